@@ -1,0 +1,139 @@
+"""Daily-partitioned Parquet tables, one file per table per day, with DuckDB over them.
+
+Why a file per partition: DuckDB allows one writer per database file, and Dagster runs partitions in parallel
+processes. Writing each partition to its own Parquet file (temp file, then ``os.replace``) makes every write
+atomic and every re-run a whole replacement, and readers only ever see a complete old or new partition.
+
+Tier 1 tables are encrypted through the vault and every read and write is audited; Tier 2 and 3 are plain
+Parquet so that DuckDB (and an analyst) can query them directly through the views in ``cipher.duckdb``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from cipher_pipeline.audit import record_access
+from cipher_pipeline.settings import TABLE_TIERS, Settings
+from cipher_pipeline.vault import Tier1Vault
+
+
+@dataclass(frozen=True)
+class WriteReceipt:
+    table: str
+    day: str
+    path: Path
+    rows: int
+    sha256: str  # of the plaintext Parquet bytes: the partition's fingerprint for the gate
+    bytes: int
+
+
+class PartitionNotFound(FileNotFoundError):
+    pass
+
+
+def _parquet_bytes(df: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    # Statistics off and one row group: deterministic bytes for the same rows, so a re-run that changes
+    # nothing yields the same fingerprint and the gate does not go stale for no reason.
+    df.write_parquet(buffer, compression="zstd", statistics=False, row_group_size=max(len(df), 1))
+    return buffer.getvalue()
+
+
+class PartitionStore:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._vault: Tier1Vault | None = None
+
+    @property
+    def vault(self) -> Tier1Vault:
+        if self._vault is None:
+            self._vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir)
+        return self._vault
+
+    def path(self, table: str, day: str) -> Path:
+        suffix = ".parquet.enc" if TABLE_TIERS[table] == 1 else ".parquet"
+        return self.settings.table_dir(table) / f"{day}{suffix}"
+
+    def exists(self, table: str, day: str) -> bool:
+        return self.path(table, day).exists()
+
+    def write(self, table: str, day: str, df: pl.DataFrame, purpose: str = "materialize") -> WriteReceipt:
+        payload = _parquet_bytes(df)
+        path = self.path(table, day)
+        if TABLE_TIERS[table] == 1:
+            size = self.vault.write(path, payload)
+            record_access(self.settings.audit_log, "write", table, day, len(df), purpose)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+            tmp.write_bytes(payload)
+            os.replace(tmp, path)
+            size = len(payload)
+        return WriteReceipt(table, day, path, len(df), hashlib.sha256(payload).hexdigest(), size)
+
+    def read(self, table: str, day: str, purpose: str = "materialize") -> pl.DataFrame:
+        path = self.path(table, day)
+        if not path.exists():
+            raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)")
+        if TABLE_TIERS[table] == 1:
+            df = pl.read_parquet(io.BytesIO(self.vault.read(path)))
+            record_access(self.settings.audit_log, "read", table, day, len(df), purpose)
+            return df
+        return pl.read_parquet(path)
+
+    def fingerprint(self, table: str, day: str) -> str:
+        """sha256 of a Tier 2/3 partition file as it is on disk now (what the gate evidence is bound to)."""
+        path = self.path(table, day)
+        if not path.exists():
+            raise PartitionNotFound(f"{table} has no partition {day}")
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def delete(self, table: str, day: str) -> bool:
+        path = self.path(table, day)
+        if path.exists():
+            path.unlink()
+            if TABLE_TIERS[table] == 1:
+                record_access(self.settings.audit_log, "delete", table, day, 0, "retention")
+            return True
+        return False
+
+    def days(self, table: str) -> list[str]:
+        folder = self.settings.table_dir(table)
+        if not folder.exists():
+            return []
+        return sorted(p.name.split(".")[0] for p in folder.iterdir() if p.name[:1].isdigit())
+
+
+def analyst_connection(settings: Settings, database: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a view per Tier 2/3 table over all its partitions.
+
+    Tier 1 is deliberately absent: it is encrypted and only reachable through the audited store.
+    """
+    con = duckdb.connect(str(database))
+    for table, tier in TABLE_TIERS.items():
+        if tier == 1:
+            continue
+        folder = settings.table_dir(table)
+        if any(folder.glob("*.parquet")):
+            glob = (folder / "*.parquet").as_posix()
+            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name=true)")
+    return con
+
+
+def refresh_catalog(settings: Settings) -> Path:
+    """Write ``cipher.duckdb`` holding only views (no data), for analysts and the auditor to open read-only."""
+    target = settings.catalog_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    con = analyst_connection(settings, tmp)
+    con.close()
+    os.replace(tmp, target)
+    return target
