@@ -1,0 +1,137 @@
+"""The Redactor: runs the declarative layer chain of ``layers.yaml`` over transcripts.
+
+Load once (``Redactor.default()`` loads spaCy and the lexicons), then call ``redact`` or ``redact_many`` as often as
+needed. ``redactor.version`` changes whenever the engine version, the chain or any rule/lexicon file changes, so
+the Dagster asset can use it as its code version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from cipher_pipeline.deid import lexicon as lexicon_layer
+from cipher_pipeline.deid import ner as ner_layer
+from cipher_pipeline.deid import rules as rules_layer
+from cipher_pipeline.deid import safeword as safeword_layer
+from cipher_pipeline.deid.spans import Span, apply, resolve
+from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, truecase
+
+CONFIG_PATH = Path(__file__).parent / "layers.yaml"
+KNOWN_LAYERS = ("rules", "ner", "safeword", "lexicon")
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """The redacted text and the spans (offsets into the input) that were replaced."""
+
+    redacted_text: str
+    spans: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"redacted_text": self.redacted_text, "spans": [s.to_dict() for s in self.spans]}
+
+
+class Redactor:
+    """Layered de-identification of call transcripts to the Safe Harbor standard."""
+
+    def __init__(self, config: dict, disabled_layers: Iterable[str] = (), lexicon_dir: Path | None = None, config_path: Path | None = None):
+        self.config = config
+        self.config_path = config_path
+        self.layer_chain = [layer["name"] for layer in config["layers"] if layer.get("enabled", True)]
+        unknown = set(self.layer_chain) - set(KNOWN_LAYERS)
+        if unknown:
+            raise ValueError(f"unknown layers in config: {sorted(unknown)}")
+        bad_disabled = set(disabled_layers) - set(KNOWN_LAYERS)
+        if bad_disabled:
+            raise ValueError(f"cannot disable unknown layers: {sorted(bad_disabled)}")
+        self.disabled_layers = frozenset(disabled_layers)
+        self.active_layers = [name for name in self.layer_chain if name not in self.disabled_layers]
+        layer_cfg = {layer["name"]: layer for layer in config["layers"]}
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        self._lexicon = None
+        if "lexicon" in self.active_layers or "ner" in self.active_layers:
+            files = layer_cfg.get("lexicon", {}).get("files")
+            self._lexicon = lexicon_layer.LexiconLayer(
+                self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
+            )
+        self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
+        self.nlp = None
+        if "ner" in self.active_layers:
+            import spacy
+
+            model = layer_cfg["ner"].get("model", ner_layer.MODEL_NAME)
+            # NER carries its own embedding layer in the small model; the tagger, parser and lemmatizer are not
+            # needed and would double the cost per document
+            self.nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        self.version = self._compute_version()
+
+    @classmethod
+    def default(cls, disabled_layers: Iterable[str] | None = None, config_path: Path | None = None, lexicon_dir: Path | None = None) -> "Redactor":
+        """The engine as configured in ``layers.yaml`` (or ``config_path``), with optional layers switched off."""
+        path = Path(config_path) if config_path else CONFIG_PATH
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(config, disabled_layers=disabled_layers or (), lexicon_dir=lexicon_dir, config_path=path)
+
+    # ------------------------------------------------------------------ versioning
+    def _rule_files(self) -> list[Path]:
+        here = Path(__file__).parent
+        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine")]
+        files += sorted(LEXICON_DIR.glob("*.txt"))
+        if self._lexicon is not None:
+            files += self._lexicon.data_files()
+        if self.config_path:
+            files.append(self.config_path)
+        return files
+
+    def _compute_version(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(",".join(self.active_layers).encode())
+        for path in self._rule_files():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return f"{self.config.get('engine_version', '0')}-{digest.hexdigest()[:12]}"
+
+    # ------------------------------------------------------------------ redaction
+    def _ner_input(self, text: str) -> tuple[str, bool]:
+        style = casing_style(text)
+        caseless = style != "mixed"
+        if caseless and self._truecase:
+            return truecase(text), True
+        return text, caseless
+
+    def _spans(self, text: str, doc, caseless: bool) -> list[Span]:
+        found: list[Span] = []
+        for name in self.active_layers:
+            if name == "rules":
+                found += rules_layer.find(text)
+            elif name == "ner":
+                found += ner_layer.entity_spans(doc, text, self._lexicon.classify_org if self._lexicon else None)
+                found += ner_layer.context_spans(text)
+            elif name == "safeword":
+                found += safeword_layer.find(text, caseless=caseless, doc=doc)
+            elif name == "lexicon":
+                found += self._lexicon.find(text, caseless=caseless)
+        return resolve(found, text)
+
+    def redact(self, text: str) -> RedactionResult:
+        """De-identify one transcript."""
+        return self.redact_many([text])[0]
+
+    def redact_many(self, texts: Iterable[str], batch_size: int = 64) -> list[RedactionResult]:
+        """De-identify many transcripts; spaCy runs batched through ``nlp.pipe``."""
+        texts = list(texts)
+        prepared = [self._ner_input(t) for t in texts]
+        if self.nlp is not None:
+            docs = self.nlp.pipe((p[0] for p in prepared), batch_size=batch_size)
+        else:
+            docs = (None for _ in texts)
+        results = []
+        for text, (_, caseless), doc in zip(texts, prepared, docs):
+            spans = self._spans(text, doc, caseless)
+            results.append(RedactionResult(apply(text, spans), spans))
+        return results

