@@ -1,0 +1,339 @@
+"""The gate that holds across runs: one evidence record per partition, and ``require_release`` in front of Tier 3.
+
+Why a ledger and not only Dagster asset checks: a check result lives in one run's event log, while Tier 3 can be
+started from the UI, a backfill, the sensor, the schedule or the CLI. Every Tier 3 writer calls
+:func:`require_release` first; it reads one small JSON file and the QA log, so it is cheap, and it refuses unless
+the gate evidence for that day exists, passed, was made for exactly the redacted partition now on disk (sha256
+fingerprint) under the thresholds now in force, and (when required) human QA is complete with no finding.
+
+Evidence holds counts, categories, rates, versions and ids (Tier 2 pseudonyms) only: no identifier text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
+from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
+
+EVIDENCE_SCHEMA_VERSION = 1
+
+
+class GateClosed(RuntimeError):
+    """Release to Tier 3 is refused for a partition; ``reason`` says why in one sentence (no identifiers)."""
+
+    def __init__(self, day: str, reason: str):
+        super().__init__(f"Safe Harbor gate closed for {day}: {reason}")
+        self.day = day
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One blocking check of the gate, shaped so that it maps onto one Dagster asset check result."""
+
+    name: str
+    passed: bool
+    description: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GateEvidence:
+    """What an auditor reads for one partition: why it was (or was not) released."""
+
+    day: str
+    status: str  # "pass" or "fail": the automated checks; human QA is checked live at release
+    reasons: tuple[str, ...]
+    fingerprint: str
+    thresholds_digest: str
+    thresholds: Mapping[str, Any]
+    engine_versions: tuple[str, ...]
+    asr_models: tuple[str, ...]
+    transcripts: int
+    tokens: int
+    identifiers_removed: Mapping[str, int]
+    residuals: Mapping[str, Any]
+    checks: tuple[CheckOutcome, ...]
+    gx: Mapping[str, Any] | None
+    qa: Mapping[str, Any]
+    evaluated_at: str
+    schema_version: int = EVIDENCE_SCHEMA_VERSION
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    def check(self, name: str) -> CheckOutcome:
+        for outcome in self.checks:
+            if outcome.name == name:
+                return outcome
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(json.dumps(asdict(self), default=str))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "GateEvidence":
+        data = dict(data)
+        data["reasons"] = tuple(data.get("reasons", ()))
+        data["engine_versions"] = tuple(data.get("engine_versions", ()))
+        data["asr_models"] = tuple(data.get("asr_models", ()))
+        data["checks"] = tuple(CheckOutcome(**c) for c in data.get("checks", ()))
+        return cls(**data)
+
+    def markdown(self) -> str:
+        """A short Markdown view for the asset page: counts and categories only."""
+        lines = [
+            f"**Gate {self.status.upper()}** for {self.day} ({self.transcripts} transcripts, {self.tokens} tokens)",
+            "",
+            "| check | result |",
+            "| --- | --- |",
+        ]
+        lines += [f"| {c.name} | {'pass' if c.passed else 'FAIL'}: {c.description} |" for c in self.checks]
+        if self.identifiers_removed:
+            lines += ["", "Identifiers removed: " + ", ".join(f"{k} {v}" for k, v in self.identifiers_removed.items())]
+        counts = self.residuals.get("counts", {})
+        lines += ["", "Residuals found by the independent scan: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "none")]
+        lines += [f"Engine {', '.join(self.engine_versions) or '?'}; ASR {', '.join(self.asr_models) or '?'}"]
+        if self.reasons:
+            lines += ["", "Reasons: " + "; ".join(self.reasons)]
+        return "\n".join(lines)
+
+
+def fingerprint_file(path: str | Path) -> str:
+    """sha256 of a file's bytes: the identity of a redacted partition as written."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def residual_checks(scan: PartitionScan, thresholds: GateThresholds) -> list[CheckOutcome]:
+    """The three residual checks: zero direct identifiers, quasi rates under threshold, dates reduced to year."""
+    summary = scan.summary()
+    direct_counts = {c: n for c, n in sorted(scan.counts.items()) if c not in RATE_CATEGORIES and n}
+    outcomes = [
+        CheckOutcome(
+            "residual_direct_identifiers",
+            scan.direct_total <= thresholds.max_direct,
+            f"{scan.direct_total} residual direct identifiers (max {thresholds.max_direct})"
+            + (": " + ", ".join(f"{c} {n}" for c, n in direct_counts.items()) if direct_counts else ""),
+            {
+                "residual_direct_total": scan.direct_total,
+                "max_direct": thresholds.max_direct,
+                "by_category": direct_counts,
+                "transcripts_with_direct": summary["transcripts_with_direct"],
+            },
+        )
+    ]
+    rates = {c: round(scan.rate_per_10k(c), 3) for c in RATE_CATEGORIES}
+    over = {c: r for c, r in rates.items() if r > thresholds.max_quasi_rate_per_10k_tokens[c]}
+    outcomes.append(
+        CheckOutcome(
+            "residual_quasi_rate",
+            not over,
+            "residual per 10k tokens: "
+            + ", ".join(f"{c} {rates[c]} (max {thresholds.max_quasi_rate_per_10k_tokens[c]})" for c in RATE_CATEGORIES),
+            {
+                "rates_per_10k_tokens": rates,
+                "max_rates_per_10k_tokens": dict(thresholds.max_quasi_rate_per_10k_tokens),
+                "counts": {c: scan.counts.get(c, 0) for c in RATE_CATEGORIES},
+                "tokens": scan.tokens,
+            },
+        )
+    )
+    outcomes.append(
+        CheckOutcome(
+            "dates_reduced_to_year",
+            scan.day_precise_dates <= thresholds.max_day_precise_dates,
+            f"{scan.day_precise_dates} residual dates that name a day (max {thresholds.max_day_precise_dates})",
+            {"day_precise_dates": scan.day_precise_dates, "max": thresholds.max_day_precise_dates},
+        )
+    )
+    return outcomes
+
+
+def tier1_overlap_check(transcript_ids: Iterable[str], tier1_ids: Iterable[str]) -> CheckOutcome:
+    """No Tier 2 transcript id may equal a Tier 1 id (call id or any other): the pseudonym must not link back."""
+    overlap = len(set(transcript_ids) & set(tier1_ids))
+    return CheckOutcome(
+        "no_tier1_id_in_tier2",
+        overlap == 0,
+        f"{overlap} transcript ids equal a Tier 1 id",
+        {"overlapping_ids": overlap},
+    )
+
+
+def gx_check(gx_summary: Mapping[str, Any] | None) -> CheckOutcome | None:
+    if gx_summary is None:
+        return None
+    failed = [r.get("expectation_type", "?") + (f"({r['column']})" if r.get("column") else "")
+              for r in gx_summary.get("results", []) if not r.get("success")]  # fmt: skip
+    return CheckOutcome(
+        "great_expectations",
+        bool(gx_summary.get("success")),
+        f"GX suite {gx_summary.get('suite_name', '?')}: "
+        + ("all expectations met" if not failed else "failed " + ", ".join(failed)),
+        {"failed_expectations": failed, "statistics": dict(gx_summary.get("statistics", {}))},
+    )
+
+
+def evaluate_partition(
+    day: str,
+    redacted: Any,
+    fingerprint: str,
+    thresholds: GateThresholds,
+    tier1_ids: Iterable[str],
+    gx_summary: Mapping[str, Any] | None = None,
+    qa_sample: Sequence[str] | None = None,
+    qa_seed: str | int | None = None,
+    scan: PartitionScan | None = None,
+) -> GateEvidence:
+    """Run the automated gate on one partition's ``redacted_transcripts`` (a polars DataFrame).
+
+    ``fingerprint`` is :func:`fingerprint_file` of the partition Parquet file the frame was read from;
+    ``tier1_ids`` every Tier 1 id the transcript ids must not equal (at least the day's call ids);
+    ``gx_summary`` :meth:`cipher_pipeline.gate.expectations.GXResult.summary` when GX ran; ``qa_sample`` the
+    day's QA sample (recorded here so release checks coverage against exactly that sample).
+    """
+    check_day(day)
+    scan = scan if scan is not None else scan_frame(redacted)
+    ids = list(redacted["transcript_id"])
+    checks = residual_checks(scan, thresholds)
+    checks.append(tier1_overlap_check(ids, tier1_ids))
+    gx_outcome = gx_check(gx_summary)
+    if gx_outcome is not None:
+        checks.append(gx_outcome)
+    reasons = tuple(f"{c.name}: {c.description}" for c in checks if not c.passed)
+    columns = set(redacted.columns)
+    return GateEvidence(
+        day=day,
+        status="fail" if reasons else "pass",
+        reasons=reasons,
+        fingerprint=fingerprint,
+        thresholds_digest=thresholds.digest(),
+        thresholds=thresholds.to_dict(),
+        engine_versions=tuple(sorted({str(v) for v in redacted["engine_version"]})) if "engine_version" in columns else (),
+        asr_models=tuple(sorted({str(v) for v in redacted["asr_model"]})) if "asr_model" in columns else (),
+        transcripts=len(ids),
+        tokens=scan.tokens,
+        identifiers_removed=redaction_totals(redacted["redaction_counts"]) if "redaction_counts" in columns else {},
+        residuals={**scan.summary(), "offsets": scan.offsets()},
+        checks=tuple(checks),
+        gx=dict(gx_summary) if gx_summary is not None else None,
+        qa={
+            "required_for_release": thresholds.qa_required_for_release,
+            "sample": sorted(qa_sample) if qa_sample is not None else None,
+            "sample_seed": None if qa_seed is None else str(qa_seed),
+            "coverage": None,
+        },
+        evaluated_at=_now(),
+    )
+
+
+def write_evidence(evidence_dir: str | Path, evidence: GateEvidence) -> Path:
+    """Write ``<evidence_dir>/<day>.json`` atomically (temp file, fsync, rename): readers see old or new."""
+    evidence_dir = Path(evidence_dir)
+    evidence_dir.mkdir(parents=True, exist_ok=True)
+    path = evidence_dir / f"{check_day(evidence.day)}.json"
+    tmp = evidence_dir / f".{path.name}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(evidence.to_dict(), handle, indent=2, sort_keys=True)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def read_evidence(evidence_dir: str | Path, day: str) -> GateEvidence | None:
+    """The evidence record of ``day``, or ``None`` when the gate never ran for it."""
+    path = Path(evidence_dir) / f"{check_day(day)}.json"
+    if not path.exists():
+        return None
+    return GateEvidence.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
+    """Live QA coverage of the evidence's partition version (reviews of another fingerprint do not count)."""
+    from cipher_pipeline.qa.log import qa_coverage, read_reviews
+
+    sample = list(qa_sample) if qa_sample is not None else evidence.qa.get("sample")
+    if sample is None:
+        return None
+    return qa_coverage(sample, read_reviews(qa_log_path, day=evidence.day), fingerprint=evidence.fingerprint)
+
+
+def record_qa_coverage(
+    evidence_dir: str | Path, day: str, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None
+) -> GateEvidence | None:
+    """Refresh the QA coverage snapshot in the evidence record (for the auditor's view); returns the record."""
+    evidence = read_evidence(evidence_dir, day)
+    if evidence is None:
+        return None
+    coverage = qa_status(evidence, qa_log_path, qa_sample)
+    qa = dict(evidence.qa)
+    if qa_sample is not None:
+        qa["sample"] = sorted(qa_sample)
+    qa["coverage"] = None if coverage is None else {**coverage.as_dict(), "as_of": _now()}
+    evidence = replace(evidence, qa=qa)
+    write_evidence(evidence_dir, evidence)
+    return evidence
+
+
+def require_release(
+    evidence_dir: str | Path,
+    day: str,
+    current_fingerprint: str | None,
+    qa_log_path: str | Path,
+    thresholds: GateThresholds,
+    qa_sample: Sequence[str] | None = None,
+) -> GateEvidence:
+    """Return the partition's evidence if it may be released to Tier 3; raise :class:`GateClosed` otherwise.
+
+    ``current_fingerprint`` is :func:`fingerprint_file` of the redacted partition on disk now (``None`` if it is
+    missing). ``thresholds`` are the ones in force now (QA is required when ``thresholds.qa_required_for_release``).
+    ``qa_sample`` overrides the sample recorded in the evidence.
+    """
+    check_day(day)
+    if current_fingerprint is None:
+        raise GateClosed(day, "there is no redacted_transcripts partition for this day")
+    evidence = read_evidence(evidence_dir, day)
+    if evidence is None:
+        raise GateClosed(day, "the gate checks never ran for this partition (no evidence record)")
+    if not evidence.passed:
+        raise GateClosed(day, "the gate checks failed: " + "; ".join(evidence.reasons))
+    if evidence.fingerprint != current_fingerprint:
+        raise GateClosed(day, "the gate evidence is stale: the redacted partition changed after the checks ran")
+    if evidence.thresholds_digest != thresholds.digest():
+        raise GateClosed(day, "the gate evidence is stale: the thresholds changed after the checks ran")
+    if thresholds.qa_required_for_release:
+        coverage = qa_status(evidence, qa_log_path, qa_sample)
+        if coverage is None:
+            raise GateClosed(day, "human QA is required but no QA sample was drawn for this partition")
+        if coverage.findings:
+            cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
+            raise GateClosed(day, f"human QA found {coverage.findings} residual identifier(s): {cats}")
+        if not coverage.complete:
+            raise GateClosed(day, f"human QA is incomplete: {coverage.reviewed}/{coverage.required} reviewed")
+    return evidence
+
+
+def require_release_for_day(paths: GatePaths, day: str, thresholds: GateThresholds) -> GateEvidence:
+    """:func:`require_release` with every path from the data root's conventions (what Tier 3 assets call)."""
+    partition = paths.redacted_partition(day)
+    fingerprint = fingerprint_file(partition) if partition.exists() else None
+    return require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)

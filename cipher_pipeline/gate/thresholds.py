@@ -1,0 +1,125 @@
+"""The gate's thresholds, loaded from ``checks/gate_thresholds.yaml`` and validated.
+
+Thresholds are data so that an auditor reads them in one place with the reason for each value; validation is
+code so that the file cannot quietly weaken the gate (a tolerated direct identifier or a QA sample under 10% is
+refused at load time, not discovered in an incident).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from cipher_pipeline.gate.paths import default_checks_dir
+
+RATE_CATEGORIES = ("NAME", "LOCATION", "DATE")
+MIN_QA_FRACTION = 0.10
+
+
+class ThresholdsError(ValueError):
+    """The thresholds file is missing a value or holds one the gate does not allow."""
+
+
+@dataclass(frozen=True)
+class GateThresholds:
+    max_direct: int = 0
+    max_quasi_rate_per_10k_tokens: Mapping[str, float] = field(
+        default_factory=lambda: {"NAME": 5.0, "LOCATION": 5.0, "DATE": 5.0}
+    )
+    max_day_precise_dates: int = 0
+    forbid_tier1_overlap: bool = True
+    qa_sample_fraction: float = MIN_QA_FRACTION
+    qa_min_sample: int = 1
+    qa_required_for_release: bool = True
+    source: str = "defaults"
+
+    def with_qa_required(self, required: bool) -> "GateThresholds":
+        """A copy with release waiting (or not) on human QA; the demo calls this with ``False`` explicitly."""
+        return replace(self, qa_required_for_release=required)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["max_quasi_rate_per_10k_tokens"] = dict(self.max_quasi_rate_per_10k_tokens)
+        return data
+
+    def digest(self) -> str:
+        """sha256 of the values the automated checks and the sample use: evidence made under others is stale.
+
+        Leaves out the source path and whether QA is required (switching the QA requirement on or off changes
+        what release waits on, not what the checks measured)."""
+        values = {k: v for k, v in self.to_dict().items() if k not in ("source", "qa_required_for_release")}
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
+    if not isinstance(mapping, Mapping) or key not in mapping:
+        raise ThresholdsError(f"gate thresholds: missing {where}{key}")
+    return mapping[key]
+
+
+def parse_thresholds(raw: Mapping[str, Any], source: str = "<mapping>") -> GateThresholds:
+    """Validate a parsed thresholds document and return it as :class:`GateThresholds`."""
+    if _require(raw, "version", "") != 1:
+        raise ThresholdsError(f"gate thresholds: unsupported version {raw.get('version')!r}")
+    residual = _require(raw, "residual", "")
+    ids = _require(raw, "ids", "")
+    qa = _require(raw, "qa", "")
+
+    max_direct = _require(residual, "max_direct", "residual.")
+    if max_direct != 0 or isinstance(max_direct, bool):
+        raise ThresholdsError("gate thresholds: residual.max_direct must be 0 (Safe Harbor removes every one)")
+
+    rates_raw = _require(residual, "max_quasi_rate_per_10k_tokens", "residual.")
+    if not isinstance(rates_raw, Mapping) or set(rates_raw) != set(RATE_CATEGORIES):
+        raise ThresholdsError(
+            f"gate thresholds: residual.max_quasi_rate_per_10k_tokens must name exactly {RATE_CATEGORIES}"
+        )
+    rates: dict[str, float] = {}
+    for category, value in rates_raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise ThresholdsError(f"gate thresholds: rate for {category} must be a number in [0, 100]")
+        rates[category] = float(value)
+
+    day_precise = _require(residual, "max_day_precise_dates", "residual.")
+    if day_precise != 0 or isinstance(day_precise, bool):
+        raise ThresholdsError("gate thresholds: residual.max_day_precise_dates must be 0 (dates reduce to year)")
+
+    overlap = _require(ids, "forbid_tier1_overlap", "ids.")
+    if overlap is not True:
+        raise ThresholdsError("gate thresholds: ids.forbid_tier1_overlap must be true")
+
+    fraction = _require(qa, "sample_fraction", "qa.")
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not MIN_QA_FRACTION <= fraction <= 1:
+        raise ThresholdsError(f"gate thresholds: qa.sample_fraction must be in [{MIN_QA_FRACTION}, 1]")
+    min_sample = _require(qa, "min_sample", "qa.")
+    if isinstance(min_sample, bool) or not isinstance(min_sample, int) or min_sample < 1:
+        raise ThresholdsError("gate thresholds: qa.min_sample must be an integer >= 1")
+    required = _require(qa, "required_for_release", "qa.")
+    if not isinstance(required, bool):
+        raise ThresholdsError("gate thresholds: qa.required_for_release must be true or false")
+
+    return GateThresholds(
+        max_direct=0,
+        max_quasi_rate_per_10k_tokens=rates,
+        max_day_precise_dates=0,
+        forbid_tier1_overlap=True,
+        qa_sample_fraction=float(fraction),
+        qa_min_sample=min_sample,
+        qa_required_for_release=required,
+        source=source,
+    )
+
+
+def load_thresholds(path: str | Path | None = None) -> GateThresholds:
+    """Load ``path`` (default: ``gate_thresholds.yaml`` in the checks folder) and validate it."""
+    path = Path(path) if path is not None else default_checks_dir() / "gate_thresholds.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ThresholdsError(f"gate thresholds file not found: {path}") from exc
+    return parse_thresholds(raw, source=str(path))

@@ -1,0 +1,207 @@
+"""The append-only QA log: one JSON line per human review of one sampled transcript.
+
+Append-only on purpose: the log is audit evidence, so a review is never edited or deleted; a later review of the
+same transcript is a new line and the latest one counts. The file is opened in append mode under an exclusive
+lock and fsynced, and nothing in Cipher ever opens it for writing otherwise.
+
+A finding records the identifier's category and the turn (line) it sits in, plus an optional note. The note must
+not carry the identifier itself (the log is Tier 2): notes are scanned with the gate's residual scanner and one that
+holds a direct identifier is refused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+# The short Safe Harbor checklist a reviewer answers for each transcript: key -> (question, categories it covers).
+CHECKLIST: dict[str, tuple[str, tuple[str, ...]]] = {
+    "names": ("Any name of a person left (caller, patient, family, staff, doctor)?", ("NAME",)),
+    "places": (
+        "Any place smaller than a state left (street, city, county, ZIP, a clinic or hospital)?",
+        ("LOCATION", "ZIP", "PROVIDER"),
+    ),
+    "dates": ("Any date element but the year left (day, month, birthday), or an age over 89?", ("DATE", "AGE")),
+    "contact": ("Any phone or fax number, email, web address or IP address left?", ("PHONE", "FAX", "EMAIL", "URL", "IP")),
+    "numbers": (
+        "Any SSN, record, plan, account, licence, vehicle or device number, or other code left?",
+        ("SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"),
+    ),
+    "other": ("Anything else that could single the caller out (a rare job, event, or combination)?", ("OTHER_ID",)),
+}
+FINDING_CATEGORIES = tuple(sorted({c for _, cats in CHECKLIST.values() for c in cats} | {"BIOMETRIC", "PHOTO"}))
+VERDICTS = ("pass", "fail")
+
+
+class QALogError(ValueError):
+    """A review that the log refuses (malformed, or a note that would leak an identifier)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    turn: int  # 0-based line index in the redacted text ("agent: ..." / "caller: ..." lines)
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.category not in FINDING_CATEGORIES:
+            raise QALogError(f"unknown finding category {self.category!r}; one of {', '.join(FINDING_CATEGORIES)}")
+        if not isinstance(self.turn, int) or self.turn < 0:
+            raise QALogError("a finding's turn is a line index >= 0")
+        _refuse_identifier_in_note(self.note)
+
+
+@dataclass(frozen=True)
+class QAReview:
+    day: str
+    transcript_id: str
+    reviewer: str
+    verdict: str
+    checklist: Mapping[str, bool]  # question key -> "an identifier of this kind is left"
+    findings: tuple[Finding, ...] = ()
+    reviewed_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    fingerprint: str = ""  # sha256 of the redacted partition the reviewer saw: a re-redacted partition is re-reviewed
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise QALogError(f"verdict must be one of {VERDICTS}")
+        if not self.reviewer.strip():
+            raise QALogError("a review names its reviewer")
+        unknown = set(self.checklist) - set(CHECKLIST)
+        if unknown:
+            raise QALogError(f"unknown checklist keys {sorted(unknown)}")
+        flagged = any(self.checklist.values())
+        if self.verdict == "pass" and (self.findings or flagged):
+            raise QALogError("a passing review has no finding and answers no to every checklist question")
+        if self.verdict == "fail" and not self.findings:
+            raise QALogError("a failing review records at least one finding (category and turn)")
+
+    def to_json(self) -> str:
+        record = asdict(self)
+        record["checklist"] = dict(self.checklist)
+        record["findings"] = [asdict(f) for f in self.findings]
+        return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, object]) -> "QAReview":
+        findings = tuple(Finding(**f) for f in record.get("findings", []) or [])  # type: ignore[arg-type]
+        return cls(
+            day=str(record["day"]),
+            transcript_id=str(record["transcript_id"]),
+            reviewer=str(record["reviewer"]),
+            verdict=str(record["verdict"]),
+            checklist=dict(record.get("checklist", {}) or {}),  # type: ignore[arg-type]
+            findings=findings,
+            reviewed_at=str(record["reviewed_at"]),
+            fingerprint=str(record.get("fingerprint", "")),
+        )
+
+
+def _refuse_identifier_in_note(note: str) -> None:
+    if not note:
+        return
+    from cipher_pipeline.gate.residual import scan_text
+
+    direct = [r.category for r in scan_text(note) if r.is_direct]
+    if direct:
+        raise QALogError(
+            f"the note seems to contain a {direct[0]} itself; describe the finding by category and turn only"
+        )
+
+
+def append_review(log_path: str | Path, review: QAReview) -> None:
+    """Append one review as one line: append mode, exclusive lock, fsync. Never rewrites the file."""
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    line = review.to_json() + "\n"
+    with open(log_path, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_reviews(log_path: str | Path, day: str | None = None) -> list[QAReview]:
+    """Every review in the log (of ``day`` if given), in the order written. A missing log has none."""
+    log_path = Path(log_path)
+    if not log_path.exists():
+        return []
+    reviews = []
+    with open(log_path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise QALogError(f"QA log line {number} is not JSON") from exc
+            if day is None or record.get("day") == day:
+                reviews.append(QAReview.from_dict(record))
+    return reviews
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far the human review of one partition's sample has got."""
+
+    required: int
+    reviewed: int
+    findings: int
+    complete: bool  # every sampled transcript reviewed (vacuously true for an empty partition)
+    finding_categories: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        """Fully reviewed and nothing found: what release waits on."""
+        return self.complete and self.findings == 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "required": self.required,
+            "reviewed": self.reviewed,
+            "findings": self.findings,
+            "complete": self.complete,
+            "passed": self.passed,
+            "finding_categories": dict(self.finding_categories),
+        }
+
+
+def latest_reviews(reviews: Iterable[QAReview], fingerprint: str | None = None) -> dict[str, QAReview]:
+    """The latest review per transcript id, only of the partition version ``fingerprint`` when given."""
+    latest: dict[str, QAReview] = {}
+    for review in reviews:
+        if fingerprint is not None and review.fingerprint != fingerprint:
+            continue
+        latest[review.transcript_id] = review
+    return latest
+
+
+def qa_coverage(sample: Sequence[str], reviews: Iterable[QAReview], fingerprint: str | None = None) -> Coverage:
+    """Coverage of ``sample`` by ``reviews`` (already filtered to the partition's day).
+
+    A finding counts if any review of a sampled transcript of this partition version failed, even if a later
+    review passed it: a finding blocks until the partition is re-redacted (new fingerprint) and reviewed again.
+    """
+    wanted = set(sample)
+    relevant = [r for r in reviews if r.transcript_id in wanted and (fingerprint is None or r.fingerprint == fingerprint)]
+    reviewed = set(latest_reviews(relevant))
+    categories: dict[str, int] = {}
+    for review in relevant:
+        for finding in review.findings:
+            categories[finding.category] = categories.get(finding.category, 0) + 1
+    findings = sum(len(r.findings) for r in relevant)
+    return Coverage(
+        required=len(wanted),
+        reviewed=len(reviewed),
+        findings=findings,
+        complete=reviewed >= wanted,
+        finding_categories=dict(sorted(categories.items())),
+    )

@@ -1,0 +1,62 @@
+"""A reproducible random QA sample of a partition's transcripts.
+
+Reproducible means: the same ids, day, fraction and seed give the same sample, in whatever order the ids arrive
+(a re-run, a backfill or an auditor re-drawing it all agree). Each id is ranked by a keyed hash of
+``seed:day:id`` and the lowest ranks are taken, which is a uniform random draw without replacement that does not
+depend on input order or on Python's ``random`` implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Iterable, Sequence
+
+MIN_FRACTION = 0.10
+
+
+def sample_size(n: int, fraction: float, minimum: int = 1) -> int:
+    """``ceil(fraction * n)``, at least ``minimum``, at most ``n``."""
+    if n <= 0:
+        return 0
+    return min(n, max(minimum, math.ceil(fraction * n - 1e-9)))
+
+
+def draw_sample(
+    transcript_ids: Iterable[str], day: str, fraction: float = MIN_FRACTION, seed: int | str = 0, minimum: int = 1
+) -> list[str]:
+    """Draw the QA sample of one partition; returns the sampled ids sorted, empty only for an empty partition."""
+    if not MIN_FRACTION <= fraction <= 1:
+        raise ValueError(f"QA sample fraction must be in [{MIN_FRACTION}, 1], got {fraction}")
+    if minimum < 1:
+        raise ValueError("a QA sample has at least one transcript")
+    unique = sorted(set(transcript_ids))
+    k = sample_size(len(unique), fraction, minimum)
+    ranked = sorted(unique, key=lambda tid: hashlib.sha256(f"{seed}:{day}:{tid}".encode()).hexdigest())
+    return sorted(ranked[:k])
+
+
+def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | str) -> Path:
+    """Write the ``qa_sample`` partition (transcript_id, day, sample_seed) atomically as Parquet."""
+    import os
+
+    import polars as pl
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = pl.DataFrame(
+        {"transcript_id": list(sample), "day": [day] * len(sample), "sample_seed": [str(seed)] * len(sample)},
+        schema={"transcript_id": pl.String, "day": pl.String, "sample_seed": pl.String},
+    )
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    frame.write_parquet(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def read_sample(path: str | Path) -> list[str]:
+    """The sampled transcript ids of a ``qa_sample`` partition file."""
+    import polars as pl
+
+    return sorted(pl.read_parquet(path, columns=["transcript_id"])["transcript_id"].to_list())

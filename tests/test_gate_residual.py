@@ -1,0 +1,139 @@
+"""The independent residual scanner: planted identifiers are caught with the right category, clean text is clean."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cipher_pipeline.deid.categories import CATEGORIES, DIRECT_CATEGORIES
+from cipher_pipeline.gate import residual
+from cipher_pipeline.gate.residual import line_of_offset, scan_frame, scan_text
+from test_gate_fixtures import CLEAN_CALLS, PLANTED, redacted_frame
+
+
+def categories(text: str) -> list[str]:
+    return [r.category for r in scan_text(text)]
+
+
+@pytest.mark.parametrize("text", CLEAN_CALLS)
+def test_clean_redacted_calls_have_no_residuals(text: str) -> None:
+    assert scan_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "category"),
+    [
+        ("PHONE", "PHONE"),
+        ("PHONE_SPOKEN", "PHONE"),
+        ("EMAIL_SPOKEN", "EMAIL"),
+        ("NAME_CUE", "NAME"),
+        ("SSN", "SSN"),
+    ],
+)
+def test_planted_residual_is_caught_with_its_category(key: str, category: str) -> None:
+    text = CLEAN_CALLS[0] + "\n" + PLANTED[key]
+    found = scan_text(text)
+    assert [r.category for r in found] == [category]
+    # It points at the planted (last) turn, not at any of the clean turns before it.
+    assert line_of_offset(text, found[0].start) == text.count("\n")
+
+
+def test_offsets_cover_the_identifier_and_nothing_is_stored_as_text() -> None:
+    text = "caller: Hi, my name is Dana Whitfield, call me on 555 013 2749."
+    found = scan_text(text)
+    assert [(text[r.start : r.end], r.category) for r in found] == [
+        ("Dana Whitfield", "NAME"),
+        ("555 013 2749", "PHONE"),
+    ]
+    # A residual carries offsets, category and the rule that fired: no field can hold the identifier.
+    assert set(vars(found[0])) == {"start", "end", "category", "rule"}
+    assert all(isinstance(getattr(r, "rule"), str) and "Dana" not in r.rule for r in found)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("caller: My email is jw1987@example.com.", ["EMAIL"]),
+        ("caller: it's j smith forty two at yahoo", ["EMAIL"]),
+        ("caller: Fax it to 555-013-8800, that's our fax.", ["FAX"]),
+        ("caller: You can fax it to (555) 013-8800.", ["FAX"]),
+        ("caller: my number is double five five, oh one three, two seven four nine", ["PHONE"]),
+        ("caller: His medical record number is 44817230.", ["MRN"]),
+        ("caller: The member ID is XJH 447 190 23.", ["HEALTH_PLAN"]),
+        ("caller: claim number 99120034", ["ACCOUNT"]),
+        ("caller: his driver's license is D1234-5678", ["LICENSE"]),
+        ("caller: the plate is 7ABC123", ["VEHICLE"]),
+        ("caller: the VIN is 1HGCM82633A004352", ["VEHICLE"]),
+        ("caller: serial number on the monitor is SN88213409", ["DEVICE"]),
+        ("caller: look at www.example-family.org for the photos", ["URL"]),
+        ("caller: it's on dana whitfield dot com slash blog", ["URL"]),
+        ("caller: the router said 192.168.40.12", ["IP"]),
+        ("caller: zip code is 93301", ["ZIP"]),
+        ("caller: we're in Bakersfield, CA 93301", ["LOCATION", "ZIP"]),
+        ("caller: last four of my social are 4471", ["SSN"]),
+        ("caller: My grandmother is 93 years old.", ["AGE"]),
+        ("caller: she's turning ninety-two next year", ["AGE"]),
+        ("caller: He lives in Bakersfield with his aunt.", ["LOCATION"]),
+        ("caller: We live at 1420 Maple Grove Drive.", ["LOCATION"]),
+        ("caller: over in Kern County", ["LOCATION"]),
+        ("caller: He was born March 14th, 1988.", ["DATE"]),
+        ("caller: he got out on the 3rd of March", ["DATE"]),
+        ("caller: his court date is 4/17/2026", ["DATE"]),
+        ("caller: He relapsed in October.", ["DATE"]),
+        ("caller: Ask for Jennifer at the front desk.", ["NAME"]),
+        ("caller: My son Tyler has been using since he was 15.", ["NAME"]),
+        ("caller: my name is dana", ["NAME"]),
+        ("caller: I talked to Dr. Okafor last week.", ["NAME"]),
+    ],
+)
+def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
+    assert categories(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "agent: It costs about $1,200 a day, or $25,000 for 30 days.",
+        "agent: We have 48 beds, 24/7 nursing, and intake at 3:30 pm.",
+        "caller: He's been sober 18 months, since 2023.",
+        "caller: Is it 30, 60 or 90 days?",
+        "caller: My name is [NAME] and my number is [PHONE].",
+        "caller: email me at [EMAIL], or [NAME] at gmail dot com",
+        "agent: We take [INSURER:aetna], [INSURER:cigna] and Blue Cross Blue Shield.",
+        "caller: I have hope now. Grace is what got me through. Thank you, God bless.",
+        "agent: Press 2 for admissions. We're a Christian-friendly program with AA and NA meetings.",
+        "caller: She's 34 and he's 71.",
+        "caller: Can I bring my mobile phone?",
+    ],
+)
+def test_ordinary_call_language_is_not_a_residual(line: str) -> None:
+    assert scan_text(line) == []
+
+
+def test_partition_scan_totals_and_rates() -> None:
+    frame = redacted_frame("2026-03-02", 6, planted={1: PLANTED["PHONE"], 4: PLANTED["NAME_CUE"]})
+    scan = scan_frame(frame)
+    assert scan.transcripts == 6
+    assert scan.counts == {"PHONE": 1, "NAME": 1}
+    assert scan.direct_total == 1
+    assert scan.tokens == sum(frame["token_count"])
+    assert scan.rate_per_10k("NAME") == pytest.approx(10_000 / scan.tokens)
+    offsets = scan.offsets()
+    assert {(o["transcript_id"], o["category"]) for o in offsets} == {
+        (frame["transcript_id"][1], "PHONE"),
+        (frame["transcript_id"][4], "NAME"),
+    }
+    assert all(set(o) == {"transcript_id", "start", "end", "category", "rule"} for o in offsets)
+
+
+def test_scanner_categories_are_the_shared_ones_and_it_does_not_import_the_redactor() -> None:
+    # The same vocabulary as the redactor, declared independently ...
+    assert residual.DIRECT <= DIRECT_CATEGORIES
+    assert residual.QUASI <= set(CATEGORIES)
+    # ... and no import of cipher_pipeline.deid, so that one bug cannot hide in both.
+    tree = ast.parse(Path(residual.__file__).read_text())
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not any(name.startswith("cipher_pipeline.deid") for name in imported)
