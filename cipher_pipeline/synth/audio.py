@@ -1,0 +1,123 @@
+"""Speak a call script with espeak-ng and lay it out as a two-channel call recording.
+
+Channel 0 is the agent and channel 1 the caller, the way call-tracking vendors record dual-channel calls. Each
+turn is synthesized to its own mono WAV (espeak-ng writes 22,050 Hz), the turns are placed one after another
+with short gaps, the other channel stays silent while one side talks, and sox converts the result to 16 kHz
+wideband or to an 8 kHz, 300-3400 Hz phone-band file. sox runs with ``-R -D`` (repeatable, no dither) so the
+same script always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ESPEAK_RATE = 22050
+WIDEBAND_RATE = 16000
+PHONE_RATE = 8000
+
+
+@dataclass(frozen=True)
+class Voice:
+    """An espeak-ng voice setting: ``name`` (language+variant), words per minute, pitch 0-99."""
+
+    name: str
+    speed: int
+    pitch: int
+
+
+@dataclass
+class TimedTurn:
+    speaker: str
+    text: str
+    start: float
+    end: float
+
+
+def require_tools() -> None:
+    """Fail early with a clear message when espeak-ng or sox is missing."""
+    missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+    if missing:
+        raise RuntimeError(f"synthetic audio needs {', '.join(missing)} on PATH (Debian: apt-get install espeak-ng sox)")
+
+
+def _speak(text: str, voice: Voice, path: Path) -> np.ndarray:
+    """One turn through espeak-ng; returns int16 mono samples at 22,050 Hz."""
+    subprocess.run(
+        ["espeak-ng", "--stdin", "-v", voice.name, "-s", str(voice.speed), "-p", str(voice.pitch), "-w", str(path)],
+        input=text.encode("utf-8"), check=True, capture_output=True,
+    )
+    with wave.open(str(path), "rb") as w:
+        if w.getframerate() != ESPEAK_RATE or w.getnchannels() != 1 or w.getsampwidth() != 2:
+            raise RuntimeError(f"unexpected espeak-ng output format: {w.getparams()}")
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+
+
+def _trim(samples: np.ndarray, threshold: int = 64) -> np.ndarray:
+    """Cut espeak's leading and trailing silence so the gaps between turns are ours to choose."""
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
+    if loud.size == 0:
+        return samples
+    return samples[max(0, loud[0] - 220): loud[-1] + 440]
+
+
+def render_call(
+    turns: list[tuple[str, str]],
+    voices: dict[str, Voice],
+    out_path: Path,
+    rng: random.Random,
+    phone_band: bool = False,
+    workers: int = 2,
+) -> tuple[list[TimedTurn], float, int]:
+    """Synthesize ``turns`` ((speaker, text) pairs) into a stereo WAV at ``out_path``.
+
+    Returns the turns with their start/end seconds in the audio, the duration in seconds and the sample rate.
+    The file is written beside ``out_path`` under a hidden temporary name and moved into place atomically.
+    """
+    require_tools()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cipher-synth-") as tmp:
+        tmp_dir = Path(tmp)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            clips = list(pool.map(
+                lambda item: _trim(_speak(item[1][1], voices[item[1][0]], tmp_dir / f"turn{item[0]:03d}.wav")),
+                enumerate(turns),
+            ))
+        # lay the turns out: a short lead-in, then each turn after a conversational gap
+        gaps = [rng.uniform(0.25, 0.9) for _ in turns]
+        total = int(ESPEAK_RATE * 0.4)
+        placements: list[tuple[int, int]] = []
+        for gap, clip in zip(gaps, clips):
+            start = total
+            placements.append((start, start + len(clip)))
+            total = start + len(clip) + int(gap * ESPEAK_RATE)
+        total += int(ESPEAK_RATE * 0.5)
+        stereo = np.zeros((total, 2), dtype="<i2")
+        timed: list[TimedTurn] = []
+        for (speaker, text), clip, (start, end) in zip(turns, clips, placements):
+            stereo[start:end, 0 if speaker == "agent" else 1] = clip
+            timed.append(TimedTurn(speaker, text, round(start / ESPEAK_RATE, 3), round(end / ESPEAK_RATE, 3)))
+        raw = tmp_dir / "call_22k.wav"
+        with wave.open(str(raw), "wb") as w:
+            w.setnchannels(2)
+            w.setsampwidth(2)
+            w.setframerate(ESPEAK_RATE)
+            w.writeframes(stereo.tobytes())
+        rate = PHONE_RATE if phone_band else WIDEBAND_RATE
+        effects = ["sinc", "300-3400", "rate", "-h", str(rate)] if phone_band else ["rate", "-h", str(rate)]
+        part = out_path.with_name(f".{out_path.name}.part")
+        subprocess.run(["sox", "-R", "-D", "-V1", str(raw), "-b", "16", "-e", "signed-integer", "-t", "wav", str(part), *effects],
+                       check=True, capture_output=True)
+        os.replace(part, out_path)
+    with wave.open(str(out_path), "rb") as w:
+        duration = w.getnframes() / w.getframerate()
+    return timed, duration, rate

@@ -1,0 +1,568 @@
+"""The seeded dialogue builder shared by the audio generator and the text corpus.
+
+``build_script(today, rng)`` returns a ``CallScript``: the turns of one fictional admissions call to
+Harborview Recovery Center, each made of segments, with every planted identifier and must-survive phrase
+labelled. The concerns a caller raises (insurance, cost, detox, length of stay, ...) are drawn and shuffled per
+call, and so are the intake questions, so no two calls run in the same order.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from cipher_pipeline.synth import spoken, values as v, vocab
+from cipher_pipeline.synth.persona import Persona, make_persona
+from cipher_pipeline.synth.segments import Part, RenderedTurn, ScriptTurn, Seg, make_turn, render_turn
+
+CONCERNS = ["insurance", "length_of_stay", "detox", "medication", "programs", "visitation", "cost",
+            "competitor", "objection", "family_worry"]
+OBJECTIONS = ["cost", "work", "kids", "withdrawal_fear", "tried_before", "privacy", "distance"]
+INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "mrn", "referral", "license",
+                "plate", "device", "fundraiser", "fax", "booking", "employer"]
+
+
+# What fills the gap when one side would otherwise speak twice in a row.
+_AGENT_PROMPTS = ["Mm-hm. What else can I answer for you?", "Okay. Go ahead, ask me anything.", "Sure. What other questions do you have?",
+                  "Okay, I'm listening.", "Of course. What else is on your mind?"]
+_CALLER_BACKCHANNEL = ["Okay.", "Mm-hm.", "Okay, that makes sense.", "Right.", "Okay, good.", "Got it."]
+
+
+@dataclass
+class CallScript:
+    """One call's script plus the facts a marketing view should find in it (ground truth for Tier 3)."""
+
+    persona: Persona
+    turns: list[ScriptTurn]
+    facts: dict = field(default_factory=dict)
+
+    def render(self) -> list[RenderedTurn]:
+        return [render_turn(t) for t in self.turns]
+
+
+class _Dialogue:
+    """Accumulates turns for one call; the block methods below write the conversation."""
+
+    def __init__(self, persona: Persona, today: date, rng: random.Random) -> None:
+        self.p = persona
+        self.today = today
+        self.rng = rng
+        self.turns: list[ScriptTurn] = []
+        self.facts: dict = {"concerns": [], "objections": [], "competitors": [], "medications": [],
+                            "programs": [], "substances": [persona.substance] + (
+                                [persona.second_substance] if persona.second_substance else []),
+                            "insurer": persona.insurer, "caller_role": persona.role}
+        self.asked: set[str] = set()
+
+    # --- small helpers ---------------------------------------------------------------------------------------
+    def agent(self, *parts: Part) -> None:
+        if self.turns and self.turns[-1].speaker == "agent":
+            self.turns.append(make_turn("caller", (self.pick(_CALLER_BACKCHANNEL),)))
+        self.turns.append(make_turn("agent", parts))
+
+    def caller(self, *parts: Part) -> None:
+        if self.turns and self.turns[-1].speaker == "caller":
+            self.turns.append(make_turn("agent", (self.pick(_AGENT_PROMPTS),)))
+        self.turns.append(make_turn("caller", parts))
+
+    @property
+    def words(self) -> int:
+        return sum(len(t.text.split()) for t in self.turns)
+
+    def pick(self, options: list):
+        return self.rng.choice(options)
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def name(self, text: str) -> Seg:
+        return v.name(text, self.rng)
+
+    def pt(self) -> Seg:
+        """The patient's first name as the caller says it."""
+        return self.name(self.p.patient.first)
+
+    def substance(self, key: str | None = None) -> Seg:
+        key = key or self.p.substance
+        word = self.p.substance_word if key == self.p.substance else self.pick(vocab.SUBSTANCES[key])
+        return v.keep(word, "substance", asr=[word.lower()])
+
+    def med(self, word: str) -> Seg:
+        return v.keep(word, "medication", asr=vocab.MEDICATION_ASR.get(word, []))
+
+    def program(self, key: str, word: str | None = None) -> Seg:
+        word = word or self.pick(vocab.PROGRAMS[key])
+        return replace(v.keep(word, "program", asr=vocab.PROGRAM_ASR.get(word, [])), canonical=key)
+
+    def duration(self, text: str) -> Seg:
+        return v.keep(text, "duration", asr=[text.replace("thirty", "30").replace("sixty", "60").replace(
+            "ninety", "90").replace("seven", "7").replace("five", "5").replace("fourteen", "14")])
+
+    def insurer(self) -> Seg:
+        word = self.p.insurer_word
+        return v.tagged(word, "INSURER", self.p.insurer or "", vocab.INSURER_ASR.get(word, []))
+
+    def comp(self, key: str, short: bool = False) -> Seg:
+        forms = vocab.COMPETITORS[key]
+        word = forms[1] if short and len(forms) > 1 else forms[0]
+        return v.tagged(word, "COMPETITOR", key, vocab.COMPETITOR_ASR.get(word, []))
+
+    def center(self) -> Seg:
+        return v.keep(self.pick([vocab.CENTER_NAME, "Harborview"]), "center", asr=["Harbor View Recovery Center",
+                                                                                   "Harbor View", "harborview"])
+
+    def subj(self) -> str:
+        """Subject pronoun for the patient from the caller's side: "I" or "he"/"she"."""
+        return "I" if self.p.is_self else self.p.patient.he
+
+    # --- blocks ------------------------------------------------------------------------------------------------
+    def opening(self) -> None:
+        p, c, pt = self.p, self.p.caller, self.p.patient
+        greet = self.pick([
+            ("Thank you for calling ", self.center(), ", this is ", self.name(p.agent_first), ". How can I help you today?"),
+            (self.center(), " admissions, this is ", self.name(p.agent_first), " speaking. Who do I have the pleasure of talking to?"),
+            ("Hi, you've reached ", self.center(), ". My name is ", self.name(p.agent_first), ", I'm one of the admissions coordinators. How can I help?"),
+        ])
+        self.agent(*greet)
+        intro_name = self.name(c.first) if self.chance(0.6) else self.name(c.full)
+        if p.is_self:
+            self.caller(*self.pick([
+                ("Hi, um, my name is ", intro_name, ". I think I need help. My ", self.substance(), " has gotten really bad and I can't stop on my own."),
+                ("Hey. Yeah, this is ", intro_name, ". I'm calling because I need to get into detox. I've been using ", self.substance(), " and I'm done, I'm just done."),
+                ("Hi. I, uh, I found you guys online. I'm ", intro_name, " and I've got a problem with ", self.substance(), ". I don't really know how this works."),
+            ]))
+        else:
+            self.caller(*self.pick([
+                ("Hi, my name is ", intro_name, ", I'm calling about ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), "'s been using ", self.substance(), " and I don't know what to do anymore."),
+                ("Hello, yes, this is ", intro_name, ". I'm calling for ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), " needs help with ", self.substance(), " and ", pt.he, " finally said ", pt.he, " will go."),
+                ("Hi. Um, I'm ", intro_name, ". ", p.relation.capitalize(), " ", self.pt(), " is struggling with ", self.substance(), " and the family is trying to find a place for ", pt.him, "."),
+            ]))
+        if self.chance(0.55):
+            self.agent(self.pick(["I'm really glad you called", "Okay, you did the right thing by calling", "Thank you for reaching out"]),
+                       ", ", self.name(c.first), ". In case we get disconnected, what's the best number to reach you?")
+            self.caller(self.pick(["Yeah, it's ", "Sure, my cell is ", "It's this one, ", "Um, "]), v.phone(c.phone, self.rng), ".")
+            self.asked.add("callback")
+
+    def situation(self) -> None:
+        p, pt = self.p, self.p.patient
+        if p.is_self:
+            self.agent("Okay. Can you tell me a little about what's going on? How long have you been using, and how old are you, if you don't mind me asking?")
+        else:
+            self.agent("Okay. Can you tell me a little about what's been going on with ", self.pt(), "? How old is ", pt.he, "?")
+        age_seg = v.age(pt.age, self.rng)
+        start_year = v.year(self.today.year - self.rng.randint(2, 9), self.rng)
+        s = p.substance
+        if p.is_self:
+            lead: tuple[Part, ...] = ("I'm ", age_seg, ". ")
+        else:
+            lead = (pt.he.capitalize(), "'s ", age_seg, ". ")
+        he = "I" if p.is_self else pt.he.capitalize()
+        has = "I've" if p.is_self else f"{pt.he.capitalize()}'s"
+        detail: tuple[Part, ...]
+        if s == "alcohol":
+            detail = (has, " been drinking heavy since about ", start_year, ". Now it's like a fifth of ", v.keep("vodka", "substance"),
+                      " a day, and ", "my" if p.is_self else pt.his, " hands shake in the morning until ", "I drink." if p.is_self else f"{pt.he} drinks.")
+        elif s in ("opioids", "fentanyl", "heroin"):
+            detail = (he, " started on ", self.substance("opioids"), " after a back surgery in ", start_year, ", and now it's ",
+                      self.substance(s), ". ", he, " smokes it every day, I think maybe a gram.")
+        elif s == "benzos":
+            detail = (he, " was prescribed ", v.keep("Xanax", "substance", asr=["xanax", "Zanax"]), " for anxiety back in ", start_year,
+                      " and now ", "I take" if p.is_self else f"{pt.he} takes", " way more than prescribed, and ", "I'm" if p.is_self else f"{pt.he}'s", " buying them off the street.")
+        elif s == "meth":
+            detail = (he, " has been using ", self.substance(), " on and off since ", start_year, ". ", he,
+                      " doesn't sleep for days, and the paranoia is getting scary.")
+        else:
+            detail = (has, " been doing ", self.substance(), " mostly on weekends since ", start_year, ", but now it's every day.")
+        extra: tuple[Part, ...] = ()
+        if p.second_substance and self.chance(0.8):
+            extra = (" And ", "I" if p.is_self else pt.he, " drinks on top of it." if p.second_substance == "alcohol"
+                     else " uses ", *(() if p.second_substance == "alcohol" else (self.substance(p.second_substance), " too.")))
+        if p.grandparent_age and not p.is_self and self.chance(0.5):
+            extra = (*extra, " ", pt.he.capitalize(), " lives with ", pt.his, " great-grandmother" if self.chance(0.3) else " grandmother",
+                     ", who's ", v.age(p.grandparent_age, self.rng), ".")
+            self.facts["grandparent_over_89"] = True
+        self.caller(*lead, *detail, *extra)
+        if self.chance(0.6):
+            self.facts["recent_event"] = True
+            event_day = self.today - timedelta(days=self.rng.randint(2, 40))
+            if s in ("opioids", "fentanyl", "heroin") and self.chance(0.7):
+                self.agent("When was the last time ", "you" if p.is_self else pt.he, " used? Any overdoses?")
+                self.caller(*self.pick([
+                    (("I" if p.is_self else pt.he.capitalize()), " overdosed on ", v.full_date(event_day, self.rng, with_year=False),
+                     ". ", "My roommate" if p.is_self else "My other son" if p.role in ("mother", "father") else "I", " had to use ", self.med("Narcan"),
+                     ", and the ambulance took ", "me" if p.is_self else pt.him, " to ", v.place(self.pick(["Bayside Memorial Hospital", "Palomar Medical Center", "Grossmont Valley Health"]), "PROVIDER"), "."),
+                    ("This morning. And ", "I" if p.is_self else pt.he, " overdosed back on ", v.full_date(event_day, self.rng, with_year=False),
+                     ". We keep ", self.med("Narcan"), " in the house now."),
+                ]))
+            else:
+                self.agent("Has anything happened recently that made ", "you" if p.is_self else "you all", " decide to call today?")
+                self.caller(*self.pick([
+                    (("I" if p.is_self else pt.he.capitalize()), " got a DUI on ", v.full_date(event_day, self.rng, with_year=False),
+                     ", and the judge wants ", "me" if p.is_self else pt.him, " in a program. The case number is ",
+                     v.code(p.case_number, "ACCOUNT", self.rng), ", if that matters."),
+                    (("I" if p.is_self else pt.he.capitalize()), " ended up in the ER at ",
+                     v.place(self.pick(["Bayside Memorial Hospital", "Tri-City Medical Center", "Palomar Medical Center"]), "PROVIDER"),
+                     " on ", v.full_date(event_day, self.rng, with_year=False), ". They said ", "my" if p.is_self else pt.his, " liver numbers are bad."),
+                    ("Honestly ", "my wife" if p.is_self and pt.sex == "m" else "my family" if p.is_self else "the family",
+                     " said enough is enough. We had a talk on ", v.full_date(event_day, self.rng, with_year=False), " and ",
+                     "I" if p.is_self else pt.he, " agreed to go."),
+                ]))
+
+    def insurance(self) -> None:
+        p, pt = self.p, self.p.patient
+        self.agent(self.pick(["Do you know what kind of insurance ", "And what insurance does "]),
+                   "you have?" if p.is_self else f"{pt.he} have?")
+        if p.insurer is None:
+            self.caller(*self.pick([
+                ("Nothing right now. ", "I" if p.is_self else pt.he.capitalize(), " lost ", "my" if p.is_self else pt.his, " job and the insurance went with it."),
+                ("None. That's the problem. We'd be paying out of pocket."),
+            ]))
+            self.agent("That's okay. We have self-pay rates and we work with a lending partner, and I can also check if ",
+                       "you qualify" if p.is_self else f"{pt.he} qualifies", " for ", v.tagged("Medi-Cal" if p.home.state_abbr == "CA" else "Medicaid", "INSURER", "medicaid"), ".")
+            self.facts["self_pay"] = True
+            return
+        sub = p.subscriber
+        whose = ("It's through my work, " if p.is_self else f"{pt.he.capitalize()}'s on my plan, ") if sub is p.caller else (
+            "I have " if p.is_self else f"{pt.he.capitalize()} has ")
+        self.caller(whose, self.insurer(), self.pick([". A PPO, I think.", ". It's an HMO.", ", the card's right here.", "."]))
+        if p.insurer in ("medicaid", "kaiser") and self.chance(0.7):
+            self.agent("Okay, so with ", self.insurer(), " we'd need to check what's authorized. It can take a day or two, but I'll walk you through it. Can you read me the member ID off the card?")
+        else:
+            self.agent(self.pick(["Great, we're in network with ", "Okay, we work with "]), self.insurer(),
+                       self.pick([" plans all the time.", ".", ", most plans anyway."]), " If you have the card handy, can you read me the member ID?")
+        self.caller("Okay, it's ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". ",
+                    *(("And the group number is ", v.code(p.group_number, "HEALTH_PLAN", self.rng), ".") if self.chance(0.7) else ()))
+        if sub is p.caller and not p.is_self:
+            self.agent("And since you're the subscriber, I'll need your date of birth too.")
+            self.caller("Mine is ", v.full_date(sub.dob, self.rng), ".")
+        elif "dob" not in self.asked:
+            self.agent("And ", "your" if p.is_self else f"{pt.his}", " date of birth?")
+            self.caller("It's " if p.is_self else "", v.full_date(pt.dob, self.rng), ".")
+            self.asked.add("dob")
+        self.facts["insurance_verification"] = True
+
+    def length_of_stay(self) -> None:
+        p = self.p
+        who = "I" if p.is_self else p.patient.he
+        self.caller(*self.pick([
+            ("How long would ", who, " have to be there? Is it ", self.duration("thirty days"), "?"),
+            ("How long is the program? Somebody told me it's ", self.duration("ninety days"), " and that seems like forever."),
+            ("Is it like a ", self.duration("twenty-eight day"), " thing, or longer?"),
+        ]))
+        self.agent("Most people start with ", self.duration("thirty days"), " of ", self.program("residential"),
+                   ", but a lot of our clients step down and stay ", self.duration("sixty"), " or ", self.duration("ninety days"),
+                   " total. The clinical team will mark that down in the treatment plan after ", self.program("detox"), ".")
+        if self.chance(0.5):
+            self.caller(self.pick(["Okay. I hope it's not the full ", "That's a lot. Does insurance pay for the whole "]),
+                        self.duration("ninety days"), "?")
+            self.agent("It depends on medical necessity. We do reviews with the plan every week or so, and we fight for the days.")
+
+    def detox(self) -> None:
+        p = self.p
+        s = p.substance
+        who = "I'm" if p.is_self else f"{p.patient.he}'s"
+        self.caller("Do you do ", self.program("detox", "detox"), " there? ", who.capitalize(), " really scared of the withdrawals.")
+        if s == "alcohol" or s == "benzos":
+            self.agent("Yes, we have ", self.program("detox", "medical detox"), " on site. With ", self.substance(),
+                       " the withdrawal can actually be dangerous, seizures even, so please don't try to stop cold turkey at home. It's usually ",
+                       self.duration("five to seven days"), " and the nurses are there around the clock.")
+        else:
+            self.agent("Yes, ", self.program("detox", "medical detox"), " is right here on our campus. For ", self.substance(),
+                       " it's usually ", self.duration("five to seven days"), ". The doctor can start ", self.med("Suboxone"),
+                       " or use comfort meds, so nobody has to white-knuckle it.")
+        if self.chance(0.4):
+            self.caller("Will ", "I" if p.is_self else p.patient.he, " be sick the whole time?")
+            self.agent("The first couple of days are the hardest, I won't lie, but we keep people as comfortable as we can.")
+
+    def medication(self) -> None:
+        p = self.p
+        who_on = "I'm" if p.is_self else f"{p.patient.he.capitalize()}'s"
+        opening = self.pick([
+            (who_on, " on ", self.med("Suboxone"), " right now from a clinic. Can ", "I" if p.is_self else p.patient.he, " keep taking it?"),
+            ("Do you guys do the ", self.med("Vivitrol"), " shot? A friend said it helped her."),
+            ("Someone told me ", self.med("methadone"), " is just trading one drug for another. Is that what you do?"),
+            ("Do you use ", self.med("Suboxone"), " or ", self.med("methadone"), "? ", "I" if p.is_self else p.patient.he.capitalize(), " tried ", self.med("Suboxone"), " before."),
+        ])
+        self.caller(*opening)
+        self.agent("We offer ", self.program("mat"), ". We can continue or start ", self.med("Suboxone"), ", and some people go home on ",
+                   self.med("Vivitrol"), ", which is the monthly shot of ", self.med("naltrexone"), ". And everyone leaves with ",
+                   self.med("Narcan"), ", just in case.")
+
+    def programs(self) -> None:
+        p = self.p
+        self.caller(*self.pick([
+            ("What's the difference between ", self.program("php", "PHP"), " and ", self.program("iop", "IOP"), "? The website lists both."),
+            ("Does ", "I" if p.is_self else p.patient.he, " have to stay overnight, or is there ", self.program("outpatient"), "?"),
+            ("After the ", self.program("residential"), " part, what happens? ", "I" if p.is_self else p.patient.he.capitalize(), " can't just come home to the same stuff."),
+        ]))
+        self.agent(self.program("php", "PHP"), " is about six hours a day, five days a week. ", self.program("iop", "IOP"),
+                   " is three hours, three evenings a week, so people can keep working. And we partner with ",
+                   self.program("sober_living", "sober living"), " homes if going back home isn't safe.")
+
+    def visitation(self) -> None:
+        p = self.p
+        if p.is_self:
+            self.caller("Do I get to keep my phone? I have to be able to check on my kids.")
+        else:
+            self.caller(self.pick(["Can I call ", "Will I be able to talk to "]), self.pt(), " while ", p.patient.he, "'s there? Does ", p.patient.he, " get ", p.patient.his, " phone?")
+        self.agent("Phones are held during ", self.program("detox"), " and the first week, so people can focus. After that there's phone time every evening, and family visits are on weekend afternoons once the therapist okays it. We also do a family group on ",
+                   self.pick(["Saturday mornings.", "Sunday afternoons.", "video every week."]))
+
+    def cost(self) -> None:
+        p = self.p
+        detox_price = self.rng.choice([3500, 4500, 5000, 6500])
+        res_price = self.rng.choice([18500, 24000, 28000, 32500])
+        self.caller(*self.pick([
+            ("What does it cost if insurance doesn't cover everything?",),
+            ("I have to ask about money. What are we looking at out of pocket?",),
+            ("How much is it? I saw one place online that was like ", v.money(self.rng.choice([40000, 60000, 35000]), self.rng), " a month."),
+        ]))
+        deductible = self.rng.choice([1500, 2500, 3000, 6000])
+        if p.insurer:
+            self.agent("With insurance, most families pay the deductible and out-of-pocket max, so often something like ",
+                       v.money(deductible, self.rng), ". I'll know exactly after I verify the benefits.")
+        else:
+            self.agent("Our self-pay rate for ", self.program("detox"), " alone is ", v.money(detox_price, self.rng), ", and ",
+                       self.duration("thirty days"), " of ", self.program("residential"), " is ", v.money(res_price, self.rng),
+                       ". We do have financing, and sometimes a payment plan.")
+        if self.chance(0.6):
+            self.caller(self.pick(["Oh wow. ", "Okay. ", "Hmm. "]), v.money(self.rng.choice([5000, 2000, 10000, 3000]), self.rng),
+                        self.pick([" is about all we can do right now.", " is what we have saved.", "? We don't have that kind of money."]))
+            self.agent("I understand. Let me see what I can do. I'll grant you it's a lot, but let's see what the plan covers before we worry.")
+
+    def competitor(self) -> None:
+        p = self.p
+        key = p.prior_competitor or self.rng.choice(list(vocab.COMPETITORS))
+        if p.prior_competitor:
+            self.caller(*self.pick([
+                (("I" if p.is_self else p.patient.he.capitalize()), " went to ", self.comp(key), " in ", v.year(p.prior_year, self.rng),
+                 " and it didn't stick. What's different about you guys?"),
+                ("We tried ", self.comp(key), " before. ", "I" if p.is_self else p.patient.he.capitalize(), " left after a week."),
+            ]))
+        else:
+            self.caller(*self.pick([
+                ("I also called ", self.comp(key), ". They said they had a bed tomorrow. Do you?"),
+                ("How are you different from ", self.comp(key, short=True), "? Their ad came up first."),
+                ("My cousin went to ", self.comp(key), ". Is that the same kind of place?"),
+            ]))
+        self.agent("I can't speak for other programs, but here everyone gets a primary therapist, individual sessions every week, and our doctor is board certified in addiction medicine. And we have a bed available.")
+
+    def objection(self) -> None:
+        p, pt = self.p, self.p.patient
+        kind = self.pick([o for o in OBJECTIONS if o not in self.facts["objections"]])
+        self.facts["objections"].append(kind)
+        me = p.is_self
+        if kind == "cost":
+            self.caller("Honestly the money is what scares ", "me" if me else "us", ". ", "I" if me else "We", " can't put a second mortgage on the house.")
+            self.agent("That's a fair worry. Let me verify the benefits first; a lot of families are surprised what insurance covers.")
+        elif kind == "work":
+            self.caller("I" if me else pt.he.capitalize(), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"),
+                        ". ", "I'm" if me else f"{pt.he.capitalize()}'s", " afraid of losing the job if ", "I" if me else pt.he, " takes a month off.")
+            self.agent("A lot of people use FMLA for treatment, and it's protected leave. We can help with the paperwork, and we never talk to an employer without written consent.")
+            self.asked.add("employer")
+        elif kind == "kids":
+            self.caller("I" if me else pt.he.capitalize(), " has two kids. Who's going to take care of them for ", self.duration("thirty days"), "?")
+            self.agent("That's one of the biggest barriers we hear. Some parents start with ", self.program("php", "PHP"),
+                       " so they're home at night. Let's talk through what support you have.")
+        elif kind == "withdrawal_fear":
+            self.caller("The withdrawal is what scares ", "me" if me else pt.him, ". Last time ", "I" if me else pt.he, " tried to quit ",
+                        "I" if me else pt.he, " was so sick ", "I" if me else pt.he, " went right back to using.")
+            self.agent("That's exactly why ", self.program("detox", "medical detox"), " exists. We treat the symptoms so it's manageable.")
+        elif kind == "tried_before":
+            key = p.prior_competitor or self.rng.choice(list(vocab.COMPETITORS))
+            self.caller("I" if me else pt.he.capitalize(), " has been to rehab before, twice. Once at ", self.comp(key, short=self.chance(0.5)),
+                        ". What if it doesn't work this time either?")
+            self.agent("Relapse doesn't mean treatment failed. Every time, people learn something. We'd look at what didn't work and build on it.")
+        elif kind == "privacy":
+            self.caller(*self.pick([
+                ("Will ", "my" if me else pt.his, " employer find out? ", "I'm" if me else f"{pt.he.capitalize()}'s", " a nurse, and ",
+                 "I" if me else pt.he, " could lose ", "my" if me else pt.his, " license."),
+                ("Is this confidential? I don't want anyone at work knowing about this."),
+            ]))
+            self.agent("Everything here is protected by federal confidentiality law, 42 CFR Part 2. We can't release anything, even to an insurance company beyond what's needed, without written consent.")
+        elif kind == "distance":
+            self.caller("We're in ", v.place(p.home.city), ", ", v.keep(p.home.state, "state"), ". Is it far from you? ",
+                        "I" if me else "We", " would need to drive.")
+            self.agent("We're in San Diego. Lots of clients come from out of the area, and we can help coordinate travel and pick-up from the airport.")
+
+    def family_worry(self) -> None:
+        p, pt = self.p, self.p.patient
+        if p.is_self:
+            self.caller("My family is worried sick. My ", self.pick(["mom", "sister", "wife"]), ", ", self.name(p.relative_first),
+                        ", keeps saying she's going to get a call that I'm dead.")
+            self.agent("That tells me how much they love you. We have a family program so they can be part of this too.")
+            return
+        worry = self.pick([
+            ("I'm so scared ", pt.he, "'s going to die. I check on ", pt.him, " in the middle of the night to see if ", pt.he, "'s breathing."),
+            ("What if ", pt.he, " leaves after two days? Can you make ", pt.him, " stay?"),
+            ("I just want my ", "son" if pt.sex == "m" and p.role in ("mother", "father") else "family", " back. I don't even recognize ", pt.him, " anymore."),
+        ])
+        if p.grandparent_age and self.chance(0.9):
+            worry = (*worry, " And ", pt.he, " lives with ", pt.his, " grandmother, ", self.name(p.grandparent_first), ". She's ",
+                     v.age(p.grandparent_age, self.rng), " and she can't handle this anymore.")
+            self.facts["grandparent_over_89"] = True
+        self.caller(*worry)
+        self.agent("I hear you. This is hard on the whole family. ", pt.he.capitalize(),
+                   " can legally leave, since it's voluntary, but our team works really hard to keep people engaged, and we'd call you if ",
+                   pt.he, " signs a release.")
+
+    # --- intake -----------------------------------------------------------------------------------------------
+    def intake(self, items: list[str]) -> None:
+        p, pt = self.p, self.p.patient
+        you = p.is_self
+        for item in items:
+            if item in self.asked:
+                continue
+            self.asked.add(item)
+            if item == "name_spelling":
+                self.agent("Let me get the full legal name" + ("." if you else " of the patient."), " And how do you spell the last name?")
+                self.caller("It's " if you else "", self.name(pt.full), ". ", v.spelled(pt.last), ".")
+            elif item == "dob":
+                self.agent("And what's ", "your" if you else pt.his, " date of birth?")
+                self.caller(v.full_date(pt.dob, self.rng), ".")
+            elif item == "address":
+                self.agent("What's the home address?")
+                abbrev = vocab.STREET_ABBREV[p.home.street_type]
+                self.caller(v.street_address(p.home.number, p.home.street, p.home.street_type, abbrev, self.rng), ", ",
+                            v.place(p.home.city), ", ", v.keep(p.home.state, "state"), ", ", v.digits(p.home.zip, "ZIP", self.rng), ".")
+            elif item == "email":
+                person = p.caller
+                self.agent("And an email where I can send the paperwork?")
+                self.caller(self.pick(["Sure, it's ", "Yeah, ", "It's "]), v.email(person.email_local, person.email_domain, self.rng), ".")
+            elif item == "ssn":
+                self.agent("For the insurance verification I just need the last four of ", "your" if you else pt.his, " social.")
+                self.caller(self.pick(["Okay, ", "It's ", "Um, hold on. "]), v.digits(p.ssn4, "SSN", self.rng), ".")
+            elif item == "callback":
+                self.agent("And the best number to call you back?")
+                self.caller(v.phone(p.caller.phone, self.rng), self.pick([". That's my cell.", ".", ", text is fine too."]))
+            elif item == "mrn":
+                if not p.prior_harborview:
+                    continue
+                self.caller("I" if you else pt.he.capitalize(), " was actually at ", self.center(), " before, back in ", v.year(p.prior_year, self.rng),
+                            ". I think the patient number was ", v.code(p.mrn, "MRN", self.rng), ".")
+                self.agent("Perfect, that helps. I'll pull the old chart so the team can see what worked.")
+            elif item == "referral":
+                doc = f"{p.doctor[0]} {p.doctor[1]}" if self.chance(0.5) else p.doctor[1]
+                self.agent("Did someone refer you to us?")
+                self.caller("Yes, ", "my" if you else pt.his, " doctor, Doctor ", self.name(doc), " at ", v.place(p.clinic, "PROVIDER"), ", gave us your number.")
+                self.facts["referral"] = "provider"
+            elif item == "fax":
+                self.agent("Do you have the clinic's fax so we can request records?")
+                self.caller("I think it's ", v.phone(p.clinic_fax, self.rng, category="FAX", spoken_p=0.5), ". It's on the referral sheet.")
+            elif item == "license" and self.chance(0.6):
+                self.agent("We'll need a photo ID at admission. Do you have ", "your" if you else pt.his, " driver's license number handy?")
+                self.caller("It's ", v.code(p.license_number, "LICENSE", self.rng), ".")
+            elif item == "plate" and self.chance(0.7):
+                self.caller("If I drive ", "myself" if you else pt.him, " up, do you need my plate for the parking lot?")
+                self.agent("Sure, I can put it on the visitor list.")
+                self.caller("It's a California plate, ", v.code(p.plate, "VEHICLE", self.rng, spoken_p=0.5), ".")
+            elif item == "device" and self.chance(0.7):
+                self.caller("I" if you else pt.he.capitalize(), " has an ankle monitor from probation. The serial number on it is ",
+                            v.code(p.device_serial, "DEVICE", self.rng), ". Is that a problem?")
+                self.agent("No, we work with probation all the time. I'll note it for the nurse.")
+            elif item == "fundraiser" and not you and self.chance(0.8):
+                url = f"gofundme.com/f/{p.fundraiser_slug}"
+                said = f"gofundme dot com slash f slash {p.fundraiser_slug.replace('-', ' ')}"
+                self.caller("We started a fundraiser to help pay. It's at ",
+                            Seg(said if self.chance(0.6) else url, "URL", asr=(url, f"GoFundMe.com/f/{p.fundraiser_slug}"), normalized=url),
+                            ", if that helps with anything.")
+                self.agent("That's wonderful that people are rallying around ", pt.him, ".")
+            elif item == "booking" and self.chance(0.7):
+                self.caller("I" if you else pt.he.capitalize(), " is actually still in county jail until Friday. The booking number is ",
+                            v.code(p.booking_number, "OTHER_ID", self.rng), ".")
+                self.agent("Okay. We can coordinate with the jail for a pickup on release.")
+            elif item == "employer" and self.chance(0.6):
+                self.agent("Is ", "you" if you else pt.he, " working right now?")
+                self.caller("Yes, ", "I" if you else pt.he, " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ".")
+
+    def closing(self) -> None:
+        p, pt = self.p, self.p.patient
+        admit = self.today + timedelta(days=self.rng.randint(1, 6))
+        outcome = self.pick(["scheduled", "scheduled", "scheduled", "callback", "thinking"])
+        self.facts["outcome"] = outcome
+        if outcome == "scheduled":
+            self.agent("Okay ", self.name(p.caller.first), ", I have everything I need. If the benefits check out, we could admit ",
+                       "you" if p.is_self else pt.him, " on ", v.day_of_month(admit, self.rng), ". Does that work?")
+            self.caller(self.pick(["Yes. Yes, that works. ", "Okay. Wow. Okay, ", "The sooner the better. "]),
+                        self.pick(["Thank you so much.", "I hope this is it.", "We will be there."]))
+            self.facts["admit_date"] = admit.isoformat()
+        elif outcome == "callback":
+            self.agent("I'm going to run the verification now and call you back within the hour at the number you gave me.")
+            self.caller("Okay. Thank you, ", self.name(p.agent_first), ".")
+        else:
+            self.caller("I need to talk to ", "my wife" if p.is_self and pt.sex == "m" else "my family" if p.is_self else pt.him,
+                        " first. Can I call you back?")
+            self.agent("Of course. Ask for me, ", self.name(p.agent_first), ", at ", self.center(), ". We're here twenty-four seven.")
+        self.agent(self.pick(["Thank you for calling, and take care of yourself.", "You did a brave thing today. Talk soon.",
+                              "Hang in there. We'll talk soon."]))
+
+
+def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words: int | None = None) -> CallScript:
+    """One call's script for ``today``, drawn entirely from ``rng``.
+
+    Concern blocks are chosen and shuffled per call; intake questions are shuffled and placed either before or
+    after the concerns. A block that would push the call past ``max_turns`` turns or, once the call has 12 turns,
+    past ``max_words`` words (drawn per call so that audio runs roughly 60-150 s) is dropped, and the call closes
+    there. Spare concerns fill out a call that would otherwise end short of 14 turns.
+    """
+    budget = max_words if max_words is not None else rng.randint(170, 310)
+    persona = make_persona(today, rng)
+    d = _Dialogue(persona, today, rng)
+    concerns = [c for c in CONCERNS if c != "insurance" and (c != "family_worry" or not persona.is_self or rng.random() < 0.3)]
+    rng.shuffle(concerns)
+    chosen = rng.randint(2, 5)
+    concerns, spare = concerns[:chosen], concerns[chosen:]
+    if rng.random() < 0.85:
+        concerns.insert(rng.randint(0, len(concerns)), "insurance")
+    rare = {"license", "plate", "device", "fundraiser", "fax", "booking"}
+    intake = [i for i in INTAKE_ITEMS if i not in rare and rng.random() < 0.75]
+    intake += [i for i in sorted(rare) if rng.random() < 0.2]
+    if "fax" in intake and "referral" not in intake:
+        intake.append("referral")
+    rng.shuffle(intake)
+    if "fax" in intake and "referral" in intake and intake.index("fax") < intake.index("referral"):
+        a, b = intake.index("fax"), intake.index("referral")
+        intake[a], intake[b] = intake[b], intake[a]
+    d.opening()
+    d.situation()
+    split = rng.randint(0, len(concerns))
+    steps: list[tuple[str, str]] = [("concern", c) for c in concerns[:split]] + [("intake", i) for i in intake] + [
+        ("concern", c) for c in concerns[split:]]
+    steps += [("spare", c) for c in spare]
+    for kind, what in steps:
+        if kind == "spare" and len(d.turns) >= 12:
+            break  # spare concerns only fill out a call that came up short
+        before, facts, asked = len(d.turns), copy.deepcopy(d.facts), set(d.asked)
+        if kind == "intake":
+            d.intake([what])
+        elif kind == "spare" and what in d.facts["concerns"]:
+            continue
+        else:
+            getattr(d, what)()
+            d.facts["concerns"].append(what)
+        if len(d.turns) > max_turns - 5 or (d.words > budget and before >= 12):
+            # too long: undo this step (the closing still needs room) and wrap the call up
+            del d.turns[before:]
+            d.facts, d.asked = facts, asked
+            break
+    d.closing()
+    _collect_mentions(d)
+    return CallScript(persona, d.turns, d.facts)
+
+
+def _collect_mentions(d: _Dialogue) -> None:
+    """Record which medications, programs and competitors the final script mentions (blocks may have been cut)."""
+    meds: list[str] = []
+    programs: list[str] = []
+    competitors: list[str] = []
+    for turn in d.turns:
+        for seg in turn.segs:
+            if seg.keep == "medication" and seg.text.lower() not in meds:
+                meds.append(seg.text.lower())
+            elif seg.keep == "program" and seg.canonical and seg.canonical not in programs:
+                programs.append(seg.canonical)
+            elif seg.category == "COMPETITOR" and seg.canonical not in competitors:
+                competitors.append(seg.canonical)
+    d.facts.update(medications=meds, programs=programs, competitors=competitors)
