@@ -116,7 +116,10 @@ class Redactor:
                 found += safeword_layer.find(text, caseless=caseless, doc=doc)
             elif name == "lexicon":
                 found += self._lexicon.find(text, caseless=caseless)
-        return resolve(found, text)
+        resolved = resolve(found, text)
+        if "ner" in self.active_layers or "safeword" in self.active_layers:
+            resolved = resolve(ner_layer.expand_names(text, resolved, caseless), text)
+        return resolved
 
     def redact(self, text: str) -> RedactionResult:
         """De-identify one transcript."""

@@ -48,7 +48,7 @@ _WEAK_CUE = re.compile(
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?|and|or)\s+$",
     re.I,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
 
 
@@ -146,3 +146,97 @@ def entity_spans(doc, text: str, classify_org: OrgClassifier | None = None) -> l
             ):
                 spans.append(Span(start + m.start(), start + m.end(), "DATE", LAYER))
     return spans
+
+
+_TITLE_BEFORE = re.compile(r"(?:\b(?:dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|sgt|officer|judge|nurse)\.?\s+)$", re.I)
+_SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
+_INITIAL_AFTER = re.compile(r"^\s+([A-Z]|[a-z])\.?(?=\s+\S)")
+_COORD_AFTER = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
+
+
+def _name_word_after(text: str, pos: int, caseless: bool) -> tuple[int, int] | None:
+    m = _WORD.match(text, pos)
+    if not m:
+        return None
+    word = m.group()
+    low = word.lower()
+    if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
+        return None
+    if caseless:
+        return (m.start(), m.end()) if (not is_safe_word(word) or low in _proper()) else None
+    if not word[0].isupper() or word.isupper() and len(word) > 1:
+        return None
+    return m.start(), m.end()
+
+
+def _calendar() -> frozenset[str]:
+    from cipher_pipeline.deid.safeword import CALENDAR_AND_PUBLIC
+
+    return CALENDAR_AND_PUBLIC
+
+
+def _proper() -> frozenset[str]:
+    from cipher_pipeline.deid.words import proper_nouns
+
+    return proper_nouns()
+
+
+def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
+    """Grow NAME spans to the whole name and to names listed beside them.
+
+    Adds titles ("Dr."), middle initials ("Szabina J Gelencsér"), a capitalised neighbour ("called Lily [Nolan]"),
+    suffixes ("Jr."), and coordinated names ("Monjeau, Graves and [Reed]": if one is a name, so are the others).
+    """
+    out = list(spans)
+    names = [s for s in spans if s.category == "NAME"]
+    for span in names:
+        start, end = span.start, span.end
+        t = _TITLE_BEFORE.search(text[max(0, start - 12) : start])
+        if t:
+            start -= len(t.group())
+        # capitalised word directly before: "Lily Nolan", "Crystal Murdock"
+        b = re.search(r"([^\W\d_][\w'’-]*)\s+$", text[max(0, start - 30) : start])
+        if b and (not text[max(0, start - 30) : start][b.end() - 1 : b.end()].count("\n")):
+            word = b.group(1)
+            before_word = text[max(0, start - 30) : start][: b.start()]
+            at_sentence_start = bool(re.search(r"(?:^|\n|[.?!:]\s*)$", before_word))
+            low = word.lower()
+            ok_word = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
+                       and low not in _calendar())
+            if ok_word and not caseless and word[0].isupper() and not word.isupper():
+                if not at_sentence_start or low in _proper() or not is_safe_word(word):
+                    start -= len(b.group())
+            elif ok_word and caseless and not is_safe_word(word):
+                start -= len(b.group())
+        # middle initials and a following surname
+        for _ in range(3):
+            i = _INITIAL_AFTER.match(text, end)
+            if i and (not caseless or i.group(1).islower()):
+                nxt = _name_word_after(text, i.end() + 1, caseless) if text[i.end() : i.end() + 1] == " " else None
+                if nxt:
+                    end = nxt[1]
+                    continue
+            if text[end : end + 1] == " ":
+                nxt = _name_word_after(text, end + 1, caseless)
+                if nxt and (not caseless or not is_safe_word(text[nxt[0] : nxt[1]])):
+                    end = nxt[1]
+                    continue
+            break
+        sfx = _SUFFIX_AFTER.match(text[end : end + 8])
+        if sfx:
+            end += sfx.end()
+        out.append(Span(start, end, "NAME", span.layer))
+        # coordinated names: "Graves and Reed", "silvana, adam, christopher"
+        cursor = end
+        for _ in range(8):
+            c = _COORD_AFTER.match(text, cursor)
+            if not c:
+                break
+            nxt = _name_word_after(text, c.end(), caseless)
+            if not nxt:
+                break
+            if caseless and is_safe_word(text[nxt[0] : nxt[1]]) and text[nxt[0] : nxt[1]].lower() not in _proper():
+                break
+            out.append(Span(nxt[0], nxt[1], "NAME", span.layer))
+            cursor = nxt[1]
+    return out

@@ -134,7 +134,7 @@ _rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WO
 _rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
 # ZIP after a state: "San Diego, CA 92101", "California 92101"
 _rule("ZIP", rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1)
-_rule("ZIP", r"\bzip(?:\s+code)?(?:\s+is|\s+was|:)?\s+(\d{5}(?:-\d{4})?)\b", re.I, 1)
+_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1)
 
 # ---------------------------------------------------------------- dates
 _DATE_RULES: list[re.Pattern[str]] = [
@@ -148,7 +148,11 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
     # holidays
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+    # a weekday on its own: with the call date (Tier 1 metadata) "last Tuesday" pins a day, so it goes too
+    re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I),
 ]
+# a time of day written right after a date belongs to it ("2000-04-16 11:34:35", "March 3rd at 2:15 pm")
+_TIME_AFTER_DATE = re.compile(r"^(?:,?\s*(?:at\s+)?|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?", re.I)
 # numeric dates: month/day part is redacted; a four-digit year stays
 _NUMERIC_DATE = re.compile(r"\b((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))(?:([/.-])(\d{4}|\d{2}))?\b(?![/.-]\d)")
 _NUMERIC_DATE_DMY = re.compile(r"\b((?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2]))([/.-])(\d{4})\b")
@@ -287,6 +291,10 @@ def find(text: str) -> list[Span]:
             tail = re.match(r"[- ]?[A-Z]\b(?!')", text[end : end + 3])
             if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and tail.group().strip() not in ("I", "A"):
                 end += tail.end()
+            if category in ("PHONE", "FAX"):
+                ext = re.match(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", text[end : end + 16], re.I)
+                if ext:
+                    end += ext.end()
             add(start, end, category)
 
     # dates
@@ -322,6 +330,16 @@ def find(text: str) -> list[Span]:
             if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                 continue
         add(m.start(), m.end(), "DATE")
+
+    # times written right after a date (past an optional year, which stays)
+    for span in [s for s in spans if s.category == "DATE"]:
+        after = text[span.end : span.end + 40]
+        year = re.match(r"[/.,-]?\s*(?:\d{4}|\d{2})\b", after)
+        offset = year.end() if year else 0
+        t = _TIME_AFTER_DATE.match(after[offset:])
+        if t:
+            digits = re.search(r"\d", t.group())
+            add(span.end + offset + digits.start(), span.end + offset + t.end(), "DATE")
 
     # ages over 89
     for pattern in _AGE_RULES:

@@ -28,7 +28,8 @@ from cipher_pipeline.deid.words import (
 
 LAYER = "safeword"
 
-_WORD = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*(?![\w@]|\.\w)")
+_L = r"[^\W\d_]"
+_WORD = re.compile(rf"(?<![\w@.]){_L}(?:{_L}|['’])*(?:-{_L}(?:{_L}|['’])*)*(?![\w@]|\.\w)")
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*|[\"“]\s*)$")
 # Proper nouns that are not identifiers: the calendar, the country's big places, languages and faiths.
 CALENDAR_AND_PUBLIC = frozenset(

@@ -79,7 +79,7 @@ def is_safe_word(token: str) -> bool:
     return low in safe_words()
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 
 
 def truecase(text: str) -> str:
@@ -110,3 +110,9 @@ def casing_style(text: str) -> str:
     if capital <= 0.02 * len(words):
         return "caseless"
     return "mixed"
+
+
+@functools.lru_cache(maxsize=1)
+def proper_nouns() -> frozenset[str]:
+    """Words SCOWL lists capitalised (first names, surnames, places), lowercased: evidence a word can be a name."""
+    return frozenset(_read_list("proper_nouns.txt"))
