@@ -119,6 +119,7 @@ class Redactor:
         resolved = resolve(found, text)
         if "ner" in self.active_layers or "safeword" in self.active_layers:
             resolved = resolve(ner_layer.expand_names(text, resolved, caseless), text)
+            resolved = resolve(lexicon_layer.expand_locations(text, resolved), text)
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

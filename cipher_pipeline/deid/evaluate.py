@@ -58,6 +58,17 @@ def _required(category: str, token: str) -> bool:
     return True
 
 
+def _exempt_ranges(category: str, value: str) -> list[tuple[int, int]]:
+    """Ranges of a gold place that Safe Harbor lets stay: multi-word states and countries ("United Kingdom")."""
+    if category not in ("LOCATION", "ZIP"):
+        return []
+    from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
+
+    names = [n for n in (US_STATE_NAMES | country_names()) if " " in n]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
+    return [(m.start(), m.end()) for m in pattern.finditer(value)]
+
+
 _STATE_ABBR = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
     "PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
@@ -166,10 +177,11 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
     for g in doc.spans:
         if not g.category:
             continue
+        exempt = _exempt_ranges(g.category, doc.text[g.start : g.end])
         toks = [
             (m.start() + g.start, m.end() + g.start)
             for m in _TOKEN.finditer(doc.text[g.start : g.end])
-            if _required(g.category, m.group())
+            if _required(g.category, m.group()) and not any(s <= m.start() < e for s, e in exempt)
         ]
         if not toks:
             continue

@@ -224,3 +224,38 @@ class LexiconLayer:
 
     def data_files(self) -> list[Path]:
         return list(self.files)
+
+
+_HOUSE_NUMBER_AFTER = re.compile(r"^\s+(\d{1,5}[A-Za-z]?)\.?(?![\d,.]\d|\s*(?:%|percent|years?|days?|weeks?|months?|mg|times|dollars|people|pills))")
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(\d{1,6}[A-Za-z]?)\s+$")
+_STREET_ABBR_AFTER = re.compile(r"^\s+(?:u|ul|str|st|ave|rd|utca|tér|gate|vej|katu|tie|weg|gasse|platz)\.?(?=\s|$|,)", re.I)
+
+
+def expand_locations(text: str, spans: list[Span]) -> list[Span]:
+    """Grow place spans over the house number and street-type word written beside them.
+
+    "Puruntie 82", "6750 Koskikatu 25", "Piroska u. 97": a proper noun the other layers flagged, with a house
+    number next to it on the same line, is a street address, and the number goes with it.
+    """
+    out = list(spans)
+    for span in spans:
+        if span.category not in ("LOCATION", "NAME"):
+            continue
+        start, end = span.start, span.end
+        grown = False
+        for _ in range(2):
+            abbr = _STREET_ABBR_AFTER.match(text[end : end + 10])
+            if abbr:
+                end += abbr.end()
+            num = _HOUSE_NUMBER_AFTER.match(text[end : end + 40])
+            if not num:
+                break
+            end += num.end(1)
+            grown = True
+        before = _HOUSE_NUMBER_BEFORE.search(text[max(0, start - 10) : start])
+        if before and (span.category == "LOCATION" or grown):
+            start -= len(before.group())
+            grown = True
+        if grown:
+            out.append(Span(start, end, "LOCATION", span.layer))
+    return out

@@ -132,6 +132,13 @@ _rule(
 )
 _rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
 _rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
+# military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"
+_rule("LOCATION", r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", 0)
+# intersections: "the corner of Fifth and Main", "corner of 159 Venizelou str and Rennie Union"
+_rule(
+    "LOCATION",
+    r"\b(?:the\s+)?corner\s+of\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}?\s+(?:and|&)\s+[\w.'-]+(?:\s+(?:[A-Z][\w'-]*|st|street|ave|avenue|rd|road|dr|drive|blvd|courts?|parks?|squares?|pass|lanes?|ways?))*",
+)
 # ZIP after a state: "San Diego, CA 92101", "California 92101"
 _rule("ZIP", rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1)
 _rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1)
