@@ -180,8 +180,7 @@ def tier1_overlap_check(transcript_ids: Iterable[str], tier1_ids: Iterable[str])
 def gx_check(gx_summary: Mapping[str, Any] | None) -> CheckOutcome | None:
     if gx_summary is None:
         return None
-    failed = [r.get("expectation_type", "?") + (f"({r['column']})" if r.get("column") else "")
-              for r in gx_summary.get("results", []) if not r.get("success")]  # fmt: skip
+    failed = list(gx_summary.get("failed", []))
     return CheckOutcome(
         "great_expectations",
         bool(gx_summary.get("success")),

@@ -1,0 +1,201 @@
+"""Great Expectations (1.x) suites of the gate, run on one partition at a time.
+
+The suites are data, in ``checks/gx/<table>.json`` (GX's own suite format), so an auditor reads what is expected
+without reading code. This module runs a suite through an ephemeral GX context (pandas datasource, a dataframe
+asset, a whole-dataframe batch definition, a ValidationDefinition and a Checkpoint) and returns a plain
+:class:`GXResult`.
+
+No unexpected value ever leaves this module: a failing value of ``redacted_text`` *is* the residual identifier.
+GX is asked for ``SUMMARY`` results with ``partial_unexpected_count: 0`` (so its result and its Data Docs carry
+counts, not values), and :func:`_strip` removes every value-bearing key again in case a GX version adds one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from cipher_pipeline.gate.paths import default_checks_dir
+
+RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+# Keys of a GX expectation result that can hold row values; dropped from everything we keep or show.
+_VALUE_KEYS = frozenset(
+    {
+        "partial_unexpected_list", "partial_unexpected_counts", "partial_unexpected_index_list", "unexpected_list",
+        "unexpected_index_list", "unexpected_index_query", "unexpected_rows", "observed_value", "details",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation_type: str
+    column: str | None
+    success: bool
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    why: str  # the suite's reason for the expectation (its meta "why")
+    exception: str | None = None  # GX's message when the expectation could not be evaluated (e.g. a missing column)
+    note: str = ""  # for the column-set expectation: which column names are extra or missing (schema, not values)
+
+    @property
+    def label(self) -> str:
+        return f"{self.expectation_type}({self.column})" if self.column else self.expectation_type
+
+
+@dataclass(frozen=True)
+class GXResult:
+    suite_name: str
+    success: bool
+    results: tuple[ExpectationOutcome, ...]
+    statistics: Mapping[str, Any]
+    data_docs_index: str | None = None
+    gx_version: str = field(default="")
+
+    @property
+    def failed(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(r for r in self.results if not r.success)
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready, value-free: what the gate evidence and the asset check metadata carry."""
+        return {
+            "suite_name": self.suite_name,
+            "success": self.success,
+            "statistics": dict(self.statistics),
+            "results": [asdict(r) for r in self.results],
+            "failed": [f"{r.label}: {r.why or r.note}".rstrip(": ") for r in self.failed],
+            "data_docs_index": self.data_docs_index,
+            "gx_version": self.gx_version,
+        }
+
+
+def suite_path(suite_name: str, checks_dir: str | Path | None = None) -> Path:
+    return Path(checks_dir or default_checks_dir()) / "gx" / f"{suite_name}.json"
+
+
+def load_suite_config(suite_name: str, checks_dir: str | Path | None = None) -> dict[str, Any]:
+    """The suite as stored in ``checks/gx/<suite_name>.json``."""
+    config = json.loads(suite_path(suite_name, checks_dir).read_text(encoding="utf-8"))
+    if config.get("name") != suite_name:
+        raise ValueError(f"suite file {suite_name}.json names itself {config.get('name')!r}")
+    return config
+
+
+def _quiet_gx() -> None:
+    # GX prints progress bars and info logs per metric; a pipeline log wants one line per suite, from us.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+def _strip(result: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in result.items() if k not in _VALUE_KEYS}
+
+
+def _to_pandas(frame: Any) -> Any:
+    """polars -> pandas without pyarrow (pyarrow 26 needs NumPy 2, while GX 1.24 pins NumPy 1 here)."""
+    import pandas as pd
+
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    return pd.DataFrame(frame.to_dict(as_series=False), columns=list(frame.columns))
+
+
+def run_suite(
+    frame: Any,
+    suite_name: str,
+    data_docs_dir: str | Path | None = None,
+    checks_dir: str | Path | None = None,
+) -> GXResult:
+    """Validate ``frame`` (polars or pandas) against ``checks/gx/<suite_name>.json``.
+
+    With ``data_docs_dir``, also build GX Data Docs there (static HTML, value-free) and return the path of its
+    ``index.html`` in :attr:`GXResult.data_docs_index`.
+    """
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+
+    config = load_suite_config(suite_name, checks_dir)
+    pandas_frame = _to_pandas(frame)
+
+    context = gx.get_context(mode="ephemeral")
+    actions = []
+    if data_docs_dir is not None:
+        docs = Path(data_docs_dir).resolve()
+        docs.mkdir(parents=True, exist_ok=True)
+        context.add_data_docs_site(
+            "cipher_gate",
+            {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+        actions.append(UpdateDataDocsAction(name="update_data_docs", site_names=["cipher_gate"]))
+
+    suffix = uuid.uuid4().hex[:8]
+    asset = context.data_sources.add_pandas(f"cipher_{suffix}").add_dataframe_asset(suite_name)
+    batch_definition = asset.add_batch_definition_whole_dataframe("partition")
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=suite_name, expectations=config["expectations"], meta=config.get("meta"))
+    )
+    if len(suite.expectations) != len(config["expectations"]):
+        # GX logs and skips an expectation it cannot parse; a gate must not silently run a smaller suite.
+        raise ValueError(f"GX could not load every expectation of suite {suite_name}")
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{suite_name}_{suffix}", data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=f"{suite_name}_checkpoint_{suffix}",
+            validation_definitions=[validation],
+            actions=actions,
+            result_format=RESULT_FORMAT,
+        )
+    )
+    checkpoint_result = checkpoint.run(batch_parameters={"dataframe": pandas_frame})
+    (validation_result,) = checkpoint_result.run_results.values()
+    raw = validation_result.to_json_dict()
+
+    outcomes = []
+    for item in raw["results"]:
+        expectation = item["expectation_config"]
+        result = _strip(item.get("result") or {})
+        exception = (item.get("exception_info") or {}).get("exception_message")
+        note = ""
+        if expectation["type"] == "expect_table_columns_to_match_set":
+            expected = set(expectation["kwargs"].get("column_set") or [])
+            extra, missing = sorted(set(pandas_frame.columns) - expected), sorted(expected - set(pandas_frame.columns))
+            note = "; ".join(p for p in (f"extra columns {extra}" if extra else "", f"missing columns {missing}" if missing else "") if p)
+        outcomes.append(
+            ExpectationOutcome(
+                expectation_type=expectation["type"],
+                column=expectation["kwargs"].get("column"),
+                success=bool(item["success"]),
+                unexpected_count=result.get("unexpected_count"),
+                unexpected_percent=result.get("unexpected_percent"),
+                why=str((expectation.get("meta") or {}).get("why", "")),
+                # An exception message names the column or metric, never a row value.
+                exception=exception.splitlines()[0][:300] if exception else None,
+                note=note,
+            )
+        )
+    index_path = None
+    if data_docs_dir is not None:
+        index_path = str(Path(data_docs_dir).resolve() / "index.html")
+    return GXResult(
+        suite_name=suite_name,
+        success=bool(raw["success"]),
+        results=tuple(outcomes),
+        statistics=raw.get("statistics", {}),
+        data_docs_index=index_path,
+        gx_version=gx.__version__,
+    )
+
+
+__all__ = ["ExpectationOutcome", "GXResult", "RESULT_FORMAT", "load_suite_config", "run_suite", "suite_path"]
