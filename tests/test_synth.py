@@ -175,3 +175,100 @@ def test_script_offsets_are_exact_and_turn_counts_bounded():
         for turn in rendered:
             for span in turn.identifiers + turn.must_survive:
                 assert turn.text[span["start"]:span["end"]] == span["value"]
+
+
+# --- text corpus ------------------------------------------------------------------------------------------------
+
+from cipher_pipeline.cli import main as cipher_main  # noqa: E402
+from cipher_pipeline.synth.corpus import generate_corpus  # noqa: E402
+from cipher_pipeline.synth.script import MUST_SURVIVE_KINDS, PLANTED_CATEGORIES  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus_pair() -> tuple[list[dict], list[dict]]:
+    return generate_corpus(300, 7), generate_corpus(300, 7, asr_style=True)
+
+
+def _check_spans(record: dict) -> None:
+    text = record["text"]
+    for span in record["spans"]:
+        assert set(span) >= {"start", "end", "category", "value"}
+        assert text[span["start"]:span["end"]] == span["value"], span
+        assert span["category"] in CATEGORIES
+    for span in record["must_survive"]:
+        assert text[span["start"]:span["end"]] == span["value"], span
+        assert span["kind"] in MUST_SURVIVE_KINDS
+    # no identifier overlaps another or a must-survive phrase
+    ranges = sorted((s["start"], s["end"]) for s in record["spans"] + record["must_survive"])
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(ranges, ranges[1:]))
+
+
+def test_corpus_offsets_exact_in_both_styles(corpus_pair):
+    for records in corpus_pair:
+        assert len(records) == 300 and len({r["id"] for r in records}) == 300
+        for record in records:
+            _check_spans(record)
+            lines = record["text"].split("\n")
+            assert all(line.startswith(("agent: ", "caller: ")) for line in lines)
+
+
+def test_every_planted_category_appears_across_300_calls(corpus_pair):
+    for records in corpus_pair:
+        seen = {span["category"] for r in records for span in r["spans"]}
+        assert seen == PLANTED_CATEGORIES
+        kinds = {span["kind"] for r in records for span in r["must_survive"]}
+        assert kinds == MUST_SURVIVE_KINDS
+        words = {span["value"].lower() for r in records for span in r["must_survive"] if span["kind"] == "common_word"}
+        assert {"hope", "will", "mark", "grant"} <= words
+
+
+def test_word_names_are_planted_as_names(corpus_pair):
+    clean, _ = corpus_pair
+    names = {span["value"].split()[0] for r in clean for span in r["spans"] if span["category"] == "NAME"}
+    assert {"Will", "Hope", "Rose", "Mark", "Faith", "Grant", "Bill", "April", "Summer", "Hunter", "Dawn"} <= names
+
+
+def test_asr_style_rewrites_the_same_calls(corpus_pair):
+    clean, asr = corpus_pair
+    assert [r["id"] for r in clean] == [r["id"] for r in asr]
+    assert [[s["category"] for s in r["spans"]] for r in clean] == [[s["category"] for s in r["spans"]] for r in asr]
+    changed = sum(a["value"] != b["value"] for r1, r2 in zip(clean, asr) for a, b in zip(r1["spans"], r2["spans"]))
+    total = sum(len(r["spans"]) for r in clean)
+    assert 0.2 * total < changed < 0.8 * total
+    asr_values = [s for r in asr for s in r["spans"]]
+    # IDs with thousands separators or hyphens, as Whisper writes long spoken numbers
+    assert any("," in s["value"] and "-" in s["value"] for s in asr_values if s["category"] == "HEALTH_PLAN")
+    # names in lower and upper case, and misheard names that differ from the clean ones beyond case
+    names = [(a["value"], b["value"]) for r1, r2 in zip(clean, asr) for a, b in zip(r1["spans"], r2["spans"])
+             if a["category"] == "NAME" and a["value"] != b["value"]]
+    assert any(b == a.lower() for a, b in names) and any(b == a.upper() for a, b in names)
+    assert any(b.lower() != a.lower() for a, b in names)
+    # punctuation goes missing
+    assert sum(r["text"].count(",") for r in asr) < 0.8 * sum(r["text"].count(",") for r in clean)
+
+
+def test_corpus_is_deterministic():
+    assert generate_corpus(20, 3) == generate_corpus(20, 3)
+    assert generate_corpus(20, 3, asr_style=True) == generate_corpus(20, 3, asr_style=True)
+    assert generate_corpus(20, 3)[0]["text"] != generate_corpus(20, 4)[0]["text"]
+
+
+def test_cli_corpus_writes_jsonl(tmp_path, capsys):
+    out = tmp_path / "corpus.jsonl"
+    assert cipher_main(["synth", "corpus", "--n", "12", "--seed", "7", "-o", str(out), "--asr-style"]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert records == json.loads(json.dumps(generate_corpus(12, 7, asr_style=True)))
+    err = capsys.readouterr().err
+    assert "12 calls" in err
+    # the summary line names counts, never the planted values
+    assert not any(span["value"] in err for r in records for span in r["spans"] if len(span["value"]) > 3)
+
+
+def test_cli_calls_reports_progress(tmp_path, capsys):
+    args = ["synth", "calls", "--inbox", str(tmp_path / "inbox"), "--gold", str(tmp_path / "gold"), "--days", "1",
+            "--start", DAY.isoformat(), "--calls-per-day", "2", "--seed", str(SEED)]
+    assert cipher_main(args) == 0
+    err = capsys.readouterr().err
+    assert "2/2 calls" in err
+    assert (tmp_path / "inbox" / DAY.isoformat() / "call_tracking.csv").exists()
+    assert len(list((tmp_path / "gold" / DAY.isoformat()).glob("*.json"))) == 2

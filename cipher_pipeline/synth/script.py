@@ -20,6 +20,14 @@ from cipher_pipeline.synth.segments import Part, RenderedTurn, ScriptTurn, Seg, 
 CONCERNS = ["insurance", "length_of_stay", "detox", "medication", "programs", "visitation", "cost",
             "competitor", "objection", "family_worry"]
 OBJECTIONS = ["cost", "work", "kids", "withdrawal_fear", "tried_before", "privacy", "distance"]
+# The Safe Harbor categories this generator plants (IP addresses, biometrics and photos do not occur in
+# admissions calls), plus the vertical tags Tier 3 counts.
+PLANTED_CATEGORIES = frozenset({
+    "NAME", "LOCATION", "ZIP", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT",
+    "LICENSE", "VEHICLE", "DEVICE", "URL", "OTHER_ID", "COMPETITOR", "INSURER", "PROVIDER",
+})
+MUST_SURVIVE_KINDS = frozenset({"substance", "medication", "program", "duration", "money", "state", "year", "age",
+                                "center", "common_word"})
 INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "mrn", "referral", "license",
                 "plate", "device", "fundraiser", "fax", "booking", "employer"]
 
@@ -100,6 +108,12 @@ class _Dialogue:
         return v.keep(text, "duration", asr=[text.replace("thirty", "30").replace("sixty", "60").replace(
             "ninety", "90").replace("seven", "7").replace("five", "5").replace("fourteen", "14")])
 
+    def clinical(self) -> Seg:
+        """The patient's main substance as the agent names it: "alcohol", "benzodiazepines", "opioids"."""
+        word = {"alcohol": "alcohol", "opioids": "opioids", "fentanyl": "fentanyl", "heroin": "heroin",
+                "benzos": "benzodiazepines", "meth": "meth", "cocaine": "cocaine"}[self.p.substance]
+        return v.keep(word, "substance")
+
     def insurer(self) -> Seg:
         word = self.p.insurer_word
         return v.tagged(word, "INSURER", self.p.insurer or "", vocab.INSURER_ASR.get(word, []))
@@ -112,6 +126,18 @@ class _Dialogue:
     def center(self) -> Seg:
         return v.keep(self.pick([vocab.CENTER_NAME, "Harborview"]), "center", asr=["Harbor View Recovery Center",
                                                                                    "Harbor View", "harborview"])
+
+    def word(self, text: str) -> Seg:
+        """An ordinary word that is also somebody's first name ("hope", "will", "mark"): must not be redacted."""
+        return v.keep(text, "common_word")
+
+    def x(self, mine: str, theirs: str) -> str:
+        """Pick the caller's wording about the patient: ``mine`` when calling for themselves, else ``theirs``
+        with {he}/{him}/{his} (and capitalized {He}/{His}) filled in for the patient."""
+        if self.p.is_self:
+            return mine
+        pt = self.p.patient
+        return theirs.format(he=pt.he, him=pt.him, his=pt.his, He=pt.he.capitalize(), His=pt.his.capitalize())
 
     def subj(self) -> str:
         """Subject pronoun for the patient from the caller's side: "I" or "he"/"she"."""
@@ -129,7 +155,7 @@ class _Dialogue:
         intro_name = self.name(c.first) if self.chance(0.6) else self.name(c.full)
         if p.is_self:
             self.caller(*self.pick([
-                ("Hi, um, my name is ", intro_name, ". I think I need help. My ", self.substance(), " has gotten really bad and I can't stop on my own."),
+                ("Hi, um, my name is ", intro_name, ". I think I need help. The ", self.substance(), " has gotten really bad and I can't stop on my own."),
                 ("Hey. Yeah, this is ", intro_name, ". I'm calling because I need to get into detox. I've been using ", self.substance(), " and I'm done, I'm just done."),
                 ("Hi. I, uh, I found you guys online. I'm ", intro_name, " and I've got a problem with ", self.substance(), ". I don't really know how this works."),
             ]))
@@ -154,31 +180,55 @@ class _Dialogue:
         age_seg = v.age(pt.age, self.rng)
         start_year = v.year(self.today.year - self.rng.randint(2, 9), self.rng)
         s = p.substance
-        if p.is_self:
-            lead: tuple[Part, ...] = ("I'm ", age_seg, ". ")
-        else:
-            lead = (pt.he.capitalize(), "'s ", age_seg, ". ")
-        he = "I" if p.is_self else pt.he.capitalize()
-        has = "I've" if p.is_self else f"{pt.he.capitalize()}'s"
-        detail: tuple[Part, ...]
+        x = self.x
+        lead: tuple[Part, ...] = (x("I'm ", "{He}'s "), age_seg, ". ")
+        variants: list[tuple[Part, ...]]
         if s == "alcohol":
-            detail = (has, " been drinking heavy since about ", start_year, ". Now it's like a fifth of ", v.keep("vodka", "substance"),
-                      " a day, and ", "my" if p.is_self else pt.his, " hands shake in the morning until ", "I drink." if p.is_self else f"{pt.he} drinks.")
+            variants = [
+                (x("I've", "{He}'s"), " been drinking heavy since about ", start_year, ". Now it's like a fifth of ", v.keep("vodka", "substance"),
+                 " a day, and ", x("my", "{his}"), " hands shake in the morning until ", x("I drink.", "{he} drinks.")),
+                ("It started as a few beers after work, and now ", x("I'm", "{he}'s"), " hiding bottles. ",
+                 x("I", "{He}"), " can't go a morning without ", self.substance(), " anymore."),
+                (x("I've", "{He}'s"), " been a heavy drinker since ", start_year, ", but the last six months it's every day, all day. ",
+                 x("I", "{He}"), " had a seizure once when ", x("I", "{he}"), " tried to stop."),
+            ]
         elif s in ("opioids", "fentanyl", "heroin"):
-            detail = (he, " started on ", self.substance("opioids"), " after a back surgery in ", start_year, ", and now it's ",
-                      self.substance(s), ". ", he, " smokes it every day, I think maybe a gram.")
+            pills = self.substance("opioids")
+            variants = [
+                (x("I", "{He}"), " started on ", pills, " after a back surgery in ", start_year, ", and now it's ", self.substance(s),
+                 ". ", x("I smoke", "{He} smokes") if s != "opioids" else x("I take", "{He} takes"), " it every day.") if s != "opioids" else
+                (x("I", "{He}"), " started on ", pills, " after a back surgery in ", start_year, ". The doctor cut ", x("me", "{him}"),
+                 " off and now ", x("I'm", "{he}'s"), " buying them on the street, and I'm scared they're pressed with ", v.keep("fentanyl", "substance"), "."),
+                (x("I've", "{He}'s"), " been using ", self.substance(s), " for about three years. ", x("I", "{He}"),
+                 " tried to quit on ", x("my", "{his}"), " own last month and only made it two days."),
+                ("It's ", self.substance(s), ". ", x("I", "{He}"), " lost ", x("my", "{his}"), " apartment over it. Since ", start_year,
+                 " it's just been downhill."),
+            ]
         elif s == "benzos":
-            detail = (he, " was prescribed ", v.keep("Xanax", "substance", asr=["xanax", "Zanax"]), " for anxiety back in ", start_year,
-                      " and now ", "I take" if p.is_self else f"{pt.he} takes", " way more than prescribed, and ", "I'm" if p.is_self else f"{pt.he}'s", " buying them off the street.")
+            variants = [
+                (x("I", "{He}"), " was prescribed ", v.keep("Xanax", "substance", asr=["xanax", "Zanax"]), " for anxiety back in ", start_year,
+                 " and now ", x("I take", "{he} takes"), " way more than prescribed, and ", x("I'm", "{he}'s"), " buying them off the street."),
+                (x("I'm", "{He}'s"), " on ", v.keep("Klonopin", "substance", asr=["klonopin", "Clonopin"]), " and ", self.substance("alcohol"),
+                 " together, which I know is bad. ", x("I", "{He}"), " blacked out and crashed ", x("my", "{his}"), " car."),
+            ]
         elif s == "meth":
-            detail = (he, " has been using ", self.substance(), " on and off since ", start_year, ". ", he,
-                      " doesn't sleep for days, and the paranoia is getting scary.")
+            variants = [
+                (x("I've", "{He}'s"), " been using ", self.substance(), " on and off since ", start_year, ". ", x("I don't", "{He} doesn't"),
+                 " sleep for days, and the paranoia is getting scary."),
+                ("It's ", self.substance(), ". ", x("I", "{He}"), " lost a lot of weight, and ", x("I'm", "{he}'s"), " hearing things that aren't there."),
+            ]
         else:
-            detail = (has, " been doing ", self.substance(), " mostly on weekends since ", start_year, ", but now it's every day.")
+            variants = [
+                (x("I've", "{He}'s"), " been doing ", self.substance(), " mostly on weekends since ", start_year, ", but now it's every day."),
+                ("It's ", self.substance(), ", and it's costing ", x("me", "{him}"), " everything. ", x("I", "{He}"), " spent the whole savings account."),
+            ]
+        detail = self.pick(variants)
         extra: tuple[Part, ...] = ()
-        if p.second_substance and self.chance(0.8):
-            extra = (" And ", "I" if p.is_self else pt.he, " drinks on top of it." if p.second_substance == "alcohol"
-                     else " uses ", *(() if p.second_substance == "alcohol" else (self.substance(p.second_substance), " too.")))
+        if p.second_substance and p.second_substance != s and self.chance(0.8):
+            if p.second_substance == "alcohol":
+                extra = (" And ", x("I drink", "{he} drinks"), " on top of it.")
+            else:
+                extra = (" And ", x("I use", "{he} uses"), " ", self.substance(p.second_substance), " too.")
         if p.grandparent_age and not p.is_self and self.chance(0.5):
             extra = (*extra, " ", pt.he.capitalize(), " lives with ", pt.his, " great-grandmother" if self.chance(0.3) else " grandmother",
                      ", who's ", v.age(p.grandparent_age, self.rng), ".")
@@ -211,36 +261,57 @@ class _Dialogue:
                 ]))
 
     def insurance(self) -> None:
-        p, pt = self.p, self.p.patient
-        self.agent(self.pick(["Do you know what kind of insurance ", "And what insurance does "]),
-                   "you have?" if p.is_self else f"{pt.he} have?")
+        p, pt, x = self.p, self.p.patient, self.x
+        self.agent(*self.pick([
+            ("Do you know what kind of insurance ", x("you have?", "{he} has?")),
+            ("And what insurance does ", x("you have?", "{he} have?")),
+            ("Let's talk about coverage. Is ", x("there insurance", "{he} insured"), ", or would this be self-pay?"),
+        ]))
         if p.insurer is None:
             self.caller(*self.pick([
-                ("Nothing right now. ", "I" if p.is_self else pt.he.capitalize(), " lost ", "my" if p.is_self else pt.his, " job and the insurance went with it."),
-                ("None. That's the problem. We'd be paying out of pocket."),
+                ("Nothing right now. ", x("I", "{He}"), " lost ", x("my", "{his}"), " job and the insurance went with it."),
+                ("None. That's the problem. We'd be paying out of pocket.",),
+                ("No insurance. ", x("I've", "{He}'s"), " been working cash jobs.",),
             ]))
             self.agent("That's okay. We have self-pay rates and we work with a lending partner, and I can also check if ",
-                       "you qualify" if p.is_self else f"{pt.he} qualifies", " for ", v.tagged("Medi-Cal" if p.home.state_abbr == "CA" else "Medicaid", "INSURER", "medicaid"), ".")
+                       x("you qualify", "{he} qualifies"), " for ",
+                       v.tagged("Medi-Cal" if p.home.state_abbr == "CA" else "Medicaid", "INSURER", "medicaid"), ".")
             self.facts["self_pay"] = True
             return
         sub = p.subscriber
-        whose = ("It's through my work, " if p.is_self else f"{pt.he.capitalize()}'s on my plan, ") if sub is p.caller else (
-            "I have " if p.is_self else f"{pt.he.capitalize()} has ")
-        self.caller(whose, self.insurer(), self.pick([". A PPO, I think.", ". It's an HMO.", ", the card's right here.", "."]))
-        if p.insurer in ("medicaid", "kaiser") and self.chance(0.7):
-            self.agent("Okay, so with ", self.insurer(), " we'd need to check what's authorized. It can take a day or two, but I'll walk you through it. Can you read me the member ID off the card?")
+        if sub is p.caller and not p.is_self:
+            whose: tuple[Part, ...] = (x("", "{He}'s on my plan, "), self.insurer(), self.pick([" through my job.", ", a PPO.", ", family plan."]))
+        elif p.insurer == "tricare":
+            whose = (x("I'm", "{He}'s"), " a veteran, so ", self.insurer(), ".")
+        elif p.insurer == "medicaid":
+            whose = (x("I have", "{He} has"), " ", self.insurer(), ". Do you take that?")
         else:
-            self.agent(self.pick(["Great, we're in network with ", "Okay, we work with "]), self.insurer(),
+            whose = (x("I have", "{He} has"), " ", self.insurer(), self.pick([". A PPO, I think.", ". It's an HMO.", ", the card's right here.", ", through work."]))
+        self.caller(*whose)
+        if p.insurer == "medicaid":
+            self.agent(self.pick(["To be honest with you, we're not contracted with ", "Right now we're out of network with "]), self.insurer(),
+                       ", but I can still verify the plan and, if it won't cover us, I'll give you names of places that take it. Do you have the card?")
+            self.facts["insurer_not_accepted"] = True
+        elif p.insurer == "kaiser":
+            self.agent("Okay, so ", self.insurer(), " usually wants to refer inside their own system first, but some members get an outside authorization. Can you read me the member ID off the card?")
+        elif p.insurer == "tricare":
+            self.agent("Thank you for your service. We do accept ", self.insurer(), ", and we have a veterans track. Can you read me the ID on the card?")
+        else:
+            self.agent(self.pick(["Great, we're in network with ", "Okay, we work with ", "Good news, we take "]), self.insurer(),
                        self.pick([" plans all the time.", ".", ", most plans anyway."]), " If you have the card handy, can you read me the member ID?")
-        self.caller("Okay, it's ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". ",
+        reading = self.pick(["Okay, it's ", "Hold on, let me find it. Okay, ", "It says ", "The member ID is "])
+        self.caller(reading, v.code(p.member_id, "HEALTH_PLAN", self.rng), ". ",
                     *(("And the group number is ", v.code(p.group_number, "HEALTH_PLAN", self.rng), ".") if self.chance(0.7) else ()))
         if sub is p.caller and not p.is_self:
             self.agent("And since you're the subscriber, I'll need your date of birth too.")
             self.caller("Mine is ", v.full_date(sub.dob, self.rng), ".")
         elif "dob" not in self.asked:
-            self.agent("And ", "your" if p.is_self else f"{pt.his}", " date of birth?")
-            self.caller("It's " if p.is_self else "", v.full_date(pt.dob, self.rng), ".")
+            self.agent("And ", x("your", "{his}"), " date of birth?")
+            self.caller(x("It's ", ""), v.full_date(pt.dob, self.rng), ".")
             self.asked.add("dob")
+        if self.chance(0.35):
+            self.agent("So I have ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". Is that right?")
+            self.caller(self.pick(["Yes, that's it.", "Yep.", "That's right."]))
         self.facts["insurance_verification"] = True
 
     def length_of_stay(self) -> None:
@@ -253,71 +324,83 @@ class _Dialogue:
         ]))
         self.agent("Most people start with ", self.duration("thirty days"), " of ", self.program("residential"),
                    ", but a lot of our clients step down and stay ", self.duration("sixty"), " or ", self.duration("ninety days"),
-                   " total. The clinical team will mark that down in the treatment plan after ", self.program("detox"), ".")
+                   " total. The clinical team will ", self.word("mark"), " that down in the treatment plan after ", self.program("detox"), ".")
         if self.chance(0.5):
-            self.caller(self.pick(["Okay. I hope it's not the full ", "That's a lot. Does insurance pay for the whole "]),
+            self.caller(*self.pick([("Okay. I ", self.word("hope"), " it's not the full "), ("That's a lot. Does insurance pay for the whole ",)]),
                         self.duration("ninety days"), "?")
             self.agent("It depends on medical necessity. We do reviews with the plan every week or so, and we fight for the days.")
 
     def detox(self) -> None:
-        p = self.p
+        p, x = self.p, self.x
         s = p.substance
-        who = "I'm" if p.is_self else f"{p.patient.he}'s"
-        self.caller("Do you do ", self.program("detox", "detox"), " there? ", who.capitalize(), " really scared of the withdrawals.")
+        self.caller(*self.pick([
+            ("Do you do ", self.program("detox", "detox"), " there? ", x("I'm", "{He}'s"), " really scared of the withdrawals."),
+            ("Is there a ", self.program("detox", "detox"), " first, or do ", x("I", "they"), " have to be clean before coming in?"),
+            ("Does ", x("I", "{he}"), " need to ", self.program("detox", "detox"), " somewhere else first?"),
+        ]))
         if s == "alcohol" or s == "benzos":
-            self.agent("Yes, we have ", self.program("detox", "medical detox"), " on site. With ", self.substance(),
+            self.agent("We have ", self.program("detox", "medical detox"), " on site. With ", self.clinical(),
                        " the withdrawal can actually be dangerous, seizures even, so please don't try to stop cold turkey at home. It's usually ",
                        self.duration("five to seven days"), " and the nurses are there around the clock.")
         else:
-            self.agent("Yes, ", self.program("detox", "medical detox"), " is right here on our campus. For ", self.substance(),
-                       " it's usually ", self.duration("five to seven days"), ". The doctor can start ", self.med("Suboxone"),
-                       " or use comfort meds, so nobody has to white-knuckle it.")
+            self.agent(self.program("detox", "Medical detox"), " is right here on our campus. For ", self.clinical(),
+                       " it's usually ", self.duration("five to seven days"), self.pick([", sometimes a little longer with fentanyl", ""]),
+                       ". The doctor can start ", self.med("Suboxone"), " or use comfort meds, so nobody has to white-knuckle it.")
         if self.chance(0.4):
-            self.caller("Will ", "I" if p.is_self else p.patient.he, " be sick the whole time?")
+            self.caller(self.word("Will"), " ", x("I", "{he}"), " be sick the whole time?")
             self.agent("The first couple of days are the hardest, I won't lie, but we keep people as comfortable as we can.")
 
     def medication(self) -> None:
-        p = self.p
-        who_on = "I'm" if p.is_self else f"{p.patient.he.capitalize()}'s"
-        opening = self.pick([
-            (who_on, " on ", self.med("Suboxone"), " right now from a clinic. Can ", "I" if p.is_self else p.patient.he, " keep taking it?"),
+        p, x = self.p, self.x
+        self.caller(*self.pick([
+            (x("I'm", "{He}'s"), " on ", self.med("Suboxone"), " right now from a clinic. Can ", x("I", "{he}"), " keep taking it?"),
             ("Do you guys do the ", self.med("Vivitrol"), " shot? A friend said it helped her."),
             ("Someone told me ", self.med("methadone"), " is just trading one drug for another. Is that what you do?"),
-            ("Do you use ", self.med("Suboxone"), " or ", self.med("methadone"), "? ", "I" if p.is_self else p.patient.he.capitalize(), " tried ", self.med("Suboxone"), " before."),
-        ])
-        self.caller(*opening)
-        self.agent("We offer ", self.program("mat"), ". We can continue or start ", self.med("Suboxone"), ", and some people go home on ",
-                   self.med("Vivitrol"), ", which is the monthly shot of ", self.med("naltrexone"), ". And everyone leaves with ",
-                   self.med("Narcan"), ", just in case.")
+            ("Do you use ", self.med("Suboxone"), " or ", self.med("methadone"), "? ", x("I", "{He}"), " tried ", self.med("Suboxone"), " before and hated it."),
+            (x("I'm", "{He}'s"), " on ", self.med("methadone"), ", like ninety milligrams. Would ", x("I", "{he}"), " have to come off it?"),
+        ]))
+        self.agent(*self.pick([
+            ("We offer ", self.program("mat"), ". We can continue or start ", self.med("Suboxone"), ", and some people go home on ",
+             self.med("Vivitrol"), ", which is the monthly shot of ", self.med("naltrexone"), ". And everyone leaves with ",
+             self.med("Narcan"), ", just in case."),
+            ("Nobody has to come off their medication to be here. Our doctor manages ", self.med("methadone"), " and ", self.med("buprenorphine"),
+             " dosing, and we talk about options like ", self.med("Sublocade"), " or ", self.med("Vivitrol"), " before discharge."),
+        ]))
 
     def programs(self) -> None:
-        p = self.p
+        p, x = self.p, self.x
         self.caller(*self.pick([
             ("What's the difference between ", self.program("php", "PHP"), " and ", self.program("iop", "IOP"), "? The website lists both."),
-            ("Does ", "I" if p.is_self else p.patient.he, " have to stay overnight, or is there ", self.program("outpatient"), "?"),
-            ("After the ", self.program("residential"), " part, what happens? ", "I" if p.is_self else p.patient.he.capitalize(), " can't just come home to the same stuff."),
+            ("Does ", x("I", "{he}"), " have to stay overnight, or is there ", self.program("outpatient"), "?"),
+            ("After the ", self.program("residential"), " part, what happens? ", x("I", "{He}"), " can't just come home to the same stuff."),
+            ("Do you have ", self.program("sober_living", "sober living"), "? ", x("I", "{He}"), " can't go back to that apartment."),
         ]))
         self.agent(self.program("php", "PHP"), " is about six hours a day, five days a week. ", self.program("iop", "IOP"),
                    " is three hours, three evenings a week, so people can keep working. And we partner with ",
                    self.program("sober_living", "sober living"), " homes if going back home isn't safe.")
 
     def visitation(self) -> None:
-        p = self.p
+        p, pt = self.p, self.p.patient
         if p.is_self:
-            self.caller("Do I get to keep my phone? I have to be able to check on my kids.")
+            self.caller(*self.pick([("Do I get to keep my phone? I have to be able to check on my kids.",),
+                                    ("Can my family visit? And can I call them?",)]))
         else:
-            self.caller(self.pick(["Can I call ", "Will I be able to talk to "]), self.pt(), " while ", p.patient.he, "'s there? Does ", p.patient.he, " get ", p.patient.his, " phone?")
-        self.agent("Phones are held during ", self.program("detox"), " and the first week, so people can focus. After that there's phone time every evening, and family visits are on weekend afternoons once the therapist okays it. We also do a family group on ",
-                   self.pick(["Saturday mornings.", "Sunday afternoons.", "video every week."]))
+            self.caller(self.pick(["Can I call ", "Will I be able to talk to "]), self.pt(), " while ", pt.he, "'s there? Does ", pt.he, " get ", pt.his, " phone?")
+        self.agent(*self.pick([
+            ("Phones are held during ", self.program("detox"), " and the first week, so people can focus. After that there's phone time every evening, and family visits are on weekend afternoons once the therapist okays it.",),
+            ("For the first ", self.duration("seventy-two hours"), " it's a blackout period, no calls. After that there's a house phone and visits on weekends, and we do a family group on ",
+             self.pick(["Saturday mornings.", "Sunday afternoons.", "video every week."])),
+        ]))
 
     def cost(self) -> None:
-        p = self.p
+        p, x = self.p, self.x
         detox_price = self.rng.choice([3500, 4500, 5000, 6500])
         res_price = self.rng.choice([18500, 24000, 28000, 32500])
         self.caller(*self.pick([
             ("What does it cost if insurance doesn't cover everything?",),
             ("I have to ask about money. What are we looking at out of pocket?",),
             ("How much is it? I saw one place online that was like ", v.money(self.rng.choice([40000, 60000, 35000]), self.rng), " a month."),
+            ("We're still paying the ", self.word("bill"), " from the ER. How much is this going to be?"),
         ]))
         deductible = self.rng.choice([1500, 2500, 3000, 6000])
         if p.insurer:
@@ -330,56 +413,60 @@ class _Dialogue:
         if self.chance(0.6):
             self.caller(self.pick(["Oh wow. ", "Okay. ", "Hmm. "]), v.money(self.rng.choice([5000, 2000, 10000, 3000]), self.rng),
                         self.pick([" is about all we can do right now.", " is what we have saved.", "? We don't have that kind of money."]))
-            self.agent("I understand. Let me see what I can do. I'll grant you it's a lot, but let's see what the plan covers before we worry.")
+            self.agent("I understand. I'll ", self.word("grant"), " you it's a lot, but let's see what the plan covers before we worry.")
 
     def competitor(self) -> None:
-        p = self.p
+        p, x = self.p, self.x
         key = p.prior_competitor or self.rng.choice(list(vocab.COMPETITORS))
         if p.prior_competitor:
             self.caller(*self.pick([
-                (("I" if p.is_self else p.patient.he.capitalize()), " went to ", self.comp(key), " in ", v.year(p.prior_year, self.rng),
-                 " and it didn't stick. What's different about you guys?"),
-                ("We tried ", self.comp(key), " before. ", "I" if p.is_self else p.patient.he.capitalize(), " left after a week."),
+                (x("I", "{He}"), " went to ", self.comp(key), " in ", v.year(p.prior_year, self.rng), " and it didn't stick. What's different about you guys?"),
+                ("We tried ", self.comp(key), " before. ", x("I", "{He}"), " left after a week."),
             ]))
         else:
             self.caller(*self.pick([
                 ("I also called ", self.comp(key), ". They said they had a bed tomorrow. Do you?"),
                 ("How are you different from ", self.comp(key, short=True), "? Their ad came up first."),
                 ("My cousin went to ", self.comp(key), ". Is that the same kind of place?"),
+                (self.comp(key), " quoted us a lot less. Why would we pick you?"),
             ]))
-        self.agent("I can't speak for other programs, but here everyone gets a primary therapist, individual sessions every week, and our doctor is board certified in addiction medicine. And we have a bed available.")
+        self.agent(*self.pick([
+            ("I can't speak for other programs, but here everyone gets a primary therapist, individual sessions every week, and our doctor is board certified in addiction medicine. And we have a bed available.",),
+            ("Every program is different. What I can tell you is we're Joint Commission accredited, our groups are small, and the family is part of the treatment plan from day one.",),
+        ]))
 
     def objection(self) -> None:
-        p, pt = self.p, self.p.patient
+        p, pt, x = self.p, self.p.patient, self.x
+        me = p.is_self
         kind = self.pick([o for o in OBJECTIONS if o not in self.facts["objections"]])
         self.facts["objections"].append(kind)
-        me = p.is_self
         if kind == "cost":
             self.caller("Honestly the money is what scares ", "me" if me else "us", ". ", "I" if me else "We", " can't put a second mortgage on the house.")
             self.agent("That's a fair worry. Let me verify the benefits first; a lot of families are surprised what insurance covers.")
         elif kind == "work":
-            self.caller("I" if me else pt.he.capitalize(), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"),
-                        ". ", "I'm" if me else f"{pt.he.capitalize()}'s", " afraid of losing the job if ", "I" if me else pt.he, " takes a month off.")
+            self.caller(x("I", "{He}"), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ". ", x("I'm", "{He}'s"),
+                        " afraid of losing the job if ", x("I take", "{he} takes"), " a month off.")
             self.agent("A lot of people use FMLA for treatment, and it's protected leave. We can help with the paperwork, and we never talk to an employer without written consent.")
             self.asked.add("employer")
         elif kind == "kids":
-            self.caller("I" if me else pt.he.capitalize(), " has two kids. Who's going to take care of them for ", self.duration("thirty days"), "?")
+            self.caller(x("I have", "{He} has"), " two kids. Who's going to take care of them for ", self.duration("thirty days"), "?")
             self.agent("That's one of the biggest barriers we hear. Some parents start with ", self.program("php", "PHP"),
                        " so they're home at night. Let's talk through what support you have.")
         elif kind == "withdrawal_fear":
-            self.caller("The withdrawal is what scares ", "me" if me else pt.him, ". Last time ", "I" if me else pt.he, " tried to quit ",
-                        "I" if me else pt.he, " was so sick ", "I" if me else pt.he, " went right back to using.")
+            self.caller("The withdrawal is what scares ", x("me", "{him}"), ". Last time ", x("I", "{he}"), " tried to quit ",
+                        x("I", "{he}"), " was so sick ", x("I", "{he}"), " went right back to using.")
             self.agent("That's exactly why ", self.program("detox", "medical detox"), " exists. We treat the symptoms so it's manageable.")
         elif kind == "tried_before":
             key = p.prior_competitor or self.rng.choice(list(vocab.COMPETITORS))
-            self.caller("I" if me else pt.he.capitalize(), " has been to rehab before, twice. Once at ", self.comp(key, short=self.chance(0.5)),
+            self.caller(x("I've", "{He}'s"), " been to rehab before, twice. Once at ", self.comp(key, short=self.chance(0.5)),
                         ". What if it doesn't work this time either?")
             self.agent("Relapse doesn't mean treatment failed. Every time, people learn something. We'd look at what didn't work and build on it.")
         elif kind == "privacy":
             self.caller(*self.pick([
-                ("Will ", "my" if me else pt.his, " employer find out? ", "I'm" if me else f"{pt.he.capitalize()}'s", " a nurse, and ",
-                 "I" if me else pt.he, " could lose ", "my" if me else pt.his, " license."),
-                ("Is this confidential? I don't want anyone at work knowing about this."),
+                (self.word("Will"), " ", x("my", "{his}"), " employer find out? ", x("I'm", "{He}'s"), " a nurse, and ",
+                 x("I", "{he}"), " could lose ", x("my", "{his}"), " license."),
+                ("Is this confidential? I don't want anyone at work knowing about this.",),
+                ("Does this go on ", x("my", "{his}"), " record? ", x("I'm", "{He}'s"), " in the military.",),
             ]))
             self.agent("Everything here is protected by federal confidentiality law, 42 CFR Part 2. We can't release anything, even to an insurance company beyond what's needed, without written consent.")
         elif kind == "distance":
@@ -390,14 +477,16 @@ class _Dialogue:
     def family_worry(self) -> None:
         p, pt = self.p, self.p.patient
         if p.is_self:
-            self.caller("My family is worried sick. My ", self.pick(["mom", "sister", "wife"]), ", ", self.name(p.relative_first),
-                        ", keeps saying she's going to get a call that I'm dead.")
+            relative = self.pick(["mom", "sister", "wife"] if pt.sex == "m" else ["mom", "sister", "husband"])
+            self.caller("My family is worried sick. My ", relative, ", ", self.name(p.relative_first),
+                        ", keeps saying ", "he's" if relative == "husband" else "she's", " going to get a call that I'm dead.")
             self.agent("That tells me how much they love you. We have a family program so they can be part of this too.")
             return
         worry = self.pick([
             ("I'm so scared ", pt.he, "'s going to die. I check on ", pt.him, " in the middle of the night to see if ", pt.he, "'s breathing."),
             ("What if ", pt.he, " leaves after two days? Can you make ", pt.him, " stay?"),
             ("I just want my ", "son" if pt.sex == "m" and p.role in ("mother", "father") else "family", " back. I don't even recognize ", pt.him, " anymore."),
+            ("I have ", self.word("faith"), " in ", pt.him, ", I really do, but I can't keep watching this."),
         ])
         if p.grandparent_age and self.chance(0.9):
             worry = (*worry, " And ", pt.he, " lives with ", pt.his, " grandmother, ", self.name(p.grandparent_first), ". She's ",
@@ -410,56 +499,94 @@ class _Dialogue:
 
     # --- intake -----------------------------------------------------------------------------------------------
     def intake(self, items: list[str]) -> None:
-        p, pt = self.p, self.p.patient
+        p, pt, x = self.p, self.p.patient, self.x
         you = p.is_self
         for item in items:
             if item in self.asked:
                 continue
             self.asked.add(item)
             if item == "name_spelling":
-                self.agent("Let me get the full legal name" + ("." if you else " of the patient."), " And how do you spell the last name?")
-                self.caller("It's " if you else "", self.name(pt.full), ". ", v.spelled(pt.last), ".")
+                self.agent(*self.pick([("Let me get the full legal name", x(".", " of the patient.")),
+                                       ("Can I get the full name", x("?", " of the patient?"))]), " And how do you spell the last name?")
+                if self.chance(0.3):
+                    middle = self.pick(vocab.FIRST_NAMES_MALE if pt.sex == "m" else vocab.FIRST_NAMES_FEMALE)
+                    self.caller(x("It's ", "{His} name is "), self.name(f"{pt.first} {middle} {pt.last}"), ". ", v.spelled(pt.last), ".")
+                else:
+                    self.caller(x("It's ", ""), self.name(pt.full), ". ", v.spelled(pt.last), ".")
             elif item == "dob":
-                self.agent("And what's ", "your" if you else pt.his, " date of birth?")
+                self.agent("And what's ", x("your", "{his}"), " date of birth?")
                 self.caller(v.full_date(pt.dob, self.rng), ".")
+                if self.chance(0.3):
+                    self.agent("So ", x("you're", "{he}'s"), " ", v.age(pt.age, self.rng), ". Got it.")
+                    self.caller(self.pick(["Yes.", "Right.", "Mm-hm."]))
             elif item == "address":
-                self.agent("What's the home address?")
+                self.agent(self.pick(["What's the home address?", x("And your address?", "And where does {he} live?")]))
                 abbrev = vocab.STREET_ABBREV[p.home.street_type]
-                self.caller(v.street_address(p.home.number, p.home.street, p.home.street_type, abbrev, self.rng), ", ",
-                            v.place(p.home.city), ", ", v.keep(p.home.state, "state"), ", ", v.digits(p.home.zip, "ZIP", self.rng), ".")
+                unit: tuple[Part, ...] = ()
+                street = v.street_address(p.home.number, p.home.street, p.home.street_type, abbrev, self.rng)
+                if self.chance(0.25):
+                    apt = f"{self.rng.randint(1, 40)}{self.pick(['', 'B', 'C'])}"
+                    street = Seg(f"{street.text}, apartment {apt}", "LOCATION", asr=tuple(f"{a} apt {apt}" for a in street.asr),
+                                 normalized=f"{street.normalized} apt {apt.lower()}")
+                if self.chance(0.2):
+                    unit = (", that's in ", v.place(p.home.county), ", ")
+                else:
+                    unit = (", ",)
+                self.caller(street, ", ", v.place(p.home.city), *unit, v.keep(p.home.state, "state"), ", ",
+                            v.digits(p.home.zip, "ZIP", self.rng), ".")
             elif item == "email":
                 person = p.caller
                 self.agent("And an email where I can send the paperwork?")
-                self.caller(self.pick(["Sure, it's ", "Yeah, ", "It's "]), v.email(person.email_local, person.email_domain, self.rng), ".")
+                self.caller(self.pick(["Sure, it's ", "Yeah, ", "It's ", "Use mine, "]), v.email(person.email_local, person.email_domain, self.rng), ".")
             elif item == "ssn":
-                self.agent("For the insurance verification I just need the last four of ", "your" if you else pt.his, " social.")
-                self.caller(self.pick(["Okay, ", "It's ", "Um, hold on. "]), v.digits(p.ssn4, "SSN", self.rng), ".")
+                self.agent("For the insurance verification I just need the last four of ", x("your", "{his}"), " social.")
+                if not you and self.chance(0.2):
+                    self.caller("I don't know it, sorry. I can ask ", pt.him, " and call you back.")
+                else:
+                    self.caller(self.pick(["Okay, ", "It's ", "Um, hold on. "]), v.digits(p.ssn4, "SSN", self.rng), ".")
             elif item == "callback":
-                self.agent("And the best number to call you back?")
+                self.agent(self.pick(["And the best number to call you back?", "What's a good callback number?"]))
                 self.caller(v.phone(p.caller.phone, self.rng), self.pick([". That's my cell.", ".", ", text is fine too."]))
+                if self.chance(0.35):
+                    self.agent("Let me read that back. ", v.phone(p.caller.phone, self.rng, spoken_p=0.9), "?")
+                    self.caller(self.pick(["That's right.", "Yes.", "Yep, that's it."]))
             elif item == "mrn":
                 if not p.prior_harborview:
                     continue
-                self.caller("I" if you else pt.he.capitalize(), " was actually at ", self.center(), " before, back in ", v.year(p.prior_year, self.rng),
+                self.caller(x("I", "{He}"), " was actually at ", self.center(), " before, back in ", v.year(p.prior_year, self.rng),
                             ". I think the patient number was ", v.code(p.mrn, "MRN", self.rng), ".")
                 self.agent("Perfect, that helps. I'll pull the old chart so the team can see what worked.")
+                self.facts["returning_patient"] = True
             elif item == "referral":
-                doc = f"{p.doctor[0]} {p.doctor[1]}" if self.chance(0.5) else p.doctor[1]
-                self.agent("Did someone refer you to us?")
-                self.caller("Yes, ", "my" if you else pt.his, " doctor, Doctor ", self.name(doc), " at ", v.place(p.clinic, "PROVIDER"), ", gave us your number.")
-                self.facts["referral"] = "provider"
+                self.agent(self.pick(["How did you hear about us?", "Did someone refer you to us?", "Can I ask how you found us?"]))
+                how = self.pick(["doctor", "doctor", "google", "facebook", "friend", "insurance", "hospital"])
+                self.facts["heard_about"] = how
+                if how == "doctor":
+                    doc = f"{p.doctor[0]} {p.doctor[1]}" if self.chance(0.5) else p.doctor[1]
+                    self.caller(x("My", "{His}"), " doctor, Doctor ", self.name(doc), " at ", v.place(p.clinic, "PROVIDER"), ", gave us your number.")
+                elif how == "hospital":
+                    self.caller("The social worker at ", v.place(self.pick(["Bayside Memorial Hospital", "Palomar Medical Center", "Tri-City Medical Center"]), "PROVIDER"),
+                                ", ", self.name(p.relative_first), ", gave us a list and you were on it.")
+                elif how == "google":
+                    self.caller("I just googled rehab near me and you came up.")
+                elif how == "facebook":
+                    self.caller("I saw an ad on Facebook, the one about families.")
+                elif how == "friend":
+                    self.caller("A friend from church, her son went there. She said you saved his life.")
+                else:
+                    self.caller("The insurance company gave me a list of in-network places.")
             elif item == "fax":
                 self.agent("Do you have the clinic's fax so we can request records?")
                 self.caller("I think it's ", v.phone(p.clinic_fax, self.rng, category="FAX", spoken_p=0.5), ". It's on the referral sheet.")
             elif item == "license" and self.chance(0.6):
-                self.agent("We'll need a photo ID at admission. Do you have ", "your" if you else pt.his, " driver's license number handy?")
+                self.agent("We'll need a photo ID at admission. Do you have ", x("your", "{his}"), " driver's license number handy?")
                 self.caller("It's ", v.code(p.license_number, "LICENSE", self.rng), ".")
             elif item == "plate" and self.chance(0.7):
-                self.caller("If I drive ", "myself" if you else pt.him, " up, do you need my plate for the parking lot?")
+                self.caller("If I drive ", x("myself", "{him}"), " up, do you need my plate for the parking lot?")
                 self.agent("Sure, I can put it on the visitor list.")
-                self.caller("It's a California plate, ", v.code(p.plate, "VEHICLE", self.rng, spoken_p=0.5), ".")
+                self.caller("It's a ", v.keep(p.home.state, "state"), " plate, ", v.code(p.plate, "VEHICLE", self.rng, spoken_p=0.5), ".")
             elif item == "device" and self.chance(0.7):
-                self.caller("I" if you else pt.he.capitalize(), " has an ankle monitor from probation. The serial number on it is ",
+                self.caller(x("I have", "{He} has"), " an ankle monitor from probation. The serial number on it is ",
                             v.code(p.device_serial, "DEVICE", self.rng), ". Is that a problem?")
                 self.agent("No, we work with probation all the time. I'll note it for the nurse.")
             elif item == "fundraiser" and not you and self.chance(0.8):
@@ -470,12 +597,12 @@ class _Dialogue:
                             ", if that helps with anything.")
                 self.agent("That's wonderful that people are rallying around ", pt.him, ".")
             elif item == "booking" and self.chance(0.7):
-                self.caller("I" if you else pt.he.capitalize(), " is actually still in county jail until Friday. The booking number is ",
+                self.caller(x("I'm", "{He}'s"), " actually still in county jail until Friday. The booking number is ",
                             v.code(p.booking_number, "OTHER_ID", self.rng), ".")
                 self.agent("Okay. We can coordinate with the jail for a pickup on release.")
             elif item == "employer" and self.chance(0.6):
-                self.agent("Is ", "you" if you else pt.he, " working right now?")
-                self.caller("Yes, ", "I" if you else pt.he, " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ".")
+                self.agent("Are " if you else "Is ", x("you", "{he}"), " working right now?")
+                self.caller("Yes, ", x("I", "{he}"), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ".")
 
     def closing(self) -> None:
         p, pt = self.p, self.p.patient
@@ -483,10 +610,11 @@ class _Dialogue:
         outcome = self.pick(["scheduled", "scheduled", "scheduled", "callback", "thinking"])
         self.facts["outcome"] = outcome
         if outcome == "scheduled":
-            self.agent("Okay ", self.name(p.caller.first), ", I have everything I need. If the benefits check out, we could admit ",
+            self.agent("Okay ", self.name(p.caller.first), self.pick([", I have everything I need.", ", that's a good start.", ", thank you for all that."]),
+                       " If the benefits check out, we could admit ",
                        "you" if p.is_self else pt.him, " on ", v.day_of_month(admit, self.rng), ". Does that work?")
             self.caller(self.pick(["Yes. Yes, that works. ", "Okay. Wow. Okay, ", "The sooner the better. "]),
-                        self.pick(["Thank you so much.", "I hope this is it.", "We will be there."]))
+                        *self.pick([("Thank you so much.",), ("I ", self.word("hope"), " this is it."), ("We ", self.word("will"), " be there.")]))
             self.facts["admit_date"] = admit.isoformat()
         elif outcome == "callback":
             self.agent("I'm going to run the verification now and call you back within the hour at the number you gave me.")
@@ -565,4 +693,6 @@ def _collect_mentions(d: _Dialogue) -> None:
                 programs.append(seg.canonical)
             elif seg.category == "COMPETITOR" and seg.canonical not in competitors:
                 competitors.append(seg.canonical)
-    d.facts.update(medications=meds, programs=programs, competitors=competitors)
+    insurers = [seg.canonical for turn in d.turns for seg in turn.segs if seg.category == "INSURER"]
+    d.facts.update(medications=meds, programs=programs, competitors=competitors,
+                   insurer=insurers[0] if insurers else None)

@@ -85,6 +85,11 @@ def phone(digits10: str, rng: random.Random, category: str = "PHONE", spoken_p: 
 def full_date(d: date, rng: random.Random, spoken_p: float = 0.75, with_year: bool = True) -> Seg:
     """A date (birth date, admission, overdose): "March third, nineteen eighty-seven" or "3/3/1987"."""
     said = spoken.date_spoken(d, with_year)
+    if with_year and rng.random() < 0.15:
+        # "oh three, twelve, eighty-seven": month, day, two-digit year, the way people read a form
+        def two(n: int) -> str:
+            return "oh oh" if n == 0 else f"oh {spoken.number_words(n)}" if n < 10 else spoken.number_words(n)
+        said = f"{two(d.month)}, {two(d.day)}, {two(d.year % 100)}"
     text = said if rng.random() < spoken_p else spoken.date_written(d, rng.randrange(3), with_year)
     asr = {spoken.date_written(d, s, with_year) for s in range(3)} | {said.lower(), said.replace(",", "")}
     if with_year:
