@@ -1,0 +1,85 @@
+"""``cipher qa``: human QA of the Safe Harbor gate from a terminal.
+
+    cipher qa review --day 2026-03-02 [--reviewer NAME]   review the day's sample (works through stdin too)
+    cipher qa status --day 2026-03-02                     coverage, gate evidence, whether release is open
+    cipher qa sample --day 2026-03-02 [--seed S]          draw the sample by hand (the qa_sample asset does this)
+
+Paths come from ``$CIPHER_DATA_ROOT`` (default ``data/`` under the current directory), see
+``cipher_pipeline.gate.paths``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from cipher_pipeline.gate.paths import GatePaths, check_day
+
+
+def _day(value: str) -> str:
+    try:
+        return check_day(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``cipher qa ...`` to the top-level parser (see cipher_pipeline/cli.py)."""
+    qa = subparsers.add_parser("qa", help="human QA of de-identified transcripts", description=__doc__)
+    qa.set_defaults(func=lambda args: (qa.print_help(), 2)[1])
+    commands = qa.add_subparsers(dest="qa_command", metavar="QA_COMMAND")
+
+    review = commands.add_parser("review", help="review the day's QA sample against the Safe Harbor checklist")
+    review.add_argument("--day", required=True, type=_day, help="partition day, YYYY-MM-DD")
+    review.add_argument("--reviewer", default=None, help="who reviews (default: $CIPHER_REVIEWER or the login name)")
+    review.set_defaults(func=_review)
+
+    status = commands.add_parser("status", help="QA coverage, gate evidence and release state of a day")
+    status.add_argument("--day", required=True, type=_day, help="partition day, YYYY-MM-DD")
+    status.set_defaults(func=_status)
+
+    sample = commands.add_parser("sample", help="draw (or redraw) the day's QA sample from its redacted partition")
+    sample.add_argument("--day", required=True, type=_day, help="partition day, YYYY-MM-DD")
+    sample.add_argument("--seed", default="cipher-qa", help="sample seed (recorded with the sample)")
+    sample.set_defaults(func=_sample)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from cipher_pipeline.qa.review import ReviewSetupError, run_review
+
+    reviewer = args.reviewer or os.environ.get("CIPHER_REVIEWER") or getpass.getuser()
+    try:
+        coverage = run_review(GatePaths.from_env(), args.day, reviewer, sys.stdin, sys.stdout)
+    except ReviewSetupError as exc:
+        print(f"cipher qa review: {exc}", file=sys.stderr)
+        return 2
+    return 0 if coverage.passed else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    from cipher_pipeline.qa.review import status_lines
+
+    for line in status_lines(GatePaths.from_env(), args.day):
+        print(line)
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from cipher_pipeline.gate.thresholds import load_thresholds
+    from cipher_pipeline.qa.sample import draw_sample, write_sample
+
+    paths = GatePaths.from_env()
+    partition = paths.redacted_partition(args.day)
+    if not partition.exists():
+        print(f"cipher qa sample: no redacted_transcripts partition for {args.day}", file=sys.stderr)
+        return 2
+    thresholds = load_thresholds()
+    ids = pl.read_parquet(partition, columns=["transcript_id"])["transcript_id"].to_list()
+    sample = draw_sample(ids, args.day, thresholds.qa_sample_fraction, args.seed, thresholds.qa_min_sample)
+    write_sample(paths.qa_sample_partition(args.day), sample, args.day, args.seed)
+    print(f"QA sample for {args.day}: {len(sample)} of {len(ids)} transcripts (seed {args.seed})")
+    return 0
