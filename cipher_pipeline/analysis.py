@@ -29,7 +29,7 @@ def run_spec(specs_dir: Path, name: str, relations: dict[str, pl.DataFrame], par
     try:
         for rel_name, frame in relations.items():
             con.register(rel_name, frame.to_arrow())
-        return pl.from_arrow(con.execute(sql, params or {}).fetch_arrow_table())
+        return con.sql(sql, params=params or None).pl()
     finally:
         con.close()
 

@@ -10,8 +10,9 @@ SELECT
     source,
     medium,
     keyword,
-    -- The path only: query strings carry click ids (gclid, fbclid) that a vendor can link to a person.
-    regexp_replace(landing_page, '[?#].*$', '') AS landing_page,
+    -- The path only: query strings carry click ids (gclid, fbclid) that a vendor can link to a person,
+    -- and the host is always the center's own site.
+    regexp_replace(regexp_replace(landing_page, '[?#].*$', ''), '^[A-Za-z][A-Za-z0-9+.-]*://[^/]*', '') AS landing_page,
     CAST(talk_seconds AS INTEGER) AS talk_seconds,
     CAST(ring_seconds AS INTEGER) AS ring_seconds,
     answered

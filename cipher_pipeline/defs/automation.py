@@ -1,0 +1,113 @@
+"""Jobs, the inbox sensor, the release sensor and the nightly schedule.
+
+- ``process_calls``: Tier 1 and Tier 2 for a day (ingest, transcribe, redact, gate, draw the QA sample).
+- ``release_insights``: Tier 3 for a day. Its assets refuse to run unless the day's gate evidence is a pass
+  for the redacted bytes on disk and QA is complete when required, so the job can be started from anywhere.
+- ``end_to_end``: both, for the demo and for engineers materializing a day by hand.
+"""
+
+
+import json
+
+import dagster as dg
+
+from cipher_pipeline.defs.partitions import daily_partitions
+from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.ingest import inbox_days
+
+TIER12 = dg.AssetSelection.groups("tier1_clinical", "tier2_gate")
+TIER3 = dg.AssetSelection.groups("tier3_analysis")
+
+process_calls_job = dg.define_asset_job(
+    "process_calls", selection=TIER12, partitions_def=daily_partitions,
+    description="Ingest, transcribe, de-identify and gate one call day; draws the QA sample.",
+)  # fmt: skip
+release_insights_job = dg.define_asset_job(
+    "release_insights", selection=TIER3, partitions_def=daily_partitions,
+    description="Publish Tier 3 output for a day whose gate passed.",
+)  # fmt: skip
+end_to_end_job = dg.define_asset_job(
+    "end_to_end", selection=TIER12 | TIER3, partitions_def=daily_partitions,
+    description="Every tier for one day, in one run.",
+)  # fmt: skip
+
+
+def inbox_run_requests(inbox_state: dict[str, str], cursor: dict[str, str], valid_days: set[str]) -> list[dg.RunRequest]:
+    """A run for every day folder that is new or changed since the cursor.
+
+    The run key carries the day's fingerprint, so a late recording for a past day (new fingerprint) gets a new
+    run, while a sensor restart that re-reads an unchanged inbox requests nothing twice.
+    """
+    requests = []
+    for day, fingerprint in sorted(inbox_state.items()):
+        if cursor.get(day) == fingerprint or day not in valid_days:
+            continue
+        requests.append(dg.RunRequest(run_key=f"inbox:{day}:{fingerprint[:16]}", partition_key=day, tags={"cipher/trigger": "inbox_sensor"}))
+    return requests
+
+
+@dg.sensor(job=process_calls_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED)
+def inbox_sensor(context: dg.SensorEvaluationContext, cipher: CipherResource) -> dg.SensorResult:
+    """Watches the inbox for new or changed day folders and requests `process_calls` for those days."""
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    state = inbox_days(cipher.settings.inbox)
+    valid = set(daily_partitions.get_partition_keys(dynamic_partitions_store=None))
+    requests = inbox_run_requests(state, cursor, valid)
+    skipped = sorted(set(state) - valid)
+    if skipped:
+        context.log.warning(f"inbox folders outside the partition range are ignored: {len(skipped)}")
+    # The cursor keeps every day's fingerprint: it survives restarts (Dagster stores it) and makes late
+    # arrivals for past days visible as a changed fingerprint.
+    new_cursor = {**cursor, **{day: fp for day, fp in state.items() if day in valid}}
+    if not requests:
+        return dg.SensorResult(skip_reason="no new or changed recordings", cursor=json.dumps(new_cursor, sort_keys=True))
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(new_cursor, sort_keys=True))
+
+
+nightly_schedule = dg.build_schedule_from_partitioned_job(
+    process_calls_job,
+    name="nightly_process_calls",
+    hour_of_day=2,
+    minute_of_hour=0,
+    description="Re-processes yesterday at 02:00 center time: catches anything the inbox sensor missed.",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+)
+
+
+def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
+    """(day, release key) for every day whose gate evidence would pass `require_release` right now."""
+    from cipher_pipeline.defs.tier2 import gate_paths, gate_thresholds
+    from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, require_release
+
+    paths, thresholds = gate_paths(cipher), gate_thresholds(cipher)
+    ready = []
+    if not paths.gate_evidence_dir.exists():
+        return ready
+    for evidence_file in sorted(paths.gate_evidence_dir.glob("*.json")):
+        day = evidence_file.stem
+        partition = paths.redacted_partition(day)
+        if not partition.exists():
+            continue
+        fingerprint = fingerprint_file(partition)
+        try:
+            evidence = require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+        except GateClosed:
+            continue
+        qa = (evidence.qa or {}).get("coverage") or {}
+        ready.append((day, f"{fingerprint[:16]}:qa{qa.get('reviewed', 0)}"))
+    return ready
+
+
+@dg.sensor(job=release_insights_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+def release_sensor(context: dg.SensorEvaluationContext, cipher: CipherResource) -> dg.SensorResult:
+    """Requests `release_insights` for a day once its gate passed and (when required) its QA is complete.
+
+    One run per released fingerprint: the run key is the redacted partition's digest, so a day is released
+    again only when it was re-redacted and passed again."""
+    requests = [
+        dg.RunRequest(run_key=f"release:{day}:{key}", partition_key=day, tags={"cipher/trigger": "release_sensor"})
+        for day, key in releasable_days(cipher)
+    ]
+    if not requests:
+        return dg.SensorResult(skip_reason="no day is newly releasable")
+    return dg.SensorResult(run_requests=requests)
