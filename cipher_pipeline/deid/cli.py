@@ -130,7 +130,8 @@ def _print_report(report: dict) -> None:
     def line(name: str, s: dict) -> str:
         return (f"{name:9s} docs={s['docs']} entities={s['entities']} entity_recall={s['entity_recall']:.4f} "
                 f"token_recall={s['token_recall']:.4f} token_precision={s['token_precision']:.4f} "
-                f"docs/s={s['docs_per_sec']} chars/s={s['chars_per_sec']}")
+                f"docs/s={s['docs_per_sec']} chars/s={s['chars_per_sec']} "
+                f"must_survive_masked={s['must_survive_masked']}/{s['must_survive']}")
 
     print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
     print(line("cipher", report["cipher"]))
@@ -146,6 +147,8 @@ def _print_report(report: dict) -> None:
         print(f"{cat:12s} {row['entities']:5d} {row['entity_recall']:10.4f} {row['token_recall']:10.4f}{extra}")
     for leak in report["cipher"].get("leaks", []):
         print(f"LEAK {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
+    for kept in report["cipher"].get("masked_must_survive", []):
+        print(f"OVERMASK {kept['id']} {kept['kind']}: {kept['value']!r}")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -120,6 +120,11 @@ class Redactor:
         if "ner" in self.active_layers or "safeword" in self.active_layers:
             resolved = resolve(ner_layer.expand_names(text, resolved, caseless), text)
             resolved = resolve(lexicon_layer.expand_locations(text, resolved), text)
+            resolved = resolve(ner_layer.propagate_names(text, resolved, caseless), text)
+        if self._lexicon is not None:
+            keep = self._lexicon.keep_ranges(text)
+            if keep:
+                resolved = [s for s in resolved if not any(k0 < s.end and s.start < k1 for k0, k1 in keep)]
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

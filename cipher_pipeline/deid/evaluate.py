@@ -88,6 +88,7 @@ class GoldDoc:
     id: str
     text: str
     spans: list[GoldSpan]
+    must_survive: list[GoldSpan] = field(default_factory=list)  # phrases that must not be masked (synth corpora)
 
 
 @dataclass
@@ -102,6 +103,8 @@ class Score:
     predicted_true: int = 0
     predicted_ignored: int = 0
     leaks: list[dict] = field(default_factory=list)
+    survive_total: int = 0
+    survive_masked: list[dict] = field(default_factory=list)
     docs: int = 0
     chars: int = 0
     seconds: float = 0.0
@@ -143,9 +146,12 @@ class Score:
             "docs_per_sec": round(self.docs / self.seconds, 1) if self.seconds else None,
             "chars_per_sec": round(self.chars / self.seconds, 0) if self.seconds else None,
             "leaked": len(self.leaks),
+            "must_survive": self.survive_total,
+            "must_survive_masked": len(self.survive_masked),
         }
         if with_leaks:
             out["leaks"] = self.leaks
+            out["masked_must_survive"] = self.survive_masked
         return out
 
 
@@ -194,6 +200,10 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
         else:
             score.leaks.append({"id": doc.id, "category": g.category, "value": g.value,
                                 "missed": [doc.text[s:e] for (s, e), f in zip(toks, found) if not f]})
+    for g in doc.must_survive:
+        score.survive_total += 1
+        if any(s < g.end and g.start < e for s, e in merged):
+            score.survive_masked.append({"id": doc.id, "kind": g.category, "value": g.value})
     for s, e in merged:
         for m in _TOKEN.finditer(doc.text[s:e]):
             ts, te = m.start() + s, m.end() + s
@@ -251,15 +261,18 @@ def _from_record(record: dict) -> GoldDoc:
         GoldSpan(s["start"], s["end"], s.get("category"), s.get("value", text[s["start"] : s["end"]]))
         for s in record.get("spans", [])
     ]
-    return GoldDoc(str(record.get("id")), text, spans)
+    keeps = [
+        GoldSpan(s["start"], s["end"], s.get("kind"), s.get("value", text[s["start"] : s["end"]]))
+        for s in record.get("must_survive", [])
+    ]
+    return GoldDoc(str(record.get("id")), text, spans, keeps)
 
 
-def load_synth(n: int, seed: int, asr_style: str | None = None) -> list[GoldDoc]:
+def load_synth(n: int, seed: int, asr_style: bool = False) -> list[GoldDoc]:
     """Synthetic call transcripts from ``cipher_pipeline.synth.corpus.generate_corpus``."""
     from cipher_pipeline.synth.corpus import generate_corpus  # built by the synth area
 
-    kwargs = {"asr_style": asr_style} if asr_style is not None else {}
-    records = generate_corpus(n, seed, **kwargs)
+    records = generate_corpus(n, seed, asr_style=asr_style)
     from cipher_pipeline.deid.categories import CATEGORIES
 
     docs = []

@@ -41,7 +41,22 @@ _CLINIC_HEADS = (
     r"Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+Center|Health\s+Centre|Health\s+System|Clinic"
     r"|Urgent\s+Care|Family\s+Practice|Family\s+Medicine|Pediatrics|Psychiatry|Psychiatric\s+(?:Hospital|Center|Associates)"
     r"|Counseling(?:\s+(?:Center|Services|Associates))?|Community\s+Health|Health\s+Clinic|Healthcare|Health\s+Care|Medical|Memorial"
-    r"|Physicians|Associates|Pharmacy"
+    r"|Physicians|Associates|Pharmacy|Internal\s+Medicine|Pain\s+Management|Health|Dental(?:\s+(?:Group|Partners|Care))?|Orthopedics"
+    r"|Cardiology|Oncology|Dermatology|Radiology|Imaging|Labs?|Laboratory|Surgery\s+Center|Surgical\s+Center|ER"
+)
+# Employers and other businesses: a workplace singles a caller out ("he works nights at Coastline Logistics")
+_BUSINESS_HEADS = (
+    r"Logistics|Builders|Construction|Contractors|Group|Partners|Markets?|Plumbing|Solar|Grill|Restaurant|Cafe|Caf[eé]"
+    r"|Diner|Bakery|Auto(?:\s+(?:Group|Body|Parts|Sales))?|Motors|Elementary|Middle\s+School|High\s+School|Academy|College"
+    r"|University|Church|Bank|Credit\s+Union|Foods|Farms?|Freight\w*|Trucking|Transport\w*|Electric|Roofing|Landscaping"
+    r"|Industries|Inc|LLC|Corp(?:oration)?|Company|Supply|Warehouse|Hardware|Fitness|Salon|Hotel|Casino|Resort|Brewing"
+    r"|Brewery|Realty|Properties|Insurance\s+Agency|Law\s+(?:Firm|Office|Group)|Consulting|Technologies|Systems|Services"
+)
+_WORK_CUE = re.compile(
+    r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
+    r"|(?:a|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman)\s+(?:at|for|with)"
+    r"|teaches\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
+    re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
 _MODIFIER = r"(?:[A-Za-z][\w'&.-]*)"
@@ -56,6 +71,7 @@ class Lexicon:
     forms: dict[str, str] = field(default_factory=dict)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     pattern: re.Pattern[str] | None = None
+    not_followed_by: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -65,6 +81,8 @@ class Lexicon:
             for name in entry["names"]:
                 lex.forms[_norm(name)] = entry["id"]
         lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
+        if data.get("not_followed_by"):
+            lex.not_followed_by = re.compile(r"\s+" + data["not_followed_by"], re.I)
         if lex.forms:
             alternation = "|".join(
                 r"\s+".join(re.escape(part) for part in form.split()) for form in sorted(lex.forms, key=len, reverse=True)
@@ -107,10 +125,24 @@ class LexiconLayer:
         self.lexicon_dir = Path(lexicon_dir)
         self.files = [self.lexicon_dir / f for f in files]
         self.lexicons = [Lexicon.load(p) for p in self.files]
+        # the center's own names survive everything (keep phrases from center.yaml)
+        keep_file = self.lexicon_dir / "center.yaml"
+        keep = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}).get("keep", []) if keep_file.exists() else []
+        if keep_file.exists():
+            self.files.append(keep_file)
+        self._keep_re = (
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(r"\s+".join(re.escape(p) for p in k.split()) for k in sorted(keep, key=len, reverse=True)) + r")(?![\w-])",
+                re.I,
+            )
+            if keep
+            else None
+        )
         self.use_gazetteer = gazetteer
         self._center_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CENTER_HEADS})\b", re.I)
         self._clinic_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CLINIC_HEADS})\b", re.I)
         self._insurer_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_INSURER_HEADS})\b", re.I)
+        self._business_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_BUSINESS_HEADS})\b(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?", re.I)
         self._county_re = re.compile(r"\b((?:[A-Za-z][\w'.-]*\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
@@ -154,26 +186,49 @@ class LexiconLayer:
         for lex in self.lexicons:
             if lex.pattern is not None:
                 for m in lex.pattern.finditer(text):
+                    if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
+                        continue
                     canonical = lex.forms.get(_norm(re.sub(r"'s$", "", m.group()))) if lex.canonical_tags else None
                     end = m.end() - (2 if m.group().endswith("'s") else 0)
                     spans.append(Span(m.start(), end, lex.category, LAYER, canonical))
             for pattern in lex.patterns:
                 for m in pattern.finditer(text):
                     spans.append(Span(m.start(), m.end(), lex.category, LAYER))
-        for regex, category in ((self._center_re, "COMPETITOR"), (self._clinic_re, "PROVIDER"), (self._insurer_re, "INSURER")):
+        for regex, category in (
+            (self._center_re, "COMPETITOR"),
+            (self._clinic_re, "PROVIDER"),
+            (self._insurer_re, "INSURER"),
+            (self._business_re, "OTHER_ID"),
+        ):
             for m in regex.finditer(text):
                 offset, ok = self._modifier_ok(m.group(1), caseless)
-                if not ok:
-                    continue
                 head = m.group(2)
-                if not caseless and not head[0].isupper():
-                    continue  # "a seaside recovery" in written text is not a name
+                if not ok or (not caseless and not head[0].isupper()):
+                    # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
+                    mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
+                    if not mods or all(is_safe_word(w) for w in mods):
+                        continue
                 start = m.start(1) + offset
                 known = self.classify_org(text[start : m.end()])
                 if known and known[0] == category:
                     spans.append(Span(start, m.end(), category, LAYER, known[1]))
                 else:
                     spans.append(Span(start, m.end(), category, LAYER))
+        for m in self._word_re.finditer(text):
+            if not _WORK_CUE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            end = m.end()
+            words = [m]
+            while len(words) < 4:
+                nxt = self._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
+                if not nxt or nxt.group().lower() in FUNCTION_WORDS or (not caseless and not nxt.group()[0].isupper() and is_safe_word(nxt.group())):
+                    break
+                words.append(nxt)
+                end = nxt.end()
+            first = m.group()
+            if first.lower() in FUNCTION_WORDS or (not caseless and not first[0].isupper() and is_safe_word(first)):
+                continue
+            spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
         return spans
@@ -212,7 +267,10 @@ class LexiconLayer:
                 if caseless:
                     ok = (not safe and n > 1) or prep is not None or (not safe and len(name) > 4)
                 else:
-                    ok = capitalised and (not safe or prep is not None or n > 1)
+                    after_comma = text[max(0, first.start() - 2) : first.start()] == ", "
+                    ok = (capitalised and (not safe or prep is not None or n > 1)) or (
+                        not capitalised and not safe and (n > 1 or prep is not None or after_comma)
+                    )
                 if ok:
                     spans.append(Span(first.start(), last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n
@@ -221,6 +279,12 @@ class LexiconLayer:
             if not matched:
                 i += 1
         return spans
+
+    def keep_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where the center's own names are: no span may touch them."""
+        if self._keep_re is None:
+            return []
+        return [(m.start(), m.end()) for m in self._keep_re.finditer(text)]
 
     def data_files(self) -> list[Path]:
         return list(self.files)

@@ -45,20 +45,43 @@ _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
     r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
-    r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?|and|or)\s+$",
+    r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
+    r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|about|named|i'?m\s+calling\s+for)\s+$",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
 
 
-def _looks_like_name(word: str, at_sentence_start: bool) -> bool:
-    low = word.lower().rstrip("'s").rstrip("’s") if word.lower().endswith(("'s", "’s")) else word.lower()
-    if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES:
+_NUMBER_WORD = re.compile(
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand)(?:-\w+)?$",
+    re.I,
+)
+# After a weak cue a lowercase common word is a name only if a clause boundary follows ("calling, summer. in case")
+_BOUNDARY_AFTER = re.compile(
+    r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
+    r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my)\b)",
+    re.I,
+)
+
+
+def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: int = -1) -> bool:
+    low = word.lower()
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
+    if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return False
-    if not is_safe_word(word):
+    if _NUMBER_WORD.match(low):
+        return False
+    if not is_safe_word(low):
         return True
-    return word[0].isupper() and not at_sentence_start and not word.isupper()
+    if word[0].isupper() and not at_sentence_start and not word.isupper():
+        return True
+    if word.isupper() and len(word) > 1:
+        return True  # ASR sometimes writes a name in capitals ("this is TOM speaking")
+    # a lowercase common word that is also a first name ("summer", "will"), right before a clause boundary
+    return end >= 0 and low in _proper() and _BOUNDARY_AFTER.match(text, end) is not None
 
 
 def context_spans(text: str) -> list[Span]:
@@ -75,14 +98,15 @@ def context_spans(text: str) -> list[Span]:
         low = word.lower()
         at_start = bool(_SENTENCE_START.search(before))
         if strong:
-            ok = low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
+            ok = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
+                  and not _NUMBER_WORD.match(low) and low not in _calendar())
         else:
             cue = weak.group().lower()
             if cue.strip() in ("and", "or", "with", "for") :
                 # "Derek and Maria": only after a name already found, and only a non-dictionary/capitalised word
                 if not spans or text[spans[-1].end : start].strip().lower() not in ("and", "or", "with", "for", "and,"):
                     continue
-            ok = _looks_like_name(word, at_start)
+            ok = _looks_like_name(word, at_start, text, m.end())
         if not ok:
             continue
         end = m.end()
@@ -90,12 +114,22 @@ def context_spans(text: str) -> list[Span]:
         cursor = end
         for _ in range(2):
             nxt = _WORD.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
-            if not nxt or not _looks_like_name(nxt.group(), False):
+            if not nxt:
+                break
+            nlow = nxt.group().lower()
+            surname_ok = _looks_like_name(nxt.group(), False, text, nxt.end()) or (
+                strong is not None and (nlow in _proper() or nlow in US_STATE_NAMES) and nlow not in FUNCTION_WORDS
+            )
+            if not surname_ok:
                 break
             end = cursor = nxt.end()
         if word.lower().endswith(("'s", "’s")):
             pass
         spans.append(Span(start, end, "NAME", LAYER))
+    for m in _FIRST_INITIAL_LAST.finditer(text):
+        first = m.group().split()[0].lower()
+        if first not in FUNCTION_WORDS and first not in _calendar() and first not in clinical_words():
+            spans.append(Span(m.start(), m.end(), "NAME", LAYER))
     return spans
 
 
@@ -150,8 +184,10 @@ def entity_spans(doc, text: str, classify_org: OrgClassifier | None = None) -> l
 
 _TITLE_BEFORE = re.compile(r"(?:\b(?:dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|sgt|officer|judge|nurse)\.?\s+)$", re.I)
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
-_INITIAL_AFTER = re.compile(r"^\s+([A-Z]|[a-z])\.?(?=\s+\S)")
-_COORD_AFTER = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
+_INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
+_COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
+# "Brad L Key", "Ella H. Snider": first name, middle initial, surname is a name whatever the words are
+_FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 
 def _name_word_after(text: str, pos: int, caseless: bool) -> tuple[int, int] | None:
@@ -239,4 +275,47 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 break
             out.append(Span(nxt[0], nxt[1], "NAME", span.layer))
             cursor = nxt[1]
+    return out
+
+
+def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
+    """A name found once in a call is masked wherever it recurs in that call.
+
+    Callers and agents repeat names ("Okay Summer, ..."); the cue that revealed the name is usually said once.
+    Spelled-out names ("S T O N E") reveal the word they spell. A name that is also a common word ("Will",
+    "Hope") recurs only where it is capitalised or cued, so the modal verb "will" stays.
+    """
+    words: dict[str, bool] = {}
+    for span in spans:
+        if span.category != "NAME":
+            continue
+        surface = text[span.start : span.end]
+        letters = re.findall(r"[A-Za-z]", surface)
+        if re.fullmatch(r"(?:[A-Za-z][\s.,-]+){2,}[A-Za-z]", surface.strip()):
+            candidates = ["".join(letters)]  # a spelled name
+        else:
+            candidates = _WORD.findall(surface)
+        for word in candidates:
+            low = word.lower()
+            if low.endswith(("'s", "’s")):
+                low = low[:-2]
+            if len(low) < 2 or low in FUNCTION_WORDS or low in clinical_words() or low in _calendar() or low in US_STATE_NAMES:
+                continue
+            if _NUMBER_WORD.match(low):
+                continue
+            words[low] = is_safe_word(low)
+    if not words:
+        return spans
+    out = list(spans)
+    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:'s|’s)?(?![\w-])", re.I)
+    for m in pattern.finditer(text):
+        low = m.group(1).lower()
+        if words[low]:
+            word = m.group(1)
+            before = text[max(0, m.start() - 3) : m.start()]
+            capitalised_mid = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])
+            cued = _BOUNDARY_AFTER.match(text, m.end(1)) is not None and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
+            if not (capitalised_mid or cued or (word.isupper() and len(word) > 1)):
+                continue
+        out.append(Span(m.start(1), m.end(1), "NAME", LAYER))
     return out

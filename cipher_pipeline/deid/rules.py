@@ -69,6 +69,7 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
     (r"licen[cs]e|driver'?s|\bdl\b|certificate|\bnpi\b|\bdea\b|badge|permit|passport", "LICENSE"),
     (r"serial|device|\bimei\b|pacemaker|pump|implant|model\s+number|\bmac\s+address", "DEVICE"),
     (r"zip|postal", "ZIP"),
+    (r"booking|inmate|jail\s+id|prisoner", "OTHER_ID"),
     (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
     (r"phone|cell|mobile|landline|call\s+(?:me|back|him|her|us)|callback|call\s+back|reach\s+(?:me|him|her|us)|text\s+me"
      r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
@@ -79,7 +80,7 @@ _MONEY_AFTER = re.compile(
     r"^\s*(?:dollars|bucks|grand|k\b|usd|a\s+(?:month|year|week|day)|per\b|percent|%|people|patients|beds|calls|mg|milligrams|miles|feet|pounds)",
     re.I,
 )
-_LAST_FOUR = re.compile(r"last\s+(?:four|4)(?:\s+digits)?(?:\s+of\s+(?:my|his|her|the|your)\s+(?:social|ssn)(?:\s+security)?(?:\s+number)?)?\s*(?:is|are|was|:)?\s*$", re.I)
+_LAST_FOUR = re.compile(r"last\s+(?:four|4)\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
 _RULES: list[tuple[str, re.Pattern[str], int]] = []  # (category, pattern, group to redact)
@@ -104,7 +105,8 @@ _rule(
     r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])",
 )
 _rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
-_rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us)\b(?:\s+slash\s+[a-z0-9-]+)*")
+_rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
+_rule("URL", r"\b[a-z0-9-]+\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
 # IP addresses
 _rule("IP", r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 _rule("IP", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])")
@@ -114,6 +116,9 @@ _rule("SSN", r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
 _rule("VEHICLE", r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b", 0)
 # plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
 _rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1)
+# California-style plates and other short mixed codes: "4GRC452", "7ABC123"
+_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b", 0)
+_rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", 0)
 # IBAN (international account numbers)
 _rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
 # Credit cards: 13 to 19 digits, optionally grouped by four
@@ -123,11 +128,11 @@ _rule("LICENSE", r"(?:licen[cs]e|driver'?s|\bdl)\b[^\n]{0,25}?\b([A-Z]{1,2}\d{5,
 # alphanumeric IDs that mix letters and 4+ digits ("XWB448172093", "A1234567", "MRN-00123")
 _rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", 0)
 # Street addresses: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", PO boxes
-_ADDR_NUM = rf"(?:\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
+_ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
 _rule(
     "LOCATION",
-    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:[A-Za-z0-9][\w'.-]*\s+){{0,3}}?[A-Za-z0-9][\w'.-]*\s+{STREET_SUFFIX}\b\.?"
+    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:[A-Za-z0-9][\w'.-]*\s+){{0,3}}?[A-Za-z0-9][\w'.-]*\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
     rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}",
 )
 _rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
@@ -172,20 +177,22 @@ _MONTH_CONTEXT_BEFORE = re.compile(
 _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
-    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|is|turned|turning|turns|just\s+turned)\s+(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|turned|turning|turns|just\s+turned)\s+(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
     re.compile(
         r"\b((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?))"
         r"(?:\s*|-)(?:years?|year-old)\b",
         re.I,
     ),
     re.compile(
-        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|turned|turning|turns|age|aged)\s+((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
+        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged)\s+((?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
         re.I,
     ),
 ]
 _SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Za-z]\b(?![\w'])")
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
-_CAPS_PREFIX = re.compile(r"(?:\b([A-Z]{1,5})|\b((?:[A-Za-z][ .]){1,5}))[- ]?$")
+_CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){1,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
+_LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
+_NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
 
 
@@ -196,12 +203,16 @@ def _context_category(text: str, start: int) -> tuple[str | None, int]:
     window_start = max(prev_line_start + 1, start - 160)
     window = text[window_start:start]
     best: tuple[str | None, int] = (None, 10**9)
+    generic: tuple[str | None, int] = (None, 10**9)
     for m in _CONTEXT_RE.finditer(window):
         idx = int(m.lastgroup[1:])
         dist = len(window) - m.end()
-        if dist <= best[1]:
+        # a bare "number" only says "some number": it yields to any named kind ("case number", "member number")
+        if re.fullmatch(r"(?:number|number\s+is|my\s+number)", m.group(), re.I):
+            generic = (_CONTEXT_KEYWORDS[idx][1], dist)
+        elif dist <= best[1]:
             best = (_CONTEXT_KEYWORDS[idx][1], dist)
-    return best
+    return best if best[0] else generic
 
 
 def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, groups: tuple[str, ...], has_prefix: bool) -> str | None:
@@ -211,7 +222,7 @@ def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, gr
     nd = len(digits)
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if _LAST_FOUR.search(text[max(0, start - 80) : start]) and nd == 4:
+    if nd == 4 and _LAST_FOUR.search(text[max(0, start - 150) : start]):
         keyword, _ = _context_category(text, start)
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
     keyword, dist = _context_category(text, start)
@@ -234,6 +245,8 @@ def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, gr
         elif nd >= 4 or has_prefix:
             return keyword
     # shapes that identify themselves
+    if has_prefix and nd >= 4:
+        return "OTHER_ID"
     if len(groups) == 3 and [len(g) for g in groups] == [3, 2, 4]:
         return "SSN"
     if nd == 10 or (nd == 11 and digits[0] == "1"):
@@ -246,8 +259,10 @@ def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, gr
         # a long number with thousands separators and no context may be a count ("1,200,000 people"): those
         # are caught by _MONEY_AFTER; everything else this long singles something out
         return "PHONE" if spoken and nd in (7, 10, 11) else "OTHER_ID"
+    if nd == 5 and re.search(rf"\b(?:{US_STATE_ABBR}|{US_STATES})\.?,?\s*$", text[max(0, start - 20) : start], re.I):
+        return "ZIP"
     if nd == 5 and len(groups) == 1 and not spoken:
-        return "ZIP" if re.search(rf"\b(?:{US_STATE_ABBR}|{US_STATES})\.?,?\s*$", text[max(0, start - 20) : start]) else "OTHER_ID"
+        return "OTHER_ID"
     if spoken and nd >= 5 and not (nd == 4):
         return "OTHER_ID"
     return None
@@ -274,6 +289,14 @@ def find(text: str) -> list[Span]:
                 continue
             if category == "URL" and re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
                 continue  # "e.g.co"-like fragments and sentence joins
+            if category == "URL":
+                lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
+                if lead and lead.end() < len(m.group()):
+                    s += lead.end()
+            if category == "EMAIL" and " at " in m.group():
+                local = m.group().split(" at ")[0].strip().lower()
+                if local in _NOT_EMAIL_LOCAL or text[max(0, s - 1) : s] in ("'", "’"):
+                    continue  # "it's at gofundme dot com" is a web address, not an email
             add(s, e, category)
 
     # number runs: phones, IDs, spoken digits, ASR-split digits
@@ -282,22 +305,24 @@ def find(text: str) -> list[Span]:
         has_prefix = False
         pm = _CAPS_PREFIX.search(text[max(0, start - 14) : start])
         if pm:
-            prefix = (pm.group(1) or pm.group(2) or "").strip()
-            if pm.group(1) and prefix not in _COMMON_CAPS and prefix.isupper():
+            spelled, caps = pm.group(1), pm.group(2)
+            if caps and caps not in _COMMON_CAPS:
                 has_prefix = True
                 start = start - len(pm.group(0))
-            elif pm.group(2) and len(prefix.replace(" ", "").replace(".", "")) >= 2:
+            elif spelled and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
                 has_prefix = True
                 start = start - len(pm.group(0))
         if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
-            if not re.search(r"(?:birth|dob|born)\b", text[max(0, start - 40) : start], re.I) or len(run.digits) == 4:
+            keyword, dist = _context_category(text, start)
+            id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
+            if not (_LAST_FOUR.search(text[max(0, start - 150) : start]) or id_context):
                 continue
         category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
         if category:
             # letters that follow an ID ("448172093 B") belong to it
-            tail = re.match(r"[- ]?[A-Z]\b(?!')", text[end : end + 3])
-            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and tail.group().strip() not in ("I", "A"):
-                end += tail.end()
+            tail = _LETTERS_AFTER.match(text[end : end + 14])
+            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and tail.group(1).strip() not in ("I", "A", "I'm"):
+                end += tail.end(1)
             if category in ("PHONE", "FAX"):
                 ext = re.match(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", text[end : end + 16], re.I)
                 if ext:
@@ -318,7 +343,7 @@ def find(text: str) -> list[Span]:
         if m.group(3) is None:
             if sep == "." or sep == "-":
                 continue  # "2.5", "3-4 times": only slashes are dates without a year
-            if int(d_part) in (2, 3, 4, 8) and int(m_part) < int(d_part):
+            if (int(m_part), int(d_part)) in ((1, 2), (1, 3), (2, 3), (1, 4), (3, 4)):
                 continue  # dosing fractions: 1/2, 1/4, 3/4
         if len(m.group(3) or "") == 4:
             add(m.start(1), m.end(1), "DATE")
@@ -341,7 +366,7 @@ def find(text: str) -> list[Span]:
     # times written right after a date (past an optional year, which stays)
     for span in [s for s in spans if s.category == "DATE"]:
         after = text[span.end : span.end + 40]
-        year = re.match(r"[/.,-]?\s*(?:\d{4}|\d{2})\b", after)
+        year = re.match(r"[/.,-]?\s*(?:\d{4}|\d{2})\b(?!:)", after)
         offset = year.end() if year else 0
         t = _TIME_AFTER_DATE.match(after[offset:])
         if t:

@@ -82,11 +82,24 @@ def find(text: str, caseless: bool, doc=None) -> list[Span]:
         if not looks_proper:
             continue
         if _is_safe(word):
-            continue
+            # in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"), not an acronym
+            low = word.lower()
+            if caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
+                continue
+            if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
+                continue
+            if _text_is_shouting(text):
+                continue
         spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
     if doc is not None and "(" in text:
         spans.extend(_abbreviation_spans(doc, text, spans))
     return spans
+
+
+def _text_is_shouting(text: str) -> bool:
+    """Whole lines in capitals (headers, shouted turns) say nothing about names."""
+    caps = sum(1 for w in _WORD.findall(text) if w.isupper() and len(w) > 2)
+    return caps > 12
 
 
 @functools.lru_cache(maxsize=1)
