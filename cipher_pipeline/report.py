@@ -1,0 +1,133 @@
+"""Plain-text reports for the terminal: the demo summary and the per-day gate status.
+
+Counts, categories, rates and Tier 3 aggregates only; nothing from Tier 1 is printed but how many.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cipher_pipeline.gate.ledger import GateClosed, read_evidence, require_release_for_day
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.thresholds import load_thresholds
+from cipher_pipeline.settings import Settings
+from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, refresh_catalog
+
+
+def _thresholds(settings: Settings):
+    thresholds = load_thresholds(settings.checks_dir / "gate_thresholds.yaml")
+    return thresholds if settings.require_qa is None else thresholds.with_qa_required(settings.require_qa)
+
+
+def release_state(settings: Settings, day: str) -> tuple[str, str]:
+    """("released" | "held", why) for a day, by the same rule Tier 3 assets apply."""
+    try:
+        require_release_for_day(GatePaths(settings.data_root), day, _thresholds(settings))
+    except GateClosed as closed:
+        return "held", closed.reason
+    return "released", "gate passed on the partition as it is on disk"
+
+
+def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
+    paths = GatePaths(settings.data_root)
+    if days is None:
+        days = sorted(p.stem for p in paths.gate_evidence_dir.glob("*.json")) if paths.gate_evidence_dir.exists() else []
+    if not days:
+        return "no gate evidence yet: materialize a day first"
+    lines = [f"{'day':<11} {'gate':<5} {'release':<9} {'removed':>7} {'residual':>8}  why"]
+    for day in days:
+        evidence = read_evidence(paths.gate_evidence_dir, day)
+        state, why = release_state(settings, day)
+        if evidence is None:
+            lines.append(f"{day:<11} {'-':<5} {state:<9} {'-':>7} {'-':>8}  {why}")
+            continue
+        removed = sum(evidence.identifiers_removed.values())
+        residual = sum(evidence.residuals.get("counts", {}).values())
+        lines.append(f"{day:<11} {evidence.status:<5} {state:<9} {removed:>7} {residual:>8}  {why}")
+    return "\n".join(lines)
+
+
+def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], wall_seconds: float, cpu_seconds: float) -> str:
+    store = PartitionStore(settings)
+    paths = GatePaths(settings.data_root)
+    calls = answered = recordings = quarantined = 0
+    audio_seconds = 0.0
+    removed: Counter[str] = Counter()
+    residual: Counter[str] = Counter()
+    gate_lines = []
+    for day in days:
+        try:
+            raw = store.read("raw_calls", day, purpose="demo summary counts")
+        except PartitionNotFound:
+            raw = None
+        if raw is not None:
+            calls += len(raw)
+            answered += int(raw["answered"].sum())
+            recordings += int((raw["audio_status"] == "ok").sum())
+            quarantined += int((raw["audio_status"] == "quarantined").sum())
+            audio_seconds += float(raw["duration_s"].fill_null(0).sum())
+        evidence = read_evidence(paths.gate_evidence_dir, day)
+        if evidence is not None:
+            removed.update(evidence.identifiers_removed)
+            residual.update(evidence.residuals.get("counts", {}))
+        state, why = release_state(settings, day)
+        run = "ok" if outcome.get(day) else "FAILED"
+        gate = evidence.status.upper() if evidence else "NOT RUN"
+        gate_lines.append(f"  {day}  run {run:<6}  gate {gate:<7}  tier 3 {state}" + ("" if state == "released" else f" ({why})"))
+
+    catalog = refresh_catalog(settings)
+    con = analyst_connection(settings)
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    day_list = ", ".join(f"'{d}'" for d in days)
+    phrases = (
+        con.execute(
+            f"SELECT phrase, SUM(calls) AS calls FROM phrase_counts WHERE day IN ({day_list}) AND words >= 2 "
+            "GROUP BY phrase ORDER BY calls DESC, phrase LIMIT 8"
+        ).fetchall()
+        if "phrase_counts" in tables
+        else []
+    )
+    mentions = (
+        con.execute(
+            f"SELECT kind, entity, SUM(calls) AS calls FROM competitor_mentions WHERE day IN ({day_list}) "
+            "GROUP BY kind, entity ORDER BY calls DESC, entity LIMIT 6"
+        ).fetchall()
+        if "competitor_mentions" in tables
+        else []
+    )
+    channels = (
+        con.execute(
+            f"SELECT source, COUNT(*) AS calls, ROUND(AVG(CASE WHEN answered THEN 1 ELSE 0 END), 2) AS answered_rate "
+            f"FROM marketing_calls WHERE day IN ({day_list}) GROUP BY source ORDER BY calls DESC LIMIT 6"
+        ).fetchall()
+        if "marketing_calls" in tables
+        else []
+    )
+
+    audio_minutes = audio_seconds / 60
+    out = [
+        "",
+        "Cipher demo summary",
+        "===================",
+        f"calls: {calls} ({answered} answered, {recordings} recordings transcribed, {quarantined} quarantined)",
+        f"audio: {audio_minutes:.1f} minutes; wall time {wall_seconds:.0f}s; "
+        f"{audio_minutes / max(cpu_seconds / 60, 1e-9):.2f} audio minutes per CPU minute ({settings.whisper_model} int8)",
+        "identifiers redacted: " + (", ".join(f"{k} {v}" for k, v in sorted(removed.items(), key=lambda kv: -kv[1])) or "none"),
+        "residuals found by the independent scan: " + (", ".join(f"{k} {v}" for k, v in sorted(residual.items())) or "none"),
+        "gate:",
+        *gate_lines,
+        "top caller phrases (distinct calls, small cells suppressed):",
+        *([f"  {calls:>3}  {phrase}" for phrase, calls in phrases] or ["  (none published)"]),
+        "competitors and insurers named (distinct calls):",
+        *([f"  {calls:>3}  {kind.lower()}: {entity}" for kind, entity, calls in mentions] or ["  (none published)"]),
+        "calls by channel (marketing view):",
+        *([f"  {calls:>3}  {source}  answered {rate}" for source, calls, rate in channels] or ["  (none)"]),
+        "outputs:",
+        f"  tier 1 (encrypted, audited): {settings.tier_dir(1)}",
+        f"  tier 2 (de-identified + gate evidence): {settings.tier_dir(2)}",
+        f"  tier 3 (aggregates, marketing view): {settings.tier_dir(3)}",
+        f"  DuckDB views over tiers 2-3: {catalog}   e.g. duckdb -readonly {catalog}",
+        f"  Great Expectations data docs: {paths.data_docs_dir / 'index.html'}",
+        "  Dagster UI on the same runs: make ui",
+    ]
+    return "\n".join(out)

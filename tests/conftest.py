@@ -1,0 +1,37 @@
+"""Shared fixtures: an isolated data root per test, and one synthetic call day shared by the slow tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+JFK_FLAC = SHARED_DATA / "audio" / "jfk.flac"
+JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+SYNTH_DAY = date(2026, 11, 18)
+
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def data_root(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "data"
+    monkeypatch.setenv("CIPHER_DATA_ROOT", str(root))
+    monkeypatch.delenv("CIPHER_INBOX", raising=False)
+    monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
+    monkeypatch.delenv("CIPHER_PSEUDONYM_KEY", raising=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def synth_day(tmp_path_factory):
+    """Three synthetic calls for one day (audio, CSV, gold), generated once per test session."""
+    from cipher_pipeline.synth import generate_calls
+
+    base = tmp_path_factory.mktemp("synth")
+    result = generate_calls(inbox=base / "inbox", gold=base / "gold", days=[SYNTH_DAY], calls_per_day=3, seed=7)
+    return base, result
