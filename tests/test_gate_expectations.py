@@ -11,7 +11,7 @@ import pytest
 from cipher_pipeline.gate.expectations import load_suite_config, run_suite
 from cipher_pipeline.gate.ledger import evaluate_partition
 from cipher_pipeline.gate.thresholds import load_thresholds
-from test_gate_fixtures import PLANTED, redacted_frame
+from tests.test_gate_fixtures import PLANTED, redacted_frame
 
 DAY = "2026-03-02"
 

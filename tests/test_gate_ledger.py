@@ -22,7 +22,7 @@ from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import load_thresholds
 from cipher_pipeline.qa.log import QAReview, Finding, append_review
 from cipher_pipeline.qa.sample import draw_sample
-from test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
+from tests.test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
 
 DAY = "2026-03-02"
 
@@ -144,7 +144,7 @@ def test_changed_thresholds_make_evidence_stale(tmp_path: Path) -> None:
     raw = load_thresholds()
     from dataclasses import replace
 
-    stricter = replace(raw, max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 1.0, "DATE": 1.0})
+    stricter = replace(raw, max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 1.0, "DATE": 1.0, "PROVIDER": 1.0})
     with pytest.raises(GateClosed, match="thresholds changed"):
         require_release_for_day(paths, DAY, stricter.with_qa_required(False))
 

@@ -10,7 +10,7 @@ import pytest
 from cipher_pipeline.deid.categories import CATEGORIES, DIRECT_CATEGORIES
 from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.residual import line_of_offset, scan_frame, scan_text
-from test_gate_fixtures import CLEAN_CALLS, PLANTED, redacted_frame
+from tests.test_gate_fixtures import CLEAN_CALLS, PLANTED, redacted_frame
 
 
 def categories(text: str) -> list[str]:

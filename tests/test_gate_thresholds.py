@@ -19,7 +19,7 @@ def test_committed_thresholds_load() -> None:
     thresholds = load_thresholds()
     assert thresholds.max_direct == 0
     assert thresholds.max_day_precise_dates == 0
-    assert set(thresholds.max_quasi_rate_per_10k_tokens) == {"NAME", "LOCATION", "DATE"}
+    assert set(thresholds.max_quasi_rate_per_10k_tokens) == {"NAME", "LOCATION", "DATE", "PROVIDER"}
     assert all(v > 0 for v in thresholds.max_quasi_rate_per_10k_tokens.values())
     assert thresholds.forbid_tier1_overlap is True
     assert thresholds.qa_sample_fraction >= 0.10 and thresholds.qa_min_sample >= 1
@@ -75,5 +75,5 @@ def test_qa_switch_does_not_change_the_digest_but_a_threshold_does() -> None:
     base = load_thresholds()
     assert base.with_qa_required(False).digest() == base.digest()
     assert base.with_qa_required(False).qa_required_for_release is False
-    stricter = GateThresholds(max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 5.0, "DATE": 5.0})
+    stricter = GateThresholds(max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 5.0, "DATE": 5.0, "PROVIDER": 5.0})
     assert stricter.digest() != base.digest()

@@ -18,7 +18,7 @@ from cipher_pipeline.qa.log import read_reviews
 from cipher_pipeline.qa.regression import read_regression_cases
 from cipher_pipeline.qa.review import run_review, status_lines
 from cipher_pipeline.qa.sample import draw_sample, write_sample
-from test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
+from tests.test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
 
 DAY = "2026-03-02"
 REPO = Path(__file__).resolve().parents[1]

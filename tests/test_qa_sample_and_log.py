@@ -12,7 +12,7 @@ import pytest
 from cipher_pipeline.qa.log import CHECKLIST, Finding, QALogError, QAReview, append_review, qa_coverage, read_reviews
 from cipher_pipeline.qa.regression import read_regression_cases, regression_cases, write_regression_cases
 from cipher_pipeline.qa.sample import draw_sample, read_sample, write_sample
-from test_gate_fixtures import transcript_id
+from tests.test_gate_fixtures import transcript_id
 
 DAY = "2026-03-02"
 IDS = [transcript_id(i, DAY) for i in range(57)]

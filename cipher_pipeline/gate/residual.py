@@ -29,7 +29,7 @@ DIRECT = frozenset(
         "DEVICE", "URL", "IP", "OTHER_ID",
     }
 )  # fmt: skip
-QUASI = frozenset({"NAME", "LOCATION", "DATE"})
+QUASI = frozenset({"NAME", "LOCATION", "DATE", "PROVIDER"})
 # Date rules that pin a day of the month: "all dates reduced to year" tolerates none of these.
 DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal"})
 
@@ -107,6 +107,9 @@ _COMMON_CAPITALISED = frozenset(
     Outpatient Inpatient PHP IOP MAT Blue Cross Shield United Healthcare Aetna Cigna Humana Tricare Kaiser
     Anthem Ambetter Optum Magellan Beacon PPO HMO EPO Tier Part Mr Mrs Ms Dr Doctor Nurse Facebook Google
     Instagram TikTok Yelp Bing YouTube Twitter Spanish English Catholic Christian Baptist
+    Percocet Oxycontin OxyContin Oxy Vicodin Fentanyl Heroin Meth Klonopin Ativan Valium Subutex Methadone
+    Naltrexone Sublocade Gabapentin Tramadol Dilaudid Norco Kratom Ambien Seroquel Lexapro Zoloft Prozac
+    Wellbutrin Lyrica Librium Molly Ecstasy Cocaine Crack Alcohol Opioids Benzos
     """.split()
 )
 _MONTHS_FULL = (
@@ -168,19 +171,40 @@ _MONTH_ALONE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
     r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b"
 )
+_NUM_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+# "twelve, oh one, seventy" / "oh seven, twenty-two, ninety-eight": a date said as numbers (checked after a DOB cue).
+_SPOKEN_NUMERIC_DATE = re.compile(rf"\b{_NUM_WORD}(?:[\s,/-]+(?:and\s+)?{_NUM_WORD}){{2,6}}\b", re.IGNORECASE)
 _AGE = re.compile(
     r"\b(?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:years?|yrs?)(?:\s*-?\s*old)?\b"
     r"|\b(?:aged?|turning|turned|he's|she's|he\s+is|she\s+is)\s+(?:9\d|1[01]\d)\b"
     r"|\b(?:ninety|a\s+hundred|one\s+hundred)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"\s*(?:-|\s)\s*years?(?:\s*-?\s*old)?\b"
-    r"|\b(?:aged?|turning|turned)\s+(?:ninety|a\s+hundred|one\s+hundred)\b",
+    r"|\b(?:aged?|turning|turned)\s+(?:ninety|a\s+hundred|one\s+hundred)\b"
+    # "his grandmother, who's ninety-four" / "she's 93": an age over 89 stated about a person
+    r"|\b(?:who's|who\s+is|he's|she's|he\s+is|she\s+is|i'm|i\s+am)\s+"
+    r"(?:9\d|1[01]\d|ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+hundred|one\s+hundred)\b"
+    r"(?!\s*(?:percent|%|dollars|bucks|days|minutes|pounds|lbs|milligrams|mg|miles|seconds|hours|dollar))",
     re.IGNORECASE,
 )
 _STREET = re.compile(
-    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    rf"(?:\b\d{{1,6}}|\b{_NUM_WORD}(?:[\s-]+{_NUM_WORD}){{0,5}})\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Circle|Cir|"
     r"Terrace|Parkway|Pkwy|Highway|Hwy|Trail|Loop)\b\.?"
     r"|\b(?:apartment|apt|unit|suite)\.?\s*#?\s*\d+[A-Za-z]?\b",
+)
+# Clinics and hospitals (Safe Harbor PROVIDER, a quasi identifier): a capitalised name ending in a care word.
+_PROVIDER = re.compile(
+    r"\b(?:[A-Z][A-Za-z'-]+\s+){1,4}(?:Hospital|Medical\s+Center|Medical\s+Group|Health\s+System|Health|Clinic|"
+    r"Medicine|Memorial|Urgent\s+Care|Family\s+Practice|Pediatrics|Psychiatry|Counseling|Pharmacy)\b"
+
+)
+# Employers (OTHER_ID in the shared categories: a workplace can single a caller out).
+_EMPLOYER_CUE = re.compile(
+    r"\b(?:works?\s+(?:at|for)|working\s+(?:at|for)|drives?\s+for|payroll\s+for|job\s+at|employed\s+(?:at|by)|"
+    r"teaches\s+at|manager\s+at)\s+((?:[A-Z][A-Za-z'&-]+\s?){1,5})"
 )
 _COUNTY = re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:County|Parish|Borough|Township)\b")
 _CAPITALISED_SEQ = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,3}\b")
@@ -204,13 +228,44 @@ _NAME_WEAK_CUE = re.compile(
 _TITLE_CUE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Doctor|Nurse|Officer|Judge|Pastor|Father|Sister|Coach)\.?\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)"
 )
+# "Thank you for reaching out, Kristen." / "Okay, Jenna.": a capitalised word addressed to someone.
+_VOCATIVE = re.compile(
+    r"\b(?:thank\s+you|thanks|hi|hello|hey|okay|ok|bye|goodbye|sorry|yes|no|sure|right|alright|well|out|again)"
+    r",?\s+((?-i:[A-Z][a-z]+|[A-Z]{3,}))(?=\s*[.,!?](?:\s|$)|\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "S T O N E" / "S-T-O-N-E": a spelled-out word is almost always a name being spelled for the agent.
+_SPELLED = re.compile(r"\b(?:[A-Z][\s.-]{1,2}){2,}[A-Z]\b")
+_ACRONYMS = frozenset(
+    """AA NA PPO HMO EPO POS IOP PHP MAT ER ICU DUI DWI OK ID USA US VA ADHD PTSD OCD COVID COBRA SMART CEO HR IT
+    TV ASAP FAQ GED CPR EMT RN LPN MD DO NP PA LCSW LMFT CADC SUD AMA OTC CBD THC LSD MDMA GHB PCP HIV AIDS STD STI
+    ATM DMV SSI SSDI EBT WIC ACA CHIP FMLA PTO ESA EAP NPI DEA VOB UA EKG ECG BP ASAM CARF JCAHO NIDA SAMHSA PM AM
+    YES NO OKAY UM UH CFR HIPAA FDA CDC NIH DSM VIN SSN MRN DOB ZIP DL IMEI MAC IP URL ER""".split()
+)
+# "agent: ... your last name? / caller: chase stone": the first words of an answer to a name question.
+_NAME_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+)[^.!?\n]*\b(?:name|spell|who\s+am\s+i\s+speaking|who\s+is\s+this|who's\s+calling)\b[^.!?\n]*\?\s*$",
+    re.I,
+)
+_ANSWER_LEAD = re.compile(r"^(?:(?:it's|it\s+is|yes|yeah|sure|um|uh|okay|ok|so|my\s+name's|i'm|this\s+is)[,.]?\s+)*", re.I)
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
     "is was the a an not actually um uh like just it that this and but so on in with calling here over".split()
+    + "i i'm he she they we you my his her our their what why how who where when sorry hold one sure yes no".split()
+    + "okay ok yeah yep nope well hi hello".split()
 )
 _STATE_ABBREV = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
 ).split()
+_US_STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|"
+    "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "Washington|West Virginia|Wisconsin|Wyoming"
+)
+_STATE_BEFORE = re.compile(r"\b(?:" + _US_STATE_NAMES + "|" + "|".join(_STATE_ABBREV) + r")[,.]?\s*$", re.IGNORECASE)
+_DOB_CUE = re.compile(r"\b(?:date\s+of\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE)
 _ZIP_AFTER_STATE = re.compile(r"\b(?:" + "|".join(_STATE_ABBREV) + r"|[A-Z][a-z]+),?\s+(\d{5})(?:-\d{4})?\b")
 
 # Runs of digits, written or spoken ("five five five, one two three four"), and alphanumeric codes.
@@ -219,7 +274,9 @@ _DIGIT_WORDS = {
     "seven": 1, "eight": 1, "nine": 1,
 }  # fmt: skip
 _RUN_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_RUN_GAP = re.compile(r"^(?:[ \t]*[-.,/()#][ \t]*|[ \t]+|[ \t]*(?:dash|hyphen)[ \t]*)?$", re.IGNORECASE)
+# What may separate the parts of one number: a space, a dash, a slash, a bracket, a comma (spoken groups), a
+# period only without spaces ("555.013.2749"; "in 2021. I" is a sentence end).
+_RUN_GAP = re.compile(r"^(?:[ \t]*[-/()#][ \t]*|\.|,[ \t]*|[ \t]+|[ \t]*(?:dash|hyphen)[ \t]*)?$", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"\$\s?\d[\d,]*(?:\.\d+)?|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:%|percent|dollars|bucks)\b"
     r"|\b\d{1,2}:\d{2}\b|\b\d+\s?(?:am|pm|a\.m\.|p\.m\.)",
@@ -261,10 +318,13 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def _context_category(masked: str, start: int, end: int) -> str | None:
     """The identifier kind named by the nearest keyword on the same line, before (60 chars) or after (25)."""
+    # The window reaches back into the previous turn, because the question names the kind of number and the
+    # answer gives it ("agent: ... last four of your social?" / "caller: Okay, 1813.").
     line_start = masked.rfind("\n", 0, start) + 1
+    previous_start = masked.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
     line_end = masked.find("\n", end)
     line_end = len(masked) if line_end < 0 else line_end
-    before = masked[max(line_start, start - 60) : start]
+    before = masked[max(previous_start, start - 80) : start]
     after = masked[end : min(line_end, end + 25)]
     best: tuple[int, str] | None = None
     for category, pattern in _ID_CONTEXT:
@@ -309,8 +369,8 @@ def _number_runs(masked: str) -> list[Residual]:
                 letters += sum(c.isalpha() for c in word)
             elif len(word) == 1 and word.isupper() and word not in ("I", "A"):
                 letters += 1  # a spelled-out letter of a code: "X J H four four seven"
-            elif len(word) == 1 and word in ("I", "A") and run:
-                letters += 1
+            elif 2 <= len(word) <= 4 and word.isalpha() and word.isupper() and word not in _ACRONYMS:
+                letters += len(word)  # a letter prefix of a code: "XJH 447 190 23"
             else:
                 break
             run.append(tok)
@@ -326,15 +386,20 @@ def _number_runs(masked: str) -> list[Residual]:
         category = _classify_number(masked, start, end, digits, letters, spoken)
         if category is not None:
             rule = "spoken_digits" if spoken else ("alphanumeric_code" if letters else "digit_run")
+            rule = "numeric_date" if category == "DATE" else rule
             residuals.append(Residual(start, end, category, rule))
         i = max(j, i + 1)
     return residuals
 
 
 def _classify_number(masked: str, start: int, end: int, digits: int, letters: int, spoken: int) -> str | None:
+    if not letters and digits in (5, 9) and _STATE_BEFORE.search(masked[max(0, start - 30) : start]):
+        return "ZIP"  # "Bakersfield, California, nine three three zero one"
+    if not letters and digits in (4, 5, 6, 8) and _DOB_CUE.search(masked[max(0, start - 80) : start]):
+        return "DATE"  # "date of birth? / oh seven two two nine eight"
     context = _context_category(masked, start, end)
     if letters:
-        if digits < 2 or digits + letters < 5:
+        if digits < 3 or digits + letters < 5:
             return None
         if context in DIRECT and context not in ("PHONE", "FAX", "ZIP", "SSN"):
             return context
@@ -377,6 +442,27 @@ def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residua
             if word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places:
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
+    for m in _VOCATIVE.finditer(masked):
+        word = m.group(1)
+        if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
+            found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
+    for m in _SPELLED.finditer(masked):
+        if re.sub(r"[\s.-]", "", m.group()) not in _ACRONYMS:
+            found.append(Residual(m.start(), m.end(), "NAME", "spelled_letters"))
+    for m in re.finditer(r"\b[A-Z]{3,}\b", masked):
+        if m.group() not in _ACRONYMS and m.group().title() not in _COMMON_CAPITALISED:
+            found.append(Residual(m.start(), m.end(), "NAME", "capitals_word"))
+    found.extend(_name_answers(masked))
+    for m in _EMPLOYER_CUE.finditer(masked):
+        found.append(Residual(m.start(1), m.start(1) + len(m.group(1).rstrip()), "OTHER_ID", "employer_cue"))
+    for m in _PROVIDER.finditer(masked):
+        words = m.group().split()
+        skip = 0
+        while skip < len(words) - 1 and words[skip] in _COMMON_CAPITALISED:
+            skip += 1  # "The Palomar Medical Center" -> "Palomar Medical Center"
+        start = m.start() + m.group().index(words[skip]) if skip else m.start()
+        found.append(Residual(start, m.end(), "PROVIDER", "provider_name"))
+    found.extend(_lowercase_places(masked))
     for m in _COUNTY.finditer(masked):
         found.append(Residual(m.start(), m.end(), "LOCATION", "county"))
     for m in _STREET.finditer(masked):
@@ -420,6 +506,66 @@ def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residua
             if kind == "LOCATION":
                 found.append(Residual(s, e, "LOCATION", "us_place_list"))
             k += n
+    return found
+
+
+def _name_answers(masked: str) -> list[Residual]:
+    """The first words of a turn that answers a question about a name ("your last name?" / "chase stone")."""
+    found = []
+    lines = masked.split("\n")
+    offset = 0
+    for index, line in enumerate(lines):
+        if index and _NAME_QUESTION.search(lines[index - 1]):
+            body_start = len(line) - len(line.lstrip(MASK + " \t"))
+            lead = _ANSWER_LEAD.match(line[body_start:])
+            start = body_start + (lead.end() if lead else 0)
+            words = re.match(r"([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?", line[start:])
+            if words and words.group(1).lower() not in _NOT_A_NAME_AFTER_STRONG_CUE:
+                end = start + len(words.group(1))
+                second = words.group(2)
+                if second and second.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and second.lower() not in _STOP:
+                    end = start + words.end(2)
+                found.append(Residual(offset + start, offset + end, "NAME", "name_answer"))
+        offset += len(line) + 1
+    return found
+
+
+_STOP = frozenset(
+    "a an the and or but of to in on at for with from by is are was were be been it this that i you he she we they "
+    "me him her us them my your his our their not no yes so if as do does did have has had".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lowercase_city_index() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased city names safe to match without capitals: multi-word ones, and single words that are not
+    English words (the ambiguous list) nor stop words. ASR output often lower-cases places ("san diego")."""
+    cities, _ = us_places()
+    ambiguous = {w.lower() for w in ambiguous_place_words()}
+    multi = frozenset(c.lower() for c in cities if " " in c and not all(w in _STOP for w in c.lower().split()))
+    single = frozenset(
+        c.lower() for c in cities
+        if " " not in c and c.lower() not in ambiguous and c.lower() not in _STOP and len(c) > 3 and c.isalpha()
+    )  # fmt: skip
+    return multi, single
+
+
+def _lowercase_places(masked: str) -> list[Residual]:
+    multi, single = _lowercase_city_index()
+    names = {n.lower() for n in first_names()} | {p.lower() for p in _allowed_place_words()}
+    found = []
+    for m in re.finditer(r"\b[a-z]+(?:\s+[a-z]+){0,2}\b", masked):
+        words = list(re.finditer(r"[a-z]+", m.group()))
+        k = 0
+        while k < len(words):
+            for n in range(min(3, len(words) - k), 0, -1):
+                s, e = m.start() + words[k].start(), m.start() + words[k + n - 1].end()
+                phrase = masked[s:e]
+                if (n > 1 and phrase in multi) or (n == 1 and phrase in single and phrase not in names):
+                    found.append(Residual(s, e, "LOCATION", "us_place_list_lowercase"))
+                    k += n - 1
+                    break
+            k += 1
     return found
 
 
@@ -476,6 +622,9 @@ def scan_text(text: str) -> list[Residual]:
     for pattern, rule in ((_MONTH_DAY, "month_day"), (_DAY_OF_MONTH, "day_of_month")):
         for m in pattern.finditer(masked):
             candidates.append(Residual(m.start(), m.end(), "DATE", rule))
+    for m in _SPOKEN_NUMERIC_DATE.finditer(masked):
+        if _DOB_CUE.search(masked[max(0, m.start() - 80) : m.start()]):
+            candidates.append(Residual(m.start(), m.end(), "DATE", "numeric_date"))
     for m in _ON_THE_ORDINAL.finditer(masked):
         candidates.append(Residual(m.start(1), m.end(1), "DATE", "on_the_ordinal"))
     for m in _MONTH_ALONE.finditer(masked):

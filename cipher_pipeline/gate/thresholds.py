@@ -17,7 +17,7 @@ import yaml
 
 from cipher_pipeline.gate.paths import default_checks_dir
 
-RATE_CATEGORIES = ("NAME", "LOCATION", "DATE")
+RATE_CATEGORIES = ("NAME", "LOCATION", "DATE", "PROVIDER")
 MIN_QA_FRACTION = 0.10
 
 
@@ -29,7 +29,7 @@ class ThresholdsError(ValueError):
 class GateThresholds:
     max_direct: int = 0
     max_quasi_rate_per_10k_tokens: Mapping[str, float] = field(
-        default_factory=lambda: {"NAME": 5.0, "LOCATION": 5.0, "DATE": 5.0}
+        default_factory=lambda: {"NAME": 5.0, "LOCATION": 5.0, "DATE": 5.0, "PROVIDER": 5.0}
     )
     max_day_precise_dates: int = 0
     forbid_tier1_overlap: bool = True
