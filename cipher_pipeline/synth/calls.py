@@ -172,7 +172,10 @@ def _gold(call_id: str, day: date, row: dict[str, str], script: CallScript, time
     turns, identifiers, keeps = [], [], []
     for i, turn in enumerate(rendered):
         t = timed[i]  # type: ignore[index]
-        turns.append({"speaker": turn.speaker, "text": turn.text, "start": t.start, "end": t.end})
+        entry = {"speaker": turn.speaker, "text": turn.text, "start": t.start, "end": t.end}
+        if t.text != turn.text:
+            entry["speech"] = t.text  # what espeak-ng was given, when the transcript writes a number or date differently
+        turns.append(entry)
         identifiers += [{"turn": i, **span} for span in turn.identifiers]
         keeps += [{"turn": i, **span} for span in turn.must_survive]
     return {
@@ -223,8 +226,7 @@ def generate_calls(
             wav_path = inbox / day.isoformat() / f"{call_id}.wav"
             timed, duration, rate = None, 0.0, None
             if answered:
-                rendered = script.render()
-                timed, duration, rate = render_call([(t.speaker, t.text) for t in rendered], voices, wav_path,
+                timed, duration, rate = render_call([(t.speaker, t.speech) for t in script.turns], voices, wav_path,
                                                     audio_rng, phone_band=phone_band)
             row = _tracking_row(call_id, start, answered, round(duration), script, rng)
             rows.append(row)

@@ -342,6 +342,10 @@ class _Dialogue:
             self.agent("We have ", self.program("detox", "medical detox"), " on site. With ", self.clinical(),
                        " the withdrawal can actually be dangerous, seizures even, so please don't try to stop cold turkey at home. It's usually ",
                        self.duration("five to seven days"), " and the nurses are there around the clock.")
+        elif s in ("meth", "cocaine"):
+            self.agent("Yes, ", self.program("detox", "detox"), " is right here on our campus. With ", self.clinical(),
+                       " there isn't a medication that reverses it, but the first ", self.duration("three to five days"),
+                       " we focus on sleep, eating and mood, and the psychiatrist sees everyone.")
         else:
             self.agent(self.program("detox", "Medical detox"), " is right here on our campus. For ", self.clinical(),
                        " it's usually ", self.duration("five to seven days"), self.pick([", sometimes a little longer with fentanyl", ""]),
@@ -593,7 +597,8 @@ class _Dialogue:
                 url = f"gofundme.com/f/{p.fundraiser_slug}"
                 said = f"gofundme dot com slash f slash {p.fundraiser_slug.replace('-', ' ')}"
                 self.caller("We started a fundraiser to help pay. It's at ",
-                            Seg(said if self.chance(0.6) else url, "URL", asr=(url, f"GoFundMe.com/f/{p.fundraiser_slug}"), normalized=url),
+                            Seg(said if self.chance(0.6) else url, "URL", asr=(url, f"GoFundMe.com/f/{p.fundraiser_slug}"),
+                                normalized=url, say=said),
                             ", if that helps with anything.")
                 self.agent("That's wonderful that people are rallying around ", pt.him, ".")
             elif item == "booking" and self.chance(0.7):

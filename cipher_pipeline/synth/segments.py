@@ -30,6 +30,7 @@ class Seg:
     asr: tuple[str, ...] = ()
     normalized: str | None = None
     canonical: str | None = None  # lexicon tag: COMPETITOR / INSURER ("seaside_recovery"), program ("iop")
+    say: str | None = None  # how the words are pronounced when ``text`` is a written form ("619-555-0142")
 
     def __post_init__(self) -> None:
         if self.category is not None and self.category not in CATEGORIES:
@@ -51,6 +52,14 @@ class ScriptTurn:
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.segs)
+
+    @property
+    def speech(self) -> str:
+        """What the text-to-speech engine is given: written numbers, dates and addresses spelled out as said.
+
+        A transcriber writes "619-555-0142" for a number said digit by digit; espeak-ng would read the written
+        form as arithmetic, so the audio gets the spoken form while the gold keeps the written one."""
+        return "".join(s.say if s.say is not None else s.text for s in self.segs)
 
 
 def make_turn(speaker: str, parts: tuple[Part, ...]) -> ScriptTurn:

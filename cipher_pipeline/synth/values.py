@@ -79,7 +79,7 @@ def phone(digits10: str, rng: random.Random, category: str = "PHONE", spoken_p: 
            f"{digits10[:3]} {digits10[3:6]} {digits10[6:]}", f"{digits10[:3]}-{digits10[3:6]}-{digits10[6:8]}-{digits10[8:]}",
            said.replace(",", "")}
     asr.discard(text)
-    return Seg(text, category, asr=tuple(sorted(asr)), normalized=digits10)
+    return Seg(text, category, asr=tuple(sorted(asr)), normalized=digits10, say=said)
 
 
 def full_date(d: date, rng: random.Random, spoken_p: float = 0.75, with_year: bool = True) -> Seg:
@@ -95,7 +95,8 @@ def full_date(d: date, rng: random.Random, spoken_p: float = 0.75, with_year: bo
     if with_year:
         asr.add(f"{d.month}-{d.day}-{d.year % 100:02d}")
     asr.discard(text)
-    return Seg(text, "DATE", asr=tuple(sorted(asr)), normalized=d.isoformat() if with_year else f"--{d.month:02d}-{d.day:02d}")
+    return Seg(text, "DATE", asr=tuple(sorted(asr)), normalized=d.isoformat() if with_year else f"--{d.month:02d}-{d.day:02d}",
+               say=said)
 
 
 def day_of_month(d: date, rng: random.Random) -> Seg:
@@ -114,7 +115,7 @@ def email(local: str, domain: str, rng: random.Random, spoken_p: float = 0.75) -
     asr = {written, f"{local} at {domain}", f"{local.replace('.', ' ')} at {domain}",
            f"{local.replace('.', 'dot')}@{domain}", said}
     asr.discard(text)
-    return Seg(text, "EMAIL", asr=tuple(sorted(asr)), normalized=written.lower())
+    return Seg(text, "EMAIL", asr=tuple(sorted(asr)), normalized=written.lower(), say=said)
 
 
 def _grouped_digits(digits: str, sep: str = ",") -> str:
@@ -137,7 +138,7 @@ def code(value: str, category: str, rng: random.Random, spoken_p: float = 0.65) 
         asr.add(f"{letters} {_grouped_digits(digits, '-')}" if letters else _grouped_digits(digits, "-"))
         asr.add(f"{' '.join(letters.lower())} {digits}".strip())
     asr.discard(text)
-    return Seg(text, category, asr=tuple(sorted(asr)), normalized=value.upper())
+    return Seg(text, category, asr=tuple(sorted(asr)), normalized=value.upper(), say=said)
 
 
 def digits(value: str, category: str, rng: random.Random, spoken_p: float = 0.7) -> Seg:
@@ -147,7 +148,7 @@ def digits(value: str, category: str, rng: random.Random, spoken_p: float = 0.7)
     text = said if rng.random() < spoken_p else value
     asr = {value, _grouped_digits(value), f"{value[:2]}-{value[2:]}", said}
     asr.discard(text)
-    return Seg(text, category, asr=tuple(sorted(asr)), normalized=value)
+    return Seg(text, category, asr=tuple(sorted(asr)), normalized=value, say=said)
 
 
 def street_address(number: int, street: str, street_type: str, abbrev: str, rng: random.Random) -> Seg:
