@@ -8,10 +8,12 @@
 
 
 import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from cipher_pipeline.defs.partitions import daily_partitions
+from cipher_pipeline.defs.partitions import CALL_DAY_TIMEZONE, daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.ingest import inbox_days
 
@@ -19,15 +21,15 @@ TIER12 = dg.AssetSelection.groups("tier1_clinical", "tier2_gate")
 TIER3 = dg.AssetSelection.groups("tier3_analysis")
 
 process_calls_job = dg.define_asset_job(
-    "process_calls", selection=TIER12, partitions_def=daily_partitions,
+    "process_calls", selection=TIER12,
     description="Ingest, transcribe, de-identify and gate one call day; draws the QA sample.",
 )  # fmt: skip
 release_insights_job = dg.define_asset_job(
-    "release_insights", selection=TIER3, partitions_def=daily_partitions,
+    "release_insights", selection=TIER3,
     description="Publish Tier 3 output for a day whose gate passed.",
 )  # fmt: skip
 end_to_end_job = dg.define_asset_job(
-    "end_to_end", selection=TIER12 | TIER3, partitions_def=daily_partitions,
+    "end_to_end", selection=TIER12 | TIER3,
     description="Every tier for one day, in one run.",
 )  # fmt: skip
 
@@ -64,14 +66,23 @@ def inbox_sensor(context: dg.SensorEvaluationContext, cipher: CipherResource) ->
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(new_cursor, sort_keys=True))
 
 
-nightly_schedule = dg.build_schedule_from_partitioned_job(
-    process_calls_job,
+@dg.schedule(
+    cron_schedule="0 2 * * *",
+    job=process_calls_job,
+    execution_timezone=CALL_DAY_TIMEZONE,
     name="nightly_process_calls",
-    hour_of_day=2,
-    minute_of_hour=0,
-    description="Re-processes yesterday at 02:00 center time: catches anything the inbox sensor missed.",
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
+def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Re-processes yesterday at 02:00 center time: catches anything the inbox sensor missed.
+
+    Written out rather than built from the partitioned job, because the partitions include today (so the
+    sensor can process today's calls) and the built-in schedule would target today's still-open day.
+    """
+    yesterday = (context.scheduled_execution_time.astimezone(ZoneInfo(CALL_DAY_TIMEZONE)) - timedelta(days=1)).date()
+    return dg.RunRequest(
+        run_key=f"nightly:{yesterday.isoformat()}", partition_key=yesterday.isoformat(), tags={"cipher/trigger": "schedule"}
+    )
 
 
 def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
