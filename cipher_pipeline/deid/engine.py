@@ -116,15 +116,19 @@ class Redactor:
                 found += safeword_layer.find(text, caseless=caseless, doc=doc)
             elif name == "lexicon":
                 found += self._lexicon.find(text, caseless=caseless)
-        resolved = resolve(found, text)
-        if "ner" in self.active_layers or "safeword" in self.active_layers:
-            resolved = resolve(ner_layer.expand_names(text, resolved, caseless), text)
-            resolved = resolve(lexicon_layer.expand_locations(text, resolved), text)
-            resolved = resolve(ner_layer.propagate_names(text, resolved, caseless), text)
-        if self._lexicon is not None:
-            keep = self._lexicon.keep_ranges(text)
+        keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
+
+        def settle(spans: list[Span]) -> list[Span]:
+            # the center's own name survives: findings touching it are dropped before they merge with neighbours
             if keep:
-                resolved = [s for s in resolved if not any(k0 < s.end and s.start < k1 for k0, k1 in keep)]
+                spans = [s for s in spans if not any(k0 < s.end and s.start < k1 for k0, k1 in keep)]
+            return resolve(spans, text)
+
+        resolved = settle(found)
+        if "ner" in self.active_layers or "safeword" in self.active_layers:
+            resolved = settle(ner_layer.expand_names(text, resolved, caseless))
+            resolved = settle(lexicon_layer.expand_locations(text, resolved))
+            resolved = settle(ner_layer.propagate_names(text, resolved, caseless))
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

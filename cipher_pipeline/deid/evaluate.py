@@ -58,8 +58,21 @@ def _required(category: str, token: str) -> bool:
     return True
 
 
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_YEAR_AT_END = re.compile(
+    r"(?:,?\s+|\b)((?:1[89]|20)\d\d|(?:nineteen|twenty)[\s-]+(?:oh[\s-]+" + _UNITS + r"|(?:twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[\s-]+" + _UNITS + r")?|ten|eleven|twelve|\w+teen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:\w+teen|ten|eleven|twelve|"
+    r"twenty(?:[\s-]+" + _UNITS + r")?|" + _UNITS + r"))?)\s*$",
+    re.I,
+)
+
+
 def _exempt_ranges(category: str, value: str) -> list[tuple[int, int]]:
     """Ranges of a gold place that Safe Harbor lets stay: multi-word states and countries ("United Kingdom")."""
+    if category == "DATE":
+        # the year of a date may stay, written or spoken: "March 6, 1991", "April second, nineteen ninety-two"
+        m = _SPOKEN_YEAR_AT_END.search(value)
+        return [(m.start(1), m.end(1))] if m else []
     if category not in ("LOCATION", "ZIP"):
         return []
     from cipher_pipeline.deid.words import US_STATE_NAMES, country_names

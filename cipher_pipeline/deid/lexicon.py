@@ -34,7 +34,7 @@ _GENERIC_MODIFIERS = frozenset(
 _CENTER_HEADS = (
     r"Recovery\s+(?:Center|Centers|Services|Village|Ranch|House|Home|Institute|Group|Network|Solutions|Community)"
     r"|Recovery|Treatment\s+(?:Center|Centers|Centre|Services|Facility|Program|Solutions)|Detox(?:\s+Center|\s+Centers|\s+Facility)?"
-    r"|Sober\s+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
+    r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
     r"|Wellness\s+(?:Center|Centre|Retreat)|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
 )
 _CLINIC_HEADS = (
@@ -221,13 +221,20 @@ class LexiconLayer:
             words = [m]
             while len(words) < 4:
                 nxt = self._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
-                if not nxt or nxt.group().lower() in FUNCTION_WORDS or (not caseless and not nxt.group()[0].isupper() and is_safe_word(nxt.group())):
+                if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in ("while", "since", "now", "nights", "days"):
                     break
                 words.append(nxt)
                 end = nxt.end()
             first = m.group()
-            if first.lower() in FUNCTION_WORDS or (not caseless and not first[0].isupper() and is_safe_word(first)):
+            if first.lower() in FUNCTION_WORDS:
                 continue
+            phrase = [w.group() for w in words]
+            named = caseless or first[0].isupper() or not all(is_safe_word(w) for w in phrase)
+            if not named:
+                # "works at summit solar": lowercase, but shaped like a business
+                tail = re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
+                if not tail:
+                    continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
@@ -320,6 +327,19 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
         if before and (span.category == "LOCATION" or grown):
             start -= len(before.group())
             grown = True
+        if span.category == "LOCATION":
+            # the city said right after a street address, in any casing: "855 alder avenue, riverside, california"
+            cities, _ = _gazetteer()
+            gap = re.match(r"(?:,\s*|\s+)(?:(?:apt|apartment|unit|suite)\.?\s*#?\s*\w+,?\s+)?", text[end : end + 30], re.I)
+            if gap:
+                after = end + gap.end()
+                words = list(re.finditer(r"[A-Za-z][A-Za-z'.-]*", text[after : after + 40]))
+                for n in (3, 2, 1):
+                    if len(words) >= n and "\n" not in text[after : after + words[n - 1].end()]:
+                        if _norm(text[after + words[0].start() : after + words[n - 1].end()]) in cities:
+                            end = after + words[n - 1].end()
+                            grown = True
+                            break
         if grown:
             out.append(Span(start, end, "LOCATION", span.layer))
     return out

@@ -46,7 +46,8 @@ _WEAK_CUE = re.compile(
     r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
-    r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|about|named|i'?m\s+calling\s+for)\s+$",
+    r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|about|named|i'?m\s+calling\s+for"
+    r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought)\s+$",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
@@ -61,7 +62,8 @@ _NUMBER_WORD = re.compile(
 # After a weak cue a lowercase common word is a name only if a clause boundary follows ("calling, summer. in case")
 _BOUNDARY_AFTER = re.compile(
     r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
-    r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my)\b)",
+    r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my|while|when|if|tonight|today|"
+    r"again|back|too|before|after|now|there|up|into|to|about)\b)",
     re.I,
 )
 
@@ -80,8 +82,14 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
         return True
     if word.isupper() and len(word) > 1:
         return True  # ASR sometimes writes a name in capitals ("this is TOM speaking")
-    # a lowercase common word that is also a first name ("summer", "will"), right before a clause boundary
-    return end >= 0 and low in _proper() and _BOUNDARY_AFTER.match(text, end) is not None
+    # a lowercase common word that is also a first name ("summer", "will"), right before a clause boundary or
+    # before a surname no dictionary knows ("summer johnson")
+    if end < 0 or low not in _proper():
+        return False
+    if _BOUNDARY_AFTER.match(text, end) is not None:
+        return True
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    return nxt is not None and not is_safe_word(nxt.group()) and nxt.group().lower() not in FUNCTION_WORDS
 
 
 def context_spans(text: str) -> list[Span]:
@@ -242,7 +250,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             if ok_word and not caseless and word[0].isupper() and not word.isupper():
                 if not at_sentence_start or low in _proper() or not is_safe_word(word):
                     start -= len(b.group())
-            elif ok_word and caseless and not is_safe_word(word):
+            elif ok_word and (caseless or not word[0].isupper()) and (not is_safe_word(word) or low in _proper()):
                 start -= len(b.group())
         # middle initials and a following surname
         for _ in range(3):

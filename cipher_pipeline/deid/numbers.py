@@ -61,7 +61,10 @@ def find_number_runs(text: str, min_digits: int = 4) -> list[NumberRun]:
     while i < n:
         tok, start, _ = toks[i]
         low = tok.lower()
-        if not _is_number_token(tok) or low in _WEAK_START or low in REPEAT_WORDS and i + 1 < n and toks[i + 1][0].lower() not in DIGIT_WORDS:
+        weak_start = low in _WEAK_START and not (
+            i + 1 < n and toks[i + 1][0].lower() in DIGIT_WORDS and toks[i + 1][0].lower() not in _WEAK_START and toks[i + 1][1] - toks[i][2] == 1
+        )
+        if not _is_number_token(tok) or weak_start or low in REPEAT_WORDS and i + 1 < n and toks[i + 1][0].lower() not in DIGIT_WORDS:
             i += 1
             continue
         digits: list[str] = []

@@ -98,6 +98,7 @@ _SPOKEN_LOCAL = rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
+_rule("EMAIL", r"\b[\w.+-]+\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
 _rule(
@@ -160,6 +161,16 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
     # holidays
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+    # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
+    re.compile(
+        rf"\b(?:{WEEKDAY},?\s+)?the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+        r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
+        r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
+        r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
+        r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
+        r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)",
+        re.I,
+    ),
     # a weekday on its own: with the call date (Tier 1 metadata) "last Tuesday" pins a day, so it goes too
     re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I),
 ]
@@ -192,6 +203,7 @@ _SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Z
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){1,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
+_ID_CATEGORIES = {"MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"}
 _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
 
@@ -306,7 +318,12 @@ def find(text: str) -> list[Span]:
         pm = _CAPS_PREFIX.search(text[max(0, start - 14) : start])
         if pm:
             spelled, caps = pm.group(1), pm.group(2)
-            if caps and caps not in _COMMON_CAPS:
+            keyword, dist = _context_category(text, run.start)
+            id_context = keyword in _ID_CATEGORIES and dist < 80
+            if id_context and (spelled or caps) and not re.fullmatch(r"(?:a|i|I)", (spelled or caps).strip()):
+                has_prefix = True
+                start = start - len(pm.group(0))
+            elif caps and caps not in _COMMON_CAPS:
                 has_prefix = True
                 start = start - len(pm.group(0))
             elif spelled and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
