@@ -77,7 +77,8 @@ class _Dialogue:
 
     @property
     def words(self) -> int:
-        return sum(len(t.text.split()) for t in self.turns)
+        """Spoken words so far (a written phone number counts as its ten digits): what audio length follows."""
+        return sum(len(t.speech.split()) for t in self.turns)
 
     def pick(self, options: list):
         return self.rng.choice(options)
@@ -165,7 +166,7 @@ class _Dialogue:
                 ("Hello, yes, this is ", intro_name, ". I'm calling for ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), " needs help with ", self.substance(), " and ", pt.he, " finally said ", pt.he, " will go."),
                 ("Hi. Um, I'm ", intro_name, ". ", p.relation.capitalize(), " ", self.pt(), " is struggling with ", self.substance(), " and the family is trying to find a place for ", pt.him, "."),
             ]))
-        if self.chance(0.55):
+        if self.chance(0.45):
             self.agent(self.pick(["I'm really glad you called", "Okay, you did the right thing by calling", "Thank you for reaching out"]),
                        ", ", self.name(c.first), ". In case we get disconnected, what's the best number to reach you?")
             self.caller(self.pick(["Yeah, it's ", "Sure, my cell is ", "It's this one, ", "Um, "]), v.phone(c.phone, self.rng), ".")
@@ -234,7 +235,7 @@ class _Dialogue:
                      ", who's ", v.age(p.grandparent_age, self.rng), ".")
             self.facts["grandparent_over_89"] = True
         self.caller(*lead, *detail, *extra)
-        if self.chance(0.6):
+        if self.chance(0.45):
             self.facts["recent_event"] = True
             event_day = self.today - timedelta(days=self.rng.randint(2, 40))
             if s in ("opioids", "fentanyl", "heroin") and self.chance(0.7):
@@ -313,6 +314,14 @@ class _Dialogue:
             self.agent("So I have ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". Is that right?")
             self.caller(self.pick(["Yes, that's it.", "Yep.", "That's right."]))
         self.facts["insurance_verification"] = True
+
+    def insurance_short(self) -> None:
+        """The insurance question when the call has little room left: the carrier, and a promise to verify."""
+        p, x = self.p, self.x
+        self.caller(*self.pick([("Do you take ", self.insurer() if p.insurer else "self-pay", "?"),
+                                ("Oh, and ", x("my", "{his}"), " insurance is ", self.insurer() if p.insurer else "nothing right now", ".")]))
+        self.agent("I'll run a verification of benefits and let you know exactly what's covered. It's free and it doesn't commit you to anything.")
+        self.facts["insurance_verification"] = bool(p.insurer)
 
     def length_of_stay(self) -> None:
         p = self.p
@@ -637,10 +646,10 @@ def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words
 
     Concern blocks are chosen and shuffled per call; intake questions are shuffled and placed either before or
     after the concerns. A block that would push the call past ``max_turns`` turns or, once the call has 12 turns,
-    past ``max_words`` words (drawn per call so that audio runs roughly 60-150 s) is dropped, and the call closes
-    there. Spare concerns fill out a call that would otherwise end short of 14 turns.
+    past ``max_words`` words (drawn per call so that audio runs roughly 60-150 s) is skipped and the next one
+    tried. Spare concerns fill out a call that would otherwise end short of 14 turns.
     """
-    budget = max_words if max_words is not None else rng.randint(170, 310)
+    budget = max_words if max_words is not None else rng.randint(215, 345)
     persona = make_persona(today, rng)
     d = _Dialogue(persona, today, rng)
     concerns = [c for c in CONCERNS if c != "insurance" and (c != "family_worry" or not persona.is_self or rng.random() < 0.3)]
@@ -650,7 +659,10 @@ def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words
     if rng.random() < 0.85:
         concerns.insert(rng.randint(0, len(concerns)), "insurance")
     rare = {"license", "plate", "device", "fundraiser", "fax", "booking"}
-    intake = [i for i in INTAKE_ITEMS if i not in rare and rng.random() < 0.75]
+    core = [i for i in INTAKE_ITEMS if i not in rare]
+    intake = rng.sample([i for i in core if i != "mrn"], rng.randint(1, 4))
+    if persona.prior_harborview:
+        intake.append("mrn")  # a returning patient's caller brings up the earlier stay
     intake += [i for i in sorted(rare) if rng.random() < 0.2]
     if "fax" in intake and "referral" not in intake:
         intake.append("referral")
@@ -664,22 +676,31 @@ def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words
     steps: list[tuple[str, str]] = [("concern", c) for c in concerns[:split]] + [("intake", i) for i in intake] + [
         ("concern", c) for c in concerns[split:]]
     steps += [("spare", c) for c in spare]
-    for kind, what in steps:
+    queue = [(kind, what, False) for kind, what in steps]
+    while queue:
+        kind, what, retry = queue.pop(0)
         if kind == "spare" and len(d.turns) >= 12:
             break  # spare concerns only fill out a call that came up short
         before, facts, asked = len(d.turns), copy.deepcopy(d.facts), set(d.asked)
         if kind == "intake":
             d.intake([what])
+        elif what == "insurance" and retry:
+            d.insurance_short()
+            d.facts["concerns"].append(what)
         elif kind == "spare" and what in d.facts["concerns"]:
             continue
         else:
             getattr(d, what)()
             d.facts["concerns"].append(what)
-        if len(d.turns) > max_turns - 5 or (d.words > budget and before >= 12):
-            # too long: undo this step (the closing still needs room) and wrap the call up
+        # while insurance is still ahead, keep room for at least its short form
+        pending = what != "insurance" and any(w == "insurance" for _, w, _ in queue)
+        turn_cap, word_cap = (max_turns - 8, budget - 45) if pending else (max_turns - 5, budget)
+        if len(d.turns) > turn_cap or (d.words > word_cap and before >= 12):
+            # too long: undo this step (the closing still needs room); a shorter later step may still fit
             del d.turns[before:]
             d.facts, d.asked = facts, asked
-            break
+            if what == "insurance" and not retry:
+                queue.insert(0, (kind, what, True))  # insurance is the question nearly every caller has: try it short
     d.closing()
     _collect_mentions(d)
     return CallScript(persona, d.turns, d.facts)

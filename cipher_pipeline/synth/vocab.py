@@ -185,7 +185,7 @@ TRACKING_NUMBERS = ["6195550100", "6195550117", "8585550142", "7605550163", "800
 
 # Chosen by how well Whisper base transcribes each one on a fixed admissions paragraph (token match 0.72-0.84 at
 # 16 kHz); en-us+f4 (0.70) and en-gb-scotland+f4 (0.67) were dropped as the least intelligible.
-VOICES_AGENT = [("en-us+f2", 165, 55), ("en-us+m3", 165, 45), ("en-us+f3", 165, 58), ("en-us+m1", 160, 50)]
-VOICES_CALLER = [("en-us+m2", 150, 40), ("en-us+f1", 155, 65), ("en-gb+m4", 150, 45), ("en-us+f5", 145, 70),
-                 ("en-us-nyc+m5", 160, 50), ("en-gb-x-rp+f2", 150, 62), ("en-us+m7", 155, 35),
-                 ("en-029+m3", 145, 50)]
+VOICES_AGENT = [("en-us+f2", 175, 55), ("en-us+m3", 175, 45), ("en-us+f3", 170, 58), ("en-us+m1", 170, 50)]
+VOICES_CALLER = [("en-us+m2", 160, 40), ("en-us+f1", 165, 65), ("en-gb+m4", 160, 45), ("en-us+f5", 155, 70),
+                 ("en-us-nyc+m5", 165, 50), ("en-gb-x-rp+f2", 160, 62), ("en-us+m7", 165, 35),
+                 ("en-029+m3", 155, 50)]
