@@ -177,6 +177,10 @@ _NUM_WORD = (
 )
 # "twelve, oh one, seventy" / "oh seven, twenty-two, ninety-eight": a date said as numbers (checked after a DOB cue).
 _SPOKEN_NUMERIC_DATE = re.compile(rf"\b{_NUM_WORD}(?:[\s,/-]+(?:and\s+)?{_NUM_WORD}){{2,6}}\b", re.IGNORECASE)
+_SPOKEN_YEAR = re.compile(
+    r"(?:nineteen|twenty)[\s-]+(?:oh[\s-]+)?[a-z]+(?:[\s-][a-z]+)?|two\s+thousand(?:\s+and)?(?:[\s-]+[a-z]+){0,2}",
+    re.IGNORECASE,
+)
 _AGE = re.compile(
     r"\b(?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:years?|yrs?)(?:\s*-?\s*old)?\b"
     r"|\b(?:aged?|turning|turned|he's|she's|he\s+is|she\s+is)\s+(?:9\d|1[01]\d)\b"
@@ -396,8 +400,12 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
     if not letters and digits in (5, 9) and _STATE_BEFORE.search(masked[max(0, start - 30) : start]):
         return "ZIP"  # "Bakersfield, California, nine three three zero one"
     if not letters and digits in (4, 5, 6, 8) and _DOB_CUE.search(masked[max(0, start - 80) : start]):
+        if digits == 4 and re.fullmatch(r"(?:19|20)\d\d", masked[start:end]):
+            return None  # the year alone: Safe Harbor keeps it
         return "DATE"  # "date of birth? / oh seven two two nine eight"
     context = _context_category(masked, start, end)
+    if not letters and digits == 4 and context != "SSN" and re.fullmatch(r"(?:19|20)\d\d", masked[start:end]):
+        return None  # a year ("back in 2022"), whatever number was asked for nearby; only "last four" is an ID
     if letters:
         if digits < 3 or digits + letters < 5:
             return None
@@ -623,6 +631,8 @@ def scan_text(text: str) -> list[Residual]:
         for m in pattern.finditer(masked):
             candidates.append(Residual(m.start(), m.end(), "DATE", rule))
     for m in _SPOKEN_NUMERIC_DATE.finditer(masked):
+        if _SPOKEN_YEAR.fullmatch(m.group()):
+            continue  # "nineteen seventy-seven" is the year, which Safe Harbor keeps
         if _DOB_CUE.search(masked[max(0, m.start() - 80) : m.start()]):
             candidates.append(Residual(m.start(), m.end(), "DATE", "numeric_date"))
     for m in _ON_THE_ORDINAL.finditer(masked):
