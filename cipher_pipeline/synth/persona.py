@@ -93,6 +93,7 @@ class Persona:
     booking_number: str
     fundraiser_slug: str
     relative_first: str  # another household member named in passing
+    doctor_staff: str  # the center's medical director, by surname
 
     @property
     def is_self(self) -> bool:
@@ -214,4 +215,5 @@ def make_persona(today: date, rng: random.Random) -> Persona:
         booking_number=_code(rng, 0, 8),
         fundraiser_slug=f"help-{patient.first.lower()}-{rng.choice(['heal', 'get-sober', 'recover', 'come-home'])}",
         relative_first=rng.choice(vocab.FIRST_NAMES_FEMALE + vocab.FIRST_NAMES_MALE),
+        doctor_staff=rng.choice(["Okafor", "Lindqvist", "Castellanos", "Haddad", "Abernathy", "Brennan"]),
     )

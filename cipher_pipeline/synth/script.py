@@ -28,7 +28,7 @@ PLANTED_CATEGORIES = frozenset({
 })
 MUST_SURVIVE_KINDS = frozenset({"substance", "medication", "program", "duration", "money", "state", "year", "age",
                                 "center", "common_word"})
-INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "mrn", "referral", "license",
+INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "patient_phone", "mrn", "referral", "license",
                 "plate", "device", "fundraiser", "fax", "booking", "employer"]
 
 
@@ -234,6 +234,8 @@ class _Dialogue:
             extra = (*extra, " ", pt.he.capitalize(), " lives with ", pt.his, " great-grandmother" if self.chance(0.3) else " grandmother",
                      ", who's ", v.age(p.grandparent_age, self.rng), ".")
             self.facts["grandparent_over_89"] = True
+        if self.chance(0.35):
+            extra = (*extra, " ", *self.living_situation())
         self.caller(*lead, *detail, *extra)
         if self.chance(0.45):
             self.facts["recent_event"] = True
@@ -241,25 +243,51 @@ class _Dialogue:
             if s in ("opioids", "fentanyl", "heroin") and self.chance(0.7):
                 self.agent("When was the last time ", "you" if p.is_self else pt.he, " used? Any overdoses?")
                 self.caller(*self.pick([
-                    (("I" if p.is_self else pt.he.capitalize()), " overdosed on ", v.full_date(event_day, self.rng, with_year=False),
+                    (("I" if p.is_self else pt.he.capitalize()), " overdosed on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)),
                      ". ", "My roommate" if p.is_self else "My other son" if p.role in ("mother", "father") else "I", " had to use ", self.med("Narcan"),
                      ", and the ambulance took ", "me" if p.is_self else pt.him, " to ", v.place(self.pick(["Bayside Memorial Hospital", "Palomar Medical Center", "Grossmont Valley Health"]), "PROVIDER"), "."),
-                    ("This morning. And ", "I" if p.is_self else pt.he, " overdosed back on ", v.full_date(event_day, self.rng, with_year=False),
+                    ("This morning. And ", "I" if p.is_self else pt.he, " overdosed back on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)),
                      ". We keep ", self.med("Narcan"), " in the house now."),
                 ]))
             else:
                 self.agent("Has anything happened recently that made ", "you" if p.is_self else "you all", " decide to call today?")
                 self.caller(*self.pick([
-                    (("I" if p.is_self else pt.he.capitalize()), " got a DUI on ", v.full_date(event_day, self.rng, with_year=False),
+                    (("I" if p.is_self else pt.he.capitalize()), " got a DUI on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)),
                      ", and the judge wants ", "me" if p.is_self else pt.him, " in a program. The case number is ",
                      v.code(p.case_number, "ACCOUNT", self.rng), ", if that matters."),
                     (("I" if p.is_self else pt.he.capitalize()), " ended up in the ER at ",
                      v.place(self.pick(["Bayside Memorial Hospital", "Tri-City Medical Center", "Palomar Medical Center"]), "PROVIDER"),
-                     " on ", v.full_date(event_day, self.rng, with_year=False), ". They said ", "my" if p.is_self else pt.his, " liver numbers are bad."),
+                     " on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)), ". They said ", "my" if p.is_self else pt.his, " liver numbers are bad."),
                     ("Honestly ", "my wife" if p.is_self and pt.sex == "m" else "my family" if p.is_self else "the family",
-                     " said enough is enough. We had a talk on ", v.full_date(event_day, self.rng, with_year=False), " and ",
+                     " said enough is enough. We had a talk on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)), " and ",
                      "I" if p.is_self else pt.he, " agreed to go."),
                 ]))
+
+    def living_situation(self) -> tuple[Part, ...]:
+        """Where and with whom the patient lives: cities, relatives' names, children's ages."""
+        p, pt, x = self.p, self.p.patient, self.x
+        elsewhere = self.pick([c[0] for c in vocab.CITIES if c[3] == p.home.state_abbr])
+        kid_names = [self.pick(vocab.FIRST_NAMES_FEMALE + vocab.FIRST_NAMES_MALE) for _ in range(2)]
+        partner = self.pick(vocab.FIRST_NAMES_MALE if p.caller.sex == "f" else vocab.FIRST_NAMES_FEMALE)
+        options: list[tuple[Part, ...]] = [
+            (x("I'm", "{He}'s"), " staying at a motel in ", v.place(elsewhere), " right now."),
+            (x("I've", "{He}'s"), " been sleeping in ", x("my", "{his}"), " car in ", v.place(elsewhere), "."),
+        ]
+        if 24 <= pt.age <= 55:
+            oldest = min(17, pt.age - 19)
+            younger = self.rng.randint(1, max(1, oldest - 2))
+            options.append((x("My", "{His}"), " kids, ", self.name(kid_names[0]), " and ", self.name(kid_names[1]), ", are ",
+                            v.age(younger, self.rng), " and ", v.age(self.rng.randint(younger + 1, oldest), self.rng),
+                            ", and they're staying with ", x("their " + ("dad" if pt.sex == "f" else "mom"), "me"), " for now."))
+        if not p.is_self:
+            options.append((pt.he.capitalize(), " moved back in with me and my ", "husband" if p.caller.sex == "f" else "wife", ", ",
+                            self.name(partner), ", after ", pt.he, " lost ", pt.his, " place."))
+            options.append((self.name(pt.first), "'s dad and I are divorced, so it's mostly on me." if p.role == "mother" else
+                            "'s been couch surfing, honestly. Nobody will take " + pt.him + " in anymore."))
+        else:
+            sister = self.pick(vocab.FIRST_NAMES_FEMALE)
+            options.append(("I'm staying with my sister, ", self.name(sister), ", in ", v.place(elsewhere), ", but she wants me out."))
+        return self.pick(options)
 
     def insurance(self) -> None:
         p, pt, x = self.p, self.p.patient, self.x
@@ -359,7 +387,12 @@ class _Dialogue:
             self.agent(self.program("detox", "Medical detox"), " is right here on our campus. For ", self.clinical(),
                        " it's usually ", self.duration("five to seven days"), self.pick([", sometimes a little longer with fentanyl", ""]),
                        ". The doctor can start ", self.med("Suboxone"), " or use comfort meds, so nobody has to white-knuckle it.")
-        if self.chance(0.4):
+        if self.chance(0.35):
+            staff = self.pick(vocab.STAFF_FIRST_NAMES)
+            self.caller("Who's the doctor there?")
+            self.agent("Our medical director is Doctor ", self.name(self.p.doctor_staff), ", and our head nurse, ",
+                       self.name(staff), ", has been here eleven years. Someone sees every patient within twenty-four hours.")
+        elif self.chance(0.4):
             self.caller(self.word("Will"), " ", x("I", "{he}"), " be sick the whole time?")
             self.agent("The first couple of days are the hardest, I won't lie, but we keep people as comfortable as we can.")
 
@@ -563,6 +596,10 @@ class _Dialogue:
                 if self.chance(0.35):
                     self.agent("Let me read that back. ", v.phone(p.caller.phone, self.rng, spoken_p=0.9), "?")
                     self.caller(self.pick(["That's right.", "Yes.", "Yep, that's it."]))
+            elif item == "patient_phone" and not you:
+                self.agent("Does ", pt.he, " have a cell we can reach ", pt.him, " on for the assessment?")
+                self.caller(*self.pick([(pt.his.capitalize(), " cell is ", v.phone(pt.phone, self.rng), ". But ", pt.he, " doesn't always pick up."),
+                                        ("Yeah, ", v.phone(pt.phone, self.rng), ". Text first, ", pt.he, " screens calls.")]))
             elif item == "mrn":
                 if not p.prior_harborview:
                     continue
