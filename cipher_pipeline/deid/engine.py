@@ -104,16 +104,16 @@ class Redactor:
             return truecase(text), True
         return text, caseless
 
-    def _spans(self, text: str, doc, caseless: bool) -> list[Span]:
+    def _spans(self, text: str, ents, caseless: bool) -> list[Span]:
         found: list[Span] = []
         for name in self.active_layers:
             if name == "rules":
                 found += rules_layer.find(text)
             elif name == "ner":
-                found += ner_layer.entity_spans(doc, text, self._lexicon.classify_org if self._lexicon else None)
+                found += ner_layer.entity_spans(ents, text, self._lexicon.classify_org if self._lexicon else None)
                 found += ner_layer.context_spans(text)
             elif name == "safeword":
-                found += safeword_layer.find(text, caseless=caseless, doc=doc)
+                found += safeword_layer.find(text, caseless=caseless)
             elif name == "lexicon":
                 found += self._lexicon.find(text, caseless=caseless)
         keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
@@ -140,11 +140,13 @@ class Redactor:
         texts = list(texts)
         prepared = [self._ner_input(t) for t in texts]
         if self.nlp is not None:
-            docs = self.nlp.pipe((p[0] for p in prepared), batch_size=batch_size)
+            views = [ner_layer.ner_view(p[0]) for p in prepared]
+            docs = self.nlp.pipe((v[0] for v in views), batch_size=batch_size)
+            entities = (ner_layer.view_entities(doc, v[1]) for doc, v in zip(docs, views))
         else:
-            docs = (None for _ in texts)
+            entities = ([] for _ in texts)
         results = []
-        for text, (_, caseless), doc in zip(texts, prepared, docs):
-            spans = self._spans(text, doc, caseless)
+        for text, (_, caseless), ents in zip(texts, prepared, entities):
+            spans = self._spans(text, ents, caseless)
             results.append(RedactionResult(apply(text, spans), spans))
         return results

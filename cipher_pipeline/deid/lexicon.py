@@ -117,6 +117,53 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(cities), frozenset(counties)
 
 
+_WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
+
+
+@dataclass
+class _ShapeMatch:
+    """What a shape match exposes: group(1) the modifiers, group(2) the head word(s)."""
+
+    text: str
+    mod_start: int
+    head_start: int
+    head_end: int
+    match_end: int
+
+    def group(self, i: int) -> str:
+        return self.text[self.mod_start : self.head_start] if i == 1 else self.text[self.head_start : self.head_end]
+
+    def start(self, i: int = 0) -> int:
+        return self.mod_start
+
+    def end(self) -> int:
+        return self.match_end
+
+
+class _ShapeMatcher:
+    """``<one to three modifier words> <head>``, found head first: one cheap scan instead of one at every word."""
+
+    _MODS = re.compile(rf"(?:(?<=\s)|^)((?:{_MODIFIER}\s+){{1,3}})$")
+
+    def __init__(self, heads: str, tail: str = ""):
+        self.head_re = re.compile(rf"\b(?:{heads})\b{tail}", re.I)
+
+    def finditer(self, text: str):
+        for h in self.head_re.finditer(text):
+            window_start = max(0, h.start() - 80)
+            mods = self._MODS.search(text, window_start, h.start())
+            if not mods:
+                continue
+            head_end = h.end()
+            yield _ShapeMatch(text, mods.start(1), h.start(), head_end, head_end)
+
+
+@functools.lru_cache(maxsize=1)
+def _city_first_words() -> frozenset[str]:
+    cities, _ = _gazetteer()
+    return frozenset(c.split()[0] for c in cities)
+
+
 class LexiconLayer:
     """Dictionaries, shapes and the gazetteer, loaded once from a lexicon directory."""
 
@@ -139,10 +186,10 @@ class LexiconLayer:
             else None
         )
         self.use_gazetteer = gazetteer
-        self._center_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CENTER_HEADS})\b", re.I)
-        self._clinic_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_CLINIC_HEADS})\b", re.I)
-        self._insurer_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_INSURER_HEADS})\b", re.I)
-        self._business_re = re.compile(rf"\b((?:{_MODIFIER}\s+){{1,3}})({_BUSINESS_HEADS})\b(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?", re.I)
+        self._center_re = _ShapeMatcher(_CENTER_HEADS)
+        self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
+        self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
+        self._business_re = _ShapeMatcher(_BUSINESS_HEADS, r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
         self._county_re = re.compile(r"\b((?:[A-Za-z][\w'.-]*\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
@@ -214,8 +261,9 @@ class LexiconLayer:
                     spans.append(Span(start, m.end(), category, LAYER, known[1]))
                 else:
                     spans.append(Span(start, m.end(), category, LAYER))
-        for m in self._word_re.finditer(text):
-            if not _WORK_CUE.search(text[max(0, m.start() - 40) : m.start()]):
+        for cue in _WORK_SCAN.finditer(text):
+            m = self._word_re.match(text, cue.end())
+            if not m:
                 continue
             end = m.end()
             words = [m]
@@ -251,9 +299,13 @@ class LexiconLayer:
                     spans.append(Span(m.start(1) + words[i].start(), m.end(), "LOCATION", LAYER))
                     break
         words = list(self._word_re.finditer(text))
+        first_words = _city_first_words()
         i = 0
         while i < len(words):
             matched = False
+            if words[i].group().lower() not in first_words:
+                i += 1
+                continue
             for n in (4, 3, 2, 1):
                 if i + n > len(words):
                     continue

@@ -50,7 +50,15 @@ _WEAK_CUE = re.compile(
     r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought)\s+$",
     re.I,
 )
+def _scanner(cue: re.Pattern[str]) -> re.Pattern[str]:
+    """The cue pattern (anchored at the end of a window) turned into one that scans a whole text."""
+    assert cue.pattern.endswith(r"\s+$")
+    return re.compile(cue.pattern[:-1] + r"(?=[^\W\d_])", cue.flags)
+
+
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
+_STRONG_SCAN = _scanner(_STRONG_CUE)
+_WEAK_SCAN = _scanner(_WEAK_CUE)
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
 
 
@@ -95,10 +103,18 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
 def context_spans(text: str) -> list[Span]:
     """Names introduced by conversational cues, including lowercased ASR names and names that are common words."""
     spans: list[Span] = []
-    for m in _WORD.finditer(text):
+    cued: dict[int, str] = {}
+    for m in _WEAK_SCAN.finditer(text):
+        cued[m.end()] = "weak"
+    for m in _STRONG_SCAN.finditer(text):
+        cued[m.end()] = "strong"
+    for pos in sorted(cued):
+        m = _WORD.match(text, pos)
+        if not m:
+            continue
         start = m.start()
         before = text[max(0, start - 60) : start]
-        strong = _STRONG_CUE.search(before)
+        strong = cued[pos] == "strong" or None
         weak = None if strong else _WEAK_CUE.search(before)
         if not strong and not weak:
             continue
@@ -147,19 +163,70 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
     return end
 
 
-def entity_spans(doc, text: str, classify_org: OrgClassifier | None = None) -> list[Span]:
-    """Map spaCy entities of ``doc`` (built on ``text`` or a same-length copy) to identifier spans."""
+_SENTENCE = re.compile(r"[^\n.?!]+[.?!]*")
+_I_FORMS = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "OK", "Okay", "Ok"})
+_CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
+
+
+def ner_view(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """The sentences of ``text`` worth running the model on, joined, and where each came from.
+
+    The small model finds entities by their capitals; a sentence whose only capitals are its first word (when
+    that is an ordinary word) and the pronoun I holds nothing it would find, and the cue, safe-word and
+    propagation layers cover lowercase names there. Skipping those sentences halves the model's work on calls.
+    Returns the view text and pieces ``(view_start, original_start, length)``.
+    """
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int]] = []
+    cursor = 0
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group()
+        keep = False
+        first = True
+        for w in _CAP_WORD.finditer(sentence):
+            word = w.group()
+            lead = sentence[: w.start()]
+            is_first = not re.search(r"[A-Za-z0-9]", re.sub(r"^\s*(?:agent|caller)\s*:", "", lead, flags=re.I))
+            if word in _I_FORMS or (is_first and is_safe_word(word)):
+                continue
+            if word.isupper() and word.lower() in clinical_words():
+                continue
+            keep = True
+            break
+        if not keep:
+            continue
+        if parts:
+            parts.append("\n")
+            cursor += 1
+        pieces.append((cursor, m.start(), len(sentence)))
+        parts.append(sentence)
+        cursor += len(sentence)
+    return "".join(parts), pieces
+
+
+def view_entities(doc, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
+    """Entities of a :func:`ner_view` doc, in offsets of the original text."""
+    out = []
+    for ent in doc.ents:
+        for view_start, orig_start, length in pieces:
+            if view_start <= ent.start_char < view_start + length:
+                end = min(ent.end_char, view_start + length)
+                out.append((orig_start + ent.start_char - view_start, orig_start + end - view_start, ent.label_))
+                break
+    return out
+
+
+def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> list[Span]:
+    """Map model entities ``(start, end, label)`` (offsets into ``text``) to identifier spans."""
     spans: list[Span] = []
     clinical = clinical_words()
     countries = country_names()
-    for ent in doc.ents:
-        start, end = ent.start_char, ent.end_char
+    for start, end, label in ents:
         surface = text[start:end]
         low = surface.lower().strip()
         alpha_words = [w.lower() for w in _WORD.findall(surface)]
         if alpha_words and all(w in clinical or w in FUNCTION_WORDS for w in alpha_words):
             continue  # "Suboxone", "IOP" tagged as ORG/PERSON by the small model
-        label = ent.label_
         if label == "PERSON":
             if low.startswith("the "):
                 continue

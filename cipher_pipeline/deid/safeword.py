@@ -71,7 +71,7 @@ def _is_safe(word: str) -> bool:
     return _near_clinical(low)
 
 
-def find(text: str, caseless: bool, doc=None) -> list[Span]:
+def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
     for m in _WORD.finditer(text):
@@ -91,8 +91,8 @@ def find(text: str, caseless: bool, doc=None) -> list[Span]:
             if _text_is_shouting(text):
                 continue
         spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
-    if doc is not None and "(" in text:
-        spans.extend(_abbreviation_spans(doc, text, spans))
+    if "(" in text:
+        spans.extend(_abbreviation_spans(text, spans))
     return spans
 
 
@@ -113,7 +113,7 @@ def _abbreviation_detector():
     return nlp
 
 
-def _abbreviation_spans(doc, text: str, found: list[Span]) -> list[Span]:
+def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
     """Short forms whose long form overlaps an identifier are identifiers too, wherever they recur."""
     nlp = _abbreviation_detector()
     abbr_doc = nlp(text)
