@@ -68,6 +68,19 @@ def test_planted_phone_fails_the_regex_expectation_with_a_count_and_no_value(tmp
         assert "013-2749" not in text and "078-05-1120" not in text and "any time" not in text
 
 
+def test_data_docs_index_accumulates_partitions_without_values(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    run_suite(redacted_frame("2026-03-01", 5), "redacted_transcripts", data_docs_dir=docs, run_name="2026-03-01")
+    planted = redacted_frame(DAY, 5, planted={1: PLANTED["EMAIL_SPOKEN"], 2: "caller: write to dana.w@example.com"})
+    result = run_suite(planted, "redacted_transcripts", data_docs_dir=docs, run_name=DAY)
+    index = Path(result.data_docs_index).read_text()
+    assert "2026-03-01" in index and DAY in index  # both partitions are listed for the auditor
+    stored = [p.read_text() for p in (docs / "_validation_results").rglob("*.json")]
+    assert len(stored) == 2
+    for text in stored + [p.read_text(errors="ignore") for p in docs.rglob("*.html")]:
+        assert "dana.w@example.com" not in text and "whitfield" not in text
+
+
 def test_bad_transcript_id_fails_shape_and_uniqueness() -> None:
     frame = redacted_frame(DAY, 4)
     ids = frame["transcript_id"].to_list()

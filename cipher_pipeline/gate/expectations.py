@@ -110,11 +110,14 @@ def run_suite(
     suite_name: str,
     data_docs_dir: str | Path | None = None,
     checks_dir: str | Path | None = None,
+    run_name: str | None = None,
 ) -> GXResult:
     """Validate ``frame`` (polars or pandas) against ``checks/gx/<suite_name>.json``.
 
     With ``data_docs_dir``, also build GX Data Docs there (static HTML, value-free) and return the path of its
-    ``index.html`` in :attr:`GXResult.data_docs_index`.
+    ``index.html`` in :attr:`GXResult.data_docs_index`. The (value-free) validation results are kept under
+    ``<data_docs_dir>/_validation_results`` so the site's index lists every partition validated so far, each
+    under its ``run_name`` (pass the partition day).
     """
     _quiet_gx()
     import great_expectations as gx
@@ -128,6 +131,19 @@ def run_suite(
     if data_docs_dir is not None:
         docs = Path(data_docs_dir).resolve()
         docs.mkdir(parents=True, exist_ok=True)
+        # An ephemeral context keeps results in memory, so its Data Docs index would show only this run; a
+        # filesystem results store beside the site lets the auditors' index accumulate across runs.
+        context.add_store(
+            "cipher_validation_results",
+            {
+                "class_name": "ValidationResultsStore",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs / "_validation_results"),
+                },
+            },
+        )
+        context.variables.validation_results_store_name = "cipher_validation_results"
         context.add_data_docs_site(
             "cipher_gate",
             {
@@ -158,7 +174,11 @@ def run_suite(
             result_format=RESULT_FORMAT,
         )
     )
-    checkpoint_result = checkpoint.run(batch_parameters={"dataframe": pandas_frame})
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    checkpoint_result = checkpoint.run(
+        batch_parameters={"dataframe": pandas_frame}, run_id=RunIdentifier(run_name=run_name) if run_name else None
+    )
     (validation_result,) = checkpoint_result.run_results.values()
     raw = validation_result.to_json_dict()
 
