@@ -275,3 +275,13 @@ def test_cli_calls_reports_progress(tmp_path, capsys):
     assert "2/2 calls" in err
     assert (tmp_path / "inbox" / DAY.isoformat() / "call_tracking.csv").exists()
     assert len(list((tmp_path / "gold" / DAY.isoformat()).glob("*.json"))) == 2
+
+
+def test_plan_matches_generated_calls_and_follows_daylight_saving(two_calls):
+    _, result, _ = two_calls
+    planned = plan_calls([DAY], 2, SEED)
+    assert [(p.call_id, p.answered, p.start.isoformat()) for p in planned] == [
+        (c.call_id, c.answered, c.start_time) for c in result.calls]
+    summer = plan_calls([date(2026, 7, 15)], 5, SEED)
+    assert all(p.start.isoformat().endswith("-07:00") for p in summer)
+    assert [p.start for p in summer] == sorted(p.start for p in summer)
