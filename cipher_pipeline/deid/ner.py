@@ -389,7 +389,12 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             word = m.group(1)
             before = text[max(0, m.start() - 3) : m.start()]
             capitalised_mid = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])
-            cued = _BOUNDARY_AFTER.match(text, m.end(1)) is not None and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
+            # a vocative ("okay so summer, what's ...") or a cued mention; within a call that already has a Summer
+            vocative = text[m.end(1) : m.end(1) + 1] in (",", ".", "?", "!")
+            cued = vocative or (
+                _BOUNDARY_AFTER.match(text, m.end(1)) is not None
+                and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
+            )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1)):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", LAYER))

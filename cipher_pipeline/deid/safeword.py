@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import warnings
 from pathlib import Path
 
 from cipher_pipeline.deid.spans import Span
@@ -116,7 +117,9 @@ def _abbreviation_detector():
 def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
     """Short forms whose long form overlaps an identifier are identifiers too, wherever they recur."""
     nlp = _abbreviation_detector()
-    abbr_doc = nlp(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scispacy warns that its global matcher has no patterns: by design here
+        abbr_doc = nlp(text)
     extra: list[Span] = []
     for abrv in abbr_doc._.abbreviations:
         long = abrv._.long_form

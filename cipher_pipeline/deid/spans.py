@@ -53,9 +53,12 @@ class Span:
 
 
 def _rank(span: Span) -> tuple:
+    layer_rank = LAYER_PRIORITY.get(span.layer, 9)
+    if span.layer == "lexicon" and span.category == "LOCATION":
+        layer_rank = 2.5  # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name
     return (
         0 if span.canonical else 1,
-        LAYER_PRIORITY.get(span.layer, 9),
+        layer_rank,
         _CATEGORY_PRIORITY.get(span.category, 99),
         -(span.end - span.start),
     )

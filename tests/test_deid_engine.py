@@ -1,0 +1,300 @@
+"""The de-identification engine on hand-written call transcripts: every category, every hard shape, and what
+must survive. All people, numbers and places here are invented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cipher_pipeline.deid import Redactor, RedactionResult, Span
+from cipher_pipeline.deid.categories import CATEGORIES
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+def masked(res: RedactionResult, text: str) -> list[str]:
+    return [text[s.start : s.end] for s in res.spans]
+
+
+def assert_masked(redactor: Redactor, text: str, secret: str, category: str | None = None) -> RedactionResult:
+    """Every word of ``secret`` is covered by a span (of ``category`` if given) and is gone from the output."""
+    res = redactor.redact(text)
+    start = text.index(secret)
+    end = start + len(secret)
+    for m in re.finditer(r"[^\W_]+", secret):
+        a, b = start + m.start(), start + m.end()
+        covering = [s for s in res.spans if s.start <= a and b <= s.end]
+        assert covering, f"{m.group()!r} of {secret!r} not masked in {res.redacted_text!r}"
+        if category:
+            assert any(s.category == category for s in covering), (category, [s.category for s in covering])
+    return res
+
+
+def assert_survives(redactor: Redactor, text: str, phrase: str) -> None:
+    res = redactor.redact(text)
+    start = text.index(phrase)
+    end = start + len(phrase)
+    hits = [text[s.start : s.end] for s in res.spans if s.start < end and start < s.end]
+    assert not hits, f"{phrase!r} was masked ({hits}) in {res.redacted_text!r}"
+    assert phrase in res.redacted_text
+
+
+# ------------------------------------------------------------------------------------------------ API
+def test_api_shape_and_offsets(redactor: Redactor) -> None:
+    text = "agent: Who am I speaking with?\ncaller: My name is Derek Holloway, call me at 619-555-0142.\n"
+    res = redactor.redact(text)
+    assert isinstance(res, RedactionResult)
+    assert res.redacted_text == "agent: Who am I speaking with?\ncaller: My name is [NAME], call me at [PHONE].\n"
+    assert all(isinstance(s, Span) for s in res.spans)
+    assert [s.category for s in res.spans] == ["NAME", "PHONE"]
+    assert {s.layer for s in res.spans} <= {"rules", "ner", "safeword", "lexicon"}
+    # sorted, non-overlapping, inside the input, never covering a newline or a turn prefix
+    for a, b in zip(res.spans, res.spans[1:]):
+        assert a.end <= b.start
+    for s in res.spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert "\n" not in text[s.start : s.end]
+        assert s.category in CATEGORIES
+
+
+def test_line_structure_is_kept(redactor: Redactor) -> None:
+    text = "agent: Name please?\ncaller: Maria\nagent: And the number?\ncaller: 6195550142\n"
+    res = redactor.redact(text)
+    lines = res.redacted_text.split("\n")
+    assert len(lines) == len(text.split("\n"))
+    assert [ln.split(":")[0] for ln in lines if ln] == ["agent", "caller", "agent", "caller"]
+    assert res.redacted_text.endswith("\n")
+
+
+def test_redact_many_matches_redact(redactor: Redactor) -> None:
+    texts = ["caller: I'm Tanya Okafor from Escondido.\n", "caller: he is on Suboxone\n", "", "caller: 92 years old\n"]
+    many = redactor.redact_many(texts)
+    assert [r.redacted_text for r in many] == [redactor.redact(t).redacted_text for t in texts]
+    assert many[2].redacted_text == "" and many[2].spans == []
+
+
+def test_version_is_stable_and_layer_sensitive(redactor: Redactor) -> None:
+    assert redactor.version == Redactor.default().version
+    assert re.fullmatch(r"\d+\.\d+\.\d+-[0-9a-f]{12}", redactor.version)
+    without_ner = Redactor.default(disabled_layers={"ner"})
+    assert without_ner.version != redactor.version
+    assert "ner" not in without_ner.active_layers
+    with pytest.raises(ValueError):
+        Redactor.default(disabled_layers={"no_such_layer"})
+
+
+def test_disabled_rules_layer_lets_structured_ids_through() -> None:
+    bare = Redactor.default(disabled_layers={"rules", "ner"})
+    res = bare.redact("caller: my social is 123-45-6789\n")
+    assert "123-45-6789" in res.redacted_text
+
+
+# ------------------------------------------------------------------------------------------------ phones
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "619-555-0142",
+        "(619) 555-0142",
+        "6195550142",
+        "619.555.0142",
+        "six one nine, five five five, oh one four two",
+        "six one nine five five five oh one four two",
+        "eight hundred, five five five, double two one two",
+        "619 555 0142",
+    ],
+)
+def test_phone_shapes(redactor: Redactor, secret: str) -> None:
+    assert_masked(redactor, f"agent: Best number?\ncaller: Yeah it's {secret}, anytime.\n", secret, "PHONE")
+
+
+def test_fax_and_extension(redactor: Redactor) -> None:
+    assert_masked(redactor, "agent: and the fax for the clinic is 760-555-0199\n", "760-555-0199", "FAX")
+    assert_masked(redactor, "caller: call 858-555-0123 x4587 after five\n", "858-555-0123 x4587", "PHONE")
+
+
+# ------------------------------------------------------------------------------------------------ email, url, ip
+@pytest.mark.parametrize(
+    "secret",
+    ["maria.lopez@gmail.com", "maria dot lopez at gmail dot com", "maria dot lopez at gmail", "mlopez84 at example.com",
+     "derek underscore holloway at yahoo dot com"],
+)
+def test_email_shapes(redactor: Redactor, secret: str) -> None:
+    assert_masked(redactor, f"agent: email?\ncaller: sure it's {secret} thanks\n", secret, "EMAIL")
+
+
+def test_url_and_ip(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: it's on www.helpderekheal.org/story ok\n", "www.helpderekheal.org/story", "URL")
+    assert_masked(redactor, "caller: it's at gofundme dot com slash help derek heal, if you want\n",
+                  "gofundme dot com slash help derek heal", "URL")
+    assert_masked(redactor, "caller: the portal logged 10.24.1.200 as my address\n", "10.24.1.200", "IP")
+
+
+# ------------------------------------------------------------------------------------------------ ids
+def test_ssn_full_and_last_four(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: his social is 512-44-8391\n", "512-44-8391", "SSN")
+    assert_masked(redactor, "agent: I just need the last four of your social.\ncaller: um, hold on. oh nine oh five.\n",
+                  "oh nine oh five", "SSN")
+    assert_masked(redactor, "caller: last four are 1993\n", "1993", "SSN")
+
+
+def test_member_and_group_ids_with_asr_separators(redactor: Redactor) -> None:
+    text = "agent: can you read me the member ID?\ncaller: XWB-448,172,093 and the group number is 174,402.\n"
+    assert_masked(redactor, text, "XWB-448,172,093", "HEALTH_PLAN")
+    assert_masked(redactor, text, "174,402", "HEALTH_PLAN")
+    assert_masked(redactor, "caller: member id XWB448172093\n", "XWB448172093")
+    assert_masked(redactor, "agent: member ID?\ncaller: A H P, five four eight, six zero nine, four seven three.\n",
+                  "A H P, five four eight, six zero nine, four seven three", "HEALTH_PLAN")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "category"),
+    [
+        ("agent: the medical record number?\ncaller: MRN 00482913\n", "00482913", "MRN"),
+        ("caller: my account number is 4471 2290 3381\n", "4471 2290 3381", "ACCOUNT"),
+        ("caller: the claim number was 88213-0045\n", "88213-0045", "ACCOUNT"),
+        ("caller: his case number is C R, two zero two, five five three, one two four, zero\n",
+         "C R, two zero two, five five three, one two four, zero", "ACCOUNT"),
+        ("caller: my driver's license is D4471902\n", "D4471902", "LICENSE"),
+        ("caller: the plate is 7ABC123\n", "7ABC123", "VEHICLE"),
+        ("caller: VIN 1HGCM82633A004352 on the title\n", "1HGCM82633A004352", "VEHICLE"),
+        ("caller: the pump serial number is SN 44719-2281\n", "44719-2281", "DEVICE"),
+        ("caller: we live in Escondido, California 92025\n", "92025", "ZIP"),
+        ("caller: zip code is nine two zero two five\n", "nine two zero two five", None),
+        ("caller: his booking number is 2291847\n", "2291847", None),
+    ],
+)
+def test_identifier_numbers(redactor: Redactor, text: str, secret: str, category: str | None) -> None:
+    assert_masked(redactor, text, secret, category)
+
+
+def test_street_addresses(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: 4121 Elm Street, apartment 3B\n", "4121 Elm Street, apartment 3B", "LOCATION")
+    assert_masked(redactor, "caller: four twelve elm street\n", "four twelve elm street", "LOCATION")
+    assert_masked(redactor, "caller: 855 alder avenue, riverside, california\n", "855 alder avenue, riverside", "LOCATION")
+    assert_masked(redactor, "caller: P.O. Box 4410\n", "P.O. Box 4410", "LOCATION")
+
+
+# ------------------------------------------------------------------------------------------------ dates, ages
+@pytest.mark.parametrize(
+    "secret",
+    ["October 3rd", "the third of October", "Oct. 3", "3 October", "10/03", "Monday, October the third",
+     "the tenth", "Tuesday the twenty-seventh", "Christmas Eve", "Thanksgiving", "the Fourth of July", "March",
+     "April twenty third"],
+)
+def test_date_elements(redactor: Redactor, secret: str) -> None:
+    assert_masked(redactor, f"caller: he relapsed on {secret}, we think.\n", secret, "DATE")
+
+
+def test_year_stays_in_dates(redactor: Redactor) -> None:
+    text = "caller: she was born October 3rd, 1990 and admitted 10/03/2019.\n"
+    res = redactor.redact(text)
+    assert "1990" in res.redacted_text and "2019" in res.redacted_text
+    assert "October" not in res.redacted_text and "10/03" not in res.redacted_text
+
+
+def test_spoken_date_of_birth(redactor: Redactor) -> None:
+    assert_masked(redactor, "agent: date of birth?\ncaller: oh three, twenty-six, sixty-three\n",
+                  "oh three, twenty-six", "DATE")
+
+
+def test_ages_over_89_only(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: he lives with his grandmother, who's 92.\n", "92", "AGE")
+    assert_masked(redactor, "caller: she is ninety-eight years old\n", "ninety-eight", "AGE")
+    assert_survives(redactor, "caller: He's 34 and she's twenty-nine.\n", "34")
+    assert_survives(redactor, "caller: He's 34 and she's twenty-nine.\n", "twenty-nine")
+
+
+# ------------------------------------------------------------------------------------------------ names
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("caller: hi my name is derek holloway and i need help\n", "derek holloway"),
+        ("caller: HI MY NAME IS DEREK HOLLOWAY AND I NEED HELP WITH MY SON\n", "DEREK HOLLOWAY"),
+        ("caller: Hello yes this is summer I'm calling for my sister priya\n", "summer"),
+        ("caller: Hello yes this is summer I'm calling for my sister priya\n", "priya"),
+        ("caller: My daughter Hope has been using again.\n", "Hope"),
+        ("caller: this is Will, I'm calling about my son Chase.\n", "Will"),
+        ("caller: this is Will, I'm calling about my son Chase.\n", "Chase"),
+        ("agent: Okay you did the right thing by calling, Summer. In case we get disconnected\n", "Summer"),
+        ("caller: Eric Hallaway. H A L L A W A Y.\n", "Eric Hallaway"),
+        ("caller: It's Brandon stone. S T O N E.\n", "stone"),
+        ("caller: can I call grant while he's there\nagent: yes, Grant can have calls after day three\n", "grant"),
+        ("agent: Dr. Okonkwo signed the referral\n", "Dr. Okonkwo"),
+        ("caller: Monjeau, Graves and Reed were there.\n", "Reed"),
+    ],
+)
+def test_names_in_context(redactor: Redactor, text: str, secret: str) -> None:
+    assert_masked(redactor, text, secret, "NAME")
+
+
+def test_name_repeated_later_without_cue(redactor: Redactor) -> None:
+    text = "caller: my name is Summer\nagent: thanks\nagent: okay so summer, what's going on\n"
+    res = redactor.redact(text)
+    assert "summer" not in res.redacted_text.lower()
+
+
+def test_common_word_name_does_not_mask_the_word_everywhere(redactor: Redactor) -> None:
+    res = redactor.redact("caller: my son Will is 19\ncaller: he will go if you will take him\n")
+    assert res.redacted_text.count("will") == 2
+
+
+# ------------------------------------------------------------------------------------------------ places, lexicons
+def test_places_smaller_than_a_state(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: we're in Chula Vista near the border\n", "Chula Vista", "LOCATION")
+    assert_masked(redactor, "caller: she lives up in Oceanside\n", "Oceanside", "LOCATION")
+    assert_masked(redactor, "caller: it's in Riverside County\n", "Riverside County", "LOCATION")
+
+
+def test_competitors_insurers_and_providers(redactor: Redactor) -> None:
+    res = redactor.redact("caller: he was at Seaside Recovery, we have Aetna, Dr. Patel at Bayside Memorial Hospital referred us\n")
+    assert "[COMPETITOR:seaside_recovery]" in res.redacted_text
+    assert "[INSURER:aetna]" in res.redacted_text
+    assert "[PROVIDER]" in res.redacted_text
+    generic = redactor.redact("caller: she did thirty days at Sunny Acres Recovery and then Blue Mesa Detox\n")
+    assert generic.redacted_text.count("[COMPETITOR]") == 2
+    assert_masked(redactor, "caller: she went to Lakeview Behavioral Health\n", "Lakeview Behavioral Health", "COMPETITOR")
+    assert_masked(redactor, "caller: he works nights at Coastline Logistics\n", "Coastline Logistics")
+
+
+def test_quasi_identifier(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: she's the head nurse at the hospital in Brawley\n",
+                  "head nurse at the hospital in Brawley", "OTHER_ID")
+
+
+def test_own_center_survives(redactor: Redactor) -> None:
+    assert_survives(redactor, "agent: Thank you for calling Harborview Recovery Center, this is Dana.\n",
+                    "Harborview Recovery Center")
+
+
+# ------------------------------------------------------------------------------------------------ must survive
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("caller: he's been on Suboxone and we keep Narcan at home\n", "Suboxone"),
+        ("caller: he's been on Suboxone and we keep Narcan at home\n", "Narcan"),
+        ("caller: she did IOP, then PHP, and now MAT\n", "IOP"),
+        ("caller: she did IOP, then PHP, and now MAT\n", "PHP"),
+        ("caller: she did IOP, then PHP, and now MAT\n", "MAT"),
+        ("caller: the Vivitrol shot helped\n", "Vivitrol"),
+        ("caller: he did 30 days and then a 90-day program\n", "30 days"),
+        ("caller: he did 30 days and then a 90-day program\n", "90-day"),
+        ("caller: the deductible is $4,500 and out of pocket 4,500 dollars\n", "$4,500"),
+        ("caller: we moved from California in 2019\n", "California"),
+        ("caller: we moved from California in 2019\n", "2019"),
+        ("caller: he started using in twenty nineteen\n", "twenty nineteen"),
+        ("caller: Medical detox is right here? he'll need medical detox\n", "medical detox"),
+        ("caller: he's using fentanyl and some Xanax, meth too\n", "fentanyl"),
+        ("caller: he's using fentanyl and some Xanax, meth too\n", "Xanax"),
+        ("caller: She's thirty-five and uses about 3 times a day\n", "thirty-five"),
+    ],
+)
+def test_must_survive(redactor: Redactor, text: str, phrase: str) -> None:
+    assert_survives(redactor, text, phrase)
+
+
+def test_asr_misspelled_drug_survives(redactor: Redactor) -> None:
+    assert_survives(redactor, "agent: The doctor can start Saboxone or use comfort meds.\n", "Saboxone")
