@@ -32,5 +32,5 @@ defs = dg.Definitions(
     jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job],
     sensors=[automation.inbox_sensor, automation.release_sensor],
     schedules=[automation.nightly_schedule],
-    resources={"cipher": CipherResource.from_env()},
+    resources={"cipher": CipherResource()},
 )

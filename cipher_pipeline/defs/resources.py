@@ -6,6 +6,7 @@ rebuilt per asset; the resource itself stays a plain, serializable config object
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,32 +32,31 @@ def _redactor(disabled_layers: frozenset[str]):
 
 
 class CipherResource(dg.ConfigurableResource):
-    """Data root, inbox and model choices; defaults come from the CIPHER_* environment variables."""
+    """Data root, inbox and model choices. A field left unset is read from the CIPHER_* environment when the
+    run executes (not when the code loads), so `dagster dev`, the CLI and tests all honour the same variables."""
 
-    data_root: str
-    inbox: str
-    whisper_model: str = "base"
+    data_root: str | None = None
+    inbox: str | None = None
+    whisper_model: str | None = None
     require_qa: bool | None = None
     disabled_deid_layers: list[str] = []  # for gate drills only: switch a redaction layer off to prove the gate
-
-    @classmethod
-    def from_env(cls) -> "CipherResource":
-        env = Settings.from_env()
-        return cls(
-            data_root=str(env.data_root), inbox=str(env.inbox), whisper_model=env.whisper_model, require_qa=env.require_qa
-        )
 
     @property
     def settings(self) -> Settings:
         env = Settings.from_env()
-        return Settings(
-            data_root=Path(self.data_root),
-            inbox=Path(self.inbox),
-            whisper_model=self.whisper_model,
-            timezone=env.timezone,
-            partition_start=env.partition_start,
-            require_qa=self.require_qa,
+        data_root = Path(self.data_root) if self.data_root else env.data_root
+        return replace(
+            env,
+            data_root=data_root,
+            inbox=Path(self.inbox) if self.inbox else (env.inbox if not self.data_root else data_root / "inbox"),
+            whisper_model=self.whisper_model or env.whisper_model,
+            require_qa=self.require_qa if self.require_qa is not None else env.require_qa,
         )
+
+    @property
+    def qa_required(self) -> bool | None:
+        """True/False when configured here or in CIPHER_REQUIRE_QA; None defers to checks/gate_thresholds.yaml."""
+        return self.settings.require_qa
 
     @property
     def store(self) -> PartitionStore:
@@ -67,7 +67,7 @@ class CipherResource(dg.ConfigurableResource):
         return Pseudonymizer.open(self.settings.keys_dir)
 
     def transcriber(self):
-        return _transcriber(self.whisper_model)
+        return _transcriber(self.settings.whisper_model)
 
     def redactor(self):
         return _redactor(frozenset(self.disabled_deid_layers))

@@ -48,8 +48,8 @@ def gate_paths(cipher: CipherResource) -> GatePaths:
 
 def gate_thresholds(cipher: CipherResource) -> GateThresholds:
     thresholds = load_thresholds(cipher.settings.checks_dir / "gate_thresholds.yaml")
-    if cipher.require_qa is not None:
-        thresholds = thresholds.with_qa_required(cipher.require_qa)
+    if cipher.qa_required is not None:
+        thresholds = thresholds.with_qa_required(cipher.qa_required)
     return thresholds
 
 
