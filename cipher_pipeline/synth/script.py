@@ -18,7 +18,7 @@ from cipher_pipeline.synth.persona import Persona, make_persona
 from cipher_pipeline.synth.segments import Part, RenderedTurn, ScriptTurn, Seg, make_turn, render_turn
 
 CONCERNS = ["insurance", "length_of_stay", "detox", "medication", "programs", "visitation", "cost",
-            "competitor", "objection", "family_worry"]
+            "competitor", "objection", "family_worry", "dual_diagnosis"]
 OBJECTIONS = ["cost", "work", "kids", "withdrawal_fear", "tried_before", "privacy", "distance"]
 # The Safe Harbor categories this generator plants (IP addresses, biometrics and photos do not occur in
 # admissions calls), plus the vertical tags Tier 3 counts.
@@ -27,7 +27,7 @@ PLANTED_CATEGORIES = frozenset({
     "LICENSE", "VEHICLE", "DEVICE", "URL", "OTHER_ID", "COMPETITOR", "INSURER", "PROVIDER",
 })
 MUST_SURVIVE_KINDS = frozenset({"substance", "medication", "program", "duration", "money", "state", "year", "age",
-                                "center", "common_word"})
+                                "center", "common_word", "condition"})
 INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "patient_phone", "mrn", "referral", "license",
                 "plate", "device", "fundraiser", "fax", "booking", "employer"]
 
@@ -328,6 +328,11 @@ class _Dialogue:
         else:
             self.agent(self.pick(["Great, we're in network with ", "Okay, we work with ", "Good news, we take "]), self.insurer(),
                        self.pick([" plans all the time.", ".", ", most plans anyway."]), " If you have the card handy, can you read me the member ID?")
+        if self.chance(0.15):
+            self.caller("I don't have the card on me. Can I call you back with it?")
+            self.agent("Of course. Or you can text a picture of the front and back to this number; it goes to our secure line.")
+            self.facts["insurance_verification"] = False
+            return
         reading = self.pick(["Okay, it's ", "Hold on, let me find it. Okay, ", "It says ", "The member ID is "])
         self.caller(reading, v.code(p.member_id, "HEALTH_PLAN", self.rng), ". ",
                     *(("And the group number is ", v.code(p.group_number, "HEALTH_PLAN", self.rng), ".") if self.chance(0.7) else ()))
@@ -542,6 +547,20 @@ class _Dialogue:
         self.agent("I hear you. This is hard on the whole family. ", pt.he.capitalize(),
                    " can legally leave, since it's voluntary, but our team works really hard to keep people engaged, and we'd call you if ",
                    pt.he, " signs a release.")
+
+    def dual_diagnosis(self) -> None:
+        p, x = self.p, self.x
+        condition = self.pick(["depression", "anxiety", "bipolar disorder", "PTSD", "ADHD", "an eating disorder"])
+        self.caller(*self.pick([
+            (x("I", "{He}"), " also ", x("have", "has"), " ", v.keep(condition, "condition", asr=[condition.lower()]), ". Do you treat that too?"),
+            ("The ", self.substance(), " is only part of it. ", x("I was", "{He} was"), " diagnosed with ",
+             v.keep(condition, "condition", asr=[condition.lower()]), " a few years ago."),
+        ]))
+        use = {"alcohol": "drinking", "opioids": "opioid use", "fentanyl": "fentanyl use", "heroin": "heroin use",
+               "benzos": "benzodiazepine use", "meth": "meth use", "cocaine": "cocaine use"}[p.substance]
+        self.agent("We're a dual-diagnosis program, so our psychiatrist treats ", v.keep(condition, "condition", asr=[condition.lower()]),
+                   " alongside the ", v.keep(use, "substance"), ". Treating one without the other usually doesn't hold.")
+        self.facts["conditions"] = [condition]
 
     # --- intake -----------------------------------------------------------------------------------------------
     def intake(self, items: list[str]) -> None:

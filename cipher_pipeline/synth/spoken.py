@@ -107,22 +107,27 @@ def date_written(d: date, style: int = 0, with_year: bool = True) -> str:
     ][style % 3]
 
 
-def email_spoken(local: str, domain: str) -> str:
-    """ "maria.lopez" + "gmail.com" -> "maria dot lopez at gmail dot com" (underscores said as "underscore")."""
-    def say(part: str) -> str:
+def email_spoken(local: str, domain: str, spell_local: bool = False) -> str:
+    """ "maria.lopez" + "gmail.com" -> "maria dot lopez at gmail dot com" (underscores said as "underscore").
+
+    ``spell_local`` spells the letters of the local part: "M A R I A dot L O P E Z at gmail dot com".
+    """
+    def say(part: str, spell: bool = False) -> str:
         out = part.replace(".", " dot ").replace("_", " underscore ").replace("-", " dash ")
         # digits in an address are read one by one: "lopez87" -> "lopez eight seven"
         pieces: list[str] = []
         for token in out.split():
             head = token.rstrip("0123456789")
             tail = token[len(head):]
-            if head:
+            if head and spell and head not in ("dot", "underscore", "dash"):
+                pieces.append(spell_letters(head))
+            elif head:
                 pieces.append(head)
             if tail:
                 pieces.append(digits_words(tail))
         return " ".join(pieces)
 
-    return f"{say(local)} at {say(domain)}"
+    return f"{say(local, spell_local)} at {say(domain)}"
 
 
 def money_spoken(amount: int) -> str:

@@ -111,6 +111,9 @@ def email(local: str, domain: str, rng: random.Random, spoken_p: float = 0.75) -
     """An email address, usually spelled out as "maria dot lopez at gmail dot com"."""
     written = f"{local}@{domain}"
     said = spoken.email_spoken(local, domain)
+    if rng.random() < 0.15:
+        # spelled out letter by letter for the part an agent could mishear: "M A R I A dot L O P E Z at gmail dot com"
+        said = spoken.email_spoken(local, domain, spell_local=True)
     text = said if rng.random() < spoken_p else written
     asr = {written, f"{local} at {domain}", f"{local.replace('.', ' ')} at {domain}",
            f"{local.replace('.', 'dot')}@{domain}", said}
