@@ -145,15 +145,24 @@ def spell_letters(word: str) -> str:
     return " ".join(ch.upper() for ch in word if ch.isalpha())
 
 
+def code_runs(code: str) -> list[str]:
+    """Split an ID into letter runs and digit runs, in order: "9MML638" -> ["9", "MML", "638"]."""
+    runs: list[str] = []
+    for ch in code:
+        if runs and runs[-1][-1].isdigit() == ch.isdigit():
+            runs[-1] += ch
+        else:
+            runs.append(ch)
+    return runs
+
+
 def alnum_spoken(code: str) -> str:
-    """An ID read aloud in groups of three: "XWB448172093" -> "X W B, four four eight, one seven two, zero nine three"."""
-    letters = "".join(ch for ch in code if ch.isalpha())
-    digits = "".join(ch for ch in code if ch.isdigit())
-    groups = [digits[i:i + 3] for i in range(0, len(digits), 3)]
-    parts = []
-    if letters and code[0].isalpha():
-        parts.append(" ".join(letters.upper()))
-    parts.extend(digits_words(g) for g in groups)
-    if letters and not code[0].isalpha():
-        parts.append(" ".join(letters.upper()))
+    """An ID read aloud, letters spelled and digits in groups of three, in the order written:
+    "XWB448172093" -> "X W B, four four eight, one seven two, zero nine three"; "9MML638" -> "nine, M M L, six three eight"."""
+    parts: list[str] = []
+    for run in code_runs(code):
+        if run[0].isdigit():
+            parts.extend(digits_words(run[i:i + 3]) for i in range(0, len(run), 3))
+        else:
+            parts.append(" ".join(run.upper()))
     return ", ".join(parts)

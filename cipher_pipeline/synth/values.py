@@ -130,16 +130,15 @@ def _grouped_digits(digits: str, sep: str = ",") -> str:
 
 
 def code(value: str, category: str, rng: random.Random, spoken_p: float = 0.65) -> Seg:
-    """An alphanumeric identifier (member ID, MRN, case number), read in groups or written."""
+    """An alphanumeric identifier (member ID, MRN, case number, plate), read in groups or written."""
     said = spoken.alnum_spoken(value)
     text = said if rng.random() < spoken_p else value
-    letters = "".join(ch for ch in value if ch.isalpha())
-    digits = "".join(ch for ch in value if ch.isdigit())
-    asr = {value, said.replace(",", "")}
-    if digits:
-        asr.add(f"{letters}-{_grouped_digits(digits)}" if letters else _grouped_digits(digits))
-        asr.add(f"{letters} {_grouped_digits(digits, '-')}" if letters else _grouped_digits(digits, "-"))
-        asr.add(f"{' '.join(letters.lower())} {digits}".strip())
+    runs = spoken.code_runs(value)
+    # how an ASR writes it: long digit runs get thousands separators or hyphens, runs split by "-" or " "
+    grouped = [_grouped_digits(r) if r.isdigit() and len(r) > 3 else r for r in runs]
+    hyphened = [_grouped_digits(r, "-") if r.isdigit() and len(r) > 3 else r for r in runs]
+    asr = {value, said.replace(",", ""), "-".join(grouped), " ".join(hyphened), " ".join(runs),
+           " ".join(" ".join(r.lower()) if r.isalpha() else r for r in runs)}
     asr.discard(text)
     return Seg(text, category, asr=tuple(sorted(asr)), normalized=value.upper(), say=said)
 
@@ -173,8 +172,6 @@ def street_address(number: int, street: str, street_type: str, abbrev: str, rng:
 def place(text: str, category: str = "LOCATION") -> Seg:
     """A city or county (or a provider/employer name passed with its category)."""
     asr = {text.lower()}
-    if " " in text:
-        asr.add(text.replace(" ", ""))
     asr.discard(text)
     return Seg(text, category, asr=tuple(sorted(asr)), normalized=text.lower())
 
