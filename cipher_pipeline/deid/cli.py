@@ -43,8 +43,9 @@ def _parse_line(raw: bytes, lineno: int, max_chars: int) -> tuple[str | None, st
 
 
 def run_deid(input_path: Path, output_path: Path, redactor, batch_size: int = 64, max_chars: int = MAX_TEXT_CHARS,
-             progress_every: int = 500, stderr=sys.stderr) -> tuple[int, int]:
+             progress_every: int = 500, stderr=None) -> tuple[int, int]:
     """Redact every line of ``input_path`` into ``output_path``, in order. Returns (records, failed)."""
+    stderr = stderr or sys.stderr
     output_path.parent.mkdir(parents=True, exist_ok=True)
     records = failed = 0
     t0 = time.perf_counter()
