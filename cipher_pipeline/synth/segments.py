@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cipher_pipeline.deid.categories import CATEGORIES
 
@@ -69,11 +69,19 @@ def make_turn(speaker: str, parts: tuple[Part, ...]) -> ScriptTurn:
         seg = Seg(part) if isinstance(part, str) else part
         if not seg.text:
             continue
+        if _starts_sentence(segs) and seg.text[0].islower() and seg.category not in ("EMAIL", "URL"):
+            # a spoken value opening a sentence is written with a capital: "Six one nine, five five five ..."
+            seg = replace(seg, text=seg.text[0].upper() + seg.text[1:])
         if seg.category is None and seg.keep is None and segs and segs[-1].category is None and segs[-1].keep is None:
             segs[-1] = Seg(segs[-1].text + seg.text)
         else:
             segs.append(seg)
     return ScriptTurn(speaker, segs)
+
+
+def _starts_sentence(segs: list[Seg]) -> bool:
+    text = "".join(s.text for s in segs[-3:])
+    return not segs or text.endswith((". ", "? ", "! "))
 
 
 @dataclass
