@@ -99,7 +99,15 @@ def run_demo(args) -> int:
     from cipher_pipeline.report import demo_summary
 
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
-    return 0 if all(outcome.values()) else 1
+    # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
+    from cipher_pipeline.gate.ledger import read_evidence
+    from cipher_pipeline.gate.paths import GatePaths
+
+    evidence_dir = GatePaths(settings.data_root).gate_evidence_dir
+    unreached = [day for day, ok in outcome.items() if not ok and read_evidence(evidence_dir, day) is None]
+    if unreached:
+        _say(f"ERROR: {len(unreached)} day(s) failed before reaching the gate: {', '.join(unreached)}")
+    return 1 if unreached else 0
 
 
 def run_materialize(args) -> int:
