@@ -86,6 +86,18 @@ def test_offsets_cover_the_identifier_and_nothing_is_stored_as_text() -> None:
         ("caller: My son Tyler has been using since he was 15.", ["NAME"]),
         ("caller: my name is dana", ["NAME"]),
         ("caller: I talked to Dr. Okafor last week.", ["NAME"]),
+        # Recall rules added after measuring on the synthetic corpus (each is a way callers really say it):
+        ("agent: Thank you for reaching out, Kristen.", ["NAME"]),  # vocative
+        ("caller: It's Stone. S T O N E.", ["NAME", "NAME"]),  # a name cue, then the spelled-out name
+        ("agent: And how do you spell the last name?\ncaller: stone, like a rock", ["NAME"]),  # answer to a name question
+        ("agent: Can I get the last four of your social?\ncaller: Okay, four eight five five.", ["SSN"]),  # context in the previous turn
+        ("caller: 4520 Vista Grande Avenue, Riverside, California, nine two five eight six.", ["LOCATION", "LOCATION", "ZIP"]),
+        ("caller: forty-five forty-eight Willow Road", ["LOCATION"]),  # spoken house number
+        ("agent: And her date of birth?\ncaller: It's twelve, oh one, seventy.", ["DATE"]),
+        ("caller: She lives with her grandmother, who's ninety-four.", ["AGE"]),
+        ("caller: The ambulance took him to Palomar Medical Center.", ["PROVIDER"]),
+        ("caller: Yes, he drives for Coastline Logistics.", ["OTHER_ID"]),
+        ("caller: we're out in chula vista now", ["LOCATION"]),  # lower-cased by ASR
     ],
 )
 def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
@@ -106,6 +118,14 @@ def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
         "agent: Press 2 for admissions. We're a Christian-friendly program with AA and NA meetings.",
         "caller: She's 34 and he's 71.",
         "caller: Can I bring my mobile phone?",
+        "agent: And her date of birth?\ncaller: [DATE], nineteen seventy-seven.",  # the year alone stays
+        "agent: What's the date of birth?\ncaller: It's [DATE]/2005.",
+        "caller: I was at Harborview before, back in 2022. I think the insurance changed.",
+        "caller: It's Percocet. He lost his job.",
+        "agent: Federal confidentiality law, 42 CFR Part 2, protects your records. We're in network with Blue Cross.",
+        "caller: He has United, the card's right here.",
+        "caller: she lives in california, near the coast",
+        "agent: Most people do PHP 30 days, then IOP.",
     ],
 )
 def test_ordinary_call_language_is_not_a_residual(line: str) -> None:

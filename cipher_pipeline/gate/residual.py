@@ -268,9 +268,15 @@ _US_STATE_NAMES = (
     "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
     "Washington|West Virginia|Wisconsin|Wyoming"
 )
-_STATE_BEFORE = re.compile(r"\b(?:" + _US_STATE_NAMES + "|" + "|".join(_STATE_ABBREV) + r")[,.]?\s*$", re.IGNORECASE)
+# A state by name (any case: ASR lower-cases it) or by its postal code (capitals only, and not "OK", which is
+# far more often "okay"): what comes right before a ZIP code and right after a city.
+_STATE = r"(?:(?i:" + _US_STATE_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
+_STATE_BEFORE = re.compile(r"\b" + _STATE + r"[,.]?\s*$")
+_STATE_AFTER = re.compile(r",?\s+" + _STATE + r"\b")
 _DOB_CUE = re.compile(r"\b(?:date\s+of\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE)
-_ZIP_AFTER_STATE = re.compile(r"\b(?:" + "|".join(_STATE_ABBREV) + r"|[A-Z][a-z]+),?\s+(\d{5})(?:-\d{4})?\b")
+_ZIP_AFTER_STATE = re.compile(
+    r"\b" + _STATE + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
+)
 
 # Runs of digits, written or spoken ("five five five, one two three four"), and alphanumeric codes.
 _DIGIT_WORDS = {
@@ -488,7 +494,8 @@ def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residua
                     hit = ("allowed", s, e, n)
                     break
                 if phrase in cities or (n > 1 and phrase in counties):
-                    cue = bool(_PLACE_CUE.search(masked[max(0, s - 25) : s]))
+                    # A place cue before ("live in Riverside") or a state after ("Riverside, California").
+                    cue = bool(_PLACE_CUE.search(masked[max(0, s - 25) : s]) or _STATE_AFTER.match(masked[e : e + 30]))
                     if n == 1 and phrase in ambiguous and not cue:
                         continue
                     if n == 1 and phrase in _COMMON_CAPITALISED:
