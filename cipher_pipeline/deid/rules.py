@@ -203,6 +203,9 @@ _SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Z
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){1,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
+_DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_CODE_TOKEN = r"(?:[A-Z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
+_CODE_RUN = re.compile(rf"\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
 _ID_CATEGORIES = {"MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"}
 _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
@@ -345,6 +348,17 @@ def find(text: str) -> list[Span]:
                 if ext:
                     end += ext.end()
             add(start, end, category)
+
+    # spoken codes mixing letters and digits ("nine, R B R, four two eight") where the context names an ID
+    for m in _CODE_RUN.finditer(text):
+        toks = re.findall(r"[A-Za-z]+|\d+", m.group())
+        letters = sum(1 for t in toks if len(t) == 1 and t.isupper())
+        digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET)
+        if letters < 1 or digits < 3:
+            continue
+        keyword, dist = _context_category(text, m.start())
+        if keyword in _ID_CATEGORIES and dist < 100:
+            add(m.start(), m.end(), keyword)
 
     # dates
     for pattern in _DATE_RULES:
