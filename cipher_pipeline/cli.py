@@ -17,6 +17,7 @@ _COMMAND_MODULES = [
     "cipher_pipeline.qa.cli",  # cipher qa ...
     "cipher_pipeline.runner",  # cipher demo, cipher materialize, cipher status
     "cipher_pipeline.bench",  # cipher bench
+    "cipher_pipeline.retention",  # cipher retention
 ]
 
 
