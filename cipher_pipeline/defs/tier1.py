@@ -51,6 +51,9 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     """
     day = context.partition_key
     settings, store = cipher.settings, cipher.store
+    if not (settings.inbox / day).is_dir() and store.exists("raw_calls", day):
+        # Retention removed the plaintext drop after ingest; re-ingesting nothing would wipe the day.
+        raise dg.Failure(description=f"the inbox folder for {day} is gone (retention); the ingested day is kept as it is")
     batch = collect_day(settings.inbox, day)
 
     audio_dir = settings.audio_vault / day
