@@ -24,6 +24,9 @@ TABLE_TIERS = {
 }
 
 
+# Tier 2 paths of the gate and QA (evidence, QA log, samples, data docs) live in cipher_pipeline.gate.paths.
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -73,14 +76,6 @@ class Settings:
     @property
     def audit_log(self) -> Path:
         return self.tier_dir(1) / "_audit" / "access.jsonl"
-
-    @property
-    def gate_evidence_dir(self) -> Path:
-        return self.tier_dir(2) / "gate_evidence"
-
-    @property
-    def qa_log(self) -> Path:
-        return self.tier_dir(2) / "qa" / "qa_log.jsonl"
 
     @property
     def catalog_path(self) -> Path:
