@@ -285,3 +285,16 @@ def test_plan_matches_generated_calls_and_follows_daylight_saving(two_calls):
     summer = plan_calls([date(2026, 7, 15)], 5, SEED)
     assert all(p.start.isoformat().endswith("-07:00") for p in summer)
     assert [p.start for p in summer] == sorted(p.start for p in summer)
+
+
+def test_smaller_rerun_replaces_the_days_drop(tmp_path):
+    days = [DAY]
+    big = generate_calls(inbox=tmp_path / "inbox", gold=tmp_path / "gold", days=days, calls_per_day=3, seed=SEED + 1)
+    (tmp_path / "inbox" / DAY.isoformat() / "notes.txt").write_text("not ours")
+    small = generate_calls(inbox=tmp_path / "inbox", gold=tmp_path / "gold", days=days, calls_per_day=1, seed=SEED + 1)
+    assert len(big.calls) == 3 and len(small.calls) == 1
+    day_dir = tmp_path / "inbox" / DAY.isoformat()
+    wavs = {p.stem for p in day_dir.glob("*.wav")}
+    assert wavs == {c.call_id for c in small.calls if c.answered}
+    assert {p.stem for p in (tmp_path / "gold" / DAY.isoformat()).glob("*.json")} == {small.calls[0].call_id}
+    assert (day_dir / "notes.txt").exists()  # files the generator did not write are left alone

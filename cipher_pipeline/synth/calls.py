@@ -18,6 +18,7 @@ import io
 import json
 import os
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -67,6 +68,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
     part = path.with_name(f".{path.name}.part")
     part.write_bytes(data)
     os.replace(part, path)
+
+
+_CALL_FILE = re.compile(r"^CAL[0-9a-f]{20}$")
+
+
+def _remove_stale(folder: Path, keep: set[str], suffix: str) -> None:
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.suffix == suffix and _CALL_FILE.match(path.stem) and path.stem not in keep:
+            path.unlink()
 
 
 def _call_rng(seed: int, day: date, index: int) -> random.Random:
@@ -238,6 +250,11 @@ def generate_calls(
             done += 1
             if progress is not None:
                 progress(done, total)
+        # a smaller re-run replaces the day's drop: recordings and gold from a larger earlier run would otherwise be
+        # orphans (the ingest quarantines a recording with no CSV row). Only files named like ours are touched.
+        current = {row["call_id"] for row in rows}
+        _remove_stale(inbox / day.isoformat(), current, ".wav")
+        _remove_stale(gold / day.isoformat(), current, ".json")
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
