@@ -758,8 +758,42 @@ def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words
             if what == "insurance" and not retry:
                 queue.insert(0, (kind, what, True))  # insurance is the question nearly every caller has: try it short
     d.closing()
+    _add_disfluencies(d.turns, rng)
     _collect_mentions(d)
     return CallScript(persona, d.turns, d.facts)
+
+
+_FILLERS = ["Um, ", "Uh, ", "You know, ", "So, ", "I mean, ", "Like, "]
+
+
+def _add_disfluencies(turns: list[ScriptTurn], rng: random.Random) -> None:
+    """Callers hesitate: put a filler at the start of a sentence in some caller turns ("Um, he's been ...").
+
+    Only plain (unlabelled) segments are touched, so every label keeps its text."""
+    for turn in turns:
+        if turn.speaker != "caller" or rng.random() > 0.3 or len(turn.text.split()) < 6:
+            continue
+        plain = [i for i, seg in enumerate(turn.segs) if seg.category is None and seg.keep is None
+                 and (i == 0 or ". " in seg.text)]
+        if not plain:
+            continue
+        i = rng.choice(plain)
+        seg = turn.segs[i]
+        filler = rng.choice(_FILLERS)
+        at_start = i == 0 and (rng.random() < 0.5 or ". " not in seg.text)
+        if at_start and seg.text.startswith(("Um", "Uh", "Mm", "Okay", "Yes", "Yeah")):
+            continue  # already hesitant or a short acknowledgement
+        if at_start:
+            if seg.text[:1].isupper() and not seg.text.startswith(("I ", "I'")):
+                text = filler + seg.text[0].lower() + seg.text[1:]
+            else:
+                text = filler + seg.text
+        else:
+            head, _, tail = seg.text.partition(". ")
+            if tail[:1].isupper() and not tail.startswith(("I ", "I'")):
+                tail = tail[0].lower() + tail[1:]
+            text = f"{head}. {filler}{tail}"
+        turn.segs[i] = Seg(text)
 
 
 def _collect_mentions(d: _Dialogue) -> None:
