@@ -129,6 +129,7 @@ class Redactor:
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))
             resolved = settle(lexicon_layer.expand_locations(text, resolved))
             resolved = settle(ner_layer.propagate_names(text, resolved, caseless))
+            resolved = settle(ner_layer.expand_names(text, resolved, caseless))
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, LEXICON_DIR, is_safe_word
+from cipher_pipeline.deid.words import FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
 LAYER = "lexicon"
 
@@ -172,6 +172,20 @@ class LexiconLayer:
         self.lexicon_dir = Path(lexicon_dir)
         self.files = [self.lexicon_dir / f for f in files]
         self.lexicons = [Lexicon.load(p) for p in self.files]
+        self._compact: dict[str, tuple[str, str | None]] = {}
+        self._compact_deletes: dict[str, tuple[str, str | None]] = {}
+        for lex in self.lexicons:
+            if not lex.canonical_tags:
+                continue
+            for form, canonical in lex.forms.items():
+                key = re.sub(r"[^a-z]", "", form)
+                if len(key) < 4:
+                    continue
+                self._compact[key] = (lex.category, canonical)
+                if len(key) >= 5:
+                    for j in range(len(key)):
+                        self._compact_deletes.setdefault(key[:j] + key[j + 1 :], (lex.category, canonical))
+                    self._compact_deletes.setdefault(key, (lex.category, canonical))
         # the center's own names survive everything (keep phrases from center.yaml)
         keep_file = self.lexicon_dir / "center.yaml"
         keep = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}).get("keep", []) if keep_file.exists() else []
@@ -228,8 +242,44 @@ class LexiconLayer:
             ok = all(w.group()[0].isupper() or w.group()[0].isdigit() for w in rest)
         return rest[0].start(), ok
 
-    def find(self, text: str, caseless: bool = False) -> list[Span]:
+    def _compact_matches(self, text: str, caseless: bool) -> list[Span]:
+        """ASR spellings of dictionary names: "Human A" (Humana), "tri care", "Pine Crest", "Etna", "Signa".
+
+        Windows of one to three words are compared letters-only; one edit is forgiven for longer names.
+        A single ordinary word ("Medical" for Medi-Cal) counts only capitalised mid-sentence and not before a noun.
+        """
         spans: list[Span] = []
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
+        for i in range(len(words)):
+            for n in (3, 2, 1):
+                if i + n > len(words):
+                    continue
+                first, last = words[i], words[i + n - 1]
+                gap = text[first.start() : last.end()]
+                if "\n" in gap or re.search(r"[^A-Za-z'\s-]", gap):
+                    continue
+                key = re.sub(r"[^a-z]", "", gap.lower())
+                hit = self._compact.get(key)
+                if hit is None and len(key) >= 5 and (first.group()[0].isupper() or caseless):
+                    for variant in {key[:j] + key[j + 1 :] for j in range(len(key))} | {key}:
+                        hit = self._compact_deletes.get(variant)
+                        if hit:
+                            break
+                if not hit:
+                    continue
+                if n == 1 and is_safe_word(first.group()):
+                    word = first.group()
+                    mid = not re.search(r"(?:^|[.?!:]\s*|\n)\s*$", text[max(0, first.start() - 4) : first.start()])
+                    nxt = re.match(r"\s+([a-z]+)", text[first.end() : first.end() + 20])
+                    if not (word[0].isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but")):
+                        continue
+                category, canonical = hit
+                spans.append(Span(first.start(), last.end(), category, LAYER, canonical))
+                break
+        return spans
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        spans: list[Span] = self._compact_matches(text, caseless)
         for lex in self.lexicons:
             if lex.pattern is not None:
                 for m in lex.pattern.finditer(text):
@@ -303,7 +353,7 @@ class LexiconLayer:
         i = 0
         while i < len(words):
             matched = False
-            if words[i].group().lower() not in first_words:
+            if words[i].group().lower().rstrip(".") not in first_words:
                 i += 1
                 continue
             for n in (4, 3, 2, 1):
@@ -329,7 +379,7 @@ class LexiconLayer:
                     after_comma = text[max(0, first.start() - 2) : first.start()] == ", "
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
-                    )
+                    ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
                 if ok:
                     spans.append(Span(first.start(), last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n

@@ -29,7 +29,7 @@ OrgClassifier = Callable[[str], "tuple[str, str | None] | None"]
 _RELATIVES = (
     r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|fianc[eé]e?|partner|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|kid|child|stepson|stepdaughter|stepdad|stepmom|"
-    r"grandmother|grandfather|grandma|grandpa|roommate|neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
+    r"grandmother|grandfather|grandma|grandpa|roommate|kids|children|sons|daughters|twins|boys|girls|brothers|sisters|neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
     r"counselor|therapist|doctor|psychiatrist|case\s+manager|probation\s+officer|parole\s+officer|lawyer|attorney"
 )
 # Strong cues: whatever word follows is a name unless it is a function word.
@@ -273,9 +273,10 @@ def _name_word_after(text: str, pos: int, caseless: bool) -> tuple[int, int] | N
     low = word.lower()
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return None
-    if caseless:
+    if caseless or not word[0].isupper():
+        # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren"
         return (m.start(), m.end()) if (not is_safe_word(word) or low in _proper()) else None
-    if not word[0].isupper() or word.isupper() and len(word) > 1:
+    if word.isupper() and len(word) > 1:
         return None
     return m.start(), m.end()
 

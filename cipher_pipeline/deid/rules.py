@@ -201,10 +201,10 @@ _AGE_RULES = [
 ]
 _SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Za-z]\b(?![\w'])")
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
-_CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){1,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
+_CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_CODE_TOKEN = r"(?:[A-Z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
+_CODE_TOKEN = r"(?:[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
 _CODE_RUN = re.compile(rf"\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
 _ID_CATEGORIES = {"MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"}
 _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
@@ -329,7 +329,7 @@ def find(text: str) -> list[Span]:
             elif caps and caps not in _COMMON_CAPS:
                 has_prefix = True
                 start = start - len(pm.group(0))
-            elif spelled and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
+            elif spelled and len(re.sub(r"[^A-Za-z]", "", spelled)) >= 2 and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
                 has_prefix = True
                 start = start - len(pm.group(0))
         if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
@@ -352,7 +352,7 @@ def find(text: str) -> list[Span]:
     # spoken codes mixing letters and digits ("nine, R B R, four two eight") where the context names an ID
     for m in _CODE_RUN.finditer(text):
         toks = re.findall(r"[A-Za-z]+|\d+", m.group())
-        letters = sum(1 for t in toks if len(t) == 1 and t.isupper())
+        letters = sum(1 for t in toks if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET)
         digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET)
         if letters < 1 or digits < 3:
             continue

@@ -25,6 +25,7 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     country_names,
     is_safe_word,
+    proper_nouns,
 )
 
 LAYER = "safeword"
@@ -81,6 +82,10 @@ def find(text: str, caseless: bool) -> list[Span]:
             continue
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
+            # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
+            low = word.lower()
+            if low in proper_nouns() and not _is_safe(word):
+                spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
             continue
         if _is_safe(word):
             # in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"), not an acronym
