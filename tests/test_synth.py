@@ -299,3 +299,20 @@ def test_smaller_rerun_replaces_the_days_drop(tmp_path):
     assert wavs == {c.call_id for c in small.calls if c.answered}
     assert {p.stem for p in (tmp_path / "gold" / DAY.isoformat()).glob("*.json")} == {small.calls[0].call_id}
     assert (day_dir / "notes.txt").exists()  # files the generator did not write are left alone
+
+
+def test_gold_helpers_round_trip(two_calls):
+    from cipher_pipeline.synth.gold import identifier_values, load_gold, record_from_gold
+
+    root, result, _ = two_calls
+    records = load_gold(root / "gold", DAY)
+    assert [r["call_id"] for r in records] == [c.call_id for c in result.calls]
+    answered = next(r for r in records if r["answered"])
+    doc = record_from_gold(answered)
+    _check_spans(doc)
+    assert len(doc["spans"]) == len(answered["identifiers"])
+    values = identifier_values(answered)
+    sources = {v["source"] for v in values}
+    assert "script" in sources and "csv:caller_number" in sources
+    phone = next(v for v in values if v["source"] == "csv:caller_number")
+    assert phone["normalized"].isdigit() and len(phone["normalized"]) == 10
