@@ -81,8 +81,9 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], 
     day_list = ", ".join(f"'{d}'" for d in days)
     phrases = (
         con.execute(
-            f"SELECT phrase, SUM(calls) AS calls FROM phrase_counts WHERE day IN ({day_list}) AND words >= 2 "
-            "GROUP BY phrase ORDER BY calls DESC, phrase LIMIT 8"
+            # Longer phrases first among equals: they carry more of the callers' own wording than single words.
+            f"SELECT phrase, SUM(calls) AS calls FROM phrase_counts WHERE day IN ({day_list}) "
+            "GROUP BY phrase, words ORDER BY calls DESC, words DESC, phrase LIMIT 10"
         ).fetchall()
         if "phrase_counts" in tables
         else []
