@@ -37,6 +37,8 @@ _CENTER_HEADS = (
     r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
     r"|Wellness\s+(?:Center|Centre|Retreat)|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
 )
+# heads that are ordinary words on their own: in cased text only a capitalised one names a place
+_BARE_HEADS = frozenset({"treatment", "recovery", "detox", "rehab", "health", "group", "services", "medical", "associates"})
 _CLINIC_HEADS = (
     r"Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+Center|Health\s+Centre|Health\s+System|Clinic"
     r"|Urgent\s+Care|Family\s+Practice|Family\s+Medicine|Pediatrics|Psychiatry|Psychiatric\s+(?:Hospital|Center|Associates)"
@@ -59,7 +61,7 @@ _WORK_CUE = re.compile(
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
-_MODIFIER = r"(?:[A-Za-z][\w'&.-]*)"
+_MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]*)"  # no sentence punctuation inside a name
 
 
 @dataclass
@@ -260,7 +262,13 @@ class LexiconLayer:
                     continue
                 key = re.sub(r"[^a-z]", "", gap.lower())
                 hit = self._compact.get(key)
-                if hit is None and len(key) >= 5 and (first.group()[0].isupper() or caseless):
+                window_words = [w.group() for w in words[i : i + n]]
+                if (
+                    hit is None
+                    and len(key) >= 5
+                    and all(w[0].isupper() for w in window_words)
+                    and not all(is_safe_word(w) for w in window_words)
+                ):
                     for variant in {key[:j] + key[j + 1 :] for j in range(len(key))} | {key}:
                         hit = self._compact_deletes.get(variant)
                         if hit:
@@ -303,7 +311,11 @@ class LexiconLayer:
                 if not ok or (not caseless and not head[0].isupper()):
                     # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                     mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
-                    if not mods or all(is_safe_word(w) for w in mods):
+                    unknown = [
+                        w for w in mods
+                        if not is_safe_word(w) and not all(is_safe_word(p) for p in w.split("-") if p) and len(w) > 2
+                    ]
+                    if not mods or not unknown or (not caseless and not head[0].isupper() and head.lower() in _BARE_HEADS):
                         continue
                 start = m.start(1) + offset
                 known = self.classify_org(text[start : m.end()])

@@ -37,7 +37,7 @@ _STRONG_CUE = re.compile(
     r"\b(?:(?:my|his|her|their|your|the\s+patient'?s|the\s+client'?s|(?:my|his|her)\s+(?:" + _RELATIVES + r")'?s)\s+"
     r"(?:first\s+|last\s+|full\s+|middle\s+|legal\s+|maiden\s+)?name(?:\s+is|'s|\s+was)|(?:first|last|full)\s+name(?:\s+is|'s|:)"
     r"|name\s+is|goes\s+by|named|called\s+him|called\s+her|spelled|spelt|spell(?:s|ed)?\s+it|"
-    r"(?:dr|doctor|mr|mrs|ms|miss|mx)\.?)\s+$",
+    r"(?:dr|mr|mrs|ms|mx)\.?)\s+$",
     re.I,
 )
 # Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
@@ -222,11 +222,32 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
     clinical = clinical_words()
     countries = country_names()
     for start, end, label in ents:
+        # trim function words the model swept in at either edge ("DANA How", "San Diego Lots")
+        while True:
+            first = _WORD.match(text, start)
+            if first and first.end() < end and first.group().lower() in FUNCTION_WORDS:
+                start = first.end()
+                while start < end and not text[start].isalnum():
+                    start += 1
+                continue
+            last = re.search(r"([^\W\d_][\w'’-]*)\W*$", text[start:end])
+            if last and start + last.start(1) > start and last.group(1).lower() in FUNCTION_WORDS:
+                end = start + last.start(1)
+                while end > start and not text[end - 1].isalnum():
+                    end -= 1
+                continue
+            break
+        if end <= start:
+            continue
         surface = text[start:end]
         low = surface.lower().strip()
         alpha_words = [w.lower() for w in _WORD.findall(surface)]
-        if alpha_words and all(w in clinical or w in FUNCTION_WORDS for w in alpha_words):
-            continue  # "Suboxone", "IOP" tagged as ORG/PERSON by the small model
+        if alpha_words and all(w in clinical or w in FUNCTION_WORDS or _near_clinical(w) for w in alpha_words):
+            continue  # "Suboxone", "IOP", "Vivatrol" tagged as ORG/PERSON by the small model
+        if label == "PERSON" and all(is_safe_word(w) and w not in _proper() for w in alpha_words):
+            continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
+        if len(surface.strip()) < 2:
+            continue
         if label == "PERSON":
             if low.startswith("the "):
                 continue
@@ -279,6 +300,12 @@ def _name_word_after(text: str, pos: int, caseless: bool) -> tuple[int, int] | N
     if word.isupper() and len(word) > 1:
         return None
     return m.start(), m.end()
+
+
+def _near_clinical(word: str) -> bool:
+    from cipher_pipeline.deid.safeword import _near_clinical as near
+
+    return near(word)
 
 
 def _calendar() -> frozenset[str]:

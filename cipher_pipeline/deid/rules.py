@@ -163,7 +163,8 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
     # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
     re.compile(
-        rf"\b(?:{WEEKDAY},?\s+)?the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+        rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around)\s+|{WEEKDAY},?\s+)the\s+)"
+        rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
         r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
         r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
         r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
@@ -206,6 +207,9 @@ _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 _CODE_TOKEN = r"(?:[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
 _CODE_RUN = re.compile(rf"\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
+_ADDRESS_STOP = {"and", "now", "he", "she", "i", "we", "they", "takes", "take", "took", "it", "is", "was", "the", "a",
+                 "but", "so", "then", "my", "his", "her", "their", "to", "in", "on", "at", "for", "of", "that", "this",
+                 "since", "about", "been", "has", "have", "had", "are", "were", "be", "not", "all", "every"}
 _ID_CATEGORIES = {"MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"}
 _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
@@ -304,6 +308,10 @@ def find(text: str) -> list[Span]:
                 continue
             if category == "URL" and re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
                 continue  # "e.g.co"-like fragments and sentence joins
+            if category == "LOCATION" and re.match(r"\s*(?:\d|" + NUM_WORD + r")", m.group(), re.I):
+                inner = re.findall(r"[A-Za-z]+", m.group())
+                if any(w.lower() in _ADDRESS_STOP for w in inner):
+                    continue  # "2024 and now he takes way more" is a year and a sentence, not an address
             if category == "URL":
                 lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
                 if lead and lead.end() < len(m.group()):
