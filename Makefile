@@ -7,12 +7,13 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export HF_HUB_OFFLINE := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test ui bench lock clean-data help
+.PHONY: install demo test ui ui-readonly bench lock clean-data help
 
 help:
 	@echo "make demo   - install, generate synthetic calls, run every tier end to end, print a summary"
 	@echo "make test   - install and run the test suite"
 	@echo "make ui     - start the Dagster webserver and daemon on the same data (http://127.0.0.1:3000)"
+	@echo "make ui-readonly - the webserver read-only, for auditors"
 	@echo "make bench  - transcription and de-identification benchmarks"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml (needs uv)"
 
@@ -38,8 +39,14 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# Started from inside DAGSTER_HOME: from the repo root Dagster warns that the repo's dagster.yaml is not the
+# instance's (it is copied there by install).
 ui: install
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	cd $(DAGSTER_HOME) && $(CURDIR)/$(BIN)/dagster dev -w $(CURDIR)/workspace.yaml -h 127.0.0.1 -p 3000
+
+# The auditor's view: nothing can be launched or changed from it.
+ui-readonly: install
+	cd $(DAGSTER_HOME) && $(CURDIR)/$(BIN)/dagster-webserver -w $(CURDIR)/workspace.yaml --read-only -h 127.0.0.1 -p 3000
 
 bench: install
 	$(BIN)/cipher bench
