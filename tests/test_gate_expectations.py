@@ -102,6 +102,14 @@ def test_extra_column_fails_the_column_set() -> None:
     assert outcome.note == "extra columns ['caller_number']"
 
 
+def test_an_expectation_that_cannot_run_fails_without_quoting_cells() -> None:
+    frame = marketing_frame().with_columns(pl.Series("talk_seconds", ["619-555-0100"] + ["12"] * 5))
+    result = run_suite(frame, "marketing_calls")
+    outcome = next(r for r in result.results if r.column == "talk_seconds")
+    assert not outcome.success
+    assert "555-0100" not in json.dumps(result.summary())
+
+
 def test_clean_marketing_view_passes() -> None:
     result = run_suite(marketing_frame(), "marketing_calls")
     assert result.success, [(r.label, r.why) for r in result.failed]
@@ -136,3 +144,12 @@ def test_gx_result_feeds_the_gate_evidence() -> None:
     check = evidence.check("great_expectations")
     assert not check.passed
     assert "expect_column_values_to_not_match_regex(redacted_text): no written phone number" in check.description
+
+
+def test_exception_messages_lose_quoted_cells_and_numbers() -> None:
+    from cipher_pipeline.gate.expectations import _sanitize_exception
+
+    message = "could not convert string to float: '619-555-0100'\nTraceback ..."
+    assert _sanitize_exception(message) == "could not convert string to float: <value>"
+    assert _sanitize_exception("bad value 619 555 0100 in column") == "bad value <number> in column"
+    assert _sanitize_exception(None) is None

@@ -92,6 +92,18 @@ def _quiet_gx() -> None:
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
+def _sanitize_exception(message: str | None) -> str | None:
+    """First line of a GX exception with quoted strings and long numbers removed: a conversion error can quote
+    the offending cell ("could not convert string to float: '555-0100'"), and a cell can be an identifier."""
+    if not message:
+        return None
+    import re
+
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    first = re.sub(r"'[^']*'|\"[^\"]*\"", "<value>", first)
+    return re.sub(r"\d[\d\s().-]{3,}\d", "<number>", first)[:300]
+
+
 def _strip(result: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if k not in _VALUE_KEYS}
 
@@ -200,8 +212,7 @@ def run_suite(
                 unexpected_count=result.get("unexpected_count"),
                 unexpected_percent=result.get("unexpected_percent"),
                 why=str((expectation.get("meta") or {}).get("why", "")),
-                # An exception message names the column or metric, never a row value.
-                exception=exception.splitlines()[0][:300] if exception else None,
+                exception=_sanitize_exception(exception),
                 note=note,
             )
         )
