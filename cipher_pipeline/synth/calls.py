@@ -121,9 +121,12 @@ def _start_times(seed: int, day: date, n: int) -> list[datetime]:
     return [opening + timedelta(seconds=s) for s in seconds]
 
 
-def _voices(rng: random.Random) -> dict[str, Voice]:
-    agent = Voice(*rng.choice(vocab.VOICES_AGENT))
-    caller = Voice(*rng.choice([v for v in vocab.VOICES_CALLER if v[0] != agent.name]))
+def _voices(script: CallScript, rng: random.Random) -> dict[str, Voice]:
+    """Voices that match who speaks: "this is Marcus" in a male voice, a mother in a female one."""
+    agent_sex = vocab.STAFF_SEX[script.persona.agent_first]
+    agent = Voice(*rng.choice([v for v in vocab.VOICES_AGENT if vocab.voice_sex(v[0]) == agent_sex]))
+    caller = Voice(*rng.choice([v for v in vocab.VOICES_CALLER
+                                if v[0] != agent.name and vocab.voice_sex(v[0]) == script.persona.caller.sex]))
     # small per-call jitter so two callers with the same base voice still differ
     caller = Voice(caller.name, caller.speed + rng.randint(-10, 10), max(0, min(99, caller.pitch + rng.randint(-8, 8))))
     return {"agent": agent, "caller": caller}
@@ -233,7 +236,7 @@ def generate_calls(
             rng = _call_rng(seed, day, index)
             call_id, answered = _plan_one(rng)
             script = build_script(day, rng)
-            voices = _voices(rng)
+            voices = _voices(script, rng)
             audio_rng = random.Random(f"cipher-synth:{seed}:{day.isoformat()}:{index}:audio")
             wav_path = inbox / day.isoformat() / f"{call_id}.wav"
             timed, duration, rate = None, 0.0, None

@@ -37,6 +37,8 @@ LAST_NAMES = [
 ]
 
 STAFF_FIRST_NAMES = ["Dana", "Alicia", "Marcus", "Jenna", "Tom", "Renee", "Carla", "Dominic", "Lisa", "Paul"]
+STAFF_SEX = {"Dana": "f", "Alicia": "f", "Marcus": "m", "Jenna": "f", "Tom": "m", "Renee": "f", "Carla": "f",
+             "Dominic": "m", "Lisa": "f", "Paul": "m"}
 
 # (city, county, state name, state abbreviation, area codes, ZIP prefixes)
 CITIES = [
@@ -184,8 +186,15 @@ LANDING_PAGES = ["/", "/alcohol-detox", "/opioid-addiction-treatment", "/insuran
 TRACKING_NUMBERS = ["6195550100", "6195550117", "8585550142", "7605550163", "8005550190"]
 
 # Chosen by how well Whisper base transcribes each one on a fixed admissions paragraph (token match 0.72-0.84 at
-# 16 kHz); en-us+f4 (0.70) and en-gb-scotland+f4 (0.67) were dropped as the least intelligible.
-VOICES_AGENT = [("en-us+f2", 175, 55), ("en-us+m3", 175, 45), ("en-us+f3", 170, 58), ("en-us+m1", 170, 50)]
+# 16 kHz); en-us+f4 (0.70) and en-gb-scotland+f4 (0.67) were dropped as the least intelligible. Three female
+# and three male voices per side, so a voice can match the speaker's sex (espeak-ng +fN female, +mN male).
+VOICES_AGENT = [("en-us+f2", 175, 55), ("en-us+m3", 175, 45), ("en-us+f3", 170, 58), ("en-us+m1", 170, 50),
+                ("en-us+f1", 170, 60), ("en-us+m2", 170, 48)]
 VOICES_CALLER = [("en-us+m2", 160, 40), ("en-us+f1", 165, 65), ("en-gb+m4", 160, 45), ("en-us+f5", 155, 70),
                  ("en-us-nyc+m5", 165, 50), ("en-gb-x-rp+f2", 160, 62), ("en-us+m7", 165, 35),
-                 ("en-029+m3", 155, 50)]
+                 ("en-029+m3", 155, 50), ("en-us+f3", 160, 52), ("en-gb+f1", 160, 64)]
+
+
+def voice_sex(name: str) -> str:
+    """ "en-us+f2" -> "f": espeak-ng's +fN variants are female, +mN male."""
+    return "f" if "+f" in name else "m"
