@@ -381,6 +381,10 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     return out
 
 
+# a word as propagation sees it; no per-call regex, so the compiled-pattern cache is not churned per document
+_PROPAGATE_WORD = re.compile(r"(?<![\w'’-])([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*)(?:'s|’s)?(?![\w-])")
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -410,9 +414,10 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     if not words:
         return spans
     out = list(spans)
-    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:'s|’s)?(?![\w-])", re.I)
-    for m in pattern.finditer(text):
+    for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
+        if low not in words:
+            continue
         if words[low]:
             word = m.group(1)
             before = text[max(0, m.start() - 3) : m.start()]
