@@ -589,6 +589,15 @@ class _Dialogue:
                 abbrev = vocab.STREET_ABBREV[p.home.street_type]
                 unit: tuple[Part, ...] = ()
                 street = v.street_address(p.home.number, p.home.street, p.home.street_type, abbrev, self.rng)
+                if self.chance(0.1):
+                    box = str(self.rng.randint(100, 9999))
+                    said = f"P O Box {spoken.digits_words(box)}"
+                    street = Seg(f"PO Box {box}" if self.chance(0.5) else said, "LOCATION",
+                                 asr=(f"P.O. Box {box}", f"PO Box {box}", f"po box {box}"), normalized=f"po box {box}",
+                                 say=said)
+                    self.caller("Mail goes to a PO box. It's ", street, ", ", v.place(p.home.city), ", ",
+                                v.keep(p.home.state, "state"), " ", v.digits(p.home.zip, "ZIP", self.rng), ".")
+                    continue
                 if self.chance(0.25):
                     apt = f"{self.rng.randint(1, 40)}{self.pick(['', 'B', 'C'])}"
                     street = Seg(f"{street.text}, apartment {apt}", "LOCATION", asr=tuple(f"{a} apt {apt}" for a in street.asr),

@@ -19,11 +19,17 @@ FIRST_NAMES_FEMALE = [
     "Maria", "Jennifer", "Linda", "Patricia", "Susan", "Karen", "Michelle", "Angela", "Denise", "Teresa",
     "Kristen", "Caitlin", "Monica", "Yolanda", "Brenda", "Tanya", "Rachel", "Ashley", "Megan", "Lauren",
     "Carmen", "Rosa", "Guadalupe", "Mei", "Priya", "Keisha", "Tamika", "Shannon", "Heather", "Nicole",
+    "Lupita", "Xiomara", "Thuy", "Anh", "Marisol", "Ngozi", "Fatima", "Anahit", "Leilani", "Siobhan",
+    "Tiffany", "Brittany", "Crystal", "Jolene", "Darlene", "Roxanne", "Imani", "Jasmine", "Ximena", "Noor",
+    "Kateri", "Wren", "Beatriz", "Svetlana", "Oksana", "Hana", "Yesenia", "Marlene", "Charlene", "Delphine",
 ] + WORD_NAMES_FEMALE
 FIRST_NAMES_MALE = [
     "Derek", "Michael", "David", "James", "Robert", "Carlos", "Luis", "Anthony", "Brandon", "Tyler",
     "Kevin", "Jason", "Marcus", "Darnell", "Shawn", "Travis", "Cody", "Dustin", "Eric", "Jon",
     "Miguel", "Jorge", "Andre", "Trevor", "Kyle", "Ryan", "Sean", "Victor", "Raymond", "Dennis",
+    "Thanh", "Minh", "Arturo", "Efrain", "Chinedu", "Tariq", "Armen", "Keanu", "Declan", "Bogdan",
+    "Jayden", "Dakota", "Colton", "Rashad", "Dwayne", "Ignacio", "Rogelio", "Ahmed", "Kenji", "Mateo",
+    "Shane", "Brody", "Jaime", "Lorenzo", "Tobias", "Emmett", "Desmond", "Cyrus", "Reggie", "Hector",
 ] + WORD_NAMES_MALE
 
 LAST_NAMES = [
@@ -32,8 +38,12 @@ LAST_NAMES = [
     "Brennan", "Castellanos", "Fitzgerald", "Yamamoto", "Washington", "Reyes", "Sullivan", "Pham",
     "Abernathy", "Lindqvist", "Moreno", "Gallagher", "Baptiste", "Ramirez", "Chen", "Park", "Ferreira",
     "Underwood", "Kessler", "Montgomery", "Vasquez", "Haddad", "Ostrowski", "Mendoza", "Tran", "Bishop",
+    "Nwosu", "Villanueva", "Tuiasosopo", "Sarkisian", "Begay", "Oyelaran", "Dubois", "Szymanski", "Quintero",
+    "Nakamura", "Lachance", "Obregon", "Petrosyan", "Halvorsen", "Acosta", "Mbeki", "Rahimi", "Esparza",
+    "Prewitt", "Dunleavy", "Cardenas", "Galloway", "Truong", "Zamora", "Whitfield", "Espinoza", "Kealoha",
     # surnames that are ordinary words
     "Rivers", "Hunter", "Summers", "Banks", "Wells", "Price", "Fox", "Young", "Bell", "Stone",
+    "Black", "Marsh", "Waters", "Hall", "Lane", "Street", "Rich", "Brooks", "Frost", "Woods",
 ]
 
 STAFF_FIRST_NAMES = ["Dana", "Alicia", "Marcus", "Jenna", "Tom", "Renee", "Carla", "Dominic", "Lisa", "Paul"]
@@ -186,8 +196,8 @@ LANDING_PAGES = ["/", "/alcohol-detox", "/opioid-addiction-treatment", "/insuran
 TRACKING_NUMBERS = ["6195550100", "6195550117", "8585550142", "7605550163", "8005550190"]
 
 # Chosen by how well Whisper base transcribes each one on a fixed admissions paragraph (token match 0.72-0.84 at
-# 16 kHz); en-us+f4 (0.70) and en-gb-scotland+f4 (0.67) were dropped as the least intelligible. Three female
-# and three male voices per side, so a voice can match the speaker's sex (espeak-ng +fN female, +mN male).
+# 16 kHz); en-us+f4 (0.70) and en-gb-scotland+f4 (0.67) were dropped as the least intelligible. At least three
+# female and three male voices per side, so a voice can match the speaker's sex (espeak-ng +fN female, +mN male).
 VOICES_AGENT = [("en-us+f2", 175, 55), ("en-us+m3", 175, 45), ("en-us+f3", 170, 58), ("en-us+m1", 170, 50),
                 ("en-us+f1", 170, 60), ("en-us+m2", 170, 48)]
 VOICES_CALLER = [("en-us+m2", 160, 40), ("en-us+f1", 165, 65), ("en-gb+m4", 160, 45), ("en-us+f5", 155, 70),
