@@ -145,7 +145,9 @@ def test_partition_scan_totals_and_rates() -> None:
         (frame["transcript_id"][1], "PHONE"),
         (frame["transcript_id"][4], "NAME"),
     }
-    assert all(set(o) == {"transcript_id", "start", "end", "category", "rule"} for o in offsets)
+    assert all(set(o) == {"transcript_id", "turn", "start", "end", "category", "rule"} for o in offsets)
+    last_turn = frame["redacted_text"][1].count("\n")  # planted lines are appended as the last turn
+    assert [o["turn"] for o in offsets if o["category"] == "PHONE"] == [last_turn]
 
 
 def test_scanner_categories_are_the_shared_ones_and_it_does_not_import_the_redactor() -> None:

@@ -673,6 +673,7 @@ def count_tokens(text: str) -> int:
 class TranscriptResiduals:
     transcript_id: str
     residuals: tuple[Residual, ...]
+    turns: tuple[int, ...] = ()  # 0-based line (turn) index of each residual, for QA and audit
 
 
 @dataclass(frozen=True)
@@ -695,9 +696,16 @@ class PartitionScan:
     def offsets(self) -> list[dict[str, object]]:
         """Where each residual is: transcript id, line (turn) index, character offsets, category, rule."""
         return [
-            {"transcript_id": t.transcript_id, "start": r.start, "end": r.end, "category": r.category, "rule": r.rule}
+            {
+                "transcript_id": t.transcript_id,
+                "turn": t.turns[i] if i < len(t.turns) else None,
+                "start": r.start,
+                "end": r.end,
+                "category": r.category,
+                "rule": r.rule,
+            }
             for t in self.per_transcript
-            for r in t.residuals
+            for i, r in enumerate(t.residuals)
         ]
 
     def summary(self) -> dict[str, object]:
@@ -724,7 +732,8 @@ def scan_partition(
     day_precise = 0
     for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
         residuals = tuple(scan_text(text or ""))
-        per.append(TranscriptResiduals(tid, residuals))
+        turns = tuple(line_of_offset(text or "", r.start) for r in residuals)
+        per.append(TranscriptResiduals(tid, residuals, turns))
         counts.update(r.category for r in residuals)
         day_precise += sum(r.is_day_precise_date for r in residuals)
         tokens += int(token_counts[i]) if token_counts is not None else count_tokens(text or "")
