@@ -168,6 +168,17 @@ def test_scripts_vary_the_order_of_concerns():
     assert len(firsts) >= 5
 
 
+def test_script_text_is_clean_prose():
+    """No template syntax or spacing slips reach the transcript or the speech."""
+    import re
+
+    for i in range(300):
+        for turn in build_script(DAY, random.Random(i)).turns:
+            for text in (turn.text, turn.speech):
+                assert not re.search(r"[\[\]{}]| [?.,!]|  |,,|\.\.", text), text
+                assert text[0].isupper() or text[0].isdigit() or text[0] in "($", text
+
+
 def test_script_offsets_are_exact_and_turn_counts_bounded():
     for i in range(200):
         script = build_script(DAY, random.Random(i))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -32,10 +33,15 @@ INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "
                 "plate", "device", "fundraiser", "fax", "booking", "employer"]
 
 
+_ALTERNATIVES = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
+
 # What fills the gap when one side would otherwise speak twice in a row.
-_AGENT_PROMPTS = ["Mm-hm. What else can I answer for you?", "Okay. Go ahead, ask me anything.", "Sure. What other questions do you have?",
-                  "Okay, I'm listening.", "Of course. What else is on your mind?"]
-_CALLER_BACKCHANNEL = ["Okay.", "Mm-hm.", "Okay, that makes sense.", "Right.", "Okay, good.", "Got it."]
+_AGENT_PROMPTS = ["[Mm-hm|Sure|Okay]. What else can I [answer|help with|tell you][ for you| today|]?",
+                  "[Okay|Of course|Absolutely]. Go ahead, ask me anything.",
+                  "Sure. What other questions do you have[| for me| so far]?", "[Okay|Sure], I'm listening.",
+                  "Of course. What else is on your mind?", "[Take your time|No rush]. What else [would help|do you want to know]?"]
+_CALLER_BACKCHANNEL = ["Okay.", "Mm-hm.", "Okay, that makes sense.", "Right.", "Okay, good.", "Got it.", "[Oh|Okay], I didn't know that.",
+                       "That's [good|helpful] to know.", "Okay, [thank you|thanks]."]
 
 
 @dataclass
@@ -67,13 +73,17 @@ class _Dialogue:
     # --- small helpers ---------------------------------------------------------------------------------------
     def agent(self, *parts: Part) -> None:
         if self.turns and self.turns[-1].speaker == "agent":
-            self.turns.append(make_turn("caller", (self.pick(_CALLER_BACKCHANNEL),)))
-        self.turns.append(make_turn("agent", parts))
+            self.turns.append(make_turn("caller", (self.vary(self.pick(_CALLER_BACKCHANNEL)),)))
+        self.turns.append(make_turn("agent", tuple(self.vary(p) if isinstance(p, str) else p for p in parts)))
 
     def caller(self, *parts: Part) -> None:
         if self.turns and self.turns[-1].speaker == "caller":
-            self.turns.append(make_turn("agent", (self.pick(_AGENT_PROMPTS),)))
-        self.turns.append(make_turn("caller", parts))
+            self.turns.append(make_turn("agent", (self.vary(self.pick(_AGENT_PROMPTS)),)))
+        self.turns.append(make_turn("caller", tuple(self.vary(p) if isinstance(p, str) else p for p in parts)))
+
+    def vary(self, text: str) -> str:
+        """Expand inline alternatives in plain speech: "[a little|a bit] about" picks one per mention."""
+        return _ALTERNATIVES.sub(lambda m: self.rng.choice(m.group(1).split("|")), text)
 
     @property
     def words(self) -> int:
@@ -148,9 +158,9 @@ class _Dialogue:
     def opening(self) -> None:
         p, c, pt = self.p, self.p.caller, self.p.patient
         greet = self.pick([
-            ("Thank you for calling ", self.center(), ", this is ", self.name(p.agent_first), ". How can I help you today?"),
-            (self.center(), " admissions, this is ", self.name(p.agent_first), " speaking. Who do I have the pleasure of talking to?"),
-            ("Hi, you've reached ", self.center(), ". My name is ", self.name(p.agent_first), ", I'm one of the admissions coordinators. How can I help?"),
+            ("[Thank you|Thanks] for calling ", self.center(), ", this is ", self.name(p.agent_first), ". How can I help you[ today|]?"),
+            (self.center(), " admissions, this is ", self.name(p.agent_first), "[ speaking|]. [Who do I have the pleasure of talking to|Who am I speaking with|How can I help]?"),
+            ("[Hi|Good morning|Hello], you've reached ", self.center(), ". My name is ", self.name(p.agent_first), ", I'm [one of the admissions coordinators|on the admissions team]. How can I help?"),
         ])
         self.agent(*greet)
         intro_name = self.name(c.first) if self.chance(0.6) else self.name(c.full)
@@ -168,16 +178,16 @@ class _Dialogue:
             ]))
         if self.chance(0.45):
             self.agent(self.pick(["I'm really glad you called", "Okay, you did the right thing by calling", "Thank you for reaching out"]),
-                       ", ", self.name(c.first), ". In case we get disconnected, what's the best number to reach you?")
+                       ", ", self.name(c.first), ". In case we get [disconnected|cut off], what's the best number [to reach you|for you]?")
             self.caller(self.pick(["Yeah, it's ", "Sure, my cell is ", "It's this one, ", "Um, "]), v.phone(c.phone, self.rng), ".")
             self.asked.add("callback")
 
     def situation(self) -> None:
         p, pt = self.p, self.p.patient
         if p.is_self:
-            self.agent("Okay. Can you tell me a little about what's going on? How long have you been using, and how old are you, if you don't mind me asking?")
+            self.agent("[Okay|Alright|Thank you for sharing that]. Can you tell me [a little|a bit|more] about what's going on? How long have you been [using|struggling with this], and how old are you, if you don't mind me asking?")
         else:
-            self.agent("Okay. Can you tell me a little about what's been going on with ", self.pt(), "? How old is ", pt.he, "?")
+            self.agent("[Okay|Alright|I'm so sorry you're going through this]. Can you tell me [a little|a bit] about what's been [going on|happening] with ", self.pt(), "? [And how|How] old is ", pt.he, "?")
         age_seg = v.age(pt.age, self.rng)
         start_year = v.year(self.today.year - self.rng.randint(2, 9), self.rng)
         s = p.substance
@@ -250,7 +260,7 @@ class _Dialogue:
                      ". We keep ", self.med("Narcan"), " in the house now."),
                 ]))
             else:
-                self.agent("Has anything happened recently that made ", "you" if p.is_self else "you all", " decide to call today?")
+                self.agent("[Has anything happened recently|Did something happen] that made ", "you" if p.is_self else "you all", " decide to call [today|now]?")
                 self.caller(*self.pick([
                     (("I" if p.is_self else pt.he.capitalize()), " got a DUI on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)),
                      ", and the judge wants ", "me" if p.is_self else pt.him, " in a program. The case number is ",
@@ -344,7 +354,7 @@ class _Dialogue:
             self.caller(x("It's ", ""), v.full_date(pt.dob, self.rng), ".")
             self.asked.add("dob")
         if self.chance(0.35):
-            self.agent("So I have ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". Is that right?")
+            self.agent("[So I have|Let me repeat that,|Okay, I've got] ", v.code(p.member_id, "HEALTH_PLAN", self.rng), ". Is that right?")
             self.caller(self.pick(["Yes, that's it.", "Yep.", "That's right."]))
         self.facts["insurance_verification"] = True
 
@@ -353,7 +363,7 @@ class _Dialogue:
         p, x = self.p, self.x
         self.caller(*self.pick([("Do you take ", self.insurer() if p.insurer else "self-pay", "?"),
                                 ("Oh, and ", x("my", "{his}"), " insurance is ", self.insurer() if p.insurer else "nothing right now", ".")]))
-        self.agent("I'll run a verification of benefits and let you know exactly what's covered. It's free and it doesn't commit you to anything.")
+        self.agent("I'll run a verification of benefits and [let you know|tell you] exactly what's covered. It's free and it doesn't commit you to anything.")
         self.facts["insurance_verification"] = bool(p.insurer)
 
     def length_of_stay(self) -> None:
@@ -364,8 +374,8 @@ class _Dialogue:
             ("How long is the program? Somebody told me it's ", self.duration("ninety days"), " and that seems like forever."),
             ("Is it like a ", self.duration("twenty-eight day"), " thing, or longer?"),
         ]))
-        self.agent("Most people start with ", self.duration("thirty days"), " of ", self.program("residential"),
-                   ", but a lot of our clients step down and stay ", self.duration("sixty"), " or ", self.duration("ninety days"),
+        self.agent("[Most people start with|It usually starts with|Typically it's] ", self.duration("thirty days"), " of ", self.program("residential"),
+                   ", but a lot of our clients [step down and stay|end up staying] ", self.duration("sixty"), " or ", self.duration("ninety days"),
                    " total. The clinical team will ", self.word("mark"), " that down in the treatment plan after ", self.program("detox"), ".")
         if self.chance(0.5):
             self.caller(*self.pick([("Okay. I ", self.word("hope"), " it's not the full "), ("That's a lot. Does insurance pay for the whole ",)]),
@@ -426,8 +436,8 @@ class _Dialogue:
             ("After the ", self.program("residential"), " part, what happens? ", x("I", "{He}"), " can't just come home to the same stuff."),
             ("Do you have ", self.program("sober_living", "sober living"), "? ", x("I", "{He}"), " can't go back to that apartment."),
         ]))
-        self.agent(self.program("php", "PHP"), " is about six hours a day, five days a week. ", self.program("iop", "IOP"),
-                   " is three hours, three evenings a week, so people can keep working. And we partner with ",
+        self.agent(self.program("php", "PHP"), " is [about|roughly] six hours a day, five days a week. ", self.program("iop", "IOP"),
+                   " is three hours, three [evenings|days] a week, so people can keep working. [And we partner with|We also work with] ",
                    self.program("sober_living", "sober living"), " homes if going back home isn't safe.")
 
     def visitation(self) -> None:
@@ -455,7 +465,7 @@ class _Dialogue:
         ]))
         deductible = self.rng.choice([1500, 2500, 3000, 6000])
         if p.insurer:
-            self.agent("With insurance, most families pay the deductible and out-of-pocket max, so often something like ",
+            self.agent("With insurance, most [families|people] pay the deductible and [out-of-pocket max|whatever's left of the out-of-pocket], so [often|usually] something like ",
                        v.money(deductible, self.rng), ". I'll know exactly after I verify the benefits.")
         else:
             self.agent("Our self-pay rate for ", self.program("detox"), " alone is ", v.money(detox_price, self.rng), ", and ",
@@ -558,8 +568,8 @@ class _Dialogue:
         ]))
         use = {"alcohol": "drinking", "opioids": "opioid use", "fentanyl": "fentanyl use", "heroin": "heroin use",
                "benzos": "benzodiazepine use", "meth": "meth use", "cocaine": "cocaine use"}[p.substance]
-        self.agent("We're a dual-diagnosis program, so our psychiatrist treats ", v.keep(condition, "condition", asr=[condition.lower()]),
-                   " alongside the ", v.keep(use, "substance"), ". Treating one without the other usually doesn't hold.")
+        self.agent("[We're a dual-diagnosis program|We treat both], so our psychiatrist [treats|works on] ", v.keep(condition, "condition", asr=[condition.lower()]),
+                   " alongside the ", v.keep(use, "substance"), ". [Treating one without the other usually doesn't hold.|They feed each other, so we treat them together.|That's really common, you're not alone in that.]")
         self.facts["conditions"] = [condition]
 
     # --- intake -----------------------------------------------------------------------------------------------
@@ -610,7 +620,7 @@ class _Dialogue:
                             v.digits(p.home.zip, "ZIP", self.rng), ".")
             elif item == "email":
                 person = p.caller
-                self.agent("And an email where I can send the paperwork?")
+                self.agent("[And an|Is there an|What's a good] email where I can send the [paperwork|intake forms|consent forms]?")
                 self.caller(self.pick(["Sure, it's ", "Yeah, ", "It's ", "Use mine, "]), v.email(person.email_local, person.email_domain, self.rng), ".")
             elif item == "ssn":
                 self.agent("For the insurance verification I just need the last four of ", x("your", "{his}"), " social.")
@@ -696,14 +706,15 @@ class _Dialogue:
                         *self.pick([("Thank you so much.",), ("I ", self.word("hope"), " this is it."), ("We ", self.word("will"), " be there.")]))
             self.facts["admit_date"] = admit.isoformat()
         elif outcome == "callback":
-            self.agent("I'm going to run the verification now and call you back within the hour at the number you gave me.")
+            self.agent("I'm going to run the verification [now|right away] and call you back [within the hour|in about an hour|before the end of the day] at the number you gave me.")
             self.caller("Okay. Thank you, ", self.name(p.agent_first), ".")
         else:
             self.caller("I need to talk to ", "my wife" if p.is_self and pt.sex == "m" else "my family" if p.is_self else pt.him,
                         " first. Can I call you back?")
-            self.agent("Of course. Ask for me, ", self.name(p.agent_first), ", at ", self.center(), ". We're here twenty-four seven.")
-        self.agent(self.pick(["Thank you for calling, and take care of yourself.", "You did a brave thing today. Talk soon.",
-                              "Hang in there. We'll talk soon."]))
+            self.agent("[Of course|Absolutely|That's completely fine]. Ask for me, ", self.name(p.agent_first), ", at ", self.center(), ". We're here [twenty-four seven|around the clock].")
+        self.agent(self.pick(["Thank you for calling, and take care of yourself.", "You did a [brave|really good] thing today. Talk soon.",
+                              "Hang in there. We'll [talk soon|be in touch].", "[Okay|Alright], we'll talk [soon|later today]. Call anytime, day or night.",
+                              "Thanks for trusting us with this. [Bye now|Take care]."]))
 
 
 def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words: int | None = None) -> CallScript:

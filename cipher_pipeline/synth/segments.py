@@ -69,14 +69,18 @@ def make_turn(speaker: str, parts: tuple[Part, ...]) -> ScriptTurn:
         seg = Seg(part) if isinstance(part, str) else part
         if not seg.text:
             continue
-        if _starts_sentence(segs) and seg.text[0].islower() and seg.category not in ("EMAIL", "URL"):
+        if _starts_sentence(segs) and seg.category not in ("EMAIL", "URL"):
             # a spoken value opening a sentence is written with a capital: "Six one nine, five five five ..."
-            seg = replace(seg, text=seg.text[0].upper() + seg.text[1:])
+            seg = replace(seg, text=_capitalize(seg.text), say=_capitalize(seg.say) if seg.say else seg.say)
         if seg.category is None and seg.keep is None and segs and segs[-1].category is None and segs[-1].keep is None:
             segs[-1] = Seg(segs[-1].text + seg.text)
         else:
             segs.append(seg)
     return ScriptTurn(speaker, segs)
+
+
+def _capitalize(text: str) -> str:
+    return text[0].upper() + text[1:] if text[:1].islower() else text
 
 
 def _starts_sentence(segs: list[Seg]) -> bool:
