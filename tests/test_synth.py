@@ -327,3 +327,11 @@ def test_gold_helpers_round_trip(two_calls):
     assert "script" in sources and "csv:caller_number" in sources
     phone = next(v for v in values if v["source"] == "csv:caller_number")
     assert phone["normalized"].isdigit() and len(phone["normalized"]) == 10
+
+
+def test_missing_tts_tools_fail_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    seed = next(s for s in range(200) if plan_calls([DAY], 1, s)[0].answered)
+    with pytest.raises(RuntimeError, match="espeak-ng"):
+        generate_calls(inbox=tmp_path / "inbox", gold=tmp_path / "gold", days=[DAY], calls_per_day=1, seed=seed)
+    assert not list((tmp_path / "inbox").rglob("*.wav"))
