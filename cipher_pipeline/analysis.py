@@ -15,6 +15,7 @@ import polars as pl
 import yaml
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
+PLACEHOLDER_SPLIT = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")  # no groups: re.split would return them
 WORD = re.compile(r"[a-z][a-z']*")
 
 
@@ -47,8 +48,9 @@ def caller_phrases(redacted: pl.DataFrame, max_words: int, stopwords: set[str]) 
     records: list[tuple[str, str, str, int]] = []
     for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
         for line in _caller_lines(text):
-            for piece in PLACEHOLDER.split(line.lower()):
-                words = [w.replace("'", "") for w in WORD.findall(piece or "")]
+            # Split before lower-casing: placeholders are upper-case, and a lower-cased one would read as words.
+            for piece in PLACEHOLDER_SPLIT.split(line):
+                words = [w.replace("'", "") for w in WORD.findall(piece.lower())]
                 for n in range(1, max_words + 1):
                     for i in range(len(words) - n + 1):
                         gram = words[i : i + n]
@@ -69,6 +71,58 @@ def entity_tags(redacted: pl.DataFrame, kinds: tuple[str, ...] = ("COMPETITOR", 
                 records.append((day, transcript_id, kind, entity or "unlisted"))
     return pl.DataFrame(
         records, schema={"day": pl.String, "transcript_id": pl.String, "kind": pl.String, "entity": pl.String}, orient="row"
+    )
+
+
+@lru_cache(maxsize=4)
+def concern_vocabularies(specs_dir: Path) -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
+    """Compiled whole-word patterns for each concern and caller type in ``assets/tier3/concerns.yaml``."""
+    spec = yaml.safe_load((specs_dir / "tier3" / "concerns.yaml").read_text())
+
+    def compile_terms(terms: list) -> re.Pattern:
+        alternatives = sorted((re.escape(str(t).lower()) for t in terms), key=len, reverse=True)
+        return re.compile(r"(?<![a-z'])(?:" + "|".join(alternatives) + r")(?![a-z'])")
+
+    concerns = {name: compile_terms(terms) for name, terms in spec["concerns"].items()}
+    caller_types = {name: compile_terms(terms) for name, terms in spec["caller_types"].items()}
+    return concerns, caller_types
+
+
+def call_concerns(redacted: pl.DataFrame, specs_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per call: the concerns its caller raised ranked by first mention, and the caller type.
+
+    The caller's lines are read in order as one stream; a concern's position is where its first term starts,
+    so two concerns in one sentence keep the order in which they were said.
+    """
+    concerns, caller_types = concern_vocabularies(specs_dir)
+    concern_rows, type_rows = [], []
+    for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
+        caller = "\n".join(PLACEHOLDER_SPLIT.sub(" ", line) for line in _caller_lines(text)).lower()
+        first_seen = {}
+        for name, pattern in concerns.items():
+            match = pattern.search(caller)
+            if match:
+                first_seen[name] = match.start()
+        for rank, name in enumerate(sorted(first_seen, key=lambda n: (first_seen[n], n)), start=1):
+            concern_rows.append((day, transcript_id, name, rank))
+        kind = next((name for name, pattern in caller_types.items() if pattern.search(caller)), "unclear")
+        type_rows.append((day, transcript_id, kind))
+    concern_frame = pl.DataFrame(
+        concern_rows, schema={"day": pl.String, "transcript_id": pl.String, "concern": pl.String, "rank": pl.Int32}, orient="row"
+    )
+    type_frame = pl.DataFrame(
+        type_rows, schema={"day": pl.String, "transcript_id": pl.String, "caller_type": pl.String}, orient="row"
+    )
+    return concern_frame, type_frame
+
+
+def caller_concerns(specs_dir: Path, redacted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(concern order table, caller type table), both small-cell suppressed."""
+    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    concerns, types = call_concerns(redacted, specs_dir)
+    return (
+        run_spec(specs_dir, "caller_concerns", {"call_concerns": concerns}, {"min_calls": min_calls}),
+        run_spec(specs_dir, "caller_types", {"call_types": types}, {"min_calls": min_calls}),
     )
 
 

@@ -96,6 +96,14 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], 
         if "competitor_mentions" in tables
         else []
     )
+    concerns = (
+        con.execute(
+            f"SELECT concern, SUM(calls) AS calls, SUM(calls_raising_it_first) AS first, ROUND(AVG(mean_rank), 1) AS rank "
+            f"FROM caller_concerns WHERE day IN ({day_list}) GROUP BY concern ORDER BY calls DESC, rank LIMIT 8"
+        ).fetchall()
+        if "caller_concerns" in tables
+        else []
+    )
     channels = (
         con.execute(
             f"SELECT source, COUNT(*) AS calls, ROUND(AVG(CASE WHEN answered THEN 1 ELSE 0 END), 2) AS answered_rate "
@@ -119,6 +127,8 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], 
         *gate_lines,
         "top caller phrases (distinct calls, small cells suppressed):",
         *([f"  {calls:>3}  {phrase}" for phrase, calls in phrases] or ["  (none published)"]),
+        "concerns callers raise (distinct calls; raised first; mean rank):",
+        *([f"  {calls:>3}  {concern:<20} first in {first}, mean rank {rank}" for concern, calls, first, rank in concerns] or ["  (none published)"]),
         "competitors and insurers named (distinct calls):",
         *([f"  {calls:>3}  {kind.lower()}: {entity}" for kind, entity, calls in mentions] or ["  (none published)"]),
         "calls by channel (marketing view):",

@@ -21,6 +21,8 @@ TABLE_TIERS = {
     "marketing_calls": 3,
     "phrase_counts": 3,
     "competitor_mentions": 3,
+    "caller_concerns": 3,
+    "caller_types": 3,
 }
 
 

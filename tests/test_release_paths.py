@@ -18,7 +18,7 @@ from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.defs.tier1 import RAW_CALLS_SCHEMA
 from cipher_pipeline.defs.tier2 import qa_coverage, qa_sample, redacted_transcripts
-from cipher_pipeline.defs.tier3 import competitor_mentions, phrase_counts
+from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions, phrase_counts
 from cipher_pipeline.qa.log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
@@ -32,7 +32,7 @@ CALLS = [
     "agent: Harborview admissions.\ncaller: We looked at Seaside Recovery but the cost of detox there was too high. "
     "Do you take insurance? My number is 415-555-0199.\n",
 ]
-TIER3_GATED = ("phrase_counts", "competitor_mentions")
+TIER3_GATED = ("phrase_counts", "competitor_mentions", "caller_concerns", "caller_types")
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def seed_tier1(store: PartitionStore, day: str) -> None:
 def gate(day: str, disabled=()) -> dg.ExecuteInProcessResult:
     """Redact and gate a day in one run, the way `process_calls` does, plus the Tier 3 assets in the same run."""
     return dg.materialize(
-        [redacted_transcripts, qa_sample, qa_coverage, phrase_counts, competitor_mentions],
+        [redacted_transcripts, qa_sample, qa_coverage, phrase_counts, competitor_mentions, caller_concerns, caller_types],
         partition_key=day,
         resources={"cipher": CipherResource(disabled_deid_layers=list(disabled))},
         raise_on_error=False,
@@ -79,7 +79,7 @@ def tier3_state(store: PartitionStore, day: str) -> dict[str, bytes | None]:
 def release_only(day: str, tags=None) -> dg.ExecuteInProcessResult:
     """What the UI's 'Materialize' on the Tier 3 group launches (and a backfill, once per partition)."""
     return dg.materialize(
-        [phrase_counts, competitor_mentions], partition_key=day, resources={"cipher": CipherResource()},
+        [phrase_counts, competitor_mentions, caller_concerns, caller_types], partition_key=day, resources={"cipher": CipherResource()},
         raise_on_error=False, tags=tags or {},
     )  # fmt: skip
 

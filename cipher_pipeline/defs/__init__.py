@@ -27,6 +27,8 @@ defs = dg.Definitions(
         tier3.marketing_calls,
         tier3.phrase_counts,
         tier3.competitor_mentions,
+        tier3.caller_concerns,
+        tier3.caller_types,
     ],
     asset_checks=[tier2.qa_coverage],
     jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job],

@@ -21,48 +21,70 @@ TIER3 = "tier3_analysis"
 MARKETING_GX_CHECK = "marketing_view_expectations"
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=TIER3,
-    deps=[redacted_transcripts, qa_sample],
-    kinds={"parquet", "duckdb"},
-    tags={"tier": "3"},
-    code_version="1",
-)
+def _gated(**kwargs):
+    """Decorator for the transcript-derived Tier 3 assets: same partitions, group, lineage and tags."""
+    return dg.asset(
+        partitions_def=daily_partitions,
+        group_name=TIER3,
+        deps=[redacted_transcripts, qa_sample],
+        kinds={"parquet", "duckdb"},
+        tags={"tier": "3"},
+        code_version="1",
+        **kwargs,
+    )
+
+
+def _publish(cipher: CipherResource, table: str, day: str, df: pl.DataFrame, evidence_meta: dict, **extra) -> dict:
+    receipt = cipher.store.write(table, day, df)
+    return {**standard(df, receipt), **evidence_meta, **extra}
+
+
+@_gated()
 def phrase_counts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
     """The words callers use: 1–3 word phrases from the callers' side, counted over distinct calls, with
     small-cell suppression (assets/tier3/phrase_counts.sql, assets/tier3/release.yaml)."""
     day = context.partition_key
     redacted, evidence_meta = released_redacted(cipher, day)
     df = analysis.phrase_counts(cipher.settings.specs_dir, redacted)
-    receipt = cipher.store.write("phrase_counts", day, df)
+    preview = frame_preview(df.sort(["calls", "words"], descending=True))
     return dg.MaterializeResult(
-        metadata={
-            **standard(df, receipt),
-            **evidence_meta,
-            "phrases_published": len(df),
-            "top_phrases": dg.MetadataValue.md(frame_preview(df.filter(pl.col("words") >= 2))),
-        }
+        metadata=_publish(cipher, "phrase_counts", day, df, evidence_meta, phrases_published=len(df), top_phrases=dg.MetadataValue.md(preview))
     )
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=TIER3,
-    deps=[redacted_transcripts, qa_sample],
-    kinds={"parquet", "duckdb"},
-    tags={"tier": "3"},
-    code_version="1",
-)
+@_gated()
 def competitor_mentions(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
     """Competitors and insurers callers name, by canonical lexicon tag, over distinct calls, small cells
     suppressed (assets/tier3/competitor_mentions.sql)."""
     day = context.partition_key
     redacted, evidence_meta = released_redacted(cipher, day)
     df = analysis.competitor_mentions(cipher.settings.specs_dir, redacted)
-    receipt = cipher.store.write("competitor_mentions", day, df)
     return dg.MaterializeResult(
-        metadata={**standard(df, receipt), **evidence_meta, "preview": dg.MetadataValue.md(frame_preview(df))}
+        metadata=_publish(cipher, "competitor_mentions", day, df, evidence_meta, preview=dg.MetadataValue.md(frame_preview(df)))
+    )
+
+
+@_gated()
+def caller_concerns(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
+    """What callers worry about and in which order: per concern, calls raising it, calls raising it first,
+    and its mean rank (assets/tier3/concerns.yaml, caller_concerns.sql); small cells suppressed."""
+    day = context.partition_key
+    redacted, evidence_meta = released_redacted(cipher, day)
+    concerns, _ = analysis.caller_concerns(cipher.settings.specs_dir, redacted)
+    return dg.MaterializeResult(
+        metadata=_publish(cipher, "caller_concerns", day, concerns, evidence_meta, concern_order=dg.MetadataValue.md(frame_preview(concerns)))
+    )
+
+
+@_gated()
+def caller_types(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
+    """Who calls: the patient, a parent, a partner, an adult child, a sibling, a friend (caller_types.sql);
+    small cells suppressed."""
+    day = context.partition_key
+    redacted, evidence_meta = released_redacted(cipher, day)
+    _, types = analysis.caller_concerns(cipher.settings.specs_dir, redacted)
+    return dg.MaterializeResult(
+        metadata=_publish(cipher, "caller_types", day, types, evidence_meta, preview=dg.MetadataValue.md(frame_preview(types)))
     )
 
 

@@ -1,0 +1,66 @@
+"""Tier 3 aggregation: phrases never cross a placeholder, small cells are suppressed, concern order and caller
+type are read from the callers' side, and the marketing view carries only its allowed columns."""
+
+import polars as pl
+
+from cipher_pipeline import analysis
+from cipher_pipeline.settings import PROJECT_ROOT
+
+SPECS = PROJECT_ROOT / "assets"
+
+
+def _redacted(texts: list[str], day: str = "2026-11-18") -> pl.DataFrame:
+    return pl.DataFrame(
+        {"day": [day] * len(texts), "transcript_id": [f"T{i:016x}" for i in range(len(texts))], "redacted_text": texts}
+    )
+
+
+def test_phrases_come_from_callers_only_and_never_span_a_placeholder():
+    frame = _redacted(["agent: our detox program\ncaller: my son [NAME] needs detox\n"])
+    phrases = set(analysis.caller_phrases(frame, 3, {"my"})["phrase"])
+    assert "needs detox" in phrases and "son" in phrases
+    assert not {"son needs", "our", "program"} & phrases  # no phrase across [NAME]; nothing from the agent
+    assert not any("name" in p for p in phrases)
+
+
+def test_small_cells_are_suppressed():
+    texts = ["caller: how much does detox cost\n"] * 3 + ["caller: is there a pool\n"]
+    counts = analysis.phrase_counts(SPECS, _redacted(texts))
+    assert counts.filter(pl.col("phrase") == "detox cost")["calls"].to_list() == [3]
+    assert "pool" not in counts["phrase"].to_list()  # said in one call only
+
+
+def test_concern_order_and_caller_type():
+    texts = [
+        "agent: hi\ncaller: my son is withdrawing. does insurance cover detox? what does it cost\n",
+        "agent: hi\ncaller: my daughter needs detox. is it covered by insurance\n",
+        "agent: hi\ncaller: i need help. how much does it cost? and detox, do you take [INSURER:aetna] insurance\n",
+    ]
+    concerns, types = analysis.call_concerns(_redacted(texts), SPECS)
+    first = concerns.filter(pl.col("rank") == 1).sort("transcript_id")["concern"].to_list()
+    assert first == ["detox_withdrawal", "detox_withdrawal", "cost"]
+    assert types.sort("transcript_id")["caller_type"].to_list() == ["parent", "parent", "self"]
+    table, type_counts = analysis.caller_concerns(SPECS, _redacted(texts))
+    row = table.filter(pl.col("concern") == "detox_withdrawal").row(0, named=True)
+    assert (row["calls"], row["calls_raising_it_first"]) == (3, 2)
+    assert type_counts["caller_type"].to_list() == []  # 2 parents and 1 self: both under 3 calls
+
+
+def test_marketing_view_drops_identifying_columns_and_click_ids():
+    raw = pl.DataFrame(
+        {
+            "call_id": ["CAL1"], "day": ["2026-11-18"], "start_time": ["2026-11-18T09:00:00-08:00"],
+            "caller_number": ["+16195550142"], "caller_name": ["Dana Example"], "caller_city": ["Fresno"],
+            "caller_state": ["CA"], "tracking_number": ["+18005550100"], "campaign": ["Detox - Brand"],
+            "source": ["google_ads"], "medium": ["cpc"], "keyword": ["detox near me"],
+            "landing_page": ["https://www.harborviewrecovery.example/detox/?gclid=abc123&email=x"],
+            "talk_seconds": [312], "ring_seconds": [4], "answered": [True],
+        }
+    )  # fmt: skip
+    view = analysis.marketing_calls(SPECS, raw, lambda call_id: "M" + "0" * 16)
+    assert view.columns == [
+        "marketing_call_id", "day", "campaign", "source", "medium", "keyword", "landing_page",
+        "talk_seconds", "ring_seconds", "answered",
+    ]  # fmt: skip
+    assert view["landing_page"].to_list() == ["/detox/"]
+    assert view["marketing_call_id"].to_list() == ["M" + "0" * 16]
