@@ -33,6 +33,11 @@ INTAKE_ITEMS = ["name_spelling", "dob", "address", "email", "ssn", "callback", "
                 "plate", "device", "fundraiser", "fax", "booking", "employer"]
 
 
+_DURATION_ASR = {
+    "thirty days": ["30 days"], "sixty": ["60"], "ninety days": ["90 days"], "twenty-eight day": ["28-day", "28 day"],
+    "five to seven days": ["5 to 7 days", "five to 7 days"], "three to five days": ["3 to 5 days"],
+    "seventy-two hours": ["72 hours"],
+}
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
 
 # What fills the gap when one side would otherwise speak twice in a row.
@@ -106,7 +111,11 @@ class _Dialogue:
     def substance(self, key: str | None = None) -> Seg:
         key = key or self.p.substance
         word = self.p.substance_word if key == self.p.substance else self.pick(vocab.SUBSTANCES[key])
-        return v.keep(word, "substance", asr=[word.lower()])
+        return replace(v.keep(word, "substance", asr=[word.lower()]), canonical=key)
+
+    def drug(self, word: str, key: str, asr: list[str] | None = None) -> Seg:
+        """A substance named in a particular word ("vodka", "Xanax"), tagged with its canonical key."""
+        return replace(v.keep(word, "substance", asr=asr or []), canonical=key)
 
     def med(self, word: str) -> Seg:
         return v.keep(word, "medication", asr=vocab.MEDICATION_ASR.get(word, []))
@@ -116,14 +125,13 @@ class _Dialogue:
         return replace(v.keep(word, "program", asr=vocab.PROGRAM_ASR.get(word, [])), canonical=key)
 
     def duration(self, text: str) -> Seg:
-        return v.keep(text, "duration", asr=[text.replace("thirty", "30").replace("sixty", "60").replace(
-            "ninety", "90").replace("seven", "7").replace("five", "5").replace("fourteen", "14")])
+        return v.keep(text, "duration", asr=_DURATION_ASR.get(text, []))
 
     def clinical(self) -> Seg:
         """The patient's main substance as the agent names it: "alcohol", "benzodiazepines", "opioids"."""
         word = {"alcohol": "alcohol", "opioids": "opioids", "fentanyl": "fentanyl", "heroin": "heroin",
                 "benzos": "benzodiazepines", "meth": "meth", "cocaine": "cocaine"}[self.p.substance]
-        return v.keep(word, "substance")
+        return replace(v.keep(word, "substance"), canonical=self.p.substance)
 
     def insurer(self) -> Seg:
         word = self.p.insurer_word
@@ -135,8 +143,9 @@ class _Dialogue:
         return v.tagged(word, "COMPETITOR", key, vocab.COMPETITOR_ASR.get(word, []))
 
     def center(self) -> Seg:
-        return v.keep(self.pick([vocab.CENTER_NAME, "Harborview"]), "center", asr=["Harbor View Recovery Center",
-                                                                                   "Harbor View", "harborview"])
+        if self.chance(0.5):
+            return v.keep(vocab.CENTER_NAME, "center", asr=["Harbor View Recovery Center", "harborview recovery center"])
+        return v.keep("Harborview", "center", asr=["Harbor View", "harborview", "Harbourview"])
 
     def word(self, text: str) -> Seg:
         """An ordinary word that is also somebody's first name ("hope", "will", "mark"): must not be redacted."""
@@ -196,7 +205,7 @@ class _Dialogue:
         variants: list[tuple[Part, ...]]
         if s == "alcohol":
             variants = [
-                (x("I've", "{He}'s"), " been drinking heavy since about ", start_year, ". Now it's like a fifth of ", v.keep("vodka", "substance"),
+                (x("I've", "{He}'s"), " been drinking heavy since about ", start_year, ". Now it's like a fifth of ", self.drug("vodka", "alcohol"),
                  " a day, and ", x("my", "{his}"), " hands shake in the morning until ", x("I drink.", "{he} drinks.")),
                 ("It started as a few beers after work, and now ", x("I'm", "{he}'s"), " hiding bottles. ",
                  x("I", "{He}"), " can't go a morning without ", self.substance(), " anymore."),
@@ -209,7 +218,7 @@ class _Dialogue:
                 (x("I", "{He}"), " started on ", pills, " after a back surgery in ", start_year, ", and now it's ", self.substance(s),
                  ". ", x("I smoke", "{He} smokes") if s != "opioids" else x("I take", "{He} takes"), " it every day.") if s != "opioids" else
                 (x("I", "{He}"), " started on ", pills, " after a back surgery in ", start_year, ". The doctor cut ", x("me", "{him}"),
-                 " off and now ", x("I'm", "{he}'s"), " buying them on the street, and I'm scared they're pressed with ", v.keep("fentanyl", "substance"), "."),
+                 " off and now ", x("I'm", "{he}'s"), " buying them on the street, and I'm scared they're pressed with ", self.drug("fentanyl", "fentanyl"), "."),
                 (x("I've", "{He}'s"), " been using ", self.substance(s), " for about three years. ", x("I", "{He}"),
                  " tried to quit on ", x("my", "{his}"), " own last month and only made it two days."),
                 ("It's ", self.substance(s), ". ", x("I", "{He}"), " lost ", x("my", "{his}"), " apartment over it. Since ", start_year,
@@ -217,9 +226,9 @@ class _Dialogue:
             ]
         elif s == "benzos":
             variants = [
-                (x("I", "{He}"), " was prescribed ", v.keep("Xanax", "substance", asr=["xanax", "Zanax"]), " for anxiety back in ", start_year,
+                (x("I", "{He}"), " was prescribed ", self.drug("Xanax", "benzos", ["xanax", "Zanax"]), " for anxiety back in ", start_year,
                  " and now ", x("I take", "{he} takes"), " way more than prescribed, and ", x("I'm", "{he}'s"), " buying them off the street."),
-                (x("I'm", "{He}'s"), " on ", v.keep("Klonopin", "substance", asr=["klonopin", "Clonopin"]), " and ", self.substance("alcohol"),
+                (x("I'm", "{He}'s"), " on ", self.drug("Klonopin", "benzos", ["klonopin", "Clonopin"]), " and ", self.substance("alcohol"),
                  " together, which I know is bad. ", x("I", "{He}"), " blacked out and crashed ", x("my", "{his}"), " car."),
             ]
         elif s == "meth":
@@ -569,7 +578,7 @@ class _Dialogue:
         use = {"alcohol": "drinking", "opioids": "opioid use", "fentanyl": "fentanyl use", "heroin": "heroin use",
                "benzos": "benzodiazepine use", "meth": "meth use", "cocaine": "cocaine use"}[p.substance]
         self.agent("[We're a dual-diagnosis program|We treat both], so our psychiatrist [treats|works on] ", v.keep(condition, "condition", asr=[condition.lower()]),
-                   " alongside the ", v.keep(use, "substance"), ". [Treating one without the other usually doesn't hold.|They feed each other, so we treat them together.|That's really common, you're not alone in that.]")
+                   " alongside the ", self.drug(use, p.substance), ". [Treating one without the other usually doesn't hold.|They feed each other, so we treat them together.|That's really common, you're not alone in that.]")
         self.facts["conditions"] = [condition]
 
     # --- intake -----------------------------------------------------------------------------------------------
@@ -821,14 +830,17 @@ def _collect_mentions(d: _Dialogue) -> None:
     meds: list[str] = []
     programs: list[str] = []
     competitors: list[str] = []
+    substances: list[str] = []
     for turn in d.turns:
         for seg in turn.segs:
             if seg.keep == "medication" and seg.text.lower() not in meds:
                 meds.append(seg.text.lower())
+            elif seg.keep == "substance" and seg.canonical and seg.canonical not in substances:
+                substances.append(seg.canonical)
             elif seg.keep == "program" and seg.canonical and seg.canonical not in programs:
                 programs.append(seg.canonical)
             elif seg.category == "COMPETITOR" and seg.canonical not in competitors:
                 competitors.append(seg.canonical)
     insurers = [seg.canonical for turn in d.turns for seg in turn.segs if seg.category == "INSURER"]
-    d.facts.update(medications=meds, programs=programs, competitors=competitors,
+    d.facts.update(medications=meds, programs=programs, competitors=competitors, substances=substances,
                    insurer=insurers[0] if insurers else None)
