@@ -113,6 +113,12 @@ class _Dialogue:
         word = self.p.substance_word if key == self.p.substance else self.pick(vocab.SUBSTANCES[key])
         return replace(v.keep(word, "substance", asr=[word.lower()]), canonical=key)
 
+    def using(self) -> tuple[Part, ...]:
+        """ "using fentanyl" / "drinking": the verb phrase for the patient's main substance."""
+        if self.p.substance == "alcohol":
+            return (self.drug("drinking", "alcohol"),)
+        return ("using ", self.substance())
+
     def drug(self, word: str, key: str, asr: list[str] | None = None) -> Seg:
         """A substance named in a particular word ("vodka", "Xanax"), tagged with its canonical key."""
         return replace(v.keep(word, "substance", asr=asr or []), canonical=key)
@@ -173,17 +179,24 @@ class _Dialogue:
         ])
         self.agent(*greet)
         intro_name = self.name(c.first) if self.chance(0.6) else self.name(c.full)
+        using = self.using()
         if p.is_self:
             self.caller(*self.pick([
                 ("Hi, um, my name is ", intro_name, ". I think I need help. The ", self.substance(), " has gotten really bad and I can't stop on my own."),
-                ("Hey. Yeah, this is ", intro_name, ". I'm calling because I need to get into detox. I've been using ", self.substance(), " and I'm done, I'm just done."),
+                ("Hey. Yeah, this is ", intro_name, ". I'm calling because I need to get into detox. I've been ", *using, " and I'm done, I'm just done."),
                 ("Hi. I, uh, I found you guys online. I'm ", intro_name, " and I've got a problem with ", self.substance(), ". I don't really know how this works."),
+                ("Hi. I need this to stay confidential, okay? My name's ", intro_name, ", and I need help with ", self.substance(), "."),
+                ("Yeah, hi, I'm ", intro_name, ". I'm sitting in the ER parking lot right now. They said I should call you about ", self.substance(), "."),
             ]))
         else:
             self.caller(*self.pick([
-                ("Hi, my name is ", intro_name, ", I'm calling about ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), "'s been using ", self.substance(), " and I don't know what to do anymore."),
+                ("Hi, my name is ", intro_name, ", I'm calling about ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), "'s been ", *using, " and I don't know what to do anymore."),
                 ("Hello, yes, this is ", intro_name, ". I'm calling for ", p.relation, ", ", self.pt(), ". ", pt.he.capitalize(), " needs help with ", self.substance(), " and ", pt.he, " finally said ", pt.he, " will go."),
                 ("Hi. Um, I'm ", intro_name, ". ", p.relation.capitalize(), " ", self.pt(), " is struggling with ", self.substance(), " and the family is trying to find a place for ", pt.him, "."),
+                ("Hi, I'm ", intro_name, ". I'm not even sure I'm calling the right place. ", p.relation.capitalize(), ", ", self.pt(), ", has a problem with ",
+                 self.substance(), ", and ", pt.he, " doesn't think ", pt.he, " does."),
+                ("Hi, this is ", intro_name, ". ", p.relation.capitalize(), " is sitting right here with me. ", pt.he.capitalize(), " wants to stop ",
+                 *using, " but ", pt.he, "'s scared to call."),
             ]))
         if self.chance(0.45):
             self.agent(self.pick(["I'm really glad you called", "Okay, you did the right thing by calling", "Thank you for reaching out"]),
