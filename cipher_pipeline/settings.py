@@ -29,6 +29,11 @@ TABLE_TIERS = {
 # Tier 2 paths of the gate and QA (evidence, QA log, samples, data docs) live in cipher_pipeline.gate.paths.
 
 
+def shared_data_dir() -> Path:
+    """Public test data beside the repository (``../shared/data``), or ``$CIPHER_SHARED_DATA``; never copied in."""
+    return Path(os.environ.get("CIPHER_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data")
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from cipher_pipeline.settings import shared_data_dir
+
+SHARED_DATA = shared_data_dir()
 JFK_FLAC = SHARED_DATA / "audio" / "jfk.flac"
 JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
 SYNTH_DAY = date(2026, 11, 18)
