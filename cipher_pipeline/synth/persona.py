@@ -83,7 +83,7 @@ class Persona:
     clinic: str
     clinic_fax: str
     employer: str
-    employer_job: str
+    employer_job: tuple[str, str]  # (first person, third person): ("work at", "works at")
     grandparent_age: int | None
     grandparent_first: str
     case_number: str

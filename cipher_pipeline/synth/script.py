@@ -527,7 +527,7 @@ class _Dialogue:
             self.caller("Honestly the money is what scares ", "me" if me else "us", ". ", "I" if me else "We", " can't put a second mortgage on the house.")
             self.agent("That's a fair worry. Let me verify the benefits first; a lot of families are surprised what insurance covers.")
         elif kind == "work":
-            self.caller(x("I", "{He}"), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ". ", x("I'm", "{He}'s"),
+            self.caller(x("I", "{He}"), " ", x(*p.employer_job), " ", v.place(p.employer, "OTHER_ID"), ". ", x("I'm", "{He}'s"),
                         " afraid of losing the job if ", x("I take", "{he} takes"), " a month off.")
             self.agent("A lot of people use FMLA for treatment, and it's protected leave. We can help with the paperwork, and we never talk to an employer without written consent.")
             self.asked.add("employer")
@@ -713,7 +713,7 @@ class _Dialogue:
                 self.agent("Okay. We can coordinate with the jail for a pickup on release.")
             elif item == "employer" and self.chance(0.6):
                 self.agent("Are " if you else "Is ", x("you", "{he}"), " working right now?")
-                self.caller("Yes, ", x("I", "{he}"), " ", p.employer_job, " ", v.place(p.employer, "OTHER_ID"), ".")
+                self.caller("Yes, ", x("I", "{he}"), " ", x(*p.employer_job), " ", v.place(p.employer, "OTHER_ID"), ".")
 
     def closing(self) -> None:
         p, pt = self.p, self.p.patient
@@ -823,8 +823,10 @@ def _add_disfluencies(turns: list[ScriptTurn], rng: random.Random) -> None:
         seg = turn.segs[i]
         filler = rng.choice(_FILLERS)
         at_start = i == 0 and (rng.random() < 0.5 or ". " not in seg.text)
-        if at_start and seg.text.startswith(("Um", "Uh", "Mm", "Okay", "Yes", "Yeah")):
-            continue  # already hesitant or a short acknowledgement
+        if at_start and seg.text.startswith(("Um", "Uh", "Mm", "Okay", "Yes", "Yeah", "Hi", "Hello", "Hey")):
+            continue  # already hesitant, a greeting or a short acknowledgement
+        if at_start:
+            filler = rng.choice(["Um, ", "Uh, "])  # "You know," does not open a turn
         if at_start:
             if seg.text[:1].isupper() and not seg.text.startswith(("I ", "I'")):
                 text = filler + seg.text[0].lower() + seg.text[1:]

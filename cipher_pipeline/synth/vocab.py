@@ -175,8 +175,10 @@ EMPLOYERS = [
     "Del Mar Dental Partners", "Westgate Elementary", "Valley Fresh Markets", "Tri-County Plumbing",
     "Summit Solar", "Blue Fin Seafood Grill",
 ]
-EMPLOYER_JOBS = ["works at", "is a manager at", "drives for", "works nights at", "is an electrician with",
-                 "teaches at", "does payroll for"]
+# (first person, third person)
+EMPLOYER_JOBS = [("work at", "works at"), ("am a manager at", "is a manager at"), ("drive for", "drives for"),
+                 ("work nights at", "works nights at"), ("am an electrician with", "is an electrician with"),
+                 ("teach at", "teaches at"), ("do payroll for", "does payroll for")]
 
 CAMPAIGNS = {
     "google_ads": [("cpc", "Detox - Brand", "harborview recovery"), ("cpc", "Alcohol Rehab - Generic", "alcohol detox near me"),
