@@ -176,6 +176,7 @@ def test_script_text_is_clean_prose():
         for turn in build_script(DAY, random.Random(i)).turns:
             for text in (turn.text, turn.speech):
                 assert not re.search(r"[\[\]{}]| [?.,!]|  |,,|\.\.", text), text
+                assert text == text.strip(), text
                 assert text[0].isupper() or text[0].isdigit() or text[0] in "($", text
 
 

@@ -585,7 +585,7 @@ class _Dialogue:
         condition = self.pick(["depression", "anxiety", "bipolar disorder", "PTSD", "ADHD", "an eating disorder"])
         self.caller(*self.pick([
             (x("I", "{He}"), " also ", x("have", "has"), " ", v.keep(condition, "condition", asr=[condition.lower()]), ". Do you treat that too?"),
-            ("The ", self.substance(), " is only part of it. ", x("I was", "{He} was"), " diagnosed with ",
+            ("It's not only the ", self.substance(), ". ", x("I was", "{He} was"), " diagnosed with ",
              v.keep(condition, "condition", asr=[condition.lower()]), " a few years ago."),
         ]))
         use = {"alcohol": "drinking", "opioids": "opioid use", "fentanyl": "fentanyl use", "heroin": "heroin use",
@@ -724,7 +724,7 @@ class _Dialogue:
             self.agent("Okay ", self.name(p.caller.first), self.pick([", I have everything I need.", ", that's a good start.", ", thank you for all that."]),
                        " If the benefits check out, we could admit ",
                        "you" if p.is_self else pt.him, " on ", v.day_of_month(admit, self.rng), ". Does that work?")
-            self.caller(self.pick(["Yes. Yes, that works. ", "Okay. Wow. Okay, ", "The sooner the better. "]),
+            self.caller(self.pick(["Yes. Yes, that works. ", "Okay. Wow. Okay. ", "The sooner the better. "]),
                         *self.pick([("Thank you so much.",), ("I ", self.word("hope"), " this is it."), ("We ", self.word("will"), " be there.")]))
             self.facts["admit_date"] = admit.isoformat()
         elif outcome == "callback":

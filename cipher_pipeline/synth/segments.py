@@ -76,6 +76,8 @@ def make_turn(speaker: str, parts: tuple[Part, ...]) -> ScriptTurn:
             segs[-1] = Seg(segs[-1].text + seg.text)
         else:
             segs.append(seg)
+    if segs and segs[-1].category is None and segs[-1].keep is None:
+        segs[-1] = Seg(segs[-1].text.rstrip())  # a dropped optional sentence leaves no trailing space
     return ScriptTurn(speaker, segs)
 
 
