@@ -42,9 +42,41 @@ def machine() -> dict:
     return {"cpus": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(), "processor": platform.processor() or "?"}
 
 
+def _gold_leaks(gold: dict, redacted: str) -> tuple[int, int, dict[str, int]]:
+    """(identifiers checked, identifiers leaked, leaks per category) for one call's planted identifiers.
+
+    Number-like identifiers are matched as digit strings (whatever the ASR's formatting); words as whole words,
+    case-insensitive. An identifier the ASR misheard can no longer be matched, so this undercounts leaks of
+    misheard values; the residual scan, which needs no gold, covers those.
+    """
+    digits = re.sub(r"\D", "", redacted)
+    lowered = redacted.lower()
+    checked = leaked = 0
+    by_category: dict[str, int] = {}
+    for ident in gold["identifiers"] + gold.get("metadata_identifiers", []):
+        value = str(ident["value"])
+        value_digits = re.sub(r"\D", "", value)
+        if len(value_digits) >= 5:
+            checked += 1
+            hit = value_digits in digits
+        elif re.fullmatch(r"[A-Za-z][A-Za-z' .-]+", value) and ident["category"] in {"NAME", "LOCATION"}:
+            checked += 1
+            hit = any(re.search(rf"\b{re.escape(part.lower())}\b", lowered) for part in value.split() if len(part) > 3)
+        else:
+            continue
+        if hit:
+            leaked += 1
+            by_category[ident["category"]] = by_category.get(ident["category"], 0) + 1
+    return checked, leaked, by_category
+
+
 def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.gate.residual import DIRECT, scan_text
     from cipher_pipeline.synth import generate_calls
     from cipher_pipeline.transcribe import Transcriber
+
+    redactor = Redactor.default()
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="cipher-bench-") as tmp:
@@ -57,6 +89,8 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
                 transcriber = Transcriber(model)
                 audio = cpu = wall = 0.0
                 spoken_words = heard_words = 0
+                checked = leaked = residual_direct = 0
+                leaks: dict[str, int] = {}
                 for index, call in enumerate(answered, start=1):
                     gold = json.loads(call.gold_path.read_text())
                     c0, w0 = _cpu(), time.perf_counter()
@@ -68,6 +102,13 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
                     heard = set(re.findall(r"[a-z']+", result.text().lower()))
                     spoken_words += len(spoken)
                     heard_words += sum(w in heard for w in spoken)
+                    # De-identification on real ASR output: gold leaks, and what the independent scan still finds.
+                    redacted = redactor.redact(result.text()).redacted_text
+                    c, l, by_cat = _gold_leaks(gold, redacted)
+                    checked, leaked = checked + c, leaked + l
+                    for cat, n in by_cat.items():
+                        leaks[cat] = leaks.get(cat, 0) + n
+                    residual_direct += sum(r.category in DIRECT for r in scan_text(redacted))
                     _say(f"asr: {model} {band} {index}/{len(answered)} calls")
                 rows.append(
                     {
@@ -80,6 +121,10 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
                         "realtime_factor": round(wall / audio, 3),
                         "audio_minutes_per_cpu_minute": round(audio / cpu, 2),
                         "word_recall": round(heard_words / max(spoken_words, 1), 3),
+                        "identifiers_checked": checked,
+                        "identifiers_leaked": leaked,
+                        "leaks_by_category": leaks,
+                        "residual_direct_by_scan": residual_direct,
                     }
                 )
     return rows
@@ -115,11 +160,18 @@ def bench_deid(n: int, seed: int, presidio_limit: int | None) -> dict:
 def format_report(report: dict) -> str:
     lines = [f"Cipher bench on {report['machine']['cpus']} CPUs ({report['machine']['machine']}, Python {report['machine']['python']})"]
     if report.get("asr"):
-        lines += ["", "ASR (faster-whisper int8, CPU)", f"{'model':<8} {'band':<9} {'calls':>5} {'audio min':>9} {'RTF':>6} {'audio min/CPU min':>17} {'word recall':>11}"]
+        lines += [
+            "",
+            "ASR (faster-whisper int8, CPU), then de-identification of the real ASR output",
+            f"{'model':<8} {'band':<9} {'calls':>5} {'audio min':>9} {'RTF':>6} {'audio min/CPU min':>17} {'word recall':>11}"
+            f" {'ids leaked':>12} {'scan direct':>11}",
+        ]
         for r in report["asr"]:
             lines.append(
                 f"{r['model']:<8} {r['band']:<9} {r['calls']:>5} {r['audio_minutes']:>9} {r['realtime_factor']:>6} "
-                f"{r['audio_minutes_per_cpu_minute']:>17} {r['word_recall']:>11}"
+                f"{r['audio_minutes_per_cpu_minute']:>17} {r['word_recall']:>11} "
+                f"{str(r['identifiers_leaked']) + '/' + str(r['identifiers_checked']):>12} {r['residual_direct_by_scan']:>11}"
+                + (f"  leaks: {r['leaks_by_category']}" if r["leaks_by_category"] else "")
             )
     if report.get("deid"):
         d = report["deid"]
