@@ -41,7 +41,7 @@ _DURATION_ASR = {
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
 
 # What fills the gap when one side would otherwise speak twice in a row.
-_AGENT_PROMPTS = ["[Mm-hm|Sure|Okay]. What else can I [answer|help with|tell you][ for you| today|]?",
+_AGENT_PROMPTS = ["[Mm-hm|Sure|Okay]. What else can I [answer for you|help with|tell you about]?",
                   "[Okay|Of course|Absolutely]. Go ahead, ask me anything.",
                   "Sure. What other questions do you have[| for me| so far]?", "[Okay|Sure], I'm listening.",
                   "Of course. What else is on your mind?", "[Take your time|No rush]. What else [would help|do you want to know]?"]
@@ -496,7 +496,7 @@ class _Dialogue:
         if self.chance(0.6):
             self.caller(self.pick(["Oh wow. ", "Okay. ", "Hmm. "]), v.money(self.rng.choice([5000, 2000, 10000, 3000]), self.rng),
                         self.pick([" is about all we can do right now.", " is what we have saved.", "? We don't have that kind of money."]))
-            self.agent("I understand. I'll ", self.word("grant"), " you it's a lot, but let's see what the plan covers before we worry.")
+            self.agent("[I understand|I hear you|That's fair]. I'll ", self.word("grant"), " you it's a lot, but let's see what the plan covers before we [worry|panic|get ahead of ourselves].")
 
     def competitor(self) -> None:
         p, x = self.p, self.x
@@ -514,8 +514,9 @@ class _Dialogue:
                 (self.comp(key), " quoted us a lot less. Why would we pick you?"),
             ]))
         self.agent(*self.pick([
-            ("I can't speak for other programs, but here everyone gets a primary therapist, individual sessions every week, and our doctor is board certified in addiction medicine. And we have a bed available.",),
-            ("Every program is different. What I can tell you is we're Joint Commission accredited, our groups are small, and the family is part of the treatment plan from day one.",),
+            ("I can't speak for other programs, but here everyone gets a primary therapist, individual sessions every week, and our doctor is board certified in addiction medicine. [And we have a bed available.|And we can usually admit within a day or two.|]",),
+            ("Every program is different. What I can tell you is we're Joint Commission accredited, our groups are [small|capped at twelve], and the family is part of the treatment plan from day one.",),
+            ("[Honestly|To be fair], they're a decent program. Where we're different is the medical side: a doctor on site every day and ", self.program("mat", "MAT"), " for anyone who wants it."),
         ]))
 
     def objection(self) -> None:
@@ -525,7 +526,7 @@ class _Dialogue:
         self.facts["objections"].append(kind)
         if kind == "cost":
             self.caller("Honestly the money is what scares ", "me" if me else "us", ". ", "I" if me else "We", " can't put a second mortgage on the house.")
-            self.agent("That's a fair worry. Let me verify the benefits first; a lot of families are surprised what insurance covers.")
+            self.agent("That's a fair worry. Let me verify the benefits first; a lot of [families|people] are surprised [what|how much] insurance covers.")
         elif kind == "work":
             self.caller(x("I", "{He}"), " ", x(*p.employer_job), " ", v.place(p.employer, "OTHER_ID"), ". ", x("I'm", "{He}'s"),
                         " afraid of losing the job if ", x("I take", "{he} takes"), " a month off.")
@@ -543,7 +544,7 @@ class _Dialogue:
             key = p.prior_competitor or self.rng.choice(list(vocab.COMPETITORS))
             self.caller(x("I've", "{He}'s"), " been to rehab before, twice. Once at ", self.comp(key, short=self.chance(0.5)),
                         ". What if it doesn't work this time either?")
-            self.agent("Relapse doesn't mean treatment failed. Every time, people learn something. We'd look at what didn't work and build on it.")
+            self.agent("[Relapse doesn't mean treatment failed|A relapse isn't a failure]. Every time, people learn something. We'd look at what didn't work and build on it.")
         elif kind == "privacy":
             self.caller(*self.pick([
                 (self.word("Will"), " ", x("my", "{his}"), " employer find out? ", x("I'm", "{He}'s"), " a nurse, and ",
@@ -576,8 +577,8 @@ class _Dialogue:
                      v.age(p.grandparent_age, self.rng), " and she can't handle this anymore.")
             self.facts["grandparent_over_89"] = True
         self.caller(*worry)
-        self.agent("I hear you. This is hard on the whole family. ", pt.he.capitalize(),
-                   " can legally leave, since it's voluntary, but our team works really hard to keep people engaged, and we'd call you if ",
+        self.agent("[I hear you|That's so hard|I'm really sorry]. This is hard on the whole family. ", pt.he.capitalize(),
+                   " can legally leave, since it's voluntary, but our team works [really hard|hard] to keep people engaged, and we'd [call you|let you know] if ",
                    pt.he, " signs a release.")
 
     def dual_diagnosis(self) -> None:
