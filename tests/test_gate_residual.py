@@ -98,6 +98,11 @@ def test_offsets_cover_the_identifier_and_nothing_is_stored_as_text() -> None:
         ("caller: The ambulance took him to Palomar Medical Center.", ["PROVIDER"]),
         ("caller: Yes, he drives for Coastline Logistics.", ["OTHER_ID"]),
         ("caller: we're out in chula vista now", ["LOCATION"]),  # lower-cased by ASR
+        ("agent: harborview admissions this is renee how can i help", ["NAME"]),  # lower-case name after a cue
+        ("caller: my daughter thuy is struggling", ["NAME"]),
+        ("agent: I'm really glad you called, Ngozi.", ["NAME"]),  # ", Name." closing a sentence
+        ("agent: What's been going on with Tariq? How old is he?", ["NAME"]),  # a person's slot
+        ("caller: Can I call Efrain while he's there?", ["NAME"]),
     ],
 )
 def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
@@ -126,6 +131,10 @@ def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
         "caller: He has United, the card's right here.",
         "caller: she lives in california, near the coast",
         "agent: Most people do PHP 30 days, then IOP.",
+        "agent: In case we get cut off, what's the best number?",  # not Cut Off, Louisiana
+        "caller: I'm forty-five. It's oxycodone, and this is really hard.",
+        "agent: Thank you for calling Harborview, this is [NAME].",
+        "agent: Who am I speaking with?\ncaller: Hey. Yeah, this is [NAME].",
     ],
 )
 def test_ordinary_call_language_is_not_a_residual(line: str) -> None:

