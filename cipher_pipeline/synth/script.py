@@ -748,7 +748,7 @@ def build_script(today: date, rng: random.Random, max_turns: int = 30, max_words
     past ``max_words`` words (drawn per call so that audio runs roughly 60-150 s) is skipped and the next one
     tried. Spare concerns fill out a call that would otherwise end short of 14 turns.
     """
-    budget = max_words if max_words is not None else rng.randint(215, 345)
+    budget = max_words if max_words is not None else rng.randint(215, 330)
     persona = make_persona(today, rng)
     d = _Dialogue(persona, today, rng)
     concerns = [c for c in CONCERNS if c != "insurance" and (c != "family_worry" or not persona.is_self or rng.random() < 0.3)]
