@@ -70,6 +70,9 @@ def test_offsets_cover_the_identifier_and_nothing_is_stored_as_text() -> None:
         ("caller: look at www.example-family.org for the photos", ["URL"]),
         ("caller: it's on dana whitfield dot com slash blog", ["URL"]),
         ("caller: the router said 192.168.40.12", ["IP"]),
+        ("caller: it shows 6e40:4041:c617:e898:c11:40d2:c669:2eb4", ["IP"]),
+        ("caller: the address is fe80::1ff:fe23:4567:890a", ["IP"]),
+        ("caller: the tracker's MAC is 3C:22:FB:91:0A:7E", ["DEVICE"]),
         ("caller: zip code is 93301", ["ZIP"]),
         ("caller: we're in Bakersfield, CA 93301", ["LOCATION", "ZIP"]),
         ("caller: last four of my social are 4471", ["SSN"]),
@@ -132,6 +135,7 @@ def test_each_safe_harbor_pattern(line: str, expected: list[str]) -> None:
         "caller: she lives in california, near the coast",
         "agent: Most people do PHP 30 days, then IOP.",
         "agent: In case we get cut off, what's the best number?",  # not Cut Off, Louisiana
+        "agent: Intake is 10:30 to 11:45, visits 1:00:00 on Sundays.",
         "caller: I'm forty-five. It's oxycodone, and this is really hard.",
         "agent: Thank you for calling Harborview, this is [NAME].",
         "agent: Who am I speaking with?\ncaller: Hey. Yeah, this is [NAME].",

@@ -170,6 +170,13 @@ _URL_SPOKEN = re.compile(
     re.IGNORECASE,
 )
 _IP = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+# IPv6, full or "::"-compressed, with at least four groups (so a clock time never matches).
+_IPV6 = re.compile(
+    r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+    r"|(?=(?:[0-9A-Fa-f]{0,4}:){4,})(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}"
+    r"|(?:[0-9A-Fa-f]{1,4}:){3,7}:)(?![\w:])"
+)
+_MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
 _SSN_SHAPE = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 _NUMERIC_DATE_FULL = re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\d/])")
@@ -681,6 +688,10 @@ def scan_text(text: str) -> list[Residual]:
                 candidates.append(Residual(m.start(), end, "URL", rule))
     for m in _IP.finditer(masked):
         candidates.append(Residual(m.start(), m.end(), "IP", "ip_address"))
+    for m in _IPV6.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "IP", "ipv6_address"))
+    for m in _MAC.finditer(masked):
+        candidates.append(Residual(m.start(), m.end(), "DEVICE", "mac_address"))
     for m in _SSN_SHAPE.finditer(masked):
         candidates.append(Residual(m.start(), m.end(), "SSN", "ssn_shape"))
     for m in _ZIP_AFTER_STATE.finditer(masked):
@@ -709,7 +720,7 @@ def scan_text(text: str) -> list[Residual]:
 
     # Digit runs must not re-read what the shaped patterns above already classified (a date is not a phone),
     # nor amounts and times, which are not identifiers.
-    shaped = [(r.start, r.end) for r in candidates if r.category in ("DATE", "IP", "SSN", "EMAIL", "URL", "ZIP")]
+    shaped = [(r.start, r.end) for r in candidates if r.category in ("DATE", "IP", "SSN", "EMAIL", "URL", "ZIP", "DEVICE")]
     quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
     candidates.extend(_names_and_places(masked, []))
