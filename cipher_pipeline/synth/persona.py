@@ -136,7 +136,11 @@ def _email_local(first: str, last: str, birth_year: int, rng: random.Random) -> 
 
 
 def _person(sex: str, age: int, last: str | None, today: date, area_codes: list[str], rng: random.Random) -> Person:
-    first = rng.choice(vocab.FIRST_NAMES_FEMALE if sex == "f" else vocab.FIRST_NAMES_MALE)
+    if rng.random() < 0.2:
+        # names that are also words ("Will", "Hope", "Mark") are the hard case: plant them often
+        first = rng.choice(vocab.WORD_NAMES_FEMALE if sex == "f" else vocab.WORD_NAMES_MALE)
+    else:
+        first = rng.choice(vocab.FIRST_NAMES_FEMALE if sex == "f" else vocab.FIRST_NAMES_MALE)
     last = last or rng.choice(vocab.LAST_NAMES)
     dob = _dob_for_age(age, today, rng)
     return Person(first, last, sex, age, dob, _phone(area_codes, rng),
