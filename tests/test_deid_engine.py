@@ -223,12 +223,17 @@ def test_ages_over_89_only(redactor: Redactor) -> None:
         ("caller: Eric Hallaway. H A L L A W A Y.\n", "Eric Hallaway"),
         ("caller: It's Brandon stone. S T O N E.\n", "stone"),
         ("caller: can I call grant while he's there\nagent: yes, Grant can have calls after day three\n", "grant"),
-        ("agent: Dr. Okonkwo signed the referral\n", "Dr. Okonkwo"),
+        ("agent: Dr. Okonkwo signed the referral\n", "Okonkwo"),
         ("caller: Monjeau, Graves and Reed were there.\n", "Reed"),
     ],
 )
 def test_names_in_context(redactor: Redactor, text: str, secret: str) -> None:
     assert_masked(redactor, text, secret, "NAME")
+
+
+def test_titles_stay_readable(redactor: Redactor) -> None:
+    res = redactor.redact("agent: Dr. Okonkwo signed the referral\n")
+    assert res.redacted_text == "agent: Dr. [NAME] signed the referral\n"
 
 
 def test_name_repeated_later_without_cue(redactor: Redactor) -> None:

@@ -8,6 +8,7 @@ the Dagster asset can use it as its code version.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -19,7 +20,7 @@ from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
 from cipher_pipeline.deid.spans import Span, apply, resolve
-from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, truecase
+from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
 CONFIG_PATH = Path(__file__).parent / "layers.yaml"
 KNOWN_LAYERS = ("rules", "ner", "safeword", "lexicon")
@@ -34,6 +35,35 @@ class RedactionResult:
 
     def to_dict(self) -> dict:
         return {"redacted_text": self.redacted_text, "spans": [s.to_dict() for s in self.spans]}
+
+
+def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
+    pieces = [(span.start, span.end)]
+    for k0, k1 in keep:
+        if span.layer == "rules" and span.start < k0 and k1 < span.end:
+            continue
+        if span.layer == "rules" and (span.start < k0 or k1 < span.end) and k0 < span.end and span.start < k1:
+            if re.match(r"\s*(?:\d|[a-z]+\s)", text[span.start : k0], re.I) and span.category == "LOCATION":
+                continue  # "1296 Harbor View Avenue": the street named like the center is an address
+        new = []
+        for s, e in pieces:
+            if e <= k0 or k1 <= s:
+                new.append((s, e))
+                continue
+            if s < k0:
+                new.append((s, k0))
+            if k1 < e:
+                new.append((k1, e))
+        pieces = new
+    out = []
+    for s, e in pieces:
+        if (s, e) != (span.start, span.end):
+            # what is left of a name cut around the center's own name must still look like something
+            words = re.findall(r"[^\W_]+", text[s:e])
+            if not words or all(is_safe_word(w) for w in words if not w.isdigit()) and not any(w.isdigit() for w in words):
+                continue
+        out.append(Span(s, e, span.category, span.layer, span.canonical))
+    return out
 
 
 class Redactor:
@@ -119,11 +149,15 @@ class Redactor:
         keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
 
         def settle(spans: list[Span]) -> list[Span]:
-            # the center's own name survives: findings touching it are dropped before they merge with neighbours
+            # the center's own name survives: findings inside it are dropped, and findings reaching into it are cut
+            # back before they merge with neighbours. A rules finding that contains it ("6847 Harbor View Road", a
+            # street) is a larger identifier and stays whole.
             if keep:
-                spans = [s for s in spans if not any(k0 < s.end and s.start < k1 for k0, k1 in keep)]
+                spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
             return resolve(spans, text)
 
+        # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
+        found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
         if "ner" in self.active_layers or "safeword" in self.active_layers:
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))

@@ -56,7 +56,9 @@ _BUSINESS_HEADS = (
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
-    r"|(?:a|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman)\s+(?:at|for|with)"
+    r"|(?:an?|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
+    r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
+    r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker)\s+(?:at|for|with)"
     r"|teaches\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
     re.I,
 )

@@ -80,6 +80,8 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
     low = word.lower()
     if low.endswith(("'s", "’s")):
         low = low[:-2]
+    if low in clinical_words() and word[0].isupper() and low in _proper() and not at_sentence_start:
+        return True  # "my daughter Crystal": a capitalised name that is also a street drug's name
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return False
     if _NUMBER_WORD.match(low):
@@ -122,8 +124,8 @@ def context_spans(text: str) -> list[Span]:
         low = word.lower()
         at_start = bool(_SENTENCE_START.search(before))
         if strong:
-            ok = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
-                  and not _NUMBER_WORD.match(low) and low not in _calendar())
+            ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
+                  and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
         else:
             cue = weak.group().lower()
             if cue.strip() in ("and", "or", "with", "for") :
@@ -163,7 +165,7 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
     return end
 
 
-_SENTENCE = re.compile(r"[^\n.?!]+[.?!]*")
+_SENTENCE = re.compile(r"(?:[^\n.?!]|[.?!](?=[^\s.?!]))+[.?!]*")  # "M.A.T." stays inside its sentence
 _I_FORMS = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "OK", "Okay", "Ok"})
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 
@@ -242,11 +244,13 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
         surface = text[start:end]
         low = surface.lower().strip()
         alpha_words = [w.lower() for w in _WORD.findall(surface)]
+        if re.sub(r"[^a-z]", "", surface.lower()) in clinical:
+            continue  # "M.A.T.", "P.H.P."
         if alpha_words and all(w in clinical or w in FUNCTION_WORDS or _near_clinical(w) for w in alpha_words):
             continue  # "Suboxone", "IOP", "Vivatrol" tagged as ORG/PERSON by the small model
         if label == "PERSON" and all(is_safe_word(w) and w not in _proper() for w in alpha_words):
             continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
-        if len(surface.strip()) < 2:
+        if len(re.findall(r"[^\W_]", surface)) < 2:
             continue
         if label == "PERSON":
             if low.startswith("the "):
@@ -279,6 +283,7 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
 
 
 _TITLE_BEFORE = re.compile(r"(?:\b(?:dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|sgt|officer|judge|nurse)\.?\s+)$", re.I)
+_TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
 _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
@@ -286,12 +291,14 @@ _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 
-def _name_word_after(text: str, pos: int, caseless: bool) -> tuple[int, int] | None:
+def _name_word_after(text: str, pos: int, caseless: bool, surname: bool = False) -> tuple[int, int] | None:
     m = _WORD.match(text, pos)
     if not m:
         return None
     word = m.group()
     low = word.lower()
+    if surname and low in US_STATE_NAMES and " " not in low and (word[0].isupper() or caseless):
+        return m.start(), m.end()  # "Priya WASHINGTON", "Marcus Washington"
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return None
     if caseless or not word[0].isupper():
@@ -330,9 +337,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     names = [s for s in spans if s.category == "NAME"]
     for span in names:
         start, end = span.start, span.end
-        t = _TITLE_BEFORE.search(text[max(0, start - 12) : start])
-        if t:
-            start -= len(t.group())
+        # titles ("Dr.", "Mrs.") are not identifiers and stay readable
         # capitalised word directly before: "Lily Nolan", "Crystal Murdock"
         b = re.search(r"([^\W\d_][\w'’-]*)\s+$", text[max(0, start - 30) : start])
         if b and (not text[max(0, start - 30) : start][b.end() - 1 : b.end()].count("\n")):
@@ -341,7 +346,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             at_sentence_start = bool(re.search(r"(?:^|\n|[.?!:]\s*)$", before_word))
             low = word.lower()
             ok_word = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
-                       and low not in _calendar())
+                       and low not in _calendar() and low not in _TITLES)
             if ok_word and not caseless and word[0].isupper() and not word.isupper():
                 if not at_sentence_start or low in _proper() or not is_safe_word(word):
                     start -= len(b.group())
@@ -356,7 +361,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                     end = nxt[1]
                     continue
             if text[end : end + 1] == " ":
-                nxt = _name_word_after(text, end + 1, caseless)
+                nxt = _name_word_after(text, end + 1, caseless, surname=True)
                 if nxt and (not caseless or not is_safe_word(text[nxt[0] : nxt[1]])):
                     end = nxt[1]
                     continue

@@ -11,6 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import clinical_words
 
 LAYER = "rules"
 
@@ -94,7 +95,10 @@ def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0) -> Non
 _rule("EMAIL", r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _MAIL_HOSTS = r"gmail|yahoo|hotmail|outlook|aol|icloud|comcast|msn|live|protonmail|proton|me|att|verizon|sbcglobal|cox|charter|earthlink|ymail|mail"
 _SPOKEN_TLD = r"com|net|org|edu|gov|us|io|co|info|biz|me"
-_SPOKEN_LOCAL = rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s*[._-]\s*|\s+(?={NUM_WORD}\b)|\s+(?=\d))[a-z0-9]+){{0,5}}"
+_SPOKEN_LOCAL = (
+    rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s*[._-]\s*|\s+(?={NUM_WORD}\b)|\s+(?=\d)"
+    rf"|(?<=\b[a-z])\s(?=[a-z]\b))[a-z0-9]+){{0,30}}"
+)
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
 _rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
@@ -118,7 +122,7 @@ _rule("VEHICLE", r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ
 # plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
 _rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1)
 # California-style plates and other short mixed codes: "4GRC452", "7ABC123"
-_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b", 0)
+_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", 0)
 _rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", 0)
 # IBAN (international account numbers)
 _rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
@@ -312,6 +316,8 @@ def find(text: str) -> list[Span]:
                 inner = re.findall(r"[A-Za-z]+", m.group())
                 if any(w.lower() in _ADDRESS_STOP for w in inner):
                     continue  # "2024 and now he takes way more" is a year and a sentence, not an address
+            if category == "ZIP" and _MONEY_AFTER.match(text[e : e + 20]):
+                continue  # "OK 10000 dollars": Oklahoma was never mentioned
             if category == "URL":
                 lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
                 if lead and lead.end() < len(m.group()):
@@ -371,6 +377,10 @@ def find(text: str) -> list[Span]:
     # dates
     for pattern in _DATE_RULES:
         for m in pattern.finditer(text):
+            lead = re.match(r"(?:on|by|since|until|till|before|after|around)\s+", m.group(), re.I)
+            if lead:  # the cue that made "the first" a date is not part of it
+                add(m.start() + lead.end(), m.end(), "DATE")
+                continue
             word = m.group().split()[0].lower().rstrip(".,")
             if word in AMBIGUOUS_MONTHS and not m.group()[0].isupper() and not re.search(r"\d|st\b|nd\b|rd\b|th\b", m.group()):
                 continue  # "may the third ..." in lowercase is rare; "may one" is a verb
@@ -420,8 +430,8 @@ def find(text: str) -> list[Span]:
     # letters spelled out: "that's D E R E K", "h-o-l-l-o-w-a-y"; next to digits they are part of an ID
     for m in _SPELLED_LETTERS.finditer(text):
         letters = re.sub(r"[^A-Za-z]", "", m.group())
-        if len(letters) < 3:
-            continue
+        if len(letters) < 3 or letters.lower() in clinical_words():
+            continue  # "M.A.T.", "P.H.P." are programs
         if _SPELL_CUE.search(text[max(0, m.start() - 30) : m.start()]) or len(letters) >= 4:
             add(m.start(), m.end(), "NAME")
     return spans
