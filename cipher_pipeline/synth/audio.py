@@ -4,7 +4,7 @@ Channel 0 is the agent and channel 1 the caller, the way call-tracking vendors r
 turn is synthesized to its own mono WAV (espeak-ng writes 22,050 Hz), the turns are placed one after another
 with short gaps, the other channel stays silent while one side talks, and sox converts the result to 16 kHz
 wideband or to an 8 kHz, 300-3400 Hz phone-band file. sox runs with ``-R -D`` (repeatable, no dither) so the
-same script always gives the same bytes.
+same script always gives the same bytes. The phone band also passes through G.711 mu-law, as a phone line does.
 """
 
 from __future__ import annotations
@@ -113,10 +113,18 @@ def render_call(
             w.setframerate(ESPEAK_RATE)
             w.writeframes(stereo.tobytes())
         rate = PHONE_RATE if phone_band else WIDEBAND_RATE
-        effects = ["sinc", "300-3400", "rate", "-h", str(rate)] if phone_band else ["rate", "-h", str(rate)]
         part = out_path.with_name(f".{out_path.name}.part")
-        subprocess.run(["sox", "-R", "-D", "-V1", str(raw), "-b", "16", "-e", "signed-integer", "-t", "wav", str(part), *effects],
-                       check=True, capture_output=True)
+        sox = ["sox", "-R", "-D", "-V1"]
+        if phone_band:
+            # what a PSTN leg does to a voice: 300-3400 Hz band, 8 kHz, G.711 mu-law companding, then back to PCM
+            ulaw = tmp_dir / "call_8k_ulaw.wav"
+            subprocess.run([*sox, str(raw), "-e", "u-law", "-t", "wav", str(ulaw), "sinc", "300-3400", "rate", "-h", str(rate)],
+                           check=True, capture_output=True)
+            subprocess.run([*sox, str(ulaw), "-b", "16", "-e", "signed-integer", "-t", "wav", str(part)],
+                           check=True, capture_output=True)
+        else:
+            subprocess.run([*sox, str(raw), "-b", "16", "-e", "signed-integer", "-t", "wav", str(part), "rate", "-h", str(rate)],
+                           check=True, capture_output=True)
         os.replace(part, out_path)
     with wave.open(str(out_path), "rb") as w:
         duration = w.getnframes() / w.getframerate()
