@@ -127,11 +127,25 @@ def test_review_without_a_sample_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_sample_command_draws_the_same_sample_as_the_library(tmp_path: Path) -> None:
+    from cipher_pipeline.qa.sample import read_sample, sample_seed_for
+
     paths, sample = prepare(tmp_path)
     paths.qa_sample_partition(DAY).unlink()
     result = cipher(tmp_path, "qa", "sample", "--day", DAY, "--seed", "t")
     assert result.returncode == 0, result.stderr
     assert "3 of 25 transcripts" in result.stdout
-    from cipher_pipeline.qa.sample import read_sample
-
     assert read_sample(paths.qa_sample_partition(DAY)) == sample
+    # Without --seed the seed is the partition fingerprint's prefix, and the evidence records the new sample.
+    assert cipher(tmp_path, "qa", "sample", "--day", DAY).returncode == 0
+    fingerprint = fingerprint_file(paths.redacted_partition(DAY))
+    redrawn = read_sample(paths.qa_sample_partition(DAY))
+    frame_ids = redacted_frame(DAY, 25)["transcript_id"].to_list()
+    assert redrawn == draw_sample(frame_ids, DAY, 0.10, sample_seed_for(fingerprint))
+    assert read_evidence(paths.gate_evidence_dir, DAY).qa["sample"] == redrawn
+
+
+def test_review_follows_the_sample_the_gate_evidence_records(tmp_path: Path) -> None:
+    paths, sample = prepare(tmp_path)
+    paths.qa_sample_partition(DAY).unlink()  # only the evidence knows the sample now
+    coverage = run_review(paths, DAY, "qa-tester", io.StringIO(CLEAN_ANSWERS * 3), io.StringIO())
+    assert coverage.passed and coverage.required == len(sample)

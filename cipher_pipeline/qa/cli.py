@@ -27,7 +27,10 @@ def _day(value: str) -> str:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``cipher qa ...`` to the top-level parser (see cipher_pipeline/cli.py)."""
-    qa = subparsers.add_parser("qa", help="human QA of de-identified transcripts", description=__doc__)
+    qa = subparsers.add_parser(
+        "qa", help="human QA of de-identified transcripts", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     qa.set_defaults(func=lambda args: (qa.print_help(), 2)[1])
     commands = qa.add_subparsers(dest="qa_command", metavar="QA_COMMAND")
 
@@ -42,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sample = commands.add_parser("sample", help="draw (or redraw) the day's QA sample from its redacted partition")
     sample.add_argument("--day", required=True, type=_day, help="partition day, YYYY-MM-DD")
-    sample.add_argument("--seed", default="cipher-qa", help="sample seed (recorded with the sample)")
+    sample.add_argument(
+        "--seed", default=None, help="sample seed (default: the partition's fingerprint, as the qa_sample asset uses)"
+    )
     sample.set_defaults(func=_sample)
 
 
@@ -77,9 +82,15 @@ def _sample(args: argparse.Namespace) -> int:
     if not partition.exists():
         print(f"cipher qa sample: no redacted_transcripts partition for {args.day}", file=sys.stderr)
         return 2
+    from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
+    from cipher_pipeline.qa.sample import sample_seed_for
+
     thresholds = load_thresholds()
+    seed = args.seed or sample_seed_for(fingerprint_file(partition))
     ids = pl.read_parquet(partition, columns=["transcript_id"])["transcript_id"].to_list()
-    sample = draw_sample(ids, args.day, thresholds.qa_sample_fraction, args.seed, thresholds.qa_min_sample)
-    write_sample(paths.qa_sample_partition(args.day), sample, args.day, args.seed)
-    print(f"QA sample for {args.day}: {len(sample)} of {len(ids)} transcripts (seed {args.seed})")
+    sample = draw_sample(ids, args.day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
+    write_sample(paths.qa_sample_partition(args.day), sample, args.day, seed)
+    # The evidence records the sample that release checks coverage against: keep the two the same.
+    record_qa_coverage(paths.gate_evidence_dir, args.day, paths.qa_log, sample)
+    print(f"QA sample for {args.day}: {len(sample)} of {len(ids)} transcripts (seed {seed})")
     return 0

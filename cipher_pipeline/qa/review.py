@@ -56,10 +56,12 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     sample_path = paths.qa_sample_partition(day)
     if not partition.exists():
         raise ReviewSetupError(f"no redacted_transcripts partition for {day}; materialize it first")
-    if not sample_path.exists():
-        raise ReviewSetupError(f"no QA sample for {day}; materialize qa_sample (or run `cipher qa sample --day {day}`)")
     fingerprint = fingerprint_file(partition)
-    sample = tuple(read_sample(sample_path))
+    # Prefer the sample the gate evidence records (release checks coverage against it), else the qa_sample file.
+    recorded = _gating_sample(paths, day, fingerprint)
+    if recorded is None and not sample_path.exists():
+        raise ReviewSetupError(f"no QA sample for {day}; materialize qa_sample (or run `cipher qa sample --day {day}`)")
+    sample = tuple(recorded if recorded is not None else read_sample(sample_path))
     frame = pl.read_parquet(partition, columns=["transcript_id", "redacted_text"])
     wanted = set(sample)
     texts = {tid: text for tid, text in zip(frame["transcript_id"], frame["redacted_text"]) if tid in wanted}
@@ -69,6 +71,16 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     done = latest_reviews(read_reviews(paths.qa_log, day=day), fingerprint=fingerprint)
     pending = tuple(tid for tid in sample if tid not in done)
     return ReviewPlan(day, fingerprint, sample, pending, texts)
+
+
+def _gating_sample(paths: GatePaths, day: str, fingerprint: str) -> list[str] | None:
+    """The sample the gate evidence of this partition version records (what release checks), if any."""
+    from cipher_pipeline.gate.ledger import read_evidence
+
+    evidence = read_evidence(paths.gate_evidence_dir, day)
+    if evidence is None or evidence.fingerprint != fingerprint:
+        return None
+    return evidence.qa.get("sample")
 
 
 def coverage_of(paths: GatePaths, plan: ReviewPlan) -> Coverage:

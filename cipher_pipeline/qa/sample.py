@@ -37,6 +37,12 @@ def draw_sample(
     return sorted(ranked[:k])
 
 
+def sample_seed_for(partition_fingerprint: str) -> str:
+    """The seed convention: the first 16 hex of the partition's fingerprint. The same redacted bytes always give
+    the same sample, and a re-redacted partition (new bytes) gets a fresh one that reviewers have not seen."""
+    return partition_fingerprint[:16]
+
+
 def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | str) -> Path:
     """Write the ``qa_sample`` partition (transcript_id, day, sample_seed) atomically as Parquet."""
     import os
