@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from cipher_pipeline.gate.ledger import evaluate_partition, fingerprint_file, read_evidence, write_evidence
 from cipher_pipeline.gate.paths import GatePaths

@@ -432,7 +432,7 @@ def _number_runs(masked: str) -> list[Residual]:
             run.pop()
             digits -= 1
         start, end = run[0].start(), run[-1].end()
-        category = _classify_number(masked, start, end, digits, letters, spoken)
+        category = _classify_number(masked, start, end, digits, letters)
         if category is not None:
             rule = "spoken_digits" if spoken else ("alphanumeric_code" if letters else "digit_run")
             rule = "numeric_date" if category == "DATE" else rule
@@ -441,7 +441,8 @@ def _number_runs(masked: str) -> list[Residual]:
     return residuals
 
 
-def _classify_number(masked: str, start: int, end: int, digits: int, letters: int, spoken: int) -> str | None:
+def _classify_number(masked: str, start: int, end: int, digits: int, letters: int) -> str | None:
+    """The identifier category of a number run, or ``None`` for a number that is not one (an amount, a year)."""
     if not letters and digits in (5, 9) and _STATE_BEFORE.search(masked[max(0, start - 30) : start]):
         return "ZIP"  # "Bakersfield, California, nine three three zero one"
     if not letters and digits in (4, 5, 6, 8) and _DOB_CUE.search(masked[max(0, start - 80) : start]):
@@ -478,7 +479,8 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
     return None
 
 
-def _names_and_places(masked: str, taken: list[tuple[int, int]]) -> list[Residual]:
+def _names_and_places(masked: str) -> list[Residual]:
+    """Names, places, clinics and employers: word lists, cues and the shapes of answers."""
     found: list[Residual] = []
     names = first_names()
     cities, counties = us_places()
@@ -723,7 +725,7 @@ def scan_text(text: str) -> list[Residual]:
     shaped = [(r.start, r.end) for r in candidates if r.category in ("DATE", "IP", "SSN", "EMAIL", "URL", "ZIP", "DEVICE")]
     quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
-    candidates.extend(_names_and_places(masked, []))
+    candidates.extend(_names_and_places(masked))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
