@@ -229,14 +229,29 @@ class LexiconLayer:
         return None
 
     def _modifier_ok(self, modifiers: str, caseless: bool) -> tuple[int, bool]:
-        """How many leading characters of ``modifiers`` to drop so that what remains names something."""
+        """How many leading characters of ``modifiers`` to drop so that what remains names something.
+
+        Function words always go ("went to Seaside Recovery"); a generic adjective goes when lowercase
+        ("medical detox") but stays when capitalised as part of a name ("New Dawn Detox"). In cased text the
+        name is the run of capitalised words before the head ("we tried Coastal Path Treatment").
+        """
         words = list(self._word_re.finditer(modifiers))
-        # drop generic words from the left: "went to Seaside Recovery" -> "Seaside Recovery"
         keep_from = 0
         for i, w in enumerate(words):
             low = w.group().lower()
-            if low in _GENERIC_MODIFIERS or low in FUNCTION_WORDS or low in US_STATE_NAMES:
+            generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
+            if low in FUNCTION_WORDS or generic or low in US_STATE_NAMES:
                 keep_from = i + 1
+        if not caseless:
+            # the trailing run of capitalised words
+            run_start = len(words)
+            for i in range(len(words) - 1, keep_from - 1, -1):
+                if words[i].group()[0].isupper() or words[i].group()[0].isdigit():
+                    run_start = i
+                else:
+                    break
+            if run_start < len(words):
+                keep_from = max(keep_from, run_start)
         rest = words[keep_from:]
         if not rest:
             return 0, False

@@ -46,7 +46,8 @@ _WEAK_CUE = re.compile(
     r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
-    r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|about|named|i'?m\s+calling\s+for"
+    r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
+    r"|i'?m\s+calling\s+for"
     r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought)\s+$",
     re.I,
 )
@@ -427,6 +428,8 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             word = m.group(1)
             before = text[max(0, m.start() - 3) : m.start()]
             capitalised_mid = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])
+            # at a sentence start only a possessive gives it away: "Summer's been couch surfing"
+            capitalised_mid = capitalised_mid or (word[0].isupper() and text[m.end(1) : m.end(1) + 2] in ("'s", "’s"))
             # a vocative ("okay so summer, what's ...") or a cued mention; within a call that already has a Summer
             vocative = text[m.end(1) : m.end(1) + 1] in (",", ".", "?", "!")
             cued = vocative or (

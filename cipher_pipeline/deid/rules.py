@@ -11,7 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import clinical_words
+from cipher_pipeline.deid.words import clinical_words, is_safe_word
 
 LAYER = "rules"
 
@@ -99,9 +99,9 @@ _SPOKEN_LOCAL = (
     rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s*[._-]\s*|\s+(?={NUM_WORD}\b)|\s+(?=\d)"
     rf"|(?<=\b[a-z])\s(?=[a-z]\b))[a-z0-9]+){{0,30}}"
 )
-_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
-_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
-_rule("EMAIL", rf"\b{_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
 _rule("EMAIL", r"\b[\w.+-]+\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
@@ -326,6 +326,10 @@ def find(text: str) -> list[Span]:
                 local = m.group().split(" at ")[0].strip().lower()
                 if local in _NOT_EMAIL_LOCAL or text[max(0, s - 1) : s] in ("'", "’"):
                     continue  # "it's at gofundme dot com" is a web address, not an email
+                # ASR splits a local part in two: "begay chase at aol.com"
+                prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, s - 25) : s])
+                if prev and not is_safe_word(prev.group(1)) and prev.group(1).lower() not in _NOT_EMAIL_LOCAL:
+                    s -= len(prev.group())
             add(s, e, category)
 
     # number runs: phones, IDs, spoken digits, ASR-split digits

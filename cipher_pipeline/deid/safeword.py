@@ -120,6 +120,16 @@ def find(text: str, caseless: bool) -> list[Span]:
             if low in proper_nouns() and not _is_safe(word):
                 spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
             continue
+        if (
+            word[0].isupper()
+            and word.endswith(("'s", "’s"))
+            and word[:-2].lower() in proper_nouns()
+            and word[:-2].lower() not in CALENDAR_AND_PUBLIC
+            and word[:-2].lower() not in FUNCTION_WORDS
+        ):
+            # "Victor's dad": a possessive proper noun is a person even at the start of a sentence
+            spans.append(Span(m.start(), m.end() - 2, "NAME", LAYER))
+            continue
         if _is_safe(word):
             # in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"), not an acronym
             low = word.lower()
