@@ -165,10 +165,6 @@ class _Dialogue:
         pt = self.p.patient
         return theirs.format(he=pt.he, him=pt.him, his=pt.his, He=pt.he.capitalize(), His=pt.his.capitalize())
 
-    def subj(self) -> str:
-        """Subject pronoun for the patient from the caller's side: "I" or "he"/"she"."""
-        return "I" if self.p.is_self else self.p.patient.he
-
     # --- blocks ------------------------------------------------------------------------------------------------
     def opening(self) -> None:
         p, c, pt = self.p, self.p.caller, self.p.patient
