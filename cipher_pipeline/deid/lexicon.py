@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
 LAYER = "lexicon"
 
@@ -240,7 +240,7 @@ class LexiconLayer:
         for i, w in enumerate(words):
             low = w.group().lower()
             generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
-            if low in FUNCTION_WORDS or generic or low in US_STATE_NAMES:
+            if low in CORE_FUNCTION_WORDS or generic or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
             # the trailing run of capitalised words
@@ -325,7 +325,10 @@ class LexiconLayer:
             for m in regex.finditer(text):
                 offset, ok = self._modifier_ok(m.group(1), caseless)
                 head = m.group(2)
-                if not ok or (not caseless and not head[0].isupper()):
+                bare_caseless = caseless and head.lower() in _BARE_HEADS and all(
+                    is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
+                )
+                if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                     # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                     mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
                     unknown = [

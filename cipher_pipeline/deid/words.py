@@ -18,12 +18,18 @@ FUNCTION_WORDS = frozenset(
     still also again very too what who whom which when where why how if because since while until unless
     please thank thanks hi hello hey bye goodbye one some any all every each both either neither other another
     same such only own more most less least much many few lot lots get got getting go went come came call called
-    say said tell told know knew think thought want wanted need needed mean meant see saw look feel felt
-    now right good back today tonight tomorrow yesterday soon later away home fine great sure bad better best
+    say said tell told know knew think thought want wanted need needed mean meant see saw look feel felt""".split()
+)
+# Ordinary adverbs and adjectives that are never a person's name on a call ("call now?", "doing good").
+# Kept apart from the function words because they do start business names ("New Dawn Detox").
+NOT_NAME_WORDS = frozenset(
+    """now right good back today tonight tomorrow yesterday soon later away home fine great sure bad better best
     even ever never always maybe once first last next new old long little big whole real true free ready able
     fast quick nice sick either anyway anymore everything everyone someone something nothing nobody somebody
     anybody anyone yours ours theirs myself himself herself themselves""".split()
 )
+CORE_FUNCTION_WORDS = FUNCTION_WORDS
+FUNCTION_WORDS = CORE_FUNCTION_WORDS | NOT_NAME_WORDS
 
 US_STATE_NAMES = frozenset(
     s.lower()
