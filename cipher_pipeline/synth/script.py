@@ -268,6 +268,7 @@ class _Dialogue:
         if self.chance(0.45):
             self.facts["recent_event"] = True
             event_day = self.today - timedelta(days=self.rng.randint(2, 40))
+            holiday, holiday_day = _recent_holiday(self.today)
             if s in ("opioids", "fentanyl", "heroin") and self.chance(0.7):
                 self.agent("When was the last time ", "you" if p.is_self else pt.he, " used? Any overdoses?")
                 self.caller(*self.pick([
@@ -276,7 +277,10 @@ class _Dialogue:
                      ", and the ambulance took ", "me" if p.is_self else pt.him, " to ", v.place(self.pick(["Bayside Memorial Hospital", "Palomar Medical Center", "Grossmont Valley Health"]), "PROVIDER"), "."),
                     ("This morning. And ", "I" if p.is_self else pt.he, " overdosed back on ", v.full_date(event_day, self.rng, with_year=self.chance(0.3)),
                      ". We keep ", self.med("Narcan"), " in the house now."),
-                ]))
+                ] + ([
+                    (("I" if p.is_self else pt.he.capitalize()), " overdosed on ", holiday, ". In front of everybody. ",
+                     "My brother" if p.is_self else "My husband" if p.caller.sex == "f" else "My wife", " had to use ", self.med("Narcan"), "."),
+                ] if (self.today - holiday_day).days <= 45 else [])))
             else:
                 self.agent("[Has anything happened recently|Did something happen] that made ", "you" if p.is_self else "you all", " decide to call [today|now]?")
                 self.caller(*self.pick([
@@ -307,6 +311,9 @@ class _Dialogue:
             options.append((x("My", "{His}"), " kids, ", self.name(kid_names[0]), " and ", self.name(kid_names[1]), ", are ",
                             v.age(younger, self.rng), " and ", v.age(self.rng.randint(younger + 1, oldest), self.rng),
                             ", and they're staying with ", x("their " + ("dad" if pt.sex == "f" else "mom"), "me"), " for now."))
+        streets = self.rng.sample(vocab.STREET_NAMES, 2)
+        options.append((x("I've", "{He}'s"), " been crashing at a friend's place off ",
+                        v.place(f"{streets[0]} and {streets[1]}"), ", by the gas station."))
         if not p.is_self:
             options.append((pt.he.capitalize(), " moved back in with me and my ", "husband" if p.caller.sex == "f" else "wife", ", ",
                             self.name(partner), ", after ", pt.he, " lost ", pt.his, " place."))
@@ -568,9 +575,18 @@ class _Dialogue:
             ("I just want my ", "son" if pt.sex == "m" and p.role in ("mother", "father") else "family", " back. I don't even recognize ", pt.him, " anymore."),
             ("I have ", self.word("faith"), " in ", pt.him, ", I really do, but I can't keep watching this."),
         ])
+        if self.chance(0.12):
+            handle = f"{pt.first.lower()}_{pt.last[0].lower()}{pt.dob.year % 100:02d}"
+            said = f"{pt.first.lower()} underscore {pt.last[0].lower()} {spoken.number_words(pt.dob.year % 100)}"
+            worry = (*worry, " ", pt.he.capitalize(), " posts about partying on Instagram. ", pt.his.capitalize(), " handle is ",
+                     Seg(said if self.chance(0.6) else "@" + handle, "OTHER_ID", asr=("@" + handle, handle, said.replace(" underscore ", "_")),
+                         normalized=handle, say=said), ".")
         if p.grandparent_age and self.chance(0.9):
+            age_seg = v.age(p.grandparent_age, self.rng) if self.chance(0.75) else Seg(
+                "in her nineties" if p.grandparent_age < 100 else "over a hundred", "AGE",
+                asr=("in her 90s",) if p.grandparent_age < 100 else ("over 100",), normalized=str(p.grandparent_age))
             worry = (*worry, " And ", pt.he, " lives with ", pt.his, " grandmother, ", self.name(p.grandparent_first), ". She's ",
-                     v.age(p.grandparent_age, self.rng), " and she can't handle this anymore.")
+                     age_seg, " and she can't handle this anymore.")
             self.facts["grandparent_over_89"] = True
         self.caller(*worry)
         self.agent("[I hear you|That's so hard|I'm really sorry]. This is hard on the whole family. ", pt.he.capitalize(),
@@ -649,7 +665,16 @@ class _Dialogue:
                     self.caller(self.pick(["Okay, ", "It's ", "Um, hold on. "]), v.digits(p.ssn4, "SSN", self.rng), ".")
             elif item == "callback":
                 self.agent(self.pick(["And the best number to call you back?", "What's a good callback number?"]))
-                self.caller(v.phone(p.caller.phone, self.rng), self.pick([". That's my cell.", ".", ", text is fine too."]))
+                if self.chance(0.12):
+                    # a false start: the wrong last digits, then the real number; both are the caller's PHONE
+                    wrong = p.caller.phone[:7] + f"{(int(p.caller.phone[7:]) + self.rng.randint(1, 99)) % 1000:03d}"
+                    false_start = spoken.phone_spoken(wrong)
+                    false_start = false_start[: false_start.rfind(" ")]  # cut off mid-number
+                    self.caller(Seg(false_start[0].upper() + false_start[1:], "PHONE", asr=(wrong[:3] + "-" + wrong[3:6] + "-" + wrong[6:9],),
+                                    normalized=wrong[:9]),
+                                ", no, sorry. ", v.phone(p.caller.phone, self.rng, spoken_p=1.0), ".")
+                else:
+                    self.caller(v.phone(p.caller.phone, self.rng), self.pick([". That's my cell.", ".", ", text is fine too."]))
                 if self.chance(0.35):
                     self.agent("Let me read that back. ", v.phone(p.caller.phone, self.rng, spoken_p=0.9), "?")
                     self.caller(self.pick(["That's right.", "Yes.", "Yep, that's it."]))
@@ -831,10 +856,29 @@ def _add_disfluencies(turns: list[ScriptTurn], rng: random.Random) -> None:
                 text = filler + seg.text
         else:
             head, _, tail = seg.text.partition(". ")
+            if not tail.strip():
+                continue  # the sentence goes on in a labelled value; a filler would split it from its capital
             if tail[:1].isupper() and not tail.startswith(("I ", "I'")):
                 tail = tail[0].lower() + tail[1:]
             text = f"{head}. {filler}{tail}"
         turn.segs[i] = Seg(text)
+
+
+_HOLIDAYS = [((1, 1), "New Year's Day"), ((2, 14), "Valentine's Day"), ((7, 4), "the Fourth of July"),
+             ((10, 31), "Halloween"), ((12, 24), "Christmas Eve"), ((12, 25), "Christmas"), ((12, 31), "New Year's Eve")]
+
+
+def _recent_holiday(today: date) -> tuple[Seg, date]:
+    """The last fixed-date holiday before ``today``, named as people do: a date element like any other (DATE)."""
+    best: tuple[date, str] | None = None
+    for (month, day), name in _HOLIDAYS:
+        for year in (today.year, today.year - 1):
+            when = date(year, month, day)
+            if when < today and (best is None or when > best[0]):
+                best = (when, name)
+    assert best is not None
+    when, name = best
+    return Seg(name, "DATE", asr=(name.lower(), name.replace("the Fourth of July", "July 4th")), normalized=when.isoformat()), when
 
 
 def _collect_mentions(d: _Dialogue) -> None:

@@ -194,6 +194,8 @@ def money(amount: int, rng: random.Random) -> Seg:
     """A price, "$4,500" or "four thousand five hundred dollars"; must survive (Tier 3 reports price talk)."""
     if amount % 1000 == 0 or rng.random() < 0.4:
         text = spoken.money_spoken(amount)
+        if amount % 100 == 0 and amount % 1000 and 1000 < amount < 10000 and rng.random() < 0.6:
+            text = f"{spoken.number_words(amount // 100)} hundred dollars"  # "fifteen hundred dollars"
     else:
         text = spoken.money_written(amount)
     asr = {spoken.money_written(amount), f"{amount} dollars", spoken.money_spoken(amount)}
