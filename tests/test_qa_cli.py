@@ -101,6 +101,12 @@ def test_finding_through_stdin_blocks_release_and_files_a_regression_case(tmp_pa
     assert (case.transcript_id, case.turn, case.category, case.engine_version) == (sample[0], 2, "NAME", "deid-test-1")
     status = cipher(tmp_path, "qa", "status", "--day", DAY)
     assert "Release to Tier 3: CLOSED (human QA found 1 residual identifier(s): NAME 1)" in status.stdout
+    demo = subprocess.run(
+        [sys.executable, "-m", "cipher_pipeline", "qa", "status", "--day", DAY],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+        env={**os.environ, "CIPHER_DATA_ROOT": str(tmp_path), "CIPHER_REQUIRE_QA": "false"},
+    )  # fmt: skip
+    assert "Release to Tier 3: OPEN (QA not required)" in demo.stdout
 
 
 def test_review_shows_the_scanner_flags_to_guide_the_reviewer(tmp_path: Path) -> None:
