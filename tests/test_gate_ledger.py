@@ -156,6 +156,8 @@ def test_qa_finding_blocks_and_coverage_is_recorded_for_auditors(tmp_path: Path)
     review_all(paths, sample, fingerprint, finding_on=sample[1])
     with pytest.raises(GateClosed, match="found 1 residual identifier.*NAME 1"):
         require_release_for_day(paths, DAY, load_thresholds())
+    with pytest.raises(GateClosed, match="found 1 residual identifier"):  # even where QA is not required
+        require_release_for_day(paths, DAY, load_thresholds().with_qa_required(False))
     evidence = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
     assert evidence is not None
     assert evidence.qa["coverage"]["complete"] is True and evidence.qa["coverage"]["findings"] == 1

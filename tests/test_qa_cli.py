@@ -106,7 +106,7 @@ def test_finding_through_stdin_blocks_release_and_files_a_regression_case(tmp_pa
         capture_output=True, text=True, cwd=REPO, timeout=120,
         env={**os.environ, "CIPHER_DATA_ROOT": str(tmp_path), "CIPHER_REQUIRE_QA": "false"},
     )  # fmt: skip
-    assert "Release to Tier 3: OPEN (QA not required)" in demo.stdout
+    assert "Release to Tier 3: CLOSED (human QA found 1" in demo.stdout  # a finding blocks even with QA off
 
 
 def test_review_shows_the_scanner_flags_to_guide_the_reviewer(tmp_path: Path) -> None:

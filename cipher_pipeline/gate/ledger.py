@@ -4,7 +4,8 @@ Why a ledger and not only Dagster asset checks: a check result lives in one run'
 started from the UI, a backfill, the sensor, the schedule or the CLI. Every Tier 3 writer calls
 :func:`require_release` first; it reads one small JSON file and the QA log, so it is cheap, and it refuses unless
 the gate evidence for that day exists, passed, was made for exactly the redacted partition now on disk (sha256
-fingerprint) under the thresholds now in force, and (when required) human QA is complete with no finding.
+fingerprint) under the thresholds now in force, no reviewer recorded a finding in it, and (when required) human
+QA of its sample is complete.
 
 Evidence holds counts, categories, rates, versions and ids (Tier 2 pseudonyms) only: no identifier text.
 """
@@ -319,13 +320,14 @@ def require_release(
         raise GateClosed(day, "the gate evidence is stale: the redacted partition changed after the checks ran")
     if evidence.thresholds_digest != thresholds.digest():
         raise GateClosed(day, "the gate evidence is stale: the thresholds changed after the checks ran")
+    coverage = qa_status(evidence, qa_log_path, qa_sample)
+    # A finding blocks even when QA is not required: a person saw an identifier in this very partition.
+    if coverage is not None and coverage.findings:
+        cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
+        raise GateClosed(day, f"human QA found {coverage.findings} residual identifier(s): {cats}")
     if thresholds.qa_required_for_release:
-        coverage = qa_status(evidence, qa_log_path, qa_sample)
         if coverage is None:
             raise GateClosed(day, "human QA is required but no QA sample was drawn for this partition")
-        if coverage.findings:
-            cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
-            raise GateClosed(day, f"human QA found {coverage.findings} residual identifier(s): {cats}")
         if not coverage.complete:
             raise GateClosed(day, f"human QA is incomplete: {coverage.reviewed}/{coverage.required} reviewed")
     return evidence
