@@ -43,7 +43,7 @@ def format_call(turns: list, rng: random.Random | None = None) -> tuple[str, lis
 
 
 def generate_corpus(n: int, seed: int, asr_style: bool = False) -> list[dict]:
-    """``n`` fictional admissions calls as ``{"id", "text", "spans", "must_survive", "facts"}`` records.
+    """``n`` fictional admissions calls as ``{"id", "day", "style", "text", "spans", "must_survive", "facts"}``.
 
     ``spans`` are ``{"start", "end", "category", "value"}`` (plus ``normalized`` and, for insurers and
     competitors, ``canonical``); ``must_survive`` are phrases a de-identifier must leave alone
@@ -60,6 +60,7 @@ def generate_corpus(n: int, seed: int, asr_style: bool = False) -> list[dict]:
         records.append({
             "id": f"synth-{seed}-{i:05d}",
             "day": day.isoformat(),
+            "style": "asr" if asr_style else "clean",
             "text": text,
             "spans": spans,
             "must_survive": keeps,
