@@ -220,11 +220,11 @@ class LexiconLayer:
         for lex in self.lexicons:
             if norm in lex.forms:
                 return lex.category, lex.forms[norm] if lex.canonical_tags else None
-        if re.search(rf"(?:{_CENTER_HEADS})$", surface, re.I):
+        if re.search(rf"\b(?:{_CENTER_HEADS})$", surface, re.I):
             return "COMPETITOR", None
-        if re.search(rf"(?:{_CLINIC_HEADS})$", surface, re.I):
+        if re.search(rf"\b(?:{_CLINIC_HEADS})$", surface, re.I):
             return "PROVIDER", None
-        if re.search(rf"(?:{_INSURER_HEADS})$", surface, re.I):
+        if re.search(rf"\b(?:{_INSURER_HEADS})$", surface, re.I):
             return "INSURER", None
         return None
 

@@ -153,6 +153,12 @@ def context_spans(text: str) -> list[Span]:
         if word.lower().endswith(("'s", "’s")):
             pass
         spans.append(Span(start, end, "NAME", LAYER))
+    # an appositive name: "the social worker at Bayside Memorial Hospital, Autumn, gave us a list"
+    for m in _APPOSITIVE.finditer(text):
+        low = m.group(1).lower()
+        if low in _proper() and low not in _calendar() and low not in US_STATE_NAMES and low not in FUNCTION_WORDS:
+            if low not in country_names() and low not in clinical_words():
+                spans.append(Span(m.start(1), m.end(1), "NAME", LAYER))
     for m in _FIRST_INITIAL_LAST.finditer(text):
         first = m.group().split()[0].lower()
         if first not in FUNCTION_WORDS and first not in _calendar() and first not in clinical_words():
@@ -289,6 +295,7 @@ _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
 _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
 # "Brad L Key", "Ella H. Snider": first name, middle initial, surname is a name whatever the words are
+_APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 

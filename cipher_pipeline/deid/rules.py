@@ -112,6 +112,15 @@ _rule(
 _rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
 _rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
 _rule("URL", r"\b[a-z0-9-]+\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
+# social media handles
+_rule("OTHER_ID", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# intersections: "a friend's place off Lakeshore and Jefferson", "at Fifth & Main"
+_rule(
+    "LOCATION",
+    r"(?:(?<=\boff\s)|(?<=\bat\s)|(?<=\bnear\s)|(?<=\bon\s)|(?<=\bby\s))"
+    r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s+(?:and|&)\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
+    0,
+)
 # IP addresses
 _rule("IP", r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 _rule("IP", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])")
@@ -436,6 +445,10 @@ def find(text: str) -> list[Span]:
         letters = re.sub(r"[^A-Za-z]", "", m.group())
         if len(letters) < 3 or letters.lower() in clinical_words():
             continue  # "M.A.T.", "P.H.P." are programs
-        if _SPELL_CUE.search(text[max(0, m.start() - 30) : m.start()]) or len(letters) >= 4:
+        before = text[max(0, m.start() - 40) : m.start()]
+        echoed = re.search(rf"\b({letters})\b[\s.,]*$", before, re.I)
+        if _SPELL_CUE.search(before[-30:]) or len(letters) >= 4 or echoed:
             add(m.start(), m.end(), "NAME")
+            if echoed:  # "Will Fox. F O X.": the word it spells is the name
+                add(max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
     return spans
