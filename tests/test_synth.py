@@ -209,6 +209,7 @@ def _check_spans(record: dict) -> None:
     for span in record["spans"]:
         assert set(span) >= {"start", "end", "category", "value"}
         assert text[span["start"]:span["end"]] == span["value"], span
+        assert span["value"] and span["value"] == span["value"].strip(), span
         assert span["category"] in CATEGORIES
     for span in record["must_survive"]:
         assert text[span["start"]:span["end"]] == span["value"], span
