@@ -303,3 +303,46 @@ def test_must_survive(redactor: Redactor, text: str, phrase: str) -> None:
 
 def test_asr_misspelled_drug_survives(redactor: Redactor) -> None:
     assert_survives(redactor, "agent: The doctor can start Saboxone or use comfort meds.\n", "Saboxone")
+
+
+# ------------------------------------------------------------------------------------------------ configuration
+def test_per_center_lexicon_directory(tmp_path) -> None:
+    """A center swaps in its own market: its competitors get canonical tags, its own name survives."""
+    import shutil
+
+    from cipher_pipeline.deid.words import LEXICON_DIR
+
+    for f in LEXICON_DIR.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "competitors.yaml").write_text(
+        "category: COMPETITOR\ncanonical_tags: true\nentries:\n"
+        "  - id: granite_peak_recovery\n    names: [\"Granite Peak Recovery\", \"Granite Peak\"]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "center.yaml").write_text("keep:\n  - \"Seaside Recovery\"\n", encoding="utf-8")
+    custom = Redactor.default(disabled_layers={"ner"}, lexicon_dir=tmp_path)
+    res = custom.redact("caller: she was at Granite Peak before, and now we're calling Seaside Recovery\n")
+    assert "[COMPETITOR:granite_peak_recovery]" in res.redacted_text
+    assert "Seaside Recovery" in res.redacted_text
+    assert custom.version != Redactor.default(disabled_layers={"ner"}).version
+
+
+def test_layer_chain_is_declarative() -> None:
+    import yaml
+
+    from cipher_pipeline.deid.engine import CONFIG_PATH
+
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    assert [layer["name"] for layer in config["layers"]] == ["rules", "ner", "safeword", "lexicon"]
+    assert all(layer.get("description") for layer in config["layers"])
+
+
+def test_every_span_records_its_layer(redactor: Redactor) -> None:
+    text = ("caller: my name is derek holloway, I live in Escondido, we have Aetna, my email is d@x.org, "
+            "and Zorblatt said hi\n")
+    layers = {s.layer for s in redactor.redact(text).spans}
+    assert {"rules", "ner", "lexicon"} <= layers
+    # with the model off, the safe-word layer still catches a proper noun no dictionary knows
+    no_model = Redactor.default(disabled_layers={"ner"})
+    spans = no_model.redact("caller: and Zorblatt said hi\n").spans
+    assert [(s.category, s.layer) for s in spans] == [("NAME", "safeword")]
