@@ -98,7 +98,7 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
                     cpu += _cpu() - c0
                     wall += time.perf_counter() - w0
                     audio += result.duration_s
-                    spoken = re.findall(r"[a-z']+", " ".join(t["text"] for t in gold["turns"]).lower())
+                    spoken = re.findall(r"[a-z']+", " ".join(t.get("speech") or t["text"] for t in gold["turns"]).lower())
                     heard = set(re.findall(r"[a-z']+", result.text().lower()))
                     spoken_words += len(spoken)
                     heard_words += sum(w in heard for w in spoken)

@@ -61,7 +61,7 @@ def test_tier1_holds_every_call_and_real_transcripts(materialized):
     for call in answered:
         gold = json.loads(call.gold_path.read_text())
         text = transcripts.filter(pl.col("call_id") == call.call_id)["text"][0].lower()
-        spoken = set(re.findall(r"[a-z]+", " ".join(t["text"] for t in gold["turns"]).lower()))
+        spoken = set(re.findall(r"[a-z]+", " ".join(t.get("speech") or t["text"] for t in gold["turns"]).lower()))
         heard = set(re.findall(r"[a-z]+", text))
         assert len(spoken & heard) / len(spoken) > 0.6, "transcript misses most of the spoken words"
         speakers = {line.split(":")[0] for line in text.splitlines()}
