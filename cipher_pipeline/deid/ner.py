@@ -406,6 +406,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     "Hope") recurs only where it is capitalised or cued, so the modal verb "will" stays.
     """
     words: dict[str, bool] = {}
+    origin: dict[str, str] = {}  # the layer that first found the name: a repeat is credited to it
     for span in spans:
         if span.category != "NAME":
             continue
@@ -424,6 +425,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             if _NUMBER_WORD.match(low):
                 continue
             words[low] = is_safe_word(low)
+            origin.setdefault(low, span.layer)
     if not words:
         return spans
     out = list(spans)
@@ -445,5 +447,5 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1)):
                 continue
-        out.append(Span(m.start(1), m.end(1), "NAME", LAYER))
+        out.append(Span(m.start(1), m.end(1), "NAME", origin[low]))
     return out
