@@ -84,6 +84,8 @@ def test_offsets_cover_the_identifier_and_nothing_is_stored_as_text() -> None:
         ("caller: He was born March 14th, 1988.", ["DATE"]),
         ("caller: he got out on the 3rd of March", ["DATE"]),
         ("caller: his court date is 4/17/2026", ["DATE"]),
+        ("caller: I got a new court date on 10, 31, 26, and the judge", ["DATE"]),  # Whisper's numeric date
+        ("caller: So, okay, 8, 1, 0, 6, 2, 8, 0, 2, 4, 2.", ["PHONE"]),  # ten digits read one by one
         ("caller: He relapsed in October.", ["DATE"]),
         ("caller: Ask for Jennifer at the front desk.", ["NAME"]),
         ("caller: My son Tyler has been using since he was 15.", ["NAME"]),

@@ -180,6 +180,10 @@ _MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0
 _SSN_SHAPE = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 _NUMERIC_DATE_FULL = re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\d/])")
+# "on 10, 31, 26": Whisper's rendering of a spoken numeric date (month, day, two- or four-digit year).
+_NUMERIC_DATE_COMMAS = re.compile(
+    r"(?<![\d,] )(?<![\d,])(?:0?[1-9]|1[0-2]),\s(?:0?[1-9]|[12]\d|3[01]),\s(?:\d{2}|(?:19|20)\d{2})(?![\d])(?!,\s\d)"
+)
 _NUMERIC_DATE_SHORT = re.compile(
     r"\b(?:on|since|from|until|till|by|born|dob|birthday|date|before|after)\s+"
     r"((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])",
@@ -701,7 +705,7 @@ def scan_text(text: str) -> list[Residual]:
     for m in _AGE.finditer(masked):
         candidates.append(Residual(m.start(), m.end(), "AGE", "age_over_89"))
 
-    for pattern, rule in ((_ISO_DATE, "iso_date"), (_NUMERIC_DATE_FULL, "numeric_date")):
+    for pattern, rule in ((_ISO_DATE, "iso_date"), (_NUMERIC_DATE_FULL, "numeric_date"), (_NUMERIC_DATE_COMMAS, "numeric_date")):
         for m in pattern.finditer(masked):
             candidates.append(Residual(m.start(), m.end(), "DATE", rule))
     for m in _NUMERIC_DATE_SHORT.finditer(masked):
