@@ -100,7 +100,9 @@ def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResour
 
     thresholds = gate_thresholds(cipher)
     tier1_ids = store.read("raw_calls", day, purpose="gate: tier1 id overlap check")["call_id"].to_list()
-    gx = run_suite(df, "redacted_transcripts", data_docs_dir=paths.data_docs_dir, checks_dir=cipher.settings.checks_dir)
+    gx = run_suite(
+        df, "redacted_transcripts", data_docs_dir=paths.data_docs_dir, checks_dir=cipher.settings.checks_dir, run_name=day
+    )
     evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary())
     evidence_path = write_evidence(paths.gate_evidence_dir, evidence)
     context.log.info(f"gate {evidence.status} for {day}: {len(evidence.reasons)} failing check(s)")
@@ -181,15 +183,18 @@ def qa_coverage(context: dg.AssetCheckExecutionContext, cipher: CipherResource) 
     sample = read_sample(sample_path) if sample_path.exists() else None
     evidence = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
     coverage = (evidence.qa.get("coverage") if evidence else None) or {}
-    complete = bool(coverage.get("complete")) and not coverage.get("findings")
+    findings = int(coverage.get("findings", 0))
+    complete = bool(coverage.get("complete")) and not findings
     required = thresholds.qa_required_for_release
     description = (
         f"{coverage.get('reviewed', 0)}/{coverage.get('required', len(sample or []))} sampled transcripts reviewed, "
         f"{coverage.get('findings', 0)} finding(s)"
         + ("" if required else "; QA is NOT required for release by configuration (demo)")
     )
+    # A finding fails the check even when review is not required: a person saw an identifier, and release
+    # (require_release) refuses the day on any finding.
     return dg.AssetCheckResult(
-        passed=complete or not required,
+        passed=complete or (not required and not findings),
         severity=dg.AssetCheckSeverity.ERROR if required else dg.AssetCheckSeverity.WARN,
         description=description,
         metadata={

@@ -115,7 +115,7 @@ def marketing_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -
     pseudonyms = cipher.pseudonyms
     candidate = analysis.marketing_calls(cipher.settings.specs_dir, raw, pseudonyms.marketing_call_id)
     gx = run_suite(candidate, "marketing_calls", data_docs_dir=gate_paths(cipher).data_docs_dir,
-                   checks_dir=cipher.settings.checks_dir)  # fmt: skip
+                   checks_dir=cipher.settings.checks_dir, run_name=day)  # fmt: skip
     gx_meta = {
         "failed_expectations": dg.MetadataValue.json(gx.summary()["failed"]),
         **{f"gx_{k}": v for k, v in gx.statistics.items() if isinstance(v, (int, float))},

@@ -134,11 +134,14 @@ def run_suite(
     _quiet_gx()
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     config = load_suite_config(suite_name, checks_dir)
     pandas_frame = _to_pandas(frame)
 
     context = gx.get_context(mode="ephemeral")
+    # One line per suite in the run log is enough; GX's per-metric progress bars flood the terminal.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     actions = []
     if data_docs_dir is not None:
         docs = Path(data_docs_dir).resolve()

@@ -36,8 +36,10 @@ class GatePaths:
 
     @classmethod
     def from_env(cls) -> "GatePaths":
-        """``$CIPHER_DATA_ROOT``, or ``data/`` under the current directory."""
-        return cls(Path(os.environ.get("CIPHER_DATA_ROOT") or Path.cwd() / "data"))
+        """The data root every other part of Cipher uses (``$CIPHER_DATA_ROOT``, default ``data/`` in the repo)."""
+        from cipher_pipeline.settings import Settings
+
+        return cls(Settings.from_env().data_root)
 
     @property
     def tier2(self) -> Path:
