@@ -90,6 +90,8 @@ class Redactor:
                 self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
             )
         self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
+        # words whose capitals the lexicon layer already explains (the center's own name, insurers, competitors)
+        self._view_ignore = self._lexicon.dictionary_words() if self._lexicon is not None else frozenset()
         self.nlp = None
         if "ner" in self.active_layers:
             import spacy
@@ -98,7 +100,18 @@ class Redactor:
             # NER carries its own embedding layer in the small model; the tagger, parser and lemmatizer are not
             # needed and would double the cost per document
             self.nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        self._warm_up()
         self.version = self._compute_version()
+
+    def _warm_up(self) -> None:
+        """Load every word list and index now, so the first document pays nothing extra."""
+        from cipher_pipeline.deid import words
+
+        words.safe_words(), words.proper_nouns(), words.country_names(), words.clinical_words()
+        safeword_layer._clinical_index()
+        if "safeword" in self.active_layers:
+            safeword_layer._abbreviation_detector()
+        self.redact_many(["agent: warm up.\ncaller: Derek at 619-555-0142 (DH).\n"])
 
     @classmethod
     def default(cls, disabled_layers: Iterable[str] | None = None, config_path: Path | None = None, lexicon_dir: Path | None = None) -> "Redactor":
@@ -175,7 +188,7 @@ class Redactor:
         texts = list(texts)
         prepared = [self._ner_input(t) for t in texts]
         if self.nlp is not None:
-            views = [ner_layer.ner_view(p[0]) for p in prepared]
+            views = [ner_layer.ner_view(p[0], self._view_ignore) for p in prepared]
             docs = self.nlp.pipe((v[0] for v in views), batch_size=batch_size)
             entities = (ner_layer.view_entities(doc, v[1]) for doc, v in zip(docs, views))
         else:

