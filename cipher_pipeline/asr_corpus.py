@@ -12,7 +12,7 @@ digit words ("six") and digit groups ("619-555", "448,172") split into single di
 ``replace`` block (misheard words) the whole replaced ASR region is taken. An identifier with no ASR words at all
 (the ASR dropped it) is not projected and is counted as ``not_heard``; one whose projected words share almost
 nothing with what was said (character similarity under ``GARBLED_BELOW``: the aligner paired "Cigna" with "the")
-is dropped as ``garbled``, since there is nothing of it left to find.
+or are only function words ("Grant" paired with "and") is dropped as ``garbled``: nothing of it is left to find.
 
 Everything here is synthetic and fictional; the corpus records carry counts and rates in ``meta``, nothing else.
 
@@ -273,6 +273,22 @@ def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
 GARBLED_BELOW = 0.2  # character similarity under which a projected span shares nothing with what was said
 
 
+def _garbled(said: str, heard: str) -> bool:
+    """Whether the ASR words paired with an identifier carry nothing of it.
+
+    Either they share almost no characters with what was said, or they are only function words while the
+    identifier had none ("Grant" paired with "and", "Tom" with "to"): the name was lost and the aligner matched
+    a neighbouring word, which no redactor should remove.
+    """
+    if _resemblance(said, heard) < GARBLED_BELOW:
+        return True
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    heard_words = [w.lower() for w in _WORD.findall(heard)]
+    said_words = [w.lower() for w in _WORD.findall(said)]
+    return bool(heard_words) and all(w in STOP_WORDS for w in heard_words) and not any(w in STOP_WORDS for w in said_words)
+
+
 def _resemblance(said: str, heard: str) -> float:
     """Character similarity of two phrases after normalization (digits and digit words compare equal)."""
     a = " ".join(t.norm for t in tokenize(said))
@@ -337,7 +353,7 @@ def project(gold: dict, asr_text: str) -> Projection:
             result.not_heard += 1
             continue
         start, end = where
-        if _resemblance(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]) < GARBLED_BELOW:
+        if _garbled(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]):
             result.garbled += 1  # the aligner paired it with unrelated words ("Cigna" with "the"): nothing to find
             continue
         assert start < end and re.search(r"[^\W_]", asr_text[start:end]), "projected span must cover a word"
@@ -350,7 +366,7 @@ def project(gold: dict, asr_text: str) -> Projection:
             result.survive_not_heard += 1
             continue
         start, end = where
-        if _resemblance(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]) < GARBLED_BELOW:
+        if _garbled(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]):
             result.survive_not_heard += 1
             continue
         result.survive_projected += 1
@@ -359,6 +375,43 @@ def project(gold: dict, asr_text: str) -> Projection:
     result.spans.sort(key=lambda s: (s["start"], s["end"]))
     result.must_survive.sort(key=lambda s: (s["start"], s["end"]))
     return result
+
+
+# ------------------------------------------------------------------------------------------------ shapes
+_SHAPE_PIECE = re.compile(r"(\d+|[^\W\d_]+)([^\w]*)")
+
+
+def span_shape(value: str) -> str:
+    """The form of a span without its content, for reporting misses: "6, 1, 9" -> "9, xN", "Eric Hallaway" -> "Aa xN".
+
+    Digit runs become 9s (one per digit), words ``Aa`` (capitalized), ``a`` (lower) or ``A`` (upper); the
+    separator after each piece is kept; two or more consecutive identical pieces collapse into ``<piece> xN``, so
+    nine and ten comma-separated digits share a shape.
+    """
+    units: list[tuple[str, str]] = []
+    for m in _SHAPE_PIECE.finditer(value):
+        word, sep = m.groups()
+        if word.isdigit():
+            form = "9" * len(word)
+        elif word.isupper():
+            form = "A"
+        elif word[0].isupper():
+            form = "Aa"
+        else:
+            form = "a"
+        units.append((form, re.sub(r"\s+", " ", sep).rstrip() if sep.strip() else ""))
+    out: list[str] = []
+    k = 0
+    while k < len(units):
+        form, sep = units[k]
+        run = 1
+        while k + run < len(units) and units[k + run][0] == form and (
+            units[k + run][1] == sep or (k + run == len(units) - 1 and units[k + run][1] == "")
+        ):
+            run += 1
+        out.append(f"{form}{sep}" + (" xN" if run > 1 else ""))
+        k += run
+    return " ".join(out)
 
 
 # ------------------------------------------------------------------------------------------------ transcription
@@ -508,6 +561,25 @@ def build_asr_corpus(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return totals
+
+
+def measure_engine(path: Path, redactor=None) -> dict:
+    """Score the de-identification engine on a corpus file the way ``cipher deid eval --corpus <file>`` does.
+
+    Returns the evaluation summary (entity recall, token precision, per category) plus ``missed_shapes``:
+    ``[(category, shape, count)]`` of the identifiers it missed, most common first. Shapes only, no values.
+    """
+    from collections import Counter
+
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.deid.evaluate import cipher_predictor, load_jsonl, run
+
+    redactor = redactor or Redactor.default()
+    score = run(load_jsonl(Path(path)), cipher_predictor(redactor))
+    summary = score.summary()
+    shapes = Counter((leak["category"], span_shape(leak["value"])) for leak in score.leaks)
+    summary["missed_shapes"] = [(cat, shape, n) for (cat, shape), n in shapes.most_common()]
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
