@@ -125,6 +125,7 @@ class Projection:
     projected: int = 0
     not_heard: int = 0
     garbled: int = 0
+    line_splits: int = 0  # projected identifiers that Whisper's segmentation put on two transcript lines
     survive_projected: int = 0
     survive_not_heard: int = 0
     word_recall: float = 0.0  # share of gold (spoken) tokens matched exactly in the ASR
@@ -326,7 +327,10 @@ def project(gold: dict, asr_text: str) -> Projection:
         per_speaker[speaker] = (side, gold_tokens, asr_tokens, ops)
     result.word_recall = gold_matched / gold_total if gold_total else 1.0
 
-    def one(span: dict) -> tuple[int, int] | None:
+    line_ends = [m.start() for m in re.finditer("\n", asr_text)]
+
+    def one(span: dict) -> list[tuple[int, int]]:
+        """ASR character ranges of a gold span: one per transcript line it lands on, [] when not heard."""
         speaker = turns[span["turn"]]["speaker"]
         side, gold_tokens, asr_tokens, ops = per_speaker[speaker]
         turn = span["turn"]
@@ -335,43 +339,51 @@ def project(gold: dict, asr_text: str) -> Projection:
         if convert is not None:
             s, e = convert(s), convert(e, True)  # type: ignore[call-arg]
         if e <= s:
-            return None
+            return []
         base = side.turn_base[turn]
         gs, ge = _token_range(gold_tokens, base + s, base + e)
         if gs == ge:
-            return None
+            return []
         rng = _project_range(ops, gold_tokens, asr_tokens, gs, ge)
         if rng is None:
-            return None
-        a, b = rng
-        start, end = asr_tokens[a].start, asr_tokens[b - 1].end
-        return start, end
+            return []
+        # Whisper may cut one utterance into two segments with the other side's line sorted in between: the
+        # identifier then sits on two lines of the text, and each part is a span of its own
+        pieces: dict[int, list[int]] = {}
+        for tok in asr_tokens[rng[0] : rng[1]]:
+            line = bisect.bisect_left(line_ends, tok.start)
+            piece = pieces.setdefault(line, [tok.start, tok.end])
+            piece[0], piece[1] = min(piece[0], tok.start), max(piece[1], tok.end)
+        return [(start, end) for start, end in pieces.values()]
+
+    def heard(span: dict, pieces: list[tuple[int, int]]) -> bool:
+        said = _spoken_value(turns[span["turn"]], span, per_speaker)
+        return bool(pieces) and not _garbled(said, " ".join(asr_text[s:e] for s, e in pieces))
 
     for span in gold["identifiers"]:
-        where = one(span)
-        if where is None:
+        pieces = one(span)
+        if not pieces:
             result.not_heard += 1
             continue
-        start, end = where
-        if _garbled(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]):
+        if not heard(span, pieces):
             result.garbled += 1  # the aligner paired it with unrelated words ("Cigna" with "the"): nothing to find
             continue
-        assert start < end and re.search(r"[^\W_]", asr_text[start:end]), "projected span must cover a word"
         result.projected += 1
-        result.spans.append({"start": start, "end": end, "category": span["category"],
-                             "value": asr_text[start:end], "gold_value": span["value"]})
+        result.line_splits += len(pieces) > 1
+        for start, end in pieces:
+            assert start < end and re.search(r"[^\W_]", asr_text[start:end]), "projected span must cover a word"
+            assert "\n" not in asr_text[start:end]
+            result.spans.append({"start": start, "end": end, "category": span["category"],
+                                 "value": asr_text[start:end], "gold_value": span["value"]})
     for span in gold.get("must_survive_spans", []):
-        where = one(span)
-        if where is None:
-            result.survive_not_heard += 1
-            continue
-        start, end = where
-        if _garbled(_spoken_value(turns[span["turn"]], span, per_speaker), asr_text[start:end]):
+        pieces = one(span)
+        if not heard(span, pieces):
             result.survive_not_heard += 1
             continue
         result.survive_projected += 1
-        result.must_survive.append({"start": start, "end": end, "kind": span.get("kind"),
-                                    "value": asr_text[start:end]})
+        for start, end in pieces:
+            result.must_survive.append({"start": start, "end": end, "kind": span.get("kind"),
+                                        "value": asr_text[start:end]})
     result.spans.sort(key=lambda s: (s["start"], s["end"]))
     result.must_survive.sort(key=lambda s: (s["start"], s["end"]))
     return result
@@ -515,6 +527,7 @@ def corpus_record(raw: dict) -> tuple[dict, Projection]:
             "projected": proj.projected,
             "not_heard": proj.not_heard,
             "garbled": proj.garbled,
+            "line_splits": proj.line_splits,
             "must_survive_projected": proj.survive_projected,
             "must_survive_not_heard": proj.survive_not_heard,
         },
@@ -537,8 +550,9 @@ def build_asr_corpus(
     mean word recall, audio seconds and transcription seconds.
     """
     raws = transcribe_synthetic_calls(n_calls, seed, model, phone_band, progress, raw_cache)
-    totals = {"calls": 0, "identifiers": 0, "projected": 0, "not_heard": 0, "garbled": 0, "must_survive_projected": 0,
-              "must_survive_not_heard": 0, "audio_s": 0.0, "transcribe_s": 0.0, "word_recall": 0.0}
+    totals = {"calls": 0, "identifiers": 0, "projected": 0, "not_heard": 0, "garbled": 0, "line_splits": 0,
+              "must_survive_projected": 0, "must_survive_not_heard": 0, "audio_s": 0.0, "transcribe_s": 0.0,
+              "word_recall": 0.0}
     lines = []
     for raw in raws:
         record, proj = corpus_record(raw)
@@ -548,6 +562,7 @@ def build_asr_corpus(
         totals["projected"] += proj.projected
         totals["not_heard"] += proj.not_heard
         totals["garbled"] += proj.garbled
+        totals["line_splits"] += proj.line_splits
         totals["must_survive_projected"] += proj.survive_projected
         totals["must_survive_not_heard"] += proj.survive_not_heard
         totals["audio_s"] += raw["duration_s"]
