@@ -38,6 +38,8 @@ class RedactionResult:
 
 
 def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
+    if span.layer == "rules" and span.category == "LOCATION" and not any(k0 <= span.start and span.end <= k1 for k0, k1 in keep):
+        return [span]  # an address or intersection on "Harbor View Road" is a place, not the center
     pieces = [(span.start, span.end)]
     for k0, k1 in keep:
         if span.layer == "rules" and span.start < k0 and k1 < span.end:

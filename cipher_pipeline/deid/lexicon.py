@@ -305,11 +305,11 @@ class LexiconLayer:
                 if not hit:
                     continue
                 first, last = words[i], words[i + n - 1]
-                if n == 1 and safe[i]:
+                if n == 1 and safe[i] and not re.search(r"[a-z][A-Z]", first.group()):  # "MediCal" is no English word
                     word = first.group()
                     mid = not re.search(r"(?:^|[.?!:]\s*|\n)\s*$", text[max(0, first.start() - 4) : first.start()])
                     nxt = re.match(r"\s+([a-z]+)", text[first.end() : first.end() + 20])
-                    if not (word[0].isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but")):
+                    if not (word[0].isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but", "a", "ppo", "hmo", "family")):
                         continue
                 category, canonical = hit
                 spans.append(Span(first.start(), last.end(), category, LAYER, canonical))

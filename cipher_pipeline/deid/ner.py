@@ -48,7 +48,8 @@ _WEAK_CUE = re.compile(
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
     r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
     r"|i'?m\s+calling\s+for"
-    r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought)\s+$",
+    r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought"
+    r"|doctor|dr\.?)\s+$",
     re.I,
 )
 def _scanner(cue: re.Pattern[str]) -> re.Pattern[str]:
@@ -72,7 +73,7 @@ _NUMBER_WORD = re.compile(
 _BOUNDARY_AFTER = re.compile(
     r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
     r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my|while|when|if|tonight|today|"
-    r"again|back|too|before|after|now|there|up|into|to|about)\b)",
+    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|who|has|had|needs|wants|is|was)\b)",
     re.I,
 )
 
@@ -100,7 +101,12 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
     if _BOUNDARY_AFTER.match(text, end) is not None:
         return True
     nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    return nxt is not None and not is_safe_word(nxt.group()) and nxt.group().lower() not in FUNCTION_WORDS
+    if nxt is None or nxt.group().lower() in FUNCTION_WORDS:
+        return False
+    if not is_safe_word(nxt.group()):
+        return True
+    # "I'm hunter bell." - a first name and a surname that are both ordinary words, then a boundary
+    return nxt.group().lower() in _proper() and _BOUNDARY_AFTER.match(text, nxt.end()) is not None
 
 
 def context_spans(text: str) -> list[Span]:
@@ -124,7 +130,11 @@ def context_spans(text: str) -> list[Span]:
         word = m.group()
         low = word.lower()
         at_start = bool(_SENTENCE_START.search(before))
-        if strong:
+        if low in _MONTH_NAMES and re.search(r"(?:this\s+is|i'?m|name\s+is|name's|my\s+\w+|okay)\s*,?\s+$", before, re.I) and (
+            word[0].isupper() or _BOUNDARY_AFTER.match(text, m.end())
+        ):
+            ok = True  # "this is May.", "my daughter april she ..."
+        elif strong:
             ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
                   and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
         else:
@@ -298,6 +308,7 @@ _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
 _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
 # "Brad L Key", "Ella H. Snider": first name, middle initial, surname is a name whatever the words are
+_MONTH_NAMES = frozenset({"may", "april", "june", "august"})
 _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 

@@ -116,13 +116,22 @@ _rule(
 _rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
 _rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
 _rule("URL", r"\b[a-z0-9-]+\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
-# social media handles
-_rule("OTHER_ID", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# social media handles, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")
+_HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"
+_rule("OTHER_ID", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?" + _HANDLE_TAIL)
+_rule("OTHER_ID", r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]" + _HANDLE_TAIL + r"(?![\w@])")
+_rule("OTHER_ID", rf"\b[a-z][a-z0-9]*(?:\s+underscore\s+[a-z0-9]+)+{_HANDLE_TAIL}", re.I)
 # intersections: "a friend's place off Lakeshore and Jefferson", "at Fifth & Main"
 _rule(
     "LOCATION",
     r"(?:(?<=\boff\s)|(?<=\bat\s)|(?<=\bnear\s)|(?<=\bon\s)|(?<=\bby\s))"
     r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s+(?:and|&)\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
+    0,
+)
+_rule(
+    "LOCATION",
+    r"(?:(?<=\boff\s)|(?<=\bcorner\sof\s)|(?<=\bintersection\sof\s))"
+    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:and|&)\s+[a-z][\w'-]*(?:\s+(?!by\b|near\b)[a-z][\w'-]*)?(?=\s*[,.;?!]|\s+by\b|\s+near\b|\s*$)",
     0,
 )
 # IP addresses
@@ -206,14 +215,14 @@ _MONTH_CONTEXT_BEFORE = re.compile(
 _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
-    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|turned|turning|turns|just\s+turned)\s+(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
     re.compile(
         r"\b((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?))"
         r"(?:\s*|-)(?:years?|year-old)\b",
         re.I,
     ),
     re.compile(
-        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged)\s+((?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
+        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged)\s+((?:(?:over|almost|nearly|about|like)\s+)?(?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
         re.I,
     ),
 ]
@@ -463,7 +472,8 @@ def find(text: str) -> list[Span]:
     # ages over 89
     for pattern in _AGE_RULES:
         for m in pattern.finditer(text):
-            add(m.start(1), m.end(1), "AGE")
+            first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
+            add(m.start(first), m.end(pattern.groups), "AGE")
 
     # letters spelled out: "that's D E R E K", "h-o-l-l-o-w-a-y"; next to digits they are part of an ID
     for m in _SPELLED_LETTERS.finditer(text):

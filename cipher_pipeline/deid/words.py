@@ -125,4 +125,4 @@ def casing_style(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def proper_nouns() -> frozenset[str]:
     """Words SCOWL lists capitalised (first names, surnames, places), lowercased: evidence a word can be a name."""
-    return frozenset(_read_list("proper_nouns.txt"))
+    return frozenset(_read_list("proper_nouns.txt")) | frozenset(_read_list("word_names.txt"))
