@@ -346,3 +346,18 @@ def test_every_span_records_its_layer(redactor: Redactor) -> None:
     no_model = Redactor.default(disabled_layers={"ner"})
     spans = no_model.redact("caller: and Zorblatt said hi\n").spans
     assert [(s.category, s.layer) for s in spans] == [("NAME", "safeword")]
+
+
+def test_international_street_shapes(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: the address is 29 Rue de Tanger, near the port\n", "29 Rue de Tanger", "LOCATION")
+    assert_masked(redactor, "caller: she lives at Via delle Coste 41 now\n", "Via delle Coste 41", "LOCATION")
+    assert_survives(redactor, "caller: they sent it via email 2 times\n", "via email 2 times")
+
+
+def test_social_handles_and_intersections(redactor: Redactor) -> None:
+    assert_masked(redactor, "caller: his handle is @kyle_l08 on instagram\n", "@kyle_l08", "OTHER_ID")
+    assert_masked(redactor, "caller: it's sean underscore h eighty-three\n", "sean underscore h eighty-three", "OTHER_ID")
+    assert_masked(redactor, "caller: crashing at a place off birch and orchard, by the gas station\n", "birch and orchard",
+                  "LOCATION")
+    assert_masked(redactor, "caller: a friend's place off Maple and Del Mar, by the gas station\n", "Maple and Del Mar",
+                  "LOCATION")

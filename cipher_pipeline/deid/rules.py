@@ -41,7 +41,13 @@ STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir"
     r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Crescent|Pike|Plaza|Point|Pt|Ridge|Run|Path"
     r"|Heights|Hts|Expressway|Freeway|Route|Rte|Crossing|Xing|Cove|Bend|Glen|Grove|Hollow|Landing|Manor|Meadows?"
-    r"|Park|Pass|Spur|Summit|Walk|View|Vista|Gardens?|Estates?|Hills?|Harbor|Creek|Street|Strasse|Katu|Gatan)"
+    r"|Park|Pass|Spur|Summit|Walk|View|Vista|Gardens?|Estates?|Hills?|Harbor|Creek|Street|Strasse|Katu|Gatan"
+    # the rest of the USPS Publication 28 suffixes
+    r"|Close|Cliffs?|Bay|Brooks?|Mews|Quay|Wharf|Rapids|Squares|Streets|Falls|Fords?|Forks?|Gateway|Greens?|Haven"
+    r"|Islands?|Isle|Knolls?|Lakes?|Mills?|Mount|Mountain|Orchard|Parade|Port|Prairie|Ranch|Springs?|Station|Trace"
+    r"|Track|Valleys?|Village|Ville|Wells|Woods?|Shores?|Turnpike|Underpass|Union|Views|Ways|Courts|Drives|Lanes"
+    r"|Roads|Circles|Points|Ridges|Crest|Crossroad|Divide|Dam|Expy|Extension|Flats?|Freeway|Junction|Keys?|Ln"
+    r"|Motorway|Oval|Overpass|Passage|Pines|Plains?|Ramp|Rest|Route|Shoal|Skyway|Stream|Throughway|Tunnel|Vis)"
 )
 NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
 US_STATE_ABBR = (
@@ -165,7 +171,16 @@ _rule(
 _rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
 _rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
 # military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"
-_rule("LOCATION", r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", 0)
+_rule("LOCATION", r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I)
+# street names written the continental way: "29 Rue de Tanger", "Via delle Coste 41", "ul. Narewska 94"
+_FOREIGN_STREET = r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer)"
+_rule("LOCATION", rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I)
+_rule(
+    "LOCATION",
+    rf"(?<![\w/])(?!via\s+(?:e-?mail|text|phone|zoom|the|a|an|mail|fax|facebook|instagram|uber|car|bus|train|telehealth)\b)"
+    rf"{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}?\d{{1,5}}\b",
+    re.I,
+)
 # intersections: "the corner of Fifth and Main", "corner of 159 Venizelou str and Rennie Union"
 _rule(
     "LOCATION",
