@@ -151,12 +151,15 @@ class Redactor:
 
     def _spans(self, text: str, ents, caseless: bool) -> list[Span]:
         found: list[Span] = []
+        # in all-caps text capitals mean nothing: the pattern layers read it lowercased (same offsets)
+        shouting = caseless and casing_style(text) == "upper" and len(text.lower()) == len(text)
+        plain = text.lower() if shouting else text
         for name in self.active_layers:
             if name == "rules":
-                found += rules_layer.find(text)
+                found += rules_layer.find(plain)
             elif name == "ner":
                 found += ner_layer.entity_spans(ents, text, self._lexicon.classify_org if self._lexicon else None)
-                found += ner_layer.context_spans(text)
+                found += ner_layer.context_spans(plain)
             elif name == "safeword":
                 found += safeword_layer.find(text, caseless=caseless)
             elif name == "lexicon":

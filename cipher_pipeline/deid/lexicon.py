@@ -117,7 +117,10 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
         name = _norm(county["name"])
         name = re.sub(r"\s+(county|parish|borough|census area|municipality|city and borough)$", "", name)
         counties.add(name)
+    from cipher_pipeline.deid.words import clinical_words
+
     cities -= US_STATE_NAMES
+    cities -= clinical_words()  # Crystal, Minnesota is no reason to mask the drug
     return frozenset(cities), frozenset(counties)
 
 
@@ -309,7 +312,7 @@ class LexiconLayer:
                     word = first.group()
                     mid = not re.search(r"(?:^|[.?!:]\s*|\n)\s*$", text[max(0, first.start() - 4) : first.start()])
                     nxt = re.match(r"\s+([a-z]+)", text[first.end() : first.end() + 20])
-                    if not (word[0].isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but", "a", "ppo", "hmo", "family")):
+                    if not (word[0].isupper() and not word.isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but", "a", "ppo", "hmo", "family")):
                         continue
                 category, canonical = hit
                 spans.append(Span(first.start(), last.end(), category, LAYER, canonical))
@@ -338,7 +341,7 @@ class LexiconLayer:
             for m in regex.finditer(text):
                 offset, ok = self._modifier_ok(m.group(1), caseless)
                 head = m.group(2)
-                bare_caseless = caseless and head.lower() in _BARE_HEADS and all(
+                bare_caseless = caseless and all(
                     is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
                 )
                 if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
@@ -360,6 +363,8 @@ class LexiconLayer:
             m = self._word_re.match(text, cue.end())
             if not m:
                 continue
+            if re.search(r"\bwe(?:'ll|\s+also|\s+usually|\s+often|\s+can|\s+do)?\s+$", text[max(0, cue.start() - 16) : cue.start()], re.I):
+                continue  # "we also work with sober living homes": the center's own partners, not a workplace
             end = m.end()
             words = [m]
             while len(words) < 4:
@@ -372,7 +377,9 @@ class LexiconLayer:
             if first.lower() in FUNCTION_WORDS:
                 continue
             phrase = [w.group() for w in words]
-            named = caseless or first[0].isupper() or not all(is_safe_word(w) for w in phrase)
+            named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
+                is_safe_word(w) for w in phrase
+            )
             if not named:
                 # "works at summit solar": lowercase, but shaped like a business
                 tail = re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)

@@ -150,8 +150,8 @@ _rule("VEHICLE", r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ
 # plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
 _rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1)
 # California-style plates and other short mixed codes: "4GRC452", "7ABC123"
-_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", 0)
-_rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", 0)
+_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I)
+_rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", re.I)
 # IBAN (international account numbers)
 _rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
 # Credit cards: 13 to 19 digits, optionally grouped by four
@@ -159,7 +159,7 @@ _rule("ACCOUNT", r"\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{13,19}\b")
 # US driver licence shapes with a letter prefix (after a keyword is handled by number runs)
 _rule("LICENSE", r"(?:licen[cs]e|driver'?s|\bdl)\b[^\n]{0,25}?\b([A-Z]{1,2}\d{5,14}|\d{1,3}[A-Z]{1,3}\d{3,8})\b", re.I, 1)
 # alphanumeric IDs that mix letters and 4+ digits ("XWB448172093", "A1234567", "MRN-00123")
-_rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", 0)
+_rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", re.I)
 # Street addresses: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", PO boxes
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
@@ -374,6 +374,11 @@ def find(text: str) -> list[Span]:
                 inner = re.findall(r"[A-Za-z]+", m.group())
                 if any(w.lower() in _ADDRESS_STOP for w in inner):
                     continue  # "2024 and now he takes way more" is a year and a sentence, not an address
+            if category in ("OTHER_ID", "VEHICLE") and not m.group().isupper():
+                letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
+                digits = sum(c.isdigit() for c in m.group())
+                if digits <= 3 and (is_safe_word(letters) or letters in clinical_words()):
+                    continue  # "covid19", "mp3s", "b12": words with a number, not codes
             if category == "ZIP" and _MONEY_AFTER.match(text[e : e + 20]):
                 continue  # "OK 10000 dollars": Oklahoma was never mentioned
             if category == "URL":
@@ -397,6 +402,8 @@ def find(text: str) -> list[Span]:
         pm = _CAPS_PREFIX.search(text[max(0, start - 14) : start])
         if pm:
             spelled, caps = pm.group(1), pm.group(2)
+            if caps and is_safe_word(caps):
+                caps = None  # "SINCE 2017" in shouted text: a word, not an ID prefix
             keyword, dist = _context_category(text, run.start)
             id_context = keyword in _ID_CATEGORIES and dist < 80
             if id_context and (spelled or caps) and not re.fullmatch(r"(?:a|i|I)", (spelled or caps).strip()):

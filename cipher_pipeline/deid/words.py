@@ -86,7 +86,10 @@ def is_safe_word(token: str) -> bool:
     low = token.lower()
     if low.endswith("'s") or low.endswith("’s"):
         low = low[:-2]
-    return low in safe_words()
+    if low in safe_words():
+        return True
+    # "medication-assisted", "follow-up": a compound of ordinary words is ordinary
+    return "-" in low and all(part in safe_words() for part in low.split("-") if part)
 
 
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
