@@ -361,3 +361,31 @@ def test_social_handles_and_intersections(redactor: Redactor) -> None:
                   "LOCATION")
     assert_masked(redactor, "caller: a friend's place off Maple and Del Mar, by the gas station\n", "Maple and Del Mar",
                   "LOCATION")
+
+
+def test_abbreviation_follows_its_long_form(redactor: Redactor) -> None:
+    text = "caller: she was at Sunny Acres Recovery Center (SARC) and SARC kicked her out\n"
+    res = redactor.redact(text)
+    assert "SARC" not in res.redacted_text
+    kept = redactor.redact("agent: our Intensive Outpatient Program (IOP) meets three days a week; IOP is flexible\n")
+    assert kept.redacted_text.count("IOP") == 2
+
+
+def test_shouted_transcript(redactor: Redactor) -> None:
+    text = ("AGENT: WHAT'S YOUR NAME?\nCALLER: MY NAME IS DEREK HOLLOWAY. I'VE USED FENTANYL SINCE 2017 AND DID "
+            "MEDICAL DETOX IN CALIFORNIA. MEMBER ID XWB448172093, CALL ME AT 619-555-0142.\n")
+    res = redactor.redact(text)
+    out = res.redacted_text
+    for gone in ("DEREK", "HOLLOWAY", "XWB448172093", "619-555-0142"):
+        assert gone not in out
+    for kept in ("FENTANYL", "SINCE 2017", "MEDICAL DETOX", "CALIFORNIA", "CALLER:"):
+        assert kept in out
+
+
+def test_lowercase_transcript(redactor: Redactor) -> None:
+    text = ("agent: who am i speaking with\ncaller: this is tanya okafor calling for my son marcus he uses meth "
+            "and we live in escondido my number is six one nine five five five oh one four two\n")
+    out = redactor.redact(text).redacted_text
+    for gone in ("tanya", "okafor", "marcus", "escondido", "six one nine"):
+        assert gone not in out
+    assert "meth" in out and "my son" in out

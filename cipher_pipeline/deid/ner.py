@@ -303,6 +303,7 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
 
 
 _TITLE_BEFORE = re.compile(r"(?:\b(?:dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|sgt|officer|judge|nurse)\.?\s+)$", re.I)
+_RELATIVE_WORDS = frozenset(re.findall(r"[a-z]+", _RELATIVES.replace("[eé]", "e")))
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
@@ -322,6 +323,8 @@ def _name_word_after(text: str, pos: int, caseless: bool, surname: bool = False)
     if surname and low in US_STATE_NAMES and " " not in low and (word[0].isupper() or caseless):
         return m.start(), m.end()  # "Priya WASHINGTON", "Marcus Washington"
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
+        return None
+    if low in _RELATIVE_WORDS or low in _TITLES:
         return None
     if caseless or not word[0].isupper():
         # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren"
@@ -368,7 +371,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             at_sentence_start = bool(re.search(r"(?:^|\n|[.?!:]\s*)$", before_word))
             low = word.lower()
             ok_word = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
-                       and low not in _calendar() and low not in _TITLES)
+                       and low not in _calendar() and low not in _TITLES and low not in _RELATIVE_WORDS)
             if ok_word and not caseless and word[0].isupper() and not word.isupper():
                 if not at_sentence_start or low in _proper() or not is_safe_word(word):
                     start -= len(b.group())
