@@ -160,8 +160,6 @@ def context_spans(text: str) -> list[Span]:
             if not surname_ok:
                 break
             end = cursor = nxt.end()
-        if word.lower().endswith(("'s", "’s")):
-            pass
         spans.append(Span(start, end, "NAME", LAYER))
     # an appositive name: "the social worker at Bayside Memorial Hospital, Autumn, gave us a list"
     for m in _APPOSITIVE.finditer(text):
@@ -302,7 +300,6 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
     return spans
 
 
-_TITLE_BEFORE = re.compile(r"(?:\b(?:dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|sgt|officer|judge|nurse)\.?\s+)$", re.I)
 _RELATIVE_WORDS = frozenset(re.findall(r"[a-z]+", _RELATIVES.replace("[eé]", "e")))
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)

@@ -181,14 +181,19 @@ def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
 
 
 def build_safe_word_file(dictionary: Path = Path("/usr/share/dict/american-english"), out: Path | None = None) -> Path:
-    """Regenerate ``lexicons/safe_words.txt`` from a SCOWL word list (Debian package ``wamerican``).
+    """Regenerate ``lexicons/safe_words.txt`` and ``proper_nouns.txt`` from a SCOWL word list (Debian ``wamerican``).
 
-    Only entries that start lowercase are kept: SCOWL capitalises proper nouns, so names and places stay out.
+    SCOWL capitalises proper nouns, so its lowercase entries are the safe words (names and places stay out) and
+    its capitalised entries are the proper nouns. Possessives are dropped. The licence header of the existing
+    files is kept.
     """
     from cipher_pipeline.deid.words import LEXICON_DIR
 
-    out = out or LEXICON_DIR / "safe_words.txt"
-    header = (out.read_text(encoding="utf-8").split("\n# Regenerate")[0] + "\n# Regenerate" + out.read_text(encoding="utf-8").split("\n# Regenerate")[1].split("\n")[0]) if out.exists() else "# Safe words"
-    words = sorted({w for w in dictionary.read_text(encoding="utf-8").split() if w[:1].islower() and not w.endswith("'s")})
-    out.write_text(header + "\n" + "\n".join(words) + "\n", encoding="utf-8")
-    return out
+    out_dir = out or LEXICON_DIR
+    entries = [w for w in dictionary.read_text(encoding="utf-8").split() if not w.endswith("'s")]
+    for name, keep in (("safe_words.txt", str.islower), ("proper_nouns.txt", str.isupper)):
+        path = out_dir / name
+        header = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("#")] if path.exists() else []
+        words = sorted({w for w in entries if keep(w[:1])})
+        path.write_text("\n".join(header + words) + "\n", encoding="utf-8")
+    return out_dir
