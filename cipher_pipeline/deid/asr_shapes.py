@@ -1,0 +1,359 @@
+"""Identifiers in the shapes faster-whisper actually writes them: the ``asr`` layer.
+
+Whisper rarely writes a spoken phone, member or social security number the way a person would type it. It
+splits the digits with commas, hyphens, periods or spaces wherever the speaker paused ("916, 5, 5, 6, 6, 2, 3",
+"4-4-2, 5-5-5, 5-0-2-3", "XWB-448,172,093", "six, six, one, five, ..."), writes dates as "10, 31, 26", and
+mangles the cue before them ("Remember ID" for "member ID", "date on birth" for "date of birth"). The rules
+layer reads such runs conservatively (a comma after a short group ends a run, so "3, 4 times" stays a list);
+this layer reads them generously and decides by the total digit count and by the cue in the current line or
+the line before (the agent asks, the caller answers on the next line):
+
+* 7 or more digits in one run: always an identifier (category from the cue, else PHONE at 10/11 digits,
+  else OTHER_ID), unless it is money.
+* 5-6 digits: an identifier only after an ID cue (member, group, ID, policy, case, serial, plate, ...).
+* 4 digits spoken or split: SSN after "social", "SSN" or "last four".
+* month/day(/year) shapes ("10, 31, 26", "11-08-95") after a date cue (born, birth, birthday, date, "on").
+* "admit you on the sixth": the words after a scheduling cue, however Whisper heard them.
+* what is left of a spoken email address in the answer to "what's your email?".
+
+Money, durations, counts, doses, times and bare years never reach a threshold or are excluded by the words
+around them. Call ``find(text)``; spans carry ``layer="asr"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cipher_pipeline.deid.spans import Span
+
+LAYER = "asr"
+
+DIGIT_WORDS = {
+    "zero": 1, "oh": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1, "seven": 1,
+    "eight": 1, "nine": 1,
+}
+# Words Whisper writes for a spoken digit ("one for zero six", "zero to five"): digits only between digits.
+WEAK_DIGIT_WORDS = {"oh", "for", "to", "too", "won", "ate"}
+REPEAT_WORDS = {"double": 2, "triple": 3}
+# All-caps words that are speech, never part of a code, even next to digits.
+_CAPS_WORDS = {
+    "I", "A", "OK", "IT", "IS", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH",
+    "UM", "OH", "HE", "SHE", "WE", "ME", "BUT", "YES", "ITS", "HMO", "PPO", "EPO", "DUI", "ER", "TV", "AM", "PM",
+    "DOB", "SSN", "ID", "MAT", "IOP", "PHP", "AA", "NA",
+}
+
+_TOKEN = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+\d*[A-Za-z\d]*|\d+|[A-Za-z]+(?:'[A-Za-z]+)?|\S")
+
+# Cues, searched in the current line before the run and in the previous line. The nearest named cue wins.
+_CUES: list[tuple[str, str]] = [
+    (r"social(?:\s+security)?|\bssn\b|\bsocials?\b|last\s+(?:four|4)\b", "SSN"),
+    (r"\bfax\b", "FAX"),
+    (r"member|subscriber|\bgroup\b|root\s+number|\bpolicy\b|\bplan\s+(?:id|number)\b|\bid\b|\bi\.d\b|\bcard\b", "HEALTH_PLAN"),
+    (r"\bcase\b|\bclaim\b|\baccount\b|docket|citation", "ACCOUNT"),
+    (r"\bbooking\b|\binmate\b|\bhandle\b", "OTHER_ID"),
+    (r"\bserial\b|\bmonitor\b|\bdevice\b", "DEVICE"),
+    (r"licen[cs]e|\bpermit\b", "LICENSE"),
+    (r"\bplate\b|\bvin\b|\btag\b", "VEHICLE"),
+    (r"medical\s+record|\bmrn\b|\bchart\b|patient\s+(?:number|id)|record\s+number", "MRN"),
+    (r"\bphone\b|\bcell\b|\bnumber\b|\breach\b|\bcall(?:\s+back|ing)?\b|\bcallback\b|this\s+one|\bthis\s+is\b|\bdial\b", "PHONE"),
+]
+_CUE_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CUES)), re.I)
+_ID_CUE_CATEGORIES = {"SSN", "FAX", "HEALTH_PLAN", "ACCOUNT", "OTHER_ID", "DEVICE", "LICENSE", "VEHICLE", "MRN"}
+
+_DATE_CUE = re.compile(
+    r"\bborn\b|birth|birthday|\bdob\b|\bdate\b|\bd\.o\.b\b|admit|admission|appointment|\bscheduled?\b", re.I
+)
+_ON_BEFORE = re.compile(r"\bon\s*$", re.I)
+
+_MONEY_BEFORE = re.compile(r"(?:\$|\busd\s*|\bdollars?\s+)$", re.I)
+_NOT_ID_AFTER = re.compile(
+    r"^[\s,]*(?:dollars?|bucks|grand|cents?|k\b|thousand|hundred|million|percent|%|per\b|a\s+(?:day|week|month|year)"
+    r"|mg|milligrams?|micrograms?|mcg|ml|milliliters?|units?|pills?|tablets?|doses?|times?|days?|weeks?|months?"
+    r"|years?|hours?|hrs?|minutes?|mins?|seconds?|miles?|pounds?|lbs?|feet|foot|inches?|people|beds?|sessions?"
+    r"|o'clock|a\.?m\b|p\.?m\b)",
+    re.I,
+)
+_MONTH_NAME = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$",
+    re.I,
+)
+
+# "we could admit you on the sixth": Whisper hears the day as anything ("the salmon", "the lines"), so after an
+# admission/scheduling cue the words up to the next punctuation are the date.
+_SCHEDULE = re.compile(
+    r"\b(?:admit|see|schedule|scheduled|book|booked|bring)\s+(?:[A-Za-z]+(?:'[a-z]+)?\s+){0,2}?(?:on|for)\s+"
+    r"(?P<day>[^.,;:?!\n]{2,32}?)(?=\s*(?:[.,;:?!\n]|$|\bdoes\b|\bdoesn't\b|\bnone\b|\bis\s+that\b))",
+    re.I,
+)
+# what follows "admit you on/for" that is not a day
+_NOT_A_DAY = re.compile(
+    r"^(?:the\s+)?(?:program|detox|unit|facility|residential|outpatient|phone|wait(?:ing)?\s+list|list|same|"
+    r"insurance|medication|meds|suboxone|methadone|it|that|this|a|an|now|today|tonight|tomorrow|soon)\b",
+    re.I,
+)
+
+_EMAIL_CUE = re.compile(r"e-?mail", re.I)
+_EMAIL_END = re.compile(
+    r"(?:\b(?:dot|not|.)\s*(?:com|come|calm|net|org|edu)\b|\.(?:com|net|org|edu)\b|@\S+|\bat\s+(?:gmail|yahoo|hotmail|"
+    r"outlook|aol|icloud|email|mail)\b)",
+    re.I,
+)
+_EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bis|\bsure,?|\bokay,?|\byeah,?|:)\s+", re.I)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    kind: str  # "D" digits, "W" digit word, "R" repeat word, "L" code letters, "M" mixed code, "X" other
+    digits: int = 0
+
+
+def _classify(tok: str) -> tuple[str, int]:
+    low = tok.lower()
+    if tok.isdigit():
+        return "D", len(tok)
+    if re.fullmatch(r"[A-Za-z]*\d[A-Za-z\d]*", tok):
+        return "M", sum(c.isdigit() for c in tok)
+    if low in DIGIT_WORDS:
+        return "W", 1
+    if low in WEAK_DIGIT_WORDS:
+        return "w", 1
+    if low in REPEAT_WORDS:
+        return "R", 0
+    if tok.isalpha() and tok.isupper() and len(tok) <= 4 and tok not in _CAPS_WORDS:
+        return "L", 0
+    return "X", 0
+
+
+def _tokens(line: str, offset: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(line):
+        tok = m.group()
+        if len(tok) == 1 and not tok.isalnum():
+            continue  # punctuation is looked at as the gap between tokens
+        kind, n = _classify(tok)
+        out.append(_Tok(tok, m.start() + offset, m.end() + offset, kind, n))
+    return out
+
+
+def _joined(text: str, a: _Tok, b: _Tok) -> bool:
+    """Whether the gap between two tokens is a separator Whisper puts inside one spoken number."""
+    gap = text[a.end : b.start]
+    if "\n" in gap or len(gap) > 3:
+        return False
+    if re.fullmatch(r"[ ,\-]*", gap):
+        return True
+    if gap == "." and a.kind in "DMWLw" and b.kind in "DMWw":
+        return True  # "5.08.6"
+    if re.fullmatch(r"\.[ ,\-]?", gap) and a.kind == "L":
+        return True  # "M.B.Q. 977"
+    return False
+
+
+def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
+    """(first token, last token, digit count, has_code_letters) for each maximal joined run holding digits."""
+    runs = []
+    i, n = 0, len(toks)
+    while i < n:
+        if toks[i].kind not in "DMWRL":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _joined(text, toks[j], toks[j + 1]):
+            nxt = toks[j + 1]
+            if nxt.kind in "DMWRL":
+                j += 1
+            elif nxt.kind == "w" and toks[j].kind in "DMW" and j + 2 < n and toks[j + 2].kind in "DMW" and _joined(text, nxt, toks[j + 2]):
+                j += 1  # "one for zero six": a weak word counts only between digits
+            else:
+                break
+        # code letters and repeat words only count when digits follow: trim them off the end
+        while j >= i and toks[j].kind in "LRw":
+            j -= 1
+        # a run may not start with a weak or repeat word that does not lead into digits
+        while i <= j and toks[i].kind == "R" and not (i + 1 <= j and toks[i + 1].kind in "WD"):
+            i += 1
+        if i <= j:
+            digits = 0
+            for k in range(i, j + 1):
+                t = toks[k]
+                if t.kind == "R" and k + 1 <= j and toks[k + 1].kind == "W":
+                    digits += REPEAT_WORDS[t.text.lower()] - 1
+                digits += t.digits
+            if digits:
+                has_code = any(toks[k].kind in "LM" for k in range(i, j + 1))
+                runs.append((i, j, digits, has_code))
+        i = max(j + 1, i + 1)
+    return runs
+
+
+def _cue(text: str, start: int) -> tuple[str | None, int, str]:
+    """The nearest named cue before ``start`` in this line and the previous one: (category, distance, window)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start > 0 else 0
+    window = text[prev_start:start]
+    best: tuple[str | None, int] = (None, 10**9)
+    generic: tuple[str | None, int] = (None, 10**9)
+    for m in _CUE_RE.finditer(window):
+        cat = _CUES[int(m.lastgroup[1:])][1]
+        dist = len(window) - m.end()
+        if cat == "PHONE":
+            generic = (cat, dist)
+        elif dist <= best[1]:
+            best = (cat, dist)
+    cat, dist = best if best[0] else generic
+    return cat, dist, window
+
+
+def _is_date_shape(parts: list[str]) -> bool:
+    """month, day(, year) written as digit groups: "10, 31, 26", "11-08-95", "12, 14, 89"."""
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        return False
+    if not (1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2):
+        return False
+    month, day = int(parts[0]), int(parts[1])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    return len(parts) == 2 or len(parts[2]) in (2, 4)
+
+
+def _number_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    offset = 0
+    for line in text.split("\n"):
+        toks = _tokens(line, offset)
+        for i, j, digits, has_code in _runs(text, toks):
+            start, end = toks[i].start, toks[j].end
+            before = text[max(0, start - 12) : start]
+            after = text[end : end + 24]
+            if _MONEY_BEFORE.search(before) or _NOT_ID_AFTER.match(after):
+                continue
+            if re.match(r"\s*(?::|'|\")\s*\d", after) or re.search(r"\d\s*:\s*$", before):
+                continue  # clock times and heights are not identifiers
+            parts = [t.text for t in toks[i : j + 1]]
+            cat, dist, window = _cue(text, start)
+            line_prefix = text[text.rfind("\n", 0, start) + 1 : start]
+            date_cue = bool(_DATE_CUE.search(window)) or bool(_ON_BEFORE.search(line_prefix))
+            if _is_date_shape(parts) and date_cue and not _MONTH_NAME.search(line_prefix):
+                spans.append(Span(start, end, "DATE", LAYER))
+                continue
+            if digits >= 7:
+                if cat is None or (cat == "PHONE" and digits not in (7, 10, 11) and dist > 60):
+                    cat = "PHONE" if digits in (10, 11) else "OTHER_ID"
+                spans.append(Span(start, end, cat, LAYER))
+                continue
+            if _MONTH_NAME.search(line_prefix[-16:]):
+                continue  # "March 4, 1999": the date rules own it
+            single_year = len(parts) == 1 and re.fullmatch(r"(?:19|20)\d\d", parts[0])
+            if digits == 4 and not single_year and cat == "SSN" and dist < 200:
+                spans.append(Span(start, end, "SSN", LAYER))
+                continue
+            if 5 <= digits <= 6 and cat in _ID_CUE_CATEGORIES and dist < 120:
+                spans.append(Span(start, end, cat, LAYER))
+                continue
+            if 4 <= digits <= 6 and has_code and cat in _ID_CUE_CATEGORIES and dist < 120:
+                spans.append(Span(start, end, cat, LAYER))
+        offset += len(line) + 1
+    return spans
+
+
+def _schedule_spans(text: str) -> list[Span]:
+    spans = []
+    for m in _SCHEDULE.finditer(text):
+        day = m.group("day")
+        if len(day.split()) > 4 or _NOT_A_DAY.match(day):
+            continue
+        spans.append(Span(m.start("day"), m.end("day"), "DATE", LAYER))
+    return spans
+
+
+def _email_spans(text: str) -> list[Span]:
+    spans = []
+    lines = text.split("\n")
+    offset = 0
+    prev = ""
+    for line in lines:
+        cue = _EMAIL_CUE.search(prev)
+        same = _EMAIL_CUE.search(line)
+        search_from = same.end() if same else 0
+        if cue or same:
+            for m in _EMAIL_END.finditer(line, search_from):
+                head = line[max(search_from, m.start() - 90) : m.start()]
+                starts = list(_EMAIL_START.finditer(head))
+                if not starts:
+                    continue
+                s = max(search_from, m.start() - 90) + starts[-1].end()
+                if m.end() - s > 4:
+                    spans.append(Span(offset + s, offset + m.end(), "EMAIL", LAYER))
+                break
+        prev = line
+        offset += len(line) + 1
+    return spans
+
+
+def find(text: str) -> list[Span]:
+    """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants."""
+    return _number_spans(text) + _schedule_spans(text) + _email_spans(text)
+
+
+# ---------------------------------------------------------------------------------------------- measurement
+def combined_predictor(redactor):
+    """A predictor for ``evaluate.run``: the engine's spans plus this layer's, resolved as the engine resolves."""
+    from cipher_pipeline.deid.spans import resolve
+
+    def predict(texts: list[str]) -> list[list[tuple[int, int]]]:
+        out = []
+        for text, result in zip(texts, redactor.redact_many(texts)):
+            merged = resolve(list(result.spans) + find(text), text)
+            out.append([(s.start, s.end) for s in merged])
+        return out
+
+    return predict
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """Score the engine with and without this layer: ``python -m cipher_pipeline.deid.asr_shapes CORPUS ...``.
+
+    Prints counts and rates only; with ``--leaks`` (synthetic corpora only) it lists what is still missed.
+    """
+    import argparse
+    import json
+
+    from cipher_pipeline.deid import evaluate as ev
+    from cipher_pipeline.deid.engine import Redactor
+
+    parser = argparse.ArgumentParser(description=_main.__doc__)
+    parser.add_argument("corpora", nargs="+", help="annotated .jsonl paths, or synth:N:SEED")
+    parser.add_argument("--leaks", action="store_true")
+    args = parser.parse_args(argv)
+    redactor = Redactor.default()
+    for corpus in args.corpora:
+        if corpus.startswith("synth:"):
+            _, n, seed = corpus.split(":")
+            docs = ev.load_synth(int(n), int(seed))
+        else:
+            docs = ev.load_jsonl(corpus)
+        base = ev.run(docs, ev.cipher_predictor(redactor))
+        both = ev.run(docs, combined_predictor(redactor))
+        print(f"== {corpus}: docs={len(docs)}")
+        for name, score in (("base", base), ("base+asr", both)):
+            s = score.summary()
+            print(f"{name:9s} entity_recall={s['entity_recall']:.4f} token_recall={s['token_recall']:.4f} "
+                  f"token_precision={s['token_precision']:.4f} must_survive_masked={s['must_survive_masked']}/{s['must_survive']}")
+        pb, pc = base.per_category(), both.per_category()
+        for cat in sorted(pc):
+            print(f"  {cat:12s} n={pc[cat]['entities']:4d} {pb[cat]['entity_recall']:.3f} -> {pc[cat]['entity_recall']:.3f}")
+        if args.leaks:
+            for leak in both.leaks:
+                print("LEAK", json.dumps(leak))
+            for kept in both.survive_masked:
+                print("MASKED", json.dumps(kept))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
