@@ -82,9 +82,18 @@ _MONTH_NAME = re.compile(
 
 # "we could admit you on the sixth": Whisper hears the day as anything ("the salmon", "the lines"), so after an
 # admission/scheduling cue the words up to the next punctuation are the date.
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAYISH = re.compile(
+    _WEEKDAY + r"|\d|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"\w+teenth|twentieth|thirtieth|one|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.I,
+)
 _SCHEDULE = re.compile(
-    r"\b(?:admit|see|schedule|scheduled|book|booked|bring)\s+(?:[A-Za-z]+(?:'[a-z]+)?\s+){0,2}?(?:on|for)\s+"
-    r"(?P<day>[^.,;:?!\n]{2,32}?)(?=\s*(?:[.,;:?!\n]|$|\bdoes\b|\bdoesn't\b|\bnone\b|\bis\s+that\b))",
+    r"\b(?:could|can|will|would|we'll|to|and)\s+admit\s+(?:(?:you|him|her|them|they're|you're|we're|that|the|he|she)\s+)?"
+    r"(?P<on>(?:on|for)\s+)?"
+    r"(?P<day>" + _WEEKDAY + r",\s+[^.,;:?!\n]{2,24}?|[^.,;:?!\n]{2,36}?)"
+    r"(?=\s*(?:[.,;:?!\n]|$|\bdoes\b|\bdoesn't\b|\bnone\b|\bis\s+that\b))",
     re.I,
 )
 # what follows "admit you on/for" that is not a day
@@ -100,7 +109,8 @@ _EMAIL_END = re.compile(
     r"outlook|aol|icloud|email|mail)\b)",
     re.I,
 )
-_EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bis|\bsure,?|\bokay,?|\byeah,?|:)\s+", re.I)
+_EMAIL_START_STRONG = re.compile(r"(?:\bit's|\bit\s+is|\bis|:)\s+", re.I)
+_EMAIL_START_WEAK = re.compile(r"(?:\bsure|\bokay|\byeah|\bum|\buh)[,.]?\s+", re.I)
 
 
 @dataclass
@@ -136,6 +146,10 @@ def _tokens(line: str, offset: int) -> list[_Tok]:
         if len(tok) == 1 and not tok.isalnum():
             continue  # punctuation is looked at as the gap between tokens
         kind, n = _classify(tok)
+        if kind == "X" and len(tok) == 1 and tok.isalpha() and tok.lower() not in ("a", "i"):
+            kind = "L"  # a spelled letter of a code: "h 0 to 5, 5, 3, 8"
+        elif tok in ("I", "A") and re.match(r"-[A-Za-z\d]", line[m.end() : m.end() + 2]):
+            kind = "L"  # "I-51-555-841-6": hyphenated to the digits, the letter belongs to the code
         out.append(_Tok(tok, m.start() + offset, m.end() + offset, kind, n))
     return out
 
@@ -175,7 +189,7 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
         while j >= i and toks[j].kind in "LRw":
             j -= 1
         # a run may not start with a weak or repeat word that does not lead into digits
-        while i <= j and toks[i].kind == "R" and not (i + 1 <= j and toks[i + 1].kind in "WD"):
+        while i <= j and toks[i].kind == "R" and not (i + 1 <= j and toks[i + 1].kind in "WDLM"):
             i += 1
         if i <= j:
             digits = 0
@@ -238,7 +252,8 @@ def _number_spans(text: str) -> list[Span]:
             cat, dist, window = _cue(text, start)
             line_prefix = text[text.rfind("\n", 0, start) + 1 : start]
             date_cue = bool(_DATE_CUE.search(window)) or bool(_ON_BEFORE.search(line_prefix))
-            if _is_date_shape(parts) and date_cue and not _MONTH_NAME.search(line_prefix):
+            full_date = len(parts) == 3 and len(parts[2]) in (2, 4)
+            if _is_date_shape(parts) and (date_cue or full_date) and not _MONTH_NAME.search(line_prefix):
                 spans.append(Span(start, end, "DATE", LAYER))
                 continue
             if digits >= 7:
@@ -257,47 +272,72 @@ def _number_spans(text: str) -> list[Span]:
                 continue
             if 4 <= digits <= 6 and has_code and cat in _ID_CUE_CATEGORIES and dist < 120:
                 spans.append(Span(start, end, cat, LAYER))
+                continue
+            if digits >= 3 and has_code and cat in _ID_CUE_CATEGORIES and dist < 40:
+                spans.append(Span(start, end, cat, LAYER))  # "the group number is T, 6, 11"
+                continue
+            if digits >= 4 and len(parts) >= 4 and re.fullmatch(r"\d(?:-\d)+", text[start:end]):
+                # digits read one by one and written "3-1-7-8": a spelled identifier, whatever the cue
+                spans.append(Span(start, end, cat if cat in _ID_CUE_CATEGORIES else "OTHER_ID", LAYER))
         offset += len(line) + 1
     return spans
 
 
 def _schedule_spans(text: str) -> list[Span]:
+    """"we could admit you on the sixth", however Whisper heard the day ("on the salmon", "unsaturday the third")."""
     spans = []
     for m in _SCHEDULE.finditer(text):
         day = m.group("day")
-        if len(day.split()) > 4 or _NOT_A_DAY.match(day):
+        if len(day.split()) > 5 or _NOT_A_DAY.match(day):
             continue
+        if not m.group("on") and not _DAYISH.search(day):
+            continue  # without "on" only a day-looking phrase is a day
         spans.append(Span(m.start("day"), m.end("day"), "DATE", LAYER))
     return spans
 
 
 def _email_spans(text: str) -> list[Span]:
+    """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
-    lines = text.split("\n")
     offset = 0
     prev = ""
-    for line in lines:
-        cue = _EMAIL_CUE.search(prev)
+    for line in text.split("\n"):
         same = _EMAIL_CUE.search(line)
         search_from = same.end() if same else 0
-        if cue or same:
-            for m in _EMAIL_END.finditer(line, search_from):
-                head = line[max(search_from, m.start() - 90) : m.start()]
-                starts = list(_EMAIL_START.finditer(head))
-                if not starts:
-                    continue
-                s = max(search_from, m.start() - 90) + starts[-1].end()
-                if m.end() - s > 4:
-                    spans.append(Span(offset + s, offset + m.end(), "EMAIL", LAYER))
-                break
+        if _EMAIL_CUE.search(prev) or same:
+            ends = list(_EMAIL_END.finditer(line, search_from))
+            if ends:
+                last = ends[0]
+                for m in ends[1:]:
+                    if m.start() - last.end() <= 40:
+                        last = m  # "Raymond.com. You already have an example.com": one address, said twice
+                head_from = max(search_from, ends[0].start() - 90)
+                head = line[head_from : ends[0].start()]
+                strong = list(_EMAIL_START_STRONG.finditer(head))
+                weak = list(_EMAIL_START_WEAK.finditer(head))
+                begin = strong[0] if strong else weak[-1] if weak else None
+                if begin is not None and last.end() - (head_from + begin.end()) > 4:
+                    spans.append(Span(offset + head_from + begin.end(), offset + last.end(), "EMAIL", LAYER))
         prev = line
         offset += len(line) + 1
     return spans
 
 
+# "September 9, 20, 26": Whisper splits a spoken year ("twenty twenty-six") into two groups after the day
+_SPLIT_YEAR = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+"
+    r"(?P<year>(?:19|20)(?:\d\d)?,\s+\d\d)\b(?![,.]?\s*\d)",
+    re.I,
+)
+
+
+def _split_year_spans(text: str) -> list[Span]:
+    return [Span(m.start("year"), m.end("year"), "DATE", LAYER) for m in _SPLIT_YEAR.finditer(text)]
+
+
 def find(text: str) -> list[Span]:
     """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants."""
-    return _number_spans(text) + _schedule_spans(text) + _email_spans(text)
+    return _number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
 
 
 # ---------------------------------------------------------------------------------------------- measurement
