@@ -462,7 +462,7 @@ class LexiconLayer:
         return list(self.files)
 
 
-_HOUSE_NUMBER_AFTER = re.compile(r"^\s+(\d{1,5}[A-Za-z]?)\.?(?![\d,.]\d|\s*(?:%|percent|years?|days?|weeks?|months?|mg|times|dollars|people|pills))")
+_HOUSE_NUMBER_AFTER = re.compile(r"^\s+(\d{1,5}[A-Za-z]?)\b\.?(?![\d,.]\d|\s*(?:%|percent|years?|days?|weeks?|months?|mg|times|dollars|people|pills))")
 _HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(\d{1,6}[A-Za-z]?)\s+$")
 _STREET_ABBR_AFTER = re.compile(r"^\s+(?:u|ul|str|st|ave|rd|utca|tér|gate|vej|katu|tie|weg|gasse|platz)\.?(?=\s|$|,)", re.I)
 

@@ -275,6 +275,12 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
                 continue
             spans.append(Span(start, _strip_possessive(text, start, end), "NAME", LAYER))
         elif label in ("GPE", "LOC", "FAC"):
+            # "reno Nevada 89,536", "Riverside County California": the state may stay, and a ZIP is the rules' job
+            cut = _STATE_TAIL.search(surface)
+            if cut and cut.start() > 0:
+                end = start + cut.start()
+                surface = text[start:end]
+                low = surface.lower().strip()
             core = re.sub(r"^the\s+", "", low)
             if core in US_STATE_NAMES or core in countries or low in LARGE_REGIONS or core in LARGE_REGIONS:
                 continue
@@ -307,6 +313,10 @@ _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
 _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
 # "Brad L Key", "Ella H. Snider": first name, middle initial, surname is a name whatever the words are
 _MONTH_NAMES = frozenset({"may", "april", "june", "august"})
+_STATE_TAIL = re.compile(
+    r",?\s+(?:" + "|".join(sorted((re.escape(n) for n in US_STATE_NAMES), key=len, reverse=True)) + r")\b.*$|,?\s+\d[\d,-]*$",
+    re.I,
+)
 _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
@@ -383,7 +393,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                     end = nxt[1]
                     continue
             if text[end : end + 1] == " ":
-                nxt = _name_word_after(text, end + 1, caseless, surname=True)
+                nxt = _name_word_after(text, end + 1, caseless, surname=text[span.start].isupper())
                 if nxt and (not caseless or not is_safe_word(text[nxt[0] : nxt[1]])):
                     end = nxt[1]
                     continue

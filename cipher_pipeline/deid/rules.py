@@ -231,6 +231,8 @@ _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
     re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    # "in her 90s", "in his nineties": an age over 89 without the number
+    re.compile(r"\b((?:in|into)\s+(?:his|her|their|my|your|the)\s+(?:90s|90's|nineties|hundreds))\b", re.I),
     re.compile(
         r"\b((?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?))"
         r"(?:\s*|-)(?:years?|year-old)\b",
