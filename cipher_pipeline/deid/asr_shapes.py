@@ -43,6 +43,8 @@ _CAPS_WORDS = {
     "DOB", "SSN", "ID", "MAT", "IOP", "PHP", "AA", "NA",
 }
 
+_DETERMINERS = {"this", "that", "the", "a", "which", "each", "every", "no", "any", "another", "one", "new", "other", "only"}
+
 _TOKEN = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+\d*[A-Za-z\d]*|\d+|[A-Za-z]+(?:'[A-Za-z]+)?|\S")
 
 # Cues, searched in the current line before the run and in the previous line. The nearest named cue wins.
@@ -109,8 +111,13 @@ _EMAIL_END = re.compile(
     r"outlook|aol|icloud|email|mail)\b)",
     re.I,
 )
-_EMAIL_START_STRONG = re.compile(r"(?:\bit's|\bit\s+is|\bis|:)\s+", re.I)
-_EMAIL_START_WEAK = re.compile(r"(?:\bsure|\bokay|\byeah|\bum|\buh)[,.]?\s+", re.I)
+_EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bemail\s+is|\baddress\s+is)[,:]?\s+", re.I)
+_TURN = re.compile(r"^\s*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)\s*:\s*", re.I)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:sure|okay|ok|yeah|yes|yep|um|uh|so|well|right|use\s+mine|mine|it's|it\s+is|that's|that\s+would\s+be|"
+    r"my\s+email\s+is|email\s+is|the\s+email\s+is)[,.]?\s+)*",
+    re.I,
+)
 
 
 @dataclass
@@ -185,6 +192,11 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
                 j += 1  # "one for zero six": a weak word counts only between digits
             else:
                 break
+        # "it's this one, nine one six, ...": "one" after a determiner is a pronoun, not a digit
+        if toks[i].text.lower() == "one" and i > 0 and toks[i - 1].text.lower() in _DETERMINERS and i < j:
+            i += 1
+            while i < j and toks[i].kind == "w":
+                i += 1
         # code letters and repeat words only count when digits follow: trim them off the end
         while j >= i and toks[j].kind in "LRw":
             j -= 1
@@ -252,7 +264,9 @@ def _number_spans(text: str) -> list[Span]:
             cat, dist, window = _cue(text, start)
             line_prefix = text[text.rfind("\n", 0, start) + 1 : start]
             date_cue = bool(_DATE_CUE.search(window)) or bool(_ON_BEFORE.search(line_prefix))
-            full_date = len(parts) == 3 and len(parts[2]) in (2, 4)
+            # "12, 14, 89" said on its own is a date even when the question was lines ago; inside a sentence
+            # three small numbers are more likely a list
+            full_date = len(parts) == 3 and len(parts[2]) in (2, 4) and bool(re.match(r"\s*(?:[.;?!]|$|\n)", after))
             if _is_date_shape(parts) and (date_cue or full_date) and not _MONTH_NAME.search(line_prefix):
                 spans.append(Span(start, end, "DATE", LAYER))
                 continue
@@ -311,13 +325,16 @@ def _email_spans(text: str) -> list[Span]:
                 for m in ends[1:]:
                     if m.start() - last.end() <= 40:
                         last = m  # "Raymond.com. You already have an example.com": one address, said twice
-                head_from = max(search_from, ends[0].start() - 90)
+                turn = _TURN.match(line)
+                head_from = max(search_from, ends[0].start() - 90, turn.end() if turn else 0)
                 head = line[head_from : ends[0].start()]
-                strong = list(_EMAIL_START_STRONG.finditer(head))
-                weak = list(_EMAIL_START_WEAK.finditer(head))
-                begin = strong[0] if strong else weak[-1] if weak else None
-                if begin is not None and last.end() - (head_from + begin.end()) > 4:
-                    spans.append(Span(offset + head_from + begin.end(), offset + last.end(), "EMAIL", LAYER))
+                starts = list(_EMAIL_START.finditer(head))
+                if starts:
+                    begin = head_from + starts[-1].end()  # "Sure, it's <address>"
+                else:  # the answer is the address, after any "um, use mine,"
+                    begin = head_from + _LEADING_FILLER.match(head).end()
+                if last.end() - begin > 4:
+                    spans.append(Span(offset + begin, offset + last.end(), "EMAIL", LAYER))
         prev = line
         offset += len(line) + 1
     return spans
