@@ -52,7 +52,7 @@ _CUES: list[tuple[str, str]] = [
     (r"social(?:\s+security)?|\bssn\b|\bsocials?\b|last\s+(?:four|4)\b", "SSN"),
     (r"\bfax\b", "FAX"),
     (r"member|subscriber|\bgroup\b|root\s+number|\bpolicy\b|\bplan\s+(?:id|number)\b|\bid\b|\bi\.d\b|\bcard\b", "HEALTH_PLAN"),
-    (r"\bcase\b|\bclaim\b|\baccount\b|docket|citation", "ACCOUNT"),
+    (r"(?<!\bin )\bcase\b|\bclaim\b|\baccount\b|docket|citation", "ACCOUNT"),
     (r"\bbooking\b|\binmate\b|\bhandle\b", "OTHER_ID"),
     (r"\bserial\b|\bmonitor\b|\bdevice\b", "DEVICE"),
     (r"licen[cs]e|\bpermit\b", "LICENSE"),

@@ -177,7 +177,8 @@ class Redactor:
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
-        if "ner" in self.active_layers or "safeword" in self.active_layers:
+        has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
+        if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))
             resolved = settle(lexicon_layer.expand_locations(text, resolved))
             resolved = settle(ner_layer.propagate_names(text, resolved, caseless))

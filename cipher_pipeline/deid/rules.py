@@ -364,7 +364,7 @@ def find(text: str) -> list[Span]:
             spans.append(Span(start, end, category, LAYER))
 
     for category, pattern, group, hint in _RULES:
-        for m in _scan(pattern, hint, text):
+        for m in pattern.finditer(text) if hint is None else _scan(pattern, hint, text):
             if group and m.group(group) is None:
                 continue
             s, e = m.span(group)
