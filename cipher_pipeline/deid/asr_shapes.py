@@ -72,7 +72,8 @@ _MONEY_BEFORE = re.compile(r"(?:\$|\busd\s*|\bdollars?\s+)$", re.I)
 _NOT_ID_AFTER = re.compile(
     r"^[\s,]*(?:dollars?|bucks|grand|cents?|k\b|thousand|hundred|million|percent|%|per\b|a\s+(?:day|week|month|year)"
     r"|mg|milligrams?|micrograms?|mcg|ml|milliliters?|units?|pills?|tablets?|doses?|times?|days?|weeks?|months?"
-    r"|years?|hours?|hrs?|minutes?|mins?|seconds?|miles?|pounds?|lbs?|feet|foot|inches?|people|beds?|sessions?"
+    r"|years?|hours?|hrs?|minutes?|mins?|seconds?|miles?|pounds?|lbs?|feet|foot|inches?|people|persons|members|patients"
+    r"|clients|residents|users|deaths|overdoses|calls|beds?|sessions?|steps?"
     r"|o'clock|a\.?m\b|p\.?m\b)",
     re.I,
 )

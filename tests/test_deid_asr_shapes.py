@@ -1,0 +1,168 @@
+"""The ``asr`` layer: identifiers in the shapes faster-whisper writes them, and what it must leave alone.
+
+All transcripts here are synthetic and fictional. The corpus-level test runs the real engine (loaded once per
+module) on real Whisper output of synthetic calls and checks that chaining this layer after it catches more of the
+structured identifiers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cipher_pipeline.deid import evaluate as ev
+from cipher_pipeline.deid.asr_shapes import LAYER, combined_predictor, find
+from cipher_pipeline.deid.categories import CATEGORIES
+
+ASR_CORPUS = Path(__file__).parent / "data" / "asr_corpus"
+
+
+def _spans_over(text: str, phrase: str):
+    """The spans ``find`` returns that overlap ``phrase`` (which must occur in ``text``)."""
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return [s for s in find(text) if s.start < end and start < s.end]
+
+
+def _covers(text: str, phrase: str) -> str | None:
+    """The category of the span covering all of ``phrase``'s word characters, or None."""
+    start = text.index(phrase)
+    end = start + len(phrase)
+    for s in find(text):
+        if s.start <= start + _lead(phrase) and end - _trail(phrase) <= s.end:
+            return s.category
+    return None
+
+
+def _lead(phrase: str) -> int:
+    return len(phrase) - len(phrase.lstrip(" ,.-"))
+
+
+def _trail(phrase: str) -> int:
+    return len(phrase) - len(phrase.rstrip(" ,.-"))
+
+
+# ---------------------------------------------------------------------------------------------- positives
+@pytest.mark.parametrize(
+    "text, phrase, category",
+    [
+        # phone numbers split at every pause, after the agent's question on the line before
+        ("agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3.\n",
+         "916, 5, 5, 6, 6, 2, 3", "PHONE"),
+        ("agent: In case we get cut off, what's a good callback?\ncaller: Um, 6, 1, 9, 5, 5, 3, 4, 6, 8, 0.\n",
+         "6, 1, 9, 5, 5, 3, 4, 6, 8, 0", "PHONE"),
+        ("caller: You can call me back at 4-4-2, 5-5-5, 5-0-2-3 after six.\n", "4-4-2, 5-5-5, 5-0-2-3", "PHONE"),
+        ("caller: It's this one, 442, 555, 9249.\n", "442, 555, 9249", "PHONE"),
+        ("caller: Yeah, it's six, six, one, five, five, five, five, eight, two, seven.\n",
+         "six, six, one, five, five, five, five, eight, two, seven", "PHONE"),
+        ("caller: Sure, my sale is I-51-555-841-6.\n", "I-51-555-841-6", "OTHER_ID"),  # no cue: "sale" is "cell"
+        # member and group numbers, with the cue misheard
+        ("agent: Can you read me the member ID?\ncaller: Remember ID is 3-2-3, 3-6-0, 1-5-7.\n",
+         "3-2-3, 3-6-0, 1-5-7", "HEALTH_PLAN"),
+        ("agent: Can you read me the member ID off the card?\ncaller: Okay, it's XWB-448,172,093.\n",
+         "XWB-448,172,093", "HEALTH_PLAN"),
+        ("caller: It says CBH147, 362, 410 and the group number is 174,402.\n", "174,402", "HEALTH_PLAN"),
+        ("caller: and the group number is 044, 727. Um, mine is July 30, 1958.\n", "044, 727", "HEALTH_PLAN"),
+        ("caller: and the group number in T, 6, 11,\n", "T, 6, 11", "HEALTH_PLAN"),
+        ("caller: It's NPCV328675280, and the group number is double U134408.\n", "double U134408", "HEALTH_PLAN"),
+        ("agent: Can you read me the member ID off the card?\ncaller: Okay, it's NFQ, 4, 0, 11, 16, 0, 8, 7, and the group\n",
+         "NFQ, 4, 0, 11, 16, 0, 8, 7", "HEALTH_PLAN"),
+        # social security numbers, the cue a line earlier
+        ("agent: For the verification I just need the last four on your social.\ncaller: Okay, one for zero six.\n",
+         "one for zero six", "SSN"),
+        ("agent: And your social security number?\ncaller: It's 5, 0, 8, 6, 2, 1, 4, 4, 9.\n",
+         "5, 0, 8, 6, 2, 1, 4, 4, 9", "SSN"),
+        # case numbers and spelled identifiers
+        ("caller: The judge wants him in a program, the case number in M, 2, 0, 2, 6, 8, 8, 7, 9, 9, if that matters.\n",
+         "M, 2, 0, 2, 6, 8, 8, 7, 9, 9", "ACCOUNT"),
+        ("caller: Okay, good. It's 3-1-7-8.\n", "3-1-7-8", "OTHER_ID"),
+        # dates in digit shapes
+        ("agent: And what's his date of birth?\ncaller: 10, 31, 26.\n", "10, 31, 26", "DATE"),
+        ("caller: We got the letter on 10, 31, 26 and called right away.\n", "10, 31, 26", "DATE"),
+        ("agent: Of course, what else is on your mind?\ncaller: 12, 14, 89\n", "12, 14, 89", "DATE"),
+        ("caller: 11-08-95\n", "11-08-95", "DATE"),
+        ("caller: She got a DUI on September 9, 20, 26, and a judge wants her in a program.\n", "20, 26", "DATE"),
+        # the admission day, however Whisper heard it
+        ("agent: If the benefits check out, we could admit you on the salmon. Does that work?\n", "the salmon", "DATE"),
+        ("agent: If the benefits check out, we could admit him on Tuesday, the sick does not work.\n",
+         "Tuesday, the sick", "DATE"),
+        ("agent: If the benefits check out, we could admit the runners made the 8th. Does that work?\n",
+         "runners made the 8th", "DATE"),
+        # spoken email remnants in the answer to the email question
+        ("agent: And an email, where I can send the intake forms?\ncaller: Sure, it's raceign, time to have an ample dot com.\n",
+         "raceign, time to have an ample dot com", "EMAIL"),
+        ("agent: Is there an email where I can send the consent forms?\n"
+         "caller: brace underscore a stroke, kiss it, sign up and sample not com. How much is it?\n",
+         "brace underscore a stroke, kiss it, sign up and sample not com", "EMAIL"),
+    ],
+)
+def test_asr_shapes_found(text: str, phrase: str, category: str) -> None:
+    assert _covers(text, phrase) == category
+
+
+def test_spans_are_asr_layer_and_known_categories() -> None:
+    text = "agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3.\n"
+    spans = find(text)
+    assert spans, "the split phone number is found"
+    for span in spans:
+        assert span.layer == LAYER == "asr"
+        assert span.category in CATEGORIES
+        assert "\n" not in text[span.start : span.end]
+
+
+# ---------------------------------------------------------------------------------------------- negatives
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: The last place wanted $4,500 up front.\n", "$4,500"),
+        ("caller: It was about 4,500 dollars a month.\n", "4,500"),
+        ("caller: My dad paid $1,250,000 for the house, he can afford it.\n", "1,250,000"),
+        ("agent: Can you read me the member ID?\ncaller: Hold on, it says 1,200,000 members on the back.\n", "1,200,000"),
+        ("caller: He did 30 days at another place.\n", "30 days"),
+        ("agent: We have a 90-day program.\n", "90-day"),
+        ("caller: He's been drinking since 2019.\n", "2019"),
+        ("caller: He uses 2 or 3 times a week, sometimes 3, 4 times a day.\n", "3, 4 times"),
+        ("caller: He usually wakes up at 7:30 and is drinking by 8.\n", "7:30"),
+        ("caller: She takes 8 milligrams of Suboxone, 2, 3, 4 milligrams of Klonopin.\n", "2, 3, 4 milligrams"),
+        ("agent: And his date of birth?\ncaller: He's 24, he turns 25 next month.\n", "24"),
+        ("agent: Can you read me the member ID?\ncaller: I've been sober 120 days now.\n", "120 days"),
+        ("agent: And your date of birth?\ncaller: March 4, 1999.\n", "4, 1999"),
+        ("caller: He won't admit he has a problem.\n", "he has a problem"),
+        ("agent: If the benefits check out, we could admit you to the program today.\n", "the program"),
+        ("caller: It's this one, the blue house on the corner.\n", "this one"),
+        ("caller: I've called 3, 4, 5 places already and nobody calls back.\n", "3, 4, 5"),
+        ("caller: He has 10, 20 grand in debt.\n", "10, 20"),
+        ("agent: Is there an email where I can send the forms?\ncaller: I don't really use email, can you mail it?\n",
+         "I don't really use email"),
+    ],
+)
+def test_asr_shapes_leave_alone(text: str, phrase: str) -> None:
+    assert _spans_over(text, phrase) == []
+
+
+# ---------------------------------------------------------------------------------------------- corpus level
+@pytest.fixture(scope="module")
+def redactor():
+    from cipher_pipeline.deid.engine import Redactor
+
+    return Redactor.default()
+
+
+def _structured_recall(score: ev.Score) -> float:
+    cats = ("PHONE", "HEALTH_PLAN", "SSN")
+    total = sum(score.entities[c] for c in cats)
+    return sum(score.entities_found[c] for c in cats) / total
+
+
+def test_combined_engine_beats_base_on_real_whisper_output(redactor) -> None:
+    docs = ev.load_jsonl(ASR_CORPUS / "base_wideband.jsonl")
+    base = ev.run(docs, ev.cipher_predictor(redactor))
+    both = ev.run(docs, combined_predictor(redactor))
+    assert sum(base.entities[c] for c in ("PHONE", "HEALTH_PLAN", "SSN")) >= 20
+    # measured 0.59 -> 0.93 when written; the margin is loose so engine changes elsewhere do not break it
+    assert _structured_recall(both) >= _structured_recall(base) + 0.15
+    assert both.entity_recall > base.entity_recall
+    # more recall must not cost precision or mask the words the analytics need
+    assert both.token_precision >= base.token_precision - 0.01
+    assert len(both.survive_masked) <= len(base.survive_masked)
