@@ -29,7 +29,8 @@ OrgClassifier = Callable[[str], "tuple[str, str | None] | None"]
 _RELATIVES = (
     r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|fianc[eé]e?|partner|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|kid|child|stepson|stepdaughter|stepdad|stepmom|"
-    r"grandmother|grandfather|grandma|grandpa|roommate|kids|children|sons|daughters|twins|boys|girls|brothers|sisters|neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
+    r"grandmother|grandfather|grandma|grandpa|roommate|kids|children|sons|daughters|twins|boys|girls|brothers|sisters|"
+    r"neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
     r"counselor|therapist|doctor|psychiatrist|case\s+manager|probation\s+officer|parole\s+officer|lawyer|attorney"
 )
 # Strong cues: whatever word follows is a name unless it is a function word.
@@ -52,6 +53,8 @@ _WEAK_CUE = re.compile(
     r"|doctor|dr\.?)\s+$",
     re.I,
 )
+
+
 def _scanner(cue: re.Pattern[str]) -> re.Pattern[str]:
     """The cue pattern (anchored at the end of a window) turned into one that scans a whole text."""
     assert cue.pattern.endswith(r"\s+$")
@@ -62,8 +65,6 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _STRONG_SCAN = _scanner(_STRONG_CUE)
 _WEAK_SCAN = _scanner(_WEAK_CUE)
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
-
-
 _NUMBER_WORD = re.compile(
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand)(?:-\w+)?$",
@@ -73,7 +74,7 @@ _NUMBER_WORD = re.compile(
 _BOUNDARY_AFTER = re.compile(
     r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
     r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my|while|when|if|tonight|today|"
-    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|who|has|had|needs|wants|is|was)\b)",
+    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|needs|wants)\b)",
     re.I,
 )
 
