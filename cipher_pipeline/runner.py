@@ -56,13 +56,32 @@ def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str,
                 instance=instance,
                 raise_on_error=False,
                 tags={"cipher/trigger": "cli"},
-                # Step-level events stay in the run's event log for the UI; the terminal gets INFO and up.
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
+                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
             )
             outcome[day] = result.success
-            state = "ok" if result.success else "FAILED (see `make ui` for the run's events)"
+            state = "ok" if result.success else "FAILED (details: `make ui`, run " + result.run_id[:8] + ")"
             _say(f"[{index}/{len(days)}] {job_name} {day} {state} in {time.monotonic() - started:.0f}s")
+            for step, reason in _step_failures(result):
+                _say(f"      {step}: {reason}")
     return outcome
+
+
+def _step_failures(result) -> list[tuple[str, str]]:
+    """(step, first line of its error) for each failed step; Cipher's errors carry counts, never Tier 1 text."""
+    failures = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE" and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            # Dagster wraps the asset's own exception; the cause says what went wrong.
+            while error.cause is not None and error.cls_name == "DagsterExecutionStepExecutionError":
+                error = error.cause
+            message = error.message.strip().split("\n")[0]
+            prefix, _, rest = message.partition(": ")
+            if rest and " " not in prefix:  # drop the "package.module.ErrorClass: " prefix
+                message = rest
+            failures.append((event.step_key, f"{error.cls_name}: {message}"[:300]))
+    return failures
 
 
 def demo_days(count: int, tz: str) -> list[date]:
