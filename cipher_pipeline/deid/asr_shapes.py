@@ -40,7 +40,8 @@ REPEAT_WORDS = {"double": 2, "triple": 3}
 _CAPS_WORDS = {
     "I", "A", "OK", "IT", "IS", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH",
     "UM", "OH", "HE", "SHE", "WE", "ME", "BUT", "YES", "ITS", "HMO", "PPO", "EPO", "DUI", "ER", "TV", "AM", "PM",
-    "DOB", "SSN", "ID", "MAT", "IOP", "PHP", "AA", "NA",
+    "DOB", "SSN", "ID", "MAT", "IOP", "PHP", "AA", "NA", "IBAN", "VIN", "MRN", "NPI", "PIN", "ZIP", "DL", "EIN", "TIN",
+    "CASE", "APT", "UNIT", "RX",
 }
 
 _DETERMINERS = {"this", "that", "the", "a", "which", "each", "every", "no", "any", "another", "one", "new", "other", "only"}
@@ -115,7 +116,7 @@ _EMAIL_END = re.compile(
 _EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bemail\s+is|\baddress\s+is)[,:]?\s+", re.I)
 _TURN = re.compile(r"^\s*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)\s*:\s*", re.I)
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:sure|okay|ok|yeah|yes|yep|um|uh|so|well|right|use\s+mine|mine|it's|it\s+is|that's|that\s+would\s+be|"
+    r"^\s*(?:(?:sure|okay|ok|yeah|yes|yep|um|uh|so|well|right|use\s+mine|mine|is|it's|it\s+is|that's|that\s+would\s+be|"
     r"my\s+email\s+is|email\s+is|the\s+email\s+is)[,.]?\s+)*",
     re.I,
 )
