@@ -268,8 +268,13 @@ def _number_spans(text: str) -> list[Span]:
             date_cue = bool(_DATE_CUE.search(window)) or bool(_ON_BEFORE.search(line_prefix))
             # "12, 14, 89" said on its own is a date even when the question was lines ago; inside a sentence
             # three small numbers are more likely a list
+            if all(re.fullmatch(r"(?:19|20)\d\d", p) for p in parts):
+                continue  # "in 2019, 2020 and 2021": years, which Safe Harbor lets stay
+            strong_date_cue = bool(_DATE_CUE.search(window))
             full_date = len(parts) == 3 and len(parts[2]) in (2, 4) and bool(re.match(r"\s*(?:[.;?!]|$|\n)", after))
-            if _is_date_shape(parts) and (date_cue or full_date) and not _MONTH_NAME.search(line_prefix):
+            # two small numbers after a bare "on" are as often a count ("on 3, 4 occasions") as a date
+            date_ok = strong_date_cue or full_date or (date_cue and len(parts) == 3)
+            if _is_date_shape(parts) and date_ok and not _MONTH_NAME.search(line_prefix):
                 spans.append(Span(start, end, "DATE", LAYER))
                 continue
             if digits >= 7:
@@ -386,14 +391,16 @@ def _main(argv: list[str] | None = None) -> int:
     from cipher_pipeline.deid.engine import Redactor
 
     parser = argparse.ArgumentParser(description=_main.__doc__)
-    parser.add_argument("corpora", nargs="+", help="annotated .jsonl paths, or synth:N:SEED")
+    parser.add_argument("corpora", nargs="+", help="annotated .jsonl paths, synth:N:SEED, synth-asr:N:SEED or presidio")
     parser.add_argument("--leaks", action="store_true")
     args = parser.parse_args(argv)
     redactor = Redactor.default()
     for corpus in args.corpora:
-        if corpus.startswith("synth:"):
-            _, n, seed = corpus.split(":")
-            docs = ev.load_synth(int(n), int(seed))
+        if corpus.startswith(("synth:", "synth-asr:")):
+            kind, n, seed = corpus.split(":")
+            docs = ev.load_synth(int(n), int(seed), asr_style=kind == "synth-asr")
+        elif corpus == "presidio":
+            docs = ev.load_presidio()
         else:
             docs = ev.load_jsonl(corpus)
         base = ev.run(docs, ev.cipher_predictor(redactor))
