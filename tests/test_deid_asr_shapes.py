@@ -57,6 +57,10 @@ def _trail(phrase: str) -> int:
         ("caller: Yeah, it's six, six, one, five, five, five, five, eight, two, seven.\n",
          "six, six, one, five, five, five, five, eight, two, seven", "PHONE"),
         ("caller: Sure, my sale is I-51-555-841-6.\n", "I-51-555-841-6", "OTHER_ID"),  # no cue: "sale" is "cell"
+        # digits Whisper heard as words, next to a phone run short of ten digits
+        ("caller: Sure, my cell is high in 5, 1, 5, 5, 0, 2, 8, 9.\n", "high in 5, 1, 5, 5, 0, 2, 8, 9", "PHONE"),
+        ("agent: What's the best number to reach you?\ncaller: Yeah, it's time 5, 1, 5, 5, 5, 7, 4, 5, 9.\n",
+         "time 5, 1, 5, 5, 5, 7, 4, 5, 9", "PHONE"),
         # member and group numbers, with the cue misheard
         ("agent: Can you read me the member ID?\ncaller: Remember ID is 3-2-3, 3-6-0, 1-5-7.\n",
          "3-2-3, 3-6-0, 1-5-7", "HEALTH_PLAN"),
@@ -133,6 +137,7 @@ def test_spans_are_asr_layer_and_known_categories() -> None:
         ("caller: It's this one, the blue house on the corner.\n", "this one"),
         ("caller: I've called 3, 4, 5 places already and nobody calls back.\n", "3, 4, 5"),
         ("caller: He has 10, 20 grand in debt.\n", "10, 20"),
+        ("caller: Please stop sending texts to 699 956 915 after today.\n", "texts to"),
         ("caller: He went to rehab in 2019, 2020 and 2021, it never stuck.\n", "2019, 2020"),
         ("caller: He relapsed on 3, 4 occasions after that.\n", "3, 4"),
         ("caller: It's open 24/7, right? And the 1-2 week detox first?\n", "1-2"),

@@ -249,6 +249,42 @@ def _is_date_shape(parts: list[str]) -> bool:
     return len(parts) == 2 or len(parts[2]) in (2, 4)
 
 
+# Words Whisper writes for digits it did not recognise ("my cell is high in 5, 1, 5, ...", "it's time 5, 1, 5"):
+# next to a phone-length run that is short of ten digits, they are the missing digits.
+_DIGIT_SOUNDALIKES = {
+    "high", "hi", "fine", "time", "dime", "nigh", "in", "won", "wan", "tree", "free", "sex", "sick", "heaven",
+    "ate", "hate", "tin", "to", "too", "for", "fore", "owe", "hero", "sero", "night",
+}
+
+
+_WEAK_SOUNDALIKES = {"in", "to", "too", "for", "fore", "owe"}  # common words: only inside "high in"
+
+
+def _soundalike_edges(text: str, toks: list[_Tok], i: int, j: int) -> tuple[int, int]:
+    """The run's start and end, widened over up to two digit sound-alike words directly before or after it.
+
+    "in", "to", "for" are everyday words: they join only when a stronger sound-alike stands beyond them.
+    """
+
+    def widen(step: int, edge: int, pos: int) -> int:
+        taken: list[_Tok] = []
+        k = edge + step
+        while 0 <= k < len(toks) and len(taken) < 2 and toks[k].text.lower() in _DIGIT_SOUNDALIKES:
+            inner = taken[-1] if taken else toks[edge]
+            gap = text[toks[k].end : inner.start] if step < 0 else text[inner.end : toks[k].start]
+            if not re.fullmatch(r"[ ,]{1,2}", gap):
+                break
+            taken.append(toks[k])
+            k += step
+        while taken and taken[-1].text.lower() in _WEAK_SOUNDALIKES:
+            taken.pop()
+        if not taken:
+            return pos
+        return taken[-1].start if step < 0 else taken[-1].end
+
+    return widen(-1, i, toks[i].start), widen(1, j, toks[j].end)
+
+
 def _number_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     offset = 0
@@ -280,6 +316,8 @@ def _number_spans(text: str) -> list[Span]:
             if digits >= 7:
                 if cat is None or (cat == "PHONE" and digits not in (7, 10, 11) and dist > 60):
                     cat = "PHONE" if digits in (10, 11) else "OTHER_ID"
+                if digits < 10 and cat in ("PHONE", "OTHER_ID"):
+                    start, end = _soundalike_edges(text, toks, i, j)
                 spans.append(Span(start, end, cat, LAYER))
                 continue
             if _MONTH_NAME.search(line_prefix[-16:]):
