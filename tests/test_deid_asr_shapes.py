@@ -115,6 +115,22 @@ def test_spans_are_asr_layer_and_known_categories() -> None:
         assert "\n" not in text[span.start : span.end]
 
 
+@pytest.mark.parametrize(
+    "text, phrase, canonical",
+    [
+        ("agent: What insurance does he have?\ncaller: Huh? I have medical. Do you take that?\n", "medical", "medicaid"),
+        ("agent: Can you read me the member ID?\ncaller: Oh, I have signal. It's an HMO.\n", "signal", "cigna"),
+        ("caller: Right now she's on my plan, try care through my job.\n", "try care", "tricare"),
+        ("agent: To be honest with you, we're not contracted with me decal, but I can still verify the plan.\n",
+         "me decal", "medicaid"),
+        ("caller: I am eaten through work. Okay, it's on the card.\n", "eaten", "aetna"),
+    ],
+)
+def test_misheard_insurers_tagged(text: str, phrase: str, canonical: str) -> None:
+    spans = _spans_over(text, phrase)
+    assert [(s.category, s.canonical) for s in spans] == [("INSURER", canonical)]
+
+
 # ---------------------------------------------------------------------------------------------- negatives
 @pytest.mark.parametrize(
     "text, phrase",
@@ -137,6 +153,10 @@ def test_spans_are_asr_layer_and_known_categories() -> None:
         ("caller: It's this one, the blue house on the corner.\n", "this one"),
         ("caller: I've called 3, 4, 5 places already and nobody calls back.\n", "3, 4, 5"),
         ("caller: He has 10, 20 grand in debt.\n", "10, 20"),
+        ("agent: We take most insurance plans. We have medical detox on site.\n", "medical detox"),
+        ("agent: Insurance may cover it, it depends on medical necessity.\n", "medical necessity"),
+        ("agent: Your plan should cover it; where we're different is the medical side.\n", "medical side"),
+        ("caller: Sorry, bad signal. Can you hear me?\n", "signal"),
         ("caller: Please stop sending texts to 699 956 915 after today.\n", "texts to"),
         ("caller: He went to rehab in 2019, 2020 and 2021, it never stuck.\n", "2019, 2020"),
         ("caller: He relapsed on 3, 4 occasions after that.\n", "3, 4"),

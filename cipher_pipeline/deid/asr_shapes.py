@@ -397,9 +397,46 @@ def _split_year_spans(text: str) -> list[Span]:
     return [Span(m.start("year"), m.end("year"), "DATE", LAYER) for m in _SPLIT_YEAR.finditer(text)]
 
 
+# Carrier names as Whisper hears them on a call ("I have signal", "he's on my plan, medical, a PPO", "try care
+# through my job"), tagged with the carrier's canonical id from lexicons/insurers.yaml.
+_INSURER_SOUNDALIKES = {
+    "medical": "medicaid", "me decal": "medicaid", "medicated": "medicaid", "medi cal": "medicaid",
+    "signal": "cigna", "sigma": "cigna", "signa": "cigna",
+    "try care": "tricare", "tri care": "tricare",
+    "eaten": "aetna", "eat her": "aetna", "etna": "aetna",
+}
+_INSURER_HEARD = re.compile(
+    r"(?<!\bthe )(?<!\bour )\b(?P<name>" + "|".join(sorted((k.replace(" ", r"\s+") for k in _INSURER_SOUNDALIKES), key=len, reverse=True))
+    + r")\b(?=\s*(?:[.,;?!]|$|\n|\s(?:through|thru|ppo|hmo|epo|plan|insurance|card|do\s+you|too)\b))",
+    re.I,
+)
+_INSURANCE_CUE = re.compile(
+    r"insurance|insured|\bplan\b|\b(?:in|out\s+of)[\s-]+network\b|contracted|\bqualif|coverage|\bcover(?:ed|s)?\b|"
+    r"\bcard\b|\bmember\b|self[\s-]?pay|benefits|verif|through\s+(?:work|my\s+job|his\s+job|her\s+job)|\bhmo\b|\bppo\b|"
+    r"\bdo\s+you\s+take\b|\bwe\s+(?:take|accept)\b",
+    re.I,
+)
+
+
+def _insurer_spans(text: str) -> list[Span]:
+    spans = []
+    for m in _INSURER_HEARD.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start > 0 else 0
+        line_end = text.find("\n", m.end())
+        window = text[prev_start : line_end if line_end >= 0 else len(text)]
+        if not _INSURANCE_CUE.search(window):
+            continue
+        canonical = _INSURER_SOUNDALIKES[re.sub(r"\s+", " ", m.group("name").lower())]
+        spans.append(Span(m.start("name"), m.end("name"), "INSURER", LAYER, canonical))
+    return spans
+
+
 def find(text: str) -> list[Span]:
-    """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants."""
-    return _number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
+    """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants, and
+    carrier names as Whisper mishears them."""
+    return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
+            + _insurer_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement
