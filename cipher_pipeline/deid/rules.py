@@ -258,6 +258,13 @@ _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
 
 
+def _turn_window(text: str, start: int) -> str:
+    """This line up to ``start`` and the line before it: the question and its answer."""
+    line_start = text.rfind("\n", 0, start)
+    prev_line_start = text.rfind("\n", 0, line_start) if line_start > 0 else -1
+    return text[max(prev_line_start + 1, start - 200) : start]
+
+
 def _context_category(text: str, start: int) -> tuple[str | None, int]:
     """The category named by the keyword nearest before ``start`` (this line and the previous), and its distance."""
     line_start = text.rfind("\n", 0, start)
@@ -284,7 +291,7 @@ def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, gr
     nd = len(digits)
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if nd == 4 and _LAST_FOUR.search(text[max(0, start - 150) : start]):
+    if nd == 4 and _LAST_FOUR.search(_turn_window(text, start)):
         keyword, _ = _context_category(text, start)
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
     keyword, dist = _context_category(text, start)
@@ -420,7 +427,7 @@ def find(text: str) -> list[Span]:
         if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
             keyword, dist = _context_category(text, start)
             id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
-            if not (_LAST_FOUR.search(text[max(0, start - 150) : start]) or id_context):
+            if not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
                 continue
         category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
         if category:
@@ -463,8 +470,10 @@ def find(text: str) -> list[Span]:
         if m.group(3) is None:
             if sep == "." or sep == "-":
                 continue  # "2.5", "3-4 times": only slashes are dates without a year
-            if (int(m_part), int(d_part)) in ((1, 2), (1, 3), (2, 3), (1, 4), (3, 4)):
-                continue  # dosing fractions: 1/2, 1/4, 3/4
+            if (int(m_part), int(d_part)) in ((1, 2), (1, 3), (2, 3), (1, 4), (3, 4)) and not re.search(
+                r"\b(?:on|since|by|until|till|from|before|after|around)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
+            ):
+                continue  # dosing fractions: 1/2, 1/4, 3/4 (but "on 1/2" is the second of January)
         if len(m.group(3) or "") == 4:
             add(m.start(1), m.end(1), "DATE")
         else:
