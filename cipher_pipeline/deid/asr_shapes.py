@@ -467,10 +467,12 @@ def _main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=_main.__doc__)
     parser.add_argument("corpora", nargs="+", help="annotated .jsonl paths, synth:N:SEED, synth-asr:N:SEED or presidio")
-    parser.add_argument("--leaks", action="store_true")
+    parser.add_argument("--leaks", action="store_true", help="list what is still missed (synthetic corpora only)")
+    parser.add_argument("--synthetic", action="store_true", help="declare .jsonl corpora synthetic so leaks may be listed")
     args = parser.parse_args(argv)
     redactor = Redactor.default()
     for corpus in args.corpora:
+        synthetic = True
         if corpus.startswith(("synth:", "synth-asr:")):
             kind, n, seed = corpus.split(":")
             docs = ev.load_synth(int(n), int(seed), asr_style=kind == "synth-asr")
@@ -478,6 +480,7 @@ def _main(argv: list[str] | None = None) -> int:
             docs = ev.load_presidio()
         else:
             docs = ev.load_jsonl(corpus)
+            synthetic = args.synthetic
         base = ev.run(docs, ev.cipher_predictor(redactor))
         both = ev.run(docs, combined_predictor(redactor))
         print(f"== {corpus}: docs={len(docs)}")
@@ -488,7 +491,7 @@ def _main(argv: list[str] | None = None) -> int:
         pb, pc = base.per_category(), both.per_category()
         for cat in sorted(pc):
             print(f"  {cat:12s} n={pc[cat]['entities']:4d} {pb[cat]['entity_recall']:.3f} -> {pc[cat]['entity_recall']:.3f}")
-        if args.leaks:
+        if args.leaks and synthetic:  # never print identifiers from a corpus not declared synthetic
             for leak in both.leaks:
                 print("LEAK", json.dumps(leak))
             for kept in both.survive_masked:
