@@ -389,3 +389,22 @@ def test_lowercase_transcript(redactor: Redactor) -> None:
     for gone in ("tanya", "okafor", "marcus", "escondido", "six one nine"):
         assert gone not in out
     assert "meth" in out and "my son" in out
+
+
+def test_extra_layer_from_config(tmp_path) -> None:
+    """A layer beyond the built-ins is chained by naming its module in the config."""
+    import yaml
+
+    from cipher_pipeline.deid.engine import CONFIG_PATH
+
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    config["layers"].append({"name": "numbers_only", "module": "cipher_pipeline.deid.rules"})
+    path = tmp_path / "layers.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    chained = Redactor.default(config_path=path, disabled_layers={"ner", "rules"})
+    assert chained.active_layers == ["safeword", "lexicon", "numbers_only"]
+    assert chained.redact("caller: 619-555-0142\n").redacted_text == "caller: [PHONE]\n"
+    config["layers"].append({"name": "broken"})
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(ValueError):
+        Redactor.default(config_path=path)

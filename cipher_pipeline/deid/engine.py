@@ -8,6 +8,7 @@ the Dagster asset can use it as its code version.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,10 +76,18 @@ class Redactor:
         self.config = config
         self.config_path = config_path
         self.layer_chain = [layer["name"] for layer in config["layers"] if layer.get("enabled", True)]
-        unknown = set(self.layer_chain) - set(KNOWN_LAYERS)
-        if unknown:
-            raise ValueError(f"unknown layers in config: {sorted(unknown)}")
-        bad_disabled = set(disabled_layers) - set(KNOWN_LAYERS)
+        # a layer beyond the four built-ins is any module with ``find(text) -> list[Span]``, named in the config
+        self._extra_layers: dict[str, object] = {}
+        for layer in config["layers"]:
+            if layer["name"] in KNOWN_LAYERS or not layer.get("enabled", True):
+                continue
+            if not layer.get("module"):
+                raise ValueError(f"unknown layer {layer['name']!r} in config has no module")
+            module = importlib.import_module(layer["module"])
+            if not callable(getattr(module, "find", None)):
+                raise ValueError(f"layer module {layer['module']} has no find(text)")
+            self._extra_layers[layer["name"]] = module
+        bad_disabled = set(disabled_layers) - set(KNOWN_LAYERS) - set(self.layer_chain)
         if bad_disabled:
             raise ValueError(f"cannot disable unknown layers: {sorted(bad_disabled)}")
         self.disabled_layers = frozenset(disabled_layers)
@@ -126,6 +135,9 @@ class Redactor:
     def _rule_files(self) -> list[Path]:
         here = Path(__file__).parent
         files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine")]
+        for name, module in self._extra_layers.items():
+            if name in self.active_layers and getattr(module, "__file__", None):
+                files.append(Path(module.__file__))
         files += sorted(LEXICON_DIR.glob("*.txt"))
         if self._lexicon is not None:
             files += self._lexicon.data_files()
@@ -164,6 +176,8 @@ class Redactor:
                 found += safeword_layer.find(text, caseless=caseless)
             elif name == "lexicon":
                 found += self._lexicon.find(text, caseless=caseless)
+            else:
+                found += self._extra_layers[name].find(text)
         keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
 
         def settle(spans: list[Span]) -> list[Span]:
