@@ -72,6 +72,9 @@ def _trail(phrase: str) -> int:
         ("caller: It's NPCV328675280, and the group number is double U134408.\n", "double U134408", "HEALTH_PLAN"),
         ("agent: Can you read me the member ID off the card?\ncaller: Okay, it's NFQ, 4, 0, 11, 16, 0, 8, 7, and the group\n",
          "NFQ, 4, 0, 11, 16, 0, 8, 7", "HEALTH_PLAN"),
+        # one number cut across two segments of the same speaker, the agent's line sorted between them
+        ("agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 555,\nagent: Mm-hmm.\n"
+         "caller: 6623. He's 35.\n", "6623", "PHONE"),
         # social security numbers, the cue a line earlier
         ("agent: For the verification I just need the last four on your social.\ncaller: Okay, one for zero six.\n",
          "one for zero six", "SSN"),
@@ -157,6 +160,8 @@ def test_misheard_insurers_tagged(text: str, phrase: str, canonical: str) -> Non
         ("agent: Insurance may cover it, it depends on medical necessity.\n", "medical necessity"),
         ("agent: Your plan should cover it; where we're different is the medical side.\n", "medical side"),
         ("caller: Sorry, bad signal. Can you hear me?\n", "signal"),
+        ("agent: Coordinate with the jail for a pickup on release 3, 4 days out.\ncaller: Oh, and his insurance?\n", "Oh"),
+        ("caller: He's 35.\nagent: Okay.\ncaller: 2 kids, both at home.\n", "2 kids"),
         ("caller: Please stop sending texts to 699 956 915 after today.\n", "texts to"),
         ("caller: He went to rehab in 2019, 2020 and 2021, it never stuck.\n", "2019, 2020"),
         ("caller: He relapsed on 3, 4 occasions after that.\n", "3, 4"),

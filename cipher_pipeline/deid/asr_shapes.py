@@ -205,6 +205,11 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
         # a run may not start with a weak or repeat word that does not lead into digits
         while i <= j and toks[i].kind == "R" and not (i + 1 <= j and toks[i + 1].kind in "WDLM"):
             i += 1
+        # "Oh, and his insurance": an "oh" is a zero only inside a run of digits
+        while i <= j and toks[i].text.lower() == "oh" and not (i < j and toks[i + 1].kind in "DW"):
+            i += 1
+        while j >= i and toks[j].text.lower() == "oh" and not (j > i and toks[j - 1].kind in "DW"):
+            j -= 1
         if i <= j:
             digits = 0
             for k in range(i, j + 1):
@@ -285,12 +290,57 @@ def _soundalike_edges(text: str, toks: list[_Tok], i: int, j: int) -> tuple[int,
     return widen(-1, i, toks[i].start), widen(1, j, toks[j].end)
 
 
+_SPEAKER = re.compile(r"^\s*([A-Za-z]+(?:[ _]?\d+)?)\s*:")
+_LINE_HEAD = re.compile(r"^\s*(?:[A-Za-z]+(?:[ _]?\d+)?\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
+
+
+def _line_runs(text: str) -> list[tuple[int, list[_Tok], list[tuple[int, int, int, bool]]]]:
+    """(line index, tokens, runs) for every line, tokens carrying offsets into ``text``."""
+    out = []
+    offset = 0
+    for index, line in enumerate(text.split("\n")):
+        toks = _tokens(line, offset)
+        out.append((index, toks, _runs(text, toks)))
+        offset += len(line) + 1
+    return out
+
+
+def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
+    """Digits a run's other half holds when Whisper cut one number across two segments of the same speaker.
+
+    A run that ends its line and a run that starts the speaker's next line (the other side's line may sort
+    between them) are one number: "my cell is 916, 555," / "6623.".
+    """
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    raw = text.split("\n")
+    speaker = [(_SPEAKER.match(l).group(1).lower() if _SPEAKER.match(l) else None) for l in raw]
+    partners: dict[tuple[int, int], int] = {}
+    for index, toks, runs in lines:
+        if not runs or speaker[index] is None:
+            continue
+        ri, (i, j, digits, _) = len(runs) - 1, runs[-1]
+        if not re.fullmatch(r"[\s,.\-]*", text[toks[j].end : starts[index + 1] - 1]):
+            continue
+        for nxt in (index + 1, index + 2):
+            if nxt >= len(lines) or speaker[nxt] != speaker[index]:
+                continue
+            n_toks, n_runs = lines[nxt][1], lines[nxt][2]
+            if n_runs and _LINE_HEAD.match(text[starts[nxt] : n_toks[n_runs[0][0]].start]):
+                partners[(index, ri)] = partners.get((index, ri), 0) + n_runs[0][2]
+                partners[(nxt, 0)] = partners.get((nxt, 0), 0) + digits
+            break
+    return partners
+
+
 def _number_spans(text: str) -> list[Span]:
     spans: list[Span] = []
-    offset = 0
-    for line in text.split("\n"):
-        toks = _tokens(line, offset)
-        for i, j, digits, has_code in _runs(text, toks):
+    lines = _line_runs(text)
+    partners = _split_partners(text, lines)
+    for index, toks, runs in lines:
+        for ri, (i, j, own_digits, has_code) in enumerate(runs):
+            digits = own_digits + partners.get((index, ri), 0)
             start, end = toks[i].start, toks[j].end
             before = text[max(0, start - 12) : start]
             after = text[end : end + 24]
@@ -338,7 +388,6 @@ def _number_spans(text: str) -> list[Span]:
             if digits >= 4 and len(parts) >= 4 and re.fullmatch(r"\d(?:-\d)+", text[start:end]):
                 # digits read one by one and written "3-1-7-8": a spelled identifier, whatever the cue
                 spans.append(Span(start, end, cat if cat in _ID_CUE_CATEGORIES else "OTHER_ID", LAYER))
-        offset += len(line) + 1
     return spans
 
 
