@@ -75,6 +75,8 @@ def _trail(phrase: str) -> int:
         # one number cut across two segments of the same speaker, the agent's line sorted between them
         ("agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 555,\nagent: Mm-hmm.\n"
          "caller: 6623. He's 35.\n", "6623", "PHONE"),
+        # a unit after the run belongs to its last group only
+        ("caller: Sure, my cell is 949, 555, 2132, 47 years old, and I need help.\n", "949, 555, 2132", "PHONE"),
         # social security numbers, the cue a line earlier
         ("agent: For the verification I just need the last four on your social.\ncaller: Okay, one for zero six.\n",
          "one for zero six", "SSN"),
@@ -162,6 +164,7 @@ def test_misheard_insurers_tagged(text: str, phrase: str, canonical: str) -> Non
         ("caller: Sorry, bad signal. Can you hear me?\n", "signal"),
         ("agent: Coordinate with the jail for a pickup on release 3, 4 days out.\ncaller: Oh, and his insurance?\n", "Oh"),
         ("caller: He's 35.\nagent: Okay.\ncaller: 2 kids, both at home.\n", "2 kids"),
+        ("caller: Sure, my cell is 949, 555, 2132, 47 years old, and I need help.\n", "47 years"),
         ("caller: Please stop sending texts to 699 956 915 after today.\n", "texts to"),
         ("caller: He went to rehab in 2019, 2020 and 2021, it never stuck.\n", "2019, 2020"),
         ("caller: He relapsed on 3, 4 occasions after that.\n", "3, 4"),

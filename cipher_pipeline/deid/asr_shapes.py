@@ -344,8 +344,18 @@ def _number_spans(text: str) -> list[Span]:
             start, end = toks[i].start, toks[j].end
             before = text[max(0, start - 12) : start]
             after = text[end : end + 24]
-            if _MONEY_BEFORE.search(before) or _NOT_ID_AFTER.match(after):
+            if _MONEY_BEFORE.search(before):
                 continue
+            if _NOT_ID_AFTER.match(after):
+                # the unit belongs to the last group only: "555 2132, 47 years old" keeps the phone number
+                if j > i and toks[j].kind in "DW" and re.search(r",\s*$", text[toks[j - 1].end : toks[j].start]):
+                    own_digits -= toks[j].digits
+                    digits -= toks[j].digits
+                    j -= 1
+                    end = toks[j].end
+                    after = text[end : end + 24]
+                else:
+                    continue
             if re.match(r"\s*(?::|'|\")\s*\d", after) or re.search(r"\d\s*:\s*$", before):
                 continue  # clock times and heights are not identifiers
             parts = [t.text for t in toks[i : j + 1]]
