@@ -161,7 +161,8 @@ class Redactor:
             return truecase(text), True
         return text, caseless
 
-    def _spans(self, text: str, ents, caseless: bool) -> list[Span]:
+    def _pre_spans(self, text: str, caseless: bool) -> list[Span]:
+        """Every finding but the model's entities, which come last (see ``redact_many``)."""
         found: list[Span] = []
         # in all-caps text capitals mean nothing: the pattern layers read it lowercased (same offsets)
         shouting = caseless and casing_style(text) == "upper" and len(text.lower()) == len(text)
@@ -170,7 +171,6 @@ class Redactor:
             if name == "rules":
                 found += rules_layer.find(plain)
             elif name == "ner":
-                found += ner_layer.entity_spans(ents, text, self._lexicon.classify_org if self._lexicon else None)
                 found += ner_layer.context_spans(plain)
             elif name == "safeword":
                 found += safeword_layer.find(text, caseless=caseless)
@@ -178,6 +178,10 @@ class Redactor:
                 found += self._lexicon.find(text, caseless=caseless)
             else:
                 found += self._extra_layers[name].find(text)
+        return found
+
+    def _finish(self, text: str, found: list[Span], caseless: bool) -> list[Span]:
+        """Merge all findings, grow names and places, propagate names, respect the center's own name."""
         keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
 
         def settle(spans: list[Span]) -> list[Span]:
@@ -207,14 +211,22 @@ class Redactor:
         """De-identify many transcripts; spaCy runs batched through ``nlp.pipe``."""
         texts = list(texts)
         prepared = [self._ner_input(t) for t in texts]
+        found = [self._pre_spans(text, caseless) for text, (_, caseless) in zip(texts, prepared)]
         if self.nlp is not None:
-            views = [ner_layer.ner_view(p[0], self._view_ignore) for p in prepared]
+            # The model reads only sentences holding a name-capable capital that no other layer has explained:
+            # a name the safe-word layer or a cue already masked needs no second opinion, and the model's time
+            # is most of the engine's. What it is still needed for: capitalised words that are also ordinary
+            # words ("Hope", "Young") and multi-word places and organisations.
+            views = [
+                ner_layer.ner_view(p[0], self._view_ignore, covered=[(s.start, s.end) for s in spans])
+                for p, spans in zip(prepared, found)
+            ]
             docs = self.nlp.pipe((v[0] for v in views), batch_size=batch_size)
-            entities = (ner_layer.view_entities(doc, v[1]) for doc, v in zip(docs, views))
-        else:
-            entities = ([] for _ in texts)
+            classify = self._lexicon.classify_org if self._lexicon else None
+            for spans, doc, (text, view) in zip(found, docs, zip(texts, views)):
+                spans += ner_layer.entity_spans(ner_layer.view_entities(doc, view[1]), text, classify)
         results = []
-        for text, (_, caseless), ents in zip(texts, prepared, entities):
-            spans = self._spans(text, ents, caseless)
-            results.append(RedactionResult(apply(text, spans), spans))
+        for text, (_, caseless), spans in zip(texts, prepared, found):
+            final = self._finish(text, spans, caseless)
+            results.append(RedactionResult(apply(text, final), final))
         return results

@@ -101,13 +101,20 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
         return False
     if _BOUNDARY_AFTER.match(text, end) is not None:
         return True
-    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    if nxt is None or nxt.group().lower() in FUNCTION_WORDS:
-        return False
-    if not is_safe_word(nxt.group()):
-        return True
-    # "I'm hunter bell." - a first name and a surname that are both ordinary words, then a boundary
-    return nxt.group().lower() in _proper() and _BOUNDARY_AFTER.match(text, nxt.end()) is not None
+    # followed by more name words: "summer johnson", "I'm hunter bell.", "summer hope kealoha"
+    cursor = end
+    for _ in range(3):
+        nxt = _WORD.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
+        if nxt is None or nxt.group().lower() in FUNCTION_WORDS:
+            return False
+        if not is_safe_word(nxt.group()):
+            return True  # a surname no dictionary knows
+        if nxt.group().lower() not in _proper():
+            return False
+        if _BOUNDARY_AFTER.match(text, nxt.end()) is not None:
+            return True  # first name and surname both ordinary words, then a boundary
+        cursor = nxt.end()
+    return False
 
 
 def context_spans(text: str) -> list[Span]:
@@ -186,7 +193,9 @@ _I_FORMS = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "OK", "Okay", 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 
 
-def ner_view(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str, list[tuple[int, int, int]]]:
+def ner_view(
+    text: str, ignore: frozenset[str] = frozenset(), covered: list[tuple[int, int]] | None = None
+) -> tuple[str, list[tuple[int, int, int]]]:
     """The sentences of ``text`` worth running the model on, joined, and where each came from.
 
     The small model finds entities by their capitals; a sentence whose only capitals are its first word (when
@@ -197,6 +206,10 @@ def ner_view(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str, list
     parts: list[str] = []
     pieces: list[tuple[int, int, int]] = []
     cursor = 0
+    starts = sorted(covered or [])
+    covered_chars = set()
+    for a, b in starts:
+        covered_chars.update(range(a, b))
     for m in _SENTENCE.finditer(text):
         sentence = m.group()
         keep = False
@@ -208,6 +221,8 @@ def ner_view(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str, list
             low = word.lower()
             if word in _I_FORMS or (is_first and is_safe_word(word)):
                 continue
+            if m.start() + w.start() in covered_chars:
+                continue  # another layer already masks it
             if low in clinical_words() or low in _calendar() or low in US_STATE_NAMES or low in ignore:
                 continue  # "Suboxone", "Tuesday", "California", the center's own name: nothing for the model
             if is_safe_word(word) and low not in _proper() and not word.isupper():
