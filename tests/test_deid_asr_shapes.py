@@ -192,6 +192,44 @@ def _structured_recall(score: ev.Score) -> float:
     return sum(score.entities_found[c] for c in cats) / total
 
 
+@pytest.fixture(scope="module")
+def chained(redactor, tmp_path_factory):
+    """The engine with this layer chained through the config, as production will run it."""
+    import yaml
+
+    from cipher_pipeline.deid.engine import CONFIG_PATH, Redactor
+
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    if "asr" not in [layer["name"] for layer in config["layers"]]:
+        config["layers"].append({"name": "asr", "module": "cipher_pipeline.deid.asr_shapes"})
+    path = tmp_path_factory.mktemp("asr") / "layers.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return Redactor.default(config_path=path)
+
+
+def test_shouted_transcript_has_no_code_letters() -> None:
+    text = "AGENT: WHAT'S THE BEST NUMBER?\nCALLER: MY CELL IS 916, 5, 5, 6, 6, 2, 3.\n"
+    spans = find(text)
+    assert [text[s.start : s.end] for s in spans] == ["916, 5, 5, 6, 6, 2, 3"]
+
+
+def test_chained_through_config(chained) -> None:
+    assert chained.active_layers[-1] == "asr"
+    text = "agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3. He's 35.\n"
+    out = chained.redact(text)
+    assert "916" not in out.redacted_text and "2, 3" not in out.redacted_text
+    assert "35" in out.redacted_text
+    assert any(s.layer == "asr" for s in out.spans)
+
+
+def test_chained_engine_matches_combined_predictor(redactor, chained) -> None:
+    """Chaining through the engine scores at least as well as the resolve-based combination measured here."""
+    docs = ev.load_jsonl(ASR_CORPUS / "tiny_wideband.jsonl")
+    via_engine = ev.run(docs, ev.cipher_predictor(chained))
+    combined = ev.run(docs, combined_predictor(redactor))
+    assert via_engine.entity_recall >= combined.entity_recall - 0.02
+
+
 def test_combined_engine_beats_base_on_real_whisper_output(redactor) -> None:
     docs = ev.load_jsonl(ASR_CORPUS / "base_wideband.jsonl")
     base = ev.run(docs, ev.cipher_predictor(redactor))

@@ -494,6 +494,9 @@ def _insurer_spans(text: str) -> list[Span]:
 def find(text: str) -> list[Span]:
     """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants, and
     carrier names as Whisper mishears them."""
+    if not any(c.islower() for c in text) and len(text.lower()) == len(text):
+        # in an all-caps transcript capitals mean nothing: "MY CELL IS 916, 5, 5" has no code letters
+        text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
             + _insurer_spans(text))
 
