@@ -131,11 +131,14 @@ class _Tok:
     digits: int = 0
 
 
+_MIXED = re.compile(r"[A-Za-z]*\d[A-Za-z\d]*")
+
+
 def _classify(tok: str) -> tuple[str, int]:
     low = tok.lower()
     if tok.isdigit():
         return "D", len(tok)
-    if re.fullmatch(r"[A-Za-z]*\d[A-Za-z\d]*", tok):
+    if _MIXED.fullmatch(tok):
         return "M", sum(c.isdigit() for c in tok)
     if low in DIGIT_WORDS:
         return "W", 1
@@ -294,12 +297,16 @@ _SPEAKER = re.compile(r"^\s*([A-Za-z]+(?:[ _]?\d+)?)\s*:")
 _LINE_HEAD = re.compile(r"^\s*(?:[A-Za-z]+(?:[ _]?\d+)?\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
 
 
+_HAS_NUMBER = re.compile(r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b", re.I)
+
+
 def _line_runs(text: str) -> list[tuple[int, list[_Tok], list[tuple[int, int, int, bool]]]]:
     """(line index, tokens, runs) for every line, tokens carrying offsets into ``text``."""
     out = []
     offset = 0
     for index, line in enumerate(text.split("\n")):
-        toks = _tokens(line, offset)
+        # most lines hold no number at all: skip tokenizing them (most of this layer's time)
+        toks = _tokens(line, offset) if _HAS_NUMBER.search(line) else []
         out.append((index, toks, _runs(text, toks)))
         offset += len(line) + 1
     return out
