@@ -342,6 +342,7 @@ def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
 
 
 def _number_spans(text: str) -> list[Span]:
+    """Digit runs judged by their digit count, shape and the cue before them (see the module docstring)."""
     spans: list[Span] = []
     lines = _line_runs(text)
     partners = _split_partners(text, lines)
@@ -356,7 +357,6 @@ def _number_spans(text: str) -> list[Span]:
             if _NOT_ID_AFTER.match(after):
                 # the unit belongs to the last group only: "555 2132, 47 years old" keeps the phone number
                 if j > i and toks[j].kind in "DW" and re.search(r",\s*$", text[toks[j - 1].end : toks[j].start]):
-                    own_digits -= toks[j].digits
                     digits -= toks[j].digits
                     j -= 1
                     end = toks[j].end
