@@ -15,6 +15,10 @@ the line before (the agent asks, the caller answers on the next line):
 * month/day(/year) shapes ("10, 31, 26", "11-08-95") after a date cue (born, birth, birthday, date, "on").
 * "admit you on the sixth": the words after a scheduling cue, however Whisper heard them.
 * what is left of a spoken email address in the answer to "what's your email?".
+* a number Whisper cut across two segments of one speaker ("my cell is 916, 555," ... "6623.") is judged by the
+  digits of both halves; digit sound-alikes ("high in 5, 1, 5, ...") join a phone run short of ten digits.
+* carrier names as Whisper hears them in an insurance frame ("I have signal" = Cigna, "medical" = Medi-Cal),
+  tagged with the canonical id of ``lexicons/insurers.yaml``.
 
 Money, durations, counts, doses, times and bare years never reach a threshold or are excluded by the words
 around them. Call ``find(text)``; spans carry ``layer="asr"``.
