@@ -47,7 +47,9 @@ STREET_SUFFIX = (
     r"|Islands?|Isle|Knolls?|Lakes?|Mills?|Mount|Mountain|Orchard|Parade|Port|Prairie|Ranch|Springs?|Station|Trace"
     r"|Track|Valleys?|Village|Ville|Wells|Woods?|Shores?|Turnpike|Underpass|Union|Views|Ways|Courts|Drives|Lanes"
     r"|Roads|Circles|Points|Ridges|Crest|Crossroad|Divide|Dam|Expy|Extension|Flats?|Freeway|Junction|Keys?|Ln"
-    r"|Motorway|Oval|Overpass|Passage|Pines|Plains?|Ramp|Rest|Route|Shoal|Skyway|Stream|Throughway|Tunnel|Vis)"
+    r"|Motorway|Oval|Overpass|Passage|Pines|Plains?|Ramp|Rest|Route|Shoal|Skyway|Stream|Throughway|Tunnel|Vis"
+    # European abbreviations, only with their dot: "Piroska u. 97", "Filadelfeos Str."
+    r"|u(?=\.)|ul(?=\.)|str(?=\.)|rkp(?=\.)|utca|út|vej|gade|gata|straat|platz|gasse)"
 )
 NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
 US_STATE_ABBR = (
@@ -168,12 +170,15 @@ _rule(
     rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:[A-Za-z0-9][\w'.-]*\s+){{0,3}}?[A-Za-z0-9][\w'.-]*\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
     rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}",
 )
-_rule("LOCATION", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
+_rule("LOCATION", r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
 _rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
 # military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"
 _rule("LOCATION", r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I)
 # street names written the continental way: "29 Rue de Tanger", "Via delle Coste 41", "ul. Narewska 94"
-_FOREIGN_STREET = r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer)"
+_FOREIGN_STREET = (
+    r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer|avenue|boulevard"
+    r"|chemin|allée|allee)"
+)
 _rule("LOCATION", rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I)
 _rule(
     "LOCATION",
