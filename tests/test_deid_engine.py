@@ -408,3 +408,13 @@ def test_extra_layer_from_config(tmp_path) -> None:
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     with pytest.raises(ValueError):
         Redactor.default(config_path=path)
+
+
+def test_ids_years_and_modal_verbs(redactor: Redactor) -> None:
+    res = redactor.redact("caller: my husband Mark will drive. His Medicare number is 1EG4-TE5-MK73 and his Medi-Cal ID "
+                          "is 91234567A. He's been on Medicaid in California since 2021.\n")
+    out = res.redacted_text
+    assert "[NAME] will drive" in out
+    assert "1EG4" not in out and "91234567" not in out and "A." not in out.split("ID is")[1][:20]
+    assert "since 2021" in out and "COVID" not in out
+    assert_survives(redactor, "caller: he had COVID-19 twice\n", "COVID-19")

@@ -127,6 +127,8 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
 _WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
 
 
+# words that follow a carrier's name without being part of it ("Medi-Cal ID" is not a misspelt "Medicaid")
+_NOT_NAME_TAILS = frozenset({"id", "ppo", "hmo", "epo", "plan", "card", "number", "member", "policy", "group", "insurance"})
 _COMPACT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _JOIN = re.compile(r"[ -]+")
 
@@ -300,7 +302,13 @@ class LexiconLayer:
                     continue
                 key = "".join(keys[i : i + n])
                 hit = self._compact.get(key)
-                if hit is None and len(key) >= 5 and all(upper[i : i + n]) and not all(safe[i : i + n]):
+                fuzzy_ok = (
+                    len(key) >= 5
+                    and all(upper[i : i + n])
+                    and not all(safe[i : i + n])
+                    and words[i + n - 1].group().lower() not in _NOT_NAME_TAILS
+                )
+                if hit is None and fuzzy_ok:
                     for variant in {key[:j] + key[j + 1 :] for j in range(len(key))} | {key}:
                         hit = self._compact_deletes.get(variant)
                         if hit:

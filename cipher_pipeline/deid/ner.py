@@ -337,7 +337,12 @@ _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 
-def _name_word_after(text: str, pos: int, caseless: bool, surname: bool = False) -> tuple[int, int] | None:
+def _name_word_after(
+    text: str, pos: int, caseless: bool, surname: bool = False, loose: bool = False
+) -> tuple[int, int] | None:
+    """The word at ``pos`` if it can continue a name: capitalised in cased text, or a lowercase word that is no
+    English word; ``loose`` (a list of names: "her kids raymond and grace") also takes ordinary words that are
+    given names."""
     m = _WORD.match(text, pos)
     if not m:
         return None
@@ -351,7 +356,9 @@ def _name_word_after(text: str, pos: int, caseless: bool, surname: bool = False)
         return None
     if caseless or not word[0].isupper():
         # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren"
-        return (m.start(), m.end()) if (not is_safe_word(word) or low in _proper()) else None
+        if not is_safe_word(word) or ((loose or caseless) and low in _proper()):
+            return m.start(), m.end()
+        return None
     if word.isupper() and len(word) > 1:
         return None
     return m.start(), m.end()
@@ -424,7 +431,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             c = _COORD_AFTER.match(text, cursor)
             if not c:
                 break
-            nxt = _name_word_after(text, c.end(), caseless)
+            nxt = _name_word_after(text, c.end(), caseless, loose=True)
             if not nxt:
                 break
             if caseless and is_safe_word(text[nxt[0] : nxt[1]]) and text[nxt[0] : nxt[1]].lower() not in _proper():

@@ -154,6 +154,8 @@ _rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?
 # California-style plates and other short mixed codes: "4GRC452", "7ABC123"
 _rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I)
 _rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", re.I)
+# hyphenated mixed codes: Medicare MBI "1EG4-TE5-MK73", "AB12-34CD"
+_rule("OTHER_ID", r"\b(?=(?:[A-Z-]*\d){3})(?=(?:[\d-]*[A-Z]){2})[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}\b", re.I)
 # IBAN (international account numbers)
 _rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
 # Credit cards: 13 to 19 digits, optionally grouped by four
@@ -432,14 +434,19 @@ def find(text: str) -> list[Span]:
         if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
             keyword, dist = _context_category(text, start)
             id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
-            if not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
+            year_word = re.search(r"\b(?:since|in|from|until|till|by|of|around|back|year|early|late|mid|summer|fall|winter|spring)\s+$",
+                                  text[max(0, start - 12) : start], re.I)
+            if year_word or not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
                 continue
         category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
         if category:
             # letters that follow an ID ("448172093 B") belong to it
             tail = _LETTERS_AFTER.match(text[end : end + 14])
-            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and tail.group(1).strip() not in ("I", "A", "I'm"):
+            attached = tail is not None and tail.start(1) == 0  # "91234567A": no gap, so no article
+            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and (attached or tail.group(1).strip() not in ("I", "A", "I'm")):
                 end += tail.end(1)
+            if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
+                start -= 1  # "+1-903-140-4508"
             if category in ("PHONE", "FAX"):
                 ext = re.match(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", text[end : end + 16], re.I)
                 if ext:
