@@ -441,7 +441,7 @@ def find(text: str) -> list[Span]:
         category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
         if category:
             # letters that follow an ID ("448172093 B") belong to it
-            tail = _LETTERS_AFTER.match(text[end : end + 14])
+            tail = re.match(r"([A-Z]{1,3})\b", text[end : end + 4]) or _LETTERS_AFTER.match(text[end : end + 14])
             attached = tail is not None and tail.start(1) == 0  # "91234567A": no gap, so no article
             if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and (attached or tail.group(1).strip() not in ("I", "A", "I'm")):
                 end += tail.end(1)
