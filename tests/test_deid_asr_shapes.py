@@ -75,6 +75,10 @@ def _trail(phrase: str) -> int:
         # one number cut across two segments of the same speaker, the agent's line sorted between them
         ("agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 555,\nagent: Mm-hmm.\n"
          "caller: 6623. He's 35.\n", "6623", "PHONE"),
+        # phone-band audio: "five" heard as "time", "seven" as "heaven"
+        ("agent: What's the best number to reach you?\ncaller: It's this one 7-0-2, time-time-time, 4-8-0-3, I'm 60.\n",
+         "7-0-2, time-time-time, 4-8-0-3", "PHONE"),
+        ("caller: Yeah, it's 6-1. 9-5-5. Heaven 1-7-5.\n", "6-1. 9-5-5. Heaven 1-7-5", "OTHER_ID"),
         # a unit after the run belongs to its last group only
         ("caller: Sure, my cell is 949, 555, 2132, 47 years old, and I need help.\n", "949, 555, 2132", "PHONE"),
         # social security numbers, the cue a line earlier
@@ -165,6 +169,10 @@ def test_misheard_insurers_tagged(text: str, phrase: str, canonical: str) -> Non
         ("agent: Coordinate with the jail for a pickup on release 3, 4 days out.\ncaller: Oh, and his insurance?\n", "Oh"),
         ("caller: He's 35.\nagent: Okay.\ncaller: 2 kids, both at home.\n", "2 kids"),
         ("caller: Sure, my cell is 949, 555, 2132, 47 years old, and I need help.\n", "47 years"),
+        ("caller: It took a long time, 2, 3 years, to get here.\n", "time, 2, 3"),
+        ("caller: Take your time, 5 or 6 days is fine.\n", "time, 5"),
+        ("caller: six two six five five five zero six high\nagent: And how old are you?\ncaller: 25 it started young.\n",
+         "25"),
         ("caller: Please stop sending texts to 699 956 915 after today.\n", "texts to"),
         ("caller: He went to rehab in 2019, 2020 and 2021, it never stuck.\n", "2019, 2020"),
         ("caller: He relapsed on 3, 4 occasions after that.\n", "3, 4"),
@@ -213,13 +221,16 @@ def test_shouted_transcript_has_no_code_letters() -> None:
     assert [text[s.start : s.end] for s in spans] == ["916, 5, 5, 6, 6, 2, 3"]
 
 
-def test_chained_through_config(chained) -> None:
+def test_chained_through_config(redactor, chained) -> None:
     assert chained.active_layers[-1] == "asr"
-    text = "agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3. He's 35.\n"
-    out = chained.redact(text)
-    assert "916" not in out.redacted_text and "2, 3" not in out.redacted_text
-    assert "35" in out.redacted_text
-    assert any(s.layer == "asr" for s in out.spans)
+    assert chained.version != redactor.version  # the layer's module is hashed into the engine version
+    text = (
+        "agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3. He's 35.\n"
+        "agent: If the benefits check out, we could admit you on the salmon. Does that work?\n"
+    )
+    out = chained.redact(text).redacted_text
+    assert "916" not in out and "2, 3" not in out and "salmon" not in out
+    assert "35" in out and "benefits" in out
 
 
 def test_chained_engine_matches_combined_predictor(redactor, chained) -> None:

@@ -40,6 +40,9 @@ DIGIT_WORDS = {
 # Words Whisper writes for a spoken digit ("one for zero six", "zero to five"): digits only between digits.
 WEAK_DIGIT_WORDS = {"oh", "for", "to", "too", "won", "ate"}
 REPEAT_WORDS = {"double": 2, "triple": 3}
+# On 8 kHz phone audio Whisper hears "five" as "time", "nine" as "pine", "seven" as "heaven" ("7-0-2,
+# time-time-time, 4-8-0-3"). Inside a run that already holds four real digits, these count as digits.
+PHONE_BAND_SOUNDALIKES = {"time", "pine", "hine", "heaven", "high", "fine", "tree", "free", "sex", "sick", "hero", "nigh", "dime", "tine"}
 # All-caps words that are speech, never part of a code, even next to digits.
 _CAPS_WORDS = {
     "I", "A", "OK", "IT", "IS", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH",
@@ -148,6 +151,8 @@ def _classify(tok: str) -> tuple[str, int]:
         return "W", 1
     if low in WEAK_DIGIT_WORDS:
         return "w", 1
+    if low in PHONE_BAND_SOUNDALIKES:
+        return "s", 1
     if low in REPEAT_WORDS:
         return "R", 0
     if tok.isalpha() and tok.isupper() and len(tok) <= 4 and tok not in _CAPS_WORDS:
@@ -181,6 +186,8 @@ def _joined(text: str, a: _Tok, b: _Tok) -> bool:
         return True  # "5.08.6"
     if re.fullmatch(r"\.[ ,\-]?", gap) and a.kind == "L":
         return True  # "M.B.Q. 977"
+    if gap == ". " and text[a.start - 1 : a.start] == "-" and (text[b.end : b.end + 1] == "-" or b.kind == "s"):
+        return True  # spelled groups Whisper wrote as sentences: "time 1-6. 5-5-5. Heaven 1-7-5"
     return False
 
 
@@ -189,13 +196,13 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
     runs = []
     i, n = 0, len(toks)
     while i < n:
-        if toks[i].kind not in "DMWRL":
+        if toks[i].kind not in "DMWRLs":
             i += 1
             continue
         j = i
         while j + 1 < n and _joined(text, toks[j], toks[j + 1]):
             nxt = toks[j + 1]
-            if nxt.kind in "DMWRL":
+            if nxt.kind in "DMWRLs":
                 j += 1
             elif nxt.kind == "w" and toks[j].kind in "DMW" and j + 2 < n and toks[j + 2].kind in "DMW" and _joined(text, nxt, toks[j + 2]):
                 j += 1  # "one for zero six": a weak word counts only between digits
@@ -217,9 +224,18 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
             i += 1
         while j >= i and toks[j].text.lower() == "oh" and not (j > i and toks[j - 1].kind in "DW"):
             j -= 1
+        # sound-alikes count only in a run with four real digits; otherwise they are words and leave its ends
+        real = sum(toks[k].digits for k in range(i, j + 1) if toks[k].kind != "s")
+        if real < 4:
+            while i <= j and toks[i].kind == "s":
+                i += 1
+            while j >= i and toks[j].kind in "sLRw":
+                j -= 1
         if i <= j:
             digits = 0
             for k in range(i, j + 1):
+                if toks[k].kind == "s" and real < 4:
+                    continue
                 t = toks[k]
                 if t.kind == "R" and k + 1 <= j and toks[k + 1].kind == "W":
                     digits += REPEAT_WORDS[t.text.lower()] - 1
@@ -335,10 +351,18 @@ def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
         if not re.fullmatch(r"[\s,.\-]*", text[toks[j].end : starts[index + 1] - 1]):
             continue
         for nxt in (index + 1, index + 2):
-            if nxt >= len(lines) or speaker[nxt] != speaker[index]:
+            if nxt >= len(lines):
+                break
+            if speaker[nxt] != speaker[index]:
+                if raw[nxt].rstrip().endswith("?") and not re.search(r"[,\-]\s*$", raw[index]):
+                    # the other side asked something and this number did not trail off with a comma: the next
+                    # line is an answer ("How old is he?" / "25"), not the rest of the number
+                    break
                 continue
             n_toks, n_runs = lines[nxt][1], lines[nxt][2]
-            if n_runs and _LINE_HEAD.match(text[starts[nxt] : n_toks[n_runs[0][0]].start]):
+            together = digits + n_runs[0][2] if n_runs else 0
+            # only a number still short of a phone's ten digits is waiting for its other half
+            if n_runs and digits < 10 and together <= 12 and _LINE_HEAD.match(text[starts[nxt] : n_toks[n_runs[0][0]].start]):
                 partners[(index, ri)] = partners.get((index, ri), 0) + n_runs[0][2]
                 partners[(nxt, 0)] = partners.get((nxt, 0), 0) + digits
             break
