@@ -418,3 +418,20 @@ def test_ids_years_and_modal_verbs(redactor: Redactor) -> None:
     assert "1EG4" not in out and "91234567" not in out and "A." not in out.split("ID is")[1][:20]
     assert "since 2021" in out and "COVID" not in out
     assert_survives(redactor, "caller: he had COVID-19 twice\n", "COVID-19")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "category"),
+    [
+        ("agent: What's the best number?\ncaller: It's 916, 5, 5, 6, 6, 2, 3.\n", "916, 5, 5, 6, 6, 2, 3", "PHONE"),
+        ("caller: my cell is 4-4-2, 5-5-5, 5-0-2-3\n", "4-4-2, 5-5-5, 5-0-2-3", "PHONE"),
+        ("agent: and your date of birth\ncaller: 10, 31, 26\n", "10, 31, 26", "DATE"),
+    ],
+)
+def test_whisper_digit_shapes(redactor: Redactor, text: str, secret: str, category: str) -> None:
+    assert_masked(redactor, text, secret, category)
+
+
+def test_lists_of_small_numbers_survive(redactor: Redactor) -> None:
+    text = "caller: his kids are 5, 7, 9 and 12, he relapsed 3, 4 times, and he used in 2019, 2020 and 2021\n"
+    assert redactor.redact(text).redacted_text == text

@@ -80,3 +80,9 @@ def test_safe_words_and_clinical_spellings() -> None:
         assert _near_clinical(heard), heard
     for name in ("derek", "maria", "brandon", "holloway"):
         assert not _near_clinical(name), name
+
+
+def test_whisper_writes_digits_one_by_one() -> None:
+    runs = find_number_runs("It's 916, 5, 5, 6, 6, 2, 3.")
+    assert [(r.digits, r.listed) for r in runs] == [("916556623", True)]
+    assert [r.digits for r in find_number_runs("in 2019, 2020 and 2021")] == ["2019", "2020", "2021"]

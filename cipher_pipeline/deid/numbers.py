@@ -41,6 +41,7 @@ class NumberRun:
     spoken: bool  # at least one digit came from a word
     written_groups: tuple[str, ...]  # the written digit groups, for shape checks ("619", "555", "0142")
     has_letters: bool
+    listed: bool = False  # small groups joined by commas ("916, 5, 5, 6"): a list unless the context names an ID
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -70,6 +71,7 @@ def find_number_runs(text: str, min_digits: int = 4) -> list[NumberRun]:
         digits: list[str] = []
         groups: list[str] = []
         spoken = False
+        listed = False
         j = i
         end = start
         last_kind = ""
@@ -138,8 +140,15 @@ def find_number_runs(text: str, min_digits: int = 4) -> list[NumberRun]:
                 last_kind = "word"
             elif (tok in _SEPARATOR_CHARS or low in _SEPARATOR_WORDS) and j + 1 < n and _is_number_token(toks[j + 1][0]):
                 # a separator continues a run only if a number follows it closely
-                if tok == "," and last_kind == "digit" and not re.fullmatch(r"\d{3}", toks[j + 1][0]) and not toks[j + 1][0].isalpha():
-                    break  # "3, 4 times" is a list, "448,172" is one ASR number
+                nxt_tok = toks[j + 1][0]
+                if tok == "," and last_kind == "digit" and not re.fullmatch(r"\d{3}", nxt_tok) and not nxt_tok.isalpha():
+                    # "448,172" is one ASR number; "916, 5, 5, 6, 6" is Whisper writing digits one by one, which
+                    # only the context can tell from a list ("3, 4 times"); years listed together stay apart
+                    if not (nxt_tok.isdigit() and len(nxt_tok) <= 4 and len(groups[-1]) <= 4) or (
+                        re.fullmatch(r"(?:19|20)\d\d", nxt_tok) and re.fullmatch(r"(?:19|20)\d\d", groups[-1])
+                    ):
+                        break
+                    listed = True
                 if tok == "/":
                     break  # dates and fractions are the date rules' business
                 j += 1
@@ -147,6 +156,6 @@ def find_number_runs(text: str, min_digits: int = 4) -> list[NumberRun]:
                 break
         digit_str = "".join(digits)
         if len(digit_str) >= min_digits:
-            runs.append(NumberRun(start, end, digit_str, spoken, tuple(groups), False))
+            runs.append(NumberRun(start, end, digit_str, spoken, tuple(groups), False, listed))
         i = max(j, i + 1)
     return runs

@@ -291,7 +291,10 @@ def _context_category(text: str, start: int) -> tuple[str | None, int]:
     return best if best[0] else generic
 
 
-def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, groups: tuple[str, ...], has_prefix: bool) -> str | None:
+def _classify_run(
+    text: str, start: int, end: int, digits: str, spoken: bool, groups: tuple[str, ...], has_prefix: bool,
+    listed: bool = False,
+) -> str | None:
     """Decide what a number run is, or ``None`` when it is not an identifier (money, counts, a bare year)."""
     before = text[max(0, start - 12) : start]
     after = text[end : end + 20]
@@ -320,6 +323,10 @@ def _classify_run(text: str, start: int, end: int, digits: str, spoken: bool, gr
                 return "DATE"
         elif nd >= 4 or has_prefix:
             return keyword
+    if listed:
+        # digits Whisper wrote one by one look like a list: only a named context makes them an identifier,
+        # or a phone's length right after a phone question
+        return "PHONE" if keyword == "PHONE" and near and nd in (7, 10, 11) else None
     # shapes that identify themselves
     if has_prefix and nd >= 4:
         return "OTHER_ID"
@@ -438,7 +445,7 @@ def find(text: str) -> list[Span]:
                                   text[max(0, start - 12) : start], re.I)
             if year_word or not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
                 continue
-        category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix)
+        category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix, run.listed)
         if category:
             # letters that follow an ID ("448172093 B") belong to it
             tail = re.match(r"([A-Z]{1,3})\b", text[end : end + 4]) or _LETTERS_AFTER.match(text[end : end + 14])
