@@ -246,8 +246,10 @@ def test_combined_engine_beats_base_on_real_whisper_output(redactor) -> None:
     base = ev.run(docs, ev.cipher_predictor(redactor))
     both = ev.run(docs, combined_predictor(redactor))
     assert sum(base.entities[c] for c in ("PHONE", "HEALTH_PLAN", "SSN")) >= 20
-    # measured 0.59 -> 0.93 when written; the margin is loose so engine changes elsewhere do not break it
-    assert _structured_recall(both) >= _structured_recall(base) + 0.15
+    # measured 0.59 -> 0.93 when written (0.68 -> 0.93 once the rules layer read comma-split phones); loose, so
+    # engine changes elsewhere do not break it
+    assert _structured_recall(both) > _structured_recall(base)
+    assert _structured_recall(both) >= 0.8
     assert both.entity_recall > base.entity_recall
     # more recall must not cost precision or mask the words the analytics need
     assert both.token_precision >= base.token_precision - 0.01
