@@ -169,6 +169,11 @@ def context_spans(text: str) -> list[Span]:
                 break
             end = cursor = nxt.end()
         spans.append(Span(start, end, "NAME", LAYER))
+    # a lowercase possessive of a given name doing what people do: "drew's been couch surfing", "grant's dad"
+    for m in _PERSON_POSSESSIVE.finditer(text):
+        low = m.group(1).lower()
+        if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and low not in _calendar():
+            spans.append(Span(m.start(1), m.end(1), "NAME", LAYER))
     # an appositive name: "the social worker at Bayside Memorial Hospital, Autumn, gave us a list"
     for m in _APPOSITIVE.finditer(text):
         low = m.group(1).lower()
@@ -332,6 +337,11 @@ _MONTH_NAMES = frozenset({"may", "april", "june", "august"})
 _STATE_TAIL = re.compile(
     r",?\s+(?:" + "|".join(sorted((re.escape(n) for n in US_STATE_NAMES), key=len, reverse=True)) + r")\b.*$|,?\s+\d[\d,-]*$",
     re.I,
+)
+_PERSON_POSSESSIVE = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bour\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\byour\s)"
+    r"\b([a-z][a-z]+)['’]s\s+(?:been|gone|got|dad|mom|father|mother|kids|wife|husband|brother|sister|never|always|"
+    r"still|doing|using|drinking|staying|living|sleeping|couch)\b"
 )
 _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
