@@ -32,6 +32,9 @@ CALLS = [
     "agent: Harborview admissions.\ncaller: We looked at Seaside Recovery but the cost of detox there was too high. "
     "Do you take insurance? My number is 415-555-0199.\n",
 ]
+# A gate drill switches off every layer that can find a written phone number or email: the rules and the
+# Whisper-shape layer both do (defence in depth), so disabling one alone leaves nothing for the gate to catch.
+LAYERS_THAT_FIND_NUMBERS = {"rules", "asr"}
 TIER3_GATED = ("phrase_counts", "competitor_mentions", "caller_concerns", "caller_types")
 
 
@@ -102,7 +105,7 @@ def test_clean_partition_passes_and_releases(env):
 
 
 def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
-    result = gate(FAILING_DAY, disabled={"rules"})
+    result = gate(FAILING_DAY, disabled=LAYERS_THAT_FIND_NUMBERS)
     direct = next(e for e in result.get_asset_check_evaluations() if e.check_name == "residual_direct_identifiers")
     assert not direct.passed
     by_category = direct.metadata["by_category"].value
@@ -115,7 +118,7 @@ def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
 
 
 def test_every_trigger_path_is_refused_for_a_failed_partition(env, monkeypatch):
-    gate(FAILING_DAY, disabled={"rules"})
+    gate(FAILING_DAY, disabled=LAYERS_THAT_FIND_NUMBERS)
     before = tier3_state(env, FAILING_DAY)
 
     # UI: materializing the Tier 3 assets (or the release_insights job) in a later run.
