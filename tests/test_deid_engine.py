@@ -442,3 +442,13 @@ def test_lists_of_small_numbers_survive(redactor: Redactor) -> None:
 def test_lowercase_possessive_names(redactor: Redactor) -> None:
     out = redactor.redact("caller: drew's been couch surfing and grant's dad left. the bill's been paid, my son's clean\n")
     assert out.redacted_text == "caller: [NAME]'s been couch surfing and [NAME]'s dad left. the bill's been paid, my son's clean\n"
+
+
+def test_redacting_twice_changes_nothing(redactor: Redactor) -> None:
+    from cipher_pipeline.deid.evaluate import load_synth
+
+    docs = load_synth(12, seed=808, asr_style=True) + load_synth(12, seed=808)
+    for doc in docs:
+        once = redactor.redact(doc.text).redacted_text
+        assert redactor.redact(once).redacted_text == once
+    assert redactor.redact("caller: [NAME] called [PHONE] about [COMPETITOR:seaside_recovery]\n").spans == []

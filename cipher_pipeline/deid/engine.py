@@ -38,6 +38,23 @@ class RedactionResult:
         return {"redacted_text": self.redacted_text, "spans": [s.to_dict() for s in self.spans]}
 
 
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")
+
+
+def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]:
+    """``span`` with ``ranges`` cut out of it; pieces without a letter or digit are dropped."""
+    pieces = [(span.start, span.end)]
+    for r0, r1 in ranges:
+        pieces = [p for s, e in pieces for p in ((s, min(e, r0)), (max(s, r1), e)) if p[1] > p[0]] if any(
+            s < r1 and r0 < e for s, e in pieces
+        ) else pieces
+    return [
+        Span(s, e, span.category, span.layer, span.canonical)
+        for s, e in pieces
+        if re.search(r"[^\W_]", text[s:e])
+    ]
+
+
 def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
     if span.layer == "rules" and span.category == "LOCATION" and not any(k0 <= span.start and span.end <= k1 for k0, k1 in keep):
         return [span]  # an address or intersection on "Harbor View Road" is a place, not the center
@@ -183,6 +200,8 @@ class Redactor:
     def _finish(self, text: str, found: list[Span], caseless: bool) -> list[Span]:
         """Merge all findings, grow names and places, propagate names, respect the center's own name."""
         keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
+        # placeholders already in the text ("[NAME]") stay as they are: redacting twice changes nothing
+        placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
 
         def settle(spans: list[Span]) -> list[Span]:
             # the center's own name survives: findings inside it are dropped, and findings reaching into it are cut
@@ -190,6 +209,8 @@ class Redactor:
             # street) is a larger identifier and stays whole.
             if keep:
                 spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
+            if placeholders:
+                spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
             return resolve(spans, text)
 
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later

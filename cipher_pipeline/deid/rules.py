@@ -256,7 +256,7 @@ _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 _CODE_TOKEN = r"(?:[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
-_CODE_RUN = re.compile(rf"\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
+_CODE_RUN = re.compile(rf"(?<!['’])\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
 _ADDRESS_STOP = {"and", "now", "he", "she", "i", "we", "they", "takes", "take", "took", "it", "is", "was", "the", "a",
                  "but", "so", "then", "my", "his", "her", "their", "to", "in", "on", "at", "for", "of", "that", "this",
                  "since", "about", "been", "has", "have", "had", "are", "were", "be", "not", "all", "every"}
@@ -422,7 +422,8 @@ def find(text: str) -> list[Span]:
     for run in find_number_runs(text, min_digits=4):
         start, end = run.start, run.end
         has_prefix = False
-        pm = _CAPS_PREFIX.search(text[max(0, start - 14) : start])
+        # searched in place (not on a slice) so the look-behind sees the real text: "it's S C, ..." keeps its "s"
+        pm = _CAPS_PREFIX.search(text, max(0, start - 14), start)
         if pm:
             spelled, caps = pm.group(1), pm.group(2)
             if caps and is_safe_word(caps):
