@@ -167,9 +167,12 @@ _rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-
 # Street addresses: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", PO boxes
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
+# a street name is a few words, none of them a function word ("one to 14 Crown Street" starts at 14)
+_STREET_WORD = r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this)\b)[A-Za-z0-9][\w'.-]*"
 _rule(
     "LOCATION",
-    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:[A-Za-z0-9][\w'.-]*\s+){{0,3}}?[A-Za-z0-9][\w'.-]*\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
+    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:{_STREET_WORD}\s+){{0,3}}?{_STREET_WORD}\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
+    rf"(?:\s+\d{{1,4}}[A-Za-z]?\b\.?(?!\s*(?:times|days|years|people|minutes|miles|dollars)))?"  # "Piroska u. 97."
     rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}",
 )
 _rule("LOCATION", r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
