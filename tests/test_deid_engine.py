@@ -452,3 +452,12 @@ def test_redacting_twice_changes_nothing(redactor: Redactor) -> None:
         once = redactor.redact(doc.text).redacted_text
         assert redactor.redact(once).redacted_text == once
     assert redactor.redact("caller: [NAME] called [PHONE] about [COMPETITOR:seaside_recovery]\n").spans == []
+
+
+def test_ordinary_numbers_on_a_call_survive(redactor: Redactor) -> None:
+    text = ("agent: We're open 24/7, 7 days a week, we have 24 beds and the program is 25,000 or $25,000.\n"
+            "caller: He's 45, been clean 90 days, relapsed 2 times, he's on 16 mg of Suboxone and takes B12.\n"
+            "agent: The diagnosis code is F11.20 and the CPT is 99213; call back in 10 minutes, press 2.\n"
+            "caller: He did 12 steps at AA, step 4 now, room 12 at the hospital, 5 foot 10, 180 pounds.\n"
+            "agent: Intake is at 9 am, visiting hours 2 to 4 pm.\n")
+    assert redactor.redact(text).redacted_text == text

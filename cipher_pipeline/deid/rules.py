@@ -79,6 +79,8 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
     (r"serial|device|\bimei\b|pacemaker|pump|implant|model\s+number|\bmac\s+address", "DEVICE"),
     (r"zip|postal", "ZIP"),
     (r"booking|inmate|jail\s+id|prisoner", "OTHER_ID"),
+    # billing and diagnosis codes name a service, not a person
+    (r"\bcpt\b|\bicd(?:-?10)?\b|diagnosis\s+code|billing\s+code|procedure\s+code|\bdsm\b|\bhcpcs\b|\bndc\b", "CODE"),
     (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
     (r"phone|cell|mobile|landline|call\s+(?:me|back|him|her|us)|callback|call\s+back|reach\s+(?:me|him|her|us)|text\s+me"
      r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
@@ -309,6 +311,8 @@ def _classify_run(
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
     keyword, dist = _context_category(text, start)
     near = dist < 90
+    if keyword == "CODE" and dist < 40:
+        return None
     if keyword and near:
         if keyword in ("PHONE", "FAX"):
             if nd >= 7:
