@@ -174,3 +174,19 @@ def test_scanner_categories_are_the_shared_ones_and_it_does_not_import_the_redac
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not any(name.startswith("cipher_pipeline.deid") for name in imported)
+
+
+def test_misheard_drug_names_and_question_answers_are_not_names() -> None:
+    """Seen on real Whisper output of the demo: a drug as Whisper spelled it after "help with", and a question
+    answering a name question, were flagged as residual names and failed clean days."""
+    from cipher_pipeline.gate.residual import scan_text
+
+    clean = [
+        "agent: hi\ncaller: He needs help with Fentahile, and he finally said yes.\n",
+        "agent: hi\ncaller: My dad has a problem with Benzol, and he doesn't think he can stop.\n",
+        "agent: Can I get the full name, and how do you spell the last name?\ncaller: Do you take human?\n",
+    ]
+    for text in clean:
+        assert scan_text(text) == []
+    still_names = "agent: Can I get the full name?\ncaller: Chase Stone.\nagent: ok\ncaller: I want to talk to Hector while he is there.\n"
+    assert [r.category for r in scan_text(still_names)] == ["NAME", "NAME"]

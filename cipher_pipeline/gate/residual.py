@@ -73,6 +73,42 @@ def english_words() -> frozenset[str]:
     return _read_list("english_words.txt")
 
 
+@lru_cache(maxsize=1)
+def clinical_terms() -> frozenset[str]:
+    return _read_list("clinical_terms.txt")
+
+
+def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance <= limit, with an early exit (words here are short)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def clinical_like(word: str) -> bool:
+    """A word that is, or is an ASR misspelling of, a substance or medication ("Fentahile", "Benzol")."""
+    lowered = word.lower()
+    if lowered in clinical_terms():
+        return True
+    if len(lowered) < 5:
+        return False
+    # Longer words may drift further, but only after the same first four letters ("fentahile" / "fentanyl").
+    def close(term: str) -> bool:
+        if len(lowered) >= 8 and term[:4] == lowered[:4]:
+            return _edit_distance_at_most(lowered, term, 3)
+        return term[:3] == lowered[:3] and _edit_distance_at_most(lowered, term, 2 if len(lowered) >= 7 else 1)
+
+    return any(close(term) for term in clinical_terms() if len(term) >= 4)
+
+
 def _unknown_lowercase_word(word: str) -> bool:
     """A lower-case token that is no English word, drug, insurer or place we allow: ASR's spelling of a name."""
     return (
@@ -517,6 +553,7 @@ def _names_and_places(masked: str) -> list[Residual]:
                 and word not in _COMMON_CAPITALISED
                 and word not in allowed_places
                 and word not in cities
+                and not clinical_like(word)  # "help with Fentahile" is a drug as Whisper spelled it
             ):
                 found.append(Residual(m.start(group), m.end(group), "NAME", rule))
     for m in _SPELLED.finditer(masked):
@@ -594,7 +631,8 @@ def _name_answers(masked: str) -> list[Residual]:
             lead = _ANSWER_LEAD.match(line[body_start:])
             start = body_start + (lead.end() if lead else 0)
             words = re.match(r"([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?", line[start:])
-            if words and words.group(1).lower() not in _NOT_A_NAME_AFTER_STRONG_CUE:
+            # "Do you take ...?" answers a name question with a question: a stop word opens no name.
+            if words and words.group(1).lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and words.group(1).lower() not in _STOP:
                 end = start + len(words.group(1))
                 second = words.group(2)
                 if second and second.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and second.lower() not in _STOP:
