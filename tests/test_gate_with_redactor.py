@@ -39,11 +39,12 @@ def test_engine_output_passes_the_direct_identifier_gate() -> None:
 
 @pytest.mark.slow
 def test_switching_off_the_rules_layer_fails_the_gate_with_categories() -> None:
-    evidence = evaluate_partition(DAY, redacted_partition({"rules"}), "0" * 64, load_thresholds(), [])
+    # The asr layer also finds number runs (defence in depth), so the drill switches both off.
+    evidence = evaluate_partition(DAY, redacted_partition({"rules", "asr"}), "0" * 64, load_thresholds(), [])
     assert not evidence.passed
     direct = evidence.check("residual_direct_identifiers")
     assert not direct.passed
-    # Phone numbers and emails are what the rules layer removes; the independent scan finds them.
+    # Phone numbers and emails are what those layers remove; the independent scan finds them.
     assert direct.metadata["by_category"].get("PHONE", 0) > 0
     assert direct.metadata["by_category"].get("EMAIL", 0) > 0
     assert direct.metadata["transcripts_with_direct"] >= 20
