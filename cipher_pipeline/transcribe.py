@@ -58,6 +58,30 @@ class Transcript:
         return "".join(f"{speaker}: {text}\n" for speaker, _, _, text in self.turns())
 
 
+PAUSE_SPLIT_S = 1.0
+
+
+def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
+    """Cut a Whisper segment wherever its words pause for a second or more.
+
+    With the VAD on, the silence while the agent speaks is removed before decoding, so one caller segment can
+    hold the answer before and the answer after the agent's question ("Dana. ... Okay, 3104."). Kept whole, it
+    would sort before the question and a cue like "last four of your social" would follow its answer.
+    """
+    words = [w for w in (piece.words or []) if w.word.strip()]
+    if not words:
+        text = piece.text.strip()
+        return [(piece.start, piece.end, text)] if text else []
+    parts, current = [], [words[0]]
+    for previous, word in zip(words, words[1:]):
+        if word.start - previous.end >= PAUSE_SPLIT_S:
+            parts.append(current)
+            current = []
+        current.append(word)
+    parts.append(current)
+    return [(p[0].start, p[-1].end, "".join(w.word for w in p).strip()) for p in parts]
+
+
 def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
     """True when both channels carry the same speech (a mono source), not two sides of a call."""
     scale = float(np.mean(np.abs(left)) + np.mean(np.abs(right))) or 1.0
@@ -92,13 +116,12 @@ class Transcriber:
                 beam_size=5,
                 vad_filter=True,  # skips the long silences where the other party speaks
                 condition_on_previous_text=False,  # stops one misheard turn from derailing the next
+                # Word times let a segment that spans the other party's turn be cut at the pause (below).
+                word_timestamps=True,
             )
             language = info.language
             for piece in pieces:
-                text = piece.text.strip()
-                if text:
-                    segments.append(
-                        Segment(speaker, round(piece.start, 2), round(piece.end, 2), text, piece.avg_logprob, piece.no_speech_prob)
-                    )
+                for start, end, text in _split_at_pauses(piece):
+                    segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         return Transcript(segments, len(left) / SAMPLE_RATE, language)
