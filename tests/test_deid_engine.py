@@ -461,3 +461,16 @@ def test_ordinary_numbers_on_a_call_survive(redactor: Redactor) -> None:
             "caller: He did 12 steps at AA, step 4 now, room 12 at the hospital, 5 foot 10, 180 pounds.\n"
             "agent: Intake is at 9 am, visiting hours 2 to 4 pm.\n")
     assert redactor.redact(text).redacted_text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("caller: Yeah hi I'm maria Like I'm sitting in my car\n", "maria"),
+        ("caller: Yeah hi I'm tariq bishop Uh I'm sitting in my car\n", "tariq bishop"),
+        ("caller: she uses crystal too. May's been couch surfing\n", "May"),
+    ],
+)
+def test_asr_names_before_fillers(redactor: Redactor, text: str, secret: str) -> None:
+    assert_masked(redactor, text, secret, "NAME")
+    assert "crystal" in redactor.redact("caller: she uses crystal too\n").redacted_text

@@ -59,7 +59,7 @@ _WORK_CUE = re.compile(
     r"|(?:an?|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker)\s+(?:at|for|with)"
-    r"|teaches\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
+    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"

@@ -74,7 +74,7 @@ _NUMBER_WORD = re.compile(
 _BOUNDARY_AFTER = re.compile(
     r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
     r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my|while|when|if|tonight|today|"
-    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|needs|wants)\b)",
+    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|needs|wants|like|um|uh|so|but|yeah)\b)",
     re.I,
 )
 
@@ -172,7 +172,8 @@ def context_spans(text: str) -> list[Span]:
     # a lowercase possessive of a given name doing what people do: "drew's been couch surfing", "grant's dad"
     for m in _PERSON_POSSESSIVE.finditer(text):
         low = m.group(1).lower()
-        if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and low not in _calendar():
+        calendar_ok = low not in _calendar() or low in _MONTH_NAMES  # "May's been couch surfing"
+        if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and calendar_ok:
             spans.append(Span(m.start(1), m.end(1), "NAME", LAYER))
     # an appositive name: "the social worker at Bayside Memorial Hospital, Autumn, gave us a list"
     for m in _APPOSITIVE.finditer(text):
@@ -340,7 +341,7 @@ _STATE_TAIL = re.compile(
 )
 _PERSON_POSSESSIVE = re.compile(
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bour\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\byour\s)"
-    r"\b([a-z][a-z]+)['’]s\s+(?:been|gone|got|dad|mom|father|mother|kids|wife|husband|brother|sister|never|always|"
+    r"\b([A-Za-z][a-z]+)['’]s\s+(?:been|gone|got|dad|mom|father|mother|kids|wife|husband|brother|sister|never|always|"
     r"still|doing|using|drinking|staying|living|sleeping|couch)\b"
 )
 _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
@@ -365,8 +366,11 @@ def _name_word_after(
     if low in _RELATIVE_WORDS or low in _TITLES:
         return None
     if caseless or not word[0].isupper():
-        # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren"
+        # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren", and a
+        # surname that is also a word when the clause ends after it: "I'm tariq bishop uh"
         if not is_safe_word(word) or ((loose or caseless) and low in _proper()):
+            return m.start(), m.end()
+        if surname and low in _proper() and _BOUNDARY_AFTER.match(text, m.end()) is not None:
             return m.start(), m.end()
         return None
     if word.isupper() and len(word) > 1:
