@@ -64,3 +64,10 @@ def test_marketing_view_drops_identifying_columns_and_click_ids():
     ]  # fmt: skip
     assert view["landing_page"].to_list() == ["/detox/"]
     assert view["marketing_call_id"].to_list() == ["M" + "0" * 16]
+
+
+def test_release_rules_stopwords_are_all_words():
+    """YAML reads bare on/off/yes/no as booleans; a boolean stopword silently lets "on" through."""
+    rules = analysis.release_rules(SPECS)
+    assert all(isinstance(word, str) for word in rules["phrases"]["stopwords"])
+    assert {"on", "yes", "no"} <= set(rules["phrases"]["stopwords"])
