@@ -144,8 +144,9 @@ def run_status(args) -> int:
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="generate synthetic calls and run every tier end to end")
     demo.add_argument("--days", type=int, default=3)
-    # Six a day: with ~15% missed calls, enough answered calls for some phrases to clear small-cell suppression.
-    demo.add_argument("--calls-per-day", type=int, default=6)
+    # Eight a day: after missed calls, enough answered ones for concerns and phrases to clear small-cell
+    # suppression (3 distinct calls), while the demo stays a few minutes on two cores.
+    demo.add_argument("--calls-per-day", type=int, default=8)
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--model", default=os.environ.get("CIPHER_WHISPER_MODEL", "base"), choices=["base", "tiny.en"])
     demo.add_argument("--phone-band", action="store_true", help="8 kHz, 300-3400 Hz audio like a real phone line")
