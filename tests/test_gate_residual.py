@@ -190,3 +190,12 @@ def test_misheard_drug_names_and_question_answers_are_not_names() -> None:
         assert scan_text(text) == []
     still_names = "agent: Can I get the full name?\ncaller: Chase Stone.\nagent: ok\ncaller: I want to talk to Hector while he is there.\n"
     assert [r.category for r in scan_text(still_names)] == ["NAME", "NAME"]
+
+
+def test_an_interjection_before_a_redacted_name_is_not_a_name() -> None:
+    """Seen on the demo: "Ah, it's me, [NAME]." answering a name question flagged "Ah" as a residual name."""
+    from cipher_pipeline.gate.residual import scan_text
+
+    question = "agent: Can I get the full name, and how do you spell the last name?\n"
+    assert scan_text(question + "caller: Ah, it's me, [NAME].\n") == []
+    assert [r.rule for r in scan_text(question + "caller: Oh, Chase Stone.\n")] == ["name_answer"]

@@ -328,7 +328,8 @@ _NAME_QUESTION = re.compile(
     re.I,
 )
 _ANSWER_LEAD = re.compile(
-    r"^(?:(?:it's|it\s+is|yes|yeah|sure|um|uh|okay|ok|so|hey|hi|hello|like|well|my\s+name's|i'm|this\s+is)[,.]?\s+)*",
+    r"^(?:(?:it's|it\s+is|it's\s+me|yes|yeah|sure|um|uh|ah|oh|er|hmm|okay|ok|so|hey|hi|hello|like|well|"
+    r"my\s+name's|i'm|this\s+is)[,.]?\s+)*",
     re.I,
 )
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
