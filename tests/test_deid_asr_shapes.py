@@ -7,6 +7,7 @@ structured identifiers.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,51 @@ def test_combined_engine_beats_base_on_real_whisper_output(redactor) -> None:
     # more recall must not cost precision or mask the words the analytics need
     assert both.token_precision >= base.token_precision - 0.01
     assert len(both.survive_masked) <= len(base.survive_masked)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: it's 6-1-9, time, time, time, nearly 2-0. She'd been drinking", "6-1-9, time, time, time, nearly 2-0"),
+        ("caller: It's 714. Time, time, time.", "714. Time, time, time"),
+        ("caller: It's romantic so, time time time. 2413. I'm", "time time time. 2413"),
+        ("caller: Time, time, time, time, time 1-0. If ever", "Time, time, time, time, time 1-0"),
+        ("caller: she will go on six, one time, time, time, time, three or four, she went", "six, one time, time, time, time, three or four"),
+    ],
+)
+def test_phone_band_soundalike_runs_are_phones(text: str, phrase: str) -> None:
+    assert _covers(text, phrase) == "PHONE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: I tried one time, time, time again, five times",
+        "caller: it was 3 times, maybe 4, in 2019",
+        "caller: it's 6-1-9, time, time, time, nearly 2-0, 66. She'd been",
+    ],
+)
+def test_phone_band_leaves_counts_and_ages(text: str) -> None:
+    assert not [s for s in find(text) if s.category == "PHONE" and "66" in text[s.start : s.end] or
+                (s.category == "PHONE" and "again" in text[s.start : s.end]) or
+                (s.category == "PHONE" and "2019" in text[s.start : s.end])]
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("caller: it's Oktober 21st, 2026.", "21st"),
+        ("agent: we can admit you on the 21st, 2026.", "21st"),
+        ("caller: he was born octobered twenty-first, 1988", "twenty-first"),
+        ("caller: the first, 2026 works", "first"),
+    ],
+)
+def test_ordinal_day_before_a_year_is_a_date_and_the_year_stays(text: str, day: str) -> None:
+    spans = _spans_over(text, day)
+    assert spans and {s.category for s in spans} == {"DATE"}
+    year = re.search(r"(?:19|20)\d\d", text).group()
+    assert not _spans_over(text, year)
+
+
+def test_ordinal_words_that_are_not_days_stay() -> None:
+    assert not _spans_over("caller: give me a second, 2019 was rough", "second")

@@ -436,6 +436,84 @@ def _number_spans(text: str) -> list[Span]:
     return spans
 
 
+def _phone_band_spans(text: str) -> list[Span]:
+    """Phone numbers Whisper heard on 8 kHz audio as mostly sound-alike words: "6-1-9, time, time, time, nearly
+    2-0, 66", "714. Time, time, time.", "time time time. 2413".
+
+    The run reader above counts sound-alikes only beside four real digits and stops at a period or an unknown
+    word; here a run of digits, digit words and sound-alikes may cross ". " and one stray word ("nearly", "or")
+    between two digit tokens, and it is a phone number when it holds at least three sound-alikes and enough
+    real digits that an everyday "one time, time and again" does not qualify.
+    """
+    spans: list[Span] = []
+    for _index, toks, _runs_ in _line_runs(text):
+        n = len(toks)
+        i = 0
+        while i < n:
+            if toks[i].kind not in "DWs":
+                i += 1
+                continue
+            seq = [i]
+            k = i + 1
+            while k < n:
+                gap = text[toks[seq[-1]].end : toks[k].start]
+                if not re.fullmatch(r"[ ,.\-]{0,3}", gap) or "\n" in gap:
+                    break
+                if toks[k].kind in "DWs":
+                    seq.append(k)
+                    k += 1
+                    continue
+                # one stray word between two digit tokens: "time, time, time, nearly 2-0"
+                if (
+                    k + 1 < n
+                    and toks[k].kind in "Xw"
+                    and toks[k].text.isalpha()
+                    and len(toks[k].text) <= 7
+                    and toks[k + 1].kind in "DWs"
+                    and re.fullmatch(r"[ ,.\-]{0,3}", text[toks[k].end : toks[k + 1].start])
+                ):
+                    seq.append(k)
+                    k += 1
+                    continue
+                break
+            while seq and toks[seq[-1]].kind not in "DWs":
+                seq.pop()
+            # "..., nearly 2-0, 66. She'd been": a lone two-digit number after a comma, once the run already holds
+            # seven digits, is more often the next thing said (an age) than the number's tail
+            if len(seq) > 7 and toks[seq[-1]].kind == "D" and len(toks[seq[-1]].text) == 2:
+                if text[toks[seq[-2]].end : toks[seq[-1]].start] == ", " and text[toks[seq[-2]].start - 1 : toks[seq[-2]].start] == "-":
+                    seq.pop()
+            sounds = sum(1 for q in seq if toks[q].kind == "s")
+            real = sum(toks[q].digits for q in seq if toks[q].kind in "DW")
+            total = sounds + real
+            if sounds >= 3 and total >= 6 and (real >= 3 or (real >= 2 and sounds >= 4)):
+                start, end = toks[seq[0]].start, toks[seq[-1]].end
+                if not _NOT_ID_AFTER.match(text[end : end + 24]) and not _MONEY_BEFORE.search(text[max(0, start - 12) : start]):
+                    spans.append(Span(start, end, "PHONE", LAYER))
+            i = max(k, i + 1)
+    return spans
+
+
+# "October 21st, 2026", "on the 21st, 2026", "oktober 21st, 2026": an ordinal day followed by a four-digit year
+# is a date whatever Whisper made of the month; the day goes, the year (which Safe Harbor lets stay) is kept.
+_ORDINAL_DAY_YEAR = re.compile(
+    r"\b(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+    r"(?=,?\s+(?:19|20)\d\d\b)",
+    re.I,
+)
+
+
+def _ordinal_year_spans(text: str) -> list[Span]:
+    spans = []
+    for m in _ORDINAL_DAY_YEAR.finditer(text):
+        if m.group().lower() in ("first", "second") and not re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
+            continue  # "for a second, 2019 was bad": only "the first, 2026" is a day
+        spans.append(Span(m.start(), m.end(), "DATE", LAYER))
+    return spans
+
+
 def _schedule_spans(text: str) -> list[Span]:
     """"we could admit you on the sixth", however Whisper heard the day ("on the salmon", "unsaturday the third")."""
     spans = []
@@ -533,7 +611,7 @@ def find(text: str) -> list[Span]:
         # in an all-caps transcript capitals mean nothing: "MY CELL IS 916, 5, 5" has no code letters
         text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
-            + _insurer_spans(text))
+            + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement
