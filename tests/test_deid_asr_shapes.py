@@ -304,3 +304,26 @@ def test_ordinal_day_before_a_year_is_a_date_and_the_year_stays(text: str, day: 
 
 def test_ordinal_words_that_are_not_days_stay() -> None:
     assert not _spans_over("caller: give me a second, 2019 was rough", "second")
+
+
+@pytest.mark.parametrize(
+    "text, phrase, category",
+    [
+        ("agent: can you read me the member ID?\ncaller: So, I am not a UKC, 3M and 3, 5, 5, 5, 5, 7, 8, isn't that",
+         "not a UKC, 3M and 3, 5, 5, 5, 5, 7, 8", "HEALTH_PLAN"),
+        ("agent: Do you have your driver's license number handy?\ncaller: It's me, four, zero, three, six, two, zero, eight.",
+         "me, four, zero, three, six, two, zero, eight", "LICENSE"),
+        ("agent: And your member ID? Let me repeat that, M and E, two, one, seven, zero, one, six, three, two, eight",
+         "M and E, two, one, seven, zero, one, six, three, two, eight", "HEALTH_PLAN"),
+        ("agent: can you read me the member ID?\ncaller: Okay, F, not all UK, 1, 2, 3, 6, 0, 2, 3, 7, 9. June",
+         "F, not all UK, 1, 2, 3, 6, 0, 2, 3, 7, 9", "HEALTH_PLAN"),
+    ],
+)
+def test_spelled_code_prefix_as_whisper_heard_it_joins_the_id(text: str, phrase: str, category: str) -> None:
+    assert _covers(text, phrase) == category
+
+
+def test_ordinary_words_before_an_id_stay_without_a_handover() -> None:
+    text = "agent: member ID?\ncaller: sure and 1, 2, 3, 6, 0, 2, 3, 7, 9 and you know"
+    assert _covers(text, "1, 2, 3, 6, 0, 2, 3, 7, 9") == "HEALTH_PLAN"
+    assert not _spans_over(text, "sure and")

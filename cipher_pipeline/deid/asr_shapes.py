@@ -369,6 +369,40 @@ def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
     return partners
 
 
+# Letters of a code as Whisper heard them when the speaker spelled the prefix ("M and E" = M-N-E, "F, not all UK",
+# "double UKC", "my cue" = M-Q, "It's me, four, zero, ..." = M-4-0-...): read only directly before an ID run.
+_LETTER_SOUNDS = {
+    "and", "not", "all", "a", "an", "are", "you", "why", "see", "sea", "be", "bee", "tea", "gee", "jay", "kay", "okay",
+    "pea", "cue", "queue", "ex", "em", "en", "es", "eye", "me", "my", "mini", "near", "of", "oh", "double", "triple",
+}
+# where a spelled code starts: the words that hand it over ("it's", "the number is", "let me repeat that,")
+_CODE_HANDOVER = {"it's", "its", "is", "was", "am", "have", "that", "plate", "number", "id", "license", "licence"}
+
+
+def _letter_prefix_start(text: str, toks: list[_Tok], i: int) -> int:
+    """Where an ID run beginning at token ``i`` really starts, once the spelled letters before it are taken in."""
+    taken: list[int] = []
+    k = i - 1
+    while k >= 0 and len(taken) < 5:
+        gap = text[toks[k].end : toks[k + 1].start]
+        if not re.fullmatch(r"[ ,.\-]{0,3}", gap):
+            break
+        tok = toks[k]
+        strong = tok.kind in "LMDW" or tok.kind == "R" or (len(tok.text) == 1 and tok.text.isalpha() and tok.text != "I")
+        if not strong and tok.text.lower() not in _LETTER_SOUNDS:
+            break
+        taken.append(k)
+        k -= 1
+    # an ordinary word at the far end counts as a letter only where the code is being handed over
+    handover = k < 0 or toks[k].text.lower() in _CODE_HANDOVER
+    while taken and not handover:
+        tok = toks[taken[-1]]
+        if tok.kind in "LMDWR" or (len(tok.text) == 1 and tok.text.isalpha() and tok.text != "I"):
+            break
+        taken.pop()
+    return toks[taken[-1]].start if taken else toks[i].start
+
+
 def _number_spans(text: str) -> list[Span]:
     """Digit runs judged by their digit count, shape and the cue before them (see the module docstring)."""
     spans: list[Span] = []
@@ -413,6 +447,8 @@ def _number_spans(text: str) -> list[Span]:
                     cat = "PHONE" if digits in (10, 11) else "OTHER_ID"
                 if digits < 10 and cat in ("PHONE", "OTHER_ID"):
                     start, end = _soundalike_edges(text, toks, i, j)
+                if cat in _ID_CUE_CATEGORIES and cat != "SSN" and dist < 120:
+                    start = min(start, _letter_prefix_start(text, toks, i))
                 spans.append(Span(start, end, cat, LAYER))
                 continue
             if _MONTH_NAME.search(line_prefix[-16:]):
@@ -421,6 +457,8 @@ def _number_spans(text: str) -> list[Span]:
             if digits == 4 and not single_year and cat == "SSN" and dist < 200:
                 spans.append(Span(start, end, "SSN", LAYER))
                 continue
+            if digits >= 5 and cat in _ID_CUE_CATEGORIES and cat != "SSN" and dist < 120:
+                start = _letter_prefix_start(text, toks, i)
             if 5 <= digits <= 6 and cat in _ID_CUE_CATEGORIES and dist < 120:
                 spans.append(Span(start, end, cat, LAYER))
                 continue
