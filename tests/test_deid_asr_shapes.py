@@ -327,3 +327,22 @@ def test_ordinary_words_before_an_id_stay_without_a_handover() -> None:
     text = "agent: member ID?\ncaller: sure and 1, 2, 3, 6, 0, 2, 3, 7, 9 and you know"
     assert _covers(text, "1, 2, 3, 6, 0, 2, 3, 7, 9") == "HEALTH_PLAN"
     assert not _spans_over(text, "sure and")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: 619, I'm time, I'm 8479.", "619, I'm time, I'm 8479"),
+        ("caller: I'm, I'm, I'm, I'm, I'm, I'm 018.", "I'm, I'm, I'm, I'm, I'm, I'm 018"),
+    ],
+)
+def test_nine_heard_as_im_inside_a_phone_band_run(text: str, phrase: str) -> None:
+    assert _covers(text, phrase) == "PHONE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: I'm, I'm, I'm not sure, I'm 35 and I'm 5 foot", "caller: I'm, I'm, I'm, I'm 45, so", "caller: I'm 35, I'm, I'm tired"],
+)
+def test_a_stammered_im_is_not_a_phone(text: str) -> None:
+    assert not [s for s in find(text) if s.category == "PHONE"]

@@ -485,6 +485,9 @@ def _phone_band_spans(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     for _index, toks, _runs_ in _line_runs(text):
+        # on phone audio "nine" comes out as "I'm" ("619, I'm time, I'm 8479"): here, and only here, it is a
+        # sound-alike, so it counts only inside a run that holds three of them and real digits
+        toks = [_Tok(t.text, t.start, t.end, "s", 1) if t.text.lower() in ("i'm", "im") else t for t in toks]
         n = len(toks)
         i = 0
         while i < n:
@@ -524,7 +527,8 @@ def _phone_band_spans(text: str) -> list[Span]:
             sounds = sum(1 for q in seq if toks[q].kind == "s")
             real = sum(toks[q].digits for q in seq if toks[q].kind in "DW")
             total = sounds + real
-            if sounds >= 3 and total >= 6 and (real >= 3 or (real >= 2 and sounds >= 4)):
+            stutter = any(toks[q].text.lower() in ("i'm", "im") for q in seq)  # "I'm, I'm, I'm 45" is a stammer
+            if sounds >= 3 and total >= 6 and (real >= 3 or (real >= 2 and sounds >= 4 and not stutter)):
                 start, end = toks[seq[0]].start, toks[seq[-1]].end
                 if not _NOT_ID_AFTER.match(text[end : end + 24]) and not _MONEY_BEFORE.search(text[max(0, start - 12) : start]):
                     spans.append(Span(start, end, "PHONE", LAYER))
