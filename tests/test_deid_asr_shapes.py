@@ -346,3 +346,28 @@ def test_nine_heard_as_im_inside_a_phone_band_run(text: str, phrase: str) -> Non
 )
 def test_a_stammered_im_is_not_a_phone(text: str) -> None:
     assert not [s for s in find(text) if s.category == "PHONE"]
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("agent: we could admit you on Monday, but it's not that word. Hang in", "Monday, but it's not"),
+        ("agent: we could admit you on Friday but I'm none at work. Thanks", "Friday but I'm none"),
+        ("agent: we could admit the wrong Saturday, but then, none at work. Alright", "Saturday, but then, none"),
+    ],
+)
+def test_scheduled_day_runs_on_to_the_mangled_if_that_works(text: str, day: str) -> None:
+    assert _covers(text, day) == "DATE"
+    assert not _spans_over(text, " wor")
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("agent: we could admit you on Monday. Does that work for you?", "Does"),
+        ("agent: we could admit you on the sixth if that works", "if"),
+        ("agent: we could admit you on Monday, the kids can visit and they work", "kids"),
+    ],
+)
+def test_schedule_tail_stops_at_a_question_or_a_clause(text: str, kept: str) -> None:
+    assert not _spans_over(text, kept)

@@ -561,12 +561,29 @@ def _schedule_spans(text: str) -> list[Span]:
     spans = []
     for m in _SCHEDULE.finditer(text):
         day = m.group("day")
-        if len(day.split()) > 5 or _NOT_A_DAY.match(day):
+        works = _WORKS_END.search(day)
+        if works:
+            day = day[: works.start()]  # "on Monday, but it's not that word": the day ends before "that works"
+        if not day.strip() or len(day.split()) > 5 or _NOT_A_DAY.match(day):
             continue
         if not m.group("on") and not _DAYISH.search(day):
             continue  # without "on" only a day-looking phrase is a day
-        spans.append(Span(m.start("day"), m.end("day"), "DATE", LAYER))
+        end = m.start("day") + len(day)
+        # "admit you on Monday the ninth, if that works" heard as "on Monday, but it's not that word", "on Friday but
+        # I'm none at work", "on this. None that worked": the day runs on to the "if that works" Whisper mangled
+        tail = _SCHEDULE_TAIL.match(text, end)
+        if tail:
+            end = tail.end("tail")
+        spans.append(Span(m.start("day"), end, "DATE", LAYER))
     return spans
+
+
+_NOT_TAIL = r"(?!(?:at|that|matt|if|does|doesn't|do|would|will|is|can|could|should|for|you|he|she|they|we)\b)"
+_SCHEDULE_TAIL = re.compile(
+    r"(?P<tail>(?:[,.]?\s+" + _NOT_TAIL + r"[\w']+){1,3}?)[,.]?\s+(?:if\s+)?(?:(?:at|that|matt|it)\s+)?wor(?:ks?|ked|d)\b",
+    re.I,
+)
+_WORKS_END = re.compile(r"[,.]?\s+(?:if\s+)?(?:(?:at|that|matt|it)\s+)?wor(?:ks?|ked|d)\b", re.I)
 
 
 def _email_spans(text: str) -> list[Span]:
