@@ -371,3 +371,24 @@ def test_scheduled_day_runs_on_to_the_mangled_if_that_works(text: str, day: str)
 )
 def test_schedule_tail_stops_at_a_question_or_a_clause(text: str, kept: str) -> None:
     assert not _spans_over(text, kept)
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("caller: Tuesday, the sick works for me", "the sick"),
+        ("caller: Monday the fit, if that is okay", "the fit"),
+        ("caller: he was born every fifth, nineteen seventy eight", "fifth"),
+        ("agent: so on the twenty-first, twenty twenty six", "twenty-first"),
+    ],
+)
+def test_weekday_day_and_spoken_year_shapes(text: str, day: str) -> None:
+    spans = _spans_over(text, day)
+    assert spans and {s.category for s in spans} == {"DATE"}
+    if "works" in text:
+        assert not _spans_over(text, "works")
+
+
+def test_spoken_year_after_an_ordinal_day_stays() -> None:
+    text = "caller: he was born every fifth, nineteen seventy eight"
+    assert not _spans_over(text, "nineteen seventy eight")

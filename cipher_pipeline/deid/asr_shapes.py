@@ -542,7 +542,15 @@ _ORDINAL_DAY_YEAR = re.compile(
     r"\b(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
-    r"(?=,?\s+(?:19|20)\d\d\b)",
+    r"(?=,?\s+(?:(?:19|20)\d\d\b|nineteen[\s-]+(?:oh|hundred|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)\b|twenty[\s-]+(?:oh|ten|eleven|twelve|\w+teen|twenty)\b|two\s+thousand\b))",
+    re.I,
+)
+# "Tuesday, the sick" (sixth), "Monday the fit" (fifth): after a weekday, "the" and a word Whisper made of an
+# ordinal day
+_WEEKDAY_THE_DAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+the\s+(?P<day>sick|six|sixt|fix|fit|fits|fist|fifth|tent|tense|"
+    r"nights?|nine|none|nun|forth|force|fort|turd|thirds?|sevens?|eights?|ate|eighteen|fir|twelve|tooth|truth|tins?)\b",
     re.I,
 )
 
@@ -552,6 +560,8 @@ def _ordinal_year_spans(text: str) -> list[Span]:
     for m in _ORDINAL_DAY_YEAR.finditer(text):
         if m.group().lower() in ("first", "second") and not re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
             continue  # "for a second, 2019 was bad": only "the first, 2026" is a day
+        spans.append(Span(m.start(), m.end(), "DATE", LAYER))
+    for m in _WEEKDAY_THE_DAY.finditer(text):
         spans.append(Span(m.start(), m.end(), "DATE", LAYER))
     return spans
 
