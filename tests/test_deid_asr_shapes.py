@@ -392,3 +392,17 @@ def test_weekday_day_and_spoken_year_shapes(text: str, day: str) -> None:
 def test_spoken_year_after_an_ordinal_day_stays() -> None:
     text = "caller: he was born every fifth, nineteen seventy eight"
     assert not _spans_over(text, "nineteen seventy eight")
+
+
+def test_two_soundalikes_beside_six_real_digits_are_a_phone() -> None:
+    assert _covers("caller: 213. Time. 213. Time.", "213. Time. 213. Time") == "PHONE"
+
+
+def test_years_with_soundalikes_are_not_a_phone() -> None:
+    text = "caller: in 2019. Time, time went on, 2020 and 2021"
+    assert not [s for s in find(text) if s.category == "PHONE"]
+
+
+def test_zero_heard_as_nero_counts_in_a_phone_band_run() -> None:
+    text = "caller: It's 7-1-4, nero, time, time, time, 4-4-1-2."
+    assert _covers(text, "7-1-4, nero, time, time, time, 4-4-1-2") == "PHONE"

@@ -42,7 +42,7 @@ WEAK_DIGIT_WORDS = {"oh", "for", "to", "too", "won", "ate"}
 REPEAT_WORDS = {"double": 2, "triple": 3}
 # On 8 kHz phone audio Whisper hears "five" as "time", "nine" as "pine", "seven" as "heaven" ("7-0-2,
 # time-time-time, 4-8-0-3"). Inside a run that already holds four real digits, these count as digits.
-PHONE_BAND_SOUNDALIKES = {"time", "pine", "hine", "heaven", "high", "fine", "tree", "free", "sex", "sick", "hero", "nigh", "dime", "tine"}
+PHONE_BAND_SOUNDALIKES = {"time", "pine", "hine", "heaven", "high", "fine", "tree", "free", "sex", "sick", "hero", "nigh", "dime", "tine", "nero", "niro"}
 # All-caps words that are speech, never part of a code, even next to digits.
 _CAPS_WORDS = {
     "I", "A", "OK", "IT", "IS", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH",
@@ -281,7 +281,7 @@ def _is_date_shape(parts: list[str]) -> bool:
 # next to a phone-length run that is short of ten digits, they are the missing digits.
 _DIGIT_SOUNDALIKES = {
     "high", "hi", "fine", "time", "dime", "nigh", "in", "won", "wan", "tree", "free", "sex", "sick", "heaven",
-    "ate", "hate", "tin", "to", "too", "for", "fore", "owe", "hero", "sero", "night",
+    "ate", "hate", "tin", "to", "too", "for", "fore", "owe", "hero", "sero", "night", "near", "nero", "niro",
 }
 
 
@@ -528,7 +528,11 @@ def _phone_band_spans(text: str) -> list[Span]:
             real = sum(toks[q].digits for q in seq if toks[q].kind in "DW")
             total = sounds + real
             stutter = any(toks[q].text.lower() in ("i'm", "im") for q in seq)  # "I'm, I'm, I'm 45" is a stammer
-            if sounds >= 3 and total >= 6 and (real >= 3 or (real >= 2 and sounds >= 4 and not stutter)):
+            years = all(re.fullmatch(r"(?:19|20)\d\d", toks[q].text) for q in seq if toks[q].kind == "D")
+            enough = sounds >= 3 and total >= 6 and (real >= 3 or (real >= 2 and sounds >= 4 and not stutter))
+            # "213. Time. 213. Time.": two sound-alikes are enough beside six real digits that are not years
+            enough = enough or (sounds >= 2 and real >= 6 and total >= 8 and not years)
+            if enough:
                 start, end = toks[seq[0]].start, toks[seq[-1]].end
                 if not _NOT_ID_AFTER.match(text[end : end + 24]) and not _MONEY_BEFORE.search(text[max(0, start - 12) : start]):
                     spans.append(Span(start, end, "PHONE", LAYER))
