@@ -406,3 +406,20 @@ def test_years_with_soundalikes_are_not_a_phone() -> None:
 def test_zero_heard_as_nero_counts_in_a_phone_band_run() -> None:
     text = "caller: It's 7-1-4, nero, time, time, time, 4-4-1-2."
     assert _covers(text, "7-1-4, nero, time, time, time, 4-4-1-2") == "PHONE"
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("agent: I'll note it for the nurse.\ncaller: Right. It's an 8, 2, 9, 4, 6, 2, 2.", "an 8, 2, 9, 4, 6, 2, 2"),
+        ("caller: the member I needed me, I, 1, 6, 2, 7, 9, 4, 0, 8, 9, and the group", "me, I, 1, 6, 2, 7, 9, 4, 0, 8, 9"),
+        ("agent: serial number?\ncaller: The serial number on it is easy, 728, 956, 36, hum", "easy, 728, 956, 36"),
+    ],
+)
+def test_letter_prefix_after_a_handover_or_with_no_cue(text: str, phrase: str) -> None:
+    assert _covers(text, phrase) is not None
+
+
+def test_no_letter_prefix_without_a_handover_word() -> None:
+    text = "caller: I think I 12345678 was it"
+    assert not _spans_over(text, "think I")

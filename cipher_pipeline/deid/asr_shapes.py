@@ -374,9 +374,13 @@ def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
 _LETTER_SOUNDS = {
     "and", "not", "all", "a", "an", "are", "you", "why", "see", "sea", "be", "bee", "tea", "gee", "jay", "kay", "okay",
     "pea", "cue", "queue", "ex", "em", "en", "es", "eye", "me", "my", "mini", "near", "of", "oh", "double", "triple",
+    "easy", "i",
 }
 # where a spelled code starts: the words that hand it over ("it's", "the number is", "let me repeat that,")
-_CODE_HANDOVER = {"it's", "its", "is", "was", "am", "have", "that", "plate", "number", "id", "license", "licence"}
+# ("the member I need is" is how Whisper hears "the member ID is")
+_CODE_HANDOVER = {
+    "it's", "its", "is", "was", "am", "have", "that", "plate", "number", "id", "license", "licence", "need", "needed",
+}
 
 
 def _letter_prefix_start(text: str, toks: list[_Tok], i: int) -> int:
@@ -443,11 +447,12 @@ def _number_spans(text: str) -> list[Span]:
                 spans.append(Span(start, end, "DATE", LAYER))
                 continue
             if digits >= 7:
+                no_cue = cat is None
                 if cat is None or (cat == "PHONE" and digits not in (7, 10, 11) and dist > 60):
                     cat = "PHONE" if digits in (10, 11) else "OTHER_ID"
                 if digits < 10 and cat in ("PHONE", "OTHER_ID"):
                     start, end = _soundalike_edges(text, toks, i, j)
-                if cat in _ID_CUE_CATEGORIES and cat != "SSN" and dist < 120:
+                if cat in _ID_CUE_CATEGORIES and cat != "SSN" and (dist < 120 or no_cue):
                     start = min(start, _letter_prefix_start(text, toks, i))
                 spans.append(Span(start, end, cat, LAYER))
                 continue
