@@ -423,3 +423,22 @@ def test_letter_prefix_after_a_handover_or_with_no_cue(text: str, phrase: str) -
 def test_no_letter_prefix_without_a_handover_word() -> None:
     text = "caller: I think I 12345678 was it"
     assert not _spans_over(text, "think I")
+
+
+@pytest.mark.parametrize(
+    "text, month_day",
+    [("caller: My limit's over 26, 1984.", "over 26"), ("caller: Made well, 1972.", "Made well")],
+)
+def test_short_answer_ending_in_a_year_loses_its_month_and_day(text: str, month_day: str) -> None:
+    assert _covers(text, month_day) == "DATE"
+    year = re.search(r"(?:19|20)\d\d", text).group()
+    assert not _spans_over(text, year)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: Yeah, since, 2019.", "caller: He has been using since 2019, 2020.", "caller: about 3 years, 2021.",
+     "caller: He has been drinking every single day since it started, 2019."],
+)
+def test_years_in_ordinary_answers_stay(text: str) -> None:
+    assert not [s for s in find(text) if s.category == "DATE"]

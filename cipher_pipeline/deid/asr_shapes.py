@@ -564,6 +564,32 @@ _WEEKDAY_THE_DAY = re.compile(
 )
 
 
+# A short answer that ends in ", <year>." is a date whose month and day Whisper turned into words ("My limit's over
+# 26, 1984." = October 26; "Made well, 1972." = May 12): the two words before the comma go, the year stays.
+_SHORT_DATE_ANSWER = re.compile(
+    r"\b(?P<md>[A-Za-z][\w'-]*\s+(?:[A-Za-z][\w'-]*|\d{1,2}(?:st|nd|rd|th)?)),\s+(?:19|20)\d\d[.!]?\s*$"
+)
+_NOT_MONTH_DAY = {
+    "in", "since", "about", "around", "like", "and", "or", "the", "a", "of", "back", "year", "years", "was", "is", "it's",
+    "from", "to", "until", "till", "by", "before", "after", "summer", "winter", "spring", "fall", "early", "late", "end",
+    "sober", "clean", "born", "married", "divorced", "maybe", "probably", "think", "i", "i'm", "we", "he", "she", "they",
+}
+
+
+def _short_date_answer_spans(text: str) -> list[Span]:
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        body = _TURN.sub("", line)
+        m = _SHORT_DATE_ANSWER.search(line) if len(body.split()) <= 6 else None
+        if m and _MONTH_NAME.search(m.group("md").split()[0]):
+            m = None  # "March 4, 1999": written right, the date rules own it
+        if m and not any(w.lower() in _NOT_MONTH_DAY for w in m.group("md").split()):
+            spans.append(Span(offset + m.start("md"), offset + m.end("md"), "DATE", LAYER))
+        offset += len(line) + 1
+    return spans
+
+
 def _ordinal_year_spans(text: str) -> list[Span]:
     spans = []
     for m in _ORDINAL_DAY_YEAR.finditer(text):
@@ -689,7 +715,8 @@ def find(text: str) -> list[Span]:
         # in an all-caps transcript capitals mean nothing: "MY CELL IS 916, 5, 5" has no code letters
         text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
-            + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text))
+            + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text)
+            + _short_date_answer_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement
