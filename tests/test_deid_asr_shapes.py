@@ -442,3 +442,13 @@ def test_short_answer_ending_in_a_year_loses_its_month_and_day(text: str, month_
 )
 def test_years_in_ordinary_answers_stay(text: str) -> None:
     assert not [s for s in find(text) if s.category == "DATE"]
+
+
+def test_a_chain_of_heights_is_a_spoken_number() -> None:
+    text = "agent: best number?\ncaller: It's 5'6\", 2'5\", 5'5\", 2'4\", 3'4."
+    assert _covers(text, "5'6\", 2'5\", 5'5\", 2'4\", 3'4") == "PHONE"
+
+
+def test_real_heights_stay() -> None:
+    text = "caller: he is 5'6\" and she is 5'2\", the kid 4'1\""
+    assert not find(text)

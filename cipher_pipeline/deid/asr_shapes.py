@@ -590,6 +590,22 @@ def _short_date_answer_spans(text: str) -> list[Span]:
     return spans
 
 
+# Digits Whisper wrote as heights ("5'6\", 2'5\", 5'5\", 2'4\", 3'4"): one height is a height, a chain of three or
+# more holding seven digits or more is a spoken number.
+_HEIGHT_CHAIN = re.compile(r"\b\d{1,2}'\d{1,2}\"?(?:,?\s+\d{1,2}'\d{1,2}\"?){2,}(?:,?\s+\d{1,4}\b)?")
+
+
+def _height_chain_spans(text: str) -> list[Span]:
+    spans = []
+    for m in _HEIGHT_CHAIN.finditer(text):
+        digits = sum(c.isdigit() for c in m.group())
+        if digits >= 7 and "\n" not in m.group():
+            cat, dist, _window = _cue(text, m.start())
+            cat = cat if cat in _ID_CUE_CATEGORIES and dist < 120 else "PHONE"
+            spans.append(Span(m.start(), m.end(), cat, LAYER))
+    return spans
+
+
 def _ordinal_year_spans(text: str) -> list[Span]:
     spans = []
     for m in _ORDINAL_DAY_YEAR.finditer(text):
@@ -716,7 +732,7 @@ def find(text: str) -> list[Span]:
         text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
             + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text)
-            + _short_date_answer_spans(text))
+            + _short_date_answer_spans(text) + _height_chain_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement
