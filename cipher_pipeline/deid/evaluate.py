@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from cipher_pipeline.settings import shared_data_dir
+
 # the shared test data sits beside the repository (../shared/data), as in CI's clone
-PRESIDIO_DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "deid" / "presidio_synth_dataset_v2.json"
+PRESIDIO_DEFAULT_PATH = shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
 
 # presidio-research entity types -> Safe Harbor categories. Types mapped to None are not identifiers of a person
 # under Safe Harbor (job titles, nationality/religion/politics, company names) and are scored as "ignored".
