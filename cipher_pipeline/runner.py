@@ -76,7 +76,8 @@ def _step_failures(result) -> list[tuple[str, str]]:
             # Dagster wraps the asset's own exception; the cause says what went wrong.
             while error.cause is not None and error.cls_name == "DagsterExecutionStepExecutionError":
                 error = error.cause
-            message = error.message.strip().split("\n")[0]
+            # First lines only: "2 blocking asset checks failed ...:" is followed by the checks' names.
+            message = " ".join(line.strip() for line in error.message.strip().splitlines()[:3] if line.strip())
             prefix, _, rest = message.partition(": ")
             if rest and " " not in prefix:  # drop the "package.module.ErrorClass: " prefix
                 message = rest
