@@ -118,6 +118,9 @@ class Transcriber:
                 condition_on_previous_text=False,  # stops one misheard turn from derailing the next
                 # Word times let a segment that spans the other party's turn be cut at the pause (below).
                 word_timestamps=True,
+                # No temperature fallback: it re-decodes by random sampling, so the same recording could give
+                # a different transcript (and a different gate outcome) on a re-run.
+                temperature=0.0,
             )
             language = info.language
             for piece in pieces:
