@@ -9,20 +9,15 @@ from collections import Counter
 
 from cipher_pipeline.gate.ledger import GateClosed, read_evidence, require_release_for_day
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.thresholds import load_thresholds
+from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, refresh_catalog
-
-
-def _thresholds(settings: Settings):
-    thresholds = load_thresholds(settings.checks_dir / "gate_thresholds.yaml")
-    return thresholds if settings.require_qa is None else thresholds.with_qa_required(settings.require_qa)
 
 
 def release_state(settings: Settings, day: str) -> tuple[str, str]:
     """("released" | "held", why) for a day, by the same rule Tier 3 assets apply."""
     try:
-        require_release_for_day(GatePaths(settings.data_root), day, _thresholds(settings))
+        require_release_for_day(GatePaths(settings.data_root), day, thresholds_in_force(settings.require_qa, settings.checks_dir / "gate_thresholds.yaml"))
     except GateClosed as closed:
         return "held", closed.reason
     return "released", "gate passed on the partition as it is on disk"

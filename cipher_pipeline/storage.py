@@ -89,13 +89,6 @@ class PartitionStore:
             return df
         return pl.read_parquet(path)
 
-    def fingerprint(self, table: str, day: str) -> str:
-        """sha256 of a Tier 2/3 partition file as it is on disk now (what the gate evidence is bound to)."""
-        path = self.path(table, day)
-        if not path.exists():
-            raise PartitionNotFound(f"{table} has no partition {day}")
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-
     def delete(self, table: str, day: str) -> bool:
         path = self.path(table, day)
         if path.exists():

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from cipher_pipeline.audit import read_log
+from cipher_pipeline.gate.ledger import fingerprint_file
 from cipher_pipeline.pseudonyms import Pseudonymizer
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection
@@ -45,7 +46,7 @@ def test_rewriting_a_partition_replaces_it_whole_with_a_stable_fingerprint(data_
     store = PartitionStore(Settings.from_env())
     first = store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox", "insurance"]}))
     again = store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox", "insurance"]}))
-    assert first.sha256 == again.sha256 == store.fingerprint("phrase_counts", "2026-11-18")
+    assert first.sha256 == again.sha256 == fingerprint_file(store.path("phrase_counts", "2026-11-18"))
     store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["cost"]}))
     assert store.read("phrase_counts", "2026-11-18")["phrase"].to_list() == ["cost"]
     assert not [p for p in first.path.parent.iterdir() if p.name.startswith(".")]  # no temp files left

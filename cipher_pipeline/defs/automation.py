@@ -88,7 +88,7 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
     """(day, release key) for every day whose gate evidence would pass `require_release` right now."""
     from cipher_pipeline.defs.tier2 import gate_paths, gate_thresholds
-    from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, require_release
+    from cipher_pipeline.gate.ledger import GateClosed, require_release_for_day
 
     paths, thresholds = gate_paths(cipher), gate_thresholds(cipher)
     ready = []
@@ -96,16 +96,12 @@ def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
         return ready
     for evidence_file in sorted(paths.gate_evidence_dir.glob("*.json")):
         day = evidence_file.stem
-        partition = paths.redacted_partition(day)
-        if not partition.exists():
-            continue
-        fingerprint = fingerprint_file(partition)
         try:
-            evidence = require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+            evidence = require_release_for_day(paths, day, thresholds)
         except GateClosed:
             continue
         qa = (evidence.qa or {}).get("coverage") or {}
-        ready.append((day, f"{fingerprint[:16]}:qa{qa.get('reviewed', 0)}"))
+        ready.append((day, f"{evidence.fingerprint[:16]}:qa{qa.get('reviewed', 0)}"))
     return ready
 
 

@@ -29,8 +29,8 @@ from cipher_pipeline.gate.ledger import (
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.thresholds import GateThresholds, load_thresholds
-from cipher_pipeline.qa.sample import draw_sample, read_sample, write_sample
+from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
+from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
 
 TIER2 = "tier2_gate"
 GATE_CHECKS = (
@@ -47,10 +47,7 @@ def gate_paths(cipher: CipherResource) -> GatePaths:
 
 
 def gate_thresholds(cipher: CipherResource) -> GateThresholds:
-    thresholds = load_thresholds(cipher.settings.checks_dir / "gate_thresholds.yaml")
-    if cipher.qa_required is not None:
-        thresholds = thresholds.with_qa_required(cipher.qa_required)
-    return thresholds
+    return thresholds_in_force(cipher.qa_required, cipher.settings.checks_dir / "gate_thresholds.yaml")
 
 
 @dg.asset(
@@ -159,7 +156,7 @@ def qa_sample(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     evidence = read_evidence(paths.gate_evidence_dir, day)
     # Seeded by the partition's fingerprint: the same redacted bytes always give the same sample, and a
     # re-redacted partition (new bytes) gets a fresh one that reviewers have not seen yet.
-    seed = evidence.fingerprint[:16] if evidence else "none"
+    seed = sample_seed_for(evidence.fingerprint) if evidence else "none"
     sample = draw_sample(redacted["transcript_id"].to_list(), day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
     record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)

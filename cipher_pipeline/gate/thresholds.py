@@ -115,6 +115,12 @@ def parse_thresholds(raw: Mapping[str, Any], source: str = "<mapping>") -> GateT
     )
 
 
+def thresholds_in_force(require_qa: bool | None, path: str | Path | None = None) -> GateThresholds:
+    """The thresholds file, with the deployment's QA switch (``CIPHER_REQUIRE_QA``) applied when it is set."""
+    thresholds = load_thresholds(path)
+    return thresholds if require_qa is None else thresholds.with_qa_required(require_qa)
+
+
 def load_thresholds(path: str | Path | None = None) -> GateThresholds:
     """Load ``path`` (default: ``gate_thresholds.yaml`` in the checks folder) and validate it."""
     path = Path(path) if path is not None else default_checks_dir() / "gate_thresholds.yaml"

@@ -66,10 +66,10 @@ def _review(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from cipher_pipeline.qa.review import status_lines
 
+    from cipher_pipeline.settings import Settings
+
     # The same switch the pipeline reads (CIPHER_REQUIRE_QA), so status and release agree; unset: the thresholds file.
-    raw = (os.environ.get("CIPHER_REQUIRE_QA") or "").strip().lower()
-    require_qa = None if not raw else raw in ("1", "true", "yes", "on")
-    for line in status_lines(GatePaths.from_env(), args.day, require_qa=require_qa):
+    for line in status_lines(GatePaths.from_env(), args.day, require_qa=Settings.from_env().require_qa):
         print(line)
     return 0
 
