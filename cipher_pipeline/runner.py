@@ -104,7 +104,7 @@ def run_demo(args) -> int:
     if not args.require_qa:
         _say("NOTE: human QA review is switched OFF for this demo (CIPHER_REQUIRE_QA=false); production requires it.")
 
-    from cipher_pipeline.synth import generate_calls
+    from cipher_devtools.synth import generate_calls
 
     def progress(done: int, total: int) -> None:
         _say(f"  synthesizing calls {done}/{total}")

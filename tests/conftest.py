@@ -32,7 +32,7 @@ def data_root(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def synth_day(tmp_path_factory):
     """Three synthetic calls for one day (audio, CSV, gold), generated once per test session."""
-    from cipher_pipeline.synth import generate_calls
+    from cipher_devtools.synth import generate_calls
 
     base = tmp_path_factory.mktemp("synth")
     result = generate_calls(inbox=base / "inbox", gold=base / "gold", days=[SYNTH_DAY], calls_per_day=3, seed=7)

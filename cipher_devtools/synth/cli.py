@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def _calls(args: argparse.Namespace) -> int:
-    from cipher_pipeline.synth import generate_calls
+    from cipher_devtools.synth import generate_calls
 
     start = date.fromisoformat(args.start)
     days = [start + timedelta(days=i) for i in range(args.days)]
@@ -27,7 +27,7 @@ def _calls(args: argparse.Namespace) -> int:
 
 
 def _corpus(args: argparse.Namespace) -> int:
-    from cipher_pipeline.synth.corpus import generate_corpus
+    from cipher_devtools.synth.corpus import generate_corpus
 
     records = generate_corpus(args.n, args.seed, asr_style=args.asr_style)
     out = Path(args.output)

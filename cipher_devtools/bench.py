@@ -73,7 +73,7 @@ def _gold_leaks(gold: dict, redacted: str) -> tuple[int, int, dict[str, int]]:
 def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
     from cipher_pipeline.deid import Redactor
     from cipher_pipeline.gate.residual import DIRECT, scan_text
-    from cipher_pipeline.synth import generate_calls
+    from cipher_devtools.synth import generate_calls
     from cipher_pipeline.transcribe import Transcriber
 
     redactor = Redactor.default()
@@ -132,7 +132,7 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
 
 def bench_deid(n: int, seed: int, presidio_limit: int | None) -> dict:
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
+    from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
 
     redactor = Redactor.default()
     cipher = cipher_predictor(redactor)

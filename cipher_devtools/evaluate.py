@@ -285,8 +285,8 @@ def _from_record(record: dict) -> GoldDoc:
 
 
 def load_synth(n: int, seed: int, asr_style: bool = False) -> list[GoldDoc]:
-    """Synthetic call transcripts from ``cipher_pipeline.synth.corpus.generate_corpus``."""
-    from cipher_pipeline.synth.corpus import generate_corpus  # built by the synth area
+    """Synthetic call transcripts from ``cipher_devtools.synth.corpus.generate_corpus``."""
+    from cipher_devtools.synth.corpus import generate_corpus  # built by the synth area
 
     records = generate_corpus(n, seed, asr_style=asr_style)
     from cipher_pipeline.deid.categories import CATEGORIES

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from cipher_pipeline.synth.script import build_script
-from cipher_pipeline.synth.segments import asr_segments, render_turn
+from cipher_devtools.synth.script import build_script
+from cipher_devtools.synth.segments import asr_segments, render_turn
 
 CORPUS_START = date(2026, 1, 5)
 CORPUS_DAYS = 330

@@ -1,6 +1,6 @@
 """An annotated corpus of real faster-whisper output on synthetic calls, for scoring de-identification on ASR text.
 
-Templated corpora (``cipher_pipeline.synth.corpus``, even with ``asr_style=True``) only imitate Whisper. Here the
+Templated corpora (``cipher_devtools.synth.corpus``, even with ``asr_style=True``) only imitate Whisper. Here the
 synthetic calls are rendered to audio with espeak-ng, transcribed by the production ``Transcriber``, and the
 identifiers planted in the script are projected onto the transcript the redactor actually sees
 (``Transcript.text()``: ``agent: ...`` / ``caller: ...`` lines).
@@ -18,7 +18,7 @@ or are only function words ("Grant" paired with "and") is dropped as ``garbled``
 Everything here is synthetic and fictional (espeak-ng voices reading seeded scripts). Each record's ``meta`` holds
 the model, band, seed, call duration, word recall and the projection counts.
 
-``python -m cipher_pipeline.asr_corpus --n 30 --seed 501 --model base [--phone-band] -o out.jsonl``
+``python -m cipher_devtools.asr_corpus --n 30 --seed 501 --model base [--phone-band] -o out.jsonl``
 """
 
 from __future__ import annotations
@@ -481,7 +481,7 @@ def shape_class(value: str) -> str:
 # ------------------------------------------------------------------------------------------------ transcription
 def _days_needed(n_calls: int, seed: int) -> list[date]:
     """Enough consecutive days from ``FIRST_DAY`` that at least ``n_calls`` calls are answered."""
-    from cipher_pipeline.synth.calls import plan_calls
+    from cipher_devtools.synth.calls import plan_calls
 
     days: list[date] = []
     answered = 0
@@ -508,7 +508,7 @@ def transcribe_synthetic_calls(
     """
     import time
 
-    from cipher_pipeline.synth.calls import generate_calls, plan_calls
+    from cipher_devtools.synth.calls import generate_calls, plan_calls
     from cipher_pipeline.transcribe import Transcriber
 
     done: dict[str, dict] = {}
@@ -640,7 +640,7 @@ def measure_engine(path: Path, redactor=None) -> dict:
     from collections import Counter
 
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid.evaluate import cipher_predictor, load_jsonl, run
+    from cipher_devtools.evaluate import cipher_predictor, load_jsonl, run
 
     redactor = redactor or Redactor.default()
     score = run(load_jsonl(Path(path)), cipher_predictor(redactor))
