@@ -35,26 +35,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, ORDINALS, TENS
+
 # Days and seeds no other corpus uses: the demo runs recent days with seed 42, tests use seed 7.
 FIRST_DAY = date(2026, 10, 1)
 CALLS_PER_DAY = 8
 
-_UNITS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9",
-    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
-    "eighth": "8", "ninth": "9",
-}
-_TEENS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-    "tenth": "10", "eleventh": "11", "twelfth": "12", "thirteenth": "13", "fourteenth": "14", "fifteenth": "15",
-    "sixteenth": "16", "seventeenth": "17", "eighteenth": "18", "nineteenth": "19",
-}
-_TENS = {
-    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
-    "ninety": "9", "twentieth": "2", "thirtieth": "3",
-}
+# Spoken number words -> digits, from the shared vocabulary; ordinals count as their cardinal ("the fifth").
+_UNITS = {**DIGIT_WORDS, **{ORDINALS[i]: str(i) for i in range(1, 10)}}
+_TEENS = {**{ONES[i]: str(i) for i in range(10, 20)}, **{ORDINALS[i]: str(i) for i in range(10, 20)}}
+_TENS = {**{TENS[i]: str(i) for i in range(2, 10)}, ORDINALS[20]: "2", ORDINALS[30]: "3"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # "don't" is one word; "619-555" is two
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 

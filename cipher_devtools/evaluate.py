@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from cipher_pipeline.settings import shared_data_dir
+from cipher_pipeline.vocabulary import UNITS_PATTERN
 
 # the shared test data sits beside the repository (../shared/data), as in CI's clone
 PRESIDIO_DEFAULT_PATH = shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
@@ -61,7 +62,7 @@ def _required(category: str, token: str) -> bool:
     return True
 
 
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_UNITS = UNITS_PATTERN
 _SPOKEN_YEAR_AT_END = re.compile(
     r"(?:,?\s+|\b)((?:1[89]|20)\d\d|(?:nineteen|twenty)[\s-]+(?:oh[\s-]+" + _UNITS + r"|(?:twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)(?:[\s-]+" + _UNITS + r")?|ten|eleven|twelve|\w+teen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:\w+teen|ten|eleven|twelve|"
