@@ -21,6 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cipher_pipeline.settings import keep_offline
+
 TARGETS = {
     "synth_entity_recall": 0.99,
     "synth_token_precision": 0.85,
@@ -192,7 +194,7 @@ def format_report(report: dict) -> str:
 
 
 def run_bench(args) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    keep_offline()
     report: dict = {"machine": machine()}
     if args.only in (None, "asr"):
         report["asr"] = bench_asr(args.models, args.calls, args.seed)

@@ -14,16 +14,17 @@ from pathlib import Path
 
 
 def current_actor() -> str:
-    run_id = os.environ.get("CIPHER_RUN_ID")
-    user = os.environ.get("CIPHER_ACTOR") or getpass.getuser()
-    return f"{user}/run:{run_id}" if run_id else user
+    """The OS user, for callers that pass no actor (``Settings.audit_actor`` adds CIPHER_ACTOR / CIPHER_RUN_ID)."""
+    return getpass.getuser()
 
 
-def record_access(log_path: Path, action: str, table: str, day: str, count: int, purpose: str) -> None:
+def record_access(
+    log_path: Path, action: str, table: str, day: str, count: int, purpose: str, actor: str | None = None
+) -> None:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     entry = {
         "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
-        "actor": current_actor(),
+        "actor": actor or current_actor(),
         "action": action,
         "table": table,
         "day": day,

@@ -25,8 +25,8 @@ class Pseudonymizer:
         }
 
     @classmethod
-    def open(cls, keys_dir: Path) -> "Pseudonymizer":
-        return cls(load_or_create_key(keys_dir / "pseudonym.key", "CIPHER_PSEUDONYM_KEY"))
+    def open(cls, keys_dir: Path, injected_key: str | None = None) -> "Pseudonymizer":
+        return cls(load_or_create_key(keys_dir / "pseudonym.key", "CIPHER_PSEUDONYM_KEY", injected_key))
 
     def pseudonym(self, purpose: str, call_id: str) -> str:
         digest = hmac.new(self._subkeys[purpose], call_id.encode(), hashlib.sha256).hexdigest()

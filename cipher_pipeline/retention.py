@@ -1,6 +1,6 @@
 """Tier 1 retention: Part 2 records are kept only as long as the center's policy says.
 
-The policy is a few numbers (days), read from the environment so each deployment sets its own:
+The policy is a few numbers (days) from the settings (``Settings.from_env()``), so each deployment sets its own:
 
 - ``CIPHER_INBOX_RETENTION_DAYS`` (default 7): the vendor's plaintext drop is only a landing zone; once a day
   is ingested into the encrypted vault, its inbox folder is removed after this many days.
@@ -12,7 +12,6 @@ Tiers 2 and 3 hold no identifiers and are not purged here. Every deletion is wri
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,11 +31,8 @@ class RetentionPolicy:
     tier1_days: int = 365
 
     @classmethod
-    def from_env(cls) -> "RetentionPolicy":
-        return cls(
-            inbox_days=int(os.environ.get("CIPHER_INBOX_RETENTION_DAYS", 7)),
-            tier1_days=int(os.environ.get("CIPHER_TIER1_RETENTION_DAYS", 365)),
-        )
+    def of(cls, settings: Settings) -> "RetentionPolicy":
+        return cls(inbox_days=settings.inbox_retention_days, tier1_days=settings.tier1_retention_days)
 
 
 @dataclass
@@ -65,7 +61,7 @@ def purge(settings: Settings, plan: PurgePlan) -> None:
     store = PartitionStore(settings)
     for day in plan.inbox:
         shutil.rmtree(settings.inbox / day)
-        record_access(settings.audit_log, "delete", "inbox", day, 0, "retention: ingested landing-zone copy")
+        record_access(settings.audit_log, "delete", "inbox", day, 0, "retention: ingested landing-zone copy", settings.audit_actor)
     for day in plan.tier1:
         for table in TIER1_TABLES:
             store.delete(table, day)
@@ -73,11 +69,12 @@ def purge(settings: Settings, plan: PurgePlan) -> None:
             if folder.exists():
                 count = sum(1 for _ in folder.iterdir())
                 shutil.rmtree(folder)
-                record_access(settings.audit_log, "delete", folder.parent.name, day, count, "retention")
+                record_access(settings.audit_log, "delete", folder.parent.name, day, count, "retention", settings.audit_actor)
 
 
 def run_retention(args) -> int:
-    settings, policy = Settings.from_env(), RetentionPolicy.from_env()
+    settings = Settings.from_env()
+    policy = RetentionPolicy.of(settings)
     plan = plan_purge(settings, policy)
     print(f"policy: inbox {policy.inbox_days} days after ingest, Tier 1 {policy.tier1_days} days")
     print(f"inbox day folders to remove: {len(plan.inbox)} {plan.inbox}")

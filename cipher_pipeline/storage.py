@@ -55,7 +55,7 @@ class PartitionStore:
     @property
     def vault(self) -> Tier1Vault:
         if self._vault is None:
-            self._vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir)
+            self._vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir, self.settings.tier1_key)
         return self._vault
 
     def path(self, table: str, day: str) -> Path:
@@ -70,7 +70,7 @@ class PartitionStore:
         path = self.path(table, day)
         if TABLE_TIERS[table] == 1:
             size = self.vault.write(path, payload)
-            record_access(self.settings.audit_log, "write", table, day, len(df), purpose)
+            record_access(self.settings.audit_log, "write", table, day, len(df), purpose, self.settings.audit_actor)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -85,7 +85,7 @@ class PartitionStore:
             raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)")
         if TABLE_TIERS[table] == 1:
             df = pl.read_parquet(io.BytesIO(self.vault.read(path)))
-            record_access(self.settings.audit_log, "read", table, day, len(df), purpose)
+            record_access(self.settings.audit_log, "read", table, day, len(df), purpose, self.settings.audit_actor)
             return df
         return pl.read_parquet(path)
 
@@ -94,7 +94,7 @@ class PartitionStore:
         if path.exists():
             path.unlink()
             if TABLE_TIERS[table] == 1:
-                record_access(self.settings.audit_log, "delete", table, day, 0, "retention")
+                record_access(self.settings.audit_log, "delete", table, day, 0, "retention", self.settings.audit_actor)
             return True
         return False
 

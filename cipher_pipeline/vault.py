@@ -24,11 +24,11 @@ class VaultError(RuntimeError):
     pass
 
 
-def load_or_create_key(key_file: Path, env_var: str) -> bytes:
-    """A 32-byte key from ``env_var`` (base64) or ``key_file``, creating the file on first use."""
-    from_env = os.environ.get(env_var)
-    if from_env:
-        key = base64.b64decode(from_env)
+def load_or_create_key(key_file: Path, env_var: str, injected: str | None = None) -> bytes:
+    """A 32-byte key: ``injected`` (base64, the settings' value of ``env_var``) or ``key_file``, creating the
+    file on first use."""
+    if injected:
+        key = base64.b64decode(injected)
     elif key_file.exists():
         key = base64.b64decode(key_file.read_bytes())
     else:
@@ -49,8 +49,8 @@ class Tier1Vault:
         self._aead = AESGCM(key)
 
     @classmethod
-    def open(cls, data_root: Path, keys_dir: Path) -> "Tier1Vault":
-        return cls(data_root, load_or_create_key(keys_dir / "tier1.key", "CIPHER_TIER1_KEY"))
+    def open(cls, data_root: Path, keys_dir: Path, injected_key: str | None = None) -> "Tier1Vault":
+        return cls(data_root, load_or_create_key(keys_dir / "tier1.key", "CIPHER_TIER1_KEY", injected_key))
 
     def _aad(self, path: Path) -> bytes:
         return path.resolve().relative_to(self.data_root.resolve()).as_posix().encode()

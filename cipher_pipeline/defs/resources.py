@@ -64,7 +64,7 @@ class CipherResource(dg.ConfigurableResource):
 
     @property
     def pseudonyms(self) -> Pseudonymizer:
-        return Pseudonymizer.open(self.settings.keys_dir)
+        return Pseudonymizer.open(self.settings.keys_dir, self.settings.pseudonym_key)
 
     def transcriber(self):
         return _transcriber(self.settings.whisper_model)

@@ -43,11 +43,11 @@ GATE_CHECKS = (
 
 
 def gate_paths(cipher: CipherResource) -> GatePaths:
-    return GatePaths(cipher.settings.data_root)
+    return GatePaths.of(cipher.settings)
 
 
 def gate_thresholds(cipher: CipherResource) -> GateThresholds:
-    return thresholds_in_force(cipher.qa_required, cipher.settings.checks_dir / "gate_thresholds.yaml")
+    return thresholds_in_force(cipher.settings)
 
 
 @dg.asset(

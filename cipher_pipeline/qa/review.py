@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.thresholds import GateThresholds, load_thresholds
 from cipher_pipeline.qa.log import (
     CHECKLIST,
     Coverage,
@@ -239,10 +240,11 @@ def _refresh_evidence(paths: GatePaths, day: str) -> None:
         record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
 
 
-def status_lines(paths: GatePaths, day: str, require_qa: bool | None = None) -> list[str]:
-    """What ``cipher qa status`` prints: coverage, gate evidence and whether release is open. No identifiers."""
+def status_lines(paths: GatePaths, day: str, thresholds: GateThresholds | None = None) -> list[str]:
+    """What ``cipher qa status`` prints: coverage, gate evidence and whether release is open. No identifiers.
+
+    ``thresholds`` is ``thresholds_in_force(settings)``, the same the pipeline releases by; None: the repository's."""
     from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, read_evidence, require_release
-    from cipher_pipeline.gate.thresholds import load_thresholds
 
     lines = [f"Partition {day}"]
     try:
@@ -257,9 +259,7 @@ def status_lines(paths: GatePaths, day: str, require_qa: bool | None = None) -> 
     else:
         lines.append(f"Gate: {evidence.status} at {evidence.evaluated_at}; engine {', '.join(evidence.engine_versions)}")
         lines += [f"  {'pass' if c.passed else 'FAIL'}  {c.name}: {c.description}" for c in evidence.checks]
-    thresholds = load_thresholds()
-    if require_qa is not None:
-        thresholds = thresholds.with_qa_required(require_qa)
+    thresholds = thresholds or load_thresholds()
     partition = paths.redacted_partition(day)
     try:
         require_release(
