@@ -17,24 +17,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cipher_pipeline.tables import TABLE_TIERS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHECKS_DIR = PROJECT_ROOT / "checks"  # the repository's thresholds and GX suites
 DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "cipher" / "models"
-
-# Table name -> tier. Kept here (re-exported by ``cipher_pipeline.tables``) because paths derive from it.
-TABLE_TIERS = {
-    "raw_calls": 1,
-    "quarantined_recordings": 1,
-    "transcripts": 1,
-    "redacted_transcripts": 2,
-    "qa_sample": 2,
-    "marketing_calls": 3,
-    "phrase_counts": 3,
-    "competitor_mentions": 3,
-    "caller_concerns": 3,
-    "caller_types": 3,
-}
-
 
 # Tier 2 paths of the gate and QA (evidence, QA log, samples, data docs) live in cipher_pipeline.gate.paths.
 

@@ -21,7 +21,8 @@ import duckdb
 import polars as pl
 
 from cipher_pipeline.audit import record_access
-from cipher_pipeline.settings import TABLE_TIERS, Settings
+from cipher_pipeline.settings import Settings
+from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault
 
 

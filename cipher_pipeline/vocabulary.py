@@ -12,6 +12,7 @@ import re
 
 # The two channels of a dual-channel recording, in channel order (left = agent, right = caller).
 SPEAKERS: tuple[str, ...] = ("agent", "caller")
+AGENT, CALLER = SPEAKERS
 
 # Labels a turn prefix may carry in transcripts from other sources (diarized vendors, hand-written test calls).
 # A prefix is transcript structure, never an identifier, so every reader must recognise the same set.

@@ -16,12 +16,12 @@ from cipher_pipeline import runner
 from cipher_pipeline.defs import defs
 from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.defs.tier1 import RAW_CALLS_SCHEMA
 from cipher_pipeline.defs.tier2 import qa_coverage, qa_sample, redacted_transcripts
 from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions, phrase_counts
 from cipher_pipeline.qa.log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
+from cipher_pipeline.tables import RAW_CALLS_SCHEMA
 
 PASSING_DAY, FAILING_DAY = "2026-11-16", "2026-11-17"
 CALLS = [

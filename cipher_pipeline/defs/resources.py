@@ -17,6 +17,8 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
+# Imported where used: faster-whisper and spaCy take seconds to import, and loading the definitions (the UI,
+# the sensors, `cipher status`) needs neither.
 @lru_cache(maxsize=2)
 def _transcriber(model_name: str):
     from cipher_pipeline.transcribe import Transcriber

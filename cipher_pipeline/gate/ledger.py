@@ -13,12 +13,15 @@ Evidence holds counts, categories, rates, versions and ids (Tier 2 pseudonyms) o
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+import polars as pl
 
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
@@ -331,6 +334,20 @@ def require_release(
         if not coverage.complete:
             raise GateClosed(day, f"human QA is incomplete: {coverage.reviewed}/{coverage.required} reviewed")
     return evidence
+
+
+def read_released(paths: GatePaths, day: str, thresholds: GateThresholds) -> tuple[pl.DataFrame, GateEvidence]:
+    """The gate's answer to "may this day be released?": the day's redacted partition and the evidence it was
+    released on, only if the gate released exactly these bytes; else :class:`GateClosed`.
+
+    The bytes are read once and both fingerprinted and parsed, so the partition cannot change between the
+    gate's answer and its use.
+    """
+    partition = paths.redacted_partition(day)
+    payload = partition.read_bytes() if partition.exists() else None
+    fingerprint = hashlib.sha256(payload).hexdigest() if payload is not None else None
+    evidence = require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+    return pl.read_parquet(io.BytesIO(payload)), evidence
 
 
 def require_release_for_day(paths: GatePaths, day: str, thresholds: GateThresholds) -> GateEvidence:
