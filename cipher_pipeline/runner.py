@@ -14,6 +14,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from cipher_pipeline.gate.ledger import read_evidence
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.report import demo_summary, gate_status_table
 from cipher_pipeline.settings import PROJECT_ROOT, Settings, dagster_home
 
 
@@ -43,6 +46,8 @@ def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_confi
     ``cipher_config`` sets fields of the ``cipher`` resource for these runs (the demo's model and QA switch);
     fields left out come from the settings (``CIPHER_*``), as in any other run."""
     _ensure_dagster_home()
+    # Imported here, after DAGSTER_HOME is set, and only by the commands that run jobs: loading Dagster and the
+    # definitions takes seconds that `cipher --help`, `cipher status` and `cipher qa` do not need.
     from dagster import DagsterInstance
 
     from cipher_pipeline.defs import defs
@@ -109,6 +114,7 @@ def run_demo(args) -> int:
     if not args.require_qa:
         _say("NOTE: human QA review is switched OFF for this demo (require_qa=false); production requires it.")
 
+    # The generator is dev tooling (cipher_devtools); only the demo needs it, so the engine does not import it.
     from cipher_devtools.synth import generate_calls
 
     def progress(done: int, total: int) -> None:
@@ -121,13 +127,8 @@ def run_demo(args) -> int:
     _say(f"  {len(synth.calls)} calls, {synth.audio_seconds / 60:.1f} audio minutes in {settings.inbox}")
     keys = [d.isoformat() for d in days]
     outcome = materialize_days(keys, cipher_config=cipher_config)
-    from cipher_pipeline.report import demo_summary
-
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
-    from cipher_pipeline.gate.ledger import read_evidence
-    from cipher_pipeline.gate.paths import GatePaths
-
     evidence_dir = GatePaths.of(settings).gate_evidence_dir
     unreached = [day for day, ok in outcome.items() if not ok and read_evidence(evidence_dir, day) is None]
     if unreached:
@@ -141,8 +142,6 @@ def run_materialize(args) -> int:
 
 
 def run_status(args) -> int:
-    from cipher_pipeline.report import gate_status_table
-
     print(gate_status_table(Settings.from_env(), args.day or None))
     return 0
 

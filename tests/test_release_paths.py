@@ -18,7 +18,7 @@ from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.defs.tier2 import qa_coverage, qa_sample, redacted_transcripts
 from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions, phrase_counts
-from cipher_pipeline.qa.log import CHECKLIST, Finding, QAReview, append_review
+from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from cipher_pipeline.tables import RAW_CALLS_SCHEMA

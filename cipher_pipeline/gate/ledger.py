@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import polars as pl
 
 from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.qa_log import qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
 from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
 
@@ -272,8 +273,6 @@ def read_evidence(evidence_dir: str | Path, day: str) -> GateEvidence | None:
 
 def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
     """Live QA coverage of the evidence's partition version (reviews of another fingerprint do not count)."""
-    from cipher_pipeline.qa.log import qa_coverage, read_reviews
-
     sample = list(qa_sample) if qa_sample is not None else evidence.qa.get("sample")
     if sample is None:
         return None

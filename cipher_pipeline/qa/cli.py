@@ -13,8 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+import polars as pl
+
+from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.thresholds import thresholds_in_force
+from cipher_pipeline.qa.review import ReviewSetupError, run_review, status_lines
+from cipher_pipeline.qa.sample import draw_sample, sample_seed_for, write_sample
 from cipher_pipeline.settings import Settings
 
 
@@ -52,8 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from cipher_pipeline.qa.review import ReviewSetupError, run_review
-
     settings = Settings.from_env()
     reviewer = args.reviewer or settings.qa_reviewer
     try:
@@ -65,8 +68,6 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from cipher_pipeline.qa.review import status_lines
-
     settings = Settings.from_env()
     for line in status_lines(GatePaths.of(settings), args.day, thresholds_in_force(settings)):
         print(line)
@@ -74,18 +75,12 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from cipher_pipeline.qa.sample import draw_sample, write_sample
-
     settings = Settings.from_env()
     paths = GatePaths.of(settings)
     partition = paths.redacted_partition(args.day)
     if not partition.exists():
         print(f"cipher qa sample: no redacted_transcripts partition for {args.day}", file=sys.stderr)
         return 2
-    from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
-    from cipher_pipeline.qa.sample import sample_seed_for
 
     thresholds = thresholds_in_force(settings)
     seed = args.seed or sample_seed_for(fingerprint_file(partition))
