@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cipher_pipeline.settings import shared_data_dir
+from cipher_pipeline.settings import Settings, shared_data_dir
 
 SHARED_DATA = shared_data_dir()
 JFK_FLAC = SHARED_DATA / "audio" / "jfk.flac"
@@ -20,13 +20,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture
-def data_root(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "data"
-    monkeypatch.setenv("CIPHER_DATA_ROOT", str(root))
-    monkeypatch.delenv("CIPHER_INBOX", raising=False)
+def settings(tmp_path, monkeypatch) -> Settings:
+    """An isolated data root, configured by value (tests never configure Cipher through the environment).
+
+    Keys an operator injected into this shell are cleared so that no test touches a real key."""
     monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
     monkeypatch.delenv("CIPHER_PSEUDONYM_KEY", raising=False)
-    return root
+    root = (tmp_path / "data").resolve()
+    return Settings(data_root=root, inbox=root / "inbox")
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,10 @@ import polars as pl
 
 from cipher_pipeline.audit import read_log
 from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
-def test_purge_removes_old_tier1_days_and_ingested_inbox_folders(data_root):
-    settings = Settings.from_env()
+def test_purge_removes_old_tier1_days_and_ingested_inbox_folders(settings):
     store = PartitionStore(settings)
     for day in ("2025-01-10", "2026-11-10", "2026-11-20"):
         store.write("raw_calls", day, pl.DataFrame({"call_id": [f"CAL{day}"]}), purpose="test")
