@@ -30,11 +30,16 @@ import json
 import re
 import sys
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from cipher_devtools.evaluate import cipher_predictor, load_jsonl, run
+from cipher_devtools.synth.calls import generate_calls, plan_calls
+from cipher_pipeline.deid import Redactor
 from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, ORDINALS, TENS
 
 # Days and seeds no other corpus uses: the demo runs recent days with seed 42, tests use seed 7.
@@ -272,9 +277,7 @@ def _garbled(said: str, heard: str) -> bool:
     identifier had none ("Grant" paired with "and", "Tom" with "to"): the name was lost and the aligner matched
     a neighbouring word, which no redactor should remove.
     """
-    from collections import Counter
-
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lang.en.stop_words import STOP_WORDS  # here: importing spaCy takes seconds the CLI need not pay
 
     # two shared tokens (digits of a number heard amid misheard words: "time to nero ... one heaven, high four")
     # mean the identifier is there, however low the overall similarity
@@ -471,8 +474,6 @@ def shape_class(value: str) -> str:
 # ------------------------------------------------------------------------------------------------ transcription
 def _days_needed(n_calls: int, seed: int) -> list[date]:
     """Enough consecutive days from ``FIRST_DAY`` that at least ``n_calls`` calls are answered."""
-    from cipher_devtools.synth.calls import plan_calls
-
     days: list[date] = []
     answered = 0
     while answered < n_calls:
@@ -496,10 +497,7 @@ def transcribe_synthetic_calls(
     each record is appended to that JSONL as it is made and reused on a re-run, so an interrupted build resumes
     and the projection can be revised without transcribing again.
     """
-    import time
-
-    from cipher_devtools.synth.calls import generate_calls, plan_calls
-    from cipher_pipeline.transcribe import Transcriber
+    from cipher_pipeline.transcribe import Transcriber  # here: faster-whisper takes seconds to import
 
     done: dict[str, dict] = {}
     if raw_cache is not None and raw_cache.exists():
@@ -627,11 +625,6 @@ def measure_engine(path: Path, redactor=None) -> dict:
     ``missed_classes``: ``[(category, span_shape or shape_class, count)]`` of the identifiers it missed, most
     common first. Forms only, no values.
     """
-    from collections import Counter
-
-    from cipher_pipeline.deid import Redactor
-    from cipher_devtools.evaluate import cipher_predictor, load_jsonl, run
-
     redactor = redactor or Redactor.default()
     score = run(load_jsonl(Path(path)), cipher_predictor(redactor))
     summary = score.summary()

@@ -21,6 +21,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
+from cipher_devtools.synth import generate_calls
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.gate.residual import DIRECT, scan_text
 from cipher_pipeline.settings import keep_offline
 
 TARGETS = {
@@ -73,9 +77,8 @@ def _gold_leaks(gold: dict, redacted: str) -> tuple[int, int, dict[str, int]]:
 
 
 def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
-    from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.gate.residual import DIRECT, scan_text
-    from cipher_devtools.synth import generate_calls
+    # Here, not at the top: `cipher` registers this command on every invocation, and faster-whisper takes
+    # seconds to import.
     from cipher_pipeline.transcribe import Transcriber
 
     redactor = Redactor.default()
@@ -133,9 +136,6 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
 
 
 def bench_deid(n: int, seed: int, presidio_limit: int | None) -> dict:
-    from cipher_pipeline.deid import Redactor
-    from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
-
     redactor = Redactor.default()
     cipher = cipher_predictor(redactor)
     presidio = presidio_predictor()
