@@ -118,6 +118,7 @@ def _unknown_lowercase_word(word: str) -> bool:
         and word not in english_words()
         and word.title() not in _COMMON_CAPITALISED
         and word not in _STOP
+        and word not in _allowed_lower_places()
     )
 
 
@@ -446,6 +447,11 @@ def _number_runs(masked: str) -> list[Residual]:
             lower = word.lower()
             if run and not _RUN_GAP.match(masked[run[-1].end() : tok.start()]):
                 break
+            if lower in ("dash", "hyphen") and run and j + 1 < len(tokens) and (
+                tokens[j + 1].group().isdigit() or tokens[j + 1].group().lower() in _DIGIT_WORDS
+            ):
+                j += 1  # "4 4 2 dash 9 1 0": the spoken separator inside one number
+                continue
             if word.isdigit():
                 digits += len(word)
             elif lower in ("double", "triple") and j + 1 < len(tokens) and tokens[j + 1].group().lower() in _DIGIT_WORDS:
@@ -639,6 +645,15 @@ def _name_answers(masked: str) -> list[Residual]:
                 if second and second.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and second.lower() not in _STOP:
                     end = start + words.end(2)
                 found.append(Residual(offset + start, offset + end, "NAME", "name_answer"))
+            # later short segments of the same answer are names too: "[NAME]. nicky. [NAME]", "it's [NAME]. bill novak."
+            for seg in re.finditer(r"(?<=[.,;]\s)([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)(?=[.,;]|\s*$)", line):
+                if seg.start() <= start:
+                    continue
+                seg_words = seg.group(1).split()
+                if all(_unknown_lowercase_word(w) or w.title() in first_names() for w in seg_words) and not any(
+                    w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_PLACE_ANSWER for w in seg_words
+                ):
+                    found.append(Residual(offset + seg.start(1), offset + seg.end(1), "NAME", "name_answer"))
         offset += len(line) + 1
     return found
 
@@ -701,6 +716,282 @@ def _extend_surname(masked: str, end: int) -> int:
     if m and m.group(1) not in _COMMON_CAPITALISED and m.group(1) not in _MONTHS_FULL:
         return end + m.end()
     return end
+
+
+# ------------------------------------------------------------------------------ class-level detectors (issue 9)
+# Each serves a class of what the redactor leaves in real transcripts, case-robust because Whisper and raw
+# speech recognition lower-case most words. Tuned on the odd calls of calls_dev only.
+_STREET_SUFFIX = (
+    r"(?:street|avenue|road|boulevard|highway|parkway|lane|pike|turnpike|mall|plaza|square|expressway|freeway|"
+    r"st|ave|rd|blvd|hwy|pkwy|ln)"
+)
+# Words that open a noun phrase or are too common to name a street ("the road", "a long road", "back road").
+_NOT_STREET_NAME = frozenset(
+    "a an the this that these those my your his her our their its same other one any every each some no dirt back "
+    "long rough open wrong right left next last whole main's side gravel paved busy new old".split()
+)
+_NAMED_STREET = re.compile(
+    rf"\b((?:[A-Za-z][A-Za-z'-]*|\d{{1,3}}(?:st|nd|rd|th))(?:\s+[A-Za-z][A-Za-z'-]*){{0,2}})\s+{_STREET_SUFFIX}\b\.?",
+    re.IGNORECASE,
+)
+# Interstates, highways, routes and exits: "I-20", "i-45", "Highway 84", "route 72", "exit 189", "up 91".
+_ROAD_NUMBER = re.compile(
+    r"\b(?:i-\s?\d{1,3}|interstate\s+\d{1,3}|(?:highway|hwy|route|rte|state\s+road|county\s+road|farm\s+road|fm|"
+    r"us|sr|exit)\s+\d{1,4}[a-z]?)\b(?:,?\s+exit\s+\d{1,4}[a-z]?)?",
+    re.IGNORECASE,
+)
+# A landmark that places someone: "by the Love's", "near the Walmart on X", "past the buc-ee's", "behind the Kroger".
+_LANDMARK_CUE = re.compile(
+    r"\b(?:by|near|behind|past|across\s+from|next\s+to|close\s+to|across\s+the\s+street\s+from|right\s+by|off|"
+    r"over\s+by|down\s+by|up\s+by)\s+(?:the\s+)?(?:um,?\s+|uh,?\s+)?"
+    r"((?:[A-Za-z][A-Za-z'&.-]*)(?:\s+(?:[A-Za-z][A-Za-z'&.-]*)){0,3})",
+    re.IGNORECASE,
+)
+# Generic places: "by the lake", "off the highway", "near the hospital" say nothing about where.
+_GENERIC_PLACE = frozenset(
+    """lake river creek pond beach ocean water woods house home school church hospital store gas station park
+    highway freeway interstate road street corner light lights bridge tracks border line coast island city town
+    county state area neighborhood downtown campus post base jail prison er clinic office shelter court courthouse
+    building apartment apartments complex trailer mall library bar bars airport bus train stop station exit ramp
+    way work meds drugs pills stuff it that this them him her me you us wagon rails deep end grid record phone
+    top bottom middle back front side hill hills mountains mountain country field fields farm ranch plant mill
+    port harbor dock docks bay valley door window table wall floor ground list hook clock books plan radar beat
+    boat truck car house's moment first last next day night week year month morning evening time""".split()
+)
+# "where does he live?" / "where are you staying?" / "what town?": the answer's short segments are places.
+_PLACE_QUESTION = re.compile(
+    r"\b(?:where\b[^?\n]{0,40}\b(?:live|living|stay|staying|located|from|at|reside|residing|be)\b|"
+    r"what\s+(?:town|city|area|part\s+of|neighborhood|county|address|street|zip))[^?\n]*(?:\?|$)",
+    re.IGNORECASE,
+)
+_SEGMENT_LEAD = re.compile(
+    r"^(?:(?:um|uh|er|ah|oh|so|well|yeah|yes|okay|ok|like|and|but|just|still|now|off|on|in|at|by|near|out|over|up|"
+    r"down|past|the|i'm|im|we're|she's|he's|they're|we|i|she|he|they|live|lives|living|staying|stay|it's|its|"
+    r"close\s+to|right|here|there|out\s+in|over\s+in|up\s+in|down\s+in|currently)[,]?\s+)*",
+    re.IGNORECASE,
+)
+# Lower-case month names are dates on their own; "may" and "march" are also verbs, so they need a cue.
+_MONTH_ANY_CASE = re.compile(
+    r"\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
+    r"|\b(?:in|since|of|last|next|this|early|late|mid|like|around|until|till|through|by|before|after|from)\s+"
+    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b"
+    r"|\b(may|march)(?=[\s,]+(?:(?:19|20)\d\d|the\s+\w+|[0-3]?\d(?:st|nd|rd|th)?\b|" + _ORDINAL_WORDS + r"))",
+    re.IGNORECASE,
+)
+_HOLIDAY = re.compile(
+    r"\b(?:thanksgiving|christmas(?:\s+eve)?|easter|halloween|hanukkah|kwanzaa|new\s+year'?s(?:\s+(?:eve|day))?|"
+    r"(?:the\s+)?fourth\s+of\s+july|independence\s+day|memorial\s+day|labor\s+day|veterans'?\s+day|"
+    r"valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|st\.?\s+patrick'?s(?:\s+day)?|saint\s+patrick'?s(?:\s+day)?|"
+    r"april\s+fools'?(?:\s+day)?|cinco\s+de\s+mayo|juneteenth|mlk\s+day|martin\s+luther\s+king\s+day|"
+    r"presidents'?\s+day|columbus\s+day|good\s+friday|ash\s+wednesday|black\s+friday)\b",
+    re.IGNORECASE,
+)
+_AS_OF_ORDINAL = re.compile(
+    rf"\b(?:as\s+of|starting|effective|due|on\s+or\s+before)\s+the\s+((?:[0-3]?\d(?:st|nd|rd|th))|{_ORDINAL_WORDS})\b",
+    re.IGNORECASE,
+)
+# A partial number after a cue that names it: "extension 2 2", "ext. 14", "ending in 3390", "last four 1813".
+_NUMBER_TAIL_CUE = re.compile(
+    r"\b(?:extension|ext\.?|ending\s+in|ends\s+in|last\s+(?:four|4|two|three)(?:\s+(?:digits|is|are))?)[,:]?\s+"
+    r"((?:(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]*){1,8})",
+    re.IGNORECASE,
+)
+_SPOKEN_IP = re.compile(
+    r"\b(?:\d{1,3}|(?:\d\s){1,2}\d)(?:\s+dot\s+(?:\d{1,3}|(?:\d\s){1,2}\d)){3}\b", re.IGNORECASE
+)
+_SPELLED_CODE = re.compile(  # "t, c, f, 2, 2, 0, 8, 1": a code read letter by letter with its digits
+    r"\b(?:[a-z][\s,.-]{1,3}){1,4}(?:\d[\s,.-]{1,3}){3,}\d\b", re.IGNORECASE
+)
+# "from Deer Isle", "in goffstown", "calling from Point Place": a place slot followed by a word that is no
+# English word (lower case) or a capitalised phrase that is no common word.
+_PLACE_SLOT = re.compile(
+    r"\b(?:live\s+in|lives\s+in|living\s+in|lived\s+in|moved\s+to|calling\s+from|i'm\s+in|im\s+in|we're\s+in|"
+    r"she's\s+in|he's\s+in|they're\s+in|here\s+in|up\s+in|down\s+in|out\s+in|over\s+in|from|in)\s+"
+    r"((?:[A-Za-z][A-Za-z'-]*)(?:\s+[A-Za-z][A-Za-z'-]*){0,2})",
+    re.IGNORECASE,
+)
+_NOT_A_PLACE_ANSWER = frozenset(
+    "alone here there home nearby together around close far away somewhere anywhere nowhere homeless same still "
+    "sure okay ok yes no yeah nope right now currently again um uh er ah like so well".split()
+)
+_KIN_AND_PRONOUN = frozenset(
+    """mom mother dad father sister brother son daughter wife husband aunt uncle cousin grandma grandpa grandmother
+    grandfather girlfriend boyfriend friend friends kids kid baby family parents me him her them us you myself
+    himself herself he she they we i it his my your our their its who which what""".split()
+)
+_TRAILING_SUFFIX_WORDS = re.compile(r"^(?:street|avenue|road|boulevard|highway|lane|drive|mall)$", re.I)
+
+_STREET_LEAD_WORDS = frozenset("off on up down at near by live lives living um uh got get bring take from to into onto".split())
+_PLACE_REMNANT_AFTER = re.compile(
+    r"\x00[ \t]+(street|avenue|road|boulevard|highway|parkway|lane|mall|plaza|square|pike|\d{1,3})\b(?!\s*(?:%|percent|dollars|years?|days?|hours?|minutes?|mg))",
+    re.IGNORECASE,
+)
+_PLACE_REMNANT_BEFORE = re.compile(r"\b(north|south|east|west|upper|lower|fort|port|saint|mount)[ \t]+\x00", re.IGNORECASE)
+_COMPASS_PLACE = re.compile(
+    r"\b(?:north|south|east|west)\s?side\b|\b(?:northside|southside|eastside|westside)\b"
+    r"|\b(?:north|south|east|west|Upper|Lower)[ \t]+(?!(?:of|on|to|and|or|the|a|side|bound|coast|carolina|dakota|virginia)\b)([A-Za-z][a-z]{2,})\b"
+    r"|\b(?:saint|fort|ft\.|mount|mt\.)\s+[A-Za-z][a-z]+(?:'s)?\b",
+    re.IGNORECASE,
+)
+_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
+# "he's the youth pastor at", "I'm the drum major for": a role that singles one person out in a community.
+_UNIQUE_ROLE = re.compile(
+    r"\b(?:i'm|i\s+am|i\s+was|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was)\s+(?:like\s+)?the\s+(?:only\s+)?"
+    r"((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|for|on|of)\b",
+    re.IGNORECASE,
+)
+_NOT_A_ROLE = frozenset(
+    """one same best worst first last oldest youngest type kind reason problem way thing person guy girl only
+    middle baby main part end rest whole sort ones idea owner patient client boss worst kind""".split()
+)
+_ACRONYMS_LOWER = frozenset(a.lower() for a in _ACRONYMS)
+_LOWER_VOCATIVE = re.compile(r"\b(?:hi|hey|hello|thanks|bye)\s+([a-z]{3,})\b")
+
+
+@lru_cache(maxsize=1)
+def _allowed_lower_places() -> frozenset[str]:
+    return frozenset(p.lower() for p in _allowed_place_words())
+
+
+def _is_plain_word(word: str) -> bool:
+    low = word.lower().strip("'")
+    return low in _STOP or low in english_words() or low in _KIN_AND_PRONOUN or clinical_like(low)
+
+
+def _place_segments(masked: str) -> list[Residual]:
+    """Short segments of an answer to "where do you live?": "northside, on ...", "flowery branch.", "South ..."."""
+    found = []
+    lines = masked.split("\n")
+    offset = 0
+    allowed = {p.lower() for p in _allowed_place_words()}
+    for index, line in enumerate(lines):
+        if index and _PLACE_QUESTION.search(lines[index - 1]):
+            for seg in re.finditer(r"[^.,;!?\n]+", line):
+                body = seg.group()
+                lead = _SEGMENT_LEAD.match(body.lstrip(MASK + " \t"))
+                skip = len(body) - len(body.lstrip(MASK + " \t")) + (lead.end() if lead else 0)
+                rest = body[skip:].rstrip()
+                words = rest.split()
+                if not words or len(words) > 3 or MASK in rest:
+                    continue
+                lowered = [w.lower().strip("'") for w in words]
+                if any(w in _STOP or w in _KIN_AND_PRONOUN for w in lowered):
+                    continue  # "with his grandmother": a sentence, not a place
+                if all(w in _GENERIC_PLACE or w in allowed or w in ("campus", "post", "island") for w in lowered):
+                    continue
+                if " ".join(lowered) in allowed or any(clinical_like(w) for w in lowered):
+                    continue
+                if all(w.isdigit() for w in lowered) or any(w in _NOT_A_PLACE_ANSWER for w in lowered):
+                    continue
+                s = offset + seg.start() + skip
+                found.append(Residual(s, s + len(rest), "LOCATION", "place_answer"))
+        offset += len(line) + 1
+    return found
+
+
+def _class_detectors(masked: str) -> list[Residual]:
+    found: list[Residual] = []
+    allowed = {p.lower() for p in _allowed_place_words()}
+    for m in _NAMED_STREET.finditer(masked):
+        # the street's own name is the words right before the suffix, back to the first word that opens a
+        # phrase or is a verb-like plain word ("got off the street" has none; "off Maple Avenue" has "Maple")
+        words = list(re.finditer(r"\S+", m.group(1)))
+        kept = []
+        for w in reversed(words):
+            low = w.group().lower()
+            if low in _NOT_STREET_NAME or low in _STOP or low in _STREET_LEAD_WORDS or low in _KIN_AND_PRONOUN:
+                break
+            kept.append(w)
+        if not kept:
+            continue
+        found.append(Residual(m.start(1) + kept[-1].start(), m.end(), "LOCATION", "named_street"))
+    # "[LOCATION] Avenue", "[NAME] 84", "South [LOCATION]": what the redactor left of a place it cut short
+    for m in _PLACE_REMNANT_AFTER.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
+    for m in _PLACE_REMNANT_BEFORE.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
+    for m in _COMPASS_PLACE.finditer(masked):
+        if m.group(1) and m.group(1).islower() and m.group(1) in english_words():
+            continue  # "west out here", "south on the highway": a direction, not a place name
+        found.append(Residual(m.start(), m.end(), "LOCATION", "compass_place"))
+    for m in _ZIP_WITH_COMMA.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "ZIP", "zip_comma"))
+    for m in _UNIQUE_ROLE.finditer(masked):
+        words = m.group(1).lower().split()
+        if any(w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_ROLE for w in words):
+            continue
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "unique_role"))
+    for m in _LOWER_VOCATIVE.finditer(masked):
+        word = m.group(1)
+        if word.title() in first_names() and word not in english_words() and word not in _allowed_lower_places():
+            found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
+    for m in _ROAD_NUMBER.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "LOCATION", "road_number"))
+    for m in _LANDMARK_CUE.finditer(masked):
+        if re.search(r"\b(?:covered|paid|run|owned|hit|bit|caught|prescribed|sent|referred|approved|denied)\s+$", masked[max(0, m.start() - 12) : m.start()], re.I):
+            continue  # "covered by amerigroup": an agent or payer, not a place
+        phrase = re.split(r"[.,;!?]", m.group(1))[0]
+        kept: list[str] = []
+        for w in phrase.split():
+            low = w.lower()
+            plain = low in _STOP or low in ("like", "um", "uh", "so") or (
+                w.islower() and low.rstrip("'s") in english_words() and "'" not in w and "-" not in w
+            )
+            if plain and (kept or low in _STOP or low in ("like", "um", "uh", "so")):
+                break
+            kept.append(w)
+        lowered = [w.lower() for w in kept]
+        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN:
+            continue
+        distinctive = [
+            w for w, raw in zip(lowered, kept)
+            if w not in _GENERIC_PLACE and w not in allowed
+            and (w.rstrip("'s") not in english_words() or "'" in w or raw[0].isupper())
+            and not clinical_like(w) and raw not in _COMMON_CAPITALISED and w not in _ACRONYMS_LOWER
+        ]  # fmt: skip
+        if not distinctive:
+            continue
+        end = m.start(1) + len(" ".join(kept))
+        found.append(Residual(m.start(1), end, "LOCATION", "landmark"))
+    found.extend(_place_segments(masked))
+    for m in _PLACE_SLOT.finditer(masked):
+        words = m.group(1).split()
+        first = words[0]
+        low = first.lower()
+        if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE:
+            continue
+        if first[0].isupper():
+            if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
+                continue
+            n = 1
+            while n < len(words) and words[n][0].isupper() and words[n] not in _COMMON_CAPITALISED:
+                n += 1
+            if m.group().lower().startswith("from") and re.search(r"\b(?:bill|letter|call|check|card|insurance|plan)\b[^\n]{0,20}$", masked[max(0, m.start() - 30) : m.start()], re.I):
+                continue  # "[INSURER] from Peach State": where a bill or plan came from, not where someone is
+            if n == 1 and first.lower() in english_words():
+                continue  # "in Recovery", "in Spanish": a capitalised English word alone is no place
+            phrase = " ".join(words[:n])
+        else:
+            if m.group().lower().startswith("from") or not _unknown_lowercase_word(first) or clinical_like(first):
+                continue
+            phrase = first
+        found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", "place_slot"))
+    for m in _MONTH_ANY_CASE.finditer(masked):
+        group = 1 if m.group(1) else (2 if m.group(2) else 0)
+        found.append(Residual(m.start(group), m.end(group), "DATE", "month"))
+    for m in _HOLIDAY.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "DATE", "holiday"))
+    for m in _AS_OF_ORDINAL.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "DATE", "on_the_ordinal"))
+    for m in _NUMBER_TAIL_CUE.finditer(masked):
+        tail = m.group(1).rstrip(" ,-")
+        if tail:
+            found.append(Residual(m.start(1), m.start(1) + len(tail), "PHONE" if "ext" in m.group().lower() else "OTHER_ID", "partial_number"))
+    for m in _SPOKEN_IP.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "IP", "ip_spoken"))
+    for m in _SPELLED_CODE.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
+    return found
 
 
 _PRIORITY = {"direct": 0, "quasi": 1}
@@ -769,6 +1060,7 @@ def scan_text(text: str) -> list[Residual]:
     quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
     candidates.extend(_names_and_places(masked))
+    candidates.extend(_class_detectors(masked))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
