@@ -30,7 +30,9 @@ DIRECT = frozenset(
     }
 )  # fmt: skip
 QUASI = frozenset({"NAME", "LOCATION", "DATE", "PROVIDER"})
-# Date rules that pin a day of the month: "all dates reduced to year" tolerates none of these.
+# Date rules that pin a day of the month (kept for the evidence's breakdown). "All dates reduced to year" counts
+# every date element but the year (Safe Harbor 164.514(b)(2)(i)(C)): a month alone ("It's May 1998."), a
+# weekday with a date, a holiday, a day. The scan never reports a bare year, so every DATE finding counts.
 DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal"})
 
 MASK = "\x00"  # stands in for placeholder characters: no pattern matches it and it joins nothing
@@ -54,6 +56,11 @@ class Residual:
     @property
     def is_day_precise_date(self) -> bool:
         return self.category == "DATE" and self.rule in DAY_PRECISE_DATE_RULES
+
+    @property
+    def is_date_element(self) -> bool:
+        """A date element other than the year (day, month, weekday with a date, holiday): Safe Harbor removes it."""
+        return self.category == "DATE"
 
 
 # --------------------------------------------------------------------------------------------- word lists
@@ -958,8 +965,8 @@ def _class_detectors(masked: str) -> list[Residual]:
         words = m.group(1).split()
         first = words[0]
         low = first.lower()
-        if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE:
-            continue
+        if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
+            continue  # "in october" is a date element, reported as one below
         if first[0].isupper():
             if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
                 continue
@@ -1090,8 +1097,13 @@ class PartitionScan:
     transcripts: int
     tokens: int
     counts: Mapping[str, int]
-    day_precise_dates: int
+    date_elements: int  # every residual date element but the year: what "dates_reduced_to_year" counts
     per_transcript: tuple[TranscriptResiduals, ...] = field(repr=False)
+
+    @property
+    def day_precise_dates(self) -> int:
+        """Residual dates that name a day (a subset of :attr:`date_elements`, kept in the evidence)."""
+        return sum(r.is_day_precise_date for t in self.per_transcript for r in t.residuals)
 
     @property
     def direct_total(self) -> int:
@@ -1121,6 +1133,7 @@ class PartitionScan:
             "tokens": self.tokens,
             "counts": dict(sorted(self.counts.items())),
             "direct_total": self.direct_total,
+            "date_elements": self.date_elements,
             "day_precise_dates": self.day_precise_dates,
             "rates_per_10k_tokens": {c: round(self.rate_per_10k(c), 3) for c in sorted(QUASI)},
             "transcripts_with_direct": sum(any(r.is_direct for r in t.residuals) for t in self.per_transcript),
@@ -1136,15 +1149,15 @@ def scan_partition(
     counts: Counter[str] = Counter()
     per: list[TranscriptResiduals] = []
     tokens = 0
-    day_precise = 0
+    date_elements = 0
     for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
         residuals = tuple(scan_text(text or ""))
         turns = tuple(line_of_offset(text or "", r.start) for r in residuals)
         per.append(TranscriptResiduals(tid, residuals, turns))
         counts.update(r.category for r in residuals)
-        day_precise += sum(r.is_day_precise_date for r in residuals)
+        date_elements += sum(r.is_date_element for r in residuals)
         tokens += int(token_counts[i]) if token_counts is not None else count_tokens(text or "")
-    return PartitionScan(len(texts), tokens, dict(counts), day_precise, tuple(per))
+    return PartitionScan(len(texts), tokens, dict(counts), date_elements, tuple(per))
 
 
 def scan_frame(df: "object") -> PartitionScan:
