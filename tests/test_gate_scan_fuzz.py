@@ -28,7 +28,7 @@ _text = st.one_of(
 _record = st.one_of(
     st.builds(lambda i, t: json.dumps({"id": i, "text": t}).encode(), st.one_of(st.text(max_size=20), st.integers()), _text),
     st.binary(max_size=200),
-    st.builds(lambda v: json.dumps(v).encode(), st.recursion(st.none() | st.booleans() | st.text(max_size=10),
+    st.builds(lambda v: json.dumps(v).encode(), st.recursive(st.none() | st.booleans() | st.text(max_size=10),
               lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(["id", "text", "x"]), c, max_size=3),
               max_leaves=8)),
 )  # fmt: skip
