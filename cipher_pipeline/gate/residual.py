@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
+
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
 # module must not import the redactor's package, and a test checks both lists agree).
 DIRECT = frozenset(
@@ -1137,7 +1139,16 @@ class PartitionScan:
             "day_precise_dates": self.day_precise_dates,
             "rates_per_10k_tokens": {c: round(self.rate_per_10k(c), 3) for c in sorted(QUASI)},
             "transcripts_with_direct": sum(any(r.is_direct for r in t.residuals) for t in self.per_transcript),
+            "transcripts_flagged": self.transcripts_flagged,
+            # scan-only until QA reviews: the upper bound stays 1 until the random sample is reviewed; the QA
+            # coverage step recomputes it with estimate_residual_rate(...) and the sample's findings
+            "residual_estimate": estimate_residual_rate(self.transcripts, self.transcripts_flagged).as_dict(),
         }
+
+    @property
+    def transcripts_flagged(self) -> int:
+        """Transcripts with at least one scan finding: each goes to the QA reviewer's queue."""
+        return sum(bool(t.residuals) for t in self.per_transcript)
 
 
 def scan_partition(

@@ -191,43 +191,49 @@ def load_presidio(path: Path | None = None) -> list[Doc]:
     return docs
 
 
-# PhysioNet DEID (cliffordlab/DEID-2023 mirrors the gold standard): read in place from a local git mirror.
-def load_physionet(root: Path) -> list[Doc]:
-    """Notes and PHI spans from a checkout or extracted copy of the PhysioNet DEID gold standard.
+# PhysioNet DEID (cliffordlab/DEID-2023 mirrors the gold standard): read in place, from a checkout or a bare mirror.
+def _read_deid_file(root: Path, name: str) -> str:
+    if (root / name).is_file():
+        return (root / name).read_text(encoding="utf-8", errors="replace")
+    import subprocess
 
-    Expects ``id.text`` (notes separated by ``START_OF_RECORD=p||||n||||`` / ``||||END_OF_RECORD``) and
-    ``id.res`` (the same with ``[**...**]`` around each PHI) beside each other under ``root``.
-    """
-    text_files = sorted(root.rglob("id.text"))
-    res_files = sorted(root.rglob("id.res"))
-    if not text_files or not res_files:
-        raise FileNotFoundError(f"no id.text / id.res under {root}")
-    notes = re.split(r"\|\|\|\|END_OF_RECORD", res_files[0].read_text(encoding="utf-8", errors="replace"))
-    docs = []
-    for i, note in enumerate(notes):
-        head = re.search(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|", note)
-        if not head:
+    proc = subprocess.run(["git", "--git-dir", str(root), "show", f"HEAD:{name}"], capture_output=True, check=True)
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def load_physionet(root: Path) -> list[Doc]:
+    """Nursing notes (``id.text``) and the offsets of every PHI in them (``id.phi``) of the PhysioNet DEID gold
+    standard (2,434 notes). PHI types are not given per span, so recall is reported over all PHI; dates keep
+    their year. Notes are written text in capitals, far from calls: a figure here says how the scan generalises."""
+    text = _read_deid_file(root, "id.text")
+    phi = _read_deid_file(root, "id.phi")
+    bodies = {
+        (int(p), int(n)): body[1:] if body.startswith("\n") else body
+        for p, n, body in re.findall(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|(.*?)\|\|\|\|END_OF_RECORD", text, re.S)
+    }
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    current = None
+    for line in phi.splitlines():
+        head = re.match(r"Patient\s+(\d+)\s+Note\s+(\d+)", line)
+        if head:
+            current = (int(head.group(1)), int(head.group(2)))
             continue
-        body = note[head.end() :]
-        parts: list[str] = []
-        gold: list[Gold] = []
-        offset = cursor = 0
-        for m in re.finditer(r"\[\*\*(.*?)\*\*\]", body, re.S):
-            plain = body[cursor : m.start()]
-            parts.append(plain)
-            offset += len(plain)
-            value = m.group(1)
-            parts.append(value)
-            gold.append(Gold(offset, offset + len(value), "PHI", []))
-            offset += len(value)
-            cursor = m.end()
-        parts.append(body[cursor:])
-        text = "".join(parts)
-        for g in gold:
-            g.required = _required_tokens(text, g.start, g.end, "DATE" if re.search(r"\d/\d", text[g.start : g.end]) else "PHI")
-            if not g.required:
-                g.category = "NOT_IDENTIFIER"
-        docs.append(Doc(f"physionet_{head.group(1)}_{head.group(2)}", text, gold))
+        parts = line.split()
+        if current is not None and len(parts) == 3 and all(x.isdigit() for x in parts):
+            spans[current].append((int(parts[1]), int(parts[2])))
+    docs = []
+    for key, body in bodies.items():
+        gold = []
+        for s, e in spans.get(key, []):
+            value = body[s:e]
+            lead = len(value) - len(value.lstrip())
+            s, e = s + lead, s + len(value.rstrip())
+            if e <= s:
+                continue
+            category = "DATE" if re.search(r"\d[/-]\d|\b(?:19|20)\d\d\b", body[s:e]) else "PHI"
+            required = _required_tokens(body, s, e, category)
+            gold.append(Gold(s, e, "PHI" if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(f"physionet_{key[0]}_{key[1]}", body, gold))
     return docs
 
 
