@@ -77,6 +77,36 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def given_and_family_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names) from Faker's person providers for the US, Mexico, Spain, Brazil and the UK,
+    title-cased, minus every English word ("Hope", "Bill", "Chase" need a cue, as in :func:`first_names`) and
+    every US city name (a capitalised city is reported as a place). A generic list of common names, the scan's
+    own: the redactor does not use it."""
+    import importlib
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_female", "first_names_male"):
+            given.update(getattr(provider, attr, ()) or ())
+        family.update(getattr(provider, "last_names", ()) or ())
+    words = english_words()
+    cities, _ = us_places()
+    common = {w.lower() for w in _COMMON_CAPITALISED}
+
+    def keep(name: str) -> bool:
+        low = name.lower()
+        return (
+            name.isalpha() and len(name) >= 3 and low not in words and low not in common and name not in cities
+            and low not in _allowed_lower_places()  # "Georgia", "Israel": a state or country Safe Harbor keeps
+            and name not in _MONTHS_FULL  # "june", "april", "august": the date reading is reported as a date
+        )  # fmt: skip
+
+    return frozenset(n for n in given if keep(n)), frozenset(n for n in family if keep(n))
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Lower-case English words: a lower-case word after a name cue that is not one of them is a name."""
     return _read_list("english_words.txt")
@@ -539,6 +569,7 @@ def _names_and_places(masked: str) -> list[Residual]:
     """Names, places, clinics and employers: word lists, cues and the shapes of answers."""
     found: list[Residual] = []
     names = first_names()
+    given, family = given_and_family_names()
     cities, counties = us_places()
     ambiguous = ambiguous_place_words()
     allowed_places = _allowed_place_words()
@@ -617,7 +648,7 @@ def _names_and_places(masked: str) -> list[Residual]:
             if hit is None:
                 word = words[k].group()
                 s, e = m.start() + words[k].start(), m.start() + words[k].end()
-                if word in names:
+                if word in names or word in given or (word in family and k > 0):
                     found.append(Residual(s, _extend_surname(masked, e), "NAME", "first_name_list"))
                 elif k == 0 and word not in _COMMON_CAPITALISED and word not in allowed_places:
                     if _PLACE_CUE.search(masked[max(0, s - 25) : s]) and re.search(
@@ -853,8 +884,18 @@ _NOT_A_ROLE = frozenset(
     """one same best worst first last oldest youngest type kind reason problem way thing person guy girl only
     middle baby main part end rest whole sort ones idea owner patient client boss worst kind""".split()
 )
+# "[NAME]. nicky. [NAME]" / "it's [NAME]. bill novak.": the placeholder is a name, so is the short segment after it
+_BESIDE_NAME_PLACEHOLDER = re.compile(
+    r"\[NAME\][.,]\s+([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)(?=[.,]\s|[.,]?\s*$)", re.MULTILINE
+)
 _ACRONYMS_LOWER = frozenset(a.lower() for a in _ACRONYMS)
 _LOWER_VOCATIVE = re.compile(r"\b(?:hi|hey|hello|thanks|bye)\s+([a-z]{3,})\b")
+# "hi troy this is ...": a greeting, one word, then the caller introduces themself; the word is the agent's name,
+# even when it is also an English word.
+_GREETING_THEN_INTRO = re.compile(
+    r"\b(?:hi|hey|hello|morning|afternoon|evening)[,]?\s+([A-Za-z][a-z'-]{2,})[,.]?\s+(?:this\s+is|it's|it\s+is|my\s+name|i'm\s+calling|i\s+am\s+calling)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -898,7 +939,8 @@ def _place_segments(masked: str) -> list[Residual]:
     return found
 
 
-def _class_detectors(masked: str) -> list[Residual]:
+def _class_detectors(masked: str, text: str) -> list[Residual]:
+    """``text`` is the unmasked input (same offsets), read only where a placeholder's category matters."""
     found: list[Residual] = []
     allowed = {p.lower() for p in _allowed_place_words()}
     for m in _NAMED_STREET.finditer(masked):
@@ -930,6 +972,12 @@ def _class_detectors(masked: str) -> list[Residual]:
         if any(w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_ROLE for w in words):
             continue
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "unique_role"))
+    for m in _GREETING_THEN_INTRO.finditer(masked):
+        word = m.group(1)
+        if word.lower() not in _STOP and word.lower() not in _NOT_A_PLACE_ANSWER and word.lower() not in (
+            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh"
+        ):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_name"))
     for m in _LOWER_VOCATIVE.finditer(masked):
         word = m.group(1)
         if word.title() in first_names() and word not in english_words() and word not in _allowed_lower_places():
@@ -963,6 +1011,24 @@ def _class_detectors(masked: str) -> list[Residual]:
         end = m.start(1) + len(" ".join(kept))
         found.append(Residual(m.start(1), end, "LOCATION", "landmark"))
     found.extend(_place_segments(masked))
+    for m in _BESIDE_NAME_PLACEHOLDER.finditer(text):
+        words = m.group(1).split()
+        if all(_unknown_lowercase_word(w.lower()) or w.title() in first_names() for w in words) and not any(
+            w.lower() in _STOP or w.lower() in _KIN_AND_PRONOUN or w.lower() in _NOT_A_PLACE_ANSWER for w in words
+        ):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "beside_name_placeholder"))
+    given, family = given_and_family_names()
+    lower_given = {n.lower() for n in given}
+    lower_family = {n.lower() for n in family}
+    lower_places = {c.lower() for c in us_places()[0]}
+    for m in re.finditer(r"(?<![\w'-])[a-z][a-z'-]{2,}(?![\w'-])", masked):
+        word = m.group()
+        if (word in lower_given or word in lower_family) and word not in lower_places and not clinical_like(word):
+            end = m.end()
+            nxt = re.match(r"\s+([a-z][a-z'-]{2,})\b", masked[end:])
+            if nxt and (nxt.group(1) in lower_family or _unknown_lowercase_word(nxt.group(1))):
+                end += nxt.end()
+            found.append(Residual(m.start(), end, "NAME", "name_list_lowercase"))
     for m in _PLACE_SLOT.finditer(masked):
         words = m.group(1).split()
         first = words[0]
@@ -1069,7 +1135,7 @@ def scan_text(text: str) -> list[Residual]:
     quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
     candidates.extend(_names_and_places(masked))
-    candidates.extend(_class_detectors(masked))
+    candidates.extend(_class_detectors(masked, text))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
