@@ -245,14 +245,26 @@ class Redacted:
     to_redacted: Callable[[int], int | None]  # raw offset outside every span -> offset in the redacted text
 
 
-def redact_docs(docs: Sequence[Doc]) -> list[Redacted]:
+def redact_docs(docs: Sequence[Doc]) -> list[Redacted | None]:
     """The current redactor over every document (imported here only: the scan never sees it)."""
     from cipher_pipeline.deid import Redactor
 
     redactor = Redactor.default()
-    results = redactor.redact_many([d.text for d in docs])
-    out = []
+    try:
+        results = redactor.redact_many([d.text for d in docs])
+    except Exception:  # one text the redactor cannot handle: redact one by one and leave that one out
+        results = []
+        for d in docs:
+            try:
+                results.append(redactor.redact(d.text))
+            except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+                print(f"redactor failed on {d.id}: {type(exc).__name__}", file=sys.stderr)
+                results.append(None)
+    out: list[Redacted | None] = []
     for doc, res in zip(docs, results):
+        if res is None:
+            out.append(None)
+            continue
         spans = sorted((s.start, s.end, s.placeholder) for s in res.spans)
         # rebuild the offset map from the spans and check it reproduces the redactor's text
         pieces, cursor = [], 0
@@ -299,6 +311,7 @@ class Tally:
     unflagged: list[dict] = field(default_factory=list)
     false_alarm_examples: list[dict] = field(default_factory=list)
     docs: int = 0
+    redactor_failures: int = 0  # documents the redactor raised on: left out of the redacted figures
     scan_seconds: float = 0.0
 
     def summary(self) -> dict:
@@ -308,6 +321,7 @@ class Tally:
         total_missed = sum(self.missed.values())
         return {
             "docs": self.docs,
+            "redactor_failures": self.redactor_failures,
             "miss_recall": round(sum(self.missed_flagged.values()) / total_missed, 4) if total_missed else None,
             "missed": total_missed,
             "missed_flagged": sum(self.missed_flagged.values()),
@@ -329,7 +343,7 @@ def _overlaps(findings: Iterable[Residual], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in findings)
 
 
-def score(docs: Sequence[Doc], redacted: Sequence[Redacted] | None, show: bool = False) -> Tally:
+def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show: bool = False) -> Tally:
     tally = Tally()
     for index, doc in enumerate(docs):
         tally.docs += 1
@@ -348,6 +362,9 @@ def score(docs: Sequence[Doc], redacted: Sequence[Redacted] | None, show: bool =
         if redacted is None:
             continue
         red = redacted[index]
+        if red is None:
+            tally.redactor_failures += 1
+            continue
         findings = scan_text(red.text)
         tally.redacted_tokens += count_tokens(red.text)
         gold_in_redacted: list[tuple[int, int]] = []
