@@ -246,3 +246,10 @@ def test_class_detectors_flag_what_redactors_leave(text: str, category: str, fra
 )
 def test_class_detectors_stay_quiet_on_ordinary_speech(text: str) -> None:
     assert scan_text(text) == []
+
+
+def test_text_in_capitals_is_read_like_lower_case_speech() -> None:
+    shouting = "PT SEEN BY NURSE. FAMILY CALLED FROM GOFFSTOWN, WILL VISIT IN JUNE. BP STABLE, NO DISTRESS NOTED TODAY."
+    found = scan_text(shouting)
+    assert {r.category for r in found} == {"LOCATION", "DATE"}, found
+    assert all(shouting[r.start : r.end] in ("GOFFSTOWN", "JUNE") for r in found)

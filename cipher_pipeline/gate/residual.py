@@ -1113,13 +1113,23 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
 _PRIORITY = {"direct": 0, "quasi": 1}
 
 
+def _fold_shouting(masked: str) -> str:
+    """Text written mostly in capitals (clinical notes, some exports) carries no capitalisation signal, and every
+    word would read as an acronym or a name; lower-case it, as speech recognition writes, so the case-robust rules
+    apply. Same length (a character whose lower case is longer stays), so offsets hold."""
+    letters = [c for c in masked if c.isalpha()]
+    if len(letters) < 20 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
+        return masked
+    return "".join(lower if len(lower := c.lower()) == 1 else c for c in masked)
+
+
 def scan_text(text: str) -> list[Residual]:
     """All residual identifiers in one redacted text, sorted by offset, non-overlapping.
 
     Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
     because the stricter reading is the safe one for a gate.
     """
-    masked = mask_placeholders(text)
+    masked = _fold_shouting(mask_placeholders(text))
     candidates: list[Residual] = []
 
     for m in _EMAIL_WRITTEN.finditer(masked):
