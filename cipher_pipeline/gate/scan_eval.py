@@ -106,17 +106,26 @@ def _required_tokens(text: str, start: int, end: int, category: str) -> list[tup
         for pair in _STATE_PAIRS:
             for m in re.finditer(re.escape(pair), low):
                 exempt.append((m.start(), m.end()))
+    tokens = list(_TOKEN.finditer(value))
+
+    def state_alone(index: int) -> bool:
+        # "Springs, CO", "Dayton, Ohio 45402": a state after the place may stay; "Colorado Springs" is a city
+        if index + 1 >= len(tokens):
+            return True
+        nxt = tokens[index + 1]
+        return "," in value[tokens[index].end() : nxt.start()] or nxt.group().isdigit()
+
     out = []
     # Function words inside a gold span ("Walmart *on* Oglethorpe Highway", "*the* 4th") identify nobody: a span
     # whose identifying words were all redacted is not a leak because "on" or "the" stayed.
-    for m in _TOKEN.finditer(value):
+    for index, m in enumerate(tokens):
         if m.group().lower() in _FUNCTION_WORDS:
             continue
         if any(s <= m.start() and m.end() <= e for s, e in exempt):
             continue
         if category == "DATE" and _YEAR.fullmatch(m.group()):
             continue
-        if category == "GEO" and m.group().lower() in _STATES:
+        if category == "GEO" and m.group().lower() in _STATES and state_alone(index):
             continue
         out.append((start + m.start(), start + m.end()))
     return out
