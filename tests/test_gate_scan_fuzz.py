@@ -34,6 +34,12 @@ _record = st.one_of(
 )  # fmt: skip
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _lists_loaded() -> None:
+    """The scan loads its word and place lists once per process (seconds); the 2 s bound is per record after that."""
+    scan_line(json.dumps({"id": "warm", "text": "Agent: where do you live? Caller: off Maple Avenue."}).encode(), 0)
+
+
 @pytest.mark.slow
 @settings(max_examples=5000, deadline=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(raw=_record)
