@@ -61,3 +61,17 @@ def test_score_raw_only_counts_flags_and_false_alarms() -> None:
     summary = tally.summary()
     assert summary["raw_recall"] == 1.0 and summary["raw_identifiers"] == 1
     assert summary["raw_false_alarms_per_10k"] == 0.0
+
+
+def test_asr_corpus_loader_keeps_whisper_offsets() -> None:
+    from pathlib import Path
+
+    from cipher_pipeline.gate.scan_eval import load_asr_corpus
+
+    path = Path(__file__).parent / "data" / "asr_corpus" / "tiny_wideband.jsonl"
+    docs = load_asr_corpus(path)
+    assert len(docs) == 20
+    identifiers = [g for d in docs for g in d.gold if g.required]
+    assert identifiers and all(g.category not in ("INSURER", "COMPETITOR", "PROVIDER") for g in identifiers)
+    tally = score(docs, None)
+    assert 0.5 < tally.summary()["raw_recall"] <= 1.0

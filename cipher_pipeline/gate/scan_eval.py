@@ -200,6 +200,34 @@ def load_presidio(path: Path | None = None) -> list[Doc]:
     return docs
 
 
+def load_asr_corpus(path: Path) -> list[Doc]:
+    """Real faster-whisper output of synthetic calls with projected identifiers (``tests/data/asr_corpus/*.jsonl``).
+
+    The calls come from the project's own generator, so this is not independent of what the redactor was built
+    on; it is the only real-ASR text with gold spans in the repository. INSURER and COMPETITOR are not identifiers
+    of a person; PROVIDER (a clinic or hospital) is ignored either way, like FACILITY in calls_dev."""
+    rename = {"LOCATION": "GEO", "ZIP": "GEO"}
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text = record["text"]
+        gold = []
+        for span in record.get("spans", []):
+            s, e, category = int(span["start"]), int(span["end"]), span["category"]
+            if category in ("INSURER", "COMPETITOR"):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
+            elif category == "PROVIDER":
+                gold.append(Gold(s, e, "IGNORED", []))
+            else:
+                category = rename.get(category, category)
+                required = _required_tokens(text, s, e, category)
+                gold.append(Gold(s, e, category if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(str(record["id"]), text, gold))
+    return docs
+
+
 # PhysioNet DEID (cliffordlab/DEID-2023 mirrors the gold standard): read in place, from a checkout or a bare mirror.
 def _read_deid_file(root: Path, name: str) -> str:
     if (root / name).is_file():
@@ -411,9 +439,10 @@ def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["calls_dev", "presidio", "physionet"], default="calls_dev")
+    parser.add_argument("--corpus", choices=["calls_dev", "presidio", "physionet", "asr"], default="calls_dev")
     parser.add_argument("--half", choices=["odd", "even", "all"], default="odd", help="calls_dev: which calls")
-    parser.add_argument("--path", help="corpus location (physionet: a local checkout of cliffordlab/DEID-2023)")
+    parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
+                        "asr: a tests/data/asr_corpus/*.jsonl file)")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
     parser.add_argument("--show", action="store_true", help="list unflagged misses and false alarms (odd calls only)")
     parser.add_argument("--json", help="write the summary here too")
@@ -424,8 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         docs = load_presidio(Path(args.path) if args.path else None)
     else:
         if not args.path:
-            parser.error("--corpus physionet needs --path")
-        docs = load_physionet(Path(args.path))
+            parser.error(f"--corpus {args.corpus} needs --path")
+        docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path))
     show = args.show and args.corpus == "calls_dev" and args.half == "odd"
     if args.show and not show:
         print("--show lists identifiers only for the odd (development) calls of calls_dev", file=sys.stderr)
