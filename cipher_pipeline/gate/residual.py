@@ -859,7 +859,6 @@ _KIN_AND_PRONOUN = frozenset(
     grandfather girlfriend boyfriend friend friends kids kid baby family parents me him her them us you myself
     himself herself he she they we i it his my your our their its who which what""".split()
 )
-_TRAILING_SUFFIX_WORDS = re.compile(r"^(?:street|avenue|road|boulevard|highway|lane|drive|mall)$", re.I)
 
 _STREET_LEAD_WORDS = frozenset("off on up down at near by live lives living um uh got get bring take from to into onto".split())
 _PLACE_REMNANT_AFTER = re.compile(
@@ -901,11 +900,6 @@ _GREETING_THEN_INTRO = re.compile(
 @lru_cache(maxsize=1)
 def _allowed_lower_places() -> frozenset[str]:
     return frozenset(p.lower() for p in _allowed_place_words())
-
-
-def _is_plain_word(word: str) -> bool:
-    low = word.lower().strip("'")
-    return low in _STOP or low in english_words() or low in _KIN_AND_PRONOUN or clinical_like(low)
 
 
 def _place_segments(masked: str) -> list[Residual]:
