@@ -169,6 +169,8 @@ def _eval_calls_dev(args: argparse.Namespace, Redactor, ev) -> int:
     for style, entry in report["styles"].items():
         for leak in entry["cipher"].get("leaks", []):
             print(f"LEAK {style} {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
+        for over in entry["cipher"].get("overmasked", []):
+            print(f"OVER {style} {over['id']}: {over['token']!r} in {over['span']!r}")
     return 0
 
 

@@ -160,6 +160,7 @@ class Score:
     leaks: list[dict] = field(default_factory=list)
     survive_total: int = 0
     survive_masked: list[dict] = field(default_factory=list)
+    overmasked: list[dict] = field(default_factory=list)  # redacted tokens outside every gold span
     docs: int = 0
     chars: int = 0
     seconds: float = 0.0
@@ -218,6 +219,7 @@ class Score:
         }
         if with_leaks:
             out["leaks"] = self.leaks
+            out["overmasked"] = self.overmasked
             out["masked_must_survive"] = self.survive_masked
         return out
 
@@ -279,6 +281,8 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
                 score.predicted_true += 1
             elif any(gs < te and ts < ge for gs, ge in gold_ignored):
                 score.predicted_ignored += 1
+            else:
+                score.overmasked.append({"id": doc.id, "token": m.group(), "span": doc.text[s:e]})
 
 
 # ---------------------------------------------------------------------------------------------- corpora

