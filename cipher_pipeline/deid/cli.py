@@ -42,6 +42,21 @@ def _parse_line(raw: bytes, lineno: int, max_chars: int) -> tuple[str | None, st
     return rid, text, None
 
 
+def _redact_each(redactor, texts: list[str]) -> list:
+    """Results for ``texts`` in order, batched; when the batch raises, each record alone, so one record that
+    breaks the engine costs only itself (its slot holds the exception)."""
+    try:
+        return list(redactor.redact_many(texts))
+    except Exception:  # noqa: BLE001 - whatever one record raised, the others must still be written
+        out: list = []
+        for text in texts:
+            try:
+                out.append(redactor.redact(text))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
 def run_deid(input_path: Path, output_path: Path, redactor, batch_size: int = 64, max_chars: int = MAX_TEXT_CHARS,
              progress_every: int = 500, stderr=None) -> tuple[int, int]:
     """Redact every line of ``input_path`` into ``output_path``, in order. Returns (records, failed)."""
@@ -55,13 +70,17 @@ def run_deid(input_path: Path, output_path: Path, redactor, batch_size: int = 64
         def flush() -> None:
             nonlocal failed
             texts = [p[2] for p in pending if p[3] is None]
-            results = iter(redactor.redact_many(texts)) if texts else iter(())
-            for _, rid, text, error in pending:
+            results = iter(_redact_each(redactor, texts)) if texts else iter(())
+            for lineno, rid, text, error in pending:
+                if error is None:
+                    res = next(results)
+                    if isinstance(res, Exception):
+                        # the error class only: an exception's message may quote the transcript
+                        error = f"line {lineno}: redaction failed ({type(res).__name__})"
                 if error is not None:
                     out = {"id": rid, "error": error}
                     failed += 1
                 else:
-                    res = next(results)
                     out = {"id": rid, "redacted_text": res.redacted_text, "spans": [s.to_dict() for s in res.spans]}
                 dst.write(json.dumps(out, ensure_ascii=False) + "\n")
             pending.clear()

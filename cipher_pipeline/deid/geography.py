@@ -46,7 +46,8 @@ _STOP = frozenset(
     turn turned left right just like um uh by stay stays staying stayed moved move over around behind yeah okay ok
     today tonight tomorrow yesterday now soon later home away fine sure maybe anyway""".split()
 )
-_NAME_WORD = r"(?:[A-Za-z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))"
+# bounded lengths keep every pattern linear on adversarial input ("a-a-a-a-...")
+_NAME_WORD = r"(?<![\w'.-])(?:[A-Za-z][A-Za-z'.-]{0,30}|\d{1,3}(?:st|nd|rd|th))"
 _STREET = re.compile(
     rf"\b((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})\s+({_CLEAR_TYPES}|{_SOFT_TYPES})\b\.?", re.I
 )
@@ -78,7 +79,9 @@ _ORDINAL_STREET = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth"
     r"|\d{1,3}(?:st|nd|rd|th))"
 )
-_INTERSECTION = re.compile(rf"\b({_ORDINAL_STREET}|[A-Za-z][\w'-]+)\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]+)\b", re.I)
+_INTERSECTION = re.compile(
+    rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
+)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
                       "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water"})
 
@@ -133,11 +136,11 @@ def find(text: str) -> list[Span]:
             streets.append((m.start(), m.end()))
     # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
     for s, e in list(streets):
-        tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)", text[e:])
+        tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]{0,30}\s+){0,2}[A-Za-z][\w'-]{0,30})", text[e : e + 120])
         if tail and not any(w.lower() in CORE_FUNCTION_WORDS for w in tail.group(1).split()):
             streets.append((s, e + tail.end()))
     for s, e in streets:
-        before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])
+        before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
         if before:
             s = max(0, s - 40) + before.start(1)
         after = _LANDMARK_AFTER.match(text[e : e + 60])

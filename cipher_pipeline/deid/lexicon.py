@@ -63,7 +63,7 @@ _WORK_CUE = re.compile(
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
-_MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]*)"  # no sentence punctuation inside a name
+_MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
 
 
 @dataclass
@@ -281,7 +281,7 @@ class LexiconLayer:
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
         self._business_re = _ShapeMatcher(_BUSINESS_HEADS, r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
-        self._county_re = re.compile(r"\b((?:[A-Za-z][\w'.-]*\s+){1,3})(County|Parish)\b", re.I)
+        self._county_re = re.compile(r"(?<![\w'.-])((?:[A-Za-z][\w'.-]{0,30}\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
     # ------------------------------------------------------------ dictionary lookups

@@ -103,7 +103,7 @@ def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0, hint: 
 
 
 # email, written and spoken ("maria dot lopez at gmail dot com", "mlopez eighty four at yahoo")
-_rule("EMAIL", r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_rule("EMAIL", r"(?<![\w.+%-])[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]+)+")
 _MAIL_HOSTS = r"gmail|yahoo|hotmail|outlook|aol|icloud|comcast|msn|live|protonmail|proton|me|att|verizon|sbcglobal|cox|charter|earthlink|ymail|mail"
 _SPOKEN_TLD = r"com|net|org|edu|gov|us|io|co|info|biz|me"
 _SPOKEN_LOCAL = (
@@ -116,7 +116,7 @@ _EMAIL_HINT = re.compile(rf"\bat\s+[a-z0-9-]+(?:\s+(?:dot|period)\s)|\bat\s+(?:{
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+", hint=_EMAIL_HINT)
-_rule("EMAIL", r"\b[\w.+-]+\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
+_rule("EMAIL", r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
 _rule(
@@ -124,8 +124,8 @@ _rule(
     r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])",
 )
 _rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
-_rule("URL", rf"\b[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
-_rule("URL", r"\b[a-z0-9-]+\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
+_rule("URL", rf"\b[a-z0-9-]{{1,63}}(?:\s+[a-z0-9-]{{1,63}})?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
+_rule("URL", r"\b[a-z0-9-]{1,63}\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
 # social media handles, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"
 _rule("OTHER_ID", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?" + _HANDLE_TAIL)
@@ -157,7 +157,7 @@ _rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?
 _rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I)
 _rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", re.I)
 # hyphenated mixed codes: Medicare MBI "1EG4-TE5-MK73", "AB12-34CD"
-_rule("OTHER_ID", r"\b(?=(?:[A-Z-]*\d){3})(?=(?:[\d-]*[A-Z]){2})[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}\b", re.I)
+_rule("OTHER_ID", r"\b(?=(?:[A-Z-]{0,34}\d){3})(?=(?:[\d-]{0,34}[A-Z]){2})[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}\b", re.I)
 # IBAN (international account numbers)
 _rule("ACCOUNT", r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", 0)
 # Credit cards: 13 to 19 digits, optionally grouped by four
@@ -311,8 +311,10 @@ def _classify_run(
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
     keyword, dist = _context_category(text, start)
     near = dist < 90
-    if keyword == "CODE" and dist < 40:
-        return None
+    if keyword == "CODE":
+        if dist < 40:
+            return None  # "CPT 90837": a billing code names a service, not a person
+        keyword, near = None, False  # a code mentioned further back says nothing about this number
     if keyword and near:
         if keyword in ("PHONE", "FAX"):
             if nd >= 7:
