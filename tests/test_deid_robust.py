@@ -117,9 +117,10 @@ def _fuzz(redactor: Redactor, examples: int) -> None:
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(text=_FUZZ_TEXT)
     def one(text: str) -> None:
-        t0 = time.perf_counter()
+        # CPU time of this process: the bound is about the engine, not about other jobs on a shared machine
+        t0 = time.process_time()
         res = redactor.redact(text)
-        assert time.perf_counter() - t0 < 2.0
+        assert time.process_time() - t0 < 2.0
         for s in res.spans:
             assert 0 <= s.start < s.end <= len(text)
         assert res.redacted_text.count("\n") == text.count("\n")  # line structure survives

@@ -122,6 +122,13 @@ def _eval(args: argparse.Namespace) -> int:
     synthetic = True
     if args.corpus == "presidio":
         docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit)
+    elif args.corpus == "physionet":
+        if not args.path:
+            print(f"eval: --corpus physionet needs --path, the git directory of a mirror of {ev.PHYSIONET_REPO}",
+                  file=sys.stderr)
+            return 2
+        docs = ev.load_physionet(Path(args.path), limit=args.limit)
+        synthetic = False  # real (de-identified) clinical notes: never print what was missed
     elif args.corpus == "synth":
         docs = ev.load_synth(args.n, args.seed, asr_style=args.asr_style)
     else:
@@ -231,8 +238,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     ev = subparsers.add_parser("eval", help="score de-identification on an annotated corpus")
     ev.add_argument("--corpus", default="presidio",
-                    help="'presidio', 'calls_dev', 'synth', or an annotated .jsonl path")
-    ev.add_argument("--path", help="path of the presidio-research or calls_dev file (default: shared data)")
+                    help="'presidio', 'calls_dev', 'physionet', 'synth', or an annotated .jsonl path")
+    ev.add_argument("--path", help="presidio-research or calls_dev file (default: shared data); physionet: git dir of its mirror")
     ev.add_argument("--half", choices=["odd", "even"],
                     help="calls_dev: odd = development half, even = held-out half (default: all 80 calls)")
     ev.add_argument("--n", type=int, default=300, help="synth: number of calls")

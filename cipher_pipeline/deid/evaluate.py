@@ -363,6 +363,43 @@ def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None,
     return docs
 
 
+# PhysioNet deid gold standard categories -> ours. A year on its own stays under Safe Harbor.
+PHYSIONET_TYPE_MAP: dict[str, str | None] = {
+    "HCPName": "NAME", "PTName": "NAME", "PTNameInitial": "NAME", "RelativeProxyName": "NAME", "Location": "LOCATION",
+    "Date": "DATE", "DateYear": None, "Phone": "PHONE", "Age": "AGE", "Other": "OTHER_ID",
+}
+PHYSIONET_REPO = "cliffordlab/DEID-2023"
+_RECORD = re.compile(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.S)
+
+
+def load_physionet(repo_git_dir: Path, limit: int | None = None) -> list[GoldDoc]:
+    """The PhysioNet deid gold standard (2,434 nursing notes), read in place from a git mirror of
+    cliffordlab/DEID-2023 (``id.text`` and ``id-phi.phrase`` at HEAD); never copied into this repository.
+    Offsets in ``id-phi.phrase`` count from the start of a record's text (after its header line)."""
+    import subprocess
+
+    def show(name: str) -> str:
+        return subprocess.run(["git", "--git-dir", str(repo_git_dir), "show", f"HEAD:{name}"], check=True,
+                              capture_output=True).stdout.decode("utf-8", errors="replace")
+
+    phrases: dict[tuple[str, str], list[GoldSpan]] = defaultdict(list)
+    for line in show("id-phi.phrase").splitlines():
+        parts = line.split(" ", 5)
+        if len(parts) < 6:
+            continue
+        patient, note, start, end, kind, value = parts
+        phrases[(patient, note)].append(GoldSpan(int(start), int(end), PHYSIONET_TYPE_MAP.get(kind, "OTHER_ID"), value))
+    docs = []
+    for m in _RECORD.finditer(show("id.text")):
+        key = (m.group(1), m.group(2))
+        text = m.group(3)
+        spans = [g for g in phrases.get(key, []) if g.end <= len(text)]
+        docs.append(GoldDoc(f"{key[0]}-{key[1]}", text, spans))
+        if limit and len(docs) >= limit:
+            break
+    return docs
+
+
 def load_jsonl(path: Path) -> list[GoldDoc]:
     """An annotated JSONL corpus: ``{"id", "text", "spans": [{"start", "end", "category", "value"?}]}`` a line."""
     docs = []

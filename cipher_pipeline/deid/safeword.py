@@ -106,6 +106,9 @@ def _is_safe(word: str) -> bool:
     return _near_clinical(low)
 
 
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
@@ -113,6 +116,10 @@ def find(text: str, caseless: bool) -> list[Span]:
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
+        if (caseless or word.isupper()) and not _VOWEL.search(word):
+            continue  # "bp", "GTT", "CVP": a word with no vowel is shorthand, never a name
+        if caseless and len(word) == 2 and word.lower() not in proper_nouns():
+            continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
             # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
