@@ -242,7 +242,7 @@ class LexiconLayer:
     """Dictionaries, shapes and the gazetteer, loaded once from a lexicon directory."""
 
     def __init__(self, lexicon_dir: Path = LEXICON_DIR, files: list[str] | None = None, gazetteer: bool = True):
-        files = files or ["competitors.yaml", "insurers.yaml", "providers.yaml", "staff.yaml", "quasi.yaml"]
+        files = files or ["competitors.yaml", "insurers.yaml", "providers.yaml", "staff.yaml", "quasi.yaml", "facilities.yaml"]
         self.lexicon_dir = Path(lexicon_dir)
         self.files = [self.lexicon_dir / f for f in files]
         self.lexicons = [Lexicon.load(p) for p in self.files]

@@ -35,8 +35,17 @@ HOLIDAYS = (
     r"|fourth\s+of\s+july|independence\s+day|memorial\s+day|labor\s+day|halloween|valentine'?s(?:\s+day)?"
     r"|mother'?s\s+day|father'?s\s+day|st\.?\s+patrick'?s(?:\s+day)?|saint\s+patrick'?s(?:\s+day)?|veterans'?\s+day"
     r"|presidents'?\s+day|(?:mlk|martin\s+luther\s+king(?:\s+jr\.?)?)\s+day|juneteenth|cinco\s+de\s+mayo"
-    r"|black\s+friday|good\s+friday|columbus\s+day|groundhog\s+day|new\s+year'?s"
+    r"|black\s+friday|good\s+friday|columbus\s+day|groundhog\s+day|new\s+year'?s|april\s+fool'?s(?:'?\s+day)?"
+    r"|mardi\s+gras|ash\s+wednesday|palm\s+sunday|yom\s+kippur|rosh\s+hashanah|hanukkah|kwanzaa|boxing\s+day"
+    r"|election\s+day|super\s+bowl\s+sunday|memorial\s+day\s+weekend|labor\s+day\s+weekend"
 )
+# Spanish dates in interpreted calls: "quince de marzo de mil novecientos setenta y ocho", "3 de mayo"
+_ES_NUM = (r"(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte"
+           r"|veinti\w+|treinta(?:\s+y\s+un[oa]?)?|primero|\d{1,2})")
+_ES_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre)"
+_ES_YEAR = (r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once"
+            r"|doce|trece|catorce|quince|dieci\w+|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta"
+            r"|noventa)){0,3}|\d{4}")
 STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir"
     r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Crescent|Pike|Plaza|Point|Pt|Ridge|Run|Path"
@@ -219,6 +228,9 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
     # holidays
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+    # Spanish: "el quince de marzo de mil novecientos setenta y ocho" (the whole date: a Spanish year is no
+    # English year the rest of the engine would recognise)
+    re.compile(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
     # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
     re.compile(
         rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around)\s+|{WEEKDAY},?\s+)the\s+)"
