@@ -121,7 +121,8 @@ def _eval(args: argparse.Namespace) -> int:
         return _eval_calls_dev(args, Redactor, ev)
     synthetic = True
     if args.corpus == "presidio":
-        docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit)
+        docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit,
+                                ignore_weekdays=not args.count_weekdays)
     elif args.corpus == "physionet":
         if not args.path:
             print(f"eval: --corpus physionet needs --path, the git directory of a mirror of {ev.PHYSIONET_REPO}",
@@ -246,6 +247,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
     ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
+    ev.add_argument("--count-weekdays", action="store_true",
+                    help="presidio: score a weekday alone as a date (the default ignores it, as calls_dev does)")
     ev.add_argument("--batch-size", type=int, default=64)
     ev.add_argument("--compare-presidio", action="store_true", help="also run presidio-analyzer on the same texts")
     ev.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])

@@ -286,11 +286,16 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
 
 
 # ---------------------------------------------------------------------------------------------- corpora
-def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None) -> list[GoldDoc]:
+_WEEKDAY_ONLY = re.compile(r"\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*", re.I)
+
+
+def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None,
+                  ignore_weekdays: bool = True) -> list[GoldDoc]:
     """presidio-research's synthetic set, mapped to Safe Harbor identifier types only.
 
     Dropped from the identifier set (scored as ignored): titles, nationality/religion/politics, organisations,
-    countries and US states (GPE), ages of 89 and under, and dates that are only a year.
+    countries and US states (GPE), ages of 89 and under, dates that are only a year, and (``ignore_weekdays``, the
+    default) dates that are only a weekday, as calls_dev's annotators treat them.
     """
     from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
 
@@ -312,6 +317,8 @@ def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None) 
             elif category == "DATE":
                 if re.fullmatch(r"\s*\d{4}\s*", value):
                     category = None  # a year alone stays under Safe Harbor
+                elif ignore_weekdays and _WEEKDAY_ONLY.fullmatch(value):
+                    category = None  # so does a weekday alone: no element of a date (calls_dev marks none)
             spans.append(GoldSpan(s["start_position"], s["end_position"], category, value))
         docs.append(GoldDoc(str(i), record["full_text"], spans))
     return docs

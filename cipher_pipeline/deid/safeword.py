@@ -116,8 +116,8 @@ def find(text: str, caseless: bool) -> list[Span]:
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
-        if (caseless or word.isupper()) and not _VOWEL.search(word):
-            continue  # "bp", "GTT", "CVP": a word with no vowel is shorthand, never a name
+        if caseless and word.isascii() and not _VOWEL.search(word):
+            continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():
             continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
         looks_proper = caseless or word[0].isupper()
