@@ -49,3 +49,14 @@ def test_generic_mentions_stay(layer, text):
 def test_spanish_dates_and_holidays(text, expected):
     found = [text[s.start : s.end] for s in rules.find(text) if s.category == "DATE"]
     assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("my ip is 1 0 dot 0 dot 0 dot 2 5", "1 0 dot 0 dot 0 dot 2 5"),
+     ("it said one seventy two dot sixteen dot oh dot nine", "one seventy two dot sixteen dot oh dot nine"),
+     ("the router is 10 point 1 point 1 point 254", "10 point 1 point 1 point 254")],
+)
+def test_spoken_ip_addresses(text, expected):
+    found = [text[s.start : s.end] for s in rules.find(text) if s.category == "IP"]
+    assert expected in found, found

@@ -160,6 +160,11 @@ _rule(
 )
 # IP addresses
 _rule("IP", r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+# an IP address read out: "1 9 2 dot 0 dot 2 dot 1 4 4", "one ninety two dot one sixty eight dot oh dot one",
+# "10 point 0 point 0 point 5": four groups of one to three digits or number words joined by "dot"/"point"
+_IP_WORD = r"(?:\d{1,3}|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)"
+_IP_GROUP = rf"{_IP_WORD}(?:[\s-]+{_IP_WORD}){{0,3}}"
+_rule("IP", rf"(?<![\w.])\b{_IP_GROUP}(?:\s+(?:dot|point)\s+{_IP_GROUP}){{3}}\b")
 _rule("IP", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])")
 # SSN written
 _rule("SSN", r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
