@@ -66,3 +66,10 @@ def test_ambiguous_plan_words_need_an_insurance_cue():
     layer = LexiconLayer(gazetteer=False)
     text = "caller: the food there was superior and she's a star\n"
     assert not [s for s in layer.find(text, caseless=True) if s.category == "INSURER"]
+
+
+def test_part_of_town_joins_the_place():
+    layer = LexiconLayer()
+    text = "caller: we're in north chattanooga, he stays in Downtown Knoxville\n"
+    found = {text[s.start : s.end] for s in layer.find(text, caseless=False) if s.category == "LOCATION"}
+    assert {"north chattanooga", "Downtown Knoxville"} <= found, found

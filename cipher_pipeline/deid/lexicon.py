@@ -171,10 +171,18 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     from cipher_pipeline.deid.words import clinical_words
 
     cities -= US_STATE_NAMES
+    # towns named "North", "Lower", "Downtown": as one word these are directions, and they join the place after them
+    cities -= {"north", "south", "east", "west", "downtown", "uptown", "midtown", "lower", "upper", "inner", "outer",
+               "greater", "old", "central", "middle"}
     cities -= clinical_words()  # Crystal, Minnesota is no reason to mask the drug
     return frozenset(cities), frozenset(counties)
 
 
+_PART_OF_TOWN = re.compile(
+    r"(?<![\w'-])(?:north|south|east|west|northeast|northwest|southeast|southwest|north\s+east|south\s+east|north\s+west"
+    r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
+    re.I,
+)
 _WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
 
 
@@ -488,8 +496,9 @@ class LexiconLayer:
                 safe = all(is_safe_word(w.group()) for w in words[i : i + n])
                 capitalised = all(w.group()[0].isupper() for w in words[i : i + n])
                 prep = re.search(
-                    r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?$",
-                    text[max(0, first.start() - 14) : first.start()],
+                    r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?"
+                    r"(?:(?:north|south|east|west|downtown|uptown|midtown|lower|upper|greater|old)\s+)?$",
+                    text[max(0, first.start() - 24) : first.start()],
                     re.I,
                 )
                 if caseless:
@@ -500,7 +509,10 @@ class LexiconLayer:
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
                 if ok:
-                    spans.append(Span(first.start(), last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
+                    # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
+                    part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])
+                    begin = first.start() - (len(part.group()) if part else 0)
+                    spans.append(Span(begin, last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n
                     matched = True
                     break
