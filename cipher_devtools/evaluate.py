@@ -25,6 +25,12 @@ from cipher_pipeline.vocabulary import UNITS_PATTERN
 
 # the shared test data sits beside the repository (../shared/data), as in CI's clone
 PRESIDIO_DEFAULT_PATH = shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
+CALLS_DEV_DEFAULT_PATH = shared_data_dir() / "calls_dev" / "calls_dev.md"
+
+# Not identifiers of the caller under Safe Harbor, but a name that can single a person out in this market (another
+# treatment center, an insurer or plan product, an employer/school/court). Scored as their own recall, apart from
+# the Safe Harbor figure, and their redacted tokens count as true positives for precision.
+VERTICAL_GOLD = frozenset({"COMPETITOR", "INSURER", "FACILITY"})
 
 # presidio-research entity types -> Safe Harbor categories. Types mapped to None are not identifiers of a person
 # under Safe Harbor (job titles, nationality/religion/politics, company names) and are scored as "ignored".
@@ -72,12 +78,45 @@ _SPOKEN_YEAR_AT_END = re.compile(
 )
 
 
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ORDINAL_WORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
+                 r"twentieth|thirtieth|\d{1,2}(?:st|nd|rd|th))")
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+           r"septiembre|octubre|noviembre|diciembre)")
+# a two-digit year closing a full date: "3/3/88", "10, 12, 56", "march third eighty eight",
+# "the twenty third of september, ninety four", "nine, nineteen, seventy nine"
+_SHORT_YEAR_AT_END = re.compile(
+    r"(?:\d{1,2}\s*[/.,-]\s*\d{1,2}\s*[/.,-]\s*(\d\d)"
+    r"|(?:" + _ORDINAL_WORD + r"|" + _MONTHS + r"|\w+)\s*[,.]?\s+(" + _TENS + r"(?:[\s-]+" + _UNITS + r")?|oh[\s-]+" + _UNITS + r"))\s*$",
+    re.I,
+)
+
+
+def _date_year_range(value: str) -> tuple[int, int] | None:
+    """Where the year of a full date sits in a gold DATE span; None for a date without one (or an age)."""
+    m = _SPOKEN_YEAR_AT_END.search(value)
+    if m and m.start(1) > 0:
+        return m.start(1), m.end(1)
+    m = _SHORT_YEAR_AT_END.search(value)
+    if m:
+        group = 1 if m.group(1) else 2
+        head = value[: m.start(group)]
+        # a spoken two-digit year needs a day or month before it: "june twenty three" is a day, not a year
+        if group == 1 or re.search(_ORDINAL_WORD + r"\W*(?:of\W+" + _MONTHS + r")?\W*$", head, re.I) or (
+            len(re.findall(r"[,/]", head)) >= 2 or re.search(_MONTHS + r"\s*,\s*$", head, re.I)
+            and re.search(_ORDINAL_WORD, head, re.I)
+        ):
+            return m.start(group), m.end(group)
+    return None
+
+
 def _exempt_ranges(category: str, value: str) -> list[tuple[int, int]]:
-    """Ranges of a gold place that Safe Harbor lets stay: multi-word states and countries ("United Kingdom")."""
+    """Ranges of a gold identifier that Safe Harbor lets stay: the year of a full date, multi-word states."""
     if category == "DATE":
         # the year of a date may stay, written or spoken: "March 6, 1991", "April second, nineteen ninety-two"
-        m = _SPOKEN_YEAR_AT_END.search(value)
-        return [(m.start(1), m.end(1))] if m else []
+        year = _date_year_range(value)
+        return [year] if year else []
     if category not in ("LOCATION", "ZIP"):
         return []
     names = [n for n in (US_STATE_NAMES | country_names()) if " " in n]
@@ -121,19 +160,30 @@ class Score:
     leaks: list[dict] = field(default_factory=list)
     survive_total: int = 0
     survive_masked: list[dict] = field(default_factory=list)
+    overmasked: list[dict] = field(default_factory=list)  # redacted tokens outside every gold span
     docs: int = 0
     chars: int = 0
     seconds: float = 0.0
 
     @property
     def entity_recall(self) -> float:
-        total = sum(self.entities.values())
-        return sum(self.entities_found.values()) / total if total else 1.0
+        """Safe Harbor entity recall: every category but the vertical ones (competitor, insurer, facility)."""
+        total = sum(v for k, v in self.entities.items() if k not in VERTICAL_GOLD)
+        found = sum(v for k, v in self.entities_found.items() if k not in VERTICAL_GOLD)
+        return found / total if total else 1.0
+
+    @property
+    def vertical_recall(self) -> float | None:
+        """Entity recall over competitors, insurers and facilities together; None when the corpus has none."""
+        total = sum(v for k, v in self.entities.items() if k in VERTICAL_GOLD)
+        found = sum(v for k, v in self.entities_found.items() if k in VERTICAL_GOLD)
+        return found / total if total else None
 
     @property
     def token_recall(self) -> float:
-        total = sum(self.tokens.values())
-        return sum(self.tokens_found.values()) / total if total else 1.0
+        total = sum(v for k, v in self.tokens.items() if k not in VERTICAL_GOLD)
+        found = sum(v for k, v in self.tokens_found.items() if k not in VERTICAL_GOLD)
+        return found / total if total else 1.0
 
     @property
     def token_precision(self) -> float:
@@ -153,8 +203,10 @@ class Score:
     def summary(self, with_leaks: bool = False) -> dict:
         out = {
             "docs": self.docs,
-            "entities": sum(self.entities.values()),
+            "entities": sum(v for k, v in self.entities.items() if k not in VERTICAL_GOLD),
             "entity_recall": round(self.entity_recall, 4),
+            "vertical_entities": sum(v for k, v in self.entities.items() if k in VERTICAL_GOLD),
+            "vertical_recall": None if self.vertical_recall is None else round(self.vertical_recall, 4),
             "token_recall": round(self.token_recall, 4),
             "token_precision": round(self.token_precision, 4),
             "per_category": self.per_category(),
@@ -167,6 +219,7 @@ class Score:
         }
         if with_leaks:
             out["leaks"] = self.leaks
+            out["overmasked"] = self.overmasked
             out["masked_must_survive"] = self.survive_masked
         return out
 
@@ -228,14 +281,21 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
                 score.predicted_true += 1
             elif any(gs < te and ts < ge for gs, ge in gold_ignored):
                 score.predicted_ignored += 1
+            else:
+                score.overmasked.append({"id": doc.id, "token": m.group(), "span": doc.text[s:e]})
 
 
 # ---------------------------------------------------------------------------------------------- corpora
-def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None) -> list[GoldDoc]:
+_WEEKDAY_ONLY = re.compile(r"\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*", re.I)
+
+
+def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None,
+                  ignore_weekdays: bool = True) -> list[GoldDoc]:
     """presidio-research's synthetic set, mapped to Safe Harbor identifier types only.
 
     Dropped from the identifier set (scored as ignored): titles, nationality/religion/politics, organisations,
-    countries and US states (GPE), ages of 89 and under, and dates that are only a year.
+    countries and US states (GPE), ages of 89 and under, dates that are only a year, and (``ignore_weekdays``, the
+    default) dates that are only a weekday, as calls_dev's annotators treat them.
     """
     countries = country_names()
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -255,8 +315,93 @@ def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None) 
             elif category == "DATE":
                 if re.fullmatch(r"\s*\d{4}\s*", value):
                     category = None  # a year alone stays under Safe Harbor
+                elif ignore_weekdays and _WEEKDAY_ONLY.fullmatch(value):
+                    category = None  # so does a weekday alone: no element of a date (calls_dev marks none)
             spans.append(GoldSpan(s["start_position"], s["end_position"], category, value))
         docs.append(GoldDoc(str(i), record["full_text"], spans))
+    return docs
+
+
+_CALL_HEADER = re.compile(r"^## call (\d{3})\s*$", re.M)
+_MARKUP = re.compile(r"\[\[([A-Z_]+)\|([^\[\]|]*)\]\]")
+CALLS_DEV_ASR_FIRST = 41  # calls 041-080 are raw speech-recognition style, 001-040 punctuated and cased
+
+
+def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None, style: str | None = None) -> list[GoldDoc]:
+    """The 80 hand-written admissions calls of ``calls_dev.md`` (``[[CATEGORY|text]]`` markup), one GoldDoc a call.
+
+    ``half``: "odd" (001, 003, ...: the development half) or "even" (the held-out half), None for all.
+    ``style``: "clean" (001-040) or "asr" (041-080), None for both. A doc's id is ``call_NNN``; the text is the
+    call's speaker paragraphs, one a line, as a transcript reaches the engine. Every category is an identifier;
+    COMPETITOR, INSURER and FACILITY are scored as their own (vertical) recall.
+    """
+    raw = Path(path).read_text(encoding="utf-8")
+    heads = list(_CALL_HEADER.finditer(raw))
+    docs = []
+    for i, head in enumerate(heads):
+        number = int(head.group(1))
+        if half == "odd" and number % 2 == 0 or half == "even" and number % 2 == 1:
+            continue
+        is_asr = number >= CALLS_DEV_ASR_FIRST
+        if style == "clean" and is_asr or style == "asr" and not is_asr:
+            continue
+        body = raw[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(raw)]
+        paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+        text_parts: list[str] = []
+        spans: list[GoldSpan] = []
+        pos = 0
+        for para in paragraphs:
+            last = 0
+            for m in _MARKUP.finditer(para):
+                text_parts.append(para[last : m.start()])
+                pos += m.start() - last
+                value = m.group(2)
+                spans.append(GoldSpan(pos, pos + len(value), m.group(1), value))
+                text_parts.append(value)
+                pos += len(value)
+                last = m.end()
+            text_parts.append(para[last:] + "\n")
+            pos += len(para) - last + 1
+        doc = GoldDoc(f"call_{number:03d}", "".join(text_parts), spans)
+        doc.style = "asr" if is_asr else "clean"  # type: ignore[attr-defined]
+        docs.append(doc)
+    return docs
+
+
+# PhysioNet deid gold standard categories -> ours. A year on its own stays under Safe Harbor.
+PHYSIONET_TYPE_MAP: dict[str, str | None] = {
+    "HCPName": "NAME", "PTName": "NAME", "PTNameInitial": "NAME", "RelativeProxyName": "NAME", "Location": "LOCATION",
+    "Date": "DATE", "DateYear": None, "Phone": "PHONE", "Age": "AGE", "Other": "OTHER_ID",
+}
+PHYSIONET_REPO = "cliffordlab/DEID-2023"
+_RECORD = re.compile(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.S)
+
+
+def load_physionet(repo_git_dir: Path, limit: int | None = None) -> list[GoldDoc]:
+    """The PhysioNet deid gold standard (2,434 nursing notes), read in place from a git mirror of
+    cliffordlab/DEID-2023 (``id.text`` and ``id-phi.phrase`` at HEAD); never copied into this repository.
+    Offsets in ``id-phi.phrase`` count from the start of a record's text (after its header line)."""
+    import subprocess
+
+    def show(name: str) -> str:
+        return subprocess.run(["git", "--git-dir", str(repo_git_dir), "show", f"HEAD:{name}"], check=True,
+                              capture_output=True).stdout.decode("utf-8", errors="replace")
+
+    phrases: dict[tuple[str, str], list[GoldSpan]] = defaultdict(list)
+    for line in show("id-phi.phrase").splitlines():
+        parts = line.split(" ", 5)
+        if len(parts) < 6:
+            continue
+        patient, note, start, end, kind, value = parts
+        phrases[(patient, note)].append(GoldSpan(int(start), int(end), PHYSIONET_TYPE_MAP.get(kind, "OTHER_ID"), value))
+    docs = []
+    for m in _RECORD.finditer(show("id.text")):
+        key = (m.group(1), m.group(2))
+        text = m.group(3)
+        spans = [g for g in phrases.get(key, []) if g.end <= len(text)]
+        docs.append(GoldDoc(f"{key[0]}-{key[1]}", text, spans))
+        if limit and len(docs) >= limit:
+            break
     return docs
 
 

@@ -32,6 +32,8 @@ around them. Call ``find(text)``; spans carry ``layer="asr"``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -253,20 +255,62 @@ def _runs(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, bool]]:
     return runs
 
 
+_CUE_REACH = 300
+
+
+@functools.lru_cache(maxsize=8)
+def _all_cues(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Every cue in ``text`` once, as (end, start, category) sorted by end, with the ends for bisecting: each
+    number then finds its nearest cue in logarithmic time, so a line of a thousand numbers stays linear."""
+    found = sorted((m.end(), m.start(), _CUES[int(m.lastgroup[1:])][1]) for m in _CUE_RE.finditer(text))
+    return [f[0] for f in found], found
+
+
+@functools.lru_cache(maxsize=8)
+def _all_date_cues(text: str) -> tuple[list[int], list[int]]:
+    found = sorted((m.start(), m.end()) for m in _DATE_CUE.finditer(text))
+    return [f[0] for f in found], [f[1] for f in found]
+
+
+def _date_cue_between(text: str, lo: int, hi: int) -> bool:
+    """Whether a date cue ("date of birth", "born") lies wholly inside text[lo:hi]; one scan per text."""
+    starts, ends = _all_date_cues(text)
+    i = bisect.bisect_left(starts, lo)
+    while i < len(starts) and starts[i] < hi:
+        if ends[i] <= hi:
+            return True
+        i += 1
+    return False
+
+
 def _cue(text: str, start: int) -> tuple[str | None, int, str]:
     """The nearest named cue before ``start`` in this line and the previous one: (category, distance, window)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start > 0 else 0
-    window = text[prev_start:start]
+    line_start = text.rfind("\n", max(0, start - _CUE_REACH), start) + 1
+    if line_start == 0 and start > _CUE_REACH:
+        line_start = start - _CUE_REACH
+    prev_start = text.rfind("\n", max(0, start - _CUE_REACH), max(line_start - 1, 0)) + 1 if line_start > 0 else 0
+    # bounded: a cue further back than this says nothing about the number
+    window_start = max(prev_start, start - _CUE_REACH)
+    window = text[window_start:start]
+    ends, cues = _all_cues(text)
     best: tuple[str | None, int] = (None, 10**9)
     generic: tuple[str | None, int] = (None, 10**9)
-    for m in _CUE_RE.finditer(window):
-        cat = _CUES[int(m.lastgroup[1:])][1]
-        dist = len(window) - m.end()
+    i = bisect.bisect_right(ends, start)
+    while i > 0:
+        i -= 1
+        end, cue_start, cat = cues[i]
+        if cue_start < window_start:
+            if end <= window_start:
+                break
+            continue
+        dist = start - end
         if cat == "PHONE":
-            generic = (cat, dist)
-        elif dist <= best[1]:
+            if generic[0] is None:
+                generic = (cat, dist)
+        elif best[0] is None:
             best = (cat, dist)
+        if best[0] is not None:
+            break
     cat, dist = best if best[0] else generic
     return cat, dist, window
 
@@ -439,13 +483,13 @@ def _number_spans(text: str) -> list[Span]:
                 continue  # clock times and heights are not identifiers
             parts = [t.text for t in toks[i : j + 1]]
             cat, dist, window = _cue(text, start)
-            line_prefix = text[text.rfind("\n", 0, start) + 1 : start]
-            date_cue = bool(_DATE_CUE.search(window)) or bool(_ON_BEFORE.search(line_prefix))
+            line_prefix = text[max(text.rfind("\n", 0, start) + 1, start - 200) : start]
+            strong_date_cue = _date_cue_between(text, start - len(window), start)
+            date_cue = strong_date_cue or bool(_ON_BEFORE.search(line_prefix))
             # "12, 14, 89" said on its own is a date even when the question was lines ago; inside a sentence
             # three small numbers are more likely a list
             if all(re.fullmatch(r"(?:19|20)\d\d", p) for p in parts):
                 continue  # "in 2019, 2020 and 2021": years, which Safe Harbor lets stay
-            strong_date_cue = bool(_DATE_CUE.search(window))
             full_date = len(parts) == 3 and len(parts[2]) in (2, 4) and bool(re.match(r"\s*(?:[.;?!]|$|\n)", after))
             # two small numbers after a bare "on" are as often a count ("on 3, 4 occasions") as a date
             date_ok = strong_date_cue or full_date or (date_cue and len(parts) == 3)
@@ -573,7 +617,7 @@ _WEEKDAY_THE_DAY = re.compile(
 # A short answer that ends in ", <year>." is a date whose month and day Whisper turned into words ("My limit's over
 # 26, 1984." = October 26; "Made well, 1972." = May 12): the two words before the comma go, the year stays.
 _SHORT_DATE_ANSWER = re.compile(
-    r"\b(?P<md>[A-Za-z][\w'-]*\s+(?:[A-Za-z][\w'-]*|\d{1,2}(?:st|nd|rd|th)?)),\s+(?:19|20)\d\d[.!]?\s*$"
+    r"(?<![\w'-])(?P<md>[A-Za-z][\w'-]{0,30}\s+(?:[A-Za-z][\w'-]{0,30}|\d{1,2}(?:st|nd|rd|th)?)),\s+(?:19|20)\d\d[.!]?\s*$"
 )
 _NOT_MONTH_DAY = {
     "in", "since", "about", "around", "like", "and", "or", "the", "a", "of", "back", "year", "years", "was", "is", "it's",
@@ -722,7 +766,7 @@ def _insurer_spans(text: str) -> list[Span]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start > 0 else 0
         line_end = text.find("\n", m.end())
-        window = text[prev_start : line_end if line_end >= 0 else len(text)]
+        window = text[max(prev_start, m.start() - _CUE_REACH) : min(line_end if line_end >= 0 else len(text), m.end() + _CUE_REACH)]
         if not _INSURANCE_CUE.search(window):
             continue
         canonical = _INSURER_SOUNDALIKES[re.sub(r"\s+", " ", m.group("name").lower())]

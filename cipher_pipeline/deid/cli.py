@@ -42,6 +42,21 @@ def _parse_line(raw: bytes, lineno: int, max_chars: int) -> tuple[str | None, st
     return rid, text, None
 
 
+def _redact_each(redactor, texts: list[str]) -> list:
+    """Results for ``texts`` in order, batched; when the batch raises, each record alone, so one record that
+    breaks the engine costs only itself (its slot holds the exception)."""
+    try:
+        return list(redactor.redact_many(texts))
+    except Exception:  # noqa: BLE001 - whatever one record raised, the others must still be written
+        out: list = []
+        for text in texts:
+            try:
+                out.append(redactor.redact(text))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
 def run_deid(input_path: Path, output_path: Path, redactor, batch_size: int = 64, max_chars: int = MAX_TEXT_CHARS,
              progress_every: int = 500, stderr=None) -> tuple[int, int]:
     """Redact every line of ``input_path`` into ``output_path``, in order. Returns (records, failed)."""
@@ -55,13 +70,17 @@ def run_deid(input_path: Path, output_path: Path, redactor, batch_size: int = 64
         def flush() -> None:
             nonlocal failed
             texts = [p[2] for p in pending if p[3] is None]
-            results = iter(redactor.redact_many(texts)) if texts else iter(())
-            for _, rid, text, error in pending:
+            results = iter(_redact_each(redactor, texts)) if texts else iter(())
+            for lineno, rid, text, error in pending:
+                if error is None:
+                    res = next(results)
+                    if isinstance(res, Exception):
+                        # the error class only: an exception's message may quote the transcript
+                        error = f"line {lineno}: redaction failed ({type(res).__name__})"
                 if error is not None:
                     out = {"id": rid, "error": error}
                     failed += 1
                 else:
-                    res = next(results)
                     out = {"id": rid, "redacted_text": res.redacted_text, "spans": [s.to_dict() for s in res.spans]}
                 dst.write(json.dumps(out, ensure_ascii=False) + "\n")
             pending.clear()
@@ -98,9 +117,19 @@ def _eval(args: argparse.Namespace) -> int:
     from cipher_pipeline.deid import Redactor
     from cipher_devtools import evaluate as ev
 
+    if args.corpus == "calls_dev":
+        return _eval_calls_dev(args, Redactor, ev)
     synthetic = True
     if args.corpus == "presidio":
-        docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit)
+        docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit,
+                                ignore_weekdays=not args.count_weekdays)
+    elif args.corpus == "physionet":
+        if not args.path:
+            print(f"eval: --corpus physionet needs --path, the git directory of a mirror of {ev.PHYSIONET_REPO}",
+                  file=sys.stderr)
+            return 2
+        docs = ev.load_physionet(Path(args.path), limit=args.limit)
+        synthetic = False  # real (de-identified) clinical notes: never print what was missed
     elif args.corpus == "synth":
         docs = ev.load_synth(args.n, args.seed, asr_style=args.asr_style)
     else:
@@ -124,6 +153,51 @@ def _eval(args: argparse.Namespace) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     _print_report(report)
+    return 0
+
+
+def _eval_calls_dev(args: argparse.Namespace, Redactor, ev) -> int:
+    """calls_dev, scored per style on one half. Leaks are listed only for the development (odd) half: the even half
+    is held out, and reading its misses would be tuning on it."""
+    if args.show_leaks and args.half != "odd":
+        print("eval: --show-leaks lists the development half only; add --half odd", file=sys.stderr)
+        return 2
+    path = Path(args.path) if args.path else ev.CALLS_DEV_DEFAULT_PATH
+    if not path.exists():
+        print(f"eval: calls_dev corpus not found at {path} (set CIPHER_SHARED_DATA)", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    redactor = Redactor.default(disabled_layers=set(args.disable_layer or []))
+    load_s = time.perf_counter() - t0
+    report: dict = {"corpus": f"calls_dev half={args.half or 'all'}", "engine_version": redactor.version,
+                    "layers": redactor.active_layers, "load_seconds": round(load_s, 2), "styles": {}}
+    presidio = ev.presidio_predictor() if args.compare_presidio else None
+    for style in ("clean", "asr"):
+        docs = ev.load_calls_dev(path, half=args.half, style=style)
+        score = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
+        entry = {"cipher": score.summary(with_leaks=args.show_leaks)}
+        if presidio is not None:
+            entry["presidio"] = ev.run(docs, presidio, batch_size=args.batch_size).summary()
+        report["styles"][style] = entry
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
+    for style, entry in report["styles"].items():
+        for who, s in entry.items():
+            print(f"{style:5s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
+                  f"entity_recall={s['entity_recall']:.4f} token_recall={s['token_recall']:.4f} "
+                  f"token_precision={s['token_precision']:.4f} vertical_entities={s['vertical_entities']} "
+                  f"vertical_recall={s['vertical_recall']}")
+    for style, entry in report["styles"].items():
+        print(f"{style}: {'category':14s} {'n':>5s} {'entity':>8s} {'token':>8s}")
+        for cat, row in entry["cipher"]["per_category"].items():
+            print(f"{style}: {cat:14s} {row['entities']:5d} {row['entity_recall']:8.4f} {row['token_recall']:8.4f}")
+    for style, entry in report["styles"].items():
+        for leak in entry["cipher"].get("leaks", []):
+            print(f"LEAK {style} {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
+        for over in entry["cipher"].get("overmasked", []):
+            print(f"OVER {style} {over['id']}: {over['token']!r} in {over['span']!r}")
     return 0
 
 
@@ -164,16 +238,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deid.set_defaults(func=_deid)
 
     ev = subparsers.add_parser("eval", help="score de-identification on an annotated corpus")
-    ev.add_argument("--corpus", default="presidio", help="'presidio', 'synth', or an annotated .jsonl path")
-    ev.add_argument("--path", help="path of the presidio-research dataset (default: shared data)")
+    ev.add_argument("--corpus", default="presidio",
+                    help="'presidio', 'calls_dev', 'physionet', 'synth', or an annotated .jsonl path")
+    ev.add_argument("--path", help="presidio-research or calls_dev file (default: shared data); physionet: git dir of its mirror")
+    ev.add_argument("--half", choices=["odd", "even"],
+                    help="calls_dev: odd = development half, even = held-out half (default: all 80 calls)")
     ev.add_argument("--n", type=int, default=300, help="synth: number of calls")
     ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
     ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
+    ev.add_argument("--count-weekdays", action="store_true",
+                    help="presidio: score a weekday alone as a date (the default ignores it, as calls_dev does)")
     ev.add_argument("--batch-size", type=int, default=64)
     ev.add_argument("--compare-presidio", action="store_true", help="also run presidio-analyzer on the same texts")
     ev.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])
-    ev.add_argument("--show-leaks", action="store_true", help="list missed identifiers (synthetic corpora only)")
+    ev.add_argument("--show-leaks", action="store_true", help="list missed identifiers (synthetic corpora; calls_dev --half odd only)")
     ev.add_argument("--synthetic", action="store_true", help="declare a .jsonl corpus synthetic so leaks may be listed")
     ev.add_argument("--json", help="also write the full report as JSON here")
     ev.set_defaults(func=_eval)

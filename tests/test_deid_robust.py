@@ -1,0 +1,138 @@
+"""Robust input: Unicode that hides identifiers, records that break the engine, and a hypothesis fuzz run.
+
+The fuzz run's size comes from CIPHER_FUZZ_EXAMPLES (default 300 in the quick suite; the slow test runs the 5,000
+cases the issue asks for). Speed targets live in ``cipher bench``; the 2 s bound here is a failure bound for a
+runaway (super-linear) pattern, not a benchmark.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.deid.cli import run_deid
+from cipher_pipeline.deid.normalize import normalize, to_original
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: my cell is 303\u200b555\u200b0177, any time\n",  # zero-width spaces inside the number
+        "caller: my cell is \uff13\uff10\uff13-\uff15\uff15\uff15-\uff10\uff11\uff17\uff17\n",  # full-width digits
+        "caller: my cell is \u0663\u0660\u0663 \u0665\u0665\u0665 \u0660\u0661\u0667\u0667\n",  # Arabic-Indic digits
+        "caller: my cell is 303\x0b555\x0c0177\n",  # control characters
+        "caller: my cell is 303\u2013555\u20130177\n",  # en dashes
+        "caller: my cell is 303\u2060555\u00ad0177\n",  # word joiner, soft hyphen
+    ],
+)
+def test_hidden_digits_are_still_a_phone_number(redactor, text):
+    res = redactor.redact(text)
+    assert "[PHONE]" in res.redacted_text
+    tail = res.redacted_text.split("[PHONE]")[-1]
+    assert not any(c.isdigit() for c in tail)
+    for s in res.spans:  # offsets are the caller's, and cover the hidden characters too
+        assert 0 <= s.start < s.end <= len(text)
+
+
+def test_normalize_maps_back_to_original_offsets():
+    text = "a\u200bb \uff11\uff12 \ufb01x\n"
+    norm, index = normalize(text)
+    assert norm == "ab 12 fix\n"
+    start = norm.index("12")
+    assert to_original(index, start, start + 2) == (text.index("\uff11"), text.index("\uff12") + 1)
+    assert normalize("plain ascii\n") == ("plain ascii\n", None)
+
+
+class _BreaksOnOneRecord:
+    """A stand-in for an engine bug on one record (the PhysioNet 'CODE' crash was one): the real redactor, except
+    that one marked text raises. Only the failure is simulated; everything else runs the system under test."""
+
+    def __init__(self, real: Redactor):
+        self.real = real
+
+    def redact_many(self, texts):
+        if any("TRIGGER" in t for t in texts):
+            raise KeyError("unknown identifier category 'CODE'")
+        return self.real.redact_many(texts)
+
+    def redact(self, text):
+        return self.redact_many([text])[0]
+
+
+def test_one_record_that_breaks_the_engine_costs_only_itself(tmp_path: Path, redactor):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [{"id": "a", "text": "caller: call me at 303-555-0177\n"}, {"id": "b", "text": "caller: TRIGGER 123 Derek\n"},
+            {"id": "c", "text": "caller: i'm on suboxone\n"}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    records, failed = run_deid(src, dst, _BreaksOnOneRecord(redactor), batch_size=8, stderr=io.StringIO())
+    out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert (records, failed) == (3, 1)
+    assert [o["id"] for o in out] == ["a", "b", "c"]
+    assert out[0]["redacted_text"] == "caller: call me at [PHONE]\n"
+    assert out[1]["error"] == "line 2: redaction failed (KeyError)"  # the class, never the message or text
+    assert "error" not in out[2]
+
+
+def test_billing_code_mentioned_earlier_does_not_crash(redactor):
+    # a number a little after "CPT" once came back as category 'CODE' and aborted a whole file
+    text = "nurse: billed under cpt code today, then the patient gave the number 44718 for the family.\n"
+    redactor.redact(text)
+
+
+@pytest.mark.parametrize("unit", ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, "])
+def test_adversarial_repeats_stay_linear(redactor, unit):
+    small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
+    # CPU time of this process, so other jobs on a shared machine do not count
+    t0 = time.process_time()
+    redactor.redact(small)
+    t_small = time.process_time() - t0
+    t0 = time.process_time()
+    redactor.redact(large)
+    t_large = time.process_time() - t0
+    # four times the text may cost up to eight times the time (noise), not sixteen (quadratic)
+    assert t_large < max(8 * t_small, 1.0), (unit, t_small, t_large)
+
+
+_ALPHABET = st.sampled_from(
+    list("0123456789-() .,:/@#'\"\n\tabcdefxyzABCMQ") + ["\u200b", "\uff15", "\u0663", "\u2013", "\x00", "\x0b", "é", "ß",
+                                                            "\U0001F600", " dot ", " at ", " oh ", " double ", " road ",
+                                                            "caller: ", "agent: ", " my name is ", " member id ", " DOB "]
+)
+_FUZZ_TEXT = st.lists(_ALPHABET, max_size=400).map("".join) | st.text(max_size=600)
+
+
+def _fuzz(redactor: Redactor, examples: int) -> None:
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(text=_FUZZ_TEXT)
+    def one(text: str) -> None:
+        # CPU time of this process: the bound is about the engine, not about other jobs on a shared machine
+        t0 = time.process_time()
+        res = redactor.redact(text)
+        assert time.process_time() - t0 < 2.0
+        for s in res.spans:
+            assert 0 <= s.start < s.end <= len(text)
+        assert res.redacted_text.count("\n") == text.count("\n")  # line structure survives
+
+    one()
+
+
+def test_fuzz_quick(redactor):
+    _fuzz(redactor, int(os.environ.get("CIPHER_FUZZ_EXAMPLES", "300")))
+
+
+@pytest.mark.slow
+def test_fuzz_5000_cases(redactor):
+    _fuzz(redactor, 5000)
