@@ -194,3 +194,35 @@ def test_intake_metrics_and_conversion_export_carry_no_individual_signal(planted
     export = intake.conversion_export(tracking_frame(generate(SPEC, 180, 2)), K)
     assert set(export.columns) == {"day", "campaign", "calls", "answered_calls", "qualified_calls"}
     assert export.height and export["calls"].min() >= K
+
+
+def test_report_renders_offline_in_headless_chromium(planted, published, tmp_path):
+    import shutil
+    import subprocess
+
+    from cipher_pipeline.insights import report
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Debian chromium is not installed (scripts/install-system-deps.sh installs it)")
+    _, feats, _ = planted
+    month, _ = published[1]["2026-03"]
+    weeks = sorted((p, t) for p, (t, _) in published[1].items() if p.startswith("2026-W"))
+    trend = [(p, t["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["calls"][0]) for p, t in weeks]
+    page = report.render("2026-03", month, trend, intake.metrics(tracking_frame(planted[0]), K))
+    assert "http://" not in page and "https://" not in page and "src=" not in page  # nothing to fetch
+    assert verbatim.find_quotes(report.phrases_in(page), feats, K) == []
+    path = tmp_path / "report.html"
+    path.write_text(page)
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+    import re
+
+    charts = int(re.search(r'data-charts="(\d+)"', dom).group(1))
+    bars = int(re.search(r'data-bars="(\d+)"', dom).group(1))
+    assert charts >= 10 and bars >= 30  # the script ran in the browser and counted what it drew
+    for heading in ("Concern order", "Buyer language", "Competitors and insurers", "Objections and who raises them", "Intake"):
+        assert heading in dom
+    assert "insurance and cost" in dom and "get away from everything" in dom and "denial refusal" in dom
