@@ -119,6 +119,13 @@ def run_demo(args) -> int:
     from cipher_pipeline.report import demo_summary
 
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
+    # Insights roll up by ISO week (a day alone rarely reaches the small-cell threshold): run and show them.
+    from cipher_pipeline.insights.periods import week_of, week_start
+    from cipher_pipeline.insights.publish import insight_lines
+
+    weeks = sorted({week_start(day) for day, ok in outcome.items() if ok})
+    materialize_days(weeks, "insight_rollups")
+    print(insight_lines(settings.tier_dir(3) / "insights", [week_of(w) for w in weeks]))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
     from cipher_pipeline.gate.ledger import read_evidence
     from cipher_pipeline.gate.paths import GatePaths
@@ -156,7 +163,7 @@ def register(subparsers) -> None:
 
     mat = subparsers.add_parser("materialize", help="run a job for one or more days on the Dagster instance")
     mat.add_argument("day", nargs="+", help="partition day(s), YYYY-MM-DD")
-    mat.add_argument("--job", default="end_to_end", choices=["end_to_end", "process_calls", "release_insights"])
+    mat.add_argument("--job", default="end_to_end", choices=["end_to_end", "process_calls", "release_insights", "insight_rollups", "insight_monthly"])
     mat.set_defaults(func=run_materialize)
 
     status = subparsers.add_parser("status", help="gate status per day: released or held, and why")

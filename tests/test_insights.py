@@ -226,3 +226,19 @@ def test_report_renders_offline_in_headless_chromium(planted, published, tmp_pat
     for heading in ("Concern order", "Buyer language", "Competitors and insurers", "Objections and who raises them", "Intake"):
         assert heading in dom
     assert "insurance and cost" in dom and "get away from everything" in dom and "denial refusal" in dom
+
+
+def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
+    """Even-numbered calls of the independently written set (never tuned on): the figures docs/insights.md
+    reports. Low competitor recall is measured, not hidden: unlisted program names without a shape cue are
+    redacted as a name or place before Tier 3 sees them."""
+    from cipher_pipeline.insights.evaluate import entity_recall
+    from cipher_pipeline.settings import shared_data_dir
+
+    path = shared_data_dir() / "calls_dev" / "calls_dev.md"
+    if not path.exists():
+        pytest.skip(f"shared data absent: {path}")
+    scores = entity_recall(path, "even")
+    assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
+    assert scores["COMPETITOR"]["recall"] >= 0.2
+    assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor

@@ -12,3 +12,9 @@ def week_of(day: str) -> str:
 
 def month_of(day: str) -> str:
     return day[:7]
+
+
+def week_start(day: str) -> str:
+    """The Monday of ``day``'s ISO week: the partition key of the weekly roll-up."""
+    d = date.fromisoformat(day)
+    return date.fromordinal(d.toordinal() - d.weekday()).isoformat()

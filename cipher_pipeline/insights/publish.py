@@ -127,3 +127,25 @@ def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, in
 def competitor_calls(tables: dict[str, pl.DataFrame]) -> int | None:
     row = tables["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))
     return None if row.is_empty() else row["calls"][0]
+
+
+def read_period(root: Path, period: str) -> dict[str, pl.DataFrame]:
+    """The published tables of one period (what the report and the demo read)."""
+    return {p.parent.name: pl.read_parquet(p) for p in sorted(root.glob(f"*/{period}.parquet"))}
+
+
+def insight_lines(root: Path, periods_: list[str]) -> str:
+    """Plain-language lines per published period, and where its report is (``cipher demo`` prints them)."""
+    out = ["insights a marketer reads (weekly roll-up, k-suppressed, no quotes):"]
+    for period in periods_:
+        tables = read_period(root, period)
+        if "overview" not in tables:
+            out.append(f"  {period}: not published (held by the gate or not materialized)")
+            continue
+        lines = report.headlines(tables)
+        out.append(f"  {period} ({int(tables['overview']['calls'][0])} calls):")
+        out += [f"    - {line}" for line in lines] or ["    - every cell is under the small-cell threshold at this volume"]
+        page = root / "reports" / f"{period}.html"
+        if page.exists():
+            out.append(f"    report: {page}")
+    return "\n".join(out)

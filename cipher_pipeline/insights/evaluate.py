@@ -1,0 +1,61 @@
+"""Recall of spoken competitor and insurer mentions in Tier 3, against independently annotated calls.
+
+``shared/data/calls_dev/calls_dev.md`` marks every competitor and insurer a speaker names
+(``[[COMPETITOR|Pinebrook Detox]]``). The markup is removed, the text goes through the real de-identification
+engine and the insight features, and each call's caller-side mentions found by Tier 3 are compared with the
+caller-side mentions annotated. Report on the even-numbered calls (the odd ones are for development).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MARK = re.compile(r"\[\[([A-Z_]+)\|([^\]]*)\]\]")
+HEADER = re.compile(r"^## call (\d+)\s*$", re.M)
+
+
+def parse_calls(path: Path) -> list[tuple[int, str, dict[str, int]]]:
+    """(number, plain text as ``agent:``/``caller:`` lines, caller-side gold counts per kind)."""
+    text = path.read_text()
+    parts = HEADER.split(text)
+    calls = []
+    for number, body in zip(parts[1::2], parts[2::2]):
+        lines, gold = [], {"COMPETITOR": 0, "INSURER": 0}
+        for raw in body.splitlines():
+            speaker, sep, rest = raw.partition(":")
+            if not sep or speaker.strip().lower() not in ("agent", "caller"):
+                continue
+            if speaker.strip().lower() == "caller":
+                for kind, _ in MARK.findall(rest):
+                    if kind in gold:
+                        gold[kind] += 1
+            lines.append(f"{speaker.strip().lower()}: {MARK.sub(lambda m: m.group(2), rest).strip()}")
+        calls.append((int(number), "\n".join(lines), gold))
+    return calls
+
+
+def entity_recall(path: Path, parity: str = "even") -> dict:
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.insights import features
+    from cipher_pipeline.insights import taxonomy as tx
+    from cipher_pipeline.settings import PROJECT_ROOT
+
+    taxonomy = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
+    calls = [c for c in parse_calls(path) if (c[0] % 2 == 0) == (parity == "even")]
+    redacted = Redactor.default().redact_many([text for _, text, _ in calls])
+    out = {}
+    for kind in ("COMPETITOR", "INSURER"):
+        gold_total = found_matched = extra = calls_with = calls_hit = 0
+        for (_, _, gold), result in zip(calls, redacted):
+            f = features.extract("2026-01-01", "T", result.redacted_text, taxonomy)
+            found = sum(m.kind == kind for m in f.mentions)
+            gold_total += gold[kind]
+            found_matched += min(found, gold[kind])
+            extra += max(0, found - gold[kind])
+            calls_with += gold[kind] > 0
+            calls_hit += gold[kind] > 0 and found > 0
+        out[kind] = {"calls": len(calls), "gold_mentions": gold_total, "recall": round(found_matched / max(gold_total, 1), 3),
+                     "extra_mentions": extra, "calls_with_mention": calls_with,
+                     "call_recall": round(calls_hit / max(calls_with, 1), 3)}  # fmt: skip
+    return out
