@@ -242,3 +242,11 @@ def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
     assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
     assert scores["COMPETITOR"]["recall"] >= 0.2
     assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor
+
+
+def test_a_day_under_k_calls_publishes_nothing_countable(planted):
+    _, feats, taxonomy = planted
+    tables = aggregate.build(feats[:8], taxonomy, K, "2026-03-02")
+    assert tables["overview"]["calls"][0] is None  # even the total is a small cell
+    assert aggregate.check(tables, K) == []
+    assert tables["buyer_phrases"].is_empty() and tables["concern_sequences"].is_empty()

@@ -287,7 +287,8 @@ def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, pu
         "concerns_by_campaign": by_campaign,
         "caller_groups_by_source": by_source,
     }
-    tables["overview"] = suppression.primary(tables["overview"], ["center_named_calls"], k)
+    # Even the period's call total is a count of calls: under k it is withheld like any other cell.
+    tables["overview"] = suppression.primary(tables["overview"], ["calls", "center_named_calls"], k)
     if published_days:
         for name, (keys, columns) in ROLLUP_KEYS.items():
             daily = published_days.get(name)
@@ -299,7 +300,7 @@ def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, pu
 def check(tables: dict[str, pl.DataFrame], k: int, published_days: dict[str, pl.DataFrame] | None = None) -> list[str]:
     """Re-prove the suppression rules on built tables; an empty list means they hold."""
     problems = []
-    total = int(tables["overview"]["calls"][0]) if "overview" in tables and tables["overview"].height else None
+    total = tables["overview"]["calls"][0] if "overview" in tables and tables["overview"].height else None
     for name, columns in COUNT_COLUMNS.items():
         if name in tables:
             problems += [f"{name}.{p}" for p in suppression.check_cells(tables[name], columns, k)]

@@ -35,7 +35,8 @@ class PeriodInsights:
     def summary(self) -> dict:
         """Numbers that trend (for Dagster metadata plotted over partitions)."""
         t = self.tables
-        out = {"calls": int(t["overview"]["calls"][0])}
+        # The operator's view (Dagster UI) gets the true call count, as Tier 2's row count already shows it.
+        out = {"calls": len(self.calls)}
         count_cols = aggregate.COUNT_COLUMNS
         out["withheld_cells"] = int(sum(t[n][c].null_count() for n, cols in count_cols.items() if n in t for c in cols if c in t[n].columns))
         for row in t["concerns"].iter_rows(named=True):
@@ -143,7 +144,8 @@ def insight_lines(root: Path, periods_: list[str]) -> str:
             out.append(f"  {period}: not published (held by the gate or not materialized)")
             continue
         lines = report.headlines(tables)
-        out.append(f"  {period} ({int(tables['overview']['calls'][0])} calls):")
+        total = tables["overview"]["calls"][0]
+        out.append(f"  {period} ({'fewer than 11' if total is None else total} calls):")
         out += [f"    - {line}" for line in lines] or ["    - every cell is under the small-cell threshold at this volume"]
         page = root / "reports" / f"{period}.html"
         if page.exists():
