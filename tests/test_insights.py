@@ -247,6 +247,8 @@ def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
 def test_a_day_under_k_calls_publishes_nothing_countable(planted):
     _, feats, taxonomy = planted
     tables = aggregate.build(feats[:8], taxonomy, K, "2026-03-02")
-    assert tables["overview"]["calls"][0] is None  # even the total is a small cell
+    assert tables["overview"]["calls"][0] == 8  # public anyway: the marketing view lists every call
     assert aggregate.check(tables, K) == []
+    # The exclusive splits of fewer than k calls are withheld whole, zeros included.
+    assert tables["caller_types"]["calls"].null_count() == tables["caller_types"].height
     assert tables["buyer_phrases"].is_empty() and tables["concern_sequences"].is_empty()

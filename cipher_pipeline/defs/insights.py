@@ -87,7 +87,12 @@ def _materialize(context, cipher: CipherResource, period: str, days: list[str], 
                          metadata={"problems": dg.MetadataValue.json(failed.problems[:20])}) from None  # fmt: skip
     trend = None
     if with_report:
-        trend = [(day, publish.competitor_calls(publish.build_period(day, {day: fs}, taxonomy, k).tables)) for day, fs in sorted(feats_by_day.items())]
+        # The competitor trend: by day within a week, by ISO week within a month.
+        by_step: dict[str, dict[str, list]] = {}
+        for day, fs in sorted(feats_by_day.items()):
+            step = day if len(days) <= 7 else periods.week_of(day)
+            by_step.setdefault(step, {})[day] = fs
+        trend = [(step, publish.competitor_calls(publish.build_period(step, group, taxonomy, k).tables)) for step, group in by_step.items()]
     written = publish.write_period(_root(cipher), result, trend, k)
     t = result.tables
     summary = result.summary()

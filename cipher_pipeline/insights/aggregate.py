@@ -30,8 +30,10 @@ ROLLUP_KEYS = {
     "objection_clusters": (["cluster_id"], ["calls", "family_calls", "patient_calls"]),
     "concern_sequences": (["sequence"], ["calls"]),
 }
+# Derived columns and the count each is computed from (a withheld count withholds them).
+SHARE_OF = {"share": "calls", "first_share": "first_calls"}
 COUNT_COLUMNS = {
-    "overview": ["calls", "center_named_calls"],
+    "overview": ["center_named_calls"],
     "buyer_phrases": ["calls"],
     "concerns": ["calls", "first_calls"],
     "concern_pairs": ["calls_both", "first_before_second", "second_before_first"],
@@ -203,13 +205,24 @@ def objection_tables(calls: list[CallFeatures], taxonomy: Taxonomy, phrases: pl.
     df = _frame(rows, schema)
     df = df.filter(pl.col("calls") >= k)
     df = suppression.primary(df, ["family_calls", "patient_calls", "other_calls"], k)
-    # family + patient + other split the cluster's calls: complementary suppression per cluster, over 3 cells.
-    if not df.is_empty():
-        long = df.unpivot(index=["cluster_id", "calls"], on=["family_calls", "patient_calls", "other_calls"], variable_name="group", value_name="n")
-        long = suppression.complementary(long, "n", dict(zip(df["cluster_id"], df["calls"])), k, group="cluster_id")
-        wide = long.pivot(on="group", index="cluster_id", values="n")
-        df = df.drop(["family_calls", "patient_calls", "other_calls"]).join(wide, on="cluster_id")
-    return df.sort("calls", descending=True), clusters.members
+    return _complement_cluster_groups(df, k).sort("calls", descending=True), clusters.members
+
+
+GROUP_COLUMNS = ["family_calls", "patient_calls", "other_calls"]
+
+
+def _cluster_groups_long(df: pl.DataFrame) -> pl.DataFrame:
+    return df.unpivot(index=["cluster_id", "calls"], on=GROUP_COLUMNS, variable_name="group", value_name="n")
+
+
+def _complement_cluster_groups(df: pl.DataFrame, k: int) -> pl.DataFrame:
+    """family + patient + other split a cluster's calls: complementary suppression per cluster, over 3 cells."""
+    if df.is_empty():
+        return df
+    order = df.columns
+    long = suppression.complementary(_cluster_groups_long(df), "n", dict(zip(df["cluster_id"], df["calls"])), k, group="cluster_id")
+    wide = long.pivot(on="group", index="cluster_id", values="n")
+    return df.drop(GROUP_COLUMNS).join(wide, on="cluster_id").select(order)
 
 
 def family_vs_patient(calls: list[CallFeatures], taxonomy: Taxonomy, members: dict[str, set[int]], k: int) -> pl.DataFrame:
@@ -287,13 +300,38 @@ def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, pu
         "concerns_by_campaign": by_campaign,
         "caller_groups_by_source": by_source,
     }
-    # Even the period's call total is a count of calls: under k it is withheld like any other cell.
-    tables["overview"] = suppression.primary(tables["overview"], ["calls", "center_named_calls"], k)
+    # The period's call total is not withheld: Tier 3's marketing view already lists one row per call and day,
+    # so the total is public to marketing; the cells that split it are what suppression protects.
+    tables["overview"] = suppression.primary(tables["overview"], ["center_named_calls"], k)
     if published_days:
+        before = {name: tables[name] for name in ("concerns", "caller_types", "objection_clusters")}
         for name, (keys, columns) in ROLLUP_KEYS.items():
             daily = published_days.get(name)
             for column in columns:
                 tables[name] = suppression.against_constituents(tables[name], keys, column, daily, k)
+        # A cell withheld by rule 3 inside an exclusive split would come back as total minus the rest, and then
+        # differencing against its days would give the small daily cells after all. So the whole split goes:
+        # every cell of that column in the roll-up is withheld.
+        for name, column in (("concerns", "first_calls"), ("caller_types", "calls")):
+            if tables[name][column].null_count() > before[name][column].null_count():
+                tables[name] = tables[name].with_columns(pl.lit(None, pl.Int64).alias(column))
+        clusters, was = tables["objection_clusters"], before["objection_clusters"]
+        if not clusters.is_empty():
+            grew = clusters.select(pl.sum_horizontal(pl.col(c).is_null() for c in GROUP_COLUMNS)).to_series() > was.select(
+                pl.sum_horizontal(pl.col(c).is_null() for c in GROUP_COLUMNS)).to_series()
+            clusters = clusters.with_columns(pl.when(grew).then(None).otherwise(pl.col(c)).alias(c) for c in GROUP_COLUMNS)
+            tables["objection_clusters"] = clusters.filter(pl.col("calls").is_not_null())
+        # A share or rate of a withheld count would give the count back: withhold it too. A phrase, sequence or
+        # entity whose count is withheld is left out, as it would be under k.
+        for name, df in tables.items():
+            tables[name] = df.with_columns(
+                pl.when(pl.col(count).is_null()).then(None).otherwise(pl.col(share)).alias(share)
+                for share, count in SHARE_OF.items() if share in df.columns and count in df.columns
+            )
+        for name in ("buyer_phrases", "concern_sequences", "objection_clusters"):
+            tables[name] = tables[name].filter(pl.col("calls").is_not_null())
+        em = tables["entity_mentions"]
+        tables["entity_mentions"] = em.filter(pl.col("calls").is_not_null() | (pl.col("entity") == "any"))
     return {name: df.with_columns(pl.lit(period).alias("period")).select(["period", *df.columns]) for name, df in tables.items()}
 
 
@@ -308,6 +346,14 @@ def check(tables: dict[str, pl.DataFrame], k: int, published_days: dict[str, pl.
         for name, column in (("caller_types", "calls"), ("concerns", "first_calls")):
             if name in tables and not tables[name].is_empty():
                 problems += [f"{name}.{p}" for p in suppression.check_partition(tables[name], column, {None: total}, k)]
+    clusters = tables.get("objection_clusters")
+    if clusters is not None and not clusters.is_empty():
+        totals = dict(zip(clusters["cluster_id"], clusters["calls"]))
+        problems += [f"objection_clusters.{p}" for p in suppression.check_partition(_cluster_groups_long(clusters), "n", totals, k, group="cluster_id")]
+    for name, df in tables.items():
+        for share, count in SHARE_OF.items():
+            if share in df.columns and count in df.columns and df.filter(pl.col(count).is_null() & pl.col(share).is_not_null()).height:
+                problems.append(f"{name}.{share}: shown for a withheld {count}")
     if published_days:
         for name, (keys, columns) in ROLLUP_KEYS.items():
             for column in columns:

@@ -144,8 +144,7 @@ def insight_lines(root: Path, periods_: list[str]) -> str:
             out.append(f"  {period}: not published (held by the gate or not materialized)")
             continue
         lines = report.headlines(tables)
-        total = tables["overview"]["calls"][0]
-        out.append(f"  {period} ({'fewer than 11' if total is None else total} calls):")
+        out.append(f"  {period} ({int(tables['overview']['calls'][0])} calls):")
         out += [f"    - {line}" for line in lines] or ["    - every cell is under the small-cell threshold at this volume"]
         page = root / "reports" / f"{period}.html"
         if page.exists():

@@ -76,8 +76,7 @@ def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
 def render(period: str, tables: dict[str, pl.DataFrame], trend: Sequence[tuple[str, int | None]] = (), intake: dict[str, pl.DataFrame] | None = None, k: int = 11) -> str:
     """The report page for ``period`` from its published tables; ``trend`` is (sub-period, calls naming a
     competitor) for the competitor trend chart (the days of a week or the weeks of a month)."""
-    total = tables["overview"]["calls"][0] if tables["overview"].height else None
-    calls = "Fewer than " + str(k) if total is None else str(total)
+    calls = int(tables["overview"]["calls"][0]) if tables["overview"].height else 0
     sections = [f"<h1>Admissions call insights: {_esc(period)}</h1>",
                 f'<p class="meta">{calls} calls. Every figure counts distinct calls; a cell under {k} calls, and any cell that would reveal one, is withheld. No quotes: phrases are patterns said in at least {k} calls.</p>']  # fmt: skip
     sections.append("<h2>What stands out</h2><ul id='headlines'>" + "".join(f"<li>{_esc(h)}</li>" for h in headlines(tables)) + "</ul>")

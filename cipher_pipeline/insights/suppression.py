@@ -9,6 +9,7 @@ publish:
 2. **Complementary**: where cells split a published total (caller types, first concerns, a cluster's calls
    by caller group), the withheld cells must add up to 0 or at least k; otherwise the smallest published cell
    is withheld too, until they do. A lone withheld cell can then not be recovered as total minus the rest.
+   A split of fewer than k calls is withheld whole, zeros included.
 3. **Across roll-ups**: a weekly or monthly cell is withheld when it minus the published daily cells for the
    same key comes to 1..k-1, so that differencing a week against its days recovers nothing small.
 """
@@ -58,6 +59,11 @@ def complementary(df: pl.DataFrame, column: str, totals: dict, k: int, group: st
         total = totals.get(key)
         if total is None:  # the total itself is not published: nothing to difference against
             continue
+        if total < k:
+            # Every cell of a split of fewer than k calls is under k; its zeros are withheld too, or the one
+            # non-zero cell would be the total.
+            withheld.update(part["_row"].to_list())
+            continue
         published = [(v, r) for r, v in zip(part["_row"], part[column]) if v is not None and v > 0]
         published.sort()
         residual = total - sum(v for v, _ in published)
@@ -102,6 +108,10 @@ def check_partition(df: pl.DataFrame, column: str, totals: dict, k: int, group: 
         part = df if group is None else df.filter(pl.col(group) == key)
         total = totals.get(key)
         if total is None:
+            continue
+        if total < k:
+            if part[column].null_count() < part.height:
+                problems.append(f"{column}{'' if key is None else f' ({group}={key})'}: a split of {total} calls (< {k}) shows a cell")
             continue
         residual = total - int(part[column].fill_null(0).sum())
         if is_small(residual, k):
