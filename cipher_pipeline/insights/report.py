@@ -23,7 +23,7 @@ def _esc(value) -> str:
 def bar_chart(title: str, rows: Sequence[tuple[str, float | None, str]], chart_id: str, width: int = 640) -> str:
     """Horizontal bars: (label, value, value text). A None value is a withheld cell, drawn as a hatched stub."""
     if not rows:
-        return f'<figure class="chart empty" id="{chart_id}"><figcaption>{_esc(title)}</figcaption><p>Nothing to show: every cell is below the small-cell threshold or absent.</p></figure>'
+        return f'<figure class="chart empty" id="{chart_id}"><figcaption>{_esc(title)}</figcaption><p>Withheld: every cell is under the small-cell threshold, absent, or would let a withheld cell be worked out.</p></figure>'
     label_w, bar_h, gap = 230, 20, 6
     top = max((v for _, v, _ in rows if v is not None), default=1) or 1
     height = len(rows) * (bar_h + gap) + 10
@@ -82,6 +82,8 @@ def render(period: str, tables: dict[str, pl.DataFrame], trend: Sequence[tuple[s
     sections.append("<h2>What stands out</h2><ul id='headlines'>" + "".join(f"<li>{_esc(h)}</li>" for h in headlines(tables)) + "</ul>")
     concerns = tables["concerns"].filter(pl.col("concern") != "none")
     first = [(r["label"], r["first_share"], _pct(r["first_share"])) for r in concerns.sort("first_calls", descending=True, nulls_last=True).iter_rows(named=True) if r["first_calls"] != 0]
+    if first and all(v is None for _, v, _ in first):
+        first = []  # the whole split is withheld (see docs/insights.md, roll-ups against days)
     raised = [(r["label"], r["share"], _pct(r["share"])) for r in concerns.sort("calls", descending=True, nulls_last=True).iter_rows(named=True) if r["calls"] != 0]
     sections.append("<h2>Concern order</h2>" + bar_chart("Concern raised first (share of calls)", first, "chart-first-concern")
                     + bar_chart("Concern raised at all (share of calls)", raised, "chart-concerns"))  # fmt: skip
