@@ -90,6 +90,28 @@ def demo_days(count: int, tz: str) -> list[date]:
     return [today - timedelta(days=offset) for offset in range(count, 0, -1)]
 
 
+def planted_preview(n_calls: int = 300, days: int = 7) -> str:
+    """What the weekly insights read like at volume: a few dozen spoken calls leave nearly every cell under
+    k = 11, so the demo also runs a week of planted text-level calls (cipher_pipeline/synth/planted.py) through
+    the same de-identification and insight engine, and says so."""
+    from collections import defaultdict
+
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.insights import features, periods, publish, report
+    from cipher_pipeline.settings import Settings
+    from cipher_pipeline.synth.planted import PlantedSpec, generate
+
+    calls = generate(PlantedSpec(), n_calls, days)
+    taxonomy = publish.taxonomy_for(Settings.from_env().specs_dir)
+    by_day = defaultdict(list)
+    for call, result in zip(calls, Redactor.default().redact_many([c.text for c in calls])):
+        by_day[call.day].append(features.extract(call.day, call.call_id, result.redacted_text, taxonomy))
+    week = periods.week_of(calls[0].day)
+    tables = publish.build_period(week, dict(by_day), taxonomy, 11).tables
+    lines = [f"the same insights at volume ({n_calls} planted text-level calls, one week; not the audio above):"]
+    return "\n".join(lines + [f"  - {line}" for line in report.headlines(tables)])
+
+
 def run_demo(args) -> int:
     if not args.require_qa:
         # Said out loud: in production release waits on a human reviewing >=10% of each day.
@@ -126,6 +148,7 @@ def run_demo(args) -> int:
     weeks = sorted({week_start(day) for day, ok in outcome.items() if ok})
     materialize_days(weeks, "insight_rollups")
     print(insight_lines(settings.tier_dir(3) / "insights", [week_of(w) for w in weeks]))
+    print(planted_preview())
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
     from cipher_pipeline.gate.ledger import read_evidence
     from cipher_pipeline.gate.paths import GatePaths

@@ -5,8 +5,7 @@ insight engine (real MiniLM embeddings, real scikit-learn clustering)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date
+from collections import defaultdict
 from pathlib import Path
 
 import polars as pl
@@ -152,7 +151,7 @@ def test_suppression_checks_fail_on_planted_violations(published):
     types = pl.DataFrame({"caller_type": ["patient", "parent", "sibling"], "calls": [30, 20, None]})
     assert suppression.check_partition(types, "calls", {None: 55}, K)
     fixed = suppression.complementary(suppression.primary(pl.DataFrame({"caller_type": ["patient", "parent", "sibling"], "calls": [30, 20, 5]}), ["calls"], K), "calls", {None: 55}, K)
-    assert fixed["calls"].to_list() == [30, None, None] or fixed["calls"].null_count() >= 2
+    assert fixed["calls"].to_list() == [30, None, None]  # 5 withheld, then 20 with it (5 alone = 55 - 50)
     assert suppression.check_partition(fixed, "calls", {None: 55}, K) == []
     # Differencing a week against its published days recovers a withheld daily cell.
     day = pl.DataFrame({"caller_type": ["parent"] * 3, "calls": [12, 13, None]})
@@ -168,8 +167,8 @@ def test_no_verbatim_check_catches_a_quote(planted):
     quote = "honestly he just needs to get away from everything for a while"
     assert verbatim.find_quotes(["a normal label", quote.replace(" ", ", ", 1)], feats, 10_000)
     unique = features.extract("2026-03-02", "Tq", "caller: my cousin drove a purple tractor into the lake", planted[2])
-    assert verbatim.find_quotes(["my cousin drove a purple tractor into"], feats + [unique], K) == ["cousin drove a purple tractor into"] or \
-        verbatim.find_quotes(["my cousin drove a purple tractor into"], feats + [unique], K)
+    assert verbatim.find_quotes(["my cousin drove a purple tractor into"], feats + [unique], K) == [
+        "cousin drove a purple tractor into", "my cousin drove a purple tractor"]
 
 
 def test_threshold_can_only_be_raised():

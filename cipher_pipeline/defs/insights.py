@@ -9,7 +9,7 @@ what it is about to publish and writes nothing if either fails.
 """
 
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 

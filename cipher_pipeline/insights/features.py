@@ -7,7 +7,7 @@ published in aggregate, over at least k distinct calls (``aggregate.py``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cipher_pipeline.insights import phrases as phrase_rules
 from cipher_pipeline.insights.taxonomy import Taxonomy, Term
@@ -38,7 +38,6 @@ class CallFeatures:
     quote_windows: frozenset  # every run of QUOTE_WORDS words in the call, both sides
     campaign: str | None = None
     source: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _any_span(terms: tuple[Term, ...], tokens: tuple[str, ...]) -> list[tuple[int, int]]:

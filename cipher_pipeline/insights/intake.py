@@ -18,7 +18,9 @@ QUALIFIED_TALK_SECONDS = 90  # an answered call this long counts as a conversion
 
 
 def _prepare(calls: pl.DataFrame) -> pl.DataFrame:
-    start = pl.col("start_time").cast(pl.String).str.to_datetime(strict=False)
+    # The center's wall clock as call tracking writes it ("2026-11-25T09:36:02-08:00"): the hour of day that
+    # staffing follows. The offset is dropped, so a callback across a DST change is off by an hour.
+    start = pl.col("start_time").cast(pl.String).str.slice(0, 19).str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
     df = calls.with_columns(
         start.alias("_start"),
         pl.col("answered").cast(pl.Boolean),

@@ -11,7 +11,7 @@ phrase, so the same language gives the same id on another day.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 

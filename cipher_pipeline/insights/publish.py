@@ -110,15 +110,18 @@ def _atomic_write(path: Path, write) -> None:
 
 def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, int | None]] | None = None, k: int = 11) -> dict[str, Path]:
     """Write every table (and, with ``trend``, the HTML report); returns what was written."""
+    # The report is rendered and checked before anything is written: a failure leaves the period as it was.
+    page = None
+    if trend is not None:
+        page = report.render(insights.period, insights.tables, trend, insights.intake or None, k)
+        if verbatim.find_quotes(report.phrases_in(page), insights.calls, k):
+            raise InsightCheckFailed(insights.period, ["no-verbatim: the report shows a phrase said in fewer than k calls"])
     written = {}
     for name, df in {**insights.tables, **insights.intake}.items():
         path = root / name / f"{insights.period}.parquet"
         _atomic_write(path, lambda tmp, df=df: df.write_parquet(tmp, statistics=False))
         written[name] = path
-    if trend is not None:
-        page = report.render(insights.period, insights.tables, trend, insights.intake or None, k)
-        if verbatim.find_quotes(report.phrases_in(page), insights.calls, k):
-            raise InsightCheckFailed(insights.period, ["no-verbatim: the report shows a phrase said in fewer than k calls"])
+    if page is not None:
         path = root / "reports" / f"{insights.period}.html"
         _atomic_write(path, lambda tmp: Path(tmp).write_text(page))
         written["report"] = path

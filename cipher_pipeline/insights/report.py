@@ -54,6 +54,10 @@ def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
         top = concerns.sort("first_calls", descending=True).head(3)
         order = ", then ".join(f"{r['label']} ({_pct(r['first_share'])})" for r in top.iter_rows(named=True))
         lines.append(f"Callers raise first: {order}.")
+    raised = tables["concerns"].filter(pl.col("share").is_not_null() & (pl.col("calls") > 0) & (pl.col("concern") != "none"))
+    if not raised.is_empty():
+        top = raised.sort("calls", descending=True).head(3)
+        lines.append("Concerns raised most: " + ", ".join(f"{r['label']} ({_pct(r['share'])})" for r in top.iter_rows(named=True)) + ".")
     phrases = tables["buyer_phrases"]
     if not phrases.is_empty():
         best = phrases.sort(["log10_lift"], descending=True).filter(pl.col("words") >= 3).head(3)
