@@ -42,10 +42,12 @@ from cipher_pipeline.gate.ledger import (
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day
+from cipher_pipeline.insights import periods as insight_periods
+from cipher_pipeline.insights import publish as insight_publish
 from cipher_pipeline.pseudonyms import Pseudonymizer
 from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
 from cipher_pipeline.settings import Settings
-from cipher_pipeline.storage import PartitionStore, WriteReceipt
+from cipher_pipeline.storage import PartitionNotFound, PartitionStore, WriteReceipt
 from cipher_pipeline.tables import (
     QUARANTINE_SCHEMA,
     RAW_CALLS_SCHEMA,
@@ -354,3 +356,64 @@ def publish_marketing_calls(settings: Settings, store: PartitionStore, pseudonym
     if not gx.success:
         raise MarketingViewRejected(day, gx)
     return Published("marketing_calls", candidate, store.write("marketing_calls", day, candidate), extra={"gx": gx})
+
+
+@dataclass
+class InsightsPublished:
+    """One period's insight tables as written, with what the Dagster layer shows as metadata."""
+
+    period: str
+    tables: dict[str, pl.DataFrame]
+    summary: dict
+    written: dict[str, Path]
+    root: Path
+    k: int
+
+
+def insights_root(settings: Settings) -> Path:
+    return settings.tier_dir(3) / "insights"
+
+
+def insights_k(settings: Settings) -> int:
+    """The small-cell threshold for insights (assets/insights/release.yaml; the loader refuses anything under 11)."""
+    return insight_publish.small_cell_k(settings.specs_dir)
+
+
+def publish_insights_period(
+    settings: Settings, store: PartitionStore, transcript_id: Callable[[str], str], period: str, days: list[str], with_report: bool
+) -> InsightsPublished:
+    """Insights for a day, an ISO week or a month: every day that has a redacted partition must be released (else
+    ``GateClosed``, nothing written); aggregates are re-checked for small cells, complementary and roll-up
+    differencing and verbatim runs before they are written (else ``InsightCheckFailed``, nothing written)."""
+    paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
+    taxonomy = insight_publish.taxonomy_for(settings.specs_dir)
+    k = insights_k(settings)
+    feats_by_day, tracking_frames = {}, []
+    for day in days:
+        # A day with no redacted partition had no calls processed; any day that has one must be released.
+        if len(days) > 1 and not paths.redacted_partition(day).exists():
+            continue
+        redacted, _evidence = read_released(paths, day, thresholds)
+        try:
+            tracking = store.read("raw_calls", day, purpose="insights: campaign join and intake metrics")
+        except PartitionNotFound:
+            tracking = None
+        feats_by_day[day] = insight_publish.call_features(redacted, taxonomy, tracking, transcript_id)
+        if tracking is not None:
+            tracking_frames.append(tracking)
+    tracking = pl.concat(tracking_frames, how="diagonal_relaxed") if tracking_frames else None
+    result = insight_publish.build_period(period, feats_by_day, taxonomy, k, tracking)
+    trend = None
+    if with_report:
+        # The competitor trend: by day within a week, by ISO week within a month.
+        by_step: dict[str, dict[str, list]] = {}
+        for day, features in sorted(feats_by_day.items()):
+            step = day if len(days) <= 7 else insight_periods.week_of(day)
+            by_step.setdefault(step, {})[day] = features
+        trend = [
+            (step, insight_publish.competitor_calls(insight_publish.build_period(step, group, taxonomy, k).tables))
+            for step, group in by_step.items()
+        ]
+    root = insights_root(settings)
+    written = insight_publish.write_period(root, result, trend, k)
+    return InsightsPublished(period, result.tables, result.summary(), written, root, k)

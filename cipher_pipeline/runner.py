@@ -100,6 +100,27 @@ def demo_days(count: int, tz: str) -> list[date]:
     return [today - timedelta(days=offset) for offset in range(count, 0, -1)]
 
 
+def planted_preview(settings: Settings, n_calls: int = 300, days: int = 7) -> str:
+    """What the weekly insights read like at volume: a few dozen spoken calls leave nearly every cell under
+    k = 11, so the demo also runs a week of planted text-level calls (cipher_devtools/synth/planted.py) through
+    the same de-identification and insight engine, and says so."""
+    from collections import defaultdict
+
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.insights import features, periods, publish, report
+    from cipher_devtools.synth.planted import PlantedSpec, generate
+
+    calls = generate(PlantedSpec(), n_calls, days)
+    taxonomy = publish.taxonomy_for(settings.specs_dir)
+    by_day = defaultdict(list)
+    for call, result in zip(calls, Redactor.default().redact_many([c.text for c in calls])):
+        by_day[call.day].append(features.extract(call.day, call.call_id, result.redacted_text, taxonomy))
+    week = periods.week_of(calls[0].day)
+    tables = publish.build_period(week, dict(by_day), taxonomy, publish.small_cell_k(settings.specs_dir)).tables
+    lines = [f"the same insights at volume ({n_calls} planted text-level calls, one week; not the audio above):"]
+    return "\n".join(lines + [f"  - {line}" for line in report.headlines(tables)])
+
+
 def run_demo(args) -> int:
     # The demo configures its runs through the Dagster resource, never the environment.
     cipher_config: dict = {"whisper_model": args.model}
@@ -128,6 +149,14 @@ def run_demo(args) -> int:
     keys = [d.isoformat() for d in days]
     outcome = materialize_days(keys, cipher_config=cipher_config)
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
+    # Insights roll up by ISO week (a day alone rarely reaches the small-cell threshold): run and show them.
+    from cipher_pipeline.insights.periods import week_of, week_start
+    from cipher_pipeline.insights.publish import insight_lines
+
+    weeks = sorted({week_start(day) for day, ok in outcome.items() if ok})
+    materialize_days(weeks, "insight_rollups")
+    print(insight_lines(settings.tier_dir(3) / "insights", [week_of(w) for w in weeks]))
+    print(planted_preview(settings))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
     evidence_dir = GatePaths.of(settings).gate_evidence_dir
     unreached = [day for day, ok in outcome.items() if not ok and read_evidence(evidence_dir, day) is None]
@@ -160,7 +189,7 @@ def register(subparsers) -> None:
 
     mat = subparsers.add_parser("materialize", help="run a job for one or more days on the Dagster instance")
     mat.add_argument("day", nargs="+", help="partition day(s), YYYY-MM-DD")
-    mat.add_argument("--job", default="end_to_end", choices=["end_to_end", "process_calls", "release_insights"])
+    mat.add_argument("--job", default="end_to_end", choices=["end_to_end", "process_calls", "release_insights", "insight_rollups", "insight_monthly"])
     mat.set_defaults(func=run_materialize)
 
     status = subparsers.add_parser("status", help="gate status per day: released or held, and why")

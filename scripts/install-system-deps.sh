@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages Cipher needs: espeak-ng (synthetic voices), sox (mixing, phone-band filtering), chromium
-# (headless, for the test that the gate's Data Docs render offline; that test skips without it).
+# (headless: the tests that the gate's Data Docs and the Tier 3 insight report render offline; they skip without it).
 # Idempotent and quiet when everything is already there; needs root (or sudo) only when it must install.
 set -euo pipefail
 packages=(espeak-ng sox chromium)

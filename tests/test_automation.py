@@ -81,8 +81,11 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
         "competitor_mentions": "tier3_analysis",
         "caller_concerns": "tier3_analysis",
         "caller_types": "tier3_analysis",
+        "insights_daily": "tier3_analysis",
+        "insights_weekly": "tier3_rollups",
+        "insights_monthly": "tier3_rollups",
     }
     release = defs.resolve_job_def("release_insights")
     assert {k.to_user_string() for k in release.asset_layer.executable_asset_keys} == {
-        "marketing_calls", "phrase_counts", "competitor_mentions", "caller_concerns", "caller_types"
+        "marketing_calls", "phrase_counts", "competitor_mentions", "caller_concerns", "caller_types", "insights_daily"
     }  # fmt: skip

@@ -20,9 +20,11 @@ SNAPSHOT = Path(__file__).parent / "data" / "definitions_snapshot.json"
 def _partitions(partitions_def) -> dict | None:
     if partitions_def is None:
         return None
-    assert isinstance(partitions_def, dg.DailyPartitionsDefinition), type(partitions_def)
+    kinds = {dg.DailyPartitionsDefinition: "daily", dg.WeeklyPartitionsDefinition: "weekly", dg.MonthlyPartitionsDefinition: "monthly"}
+    kind = next((name for cls, name in kinds.items() if isinstance(partitions_def, cls)), None)
+    assert kind is not None, type(partitions_def)
     return {
-        "kind": "daily",
+        "kind": kind,
         "start": partitions_def.start.strftime("%Y-%m-%d"),
         "timezone": partitions_def.timezone,
         "end_offset": partitions_def.end_offset,

@@ -1,0 +1,96 @@
+"""Recall of spoken competitor and insurer mentions in Tier 3, against independently annotated calls.
+
+``shared/data/calls_dev/calls_dev.md`` marks every competitor and insurer a speaker names
+(``[[COMPETITOR|Pinebrook Detox]]``). The markup is removed, the text goes through the real de-identification
+engine and the insight features, and each call's caller-side mentions found by Tier 3 are compared with the
+caller-side mentions annotated. Report on the even-numbered calls (the odd ones are for development).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MARK = re.compile(r"\[\[([A-Z_]+)\|([^\]]*)\]\]")
+HEADER = re.compile(r"^## call (\d+)\s*$", re.M)
+
+
+def parse_calls(path: Path) -> list[tuple[int, str, dict[str, int]]]:
+    """(number, plain text as ``agent:``/``caller:`` lines, caller-side gold counts per kind)."""
+    text = path.read_text()
+    parts = HEADER.split(text)
+    calls = []
+    for number, body in zip(parts[1::2], parts[2::2]):
+        lines, gold = [], {"COMPETITOR": 0, "INSURER": 0}
+        for raw in body.splitlines():
+            speaker, sep, rest = raw.partition(":")
+            if not sep or speaker.strip().lower() not in ("agent", "caller"):
+                continue
+            if speaker.strip().lower() == "caller":
+                for kind, _ in MARK.findall(rest):
+                    if kind in gold:
+                        gold[kind] += 1
+            lines.append(f"{speaker.strip().lower()}: {MARK.sub(lambda m: m.group(2), rest).strip()}")
+        calls.append((int(number), "\n".join(lines), gold))
+    return calls
+
+
+def entity_recall(path: Path, parity: str = "even") -> dict:
+    from cipher_pipeline.deid import Redactor
+    from cipher_pipeline.insights import features
+    from cipher_pipeline.insights import taxonomy as tx
+    from cipher_pipeline.settings import PROJECT_ROOT
+
+    taxonomy = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
+    calls = [c for c in parse_calls(path) if (c[0] % 2 == 0) == (parity == "even")]
+    redacted = Redactor.default().redact_many([text for _, text, _ in calls])
+    out = {}
+    for kind in ("COMPETITOR", "INSURER"):
+        gold_total = found_matched = extra = calls_with = calls_hit = 0
+        for (_, _, gold), result in zip(calls, redacted):
+            f = features.extract("2026-01-01", "T", result.redacted_text, taxonomy)
+            found = sum(m.kind == kind for m in f.mentions)
+            gold_total += gold[kind]
+            found_matched += min(found, gold[kind])
+            extra += max(0, found - gold[kind])
+            calls_with += gold[kind] > 0
+            calls_hit += gold[kind] > 0 and found > 0
+        out[kind] = {"calls": len(calls), "gold_mentions": gold_total, "recall": round(found_matched / max(gold_total, 1), 3),
+                     "extra_mentions": extra, "calls_with_mention": calls_with,
+                     "call_recall": round(calls_hit / max(calls_with, 1), 3)}  # fmt: skip
+    return out
+
+
+def asr_entity_recall(data_root: Path, gold_root: Path, days: list[str]) -> dict:
+    """The same recall after real transcription: synthetic calls spoken into the inbox (``cipher demo``), their
+    released redacted transcripts read by Tier 3, against the generator's spoken truth (caller turns only)."""
+    import polars as pl
+
+    from cipher_pipeline.insights import features
+    from cipher_pipeline.insights import taxonomy as tx
+    from cipher_pipeline.pseudonyms import Pseudonymizer
+    from cipher_pipeline.settings import PROJECT_ROOT
+    from cipher_devtools.synth.gold import load_gold
+
+    taxonomy = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
+    pseudonyms = Pseudonymizer.open(Path(data_root) / "keys")
+    totals = {k: {"gold_mentions": 0, "found": 0, "extra_mentions": 0} for k in ("COMPETITOR", "INSURER")}
+    calls = 0
+    for day in days:
+        path = Path(data_root) / "tier2" / "redacted_transcripts" / f"{day}.parquet"
+        if not path.exists():
+            continue
+        redacted = dict(pl.read_parquet(path).select("transcript_id", "redacted_text").iter_rows())
+        for gold in load_gold(gold_root, day):
+            text = redacted.get(pseudonyms.transcript_id(gold["call_id"]))
+            if text is None:
+                continue
+            calls += 1
+            f = features.extract(day, "T", text, taxonomy)
+            for kind in totals:
+                spoken = sum(1 for s in gold["identifiers"] if s["category"] == kind and gold["turns"][s["turn"]]["speaker"] == "caller")
+                found = sum(m.kind == kind for m in f.mentions)
+                totals[kind]["gold_mentions"] += spoken
+                totals[kind]["found"] += min(found, spoken)
+                totals[kind]["extra_mentions"] += max(0, found - spoken)
+    return {"calls": calls, **{k: {**v, "recall": round(v["found"] / max(v["gold_mentions"], 1), 3)} for k, v in totals.items()}}

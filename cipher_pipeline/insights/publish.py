@@ -1,0 +1,162 @@
+"""Engine entry points the Dagster assets call: build, check and write one period's insights.
+
+A period is a day, an ISO week or a month. Its tables are built from the period's calls, re-checked
+(suppression rules, no-verbatim rule) and only then written, each table to
+``tier3/insights/<table>/<period>.parquet`` (atomic rename, so a re-run replaces a period whole), and, for
+weeks and months, the HTML report to ``tier3/insights/reports/<period>.html``. A failed check writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from cipher_pipeline.insights import aggregate, features, intake, report, suppression, verbatim
+from cipher_pipeline.insights import taxonomy as tx
+
+
+class InsightCheckFailed(Exception):
+    def __init__(self, period: str, problems: list[str]):
+        super().__init__(f"{period}: " + "; ".join(problems[:5]))
+        self.problems = problems
+
+
+@dataclass
+class PeriodInsights:
+    period: str
+    tables: dict[str, pl.DataFrame]
+    intake: dict[str, pl.DataFrame] = field(default_factory=dict)
+    calls: list = field(default_factory=list)  # features; never written
+
+    def summary(self) -> dict:
+        """Numbers that trend (for Dagster metadata plotted over partitions)."""
+        t = self.tables
+        # The operator's view (Dagster UI) gets the true call count, as Tier 2's row count already shows it.
+        out = {"calls": len(self.calls)}
+        count_cols = aggregate.COUNT_COLUMNS
+        out["withheld_cells"] = int(sum(t[n][c].null_count() for n, cols in count_cols.items() if n in t for c in cols if c in t[n].columns))
+        for row in t["concerns"].iter_rows(named=True):
+            if row["concern"] != "none" and row["first_share"] is not None:
+                out[f"first_share_{row['concern']}"] = float(row["first_share"])
+        for kind in ("COMPETITOR", "INSURER"):
+            any_row = t["entity_mentions"].filter((pl.col("kind") == kind) & (pl.col("entity") == "any"))
+            if not any_row.is_empty() and any_row["share"][0] is not None:
+                out[f"{kind.lower()}_share"] = float(any_row["share"][0])
+        out["objection_clusters"] = t["objection_clusters"].height
+        out["phrases_published"] = t["buyer_phrases"].height
+        return out
+
+
+def small_cell_k(specs_dir: Path) -> int:
+    """The configured small-cell threshold (``assets/insights/release.yaml``), never under the floor of 11."""
+    config = yaml.safe_load((specs_dir / "insights" / "release.yaml").read_text())
+    return suppression.effective_k(int(config["small_cell"]["min_calls"]))
+
+
+def taxonomy_for(specs_dir: Path) -> tx.Taxonomy:
+    return tx.load(tx.default_path(specs_dir))
+
+
+def call_features(redacted: pl.DataFrame, taxonomy: tx.Taxonomy, tracking: pl.DataFrame | None = None, transcript_id_of=None) -> list:
+    """Features of a day's released redacted transcripts, with campaign and channel joined inside the gate.
+
+    ``tracking`` is the day's call-tracking metadata and ``transcript_id_of`` maps its Tier 1 call id to the
+    Tier 2 pseudonym (keyed HMAC): the join happens here and only aggregates leave.
+    """
+    feats = features.extract_frame(redacted, taxonomy)
+    if tracking is not None and transcript_id_of is not None and not tracking.is_empty():
+        meta = {transcript_id_of(r["call_id"]): r for r in tracking.select("call_id", "campaign", "source").iter_rows(named=True)}
+        for f in feats:
+            row = meta.get(f.transcript_id)
+            if row:
+                f.campaign, f.source = row["campaign"] or "unknown", row["source"] or "unknown"
+    return feats
+
+
+def build_period(period: str, feats_by_day: dict[str, list], taxonomy: tx.Taxonomy, k: int, tracking: pl.DataFrame | None = None) -> PeriodInsights:
+    """Tables for a period from per-day features; a roll-up (more than one day) is checked against its days."""
+    k = suppression.effective_k(k)
+    calls = [f for day in sorted(feats_by_day) for f in feats_by_day[day]]
+    days_tables = None
+    if len(feats_by_day) > 1 or (feats_by_day and next(iter(feats_by_day)) != period):
+        daily = [aggregate.build(fs, taxonomy, k, day) for day, fs in sorted(feats_by_day.items())]
+        days_tables = {name: pl.concat([d[name] for d in daily], how="diagonal_relaxed") for name in aggregate.ROLLUP_KEYS} if daily else None
+    tables = aggregate.build(calls, taxonomy, k, period, days_tables)
+    problems = aggregate.check(tables, k, days_tables)
+    quotes = verbatim.find_quotes(verbatim.table_strings(tables), calls, k)
+    problems += [f"no-verbatim: a published string carries a run of 6+ words said in fewer than {k} calls" for _ in quotes[:1]]
+    intake_tables = {}
+    if tracking is not None and not tracking.is_empty():
+        intake_tables = intake.metrics(tracking, k)
+        if period[4:5] == "-" and len(period) == 10:  # a day: the ad-platform export is per campaign and day
+            intake_tables["conversion_export"] = intake.conversion_export(tracking, k)
+        for name, t in intake_tables.items():
+            ints = [c for c, d in t.schema.items() if d == pl.Int64]
+            problems += [f"{name}.{p}" for p in suppression.check_cells(t, ints, k)]
+    if problems:
+        raise InsightCheckFailed(period, problems)
+    return PeriodInsights(period, tables, intake_tables, calls)
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, int | None]] | None = None, k: int = 11) -> dict[str, Path]:
+    """Write every table (and, with ``trend``, the HTML report); returns what was written."""
+    # The report is rendered and checked before anything is written: a failure leaves the period as it was.
+    page = None
+    if trend is not None:
+        page = report.render(insights.period, insights.tables, trend, insights.intake or None, k)
+        if verbatim.find_quotes(report.phrases_in(page), insights.calls, k):
+            raise InsightCheckFailed(insights.period, ["no-verbatim: the report shows a phrase said in fewer than k calls"])
+    written = {}
+    for name, df in {**insights.tables, **insights.intake}.items():
+        path = root / name / f"{insights.period}.parquet"
+        _atomic_write(path, lambda tmp, df=df: df.write_parquet(tmp, statistics=False))
+        written[name] = path
+    if page is not None:
+        path = root / "reports" / f"{insights.period}.html"
+        _atomic_write(path, lambda tmp: Path(tmp).write_text(page))
+        written["report"] = path
+    return written
+
+
+def competitor_calls(tables: dict[str, pl.DataFrame]) -> int | None:
+    row = tables["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))
+    return None if row.is_empty() else row["calls"][0]
+
+
+def read_period(root: Path, period: str) -> dict[str, pl.DataFrame]:
+    """The published tables of one period (what the report and the demo read)."""
+    return {p.parent.name: pl.read_parquet(p) for p in sorted(root.glob(f"*/{period}.parquet"))}
+
+
+def insight_lines(root: Path, periods_: list[str]) -> str:
+    """Plain-language lines per published period, and where its report is (``cipher demo`` prints them)."""
+    out = ["insights a marketer reads (weekly roll-up, k-suppressed, no quotes):"]
+    for period in periods_:
+        tables = read_period(root, period)
+        if "overview" not in tables:
+            out.append(f"  {period}: not published (held by the gate or not materialized)")
+            continue
+        lines = report.headlines(tables)
+        out.append(f"  {period} ({int(tables['overview']['calls'][0])} calls):")
+        out += [f"    - {line}" for line in lines] or ["    - every cell is under the small-cell threshold at this volume"]
+        page = root / "reports" / f"{period}.html"
+        if page.exists():
+            out.append(f"    report: {page}")
+    return "\n".join(out)

@@ -1,0 +1,253 @@
+"""Tier 3 insights on planted truth: the aggregates recover known patterns, and the protections (small-cell,
+complementary and roll-up suppression, no verbatim quotes) hold on what is published and fail on planted
+violations. Text level: planted transcripts go through the real de-identification engine, then the real
+insight engine (real MiniLM embeddings, real scikit-learn clustering)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.insights import aggregate, features, intake, periods, suppression, verbatim
+from cipher_pipeline.insights import taxonomy as tx
+from cipher_devtools.synth.planted import PlantedSpec, generate, tracking_frame
+
+ROOT = Path(__file__).resolve().parents[1]
+K = 11
+SPEC = PlantedSpec()
+N_CALLS, DAYS = 560, 35  # five weeks from Monday 2026-03-02, 16 calls a day
+
+
+@pytest.fixture(scope="module")
+def planted():
+    calls = generate(SPEC, N_CALLS, DAYS)
+    redacted = Redactor.default().redact_many([c.text for c in calls])
+    taxonomy = tx.load(ROOT / "assets" / "insights" / "taxonomy.yaml")
+    feats = [features.extract(c.day, c.call_id, r.redacted_text, taxonomy) for c, r in zip(calls, redacted)]
+    return calls, feats, taxonomy
+
+
+@pytest.fixture(scope="module")
+def published(planted):
+    """Daily, weekly and monthly tables as the pipeline publishes them (roll-ups checked against days)."""
+    _, feats, taxonomy = planted
+    by_day = defaultdict(list)
+    for f in feats:
+        by_day[f.day].append(f)
+    daily = {day: aggregate.build(fs, taxonomy, K, day) for day, fs in sorted(by_day.items())}
+    rollups = {}
+    for key_fn in (periods.week_of, periods.month_of):
+        groups = defaultdict(list)
+        for day in daily:
+            groups[key_fn(day)].append(day)
+        for period, days in groups.items():
+            calls = [f for d in days for f in by_day[d]]
+            days_tables = {name: pl.concat([daily[d][name] for d in days], how="diagonal_relaxed") for name in aggregate.ROLLUP_KEYS}
+            rollups[period] = (aggregate.build(calls, taxonomy, K, period, days_tables), days_tables)
+    return daily, rollups
+
+
+def _month(published):
+    return published[1]["2026-03"][0]
+
+
+def test_first_concern_shares_recovered(published):
+    concerns = _month(published)["concerns"]
+    month_calls = int(_month(published)["overview"]["calls"][0])
+    for concern, planted_share in SPEC.first_concern_shares.items():
+        row = concerns.filter(pl.col("concern") == concern)
+        share = row["first_calls"][0] / month_calls
+        assert abs(share - planted_share) <= 0.06, (concern, share, planted_share)  # ~3 standard errors at n~500
+
+
+def test_competitor_and_insurer_rates_caller_side_only(planted, published):
+    calls, feats, _ = planted
+    month = _month(published)["entity_mentions"]
+    comp = month.filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["share"][0]
+    assert abs(comp - SPEC.competitor_rate) <= 0.04
+    ins = month.filter((pl.col("kind") == "INSURER") & (pl.col("entity") == "any"))["share"][0]
+    assert abs(ins - SPEC.insurer_rate) <= 0.05
+    # The center's name (misspelled by ASR in some greetings) is never a competitor: per call, the competitors
+    # found are exactly the ones the caller named.
+    for call, f in zip(calls, feats):
+        found = {m.entity for m in f.mentions if m.kind == "COMPETITOR"}
+        assert found == ({call.truth["competitor"]} if call.truth["competitor"] else set()), call.call_id
+    framing = _month(published)["entity_framing"].filter(pl.col("entity") == "any")
+    assert {"left_early", "insurance_not_accepted"} <= set(framing["framing"])
+
+
+def test_center_addressed_by_misheard_name_is_not_a_competitor(planted):
+    taxonomy = planted[2]
+    text = "agent: Thanks for calling [COMPETITOR], this is [NAME].\ncaller: Hi, is this [COMPETITOR]? My son went to [COMPETITOR:seaside_recovery] and left early."
+    f = features.extract("2026-03-02", "T1", text, taxonomy)
+    assert [(m.entity, m.framing) for m in f.mentions] == [("seaside_recovery", ("left_early",))]
+    assert f.center_mentions == 1
+
+
+def test_family_only_objection_and_caller_groups(planted, published):
+    calls, feats, _ = planted
+    assert sum(f.caller_group == c.truth["caller_group"] for c, f in zip(calls, feats)) / len(calls) >= 0.98
+    diff = _month(published)["family_vs_patient"]
+    only = diff.filter(pl.col("family_only"))
+    assert only["item"].to_list() == ["denial_refusal"]
+    planted_rate = sum(c.truth["family_objection"] for c in calls) / sum(c.truth["caller_group"] == "family" for c in calls)
+    assert abs(only["family_share"][0] - planted_rate) <= 0.06
+    shared = diff.filter(pl.col("item") == "leaving_job")
+    assert shared["patient_calls"][0] and shared["family_calls"][0]  # said by both: not family-only
+
+
+def test_signature_phrase_recovered_and_outranks_generic_language(published):
+    phrases = _month(published)["buyer_phrases"]
+    sig = phrases.filter(pl.col("phrase").str.contains("get away from everything"))
+    assert not sig.is_empty()
+    best = sig.sort("calls", descending=True).row(0, named=True)
+    assert abs(best["share"] - SPEC.signature_rate) <= 0.05
+    # Ranked by lift over general English it beats everyday chatter such as "thank you so much".
+    generic = phrases.filter(pl.col("phrase").str.contains("thank"))
+    if not generic.is_empty():
+        assert best["log10_lift"] > generic["log10_lift"].max()
+    assert all(2 <= n <= 6 for n in phrases["words"])
+
+
+def test_objection_cluster_ids_stable_across_weeks(published):
+    weeks = [t for p, (t, _) in published[1].items() if "-W" in p]
+    ids = [set(t["objection_clusters"]["cluster_id"]) for t in weeks]
+    assert len(weeks) >= 4
+    common = set.intersection(*ids)
+    assert {"denial_refusal", "leaving_job"} <= common
+
+
+def test_every_aggregate_exists_per_day_week_and_month(published):
+    daily, rollups = published
+    assert len(daily) == DAYS
+    assert {p for p in rollups if "-W" in p} == {"2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"}
+    assert "2026-03" in rollups and "2026-04" in rollups
+    for tables in [*daily.values(), *(t for t, _ in rollups.values())]:
+        assert set(aggregate.COUNT_COLUMNS) <= set(tables)
+
+
+def test_suppression_and_no_verbatim_hold_on_everything_published(planted, published):
+    _, feats, _ = planted
+    daily, rollups = published
+    for tables in daily.values():
+        assert aggregate.check(tables, K) == []
+    for tables, days_tables in rollups.values():
+        assert aggregate.check(tables, K, days_tables) == []
+    strings = [s for t in [*daily.values(), *(t for t, _ in rollups.values())] for s in verbatim.table_strings(t)]
+    assert verbatim.find_quotes(strings, feats, K) == []
+
+
+def test_suppression_checks_fail_on_planted_violations(published):
+    daily, rollups = published
+    week, days_tables = rollups["2026-W10"]
+    # A small cell slipped through.
+    bad = dict(week, caller_types=week["caller_types"].with_columns(pl.lit(3, pl.Int64).alias("calls")))
+    assert any("between 1 and 10" in p for p in aggregate.check(bad, K))
+    # A complementary cell un-withheld: the withheld cells of an exclusive split add up to 1..10.
+    types = pl.DataFrame({"caller_type": ["patient", "parent", "sibling"], "calls": [30, 20, None]})
+    assert suppression.check_partition(types, "calls", {None: 55}, K)
+    fixed = suppression.complementary(suppression.primary(pl.DataFrame({"caller_type": ["patient", "parent", "sibling"], "calls": [30, 20, 5]}), ["calls"], K), "calls", {None: 55}, K)
+    assert fixed["calls"].to_list() == [30, None, None]  # 5 withheld, then 20 with it (5 alone = 55 - 50)
+    assert suppression.check_partition(fixed, "calls", {None: 55}, K) == []
+    # Differencing a week against its published days recovers a withheld daily cell.
+    day = pl.DataFrame({"caller_type": ["parent"] * 3, "calls": [12, 13, None]})
+    rollup = pl.DataFrame({"caller_type": ["parent"], "calls": [30]})
+    assert suppression.check_rollup(rollup, ["caller_type"], "calls", day, K)
+    safe = suppression.against_constituents(rollup, ["caller_type"], "calls", day, K)
+    assert safe["calls"].to_list() == [None]
+    assert suppression.check_rollup(safe, ["caller_type"], "calls", day, K) == []
+
+
+def test_no_verbatim_check_catches_a_quote(planted):
+    _, feats, _ = planted
+    quote = "honestly he just needs to get away from everything for a while"
+    assert verbatim.find_quotes(["a normal label", quote.replace(" ", ", ", 1)], feats, 10_000)
+    unique = features.extract("2026-03-02", "Tq", "caller: my cousin drove a purple tractor into the lake", planted[2])
+    assert verbatim.find_quotes(["my cousin drove a purple tractor into"], feats + [unique], K) == [
+        "cousin drove a purple tractor into", "my cousin drove a purple tractor"]
+
+
+def test_threshold_can_only_be_raised():
+    assert suppression.effective_k(None) == 11 and suppression.effective_k(20) == 20
+    with pytest.raises(ValueError):
+        suppression.effective_k(3)
+
+
+def test_intake_metrics_and_conversion_export_carry_no_individual_signal(planted):
+    calls = planted[0]
+    tracking = tracking_frame(calls)
+    tables = intake.metrics(tracking.with_columns(pl.col("start_time")), K)
+    cb = tables["intake_callbacks"].row(0, named=True)
+    assert cb["called_back"] == cb["missed_after_hours_calls"] >= K
+    assert 20 <= cb["median_callback_minutes"] <= 120  # planted latency range
+    for t in tables.values():
+        assert "caller_number" not in t.columns
+        assert suppression.check_cells(t, [c for c, d in t.schema.items() if d == pl.Int64 and c != "hour"], K) == []
+    # The export needs volume: 16 calls a day over three campaigns never reaches k per row, so the rows are
+    # withheld; a busier center (90 calls a day) gets rows.
+    assert intake.conversion_export(tracking, K).height == 0
+    export = intake.conversion_export(tracking_frame(generate(SPEC, 180, 2)), K)
+    assert set(export.columns) == {"day", "campaign", "calls", "answered_calls", "qualified_calls"}
+    assert export.height and export["calls"].min() >= K
+
+
+def test_report_renders_offline_in_headless_chromium(planted, published, tmp_path):
+    import shutil
+    import subprocess
+
+    from cipher_pipeline.insights import report
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Debian chromium is not installed (scripts/install-system-deps.sh installs it)")
+    _, feats, _ = planted
+    month, _ = published[1]["2026-03"]
+    weeks = sorted((p, t) for p, (t, _) in published[1].items() if p.startswith("2026-W"))
+    trend = [(p, t["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["calls"][0]) for p, t in weeks]
+    page = report.render("2026-03", month, trend, intake.metrics(tracking_frame(planted[0]), K))
+    assert "http://" not in page and "https://" not in page and "src=" not in page  # nothing to fetch
+    assert verbatim.find_quotes(report.phrases_in(page), feats, K) == []
+    path = tmp_path / "report.html"
+    path.write_text(page)
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+    import re
+
+    charts = int(re.search(r'data-charts="(\d+)"', dom).group(1))
+    bars = int(re.search(r'data-bars="(\d+)"', dom).group(1))
+    assert charts >= 10 and bars >= 30  # the script ran in the browser and counted what it drew
+    for heading in ("Concern order", "Buyer language", "Competitors and insurers", "Objections and who raises them", "Intake"):
+        assert heading in dom
+    assert "insurance and cost" in dom and "get away from everything" in dom and "denial refusal" in dom
+
+
+def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
+    """Even-numbered calls of the independently written set (never tuned on): the figures docs/insights.md
+    reports. Low competitor recall is measured, not hidden: unlisted program names without a shape cue are
+    redacted as a name or place before Tier 3 sees them."""
+    from cipher_devtools.insights_eval import entity_recall
+    from cipher_pipeline.settings import shared_data_dir
+
+    path = shared_data_dir() / "calls_dev" / "calls_dev.md"
+    if not path.exists():
+        pytest.skip(f"shared data absent: {path}")
+    scores = entity_recall(path, "even")
+    assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
+    assert scores["COMPETITOR"]["recall"] >= 0.2
+    assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor
+
+
+def test_a_day_under_k_calls_publishes_nothing_countable(planted):
+    _, feats, taxonomy = planted
+    tables = aggregate.build(feats[:8], taxonomy, K, "2026-03-02")
+    assert tables["overview"]["calls"][0] == 8  # public anyway: the marketing view lists every call
+    assert aggregate.check(tables, K) == []
+    # The exclusive splits of fewer than k calls are withheld whole, zeros included.
+    assert tables["caller_types"]["calls"].null_count() == tables["caller_types"].height
+    assert tables["buyer_phrases"].is_empty() and tables["concern_sequences"].is_empty()
