@@ -114,6 +114,14 @@ def run_demo(args) -> int:
         seed=args.seed, phone_band=args.phone_band, progress=progress,
     )  # fmt: skip
     _say(f"  {len(synth.calls)} calls, {synth.audio_seconds / 60:.1f} audio minutes in {settings.inbox}")
+    from cipher_pipeline.keys import MissingKey, init_keys, load_ring
+
+    try:
+        load_ring(settings.keys_dir, settings.tier1_key)
+    except MissingKey:
+        # The demo is an explicit set-up command; a run never makes a key (see `cipher keys init`).
+        _say(f"  no Tier 1 key yet: creating one in {settings.keys_dir} (as `cipher keys init` does)")
+        init_keys(settings.keys_dir)
     keys = [d.isoformat() for d in days]
     outcome = materialize_days(keys)
     from cipher_pipeline.report import demo_summary

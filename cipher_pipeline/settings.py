@@ -15,6 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TABLE_TIERS = {
     "raw_calls": 1,
     "quarantined_recordings": 1,
+    "inbox_manifest": 1,  # which inbox files (by sha256) a day's ingest read: retention deletes only those
     "transcripts": 1,
     "redacted_transcripts": 2,
     "qa_sample": 2,
@@ -50,6 +51,15 @@ class Settings:
     partition_start: str = "2026-01-01"
     require_qa: bool | None = None  # None: whatever checks/gate_thresholds.yaml says
     project_root: Path = field(default=PROJECT_ROOT)
+    # Tier 1 (issue 10): where the key ring lives (None: beside the data root, see keys_dir), an injected key,
+    # the retention periods in days, and the run id the audit log names as actor.
+    keys_root: Path | None = None
+    tier1_key: str | None = field(default=None, repr=False)
+    inbox_retention_days: int = 7
+    tier1_retention_days: int = 365
+    recordings_retention_days: int | None = None  # None: the Tier 1 period
+    run_id: str | None = None
+    actor: str | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -63,6 +73,14 @@ class Settings:
             timezone=os.environ.get("CIPHER_TIMEZONE", "America/Los_Angeles"),
             partition_start=os.environ.get("CIPHER_PARTITION_START", "2026-01-01"),
             require_qa=None if require_qa in (None, "") else _env_bool("CIPHER_REQUIRE_QA", True),
+            keys_root=Path(os.environ["CIPHER_KEYS_DIR"]).resolve() if os.environ.get("CIPHER_KEYS_DIR") else None,
+            tier1_key=os.environ.get("CIPHER_TIER1_KEY") or None,
+            inbox_retention_days=int(os.environ.get("CIPHER_INBOX_RETENTION_DAYS", 7)),
+            tier1_retention_days=int(os.environ.get("CIPHER_TIER1_RETENTION_DAYS", 365)),
+            recordings_retention_days=int(os.environ["CIPHER_RECORDINGS_RETENTION_DAYS"])
+            if os.environ.get("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
+            run_id=os.environ.get("CIPHER_RUN_ID") or None,
+            actor=os.environ.get("CIPHER_ACTOR") or None,
         )
 
     def tier_dir(self, tier: int) -> Path:
@@ -73,8 +91,9 @@ class Settings:
 
     @property
     def keys_dir(self) -> Path:
-        # Keys sit outside the tier folders: handing over tier2/ or tier3/ never hands over a key.
-        return self.data_root / "keys"
+        # Outside the data root by default (``data/`` -> ``data.keys/``): one copied data folder never carries
+        # the key that opens it. Production points CIPHER_KEYS_DIR at a secrets mount.
+        return self.keys_root or self.data_root.parent / f"{self.data_root.name}.keys"
 
     @property
     def audio_vault(self) -> Path:

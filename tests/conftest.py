@@ -26,6 +26,11 @@ def data_root(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("CIPHER_INBOX", raising=False)
     monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
     monkeypatch.delenv("CIPHER_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("CIPHER_KEYS_DIR", raising=False)
+    # Keys are made only on purpose (`cipher keys init`); tests do it as an operator would, beside the root.
+    from cipher_pipeline.keys import init_keys
+
+    init_keys(tmp_path / "data.keys")
     return root
 
 

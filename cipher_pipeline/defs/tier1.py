@@ -15,7 +15,8 @@ import polars as pl
 from cipher_pipeline.defs.metadata import counts_table, standard
 from cipher_pipeline.defs.partitions import daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.ingest import collect_day
+from cipher_pipeline.ingest import DayMissing, collect_day
+from cipher_pipeline.retention import PurgedDay, manifest_frame, refuse_if_purged
 
 TIER1 = "tier1_clinical"
 RAW_CALLS_SCHEMA = {
@@ -28,12 +29,14 @@ RAW_CALLS_SCHEMA = {
 }  # fmt: skip
 
 
-def _sync_folder(folder: Path, keep: set[str]) -> None:
+def _sync_folder(folder: Path, keep: set[str], store, table: str, day: str) -> None:
     """Drop vault files of a day that the current ingest no longer produced (a re-run replaces the day whole)."""
     if folder.exists():
-        for path in folder.iterdir():
-            if path.name not in keep:
-                path.unlink()
+        stale = [path for path in folder.iterdir() if path.name not in keep]
+        for path in stale:
+            path.unlink()
+        if stale:
+            store.audit("delete", table, day, len(stale), "re-ingest replaced the day")
 
 
 @dg.asset(
@@ -51,10 +54,18 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     """
     day = context.partition_key
     settings, store = cipher.settings, cipher.store
+    try:
+        refuse_if_purged(settings, day)  # a purged day is final: Tier 2 and 3 stay as they are
+    except PurgedDay as gone:
+        raise dg.Failure(description=str(gone)) from None
     if not (settings.inbox / day).is_dir() and store.exists("raw_calls", day):
         # Retention removed the plaintext drop after ingest; re-ingesting nothing would wipe the day.
         raise dg.Failure(description=f"the inbox folder for {day} is gone (retention); the ingested day is kept as it is")
-    batch = collect_day(settings.inbox, day)
+    try:
+        batch = collect_day(settings.inbox, day)
+    except DayMissing as missing:
+        raise dg.Failure(description=str(missing)) from None
+    store.vault  # noqa: B018  a missing or wrong key stops here, before anything is written
 
     audio_dir = settings.audio_vault / day
     kept = set()
@@ -64,24 +75,25 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
         payload = batch.audio.get(row["call_id"])
         if payload is not None:
             name = f"{row['call_id']}.audio.enc"
-            store.vault.write(audio_dir / name, payload)
+            store.write_blob(audio_dir / name, payload, "recordings", day, "ingest")
             row["audio_file"] = name
             kept.add(name)
-    _sync_folder(audio_dir, kept)
+    _sync_folder(audio_dir, kept, store, "recordings", day)
 
     quarantine_dir = settings.tier_dir(1) / "quarantine" / day
     q_kept = set()
     for item in batch.quarantined:
         if item.payload is not None:
             name = f"{item.sha256[:16]}.enc"
-            store.vault.write(quarantine_dir / name, item.payload)
+            store.write_blob(quarantine_dir / name, item.payload, "quarantine", day, "ingest quarantine")
             q_kept.add(name)
-    _sync_folder(quarantine_dir, q_kept)
+    _sync_folder(quarantine_dir, q_kept, store, "quarantine", day)
     quarantine = pl.DataFrame(
         [{"day": day, "file_name": q.file_name, "reason": q.reason, "sha256": q.sha256} for q in batch.quarantined],
         schema={"day": pl.String, "file_name": pl.String, "reason": pl.String, "sha256": pl.String},
     )
     store.write("quarantined_recordings", day, quarantine, purpose="ingest quarantine")
+    store.write("inbox_manifest", day, manifest_frame(day, batch.ingested), purpose="ingest manifest")
 
     df = pl.DataFrame(batch.rows, schema=RAW_CALLS_SCHEMA).sort("call_id")
     receipt = store.write("raw_calls", day, df, purpose="ingest")
@@ -127,7 +139,7 @@ def transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg
     started = time.monotonic()
     audio_seconds = 0.0
     for index, (call_id, audio_file) in enumerate(calls.select("call_id", "audio_file").iter_rows(), start=1):
-        payload = store.vault.read(audio_dir / audio_file)
+        payload = store.read_blob(audio_dir / audio_file, "recordings", day, "transcription")
         try:
             result = transcriber.transcribe(payload)
         except Exception as exc:  # one bad file must not sink the day; it is counted and surfaced

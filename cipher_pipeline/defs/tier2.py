@@ -30,6 +30,7 @@ from cipher_pipeline.gate.ledger import (
 )
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
+from cipher_pipeline.pseudonyms import assign_ids
 from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
 
 TIER2 = "tier2_gate"
@@ -67,7 +68,6 @@ def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResour
     store, paths = cipher.store, gate_paths(cipher)
     source = store.read("transcripts", day, purpose="de-identification")
     redactor = cipher.redactor()
-    pseudonyms = cipher.pseudonyms
 
     results = redactor.redact_many(source["text"].to_list())
     removed: Counter[str] = Counter()
@@ -77,7 +77,7 @@ def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResour
         removed.update(counts)
         rows.append(
             {
-                "transcript_id": pseudonyms.transcript_id(call_id),
+                "transcript_id": None,  # assigned from the row's own content below: no link to the call
                 "day": day,
                 "redacted_text": result.redacted_text,
                 "turn_count": result.redacted_text.count("\n"),
@@ -91,8 +91,9 @@ def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResour
         "transcript_id": pl.String, "day": pl.String, "redacted_text": pl.String, "turn_count": pl.Int64,
         "token_count": pl.Int64, "redaction_counts": pl.String, "engine_version": pl.String, "asr_model": pl.String,
     }  # fmt: skip
-    # Sorted by pseudonym, not by call: row order must not mirror the Tier 1 order either.
-    df = pl.DataFrame(rows, schema=schema).sort("transcript_id")
+    # Ids from the row's own content, sorted by id: neither the id nor the row order mirrors Tier 1.
+    df = assign_ids(pl.DataFrame(rows, schema=schema), "transcript_id", "transcript", day,
+                    ["redacted_text", "redaction_counts", "engine_version", "asr_model"])  # fmt: skip
     receipt = store.write("redacted_transcripts", day, df)
 
     thresholds = gate_thresholds(cipher)
@@ -102,6 +103,7 @@ def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResour
     )
     evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary())
     evidence_path = write_evidence(paths.gate_evidence_dir, evidence)
+    store.set_released("redacted_transcripts", day, evidence.passed)  # a failed day stays 0600, out of Tier 3's reach
     context.log.info(f"gate {evidence.status} for {day}: {len(evidence.reasons)} failing check(s)")
 
     check_results = [

@@ -16,6 +16,7 @@ from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.defs.tier1 import raw_calls
 from cipher_pipeline.defs.tier2 import gate_paths, qa_sample, redacted_transcripts, released_redacted
 from cipher_pipeline.gate.expectations import run_suite
+from cipher_pipeline.pseudonyms import assign_ids
 
 TIER3 = "tier3_analysis"
 MARKETING_GX_CHECK = "marketing_view_expectations"
@@ -112,8 +113,9 @@ def marketing_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -
     day = context.partition_key
     store = cipher.store
     raw = store.read("raw_calls", day, purpose="marketing view")
-    pseudonyms = cipher.pseudonyms
-    candidate = analysis.marketing_calls(cipher.settings.specs_dir, raw, pseudonyms.marketing_call_id)
+    candidate = analysis.marketing_calls(cipher.settings.specs_dir, raw, lambda _call_id: "")
+    # The id comes from the released row's own fields, never from the call id (no link back to Tier 1).
+    candidate = assign_ids(candidate, "marketing_call_id", "marketing", day, [c for c in candidate.columns if c != "marketing_call_id"])
     gx = run_suite(candidate, "marketing_calls", data_docs_dir=gate_paths(cipher).data_docs_dir,
                    checks_dir=cipher.settings.checks_dir, run_name=day)  # fmt: skip
     gx_meta = {
