@@ -121,8 +121,9 @@ class PartitionStore:
         return self.settings.tier_dir(1) / "quarantine" / day / name
 
     def write_blob(self, path: Path, payload: bytes, table: str, day: str, purpose: str) -> int:
+        vault = self.vault
         _make_dirs(path.parent, 1)
-        size = self.vault.write(path, payload)
+        size = vault.write(path, payload)
         self.audit("write", table, day, 1, purpose)
         return size
 
@@ -142,9 +143,10 @@ class PartitionStore:
         payload = _parquet_bytes(df)
         path = self.path(table, day)
         tier = TABLE_TIERS[table]
+        vault = self.vault if tier == 1 else None  # a missing or wrong key stops before any folder is made
         _make_dirs(path.parent, tier)
-        if tier == 1:
-            size = self.vault.write(path, payload)
+        if vault is not None:
+            size = vault.write(path, payload)
             self.audit("write", table, day, len(df), purpose)
         else:
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
