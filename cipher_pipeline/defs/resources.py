@@ -44,7 +44,7 @@ class CipherResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         # The audit log names the run that touched Tier 1.
-        self._run_id = context.run_id
+        self._run_id = context.run.run_id if context.run else None
 
     @property
     def settings(self) -> Settings:
