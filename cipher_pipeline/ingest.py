@@ -324,3 +324,18 @@ def _parse_line(line: bytes) -> list[str]:
         return next(csv.reader([text], strict=True))
     except (csv.Error, StopIteration) as exc:
         raise ValueError(f"malformed CSV quoting: {_short(exc)}") from None
+
+
+def reason_class(reason: str) -> str:
+    """The class of a quarantine reason (the text before its first colon): safe to show anywhere."""
+    return reason.split(":")[0]
+
+
+def describe_quarantine(reasons: list[str]) -> str:
+    """'' for a clean day, else 'PARTIAL: N quarantined (class n, ...)': never plain 'ok' with a quarantine."""
+    if not reasons:
+        return ""
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason_class(reason)] = counts.get(reason_class(reason), 0) + 1
+    return f"PARTIAL: {len(reasons)} quarantined (" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"

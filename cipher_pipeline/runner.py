@@ -61,10 +61,24 @@ def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str,
             )
             outcome[day] = result.success
             state = "ok" if result.success else "FAILED (details: `make ui`, run " + result.run_id[:8] + ")"
+            note = _quarantine_note(result)
+            if note:  # a day with a quarantined row or recording is never reported as plain "ok"
+                state = f"{state}; {note}" if not result.success else note
             _say(f"[{index}/{len(days)}] {job_name} {day} {state} in {time.monotonic() - started:.0f}s")
             for step, reason in _step_failures(result):
                 _say(f"      {step}: {reason}")
     return outcome
+
+
+def _quarantine_note(result) -> str:
+    """The ingest's quarantine note (counts by reason class), from the raw_calls materialization metadata."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization
+            if materialization.asset_key.path[-1] == "raw_calls":
+                note = materialization.metadata.get("quarantine_note")
+                return "" if note is None or note.value == "none" else str(note.value)
+    return ""
 
 
 def _step_failures(result) -> list[tuple[str, str]]:

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cipher_pipeline.ingest import REQUIRED_COLUMNS, DayMissing, collect_day, inbox_days, parse_call_tracking, probe_audio
+from cipher_pipeline.ingest import (
+    REQUIRED_COLUMNS,
+    DayMissing,
+    collect_day,
+    describe_quarantine,
+    inbox_days,
+    parse_call_tracking,
+    probe_audio,
+)
 
 DAY = "2026-11-18"
 
@@ -235,3 +243,9 @@ def test_fuzz_audio_probe_refuses_with_a_reason_or_returns_a_sane_duration(data)
         assert str(exc).split(":")[0] in {"undecodable audio", "truncated", "silent", "WAV data chunk before its fmt chunk"}
     else:
         assert 0 < info.duration_s < 3600 and info.sample_rate > 0
+
+
+def test_a_day_with_a_quarantine_is_reported_partial_by_class_never_plain_ok():
+    assert describe_quarantine([]) == ""
+    note = describe_quarantine(["truncated: 3.0 s of audio for 30 s", "bad call-tracking row: not UTF-8", "truncated: x"])
+    assert note == "PARTIAL: 3 quarantined (bad call-tracking row 1, truncated 2)"

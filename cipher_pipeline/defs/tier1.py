@@ -15,7 +15,7 @@ import polars as pl
 from cipher_pipeline.defs.metadata import counts_table, standard
 from cipher_pipeline.defs.partitions import daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.ingest import DayMissing, collect_day
+from cipher_pipeline.ingest import DayMissing, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.retention import PurgedDay, manifest_frame, refuse_if_purged
 
 TIER1 = "tier1_clinical"
@@ -99,7 +99,7 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     receipt = store.write("raw_calls", day, df, purpose="ingest")
 
     status = Counter(df["audio_status"].to_list())
-    reasons = Counter(q.reason.split(":")[0] for q in batch.quarantined)
+    reasons = Counter(reason_class(q.reason) for q in batch.quarantined)
     if batch.quarantined:
         context.log.warning(f"{len(batch.quarantined)} item(s) quarantined for {day}: {dict(reasons)}")
     audio_minutes = float(df["duration_s"].fill_null(0).sum()) / 60
@@ -110,6 +110,7 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
             "answered": int(df["answered"].sum()),
             "recordings_ok": status.get("ok", 0),
             "quarantined": len(batch.quarantined),
+            "quarantine_note": describe_quarantine([q.reason for q in batch.quarantined]) or "none",
             "audio_minutes": round(audio_minutes, 2),
             "summary": dg.MetadataValue.md(
                 counts_table("Recording status", status, "status") + "\n\n" + counts_table("Quarantine reasons", reasons, "reason")
