@@ -113,3 +113,20 @@ def test_parallel_writers_keep_one_unbroken_chain(tmp_path):
         worker.join(60)
     verdict = verify(path)
     assert verdict.ok and verdict.entries == 160
+
+
+def test_the_log_is_browsable_as_an_asset_and_a_broken_chain_fails_it(tmp_path):
+    import dagster as dg
+
+    from cipher_pipeline.defs.audit import access_audit
+    from cipher_pipeline.defs.resources import CipherResource
+
+    resource = CipherResource(data_root=str(tmp_path / "data"))
+    log = resource.settings.audit_log
+    for day in ("2026-11-17", "2026-11-18"):
+        record_access(log, "read", "raw_calls", day, 3, "transcription", run_id="r1")
+    result = dg.materialize([access_audit], resources={"cipher": resource})
+    metadata = result.asset_materializations_for_node("access_audit")[0].metadata
+    assert metadata["entries"].value == 2 and "2026-11-18" in metadata["summary"].value
+    _write(log, _lines(log)[:1])
+    assert not dg.materialize([access_audit], resources={"cipher": resource}, raise_on_error=False).success

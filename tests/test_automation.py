@@ -81,6 +81,7 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
         "competitor_mentions": "tier3_analysis",
         "caller_concerns": "tier3_analysis",
         "caller_types": "tier3_analysis",
+        "access_audit": "audit",  # unpartitioned, in no daily job
     }
     release = defs.resolve_job_def("release_insights")
     assert {k.to_user_string() for k in release.asset_layer.executable_asset_keys} == {

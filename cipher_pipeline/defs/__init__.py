@@ -15,7 +15,7 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 # version, so the warning says nothing new on every load.
 warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partitions_def on an AssetCheckSpec.*")
 
-from cipher_pipeline.defs import automation, tier1, tier2, tier3  # noqa: E402
+from cipher_pipeline.defs import audit, automation, tier1, tier2, tier3  # noqa: E402
 from cipher_pipeline.defs.resources import CipherResource  # noqa: E402
 
 defs = dg.Definitions(
@@ -29,6 +29,7 @@ defs = dg.Definitions(
         tier3.competitor_mentions,
         tier3.caller_concerns,
         tier3.caller_types,
+        audit.access_audit,
     ],
     asset_checks=[tier2.qa_coverage],
     jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job],

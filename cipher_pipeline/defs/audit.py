@@ -1,0 +1,27 @@
+"""The Tier 1 access log as an asset: its chain verified and its counts (by user, action, table, day) shown in
+the UI. Counts only, never content; the log itself stays in ``tier1/_audit/`` (0600)."""
+
+import dagster as dg
+
+from cipher_pipeline import audit
+from cipher_pipeline.defs.metadata import counts_table
+from cipher_pipeline.defs.resources import CipherResource
+
+
+@dg.asset(group_name="audit", kinds={"python"}, tags={"tier": "1"})
+def access_audit(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
+    """Verify the hash chain of the access log and summarize it; fails when the chain is broken."""
+    log = cipher.settings.audit_log
+    verdict = audit.verify(log)
+    if not verdict.ok:
+        raise dg.Failure(description=verdict.describe())
+    counts = audit.summary(log)
+    return dg.MaterializeResult(
+        metadata={
+            "entries": verdict.entries,
+            "chain_head": verdict.head or "",
+            "summary": dg.MetadataValue.md(
+                "\n\n".join(counts_table(title.replace("_", " "), values, title.split("_")[1]) for title, values in counts.items())
+            ),
+        }
+    )
