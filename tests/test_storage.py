@@ -88,3 +88,24 @@ def test_file_modes_by_tier_and_a_held_partition_is_out_of_tier3_reach(data_root
     store.set_released("redacted_transcripts", "2026-11-18", True)
     assert oct(path.stat().st_mode & 0o777) == "0o640"
     assert store.read("redacted_transcripts", "2026-11-18", purpose="tier 3 aggregates").equals(frame)
+
+
+def test_a_full_disk_mid_write_leaves_the_old_partition_whole_and_no_temp_file(data_root, monkeypatch):
+    import errno
+
+    settings = Settings.from_env()
+    store = PartitionStore(settings)
+    store.write("raw_calls", "2026-11-18", pl.DataFrame({"call_id": ["CAL01"]}), purpose="test")
+    store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox"]}))
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    for table, frame in (("raw_calls", pl.DataFrame({"call_id": ["CAL02"]})), ("phrase_counts", pl.DataFrame({"phrase": ["cost"]}))):
+        with pytest.raises(OSError, match="No space left"):
+            store.write(table, "2026-11-18", frame, purpose="test")
+        assert not [p for p in store.path(table, "2026-11-18").parent.iterdir() if p.name.startswith(".")]
+    monkeypatch.undo()
+    assert store.read("raw_calls", "2026-11-18", purpose="test")["call_id"].to_list() == ["CAL01"]
+    assert store.read("phrase_counts", "2026-11-18")["phrase"].to_list() == ["detox"]
