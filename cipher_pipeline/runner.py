@@ -45,20 +45,30 @@ def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str,
 
     from cipher_pipeline.defs import defs
 
+    from cipher_pipeline.storage import PartitionBusy, partition_lock
+
     job = defs.resolve_job_def(job_name)
     outcome = {}
+    settings = Settings.from_env()
     with DagsterInstance.get() as instance:
+        _fail_dead_cli_runs(instance)
         for index, day in enumerate(days, start=1):
             started = time.monotonic()
             _say(f"[{index}/{len(days)}] {job_name} {day} ...")
-            result = job.execute_in_process(
-                partition_key=day,
-                instance=instance,
-                raise_on_error=False,
-                tags={"cipher/trigger": "cli"},
-                # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
-                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-            )
+            try:
+                with partition_lock(settings, day):  # in-process runs bypass the run queue: one run per day at a time
+                    result = job.execute_in_process(
+                        partition_key=day,
+                        instance=instance,
+                        raise_on_error=False,
+                        tags={"cipher/trigger": "cli", "cipher/pid": str(os.getpid())},
+                        # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
+                        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                    )
+            except PartitionBusy as busy:
+                outcome[day] = False
+                _say(f"[{index}/{len(days)}] {job_name} {day} REFUSED: {busy}")
+                continue
             outcome[day] = result.success
             state = "ok" if result.success else "FAILED (details: `make ui`, run " + result.run_id[:8] + ")"
             note = _quarantine_note(result)
@@ -68,6 +78,26 @@ def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str,
             for step, reason in _step_failures(result):
                 _say(f"      {step}: {reason}")
     return outcome
+
+
+def _fail_dead_cli_runs(instance) -> None:
+    """A CLI run whose process was killed stays STARTED forever in the instance; mark it failed."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    for run in instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTED], tags={"cipher/trigger": "cli"})):
+        pid = run.tags.get("cipher/pid")
+        if pid and pid.isdigit() and not _alive(int(pid)):
+            instance.report_run_failed(run, message=f"the CLI process {pid} running it is gone (killed); marked failed")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _quarantine_note(result) -> str:

@@ -15,10 +15,12 @@ passes; a held partition is refused to Tier 3 code and left out of the analyst v
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,6 +205,27 @@ class PartitionStore:
         if not folder.exists():
             return []
         return sorted(p.name.split(".")[0] for p in folder.iterdir() if p.name[:1].isdigit())
+
+
+class PartitionBusy(RuntimeError):
+    pass
+
+
+@contextmanager
+def partition_lock(settings: Settings, day: str):
+    """Exclusive lock on one day for one run; a second run of the day is refused at once (never waits or
+    interleaves). The OS drops the lock when the holder dies, so a killed run never leaves the day locked."""
+    folder = settings.tier_dir(1) / "_locks"
+    _make_dirs(folder, 1)
+    fd = os.open(folder / f"{day}.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PartitionBusy(f"another run is processing {day} right now; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 GATED_TABLES = frozenset({"redacted_transcripts"})
