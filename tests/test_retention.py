@@ -90,3 +90,15 @@ def test_a_purged_day_is_final(data_root):
     with pytest.raises(PurgedDay, match="purged by the retention policy.*Tier 2 and Tier 3 for the day are left"):
         refuse_if_purged(settings, "2025-01-10")
     refuse_if_purged(settings, "2026-11-20")  # a day never purged goes on
+
+
+def test_the_scheduled_sweep_runs_the_same_purge(data_root):
+    from cipher_pipeline.defs import defs
+
+    settings = Settings.from_env()
+    store = PartitionStore(settings)
+    _ingested_day(settings, store, "2025-01-10")
+    result = defs.resolve_job_def("retention_job").execute_in_process()
+    assert result.success and result.output_for_node("retention_sweep")["rows"] == 6  # 2 calls x (raw_calls, transcripts, manifest)
+    assert store.days("raw_calls") == []
+    assert defs.resolve_schedule_def("nightly_retention_sweep").cron_schedule == "30 3 * * *"

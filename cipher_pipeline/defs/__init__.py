@@ -32,8 +32,8 @@ defs = dg.Definitions(
         audit.access_audit,
     ],
     asset_checks=[tier2.qa_coverage],
-    jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job],
+    jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job, audit.retention_job],
     sensors=[automation.inbox_sensor, automation.release_sensor],
-    schedules=[automation.nightly_schedule],
+    schedules=[automation.nightly_schedule, audit.retention_schedule],
     resources={"cipher": CipherResource()},
 )

@@ -25,3 +25,26 @@ def access_audit(context: dg.AssetExecutionContext, cipher: CipherResource) -> d
             ),
         }
     )
+
+
+@dg.op
+def retention_sweep(context: dg.OpExecutionContext, cipher: CipherResource) -> dict:
+    """Delete what the retention policy says is past its period (only ingested files; holds kept)."""
+    from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
+
+    settings = cipher.settings
+    plan = plan_purge(settings, RetentionPolicy.from_settings(settings))
+    totals = purge(settings, plan)
+    context.log.info(f"retention sweep: {totals}; kept under legal hold: {len(plan.held_days)} day(s)")
+    return totals
+
+
+@dg.job(description="The retention sweep: Tier 1 past its period, only what was ingested, legal holds kept.")
+def retention_job():
+    retention_sweep()
+
+
+retention_schedule = dg.ScheduleDefinition(
+    name="nightly_retention_sweep", job=retention_job, cron_schedule="30 3 * * *",
+    execution_timezone="America/Los_Angeles",
+)  # fmt: skip
