@@ -11,6 +11,7 @@ from cipher_pipeline.gate.ledger import GateClosed, read_evidence, require_relea
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.ingest import describe_quarantine
+from cipher_pipeline.retention import purge_note
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, refresh_catalog
 
@@ -44,7 +45,11 @@ def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
 
 
 def _intake(settings: Settings, day: str) -> str:
-    """'; PARTIAL: n quarantined (...)' when the day's ingest quarantined anything (counts by class only)."""
+    """'; PARTIAL: n quarantined (...)' when the day's ingest quarantined anything (counts by class only), or
+    '; Tier 1 purged by retention on ...' once retention took the day."""
+    purged = purge_note(settings, day)
+    if purged:
+        return f"; {purged}"
     try:
         frame = PartitionStore(settings).read("quarantined_recordings", day, purpose="cipher status: quarantine counts")
     except PartitionNotFound:

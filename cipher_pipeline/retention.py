@@ -105,6 +105,14 @@ def refuse_if_purged(settings: Settings, day: str) -> None:
         )
 
 
+def purge_note(settings: Settings, day: str) -> str:
+    """'' or 'Tier 1 purged by retention on <date>' for ``cipher status``."""
+    path = _tombstone(settings, day)
+    if not path.exists():
+        return ""
+    return f"Tier 1 purged by retention on {json.loads(path.read_text()).get('purged_at', '?')[:10]}"
+
+
 def _write_tombstone(settings: Settings, day: str, counts: dict[str, int], partial: bool) -> None:
     path = _tombstone(settings, day)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -183,7 +191,8 @@ def plan_purge(settings: Settings, policy: RetentionPolicy, today: date | None =
     for table in TIER1_TABLES:
         table_days.update(d for d in store.days(table) if d < cutoff(policy.tier1_days))
     plan.tier1 = sorted(d for d in table_days if d not in holds["days"])
-    plan.held_days = sorted(set(plan.held_days) | {d for d in recording_days | table_days if d in holds["days"]})
+    due = {d for d in recording_days if d < cutoff(policy.recordings_days)} | table_days
+    plan.held_days = sorted(set(plan.held_days) | {d for d in due if d in holds["days"]})
     return plan
 
 

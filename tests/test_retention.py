@@ -12,6 +12,7 @@ from cipher_pipeline.retention import (
     RetentionPolicy,
     manifest_frame,
     plan_purge,
+    purge_note,
     purge,
     refuse_if_purged,
     set_hold,
@@ -73,7 +74,7 @@ def test_legal_hold_on_a_day_keeps_it_and_on_a_call_keeps_that_call(data_root):
     set_hold(settings, day="2025-01-10", reason="litigation 2026-7")
     set_hold(settings, call="CALb", reason="records request")
     plan = plan_purge(settings, POLICY, today=TODAY)
-    assert "2025-01-10" in plan.held_days and "2025-01-10" not in plan.tier1 and "2025-01-10" not in plan.inbox
+    assert plan.held_days == ["2025-01-10"] and "2025-01-10" not in plan.tier1 and "2025-01-10" not in plan.inbox
     purge(settings, plan)
     assert store.read("raw_calls", "2025-01-10", purpose="test")["call_id"].to_list() == ["CALa", "CALb"]
     assert store.read("raw_calls", "2025-01-11", purpose="test")["call_id"].to_list() == ["CALb"]
@@ -90,6 +91,8 @@ def test_a_purged_day_is_final(data_root):
     with pytest.raises(PurgedDay, match="purged by the retention policy.*Tier 2 and Tier 3 for the day are left"):
         refuse_if_purged(settings, "2025-01-10")
     refuse_if_purged(settings, "2026-11-20")  # a day never purged goes on
+    assert purge_note(settings, "2025-01-10").startswith("Tier 1 purged by retention on ")
+    assert purge_note(settings, "2026-11-20") == ""
 
 
 def test_the_scheduled_sweep_runs_the_same_purge(data_root):
