@@ -74,6 +74,19 @@ def _make_dirs(folder: Path, tier: int) -> None:
         os.chmod(created, DIR_MODES[tier])
 
 
+def _newest_vault_file(folder: Path) -> Path | None:
+    """The last vault file in name order (days sort by name), descending into day folders; cost O(depth)."""
+    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), reverse=True)
+    for entry in entries:
+        if entry.is_file() and entry.name.endswith(".enc"):
+            return entry
+        if entry.is_dir():
+            found = _newest_vault_file(entry)
+            if found is not None:
+                return found
+    return None
+
+
 class PartitionStore:
     def __init__(self, settings: Settings, run_id: str | None = None):
         self.settings = settings
@@ -98,15 +111,17 @@ class PartitionStore:
         return self._vault
 
     def _check_ring(self, vault: Tier1Vault) -> None:
+        """The newest file of each Tier 1 folder must be under a key in the ring. One file per folder is enough:
+        every file is under the current key except during a rotation, when both keys are in the ring."""
         tier1 = self.settings.tier_dir(1)
         if not tier1.exists():
             return
-        for path in tier1.rglob("*.enc"):
-            if path.name.startswith("."):
-                continue
-            key_id = file_key_id(path)
-            if key_id is not None:
-                vault.ring.key(key_id)  # raises MissingKey naming the key and the remedy
+        for folder in sorted(p for p in tier1.iterdir() if p.is_dir()):
+            newest = _newest_vault_file(folder)
+            if newest is not None:
+                key_id = file_key_id(newest)
+                if key_id is not None:
+                    vault.ring.key(key_id)  # raises MissingKey naming the key and the remedy
 
     def _vault_read(self, path: Path, table: str, day: str, purpose: str) -> bytes:
         try:
@@ -242,11 +257,17 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
         if tier == 1:
             continue
         folder = settings.table_dir(table)
-        # Held partitions (a failed gate: mode 0600) are left out of the views.
-        files = sorted(p.as_posix() for p in folder.glob("*.parquet") if p.stat().st_mode & 0o077) if folder.exists() else []
-        if files:
-            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet([{listing}], union_by_name=true)")
+        if not any(folder.glob("*.parquet")):
+            continue
+        if table in GATED_TABLES:
+            # Only released partitions (a failed gate leaves mode 0600); the list is fixed when the view is made.
+            files = sorted(p.as_posix() for p in folder.glob("*.parquet") if p.stat().st_mode & 0o077)
+            if not files:
+                continue
+            source = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+        else:
+            source = "'" + (folder / "*.parquet").as_posix() + "'"
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name=true)")
     return con
 
 
