@@ -28,7 +28,7 @@ import duckdb
 import polars as pl
 
 from cipher_pipeline.audit import record_access
-from cipher_pipeline.keys import KeyProblem
+from cipher_pipeline.keys import KeyProblem, MissingKey
 from cipher_pipeline.settings import TABLE_TIERS, Settings
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
 
@@ -104,8 +104,12 @@ class PartitionStore:
             try:
                 vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir, self.settings.tier1_key)
                 self._check_ring(vault)
-            except KeyProblem:
+            except KeyProblem as problem:
                 self.audit("key_missing", "keys", "-", 0, "open Tier 1 vault")
+                old_home = self.settings.data_root / "keys" / "tier1.key"
+                if isinstance(problem, MissingKey) and old_home.exists():
+                    raise MissingKey(f"{problem} The key of an older install is at {old_home}, inside the data root: "
+                                     f"move the folder to {self.settings.keys_dir} (mode 0700).") from None  # fmt: skip
                 raise
             self._vault = vault
         return self._vault

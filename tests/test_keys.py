@@ -128,3 +128,17 @@ def test_cipher_keys_init_is_the_only_maker_of_keys(tmp_path):
     assert made.returncode == 0 and (tmp_path / "data.keys" / "tier1" / "current").exists()
     again = subprocess.run([sys.executable, "-m", "cipher_pipeline", "keys", "init"], env=env, capture_output=True, text=True)
     assert again.returncode == 1 and "already holds a Tier 1 key" in again.stderr
+
+
+def test_an_older_install_with_its_key_inside_the_data_root_is_told_where_to_move_it(data_root):
+    settings = Settings.from_env()
+    PartitionStore(settings).write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
+    key = next((settings.keys_dir / "tier1").glob("*.key")).read_bytes()
+    shutil.rmtree(settings.keys_dir)
+    (settings.data_root / "keys").mkdir(parents=True)
+    (settings.data_root / "keys" / "tier1.key").write_bytes(key)
+    with pytest.raises(MissingKey, match="older install.*move the folder to"):
+        PartitionStore(settings).read("raw_calls", DAY, purpose="test")
+    # Moved as told, it is read as the legacy key of the ring (and current until a rotation).
+    os.rename(settings.data_root / "keys", settings.keys_dir)
+    assert PartitionStore(settings).read("raw_calls", DAY, purpose="test")["call_id"].to_list() == ["CAL1"]
