@@ -62,8 +62,9 @@ def gate_thresholds(cipher: CipherResource) -> GateThresholds:
     ],
 )
 def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
-    """Transcripts after layered de-identification (rules, spaCy NER, safe words, vertical lexicons), under a
-    keyed pseudonymous id. Gate checks run on the partition as written and their evidence goes to the ledger."""
+    """Transcripts after layered de-identification (rules, spaCy NER, safe words, vertical lexicons), under an
+    id derived from the row's own content (no key, no call id). Gate checks run on the partition as written and
+    their evidence goes to the ledger."""
     day = context.partition_key
     store, paths = cipher.store, gate_paths(cipher)
     source = store.read("transcripts", day, purpose="de-identification")
