@@ -37,3 +37,23 @@ def test_a_killed_cli_run_is_marked_failed():
         runner._fail_dead_cli_runs(instance)
         assert instance.get_run_by_id("a" * 36).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id("b" * 36).status == dg.DagsterRunStatus.STARTED
+
+
+def test_a_day_with_a_quarantined_row_is_reported_partial_not_ok(data_root):
+    """raw_calls alone (no Whisper needed): a bad CSV row and a silent recording make the day PARTIAL."""
+    from cipher_pipeline.defs.resources import CipherResource
+    from cipher_pipeline.defs.tier1 import raw_calls
+    from cipher_pipeline.report import _intake
+    from tests.test_ingest import DAY, _row, _wav, _write_day
+
+    bad = _row("CAL2", "")
+    bad["ring_seconds"] = "four"
+    silent = _wav(seconds=1.0)
+    _write_day(data_root / "inbox", [_row("CAL1", "CAL1.wav"), bad, _row("CAL3", "CAL3.wav")],
+               {"CAL1.wav": _wav(), "CAL3.wav": silent[:44] + bytes(len(silent) - 44)})  # fmt: skip
+    resource = CipherResource(data_root=str(data_root))
+    result = dg.materialize([raw_calls], partition_key=DAY, resources={"cipher": resource})
+    assert result.success
+    note = runner._quarantine_note(result)
+    assert note == "PARTIAL: 2 quarantined (bad call-tracking row 1, silent 1)"
+    assert _intake(resource.settings, DAY) == f"; {note}"
