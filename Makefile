@@ -7,11 +7,12 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export HF_HUB_OFFLINE := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test ui ui-readonly bench lock clean-data help
+.PHONY: install demo test test-fast ui ui-readonly bench lock clean-data help
 
 help:
 	@echo "make demo   - install, generate synthetic calls, run every tier end to end, print a summary"
 	@echo "make test   - install and run the test suite"
+	@echo "make test-fast - the tests not marked slow (no Whisper, no full Dagster run): under a minute"
 	@echo "make ui     - start the Dagster webserver and daemon on the same data (http://127.0.0.1:3000)"
 	@echo "make ui-readonly - the webserver read-only, for auditors"
 	@echo "make bench  - transcription and de-identification benchmarks"
@@ -38,6 +39,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (real faster-whisper, full Dagster materializations); CI runs `make test`.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 # Started from inside DAGSTER_HOME: from the repo root Dagster warns that the repo's dagster.yaml is not the
 # instance's (it is copied there by install).

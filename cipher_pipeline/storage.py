@@ -29,7 +29,8 @@ import polars as pl
 
 from cipher_pipeline.audit import record_access
 from cipher_pipeline.keys import KeyProblem, MissingKey
-from cipher_pipeline.settings import TABLE_TIERS, Settings
+from cipher_pipeline.settings import Settings
+from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
 
 FILE_MODES = {1: 0o600, 2: 0o640, 3: 0o644}

@@ -17,9 +17,10 @@ from faster_whisper import WhisperModel
 from faster_whisper.audio import decode_audio
 
 from cipher_pipeline.asr_models import whisper_model
+from cipher_pipeline.vocabulary import SPEAKERS, turn_line
 
 SAMPLE_RATE = 16_000
-CHANNEL_SPEAKERS = ("agent", "caller")
+CHANNEL_SPEAKERS = SPEAKERS
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Transcript:
 
     def text(self) -> str:
         """The call as one turn per line, ``agent: ...`` / ``caller: ...``, the form the redactor reads."""
-        return "".join(f"{speaker}: {text}\n" for speaker, _, _, text in self.turns())
+        return "".join(turn_line(speaker, text) for speaker, _, _, text in self.turns())
 
 
 PAUSE_SPLIT_S = 1.0

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cipher_pipeline.settings import shared_data_dir
+from cipher_pipeline.keys import init_keys
+from cipher_pipeline.settings import Settings, shared_data_dir
 
 SHARED_DATA = shared_data_dir()
 JFK_FLAC = SHARED_DATA / "audio" / "jfk.flac"
@@ -20,24 +21,23 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture
-def data_root(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "data"
-    monkeypatch.setenv("CIPHER_DATA_ROOT", str(root))
-    monkeypatch.delenv("CIPHER_INBOX", raising=False)
-    monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
-    monkeypatch.delenv("CIPHER_PSEUDONYM_KEY", raising=False)
-    monkeypatch.delenv("CIPHER_KEYS_DIR", raising=False)
-    # Keys are made only on purpose (`cipher keys init`); tests do it as an operator would, beside the root.
-    from cipher_pipeline.keys import init_keys
+def settings(tmp_path, monkeypatch) -> Settings:
+    """An isolated data root, configured by value (tests never configure Cipher through the environment).
 
-    init_keys(tmp_path / "data.keys")
-    return root
+    Keys an operator injected into this shell are cleared so that no test touches a real key."""
+    monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
+    monkeypatch.delenv("CIPHER_KEYS_DIR", raising=False)
+    root = (tmp_path / "data").resolve()
+    settings = Settings(data_root=root, inbox=root / "inbox")
+    # Keys are made only on purpose (`cipher keys init`); tests do it as an operator would, beside the root.
+    init_keys(settings.keys_dir)
+    return settings
 
 
 @pytest.fixture(scope="session")
 def synth_day(tmp_path_factory):
     """Three synthetic calls for one day (audio, CSV, gold), generated once per test session."""
-    from cipher_pipeline.synth import generate_calls
+    from cipher_devtools.synth import generate_calls
 
     base = tmp_path_factory.mktemp("synth")
     result = generate_calls(inbox=base / "inbox", gold=base / "gold", days=[SYNTH_DAY], calls_per_day=3, seed=7)

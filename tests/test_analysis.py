@@ -71,3 +71,11 @@ def test_release_rules_stopwords_are_all_words():
     rules = analysis.release_rules(SPECS)
     assert all(isinstance(word, str) for word in rules["phrases"]["stopwords"])
     assert {"on", "yes", "no"} <= set(rules["phrases"]["stopwords"])
+
+
+def test_each_concern_table_alone_equals_its_half_of_the_pair():
+    texts = ["caller: my son needs detox, what does it cost\n"] * 4 + ["caller: do you take insurance for my husband\n"] * 3
+    redacted = _redacted(texts)
+    order, types = analysis.caller_concerns(SPECS, redacted)
+    assert analysis.concern_order(SPECS, redacted).equals(order)
+    assert analysis.caller_types(SPECS, redacted).equals(types)

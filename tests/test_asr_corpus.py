@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cipher_pipeline.asr_corpus import corpus_record, project, shape_class, span_shape, tokenize
-from cipher_pipeline.deid.evaluate import load_jsonl
+from cipher_devtools.asr_corpus import corpus_record, project, shape_class, span_shape, tokenize
+from cipher_devtools.evaluate import load_jsonl
 
 CORPUS_DIR = Path(__file__).parent / "data" / "asr_corpus"
 CORPUS_FILES = sorted(CORPUS_DIR.glob("*.jsonl"))
@@ -183,7 +183,7 @@ def test_committed_corpus_loads_and_every_span_is_in_range(path):
 def test_redactor_on_the_committed_corpora():
     """The current engine over real ASR text: a loose floor only, the measured numbers go in the corpus README."""
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid.evaluate import cipher_predictor, run
+    from cipher_devtools.evaluate import cipher_predictor, run
 
     redactor = Redactor.default()
     for path in CORPUS_FILES:

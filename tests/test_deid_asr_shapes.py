@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cipher_pipeline.deid import evaluate as ev
+from cipher_devtools import evaluate as ev
 from cipher_pipeline.deid.asr_shapes import LAYER, combined_predictor, find
 from cipher_pipeline.deid.categories import CATEGORIES
 

@@ -11,7 +11,7 @@ import pytest
 
 from cipher_pipeline.cli import main
 from cipher_pipeline.deid import Redactor
-from cipher_pipeline.deid import evaluate as ev
+from cipher_devtools import evaluate as ev
 from cipher_pipeline.deid.cli import run_deid
 
 

@@ -445,7 +445,7 @@ def test_lowercase_possessive_names(redactor: Redactor) -> None:
 
 
 def test_redacting_twice_changes_nothing(redactor: Redactor) -> None:
-    from cipher_pipeline.deid.evaluate import load_synth
+    from cipher_devtools.evaluate import load_synth
 
     docs = load_synth(12, seed=808, asr_style=True) + load_synth(12, seed=808)
     for doc in docs:

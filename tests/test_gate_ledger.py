@@ -20,7 +20,7 @@ from cipher_pipeline.gate.ledger import (
 )
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import load_thresholds
-from cipher_pipeline.qa.log import QAReview, Finding, append_review
+from cipher_pipeline.gate.qa_log import QAReview, Finding, append_review
 from cipher_pipeline.qa.sample import draw_sample
 from tests.test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
 

@@ -14,7 +14,7 @@ DAY = "2026-03-02"
 
 def redacted_partition(disabled_layers: set[str], n: int = 30) -> pl.DataFrame:
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.synth.corpus import generate_corpus
+    from cipher_devtools.synth.corpus import generate_corpus
 
     calls = generate_corpus(n, seed=20260302)
     results = Redactor.default(disabled_layers=disabled_layers).redact_many([c["text"] for c in calls])

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -13,7 +14,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cipher_pipeline.access import rotate_keys
 from cipher_pipeline.audit import read_log, verify
 from cipher_pipeline.keys import KeysExist, MissingKey, init_keys, load_ring
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from cipher_pipeline.vault import DecryptionFailed, Tier1Vault, file_key_id
 
@@ -24,8 +24,7 @@ def _snapshot(root):
     return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "access.jsonl" and "_audit" not in p.parts}
 
 
-def test_a_missing_key_stops_with_the_remedy_and_mints_nothing(data_root):
-    settings = Settings.from_env()
+def test_a_missing_key_stops_with_the_remedy_and_mints_nothing(settings):
     store = PartitionStore(settings)
     store.write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
     shutil.rmtree(settings.keys_dir)  # a restore that forgot the keys, or a wrong mount
@@ -41,27 +40,23 @@ def test_a_missing_key_stops_with_the_remedy_and_mints_nothing(data_root):
     assert [e["action"] for e in read_log(settings.audit_log)][-1] == "key_missing"
 
 
-def test_a_wrong_key_is_named_by_id_and_nothing_is_written(data_root, monkeypatch):
-    settings = Settings.from_env()
+def test_a_wrong_key_is_named_by_id_and_nothing_is_written(settings):
     PartitionStore(settings).write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
     right = load_ring(settings.keys_dir).current
     shutil.rmtree(settings.keys_dir)
-    monkeypatch.setenv("CIPHER_TIER1_KEY", base64.b64encode(os.urandom(32)).decode())
-    settings = Settings.from_env()
+    settings = replace(settings, tier1_key=base64.b64encode(os.urandom(32)).decode())  # an injected, wrong key
     before = _snapshot(settings.data_root)
     with pytest.raises(MissingKey, match=f"Tier 1 key {right} is not in the key ring.*Restore that key file"):
         PartitionStore(settings).write("raw_calls", "2026-11-19", pl.DataFrame({"call_id": ["CAL2"]}), purpose="test")
     assert _snapshot(settings.data_root) == before
 
 
-def test_init_refuses_to_replace_a_key(data_root):
-    settings = Settings.from_env()
+def test_init_refuses_to_replace_a_key(settings):
     with pytest.raises(KeysExist):
         init_keys(settings.keys_dir)
 
 
-def test_a_tampered_file_fails_and_the_failed_decryption_is_audited(data_root):
-    settings = Settings.from_env()
+def test_a_tampered_file_fails_and_the_failed_decryption_is_audited(settings):
     store = PartitionStore(settings)
     receipt = store.write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
     blob = bytearray(receipt.path.read_bytes())
@@ -72,8 +67,7 @@ def test_a_tampered_file_fails_and_the_failed_decryption_is_audited(data_root):
     assert read_log(settings.audit_log)[-1]["action"] == "decrypt_failed"
 
 
-def test_old_format_files_are_read_and_rotation_rewrites_everything_under_a_new_key(data_root):
-    settings = Settings.from_env()
+def test_old_format_files_are_read_and_rotation_rewrites_everything_under_a_new_key(settings):
     store = PartitionStore(settings)
     store.write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
     store.write_blob(store.audio_path(DAY, "CAL1.audio.enc"), b"recording bytes", "recordings", DAY, "test")
@@ -90,7 +84,7 @@ def test_old_format_files_are_read_and_rotation_rewrites_everything_under_a_new_
     done = rotate_keys(settings)
     assert done.files == 3 and done.retired == (old_key,) and done.new_key != old_key
     assert not (settings.keys_dir / "tier1" / f"{old_key}.key").exists()
-    fresh = PartitionStore(Settings.from_env())
+    fresh = PartitionStore(settings)
     for path in (fresh.path("raw_calls", DAY), fresh.audio_path(DAY, "CAL1.audio.enc"), old_path):
         assert file_key_id(path) == done.new_key
     assert fresh.read("raw_calls", DAY, purpose="test")["call_id"].to_list() == ["CAL1"]
@@ -98,9 +92,8 @@ def test_old_format_files_are_read_and_rotation_rewrites_everything_under_a_new_
     assert verify(settings.audit_log).ok
 
 
-def test_no_unreadable_window_during_rotation(data_root, monkeypatch):
+def test_no_unreadable_window_during_rotation(settings, monkeypatch):
     """Read every file at every step of the rotation: each is readable with the ring on disk at that moment."""
-    settings = Settings.from_env()
     store = PartitionStore(settings)
     for day in ("2026-11-17", DAY):
         store.write("raw_calls", day, pl.DataFrame({"call_id": [f"CAL{day}"]}), purpose="test")
@@ -130,8 +123,7 @@ def test_cipher_keys_init_is_the_only_maker_of_keys(tmp_path):
     assert again.returncode == 1 and "already holds a Tier 1 key" in again.stderr
 
 
-def test_an_older_install_with_its_key_inside_the_data_root_is_told_where_to_move_it(data_root):
-    settings = Settings.from_env()
+def test_an_older_install_with_its_key_inside_the_data_root_is_told_where_to_move_it(settings):
     PartitionStore(settings).write("raw_calls", DAY, pl.DataFrame({"call_id": ["CAL1"]}), purpose="test")
     key = next((settings.keys_dir / "tier1").glob("*.key")).read_bytes()
     shutil.rmtree(settings.keys_dir)

@@ -3,7 +3,6 @@
 import polars as pl
 
 from cipher_pipeline.pseudonyms import assign_ids, content_ids
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from tests.relink import _all_keys, _candidate_ids, try_relink
 
@@ -21,8 +20,7 @@ def _tier1_and_released(settings, store):
     store.write("marketing_calls", DAY, assign_ids(marketing, "marketing_call_id", "marketing", DAY, ["day", "campaign", "talk_seconds"]))
 
 
-def test_no_id_key_or_log_on_disk_relinks_a_single_row(data_root):
-    settings = Settings.from_env()
+def test_no_id_key_or_log_on_disk_relinks_a_single_row(settings):
     store = PartitionStore(settings)
     _tier1_and_released(settings, store)
     assert try_relink(settings) == []
@@ -30,12 +28,11 @@ def test_no_id_key_or_log_on_disk_relinks_a_single_row(data_root):
     assert redacted["transcript_id"].n_unique() == 12  # identical texts still get distinct ids
 
 
-def test_the_attack_would_have_caught_the_old_keyed_ids(data_root):
+def test_the_attack_would_have_caught_the_old_keyed_ids(settings):
     """Positive control: the same attacker re-links every row under the old HMAC-of-call-id scheme."""
     import hashlib
     import hmac
 
-    settings = Settings.from_env()
     store = PartitionStore(settings)
     _tier1_and_released(settings, store)
     key = _all_keys(settings.keys_dir)[0]

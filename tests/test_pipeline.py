@@ -13,7 +13,6 @@ from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.audit import read_log, verify
 from cipher_pipeline.keys import init_keys
 from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from tests.conftest import SYNTH_DAY
 from tests.relink import try_relink

@@ -12,7 +12,7 @@ from pathlib import Path
 from cipher_pipeline.gate.ledger import evaluate_partition, fingerprint_file, read_evidence, write_evidence
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import load_thresholds
-from cipher_pipeline.qa.log import read_reviews
+from cipher_pipeline.gate.qa_log import read_reviews
 from cipher_pipeline.qa.regression import read_regression_cases
 from cipher_pipeline.qa.review import run_review, status_lines
 from cipher_pipeline.qa.sample import draw_sample, write_sample

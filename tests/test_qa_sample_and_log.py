@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cipher_pipeline.qa.log import CHECKLIST, Finding, QALogError, QAReview, append_review, qa_coverage, read_reviews
+from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QALogError, QAReview, append_review, qa_coverage, read_reviews
 from cipher_pipeline.qa.regression import read_regression_cases, regression_cases, write_regression_cases
 from cipher_pipeline.qa.sample import draw_sample, read_sample, write_sample
 from tests.test_gate_fixtures import transcript_id

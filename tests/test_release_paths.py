@@ -6,6 +6,7 @@ redactor, residual scan, Great Expectations and ledger run through real Dagster 
 """
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -16,12 +17,11 @@ from cipher_pipeline import runner
 from cipher_pipeline.defs import defs
 from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.defs.tier1 import RAW_CALLS_SCHEMA
 from cipher_pipeline.defs.tier2 import qa_coverage, qa_sample, redacted_transcripts
 from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions, phrase_counts
-from cipher_pipeline.qa.log import CHECKLIST, Finding, QAReview, append_review
-from cipher_pipeline.settings import Settings
+from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.storage import PartitionStore
+from cipher_pipeline.tables import RAW_CALLS_SCHEMA
 
 PASSING_DAY, FAILING_DAY = "2026-11-16", "2026-11-17"
 CALLS = [
@@ -38,12 +38,23 @@ LAYERS_THAT_FIND_NUMBERS = {"rules", "asr"}
 TIER3_GATED = ("phrase_counts", "competitor_mentions", "caller_concerns", "caller_types")
 
 
+# The cipher resource every run and sensor here uses: the test's data root, QA switched off unless a test
+# switches it on. Set per test by the ``env`` fixture (configuration by value, never the environment).
+CIPHER_CONFIG: dict = {}
+
+
+def cipher(**overrides) -> CipherResource:
+    return CipherResource(**{**CIPHER_CONFIG, **overrides})
+
+
 @pytest.fixture
-def env(data_root, tmp_path, monkeypatch):
+def env(settings, tmp_path, monkeypatch):
+    # Dagster's own instance for the CLI path (runner.materialize_days uses the persistent instance).
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "dagster_home").mkdir()
-    monkeypatch.setenv("CIPHER_REQUIRE_QA", "false")
-    store = PartitionStore(Settings.from_env())
+    monkeypatch.setitem(CIPHER_CONFIG, "data_root", str(settings.data_root))
+    monkeypatch.setitem(CIPHER_CONFIG, "require_qa", False)
+    store = PartitionStore(replace(settings, require_qa=False))
     for day in (PASSING_DAY, FAILING_DAY):
         seed_tier1(store, day)
     return store
@@ -70,7 +81,7 @@ def gate(day: str, disabled=()) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [redacted_transcripts, qa_sample, qa_coverage, phrase_counts, competitor_mentions, caller_concerns, caller_types],
         partition_key=day,
-        resources={"cipher": CipherResource(disabled_deid_layers=list(disabled))},
+        resources={"cipher": cipher(disabled_deid_layers=list(disabled))},
         raise_on_error=False,
     )
 
@@ -82,7 +93,7 @@ def tier3_state(store: PartitionStore, day: str) -> dict[str, bytes | None]:
 def release_only(day: str, tags=None) -> dg.ExecuteInProcessResult:
     """What the UI's 'Materialize' on the Tier 3 group launches (and a backfill, once per partition)."""
     return dg.materialize(
-        [phrase_counts, competitor_mentions, caller_concerns, caller_types], partition_key=day, resources={"cipher": CipherResource()},
+        [phrase_counts, competitor_mentions, caller_concerns, caller_types], partition_key=day, resources={"cipher": cipher()},
         raise_on_error=False, tags=tags or {},
     )  # fmt: skip
 
@@ -128,9 +139,9 @@ def test_every_trigger_path_is_refused_for_a_failed_partition(env, monkeypatch):
     backfill = release_only(FAILING_DAY, tags={"dagster/backfill": "test-backfill"})
     assert not backfill.success
     # CLI: cipher materialize DAY --job release_insights, on the persistent instance.
-    assert runner.materialize_days([FAILING_DAY], "release_insights") == {FAILING_DAY: False}
+    assert runner.materialize_days([FAILING_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {FAILING_DAY: False}
     # Release sensor: never requests a failed day.
-    requests = release_sensor(dg.build_sensor_context(resources={"cipher": CipherResource()})).run_requests
+    requests = release_sensor(dg.build_sensor_context(resources={"cipher": cipher()})).run_requests
     assert FAILING_DAY not in {r.partition_key for r in requests or []}
     # Inbox sensor and nightly schedule start process_calls, which holds no Tier 3 asset at all.
     process_calls = defs.resolve_job_def("process_calls")
@@ -158,7 +169,7 @@ def test_a_partition_whose_gate_never_ran_is_refused(env):
 
 
 def test_release_waits_for_qa_and_a_finding_blocks(env, monkeypatch):
-    monkeypatch.setenv("CIPHER_REQUIRE_QA", "true")
+    monkeypatch.setitem(CIPHER_CONFIG, "require_qa", True)
     result = gate(PASSING_DAY)
     coverage = next(e for e in result.get_asset_check_evaluations() if e.check_name == "qa_coverage")
     assert not coverage.passed and coverage.metadata["reviewed"].value == 0
@@ -172,7 +183,7 @@ def test_release_waits_for_qa_and_a_finding_blocks(env, monkeypatch):
     log = paths / "qa" / "qa_log.jsonl"
     for tid in sample:
         append_review(log, _review(tid, evidence["fingerprint"], "pass"))
-    assert release_sensor(dg.build_sensor_context(resources={"cipher": CipherResource()})).run_requests
+    assert release_sensor(dg.build_sensor_context(resources={"cipher": cipher()})).run_requests
     assert release_only(PASSING_DAY).success
     released = tier3_state(env, PASSING_DAY)
 

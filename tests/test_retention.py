@@ -17,7 +17,6 @@ from cipher_pipeline.retention import (
     refuse_if_purged,
     set_hold,
 )
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 TODAY = date(2026, 11, 22)
@@ -40,8 +39,7 @@ def _ingested_day(settings, store, day, calls=("CALa", "CALb"), late=False):
         (folder / "LATE.wav").write_bytes(b"late audio")
 
 
-def test_sweep_deletes_only_ingested_files_past_their_period_with_true_counts(data_root):
-    settings = Settings.from_env()
+def test_sweep_deletes_only_ingested_files_past_their_period_with_true_counts(settings):
     store = PartitionStore(settings)
     _ingested_day(settings, store, "2025-01-10")
     _ingested_day(settings, store, "2026-11-10", late=True)
@@ -66,8 +64,7 @@ def test_sweep_deletes_only_ingested_files_past_their_period_with_true_counts(da
     assert verify(settings.audit_log).ok
 
 
-def test_legal_hold_on_a_day_keeps_it_and_on_a_call_keeps_that_call(data_root):
-    settings = Settings.from_env()
+def test_legal_hold_on_a_day_keeps_it_and_on_a_call_keeps_that_call(settings):
     store = PartitionStore(settings)
     _ingested_day(settings, store, "2025-01-10")
     _ingested_day(settings, store, "2025-01-11")
@@ -83,8 +80,7 @@ def test_legal_hold_on_a_day_keeps_it_and_on_a_call_keeps_that_call(data_root):
     assert "CALb" not in settings.audit_log.read_text()  # the log names holds by kind, never the call id
 
 
-def test_a_purged_day_is_final(data_root):
-    settings = Settings.from_env()
+def test_a_purged_day_is_final(settings):
     store = PartitionStore(settings)
     _ingested_day(settings, store, "2025-01-10")
     purge(settings, plan_purge(settings, POLICY, today=TODAY))
@@ -95,13 +91,13 @@ def test_a_purged_day_is_final(data_root):
     assert purge_note(settings, "2026-11-20") == ""
 
 
-def test_the_scheduled_sweep_runs_the_same_purge(data_root):
+def test_the_scheduled_sweep_runs_the_same_purge(settings):
     from cipher_pipeline.defs import defs
 
-    settings = Settings.from_env()
     store = PartitionStore(settings)
     _ingested_day(settings, store, "2025-01-10")
-    result = defs.resolve_job_def("retention_job").execute_in_process()
+    cipher = {"resources": {"cipher": {"config": {"data_root": str(settings.data_root)}}}}  # configured by value
+    result = defs.resolve_job_def("retention_job").execute_in_process(run_config=cipher)
     assert result.success and result.output_for_node("retention_sweep")["rows"] == 6  # 2 calls x (raw_calls, transcripts, manifest)
     assert store.days("raw_calls") == []
     assert defs.resolve_schedule_def("nightly_retention_sweep").cron_schedule == "30 3 * * *"

@@ -8,12 +8,10 @@ import pytest
 from dagster._core.storage.dagster_run import DagsterRun
 
 from cipher_pipeline import runner
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionBusy, partition_lock
 
 
-def test_a_second_run_of_the_same_day_is_refused_and_other_days_go_on(data_root):
-    settings = Settings.from_env()
+def test_a_second_run_of_the_same_day_is_refused_and_other_days_go_on(settings):
     with partition_lock(settings, "2026-11-18"):
         with pytest.raises(PartitionBusy, match="another run is processing 2026-11-18"):
             with partition_lock(settings, "2026-11-18"):
@@ -39,7 +37,7 @@ def test_a_killed_cli_run_is_marked_failed():
         assert instance.get_run_by_id("b" * 36).status == dg.DagsterRunStatus.STARTED
 
 
-def test_a_day_with_a_quarantined_row_is_reported_partial_not_ok(data_root):
+def test_a_day_with_a_quarantined_row_is_reported_partial_not_ok(settings):
     """raw_calls alone (no Whisper needed): a bad CSV row and a silent recording make the day PARTIAL."""
     from cipher_pipeline.defs.resources import CipherResource
     from cipher_pipeline.defs.tier1 import raw_calls
@@ -49,9 +47,9 @@ def test_a_day_with_a_quarantined_row_is_reported_partial_not_ok(data_root):
     bad = _row("CAL2", "")
     bad["ring_seconds"] = "four"
     silent = _wav(seconds=1.0)
-    _write_day(data_root / "inbox", [_row("CAL1", "CAL1.wav"), bad, _row("CAL3", "CAL3.wav")],
+    _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), bad, _row("CAL3", "CAL3.wav")],
                {"CAL1.wav": _wav(), "CAL3.wav": silent[:44] + bytes(len(silent) - 44)})  # fmt: skip
-    resource = CipherResource(data_root=str(data_root))
+    resource = CipherResource(data_root=str(settings.data_root))
     result = dg.materialize([raw_calls], partition_key=DAY, resources={"cipher": resource})
     assert result.success
     note = runner._quarantine_note(result)

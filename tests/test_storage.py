@@ -7,27 +7,25 @@ import pytest
 
 from cipher_pipeline.audit import read_log
 from cipher_pipeline.gate.ledger import fingerprint_file
-from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionHeld, PartitionNotFound, PartitionStore, analyst_connection
 from cipher_pipeline.vault import Tier1Vault, VaultError
 
 
-def test_tier1_partition_is_encrypted_audited_and_round_trips(data_root):
-    store = PartitionStore(Settings.from_env())
+def test_tier1_partition_is_encrypted_audited_and_round_trips(settings):
+    store = PartitionStore(settings)
     df = pl.DataFrame({"call_id": ["CAL01"], "caller_number": ["619-555-0142"]})
     receipt = store.write("raw_calls", "2026-11-18", df, purpose="test")
     raw_bytes = receipt.path.read_bytes()
     assert b"619-555-0142" not in raw_bytes and b"PAR1" not in raw_bytes  # not readable Parquet on disk
     assert store.read("raw_calls", "2026-11-18", purpose="test").equals(df)
-    log = read_log(Settings.from_env().audit_log)
+    log = read_log(settings.audit_log)
     assert [(e["action"], e["table"], e["count"]) for e in log] == [("write", "raw_calls", 1), ("read", "raw_calls", 1)]
     assert oct(receipt.path.stat().st_mode & 0o777) == "0o600"
     assert oct(receipt.path.parent.stat().st_mode & 0o777) == "0o700"
-    assert "619" not in Settings.from_env().audit_log.read_text()
+    assert "619" not in settings.audit_log.read_text()
 
 
-def test_vault_refuses_a_file_moved_to_another_path(data_root):
-    settings = Settings.from_env()
+def test_vault_refuses_a_file_moved_to_another_path(settings):
     vault = Tier1Vault.open(settings.data_root, settings.keys_dir)
     original = settings.data_root / "tier1" / "audio" / "2026-11-18" / "a.enc"
     vault.write(original, b"recording")
@@ -37,8 +35,7 @@ def test_vault_refuses_a_file_moved_to_another_path(data_root):
         vault.read(moved)
 
 
-def test_key_file_is_owner_only_and_outside_the_data_root(data_root):
-    settings = Settings.from_env()
+def test_key_file_is_owner_only_and_outside_the_data_root(settings):
     ring = Tier1Vault.open(settings.data_root, settings.keys_dir).ring
     key_file = settings.keys_dir / "tier1" / f"{ring.current}.key"
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
@@ -46,8 +43,8 @@ def test_key_file_is_owner_only_and_outside_the_data_root(data_root):
     assert not settings.keys_dir.resolve().is_relative_to(settings.data_root.resolve())
 
 
-def test_rewriting_a_partition_replaces_it_whole_with_a_stable_fingerprint(data_root):
-    store = PartitionStore(Settings.from_env())
+def test_rewriting_a_partition_replaces_it_whole_with_a_stable_fingerprint(settings):
+    store = PartitionStore(settings)
     first = store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox", "insurance"]}))
     again = store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox", "insurance"]}))
     assert first.sha256 == again.sha256 == fingerprint_file(store.path("phrase_counts", "2026-11-18"))
@@ -58,8 +55,7 @@ def test_rewriting_a_partition_replaces_it_whole_with_a_stable_fingerprint(data_
         store.read("phrase_counts", "2026-11-19")
 
 
-def test_analyst_views_cover_tiers_2_and_3_only(data_root):
-    settings = Settings.from_env()
+def test_analyst_views_cover_tiers_2_and_3_only(settings):
     store = PartitionStore(settings)
     store.write("raw_calls", "2026-11-18", pl.DataFrame({"call_id": ["CAL01"]}))
     for day in ("2026-11-18", "2026-11-19"):
@@ -70,8 +66,7 @@ def test_analyst_views_cover_tiers_2_and_3_only(data_root):
     assert con.execute("SELECT SUM(calls) FROM phrase_counts").fetchone()[0] == 6
 
 
-def test_file_modes_by_tier_and_a_held_partition_is_out_of_tier3_reach(data_root):
-    settings = Settings.from_env()
+def test_file_modes_by_tier_and_a_held_partition_is_out_of_tier3_reach(settings):
     store = PartitionStore(settings)
     store.write("qa_sample", "2026-11-18", pl.DataFrame({"transcript_id": ["T" + "0" * 16]}))
     store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox"], "calls": [3]}))
@@ -90,10 +85,9 @@ def test_file_modes_by_tier_and_a_held_partition_is_out_of_tier3_reach(data_root
     assert store.read("redacted_transcripts", "2026-11-18", purpose="tier 3 aggregates").equals(frame)
 
 
-def test_a_full_disk_mid_write_leaves_the_old_partition_whole_and_no_temp_file(data_root, monkeypatch):
+def test_a_full_disk_mid_write_leaves_the_old_partition_whole_and_no_temp_file(settings, monkeypatch):
     import errno
 
-    settings = Settings.from_env()
     store = PartitionStore(settings)
     store.write("raw_calls", "2026-11-18", pl.DataFrame({"call_id": ["CAL01"]}), purpose="test")
     store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox"]}))

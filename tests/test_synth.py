@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from cipher_pipeline.deid.categories import CATEGORIES
-from cipher_pipeline.synth import CSV_COLUMNS, generate_calls, plan_calls
-from cipher_pipeline.synth.script import build_script
+from cipher_devtools.synth import CSV_COLUMNS, generate_calls, plan_calls
+from cipher_devtools.synth.script import build_script
 
 DAY = date(2026, 11, 19)
 
@@ -195,8 +195,8 @@ def test_script_offsets_are_exact_and_turn_counts_bounded():
 # --- text corpus ------------------------------------------------------------------------------------------------
 
 from cipher_pipeline.cli import main as cipher_main  # noqa: E402
-from cipher_pipeline.synth.corpus import generate_corpus  # noqa: E402
-from cipher_pipeline.synth.script import MUST_SURVIVE_KINDS, PLANTED_CATEGORIES  # noqa: E402
+from cipher_devtools.synth.corpus import generate_corpus  # noqa: E402
+from cipher_devtools.synth.script import MUST_SURVIVE_KINDS, PLANTED_CATEGORIES  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +315,7 @@ def test_smaller_rerun_replaces_the_days_drop(tmp_path):
 
 
 def test_gold_helpers_round_trip(two_calls):
-    from cipher_pipeline.synth.gold import identifier_values, load_gold, record_from_gold
+    from cipher_devtools.synth.gold import identifier_values, load_gold, record_from_gold
 
     root, result, _ = two_calls
     records = load_gold(root / "gold", DAY)

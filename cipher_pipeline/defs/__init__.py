@@ -4,13 +4,14 @@ Thin by design: every asset calls the engine in ``cipher_pipeline`` and only add
 (partitions, lineage, metadata, check results).
 """
 
-import os
 import warnings
 
 import dagster as dg
 
+from cipher_pipeline.settings import keep_offline
+
 # No network in a Part 2 environment: never try to phone home, whatever dagster.yaml says.
-os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+keep_offline()
 # Partitioned asset checks (qa_coverage) are "preview" in Dagster 1.13; we rely on them knowingly and pin the
 # version, so the warning says nothing new on every load.
 warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partitions_def on an AssetCheckSpec.*")

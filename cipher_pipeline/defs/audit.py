@@ -5,7 +5,9 @@ import dagster as dg
 
 from cipher_pipeline import audit
 from cipher_pipeline.defs.metadata import counts_table
+from cipher_pipeline.defs.partitions import CALL_DAY_TIMEZONE
 from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
 
 
 @dg.asset(group_name="audit", kinds={"python"}, tags={"tier": "1"})
@@ -30,8 +32,6 @@ def access_audit(context: dg.AssetExecutionContext, cipher: CipherResource) -> d
 @dg.op
 def retention_sweep(context: dg.OpExecutionContext, cipher: CipherResource) -> dict:
     """Delete what the retention policy says is past its period (only ingested files; holds kept)."""
-    from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
-
     settings = cipher.settings
     plan = plan_purge(settings, RetentionPolicy.from_settings(settings))
     totals = purge(settings, plan)
@@ -46,5 +46,5 @@ def retention_job():
 
 retention_schedule = dg.ScheduleDefinition(
     name="nightly_retention_sweep", job=retention_job, cron_schedule="30 3 * * *",
-    execution_timezone="America/Los_Angeles",
+    execution_timezone=CALL_DAY_TIMEZONE,  # the center's time zone, as the nightly processing schedule
 )  # fmt: skip

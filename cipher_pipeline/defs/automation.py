@@ -15,6 +15,9 @@ import dagster as dg
 
 from cipher_pipeline.defs.partitions import CALL_DAY_TIMEZONE, daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.gate.ledger import GateClosed, require_release_for_day
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.ingest import inbox_days
 
 TIER12 = dg.AssetSelection.groups("tier1_clinical", "tier2_gate")
@@ -87,10 +90,7 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 
 def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
     """(day, release key) for every day whose gate evidence would pass `require_release` right now."""
-    from cipher_pipeline.defs.tier2 import gate_paths, gate_thresholds
-    from cipher_pipeline.gate.ledger import GateClosed, require_release_for_day
-
-    paths, thresholds = gate_paths(cipher), gate_thresholds(cipher)
+    paths, thresholds = GatePaths.of(cipher.settings), thresholds_in_force(cipher.settings)
     ready = []
     if not paths.gate_evidence_dir.exists():
         return ready

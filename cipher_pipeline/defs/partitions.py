@@ -1,13 +1,18 @@
-"""One partition per call day, in the center's local time (a call at 23:30 belongs to that evening's day)."""
+"""One partition per call day, in the center's local time (a call at 23:30 belongs to that evening's day).
 
-import os
+Dagster needs the partitions definition when the code loads, so it is built from the settings in force then
+(``CIPHER_TIMEZONE``, ``CIPHER_PARTITION_START``); the engine reads the same two values from ``Settings``.
+"""
 
 import dagster as dg
 
-CALL_DAY_TIMEZONE = os.environ.get("CIPHER_TIMEZONE", "America/Los_Angeles")
+from cipher_pipeline.settings import Settings
+
+_SETTINGS = Settings.from_env()
+CALL_DAY_TIMEZONE = _SETTINGS.timezone
 
 daily_partitions = dg.DailyPartitionsDefinition(
-    start_date=os.environ.get("CIPHER_PARTITION_START", "2026-01-01"),
+    start_date=_SETTINGS.partition_start,
     timezone=CALL_DAY_TIMEZONE,
     end_offset=1,  # today's partition exists, so recordings landing today are processed today
 )

@@ -17,6 +17,8 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
+# Imported where used: faster-whisper and spaCy take seconds to import, and loading the definitions (the UI,
+# the sensors, `cipher status`) needs neither.
 @lru_cache(maxsize=2)
 def _transcriber(model_name: str):
     from cipher_pipeline.transcribe import Transcriber
@@ -56,6 +58,7 @@ class CipherResource(dg.ConfigurableResource):
             inbox=Path(self.inbox) if self.inbox else (env.inbox if not self.data_root else data_root / "inbox"),
             whisper_model=self.whisper_model or env.whisper_model,
             require_qa=self.require_qa if self.require_qa is not None else env.require_qa,
+            run_id=self._run_id or env.run_id,  # the audit log names the Dagster run that touched Tier 1
         )
 
     @property

@@ -764,7 +764,7 @@ def _main(argv: list[str] | None = None) -> int:
     import argparse
     import json
 
-    from cipher_pipeline.deid import evaluate as ev
+    from cipher_devtools import evaluate as ev
     from cipher_pipeline.deid.engine import Redactor
 
     parser = argparse.ArgumentParser(description=_main.__doc__)

@@ -96,7 +96,7 @@ def _deid(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid import evaluate as ev
+    from cipher_devtools import evaluate as ev
 
     synthetic = True
     if args.corpus == "presidio":

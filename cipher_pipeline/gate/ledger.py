@@ -13,6 +13,7 @@ Evidence holds counts, categories, rates, versions and ids (Tier 2 pseudonyms) o
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
@@ -20,7 +21,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import polars as pl
+
 from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.qa_log import qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
 from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
 
@@ -269,8 +273,6 @@ def read_evidence(evidence_dir: str | Path, day: str) -> GateEvidence | None:
 
 def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
     """Live QA coverage of the evidence's partition version (reviews of another fingerprint do not count)."""
-    from cipher_pipeline.qa.log import qa_coverage, read_reviews
-
     sample = list(qa_sample) if qa_sample is not None else evidence.qa.get("sample")
     if sample is None:
         return None
@@ -331,6 +333,20 @@ def require_release(
         if not coverage.complete:
             raise GateClosed(day, f"human QA is incomplete: {coverage.reviewed}/{coverage.required} reviewed")
     return evidence
+
+
+def read_released(paths: GatePaths, day: str, thresholds: GateThresholds) -> tuple[pl.DataFrame, GateEvidence]:
+    """The gate's answer to "may this day be released?": the day's redacted partition and the evidence it was
+    released on, only if the gate released exactly these bytes; else :class:`GateClosed`.
+
+    The bytes are read once and both fingerprinted and parsed, so the partition cannot change between the
+    gate's answer and its use.
+    """
+    partition = paths.redacted_partition(day)
+    payload = partition.read_bytes() if partition.exists() else None
+    fingerprint = hashlib.sha256(payload).hexdigest() if payload is not None else None
+    evidence = require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+    return pl.read_parquet(io.BytesIO(payload)), evidence
 
 
 def require_release_for_day(paths: GatePaths, day: str, thresholds: GateThresholds) -> GateEvidence:

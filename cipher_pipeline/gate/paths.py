@@ -7,12 +7,12 @@ gate evidence. Nothing in this module points into Tier 1.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from cipher_pipeline.settings import DEFAULT_CHECKS_DIR, Settings
+
 DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -24,8 +24,9 @@ def check_day(day: str) -> str:
 
 
 def default_checks_dir() -> Path:
-    """The declarative gate data (thresholds, GX suites): ``$CIPHER_CHECKS_DIR`` or ``checks/`` in the repo."""
-    return Path(os.environ.get("CIPHER_CHECKS_DIR") or PROJECT_ROOT / "checks")
+    """The repository's declarative gate data (thresholds, GX suites). A deployment's folder is
+    ``Settings.checks_dir`` (``CIPHER_CHECKS_DIR``); code that runs the gate passes that one in."""
+    return DEFAULT_CHECKS_DIR
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,9 @@ class GatePaths:
     data_root: Path
 
     @classmethod
-    def from_env(cls) -> "GatePaths":
-        """The data root every other part of Cipher uses (``$CIPHER_DATA_ROOT``, default ``data/`` in the repo)."""
-        from cipher_pipeline.settings import Settings
-
-        return cls(Settings.from_env().data_root)
+    def of(cls, settings: Settings) -> "GatePaths":
+        """The Tier 2 paths under the settings' data root (the one every other part of Cipher uses)."""
+        return cls(settings.data_root)
 
     @property
     def tier2(self) -> Path:

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from cipher_pipeline.gate.paths import default_checks_dir
+from cipher_pipeline.settings import DEFAULT_CHECKS_DIR, Settings
 
 RATE_CATEGORIES = ("NAME", "LOCATION", "DATE", "PROVIDER")
 MIN_QA_FRACTION = 0.10
@@ -115,15 +115,18 @@ def parse_thresholds(raw: Mapping[str, Any], source: str = "<mapping>") -> GateT
     )
 
 
-def thresholds_in_force(require_qa: bool | None, path: str | Path | None = None) -> GateThresholds:
-    """The thresholds file, with the deployment's QA switch (``CIPHER_REQUIRE_QA``) applied when it is set."""
-    thresholds = load_thresholds(path)
-    return thresholds if require_qa is None else thresholds.with_qa_required(require_qa)
+def thresholds_in_force(settings: Settings) -> GateThresholds:
+    """The thresholds the pipeline, the reports and ``cipher qa`` all judge by: the settings' checks folder
+    (``CIPHER_CHECKS_DIR``), with the deployment's QA switch (``CIPHER_REQUIRE_QA``) applied when it is set."""
+    thresholds = load_thresholds(settings.thresholds_file)
+    return thresholds if settings.require_qa is None else thresholds.with_qa_required(settings.require_qa)
 
 
 def load_thresholds(path: str | Path | None = None) -> GateThresholds:
-    """Load ``path`` (default: ``gate_thresholds.yaml`` in the checks folder) and validate it."""
-    path = Path(path) if path is not None else default_checks_dir() / "gate_thresholds.yaml"
+    """Load ``path`` (default: the repository's ``checks/gate_thresholds.yaml``) and validate it.
+
+    The pipeline never relies on the default: it asks ``thresholds_in_force(settings)``."""
+    path = Path(path) if path is not None else DEFAULT_CHECKS_DIR / "gate_thresholds.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

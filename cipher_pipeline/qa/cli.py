@@ -4,18 +4,23 @@
     cipher qa status --day 2026-03-02                     coverage, gate evidence, whether release is open
     cipher qa sample --day 2026-03-02 [--seed S]          draw the sample by hand (the qa_sample asset does this)
 
-Paths come from ``$CIPHER_DATA_ROOT`` (default ``data/`` under the current directory), see
-``cipher_pipeline.gate.paths``.
+Paths, thresholds and the QA switch come from ``Settings.from_env()`` (``CIPHER_DATA_ROOT``, ``CIPHER_CHECKS_DIR``,
+``CIPHER_REQUIRE_QA``), the same settings the pipeline runs with, so status and release agree.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 
+import polars as pl
+
+from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
 from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.thresholds import thresholds_in_force
+from cipher_pipeline.qa.review import ReviewSetupError, run_review, status_lines
+from cipher_pipeline.qa.sample import draw_sample, sample_seed_for, write_sample
+from cipher_pipeline.settings import Settings
 
 
 def _day(value: str) -> str:
@@ -52,11 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from cipher_pipeline.qa.review import ReviewSetupError, run_review
-
-    reviewer = args.reviewer or os.environ.get("CIPHER_REVIEWER") or getpass.getuser()
+    settings = Settings.from_env()
+    reviewer = args.reviewer or settings.qa_reviewer
     try:
-        coverage = run_review(GatePaths.from_env(), args.day, reviewer, sys.stdin, sys.stdout)
+        coverage = run_review(GatePaths.of(settings), args.day, reviewer, sys.stdin, sys.stdout)
     except ReviewSetupError as exc:
         print(f"cipher qa review: {exc}", file=sys.stderr)
         return 2
@@ -64,31 +68,21 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from cipher_pipeline.qa.review import status_lines
-
-    from cipher_pipeline.settings import Settings
-
-    # The same switch the pipeline reads (CIPHER_REQUIRE_QA), so status and release agree; unset: the thresholds file.
-    for line in status_lines(GatePaths.from_env(), args.day, require_qa=Settings.from_env().require_qa):
+    settings = Settings.from_env()
+    for line in status_lines(GatePaths.of(settings), args.day, thresholds_in_force(settings)):
         print(line)
     return 0
 
 
 def _sample(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from cipher_pipeline.gate.thresholds import load_thresholds
-    from cipher_pipeline.qa.sample import draw_sample, write_sample
-
-    paths = GatePaths.from_env()
+    settings = Settings.from_env()
+    paths = GatePaths.of(settings)
     partition = paths.redacted_partition(args.day)
     if not partition.exists():
         print(f"cipher qa sample: no redacted_transcripts partition for {args.day}", file=sys.stderr)
         return 2
-    from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
-    from cipher_pipeline.qa.sample import sample_seed_for
 
-    thresholds = load_thresholds()
+    thresholds = thresholds_in_force(settings)
     seed = args.seed or sample_seed_for(fingerprint_file(partition))
     ids = pl.read_parquet(partition, columns=["transcript_id"])["transcript_id"].to_list()
     sample = draw_sample(ids, args.day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)

@@ -13,7 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cipher_pipeline.qa.log import QAReview
+from cipher_pipeline.gate.qa_log import QAReview
 
 
 @dataclass(frozen=True)

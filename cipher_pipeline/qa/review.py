@@ -2,7 +2,7 @@
 
 It reads and writes plain lines on the given streams, so a person uses it at a terminal and a test (or a script)
 drives it through stdin. It shows Tier 2 text only (the already redacted transcript), walks the reviewer through
-the Safe Harbor checklist of :data:`cipher_pipeline.qa.log.CHECKLIST`, and appends one review per transcript to
+the Safe Harbor checklist of :data:`cipher_pipeline.gate.qa_log.CHECKLIST`, and appends one review per transcript to
 the QA log. A finding is recorded as category and turn, becomes a regression case for the engine, and blocks the
 partition's release.
 """
@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
+import polars as pl
+
+from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, read_evidence, record_qa_coverage, require_release
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.qa.log import (
+from cipher_pipeline.gate.qa_log import (
     CHECKLIST,
     Coverage,
     Finding,
@@ -24,6 +27,10 @@ from cipher_pipeline.qa.log import (
     qa_coverage,
     read_reviews,
 )
+from cipher_pipeline.gate.residual import line_of_offset, scan_text
+from cipher_pipeline.gate.thresholds import GateThresholds, load_thresholds
+from cipher_pipeline.qa.regression import regression_cases, write_regression_cases
+from cipher_pipeline.qa.sample import read_sample
 
 
 class _Quit(Exception):
@@ -47,10 +54,6 @@ class ReviewSetupError(RuntimeError):
 
 def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     """Load the day's sample and redacted texts; pending are the sampled ids not yet reviewed on this version."""
-    import polars as pl
-
-    from cipher_pipeline.gate.ledger import fingerprint_file
-    from cipher_pipeline.qa.sample import read_sample
 
     partition = paths.redacted_partition(day)
     sample_path = paths.qa_sample_partition(day)
@@ -75,8 +78,6 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
 
 def _gating_sample(paths: GatePaths, day: str, fingerprint: str) -> list[str] | None:
     """The sample the gate evidence of this partition version records (what release checks), if any."""
-    from cipher_pipeline.gate.ledger import read_evidence
-
     evidence = read_evidence(paths.gate_evidence_dir, day)
     if evidence is None or evidence.fingerprint != fingerprint:
         return None
@@ -137,8 +138,6 @@ class _Prompter:
 
 
 def _show(prompter: _Prompter, text: str) -> None:
-    from cipher_pipeline.gate.residual import line_of_offset, scan_text
-
     lines = text.splitlines()
     width = len(str(len(lines) - 1))
     for number, line in enumerate(lines):
@@ -150,8 +149,6 @@ def _show(prompter: _Prompter, text: str) -> None:
 
 def run_review(paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout: TextIO) -> Coverage:
     """Walk ``reviewer`` through every pending sampled transcript of ``day``; returns the coverage afterwards."""
-    from cipher_pipeline.qa.regression import regression_cases, write_regression_cases
-
     plan = plan_review(paths, day)
     prompter = _Prompter(stdin, stdout)
     coverage = coverage_of(paths, plan)
@@ -222,16 +219,12 @@ def _coverage_line(coverage: Coverage) -> str:
 
 
 def _engine_version(paths: GatePaths, day: str) -> str:
-    from cipher_pipeline.gate.ledger import read_evidence
-
     evidence = read_evidence(paths.gate_evidence_dir, day)
     return ",".join(evidence.engine_versions) if evidence else ""
 
 
 def _refresh_evidence(paths: GatePaths, day: str) -> None:
     """Keep the auditor's snapshot of QA coverage in the evidence record current (if the gate has run)."""
-    from cipher_pipeline.gate.ledger import read_evidence, record_qa_coverage
-    from cipher_pipeline.qa.sample import read_sample
 
     evidence = read_evidence(paths.gate_evidence_dir, day)
     if evidence is not None:
@@ -239,11 +232,10 @@ def _refresh_evidence(paths: GatePaths, day: str) -> None:
         record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
 
 
-def status_lines(paths: GatePaths, day: str, require_qa: bool | None = None) -> list[str]:
-    """What ``cipher qa status`` prints: coverage, gate evidence and whether release is open. No identifiers."""
-    from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, read_evidence, require_release
-    from cipher_pipeline.gate.thresholds import load_thresholds
+def status_lines(paths: GatePaths, day: str, thresholds: GateThresholds | None = None) -> list[str]:
+    """What ``cipher qa status`` prints: coverage, gate evidence and whether release is open. No identifiers.
 
+    ``thresholds`` is ``thresholds_in_force(settings)``, the same the pipeline releases by; None: the repository's."""
     lines = [f"Partition {day}"]
     try:
         plan = plan_review(paths, day)
@@ -257,9 +249,7 @@ def status_lines(paths: GatePaths, day: str, require_qa: bool | None = None) -> 
     else:
         lines.append(f"Gate: {evidence.status} at {evidence.evaluated_at}; engine {', '.join(evidence.engine_versions)}")
         lines += [f"  {'pass' if c.passed else 'FAIL'}  {c.name}: {c.description}" for c in evidence.checks]
-    thresholds = load_thresholds()
-    if require_qa is not None:
-        thresholds = thresholds.with_qa_required(require_qa)
+    thresholds = thresholds or load_thresholds()
     partition = paths.redacted_partition(day)
     try:
         require_release(

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from pathlib import Path
 from typing import Iterable, Sequence
+
+import polars as pl
 
 MIN_FRACTION = 0.10
 
@@ -45,10 +48,6 @@ def sample_seed_for(partition_fingerprint: str) -> str:
 
 def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | str) -> Path:
     """Write the ``qa_sample`` partition (transcript_id, day, sample_seed) atomically as Parquet."""
-    import os
-
-    import polars as pl
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = pl.DataFrame(
@@ -63,6 +62,4 @@ def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | 
 
 def read_sample(path: str | Path) -> list[str]:
     """The sampled transcript ids of a ``qa_sample`` partition file."""
-    import polars as pl
-
     return sorted(pl.read_parquet(path, columns=["transcript_id"])["transcript_id"].to_list())

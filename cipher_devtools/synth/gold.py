@@ -11,6 +11,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+from cipher_pipeline.vocabulary import turn_line
+
 
 def load_gold(gold_root: Path, day: date | str) -> list[dict]:
     """Every gold record of one day, ordered by the call's start time."""
@@ -39,9 +41,8 @@ def record_from_gold(gold: dict) -> dict:
     starts: list[int] = []
     offset = 0
     for turn in gold["turns"]:
-        prefix = f"{turn['speaker']}: "
-        starts.append(offset + len(prefix))
-        line = prefix + turn["text"]
+        line = turn_line(turn["speaker"], turn["text"]).rstrip("\n")
+        starts.append(offset + len(line) - len(turn["text"]))
         lines.append(line)
         offset += len(line) + 1
 

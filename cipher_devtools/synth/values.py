@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from cipher_pipeline.synth import spoken
-from cipher_pipeline.synth.segments import Seg
+from cipher_devtools.synth import spoken
+from cipher_devtools.synth.segments import Seg
 
 # Mishearings of first names that Whisper makes on phone audio ("Derek" -> "Eric").
 FIRST_NAME_MISHEARD = {

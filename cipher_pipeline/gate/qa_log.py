@@ -1,5 +1,9 @@
 """The append-only QA log: one JSON line per human review of one sampled transcript.
 
+It lives in the gate because it is gate evidence: release (``ledger.require_release``) reads coverage and
+findings from it. The human workflow that writes it (sampling, ``cipher qa review``) is ``cipher_pipeline.qa``,
+which depends on the gate and never the other way round.
+
 Append-only on purpose: the log is audit evidence, so a review is never edited or deleted; a later review of the
 same transcript is a new line and the latest one counts. The file is opened in append mode under an exclusive
 lock and fsynced, and nothing in Cipher ever opens it for writing otherwise.
@@ -18,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
+
+from cipher_pipeline.gate.residual import scan_text
 
 # The short Safe Harbor checklist a reviewer answers for each transcript: key -> (question, categories it covers).
 CHECKLIST: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -105,8 +111,6 @@ class QAReview:
 def _refuse_identifier_in_note(note: str) -> None:
     if not note:
         return
-    from cipher_pipeline.gate.residual import scan_text
-
     direct = [r.category for r in scan_text(note) if r.is_direct]
     if direct:
         raise QALogError(

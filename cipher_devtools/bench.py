@@ -21,6 +21,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
+from cipher_devtools.synth import generate_calls
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.gate.residual import DIRECT, scan_text
+from cipher_pipeline.settings import keep_offline
+
 TARGETS = {
     "synth_entity_recall": 0.99,
     "synth_token_precision": 0.85,
@@ -71,9 +77,8 @@ def _gold_leaks(gold: dict, redacted: str) -> tuple[int, int, dict[str, int]]:
 
 
 def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
-    from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.gate.residual import DIRECT, scan_text
-    from cipher_pipeline.synth import generate_calls
+    # Here, not at the top: `cipher` registers this command on every invocation, and faster-whisper takes
+    # seconds to import.
     from cipher_pipeline.transcribe import Transcriber
 
     redactor = Redactor.default()
@@ -131,9 +136,6 @@ def bench_asr(models: list[str], calls: int, seed: int) -> list[dict]:
 
 
 def bench_deid(n: int, seed: int, presidio_limit: int | None) -> dict:
-    from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
-
     redactor = Redactor.default()
     cipher = cipher_predictor(redactor)
     presidio = presidio_predictor()
@@ -192,7 +194,7 @@ def format_report(report: dict) -> str:
 
 
 def run_bench(args) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    keep_offline()
     report: dict = {"machine": machine()}
     if args.only in (None, "asr"):
         report["asr"] = bench_asr(args.models, args.calls, args.seed)

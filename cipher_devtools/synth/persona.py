@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cipher_pipeline.synth import vocab
+from cipher_devtools.synth import vocab
 
 # role -> weight; "self" is the patient calling for themselves
 ROLE_WEIGHTS = {"self": 34, "mother": 18, "father": 7, "wife": 10, "husband": 5, "son": 4, "daughter": 6,

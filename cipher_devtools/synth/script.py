@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from cipher_pipeline.synth import spoken, values as v, vocab
-from cipher_pipeline.synth.persona import Persona, make_persona
-from cipher_pipeline.synth.segments import Part, RenderedTurn, ScriptTurn, Seg, make_turn, render_turn
+from cipher_devtools.synth import spoken, values as v, vocab
+from cipher_devtools.synth.persona import Persona, make_persona
+from cipher_devtools.synth.segments import Part, RenderedTurn, ScriptTurn, Seg, make_turn, render_turn
 
 CONCERNS = ["insurance", "length_of_stay", "detox", "medication", "programs", "visitation", "cost",
             "competitor", "objection", "family_worry", "dual_diagnosis"]

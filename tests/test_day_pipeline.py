@@ -1,0 +1,97 @@
+"""One day through the engine's day functions, with no Dagster: configured by a ``Settings`` value, the real
+ingest, vault, redactor, residual scan, Great Expectations, ledger and Tier 3 SQL."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from cipher_pipeline.deid import Redactor
+from cipher_pipeline.gate.ledger import GateClosed
+from cipher_pipeline.keys import init_keys
+from cipher_pipeline.pipeline import (
+    InboxGone,
+    check_qa_coverage,
+    draw_qa_sample,
+    ingest_day,
+    publish_insight,
+    redact_day,
+)
+from cipher_pipeline.settings import Settings
+from cipher_pipeline.storage import PartitionStore
+from tests.test_ingest import DAY, _row, _wav, _write_day
+from tests.test_release_paths import CALLS, LAYERS_THAT_FIND_NUMBERS, TIER3_GATED, seed_tier1
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    settings = Settings(data_root=tmp_path / "data", inbox=tmp_path / "inbox", require_qa=False)
+    init_keys(settings.keys_dir)  # as `cipher keys init` would; a run never makes a key
+    return settings
+
+
+def test_ingest_day_vaults_recordings_quarantines_the_bad_and_reruns_to_the_same_bytes(settings):
+    _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")],
+               {"CAL1.wav": _wav(), "CAL2.wav": b"RIFF\x00\x00\x00\x00WAVEgarbage" * 10})  # fmt: skip
+    store = PartitionStore(settings)
+    first = ingest_day(settings, store, DAY)
+    assert first.raw_calls["call_id"].to_list() == ["CAL1", "CAL2"]
+    assert first.recording_status == {"ok": 1, "quarantined": 1}
+    assert first.quarantine_reasons == {"undecodable audio": 1}
+    assert [p.name for p in (settings.audio_vault / DAY).iterdir()] == ["CAL1.audio.enc"]
+    assert b"RIFF" not in (settings.audio_vault / DAY / "CAL1.audio.enc").read_bytes()  # encrypted at rest
+    assert ingest_day(settings, store, DAY).receipt.sha256 == first.receipt.sha256
+
+    for path in (settings.inbox / DAY).iterdir():  # retention removed the drop: the ingested day stays
+        path.unlink()
+    (settings.inbox / DAY).rmdir()
+    with pytest.raises(InboxGone):
+        ingest_day(settings, store, DAY)
+    assert store.read("raw_calls", DAY, purpose="test")["call_id"].to_list() == ["CAL1", "CAL2"]
+
+
+def _redact_and_sample(settings: Settings, store: PartitionStore, redactor: Redactor, day: str):
+    done = redact_day(settings, store, redactor, day)
+    drawn = draw_qa_sample(settings, store, day)
+    return done, drawn
+
+
+def test_a_clean_day_passes_the_gate_and_publishes_every_insight(settings, redactor):
+    store = PartitionStore(settings)
+    seed_tier1(store, DAY)
+    done, drawn = _redact_and_sample(settings, store, redactor, DAY)
+    assert done.evidence.passed and len(done.redacted) == len(CALLS)
+    assert done.removed["PHONE"] >= 2 and done.removed["EMAIL"] == 1
+    assert drawn.sample and set(drawn.sample) <= set(done.redacted["transcript_id"])
+    coverage = check_qa_coverage(settings, DAY)
+    assert (coverage.reviewed, coverage.findings, coverage.qa_required, coverage.passed) == (0, 0, False, True)
+    for table in TIER3_GATED:
+        published = publish_insight(settings, store, table, DAY)
+        assert published.evidence.fingerprint == done.receipt.sha256
+        assert store.read(table, DAY).equals(published.frame)
+
+
+def test_a_day_the_gate_fails_is_not_published(settings):
+    store = PartitionStore(settings)
+    seed_tier1(store, DAY)
+    done, _ = _redact_and_sample(settings, store, Redactor.default(disabled_layers=LAYERS_THAT_FIND_NUMBERS), DAY)
+    assert not done.evidence.passed
+    with pytest.raises(GateClosed, match="gate checks failed"):
+        publish_insight(settings, store, "phrase_counts", DAY)
+    assert not store.exists("phrase_counts", DAY)
+
+
+def test_release_waits_for_qa_when_the_settings_require_it(settings, redactor):
+    store = PartitionStore(settings)
+    seed_tier1(store, DAY)
+    required = Settings(data_root=settings.data_root, inbox=settings.inbox, require_qa=True)
+    _redact_and_sample(required, store, redactor, DAY)
+    assert not check_qa_coverage(required, DAY).passed
+    with pytest.raises(GateClosed, match="QA is incomplete"):
+        publish_insight(required, store, "caller_types", DAY)
+    assert isinstance(publish_insight(settings, store, "caller_types", DAY).frame, pl.DataFrame)

@@ -1,0 +1,75 @@
+"""Imports point one way: no loop between the engine's packages, the gate never imports QA (coverage reaches it
+through the QA log in gate/), and the product never imports dev tooling at module level."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path, module_level_only: bool) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if module_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.split(".")[0] in ("cipher_pipeline", "cipher_devtools")}
+
+
+def _unit(module: str) -> str:
+    """The package a module belongs to: ``cipher_pipeline.gate.ledger`` -> ``cipher_pipeline.gate``; top-level
+    engine modules (``cipher_pipeline.storage``) are units of their own."""
+    parts = module.split(".")
+    if parts[0] == "cipher_devtools":
+        return "cipher_devtools"
+    if len(parts) >= 2 and (ROOT / parts[0] / parts[1]).is_dir():
+        return ".".join(parts[:2])
+    return ".".join(parts[:2]) if len(parts) >= 2 else parts[0]
+
+
+def _graph(module_level_only: bool) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for package in ("cipher_pipeline", "cipher_devtools"):
+        for path in (ROOT / package).rglob("*.py"):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            source = _unit(module)
+            targets = {_unit(name) for name in _imports(path, module_level_only)} - {source}
+            graph.setdefault(source, set()).update(targets)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    cycles, state = [], {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                cycles.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, stack + [nxt])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return cycles
+
+
+def test_no_import_loop_between_packages_at_module_level():
+    assert _cycles(_graph(module_level_only=True)) == []
+
+
+def test_the_gate_never_imports_qa_or_the_dagster_layer():
+    graph = _graph(module_level_only=False)
+    assert not graph["cipher_pipeline.gate"] & {"cipher_pipeline.qa", "cipher_pipeline.defs", "cipher_pipeline.pipeline"}
+
+
+def test_the_product_does_not_import_dev_tooling_at_module_level():
+    graph = _graph(module_level_only=True)
+    assert not [unit for unit, targets in graph.items() if unit != "cipher_devtools" and "cipher_devtools" in targets]
