@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages Cipher needs: espeak-ng (synthetic voices), sox (mixing, phone-band filtering).
+# Debian packages Cipher needs: espeak-ng (synthetic voices), sox (mixing, phone-band filtering), chromium
+# (headless, for the test that the gate's Data Docs render offline; that test skips without it).
 # Idempotent and quiet when everything is already there; needs root (or sudo) only when it must install.
 set -euo pipefail
-packages=(espeak-ng sox)
+packages=(espeak-ng sox chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

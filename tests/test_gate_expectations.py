@@ -153,3 +153,43 @@ def test_exception_messages_lose_quoted_cells_and_numbers() -> None:
     assert _sanitize_exception(message) == "could not convert string to float: <value>"
     assert _sanitize_exception("bad value 619 555 0100 in column") == "bad value <number> in column"
     assert _sanitize_exception(None) is None
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed (Debian package chromium, "
+                    "scripts/install-system-deps.sh installs it)")
+def test_data_docs_render_offline_in_headless_chromium(tmp_path: Path) -> None:
+    """An auditor on a closed network sees every partition's status: no page asks for a CDN, statuses are words."""
+    import re
+    import subprocess
+
+    docs = tmp_path / "docs"
+    clean = run_suite(redacted_frame(DAY, 10), "redacted_transcripts", data_docs_dir=docs, run_name="2026-03-02")
+    leaky = run_suite(redacted_frame("2026-03-03", 10, planted={3: PLANTED["PHONE"]}), "redacted_transcripts",
+                      data_docs_dir=docs, run_name="2026-03-03")
+    assert clean.data_docs_index == leaky.data_docs_index and clean.data_docs_index.endswith("cipher_report.html")
+    for page in docs.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=[\"']?(?:https?:)?//", html, re.I), page
+
+    def dump_dom(page: Path) -> str:
+        proc = subprocess.run(
+            [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+             "--proxy-server=127.0.0.1:9", "--dump-dom", page.as_uri()],  # any network request would fail
+            capture_output=True, text=True, timeout=90, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-500:]
+        return proc.stdout
+
+    dom = dump_dom(Path(clean.data_docs_index))
+    rows = re.findall(r'<tr class="partition">(.*?)</tr>', dom, re.S)
+    assert len(rows) == 2
+    assert "2026-03-03" in rows[0] and ">failed<" in rows[0] and ">passed<" in rows[1]
+    assert "555" not in dom  # counts only, never the planted phone number
+    gx_index = dump_dom(docs / "index.html")
+    assert "cipher-offline" in gx_index and "redacted_transcripts" in gx_index

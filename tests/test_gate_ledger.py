@@ -183,3 +183,28 @@ def test_evidence_write_is_atomic_and_round_trips(tmp_path: Path) -> None:
     assert read_evidence(paths.gate_evidence_dir, DAY) == evidence
     assert [p.name for p in paths.gate_evidence_dir.iterdir()] == [f"{DAY}.json"]  # no temp file left behind
     assert "Gate PASS" in evidence.markdown()
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "caller: it's may 1998.",  # a birth month as Whisper heard it: the demo released this
+        "caller: she relapsed back in october.",
+        "caller: he came home the day after thanksgiving.",
+    ],
+)
+def test_month_or_holiday_alone_fails_dates_reduced_to_year(tmp_path: Path, planted: str) -> None:
+    """Every date element but the year counts, not only dates that name a day."""
+    paths = GatePaths(tmp_path)
+    frame = redacted_frame(DAY, 40, planted={5: planted})
+    evidence, _, _ = run_gate(paths, frame)
+    check = evidence.check("dates_reduced_to_year")
+    assert not check.passed
+    assert check.metadata["date_elements"] >= 1 and check.metadata["day_precise_dates"] == 0
+
+
+def test_year_alone_passes_dates_reduced_to_year(tmp_path: Path) -> None:
+    paths = GatePaths(tmp_path)
+    frame = redacted_frame(DAY, 40, planted={5: "caller: i was in treatment back in 2019."})
+    evidence, _, _ = run_gate(paths, frame)
+    assert evidence.check("dates_reduced_to_year").passed

@@ -199,3 +199,57 @@ def test_an_interjection_before_a_redacted_name_is_not_a_name() -> None:
     question = "agent: Can I get the full name, and how do you spell the last name?\n"
     assert scan_text(question + "caller: Ah, it's me, [NAME].\n") == []
     assert [r.rule for r in scan_text(question + "caller: Oh, Chase Stone.\n")] == ["name_answer"]
+
+
+# Class-level detectors (issue 9): each class tested on sentences written for the test, not taken from calls_dev.
+@pytest.mark.parametrize(
+    ("text", "category", "fragment"),
+    [
+        ("caller: we're on um, on birchwood lane now", "LOCATION", "birchwood lane"),
+        ("Caller: Off Kessler Boulevard, past the school.", "LOCATION", "Kessler Boulevard"),
+        ("caller: take i-75 to exit 212 and call me", "LOCATION", "i-75"),
+        ("Caller: She's staying out by the Piggly Wiggly.", "LOCATION", "Piggly Wiggly"),
+        ("agent: where is he staying\ncaller: eastgate. with his dad", "LOCATION", "eastgate"),
+        ("caller: she rents on the west side of town", "LOCATION", "west side"),
+        ("caller: my cousin in fort [LOCATION] said", "LOCATION", "fort"),
+        ("Caller: [LOCATION] Parkway, the blue house.", "LOCATION", "Parkway"),
+        ("caller: she moved out in june", "DATE", "june"),
+        ("caller: they're renting a place out in wimberley now", "LOCATION", "wimberley"),
+        ("caller: my brother lives in bee cave with his wife", "LOCATION", "bee cave"),
+        ("caller: since like march he's been using", "DATE", "march"),
+        ("Caller: we lost him around Labor Day.", "DATE", "Labor Day"),
+        ("caller: the main line is [PHONE], extension four one", "PHONE", "four one"),
+        ("caller: the router says 1 9 8 dot 51 dot 100 dot 7", "IP", "1 9 8 dot 51 dot 100 dot 7"),
+        ("caller: badge number q, r, 7, 7, 0, 3", "OTHER_ID", "q, r, 7, 7, 0, 3"),
+        ("caller: he's the fire chief for [LOCATION]", "OTHER_ID", "the fire chief for"),
+        ("caller: member id 5 5 1 dash 2 0 9 dash 4 4 8 1", "HEALTH_PLAN", "5 5 1 dash 2 0 9 dash 4 4 8 1"),
+    ],
+)
+def test_class_detectors_flag_what_redactors_leave(text: str, category: str, fragment: str) -> None:
+    found = scan_text(text)
+    start = text.index(fragment)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: I got it off the street, not from a doctor.",
+        "caller: he lives alone and that's the problem",
+        "caller: it's a long road but we're hopeful",
+        "caller: they may march him out of there",
+        "caller: she's the oldest of four",
+        "caller: we're covered by medicaid now",
+        "caller: back in 2019 he did thirty days",
+        "agent: where does she live?\ncaller: um, here with me.",
+    ],
+)
+def test_class_detectors_stay_quiet_on_ordinary_speech(text: str) -> None:
+    assert scan_text(text) == []
+
+
+def test_text_in_capitals_is_read_like_lower_case_speech() -> None:
+    shouting = "PT SEEN BY NURSE. FAMILY CALLED FROM GOFFSTOWN, WILL VISIT IN JUNE. BP STABLE, NO DISTRESS NOTED TODAY."
+    found = scan_text(shouting)
+    assert {r.category for r in found} == {"LOCATION", "DATE"}, found
+    assert all(shouting[r.start : r.end] in ("GOFFSTOWN", "JUNE") for r in found)

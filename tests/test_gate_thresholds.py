@@ -75,5 +75,5 @@ def test_qa_switch_does_not_change_the_digest_but_a_threshold_does() -> None:
     base = load_thresholds()
     assert base.with_qa_required(False).digest() == base.digest()
     assert base.with_qa_required(False).qa_required_for_release is False
-    stricter = GateThresholds(max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 5.0, "DATE": 5.0, "PROVIDER": 5.0})
+    stricter = GateThresholds(max_quasi_rate_per_10k_tokens={"NAME": 1.0, "LOCATION": 1.5, "DATE": 1.5, "PROVIDER": 1.5})
     assert stricter.digest() != base.digest()

@@ -24,7 +24,7 @@ TIER2 = "tier2_gate"
 GATE_CHECKS = (
     ("residual_direct_identifiers", "Zero phone, fax, email, SSN, record, plan, account, licence, vehicle, device, URL, IP, ZIP left after redaction (independent scan)."),
     ("residual_quasi_rate", "Residual names, places and dates per 10,000 tokens at or under the thresholds in checks/gate_thresholds.yaml."),
-    ("dates_reduced_to_year", "No residual date element that pins a day; years may stay."),
+    ("dates_reduced_to_year", "No residual date element but the year (day, month, holiday); years may stay."),
     ("no_tier1_id_in_tier2", "No transcript id equals a Tier 1 id: Tier 2 rows cannot be joined back to calls."),
     ("great_expectations", "The Great Expectations suite checks/gx/redacted_transcripts.json passes."),
 )  # fmt: skip

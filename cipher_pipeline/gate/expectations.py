@@ -12,9 +12,11 @@ counts, not values), and :func:`_strip` removes every value-bearing key again in
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
 import os
+import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -97,8 +99,6 @@ def _sanitize_exception(message: str | None) -> str | None:
     the offending cell ("could not convert string to float: '555-0100'"), and a cell can be an identifier."""
     if not message:
         return None
-    import re
-
     first = message.strip().splitlines()[0] if message.strip() else ""
     first = re.sub(r"'[^']*'|\"[^\"]*\"", "<value>", first)
     return re.sub(r"\d[\d\s().-]{3,}\d", "<number>", first)[:300]
@@ -219,17 +219,123 @@ def run_suite(
                 note=note,
             )
         )
-    index_path = None
-    if data_docs_dir is not None:
-        index_path = str(Path(data_docs_dir).resolve() / "index.html")
-    return GXResult(
+    result = GXResult(
         suite_name=suite_name,
         success=bool(raw["success"]),
         results=tuple(outcomes),
         statistics=raw.get("statistics", {}),
-        data_docs_index=index_path,
+        data_docs_index=None,
         gx_version=gx.__version__,
     )
+    if data_docs_dir is not None:
+        docs = Path(data_docs_dir).resolve()
+        make_site_offline(docs)
+        index = write_offline_report(docs, result, run_name or "latest")
+        result = GXResult(**{**result.__dict__, "data_docs_index": str(index)})
+    return result
 
 
-__all__ = ["ExpectationOutcome", "GXResult", "RESULT_FORMAT", "load_suite_config", "run_suite", "suite_path"]
+# ----------------------------------------------------------------------------------------- offline evidence
+# GX's Data Docs load Bootstrap, jQuery and Font Awesome from CDNs, so on a closed network an auditor sees
+# unstyled pages whose status columns (Font Awesome icons) are empty. Two remedies, both offline:
+# 1. Cipher's own report (``cipher_report.html``): plain HTML with inline CSS, no script, no external URL, one
+#    row per expectation per validated partition, statuses written as words. This is what ``data_docs_index``
+#    points to.
+# 2. GX's own pages with every external <script>/<link> removed and a small inline stylesheet that writes the
+#    status icons as words, so they are readable too.
+OFFLINE_REPORT = "cipher_report.html"
+_RESULTS_DIR = "_cipher_results"
+_EXTERNAL_TAG = re.compile(
+    r"<script[^>]*\ssrc=[\"']?(?:https?:)?//[^>]*>\s*</script>|<link[^>]*\shref=[\"']?(?:https?:)?//[^>]*>", re.I
+)
+_OFFLINE_CSS = (
+    "<style id=\"cipher-offline\">body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #999;padding:3px 6px}"
+    ".fa-check-circle::before{content:'passed';color:#060}.fa-times::before,.fa-times-circle::before"
+    "{content:'FAILED';color:#a00}.fa-exclamation-triangle::before{content:'error';color:#a60}"
+    ".collapse:not(.show){display:block}</style>"
+)
+
+
+def make_site_offline(docs: Path) -> int:
+    """Remove every CDN <script>/<link> from GX's Data Docs pages under ``docs``; returns pages rewritten."""
+    changed = 0
+    for page in docs.rglob("*.html"):
+        if page.name == OFFLINE_REPORT:
+            continue
+        html = page.read_text(encoding="utf-8")
+        stripped = _EXTERNAL_TAG.sub("", html)
+        if "cipher-offline" not in stripped:
+            stripped = stripped.replace("</head>", _OFFLINE_CSS + "</head>", 1)
+        if stripped != html:
+            page.write_text(stripped, encoding="utf-8")
+            changed += 1
+    return changed
+
+
+def write_offline_report(docs: Path, result: GXResult, run_name: str) -> Path:
+    """Record this (value-free) result and re-render the offline report of every partition validated so far."""
+    safe_run = re.sub(r"[^A-Za-z0-9._-]", "_", run_name)[:80]
+    record_dir = docs / _RESULTS_DIR / result.suite_name
+    record_dir.mkdir(parents=True, exist_ok=True)
+    (record_dir / f"{safe_run}.json").write_text(json.dumps({"run_name": run_name, **result.summary()}), encoding="utf-8")
+    rows = []
+    for path in sorted((docs / _RESULTS_DIR).glob("*/*.json"), key=lambda p: (p.parent.name, p.stem), reverse=True):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        rows.append(record)
+    out = [
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cipher gate: Great Expectations results</title>",
+        "<style>body{font-family:sans-serif;margin:1.5em;color:#111}table{border-collapse:collapse;margin-bottom:1.5em}"
+        "td,th{border:1px solid #999;padding:3px 8px;text-align:left;vertical-align:top}.passed{color:#060;font-weight:bold}"
+        ".failed{color:#a00;font-weight:bold}caption{text-align:left;font-weight:bold;padding:4px 0}</style></head><body>",
+        "<h1>Cipher gate: Great Expectations results</h1>",
+        "<p>Rendered by Cipher from GX's value-free results: counts only, never a row value. Needs no network.</p>",
+        "<table id=\"partitions\"><caption>Partitions validated</caption><tr><th>suite</th><th>partition</th><th>status</th>"
+        "<th>expectations</th><th>failed</th></tr>",
+    ]
+    for r in rows:
+        stats = r.get("statistics") or {}
+        status = "passed" if r["success"] else "failed"
+        out.append(
+            f"<tr class=\"partition\"><td>{_esc(r['suite_name'])}</td><td><a href=\"#{_esc(r['suite_name'])}-{_esc(r['run_name'])}\">"
+            f"{_esc(r['run_name'])}</a></td><td class=\"{status}\">{status}</td>"
+            f"<td>{_esc(stats.get('evaluated_expectations', len(r['results'])))}</td>"
+            f"<td>{_esc(stats.get('unsuccessful_expectations', sum(not x['success'] for x in r['results'])))}</td></tr>"
+        )
+    out.append("</table>")
+    for r in rows:
+        out.append(
+            f"<table id=\"{_esc(r['suite_name'])}-{_esc(r['run_name'])}\"><caption>{_esc(r['suite_name'])}, partition "
+            f"{_esc(r['run_name'])} (GX {_esc(r.get('gx_version', ''))})</caption><tr><th>expectation</th><th>column</th>"
+            "<th>status</th><th>unexpected rows</th><th>why</th></tr>"
+        )
+        for x in r["results"]:
+            status = "passed" if x["success"] else "failed"
+            unexpected = "" if x.get("unexpected_count") is None else x["unexpected_count"]
+            why = x.get("why") or x.get("note") or x.get("exception") or ""
+            out.append(
+                f"<tr class=\"expectation\"><td>{_esc(x['expectation_type'])}</td><td>{_esc(x.get('column') or '')}</td>"
+                f"<td class=\"{status}\">{status}</td><td>{_esc(unexpected)}</td><td>{_esc(why)}</td></tr>"
+            )
+        out.append("</table>")
+    out.append("</body></html>")
+    report = docs / OFFLINE_REPORT
+    report.write_text("\n".join(out), encoding="utf-8")
+    return report
+
+
+def _esc(value: object) -> str:
+    return html_lib.escape(str(value), quote=True)
+
+
+__all__ = [
+    "OFFLINE_REPORT",
+    "ExpectationOutcome",
+    "GXResult",
+    "RESULT_FORMAT",
+    "load_suite_config",
+    "make_site_offline",
+    "run_suite",
+    "suite_path",
+    "write_offline_report",
+]

@@ -163,9 +163,10 @@ def residual_checks(scan: PartitionScan, thresholds: GateThresholds) -> list[Che
     outcomes.append(
         CheckOutcome(
             "dates_reduced_to_year",
-            scan.day_precise_dates <= thresholds.max_day_precise_dates,
-            f"{scan.day_precise_dates} residual dates that name a day (max {thresholds.max_day_precise_dates})",
-            {"day_precise_dates": scan.day_precise_dates, "max": thresholds.max_day_precise_dates},
+            scan.date_elements <= thresholds.max_day_precise_dates,
+            f"{scan.date_elements} residual date elements other than the year (max {thresholds.max_day_precise_dates})",
+            {"date_elements": scan.date_elements, "day_precise_dates": scan.day_precise_dates,
+             "max": thresholds.max_day_precise_dates},
         )
     )
     return outcomes

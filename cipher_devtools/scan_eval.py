@@ -1,0 +1,476 @@
+"""Measurement harness of the residual scan (a developer tool, not part of the gate's import path).
+
+What the gate is worth is the share of the redactor's *misses* that the scan flags, so this harness runs the
+current redactor (``cipher_pipeline.deid``, as a black box that turns raw text into redacted text and spans) over
+independently annotated corpora, finds the gold identifiers it left, maps them into the redacted text and asks
+whether the scan flags them. It reports:
+
+- ``miss_recall``: of the gold identifiers the redactor missed, the share the scan flags (a finding overlaps a word
+  token of the identifier that the redactor left and Safe Harbor requires gone);
+- ``false_alarms_per_10k``: scan findings in the redacted text that overlap no gold identifier, per 10,000
+  whitespace tokens of redacted text;
+- ``raw_recall``: the scan on the *unredacted* text, share of all gold identifiers it flags; it does not depend on
+  the redactor, which is being changed in parallel, and says what the scan would catch of any miss;
+- ``raw_false_alarms_per_10k``: findings on the raw text outside every gold span, per 10,000 tokens.
+
+Corpora: ``calls_dev`` (80 hand-written calls; develop on the odd calls, report on the even ones), the
+presidio-research set, and PhysioNet DEID notes when a local copy of cliffordlab/DEID-2023 is given. The scan
+itself (``cipher_pipeline.gate.residual``) never imports the redactor; only this harness does.
+
+Nothing here prints an identifier unless ``--show`` is given, and then only for the odd (development) calls.
+
+    python -m cipher_devtools.scan_eval --corpus calls_dev --half odd [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from cipher_pipeline.gate.residual import Residual, count_tokens, scan_text
+from cipher_pipeline.settings import shared_data_dir
+
+# Gold categories of calls_dev that Safe Harbor requires removed. FACILITY (employers, courts, probation
+# departments) can single a caller out, so a finding on one is neither a miss nor a false alarm: it is ignored.
+# COMPETITOR and INSURER are not identifiers of a person: a finding on them is a false alarm.
+CALLS_IDENTIFIERS = frozenset(
+    "NAME GEO DATE PHONE FAX EMAIL URL IP SSN MRN HEALTH_PLAN_ID ACCOUNT LICENSE VEHICLE DEVICE OTHER_ID "
+    "OTHER_UNIQUE".split()
+)
+CALLS_IGNORED = frozenset({"FACILITY"})
+PRESIDIO_IDENTIFIERS = {
+    "PERSON": "NAME", "STREET_ADDRESS": "GEO", "GPE": "GEO", "CREDIT_CARD": "ACCOUNT", "IBAN_CODE": "ACCOUNT",
+    "DATE_TIME": "DATE", "PHONE_NUMBER": "PHONE", "AGE": "AGE", "EMAIL_ADDRESS": "EMAIL", "ZIP_CODE": "GEO",
+    "DOMAIN_NAME": "URL", "US_SSN": "SSN", "IP_ADDRESS": "IP", "US_DRIVER_LICENSE": "LICENSE",
+}  # fmt: skip
+PRESIDIO_IGNORED = frozenset({"ORGANIZATION", "TITLE", "NRP"})
+
+_SPAN = re.compile(r"\[\[([A-Z_]+)\|(.*?)\]\]")
+_CALL = re.compile(r"^## call (\d+)\s*$", re.M)
+_TOKEN = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SPOKEN_YEAR_TAIL = re.compile(
+    r"(?:,?\s+|^)((?:1[89]|20)\d\d|'\d\d|(?:nineteen|twenty)[\s-]+(?:oh[\s-]+\w+|(?!\w+(?:st|nd|rd|th)\b)\w+(?:[\s-]+(?!\w+(?:st|nd|rd|th)\b)\w+)?)|"
+    r"two\s+thousand(?:\s+and)?(?:[\s-]+\w+){0,2}|"
+    # a two-digit year said after the day: "august ninth, sixty six", "march seventh. eighty one"
+    r"(?<=[,.]\s)(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|(?<=[,.]\s)(?:oh[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine)|(?<=[,.]\s)\d\d)\s*$",
+    re.I,
+)
+_STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj "
+    "nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc usa us".split()
+)
+_STATE_PAIRS = ("new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+                "rhode island", "south carolina", "south dakota", "west virginia", "united states")  # fmt: skip
+
+
+_FUNCTION_WORDS = frozenset("a an the on by of at in and or off near to for from with um uh like".split())
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    category: str  # a Safe Harbor category, or "IGNORED"
+    required: list[tuple[int, int]]  # word-token ranges Safe Harbor requires gone (years and states may stay)
+
+
+@dataclass
+class Doc:
+    id: str
+    text: str
+    gold: list[Gold]
+
+
+def _required_tokens(text: str, start: int, end: int, category: str) -> list[tuple[int, int]]:
+    value = text[start:end]
+    exempt: list[tuple[int, int]] = []
+    if category == "DATE":
+        m = _SPOKEN_YEAR_TAIL.search(value)
+        if m and m.start(1) > 0:  # the year of a full date may stay; a date that is only a year is not marked
+            exempt.append((m.start(1), m.end(1)))
+    if category == "GEO":
+        low = value.lower()
+        for pair in _STATE_PAIRS:
+            for m in re.finditer(re.escape(pair), low):
+                exempt.append((m.start(), m.end()))
+    tokens = list(_TOKEN.finditer(value))
+
+    def state_alone(index: int) -> bool:
+        # "Springs, CO", "Dayton, Ohio 45402": a state after the place may stay; "Colorado Springs" is a city
+        if index + 1 >= len(tokens):
+            return True
+        nxt = tokens[index + 1]
+        return "," in value[tokens[index].end() : nxt.start()] or nxt.group().isdigit()
+
+    out = []
+    # Function words inside a gold span ("Walmart *on* Oglethorpe Highway", "*the* 4th") identify nobody: a span
+    # whose identifying words were all redacted is not a leak because "on" or "the" stayed.
+    for index, m in enumerate(tokens):
+        if m.group().lower() in _FUNCTION_WORDS:
+            continue
+        if any(s <= m.start() and m.end() <= e for s, e in exempt):
+            continue
+        if category == "DATE" and _YEAR.fullmatch(m.group()):
+            continue
+        if category == "GEO" and m.group().lower() in _STATES and state_alone(index):
+            continue
+        out.append((start + m.start(), start + m.end()))
+    return out
+
+
+def load_calls_dev(path: Path | None = None, half: str = "all") -> list[Doc]:
+    """calls_dev.md as documents (one per call, one line per turn), with gold spans in plain-text offsets."""
+    path = path or shared_data_dir() / "calls_dev" / "calls_dev.md"
+    source = path.read_text(encoding="utf-8")
+    heads = list(_CALL.finditer(source))
+    docs = []
+    for i, head in enumerate(heads):
+        number = int(head.group(1))
+        if (half == "odd" and number % 2 == 0) or (half == "even" and number % 2 == 1):
+            continue
+        body = source[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(source)]
+        paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+        text_parts: list[str] = []
+        gold: list[Gold] = []
+        offset = 0
+        for p_index, para in enumerate(paragraphs):
+            if p_index:
+                text_parts.append("\n")
+                offset += 1
+            cursor = 0
+            for m in _SPAN.finditer(para):
+                plain = para[cursor : m.start()]
+                text_parts.append(plain)
+                offset += len(plain)
+                value = m.group(2)
+                gold.append(Gold(offset, offset + len(value), m.group(1), []))
+                text_parts.append(value)
+                offset += len(value)
+                cursor = m.end()
+            text_parts.append(para[cursor:])
+            offset += len(para) - cursor
+        text = "".join(text_parts)
+        for g in gold:
+            if g.category in CALLS_IGNORED or g.category not in CALLS_IDENTIFIERS:
+                g.category = "IGNORED" if g.category in CALLS_IGNORED else "NOT_IDENTIFIER"
+            else:
+                g.required = _required_tokens(text, g.start, g.end, g.category)
+        docs.append(Doc(f"call_{number:03d}", text, gold))
+    return docs
+
+
+def load_presidio(path: Path | None = None) -> list[Doc]:
+    path = path or shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
+    docs = []
+    for i, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        text = item["full_text"]
+        gold = []
+        for span in item.get("spans", []):
+            kind = span["entity_type"]
+            s, e = int(span["start_position"]), int(span["end_position"])
+            if kind in PRESIDIO_IGNORED:
+                gold.append(Gold(s, e, "IGNORED", []))
+                continue
+            category = PRESIDIO_IDENTIFIERS.get(kind)
+            if category is None:
+                continue
+            value = text[s:e]
+            if category == "AGE" and not re.search(r"\b(?:9\d|1[01]\d)\b|ninety|hundred", value, re.I):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))  # ages of 89 or under may stay
+                continue
+            if category == "GEO" and kind == "GPE" and value.lower().strip() in _STATES | set(_STATE_PAIRS):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
+                continue
+            required = _required_tokens(text, s, e, category)
+            gold.append(Gold(s, e, category if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(f"presidio_{i:04d}", text, gold))
+    return docs
+
+
+def load_asr_corpus(path: Path) -> list[Doc]:
+    """Real faster-whisper output of synthetic calls with projected identifiers (``tests/data/asr_corpus/*.jsonl``).
+
+    The calls come from the project's own generator, so this is not independent of what the redactor was built
+    on; it is the only real-ASR text with gold spans in the repository. INSURER and COMPETITOR are not identifiers
+    of a person; PROVIDER (a clinic or hospital) is ignored either way, like FACILITY in calls_dev."""
+    rename = {"LOCATION": "GEO", "ZIP": "GEO"}
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text = record["text"]
+        gold = []
+        for span in record.get("spans", []):
+            s, e, category = int(span["start"]), int(span["end"]), span["category"]
+            if category in ("INSURER", "COMPETITOR"):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
+            elif category == "PROVIDER":
+                gold.append(Gold(s, e, "IGNORED", []))
+            else:
+                category = rename.get(category, category)
+                required = _required_tokens(text, s, e, category)
+                gold.append(Gold(s, e, category if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(str(record["id"]), text, gold))
+    return docs
+
+
+# PhysioNet DEID (cliffordlab/DEID-2023 mirrors the gold standard): read in place, from a checkout or a bare mirror.
+def _read_deid_file(root: Path, name: str) -> str:
+    if (root / name).is_file():
+        return (root / name).read_text(encoding="utf-8", errors="replace")
+    import subprocess
+
+    proc = subprocess.run(["git", "--git-dir", str(root), "show", f"HEAD:{name}"], capture_output=True, check=True)
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def load_physionet(root: Path) -> list[Doc]:
+    """Nursing notes (``id.text``) and the offsets of every PHI in them (``id.phi``) of the PhysioNet DEID gold
+    standard (2,434 notes). PHI types are not given per span, so recall is reported over all PHI; dates keep
+    their year. Notes are written text in capitals, far from calls: a figure here says how the scan generalises."""
+    text = _read_deid_file(root, "id.text")
+    phi = _read_deid_file(root, "id.phi")
+    bodies = {
+        (int(p), int(n)): body[1:] if body.startswith("\n") else body
+        for p, n, body in re.findall(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|(.*?)\|\|\|\|END_OF_RECORD", text, re.S)
+    }
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    current = None
+    for line in phi.splitlines():
+        head = re.match(r"Patient\s+(\d+)\s+Note\s+(\d+)", line)
+        if head:
+            current = (int(head.group(1)), int(head.group(2)))
+            continue
+        parts = line.split()
+        if current is not None and len(parts) == 3 and all(x.isdigit() for x in parts):
+            spans[current].append((int(parts[1]), int(parts[2])))
+    docs = []
+    for key, body in bodies.items():
+        gold = []
+        for s, e in spans.get(key, []):
+            value = body[s:e]
+            lead = len(value) - len(value.lstrip())
+            s, e = s + lead, s + len(value.rstrip())
+            if e <= s:
+                continue
+            category = "DATE" if re.search(r"\d[/-]\d|\b(?:19|20)\d\d\b", body[s:e]) else "PHI"
+            required = _required_tokens(body, s, e, category)
+            gold.append(Gold(s, e, "PHI" if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(f"physionet_{key[0]}_{key[1]}", body, gold))
+    return docs
+
+
+# ----------------------------------------------------------------------------------------------- redaction
+@dataclass
+class Redacted:
+    text: str
+    spans: list[tuple[int, int]]  # redactor spans, offsets into the raw text
+    to_redacted: Callable[[int], int | None]  # raw offset outside every span -> offset in the redacted text
+
+
+def redact_docs(docs: Sequence[Doc]) -> list[Redacted | None]:
+    """The current redactor over every document (imported here only: the scan never sees it)."""
+    from cipher_pipeline.deid import Redactor
+
+    redactor = Redactor.default()
+    try:
+        results = redactor.redact_many([d.text for d in docs])
+    except Exception:  # one text the redactor cannot handle: redact one by one and leave that one out
+        results = []
+        for d in docs:
+            try:
+                results.append(redactor.redact(d.text))
+            except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+                print(f"redactor failed on {d.id}: {type(exc).__name__}", file=sys.stderr)
+                results.append(None)
+    out: list[Redacted | None] = []
+    for doc, res in zip(docs, results):
+        if res is None:
+            out.append(None)
+            continue
+        spans = sorted((s.start, s.end, s.placeholder) for s in res.spans)
+        # rebuild the offset map from the spans and check it reproduces the redactor's text
+        pieces, cursor = [], 0
+        for s, e, placeholder in spans:
+            pieces.append(doc.text[cursor:s])
+            pieces.append(placeholder)
+            cursor = e
+        pieces.append(doc.text[cursor:])
+        if "".join(pieces) != res.redacted_text:
+            raise RuntimeError(f"{doc.id}: the redactor's spans do not reproduce its text")
+        span_list = [(s, e) for s, e, _ in spans]
+        out.append(Redacted(res.redacted_text, span_list, _make_mapper(spans)))
+    return out
+
+
+def _make_mapper(spans: list[tuple[int, int, str]]) -> Callable[[int], int | None]:
+    starts = [s for s, _, _ in spans]
+    cumulative = []  # shift after each span
+    shift = 0
+    for s, e, placeholder in spans:
+        shift += len(placeholder) - (e - s)
+        cumulative.append(shift)
+
+    def mapper(offset: int) -> int | None:
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and offset < spans[k][1]:
+            return None  # inside a redacted span
+        return offset + (cumulative[k] if k >= 0 else 0)
+
+    return mapper
+
+
+# ----------------------------------------------------------------------------------------------- scoring
+@dataclass
+class Tally:
+    gold: Counter = field(default_factory=Counter)  # identifiers per category (raw)
+    raw_flagged: Counter = field(default_factory=Counter)
+    missed: Counter = field(default_factory=Counter)  # identifiers the redactor left, per category
+    missed_flagged: Counter = field(default_factory=Counter)
+    raw_tokens: int = 0
+    raw_false_alarms: Counter = field(default_factory=Counter)  # per scan category
+    redacted_tokens: int = 0
+    false_alarms: Counter = field(default_factory=Counter)
+    unflagged: list[dict] = field(default_factory=list)
+    false_alarm_examples: list[dict] = field(default_factory=list)
+    docs: int = 0
+    redactor_failures: int = 0  # documents the redactor raised on: left out of the redacted figures
+    scan_seconds: float = 0.0
+
+    def summary(self) -> dict:
+        def share(a: Counter, b: Counter) -> dict:
+            return {c: f"{a[c]}/{b[c]}" for c in sorted(b)}
+
+        total_missed = sum(self.missed.values())
+        return {
+            "docs": self.docs,
+            "redactor_failures": self.redactor_failures,
+            "miss_recall": round(sum(self.missed_flagged.values()) / total_missed, 4) if total_missed else None,
+            "missed": total_missed,
+            "missed_flagged": sum(self.missed_flagged.values()),
+            "missed_by_category": share(self.missed_flagged, self.missed),
+            "false_alarms": sum(self.false_alarms.values()),
+            "redacted_tokens": self.redacted_tokens,
+            "false_alarms_per_10k": round(10_000 * sum(self.false_alarms.values()) / max(self.redacted_tokens, 1), 3),
+            "false_alarms_by_category": dict(sorted(self.false_alarms.items())),
+            "raw_recall": round(sum(self.raw_flagged.values()) / max(sum(self.gold.values()), 1), 4),
+            "raw_identifiers": sum(self.gold.values()),
+            "raw_by_category": share(self.raw_flagged, self.gold),
+            "raw_false_alarms_per_10k": round(10_000 * sum(self.raw_false_alarms.values()) / max(self.raw_tokens, 1), 3),
+            "raw_false_alarms_by_category": dict(sorted(self.raw_false_alarms.items())),
+            "scan_ms_per_doc": round(1000 * self.scan_seconds / max(self.docs, 1), 2),
+        }
+
+
+def _overlaps(findings: Iterable[Residual], start: int, end: int) -> bool:
+    return any(f.start < end and start < f.end for f in findings)
+
+
+def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show: bool = False) -> Tally:
+    tally = Tally()
+    for index, doc in enumerate(docs):
+        tally.docs += 1
+        t0 = time.perf_counter()
+        raw_findings = scan_text(doc.text)
+        tally.scan_seconds += time.perf_counter() - t0
+        tally.raw_tokens += count_tokens(doc.text)
+        identifiers = [g for g in doc.gold if g.required]
+        for g in identifiers:
+            tally.gold[g.category] += 1
+            if any(_overlaps(raw_findings, s, e) for s, e in g.required):
+                tally.raw_flagged[g.category] += 1
+        for f in raw_findings:
+            if not any(g.start < f.end and f.start < g.end for g in doc.gold if g.category != "NOT_IDENTIFIER"):
+                tally.raw_false_alarms[f.category] += 1
+        if redacted is None:
+            continue
+        red = redacted[index]
+        if red is None:
+            tally.redactor_failures += 1
+            continue
+        findings = scan_text(red.text)
+        tally.redacted_tokens += count_tokens(red.text)
+        gold_in_redacted: list[tuple[int, int]] = []
+        for g in doc.gold:
+            if g.category == "NOT_IDENTIFIER":
+                continue
+            mapped = []
+            for s, e in g.required:
+                rs, re_ = red.to_redacted(s), red.to_redacted(e - 1)
+                if rs is not None and re_ is not None:
+                    mapped.append((rs, re_ + 1))
+            # every character of a gold span that survived marks "identifier here" for the false-alarm count
+            for pos in range(g.start, g.end):
+                r = red.to_redacted(pos)
+                if r is not None:
+                    gold_in_redacted.append((r, r + 1))
+            if g.category == "IGNORED" or not g.required or not mapped:
+                continue
+            tally.missed[g.category] += 1
+            if any(_overlaps(findings, s, e) for s, e in mapped):
+                tally.missed_flagged[g.category] += 1
+            elif show:
+                tally.unflagged.append({"doc": doc.id, "category": g.category, "value": doc.text[g.start : g.end],
+                                        "context": red.text[max(0, mapped[0][0] - 60) : mapped[-1][1] + 30]})
+        gold_chars = {s for s, _ in gold_in_redacted}
+        for f in findings:
+            if not any(p in gold_chars for p in range(f.start, f.end)):
+                tally.false_alarms[f.category] += 1
+                if show:
+                    tally.false_alarm_examples.append({"doc": doc.id, "category": f.category, "rule": f.rule,
+                                                       "value": red.text[f.start : f.end],
+                                                       "context": red.text[max(0, f.start - 50) : f.end + 30]})
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=["calls_dev", "presidio", "physionet", "asr"], default="calls_dev")
+    parser.add_argument("--half", choices=["odd", "even", "all"], default="odd", help="calls_dev: which calls")
+    parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
+                        "asr: a tests/data/asr_corpus/*.jsonl file)")
+    parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
+    parser.add_argument("--show", action="store_true", help="list unflagged misses and false alarms (odd calls only)")
+    parser.add_argument("--json", help="write the summary here too")
+    args = parser.parse_args(argv)
+    if args.corpus == "calls_dev":
+        docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half)
+    elif args.corpus == "presidio":
+        docs = load_presidio(Path(args.path) if args.path else None)
+    else:
+        if not args.path:
+            parser.error(f"--corpus {args.corpus} needs --path")
+        docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path))
+    show = args.show and args.corpus == "calls_dev" and args.half == "odd"
+    if args.show and not show:
+        print("--show lists identifiers only for the odd (development) calls of calls_dev", file=sys.stderr)
+    redacted = None if args.raw_only else redact_docs(docs)
+    tally = score(docs, redacted, show=show)
+    summary = {"corpus": args.corpus, "half": args.half if args.corpus == "calls_dev" else None, **tally.summary()}
+    print(json.dumps(summary, indent=1))
+    if show:
+        for item in tally.unflagged:
+            print("MISS", json.dumps(item, ensure_ascii=False))
+        for item in tally.false_alarm_examples:
+            print("FALSE", json.dumps(item, ensure_ascii=False))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The scan's measurement harness: gold spans land where the markup put them, and offsets map into redacted text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cipher_devtools.scan_eval import _make_mapper, _required_tokens, load_calls_dev, score
+from tests.conftest import SHARED_DATA
+
+CALLS_DEV = SHARED_DATA / "calls_dev" / "calls_dev.md"
+
+
+@pytest.mark.skipif(not CALLS_DEV.is_file(), reason=f"shared data not found at {CALLS_DEV} (set CIPHER_SHARED_DATA)")
+def test_calls_dev_gold_spans_match_the_markup() -> None:
+    source = CALLS_DEV.read_text(encoding="utf-8")
+    values = re.findall(r"\[\[([A-Z_]+)\|(.*?)\]\]", source)
+    odd, even = load_calls_dev(half="odd"), load_calls_dev(half="even")
+    assert len(odd) == len(even) == 40
+    assert all(int(d.id[-3:]) % 2 == 1 for d in odd) and all(int(d.id[-3:]) % 2 == 0 for d in even)
+    spans = [(g.category, d.text[g.start : g.end]) for d in load_calls_dev(half="all") for g in d.gold]
+    assert len(spans) == len(values) == 1697
+    assert [v for _, v in spans] == [v for _, v in values]
+    assert {c for c, _ in spans} <= {"NAME", "GEO", "DATE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "MRN",
+                                     "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID",
+                                     "OTHER_UNIQUE", "IGNORED", "NOT_IDENTIFIER"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "category", "required"),
+    [
+        ("October 14th, 1991", "DATE", ["October", "14th"]),  # the year may stay
+        ("august ninth, sixty six", "DATE", ["august", "ninth"]),
+        ("the twenty sixth", "DATE", ["twenty", "sixth"]),  # an ordinal day is no year
+        ("Walmart on Oglethorpe Highway", "GEO", ["Walmart", "Oglethorpe", "Highway"]),
+        ("Colorado Springs, CO", "GEO", ["Colorado", "Springs"]),  # the state may stay
+    ],
+)
+def test_required_tokens(value: str, category: str, required: list[str]) -> None:
+    assert [value[s:e] for s, e in _required_tokens(value, 0, len(value), category)] == required
+
+
+def test_offsets_map_around_redacted_spans() -> None:
+    raw = "Call Dana at 713-555-0148 today."
+    spans = [(5, 9, "[NAME]"), (13, 25, "[PHONE]")]
+    redacted = "Call [NAME] at [PHONE] today."
+    mapper = _make_mapper(spans)
+    assert mapper(0) == 0 and mapper(5) is None and mapper(20) is None
+    assert redacted[mapper(10) : mapper(12)] == "at"
+    assert redacted[mapper(26) : mapper(31)] == "today"
+
+
+def test_score_raw_only_counts_flags_and_false_alarms() -> None:
+    from cipher_devtools.scan_eval import Doc, Gold
+
+    text = "Caller: my number is 713-555-0148 and I feel okay."
+    start = text.index("713")
+    doc = Doc("d1", text, [Gold(start, start + 12, "PHONE", _required_tokens(text, start, start + 12, "PHONE"))])
+    tally = score([doc], None)
+    summary = tally.summary()
+    assert summary["raw_recall"] == 1.0 and summary["raw_identifiers"] == 1
+    assert summary["raw_false_alarms_per_10k"] == 0.0
+
+
+def test_asr_corpus_loader_keeps_whisper_offsets() -> None:
+    from pathlib import Path
+
+    from cipher_devtools.scan_eval import load_asr_corpus
+
+    path = Path(__file__).parent / "data" / "asr_corpus" / "tiny_wideband.jsonl"
+    docs = load_asr_corpus(path)
+    assert len(docs) == 20
+    identifiers = [g for d in docs for g in d.gold if g.required]
+    assert identifiers and all(g.category not in ("INSURER", "COMPETITOR", "PROVIDER") for g in identifiers)
+    tally = score(docs, None)
+    assert 0.5 < tally.summary()["raw_recall"] <= 1.0

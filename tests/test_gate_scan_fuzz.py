@@ -1,0 +1,56 @@
+"""Hypothesis fuzz of `cipher scan`: 5,000 generated records, no exception, none over 2 s (marked slow)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cipher_pipeline.gate.scan_cli import scan_line
+
+# Words and shapes the detectors key on, so generated text reaches their slow paths, not only random letters.
+_VOCAB = [
+    "my", "name", "is", "off", "by", "the", "street", "road", "avenue", "highway", "i-45", "exit", "north", "west",
+    "side", "in", "from", "where", "do", "you", "live", "?", "\n", "Agent:", "Caller:", "[NAME]", "[LOCATION]",
+    "[DATE]", "dot", "com", "at", "gmail", "dash", "oh", "one", "two", "five", "nine", "ninety", "march", "may",
+    "thanksgiving", "the", "14th", "of", "extension", "ending", "in", "1", "0", "555", "0148", ",", ".", "um",
+    "she's", "the", "only", "for", "hi", "troy", "saint", "fort", "Maple", "Avenue", "80,011", "Texas", "77002",
+    "t", "c", "f", "2", "8", "192", "dot", "0", "born", "date", "birth", "1998", "x" * 40, "-", "/", "@",
+]  # fmt: skip
+_text = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.sampled_from(_VOCAB), max_size=300).map(" ".join),
+    st.lists(st.sampled_from(_VOCAB), max_size=60).map(lambda ws: " ".join(ws) * 20),
+)
+_record = st.one_of(
+    st.builds(lambda i, t: json.dumps({"id": i, "text": t}).encode(), st.one_of(st.text(max_size=20), st.integers()), _text),
+    st.binary(max_size=200),
+    st.builds(lambda v: json.dumps(v).encode(), st.recursive(st.none() | st.booleans() | st.text(max_size=10),
+              lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(["id", "text", "x"]), c, max_size=3),
+              max_leaves=8)),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _lists_loaded() -> None:
+    """The scan loads its word and place lists once per process (seconds); the 2 s bound is per record after that."""
+    scan_line(json.dumps({"id": "warm", "text": "Agent: where do you live? Caller: off Maple Avenue."}).encode(), 0)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raw=_record)
+def test_scan_line_never_raises_and_stays_under_two_seconds(raw: bytes) -> None:
+    t0 = time.perf_counter()
+    out = scan_line(raw, 1)
+    assert time.perf_counter() - t0 < 2.0
+    json.dumps(out)  # always serialisable
+    assert set(out) >= {"id", "findings"}
+    if out["findings"] is not None:
+        text = json.loads(raw)["text"]
+        for f in out["findings"]:
+            assert 0 <= f["start"] < f["end"] <= len(text)
+            assert isinstance(f["direct"], bool) and isinstance(f["category"], str)
