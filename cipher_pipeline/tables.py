@@ -49,7 +49,7 @@ TRANSCRIPTS_SCHEMA = {
     "mean_confidence": pl.Float64, "asr_model": pl.String, "compute_type": pl.String, "language": pl.String,
 }  # fmt: skip
 
-# De-identified transcripts under a keyed pseudonym (Tier 2).
+# De-identified transcripts under an id derived from the row's own content (Tier 2).
 REDACTED_TRANSCRIPTS_SCHEMA = {
     "transcript_id": pl.String, "day": pl.String, "redacted_text": pl.String, "turn_count": pl.Int64,
     "token_count": pl.Int64, "redaction_counts": pl.String, "engine_version": pl.String, "asr_model": pl.String,
