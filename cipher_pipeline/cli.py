@@ -19,6 +19,7 @@ _COMMAND_MODULES = [
     "cipher_pipeline.runner",  # cipher demo, cipher materialize, cipher status
     "cipher_devtools.bench",  # cipher bench
     "cipher_pipeline.retention",  # cipher retention
+    "cipher_pipeline.access",  # cipher keys, cipher audit
 ]
 
 

@@ -5,9 +5,10 @@ Read top to bottom, this module is the day's journey from the inbox to Tier 3:
 1. ``ingest_day``: the vendor's drop (``inbox/<day>/``) into Tier 1: recordings into the encrypted audio vault,
    call-tracking rows joined to them in ``raw_calls``, what cannot be used quarantined with its reason.
 2. ``transcribe_day``: each recording through local faster-whisper, one pass per channel, into ``transcripts``.
-3. ``redact_day``: the layered de-identification into ``redacted_transcripts`` under a keyed pseudonym, then the
-   gate on the partition as written (independent residual scan, Great Expectations, Tier 1 overlap), its
-   evidence written to the ledger.
+3. ``redact_day``: the layered de-identification into ``redacted_transcripts`` under an id derived from the
+   row's own content (no key, no call id), then the gate on the partition as written (independent residual
+   scan, Great Expectations, Tier 1 overlap), its evidence written to the ledger; a failed day's file stays
+   0600 (held), out of Tier 3's reach.
 4. ``draw_qa_sample`` / ``check_qa_coverage``: the human QA sample of the day, and how far its review got.
 5. ``publish_insight`` (phrases, competitors, concerns, caller types) asks the gate whether the day may be
    released (``gate.ledger.read_released``) and only then aggregates; ``publish_marketing_calls`` builds the
@@ -15,7 +16,8 @@ Read top to bottom, this module is the day's journey from the inbox to Tier 3:
 
 Each step returns what it did as a value (frames, write receipts, counts, gate evidence); the Dagster assets in
 ``cipher_pipeline/defs/`` call these and turn the values into metadata and check results. Errors are Cipher's
-own exceptions (``InboxGone``, ``GateClosed``, ``MarketingViewRejected``) carrying counts, never Tier 1 text.
+own exceptions (``InboxGone``, ``PurgedDay``, ``DayMissing``, ``GateClosed``, ``MarketingViewRejected``) carrying
+counts, never Tier 1 text.
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ from cipher_pipeline.gate.ledger import (
 )
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
-from cipher_pipeline.ingest import Quarantined, collect_day
+from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.insights import periods as insight_periods
 from cipher_pipeline.insights import publish as insight_publish
-from cipher_pipeline.pseudonyms import Pseudonymizer
+from cipher_pipeline.pseudonyms import assign_ids
 from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
+from cipher_pipeline.retention import manifest_frame, refuse_if_purged
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, WriteReceipt
 from cipher_pipeline.tables import (
@@ -81,30 +84,41 @@ class IngestedDay:
 
     @property
     def quarantine_reasons(self) -> Counter[str]:
-        return Counter(q.reason.split(":")[0] for q in self.quarantined)  # the class of error, never a value
+        return Counter(reason_class(q.reason) for q in self.quarantined)  # the class of error, never a value
+
+    @property
+    def quarantine_note(self) -> str:
+        """Counts by reason class ('' when nothing was quarantined): the CLI and ``cipher status`` say PARTIAL."""
+        return describe_quarantine([q.reason for q in self.quarantined])
 
     @property
     def audio_minutes(self) -> float:
         return float(self.raw_calls["duration_s"].fill_null(0).sum()) / 60
 
 
-def _sync_folder(folder: Path, keep: set[str]) -> None:
+def _sync_folder(folder: Path, keep: set[str], store: PartitionStore, table: str, day: str) -> None:
     """Drop vault files of a day that the current ingest no longer produced (a re-run replaces the day whole)."""
     if folder.exists():
-        for path in folder.iterdir():
-            if path.name not in keep:
-                path.unlink()
+        stale = [path for path in folder.iterdir() if path.name not in keep]
+        for path in stale:
+            path.unlink()
+        if stale:
+            store.audit("delete", table, day, len(stale), "re-ingest replaced the day")
 
 
 def ingest_day(settings: Settings, store: PartitionStore, day: str) -> IngestedDay:
     """Every call-tracking row of the day joined to its recording; recordings into the encrypted audio vault.
 
     A recording that cannot be decoded, or that has no metadata row, is quarantined (kept encrypted, with its
-    reason) and the rest of the day goes on. Re-running replaces the day whole.
+    reason) and the rest of the day goes on. Re-running replaces the day whole. A day retention purged is final
+    (``PurgedDay``: Tier 2 and 3 stay as they are); a missing or wrong key stops before anything is written.
+    The day's inbox manifest (file names and sha256 of the bytes read) tells retention what it may delete.
     """
+    refuse_if_purged(settings, day)
     if not (settings.inbox / day).is_dir() and store.exists("raw_calls", day):
         raise InboxGone(f"the inbox folder for {day} is gone (retention); the ingested day is kept as it is")
-    batch = collect_day(settings.inbox, day)
+    batch = collect_day(settings.inbox, day)  # DayMissing when the day has no drop at all
+    store.vault  # noqa: B018  a missing or wrong key stops here, before anything is written
 
     audio_dir = settings.audio_vault / day
     kept = set()
@@ -114,24 +128,25 @@ def ingest_day(settings: Settings, store: PartitionStore, day: str) -> IngestedD
         payload = batch.audio.get(row["call_id"])
         if payload is not None:
             name = f"{row['call_id']}.audio.enc"
-            store.vault.write(audio_dir / name, payload)
+            store.write_blob(audio_dir / name, payload, "recordings", day, "ingest")
             row["audio_file"] = name
             kept.add(name)
-    _sync_folder(audio_dir, kept)
+    _sync_folder(audio_dir, kept, store, "recordings", day)
 
     quarantine_dir = settings.tier_dir(1) / "quarantine" / day
     q_kept = set()
     for item in batch.quarantined:
         if item.payload is not None:
             name = f"{item.sha256[:16]}.enc"
-            store.vault.write(quarantine_dir / name, item.payload)
+            store.write_blob(quarantine_dir / name, item.payload, "quarantine", day, "ingest quarantine")
             q_kept.add(name)
-    _sync_folder(quarantine_dir, q_kept)
+    _sync_folder(quarantine_dir, q_kept, store, "quarantine", day)
     quarantine = pl.DataFrame(
         [{"day": day, "file_name": q.file_name, "reason": q.reason, "sha256": q.sha256} for q in batch.quarantined],
         schema=QUARANTINE_SCHEMA,
     )
     store.write("quarantined_recordings", day, quarantine, purpose="ingest quarantine")
+    store.write("inbox_manifest", day, manifest_frame(day, batch.ingested), purpose="ingest manifest")
 
     df = pl.DataFrame(batch.rows, schema=RAW_CALLS_SCHEMA).sort("call_id")
     receipt = store.write("raw_calls", day, df, purpose="ingest")
@@ -167,7 +182,7 @@ def transcribe_day(
     started = time.monotonic()
     audio_seconds = 0.0
     for index, (call_id, audio_file) in enumerate(calls.select("call_id", "audio_file").iter_rows(), start=1):
-        payload = store.vault.read(audio_dir / audio_file)
+        payload = store.read_blob(audio_dir / audio_file, "recordings", day, "transcription")
         try:
             result = transcriber.transcribe(payload)
         except Exception as exc:  # one bad file must not sink the day; it is counted and surfaced
@@ -221,23 +236,29 @@ class RedactedDay:
     gx: GXResult
 
 
-def redact_day(settings: Settings, store: PartitionStore, redactor, pseudonyms: Pseudonymizer, day: str) -> RedactedDay:
-    """De-identify the day's transcripts under keyed pseudonyms, then run the gate on the partition as written.
+def redact_day(settings: Settings, store: PartitionStore, redactor, day: str) -> RedactedDay:
+    """De-identify the day's transcripts under content-derived ids, then run the gate on the partition as written.
 
     ``redactor`` is a ``cipher_pipeline.deid.Redactor``. The gate's evidence goes to the ledger bound to the
     exact bytes written, so Tier 3 can re-check it in any later run.
     """
     paths = GatePaths.of(settings)
     source = store.read("transcripts", day, purpose="de-identification")
+    tracking = store.read("raw_calls", day, purpose="gate: attribution join and tier1 id overlap check")
+    attribution = {
+        r["call_id"]: (r["campaign"] or "unknown", r["source"] or "unknown")
+        for r in tracking.select("call_id", "campaign", "source").iter_rows(named=True)
+    }
     results = redactor.redact_many(source["text"].to_list())
     removed: Counter[str] = Counter()
     rows = []
     for call_id, asr_model, result in zip(source["call_id"], source["asr_model"], results):
+        campaign, channel = attribution.get(call_id, ("unknown", "unknown"))
         counts = Counter(span.category for span in result.spans)
         removed.update(counts)
         rows.append(
             {
-                "transcript_id": pseudonyms.transcript_id(call_id),
+                "transcript_id": None,  # assigned from the row's own content below: no link to the call
                 "day": day,
                 "redacted_text": result.redacted_text,
                 "turn_count": result.redacted_text.count("\n"),
@@ -245,17 +266,21 @@ def redact_day(settings: Settings, store: PartitionStore, redactor, pseudonyms: 
                 "redaction_counts": json.dumps(dict(sorted(counts.items()))),
                 "engine_version": redactor.version,
                 "asr_model": asr_model,
+                "campaign": campaign,
+                "source": channel,
             }
         )
-    # Sorted by pseudonym, not by call: row order must not mirror the Tier 1 order either.
-    df = pl.DataFrame(rows, schema=REDACTED_TRANSCRIPTS_SCHEMA).sort("transcript_id")
+    # Ids from the row's own content, sorted by id: neither the id nor the row order mirrors Tier 1.
+    df = assign_ids(pl.DataFrame(rows, schema=REDACTED_TRANSCRIPTS_SCHEMA), "transcript_id", "transcript", day,
+                    ["redacted_text", "redaction_counts", "engine_version", "asr_model"])  # fmt: skip
     receipt = store.write("redacted_transcripts", day, df)
 
     thresholds = thresholds_in_force(settings)
-    tier1_ids = store.read("raw_calls", day, purpose="gate: tier1 id overlap check")["call_id"].to_list()
+    tier1_ids = tracking["call_id"].to_list()
     gx = run_suite(df, "redacted_transcripts", data_docs_dir=paths.data_docs_dir, checks_dir=settings.checks_dir, run_name=day)
     evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary())
     evidence_path = write_evidence(paths.gate_evidence_dir, evidence)
+    store.set_released("redacted_transcripts", day, evidence.passed)  # a failed day stays 0600, out of Tier 3's reach
     return RedactedDay(df, receipt, removed, redactor.version, evidence, evidence_path, gx)
 
 
@@ -271,7 +296,7 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     """A reproducible random sample (at least the configured fraction, at least one) of the day's redacted
     transcripts, for ``cipher qa review``; recorded in the gate evidence so release checks coverage against it."""
     paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
-    redacted = store.read("redacted_transcripts", day)
+    redacted = store.read("redacted_transcripts", day, purpose="qa: draw the review sample")  # QA may read a held day
     evidence = read_evidence(paths.gate_evidence_dir, day)
     # Seeded by the partition's fingerprint: the same redacted bytes always give the same sample, and a
     # re-redacted partition (new bytes) gets a fresh one that reviewers have not seen yet.
@@ -346,11 +371,13 @@ def publish_insight(settings: Settings, store: PartitionStore, table: str, day: 
     return Published(table, frame, store.write(table, day, frame), evidence)
 
 
-def publish_marketing_calls(settings: Settings, store: PartitionStore, pseudonyms: Pseudonymizer, day: str) -> Published:
-    """The marketing view from call-tracking metadata under a one-way call id; validated by its Great
-    Expectations suite before writing (a failing view raises ``MarketingViewRejected``, the previous stays)."""
+def publish_marketing_calls(settings: Settings, store: PartitionStore, day: str) -> Published:
+    """The marketing view from call-tracking metadata under an id derived from the released row's own fields
+    (never from the call id: no link back to Tier 1); validated by its Great Expectations suite before writing
+    (a failing view raises ``MarketingViewRejected``, the previous stays)."""
     raw = store.read("raw_calls", day, purpose="marketing view")
-    candidate = analysis.marketing_calls(settings.specs_dir, raw, pseudonyms.marketing_call_id)
+    candidate = analysis.marketing_calls(settings.specs_dir, raw, lambda _call_id: "")
+    candidate = assign_ids(candidate, "marketing_call_id", "marketing", day, [c for c in candidate.columns if c != "marketing_call_id"])
     gx = run_suite(candidate, "marketing_calls", data_docs_dir=GatePaths.of(settings).data_docs_dir,
                    checks_dir=settings.checks_dir, run_name=day)  # fmt: skip
     if not gx.success:
@@ -380,7 +407,7 @@ def insights_k(settings: Settings) -> int:
 
 
 def publish_insights_period(
-    settings: Settings, store: PartitionStore, transcript_id: Callable[[str], str], period: str, days: list[str], with_report: bool
+    settings: Settings, store: PartitionStore, period: str, days: list[str], with_report: bool
 ) -> InsightsPublished:
     """Insights for a day, an ISO week or a month: every day that has a redacted partition must be released (else
     ``GateClosed``, nothing written); aggregates are re-checked for small cells, complementary and roll-up
@@ -395,10 +422,10 @@ def publish_insights_period(
             continue
         redacted, _evidence = read_released(paths, day, thresholds)
         try:
-            tracking = store.read("raw_calls", day, purpose="insights: campaign join and intake metrics")
+            tracking = store.read("raw_calls", day, purpose="insights: intake metrics (call-tracking aggregates)")
         except PartitionNotFound:
             tracking = None
-        feats_by_day[day] = insight_publish.call_features(redacted, taxonomy, tracking, transcript_id)
+        feats_by_day[day] = insight_publish.call_features(redacted, taxonomy)
         if tracking is not None:
             tracking_frames.append(tracking)
     tracking = pl.concat(tracking_frames, how="diagonal_relaxed") if tracking_frames else None

@@ -1,39 +1,52 @@
-"""Keyed, one-way identifiers for Tier 2 and Tier 3 rows.
+"""Ids for Tier 2 and Tier 3 rows that carry no link to a Tier 1 call.
 
-A Tier 2 transcript and a Tier 3 marketing row must not map back to a caller, and must not join to each other.
-Each is an HMAC-SHA256 of the Tier 1 call id under its own sub-key derived from a master secret that lives
-with the Tier 1 keys. Without the key the ids cannot be reversed or linked; with it, the mapping is recomputed
-rather than stored, so no table ever holds it. Deterministic ids keep re-runs idempotent.
+The seed's rule: no mapping between de-identified transcripts and the caller. Earlier ids were keyed HMACs of
+the call id, so anyone holding the key folder could recompute the mapping for every row. Now an id is a hash
+of the released row's own content (its day, its de-identified text or marketing fields) plus its position
+among rows with identical content; there is no key and the Tier 1 call id never enters it. So the id tells
+nothing that the row does not already show, a holder of every key gains nothing from it, and ids from two
+tables never join (they hash different content under different prefixes).
+
+Deterministic on purpose: the same de-identified bytes give the same ids, so re-running a day reproduces the
+partition fingerprint the gate evidence and the QA reviews are pinned to (docs/security.md, "Severed link").
+What does remain is the content itself (see docs/security.md for that residual and how retention bounds it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-from pathlib import Path
+import json
+from collections import Counter
+from collections.abc import Sequence
 
-from cipher_pipeline.vault import load_or_create_key
+import polars as pl
 
-PURPOSES = {"transcript": "T", "marketing": "M"}
+PREFIXES = {"transcript": "T", "marketing": "M"}
 
 
-class Pseudonymizer:
-    def __init__(self, master_key: bytes):
-        self._subkeys = {
-            purpose: hmac.new(master_key, f"cipher-pseudonym/{purpose}".encode(), hashlib.sha256).digest()
-            for purpose in PURPOSES
-        }
+def content_id(purpose: str, day: str, content: Sequence[object], occurrence: int = 0) -> str:
+    """``T``/``M`` + 16 hex of SHA-256 over the purpose, day, the row's released content and its occurrence."""
+    body = json.dumps([purpose, day, list(content), occurrence], sort_keys=True, default=str, separators=(",", ":"))
+    return PREFIXES[purpose] + hashlib.sha256(body.encode()).hexdigest()[:16]
 
-    @classmethod
-    def open(cls, keys_dir: Path, injected_key: str | None = None) -> "Pseudonymizer":
-        return cls(load_or_create_key(keys_dir / "pseudonym.key", "CIPHER_PSEUDONYM_KEY", injected_key))
 
-    def pseudonym(self, purpose: str, call_id: str) -> str:
-        digest = hmac.new(self._subkeys[purpose], call_id.encode(), hashlib.sha256).hexdigest()
-        return PURPOSES[purpose] + digest[:16]
+def content_ids(purpose: str, day: str, contents: Sequence[Sequence[object]]) -> list[str]:
+    """One id per row; rows with identical content are told apart by occurrence, in content order only."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for content in contents:
+        key = json.dumps(list(content), default=str)
+        ids.append(content_id(purpose, day, content, seen[key]))
+        seen[key] += 1
+    return ids
 
-    def transcript_id(self, call_id: str) -> str:
-        return self.pseudonym("transcript", call_id)
 
-    def marketing_call_id(self, call_id: str) -> str:
-        return self.pseudonym("marketing", call_id)
+def assign_ids(frame: pl.DataFrame, column: str, purpose: str, day: str, content_columns: Sequence[str]) -> pl.DataFrame:
+    """Replace ``column`` by content ids and sort by it (row order must not mirror Tier 1 order either).
+
+    Rows are first ordered by their content so the occurrence number of duplicates never depends on the
+    Tier 1 order they came in.
+    """
+    ordered = frame.sort(list(content_columns), nulls_last=True)
+    ids = content_ids(purpose, day, ordered.select(content_columns).rows())
+    return ordered.with_columns(pl.Series(column, ids, dtype=pl.String)).sort(column)

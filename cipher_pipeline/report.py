@@ -10,6 +10,8 @@ from collections import Counter
 from cipher_pipeline.gate.ledger import GateClosed, read_evidence, require_release_for_day
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import thresholds_in_force
+from cipher_pipeline.ingest import describe_quarantine
+from cipher_pipeline.retention import purge_note
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, refresh_catalog
 
@@ -38,8 +40,22 @@ def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
             continue
         removed = sum(evidence.identifiers_removed.values())
         residual = sum(evidence.residuals.get("counts", {}).values())
-        lines.append(f"{day:<11} {evidence.status:<5} {state:<9} {removed:>7} {residual:>8}  {why}")
+        lines.append(f"{day:<11} {evidence.status:<5} {state:<9} {removed:>7} {residual:>8}  {why}{_intake(settings, day)}")
     return "\n".join(lines)
+
+
+def _intake(settings: Settings, day: str) -> str:
+    """'; PARTIAL: n quarantined (...)' when the day's ingest quarantined anything (counts by class only), or
+    '; Tier 1 purged by retention on ...' once retention took the day."""
+    purged = purge_note(settings, day)
+    if purged:
+        return f"; {purged}"
+    try:
+        frame = PartitionStore(settings).read("quarantined_recordings", day, purpose="cipher status: quarantine counts")
+    except PartitionNotFound:
+        return ""
+    note = describe_quarantine(frame["reason"].to_list())
+    return f"; {note}" if note else ""
 
 
 def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], wall_seconds: float, cpu_seconds: float) -> str:

@@ -6,6 +6,7 @@ afterwards in ``make ui`` (runs, metadata, check results, lineage).
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import time
@@ -16,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from cipher_pipeline.gate.ledger import read_evidence
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.keys import MissingKey, init_keys, load_ring
 from cipher_pipeline.report import demo_summary, gate_status_table
 from cipher_pipeline.settings import PROJECT_ROOT, Settings, dagster_home
+from cipher_pipeline.storage import PartitionBusy, partition_lock
 
 
 def _ensure_dagster_home() -> Path:
@@ -51,30 +54,72 @@ def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_confi
     from dagster import DagsterInstance
 
     from cipher_pipeline.defs import defs
-
+    from cipher_pipeline.defs.resources import CipherResource
     job = defs.resolve_job_def(job_name)
     outcome = {}
+    settings = CipherResource(**(cipher_config or {})).settings  # the data root these runs use, for the day lock
     with DagsterInstance.get() as instance:
+        _fail_dead_cli_runs(instance)
         for index, day in enumerate(days, start=1):
             started = time.monotonic()
             _say(f"[{index}/{len(days)}] {job_name} {day} ...")
-            result = job.execute_in_process(
-                partition_key=day,
-                instance=instance,
-                raise_on_error=False,
-                tags={"cipher/trigger": "cli"},
-                # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
-                run_config={
-                    "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-                    **({"resources": {"cipher": {"config": cipher_config}}} if cipher_config else {}),
-                },
-            )
+            try:
+                with partition_lock(settings, day):  # in-process runs bypass the run queue: one run per day at a time
+                    result = job.execute_in_process(
+                        partition_key=day,
+                        instance=instance,
+                        raise_on_error=False,
+                        tags={"cipher/trigger": "cli", "cipher/pid": str(os.getpid())},
+                        # Every event stays in the run's event log for the UI; the terminal gets one line per failed step.
+                        run_config={
+                            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+                            **({"resources": {"cipher": {"config": cipher_config}}} if cipher_config else {}),
+                        },
+                    )
+            except PartitionBusy as busy:
+                outcome[day] = False
+                _say(f"[{index}/{len(days)}] {job_name} {day} REFUSED: {busy}")
+                continue
             outcome[day] = result.success
             state = "ok" if result.success else "FAILED (details: `make ui`, run " + result.run_id[:8] + ")"
+            note = _quarantine_note(result)
+            if note:  # a day with a quarantined row or recording is never reported as plain "ok"
+                state = f"{state}; {note}" if not result.success else note
             _say(f"[{index}/{len(days)}] {job_name} {day} {state} in {time.monotonic() - started:.0f}s")
             for step, reason in _step_failures(result):
                 _say(f"      {step}: {reason}")
     return outcome
+
+
+def _fail_dead_cli_runs(instance) -> None:
+    """A CLI run whose process was killed stays STARTED forever in the instance; mark it failed."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    for run in instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTED], tags={"cipher/trigger": "cli"})):
+        pid = run.tags.get("cipher/pid")
+        if pid and pid.isdigit() and not _alive(int(pid)):
+            instance.report_run_failed(run, message=f"the CLI process {pid} running it is gone (killed); marked failed")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _quarantine_note(result) -> str:
+    """The ingest's quarantine note (counts by reason class), from the raw_calls materialization metadata."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization
+            if materialization.asset_key.path[-1] == "raw_calls":
+                note = materialization.metadata.get("quarantine_note")
+                return "" if note is None or note.value == "none" else str(note.value)
+    return ""
 
 
 def _step_failures(result) -> list[tuple[str, str]]:
@@ -146,6 +191,12 @@ def run_demo(args) -> int:
         seed=args.seed, phone_band=args.phone_band, progress=progress,
     )  # fmt: skip
     _say(f"  {len(synth.calls)} calls, {synth.audio_seconds / 60:.1f} audio minutes in {settings.inbox}")
+    try:
+        load_ring(settings.keys_dir, settings.tier1_key)
+    except MissingKey:
+        # The demo is an explicit set-up command; a run never makes a key (see `cipher keys init`).
+        _say(f"  no Tier 1 key yet: creating one in {settings.keys_dir} (as `cipher keys init` does)")
+        init_keys(settings.keys_dir)
     keys = [d.isoformat() for d in days]
     outcome = materialize_days(keys, cipher_config=cipher_config)
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))

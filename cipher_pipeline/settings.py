@@ -74,12 +74,15 @@ class Settings:
     model_cache: Path = DEFAULT_MODEL_CACHE
     inbox_retention_days: int = 7
     tier1_retention_days: int = 365
-    actor: str | None = None  # who the Tier 1 audit log names; None: the OS user
-    run_id: str | None = None  # an orchestrator's run id, added to the audit actor
+    actor: str | None = None  # who the Tier 1 audit log names; None: the OS user (audit.current_actor)
+    run_id: str | None = None  # an orchestrator's run id, recorded in each audit entry and added to the actor
     reviewer: str | None = None  # the QA reviewer's name; None: the OS user
-    # Keys injected by a secret manager (base64); None: the key files under keys/. Never printed.
+    # The Tier 1 key injected by a secret manager (base64); None: the key ring under keys_dir. Never printed.
     tier1_key: str | None = field(default=None, repr=False)
-    pseudonym_key: str | None = field(default=None, repr=False)
+    # Tier 1 (issue 10): where the key ring lives (None: beside the data root, see keys_dir) and how long
+    # recordings are kept (None: the Tier 1 period).
+    keys_root: Path | None = None
+    recordings_retention_days: int | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -100,7 +103,9 @@ class Settings:
             run_id=_env("CIPHER_RUN_ID"),
             reviewer=_env("CIPHER_REVIEWER"),
             tier1_key=_env("CIPHER_TIER1_KEY"),
-            pseudonym_key=_env("CIPHER_PSEUDONYM_KEY"),
+            keys_root=Path(_env("CIPHER_KEYS_DIR")).resolve() if _env("CIPHER_KEYS_DIR") else None,
+            recordings_retention_days=int(_env("CIPHER_RECORDINGS_RETENTION_DAYS"))
+            if _env("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
         )
 
     def tier_dir(self, tier: int) -> Path:
@@ -111,8 +116,9 @@ class Settings:
 
     @property
     def keys_dir(self) -> Path:
-        # Keys sit outside the tier folders: handing over tier2/ or tier3/ never hands over a key.
-        return self.data_root / "keys"
+        # Outside the data root by default (``data/`` -> ``data.keys/``): one copied data folder never carries
+        # the key that opens it. Production points CIPHER_KEYS_DIR at a secrets mount.
+        return self.keys_root or self.data_root.parent / f"{self.data_root.name}.keys"
 
     @property
     def audio_vault(self) -> Path:
@@ -121,12 +127,6 @@ class Settings:
     @property
     def audit_log(self) -> Path:
         return self.tier_dir(1) / "_audit" / "access.jsonl"
-
-    @property
-    def audit_actor(self) -> str:
-        """``user`` or ``user/run:<id>``, as each Tier 1 audit line names who accessed it."""
-        user = self.actor or getpass.getuser()
-        return f"{user}/run:{self.run_id}" if self.run_id else user
 
     @property
     def qa_reviewer(self) -> str:

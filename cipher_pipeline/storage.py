@@ -6,14 +6,21 @@ atomic and every re-run a whole replacement, and readers only ever see a complet
 
 Tier 1 tables are encrypted through the vault and every read and write is audited; Tier 2 and 3 are plain
 Parquet so that DuckDB (and an analyst) can query them directly through the views in ``cipher.duckdb``.
+
+File modes by tier (a documented group scheme: the pipeline user owns everything; the gate/QA role is the
+group; Tier 3 is world-readable for the marketing role): Tier 1 0600 in 0700 folders, Tier 2 0640 in 0750,
+Tier 3 0644 in 0755. A redacted partition is written 0600 ("held") and opened to 0640 only when the gate
+passes; a held partition is refused to Tier 3 code and left out of the analyst views.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +28,18 @@ import duckdb
 import polars as pl
 
 from cipher_pipeline.audit import record_access
+from cipher_pipeline.keys import KeyProblem, MissingKey
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.tables import TABLE_TIERS
-from cipher_pipeline.vault import Tier1Vault
+from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
+
+FILE_MODES = {1: 0o600, 2: 0o640, 3: 0o644}
+DIR_MODES = {1: 0o700, 2: 0o750, 3: 0o755}
+HELD_MODE = 0o600  # a Tier 2 partition the gate has not (or not yet) passed
+
+
+class PartitionHeld(PermissionError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -48,16 +64,95 @@ def _parquet_bytes(df: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def _make_dirs(folder: Path, tier: int) -> None:
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        os.chmod(created, DIR_MODES[tier])
+
+
+def _newest_vault_file(folder: Path) -> Path | None:
+    """The last vault file in name order (days sort by name), descending into day folders; cost O(depth)."""
+    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), reverse=True)
+    for entry in entries:
+        if entry.is_file() and entry.name.endswith(".enc"):
+            return entry
+        if entry.is_dir():
+            found = _newest_vault_file(entry)
+            if found is not None:
+                return found
+    return None
+
+
 class PartitionStore:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, run_id: str | None = None):
         self.settings = settings
+        self.run_id = run_id or settings.run_id
         self._vault: Tier1Vault | None = None
+
+    def audit(self, action: str, table: str, day: str, count: int, purpose: str) -> None:
+        record_access(self.settings.audit_log, action, table, day, count, purpose, run_id=self.run_id, user=self.settings.actor)
 
     @property
     def vault(self) -> Tier1Vault:
+        """The vault, opened once; before first use every Tier 1 file's key id is checked against the ring so a
+        run with a missing or wrong key stops before it writes anything (never half a day under another key)."""
         if self._vault is None:
-            self._vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir, self.settings.tier1_key)
+            try:
+                vault = Tier1Vault.open(self.settings.data_root, self.settings.keys_dir, self.settings.tier1_key)
+                self._check_ring(vault)
+            except KeyProblem as problem:
+                self.audit("key_missing", "keys", "-", 0, "open Tier 1 vault")
+                old_home = self.settings.data_root / "keys" / "tier1.key"
+                if isinstance(problem, MissingKey) and old_home.exists():
+                    raise MissingKey(f"{problem} The key of an older install is at {old_home}, inside the data root: "
+                                     f"move the folder to {self.settings.keys_dir} (mode 0700).") from None  # fmt: skip
+                raise
+            self._vault = vault
         return self._vault
+
+    def _check_ring(self, vault: Tier1Vault) -> None:
+        """The newest file of each Tier 1 folder must be under a key in the ring. One file per folder is enough:
+        every file is under the current key except during a rotation, when both keys are in the ring."""
+        tier1 = self.settings.tier_dir(1)
+        if not tier1.exists():
+            return
+        for folder in sorted(p for p in tier1.iterdir() if p.is_dir()):
+            newest = _newest_vault_file(folder)
+            if newest is not None:
+                key_id = file_key_id(newest)
+                if key_id is not None:
+                    vault.ring.key(key_id)  # raises MissingKey naming the key and the remedy
+
+    def _vault_read(self, path: Path, table: str, day: str, purpose: str) -> bytes:
+        try:
+            return self.vault.read(path)
+        except (VaultError, KeyProblem):
+            self.audit("decrypt_failed", table, day, 1, purpose)
+            raise
+
+    # Recordings and quarantined files: one encrypted file each, every access audited.
+    def audio_path(self, day: str, name: str) -> Path:
+        return self.settings.audio_vault / day / name
+
+    def quarantine_path(self, day: str, name: str) -> Path:
+        return self.settings.tier_dir(1) / "quarantine" / day / name
+
+    def write_blob(self, path: Path, payload: bytes, table: str, day: str, purpose: str) -> int:
+        vault = self.vault
+        _make_dirs(path.parent, 1)
+        size = vault.write(path, payload)
+        self.audit("write", table, day, 1, purpose)
+        return size
+
+    def read_blob(self, path: Path, table: str, day: str, purpose: str) -> bytes:
+        payload = self._vault_read(path, table, day, purpose)
+        self.audit("read", table, day, 1, purpose)
+        return payload
 
     def path(self, table: str, day: str) -> Path:
         suffix = ".parquet.enc" if TABLE_TIERS[table] == 1 else ".parquet"
@@ -69,14 +164,26 @@ class PartitionStore:
     def write(self, table: str, day: str, df: pl.DataFrame, purpose: str = "materialize") -> WriteReceipt:
         payload = _parquet_bytes(df)
         path = self.path(table, day)
-        if TABLE_TIERS[table] == 1:
-            size = self.vault.write(path, payload)
-            record_access(self.settings.audit_log, "write", table, day, len(df), purpose, self.settings.audit_actor)
+        tier = TABLE_TIERS[table]
+        vault = self.vault if tier == 1 else None  # a missing or wrong key stops before any folder is made
+        _make_dirs(path.parent, tier)
+        if vault is not None:
+            size = vault.write(path, payload)
+            self.audit("write", table, day, len(df), purpose)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, path)
+            mode = HELD_MODE if table in GATED_TABLES else FILE_MODES[tier]
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, mode)  # the umask may have narrowed it
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             size = len(payload)
         return WriteReceipt(table, day, path, len(df), hashlib.sha256(payload).hexdigest(), size)
 
@@ -85,25 +192,64 @@ class PartitionStore:
         if not path.exists():
             raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)")
         if TABLE_TIERS[table] == 1:
-            df = pl.read_parquet(io.BytesIO(self.vault.read(path)))
-            record_access(self.settings.audit_log, "read", table, day, len(df), purpose, self.settings.audit_actor)
+            df = pl.read_parquet(io.BytesIO(self._vault_read(path, table, day, purpose)))
+            self.audit("read", table, day, len(df), purpose)
             return df
+        if table in GATED_TABLES and self.is_held(table, day) and not purpose.startswith(GATE_PURPOSES):
+            raise PartitionHeld(f"{table} {day} is held by the gate (mode 0600): Tier 3 code may not read it")
         return pl.read_parquet(path)
 
-    def delete(self, table: str, day: str) -> bool:
+    def is_held(self, table: str, day: str) -> bool:
+        path = self.path(table, day)
+        return path.exists() and not (path.stat().st_mode & 0o077)
+
+    def set_released(self, table: str, day: str, released: bool) -> None:
+        """The gate's verdict on the file: 0640 when it passed, 0600 (held) when it failed."""
         path = self.path(table, day)
         if path.exists():
-            path.unlink()
-            if TABLE_TIERS[table] == 1:
-                record_access(self.settings.audit_log, "delete", table, day, 0, "retention", self.settings.audit_actor)
-            return True
-        return False
+            os.chmod(path, FILE_MODES[TABLE_TIERS[table]] if released else HELD_MODE)
+
+    def delete(self, table: str, day: str, purpose: str = "retention") -> int:
+        """Delete a partition; returns the rows it held (Tier 1 is read first, audited, so the count is true)."""
+        path = self.path(table, day)
+        if not path.exists():
+            return 0
+        rows = len(self.read(table, day, purpose=purpose)) if TABLE_TIERS[table] == 1 else 0
+        path.unlink()
+        if TABLE_TIERS[table] == 1:
+            self.audit("delete", table, day, rows, purpose)
+        return rows
 
     def days(self, table: str) -> list[str]:
         folder = self.settings.table_dir(table)
         if not folder.exists():
             return []
         return sorted(p.name.split(".")[0] for p in folder.iterdir() if p.name[:1].isdigit())
+
+
+class PartitionBusy(RuntimeError):
+    pass
+
+
+@contextmanager
+def partition_lock(settings: Settings, day: str):
+    """Exclusive lock on one day for one run; a second run of the day is refused at once (never waits or
+    interleaves). The OS drops the lock when the holder dies, so a killed run never leaves the day locked."""
+    folder = settings.tier_dir(1) / "_locks"
+    _make_dirs(folder, 1)
+    fd = os.open(folder / f"{day}.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PartitionBusy(f"another run is processing {day} right now; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+GATED_TABLES = frozenset({"redacted_transcripts"})
+GATE_PURPOSES = ("gate", "qa")
 
 
 def analyst_connection(settings: Settings, database: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
@@ -116,9 +262,17 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
         if tier == 1:
             continue
         folder = settings.table_dir(table)
-        if any(folder.glob("*.parquet")):
-            glob = (folder / "*.parquet").as_posix()
-            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name=true)")
+        if not any(folder.glob("*.parquet")):
+            continue
+        if table in GATED_TABLES:
+            # Only released partitions (a failed gate leaves mode 0600); the list is fixed when the view is made.
+            files = sorted(p.as_posix() for p in folder.glob("*.parquet") if p.stat().st_mode & 0o077)
+            if not files:
+                continue
+            source = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+        else:
+            source = "'" + (folder / "*.parquet").as_posix() + "'"
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name=true)")
     return con
 
 

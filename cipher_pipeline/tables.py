@@ -12,6 +12,7 @@ import polars as pl
 TABLE_TIERS = {
     "raw_calls": 1,
     "quarantined_recordings": 1,
+    "inbox_manifest": 1,  # which inbox files (by sha256) a day's ingest read: retention deletes only those
     "transcripts": 1,
     "redacted_transcripts": 2,
     "qa_sample": 2,
@@ -48,8 +49,11 @@ TRANSCRIPTS_SCHEMA = {
     "mean_confidence": pl.Float64, "asr_model": pl.String, "compute_type": pl.String, "language": pl.String,
 }  # fmt: skip
 
-# De-identified transcripts under a keyed pseudonym (Tier 2).
+# De-identified transcripts under an id derived from the row's own content (Tier 2).
 REDACTED_TRANSCRIPTS_SCHEMA = {
     "transcript_id": pl.String, "day": pl.String, "redacted_text": pl.String, "turn_count": pl.Int64,
     "token_count": pl.Int64, "redaction_counts": pl.String, "engine_version": pl.String, "asr_model": pl.String,
+    # Attribution labels from call-tracking metadata, joined here inside the gate because Tier 2 ids are content-derived
+    # and cannot be joined to a call afterwards: Tier 3 breaks insights down by campaign and channel from these alone.
+    "campaign": pl.String, "source": pl.String,
 }  # fmt: skip

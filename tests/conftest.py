@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cipher_pipeline.keys import init_keys
 from cipher_pipeline.settings import Settings, shared_data_dir
 
 SHARED_DATA = shared_data_dir()
@@ -25,9 +26,12 @@ def settings(tmp_path, monkeypatch) -> Settings:
 
     Keys an operator injected into this shell are cleared so that no test touches a real key."""
     monkeypatch.delenv("CIPHER_TIER1_KEY", raising=False)
-    monkeypatch.delenv("CIPHER_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("CIPHER_KEYS_DIR", raising=False)
     root = (tmp_path / "data").resolve()
-    return Settings(data_root=root, inbox=root / "inbox")
+    settings = Settings(data_root=root, inbox=root / "inbox")
+    # Keys are made only on purpose (`cipher keys init`); tests do it as an operator would, beside the root.
+    init_keys(settings.keys_dir)
+    return settings
 
 
 @pytest.fixture(scope="session")

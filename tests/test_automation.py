@@ -84,6 +84,7 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
         "insights_daily": "tier3_analysis",
         "insights_weekly": "tier3_rollups",
         "insights_monthly": "tier3_rollups",
+        "access_audit": "audit",  # unpartitioned, in no daily job
     }
     release = defs.resolve_job_def("release_insights")
     assert {k.to_user_string() for k in release.asset_layer.executable_asset_keys} == {

@@ -8,6 +8,7 @@ import pytest
 
 from cipher_pipeline.deid import Redactor
 from cipher_pipeline.gate.ledger import GateClosed
+from cipher_pipeline.keys import init_keys
 from cipher_pipeline.pipeline import (
     InboxGone,
     check_qa_coverage,
@@ -16,7 +17,6 @@ from cipher_pipeline.pipeline import (
     publish_insight,
     redact_day,
 )
-from cipher_pipeline.pseudonyms import Pseudonymizer
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from tests.test_ingest import DAY, _row, _wav, _write_day
@@ -30,7 +30,9 @@ def redactor() -> Redactor:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_root=tmp_path / "data", inbox=tmp_path / "inbox", require_qa=False)
+    settings = Settings(data_root=tmp_path / "data", inbox=tmp_path / "inbox", require_qa=False)
+    init_keys(settings.keys_dir)  # as `cipher keys init` would; a run never makes a key
+    return settings
 
 
 def test_ingest_day_vaults_recordings_quarantines_the_bad_and_reruns_to_the_same_bytes(settings):
@@ -54,7 +56,7 @@ def test_ingest_day_vaults_recordings_quarantines_the_bad_and_reruns_to_the_same
 
 
 def _redact_and_sample(settings: Settings, store: PartitionStore, redactor: Redactor, day: str):
-    done = redact_day(settings, store, redactor, Pseudonymizer.open(settings.keys_dir), day)
+    done = redact_day(settings, store, redactor, day)
     drawn = draw_qa_sample(settings, store, day)
     return done, drawn
 

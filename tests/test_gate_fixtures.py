@@ -91,6 +91,8 @@ def redacted_frame(day: str, n: int, planted: dict[int, str] | None = None) -> p
             "redaction_counts": [json.dumps({"NAME": 3, "PHONE": 1, "HEALTH_PLAN": 1}) for _ in texts],
             "engine_version": ["deid-test-1"] * n,
             "asr_model": ["whisper-tiny.en-int8"] * n,
+            "campaign": ["google-ads-detox"] * n,
+            "source": ["google"] * n,
         }
     )
 

@@ -11,9 +11,12 @@ import pytest
 from cipher_pipeline.defs import defs
 from cipher_pipeline.defs.partitions import daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.settings import Settings
+from cipher_pipeline.audit import read_log, verify
+from cipher_pipeline.keys import init_keys
+from cipher_pipeline.retention import RetentionPolicy, plan_purge, purge
 from cipher_pipeline.storage import PartitionStore
 from tests.conftest import SYNTH_DAY
+from tests.relink import try_relink
 
 pytestmark = pytest.mark.slow
 DAY = SYNTH_DAY.isoformat()
@@ -41,6 +44,7 @@ def _all_tier23_strings(data_root) -> list[str]:
 def materialized(synth_day, tmp_path_factory):
     base, synth = synth_day
     data_root = tmp_path_factory.mktemp("pipeline") / "data"
+    init_keys(data_root.parent / "data.keys")  # as `cipher keys init` would; a run never makes a key
     resource = CipherResource(data_root=str(data_root), inbox=str(base / "inbox"), whisper_model="tiny.en", require_qa=False)
     result = dg.materialize(
         # One run takes one partitions definition: the daily assets (the weekly and monthly roll-ups have their own).
@@ -101,3 +105,52 @@ def test_gate_evidence_and_release_agree(materialized):
     assert tier3.exists() == (evidence["status"] == "pass")
     assert ("qa_coverage" in checks) == (evidence["status"] == "pass")
     assert (data_root / "tier3" / "marketing_calls" / f"{DAY}.parquet").exists()
+
+
+def test_every_tier1_access_is_audited_with_the_run_and_the_chain_verifies(materialized):
+    result, resource, data_root, base, synth = materialized
+    settings = resource.settings
+    assert verify(settings.audit_log).ok
+    entries = [e for e in read_log(settings.audit_log) if e["run_id"] == result.run_id]
+    seen = {(e["action"], e["table"]) for e in entries}
+    assert {("write", "recordings"), ("read", "recordings"), ("write", "raw_calls"), ("read", "transcripts"),
+            ("write", "quarantined_recordings"), ("write", "inbox_manifest")} <= seen  # fmt: skip
+    answered = sum(1 for c in synth.calls if c.answered)
+    reads = [e for e in entries if (e["action"], e["table"], e["purpose"]) == ("read", "recordings", "transcription")]
+    assert len(reads) == answered  # one audited decryption per transcribed recording
+
+
+def test_no_tier1_file_is_readable_without_the_key_and_modes_follow_the_tier(materialized):
+    result, resource, data_root, base, synth = materialized
+    for path in (data_root / "tier1").rglob("*"):
+        if path.is_file() and path.suffix == ".enc":
+            assert path.read_bytes()[:4] == b"CPR2" and b"PAR1" not in path.read_bytes()
+            assert path.stat().st_mode & 0o777 == 0o600
+    for path in (data_root / "tier3").rglob("*.parquet"):
+        assert path.stat().st_mode & 0o777 == 0o644
+    redacted = data_root / "tier2" / "redacted_transcripts" / f"{DAY}.parquet"
+    evidence = json.loads((data_root / "tier2" / "gate_evidence" / f"{DAY}.json").read_text())
+    assert redacted.stat().st_mode & 0o777 == (0o640 if evidence["status"] == "pass" else 0o600)
+
+
+def test_nothing_on_disk_relinks_a_released_row_to_a_call(materialized):
+    result, resource, data_root, base, synth = materialized
+    assert try_relink(resource.settings) == []
+
+
+def test_a_purged_day_rerun_says_so_and_leaves_tier2_and_tier3(materialized):
+    """Last in this module on purpose: it purges the shared day's Tier 1."""
+    result, resource, data_root, base, synth = materialized
+    settings = resource.settings
+    before = {p: p.read_bytes() for tier in ("tier2", "tier3") for p in (data_root / tier).rglob("*.parquet")}
+    purge(settings, plan_purge(settings, RetentionPolicy(inbox_days=10_000, recordings_days=0, tier1_days=0),
+                               today=SYNTH_DAY.replace(year=SYNTH_DAY.year + 1)))  # fmt: skip
+    rerun = dg.materialize(
+        [*defs.assets, *defs.asset_checks], partition_key=DAY, resources={"cipher": resource}, raise_on_error=False
+    )
+    assert not rerun.success
+    failure = next(e for e in rerun.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "purged by the retention policy" in str(failure.step_failure_data.error.message) or "purged by the retention policy" in str(failure.step_failure_data.error.cause)
+    after = {p: p.read_bytes() for tier in ("tier2", "tier3") for p in (data_root / tier).rglob("*.parquet")}
+    assert after == before
+    assert verify(settings.audit_log).ok

@@ -7,8 +7,7 @@ import pytest
 
 from cipher_pipeline.audit import read_log
 from cipher_pipeline.gate.ledger import fingerprint_file
-from cipher_pipeline.pseudonyms import Pseudonymizer
-from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection
+from cipher_pipeline.storage import PartitionHeld, PartitionNotFound, PartitionStore, analyst_connection
 from cipher_pipeline.vault import Tier1Vault, VaultError
 
 
@@ -21,7 +20,9 @@ def test_tier1_partition_is_encrypted_audited_and_round_trips(settings):
     assert store.read("raw_calls", "2026-11-18", purpose="test").equals(df)
     log = read_log(settings.audit_log)
     assert [(e["action"], e["table"], e["count"]) for e in log] == [("write", "raw_calls", 1), ("read", "raw_calls", 1)]
-    assert "619" not in settings.audit_log.read_text()
+    assert oct(receipt.path.stat().st_mode & 0o777) == "0o600"
+    assert oct(receipt.path.parent.stat().st_mode & 0o777) == "0o700"
+    assert "619-555-0142" not in settings.audit_log.read_text()  # (bare "619" can occur in an entry hash)
 
 
 def test_vault_refuses_a_file_moved_to_another_path(settings):
@@ -34,9 +35,12 @@ def test_vault_refuses_a_file_moved_to_another_path(settings):
         vault.read(moved)
 
 
-def test_key_file_is_owner_only(settings):
-    Tier1Vault.open(settings.data_root, settings.keys_dir)
-    assert oct((settings.keys_dir / "tier1.key").stat().st_mode & 0o777) == "0o600"
+def test_key_file_is_owner_only_and_outside_the_data_root(settings):
+    ring = Tier1Vault.open(settings.data_root, settings.keys_dir).ring
+    key_file = settings.keys_dir / "tier1" / f"{ring.current}.key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert oct(settings.keys_dir.stat().st_mode & 0o777) == "0o700"
+    assert not settings.keys_dir.resolve().is_relative_to(settings.data_root.resolve())
 
 
 def test_rewriting_a_partition_replaces_it_whole_with_a_stable_fingerprint(settings):
@@ -62,9 +66,40 @@ def test_analyst_views_cover_tiers_2_and_3_only(settings):
     assert con.execute("SELECT SUM(calls) FROM phrase_counts").fetchone()[0] == 6
 
 
-def test_pseudonyms_are_stable_distinct_per_purpose_and_keyed(settings):
-    p = Pseudonymizer.open(settings.keys_dir)
-    t, m = p.transcript_id("CALabc"), p.marketing_call_id("CALabc")
-    assert t.startswith("T") and m.startswith("M") and t[1:] != m[1:]
-    assert Pseudonymizer.open(settings.keys_dir).transcript_id("CALabc") == t
-    assert Pseudonymizer(b"\x01" * 32).transcript_id("CALabc") != t  # another key, another id
+def test_file_modes_by_tier_and_a_held_partition_is_out_of_tier3_reach(settings):
+    store = PartitionStore(settings)
+    store.write("qa_sample", "2026-11-18", pl.DataFrame({"transcript_id": ["T" + "0" * 16]}))
+    store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox"], "calls": [3]}))
+    assert oct(store.path("qa_sample", "2026-11-18").stat().st_mode & 0o777) == "0o640"
+    assert oct(store.path("phrase_counts", "2026-11-18").stat().st_mode & 0o777) == "0o644"
+    frame = pl.DataFrame({"transcript_id": ["T" + "1" * 16], "redacted_text": ["a day the gate failed"]})
+    store.write("redacted_transcripts", "2026-11-18", frame)
+    path = store.path("redacted_transcripts", "2026-11-18")
+    assert oct(path.stat().st_mode & 0o777) == "0o600"  # held until the gate passes
+    with pytest.raises(PartitionHeld):
+        store.read("redacted_transcripts", "2026-11-18", purpose="tier 3 aggregates")
+    assert store.read("redacted_transcripts", "2026-11-18", purpose="gate: residual scan").equals(frame)
+    assert "redacted_transcripts" not in {r[0] for r in analyst_connection(settings).execute("SHOW TABLES").fetchall()}
+    store.set_released("redacted_transcripts", "2026-11-18", True)
+    assert oct(path.stat().st_mode & 0o777) == "0o640"
+    assert store.read("redacted_transcripts", "2026-11-18", purpose="tier 3 aggregates").equals(frame)
+
+
+def test_a_full_disk_mid_write_leaves_the_old_partition_whole_and_no_temp_file(settings, monkeypatch):
+    import errno
+
+    store = PartitionStore(settings)
+    store.write("raw_calls", "2026-11-18", pl.DataFrame({"call_id": ["CAL01"]}), purpose="test")
+    store.write("phrase_counts", "2026-11-18", pl.DataFrame({"phrase": ["detox"]}))
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    for table, frame in (("raw_calls", pl.DataFrame({"call_id": ["CAL02"]})), ("phrase_counts", pl.DataFrame({"phrase": ["cost"]}))):
+        with pytest.raises(OSError, match="No space left"):
+            store.write(table, "2026-11-18", frame, purpose="test")
+        assert not [p for p in store.path(table, "2026-11-18").parent.iterdir() if p.name.startswith(".")]
+    monkeypatch.undo()
+    assert store.read("raw_calls", "2026-11-18", purpose="test")["call_id"].to_list() == ["CAL01"]
+    assert store.read("phrase_counts", "2026-11-18")["phrase"].to_list() == ["detox"]

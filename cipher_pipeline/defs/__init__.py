@@ -16,7 +16,7 @@ keep_offline()
 # version, so the warning says nothing new on every load.
 warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partitions_def on an AssetCheckSpec.*")
 
-from cipher_pipeline.defs import automation, insights, tier1, tier2, tier3  # noqa: E402
+from cipher_pipeline.defs import audit, automation, insights, tier1, tier2, tier3  # noqa: E402
 from cipher_pipeline.defs.resources import CipherResource  # noqa: E402
 
 defs = dg.Definitions(
@@ -33,11 +33,12 @@ defs = dg.Definitions(
         insights.insights_daily,
         insights.insights_weekly,
         insights.insights_monthly,
+        audit.access_audit,
     ],
     asset_checks=[tier2.qa_coverage],
     jobs=[automation.process_calls_job, automation.release_insights_job, automation.end_to_end_job,
-          insights.insight_rollups_job, insights.insight_monthly_job],
+          insights.insight_rollups_job, insights.insight_monthly_job, audit.retention_job],
     sensors=[automation.inbox_sensor, automation.release_sensor],
-    schedules=[automation.nightly_schedule],
+    schedules=[automation.nightly_schedule, audit.retention_schedule],
     resources={"cipher": CipherResource()},
 )

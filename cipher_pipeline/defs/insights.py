@@ -47,9 +47,7 @@ def _checks(asset_name: str) -> list[dg.AssetCheckSpec]:
 def _materialize(cipher: CipherResource, period: str, days: list[str], with_report: bool) -> dg.MaterializeResult:
     """``publish_insights_period``, with the gate's refusal and a failed insight check as step failures."""
     try:
-        published = publish_insights_period(
-            cipher.settings, cipher.store, cipher.pseudonyms.transcript_id, period, days, with_report
-        )
+        published = publish_insights_period(cipher.settings, cipher.store, period, days, with_report)
     except GateClosed as closed:
         raise dg.Failure(
             description=f"Release refused: {closed}. Tier 3 output for {period} is unchanged.",

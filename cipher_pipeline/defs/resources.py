@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
 
-from cipher_pipeline.pseudonyms import Pseudonymizer
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
@@ -42,6 +42,11 @@ class CipherResource(dg.ConfigurableResource):
     whisper_model: str | None = None
     require_qa: bool | None = None
     disabled_deid_layers: list[str] = []  # for gate drills only: switch a redaction layer off to prove the gate
+    _run_id: str | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # The audit log names the run that touched Tier 1.
+        self._run_id = context.run.run_id if context.run else None
 
     @property
     def settings(self) -> Settings:
@@ -53,6 +58,7 @@ class CipherResource(dg.ConfigurableResource):
             inbox=Path(self.inbox) if self.inbox else (env.inbox if not self.data_root else data_root / "inbox"),
             whisper_model=self.whisper_model or env.whisper_model,
             require_qa=self.require_qa if self.require_qa is not None else env.require_qa,
+            run_id=self._run_id or env.run_id,  # the audit log names the Dagster run that touched Tier 1
         )
 
     @property
@@ -62,11 +68,7 @@ class CipherResource(dg.ConfigurableResource):
 
     @property
     def store(self) -> PartitionStore:
-        return PartitionStore(self.settings)
-
-    @property
-    def pseudonyms(self) -> Pseudonymizer:
-        return Pseudonymizer.open(self.settings.keys_dir, self.settings.pseudonym_key)
+        return PartitionStore(self.settings, run_id=self._run_id)
 
     def transcriber(self):
         return _transcriber(self.settings.whisper_model)

@@ -11,7 +11,9 @@ import dagster as dg
 from cipher_pipeline.defs.metadata import counts_table, standard
 from cipher_pipeline.defs.partitions import daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.ingest import DayMissing
 from cipher_pipeline.pipeline import InboxGone, ingest_day, transcribe_day
+from cipher_pipeline.retention import PurgedDay
 
 TIER1 = "tier1_clinical"
 
@@ -32,7 +34,7 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     day = context.partition_key
     try:
         ingested = ingest_day(cipher.settings, cipher.store, day)
-    except InboxGone as gone:
+    except (InboxGone, PurgedDay, DayMissing) as gone:  # a purged day is final: Tier 2 and 3 stay as they are
         raise dg.Failure(description=str(gone)) from None
     df, reasons, status = ingested.raw_calls, ingested.quarantine_reasons, ingested.recording_status
     if ingested.quarantined:
@@ -44,6 +46,7 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
             "answered": int(df["answered"].sum()),
             "recordings_ok": status.get("ok", 0),
             "quarantined": len(ingested.quarantined),
+            "quarantine_note": ingested.quarantine_note or "none",
             "audio_minutes": round(ingested.audio_minutes, 2),
             "summary": dg.MetadataValue.md(
                 counts_table("Recording status", status, "status") + "\n\n" + counts_table("Quarantine reasons", reasons, "reason")

@@ -41,9 +41,10 @@ GATE_CHECKS = (
     ],
 )
 def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
-    """Transcripts after layered de-identification (rules, spaCy NER, safe words, vertical lexicons), under a
-    keyed pseudonymous id. Gate checks run on the partition as written and their evidence goes to the ledger."""
-    done = redact_day(cipher.settings, cipher.store, cipher.redactor(), cipher.pseudonyms, context.partition_key)
+    """Transcripts after layered de-identification (rules, spaCy NER, safe words, vertical lexicons), under an
+    id derived from the row's own content (no key, no call id). Gate checks run on the partition as written and
+    their evidence goes to the ledger; a failed day's file stays 0600 (held), out of Tier 3's reach."""
+    done = redact_day(cipher.settings, cipher.store, cipher.redactor(), context.partition_key)
     evidence, removed, df = done.evidence, done.removed, done.redacted
     context.log.info(f"gate {evidence.status} for {context.partition_key}: {len(evidence.reasons)} failing check(s)")
 

@@ -115,7 +115,7 @@ def marketing_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -
     call id that joins to nothing else (assets/tier3/marketing_calls.sql). Built from call-tracking metadata
     alone; the transcript gate does not apply, its own Great Expectations suite does."""
     try:
-        published = publish_marketing_calls(cipher.settings, cipher.store, cipher.pseudonyms, context.partition_key)
+        published = publish_marketing_calls(cipher.settings, cipher.store, context.partition_key)
     except MarketingViewRejected as rejected:
         # Validated before writing: a failing view is never published, the day's previous release stays.
         raise dg.Failure(description=str(rejected), metadata=_gx_metadata(rejected.gx)) from None

@@ -62,19 +62,14 @@ def taxonomy_for(specs_dir: Path) -> tx.Taxonomy:
     return tx.load(tx.default_path(specs_dir))
 
 
-def call_features(redacted: pl.DataFrame, taxonomy: tx.Taxonomy, tracking: pl.DataFrame | None = None, transcript_id_of=None) -> list:
-    """Features of a day's released redacted transcripts, with campaign and channel joined inside the gate.
-
-    ``tracking`` is the day's call-tracking metadata and ``transcript_id_of`` maps its Tier 1 call id to the
-    Tier 2 pseudonym (keyed HMAC): the join happens here and only aggregates leave.
-    """
+def call_features(redacted: pl.DataFrame, taxonomy: tx.Taxonomy) -> list:
+    """Features of a day's released redacted transcripts, with the campaign and channel the gate joined into each
+    Tier 2 row (``redact_day``): the join with call-tracking metadata happens inside the gate, and only
+    aggregates leave."""
     feats = features.extract_frame(redacted, taxonomy)
-    if tracking is not None and transcript_id_of is not None and not tracking.is_empty():
-        meta = {transcript_id_of(r["call_id"]): r for r in tracking.select("call_id", "campaign", "source").iter_rows(named=True)}
-        for f in feats:
-            row = meta.get(f.transcript_id)
-            if row:
-                f.campaign, f.source = row["campaign"] or "unknown", row["source"] or "unknown"
+    if "campaign" in redacted.columns and "source" in redacted.columns:
+        for f, campaign, channel in zip(feats, redacted["campaign"], redacted["source"]):
+            f.campaign, f.source = campaign or "unknown", channel or "unknown"
     return feats
 
 
