@@ -13,6 +13,7 @@ import pytest
 from cipher_pipeline.defs import insights as insight_defs
 from cipher_pipeline.defs import tier2
 from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.keys import init_keys
 from cipher_pipeline.tables import RAW_CALLS_SCHEMA
 from cipher_devtools.synth.planted import PlantedSpec, generate, tracking_frame
 
@@ -39,6 +40,7 @@ def _seed_tier1(resource: CipherResource, calls) -> None:
 def week(tmp_path_factory):
     root = tmp_path_factory.mktemp("insights") / "data"
     resource = CipherResource(data_root=str(root), require_qa=False)
+    init_keys(resource.settings.keys_dir)  # made on purpose, as `cipher keys init` would
     calls = generate(PlantedSpec(), 7 * 24, 7, start=WEEK_START)
     _seed_tier1(resource, calls)
     for day in DAYS:

@@ -98,12 +98,18 @@ def build_period(period: str, feats_by_day: dict[str, list], taxonomy: tx.Taxono
     return PeriodInsights(period, tables, intake_tables, calls)
 
 
+# Tier 3 is what marketing reads: files 0644, folders 0755 (storage.FILE_MODES / DIR_MODES for tier 3).
+TIER3_FILE_MODE, TIER3_DIR_MODE = 0o644, 0o755
+
+
 def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    os.chmod(path.parent, TIER3_DIR_MODE)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)  # mkstemp makes it 0600
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, TIER3_FILE_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
