@@ -194,14 +194,14 @@ def format_report(report: dict) -> str:
 def asr_markdown(rows: list[dict]) -> str:
     """The ASR rows as a markdown table (docs/performance.md)."""
     head = ("| model | variant | band | calls | audio min | x realtime | audio min / CPU min | peak MB | WER | WER espeak / piper "
-            "| insurer | competitor | drug | identifiers | leaked after de-id | silence words | jfk WER |")
+            "| insurer | competitor | drug | identifiers | leaked after de-id (as written / digits normalised) | silence words | jfk WER |")
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
         v, t = r["wer_by_voice"], r["terms_recognized"]
         c = r["terms_counted"]
         term = lambda k: f"{t.get(k)} ({c.get(k, 0)})" if k in t else "-"  # noqa: E731
-        leaks = (f"{r['identifiers_leaked_after_deid']}/{r['identifiers_checked_for_leaks']}"
-                 if r.get("identifiers_checked_for_leaks") is not None else "-")
+        leaks = (f"{r['identifiers_leaked_after_deid']} / {r['identifiers_leaked_after_deid_digits_normalised']}"
+                 f" of {r['identifiers_checked_for_leaks']}" if r.get("identifiers_checked_for_leaks") is not None else "-")
         lines.append(
             f"| {r['model']} | {r['variant']} | {r['band']} | {r['calls']} | {r['audio_minutes']} | {r['x_realtime']} "
             f"| {r['audio_minutes_per_cpu_minute']} | {r['peak_rss_mb']} | {r['wer']} | {v.get('espeak-ng')} / {v.get('piper')} "
@@ -213,9 +213,14 @@ def asr_markdown(rows: list[dict]) -> str:
 
 def run_bench(args) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    for variant in args.variants:
+        variant_options(variant)  # an unknown variant fails here, before any audio is made
     report: dict = {"machine": machine(), "load_average_at_start": load_average()}
     if args.only == "asr-synth":
         report["asr"] = bench_asr(args.models, args.calls, args.seed)
+    if args.only == "asr-speed":
+        report["asr_speed"] = bench_asr_speed(Path(args.audio_dir), args.bands, args.models[-1], args.variants[0],
+                                              args.device, args.compute_type)
     if args.only in (None, "asr"):
         from cipher_pipeline.synth.markup import parse_call_numbers
 
@@ -243,8 +248,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
     from cipher_pipeline.settings import shared_data_dir
 
-    parser.add_argument("--only", choices=["asr", "deid", "asr-synth"],
-                        help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls")
+    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed"],
+                        help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls; "
+                        "asr-speed: one process vs process pool vs batched on the calls in --audio-dir")
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"], choices=["tiny.en", "base"])
     parser.add_argument("--calls", type=int, default=3, help="asr-synth: synthetic calls per band (about 15%% are missed)")
     parser.add_argument("--corpus", default=str(shared_data_dir() / "calls_dev" / "calls_dev.md"),
@@ -252,8 +258,9 @@ def register(subparsers) -> None:
     parser.add_argument("--call-numbers", default="2-16:2",
                         help="asr: which calls, e.g. 1-15:2 (odd: tuning) or 2-16:2 (even: reporting; the default)")
     parser.add_argument("--bands", nargs="+", default=["wideband", "phone"], choices=["wideband", "phone"])
-    parser.add_argument("--variants", nargs="+", default=["default"], choices=sorted(ASR_VARIANTS),
-                        help="asr: decoding variants to compare (each a row)")
+    parser.add_argument("--variants", nargs="+", default=["default"],
+                        help=f"asr: decoding variants to compare, each a row: {', '.join(sorted(ASR_VARIANTS))}, "
+                        "or several joined with '+' (batched+hotwords)")
     parser.add_argument("--audio-dir", default=str(Path.home() / ".cache" / "cipher" / "bench-calls"),
                         help="asr: where the spoken calls are kept between runs (synthetic audio, outside the repo)")
     parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
@@ -281,8 +288,18 @@ ASR_VARIANTS = {
     "gain": {"normalise_gain": True},
     "vad-phone": {"vad_threshold": 0.35, "vad_min_silence_ms": 700, "vad_speech_pad_ms": 300},
     "beam1": {"beam_size": 1},
-    "hotwords-gain": {"vocabulary": "hotwords", "normalise_gain": True},
+    "batched": {"batch_size": 8},
 }
+
+
+def variant_options(name: str) -> dict:
+    """DecodeOptions arguments of a variant; parts combine with '+': 'batched+hotwords'."""
+    options: dict = {}
+    for part in name.split("+"):
+        if part not in ASR_VARIANTS:
+            raise ValueError(f"unknown ASR variant {part!r}; choose from {sorted(ASR_VARIANTS)}, joined with '+'")
+        options.update(ASR_VARIANTS[part])
+    return options
 ID_CATEGORIES = ("PHONE", "FAX", "SSN", "MRN", "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID")
 
 
@@ -310,7 +327,7 @@ def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cp
 
     t0 = time.perf_counter()
     transcriber = Transcriber(model, compute_type=compute_type, cpu_threads=cpu_threads, device=device,
-                              options=DecodeOptions(**ASR_VARIANTS[variant]))
+                              options=DecodeOptions(**variant_options(variant)))
     load_seconds = time.perf_counter() - t0
     results = []
     for band, call_id, path in files:
@@ -336,11 +353,33 @@ def _occurrences(tokens: list[str], phrase: list[str]) -> int:
     return sum(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1)) if n else 0
 
 
-def score_call(gold: dict, channels: dict[str, str], redacted: str | None, drug_words: set[str]) -> dict:
-    """Counts for one call: word errors per voice engine, vertical terms and identifiers recognized, leaks."""
+def leak_counts(gold: dict, redacted: str) -> tuple[int, int]:
+    """(identifiers still readable after de-identification, identifiers checked): number-bearing ones matched
+    on letters and digits whatever the separators, names as whole words. A value Whisper misheard can no longer
+    be matched, so this undercounts leaks of misheard values (the residual scan covers those)."""
+    from cipher_pipeline.asr_text import alnum_key
+
+    redacted_key, lowered = alnum_key(redacted), redacted.lower()
+    leaked = checked = 0
+    for t in gold["turns"]:
+        for span in t["spans"]:
+            if span["category"] not in ID_CATEGORIES and span["category"] != "NAME":
+                continue
+            if len(alnum_key(span["text"])) < 4:
+                continue
+            checked += 1
+            if span["category"] == "NAME":
+                leaked += bool(re.search(rf"\b{re.escape(span['text'].lower())}\b", lowered))
+            else:
+                leaked += alnum_key(span["text"]) in redacted_key
+    return leaked, checked
+
+
+def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> dict:
+    """Counts for one call: word errors per voice engine, vertical terms and spoken identifiers recognized."""
     from cipher_pipeline.asr_text import alnum_key, edit_distance, score_tokens
 
-    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0]}
+    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0]}
     for speaker in ("agent", "caller"):
         turns = [t for t in gold["turns"] if t["speaker"] == speaker]
         ref = score_tokens(" ".join(t["text"] for t in turns))
@@ -374,20 +413,6 @@ def score_call(gold: dict, channels: dict[str, str], redacted: str | None, drug_
                 if span["category"] in ID_CATEGORIES:
                     out["ids"][1] += 1
                     out["ids"][0] += alnum_key(span["text"]) in hyp_key
-    if redacted is not None:
-        # de-identification on this ASR output: an identifier (number-bearing, or a name) still readable after it
-        redacted_key = alnum_key(redacted)
-        for t in gold["turns"]:
-            for span in t["spans"]:
-                if span["category"] in ID_CATEGORIES or span["category"] == "NAME":
-                    key = alnum_key(span["text"])
-                    if len(key) < 4:
-                        continue
-                    out["leaks"][1] += 1
-                    if span["category"] == "NAME":
-                        out["leaks"][0] += bool(re.search(rf"\b{re.escape(span['text'].lower())}\b", redacted.lower()))
-                    else:
-                        out["leaks"][0] += key in redacted_key
     return out
 
 
@@ -403,6 +428,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     import subprocess
     from concurrent.futures import ProcessPoolExecutor
 
+    from cipher_pipeline.asr_text import normalise_digits
     from cipher_pipeline.synth.markup import speak_corpus
 
     _say(f"asr: speaking {len(numbers)} calls ({', '.join(bands)}) into {out_dir}")
@@ -433,10 +459,16 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                 audio = sum(r["duration_s"] for r in results)
                 wall = sum(r["wall_s"] for r in results)
                 cpu = sum(r["cpu_s"] for r in results)
-                total = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0]}
+                total = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0],
+                         "leaks_normalised": [0, 0]}
                 for r in results:
-                    redacted = redactor.redact(r["text"]).redacted_text if redactor else None
-                    s = score_call(golds[r["call_id"]], r["channels"], redacted, drug_words)
+                    gold = golds[r["call_id"]]
+                    if redactor:
+                        # as Whisper wrote the digits, and with them in one form first (asr_text.normalise_digits)
+                        for key, text in (("leaks", r["text"]), ("leaks_normalised", normalise_digits(r["text"]).text)):
+                            leaked, checked = leak_counts(gold, redactor.redact(text).redacted_text)
+                            total[key] = [total[key][0] + leaked, total[key][1] + checked]
+                    s = score_call(gold, r["channels"], drug_words)
                     total["ref_words"] += s["ref_words"]
                     total["errors"] += s["errors"]
                     for group in ("by_voice", "terms"):
@@ -444,8 +476,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                             pair = total[group].setdefault(k, [0, 0])
                             pair[0] += a
                             pair[1] += b
-                    for k in ("ids", "leaks"):
-                        total[k] = [total[k][0] + s[k][0], total[k][1] + s[k][1]]
+                    total["ids"] = [total["ids"][0] + s["ids"][0], total["ids"][1] + s["ids"][1]]
                 jfk_rows = [r for r in job["results"] if r["band"] == band and r["call_id"] == "jfk"]
                 jfk_wer = None
                 if jfk_rows:
@@ -467,10 +498,44 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                     "identifiers_recognized": _ratio(total["ids"]), "identifiers_counted": total["ids"][1],
                     "identifiers_leaked_after_deid": total["leaks"][0] if redactor else None,
                     "identifiers_checked_for_leaks": total["leaks"][1] if redactor else None,
+                    "identifiers_leaked_after_deid_digits_normalised": total["leaks_normalised"][0] if redactor else None,
                     "silence_hallucinated_words": job["silence_words"],
                     "jfk_wer": jfk_wer,
                 })
                 _say(f"asr: {model} {variant} {band}: WER {rows[-1]['wer']}, {rows[-1]['x_realtime']}x realtime")
+    return rows
+
+
+def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str) -> list[dict]:
+    """The whole transcription step on the already spoken calls, three ways: one process using every core,
+    a process pool of one single-threaded process per core, and faster-whisper's batched pipeline."""
+    from dataclasses import replace
+
+    from cipher_pipeline.transcribe import DecodeOptions, Transcriber, TranscriberPool
+
+    payloads = [p.read_bytes() for band in bands for p in sorted((audio_dir / band).glob("call_*.wav"))]
+    options = DecodeOptions(**variant_options(variant))
+    cores = os.cpu_count() or 2
+    rows = []
+    for way in ("one process", "process pool", "batched"):
+        _say(f"asr-speed: {way}, {len(payloads)} recordings")
+        w0 = time.perf_counter()
+        if way == "process pool":
+            with TranscriberPool(cores, model, compute_type, device, options) as pool:
+                loaded = time.perf_counter()
+                results = list(pool.map(payloads))
+        else:
+            opts = replace(options, batch_size=8) if way == "batched" else options
+            transcriber = Transcriber(model, compute_type, cores, device, opts)
+            loaded = time.perf_counter()
+            results = [transcriber.transcribe(p) for p in payloads]
+        wall = time.perf_counter() - w0
+        failed = [r for r in results if isinstance(r, Exception)]
+        audio = sum(r.duration_s for r in results if not isinstance(r, Exception))
+        rows.append({"way": way, "model": model, "variant": variant, "recordings": len(payloads), "failed": len(failed),
+                     "audio_minutes": round(audio / 60, 2), "wall_seconds_with_load": round(wall, 1),
+                     "x_realtime": round(audio / wall, 1), "load_average": load_average()})
+        _say(f"asr-speed: {way}: {rows[-1]['x_realtime']}x realtime")
     return rows
 
 

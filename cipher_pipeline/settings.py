@@ -46,6 +46,8 @@ class Settings:
     data_root: Path
     inbox: Path
     whisper_model: str = "base"
+    whisper_device: str = "cpu"  # "cuda" where a GPU is available
+    whisper_compute_type: str = "int8"  # int8 on CPU; float16 on a GPU
     timezone: str = "America/Los_Angeles"
     partition_start: str = "2026-01-01"
     require_qa: bool | None = None  # None: whatever checks/gate_thresholds.yaml says
@@ -60,6 +62,8 @@ class Settings:
             data_root=data_root,
             inbox=inbox,
             whisper_model=os.environ.get("CIPHER_WHISPER_MODEL", "base"),
+            whisper_device=os.environ.get("CIPHER_WHISPER_DEVICE", "cpu"),
+            whisper_compute_type=os.environ.get("CIPHER_WHISPER_COMPUTE_TYPE", "int8"),
             timezone=os.environ.get("CIPHER_TIMEZONE", "America/Los_Angeles"),
             partition_start=os.environ.get("CIPHER_PARTITION_START", "2026-01-01"),
             require_qa=None if require_qa in (None, "") else _env_bool("CIPHER_REQUIRE_QA", True),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from faster_whisper import WhisperModel
+from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.audio import decode_audio
 from faster_whisper.vad import VadOptions
 
@@ -170,6 +170,7 @@ class DecodeOptions:
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak before decoding
     no_speech_threshold: float = 0.6
     log_prob_threshold: float | None = -1.0
+    batch_size: int = 0  # 0: one window after another; N: faster-whisper's batched pipeline, N VAD chunks at once
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
@@ -191,6 +192,7 @@ class Transcriber:
             str(info.path), device=device, compute_type=compute_type, cpu_threads=cpu_threads or os.cpu_count() or 2
         )
         self._english_only = model_name.endswith(".en")
+        self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids))
 
@@ -216,6 +218,13 @@ class Transcriber:
             peak = float(np.max(np.abs(samples))) if samples.size else 0.0
             if peak > 1e-4:
                 samples = samples * (0.708 / peak)
+        if self._batched is not None:
+            # the batched pipeline decodes VAD chunks side by side; it never conditions on previous text
+            arguments = self._decode_arguments()
+            return self._batched.transcribe(
+                samples, language="en", word_timestamps=True, temperature=0.0, batch_size=self.options.batch_size,
+                **arguments,
+            )
         return self._model.transcribe(
             samples,
             language="en",
@@ -248,3 +257,56 @@ class Transcriber:
                     segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         return Transcript(segments, len(left) / SAMPLE_RATE, language)
+
+
+# ---- several recordings at once: a process pool, the model loaded once per process ---------------------------
+
+_WORKER: Transcriber | None = None
+
+
+def _load_worker(arguments: dict) -> None:
+    global _WORKER
+    _WORKER = Transcriber(**arguments)
+
+
+def _transcribe_in_worker(audio: bytes) -> Transcript:
+    assert _WORKER is not None, "worker process was not initialised"
+    return _WORKER.transcribe(audio)
+
+
+class TranscriberPool:
+    """``workers`` processes, each with its own model loaded once and ``cpu_count // workers`` threads.
+
+    ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
+    sinks the rest. Use as a context manager; the processes end with it.
+    """
+
+    def __init__(self, workers: int, model_name: str = "base", compute_type: str = "int8", device: str = "cpu",
+                 options: DecodeOptions | None = None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = max(1, workers)
+        threads = max(1, (os.cpu_count() or 2) // self.workers)
+        arguments = dict(model_name=model_name, compute_type=compute_type, cpu_threads=threads, device=device,
+                         options=options)
+        # spawn: a forked copy of a parent that already holds CTranslate2 threads can deadlock
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_load_worker, initargs=(arguments,))
+
+    def map(self, payloads):
+        futures = [self._pool.submit(_transcribe_in_worker, audio) for audio in payloads]
+        for future in futures:
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - reported per recording, the caller counts it
+                yield exc
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "TranscriberPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

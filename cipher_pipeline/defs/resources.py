@@ -18,10 +18,10 @@ from cipher_pipeline.storage import PartitionStore
 
 
 @lru_cache(maxsize=2)
-def _transcriber(model_name: str):
+def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8"):
     from cipher_pipeline.transcribe import Transcriber
 
-    return Transcriber(model_name)
+    return Transcriber(model_name, compute_type=compute_type, device=device)
 
 
 @lru_cache(maxsize=4)
@@ -67,7 +67,8 @@ class CipherResource(dg.ConfigurableResource):
         return Pseudonymizer.open(self.settings.keys_dir)
 
     def transcriber(self):
-        return _transcriber(self.settings.whisper_model)
+        settings = self.settings
+        return _transcriber(settings.whisper_model, settings.whisper_device, settings.whisper_compute_type)
 
     def redactor(self):
         return _redactor(frozenset(self.disabled_deid_layers))
