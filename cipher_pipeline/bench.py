@@ -283,12 +283,15 @@ JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you
 # decoding variants a benchmark row can be asked for; "default" is what the pipeline runs
 ASR_VARIANTS = {
     "default": {},
+    "previous": {"batch_size": 0, "vocabulary": "none"},  # the settings before issue 12: sequential, no vocabulary
+    "sequential": {"batch_size": 0},
     "hotwords": {"vocabulary": "hotwords"},
     "prompt": {"vocabulary": "prompt"},
     "gain": {"normalise_gain": True},
     "vad-phone": {"vad_threshold": 0.35, "vad_min_silence_ms": 700, "vad_speech_pad_ms": 300},
     "beam1": {"beam_size": 1},
     "batched": {"batch_size": 8},
+    "no-vocabulary": {"vocabulary": "none"},
 }
 
 
