@@ -510,8 +510,9 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
 
 
 def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str) -> list[dict]:
-    """The whole transcription step on the already spoken calls, three ways: one process using every core,
-    a process pool of one single-threaded process per core, and faster-whisper's batched pipeline."""
+    """The whole transcription step on the already spoken calls, model loading included, three ways: one process
+    using every core (sequential windows, then faster-whisper's batched pipeline) and a process pool of one
+    single-threaded process per core running the variant's options."""
     from dataclasses import replace
 
     from cipher_pipeline.transcribe import DecodeOptions, Transcriber, TranscriberPool
@@ -520,17 +521,15 @@ def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str,
     options = DecodeOptions(**variant_options(variant))
     cores = os.cpu_count() or 2
     rows = []
-    for way in ("one process", "process pool", "batched"):
+    for way in ("one process, sequential", "one process, batched", "process pool"):
         _say(f"asr-speed: {way}, {len(payloads)} recordings")
         w0 = time.perf_counter()
-        if way == "process pool":
+        if way == "process pool":  # one single-threaded process per core, each decoding whole recordings
             with TranscriberPool(cores, model, compute_type, device, options) as pool:
-                loaded = time.perf_counter()
                 results = list(pool.map(payloads))
         else:
-            opts = replace(options, batch_size=8) if way == "batched" else options
+            opts = replace(options, batch_size=8 if way.endswith("batched") else 0)
             transcriber = Transcriber(model, compute_type, cores, device, opts)
-            loaded = time.perf_counter()
             results = [transcriber.transcribe(p) for p in payloads]
         wall = time.perf_counter() - w0
         failed = [r for r in results if isinstance(r, Exception)]
