@@ -215,6 +215,9 @@ def run_bench(args) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     for variant in args.variants:
         variant_options(variant)  # an unknown variant fails here, before any audio is made
+    if args.only in (None, "asr") and not Path(args.corpus).exists():
+        _say(f"bench: the call corpus {args.corpus} is not there (set CIPHER_SHARED_DATA or pass --corpus)")
+        return 2
     report: dict = {"machine": machine(), "load_average_at_start": load_average()}
     if args.only == "asr-synth":
         report["asr"] = bench_asr(args.models, args.calls, args.seed)

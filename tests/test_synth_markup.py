@@ -98,3 +98,14 @@ def test_a_call_is_spoken_into_both_bands_with_its_gold(tmp_path):
     assert {v["engine"] for v in gold["voices"].values()} == {"espeak-ng", "piper"}
     assert all(t["end"] > t["start"] for t in gold["turns"])
     assert not list(tmp_path.rglob(".*.part"))  # nothing half-written left behind
+
+
+def test_cli_reports_a_bad_corpus_without_a_traceback(tmp_path, capsys):
+    from cipher_pipeline.cli import main
+
+    bad = tmp_path / "bad.md"
+    bad.write_text("## call 001\n\nNarrator: hello\n")
+    assert main(["synth", "speak", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "Agent:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing created for a corpus that does not parse
+    assert main(["synth", "speak", str(tmp_path / "missing.md"), "--out", str(tmp_path / "out")]) == 2

@@ -41,13 +41,17 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _speak(args: argparse.Namespace) -> int:
-    from cipher_pipeline.synth.markup import parse_call_numbers, speak_corpus
+    from cipher_pipeline.synth.markup import MarkupError, parse_call_numbers, speak_corpus
 
     def progress(done: int, total: int) -> None:
         print(f"\rsynth: {done}/{total} calls", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    numbers = parse_call_numbers(args.calls) if args.calls else None
-    spoken = speak_corpus(Path(args.corpus), Path(args.out), numbers, tuple(args.bands), args.seed, progress)
+    try:
+        numbers = parse_call_numbers(args.calls) if args.calls else None
+        spoken = speak_corpus(Path(args.corpus), Path(args.out), numbers, tuple(args.bands), args.seed, progress)
+    except (MarkupError, ValueError, FileNotFoundError) as exc:
+        print(f"synth speak: {exc}", file=sys.stderr)
+        return 2
     seconds = sum(c.duration_s for c in spoken)
     print(f"synth: spoke {len(spoken)} calls ({seconds:.0f} s each band) into {args.out}", file=sys.stderr)
     return 0
