@@ -193,26 +193,361 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
+def asr_markdown(rows: list[dict]) -> str:
+    """The ASR rows as a markdown table (docs/performance.md)."""
+    head = ("| model | variant | band | calls | audio min | x realtime | audio min / CPU min | peak MB | WER | WER espeak / piper "
+            "| insurer | competitor | drug | identifiers | leaked after de-id (as written / digits normalised) | silence words | jfk WER |")
+    lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
+    for r in rows:
+        v, t = r["wer_by_voice"], r["terms_recognized"]
+        c = r["terms_counted"]
+        term = lambda k: f"{t.get(k)} ({c.get(k, 0)})" if k in t else "-"  # noqa: E731
+        leaks = (f"{r['identifiers_leaked_after_deid']} / {r['identifiers_leaked_after_deid_digits_normalised']}"
+                 f" of {r['identifiers_checked_for_leaks']}" if r.get("identifiers_checked_for_leaks") is not None else "-")
+        lines.append(
+            f"| {r['model']} | {r['variant']} | {r['band']} | {r['calls']} | {r['audio_minutes']} | {r['x_realtime']} "
+            f"| {r['audio_minutes_per_cpu_minute']} | {r['peak_rss_mb']} | {r['wer']} | {v.get('espeak-ng')} / {v.get('piper')} "
+            f"| {term('insurer')} | {term('competitor')} | {term('drug')} | {r['identifiers_recognized']} ({r['identifiers_counted']}) "
+            f"| {leaks} | {r['silence_hallucinated_words']} | {r['jfk_wer']} |"
+        )
+    return "\n".join(lines)
+
+
 def run_bench(args) -> int:
     keep_offline()
-    report: dict = {"machine": machine()}
-    if args.only in (None, "asr"):
+    for variant in args.variants:
+        variant_options(variant)  # an unknown variant fails here, before any audio is made
+    run_asr = args.only in (None, "asr")
+    if run_asr and not Path(args.corpus).exists():
+        _say(f"bench: the call corpus {args.corpus} is not there (set CIPHER_SHARED_DATA or pass --corpus)")
+        if args.only == "asr":
+            return 2
+        run_asr = False  # `cipher bench` still runs the de-identification part
+    report: dict = {"machine": machine(), "load_average_at_start": load_average()}
+    if args.only == "asr-synth":
         report["asr"] = bench_asr(args.models, args.calls, args.seed)
+    if args.only == "asr-speed":
+        report["asr_speed"] = bench_asr_speed(Path(args.audio_dir), args.bands, args.models[-1], args.variants[0],
+                                              args.device, args.compute_type)
+    if run_asr:
+        from cipher_devtools.synth.markup import parse_call_numbers
+
+        report["asr_calls"] = {
+            "corpus": str(args.corpus), "calls": args.call_numbers, "voice_seed": args.voice_seed,
+            "rows": bench_asr_calls(Path(args.corpus), parse_call_numbers(args.call_numbers), args.models, args.bands,
+                                    args.variants, Path(args.audio_dir), args.voice_seed, args.device,
+                                    args.compute_type, not args.no_deid, None if args.no_jfk else Path(args.jfk)),
+        }
+        report["load_average_at_end"] = load_average()
     if args.only in (None, "deid"):
         report["deid"] = bench_deid(args.docs, args.seed + 1000, args.presidio_limit)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
+    if report.get("asr_calls"):
+        table = asr_markdown(report["asr_calls"]["rows"])
+        if args.markdown:
+            Path(args.markdown).write_text(table + "\n")
+        print(table)
     print(format_report(report))
     return 0
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
-    parser.add_argument("--only", choices=["asr", "deid"])
+    from cipher_pipeline.settings import shared_data_dir
+
+    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed"],
+                        help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls; "
+                        "asr-speed: one process vs process pool vs batched on the calls in --audio-dir")
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"], choices=["tiny.en", "base"])
-    parser.add_argument("--calls", type=int, default=3, help="synthetic calls per band (about 15%% are missed calls)")
+    parser.add_argument("--calls", type=int, default=3, help="asr-synth: synthetic calls per band (about 15%% are missed)")
+    parser.add_argument("--corpus", default=str(shared_data_dir() / "calls_dev" / "calls_dev.md"),
+                        help="asr: a [[CATEGORY|text]] call corpus to speak and score")
+    parser.add_argument("--call-numbers", default="2-16:2",
+                        help="asr: which calls, e.g. 1-15:2 (odd: tuning) or 2-16:2 (even: reporting; the default)")
+    parser.add_argument("--bands", nargs="+", default=["wideband", "phone"], choices=["wideband", "phone"])
+    parser.add_argument("--variants", nargs="+", default=["default"],
+                        help=f"asr: decoding variants to compare, each a row: {', '.join(sorted(ASR_VARIANTS))}, "
+                        "or several joined with '+' (batched+hotwords)")
+    parser.add_argument("--audio-dir", default=str(Path.home() / ".cache" / "cipher" / "bench-calls"),
+                        help="asr: where the spoken calls are kept between runs (synthetic audio, outside the repo)")
+    parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
+    parser.add_argument("--device", default="cpu", help="asr: cpu or cuda")
+    parser.add_argument("--compute-type", default="int8", help="asr: int8 on CPU, float16 on a GPU")
+    parser.add_argument("--no-deid", action="store_true", help="asr: skip de-identifying the transcripts")
+    parser.add_argument("--no-jfk", action="store_true", help="asr: skip jfk.flac")
+    parser.add_argument("--jfk", default=str(shared_data_dir() / "audio" / "jfk.flac"))
+    parser.add_argument("--markdown", help="asr: also write the rows as a markdown table here")
     parser.add_argument("--docs", type=int, default=300, help="held-out synthetic transcripts per corpus")
     parser.add_argument("--presidio-limit", type=int, default=None, help="score only the first N presidio-research docs")
     parser.add_argument("--seed", type=int, default=9001, help="held out: the de-id engine was not developed on it")
     parser.add_argument("--json", help="also write the report as JSON here")
     parser.set_defaults(func=run_bench)
+
+
+# ---- ASR on a spoken, marked-up corpus (calls_dev) -------------------------------------------------------------
+
+JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+# decoding variants a benchmark row can be asked for; "default" is what the pipeline runs
+ASR_VARIANTS = {
+    "default": {},
+    "previous": {"batch_size": 0, "vocabulary": "none"},  # the settings before issue 12: sequential, no vocabulary
+    "sequential": {"batch_size": 0},
+    "hotwords": {"vocabulary": "hotwords"},
+    "prompt": {"vocabulary": "prompt"},
+    "gain": {"normalise_gain": True},
+    "vad-phone": {"vad_threshold": 0.35, "vad_min_silence_ms": 700, "vad_speech_pad_ms": 300},
+    "beam1": {"beam_size": 1},
+    "batched": {"batch_size": 8},
+    "no-vocabulary": {"vocabulary": "none"},
+}
+
+
+def variant_options(name: str) -> dict:
+    """DecodeOptions arguments of a variant; parts combine with '+': 'batched+hotwords'."""
+    options: dict = {}
+    for part in name.split("+"):
+        if part not in ASR_VARIANTS:
+            raise ValueError(f"unknown ASR variant {part!r}; choose from {sorted(ASR_VARIANTS)}, joined with '+'")
+        options.update(ASR_VARIANTS[part])
+    return options
+ID_CATEGORIES = ("PHONE", "FAX", "SSN", "MRN", "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID")
+
+
+def _drug_words() -> set[str]:
+    from cipher_pipeline.transcribe import LEXICON_DIR
+
+    words, section = set(), ""
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("# ---"):
+            section = line
+        elif line and not line.startswith("#") and ("medications for opioid" in section or "substances commonly" in section
+                                                     or "psychiatric medications" in section):
+            words.add(line.lower())
+    return words
+
+
+def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cpu_threads: int,
+                    files: list[tuple[str, str, str]], silence_seconds: float) -> dict:
+    """Runs in a fresh process: load the model once, transcribe every (band, call_id, path), report times and the
+    process's peak memory. Text comes back to the parent for scoring and is never printed."""
+    import numpy as np
+
+    from cipher_pipeline.transcribe import DecodeOptions, Transcriber
+
+    t0 = time.perf_counter()
+    transcriber = Transcriber(model, compute_type=compute_type, cpu_threads=cpu_threads, device=device,
+                              options=DecodeOptions(**variant_options(variant)))
+    load_seconds = time.perf_counter() - t0
+    results = []
+    for band, call_id, path in files:
+        c0, w0 = _cpu(), time.perf_counter()
+        transcript = transcriber.transcribe(Path(path).read_bytes())
+        results.append({
+            "band": band, "call_id": call_id, "duration_s": transcript.duration_s,
+            "wall_s": time.perf_counter() - w0, "cpu_s": _cpu() - c0,
+            "channels": {speaker: " ".join(s.text for s in transcript.segments if s.speaker == speaker)
+                         for speaker in ("agent", "caller", "unknown")},
+            "text": transcript.text(),
+        })
+    # hallucination on silence: a line's idle hiss (seeded white noise at -60 dBFS) where nobody speaks
+    noise = (np.random.default_rng(0).standard_normal(int(16000 * silence_seconds)) * 1e-3).astype(np.float32)
+    pieces, _ = transcriber.decode_channel(noise)
+    silence_words = sum(len(p.text.split()) for p in pieces)
+    return {"results": results, "load_s": load_seconds, "silence_words": silence_words,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _occurrences(tokens: list[str], phrase: list[str]) -> int:
+    n = len(phrase)
+    return sum(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1)) if n else 0
+
+
+def leak_counts(gold: dict, redacted: str) -> tuple[int, int]:
+    """(identifiers still readable after de-identification, identifiers checked): number-bearing ones matched
+    on letters and digits whatever the separators, names as whole words. A value Whisper misheard can no longer
+    be matched, so this undercounts leaks of misheard values (the residual scan covers those)."""
+    from cipher_pipeline.asr_text import alnum_key
+
+    redacted_key, lowered = alnum_key(redacted), redacted.lower()
+    leaked = checked = 0
+    for t in gold["turns"]:
+        for span in t["spans"]:
+            if span["category"] not in ID_CATEGORIES and span["category"] != "NAME":
+                continue
+            if len(alnum_key(span["text"])) < 4:
+                continue
+            checked += 1
+            if span["category"] == "NAME":
+                leaked += bool(re.search(rf"\b{re.escape(span['text'].lower())}\b", lowered))
+            else:
+                leaked += alnum_key(span["text"]) in redacted_key
+    return leaked, checked
+
+
+def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> dict:
+    """Counts for one call: word errors per voice engine, vertical terms and spoken identifiers recognized."""
+    from cipher_pipeline.asr_text import alnum_key, edit_distance, score_tokens
+
+    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0]}
+    for speaker in ("agent", "caller"):
+        turns = [t for t in gold["turns"] if t["speaker"] == speaker]
+        ref = score_tokens(" ".join(t["text"] for t in turns))
+        hyp_text = channels.get(speaker, "") or ""
+        hyp = score_tokens(hyp_text)
+        errors = edit_distance(ref, hyp)
+        engine = gold["voices"][speaker]["engine"]
+        voice = out["by_voice"].setdefault(engine, [0, 0])
+        voice[0] += errors
+        voice[1] += len(ref)
+        out["errors"] += errors
+        out["ref_words"] += len(ref)
+        # vertical terms: each reference occurrence counts as recognized while the channel has as many
+        wanted: dict[tuple[str, str], int] = {}
+        for t in turns:
+            for span in t["spans"]:
+                if span["category"] in ("INSURER", "COMPETITOR"):
+                    key = (span["category"].lower(), " ".join(score_tokens(span["text"])))
+                    wanted[key] = wanted.get(key, 0) + 1
+            for word in re.findall(r"[a-z]+", t["text"].lower()):
+                if word in drug_words:
+                    wanted[("drug", word)] = wanted.get(("drug", word), 0) + 1
+        for (kind, phrase), count in wanted.items():
+            found = min(count, _occurrences(hyp, phrase.split()))
+            counts = out["terms"].setdefault(kind, [0, 0])
+            counts[0] += found
+            counts[1] += count
+        hyp_key = alnum_key(hyp_text)
+        for t in turns:
+            for span in t["spans"]:
+                if span["category"] in ID_CATEGORIES:
+                    out["ids"][1] += 1
+                    out["ids"][0] += alnum_key(span["text"]) in hyp_key
+    return out
+
+
+def _ratio(pair) -> float | None:
+    return round(pair[0] / pair[1], 3) if pair and pair[1] else None
+
+
+def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: list[str], variants: list[str],
+                    out_dir: Path, seed: int, device: str, compute_type: str, redact: bool, jfk: Path | None) -> list[dict]:
+    """Speak the chosen calls (reused when already spoken with this seed), transcribe them per model, band and
+    decoding variant in a fresh process each (peak memory per row), and score them against the written text."""
+    import multiprocessing
+    import subprocess
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cipher_pipeline.asr_text import normalise_digits
+    from cipher_devtools.synth.markup import speak_corpus
+
+    _say(f"asr: speaking {len(numbers)} calls ({', '.join(bands)}) into {out_dir}")
+    spoken = speak_corpus(corpus, out_dir, numbers, tuple(bands), seed)
+    golds = {c.call_id: json.loads(c.gold_path.read_text(encoding="utf-8")) for c in spoken}
+    files = [(band, c.call_id, str(c.audio[band])) for band in bands for c in spoken]
+    if jfk is not None and jfk.exists():
+        phone_jfk = out_dir / "jfk_phone.wav"
+        if not phone_jfk.exists():  # the same phone leg as the calls: 300-3400 Hz, 8 kHz, mu-law
+            subprocess.run(["sox", "-R", "-D", "-V1", str(jfk), "-e", "u-law", "-c", "1", "-t", "wav", str(phone_jfk),
+                            "sinc", "300-3400", "rate", "-h", "8000"], check=True, capture_output=True)
+        files += [("wideband", "jfk", str(jfk)), ("phone", "jfk", str(phone_jfk))]
+    redactor = None
+    if redact:
+        from cipher_pipeline.deid import Redactor
+
+        redactor = Redactor.default()
+    drug_words = _drug_words()
+    rows = []
+    threads = os.cpu_count() or 2
+    for model in models:
+        for variant in variants:
+            _say(f"asr: {model} {variant}: transcribing {len(files)} recordings in a fresh process")
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                job = pool.submit(_transcribe_job, model, variant, device, compute_type, threads, files, 30.0).result()
+            for band in bands:
+                results = [r for r in job["results"] if r["band"] == band and r["call_id"] != "jfk"]
+                audio = sum(r["duration_s"] for r in results)
+                wall = sum(r["wall_s"] for r in results)
+                cpu = sum(r["cpu_s"] for r in results)
+                total = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0],
+                         "leaks_normalised": [0, 0]}
+                for r in results:
+                    gold = golds[r["call_id"]]
+                    if redactor:
+                        # as Whisper wrote the digits, and with them in one form first (asr_text.normalise_digits)
+                        for key, text in (("leaks", r["text"]), ("leaks_normalised", normalise_digits(r["text"]).text)):
+                            leaked, checked = leak_counts(gold, redactor.redact(text).redacted_text)
+                            total[key] = [total[key][0] + leaked, total[key][1] + checked]
+                    s = score_call(gold, r["channels"], drug_words)
+                    total["ref_words"] += s["ref_words"]
+                    total["errors"] += s["errors"]
+                    for group in ("by_voice", "terms"):
+                        for k, (a, b) in s[group].items():
+                            pair = total[group].setdefault(k, [0, 0])
+                            pair[0] += a
+                            pair[1] += b
+                    total["ids"] = [total["ids"][0] + s["ids"][0], total["ids"][1] + s["ids"][1]]
+                jfk_rows = [r for r in job["results"] if r["band"] == band and r["call_id"] == "jfk"]
+                jfk_wer = None
+                if jfk_rows:
+                    from cipher_pipeline.asr_text import edit_distance, score_tokens
+
+                    ref = score_tokens(JFK_TEXT)
+                    jfk_wer = round(edit_distance(ref, score_tokens(jfk_rows[0]["channels"]["unknown"] + " " + jfk_rows[0]["channels"]["caller"] + " " + jfk_rows[0]["channels"]["agent"])) / len(ref), 3)
+                rows.append({
+                    "model": model, "variant": variant, "band": band, "device": device, "compute_type": compute_type,
+                    "calls": len(results), "audio_minutes": round(audio / 60, 2), "wall_seconds": round(wall, 1),
+                    "cpu_seconds": round(cpu, 1), "realtime_factor": round(wall / audio, 3) if audio else None,
+                    "x_realtime": round(audio / wall, 1) if wall else None,
+                    "audio_minutes_per_cpu_minute": round(audio / cpu, 2) if cpu else None,
+                    "model_load_seconds": round(job["load_s"], 1), "peak_rss_mb": round(job["peak_rss_mb"]),
+                    "wer": _ratio([total["errors"], total["ref_words"]]),
+                    "wer_by_voice": {k: _ratio(v) for k, v in sorted(total["by_voice"].items())},
+                    "terms_recognized": {k: _ratio(v) for k, v in sorted(total["terms"].items())},
+                    "terms_counted": {k: v[1] for k, v in sorted(total["terms"].items())},
+                    "identifiers_recognized": _ratio(total["ids"]), "identifiers_counted": total["ids"][1],
+                    "identifiers_leaked_after_deid": total["leaks"][0] if redactor else None,
+                    "identifiers_checked_for_leaks": total["leaks"][1] if redactor else None,
+                    "identifiers_leaked_after_deid_digits_normalised": total["leaks_normalised"][0] if redactor else None,
+                    "silence_hallucinated_words": job["silence_words"],
+                    "jfk_wer": jfk_wer,
+                })
+                _say(f"asr: {model} {variant} {band}: WER {rows[-1]['wer']}, {rows[-1]['x_realtime']}x realtime")
+    return rows
+
+
+def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str) -> list[dict]:
+    """The whole transcription step on the already spoken calls, model loading included, three ways: one process
+    using every core (sequential windows, then faster-whisper's batched pipeline) and a process pool of one
+    single-threaded process per core running the variant's options."""
+    from dataclasses import replace
+
+    from cipher_pipeline.transcribe import DecodeOptions, Transcriber, TranscriberPool
+
+    payloads = [p.read_bytes() for band in bands for p in sorted((audio_dir / band).glob("call_*.wav"))]
+    options = DecodeOptions(**variant_options(variant))
+    cores = os.cpu_count() or 2
+    rows = []
+    for way in ("one process, sequential", "one process, batched", "process pool"):
+        _say(f"asr-speed: {way}, {len(payloads)} recordings")
+        w0 = time.perf_counter()
+        if way == "process pool":  # one single-threaded process per core, each decoding whole recordings
+            with TranscriberPool(cores, model, compute_type, device, options) as pool:
+                results = list(pool.map(payloads))
+        else:
+            opts = replace(options, batch_size=8 if way.endswith("batched") else 0)
+            transcriber = Transcriber(model, compute_type, cores, device, opts)
+            results = [transcriber.transcribe(p) for p in payloads]
+        wall = time.perf_counter() - w0
+        failed = [r for r in results if isinstance(r, Exception)]
+        audio = sum(r.duration_s for r in results if not isinstance(r, Exception))
+        rows.append({"way": way, "model": model, "variant": variant, "recordings": len(payloads), "failed": len(failed),
+                     "audio_minutes": round(audio / 60, 2), "wall_seconds_with_load": round(wall, 1),
+                     "x_realtime": round(audio / wall, 1), "load_average": load_average()})
+        _say(f"asr-speed: {way}: {rows[-1]['x_realtime']}x realtime")
+    return rows
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]

@@ -66,6 +66,8 @@ class Settings:
     data_root: Path
     inbox: Path
     whisper_model: str = "base"
+    whisper_device: str = "cpu"  # "cuda" where a GPU is available
+    whisper_compute_type: str = "int8"  # int8 on CPU; float16 on a GPU
     timezone: str = "America/Los_Angeles"
     partition_start: str = "2026-01-01"
     require_qa: bool | None = None  # None: whatever checks/gate_thresholds.yaml says
@@ -92,6 +94,8 @@ class Settings:
             data_root=data_root,
             inbox=inbox,
             whisper_model=_env("CIPHER_WHISPER_MODEL") or "base",
+            whisper_device=_env("CIPHER_WHISPER_DEVICE") or "cpu",
+            whisper_compute_type=_env("CIPHER_WHISPER_COMPUTE_TYPE") or "int8",
             timezone=_env("CIPHER_TIMEZONE") or "America/Los_Angeles",
             partition_start=_env("CIPHER_PARTITION_START") or "2026-01-01",
             require_qa=None if _env("CIPHER_REQUIRE_QA") is None else _env_bool("CIPHER_REQUIRE_QA", True),

@@ -3,18 +3,28 @@
 Call recorders put the agent and the caller on separate channels. Transcribing each channel on its own gives
 speaker labels for free (no diarization model) and keeps a caller's words from being attributed to the agent.
 Mono recordings get one pass and the speaker ``unknown``.
+
+Decoding can be given the center's vocabulary (``DecodeOptions.vocabulary``): the insurers, plan products,
+competitors, programs and medications named in the shipped de-identification lexicons, never anything a caller
+said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
+the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
+Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
-from faster_whisper import WhisperModel
+from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.audio import decode_audio
+from faster_whisper.vad import VadOptions
 
 from cipher_pipeline.asr_models import whisper_model
 from cipher_pipeline.vocabulary import SPEAKERS, turn_line
@@ -89,15 +99,151 @@ def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
     return float(np.mean(np.abs(left - right))) < 0.05 * scale
 
 
+LEXICON_DIR = Path(__file__).parent / "deid" / "lexicons"
+PROMPT_TOKEN_BUDGET = 200  # Whisper's prompt holds 223 tokens (half its 448-token context, less one)
+
+
+@functools.lru_cache(maxsize=1)
+def center_vocabulary() -> tuple[str, ...]:
+    """The words a center's calls are about, from the shipped lexicons, most important first.
+
+    First the main name of every insurer and competitor and the center's own name; then the medications and
+    levels of care of ``clinical_safe.txt``; then the other carrier and plan names (Anthem, Optum, Medi-Cal ...)
+    and the substances. A name already inside a chosen one ("Blue Cross" in "Blue Cross Blue Shield") is left
+    out: the prompt has room for about 200 tokens. Only configuration the center controls goes in: nothing is
+    taken from a call, so no caller's identifier can reach a prompt.
+    """
+    import yaml  # only the vocabulary builder needs it
+
+    main_names: list[str] = []
+    other_names: list[str] = []
+    for name in ("insurers.yaml", "competitors.yaml"):
+        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
+            main_names.append(entry["names"][0])
+            other_names.extend(entry["names"][1:])
+    main_names.append(yaml.safe_load((LEXICON_DIR / "center.yaml").read_text(encoding="utf-8"))["keep"][0])
+    medications: list[str] = []
+    programs: list[str] = []
+    substances: list[str] = []
+    section = ""
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if word.startswith("# ---"):
+            section = word
+        elif word and not word.startswith("#"):
+            if "medications for opioid" in section:
+                medications.append(word.capitalize())
+            elif "substances commonly" in section:
+                substances.append(word.capitalize())
+            elif "levels of care" in section and word.isalpha() and len(word) <= 4:
+                programs.append(word.upper())  # IOP, PHP, MAT ...
+    chosen: list[str] = []
+    keys: list[str] = []
+    for term in [*main_names, *medications, *programs, *other_names, *substances]:
+        key = re.sub(r"[^a-z]", "", term.lower())
+        if len(key) < 3 or term.lower() == "united" or any(key in k for k in keys):
+            continue
+        chosen.append(term)
+        keys.append(key)
+    return tuple(chosen)
+
+
+def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET) -> str:
+    """As many vocabulary terms as fit in ``budget`` tokens, comma-separated, in priority order."""
+    chosen: list[str] = []
+    for term in center_vocabulary():
+        candidate = ", ".join([*chosen, term])
+        if count_tokens(" " + candidate) > budget:
+            break
+        chosen.append(term)
+    return ", ".join(chosen)
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """How each channel is decoded; the defaults are the settings the benchmark rows support."""
+
+    beam_size: int = 5
+    # "none", "hotwords" (every window) or "prompt" (initial_prompt: first window only). Hotwords: on odd calls of
+    # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15.
+    vocabulary: str = "hotwords"
+    # Lower VAD thresholds for 8 kHz speech (0.35, 700 ms silence, 300 ms pad) measured mixed: WER down alone,
+    # up with hotwords, drugs lost; the faster-whisper defaults stay.
+    vad_threshold: float = 0.5
+    vad_min_silence_ms: int = 2000
+    vad_speech_pad_ms: int = 400
+    normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float | None = -1.0
+    # 0: one 30 s window after another; N: faster-whisper's batched pipeline, N VAD chunks side by side. Batched:
+    # WER 0.415 -> 0.362 and 2.4x -> 4.4x realtime (odd calls, phone band, base; docs/performance.md).
+    batch_size: int = 8
+    extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
+
+    def __post_init__(self):
+        if self.vocabulary not in ("none", "hotwords", "prompt"):
+            raise ValueError(f"vocabulary must be 'none', 'hotwords' or 'prompt', not {self.vocabulary!r}")
+
+
 class Transcriber:
-    def __init__(self, model_name: str = "base", compute_type: str = "int8", cpu_threads: int | None = None):
+    """One Whisper model, loaded once; ``transcribe`` is called per recording."""
+
+    def __init__(self, model_name: str = "base", compute_type: str = "int8", cpu_threads: int | None = None,
+                 device: str = "cpu", options: DecodeOptions | None = None):
         info = whisper_model(model_name)
         self.model_name = model_name
         self.compute_type = compute_type
+        self.device = device
+        self.options = options or DecodeOptions()
         self._model = WhisperModel(
-            str(info.path), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads or os.cpu_count() or 2
+            str(info.path), device=device, compute_type=compute_type, cpu_threads=cpu_threads or os.cpu_count() or 2
         )
         self._english_only = model_name.endswith(".en")
+        self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
+        tokenizer = self._model.hf_tokenizer
+        self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids))
+
+    def _decode_arguments(self) -> dict:
+        o = self.options
+        arguments = dict(
+            beam_size=o.beam_size,
+            vad_parameters=VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
+                                      speech_pad_ms=o.vad_speech_pad_ms),
+            no_speech_threshold=o.no_speech_threshold,
+            log_prob_threshold=o.log_prob_threshold,
+        )
+        if o.vocabulary == "hotwords":
+            arguments["hotwords"] = self.vocabulary
+        elif o.vocabulary == "prompt":
+            arguments["initial_prompt"] = self.vocabulary
+        arguments.update(o.extra)
+        return arguments
+
+    def decode_channel(self, samples: np.ndarray):
+        """One mono 16 kHz channel through Whisper: (segments iterator, info)."""
+        if self.options.normalise_gain:
+            peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+            if peak > 1e-4:
+                samples = samples * (0.708 / peak)
+        if self._batched is not None:
+            # the batched pipeline decodes VAD chunks side by side; it never conditions on previous text
+            arguments = self._decode_arguments()
+            return self._batched.transcribe(
+                samples, language="en", word_timestamps=True, temperature=0.0, batch_size=self.options.batch_size,
+                **arguments,
+            )
+        return self._model.transcribe(
+            samples,
+            language="en",
+            vad_filter=True,  # skips the long silences where the other party speaks
+            condition_on_previous_text=False,  # stops one misheard turn from derailing the next
+            # Word times let a segment that spans the other party's turn be cut at the pause (below).
+            word_timestamps=True,
+            # No temperature fallback: it re-decodes by random sampling, so the same recording could give
+            # a different transcript (and a different gate outcome) on a re-run.
+            temperature=0.0,
+            **self._decode_arguments(),
+        )
 
     def transcribe(self, audio: bytes) -> Transcript:
         channels = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
@@ -111,21 +257,63 @@ class Transcriber:
         for speaker, samples in tracks:
             if not np.any(np.abs(samples) > 1e-4):
                 continue  # a silent channel (one-sided recording) would only invite hallucinated text
-            pieces, info = self._model.transcribe(
-                samples,
-                language="en",
-                beam_size=5,
-                vad_filter=True,  # skips the long silences where the other party speaks
-                condition_on_previous_text=False,  # stops one misheard turn from derailing the next
-                # Word times let a segment that spans the other party's turn be cut at the pause (below).
-                word_timestamps=True,
-                # No temperature fallback: it re-decodes by random sampling, so the same recording could give
-                # a different transcript (and a different gate outcome) on a re-run.
-                temperature=0.0,
-            )
+            pieces, info = self.decode_channel(samples)
             language = info.language
             for piece in pieces:
                 for start, end, text in _split_at_pauses(piece):
                     segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         return Transcript(segments, len(left) / SAMPLE_RATE, language)
+
+
+# ---- several recordings at once: a process pool, the model loaded once per process ---------------------------
+
+_WORKER: Transcriber | None = None
+
+
+def _load_worker(arguments: dict) -> None:
+    global _WORKER
+    _WORKER = Transcriber(**arguments)
+
+
+def _transcribe_in_worker(audio: bytes) -> Transcript:
+    assert _WORKER is not None, "worker process was not initialised"
+    return _WORKER.transcribe(audio)
+
+
+class TranscriberPool:
+    """``workers`` processes, each with its own model loaded once and ``cpu_count // workers`` threads.
+
+    ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
+    sinks the rest. Use as a context manager; the processes end with it.
+    """
+
+    def __init__(self, workers: int, model_name: str = "base", compute_type: str = "int8", device: str = "cpu",
+                 options: DecodeOptions | None = None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = max(1, workers)
+        threads = max(1, (os.cpu_count() or 2) // self.workers)
+        arguments = dict(model_name=model_name, compute_type=compute_type, cpu_threads=threads, device=device,
+                         options=options)
+        # spawn: a forked copy of a parent that already holds CTranslate2 threads can deadlock
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_load_worker, initargs=(arguments,))
+
+    def map(self, payloads):
+        futures = [self._pool.submit(_transcribe_in_worker, audio) for audio in payloads]
+        for future in futures:
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - reported per recording, the caller counts it
+                yield exc
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "TranscriberPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -72,3 +72,30 @@ def test_the_same_recording_gives_the_same_transcript(base, synth_day):
     call = next(c for c in synth.calls if c.answered)
     audio = call.path.read_bytes()
     assert base.transcribe(audio).text() == base.transcribe(audio).text()
+
+
+def test_batched_decoding_and_center_vocabulary_still_get_the_words():
+    from cipher_pipeline.transcribe import DecodeOptions
+
+    result = Transcriber("tiny.en", options=DecodeOptions(batch_size=8, vocabulary="hotwords")).transcribe(JFK_FLAC.read_bytes())
+    assert _word_recall(JFK_TEXT, result.text()) >= 0.9
+
+
+def test_silence_line_hiss_gives_no_words(base):
+    """-60 dBFS hiss where nobody speaks: the VAD and no-speech threshold keep Whisper from inventing text."""
+    import numpy as np
+
+    hiss = (np.random.default_rng(0).standard_normal(16000 * 20) * 1e-3).astype(np.float32)
+    pieces, _ = base.decode_channel(hiss)
+    assert sum(len(p.text.split()) for p in pieces) == 0
+
+
+def test_process_pool_loads_once_per_process_and_keeps_order_and_bad_files(tmp_path):
+    from cipher_pipeline.transcribe import TranscriberPool
+
+    payloads = [JFK_FLAC.read_bytes(), b"not audio at all", JFK_FLAC.read_bytes()]
+    with TranscriberPool(2, "tiny.en") as pool:
+        results = list(pool.map(payloads))
+    assert isinstance(results[1], Exception)  # one bad recording is reported, the others still come back
+    assert results[0].text() == results[2].text()
+    assert _word_recall(JFK_TEXT, results[0].text()) >= 0.9

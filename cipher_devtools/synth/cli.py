@@ -1,4 +1,4 @@
-"""``cipher synth calls`` and ``cipher synth corpus``: make synthetic admissions calls."""
+"""``cipher synth calls``, ``cipher synth speak`` and ``cipher synth corpus``: make synthetic admissions calls."""
 
 from __future__ import annotations
 
@@ -39,6 +39,23 @@ def _corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _speak(args: argparse.Namespace) -> int:
+    from cipher_devtools.synth.markup import MarkupError, parse_call_numbers, speak_corpus
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rsynth: {done}/{total} calls", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    try:
+        numbers = parse_call_numbers(args.calls) if args.calls else None
+        spoken = speak_corpus(Path(args.corpus), Path(args.out), numbers, tuple(args.bands), args.seed, progress)
+    except (MarkupError, ValueError, FileNotFoundError) as exc:
+        print(f"synth speak: {exc}", file=sys.stderr)
+        return 2
+    seconds = sum(c.duration_s for c in spoken)
+    print(f"synth: spoke {len(spoken)} calls ({seconds:.0f} s each band) into {args.out}", file=sys.stderr)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``synth`` with its ``calls`` and ``corpus`` sub-commands."""
     synth = subparsers.add_parser("synth", help="generate synthetic, fictional admissions calls")
@@ -53,6 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     calls.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     calls.add_argument("--phone-band", action="store_true", help="8 kHz audio band-limited to 300-3400 Hz")
     calls.set_defaults(func=_calls)
+
+    speak = sub.add_parser("speak", help="speak a [[CATEGORY|text]] call corpus (calls_dev.md) into stereo recordings + gold")
+    speak.add_argument("corpus", help="marked-up corpus, e.g. ../shared/data/calls_dev/calls_dev.md")
+    speak.add_argument("--out", required=True, help="output folder: <band>/call_NNN.wav and call_NNN.json")
+    speak.add_argument("--calls", help="which calls: 2,4,6 or 2-24:2 (default: all)")
+    speak.add_argument("--bands", nargs="+", default=["wideband", "phone"], choices=["wideband", "phone"])
+    speak.add_argument("--seed", type=int, default=12, help="voice and timing seed (default: 12)")
+    speak.set_defaults(func=_speak)
 
     corpus = sub.add_parser("corpus", help="text-only calls with identifier spans, as JSON lines")
     corpus.add_argument("--n", type=int, default=300, help="number of calls (default: 300)")

@@ -20,10 +20,10 @@ from cipher_pipeline.storage import PartitionStore
 # Imported where used: faster-whisper and spaCy take seconds to import, and loading the definitions (the UI,
 # the sensors, `cipher status`) needs neither.
 @lru_cache(maxsize=2)
-def _transcriber(model_name: str):
+def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8"):
     from cipher_pipeline.transcribe import Transcriber
 
-    return Transcriber(model_name)
+    return Transcriber(model_name, compute_type=compute_type, device=device)
 
 
 @lru_cache(maxsize=4)
@@ -71,7 +71,8 @@ class CipherResource(dg.ConfigurableResource):
         return PartitionStore(self.settings, run_id=self._run_id)
 
     def transcriber(self):
-        return _transcriber(self.settings.whisper_model)
+        settings = self.settings
+        return _transcriber(settings.whisper_model, settings.whisper_device, settings.whisper_compute_type)
 
     def redactor(self):
         return _redactor(frozenset(self.disabled_deid_layers))

@@ -1,0 +1,60 @@
+"""Number normalisation for scoring transcripts and before de-identification (cipher_pipeline.asr_text)."""
+
+import pytest
+
+from cipher_pipeline.asr_text import alnum_key, edit_distance, normalise_digits, score_tokens
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("713-555-0148", "seven one three, five five five, oh one four eight"),
+        ("5,551,012", "five five five one zero one two"),
+        ("884", "eight hundred eighty four"),
+        ("1991", "nineteen ninety one"),
+        ("2021", "twenty twenty one"),
+        ("October 14th", "october fourteenth"),
+        ("305 dollars", "three hundred and five dollars"),
+        ("551", "double five one"),
+        ("12,000", "twelve thousand"),
+    ],
+)
+def test_written_and_spoken_numbers_score_the_same(written, spoken):
+    assert score_tokens(written) == score_tokens(spoken)
+
+
+def test_words_are_lower_cased_and_punctuation_dropped():
+    assert score_tokens("Okay, I'm at my sister's place.") == ["ok", "i'm", "at", "my", "sister's", "place"]
+    # "oh" is only a zero next to other number words
+    assert score_tokens("Oh, I see") == ["oh", "i", "see"]
+
+
+def test_identifier_key_ignores_separators_and_spelling():
+    assert alnum_key("XJT 884 201 336") == alnum_key("X-J-T eight eight four, 201-336")
+    assert alnum_key("XJT 884 201 336") in alnum_key("member ID is XJT884201336 okay")
+
+
+def test_edit_distance_counts_substitutions_insertions_deletions():
+    assert edit_distance("a b c d".split(), "a x c".split()) == 2
+    assert edit_distance([], "a b".split()) == 2
+    assert edit_distance("a b".split(), "a b".split()) == 0
+
+
+def test_whisper_digit_formatting_in_one_form_with_the_spoken_form_kept():
+    spoken = "call 5,551,012 or 555-01 twelve, it's 2 weeks"
+    result = normalise_digits(spoken)
+    assert result.text == "call 5551012 or 555-0112, it's 2 weeks"
+    assert result.spoken == spoken
+    start = result.text.index("555-0112")
+    s, e = result.spoken_span(start, start + len("555-0112"))
+    assert spoken[s:e] == "555-01 twelve"
+    s, e = result.spoken_span(5, 12)
+    assert spoken[s:e] == "5,551,012"
+
+
+def test_text_without_those_shapes_is_unchanged():
+    text = "she is 24, since 2019, about $1,500 a month"  # a thousands separator goes, in money too
+    result = normalise_digits(text)
+    assert result.text == "she is 24, since 2019, about $1500 a month"
+    plain = "two weeks in detox, then IOP"
+    assert normalise_digits(plain).text == plain
