@@ -32,6 +32,7 @@ import polars as pl
 from cipher_pipeline import analysis
 from cipher_pipeline.gate.expectations import GXResult, run_suite
 from cipher_pipeline.gate.ledger import (
+    GateClosed,
     GateEvidence,
     evaluate_partition,
     read_evidence,
@@ -40,6 +41,7 @@ from cipher_pipeline.gate.ledger import (
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import record_release, withdraw_on_finding
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day
 from cipher_pipeline.pseudonyms import Pseudonymizer
@@ -307,6 +309,7 @@ def check_qa_coverage(settings: Settings, day: str) -> QACoverageCheck:
     sample_path = paths.qa_sample_partition(day)
     sample = read_sample(sample_path) if sample_path.exists() else None
     evidence = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
+    withdraw_on_finding(paths, day)  # a finding recorded after release takes the day's Tier 3 output back
     coverage = (evidence.qa.get("coverage") if evidence else None) or {}
     return QACoverageCheck(
         reviewed=int(coverage.get("reviewed", 0)),
@@ -338,10 +341,18 @@ class Published:
 
 def publish_insight(settings: Settings, store: PartitionStore, table: str, day: str) -> Published:
     """Aggregate a released day into the Tier 3 ``table``; raises ``GateClosed`` (and writes nothing) unless the
-    gate passed on exactly the redacted bytes on disk and QA is complete when required."""
-    redacted, evidence = read_released(GatePaths.of(settings), day, thresholds_in_force(settings))
+    gate passed on exactly the redacted bytes on disk and QA is complete when required. Each release is logged
+    (gate/release.py); a refusal because of a QA finding withdraws what an earlier run published."""
+    paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
+    try:
+        redacted, evidence = read_released(paths, day, thresholds)
+    except GateClosed:
+        withdraw_on_finding(paths, day)
+        raise
     frame = INSIGHTS[table](settings.specs_dir, redacted)
-    return Published(table, frame, store.write(table, day, frame), evidence)
+    receipt = store.write(table, day, frame)
+    record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release, evidence.qa.get("coverage"))
+    return Published(table, frame, receipt, evidence)
 
 
 def publish_marketing_calls(settings: Settings, store: PartitionStore, pseudonyms: Pseudonymizer, day: str) -> Published:

@@ -36,8 +36,10 @@ GATE_CHECKS = (
     deps=[transcripts],
     kinds={"parquet", "spacy"},
     tags={"tier": "2"},
+    # Partitioned like the asset: each result carries its day, so the UI and GraphQL list a day's evidence by day.
     check_specs=[
-        dg.AssetCheckSpec(name, asset="redacted_transcripts", description=why, blocking=True) for name, why in GATE_CHECKS
+        dg.AssetCheckSpec(name, asset="redacted_transcripts", description=why, blocking=True, partitions_def=daily_partitions)
+        for name, why in GATE_CHECKS
     ],
 )
 def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
