@@ -298,7 +298,8 @@ class QACoverageCheck:
 
     @property
     def description(self) -> str:
-        return f"{self.reviewed}/{self.required} sampled transcripts reviewed, {self.findings} finding(s)" + (
+        queue = f"{self.reviewed}/{self.required} queued transcripts reviewed (random sample + scan-flagged)"
+        return f"{queue}, {self.findings} finding(s)" + (
             "" if self.qa_required else "; QA is NOT required for release by configuration (demo)"
         )
 

@@ -107,7 +107,7 @@ def qa_sample(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     )
 
 
-@dg.asset_check(asset=qa_sample, partitions_def=daily_partitions, blocking=True, description="The QA sample is fully reviewed with no finding (or QA is not required by configuration).")
+@dg.asset_check(asset=qa_sample, partitions_def=daily_partitions, blocking=True, description="The QA queue (random sample plus every scan-flagged transcript) is fully reviewed with no finding (or QA is not required by configuration).")
 def qa_coverage(context: dg.AssetCheckExecutionContext, cipher: CipherResource) -> dg.AssetCheckResult:
     """Re-run this check (or the qa_sample asset) after reviewing; Tier 3 release reads the QA log itself."""
     coverage = check_qa_coverage(cipher.settings, context.partition_key)
