@@ -35,6 +35,7 @@ from cipher_pipeline.gate.ledger import (
     GateClosed,
     GateEvidence,
     evaluate_partition,
+    qa_queue,
     read_evidence,
     read_released,
     record_qa_coverage,
@@ -265,6 +266,7 @@ class QASampleDrawn:
     path: Path
     partition_size: int
     thresholds: GateThresholds
+    review_queue: int = 0  # the random sample plus every scan-flagged transcript: what the reviewer is shown
 
 
 def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASampleDrawn:
@@ -278,8 +280,9 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     seed = sample_seed_for(evidence.fingerprint) if evidence else "none"
     sample = draw_sample(redacted["transcript_id"].to_list(), day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
-    record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
-    return QASampleDrawn(sample, path, len(redacted), thresholds)
+    recorded = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
+    queue = qa_queue(recorded) if recorded is not None else sample
+    return QASampleDrawn(sample, path, len(redacted), thresholds, len(queue or ()))
 
 
 @dataclass(frozen=True)

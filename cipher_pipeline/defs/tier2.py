@@ -102,6 +102,7 @@ def qa_sample(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
             "path": dg.MetadataValue.path(str(drawn.path)),
             "partition_size": drawn.partition_size,
             "sample_fraction": round(len(drawn.sample) / max(drawn.partition_size, 1), 3),
+            "review_queue": drawn.review_queue,
             "qa_required_for_release": drawn.thresholds.qa_required_for_release,
         }
     )
