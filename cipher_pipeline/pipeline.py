@@ -34,14 +34,17 @@ import polars as pl
 from cipher_pipeline import analysis
 from cipher_pipeline.gate.expectations import GXResult, run_suite
 from cipher_pipeline.gate.ledger import (
+    GateClosed,
     GateEvidence,
     evaluate_partition,
+    qa_queue,
     read_evidence,
     read_released,
     record_qa_coverage,
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import record_release, withdraw_on_finding
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.insights import periods as insight_periods
@@ -290,6 +293,7 @@ class QASampleDrawn:
     path: Path
     partition_size: int
     thresholds: GateThresholds
+    review_queue: int = 0  # the random sample plus every scan-flagged transcript: what the reviewer is shown
 
 
 def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASampleDrawn:
@@ -303,8 +307,9 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     seed = sample_seed_for(evidence.fingerprint) if evidence else "none"
     sample = draw_sample(redacted["transcript_id"].to_list(), day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
-    record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
-    return QASampleDrawn(sample, path, len(redacted), thresholds)
+    recorded = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
+    queue = qa_queue(recorded) if recorded is not None else sample
+    return QASampleDrawn(sample, path, len(redacted), thresholds, len(queue or ()))
 
 
 @dataclass(frozen=True)
@@ -323,7 +328,8 @@ class QACoverageCheck:
 
     @property
     def description(self) -> str:
-        return f"{self.reviewed}/{self.required} sampled transcripts reviewed, {self.findings} finding(s)" + (
+        queue = f"{self.reviewed}/{self.required} queued transcripts reviewed (random sample + scan-flagged)"
+        return f"{queue}, {self.findings} finding(s)" + (
             "" if self.qa_required else "; QA is NOT required for release by configuration (demo)"
         )
 
@@ -334,6 +340,7 @@ def check_qa_coverage(settings: Settings, day: str) -> QACoverageCheck:
     sample_path = paths.qa_sample_partition(day)
     sample = read_sample(sample_path) if sample_path.exists() else None
     evidence = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
+    withdraw_on_finding(paths, day)  # a finding recorded after release takes the day's Tier 3 output back
     coverage = (evidence.qa.get("coverage") if evidence else None) or {}
     return QACoverageCheck(
         reviewed=int(coverage.get("reviewed", 0)),
@@ -365,10 +372,18 @@ class Published:
 
 def publish_insight(settings: Settings, store: PartitionStore, table: str, day: str) -> Published:
     """Aggregate a released day into the Tier 3 ``table``; raises ``GateClosed`` (and writes nothing) unless the
-    gate passed on exactly the redacted bytes on disk and QA is complete when required."""
-    redacted, evidence = read_released(GatePaths.of(settings), day, thresholds_in_force(settings))
+    gate passed on exactly the redacted bytes on disk and QA is complete when required. Each release is logged
+    (gate/release.py); a refusal because of a QA finding withdraws what an earlier run published."""
+    paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
+    try:
+        redacted, evidence = read_released(paths, day, thresholds)
+    except GateClosed:
+        withdraw_on_finding(paths, day)
+        raise
     frame = INSIGHTS[table](settings.specs_dir, redacted)
-    return Published(table, frame, store.write(table, day, frame), evidence)
+    receipt = store.write(table, day, frame)
+    record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release, evidence.qa.get("coverage"))
+    return Published(table, frame, receipt, evidence)
 
 
 def publish_marketing_calls(settings: Settings, store: PartitionStore, day: str) -> Published:

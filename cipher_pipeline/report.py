@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cipher_pipeline.gate.ledger import GateClosed, read_evidence, require_release_for_day
+from cipher_pipeline.gate.expectations import OFFLINE_REPORT
+from cipher_pipeline.gate.ledger import read_evidence
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import RELEASED, DayRelease, day_release
 from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.ingest import describe_quarantine
 from cipher_pipeline.retention import purge_note
@@ -16,13 +18,10 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, refresh_catalog
 
 
-def release_state(settings: Settings, day: str) -> tuple[str, str]:
-    """("released" | "held", why) for a day, by the same rule Tier 3 assets apply."""
-    try:
-        require_release_for_day(GatePaths.of(settings), day, thresholds_in_force(settings))
-    except GateClosed as closed:
-        return "held", closed.reason
-    return "released", "gate passed on the partition as it is on disk"
+def release_state(settings: Settings, day: str) -> DayRelease:
+    """The day's release state: ``gate.release.day_release``, the answer every report, the release sensor and
+    the Tier 3 assets share."""
+    return day_release(GatePaths.of(settings), day, thresholds_in_force(settings))
 
 
 def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
@@ -31,16 +30,17 @@ def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
         days = sorted(p.stem for p in paths.gate_evidence_dir.glob("*.json")) if paths.gate_evidence_dir.exists() else []
     if not days:
         return "no gate evidence yet: materialize a day first"
-    lines = [f"{'day':<11} {'gate':<5} {'release':<9} {'removed':>7} {'residual':>8}  why"]
+    lines = [f"{'day':<11} {'gate':<5} {'release':<10} {'removed':>7} {'residual':>8}  why"]
     for day in days:
         evidence = read_evidence(paths.gate_evidence_dir, day)
-        state, why = release_state(settings, day)
+        release = release_state(settings, day)
+        why = release.reason + (f"; next: {release.command}" if release.command and release.state != RELEASED else "")
         if evidence is None:
-            lines.append(f"{day:<11} {'-':<5} {state:<9} {'-':>7} {'-':>8}  {why}")
+            lines.append(f"{day:<11} {'-':<5} {release.state:<10} {'-':>7} {'-':>8}  {why}")
             continue
         removed = sum(evidence.identifiers_removed.values())
         residual = sum(evidence.residuals.get("counts", {}).values())
-        lines.append(f"{day:<11} {evidence.status:<5} {state:<9} {removed:>7} {residual:>8}  {why}{_intake(settings, day)}")
+        lines.append(f"{day:<11} {evidence.status:<5} {release.state:<10} {removed:>7} {residual:>8}  {why}{_intake(settings, day)}")
     return "\n".join(lines)
 
 
@@ -58,7 +58,7 @@ def _intake(settings: Settings, day: str) -> str:
     return f"; {note}" if note else ""
 
 
-def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], wall_seconds: float, cpu_seconds: float) -> str:
+def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], wall_seconds: float, cpu_seconds: float) -> str:
     store = PartitionStore(settings)
     paths = GatePaths(settings.data_root)
     calls = answered = recordings = quarantined = 0
@@ -81,10 +81,13 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], 
         if evidence is not None:
             removed.update(evidence.identifiers_removed)
             residual.update(evidence.residuals.get("counts", {}))
-        state, why = release_state(settings, day)
-        run = "ok" if outcome.get(day) else "FAILED"
+        release = release_state(settings, day)
+        run = outcome.get(day, "failed")
         gate = evidence.status.upper() if evidence else "NOT RUN"
-        gate_lines.append(f"  {day}  run {run:<6}  gate {gate:<7}  tier 3 {state}" + ("" if state == "released" else f" ({why})"))
+        gate_lines.append(
+            f"  {day}  run {run:<6}  gate {gate:<7}  tier 3 {release.state}"
+            + ("" if release.state == RELEASED else f" ({release.reason}; next: {release.command})")
+        )
 
     catalog = refresh_catalog(settings)
     con = analyst_connection(settings)
@@ -149,7 +152,7 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, bool], 
         f"  tier 2 (de-identified + gate evidence): {settings.tier_dir(2)}",
         f"  tier 3 (aggregates, marketing view): {settings.tier_dir(3)}",
         f"  DuckDB views over tiers 2-3: {catalog}   e.g. duckdb -readonly {catalog}",
-        f"  Great Expectations data docs: {paths.data_docs_dir / 'index.html'}",
+        f"  gate report (offline, value-free): {paths.data_docs_dir / OFFLINE_REPORT}",
         "  Dagster UI on the same runs: make ui",
     ]
     return "\n".join(out)

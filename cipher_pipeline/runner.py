@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from cipher_pipeline.gate.ledger import read_evidence
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.keys import MissingKey, init_keys, load_ring
-from cipher_pipeline.report import demo_summary, gate_status_table
+from cipher_pipeline.report import demo_summary, gate_status_table, release_state
 from cipher_pipeline.settings import PROJECT_ROOT, Settings, dagster_home
 from cipher_pipeline.storage import PartitionBusy, partition_lock
 
@@ -43,8 +43,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_config: dict | None = None) -> dict[str, bool]:
-    """Run ``job_name`` for each day on the persistent instance; returns day -> success.
+# Exit statuses of `cipher materialize` (docs/runbook.md): a day the gate or QA holds is a normal state, not a crash.
+EXIT_OK, EXIT_FAILED, EXIT_HELD = 0, 1, 3
+OK, HELD, FAILED = "ok", "held", "failed"
+
+
+def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_config: dict | None = None) -> dict[str, str]:
+    """Run ``job_name`` for each day on the persistent instance; returns day -> "ok", "held" (the gate or QA
+    holds the day: every failed step is a gate check or a refused release) or "failed" (anything else).
 
     ``cipher_config`` sets fields of the ``cipher`` resource for these runs (the demo's model and QA switch);
     fields left out come from the settings (``CIPHER_*``), as in any other run."""
@@ -77,15 +83,20 @@ def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_confi
                         },
                     )
             except PartitionBusy as busy:
-                outcome[day] = False
+                outcome[day] = FAILED
                 _say(f"[{index}/{len(days)}] {job_name} {day} REFUSED: {busy}")
                 continue
-            outcome[day] = result.success
+            outcome[day] = _day_outcome(result)
             state = "ok" if result.success else "FAILED (details: `make ui`, run " + result.run_id[:8] + ")"
+            if outcome[day] == HELD:
+                state = "HELD by the gate (not a failure)"
             note = _quarantine_note(result)
             if note:  # a day with a quarantined row or recording is never reported as plain "ok"
                 state = f"{state}; {note}" if not result.success else note
             _say(f"[{index}/{len(days)}] {job_name} {day} {state} in {time.monotonic() - started:.0f}s")
+            if outcome[day] == HELD:
+                _say_held(cipher_config, day)
+                continue
             for step, reason in _step_failures(result):
                 _say(f"      {step}: {reason}")
     return outcome
@@ -120,6 +131,43 @@ def _quarantine_note(result) -> str:
                 note = materialization.metadata.get("quarantine_note")
                 return "" if note is None or note.value == "none" else str(note.value)
     return ""
+
+
+_HOLDING_ERRORS = ("DagsterAssetCheckFailedError",)
+
+
+def _day_outcome(result) -> str:
+    if result.success:
+        return OK
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    for event in failures:
+        data = event.step_failure_data
+        error = data.error if data else None
+        while error is not None and error.cause is not None and error.cls_name == "DagsterExecutionStepExecutionError":
+            error = error.cause
+        held = error is not None and (
+            error.cls_name in _HOLDING_ERRORS
+            or (data.user_failure_data is not None and _gate_closed(data.user_failure_data.metadata))
+        )
+        if not held:
+            return FAILED
+    return HELD if failures else FAILED
+
+
+def _gate_closed(metadata) -> bool:
+    value = (metadata or {}).get("gate")
+    return getattr(value, "value", value) == "closed"
+
+
+def _say_held(cipher_config: dict | None, day: str) -> None:
+    """What holds the day and the command that moves it on: the same answer `cipher status` gives."""
+    from cipher_pipeline.defs.resources import CipherResource  # with Dagster, already loaded by this command
+
+    settings = CipherResource(**(cipher_config or {})).settings
+    release = release_state(settings, day)
+    _say(f"      tier 3 {release.state}: {release.reason}")
+    if release.command:
+        _say(f"      to release it: {release.command}")
 
 
 def _step_failures(result) -> list[tuple[str, str]]:
@@ -204,21 +252,25 @@ def run_demo(args) -> int:
     from cipher_pipeline.insights.periods import week_of, week_start
     from cipher_pipeline.insights.publish import insight_lines
 
-    weeks = sorted({week_start(day) for day, ok in outcome.items() if ok})
-    materialize_days(weeks, "insight_rollups")
+    weeks = sorted({week_start(day) for day, state in outcome.items() if state == OK})
+    materialize_days(weeks, "insight_rollups", cipher_config=cipher_config)
     print(insight_lines(settings.tier_dir(3) / "insights", [week_of(w) for w in weeks]))
     print(planted_preview(settings))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
     evidence_dir = GatePaths.of(settings).gate_evidence_dir
-    unreached = [day for day, ok in outcome.items() if not ok and read_evidence(evidence_dir, day) is None]
+    unreached = [day for day, state in outcome.items() if state == FAILED and read_evidence(evidence_dir, day) is None]
     if unreached:
         _say(f"ERROR: {len(unreached)} day(s) failed before reaching the gate: {', '.join(unreached)}")
     return 1 if unreached else 0
 
 
 def run_materialize(args) -> int:
+    """Exit 0: every day ran and nothing holds it; 3: no failure, but the gate or QA holds at least one day (the
+    lines above say what and how to release it); 1: a real failure (a step crashed, bad input, a lock)."""
     outcome = materialize_days(args.day, args.job)
-    return 0 if all(outcome.values()) else 1
+    if FAILED in outcome.values():
+        return EXIT_FAILED
+    return EXIT_HELD if HELD in outcome.values() else EXIT_OK
 
 
 def run_status(args) -> int:

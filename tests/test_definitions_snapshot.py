@@ -1,4 +1,4 @@
-"""The Dagster graph, pinned: every asset key, group, partitions definition, dependency, check (with its
+"""The Dagster graph, pinned: every asset key, group, partitions definition, dependency, check (with its partitions and
 blocking flag), job, sensor and schedule. An accidental change to the graph fails here and shows up in review.
 
 A deliberate change: regenerate ``tests/data/definitions_snapshot.json`` with
@@ -47,7 +47,10 @@ def definitions_snapshot() -> dict:
     checks = {}
     for check_key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
         spec = graph.get_check_spec(check_key)
-        checks[f"{check_key.asset_key.to_user_string()}:{check_key.name}"] = {"blocking": spec.blocking}
+        checks[f"{check_key.asset_key.to_user_string()}:{check_key.name}"] = {
+            "blocking": spec.blocking,
+            "partitions": _partitions(spec.partitions_def),  # a partitioned check's result carries its day
+        }
     jobs = {}
     for job in repo.get_all_jobs():
         if job.name.startswith("__"):

@@ -208,3 +208,28 @@ def test_year_alone_passes_dates_reduced_to_year(tmp_path: Path) -> None:
     frame = redacted_frame(DAY, 40, planted={5: "caller: i was in treatment back in 2019."})
     evidence, _, _ = run_gate(paths, frame)
     assert evidence.check("dates_reduced_to_year").passed
+
+
+def test_evidence_states_the_residual_rate_estimate_beside_the_counts(tmp_path: Path) -> None:
+    """record_qa_coverage puts estimate_residual_rate's figure in the evidence: flagged transcripts count until a
+    reviewer clears them; the random sample's reviewed unflagged ones bound what the scan cannot see."""
+    paths = GatePaths(tmp_path)
+    planted = {0: PLANTED["NAME_CUE"], 1: PLANTED["NAME_CUE"]}
+    evidence, fingerprint, sample = run_gate(paths, redacted_frame(DAY, 30, planted))
+    flagged = evidence.qa["scan_flagged"]
+    assert len(flagged) == 2
+    before = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
+    estimate = before.residuals["residual_estimate"]
+    assert (estimate["transcripts"], estimate["scan_flagged"], estimate["sample_unflagged_reviewed"]) == (30, 2, 0)
+    assert estimate["upper"] == 1.0  # nothing reviewed: nothing known about what the scan cannot see
+    assert before.qa["coverage"]["required"] == len(set(sample) | set(flagged))  # the queue, not the sample only
+
+    # The reviewer clears one flag (a false alarm), confirms the other, and passes the unflagged sample.
+    review_all(paths, [flagged[0]] + [t for t in sample if t not in flagged], fingerprint)
+    review_all(paths, [flagged[1]], fingerprint, finding_on=flagged[1])
+    after = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log).residuals["residual_estimate"]
+    unflagged_reviewed = len(set(sample) - set(flagged))
+    assert (after["scan_flagged"], after["sample_unflagged_reviewed"], after["sample_unflagged_with_finding"]) == (
+        1, unflagged_reviewed, 0,
+    )  # fmt: skip
+    assert after["rate"] == round(1 / 30, 6) and 1 / 30 < after["upper"] < 1.0

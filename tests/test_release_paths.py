@@ -17,7 +17,7 @@ from cipher_pipeline import runner
 from cipher_pipeline.defs import defs
 from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.defs.tier2 import qa_coverage, qa_sample, redacted_transcripts
+from cipher_pipeline.defs.tier2 import GATE_CHECKS, qa_coverage, qa_sample, redacted_transcripts
 from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions, phrase_counts
 from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.storage import PartitionStore
@@ -139,7 +139,7 @@ def test_every_trigger_path_is_refused_for_a_failed_partition(env, monkeypatch):
     backfill = release_only(FAILING_DAY, tags={"dagster/backfill": "test-backfill"})
     assert not backfill.success
     # CLI: cipher materialize DAY --job release_insights, on the persistent instance.
-    assert runner.materialize_days([FAILING_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {FAILING_DAY: False}
+    assert runner.materialize_days([FAILING_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {FAILING_DAY: "held"}  # refused by the gate: held, not crashed
     # Release sensor: never requests a failed day.
     requests = release_sensor(dg.build_sensor_context(resources={"cipher": cipher()})).run_requests
     assert FAILING_DAY not in {r.partition_key for r in requests or []}
@@ -190,7 +190,8 @@ def test_release_waits_for_qa_and_a_finding_blocks(env, monkeypatch):
     append_review(log, _review(sample[0], evidence["fingerprint"], "fail", finding="NAME"))
     blocked = release_only(PASSING_DAY)
     assert "human QA found 1" in failure_text(blocked)
-    assert tier3_state(env, PASSING_DAY) == released
+    # The finding came after release: the refusal also takes back what the earlier run published.
+    assert all(released.values()) and tier3_state(env, PASSING_DAY) == {t: None for t in TIER3_GATED}
 
 
 def _review(transcript_id: str, fingerprint: str, verdict: str, finding: str | None = None) -> QAReview:
@@ -204,3 +205,133 @@ def _review(transcript_id: str, fingerprint: str, verdict: str, finding: str | N
         reviewed_at=datetime(2026, 11, 17, 9, tzinfo=timezone.utc).isoformat(),
         fingerprint=fingerprint,
     )
+
+
+def _settings(**overrides):
+    return cipher(**overrides).settings
+
+
+def test_a_late_qa_finding_withdraws_the_released_day_audited(env):
+    """Released with QA complete; then a reviewer records a finding through `cipher qa review`'s session: the
+    day's transcript-derived Tier 3 partitions go, the DuckDB roll-up over all days loses them, the release log
+    says who withdrew what and why, and every report says "withdrawn"."""
+    import io
+
+    from cipher_pipeline.gate.paths import GatePaths
+    from cipher_pipeline.gate.release import WITHDRAWN, release_events
+    from cipher_pipeline.qa.review import run_review
+    from cipher_pipeline.report import gate_status_table, release_state
+    from cipher_pipeline.storage import analyst_connection, refresh_catalog
+
+    gate(PASSING_DAY)  # QA off: released in the same run
+    settings = _settings()
+    paths = GatePaths.of(settings)
+    released = tier3_state(env, PASSING_DAY)
+    assert all(released.values()) and release_state(settings, PASSING_DAY).state == "released"
+    refresh_catalog(settings)
+    assert analyst_connection(settings).execute(
+        f"SELECT COUNT(*) FROM phrase_counts WHERE day = '{PASSING_DAY}'").fetchone()[0] > 0
+
+    # The reviewer reports a name left in turn 1 of the first queued transcript (checklist: names yes).
+    answers = "y\n1\nfirst name after 'my son'\nn\n" + "n\n" * 5 + "q\n"
+    out = io.StringIO()
+    run_review(paths, PASSING_DAY, "test-privacy-officer", io.StringIO(answers), out)
+    assert "Tier 3 output WITHDRAWN" in out.getvalue()
+
+    assert tier3_state(env, PASSING_DAY) == {t: None for t in TIER3_GATED}
+    con = analyst_connection(settings)  # the roll-up over every day no longer holds the withdrawn day
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "phrase_counts" not in tables or con.execute(
+        f"SELECT COUNT(*) FROM phrase_counts WHERE day = '{PASSING_DAY}'").fetchone()[0] == 0
+    (withdrawal,) = [e for e in release_events(paths, PASSING_DAY) if e["action"] == "withdraw"]
+    assert sorted(withdrawal["tables"]) == sorted(TIER3_GATED) and "human QA found 1" in withdrawal["reason"]
+    assert withdrawal["actor"] and withdrawal["fingerprint"] == json.loads(paths.gate_evidence(PASSING_DAY).read_text())["fingerprint"]
+
+    state = release_state(settings, PASSING_DAY)
+    assert state.state == WITHDRAWN and "human QA found 1" in state.reason
+    assert gate_status_table(settings, [PASSING_DAY]).splitlines()[1].split()[:3] == [PASSING_DAY, "pass", "withdrawn"]
+    # Nothing re-releases it: the sensor does not ask, and a direct run is refused.
+    requests = release_sensor(dg.build_sensor_context(resources={"cipher": cipher()})).run_requests
+    assert PASSING_DAY not in {r.partition_key for r in requests or []}
+    assert not release_only(PASSING_DAY).success and tier3_state(env, PASSING_DAY) == {t: None for t in TIER3_GATED}
+
+
+def test_released_days_are_reported_released_whatever_the_qa_switch_says_now(env):
+    """The demo's contradiction: released with QA off, then `cipher status` (QA on by default) said "held" while
+    the files existed. Status, summary and sensor now share day_release: files on disk mean released."""
+    from cipher_pipeline.report import gate_status_table, release_state
+
+    gate(PASSING_DAY)
+    assert all(tier3_state(env, PASSING_DAY).values())
+    qa_on = _settings(require_qa=True)
+    state = release_state(qa_on, PASSING_DAY)
+    assert state.state == "released" and "without human QA" in state.reason
+    assert gate_status_table(qa_on, [PASSING_DAY]).splitlines()[1].split()[:3] == [PASSING_DAY, "pass", "released"]
+    # The sensor asks the same function: nothing to release for a version already published.
+    requests = release_sensor(dg.build_sensor_context(resources={"cipher": cipher(require_qa=True)})).run_requests
+    assert PASSING_DAY not in {r.partition_key for r in requests or []}
+    # And a day with no Tier 3 files is never reported released.
+    gate(FAILING_DAY, disabled=LAYERS_THAT_FIND_NUMBERS)
+    assert release_state(qa_on, FAILING_DAY).state == "held"
+
+
+def test_gate_check_results_carry_their_partition_in_the_instance_and_graphql(env):
+    """Every gate check evaluation is stored with its day: an auditor filters a day's evidence by day."""
+    from dagster import AssetCheckKey, AssetKey
+    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+    with dg.instance_for_test() as instance:
+        for day in (PASSING_DAY, FAILING_DAY):
+            dg.materialize([redacted_transcripts, qa_sample, qa_coverage], partition_key=day, instance=instance,
+                           resources={"cipher": cipher()}, raise_on_error=False)  # fmt: skip
+        names = [name for name, _ in GATE_CHECKS]
+        for name in names:
+            key = AssetCheckKey(AssetKey("redacted_transcripts"), name)
+            records = instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
+            assert len(records) == 2
+            assert {r.partition for r in records} == {PASSING_DAY, FAILING_DAY}
+            assert all(r.status != AssetCheckExecutionRecordStatus.PLANNED for r in records)  # no dangling row
+        assert sorted(_graphql_check_partitions(instance, names[0])) == [PASSING_DAY, FAILING_DAY]
+
+
+def _graphql_check_partitions(instance, check_name: str) -> list[str]:
+    """The partition of each execution of a gate check, as the UI reads it: Dagster's GraphQL over the instance
+    with Cipher's own definitions loaded in process (dagster_graphql's test helper)."""
+    from dagster._core.test_utils import in_process_test_workspace
+    from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
+    from dagster_graphql.test.utils import execute_dagster_graphql
+
+    query = """
+    query ($key: AssetKeyInput!, $name: String!) {
+      assetCheckExecutions(assetKey: $key, checkName: $name, limit: 20) { partition status evaluation { success } }
+    }"""
+    origin = LoadableTargetOrigin(module_name="cipher_pipeline.defs", attribute="defs")
+    with in_process_test_workspace(instance, origin) as context:
+        result = execute_dagster_graphql(context, query, {"key": {"path": ["redacted_transcripts"]}, "name": check_name})
+    executions = result.data["assetCheckExecutions"]
+    assert executions and all(e["status"] in ("SUCCEEDED", "FAILED") for e in executions)
+    return [e["partition"] for e in executions]
+
+
+def test_a_day_held_for_qa_is_reported_with_the_releasing_command_not_as_a_crash(env, monkeypatch, capsys):
+    """`cipher materialize` with QA on: the day is held (exit 3, docs/runbook.md), the terminal says what holds
+    it and the command that releases it, and no traceback or Dagster error class is printed."""
+    import argparse
+
+    monkeypatch.setitem(CIPHER_CONFIG, "require_qa", True)
+    in_run = gate(PASSING_DAY)  # the blocking qa_coverage check fails inside the run: held, not failed
+    assert not in_run.success and runner._day_outcome(in_run) == runner.HELD
+
+    monkeypatch.setenv("CIPHER_DATA_ROOT", str(env.settings.data_root))
+    monkeypatch.setenv("CIPHER_REQUIRE_QA", "true")
+    capsys.readouterr()
+    code = runner.run_materialize(argparse.Namespace(day=[PASSING_DAY], job="release_insights"))
+    err = capsys.readouterr().err
+    assert code == runner.EXIT_HELD == 3
+    assert "HELD by the gate" in err and "human QA is incomplete: 0/" in err
+    assert f"to release it: cipher qa review --day {PASSING_DAY}" in err
+    assert "Traceback" not in err and "Error" not in err
+
+    # A real failure keeps its own status: re-ingesting a day whose inbox folder is gone (InboxGone) fails.
+    assert runner.run_materialize(argparse.Namespace(day=[FAILING_DAY], job="process_calls")) == runner.EXIT_FAILED
+    assert "FAILED" in capsys.readouterr().err

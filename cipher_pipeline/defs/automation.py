@@ -15,8 +15,8 @@ import dagster as dg
 
 from cipher_pipeline.defs.partitions import CALL_DAY_TIMEZONE, daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
-from cipher_pipeline.gate.ledger import GateClosed, require_release_for_day
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import day_release
 from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.ingest import inbox_days
 
@@ -89,19 +89,16 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 
 
 def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
-    """(day, release key) for every day whose gate evidence would pass `require_release` right now."""
+    """(day, release key) for every day whose gate is open for a partition version not yet published: the same
+    ``day_release`` that `cipher status` and the demo summary report, so the sensor never disagrees with them."""
     paths, thresholds = GatePaths.of(cipher.settings), thresholds_in_force(cipher.settings)
-    ready = []
     if not paths.gate_evidence_dir.exists():
-        return ready
+        return []
+    ready = []
     for evidence_file in sorted(paths.gate_evidence_dir.glob("*.json")):
-        day = evidence_file.stem
-        try:
-            evidence = require_release_for_day(paths, day, thresholds)
-        except GateClosed:
-            continue
-        qa = (evidence.qa or {}).get("coverage") or {}
-        ready.append((day, f"{evidence.fingerprint[:16]}:qa{qa.get('reviewed', 0)}"))
+        release = day_release(paths, evidence_file.stem, thresholds)
+        if release.needs_release:
+            ready.append((release.day, f"{release.fingerprint[:16]}:{release.state}"))
     return ready
 
 
@@ -109,8 +106,8 @@ def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
 def release_sensor(context: dg.SensorEvaluationContext, cipher: CipherResource) -> dg.SensorResult:
     """Requests `release_insights` for a day once its gate passed and (when required) its QA is complete.
 
-    One run per released fingerprint: the run key is the redacted partition's digest, so a day is released
-    again only when it was re-redacted and passed again."""
+    One run per partition version: the run key is the redacted partition's digest, so a day is released again
+    only when it was re-redacted and passed again (or its output was withdrawn and the finding corrected)."""
     requests = [
         dg.RunRequest(run_key=f"release:{day}:{key}", partition_key=day, tags={"cipher/trigger": "release_sensor"})
         for day, key in releasable_days(cipher)

@@ -36,8 +36,10 @@ GATE_CHECKS = (
     deps=[transcripts],
     kinds={"parquet", "spacy"},
     tags={"tier": "2"},
+    # Partitioned like the asset: each result carries its day, so the UI and GraphQL list a day's evidence by day.
     check_specs=[
-        dg.AssetCheckSpec(name, asset="redacted_transcripts", description=why, blocking=True) for name, why in GATE_CHECKS
+        dg.AssetCheckSpec(name, asset="redacted_transcripts", description=why, blocking=True, partitions_def=daily_partitions)
+        for name, why in GATE_CHECKS
     ],
 )
 def redacted_transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
@@ -101,12 +103,13 @@ def qa_sample(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
             "path": dg.MetadataValue.path(str(drawn.path)),
             "partition_size": drawn.partition_size,
             "sample_fraction": round(len(drawn.sample) / max(drawn.partition_size, 1), 3),
+            "review_queue": drawn.review_queue,
             "qa_required_for_release": drawn.thresholds.qa_required_for_release,
         }
     )
 
 
-@dg.asset_check(asset=qa_sample, partitions_def=daily_partitions, blocking=True, description="The QA sample is fully reviewed with no finding (or QA is not required by configuration).")
+@dg.asset_check(asset=qa_sample, partitions_def=daily_partitions, blocking=True, description="The QA queue (random sample plus every scan-flagged transcript) is fully reviewed with no finding (or QA is not required by configuration).")
 def qa_coverage(context: dg.AssetCheckExecutionContext, cipher: CipherResource) -> dg.AssetCheckResult:
     """Re-run this check (or the qa_sample asset) after reviewing; Tier 3 release reads the QA log itself."""
     coverage = check_qa_coverage(cipher.settings, context.partition_key)

@@ -105,6 +105,7 @@ def caller_types(context: dg.AssetExecutionContext, cipher: CipherResource) -> d
             MARKETING_GX_CHECK,
             asset="marketing_calls",
             blocking=True,
+            partitions_def=daily_partitions,
             description="checks/gx/marketing_calls.json: exact column set (nothing that can hold a phone number), "
             "one-way call id shape, value sets, no phone or email in any field.",
         )

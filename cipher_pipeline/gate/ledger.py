@@ -24,8 +24,9 @@ from typing import Any, Iterable, Mapping, Sequence
 import polars as pl
 
 from cipher_pipeline.gate.paths import GatePaths, check_day
-from cipher_pipeline.gate.qa_log import qa_coverage, read_reviews
+from cipher_pipeline.gate.qa_log import latest_reviews, qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
+from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
 
 EVIDENCE_SCHEMA_VERSION = 1
@@ -242,6 +243,8 @@ def evaluate_partition(
         qa={
             "required_for_release": thresholds.qa_required_for_release,
             "sample": sorted(qa_sample) if qa_sample is not None else None,
+            # Every transcript the scan flagged goes to the reviewer too, beside the random sample.
+            "scan_flagged": sorted({t.transcript_id for t in scan.per_transcript if t.residuals}),
             "sample_seed": None if qa_seed is None else str(qa_seed),
             "coverage": None,
         },
@@ -272,18 +275,48 @@ def read_evidence(evidence_dir: str | Path, day: str) -> GateEvidence | None:
     return GateEvidence.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
-    """Live QA coverage of the evidence's partition version (reviews of another fingerprint do not count)."""
+def qa_queue(evidence: GateEvidence, qa_sample: Sequence[str] | None = None) -> list[str] | None:
+    """What human QA must review in the evidence's partition: the random sample plus every scan-flagged
+    transcript (``None`` before a sample was drawn)."""
     sample = list(qa_sample) if qa_sample is not None else evidence.qa.get("sample")
     if sample is None:
         return None
-    return qa_coverage(sample, read_reviews(qa_log_path, day=evidence.day), fingerprint=evidence.fingerprint)
+    return sorted(set(sample) | set(evidence.qa.get("scan_flagged") or ()))
+
+
+def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
+    """Live QA coverage of the evidence's review queue (random sample plus scan-flagged transcripts) on its
+    partition version (reviews of another fingerprint do not count)."""
+    queue = qa_queue(evidence, qa_sample)
+    if queue is None:
+        return None
+    return qa_coverage(queue, read_reviews(qa_log_path, day=evidence.day), fingerprint=evidence.fingerprint)
+
+
+def residual_estimate(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
+    """The auditor's estimated share of the partition's transcripts holding a residual identifier, and its upper
+    bound (gate/residual_estimate.py): scan-flagged transcripts count unless a reviewer cleared them; the random
+    sample's reviewed unflagged transcripts estimate what the scan cannot see."""
+    flagged = set(evidence.qa.get("scan_flagged") or ())
+    sample = set(qa_sample if qa_sample is not None else evidence.qa.get("sample") or ())
+    reviews = [r for r in read_reviews(qa_log_path, day=evidence.day) if r.fingerprint == evidence.fingerprint]
+    with_finding = {r.transcript_id for r in reviews if r.findings}
+    reviewed = set(latest_reviews(reviews))
+    cleared = {t for t in flagged & reviewed if t not in with_finding}
+    unflagged_reviewed = (sample - flagged) & reviewed
+    return estimate_residual_rate(
+        evidence.transcripts,
+        len(flagged - cleared),
+        len(unflagged_reviewed),
+        len(unflagged_reviewed & with_finding),
+    )
 
 
 def record_qa_coverage(
     evidence_dir: str | Path, day: str, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None
 ) -> GateEvidence | None:
-    """Refresh the QA coverage snapshot in the evidence record (for the auditor's view); returns the record."""
+    """Refresh the QA coverage snapshot and the residual-rate estimate in the evidence record (the auditor's
+    view: counts, thresholds and the estimated rate with its upper bound side by side); returns the record."""
     evidence = read_evidence(evidence_dir, day)
     if evidence is None:
         return None
@@ -293,6 +326,8 @@ def record_qa_coverage(
         qa["sample"] = sorted(qa_sample)
     qa["coverage"] = None if coverage is None else {**coverage.as_dict(), "as_of": _now()}
     evidence = replace(evidence, qa=qa)
+    estimate = residual_estimate(evidence, qa_log_path)
+    evidence = replace(evidence, residuals={**evidence.residuals, "residual_estimate": estimate.as_dict()})
     write_evidence(evidence_dir, evidence)
     return evidence
 

@@ -63,6 +63,11 @@ class GatePaths:
         return self.qa_dir / "regression_cases"
 
     @property
+    def release_log(self) -> Path:
+        """Append-only log of every Tier 3 release and withdrawal (gate/release.py)."""
+        return self.tier2 / "release_log.jsonl"
+
+    @property
     def gate_evidence_dir(self) -> Path:
         return self.tier2 / "gate_evidence"
 

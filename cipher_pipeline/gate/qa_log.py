@@ -8,6 +8,11 @@ Append-only on purpose: the log is audit evidence, so a review is never edited o
 same transcript is a new line and the latest one counts. The file is opened in append mode under an exclusive
 lock and fsynced, and nothing in Cipher ever opens it for writing otherwise.
 
+A mistaken finding (the reviewer misread a placeholder, or the scan's flag was a false alarm they confirmed by
+mistake) is corrected by a :class:`QACorrection` line in the same log, naming the review it corrects, who corrects
+it and why; the original line stays. Readers apply corrections: the corrected review counts as reviewed with no
+finding. Nothing is ever rewritten.
+
 A finding records the identifier's category and the turn (line) it sits in, plus an optional note. The note must
 not carry the identifier itself (the log is Tier 2): notes are scanned with the gate's residual scanner and one that
 holds a direct identifier is refused.
@@ -18,7 +23,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -108,6 +113,33 @@ class QAReview:
         )
 
 
+@dataclass(frozen=True)
+class QACorrection:
+    """An audited correction of one mistaken review: retracts its findings, keeps it as reviewed."""
+
+    day: str
+    transcript_id: str
+    corrects: str  # reviewed_at of the review it corrects (with transcript_id and fingerprint: one review)
+    fingerprint: str
+    reviewer: str
+    reason: str
+    corrected_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    kind: str = "correction"
+
+    def __post_init__(self) -> None:
+        if not self.reviewer.strip():
+            raise QALogError("a correction names who corrects")
+        if not self.reason.strip():
+            raise QALogError("a correction says why the finding was mistaken")
+        _refuse_identifier_in_note(self.reason)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+    def applies_to(self, review: "QAReview") -> bool:
+        return (review.transcript_id, review.reviewed_at, review.fingerprint) == (self.transcript_id, self.corrects, self.fingerprint)
+
+
 def _refuse_identifier_in_note(note: str) -> None:
     if not note:
         return
@@ -118,8 +150,8 @@ def _refuse_identifier_in_note(note: str) -> None:
         )
 
 
-def append_review(log_path: str | Path, review: QAReview) -> None:
-    """Append one review as one line: append mode, exclusive lock, fsync. Never rewrites the file."""
+def append_review(log_path: str | Path, review: "QAReview | QACorrection") -> None:
+    """Append one review (or correction) as one line: append mode, exclusive lock, fsync. Never rewrites the file."""
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     line = review.to_json() + "\n"
@@ -133,12 +165,11 @@ def append_review(log_path: str | Path, review: QAReview) -> None:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_reviews(log_path: str | Path, day: str | None = None) -> list[QAReview]:
-    """Every review in the log (of ``day`` if given), in the order written. A missing log has none."""
+def _records(log_path: str | Path, day: str | None) -> list[dict]:
     log_path = Path(log_path)
     if not log_path.exists():
         return []
-    reviews = []
+    records = []
     with open(log_path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -148,8 +179,46 @@ def read_reviews(log_path: str | Path, day: str | None = None) -> list[QAReview]
             except json.JSONDecodeError as exc:
                 raise QALogError(f"QA log line {number} is not JSON") from exc
             if day is None or record.get("day") == day:
-                reviews.append(QAReview.from_dict(record))
-    return reviews
+                records.append(record)
+    return records
+
+
+def read_corrections(log_path: str | Path, day: str | None = None) -> list[QACorrection]:
+    """Every correction in the log (of ``day`` if given), in the order written."""
+    return [QACorrection(**r) for r in _records(log_path, day) if r.get("kind") == "correction"]
+
+
+def read_reviews(log_path: str | Path, day: str | None = None, apply_corrections: bool = True) -> list[QAReview]:
+    """Every review in the log (of ``day`` if given), in the order written. A missing log has none.
+
+    With ``apply_corrections`` (what release and coverage read), a review a later correction names reads as
+    reviewed with no finding; the log itself keeps both lines."""
+    records = _records(log_path, day)
+    reviews = [QAReview.from_dict(r) for r in records if r.get("kind") != "correction"]
+    if not apply_corrections:
+        return reviews
+    corrections = [QACorrection(**r) for r in records if r.get("kind") == "correction"]
+    return [
+        replace(review, verdict="pass", findings=(), checklist={k: False for k in review.checklist})
+        if any(c.applies_to(review) for c in corrections)
+        else review
+        for review in reviews
+    ]
+
+
+def correct_findings(log_path: str | Path, day: str, transcript_id: str, fingerprint: str, reviewer: str, reason: str) -> list[QACorrection]:
+    """Correct every standing finding of ``transcript_id`` in partition version ``fingerprint``: one audited
+    correction line per failing review. Raises :class:`QALogError` when there is nothing to correct."""
+    standing = [
+        r for r in read_reviews(log_path, day=day)
+        if r.transcript_id == transcript_id and r.fingerprint == fingerprint and r.findings
+    ]  # fmt: skip
+    if not standing:
+        raise QALogError(f"no standing finding for transcript {transcript_id} of {day} in the partition on disk")
+    corrections = [QACorrection(day, transcript_id, r.reviewed_at, fingerprint, reviewer, reason) for r in standing]
+    for correction in corrections:
+        append_review(log_path, correction)
+    return corrections
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
     cipher qa review --day 2026-03-02 [--reviewer NAME]   review the day's sample (works through stdin too)
     cipher qa status --day 2026-03-02                     coverage, gate evidence, whether release is open
     cipher qa sample --day 2026-03-02 [--seed S]          draw the sample by hand (the qa_sample asset does this)
+    cipher qa correct --day 2026-03-02 --transcript ID --reason TEXT
+                                                          correct a mistaken finding (an audited line in the QA log)
 
 Paths, thresholds and the QA switch come from ``Settings.from_env()`` (``CIPHER_DATA_ROOT``, ``CIPHER_CHECKS_DIR``,
 ``CIPHER_REQUIRE_QA``), the same settings the pipeline runs with, so status and release agree.
@@ -17,6 +19,7 @@ import polars as pl
 
 from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
 from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.qa_log import QALogError, correct_findings
 from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.qa.review import ReviewSetupError, run_review, status_lines
 from cipher_pipeline.qa.sample import draw_sample, sample_seed_for, write_sample
@@ -55,6 +58,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sample.set_defaults(func=_sample)
 
+    correct = commands.add_parser(
+        "correct", help="correct a mistaken finding: an audited correction line in the append-only QA log"
+    )
+    correct.add_argument("--day", required=True, type=_day, help="partition day, YYYY-MM-DD")
+    correct.add_argument("--transcript", required=True, help="the transcript id (Tier 2 pseudonym) of the finding")
+    correct.add_argument("--reason", required=True, help="why the finding was mistaken (no identifier text)")
+    correct.add_argument("--reviewer", default=None, help="who corrects (default: $CIPHER_REVIEWER or the login name)")
+    correct.set_defaults(func=_correct)
+
 
 def _review(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
@@ -90,4 +102,26 @@ def _sample(args: argparse.Namespace) -> int:
     # The evidence records the sample that release checks coverage against: keep the two the same.
     record_qa_coverage(paths.gate_evidence_dir, args.day, paths.qa_log, sample)
     print(f"QA sample for {args.day}: {len(sample)} of {len(ids)} transcripts (seed {seed})")
+    return 0
+
+
+def _correct(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    paths = GatePaths.of(settings)
+    partition = paths.redacted_partition(args.day)
+    if not partition.exists():
+        print(f"cipher qa correct: no redacted_transcripts partition for {args.day}", file=sys.stderr)
+        return 2
+    try:
+        corrections = correct_findings(
+            paths.qa_log, args.day, args.transcript, fingerprint_file(partition),
+            args.reviewer or settings.qa_reviewer, args.reason,
+        )  # fmt: skip
+    except QALogError as exc:
+        print(f"cipher qa correct: {exc}", file=sys.stderr)
+        return 2
+    record_qa_coverage(paths.gate_evidence_dir, args.day, paths.qa_log)
+    print(f"Corrected {len(corrections)} review(s) of {args.transcript} on {args.day}; the QA log keeps both lines.")
+    for line in status_lines(paths, args.day, thresholds_in_force(settings)):
+        print(line)
     return 0

@@ -14,8 +14,9 @@ from typing import TextIO
 
 import polars as pl
 
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, read_evidence, record_qa_coverage, require_release
+from cipher_pipeline.gate.ledger import fingerprint_file, qa_queue, read_evidence, record_qa_coverage
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import RELEASED, day_release, withdraw_on_finding
 from cipher_pipeline.gate.qa_log import (
     CHECKLIST,
     Coverage,
@@ -60,8 +61,9 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     if not partition.exists():
         raise ReviewSetupError(f"no redacted_transcripts partition for {day}; materialize it first")
     fingerprint = fingerprint_file(partition)
-    # Prefer the sample the gate evidence records (release checks coverage against it), else the qa_sample file.
-    recorded = _gating_sample(paths, day, fingerprint)
+    # Prefer the queue the gate evidence records (release checks coverage against it: the random sample plus
+    # every scan-flagged transcript), else the qa_sample file.
+    recorded = _gating_queue(paths, day, fingerprint)
     if recorded is None and not sample_path.exists():
         raise ReviewSetupError(f"no QA sample for {day}; materialize qa_sample (or run `cipher qa sample --day {day}`)")
     sample = tuple(recorded if recorded is not None else read_sample(sample_path))
@@ -72,16 +74,25 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     if missing:
         raise ReviewSetupError(f"{len(missing)} sampled transcripts are not in the redacted partition; redraw the sample")
     done = latest_reviews(read_reviews(paths.qa_log, day=day), fingerprint=fingerprint)
-    pending = tuple(tid for tid in sample if tid not in done)
+    # Scan-flagged transcripts first: they are where an identifier most likely is.
+    flagged = _scan_flagged(paths, day, fingerprint)
+    pending = tuple(sorted((tid for tid in sample if tid not in done), key=lambda tid: (tid not in flagged, tid)))
     return ReviewPlan(day, fingerprint, sample, pending, texts)
 
 
-def _gating_sample(paths: GatePaths, day: str, fingerprint: str) -> list[str] | None:
-    """The sample the gate evidence of this partition version records (what release checks), if any."""
+def _gating_queue(paths: GatePaths, day: str, fingerprint: str) -> list[str] | None:
+    """The review queue the gate evidence of this partition version records (what release checks), if any."""
     evidence = read_evidence(paths.gate_evidence_dir, day)
     if evidence is None or evidence.fingerprint != fingerprint:
         return None
-    return evidence.qa.get("sample")
+    return qa_queue(evidence)
+
+
+def _scan_flagged(paths: GatePaths, day: str, fingerprint: str) -> set[str]:
+    evidence = read_evidence(paths.gate_evidence_dir, day)
+    if evidence is None or evidence.fingerprint != fingerprint:
+        return set()
+    return set(evidence.qa.get("scan_flagged") or ())
 
 
 def coverage_of(paths: GatePaths, plan: ReviewPlan) -> Coverage:
@@ -137,14 +148,35 @@ class _Prompter:
             self.say(f"  a line number between 0 and {last}")
 
 
-def _show(prompter: _Prompter, text: str) -> None:
+def flagged_turns(text: str) -> dict[int, list[str]]:
+    """Turn (line) index -> categories the independent scan flagged in it: where the scan looked."""
+    turns: dict[int, list[str]] = {}
+    for residual in scan_text(text):
+        cats = turns.setdefault(line_of_offset(text, residual.start), [])
+        if residual.category not in cats:
+            cats.append(residual.category)
+    return turns
+
+
+def render_for_review(text: str) -> list[str]:
+    """The redacted (Tier 2) text as numbered turns, each turn the scan flagged marked ``>>`` with its categories.
+    Only Tier 2 text is ever shown: the reviewer never sees the Tier 1 transcript."""
     lines = text.splitlines()
-    width = len(str(len(lines) - 1))
+    width = len(str(max(len(lines) - 1, 0)))
+    flags = flagged_turns(text)
+    out = []
     for number, line in enumerate(lines):
-        prompter.say(f"  {number:>{width}}  {line}")
-    flags = sorted({(line_of_offset(text, r.start), r.category) for r in scan_text(text)})
+        mark = ">>" if number in flags else "  "
+        out.append(f"{mark}{number:>{width}}  {line}" + (f"    <-- scan: {', '.join(flags[number])}" if number in flags else ""))
     if flags:
-        prompter.say("  automated scan flags (check these turns): " + ", ".join(f"turn {t} {c}" for t, c in flags))
+        out.append("  the scan flagged the turns marked >> (check these first): "
+                   + ", ".join(f"turn {t} {'/'.join(c)}" for t, c in sorted(flags.items())))  # fmt: skip
+    return out
+
+
+def _show(prompter: _Prompter, text: str) -> None:
+    for line in render_for_review(text):
+        prompter.say(line)
 
 
 def run_review(paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout: TextIO) -> Coverage:
@@ -190,6 +222,10 @@ def run_review(paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout:
             append_review(paths.qa_log, review)
             if findings:
                 write_regression_cases(paths.regression_cases_dir, regression_cases(review, engine_version))
+                # A finding after release takes the day's Tier 3 output back (audited in the release log).
+                withdrawn = withdraw_on_finding(paths, day)
+                if withdrawn:
+                    prompter.say(f"  the day was already released: Tier 3 output WITHDRAWN ({', '.join(withdrawn)})")
             coverage = coverage_of(paths, plan)
             prompter.say(f"  recorded: {review.verdict}" + (f" ({len(findings)} finding(s))" if findings else "")
                          + f". {coverage.reviewed}/{coverage.required} reviewed")  # fmt: skip
@@ -249,17 +285,8 @@ def status_lines(paths: GatePaths, day: str, thresholds: GateThresholds | None =
     else:
         lines.append(f"Gate: {evidence.status} at {evidence.evaluated_at}; engine {', '.join(evidence.engine_versions)}")
         lines += [f"  {'pass' if c.passed else 'FAIL'}  {c.name}: {c.description}" for c in evidence.checks]
-    thresholds = thresholds or load_thresholds()
-    partition = paths.redacted_partition(day)
-    try:
-        require_release(
-            paths.gate_evidence_dir,
-            day,
-            fingerprint_file(partition) if partition.exists() else None,
-            paths.qa_log,
-            thresholds,
-        )
-        lines.append("Release to Tier 3: OPEN" + ("" if thresholds.qa_required_for_release else " (QA not required)"))
-    except GateClosed as exc:
-        lines.append(f"Release to Tier 3: CLOSED ({exc.reason})")
+    release = day_release(paths, day, thresholds or load_thresholds())
+    lines.append(f"Release to Tier 3: {release.state.upper()} ({release.reason})")
+    if release.state != RELEASED and release.command:
+        lines.append(f"  next: {release.command}")
     return lines

@@ -1,0 +1,198 @@
+"""Release state, one truth: is a day's transcript-derived Tier 3 output published, held, releasable or withdrawn?
+
+Every place that says or acts on a day's release asks :func:`day_release`: ``cipher status``, the demo's summary,
+``cipher materialize``, ``cipher qa status``, the release sensor, and (through the same ``require_release``) the
+Tier 3 assets. The state follows what is on disk, so it cannot disagree with the files:
+
+- ``released``: Tier 3 files of the day exist (published by a release the release log records);
+- ``withdrawn``: they were published and later withdrawn (a QA finding after release), none exist now;
+- ``releasable``: none exist, and the gate would release the day now (the release sensor requests these);
+- ``held``: none exist, and the gate refuses the day; ``reason`` says why and ``command`` what releases it.
+
+A released day is not re-judged by today's settings: a demo day released with QA switched off stays
+``released`` (the release record says QA was not required), it is not reported "held" while its files exist.
+What takes a released day back is a human finding: :func:`withdraw_day` deletes its transcript-derived Tier 3
+partitions (and refreshes the DuckDB catalog that rolls them up), and appends the withdrawal to the release log.
+
+The release log (``tier2/release_log.jsonl``) is append-only, like the QA log: one JSON line per release or
+withdrawal with time, actor, day, tables, the redacted partition's fingerprint and the reason. Counts and ids only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+from cipher_pipeline.audit import current_actor
+from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release
+from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.thresholds import GateThresholds
+from cipher_pipeline.tables import GATED_TIER3_TABLES, TABLE_TIERS
+
+RELEASED, WITHDRAWN, RELEASABLE, HELD = "released", "withdrawn", "releasable", "held"
+
+
+@dataclass(frozen=True)
+class DayRelease:
+    """The release state of one day: ``state`` (one of the four above), why, and what to do next."""
+
+    day: str
+    state: str
+    reason: str
+    command: str = ""  # the command that moves a held day on ("cipher qa review --day ..."), if any
+    tables: tuple[str, ...] = ()  # transcript-derived Tier 3 tables published for the day
+    gate_open: bool = False  # the gate would release the redacted partition on disk now
+    fingerprint: str | None = None  # that partition's sha256 (None: none on disk)
+    released_fingerprint: str | None = None  # the partition version the last release was made from
+
+    @property
+    def published(self) -> bool:
+        return self.state == RELEASED
+
+    @property
+    def needs_release(self) -> bool:
+        """The gate is open for a partition version not yet published (what the release sensor requests)."""
+        return self.gate_open and (self.state != RELEASED or self.released_fingerprint != self.fingerprint)
+
+
+def tier3_partition(paths: GatePaths, table: str, day: str) -> Path:
+    """Where a transcript-derived Tier 3 table keeps ``day`` (the same layout ``Settings.table_dir`` gives)."""
+    if TABLE_TIERS[table] != 3:
+        raise ValueError(f"{table} is not a Tier 3 table")
+    return paths.data_root / "tier3" / table / f"{check_day(day)}.parquet"
+
+
+def published_tables(paths: GatePaths, day: str) -> tuple[str, ...]:
+    return tuple(t for t in GATED_TIER3_TABLES if tier3_partition(paths, t, day).exists())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def append_release_event(paths: GatePaths, entry: Mapping[str, object]) -> None:
+    """One line in the append-only release log: append mode, exclusive lock, fsync."""
+    log = paths.release_log
+    log.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps({"time": _now(), "actor": current_actor(), **entry}, sort_keys=True) + "\n"
+    with open(log, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
+    """Every release and withdrawal in the log (of ``day`` if given), oldest first."""
+    if not paths.release_log.exists():
+        return []
+    events = [json.loads(line) for line in paths.release_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [e for e in events if day is None or e.get("day") == day]
+
+
+def record_release(paths: GatePaths, day: str, table: str, fingerprint: str, qa_required: bool, qa: Mapping | None) -> None:
+    """Written by every Tier 3 publish of a transcript-derived table: what was released, on which evidence."""
+    append_release_event(paths, {
+        "action": "release", "day": day, "table": table, "fingerprint": fingerprint,
+        "qa_required": qa_required, "qa_reviewed": int((qa or {}).get("reviewed", 0)),
+    })  # fmt: skip
+
+
+def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
+    """Withdraw a day's transcript-derived Tier 3 output: delete its partitions, drop it from the DuckDB catalog
+    (the roll-up over every day), and log the withdrawal. Returns the tables withdrawn (none: nothing logged).
+
+    Idempotent: a day with nothing published is left alone and nothing is written."""
+    tables = published_tables(paths, day)
+    if not tables:
+        return ()
+    for table in tables:
+        tier3_partition(paths, table, day).unlink(missing_ok=True)
+    evidence = read_evidence(paths.gate_evidence_dir, day)
+    append_release_event(paths, {
+        "action": "withdraw", "day": day, "tables": list(tables), "reason": reason,
+        "fingerprint": evidence.fingerprint if evidence else None,
+    })  # fmt: skip
+    return tables
+
+
+def _current_fingerprint(paths: GatePaths, day: str) -> str | None:
+    partition = paths.redacted_partition(day)
+    return fingerprint_file(partition) if partition.exists() else None
+
+
+def qa_finding_after_release(paths: GatePaths, day: str) -> str | None:
+    """The reason to withdraw a day, if a reviewer recorded a finding in the partition version now on disk."""
+    evidence = read_evidence(paths.gate_evidence_dir, day)
+    if evidence is None or evidence.fingerprint != _current_fingerprint(paths, day):
+        return None
+    coverage = qa_status(evidence, paths.qa_log)
+    if coverage is None or not coverage.findings:
+        return None
+    cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
+    return f"human QA found {coverage.findings} residual identifier(s) after release: {cats}"
+
+
+def withdraw_on_finding(paths: GatePaths, day: str) -> tuple[str, ...]:
+    """Withdraw the day's Tier 3 output if a QA finding now stands against it (called wherever findings land)."""
+    reason = qa_finding_after_release(paths, day)
+    return withdraw_day(paths, day, reason) if reason else ()
+
+
+def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRelease:
+    """The one answer to "is this day released?" (see the module docstring for the four states)."""
+    check_day(day)
+    fingerprint = _current_fingerprint(paths, day)
+    try:
+        require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+        closed = None
+    except GateClosed as refused:
+        closed = refused
+    tables = published_tables(paths, day)
+    events = release_events(paths, day)
+    last = next((e for e in reversed(events) if e.get("action") == "release"), None)
+    known = {"gate_open": closed is None, "fingerprint": fingerprint,
+             "released_fingerprint": last.get("fingerprint") if last else None}  # fmt: skip
+    if tables:
+        if last is not None and not last.get("qa_required", True):
+            why = "released without human QA (QA was not required when it was released)"
+        else:
+            why = "released after the gate passed" + (" and human QA completed" if last else "")
+        missing = [t for t in GATED_TIER3_TABLES if t not in tables]
+        if missing:
+            why += f"; not yet published: {', '.join(missing)}"
+        if closed is not None:
+            why += f"; a new release is refused: {closed.reason}"
+        return DayRelease(day, RELEASED, why, tables=tables, **known)
+    if closed is None:
+        return DayRelease(day, RELEASABLE, "the gate passed; Tier 3 not yet published",
+                          command=f"cipher materialize {day} --job release_insights", **known)  # fmt: skip
+    withdrawal = next((e for e in reversed(events) if e.get("action") == "withdraw"), None)
+    if withdrawal is not None:
+        return DayRelease(day, WITHDRAWN, f"withdrawn at {withdrawal['time']}: {withdrawal['reason']}",
+                          command=_releasing_command(day, closed.reason), **known)  # fmt: skip
+    return DayRelease(day, HELD, closed.reason, command=_releasing_command(day, closed.reason), **known)
+
+
+def _releasing_command(day: str, reason: str) -> str:
+    if "QA is incomplete" in reason or "no QA sample" in reason:
+        return f"cipher qa review --day {day}"
+    if "human QA found" in reason:
+        return f"fix the redactor (the finding is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day}"
+    if "no redacted_transcripts" in reason or "never ran" in reason or "stale" in reason:
+        return f"cipher materialize {day}"
+    return f"cipher qa status --day {day} (gate evidence), then fix the redactor and cipher materialize {day}"
+
+
+__all__ = [
+    "DayRelease", "HELD", "RELEASABLE", "RELEASED", "WITHDRAWN", "day_release", "published_tables", "record_release",
+    "release_events", "withdraw_day", "withdraw_on_finding",
+]  # fmt: skip
