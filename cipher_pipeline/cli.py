@@ -13,7 +13,8 @@ import sys
 
 _COMMAND_MODULES = [
     "cipher_devtools.synth.cli",  # cipher synth
-    "cipher_pipeline.deid.cli",  # cipher deid, cipher eval
+    "cipher_pipeline.deid.cli",  # cipher deid
+    "cipher_devtools.eval_cli",  # cipher eval (dev tooling: scores the engine on annotated corpora)
     "cipher_pipeline.gate.scan_cli",  # cipher scan
     "cipher_pipeline.qa.cli",  # cipher qa ...
     "cipher_pipeline.runner",  # cipher demo, cipher materialize, cipher status

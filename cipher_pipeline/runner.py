@@ -201,6 +201,8 @@ def planted_preview(settings: Settings, n_calls: int = 300, days: int = 7) -> st
 
     from cipher_pipeline.deid import Redactor
     from cipher_pipeline.insights import features, periods, publish, report
+    # The planted generator is dev tooling (cipher_devtools); only the demo's preview needs it, so it is imported
+    # here and the engine itself never imports cipher_devtools (tests/test_import_layers.py).
     from cipher_devtools.synth.planted import PlantedSpec, generate
 
     calls = generate(PlantedSpec(), n_calls, days)

@@ -55,9 +55,12 @@ def dagster_home() -> Path:
 
 
 def keep_offline() -> None:
-    """No network in a Part 2 environment: third-party telemetry off and Hugging Face offline, whatever else
-    is configured. Sets the libraries' own variables only where the operator has not."""
+    """No network in a Part 2 environment: third-party telemetry off (Dagster, Great Expectations) and Hugging
+    Face offline, whatever else is configured. Sets the libraries' own variables only where the operator has not.
+    Called by every entry point that may reach those libraries (the Dagster definitions, the GX runner, the
+    embedding model, the benchmarks); calling it again changes nothing."""
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 

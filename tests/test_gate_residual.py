@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cipher_pipeline.deid.categories import CATEGORIES, DIRECT_CATEGORIES
+from cipher_pipeline.gate import normalize as scan_normalize
 from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.residual import line_of_offset, scan_frame, scan_text
 from tests.test_gate_fixtures import CLEAN_CALLS, PLANTED, redacted_frame
@@ -170,10 +171,12 @@ def test_scanner_categories_are_the_shared_ones_and_it_does_not_import_the_redac
     assert residual.DIRECT <= DIRECT_CATEGORIES
     assert residual.QUASI <= set(CATEGORIES)
     # ... and no import of cipher_pipeline.deid, so that one bug cannot hide in both.
-    tree = ast.parse(Path(residual.__file__).read_text())
-    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert not any(name.startswith("cipher_pipeline.deid") for name in imported)
+    # The scan's Unicode normalisation is its own too (gate/normalize.py, not deid/normalize.py).
+    for module in (residual, scan_normalize):
+        tree = ast.parse(Path(module.__file__).read_text())
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not any(name.startswith("cipher_pipeline.deid") for name in imported), module.__name__
 
 
 def test_misheard_drug_names_and_question_answers_are_not_names() -> None:

@@ -1,5 +1,6 @@
 """Imports point one way: no loop between the engine's packages, the gate never imports QA (coverage reaches it
-through the QA log in gate/), and the product never imports dev tooling at module level."""
+through the QA log in gate/), and the product never imports dev tooling: only the ``cipher`` command list and the
+demo reach ``cipher_devtools``."""
 
 from __future__ import annotations
 
@@ -73,3 +74,29 @@ def test_the_gate_never_imports_qa_or_the_dagster_layer():
 def test_the_product_does_not_import_dev_tooling_at_module_level():
     graph = _graph(module_level_only=True)
     assert not [unit for unit, targets in graph.items() if unit != "cipher_devtools" and "cipher_devtools" in targets]
+
+
+# The only product modules that may name cipher_devtools, anywhere in them: the command list that registers
+# `cipher synth`, `cipher eval` and `cipher bench`, and the demo, which needs the synthetic call generator.
+_MAY_IMPORT_DEVTOOLS = {"cipher_pipeline/cli.py", "cipher_pipeline/runner.py"}
+
+
+def _names_devtools(path: Path) -> bool:
+    """An import of cipher_devtools anywhere in the module, or its module name as a string (importlib)."""
+    if any(name.split(".")[0] == "cipher_devtools" for name in _imports(path, module_level_only=False)):
+        return True
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and (node.value == "cipher_devtools" or node.value.startswith("cipher_devtools."))
+        for node in ast.walk(tree)
+    )  # fmt: skip
+
+
+def test_only_the_command_list_and_the_demo_import_dev_tooling():
+    offenders = sorted(
+        rel
+        for path in (ROOT / "cipher_pipeline").rglob("*.py")
+        if (rel := path.relative_to(ROOT).as_posix()) not in _MAY_IMPORT_DEVTOOLS and _names_devtools(path)
+    )
+    assert offenders == []

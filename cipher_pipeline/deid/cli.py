@@ -1,7 +1,6 @@
-"""``cipher deid`` (redact a JSONL file of transcripts) and ``cipher eval`` (score the engine on a corpus).
+"""``cipher deid``: redact a JSONL file of transcripts. It never prints transcript text or identifiers.
 
-Neither command prints transcript text or identifiers, except ``cipher eval --show-leaks`` on synthetic corpora,
-which lists what was missed so a developer can fix it.
+Scoring the engine on an annotated corpus (``cipher eval``) is dev tooling and lives with it, not here.
 """
 
 from __future__ import annotations
@@ -113,121 +112,8 @@ def _deid(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _eval(args: argparse.Namespace) -> int:
-    from cipher_pipeline.deid import Redactor
-    from cipher_devtools import evaluate as ev
-
-    if args.corpus == "calls_dev":
-        return _eval_calls_dev(args, Redactor, ev)
-    synthetic = True
-    if args.corpus == "presidio":
-        docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit,
-                                ignore_weekdays=not args.count_weekdays)
-    elif args.corpus == "physionet":
-        if not args.path:
-            print(f"eval: --corpus physionet needs --path, the git directory of a mirror of {ev.PHYSIONET_REPO}",
-                  file=sys.stderr)
-            return 2
-        docs = ev.load_physionet(Path(args.path), limit=args.limit)
-        synthetic = False  # real (de-identified) clinical notes: never print what was missed
-    elif args.corpus == "synth":
-        docs = ev.load_synth(args.n, args.seed, asr_style=args.asr_style)
-    else:
-        docs = ev.load_jsonl(Path(args.corpus))
-        synthetic = args.synthetic
-    if args.limit:
-        docs = docs[: args.limit]
-    t0 = time.perf_counter()
-    redactor = Redactor.default(disabled_layers=set(args.disable_layer or []))
-    load_s = time.perf_counter() - t0
-    report: dict = {"corpus": args.corpus, "engine_version": redactor.version, "layers": redactor.active_layers,
-                    "load_seconds": round(load_s, 2)}
-    cipher = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
-    report["cipher"] = cipher.summary(with_leaks=args.show_leaks and synthetic)
-    if args.compare_presidio:
-        presidio = ev.run(docs, ev.presidio_predictor(), batch_size=args.batch_size)
-        report["presidio"] = presidio.summary()
-        if presidio.seconds and cipher.seconds:
-            report["speedup_vs_presidio"] = round(presidio.seconds / cipher.seconds, 2)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    _print_report(report)
-    return 0
-
-
-def _eval_calls_dev(args: argparse.Namespace, Redactor, ev) -> int:
-    """calls_dev, scored per style on one half. Leaks are listed only for the development (odd) half: the even half
-    is held out, and reading its misses would be tuning on it."""
-    if args.show_leaks and args.half != "odd":
-        print("eval: --show-leaks lists the development half only; add --half odd", file=sys.stderr)
-        return 2
-    path = Path(args.path) if args.path else ev.CALLS_DEV_DEFAULT_PATH
-    if not path.exists():
-        print(f"eval: calls_dev corpus not found at {path} (set CIPHER_SHARED_DATA)", file=sys.stderr)
-        return 2
-    t0 = time.perf_counter()
-    redactor = Redactor.default(disabled_layers=set(args.disable_layer or []))
-    load_s = time.perf_counter() - t0
-    report: dict = {"corpus": f"calls_dev half={args.half or 'all'}", "engine_version": redactor.version,
-                    "layers": redactor.active_layers, "load_seconds": round(load_s, 2), "styles": {}}
-    presidio = ev.presidio_predictor() if args.compare_presidio else None
-    for style in ("clean", "asr"):
-        docs = ev.load_calls_dev(path, half=args.half, style=style)
-        score = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
-        entry = {"cipher": score.summary(with_leaks=args.show_leaks)}
-        if presidio is not None:
-            entry["presidio"] = ev.run(docs, presidio, batch_size=args.batch_size).summary()
-        report["styles"][style] = entry
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
-    for style, entry in report["styles"].items():
-        for who, s in entry.items():
-            print(f"{style:5s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
-                  f"entity_recall={s['entity_recall']:.4f} token_recall={s['token_recall']:.4f} "
-                  f"token_precision={s['token_precision']:.4f} vertical_entities={s['vertical_entities']} "
-                  f"vertical_recall={s['vertical_recall']}")
-    for style, entry in report["styles"].items():
-        print(f"{style}: {'category':14s} {'n':>5s} {'entity':>8s} {'token':>8s}")
-        for cat, row in entry["cipher"]["per_category"].items():
-            print(f"{style}: {cat:14s} {row['entities']:5d} {row['entity_recall']:8.4f} {row['token_recall']:8.4f}")
-    for style, entry in report["styles"].items():
-        for leak in entry["cipher"].get("leaks", []):
-            print(f"LEAK {style} {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
-        for over in entry["cipher"].get("overmasked", []):
-            print(f"OVER {style} {over['id']}: {over['token']!r} in {over['span']!r}")
-    return 0
-
-
-def _print_report(report: dict) -> None:
-    def line(name: str, s: dict) -> str:
-        return (f"{name:9s} docs={s['docs']} entities={s['entities']} entity_recall={s['entity_recall']:.4f} "
-                f"token_recall={s['token_recall']:.4f} token_precision={s['token_precision']:.4f} "
-                f"docs/s={s['docs_per_sec']} chars/s={s['chars_per_sec']} "
-                f"must_survive_masked={s['must_survive_masked']}/{s['must_survive']}")
-
-    print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
-    print(line("cipher", report["cipher"]))
-    if "presidio" in report:
-        print(line("presidio", report["presidio"]))
-        print(f"speedup vs presidio: {report.get('speedup_vs_presidio')}x")
-    print(f"{'category':12s} {'n':>5s} {'cipher_ent':>10s} {'cipher_tok':>10s}" + (" presidio_ent presidio_tok" if "presidio" in report else ""))
-    for cat, row in report["cipher"]["per_category"].items():
-        extra = ""
-        if "presidio" in report:
-            p = report["presidio"]["per_category"].get(cat, {})
-            extra = f" {p.get('entity_recall', 0):12.4f} {p.get('token_recall', 0):12.4f}"
-        print(f"{cat:12s} {row['entities']:5d} {row['entity_recall']:10.4f} {row['token_recall']:10.4f}{extra}")
-    for leak in report["cipher"].get("leaks", []):
-        print(f"LEAK {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
-    for kept in report["cipher"].get("masked_must_survive", []):
-        print(f"OVERMASK {kept['id']} {kept['kind']}: {kept['value']!r}")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``deid`` and ``eval``."""
+    """Add ``deid``."""
     deid = subparsers.add_parser("deid", help="de-identify a JSONL file of transcripts ({id, text} per line)")
     deid.add_argument("input", help="input .jsonl, one {\"id\", \"text\"} object a line")
     deid.add_argument("-o", "--output", required=True, help="output .jsonl")
@@ -236,23 +122,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deid.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])
     deid.add_argument("--lexicon-dir", help="a center's own lexicon directory (default: the packaged one)")
     deid.set_defaults(func=_deid)
-
-    ev = subparsers.add_parser("eval", help="score de-identification on an annotated corpus")
-    ev.add_argument("--corpus", default="presidio",
-                    help="'presidio', 'calls_dev', 'physionet', 'synth', or an annotated .jsonl path")
-    ev.add_argument("--path", help="presidio-research or calls_dev file (default: shared data); physionet: git dir of its mirror")
-    ev.add_argument("--half", choices=["odd", "even"],
-                    help="calls_dev: odd = development half, even = held-out half (default: all 80 calls)")
-    ev.add_argument("--n", type=int, default=300, help="synth: number of calls")
-    ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
-    ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")
-    ev.add_argument("--limit", type=int, help="score only the first N documents")
-    ev.add_argument("--count-weekdays", action="store_true",
-                    help="presidio: score a weekday alone as a date (the default ignores it, as calls_dev does)")
-    ev.add_argument("--batch-size", type=int, default=64)
-    ev.add_argument("--compare-presidio", action="store_true", help="also run presidio-analyzer on the same texts")
-    ev.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])
-    ev.add_argument("--show-leaks", action="store_true", help="list missed identifiers (synthetic corpora; calls_dev --half odd only)")
-    ev.add_argument("--synthetic", action="store_true", help="declare a .jsonl corpus synthetic so leaks may be listed")
-    ev.add_argument("--json", help="also write the full report as JSON here")
-    ev.set_defaults(func=_eval)

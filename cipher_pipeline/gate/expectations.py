@@ -15,7 +15,6 @@ from __future__ import annotations
 import html as html_lib
 import json
 import logging
-import os
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from cipher_pipeline.gate.paths import default_checks_dir
+from cipher_pipeline.settings import keep_offline
 
 RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
 # Keys of a GX expectation result that can hold row values; dropped from everything we keep or show.
@@ -89,8 +89,9 @@ def load_suite_config(suite_name: str, checks_dir: str | Path | None = None) -> 
 
 
 def _quiet_gx() -> None:
-    # GX prints progress bars and info logs per metric; a pipeline log wants one line per suite, from us.
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    # GX prints progress bars and info logs per metric; a pipeline log wants one line per suite, from us. Its
+    # analytics are switched off with the other offline switches, in settings (the one module that writes them).
+    keep_offline()
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from cipher_pipeline.gate.normalize import normalize_for_scan
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -1122,7 +1123,21 @@ def scan_text(text: str) -> list[Residual]:
 
     Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
     because the stricter reading is the safe one for a gate.
+
+    The patterns read a normalised copy (:mod:`cipher_pipeline.gate.normalize`: zero-width and control characters
+    removed, Unicode digits made ASCII, dashes unified, NFKC), so "619\u200b555 0142" or full-width digits are
+    found too; every offset returned is mapped back onto ``text`` as given.
     """
+    normalized = normalize_for_scan(text)
+    if normalized.starts is None:
+        return _scan_plain(text)
+    return [
+        Residual(*normalized.to_original(r.start, r.end), r.category, r.rule) for r in _scan_plain(normalized.text)
+    ]
+
+
+def _scan_plain(text: str) -> list[Residual]:
+    """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
     masked = _fold_shouting(mask_placeholders(text))
     candidates: list[Residual] = []
 

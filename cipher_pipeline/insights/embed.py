@@ -11,14 +11,15 @@ sentences a day.
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy.special import erf
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from cipher_pipeline.settings import keep_offline
+
+keep_offline()  # before anything of the Hugging Face stack reads its variables
 
 MAX_TOKENS = 128  # objection sentences are short; the model was trained on up to 128 word pieces
 
