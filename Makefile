@@ -58,7 +58,7 @@ bench: install
 
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+		--python-platform x86_64-manylinux_2_28 --excludes lock-excludes.txt -o requirements.lock
 
 clean-data:
 	rm -rf data/tier1 data/tier2 data/tier3 data/cipher.duckdb

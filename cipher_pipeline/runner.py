@@ -57,11 +57,12 @@ def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_confi
     _ensure_dagster_home()
     # Imported here, after DAGSTER_HOME is set, and only by the commands that run jobs: loading Dagster and the
     # definitions takes seconds that `cipher --help`, `cipher status` and `cipher qa` do not need.
-    from dagster import DagsterInstance
+    from dagster import DagsterInstance, DailyPartitionsDefinition
 
     from cipher_pipeline.defs import defs
     from cipher_pipeline.defs.resources import CipherResource
     job = defs.resolve_job_def(job_name)
+    daily_job = isinstance(job.partitions_def, DailyPartitionsDefinition)
     outcome = {}
     settings = CipherResource(**(cipher_config or {})).settings  # the data root these runs use, for the day lock
     with DagsterInstance.get() as instance:
@@ -94,9 +95,10 @@ def materialize_days(days: list[str], job_name: str = "end_to_end", cipher_confi
             if note:  # a day with a quarantined row or recording is never reported as plain "ok"
                 state = f"{state}; {note}" if not result.success else note
             _say(f"[{index}/{len(days)}] {job_name} {day} {state} in {time.monotonic() - started:.0f}s")
-            if outcome[day] == HELD:
+            if outcome[day] == HELD and daily_job:
                 _say_held(cipher_config, day)
                 continue
+            # A roll-up (a week, a month) is held by whichever of its days the gate holds: its step says which.
             for step, reason in _step_failures(result):
                 _say(f"      {step}: {reason}")
     return outcome
