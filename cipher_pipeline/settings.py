@@ -80,6 +80,10 @@ class Settings:
     # Keys injected by a secret manager (base64); None: the key files under keys/. Never printed.
     tier1_key: str | None = field(default=None, repr=False)
     pseudonym_key: str | None = field(default=None, repr=False)
+    # Tier 3 on object storage (s3://bucket/prefix); None: tier3/ under the data root. Tier 1 and 2 stay local
+    # (cipher_pipeline.object_store says why). The endpoint is for S3-compatible servers (MinIO, Ceph, moto).
+    tier3_root: str | None = None
+    s3_endpoint_url: str | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -101,6 +105,8 @@ class Settings:
             reviewer=_env("CIPHER_REVIEWER"),
             tier1_key=_env("CIPHER_TIER1_KEY"),
             pseudonym_key=_env("CIPHER_PSEUDONYM_KEY"),
+            tier3_root=_env("CIPHER_TIER3_ROOT"),
+            s3_endpoint_url=_env("CIPHER_S3_ENDPOINT_URL"),
         )
 
     def tier_dir(self, tier: int) -> Path:

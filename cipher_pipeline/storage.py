@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from cipher_pipeline.audit import record_access
+from cipher_pipeline.object_store import ObjectRoot, is_object_url
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault
@@ -30,7 +31,7 @@ from cipher_pipeline.vault import Tier1Vault
 class WriteReceipt:
     table: str
     day: str
-    path: Path
+    path: Path | str  # a URL when the table's tier lives on object storage
     rows: int
     sha256: str  # of the plaintext Parquet bytes: the partition's fingerprint for the gate
     bytes: int
@@ -48,10 +49,18 @@ def _parquet_bytes(df: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def object_root(settings: Settings, table: str) -> ObjectRoot | None:
+    """The object-storage root of the table's tier, or None when it is a local folder (always for Tier 1 and 2)."""
+    if TABLE_TIERS[table] == 3 and is_object_url(settings.tier3_root):
+        return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url)
+    return None
+
+
 class PartitionStore:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._vault: Tier1Vault | None = None
+        self._remote = object_root(settings, "phrase_counts")  # Tier 3's root, opened once per store
 
     @property
     def vault(self) -> Tier1Vault:
@@ -63,11 +72,20 @@ class PartitionStore:
         suffix = ".parquet.enc" if TABLE_TIERS[table] == 1 else ".parquet"
         return self.settings.table_dir(table) / f"{day}{suffix}"
 
+    def remote(self, table: str) -> ObjectRoot | None:
+        return self._remote if TABLE_TIERS[table] == 3 else None
+
     def exists(self, table: str, day: str) -> bool:
+        if remote := self.remote(table):
+            return remote.exists(table, f"{day}.parquet")
         return self.path(table, day).exists()
 
     def write(self, table: str, day: str, df: pl.DataFrame, purpose: str = "materialize") -> WriteReceipt:
         payload = _parquet_bytes(df)
+        if remote := self.remote(table):  # one PUT: the object appears whole (see object_store)
+            remote.write_bytes(payload, table, f"{day}.parquet")
+            sha = hashlib.sha256(payload).hexdigest()
+            return WriteReceipt(table, day, remote.url_of(table, f"{day}.parquet"), len(df), sha, len(payload))
         path = self.path(table, day)
         if TABLE_TIERS[table] == 1:
             size = self.vault.write(path, payload)
@@ -81,6 +99,11 @@ class PartitionStore:
         return WriteReceipt(table, day, path, len(df), hashlib.sha256(payload).hexdigest(), size)
 
     def read(self, table: str, day: str, purpose: str = "materialize") -> pl.DataFrame:
+        if remote := self.remote(table):
+            try:
+                return pl.read_parquet(io.BytesIO(remote.read_bytes(table, f"{day}.parquet")))
+            except FileNotFoundError:
+                raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)") from None
         path = self.path(table, day)
         if not path.exists():
             raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)")
@@ -91,6 +114,8 @@ class PartitionStore:
         return pl.read_parquet(path)
 
     def delete(self, table: str, day: str) -> bool:
+        if remote := self.remote(table):
+            return remote.delete(table, f"{day}.parquet")
         path = self.path(table, day)
         if path.exists():
             path.unlink()
@@ -100,6 +125,8 @@ class PartitionStore:
         return False
 
     def days(self, table: str) -> list[str]:
+        if remote := self.remote(table):
+            return [name.split(".")[0] for name in remote.names(table) if name[:1].isdigit() and name.endswith(".parquet")]
         folder = self.settings.table_dir(table)
         if not folder.exists():
             return []
@@ -112,8 +139,15 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
     Tier 1 is deliberately absent: it is encrypted and only reachable through the audited store.
     """
     con = duckdb.connect(str(database))
+    if tier3_remote := object_root(settings, "phrase_counts"):
+        tier3_remote.register(con)  # DuckDB reads s3:// through fsspec; its httpfs extension is not needed
     for table, tier in TABLE_TIERS.items():
         if tier == 1:
+            continue
+        if remote := (tier3_remote if tier == 3 else None):
+            if any(name.endswith(".parquet") for name in remote.names(table)):
+                glob = remote.url_of(table, "*.parquet")
+                con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name=true)")
             continue
         folder = settings.table_dir(table)
         if any(folder.glob("*.parquet")):
