@@ -21,6 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cipher_devtools.bench_e2e import bench_e2e, format_e2e
+from cipher_devtools.bench_tier3 import bench_tier3, format_tier3
 from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
 from cipher_devtools.synth import generate_calls
 from cipher_pipeline.deid import Redactor
@@ -195,20 +197,33 @@ def format_report(report: dict) -> str:
 
 def run_bench(args) -> int:
     keep_offline()
-    report: dict = {"machine": machine()}
+    report: dict = {"machine": machine(), "load_average_start": [round(x, 2) for x in os.getloadavg()]}
     if args.only in (None, "asr"):
         report["asr"] = bench_asr(args.models, args.calls, args.seed)
     if args.only in (None, "deid"):
         report["deid"] = bench_deid(args.docs, args.seed + 1000, args.presidio_limit)
+    if args.only in (None, "tier3"):
+        report["tier3"] = bench_tier3(args.tier3_days, args.tier3_calls, args.seed)
+    if args.only in (None, "e2e"):
+        report["e2e"] = bench_e2e(args.e2e_sizes, args.e2e_model, args.seed, extrapolate_to=[1000])
+    report["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     print(format_report(report))
+    if report.get("tier3"):
+        print("\n".join(format_tier3(report["tier3"])))
+    if report.get("e2e"):
+        print("\n".join(format_e2e(report["e2e"])))
     return 0
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
-    parser.add_argument("--only", choices=["asr", "deid"])
+    parser.add_argument("--only", choices=["asr", "deid", "tier3", "e2e"])
+    parser.add_argument("--e2e-sizes", nargs="+", type=int, default=[10, 100], help="calls in the benchmark day")
+    parser.add_argument("--e2e-model", default="tiny.en", choices=["tiny.en", "base"])
+    parser.add_argument("--tier3-days", type=int, default=30, help="days of de-identified-shaped Parquet")
+    parser.add_argument("--tier3-calls", type=int, default=1000, help="calls per day")
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"], choices=["tiny.en", "base"])
     parser.add_argument("--calls", type=int, default=3, help="synthetic calls per band (about 15%% are missed calls)")
     parser.add_argument("--docs", type=int, default=300, help="held-out synthetic transcripts per corpus")
