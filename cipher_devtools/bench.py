@@ -152,9 +152,12 @@ def bench_deid(n: int, seed: int, presidio_limit: int | None) -> dict:
         ours = run(docs, cipher).summary()
         _say(f"deid: {name} ({len(docs)} docs), presidio-analyzer")
         theirs = run(docs, presidio).summary()
+        words_per_doc = sum(len(d.text.split()) for d in docs) / max(len(docs), 1)  # whitespace tokens
+        for summary in (ours, theirs):
+            summary["tokens_per_sec"] = round(summary["docs_per_sec"] * words_per_doc)
         out[name] = {
-            "cipher": {k: ours[k] for k in ("docs", "entities", "entity_recall", "token_recall", "token_precision", "docs_per_sec", "chars_per_sec", "leaked")},
-            "presidio": {k: theirs[k] for k in ("entity_recall", "token_recall", "token_precision", "docs_per_sec", "chars_per_sec")},
+            "cipher": {k: ours[k] for k in ("docs", "entities", "entity_recall", "token_recall", "token_precision", "docs_per_sec", "tokens_per_sec", "chars_per_sec", "leaked")},
+            "presidio": {k: theirs[k] for k in ("entity_recall", "token_recall", "token_precision", "docs_per_sec", "tokens_per_sec", "chars_per_sec")},
             "per_category": ours["per_category"],
             "speedup_vs_presidio": round(ours["chars_per_sec"] / theirs["chars_per_sec"], 2) if theirs["chars_per_sec"] else None,
         }
@@ -180,12 +183,12 @@ def format_report(report: dict) -> str:
     if report.get("deid"):
         d = report["deid"]
         lines += ["", f"De-identification (engine {d['engine_version']}) vs presidio-analyzer, same spaCy model"]
-        lines.append(f"{'corpus':<12} {'engine':<9} {'entity rec':>10} {'token rec':>9} {'token prec':>10} {'chars/s':>9}")
+        lines.append(f"{'corpus':<12} {'engine':<9} {'entity rec':>10} {'token rec':>9} {'token prec':>10} {'docs/s':>7} {'tokens/s':>8} {'chars/s':>9}")
         for name in ("synth_clean", "synth_asr", "presidio"):
             for engine in ("cipher", "presidio"):
                 r = d[name][engine]
                 lines.append(
-                    f"{name:<12} {engine:<9} {r['entity_recall']:>10} {r['token_recall']:>9} {r['token_precision']:>10} {r['chars_per_sec']:>9}"
+                    f"{name:<12} {engine:<9} {r['entity_recall']:>10} {r['token_recall']:>9} {r['token_precision']:>10} {r['docs_per_sec']:>7} {r['tokens_per_sec']:>8} {r['chars_per_sec']:>9}"
                 )
             lines.append(f"{'':<12} speed-up {d[name]['speedup_vs_presidio']}x (target {TARGETS['throughput_vs_presidio']}x)")
         lines.append(
