@@ -38,18 +38,20 @@ def _say(message: str) -> None:
 
 
 class _RssSampler:
-    """Resident memory of this process, sampled on a thread: (monotonic time, bytes) pairs."""
+    """Resident memory and CPU time (user + system, with children) of this process, sampled on a thread:
+    (wall-clock time, bytes, CPU seconds). CPU time is what sizing divides by on a shared machine."""
 
     def __init__(self, interval: float = 0.1):
         self.interval = interval
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, int, float]] = []
         self._process = psutil.Process(os.getpid())
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.samples.append((time.time(), self._process.memory_info().rss))
+            cpu = self._process.cpu_times()
+            self.samples.append((time.time(), self._process.memory_info().rss, cpu.user + cpu.system + cpu.children_user + cpu.children_system))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "_RssSampler":
@@ -61,8 +63,12 @@ class _RssSampler:
         self._thread.join()
 
     def peak(self, start: float, end: float) -> int:
-        inside = [rss for t, rss in self.samples if start <= t <= end]
+        inside = [rss for t, rss, _ in self.samples if start <= t <= end]
         return max(inside) if inside else 0
+
+    def cpu(self, start: float, end: float) -> float:
+        inside = [cpu for t, _, cpu in self.samples if start <= t <= end]
+        return inside[-1] - inside[0] if len(inside) > 1 else 0.0
 
 
 def _steps(instance, run_id: str) -> dict[str, dict]:
@@ -131,6 +137,7 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
         inside += wall
         per_asset.append(
             {"asset": key, "status": step["status"], "wall_seconds": round(wall, 2),
+             "cpu_seconds": round(rss.cpu(step["start"], step["end"]), 1),
              "peak_rss_mib": round(rss.peak(step["start"], step["end"]) / 2**20)}
         )  # fmt: skip
     first_start = min((s["start"] for s in steps.values() if s["start"]), default=ended)
@@ -145,6 +152,7 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
         "synth_seconds": round(synth_seconds, 1),
         "run_wall_seconds": round(run_wall, 1),
         "seconds_per_call": round(run_wall / calls, 2),
+        "run_cpu_seconds": round(rss.cpu(started, ended), 1),
         "transcription_seconds_per_answered_call": round(transcription / answered, 2) if transcription and answered else None,
         "dagster_overhead_seconds": round(overhead, 2),
         "dagster_run_start_seconds": round(first_start - started, 2),
