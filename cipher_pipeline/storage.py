@@ -49,18 +49,21 @@ def _parquet_bytes(df: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def tier3_object_root(settings: Settings) -> ObjectRoot | None:
+    """Tier 3's object-storage root, or None when Tier 3 is the local ``tier3/`` folder."""
+    return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url) if is_object_url(settings.tier3_root) else None
+
+
 def object_root(settings: Settings, table: str) -> ObjectRoot | None:
     """The object-storage root of the table's tier, or None when it is a local folder (always for Tier 1 and 2)."""
-    if TABLE_TIERS[table] == 3 and is_object_url(settings.tier3_root):
-        return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url)
-    return None
+    return tier3_object_root(settings) if TABLE_TIERS[table] == 3 else None
 
 
 class PartitionStore:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._vault: Tier1Vault | None = None
-        self._remote = object_root(settings, "phrase_counts")  # Tier 3's root, opened once per store
+        self._remote = tier3_object_root(settings)  # opened once per store
 
     @property
     def vault(self) -> Tier1Vault:
@@ -139,7 +142,7 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
     Tier 1 is deliberately absent: it is encrypted and only reachable through the audited store.
     """
     con = duckdb.connect(str(database))
-    if tier3_remote := object_root(settings, "phrase_counts"):
+    if tier3_remote := tier3_object_root(settings):
         tier3_remote.register(con)  # DuckDB reads s3:// through fsspec; its httpfs extension is not needed
     for table, tier in TABLE_TIERS.items():
         if tier == 1:
