@@ -88,6 +88,10 @@ class Settings:
     # recordings are kept (None: the Tier 1 period).
     keys_root: Path | None = None
     recordings_retention_days: int | None = None
+    # Tier 3 on object storage (s3://bucket/prefix); None: tier3/ under the data root. Tier 1 and 2 stay local
+    # (cipher_pipeline.object_store says why). The endpoint is for S3-compatible servers (MinIO, Ceph, moto).
+    tier3_root: str | None = None
+    s3_endpoint_url: str | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -113,6 +117,8 @@ class Settings:
             keys_root=Path(_env("CIPHER_KEYS_DIR")).resolve() if _env("CIPHER_KEYS_DIR") else None,
             recordings_retention_days=int(_env("CIPHER_RECORDINGS_RETENTION_DAYS"))
             if _env("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
+            tier3_root=_env("CIPHER_TIER3_ROOT"),
+            s3_endpoint_url=_env("CIPHER_S3_ENDPOINT_URL"),
         )
 
     def tier_dir(self, tier: int) -> Path:

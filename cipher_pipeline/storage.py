@@ -29,6 +29,7 @@ import polars as pl
 
 from cipher_pipeline.audit import record_access
 from cipher_pipeline.keys import KeyProblem, MissingKey
+from cipher_pipeline.object_store import ObjectRoot, is_object_url
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
@@ -46,7 +47,7 @@ class PartitionHeld(PermissionError):
 class WriteReceipt:
     table: str
     day: str
-    path: Path
+    path: Path | str  # a URL when the table's tier lives on object storage
     rows: int
     sha256: str  # of the plaintext Parquet bytes: the partition's fingerprint for the gate
     bytes: int
@@ -88,11 +89,22 @@ def _newest_vault_file(folder: Path) -> Path | None:
     return None
 
 
+def tier3_object_root(settings: Settings) -> ObjectRoot | None:
+    """Tier 3's object-storage root, or None when Tier 3 is the local ``tier3/`` folder."""
+    return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url) if is_object_url(settings.tier3_root) else None
+
+
+def object_root(settings: Settings, table: str) -> ObjectRoot | None:
+    """The object-storage root of the table's tier, or None when it is a local folder (always for Tier 1 and 2)."""
+    return tier3_object_root(settings) if TABLE_TIERS[table] == 3 else None
+
+
 class PartitionStore:
     def __init__(self, settings: Settings, run_id: str | None = None):
         self.settings = settings
         self.run_id = run_id or settings.run_id
         self._vault: Tier1Vault | None = None
+        self._remote = tier3_object_root(settings)  # opened once per store
 
     def audit(self, action: str, table: str, day: str, count: int, purpose: str) -> None:
         record_access(self.settings.audit_log, action, table, day, count, purpose, run_id=self.run_id, user=self.settings.actor)
@@ -158,11 +170,20 @@ class PartitionStore:
         suffix = ".parquet.enc" if TABLE_TIERS[table] == 1 else ".parquet"
         return self.settings.table_dir(table) / f"{day}{suffix}"
 
+    def remote(self, table: str) -> ObjectRoot | None:
+        return self._remote if TABLE_TIERS[table] == 3 else None
+
     def exists(self, table: str, day: str) -> bool:
+        if remote := self.remote(table):
+            return remote.exists(table, f"{day}.parquet")
         return self.path(table, day).exists()
 
     def write(self, table: str, day: str, df: pl.DataFrame, purpose: str = "materialize") -> WriteReceipt:
         payload = _parquet_bytes(df)
+        if remote := self.remote(table):  # one PUT: the object appears whole (see object_store)
+            remote.write_bytes(payload, table, f"{day}.parquet")
+            sha = hashlib.sha256(payload).hexdigest()
+            return WriteReceipt(table, day, remote.url_of(table, f"{day}.parquet"), len(df), sha, len(payload))
         path = self.path(table, day)
         tier = TABLE_TIERS[table]
         vault = self.vault if tier == 1 else None  # a missing or wrong key stops before any folder is made
@@ -188,6 +209,11 @@ class PartitionStore:
         return WriteReceipt(table, day, path, len(df), hashlib.sha256(payload).hexdigest(), size)
 
     def read(self, table: str, day: str, purpose: str = "materialize") -> pl.DataFrame:
+        if remote := self.remote(table):
+            try:
+                return pl.read_parquet(io.BytesIO(remote.read_bytes(table, f"{day}.parquet")))
+            except FileNotFoundError:
+                raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)") from None
         path = self.path(table, day)
         if not path.exists():
             raise PartitionNotFound(f"{table} has no partition {day} (materialize it first)")
@@ -209,8 +235,10 @@ class PartitionStore:
         if path.exists():
             os.chmod(path, FILE_MODES[TABLE_TIERS[table]] if released else HELD_MODE)
 
-    def delete(self, table: str, day: str, purpose: str = "retention") -> int:
+    def delete(self, table: str, day: str, purpose: str = "retention") -> int | bool:
         """Delete a partition; returns the rows it held (Tier 1 is read first, audited, so the count is true)."""
+        if remote := self.remote(table):
+            return remote.delete(table, f"{day}.parquet")  # True when an object was there (Tier 3 has no row count to audit)
         path = self.path(table, day)
         if not path.exists():
             return 0
@@ -221,6 +249,8 @@ class PartitionStore:
         return rows
 
     def days(self, table: str) -> list[str]:
+        if remote := self.remote(table):
+            return [name.split(".")[0] for name in remote.names(table) if name[:1].isdigit() and name.endswith(".parquet")]
         folder = self.settings.table_dir(table)
         if not folder.exists():
             return []
@@ -258,8 +288,15 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
     Tier 1 is deliberately absent: it is encrypted and only reachable through the audited store.
     """
     con = duckdb.connect(str(database))
+    if tier3_remote := tier3_object_root(settings):
+        tier3_remote.register(con)  # DuckDB reads s3:// through fsspec; its httpfs extension is not needed
     for table, tier in TABLE_TIERS.items():
         if tier == 1:
+            continue
+        if remote := (tier3_remote if tier == 3 else None):
+            if any(name.endswith(".parquet") for name in remote.names(table)):
+                glob = remote.url_of(table, "*.parquet")
+                con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name=true)")
             continue
         folder = settings.table_dir(table)
         if not any(folder.glob("*.parquet")):

@@ -43,6 +43,7 @@ def definitions_snapshot() -> dict:
             "deps": sorted(parent.to_user_string() for parent in node.parent_keys),
             "kinds": sorted(node.kinds),
             "tags": dict(sorted(node.tags.items())),
+            "pools": sorted(node.pools),
         }
     checks = {}
     for check_key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):

@@ -16,6 +16,7 @@ from cipher_pipeline.pipeline import InboxGone, ingest_day, transcribe_day
 from cipher_pipeline.retention import PurgedDay
 
 TIER1 = "tier1_clinical"
+TRANSCRIPTION_POOL = "transcription"
 
 
 @dg.asset(
@@ -62,6 +63,9 @@ def raw_calls(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.M
     kinds={"parquet", "python"},
     tags={"tier": "1"},
     code_version="1",
+    # Transcription is where the CPU goes: the pool's limit (dagster.yaml, or `dagster instance concurrency set
+    # transcription N`) caps how many days transcribe at once, while other steps of other runs go on.
+    pool=TRANSCRIPTION_POOL,
 )
 def transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
     """Local faster-whisper transcripts, one pass per channel (agent left, caller right), with timestamps and

@@ -1,0 +1,215 @@
+"""``cipher bench --only e2e``: one daily partition, inbox to Tier 3, through a real Dagster run, at several sizes.
+
+For each size (synthetic calls in one day) it generates the calls, runs the ``end_to_end`` job for the day on a
+fresh SQLite-backed Dagster instance (the same storage a one-server install uses) and reports:
+
+- wall time per asset (STEP_START to STEP_SUCCESS/FAILURE in the run's event log) and peak resident memory of
+  the process while that step ran (sampled every 0.1 s; the run executes in this process);
+- Dagster's overhead: everything in the run's wall time that is not inside a step (run start: instance, run
+  record, definitions, resources; the event log between steps; run end), as a share of the run;
+- per-call cost of the whole run and of transcription, so linearity is read off the rows and a size too big
+  for the machine can be extrapolated from a measured one (said so where done).
+
+Human QA is switched off for the run (as in the demo): a benchmark has no reviewer, and Tier 3 would wait.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import psutil
+
+from cipher_devtools.synth import generate_calls
+from cipher_pipeline.runner import _step_failures
+from cipher_pipeline.settings import PROJECT_ROOT
+
+BENCH_DAY = date(2026, 11, 2)
+OVERHEAD_TARGET = 0.10  # issue 13: orchestration under 10% of a 100-call day
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class _RssSampler:
+    """Resident memory and CPU time (user + system, with children) of this process, sampled on a thread:
+    (wall-clock time, bytes, CPU seconds). CPU time is what sizing divides by on a shared machine."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval = interval
+        self.samples: list[tuple[float, int, float]] = []
+        self._process = psutil.Process(os.getpid())
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            cpu = self._process.cpu_times()
+            self.samples.append((time.time(), self._process.memory_info().rss, cpu.user + cpu.system + cpu.children_user + cpu.children_system))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "_RssSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, start: float, end: float) -> int:
+        inside = [rss for t, rss, _ in self.samples if start <= t <= end]
+        return max(inside) if inside else 0
+
+    def cpu(self, start: float, end: float) -> float:
+        inside = [cpu for t, _, cpu in self.samples if start <= t <= end]
+        return inside[-1] - inside[0] if len(inside) > 1 else 0.0
+
+
+def _steps(instance, run_id: str) -> dict[str, dict]:
+    """step key -> start, end (wall-clock seconds), status, from the run's event log."""
+    steps: dict[str, dict] = {}
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is None or not event.step_key:
+            continue
+        step = steps.setdefault(event.step_key, {"start": None, "end": None, "status": "?"})
+        kind = event.event_type_value
+        if kind == "STEP_START":
+            step["start"] = record.timestamp
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
+            step["end"] = record.timestamp
+            step["status"] = "ok" if kind == "STEP_SUCCESS" else "failed"
+    return steps
+
+
+def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
+    """One size: synthesize, run the day through Dagster, measure."""
+    # Dagster after the environment is set up: `cipher` imports this module for every command, and Dagster takes
+    # seconds to import.
+    from dagster import DagsterInstance
+
+    from cipher_pipeline.defs import defs
+
+    root = workdir / f"e2e-{calls}"
+    data_root = root / "data"
+    _say(f"e2e: synthesizing {calls} calls")
+    t0 = time.perf_counter()
+    synth = generate_calls(data_root / "inbox", root / "gold", [BENCH_DAY], calls, seed)
+    synth_seconds = time.perf_counter() - t0
+    answered = sum(c.answered for c in synth.calls)
+    day = BENCH_DAY.isoformat()
+    job = defs.resolve_job_def("end_to_end")
+    cipher_config = {"data_root": str(data_root), "whisper_model": model, "require_qa": False}
+    load = os.getloadavg()
+    _say(f"e2e: {calls} calls ({answered} answered, {synth.audio_seconds / 60:.1f} audio min) through Dagster")
+    (root / "dagster_home").mkdir(parents=True, exist_ok=True)
+    # The repository's dagster.yaml (pools, run queue), on a fresh SQLite instance of its own.
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", root / "dagster_home" / "dagster.yaml")
+    with DagsterInstance.from_config(str(root / "dagster_home")) as instance, _RssSampler() as rss:
+        started = time.time()
+        result = job.execute_in_process(
+            partition_key=day,
+            instance=instance,
+            raise_on_error=False,
+            tags={"cipher/trigger": "bench"},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+                "resources": {"cipher": {"config": cipher_config}},
+            },
+        )
+        ended = time.time()
+        steps = _steps(instance, result.run_id)
+        failures = _step_failures(result)  # step and error class/message: counts, never Tier 1 text
+        events = len(instance.all_logs(result.run_id))
+    run_wall = ended - started
+    per_asset = []
+    inside = 0.0
+    for key, step in sorted(steps.items(), key=lambda kv: kv[1]["start"] or 0):
+        if step["start"] is None or step["end"] is None:
+            continue
+        wall = step["end"] - step["start"]
+        inside += wall
+        per_asset.append(
+            {"asset": key, "status": step["status"], "wall_seconds": round(wall, 2),
+             "cpu_seconds": round(rss.cpu(step["start"], step["end"]), 1),
+             "peak_rss_mib": round(rss.peak(step["start"], step["end"]) / 2**20)}
+        )  # fmt: skip
+    first_start = min((s["start"] for s in steps.values() if s["start"]), default=ended)
+    overhead = run_wall - inside
+    transcription = next((a["wall_seconds"] for a in per_asset if a["asset"] == "transcripts"), None)
+    return {
+        "calls": calls,
+        "answered": answered,
+        "audio_minutes": round(synth.audio_seconds / 60, 1),
+        "model": model,
+        "run_success": result.success,
+        "failed_steps": [f"{step}: {reason}" for step, reason in failures],
+        # The gate failing closed on real ASR output is the product working, not a failed benchmark: the day ran
+        # through transcription, redaction and the gate; Tier 3 (4 s per 1,000 calls, see bench_tier3) did not.
+        "gate_held": bool(failures) and all(step == "redacted_transcripts" and "AssetCheckFailed" in reason for step, reason in failures),
+        "synth_seconds": round(synth_seconds, 1),
+        "run_wall_seconds": round(run_wall, 1),
+        "seconds_per_call": round(run_wall / calls, 2),
+        "run_cpu_seconds": round(rss.cpu(started, ended), 1),
+        "transcription_seconds_per_answered_call": round(transcription / answered, 2) if transcription and answered else None,
+        "dagster_overhead_seconds": round(overhead, 2),
+        "dagster_run_start_seconds": round(first_start - started, 2),
+        "dagster_overhead_share": round(overhead / run_wall, 3),
+        "event_log_records": events,
+        "peak_rss_mib": round(rss.peak(started, ended) / 2**20),
+        "load_average_at_start": [round(x, 2) for x in load],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "assets": per_asset,
+    }
+
+
+def extrapolate(rows: list[dict], calls: int) -> dict | None:
+    """A size not run, from the largest measured one: per-call steps scale with calls, the fixed part does not.
+
+    Fixed: Dagster's overhead and each step's cost at the smallest size that does not grow with calls is
+    ignored (a conservative, slightly high estimate: it scales the whole per-call run cost)."""
+    measured = [r for r in rows if r["run_success"] or r.get("gate_held")]
+    if not measured:
+        return None
+    base = max(measured, key=lambda r: r["calls"])
+    per_call = (base["run_wall_seconds"] - base["dagster_overhead_seconds"]) / base["calls"]
+    return {
+        "calls": calls,
+        "extrapolated_from_calls": base["calls"],
+        "run_wall_seconds": round(per_call * calls + base["dagster_overhead_seconds"], 0),
+        "dagster_overhead_share": round(base["dagster_overhead_seconds"] / (per_call * calls + base["dagster_overhead_seconds"]), 4),
+    }
+
+
+def bench_e2e(sizes: list[int], model: str, seed: int, extrapolate_to: list[int] | None = None) -> dict:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cipher-bench-e2e-") as tmp:
+        for calls in sizes:
+            rows.append(bench_day(calls, model, seed, Path(tmp)))
+            _say(f"e2e: {calls} calls in {rows[-1]['run_wall_seconds']} s, overhead {rows[-1]['dagster_overhead_share']:.1%}")
+    out: dict = {"sizes": rows}
+    if extrapolate_to:
+        out["extrapolated"] = [e for n in extrapolate_to if n not in sizes and (e := extrapolate(rows, n))]
+    return out
+
+
+def format_e2e(e2e: dict) -> list[str]:
+    lines = ["", "End to end: one daily partition through Dagster (end_to_end job, in-process executor, SQLite instance with the repository's dagster.yaml)"]
+    lines.append(f"{'calls':>6} {'answered':>8} {'audio min':>9} {'run s':>7} {'s/call':>7} {'ASR s/call':>10} {'Dagster %':>9} {'peak MiB':>8}")
+    for r in e2e["sizes"]:
+        lines.append(
+            f"{r['calls']:>6} {r['answered']:>8} {r['audio_minutes']:>9} {r['run_wall_seconds']:>7} {r['seconds_per_call']:>7} "
+            f"{str(r['transcription_seconds_per_answered_call']):>10} {r['dagster_overhead_share']:>9.1%} {r['peak_rss_mib']:>8}"
+            + ("" if r["run_success"] else "  (gate held the day: Tier 3 not run)" if r.get("gate_held") else "  (run FAILED)")
+        )
+    for e in e2e.get("extrapolated", []):
+        lines.append(f"{e['calls']:>6} extrapolated from {e['extrapolated_from_calls']} calls: ~{e['run_wall_seconds']:.0f} s, Dagster {e['dagster_overhead_share']:.1%}")
+    lines.append(f"target: linear in calls; Dagster's overhead under {OVERHEAD_TARGET:.0%} of a 100-call day")
+    return lines
