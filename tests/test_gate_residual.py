@@ -313,3 +313,12 @@ def test_a_day_answering_a_birth_date_question_counts_as_day_precise() -> None:
 def test_a_number_after_a_speaker_label_is_no_place_remnant() -> None:
     """The speaker label is masked like a placeholder, but nothing was redacted there."""
     assert scan_text("agent: How many times has he been to detox?\ncaller: 12, maybe more.") == []
+
+
+def test_part_of_a_number_answering_a_question_about_it_is_flagged() -> None:
+    """A three-digit fragment opening the answer to "the card?" is part of the number asked for; the same
+    fragment answering an age question, or with no question before it, is not."""
+    asked = "agent: Can you read me the number on your insurance card?\ncaller: 418, then it gets blurry."
+    assert [r.category for r in scan_text(asked)] == ["HEALTH_PLAN"]
+    assert scan_text("agent: How old is your dad?\ncaller: 104, believe it or not.") != []  # over 89: an AGE
+    assert scan_text("caller: 418, that's how many days sober.") == []

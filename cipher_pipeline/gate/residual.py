@@ -423,7 +423,7 @@ _ID_CONTEXT: Sequence[tuple[str, re.Pattern[str]]] = [
     ("MRN", re.compile(r"\b(?:medical\s+record|mrn|chart|record\s+number|patient\s+(?:id|number)|mr\s+number)\b", re.I)),
     ("HEALTH_PLAN", re.compile(
         r"\b(?:member|subscriber|group\s+(?:number|id|no)|policy|insurance\s+(?:id|number|card)|plan\s+(?:id|number)|"
-        r"medicaid|medicare|id\s+card|benefits?)\b", re.I)),
+        r"medicaid|medicare|id\s+card|card|benefits?)\b", re.I)),
     ("ACCOUNT", re.compile(r"\b(?:account|acct|claim|case|reference|confirmation|invoice|billing|routing)\b", re.I)),
     ("LICENSE", re.compile(r"\b(?:licen[cs]e|driver'?s|certificate|certification|npi|dea)\b", re.I)),
     ("VEHICLE", re.compile(r"\b(?:plate|vin|vehicle|tag)\b", re.I)),
@@ -550,6 +550,9 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
         if context in DIRECT and context not in ("PHONE", "FAX", "ZIP", "SSN"):
             return context
         return "VEHICLE" if digits + letters == 17 else "OTHER_ID"
+    if digits == 3 and context not in (None, "NUMBER", "ZIP") and _answers_id_question(masked, start):
+        # "Do you have the card? / 752, and ...": part of a number the previous turn asked for
+        return context if context not in ("PHONE", "FAX") else "OTHER_ID"
     if digits < 4:
         return None
     if context == "NUMBER":
@@ -569,6 +572,15 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
     if digits >= 7:
         return "OTHER_ID"
     return None
+
+
+def _answers_id_question(masked: str, start: int) -> bool:
+    """Whether a number opens a turn whose previous turn ends with a question (that named the kind of number)."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    if not line_start or masked[line_start:start].strip(MASK + " \t"):
+        return False
+    previous = masked[masked.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return previous.rstrip().endswith("?")
 
 
 def _names_and_places(masked: str) -> list[Residual]:
@@ -1169,6 +1181,23 @@ def _date_answers(masked: str) -> list[Residual]:
     return found
 
 
+_AGE_ANSWER = re.compile(
+    r"^[\x00 \t]*(?:(?:um|uh|oh|so|well|he's|she's|i'm|he\s+is|she\s+is|i\s+am|he\s+just\s+turned|she\s+just\s+turned)[,.]?[ \t]+)*"
+    r"((?:9\d|1[01]\d)|ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and\s+\w+)?)"
+    r"(?=[ \t]*(?:[,.;!?]|$))",
+    re.I | re.MULTILINE,
+)
+
+
+def _age_answers(masked: str) -> list[Residual]:
+    """An age over 89 given as a bare number answering an age question ("how old is she? / 93."): an AGE."""
+    return [
+        Residual(m.start(1), m.end(1), "AGE", "age_answer")
+        for m in _AGE_ANSWER.finditer(masked)
+        if _AGE_QUESTION.search(_previous_line(masked, m.start(1)))
+    ]
+
+
 def _beside_placeholder(masked: str, text: str, start: int, end: int) -> bool:
     """Whether a span touches a placeholder (not a speaker label) across spaces or punctuation only."""
     before = masked[max(0, start - 4) : start]
@@ -1311,6 +1340,7 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_names_and_places(masked))
     candidates.extend(_class_detectors(masked, text))
     candidates.extend(_date_answers(masked))
+    candidates.extend(_age_answers(masked))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
