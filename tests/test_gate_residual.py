@@ -275,6 +275,9 @@ def test_text_in_capitals_is_read_like_lower_case_speech() -> None:
         # a garbled token beside a placeholder, with nothing of a place about it
         "caller: it came in a box from Q-Tron, [DEVICE] on the label.",
         "caller: the member number is in Bel-Tro, [HEALTH_PLAN], on the back.",
+        # an interjection closing an answer to a place question; a payer after "insurance in" (Whisper's "is")
+        "agent: And where are you staying right now?\ncaller: [LOCATION], with my aunt. Ah, well.",
+        "caller: I checked, and my coverage in Brevanta, it runs out soon.",
     ],
 )
 def test_turn_level_false_alarms_stay_quiet(text: str) -> None:

@@ -945,6 +945,8 @@ def _place_segments(masked: str) -> list[Residual]:
                     continue
                 if all(w.isdigit() for w in lowered) or any(w in _NOT_A_PLACE_ANSWER for w in lowered):
                     continue
+                if all(w in _TURN_OPENERS for w in lowered):
+                    continue  # "Uh oh", "oh": an interjection closing a segment, not a place
                 s = offset + seg.start() + skip
                 found.append(Residual(s, s + len(rest), "LOCATION", "place_answer"))
         offset += len(line) + 1
@@ -1088,6 +1090,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         low = first.lower()
         if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
             continue  # "in october" is a date element, reported as one below
+        if re.search(r"\b(?:insurance|coverage|plan|policy|carrier)\s*$", masked[max(0, m.start() - 20) : m.start()], re.I):
+            continue  # "my insurance in [payer]": Whisper's "is"; a payer follows, not where someone is
         if first[0].isupper():
             if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
                 continue
