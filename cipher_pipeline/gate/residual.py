@@ -1134,7 +1134,6 @@ _TURN_OPENERS = frozenset(
     um uh uhm umm erm er ah ahh oh ooh hmm hm mm mhm mm-hmm uh-huh yeah yes yep yup nope no okay ok alright well so
     wow whoa gosh geez jeez oops ugh aw huh sure right thanks""".split()
 )
-_TURN_OPENING = re.compile(r"^[\x00 \t]*((?:[A-Za-z][A-Za-z'-]*[,.!?]*[ \t]+)*)", re.MULTILINE)
 _AGE_QUESTION = re.compile(
     r"\b(?:how\s+old|(?:your|his|her|their)\s+age|age\s+(?:is|are)\s+(?:you|he|she|they)|what\s+age)\b", re.I
 )
@@ -1227,13 +1226,12 @@ def _drop_turn_level_false_alarms(found: list[Residual], masked: str, text: str)
     """Remove three classes of false alarm seen on real Whisper output: a greeting or interjection opening a
     turn read as a name; a number answering an age question read as a place; a garbled token beside a
     placeholder read as a place although nothing about it looks like one."""
-    openings: list[tuple[int, int]] = [(m.start(1), m.end(1)) for m in _TURN_OPENING.finditer(masked) if m.group(1)]
     kept = []
     for r in found:
         span = masked[r.start : r.end]
         if r.category == "NAME" and r.rule not in ("name_cue", "title_cue", "spelled_letters"):
-            if span.lower() in _TURN_OPENERS and any(s <= r.start and r.end <= e for s, e in openings):
-                # only greeting/interjection words before it in the turn: "High, I need ..."
+            if span.lower() in _TURN_OPENERS:
+                # only the speaker label and greeting/interjection words before it in the turn: "High, I need ..."
                 prefix = masked[masked.rfind("\n", 0, r.start) + 1 : r.start]
                 if all(w.lower().strip(",.!?") in _TURN_OPENERS for w in prefix.replace(MASK, " ").split()):
                     continue
