@@ -256,3 +256,72 @@ def test_text_in_capitals_is_read_like_lower_case_speech() -> None:
     found = scan_text(shouting)
     assert {r.category for r in found} == {"LOCATION", "DATE"}, found
     assert all(shouting[r.start : r.end] in ("GOFFSTOWN", "JUNE") for r in found)
+
+
+# Turn-level false alarms seen on real Whisper output of the demo (issue 9): each class with sentences written for
+# the test, not the demo's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a greeting or interjection (as Whisper spells it) opening a turn that answers a name question
+        "agent: Who do I have on the line today?\ncaller: Hay, I'm calling about my nephew.",
+        "agent: And your name, please?\ncaller: Howdy. I'd rather keep that private for now.",
+        "agent: Who am I speaking with?\ncaller: Hello there, this is hard for me to say.",
+        "agent: Could I get a name for the file?\ncaller: Hiya, um, do I have to give one?",
+        # a bare number, written or spoken, answering an age question
+        "agent: How old is your daughter?\ncaller: 23, and she has been drinking since high school.",
+        "agent: And what's his age?\ncaller: thirty-four. He started with pills.",
+        "agent: How old are you, ma'am?\ncaller: 61, I have been sober before.",
+        # a garbled token beside a placeholder, with nothing of a place about it
+        "caller: it came in a box from Q-Tron, [DEVICE] on the label.",
+        "caller: the member number is in Bel-Tro, [HEALTH_PLAN], on the back.",
+        # an interjection closing an answer to a place question; a payer after "insurance in" (Whisper's "is")
+        "agent: And where are you staying right now?\ncaller: [LOCATION], with my aunt. Ah, well.",
+        "caller: I checked, and my coverage in Brevanta, it runs out soon.",
+    ],
+)
+def test_turn_level_false_alarms_stay_quiet(text: str) -> None:
+    assert [(text[r.start : r.end], r.category) for r in scan_text(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "category"),
+    [
+        # a name cue before a greeting-like word keeps it a name; a real name after a greeting is still caught
+        ("agent: Who is this?\ncaller: Hi, Marisol Quintero.", "Marisol", "NAME"),
+        ("agent: What name should I use?\ncaller: my name is Hay, like the grass.", "Hay", "NAME"),
+        # a day number answering a date(-of-birth) question is a day-precise date, with or without the year
+        ("agent: What is his date of birth?\ncaller: 9, 1982.", "9, 1982", "DATE"),
+        ("agent: Okay, and her date a birth?\ncaller: the 27th.", "27th", "DATE"),
+        ("agent: When was she born?\ncaller: um, twenty-second, 1990.", "twenty-second, 1990", "DATE"),
+        ("agent: What date did he get out?\ncaller: 14.", "14", "DATE"),
+        # a place beside a placeholder that looks like one is still a place
+        ("caller: she's staying in Tulsa, [NAME] drove her.", "Tulsa", "LOCATION"),
+        # a place number after a real placeholder is still a place remnant
+        ("caller: take [LOCATION] 61 north and call me", "61", "LOCATION"),
+    ],
+)
+def test_turn_level_classes_keep_real_findings(text: str, fragment: str, category: str) -> None:
+    found = scan_text(text)
+    start = text.index(fragment)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
+def test_a_day_answering_a_birth_date_question_counts_as_day_precise() -> None:
+    scan = residual.scan_partition(["T1"], ["agent: And his date on birth?\ncaller: 3, 1975."])
+    assert scan.date_elements == 1 and scan.day_precise_dates == 1
+    assert scan.counts == {"DATE": 1}
+
+
+def test_a_number_after_a_speaker_label_is_no_place_remnant() -> None:
+    """The speaker label is masked like a placeholder, but nothing was redacted there."""
+    assert scan_text("agent: How many times has he been to detox?\ncaller: 12, maybe more.") == []
+
+
+def test_part_of_a_number_answering_a_question_about_it_is_flagged() -> None:
+    """A three-digit fragment opening the answer to "the card?" is part of the number asked for; the same
+    fragment answering an age question, or with no question before it, is not."""
+    asked = "agent: Can you read me the number on your insurance card?\ncaller: 418, then it gets blurry."
+    assert [r.category for r in scan_text(asked)] == ["HEALTH_PLAN"]
+    assert scan_text("agent: How old is your dad?\ncaller: 104, believe it or not.") != []  # over 89: an AGE
+    assert scan_text("caller: 418, that's how many days sober.") == []

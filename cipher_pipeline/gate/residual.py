@@ -36,7 +36,7 @@ QUASI = frozenset({"NAME", "LOCATION", "DATE", "PROVIDER"})
 # Date rules that pin a day of the month (kept for the evidence's breakdown). "All dates reduced to year" counts
 # every date element but the year (Safe Harbor 164.514(b)(2)(i)(C)): a month alone ("It's May 1998."), a
 # weekday with a date, a holiday, a day. The scan never reports a bare year, so every DATE finding counts.
-DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal"})
+DAY_PRECISE_DATE_RULES = frozenset({"month_day", "day_of_month", "numeric_date", "iso_date", "on_the_ordinal", "date_answer_day"})
 
 MASK = "\x00"  # stands in for placeholder characters: no pattern matches it and it joins nothing
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]")
@@ -394,7 +394,10 @@ _US_STATE_NAMES = (
 _STATE = r"(?:(?i:" + _US_STATE_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
 _STATE_BEFORE = re.compile(r"\b" + _STATE + r"[,.]?\s*$")
 _STATE_AFTER = re.compile(r",?\s+" + _STATE + r"\b")
-_DOB_CUE = re.compile(r"\b(?:date\s+of\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE)
+# "date on birth" / "date a birth": how Whisper often writes "date of birth".
+_DOB_CUE = re.compile(
+    r"\b(?:date\s+(?:of|on|a|o'|in)\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE
+)
 _ZIP_AFTER_STATE = re.compile(
     r"\b" + _STATE + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
 )
@@ -420,7 +423,7 @@ _ID_CONTEXT: Sequence[tuple[str, re.Pattern[str]]] = [
     ("MRN", re.compile(r"\b(?:medical\s+record|mrn|chart|record\s+number|patient\s+(?:id|number)|mr\s+number)\b", re.I)),
     ("HEALTH_PLAN", re.compile(
         r"\b(?:member|subscriber|group\s+(?:number|id|no)|policy|insurance\s+(?:id|number|card)|plan\s+(?:id|number)|"
-        r"medicaid|medicare|id\s+card|benefits?)\b", re.I)),
+        r"medicaid|medicare|id\s+card|card|benefits?)\b", re.I)),
     ("ACCOUNT", re.compile(r"\b(?:account|acct|claim|case|reference|confirmation|invoice|billing|routing)\b", re.I)),
     ("LICENSE", re.compile(r"\b(?:licen[cs]e|driver'?s|certificate|certification|npi|dea)\b", re.I)),
     ("VEHICLE", re.compile(r"\b(?:plate|vin|vehicle|tag)\b", re.I)),
@@ -500,6 +503,8 @@ def _number_runs(masked: str) -> list[Residual]:
             elif lower in _DIGIT_WORDS and (lower not in ("oh", "o") or run):
                 digits += 1
                 spoken += 1
+            elif re.fullmatch(r"[0-3]?\d(?:st|nd|rd|th)", lower):
+                break  # "the 18th": an ordinal day, not part of a code (the date rules read it)
             elif any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
                 digits += sum(c.isdigit() for c in word)
                 letters += sum(c.isalpha() for c in word)
@@ -545,6 +550,9 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
         if context in DIRECT and context not in ("PHONE", "FAX", "ZIP", "SSN"):
             return context
         return "VEHICLE" if digits + letters == 17 else "OTHER_ID"
+    if digits == 3 and context not in (None, "NUMBER", "ZIP") and _answers_id_question(masked, start):
+        # "Do you have the card? / 752, and ...": part of a number the previous turn asked for
+        return context if context not in ("PHONE", "FAX") else "OTHER_ID"
     if digits < 4:
         return None
     if context == "NUMBER":
@@ -564,6 +572,15 @@ def _classify_number(masked: str, start: int, end: int, digits: int, letters: in
     if digits >= 7:
         return "OTHER_ID"
     return None
+
+
+def _answers_id_question(masked: str, start: int) -> bool:
+    """Whether a number opens a turn whose previous turn ends with a question (that named the kind of number)."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    if not line_start or masked[line_start:start].strip(MASK + " \t"):
+        return False
+    previous = masked[masked.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return previous.rstrip().endswith("?")
 
 
 def _names_and_places(masked: str) -> list[Residual]:
@@ -928,6 +945,8 @@ def _place_segments(masked: str) -> list[Residual]:
                     continue
                 if all(w.isdigit() for w in lowered) or any(w in _NOT_A_PLACE_ANSWER for w in lowered):
                     continue
+                if all(w in _TURN_OPENERS for w in lowered):
+                    continue  # "Uh oh", "oh": an interjection closing a segment, not a place
                 s = offset + seg.start() + skip
                 found.append(Residual(s, s + len(rest), "LOCATION", "place_answer"))
         offset += len(line) + 1
@@ -1071,6 +1090,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         low = first.lower()
         if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
             continue  # "in october" is a date element, reported as one below
+        if re.search(r"\b(?:insurance|coverage|plan|policy|carrier)\s*$", masked[max(0, m.start() - 20) : m.start()], re.I):
+            continue  # "my insurance in [payer]": Whisper's "is"; a payer follows, not where someone is
         if first[0].isupper():
             if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
                 continue
@@ -1103,6 +1124,130 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
     for m in _SPELLED_CODE.finditer(masked):
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
     return found
+
+
+# ------------------------------------------------------------- turn-level classes (issue 9, real Whisper output)
+# Words that open a turn as a greeting or an interjection, with the spellings Whisper gives them ("High" for
+# "Hi", "Hay" for "Hey"). At the start of a turn they are not names: a name needs a cue before it ("my name is").
+_TURN_OPENERS = frozenset(
+    """hi hii high hai hey hay heya hiya hello hallo hullo howdy yo greetings morning afternoon evening good there
+    um uh uhm umm erm er ah ahh oh ooh hmm hm mm mhm mm-hmm uh-huh yeah yes yep yup nope no okay ok alright well so
+    wow whoa gosh geez jeez oops ugh aw huh sure right thanks""".split()
+)
+_AGE_QUESTION = re.compile(
+    r"\b(?:how\s+old|(?:your|his|her|their)\s+age|age\s+(?:is|are)\s+(?:you|he|she|they)|what\s+age)\b", re.I
+)
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+_BARE_NUMBER = re.compile(rf"\d{{1,3}}|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})?", re.I)
+# A question about a date: date of birth (as Whisper writes it too), "what date", "when was he born".
+_DATE_QUESTION = re.compile(
+    _DOB_CUE.pattern + r"|\bwhat\s+(?:date|day\s+of\s+the\s+month)\b|\bwhen\s+(?:was|were|is|are)\s+(?:you|he|she|they)\s+born\b",
+    re.I,
+)
+_DAY_WORD = (
+    rf"(?:{_ORDINAL_WORDS}|twenty[\s-](?:one|two|three|four|five|six|seven|eight|nine)|thirty[\s-]one|thirty|twenty|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)"
+)
+# The start of an answer to a date question: an optional lead ("um, it's the"), then a day number alone or with
+# the year ("18, 1969", "the 4th.", "twelfth"), but not a month (those are month_day) nor a longer number.
+_DATE_ANSWER = re.compile(
+    r"^[\x00 \t]*(?:(?:um|uh|oh|so|well|yeah|yes|okay|ok|it's|it\s+is|it\s+was|that's|on|the|he\s+was\s+born|"
+    r"she\s+was\s+born|i\s+was\s+born|born)[,.]?[ \t]+)*"
+    rf"((?:[0-3]?\d(?:st|nd|rd|th)?|{_DAY_WORD})(?:,?[ \t]+(?:19|20)\d\d)?)(?=[ \t]*(?:[,.;!?]|$))",
+    re.I | re.MULTILINE,
+)
+_SOFT_PLACE_RULES = frozenset({"place_slot", "place_answer", "landmark", "place_cue"})
+_PLACEHOLDER_NEAR = re.compile(r"[\s,.;:'\"-]{0,3}$")
+
+
+def _previous_line(masked: str, start: int) -> str:
+    line_start = masked.rfind("\n", 0, start) + 1
+    if not line_start:
+        return ""
+    return masked[masked.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+
+
+def _date_answers(masked: str) -> list[Residual]:
+    """A day number answering a date question ("date on birth?" / "18, 1969."): a date element, year or not."""
+    found = []
+    for m in _DATE_ANSWER.finditer(masked):
+        if not _DATE_QUESTION.search(_previous_line(masked, m.start(1))):
+            continue
+        day = re.match(r"\d+", m.group(1))
+        if day and not 1 <= int(day.group()) <= 31:
+            continue
+        found.append(Residual(m.start(1), m.end(1), "DATE", "date_answer_day"))
+    return found
+
+
+_AGE_ANSWER = re.compile(
+    r"^[\x00 \t]*(?:(?:um|uh|oh|so|well|he's|she's|i'm|he\s+is|she\s+is|i\s+am|he\s+just\s+turned|she\s+just\s+turned)[,.]?[ \t]+)*"
+    r"((?:9\d|1[01]\d)|ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and\s+\w+)?)"
+    r"(?=[ \t]*(?:[,.;!?]|$))",
+    re.I | re.MULTILINE,
+)
+
+
+def _age_answers(masked: str) -> list[Residual]:
+    """An age over 89 given as a bare number answering an age question ("how old is she? / 93."): an AGE."""
+    return [
+        Residual(m.start(1), m.end(1), "AGE", "age_answer")
+        for m in _AGE_ANSWER.finditer(masked)
+        if _AGE_QUESTION.search(_previous_line(masked, m.start(1)))
+    ]
+
+
+def _beside_placeholder(masked: str, text: str, start: int, end: int) -> bool:
+    """Whether a span touches a placeholder (not a speaker label) across spaces or punctuation only."""
+    before = masked[max(0, start - 4) : start]
+    gap = _PLACEHOLDER_NEAR.search(before)
+    i = start - len(gap.group()) - 1 if gap else -1
+    if i >= 0 and masked[i] == MASK and text[i] == "]":
+        return True
+    after = re.match(r"[\s,.;:'\"-]{0,3}", masked[end : end + 4])
+    j = end + (len(after.group()) if after else 0)
+    return j < len(masked) and masked[j] == MASK and text[j] == "["
+
+
+def _looks_like_place(phrase: str) -> bool:
+    low = phrase.lower().strip(" .,'")
+    _, _, lower_cities = _lowercase_name_index()
+    return bool(
+        low in lower_cities or low in _small_towns() or _NAMED_STREET.search(phrase) or _ROAD_NUMBER.search(phrase)
+        or _COMPASS_PLACE.search(phrase) or _STREET.search(phrase)
+    )  # fmt: skip
+
+
+def _drop_turn_level_false_alarms(found: list[Residual], masked: str, text: str) -> list[Residual]:
+    """Remove three classes of false alarm seen on real Whisper output: a greeting or interjection opening a
+    turn read as a name; a number answering an age question read as a place; a garbled token beside a
+    placeholder read as a place although nothing about it looks like one."""
+    kept = []
+    for r in found:
+        span = masked[r.start : r.end]
+        if r.category == "NAME" and r.rule not in ("name_cue", "title_cue", "spelled_letters"):
+            if span.lower() in _TURN_OPENERS:
+                # only the speaker label and greeting/interjection words before it in the turn: "High, I need ..."
+                prefix = masked[masked.rfind("\n", 0, r.start) + 1 : r.start]
+                if all(w.lower().strip(",.!?") in _TURN_OPENERS for w in prefix.replace(MASK, " ").split()):
+                    continue
+        if r.category == "LOCATION":
+            if _BARE_NUMBER.fullmatch(span) and _AGE_QUESTION.search(_previous_line(masked, r.start)):
+                continue  # "how old is he? / 47, ...": an age under 90, not a road or a place
+            if r.rule == "place_remnant" and span[:1].isdigit():
+                i = r.start - 1
+                while i >= 0 and masked[i] in " \t":
+                    i -= 1
+                if i < 0 or text[i] != "]":
+                    continue  # the masked run before it is a speaker label, not a placeholder
+            if r.rule in _SOFT_PLACE_RULES and _beside_placeholder(masked, text, r.start, r.end) and not _looks_like_place(span):
+                continue  # "in K-Med, [DEVICE]": a garble beside a placeholder, with nothing of a place about it
+        kept.append(r)
+    return kept
 
 
 _PRIORITY = {"direct": 0, "quasi": 1}
@@ -1196,6 +1341,9 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_number_runs(_blank(masked, shaped + quantities)))
     candidates.extend(_names_and_places(masked))
     candidates.extend(_class_detectors(masked, text))
+    candidates.extend(_date_answers(masked))
+    candidates.extend(_age_answers(masked))
+    candidates = _drop_turn_level_false_alarms(candidates, masked, text)
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
