@@ -27,6 +27,7 @@ from pathlib import Path
 import psutil
 
 from cipher_devtools.synth import generate_calls
+from cipher_pipeline.keys import init_keys
 from cipher_pipeline.runner import _step_failures
 from cipher_pipeline.settings import PROJECT_ROOT
 
@@ -65,7 +66,11 @@ class _RssSampler:
 
     def peak(self, start: float, end: float) -> int:
         inside = [rss for t, rss, _ in self.samples if start <= t <= end]
-        return max(inside) if inside else 0
+        if inside:
+            return max(inside)
+        # A step shorter than the sampling interval: the memory the process held at the last sample before it ended.
+        before = [rss for t, rss, _ in self.samples if t <= end]
+        return before[-1] if before else (self.samples[0][1] if self.samples else 0)
 
     def cpu(self, start: float, end: float) -> float:
         inside = [cpu for t, _, cpu in self.samples if start <= t <= end]
@@ -96,6 +101,7 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
     from dagster import DagsterInstance
 
     from cipher_pipeline.defs import defs
+    from cipher_pipeline.defs.resources import CipherResource
 
     root = workdir / f"e2e-{calls}"
     data_root = root / "data"
@@ -107,6 +113,9 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
     day = BENCH_DAY.isoformat()
     job = defs.resolve_job_def("end_to_end")
     cipher_config = {"data_root": str(data_root), "whisper_model": model, "require_qa": False}
+    # The bench's scratch root is set up the way an operator sets up a new one: a key made on purpose (runs never
+    # make keys), beside the data root.
+    init_keys(CipherResource(**cipher_config).settings.keys_dir)
     load = os.getloadavg()
     _say(f"e2e: {calls} calls ({answered} answered, {synth.audio_seconds / 60:.1f} audio min) through Dagster")
     (root / "dagster_home").mkdir(parents=True, exist_ok=True)
