@@ -68,9 +68,12 @@ def caller_phrases(redacted: pl.DataFrame, max_words: int, stopwords: set[str]) 
 
 
 def entity_tags(redacted: pl.DataFrame, kinds: tuple[str, ...] = ("COMPETITOR", "INSURER")) -> pl.DataFrame:
+    """Competitor and insurer tags the callers said. The agent's side is left out: its greeting names the center
+    itself, which Whisper can spell so that the lexicon reads it as an unlisted competitor, and an agent naming a
+    payer or a program is not what callers compare."""
     records = []
     for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
-        for match in PLACEHOLDER.finditer(text):
+        for match in PLACEHOLDER.finditer("\n".join(_caller_lines(text))):
             kind, entity = match.group(1), match.group(2)
             if kind in kinds:
                 records.append((day, transcript_id, kind, entity or "unlisted"))

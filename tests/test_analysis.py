@@ -79,3 +79,16 @@ def test_each_concern_table_alone_equals_its_half_of_the_pair():
     order, types = analysis.caller_concerns(SPECS, redacted)
     assert analysis.concern_order(SPECS, redacted).equals(order)
     assert analysis.caller_types(SPECS, redacted).equals(types)
+
+
+def test_competitor_and_insurer_mentions_count_what_callers_said_not_the_agents_greeting():
+    # The greeting names the center; Whisper's spelling of it can read as an unlisted competitor.
+    texts = [
+        "agent: thanks for calling [COMPETITOR], this is [NAME]\ncaller: i was at [COMPETITOR:seaside_recovery] last year\n",
+        "agent: thank you for calling [COMPETITOR] admissions\ncaller: does [INSURER:aetna] cover it\nagent: we take [INSURER:cigna]\n",
+        "agent: [COMPETITOR] admissions, how can i help\ncaller: my mom has [INSURER:aetna]\n",
+    ]
+    tags = analysis.entity_tags(_redacted(texts))
+    assert sorted(zip(tags["kind"], tags["entity"])) == [
+        ("COMPETITOR", "seaside_recovery"), ("INSURER", "aetna"), ("INSURER", "aetna"),
+    ]  # fmt: skip
