@@ -180,6 +180,7 @@ def test_committed_corpus_loads_and_every_span_is_in_range(path):
         assert 0.5 < meta["word_recall"] <= 1.0
 
 
+@pytest.mark.slow
 def test_redactor_on_the_committed_corpora():
     """The current engine over real ASR text: a loose floor only, the measured numbers go in the corpus README."""
     from cipher_pipeline.deid import Redactor

@@ -87,6 +87,7 @@ def test_summary_is_counts_only(log):
     assert "transcription" not in json.dumps(counts)
 
 
+@pytest.mark.slow
 def test_cipher_audit_verify_exit_codes(log):
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     ok = subprocess.run([sys.executable, "-m", "cipher_pipeline", "audit", "verify", "--log", str(log)], env=env, capture_output=True, text=True)

@@ -61,6 +61,7 @@ def _redact_and_sample(settings: Settings, store: PartitionStore, redactor: Reda
     return done, drawn
 
 
+@pytest.mark.slow
 def test_a_clean_day_passes_the_gate_and_publishes_every_insight(settings, redactor):
     store = PartitionStore(settings)
     seed_tier1(store, DAY)

@@ -163,6 +163,7 @@ def _chromium() -> str | None:
 
 @pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed (Debian package chromium, "
                     "scripts/install-system-deps.sh installs it)")
+@pytest.mark.slow
 def test_data_docs_render_offline_in_headless_chromium(tmp_path: Path) -> None:
     """An auditor on a closed network sees every partition's status: no page asks for a CDN, statuses are words."""
     import re

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cipher_pipeline.cli import main
 from cipher_pipeline.gate.residual import scan_text
 from cipher_pipeline.gate.scan_cli import scan_line
@@ -61,6 +63,7 @@ def test_text_over_the_limit_is_a_bad_record() -> None:
     assert out == {"id": "big", "findings": None, "error": "line 1: text too long (250 chars, limit 100)"}
 
 
+@pytest.mark.slow
 def test_missing_input_file_exits_2(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "cipher_pipeline", "scan", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")],

@@ -16,6 +16,9 @@ from cipher_pipeline.insights import aggregate, features, intake, periods, suppr
 from cipher_pipeline.insights import taxonomy as tx
 from cipher_devtools.synth.planted import PlantedSpec, generate, tracking_frame
 
+# Slow: the planted month goes through the real redactor (about 20 s of fixtures). `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 K = 11
 SPEC = PlantedSpec()

@@ -111,6 +111,7 @@ def test_no_unreadable_window_during_rotation(settings, monkeypatch):
     assert len(checks) == 2 and all(all(row) for row in checks)
 
 
+@pytest.mark.slow
 def test_cipher_keys_init_is_the_only_maker_of_keys(tmp_path):
     env = {**os.environ, "CIPHER_DATA_ROOT": str(tmp_path / "data"), "PYTHONPATH": os.getcwd()}
     env.pop("CIPHER_TIER1_KEY", None)

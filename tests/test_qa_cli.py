@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 
+import pytest
+
 from cipher_pipeline.gate.ledger import evaluate_partition, fingerprint_file, read_evidence, write_evidence
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.thresholds import load_thresholds
@@ -17,6 +19,9 @@ from cipher_pipeline.qa.regression import read_regression_cases
 from cipher_pipeline.qa.review import plan_review, run_review, status_lines
 from cipher_pipeline.qa.sample import draw_sample, write_sample
 from tests.test_gate_fixtures import PLANTED, redacted_frame, tier1_call_id
+
+# Slow: drives `cipher qa` through subprocesses, each loading the engine. `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 DAY = "2026-03-02"
 REPO = Path(__file__).resolve().parents[1]

@@ -23,6 +23,9 @@ from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QAReview, append_rev
 from cipher_pipeline.storage import PartitionStore
 from cipher_pipeline.tables import RAW_CALLS_SCHEMA
 
+# Slow: Dagster materializations on a persistent instance for every trigger path. `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 PASSING_DAY, FAILING_DAY = "2026-11-16", "2026-11-17"
 CALLS = [
     "agent: Harborview admissions, how can I help?\ncaller: Hi, I'm calling about detox for my son. Does your "
