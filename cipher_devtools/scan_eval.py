@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from cipher_devtools import evaluate as deid_evaluate
 from cipher_pipeline.gate.residual import Residual, count_tokens, scan_text
 from cipher_pipeline.settings import shared_data_dir
 
@@ -53,8 +54,6 @@ PRESIDIO_IDENTIFIERS = {
 }  # fmt: skip
 PRESIDIO_IGNORED = frozenset({"ORGANIZATION", "TITLE", "NRP"})
 
-_SPAN = re.compile(r"\[\[([A-Z_]+)\|(.*?)\]\]")
-_CALL = re.compile(r"^## call (\d+)\s*$", re.M)
 _TOKEN = re.compile(r"[^\W_]+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _SPOKEN_YEAR_TAIL = re.compile(
@@ -132,43 +131,20 @@ def _required_tokens(text: str, start: int, end: int, category: str) -> list[tup
 
 
 def load_calls_dev(path: Path | None = None, half: str = "all") -> list[Doc]:
-    """calls_dev.md as documents (one per call, one line per turn), with gold spans in plain-text offsets."""
-    path = path or shared_data_dir() / "calls_dev" / "calls_dev.md"
-    source = path.read_text(encoding="utf-8")
-    heads = list(_CALL.finditer(source))
+    """calls_dev.md as documents (one per call, one line per turn), with gold spans in plain-text offsets.
+
+    The markup is read by the one calls_dev reader, ``cipher_devtools.evaluate.load_calls_dev``; this only
+    re-labels its spans for the scan (which categories must be flagged, which are ignored)."""
     docs = []
-    for i, head in enumerate(heads):
-        number = int(head.group(1))
-        if (half == "odd" and number % 2 == 0) or (half == "even" and number % 2 == 1):
-            continue
-        body = source[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(source)]
-        paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
-        text_parts: list[str] = []
-        gold: list[Gold] = []
-        offset = 0
-        for p_index, para in enumerate(paragraphs):
-            if p_index:
-                text_parts.append("\n")
-                offset += 1
-            cursor = 0
-            for m in _SPAN.finditer(para):
-                plain = para[cursor : m.start()]
-                text_parts.append(plain)
-                offset += len(plain)
-                value = m.group(2)
-                gold.append(Gold(offset, offset + len(value), m.group(1), []))
-                text_parts.append(value)
-                offset += len(value)
-                cursor = m.end()
-            text_parts.append(para[cursor:])
-            offset += len(para) - cursor
-        text = "".join(text_parts)
+    for source in deid_evaluate.load_calls_dev(path or deid_evaluate.CALLS_DEV_DEFAULT_PATH, half=None if half == "all" else half):
+        text = source.text[:-1] if source.text.endswith("\n") else source.text  # no newline after the last turn
+        gold = [Gold(s.start, s.end, s.category, []) for s in source.spans]
         for g in gold:
             if g.category in CALLS_IGNORED or g.category not in CALLS_IDENTIFIERS:
                 g.category = "IGNORED" if g.category in CALLS_IGNORED else "NOT_IDENTIFIER"
             else:
                 g.required = _required_tokens(text, g.start, g.end, g.category)
-        docs.append(Doc(f"call_{number:03d}", text, gold))
+        docs.append(Doc(source.id, text, gold))
     return docs
 
 

@@ -151,10 +151,14 @@ def _refuse_identifier_in_note(note: str) -> None:
 
 
 def append_review(log_path: str | Path, review: "QAReview | QACorrection") -> None:
-    """Append one review (or correction) as one line: append mode, exclusive lock, fsync. Never rewrites the file."""
-    log_path = Path(log_path)
+    """Append one review (or correction) as one line. Never rewrites the file."""
+    append_line(Path(log_path), review.to_json())
+
+
+def append_line(log_path: Path, line: str) -> None:
+    """One line at the end of an append-only log (the QA log, the release log): append mode, exclusive lock, fsync."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    line = review.to_json() + "\n"
+    line = line + "\n"
     with open(log_path, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -20,9 +20,7 @@ withdrawal with time, actor, day, tables, the redacted partition's fingerprint a
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import Mapping
 from cipher_pipeline.audit import current_actor
 from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release
 from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.qa_log import append_line
 from cipher_pipeline.gate.thresholds import GateThresholds
 from cipher_pipeline.tables import GATED_TIER3_TABLES, TABLE_TIERS
 
@@ -76,18 +75,8 @@ def _now() -> str:
 
 
 def append_release_event(paths: GatePaths, entry: Mapping[str, object]) -> None:
-    """One line in the append-only release log: append mode, exclusive lock, fsync."""
-    log = paths.release_log
-    log.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"time": _now(), "actor": current_actor(), **entry}, sort_keys=True) + "\n"
-    with open(log, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """One line in the append-only release log."""
+    append_line(paths.release_log, json.dumps({"time": _now(), "actor": current_actor(), **entry}, sort_keys=True))
 
 
 def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
