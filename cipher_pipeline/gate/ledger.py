@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import polars as pl
 
+from cipher_pipeline.digests import sha256_file
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import latest_reviews, qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
@@ -116,11 +117,7 @@ class GateEvidence:
 
 def fingerprint_file(path: str | Path) -> str:
     """sha256 of a file's bytes: the identity of a redacted partition as written."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_file(path)
 
 
 def _now() -> str:
