@@ -17,6 +17,7 @@ from typing import Iterable
 import yaml
 
 from cipher_pipeline.deid import lexicon as lexicon_layer
+from cipher_pipeline.deid import names as names_layer
 from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
@@ -119,6 +120,19 @@ class Redactor:
                 self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
             )
         self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
+        # one finder per layer, called in the order of the chain: (text, lowercased-if-shouting text, caseless) ->
+        # spans. The built-ins need the engine's state (the loaded lexicons, the casing); any other layer is a module
+        # with find(text).
+        builtins = {
+            "rules": lambda text, plain, caseless: rules_layer.find(plain),
+            "ner": lambda text, plain, caseless: ner_layer.context_spans(plain),
+            "safeword": lambda text, plain, caseless: safeword_layer.find(text, caseless=caseless),
+            "lexicon": lambda text, plain, caseless: self._lexicon.find(text, caseless=caseless),
+        }
+        self._finders = {
+            name: builtins.get(name) or (lambda text, plain, caseless, _m=self._extra_layers.get(name): _m.find(text))
+            for name in self.active_layers
+        }
         # words whose capitals the lexicon layer already explains (the center's own name, insurers, competitors)
         self._view_ignore = self._lexicon.dictionary_words() if self._lexicon is not None else frozenset()
         self.nlp = None
@@ -152,7 +166,7 @@ class Redactor:
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
         here = Path(__file__).parent
-        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine", "normalize")]
+        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "spans", "words", "engine", "normalize", "names", "recognizer")]
         for name, module in self._extra_layers.items():
             if name in self.active_layers and getattr(module, "__file__", None):
                 files.append(Path(module.__file__))
@@ -186,16 +200,7 @@ class Redactor:
         shouting = caseless and casing_style(text) == "upper" and len(text.lower()) == len(text)
         plain = text.lower() if shouting else text
         for name in self.active_layers:
-            if name == "rules":
-                found += rules_layer.find(plain)
-            elif name == "ner":
-                found += ner_layer.context_spans(plain)
-            elif name == "safeword":
-                found += safeword_layer.find(text, caseless=caseless)
-            elif name == "lexicon":
-                found += self._lexicon.find(text, caseless=caseless)
-            else:
-                found += self._extra_layers[name].find(text)
+            found += self._finders[name](text, plain, caseless)
         return found
 
     def _finish(self, text: str, found: list[Span], caseless: bool) -> list[Span]:
@@ -220,6 +225,7 @@ class Redactor:
         has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
         if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))
+            resolved = settle(names_layer.adjacent_names(text, resolved))
             resolved = settle(lexicon_layer.expand_locations(text, resolved))
             resolved = settle(ner_layer.propagate_names(text, resolved, caseless))
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))

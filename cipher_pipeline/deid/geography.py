@@ -18,6 +18,7 @@ Every span is LOCATION. Name words exclude function words and a short list of ge
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cipher_pipeline.deid.spans import Span
@@ -107,8 +108,114 @@ def _name_words(words: list[str], soft: bool, cased_head: bool) -> int:
     return n
 
 
+# ---------------------------------------------------------------------------------------------- places after cues
+# A caller places someone with a preposition or a verb of living before the place: "out in whitecap", "up by
+# wollaston", "moved to conimicut". The gazetteer (lexicon layer) knows post-office towns; neighbourhoods, villages
+# and local names are not in it, so after such a cue a word no English dictionary knows is a place.
+_PLACE_CUE = re.compile(
+    r"(?<![\w'-])(?:(?:out|over|up|down|back|here|right|way)\s+(?:in|by|near|past|around|off)|live[sd]?\s+(?:in|on|by|near|off)"
+    r"|living\s+(?:in|on|by|near|off)|stay(?:s|ed|ing)?\s+(?:in|on|by|near|off)|moved\s+(?:to|out\s+to|down\s+to|up\s+to)"
+    r"|(?:drive|drives|drove|driving|came|come|coming|calling)\s+(?:from|to|down\s+from|up\s+from)|grew\s+up\s+(?:in|on)"
+    r"|raised\s+(?:in|on)|outside\s+(?:of\s+)?|near|in|from|off|by|around|past)\s+(?:(?:um|uh|like),?\s+)*$",
+    re.I,
+)
+_PLACE_PREFIX = frozenset(
+    """north south east west northeast northwest southeast southwest downtown uptown midtown lower upper old new fort ft
+    saint st san santa port mount mt lake la el le""".split()
+)
+_CANDIDATE = re.compile(r"[A-Za-z][a-z'’-]{1,30}(?:\s+[A-Za-z][a-z'’-]{1,30})?")
+
+
+@functools.lru_cache(maxsize=1)
+def _not_place_words() -> frozenset[str]:
+    from cipher_pipeline.deid.words import US_STATE_NAMES, clinical_words, country_names
+
+    months_days = """january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday""".split()
+    return frozenset(US_STATE_NAMES) | clinical_words() | country_names() | frozenset(months_days)
+
+
+def _unknown_place_word(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    if low.endswith(("'s", "’s")):
+        return False  # "in kayla's car": a possessive is a person, the name layers have it
+    if low in CORE_FUNCTION_WORDS or low in _not_place_words() or _NUMBER_WORDS.fullmatch(low):
+        return False
+    return not is_safe_word(low) and not word.isupper()
+
+
+_NUMBER_WORDS = re.compile(
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred|thousand)(?:-\w+)?",
+    re.I,
+)
+
+
+def _cued_places(text: str) -> list[tuple[int, int]]:
+    """Unknown words right after a place cue ("over in conimicut", "by firewheel", "off whitecap")."""
+    found = []
+    for w in re.finditer(r"(?<![\w'’-])[A-Za-z][a-z'’.-]{1,30}(?![\w'’-])", text):
+        if not _unknown_place_word(w.group()):
+            continue
+        start = w.start()
+        before = text[max(0, start - 40) : start]
+        prefix = re.search(r"(?<![\w'-])([A-Za-z]+)\s+$", before)
+        if prefix and prefix.group(1).lower() in _PLACE_PREFIX:
+            cue_window = before[: prefix.start()]
+            if _PLACE_CUE.search(cue_window):
+                found.append((max(0, start - 40) + prefix.start(1), w.end()))
+                continue
+        if _PLACE_CUE.search(before):
+            end = w.end()
+            # a second word of the same place: "whitecap beach", "north padre island"
+            nxt = re.match(r"\s+([A-Za-z][a-z'’-]{1,30})(?![\w'’-])", text[end : end + 32])
+            if nxt and (_unknown_place_word(nxt.group(1)) or nxt.group(1).lower() in _PLACE_HEADS):
+                end += nxt.end()
+            found.append((start, end))
+    return found
+
+
+# the head of a neighbourhood, subdivision or local place name: "maple heights", "the pine hills area"
+_PLACE_HEADS = frozenset(
+    """heights park hills hill valley springs village landing estates woods gardens point ridge creek lake grove
+    meadows acres commons mills falls harbor shores bluff bluffs hollow bend junction township crossing
+    manor terrace plaza square beach island pointe glen oaks pines""".split()
+)
+_AREA_AFTER = re.compile(r"^\s+(?:area|neighborhood|neighbourhood|subdivision|apartments|complex|projects|trailer\s+park|side)\b", re.I)
+_NEIGHBOURHOOD = re.compile(
+    r"(?<![\w'’-])((?:[A-Za-z][a-z'’-]{1,30}\s+){1,2})(" + "|".join(sorted(_PLACE_HEADS)) + r")(?![\w'’-])", re.I
+)
+_SIDE_OF_TOWN = re.compile(
+    r"(?<![\w'’-])(?:(?:north|south|east|west)(?:\s*(?:side|end))|(?:northside|southside|eastside|westside))(?![\w'’-])",
+    re.I,
+)
+
+
+def _neighbourhoods(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _NEIGHBOURHOOD.finditer(text):
+        mods = m.group(1).split()
+        # drop leading function words and generic modifiers: "the pine hills" -> "pine hills"
+        while mods and (mods[0].lower() in CORE_FUNCTION_WORDS or mods[0].lower() in _GENERIC or mods[0].lower() in _STOP):
+            mods = mods[1:]
+        if not mods or any(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _STOP for w in mods):
+            continue
+        start = m.end(1) - len(" ".join(mods)) - 1
+        start = text.rfind(mods[0], m.start(), m.end(1))
+        before = text[max(0, start - 40) : start]
+        cued = _PLACE_CUE.search(re.sub(r"(?:the|a)\s+$", "", before, flags=re.I)) is not None
+        area = _AREA_AFTER.match(text[m.end() : m.end() + 30]) is not None
+        capitalised = all(w[0].isupper() for w in mods) and m.group(2)[0].isupper()
+        unknown = any(_unknown_place_word(w) for w in mods)
+        if cued or area or capitalised or unknown:
+            found.append((start, m.end()))
+    for m in _SIDE_OF_TOWN.finditer(text):
+        found.append((m.start(), m.end()))
+    return found
+
+
 def find(text: str) -> list[Span]:
-    spans: list[Span] = []
+    spans: list[Span] = [Span(s, e, "LOCATION", LAYER) for s, e in _cued_places(text) + _neighbourhoods(text)]
     streets: list[tuple[int, int]] = []
     for m in _STREET.finditer(text):
         words = list(re.finditer(r"\S+", m.group(1)))

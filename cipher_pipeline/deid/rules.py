@@ -236,9 +236,15 @@ _DATE_RULES: list[re.Pattern[str]] = [
     # Spanish: "el quince de marzo de mil novecientos setenta y ocho" (the whole date: a Spanish year is no
     # English year the rest of the engine would recognise)
     re.compile(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
+    # a range of days of the month: "from the third to the seventeenth", "between the 2nd and the 9th"
+    re.compile(
+        rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
+        rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))",
+        re.I,
+    ),
     # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
     re.compile(
-        rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around)\s+|{WEEKDAY},?\s+)the\s+)"
+        rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
         rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
         r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
         r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
@@ -260,6 +266,11 @@ _ISO_DATE = re.compile(r"\b(\d{4})([/.-])((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]
 _MONTH_ALONE = re.compile(rf"\b{MONTH}(?![a-z])", re.I)
 _MONTH_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on)\s*-?\s*)$",
+    re.I,
+)
+_SPOKEN_MONTH_CONTEXT = re.compile(
+    r"\b(?:in|since|until|till|til|early|late|mid|last|next|of|around|before|after|during|through|back\s+in|end\s+of"
+    r"|beginning\s+of|middle\s+of|start\s+of)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
     re.I,
 )
 _AGE_RULES = [
@@ -509,7 +520,7 @@ def find(text: str) -> list[Span]:
     # dates
     for pattern in _DATE_RULES:
         for m in pattern.finditer(text):
-            lead = re.match(r"(?:on|by|since|until|till|before|after|around)\s+", m.group(), re.I)
+            lead = re.match(r"(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective|from|between)\s+", m.group(), re.I)
             if lead:  # the cue that made "the first" a date is not part of it
                 add(m.start() + lead.end(), m.end(), "DATE")
                 continue
@@ -540,7 +551,10 @@ def find(text: str) -> list[Span]:
         word = m.group().lower().rstrip(".")
         if word in AMBIGUOUS_MONTHS or len(word) <= 4 and word not in ("june", "july"):
             # "may", "march", "sat", abbreviations: only when capitalised and after a date preposition
-            if not (m.group()[0].isupper() and _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
+            context = _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            spoken = _SPOKEN_MONTH_CONTEXT.search(text[max(0, m.start() - 24) : m.start()])
+            # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march"
+            if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken):
                 continue
             if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                 continue

@@ -12,7 +12,7 @@ _TURN_PREFIX = re.compile(r"^[ \t]*(?:agent|caller|speaker[ _]?\d+|rep|operator|
 
 # When two findings overlap, the merged span takes the category of the most trusted finding: a structured
 # identifier from the rules beats a lexicon tag, which beats a model guess, which beats the safe-word fallback.
-LAYER_PRIORITY = {"rules": 0, "asr": 1, "lexicon": 1, "context": 1, "ner": 2, "safeword": 3}
+LAYER_PRIORITY = {"rules": 0, "asr": 1, "lexicon": 1, "context": 1, "slots": 1, "ner": 2, "names": 2, "safeword": 3}
 _CATEGORY_PRIORITY = {  # among equals, the more specific/direct category wins
     name: i
     for i, name in enumerate(

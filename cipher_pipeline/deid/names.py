@@ -1,0 +1,146 @@
+"""Given-name and surname lists with ambiguity classes, as PhysioNet deid keeps them.
+
+The lists are the US given names (SSA baby-name data) and surnames (Census) that ``faker`` ships in its ``en`` and
+``en_US`` person providers (MIT licence; already a runtime dependency for the residual scan), about 7,500 given names
+and 1,400 surnames. A name's ambiguity class says how much evidence it needs before it is masked:
+
+- ``unambiguous``: no English word ("kayla", "dequan", "holloway"): a name wherever it stands, in any case;
+- ``weak``: an English word, but a rare one (wordfreq Zipf frequency under 4.0: "brandy", "troy", "rusty", "dale"):
+  a name next to other name evidence (an adjacent name, a relation word, a title);
+- ``strong``: a common English word ("hope", "will", "grace", "bill", "june", "crystal"): a name only with that
+  evidence and never alone.
+
+Wordfreq counts a word's uses as a name too, so its frequency only grades words the SCOWL dictionary already lists
+in lower case (an English word); it never turns a name into a word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from cipher_pipeline.deid.recognizer import Recognizer
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, country_names, is_safe_word
+
+LAYER = "names"
+_COMMON_ZIPF = 4.0
+
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    from faker.providers.person.en import Provider as En
+    from faker.providers.person.en_US import Provider as EnUS
+
+    return frozenset(n.lower() for n in (*En.first_names, *EnUS.first_names) if n.isalpha() and len(n) > 1)
+
+
+@functools.lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    from faker.providers.person.en import Provider as En
+    from faker.providers.person.en_US import Provider as EnUS
+
+    return frozenset(n.lower() for n in (*En.last_names, *EnUS.last_names) if n.isalpha() and len(n) > 1)
+
+
+@functools.lru_cache(maxsize=20000)
+def ambiguity(word: str) -> str | None:
+    """``"unambiguous"``, ``"weak"`` or ``"strong"`` for a word on the name lists; ``None`` for any other word."""
+    low = word.lower()
+    if low not in first_names() and low not in surnames():
+        return None
+    if low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
+        return "strong"
+    if low in country_names():
+        return "strong"
+    if not is_safe_word(low):
+        return "unambiguous"
+    from wordfreq import zipf_frequency
+
+    return "strong" if zipf_frequency(low, "en") >= _COMMON_ZIPF else "weak"
+
+
+_WORD = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*|[A-Z][A-Za-z'’-]*)(?![\w-])")
+
+
+class NameListRecognizer(Recognizer):
+    """An unambiguous given name or surname is a name anywhere, lower case included ("talked to kayla")."""
+
+    name = "name_list"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _WORD.finditer(text):
+            word = m.group(1)
+            if word.isupper() and len(word) > 1:
+                continue  # acronyms ("ALI", "DEA") are not names here
+            bare = re.sub(r"(?:'s|’s)$", "", word)
+            if len(bare) > 2 and ambiguity(bare) == "unambiguous":
+                spans.append(Span(m.start(1), m.start(1) + len(bare), self.category, LAYER))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(),)
+
+
+def find(text: str) -> list[Span]:
+    return RECOGNIZERS[0].find(text)
+
+
+# words that stand before a name without being one ("my son jesse", "judge pappas", "coach reed")
+_NOT_LEADING = frozenset(
+    """son sons daughter wife husband mom mother dad father brother sister boyfriend girlfriend partner grandson
+    granddaughter nephew niece cousin uncle aunt friend kid child baby sponsor boss coworker neighbor roommate judge
+    officer coach nurse doctor pastor sergeant deputy detective counselor therapist lawyer attorney sir miss ma'am
+    mister dear hi hey hello bye thanks""".split()
+)
+_VERY_COMMON_ZIPF = 5.0
+
+
+def _can_join(word: str, names: frozenset[str]) -> bool:
+    """A listed name that may join the name beside it: not a relation word or title, not a very common word
+    ("will", "hope", "young"), but "mike", "dale", "brandy", "jones" are."""
+    low = word.lower()
+    if low not in names or low in FUNCTION_WORDS or low in _MONTHS_AND_DAYS or low in _NOT_LEADING:
+        return False
+    if ambiguity(low) != "strong":
+        return True
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(low, "en") < _VERY_COMMON_ZIPF
+
+
+_ADJACENT_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*)\s+$")
+_ADJACENT_AFTER = re.compile(r"^\s+([A-Za-z][a-z'’-]*)(?![\w'’-])")
+
+
+def adjacent_names(text: str, spans: list[Span]) -> list[Span]:
+    """Grow a found name over an adjacent listed name: "mike [jones]", "[brandy] tillman".
+
+    A given name of any class right before a masked name, or a surname of any class right after one, is part of
+    that name (an adjacent name is the evidence an ambiguous name needs). Function words never join."""
+    out = list(spans)
+    for span in spans:
+        if span.category != "NAME":
+            continue
+        before = _ADJACENT_BEFORE.search(text[max(0, span.start - 30) : span.start])
+        if before:
+            word = before.group(1)
+            low = word.lower()
+            if _can_join(word, first_names()) and "\n" not in before.group():
+                start = span.start - len(before.group())
+                out.append(Span(start, span.end, "NAME", span.layer))
+        after = _ADJACENT_AFTER.match(text[span.end : span.end + 30])
+        if after:
+            low = after.group(1).lower()
+            last_word = re.findall(r"[A-Za-z'’-]+", text[span.start : span.end])[-1:]
+            first_ok = bool(last_word) and last_word[0].lower() in first_names()
+            if first_ok and _can_join(low, surnames()):
+                out.append(Span(span.start, span.end + after.end(), "NAME", span.layer))
+    return out

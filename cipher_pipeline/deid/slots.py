@@ -1,0 +1,222 @@
+"""Dialogue slots: what the caller says right after the agent asks for an identifier is that identifier.
+
+Admissions agents ask for the same things on every call: the caller's name, the date of birth, where the person
+lives. The answer is an identifier slot whatever shape speech recognition gave it ("brandy. brandy tillman.",
+"four, four, two thousand", "warwick. in conimicut."), so each slot recognizer masks the opening of the next
+caller turn when the agent's turn ended on its question, unless the answer is clearly not an identifier ("yeah,
+hang on", "at home", "i don't know"). Whisper splits turns across lines: the question is read from the end of the
+agent's consecutive lines and the answer from the start of the caller's next line.
+
+Transcripts without ``agent:``/``caller:`` labels have no slots (nobody can tell who asked).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, is_safe_word, proper_nouns
+
+LAYER = "slots"
+
+_LINE = re.compile(r"[^\n]*")
+_SPEAKER = re.compile(r"^[ \t]*(agent|caller|rep|operator|patient)[ \t]*:[ \t]*", re.I)
+_AGENT = {"agent", "rep", "operator"}
+_AGENT_LABEL = re.compile(r"\n[ \t]*(?:agent|rep|operator)[ \t]*:[ \t]*", re.I)
+# fillers and framing words before the answer itself ("um, yeah, it's ...", "we live in ...", "my name's ...")
+_LEAD = re.compile(
+    r"(?:(?:um+|uh+|uhm|er|ah|oh|so|yeah|yes|yep|ok|okay|well|like|sure|right|hi|hey|sorry|it's|its|it\s+is|that's|"
+    r"that\s+is|i'm|i\s+am|we're|we\s+are|he's|she's|he\s+is|she\s+is|they're|(?:i|we|he|she|they)\s+(?:live|lives|"
+    r"stay|stays|are|is)(?:\s+(?:in|at|on|over\s+in|out\s+in|up\s+in|down\s+in))?|my\s+name(?:'s|\s+is)|name's|"
+    r"this\s+is|his\s+name(?:'s|\s+is)|her\s+name(?:'s|\s+is)|born|in|at|on|out\s+in|over\s+in|up\s+in|down\s+in|"
+    r"right\s+now|currently|still|off|near|by|outside(?:\s+of)?)[\s,.]+)*",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+class DialogueSlot(Recognizer):
+    """Base: find agent turns ending on ``question``; ``answer`` picks the span out of the caller's reply."""
+
+    question: re.Pattern[str]
+
+    def answer(self, text: str, start: int, end: int) -> tuple[int, int] | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for q_end, a_start, a_end in _question_answer_pairs(text):
+            # the question is the end of the agent's turn: read its last 160 characters
+            window = _AGENT_LABEL.sub(" ", text[max(0, q_end - 160) : q_end])  # one question split over lines
+            if not self.question.search(window):
+                continue
+            lead = _LEAD.match(text, a_start, a_end)
+            found = self.answer(text, lead.end() if lead else a_start, a_end)
+            if found:
+                spans.append(Span(found[0], found[1], self.category, LAYER))
+        return spans
+
+
+def _question_answer_pairs(text: str) -> list[tuple[int, int, int]]:
+    """(end of an agent turn, start and end of the caller's first line after it), across Whisper's line splits."""
+    pairs = []
+    speaker = None
+    agent_end = -1
+    for m in _LINE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] != "\n":
+            continue  # the empty match after each line
+        label = _SPEAKER.match(m.group())
+        who = label.group(1).lower() if label else speaker
+        if who in _AGENT:
+            agent_end = m.end()
+        elif who is not None and speaker in _AGENT and agent_end >= 0:
+            pairs.append((agent_end, m.start() + (label.end() if label else 0), m.end()))
+        speaker = who
+    return pairs
+
+
+def _name_capable(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
+    if low in FUNCTION_WORDS or low in US_STATE_NAMES or low in clinical_words():
+        return False
+    return not is_safe_word(low) or low in proper_nouns() or low in _first_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    from cipher_pipeline.deid.names import first_names
+
+    return first_names()
+
+
+class NameSlot(DialogueSlot):
+    """"What's your name?" / "Who am I speaking with?" -> "Brandy. Brandy Tillman." (one or two short sentences)."""
+
+    name = "name_slot"
+    category = "NAME"
+    question = re.compile(
+        r"(?:(?:your|his|her|their|the\s+patient'?s|the\s+client'?s|(?:his|her|your)\s+\w+'s)\s+(?:full\s+|first\s+|"
+        r"last\s+|legal\s+)?name|who\s+(?:am\s+i|i'm)\s+(?:speaking|talking)\s+(?:with|to)|who(?:'s|\s+is)\s+calling|"
+        r"may\s+i\s+ask\s+who|what(?:'s|\s+is)\s+(?:his|her|their)\s+name|and\s+you\s+are|(?:can|could)\s+you\s+spell)"
+        r"\W*(?:please|again|for\s+me)?\W*$",
+        re.I,
+    )
+
+    def answer(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        last = None
+        cursor = start
+        for _sentence in range(3):
+            words = []
+            for w in _WORD.finditer(text, cursor, end):
+                gap = text[cursor : w.start()]
+                if words and re.search(r"[.?!,;]", gap):
+                    break
+                if not words and gap.strip(" ,.") :
+                    break
+                if not _name_capable(w.group()) or len(words) == 3:
+                    break
+                words.append(w)
+                cursor = w.end()
+            if not words:
+                break
+            last = words[-1].end()
+            nxt = re.match(r"[.,]\s*", text[cursor:end])
+            if not nxt:
+                break
+            cursor += nxt.end()
+        return (start, last) if last else None
+
+
+# date words a spoken or written date of birth is made of
+_DATE_TOKEN = re.compile(
+    r"(?:\d{1,4}(?:st|nd|rd|th)?|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
+    r"twentieth|thirtieth|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|of|the|and|a)(?![\w'])",
+    re.I,
+)
+_NUMBERISH = re.compile(r"\d|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|first|second|third|fifth", re.I)
+
+
+class DateSlot(DialogueSlot):
+    """"Can you confirm your date of birth?" -> "four, four, two thousand" (a run of date words and digits)."""
+
+    name = "date_slot"
+    category = "DATE"
+    question = re.compile(
+        r"(?:date\s+of\s+birth|\bd\.?o\.?b\b|birth\s*day|birth\s+date|when\s+(?:was|were)\s+(?:you|he|she|they)\s+born)"
+        r"\W*(?:please|again|for\s+me|too)?\W*$",
+        re.I,
+    )
+
+    def answer(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        cursor = start
+        last = None
+        numbers = 0
+        for _ in range(12):
+            m = re.compile(r"[\s,/.-]*").match(text, cursor, end)
+            tok = _DATE_TOKEN.match(text, m.end(), end)
+            if not tok:
+                break
+            cursor = tok.end()
+            if _NUMBERISH.search(tok.group()) or tok.group().lower() not in ("of", "the", "and", "a"):
+                last = cursor
+                numbers += 1 if _NUMBERISH.search(tok.group()) else 0
+        return (start, last) if last and numbers else None
+
+
+# answers to "where do you live?" that are not places
+_NOT_PLACE = frozenset(
+    """home here there town the city downtown jail prison detox rehab shelter hospital car truck house apartment
+    place street road area county state outside nowhere everywhere around somewhere anywhere couch motel hotel
+    work school island country woods streets post base campus barracks out""".split()
+)
+
+
+class PlaceSlot(DialogueSlot):
+    """"Where does he live?" -> "pasco." / "northside, on ..." (a short noun phrase before the first pause)."""
+
+    name = "place_slot"
+    category = "LOCATION"
+    question = re.compile(
+        r"(?:where\s+(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)\s+(?:live|living|staying|stay|located|"
+        r"calling\s+from|from|based|at\s+now|now)|where\s+are\s+you\s+calling\s+from|what\s+(?:city|town|area|part\s+of\s+"
+        r"town|neighborhood|county)|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
+        r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|these\s+days|right\s+now)?\W*$",
+        re.I,
+    )
+
+    def answer(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        words = []
+        cursor = start
+        for w in _WORD.finditer(text, start, end):
+            gap = text[cursor : w.start()]
+            if words and re.search(r"[.?!,;]", gap) or not words and gap.strip():
+                break
+            if w.group().lower() in FUNCTION_WORDS or len(words) == 4:
+                break
+            words.append(w)
+            cursor = w.end()
+        if not words:
+            return None
+        lows = [w.group().lower() for w in words]
+        if any(low in _NOT_PLACE for low in lows) or " ".join(lows) in US_STATE_NAMES:
+            return None
+        if any(low in clinical_words() for low in lows):
+            return None
+        nxt = text[words[-1].end() : words[-1].end() + 1]
+        if nxt.isalnum():
+            return None
+        return (words[0].start(), words[-1].end())
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot())
+
+
+def find(text: str) -> list[Span]:
+    return run_all(RECOGNIZERS, text)

@@ -1,0 +1,181 @@
+"""The recognizers added for calls nobody here wrote: name lists with ambiguity classes, dialogue slots, places after
+cues and neighbourhoods, lower-case months and day ranges. Every input is invented for this file, in the shapes
+speech recognition writes (lower case, little punctuation), and none is copied from calls_dev."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import geography, names, rules, slots
+from cipher_pipeline.deid.engine import Redactor
+
+
+def _covered(text: str, spans, phrase: str) -> bool:
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return all(any(s.start <= i < s.end for s in spans) for i in range(start, end) if not text[i].isspace())
+
+
+def _touched(text: str, spans, phrase: str) -> bool:
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return any(s.start < end and start < s.end for s in spans)
+
+
+# ------------------------------------------------------------------------------------------------ name lists
+def test_ambiguity_classes_come_from_the_word_not_the_text() -> None:
+    assert names.ambiguity("kayla") == "unambiguous"
+    assert names.ambiguity("holloway") in ("unambiguous", None)
+    assert names.ambiguity("brandy") == "weak"
+    assert names.ambiguity("hope") == "strong"
+    assert names.ambiguity("will") == "strong"
+    assert names.ambiguity("table") is None
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("caller: i think branden took the car", "branden"), ("agent: Kayleigh called back", "Kayleigh")],
+)
+def test_unambiguous_names_found_in_any_case(text: str, phrase: str) -> None:
+    assert _touched(text, names.find(text), phrase)
+    assert _touched(text.lower(), names.find(text.lower()), phrase.lower())
+
+
+def test_ambiguous_names_and_ordinary_words_alone_stay() -> None:
+    text = "caller: i hope she will grace us with a call, she likes brandy and crystal light"
+    assert names.find(text) == []
+
+
+def test_adjacent_name_is_the_evidence_an_ambiguous_name_needs() -> None:
+    from cipher_pipeline.deid.spans import Span
+
+    text = "caller: his buddy dale okonkwo was there"
+    start = text.index("okonkwo")
+    grown = names.adjacent_names(text, [Span(start, start + len("okonkwo"), "NAME", "names")])
+    assert any(text[s.start : s.end] == "dale okonkwo" for s in grown)
+    # a relation word or a very common word never joins
+    text = "caller: my son okonkwo and her hope okonkwo"
+    spans = [Span(m, m + 7, "NAME", "names") for m in (text.index("okonkwo"), text.rindex("okonkwo"))]
+    assert all(text[s.start : s.end] == "okonkwo" for s in names.adjacent_names(text, spans))
+
+
+# ------------------------------------------------------------------------------------------------ dialogue slots
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("agent: and who am i speaking with?\ncaller: um, roz. roz pettibone.\n", "roz. roz pettibone"),
+        ("agent: okay and your name\ncaller: yeah it's lyle\n", "lyle"),
+        ("Agent: What's his full name?\nCaller: Gideon Ashworth-Bell, he goes by Gid.\n", "Gideon Ashworth-Bell"),
+    ],
+)
+def test_name_slot(text: str, phrase: str) -> None:
+    assert _covered(text, slots.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("agent: can you confirm the date of birth\ncaller: seven, two, two thousand one\n", "seven, two, two thousand one"),
+        ("agent: and her birthday?\ncaller: uh the ninth of may, eighty\n", "the ninth of may, eighty"),
+    ],
+)
+def test_date_slot(text: str, phrase: str) -> None:
+    assert _covered(text, slots.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("agent: where does she live now\ncaller: kewanee. with her dad\n", "kewanee"),
+        ("agent: ok where are you calling from\ncaller: we live in oakmont, on the hill\n", "oakmont"),
+    ],
+)
+def test_place_slot(text: str, phrase: str) -> None:
+    assert _covered(text, slots.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: where does he live?\ncaller: at home with us\n",
+        "agent: where are you calling from?\ncaller: i'm in my car\n",
+        "agent: what's your name?\ncaller: i'd rather not say yet\n",
+        "agent: date of birth?\ncaller: i don't know it\n",
+        "caller: where does he live? pasco\n",  # no agent question
+    ],
+)
+def test_slots_leave_answers_that_are_not_identifiers(text: str) -> None:
+    assert slots.find(text) == []
+
+
+def test_slot_answer_across_a_whisper_line_split() -> None:
+    text = "agent: thanks. and where is he\nagent: staying right now\ncaller: tuckahoe. at his cousin's\n"
+    assert _covered(text, slots.find(text), "tuckahoe")
+
+
+# ------------------------------------------------------------------------------------------------ places
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she's been staying out in wrenshaw with friends", "wrenshaw"),
+        ("caller: we're over by tallowood, near the tracks", "tallowood"),
+        ("caller: he moved down to north quillby", "north quillby"),
+        ("caller: we live in the cedar bluffs area", "cedar bluffs"),
+        ("caller: they're up in the birch meadows subdivision", "birch meadows"),
+        ("caller: i'm on the east side, past the bridge", "east side"),
+        ("caller: she's from the northside", "northside"),
+        ("Caller: We live in Walnut Grove now.", "Walnut Grove"),
+    ],
+)
+def test_places_after_cues_and_neighbourhoods(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: she's been off suboxone for a week",
+        "caller: i was in detox by tuesday",
+        "caller: we live in texas",
+        "caller: on the other side of it",
+        "caller: he's in a park somewhere",
+        "caller: by the lake",
+    ],
+)
+def test_places_leave_ordinary_phrases(text: str) -> None:
+    assert geography.find(text) == []
+
+
+# ------------------------------------------------------------------------------------------------ dates
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: he got out back in like august", "august"),
+        ("caller: since may, she's been clean", "may"),
+        ("caller: she was inpatient from the fourth to the twentieth", "the fourth to the twentieth"),
+        ("caller: the plan changes as of the first", "the first"),
+    ],
+)
+def test_lower_case_months_and_day_ranges(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text", ["caller: we may come by later", "caller: they march him down the hall", "caller: it was the first time"]
+)
+def test_month_words_that_are_verbs_stay(text: str) -> None:
+    assert not any(s.category == "DATE" for s in rules.find(text))
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+@pytest.mark.slow  # loads the whole engine (spaCy, lexicons, gazetteer)
+def test_engine_records_the_layer_of_each_new_recognizer(redactor: Redactor) -> None:
+    res = redactor.redact("agent: where does he live?\ncaller: kewanee, with tayshawn\n")
+    layers = {s.layer for s in res.spans}
+    assert layers <= set(redactor.layer_chain)
+    assert "[LOCATION]" in res.redacted_text or "[NAME]" in res.redacted_text
+    assert "kewanee" not in res.redacted_text and "tayshawn" not in res.redacted_text
