@@ -179,3 +179,45 @@ def test_engine_records_the_layer_of_each_new_recognizer(redactor: Redactor) -> 
     assert layers <= set(redactor.layer_chain)
     assert "[LOCATION]" in res.redacted_text or "[NAME]" in res.redacted_text
     assert "kewanee" not in res.redacted_text and "tayshawn" not in res.redacted_text
+
+
+# ------------------------------------------------------------------------------------------------ growing places
+def _loc(text: str, phrase: str):
+    from cipher_pipeline.deid.spans import Span
+
+    start = text.index(phrase)
+    return Span(start, start + len(phrase), "LOCATION", "lexicon")
+
+
+@pytest.mark.parametrize(
+    "text, place, landmark",
+    [
+        ("caller: she's in kewanee, by the oakton farmers market", "kewanee", "oakton farmers market"),
+        ("caller: off route 9 near the lindale exit", "route 9", "lindale exit"),
+        ("caller: we're in garland, by brakewood", "garland", "brakewood"),
+        ("caller: 2 8 1 0 west dorrance, ludlow, 48,201", "ludlow", "48,201"),
+    ],
+)
+def test_a_found_place_grows_over_its_landmark_or_zip(text: str, place: str, landmark: str) -> None:
+    grown = geography.grow_places(text, [_loc(text, place)])
+    assert _covered(text, grown, landmark)
+    if "by the" in text:  # the connector stays readable: the landmark is its own span
+        assert not _touched(text, grown, "by the")
+
+
+@pytest.mark.parametrize("text", ["caller: i'm in garland, by the way", "caller: in garland near the school"])
+def test_generic_phrases_after_a_place_stay(text: str) -> None:
+    assert geography.grow_places(text, [_loc(text, "garland")]) == [_loc(text, "garland")]
+
+
+def test_spoken_house_number_joins_the_street() -> None:
+    text = "caller: it's 2 8 1 0 west dorrance"
+    grown = geography.grow_places(text, [_loc(text, "0 west dorrance")])
+    assert _covered(text, grown, "2 8 1 0 west dorrance")
+
+
+def test_a_dash_said_aloud_joins_digit_groups() -> None:
+    from cipher_pipeline.deid import asr_shapes
+
+    text = "agent: member id?\ncaller: 5 5 1 dash 2 0 4 dash 7 7 3 9\n"
+    assert _covered(text, asr_shapes.find(text) + rules.find(text), "5 5 1 dash 2 0 4 dash 7 7 3 9")

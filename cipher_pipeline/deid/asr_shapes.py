@@ -174,6 +174,8 @@ def _tokens(line: str, offset: int) -> list[_Tok]:
         tok = m.group()
         if len(tok) == 1 and not tok.isalnum():
             continue  # punctuation is looked at as the gap between tokens
+        if tok.lower() in _SPOKEN_SEPARATORS:
+            continue  # "4 4 2 dash 9 1 0": a separator said aloud is a gap too (``_joined``)
         kind, n = _classify(tok)
         if kind == "X" and len(tok) == 1 and tok.isalpha() and tok.lower() not in ("a", "i"):
             kind = "L"  # a spelled letter of a code: "h 0 to 5, 5, 3, 8"
@@ -183,9 +185,15 @@ def _tokens(line: str, offset: int) -> list[_Tok]:
     return out
 
 
+_SPOKEN_SEPARATORS = frozenset({"dash", "hyphen"})
+_SPOKEN_GAP = re.compile(r"[ ,]*(?:dash|hyphen)[ ,]*", re.I)
+
+
 def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     """Whether the gap between two tokens is a separator Whisper puts inside one spoken number."""
     gap = text[a.end : b.start]
+    if _SPOKEN_GAP.fullmatch(gap) and a.kind in "DMWw" and b.kind in "DMWw":
+        return True
     if "\n" in gap or len(gap) > 3:
         return False
     if re.fullmatch(r"[ ,\-]*", gap):

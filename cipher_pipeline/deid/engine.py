@@ -16,6 +16,7 @@ from typing import Iterable
 
 import yaml
 
+from cipher_pipeline.deid import geography
 from cipher_pipeline.deid import lexicon as lexicon_layer
 from cipher_pipeline.deid import names as names_layer
 from cipher_pipeline.deid import ner as ner_layer
@@ -227,6 +228,7 @@ class Redactor:
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))
             resolved = settle(names_layer.adjacent_names(text, resolved))
             resolved = settle(lexicon_layer.expand_locations(text, resolved))
+            resolved = settle(geography.grow_places(text, resolved))
             resolved = settle(ner_layer.propagate_names(text, resolved, caseless))
             resolved = settle(ner_layer.expand_names(text, resolved, caseless))
         return resolved

@@ -255,3 +255,60 @@ def find(text: str) -> list[Span]:
             e += after.end()
         spans.append(Span(s, e, "LOCATION", LAYER))
     return spans
+
+
+# ------------------------------------------------------------------------------------- growing a found place
+# what a caller adds after a place to pin it down: "decatur, by the dekalb farmers market", "route 9 near the
+# bedford exit", "main street near the dunkin", "pasco, by wollaston"; and a ZIP Whisper wrote as a number
+# ("aurora, 80,011")
+_LANDMARK_HEADS = (
+    r"exit|market|flea\s+market|farmers\s+market|pond|mall|park|church|school|high\s+school|stadium|airport|depot"
+    r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
+    r"|auction|stop|center|lake|creek|river|quarry|base|hospital|cemetery|field|elementary|academy|arena|diner|motel"
+)
+_NEAR = r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by)\s+"
+_GROW_LANDMARK = re.compile(
+    rf"^{_NEAR}((?:the\s+)?(?:(?:{_CHAINS})|(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS})))(?![\w'-])", re.I
+)
+_GROW_UNKNOWN = re.compile(rf"^{_NEAR}([a-z][\w'-]{{1,30}})(?![\w'-])", re.I)
+_GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3})(?![\d,])")
+_STREETLIKE_START = re.compile(rf"\d|(?:north|south|east|west)\b|(?:[a-z][\w'-]*\s+){{1,3}}(?:{_CLEAR_TYPES})\b", re.I)
+_HOUSE_DIGITS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:\d\s){1,5}\d?)\s*$")
+
+
+def grow_places(text: str, spans: list[Span]) -> list[Span]:
+    """Grow each place span (any layer) over the landmark, the ZIP or the spoken house number said with it."""
+    out = list(spans)
+    for span in spans:
+        if span.category not in ("LOCATION", "ZIP"):
+            continue
+        start, end = span.start, span.end
+        cursor = end
+        for _ in range(2):
+            # the landmark is its own span: the "by the" between keeps its words readable
+            tail = text[cursor : cursor + 90]
+            m = _GROW_LANDMARK.match(tail)
+            if m and not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in m.group(1).split()[:-1] if w.lower() != "the"):
+                lead = re.match(r"the\s+", m.group(1), re.I)
+                out.append(Span(cursor + m.start(1) + (lead.end() if lead else 0), cursor + m.end(), "LOCATION", span.layer))
+                cursor += m.end()
+                continue
+            m = _GROW_UNKNOWN.match(tail)
+            if m and _unknown_place_word(m.group(1)):
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer))
+                cursor += m.end()
+                continue
+            m = _GROW_ZIP.match(tail)
+            if m:
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer))
+                cursor += m.end()
+                continue
+            break
+        # "1 4 6 2 0 east colfax": a house number read out digit by digit before an address or street
+        window = max(0, start - 14)
+        before = _HOUSE_DIGITS_BEFORE.search(text[window:start])
+        if before and _STREETLIKE_START.match(text, start, end):
+            start = window + before.start(1)
+        if (start, end) != (span.start, span.end):
+            out.append(Span(start, end, span.category, span.layer, span.canonical))
+    return out
