@@ -221,3 +221,16 @@ def test_a_dash_said_aloud_joins_digit_groups() -> None:
 
     text = "agent: member id?\ncaller: 5 5 1 dash 2 0 4 dash 7 7 3 9\n"
     assert _covered(text, asr_shapes.find(text) + rules.find(text), "5 5 1 dash 2 0 4 dash 7 7 3 9")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("Caller: He crashed on the 605, near the exit.", "605"), ("caller: we take the 17 north every day", "17")],
+)
+def test_a_freeway_by_its_number(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize("text", ["caller: he was on the 30 day program", "caller: off the 5 mg dose", "caller: up the 12 steps"])
+def test_numbers_that_are_not_freeways(text: str) -> None:
+    assert geography.find(text) == []

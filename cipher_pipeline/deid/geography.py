@@ -191,6 +191,14 @@ _SIDE_OF_TOWN = re.compile(
 )
 
 
+# a freeway by its number alone, as Californians and Arizonans say it: "off the 91", "take the 405 north"
+_FREEWAY_NUMBER = re.compile(
+    r"\b(?:on|off|take|took|taking|via|onto|from|down|up|near|by|exit|exited|get\s+on)\s+the\s+(\d{1,3})"
+    r"(?=\s*(?:[.,;?!]|$|\n|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and|near|by|to|at|past|exit))",
+    re.I | re.M,
+)
+
+
 def _neighbourhoods(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _NEIGHBOURHOOD.finditer(text):
@@ -211,6 +219,8 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
             found.append((start, m.end()))
     for m in _SIDE_OF_TOWN.finditer(text):
         found.append((m.start(), m.end()))
+    for m in _FREEWAY_NUMBER.finditer(text):
+        found.append((m.start(1), m.end(1)))
     return found
 
 
