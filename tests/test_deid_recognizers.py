@@ -234,3 +234,30 @@ def test_a_freeway_by_its_number(text: str, phrase: str) -> None:
 @pytest.mark.parametrize("text", ["caller: he was on the 30 day program", "caller: off the 5 mg dose", "caller: up the 12 steps"])
 def test_numbers_that_are_not_freeways(text: str) -> None:
     assert geography.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Caller: She's been living out in the Tidewater Flats since spring.", "Tidewater Flats"),
+        ("Caller: We moved to the Upper Gorge after that.", "Upper Gorge"),
+        ("caller: she's at the family dollar on lamar", "family dollar on lamar"),
+        ("Caller: Meet me at the Circle K on Valencia.", "Circle K on Valencia"),
+        ("caller: he sleeps under the hawthorne bridge", "hawthorne bridge"),
+    ],
+)
+def test_cased_regions_chain_stores_on_their_street_and_named_features(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: He was in the Army for six years.",
+        "Caller: He's on the Librium taper now.",
+        "Caller: She reads the Big Book every night.",
+        "caller: i stopped at the walmart on the way",
+    ],
+)
+def test_cased_institutions_and_generic_chain_trips_stay(text: str) -> None:
+    assert geography.find(text) == []

@@ -179,7 +179,8 @@ def _cued_places(text: str) -> list[tuple[int, int]]:
 _PLACE_HEADS = frozenset(
     """heights park hills hill valley springs village landing estates woods gardens point ridge creek lake grove
     meadows acres commons mills falls harbor shores bluff bluffs hollow bend junction township crossing
-    manor terrace plaza square beach island pointe glen oaks pines""".split()
+    manor terrace plaza square beach island pointe glen oaks pines bridge desert mountain mountains canyon mesa
+    butte peak bayou bay cove quarter ward district reservation pueblo flats gulch corners""".split()
 )
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighborhood|neighbourhood|subdivision|apartments|complex|projects|trailer\s+park|side)\b", re.I)
 _NEIGHBOURHOOD = re.compile(
@@ -197,6 +198,44 @@ _FREEWAY_NUMBER = re.compile(
     r"(?=\s*(?:[.,;?!]|$|\n|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and|near|by|to|at|past|exit))",
     re.I | re.M,
 )
+
+
+# in written text a capitalised name after a place cue and "the" is a part of town or a region: "out in the Inland
+# Empire", "down in the French Quarter", "we live on the Eastern Shore"
+_CUED_THE_NAME = re.compile(
+    r"(?<![\w'-])(?:in|from|near|off|outside|out\s+(?:in|on|by)|over\s+(?:in|on|by)|up\s+(?:in|on|by)|down\s+(?:in|on|by)"
+    r"|live[sd]?\s+(?:in|on)|moved\s+to|grew\s+up\s+in)\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){0,2}[A-Z][a-z'-]{1,30})(?![\w'-])"
+)
+# capitalised words after "in the" that are institutions or texts, not places
+_NOT_PLACE_NAMES = frozenset(
+    """army navy marines marine corps air force guard coast national bible lord book big word program military service
+    system state city county government church hospital er icu court jail world news morning evening afternoon night
+    spring summer fall winter""".split()
+)
+# a chain store given with the street it is on, even without a street type: "the circle k on baseline", "the
+# dollar general on pine"
+_CHAIN_ON = re.compile(
+    rf"(?<![\w'-])(?:{_CHAINS})\s+(?:on|off)\s+((?:[A-Za-z][\w'-]{{1,30}}\s+)?[A-Za-z][\w'-]{{1,30}})(?![\w'-])", re.I
+)
+
+
+def _cased_and_chain_places(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _CUED_THE_NAME.finditer(text):
+        words = m.group(1).split()
+        lows = [w.lower() for w in words]
+        if any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
+            continue
+        found.append((m.start(1), m.end(1)))
+    for m in _CHAIN_ON.finditer(text):
+        words = m.group(1).split()
+        if words[0].lower() in CORE_FUNCTION_WORDS or words[0].lower() in _STOP or words[0].lower() in _GENERIC:
+            continue
+        if len(words) == 2 and (words[1].lower() in CORE_FUNCTION_WORDS or words[1].lower() in _STOP):
+            words = words[:1]
+        end = m.start(1) + len(" ".join(words))
+        found.append((m.start(), end))
+    return found
 
 
 def _neighbourhoods(text: str) -> list[tuple[int, int]]:
@@ -225,7 +264,9 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
 
 
 def find(text: str) -> list[Span]:
-    spans: list[Span] = [Span(s, e, "LOCATION", LAYER) for s, e in _cued_places(text) + _neighbourhoods(text)]
+    spans: list[Span] = [
+        Span(s, e, "LOCATION", LAYER) for s, e in _cued_places(text) + _neighbourhoods(text) + _cased_and_chain_places(text)
+    ]
     streets: list[tuple[int, int]] = []
     for m in _STREET.finditer(text):
         words = list(re.finditer(r"\S+", m.group(1)))
