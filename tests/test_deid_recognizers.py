@@ -261,3 +261,35 @@ def test_cased_regions_chain_stores_on_their_street_and_named_features(text: str
 )
 def test_cased_institutions_and_generic_chain_trips_stay(text: str) -> None:
     assert geography.find(text) == []
+
+
+# ------------------------------------------------------------------------------------------------ name cues
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: hi dale this is marguerite", "dale"),
+        ("caller: my wife ruby drinks every night", "ruby"),
+        ("caller: i talked to dusty yesterday", "dusty"),
+        ("caller: my niece crystal she's seventeen", "crystal"),
+        ("caller: it's penny with two n's", "penny"),
+    ],
+)
+def test_lower_case_names_that_are_words_with_a_cue_and_a_clause_after(text: str, phrase: str) -> None:
+    from cipher_pipeline.deid import ner
+
+    assert _covered(text, ner.context_spans(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: i hope this works",
+        "caller: he's been using crystal every day",
+        "caller: my son uses crystal and heroin",
+        "caller: we can talk tomorrow",
+    ],
+)
+def test_words_that_are_only_words_stay(text: str) -> None:
+    from cipher_pipeline.deid import ner
+
+    assert ner.context_spans(text) == []

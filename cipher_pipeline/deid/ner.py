@@ -8,9 +8,11 @@ words after them as a name when those words look like one.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
+from cipher_pipeline.deid import names
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
@@ -74,9 +76,17 @@ _NUMBER_WORD = re.compile(
 _BOUNDARY_AFTER = re.compile(
     r"(?:\s*[.,?!;:]|\s*$|\s*\n|\s+(?:and|i'm|i|how|in|that's|he's|she's|at|speaking|thank|thanks|from|who|what|it's|"
     r"keeps|is|was|has|had|said|says|here|calling|please|can|could|would|will|we|you|your|my|while|when|if|tonight|today|"
-    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|needs|wants|like|um|uh|so|but|yeah)\b)",
+    r"again|back|too|before|after|now|there|up|into|to|about|she|he|they|needs|wants|like|um|uh|so|but|yeah"
+    # a clause going on with the person as its subject or object: "hi wade this is ...", "my husband ray drinks ...",
+    # "talked to rob yesterday", "it's brandy with a y"
+    r"|this|that|with|yesterday|tomorrow|tonight|earlier|last|then|for|because|drinks|uses|used|works|worked|lives|lived"
+    r"|gets|got|goes|went|came|comes|does|did|started|stopped|left|won't|can't|doesn't|didn't|hasn't|isn't|wasn't"
+    r"|will|would|should|might|just|never|always|already|still|also|who's|where)\b)",
     re.I,
 )
+
+
+_RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r"),?\s+$", re.I)
 
 
 def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: int = -1) -> bool:
@@ -85,6 +95,9 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
         low = low[:-2]
     if low in clinical_words() and word[0].isupper() and low in _proper() and not at_sentence_start:
         return True  # "my daughter Crystal": a capitalised name that is also a street drug's name
+    if low in clinical_words() and low in _proper() and end >= 0 and _RELATION_BEFORE.search(text[max(0, end - len(word) - 40) : end - len(word)]):
+        # "my daughter crystal she's nineteen": right after a relation word a drug's name that is a given name is hers
+        return _BOUNDARY_AFTER.match(text, end) is not None
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return False
     if _NUMBER_WORD.match(low):
@@ -390,10 +403,18 @@ def _calendar() -> frozenset[str]:
     return CALENDAR_AND_PUBLIC
 
 
+@functools.lru_cache(maxsize=1)
 def _proper() -> frozenset[str]:
+    """Words that can be a name: SCOWL's proper nouns plus the given names of the name lists that are only rare
+    English words ("rusty", "dusty", "brandy"; ``names.ambiguity`` "weak")."""
     from cipher_pipeline.deid.words import proper_nouns
 
-    return proper_nouns()
+    return proper_nouns() | _weak_given_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _weak_given_names() -> frozenset[str]:
+    return frozenset(n for n in names.first_names() if names.ambiguity(n) == "weak")
 
 
 def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
