@@ -293,3 +293,23 @@ def test_words_that_are_only_words_stay(text: str) -> None:
     from cipher_pipeline.deid import ner
 
     assert ner.context_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Caller: My mom lives on Kessler, two blocks down.", "Kessler"),
+        ("Caller: We're just off Brightwater Parkway near the school.", "Brightwater"),
+        ("Caller: It's 882 Larkspur, Apt 3.", "882 Larkspur"),
+    ],
+)
+def test_cased_street_names_without_a_type(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Caller: She got off Suboxone in May.", "Caller: He lives on Medicaid and disability.", "Caller: I'm off Monday."],
+)
+def test_drugs_programs_and_days_after_off_and_on_stay(text: str) -> None:
+    assert geography.find(text) == []

@@ -210,7 +210,8 @@ _CUED_THE_NAME = re.compile(
 _NOT_PLACE_NAMES = frozenset(
     """army navy marines marine corps air force guard coast national bible lord book big word program military service
     system state city county government church hospital er icu court jail world news morning evening afternoon night
-    spring summer fall winter""".split()
+    spring summer fall winter medicaid medicare medi-cal tricare cobra disability ssi ssdi snap welfare unemployment
+    probation parole facebook instagram tiktok snapchat youtube zoom google""".split()
 )
 # a chain store given with the street it is on, even without a street type: "the circle k on baseline", "the
 # dollar general on pine"
@@ -219,8 +220,31 @@ _CHAIN_ON = re.compile(
 )
 
 
+# in written text a capitalised word after "off" or after living "on" is a street said without its type: "we're off
+# Broadway", "she lives on Division", "right off Colfax"; and a house number before one is an address ("1420
+# Juniper, Apartment 6")
+_CUED_STREET_NAME = re.compile(
+    r"(?<![\w'-])(?:(?:right|just|way|over|down|up|out)\s+(?:off|on)|off(?:\s+of)?|(?:live[sd]?|living|stay(?:s|ed|ing)?|house"
+    r"|place|apartment|trailer)\s+on)\s+([A-Z][a-z'-]{1,30}(?:\s+[A-Z][a-z'-]{1,30})?)(?![\w'-])"
+)
+_HOUSE_NUMBER_NAME = re.compile(
+    r"(?<![\w,.-])(\d{2,6}\s+[A-Z][a-z'-]{1,30}(?:\s+[A-Z][a-z'-]{1,30})?)(?=,?\s+(?:apartment|apt\.?|unit|suite|#|lot)\b)", re.I
+)
+
+
 def _cased_and_chain_places(text: str) -> list[tuple[int, int]]:
     found = []
+    for m in _CUED_STREET_NAME.finditer(text):
+        words = m.group(1).split()
+        lows = [w.lower() for w in words]
+        if lows[0] in _NOT_PLACE_NAMES or lows[0] in _not_place_words() or lows[0] in CORE_FUNCTION_WORDS:
+            continue
+        if len(words) == 2 and (lows[1] in _not_place_words() or lows[1] in CORE_FUNCTION_WORDS):
+            words = words[:1]
+        found.append((m.start(1), m.start(1) + len(" ".join(words))))
+    for m in _HOUSE_NUMBER_NAME.finditer(text):
+        if m.group(1).split()[1][0].isupper():
+            found.append((m.start(1), m.end(1)))
     for m in _CUED_THE_NAME.finditer(text):
         words = m.group(1).split()
         lows = [w.lower() for w in words]
