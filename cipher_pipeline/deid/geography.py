@@ -139,7 +139,7 @@ def _unknown_place_word(word: str) -> bool:
     low = word.lower().rstrip(".")
     if low.endswith(("'s", "’s")):
         return False  # "in kayla's car": a possessive is a person, the name layers have it
-    if low in CORE_FUNCTION_WORDS or low in _not_place_words() or _NUMBER_WORDS.fullmatch(low):
+    if low in CORE_FUNCTION_WORDS or low in _not_place_words() or low in _NOT_PLACE_NAMES or _NUMBER_WORDS.fullmatch(low):
         return False
     return not is_safe_word(low) and not word.isupper()
 
