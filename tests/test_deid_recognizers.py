@@ -313,3 +313,21 @@ def test_cased_street_names_without_a_type(text: str, phrase: str) -> None:
 )
 def test_drugs_programs_and_days_after_off_and_on_stay(text: str) -> None:
     assert geography.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Caller: It's area code 602, and then 555-0171.", "602"),
+        ("Caller: His cell number ends in 0163.", "0163"),
+        ("Caller: The last four of my phone are 0190.", "0190"),
+        ("Caller: Call 480-555-0133, extension 12.", "12"),
+    ],
+)
+def test_phone_pieces_said_apart(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize("text", ["Caller: The session ends in 2026.", "Caller: It ended in 1999 for him."])
+def test_years_after_ends_in_stay(text: str) -> None:
+    assert not any(s.category == "PHONE" for s in rules.find(text))

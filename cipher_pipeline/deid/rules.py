@@ -131,6 +131,16 @@ _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|per
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+", hint=_EMAIL_HINT)
 _rule("EMAIL", r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
+# pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last four
+# of my cell are 0148"; and the extension said after a number ("..., extension 4")
+_rule("PHONE", r"\barea\s+code\s+(?:is\s+)?(\(?\d{3}\)?)(?!\d)", group=1)
+_rule(
+    "PHONE",
+    r"\b(?:number|phone|cell|line|landline)\s+(?:that\s+)?(?:ends|ending|ended)\s+(?:in|with)\s+(\d{4}|\d\s\d\s\d\s\d|\d{2}-?\d{2})(?!\d)",
+    group=1,
+)
+_rule("PHONE", r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1)
+_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension|x)\s*(\d{1,5}))(?!\d)", group=1)
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
 _rule(
