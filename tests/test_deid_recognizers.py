@@ -331,3 +331,19 @@ def test_phone_pieces_said_apart(text: str, phrase: str) -> None:
 @pytest.mark.parametrize("text", ["Caller: The session ends in 2026.", "Caller: It ended in 1999 for him."])
 def test_years_after_ends_in_stay(text: str) -> None:
     assert not any(s.category == "PHONE" for s in rules.find(text))
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: the docket number is thirty one dash f dash two two eight", "thirty one dash f dash two two eight"),
+        ("caller: my member id is m as in mary 7 7 0 4 1 9", "m as in mary 7 7 0 4 1 9"),
+    ],
+)
+def test_read_out_codes_with_spoken_dashes_and_phonetic_letters(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+def test_a_list_of_counts_is_no_code() -> None:
+    text = "caller: he drinks twenty, thirty beers, maybe forty on weekends"
+    assert rules.find(text) == []

@@ -304,8 +304,18 @@ _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_CODE_TOKEN = r"(?:[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine))"
-_CODE_RUN = re.compile(rf"(?<!['’])\b{_CODE_TOKEN}(?:[\s,.-]{{1,3}}{_CODE_TOKEN}){{3,}}\b")
+# a letter spelled by a word ("d as in david") is one letter; tens and teens are spoken digit pairs
+_CODE_TOKEN = (
+    r"(?:(?i:[a-z]\s+as\s+in\s+[a-z]{2,12})|[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety))"
+)
+# separators Whisper writes inside a read-out code, or that the caller says ("dash")
+_CODE_RUN = re.compile(rf"(?<!['’])\b{_CODE_TOKEN}(?:(?:[\s,.-]{{1,3}}|\s+(?i:dash|hyphen)\s+){_CODE_TOKEN}){{3,}}\b")
+_SPOKEN_PAIR_WORDS = frozenset(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety".split()
+)
 _ADDRESS_STOP = {"and", "now", "he", "she", "i", "we", "they", "takes", "take", "took", "it", "is", "was", "the", "a",
                  "but", "so", "then", "my", "his", "her", "their", "to", "in", "on", "at", "for", "of", "that", "this",
                  "since", "about", "been", "has", "have", "had", "are", "were", "be", "not", "all", "every"}
@@ -518,9 +528,9 @@ def find(text: str) -> list[Span]:
 
     # spoken codes mixing letters and digits ("nine, R B R, four two eight") where the context names an ID
     for m in _CODE_RUN.finditer(text):
-        toks = re.findall(r"[A-Za-z]+|\d+", m.group())
+        toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
         letters = sum(1 for t in toks if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET)
-        digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET)
+        digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET or t.lower() in _SPOKEN_PAIR_WORDS)
         if letters < 1 or digits < 3:
             continue
         keyword, dist = _context_category(text, m.start())
