@@ -347,3 +347,26 @@ def test_read_out_codes_with_spoken_dashes_and_phonetic_letters(text: str, phras
 def test_a_list_of_counts_is_no_code() -> None:
     text = "caller: he drinks twenty, thirty beers, maybe forty on weekends"
     assert rules.find(text) == []
+
+
+# ------------------------------------------------------------------------------------------------ the chain
+def test_layers_yaml_declares_the_priority_that_labels_a_merged_span() -> None:
+    import yaml
+
+    from cipher_pipeline.deid.engine import CONFIG_PATH
+    from cipher_pipeline.deid.spans import Span, resolve
+
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    assert all("priority" in layer and "module" in layer for layer in config["layers"])
+    text = "caller: kewanee"
+    a = Span(8, 15, "NAME", "names", None, "name_list")
+    b = Span(8, 15, "LOCATION", "slots", None, "place_slot")
+    assert resolve([a, b], text, {"names": 2, "slots": 1})[0].recognizer == "place_slot"
+    assert resolve([a, b], text, {"names": 0, "slots": 1})[0].recognizer == "name_list"
+
+
+def test_each_geography_span_names_its_recognizer() -> None:
+    text = "caller: we're on the west side, off the 605, over in wrenshaw"
+    found = {s.recognizer for s in geography.find(text)}
+    assert {"side_of_town", "freeway_number", "cued_place"} <= found
+    assert all(r.name and r.category for r in geography.RECOGNIZERS + slots.RECOGNIZERS + names.RECOGNIZERS)

@@ -23,7 +23,7 @@ from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
 from cipher_pipeline.deid.normalize import normalize, to_original
-from cipher_pipeline.deid.spans import Span, apply, resolve
+from cipher_pipeline.deid.spans import LAYER_PRIORITY, Span, apply, resolve
 from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
 CONFIG_PATH = Path(__file__).parent / "layers.yaml"
@@ -52,7 +52,7 @@ def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]
             s < r1 and r0 < e for s, e in pieces
         ) else pieces
     return [
-        Span(s, e, span.category, span.layer, span.canonical)
+        Span(s, e, span.category, span.layer, span.canonical, span.recognizer)
         for s, e in pieces
         if re.search(r"[^\W_]", text[s:e])
     ]
@@ -85,7 +85,7 @@ def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Sp
             words = re.findall(r"[^\W_]+", text[s:e])
             if not words or all(is_safe_word(w) for w in words if not w.isdigit()) and not any(w.isdigit() for w in words):
                 continue
-        out.append(Span(s, e, span.category, span.layer, span.canonical))
+        out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer))
     return out
 
 
@@ -121,6 +121,12 @@ class Redactor:
                 self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
             )
         self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
+        # which finding labels a merged span: each layer's declared priority (lower wins), the built-in order where a
+        # layer declares none
+        self.layer_priority = dict(LAYER_PRIORITY)
+        for layer in config["layers"]:
+            if "priority" in layer:
+                self.layer_priority[layer["name"]] = float(layer["priority"])
         # one finder per layer, called in the order of the chain: (text, lowercased-if-shouting text, caseless) ->
         # spans. The built-ins need the engine's state (the loaded lexicons, the casing); any other layer is a module
         # with find(text).
@@ -218,7 +224,7 @@ class Redactor:
                 spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
             if placeholders:
                 spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
-            return resolve(spans, text)
+            return resolve(spans, text, self.layer_priority)
 
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
@@ -251,7 +257,7 @@ class Redactor:
                 out.append(res)
                 continue
             spans = [
-                Span(*to_original(index, s.start, s.end), s.category, s.layer, s.canonical) for s in res.spans
+                Span(*to_original(index, s.start, s.end), s.category, s.layer, s.canonical, s.recognizer) for s in res.spans
             ]
             out.append(RedactionResult(apply(original, spans), spans))
         return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
 
@@ -232,7 +233,7 @@ _HOUSE_NUMBER_NAME = re.compile(
 )
 
 
-def _cased_and_chain_places(text: str) -> list[tuple[int, int]]:
+def _cued_street_names(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _CUED_STREET_NAME.finditer(text):
         words = m.group(1).split()
@@ -242,23 +243,32 @@ def _cased_and_chain_places(text: str) -> list[tuple[int, int]]:
         if len(words) == 2 and (lows[1] in _not_place_words() or lows[1] in CORE_FUNCTION_WORDS):
             words = words[:1]
         found.append((m.start(1), m.start(1) + len(" ".join(words))))
-    for m in _HOUSE_NUMBER_NAME.finditer(text):
-        if m.group(1).split()[1][0].isupper():
-            found.append((m.start(1), m.end(1)))
+    return found
+
+
+def _house_number_names(text: str) -> list[tuple[int, int]]:
+    return [(m.start(1), m.end(1)) for m in _HOUSE_NUMBER_NAME.finditer(text) if m.group(1).split()[1][0].isupper()]
+
+
+def _cued_regions(text: str) -> list[tuple[int, int]]:
+    found = []
     for m in _CUED_THE_NAME.finditer(text):
-        words = m.group(1).split()
-        lows = [w.lower() for w in words]
+        lows = [w.lower() for w in m.group(1).split()]
         if any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
             continue
         found.append((m.start(1), m.end(1)))
+    return found
+
+
+def _chains_on_streets(text: str) -> list[tuple[int, int]]:
+    found = []
     for m in _CHAIN_ON.finditer(text):
         words = m.group(1).split()
         if words[0].lower() in CORE_FUNCTION_WORDS or words[0].lower() in _STOP or words[0].lower() in _GENERIC:
             continue
         if len(words) == 2 and (words[1].lower() in CORE_FUNCTION_WORDS or words[1].lower() in _STOP):
             words = words[:1]
-        end = m.start(1) + len(" ".join(words))
-        found.append((m.start(), end))
+        found.append((m.start(), m.start(1) + len(" ".join(words))))
     return found
 
 
@@ -280,17 +290,20 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
         unknown = any(_unknown_place_word(w) for w in mods)
         if cued or area or capitalised or unknown:
             found.append((start, m.end()))
-    for m in _SIDE_OF_TOWN.finditer(text):
-        found.append((m.start(), m.end()))
-    for m in _FREEWAY_NUMBER.finditer(text):
-        found.append((m.start(1), m.end(1)))
     return found
 
 
-def find(text: str) -> list[Span]:
-    spans: list[Span] = [
-        Span(s, e, "LOCATION", LAYER) for s, e in _cued_places(text) + _neighbourhoods(text) + _cased_and_chain_places(text)
-    ]
+def _sides_of_town(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SIDE_OF_TOWN.finditer(text)]
+
+
+def _freeway_numbers(text: str) -> list[tuple[int, int]]:
+    return [(m.start(1), m.end(1)) for m in _FREEWAY_NUMBER.finditer(text)]
+
+
+def _streets(text: str) -> list[tuple[int, int]]:
+    """Streets, numbered roads and exits, intersections, each with the chain-store landmark said with it."""
+    found: list[tuple[int, int]] = []
     streets: list[tuple[int, int]] = []
     for m in _STREET.finditer(text):
         words = list(re.finditer(r"\S+", m.group(1)))
@@ -328,8 +341,39 @@ def find(text: str) -> list[Span]:
         after = _LANDMARK_AFTER.match(text[e : e + 60])
         if after:
             e += after.end()
-        spans.append(Span(s, e, "LOCATION", LAYER))
-    return spans
+        found.append((s, e))
+    return found
+
+
+class _PlaceRecognizer(Recognizer):
+    """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
+
+    category = "LOCATION"
+
+    def __init__(self, name: str, shapes):
+        self.name = name
+        self._shapes = shapes
+
+    def find(self, text: str) -> list[Span]:
+        return [Span(s, e, self.category, LAYER, None, self.name) for s, e in self._shapes(text)]
+
+
+# the recognizers of this layer, each with its own tests in tests/test_deid_geography.py and test_deid_recognizers.py
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    _PlaceRecognizer("street", _streets),  # street grammar, numbered roads, exits, intersections, chain landmarks
+    _PlaceRecognizer("cued_place", _cued_places),  # an unknown word after a place cue: "over in conimicut"
+    _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
+    _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
+    _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
+    _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
+    _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
+    _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
+    _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
+)
+
+
+def find(text: str) -> list[Span]:
+    return run_all(RECOGNIZERS, text)
 
 
 # ------------------------------------------------------------------------------------- growing a found place
@@ -365,17 +409,17 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             m = _GROW_LANDMARK.match(tail)
             if m and not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in m.group(1).split()[:-1] if w.lower() != "the"):
                 lead = re.match(r"the\s+", m.group(1), re.I)
-                out.append(Span(cursor + m.start(1) + (lead.end() if lead else 0), cursor + m.end(), "LOCATION", span.layer))
+                out.append(Span(cursor + m.start(1) + (lead.end() if lead else 0), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_UNKNOWN.match(tail)
             if m and _unknown_place_word(m.group(1)):
-                out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer))
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_ZIP.match(tail)
             if m:
-                out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer))
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer, None, "zip_after_place"))
                 cursor += m.end()
                 continue
             break

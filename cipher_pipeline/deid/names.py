@@ -82,7 +82,7 @@ class NameListRecognizer(Recognizer):
                 continue  # acronyms ("ALI", "DEA") are not names here
             bare = re.sub(r"(?:'s|’s)$", "", word)
             if len(bare) > 2 and ambiguity(bare) == "unambiguous":
-                spans.append(Span(m.start(1), m.start(1) + len(bare), self.category, LAYER))
+                spans.append(Span(m.start(1), m.start(1) + len(bare), self.category, LAYER, None, self.name))
         return spans
 
 

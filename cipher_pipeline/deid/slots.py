@@ -55,7 +55,7 @@ class DialogueSlot(Recognizer):
             lead = _LEAD.match(text, a_start, a_end)
             found = self.answer(text, lead.end() if lead else a_start, a_end)
             if found:
-                spans.append(Span(found[0], found[1], self.category, LAYER))
+                spans.append(Span(found[0], found[1], self.category, LAYER, None, self.name))
         return spans
 
 

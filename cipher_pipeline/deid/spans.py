@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cipher_pipeline.deid.categories import CATEGORIES, placeholder
 
@@ -34,6 +34,8 @@ class Span:
     category: str
     layer: str
     canonical: str | None = None
+    # the detector inside the layer that found it ("place_slot", "street"), where the layer is made of recognizers
+    recognizer: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -49,11 +51,13 @@ class Span:
         out = {"start": self.start, "end": self.end, "category": self.category, "layer": self.layer}
         if self.canonical:
             out["canonical"] = self.canonical
+        if self.recognizer:
+            out["recognizer"] = self.recognizer
         return out
 
 
-def _rank(span: Span) -> tuple:
-    layer_rank = LAYER_PRIORITY.get(span.layer, 9)
+def _rank(span: Span, layer_priority: dict[str, float]) -> tuple:
+    layer_rank = layer_priority.get(span.layer, 9)
     if span.layer == "lexicon" and span.category == "LOCATION":
         layer_rank = 2.5  # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name
     return (
@@ -96,12 +100,15 @@ def _clip(span: Span, text: str, regions: list[tuple[int, int]]) -> list[Span]:
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:!?\"'()[]."):
             e -= 1
         if e > s:
-            out.append(Span(s, e, span.category, span.layer, span.canonical))
+            out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer))
     return out
 
 
-def resolve(spans: list[Span], text: str) -> list[Span]:
+def resolve(spans: list[Span], text: str, layer_priority: dict[str, float] | None = None) -> list[Span]:
     """Merge overlapping findings into their union (recall first), labelled by the most trusted finding.
+
+    ``layer_priority`` (lower is more trusted) comes from the ``priority`` each layer declares in ``layers.yaml``;
+    without it, ``LAYER_PRIORITY``.
 
     The result is sorted, non-overlapping, and never covers a newline or a turn prefix.
     """
@@ -121,10 +128,11 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
             group_end = span.end
     merged: list[Span] = []
     for group in groups:
-        best = min(group, key=_rank)
+        priority = LAYER_PRIORITY if layer_priority is None else layer_priority
+        best = min(group, key=lambda s: _rank(s, priority))
         start = min(s.start for s in group)
         end = max(s.end for s in group)
-        merged.append(Span(start, end, best.category, best.layer, best.canonical))
+        merged.append(Span(start, end, best.category, best.layer, best.canonical, best.recognizer))
     return merged
 
 
