@@ -158,6 +158,7 @@ class Redactor:
         from cipher_pipeline.deid import words
 
         words.safe_words(), words.proper_nouns(), words.country_names(), words.clinical_words()
+        names_layer.ambiguity("warm")  # the name lists and their wordfreq classes
         safeword_layer._clinical_index()
         if "safeword" in self.active_layers:
             safeword_layer._abbreviation_detector()
@@ -231,12 +232,18 @@ class Redactor:
         resolved = settle(found)
         has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
         if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
-            resolved = settle(ner_layer.expand_names(text, resolved, caseless))
-            resolved = settle(names_layer.adjacent_names(text, resolved))
-            resolved = settle(lexicon_layer.expand_locations(text, resolved))
-            resolved = settle(geography.grow_places(text, resolved))
-            resolved = settle(ner_layer.propagate_names(text, resolved, caseless))
-            resolved = settle(ner_layer.expand_names(text, resolved, caseless))
+            steps = (
+                lambda spans: ner_layer.expand_names(text, spans, caseless),
+                lambda spans: names_layer.adjacent_names(text, spans),
+                lambda spans: lexicon_layer.expand_locations(text, spans),
+                lambda spans: geography.grow_places(text, spans),
+                lambda spans: ner_layer.propagate_names(text, spans, caseless),
+                lambda spans: ner_layer.expand_names(text, spans, caseless),
+            )
+            for step in steps:
+                grown = step(resolved)
+                if grown != resolved:  # settling again costs as much as the step; skip it when nothing grew
+                    resolved = settle(grown)
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

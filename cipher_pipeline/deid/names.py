@@ -48,21 +48,27 @@ def surnames() -> frozenset[str]:
     return frozenset(n.lower() for n in (*En.last_names, *EnUS.last_names) if n.isalpha() and len(n) > 1)
 
 
-@functools.lru_cache(maxsize=20000)
 def ambiguity(word: str) -> str | None:
     """``"unambiguous"``, ``"weak"`` or ``"strong"`` for a word on the name lists; ``None`` for any other word."""
-    low = word.lower()
-    if low not in first_names() and low not in surnames():
-        return None
-    if low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
-        return "strong"
-    if low in country_names():
-        return "strong"
-    if not is_safe_word(low):
-        return "unambiguous"
+    return _classes().get(word.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    """Every listed name's class, computed once (wordfreq's tables load here, at engine start, not in a document)."""
     from wordfreq import zipf_frequency
 
-    return "strong" if zipf_frequency(low, "en") >= _COMMON_ZIPF else "weak"
+    classes = {}
+    for low in first_names() | surnames():
+        if low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
+            classes[low] = "strong"
+        elif low in country_names():
+            classes[low] = "strong"
+        elif not is_safe_word(low):
+            classes[low] = "unambiguous"
+        else:
+            classes[low] = "strong" if zipf_frequency(low, "en") >= _COMMON_ZIPF else "weak"
+    return classes
 
 
 _WORD = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*|[A-Z][A-Za-z'’-]*)(?![\w-])")
