@@ -370,3 +370,24 @@ def test_each_geography_span_names_its_recognizer() -> None:
     found = {s.recognizer for s in geography.find(text)}
     assert {"side_of_town", "freeway_number", "cued_place"} <= found
     assert all(r.name and r.category for r in geography.RECOGNIZERS + slots.RECOGNIZERS + names.RECOGNIZERS)
+
+
+def test_the_cross_street_of_a_found_place_and_a_bare_route_number() -> None:
+    text = "caller: she's off dunmore and pleasant hills"
+    grown = geography.grow_places(text, [_loc(text, "dunmore")])
+    assert _covered(text, grown, "pleasant hills")
+    text = "caller: he wrecked on 287 near the overpass"
+    assert _covered(text, geography.find(text), "287")
+    assert geography.find("caller: he's on 30 milligrams") == []
+
+
+def test_a_street_named_for_a_person_at_an_intersection() -> None:
+    from cipher_pipeline.deid.spans import Span
+
+    text = "caller: we're off martin luther king and grove street"
+    start = text.index("martin")
+    grown = geography.grow_places(text, [Span(start, start + len("martin luther king"), "NAME", "ner")])
+    assert _covered(text, grown, "martin luther king and grove street")
+    text = "caller: i called martin luther king and grove street"  # no street cue: the name stays a name
+    start = text.index("martin")
+    assert len(geography.grow_places(text, [Span(start, start + len("martin luther king"), "NAME", "ner")])) == 1

@@ -196,7 +196,10 @@ _SIDE_OF_TOWN = re.compile(
 # a freeway by its number alone, as Californians and Arizonans say it: "off the 91", "take the 405 north"
 _FREEWAY_NUMBER = re.compile(
     r"\b(?:on|off|take|took|taking|via|onto|from|down|up|near|by|exit|exited|get\s+on)\s+the\s+(\d{1,3})"
-    r"(?=\s*(?:[.,;?!]|$|\n|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and|near|by|to|at|past|exit))",
+    r"(?=\s*(?:[.,;?!]|$|\n|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and|near|by|to|at|past|exit))"
+    # without "the" only where a road's words follow: "a guardrail on 101 near the bedford exit"
+    r"|\b(?:on|off|onto|take|took|via)\s+(\d{2,3})(?=\s+(?:near|by|past|north|south|east|west|northbound|southbound|eastbound"
+    r"|westbound|at\s+exit|exit|freeway|fwy|highway)\b)",
     re.I | re.M,
 )
 
@@ -298,7 +301,8 @@ def _sides_of_town(text: str) -> list[tuple[int, int]]:
 
 
 def _freeway_numbers(text: str) -> list[tuple[int, int]]:
-    return [(m.start(1), m.end(1)) for m in _FREEWAY_NUMBER.finditer(text)]
+    group = lambda m: 1 if m.group(1) else 2  # noqa: E731 - with or without "the"
+    return [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
 
 
 def _streets(text: str) -> list[tuple[int, int]]:
@@ -390,6 +394,12 @@ _GROW_LANDMARK = re.compile(
     rf"^{_NEAR}((?:the\s+)?(?:(?:{_CHAINS})|(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS})))(?![\w'-])", re.I
 )
 _GROW_UNKNOWN = re.compile(rf"^{_NEAR}([a-z][\w'-]{{1,30}})(?![\w'-])", re.I)
+# the other street of an intersection: "off cesar chavez and pleasant valley", "at Grand and Third Avenue"
+_HEADS_ALTERNATION = "|".join(sorted(_PLACE_HEADS))
+_GROW_CROSS_STREET = re.compile(
+    rf"^\s+(?:and|&)\s+((?:[a-z][\w'-]{{0,30}}\s+){{0,2}}(?:{_CLEAR_TYPES}|{_HEADS_ALTERNATION}))(?![\w'-])", re.I
+)
+_STREET_CUE_BEFORE = re.compile(r"\b(?:off|on|at|corner\s+of)\s+$", re.I)
 _GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3})(?![\d,])")
 _STREETLIKE_START = re.compile(rf"\d|(?:north|south|east|west)\b|(?:[a-z][\w'-]*\s+){{1,3}}(?:{_CLEAR_TYPES})\b", re.I)
 _HOUSE_DIGITS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:\d\s){1,5}\d?)\s*$")
@@ -399,10 +409,15 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
     """Grow each place span (any layer) over the landmark, the ZIP or the spoken house number said with it."""
     out = list(spans)
     for span in spans:
-        if span.category not in ("LOCATION", "ZIP"):
+        if span.category not in ("LOCATION", "ZIP", "NAME"):
             continue
         start, end = span.start, span.end
         cursor = end
+        if span.category == "NAME":
+            m = _GROW_CROSS_STREET.match(text[cursor : cursor + 90])
+            if m and _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]):
+                out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
+            continue
         for _ in range(2):
             # the landmark is its own span: the "by the" between keeps its words readable
             tail = text[cursor : cursor + 90]
@@ -415,6 +430,14 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             m = _GROW_UNKNOWN.match(tail)
             if m and _unknown_place_word(m.group(1)):
                 out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                cursor += m.end()
+                continue
+            m = _GROW_CROSS_STREET.match(tail)
+            # a street named for a person ("off cesar chavez and ...") is a place when a street cue stands before it
+            street_cued = span.category == "LOCATION" or _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start])
+            if m and street_cued and not any(w.lower() in CORE_FUNCTION_WORDS for w in m.group(1).split()[:-1]):
+                # an intersection is one place: the "and" goes with it
+                out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
                 cursor += m.end()
                 continue
             m = _GROW_ZIP.match(tail)
