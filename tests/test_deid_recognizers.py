@@ -391,3 +391,8 @@ def test_a_street_named_for_a_person_at_an_intersection() -> None:
     text = "caller: i called martin luther king and grove street"  # no street cue: the name stays a name
     start = text.index("martin")
     assert len(geography.grow_places(text, [Span(start, start + len("martin luther king"), "NAME", "ner")])) == 1
+
+
+def test_a_spelling_with_phonetic_letters() -> None:
+    text = "agent: spell the last name?\ncaller: p as in paul, a, r, r, i, s, h"
+    assert _covered(text, rules.find(text), "p as in paul, a, r, r, i, s, h")

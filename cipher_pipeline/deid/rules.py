@@ -299,7 +299,9 @@ _AGE_RULES = [
         re.I,
     ),
 ]
-_SPELLED_LETTERS = re.compile(r"(?<![\w'])(?:[A-Za-z](?:[ .-]{1,2}|,\s)){2,}[A-Za-z]\b(?![\w'])")
+# a letter may be said phonetically inside a spelling: "b as in boy, e, l, l, a, m, y"
+_LETTER = r"(?:[A-Za-z](?:\s+as\s+in\s+[A-Za-z]{2,12})?)"
+_SPELLED_LETTERS = re.compile(rf"(?<![\w'])(?:{_LETTER}(?:[ .-]{{1,2}}|,\s)){{2,}}{_LETTER}\b(?![\w'])")
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
@@ -598,7 +600,7 @@ def find(text: str) -> list[Span]:
 
     # letters spelled out: "that's D E R E K", "h-o-l-l-o-w-a-y"; next to digits they are part of an ID
     for m in _SPELLED_LETTERS.finditer(text):
-        letters = re.sub(r"[^A-Za-z]", "", m.group())
+        letters = re.sub(r"[^A-Za-z]", "", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
         if len(letters) < 3 or letters.lower() in clinical_words():
             continue  # "M.A.T.", "P.H.P." are programs
         before = text[max(0, m.start() - 40) : m.start()]
