@@ -396,3 +396,10 @@ def test_a_street_named_for_a_person_at_an_intersection() -> None:
 def test_a_spelling_with_phonetic_letters() -> None:
     text = "agent: spell the last name?\ncaller: p as in paul, a, r, r, i, s, h"
     assert _covered(text, rules.find(text), "p as in paul, a, r, r, i, s, h")
+
+
+def test_common_spanish_words_are_safe_and_spanish_names_are_not() -> None:
+    from cipher_pipeline.deid.words import is_safe_word
+
+    assert all(is_safe_word(w) for w in ("hola", "buenas", "tardes", "llamo", "por", "gracias", "hijo"))
+    assert not any(is_safe_word(w) for w in ("maría", "guadalupe"))

@@ -68,8 +68,36 @@ def clinical_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def safe_words() -> frozenset[str]:
-    """Every word that is ordinary English or clinical vocabulary, lowercased."""
-    return frozenset(_read_list("safe_words.txt")) | clinical_words() | FUNCTION_WORDS
+    """Every word that is ordinary English, clinical vocabulary or common Spanish, lowercased."""
+    return frozenset(_read_list("safe_words.txt")) | clinical_words() | FUNCTION_WORDS | spanish_common_words()
+
+
+SPANISH_TOP_N = 5000
+
+
+@functools.lru_cache(maxsize=1)
+def spanish_common_words() -> frozenset[str]:
+    """The 5,000 most frequent Spanish words (wordfreq), less every given name and surname of faker's Spanish
+    person providers and SCOWL's proper nouns: callers switch to Spanish ("hola, buenas tardes, llamo por mi hijo"),
+    and "llamo", "tardes", "por" are no names. "luz", "paz", "cruz", "maría" stay name-capable."""
+    import importlib
+
+    from wordfreq import top_n_list
+
+    names: set[str] = set()
+    for locale in ("es", "es_ES", "es_MX", "es_CO", "es_CL", "es_AR"):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError:
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            listed = getattr(provider, attr, ())
+            if isinstance(listed, (list, tuple, dict)):  # some locales compute a list property instead
+                names.update(n.lower() for n in listed)
+    proper = frozenset(_read_list("proper_nouns.txt"))
+    return frozenset(
+        w for w in top_n_list("es", SPANISH_TOP_N) if w.isalpha() and len(w) > 1 and w not in names and w not in proper
+    )
 
 
 @functools.lru_cache(maxsize=1)
