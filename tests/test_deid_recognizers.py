@@ -403,3 +403,10 @@ def test_common_spanish_words_are_safe_and_spanish_names_are_not() -> None:
 
     assert all(is_safe_word(w) for w in ("hola", "buenas", "tardes", "llamo", "por", "gracias", "hijo"))
     assert not any(is_safe_word(w) for w in ("maría", "guadalupe"))
+
+
+def test_slot_answer_that_went_on_after_a_line_break() -> None:
+    text = "agent: and where is he staying\ncaller: um, it's uh,\ncaller: tuckahoe.\n"
+    assert _covered(text, slots.find(text), "tuckahoe")
+    text = "agent: and where is he staying\ncaller: um, it's uh,\nagent: take your time\n"
+    assert slots.find(text) == []

@@ -53,7 +53,17 @@ class DialogueSlot(Recognizer):
             if not self.question.search(window):
                 continue
             lead = _LEAD.match(text, a_start, a_end)
-            found = self.answer(text, lead.end() if lead else a_start, a_end)
+            begin = lead.end() if lead else a_start
+            if not text[begin:a_end].strip(" ,.-") and a_end < len(text):
+                # the answer went on after Whisper's line break ("caller: it's uh," / "caller: pasco."): read the next
+                # line when it is the same caller's
+                nxt = _LINE.match(text, a_end + 1)
+                label = _SPEAKER.match(nxt.group()) if nxt else None
+                if nxt and (label is None or label.group(1).lower() not in _AGENT):
+                    a_start, a_end = nxt.start() + (label.end() if label else 0), nxt.end()
+                    lead = _LEAD.match(text, a_start, a_end)
+                    begin = lead.end() if lead else a_start
+            found = self.answer(text, begin, a_end)
             if found:
                 spans.append(Span(found[0], found[1], self.category, LAYER, None, self.name))
         return spans
