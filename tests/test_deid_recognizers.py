@@ -410,3 +410,31 @@ def test_slot_answer_that_went_on_after_a_line_break() -> None:
     assert _covered(text, slots.find(text), "tuckahoe")
     text = "agent: and where is he staying\ncaller: um, it's uh,\nagent: take your time\n"
     assert slots.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: it's on 9th street, between walnut and chestnut", "walnut and chestnut"),
+        ("caller: it's four one two larkspur, unit c", "four one two larkspur"),
+    ],
+)
+def test_intersections_between_streets_and_spoken_house_numbers(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, category",
+    [
+        ("caller: the zip is $7,704", "$7,704", "ZIP"),
+        ("caller: zip code's 6 0 6 1 4", "6 0 6 1 4", "ZIP"),
+        ("caller: my grandpa's ninety six", "ninety six", "AGE"),
+        ("caller: her mother is 97 and still driving", "97", "AGE"),
+    ],
+)
+def test_zip_and_age_shapes(text: str, phrase: str, category: str) -> None:
+    assert _covered(text, [s for s in rules.find(text) if s.category == category], phrase)
+
+
+def test_a_word_after_zip_is_no_zip() -> None:
+    assert not any(s.category == "ZIP" for s in rules.find("caller: the zip is on the card somewhere"))

@@ -84,6 +84,7 @@ _ORDINAL_STREET = (
 _INTERSECTION = re.compile(
     rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
 )
+_CORNER_CUE = re.compile(r"\b(?:between|corner\s+of|intersection\s+of)\s+$", re.I)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
                       "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water"})
 
@@ -249,8 +250,22 @@ def _cued_street_names(text: str) -> list[tuple[int, int]]:
     return found
 
 
+_SPOKEN_HOUSE_NUMBER = re.compile(
+    r"(?<![\w'-])((?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred)[\s-]+){2,6}[a-z][a-z'-]{1,30}(?:\s+[a-z][a-z'-]{1,30})?)"
+    r"(?=,?\s+(?:apartment|apt\.?|unit|suite|lot|number)\b)",
+    re.I,
+)
+
+
 def _house_number_names(text: str) -> list[tuple[int, int]]:
-    return [(m.start(1), m.end(1)) for m in _HOUSE_NUMBER_NAME.finditer(text) if m.group(1).split()[1][0].isupper()]
+    found = [(m.start(1), m.end(1)) for m in _HOUSE_NUMBER_NAME.finditer(text) if m.group(1).split()[1][0].isupper()]
+    # spoken: "three oh seven elm, apartment b"
+    for m in _SPOKEN_HOUSE_NUMBER.finditer(text):
+        street = m.group(1).split()[-2:]
+        if not any(w.lower() in CORE_FUNCTION_WORDS for w in street[-1:]):
+            found.append((m.start(1), m.end(1)))
+    return found
 
 
 def _cued_regions(text: str) -> list[tuple[int, int]]:
@@ -333,6 +348,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         # "fifth and main", "main and 3rd": an ordinal beside a street-like word; two ordinals are a date range
         if (ordinal_a and b in _STREETY) or (ordinal_b and a in _STREETY):
             streets.append((m.start(), m.end()))
+        elif a in _STREETY and b in _STREETY and _CORNER_CUE.search(text[max(0, m.start() - 20) : m.start()]):
+            streets.append((m.start(), m.end()))  # "between main and market", "the corner of elm and walnut"
     # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
     for s, e in list(streets):
         tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]{0,30}\s+){0,2}[A-Za-z][\w'-]{0,30})", text[e : e + 120])

@@ -229,7 +229,9 @@ _rule(
 )
 # ZIP after a state: "San Diego, CA 92101", "California 92101"
 _rule("ZIP", rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1)
-_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1)
+_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+((?=[A-Z]{0,4}\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1)
+# a ZIP as Whisper writes a spoken one: money ("$4,211"), a thousands comma ("30,303"), digits apart ("7 7 3 0 1")
+_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|'s|:)?,?\s+(?:uh,?\s+|um,?\s+)?(\$?\d{1,2},\d{3}|\d(?:[\s,-]{1,2}\d){4})(?![\d,])", re.I, 1)
 
 # ---------------------------------------------------------------- dates
 _DATE_RULES: list[re.Pattern[str]] = [
@@ -286,7 +288,7 @@ _SPOKEN_MONTH_CONTEXT = re.compile(
 _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
-    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|(?:grandma|grandmother|granny|nana|grandpa|grandfather|papa|mom|mother|dad|father|aunt|uncle)'s|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
     # "in her 90s", "in his nineties": an age over 89 without the number
     re.compile(r"\b((?:in|into)\s+(?:his|her|their|my|your|the)\s+(?:90s|90's|nineties|hundreds))\b", re.I),
     re.compile(
@@ -295,7 +297,9 @@ _AGE_RULES = [
         re.I,
     ),
     re.compile(
-        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged)\s+((?:(?:over|almost|nearly|about|like)\s+)?(?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
+        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged|(?:grandma|grandmother|granny"
+        r"|nana|grandpa|grandfather|papa|mom|mother|dad|father|aunt|uncle|husband|wife|patient|client)(?:'s|\s+is))\s+"
+        r"((?:(?:over|almost|nearly|about|like)\s+)?(?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
         re.I,
     ),
 ]
