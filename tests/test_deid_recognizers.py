@@ -438,3 +438,15 @@ def test_zip_and_age_shapes(text: str, phrase: str, category: str) -> None:
 
 def test_a_word_after_zip_is_no_zip() -> None:
     assert not any(s.category == "ZIP" for s in rules.find("caller: the zip is on the card somewhere"))
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("Caller: We're on the Gold Coast now.", "Gold Coast"), ("Caller: She's on the windward side.", "windward side")],
+)
+def test_regions_on_the_and_island_sides(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+def test_on_the_before_ordinary_capitals_stays() -> None:
+    assert geography.find("Caller: He's on the Vivitrol Shot now, and on the Medicaid Plan.") == []

@@ -189,7 +189,7 @@ _NEIGHBOURHOOD = re.compile(
     r"(?<![\w'’-])((?:[A-Za-z][a-z'’-]{1,30}\s+){1,2})(" + "|".join(sorted(_PLACE_HEADS)) + r")(?![\w'’-])", re.I
 )
 _SIDE_OF_TOWN = re.compile(
-    r"(?<![\w'’-])(?:(?:north|south|east|west)(?:\s*(?:side|end))|(?:northside|southside|eastside|westside))(?![\w'’-])",
+    r"(?<![\w'’-])(?:(?:north|south|east|west|windward|leeward)(?:\s*(?:side|end))|(?:northside|southside|eastside|westside))(?![\w'’-])",
     re.I,
 )
 
@@ -210,6 +210,9 @@ _FREEWAY_NUMBER = re.compile(
 _CUED_THE_NAME = re.compile(
     r"(?<![\w'-])(?:in|from|near|off|outside|out\s+(?:in|on|by)|over\s+(?:in|on|by)|up\s+(?:in|on|by)|down\s+(?:in|on|by)"
     r"|live[sd]?\s+(?:in|on)|moved\s+to|grew\s+up\s+in)\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){0,2}[A-Z][a-z'-]{1,30})(?![\w'-])"
+    # after a bare "on the" only a region's own head: "we're on the North Shore", "on the West Bank"
+    r"|(?<![\w'-])on\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){1,2}(?:Shore|Bank|Coast|Island|Peninsula|Strip|Mesa|Bayou|Reservation|Rez"
+    r"|Side|Point|Loop|Heights|Hill|Flats))(?![\w'-])"
 )
 # capitalised words after "in the" that are institutions or texts, not places
 _NOT_PLACE_NAMES = frozenset(
@@ -271,10 +274,11 @@ def _house_number_names(text: str) -> list[tuple[int, int]]:
 def _cued_regions(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _CUED_THE_NAME.finditer(text):
-        lows = [w.lower() for w in m.group(1).split()]
+        group = 1 if m.group(1) else 2
+        lows = [w.lower() for w in m.group(group).split()]
         if any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
             continue
-        found.append((m.start(1), m.end(1)))
+        found.append((m.start(group), m.end(group)))
     return found
 
 
