@@ -216,7 +216,7 @@ _CUED_THE_NAME = re.compile(
 )
 # capitalised words after "in the" that are institutions or texts, not places
 _NOT_PLACE_NAMES = frozenset(
-    """army navy marines marine corps air force guard coast national bible lord book big word program military service
+    """army navy marines marine corps air force guard national bible lord book big word program military service
     system state city county government church hospital er icu court jail world news morning evening afternoon night
     spring summer fall winter medicaid medicare medi-cal tricare cobra disability ssi ssdi snap welfare unemployment
     probation parole facebook instagram tiktok snapchat youtube zoom google""".split()
