@@ -450,3 +450,24 @@ def test_regions_on_the_and_island_sides(text: str, phrase: str) -> None:
 
 def test_on_the_before_ordinary_capitals_stays() -> None:
     assert geography.find("Caller: He's on the Vivitrol Shot now, and on the Medicaid Plan.") == []
+
+
+def test_a_spoken_year_before_the_pronoun_i_is_no_code() -> None:
+    text = "caller: she was there back in twenty twenty-four. I think the member id was on the card"
+    assert not any(s.category not in ("DATE",) for s in rules.find(text))
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("caller: she lives out in tidewater. with her dad", "tidewater"), ("caller: we're originally from cherry grove", "cherry grove")],
+)
+def test_ordinary_words_only_a_place_can_be(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: i live in fear every day", "caller: i'm from work", "caller: he lives in a shelter", "caller: she lives in denial"],
+)
+def test_what_one_lives_in_that_is_no_place(text: str) -> None:
+    assert geography.find(text) == []

@@ -177,6 +177,52 @@ def _cued_places(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# After a cue that can only be followed by a place ("we live in", "moved down to", "i'm from"), one or two ordinary
+# words before a pause are a place name too ("out in whitecap.", "moved to crystal springs now"), unless they are a
+# thing one lives in or comes from that is no place ("in fear", "from work", "in a shelter").
+_LIVING_CUE = re.compile(
+    r"(?<![\w'-])(?:live[sd]?|living|stay(?:s|ed|ing)?|(?:grew\s+up|raised|born|settled))\s+(?:out\s+|over\s+|up\s+|down\s+)?in\s+$"
+    r"|(?<![\w'-])moved\s+(?:back\s+|out\s+|down\s+|up\s+|over\s+)?to\s+$"
+    r"|(?<![\w'-])(?:i'm|we're|he's|she's|they're|am|are|is|was|were|originally|came|come|comes)\s+(?:originally\s+)?from\s+$"
+    r"|(?<![\w'-])(?:out|over|up|down)\s+in\s+$",
+    re.I,
+)
+_PAUSE_AFTER = re.compile(
+    r"(?:\s*[.,;?!]|\s*$|\s*\n|\s+(?:with|now|since|and|off|on|by|near|right|for|but|so|until|anymore|too|though|area|these"
+    r"|at|where|which|because|i|we|he|she|they|it's|that's)\b)",
+    re.I,
+)
+_NOT_A_PLACE = frozenset(
+    """town city state country area fear peace sin denial shame pain recovery treatment rehab detox jail prison shelter
+    hospital house home apartment apartments car truck van motel hotel camp tent woods streets street work school
+    church there here nowhere somewhere everywhere anywhere general particular person public private secret trouble
+    debt love hell heaven bed bad good fine ok okay place places touch contact line charge control custody foster
+    care hiding front back general hell""".split()
+)
+
+
+def _lived_in_places(text: str) -> list[tuple[int, int]]:
+    """One or two ordinary words after a cue only a place can follow, before a pause."""
+    found = []
+    for cue in _LIVING_CUE_SCAN.finditer(text):
+        m = re.compile(r"([a-z][a-z'-]{1,30})(?:\s+([a-z][a-z'-]{1,30}))?").match(text, cue.end())
+        if not m:
+            continue
+        words = [w for w in m.groups() if w]
+        for n in (len(words), 1):
+            phrase = words[:n]
+            end = cue.end() + len(" ".join(phrase))
+            if _PAUSE_AFTER.match(text, end) is None:
+                continue
+            lows = [w.lower() for w in phrase]
+            if any(w in CORE_FUNCTION_WORDS or w in _NOT_A_PLACE or w in _GENERIC or w in _STOP or w in _not_place_words()
+                   or w in _NOT_PLACE_NAMES or _NUMBER_WORDS.fullmatch(w) for w in lows):
+                continue
+            found.append((cue.end(), end))
+            break
+    return found
+
+
 # the head of a neighbourhood, subdivision or local place name: "maple heights", "the pine hills area"
 _PLACE_HEADS = frozenset(
     """heights park hills hill valley springs village landing estates woods gardens point ridge creek lake grove
@@ -315,6 +361,9 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
     return found
 
 
+_LIVING_CUE_SCAN = re.compile(_LIVING_CUE.pattern.replace("\\s+$", "\\s+(?=[a-z])"), re.I)
+
+
 def _sides_of_town(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SIDE_OF_TOWN.finditer(text)]
 
@@ -387,6 +436,7 @@ class _PlaceRecognizer(Recognizer):
 RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("street", _streets),  # street grammar, numbered roads, exits, intersections, chain landmarks
     _PlaceRecognizer("cued_place", _cued_places),  # an unknown word after a place cue: "over in conimicut"
+    _PlaceRecognizer("lived_in_place", _lived_in_places),  # ordinary words only a place can be: "out in whitecap."
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"

@@ -535,7 +535,11 @@ def find(text: str) -> list[Span]:
     # spoken codes mixing letters and digits ("nine, R B R, four two eight") where the context names an ID
     for m in _CODE_RUN.finditer(text):
         toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
-        letters = sum(1 for t in toks if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET)
+        # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...")
+        letters = sum(
+            1 for t in toks
+            if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET and t not in ("I", "a", "A")
+        )
         digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET or t.lower() in _SPOKEN_PAIR_WORDS)
         if letters < 1 or digits < 3:
             continue
