@@ -471,3 +471,25 @@ def test_ordinary_words_only_a_place_can_be(text: str, phrase: str) -> None:
 )
 def test_what_one_lives_in_that_is_no_place(text: str) -> None:
     assert geography.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: my name is uh, lorna", "lorna"),
+        ("caller: his name's like, trent", "trent"),
+        ("caller: this is um, dusty", "dusty"),
+        ("caller: my niece, um, rusty, she's using again", "rusty"),
+        ("caller: hey it's me, lorna, from this morning", "lorna"),
+    ],
+)
+def test_fillers_between_a_name_cue_and_the_name(text: str, phrase: str) -> None:
+    from cipher_pipeline.deid import ner
+
+    assert _covered(text, ner.context_spans(text), phrase)
+
+
+def test_fillers_do_not_make_words_names() -> None:
+    from cipher_pipeline.deid import ner
+
+    assert ner.context_spans("caller: this is like, crazy, and it's um, hard") == []

@@ -35,24 +35,26 @@ _RELATIVES = (
     r"neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
     r"counselor|therapist|doctor|psychiatrist|case\s+manager|probation\s+officer|parole\s+officer|lawyer|attorney"
 )
+# Speech puts fillers between a cue and the name: "my name is uh, penny", "my son, um, rusty", "her name's like, destiny"
+_FILLERS = r"(?:,?\s+(?:uh|um|uhm|er|erm|like|you\s+know)\b,?)*"
 # Strong cues: whatever word follows is a name unless it is a function word.
 _STRONG_CUE = re.compile(
     r"\b(?:(?:my|his|her|their|your|the\s+patient'?s|the\s+client'?s|(?:my|his|her)\s+(?:" + _RELATIVES + r")'?s)\s+"
     r"(?:first\s+|last\s+|full\s+|middle\s+|legal\s+|maiden\s+)?name(?:\s+is|'s|\s+was)|(?:first|last|full)\s+name(?:\s+is|'s|:)"
     r"|name\s+is|goes\s+by|named|called\s+him|called\s+her|spelled|spelt|spell(?:s|ed)?\s+it|"
-    r"(?:dr|mr|mrs|ms|mx)\.?)\s+$",
+    r"(?:dr|mr|mrs|ms|mx)\.?)" + _FILLERS + r"\s+$",
     re.I,
 )
 # Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
 _WEAK_CUE = re.compile(
-    r"\b(?:this\s+is|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
+    r"\b(?:this\s+is|it'?s\s+me,?|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
     r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
     r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
     r"|i'?m\s+calling\s+for"
     r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought"
-    r"|doctor|dr\.?)\s+$",
+    r"|doctor|dr\.?)" + _FILLERS + r"\s+$",
     re.I,
 )
 
