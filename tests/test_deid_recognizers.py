@@ -493,3 +493,19 @@ def test_fillers_do_not_make_words_names() -> None:
     from cipher_pipeline.deid import ner
 
     assert ner.context_spans("caller: this is like, crazy, and it's um, hard") == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("caller: so dusty called me last night", "dusty"), ("Caller: Then Wade said he was done.", "Wade")],
+)
+def test_a_rare_word_name_doing_what_people_do(text: str, phrase: str) -> None:
+    assert _covered(text, names.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: he drinks cheap brandy was the thing", "caller: i hope he called", "caller: the rusty truck was parked"],
+)
+def test_words_that_are_things_or_common_stay(text: str) -> None:
+    assert [s for s in names.find(text) if s.recognizer == "weak_name_subject"] == []

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from cipher_pipeline.deid.recognizer import Recognizer
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, country_names, is_safe_word
 
@@ -38,6 +38,17 @@ def first_names() -> frozenset[str]:
     from faker.providers.person.en_US import Provider as EnUS
 
     return frozenset(n.lower() for n in (*En.first_names, *EnUS.first_names) if n.isalpha() and len(n) > 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_us_given_names() -> frozenset[str]:
+    """Given names people are actually called: the ~690 most common US ones (faker ``en_US``, SSA-weighted) and those
+    SCOWL also lists as proper nouns ("Rusty", "Wade"); not the long tail's "infant", "unnamed" or "colon"."""
+    from faker.providers.person.en_US import Provider as EnUS
+
+    from cipher_pipeline.deid.words import proper_nouns
+
+    return frozenset(n.lower() for n in EnUS.first_names if n.isalpha()) | (first_names() & proper_nouns())
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,11 +103,42 @@ class NameListRecognizer(Recognizer):
         return spans
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(),)
+# what a person does in a caller's story, right after the person's name: "so brandy called me", "rusty said"
+_PERSON_VERB = re.compile(
+    r"\s+(?:called|calls|calling|said|says|told|tells|texted|came|comes|went|goes|got|gets|has|had|was|is|does|did|started"
+    r"|stopped|left|keeps|kept|needs|needed|wants|wanted|drinks|drank|uses|used|relapsed|overdosed|ran|lives|lived|works"
+    r"|worked|knows|knew|thinks|thought|tried|asked|won't|can't|doesn't|didn't|isn't|wasn't|hasn't|would|will|could)\b",
+    re.I,
+)
+
+
+class WeakNameSubjectRecognizer(Recognizer):
+    """A given name that is only a rare English word ("weak": "brandy", "rusty", "troy") as the subject of what a person
+    does ("so brandy called me last night"). Common words ("hope", "will", "grace") never qualify here."""
+
+    name = "weak_name_subject"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _WORD.finditer(text):
+            word = m.group(1)
+            low = word.lower()
+            if low not in _common_us_given_names() or ambiguity(low) != "weak" or low in _NOT_LEADING:
+                continue
+            before = text[max(0, m.start(1) - 12) : m.start(1)]
+            if re.search(r"\b(?:the|a|an|some|of|my|his|her|your|their|our|this|that|cheap|more|no)\s+$", before, re.I):
+                continue  # "cheap brandy was", "the holly was": a thing, not a person
+            if _PERSON_VERB.match(text, m.end(1)):
+                spans.append(Span(m.start(1), m.end(1), self.category, LAYER, None, self.name))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(), WeakNameSubjectRecognizer())
 
 
 def find(text: str) -> list[Span]:
-    return RECOGNIZERS[0].find(text)
+    return run_all(RECOGNIZERS, text)
 
 
 # words that stand before a name without being one ("my son jesse", "judge pappas", "coach reed")
