@@ -509,3 +509,9 @@ def test_a_rare_word_name_doing_what_people_do(text: str, phrase: str) -> None:
 )
 def test_words_that_are_things_or_common_stay(text: str) -> None:
     assert [s for s in names.find(text) if s.recognizer == "weak_name_subject"] == []
+
+
+def test_state_words_and_drug_street_names_need_evidence() -> None:
+    text = "caller: we moved from north carolina and he's been on tina since"
+    assert names.find(text) == []
+    assert names.ambiguity("carolina") == "strong" and names.ambiguity("tina") == "strong"

@@ -26,6 +26,9 @@ from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_
 LAYER = "names"
 _COMMON_ZIPF = 4.0
 
+# given names that are also street names of drugs callers use ("tina" is crystal meth, "molly" MDMA, "charlie" and
+# "henry" cocaine and an eighth): names only with evidence, so the drug survives for Tier 3
+_DRUG_SLANG_NAMES = frozenset({"tina", "molly", "charlie", "lucy", "henry", "mary", "jane", "molly's", "kitty", "tina's"})
 _MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()
@@ -70,8 +73,11 @@ def _classes() -> dict[str, str]:
     from wordfreq import zipf_frequency
 
     classes = {}
+    state_words = {w for state in US_STATE_NAMES for w in state.split()}  # "carolina", "dakota", "jersey"
     for low in first_names() | surnames():
-        if low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
+        if low in state_words or low in _DRUG_SLANG_NAMES:
+            classes[low] = "strong"
+        elif low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
             classes[low] = "strong"
         elif low in country_names():
             classes[low] = "strong"
