@@ -61,8 +61,8 @@ def buyer_phrases(calls: list[CallFeatures], k: int) -> pl.DataFrame:
     doc: Counter = Counter()
     occurrences: Counter = Counter()
     for call in calls:
-        doc.update(call.phrase_counts.keys())
-        occurrences.update(call.phrase_counts)
+        doc.update(call.phrase_occurrences.keys())
+        occurrences.update(call.phrase_occurrences)
     words = sum(c.caller_words for c in calls)
     kept = {p: n for p, n in doc.items() if n >= k}
     # A phrase inside a longer published one said in (nearly) the same calls adds nothing: keep the longer.
