@@ -8,30 +8,31 @@ caller-side mentions annotated. Report on the even-numbered calls (the odd ones 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-MARK = re.compile(r"\[\[([A-Z_]+)\|([^\]]*)\]\]")
-HEADER = re.compile(r"^## call (\d+)\s*$", re.M)
+from cipher_devtools.evaluate import load_calls_dev
+
+SPEAKERS = ("agent", "caller")
 
 
 def parse_calls(path: Path) -> list[tuple[int, str, dict[str, int]]]:
-    """(number, plain text as ``agent:``/``caller:`` lines, caller-side gold counts per kind)."""
-    text = path.read_text()
-    parts = HEADER.split(text)
+    """(number, plain text as ``agent:``/``caller:`` lines, caller-side gold counts per kind), read through the
+    one calls_dev reader (``evaluate.load_calls_dev``): a gold span is the caller's when the line it sits on
+    is a caller line."""
     calls = []
-    for number, body in zip(parts[1::2], parts[2::2]):
-        lines, gold = [], {"COMPETITOR": 0, "INSURER": 0}
-        for raw in body.splitlines():
+    for doc in load_calls_dev(path):
+        gold = {"COMPETITOR": 0, "INSURER": 0}
+        for span in doc.spans:
+            line_start = doc.text.rfind("\n", 0, span.start) + 1
+            speaker = doc.text[line_start:].partition(":")[0].strip().lower()
+            if span.category in gold and speaker == "caller":
+                gold[span.category] += 1
+        lines = []
+        for raw in doc.text.splitlines():
             speaker, sep, rest = raw.partition(":")
-            if not sep or speaker.strip().lower() not in ("agent", "caller"):
-                continue
-            if speaker.strip().lower() == "caller":
-                for kind, _ in MARK.findall(rest):
-                    if kind in gold:
-                        gold[kind] += 1
-            lines.append(f"{speaker.strip().lower()}: {MARK.sub(lambda m: m.group(2), rest).strip()}")
-        calls.append((int(number), "\n".join(lines), gold))
+            if sep and speaker.strip().lower() in SPEAKERS:
+                lines.append(f"{speaker.strip().lower()}: {rest.strip()}")
+        calls.append((int(doc.id.removeprefix("call_")), "\n".join(lines), gold))
     return calls
 
 

@@ -156,7 +156,7 @@ def _call(rng: random.Random, spec: PlantedSpec, call_id: str, day: str) -> Plan
         "caller_number": f"619-555-{rng.randrange(10000):04d}", "answered": answered,
         "ring_seconds": rng.randint(3, 40) if answered else rng.randint(20, 90),
         "talk_seconds": rng.randint(120, 900) if answered else 0,
-        "source": rng.choice(["google", "facebook", "direct", "referral"]), "medium": rng.choice(["cpc", "organic"]),
+        "source": rng.choice(["google_ads", "facebook", "direct", "referral"]), "medium": rng.choice(["cpc", "organic"]),
         "campaign": rng.choice(["detox_search", "family_help", "brand"]),
         "landing_page": rng.choice(["/detox", "/insurance", "/family", "/"]),
     }  # fmt: skip

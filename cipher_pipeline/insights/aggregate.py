@@ -13,7 +13,7 @@ from itertools import combinations
 
 import polars as pl
 
-from cipher_pipeline.insights import objections, suppression
+from cipher_pipeline.insights import objections, periods, suppression
 from cipher_pipeline.insights.features import CallFeatures
 from cipher_pipeline.insights.phrases import log10_lift
 from cipher_pipeline.insights.taxonomy import Taxonomy
@@ -271,6 +271,36 @@ def by_metadata(calls: list[CallFeatures], k: int) -> tuple[pl.DataFrame, pl.Dat
     sg = sg.filter(pl.col("source_calls").is_not_null())
     sg = suppression.complementary(sg, "calls", {s: n for s, n in src_total.items() if n >= k}, k, group="source")
     return cc, sg.sort(["source", "calls"], descending=[False, True], nulls_last=True)
+
+
+def _sum_by(frames: list[pl.DataFrame], keys: list[str], columns: list[str]) -> pl.DataFrame:
+    """Per key, the sum of each published count column (a withheld cell counts 0: it is not known)."""
+    frames = [f.select(*keys, *columns) for f in frames if not f.is_empty()]
+    if not frames:
+        return pl.DataFrame(schema={**{k: pl.String for k in keys}, **{c: pl.Int64 for c in columns}})
+    return pl.concat(frames, how="diagonal_relaxed").group_by(keys).agg(pl.col(c).fill_null(0).sum().cast(pl.Int64) for c in columns)
+
+
+def constituents(daily: dict[str, dict[str, pl.DataFrame]], weeks: dict[str, dict[str, pl.DataFrame]] | None = None) -> dict[str, pl.DataFrame]:
+    """What differencing a roll-up against its published parts can subtract, per table and key.
+
+    ``daily`` maps each day of the roll-up to its published tables; ``weeks`` the ISO weeks lying wholly inside
+    it (a month) to theirs. A reader tiles the roll-up with whole weeks and the remaining days and subtracts the
+    largest thing it knows per tile: for a week, its own cell or the sum of its days' cells, whichever is more
+    (a withheld cell is 0). Every other tiling leaves a larger remainder, which rule 3 on the week (week minus
+    its days is 0 or >= k) keeps at 0 or >= k too. So checking the roll-up against this one tiling covers
+    month - weeks - days differencing (suppression rule 3, docs/insights.md)."""
+    weeks = weeks or {}
+    out = {}
+    for name, (keys, columns) in ROLLUP_KEYS.items():
+        parts = [_sum_by([daily[d][name]], keys, columns) for d in sorted(daily) if periods.week_of(d) not in weeks]
+        for week, tables in sorted(weeks.items()):
+            of_days = _sum_by([daily[d][name] for d in sorted(daily) if periods.week_of(d) == week], keys, columns)
+            of_week = _sum_by([tables[name]], keys, columns)
+            both = of_days.join(of_week, on=keys, how="full", coalesce=True, suffix="_week")
+            parts.append(both.select(*keys, *[pl.max_horizontal(pl.col(c).fill_null(0), pl.col(f"{c}_week").fill_null(0)).alias(c) for c in columns]))
+        out[name] = pl.concat(parts, how="diagonal_relaxed") if parts else None
+    return out
 
 
 def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, published_days: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
