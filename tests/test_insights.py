@@ -43,14 +43,15 @@ def published(planted):
         by_day[f.day].append(f)
     daily = {day: aggregate.build(fs, taxonomy, K, day) for day, fs in sorted(by_day.items())}
     rollups = {}
-    for key_fn in (periods.week_of, periods.month_of):
+    for key_fn in (periods.week_of, periods.month_of):  # weeks first: a month is also checked against its whole weeks
         groups = defaultdict(list)
         for day in daily:
             groups[key_fn(day)].append(day)
         for period, days in groups.items():
             calls = [f for d in days for f in by_day[d]]
-            days_tables = {name: pl.concat([daily[d][name] for d in days], how="diagonal_relaxed") for name in aggregate.ROLLUP_KEYS}
-            rollups[period] = (aggregate.build(calls, taxonomy, K, period, days_tables), days_tables)
+            weeks = {w: rollups[w][0] for w in periods.whole_weeks_in_month(period) if w in rollups} if key_fn is periods.month_of else {}
+            parts = aggregate.constituents({d: daily[d] for d in days}, weeks)
+            rollups[period] = (aggregate.build(calls, taxonomy, K, period, parts), parts)
     return daily, rollups
 
 

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from cipher_devtools.insights_eval import parse_calls
-from cipher_pipeline.insights import aggregate, features, periods, suppression
+from cipher_pipeline.insights import aggregate, features, periods, suppression, verbatim
 from cipher_pipeline.insights import taxonomy as tx
 from cipher_pipeline.insights.publish import audit_month
 from cipher_pipeline.settings import PROJECT_ROOT, shared_data_dir
@@ -114,3 +114,11 @@ def test_calls_dev_is_read_through_the_one_reader():
         assert sum(g[kind] for _, _, g in calls) == expected
     assert all(line.split(":", 1)[0] in ("agent", "caller") for _, text, _ in calls for line in text.splitlines())
     assert not any(re.search(r"\[\[|\]\]", text) for _, text, _ in calls)
+
+
+def test_an_emergent_cluster_id_is_no_quote_but_a_quote_still_is():
+    calls = [features.extract("2026-03-02", f"T{i}", "caller: I want to get clean and I can't do it alone.", TAXONOMY) for i in range(K)]
+    calls.append(features.extract("2026-03-02", "Tq", "caller: my cousin drove a purple tractor into the lake", TAXONOMY))
+    # The id's namespace prefix is the system's, not speech: "emergent" + a five-word phrase is no six-word run.
+    assert verbatim.find_quotes(["emergent:get clean and i cant"], calls, K) == []
+    assert verbatim.find_quotes(["cousin drove a purple tractor into"], calls, K) == ["cousin drove a purple tractor into"]

@@ -40,7 +40,7 @@ FILLER_LINES = ["I don't really know where to start.", "It's been a rough couple
                 "Thank you for explaining all of that.", "Sorry, this is a lot.", "Alright, I'm writing this down."]  # fmt: skip
 # Several openers each, so that no one template sentence dominates the buyer phrases of a planted week.
 PATIENT_OPENERS = ["I need help for myself, I've been using again.", "I'm looking for a program for myself.",
-                   "I think I need to go to rehab.", "I relapsed last month and I want to get clean."]
+                   "I think I need to go to rehab.", "I want to get clean and I can't do it alone."]
 FAMILY_OPENERS = ["I'm calling about my {relation} {patient}.", "I'm trying to find help for my {relation} {patient}.",
                   "My {relation} {patient} needs treatment and I don't know where to start."]
 AGENT_LINES = ["Okay, let me check on that for you.", "That's a great question.", "I hear you.", "Sure, I can walk you through it.",
