@@ -40,6 +40,7 @@ def entity_recall(path: Path, parity: str = "even") -> dict:
     from cipher_pipeline.deid import Redactor
     from cipher_pipeline.insights import features
     from cipher_pipeline.insights import taxonomy as tx
+    from cipher_pipeline.insights.text import PLACEHOLDER, caller_lines
     from cipher_pipeline.settings import PROJECT_ROOT
 
     taxonomy = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
@@ -47,17 +48,21 @@ def entity_recall(path: Path, parity: str = "even") -> dict:
     redacted = Redactor.default().redact_many([text for _, text, _ in calls])
     out = {}
     for kind in ("COMPETITOR", "INSURER"):
-        gold_total = found_matched = extra = calls_with = calls_hit = 0
+        gold_total = found_matched = extra = calls_with = calls_hit = tags = found_total = 0
         for (_, _, gold), result in zip(calls, redacted):
             f = features.extract("2026-01-01", "T", result.redacted_text, taxonomy)
             found = sum(m.kind == kind for m in f.mentions)
+            # What the redactor handed Tier 3: placeholders of this kind on caller lines (Tier 3's own share of
+            # any miss is tags - found; the rest is the redactor's).
+            tags += sum(m.group(1) == kind for line in caller_lines(result.redacted_text) for m in PLACEHOLDER.finditer(line))
+            found_total += found
             gold_total += gold[kind]
             found_matched += min(found, gold[kind])
             extra += max(0, found - gold[kind])
             calls_with += gold[kind] > 0
             calls_hit += gold[kind] > 0 and found > 0
         out[kind] = {"calls": len(calls), "gold_mentions": gold_total, "recall": round(found_matched / max(gold_total, 1), 3),
-                     "extra_mentions": extra, "calls_with_mention": calls_with,
+                     "extra_mentions": extra, "calls_with_mention": calls_with, "caller_tags": tags, "found": found_total,
                      "call_recall": round(calls_hit / max(calls_with, 1), 3)}  # fmt: skip
     return out
 

@@ -245,6 +245,10 @@ def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
     assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
     assert scores["COMPETITOR"]["recall"] >= 0.2
     assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor
+    # Tier 3 loses nothing the redactor tagged on a caller line (only "is this [COMPETITOR]?" may be the center):
+    # whatever recall the redactor's competitor shapes reach is what Tier 3 reports.
+    for kind in ("COMPETITOR", "INSURER"):
+        assert scores[kind]["found"] >= 0.9 * scores[kind]["caller_tags"], (kind, scores[kind])
 
 
 def test_a_day_under_k_calls_publishes_nothing_countable(planted):
