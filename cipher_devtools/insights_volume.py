@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import sys
 import tempfile
@@ -244,8 +245,12 @@ def audio_recovery(spoken: list[PlantedCall], data_root: Path, day: str, specs_d
 
     taxonomy = tx.load(tx.default_path(specs_dir))
     path = Path(data_root) / "tier2" / "redacted_transcripts" / f"{day}.parquet"
-    if not path.exists():
-        return {"released": False}
+    evidence = Path(data_root) / "tier2" / "gate_evidence" / f"{day}.json"
+    if not path.exists() or not evidence.exists():
+        return {"gate": "not run"}
+    # Read for the measurement even when the gate held the day (dev tooling on a scratch root): what the gate
+    # decided is reported beside it, and a held day's roll-ups were refused above.
+    gate = json.loads(evidence.read_text())["status"]
     feats = features.extract_frame(pl.read_parquet(path), taxonomy)
     truth = [c for c in spoken if c.day == day]
     first_truth, first_found = defaultdict(int), defaultdict(int)
@@ -254,7 +259,7 @@ def audio_recovery(spoken: list[PlantedCall], data_root: Path, day: str, specs_d
     for f in feats:
         first_found[f.concern_order[0] if f.concern_order else "none"] += 1
     return {
-        "released": True, "recordings": len(truth), "transcripts": len(feats),
+        "gate": gate, "recordings": len(truth), "transcripts": len(feats),
         "first_concern_spoken": dict(first_truth), "first_concern_found": dict(first_found),
         "competitor_calls_spoken": sum(bool(c.truth["competitor"]) for c in truth),
         "competitor_calls_found": sum(any(m.kind == "COMPETITOR" for m in f.mentions) for f in feats),
