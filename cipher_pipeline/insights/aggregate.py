@@ -29,9 +29,17 @@ ROLLUP_KEYS = {
     "entity_mentions": (["kind", "entity"], ["calls"]),
     "objection_clusters": (["cluster_id"], ["calls", "family_calls", "patient_calls"]),
     "concern_sequences": (["sequence"], ["calls"]),
+    "concern_pairs": (["first", "second"], ["calls_both", "first_before_second", "second_before_first"]),
+    "entity_concerns": (["kind", "entity", "concern"], ["calls"]),
+    "entity_framing": (["kind", "entity", "framing"], ["calls"]),
+    "family_vs_patient": (["item_kind", "item"], ["family_calls", "patient_calls"]),
+    "concerns_by_campaign": (["campaign", "concern"], ["calls", "campaign_calls"]),
 }
+# Not differenced against its parts: caller_groups_by_source (an exclusive split per channel, under
+# complementary suppression per period only; docs/insights.md says so).
 # Derived columns and the count each is computed from (a withheld count withholds them).
-SHARE_OF = {"share": "calls", "first_share": "first_calls"}
+SHARE_OF = {"share": "calls", "first_share": "first_calls", "family_share": "family_calls", "patient_share": "patient_calls",
+            "raised_before_rate": "first_before_second"}
 COUNT_COLUMNS = {
     "overview": ["center_named_calls"],
     "buyer_phrases": ["calls"],
@@ -44,7 +52,7 @@ COUNT_COLUMNS = {
     "entity_framing": ["calls"],
     "objection_clusters": ["calls", "family_calls", "patient_calls", "other_calls"],
     "family_vs_patient": ["family_calls", "patient_calls"],
-    "concerns_by_campaign": ["calls"],
+    "concerns_by_campaign": ["calls", "campaign_calls"],
     "caller_groups_by_source": ["calls"],
 }
 
@@ -358,8 +366,24 @@ def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, pu
                 pl.when(pl.col(count).is_null()).then(None).otherwise(pl.col(share)).alias(share)
                 for share, count in SHARE_OF.items() if share in df.columns and count in df.columns
             )
-        for name in ("buyer_phrases", "concern_sequences", "objection_clusters"):
+        for name in ("buyer_phrases", "concern_sequences", "objection_clusters", "entity_concerns", "entity_framing", "concerns_by_campaign"):
             tables[name] = tables[name].filter(pl.col("calls").is_not_null())
+        tables["concerns_by_campaign"] = tables["concerns_by_campaign"].filter(pl.col("campaign_calls").is_not_null())
+        # The two orders of a pair split calls_both: one withheld withholds the other and the rate; a withheld
+        # calls_both leaves the pair out.
+        pairs = tables["concern_pairs"].filter(pl.col("calls_both").is_not_null())
+        either = pl.col("first_before_second").is_null() | pl.col("second_before_first").is_null()
+        pairs = pairs.with_columns(pl.when(either).then(None).otherwise(pl.col(c)).alias(c) for c in ["first_before_second", "second_before_first"])
+        tables["concern_pairs"] = pairs.with_columns((pl.col("first_before_second") / pl.col("calls_both")).round(3).alias("raised_before_rate"))
+        # Family vs patient: a withheld count withholds its share and the difference, and is never "family only".
+        fvp = tables["family_vs_patient"].with_columns(
+            pl.when(pl.col("family_calls").is_null()).then(None).otherwise(pl.col("family_share")).alias("family_share"),
+            pl.when(pl.col("patient_calls").is_null()).then(None).otherwise(pl.col("patient_share")).alias("patient_share"),
+        )
+        tables["family_vs_patient"] = fvp.with_columns(
+            (pl.col("family_share") - pl.col("patient_share")).round(3).alias("family_minus_patient"),
+            ((pl.col("patient_calls") == 0) & (pl.col("family_calls") >= k)).fill_null(False).alias("family_only"),
+        ).filter(pl.col("family_calls").is_not_null() | pl.col("patient_calls").is_not_null())
         em = tables["entity_mentions"]
         tables["entity_mentions"] = em.filter(pl.col("calls").is_not_null() | (pl.col("entity") == "any"))
     return {name: df.with_columns(pl.lit(period).alias("period")).select(["period", *df.columns]) for name, df in tables.items()}
