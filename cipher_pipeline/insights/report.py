@@ -76,7 +76,9 @@ def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
         lines.append("Concerns raised most: " + ", ".join(f"{r['label']} ({_pct(r['share'])})" for r in top.iter_rows(named=True)) + ".")
     phrases = tables["buyer_phrases"]
     if not phrases.is_empty():
-        common = _distinct_phrases(phrases.sort(["calls", "log10_lift"], descending=True), 3)
+        # Three words or more: two-word chatter ("makes sense") is said often and says nothing. (Lift cannot pick
+        # them out here: it grows with a phrase's length, so it ranks the long ones, in the line below.)
+        common = _distinct_phrases(phrases.filter(pl.col("words") >= 3).sort(["calls", "log10_lift"], descending=True), 3)
         lines.append("Callers' own words in the most calls: " + "; ".join(f'"{r["phrase"]}" ({_pct(r["share"])})' for r in common) + ".")
         best = _distinct_phrases(phrases.sort(["log10_lift"], descending=True).filter(pl.col("words") >= 3), 3)
         if best:
