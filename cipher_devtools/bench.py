@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cipher_devtools.bench_e2e import bench_e2e, format_e2e
 from cipher_devtools.bench_tier3 import bench_tier3, format_tier3
+from cipher_devtools.insights_volume import format_volume, run_volume
 from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
 from cipher_devtools.synth import generate_calls
 from cipher_pipeline.deid import Redactor
@@ -270,6 +271,12 @@ def run_bench(args) -> int:
         report["tier3"] = bench_tier3(args.tier3_days, args.tier3_calls, args.seed)
     if args.only == "e2e":  # an hour or more on 2 cores: run only when asked
         report["e2e"] = bench_e2e(args.e2e_sizes, args.e2e_model, args.seed, extrapolate_to=[1000])
+    if args.only == "insights-volume":  # several minutes (more with --volume-audio-calls): run only when asked
+        from dataclasses import asdict
+
+        run = run_volume(args.volume_weeks, args.volume_calls_per_week, args.volume_audio_calls, args.e2e_model)
+        report["insights_volume"] = asdict(run)
+        print("\n".join(format_volume(run)))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     if report.get("asr_calls"):
@@ -289,10 +296,15 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
     from cipher_pipeline.settings import shared_data_dir
 
-    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed", "tier3", "e2e"],
+    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed", "tier3", "e2e", "insights-volume"],
                         help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls; "
                         "asr-speed: one process vs process pool vs batched on the calls in --audio-dir; tier3: a month of "
-                        "1,000-call days of Tier 3; e2e (only when asked: an hour or more on 2 cores): one day through Dagster")
+                        "1,000-call days of Tier 3; e2e (only when asked: an hour or more on 2 cores): one day through Dagster; "
+                        "insights-volume (only when asked): weeks of planted calls through the Dagster graph, recovery vs truth")
+    parser.add_argument("--volume-weeks", type=int, default=5, help="insights-volume: weeks of daily partitions")
+    parser.add_argument("--volume-calls-per-week", type=int, default=100, help="insights-volume: planted calls per week")
+    parser.add_argument("--volume-audio-calls", type=int, default=0,
+                        help="insights-volume: calls of one day spoken by espeak-ng and transcribed by Whisper (--e2e-model)")
     parser.add_argument("--e2e-sizes", nargs="+", type=int, default=[10, 100], help="calls in the benchmark day")
     parser.add_argument("--e2e-model", default="tiny.en", choices=["tiny.en", "base"])
     parser.add_argument("--tier3-days", type=int, default=30, help="days of de-identified-shaped Parquet")

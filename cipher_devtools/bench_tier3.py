@@ -3,14 +3,15 @@
 The month is written directly in the shape the gate releases (no audio, no Whisper): a pool of synthetic call
 transcripts (``cipher_devtools.synth.corpus``) is de-identified once by the real redactor, and each day draws
 ``calls`` of them under fresh transcript ids into a ``redacted_transcripts`` partition, plus a marketing view of
-the same size. Then, per day, the real Tier 3 builders (``pipeline.INSIGHTS``: phrase counts, competitor
-mentions, concern order, caller types) run and write through ``PartitionStore``; and over the month the roll-ups
+the same size. Then, per day, the real Tier 3 builders (``pipeline.INSIGHTS``: competitor mentions,
+concern order, caller types) run and write through ``PartitionStore``; and over the month the roll-ups
 an analyst runs go through ``analyst_connection`` (DuckDB views over the Parquet), each timed cold (first query
 of a new connection) and warm (the median of three more).
 
-A pool reused across days has fewer distinct phrases than a month of distinct calls would: the roll-up input
-(phrase rows per day) is smaller than a real month's by the ratio of unique phrases; the report gives the row
-counts so that the figure can be scaled.
+A pool reused across days has fewer distinct entities and concern rows than a month of distinct calls would:
+the roll-up input is smaller than a real month's; the report gives the row counts so that the figure can be
+scaled. The insight roll-ups (buyer phrases and the rest, ``cipher_pipeline/insights/``) are measured by
+``cipher bench --only insights-volume``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ INTERACTIVE_SECONDS = 2.0  # a roll-up an analyst waits for without leaving the 
 START = date(2026, 10, 1)
 
 ROLLUPS = {
-    "top_phrases_month": "SELECT phrase, sum(calls) AS calls FROM phrase_counts GROUP BY phrase ORDER BY calls DESC LIMIT 50",
+    "entities_month": "SELECT kind, entity, sum(calls) AS calls FROM competitor_mentions GROUP BY ALL ORDER BY calls DESC LIMIT 50",
     "competitor_mentions_by_week": (
         "SELECT date_trunc('week', CAST(day AS DATE)) AS week, * EXCLUDE (day) FROM competitor_mentions ORDER BY week"
     ),

@@ -18,7 +18,6 @@ from cipher_pipeline.vocabulary import CALLER
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
 PLACEHOLDER_SPLIT = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")  # no groups: re.split would return them
-WORD = re.compile(r"[a-z][a-z']*")
 
 
 @lru_cache(maxsize=4)
@@ -42,29 +41,6 @@ _CALLER_PREFIX = f"{CALLER}:"
 
 def _caller_lines(redacted_text: str) -> list[str]:
     return [line[len(_CALLER_PREFIX) :] for line in redacted_text.splitlines() if line.startswith(_CALLER_PREFIX)]
-
-
-def caller_phrases(redacted: pl.DataFrame, max_words: int, stopwords: set[str]) -> pl.DataFrame:
-    """(day, transcript_id, phrase, n) for every 1..max_words phrase on the callers' side.
-
-    Placeholders split the text into pieces and phrases never cross them, so ``my son [NAME] said`` yields
-    nothing spanning the name.
-    """
-    records: list[tuple[str, str, str, int]] = []
-    for day, transcript_id, text in redacted.select("day", "transcript_id", "redacted_text").iter_rows():
-        for line in _caller_lines(text):
-            # Split before lower-casing: placeholders are upper-case, and a lower-cased one would read as words.
-            for piece in PLACEHOLDER_SPLIT.split(line):
-                words = [w.replace("'", "") for w in WORD.findall(piece.lower())]
-                for n in range(1, max_words + 1):
-                    for i in range(len(words) - n + 1):
-                        gram = words[i : i + n]
-                        if gram[0] in stopwords or gram[-1] in stopwords:
-                            continue
-                        records.append((day, transcript_id, " ".join(gram), n))
-    return pl.DataFrame(
-        records, schema={"day": pl.String, "transcript_id": pl.String, "phrase": pl.String, "n": pl.Int32}, orient="row"
-    )
 
 
 def entity_tags(redacted: pl.DataFrame, kinds: tuple[str, ...] = ("COMPETITOR", "INSURER")) -> pl.DataFrame:
@@ -146,12 +122,6 @@ def caller_concerns(specs_dir: Path, redacted: pl.DataFrame) -> tuple[pl.DataFra
         run_spec(specs_dir, "caller_concerns", {"call_concerns": concerns}, {"min_calls": min_calls}),
         run_spec(specs_dir, "caller_types", {"call_types": types}, {"min_calls": min_calls}),
     )
-
-
-def phrase_counts(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
-    rules = release_rules(specs_dir)
-    phrases = caller_phrases(redacted, rules["phrases"]["max_words"], set(rules["phrases"]["stopwords"]))
-    return run_spec(specs_dir, "phrase_counts", {"caller_phrases": phrases}, {"min_calls": rules["small_cell"]["min_calls"]})
 
 
 def competitor_mentions(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:

@@ -10,7 +10,7 @@ Read top to bottom, this module is the day's journey from the inbox to Tier 3:
    scan, Great Expectations, Tier 1 overlap), its evidence written to the ledger; a failed day's file stays
    0600 (held), out of Tier 3's reach.
 4. ``draw_qa_sample`` / ``check_qa_coverage``: the human QA sample of the day, and how far its review got.
-5. ``publish_insight`` (phrases, competitors, concerns, caller types) asks the gate whether the day may be
+5. ``publish_insight`` (competitors, concerns, caller types) asks the gate whether the day may be
    released (``gate.ledger.read_released``) and only then aggregates; ``publish_marketing_calls`` builds the
    marketing view from call-tracking metadata under its own Great Expectations suite.
 
@@ -354,7 +354,6 @@ def check_qa_coverage(settings: Settings, day: str) -> QACoverageCheck:
 # ------------------------------------------------------------------------------------------------ Tier 3
 # Transcript-derived Tier 3 tables and the aggregate that builds each from a released redacted partition.
 INSIGHTS: dict[str, Callable[[Path, pl.DataFrame], pl.DataFrame]] = {
-    "phrase_counts": analysis.phrase_counts,
     "competitor_mentions": analysis.competitor_mentions,
     "caller_concerns": analysis.concern_order,
     "caller_types": analysis.caller_types,

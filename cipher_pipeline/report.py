@@ -93,15 +93,6 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
     con = analyst_connection(settings)
     tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     day_list = ", ".join(f"'{d}'" for d in days)
-    phrases = (
-        con.execute(
-            # Longer phrases first among equals: they carry more of the callers' own wording than single words.
-            f"SELECT phrase, SUM(calls) AS calls FROM phrase_counts WHERE day IN ({day_list}) "
-            "GROUP BY phrase, words ORDER BY calls DESC, words DESC, phrase LIMIT 10"
-        ).fetchall()
-        if "phrase_counts" in tables
-        else []
-    )
     mentions = (
         con.execute(
             f"SELECT kind, entity, SUM(calls) AS calls FROM competitor_mentions WHERE day IN ({day_list}) "
@@ -139,8 +130,6 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
         "residuals found by the independent scan: " + (", ".join(f"{k} {v}" for k, v in sorted(residual.items())) or "none"),
         "gate:",
         *gate_lines,
-        "top caller phrases (distinct calls, small cells suppressed):",
-        *([f"  {calls:>3}  {phrase}" for phrase, calls in phrases] or ["  (none published)"]),
         "concerns callers raise (distinct calls; raised first; mean rank):",
         *([f"  {calls:>3}  {concern:<20} first in {first}, mean rank {rank}" for concern, calls, first, rank in concerns] or ["  (none published)"]),
         "competitors and insurers named (distinct calls):",

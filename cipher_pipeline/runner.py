@@ -195,7 +195,7 @@ def demo_days(count: int, tz: str) -> list[date]:
     return [today - timedelta(days=offset) for offset in range(count, 0, -1)]
 
 
-def planted_preview(settings: Settings, n_calls: int = 300, days: int = 7) -> str:
+def planted_preview(settings: Settings, n_calls: int = 100, days: int = 7) -> str:
     """What the weekly insights read like at volume: a few dozen spoken calls leave nearly every cell under
     k = 11, so the demo also runs a week of planted text-level calls (cipher_devtools/synth/planted.py) through
     the same de-identification and insight engine, and says so."""

@@ -17,7 +17,6 @@ TABLE_TIERS = {
     "redacted_transcripts": 2,
     "qa_sample": 2,
     "marketing_calls": 3,
-    "phrase_counts": 3,
     "competitor_mentions": 3,
     "caller_concerns": 3,
     "caller_types": 3,
@@ -25,7 +24,7 @@ TABLE_TIERS = {
 TIER1_TABLES = tuple(t for t, tier in TABLE_TIERS.items() if tier == 1)
 # Tier 3 tables built from redacted transcripts: released only through the gate, withdrawn on a QA finding.
 # (marketing_calls is built from call-tracking metadata under its own suite, not from transcripts.)
-GATED_TIER3_TABLES = ("phrase_counts", "competitor_mentions", "caller_concerns", "caller_types")
+GATED_TIER3_TABLES = ("competitor_mentions", "caller_concerns", "caller_types")
 
 # Call-tracking rows joined to their recordings (Tier 1).
 RAW_CALLS_SCHEMA = {

@@ -77,7 +77,6 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
         "redacted_transcripts": "tier2_gate",
         "qa_sample": "tier2_gate",
         "marketing_calls": "tier3_analysis",
-        "phrase_counts": "tier3_analysis",
         "competitor_mentions": "tier3_analysis",
         "caller_concerns": "tier3_analysis",
         "caller_types": "tier3_analysis",
@@ -88,5 +87,5 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
     }
     release = defs.resolve_job_def("release_insights")
     assert {k.to_user_string() for k in release.asset_layer.executable_asset_keys} == {
-        "marketing_calls", "phrase_counts", "competitor_mentions", "caller_concerns", "caller_types", "insights_daily"
+        "marketing_calls", "competitor_mentions", "caller_concerns", "caller_types", "insights_daily"
     }  # fmt: skip

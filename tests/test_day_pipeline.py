@@ -83,8 +83,8 @@ def test_a_day_the_gate_fails_is_not_published(settings):
     done, _ = _redact_and_sample(settings, store, Redactor.default(disabled_layers=LAYERS_THAT_FIND_NUMBERS), DAY)
     assert not done.evidence.passed
     with pytest.raises(GateClosed, match="gate checks failed"):
-        publish_insight(settings, store, "phrase_counts", DAY)
-    assert not store.exists("phrase_counts", DAY)
+        publish_insight(settings, store, "competitor_mentions", DAY)
+    assert not store.exists("competitor_mentions", DAY)
 
 
 def test_release_waits_for_qa_when_the_settings_require_it(settings, redactor):

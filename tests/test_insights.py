@@ -43,14 +43,15 @@ def published(planted):
         by_day[f.day].append(f)
     daily = {day: aggregate.build(fs, taxonomy, K, day) for day, fs in sorted(by_day.items())}
     rollups = {}
-    for key_fn in (periods.week_of, periods.month_of):
+    for key_fn in (periods.week_of, periods.month_of):  # weeks first: a month is also checked against its whole weeks
         groups = defaultdict(list)
         for day in daily:
             groups[key_fn(day)].append(day)
         for period, days in groups.items():
             calls = [f for d in days for f in by_day[d]]
-            days_tables = {name: pl.concat([daily[d][name] for d in days], how="diagonal_relaxed") for name in aggregate.ROLLUP_KEYS}
-            rollups[period] = (aggregate.build(calls, taxonomy, K, period, days_tables), days_tables)
+            weeks = {w: rollups[w][0] for w in periods.whole_weeks_in_month(period) if w in rollups} if key_fn is periods.month_of else {}
+            parts = aggregate.constituents({d: daily[d] for d in days}, weeks)
+            rollups[period] = (aggregate.build(calls, taxonomy, K, period, parts), parts)
     return daily, rollups
 
 
@@ -58,29 +59,46 @@ def _month(published):
     return published[1]["2026-03"][0]
 
 
+WEEKS = ["2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"]
+
+
+def _weeks(published):
+    return [published[1][w][0] for w in WEEKS]
+
+
+def _pooled(published, pick) -> float:
+    """A rate over the five published weeks: the sum of each week's published count over the sum of its calls.
+    (March itself withholds what its two edge days, 30-31 March in W14, would reveal against the weeks: rule 3.)"""
+    counts = [pick(t) for t in _weeks(published)]
+    assert all(c is not None for c in counts), counts  # every week publishes it
+    return sum(counts) / sum(int(t["overview"]["calls"][0]) for t in _weeks(published))
+
+
+def _any(kind):
+    return lambda t: t["entity_mentions"].filter((pl.col("kind") == kind) & (pl.col("entity") == "any"))["calls"][0]
+
+
 def test_first_concern_shares_recovered(published):
-    concerns = _month(published)["concerns"]
-    month_calls = int(_month(published)["overview"]["calls"][0])
     for concern, planted_share in SPEC.first_concern_shares.items():
-        row = concerns.filter(pl.col("concern") == concern)
-        share = row["first_calls"][0] / month_calls
+        share = _pooled(published, lambda t: t["concerns"].filter(pl.col("concern") == concern)["first_calls"][0])
         assert abs(share - planted_share) <= 0.06, (concern, share, planted_share)  # ~3 standard errors at n~500
+    # The month publishes a first-concern cell only where it cannot be differenced against the weeks.
+    month = _month(published)["concerns"]
+    assert month["first_calls"].null_count() in (0, month.height)
 
 
 def test_competitor_and_insurer_rates_caller_side_only(planted, published):
     calls, feats, _ = planted
-    month = _month(published)["entity_mentions"]
-    comp = month.filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["share"][0]
-    assert abs(comp - SPEC.competitor_rate) <= 0.04
-    ins = month.filter((pl.col("kind") == "INSURER") & (pl.col("entity") == "any"))["share"][0]
-    assert abs(ins - SPEC.insurer_rate) <= 0.05
+    assert abs(_pooled(published, _any("COMPETITOR")) - SPEC.competitor_rate) <= 0.04
+    assert abs(_pooled(published, _any("INSURER")) - SPEC.insurer_rate) <= 0.05
     # The center's name (misspelled by ASR in some greetings) is never a competitor: per call, the competitors
     # found are exactly the ones the caller named.
     for call, f in zip(calls, feats):
         found = {m.entity for m in f.mentions if m.kind == "COMPETITOR"}
         assert found == ({call.truth["competitor"]} if call.truth["competitor"] else set()), call.call_id
-    framing = _month(published)["entity_framing"].filter(pl.col("entity") == "any")
-    assert {"left_early", "insurance_not_accepted"} <= set(framing["framing"])
+    # Framing splits a week's ~22 competitor calls below k; the month publishes it (checked against its weeks).
+    framing = set(_month(published)["entity_framing"].filter(pl.col("entity") == "any")["framing"])
+    assert {"left_early", "insurance_not_accepted"} <= framing
 
 
 def test_center_addressed_by_misheard_name_is_not_a_competitor(planted):
@@ -94,26 +112,34 @@ def test_center_addressed_by_misheard_name_is_not_a_competitor(planted):
 def test_family_only_objection_and_caller_groups(planted, published):
     calls, feats, _ = planted
     assert sum(f.caller_group == c.truth["caller_group"] for c, f in zip(calls, feats)) / len(calls) >= 0.98
-    diff = _month(published)["family_vs_patient"]
-    only = diff.filter(pl.col("family_only"))
-    assert only["item"].to_list() == ["denial_refusal"]
+    found = family = 0
+    for week, tables in zip(WEEKS, _weeks(published)):
+        diff = tables["family_vs_patient"]
+        assert "denial_refusal" in diff.filter(pl.col("family_only"))["item"].to_list(), week
+        found += diff.filter(pl.col("item") == "denial_refusal")["family_calls"][0]
+        family += sum(f.caller_group == "family" for f in feats if periods.week_of(f.day) == week)
+        shared = diff.filter(pl.col("item") == "leaving_job")
+        assert shared.is_empty() or not shared["family_only"][0]  # said by both: never family-only
     planted_rate = sum(c.truth["family_objection"] for c in calls) / sum(c.truth["caller_group"] == "family" for c in calls)
-    assert abs(only["family_share"][0] - planted_rate) <= 0.06
-    shared = diff.filter(pl.col("item") == "leaving_job")
-    assert shared["patient_calls"][0] and shared["family_calls"][0]  # said by both: not family-only
+    # The prototype matcher finds 0.8-0.95 of the planted denial sentences (docs/insights.md states the gap rather
+    # than tuning it away on our own calls): bound that recall, never above the truth.
+    assert 0.8 * planted_rate <= found / family <= planted_rate + 0.02, (found / family, planted_rate)
 
 
 def test_signature_phrase_recovered_and_outranks_generic_language(published):
-    phrases = _month(published)["buyer_phrases"]
-    sig = phrases.filter(pl.col("phrase").str.contains("get away from everything"))
-    assert not sig.is_empty()
-    best = sig.sort("calls", descending=True).row(0, named=True)
-    assert abs(best["share"] - SPEC.signature_rate) <= 0.05
-    # Ranked by lift over general English it beats everyday chatter such as "thank you so much".
-    generic = phrases.filter(pl.col("phrase").str.contains("thank"))
-    if not generic.is_empty():
-        assert best["log10_lift"] > generic["log10_lift"].max()
-    assert all(2 <= n <= 6 for n in phrases["words"])
+    def signature_calls(t):
+        sig = t["buyer_phrases"].filter(pl.col("phrase").str.contains("get away from everything"))
+        return None if sig.is_empty() else sig["calls"].max()
+
+    assert abs(_pooled(published, signature_calls) - SPEC.signature_rate) <= 0.05
+    for tables in _weeks(published):
+        phrases = tables["buyer_phrases"]
+        best = phrases.filter(pl.col("phrase").str.contains("get away from everything")).sort("calls", descending=True).row(0, named=True)
+        # Ranked by lift over general English it beats everyday chatter such as "thank you so much".
+        generic = phrases.filter(pl.col("phrase").str.contains("thank"))
+        if not generic.is_empty():
+            assert best["log10_lift"] > generic["log10_lift"].max()
+        assert all(2 <= n <= 6 for n in phrases["words"])
 
 
 def test_objection_cluster_ids_stable_across_weeks(published):
@@ -208,10 +234,11 @@ def test_report_renders_offline_in_headless_chromium(planted, published, tmp_pat
     if browser is None:
         pytest.skip("Debian chromium is not installed (scripts/install-system-deps.sh installs it)")
     _, feats, _ = planted
-    month, _ = published[1]["2026-03"]
-    weeks = sorted((p, t) for p, (t, _) in published[1].items() if p.startswith("2026-W"))
-    trend = [(p, t["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["calls"][0]) for p, t in weeks]
-    page = report.render("2026-03", month, trend, intake.metrics(tracking_frame(planted[0]), K))
+    # A week (the month withholds what its edge days would reveal against the weeks; the week shows it all).
+    week, _ = published[1]["2026-W11"]
+    days = sorted((d, t) for d, t in published[0].items() if periods.week_of(d) == "2026-W11")
+    trend = [(d, t["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["calls"][0]) for d, t in days]
+    page = report.render("2026-W11", week, trend, intake.metrics(tracking_frame(planted[0]), K))
     assert "http://" not in page and "https://" not in page and "src=" not in page  # nothing to fetch
     assert verbatim.find_quotes(report.phrases_in(page), feats, K) == []
     path = tmp_path / "report.html"
@@ -244,6 +271,10 @@ def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
     assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
     assert scores["COMPETITOR"]["recall"] >= 0.2
     assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor
+    # Tier 3 loses nothing the redactor tagged on a caller line (only "is this [COMPETITOR]?" may be the center):
+    # whatever recall the redactor's competitor shapes reach is what Tier 3 reports.
+    for kind in ("COMPETITOR", "INSURER"):
+        assert scores[kind]["found"] >= 0.9 * scores[kind]["caller_tags"], (kind, scores[kind])
 
 
 def test_a_day_under_k_calls_publishes_nothing_countable(planted):

@@ -38,6 +38,11 @@ CONCERN_LINES = {
 }
 FILLER_LINES = ["I don't really know where to start.", "It's been a rough couple of months.", "Okay, that makes sense.",
                 "Thank you for explaining all of that.", "Sorry, this is a lot.", "Alright, I'm writing this down."]  # fmt: skip
+# Several openers each, so that no one template sentence dominates the buyer phrases of a planted week.
+PATIENT_OPENERS = ["I need help for myself, I've been using again.", "I'm looking for a program for myself.",
+                   "I think I need to go to rehab.", "I want to get clean and I can't do it alone."]
+FAMILY_OPENERS = ["I'm calling about my {relation} {patient}.", "I'm trying to find help for my {relation} {patient}.",
+                  "My {relation} {patient} needs treatment and I don't know where to start."]
 AGENT_LINES = ["Okay, let me check on that for you.", "That's a great question.", "I hear you.", "Sure, I can walk you through it.",
                "Let me pull that up."]  # fmt: skip
 SIGNATURE_FRAMES = ["Honestly {subj} just {needs} to get away from everything for a while.",
@@ -105,9 +110,10 @@ def _call(rng: random.Random, spec: PlantedSpec, call_id: str, day: str) -> Plan
     patient_name = rng.choice(FIRST_NAMES_FEMALE + FIRST_NAMES_MALE)
     turns = [("agent", f"Thank you for calling {center}, this is {staff}. How can I help you today?")]
     if family:
-        turns.append(("caller", f"Hi, my name is {caller_name}. I'm calling about my {relation} {patient_name}. {rng.choice(FILLER_LINES)}"))
+        opener = rng.choice(FAMILY_OPENERS).format(relation=relation, patient=patient_name)
+        turns.append(("caller", f"Hi, my name is {caller_name}. {opener} {rng.choice(FILLER_LINES)}"))
     else:
-        turns.append(("caller", f"Hi, this is {caller_name}. I need help for myself, I've been using again. {rng.choice(FILLER_LINES)}"))
+        turns.append(("caller", f"Hi, this is {caller_name}. {rng.choice(PATIENT_OPENERS)} {rng.choice(FILLER_LINES)}"))
     turns.append(("agent", "I'm really glad you called. What questions can I answer for you?"))
     truth = {"caller_group": "family" if family else "patient", "concern_order": order, "first_concern": first,
              "competitor": None, "competitor_framing": None, "insurer": None, "signature": False,
@@ -150,7 +156,7 @@ def _call(rng: random.Random, spec: PlantedSpec, call_id: str, day: str) -> Plan
         "caller_number": f"619-555-{rng.randrange(10000):04d}", "answered": answered,
         "ring_seconds": rng.randint(3, 40) if answered else rng.randint(20, 90),
         "talk_seconds": rng.randint(120, 900) if answered else 0,
-        "source": rng.choice(["google", "facebook", "direct", "referral"]), "medium": rng.choice(["cpc", "organic"]),
+        "source": rng.choice(["google_ads", "facebook", "direct", "referral"]), "medium": rng.choice(["cpc", "organic"]),
         "campaign": rng.choice(["detox_search", "family_help", "brand"]),
         "landing_page": rng.choice(["/detox", "/insurance", "/family", "/"]),
     }  # fmt: skip

@@ -26,7 +26,6 @@ defs = dg.Definitions(
         tier2.redacted_transcripts,
         tier2.qa_sample,
         tier3.marketing_calls,
-        tier3.phrase_counts,
         tier3.competitor_mentions,
         tier3.caller_concerns,
         tier3.caller_types,

@@ -56,18 +56,6 @@ def _metadata(published: Published, **extra) -> dict:
 
 
 @_gated()
-def phrase_counts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
-    """The words callers use: 1–3 word phrases from the callers' side, counted over distinct calls, with
-    small-cell suppression (assets/tier3/phrase_counts.sql, assets/tier3/release.yaml)."""
-    published = _publish(cipher, "phrase_counts", context.partition_key)
-    df = published.frame
-    preview = frame_preview(df.sort(["calls", "words"], descending=True))
-    return dg.MaterializeResult(
-        metadata=_metadata(published, phrases_published=len(df), top_phrases=dg.MetadataValue.md(preview))
-    )
-
-
-@_gated()
 def competitor_mentions(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
     """Competitors and insurers callers name, by canonical lexicon tag, over distinct calls, small cells
     suppressed (assets/tier3/competitor_mentions.sql)."""

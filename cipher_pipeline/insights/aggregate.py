@@ -13,7 +13,7 @@ from itertools import combinations
 
 import polars as pl
 
-from cipher_pipeline.insights import objections, suppression
+from cipher_pipeline.insights import objections, periods, suppression
 from cipher_pipeline.insights.features import CallFeatures
 from cipher_pipeline.insights.phrases import log10_lift
 from cipher_pipeline.insights.taxonomy import Taxonomy
@@ -29,9 +29,17 @@ ROLLUP_KEYS = {
     "entity_mentions": (["kind", "entity"], ["calls"]),
     "objection_clusters": (["cluster_id"], ["calls", "family_calls", "patient_calls"]),
     "concern_sequences": (["sequence"], ["calls"]),
+    "concern_pairs": (["first", "second"], ["calls_both", "first_before_second", "second_before_first"]),
+    "entity_concerns": (["kind", "entity", "concern"], ["calls"]),
+    "entity_framing": (["kind", "entity", "framing"], ["calls"]),
+    "family_vs_patient": (["item_kind", "item"], ["family_calls", "patient_calls"]),
+    "concerns_by_campaign": (["campaign", "concern"], ["calls", "campaign_calls"]),
 }
+# Not differenced against its parts: caller_groups_by_source (an exclusive split per channel, under
+# complementary suppression per period only; docs/insights.md says so).
 # Derived columns and the count each is computed from (a withheld count withholds them).
-SHARE_OF = {"share": "calls", "first_share": "first_calls"}
+SHARE_OF = {"share": "calls", "first_share": "first_calls", "family_share": "family_calls", "patient_share": "patient_calls",
+            "raised_before_rate": "first_before_second"}
 COUNT_COLUMNS = {
     "overview": ["center_named_calls"],
     "buyer_phrases": ["calls"],
@@ -44,7 +52,7 @@ COUNT_COLUMNS = {
     "entity_framing": ["calls"],
     "objection_clusters": ["calls", "family_calls", "patient_calls", "other_calls"],
     "family_vs_patient": ["family_calls", "patient_calls"],
-    "concerns_by_campaign": ["calls"],
+    "concerns_by_campaign": ["calls", "campaign_calls"],
     "caller_groups_by_source": ["calls"],
 }
 
@@ -61,8 +69,8 @@ def buyer_phrases(calls: list[CallFeatures], k: int) -> pl.DataFrame:
     doc: Counter = Counter()
     occurrences: Counter = Counter()
     for call in calls:
-        doc.update(call.phrase_counts.keys())
-        occurrences.update(call.phrase_counts)
+        doc.update(call.phrase_occurrences.keys())
+        occurrences.update(call.phrase_occurrences)
     words = sum(c.caller_words for c in calls)
     kept = {p: n for p, n in doc.items() if n >= k}
     # A phrase inside a longer published one said in (nearly) the same calls adds nothing: keep the longer.
@@ -273,6 +281,36 @@ def by_metadata(calls: list[CallFeatures], k: int) -> tuple[pl.DataFrame, pl.Dat
     return cc, sg.sort(["source", "calls"], descending=[False, True], nulls_last=True)
 
 
+def _sum_by(frames: list[pl.DataFrame], keys: list[str], columns: list[str]) -> pl.DataFrame:
+    """Per key, the sum of each published count column (a withheld cell counts 0: it is not known)."""
+    frames = [f.select(*keys, *columns) for f in frames if not f.is_empty()]
+    if not frames:
+        return pl.DataFrame(schema={**{k: pl.String for k in keys}, **{c: pl.Int64 for c in columns}})
+    return pl.concat(frames, how="diagonal_relaxed").group_by(keys).agg(pl.col(c).fill_null(0).sum().cast(pl.Int64) for c in columns)
+
+
+def constituents(daily: dict[str, dict[str, pl.DataFrame]], weeks: dict[str, dict[str, pl.DataFrame]] | None = None) -> dict[str, pl.DataFrame]:
+    """What differencing a roll-up against its published parts can subtract, per table and key.
+
+    ``daily`` maps each day of the roll-up to its published tables; ``weeks`` the ISO weeks lying wholly inside
+    it (a month) to theirs. A reader tiles the roll-up with whole weeks and the remaining days and subtracts the
+    largest thing it knows per tile: for a week, its own cell or the sum of its days' cells, whichever is more
+    (a withheld cell is 0). Every other tiling leaves a larger remainder, which rule 3 on the week (week minus
+    its days is 0 or >= k) keeps at 0 or >= k too. So checking the roll-up against this one tiling covers
+    month - weeks - days differencing (suppression rule 3, docs/insights.md)."""
+    weeks = weeks or {}
+    out = {}
+    for name, (keys, columns) in ROLLUP_KEYS.items():
+        parts = [_sum_by([daily[d][name]], keys, columns) for d in sorted(daily) if periods.week_of(d) not in weeks]
+        for week, tables in sorted(weeks.items()):
+            of_days = _sum_by([daily[d][name] for d in sorted(daily) if periods.week_of(d) == week], keys, columns)
+            of_week = _sum_by([tables[name]], keys, columns)
+            both = of_days.join(of_week, on=keys, how="full", coalesce=True, suffix="_week")
+            parts.append(both.select(*keys, *[pl.max_horizontal(pl.col(c).fill_null(0), pl.col(f"{c}_week").fill_null(0)).alias(c) for c in columns]))
+        out[name] = pl.concat(parts, how="diagonal_relaxed") if parts else None
+    return out
+
+
 def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, published_days: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
     """All insight tables for ``period`` (``"2026-01-05"``, ``"2026-W02"``, ``"2026-01"``).
 
@@ -328,8 +366,24 @@ def build(calls: list[CallFeatures], taxonomy: Taxonomy, k: int, period: str, pu
                 pl.when(pl.col(count).is_null()).then(None).otherwise(pl.col(share)).alias(share)
                 for share, count in SHARE_OF.items() if share in df.columns and count in df.columns
             )
-        for name in ("buyer_phrases", "concern_sequences", "objection_clusters"):
+        for name in ("buyer_phrases", "concern_sequences", "objection_clusters", "entity_concerns", "entity_framing", "concerns_by_campaign"):
             tables[name] = tables[name].filter(pl.col("calls").is_not_null())
+        tables["concerns_by_campaign"] = tables["concerns_by_campaign"].filter(pl.col("campaign_calls").is_not_null())
+        # The two orders of a pair split calls_both: one withheld withholds the other and the rate; a withheld
+        # calls_both leaves the pair out.
+        pairs = tables["concern_pairs"].filter(pl.col("calls_both").is_not_null())
+        either = pl.col("first_before_second").is_null() | pl.col("second_before_first").is_null()
+        pairs = pairs.with_columns(pl.when(either).then(None).otherwise(pl.col(c)).alias(c) for c in ["first_before_second", "second_before_first"])
+        tables["concern_pairs"] = pairs.with_columns((pl.col("first_before_second") / pl.col("calls_both")).round(3).alias("raised_before_rate"))
+        # Family vs patient: a withheld count withholds its share and the difference, and is never "family only".
+        fvp = tables["family_vs_patient"].with_columns(
+            pl.when(pl.col("family_calls").is_null()).then(None).otherwise(pl.col("family_share")).alias("family_share"),
+            pl.when(pl.col("patient_calls").is_null()).then(None).otherwise(pl.col("patient_share")).alias("patient_share"),
+        )
+        tables["family_vs_patient"] = fvp.with_columns(
+            (pl.col("family_share") - pl.col("patient_share")).round(3).alias("family_minus_patient"),
+            ((pl.col("patient_calls") == 0) & (pl.col("family_calls") >= k)).fill_null(False).alias("family_only"),
+        ).filter(pl.col("family_calls").is_not_null() | pl.col("patient_calls").is_not_null())
         em = tables["entity_mentions"]
         tables["entity_mentions"] = em.filter(pl.col("calls").is_not_null() | (pl.col("entity") == "any"))
     return {name: df.with_columns(pl.lit(period).alias("period")).select(["period", *df.columns]) for name, df in tables.items()}

@@ -33,7 +33,7 @@ class CallFeatures:
     mentions: tuple[Mention, ...]
     center_mentions: int
     objections: tuple[str, ...]
-    phrase_counts: Counter
+    phrase_occurrences: Counter
     caller_words: int
     quote_windows: frozenset  # every run of QUOTE_WORDS words in the call, both sides
     campaign: str | None = None
@@ -118,12 +118,12 @@ def quote_windows(redacted_text: str) -> frozenset:
 
 def extract(day: str, transcript_id: str, redacted_text: str, taxonomy: Taxonomy) -> CallFeatures:
     sentences = caller_sentences(redacted_text)
-    phrase_counts: Counter = Counter()
+    phrase_occurrences: Counter = Counter()
     caller_words = 0
     for sentence in sentences:
         for run in word_runs(sentence.tokens):
             caller_words += len(run)
-            phrase_counts.update(phrase_rules.candidates(run))
+            phrase_occurrences.update(phrase_rules.candidates(run))
     kind, group = caller_type(sentences, taxonomy)
     found, center = mentions(sentences, taxonomy)
     return CallFeatures(
@@ -135,7 +135,7 @@ def extract(day: str, transcript_id: str, redacted_text: str, taxonomy: Taxonomy
         mentions=tuple(found),
         center_mentions=center,
         objections=objection_sentences(sentences, taxonomy),
-        phrase_counts=phrase_counts,
+        phrase_occurrences=phrase_occurrences,
         caller_words=caller_words,
         quote_windows=quote_windows(redacted_text),
     )

@@ -22,7 +22,8 @@ NO_START = frozenset(
     "i im ive id ill you youre youve he hes she shes it its we were weve they theyre them him her his their our "
     "your my me us okay yeah yes no well like just really very um uh oh hi hello hey thank thanks please sure "
     "also too even still then there here this these those what whats when where how why all any some every "
-    "maybe kind sort actually basically literally right mean know".split()
+    "maybe kind sort actually basically literally right mean know while until since though although unless whether "
+    "after before".split()
 )
 # Words a phrase may not end with: everything that leaves it hanging.
 NO_END = NO_START | frozenset("get got getting going go gonna want need about into up out over off around".split())

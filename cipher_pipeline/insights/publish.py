@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from cipher_pipeline.insights import aggregate, features, intake, report, suppression, verbatim
+from cipher_pipeline.insights import aggregate, features, intake, periods, report, suppression, verbatim
 from cipher_pipeline.insights import taxonomy as tx
 
 
@@ -74,13 +74,22 @@ def call_features(redacted: pl.DataFrame, taxonomy: tx.Taxonomy) -> list:
 
 
 def build_period(period: str, feats_by_day: dict[str, list], taxonomy: tx.Taxonomy, k: int, tracking: pl.DataFrame | None = None) -> PeriodInsights:
-    """Tables for a period from per-day features; a roll-up (more than one day) is checked against its days."""
+    """Tables for a period from per-day features. A roll-up is checked against its days, and a month also
+    against the ISO weeks wholly inside it (each built here exactly as ``insights_weekly`` builds and publishes
+    it, from the same days: the same input gives the same tables, whichever is materialized first)."""
     k = suppression.effective_k(k)
     calls = [f for day in sorted(feats_by_day) for f in feats_by_day[day]]
     days_tables = None
     if len(feats_by_day) > 1 or (feats_by_day and next(iter(feats_by_day)) != period):
-        daily = [aggregate.build(fs, taxonomy, k, day) for day, fs in sorted(feats_by_day.items())]
-        days_tables = {name: pl.concat([d[name] for d in daily], how="diagonal_relaxed") for name in aggregate.ROLLUP_KEYS} if daily else None
+        daily = {day: aggregate.build(fs, taxonomy, k, day) for day, fs in sorted(feats_by_day.items())}
+        weeks = {}
+        if len(period) == 7:  # a month: its whole weeks are published parts too
+            for week in periods.whole_weeks_in_month(period):
+                of_week = {d: t for d, t in daily.items() if periods.week_of(d) == week}
+                if of_week:
+                    week_calls = [f for d in sorted(of_week) for f in feats_by_day[d]]
+                    weeks[week] = aggregate.build(week_calls, taxonomy, k, week, aggregate.constituents(of_week))
+        days_tables = aggregate.constituents(daily, weeks) if daily else None
     tables = aggregate.build(calls, taxonomy, k, period, days_tables)
     problems = aggregate.check(tables, k, days_tables)
     quotes = verbatim.find_quotes(verbatim.table_strings(tables), calls, k)
@@ -139,6 +148,25 @@ def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, in
 def competitor_calls(tables: dict[str, pl.DataFrame]) -> int | None:
     row = tables["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))
     return None if row.is_empty() else row["calls"][0]
+
+
+def audit_month(root: Path, month: str, k: int = 11) -> list[str]:
+    """Re-check, on the files published under ``root``, that the month's cells cannot be differenced against
+    its published weeks and days down to a count of 1..k-1 (suppression rule 3 across all three grains). An
+    empty list means it holds; a month not published has nothing to audit."""
+    month_tables = read_period(root, month)
+    if "overview" not in month_tables:
+        return []
+    day_files = sorted({p.stem for p in root.glob(f"overview/{month}-??.parquet")})
+    daily = {d: read_period(root, d) for d in day_files}
+    weeks = {w: t for w in periods.whole_weeks_in_month(month) if "overview" in (t := read_period(root, w))}
+    parts = aggregate.constituents(daily, weeks)
+    problems = []
+    for name, (keys, columns) in aggregate.ROLLUP_KEYS.items():
+        for column in columns:
+            if name in month_tables:
+                problems += [f"{month} {name}.{p}" for p in suppression.check_rollup(month_tables[name], keys, column, parts.get(name), k)]
+    return problems
 
 
 def read_period(root: Path, period: str) -> dict[str, pl.DataFrame]:

@@ -46,6 +46,22 @@ def _pct(v) -> str:
     return "withheld" if v is None else f"{100 * v:.0f}%"
 
 
+def _distinct_phrases(rows: pl.DataFrame, n: int) -> list[dict]:
+    """The first ``n`` phrases of ``rows`` that share no two-word run with one already chosen: overlapping
+    windows of one common sentence ("help for myself ive been", "myself ive been using") are one pattern."""
+    chosen, seen = [], set()
+    for row in rows.iter_rows(named=True):
+        words = row["phrase"].split()
+        pairs = {tuple(words[i : i + 2]) for i in range(len(words) - 1)}
+        if pairs & seen:
+            continue
+        chosen.append(row)
+        seen |= pairs
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
     """A few plain-language lines a marketer can act on (used by the report and ``make demo``)."""
     lines = []
@@ -60,9 +76,13 @@ def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
         lines.append("Concerns raised most: " + ", ".join(f"{r['label']} ({_pct(r['share'])})" for r in top.iter_rows(named=True)) + ".")
     phrases = tables["buyer_phrases"]
     if not phrases.is_empty():
-        best = phrases.sort(["log10_lift"], descending=True).filter(pl.col("words") >= 3).head(3)
-        if not best.is_empty():
-            quoted = "; ".join(f'"{r["phrase"]}" ({_pct(r["share"])} of calls)' for r in best.iter_rows(named=True))
+        # Three words or more: two-word chatter ("makes sense") is said often and says nothing. (Lift cannot pick
+        # them out here: it grows with a phrase's length, so it ranks the long ones, in the line below.)
+        common = _distinct_phrases(phrases.filter(pl.col("words") >= 3).sort(["calls", "log10_lift"], descending=True), 3)
+        lines.append("Callers' own words in the most calls: " + "; ".join(f'"{r["phrase"]}" ({_pct(r["share"])})' for r in common) + ".")
+        best = _distinct_phrases(phrases.sort(["log10_lift"], descending=True).filter(pl.col("words") >= 3), 3)
+        if best:
+            quoted = "; ".join(f'"{r["phrase"]}" ({_pct(r["share"])} of calls)' for r in best)
             lines.append(f"Caller language far above everyday English: {quoted}.")
     ents = tables["entity_mentions"]
     comp = ents.filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))
@@ -70,6 +90,12 @@ def headlines(tables: dict[str, pl.DataFrame]) -> list[str]:
         framing = tables["entity_framing"].filter(pl.col("entity") == "any").sort("calls", descending=True).head(2)
         how = " and ".join(f["framing"].replace("_", " ") for f in framing.iter_rows(named=True))
         lines.append(f"{_pct(comp['share'][0])} of callers name another program" + (f", most often framed as {how}." if how else "."))
+    insurers = ents.filter((pl.col("kind") == "INSURER") & pl.col("share").is_not_null())
+    any_insurer = insurers.filter(pl.col("entity") == "any")
+    named = insurers.filter(pl.col("entity") != "any").sort("calls", descending=True).head(3)
+    if not any_insurer.is_empty() and any_insurer["calls"][0]:
+        which = ", ".join(f"{r['entity'].replace('_', ' ')} {_pct(r['share'])}" for r in named.iter_rows(named=True))
+        lines.append(f"{_pct(any_insurer['share'][0])} of callers name their insurer" + (f" ({which})." if which else "."))
     fam = tables["family_vs_patient"].filter(pl.col("family_only"))
     if not fam.is_empty():
         items = ", ".join(r["item"].replace("_", " ") for r in fam.iter_rows(named=True))

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
+# A placeholder's id is read leniently ("[COMPETITOR:Seaside-Recovery]" is seaside_recovery): whatever shape the
+# redactor gives a canonical id, Tier 3 must count the tag, never read it as words.
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([A-Za-z0-9_-]+))?\]")
 _TOKEN = re.compile(r"<[A-Z_]+(?::[a-z0-9_]+)?>|[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.?!;])\s+")
 
@@ -48,7 +50,7 @@ def agent_lines(redacted_text: str) -> list[str]:
 
 def normalise(text: str) -> list[str]:
     """Tokens of one piece of text: words normalised as described above, placeholders as ``<KIND[:id]>``."""
-    marked = PLACEHOLDER.sub(lambda m: f" <{m.group(1)}{':' + m.group(2) if m.group(2) else ''}> ", text)
+    marked = PLACEHOLDER.sub(lambda m: f" <{m.group(1)}{':' + m.group(2).lower().replace('-', '_') if m.group(2) else ''}> ", text)
     # Lower-case everything outside placeholders (they are upper-case by construction and must stay so).
     pieces = re.split(r"(<[A-Z_]+(?::[a-z0-9_]+)?>)", marked)
     lowered = "".join(p if p.startswith("<") else p.lower().replace("-", " ").replace("’", "'") for p in pieces)

@@ -4,6 +4,7 @@ separators ignored, so splitting a quote with commas or slashes does not hide it
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -13,8 +14,14 @@ from cipher_pipeline.insights.features import QUOTE_WORDS, CallFeatures
 from cipher_pipeline.insights.text import normalise
 
 
+# A namespace prefix on a published id ("emergent:" in "emergent:need to get away") is the system's label, not
+# speech: it is left out so that it does not lengthen the phrase after it into a run no caller said.
+_ID_PREFIX = re.compile(r"^[a-z_]+:(?=\S)")
+
+
 def windows(value: str) -> list[str]:
     # A snake_case id ("insurance_and_cost") is one token: it names a taxonomy entry, it quotes nobody.
+    value = _ID_PREFIX.sub("", value)
     tokens: list[str] = []
     for piece in value.split():
         if "_" in piece and piece.replace("_", "").isalnum():

@@ -1,0 +1,124 @@
+"""Fast checks of Tier 3 rules that need no redactor run: every competitor placeholder on a caller line counts
+(the center under a misheard name and the agent's greeting never do); a month cannot be differenced against its
+whole weeks and remaining days down to a small count (the check passes on a clean month and fails on a planted
+violation, in memory and on published files); calls_dev is read through the one reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cipher_devtools.insights_eval import parse_calls
+from cipher_pipeline.insights import aggregate, features, periods, suppression, verbatim
+from cipher_pipeline.insights import taxonomy as tx
+from cipher_pipeline.insights.publish import audit_month
+from cipher_pipeline.settings import PROJECT_ROOT, shared_data_dir
+
+K = 11
+TAXONOMY = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
+
+
+def test_every_competitor_placeholder_on_a_caller_line_counts():
+    text = (
+        "agent: Thanks for calling [COMPETITOR], this is [NAME].\n"
+        "caller: Hi. My son was at [COMPETITOR] last year and left after a week.\n"
+        "agent: I'm sorry to hear that.\n"
+        "caller: We also called [COMPETITOR:seaside_recovery]; and [COMPETITOR:Lakeview-Behavioral] didn't take our insurance.\n"
+        "caller: Is this [COMPETITOR]? I wanted the place on the highway.\n"
+    )
+    f = features.extract("2026-03-02", "T1", text, TAXONOMY)
+    found = sorted(m.entity for m in f.mentions if m.kind == "COMPETITOR")
+    # Three caller-side programs (an unlisted one, two canonical ids in any spelling); the agent's greeting and the
+    # caller addressing the center under a misheard name are the center, not a competitor.
+    assert found == ["lakeview_behavioral", "seaside_recovery", "unlisted"]
+    assert f.center_mentions == 1
+
+
+def _tables(**rows) -> dict[str, pl.DataFrame]:
+    """Every roll-up table, empty unless given: ``concerns=[("insurance_and_cost", calls, first_calls)]``."""
+    out = {}
+    for name, (keys, columns) in aggregate.ROLLUP_KEYS.items():
+        schema = {**{k: pl.String for k in keys}, **{c: pl.Int64 for c in columns}}
+        out[name] = pl.DataFrame(rows.get(name, []), schema=schema, orient="row")
+    return out
+
+
+# March 2026: Sunday the 1st belongs to ISO week 9, weeks 10-13 (2-29 March) lie wholly inside, 30-31 March
+# belong to week 14. Every day of week 10 withheld its first-concern cell (under k), the week published 30.
+WEEK10_DAYS = [f"2026-03-{d:02d}" for d in range(2, 9)]
+
+
+def _month_parts(month_first_calls: int):
+    daily = {d: _tables(concerns=[("insurance_and_cost", None, None)]) for d in WEEK10_DAYS}
+    daily["2026-03-30"] = _tables(concerns=[("insurance_and_cost", 12, 12)])
+    weeks = {"2026-W10": _tables(concerns=[("insurance_and_cost", 30, 30)])}
+    month = _tables(concerns=[("insurance_and_cost", month_first_calls, month_first_calls)])["concerns"]
+    return daily, weeks, month
+
+
+def test_whole_weeks_of_a_month():
+    assert periods.whole_weeks_in_month("2026-03") == ["2026-W10", "2026-W11", "2026-W12", "2026-W13"]
+    assert periods.whole_weeks_in_month("2026-02") == ["2026-W06", "2026-W07", "2026-W08"]  # W09 ends on 1 March
+
+
+def test_month_minus_weeks_and_days_check_fails_on_a_planted_violation():
+    keys, _ = aggregate.ROLLUP_KEYS["concerns"]
+    daily, weeks, month = _month_parts(30 + 12 + 5)  # five calls on days no published cell covers
+    against_days = aggregate.constituents(daily)["concerns"]
+    against_all = aggregate.constituents(daily, weeks)["concerns"]
+    # Against the days alone the month looks safe (47 - 12 = 35); with the week it leaves 5: recoverable.
+    assert suppression.check_rollup(month, keys, "first_calls", against_days, K) == []
+    assert suppression.check_rollup(month, keys, "first_calls", against_all, K) != []
+    # The build withholds exactly that cell.
+    withheld = suppression.against_constituents(month, keys, "first_calls", against_all, K)
+    assert withheld["first_calls"].to_list() == [None]
+
+
+def test_month_minus_weeks_and_days_check_passes_when_nothing_small_remains():
+    keys, _ = aggregate.ROLLUP_KEYS["concerns"]
+    for month_value in (30 + 12, 30 + 12 + 11):  # nothing left over, or at least k
+        daily, weeks, month = _month_parts(month_value)
+        assert suppression.check_rollup(month, keys, "first_calls", aggregate.constituents(daily, weeks)["concerns"], K) == []
+
+
+def _write(root: Path, period: str, tables: dict[str, pl.DataFrame], calls: int) -> None:
+    for name, df in {**tables, "overview": pl.DataFrame({"calls": [calls], "center_named_calls": [0]})}.items():
+        (root / name).mkdir(parents=True, exist_ok=True)
+        df.with_columns(pl.lit(period).alias("period")).write_parquet(root / name / f"{period}.parquet")
+
+
+@pytest.mark.parametrize("month_value, problems", [(30 + 12 + 5, 1), (30 + 12, 0)])
+def test_audit_of_published_files_sees_month_week_day_differencing(tmp_path, month_value, problems):
+    daily, weeks, month = _month_parts(month_value)
+    for day, tables in daily.items():
+        _write(tmp_path, day, tables, 14)
+    _write(tmp_path, "2026-W10", weeks["2026-W10"], 100)
+    _write(tmp_path, "2026-03", {**_tables(), "concerns": month}, 400)
+    found = audit_month(tmp_path, "2026-03", K)
+    assert len([p for p in found if "first_calls" in p]) == problems
+
+
+def test_calls_dev_is_read_through_the_one_reader():
+    path = shared_data_dir() / "calls_dev" / "calls_dev.md"
+    if not path.exists():
+        pytest.skip(f"calls_dev not present at {path} (set CIPHER_SHARED_DATA)")
+    calls = parse_calls(path)
+    raw = path.read_text(encoding="utf-8")
+    assert [n for n, _, _ in calls] == list(range(1, 81))
+    # Independently of both parsers: caller-side markup counted straight from the file.
+    for kind in ("COMPETITOR", "INSURER"):
+        expected = sum(line.count(f"[[{kind}|") for line in raw.splitlines() if line.lower().startswith("caller:"))
+        assert sum(g[kind] for _, _, g in calls) == expected
+    assert all(line.split(":", 1)[0] in ("agent", "caller") for _, text, _ in calls for line in text.splitlines())
+    assert not any(re.search(r"\[\[|\]\]", text) for _, text, _ in calls)
+
+
+def test_an_emergent_cluster_id_is_no_quote_but_a_quote_still_is():
+    calls = [features.extract("2026-03-02", f"T{i}", "caller: I want to get clean and I can't do it alone.", TAXONOMY) for i in range(K)]
+    calls.append(features.extract("2026-03-02", "Tq", "caller: my cousin drove a purple tractor into the lake", TAXONOMY))
+    # The id's namespace prefix is the system's, not speech: "emergent" + a five-word phrase is no six-word run.
+    assert verbatim.find_quotes(["emergent:get clean and i cant"], calls, K) == []
+    assert verbatim.find_quotes(["cousin drove a purple tractor into"], calls, K) == ["cousin drove a purple tractor into"]
