@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
@@ -35,8 +36,14 @@ _CENTER_HEADS = (
     r"Recovery\s+(?:Center|Centers|Services|Village|Ranch|House|Home|Institute|Group|Network|Solutions|Community)"
     r"|Recovery|Treatment\s+(?:Center|Centers|Centre|Services|Facility|Program|Solutions)|Detox(?:\s+Center|\s+Centers|\s+Facility)?"
     r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
-    r"|Wellness\s+(?:Center|Centre|Retreat)|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
+    r"|Wellness\s+(?:Center|Centre|Retreat)|Wellness|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
+    r"|Ranch|Lodge|Retreat|Recovery\s+Lodge|Behavioral"
 )
+# heads a program's name ends in that are no ordinary activity ("serenity ranch", "oak hill recovery center"): in caseless
+# text a name of common words before one of them is a program when the call is on treatment (not "a cattle ranch")
+_PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
+                            "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
+                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
 # heads that are ordinary words on their own: in cased text only a capitalised one names a place
 _BARE_HEADS = frozenset({"treatment", "recovery", "detox", "rehab", "health", "group", "services", "medical", "associates"})
 _CLINIC_HEADS = (
@@ -53,13 +60,23 @@ _BUSINESS_HEADS = (
     r"|University|Church|Bank|Credit\s+Union|Foods|Farms?|Freight\w*|Trucking|Transport\w*|Electric|Roofing|Landscaping"
     r"|Industries|Inc|LLC|Corp(?:oration)?|Company|Supply|Warehouse|Hardware|Fitness|Salon|Hotel|Casino|Resort|Brewing"
     r"|Brewery|Realty|Properties|Insurance\s+Agency|Law\s+(?:Firm|Office|Group)|Consulting|Technologies|Systems|Services"
+    r"|Refining|Refinery|Aggregates|Apothecary|Awnings?|Canvas|Packers|Packing|Fabricat\w*|Drywall|Title|Poultry|Seafood"
+    r"|Manufacturing|Machine(?:\s+Shop|\s+Works)?|Tool(?:\s+(?:and|&)\s+Die)?|Steel|Lumber|Millwork|Paper|Chemicals?|Foundry"
+    r"|Shipyard|Dairy|Tire|Glass|Concrete|Paving|Excavating|Welding|Mechanical|Heating(?:\s+(?:and|&)\s+(?:Air|Cooling))?"
+    r"|HVAC|Pest\s+Control|Cleaning|Janitorial|Staffing|Distribution|Distributors|Wholesale|Outfitters|Marina|Boat\s*works"
+    r"|Fisheries|Orchards?|Vineyards?|Winery|Nursery|Greenhouses?|Mining|Energy|Oil(?:\s+(?:and|&)\s+Gas)?|Pipeline|Drilling"
+    r"|Lube|Auto\s+Repair|Repair|Signs?|Printing|Graphics|Towing|Body\s+Shop|Collision|Tractor|Implement|Feed(?:\s+(?:and|&)\s+Seed)?|Meats?|Bottling"
+    r"|Mills?|Works|Plant|Packaging|Plastics|Metals?|Iron\s+Works|Salvage|Recycling|Sawmill|Timber|Logging|Hauling|Movers"
+    r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
     r"|(?:an?|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker)\s+(?:at|for|with)"
-    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
+    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
+    r"|(?:let\s+go|laid\s+off|fired|terminated)\s+(?:from|at|by)|quit\s+(?:my|his|her)\s+job\s+at|contract\s+with"
+    r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
@@ -183,7 +200,8 @@ _PART_OF_TOWN = re.compile(
     r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
     re.I,
 )
-_WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
+# the name after the cue may come after a filler ("his job at um, at ocean state marine canvas")
+_WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?=[A-Za-z])", re.I)
 
 
 # words that follow a carrier's name without being part of it ("Medi-Cal ID" is not a misspelt "Medicaid")
@@ -321,7 +339,8 @@ class LexiconLayer:
         for i, w in enumerate(words):
             low = w.group().lower()
             generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
-            if low in CORE_FUNCTION_WORDS or generic or low in US_STATE_NAMES:
+            # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
+            if low in CORE_FUNCTION_WORDS or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
             # the trailing run of capitalised words
@@ -335,7 +354,7 @@ class LexiconLayer:
                 keep_from = max(keep_from, run_start)
         rest = words[keep_from:]
         if not rest:
-            return 0, False
+            return len(modifiers), False  # nothing but function words before the head ("in lubbock for detox")
         if caseless:
             ok = True
         else:
@@ -419,6 +438,8 @@ class LexiconLayer:
                 bare_caseless = caseless and all(
                     is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
                 )
+                if bare_caseless and ok and category == "COMPETITOR" and self._caseless_program(text, m, offset):
+                    bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
                 if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                     # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                     mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
@@ -442,8 +463,16 @@ class LexiconLayer:
                 continue  # "we also work with sober living homes": the center's own partners, not a workplace
             end = m.end()
             words = [m]
-            while len(words) < 4:
+            while len(words) < 5:
                 nxt = self._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
+                if nxt and nxt.group().lower() in ("and", "&") or text[end : end + 3] == " & ":
+                    # "queen city sign and awning": a conjunction inside a business name, when a business head ends it
+                    after = self._word_re.match(text, (nxt.end() if nxt else end + 2) + 1)
+                    joined = " ".join(w.group() for w in words) + " and " + (after.group() if after else "")
+                    if after and re.search(rf"\b(?:{_BUSINESS_HEADS})$", joined, re.I):
+                        words.append(after)
+                        end = after.end()
+                    break
                 if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in ("while", "since", "now", "nights", "days"):
                     break
                 words.append(nxt)
@@ -461,9 +490,42 @@ class LexiconLayer:
                 if not tail:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
+        spans += vertical.competitor_spans(text, caseless, self.is_place)
+        spans += vertical.facility_spans(text, caseless, self.is_place)
+        spans += vertical.repeated_heads(text, spans)
+        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons")
+        programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
+        spans = [
+            s for s in spans
+            if not (s.category == "INSURER" and any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in programs))
+        ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
         return spans
+
+    def is_place(self, phrase: str) -> bool:
+        """Whether a lower-case phrase is a US town, county or state (a destination, not a program)."""
+        phrase = _norm(phrase)
+        if phrase in US_STATE_NAMES:
+            return True
+        if not self.use_gazetteer:
+            return False
+        cities, counties = _gazetteer()
+        return phrase in cities or phrase in counties
+
+    def _caseless_program(self, text: str, m: "_ShapeMatch", offset: int) -> bool:
+        """A lower-case name of common words before a program head ("hill country serenity ranch") is a program
+        when the call is on treatment and no indefinite article makes it a kind ("a cattle ranch")."""
+        head = _norm(m.group(2))
+        if head not in _PROGRAM_HEADS:
+            return False
+        start = m.start(1) + offset
+        if re.search(r"\b(?:an?|some|any|another|every|no)\s+(?:\w+\s+){0,2}$", text[max(0, start - 30) : start], re.I):
+            return False
+        mods = [w.group().lower() for w in self._word_re.finditer(m.group(1)[offset:])]
+        if not mods or any(w in vertical._GENERIC_PLACE for w in mods):
+            return False
+        return vertical._TREATMENT_WORDS.search(vertical._context(text, m.head_start, lines_before=3)) is not None
 
     def _places(self, text: str, caseless: bool) -> list[Span]:
         cities, counties = _gazetteer()
