@@ -195,6 +195,30 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(cities), frozenset(counties)
 
 
+# where a person lives, comes from or moved: the cue a very common word needs to be read as a town
+_RESIDENCE_CUE = re.compile(
+    r"\b(?:live|lives|living|lived|moved|move|born|raised|grew\s+up|from|out|over|up|down|here|there|near|outside|town\s+of"
+    r"|city\s+of)\s+(?:in\s+|to\s+|from\s+|of\s+)?$",
+    re.I,
+)
+_STATE_AFTER = None
+
+
+def _state_after_re() -> re.Pattern[str]:
+    global _STATE_AFTER
+    if _STATE_AFTER is None:
+        _STATE_AFTER = re.compile(rf",?\s+(?:{_states_alt()})\b", re.I)
+    return _STATE_AFTER
+
+
+@functools.lru_cache(maxsize=65536)
+def _very_common(word: str) -> bool:
+    """A word among English's most frequent (Zipf >= 4.7 in wordfreq: "home", "start", "clear", "union")."""
+    from wordfreq import zipf_frequency  # heavy optional import: its frequency tables load on first use
+
+    return zipf_frequency(word, "en") >= 4.7
+
+
 _PART_OF_TOWN = re.compile(
     r"(?<![\w'-])(?:north|south|east|west|northeast|northwest|southeast|southwest|north\s+east|south\s+east|north\s+west"
     r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
@@ -473,7 +497,7 @@ class LexiconLayer:
                         words.append(after)
                         end = after.end()
                     break
-                if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in ("while", "since", "now", "nights", "days"):
+                if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in vertical.NAME_STOP_WORDS:
                     break
                 words.append(nxt)
                 end = nxt.end()
@@ -570,6 +594,11 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
+                    # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
+                    ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
+                        _state_after_re().match(text, last.end()) is not None
+                    )
                 if ok:
                     # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
                     part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])

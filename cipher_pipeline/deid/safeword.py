@@ -12,6 +12,7 @@ a short form defined by safe words survives, one defined by an identifier is mas
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import warnings
@@ -107,6 +108,69 @@ def _is_safe(word: str) -> bool:
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
+# endings of clinical and technical words that no personal name has ("extubation", "titrated", "pericardial",
+# "pancreatitis", "hypokalemia", "thoracotomy", "edematous") and drug-name stems ("oxacillin", "enalapril", "esmolol",
+# "nystatin", "doxacurium"): an unknown word so formed is vocabulary the lists lack, not a name
+_CLINICAL_SUFFIX = re.compile(
+    r"(?:tion|tions|ated|ating|ation|able|ible|itis|emia|emic|osis|otic|ectomy|otomy|ostomy|oscopy|scopy|ogram|graphy|pathy"
+    r"|plasty|algia|uria|ase|ized|izing|ization|ology|ologic|ological|ocyte|ocytes|ocytic|aemia|oma|omas|ular|ulum|ary"
+    r"|eous|ious|ous|ally|ness|ment|ments|ative|ic|ics|ing|ed|ial|inal|onal|ural|eal|ical|iac|ages|ness"
+    r"|cillin|mycin|micin|floxacin|oxacin|pril|olol|azole|statin|tidine|prazole|sartan|dipine|parin|afil|azepam|zolam"
+    r"|barbital|curium|onium|sone|olone|phine|amine|oxin|oxine|semide|mide|caine|trel|zine|pine|done|tropin|ponin|profen"
+    r"|cycline|vir|mab|nib|tide|lukast|fenac|dronate|gliptin|formin|glitazone|setron|triptan|dopa|tamine|terol|sonide)$"
+)
+# caseless shorthand: a short word no list of names knows ("iabp", "npn", "freq", "tele")
+_SHORTHAND_MAX = 4
+# the two-letter given names; any other two-letter word in capitals is shorthand ("Pt", "Bp", "Hx")
+_TWO_LETTER_NAMES = frozenset("al ed jo bo ty cy di vi lu mo ab aj bj cj dj jj pj tj".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _name_like() -> frozenset[str]:
+    """Proper nouns written like a name ("Dale", "Tamika"), lowercased; SCOWL's all-caps and two-letter entries
+    ("BP", "TLC", "Pt", "Mn") are abbreviations and symbols, which is what shorthand looks like."""
+    from cipher_pipeline.deid.words import LEXICON_DIR
+
+    listed = (LEXICON_DIR / "proper_nouns.txt").read_text(encoding="utf-8").split()
+    names = {w.lower() for w in listed if re.fullmatch(r"[A-Z][a-z]{2,}", w)}
+    lines = (LEXICON_DIR / "word_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(names | {ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")})
+
+
+def _clinical_shape(low: str) -> bool:
+    return len(low) >= 7 and _CLINICAL_SUFFIX.search(low) is not None and low not in _name_like()
+
+
+@functools.lru_cache(maxsize=1)
+def _sorted_vocabulary() -> tuple[str, ...]:
+    from cipher_pipeline.deid.words import safe_words
+
+    return tuple(sorted(w for w in safe_words() | clinical_words() if w.isalpha() and len(w) >= 6))
+
+
+def _truncation(low: str) -> bool:
+    """A clipped ordinary or clinical word, as notes and hurried speech clip them ("vanco", "creat", "spont",
+    "hemody", "approp"): five letters or more that begin a longer known word, and no name the lists know."""
+    if len(low) < 5 or not low.isalpha() or low in _name_like():
+        return False
+    vocab = _sorted_vocabulary()
+    i = bisect.bisect_left(vocab, low)
+    return i < len(vocab) and vocab[i] != low and vocab[i].startswith(low)
+
+
+def _shorthand(word: str, caseless: bool) -> bool:
+    """Abbreviation, clipped word or technical vocabulary rather than a proper noun nobody listed."""
+    low = word.lower()
+    if not word.isascii():
+        return False
+    if re.fullmatch(r"[a-z]{2,}['’](?:d|ed|ing|t)", low):
+        return True  # "rec'd", "dc'd", "d/c'ed": shorthand's contraction ("O'Neil", "D'Angelo" keep theirs)
+    if len(low) == 2 and not word.isupper() and low not in _TWO_LETTER_NAMES:
+        return True  # "Pt", "bp", "Hx"; two capitals may be a unit or a hospital's initials, which only a list settles
+    short = _SHORTHAND_MAX if (caseless or word.isupper()) else 3
+    if 3 <= len(low) <= short and low not in _name_like():
+        return True  # "iabp", "npn", "IABP", "Dsg": shorthand in a note, an acronym in a call ("CDL", "HSA")
+    return _clinical_shape(low) or _truncation(low)
 
 
 def find(text: str, caseless: bool) -> list[Span]:
@@ -120,6 +184,8 @@ def find(text: str, caseless: bool) -> list[Span]:
             continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():
             continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
+        if not _is_safe(word) and _shorthand(word, caseless):
+            continue
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
             # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")

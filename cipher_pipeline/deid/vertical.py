@@ -30,7 +30,7 @@ from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, is_safe_w
 LAYER = "lexicon"
 
 # words that end a name going rightwards (or leftwards): function words, fillers, time and quantity words
-_STOP = (
+NAME_STOP_WORDS = (
     FUNCTION_WORDS
     - {"new", "good", "great", "first", "home", "old", "best", "real", "big", "little", "long", "true", "free", "nice"}
 ) | frozenset(
@@ -60,15 +60,16 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 # a cue that is itself about a treatment episode: the place named after it is a program
 _STRONG_CUE = re.compile(
     r"\b(?:"
-    r"did\s+(?:(?:like|about|maybe|only|just)\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|a\s+couple(?:\s+of)?"
-    r"|a\s+few|thirty|sixty|ninety|twenty\s+eight|some)?\s*(?:[a-z-]+\s+)?(?:days?|weeks?|months?|nights?|stint|stay|round|program"
-    r"|outpatient|inpatient|iop|php|detox|rehab|residential|treatment|time)\s+(?:of\s+\w+\s+)?(?:at|with|in)"
-    r"|(?:detoxed|relapsed\s+after|graduated\s+from|completed|finished|discharged\s+from|released\s+from|left|"
-    r"(?:kicked|sent|threw|thrown|booted|walked|ran|got\s+kicked|got\s+thrown|was\s+kicked|were\s+kicked)\s+(?:\w+\s+)?out\s+of"
-    r"|(?:ama'?d|awol'?d|left\s+ama)\s+(?:from|out\s+of)|compared\s+(?:it\s+)?(?:to|with)|compare\s+(?:you|it|that)\s+(?:to|with)"
+    # "did thirty days at", "did like a week at", "did outpatient with", "did iop over at"
+    r"did\s+(?:(?:like|about|maybe|only|just)\s+)?(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|a\s+couple(?:\s+of)?"
+    r"|a\s+few|thirty|sixty|ninety|twenty\s+eight|some)\s+)?(?:[a-z-]+\s+)?(?:days?|weeks?|months?|nights?|stint|stay|round|program"
+    r"|outpatient|inpatient|iop|php|detox|rehab|residential|treatment|time)\s+(?:of\s+\w+\s+)?(?:(?:over|up|down|out)\s+)?(?:at|with|in)"
+    # "kicked him out of", "discharged her from", "graduated from", "left ama from"
+    r"|(?:kicked|sent|threw|thrown|booted|walked|ran|discharged|released|graduated|detoxed|relapsed|ama'?d|awol'?d)"
+    r"\s+(?:(?:him|her|me|them|us|out|early|ama|after)\s+)?(?:out\s+of|from|after)"
+    r"|(?:compared|compare)\s+(?:it\s+|you\s+|that\s+|y'all\s+)?(?:to|with)"
     r"|(?:was|were|been|stayed|stays)\s+in\s+(?:treatment|rehab|detox|residential|outpatient|iop|php)\s+(?:at|with)"
     r"|(?:treatment|rehab|detox|residential|outpatient|inpatient|iop|php|methadone|suboxone|program)\s+(?:at|with|over\s+at|up\s+at|down\s+at)"
-    r"|before\s+(?:at|with))"
     r")\s+",
     re.I,
 )
@@ -123,13 +124,19 @@ _CHURCH_HEADS = (
     r"church|baptist(?:\s+church)?|methodist(?:\s+church)?|fellowship|tabernacle|chapel|ministries|assembly(?:\s+of\s+god)?"
     r"|cathedral|parish|temple|synagogue|mosque"
 )
-_SHELTER_HEADS = r"shelter|rescue\s+mission|mission|sober\s+living(?:\s+(?:house|home))?|halfway\s+house|recovery\s+house|sober\s+house|oxford\s+house"
+_SHELTER_HEADS = (
+    r"shelter|rescue\s+mission|mission|sober\s+living(?:\s+(?:house|home))?|halfway\s+house|recovery\s+house|sober\s+house"
+    r"|oxford\s+house|senior\s+living|assisted\s+living|nursing\s+home|nursing\s+and\s+rehab(?:ilitation)?|care\s+center"
+)
+# hospitals named by a head that is an ordinary word ("at mercy general", "to baptist memorial", "st. luke's regional")
+_HOSPITAL_HEADS = r"general(?:\s+hospital)?|memorial(?:\s+hospital)?|regional(?:\s+(?:medical\s+center|hospital))?|medical\s+center|hospital"
 _FACILITY_SHAPES = (
     # (heads, cue before the name, category)
     (_WORK_HEADS, r"(?:at|for|from|with|in|on)\s+(?:the\s+)?", "OTHER_ID"),
-    (_SCHOOL_HEADS, r"(?:at|to|from|attends|attended|for|with|in)\s+(?:the\s+)?", "OTHER_ID"),
+    (_SCHOOL_HEADS, r"(?:at|to|from|attends|attended|for|with|in|of)\s+(?:the\s+)?", "OTHER_ID"),
     (_CHURCH_HEADS, r"(?:at|to|from|attends|attended|for|with|of|in)\s+(?:the\s+)?", "OTHER_ID"),
     (_SHELTER_HEADS, r"(?:at|to|from|in|into|with|of)\s+(?:the\s+)?", "OTHER_ID"),
+    (_HOSPITAL_HEADS, r"(?:at|to|from|in|into|of)\s+(?:the\s+)?", "PROVIDER"),
 )
 # words before a facility head that make it generic ("the paper mill" stays named; "the old mill", "a high school" not)
 _GENERIC_FACILITY_MODS = frozenset(
@@ -137,7 +144,7 @@ _GENERIC_FACILITY_MODS = frozenset(
     christian homeless women's womens men's mens family domestic violence dv animal emergency youth teen kids
     junior senior high middle elementary community regional night day online virtual his her my their our your its
     a an the this that some any every each pretty really very so too way sky getting got get was is be been as
-    one two first second third new good bad best real big huge small nearby different another""".split()
+    one two new good bad best real big huge small nearby different another attorney surgeon""".split()
 )
 _SCHOOL_EVIDENCE = re.compile(
     r"\b(?:senior|junior|sophomore|freshman|student|class|grade|graduat\w*|teacher|coach\w*|football|basketball|baseball"
@@ -160,7 +167,11 @@ _HOSPITAL_CUE = re.compile(
     r"(?:(?:over|up|down|out)\s+)?(?:at|in)\s+",
     re.I,
 )
-_SAINT = re.compile(r"\b(?:st\.?|saint)\s+([a-z][a-z'’]+)(?:'s|’s|s)?(?:\s+(?:hospital|medical\s+center|regional|general|health))?\b", re.I)
+_SAINT = re.compile(
+    r"\b(?:st\.?|saint)\s+([a-z][a-z'’]+?)('s|’s|s)?(?:\s+(?:hospital|medical\s+center|regional|general|health))?\b(?!\s+day)", re.I
+)
+# in cased text an abbreviated saint, mount or fort before a capitalised word names a place or an institution
+_ABBREVIATED_PLACE = re.compile(r"\b(?:St|Mt|Ft|Pt)\.?\s+[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?")
 _HOSPITAL_WORDS = re.compile(r"\b(?:er|e\.r\.|hospital|emergency|ambulance|icu|admitted|overdos\w*|nurse|doctor|discharg\w*|ward)\b", re.I)
 
 
@@ -193,7 +204,13 @@ def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list
         token = w.group()
         low = token.lower()
         capital = token[0].isupper() or token[0].isdigit()
-        if low in _STOP and (caseless or not capital):
+        if low == "of" and words and len(words) < max_words - 1:
+            after = _WORD.match(text, w.end() + 1)
+            if after and after.group().lower() not in NAME_STOP_WORDS and (caseless or after.group()[0].isupper()):
+                words.append(w)  # "river of life", "Hill of Hope": "of" inside a name
+                pos = w.end() + 1
+                continue
+        if low in NAME_STOP_WORDS and (caseless or not capital):
             break
         if not caseless and not capital:
             break
@@ -202,7 +219,7 @@ def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list
             break
         pos = w.end() + 1
     # a name does not end on a conjunction-like or possessive-less dangling word
-    while words and words[-1].group().lower() in _STOP:
+    while words and words[-1].group().lower() in NAME_STOP_WORDS:
         words.pop()
     return words
 
@@ -220,7 +237,7 @@ def _name_before(text: str, pos: int, caseless: bool, max_words: int = 4) -> lis
         token = w.group()
         low = token.lower()
         capital = token[0].isupper()
-        if (low in _STOP or low.rstrip(":") in ("agent", "caller")) and (caseless or not capital):
+        if (low in NAME_STOP_WORDS or low.rstrip(":") in ("agent", "caller")) and (caseless or not capital):
             break
         if not caseless and not capital:
             break
@@ -258,12 +275,12 @@ def _plausible_name(words: list, is_place: Callable[[str], bool], head_ok: bool 
         return False
     tokens = [w.group() for w in words]
     lows = [t.lower().rstrip(".") for t in tokens]
-    if lows[0] in _GENERIC_PLACE or lows[0] in FUNCTION_WORDS and not tokens[0][0].isupper():
+    if lows[0] in _GENERIC_PLACE or lows[0] in NAME_STOP_WORDS and not tokens[0][0].isupper():
         return False
     if lows[-1] in _GENERIC_PLACE and len(lows) == 1:
         return False
-    if any(t.isdigit() for t in lows) or (lows[0].endswith("ing") and is_safe_word(lows[0])):
-        return False  # "been using fentanyl", "went to 5": a verb or a number is no program
+    if any(t.isdigit() for t in lows) or (len(lows) == 1 and lows[0].endswith("ing") and is_safe_word(lows[0])):
+        return False  # "went to counseling", "went to 5": an activity or a number is no program
     if lows[-1].endswith(("'s", "’s")) and not head_ok:
         return False  # "went to Mike's": a home, not a program
     phrase = " ".join(lows)
@@ -282,7 +299,8 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
         words = _name_after(text, pos, caseless)
         if not words or words[0].start() in seen or "\n" in text[cue.start() : words[0].start()]:
             continue
-        if not _plausible_name(words, is_place):
+        # after a treatment cue a town's name is the program's ("discharged from harbor oaks"); a state is not
+        if not _plausible_name(words, is_place, head_ok=strong):
             continue
         end = words[-1].end()
         if not strong:
@@ -372,7 +390,12 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
         words = _name_after(text, m.end(), caseless, max_words=4)
         if words and _plausible_name(words, is_place, head_ok=True) and not is_place(" ".join(w.group().lower() for w in words)):
             spans.append(Span(words[0].start(), words[-1].end(), "PROVIDER", LAYER))
+    if not caseless:
+        for m in _ABBREVIATED_PLACE.finditer(text):
+            spans.append(Span(m.start(), m.end(), "LOCATION", LAYER))
     for m in _SAINT.finditer(text):
-        if _HOSPITAL_WORDS.search(_context(text, m.start(), lines_before=1)) and not is_place(m.group().lower()):
+        # "saint vincent's" (an institution's possessive) or a saint's name where the talk is of hospitals
+        institution = m.group(2) is not None and m.group(2) != "s"
+        if (institution or _HOSPITAL_WORDS.search(_context(text, m.start(), lines_before=1))) and not is_place(m.group().lower()):
             spans.append(Span(m.start(), m.end(), "PROVIDER", LAYER))
     return spans
