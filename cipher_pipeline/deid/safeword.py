@@ -108,13 +108,14 @@ def _is_safe(word: str) -> bool:
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_VOWELS = re.compile(r"[aeiouy]")
 # endings of clinical and technical words that no personal name has ("extubation", "titrated", "pericardial",
 # "pancreatitis", "hypokalemia", "thoracotomy", "edematous") and drug-name stems ("oxacillin", "enalapril", "esmolol",
 # "nystatin", "doxacurium"): an unknown word so formed is vocabulary the lists lack, not a name
 _CLINICAL_SUFFIX = re.compile(
     r"(?:tion|tions|ated|ating|ation|able|ible|itis|emia|emic|osis|otic|ectomy|otomy|ostomy|oscopy|scopy|ogram|graphy|pathy"
     r"|plasty|algia|uria|ase|ized|izing|ization|ology|ologic|ological|ocyte|ocytes|ocytic|aemia|oma|omas|ular|ulum|ary"
-    r"|eous|ious|ous|ally|ness|ment|ments|ative|ic|ics|ing|ed|ial|inal|onal|ural|eal|ical|iac|ages|ness"
+    r"|eous|ious|ous|ative|ial|inal|onal|ural|eal|ical|iac"
     r"|cillin|mycin|micin|floxacin|oxacin|pril|olol|azole|statin|tidine|prazole|sartan|dipine|parin|afil|azepam|zolam"
     r"|barbital|curium|onium|sone|olone|phine|amine|oxin|oxine|semide|mide|caine|trel|zine|pine|done|tropin|ponin|profen"
     r"|cycline|vir|mab|nib|tide|lukast|fenac|dronate|gliptin|formin|glitazone|setron|triptan|dopa|tamine|terol|sonide)$"
@@ -155,10 +156,31 @@ def _truncation(low: str) -> bool:
         return False
     vocab = _sorted_vocabulary()
     i = bisect.bisect_left(vocab, low)
-    return i < len(vocab) and vocab[i] != low and vocab[i].startswith(low)
+    completions = []
+    while i < len(vocab) and vocab[i].startswith(low) and len(completions) < 50:
+        completions.append(vocab[i])
+        i += 1
+    if not completions or low in completions:
+        return False
+    # a word one or two letters short of a common one is as likely a name or a foreign word ("marke", "barra");
+    # shorthand clips more ("vanco", "spont", "maint") or clips a clinical word ("creat" for creatinine)
+    return any(c in clinical_words() for c in completions) or min(len(c) for c in completions) >= len(low) + 3
 
 
-def _shorthand(word: str, caseless: bool) -> bool:
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
+
+
+def _in_prose(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Whether the line around ``pos`` is prose (two lower-case words or more), not an address or a header line."""
+    start = text.rfind("\n", 0, pos) + 1
+    if start not in cache:
+        end = text.find("\n", pos)
+        line = text[start : len(text) if end < 0 else end]
+        cache[start] = len(_LOWER_WORD.findall(line, 0, 400)) >= 2
+    return cache[start]
+
+
+def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
     """Abbreviation, clipped word or technical vocabulary rather than a proper noun nobody listed."""
     low = word.lower()
     if not word.isascii():
@@ -167,15 +189,21 @@ def _shorthand(word: str, caseless: bool) -> bool:
         return True  # "rec'd", "dc'd", "d/c'ed": shorthand's contraction ("O'Neil", "D'Angelo" keep theirs)
     if len(low) == 2 and not word.isupper() and low not in _TWO_LETTER_NAMES:
         return True  # "Pt", "bp", "Hx"; two capitals may be a unit or a hospital's initials, which only a list settles
-    short = _SHORTHAND_MAX if (caseless or word.isupper()) else 3
-    if 3 <= len(low) <= short and low not in _name_like():
-        return True  # "iabp", "npn", "IABP", "Dsg": shorthand in a note, an acronym in a call ("CDL", "HSA")
-    return _clinical_shape(low) or _truncation(low)
+    if 3 <= len(low) <= _SHORTHAND_MAX and low not in _name_like():
+        if caseless:
+            return True  # "iabp", "npn", "tele": shorthand in a caseless or all-caps note
+        if prose and word.isupper() and (len(low) == 3 or len(_VOWELS.findall(low)) <= 1):
+            # an acronym in a cased sentence ("a CDL and an HSA"); "OULU", "PORI" read as words, and on an address
+            # line ("Kaster, VWV 04494") capitals are a region's code
+            return True
+    # a clipped word reads as one only where capitals say nothing ("vanco", "creat"); "Quadra", "Barra" are names
+    return _clinical_shape(low) or (caseless and _truncation(low))
 
 
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
+    prose_lines: dict[int, bool] = {}
     for m in _WORD.finditer(text):
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
@@ -184,7 +212,7 @@ def find(text: str, caseless: bool) -> list[Span]:
             continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():
             continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
-        if not _is_safe(word) and _shorthand(word, caseless):
+        if not _is_safe(word) and _shorthand(word, caseless, caseless or _in_prose(text, m.start(), prose_lines)):
             continue
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
@@ -208,6 +236,8 @@ def find(text: str, caseless: bool) -> list[Span]:
             low = word.lower()
             if caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
                 continue
+            if text[m.end() : m.end() + 1] == ":":
+                continue  # "CARDIAC:", "PLAN:": a section header, not a name
             if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
                 continue
             if _text_is_shouting(text):
@@ -248,7 +278,11 @@ def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
             long = abrv._.long_form
             start, end = long.start_char + offset, long.end_char + offset
             long_hit = any(s.start < end and start < s.end for s in found)
-            if long_hit or not all(_is_safe(w) for w in _WORD.findall(long.text)):
+            # "Sunny Acres Recovery Center (SARC)": a short form no list knows, defined by a capitalised name, is
+            # that organisation's name even when each of its words is English ("IOP", "CCU" are listed, and stay)
+            long_words = _WORD.findall(long.text)
+            named = len(long_words) >= 2 and all(w[0].isupper() for w in long_words) and not _is_safe(abrv.text)
+            if long_hit or named or not all(_is_safe(w) for w in long_words):
                 shorts.add(abrv.text)
     if not shorts:
         return []
