@@ -99,6 +99,12 @@ def test_a_carrier_word_inside_a_program_name_is_no_carrier(layer):
         ("caller: i got laid off from dixon heating and air last month\n", "dixon heating and air"),
         ("caller: he's staying at the bethany rescue mission\n", "bethany rescue mission"),
         ("caller: they had him at mercy general overnight\n", "mercy general"),
+        ("caller: she's a teller at farmers state bank\n", "farmers state bank"),
+        ("caller: he got hurt at red hill lumber in march\n", "red hill lumber"),
+        ("caller: he's a line cook at the silver spoon diner\n", "silver spoon diner"),
+        ("caller: she cleans rooms at the bayside inn\n", "bayside inn"),
+        ("caller: he's a guard at the oakdale federal prison\n", "oakdale federal prison"),
+        ("caller: he's a deputy with the grady county sheriff's office\n", "grady county sheriff's office"),
     ],
 )
 def test_facilities_as_callers_name_them(layer, text, phrase):
@@ -107,8 +113,21 @@ def test_facilities_as_callers_name_them(layer, text, phrase):
 
 
 @pytest.mark.parametrize(
+    "text,canonical",
+    [
+        ("caller: she's on badgercare right now\n", "medicaid"),
+        ("caller: he's got healthy blue through the state\n", "healthy_blue"),
+        ("caller: he has champva from his dad's service\n", "va_health"),
+        ("caller: it's inland empire health plan\n", "la_care"),
+    ],
+)
+def test_insurers_beyond_the_demo_market(layer, text, canonical):
+    assert canonical in [s.canonical for s in layer.find(text, caseless=True) if s.category == "INSURER"]
+
+
+@pytest.mark.parametrize(
     "text",
-    ["caller: he went to high school there\n", "caller: he was getting pretty high\n",
+    ["caller: he went to high school there\n", "caller: he used to work at the shipyard\n", "caller: he was getting pretty high\n",
      "caller: she's at a community college\n", "caller: i work at the plant\n", "caller: the attorney general said so\n"],
 )
 def test_generic_facilities_stay(layer, text):

@@ -67,13 +67,19 @@ _BUSINESS_HEADS = (
     r"|Fisheries|Orchards?|Vineyards?|Winery|Nursery|Greenhouses?|Mining|Energy|Oil(?:\s+(?:and|&)\s+Gas)?|Pipeline|Drilling"
     r"|Lube|Auto\s+Repair|Repair|Signs?|Printing|Graphics|Towing|Body\s+Shop|Collision|Tractor|Implement|Feed(?:\s+(?:and|&)\s+Seed)?|Meats?|Bottling"
     r"|Mills?|Works|Plant|Packaging|Plastics|Metals?|Iron\s+Works|Salvage|Recycling|Sawmill|Timber|Logging|Hauling|Movers"
-    r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter"
+    r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
+    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
-    r"|(?:an?|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
+    r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
-    r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker)\s+(?:at|for|with)"
+    r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
+    r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
+    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor)"
+    r"\s+(?:over\s+)?(?:at|for|with)"
+    r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
+    r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
     r"|(?:let\s+go|laid\s+off|fired|terminated)\s+(?:from|at|by)|quit\s+(?:my|his|her)\s+job\s+at|contract\s+with"
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
@@ -225,7 +231,9 @@ _PART_OF_TOWN = re.compile(
     re.I,
 )
 # the name after the cue may come after a filler ("his job at um, at ocean state marine canvas")
-_WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?=[A-Za-z])", re.I)
+_WORK_SCAN = re.compile(
+    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+)?(?=[A-Za-z])", re.I
+)
 
 
 # words that follow a carrier's name without being part of it ("Medi-Cal ID" is not a misspelt "Medicaid")
@@ -503,15 +511,15 @@ class LexiconLayer:
                 words.append(nxt)
                 end = nxt.end()
             first = m.group()
-            if first.lower() in FUNCTION_WORDS:
-                continue
+            if first.lower() in vertical.NAME_STOP_WORDS:
+                continue  # "works at home"; but "at big river steel", "at first national bank" are names
             phrase = [w.group() for w in words]
             named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
                 is_safe_word(w) for w in phrase
             )
             if not named:
-                # "works at summit solar": lowercase, but shaped like a business
-                tail = re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
+                # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
+                tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
                 if not tail:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
