@@ -105,6 +105,9 @@ def test_a_carrier_word_inside_a_program_name_is_no_carrier(layer):
         ("caller: she cleans rooms at the bayside inn\n", "bayside inn"),
         ("caller: he's a guard at the oakdale federal prison\n", "oakdale federal prison"),
         ("caller: he's a deputy with the grady county sheriff's office\n", "grady county sheriff's office"),
+        ("caller: she drives a bus for cobb county schools\n", "cobb county schools"),
+        ("caller: he's locked up at the piedmont regional jail\n", "piedmont regional jail"),
+        ("caller: she's a sophomore at tarleton state, in the dorms\n", "tarleton state"),
     ],
 )
 def test_facilities_as_callers_name_them(layer, text, phrase):
@@ -143,6 +146,11 @@ def test_generic_facilities_stay(layer, text):
         ("caller: she sits on the school board\n", "school board"),
         ("caller: he's the guy from the mattress store commercials\n", "the guy from the mattress store commercials"),
         ("caller: he coaches junior varsity at\n", "coaches junior varsity at"),
+        ("caller: she has a tattoo of a red rose on her throat\n", "a tattoo of a red rose on her throat"),
+        ("caller: he's the police chief's nephew\n", "police chief's nephew"),
+        ("caller: her uncle is the county commissioner\n", "her uncle is the county commissioner"),
+        ("caller: she was the youngest paramedic in the state\n", "the youngest paramedic in"),
+        ("caller: it ended up in the paper last spring\n", "ended up in the paper"),
     ],
 )
 def test_quasi_identifier_shapes(layer, text, phrase):
@@ -150,6 +158,7 @@ def test_quasi_identifier_shapes(layer, text, phrase):
 
 
 @pytest.mark.parametrize("text", ["caller: it's the only thing in my life that helps\n",
+                                  "caller: it was the first time in a year he called\n",
                                   "caller: he's the only one at work who knows\n"])
 def test_ordinary_only_stays(layer, text):
     assert _found(layer, text, "OTHER_ID") == []

@@ -118,7 +118,7 @@ _WORK_HEADS = (
 )
 _SCHOOL_HEADS = (
     r"high(?:\s+school)?|middle\s+school|elementary(?:\s+school)?|junior\s+high|community\s+college|junior\s+college"
-    r"|technical\s+college|tech|state\s+university|university|college|academy|prep"
+    r"|technical\s+college|tech|state\s+university|university|college|academy|prep|state"
 )
 _CHURCH_HEADS = (
     r"church|baptist(?:\s+church)?|methodist(?:\s+church)?|fellowship|tabernacle|chapel|ministries|assembly(?:\s+of\s+god)?"
@@ -147,7 +147,7 @@ _GENERIC_FACILITY_MODS = frozenset(
     one two new good bad best real big huge small nearby different another attorney surgeon""".split()
 )
 _SCHOOL_EVIDENCE = re.compile(
-    r"\b(?:senior|junior|sophomore|freshman|student|class|grade|graduat\w*|teacher|coach\w*|football|basketball|baseball"
+    r"\b(?:senior|junior|sophomore|freshman|student|class|classes|semester|dorm|campus|grade|graduat\w*|teacher|coach\w*|football|basketball|baseball"
     r"|soccer|team|principal|school|goes\s+to|attends|enrolled)\b",
     re.I,
 )
@@ -371,7 +371,7 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             )
             if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
                 continue
-            if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep") and not (named and _SCHOOL_EVIDENCE.search(context)):
+            if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep", "state") and not (named and _SCHOOL_EVIDENCE.search(context)):
                 continue
             if heads is _SCHOOL_HEADS and head not in ("high", "tech", "prep") and not (named or _SCHOOL_EVIDENCE.search(context)):
                 continue
