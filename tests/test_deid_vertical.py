@@ -150,6 +150,7 @@ def test_generic_facilities_stay(layer, text):
         ("caller: he's the police chief's nephew\n", "police chief's nephew"),
         ("caller: her uncle is the county commissioner\n", "her uncle is the county commissioner"),
         ("caller: she was the youngest paramedic in the state\n", "the youngest paramedic in"),
+        ("caller: she was the first woman to make captain there\n", "the first woman to"),
         ("caller: it ended up in the paper last spring\n", "ended up in the paper"),
     ],
 )
@@ -159,6 +160,7 @@ def test_quasi_identifier_shapes(layer, text, phrase):
 
 @pytest.mark.parametrize("text", ["caller: it's the only thing in my life that helps\n",
                                   "caller: it was the first time in a year he called\n",
+                                  "agent: the first available bed at our campus is monday\n",
                                   "caller: he's the only one at work who knows\n"])
 def test_ordinary_only_stays(layer, text):
     assert _found(layer, text, "OTHER_ID") == []

@@ -175,19 +175,26 @@ _ABBREVIATED_PLACE = re.compile(r"\b(?:St|Mt|Ft|Pt)\.?\s+[A-Z][a-z'’]+(?:\s+[A
 _HOSPITAL_WORDS = re.compile(r"\b(?:er|e\.r\.|hospital|emergency|ambulance|icu|admitted|overdos\w*|nurse|doctor|discharg\w*|ward)\b", re.I)
 
 
+# how far a context or a name is read around a position: bounded, so a long line without breaks costs linear time
+_CONTEXT_CHARS = 600
+_NAME_CHARS = 160
+
+
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    start = text.rfind("\n", max(0, pos - _CONTEXT_CHARS), pos) + 1 or max(0, pos - _CONTEXT_CHARS)
+    end = text.find("\n", pos, pos + _CONTEXT_CHARS)
+    return start, min(len(text), pos + _CONTEXT_CHARS) if end < 0 else end
 
 
 def _context(text: str, pos: int, lines_before: int = 2) -> str:
-    """This line and the ``lines_before`` lines before it (a question's answer reads the question)."""
+    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
+    ``_CONTEXT_CHARS`` either side."""
     start, end = _line_bounds(text, pos)
+    floor = max(0, pos - _CONTEXT_CHARS)
     for _ in range(lines_before):
-        if start <= 0:
+        if start <= floor:
             break
-        start = text.rfind("\n", 0, start - 1) + 1
+        start = max(floor, text.rfind("\n", floor, start - 1) + 1)
     return text[start:end]
 
 
@@ -226,7 +233,7 @@ def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list
 
 def _name_before(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
     """The words of a name ending right before ``pos`` (whitespace between), going leftwards."""
-    line_start = text.rfind("\n", 0, pos) + 1
+    line_start = max(text.rfind("\n", max(0, pos - _NAME_CHARS), pos) + 1, pos - _NAME_CHARS, 0)
     prefix = text[line_start:pos]
     found = list(_WORD.finditer(prefix))
     words: list[re.Match] = []
