@@ -37,7 +37,7 @@ def _covered(layer: LexiconLayer, text: str, phrase: str, category: str) -> bool
     [
         ("agent: has she been in treatment before\ncaller: yeah she did two weeks at willow bend, back in 2019\n", "willow bend"),
         ("caller: they threw him out of copper canyon for smoking\n", "copper canyon"),
-        ("caller: my son went to silver lake ranch like three years ago\n", "silver lake ranch"),
+        ("agent: any rehab before\ncaller: my son went to silver lake ranch like three years ago\n", "silver lake ranch"),
         ("caller: Compared to Juniper Hills you guys are cheap.\n", "Juniper Hills"),
         ("agent: any treatment before\ncaller: cedar grove wanted fifteen grand up front\n", "cedar grove"),
         ("agent: where did he do detox\ncaller: the place in el paso, it was awful\n", "place in el paso"),
@@ -67,6 +67,10 @@ def test_a_program_head_said_again_is_that_program(layer):
         "agent: any treatment before\ncaller: he's been using pills for years\n",
         "agent: is he open to treatment\ncaller: he works on a cattle ranch\n",
         "caller: i went to a meeting last night\n",
+        "caller: he sneaks off to Smart Recovery on thursdays\n",
+        "agent: any treatment before\ncaller: no, but he went to cancun last year and came back worse\n",
+        "agent: any treatment before\ncaller: no. he was at Walmart when he fell out\n",
+        "caller: she got it out of the cabinet at work\n",
     ],
 )
 def test_generic_destinations_are_no_competitor(layer, text):
@@ -79,6 +83,12 @@ def test_unlisted_competitor_placeholder_is_countable(layer):
     spans = resolve(layer.find(text, caseless=True), text)
     assert "[COMPETITOR]" in apply(text, spans)
     assert placeholder("COMPETITOR") == "[COMPETITOR]"
+
+
+def test_a_facility_named_after_a_treatment_cue_stays_a_facility(layer):
+    text = "agent: any treatment before\ncaller: no, he went to Pine Bluff Community College for a year\n"
+    spans = resolve(layer.find(text, caseless=False), text)
+    assert [s.category for s in spans if "College" in text[s.start : s.end]] == ["OTHER_ID"]
 
 
 def test_a_carrier_word_inside_a_program_name_is_no_carrier(layer):

