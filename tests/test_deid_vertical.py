@@ -116,6 +116,8 @@ def test_a_carrier_word_inside_a_program_name_is_no_carrier(layer):
         ("caller: he's a guard at the oakdale federal prison\n", "oakdale federal prison"),
         ("caller: he's a deputy with the grady county sheriff's office\n", "grady county sheriff's office"),
         ("caller: she drives a bus for cobb county schools\n", "cobb county schools"),
+        ("caller: he works at silver creek farms in the office\n", "silver creek farms"),
+        ("caller: she works for morning glory now.\n", "morning glory"),
         ("caller: he's locked up at the piedmont regional jail\n", "piedmont regional jail"),
         ("caller: she's a sophomore at tarleton state, in the dorms\n", "tarleton state"),
     ],
@@ -141,7 +143,9 @@ def test_insurers_beyond_the_demo_market(layer, text, canonical):
 @pytest.mark.parametrize(
     "text",
     ["caller: he went to high school there\n", "caller: he used to work at the shipyard\n", "caller: he was getting pretty high\n",
-     "caller: she's at a community college\n", "caller: i work at the plant\n", "caller: the attorney general said so\n"],
+     "caller: she's at a community college\n", "caller: i work at the plant\n", "caller: the attorney general said so\n",
+     "caller: she works at the post office.\n", "caller: he works at the gas station by the school\n",
+     "caller: i work at home mostly\n", "caller: he works night shift at the hospital\n"],
 )
 def test_generic_facilities_stay(layer, text):
     assert [s for s in layer.find(text, caseless=True) if s.category in ("OTHER_ID", "PROVIDER")] == []

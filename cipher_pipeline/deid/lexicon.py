@@ -44,6 +44,12 @@ _CENTER_HEADS = (
 _PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
                             "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
                             "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
+# the last word of a generic workplace ("the gas station", "the post office", "a fast food place")
+_GENERIC_WORKPLACES = frozenset(
+    """station office store shop restaurant hospital school factory plant mill warehouse bar church jail base farm company
+    place job site shift shifts yard line floor kitchen desk counter dealership lot garage center department building
+    house home job jobs anymore now there here today nights days weekends morning mornings night""".split()
+)
 # public mutual-help programs shaped like a center's name: no competitor, and no identifier
 _MUTUAL_HELP = frozenset({"celebrate recovery", "smart recovery", "refuge recovery", "recovery dharma", "lifering recovery",
                           "lifering secular recovery", "secular recovery", "eight step recovery", "wellbriety recovery"})
@@ -525,21 +531,27 @@ class LexiconLayer:
                         words.append(after)
                         end = after.end()
                     break
-                if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in vertical.NAME_STOP_WORDS:
+                low = nxt.group().lower().rstrip(".") if nxt else ""
+                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
                     break
                 words.append(nxt)
                 end = nxt.end()
             first = m.group()
             if first.lower() in vertical.NAME_STOP_WORDS:
                 continue  # "works at home"; but "at big river steel", "at first national bank" are names
-            phrase = [w.group() for w in words]
+            phrase = [w.group().rstrip(".") for w in words]  # "works at the post office." ends a sentence
             named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
                 is_safe_word(w) for w in phrase
             )
             if not named:
                 # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
                 tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
-                if not tail:
+                # "works at golden harvest": two or three words after a work cue that end in no generic place noun
+                # name the employer ("works at the gas station", "the post office", "night shift" do not)
+                coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
+                    w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
+                )
+                if not tail and not coined:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
         facilities = vertical.facility_spans(text, caseless, self.is_place)
