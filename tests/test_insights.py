@@ -269,8 +269,10 @@ def test_spoken_competitor_and_insurer_recall_on_held_out_calls():
         pytest.skip(f"shared data absent: {path}")
     scores = entity_recall(path, "even")
     assert scores["INSURER"]["recall"] >= 0.6 and scores["INSURER"]["call_recall"] >= 0.8
-    assert scores["COMPETITOR"]["recall"] >= 0.2
-    assert scores["COMPETITOR"]["extra_mentions"] <= 1  # the center's own name is not counted as a competitor
+    # the de-identification engine tags unlisted programs by treatment phrase (deid/vertical.py): recall 0.69 for
+    # 3 extra tags on 16 spoken mentions, measured 2026-11-29 (was 0.25 for 0 before that recognizer)
+    assert scores["COMPETITOR"]["recall"] >= 0.6
+    assert scores["COMPETITOR"]["extra_mentions"] <= 3  # the center's own name is not counted as a competitor
     # Tier 3 loses nothing the redactor tagged on a caller line (only "is this [COMPETITOR]?" may be the center):
     # whatever recall the redactor's competitor shapes reach is what Tier 3 reports.
     for kind in ("COMPETITOR", "INSURER"):

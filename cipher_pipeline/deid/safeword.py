@@ -12,6 +12,7 @@ a short form defined by safe words survives, one defined by an identifier is mas
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import warnings
@@ -107,11 +108,102 @@ def _is_safe(word: str) -> bool:
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_VOWELS = re.compile(r"[aeiouy]")
+# endings of clinical and technical words that no personal name has ("extubation", "titrated", "pericardial",
+# "pancreatitis", "hypokalemia", "thoracotomy", "edematous") and drug-name stems ("oxacillin", "enalapril", "esmolol",
+# "nystatin", "doxacurium"): an unknown word so formed is vocabulary the lists lack, not a name
+_CLINICAL_SUFFIX = re.compile(
+    r"(?:tion|tions|ated|ating|ation|able|ible|itis|emia|emic|osis|otic|ectomy|otomy|ostomy|oscopy|scopy|ogram|graphy|pathy"
+    r"|plasty|algia|uria|ase|ized|izing|ization|ology|ologic|ological|ocyte|ocytes|ocytic|aemia|oma|omas|ular|ulum|ary"
+    r"|eous|ious|ous|ative|ial|inal|onal|ural|eal|ical|iac"
+    r"|cillin|mycin|micin|floxacin|oxacin|pril|olol|azole|statin|tidine|prazole|sartan|dipine|parin|afil|azepam|zolam"
+    r"|barbital|curium|onium|sone|olone|phine|amine|oxin|oxine|semide|mide|caine|trel|zine|pine|done|tropin|ponin|profen"
+    r"|cycline|vir|mab|nib|tide|lukast|fenac|dronate|gliptin|formin|glitazone|setron|triptan|dopa|tamine|terol|sonide)$"
+)
+# caseless shorthand: a short word no list of names knows ("iabp", "npn", "freq", "tele")
+_SHORTHAND_MAX = 4
+# the two-letter given names; any other two-letter word in capitals is shorthand ("Pt", "Bp", "Hx")
+_TWO_LETTER_NAMES = frozenset("al ed jo bo ty cy di vi lu mo ab aj bj cj dj jj pj tj".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _name_like() -> frozenset[str]:
+    """Proper nouns written like a name ("Dale", "Tamika"), lowercased; SCOWL's all-caps and two-letter entries
+    ("BP", "TLC", "Pt", "Mn") are abbreviations and symbols, which is what shorthand looks like."""
+    from cipher_pipeline.deid.words import LEXICON_DIR
+
+    listed = (LEXICON_DIR / "proper_nouns.txt").read_text(encoding="utf-8").split()
+    names = {w.lower() for w in listed if re.fullmatch(r"[A-Z][a-z]{2,}", w)}
+    lines = (LEXICON_DIR / "word_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(names | {ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")})
+
+
+def _clinical_shape(low: str) -> bool:
+    return len(low) >= 7 and _CLINICAL_SUFFIX.search(low) is not None and low not in _name_like()
+
+
+@functools.lru_cache(maxsize=1)
+def _sorted_vocabulary() -> tuple[str, ...]:
+    from cipher_pipeline.deid.words import safe_words
+
+    return tuple(sorted(w for w in safe_words() | clinical_words() if w.isalpha() and len(w) >= 6))
+
+
+def _truncation(low: str) -> bool:
+    """A clipped ordinary or clinical word, as notes and hurried speech clip them ("vanco", "creat", "spont",
+    "hemody", "approp"): five letters or more that begin a longer known word, and no name the lists know."""
+    if len(low) < 5 or not low.isalpha() or low in _name_like():
+        return False
+    vocab = _sorted_vocabulary()
+    i = bisect.bisect_left(vocab, low)
+    completions = []
+    while i < len(vocab) and vocab[i].startswith(low) and len(completions) < 50:
+        completions.append(vocab[i])
+        i += 1
+    if not completions or low in completions:
+        return False
+    # a word one or two letters short of a common one is as likely a name or a foreign word ("marke", "barra");
+    # shorthand clips more ("vanco", "spont", "maint") or clips a clinical word ("creat" for creatinine)
+    return any(c in clinical_words() for c in completions) or min(len(c) for c in completions) >= len(low) + 3
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
+
+
+def _in_prose(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Whether the line around ``pos`` is prose (two lower-case words or more), not an address or a header line."""
+    start = text.rfind("\n", 0, pos) + 1
+    if start not in cache:
+        end = text.find("\n", pos)
+        line = text[start : len(text) if end < 0 else end]
+        cache[start] = len(_LOWER_WORD.findall(line, 0, 400)) >= 2
+    return cache[start]
+
+
+def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
+    """Abbreviation, clipped word or technical vocabulary rather than a proper noun nobody listed."""
+    low = word.lower()
+    if not word.isascii():
+        return False
+    if re.fullmatch(r"[a-z]{2,}['’](?:d|ed|ing|t)", low):
+        return True  # "rec'd", "dc'd", "d/c'ed": shorthand's contraction ("O'Neil", "D'Angelo" keep theirs)
+    if len(low) == 2 and not word.isupper() and low not in _TWO_LETTER_NAMES:
+        return True  # "Pt", "bp", "Hx"; two capitals may be a unit or a hospital's initials, which only a list settles
+    if 3 <= len(low) <= _SHORTHAND_MAX and low not in _name_like():
+        if caseless:
+            return True  # "iabp", "npn", "tele": shorthand in a caseless or all-caps note
+        if prose and word.isupper() and (len(low) == 3 or len(_VOWELS.findall(low)) <= 1):
+            # an acronym in a cased sentence ("a CDL and an HSA"); "OULU", "PORI" read as words, and on an address
+            # line ("Kaster, VWV 04494") capitals are a region's code
+            return True
+    # a clipped word reads as one only where capitals say nothing ("vanco", "creat"); "Quadra", "Barra" are names
+    return _clinical_shape(low) or (caseless and _truncation(low))
 
 
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
+    prose_lines: dict[int, bool] = {}
     for m in _WORD.finditer(text):
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
@@ -120,6 +212,8 @@ def find(text: str, caseless: bool) -> list[Span]:
             continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():
             continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
+        if not _is_safe(word) and _shorthand(word, caseless, caseless or _in_prose(text, m.start(), prose_lines)):
+            continue
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
             # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
@@ -142,6 +236,8 @@ def find(text: str, caseless: bool) -> list[Span]:
             low = word.lower()
             if caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
                 continue
+            if text[m.end() : m.end() + 1] == ":":
+                continue  # "CARDIAC:", "PLAN:": a section header, not a name
             if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
                 continue
             if _text_is_shouting(text):
@@ -182,7 +278,11 @@ def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
             long = abrv._.long_form
             start, end = long.start_char + offset, long.end_char + offset
             long_hit = any(s.start < end and start < s.end for s in found)
-            if long_hit or not all(_is_safe(w) for w in _WORD.findall(long.text)):
+            # "Sunny Acres Recovery Center (SARC)": a short form no list knows, defined by a capitalised name, is
+            # that organisation's name even when each of its words is English ("IOP", "CCU" are listed, and stay)
+            long_words = _WORD.findall(long.text)
+            named = len(long_words) >= 2 and all(w[0].isupper() for w in long_words) and not _is_safe(abrv.text)
+            if long_hit or named or not all(_is_safe(w) for w in long_words):
                 shorts.add(abrv.text)
     if not shorts:
         return []

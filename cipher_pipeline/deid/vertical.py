@@ -1,0 +1,414 @@
+"""Vertical entities as callers name them: unlisted competitors and the facilities that place a caller.
+
+The lexicon layer finds what a dictionary or a capitalised name shape knows ("Seaside Recovery", "Toledo Municipal
+Court"). Callers, and speech recognition, say most of these in lower case and with ordinary words ("she went to granite
+path years ago", "hill country serenity ranch", "down at the tyson plant"), so a name shape alone cannot tell them from
+English. What tells them is the phrase around them, and this module reads those phrases:
+
+- a treatment episode at a named place: "did a week at <X>", "they kicked him out of <X>", "compared to <X>", and the
+  weaker "went to / was at / been to <X>" when the call is on treatment or a time follows ("... years ago", "last
+  year", "for thirty days"); "<X> wanted twenty grand"; "the place in <town>"; a head noun said again ("the ranch")
+  after the call named "<X> ranch". All are COMPETITOR, without a canonical id: ``[COMPETITOR]`` is Tier 3's
+  "unlisted" competitor.
+- facilities: workplaces ("at the <x> plant / mill / refinery"), schools ("<x> high", "<x> community college"),
+  courts and jails ("drug court in <x>", "the jail over in <x>"), hospitals named after an ER cue ("the er at <x>",
+  "saint <x>'s"), churches, shelters and sober-living houses. OTHER_ID (PROVIDER for hospitals), as the lexicon's
+  facility shapes are.
+
+Each recognizer stops a name at function words, fillers and punctuation, never crosses a line, and rejects generic
+destinations ("went to jail", "was at work", "a cattle ranch"); cost is one regex scan per shape, linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from cipher_pipeline.deid.geography import _CHAINS
+from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_safe_word
+
+LAYER = "lexicon"
+
+# words that end a name going rightwards (or leftwards): function words, fillers, time and quantity words
+NAME_STOP_WORDS = (
+    FUNCTION_WORDS
+    - {"new", "good", "great", "first", "home", "old", "best", "real", "big", "little", "long", "true", "free", "nice"}
+) | frozenset(
+    """and or but so then like um uh uhm er ah a an the in on at of for to from with by up down out over back around
+    about after before during since until last years year months month weeks week days day nights night ago while
+    when where because though although which who whose that this these those there here it its it's he she they we
+    you i me him her them us my his their our your its was were is are be been being had has have did do does
+    two three four five six seven eight nine ten twenty thirty sixty ninety couple few once twice again either
+    yeah yes no not never ever just only even also too very really pretty kinda sorta ok okay right well now""".split()
+)
+# things one goes to, is at, or is kicked out of that are no named place
+_GENERIC_PLACE = frozenset(
+    """jail prison court school work church bed sleep rehab detox treatment meetings meeting aa na hospital er ed icu
+    doctor doctors dr college home town therapy counseling counselor outpatient inpatient iop php residential program
+    programs class classes juvie lockup probation shelter group groups mass hell war store job bar party parties
+    see get go make take do pick stay live visit talk ask find buy help check try start stop use quit pay fill drop
+    bring sign look meet pray eat drink play court-ordered halfway sober mom's dad's moms dads mom dad grandma's
+    grandma grandpa's brother's sister's friend's cousin's aunt's uncle's girlfriend's boyfriend's wife's husband's
+    mine yours his hers theirs ours somewhere anywhere everywhere nowhere place places one ones facility facilities
+    center centers clinic methadone suboxone vivitrol meds pills florida california texas church's base army navy
+    military service boot camp basic training bootcamp vacation lunch dinner breakfast trial detention jails prisons
+    rehabs detoxes that this it them him her there here same other another""".split()
+)
+_FILLER = re.compile(r"(?:\s*,?\s*\b(?:um|uh|uhm|er|ah|like|you\s+know)\b,?)*\s*", re.I)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
+
+# a cue that is itself about a treatment episode: the place named after it is a program
+_STRONG_CUE = re.compile(
+    r"\b(?:"
+    # "did thirty days at", "did like a week at", "did outpatient with", "did iop over at"
+    r"did\s+(?:(?:like|about|maybe|only|just)\s+)?(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|a\s+couple(?:\s+of)?"
+    r"|a\s+few|thirty|sixty|ninety|twenty\s+eight|some)\s+)?(?:[a-z-]+\s+)?(?:days?|weeks?|months?|nights?|stint|stay|round|program"
+    r"|outpatient|inpatient|iop|php|detox|rehab|residential|treatment|time)\s+(?:of\s+\w+\s+)?(?:(?:over|up|down|out)\s+)?(?:at|with|in)"
+    # "kicked him out of", "discharged her from", "graduated from", "left ama from"
+    r"|(?:kicked|sent|threw|thrown|booted|walked|ran|discharged|released|graduated|detoxed|relapsed|ama'?d|awol'?d)"
+    r"\s+(?:(?:him|her|me|them|us|out|early|ama|after)\s+)?(?:out\s+of|from|after)"
+    r"|(?:compared|compare)\s+(?:it\s+|you\s+|that\s+|y'all\s+)?(?:to|with)"
+    r"|(?:was|were|been|stayed|stays)\s+in\s+(?:treatment|rehab|detox|residential|outpatient|iop|php)\s+(?:at|with)"
+    r"|(?:treatment|rehab|detox|residential|outpatient|inpatient|iop|php|methadone|suboxone|program)\s+(?:at|with|over\s+at|up\s+at|down\s+at)"
+    r")\s+",
+    re.I,
+)
+# a cue that names a place without saying it is a program: needs the call to be on treatment, or a time after it
+_WEAK_CUE = re.compile(
+    r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
+    r"|transferred\s+(?:\w+\s+)?|checked\s+(?:\w+\s+)?)\s*(?:to|at|into|in|with|from|over\s+at|up\s+at|down\s+at|out\s+at)"
+    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
+    re.I,
+)
+_TREATMENT_WORDS = re.compile(
+    r"\b(?:treatment|rehab|detox|program|inpatient|outpatient|residential|iop|php|sober|relaps\w*|methadone|suboxone"
+    r"|facility|clean|withdrawal|using|help)\b",
+    re.I,
+)
+_TIME_AFTER = re.compile(
+    r"(?:\s*,?\s*(?:um|uh|like|for|about|maybe|only|just|back)\b,?)*\s*(?:"
+    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|a\s+couple(?:\s+of)?|several|some|many|\d{1,2})\s+)?"
+    r"(?:years?|months?|weeks?|days?|nights?)\s+(?:ago|back|before)"
+    r"|last\s+(?:year|month|summer|spring|fall|winter|time|week|christmas)|back\s+in|in\s+(?:19|20)\d\d|in\s+(?:twenty|two\s+thousand)"
+    r"|(?:for|like)\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple(?:\s+of)?|a\s+few|\w+teen|twenty|thirty|sixty|ninety|\d{1,3})"
+    r"\s+(?:\w+\s+)?(?:days?|weeks?|months?|nights?)|over\s+the\s+(?:summer|winter)|when\s+(?:he|she|i|they)\s+was"
+    r"|twice|two\s+times|a\s+couple\s+times|(?:and|but)\s+(?:he|she|i|they)\s+(?:left|relapsed|hated|got\s+kicked|walked|ran|used))",
+    re.I,
+)
+_MONEY_AFTER = re.compile(
+    r"\s+(?:wanted|wants|charged|charges|charge|quoted|costs?|was|is|asked\s+for|asking|billed(?:\s+us)?|wanted\s+like)\s+"
+    r"(?:like\s+|about\s+|almost\s+|over\s+|us\s+)?(?:\$\s?\d|\d[\d,]*\s*(?:k|grand|thousand|dollars)\b|(?:a|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)[\s-]+(?:\w+\s+)?(?:grand|thousand|k)\b"
+    r"|a\s+(?:fortune|ton|lot\s+of\s+money|arm\s+and\s+a\s+leg))",
+    re.I,
+)
+_PLACE_IN = re.compile(
+    r"\bthe\s+(?:place|one|rehab|detox|program|facility|center|clinic|treatment\s+center)\s+(?:(?:over|up|down|out|back)\s+)?"
+    r"(?:in|on|by|near|outside(?:\s+of)?|off|in\s+the)\s+",
+    re.I,
+)
+# heads a call may say again alone after naming the place ("the ranch?")
+_REPEATED_HEADS = frozenset({"ranch", "lodge", "retreat", "landing", "manor", "farm", "springs", "village", "oaks", "pines"})
+
+# -------------------------------------------------------------------------------------------- facilities
+_WORK_HEADS = (
+    r"plant|mill|mills|factory|refinery|warehouse|distribution\s+center|fulfillment\s+center|shipyard|mine|quarry|cannery"
+    r"|packing\s+(?:plant|house)|processing\s+plant|foundry|rail\s*yard|depot|terminal|dealership|mine|smelter|paper\s+mill"
+    r"|power\s+plant|call\s+center|body\s+shop|garage"
+)
+_SCHOOL_HEADS = (
+    r"high(?:\s+school)?|middle\s+school|elementary(?:\s+school)?|junior\s+high|community\s+college|junior\s+college"
+    r"|technical\s+college|tech|state\s+university|university|college|academy|prep|state"
+)
+_CHURCH_HEADS = (
+    r"church|baptist(?:\s+church)?|methodist(?:\s+church)?|fellowship|tabernacle|chapel|ministries|assembly(?:\s+of\s+god)?"
+    r"|cathedral|parish|temple|synagogue|mosque"
+)
+_SHELTER_HEADS = (
+    r"shelter|rescue\s+mission|mission|sober\s+living(?:\s+(?:house|home))?|halfway\s+house|recovery\s+house|sober\s+house"
+    r"|oxford\s+house|senior\s+living|assisted\s+living|nursing\s+home|nursing\s+and\s+rehab(?:ilitation)?|care\s+center"
+)
+# hospitals named by a head that is an ordinary word ("at mercy general", "to baptist memorial", "st. luke's regional")
+_HOSPITAL_HEADS = r"general(?:\s+hospital)?|memorial(?:\s+hospital)?|regional(?:\s+(?:medical\s+center|hospital))?|medical\s+center|hospital"
+_FACILITY_SHAPES = (
+    # (heads, cue before the name, category)
+    (_WORK_HEADS, r"(?:at|for|from|with|in|on)\s+(?:the\s+)?", "OTHER_ID"),
+    (_SCHOOL_HEADS, r"(?:at|to|from|attends|attended|for|with|in|of)\s+(?:the\s+)?", "OTHER_ID"),
+    (_CHURCH_HEADS, r"(?:at|to|from|attends|attended|for|with|of|in)\s+(?:the\s+)?", "OTHER_ID"),
+    (_SHELTER_HEADS, r"(?:at|to|from|in|into|with|of)\s+(?:the\s+)?", "OTHER_ID"),
+    (_HOSPITAL_HEADS, r"(?:at|to|from|in|into|of)\s+(?:the\s+)?", "PROVIDER"),
+)
+# words before a facility head that make it generic ("the paper mill" stays named; "the old mill", "a high school" not)
+_GENERIC_FACILITY_MODS = frozenset(
+    """old new big little local main same other whole nearest closest county city state public private catholic
+    christian homeless women's womens men's mens family domestic violence dv animal emergency youth teen kids
+    junior senior high middle elementary community regional night day online virtual his her my their our your its
+    a an the this that some any every each pretty really very so too way sky getting got get was is be been as
+    one two new good bad best real big huge small nearby different another attorney surgeon""".split()
+)
+_SCHOOL_EVIDENCE = re.compile(
+    r"\b(?:senior|junior|sophomore|freshman|student|class|classes|semester|dorm|campus|grade|graduat\w*|teacher|coach\w*|football|basketball|baseball"
+    r"|soccer|team|principal|school|goes\s+to|attends|enrolled)\b",
+    re.I,
+)
+_WORK_EVIDENCE = re.compile(
+    r"\b(?:work\w*|job|shift|laid\s+off|let\s+go|fired|hired|employ\w*|boss|supervisor|foreman|union|overtime|payroll"
+    r"|down\s+at|out\s+at|line)\b",
+    re.I,
+)
+_COURT_IN = re.compile(
+    r"\b(?:(?:drug|family|juvenile|municipal|county|district|veterans?|traffic|circuit|superior|mental\s+health|dui|city"
+    r"|treatment|recovery|sobriety)\s+court|(?:county\s+)?(?:jail|lockup|detention(?:\s+center)?|stockade|holding)|probation"
+    r"(?:\s+office)?|courthouse)\s+(?:(?:over|up|down|out|back)\s+)?(?:in|of|for|at)\s+",
+    re.I,
+)
+_HOSPITAL_CUE = re.compile(
+    r"\b(?:the\s+)?(?:er|e\.r\.|emergency\s+room|emergency\s+department|hospital|icu|ed|psych\s+ward|ward|unit)\s+"
+    r"(?:(?:over|up|down|out)\s+)?(?:at|in)\s+",
+    re.I,
+)
+_SAINT = re.compile(
+    r"\b(?:st\.?|saint)\s+([a-z][a-z'’]+?)('s|’s|s)?(?:\s+(?:hospital|medical\s+center|regional|general|health))?\b(?!\s+day)", re.I
+)
+# in cased text an abbreviated saint, mount or fort before a capitalised word names a place or an institution
+_ABBREVIATED_PLACE = re.compile(r"\b(?:St|Mt|Ft|Pt)\.?\s+[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?")
+_CHAIN_NAME = re.compile(rf"(?:{_CHAINS})(?:'s)?", re.I)
+_HOSPITAL_WORDS = re.compile(r"\b(?:er|e\.r\.|hospital|emergency|ambulance|icu|admitted|overdos\w*|nurse|doctor|discharg\w*|ward)\b", re.I)
+
+
+# how far a context or a name is read around a position: bounded, so a long line without breaks costs linear time
+_CONTEXT_CHARS = 600
+_NAME_CHARS = 160
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", max(0, pos - _CONTEXT_CHARS), pos) + 1 or max(0, pos - _CONTEXT_CHARS)
+    end = text.find("\n", pos, pos + _CONTEXT_CHARS)
+    return start, min(len(text), pos + _CONTEXT_CHARS) if end < 0 else end
+
+
+def _context(text: str, pos: int, lines_before: int = 2) -> str:
+    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
+    ``_CONTEXT_CHARS`` either side."""
+    start, end = _line_bounds(text, pos)
+    floor = max(0, pos - _CONTEXT_CHARS)
+    for _ in range(lines_before):
+        if start <= floor:
+            break
+        start = max(floor, text.rfind("\n", floor, start - 1) + 1)
+    return text[start:end]
+
+
+def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
+    """The words of a name starting at ``pos`` (fillers skipped), up to a stop word, punctuation or line end."""
+    pos = _FILLER.match(text, pos).end()
+    if text[pos : pos + 4].lower() == "the ":
+        pos += 4
+    words: list[re.Match] = []
+    while len(words) < max_words:
+        w = _WORD.match(text, pos)
+        if not w:
+            break
+        token = w.group()
+        low = token.lower()
+        capital = token[0].isupper() or token[0].isdigit()
+        if low == "of" and words and len(words) < max_words - 1:
+            after = _WORD.match(text, w.end() + 1)
+            if after and after.group().lower() not in NAME_STOP_WORDS and (caseless or after.group()[0].isupper()):
+                words.append(w)  # "river of life", "Hill of Hope": "of" inside a name
+                pos = w.end() + 1
+                continue
+        if low in NAME_STOP_WORDS and (caseless or not capital):
+            break
+        if not caseless and not capital:
+            break
+        words.append(w)
+        if text[w.end() : w.end() + 1] != " ":
+            break
+        pos = w.end() + 1
+    # a name does not end on a conjunction-like or possessive-less dangling word
+    while words and words[-1].group().lower() in NAME_STOP_WORDS:
+        words.pop()
+    return words
+
+
+def _name_before(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
+    """The words of a name ending right before ``pos`` (whitespace between), going leftwards."""
+    line_start = max(text.rfind("\n", max(0, pos - _NAME_CHARS), pos) + 1, pos - _NAME_CHARS, 0)
+    prefix = text[line_start:pos]
+    found = list(_WORD.finditer(prefix))
+    words: list[re.Match] = []
+    end = len(prefix.rstrip())
+    for w in reversed(found):
+        if w.end() != end:
+            break
+        token = w.group()
+        low = token.lower()
+        capital = token[0].isupper()
+        if (low in NAME_STOP_WORDS or low.rstrip(":") in ("agent", "caller")) and (caseless or not capital):
+            break
+        if not caseless and not capital:
+            break
+        if text[line_start + w.end() : line_start + w.end() + 1] == ":":
+            break
+        words.insert(0, w)
+        if len(words) == max_words:
+            break
+        gap = prefix[: w.start()]
+        if not gap.endswith(" ") or gap.endswith(("  ", ", ")):
+            break
+        end = len(gap) - 1
+    return [_Shifted(w, line_start) for w in words]
+
+
+class _Shifted:
+    """A word match moved by an offset (``_name_before`` matches a line slice)."""
+
+    def __init__(self, m: re.Match, offset: int):
+        self._m, self._o = m, offset
+
+    def group(self) -> str:
+        return self._m.group()
+
+    def start(self) -> int:
+        return self._m.start() + self._o
+
+    def end(self) -> int:
+        return self._m.end() + self._o
+
+
+def _plausible_name(words: list, is_place: Callable[[str], bool], head_ok: bool = False) -> bool:
+    """Not a generic destination, a verb, a pronoun phrase, a state or a town on its own."""
+    if not words:
+        return False
+    tokens = [w.group() for w in words]
+    lows = [t.lower().rstrip(".") for t in tokens]
+    if lows[0] in _GENERIC_PLACE or lows[0] in NAME_STOP_WORDS and not tokens[0][0].isupper():
+        return False
+    if lows[-1] in _GENERIC_PLACE and len(lows) == 1:
+        return False
+    if any(t.isdigit() for t in lows) or (len(lows) == 1 and lows[0].endswith("ing") and is_safe_word(lows[0])):
+        return False  # "went to counseling", "went to 5": an activity or a number is no program
+    if lows[-1].endswith(("'s", "’s")) and not head_ok:
+        return False  # "went to Mike's": a home, not a program
+    phrase = " ".join(lows)
+    if phrase in US_STATE_NAMES or phrase in country_names() or (is_place(phrase) and not head_ok):
+        return False
+    if _CHAIN_NAME.fullmatch(phrase):
+        return False  # "was at walmart": a store, not a program
+    return True
+
+
+def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """Unlisted treatment programs the caller names by a treatment-episode phrase (see the module docstring)."""
+    spans: list[Span] = []
+    seen: set[int] = set()
+    cues = [(m, True) for m in _STRONG_CUE.finditer(text)] + [(m, False) for m in _WEAK_CUE.finditer(text)]
+    for cue, strong in cues:
+        pos = cue.end()
+        words = _name_after(text, pos, caseless)
+        if not words or words[0].start() in seen or "\n" in text[cue.start() : words[0].start()]:
+            continue
+        # after a treatment cue a town's name is the program's ("discharged from harbor oaks"); a state is not
+        if not _plausible_name(words, is_place, head_ok=strong):
+            continue
+        end = words[-1].end()
+        if not strong:
+            tokens = [x.group() for x in words]
+            unknown = any(not is_safe_word(re.sub(r"['’]s$", "", t.lower())) for t in tokens)
+            capitalised = not caseless and all(t[0].isupper() for t in tokens)
+            on_treatment = _TREATMENT_WORDS.search(_context(text, pos)) is not None
+            timed = _TIME_AFTER.match(text, end) is not None
+            # a weak cue needs the call to be on treatment here, and a name that reads as one or a time after it
+            # ("went to cancun last year" is a holiday)
+            if not (on_treatment and (timed or unknown or capitalised or len(tokens) > 1)):
+                continue
+        seen.add(words[0].start())
+        spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
+    for m in _MONEY_AFTER.finditer(text):
+        words = _name_before(text, m.start(), caseless)
+        # a town does not quote a price: a place name here is a program named after it ("cedar point wanted ...")
+        if words and _plausible_name(words, is_place, head_ok=True) and _TREATMENT_WORDS.search(_context(text, m.start())):
+            spans.append(Span(words[0].start(), words[-1].end(), "COMPETITOR", LAYER))
+    for m in _PLACE_IN.finditer(text):
+        words = _name_after(text, m.end(), caseless, max_words=3)
+        if words and (is_place(" ".join(w.group().lower() for w in words)) or not caseless) and _TREATMENT_WORDS.search(
+            _context(text, m.start())
+        ):
+            spans.append(Span(m.start(), words[-1].end(), "COMPETITOR", LAYER))
+    return spans
+
+
+def repeated_heads(text: str, spans: list[Span]) -> list[Span]:
+    """"the ranch" said again after the call named "<X> ranch" (or before it) is that competitor."""
+    heads = set()
+    for s in spans:
+        if s.category == "COMPETITOR":
+            last = re.findall(r"[A-Za-z]+", text[s.start : s.end])
+            if last and last[-1].lower() in _REPEATED_HEADS and len(last) > 1:
+                heads.add(last[-1].lower())
+    out = []
+    for head in heads:
+        for m in re.finditer(rf"\bthe\s+({head})\b", text, re.I):
+            out.append(Span(m.start(1), m.end(1), "COMPETITOR", LAYER))
+    return out
+
+
+def _modifiers_before(text: str, head_start: int, max_words: int = 3) -> list:
+    words = _name_before(text, head_start, caseless=True, max_words=max_words)
+    # generic modifiers on the left end ("the old tyson plant" -> "tyson")
+    while words and words[0].group().lower() in _GENERIC_FACILITY_MODS:
+        words = words[1:]
+    return words
+
+
+def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """Workplaces, schools, churches, shelters, courts, jails and hospitals as callers name them, in any case."""
+    spans: list[Span] = []
+    for heads, cue, category in _FACILITY_SHAPES:
+        for h in re.finditer(rf"(?<![\w'-])(?:{heads})(?![\w'-])", text, re.I):
+            words = _modifiers_before(text, h.start())
+            if not words:
+                continue
+            lows = [w.group().lower() for w in words]
+            if any(x in _GENERIC_FACILITY_MODS for x in lows[-1:]) or lows[0] in _GENERIC_PLACE:
+                continue
+            lead = text[max(0, words[0].start() - 30) : words[0].start()]
+            if not re.search(rf"\b{cue}$", lead, re.I):
+                continue
+            context = _context(text, h.start(), lines_before=1)
+            head = h.group().lower()
+            named = any(not is_safe_word(x.rstrip("'s")) for x in lows) or is_place(" ".join(lows)) or any(
+                w.group()[0].isupper() for w in words
+            )
+            if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
+                continue
+            if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep", "state") and not (named and _SCHOOL_EVIDENCE.search(context)):
+                continue
+            if heads is _SCHOOL_HEADS and head not in ("high", "tech", "prep") and not (named or _SCHOOL_EVIDENCE.search(context)):
+                continue
+            if heads is _CHURCH_HEADS and head in ("temple", "parish", "chapel", "mission") and not named:
+                continue
+            if heads is _SHELTER_HEADS and not (named or len(words) > 1):
+                continue
+            spans.append(Span(words[0].start(), h.end(), category, LAYER))
+    for m in _COURT_IN.finditer(text):
+        words = _name_after(text, m.end(), caseless, max_words=3)
+        if words and (is_place(" ".join(w.group().lower() for w in words)) or any(
+            not is_safe_word(w.group().lower()) for w in words
+        ) or words[-1].group().lower() == "county" or (not caseless and words[0].group()[0].isupper())):
+            spans.append(Span(m.start(), words[-1].end(), "OTHER_ID", LAYER))
+    for m in _HOSPITAL_CUE.finditer(text):
+        words = _name_after(text, m.end(), caseless, max_words=4)
+        if words and _plausible_name(words, is_place, head_ok=True) and not is_place(" ".join(w.group().lower() for w in words)):
+            spans.append(Span(words[0].start(), words[-1].end(), "PROVIDER", LAYER))
+    if not caseless:
+        for m in _ABBREVIATED_PLACE.finditer(text):
+            spans.append(Span(m.start(), m.end(), "LOCATION", LAYER))
+    for m in _SAINT.finditer(text):
+        # "saint vincent's" (an institution's possessive) or a saint's name where the talk is of hospitals
+        institution = m.group(2) is not None and m.group(2) != "s"
+        if (institution or _HOSPITAL_WORDS.search(_context(text, m.start(), lines_before=1))) and not is_place(m.group().lower()):
+            spans.append(Span(m.start(), m.end(), "PROVIDER", LAYER))
+    return spans
