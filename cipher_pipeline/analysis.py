@@ -14,15 +14,11 @@ import duckdb
 import polars as pl
 import yaml
 
+from cipher_pipeline.insights.suppression import small_cell_k
 from cipher_pipeline.vocabulary import CALLER
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)(?::([a-z0-9_]+))?\]")
 PLACEHOLDER_SPLIT = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")  # no groups: re.split would return them
-
-
-@lru_cache(maxsize=4)
-def release_rules(specs_dir: Path) -> dict:
-    return yaml.safe_load((specs_dir / "tier3" / "release.yaml").read_text())
 
 
 def run_spec(specs_dir: Path, name: str, relations: dict[str, pl.DataFrame], params: dict | None = None) -> pl.DataFrame:
@@ -103,20 +99,20 @@ def call_concerns(redacted: pl.DataFrame, specs_dir: Path) -> tuple[pl.DataFrame
 def concern_order(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
     """The concern order table alone (the caller_concerns asset), small-cell suppressed."""
     concerns, _ = call_concerns(redacted, specs_dir)
-    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    min_calls = small_cell_k(specs_dir)
     return run_spec(specs_dir, "caller_concerns", {"call_concerns": concerns}, {"min_calls": min_calls})
 
 
 def caller_types(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
     """The caller type table alone (the caller_types asset), small-cell suppressed."""
     _, types = call_concerns(redacted, specs_dir)
-    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    min_calls = small_cell_k(specs_dir)
     return run_spec(specs_dir, "caller_types", {"call_types": types}, {"min_calls": min_calls})
 
 
 def caller_concerns(specs_dir: Path, redacted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(concern order table, caller type table), both small-cell suppressed."""
-    min_calls = release_rules(specs_dir)["small_cell"]["min_calls"]
+    min_calls = small_cell_k(specs_dir)
     concerns, types = call_concerns(redacted, specs_dir)
     return (
         run_spec(specs_dir, "caller_concerns", {"call_concerns": concerns}, {"min_calls": min_calls}),
@@ -125,9 +121,8 @@ def caller_concerns(specs_dir: Path, redacted: pl.DataFrame) -> tuple[pl.DataFra
 
 
 def competitor_mentions(specs_dir: Path, redacted: pl.DataFrame) -> pl.DataFrame:
-    rules = release_rules(specs_dir)
     return run_spec(
-        specs_dir, "competitor_mentions", {"entity_tags": entity_tags(redacted)}, {"min_calls": rules["small_cell"]["min_calls"]}
+        specs_dir, "competitor_mentions", {"entity_tags": entity_tags(redacted)}, {"min_calls": small_cell_k(specs_dir)}
     )
 
 

@@ -49,6 +49,7 @@ from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.insights import periods as insight_periods
 from cipher_pipeline.insights import publish as insight_publish
+from cipher_pipeline.insights import suppression as insight_suppression
 from cipher_pipeline.pseudonyms import assign_ids
 from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
 from cipher_pipeline.retention import manifest_frame, refuse_if_purged
@@ -417,7 +418,7 @@ def insights_root(settings: Settings) -> Path:
 
 def insights_k(settings: Settings) -> int:
     """The small-cell threshold for insights (assets/insights/release.yaml; the loader refuses anything under 11)."""
-    return insight_publish.small_cell_k(settings.specs_dir)
+    return insight_suppression.small_cell_k(settings.specs_dir)
 
 
 def publish_insights_period(

@@ -202,7 +202,7 @@ def planted_preview(settings: Settings, n_calls: int = 100, days: int = 7) -> st
     from collections import defaultdict
 
     from cipher_pipeline.deid import Redactor
-    from cipher_pipeline.insights import features, periods, publish, report
+    from cipher_pipeline.insights import features, periods, publish, report, suppression
     # The planted generator is dev tooling (cipher_devtools); only the demo's preview needs it, so it is imported
     # here and the engine itself never imports cipher_devtools (tests/test_import_layers.py).
     from cipher_devtools.synth.planted import PlantedSpec, generate
@@ -213,7 +213,7 @@ def planted_preview(settings: Settings, n_calls: int = 100, days: int = 7) -> st
     for call, result in zip(calls, Redactor.default().redact_many([c.text for c in calls])):
         by_day[call.day].append(features.extract(call.day, call.call_id, result.redacted_text, taxonomy))
     week = periods.week_of(calls[0].day)
-    tables = publish.build_period(week, dict(by_day), taxonomy, publish.small_cell_k(settings.specs_dir)).tables
+    tables = publish.build_period(week, dict(by_day), taxonomy, suppression.small_cell_k(settings.specs_dir)).tables
     lines = [f"the same insights at volume ({n_calls} planted text-level calls, one week; not the audio above):"]
     return "\n".join(lines + [f"  - {line}" for line in report.headlines(tables)])
 
@@ -286,7 +286,8 @@ def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="generate synthetic calls and run every tier end to end")
     demo.add_argument("--days", type=int, default=3)
     # Eight a day: after missed calls, enough answered ones for concerns and phrases to clear small-cell
-    # suppression (3 distinct calls), while the demo stays a few minutes on two cores.
+    # suppression, while the demo stays a few minutes on two cores (k = 11 hides most of a 8-call day: the
+    # planted-volume preview below shows what Tier 3 looks like at volume).
     demo.add_argument("--calls-per-day", type=int, default=8)
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--model", default=Settings.from_env().whisper_model, choices=["base", "tiny.en"])

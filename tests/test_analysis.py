@@ -16,10 +16,11 @@ def _redacted(texts: list[str], day: str = "2026-11-18") -> pl.DataFrame:
 
 
 def test_small_cells_are_suppressed():
-    texts = ["caller: we looked at [COMPETITOR:seaside_recovery] first\n"] * 3 + ["caller: is [INSURER:aetna] ok\n"]
+    # k = 11 distinct calls, the one threshold of every Tier 3 output (assets/insights/release.yaml)
+    texts = ["caller: we looked at [COMPETITOR:seaside_recovery] first\n"] * 11 + ["caller: is [INSURER:aetna] ok\n"] * 10
     counts = analysis.competitor_mentions(SPECS, _redacted(texts))
-    assert counts.filter(pl.col("entity") == "seaside_recovery")["calls"].to_list() == [3]
-    assert "aetna" not in counts["entity"].to_list()  # named in one call only
+    assert counts.filter(pl.col("entity") == "seaside_recovery")["calls"].to_list() == [11]
+    assert "aetna" not in counts["entity"].to_list()  # named in 10 calls: under k
 
 
 def test_concern_order_and_caller_type():
@@ -32,10 +33,10 @@ def test_concern_order_and_caller_type():
     first = concerns.filter(pl.col("rank") == 1).sort("transcript_id")["concern"].to_list()
     assert first == ["detox_withdrawal", "detox_withdrawal", "cost"]
     assert types.sort("transcript_id")["caller_type"].to_list() == ["parent", "parent", "self"]
-    table, type_counts = analysis.caller_concerns(SPECS, _redacted(texts))
+    table, type_counts = analysis.caller_concerns(SPECS, _redacted(texts * 6))
     row = table.filter(pl.col("concern") == "detox_withdrawal").row(0, named=True)
-    assert (row["calls"], row["calls_raising_it_first"]) == (3, 2)
-    assert type_counts["caller_type"].to_list() == []  # 2 parents and 1 self: both under 3 calls
+    assert (row["calls"], row["calls_raising_it_first"]) == (18, 12)
+    assert type_counts["caller_type"].to_list() == ["parent"]  # 12 parents published; 6 self: under k = 11
 
 
 def test_marketing_view_drops_identifying_columns_and_click_ids():

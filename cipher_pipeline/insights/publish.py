@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from cipher_pipeline.insights import aggregate, features, intake, periods, report, suppression, verbatim
 from cipher_pipeline.insights import taxonomy as tx
@@ -50,12 +49,6 @@ class PeriodInsights:
         out["objection_clusters"] = t["objection_clusters"].height
         out["phrases_published"] = t["buyer_phrases"].height
         return out
-
-
-def small_cell_k(specs_dir: Path) -> int:
-    """The configured small-cell threshold (``assets/insights/release.yaml``), never under the floor of 11."""
-    config = yaml.safe_load((specs_dir / "insights" / "release.yaml").read_text())
-    return suppression.effective_k(int(config["small_cell"]["min_calls"]))
 
 
 def taxonomy_for(specs_dir: Path) -> tx.Taxonomy:

@@ -17,8 +17,10 @@ publish:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import polars as pl
+import yaml
 
 DEFAULT_K = 11
 
@@ -30,6 +32,12 @@ def effective_k(configured: int | None) -> int:
     if int(configured) < DEFAULT_K:
         raise ValueError(f"small-cell threshold {configured} is below {DEFAULT_K}; it may only be raised")
     return int(configured)
+
+
+def small_cell_k(specs_dir: Path) -> int:
+    """The one small-cell threshold of every Tier 3 output (``assets/insights/release.yaml``), never under 11."""
+    config = yaml.safe_load((specs_dir / "insights" / "release.yaml").read_text())
+    return effective_k(int(config["small_cell"]["min_calls"]))
 
 
 def is_small(n, k: int) -> bool:
