@@ -322,7 +322,8 @@ class TranscriberPool:
     """``workers`` processes, each with its own model loaded once and ``cpu_count // workers`` threads.
 
     ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
-    sinks the rest. ``transcribe`` takes one recording (the day's loop, with ``workers=1``) and also survives the
+    sinks the rest (a worker that dies, though, breaks the pool: every recording not yet done yields
+    ``BrokenProcessPool``; the bench uses map, the pipeline ``transcribe``). ``transcribe`` takes one recording (the day's loop, with ``workers=1``) and also survives the
     worker dying: the recording is retried once in a fresh worker with the sequential decode, and if that dies too
     it raises ``TranscriberCrashed`` and the next recording gets a fresh worker. Use as a context manager; the
     processes end with it.
