@@ -323,10 +323,10 @@ class TranscriberPool:
 
     ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
     sinks the rest (a worker that dies, though, breaks the pool: every recording not yet done yields
-    ``BrokenProcessPool``; the bench uses map, the pipeline ``transcribe``). ``transcribe`` takes one recording (the day's loop, with ``workers=1``) and also survives the
-    worker dying: the recording is retried once in a fresh worker with the sequential decode, and if that dies too
-    it raises ``TranscriberCrashed`` and the next recording gets a fresh worker. Use as a context manager; the
-    processes end with it.
+    ``BrokenProcessPool``; the bench uses ``map``, the pipeline ``transcribe``). ``transcribe`` takes one
+    recording (the day's loop, with ``workers=1``) and survives the worker dying: the recording is retried once in
+    a fresh worker with the sequential decode, and if that dies too it raises ``TranscriberCrashed`` and the next
+    recording gets a fresh worker. Use as a context manager; the processes end with it.
     """
 
     def __init__(self, workers: int, model_name: str = "base", compute_type: str = "int8", device: str = "cpu",
