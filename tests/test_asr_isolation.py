@@ -124,7 +124,7 @@ def test_a_recording_that_kills_its_worker_twice_costs_only_its_call(settings):
 
         done = transcribe_day(settings, store, pool, DAY, on_call)
         killer.stop()
-    assert errors == {1: None, 2: "TranscriberCrashed", 3: None}
+    assert errors == {1: None, 2: TranscriberCrashed.__name__, 3: None}
     assert done.failures == Counter({"TranscriberCrashed": 1})
     assert done.note == "1 call not transcribed (TranscriberCrashed 1)"
     assert pool.crashes == 2  # the batched decode, then the sequential retry in a fresh worker
