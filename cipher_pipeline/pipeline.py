@@ -167,6 +167,16 @@ class TranscribedDay:
     model_name: str
     compute_type: str
 
+    @property
+    def note(self) -> str:
+        """What the day's report says about calls left out: '' for none, else e.g. '1 call not transcribed
+        (TranscriberCrashed 1)'. Classes only, never a call's content."""
+        count = sum(self.failures.values())
+        if not count:
+            return ""
+        classes = ", ".join(f"{name} {n}" for name, n in sorted(self.failures.items()))
+        return f"{count} call{'s' if count > 1 else ''} not transcribed ({classes})"
+
 
 def transcribe_day(
     settings: Settings,
@@ -175,7 +185,8 @@ def transcribe_day(
     day: str,
     on_call: Callable[[int, int, str | None, float], None] | None = None,
 ) -> TranscribedDay:
-    """Each answered call's recording through ``transcriber`` (a ``cipher_pipeline.transcribe.Transcriber``).
+    """Each answered call's recording through ``transcriber`` (a ``cipher_pipeline.transcribe.TranscriberPool`` in
+    the pipeline, so a recording that crashes the decoder natively costs only its call; or a ``Transcriber``).
 
     One bad file does not sink the day: its error class is counted and the call left out. ``on_call(index,
     total, error_class, audio_seconds_so_far)`` reports progress (the asset logs it).

@@ -124,15 +124,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# Per-call losses a day's run reports beside its state: the ingest's quarantine and the calls transcription left out.
+_DAY_NOTES = (("raw_calls", "quarantine_note"), ("transcripts", "transcription_note"))
+
+
 def _quarantine_note(result) -> str:
-    """The ingest's quarantine note (counts by reason class), from the raw_calls materialization metadata."""
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_MATERIALIZATION":
-            materialization = event.event_specific_data.materialization
-            if materialization.asset_key.path[-1] == "raw_calls":
-                note = materialization.metadata.get("quarantine_note")
-                return "" if note is None or note.value == "none" else str(note.value)
-    return ""
+    """The ingest's quarantine note and the transcription note (counts by class), from the raw_calls and
+    transcripts materialization metadata, joined with '; ': 'PARTIAL: ...' whenever a call was left out."""
+    notes = []
+    for asset, key in _DAY_NOTES:
+        for event in result.all_events:
+            if event.event_type_value == "ASSET_MATERIALIZATION":
+                materialization = event.event_specific_data.materialization
+                if materialization.asset_key.path[-1] == asset:
+                    note = materialization.metadata.get(key)
+                    if note is not None and note.value != "none":
+                        notes.append(str(note.value))
+                    break
+    joined = "; ".join(notes)
+    return joined if not joined or joined.startswith("PARTIAL") else f"PARTIAL: {joined}"
 
 
 _HOLDING_ERRORS = ("DagsterAssetCheckFailedError",)

@@ -13,12 +13,16 @@ Which options are on by default is decided by ``cipher bench --only asr`` rows (
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import math
+import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +34,7 @@ from cipher_pipeline.asr_models import whisper_model
 from cipher_pipeline.vocabulary import SPEAKERS, turn_line
 
 SAMPLE_RATE = 16_000
+BATCHED_WINDOW_S = 30  # faster-whisper's chunk_length: one batched VAD chunk is decoded as one 30 s window
 CHANNEL_SPEAKERS = SPEAKERS
 
 
@@ -228,6 +233,12 @@ class Transcriber:
         if self._batched is not None:
             # the batched pipeline decodes VAD chunks side by side; it never conditions on previous text
             arguments = self._decode_arguments()
+            vad = arguments.get("vad_parameters")
+            if isinstance(vad, VadOptions):
+                # faster-whisper caps VAD regions at its 30 s window only when vad_parameters is None or a dict.
+                # Uncapped, a region over 30 s is cut to 30 s (the rest is never decoded) and, when it opens the
+                # channel, leaves an empty chunk before it whose word alignment segfaults CTranslate2.
+                arguments["vad_parameters"] = replace(vad, max_speech_duration_s=BATCHED_WINDOW_S)
             return self._batched.transcribe(
                 samples, language="en", word_timestamps=True, temperature=0.0, batch_size=self.options.batch_size,
                 **arguments,
@@ -266,40 +277,82 @@ class Transcriber:
         return Transcript(segments, len(left) / SAMPLE_RATE, language)
 
 
-# ---- several recordings at once: a process pool, the model loaded once per process ---------------------------
+# ---- recordings in worker processes: the model loaded once per process, a native crash costs one recording -----
 
 _WORKER: Transcriber | None = None
+_WORKER_LOAD_ERROR: Exception | None = None
+
+
+class TranscriberCrashed(RuntimeError):
+    """The decoder's worker process died on a recording twice: batched, then sequential decode (a native crash in
+    CTranslate2, or the process killed by a signal). The message names no recording content."""
 
 
 def _load_worker(arguments: dict) -> None:
-    global _WORKER
-    _WORKER = Transcriber(**arguments)
+    # A failed load is kept and raised by the first task: left to escape, it would only show as a broken pool,
+    # which the caller would read as a recording that crashes the decoder.
+    global _WORKER, _WORKER_LOAD_ERROR
+    try:
+        _WORKER = Transcriber(**arguments)
+    except Exception as exc:  # noqa: BLE001 - re-raised in the parent by _worker_ready / _transcribe_in_worker
+        _WORKER_LOAD_ERROR = exc
 
 
-def _transcribe_in_worker(audio: bytes) -> Transcript:
+def _worker_ready() -> str:
+    if _WORKER_LOAD_ERROR is not None:
+        raise _WORKER_LOAD_ERROR
     assert _WORKER is not None, "worker process was not initialised"
-    return _WORKER.transcribe(audio)
+    return _WORKER.model_name
+
+
+def _sequential_twin(transcriber: Transcriber) -> Transcriber:
+    """The same loaded model decoding one 30 s window after another (batch_size 0): the fallback decode."""
+    twin = copy.copy(transcriber)
+    twin.options = replace(transcriber.options, batch_size=0)
+    twin._batched = None
+    return twin
+
+
+def _transcribe_in_worker(audio: bytes, sequential: bool = False) -> Transcript:
+    _worker_ready()
+    return (_sequential_twin(_WORKER) if sequential else _WORKER).transcribe(audio)
 
 
 class TranscriberPool:
     """``workers`` processes, each with its own model loaded once and ``cpu_count // workers`` threads.
 
     ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
-    sinks the rest. Use as a context manager; the processes end with it.
+    sinks the rest (a worker that dies, though, breaks the pool: every recording not yet done yields
+    ``BrokenProcessPool``; the bench uses ``map``, the pipeline ``transcribe``). ``transcribe`` takes one
+    recording (the day's loop, with ``workers=1``) and survives the worker dying: the recording is retried once in
+    a fresh worker with the sequential decode, and if that dies too it raises ``TranscriberCrashed`` and the next
+    recording gets a fresh worker. Use as a context manager; the processes end with it.
     """
 
     def __init__(self, workers: int, model_name: str = "base", compute_type: str = "int8", device: str = "cpu",
                  options: DecodeOptions | None = None):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         self.workers = max(1, workers)
+        self.model_name = model_name
+        self.compute_type = compute_type
         threads = max(1, (os.cpu_count() or 2) // self.workers)
-        arguments = dict(model_name=model_name, compute_type=compute_type, cpu_threads=threads, device=device,
-                         options=options)
+        self._arguments = dict(model_name=model_name, compute_type=compute_type, cpu_threads=threads, device=device,
+                               options=options)
+        self.crashes = 0  # worker deaths, each one retried or counted as TranscriberCrashed
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         # spawn: a forked copy of a parent that already holds CTranslate2 threads can deadlock
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_load_worker, initargs=(arguments,))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_load_worker, initargs=(self._arguments,))
+
+    def ready(self) -> "TranscriberPool":
+        """Load the model now: a missing or corrupt model fails here, not as a failure of every recording."""
+        self._pool.submit(_worker_ready).result()
+        return self
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return list(self._pool._processes or {})
 
     def map(self, payloads):
         futures = [self._pool.submit(_transcribe_in_worker, audio) for audio in payloads]
@@ -308,6 +361,16 @@ class TranscriberPool:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001 - reported per recording, the caller counts it
                 yield exc
+
+    def transcribe(self, audio: bytes) -> Transcript:
+        for sequential in (False, True):
+            try:
+                return self._pool.submit(_transcribe_in_worker, audio, sequential).result()
+            except BrokenProcessPool:
+                self.crashes += 1
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = self._start()
+        raise TranscriberCrashed("the transcription worker died on this recording with the batched and the sequential decode")
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)

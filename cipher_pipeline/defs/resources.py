@@ -21,9 +21,11 @@ from cipher_pipeline.storage import PartitionStore
 # the sensors, `cipher status`) needs neither.
 @lru_cache(maxsize=2)
 def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8"):
-    from cipher_pipeline.transcribe import Transcriber
+    from cipher_pipeline.transcribe import TranscriberPool
 
-    return Transcriber(model_name, compute_type=compute_type, device=device)
+    # One worker process holds the model: a recording that crashes the decoder natively (a segfault in
+    # CTranslate2) kills that worker, not the step, and costs only its own call (TranscriberPool.transcribe).
+    return TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
 
 
 @lru_cache(maxsize=4)

@@ -77,13 +77,19 @@ def transcripts(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg
         else:
             context.log.info(f"transcribed {index}/{total} calls ({audio_seconds / 60:.1f} audio minutes)")
 
-    done = transcribe_day(cipher.settings, cipher.store, cipher.transcriber(), context.partition_key, on_call)
+    transcriber = cipher.transcriber()
+    crashes_before = transcriber.crashes
+    done = transcribe_day(cipher.settings, cipher.store, transcriber, context.partition_key, on_call)
     df = done.transcripts
     return dg.MaterializeResult(
         metadata={
             **standard(df, done.receipt),
             "calls_transcribed": len(df),
             "failed": sum(done.failures.values()),
+            # error class -> calls; TranscriberCrashed: the recording killed the decoder's worker twice
+            "failed_by_class": dg.MetadataValue.json(dict(sorted(done.failures.items()))),
+            "transcription_note": done.note or "none",
+            "decoder_worker_crashes": transcriber.crashes - crashes_before,  # incl. ones the fallback decode recovered
             "audio_minutes": round(done.audio_seconds / 60, 2),
             "compute_seconds": round(done.compute_seconds, 1),
             "realtime_factor": round(done.compute_seconds / done.audio_seconds, 3) if done.audio_seconds else 0.0,
