@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Mapping
 
 from cipher_pipeline.audit import current_actor
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release
+from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import append_line
 from cipher_pipeline.gate.thresholds import GateThresholds
@@ -132,6 +132,11 @@ def qa_finding_after_release(paths: GatePaths, day: str) -> str | None:
         return None
     coverage = qa_status(evidence, paths.qa_log)
     if coverage is None or not coverage.findings:
+        # a day released on a reviewer's clearance of the scan's flags may have no QA sample (QA off): a flag
+        # confirmed later still takes it back
+        confirmed = 0 if evidence.passed else scan_clearance(evidence, paths.qa_log).confirmed
+        if confirmed:
+            return f"human QA confirmed a scan flag in {confirmed} transcript(s) after release"
         return None
     cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
     return f"human QA found {coverage.findings} residual identifier(s) after release: {cats}"
