@@ -51,11 +51,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def load_spoken(speech: Path, calls: int) -> list[dict]:
-    """The first ``calls`` spoken calls (by number), each with the band it is played in (alternating)."""
+def load_spoken(speech: Path, calls: int, skip: frozenset[int] = frozenset()) -> list[dict]:
+    """The first ``calls`` spoken calls (by number, leaving out ``skip``), each with the band it is played in
+    (alternating)."""
     records = []
     for path in sorted(speech.glob("call_*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
+        if record["number"] in skip:
+            continue
         band = BANDS[len(records) % 2]
         wav = speech / band / f"{record['call_id']}.wav"
         if not wav.exists():
@@ -186,13 +189,14 @@ def _run_day(dagster_home: str, day: str, cipher_config: dict) -> None:
     sys.exit(0 if result.success else 3)
 
 
-def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path, attempts: int = 2) -> dict:
+def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path, attempts: int = 2,
+        skip: frozenset[int] = frozenset()) -> dict:
     import multiprocessing
 
     from cipher_pipeline.defs.resources import CipherResource
     from cipher_pipeline.keys import init_keys
 
-    spoken = load_spoken(speech, calls)
+    spoken = load_spoken(speech, calls, skip)
     days = []
     for i in range(0, len(spoken), per_day):
         days.append(((FIRST_DAY + timedelta(days=len(days))).isoformat(), spoken[i : i + per_day]))
@@ -238,6 +242,7 @@ def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path
     return {
         "speech": str(speech),
         "calls": calls,
+        "skipped_calls": sorted(skip),
         "per_day": per_day,
         "whisper_model": settings.whisper_model,
         "days": rows,
@@ -248,7 +253,8 @@ def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path
 
 def format_table(out: dict) -> list[str]:
     lines = [
-        f"Gate end to end: {out['calls']} calls_dev calls spoken (wideband/phone alternating), {out['per_day']} per day, "
+        f"Gate end to end: {out['calls']} calls_dev calls spoken (wideband/phone alternating; left out: "
+        f"{', '.join(map(str, out.get('skipped_calls', []))) or 'none'}), {out['per_day']} per day, "
         f"Whisper {out['whisper_model']}, QA off",
         f"{'day':<11} {'calls':>5} {'ids heard':>9} {'left in T2':>10} {'flagged':>7} {'findings':>8} {'FA':>3} {'gate':>5}  release   failed checks / what was left",
     ]
@@ -274,13 +280,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="Whisper model (default: the project's)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data root here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="write the result here too")
+    parser.add_argument("--skip", default="", help="call numbers to leave out, comma-separated (say why in the report)")
     args = parser.parse_args(argv)
+    skip = frozenset(int(n) for n in args.skip.split(",") if n.strip())
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        out = run(args.speech, args.calls, args.per_day, args.model, args.workdir)
+        out = run(args.speech, args.calls, args.per_day, args.model, args.workdir, skip=skip)
     else:
         with tempfile.TemporaryDirectory(prefix="cipher-gate-e2e-") as tmp:
-            out = run(args.speech, args.calls, args.per_day, args.model, Path(tmp))
+            out = run(args.speech, args.calls, args.per_day, args.model, Path(tmp), skip=skip)
     if args.json is not None:
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print("\n".join(format_table(out)))
