@@ -13,6 +13,7 @@ see it reads the offsets against the text in memory.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -1217,6 +1218,7 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
     found: list[Residual] = []
     lines = masked.split("\n")
     name_question_lines = {i for i in range(1, len(lines)) if _NAME_QUESTION.search(lines[i - 1])}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # one pass: cost stays linear in the text
     given = _given_names_any()
     # 1. A given name right before a NAME or LOCATION placeholder, where a name is being given: "Brandy [LOCATION]."
     for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})[ \t]+(?=\x00)", masked):
@@ -1225,9 +1227,8 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
             continue
         if word.lower() in _STOP or word.lower() in _KIN_AND_PRONOUN or word in _COMMON_CAPITALISED:
             continue
-        line_no = masked.count("\n", 0, m.start())
-        line_start = masked.rfind("\n", 0, m.start()) + 1
-        line = masked[line_start : m.start()]
+        line_no = bisect.bisect_right(line_starts, m.start()) - 1
+        line = masked[line_starts[line_no] : m.start()]
         capitalised_mid_sentence = word[0].isupper() and not _sentence_start(masked, m.start(1))
         if line_no in name_question_lines or _NAME_GIVING_LINE.search(line) or capitalised_mid_sentence:
             found.append(Residual(m.start(1), m.end(1), "NAME", "given_name_before_cut"))
@@ -1258,7 +1259,6 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
         cont = _CODE_CONTINUES.search(sentence)
         if not cont or _AMOUNT_OR_TIME.search(sentence):
             continue  # "[HEALTH_PLAN], and the copay is 250" is a price; the code goes on only when said to
-        sentence = sentence[: cont.end()] + re.match(r"[^.!?\n\x00]*", sentence[cont.end() :]).group()
         # two or more digit groups ("0 0") or three digits and more: a bare "66" after a number is an age or a count
         base = m.end() + cont.end()  # only what comes after the word that says the code goes on
         for d in re.finditer(r"(?<![\w'-])(\d+(?:[ \t-]+\d+)+|\d{3,})(?![\w'-])", sentence[cont.end() :]):
