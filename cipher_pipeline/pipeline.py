@@ -41,6 +41,7 @@ from cipher_pipeline.gate.ledger import (
     read_evidence,
     read_released,
     record_qa_coverage,
+    scan_clearance,
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
@@ -393,7 +394,11 @@ def publish_insight(settings: Settings, store: PartitionStore, table: str, day: 
         raise
     frame = INSIGHTS[table](settings.specs_dir, redacted)
     receipt = store.write(table, day, frame)
-    record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release, evidence.qa.get("coverage"))
+    cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
+    if not evidence.passed:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
+        store.set_released("redacted_transcripts", day, True)
+    record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release,
+                   evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
     return Published(table, frame, receipt, evidence)
 
 

@@ -233,3 +233,101 @@ def test_evidence_states_the_residual_rate_estimate_beside_the_counts(tmp_path: 
         1, unflagged_reviewed, 0,
     )  # fmt: skip
     assert after["rate"] == round(1 / 30, 6) and 1 / 30 < after["upper"] < 1.0
+
+
+# A day held only by the residual scan's flags (issue 9): the reviewer's clearance of every flag counts toward the
+# gate; a confirmed flag keeps the day held and becomes a regression case; other failed checks are not clearable.
+def _flagged_day(paths: GatePaths, planted: dict[int, str], tier1_ids=None):
+    evidence, fingerprint, sample = run_gate(paths, redacted_frame(DAY, 12, planted=planted), tier1_ids=tier1_ids)
+    assert not evidence.passed
+    return evidence, fingerprint, sample
+
+
+def test_a_day_failing_only_on_scan_flags_is_released_once_a_reviewer_clears_every_flag(tmp_path: Path) -> None:
+    from cipher_pipeline.gate.release import RELEASABLE, HELD, day_release
+
+    paths = GatePaths(tmp_path)
+    thresholds = load_thresholds().with_qa_required(False)
+    evidence, fingerprint, _ = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
+    flagged = evidence.qa["scan_flagged"]
+    assert len(flagged) == 2 and {c.name for c in evidence.checks if not c.passed} == {"residual_quasi_rate"}
+    with pytest.raises(GateClosed, match=r"0/2 flagged transcripts cleared by review"):
+        require_release_for_day(paths, DAY, thresholds)
+    state = day_release(paths, DAY, thresholds)
+    assert state.state == HELD and state.command == f"cipher qa review --day {DAY}"
+    review_all(paths, flagged[:1], fingerprint)
+    with pytest.raises(GateClosed, match=r"1/2 flagged transcripts cleared"):
+        require_release_for_day(paths, DAY, thresholds)
+    review_all(paths, flagged[1:], fingerprint)
+    released = require_release_for_day(paths, DAY, thresholds)
+    assert released.status == "fail"  # the automated verdict stays what it was; the clearance is beside it
+    assert day_release(paths, DAY, thresholds).state == RELEASABLE
+    # the clearance is in the day's evidence for the auditor
+    recorded = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
+    assert recorded.qa["scan_clearance"]["cleared"] == 2 and recorded.qa["scan_clearance"]["clears_gate"] is True
+    # With QA required, the random sample must be complete too: clearing the flags alone does not release.
+    with pytest.raises(GateClosed, match="QA is incomplete"):
+        require_release_for_day(paths, DAY, load_thresholds())
+
+
+def test_a_confirmed_flag_keeps_the_day_held_and_the_gate_holds_across_runs(tmp_path: Path) -> None:
+    from cipher_pipeline.gate.release import HELD, day_release
+
+    paths = GatePaths(tmp_path)
+    thresholds = load_thresholds().with_qa_required(False)
+    evidence, fingerprint, _ = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
+    flagged = evidence.qa["scan_flagged"]
+    review_all(paths, flagged, fingerprint, finding_on=flagged[0])
+    with pytest.raises(GateClosed, match="confirmed an identifier in 1 of 2"):
+        require_release_for_day(paths, DAY, thresholds)
+    assert "regression case" in day_release(paths, DAY, thresholds).command
+    assert day_release(paths, DAY, thresholds).state == HELD
+    # A re-run of the gate on the same bytes keeps the reviews; on re-redacted bytes they no longer count.
+    run_gate(paths, redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]}))
+    with pytest.raises(GateClosed, match="confirmed an identifier"):
+        require_release_for_day(paths, DAY, thresholds)
+    fresh = redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]}).with_columns(
+        pl.lit("deid-test-2").alias("engine_version")
+    )
+    run_gate(paths, fresh)
+    with pytest.raises(GateClosed, match=r"0/2 flagged transcripts cleared"):
+        require_release_for_day(paths, DAY, thresholds)
+
+
+def test_a_failed_check_that_is_not_the_scans_is_not_cleared_by_review(tmp_path: Path) -> None:
+    paths = GatePaths(tmp_path)
+    frame = redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
+    ids = list(frame["transcript_id"])
+    evidence, fingerprint, _ = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]}, tier1_ids=ids[:1])
+    assert not evidence.check("no_tier1_id_in_tier2").passed
+    review_all(paths, evidence.qa["scan_flagged"], fingerprint)
+    with pytest.raises(GateClosed, match="no_tier1_id_in_tier2") as refused:
+        require_release_for_day(paths, DAY, load_thresholds().with_qa_required(False))
+    assert "cleared by review" not in refused.value.reason
+
+
+def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_path: Path) -> None:
+    """Released on a reviewer's clearance with no QA sample (QA off); a later review confirms a flag: the day's
+    Tier 3 files go and the withdrawal is logged."""
+    from cipher_pipeline.gate.release import WITHDRAWN, day_release, release_events, tier3_partition, withdraw_on_finding
+    from cipher_pipeline.tables import GATED_TIER3_TABLES
+
+    paths = GatePaths(tmp_path)
+    thresholds = load_thresholds().with_qa_required(False)
+    frame = redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"]})
+    fingerprint = materialize(paths, frame)
+    evidence = evaluate_partition(DAY, frame, fingerprint, thresholds, [tier1_call_id(i, DAY) for i in range(12)])
+    write_evidence(paths.gate_evidence_dir, evidence)  # no QA sample drawn, as when the gate failed in its run
+    flagged = evidence.qa["scan_flagged"]
+    review_all(paths, flagged, fingerprint)
+    require_release_for_day(paths, DAY, thresholds)
+    for table in GATED_TIER3_TABLES:  # what the Tier 3 assets publish once the gate opened
+        tier3_partition(paths, table, DAY).parent.mkdir(parents=True, exist_ok=True)
+        tier3_partition(paths, table, DAY).write_bytes(b"released")
+    assert withdraw_on_finding(paths, DAY) == ()
+    review_all(paths, flagged, fingerprint, finding_on=flagged[0])  # a second look confirms the flag
+    assert set(withdraw_on_finding(paths, DAY)) == set(GATED_TIER3_TABLES)
+    assert not any(tier3_partition(paths, t, DAY).exists() for t in GATED_TIER3_TABLES)
+    (event,) = [e for e in release_events(paths, DAY) if e["action"] == "withdraw"]
+    assert "confirmed a scan flag in 1" in event["reason"]
+    assert day_release(paths, DAY, thresholds).state == WITHDRAWN

@@ -338,3 +338,59 @@ def test_a_day_held_for_qa_is_reported_with_the_releasing_command_not_as_a_crash
     # A real failure keeps its own status: re-ingesting a day whose inbox folder is gone (InboxGone) fails.
     assert runner.run_materialize(argparse.Namespace(day=[FAILING_DAY], job="process_calls")) == runner.EXIT_FAILED
     assert "FAILED" in capsys.readouterr().err
+
+
+SCAN_ONLY_DAY = "2026-11-18"
+# A day whose only failure is a scan flag a reviewer clears: "Staff." answers "Who am I speaking with?" and the
+# scan reads it as a name (a known false-alarm class); nothing the redactor or GX finds.
+SCAN_FLAGGED_CALLS = [
+    "agent: Harborview admissions. Who am I speaking with?\ncaller: Staff. I work the front desk at a clinic, "
+    "calling for a patient who needs detox.\n",
+    CALLS[1].replace(" My email is jane.doe@example.com.", ""),
+    "agent: Harborview admissions.\ncaller: Do you take insurance for detox? We looked at the cost.\n",
+]
+
+
+def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_once_a_reviewer_clears_them(env, monkeypatch):
+    """Issue 9: the audited `cipher qa review` decisions on the flagged transcripts count toward the gate. Held
+    while a flag stands (across runs); `cipher materialize DAY --job release_insights` releases it once every flag
+    is cleared; the clearance is in the evidence and the release log."""
+    import io
+
+    from cipher_pipeline.gate.paths import GatePaths
+    from cipher_pipeline.gate.release import RELEASABLE, RELEASED, release_events
+    from cipher_pipeline.qa.review import run_review
+    from cipher_pipeline.report import release_state
+
+    ids = [f"CAL{SCAN_ONLY_DAY.replace('-', '')}{i:012x}" for i in range(len(SCAN_FLAGGED_CALLS))]
+    seed_tier1(env, SCAN_ONLY_DAY)
+    env.write("transcripts", SCAN_ONLY_DAY, pl.DataFrame({
+        "call_id": ids, "day": [SCAN_ONLY_DAY] * len(ids), "text": SCAN_FLAGGED_CALLS,
+        "asr_model": ["faster-whisper/test"] * len(ids)}), purpose="test seed")  # fmt: skip
+    in_run = gate(SCAN_ONLY_DAY)
+    assert not in_run.success and tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+    settings, paths = _settings(), GatePaths.of(_settings())
+    evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
+    assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
+    assert len(evidence["qa"]["scan_flagged"]) == 1
+    held = release_state(settings, SCAN_ONLY_DAY)
+    assert held.state == "held" and "0/1 flagged transcripts cleared by review" in held.reason
+    assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
+    # Held across runs: the release job and a re-run of the gate change nothing before the review.
+    assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
+    gate(SCAN_ONLY_DAY)
+    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+
+    # The reviewer reads the flagged transcript first (flagged turn marked) and answers no to every question.
+    out = io.StringIO()
+    run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO("n\n" * len(CHECKLIST) + "q\n"), out)
+    assert release_state(settings, SCAN_ONLY_DAY).state == RELEASABLE
+    evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
+    assert evidence["status"] == "fail" and evidence["qa"]["scan_clearance"]["clears_gate"] is True
+
+    assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "ok"}
+    assert all(tier3_state(env, SCAN_ONLY_DAY).values())
+    state = release_state(settings, SCAN_ONLY_DAY)
+    assert state.state == RELEASED and "reviewer cleared all 1" in state.reason
+    releases = [e for e in release_events(paths, SCAN_ONLY_DAY) if e["action"] == "release"]
+    assert releases and all(e["released_on_review_clearance"] == 1 for e in releases)

@@ -309,6 +309,75 @@ def residual_estimate(evidence: GateEvidence, qa_log_path: str | Path, qa_sample
     )
 
 
+# The checks whose failure rests on the residual scan's flags alone. A reviewer who reads every flagged
+# transcript (the flagged turn marked) and finds no identifier has shown each flag to be a false alarm, so these
+# checks are cleared by review; the others (a Tier 1 id in Tier 2, the GX suite) are not a matter of judgment.
+SCAN_CHECKS = frozenset({"residual_direct_identifiers", "residual_quasi_rate", "dates_reduced_to_year"})
+
+
+@dataclass(frozen=True)
+class ScanClearance:
+    """How far human review has cleared a day that failed only on the residual scan's flags.
+
+    ``cleared`` counts flagged transcripts reviewed on the evidence's partition version with no standing finding
+    (corrections applied); ``confirmed`` those where a reviewer found an identifier (a regression case, and the day
+    stays held). The gate opens on it only when every failing check is a scan check and every flag is cleared."""
+
+    scan_checks_failed: tuple[str, ...]
+    other_checks_failed: tuple[str, ...]
+    flagged: int
+    cleared: int
+    confirmed: int
+
+    @property
+    def clears_gate(self) -> bool:
+        return (
+            bool(self.scan_checks_failed) and not self.other_checks_failed
+            and self.flagged > 0 and self.cleared == self.flagged and not self.confirmed
+        )  # fmt: skip
+
+    @property
+    def applies(self) -> bool:
+        """Whether review can release the day at all (only scan checks failed)."""
+        return bool(self.scan_checks_failed) and not self.other_checks_failed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scan_checks_failed": list(self.scan_checks_failed),
+            "other_checks_failed": list(self.other_checks_failed),
+            "flagged": self.flagged,
+            "cleared": self.cleared,
+            "confirmed": self.confirmed,
+            "clears_gate": self.clears_gate,
+        }
+
+    def reason(self) -> str:
+        """The sentence :func:`require_release` adds to a failed day's refusal (none when review cannot help)."""
+        if not self.applies:
+            return ""
+        if self.confirmed:
+            return (f"; a reviewer confirmed an identifier in {self.confirmed} of {self.flagged} flagged transcripts "
+                    "(a regression case for the redactor)")  # fmt: skip
+        return (f"; only the residual scan's flags hold it: {self.cleared}/{self.flagged} flagged transcripts "
+                "cleared by review (clearing every flag releases the day)")  # fmt: skip
+
+
+def scan_clearance(evidence: GateEvidence, qa_log_path: str | Path) -> ScanClearance:
+    """The reviewer's clearance of the scan's flags in the evidence's partition version, read live from the QA log."""
+    failed = [c.name for c in evidence.checks if not c.passed]
+    flagged = set(evidence.qa.get("scan_flagged") or ())
+    reviews = [r for r in read_reviews(qa_log_path, day=evidence.day) if r.fingerprint == evidence.fingerprint and r.transcript_id in flagged]
+    confirmed = {r.transcript_id for r in reviews if r.findings}
+    reviewed = set(latest_reviews(reviews))
+    return ScanClearance(
+        scan_checks_failed=tuple(n for n in failed if n in SCAN_CHECKS),
+        other_checks_failed=tuple(n for n in failed if n not in SCAN_CHECKS),
+        flagged=len(flagged),
+        cleared=len(reviewed - confirmed),
+        confirmed=len(confirmed),
+    )
+
+
 def record_qa_coverage(
     evidence_dir: str | Path, day: str, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None
 ) -> GateEvidence | None:
@@ -322,6 +391,8 @@ def record_qa_coverage(
     if qa_sample is not None:
         qa["sample"] = sorted(qa_sample)
     qa["coverage"] = None if coverage is None else {**coverage.as_dict(), "as_of": _now()}
+    if not evidence.passed:  # the reviewer's clearance of the scan's flags, beside the checks it answers
+        qa["scan_clearance"] = {**scan_clearance(evidence, qa_log_path).as_dict(), "as_of": _now()}
     evidence = replace(evidence, qa=qa)
     estimate = residual_estimate(evidence, qa_log_path)
     evidence = replace(evidence, residuals={**evidence.residuals, "residual_estimate": estimate.as_dict()})
@@ -350,7 +421,11 @@ def require_release(
     if evidence is None:
         raise GateClosed(day, "the gate checks never ran for this partition (no evidence record)")
     if not evidence.passed:
-        raise GateClosed(day, "the gate checks failed: " + "; ".join(evidence.reasons))
+        # A day that failed only on the scan's flags opens once a reviewer cleared every flag (the QA log says
+        # who and when; the evidence's qa.scan_clearance records it); any other failure, or a confirmed flag, holds.
+        clearance = scan_clearance(evidence, qa_log_path)
+        if not clearance.clears_gate:
+            raise GateClosed(day, "the gate checks failed: " + "; ".join(evidence.reasons) + clearance.reason())
     if evidence.fingerprint != current_fingerprint:
         raise GateClosed(day, "the gate evidence is stale: the redacted partition changed after the checks ran")
     if evidence.thresholds_digest != thresholds.digest():

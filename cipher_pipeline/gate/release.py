@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Mapping
 
 from cipher_pipeline.audit import current_actor
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release
+from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import append_line
 from cipher_pipeline.gate.thresholds import GateThresholds
@@ -87,12 +87,19 @@ def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
     return [e for e in events if day is None or e.get("day") == day]
 
 
-def record_release(paths: GatePaths, day: str, table: str, fingerprint: str, qa_required: bool, qa: Mapping | None) -> None:
-    """Written by every Tier 3 publish of a transcript-derived table: what was released, on which evidence."""
-    append_release_event(paths, {
+def record_release(
+    paths: GatePaths, day: str, table: str, fingerprint: str, qa_required: bool, qa: Mapping | None,
+    cleared_flags: int | None = None,
+) -> None:
+    """Written by every Tier 3 publish of a transcript-derived table: what was released, on which evidence.
+    ``cleared_flags``: the day failed only on scan flags, and a reviewer cleared this many flagged transcripts."""
+    entry = {
         "action": "release", "day": day, "table": table, "fingerprint": fingerprint,
         "qa_required": qa_required, "qa_reviewed": int((qa or {}).get("reviewed", 0)),
-    })  # fmt: skip
+    }  # fmt: skip
+    if cleared_flags is not None:
+        entry["released_on_review_clearance"] = cleared_flags
+    append_release_event(paths, entry)
 
 
 def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
@@ -125,6 +132,11 @@ def qa_finding_after_release(paths: GatePaths, day: str) -> str | None:
         return None
     coverage = qa_status(evidence, paths.qa_log)
     if coverage is None or not coverage.findings:
+        # a day released on a reviewer's clearance of the scan's flags may have no QA sample (QA off): a flag
+        # confirmed later still takes it back
+        confirmed = 0 if evidence.passed else scan_clearance(evidence, paths.qa_log).confirmed
+        if confirmed:
+            return f"human QA confirmed a scan flag in {confirmed} transcript(s) after release"
         return None
     cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
     return f"human QA found {coverage.findings} residual identifier(s) after release: {cats}"
@@ -141,17 +153,20 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
     check_day(day)
     fingerprint = _current_fingerprint(paths, day)
     try:
-        require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
+        evidence = require_release(paths.gate_evidence_dir, day, fingerprint, paths.qa_log, thresholds)
         closed = None
     except GateClosed as refused:
-        closed = refused
+        closed, evidence = refused, None
     tables = published_tables(paths, day)
     events = release_events(paths, day)
     last = next((e for e in reversed(events) if e.get("action") == "release"), None)
     known = {"gate_open": closed is None, "fingerprint": fingerprint,
              "released_fingerprint": last.get("fingerprint") if last else None}  # fmt: skip
     if tables:
-        if last is not None and not last.get("qa_required", True):
+        if last is not None and last.get("released_on_review_clearance") is not None:
+            why = (f"released after a reviewer cleared all {last['released_on_review_clearance']} transcripts the "
+                   "residual scan flagged (the automated checks failed only on those flags)")  # fmt: skip
+        elif last is not None and not last.get("qa_required", True):
             why = "released without human QA (QA was not required when it was released)"
         else:
             why = "released after the gate passed" + (" and human QA completed" if last else "")
@@ -162,7 +177,10 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
             why += f"; a new release is refused: {closed.reason}"
         return DayRelease(day, RELEASED, why, tables=tables, **known)
     if closed is None:
-        return DayRelease(day, RELEASABLE, "the gate passed; Tier 3 not yet published",
+        passed = "the gate passed" if evidence is None or evidence.passed else (
+            "the automated checks failed only on the residual scan's flags and a reviewer cleared every flag"
+        )
+        return DayRelease(day, RELEASABLE, f"{passed}; Tier 3 not yet published",
                           command=f"cipher materialize {day} --job release_insights", **known)  # fmt: skip
     withdrawal = next((e for e in reversed(events) if e.get("action") == "withdraw"), None)
     if withdrawal is not None:
@@ -172,7 +190,11 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
 
 
 def _releasing_command(day: str, reason: str) -> str:
-    if "QA is incomplete" in reason or "no QA sample" in reason:
+    if "confirmed an identifier" in reason:
+        return f"fix the redactor (the confirmed flag is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day}"
+    if "no QA sample" in reason:  # a day whose gate failed in its run has none: qa_sample runs after the checks
+        return f"cipher qa sample --day {day}, then cipher qa review --day {day}"
+    if "QA is incomplete" in reason or "cleared by review" in reason:
         return f"cipher qa review --day {day}"
     if "human QA found" in reason:
         return f"fix the redactor (the finding is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day}"

@@ -13,6 +13,7 @@ see it reads the offsets against the text in memory.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -1126,6 +1127,226 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
     return found
 
 
+# ------------------------------------------------- what the redactor left beside its own cuts (issue 9, catch rate)
+# These read the *structure* the redaction leaves, not the words a list holds: a redactor that found part of an
+# identifier leaves the rest beside its placeholder (a given name before a surname it took for a place, the digits
+# before a street it cut, a plate's letters before the number); a dialogue says where a name or a road stands
+# ("called me ...", "up 91", "off [X] and pleasant valley"). None of them asks whether a word is a known name or
+# place, which is how the redactor decides and why it misses these.
+_DIRECT_PLACEHOLDERS = frozenset(
+    {"PHONE", "FAX", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "ZIP", "OTHER_ID", "IP",
+     "EMAIL", "URL"}
+)  # fmt: skip
+_PERSON_PLACEHOLDERS = frozenset({"NAME", "LOCATION"})  # a surname is sometimes taken for a place ("Tillman")
+_PLACEHOLDER_KIND = re.compile(r"\[([A-Z][A-Z_]*)")
+# A line where someone gives a name: an answer to a name question is found separately (the line before asks).
+_NAME_GIVING_LINE = re.compile(
+    r"\b(?:my\s+name|name's|name\s+is|this\s+is|i'm|i\s+am|it's|speaking\s+with|call\s+me|goes\s+by)\b", re.I
+)
+# "everybody called me Double T", "they call him Junior", "her nickname is Boo": a name said as what people call
+# someone. Capitalised, or any case when the word is a given name ("called me mikey" is rarer than "called me back").
+_NICKNAME_CUE = re.compile(
+    r"\b(?:call(?:ed|s)?|calling)\s+(?:me|him|her)\s+(?:like\s+)?"
+    r"([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)(?=[\s.,;!?]|$)"
+    r"|\bnick\s?name(?:\s+is|\s+was|'s)?\s+([A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)",
+)
+# A cross street: "off [NAME] and pleasant valley", "at the corner of [LOCATION] and Fifth": the redactor took one
+# street and left the other.
+_CROSS_STREET_AFTER = re.compile(
+    r"\b(?:off(?:\s+of)?|at|on|near|by|corner\s+of|intersection\s+of)\s+(?:the\s+)?\x00+\s+(?:and|&)\s+"
+    r"([A-Za-z0-9][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}?)(?=\s*(?:[.,;!?\n]|$)|\s+(?:near|by|in|past|street|st|avenue|ave|road|rd|boulevard|blvd)\b)",
+    re.I,
+)
+_CROSS_STREET_BEFORE = re.compile(
+    r"\b(?:off(?:\s+of)?|corner\s+of|intersection\s+of)\s+(?:the\s+)?"
+    r"([A-Za-z0-9][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}?)\s+(?:and|&)\s+\x00",
+    re.I,
+)
+# A highway said by number after a travel word: "an hour up 91", "crashed on 101 near the exit", "off 35.".
+_TRAVEL_NUMBER = re.compile(
+    r"\b(?:up|down|off(?:\s+of)?|onto|on|along|via|get\s+on|got\s+on)\s+(?:the\s+)?(\d{1,3}[a-z]?)"
+    r"(?=\s*(?:[.;!?]|,\s|$)|\s+(?:near|north|south|east|west|northbound|southbound|eastbound|westbound|exit|past|"
+    r"toward|towards|freeway|by\s+the|at\s+the|and\s+then|for\s+(?:about|like)|until|till|to\s+the)\b)",
+    re.I | re.MULTILINE,
+)
+_SPOKEN_OR_WRITTEN_DIGITS = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+
+
+def _placeholder_kind_at(text: str, index: int) -> str | None:
+    """The category of the placeholder that starts at ``index`` of the unmasked text, if one does."""
+    if index >= len(text) or text[index] != "[":
+        return None
+    m = _PLACEHOLDER_KIND.match(text, index)
+    return m.group(1) if m else None
+
+
+def _placeholder_kind_ending_at(text: str, index: int) -> str | None:
+    """The category of the placeholder whose closing bracket is at ``index - 1``, if one ends there."""
+    if index <= 0 or text[index - 1] != "]":
+        return None
+    start = text.rfind("[", 0, index)
+    return _placeholder_kind_at(text, start) if start >= 0 else None
+
+
+@lru_cache(maxsize=1)
+def _given_names_any() -> frozenset[str]:
+    """Lower-cased given names, English words included ("brandy", "will", "hope"): read only where the position
+    already says a name stands (right before a surname the redactor cut), never as a name list on its own."""
+    import importlib
+
+    given: set[str] = {n.lower() for n in first_names()}
+    for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_female", "first_names_male"):
+            given.update(n.lower() for n in (getattr(provider, attr, ()) or ()))
+    return frozenset(n for n in given if n.isalpha() and len(n) >= 3)
+
+
+def _sentence_start(masked: str, index: int) -> bool:
+    """Whether only spaces, a sentence end or a speaker label (masked at the line's start) precede ``index``."""
+    i = index - 1
+    while i >= 0 and masked[i] in " \t":
+        i -= 1
+    if i < 0 or masked[i] in ".!?\n":
+        return True
+    line_start = masked.rfind("\n", 0, i) + 1
+    return all(c == MASK or c in " \t" for c in masked[line_start : i + 1])
+
+
+def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
+    """``text`` is the unmasked input (same offsets), read only for the category of a placeholder."""
+    found: list[Residual] = []
+    lines = masked.split("\n")
+    name_question_lines = {i for i in range(1, len(lines)) if _NAME_QUESTION.search(lines[i - 1])}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # one pass: cost stays linear in the text
+    given = _given_names_any()
+    # 1. A given name right before a NAME or LOCATION placeholder, where a name is being given: "Brandy [LOCATION]."
+    for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})[ \t]+(?=\x00)", masked):
+        word = m.group(1)
+        if _placeholder_kind_at(text, m.end()) not in _PERSON_PLACEHOLDERS or word.lower() not in given:
+            continue
+        if word.lower() in _STOP or word.lower() in _KIN_AND_PRONOUN or word in _COMMON_CAPITALISED:
+            continue
+        line_no = bisect.bisect_right(line_starts, m.start()) - 1
+        line = masked[line_starts[line_no] : m.start()]
+        capitalised_mid_sentence = word[0].isupper() and not _sentence_start(masked, m.start(1))
+        if line_no in name_question_lines or _NAME_GIVING_LINE.search(line) or capitalised_mid_sentence:
+            found.append(Residual(m.start(1), m.end(1), "NAME", "given_name_before_cut"))
+    # 2. Digits right before a LOCATION placeholder: a house number ("1 4 6 2 [LOCATION]", "1460 [LOCATION]").
+    for m in re.finditer(rf"(?<![\w'-])({_SPOKEN_OR_WRITTEN_DIGITS}(?:[ \t-]+{_SPOKEN_OR_WRITTEN_DIGITS})*)[ \t]+(?=\x00)", masked, re.I):
+        digits = sum(len(t) if t.isdigit() else 1 for t in re.split(r"[ \t-]+", m.group(1)))
+        if digits >= 2 and any(c.isdigit() for c in m.group(1)) and _placeholder_kind_at(text, m.end()) == "LOCATION":
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "house_number_before_cut"))
+    # 3. What is left of a code beside the placeholder that took the rest: "jkd [VEHICLE]", "[HEALTH_PLAN], and
+    #    then there's like a 0 0 at the end". Letters count only when they are no word (a plate's letters).
+    for m in re.finditer(r"(?<![\w'-])([A-Za-z]{2,4}|\d[\d \t-]*\d|\d)[ \t]+(?=\x00)", masked):
+        kind = _placeholder_kind_at(text, m.end())
+        token = m.group(1)
+        if kind not in _DIRECT_PLACEHOLDERS:
+            continue
+        if token.isalpha() and (
+            not (token.islower() or token.isupper())  # a plate's letters are said in one case; "Utah" is a word
+            or token.lower() in english_words() or token.lower() in _STOP or token.upper() in _ACRONYMS
+            or token.lower() in _allowed_lower_places() or token.upper() in _STATE_ABBREV
+        ):  # fmt: skip
+            continue
+        found.append(Residual(m.start(1), m.end(1), _placeholder_category(kind), "code_part_beside_cut"))
+    for m in re.finditer(r"\x00(?=[^\x00])", masked):
+        kind = _placeholder_kind_ending_at(text, m.end())
+        if kind not in _DIRECT_PLACEHOLDERS:
+            continue
+        sentence = re.match(r"[^.!?\n\x00]{0,60}", masked[m.end() :]).group()
+        cont = _CODE_CONTINUES.search(sentence)
+        if not cont or _AMOUNT_OR_TIME.search(sentence):
+            continue  # "[HEALTH_PLAN], and the copay is 250" is a price; the code goes on only when said to
+        # two or more digit groups ("0 0") or three digits and more: a bare "66" after a number is an age or a count
+        base = m.end() + cont.end()  # only what comes after the word that says the code goes on
+        for d in re.finditer(r"(?<![\w'-])(\d+(?:[ \t-]+\d+)+|\d{3,})(?![\w'-])", sentence[cont.end() :]):
+            found.append(Residual(base + d.start(1), base + d.end(1), _placeholder_category(kind), "code_part_beside_cut"))
+    # 4. Nickname: "everybody called me Double T".
+    for m in _NICKNAME_CUE.finditer(masked):
+        group = 1 if m.group(1) else 2
+        words = m.group(group).split()
+        while words and (words[-1] in _COMMON_CAPITALISED or words[-1].lower() in _STOP):
+            words.pop()
+        if not words or words[0] in _COMMON_CAPITALISED or words[0].lower() in _STOP or words[0].lower() in _KIN_AND_PRONOUN:
+            continue
+        if group == 2 and words[0].islower() and words[0] in english_words():
+            continue
+        found.append(Residual(m.start(group), m.start(group) + len(" ".join(words)), "NAME", "nickname_cue"))
+    # 5. The cross street the redactor left: "off [NAME] and pleasant valley".
+    for pattern in (_CROSS_STREET_AFTER, _CROSS_STREET_BEFORE):
+        for m in pattern.finditer(masked):
+            words = m.group(1).split()
+            if all(w.lower() in _STOP or w.lower() in _KIN_AND_PRONOUN or w.lower() in _NOT_A_CROSS_STREET for w in words):
+                continue
+            if words[0].lower() in _STOP or words[0].lower() in _KIN_AND_PRONOUN or words[0].lower() in _NOT_A_CROSS_STREET:
+                continue
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "cross_street"))
+    # 6. A road said by its number after a travel word: "about an hour up 91".
+    for m in _TRAVEL_NUMBER.finditer(masked):
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "travel_road_number"))
+    return found
+
+
+# After a code's placeholder, words saying the same code goes on ("and then there's like a 0 0 at the end",
+# "dash 12", "plus 4"), and words saying a number is something else (a price, a time, a count).
+_CODE_CONTINUES = re.compile(r"\b(?:then|dash|plus|also|followed|ending|end|extension|ext|suffix|last|after\s+that)\b", re.I)
+_AMOUNT_OR_TIME = re.compile(
+    r"\$|\b(?:copay|co-pay|deductible|cost|costs|pay|paid|owe|dollars?|bucks|grand|price|o'clock|am|pm|"
+    r"morning|afternoon|evening|tonight|minutes?|hours?|days?|weeks?|months?|years?|old)\b",
+    re.I,
+)
+_NOT_A_CROSS_STREET = frozenset(
+    "stuff things everything everyone all that this then so um uh like whatever more others such kids family "
+    "friends me him her them us".split()
+)
+
+
+def _placeholder_category(kind: str) -> str:
+    return kind if kind in DIRECT else "OTHER_ID"
+
+
+# Rules whose NAME findings say a word is someone's name in this transcript; its other mentions are too.
+_NAME_ECHO_SOURCES = frozenset(
+    {"name_cue", "name_answer", "given_name_before_cut", "nickname_cue", "greeting_name", "title_cue", "vocative"}
+)
+
+
+def _name_echoes(found: list[Residual], masked: str) -> list[Residual]:
+    """Every other mention of a word a name rule found in the same transcript ("Brandy [LOCATION]." ... "Does
+    [NAME] want treatment, Brandy?"): the redactor decides each mention by itself and misses the ones whose
+    context says nothing. Only words rare as ordinary English (wordfreq Zipf < 4.5) are echoed, so "Will" found as
+    a name does not mark every "will"."""
+    from wordfreq import zipf_frequency  # heavy import (frequency tables), needed only when a name was found
+
+    words: set[str] = set()
+    for r in found:
+        if r.category == "NAME" and r.rule in _NAME_ECHO_SOURCES:
+            for w in re.findall(r"[A-Za-z][a-z'-]{2,}", masked[r.start : r.end]):
+                low = w.lower()
+                if low not in _STOP and w not in _COMMON_CAPITALISED and low not in _KIN_AND_PRONOUN and zipf_frequency(low, "en") < 4.5:
+                    words.add(low)
+    if not words:
+        return []
+    pattern = re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in sorted(words)) + r")(?![\w'-])", re.I)
+    # In text that writes capitals, a name is capitalised: "cheap brandy" beside "Brandy" is the drink. Speech
+    # recognition in lower case gives no such sign, and every mention counts.
+    cased = re.search(r"[A-Z]", masked) is not None
+    return [
+        Residual(m.start(1), m.end(1), "NAME", "name_echo")
+        for m in pattern.finditer(masked)
+        if (not cased or m.group(1)[0].isupper())
+        # a capital at a sentence's start says nothing: "Brandy, mostly." there may be the drink
+        and not (cased and _sentence_start(masked, m.start(1)) and m.group(1).lower() in english_words())
+        and not _DETERMINER_BEFORE.search(masked[max(0, m.start() - 12) : m.start()])
+    ]
+
+
+# "a penny", "the brandy": a determiner takes a common noun, not someone's name.
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|some|any|no|this|that|much|more|cheap|of)\s+$", re.I)
+
+
 # ------------------------------------------------------------- turn-level classes (issue 9, real Whisper output)
 # Words that open a turn as a greeting or an interjection, with the spellings Whisper gives them ("High" for
 # "Hi", "Hay" for "Hey"). At the start of a turn they are not names: a name needs a cue before it ("my name is").
@@ -1343,7 +1564,9 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_class_detectors(masked, text))
     candidates.extend(_date_answers(masked))
     candidates.extend(_age_answers(masked))
+    candidates.extend(_beside_cut_detectors(masked, text))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
+    candidates.extend(_name_echoes(candidates, masked))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []

@@ -14,7 +14,7 @@ from typing import TextIO
 
 import polars as pl
 
-from cipher_pipeline.gate.ledger import fingerprint_file, qa_queue, read_evidence, record_qa_coverage
+from cipher_pipeline.gate.ledger import fingerprint_file, qa_queue, read_evidence, record_qa_coverage, scan_clearance
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.release import RELEASED, day_release, withdraw_on_finding
 from cipher_pipeline.gate.qa_log import (
@@ -64,6 +64,10 @@ def plan_review(paths: GatePaths, day: str) -> ReviewPlan:
     # Prefer the queue the gate evidence records (release checks coverage against it: the random sample plus
     # every scan-flagged transcript), else the qa_sample file.
     recorded = _gating_queue(paths, day, fingerprint)
+    if recorded is None and not sample_path.exists():
+        # No random sample (QA not required, as in the demo), but the scan flagged transcripts: a day held only
+        # by those flags is released by reviewing them, so they are the queue.
+        recorded = sorted(_scan_flagged(paths, day, fingerprint)) or None
     if recorded is None and not sample_path.exists():
         raise ReviewSetupError(f"no QA sample for {day}; materialize qa_sample (or run `cipher qa sample --day {day}`)")
     sample = tuple(recorded if recorded is not None else read_sample(sample_path))
@@ -264,7 +268,9 @@ def _refresh_evidence(paths: GatePaths, day: str) -> None:
 
     evidence = read_evidence(paths.gate_evidence_dir, day)
     if evidence is not None:
-        sample = read_sample(paths.qa_sample_partition(day)) if evidence.qa.get("sample") is None else None
+        sample_path = paths.qa_sample_partition(day)
+        # a day whose gate failed in the run has no drawn sample (the blocking checks stop qa_sample)
+        sample = read_sample(sample_path) if evidence.qa.get("sample") is None and sample_path.exists() else None
         record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
 
 
@@ -285,6 +291,13 @@ def status_lines(paths: GatePaths, day: str, thresholds: GateThresholds | None =
     else:
         lines.append(f"Gate: {evidence.status} at {evidence.evaluated_at}; engine {', '.join(evidence.engine_versions)}")
         lines += [f"  {'pass' if c.passed else 'FAIL'}  {c.name}: {c.description}" for c in evidence.checks]
+        if not evidence.passed:
+            clearance = scan_clearance(evidence, paths.qa_log)
+            if clearance.applies:
+                lines.append(
+                    f"  review of the scan's flags: {clearance.cleared}/{clearance.flagged} flagged transcripts cleared, "
+                    f"{clearance.confirmed} confirmed" + (" (clears the failed scan checks)" if clearance.clears_gate else "")
+                )
     release = day_release(paths, day, thresholds or load_thresholds())
     lines.append(f"Release to Tier 3: {release.state.upper()} ({release.reason})")
     if release.state != RELEASED and release.command:
