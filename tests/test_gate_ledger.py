@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -331,3 +332,28 @@ def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_pat
     (event,) = [e for e in release_events(paths, DAY) if e["action"] == "withdraw"]
     assert "confirmed a scan flag in 1" in event["reason"]
     assert day_release(paths, DAY, thresholds).state == WITHDRAWN
+
+
+def test_withdrawing_a_day_takes_back_its_insights_and_the_roll_ups_that_hold_it(tmp_path: Path) -> None:
+    """A withdrawn day's insight tables and reports go, with its ISO week's and month's (built on its counts); a
+    week without the day stays. The release log names each file withdrawn."""
+    from cipher_pipeline.gate.release import release_events, withdraw_day
+
+    paths = GatePaths(tmp_path)
+    root = tmp_path / "tier3" / "insights"
+    year, week, _ = date.fromisoformat(DAY).isocalendar()
+    other_week = date.fromisoformat(DAY) + timedelta(days=14)
+    oy, ow, _ = other_week.isocalendar()
+    held = [root / "overview" / f"{DAY}.parquet", root / "buyer_phrases" / f"{year}-W{week:02d}.parquet",
+            root / "overview" / f"{DAY[:7]}.parquet", root / "reports" / f"{year}-W{week:02d}.html"]
+    kept = [root / "overview" / f"{oy}-W{ow:02d}.parquet"]
+    for path in held + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"published")
+    withdrawn = withdraw_day(paths, DAY, "human QA found 1 residual identifier(s) after release: NAME 1")
+    assert not any(p.exists() for p in held) and all(p.exists() for p in kept)
+    assert f"insights/buyer_phrases/{year}-W{week:02d}" in withdrawn and f"insights/reports/{year}-W{week:02d}" in withdrawn
+    (event,) = [e for e in release_events(paths, DAY) if e["action"] == "withdraw"]
+    assert set(event["tables"]) == set(withdrawn)
+    assert withdraw_day(paths, DAY, "again") == ()  # idempotent: nothing left, nothing logged
+    assert len([e for e in release_events(paths, DAY) if e["action"] == "withdraw"]) == 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
@@ -102,22 +102,41 @@ def record_release(
     append_release_event(paths, entry)
 
 
+def insight_files_of(paths: GatePaths, day: str) -> list[Path]:
+    """The insight files that carry ``day``: its own, and those of the ISO week and the month that hold it (a roll-up
+    built on a withdrawn day would publish the day's counts on). Periods are named as ``insights/periods.py`` names
+    them; the date arithmetic is repeated here so the gate does not import Tier 3 code."""
+    year, week, _ = date.fromisoformat(check_day(day)).isocalendar()
+    root = paths.data_root / "tier3" / "insights"
+    found = []
+    for period in (day, f"{year}-W{week:02d}", day[:7]):
+        found += sorted(root.glob(f"*/{period}.parquet"))
+        found += [page] if (page := root / "reports" / f"{period}.html").exists() else []
+    return found
+
+
 def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
-    """Withdraw a day's transcript-derived Tier 3 output: delete its partitions, drop it from the DuckDB catalog
-    (the roll-up over every day), and log the withdrawal. Returns the tables withdrawn (none: nothing logged).
+    """Withdraw a day's transcript-derived Tier 3 output: delete its partitions, its insights and the weekly and
+    monthly insight roll-ups that hold it (they are rebuilt, without it, by materializing the period again once the
+    day is released), drop it from the DuckDB catalog (the roll-up over every day), and log the withdrawal. Returns
+    the tables withdrawn (none: nothing logged).
 
     Idempotent: a day with nothing published is left alone and nothing is written."""
     tables = published_tables(paths, day)
-    if not tables:
+    insight_files = insight_files_of(paths, day)
+    if not tables and not insight_files:
         return ()
     for table in tables:
         tier3_partition(paths, table, day).unlink(missing_ok=True)
+    for path in insight_files:
+        path.unlink(missing_ok=True)
     evidence = read_evidence(paths.gate_evidence_dir, day)
+    withdrawn = tuple(tables) + tuple(sorted({f"insights/{p.parent.name}/{p.stem}" for p in insight_files}))
     append_release_event(paths, {
-        "action": "withdraw", "day": day, "tables": list(tables), "reason": reason,
+        "action": "withdraw", "day": day, "tables": list(withdrawn), "reason": reason,
         "fingerprint": evidence.fingerprint if evidence else None,
     })  # fmt: skip
-    return tables
+    return withdrawn
 
 
 def _current_fingerprint(paths: GatePaths, day: str) -> str | None:
