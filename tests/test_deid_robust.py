@@ -95,13 +95,18 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
 @pytest.mark.parametrize("unit", ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, "])
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
-    # CPU time of this process, so other jobs on a shared machine do not count
-    t0 = time.process_time()
-    redactor.redact(small)
-    t_small = time.process_time() - t0
-    t0 = time.process_time()
-    redactor.redact(large)
-    t_large = time.process_time() - t0
+
+    def cpu_seconds(text: str) -> float:
+        # CPU time of this process, so other jobs on a shared machine do not count; the best of two runs, since
+        # spaCy's worker threads spin for longer when the cores are contended (seen: 0.09 s -> 1.2 s under load 8)
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.process_time()
+            redactor.redact(text)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    t_small, t_large = cpu_seconds(small), cpu_seconds(large)
     # four times the text may cost up to eight times the time (noise), not sixteen (quadratic)
     assert t_large < max(8 * t_small, 1.0), (unit, t_small, t_large)
 
