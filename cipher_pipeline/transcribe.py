@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import av  # faster-whisper's audio decoder; read here for a recording's own sample rate
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.audio import decode_audio
@@ -173,16 +174,36 @@ class DecodeOptions:
     vad_min_silence_ms: int = 2000
     vad_speech_pad_ms: int = 400
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
-    no_speech_threshold: float = 0.6
-    log_prob_threshold: float | None = -1.0
     # 0: one 30 s window after another; N: faster-whisper's batched pipeline, N VAD chunks side by side. Batched:
     # WER 0.415 -> 0.362 and 2.4x -> 4.4x realtime (odd calls, phone band, base; docs/performance.md).
     batch_size: int = 8
+    # How 8 kHz phone audio reaches Whisper's 16 kHz: "av" (faster-whisper's decode_audio, libswresample) or
+    # "poly" (decoded at its own rate, then scipy's polyphase filter: a steeper anti-imaging filter)
+    resampler: str = "av"
+    # Sequential decoding only: faster-whisper's batched pipeline ignores these (its transcribe() docstring lists
+    # them as unused; it decodes each VAD chunk once at the first temperature, never conditioned on earlier text).
+    condition_on_previous_text: bool = False  # off: one misheard turn cannot derail the next
+    # (0.0,): no fallback. A fallback re-decodes by random sampling, so a re-run could give another transcript.
+    temperature: tuple[float, ...] = (0.0,)
+    compression_ratio_threshold: float | None = 2.4
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float | None = -1.0
+    # Both modes: penalties against a decoder stuck repeating itself (1.0 / 0: off)
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
         if self.vocabulary not in ("none", "hotwords", "prompt"):
             raise ValueError(f"vocabulary must be 'none', 'hotwords' or 'prompt', not {self.vocabulary!r}")
+        if self.resampler not in ("av", "poly"):
+            raise ValueError(f"resampler must be 'av' or 'poly', not {self.resampler!r}")
+
+
+def _sample_rate(audio: bytes) -> int:
+    """The first audio stream's sample rate (8000 for a G.711 phone recording)."""
+    with av.open(io.BytesIO(audio), metadata_errors="ignore") as container:
+        return int(container.streams.audio[0].sample_rate)
 
 
 class Transcriber:
@@ -207,10 +228,16 @@ class Transcriber:
         o = self.options
         arguments = dict(
             beam_size=o.beam_size,
+            # Whisper decodes 30 s at most: a longer VAD chunk would be cut (the batched pipeline does not split
+            # one it is given as VadOptions; it only does so for the dict form)
             vad_parameters=VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
-                                      speech_pad_ms=o.vad_speech_pad_ms),
+                                      speech_pad_ms=o.vad_speech_pad_ms,
+                                      max_speech_duration_s=30.0 if o.batch_size else math.inf),
             no_speech_threshold=o.no_speech_threshold,
             log_prob_threshold=o.log_prob_threshold,
+            compression_ratio_threshold=o.compression_ratio_threshold,
+            repetition_penalty=o.repetition_penalty,
+            no_repeat_ngram_size=o.no_repeat_ngram_size,
         )
         if o.vocabulary == "hotwords":
             arguments["hotwords"] = self.vocabulary
@@ -236,18 +263,31 @@ class Transcriber:
             samples,
             language="en",
             vad_filter=True,  # skips the long silences where the other party speaks
-            condition_on_previous_text=False,  # stops one misheard turn from derailing the next
+            condition_on_previous_text=self.options.condition_on_previous_text,
             # Word times let a segment that spans the other party's turn be cut at the pause (below).
             word_timestamps=True,
-            # No temperature fallback: it re-decodes by random sampling, so the same recording could give
-            # a different transcript (and a different gate outcome) on a re-run.
-            temperature=0.0,
+            temperature=list(self.options.temperature),
             **self._decode_arguments(),
         )
 
+    def decode_recording(self, audio: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Both channels of a recording as 16 kHz float32 (a mono file gives the same channel twice)."""
+        if self.options.resampler == "poly":
+            rate = _sample_rate(audio)
+            if rate != SAMPLE_RATE:
+                from math import gcd
+
+                from scipy.signal import resample_poly  # only this resampler needs scipy
+
+                native = decode_audio(io.BytesIO(audio), sampling_rate=rate, split_stereo=True)
+                g = gcd(SAMPLE_RATE, rate)
+                left, right = (resample_poly(x, SAMPLE_RATE // g, rate // g).astype(np.float32) for x in native)
+                return left, right
+        left, right = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
+        return left, right
+
     def transcribe(self, audio: bytes) -> Transcript:
-        channels = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
-        left, right = channels
+        left, right = self.decode_recording(audio)
         if _same_signal(left, right):  # mono (or a mono mix saved as stereo): one speaker track
             tracks = [("unknown", left)]
         else:
