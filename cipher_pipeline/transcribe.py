@@ -200,6 +200,25 @@ class DecodeOptions:
             raise ValueError(f"resampler must be 'av' or 'poly', not {self.resampler!r}")
 
 
+def decode_channels(audio: bytes, resampler: str = "av") -> tuple[np.ndarray, np.ndarray]:
+    """Both channels of a recording as 16 kHz float32 (a mono file gives the same channel twice).
+
+    ``resampler``: "av" lets faster-whisper's decoder resample (libswresample); "poly" decodes at the file's own
+    rate and resamples with scipy's polyphase filter (``DecodeOptions.resampler``).
+    """
+    if resampler == "poly":
+        rate = _sample_rate(audio)
+        if rate != SAMPLE_RATE:
+            from scipy.signal import resample_poly  # only this resampler needs scipy (seconds to import)
+
+            native = decode_audio(io.BytesIO(audio), sampling_rate=rate, split_stereo=True)
+            g = math.gcd(SAMPLE_RATE, rate)
+            left, right = (resample_poly(x, SAMPLE_RATE // g, rate // g).astype(np.float32) for x in native)
+            return left, right
+    left, right = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
+    return left, right
+
+
 def _sample_rate(audio: bytes) -> int:
     """The first audio stream's sample rate (8000 for a G.711 phone recording)."""
     with av.open(io.BytesIO(audio), metadata_errors="ignore") as container:
@@ -270,24 +289,8 @@ class Transcriber:
             **self._decode_arguments(),
         )
 
-    def decode_recording(self, audio: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Both channels of a recording as 16 kHz float32 (a mono file gives the same channel twice)."""
-        if self.options.resampler == "poly":
-            rate = _sample_rate(audio)
-            if rate != SAMPLE_RATE:
-                from math import gcd
-
-                from scipy.signal import resample_poly  # only this resampler needs scipy
-
-                native = decode_audio(io.BytesIO(audio), sampling_rate=rate, split_stereo=True)
-                g = gcd(SAMPLE_RATE, rate)
-                left, right = (resample_poly(x, SAMPLE_RATE // g, rate // g).astype(np.float32) for x in native)
-                return left, right
-        left, right = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
-        return left, right
-
     def transcribe(self, audio: bytes) -> Transcript:
-        left, right = self.decode_recording(audio)
+        left, right = decode_channels(audio, self.options.resampler)
         if _same_signal(left, right):  # mono (or a mono mix saved as stereo): one speaker track
             tracks = [("unknown", left)]
         else:
