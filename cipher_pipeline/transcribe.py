@@ -166,10 +166,12 @@ class DecodeOptions:
 
     beam_size: int = 5
     # "none", "hotwords" (every window) or "prompt" (initial_prompt: first window only). Hotwords: on odd calls of
-    # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15.
+    # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
+    # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
     # Lower VAD thresholds for 8 kHz speech (0.35, 700 ms silence, 300 ms pad) measured mixed: WER down alone,
-    # up with hotwords, drugs lost; the faster-whisper defaults stay.
+    # up with hotwords, drugs lost; faster-whisper's batched default (160 ms silence) 0.363 -> 0.437. Its
+    # sequential defaults stay.
     vad_threshold: float = 0.5
     vad_min_silence_ms: int = 2000
     vad_speech_pad_ms: int = 400
@@ -178,7 +180,8 @@ class DecodeOptions:
     # WER 0.415 -> 0.362 and 2.4x -> 4.4x realtime (odd calls, phone band, base; docs/performance.md).
     batch_size: int = 8
     # How 8 kHz phone audio reaches Whisper's 16 kHz: "av" (faster-whisper's decode_audio, libswresample) or
-    # "poly" (decoded at its own rate, then scipy's polyphase filter: a steeper anti-imaging filter)
+    # "poly" (decoded at its own rate, then scipy's polyphase filter). Both give the same signal to 1e-7 on a
+    # phone call; "poly" measured 0.06 lower WER on five odd calls, which is the noise floor: "av" stays.
     resampler: str = "av"
     # Sequential decoding only: faster-whisper's batched pipeline ignores these (its transcribe() docstring lists
     # them as unused; it decodes each VAD chunk once at the first temperature, never conditioned on earlier text).
