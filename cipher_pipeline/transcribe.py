@@ -66,7 +66,8 @@ class Transcript:
         return [tuple(turn) for turn in merged]
 
     def text(self) -> str:
-        """The call as one turn per line, ``agent: ...`` / ``caller: ...``, the form the redactor reads."""
+        """The call as one turn per line, ``agent: ...`` / ``caller: ...``, as Whisper wrote it. The pipeline
+        stores it with the digits in one form (``asr_text.normalise_digits``) for the redactor."""
         return "".join(turn_line(speaker, text) for speaker, _, _, text in self.turns())
 
 
