@@ -125,3 +125,13 @@ def test_both_resamplers_bring_phone_audio_to_16_khz_alike(tmp_path):
         assert np.corrcoef(a[middle], p[: len(a)][middle])[0, 1] > 0.99
     peak = lambda x: np.argmax(np.abs(np.fft.rfft(x[middle])))  # noqa: E731 - dominant frequency bin
     assert peak(by_poly[0]) != peak(by_poly[1])  # left and right stay apart
+
+
+def test_a_decoding_loop_is_cut_to_one_round_and_ordinary_text_is_left_alone():
+    from cipher_pipeline.transcribe import collapse_loops
+
+    assert collapse_loops("Okay. " + "no, " * 40 + "thanks") == "Okay. no, thanks"
+    assert collapse_loops("I am sorry " * 8 + "bye") == "I am sorry bye"
+    for ordinary in ("My number is five five five, one two one two.", "No, no, no, that's fine.",
+                     "It's double five, seven seven seven seven.", ""):
+        assert collapse_loops(ordinary) == ordinary  # under Whisper's 2.4 compression ratio: untouched
