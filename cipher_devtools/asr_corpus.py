@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from cipher_devtools.evaluate import cipher_predictor, load_jsonl, run
+from cipher_devtools.evaluate import _from_record, cipher_predictor, load_jsonl, run
 from cipher_devtools.synth.calls import generate_calls, plan_calls
 from cipher_pipeline.deid import Redactor
 from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, ORDINALS, TENS
@@ -616,6 +616,48 @@ def build_asr_corpus(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return totals
+
+
+def spoken_call_gold(gold: dict) -> dict:
+    """A ``cipher synth speak`` gold record (a calls_dev call spoken) in the form ``project`` reads.
+
+    Every marked span is an identifier to project, as ``cipher eval --corpus calls_dev`` scores them (COMPETITOR,
+    INSURER and FACILITY land in the vertical recall); calls_dev marks no must-survive phrases.
+    """
+    identifiers = [{"turn": i, "start": span["start"], "end": span["end"], "category": span["category"],
+                    "value": span["text"]}
+                   for i, turn in enumerate(gold["turns"]) for span in turn["spans"]]
+    return {"turns": gold["turns"], "identifiers": identifiers, "must_survive_spans": []}
+
+
+def spoken_call_record(gold: dict, asr_text: str, meta: dict) -> dict:
+    """One corpus line (``evaluate.load_jsonl`` format) for a spoken calls_dev call: its ASR text and the gold
+    identifiers projected onto it; ``meta`` gains the projection counts."""
+    proj = project(spoken_call_gold(gold), asr_text)
+    return {"id": gold["call_id"], "text": asr_text, "spans": proj.spans, "must_survive": proj.must_survive,
+            "meta": {**meta, "identifiers": proj.projected + proj.not_heard + proj.garbled,
+                     "projected": proj.projected, "not_heard": proj.not_heard, "garbled": proj.garbled,
+                     "word_recall": round(proj.word_recall, 4)}}
+
+
+def digits_normalised_predictor(redactor):
+    """The redactor run on the transcript with Whisper's digits in one form (``asr_text.normalise_digits``), its
+    spans mapped back to what Whisper wrote: how the figures compare with and without that step."""
+    from cipher_pipeline.asr_text import normalise_digits
+
+    def predict(texts: list[str]) -> list[list[tuple[int, int]]]:
+        forms = [normalise_digits(text) for text in texts]
+        results = redactor.redact_many([form.text for form in forms])
+        return [[form.spoken_span(s.start, s.end) for s in result.spans] for form, result in zip(forms, results)]
+
+    return predict
+
+
+def measure_records(records: list[dict], redactor=None, digits_normalised: bool = False) -> dict:
+    """De-identification figures (``evaluate.Score.summary``) on in-memory corpus records, e.g. the bench's."""
+    redactor = redactor or Redactor.default()
+    predict = digits_normalised_predictor(redactor) if digits_normalised else cipher_predictor(redactor)
+    return run([_from_record(r) for r in records], predict).summary()
 
 
 def measure_engine(path: Path, redactor=None) -> dict:

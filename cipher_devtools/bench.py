@@ -10,6 +10,7 @@ Targets are reported next to each figure; nothing here fails a build.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -21,6 +22,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cipher_devtools.asr_corpus import measure_records, spoken_call_record
 from cipher_devtools.bench_e2e import bench_e2e, format_e2e
 from cipher_devtools.bench_tier3 import bench_tier3, format_tier3
 from cipher_devtools.insights_volume import format_volume, run_volume
@@ -221,8 +223,11 @@ def format_report(report: dict) -> str:
 
 def asr_markdown(rows: list[dict]) -> str:
     """The ASR rows as a markdown table (docs/performance.md)."""
-    head = ("| model | variant | band | calls | audio min | x realtime | audio min / CPU min | peak MB | WER | WER espeak / piper "
-            "| insurer | competitor | drug | identifiers | leaked after de-id (as written / digits normalised) | silence words | jfk WER |")
+    head = ("| model | variant | band | calls | audio min | x realtime | audio min / CPU min | peak MB | WER | WER before "
+            "normaliser | WER espeak / piper | insurer | competitor | drug | identifiers | leaked after de-id (as written "
+            "/ digits normalised) | de-id entity recall on the projection (as written / digits normalised) (ids); spans "
+            "projected of marked | token precision "
+            "| silence words | jfk WER |")
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
         v, t = r["wer_by_voice"], r["terms_recognized"]
@@ -230,11 +235,17 @@ def asr_markdown(rows: list[dict]) -> str:
         term = lambda k: f"{t.get(k)} ({c.get(k, 0)})" if k in t else "-"  # noqa: E731
         leaks = (f"{r['identifiers_leaked_after_deid']} / {r['identifiers_leaked_after_deid_digits_normalised']}"
                  f" of {r['identifiers_checked_for_leaks']}" if r.get("identifiers_checked_for_leaks") is not None else "-")
+        d = r.get("deid_on_projection")
+        recall = (f"{d['as_written']['entity_recall']} / {d['digits_normalised']['entity_recall']} "
+                  f"({d['as_written']['entities']}); {d['projected']} of {d['projected'] + d['not_heard'] + d['garbled']}"
+                  if d else "-")
+        precision = f"{d['as_written']['token_precision']} / {d['digits_normalised']['token_precision']}" if d else "-"
         lines.append(
             f"| {r['model']} | {r['variant']} | {r['band']} | {r['calls']} | {r['audio_minutes']} | {r['x_realtime']} "
-            f"| {r['audio_minutes_per_cpu_minute']} | {r['peak_rss_mb']} | {r['wer']} | {v.get('espeak-ng')} / {v.get('piper')} "
+            f"| {r['audio_minutes_per_cpu_minute']} | {r['peak_rss_mb']} | {r['wer']} | {r.get('wer_without_whisper_normaliser', '-')} "
+            f"| {v.get('espeak-ng')} / {v.get('piper')} "
             f"| {term('insurer')} | {term('competitor')} | {term('drug')} | {r['identifiers_recognized']} ({r['identifiers_counted']}) "
-            f"| {leaks} | {r['silence_hallucinated_words']} | {r['jfk_wer']} |"
+            f"| {leaks} | {recall} | {precision} | {r['silence_hallucinated_words']} | {r['jfk_wer']} |"
         )
     return "\n".join(lines)
 
@@ -262,7 +273,8 @@ def run_bench(args) -> int:
             "corpus": str(args.corpus), "calls": args.call_numbers, "voice_seed": args.voice_seed,
             "rows": bench_asr_calls(Path(args.corpus), parse_call_numbers(args.call_numbers), args.models, args.bands,
                                     args.variants, Path(args.audio_dir), args.voice_seed, args.device,
-                                    args.compute_type, not args.no_deid, None if args.no_jfk else Path(args.jfk)),
+                                    args.compute_type, not args.no_deid, None if args.no_jfk else Path(args.jfk),
+                                    Path(args.transcripts_dir) if args.transcripts_dir else None),
         }
         report["load_average_at_end"] = load_average()
     if args.only in (None, "deid"):
@@ -328,6 +340,8 @@ def register(subparsers) -> None:
     parser.add_argument("--no-jfk", action="store_true", help="asr: skip jfk.flac")
     parser.add_argument("--jfk", default=str(shared_data_dir() / "audio" / "jfk.flac"))
     parser.add_argument("--markdown", help="asr: also write the rows as a markdown table here")
+    parser.add_argument("--transcripts-dir", help="asr: write the first model and variant's transcripts here as "
+                        "<band>/<call_id>.json (text, projected gold spans, segments; synthetic calls only)")
     parser.add_argument("--docs", type=int, default=300, help="held-out synthetic transcripts per corpus")
     parser.add_argument("--presidio-limit", type=int, default=None, help="score only the first N presidio-research docs")
     parser.add_argument("--seed", type=int, default=9001, help="held out: the de-id engine was not developed on it")
@@ -348,8 +362,22 @@ ASR_VARIANTS = {
     "gain": {"normalise_gain": True},
     "vad-phone": {"vad_threshold": 0.35, "vad_min_silence_ms": 700, "vad_speech_pad_ms": 300},
     "beam1": {"beam_size": 1},
+    "beam3": {"beam_size": 3},
+    "beam8": {"beam_size": 8},
     "batched": {"batch_size": 8},
     "no-vocabulary": {"vocabulary": "none"},
+    # 8 kHz -> 16 kHz by scipy's polyphase filter instead of libswresample
+    "poly": {"resampler": "poly"},
+    # faster-whisper's own VAD setting for its batched pipeline: cut at 160 ms pauses (2 s otherwise)
+    "vad-short": {"vad_min_silence_ms": 160},
+    "vad-0.35": {"vad_threshold": 0.35},
+    # sequential decoding only (the batched pipeline ignores them): earlier text as the prompt, temperature fallback
+    "condition": {"condition_on_previous_text": True},
+    "fallback": {"temperature": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)},
+    "no-speech-0.4": {"no_speech_threshold": 0.4},
+    # against a decoder repeating itself ("I'm calling, I'm calling, ...")
+    "repetition": {"repetition_penalty": 1.1},
+    "no-repeat-3": {"no_repeat_ngram_size": 3},
 }
 
 
@@ -400,6 +428,7 @@ def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cp
             "channels": {speaker: " ".join(s.text for s in transcript.segments if s.speaker == speaker)
                          for speaker in ("agent", "caller", "unknown")},
             "text": transcript.text(),
+            "segments": [dataclasses.asdict(s) for s in transcript.segments],
         })
     # hallucination on silence: a line's idle hiss (seeded white noise at -60 dBFS) where nobody speaks
     noise = (np.random.default_rng(0).standard_normal(int(16000 * silence_seconds)) * 1e-3).astype(np.float32)
@@ -438,15 +467,19 @@ def leak_counts(gold: dict, redacted: str) -> tuple[int, int]:
 
 def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> dict:
     """Counts for one call: word errors per voice engine, vertical terms and spoken identifiers recognized."""
-    from cipher_pipeline.asr_text import alnum_key, edit_distance, score_tokens
+    from cipher_pipeline.asr_text import alnum_key, edit_distance, score_tokens, wer_tokens
 
-    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0]}
+    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "unnormalised": [0, 0]}
     for speaker in ("agent", "caller"):
         turns = [t for t in gold["turns"] if t["speaker"] == speaker]
-        ref = score_tokens(" ".join(t["text"] for t in turns))
+        reference_text = " ".join(t["text"] for t in turns)
         hyp_text = channels.get(speaker, "") or ""
-        hyp = score_tokens(hyp_text)
+        ref, hyp = wer_tokens(reference_text), wer_tokens(hyp_text)
         errors = edit_distance(ref, hyp)
+        # the figure before Whisper's normaliser (issue 12's first session): fillers and contractions counted
+        ref_plain = score_tokens(reference_text)
+        out["unnormalised"][0] += edit_distance(ref_plain, score_tokens(hyp_text))
+        out["unnormalised"][1] += len(ref_plain)
         engine = gold["voices"][speaker]["engine"]
         voice = out["by_voice"].setdefault(engine, [0, 0])
         voice[0] += errors
@@ -458,7 +491,7 @@ def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> di
         for t in turns:
             for span in t["spans"]:
                 if span["category"] in ("INSURER", "COMPETITOR"):
-                    key = (span["category"].lower(), " ".join(score_tokens(span["text"])))
+                    key = (span["category"].lower(), " ".join(wer_tokens(span["text"])))
                     wanted[key] = wanted.get(key, 0) + 1
             for word in re.findall(r"[a-z]+", t["text"].lower()):
                 if word in drug_words:
@@ -481,10 +514,40 @@ def _ratio(pair) -> float | None:
     return round(pair[0] / pair[1], 3) if pair and pair[1] else None
 
 
+def write_transcript(directory: Path, band: str, record: dict, segments: list[dict]) -> Path:
+    """``<directory>/<band>/<call_id>.json``: a corpus record (``evaluate.load_jsonl`` fields: text, projected
+    gold spans) with the Whisper segments and the settings that made it. Synthetic calls only."""
+    path = directory / band / f"{record['id']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({**record, "segments": segments}, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)  # a reader never sees half a file
+    return path
+
+
+def _deid_figures(records: list[dict], redactor) -> dict:
+    """Entity recall and token precision of the redactor on the projected records, as Whisper wrote the digits and
+    with ``asr_text.normalise_digits`` first (spans mapped back)."""
+    out = {"projected": sum(r["meta"]["projected"] for r in records),
+           "not_heard": sum(r["meta"]["not_heard"] for r in records),
+           "garbled": sum(r["meta"]["garbled"] for r in records)}
+    for key, normalised in (("as_written", False), ("digits_normalised", True)):
+        summary = measure_records(records, redactor, digits_normalised=normalised)
+        out[key] = {k: summary[k] for k in ("entities", "entity_recall", "vertical_entities", "vertical_recall",
+                                            "token_recall", "token_precision", "leaked")}
+    return out
+
+
 def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: list[str], variants: list[str],
-                    out_dir: Path, seed: int, device: str, compute_type: str, redact: bool, jfk: Path | None) -> list[dict]:
+                    out_dir: Path, seed: int, device: str, compute_type: str, redact: bool, jfk: Path | None,
+                    transcripts_dir: Path | None = None) -> list[dict]:
     """Speak the chosen calls (reused when already spoken with this seed), transcribe them per model, band and
-    decoding variant in a fresh process each (peak memory per row), and score them against the written text."""
+    decoding variant in a fresh process each (peak memory per row), and score them against the written text.
+
+    With ``redact``, each row also scores de-identification on the real Whisper text: the calls' marked
+    identifiers projected onto it (``asr_corpus.project``), the redactor's entity recall and token precision.
+    With ``transcripts_dir``, each transcript of the first (model, variant) is written there (``write_transcript``).
+    """
     import multiprocessing
     import subprocess
     from concurrent.futures import ProcessPoolExecutor
@@ -521,9 +584,18 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                 wall = sum(r["wall_s"] for r in results)
                 cpu = sum(r["cpu_s"] for r in results)
                 total = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0],
-                         "leaks_normalised": [0, 0]}
+                         "leaks_normalised": [0, 0], "unnormalised": [0, 0]}
+                records = []
                 for r in results:
                     gold = golds[r["call_id"]]
+                    if redactor or transcripts_dir is not None:
+                        meta = {"model": model, "variant": variant, "band": band, "device": device,
+                                "compute_type": compute_type, "voice_seed": seed, "duration_s": r["duration_s"],
+                                "decode_options": {k: list(v) if isinstance(v, tuple) else v
+                                                   for k, v in variant_options(variant).items()}}
+                        records.append(spoken_call_record(gold, r["text"], meta))
+                        if transcripts_dir is not None and (model, variant) == (models[0], variants[0]):
+                            write_transcript(transcripts_dir, band, records[-1], r["segments"])
                     if redactor:
                         # as Whisper wrote the digits, and with them in one form first (asr_text.normalise_digits)
                         for key, text in (("leaks", r["text"]), ("leaks_normalised", normalise_digits(r["text"]).text)):
@@ -537,14 +609,16 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                             pair = total[group].setdefault(k, [0, 0])
                             pair[0] += a
                             pair[1] += b
-                    total["ids"] = [total["ids"][0] + s["ids"][0], total["ids"][1] + s["ids"][1]]
+                    for key in ("ids", "unnormalised"):
+                        total[key] = [total[key][0] + s[key][0], total[key][1] + s[key][1]]
                 jfk_rows = [r for r in job["results"] if r["band"] == band and r["call_id"] == "jfk"]
                 jfk_wer = None
                 if jfk_rows:
-                    from cipher_pipeline.asr_text import edit_distance, score_tokens
+                    from cipher_pipeline.asr_text import edit_distance, wer_tokens
 
-                    ref = score_tokens(JFK_TEXT)
-                    jfk_wer = round(edit_distance(ref, score_tokens(jfk_rows[0]["channels"]["unknown"] + " " + jfk_rows[0]["channels"]["caller"] + " " + jfk_rows[0]["channels"]["agent"])) / len(ref), 3)
+                    ref = wer_tokens(JFK_TEXT)
+                    heard = " ".join(jfk_rows[0]["channels"][k] for k in ("unknown", "caller", "agent"))
+                    jfk_wer = round(edit_distance(ref, wer_tokens(heard)) / len(ref), 3)
                 rows.append({
                     "model": model, "variant": variant, "band": band, "device": device, "compute_type": compute_type,
                     "calls": len(results), "audio_minutes": round(audio / 60, 2), "wall_seconds": round(wall, 1),
@@ -553,6 +627,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                     "audio_minutes_per_cpu_minute": round(audio / cpu, 2) if cpu else None,
                     "model_load_seconds": round(job["load_s"], 1), "peak_rss_mb": round(job["peak_rss_mb"]),
                     "wer": _ratio([total["errors"], total["ref_words"]]),
+                    "wer_without_whisper_normaliser": _ratio(total["unnormalised"]),
                     "wer_by_voice": {k: _ratio(v) for k, v in sorted(total["by_voice"].items())},
                     "terms_recognized": {k: _ratio(v) for k, v in sorted(total["terms"].items())},
                     "terms_counted": {k: v[1] for k, v in sorted(total["terms"].items())},
@@ -562,6 +637,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                     "identifiers_leaked_after_deid_digits_normalised": total["leaks_normalised"][0] if redactor else None,
                     "silence_hallucinated_words": job["silence_words"],
                     "jfk_wer": jfk_wer,
+                    "deid_on_projection": _deid_figures(records, redactor) if redactor and records else None,
                 })
                 _say(f"asr: {model} {variant} {band}: WER {rows[-1]['wer']}, {rows[-1]['x_realtime']}x realtime")
     return rows

@@ -6,7 +6,8 @@ need them in one form:
 
 - the ASR benchmark, which compares a transcript with the written reference: ``score_tokens`` turns both into
   lower-case word tokens where every digit is its own token, so "713-555-0148", "7135550148" and
-  "seven one three five five five zero one four eight" all read ``7 1 3 5 5 5 0 1 4 8``;
+  "seven one three five five five zero one four eight" all read ``7 1 3 5 5 5 0 1 4 8``; ``wer_tokens`` (the
+  word error rate's tokens) first applies Whisper's English text normaliser (fillers, contractions, spellings);
 - de-identification, which looks for digit runs: ``normalise_digits`` rewrites a transcript's digit groups
   ("5,551,012" -> "5551012") and spelled digit runs inside a number ("555-01 twelve" -> "555-0112") into digits,
   and returns the character map back to the spoken form, so a span found on the normalised text can be located
@@ -15,6 +16,7 @@ need them in one form:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -134,6 +136,34 @@ def score_tokens(text: str) -> list[str]:
             if token == "alright":
                 tokens.append("right")
     flush_run()
+    return tokens
+
+
+@functools.lru_cache(maxsize=1)
+def _whisper_normaliser():
+    # Here, not at the top: whisper-normalizer is a dev dependency (the benchmark scores with it; the pipeline never)
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    normaliser = EnglishTextNormalizer()
+    # Its number step is replaced by ``score_tokens``'s: it drops a leading zero ("0148" -> "148"), turns "1, 2, 3"
+    # into "one 2 3" and joins "seven one three" into "713" but leaves "713-555" as "713 555": formatting, not hearing
+    normaliser.standardize_numbers = lambda text: text
+    return normaliser
+
+
+def wer_tokens(text: str) -> list[str]:
+    """The tokens word error rate is counted on, following the Whisper English normaliser's conventions.
+
+    OpenAI's ``EnglishTextNormalizer`` (Whisper paper, appendix C) lower-cases, drops bracketed text and the
+    fillers hmm/mm/mhm/mmm/uh/um, expands contractions ("can't" -> "can not", "it's" -> "it is"), maps British
+    spellings to American and turns hyphens and other symbols into spaces ("co-pay" -> "co pay"). Numbers are
+    then made single-digit tokens by ``score_tokens`` (so a phone number's ten digits weigh ten words, however
+    Whisper grouped them), which also joins two spellings Whisper's list leaves apart: okay/ok, alright/all right;
+    and "cannot" reads "can not" like the "can't" the normaliser expands.
+    """
+    tokens: list[str] = []
+    for token in score_tokens(_whisper_normaliser()(text)):
+        tokens.extend(("can", "not") if token == "cannot" else (token,))  # as Whisper's list expands "can't"
     return tokens
 
 

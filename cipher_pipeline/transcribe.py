@@ -20,11 +20,13 @@ import math
 import multiprocessing
 import os
 import re
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import av  # faster-whisper's audio decoder; read here for a recording's own sample rate
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.audio import decode_audio
@@ -70,7 +72,8 @@ class Transcript:
         return [tuple(turn) for turn in merged]
 
     def text(self) -> str:
-        """The call as one turn per line, ``agent: ...`` / ``caller: ...``, the form the redactor reads."""
+        """The call as one turn per line, ``agent: ...`` / ``caller: ...``, as Whisper wrote it. The pipeline
+        stores it with the digits in one form (``asr_text.normalise_digits``) for the redactor."""
         return "".join(turn_line(speaker, text) for speaker, _, _, text in self.turns())
 
 
@@ -96,6 +99,45 @@ def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
         current.append(word)
     parts.append(current)
     return [(p[0].start, p[-1].end, "".join(w.word for w in p).strip()) for p in parts]
+
+
+LOOP_COMPRESSION_RATIO = 2.4  # Whisper's own threshold for a decode that failed by looping (not tuned here)
+LOOP_MIN_REPEATS = 4  # "five five five" (a spoken 555) is three: a loop repeats more
+
+
+def _compression_ratio(text: str) -> float:
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def collapse_loops(text: str) -> str:
+    """A decoding loop ("I'm sorry, I'm sorry, I'm sorry, ...") cut back to one round of what it repeats.
+
+    Sequential decoding re-decodes such a window at a higher temperature (compression ratio over 2.4); the
+    batched pipeline has no fallback and keeps the loop, which counts as dozens of inserted words. Only text
+    over Whisper's 2.4 ratio is touched; there, 1 to 6 words repeated ``LOOP_MIN_REPEATS`` times or more in a
+    row are kept once. Ordinary text, spelled digits included, never reaches that ratio.
+    """
+    if _compression_ratio(text) <= LOOP_COMPRESSION_RATIO:
+        return text
+    words = text.split()
+    keys = [re.sub(r"[^\w']", "", w.lower()) for w in words]
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(1, 7):
+            unit = keys[i : i + n]
+            repeats = 1
+            while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
+                repeats += 1
+            if repeats >= LOOP_MIN_REPEATS:
+                kept.extend(words[i : i + n])
+                i += repeats * n
+                break
+        else:
+            kept.append(words[i])
+            i += 1
+    return " ".join(kept)
 
 
 def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
@@ -170,24 +212,66 @@ class DecodeOptions:
 
     beam_size: int = 5
     # "none", "hotwords" (every window) or "prompt" (initial_prompt: first window only). Hotwords: on odd calls of
-    # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15.
+    # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
+    # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
     # Lower VAD thresholds for 8 kHz speech (0.35, 700 ms silence, 300 ms pad) measured mixed: WER down alone,
-    # up with hotwords, drugs lost; the faster-whisper defaults stay.
+    # up with hotwords, drugs lost; faster-whisper's batched default (160 ms silence) 0.363 -> 0.437. Its
+    # sequential defaults stay.
     vad_threshold: float = 0.5
     vad_min_silence_ms: int = 2000
     vad_speech_pad_ms: int = 400
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
-    no_speech_threshold: float = 0.6
-    log_prob_threshold: float | None = -1.0
     # 0: one 30 s window after another; N: faster-whisper's batched pipeline, N VAD chunks side by side. Batched:
     # WER 0.415 -> 0.362 and 2.4x -> 4.4x realtime (odd calls, phone band, base; docs/performance.md).
     batch_size: int = 8
+    # How 8 kHz phone audio reaches Whisper's 16 kHz: "av" (faster-whisper's decode_audio, libswresample) or
+    # "poly" (decoded at its own rate, then scipy's polyphase filter). Both give the same signal to 1e-7 on a
+    # phone call; "poly" measured 0.06 lower WER on five odd calls, which is the noise floor: "av" stays.
+    resampler: str = "av"
+    # Sequential decoding only: faster-whisper's batched pipeline ignores these (its transcribe() docstring lists
+    # them as unused; it decodes each VAD chunk once at the first temperature, never conditioned on earlier text).
+    condition_on_previous_text: bool = False  # off: one misheard turn cannot derail the next
+    # (0.0,): no fallback. A fallback re-decodes by random sampling, so a re-run could give another transcript.
+    temperature: tuple[float, ...] = (0.0,)
+    compression_ratio_threshold: float | None = 2.4
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float | None = -1.0
+    # Both modes: penalties against a decoder stuck repeating itself (1.0 / 0: off)
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
         if self.vocabulary not in ("none", "hotwords", "prompt"):
             raise ValueError(f"vocabulary must be 'none', 'hotwords' or 'prompt', not {self.vocabulary!r}")
+        if self.resampler not in ("av", "poly"):
+            raise ValueError(f"resampler must be 'av' or 'poly', not {self.resampler!r}")
+
+
+def decode_channels(audio: bytes, resampler: str = "av") -> tuple[np.ndarray, np.ndarray]:
+    """Both channels of a recording as 16 kHz float32 (a mono file gives the same channel twice).
+
+    ``resampler``: "av" lets faster-whisper's decoder resample (libswresample); "poly" decodes at the file's own
+    rate and resamples with scipy's polyphase filter (``DecodeOptions.resampler``).
+    """
+    if resampler == "poly":
+        rate = _sample_rate(audio)
+        if rate != SAMPLE_RATE:
+            from scipy.signal import resample_poly  # only this resampler needs scipy (seconds to import)
+
+            native = decode_audio(io.BytesIO(audio), sampling_rate=rate, split_stereo=True)
+            g = math.gcd(SAMPLE_RATE, rate)
+            left, right = (resample_poly(x, SAMPLE_RATE // g, rate // g).astype(np.float32) for x in native)
+            return left, right
+    left, right = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
+    return left, right
+
+
+def _sample_rate(audio: bytes) -> int:
+    """The first audio stream's sample rate (8000 for a G.711 phone recording)."""
+    with av.open(io.BytesIO(audio), metadata_errors="ignore") as container:
+        return int(container.streams.audio[0].sample_rate)
 
 
 class Transcriber:
@@ -212,10 +296,18 @@ class Transcriber:
         o = self.options
         arguments = dict(
             beam_size=o.beam_size,
+            # Batched: Whisper decodes 30 s at most, and faster-whisper caps VAD regions at that window only when
+            # vad_parameters is None or a dict, not for VadOptions. Uncapped, a region over 30 s is cut to 30 s (the
+            # rest is never decoded) and, when it opens the channel, leaves an empty chunk before it whose word
+            # alignment segfaults CTranslate2 (calls_dev 020 and 047, phone band).
             vad_parameters=VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
-                                      speech_pad_ms=o.vad_speech_pad_ms),
+                                      speech_pad_ms=o.vad_speech_pad_ms,
+                                      max_speech_duration_s=BATCHED_WINDOW_S if o.batch_size else math.inf),
             no_speech_threshold=o.no_speech_threshold,
             log_prob_threshold=o.log_prob_threshold,
+            compression_ratio_threshold=o.compression_ratio_threshold,
+            repetition_penalty=o.repetition_penalty,
+            no_repeat_ngram_size=o.no_repeat_ngram_size,
         )
         if o.vocabulary == "hotwords":
             arguments["hotwords"] = self.vocabulary
@@ -233,12 +325,6 @@ class Transcriber:
         if self._batched is not None:
             # the batched pipeline decodes VAD chunks side by side; it never conditions on previous text
             arguments = self._decode_arguments()
-            vad = arguments.get("vad_parameters")
-            if isinstance(vad, VadOptions):
-                # faster-whisper caps VAD regions at its 30 s window only when vad_parameters is None or a dict.
-                # Uncapped, a region over 30 s is cut to 30 s (the rest is never decoded) and, when it opens the
-                # channel, leaves an empty chunk before it whose word alignment segfaults CTranslate2.
-                arguments["vad_parameters"] = replace(vad, max_speech_duration_s=BATCHED_WINDOW_S)
             return self._batched.transcribe(
                 samples, language="en", word_timestamps=True, temperature=0.0, batch_size=self.options.batch_size,
                 **arguments,
@@ -247,18 +333,15 @@ class Transcriber:
             samples,
             language="en",
             vad_filter=True,  # skips the long silences where the other party speaks
-            condition_on_previous_text=False,  # stops one misheard turn from derailing the next
+            condition_on_previous_text=self.options.condition_on_previous_text,
             # Word times let a segment that spans the other party's turn be cut at the pause (below).
             word_timestamps=True,
-            # No temperature fallback: it re-decodes by random sampling, so the same recording could give
-            # a different transcript (and a different gate outcome) on a re-run.
-            temperature=0.0,
+            temperature=list(self.options.temperature),
             **self._decode_arguments(),
         )
 
     def transcribe(self, audio: bytes) -> Transcript:
-        channels = decode_audio(io.BytesIO(audio), sampling_rate=SAMPLE_RATE, split_stereo=True)
-        left, right = channels
+        left, right = decode_channels(audio, self.options.resampler)
         if _same_signal(left, right):  # mono (or a mono mix saved as stereo): one speaker track
             tracks = [("unknown", left)]
         else:
@@ -272,6 +355,8 @@ class Transcriber:
             language = info.language
             for piece in pieces:
                 for start, end, text in _split_at_pauses(piece):
+                    # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed
+                    text = collapse_loops(text)
                     segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         return Transcript(segments, len(left) / SAMPLE_RATE, language)

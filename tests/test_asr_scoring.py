@@ -56,3 +56,82 @@ def test_vocabulary_comes_from_the_lexicons_in_priority_order_and_fits_the_budge
     words = lambda text: len(text.split())  # noqa: E731 - a stand-in token counter
     prompt = vocabulary_prompt(words, budget=20)
     assert words(" " + prompt) <= 20 and prompt.startswith("Aetna, Cigna")
+
+
+def test_new_variants_are_real_decode_options():
+    for name in ("poly", "vad-short", "condition+fallback+sequential", "beam8", "repetition", "no-repeat-3"):
+        DecodeOptions(**variant_options(name))
+    with pytest.raises(ValueError):
+        DecodeOptions(resampler="cubic")
+
+
+def test_wer_is_scored_after_whisper_normalisation_and_the_plain_figure_is_kept():
+    channels = {"agent": "Um, do you have insurance?", "caller": "yes aetna call rosa at six oh two 5550114 i was on suboxone"}
+    s = score_call(GOLD, channels, {"suboxone"})
+    assert s["errors"] == 0  # the filler "um" is not a word heard wrong
+    assert s["unnormalised"][0] == 1  # before the normaliser it counted as an insertion
+
+
+@pytest.mark.slow  # the projection imports spaCy's stop words (2 s)
+def test_spoken_call_gold_projects_every_marked_span_onto_the_transcript():
+    from cipher_devtools.asr_corpus import spoken_call_record
+
+    gold = {"call_id": "call_002", "turns": [
+        {"speaker": "agent", "text": "Do you have insurance?", "speech": "Do you have insurance?", "spans": []},
+        {"speaker": "caller", "text": "Yes, Aetna. Call Rosa at 602-555-0114.",
+         "speech": "Yes, Aetna. Call Rosa at six oh two, five five five, oh one one four.",
+         "spans": [{"start": 5, "end": 10, "category": "INSURER", "text": "Aetna"},
+                   {"start": 17, "end": 21, "category": "NAME", "text": "Rosa"},
+                   {"start": 25, "end": 37, "category": "PHONE", "text": "602-555-0114"}]},
+    ]}
+    text = "agent: Do you have insurance?\ncaller: Yes, Etna. Call Rosa at 602-555-01 14.\n"
+    record = spoken_call_record(gold, text, {"band": "phone"})
+    by_category = {s["category"]: s["value"] for s in record["spans"]}
+    assert by_category["NAME"] == "Rosa" and by_category["PHONE"].startswith("602-555-01")
+    assert record["meta"]["identifiers"] == 3 and record["meta"]["band"] == "phone"
+
+
+@pytest.mark.slow  # loads the real redactor (spaCy model)
+def test_digits_normalised_predictor_maps_spans_back_to_what_whisper_wrote():
+    from cipher_devtools.asr_corpus import digits_normalised_predictor
+    from cipher_pipeline.deid import Redactor
+
+    text = "caller: my number is 555-01 twelve okay\n"
+    (spans,) = digits_normalised_predictor(Redactor.default())([text])
+    assert any(text[s:e].startswith("555") for s, e in spans)
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+
+
+def test_both_resamplers_bring_phone_audio_to_16_khz_alike(tmp_path):
+    """An 8 kHz stereo recording (a tone per channel) reaches Whisper at 16 kHz either way, channels kept."""
+    import io
+    import wave
+
+    import numpy as np
+
+    from cipher_pipeline.transcribe import decode_channels
+
+    t = np.arange(8000) / 8000
+    left, right = np.sin(2 * np.pi * 440 * t), np.sin(2 * np.pi * 1000 * t)
+    frames = (np.stack([left, right], axis=1) * 0.5 * 32767).astype("<i2").tobytes()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(2), w.setsampwidth(2), w.setframerate(8000), w.writeframes(frames)
+    by_av, by_poly = decode_channels(buffer.getvalue(), "av"), decode_channels(buffer.getvalue(), "poly")
+    for channels in (by_av, by_poly):
+        assert all(abs(len(x) - 16000) <= 32 and x.dtype == np.float32 for x in channels)
+    middle = slice(1000, 15000)  # away from the filters' edges
+    for a, p in zip(by_av, by_poly):
+        assert np.corrcoef(a[middle], p[: len(a)][middle])[0, 1] > 0.99
+    peak = lambda x: np.argmax(np.abs(np.fft.rfft(x[middle])))  # noqa: E731 - dominant frequency bin
+    assert peak(by_poly[0]) != peak(by_poly[1])  # left and right stay apart
+
+
+def test_a_decoding_loop_is_cut_to_one_round_and_ordinary_text_is_left_alone():
+    from cipher_pipeline.transcribe import collapse_loops
+
+    assert collapse_loops("Okay. " + "no, " * 40 + "thanks") == "Okay. no, thanks"
+    assert collapse_loops("I am sorry " * 8 + "bye") == "I am sorry bye"
+    for ordinary in ("My number is five five five, one two one two.", "No, no, no, that's fine.",
+                     "It's double five, seven seven seven seven.", ""):
+        assert collapse_loops(ordinary) == ordinary  # under Whisper's 2.4 compression ratio: untouched

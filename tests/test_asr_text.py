@@ -58,3 +58,28 @@ def test_text_without_those_shapes_is_unchanged():
     assert result.text == "she is 24, since 2019, about $1500 a month"
     plain = "two weeks in detox, then IOP"
     assert normalise_digits(plain).text == plain
+
+
+# ---- word error rate tokens: Whisper's English normaliser conventions ------------------------------------------
+@pytest.mark.parametrize(
+    "reference, heard",
+    [
+        ("Um, okay, I can't do Monday.", "OK I cannot do Monday"),  # filler, okay/ok, contraction
+        ("It's my co-pay, alright?", "it is my co pay all right"),  # contraction, hyphen, alright
+        ("Call 713-555-0148.", "call seven one three, five five five, oh one four eight"),
+        ("1, 2, 3", "one two three"),  # Whisper's own number step reads "1" as "one": ours does not
+        ("The colour of the centre", "the color of the center"),  # British -> American spellings
+        ("Mm-hmm, yeah, uh, Dr. Lee", "yeah doctor lee"),
+    ],
+)
+def test_wer_tokens_count_words_heard_not_formatting(reference, heard):
+    from cipher_pipeline.asr_text import wer_tokens
+
+    assert wer_tokens(reference) == wer_tokens(heard)
+
+
+def test_wer_tokens_keep_a_leading_zero_and_real_differences():
+    from cipher_pipeline.asr_text import wer_tokens
+
+    assert wer_tokens("room 0148") == ["room", "0", "1", "4", "8"]  # Whisper's normaliser alone gives "148"
+    assert wer_tokens("I have Aetna") != wer_tokens("I have ETA")
