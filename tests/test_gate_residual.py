@@ -376,3 +376,23 @@ def test_structure_detectors_leave_ordinary_speech_alone(text: str) -> None:
         "travel_road_number", "name_echo",
     }  # fmt: skip
     assert rules == set(), scan_text(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "agent: BHP is about six hours a day, IOB is three hours.\n",  # PHP / IOP as Whisper heard them
+        "caller: She has [INSURER:humana], a BBO, I think.\n",  # a PPO
+        "agent: MMHM, what else can I answer for you?\n",
+        "caller: UPM, if I drive him up, do you need anything?\n",
+        "caller: the CNA said the HVAC was out.\n",
+    ],
+)
+def test_capitals_that_no_name_list_knows_are_acronyms_not_names(line: str) -> None:
+    assert [r for r in scan_text(line) if r.category == "NAME"] == []
+
+
+def test_a_listed_name_in_capitals_is_still_a_name() -> None:
+    text = "caller: it's for my son, the file says MORALES on it.\n"
+    found = [text[r.start : r.end] for r in scan_text(text) if r.category == "NAME"]
+    assert "MORALES" in found
