@@ -261,6 +261,11 @@ def run_demo(args) -> int:
         init_keys(settings.keys_dir)
     keys = [d.isoformat() for d in days]
     outcome = materialize_days(keys, cipher_config=cipher_config)
+    # Whisper decodes in a worker process the runs share; ending it now puts its CPU time in this process's
+    # children's, which the audio-minutes-per-CPU-minute figure divides by (and frees the model's memory).
+    from cipher_pipeline.defs.resources import close_transcribers
+
+    close_transcribers()
     print(demo_summary(settings, keys, outcome, time.monotonic() - started, _cpu_seconds() - cpu_started))
     # Insights roll up by ISO week (a day alone rarely reaches the small-cell threshold): run and show them.
     from cipher_pipeline.insights.periods import week_of, week_start

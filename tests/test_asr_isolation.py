@@ -186,3 +186,27 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
     assert metadata["failed_by_class"].value == {"TranscriberCrashed": 1}
     assert metadata["decoder_worker_crashes"].value == 2
     assert runner._quarantine_note(result) == "PARTIAL: 1 call not transcribed (TranscriberCrashed 1)"
+
+
+@pytest.mark.slow
+@needs_jfk
+def test_closing_the_cached_transcribers_ends_their_workers_and_counts_their_cpu() -> None:
+    """`cipher demo` reports audio minutes per CPU minute: the worker's decoding must reach that figure."""
+    import multiprocessing
+    import resource
+
+    from cipher_pipeline.defs.resources import _transcriber, close_transcribers
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    before = children_cpu()
+    pool = _transcriber("tiny.en")
+    assert "country" in pool.transcribe(_jfk_wav()).text().lower()
+    workers = set(pool.worker_pids)
+    close_transcribers()
+    assert not workers & {p.pid for p in multiprocessing.active_children()}
+    assert children_cpu() - before > 0.5  # loading tiny.en and decoding 11 s of speech
+    assert _transcriber("tiny.en") is not pool  # a later run gets a fresh worker
+    close_transcribers()

@@ -17,6 +17,9 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
+_OPEN_POOLS: list = []  # every pool _transcriber made, so close_transcribers can end their workers
+
+
 # Imported where used: faster-whisper and spaCy take seconds to import, and loading the definitions (the UI,
 # the sensors, `cipher status`) needs neither.
 @lru_cache(maxsize=2)
@@ -25,7 +28,18 @@ def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8
 
     # One worker process holds the model: a recording that crashes the decoder natively (a segfault in
     # CTranslate2) kills that worker, not the step, and costs only its own call (TranscriberPool.transcribe).
-    return TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
+    pool = TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
+    _OPEN_POOLS.append(pool)
+    return pool
+
+
+def close_transcribers() -> None:
+    """End the worker processes the cached transcribers hold (a process that ran jobs in-process, such as
+    `cipher demo`, calls it when done: the workers are reaped, so their CPU time counts as its children's)."""
+    for pool in list(_OPEN_POOLS):
+        pool.close()
+    _OPEN_POOLS.clear()
+    _transcriber.cache_clear()
 
 
 @lru_cache(maxsize=4)
