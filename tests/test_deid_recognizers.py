@@ -515,3 +515,76 @@ def test_state_words_and_drug_street_names_need_evidence() -> None:
     text = "caller: we moved from north carolina and he's been on tina since"
     assert names.find(text) == []
     assert names.ambiguity("carolina") == "strong" and names.ambiguity("tina") == "strong"
+
+
+# ------------------------------------------------------------------------------------------------ clinical frames
+# Chart and call shorthand that the identifier shapes used to take: doses and volumes with a unit, sentences that
+# run past a full stop into an address shape, English between "via" and a number, two-letter street types used
+# as shorthand, "sr"/"cr" with a vital or a lab value. Invented sentences, none from a corpus.
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("started heparin at 18units/kg/hr and gave 20meq kcl", "20meq"),
+        ("dopamine 7mcg/kg/min, then 250cc bolus", "7mcg"),
+        ("drain put out 45-90cc overnight", "45-90cc"),
+        ("Fluids: 2500cc in, 1800cc out.", "2500cc"),
+        ("Gave 3 doses. Pt tolerated well.", "3 doses. Pt"),
+        ("Fed via PEG with 400 of formula", "via PEG with 400"),
+    ],
+)
+def test_rules_leave_clinical_quantities_and_sentences(text: str, phrase: str) -> None:
+    assert not _touched(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("his member number is QX77310K", "QX77310K"),
+        ("they live at 4471 Birchwood Ln. in town", "4471 Birchwood Ln"),
+        ("mail goes to Via dei Tigli 18", "Via dei Tigli 18"),
+        ("plate number is 5KRT902", "5KRT902"),
+    ],
+)
+def test_rules_still_find_codes_and_addresses(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("rhythm sr 70s with rare pvc", "sr 70s"),
+        ("am labs: cr 2.4, bun 40", "cr 2.4"),
+        ("To Chest CT at noon.", "Chest CT"),
+        ("Paged Renal Dr about the k.", "Renal Dr"),
+        ("Monitor shows NSR ST changes", "NSR ST"),
+    ],
+)
+def test_two_letter_street_types_need_a_number_or_a_cue(text: str, phrase: str) -> None:
+    assert not _touched(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("she lives on Larkwood Ct near the school", "Larkwood Ct"),
+        ("caller: it's 9 Tanager Dr, apartment 2", "Tanager Dr"),
+        ("caller: take CR 418 out past the church", "CR 418"),
+        ("caller: he stays off cr 27 by the creek", "cr 27"),
+        ("caller: down on Quince St by the bakery", "Quince St"),
+    ],
+)
+def test_two_letter_street_types_with_evidence_are_streets(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+def test_model_entities_of_a_number_and_short_words_are_measurements() -> None:
+    from cipher_pipeline.deid.ner import entity_spans
+
+    text = "Hr 92 and Svo2 61 noted, seen by Marisol Quintanilla in Tarrytown 4"
+    ents = [(text.index("Hr 92"), text.index("Hr 92") + 5, "GPE"),
+            (text.index("Svo2 61"), text.index("Svo2 61") + 7, "PERSON"),
+            (text.index("Marisol"), text.index("Marisol") + len("Marisol Quintanilla"), "PERSON"),
+            (text.index("Tarrytown"), len(text), "GPE")]
+    found = {text[s.start : s.end] for s in entity_spans(ents, text)}
+    assert "Hr 92" not in found and "Svo2 61" not in found
+    assert "Marisol Quintanilla" in found and any(f.startswith("Tarrytown") for f in found)

@@ -373,6 +373,21 @@ def _freeway_numbers(text: str) -> list[tuple[int, int]]:
     return [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
 
 
+# two-letter street types are also chart shorthand ("CT" scan, "Dr" Smith, "ST" elevation, "SR" sinus rhythm):
+# they need a house number before the name or a cue that a street follows
+_TWO_LETTER_TYPE = re.compile(r"dr|ct|pl|st", re.I)
+_ROAD_CUE_BEFORE = re.compile(
+    r"\b(?:on|off|onto|take|took|along|down|up|live[sd]?\s+(?:on|off|at|by)|living\s+(?:on|off|at)|address(?:\s+is)?|at)"
+    r"\s+(?:of\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _street_evidence(text: str, start: int) -> bool:
+    before = text[max(0, start - 24) : start]
+    return re.search(r"\b\d{1,6}[A-Za-z]?\s+$", before) is not None or _ROAD_CUE_BEFORE.search(before) is not None
+
+
 def _streets(text: str) -> list[tuple[int, int]]:
     """Streets, numbered roads and exits, intersections, each with the chain-store landmark said with it."""
     found: list[tuple[int, int]] = []
@@ -389,8 +404,16 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if not n:
             continue
         start = m.start(1) + words[len(words) - n].start()
+        if _TWO_LETTER_TYPE.fullmatch(head) and (head.isupper() or head.lower() != "st") and not _street_evidence(text, start):
+            continue  # "head CT", "notified Dr", "NSR ST": a chart's shorthand unless a house number or cue says street
         streets.append((start, m.end()))
     for m in _NUMBERED.finditer(text):
+        road = re.match(r"[A-Za-z.]+", m.group())
+        if road and len(road.group()) == 2 and road.group().lower() in ("sr", "cr", "fm") and (
+            re.match(r"\d*(?:s\b|\.\d)", text[m.end() - 1 : m.end() + 3]) or (
+                not road.group().isupper() and not _ROAD_CUE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]))
+        ):
+            continue  # "sr 80s", "cr 1.2": sinus rhythm and creatinine; "CR 12" or "off cr 12" is a county road
         streets.append((m.start(), m.end()))
     for m in _INTERSECTION.finditer(text):
         a, b = m.group(1).lower(), m.group(2).lower()

@@ -307,6 +307,8 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
             continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
         if len(re.findall(r"[^\W_]", surface)) < 2:
             continue
+        if re.search(r"\d", surface) and all(len(w) <= 4 for w in alpha_words) and label in ("PERSON", "GPE", "LOC", "FAC"):
+            continue  # "hr 88", "svo2 65", "x2": the model on truecased chart shorthand; a number and short words name nobody
         if label == "PERSON":
             if low.startswith("the "):
                 continue

@@ -11,7 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import clinical_words, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, clinical_words, is_safe_word
 
 LAYER = "rules"
 
@@ -106,6 +106,20 @@ _MONEY_AFTER = re.compile(
     re.I,
 )
 _LAST_FOUR = re.compile(r"last\s+(?:four|4)\b", re.I)
+# clinical quantities: a number or range with a unit of dose, volume, rate or count ("40meq", "50mcg", "30-60cc",
+# "1000cc", "80s", "x2"); none of them single a person out, in a chart or in a call
+_UNIT = (
+    r"(?:mcg|mcq|mics?|mg|gms?|g|kg|cc|ccs|ml|mls|l|meq|mmol|units?|u|iu|mmhg|cm|mm|hrs?|mins?|sec|gtts?|lpm|bpm"
+    r"|puffs?|tabs?|caps?|amps?|s|x|%)"
+)
+_QUANTITY = re.compile(
+    rf"(?:x\s*)?[<>~]?\d{{1,5}}(?:\.\d+)?(?:\s*(?:-|to)\s*\d{{1,5}}(?:\.\d+)?)?\s*{_UNIT}s?"
+    rf"(?:/(?:kg|min|hr|h|day|d|dose))*",
+    re.I,
+)
+# a word of three letters or more ending a sentence ("doses. Pt"): initials and "St." / "N." stay inside an address
+_SENTENCE_INSIDE = re.compile(r"[a-z]{3,}\.\s+\S")
+_UNIT_AFTER = re.compile(rf"^\s*{_UNIT}s?\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
 _RULES: list[tuple[str, re.Pattern[str], int, re.Pattern[str] | None]] = []  # (category, pattern, group, hint)
@@ -215,6 +229,7 @@ _FOREIGN_STREET = (
     r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer|avenue|boulevard"
     r"|chemin|allée|allee)"
 )
+_FOREIGN_START = re.compile(rf"{_FOREIGN_STREET}\s", re.I)
 _rule("LOCATION", rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I)
 _rule(
     "LOCATION",
@@ -366,7 +381,7 @@ def _classify_run(
     nd = len(digits)
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if _MEASURE_BEFORE.search(before):
+    if _MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
         return None  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
     if nd == 4 and _LAST_FOUR.search(_turn_window(text, start)):
         keyword, _ = _context_category(text, start)
@@ -468,6 +483,14 @@ def find(text: str) -> list[Span]:
                 inner = re.findall(r"[A-Za-z]+", m.group())
                 if any(w.lower() in _ADDRESS_STOP for w in inner):
                     continue  # "2024 and now he takes way more" is a year and a sentence, not an address
+            if category in _ID_CATEGORIES and _QUANTITY.fullmatch(m.group()):
+                continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
+            if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
+                continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
+            if category == "LOCATION" and _FOREIGN_START.match(m.group()) and any(
+                w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", m.group())[1:]
+            ):
+                continue  # "via ETT with 1200": English between the street word and the number is a sentence
             if category in ("OTHER_ID", "VEHICLE") and not m.group().isupper():
                 letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
                 digits = sum(c.isdigit() for c in m.group())
