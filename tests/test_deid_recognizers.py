@@ -588,3 +588,46 @@ def test_model_entities_of_a_number_and_short_words_are_measurements() -> None:
     found = {text[s.start : s.end] for s in entity_spans(ents, text)}
     assert "Hr 92" not in found and "Svo2 61" not in found
     assert "Marisol Quintanilla" in found and any(f.startswith("Tarrytown") for f in found)
+
+
+@pytest.mark.parametrize("text, phrase", [("mail to 0412 Ostrava 77 apt. 512 please", "apt. 512"),
+                                          ("it was Via dei Tigli 18, apt. 4 then", "apt. 4")])
+def test_unit_abbreviations_with_a_dot_stay_inside_an_address(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize("text, phrase", [("write to Rúa do Souto 12 now", "Rúa do Souto 12"),
+                                          ("it is 88 Avda. Cervantes 4 Apt. 21", "Avda. Cervantes 4"),
+                                          ("send it to 412 ul. Lipowa 9 Apt. 7 soon", "Apt. 7")])
+def test_foreign_streets_keep_their_small_words_and_capitalised_abbreviations(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+# ------------------------------------------------------------------------------------------------ rare place words
+# A local name can be a dictionary word, only a rare one (wordfreq Zipf < 3): after a cue only a place follows it is
+# a place; after a bare preposition it is not ("in shambles", "by himself").
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she lives out in tidewater now", "tidewater"),
+        ("caller: we moved to bayshore last spring", "bayshore"),
+        ("caller: he grew up in sawgrass, mostly", "sawgrass"),
+        ("caller: it's right off sandpiper, past the school", "sandpiper"),
+    ],
+)
+def test_rare_words_after_a_place_cue_are_places(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: honestly things are in shambles", "shambles"),
+        ("caller: he lives by himself", "himself"),
+        ("caller: she lives in fear of him", "fear"),
+        ("caller: he got off probation in june", "probation"),
+        ("caller: we moved to the lakefront", "lakefront"),
+    ],
+)
+def test_rare_words_after_a_bare_preposition_stay(text: str, phrase: str) -> None:
+    assert not _touched(text, geography.find(text), phrase)

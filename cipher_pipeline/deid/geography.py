@@ -121,6 +121,13 @@ _PLACE_CUE = re.compile(
     r"|raised\s+(?:in|on)|outside\s+(?:of\s+)?|near|in|from|off|by|around|past)\s+(?:(?:um|uh|like),?\s+)*$",
     re.I,
 )
+_STRONG_PLACE_CUE = re.compile(
+    r"(?<![\w'-])(?:(?:out|over|up|down|back|way)\s+(?:in|by|near|past|around|off)|live[sd]?\s+(?:in|on|by|near|off)"
+    r"|living\s+(?:in|on|by|near|off)|stay(?:s|ed|ing)?\s+(?:in|by|near|off)|moved\s+(?:to|out\s+to|down\s+to|up\s+to)"
+    r"|(?:drive|drives|drove|driving|coming|calling)\s+(?:from|down\s+from|up\s+from)|grew\s+up\s+(?:in|on)"
+    r"|raised\s+(?:in|on)|(?:town|city|area|place)\s+(?:of|called)|outside\s+(?:of\s+)?|off)\s+(?:(?:um|uh|like),?\s+)*$",
+    re.I,
+)
 _PLACE_PREFIX = frozenset(
     """north south east west northeast northwest southeast southwest downtown uptown midtown lower upper old new fort ft
     saint st san santa port mount mt lake la el le""".split()
@@ -146,6 +153,29 @@ def _unknown_place_word(word: str) -> bool:
     return not is_safe_word(low) and not word.isupper()
 
 
+# wordfreq's Zipf scale: under 3 a word turns up less than once per million words ("whitecap", "bayshore",
+# "tidewater"); a dictionary knows many local names that are words, so after a cue only a place can follow, a rare
+# word is as good a place name as an unknown one
+_RARE_ZIPF = 3.0
+
+
+@functools.lru_cache(maxsize=8192)
+def _rare_word(low: str) -> bool:
+    from wordfreq import zipf_frequency  # heavy optional import; the engine has loaded its tables at start
+
+    return len(low) >= 4 and zipf_frequency(low, "en") < _RARE_ZIPF
+
+
+def _rare_place_word(word: str) -> bool:
+    """A word of a local name: unknown to the dictionary, or known but rare, and no function word or clinical word."""
+    low = word.lower().rstrip(".")
+    if _unknown_place_word(word):
+        return True
+    if word.isupper() or low.endswith(("'s", "’s")) or low in CORE_FUNCTION_WORDS or low in _not_place_words():
+        return False
+    return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and _rare_word(low)
+
+
 _NUMBER_WORDS = re.compile(
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty"
     r"|seventy|eighty|ninety|hundred|thousand)(?:-\w+)?",
@@ -157,9 +187,20 @@ def _cued_places(text: str) -> list[tuple[int, int]]:
     """Unknown words right after a place cue ("over in conimicut", "by firewheel", "off whitecap")."""
     found = []
     for w in re.finditer(r"(?<![\w'’-])[A-Za-z][a-z'’.-]{1,30}(?![\w'’-])", text):
-        if not _unknown_place_word(w.group()):
+        unknown = _unknown_place_word(w.group())
+        if not unknown and not _rare_place_word(w.group()):
             continue
         start = w.start()
+        if not unknown:
+            # a rare word of the dictionary needs a cue only a place follows ("out in", "lives by", "moved to"),
+            # never a bare preposition ("in shambles", "by myself")
+            if _STRONG_PLACE_CUE.search(text[max(0, start - 40) : start]):
+                end = w.end()
+                nxt = re.match(r"\s+([A-Za-z][a-z'’-]{1,30})(?![\w'’-])", text[end : end + 32])
+                if nxt and (_rare_place_word(nxt.group(1)) or nxt.group(1).lower() in _PLACE_HEADS):
+                    end += nxt.end()
+                found.append((start, end))
+            continue
         before = text[max(0, start - 40) : start]
         prefix = re.search(r"(?<![\w'-])([A-Za-z]+)\s+$", before)
         if prefix and prefix.group(1).lower() in _PLACE_PREFIX:

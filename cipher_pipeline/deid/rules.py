@@ -118,7 +118,10 @@ _QUANTITY = re.compile(
     re.I,
 )
 # a word of three letters or more ending a sentence ("doses. Pt"): initials and "St." / "N." stay inside an address
-_SENTENCE_INSIDE = re.compile(r"[a-z]{3,}\.\s+\S")
+_SENTENCE_INSIDE = re.compile(
+    r"(?<![A-Za-z])(?!(?i:apt|apartment|ste|suite|bldg|unit|avda|avd|rkp|str|ave|blvd|hwy|pkwy|rte|ter|cir|trl|xing|hts"
+    r"|expy|fwy|tpke|dept|box)\.)[A-Za-z][a-z]{2,}\.\s+[A-Z]"
+)
 _UNIT_AFTER = re.compile(rf"^\s*{_UNIT}s?\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
@@ -229,7 +232,6 @@ _FOREIGN_STREET = (
     r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer|avenue|boulevard"
     r"|chemin|allée|allee)"
 )
-_FOREIGN_START = re.compile(rf"{_FOREIGN_STREET}\s", re.I)
 _rule("LOCATION", rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I)
 _rule(
     "LOCATION",
@@ -487,7 +489,7 @@ def find(text: str) -> list[Span]:
                 continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
             if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
                 continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
-            if category == "LOCATION" and _FOREIGN_START.match(m.group()) and any(
+            if category == "LOCATION" and re.match(r"via\s", m.group(), re.I) and any(
                 w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", m.group())[1:]
             ):
                 continue  # "via ETT with 1200": English between the street word and the number is a sentence
