@@ -610,7 +610,7 @@ def test_foreign_streets_keep_their_small_words_and_capitalised_abbreviations(te
     "text, phrase",
     [
         ("caller: she lives out in tidewater now", "tidewater"),
-        ("caller: we moved to bayshore last spring", "bayshore"),
+        ("caller: we moved to bayberry last spring", "bayberry"),
         ("caller: he grew up in sawgrass, mostly", "sawgrass"),
         ("caller: it's right off sandpiper, past the school", "sandpiper"),
     ],

@@ -23,7 +23,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_rare_word, is_safe_word
 
 LAYER = "geography"
 
@@ -153,19 +153,6 @@ def _unknown_place_word(word: str) -> bool:
     return not is_safe_word(low) and not word.isupper()
 
 
-# wordfreq's Zipf scale: under 3 a word turns up less than once per million words ("whitecap", "bayshore",
-# "tidewater"); a dictionary knows many local names that are words, so after a cue only a place can follow, a rare
-# word is as good a place name as an unknown one
-_RARE_ZIPF = 3.0
-
-
-@functools.lru_cache(maxsize=8192)
-def _rare_word(low: str) -> bool:
-    from wordfreq import zipf_frequency  # heavy optional import; the engine has loaded its tables at start
-
-    return len(low) >= 4 and zipf_frequency(low, "en") < _RARE_ZIPF
-
-
 def _rare_place_word(word: str) -> bool:
     """A word of a local name: unknown to the dictionary, or known but rare, and no function word or clinical word."""
     low = word.lower().rstrip(".")
@@ -173,7 +160,7 @@ def _rare_place_word(word: str) -> bool:
         return True
     if word.isupper() or low.endswith(("'s", "’s")) or low in CORE_FUNCTION_WORDS or low in _not_place_words():
         return False
-    return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and _rare_word(low)
+    return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and is_rare_word(low)
 
 
 _NUMBER_WORDS = re.compile(
