@@ -631,3 +631,30 @@ def test_rare_words_after_a_place_cue_are_places(text: str, phrase: str) -> None
 )
 def test_rare_words_after_a_bare_preposition_stay(text: str, phrase: str) -> None:
     assert not _touched(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Chem: 141 3.8 104 26 15 0.9 98 this am", "141 3.8 104 26 15 0.9 98"),
+        ("Vent AC 550 x 16, peep 5", "16"),
+        ("gave 1 unit ffp and 5 mg per dr, then 2 via ngt", "5 mg per dr"),
+        ("then 2 via ngt", "2 via ngt"),
+        ("drained 1500 ml since noon", "1500"),
+    ],
+)
+def test_result_panels_rates_and_routes_are_no_identifiers(text: str, phrase: str) -> None:
+    assert not _touched(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("call 480-555-0178 x 23 after five", "480-555-0178 x 23"),
+        ("it's 77 Pt Lobos Rd", "77 Pt Lobos Rd"),
+        ("send it to 9 Via Veneto, thanks", "9 Via Veneto"),
+        ("my cell is 480 555 0178", "480 555 0178"),
+    ],
+)
+def test_extensions_and_addresses_survive_the_clinical_filters(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)

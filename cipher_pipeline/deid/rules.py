@@ -122,7 +122,9 @@ _SENTENCE_INSIDE = re.compile(
     r"(?<![A-Za-z])(?!(?i:apt|apartment|ste|suite|bldg|unit|avda|avd|rkp|str|ave|blvd|hwy|pkwy|rte|ter|cir|trl|xing|hts"
     r"|expy|fwy|tpke|dept|box)\.)[A-Za-z][a-z]{2,}\.\s+[A-Z]"
 )
-_UNIT_AFTER = re.compile(rf"^\s*{_UNIT}s?\b", re.I)
+_DECIMAL = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
+# a unit said after a number ("2000 ml"), but not "x" ("555-0142 x 12" is an extension)
+_UNIT_AFTER = re.compile(rf"^\s*(?!x\b|s\b){_UNIT}s?\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
 _RULES: list[tuple[str, re.Pattern[str], int, re.Pattern[str] | None]] = []  # (category, pattern, group, hint)
@@ -157,7 +159,9 @@ _rule(
     group=1,
 )
 _rule("PHONE", r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1)
-_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension|x)\s*(\d{1,5}))(?!\d)", group=1)
+# "x" is an extension only after a phone's last four digits ("555-0142 x 12"); "600 x 14" is a rate
+_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension)\s*(\d{1,5}))(?!\d)", group=1)
+_rule("PHONE", r"(?:(?<=\d[-. )]\d{4})|(?<=\d{10})),?\s*x\s*(\d{1,5})(?!\d)", group=1)
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
 _rule(
@@ -216,7 +220,11 @@ _rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
 # a street name is a few words, none of them a function word ("one to 14 Crown Street" starts at 14)
-_STREET_WORD = r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this)\b)[A-Za-z0-9][\w'.-]*"
+# nor a unit or chart shorthand ("10 mg per dr", "2 via pt")
+_STREET_WORD = (
+    r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this|with"
+    r"|after|before|from|by)\b)(?!(?-i:per|via|x|mg|mcg|cc|ml|meq|units?|hrs?|given|doses?|times|tabs?|pt)\b)[A-Za-z0-9][\w'.-]*"
+)
 _rule(
     "LOCATION",
     rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:{_STREET_WORD}\s+){{0,3}}?{_STREET_WORD}\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
@@ -384,7 +392,9 @@ def _classify_run(
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
     if _MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
-        return None  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
+        return None
+    if _DECIMAL.search(text, start, end) and re.search(r"\d\s+\d", text[start:end]):
+        return None  # "138 4.2 101 24": values said in a row with a decimal among them are a panel of results  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
     if nd == 4 and _LAST_FOUR.search(_turn_window(text, start)):
         keyword, _ = _context_category(text, start)
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
@@ -489,10 +499,12 @@ def find(text: str) -> list[Span]:
                 continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
             if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
                 continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
-            if category == "LOCATION" and re.match(r"via\s", m.group(), re.I) and any(
-                w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", m.group())[1:]
+            via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
+            if category == "LOCATION" and via and (
+                (m.group()[-1].isdigit() and any(w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", via.group(1))))
+                or not re.search(r"\b[A-Z][a-z]{2,}", via.group(1))
             ):
-                continue  # "via ETT with 1200": English between the street word and the number is a sentence
+                continue  # "via ETT with 1200", "2 via pt": a route of giving, unless a capitalised name follows
             if category in ("OTHER_ID", "VEHICLE") and not m.group().isupper():
                 letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
                 digits = sum(c.isdigit() for c in m.group())
