@@ -658,3 +658,15 @@ def test_result_panels_rates_and_routes_are_no_identifiers(text: str, phrase: st
 )
 def test_extensions_and_addresses_survive_the_clinical_filters(text: str, phrase: str) -> None:
     assert _covered(text, rules.find(text), phrase)
+
+
+def test_truecasing_leaves_shorthand_lower_so_the_model_does_not_read_it_as_a_name() -> None:
+    from cipher_pipeline.deid.safeword import caseless_shorthand
+    from cipher_pipeline.deid.words import truecase
+
+    text = "pt rcvd in micu, tele ok, vanco held. spoke with ondrea vukovich at bedside"
+    cased = truecase(text, caseless_shorthand)
+    assert len(cased) == len(text)
+    for word in ("rcvd", "micu", "tele", "vanco"):
+        assert word in cased  # still lower case
+    assert "Ondrea Vukovich" in cased
