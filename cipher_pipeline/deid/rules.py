@@ -95,7 +95,9 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
      r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
 ]
 _CONTEXT_RE = re.compile("|".join(f"(?P<k{i}>{pat})" for i, (pat, _) in enumerate(_CONTEXT_KEYWORDS)), re.I)
-_MEASURE_BEFORE = re.compile(
+# a vital sign's or lab value's name just before a number ("bp 100-120/40-60", "svr 1100"): one home for the
+# rules' number runs and the ASR shapes' spoken runs
+MEASURE_BEFORE = re.compile(
     r"\b(?:bp|sbp|dbp|map|hr|rr|cvp|pap|pad|pcwp|temp|tmax|spo2|sao2|sats?|u/?o|fio2|peep|psv|ps|tv|vt|glucose|bs|fs|fsbs"
     r"|k|na|hct|hgb|inr|ptt|wbc|plt|cr|bun|co|ci|svr|abg)(?:'s)?\s*[:=-]?\s*(?:of\s+|at\s+|to\s+|ranging\s+)?$",
     re.I,
@@ -391,7 +393,7 @@ def _classify_run(
     nd = len(digits)
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if _MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
+    if MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
         return None
     if _DECIMAL.search(text, start, end) and re.search(r"\d\s+\d", text[start:end]):
         return None  # "138 4.2 101 24": values said in a row with a decimal among them are a panel of results  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
