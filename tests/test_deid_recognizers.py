@@ -670,3 +670,14 @@ def test_truecasing_leaves_shorthand_lower_so_the_model_does_not_read_it_as_a_na
     for word in ("rcvd", "micu", "tele", "vanco"):
         assert word in cased  # still lower case
     assert "Ondrea Vukovich" in cased
+
+
+@pytest.mark.parametrize("text, phrase", [("dopa @ 0600. Pt calm", "dopa @ 0600. Pt"), ("hep @ 11.5u/kg", "hep @ 11.5u")])
+def test_a_charts_at_sign_is_no_email(text: str, phrase: str) -> None:
+    assert not any(s.category == "EMAIL" for s in rules.find(text))
+
+
+@pytest.mark.parametrize("text, phrase", [("send it to kb71 @ yahoo.com today", "kb71 @ yahoo.com"),
+                                          ("it's tkemp @ gmail dot com", "tkemp @ gmail dot com")])
+def test_spaced_at_sign_addresses_are_still_emails(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)

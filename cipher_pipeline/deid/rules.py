@@ -150,7 +150,9 @@ _SPOKEN_LOCAL = (
 _EMAIL_HINT = re.compile(rf"\bat\s+[a-z0-9-]+(?:\s+(?:dot|period)\s)|\bat\s+(?:{_MAIL_HOSTS})\b|@", re.I)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+", hint=_EMAIL_HINT)
+# "@" with spaces around it: the host has a letter and a written dot has no space after it ("pt @ 1400. Alert" is a
+# chart's "at", not an address)
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]*[a-z][a-z0-9-]*(?:(?:\s*dot\s*|\.)[a-z0-9-]+)+", hint=_EMAIL_HINT)
 _rule("EMAIL", r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last four
 # of my cell are 0148"; and the extension said after a number ("..., extension 4")
