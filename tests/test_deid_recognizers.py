@@ -587,6 +587,9 @@ def test_model_entities_of_a_number_and_short_words_are_measurements() -> None:
             (text.index("Tarrytown"), len(text), "GPE")]
     found = {text[s.start : s.end] for s in entity_spans(ents, text)}
     assert "Hr 92" not in found and "Svo2 61" not in found
+    dated = "Zq Vek 3/17-Ox"
+    spans = entity_spans([(0, len(dated), "PERSON")], dated)
+    assert [(dated[s.start : s.end], s.category) for s in spans] == [("3/17", "DATE")]
     assert "Marisol Quintanilla" in found and any(f.startswith("Tarrytown") for f in found)
 
 
