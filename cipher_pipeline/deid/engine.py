@@ -198,7 +198,7 @@ class Redactor:
         style = casing_style(text)
         caseless = style != "mixed"
         if caseless and self._truecase:
-            return truecase(text, safeword_layer.caseless_shorthand), True
+            return truecase(text), True
         return text, caseless
 
     def _pre_spans(self, text: str, caseless: bool) -> list[Span]:

@@ -200,16 +200,6 @@ def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
     return _clinical_shape(low) or (caseless and _truncation(low))
 
 
-def caseless_shorthand(word: str) -> bool:
-    """Whether :func:`find` would read ``word`` in caseless text as shorthand, not a name: no vowel ("bp", "gtt"),
-    two letters no name list knows, or a short, clipped or clinical-shaped word (see :func:`_shorthand`)."""
-    if word.isascii() and not _VOWEL.search(word):
-        return True
-    if len(word) == 2 and word.lower() not in proper_nouns():
-        return True
-    return not _is_safe(word) and _shorthand(word, caseless=True)
-
-
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []

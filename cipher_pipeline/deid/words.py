@@ -137,21 +137,17 @@ def is_safe_word(token: str) -> bool:
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 
 
-def truecase(text: str, shorthand=None) -> str:
+def truecase(text: str) -> str:
     """A same-length copy of caseless ASR text where likely proper nouns are capitalised.
 
     Words the safe-word dictionary does not know get a capital (so "derek holloway" reads "Derek Holloway" to
-    the NER model); the pronoun I and the first word of each turn are capitalised as a writer would. A word
-    ``shorthand(word)`` says is shorthand ("npn", "ccu", "serosang") stays lower case: capitalised, the model
-    reads it as a person, and the safe-word layer has already decided it names nobody.
+    the NER model); the pronoun I and the first word of each turn are capitalised as a writer would.
     """
     chars = list(text.lower())
     for m in _WORD_RE.finditer(text):
         word = m.group()
         at_turn_start = re.search(r"(?:^|\n|[.?!]\s|:\s)\s*$", text[max(0, m.start() - 12) : m.start()]) is not None
-        if word.lower() == "i" or word.lower().startswith("i'") or at_turn_start:
-            chars[m.start()] = chars[m.start()].upper()
-        elif not is_safe_word(word) and not (shorthand and shorthand(word)):
+        if word.lower() == "i" or word.lower().startswith("i'") or at_turn_start or not is_safe_word(word):
             chars[m.start()] = chars[m.start()].upper()
     out = "".join(chars)
     return out if len(out) == len(text) else text
