@@ -452,3 +452,19 @@ def test_a_chain_of_heights_is_a_spoken_number() -> None:
 def test_real_heights_stay() -> None:
     text = "caller: he is 5'6\" and she is 5'2\", the kid 4'1\""
     assert not find(text)
+
+
+@pytest.mark.parametrize("text", ["svr 1050 to 1300 overnight", "bp 95 to 110 over 40s", "pcwp 18 to 22", "drain 350 cc since 6"])
+def test_vitals_and_volumes_are_not_spoken_ids(text):
+    from cipher_pipeline.deid import asr_shapes
+
+    assert asr_shapes.find(text) == []
+
+
+@pytest.mark.parametrize("text, phrase", [("caller: it's k 3 9 2 0 4 1 8", "3 9 2 0 4 1 8"),
+                                          ("caller: the hr number is 4 4 0 2 7 1 9", "4 4 0 2 7 1 9")])
+def test_ids_read_digit_by_digit_after_a_vital_word_are_still_ids(text, phrase):
+    from cipher_pipeline.deid import asr_shapes
+
+    start = text.index(phrase)
+    assert any(s.start <= start and start + len(phrase) <= s.end for s in asr_shapes.find(text))

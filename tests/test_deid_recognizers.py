@@ -515,3 +515,160 @@ def test_state_words_and_drug_street_names_need_evidence() -> None:
     text = "caller: we moved from north carolina and he's been on tina since"
     assert names.find(text) == []
     assert names.ambiguity("carolina") == "strong" and names.ambiguity("tina") == "strong"
+
+
+# ------------------------------------------------------------------------------------------------ clinical frames
+# Chart and call shorthand that the identifier shapes used to take: doses and volumes with a unit, sentences that
+# run past a full stop into an address shape, English between "via" and a number, two-letter street types used
+# as shorthand, "sr"/"cr" with a vital or a lab value. Invented sentences, none from a corpus.
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("started heparin at 18units/kg/hr and gave 20meq kcl", "20meq"),
+        ("dopamine 7mcg/kg/min, then 250cc bolus", "7mcg"),
+        ("drain put out 45-90cc overnight", "45-90cc"),
+        ("Fluids: 2500cc in, 1800cc out.", "2500cc"),
+        ("Gave 3 doses. Pt tolerated well.", "3 doses. Pt"),
+        ("Fed via PEG with 400 of formula", "via PEG with 400"),
+    ],
+)
+def test_rules_leave_clinical_quantities_and_sentences(text: str, phrase: str) -> None:
+    assert not _touched(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("his member number is QX77310K", "QX77310K"),
+        ("they live at 4471 Birchwood Ln. in town", "4471 Birchwood Ln"),
+        ("mail goes to Via dei Tigli 18", "Via dei Tigli 18"),
+        ("plate number is 5KRT902", "5KRT902"),
+    ],
+)
+def test_rules_still_find_codes_and_addresses(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("rhythm sr 70s with rare pvc", "sr 70s"),
+        ("am labs: cr 2.4, bun 40", "cr 2.4"),
+        ("To Chest CT at noon.", "Chest CT"),
+        ("Paged Renal Dr about the k.", "Renal Dr"),
+        ("Monitor shows NSR ST changes", "NSR ST"),
+    ],
+)
+def test_two_letter_street_types_need_a_number_or_a_cue(text: str, phrase: str) -> None:
+    assert not _touched(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("she lives on Larkwood Ct near the school", "Larkwood Ct"),
+        ("caller: it's 9 Tanager Dr, apartment 2", "Tanager Dr"),
+        ("caller: take CR 418 out past the church", "CR 418"),
+        ("caller: he stays off cr 27 by the creek", "cr 27"),
+        ("caller: down on Quince St by the bakery", "Quince St"),
+    ],
+)
+def test_two_letter_street_types_with_evidence_are_streets(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+def test_model_entities_of_a_number_and_short_words_are_measurements() -> None:
+    from cipher_pipeline.deid.ner import entity_spans
+
+    text = "Hr 92 and Svo2 61 noted, seen by Marisol Quintanilla in Tarrytown 4"
+    ents = [(text.index("Hr 92"), text.index("Hr 92") + 5, "GPE"),
+            (text.index("Svo2 61"), text.index("Svo2 61") + 7, "PERSON"),
+            (text.index("Marisol"), text.index("Marisol") + len("Marisol Quintanilla"), "PERSON"),
+            (text.index("Tarrytown"), len(text), "GPE")]
+    found = {text[s.start : s.end] for s in entity_spans(ents, text)}
+    assert "Hr 92" not in found and "Svo2 61" not in found
+    dated = "Zq Vek 3/17-Ox"
+    spans = entity_spans([(0, len(dated), "PERSON")], dated)
+    assert [(dated[s.start : s.end], s.category) for s in spans] == [("3/17", "DATE")]
+    assert "Marisol Quintanilla" in found and any(f.startswith("Tarrytown") for f in found)
+
+
+@pytest.mark.parametrize("text, phrase", [("mail to 0412 Ostrava 77 apt. 512 please", "apt. 512"),
+                                          ("it was Via dei Tigli 18, apt. 4 then", "apt. 4")])
+def test_unit_abbreviations_with_a_dot_stay_inside_an_address(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize("text, phrase", [("write to Rúa do Souto 12 now", "Rúa do Souto 12"),
+                                          ("it is 88 Avda. Cervantes 4 Apt. 21", "Avda. Cervantes 4"),
+                                          ("send it to 412 ul. Lipowa 9 Apt. 7 soon", "Apt. 7")])
+def test_foreign_streets_keep_their_small_words_and_capitalised_abbreviations(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+# ------------------------------------------------------------------------------------------------ rare place words
+# A local name can be a dictionary word, only a rare one (wordfreq Zipf < 3): after a cue only a place follows it is
+# a place; after a bare preposition it is not ("in shambles", "by himself").
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she lives out in tidewater now", "tidewater"),
+        ("caller: we moved to bayberry last spring", "bayberry"),
+        ("caller: he grew up in sawgrass, mostly", "sawgrass"),
+        ("caller: it's right off sandpiper, past the school", "sandpiper"),
+    ],
+)
+def test_rare_words_after_a_place_cue_are_places(text: str, phrase: str) -> None:
+    assert _covered(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: honestly things are in shambles", "shambles"),
+        ("caller: he lives by himself", "himself"),
+        ("caller: she lives in fear of him", "fear"),
+        ("caller: he got off probation in june", "probation"),
+        ("caller: we moved to the lakefront", "lakefront"),
+    ],
+)
+def test_rare_words_after_a_bare_preposition_stay(text: str, phrase: str) -> None:
+    assert not _touched(text, geography.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Chem: 141 3.8 104 26 15 0.9 98 this am", "141 3.8 104 26 15 0.9 98"),
+        ("Vent AC 550 x 16, peep 5", "16"),
+        ("gave 1 unit ffp and 5 mg per dr, then 2 via ngt", "5 mg per dr"),
+        ("then 2 via ngt", "2 via ngt"),
+        ("drained 1500 ml since noon", "1500"),
+    ],
+)
+def test_result_panels_rates_and_routes_are_no_identifiers(text: str, phrase: str) -> None:
+    assert not _touched(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("call 480-555-0178 x 23 after five", "480-555-0178 x 23"),
+        ("it's 77 Pt Lobos Rd", "77 Pt Lobos Rd"),
+        ("send it to 9 Via Veneto, thanks", "9 Via Veneto"),
+        ("my cell is 480 555 0178", "480 555 0178"),
+    ],
+)
+def test_extensions_and_addresses_survive_the_clinical_filters(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)
+
+
+@pytest.mark.parametrize("text, phrase", [("dopa @ 0600. Pt calm", "dopa @ 0600. Pt"), ("hep @ 11.5u/kg", "hep @ 11.5u")])
+def test_a_charts_at_sign_is_no_email(text: str, phrase: str) -> None:
+    assert not any(s.category == "EMAIL" for s in rules.find(text))
+
+
+@pytest.mark.parametrize("text, phrase", [("send it to kb71 @ yahoo.com today", "kb71 @ yahoo.com"),
+                                          ("it's tkemp @ gmail dot com", "tkemp @ gmail dot com")])
+def test_spaced_at_sign_addresses_are_still_emails(text: str, phrase: str) -> None:
+    assert _covered(text, rules.find(text), phrase)

@@ -92,7 +92,7 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
     redactor.redact(text)
 
 
-@pytest.mark.parametrize("unit", ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, "])
+@pytest.mark.parametrize("unit", ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, ", "caller: kayla\n"])
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
 

@@ -205,3 +205,26 @@ def test_unlisted_names_still_go():
     assert "Quarrington" in _names("The Zoltanski family called about Dr. Quarrington.", caseless=False)
     assert "O'Donnell" in _names("Ms. O'Donnell called back.", caseless=False)
     assert "ellerbrook" in _names("caller: this is tamika ellerbrook\n", caseless=True)
+
+
+# A facility or program name can be a dictionary word, only a rare one (wordfreq Zipf < 3): before a facility head
+# or after a weak treatment cue it names the place like an unknown word does; common words still need a cue.
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: he was at the kestrel plant till they cut his shift\n", "kestrel plant"),
+        ("caller: she goes to sandpiper high, tenth grade\n", "sandpiper high"),
+        ("caller: we went to the foxglove chapel for a while\n", "foxglove chapel"),
+    ],
+)
+def test_rare_word_before_a_facility_head_names_it(layer, text, phrase):
+    found = [text[s.start : s.end] for s in layer.find(text, caseless=True) if s.category in ("OTHER_ID", "PROVIDER")]
+    assert any(phrase in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: we go to the big chapel downtown\n", "caller: she was at the old plant by the river\n"],
+)
+def test_common_words_before_a_facility_head_stay(layer, text):
+    assert not [s for s in layer.find(text, caseless=True) if s.category in ("OTHER_ID", "PROVIDER")]

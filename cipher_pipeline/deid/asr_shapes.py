@@ -37,6 +37,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
 
 LAYER = "asr"
@@ -87,7 +88,7 @@ _ON_BEFORE = re.compile(r"\bon\s*$", re.I)
 _MONEY_BEFORE = re.compile(r"(?:\$|\busd\s*|\bdollars?\s+)$", re.I)
 _NOT_ID_AFTER = re.compile(
     r"^[\s,]*(?:dollars?|bucks|grand|cents?|k\b|thousand|hundred|million|percent|%|per\b|a\s+(?:day|week|month|year)"
-    r"|mg|milligrams?|micrograms?|mcg|ml|milliliters?|units?|pills?|tablets?|doses?|times?|days?|weeks?|months?"
+    r"|mg|milligrams?|micrograms?|mcg|ml|milliliters?|cc|ccs|meq|mmol|liters?|l\b|gtts?|units?|pills?|tablets?|doses?|times?|days?|weeks?|months?"
     r"|years?|hours?|hrs?|minutes?|mins?|seconds?|miles?|pounds?|lbs?|feet|foot|inches?|people|persons|members|patients"
     r"|clients|residents|users|deaths|overdoses|calls|beds?|sessions?|steps?"
     r"|o'clock|a\.?m\b|p\.?m\b)",
@@ -478,6 +479,9 @@ def _number_spans(text: str) -> list[Span]:
             after = text[end : end + 24]
             if _MONEY_BEFORE.search(before):
                 continue
+            values = [t for t in toks[i : j + 1] if t.kind in "DW"]
+            if MEASURE_BEFORE.search(before) and j - i <= 2 and values and all(t.digits >= 2 for t in values):
+                continue  # "svr 1100 to 1400", "bp 100 to 120": a vital's values, not an ID read digit by digit
             if _NOT_ID_AFTER.match(after):
                 # the unit belongs to the last group only: "555 2132, 47 years old" keeps the phone number
                 if j > i and toks[j].kind in "DW" and re.search(r",\s*$", text[toks[j - 1].end : toks[j].start]):

@@ -23,7 +23,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_rare_word, is_safe_word
 
 LAYER = "geography"
 
@@ -121,6 +121,13 @@ _PLACE_CUE = re.compile(
     r"|raised\s+(?:in|on)|outside\s+(?:of\s+)?|near|in|from|off|by|around|past)\s+(?:(?:um|uh|like),?\s+)*$",
     re.I,
 )
+_STRONG_PLACE_CUE = re.compile(
+    r"(?<![\w'-])(?:(?:out|over|up|down|back|way)\s+(?:in|by|near|past|around|off)|live[sd]?\s+(?:in|on|by|near|off)"
+    r"|living\s+(?:in|on|by|near|off)|stay(?:s|ed|ing)?\s+(?:in|by|near|off)|moved\s+(?:to|out\s+to|down\s+to|up\s+to)"
+    r"|(?:drive|drives|drove|driving|coming|calling)\s+(?:from|down\s+from|up\s+from)|grew\s+up\s+(?:in|on)"
+    r"|raised\s+(?:in|on)|(?:town|city|area|place)\s+(?:of|called)|outside\s+(?:of\s+)?|off)\s+(?:(?:um|uh|like),?\s+)*$",
+    re.I,
+)
 _PLACE_PREFIX = frozenset(
     """north south east west northeast northwest southeast southwest downtown uptown midtown lower upper old new fort ft
     saint st san santa port mount mt lake la el le""".split()
@@ -146,6 +153,16 @@ def _unknown_place_word(word: str) -> bool:
     return not is_safe_word(low) and not word.isupper()
 
 
+def _rare_place_word(word: str) -> bool:
+    """A word of a local name: unknown to the dictionary, or known but rare, and no function word or clinical word."""
+    low = word.lower().rstrip(".")
+    if _unknown_place_word(word):
+        return True
+    if word.isupper() or low.endswith(("'s", "’s")) or low in CORE_FUNCTION_WORDS or low in _not_place_words():
+        return False
+    return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and is_rare_word(low)
+
+
 _NUMBER_WORDS = re.compile(
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty"
     r"|seventy|eighty|ninety|hundred|thousand)(?:-\w+)?",
@@ -157,9 +174,20 @@ def _cued_places(text: str) -> list[tuple[int, int]]:
     """Unknown words right after a place cue ("over in conimicut", "by firewheel", "off whitecap")."""
     found = []
     for w in re.finditer(r"(?<![\w'’-])[A-Za-z][a-z'’.-]{1,30}(?![\w'’-])", text):
-        if not _unknown_place_word(w.group()):
+        unknown = _unknown_place_word(w.group())
+        if not unknown and not _rare_place_word(w.group()):
             continue
         start = w.start()
+        if not unknown:
+            # a rare word of the dictionary needs a cue only a place follows ("out in", "lives by", "moved to"),
+            # never a bare preposition ("in shambles", "by myself")
+            if _STRONG_PLACE_CUE.search(text[max(0, start - 40) : start]):
+                end = w.end()
+                nxt = re.match(r"\s+([A-Za-z][a-z'’-]{1,30})(?![\w'’-])", text[end : end + 32])
+                if nxt and (_rare_place_word(nxt.group(1)) or nxt.group(1).lower() in _PLACE_HEADS):
+                    end += nxt.end()
+                found.append((start, end))
+            continue
         before = text[max(0, start - 40) : start]
         prefix = re.search(r"(?<![\w'-])([A-Za-z]+)\s+$", before)
         if prefix and prefix.group(1).lower() in _PLACE_PREFIX:
@@ -373,6 +401,21 @@ def _freeway_numbers(text: str) -> list[tuple[int, int]]:
     return [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
 
 
+# two-letter street types are also chart shorthand ("CT" scan, "Dr" Smith, "ST" elevation, "SR" sinus rhythm):
+# they need a house number before the name or a cue that a street follows
+_TWO_LETTER_TYPE = re.compile(r"dr|ct|pl|st", re.I)
+_ROAD_CUE_BEFORE = re.compile(
+    r"\b(?:on|off|onto|take|took|along|down|up|live[sd]?\s+(?:on|off|at|by)|living\s+(?:on|off|at)|address(?:\s+is)?|at)"
+    r"\s+(?:of\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _street_evidence(text: str, start: int) -> bool:
+    before = text[max(0, start - 24) : start]
+    return re.search(r"\b\d{1,6}[A-Za-z]?\s+$", before) is not None or _ROAD_CUE_BEFORE.search(before) is not None
+
+
 def _streets(text: str) -> list[tuple[int, int]]:
     """Streets, numbered roads and exits, intersections, each with the chain-store landmark said with it."""
     found: list[tuple[int, int]] = []
@@ -389,8 +432,16 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if not n:
             continue
         start = m.start(1) + words[len(words) - n].start()
+        if _TWO_LETTER_TYPE.fullmatch(head) and (head.isupper() or head.lower() != "st") and not _street_evidence(text, start):
+            continue  # "head CT", "notified Dr", "NSR ST": a chart's shorthand unless a house number or cue says street
         streets.append((start, m.end()))
     for m in _NUMBERED.finditer(text):
+        road = re.match(r"[A-Za-z.]+", m.group())
+        if road and len(road.group()) == 2 and road.group().lower() in ("sr", "cr", "fm") and (
+            re.match(r"\d*(?:s\b|\.\d)", text[m.end() - 1 : m.end() + 3]) or (
+                not road.group().isupper() and not _ROAD_CUE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]))
+        ):
+            continue  # "sr 80s", "cr 1.2": sinus rhythm and creatinine; "CR 12" or "off cr 12" is a county road
         streets.append((m.start(), m.end()))
     for m in _INTERSECTION.finditer(text):
         a, b = m.group(1).lower(), m.group(2).lower()

@@ -307,6 +307,12 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
             continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
         if len(re.findall(r"[^\W_]", surface)) < 2:
             continue
+        if re.search(r"\d", surface) and all(len(w) <= 4 for w in alpha_words) and label in ("PERSON", "GPE", "LOC", "FAC"):
+            # "hr 88", "svo2 65", "x2": the model on truecased chart shorthand; a number and short words name nobody,
+            # but a month/day inside what it marked is a date all the same ("MI 1/14-ECHO")
+            for m in _MONTH_DAY.finditer(surface):
+                spans.append(Span(start + m.start(), start + m.end(), "DATE", LAYER))
+            continue
         if label == "PERSON":
             if low.startswith("the "):
                 continue
@@ -343,6 +349,7 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
     return spans
 
 
+_MONTH_DAY = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])")
 _RELATIVE_WORDS = frozenset(re.findall(r"[a-z]+", _RELATIVES.replace("[eé]", "e")))
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)

@@ -11,7 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import clinical_words, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, clinical_words, is_safe_word
 
 LAYER = "rules"
 
@@ -95,7 +95,9 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
      r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
 ]
 _CONTEXT_RE = re.compile("|".join(f"(?P<k{i}>{pat})" for i, (pat, _) in enumerate(_CONTEXT_KEYWORDS)), re.I)
-_MEASURE_BEFORE = re.compile(
+# a vital sign's or lab value's name just before a number ("bp 100-120/40-60", "svr 1100"): one home for the
+# rules' number runs and the ASR shapes' spoken runs
+MEASURE_BEFORE = re.compile(
     r"\b(?:bp|sbp|dbp|map|hr|rr|cvp|pap|pad|pcwp|temp|tmax|spo2|sao2|sats?|u/?o|fio2|peep|psv|ps|tv|vt|glucose|bs|fs|fsbs"
     r"|k|na|hct|hgb|inr|ptt|wbc|plt|cr|bun|co|ci|svr|abg)(?:'s)?\s*[:=-]?\s*(?:of\s+|at\s+|to\s+|ranging\s+)?$",
     re.I,
@@ -106,6 +108,25 @@ _MONEY_AFTER = re.compile(
     re.I,
 )
 _LAST_FOUR = re.compile(r"last\s+(?:four|4)\b", re.I)
+# clinical quantities: a number or range with a unit of dose, volume, rate or count ("40meq", "50mcg", "30-60cc",
+# "1000cc", "80s", "x2"); none of them single a person out, in a chart or in a call
+_UNIT = (
+    r"(?:mcg|mcq|mics?|mg|gms?|g|kg|cc|ccs|ml|mls|l|meq|mmol|units?|u|iu|mmhg|cm|mm|hrs?|mins?|sec|gtts?|lpm|bpm"
+    r"|puffs?|tabs?|caps?|amps?|s|x|%)"
+)
+_QUANTITY = re.compile(
+    rf"(?:x\s*)?[<>~]?\d{{1,5}}(?:\.\d+)?(?:\s*(?:-|to)\s*\d{{1,5}}(?:\.\d+)?)?\s*{_UNIT}s?"
+    rf"(?:/(?:kg|min|hr|h|day|d|dose))*",
+    re.I,
+)
+# a word of three letters or more ending a sentence ("doses. Pt"): initials and "St." / "N." stay inside an address
+_SENTENCE_INSIDE = re.compile(
+    r"(?<![A-Za-z])(?!(?i:apt|apartment|ste|suite|bldg|unit|avda|avd|rkp|str|ave|blvd|hwy|pkwy|rte|ter|cir|trl|xing|hts"
+    r"|expy|fwy|tpke|dept|box)\.)[A-Za-z][a-z]{2,}\.\s+[A-Z]"
+)
+_DECIMAL = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
+# a unit said after a number ("2000 ml"), but not "x" ("555-0142 x 12" is an extension)
+_UNIT_AFTER = re.compile(rf"^\s*(?!x\b|s\b){_UNIT}s?\b", re.I)
 
 # ---------------------------------------------------------------- plain regex rules
 _RULES: list[tuple[str, re.Pattern[str], int, re.Pattern[str] | None]] = []  # (category, pattern, group, hint)
@@ -129,7 +150,9 @@ _SPOKEN_LOCAL = (
 _EMAIL_HINT = re.compile(rf"\bat\s+[a-z0-9-]+(?:\s+(?:dot|period)\s)|\bat\s+(?:{_MAIL_HOSTS})\b|@", re.I)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT)
 _rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z0-9-]+)+", hint=_EMAIL_HINT)
+# "@" with spaces around it: the host has a letter and a written dot has no space after it ("pt @ 1400. Alert" is a
+# chart's "at", not an address)
+_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]*[a-z][a-z0-9-]*(?:(?:\s*dot\s*|\.)[a-z0-9-]+)+", hint=_EMAIL_HINT)
 _rule("EMAIL", r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
 # pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last four
 # of my cell are 0148"; and the extension said after a number ("..., extension 4")
@@ -140,7 +163,9 @@ _rule(
     group=1,
 )
 _rule("PHONE", r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1)
-_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension|x)\s*(\d{1,5}))(?!\d)", group=1)
+# "x" is an extension only after a phone's last four digits ("555-0142 x 12"); "600 x 14" is a rate
+_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension)\s*(\d{1,5}))(?!\d)", group=1)
+_rule("PHONE", r"(?:(?<=\d[-. )]\d{4})|(?<=\d{10})),?\s*x\s*(\d{1,5})(?!\d)", group=1)
 # URLs and domains, written and spoken
 _rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
 _rule(
@@ -199,7 +224,11 @@ _rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
 # a street name is a few words, none of them a function word ("one to 14 Crown Street" starts at 14)
-_STREET_WORD = r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this)\b)[A-Za-z0-9][\w'.-]*"
+# nor a unit or chart shorthand ("10 mg per dr", "2 via pt")
+_STREET_WORD = (
+    r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this|with"
+    r"|after|before|from|by)\b)(?!(?-i:per|via|x|mg|mcg|cc|ml|meq|units?|hrs?|given|doses?|times|tabs?|pt)\b)[A-Za-z0-9][\w'.-]*"
+)
 _rule(
     "LOCATION",
     rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:{_STREET_WORD}\s+){{0,3}}?{_STREET_WORD}\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
@@ -366,8 +395,10 @@ def _classify_run(
     nd = len(digits)
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if _MEASURE_BEFORE.search(before):
-        return None  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
+    if MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
+        return None
+    if _DECIMAL.search(text, start, end) and re.search(r"\d\s+\d", text[start:end]):
+        return None  # "138 4.2 101 24": values said in a row with a decimal among them are a panel of results  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
     if nd == 4 and _LAST_FOUR.search(_turn_window(text, start)):
         keyword, _ = _context_category(text, start)
         return "SSN" if keyword in (None, "SSN", "PHONE") else keyword
@@ -468,6 +499,16 @@ def find(text: str) -> list[Span]:
                 inner = re.findall(r"[A-Za-z]+", m.group())
                 if any(w.lower() in _ADDRESS_STOP for w in inner):
                     continue  # "2024 and now he takes way more" is a year and a sentence, not an address
+            if category in _ID_CATEGORIES and _QUANTITY.fullmatch(m.group()):
+                continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
+            if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
+                continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
+            via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
+            if category == "LOCATION" and via and (
+                (m.group()[-1].isdigit() and any(w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", via.group(1))))
+                or not re.search(r"\b[A-Z][a-z]{2,}", via.group(1))
+            ):
+                continue  # "via ETT with 1200", "2 via pt": a route of giving, unless a capitalised name follows
             if category in ("OTHER_ID", "VEHICLE") and not m.group().isupper():
                 letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
                 digits = sum(c.isdigit() for c in m.group())

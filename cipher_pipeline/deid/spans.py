@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -78,7 +79,13 @@ def protected_regions(text: str) -> list[tuple[int, int]]:
 def _clip(span: Span, text: str, regions: list[tuple[int, int]]) -> list[Span]:
     """Cut a span around protected regions and trim whitespace/punctuation edges; may yield several pieces."""
     pieces = [(span.start, span.end)]
-    for r_start, r_end in regions:
+    # regions are sorted and disjoint: start at the first one that ends after the span starts (linear, not
+    # spans x regions, on a text of many short lines)
+    first = bisect.bisect_right(regions, (span.start, span.start))
+    if first:
+        first -= 1
+    for i in range(first, len(regions)):
+        r_start, r_end = regions[i]
         if r_start >= span.end:
             break
         if r_end <= span.start:
@@ -127,8 +134,11 @@ def resolve(spans: list[Span], text: str, layer_priority: dict[str, float] | Non
             groups.append([span])
             group_end = span.end
     merged: list[Span] = []
+    priority = LAYER_PRIORITY if layer_priority is None else layer_priority
     for group in groups:
-        priority = LAYER_PRIORITY if layer_priority is None else layer_priority
+        if len(group) == 1:
+            merged.append(group[0])  # most groups are one finding: nothing to rank
+            continue
         best = min(group, key=lambda s: _rank(s, priority))
         start = min(s.start for s in group)
         end = max(s.end for s in group)

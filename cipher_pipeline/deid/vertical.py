@@ -26,7 +26,7 @@ from typing import Callable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_safe_word
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_rare_word, is_safe_word
 
 LAYER = "lexicon"
 
@@ -316,7 +316,9 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
         end = words[-1].end()
         if not strong:
             tokens = [x.group() for x in words]
-            unknown = any(not is_safe_word(re.sub(r"['’]s$", "", t.lower())) for t in tokens)
+            unknown = any(
+                not is_safe_word(bare) or is_rare_word(bare) for bare in (re.sub(r"['’]s$", "", t.lower()) for t in tokens)
+            )
             capitalised = not caseless and all(t[0].isupper() for t in tokens)
             on_treatment = _TREATMENT_WORDS.search(_context(text, pos)) is not None
             timed = _TIME_AFTER.match(text, end) is not None
@@ -379,9 +381,11 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
                 continue
             context = _context(text, h.start(), lines_before=1)
             head = h.group().lower()
-            named = any(not is_safe_word(x.rstrip("'s")) for x in lows) or is_place(" ".join(lows)) or any(
-                w.group()[0].isupper() for w in words
-            )
+            # a name: a word the dictionary lacks or rarely uses ("tanglewood plant", "briarcliff high"), a place,
+            # or a capital
+            named = any(not is_safe_word(x.rstrip("'s")) or is_rare_word(x.rstrip("'s")) for x in lows) or is_place(
+                " ".join(lows)
+            ) or any(w.group()[0].isupper() for w in words)
             if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
                 continue
             if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep", "state") and not (named and _SCHOOL_EVIDENCE.search(context)):

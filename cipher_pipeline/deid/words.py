@@ -109,6 +109,20 @@ def country_names() -> frozenset[str]:
     return frozenset(names | {"usa", "u.s.", "u.s.a.", "america", "united states", "uk", "england", "scotland", "wales"})
 
 
+# wordfreq's Zipf scale: under 3 a word turns up less than once per million words ("whitecap", "bayshore",
+# "tidewater"). The dictionary knows many local and business names that are words; in a name position a rare word
+# is as good a name as an unknown one.
+RARE_ZIPF = 3.0
+
+
+@functools.lru_cache(maxsize=16384)
+def is_rare_word(low: str) -> bool:
+    """A lower-case word of four letters or more that English rarely uses (wordfreq Zipf < ``RARE_ZIPF``)."""
+    from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start (names layer)
+
+    return len(low) >= 4 and low.isalpha() and zipf_frequency(low, "en") < RARE_ZIPF
+
+
 def is_safe_word(token: str) -> bool:
     """True when ``token`` is ordinary English or clinical vocabulary (case-insensitive, possessive stripped)."""
     low = token.lower()
