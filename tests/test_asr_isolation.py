@@ -165,7 +165,7 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
     import dagster as dg
 
     from cipher_pipeline import runner
-    from cipher_pipeline.defs.resources import CipherResource, _transcriber
+    from cipher_pipeline.defs.resources import CipherResource, _transcriber, close_transcribers
     from cipher_pipeline.defs.tier1 import raw_calls, transcripts
 
     _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")],
@@ -178,8 +178,7 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
         result = dg.materialize([raw_calls, transcripts], partition_key=DAY, resources={"cipher": resource})
     finally:
         killer.stop()
-        _transcriber.cache_clear()
-        pool.close()
+        close_transcribers()
     assert result.success and killer.kills == 2
     metadata = result.asset_materializations_for_node("transcripts")[0].metadata
     assert metadata["calls_transcribed"].value == 1 and metadata["failed"].value == 1

@@ -17,29 +17,28 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
-_OPEN_POOLS: list = []  # every pool _transcriber made, so close_transcribers can end their workers
+_POOLS: dict[tuple[str, str, str], object] = {}  # one Whisper worker pool per (model, device, compute type)
 
 
-# Imported where used: faster-whisper and spaCy take seconds to import, and loading the definitions (the UI,
-# the sensors, `cipher status`) needs neither.
-@lru_cache(maxsize=2)
 def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8"):
+    """The process's Whisper pool for this model, started on first use (faster-whisper is imported here: loading
+    the definitions for the UI, the sensors or `cipher status` needs neither it nor spaCy)."""
     from cipher_pipeline.transcribe import TranscriberPool
 
-    # One worker process holds the model: a recording that crashes the decoder natively (a segfault in
-    # CTranslate2) kills that worker, not the step, and costs only its own call (TranscriberPool.transcribe).
-    pool = TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
-    _OPEN_POOLS.append(pool)
-    return pool
+    key = (model_name, device, compute_type)
+    if key not in _POOLS:
+        # One worker process holds the model: a recording that crashes the decoder natively (a segfault in
+        # CTranslate2) kills that worker, not the step, and costs only its own call (TranscriberPool.transcribe).
+        _POOLS[key] = TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
+    return _POOLS[key]
 
 
 def close_transcribers() -> None:
-    """End the worker processes the cached transcribers hold (a process that ran jobs in-process, such as
-    `cipher demo`, calls it when done: the workers are reaped, so their CPU time counts as its children's)."""
-    for pool in list(_OPEN_POOLS):
+    """End the worker processes of every cached pool (a process that ran jobs in-process, such as `cipher demo`,
+    calls it when done: the workers are reaped, so their CPU time counts as its children's)."""
+    for pool in _POOLS.values():
         pool.close()
-    _OPEN_POOLS.clear()
-    _transcriber.cache_clear()
+    _POOLS.clear()
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import polars as pl
 
@@ -86,12 +87,20 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sample(args: argparse.Namespace) -> int:
+def _redacted_partition(command: str, day: str) -> tuple[Settings, GatePaths, Path | None]:
+    """The day's de-identified partition, or None after saying on stderr that it does not exist."""
     settings = Settings.from_env()
     paths = GatePaths.of(settings)
-    partition = paths.redacted_partition(args.day)
+    partition = paths.redacted_partition(day)
     if not partition.exists():
-        print(f"cipher qa sample: no redacted_transcripts partition for {args.day}", file=sys.stderr)
+        print(f"cipher qa {command}: no redacted_transcripts partition for {day}", file=sys.stderr)
+        return settings, paths, None
+    return settings, paths, partition
+
+
+def _sample(args: argparse.Namespace) -> int:
+    settings, paths, partition = _redacted_partition("sample", args.day)
+    if partition is None:
         return 2
 
     thresholds = thresholds_in_force(settings)
@@ -106,11 +115,8 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _correct(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    paths = GatePaths.of(settings)
-    partition = paths.redacted_partition(args.day)
-    if not partition.exists():
-        print(f"cipher qa correct: no redacted_transcripts partition for {args.day}", file=sys.stderr)
+    settings, paths, partition = _redacted_partition("correct", args.day)
+    if partition is None:
         return 2
     try:
         corrections = correct_findings(
