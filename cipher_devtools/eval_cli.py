@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from cipher_devtools import evaluate as ev
+from cipher_devtools.evaluate import CALLS_DEV_HALVES
 from cipher_pipeline.deid import Redactor
 from cipher_pipeline.deid.asr_shapes import combined_predictor
 
@@ -62,10 +63,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _eval_calls_dev(args: argparse.Namespace) -> int:
-    """calls_dev, scored per style on one half. Leaks are listed only for the development (odd) half: the even half
-    is held out, and reading its misses would be tuning on it."""
-    if args.show_leaks and args.half != "odd":
-        print("eval: --show-leaks lists the development half only; add --half odd", file=sys.stderr)
+    """calls_dev, scored per style on one subset. Leaks are listed only for development subsets (odd, even-a,
+    dev): even-b is held out, and reading its misses would be tuning on it."""
+    if args.show_leaks and args.half not in ev.DEVELOPMENT_HALVES:
+        print("eval: --show-leaks lists development calls only; add --half odd, even-a or dev", file=sys.stderr)
         return 2
     path = Path(args.path) if args.path else ev.CALLS_DEV_DEFAULT_PATH
     if not path.exists():
@@ -177,8 +178,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--corpus", default="presidio",
                     help="'presidio', 'calls_dev', 'physionet', 'synth', or an annotated .jsonl path")
     ev.add_argument("--path", help="presidio-research or calls_dev file (default: shared data); physionet: git dir of its mirror")
-    ev.add_argument("--half", choices=["odd", "even"],
-                    help="calls_dev: odd = development half, even = held-out half (default: all 80 calls)")
+    ev.add_argument("--half", choices=sorted(CALLS_DEV_HALVES),
+                    help="calls_dev: odd / even-a / dev (odd + even-a) = development calls; even-b (0 mod 4) = held "
+                    "out; even = both even quarters (default: all 80 calls)")
     ev.add_argument("--n", type=int, default=300, help="synth: number of calls")
     ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
     ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")

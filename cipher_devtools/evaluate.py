@@ -326,11 +326,23 @@ _CALL_HEADER = re.compile(r"^## call (\d{3})\s*$", re.M)
 _MARKUP = re.compile(r"\[\[([A-Z_]+)\|([^\[\]|]*)\]\]")
 CALLS_DEV_ASR_FIRST = 41  # calls 041-080 are raw speech-recognition style, 001-040 punctuated and cased
 
+# Which calls each named half holds. Sessions 1-3 developed on the odd calls and reported on the even ones; from
+# session 4 the even half is split so a quarter stays unread: "dev" (odd plus even-a) is where rules are developed,
+# "even-b" is reported and never read. Both styles fall in every subset (041-080 are ASR style).
+CALLS_DEV_HALVES = {
+    "odd": lambda n: n % 2 == 1,
+    "even": lambda n: n % 2 == 0,
+    "even-a": lambda n: n % 4 == 2,
+    "even-b": lambda n: n % 4 == 0,
+    "dev": lambda n: n % 2 == 1 or n % 4 == 2,
+}
+DEVELOPMENT_HALVES = ("odd", "even-a", "dev")  # the subsets whose leaks may be listed
+
 
 def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None, style: str | None = None) -> list[GoldDoc]:
     """The 80 hand-written admissions calls of ``calls_dev.md`` (``[[CATEGORY|text]]`` markup), one GoldDoc a call.
 
-    ``half``: "odd" (001, 003, ...: the development half) or "even" (the held-out half), None for all.
+    ``half``: a key of ``CALLS_DEV_HALVES`` ("odd", "even", "even-a", "even-b", "dev"), None for all.
     ``style``: "clean" (001-040) or "asr" (041-080), None for both. A doc's id is ``call_NNN``; the text is the
     call's speaker paragraphs, one a line, as a transcript reaches the engine. Every category is an identifier;
     COMPETITOR, INSURER and FACILITY are scored as their own (vertical) recall.
@@ -340,7 +352,7 @@ def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None,
     docs = []
     for i, head in enumerate(heads):
         number = int(head.group(1))
-        if half == "odd" and number % 2 == 0 or half == "even" and number % 2 == 1:
+        if half is not None and not CALLS_DEV_HALVES[half](number):
             continue
         is_asr = number >= CALLS_DEV_ASR_FIRST
         if style == "clean" and is_asr or style == "asr" and not is_asr:

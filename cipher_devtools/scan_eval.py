@@ -416,7 +416,8 @@ def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=["calls_dev", "presidio", "physionet", "asr"], default="calls_dev")
-    parser.add_argument("--half", choices=["odd", "even", "all"], default="odd", help="calls_dev: which calls")
+    parser.add_argument("--half", choices=[*sorted(deid_evaluate.CALLS_DEV_HALVES), "all"], default="odd",
+                        help="calls_dev: which calls (odd, even-a, dev: development; even-b: held out)")
     parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
                         "asr: a tests/data/asr_corpus/*.jsonl file)")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
@@ -431,9 +432,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.path:
             parser.error(f"--corpus {args.corpus} needs --path")
         docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path))
-    show = args.show and args.corpus == "calls_dev" and args.half == "odd"
+    show = args.show and args.corpus == "calls_dev" and args.half in deid_evaluate.DEVELOPMENT_HALVES
     if args.show and not show:
-        print("--show lists identifiers only for the odd (development) calls of calls_dev", file=sys.stderr)
+        print("--show lists identifiers only for development calls of calls_dev (odd, even-a, dev)", file=sys.stderr)
     redacted = None if args.raw_only else redact_docs(docs)
     tally = score(docs, redacted, show=show)
     summary = {"corpus": args.corpus, "half": args.half if args.corpus == "calls_dev" else None, **tally.summary()}
