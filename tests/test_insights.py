@@ -121,9 +121,9 @@ def test_family_only_objection_and_caller_groups(planted, published):
         shared = diff.filter(pl.col("item") == "leaving_job")
         assert shared.is_empty() or not shared["family_only"][0]  # said by both: never family-only
     planted_rate = sum(c.truth["family_objection"] for c in calls) / sum(c.truth["caller_group"] == "family" for c in calls)
-    # The prototype matcher finds 0.8-0.95 of the planted denial sentences (docs/insights.md states the gap rather
-    # than tuning it away on our own calls): bound that recall, never above the truth.
-    assert 0.8 * planted_rate <= found / family <= planted_rate + 0.02, (found / family, planted_rate)
+    # The denial rule (assets/insights/taxonomy.yaml) reads relayed and negated denials; it was written on invented
+    # paraphrases (tests/test_insights_rules.py), not on the planted ones. Within the stated tolerance.
+    assert abs(found / family - planted_rate) <= 0.06, (found / family, planted_rate)
 
 
 def test_signature_phrase_recovered_and_outranks_generic_language(published):

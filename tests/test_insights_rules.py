@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from cipher_devtools.insights_eval import parse_calls
-from cipher_pipeline.insights import aggregate, features, periods, suppression, verbatim
+from cipher_pipeline.insights import aggregate, features, objections, periods, suppression, text, verbatim
 from cipher_pipeline.insights import taxonomy as tx
 from cipher_pipeline.insights.publish import audit_month
 from cipher_pipeline.settings import PROJECT_ROOT, shared_data_dir
@@ -122,3 +122,55 @@ def test_an_emergent_cluster_id_is_no_quote_but_a_quote_still_is():
     # The id's namespace prefix is the system's, not speech: "emergent" + a five-word phrase is no six-word run.
     assert verbatim.find_quotes(["emergent:get clean and i cant"], calls, K) == []
     assert verbatim.find_quotes(["cousin drove a purple tractor into"], calls, K) == ["cousin drove a purple tractor into"]
+
+
+# Relayed denial: a family member reporting that the patient denies, minimises or refuses, in the third person,
+# and negated. Invented here; none of them is a planted phrasing (cipher_devtools/synth/planted.py).
+RELAYED_DENIALS = [
+    "He keeps telling me he can stop whenever he wants.",
+    "She says she can handle it by herself.",
+    "She insists it's not that bad.",
+    "He won't admit he has a drinking problem.",
+    "she says shes not an addict",
+    "She thinks she doesn't have a problem, that everybody parties.",
+    "My daughter told me she would never go to a place like that.",
+    "He doesn't believe he needs any help.",
+    "my mom thinks she can just stop drinking by herself",
+    "He doesn't see it as an issue at all.",
+]
+# The same words turned into an admission or a wish for help, and other objections in the family's voice.
+NOT_DENIALS = {
+    "He says he can't stop and he's scared.": None,
+    "She told me she wants to go today.": None,
+    "He finally admitted he needs help.": None,
+    "She says she's ready whenever you have a bed.": None,
+    "She doesn't want anyone at work to find out.": "privacy_fear",
+    "He is afraid he will lose his job.": "leaving_job",
+    "We can't afford the deductible.": "cost_barrier",
+}
+
+
+def _objection_type(sentence: str) -> str | None:
+    call = features.extract("2026-03-02", "T1", f"caller: {sentence}", TAXONOMY)
+    members = objections.cluster([call], TAXONOMY, set()).members
+    return next((cid for cid in members if not cid.startswith("emergent:")), None)
+
+
+@pytest.mark.slow  # loads MiniLM (about 7 s)
+def test_relayed_denial_is_a_denial_and_an_admission_is_not():
+    found = [s for s in RELAYED_DENIALS if _objection_type(s) == "denial_refusal"]
+    assert len(found) >= 9, sorted(set(RELAYED_DENIALS) - set(found))
+    for sentence, expected in NOT_DENIALS.items():
+        got = _objection_type(sentence)
+        assert got != "denial_refusal", sentence
+        if expected:
+            assert got == expected, (sentence, got)
+
+
+def test_objection_rule_reads_the_negation():
+    rule = TAXONOMY.objection_rules["denial_refusal"]
+    tokens = lambda s: tuple(text.normalise(s))  # noqa: E731
+    assert rule.first_match(tokens("he says he can stop any time")) is not None
+    assert rule.first_match(tokens("he says he cant stop")) is None
+    assert rule.first_match(tokens("no problem, thanks")) is None
+    assert rule.first_match(tokens("she doesnt think she needs rehab")) is not None

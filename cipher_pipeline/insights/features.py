@@ -103,7 +103,18 @@ def mentions(sentences: list[Sentence], taxonomy: Taxonomy) -> tuple[list[Mentio
 
 
 def objection_sentences(sentences: list[Sentence], taxonomy: Taxonomy) -> tuple[str, ...]:
-    return tuple(s.text for s in sentences if len(s.tokens) >= 3 and _any_span(taxonomy.objection_cues, s.tokens))
+    """Caller sentences that carry an objection cue (a cue term; a ``near`` cue, such as a family member reporting
+    what the patient says or thinks: "he says", "she keeps insisting") or match an objection type's rule."""
+    return tuple(
+        s.text for s in sentences
+        if len(s.tokens) >= 3
+        and (_any_span(taxonomy.objection_cues, s.tokens) or _any_span(taxonomy.objection_near, s.tokens) or rule_type(s.tokens, taxonomy) is not None)
+    )  # fmt: skip
+
+
+def rule_type(tokens: tuple[str, ...], taxonomy: Taxonomy) -> str | None:
+    """The first objection type (taxonomy order) whose rule matches the sentence, or None."""
+    return next((name for name, rule in taxonomy.objection_rules.items() if rule.first_match(tokens) is not None), None)
 
 
 def quote_windows(redacted_text: str) -> frozenset:

@@ -1,8 +1,8 @@
 """Objection clusters with ids that stay the same across days.
 
 Objection sentences are embedded (all-MiniLM-L6-v2, ``embed.py``). Each is first matched to the taxonomy's
-prototype objections (mean embedding of a few example sentences per type): a sentence whose best prototype is
-at least ``similarity_to_prototype`` similar joins that type, whose id never changes. The rest are clustered
+prototype objections (a few example sentences per type; a sentence is scored against each type's nearest
+example): a sentence whose best type is at least ``similarity_to_prototype`` similar joins that type, whose id never changes. The rest are clustered
 with scikit-learn (agglomerative, cosine, average linkage, a distance threshold rather than a cluster count,
 so a quiet day does not force clusters); such an emergent cluster is named by its most widespread label
 phrase, so the same language gives the same id on another day.
@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
 from cipher_pipeline.insights import embed
-from cipher_pipeline.insights.features import CallFeatures
+from cipher_pipeline.insights.features import CallFeatures, rule_type
 from cipher_pipeline.insights.phrases import candidates
 from cipher_pipeline.insights.taxonomy import Taxonomy
 from cipher_pipeline.insights.text import word_runs
@@ -35,12 +35,26 @@ class Clusters:
 
 @lru_cache(maxsize=4)
 def _prototype_matrix(prototypes: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[str], np.ndarray]:
-    ids = [pid for pid, _ in prototypes]
-    rows = []
-    for _, examples in prototypes:
-        v = embed.embed(list(examples)).mean(0)
-        rows.append(v / np.linalg.norm(v))
-    return ids, np.vstack(rows)
+    """Every example sentence of every type, embedded: one row per example, ``ids`` naming each row's type."""
+    ids = [pid for pid, examples in prototypes for _ in examples]
+    return ids, embed.embed([e for _, examples in prototypes for e in examples])
+
+
+def prototype_scores(vectors: np.ndarray, taxonomy: Taxonomy) -> tuple[list[str], np.ndarray]:
+    """Per sentence and type, the similarity to the type's nearest example sentence.
+
+    The nearest example rather than the type's mean: a type holds several shapes of the same objection (an
+    outright refusal, a denial, a family member relaying the patient's minimising claim), and their mean sits
+    near none of them, so a sentence of the rarer shape fell under the threshold although it echoed one example."""
+    prototypes = tuple(sorted(taxonomy.objection_prototypes.items()))
+    rows, examples = _prototype_matrix(prototypes)
+    types = [t for t, _ in prototypes]
+    sims = vectors @ examples.T
+    row_type = np.array([types.index(r) for r in rows])
+    scores = np.full((len(vectors), len(types)), -1.0)
+    for j in range(len(types)):
+        scores[:, j] = sims[:, row_type == j].max(1)
+    return types, scores
 
 
 def _sentence_phrases(sentence: str) -> set[str]:
@@ -54,9 +68,19 @@ def cluster(calls: list[CallFeatures], taxonomy: Taxonomy, publishable_phrases: 
     # Placeholders read as plain words to the model ("<NAME>" -> "someone").
     texts = [re.sub(r"<[A-Z_]+(?::[a-z0-9_]+)?>", "someone", s) for _, s in items]
     vectors = embed.embed(texts)
-    ids, protos = _prototype_matrix(tuple(sorted(taxonomy.objection_prototypes.items())))
-    sims = vectors @ protos.T
+    ids, sims = prototype_scores(vectors, taxonomy)
+    # A type with a rule: the embedding may assign it only above the stricter ``ruled_type_similarity``, and
+    # never to a sentence its exclusions match (an admission, "he says he cant stop", which MiniLM puts next to
+    # "he says he can stop").
+    for j, t in enumerate(ids):
+        rule = taxonomy.objection_rules.get(t)
+        if rule is not None:
+            for n, (_, sentence) in enumerate(items):
+                if rule.excluded(tuple(sentence.split())) or sims[n, j] < taxonomy.ruled_type_similarity:
+                    sims[n, j] = -1.0
     assigned: list[str | None] = [ids[j] if sims[n, j] >= taxonomy.prototype_similarity else None for n, j in enumerate(sims.argmax(1))]
+    # A type's rule outranks the embedding: it reads the negation the embedding misses.
+    assigned = [rule_type(tuple(s.split()), taxonomy) or a for (_, s), a in zip(items, assigned)]
     rest = [n for n, a in enumerate(assigned) if a is None]
     if len(rest) >= 2:
         model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=EMERGENT_DISTANCE)

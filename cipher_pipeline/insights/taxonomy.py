@@ -55,17 +55,21 @@ class Near:
         return found
 
 
-@dataclass(frozen=True)
-class Concern:
-    name: str
-    label: str
+@dataclass(frozen=True, kw_only=True)
+class Matcher:
+    """Whole-word terms, proximity rules and exclusions over a sentence's tokens ("more than keywords"); an
+    entity placeholder (``<INSURER>``) of a listed kind matches too."""
+
     terms: tuple[Term, ...]
-    near: tuple[Near, ...]
-    exclude: tuple[Term, ...]
+    near: tuple[Near, ...] = ()
+    exclude: tuple[Term, ...] = ()
     entities: frozenset[str] = field(default_factory=frozenset)
 
+    def excluded(self, tokens: tuple[str, ...]) -> bool:
+        return any(term.spans(tokens) for term in self.exclude)
+
     def first_match(self, tokens: tuple[str, ...]) -> int | None:
-        """Token index where this concern is first raised in ``tokens``, or None."""
+        """Token index of the first match in ``tokens``, or None."""
         excluded = [span for term in self.exclude for span in term.spans(tokens)]
         best = None
         for matcher in (*self.terms, *self.near):
@@ -77,6 +81,12 @@ class Concern:
             if tok.startswith("<") and tok[1:-1].split(":")[0] in self.entities:
                 best = i if best is None else min(best, i)
         return best
+
+
+@dataclass(frozen=True, kw_only=True)
+class Concern(Matcher):
+    name: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -92,8 +102,11 @@ class Taxonomy:
     caller_types: tuple[CallerType, ...]
     calling_for_prefixes: tuple[Term, ...]
     objection_cues: tuple[Term, ...]
+    objection_near: tuple[Near, ...]
+    objection_rules: dict[str, Matcher]
     objection_prototypes: dict[str, tuple[str, ...]]
     prototype_similarity: float
+    ruled_type_similarity: float
     framing: dict[str, tuple[Term, ...]]
     center_names: tuple[Term, ...]
     center_cues: tuple[Term, ...]
@@ -105,16 +118,20 @@ class Taxonomy:
         return next((c.label for c in self.concerns if c.name == name), name.replace("_", " "))
 
 
+def _near(rules) -> tuple[Near, ...]:
+    return tuple(
+        Near(tuple(frozenset(normalise(" ".join(map(str, g)))) for g in rule["words"]), int(rule.get("window", 4)))
+        for rule in rules or []
+    )
+
+
 def parse(spec: dict) -> Taxonomy:
     concerns = tuple(
         Concern(
             name=name,
             label=str(body.get("label", name.replace("_", " "))),
             terms=_terms(body.get("terms")),
-            near=tuple(
-                Near(tuple(frozenset(normalise(" ".join(map(str, g)))) for g in rule["words"]), int(rule.get("window", 4)))
-                for rule in body.get("near") or []
-            ),
+            near=_near(body.get("near")),
             exclude=_terms(body.get("exclude")),
             entities=frozenset(body.get("entities") or []),
         )
@@ -132,8 +149,14 @@ def parse(spec: dict) -> Taxonomy:
         caller_types=caller_types,
         calling_for_prefixes=_terms(spec.get("calling_for_prefixes")),
         objection_cues=_terms(objections["cues"]),
+        objection_near=_near(objections.get("near")),
+        objection_rules={
+            name: Matcher(terms=_terms(body.get("terms")), near=_near(body.get("near")), exclude=_terms(body.get("exclude")))
+            for name, body in (objections.get("rules") or {}).items()
+        },
         objection_prototypes={k: tuple(map(str, v)) for k, v in objections["prototypes"].items()},
         prototype_similarity=float(objections.get("similarity_to_prototype", 0.55)),
+        ruled_type_similarity=float(objections.get("ruled_type_similarity", 0.55)),
         framing={k: _terms(v) for k, v in spec["competitor_framing"].items()},
         center_names=_terms(spec["center"]["names"]),
         center_cues=_terms(spec["center"]["address_cues"]),
