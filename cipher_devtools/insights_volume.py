@@ -38,7 +38,7 @@ from cipher_pipeline.insights import periods
 from cipher_pipeline.insights.publish import audit_month, read_period
 from cipher_pipeline.tables import RAW_CALLS_SCHEMA
 
-START = date(2026, 3, 2)  # a Monday: five weeks end on Sunday 2026-04-05, so March is a whole month of data
+START = date(2026, 3, 2)  # March's first Monday: five weeks to Sunday 2026-04-05 are March, whole (periods.py)
 # Tolerances: about three standard errors of a share at ~450 calls (tests/test_insights.py states the same).
 TOLERANCE = {"first_concern": 0.06, "competitor": 0.04, "insurer": 0.05, "family_objection": 0.06, "signature": 0.05}
 SIGNATURE = "get away from everything"
@@ -171,7 +171,7 @@ def run_volume(weeks: int = 5, calls_per_week: int = 100, audio_calls: int = 0, 
             _record(run, periods.week_of(week), "insights_weekly", result, started)
         for month in sorted({periods.month_of(d) for d in days}):
             started = time.monotonic()
-            result = dg.materialize([insight_defs.insights_monthly], partition_key=f"{month}-01", instance=instance, resources={"cipher": resource}, raise_on_error=False)
+            result = dg.materialize([insight_defs.insights_monthly], partition_key=month, instance=instance, resources={"cipher": resource}, raise_on_error=False)
             _record(run, month, "insights_monthly", result, started)
     base = data_root / "tier3" / "insights"
     run.report_pages = sorted(str(p.relative_to(base)) for p in (base / "reports").glob("*.html")) if (base / "reports").exists() else []

@@ -43,13 +43,13 @@ def published(planted):
         by_day[f.day].append(f)
     daily = {day: aggregate.build(fs, taxonomy, K, day) for day, fs in sorted(by_day.items())}
     rollups = {}
-    for key_fn in (periods.week_of, periods.month_of):  # weeks first: a month is also checked against its whole weeks
+    for key_fn in (periods.week_of, periods.month_of):  # weeks first: a month is also checked against its weeks
         groups = defaultdict(list)
         for day in daily:
             groups[key_fn(day)].append(day)
         for period, days in groups.items():
             calls = [f for d in days for f in by_day[d]]
-            weeks = {w: rollups[w][0] for w in periods.whole_weeks_in_month(period) if w in rollups} if key_fn is periods.month_of else {}
+            weeks = {w: rollups[w][0] for w in periods.weeks_of_month(period) if w in rollups} if key_fn is periods.month_of else {}
             parts = aggregate.constituents({d: daily[d] for d in days}, weeks)
             rollups[period] = (aggregate.build(calls, taxonomy, K, period, parts), parts)
     return daily, rollups
@@ -68,7 +68,7 @@ def _weeks(published):
 
 def _pooled(published, pick) -> float:
     """A rate over the five published weeks: the sum of each week's published count over the sum of its calls.
-    (March itself withholds what its two edge days, 30-31 March in W14, would reveal against the weeks: rule 3.)"""
+    (March is these five weeks, whole: test_month_is_the_sum_of_its_weeks.)"""
     counts = [pick(t) for t in _weeks(published)]
     assert all(c is not None for c in counts), counts  # every week publishes it
     return sum(counts) / sum(int(t["overview"]["calls"][0]) for t in _weeks(published))
@@ -82,9 +82,9 @@ def test_first_concern_shares_recovered(published):
     for concern, planted_share in SPEC.first_concern_shares.items():
         share = _pooled(published, lambda t: t["concerns"].filter(pl.col("concern") == concern)["first_calls"][0])
         assert abs(share - planted_share) <= 0.06, (concern, share, planted_share)  # ~3 standard errors at n~500
-    # The month publishes a first-concern cell only where it cannot be differenced against the weeks.
+    # The month is its five weeks, whole: it publishes every first-concern cell.
     month = _month(published)["concerns"]
-    assert month["first_calls"].null_count() in (0, month.height)
+    assert month["first_calls"].null_count() == 0
 
 
 def test_competitor_and_insurer_rates_caller_side_only(planted, published):
@@ -150,11 +150,29 @@ def test_objection_cluster_ids_stable_across_weeks(published):
     assert {"denial_refusal", "leaving_job"} <= common
 
 
+def test_month_is_the_sum_of_its_weeks(published):
+    """A month of whole ISO weeks: every count the weeks publish adds up to the month's, so nothing is left to
+    withhold at the month's edges and differencing the month against its weeks recovers nothing."""
+    daily, rollups = published
+    month = rollups["2026-03"][0]
+    for name in ("concerns", "entity_mentions", "caller_types"):
+        keys, columns = aggregate.ROLLUP_KEYS[name]
+        column = columns[0]
+        weeks = pl.concat([rollups[w][0][name].select(*keys, column) for w in WEEKS])
+        # A row a week leaves out (never said that week, or withheld) cannot be summed: rows every week publishes.
+        whole = weeks.group_by(keys).agg(pl.col(column).sum(), pl.col(column).is_not_null().sum().alias("_weeks"))
+        joined = month[name].select(*keys, column).join(whole, on=keys, suffix="_weeks")
+        published_everywhere = joined.filter((pl.col("_weeks") == len(WEEKS)) & pl.col(column).is_not_null())
+        assert published_everywhere.height > 0, name
+        assert (published_everywhere[column] == published_everywhere[f"{column}_weeks"]).all(), name
+    assert int(month["overview"]["calls"][0]) == sum(int(rollups[w][0]["overview"]["calls"][0]) for w in WEEKS)
+
+
 def test_every_aggregate_exists_per_day_week_and_month(published):
     daily, rollups = published
     assert len(daily) == DAYS
     assert {p for p in rollups if "-W" in p} == {"2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"}
-    assert "2026-03" in rollups and "2026-04" in rollups
+    assert {p for p in rollups if len(p) == 7} == {"2026-03"}  # the five weeks from 2 March are March, whole
     for tables in [*daily.values(), *(t for t, _ in rollups.values())]:
         assert set(aggregate.COUNT_COLUMNS) <= set(tables)
 
@@ -234,7 +252,7 @@ def test_report_renders_offline_in_headless_chromium(planted, published, tmp_pat
     if browser is None:
         pytest.skip("Debian chromium is not installed (scripts/install-system-deps.sh installs it)")
     _, feats, _ = planted
-    # A week (the month withholds what its edge days would reveal against the weeks; the week shows it all).
+    # A week's report (the month's is the same renderer).
     week, _ = published[1]["2026-W11"]
     days = sorted((d, t) for d, t in published[0].items() if periods.week_of(d) == "2026-W11")
     trend = [(d, t["entity_mentions"].filter((pl.col("kind") == "COMPETITOR") & (pl.col("entity") == "any"))["calls"][0]) for d, t in days]

@@ -46,8 +46,9 @@ def _tables(**rows) -> dict[str, pl.DataFrame]:
     return out
 
 
-# March 2026: Sunday the 1st belongs to ISO week 9, weeks 10-13 (2-29 March) lie wholly inside, 30-31 March
-# belong to week 14. Every day of week 10 withheld its first-concern cell (under k), the week published 30.
+# March 2026 is ISO weeks 10-14 (Monday 2 March to Sunday 5 April). Every day of week 10 withheld its
+# first-concern cell (under k), the week published 30; 30 March (week 14, whose roll-up is not published here)
+# published 12.
 WEEK10_DAYS = [f"2026-03-{d:02d}" for d in range(2, 9)]
 
 
@@ -59,9 +60,43 @@ def _month_parts(month_first_calls: int):
     return daily, weeks, month
 
 
-def test_whole_weeks_of_a_month():
-    assert periods.whole_weeks_in_month("2026-03") == ["2026-W10", "2026-W11", "2026-W12", "2026-W13"]
-    assert periods.whole_weeks_in_month("2026-02") == ["2026-W06", "2026-W07", "2026-W08"]  # W09 ends on 1 March
+def test_a_month_is_the_iso_weeks_that_start_in_it():
+    assert periods.weeks_of_month("2026-03") == ["2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"]
+    assert periods.weeks_of_month("2026-02") == ["2026-W06", "2026-W07", "2026-W08", "2026-W09"]  # 2 Feb to 1 March
+    assert periods.weeks_of_month("2026-06") == ["2026-W23", "2026-W24", "2026-W25", "2026-W26", "2026-W27"]  # 1 June is a Monday
+    assert periods.weeks_of_month("2021-01") == ["2021-W01", "2021-W02", "2021-W03", "2021-W04"]  # ISO year 2020 ends 3 Jan
+    # Every day is in exactly one month, and a month is its weeks' days, whole.
+    days = [d for m in ("2026-01", "2026-02", "2026-03", "2026-04") for d in periods.days_of_month(m)]
+    assert len(days) == len(set(days)) and days[0] == "2026-01-05" and days[-1] == "2026-05-03"
+    assert all(periods.month_of(d) == m for m in ("2026-03", "2026-04") for d in periods.days_of_month(m))
+    assert periods.month_of("2026-03-01") == "2026-02" and periods.month_of("2026-04-05") == "2026-03"
+    assert periods.first_month_from("2026-01-01") == "2026-01" and periods.first_month_from("2026-01-06") == "2026-02"
+
+
+def test_monthly_partitions_depend_on_exactly_their_weeks_and_days():
+    """The Dagster definitions express the rule: the built-in time-window mapping gives the monthly asset the
+    days and ISO weeks of periods.days_of_month / weeks_of_month, and each day and week maps to its one month."""
+    from datetime import datetime
+
+    import dagster as dg
+
+    from cipher_pipeline.defs import insights as defs
+    from cipher_pipeline.defs.partitions import daily_partitions
+
+    mapping, now = dg.TimeWindowPartitionMapping(), datetime(2027, 1, 1)
+    for month in ("2026-02", "2026-03", "2026-06"):
+        subset = defs.monthly_partitions.subset_with_partition_keys([month])
+        days = mapping.get_upstream_mapped_partitions_result_for_partitions(subset, defs.monthly_partitions, daily_partitions, current_time=now)
+        weeks = mapping.get_upstream_mapped_partitions_result_for_partitions(subset, defs.monthly_partitions, defs.weekly_partitions, current_time=now)
+        assert list(days.partitions_subset.get_partition_keys()) == periods.days_of_month(month)
+        assert [periods.week_of(w) for w in weeks.partitions_subset.get_partition_keys()] == periods.weeks_of_month(month)
+    for day in ("2026-03-01", "2026-03-02", "2026-04-05", "2026-04-06"):
+        down = mapping.get_downstream_partitions_for_partitions(
+            daily_partitions.subset_with_partition_keys([day]), daily_partitions, defs.monthly_partitions, current_time=now
+        )
+        assert list(down.get_partition_keys()) == [periods.month_of(day)]
+    asset_deps = {dep.asset_key.to_user_string() for dep in defs.insights_monthly.specs_by_key[defs.insights_monthly.key].deps}
+    assert asset_deps == {"insights_daily", "insights_weekly"}
 
 
 def test_month_minus_weeks_and_days_check_fails_on_a_planted_violation():
@@ -174,3 +209,18 @@ def test_objection_rule_reads_the_negation():
     assert rule.first_match(tokens("he says he cant stop")) is None
     assert rule.first_match(tokens("no problem, thanks")) is None
     assert rule.first_match(tokens("she doesnt think she needs rehab")) is not None
+
+
+def test_withdrawal_finds_the_week_and_month_a_day_is_published_in(tmp_path):
+    """The gate names periods without importing Tier 3 (gate/release.py): it must agree with periods.py."""
+    from cipher_pipeline.gate.paths import GatePaths
+    from cipher_pipeline.gate.release import insight_files_of
+
+    root = tmp_path / "tier3" / "insights" / "overview"
+    root.mkdir(parents=True)
+    for day in ("2026-03-01", "2026-04-05", "2026-04-06", "2026-12-31"):
+        periods_ = {day, periods.week_of(day), periods.month_of(day)}
+        for period in periods_ | {"2026-01", "2026-W20"}:
+            (root / f"{period}.parquet").touch()
+        found = {p.stem for p in insight_files_of(GatePaths(tmp_path), day)}
+        assert found == periods_, day

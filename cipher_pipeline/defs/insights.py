@@ -31,7 +31,12 @@ VERBATIM_CHECK = "no_verbatim_quotes"
 
 _start = daily_partitions.start.strftime("%Y-%m-%d")
 weekly_partitions = dg.WeeklyPartitionsDefinition(start_date=_start, timezone=CALL_DAY_TIMEZONE, day_offset=1, end_offset=1)  # ISO weeks
-monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=_start[:8] + "01", timezone=CALL_DAY_TIMEZONE, end_offset=1)
+# Months of whole ISO weeks (periods.py): a month's partition starts on its first Monday, so its window holds
+# exactly the weeks that start in it, and the built-in time-window mapping gives the monthly asset those weeks and
+# their days (a calendar month would cut a week in two).
+monthly_partitions = dg.TimeWindowPartitionsDefinition(
+    cron_schedule="0 0 * * 1#1", fmt="%Y-%m", start=periods.first_month_from(_start), timezone=CALL_DAY_TIMEZONE, end_offset=1
+)
 
 
 def _checks(asset_name: str) -> list[dg.AssetCheckSpec]:
@@ -101,12 +106,14 @@ def insights_weekly(context: dg.AssetExecutionContext, cipher: CipherResource) -
     return _materialize(cipher, periods.week_of(days[0]), days, with_report=True)
 
 
-@dg.asset(partitions_def=monthly_partitions, group_name=ROLLUPS, kinds={"parquet", "html"}, tags={"tier": "3"}, code_version="1",
-          deps=[dg.AssetDep(insights_daily, partition_mapping=dg.TimeWindowPartitionMapping())], check_specs=_checks("insights_monthly"))  # fmt: skip
+@dg.asset(partitions_def=monthly_partitions, group_name=ROLLUPS, kinds={"parquet", "html"}, tags={"tier": "3"}, code_version="2",
+          deps=[dg.AssetDep(insights_daily, partition_mapping=dg.TimeWindowPartitionMapping()),
+                dg.AssetDep(insights_weekly, partition_mapping=dg.TimeWindowPartitionMapping())],
+          check_specs=_checks("insights_monthly"))  # fmt: skip
 def insights_monthly(context: dg.AssetExecutionContext, cipher: CipherResource) -> dg.MaterializeResult:
-    """The month's insights, as the week's, plus the HTML report."""
-    days = _days(context)
-    return _materialize(cipher, periods.month_of(days[0]), days, with_report=True)
+    """The month's insights, as the week's, plus the HTML report. A month is the ISO weeks that start in it
+    (first Monday to the Sunday before the next month's first Monday), so it is exactly the sum of its weeks."""
+    return _materialize(cipher, context.partition_key, _days(context), with_report=True)
 
 
 insight_rollups_job = dg.define_asset_job(

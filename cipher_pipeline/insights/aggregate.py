@@ -292,8 +292,8 @@ def _sum_by(frames: list[pl.DataFrame], keys: list[str], columns: list[str]) -> 
 def constituents(daily: dict[str, dict[str, pl.DataFrame]], weeks: dict[str, dict[str, pl.DataFrame]] | None = None) -> dict[str, pl.DataFrame]:
     """What differencing a roll-up against its published parts can subtract, per table and key.
 
-    ``daily`` maps each day of the roll-up to its published tables; ``weeks`` the ISO weeks lying wholly inside
-    it (a month) to theirs. A reader tiles the roll-up with whole weeks and the remaining days and subtracts the
+    ``daily`` maps each day of the roll-up to its published tables; ``weeks`` the ISO weeks that make it up (a
+    month, periods.py) to theirs. A reader tiles the roll-up with whole weeks and any remaining days and subtracts the
     largest thing it knows per tile: for a week, its own cell or the sum of its days' cells, whichever is more
     (a withheld cell is 0). Every other tiling leaves a larger remainder, which rule 3 on the week (week minus
     its days is 0 or >= k) keeps at 0 or >= k too. So checking the roll-up against this one tiling covers

@@ -68,16 +68,16 @@ def call_features(redacted: pl.DataFrame, taxonomy: tx.Taxonomy) -> list:
 
 def build_period(period: str, feats_by_day: dict[str, list], taxonomy: tx.Taxonomy, k: int, tracking: pl.DataFrame | None = None) -> PeriodInsights:
     """Tables for a period from per-day features. A roll-up is checked against its days, and a month also
-    against the ISO weeks wholly inside it (each built here exactly as ``insights_weekly`` builds and publishes
-    it, from the same days: the same input gives the same tables, whichever is materialized first)."""
+    against its ISO weeks (each built here exactly as ``insights_weekly`` builds and publishes it, from the same
+    days: the same input gives the same tables, whichever is materialized first)."""
     k = suppression.effective_k(k)
     calls = [f for day in sorted(feats_by_day) for f in feats_by_day[day]]
     days_tables = None
     if len(feats_by_day) > 1 or (feats_by_day and next(iter(feats_by_day)) != period):
         daily = {day: aggregate.build(fs, taxonomy, k, day) for day, fs in sorted(feats_by_day.items())}
         weeks = {}
-        if len(period) == 7:  # a month: its whole weeks are published parts too
-            for week in periods.whole_weeks_in_month(period):
+        if len(period) == 7:  # a month: its weeks are published parts too
+            for week in periods.weeks_of_month(period):
                 of_week = {d: t for d, t in daily.items() if periods.week_of(d) == week}
                 if of_week:
                     week_calls = [f for d in sorted(of_week) for f in feats_by_day[d]]
@@ -150,9 +150,8 @@ def audit_month(root: Path, month: str, k: int = 11) -> list[str]:
     month_tables = read_period(root, month)
     if "overview" not in month_tables:
         return []
-    day_files = sorted({p.stem for p in root.glob(f"overview/{month}-??.parquet")})
-    daily = {d: read_period(root, d) for d in day_files}
-    weeks = {w: t for w in periods.whole_weeks_in_month(month) if "overview" in (t := read_period(root, w))}
+    daily = {d: t for d in periods.days_of_month(month) if "overview" in (t := read_period(root, d))}
+    weeks = {w: t for w in periods.weeks_of_month(month) if "overview" in (t := read_period(root, w))}
     parts = aggregate.constituents(daily, weeks)
     problems = []
     for name, (keys, columns) in aggregate.ROLLUP_KEYS.items():
