@@ -3,14 +3,15 @@
 The month is written directly in the shape the gate releases (no audio, no Whisper): a pool of synthetic call
 transcripts (``cipher_devtools.synth.corpus``) is de-identified once by the real redactor, and each day draws
 ``calls`` of them under fresh transcript ids into a ``redacted_transcripts`` partition, plus a marketing view of
-the same size. Then, per day, the real Tier 3 builders (``pipeline.INSIGHTS``: competitor mentions,
-concern order, caller types) run and write through ``PartitionStore``; and over the month the roll-ups
-an analyst runs go through ``analyst_connection`` (DuckDB views over the Parquet), each timed cold (first query
-of a new connection) and warm (the median of three more).
+the same size. Then, per day, the real insight engine builds, checks and writes the day's insights
+(``insights.publish.build_period`` + ``write_period``: buyer phrases, concerns, entities, objection clusters,
+caller types...); and over the month the queries an analyst runs go through ``analyst_connection`` (DuckDB
+views ``insight_<table>`` and ``marketing_calls`` over the Parquet), each timed cold (first query of a new
+connection) and warm (the median of three more).
 
 A pool reused across days has fewer distinct entities and concern rows than a month of distinct calls would:
 the roll-up input is smaller than a real month's; the report gives the row counts so that the figure can be
-scaled. The insight roll-ups (buyer phrases and the rest, ``cipher_pipeline/insights/``) are measured by
+scaled. The weekly and monthly insight roll-ups through Dagster are measured by
 ``cipher bench --only insights-volume``.
 """
 
@@ -28,7 +29,8 @@ import polars as pl
 
 from cipher_devtools.synth.corpus import generate_corpus
 from cipher_pipeline.deid import Redactor
-from cipher_pipeline.pipeline import INSIGHTS
+from cipher_pipeline.insights import publish
+from cipher_pipeline.insights.suppression import small_cell_k
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore, analyst_connection
 
@@ -36,14 +38,22 @@ INTERACTIVE_SECONDS = 2.0  # a roll-up an analyst waits for without leaving the 
 START = date(2026, 10, 1)
 
 ROLLUPS = {
-    "entities_month": "SELECT kind, entity, sum(calls) AS calls FROM competitor_mentions GROUP BY ALL ORDER BY calls DESC LIMIT 50",
-    "competitor_mentions_by_week": (
-        "SELECT date_trunc('week', CAST(day AS DATE)) AS week, * EXCLUDE (day) FROM competitor_mentions ORDER BY week"
+    # Each insight file is suppressed for its own period: these read the published daily cells as they are.
+    "entities_month": (
+        "SELECT kind, entity, sum(calls) AS calls FROM insight_entity_mentions WHERE calls IS NOT NULL "
+        "GROUP BY ALL ORDER BY calls DESC LIMIT 50"
     ),
-    "concerns_month": "SELECT * FROM caller_concerns",
-    "caller_types_by_week": (
-        "SELECT date_trunc('week', CAST(day AS DATE)) AS week, caller_type, sum(calls) AS calls FROM caller_types "
+    "entity_mentions_by_week": (
+        "SELECT date_trunc('week', CAST(period AS DATE)) AS week, kind, entity, sum(calls) AS calls FROM insight_entity_mentions "
         "GROUP BY ALL ORDER BY week, calls DESC"
+    ),
+    "concerns_month": "SELECT * FROM insight_concerns",
+    "caller_types_by_week": (
+        "SELECT date_trunc('week', CAST(period AS DATE)) AS week, caller_type, sum(calls) AS calls FROM insight_caller_types "
+        "GROUP BY ALL ORDER BY week, calls DESC"
+    ),
+    "top_buyer_phrases_month": (
+        "SELECT phrase, sum(calls) AS calls FROM insight_buyer_phrases GROUP BY ALL ORDER BY calls DESC LIMIT 50"
     ),
     "calls_by_source_and_campaign": (
         "SELECT source, campaign, count(*) AS calls, avg(talk_seconds) AS mean_talk_s, avg(answered::INT) AS answer_rate "
@@ -106,20 +116,21 @@ def bench_tier3(days: int, calls: int, seed: int, pool: int = 150, data_root: Pa
         _say(f"tier3: de-identifying a pool of {2 * pool} synthetic transcripts (written and ASR-style)")
         texts = _redacted_pool(pool, seed)
         rng = random.Random(seed)
-        build_seconds: dict[str, list[float]] = {table: [] for table in INSIGHTS}
-        rows: dict[str, int] = {table: 0 for table in [*INSIGHTS, "marketing_calls"]}
+        taxonomy, k = publish.taxonomy_for(settings.specs_dir), small_cell_k(settings.specs_dir)
+        build_seconds: dict[str, list[float]] = {"insights": []}
+        rows: dict[str, int] = {"marketing_calls": 0}
         for offset in range(days):
             day = (START + timedelta(days=offset)).isoformat()
             redacted, marketing = _day_frames(day, calls, texts, rng)
             store.write("redacted_transcripts", day, redacted)
             store.write("marketing_calls", day, marketing)
             rows["marketing_calls"] += marketing.height
-            for table, build in INSIGHTS.items():
-                t0 = time.perf_counter()
-                frame = build(settings.specs_dir, redacted)
-                store.write(table, day, frame)
-                build_seconds[table].append(time.perf_counter() - t0)
-                rows[table] += frame.height
+            t0 = time.perf_counter()
+            insights = publish.build_period(day, {day: publish.call_features(redacted, taxonomy)}, taxonomy, k)
+            publish.write_period(settings.tier_dir(3) / "insights", insights)
+            build_seconds["insights"].append(time.perf_counter() - t0)
+            for table, frame in insights.tables.items():
+                rows[table] = rows.get(table, 0) + frame.height
             _say(f"tier3: day {offset + 1}/{days} built")
         rollups = {}
         con = analyst_connection(settings)

@@ -10,9 +10,10 @@ Read top to bottom, this module is the day's journey from the inbox to Tier 3:
    scan, Great Expectations, Tier 1 overlap), its evidence written to the ledger; a failed day's file stays
    0600 (held), out of Tier 3's reach.
 4. ``draw_qa_sample`` / ``check_qa_coverage``: the human QA sample of the day, and how far its review got.
-5. ``publish_insight`` (competitors, concerns, caller types) asks the gate whether the day may be
-   released (``gate.ledger.read_released``) and only then aggregates; ``publish_marketing_calls`` builds the
-   marketing view from call-tracking metadata under its own Great Expectations suite.
+5. ``publish_insights_period`` (buyer phrases, concerns and their order, competitors and insurers, objections,
+   caller types: a day, an ISO week or a month) asks the gate whether each day may be released
+   (``gate.ledger.read_released``) and only then aggregates; ``publish_marketing_calls`` builds the marketing
+   view from call-tracking metadata under its own Great Expectations suite.
 
 Each step returns what it did as a value (frames, write receipts, counts, gate evidence); the Dagster assets in
 ``cipher_pipeline/defs/`` call these and turn the values into metadata and check results. Errors are Cipher's
@@ -370,41 +371,12 @@ def check_qa_coverage(settings: Settings, day: str) -> QACoverageCheck:
 
 
 # ------------------------------------------------------------------------------------------------ Tier 3
-# Transcript-derived Tier 3 tables and the aggregate that builds each from a released redacted partition.
-INSIGHTS: dict[str, Callable[[Path, pl.DataFrame], pl.DataFrame]] = {
-    "competitor_mentions": analysis.competitor_mentions,
-    "caller_concerns": analysis.concern_order,
-    "caller_types": analysis.caller_types,
-}
-
-
 @dataclass
 class Published:
     table: str
     frame: pl.DataFrame
     receipt: WriteReceipt
-    evidence: GateEvidence | None = None  # the gate evidence the release rested on (transcript-derived tables)
     extra: dict = field(default_factory=dict)
-
-
-def publish_insight(settings: Settings, store: PartitionStore, table: str, day: str) -> Published:
-    """Aggregate a released day into the Tier 3 ``table``; raises ``GateClosed`` (and writes nothing) unless the
-    gate passed on exactly the redacted bytes on disk and QA is complete when required. Each release is logged
-    (gate/release.py); a refusal because of a QA finding withdraws what an earlier run published."""
-    paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
-    try:
-        redacted, evidence = read_released(paths, day, thresholds)
-    except GateClosed:
-        withdraw_on_finding(paths, day)
-        raise
-    frame = INSIGHTS[table](settings.specs_dir, redacted)
-    receipt = store.write(table, day, frame)
-    cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
-    if not evidence.passed:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
-        store.set_released("redacted_transcripts", day, True)
-    record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release,
-                   evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
-    return Published(table, frame, receipt, evidence)
 
 
 def publish_marketing_calls(settings: Settings, store: PartitionStore, day: str) -> Published:
@@ -447,16 +419,23 @@ def publish_insights_period(
 ) -> InsightsPublished:
     """Insights for a day, an ISO week or a month: every day that has a redacted partition must be released (else
     ``GateClosed``, nothing written); aggregates are re-checked for small cells, complementary and roll-up
-    differencing and verbatim runs before they are written (else ``InsightCheckFailed``, nothing written)."""
+    differencing and verbatim runs before they are written (else ``InsightCheckFailed``, nothing written).
+
+    A day's insights are its release: each is logged (gate/release.py), and a refusal because of a QA finding
+    withdraws what an earlier run published for that day (with its week and month)."""
     paths, thresholds = GatePaths.of(settings), thresholds_in_force(settings)
     taxonomy = insight_publish.taxonomy_for(settings.specs_dir)
     k = insights_k(settings)
-    feats_by_day, tracking_frames = {}, []
+    feats_by_day, tracking_frames, evidence_by_day = {}, [], {}
     for day in days:
         # A day with no redacted partition had no calls processed; any day that has one must be released.
         if len(days) > 1 and not paths.redacted_partition(day).exists():
             continue
-        redacted, _evidence = read_released(paths, day, thresholds)
+        try:
+            redacted, evidence_by_day[day] = read_released(paths, day, thresholds)
+        except GateClosed:
+            withdraw_on_finding(paths, day)
+            raise
         try:
             tracking = store.read("raw_calls", day, purpose="insights: intake metrics (call-tracking aggregates)")
         except PartitionNotFound:
@@ -479,4 +458,11 @@ def publish_insights_period(
         ]
     root = insights_root(settings)
     written = insight_publish.write_period(root, result, trend, k)
+    if period in evidence_by_day:  # a day: its release
+        evidence = evidence_by_day[period]
+        cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
+        if not evidence.passed:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
+            store.set_released("redacted_transcripts", period, True)
+        record_release(paths, period, "insights", evidence.fingerprint, thresholds.qa_required_for_release,
+                       evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
     return InsightsPublished(period, result.tables, result.summary(), written, root, k)

@@ -93,20 +93,21 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
     con = analyst_connection(settings)
     tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     day_list = ", ".join(f"'{d}'" for d in days)
+    # The daily insights as published (cells under k withheld); the weekly roll-ups follow the summary.
     mentions = (
         con.execute(
-            f"SELECT kind, entity, SUM(calls) AS calls FROM competitor_mentions WHERE day IN ({day_list}) "
-            "GROUP BY kind, entity ORDER BY calls DESC, entity LIMIT 6"
+            f"SELECT kind, entity, SUM(calls) AS calls FROM insight_entity_mentions WHERE period IN ({day_list}) "
+            "AND calls IS NOT NULL AND entity <> 'any' GROUP BY kind, entity ORDER BY calls DESC, entity LIMIT 6"
         ).fetchall()
-        if "competitor_mentions" in tables
+        if "insight_entity_mentions" in tables
         else []
     )
     concerns = (
         con.execute(
-            f"SELECT concern, SUM(calls) AS calls, SUM(calls_raising_it_first) AS first, ROUND(AVG(mean_rank), 1) AS rank "
-            f"FROM caller_concerns WHERE day IN ({day_list}) GROUP BY concern ORDER BY calls DESC, rank LIMIT 8"
+            f"SELECT label, SUM(calls) AS calls, SUM(first_calls) AS first FROM insight_concerns WHERE period IN ({day_list}) "
+            "AND calls IS NOT NULL AND concern <> 'none' GROUP BY label ORDER BY calls DESC, label LIMIT 8"
         ).fetchall()
-        if "caller_concerns" in tables
+        if "insight_concerns" in tables
         else []
     )
     channels = (
@@ -130,10 +131,11 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
         "residuals found by the independent scan: " + (", ".join(f"{k} {v}" for k, v in sorted(residual.items())) or "none"),
         "gate:",
         *gate_lines,
-        "concerns callers raise (distinct calls; raised first; mean rank):",
-        *([f"  {calls:>3}  {concern:<20} first in {first}, mean rank {rank}" for concern, calls, first, rank in concerns] or ["  (none published)"]),
-        "competitors and insurers named (distinct calls):",
-        *([f"  {calls:>3}  {kind.lower()}: {entity}" for kind, entity, calls in mentions] or ["  (none published)"]),
+        "concerns callers raise, daily insights (distinct calls; raised first; cells under k withheld):",
+        *([f"  {calls:>3}  {label:<24} first in {'withheld' if first is None else first}" for label, calls, first in concerns]
+          or ["  (no daily cell reaches k: see the weekly insights below)"]),
+        "competitors and insurers named, daily insights (distinct calls):",
+        *([f"  {calls:>3}  {kind.lower()}: {entity}" for kind, entity, calls in mentions] or ["  (no daily cell reaches k)"]),
         "calls by channel (marketing view):",
         *([f"  {calls:>3}  {source}  answered {rate}" for source, calls, rate in channels] or ["  (none)"]),
         "outputs:",

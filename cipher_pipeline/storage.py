@@ -31,7 +31,7 @@ from cipher_pipeline.audit import record_access
 from cipher_pipeline.keys import KeyProblem, MissingKey
 from cipher_pipeline.object_store import ObjectRoot, is_object_url
 from cipher_pipeline.settings import Settings
-from cipher_pipeline.tables import TABLE_TIERS
+from cipher_pipeline.tables import INSIGHTS_DIR, TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
 
 FILE_MODES = {1: 0o600, 2: 0o640, 3: 0o644}
@@ -310,6 +310,14 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
         else:
             source = "'" + (folder / "*.parquet").as_posix() + "'"
         con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name=true)")
+    # The insights (Tier 3 from transcripts): a view per insight table, ``insight_<table>``, over every period
+    # published (days, ISO weeks, months: the ``period`` column says which). Each file is already suppressed for
+    # its own period; a sum over days is not a published figure (the weekly and monthly rows are).
+    insights = settings.tier_dir(3) / INSIGHTS_DIR
+    for folder in sorted(p for p in insights.glob("*") if p.is_dir() and p.name != "reports") if insights.exists() else []:
+        if any(folder.glob("*.parquet")):
+            source = "'" + (folder / "*.parquet").as_posix().replace("'", "''") + "'"
+            con.execute(f'CREATE OR REPLACE VIEW "insight_{folder.name}" AS SELECT * FROM read_parquet({source}, union_by_name=true)')
     return con
 
 

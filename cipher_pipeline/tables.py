@@ -17,14 +17,15 @@ TABLE_TIERS = {
     "redacted_transcripts": 2,
     "qa_sample": 2,
     "marketing_calls": 3,
-    "competitor_mentions": 3,
-    "caller_concerns": 3,
-    "caller_types": 3,
 }
 TIER1_TABLES = tuple(t for t, tier in TABLE_TIERS.items() if tier == 1)
-# Tier 3 tables built from redacted transcripts: released only through the gate, withdrawn on a QA finding.
+# Tier 3 built from redacted transcripts is the insights (cipher_pipeline/insights/): one folder per insight table,
+# one file per period, tier3/insights/<table>/<day | YYYY-Www | YYYY-MM>.parquet, and the weekly and monthly
+# reports in tier3/insights/reports/. Released only through the gate, withdrawn on a QA finding. A day is released
+# when its insight tables exist; every publish writes the overview with the rest.
 # (marketing_calls is built from call-tracking metadata under its own suite, not from transcripts.)
-GATED_TIER3_TABLES = ("competitor_mentions", "caller_concerns", "caller_types")
+INSIGHTS_DIR = "insights"
+INSIGHT_RELEASE_TABLE = "overview"
 
 # Call-tracking rows joined to their recordings (Tier 1).
 RAW_CALLS_SCHEMA = {

@@ -77,9 +77,6 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
         "redacted_transcripts": "tier2_gate",
         "qa_sample": "tier2_gate",
         "marketing_calls": "tier3_analysis",
-        "competitor_mentions": "tier3_analysis",
-        "caller_concerns": "tier3_analysis",
-        "caller_types": "tier3_analysis",
         "insights_daily": "tier3_analysis",
         "insights_weekly": "tier3_rollups",
         "insights_monthly": "tier3_rollups",
@@ -87,5 +84,5 @@ def test_jobs_split_tiers_so_release_can_wait_for_the_gate():
     }
     release = defs.resolve_job_def("release_insights")
     assert {k.to_user_string() for k in release.asset_layer.executable_asset_keys} == {
-        "marketing_calls", "competitor_mentions", "caller_concerns", "caller_types", "insights_daily"
+        "marketing_calls", "insights_daily"
     }  # fmt: skip

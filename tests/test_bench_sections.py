@@ -9,11 +9,11 @@ from cipher_devtools.bench_tier3 import ROLLUPS, bench_tier3, format_tier3
 
 
 def test_tier3_section_builds_real_tables_and_times_every_rollup():
-    # 60 calls a day: enough for competitors, concerns and caller types to clear k = 11 distinct calls
+    # 60 calls a day: enough for the daily insights (concerns, caller types...) to clear k = 11 distinct calls
     result = bench_tier3(days=2, calls=60, seed=5, pool=6)
     assert result["days"] == 2 and result["calls_per_day"] == 60
     assert result["tier3_rows"]["marketing_calls"] == 120
-    assert result["tier3_rows"]["caller_concerns"] > 0
+    assert result["tier3_rows"]["concerns"] > 0 and result["tier3_rows"]["buyer_phrases"] > 0
     assert "phrase_occurrences" not in result["tier3_rows"]  # retired for the insights' buyer phrases
     assert set(result["rollups"]) == set(ROLLUPS)
     assert all(r["result_rows"] > 0 for r in result["rollups"].values())

@@ -8,19 +8,21 @@ import pytest
 
 from cipher_pipeline.deid import Redactor
 from cipher_pipeline.gate.ledger import GateClosed
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import published_tables, release_events
 from cipher_pipeline.keys import init_keys
 from cipher_pipeline.pipeline import (
     InboxGone,
     check_qa_coverage,
     draw_qa_sample,
     ingest_day,
-    publish_insight,
+    publish_insights_period,
     redact_day,
 )
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 from tests.test_ingest import DAY, _row, _wav, _write_day
-from tests.test_release_paths import CALLS, LAYERS_THAT_FIND_NUMBERS, TIER3_GATED, seed_tier1
+from tests.test_release_paths import CALLS, LAYERS_THAT_FIND_NUMBERS, seed_tier1
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +73,11 @@ def test_a_clean_day_passes_the_gate_and_publishes_every_insight(settings, redac
     assert drawn.sample and set(drawn.sample) <= set(done.redacted["transcript_id"])
     coverage = check_qa_coverage(settings, DAY)
     assert (coverage.reviewed, coverage.findings, coverage.qa_required, coverage.passed) == (0, 0, False, True)
-    for table in TIER3_GATED:
-        published = publish_insight(settings, store, table, DAY)
-        assert published.evidence.fingerprint == done.receipt.sha256
-        assert store.read(table, DAY).equals(published.frame)
+    published = publish_insights_period(settings, store, DAY, [DAY], with_report=False)
+    for table, frame in published.tables.items():
+        assert pl.read_parquet(published.written[table]).equals(frame)
+    release = [e for e in release_events(GatePaths.of(settings), DAY) if e["action"] == "release"]
+    assert [(e["table"], e["fingerprint"]) for e in release] == [("insights", done.receipt.sha256)]
 
 
 def test_a_day_the_gate_fails_is_not_published(settings):
@@ -83,8 +86,8 @@ def test_a_day_the_gate_fails_is_not_published(settings):
     done, _ = _redact_and_sample(settings, store, Redactor.default(disabled_layers=LAYERS_THAT_FIND_NUMBERS), DAY)
     assert not done.evidence.passed
     with pytest.raises(GateClosed, match="gate checks failed"):
-        publish_insight(settings, store, "competitor_mentions", DAY)
-    assert not store.exists("competitor_mentions", DAY)
+        publish_insights_period(settings, store, DAY, [DAY], with_report=False)
+    assert published_tables(GatePaths.of(settings), DAY) == ()
 
 
 def test_release_waits_for_qa_when_the_settings_require_it(settings, redactor):
@@ -94,5 +97,5 @@ def test_release_waits_for_qa_when_the_settings_require_it(settings, redactor):
     _redact_and_sample(required, store, redactor, DAY)
     assert not check_qa_coverage(required, DAY).passed
     with pytest.raises(GateClosed, match="QA is incomplete"):
-        publish_insight(required, store, "caller_types", DAY)
-    assert isinstance(publish_insight(settings, store, "caller_types", DAY).frame, pl.DataFrame)
+        publish_insights_period(required, store, DAY, [DAY], with_report=False)
+    assert isinstance(publish_insights_period(settings, store, DAY, [DAY], with_report=False).tables["caller_types"], pl.DataFrame)

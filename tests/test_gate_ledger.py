@@ -310,8 +310,7 @@ def test_a_failed_check_that_is_not_the_scans_is_not_cleared_by_review(tmp_path:
 def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_path: Path) -> None:
     """Released on a reviewer's clearance with no QA sample (QA off); a later review confirms a flag: the day's
     Tier 3 files go and the withdrawal is logged."""
-    from cipher_pipeline.gate.release import WITHDRAWN, day_release, release_events, tier3_partition, withdraw_on_finding
-    from cipher_pipeline.tables import GATED_TIER3_TABLES
+    from cipher_pipeline.gate.release import WITHDRAWN, day_release, insights_dir, release_events, withdraw_on_finding
 
     paths = GatePaths(tmp_path)
     thresholds = load_thresholds().with_qa_required(False)
@@ -322,13 +321,14 @@ def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_pat
     flagged = evidence.qa["scan_flagged"]
     review_all(paths, flagged, fingerprint)
     require_release_for_day(paths, DAY, thresholds)
-    for table in GATED_TIER3_TABLES:  # what the Tier 3 assets publish once the gate opened
-        tier3_partition(paths, table, DAY).parent.mkdir(parents=True, exist_ok=True)
-        tier3_partition(paths, table, DAY).write_bytes(b"released")
+    published = [insights_dir(paths) / table / f"{DAY}.parquet" for table in ("overview", "concerns", "caller_types")]
+    for path in published:  # what insights_daily publishes once the gate opened
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"released")
     assert withdraw_on_finding(paths, DAY) == ()
     review_all(paths, flagged, fingerprint, finding_on=flagged[0])  # a second look confirms the flag
-    assert set(withdraw_on_finding(paths, DAY)) == set(GATED_TIER3_TABLES)
-    assert not any(tier3_partition(paths, t, DAY).exists() for t in GATED_TIER3_TABLES)
+    assert set(withdraw_on_finding(paths, DAY)) == {f"insights/{t}/{DAY}" for t in ("overview", "concerns", "caller_types")}
+    assert not any(path.exists() for path in published)
     (event,) = [e for e in release_events(paths, DAY) if e["action"] == "withdraw"]
     assert "confirmed a scan flag in 1" in event["reason"]
     assert day_release(paths, DAY, thresholds).state == WITHDRAWN

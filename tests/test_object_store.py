@@ -57,41 +57,41 @@ def _phrases(day: str, n: int) -> pl.DataFrame:
 
 def test_tier3_partitions_round_trip_through_s3(s3_settings):
     store = PartitionStore(s3_settings)
-    assert store.days("competitor_mentions") == []
-    receipt = store.write("competitor_mentions", "2026-11-02", _phrases("2026-11-02", 5))
-    assert receipt.path == f"{s3_settings.tier3_root}/competitor_mentions/2026-11-02.parquet"
+    assert store.days("marketing_calls") == []
+    receipt = store.write("marketing_calls", "2026-11-02", _phrases("2026-11-02", 5))
+    assert receipt.path == f"{s3_settings.tier3_root}/marketing_calls/2026-11-02.parquet"
     assert receipt.rows == 5
-    assert store.exists("competitor_mentions", "2026-11-02")
-    assert store.read("competitor_mentions", "2026-11-02").equals(_phrases("2026-11-02", 5))
+    assert store.exists("marketing_calls", "2026-11-02")
+    assert store.read("marketing_calls", "2026-11-02").equals(_phrases("2026-11-02", 5))
     # Nothing landed in the local tier3 folder.
-    assert not s3_settings.table_dir("competitor_mentions").exists()
+    assert not s3_settings.table_dir("marketing_calls").exists()
 
     # A re-run replaces the day whole; the same rows give the same fingerprint.
-    again = store.write("competitor_mentions", "2026-11-02", _phrases("2026-11-02", 5))
+    again = store.write("marketing_calls", "2026-11-02", _phrases("2026-11-02", 5))
     assert again.sha256 == receipt.sha256
-    store.write("competitor_mentions", "2026-11-02", _phrases("2026-11-02", 2))
-    assert store.read("competitor_mentions", "2026-11-02").height == 2
+    store.write("marketing_calls", "2026-11-02", _phrases("2026-11-02", 2))
+    assert store.read("marketing_calls", "2026-11-02").height == 2
 
-    store.write("competitor_mentions", "2026-11-03", _phrases("2026-11-03", 3))
-    assert store.days("competitor_mentions") == ["2026-11-02", "2026-11-03"]
-    assert store.delete("competitor_mentions", "2026-11-02") is True
-    assert store.delete("competitor_mentions", "2026-11-02") is False
-    assert store.days("competitor_mentions") == ["2026-11-03"]
+    store.write("marketing_calls", "2026-11-03", _phrases("2026-11-03", 3))
+    assert store.days("marketing_calls") == ["2026-11-02", "2026-11-03"]
+    assert store.delete("marketing_calls", "2026-11-02") is True
+    assert store.delete("marketing_calls", "2026-11-02") is False
+    assert store.days("marketing_calls") == ["2026-11-03"]
     with pytest.raises(PartitionNotFound):
-        store.read("competitor_mentions", "2026-11-02")
+        store.read("marketing_calls", "2026-11-02")
 
 
 def test_duckdb_views_read_tier3_from_s3_without_httpfs(s3_settings):
     store = PartitionStore(s3_settings)
     for day, n in (("2026-11-02", 4), ("2026-11-03", 6)):
-        store.write("competitor_mentions", day, _phrases(day, n))
+        store.write("marketing_calls", day, _phrases(day, n))
     con = analyst_connection(s3_settings)
-    rows = con.execute("SELECT day, count(*), sum(calls) FROM competitor_mentions GROUP BY day ORDER BY day").fetchall()
+    rows = con.execute("SELECT day, count(*), sum(calls) FROM marketing_calls GROUP BY day ORDER BY day").fetchall()
     assert rows == [("2026-11-02", 4, 3 + 4 + 5 + 6), ("2026-11-03", 6, sum(range(3, 9)))]
     extensions = dict(con.execute("SELECT extension_name, loaded FROM duckdb_extensions()").fetchall())
     assert not extensions.get("httpfs"), "DuckDB read s3:// through the registered fsspec filesystem, not httpfs"
-    # A Tier 3 table with no partitions yet has no view rather than a view that fails.
-    assert "caller_types" not in {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    # A table with no partitions yet has no view rather than a view that fails.
+    assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == {"marketing_calls"}
 
 
 def test_tiers_1_and_2_stay_local_whatever_the_tier3_root(s3_settings):
@@ -108,8 +108,8 @@ def test_tiers_1_and_2_stay_local_whatever_the_tier3_root(s3_settings):
 def test_local_is_the_default(settings):
     assert settings.tier3_root is None
     store = PartitionStore(settings)
-    receipt = store.write("competitor_mentions", "2026-11-02", _phrases("2026-11-02", 2))
-    assert receipt.path == settings.table_dir("competitor_mentions") / "2026-11-02.parquet"
+    receipt = store.write("marketing_calls", "2026-11-02", _phrases("2026-11-02", 2))
+    assert receipt.path == settings.table_dir("marketing_calls") / "2026-11-02.parquet"
 
 
 @pytest.mark.parametrize("url", ["gs://bucket/x", "s3://", "ftp://host/x"])

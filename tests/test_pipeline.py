@@ -100,7 +100,7 @@ def test_gate_evidence_and_release_agree(materialized):
     gate = {"residual_direct_identifiers", "residual_quasi_rate", "dates_reduced_to_year", "no_tier1_id_in_tier2", "great_expectations"}
     assert gate <= set(checks)
     assert evidence["status"] == ("pass" if all(checks[name] for name in gate) else "fail")
-    tier3 = data_root / "tier3" / "caller_concerns" / f"{DAY}.parquet"
+    tier3 = data_root / "tier3" / "insights" / "concerns" / f"{DAY}.parquet"
     # Blocking checks: Tier 3 exists exactly when the gate passed (QA is off in this test).
     assert tier3.exists() == (evidence["status"] == "pass")
     assert ("qa_coverage" in checks) == (evidence["status"] == "pass")

@@ -18,7 +18,7 @@ from cipher_pipeline.defs import defs
 from cipher_pipeline.defs.automation import release_sensor
 from cipher_pipeline.defs.resources import CipherResource
 from cipher_pipeline.defs.tier2 import GATE_CHECKS, qa_coverage, qa_sample, redacted_transcripts
-from cipher_pipeline.defs.tier3 import caller_concerns, caller_types, competitor_mentions
+from cipher_pipeline.defs.insights import insights_daily
 from cipher_pipeline.gate.qa_log import CHECKLIST, Finding, QAReview, append_review
 from cipher_pipeline.storage import PartitionStore
 from cipher_pipeline.tables import RAW_CALLS_SCHEMA
@@ -38,7 +38,8 @@ CALLS = [
 # A gate drill switches off every layer that can find a written phone number or email: the rules and the
 # Whisper-shape layer both do (defence in depth), so disabling one alone leaves nothing for the gate to catch.
 LAYERS_THAT_FIND_NUMBERS = {"rules", "asr"}
-TIER3_GATED = ("competitor_mentions", "caller_concerns", "caller_types")
+# Tier 3 from transcripts is the insights (insights_daily): a few of its tables stand for all of them here.
+TIER3_GATED = ("overview", "concerns", "caller_types")
 
 
 # The cipher resource every run and sensor here uses: the test's data root, QA switched off unless a test
@@ -82,7 +83,7 @@ def seed_tier1(store: PartitionStore, day: str, calls: list[str] = CALLS) -> Non
 def gate(day: str, disabled=()) -> dg.ExecuteInProcessResult:
     """Redact and gate a day in one run, the way `process_calls` does, plus the Tier 3 assets in the same run."""
     return dg.materialize(
-        [redacted_transcripts, qa_sample, qa_coverage, competitor_mentions, caller_concerns, caller_types],
+        [redacted_transcripts, qa_sample, qa_coverage, insights_daily],
         partition_key=day,
         resources={"cipher": cipher(disabled_deid_layers=list(disabled))},
         raise_on_error=False,
@@ -90,13 +91,14 @@ def gate(day: str, disabled=()) -> dg.ExecuteInProcessResult:
 
 
 def tier3_state(store: PartitionStore, day: str) -> dict[str, bytes | None]:
-    return {t: (store.path(t, day).read_bytes() if store.exists(t, day) else None) for t in TIER3_GATED}
+    root = store.settings.tier_dir(3) / "insights"
+    return {t: ((root / t / f"{day}.parquet").read_bytes() if (root / t / f"{day}.parquet").exists() else None) for t in TIER3_GATED}
 
 
 def release_only(day: str, tags=None) -> dg.ExecuteInProcessResult:
     """What the UI's 'Materialize' on the Tier 3 group launches (and a backfill, once per partition)."""
     return dg.materialize(
-        [competitor_mentions, caller_concerns, caller_types], partition_key=day, resources={"cipher": cipher()},
+        [insights_daily], partition_key=day, resources={"cipher": cipher()},
         raise_on_error=False, tags=tags or {},
     )  # fmt: skip
 
@@ -112,10 +114,11 @@ def test_clean_partition_passes_and_releases(env):
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert checks["residual_direct_identifiers"].passed and checks["great_expectations"].passed
     assert checks["qa_coverage"].passed  # QA not required here, and the check says so
-    concerns = pl.read_parquet(env.path("caller_concerns", PASSING_DAY))
+    concerns = pl.read_parquet(env.settings.tier_dir(3) / "insights" / "concerns" / f"{PASSING_DAY}.parquet")
     # released (the partition exists), and small cells suppressed: detox is raised in all 3 calls, under k = 11
-    assert "detox_withdrawal" not in concerns["concern"].to_list()
-    assert concerns.is_empty() or concerns["calls"].min() >= 11
+    assert concerns.filter(pl.col("concern") == "detox_and_withdrawal")["calls"].to_list() == [None]
+    published = concerns["calls"].drop_nulls()
+    assert ((published == 0) | (published >= 11)).all()
     redacted = pl.read_parquet(env.path("redacted_transcripts", PASSING_DAY))
     assert not any("555" in t for t in redacted["redacted_text"])
 
@@ -150,7 +153,7 @@ def test_every_trigger_path_is_refused_for_a_failed_partition(env, monkeypatch):
     assert FAILING_DAY not in {r.partition_key for r in requests or []}
     # Inbox sensor and nightly schedule start process_calls, which holds no Tier 3 asset at all.
     process_calls = defs.resolve_job_def("process_calls")
-    assert not {k.to_user_string() for k in process_calls.asset_layer.executable_asset_keys} & set(TIER3_GATED)
+    assert not {k.to_user_string() for k in process_calls.asset_layer.executable_asset_keys} & {"insights_daily"}
 
     assert tier3_state(env, FAILING_DAY) == before
 
@@ -236,7 +239,7 @@ def test_a_late_qa_finding_withdraws_the_released_day_audited(env):
     assert all(released.values()) and release_state(settings, PASSING_DAY).state == "released"
     refresh_catalog(settings)
     assert analyst_connection(settings).execute(
-        f"SELECT COUNT(*) FROM caller_concerns WHERE day = '{PASSING_DAY}'").fetchone()[0] > 0
+        f"SELECT COUNT(*) FROM insight_concerns WHERE period = '{PASSING_DAY}'").fetchone()[0] > 0
 
     # The reviewer reports a name left in turn 1 of the first queued transcript (checklist: names yes).
     answers = "y\n1\nfirst name after 'my son'\nn\n" + "n\n" * 5 + "q\n"
@@ -247,10 +250,10 @@ def test_a_late_qa_finding_withdraws_the_released_day_audited(env):
     assert tier3_state(env, PASSING_DAY) == {t: None for t in TIER3_GATED}
     con = analyst_connection(settings)  # the roll-up over every day no longer holds the withdrawn day
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert "caller_concerns" not in tables or con.execute(
-        f"SELECT COUNT(*) FROM caller_concerns WHERE day = '{PASSING_DAY}'").fetchone()[0] == 0
+    assert "insight_concerns" not in tables or con.execute(
+        f"SELECT COUNT(*) FROM insight_concerns WHERE period = '{PASSING_DAY}'").fetchone()[0] == 0
     (withdrawal,) = [e for e in release_events(paths, PASSING_DAY) if e["action"] == "withdraw"]
-    assert sorted(withdrawal["tables"]) == sorted(TIER3_GATED) and "human QA found 1" in withdrawal["reason"]
+    assert {f"insights/{t}/{PASSING_DAY}" for t in TIER3_GATED} <= set(withdrawal["tables"]) and "human QA found 1" in withdrawal["reason"]
     assert withdrawal["actor"] and withdrawal["fingerprint"] == json.loads(paths.gate_evidence(PASSING_DAY).read_text())["fingerprint"]
 
     state = release_state(settings, PASSING_DAY)

@@ -4,15 +4,15 @@ Every place that says or acts on a day's release asks :func:`day_release`: ``cip
 ``cipher materialize``, ``cipher qa status``, the release sensor, and (through the same ``require_release``) the
 Tier 3 assets. The state follows what is on disk, so it cannot disagree with the files:
 
-- ``released``: Tier 3 files of the day exist (published by a release the release log records);
+- ``released``: the day's insight files exist (published by a release the release log records);
 - ``withdrawn``: they were published and later withdrawn (a QA finding after release), none exist now;
 - ``releasable``: none exist, and the gate would release the day now (the release sensor requests these);
 - ``held``: none exist, and the gate refuses the day; ``reason`` says why and ``command`` what releases it.
 
 A released day is not re-judged by today's settings: a demo day released with QA switched off stays
 ``released`` (the release record says QA was not required), it is not reported "held" while its files exist.
-What takes a released day back is a human finding: :func:`withdraw_day` deletes its transcript-derived Tier 3
-partitions (and refreshes the DuckDB catalog that rolls them up), and appends the withdrawal to the release log.
+What takes a released day back is a human finding: :func:`withdraw_day` deletes its insight files and those of
+the week and month that hold it, and appends the withdrawal to the release log.
 
 The release log (``tier2/release_log.jsonl``) is append-only, like the QA log: one JSON line per release or
 withdrawal with time, actor, day, tables, the redacted partition's fingerprint and the reason. Counts and ids only.
@@ -31,7 +31,7 @@ from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status,
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import append_line
 from cipher_pipeline.gate.thresholds import GateThresholds
-from cipher_pipeline.tables import GATED_TIER3_TABLES, TABLE_TIERS
+from cipher_pipeline.tables import INSIGHT_RELEASE_TABLE, INSIGHTS_DIR
 
 RELEASED, WITHDRAWN, RELEASABLE, HELD = "released", "withdrawn", "releasable", "held"
 
@@ -59,15 +59,17 @@ class DayRelease:
         return self.gate_open and (self.state != RELEASED or self.released_fingerprint != self.fingerprint)
 
 
-def tier3_partition(paths: GatePaths, table: str, day: str) -> Path:
-    """Where a transcript-derived Tier 3 table keeps ``day`` (the same layout ``Settings.table_dir`` gives)."""
-    if TABLE_TIERS[table] != 3:
-        raise ValueError(f"{table} is not a Tier 3 table")
-    return paths.data_root / "tier3" / table / f"{check_day(day)}.parquet"
+def insights_dir(paths: GatePaths) -> Path:
+    """Where the insights live (``tier3/insights/<table>/<period>.parquet``, tables.py)."""
+    return paths.data_root / "tier3" / INSIGHTS_DIR
 
 
 def published_tables(paths: GatePaths, day: str) -> tuple[str, ...]:
-    return tuple(t for t in GATED_TIER3_TABLES if tier3_partition(paths, t, day).exists())
+    """The insight tables published for ``day`` (``insights/<table>``); empty when the day is not released."""
+    root = insights_dir(paths)
+    if not (root / INSIGHT_RELEASE_TABLE / f"{check_day(day)}.parquet").exists():
+        return ()
+    return tuple(sorted(f"{INSIGHTS_DIR}/{p.parent.name}" for p in root.glob(f"*/{day}.parquet")))
 
 
 def _now() -> str:
@@ -105,33 +107,33 @@ def record_release(
 def insight_files_of(paths: GatePaths, day: str) -> list[Path]:
     """The insight files that carry ``day``: its own, and those of the ISO week and the month that hold it (a roll-up
     built on a withdrawn day would publish the day's counts on). Periods are named as ``insights/periods.py`` names
-    them; the date arithmetic is repeated here so the gate does not import Tier 3 code."""
-    year, week, _ = date.fromisoformat(check_day(day)).isocalendar()
-    root = paths.data_root / "tier3" / "insights"
+    them (a month is the ISO weeks that start in it); the date arithmetic is repeated here so the gate does not
+    import Tier 3 code (tests/test_release_paths.py holds the two to the same answer)."""
+    d = date.fromisoformat(check_day(day))
+    year, week, _ = d.isocalendar()
+    month = date.fromordinal(d.toordinal() - d.weekday()).isoformat()[:7]  # the month of the week's Monday
+    root = insights_dir(paths)
     found = []
-    for period in (day, f"{year}-W{week:02d}", day[:7]):
+    for period in (day, f"{year}-W{week:02d}", month):
         found += sorted(root.glob(f"*/{period}.parquet"))
         found += [page] if (page := root / "reports" / f"{period}.html").exists() else []
     return found
 
 
 def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
-    """Withdraw a day's transcript-derived Tier 3 output: delete its partitions, its insights and the weekly and
-    monthly insight roll-ups that hold it (they are rebuilt, without it, by materializing the period again once the
-    day is released), drop it from the DuckDB catalog (the roll-up over every day), and log the withdrawal. Returns
-    the tables withdrawn (none: nothing logged).
+    """Withdraw a day's transcript-derived Tier 3 output: delete its insight files and the weekly and monthly
+    insight roll-ups that hold it (they are rebuilt, without it, by materializing the period again once the day is
+    released; the DuckDB views read the files, so the day leaves them too), and log the withdrawal. Returns the
+    files withdrawn (``insights/<table>/<period>``; none: nothing logged).
 
     Idempotent: a day with nothing published is left alone and nothing is written."""
-    tables = published_tables(paths, day)
     insight_files = insight_files_of(paths, day)
-    if not tables and not insight_files:
+    if not insight_files:
         return ()
-    for table in tables:
-        tier3_partition(paths, table, day).unlink(missing_ok=True)
     for path in insight_files:
         path.unlink(missing_ok=True)
     evidence = read_evidence(paths.gate_evidence_dir, day)
-    withdrawn = tuple(tables) + tuple(sorted({f"insights/{p.parent.name}/{p.stem}" for p in insight_files}))
+    withdrawn = tuple(sorted({f"{INSIGHTS_DIR}/{p.parent.name}/{p.stem}" for p in insight_files}))
     append_release_event(paths, {
         "action": "withdraw", "day": day, "tables": list(withdrawn), "reason": reason,
         "fingerprint": evidence.fingerprint if evidence else None,
@@ -189,9 +191,6 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
             why = "released without human QA (QA was not required when it was released)"
         else:
             why = "released after the gate passed" + (" and human QA completed" if last else "")
-        missing = [t for t in GATED_TIER3_TABLES if t not in tables]
-        if missing:
-            why += f"; not yet published: {', '.join(missing)}"
         if closed is not None:
             why += f"; a new release is refused: {closed.reason}"
         return DayRelease(day, RELEASED, why, tables=tables, **known)
