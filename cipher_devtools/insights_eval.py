@@ -36,7 +36,10 @@ def parse_calls(path: Path) -> list[tuple[int, str, dict[str, int]]]:
     return calls
 
 
-def entity_recall(path: Path, parity: str = "even") -> dict:
+def entity_recall(path: Path, half: str = "even") -> dict:
+    """Spoken competitor and insurer mentions (caller side) recovered as Tier 3 mentions on a calls_dev subset
+    (``half``: a key of ``evaluate.CALLS_DEV_HALVES``; "even-b" is the quarter never read, scores only)."""
+    from cipher_devtools.evaluate import CALLS_DEV_HALVES
     from cipher_pipeline.deid import Redactor
     from cipher_pipeline.insights import features
     from cipher_pipeline.insights import taxonomy as tx
@@ -44,7 +47,7 @@ def entity_recall(path: Path, parity: str = "even") -> dict:
     from cipher_pipeline.settings import PROJECT_ROOT
 
     taxonomy = tx.load(PROJECT_ROOT / "assets" / "insights" / "taxonomy.yaml")
-    calls = [c for c in parse_calls(path) if (c[0] % 2 == 0) == (parity == "even")]
+    calls = [c for c in parse_calls(path) if CALLS_DEV_HALVES[half](c[0])]
     redacted = Redactor.default().redact_many([text for _, text, _ in calls])
     out = {}
     for kind in ("COMPETITOR", "INSURER"):

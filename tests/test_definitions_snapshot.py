@@ -22,12 +22,17 @@ def _partitions(partitions_def) -> dict | None:
         return None
     kinds = {dg.DailyPartitionsDefinition: "daily", dg.WeeklyPartitionsDefinition: "weekly", dg.MonthlyPartitionsDefinition: "monthly"}
     kind = next((name for cls, name in kinds.items() if isinstance(partitions_def, cls)), None)
+    extra = {}
+    if kind is None and isinstance(partitions_def, dg.TimeWindowPartitionsDefinition):
+        # e.g. the months of whole ISO weeks: a window from each month's first Monday (insights/periods.py)
+        kind, extra = "time_window", {"cron_schedule": partitions_def.cron_schedule, "fmt": partitions_def.fmt}
     assert kind is not None, type(partitions_def)
     return {
         "kind": kind,
         "start": partitions_def.start.strftime("%Y-%m-%d"),
         "timezone": partitions_def.timezone,
         "end_offset": partitions_def.end_offset,
+        **extra,
     }
 
 
