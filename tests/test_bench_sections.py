@@ -8,6 +8,7 @@ from cipher_devtools.bench_e2e import bench_day, extrapolate, format_e2e
 from cipher_devtools.bench_tier3 import ROLLUPS, bench_tier3, format_tier3
 
 
+@pytest.mark.slow  # builds two days of real insights (MiniLM for the objections): about 30 s
 def test_tier3_section_builds_real_tables_and_times_every_rollup():
     # 60 calls a day: enough for the daily insights (concerns, caller types...) to clear k = 11 distinct calls
     result = bench_tier3(days=2, calls=60, seed=5, pool=6)
