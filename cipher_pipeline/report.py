@@ -97,7 +97,7 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
     mentions = (
         con.execute(
             f"SELECT kind, entity, SUM(calls) AS calls FROM insight_entity_mentions WHERE period IN ({day_list}) "
-            "AND calls IS NOT NULL AND entity <> 'any' GROUP BY kind, entity ORDER BY calls DESC, entity LIMIT 6"
+            "AND calls > 0 AND entity <> 'any' GROUP BY kind, entity ORDER BY calls DESC, entity LIMIT 6"
         ).fetchall()
         if "insight_entity_mentions" in tables
         else []
@@ -105,7 +105,7 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
     concerns = (
         con.execute(
             f"SELECT label, SUM(calls) AS calls, SUM(first_calls) AS first FROM insight_concerns WHERE period IN ({day_list}) "
-            "AND calls IS NOT NULL AND concern <> 'none' GROUP BY label ORDER BY calls DESC, label LIMIT 8"
+            "AND calls > 0 AND concern <> 'none' GROUP BY label ORDER BY calls DESC, label LIMIT 8"
         ).fetchall()
         if "insight_concerns" in tables
         else []
