@@ -432,6 +432,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if not n:
             continue
         start = m.start(1) + words[len(words) - n].start()
+        if head.lower() == "place" and re.search(r"\b(?:the|our|your|their|that|his|her|my)\s+(?:(?:um|uh),?\s+)?$", text[max(0, start - 14) : start], re.I):
+            continue  # "the chillicothe place", "your Dayton place": a program's site, not Chillicothe Place
         if _TWO_LETTER_TYPE.fullmatch(head) and (head.isupper() or head.lower() != "st") and not _street_evidence(text, start):
             continue  # "head CT", "notified Dr", "NSR ST": a chart's shorthand unless a house number or cue says street
         streets.append((start, m.end()))
@@ -463,8 +465,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
         if before:
             s = max(0, s - 40) + before.start(1)
-        after = _LANDMARK_AFTER.match(text[e : e + 60])
-        if after:
+        after = _LANDMARK_AFTER.match(text[e : e + 60]) if text[e - 1] != "." else None  # no landmark past a full stop
+        if after and _landmark_named(re.sub(r"^,?\s+\S+(?:\s+from|\s+to)?\s+", "", after.group())):
             e += after.end()
         found.append((s, e))
     return found
@@ -536,22 +538,31 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         cursor = end
         if span.category == "NAME":
+            street_cued = _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]) is not None
             m = _GROW_CROSS_STREET.match(text[cursor : cursor + 90])
-            if m and _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]):
+            if m and street_cued:
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
+            m = _GROW_LANDMARK.match(text[cursor : cursor + 90])
+            if m and street_cued and _landmark_named(m.group(1)) and not m.group().startswith(","):
+                # "off dunlawton by the target": a name after a street cue is the street the landmark is on
+                out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
             continue
         for _ in range(2):
-            # the landmark is its own span: the "by the" between keeps its words readable
+            # a landmark said in the same breath is one place with it ("east ponce by the dekalb farmers market");
+            # after a comma it is its own span and the "by the" between stays readable ("decatur, by the ...")
             tail = text[cursor : cursor + 90]
             m = _GROW_LANDMARK.match(tail)
-            if m and not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in m.group(1).split()[:-1] if w.lower() != "the"):
+            if m and _landmark_named(m.group(1)):
                 lead = re.match(r"the\s+", m.group(1), re.I)
-                out.append(Span(cursor + m.start(1) + (lead.end() if lead else 0), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                joined = not tail.startswith(",")
+                first = span.start if joined else cursor + m.start(1) + (lead.end() if lead else 0)
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_UNKNOWN.match(tail)
             if m and _unknown_place_word(m.group(1)):
-                out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                first = span.start if not tail.startswith(",") else cursor + m.start(1)
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_CROSS_STREET.match(tail)
@@ -575,4 +586,22 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             start = window + before.start(1)
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical))
+    # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
+    places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
+    for a, b in zip(places, places[1:]):
+        if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
+            out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
     return out
+
+
+# the words between two places said as one: "192 by old town", "i-45 past conroe", "main street near the dam"
+_PLACE_JOINER = re.compile(r"\s+(?:by|near|past|behind|outside(?:\s+of)?|across\s+from|next\s+to|off\s+of|off)\s+(?:the\s+)?", re.I)
+
+
+def _landmark_named(phrase: str) -> bool:
+    """A landmark phrase that names something: a chain, or a head with a word that is not generic ("the lake" alone,
+    "the big church" name nothing)."""
+    words = phrase.split()
+    if re.fullmatch(_CHAINS, " ".join(w for w in words if w.lower() != "the"), re.I):
+        return True
+    return not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in words[:-1] if w.lower() != "the")

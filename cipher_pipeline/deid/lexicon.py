@@ -226,6 +226,36 @@ def _state_after_re() -> re.Pattern[str]:
     return _STATE_AFTER
 
 
+# the nouns a program's sites are named with ("our Conroe campus", "the Dayton location", "your bend program")
+SITE_NOUNS = frozenset({"campus", "location", "site", "facility", "program", "place", "office", "branch", "clinic"})
+# words that stand before a site noun and name no place ("our main campus", "the residential program")
+_SITE_NOT_NAMES = frozenset(
+    """main new other old whole same first second next nearest closest residential outpatient inpatient detox iop php
+    mat day night evening weekend womens women's mens men's adolescent teen youth sober treatment rehab recovery
+    methadone suboxone medical clinical intake partial intensive virtual online telehealth""".split()
+)
+_SITE_NAME = re.compile(
+    r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's)\s+(?:(?:um|uh),?\s+)?"
+    r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30})\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?(?![\w'-])",
+    re.I,
+)
+
+
+def site_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each name said before a site noun after a possessive or "the" ("our Bend campus")."""
+    out = []
+    for m in _SITE_NAME.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(1)))
+        # a leading function word or generic modifier is no part of the name ("the old conroe campus")
+        while words and (words[0].group().lower() in CORE_FUNCTION_WORDS
+                         or words[0].group().lower() in _SITE_NOT_NAMES and len(words) > 1):
+            words = words[1:]
+        if words:
+            start = m.start(1) + words[0].start()
+            out.append((start, m.end(1), text[start : m.end(1)]))
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def _very_common(word: str) -> bool:
     """A word among English's most frequent (Zipf >= 4.7 in wordfreq: "home", "start", "clear", "union")."""
@@ -342,7 +372,11 @@ class LexiconLayer:
                     self._compact_deletes.setdefault(key, (lex.category, canonical))
         # the center's own names survive everything (keep phrases from center.yaml)
         keep_file = self.lexicon_dir / "center.yaml"
-        keep = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}).get("keep", []) if keep_file.exists() else []
+        center = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}) if keep_file.exists() else {}
+        keep = center.get("keep", [])
+        # the center's own sites ("our Conroe campus"): said as the center's site they are the center's, not a
+        # caller's, and survive like its name; the same town said as where a caller lives is still masked
+        self._own_sites = frozenset(_norm(site) for site in center.get("sites", []) or [])
         if keep_file.exists():
             self.files.append(keep_file)
         self._keep_re = (
@@ -573,6 +607,7 @@ class LexiconLayer:
         ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
+            spans.extend(self._site_spans(text))
         return spans
 
     def is_place(self, phrase: str) -> bool:
@@ -642,6 +677,9 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                if ok and n == 1 and name in SITE_NOUNS:
+                    # "conroe campus", "the Dayton location": Campus, Illinois needs a residence cue
+                    ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None
                 if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
                     # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
@@ -671,10 +709,30 @@ class LexiconLayer:
         return frozenset(words - FUNCTION_WORDS)
 
     def keep_ranges(self, text: str) -> list[tuple[int, int]]:
-        """Where the center's own names are: no span may touch them."""
-        if self._keep_re is None:
-            return []
-        return [(m.start(), m.end()) for m in self._keep_re.finditer(text)]
+        """Where the center's own names are, and its declared sites said as its sites: no span may touch them."""
+        ranges = [(m.start(), m.end()) for m in self._keep_re.finditer(text)] if self._keep_re is not None else []
+        if self._own_sites:
+            ranges += [(s, e) for s, e, name in site_names(text) if _norm(name) in self._own_sites]
+        return sorted(ranges)
+
+    def _site_spans(self, text: str) -> list[Span]:
+        """A place said as a site of a program ("our Bend campus", "the chillicothe place", "your bend program"):
+        the town is a place whatever its commonness, the site noun stays readable. A declared site of the center
+        is the center's own (``keep_ranges``) and not found here."""
+        cities, _ = _gazetteer()
+        spans = []
+        for s, e, name in site_names(text):
+            low = _norm(name)
+            if low in self._own_sites:
+                continue
+            words = low.split()
+            town = next((i for i in range(len(words)) if " ".join(words[i:]) in cities), None)
+            if town is not None:
+                s = e - len(" ".join(name.split()[town:]))  # "the old bend campus": only the town
+            elif not all(not is_safe_word(w) and w not in _SITE_NOT_NAMES for w in words):
+                continue  # the name is a town or, in any case, words no dictionary knows ("our Quillby campus")
+            spans.append(Span(s, e, "LOCATION", LAYER, None, "site_name"))
+        return spans
 
     def data_files(self) -> list[Path]:
         return list(self.files)
@@ -719,7 +777,8 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
                 words = list(re.finditer(r"[A-Za-z][A-Za-z'.-]*", text[after : after + 40]))
                 for n in (3, 2, 1):
                     if len(words) >= n and "\n" not in text[after : after + words[n - 1].end()]:
-                        if _norm(text[after + words[0].start() : after + words[n - 1].end()]) in cities:
+                        town = _norm(text[after + words[0].start() : after + words[n - 1].end()])
+                        if town in cities and town not in SITE_NOUNS:  # "Conroe campus" is no second town
                             end = after + words[n - 1].end()
                             grown = True
                             break
