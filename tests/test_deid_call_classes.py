@@ -90,3 +90,63 @@ def test_a_landmark_said_with_a_place_is_one_place(redactor, text, phrase):
 def test_a_landmark_after_a_full_stop_or_a_generic_one_stays(redactor):
     text = "caller: we live off sandhill road. by the lake there is a dock"
     assert _readable(redactor, text, "by the lake")
+
+
+# ----------------------------------------------------------------------------------------- roads said bare
+@pytest.mark.parametrize(
+    "text,numbers",
+    [
+        ("agent: are you driving down from Medford? will you take 62 or 140?\ncaller: we'll take 140, through town", ["62", "140"]),
+        ("agent: the campus is about two hours down 84.", ["84"]),
+        ("caller: we'll hop on 17 then all the way down, it's a long drive", ["17"]),
+    ],
+)
+def test_a_road_number_said_bare_while_talking_of_driving(redactor, text, numbers):
+    for number in numbers:
+        assert _covered(redactor, text, number), number
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: it'll take 30, maybe 40 minutes to drive", "caller: the doctor wants to go up 10. it's a long drive",
+     "caller: i take 20 mg twice a day", "caller: we got up 40. that was the count"],
+)
+def test_numbers_that_are_no_roads_stay(redactor, text):
+    assert not any(s.category == "LOCATION" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: she's at the shelter on avenue j by the park", "avenue j"),
+     ("caller: north end, in spokane, off hamilton", "hamilton"),
+     ("caller: we're in tulsa, right off yale", "yale"),
+     ("caller: it's 4 1 1 birch lane, in flagstaff, 8 6 0 0 1", "8 6 0 0 1")],
+)
+def test_streets_and_zips_said_after_a_place(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_state_of_being_after_off_is_no_street(redactor):
+    assert _readable(redactor, "caller: he's in mesa, off probation and off meds", "off probation and off meds")
+
+
+# --------------------------------------------------------------------------------- codes read out and echoed
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: employee number k, b, w, 4, 4, 1, 9, 0", "k, b, w, 4, 4, 1, 9, 0"),
+        ("caller: the medicare one is 7 h j 2, r e 4, k p 9 1", "7 h j 2, r e 4, k p 9 1"),
+        ("caller: her number is r k 4 4 0 9 at the front desk", "r k 4 4 0 9"),
+        ("caller: member id 7 2 0, 3 3 1, 4 0 8, and then there's like a 1 1 at the end", "1 1"),
+        ("caller: 602-555-0188, extension 4 1", "4 1"),
+        ("caller: the plate is r t m, 7 7 2 0\nagent: got it, rtm 7720. and your cell", "rtm 7720"),
+        ("caller: my cell is 480-555-0107\nagent: so that's 4 8 0 5 5 5 0 1 0 7, right", "4 8 0 5 5 5 0 1 0 7"),
+        ("caller: it's um. portal dot mycarehub dot example dot com", "portal dot mycarehub dot example dot com"),
+    ],
+)
+def test_codes_read_out_their_tails_and_echoes(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_count_after_a_phone_number_is_no_tail(redactor):
+    assert _readable(redactor, "caller: call me at 555-0134 and then 2 weeks later i go in", "2 weeks")

@@ -230,6 +230,12 @@ class Redactor:
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
+        # an identifier's rest said after a pause, and the same identifier said again in another spacing, whichever
+        # layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
+        if "rules" in self.active_layers:
+            more = rules_layer.id_tails(text, resolved) + rules_layer.id_echoes(text, resolved)
+            if more:
+                resolved = settle(resolved + more)
         has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
         if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
             steps = (

@@ -23,7 +23,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_rare_word, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word
 
 LAYER = "geography"
 
@@ -56,7 +56,9 @@ _STREET = re.compile(
 _NUMBERED = re.compile(
     r"\b(?:(?:state|county|farm(?:\s+to\s+market)?|us|u\.s\.|ranch)\s+)?(?:highway|hwy|route|rte|road|rd|interstate|fm|sr|cr|exit)"
     r"[\s#-]*\d{1,4}[a-z]?\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
-    r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?",
+    r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
+    # a street named by its letter or number after the type: "avenue q", "Avenue 52" ("avenue a" needs its capital)
+    r"|\bavenue\s+(?:[b-hj-zB-HJ-Z]|A|I|\d{1,3})\b(?![\w'-])",
     re.I,
 )
 # national chains and truck stops people give as landmarks; a landmark alone is not an identifier, one on a named
@@ -396,9 +398,47 @@ def _sides_of_town(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SIDE_OF_TOWN.finditer(text)]
 
 
+# a road's number said bare where the talk is of driving: "about an hour up 91.", "will you take 126 or 58?"
+_BARE_ROUTE = re.compile(
+    r"\b(?:up|down|take|taking|took|via|hop\s+on|get\s+on|jump\s+on)\s+(\d{2,3})((?:\s+(?:or|and|to)\s+\d{2,3})?)"
+    r"(?=\s*(?:[.,;?!]|$|through|thru|into|then|past|all\s+the\s+way)|\s+(?:or|and|to)\s+\d)",
+    re.I | re.M,
+)
+_TRAVEL_CUE = re.compile(
+    r"\b(?:drive|driving|drove|coming|come\s+(?:over|up|down|in)|headed|heading|hours?|miles|minutes\s+(?:away|from)|exit"
+    r"|highway|freeway|interstate|route|traffic|ride|pick\s+(?:you|him|her)\s+up|from\s+[A-Za-z]+)\b",
+    re.I,
+)
+_TIME_OR_UNIT_AFTER = re.compile(
+    r"^\s*(?:,|or|and|to|maybe|\s)*\d*\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|miles?|mg|milligrams?"
+    r"|pills?|dollars?|bucks|percent|pounds?|lbs?|times?)\b",
+    re.I,
+)
+
+
 def _freeway_numbers(text: str) -> list[tuple[int, int]]:
     group = lambda m: 1 if m.group(1) else 2  # noqa: E731 - with or without "the"
-    return [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
+    found = [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
+    for m in _BARE_ROUTE.finditer(text):
+        if _TIME_OR_UNIT_AFTER.match(text[m.end(1) : m.end(1) + 30]) and not m.group(2):
+            continue  # "it'll take 30, maybe 40 minutes": a time, not a road
+        if re.search(r"\b(?:go|goes|going|went|gone|bump\w*|move\w*|tick\w*|it|dose|that|them|count|numbers?)\s+$",
+                     text[max(0, m.start() - 12) : m.start()], re.I):
+            continue  # "wants to go up 10", "bumped it up 20": a rise, not a road
+        line_start = text.rfind("\n", 0, m.start())
+        window = text[max(0, text.rfind("\n", 0, line_start) + 1 if line_start > 0 else 0, m.start() - 200) : m.start() + 80]
+        if _TRAVEL_CUE.search(window):
+            found.append((m.start(1), m.start(1) + len(m.group(1))))
+            if m.group(2):  # "126 or 58": the second road of the choice
+                second = re.search(r"\d{2,3}$", m.group(2))
+                found.append((m.start(2) + second.start(), m.end(2)))
+    # a road said again later in the call ("we'll take 58, through town") is that road
+    numbers = {text[s:e] for s, e in found}
+    if numbers:
+        for m in re.finditer(r"\b(?:take|taking|took|up|down|on|off|via)\s+(\d{2,3})\b", text, re.I):
+            if m.group(1) in numbers and not _TIME_OR_UNIT_AFTER.match(text[m.end(1) : m.end(1) + 30]):
+                found.append((m.start(1), m.end(1)))
+    return found
 
 
 # two-letter street types are also chart shorthand ("CT" scan, "Dr" Smith, "ST" elevation, "SR" sinus rhythm):
@@ -524,7 +564,7 @@ _GROW_CROSS_STREET = re.compile(
     rf"^\s+(?:and|&)\s+((?:[a-z][\w'-]{{0,30}}\s+){{0,2}}(?:{_CLEAR_TYPES}|{_HEADS_ALTERNATION}))(?![\w'-])", re.I
 )
 _STREET_CUE_BEFORE = re.compile(r"\b(?:off|on|at|corner\s+of)\s+$", re.I)
-_GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3})(?![\d,])")
+_GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3}|\d(?:[ -]\d){4})(?![\d,]|\s\d)")  # "48,201", "3 2 0 8 4"
 _STREETLIKE_START = re.compile(rf"\d|(?:north|south|east|west)\b|(?:[a-z][\w'-]*\s+){{1,3}}(?:{_CLEAR_TYPES})\b", re.I)
 _HOUSE_DIGITS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:\d\s){1,5}\d?)\s*$")
 
@@ -573,6 +613,12 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
                 cursor += m.end()
                 continue
+            m = _GROW_OFF_STREET.match(tail)
+            if m and _local_street_word(m.group(1)):
+                # "in puyallup, off meridian": a word after "off" past a found town is a street of that town
+                out.append(Span(cursor + m.start(1), cursor + m.end(1), "LOCATION", span.layer, None, "street_after_place"))
+                cursor += m.end()
+                continue
             m = _GROW_ZIP.match(tail)
             if m:
                 out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer, None, "zip_after_place"))
@@ -592,6 +638,17 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
     return out
+
+
+_GROW_OFF_STREET = re.compile(r"^,?\s+(?:(?:um|uh),?\s+)?(?:just\s+|right\s+)?off\s+(?:of\s+)?(?:(?:um|uh),?\s+)?([a-z][\w'-]{2,30})(?![\w'-])", re.I)
+def _local_street_word(word: str) -> bool:
+    """A word that names a street after "off": not a state of being, not among English's common words (Zipf < 4)."""
+    from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
+
+    low = word.lower()
+    if low in OFF_NOT_STREET or low in CORE_FUNCTION_WORDS or low in _not_place_words() or _NUMBER_WORDS.fullmatch(low):
+        return False
+    return zipf_frequency(low, "en") < 4.0
 
 
 # the words between two places said as one: "192 by old town", "i-45 past conroe", "main street near the dam"

@@ -177,3 +177,12 @@ def casing_style(text: str) -> str:
 def proper_nouns() -> frozenset[str]:
     """Words SCOWL lists capitalised (first names, surnames, places), lowercased: evidence a word can be a name."""
     return frozenset(_read_list("proper_nouns.txt")) | frozenset(_read_list("word_names.txt"))
+
+
+# what follows "off" that is no street: a state of being ("off probation", "off work", "off meds"); the street rules
+# (rules.py, geography.py) read "off <word>" as a street otherwise
+OFF_NOT_STREET = frozenset(
+    """probation parole work duty meds medication medications drugs booze pills suboxone methadone heroin fentanyl
+    alcohol everything anything something nothing shift today tomorrow tonight yesterday limits track base post
+    campus grid script scripts rails hook off""".split()
+)
