@@ -150,3 +150,22 @@ def test_codes_read_out_their_tails_and_echoes(redactor, text, phrase):
 
 def test_a_count_after_a_phone_number_is_no_tail(redactor):
     assert _readable(redactor, "caller: call me at 555-0134 and then 2 weeks later i go in", "2 weeks")
+
+
+# ------------------------------------------------------------------- drugs as speech recognition spells them
+@pytest.mark.parametrize(
+    "text,drugs",
+    [
+        ("caller: Dr. Okafor put me on Gabapenton and Trazadone last week", ["Gabapenton", "Trazadone"]),
+        ("caller: he came off of klonopen and methadoen in march", ["klonopen", "methadoen"]),
+        ("caller: he's out by Naltrexon now, living off Sublocaid shots", ["Naltrexon", "Sublocaid"]),
+        ("agent: we can start vivatrol or vivitral before discharge", ["vivatrol", "vivitral"]),
+    ],
+)
+def test_a_misspelt_drug_is_no_name_or_place(redactor, text, drugs):
+    for drug in drugs:
+        assert _readable(redactor, text, drug), drug
+
+
+def test_a_drug_word_after_a_name_cue_is_still_a_name(redactor):
+    assert _covered(redactor, "caller: hi, my name is brandy, brandy okafor", "brandy okafor")

@@ -159,7 +159,7 @@ class Redactor:
 
         words.safe_words(), words.proper_nouns(), words.country_names(), words.clinical_words()
         names_layer.ambiguity("warm")  # the name lists and their wordfreq classes
-        safeword_layer._clinical_index()
+        words.near_clinical_word("warmup")  # its symmetric-delete index of clinical words
         if "safeword" in self.active_layers:
             safeword_layer._abbreviation_detector()
         self.redact_many(["agent: warm up.\ncaller: Derek at 619-555-0142 (DH).\n"])

@@ -23,7 +23,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word, near_clinical_word
 
 LAYER = "geography"
 
@@ -152,7 +152,8 @@ def _unknown_place_word(word: str) -> bool:
         return False  # "in kayla's car": a possessive is a person, the name layers have it
     if low in CORE_FUNCTION_WORDS or low in _not_place_words() or low in _NOT_PLACE_NAMES or _NUMBER_WORDS.fullmatch(low):
         return False
-    return not is_safe_word(low) and not word.isupper()
+    # "on naltrexon", "off sublocaid": a drug as speech recognition spells it is no local name
+    return not is_safe_word(low) and not word.isupper() and not near_clinical_word(low)
 
 
 def _rare_place_word(word: str) -> bool:
@@ -162,6 +163,8 @@ def _rare_place_word(word: str) -> bool:
         return True
     if word.isupper() or low.endswith(("'s", "’s")) or low in CORE_FUNCTION_WORDS or low in _not_place_words():
         return False
+    if not is_safe_word(low) and near_clinical_word(low):
+        return False  # "out by naltrexon": a drug as speech recognition spells it
     return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and is_rare_word(low)
 
 
@@ -323,6 +326,8 @@ def _cued_street_names(text: str) -> list[tuple[int, int]]:
         lows = [w.lower() for w in words]
         if lows[0] in _NOT_PLACE_NAMES or lows[0] in _not_place_words() or lows[0] in CORE_FUNCTION_WORDS:
             continue
+        if not is_safe_word(lows[0]) and near_clinical_word(lows[0]):
+            continue  # "living off Sublocaid": a drug as speech recognition spells it
         if len(words) == 2 and (lows[1] in _not_place_words() or lows[1] in CORE_FUNCTION_WORDS):
             words = words[:1]
         found.append((m.start(1), m.start(1) + len(" ".join(words))))

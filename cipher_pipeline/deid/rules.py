@@ -11,7 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
 
 LAYER = "rules"
 
@@ -505,6 +505,11 @@ def find(text: str) -> list[Span]:
                 w.lower() in OFF_NOT_STREET for w in re.findall(r"[A-Za-z]+", m.group())
             ):
                 continue  # "off probation and off meds": states of being, not an intersection
+            if category == "LOCATION" and not re.search(r"\d", m.group()) and any(
+                w.lower() in clinical_words() or not is_safe_word(w) and near_clinical_word(w.lower())
+                for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in CORE_FUNCTION_WORDS
+            ):
+                continue  # "on gabapenton and trazadone": drugs as speech recognition spells them, not streets
             if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
                 continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
             via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
