@@ -169,3 +169,21 @@ def test_a_misspelt_drug_is_no_name_or_place(redactor, text, drugs):
 
 def test_a_drug_word_after_a_name_cue_is_still_a_name(redactor):
     assert _covered(redactor, "caller: hi, my name is brandy, brandy okafor", "brandy okafor")
+
+
+# ------------------------------------------------------------------------------------ workplaces and practices
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: she's a dental hygienist at um sunny meadow dental in deland", "sunny meadow dental"),
+        ("caller: he's a phlebotomist at Riverbend Labs now", "Riverbend Labs"),
+        ("caller: he worked at Portland General Electric for years", "Portland General Electric"),
+        ("caller: my husband's job is at tucson cold storage", "tucson cold storage"),
+    ],
+)
+def test_workplaces_named_for_a_place_or_after_a_role(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_place_before_a_kind_of_therapy_is_only_the_place(redactor):
+    assert _readable(redactor, "caller: we live in Tucson and he goes to Tucson group therapy", "group therapy")

@@ -77,7 +77,8 @@ _BUSINESS_HEADS = (
     r"|Lube|Auto\s+Repair|Repair|Signs?|Printing|Graphics|Towing|Body\s+Shop|Collision|Tractor|Implement|Feed(?:\s+(?:and|&)\s+Seed)?|Meats?|Bottling"
     r"|Mills?|Works|Plant|Packaging|Plastics|Metals?|Iron\s+Works|Salvage|Recycling|Sawmill|Timber|Logging|Hauling|Movers"
     r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
-    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill"
+    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
+    r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -85,7 +86,8 @@ _WORK_CUE = re.compile(
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
     r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
-    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor)"
+    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
+    r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
     r"\s+(?:over\s+)?(?:at|for|with)"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
@@ -743,6 +745,13 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(\d{1,6}[A-Za-z]?)\s+$")
 _STREET_ABBR_AFTER = re.compile(r"^\s+(?:u|ul|str|st|ave|rd|utca|tér|gate|vej|katu|tie|weg|gasse|platz)\.?(?=\s|$|,)", re.I)
 
 
+_PLACE_BUSINESS_AFTER = re.compile(
+    rf"\s+((?:[A-Za-z][\w'-]{{0,30}}\s+){{0,2}})(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})(?![\w'-])"
+    r"(?!\s+(?:therapy|session|sessions|meetings?|homes?|counseling|classes|class|program|programs|plan|insurance))",  # "group therapy"
+    re.I,
+)
+
+
 def expand_locations(text: str, spans: list[Span]) -> list[Span]:
     """Grow place spans over the house number and street-type word written beside them.
 
@@ -768,6 +777,13 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
         if before and (span.category == "LOCATION" or grown):
             start -= len(before.group())
             grown = True
+        if span.category == "LOCATION":
+            # a business named for its place: "willamette valley cold storage", "Portland General Electric",
+            # "mesa family dental": the place and the head words after it are one workplace or practice
+            biz = _PLACE_BUSINESS_AFTER.match(text, end, min(len(text), end + 60))
+            if biz and not any(w.lower() in CORE_FUNCTION_WORDS for w in biz.group(1).split()):
+                head_is_clinic = re.search(rf"(?:{_CLINIC_HEADS})$", biz.group(), re.I) is not None
+                out.append(Span(start, biz.end(), "PROVIDER" if head_is_clinic else "OTHER_ID", span.layer, None, "place_business"))
         if span.category == "LOCATION":
             # the city said right after a street address, in any casing: "855 alder avenue, riverside, california"
             cities, _ = _gazetteer()
