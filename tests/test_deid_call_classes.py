@@ -187,3 +187,20 @@ def test_workplaces_named_for_a_place_or_after_a_role(redactor, text, phrase):
 
 def test_a_place_before_a_kind_of_therapy_is_only_the_place(redactor):
     assert _readable(redactor, "caller: we live in Tucson and he goes to Tucson group therapy", "group therapy")
+
+
+# ---------------------------------------------------------------------------------------- a place said again
+def test_a_place_found_once_is_masked_where_it_recurs(redactor):
+    text = "caller: i finished your eagle program last spring. everybody back in eagle knows me. we drove to Eagle again"
+    masked = _masked(redactor, text)
+    assert masked.count("eagle") == 2 and "Eagle" in masked, masked
+
+
+def test_a_common_word_place_recurs_only_as_a_place(redactor):
+    text = "caller: i finished your eagle program last spring. i saw an eagle by the river"
+    assert _readable(redactor, text, "saw an eagle")
+
+
+def test_a_place_of_several_words_recurs_anywhere(redactor):
+    text = "caller: we're in cedar falls now. cedar falls is small"
+    assert _masked(redactor, text).count("cedar falls") == 2

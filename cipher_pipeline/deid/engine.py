@@ -243,6 +243,7 @@ class Redactor:
                 lambda spans: names_layer.adjacent_names(text, spans),
                 lambda spans: lexicon_layer.expand_locations(text, spans),
                 lambda spans: geography.grow_places(text, spans),
+                lambda spans: geography.propagate_places(text, spans),
                 lambda spans: ner_layer.propagate_names(text, spans, caseless),
                 lambda spans: ner_layer.expand_names(text, spans, caseless),
             )

@@ -667,3 +667,56 @@ def _landmark_named(phrase: str) -> bool:
     if re.fullmatch(_CHAINS, " ".join(w for w in words if w.lower() != "the"), re.I):
         return True
     return not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in words[:-1] if w.lower() != "the")
+
+
+# ------------------------------------------------------------------------------------- a place said again
+_PLACE_PREP_BEFORE = re.compile(
+    r"\b(?:in|from|to|near|around|outside(?:\s+of)?|by|through|toward|towards|at|out|over|up|down|back)\s+(?:in\s+|to\s+)?$", re.I
+)
+_LETTER_WORDS = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+def propagate_places(text: str, spans: list[Span]) -> list[Span]:
+    """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
+    tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
+    no dictionary knows, recurs anywhere; a one-word place that is an English word only capitalised inside a
+    sentence or after a place preposition ("back to Bend", never "a bend in the road"). States and generic place
+    words are none of a caller's places."""
+    from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
+
+    phrases: dict[str, bool] = {}
+    for span in spans:
+        if span.category != "LOCATION":
+            continue
+        words = [w.group().lower().rstrip(".") for w in _LETTER_WORDS.finditer(text[span.start : span.end])]
+        if not 1 <= len(words) <= 3 or re.search(r"\d", text[span.start : span.end]):
+            continue
+        words = [w for w in words if w not in ("the",)]
+        if not words or any(w in CORE_FUNCTION_WORDS for w in words):
+            continue
+        phrase = " ".join(words)
+        if phrase in US_STATE_NAMES or phrase in country_names() or phrase in _not_place_words() or len(phrase) < 4:
+            continue
+        if len(words) == 1 and (words[0] in _GENERIC or words[0] in _PLACE_HEADS or near_clinical_word(words[0])):
+            continue
+        phrases[phrase] = len(words) > 1 or not is_safe_word(words[0])
+    if not phrases:
+        return spans
+    pattern = re.compile(
+        r"(?<![\w'’-])(" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+        + r")(?![\w'’-])",
+        re.I,
+    )
+    covered = sorted((s.start, s.end) for s in spans)
+    out = list(spans)
+    for m in pattern.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in covered):
+            continue
+        phrase = " ".join(m.group(1).lower().split())
+        if not phrases.get(phrase, False):
+            word = m.group(1)
+            mid_capital = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])
+            if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+                continue
+        out.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "place_again"))
+    return out
