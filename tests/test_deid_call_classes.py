@@ -204,3 +204,37 @@ def test_a_common_word_place_recurs_only_as_a_place(redactor):
 def test_a_place_of_several_words_recurs_anywhere(redactor):
     text = "caller: we're in cedar falls now. cedar falls is small"
     assert _masked(redactor, text).count("cedar falls") == 2
+
+
+# -------------------------------------------------------------------------- numbers and towns Whisper garbles
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: the member id is 4172 for 339015. and the group is 2201", "4172 for 339015"),
+        ("caller: my number is for 5-201-550132 and that's my cell", "for 5-201-550132"),
+        ("caller: the claim number is 7731902 for for 55120 and that's it", "7731902 for for 55120"),
+        ("caller: his case is CR4471 for. we go to court tuesday", "CR4471 for"),
+    ],
+)
+def test_four_written_as_for_inside_a_number(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_for_after_a_number_before_other_words_stays(redactor):
+    assert _readable(redactor, "caller: call 480-555-0107 for the front desk", "for the front desk")
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("agent: our sable campus has a bed open", "sable"),  # a town garbled into an English word
+        ("caller: it's a haul to new brunsfeld from here", "new brunsfeld"),
+        ("caller: he's stationed at fort kavazzo now", "fort kavazzo"),
+    ],
+)
+def test_towns_as_whisper_garbles_them(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_campus_described_not_named_stays(redactor):
+    assert _readable(redactor, "agent: our beautiful campus is quiet, the whole campus is gated", "our beautiful campus")

@@ -591,6 +591,10 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             if m and street_cued and _landmark_named(m.group(1)) and not m.group().startswith(","):
                 # "off dunlawton by the target": a name after a street cue is the street the landmark is on
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+            prefix = _TOWN_PREFIX_BEFORE.search(text[max(0, start - 10) : start])
+            if prefix and prefix.group().strip().lower().rstrip(".") in ("new", "san", "santa", "fort", "ft", "port", "mount", "mt"):
+                # "new bronfels", "fort kavazos": a town's prefix before a word no list knows makes it the town
+                out.append(Span(max(0, start - 10) + prefix.start(), end, "LOCATION", span.layer, None, "town_prefix"))
             continue
         for _ in range(2):
             # a landmark said in the same breath is one place with it ("east ponce by the dekalb farmers market");
@@ -630,6 +634,11 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
                 cursor += m.end()
                 continue
             break
+        # "new bronfels", "fort hood", "san marcos" as speech recognition garbles them: the prefix of a town's name
+        # said before a found place or unknown name is part of it
+        prefix = _TOWN_PREFIX_BEFORE.search(text[max(0, start - 10) : start])
+        if prefix and not re.search(r"\b(?:the|a|my|our|your|his|her)\s+$", text[max(0, start - 20) : start - len(prefix.group())]):
+            start = max(0, start - 10) + prefix.start()
         # "1 4 6 2 0 east colfax": a house number read out digit by digit before an address or street
         window = max(0, start - 14)
         before = _HOUSE_DIGITS_BEFORE.search(text[window:start])
@@ -654,6 +663,9 @@ def _local_street_word(word: str) -> bool:
     if low in OFF_NOT_STREET or low in CORE_FUNCTION_WORDS or low in _not_place_words() or _NUMBER_WORDS.fullmatch(low):
         return False
     return zipf_frequency(low, "en") < 4.0
+
+
+_TOWN_PREFIX_BEFORE = re.compile(r"(?<![\w'-])(?:new|san|santa|fort|ft\.?|port|mount|mt\.?|saint|st\.?|los|las|el|lake)\s+$", re.I)
 
 
 # the words between two places said as one: "192 by old town", "i-45 past conroe", "main street near the dam"

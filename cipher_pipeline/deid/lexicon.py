@@ -236,6 +236,11 @@ _SITE_NOT_NAMES = frozenset(
     mat day night evening weekend womens women's mens men's adolescent teen youth sober treatment rehab recovery
     methadone suboxone medical clinical intake partial intensive virtual online telehealth""".split()
 )
+# what describes a campus without naming it ("our beautiful campus", "the whole campus")
+_SITE_ADJECTIVES = frozenset(
+    """beautiful lovely big small little large nice quiet peaceful gorgeous entire whole own newer older brand actual
+    current other only same secure locked gated private rural wooded""".split()
+)
 _SITE_NAME = re.compile(
     r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's)\s+(?:(?:um|uh),?\s+)?"
     r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30})\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?(?![\w'-])",
@@ -731,8 +736,12 @@ class LexiconLayer:
             town = next((i for i in range(len(words)) if " ".join(words[i:]) in cities), None)
             if town is not None:
                 s = e - len(" ".join(name.split()[town:]))  # "the old bend campus": only the town
-            elif not all(not is_safe_word(w) and w not in _SITE_NOT_NAMES for w in words):
-                continue  # the name is a town or, in any case, words no dictionary knows ("our Quillby campus")
+            elif not all(not is_safe_word(w) and w not in _SITE_NOT_NAMES for w in words) and not (
+                re.match(r"\s+campus", text[e : e + 8], re.I) and not any(w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in words)
+            ):
+                # the name is a town, words no dictionary knows ("our Quillby campus"), or whatever names a campus:
+                # speech recognition garbles a town into English words ("our control campus" for Conroe)
+                continue
             spans.append(Span(s, e, "LOCATION", LAYER, None, "site_name"))
         return spans
 

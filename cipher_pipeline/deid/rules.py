@@ -681,13 +681,40 @@ _ID_TAIL = re.compile(
 )
 
 
+# "four" as Whisper writes it inside a number said digit by digit: "6088 for 021773", "for 7-855-50116", "zero for."
+_FOUR_THEN_DIGITS = re.compile(r"(?:[\s,-]+(?:for|fore)){1,3}(?:[\s,-]+(\d[\d,-]*\d|\d))?(?![\w'-])", re.I)
+_FOUR_BEFORE = re.compile(r"(?:^|(?<=[\s,.:]))(?:for|fore)[\s,-]+$", re.I)
+_CLAUSE_END = re.compile(r"[\s,]*(?:[.?!;]|\n|$|and\b|or\b|um\b|uh\b)", re.I)
+
+
+def _four_homophones(text: str, span: Span) -> list[Span]:
+    """Grow a number-bearing identifier over the "for" Whisper heard for "four" next to its digits: between two digit
+    groups, or at its edge where the clause ends ("... zero for.") or the run starts ("for 7-855-50116")."""
+    out = []
+    start, end = span.start, span.end
+    while True:
+        m = _FOUR_THEN_DIGITS.match(text, end, min(len(text), end + 40))
+        if not m or "\n" in m.group():
+            break
+        if m.group(1) is None and not _CLAUSE_END.match(text, m.end()):
+            break  # "... 0937 for the front desk": a preposition
+        end = m.end()
+    before = _FOUR_BEFORE.search(text[max(0, start - 8) : start])
+    if before and sum(c.isdigit() for c in text[start:end]) >= 4:
+        start = max(0, start - 8) + before.start()
+    return [Span(start, end, span.category, LAYER)] if (start, end) != (span.start, span.end) else []
+
+
 def id_tails(text: str, spans: list[Span]) -> list[Span]:
     """Digits said after a found identifier as its rest: two or more digits said apart, or any digits said to be
-    at its end ("like a 0 0 at the end"); a count with a unit ("and then 2 weeks") is none."""
+    at its end ("like a 0 0 at the end"); a count with a unit ("and then 2 weeks") is none. And the "for" Whisper
+    writes for "four" beside an identifier's digits."""
     out = []
     for span in spans:
         if span.category not in _ECHO_CATEGORIES:
             continue
+        if re.search(r"\d", text[span.start : span.end]):
+            out += _four_homophones(text, span)
         m = _ID_TAIL.match(text, span.end, min(len(text), span.end + 60))
         if not m or "\n" in m.group():
             continue
