@@ -238,3 +238,42 @@ def test_towns_as_whisper_garbles_them(redactor, text, phrase):
 
 def test_a_campus_described_not_named_stays(redactor):
     assert _readable(redactor, "agent: our beautiful campus is quiet, the whole campus is gated", "our beautiful campus")
+
+
+# ------------------------------------------------------------------------------- greetings, nicknames, dates
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("agent: Admissions, this is grocery, how can I help you?\ncaller: hi", "grocery"),  # a name Whisper misheard
+        ("agent: thanks for calling, my name is Tova, how can i help\ncaller: hi", "Tova"),
+    ],
+)
+def test_the_agents_name_in_the_greeting(redactor, text, name):
+    assert _covered(redactor, text, name)
+
+
+def test_the_department_in_the_greeting_stays(redactor):
+    assert _readable(redactor, "agent: thank you for calling, this is admissions, how can i help\n", "this is admissions")
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [("caller: back home they call him Big Rooster, he's my uncle", "Big Rooster"),
+     ("caller: everybody calls me Dot at work", "Dot"),
+     ("caller: we call her tink, she's my sister", "tink")],
+)
+def test_nicknames(redactor, text, name):
+    assert _covered(redactor, text, name)
+
+
+def test_call_me_back_is_no_nickname(redactor):
+    text = "caller: call me back at noon, she called me crazy, can you call him tomorrow"
+    assert not any(s.category == "NAME" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he was born June for 2003, in texas", "June for"), ("caller: her birthday is October 7-71.", "October 7-71")],
+)
+def test_dates_as_whisper_writes_them(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)

@@ -274,6 +274,10 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
     # holidays
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+    # the day as Whisper writes it after a month: "four" heard as "for" before a year ("March for 2000"), a day and
+    # a two-digit year joined by a dash ("August 9-66")
+    re.compile(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
+    re.compile(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
     # Spanish: "el quince de marzo de mil novecientos setenta y ocho" (the whole date: a Spanish year is no
     # English year the rest of the engine would recognise)
     re.compile(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
