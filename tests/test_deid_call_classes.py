@@ -277,3 +277,25 @@ def test_call_me_back_is_no_nickname(redactor):
 )
 def test_dates_as_whisper_writes_them(redactor, text, phrase):
     assert _covered(redactor, text, phrase)
+
+
+def test_the_person_asked_for_on_a_call_back(redactor):
+    assert _covered(redactor, "agent: hi, is this dale?\ncaller: yeah who's this", "dale")
+    assert _readable(redactor, "agent: hi is this the admissions line? is this it?\n", "is this it")
+
+
+def test_a_zip_after_a_town_the_name_lists_know(redactor):
+    assert _covered(redactor, "caller: it's 4 4 1 elm street, in st augustine, 3 2 0 8 4", "3 2 0 8 4")
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he's the guy who plays the easter bunny at the dayton mall", "the guy who plays the easter bunny at"),
+     ("caller: she's the lady who sings the anthem at every home game", "the lady who sings the anthem at")],
+)
+def test_what_a_person_is_known_for_doing_somewhere(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_what_anyone_does_is_no_quasi_identifier(redactor):
+    assert _readable(redactor, "caller: she's the one who lives in the blue house", "the one who lives in")

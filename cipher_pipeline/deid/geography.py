@@ -591,6 +591,10 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             if m and street_cued and _landmark_named(m.group(1)) and not m.group().startswith(","):
                 # "off dunlawton by the target": a name after a street cue is the street the landmark is on
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+            m = _GROW_ZIP.match(text[cursor : cursor + 30])
+            if m and re.search(r"\b(?:in|from|of)\s+$", text[max(0, start - 6) : start], re.I):
+                # "in st augustine, 3 2 0 8 4": a name said as a town, with its ZIP
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer, None, "zip_after_place"))
             prefix = _TOWN_PREFIX_BEFORE.search(text[max(0, start - 10) : start])
             if prefix and prefix.group().strip().lower().rstrip(".") in ("new", "san", "santa", "fort", "ft", "port", "mount", "mt"):
                 # "new bronfels", "fort kavazos": a town's prefix before a word no list knows makes it the town

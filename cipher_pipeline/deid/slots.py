@@ -239,6 +239,11 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
     _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
+    _ASKED_FOR = re.compile(
+        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
+        r"|can\s+i\s+speak\s+(?:with|to)|i'm\s+looking\s+for)\s+([A-Za-z][\w'’-]{1,30}(?:\s+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[?,.]|$))",
+        re.I | re.M,
+    )
 
     def find(self, text: str) -> list[Span]:
         spans = []
@@ -250,6 +255,15 @@ class GreetingName(Recognizer):
                 words = words[:1]
             spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
             break
+        # a call back opens on the person asked for: "hi, is this summer?", "may i speak with dale"
+        for m in self._ASKED_FOR.finditer(text[:600]):
+            words = m.group(1).split()
+            if words[-1].lower() in FUNCTION_WORDS or words[-1].lower() in self._NOT_NAMES:
+                words = words[:1]
+            if words[0].lower() in FUNCTION_WORDS or words[0].lower() in self._NOT_NAMES:
+                continue
+            if any(w[0].isupper() for w in words) or any(ambiguity(w) is not None for w in words):
+                spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
         return spans
 
 
