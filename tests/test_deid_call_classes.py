@@ -299,3 +299,20 @@ def test_what_a_person_is_known_for_doing_somewhere(redactor, text, phrase):
 
 def test_what_anyone_does_is_no_quasi_identifier(redactor):
     assert _readable(redactor, "caller: she's the one who lives in the blue house", "the one who lives in")
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: up by the reservoir on route nine", "route nine"),
+     ("caller: take highway one oh one north", "highway one oh one"),
+     ("caller: he lives at the salvation army on fifth.", "fifth")],
+)
+def test_roads_in_words_and_bare_ordinal_streets(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text", ["caller: she's on second shift, he's on third now, third try", "caller: we're in fifth and sixth grade"]
+)
+def test_ordinals_that_are_no_streets_stay(redactor, text):
+    assert not any(s.category == "LOCATION" for s in redactor.redact(text + "\n").spans)

@@ -57,6 +57,11 @@ _NUMBERED = re.compile(
     r"\b(?:(?:state|county|farm(?:\s+to\s+market)?|us|u\.s\.|ranch)\s+)?(?:highway|hwy|route|rte|road|rd|interstate|fm|sr|cr|exit)"
     r"[\s#-]*\d{1,4}[a-z]?\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
     r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
+    # a road's number said in words: "route nine", "county road twelve", "exit forty two", "highway one oh one"
+    r"|\b(?:(?:state|county|farm(?:\s+to\s+market)?|us)\s+)?(?:highway|route|road|interstate|exit)\s+"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred)(?:[\s-]+(?:oh|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred)){0,3}\b(?!\s+(?:minutes?|miles?|hours?|times?|days?|years?|dollars?))"
     # a street named by its letter or number after the type: "avenue q", "Avenue 52" ("avenue a" needs its capital)
     r"|\bavenue\s+(?:[b-hj-zB-HJ-Z]|A|I|\d{1,3})\b(?![\w'-])",
     re.I,
@@ -421,6 +426,25 @@ _TIME_OR_UNIT_AFTER = re.compile(
 )
 
 
+# an ordinal street said bare after a street preposition: "the shelter on fifth", "right off 3rd, by the bank"
+_BARE_ORDINAL_STREET = re.compile(
+    rf"\b(?:on|off|onto|down|up)\s+({_ORDINAL_STREET})(?=\s*(?:[.,;?!]|$|\s+(?:and|near|by|past|across|street|st|avenue|ave)\b))",
+    re.I | re.M,
+)
+
+
+def _bare_ordinal_streets(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _BARE_ORDINAL_STREET.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if re.search(r"\b(?:grade|floor|try|time|round|day|place|base|shift|step)s?\s*$", text[m.end(1) : m.end(1) + 12], re.I):
+            continue
+        if re.search(r"\b(?:live|lives|living|stay|stays|staying|shelter|house|apartment|place|store|church|bar|motel|hotel"
+                     r"|corner|station|office|clinic|army|mission|walmart|park|one|it's|its|right|just)\W+(?:\w+\W+){0,2}$", before, re.I):
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
 def _freeway_numbers(text: str) -> list[tuple[int, int]]:
     group = lambda m: 1 if m.group(1) else 2  # noqa: E731 - with or without "the"
     found = [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
@@ -538,6 +562,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
+    _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
     _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
     _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
