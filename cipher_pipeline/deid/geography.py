@@ -18,6 +18,7 @@ Every span is LOCATION. Name words exclude function words and a short list of ge
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -715,6 +716,7 @@ _PLACE_PREP_BEFORE = re.compile(
     r"\b(?:in|from|to|near|around|outside(?:\s+of)?|by|through|toward|towards|at|out|over|up|down|back)\s+(?:in\s+|to\s+)?$", re.I
 )
 _LETTER_WORDS = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+_PLACE_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?![\w'’-])")
 
 
 def propagate_places(text: str, spans: list[Span]) -> list[Span]:
@@ -743,21 +745,31 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
         phrases[phrase] = len(words) > 1 or not is_safe_word(words[0])
     if not phrases:
         return spans
-    pattern = re.compile(
-        r"(?<![\w'’-])(" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
-        + r")(?![\w'’-])",
-        re.I,
-    )
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase.split()[0], []).append(tuple(phrase.split()))
     covered = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in covered]
     out = list(spans)
-    for m in pattern.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in covered):
+    words = list(_PLACE_WORD.finditer(text))  # one pass over the words: linear however many places were found
+    for i, w in enumerate(words):
+        candidates = by_first.get(w.group().lower())
+        if not candidates:
             continue
-        phrase = " ".join(m.group(1).lower().split())
-        if not phrases.get(phrase, False):
-            word = m.group(1)
-            mid_capital = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])
-            if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+        for parts in sorted(candidates, key=len, reverse=True):
+            last = words[i + len(parts) - 1] if i + len(parts) - 1 < len(words) else None
+            if last is None or tuple(x.group().lower() for x in words[i : i + len(parts)]) != parts:
                 continue
-        out.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "place_again"))
+            if "\n" in text[w.start() : last.end()] or re.search(r"[.,;?!]", text[w.end() : last.start()]):
+                continue
+            m_start, m_end = w.start(), last.end()
+            k = bisect.bisect_right(starts, m_start) - 1
+            if k >= 0 and covered[k][1] >= m_end:
+                break  # already masked
+            if not phrases[" ".join(parts)]:
+                mid_capital = w.group()[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m_start - 3) : m_start])
+                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]):
+                    break
+            out.append(Span(m_start, m_end, "LOCATION", LAYER, None, "place_again"))
+            break
     return out

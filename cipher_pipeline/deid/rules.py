@@ -696,7 +696,7 @@ def _four_homophones(text: str, span: Span) -> list[Span]:
     groups, or at its edge where the clause ends ("... zero for.") or the run starts ("for 7-855-50116")."""
     out = []
     start, end = span.start, span.end
-    while True:
+    for _ in range(3):  # bounded: a run of "1234 for 1234 for ..." costs each span three steps, not the whole run
         m = _FOUR_THEN_DIGITS.match(text, end, min(len(text), end + 40))
         if not m or "\n" in m.group():
             break
@@ -743,6 +743,7 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
                 keys.setdefault(key, span.category)
     if not keys:
         return []
+    prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
     tokens = list(_ALNUM_TOKEN.finditer(text))
     out = []
     for i, first in enumerate(tokens):
@@ -751,7 +752,7 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
             if j > i and "\n" in text[tokens[j - 1].end() : tokens[j].start()]:
                 break
             built += tokens[j].group().lower()
-            if not any(k.startswith(built) for k in keys):
+            if built not in prefixes:
                 break
             if built in keys:
                 out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER))
