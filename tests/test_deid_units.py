@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cipher_pipeline.deid.numbers import find_number_runs
-from cipher_pipeline.deid.safeword import _near_clinical
+from cipher_pipeline.deid.words import near_clinical_word as _near_clinical
 from cipher_pipeline.deid.spans import Span, apply, resolve
 from cipher_pipeline.deid.words import casing_style, is_safe_word, truecase
 

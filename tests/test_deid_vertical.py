@@ -133,11 +133,36 @@ def test_facilities_as_callers_name_them(layer, text, phrase):
         ("caller: she's on badgercare right now\n", "medicaid"),
         ("caller: he's got healthy blue through the state\n", "healthy_blue"),
         ("caller: he has champva from his dad's service\n", "va_health"),
-        ("caller: it's inland empire health plan\n", "la_care"),
+        # one id per carrier: a carrier is never filed under another carrier's id
+        ("caller: it's inland empire health plan\n", "iehp"),
+        ("caller: my insurance is wellmark through my job\n", "wellmark"),
+        ("caller: she has excellus, the blue cross one\n", "excellus"),
+        ("caller: his plan is bright health\n", "bright_health"),
+        ("caller: he's on ohio medicaid\n", "medicaid"),
+        ("caller: we have ambetter from superior\n", "ambetter"),
     ],
 )
 def test_insurers_beyond_the_demo_market(layer, text, canonical):
     assert canonical in [s.canonical for s in layer.find(text, caseless=True) if s.category == "INSURER"]
+
+
+def test_each_insurer_name_has_one_carrier_id():
+    """A name maps to one id, and the ids of the demo market (Tier 3's tables) keep their names."""
+    import yaml
+
+    from cipher_pipeline.deid.words import LEXICON_DIR
+
+    data = yaml.safe_load((LEXICON_DIR / "insurers.yaml").read_text(encoding="utf-8"))
+    ids: dict[str, str] = {}
+    for entry in data["entries"]:
+        for name in entry["names"]:
+            key = " ".join(name.lower().split())
+            assert ids.setdefault(key, entry["id"]) == entry["id"], (name, ids[key], entry["id"])
+    from cipher_devtools.synth.vocab import INSURERS
+
+    for canonical, forms in INSURERS.items():
+        for form in forms:
+            assert ids[" ".join(form.lower().split())] == canonical, form
 
 
 @pytest.mark.parametrize(

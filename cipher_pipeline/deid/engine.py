@@ -159,7 +159,7 @@ class Redactor:
 
         words.safe_words(), words.proper_nouns(), words.country_names(), words.clinical_words()
         names_layer.ambiguity("warm")  # the name lists and their wordfreq classes
-        safeword_layer._clinical_index()
+        words.near_clinical_word("warmup")  # its symmetric-delete index of clinical words
         if "safeword" in self.active_layers:
             safeword_layer._abbreviation_detector()
         self.redact_many(["agent: warm up.\ncaller: Derek at 619-555-0142 (DH).\n"])
@@ -230,6 +230,12 @@ class Redactor:
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
+        # an identifier's rest said after a pause, and the same identifier said again in another spacing, whichever
+        # layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
+        if "rules" in self.active_layers:
+            more = rules_layer.id_tails(text, resolved) + rules_layer.id_echoes(text, resolved)
+            if more:
+                resolved = settle(resolved + more)
         has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
         if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
             steps = (
@@ -237,6 +243,7 @@ class Redactor:
                 lambda spans: names_layer.adjacent_names(text, spans),
                 lambda spans: lexicon_layer.expand_locations(text, spans),
                 lambda spans: geography.grow_places(text, spans),
+                lambda spans: geography.propagate_places(text, spans),
                 lambda spans: ner_layer.propagate_names(text, spans, caseless),
                 lambda spans: ner_layer.expand_names(text, spans, caseless),
             )

@@ -18,12 +18,13 @@ Every span is LOCATION. Name words exclude function words and a short list of ge
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_rare_word, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word, near_clinical_word
 
 LAYER = "geography"
 
@@ -56,7 +57,14 @@ _STREET = re.compile(
 _NUMBERED = re.compile(
     r"\b(?:(?:state|county|farm(?:\s+to\s+market)?|us|u\.s\.|ranch)\s+)?(?:highway|hwy|route|rte|road|rd|interstate|fm|sr|cr|exit)"
     r"[\s#-]*\d{1,4}[a-z]?\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
-    r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?",
+    r"|\b[iI]-?\d{1,3}\b(?:,?\s+exit\s+\d{1,4}[a-z]?\b)?"
+    # a road's number said in words: "route nine", "county road twelve", "exit forty two", "highway one oh one"
+    r"|\b(?:(?:state|county|farm(?:\s+to\s+market)?|us)\s+)?(?:highway|route|road|interstate|exit)\s+"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred)(?:[\s-]+(?:oh|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred)){0,3}\b(?!\s+(?:minutes?|miles?|hours?|times?|days?|years?|dollars?))"
+    # a street named by its letter or number after the type: "avenue q", "Avenue 52" ("avenue a" needs its capital)
+    r"|\bavenue\s+(?:[b-hj-zB-HJ-Z]|A|I|\d{1,3})\b(?![\w'-])",
     re.I,
 )
 # national chains and truck stops people give as landmarks; a landmark alone is not an identifier, one on a named
@@ -150,7 +158,8 @@ def _unknown_place_word(word: str) -> bool:
         return False  # "in kayla's car": a possessive is a person, the name layers have it
     if low in CORE_FUNCTION_WORDS or low in _not_place_words() or low in _NOT_PLACE_NAMES or _NUMBER_WORDS.fullmatch(low):
         return False
-    return not is_safe_word(low) and not word.isupper()
+    # "on naltrexon", "off sublocaid": a drug as speech recognition spells it is no local name
+    return not is_safe_word(low) and not word.isupper() and not near_clinical_word(low)
 
 
 def _rare_place_word(word: str) -> bool:
@@ -160,6 +169,8 @@ def _rare_place_word(word: str) -> bool:
         return True
     if word.isupper() or low.endswith(("'s", "’s")) or low in CORE_FUNCTION_WORDS or low in _not_place_words():
         return False
+    if not is_safe_word(low) and near_clinical_word(low):
+        return False  # "out by naltrexon": a drug as speech recognition spells it
     return low not in _NOT_PLACE_NAMES and low not in _NOT_A_PLACE and not _NUMBER_WORDS.fullmatch(low) and is_rare_word(low)
 
 
@@ -321,6 +332,8 @@ def _cued_street_names(text: str) -> list[tuple[int, int]]:
         lows = [w.lower() for w in words]
         if lows[0] in _NOT_PLACE_NAMES or lows[0] in _not_place_words() or lows[0] in CORE_FUNCTION_WORDS:
             continue
+        if not is_safe_word(lows[0]) and near_clinical_word(lows[0]):
+            continue  # "living off Sublocaid": a drug as speech recognition spells it
         if len(words) == 2 and (lows[1] in _not_place_words() or lows[1] in CORE_FUNCTION_WORDS):
             words = words[:1]
         found.append((m.start(1), m.start(1) + len(" ".join(words))))
@@ -396,9 +409,66 @@ def _sides_of_town(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SIDE_OF_TOWN.finditer(text)]
 
 
+# a road's number said bare where the talk is of driving: "about an hour up 91.", "will you take 126 or 58?"
+_BARE_ROUTE = re.compile(
+    r"\b(?:up|down|take|taking|took|via|hop\s+on|get\s+on|jump\s+on)\s+(\d{2,3})((?:\s+(?:or|and|to)\s+\d{2,3})?)"
+    r"(?=\s*(?:[.,;?!]|$|through|thru|into|then|past|all\s+the\s+way)|\s+(?:or|and|to)\s+\d)",
+    re.I | re.M,
+)
+_TRAVEL_CUE = re.compile(
+    r"\b(?:drive|driving|drove|coming|come\s+(?:over|up|down|in)|headed|heading|hours?|miles|minutes\s+(?:away|from)|exit"
+    r"|highway|freeway|interstate|route|traffic|ride|pick\s+(?:you|him|her)\s+up|from\s+[A-Za-z]+)\b",
+    re.I,
+)
+_TIME_OR_UNIT_AFTER = re.compile(
+    r"^\s*(?:,|or|and|to|maybe|\s)*\d*\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|miles?|mg|milligrams?"
+    r"|pills?|dollars?|bucks|percent|pounds?|lbs?|times?)\b",
+    re.I,
+)
+
+
+# an ordinal street said bare after a street preposition: "the shelter on fifth", "right off 3rd, by the bank"
+_BARE_ORDINAL_STREET = re.compile(
+    rf"\b(?:on|off|onto|down|up)\s+({_ORDINAL_STREET})(?=\s*(?:[.,;?!]|$|\s+(?:and|near|by|past|across|street|st|avenue|ave)\b))",
+    re.I | re.M,
+)
+
+
+def _bare_ordinal_streets(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _BARE_ORDINAL_STREET.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if re.search(r"\b(?:grade|floor|try|time|round|day|place|base|shift|step)s?\s*$", text[m.end(1) : m.end(1) + 12], re.I):
+            continue
+        if re.search(r"\b(?:live|lives|living|stay|stays|staying|shelter|house|apartment|place|store|church|bar|motel|hotel"
+                     r"|corner|station|office|clinic|army|mission|walmart|park|one|it's|its|right|just)\W+(?:\w+\W+){0,2}$", before, re.I):
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
 def _freeway_numbers(text: str) -> list[tuple[int, int]]:
     group = lambda m: 1 if m.group(1) else 2  # noqa: E731 - with or without "the"
-    return [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
+    found = [(m.start(group(m)), m.end(group(m))) for m in _FREEWAY_NUMBER.finditer(text)]
+    for m in _BARE_ROUTE.finditer(text):
+        if _TIME_OR_UNIT_AFTER.match(text[m.end(1) : m.end(1) + 30]) and not m.group(2):
+            continue  # "it'll take 30, maybe 40 minutes": a time, not a road
+        if re.search(r"\b(?:go|goes|going|went|gone|bump\w*|move\w*|tick\w*|it|dose|that|them|count|numbers?)\s+$",
+                     text[max(0, m.start() - 12) : m.start()], re.I):
+            continue  # "wants to go up 10", "bumped it up 20": a rise, not a road
+        line_start = text.rfind("\n", 0, m.start())
+        window = text[max(0, text.rfind("\n", 0, line_start) + 1 if line_start > 0 else 0, m.start() - 200) : m.start() + 80]
+        if _TRAVEL_CUE.search(window):
+            found.append((m.start(1), m.start(1) + len(m.group(1))))
+            if m.group(2):  # "126 or 58": the second road of the choice
+                second = re.search(r"\d{2,3}$", m.group(2))
+                found.append((m.start(2) + second.start(), m.end(2)))
+    # a road said again later in the call ("we'll take 58, through town") is that road
+    numbers = {text[s:e] for s, e in found}
+    if numbers:
+        for m in re.finditer(r"\b(?:take|taking|took|up|down|on|off|via)\s+(\d{2,3})\b", text, re.I):
+            if m.group(1) in numbers and not _TIME_OR_UNIT_AFTER.match(text[m.end(1) : m.end(1) + 30]):
+                found.append((m.start(1), m.end(1)))
+    return found
 
 
 # two-letter street types are also chart shorthand ("CT" scan, "Dr" Smith, "ST" elevation, "SR" sinus rhythm):
@@ -432,6 +502,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if not n:
             continue
         start = m.start(1) + words[len(words) - n].start()
+        if head.lower() == "place" and re.search(r"\b(?:the|our|your|their|that|his|her|my)\s+(?:(?:um|uh),?\s+)?$", text[max(0, start - 14) : start], re.I):
+            continue  # "the chillicothe place", "your Dayton place": a program's site, not Chillicothe Place
         if _TWO_LETTER_TYPE.fullmatch(head) and (head.isupper() or head.lower() != "st") and not _street_evidence(text, start):
             continue  # "head CT", "notified Dr", "NSR ST": a chart's shorthand unless a house number or cue says street
         streets.append((start, m.end()))
@@ -463,8 +535,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
         if before:
             s = max(0, s - 40) + before.start(1)
-        after = _LANDMARK_AFTER.match(text[e : e + 60])
-        if after:
+        after = _LANDMARK_AFTER.match(text[e : e + 60]) if text[e - 1] != "." else None  # no landmark past a full stop
+        if after and _landmark_named(re.sub(r"^,?\s+\S+(?:\s+from|\s+to)?\s+", "", after.group())):
             e += after.end()
         found.append((s, e))
     return found
@@ -491,6 +563,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
+    _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
     _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
     _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
@@ -522,7 +595,7 @@ _GROW_CROSS_STREET = re.compile(
     rf"^\s+(?:and|&)\s+((?:[a-z][\w'-]{{0,30}}\s+){{0,2}}(?:{_CLEAR_TYPES}|{_HEADS_ALTERNATION}))(?![\w'-])", re.I
 )
 _STREET_CUE_BEFORE = re.compile(r"\b(?:off|on|at|corner\s+of)\s+$", re.I)
-_GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3})(?![\d,])")
+_GROW_ZIP = re.compile(r"^,?\s+(\d{5}|\d{2},\d{3}|\d(?:[ -]\d){4})(?![\d,]|\s\d)")  # "48,201", "3 2 0 8 4"
 _STREETLIKE_START = re.compile(rf"\d|(?:north|south|east|west)\b|(?:[a-z][\w'-]*\s+){{1,3}}(?:{_CLEAR_TYPES})\b", re.I)
 _HOUSE_DIGITS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:\d\s){1,5}\d?)\s*$")
 
@@ -536,22 +609,39 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         cursor = end
         if span.category == "NAME":
+            street_cued = _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]) is not None
             m = _GROW_CROSS_STREET.match(text[cursor : cursor + 90])
-            if m and _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]):
+            if m and street_cued:
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
+            m = _GROW_LANDMARK.match(text[cursor : cursor + 90])
+            if m and street_cued and _landmark_named(m.group(1)) and not m.group().startswith(","):
+                # "off dunlawton by the target": a name after a street cue is the street the landmark is on
+                out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+            m = _GROW_ZIP.match(text[cursor : cursor + 30])
+            if m and re.search(r"\b(?:in|from|of)\s+$", text[max(0, start - 6) : start], re.I):
+                # "in st augustine, 3 2 0 8 4": a name said as a town, with its ZIP
+                out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer, None, "zip_after_place"))
+            prefix = _TOWN_PREFIX_BEFORE.search(text[max(0, start - 10) : start])
+            if prefix and prefix.group().strip().lower().rstrip(".") in ("new", "san", "santa", "fort", "ft", "port", "mount", "mt"):
+                # "new bronfels", "fort kavazos": a town's prefix before a word no list knows makes it the town
+                out.append(Span(max(0, start - 10) + prefix.start(), end, "LOCATION", span.layer, None, "town_prefix"))
             continue
         for _ in range(2):
-            # the landmark is its own span: the "by the" between keeps its words readable
+            # a landmark said in the same breath is one place with it ("east ponce by the dekalb farmers market");
+            # after a comma it is its own span and the "by the" between stays readable ("decatur, by the ...")
             tail = text[cursor : cursor + 90]
             m = _GROW_LANDMARK.match(tail)
-            if m and not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in m.group(1).split()[:-1] if w.lower() != "the"):
+            if m and _landmark_named(m.group(1)):
                 lead = re.match(r"the\s+", m.group(1), re.I)
-                out.append(Span(cursor + m.start(1) + (lead.end() if lead else 0), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                joined = not tail.startswith(",")
+                first = span.start if joined else cursor + m.start(1) + (lead.end() if lead else 0)
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_UNKNOWN.match(tail)
             if m and _unknown_place_word(m.group(1)):
-                out.append(Span(cursor + m.start(1), cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                first = span.start if not tail.startswith(",") else cursor + m.start(1)
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
             m = _GROW_CROSS_STREET.match(tail)
@@ -562,12 +652,23 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
                 cursor += m.end()
                 continue
+            m = _GROW_OFF_STREET.match(tail)
+            if m and _local_street_word(m.group(1)):
+                # "in puyallup, off meridian": a word after "off" past a found town is a street of that town
+                out.append(Span(cursor + m.start(1), cursor + m.end(1), "LOCATION", span.layer, None, "street_after_place"))
+                cursor += m.end()
+                continue
             m = _GROW_ZIP.match(tail)
             if m:
                 out.append(Span(cursor + m.start(1), cursor + m.end(), "ZIP", span.layer, None, "zip_after_place"))
                 cursor += m.end()
                 continue
             break
+        # "new bronfels", "fort hood", "san marcos" as speech recognition garbles them: the prefix of a town's name
+        # said before a found place or unknown name is part of it
+        prefix = _TOWN_PREFIX_BEFORE.search(text[max(0, start - 10) : start])
+        if prefix and not re.search(r"\b(?:the|a|my|our|your|his|her)\s+$", text[max(0, start - 20) : start - len(prefix.group())]):
+            start = max(0, start - 10) + prefix.start()
         # "1 4 6 2 0 east colfax": a house number read out digit by digit before an address or street
         window = max(0, start - 14)
         before = _HOUSE_DIGITS_BEFORE.search(text[window:start])
@@ -575,4 +676,100 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             start = window + before.start(1)
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical))
+    # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
+    places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
+    for a, b in zip(places, places[1:]):
+        if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
+            out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
+    return out
+
+
+_GROW_OFF_STREET = re.compile(r"^,?\s+(?:(?:um|uh),?\s+)?(?:just\s+|right\s+)?off\s+(?:of\s+)?(?:(?:um|uh),?\s+)?([a-z][\w'-]{2,30})(?![\w'-])", re.I)
+def _local_street_word(word: str) -> bool:
+    """A word that names a street after "off": not a state of being, not among English's common words (Zipf < 4)."""
+    from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
+
+    low = word.lower()
+    if low in OFF_NOT_STREET or low in CORE_FUNCTION_WORDS or low in _not_place_words() or _NUMBER_WORDS.fullmatch(low):
+        return False
+    return zipf_frequency(low, "en") < 4.0
+
+
+_TOWN_PREFIX_BEFORE = re.compile(r"(?<![\w'-])(?:new|san|santa|fort|ft\.?|port|mount|mt\.?|saint|st\.?|los|las|el|lake)\s+$", re.I)
+
+
+# the words between two places said as one: "192 by old town", "i-45 past conroe", "main street near the dam"
+_PLACE_JOINER = re.compile(r"\s+(?:by|near|past|behind|outside(?:\s+of)?|across\s+from|next\s+to|off\s+of|off)\s+(?:the\s+)?", re.I)
+
+
+def _landmark_named(phrase: str) -> bool:
+    """A landmark phrase that names something: a chain, or a head with a word that is not generic ("the lake" alone,
+    "the big church" name nothing)."""
+    words = phrase.split()
+    if re.fullmatch(_CHAINS, " ".join(w for w in words if w.lower() != "the"), re.I):
+        return True
+    return not all(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _GENERIC for w in words[:-1] if w.lower() != "the")
+
+
+# ------------------------------------------------------------------------------------- a place said again
+_PLACE_PREP_BEFORE = re.compile(
+    r"\b(?:in|from|to|near|around|outside(?:\s+of)?|by|through|toward|towards|at|out|over|up|down|back)\s+(?:in\s+|to\s+)?$", re.I
+)
+_LETTER_WORDS = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+_PLACE_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?![\w'’-])")
+
+
+def propagate_places(text: str, spans: list[Span]) -> list[Span]:
+    """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
+    tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
+    no dictionary knows, recurs anywhere; a one-word place that is an English word only capitalised inside a
+    sentence or after a place preposition ("back to Bend", never "a bend in the road"). States and generic place
+    words are none of a caller's places."""
+    from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
+
+    phrases: dict[str, bool] = {}
+    for span in spans:
+        if span.category != "LOCATION":
+            continue
+        words = [w.group().lower().rstrip(".") for w in _LETTER_WORDS.finditer(text[span.start : span.end])]
+        if not 1 <= len(words) <= 3 or re.search(r"\d", text[span.start : span.end]):
+            continue
+        words = [w for w in words if w not in ("the",)]
+        if not words or any(w in CORE_FUNCTION_WORDS for w in words):
+            continue
+        phrase = " ".join(words)
+        if phrase in US_STATE_NAMES or phrase in country_names() or phrase in _not_place_words() or len(phrase) < 4:
+            continue
+        if len(words) == 1 and (words[0] in _GENERIC or words[0] in _PLACE_HEADS or near_clinical_word(words[0])):
+            continue
+        phrases[phrase] = len(words) > 1 or not is_safe_word(words[0])
+    if not phrases:
+        return spans
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase.split()[0], []).append(tuple(phrase.split()))
+    covered = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in covered]
+    out = list(spans)
+    words = list(_PLACE_WORD.finditer(text))  # one pass over the words: linear however many places were found
+    for i, w in enumerate(words):
+        candidates = by_first.get(w.group().lower())
+        if not candidates:
+            continue
+        for parts in sorted(candidates, key=len, reverse=True):
+            last = words[i + len(parts) - 1] if i + len(parts) - 1 < len(words) else None
+            if last is None or tuple(x.group().lower() for x in words[i : i + len(parts)]) != parts:
+                continue
+            if "\n" in text[w.start() : last.end()] or re.search(r"[.,;?!]", text[w.end() : last.start()]):
+                continue
+            m_start, m_end = w.start(), last.end()
+            k = bisect.bisect_right(starts, m_start) - 1
+            if k >= 0 and covered[k][1] >= m_end:
+                break  # already masked
+            if not phrases[" ".join(parts)]:
+                mid_capital = w.group()[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m_start - 3) : m_start])
+                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]):
+                    break
+            out.append(Span(m_start, m_end, "LOCATION", LAYER, None, "place_again"))
+            break
     return out

@@ -77,7 +77,8 @@ _BUSINESS_HEADS = (
     r"|Lube|Auto\s+Repair|Repair|Signs?|Printing|Graphics|Towing|Body\s+Shop|Collision|Tractor|Implement|Feed(?:\s+(?:and|&)\s+Seed)?|Meats?|Bottling"
     r"|Mills?|Works|Plant|Packaging|Plastics|Metals?|Iron\s+Works|Salvage|Recycling|Sawmill|Timber|Logging|Hauling|Movers"
     r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
-    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill"
+    r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
+    r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -85,7 +86,8 @@ _WORK_CUE = re.compile(
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
     r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
-    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor)"
+    r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
+    r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
     r"\s+(?:over\s+)?(?:at|for|with)"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
@@ -226,6 +228,41 @@ def _state_after_re() -> re.Pattern[str]:
     return _STATE_AFTER
 
 
+# the nouns a program's sites are named with ("our Conroe campus", "the Dayton location", "your bend program")
+SITE_NOUNS = frozenset({"campus", "location", "site", "facility", "program", "place", "office", "branch", "clinic"})
+# words that stand before a site noun and name no place ("our main campus", "the residential program")
+_SITE_NOT_NAMES = frozenset(
+    """main new other old whole same first second next nearest closest residential outpatient inpatient detox iop php
+    mat day night evening weekend womens women's mens men's adolescent teen youth sober treatment rehab recovery
+    methadone suboxone medical clinical intake partial intensive virtual online telehealth""".split()
+)
+# what describes a campus without naming it ("our beautiful campus", "the whole campus")
+_SITE_ADJECTIVES = frozenset(
+    """beautiful lovely big small little large nice quiet peaceful gorgeous entire whole own newer older brand actual
+    current other only same secure locked gated private rural wooded""".split()
+)
+_SITE_NAME = re.compile(
+    r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's)\s+(?:(?:um|uh),?\s+)?"
+    r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30})\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?(?![\w'-])",
+    re.I,
+)
+
+
+def site_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each name said before a site noun after a possessive or "the" ("our Bend campus")."""
+    out = []
+    for m in _SITE_NAME.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(1)))
+        # a leading function word or generic modifier is no part of the name ("the old conroe campus")
+        while words and (words[0].group().lower() in CORE_FUNCTION_WORDS
+                         or words[0].group().lower() in _SITE_NOT_NAMES and len(words) > 1):
+            words = words[1:]
+        if words:
+            start = m.start(1) + words[0].start()
+            out.append((start, m.end(1), text[start : m.end(1)]))
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def _very_common(word: str) -> bool:
     """A word among English's most frequent (Zipf >= 4.7 in wordfreq: "home", "start", "clear", "union")."""
@@ -342,7 +379,11 @@ class LexiconLayer:
                     self._compact_deletes.setdefault(key, (lex.category, canonical))
         # the center's own names survive everything (keep phrases from center.yaml)
         keep_file = self.lexicon_dir / "center.yaml"
-        keep = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}).get("keep", []) if keep_file.exists() else []
+        center = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}) if keep_file.exists() else {}
+        keep = center.get("keep", [])
+        # the center's own sites ("our Conroe campus"): said as the center's site they are the center's, not a
+        # caller's, and survive like its name; the same town said as where a caller lives is still masked
+        self._own_sites = frozenset(_norm(site) for site in center.get("sites", []) or [])
         if keep_file.exists():
             self.files.append(keep_file)
         self._keep_re = (
@@ -573,6 +614,7 @@ class LexiconLayer:
         ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
+            spans.extend(self._site_spans(text))
         return spans
 
     def is_place(self, phrase: str) -> bool:
@@ -642,6 +684,9 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                if ok and n == 1 and name in SITE_NOUNS:
+                    # "conroe campus", "the Dayton location": Campus, Illinois needs a residence cue
+                    ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None
                 if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
                     # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
@@ -671,10 +716,34 @@ class LexiconLayer:
         return frozenset(words - FUNCTION_WORDS)
 
     def keep_ranges(self, text: str) -> list[tuple[int, int]]:
-        """Where the center's own names are: no span may touch them."""
-        if self._keep_re is None:
-            return []
-        return [(m.start(), m.end()) for m in self._keep_re.finditer(text)]
+        """Where the center's own names are, and its declared sites said as its sites: no span may touch them."""
+        ranges = [(m.start(), m.end()) for m in self._keep_re.finditer(text)] if self._keep_re is not None else []
+        if self._own_sites:
+            ranges += [(s, e) for s, e, name in site_names(text) if _norm(name) in self._own_sites]
+        return sorted(ranges)
+
+    def _site_spans(self, text: str) -> list[Span]:
+        """A place said as a site of a program ("our Bend campus", "the chillicothe place", "your bend program"):
+        the town is a place whatever its commonness, the site noun stays readable. A declared site of the center
+        is the center's own (``keep_ranges``) and not found here."""
+        cities, _ = _gazetteer()
+        spans = []
+        for s, e, name in site_names(text):
+            low = _norm(name)
+            if low in self._own_sites:
+                continue
+            words = low.split()
+            town = next((i for i in range(len(words)) if " ".join(words[i:]) in cities), None)
+            if town is not None:
+                s = e - len(" ".join(name.split()[town:]))  # "the old bend campus": only the town
+            elif not all(not is_safe_word(w) and w not in _SITE_NOT_NAMES for w in words) and not (
+                re.match(r"\s+campus", text[e : e + 8], re.I) and not any(w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in words)
+            ):
+                # the name is a town, words no dictionary knows ("our Quillby campus"), or whatever names a campus:
+                # speech recognition garbles a town into English words ("our control campus" for Conroe)
+                continue
+            spans.append(Span(s, e, "LOCATION", LAYER, None, "site_name"))
+        return spans
 
     def data_files(self) -> list[Path]:
         return list(self.files)
@@ -683,6 +752,13 @@ class LexiconLayer:
 _HOUSE_NUMBER_AFTER = re.compile(r"^\s+(\d{1,5}[A-Za-z]?)\b\.?(?![\d,.]\d|\s*(?:%|percent|years?|days?|weeks?|months?|mg|times|dollars|people|pills))")
 _HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(\d{1,6}[A-Za-z]?)\s+$")
 _STREET_ABBR_AFTER = re.compile(r"^\s+(?:u|ul|str|st|ave|rd|utca|tér|gate|vej|katu|tie|weg|gasse|platz)\.?(?=\s|$|,)", re.I)
+
+
+_PLACE_BUSINESS_AFTER = re.compile(
+    rf"\s+((?:[A-Za-z][\w'-]{{0,30}}\s+){{0,2}})(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})(?![\w'-])"
+    r"(?!\s+(?:therapy|session|sessions|meetings?|homes?|counseling|classes|class|program|programs|plan|insurance))",  # "group therapy"
+    re.I,
+)
 
 
 def expand_locations(text: str, spans: list[Span]) -> list[Span]:
@@ -711,6 +787,13 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
             start -= len(before.group())
             grown = True
         if span.category == "LOCATION":
+            # a business named for its place: "willamette valley cold storage", "Portland General Electric",
+            # "mesa family dental": the place and the head words after it are one workplace or practice
+            biz = _PLACE_BUSINESS_AFTER.match(text, end, min(len(text), end + 60))
+            if biz and not any(w.lower() in CORE_FUNCTION_WORDS for w in biz.group(1).split()):
+                head_is_clinic = re.search(rf"(?:{_CLINIC_HEADS})$", biz.group(), re.I) is not None
+                out.append(Span(start, biz.end(), "PROVIDER" if head_is_clinic else "OTHER_ID", span.layer, None, "place_business"))
+        if span.category == "LOCATION":
             # the city said right after a street address, in any casing: "855 alder avenue, riverside, california"
             cities, _ = _gazetteer()
             gap = re.match(r"(?:,\s*|\s+)(?:(?:apt|apartment|unit|suite)\.?\s*#?\s*\w+,?\s+)?", text[end : end + 30], re.I)
@@ -719,7 +802,8 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
                 words = list(re.finditer(r"[A-Za-z][A-Za-z'.-]*", text[after : after + 40]))
                 for n in (3, 2, 1):
                     if len(words) >= n and "\n" not in text[after : after + words[n - 1].end()]:
-                        if _norm(text[after + words[0].start() : after + words[n - 1].end()]) in cities:
+                        town = _norm(text[after + words[0].start() : after + words[n - 1].end()])
+                        if town in cities and town not in SITE_NOUNS:  # "Conroe campus" is no second town
                             end = after + words[n - 1].end()
                             grown = True
                             break

@@ -21,7 +21,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, country_names, is_safe_word
+from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, country_names, is_safe_word, near_clinical_word
 
 LAYER = "names"
 _COMMON_ZIPF = 4.0
@@ -77,7 +77,9 @@ def _classes() -> dict[str, str]:
     for low in first_names() | surnames():
         if low in state_words or low in _DRUG_SLANG_NAMES:
             classes[low] = "strong"
-        elif low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words():
+        elif low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words() or (
+            not is_safe_word(low) and near_clinical_word(low)
+        ):  # a drug as speech recognition spells it is no name without a cue
             classes[low] = "strong"
         elif low in country_names():
             classes[low] = "strong"

@@ -21,6 +21,7 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     country_names,
     is_safe_word,
+    near_clinical_word,
 )
 
 LAYER = "ner"
@@ -301,7 +302,7 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
         alpha_words = [w.lower() for w in _WORD.findall(surface)]
         if re.sub(r"[^a-z]", "", surface.lower()) in clinical:
             continue  # "M.A.T.", "P.H.P."
-        if alpha_words and all(w in clinical or w in FUNCTION_WORDS or _near_clinical(w) for w in alpha_words):
+        if alpha_words and all(w in clinical or w in FUNCTION_WORDS or near_clinical_word(w) for w in alpha_words):
             continue  # "Suboxone", "IOP", "Vivatrol" tagged as ORG/PERSON by the small model
         if label == "PERSON" and all(is_safe_word(w) and w not in _proper() for w in alpha_words):
             continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
@@ -398,12 +399,6 @@ def _name_word_after(
     if word.isupper() and len(word) > 1:
         return None
     return m.start(), m.end()
-
-
-def _near_clinical(word: str) -> bool:
-    from cipher_pipeline.deid.safeword import _near_clinical as near
-
-    return near(word)
 
 
 def _calendar() -> frozenset[str]:

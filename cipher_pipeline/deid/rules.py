@@ -11,7 +11,7 @@ import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, clinical_words, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
 
 LAYER = "rules"
 
@@ -80,14 +80,14 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
     (r"social\s+security|\bsocial\b|\bssn\b|\bss\s*#", "SSN"),
     (r"fax", "FAX"),
     (r"medical\s+record|\bmrn\b|chart\s+number|record\s+number|patient\s+(?:id|number)|\bmr\s*#", "MRN"),
-    (r"member|subscriber|policy|group\s+(?:number|id|no|#)|\bgroup\b|insurance\s+(?:id|card|number)|medicaid|medi-?cal"
+    (r"member|subscriber|policy|group\s+(?:number|id|no|#)|\bgroup\b|insurance\s+(?:id|card|number)|medicaid|medi-?cal|medicare|\bmbi\b"
      r"|\bcin\b|plan\s+(?:id|number)|\brx\s*(?:bin|pcn|group)\b|\bbin\b|\bpcn\b", "HEALTH_PLAN"),
     (r"account|acct|claim|case|reference|confirmation|ticket|docket|invoice|authorization|auth\s+(?:number|code)"
      r"|routing|card\s+number|credit\s+card|debit|visa|mastercard|amex|iban|bank|billing|order\s+number", "ACCOUNT"),
     (r"licen[cs]e|driver'?s|\bdl\b|certificate|\bnpi\b|\bdea\b|badge|permit|passport", "LICENSE"),
     (r"serial|device|\bimei\b|pacemaker|pump|implant|model\s+number|\bmac\s+address", "DEVICE"),
     (r"zip|postal", "ZIP"),
-    (r"booking|inmate|jail\s+id|prisoner", "OTHER_ID"),
+    (r"booking|inmate|jail\s+id|prisoner|employee\s+(?:number|id|no)|staff\s+(?:number|id)|student\s+(?:number|id)", "OTHER_ID"),
     # billing and diagnosis codes name a service, not a person
     (r"\bcpt\b|\bicd(?:-?10)?\b|diagnosis\s+code|billing\s+code|procedure\s+code|\bdsm\b|\bhcpcs\b|\bndc\b", "CODE"),
     (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
@@ -173,7 +173,7 @@ _rule(
     r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])",
 )
 _rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
-_rule("URL", rf"\b[a-z0-9-]{{1,63}}(?:\s+[a-z0-9-]{{1,63}})?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
+_rule("URL", rf"\b(?:[a-z0-9-]{{1,63}}\s+dot\s+){{0,3}}[a-z0-9-]{{1,63}}(?:\s+[a-z0-9-]{{1,63}})?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
 _rule("URL", r"\b[a-z0-9-]{1,63}\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
 # social media handles, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"
@@ -274,6 +274,10 @@ _DATE_RULES: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
     # holidays
     re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
+    # the day as Whisper writes it after a month: "four" heard as "for" before a year ("March for 2000"), a day and
+    # a two-digit year joined by a dash ("August 9-66")
+    re.compile(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
+    re.compile(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
     # Spanish: "el quince de marzo de mil novecientos setenta y ocho" (the whole date: a Spanish year is no
     # English year the rest of the engine would recognise)
     re.compile(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
@@ -501,6 +505,15 @@ def find(text: str) -> list[Span]:
                     continue  # "2024 and now he takes way more" is a year and a sentence, not an address
             if category in _ID_CATEGORIES and _QUANTITY.fullmatch(m.group()):
                 continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
+            if category == "LOCATION" and text[max(0, s - 4) : s].lower() == "off " and any(
+                w.lower() in OFF_NOT_STREET for w in re.findall(r"[A-Za-z]+", m.group())
+            ):
+                continue  # "off probation and off meds": states of being, not an intersection
+            if category == "LOCATION" and not re.search(r"\d", m.group()) and any(
+                w.lower() in clinical_words() or not is_safe_word(w) and near_clinical_word(w.lower())
+                for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in CORE_FUNCTION_WORDS
+            ):
+                continue  # "on gabapenton and trazadone": drugs as speech recognition spells them, not streets
             if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
                 continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
             via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
@@ -568,7 +581,7 @@ def find(text: str) -> list[Span]:
             if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
                 start -= 1  # "+1-903-140-4508"
             if category in ("PHONE", "FAX"):
-                ext = re.match(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", text[end : end + 16], re.I)
+                ext = re.match(r",?\s*(?:x|ext\.?|extension)\s*(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6})\b", text[end : end + 26], re.I)
                 if ext:
                     end += ext.end()
             add(start, end, category)
@@ -587,6 +600,8 @@ def find(text: str) -> list[Span]:
         keyword, dist = _context_category(text, m.start())
         if keyword in _ID_CATEGORIES and dist < 100:
             add(m.start(), m.end(), keyword)
+        elif keyword == "PHONE" and dist < 100 and letters >= 2 and digits >= 4:
+            add(m.start(), m.end(), "OTHER_ID")  # "her number is r k 4 4 0 9": letters make it no phone number
 
     # dates
     for pattern in _DATE_RULES:
@@ -659,3 +674,87 @@ def find(text: str) -> list[Span]:
             if echoed:  # "Will Fox. F O X.": the word it spells is the name
                 add(max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
     return spans
+
+
+_ECHO_CATEGORIES = _ID_CATEGORIES | {"PHONE", "FAX", "SSN"}
+# the rest of a number said after a pause: "..., 0 1 7, and then there's like a 0 0 at the end"
+_ID_TAIL = re.compile(
+    r"[,.]?\s+(?:and\s+)?(?:then\s+)?(?:(?:there's|it's|it\s+has|there\s+is)\s+)?(?:like\s+)?(?:an?\s+)?"
+    r"(\d(?:[ ,-]{1,2}\d){1,5}|\d{1,4})(\s+(?:at|on)\s+the\s+end)?(?![\d\w])",
+    re.I,
+)
+
+
+# "four" as Whisper writes it inside a number said digit by digit: "6088 for 021773", "for 7-855-50116", "zero for."
+_FOUR_THEN_DIGITS = re.compile(r"(?:[\s,-]+(?:for|fore)){1,3}(?:[\s,-]+(\d[\d,-]*\d|\d))?(?![\w'-])", re.I)
+_FOUR_BEFORE = re.compile(r"(?:^|(?<=[\s,.:]))(?:for|fore)[\s,-]+$", re.I)
+_CLAUSE_END = re.compile(r"[\s,]*(?:[.?!;]|\n|$|and\b|or\b|um\b|uh\b)", re.I)
+
+
+def _four_homophones(text: str, span: Span) -> list[Span]:
+    """Grow a number-bearing identifier over the "for" Whisper heard for "four" next to its digits: between two digit
+    groups, or at its edge where the clause ends ("... zero for.") or the run starts ("for 7-855-50116")."""
+    out = []
+    start, end = span.start, span.end
+    for _ in range(3):  # bounded: a run of "1234 for 1234 for ..." costs each span three steps, not the whole run
+        m = _FOUR_THEN_DIGITS.match(text, end, min(len(text), end + 40))
+        if not m or "\n" in m.group():
+            break
+        if m.group(1) is None and not _CLAUSE_END.match(text, m.end()):
+            break  # "... 0937 for the front desk": a preposition
+        end = m.end()
+    before = _FOUR_BEFORE.search(text[max(0, start - 8) : start])
+    if before and sum(c.isdigit() for c in text[start:end]) >= 4:
+        start = max(0, start - 8) + before.start()
+    return [Span(start, end, span.category, LAYER)] if (start, end) != (span.start, span.end) else []
+
+
+def id_tails(text: str, spans: list[Span]) -> list[Span]:
+    """Digits said after a found identifier as its rest: two or more digits said apart, or any digits said to be
+    at its end ("like a 0 0 at the end"); a count with a unit ("and then 2 weeks") is none. And the "for" Whisper
+    writes for "four" beside an identifier's digits."""
+    out = []
+    for span in spans:
+        if span.category not in _ECHO_CATEGORIES:
+            continue
+        if re.search(r"\d", text[span.start : span.end]):
+            out += _four_homophones(text, span)
+        m = _ID_TAIL.match(text, span.end, min(len(text), span.end + 60))
+        if not m or "\n" in m.group():
+            continue
+        said_apart = re.search(r"\d[ ,-]", m.group(1)) is not None
+        if (said_apart or m.group(2)) and not _UNIT_AFTER.match(text[m.end(1) : m.end(1) + 20]):
+            out.append(Span(m.start(1), m.end(1), span.category, LAYER))
+    return out
+
+
+_ALNUM_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+
+
+def id_echoes(text: str, spans: list[Span]) -> list[Span]:
+    """An identifier said again in another spacing ("j k d, 4 4 1 8" ... "got it, jkd 4418"): every run of words and
+    digits whose letters and digits spell a found identifier (six characters or more, with a digit) is that
+    identifier. One pass over the text per distinct identifier, each window bounded: linear in the text."""
+    keys: dict[str, str] = {}
+    for span in spans:
+        if span.category in _ECHO_CATEGORIES:
+            key = re.sub(r"[^a-z0-9]", "", text[span.start : span.end].lower())
+            if len(key) >= 6 and any(c.isdigit() for c in key) and any(c.isalpha() for c in key) or len(key) >= 7:
+                keys.setdefault(key, span.category)
+    if not keys:
+        return []
+    prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
+    tokens = list(_ALNUM_TOKEN.finditer(text))
+    out = []
+    for i, first in enumerate(tokens):
+        built = ""
+        for j in range(i, min(len(tokens), i + 16)):
+            if j > i and "\n" in text[tokens[j - 1].end() : tokens[j].start()]:
+                break
+            built += tokens[j].group().lower()
+            if built not in prefixes:
+                break
+            if built in keys:
+                out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER))
+                break
+    return out

@@ -25,6 +25,7 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     country_names,
     is_safe_word,
+    near_clinical_word,
     proper_nouns,
 )
 
@@ -43,51 +44,9 @@ CALENDAR_AND_PUBLIC = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _clinical_index() -> dict[str, frozenset[str]]:
-    """Symmetric-delete index (up to two deletions) of the longer clinical words, for fast fuzzy lookup."""
-    index: dict[str, set[str]] = {}
-    for word in clinical_words():
-        if len(word) < 5 or not word.isalpha():
-            continue
-        for variant in _deletes(word, 2):
-            index.setdefault(variant, set()).add(word)
-    return {k: frozenset(v) for k, v in index.items()}
-
-
-def _deletes(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
-
-
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-@functools.lru_cache(maxsize=65536)
-def _near_clinical(word: str) -> bool:
-    """ASR spellings of clinical words ("suboxin", "vivatrol", "narcon") survive.
-
-    One edit is forgiven in words of five or six letters, two in longer ones.
-    """
-    if len(word) < 5 or not word.isalpha():
-        return False
-    allowed = 1 if len(word) <= 6 else 2
-    index = _clinical_index()
-    candidates: set[str] = set()
-    for variant in _deletes(word, allowed):
-        candidates |= index.get(variant, frozenset())
-    return any(abs(len(c) - len(word)) <= allowed and _edit_distance(word, c) <= allowed for c in candidates)
+# one home for "a clinical word as speech recognition spells it": words.near_clinical_word (the names, ner, rules
+# and geography layers check it too before a name or place rule fires)
+_near_clinical = near_clinical_word
 
 
 def _is_safe(word: str) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import re
 
+from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, is_safe_word, proper_nouns
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, US_STATE_NAMES, clinical_words, is_safe_word, proper_nouns
 
 LAYER = "slots"
 
@@ -225,7 +226,79 @@ class PlaceSlot(DialogueSlot):
         return (words[0].start(), words[-1].end())
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot())
+class GreetingName(Recognizer):
+    """The agent's own name in the greeting that opens a call: "admissions, this is dana, how can i help". Agents
+    say the same frame every time, so the word in it is a name whatever speech recognition made of it ("this is
+    data, how can i help"), unless it is a function word or the center's department ("this is admissions")."""
+
+    name = "greeting_name"
+    category = "NAME"
+    _FRAME = re.compile(
+        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
+        r"\s+([A-Za-z][\w'’-]{1,30}(?:\s+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b))",
+        re.I | re.M,
+    )
+    _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
+    _ASKED_FOR = re.compile(
+        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
+        r"|can\s+i\s+speak\s+(?:with|to)|i'm\s+looking\s+for)\s+([A-Za-z][\w'’-]{1,30}(?:\s+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[?,.]|$))",
+        re.I | re.M,
+    )
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in self._FRAME.finditer(text[:600]):  # the greeting opens the call
+            words = m.group(1).split()
+            if words[0].lower() in self._NOT_NAMES or words[0].lower() in FUNCTION_WORDS:
+                continue
+            if len(words) == 2 and (words[1].lower() in FUNCTION_WORDS or words[1].lower() in self._NOT_NAMES):
+                words = words[:1]
+            spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
+            break
+        # a call back opens on the person asked for: "hi, is this summer?", "may i speak with dale"
+        for m in self._ASKED_FOR.finditer(text[:600]):
+            words = m.group(1).split()
+            if words[-1].lower() in FUNCTION_WORDS or words[-1].lower() in self._NOT_NAMES:
+                words = words[:1]
+            if words[0].lower() in FUNCTION_WORDS or words[0].lower() in self._NOT_NAMES:
+                continue
+            if any(w[0].isupper() for w in words) or any(ambiguity(w) is not None for w in words):
+                spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
+        return spans
+
+
+class Nickname(Recognizer):
+    """What people call someone: "everybody called me Double T", "they call him Big Mike", "we call her Tink". The
+    words after the frame are a name when one is capitalised inside the sentence or is a given name; "call me
+    back", "called me crazy", "call him at ..." are none."""
+
+    name = "nickname"
+    category = "NAME"
+    _FRAME = re.compile(
+        r"\b(?:call|calls|called|calling)\s+(?:me|him|her|them)\s+((?:[A-Za-z][\w'’-]{0,20})(?:\s+[A-Za-z][\w'’-]{0,20})?)", re.I
+    )
+    _NOT_NICKNAMES = frozenset(
+        """back at later tomorrow today tonight yesterday on when if and to directly first again anytime crazy names every
+        all about from in after before right now up out over a an the this that that's because so but or whenever sometime
+        sometimes asap soon please too also still just once twice every day night morning afternoon evening myself
+        himself herself collect""".split()
+    )
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in self._FRAME.finditer(text):
+            words = m.group(1).split()
+            if words[0].lower() in self._NOT_NICKNAMES or words[0].lower() in CORE_FUNCTION_WORDS:
+                continue
+            if len(words) == 2 and (words[1].lower() in self._NOT_NICKNAMES or words[1].lower() in CORE_FUNCTION_WORDS):
+                words = words[:1]
+            named = any(w[0].isupper() for w in words) or any(ambiguity(w) is not None for w in words)
+            if named:
+                spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname())
 
 
 def find(text: str) -> list[Span]:

@@ -177,3 +177,58 @@ def casing_style(text: str) -> str:
 def proper_nouns() -> frozenset[str]:
     """Words SCOWL lists capitalised (first names, surnames, places), lowercased: evidence a word can be a name."""
     return frozenset(_read_list("proper_nouns.txt")) | frozenset(_read_list("word_names.txt"))
+
+
+# what follows "off" that is no street: a state of being ("off probation", "off work", "off meds"); the street rules
+# (rules.py, geography.py) read "off <word>" as a street otherwise
+OFF_NOT_STREET = frozenset(
+    """probation parole work duty meds medication medications drugs booze pills suboxone methadone heroin fentanyl
+    alcohol everything anything something nothing shift today tomorrow tonight yesterday limits track base post
+    campus grid script scripts rails hook off""".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _clinical_index() -> dict[str, frozenset[str]]:
+    """Symmetric-delete index (up to two deletions) of the longer clinical words, for fast fuzzy lookup."""
+    index: dict[str, set[str]] = {}
+    for word in clinical_words():
+        if len(word) < 5 or not word.isalpha():
+            continue
+        for variant in _deletes(word, 2):
+            index.setdefault(variant, set()).add(word)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@functools.lru_cache(maxsize=65536)
+def near_clinical_word(word: str) -> bool:
+    """A clinical or drug word as speech recognition spells it ("suboxin", "vivatrol", "narcon", "klonopen"): one
+    edit is forgiven in words of five or six letters, two in longer ones. Checked before a name or place rule fires,
+    so Tier 3 keeps the drug mentions."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    allowed = 1 if len(word) <= 6 else 2
+    index = _clinical_index()
+    candidates: set[str] = set()
+    for variant in _deletes(word, allowed):
+        candidates |= index.get(variant, frozenset())
+    return any(abs(len(c) - len(word)) <= allowed and _edit_distance(word, c) <= allowed for c in candidates)
