@@ -378,6 +378,8 @@ ASR_VARIANTS = {
     # against a decoder repeating itself ("I'm calling, I'm calling, ...")
     "repetition": {"repetition_penalty": 1.1},
     "no-repeat-3": {"no_repeat_ngram_size": 3},
+    # misheard insurer / competitor names left as Whisper wrote them (asr_terms.normalise_terms off)
+    "no-terms": {"vertical_terms": False},
 }
 
 
