@@ -160,8 +160,9 @@ def test_a_call_opening_with_over_30s_of_speech_transcribes_through_the_day(sett
 
 @pytest.mark.slow
 @needs_jfk
-def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(settings):
+def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(settings, monkeypatch):
     """Through Dagster: the step succeeds, its metadata and the CLI's day line say which class left a call out."""
+    monkeypatch.setenv("CIPHER_WHISPER_WORKERS", "1")  # one worker: the killer below then finds only the first call
     import dagster as dg
 
     from cipher_pipeline import runner
@@ -171,7 +172,7 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
     _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")],
                {"CAL1.wav": _jfk_wav(repeats=6), "CAL2.wav": _jfk_wav()})  # fmt: skip
     resource = CipherResource(data_root=str(settings.data_root), whisper_model="tiny.en")
-    pool = _transcriber("tiny.en", resource.settings.whisper_device, resource.settings.whisper_compute_type)
+    pool = _transcriber("tiny.en", resource.settings.whisper_device, resource.settings.whisper_compute_type, 1)
     killer = WorkerKiller(pool, signal.SIGSEGV, delay=3.0, limit=2)  # the first call's two workers, no more
     killer.arm()
     try:
