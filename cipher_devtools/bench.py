@@ -273,7 +273,8 @@ def run_bench(args) -> int:
         from cipher_devtools.synth.markup import parse_call_numbers
 
         report["asr_speed"] = bench_asr_speed(Path(args.audio_dir), args.bands, args.models[-1], args.variants[0],
-                                              args.device, args.compute_type, parse_call_numbers(args.call_numbers))
+                                              args.device, args.compute_type, parse_call_numbers(args.call_numbers),
+                                              tuple(args.speed_ways))
     if run_asr:
         from cipher_devtools.synth.markup import parse_call_numbers
 
@@ -324,6 +325,8 @@ def register(subparsers) -> None:
                         "asr-speed: one process vs process pool vs batched on the calls in --audio-dir; tier3: a month of "
                         "1,000-call days of Tier 3; e2e (only when asked: an hour or more on 2 cores): one day through Dagster; "
                         "insights-volume (only when asked): weeks of planted calls through the Dagster graph, recovery vs truth")
+    parser.add_argument("--speed-ways", nargs="+", default=list(SPEED_WAYS), choices=SPEED_WAYS,
+                        help="asr-speed: one worker with sequential or batched decoding, and/or one worker per core")
     parser.add_argument("--volume-weeks", type=int, default=5, help="insights-volume: weeks of daily partitions")
     parser.add_argument("--volume-calls-per-week", type=int, default=100, help="insights-volume: planted calls per week")
     parser.add_argument("--volume-audio-calls", type=int, default=0,
@@ -690,8 +693,11 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     return rows
 
 
+SPEED_WAYS = ("sequential", "batched", "pool")
+
+
 def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str,
-                    numbers: set[int] | None = None) -> list[dict]:
+                    numbers: set[int] | None = None, ways: tuple[str, ...] = SPEED_WAYS) -> list[dict]:
     """The whole transcription step on the already spoken calls (``numbers`` of them, default all), model loading
     included, three ways, each through ``TranscriberPool`` as the ``transcripts`` asset runs it: one worker using
     every core (sequential 30 s windows, then faster-whisper's batched pipeline) and one single-threaded worker per
@@ -714,6 +720,8 @@ def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str,
     rows = []
     for way, workers, batch in (("one process, sequential", 1, 0), ("one process, batched", 1, options.batch_size or 8),
                                 ("process pool", cores, options.batch_size or 8)):
+        if way.split()[-1] not in ways:
+            continue
         _say(f"asr-speed: {way}, {len(payloads)} recordings")
         c0, w0 = _children_cpu(), time.perf_counter()
         with TranscriberPool(workers, model, compute_type, device, replace(options, batch_size=batch)) as pool:

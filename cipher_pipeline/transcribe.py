@@ -9,6 +9,10 @@ competitors, programs and medications named in the shipped de-identification lex
 said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
+
+After decoding, two steps act on the segments: decoding loops are cut back (``collapse_loops``) and insurer and
+competitor names Whisper misheard are written as the lexicons spell them (``asr_terms.normalise_terms``).
+``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
 """
 
 from __future__ import annotations
