@@ -394,7 +394,8 @@ ASR_VARIANTS = {
     "no-repeat-3": {"no_repeat_ngram_size": 3},
     # session 4, phone band: pre-emphasis 0.97, longer VAD padding for clipped 8 kHz onsets, beam patience 2
     "pre-emphasis": {"pre_emphasis": 0.97},
-    "vad-pad": {"vad_speech_pad_ms": 800},
+    "vad-pad": {"vad_speech_pad_ms": 800},  # the default since session 4
+    "vad-pad-400": {"vad_speech_pad_ms": 400},  # faster-whisper's padding, the default before
     "patience2": {"extra": {"patience": 2.0}},
     # misheard insurer / competitor names left as Whisper wrote them (asr_terms.normalise_terms off)
     "no-terms": {"vertical_terms": False},

@@ -235,7 +235,11 @@ class DecodeOptions:
     # sequential defaults stay.
     vad_threshold: float = 0.5
     vad_min_silence_ms: int = 2000
-    vad_speech_pad_ms: int = 400
+    # Padding around each VAD region: 800 ms (400 before). A phone line's soft word onsets and tails fall under the
+    # VAD's threshold; with twice the padding Whisper gets them back. Phone band, WER 0.504 -> 0.427 (six even-a
+    # calls) and 0.359 -> 0.312 (four odd calls), both voice engines better; wideband 0.182 -> 0.170 (four
+    # even-a calls); nothing on line hiss (docs/performance.md, session 4 tuning).
+    vad_speech_pad_ms: int = 800
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
     # First-order pre-emphasis y[n] = x[n] - a*x[n-1] before Whisper (0: off): lifts the 1-3.4 kHz consonant cues a
     # phone line keeps, relative to its vowels
