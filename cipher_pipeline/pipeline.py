@@ -187,8 +187,9 @@ def transcribe_day(
     day: str,
     on_call: Callable[[int, int, str | None, float], None] | None = None,
 ) -> TranscribedDay:
-    """Each answered call's recording through ``transcriber`` (a ``cipher_pipeline.transcribe.TranscriberPool`` in
-    the pipeline, so a recording that crashes the decoder natively costs only its call; or a ``Transcriber``).
+    """Each answered call's recording through ``transcriber.map`` (a ``cipher_pipeline.transcribe.TranscriberPool``
+    in the pipeline: recordings decoded side by side in worker processes, so a recording that crashes the decoder
+    natively costs only its call; or a ``Transcriber``, in this process). Results come back in call order.
 
     One bad file does not sink the day: its error class is counted and the call left out. ``on_call(index,
     total, error_class, audio_seconds_so_far)`` reports progress (the asset logs it).
