@@ -263,9 +263,18 @@ def run_bench(args) -> int:
     report: dict = {"machine": machine(), "load_average_at_start": load_average()}
     if args.only == "asr-synth":
         report["asr"] = bench_asr(args.models, args.calls, args.seed)
+    if args.only == "asr-rescore":
+        from cipher_devtools.synth.markup import parse_call_numbers
+
+        report["asr_rescore"] = rescore_transcripts(Path(args.transcripts_dir), Path(args.audio_dir),
+                                                    parse_call_numbers(args.call_numbers), args.bands)
+        print(json.dumps(report["asr_rescore"], indent=1))
     if args.only == "asr-speed":
+        from cipher_devtools.synth.markup import parse_call_numbers
+
         report["asr_speed"] = bench_asr_speed(Path(args.audio_dir), args.bands, args.models[-1], args.variants[0],
-                                              args.device, args.compute_type)
+                                              args.device, args.compute_type, parse_call_numbers(args.call_numbers),
+                                              tuple(args.speed_ways))
     if run_asr:
         from cipher_devtools.synth.markup import parse_call_numbers
 
@@ -308,11 +317,16 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
     from cipher_pipeline.settings import shared_data_dir
 
-    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed", "tier3", "e2e", "insights-volume"],
+    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed", "asr-rescore", "tier3", "e2e",
+                                           "insights-volume"],
                         help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls; "
+                        "asr-rescore: the transcripts saved in --transcripts-dir scored again (gold from --audio-dir), "
+                        "with the post-decoding steps of now; "
                         "asr-speed: one process vs process pool vs batched on the calls in --audio-dir; tier3: a month of "
                         "1,000-call days of Tier 3; e2e (only when asked: an hour or more on 2 cores): one day through Dagster; "
                         "insights-volume (only when asked): weeks of planted calls through the Dagster graph, recovery vs truth")
+    parser.add_argument("--speed-ways", nargs="+", default=list(SPEED_WAYS), choices=SPEED_WAYS,
+                        help="asr-speed: one worker with sequential or batched decoding, and/or one worker per core")
     parser.add_argument("--volume-weeks", type=int, default=5, help="insights-volume: weeks of daily partitions")
     parser.add_argument("--volume-calls-per-week", type=int, default=100, help="insights-volume: planted calls per week")
     parser.add_argument("--volume-audio-calls", type=int, default=0,
@@ -378,6 +392,13 @@ ASR_VARIANTS = {
     # against a decoder repeating itself ("I'm calling, I'm calling, ...")
     "repetition": {"repetition_penalty": 1.1},
     "no-repeat-3": {"no_repeat_ngram_size": 3},
+    # session 4, phone band: pre-emphasis 0.97, longer VAD padding for clipped 8 kHz onsets, beam patience 2
+    "pre-emphasis": {"pre_emphasis": 0.97},
+    "vad-pad": {"vad_speech_pad_ms": 800},  # the default since session 4
+    "vad-pad-400": {"vad_speech_pad_ms": 400},  # faster-whisper's padding, the default before
+    "patience2": {"extra": {"patience": 2.0}},
+    # misheard insurer / competitor names left as Whisper wrote them (asr_terms.normalise_terms off)
+    "no-terms": {"vertical_terms": False},
 }
 
 
@@ -412,21 +433,30 @@ def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cp
     process's peak memory. Text comes back to the parent for scoring and is never printed."""
     import numpy as np
 
-    from cipher_pipeline.transcribe import DecodeOptions, Transcriber
+    from cipher_pipeline.transcribe import DecodeOptions, Transcriber, Transcript, with_terms_normalised
 
+    def channels(segments) -> dict[str, str]:
+        return {speaker: " ".join(s.text for s in segments if s.speaker == speaker)
+                for speaker in ("agent", "caller", "unknown")}
+
+    options = DecodeOptions(**variant_options(variant))
     t0 = time.perf_counter()
+    # decoded without the term normaliser, which is applied here as Transcriber.transcribe applies it, so each
+    # row scores the vertical terms both as Whisper heard them and as the pipeline stores them
     transcriber = Transcriber(model, compute_type=compute_type, cpu_threads=cpu_threads, device=device,
-                              options=DecodeOptions(**variant_options(variant)))
+                              options=dataclasses.replace(options, vertical_terms=False))
     load_seconds = time.perf_counter() - t0
     results = []
     for band, call_id, path in files:
         c0, w0 = _cpu(), time.perf_counter()
-        transcript = transcriber.transcribe(Path(path).read_bytes())
+        heard = transcriber.transcribe(Path(path).read_bytes())
+        transcript = (Transcript(with_terms_normalised(heard.segments), heard.duration_s, heard.language)
+                      if options.vertical_terms else heard)
         results.append({
             "band": band, "call_id": call_id, "duration_s": transcript.duration_s,
             "wall_s": time.perf_counter() - w0, "cpu_s": _cpu() - c0,
-            "channels": {speaker: " ".join(s.text for s in transcript.segments if s.speaker == speaker)
-                         for speaker in ("agent", "caller", "unknown")},
+            "channels": channels(transcript.segments),
+            "channels_heard": channels(heard.segments),
             "text": transcript.text(),
             "segments": [dataclasses.asdict(s) for s in transcript.segments],
         })
@@ -469,7 +499,8 @@ def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> di
     """Counts for one call: word errors per voice engine, vertical terms and spoken identifiers recognized."""
     from cipher_pipeline.asr_text import alnum_key, edit_distance, score_tokens, wer_tokens
 
-    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "unnormalised": [0, 0]}
+    out: dict = {"ref_words": 0, "errors": 0, "by_voice": {}, "by_voice_name": {}, "terms": {}, "ids": [0, 0],
+                 "unnormalised": [0, 0]}
     for speaker in ("agent", "caller"):
         turns = [t for t in gold["turns"] if t["speaker"] == speaker]
         reference_text = " ".join(t["text"] for t in turns)
@@ -481,9 +512,10 @@ def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> di
         out["unnormalised"][0] += edit_distance(ref_plain, score_tokens(hyp_text))
         out["unnormalised"][1] += len(ref_plain)
         engine = gold["voices"][speaker]["engine"]
-        voice = out["by_voice"].setdefault(engine, [0, 0])
-        voice[0] += errors
-        voice[1] += len(ref)
+        for group, key in (("by_voice", engine), ("by_voice_name", gold["voices"][speaker].get("name", engine))):
+            voice = out[group].setdefault(key, [0, 0])
+            voice[0] += errors
+            voice[1] += len(ref)
         out["errors"] += errors
         out["ref_words"] += len(ref)
         # vertical terms: each reference occurrence counts as recognized while the channel has as many
@@ -508,6 +540,13 @@ def score_call(gold: dict, channels: dict[str, str], drug_words: set[str]) -> di
                     out["ids"][1] += 1
                     out["ids"][0] += alnum_key(span["text"]) in hyp_key
     return out
+
+
+def _voice_what_if(by_voice: dict[str, list[int]], ref_words: int) -> float | None:
+    piper, espeak = by_voice.get("piper"), by_voice.get("espeak-ng")
+    if not piper or not espeak or not piper[1] or not ref_words:
+        return None
+    return round((piper[0] / piper[1] * espeak[1] + piper[0]) / ref_words, 3)
 
 
 def _ratio(pair) -> float | None:
@@ -583,8 +622,9 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                 audio = sum(r["duration_s"] for r in results)
                 wall = sum(r["wall_s"] for r in results)
                 cpu = sum(r["cpu_s"] for r in results)
-                total = {"ref_words": 0, "errors": 0, "by_voice": {}, "terms": {}, "ids": [0, 0], "leaks": [0, 0],
-                         "leaks_normalised": [0, 0], "unnormalised": [0, 0]}
+                total = {"ref_words": 0, "errors": 0, "by_voice": {}, "by_voice_name": {}, "terms": {}, "terms_heard": {},
+                         "ids": [0, 0],
+                         "leaks": [0, 0], "leaks_normalised": [0, 0], "unnormalised": [0, 0]}
                 records = []
                 for r in results:
                     gold = golds[r["call_id"]]
@@ -602,9 +642,13 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                             leaked, checked = leak_counts(gold, redactor.redact(text).redacted_text)
                             total[key] = [total[key][0] + leaked, total[key][1] + checked]
                     s = score_call(gold, r["channels"], drug_words)
+                    for k, (a, b) in score_call(gold, r.get("channels_heard", r["channels"]), drug_words)["terms"].items():
+                        pair = total["terms_heard"].setdefault(k, [0, 0])
+                        pair[0] += a
+                        pair[1] += b
                     total["ref_words"] += s["ref_words"]
                     total["errors"] += s["errors"]
-                    for group in ("by_voice", "terms"):
+                    for group in ("by_voice", "by_voice_name", "terms"):
                         for k, (a, b) in s[group].items():
                             pair = total[group].setdefault(k, [0, 0])
                             pair[0] += a
@@ -627,10 +671,17 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                     "audio_minutes_per_cpu_minute": round(audio / cpu, 2) if cpu else None,
                     "model_load_seconds": round(job["load_s"], 1), "peak_rss_mb": round(job["peak_rss_mb"]),
                     "wer": _ratio([total["errors"], total["ref_words"]]),
+                    "word_errors": total["errors"], "reference_words": total["ref_words"],  # to pool rows
                     "wer_without_whisper_normaliser": _ratio(total["unnormalised"]),
                     "wer_by_voice": {k: _ratio(v) for k, v in sorted(total["by_voice"].items())},
+                    "wer_by_voice_name": {k: _ratio(v) for k, v in sorted(total["by_voice_name"].items())},
+                    # the WER had the espeak-ng channels been heard as well as the Piper ones: what the synthetic
+                    # formant voices, not the band or the content, cost
+                    "wer_if_espeak_as_piper": _voice_what_if(total["by_voice"], total["ref_words"]),
                     "terms_recognized": {k: _ratio(v) for k, v in sorted(total["terms"].items())},
                     "terms_counted": {k: v[1] for k, v in sorted(total["terms"].items())},
+                    # before asr_terms.normalise_terms put misheard names back
+                    "terms_recognized_as_heard": {k: _ratio(v) for k, v in sorted(total["terms_heard"].items())},
                     "identifiers_recognized": _ratio(total["ids"]), "identifiers_counted": total["ids"][1],
                     "identifiers_leaked_after_deid": total["leaks"][0] if redactor else None,
                     "identifiers_checked_for_leaks": total["leaks"][1] if redactor else None,
@@ -643,36 +694,110 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     return rows
 
 
-def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str) -> list[dict]:
-    """The whole transcription step on the already spoken calls, model loading included, three ways: one process
-    using every core (sequential windows, then faster-whisper's batched pipeline) and a process pool of one
-    single-threaded process per core running the variant's options."""
+SPEED_WAYS = ("sequential", "batched", "pool")
+
+
+def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str, device: str, compute_type: str,
+                    numbers: set[int] | None = None, ways: tuple[str, ...] = SPEED_WAYS) -> list[dict]:
+    """The whole transcription step on the already spoken calls (``numbers`` of them, default all), model loading
+    included, three ways, each through ``TranscriberPool`` as the ``transcripts`` asset runs it: one worker using
+    every core (sequential 30 s windows, then faster-whisper's batched pipeline) and one single-threaded worker per
+    core decoding whole recordings side by side (batched pipeline inside each).
+
+    Besides wall time, each row counts the workers' CPU time. On a shared machine wall time measures the
+    neighbours too; CPU time much less. One single-threaded worker per core is busy only while it decodes, so
+    ``cores x audio / CPU`` is what the pool gives on idle cores (less the start-up and the last recording's
+    tail); for one worker with threads the same figure is only an upper bound (its serial parts leave a core idle).
+    """
     from dataclasses import replace
 
-    from cipher_pipeline.transcribe import DecodeOptions, Transcriber, TranscriberPool
+    from cipher_pipeline.transcribe import DecodeOptions, TranscriberPool
 
-    payloads = [p.read_bytes() for band in bands for p in sorted((audio_dir / band).glob("call_*.wav"))]
+    paths = [p for band in bands for p in sorted((audio_dir / band).glob("call_*.wav"))
+             if numbers is None or int(p.stem.split("_")[-1]) in numbers]
+    payloads = [p.read_bytes() for p in paths]
     options = DecodeOptions(**variant_options(variant))
     cores = os.cpu_count() or 2
     rows = []
-    for way in ("one process, sequential", "one process, batched", "process pool"):
+    for way, workers, batch in (("one process, sequential", 1, 0), ("one process, batched", 1, options.batch_size or 8),
+                                ("process pool", cores, options.batch_size or 8)):
+        if way.split()[-1] not in ways:
+            continue
         _say(f"asr-speed: {way}, {len(payloads)} recordings")
-        w0 = time.perf_counter()
-        if way == "process pool":  # one single-threaded process per core, each decoding whole recordings
-            with TranscriberPool(cores, model, compute_type, device, options) as pool:
-                results = list(pool.map(payloads))
-        else:
-            opts = replace(options, batch_size=8 if way.endswith("batched") else 0)
-            transcriber = Transcriber(model, compute_type, cores, device, opts)
-            results = [transcriber.transcribe(p) for p in payloads]
+        c0, w0 = _children_cpu(), time.perf_counter()
+        with TranscriberPool(workers, model, compute_type, device, replace(options, batch_size=batch)) as pool:
+            results = list(pool.map(payloads))
         wall = time.perf_counter() - w0
+        cpu = _children_cpu() - c0  # the workers are reaped when the pool closes: their CPU time is counted
         failed = [r for r in results if isinstance(r, Exception)]
         audio = sum(r.duration_s for r in results if not isinstance(r, Exception))
-        rows.append({"way": way, "model": model, "variant": variant, "recordings": len(payloads), "failed": len(failed),
+        rows.append({"way": way, "workers": workers, "threads_per_worker": max(1, cores // workers), "model": model,
+                     "variant": variant, "recordings": len(payloads), "failed": len(failed),
                      "audio_minutes": round(audio / 60, 2), "wall_seconds_with_load": round(wall, 1),
-                     "x_realtime": round(audio / wall, 1), "load_average": load_average()})
-        _say(f"asr-speed: {way}: {rows[-1]['x_realtime']}x realtime")
+                     "x_realtime": round(audio / wall, 1), "cpu_seconds": round(cpu, 1),
+                     "audio_minutes_per_cpu_minute": round(audio / cpu, 2) if cpu else None,
+                     ("idle_x_realtime_estimate" if workers == cores else "idle_x_realtime_upper_bound"):
+                         round(cores * audio / cpu, 1) if cpu else None,
+                     "load_average": load_average()})
+        _say(f"asr-speed: {way}: {rows[-1]['x_realtime']}x realtime, {rows[-1]['audio_minutes_per_cpu_minute']} "
+             f"audio min per CPU min")
     return rows
+
+
+def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int], bands: list[str]) -> list[dict]:
+    """Saved transcripts (``--transcripts-dir`` of an earlier ``--only asr`` run) scored again against the calls'
+    gold, as Whisper's segments were saved and with ``asr_terms.normalise_terms`` applied to them (what the
+    pipeline stores now), without decoding anything: a post-decoding step measured on hundreds of segments in
+    seconds. The gold comes from the ``cipher synth speak`` folder (``audio_dir/call_NNN.json``)."""
+    from cipher_pipeline.transcribe import Segment, with_terms_normalised
+
+    drug_words = _drug_words()
+    rows = []
+    for band in bands:
+        totals = {"heard": {}, "normalised": {}}
+        calls = 0
+        for number in sorted(numbers):
+            saved = transcripts_dir / band / f"call_{number:03d}.json"
+            gold_path = audio_dir / f"call_{number:03d}.json"
+            if not saved.exists() or not gold_path.exists():
+                continue
+            calls += 1
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            segments = [Segment(**seg) for seg in json.loads(saved.read_text(encoding="utf-8"))["segments"]]
+            for key, segs in (("heard", segments), ("normalised", with_terms_normalised(segments))):
+                score = score_call(gold, {spk: " ".join(x.text for x in segs if x.speaker == spk)
+                                          for spk in ("agent", "caller")}, drug_words)
+                total = totals[key]
+                for field in ("errors", "ref_words"):
+                    total[field] = total.get(field, 0) + score[field]
+                for group in ("by_voice", "by_voice_name", "terms"):
+                    for k, (a, b) in score[group].items():
+                        pair = total.setdefault(group, {}).setdefault(k, [0, 0])
+                        pair[0] += a
+                        pair[1] += b
+                total["ids"] = [x + y for x, y in zip(total.get("ids", [0, 0]), score["ids"])]
+        if not calls:
+            continue
+        t, h = totals["normalised"], totals["heard"]
+        rows.append({
+            "band": band, "calls": calls, "transcripts": str(transcripts_dir),
+            "wer": _ratio([t["errors"], t["ref_words"]]), "word_errors": t["errors"], "reference_words": t["ref_words"],
+            "wer_as_saved": _ratio([h["errors"], h["ref_words"]]),
+            "wer_by_voice": {k: _ratio(v) for k, v in sorted(t["by_voice"].items())},
+            "wer_by_voice_name": {k: _ratio(v) for k, v in sorted(t["by_voice_name"].items())},
+            "wer_if_espeak_as_piper": _voice_what_if(t["by_voice"], t["ref_words"]),
+            "terms_recognized": {k: f"{a}/{b}" for k, (a, b) in sorted(t["terms"].items())},
+            "terms_recognized_as_saved": {k: f"{a}/{b}" for k, (a, b) in sorted(h["terms"].items())},
+            "identifiers_recognized": f"{t['ids'][0]}/{t['ids'][1]}",
+        })
+        _say(f"asr-rescore: {band}: {calls} calls, WER {rows[-1]['wer']}, terms {rows[-1]['terms_recognized']} "
+             f"(as saved {rows[-1]['terms_recognized_as_saved']})")
+    return rows
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def load_average() -> list[float]:

@@ -188,8 +188,9 @@ def transcribe_day(
     day: str,
     on_call: Callable[[int, int, str | None, float], None] | None = None,
 ) -> TranscribedDay:
-    """Each answered call's recording through ``transcriber`` (a ``cipher_pipeline.transcribe.TranscriberPool`` in
-    the pipeline, so a recording that crashes the decoder natively costs only its call; or a ``Transcriber``).
+    """Each answered call's recording through ``transcriber.map`` (a ``cipher_pipeline.transcribe.TranscriberPool``
+    in the pipeline: recordings decoded side by side in worker processes, so a recording that crashes the decoder
+    natively costs only its call; or a ``Transcriber``, in this process). Results come back in call order.
 
     One bad file does not sink the day: its error class is counted and the call left out. ``on_call(index,
     total, error_class, audio_seconds_so_far)`` reports progress (the asset logs it).
@@ -199,14 +200,14 @@ def transcribe_day(
     rows, failures = [], Counter()
     started = time.monotonic()
     audio_seconds = 0.0
-    for index, (call_id, audio_file) in enumerate(calls.select("call_id", "audio_file").iter_rows(), start=1):
-        payload = store.read_blob(audio_dir / audio_file, "recordings", day, "transcription")
-        try:
-            result = transcriber.transcribe(payload)
-        except Exception as exc:  # one bad file must not sink the day; it is counted and surfaced
-            failures[type(exc).__name__] += 1
+    call_files = list(calls.select("call_id", "audio_file").iter_rows())
+    # read lazily: the transcriber holds only the recordings it is decoding, whatever the size of the day
+    payloads = (store.read_blob(audio_dir / audio_file, "recordings", day, "transcription") for _, audio_file in call_files)
+    for index, ((call_id, _), result) in enumerate(zip(call_files, transcriber.map(payloads)), start=1):
+        if isinstance(result, Exception):  # one bad file must not sink the day; it is counted and surfaced
+            failures[type(result).__name__] += 1
             if on_call:
-                on_call(index, len(calls), type(exc).__name__, audio_seconds)
+                on_call(index, len(calls), type(result).__name__, audio_seconds)
             continue
         audio_seconds += result.duration_s
         turns = result.turns()

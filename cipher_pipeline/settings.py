@@ -71,6 +71,9 @@ class Settings:
     whisper_model: str = "base"
     whisper_device: str = "cpu"  # "cuda" where a GPU is available
     whisper_compute_type: str = "int8"  # int8 on CPU; float16 on a GPU
+    # Whisper worker processes for a day's recordings, each with cpu_count // workers threads; None: one per core
+    # on a CPU, one on a GPU (transcribe.default_worker_count, chosen by `cipher bench --only asr-speed`)
+    whisper_workers: int | None = None
     timezone: str = "America/Los_Angeles"
     partition_start: str = "2026-01-01"
     require_qa: bool | None = None  # None: whatever checks/gate_thresholds.yaml says
@@ -103,6 +106,7 @@ class Settings:
             whisper_model=_env("CIPHER_WHISPER_MODEL") or "base",
             whisper_device=_env("CIPHER_WHISPER_DEVICE") or "cpu",
             whisper_compute_type=_env("CIPHER_WHISPER_COMPUTE_TYPE") or "int8",
+            whisper_workers=int(_env("CIPHER_WHISPER_WORKERS")) if _env("CIPHER_WHISPER_WORKERS") else None,
             timezone=_env("CIPHER_TIMEZONE") or "America/Los_Angeles",
             partition_start=_env("CIPHER_PARTITION_START") or "2026-01-01",
             require_qa=None if _env("CIPHER_REQUIRE_QA") is None else _env_bool("CIPHER_REQUIRE_QA", True),

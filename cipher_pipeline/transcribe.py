@@ -9,6 +9,10 @@ competitors, programs and medications named in the shipped de-identification lex
 said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
+
+After decoding, two steps act on the segments: decoding loops are cut back (``collapse_loops``) and insurer and
+competitor names Whisper misheard are written as the lexicons spell them (``asr_terms.normalise_terms``).
+``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ import functools
 import io
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import re
 import zlib
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,6 +37,7 @@ from faster_whisper.audio import decode_audio
 from faster_whisper.vad import VadOptions
 
 from cipher_pipeline.asr_models import whisper_model
+from cipher_pipeline.asr_terms import normalise_terms
 from cipher_pipeline.vocabulary import SPEAKERS, turn_line
 
 SAMPLE_RATE = 16_000
@@ -140,6 +145,16 @@ def collapse_loops(text: str) -> str:
     return " ".join(kept)
 
 
+def with_terms_normalised(segments: list[Segment]) -> list[Segment]:
+    """Each segment (in time order) with misheard insurer and competitor names written as the lexicon spells
+    them; the segment before, either speaker's, is the context (the agent's "what insurance do you have?")."""
+    out, previous = [], ""
+    for seg in segments:
+        out.append(replace(seg, text=normalise_terms(seg.text, previous)))
+        previous = seg.text
+    return out
+
+
 def _same_signal(left: np.ndarray, right: np.ndarray) -> bool:
     """True when both channels carry the same speech (a mono source), not two sides of a call."""
     scale = float(np.mean(np.abs(left)) + np.mean(np.abs(right))) or 1.0
@@ -220,8 +235,15 @@ class DecodeOptions:
     # sequential defaults stay.
     vad_threshold: float = 0.5
     vad_min_silence_ms: int = 2000
-    vad_speech_pad_ms: int = 400
+    # Padding around each VAD region: 800 ms (400 before). A phone line's soft word onsets and tails fall under the
+    # VAD's threshold; with twice the padding Whisper gets them back. Phone band, WER 0.504 -> 0.427 (six even-a
+    # calls) and 0.359 -> 0.312 (four odd calls), both voice engines better; wideband 0.182 -> 0.170 (four
+    # even-a calls); nothing on line hiss (docs/performance.md, session 4 tuning).
+    vad_speech_pad_ms: int = 800
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
+    # First-order pre-emphasis y[n] = x[n] - a*x[n-1] before Whisper (0: off): lifts the 1-3.4 kHz consonant cues a
+    # phone line keeps, relative to its vowels
+    pre_emphasis: float = 0.0
     # 0: one 30 s window after another; N: faster-whisper's batched pipeline, N VAD chunks side by side. Batched:
     # WER 0.415 -> 0.362 and 2.4x -> 4.4x realtime (odd calls, phone band, base; docs/performance.md).
     batch_size: int = 8
@@ -240,6 +262,10 @@ class DecodeOptions:
     # Both modes: penalties against a decoder stuck repeating itself (1.0 / 0: off)
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
+    # After decoding: insurer and competitor names Whisper misheard written as the lexicon spells them
+    # (``asr_terms.normalise_terms``). On the 40 development calls' saved segments (odd and even-a): insurers
+    # 46 -> 49 of 93 phone, 75 -> 78 of 93 wideband, no replacement that was not a name (docs/performance.md).
+    vertical_terms: bool = True
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
@@ -318,6 +344,8 @@ class Transcriber:
 
     def decode_channel(self, samples: np.ndarray):
         """One mono 16 kHz channel through Whisper: (segments iterator, info)."""
+        if self.options.pre_emphasis and samples.size > 1:
+            samples = np.append(samples[:1], samples[1:] - self.options.pre_emphasis * samples[:-1]).astype(np.float32)
         if self.options.normalise_gain:
             peak = float(np.max(np.abs(samples))) if samples.size else 0.0
             if peak > 1e-4:
@@ -359,35 +387,26 @@ class Transcriber:
                     text = collapse_loops(text)
                     segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
+        if self.options.vertical_terms:
+            segments = with_terms_normalised(segments)
         return Transcript(segments, len(left) / SAMPLE_RATE, language)
+
+    def map(self, payloads):
+        """Each recording's Transcript, or the exception it raised, in input order: ``TranscriberPool.map`` in
+        this process (no isolation from a native crash)."""
+        for audio in payloads:
+            try:
+                yield self.transcribe(audio)
+            except Exception as exc:  # noqa: BLE001 - reported per recording, the caller counts it
+                yield exc
 
 
 # ---- recordings in worker processes: the model loaded once per process, a native crash costs one recording -----
-
-_WORKER: Transcriber | None = None
-_WORKER_LOAD_ERROR: Exception | None = None
 
 
 class TranscriberCrashed(RuntimeError):
     """The decoder's worker process died on a recording twice: batched, then sequential decode (a native crash in
     CTranslate2, or the process killed by a signal). The message names no recording content."""
-
-
-def _load_worker(arguments: dict) -> None:
-    # A failed load is kept and raised by the first task: left to escape, it would only show as a broken pool,
-    # which the caller would read as a recording that crashes the decoder.
-    global _WORKER, _WORKER_LOAD_ERROR
-    try:
-        _WORKER = Transcriber(**arguments)
-    except Exception as exc:  # noqa: BLE001 - re-raised in the parent by _worker_ready / _transcribe_in_worker
-        _WORKER_LOAD_ERROR = exc
-
-
-def _worker_ready() -> str:
-    if _WORKER_LOAD_ERROR is not None:
-        raise _WORKER_LOAD_ERROR
-    assert _WORKER is not None, "worker process was not initialised"
-    return _WORKER.model_name
 
 
 def _sequential_twin(transcriber: Transcriber) -> Transcriber:
@@ -398,20 +417,71 @@ def _sequential_twin(transcriber: Transcriber) -> Transcriber:
     return twin
 
 
-def _transcribe_in_worker(audio: bytes, sequential: bool = False) -> Transcript:
-    _worker_ready()
-    return (_sequential_twin(_WORKER) if sequential else _WORKER).transcribe(audio)
+def _portable(exc: Exception) -> Exception:
+    """The exception itself when it survives pickling back to the parent, else a RuntimeError naming its class
+    (never its message: a decoder's message could quote what it read)."""
+    try:
+        return pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure to round-trip means: send something that can
+        return RuntimeError(f"{type(exc).__name__} in the transcription worker")
+
+
+def _worker_main(connection, arguments: dict) -> None:
+    """A worker process: load the model once, then decode what the parent sends, one recording at a time.
+
+    Messages to the parent: ("ready", None) or ("load_error", exc) once, then ("ok", Transcript) or ("error",
+    exc) per recording. A load error is reported, not raised: left to escape it would look like a recording
+    that crashes the decoder. ``None`` from the parent, or the parent gone, ends the process.
+    """
+    try:
+        transcriber = Transcriber(**arguments)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        connection.send(("load_error", _portable(exc)))
+        return
+    sequential = _sequential_twin(transcriber)
+    connection.send(("ready", None))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        audio, fallback = message
+        try:
+            connection.send(("ok", (sequential if fallback else transcriber).transcribe(audio)))
+        except Exception as exc:  # noqa: BLE001 - one recording's error, reported for that recording
+            connection.send(("error", _portable(exc)))
+
+
+def default_worker_count(device: str = "cpu") -> int:
+    """Worker processes for a day's recordings when the configuration names none: one per core on a CPU (each
+    single-threaded, decoding whole recordings side by side), one on a GPU (a single device; the batched pipeline
+    keeps it busy). On 2 cores the pool of two ran 4.7x realtime against 3.2x for one two-threaded worker, at the
+    same CPU time (6.47 vs 6.34 audio minutes per CPU minute; `cipher bench --only asr-speed`, load 5-8)."""
+    return 1 if device != "cpu" else max(1, os.cpu_count() or 1)
+
+
+MAX_FAILED_STARTS = 3  # workers that die before their model is loaded, per pool, before it gives up
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: object  # the parent's end of the pipe
+    ready: bool = False
+    task: tuple[int, int] | None = None  # (index in the batch, attempt) of the recording it decodes
 
 
 class TranscriberPool:
     """``workers`` processes, each with its own model loaded once and ``cpu_count // workers`` threads.
 
-    ``map`` yields, in input order, a Transcript or the exception that recording raised, so one bad file never
-    sinks the rest (a worker that dies, though, breaks the pool: every recording not yet done yields
-    ``BrokenProcessPool``; the bench uses ``map``, the pipeline ``transcribe``). ``transcribe`` takes one
-    recording (the day's loop, with ``workers=1``) and survives the worker dying: the recording is retried once in
-    a fresh worker with the sequential decode, and if that dies too it raises ``TranscriberCrashed`` and the next
-    recording gets a fresh worker. Use as a context manager; the processes end with it.
+    ``map`` decodes recordings side by side and yields, in input order, a Transcript or the exception that
+    recording raised, so one bad file never sinks the rest. A worker that dies while decoding (a native crash in
+    CTranslate2, a signal) is replaced by a fresh process and costs nothing but that recording's time: it is
+    retried once with the sequential decode, and if that dies too the recording yields ``TranscriberCrashed``;
+    the other recordings go on. ``transcribe`` is ``map`` of one recording, raising its exception. Use as a
+    context manager; the processes end with it.
     """
 
     def __init__(self, workers: int, model_name: str = "base", compute_type: str = "int8", device: str = "cpu",
@@ -422,43 +492,170 @@ class TranscriberPool:
         threads = max(1, (os.cpu_count() or 2) // self.workers)
         self._arguments = dict(model_name=model_name, compute_type=compute_type, cpu_threads=threads, device=device,
                                options=options)
-        self.crashes = 0  # worker deaths, each one retried or counted as TranscriberCrashed
-        self._pool = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
         # spawn: a forked copy of a parent that already holds CTranslate2 threads can deadlock
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_load_worker, initargs=(self._arguments,))
+        self._context = multiprocessing.get_context("spawn")
+        self.crashes = 0  # worker deaths while decoding, each one retried or counted as TranscriberCrashed
+        self._failed_starts = 0
+        self._workers = [self._start() for _ in range(self.workers)]
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, self._arguments), daemon=True,
+                                        name="cipher-transcriber")
+        process.start()
+        child.close()  # the parent keeps only its end: the worker's death then reads as end of file
+        return _Worker(process, parent)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.connection.close()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        fresh = self._start()
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+    def _receive(self, worker: _Worker):
+        """The worker's next message, or None when it died (end of file on its pipe)."""
+        try:
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            return None
 
     def ready(self) -> "TranscriberPool":
-        """Load the model now: a missing or corrupt model fails here, not as a failure of every recording."""
-        self._pool.submit(_worker_ready).result()
+        """Wait until every worker has loaded the model: a missing or corrupt model fails here, not as a failure
+        of every recording."""
+        for worker in self._workers:
+            while not worker.ready:
+                message = self._receive(worker)
+                if message is None:
+                    self._count_failed_start()
+                    worker = self._replace(worker)
+                    continue
+                self._on_load(message)
+                worker.ready = True
         return self
+
+    @staticmethod
+    def _on_load(message) -> None:
+        kind, payload = message
+        if kind == "load_error":
+            raise payload
+        assert kind == "ready", kind
 
     @property
     def worker_pids(self) -> list[int]:
-        return list(self._pool._processes or {})
+        """Process ids of the live workers that have loaded the model (tests signal them to prove that a crash
+        costs one recording)."""
+        return [w.process.pid for w in self._workers if w.ready and w.process.is_alive()]
+
+    @property
+    def busy_pids(self) -> list[int]:
+        """Process ids of the workers decoding a recording right now."""
+        return [w.process.pid for w in self._workers if w.task is not None and w.process.is_alive()]
 
     def map(self, payloads):
-        futures = [self._pool.submit(_transcribe_in_worker, audio) for audio in payloads]
-        for future in futures:
-            try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001 - reported per recording, the caller counts it
-                yield exc
+        """Transcripts (or each recording's exception) in input order. At most ``workers`` recordings are read
+        from ``payloads`` ahead of the one being yielded, so a day is never held in memory at once."""
+        source = iter(payloads)
+        exhausted = False
+        audio: dict[int, bytes] = {}  # recordings read and not yet answered, kept for a retry
+        queue: list[tuple[int, int]] = []  # (index, attempt) to send before reading more: retries first
+        done: dict[int, object] = {}
+        read = yielded = 0
+        try:
+            while True:
+                while yielded in done:
+                    result = done.pop(yielded)
+                    yielded += 1
+                    yield result
+                for worker in self._workers:
+                    if not worker.ready or worker.task is not None:
+                        continue
+                    if not queue and not exhausted and read - yielded < self.workers:
+                        try:
+                            audio[read] = next(source)
+                            queue.append((read, 0))
+                            read += 1
+                        except StopIteration:
+                            exhausted = True
+                    if not queue:
+                        continue
+                    index, attempt = queue.pop(0)
+                    try:
+                        worker.connection.send((audio[index], attempt > 0))
+                        worker.task = (index, attempt)
+                    except (BrokenPipeError, OSError):  # it died while idle: not this recording's doing
+                        queue.insert(0, (index, attempt))
+                        self._replace(worker)
+                if exhausted and not audio:
+                    return
+                waiting = {w.connection: w for w in self._workers if w.task is not None or not w.ready}
+                assert waiting, "recordings outstanding but no worker busy or loading"
+                for connection in multiprocessing.connection.wait(list(waiting)):
+                    worker = waiting[connection]
+                    message = self._receive(worker)
+                    if message is None:  # the worker died
+                        if worker.task is not None:
+                            self._on_crash(worker.task, queue, audio, done)
+                        elif not worker.ready:
+                            self._count_failed_start()
+                        self._replace(worker)
+                    elif not worker.ready:
+                        self._on_load(message)
+                        worker.ready = True
+                    else:
+                        index, _ = worker.task
+                        worker.task = None
+                        done[index] = message[1]  # a Transcript, or the exception the recording raised
+                        del audio[index]
+        finally:
+            self._drain()
+
+    def _on_crash(self, task: tuple[int, int], queue: list, audio: dict, done: dict) -> None:
+        """A worker died decoding ``task``: retried once with the sequential decode, then given up."""
+        index, attempt = task
+        self.crashes += 1
+        if attempt == 0:
+            queue.append((index, 1))
+        else:
+            done[index] = TranscriberCrashed(
+                "the transcription worker died on this recording with the batched and the sequential decode")
+            del audio[index]
+
+    def _count_failed_start(self) -> None:
+        self._failed_starts += 1
+        if self._failed_starts > MAX_FAILED_STARTS:  # no recording's doing: the machine cannot run a worker
+            raise TranscriberCrashed(f"{self._failed_starts} transcription workers died before loading the model")
+
+    def _drain(self) -> None:
+        """A caller that stopped reading ``map`` early leaves recordings in flight: their answers are read and
+        dropped here, so the next call never receives them."""
+        for worker in list(self._workers):
+            if worker.task is not None:
+                worker.task = None
+                if self._receive(worker) is None:
+                    self._replace(worker)
 
     def transcribe(self, audio: bytes) -> Transcript:
-        for sequential in (False, True):
-            try:
-                return self._pool.submit(_transcribe_in_worker, audio, sequential).result()
-            except BrokenProcessPool:
-                self.crashes += 1
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = self._start()
-        raise TranscriberCrashed("the transcription worker died on this recording with the batched and the sequential decode")
+        (result,) = self.map([audio])
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        for worker in self._workers:
+            try:
+                worker.connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
 
     def __enter__(self) -> "TranscriberPool":
         return self

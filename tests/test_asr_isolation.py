@@ -50,7 +50,7 @@ def _jfk_wav(repeats: int = 1) -> bytes:
 
 class WorkerKiller:
     """Sends ``sig`` to the pool's worker processes while armed, at most ``limit`` times, ``delay`` s after it
-    first sees each one (so a loaded worker dies mid-decode)."""
+    first sees each one decoding a recording (so a worker dies mid-decode, as a native crash would kill it)."""
 
     def __init__(self, pool: TranscriberPool, sig: int, delay: float = 0.5, limit: int | None = None):
         self.pool, self.sig, self.delay, self.limit = pool, sig, delay, limit
@@ -73,9 +73,9 @@ class WorkerKiller:
                 if not self._armed or (self.limit is not None and self.kills >= self.limit):
                     continue
                 now = time.monotonic()
-                for pid in self.pool.worker_pids:
+                for pid in self.pool.busy_pids:
                     first = self._seen.setdefault(pid, now)
-                    if now - first >= self.delay:
+                    if now - first >= self.delay and (self.limit is None or self.kills < self.limit):
                         try:
                             os.kill(pid, self.sig)
                             self.kills += 1
@@ -160,8 +160,9 @@ def test_a_call_opening_with_over_30s_of_speech_transcribes_through_the_day(sett
 
 @pytest.mark.slow
 @needs_jfk
-def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(settings):
+def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(settings, monkeypatch):
     """Through Dagster: the step succeeds, its metadata and the CLI's day line say which class left a call out."""
+    monkeypatch.setenv("CIPHER_WHISPER_WORKERS", "1")  # one worker: the killer below then finds only the first call
     import dagster as dg
 
     from cipher_pipeline import runner
@@ -171,7 +172,7 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
     _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")],
                {"CAL1.wav": _jfk_wav(repeats=6), "CAL2.wav": _jfk_wav()})  # fmt: skip
     resource = CipherResource(data_root=str(settings.data_root), whisper_model="tiny.en")
-    pool = _transcriber("tiny.en", resource.settings.whisper_device, resource.settings.whisper_compute_type)
+    pool = _transcriber("tiny.en", resource.settings.whisper_device, resource.settings.whisper_compute_type, 1)
     killer = WorkerKiller(pool, signal.SIGSEGV, delay=3.0, limit=2)  # the first call's two workers, no more
     killer.arm()
     try:
@@ -209,3 +210,42 @@ def test_closing_the_cached_transcribers_ends_their_workers_and_counts_their_cpu
     assert children_cpu() - before > 0.5  # loading tiny.en and decoding 11 s of speech
     assert _transcriber("tiny.en") is not pool  # a later run gets a fresh worker
     close_transcribers()
+
+
+@pytest.mark.slow
+@needs_jfk
+def test_map_survives_a_worker_dying_mid_decode_and_keeps_every_other_recording():
+    """Two workers side by side: one dies decoding the long recording; it is retried in a fresh worker and every
+    recording (the bad file as its own error) still comes back, in input order."""
+    payloads = [_jfk_wav(repeats=6), _jfk_wav(), b"not audio at all", _jfk_wav(repeats=2)]
+    with TranscriberPool(2, "tiny.en").ready() as pool:
+        killer = WorkerKiller(pool, signal.SIGKILL, delay=0.5, limit=1)
+        killer.arm()
+        results = list(pool.map(payloads))
+        killer.stop()
+    assert killer.kills == 1 and pool.crashes == 1
+    assert isinstance(results[2], Exception) and not isinstance(results[2], TranscriberCrashed)
+    for result, repeats in zip([results[0], results[1], results[3]], (6, 1, 2)):
+        assert _word_recall(JFK_TEXT * repeats, result.text()) >= 0.9
+        assert abs(result.duration_s - 12 * repeats) < 1.5  # each answer belongs to its own recording
+
+
+@pytest.mark.slow
+@needs_jfk
+def test_a_map_left_early_leaves_nothing_for_the_next_caller():
+    """Recordings still in flight when a caller stops reading are drained, so the next call gets its own answer."""
+    with TranscriberPool(2, "tiny.en").ready() as pool:
+        first = next(iter(pool.map([_jfk_wav(), _jfk_wav(repeats=3), _jfk_wav(repeats=3)])))
+        again = pool.transcribe(_jfk_wav(repeats=2))
+    assert abs(first.duration_s - 12) < 1.5 and abs(again.duration_s - 24) < 1.5
+
+
+def test_an_exception_that_cannot_travel_back_is_named_by_its_class_only():
+    from cipher_pipeline.transcribe import _portable
+
+    class DecoderTrouble(Exception):  # a class local to a function cannot be pickled back to the parent
+        pass
+
+    out = _portable(DecoderTrouble("words the decoder read"))
+    assert isinstance(out, RuntimeError) and "DecoderTrouble" in str(out) and "words" not in str(out)
+    assert type(_portable(ValueError("bad header"))) is ValueError

@@ -135,3 +135,29 @@ def test_a_decoding_loop_is_cut_to_one_round_and_ordinary_text_is_left_alone():
     for ordinary in ("My number is five five five, one two one two.", "No, no, no, that's fine.",
                      "It's double five, seven seven seven seven.", ""):
         assert collapse_loops(ordinary) == ordinary  # under Whisper's 2.4 compression ratio: untouched
+
+
+def test_rescoring_saved_transcripts_applies_the_term_normaliser_and_splits_by_voice(tmp_path):
+    """``cipher bench --only asr-rescore``: a saved transcript scored as saved and with today's post-decoding
+    steps (an invented call; the misheard insurer is put back by asr_terms)."""
+    import json
+
+    from cipher_devtools.bench import rescore_transcripts
+
+    gold = {**GOLD, "voices": {"agent": {"engine": "espeak-ng", "name": "en-us+m3"},
+                               "caller": {"engine": "piper", "name": "piper:joe"}}}
+    (tmp_path / "call_007.json").write_text(json.dumps(gold))
+    segments = [
+        {"speaker": "agent", "start": 0.0, "end": 2.0, "text": "Do you have insurance?", "avg_logprob": -0.2,
+         "no_speech_prob": 0.01},
+        {"speaker": "caller", "start": 2.5, "end": 8.0, "text": "Yes, Etna. Call Rosa at 602-555-0114, I was on Suboxone.",
+         "avg_logprob": -0.3, "no_speech_prob": 0.01},
+    ]
+    (tmp_path / "saved" / "phone").mkdir(parents=True)
+    (tmp_path / "saved" / "phone" / "call_007.json").write_text(json.dumps({"segments": segments}))
+    (row,) = rescore_transcripts(tmp_path / "saved", tmp_path, {7, 8}, ["phone", "wideband"])
+    assert row["calls"] == 1 and row["band"] == "phone"
+    assert row["terms_recognized_as_saved"]["insurer"] == "0/1" and row["terms_recognized"]["insurer"] == "1/1"
+    assert row["wer"] == 0.0 and row["wer_as_saved"] > 0
+    assert row["wer_by_voice_name"] == {"en-us+m3": 0.0, "piper:joe": 0.0}
+    assert row["identifiers_recognized"] == "1/1"

@@ -17,19 +17,20 @@ from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionStore
 
 
-_POOLS: dict[tuple[str, str, str], object] = {}  # one Whisper worker pool per (model, device, compute type)
+_POOLS: dict[tuple[str, str, str, int], object] = {}  # one Whisper pool per (model, device, compute type, workers)
 
 
-def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8"):
+def _transcriber(model_name: str, device: str = "cpu", compute_type: str = "int8", workers: int | None = None):
     """The process's Whisper pool for this model, started on first use (faster-whisper is imported here: loading
     the definitions for the UI, the sensors or `cipher status` needs neither it nor spaCy)."""
-    from cipher_pipeline.transcribe import TranscriberPool
+    from cipher_pipeline.transcribe import TranscriberPool, default_worker_count
 
-    key = (model_name, device, compute_type)
+    workers = workers or default_worker_count(device)
+    key = (model_name, device, compute_type, workers)
     if key not in _POOLS:
-        # One worker process holds the model: a recording that crashes the decoder natively (a segfault in
-        # CTranslate2) kills that worker, not the step, and costs only its own call (TranscriberPool.transcribe).
-        _POOLS[key] = TranscriberPool(1, model_name, compute_type=compute_type, device=device).ready()
+        # Worker processes hold the model: a recording that crashes the decoder natively (a segfault in
+        # CTranslate2) kills its worker, not the step, and costs only its own call (TranscriberPool.map).
+        _POOLS[key] = TranscriberPool(workers, model_name, compute_type=compute_type, device=device).ready()
     return _POOLS[key]
 
 
@@ -87,7 +88,8 @@ class CipherResource(dg.ConfigurableResource):
 
     def transcriber(self):
         settings = self.settings
-        return _transcriber(settings.whisper_model, settings.whisper_device, settings.whisper_compute_type)
+        return _transcriber(settings.whisper_model, settings.whisper_device, settings.whisper_compute_type,
+                            settings.whisper_workers)
 
     def redactor(self):
         return _redactor(frozenset(self.disabled_deid_layers))

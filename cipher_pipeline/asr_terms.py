@@ -1,0 +1,214 @@
+"""Insurer and competitor names as Whisper mishears them, written back as the lexicon spells them.
+
+Whisper writes a name it does not expect as the nearest words it knows: "Regence" as "Regions", "Medicare" as
+"maybe care", "Cigna" as "signal", "CareOregon" as "Care, Oregon", "Tricare" as "tri-care". Tier 3 counts payer
+mix and competitors by name, so a misheard name is a lost count. ``normalise_terms`` puts back the names of the
+shipped lexicons (``deid/lexicons/insurers.yaml``, ``competitors.yaml``; configuration, never a caller's words)
+in two classes:
+
+- **spelling**: the same letters as a lexicon name, split or joined differently ("Care, Oregon", "tri-care",
+  "Pacific Source"). Replaced wherever it stands: the letters are the evidence.
+- **sound**: the same Metaphone key as a lexicon name ("Regions" / "Regence": RJNS), one edit away for a key of
+  four sounds or more ("maybe care" MBKR / "Medicare" MTKR), or a three-sound key with an ending added
+  ("signal" SKNL / "Cigna" SKN). Sound alone is weak evidence, so a sound-alike is
+  replaced only (1) in an insurance conversation: a cue (insurance, plan, coverage, card, member, "do you take"
+  ...) in the same segment or the one before it, where the agent usually asks; (2) in a name slot: after
+  "have / got / through / with / under / is / it's / called", or opening the answer, and followed by the end of the
+  clause or a word that goes with a plan name (insurance, plan, PPO, HMO, card, Blue, Health, Advantage ...);
+  (3) when the words are not common English: a single word of Zipf frequency 5 or more ("eat", "human",
+  "medical", "track") is never replaced, whatever it sounds like, and neither is a run of function words.
+
+Only these replacements are made; everything else is left as Whisper wrote it. Cost is linear in the text: at
+each word, n-grams of up to ``MAX_WORDS`` words are looked up in dictionaries keyed by letters and by sound.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jellyfish
+from wordfreq import zipf_frequency
+
+LEXICON_DIR = Path(__file__).parent / "deid" / "lexicons"
+MAX_WORDS = 3  # a misheard name spans at most three words ("Simply Hailed Care")
+COMMON_ZIPF = 5.0  # a word this frequent in English is that word, not a misheard name
+MIN_LETTERS = 5  # names shorter than this ("GEHA", "Aetna" is five) sound like too many ordinary words
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_INSURANCE_CUE = re.compile(
+    r"insurance|insured|insurer|\bplans?\b|coverage|\bcover(?:ed|s)?\b|\bcard\b|\bmember\b|\bpolicy\b|carrier|"
+    r"benefits|\bnetwork\b|\bppo\b|\bhmo\b|\bepo\b|self[\s-]?pay|verif|\bdo\s+you\s+(?:take|accept)\b|"
+    r"\bwe\s+(?:take|accept|work\s+with)\b|\bcontracted\b",
+    re.I,
+)
+# the words right before a name slot ("I have ...", "it's through ...", "called ..."), or nothing (an answer)
+_SLOT_BEFORE = frozenset(
+    "have has had got through thru with under is it's its was called named by on from and or".split()
+)
+# what may follow a name: the end of the clause, or a word that goes with a plan name
+_SLOT_AFTER = frozenset(
+    """insurance plan plans ppo hmo epo pos card coverage through thru blue cross shield health healthcare care
+    advantage community medicaid medicare gold silver bronze plus choice complete premier family select prime
+    east west north south of for too also as and or but so""".split()
+)
+_FUNCTION = frozenset(
+    """a an the and or but so of to in on at by for with from is it it's its i i'm me my we you he she they this that
+    there here be been was were are am do does did have has had not no yes yeah okay ok um uh now then will would
+    can could should shall may might must just one two three four five six seven eight nine ten""".split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # as the lexicon writes it
+    letters: str  # lower-case letters only: "careoregon"
+    sound: str  # Metaphone of the letters: "KRRKN"
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _sound(letters: str) -> str:
+    return jellyfish.metaphone(letters) if letters else ""
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_terms() -> tuple[Term, ...]:
+    """Every insurer and competitor name of the shipped lexicons that is long enough to be told by its sound."""
+    import yaml  # only the term table needs it
+
+    terms: dict[str, Term] = {}
+    for name in ("insurers.yaml", "competitors.yaml"):
+        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
+            for written in entry["names"]:
+                letters = _letters(written)
+                if len(letters) >= MIN_LETTERS and not written.isupper() and letters not in terms:
+                    terms[letters] = Term(written, letters, _sound(letters))
+    return tuple(terms.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of every lexicon name ("permanente", "health", "blue"): heard right already, so never a
+    sound-alike of another name ("Permanente" is not "Paramount")."""
+    import yaml
+
+    words: set[str] = set()
+    for name in ("insurers.yaml", "competitors.yaml"):
+        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
+            for written in entry["names"]:
+                words.update(w.lower() for w in _WORD.findall(written))
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _indexes() -> tuple[dict[str, Term], dict[str, list[Term]]]:
+    by_letters = {t.letters: t for t in lexicon_terms()}
+    by_sound: dict[str, list[Term]] = {}
+    for t in lexicon_terms():
+        by_sound.setdefault(t.sound, []).append(t)
+    return by_letters, by_sound
+
+
+def _one_edit(a: str, b: str) -> bool:
+    return abs(len(a) - len(b)) <= 1 and jellyfish.levenshtein_distance(a, b) == 1
+
+
+def _sounds_like(sound: str) -> Term | None:
+    """A lexicon term with this Metaphone key; or one edit from it when the key has four sounds or more; or, for
+    a three-sound key, the key with one sound more at the end (Whisper gives a name a word's ending: "Cigna"
+    SKN heard as "signal" SKNL). The first sound must agree: Whisper keeps a name's onset far more often than
+    its middle."""
+    _, by_sound = _indexes()
+    if sound in by_sound:
+        return by_sound[sound][0]
+    if len(sound) < 3:
+        return None
+    if len(sound) == 4 and sound[:3] in by_sound:
+        return by_sound[sound[:3]][0]
+    for term in lexicon_terms():
+        if len(term.sound) >= 4 and term.sound[0] == sound[0] and _one_edit(term.sound, sound):
+            return term
+    return None
+
+
+def _may_sound_like_a_name(words: list[str], gap: str) -> bool:
+    """Words that may be a misheard name: not common English, no function word first ("it's a ...", "not now",
+    "will cover"), no punctuation inside (a name is said in one breath), not all words of lexicon names already."""
+    lowered = [w.lower().strip("'’") for w in words]
+    if _common(words) or lowered[0] in _FUNCTION or re.search(r"[^\w\s'’-]", gap):
+        return False
+    return not all(w in _name_words() for w in lowered)
+
+
+def _close_in_length(letters: str, term: Term) -> bool:
+    """A sound-alike spells about as many letters as the name: "Oscar now" is "Oscar" and a word more."""
+    return abs(len(letters) - len(term.letters)) <= max(2, len(term.letters) // 5)
+
+
+def _common(words: list[str]) -> bool:
+    lowered = [w.lower().strip("'’") for w in words]
+    if all(w in _FUNCTION for w in lowered):
+        return True
+    return len(lowered) == 1 and zipf_frequency(lowered[0], "en") >= COMMON_ZIPF
+
+
+def normalise_terms(text: str, context: str = "") -> str:
+    """``text`` (one segment or line) with misheard lexicon names written as the lexicon spells them.
+
+    ``context`` is what was said just before (the previous segment, either speaker): an insurance cue there
+    licenses a sound-alike here, as when the agent asks "what insurance do you have?" and the caller answers.
+    """
+    words = list(_WORD.finditer(text))
+    if not words:
+        return text
+    by_letters, _ = _indexes()
+    cue = bool(_INSURANCE_CUE.search(context) or _INSURANCE_CUE.search(text))
+    replacements: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        found = None
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            gap = text[span[0].start() : span[-1].end()]
+            if re.search(r"[.?!;:]", gap):  # a name never spans the end of a sentence
+                continue
+            letters = _letters(gap)
+            term = by_letters.get(letters)
+            if term is not None:
+                # the name's letters split or joined otherwise; one common word ("medical" for "Medi-Cal") or a
+                # difference of case alone is left as it is
+                if gap.lower() != term.name.lower() and not (n == 1 and _common([gap])):
+                    found = (n, term)
+                break
+            if not cue or not _may_sound_like_a_name([w.group() for w in span], gap) or len(letters) < MIN_LETTERS - 1:
+                continue
+            term = _sounds_like(_sound(letters))
+            if term is not None and _close_in_length(letters, term) and _in_slot(text, words, i, n):
+                found = (n, term)
+                break
+        if found:
+            n, term = found
+            replacements.append((words[i].start(), words[i + n - 1].end(), term.name))
+            i += n
+        else:
+            i += 1
+    for start, end, name in reversed(replacements):
+        text = text[:start] + name + text[end:]
+    return text
+
+
+def _in_slot(text: str, words: list, i: int, n: int) -> bool:
+    """Whether words[i:i+n] stand where a plan's name goes: after a slot word or opening the text, and before
+    the end of the clause or a word that goes with a plan name."""
+    before_ok = i == 0 or words[i - 1].group().lower() in _SLOT_BEFORE or bool(
+        re.search(r"[,.?!;:]\s*$", text[words[i - 1].end() : words[i].start()]))
+    end = words[i + n - 1].end()
+    rest = text[end:]
+    after_ok = i + n == len(words) or bool(re.match(r"\s*[,.?!;:]", rest)) or (
+        words[i + n].group().lower() in _SLOT_AFTER)
+    return before_ok and after_ok

@@ -1,0 +1,88 @@
+"""Misheard insurer and competitor names put back (``asr_terms.normalise_terms``): invented sentences, none of
+them from calls_dev. Each class is tested on more than one name, and each guard on a sentence it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.asr_terms import lexicon_terms, normalise_terms
+from cipher_pipeline.transcribe import Segment, with_terms_normalised
+
+ASKED = "And what insurance do you have?"
+
+
+@pytest.mark.parametrize(
+    "heard, written",
+    [
+        ("I have care source through work.", "I have CareSource through work."),
+        ("It's Molina Health care, the marketplace one.", "It's Molina Healthcare, the marketplace one."),
+        ("Tri-care, the West region.", "Tricare, the West region."),
+        ("We've got Multi plan.", "We've got MultiPlan."),
+        ("She has Care, First.", "She has CareFirst."),
+    ],
+)
+def test_a_name_split_or_joined_otherwise_is_written_as_the_lexicon_spells_it(heard, written):
+    assert normalise_terms(heard) == written  # the letters are the evidence: no insurance cue needed
+
+
+@pytest.mark.parametrize(
+    "heard, written",
+    [
+        ("I have signal.", "I have Cigna."),  # three sounds and an ending: SKN + L
+        ("I've got Premiere through my husband's job.", "I've got Premera through my husband's job."),
+        ("It's Hugh Mana Gold.", "It's Humana Gold."),
+        ("I have Etna.", "I have Aetna."),
+        ("Kaiser Permanent.", "Kaiser Permanente."),
+        ("We have Ma Jellen, the PPO.", "We have Magellan, the PPO."),
+    ],
+)
+def test_a_sound_alike_in_an_insurance_answer_is_the_name(heard, written):
+    assert normalise_terms(heard, ASKED) == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have signal.",  # no talk of insurance before it or in it
+        "It's Hugh Mana Gold.",
+        "I've got Premiere tickets for Friday.",
+    ],
+)
+def test_without_talk_of_insurance_a_sound_alike_stays(text):
+    assert normalise_terms(text, "Where are you calling from today?") == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have medical insurance.",  # "medical" is Medi-Cal's letters but common English
+        "No signal in here, is that covered?",  # not in a name slot
+        "I'm on Oscar now, through work.",  # a name and a word more
+        "It's a Medicaid plan.",  # function words are not a misheard name
+        "We do it through Permanente Health.",  # a word of a lexicon name is not another name
+        "Not now, bring the card.",
+        "health net",  # case alone is no mishearing
+        "I want to eat, is that covered by my plan?",  # a common word is that word
+    ],
+)
+def test_what_is_english_stays_english(text):
+    assert normalise_terms(text, ASKED) == text
+
+
+def test_normalising_twice_changes_nothing_more():
+    once = normalise_terms("I have signal, and tri-care for my son.", ASKED)
+    assert once == "I have Cigna, and Tricare for my son."
+    assert normalise_terms(once, ASKED) == once
+
+
+def test_the_terms_come_from_the_lexicons_only():
+    names = {t.name for t in lexicon_terms()}
+    assert {"Cigna", "CareSource", "Tricare", "Kaiser Permanente"} <= names
+    assert all(len(t.letters) >= 5 for t in lexicon_terms())  # "UHC", "GEHA" sound like too many words
+
+
+def test_segments_take_the_previous_segment_of_either_speaker_as_context():
+    segments = [Segment("agent", 0.0, 2.0, ASKED, -0.2, 0.01), Segment("caller", 2.5, 3.5, "I have signal.", -0.3, 0.02)]
+    out = with_terms_normalised(segments)
+    assert [s.text for s in out] == [ASKED, "I have Cigna."]
+    assert (out[1].start, out[1].speaker) == (2.5, "caller")
