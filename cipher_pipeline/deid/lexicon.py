@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from cipher_pipeline.deid import vertical
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
@@ -602,6 +603,9 @@ class LexiconLayer:
     def _places(self, text: str, caseless: bool) -> list[Span]:
         cities, counties = _gazetteer()
         spans: list[Span] = []
+        # in a chart note a one-word town that is an English word ("monitor", "comfort", "gravity", "amber") is the
+        # word: it needs a residence cue there whatever its frequency or case
+        chart = is_chart(text)
         for m in self._county_re.finditer(text):
             words = list(self._word_re.finditer(m.group(1)))
             for i in range(len(words)):
@@ -642,7 +646,10 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
-                if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
+                # (a chart's sentences end in a full stop the word pattern keeps: "40meq given.")
+                if ok and n == 1 and (
+                    (chart and is_safe_word(name)) or (safe and (caseless or not capitalised) and _very_common(name))
+                ):
                     # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
                         _state_after_re().match(text, last.end()) is not None
