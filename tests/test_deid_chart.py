@@ -89,6 +89,8 @@ def test_a_transcript_keeps_masking_unknown_lowercase_words():
         ("vent: psv 12/5 peep, tol well.\n", "12/5"),
         ("c/o 4/10 chest pain, relieved w/ ntg.\n", "4/10"),
         ("co/ci 5.2/2.74, svr 900.\n", "2/2.74"),
+        ("weaned to 10/5/40% this am.\n", "10/5/40"),
+        ("sr w/ +2/6 sem at lsb.\n", "2/6"),
         ("family visited until 2100.\n", "2100"),
         ("uo 450-1000 cc over shift.\n", "450-1000"),
         ("sbp in the 90's most of shift.\n", "in the 90's"),

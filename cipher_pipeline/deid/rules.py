@@ -717,6 +717,10 @@ def _chart_measurement(text: str, span: Span) -> bool:
             return False
         return not named_identifier(text, span.start)
     if span.category == "DATE":
+        if re.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{1,3})?", found) and (
+            text[span.end : span.end + 3].lstrip().startswith("%") or text[span.start - 1 : span.start] == "+"
+        ):
+            return True  # "psv 10/5/40%": settings with an oxygen share; "+3/6 SEM": a murmur's grade
         if re.fullmatch(r"\d{1,2}/\d{1,2}(?:\.\d+)?", found) is None:
             return False
         if "." in found or _CHART_RATIO_BEFORE.search(text[max(0, span.start - 12) : span.start]):

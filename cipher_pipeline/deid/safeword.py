@@ -212,11 +212,11 @@ _CHART_PERSON_CUE = re.compile(
     r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
     r"[.:,]?(?:\s*-+)?)\s*$"
 )
-_CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|from|at|called|pa|[a-z]\.)|@)\s*$")
+_CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|[a-z]\.)|@)\s*$")
 _CHART_PLACE_CUE = re.compile(
     r"(?i)\b(?:(?:trans(?:fer(?:red|ed|ring|s)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|came|moved|return(?:ed)?"
     r"|discharged?|d/c'?d|going|go|went|flown|(?:med)?flight|arrived?|referred|brought(?:\s+\w+)?|enroute|en\s+route"
-    r"|followed|back)\s+(?:back\s+)?(?:to|from|into|at)|lives\s+(?:in|at))\s+(?:the\s+)?$"
+    r"|followed|back)\s+(?:back\s+)?(?:to|from|into|at)|from|lives\s+(?:in|at))\s+(?:the\s+)?$"
 )
 _CHART_AFTER_CUE = re.compile(
     r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|hosp|hospital|medical|nursing|rehab|called|notified|paged|at\s+bedside)\b"
@@ -266,9 +266,12 @@ def find(text: str, caseless: bool) -> list[Span]:
             if chart_named(text, m.start(), m.end()):
                 # "son RICK", "dr. hale", "transferred to NEMC": named, unless it is a word of the language
                 low = word.lower().removesuffix("'s").removesuffix("’s")
-                # a word in capitals after a cue is a name or a hospital's initials ("to go to BMC") unless it is a
-                # unit or a service the lists know ("transfer to CCU", "to OR")
-                capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (low in _name_like() or not is_safe_word(low) or len(low) <= 3)
+                # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"),
+                # unless it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
+                place = _CHART_PLACE_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
+                capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
+                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
+                )
                 if not _is_safe(word) or capitals:
                     if low not in clinical_words() and not _clinical_shape(low):
                         spans.append(Span(m.start(), m.start() + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
