@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from cipher_devtools import evaluate as ev
-from cipher_devtools.evaluate import CALLS_DEV_HALVES
+from cipher_devtools.evaluate import CALLS_DEV_HALVES, PHYSIONET_SPLITS
 from cipher_pipeline.deid import Redactor
 from cipher_pipeline.deid.asr_shapes import combined_predictor
 
@@ -34,7 +34,7 @@ def _eval(args: argparse.Namespace) -> int:
             print(f"eval: --corpus physionet needs --path, the git directory of a mirror of {ev.PHYSIONET_REPO}",
                   file=sys.stderr)
             return 2
-        docs = ev.load_physionet(Path(args.path), limit=args.limit)
+        docs = ev.load_physionet(Path(args.path), limit=args.limit, split=args.split)
         synthetic = False  # real (de-identified) clinical notes: never print what was missed
     elif args.corpus == "synth":
         docs = ev.load_synth(args.n, args.seed, asr_style=args.asr_style)
@@ -46,7 +46,8 @@ def _eval(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     redactor = Redactor.default(disabled_layers=set(args.disable_layer or []))
     load_s = time.perf_counter() - t0
-    report: dict = {"corpus": args.corpus, "engine_version": redactor.version, "layers": redactor.active_layers,
+    corpus_name = args.corpus + (f" split={args.split}" if args.corpus == "physionet" and args.split else "")
+    report: dict = {"corpus": corpus_name, "engine_version": redactor.version, "layers": redactor.active_layers,
                     "load_seconds": round(load_s, 2)}
     cipher = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
     report["cipher"] = cipher.summary(with_leaks=args.show_leaks and synthetic)
@@ -181,6 +182,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--half", choices=sorted(CALLS_DEV_HALVES),
                     help="calls_dev: odd / even-a / dev (odd + even-a) = development calls; even-b (0 mod 4) = held "
                     "out; even = both even quarters (default: all 80 calls)")
+    ev.add_argument("--split", choices=sorted(PHYSIONET_SPLITS),
+                    help="physionet: dev (odd patient numbers: develop here) / held-out (even: scores only); "
+                    "default: all 2,434 notes")
     ev.add_argument("--n", type=int, default=300, help="synth: number of calls")
     ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
     ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")

@@ -23,6 +23,7 @@ from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
 from cipher_pipeline.deid.normalize import normalize, to_original
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import LAYER_PRIORITY, Span, apply, resolve
 from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
@@ -121,6 +122,11 @@ class Redactor:
                 self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
             )
         self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
+        # layers that read what speech recognition writes ("registers: [transcript]"): in a written chart note
+        # (``register.is_chart``) their digit-run shapes are doses and vitals, so only keyword-named findings count
+        self._transcript_only = frozenset(
+            layer["name"] for layer in config["layers"] if layer.get("registers") == ["transcript"]
+        )
         # which finding labels a merged span: each layer's declared priority (lower wins), the built-in order where a
         # layer declares none
         self.layer_priority = dict(LAYER_PRIORITY)
@@ -174,7 +180,7 @@ class Redactor:
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
         here = Path(__file__).parent
-        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "vertical", "spans", "words", "engine", "normalize", "names", "recognizer")]
+        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "vertical", "spans", "words", "engine", "normalize", "names", "recognizer", "register")]
         for name, module in self._extra_layers.items():
             if name in self.active_layers and getattr(module, "__file__", None):
                 files.append(Path(module.__file__))
@@ -198,7 +204,7 @@ class Redactor:
         style = casing_style(text)
         caseless = style != "mixed"
         if caseless and self._truecase:
-            return truecase(text), True
+            return truecase(text, chart=is_chart(text)), True
         return text, caseless
 
     def _pre_spans(self, text: str, caseless: bool) -> list[Span]:
@@ -207,8 +213,14 @@ class Redactor:
         # in all-caps text capitals mean nothing: the pattern layers read it lowercased (same offsets)
         shouting = caseless and casing_style(text) == "upper" and len(text.lower()) == len(text)
         plain = text.lower() if shouting else text
+        chart = bool(self._transcript_only) and is_chart(text)
         for name in self.active_layers:
-            found += self._finders[name](text, plain, caseless)
+            spans = self._finders[name](text, plain, caseless)
+            if chart and name in self._transcript_only:
+                # a written chart note is no Whisper output: what these shapes find there is a dose, a vital or a
+                # clock time unless a keyword names it an identifier ("pager # 41522") or it has a phone's ten digits
+                spans = [s for s in spans if rules_layer.identifier_in_chart(plain, s)]
+            found += spans
         return found
 
     def _finish(self, text: str, found: list[Span], caseless: bool) -> list[Span]:

@@ -23,6 +23,8 @@ import functools
 import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
+from cipher_pipeline.deid.register import is_chart
+from cipher_pipeline.deid.safeword import chart_shorthand
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word, near_clinical_word
 
@@ -572,7 +574,19 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
 
 
 def find(text: str) -> list[Span]:
-    return run_all(RECOGNIZERS, text)
+    spans = run_all(RECOGNIZERS, text)
+    if is_chart(text):
+        # a nursing note's unknown words are drugs and shorthand ("on pressors", "to ew"): a cued place there is
+        # one the safe-word layer would not read as chart vocabulary
+        spans = [s for s in spans if s.recognizer != "cued_place" or not _chart_vocabulary(text, s)]
+    return spans
+
+
+def _chart_vocabulary(text: str, span: Span) -> bool:
+    words = list(re.finditer(r"[^\W\d_][\w'’-]*", text[span.start : span.end]))
+    return bool(words) and all(
+        chart_shorthand(text, span.start + w.start(), span.start + w.end(), w.group()) for w in words
+    )
 
 
 # ------------------------------------------------------------------------------------- growing a found place

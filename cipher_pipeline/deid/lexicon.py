@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from cipher_pipeline.deid import vertical
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
 
@@ -644,6 +645,9 @@ class LexiconLayer:
     def _places(self, text: str, caseless: bool) -> list[Span]:
         cities, counties = _gazetteer()
         spans: list[Span] = []
+        # in a chart note a one-word town that is an English word ("monitor", "comfort", "gravity", "amber") is the
+        # word: it needs a residence cue there whatever its frequency or case
+        chart = is_chart(text)
         for m in self._county_re.finditer(text):
             words = list(self._word_re.finditer(m.group(1)))
             for i in range(len(words)):
@@ -687,7 +691,10 @@ class LexiconLayer:
                 if ok and n == 1 and name in SITE_NOUNS:
                     # "conroe campus", "the Dayton location": Campus, Illinois needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None
-                if ok and n == 1 and safe and (caseless or not capitalised) and _very_common(name):
+                # (a chart's sentences end in a full stop the word pattern keeps: "40meq given.")
+                if ok and n == 1 and (
+                    (chart and is_safe_word(name)) or (safe and (caseless or not capitalised) and _very_common(name))
+                ):
                     # "on monitor", "to start", "at home": a town named by a very common word needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None or (
                         _state_after_re().match(text, last.end()) is not None

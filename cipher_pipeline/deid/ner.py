@@ -13,6 +13,7 @@ import re
 from typing import Callable
 
 from cipher_pipeline.deid import names
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
@@ -279,6 +280,7 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
     spans: list[Span] = []
     clinical = clinical_words()
     countries = country_names()
+    chart = bool(ents) and is_chart(text)
     for start, end, label in ents:
         # trim function words the model swept in at either edge ("DANA How", "San Diego Lots")
         while True:
@@ -308,6 +310,8 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
             continue  # "Mm-hm", "Wow", "Good": ordinary words the model took for a person
         if len(re.findall(r"[^\W_]", surface)) < 2:
             continue
+        if chart and label != "DATE" and _chart_vocabulary(text, start, end):
+            continue  # "NPN", "NS", "CCU", "Foley" in a nursing note: the model on shorthand, no cue names anyone
         if re.search(r"\d", surface) and all(len(w) <= 4 for w in alpha_words) and label in ("PERSON", "GPE", "LOC", "FAC"):
             # "hr 88", "svo2 65", "x2": the model on truecased chart shorthand; a number and short words name nobody,
             # but a month/day inside what it marked is a date all the same ("MI 1/14-ECHO")
@@ -399,6 +403,18 @@ def _name_word_after(
     if word.isupper() and len(word) > 1:
         return None
     return m.start(), m.end()
+
+
+def _chart_vocabulary(text: str, start: int, end: int) -> bool:
+    """Whether every word of an entity in a chart note is English or shorthand with nothing naming it (see
+    ``safeword.chart_shorthand``): a title, relation or move before it, or "aware"/"np"/"hosp" after it, keep it."""
+    from cipher_pipeline.deid.safeword import chart_shorthand  # the safe-word layer owns the shorthand judgement
+
+    words = list(_WORD.finditer(text, start, end))
+    return bool(words) and all(
+        (is_safe_word(w.group()) and w.group().lower() not in _proper()) or chart_shorthand(text, w.start(), w.end(), w.group())
+        for w in words
+    )
 
 
 def _calendar() -> frozenset[str]:

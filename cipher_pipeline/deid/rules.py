@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cipher_pipeline.deid.numbers import find_number_runs
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
 
@@ -673,6 +674,8 @@ def find(text: str) -> list[Span]:
             add(m.start(), m.end(), "NAME")
             if echoed:  # "Will Fox. F O X.": the word it spells is the name
                 add(max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
+    if is_chart(text):
+        spans = [span for span in spans if not _chart_measurement(text, span)]
     return spans
 
 
@@ -758,3 +761,76 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER))
                 break
     return out
+
+
+# In a chart note numbers are doses, vitals, settings and clock times. A number run read as a code, an address, an
+# SSN's last four, a device, plate or IP there needs its own keyword close by ("MRN 448172", "pager #"); without one
+# it is a value ("PSV15", "100-110", "until 2100", "56.141.32").
+_CHART_CODE_CATEGORIES = _ID_CATEGORIES | {"SSN", "IP", "LOCATION", "NAME"}
+_CHART_KEYWORD_DISTANCE = 24
+# a street the chart names in full: a house number and words before one of these; "5 IV. PT", "1 amp atropine. pt",
+# "RN and RRT" are doses and staff, not addresses
+_FULL_STREET_TYPE = re.compile(
+    r"(?i)\b(?:street|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|place|way|highway|hwy|parkway|pkwy|terrace"
+    r"|circle|square)\.?$"
+)
+# a ratio, a score or a decimal's tail, not a month and day: "PSV 12/10", "pain 6/10", "CO/CI 6.9/3.22", "imv 10/5"
+_CHART_RATIO_BEFORE = re.compile(
+    r"(?i)(?:\d\.|\b(?:psv|ps|cpap|bipap|imv|simv|peep|ie|i:e|pain|co/ci|ci|co|settings?|of|rate)\s*[:=]?\s*)$"
+)
+# what names the number after it as an identifier in a note: "pager # 41522", "ref # 1093", "beeper number 4"
+_NOTE_ID_CUE = re.compile(r"(?i)(?:#|\bref\.?|\bno\.|\bpager|\bbeeper|\bext\.?)\s*(?:number|no\.?)?\s*[:#]?\s*$")
+
+
+def named_identifier(text: str, start: int, distance: int = _CHART_KEYWORD_DISTANCE) -> bool:
+    """Whether a keyword close before ``start`` names what follows as an identifier ("MRN", "pager #", "phone",
+    "policy"); a billing code's keyword names a service, not a person."""
+    if _NOTE_ID_CUE.search(text, max(0, start - 16), start):
+        return True
+    keyword, dist = _context_category(text, start)
+    return keyword not in (None, "CODE") and dist <= distance
+
+
+_PAIN_SCORE_AROUND = re.compile(r"(?i)\b(?:pain|angina|discomfort|ache|headache|ha|cp|c/o|rates?|score|severe)\b")
+def identifier_in_chart(text: str, span: Span) -> bool:
+    """Whether a speech-shape finding in a chart note is an identifier: a keyword names it, or it is a phone number
+    with its area code ("(301 273 4516)"), which no dose or vital reaches."""
+    if named_identifier(text, span.start):
+        return True
+    return span.category in ("PHONE", "FAX") and _PHONE_LAYOUT.fullmatch(text[span.start : span.end].strip("() ")) is not None
+
+
+_PHONE_LAYOUT = re.compile(r"\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}")
+
+
+_AGE_WORD = re.compile(r"(?i)\b(?:y/?o|yrs?|years?|year-old|aged?|ages)\b")
+
+
+def _chart_measurement(text: str, span: Span) -> bool:
+    """Whether a rule finding in a chart note is a measurement rather than an identifier (see above)."""
+    found = text[span.start : span.end]
+    if span.category in _CHART_CODE_CATEGORIES:
+        if span.category == "LOCATION":
+            return _FULL_STREET_TYPE.search(found.rstrip(" ,")) is None
+        if span.category == "NAME":
+            return False
+        return not named_identifier(text, span.start)
+    if span.category == "DATE":
+        if re.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{1,3})?", found) and (
+            text[span.end : span.end + 3].lstrip().startswith("%") or text[span.start - 1 : span.start] == "+"
+        ):
+            return True  # "psv 10/5/40%": settings with an oxygen share; "+3/6 SEM": a murmur's grade
+        if re.fullmatch(r"\d{1,2}/\d{1,2}(?:\.\d+)?", found) is None:
+            return False
+        if "." in found or _CHART_RATIO_BEFORE.search(text[max(0, span.start - 12) : span.start]):
+            return True
+        # a score out of ten: "c/o 3/10 back pain", "severe 10/10 angina"; "on 3/10" keeps its date cue
+        return found.endswith("/10") and _PAIN_SCORE_AROUND.search(
+            text[max(0, span.start - 16) : span.end + 24]
+        ) is not None
+    if span.category == "AGE":
+        # "in the 90's" of a vital; an age has its noun ("92 yo", "aged 93", "a 91 year old woman")
+        return re.search(r"(?i)\bthe\s+(?:90|nineties)", found) is not None and not _AGE_WORD.search(
+            text[max(0, span.start - 30) : span.end + 12]
+        )
+    return False

@@ -18,6 +18,7 @@ import re
 import warnings
 from pathlib import Path
 
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
@@ -159,14 +160,83 @@ def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
     return _clinical_shape(low) or (caseless and _truncation(low))
 
 
+# What names a person or a place in a chart note. Strong cues name the next word whatever its shape: a title, a
+# role or a relation ("Dr. KLING", "daughter lisa", "np HALE", "seen by FINN"), a move to or from somewhere
+# ("transferred to BMC", "tx'd from QUINCY", "brought him to NEMC"), a given name the lists know before it ("lindsey
+# KAPLAN"), or what follows a person or a place ("KLING aware", "HALE np", "NEMC hosp"). Weak cues ("per", "by",
+# "with") only keep a word from being read as shorthand.
+_CHART_PERSON_CUE = re.compile(
+    r"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom"
+    r"|dad|niece|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|caseworker|fiance|companion"
+    r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
+    r"[.:,]?(?:\s*-+)?)\s*$"
+)
+_CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|[a-z]\.)|@)\s*$")
+_CHART_PLACE_CUE = re.compile(
+    r"(?i)\b(?:(?:trans(?:fer(?:red|ed|ring|s)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|came|moved|return(?:ed)?"
+    r"|discharged?|d/c'?d|going|go|went|flown|(?:med)?flight|arrived?|referred|brought(?:\s+\w+)?|enroute|en\s+route"
+    r"|followed|back)\s+(?:back\s+)?(?:to|from|into|at)|from|lives\s+(?:in|at))\s+(?:the\s+)?$"
+)
+_CHART_AFTER_CUE = re.compile(
+    r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|hosp|hospital|medical|nursing|rehab|called|notified|paged|at\s+bedside)\b"
+    r"|\.\s*[a-z][a-z'-]+\s*[,.])"
+)
+_CHART_SENTENCE_START = re.compile(r"(?:^|\n|[.?!;:]|-{1,3}|[#)])\s*$")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
+
+
+def chart_named(text: str, start: int, end: int) -> bool:
+    """Whether a strong cue in a chart note names the word at ``start:end`` as a person or a place (see above)."""
+    before = text[max(0, start - 40) : start]
+    if _CHART_PERSON_CUE.search(before) or _CHART_PLACE_CUE.search(before) or _CHART_AFTER_CUE.match(text, end, end + 30):
+        return True
+    previous = _PREVIOUS_WORD.search(before)
+    return previous is not None and previous.group(1).lower() in _name_like() and not is_safe_word(previous.group(1))
+
+
+def chart_shorthand(text: str, start: int, end: int, word: str) -> bool:
+    """In a chart note, a word no list knows is shorthand unless something names it: lower-case words the lists do
+    not know as names ("nipride", "overnoc"), words in capitals ("NS", "IABP", "CVVHD") and capitalised words opening
+    a sentence or a line ("Titrate", "Reglan") are vocabulary, except after a cue (``chart_named``, or "per", "by",
+    "with"); a capitalised word inside a sentence ("seen by Kling") is still a name."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    before = text[max(0, start - 40) : start]
+    if chart_named(text, start, end) or _CHART_WEAK_CUE.search(before):
+        return False
+    if bare.islower():
+        return bare not in _name_like()
+    if bare.isupper():
+        return True
+    return _CHART_SENTENCE_START.search(before) is not None and bare.lower() not in _name_like()
+
+
 def find(text: str, caseless: bool) -> list[Span]:
     """Proper-noun-looking words that are not safe words, masked as NAME."""
     spans: list[Span] = []
     prose_lines: dict[int, bool] = {}
+    # in a chart note the words no list knows are mostly drugs, shorthand and misspellings ("nipride", "overnoc",
+    # "recieved"): there such a word is a name only with evidence (``chart_shorthand``)
+    chart = is_chart(text)
     for m in _WORD.finditer(text):
         word = m.group()
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
+        if chart:
+            if chart_named(text, m.start(), m.end()):
+                # "son RICK", "dr. hale", "transferred to NEMC": named, unless it is a word of the language
+                low = word.lower().removesuffix("'s").removesuffix("’s")
+                # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"),
+                # unless it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
+                place = _CHART_PLACE_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
+                capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
+                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
+                )
+                if not _is_safe(word) or capitals:
+                    if low not in clinical_words() and not _clinical_shape(low):
+                        spans.append(Span(m.start(), m.start() + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
+                continue
+            if chart_shorthand(text, m.start(), m.end(), word):
+                continue
         if caseless and word.isascii() and not _VOWEL.search(word):
             continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():

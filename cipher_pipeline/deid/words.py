@@ -137,17 +137,22 @@ def is_safe_word(token: str) -> bool:
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 
 
-def truecase(text: str) -> str:
+def truecase(text: str, chart: bool = False) -> str:
     """A same-length copy of caseless ASR text where likely proper nouns are capitalised.
 
     Words the safe-word dictionary does not know get a capital (so "derek holloway" reads "Derek Holloway" to
-    the NER model); the pronoun I and the first word of each turn are capitalised as a writer would.
+    the NER model); the pronoun I and the first word of each turn are capitalised as a writer would. In a chart
+    note (``chart``) the words no list knows are drugs and shorthand, so only words the lists know as proper nouns
+    get a capital ("pt's daughter lisa", not "nipride", "npn").
     """
     chars = list(text.lower())
     for m in _WORD_RE.finditer(text):
         word = m.group()
         at_turn_start = re.search(r"(?:^|\n|[.?!]\s|:\s)\s*$", text[max(0, m.start() - 12) : m.start()]) is not None
-        if word.lower() == "i" or word.lower().startswith("i'") or at_turn_start or not is_safe_word(word):
+        unknown = not is_safe_word(word)
+        if chart and unknown:
+            unknown = word.lower().removesuffix("'s").removesuffix("’s") in proper_nouns()
+        if word.lower() == "i" or word.lower().startswith("i'") or at_turn_start or unknown:
             chars[m.start()] = chars[m.start()].upper()
     out = "".join(chars)
     return out if len(out) == len(text) else text
