@@ -46,7 +46,7 @@ from cipher_pipeline.gate.ledger import (
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.release import record_release, withdraw_on_finding
+from cipher_pipeline.gate.release import promote_released_partition, record_release, withdraw_on_finding
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.insights import periods as insight_periods
@@ -397,6 +397,9 @@ def publish_insight(settings: Settings, store: PartitionStore, table: str, day: 
     except GateClosed:
         withdraw_on_finding(paths, day)
         raise
+    # The released partition's copy for readers off the server (CIPHER_TIER2_RELEASE_ROOT) goes before the
+    # aggregate: a day's Tier 3 never exists on the store without the Tier 2 partition it was built from.
+    promoted = promote_released_partition(paths, day, evidence.fingerprint)
     frame = INSIGHTS[table](settings.specs_dir, redacted)
     receipt = store.write(table, day, frame)
     cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
@@ -404,7 +407,7 @@ def publish_insight(settings: Settings, store: PartitionStore, table: str, day: 
         store.set_released("redacted_transcripts", day, True)
     record_release(paths, day, table, evidence.fingerprint, thresholds.qa_required_for_release,
                    evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
-    return Published(table, frame, receipt, evidence)
+    return Published(table, frame, receipt, evidence, extra={"released_tier2_copy": promoted} if promoted else {})
 
 
 def publish_marketing_calls(settings: Settings, store: PartitionStore, day: str) -> Published:

@@ -66,8 +66,45 @@ def tier3_partition(paths: GatePaths, table: str, day: str) -> Path:
     return paths.data_root / "tier3" / table / f"{check_day(day)}.parquet"
 
 
+def _tier3_exists(paths: GatePaths, table: str, day: str) -> bool:
+    if remote := paths.tier3_object_root():
+        return remote.exists(table, f"{check_day(day)}.parquet")
+    return tier3_partition(paths, table, day).exists()
+
+
+def _tier3_delete(paths: GatePaths, table: str, day: str) -> None:
+    if remote := paths.tier3_object_root():
+        remote.delete(table, f"{check_day(day)}.parquet")
+    else:
+        tier3_partition(paths, table, day).unlink(missing_ok=True)
+
+
 def published_tables(paths: GatePaths, day: str) -> tuple[str, ...]:
-    return tuple(t for t in GATED_TIER3_TABLES if tier3_partition(paths, t, day).exists())
+    """The transcript-derived Tier 3 tables that hold ``day`` now, on disk or on Tier 3's object store."""
+    return tuple(t for t in GATED_TIER3_TABLES if _tier3_exists(paths, t, day))
+
+
+RELEASED_TIER2_TABLE = "redacted_transcripts"
+
+
+def promote_released_partition(paths: GatePaths, day: str, fingerprint: str) -> dict | None:
+    """Copy the day's released redacted partition to the released-Tier-2 prefix (``CIPHER_TIER2_RELEASE_ROOT``),
+    bound to ``fingerprint`` (what ``read_released`` just released): the copy is refused unless the local bytes
+    hash to it, and verified on the store by reading it back. A new copy is logged in the release log with the
+    store's ETag and version id. Returns the manifest entry, or None when no release prefix is configured.
+
+    Called only after the gate released the day, so a held day never reaches the store."""
+    prefix = paths.released_tier2()
+    if prefix is None:
+        return None
+    before = prefix.entry(RELEASED_TIER2_TABLE, day)
+    copy = prefix.promote(RELEASED_TIER2_TABLE, day, paths.redacted_partition(day).read_bytes(), fingerprint)
+    if before != copy:
+        append_release_event(paths, {
+            "action": "promote", "day": day, "table": RELEASED_TIER2_TABLE, "fingerprint": fingerprint,
+            "url": copy.url, "etag": copy.etag, "version_id": copy.version_id, "bytes": copy.bytes,
+        })  # fmt: skip
+    return copy.to_dict()
 
 
 def _now() -> str:
@@ -124,14 +161,20 @@ def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
     Idempotent: a day with nothing published is left alone and nothing is written."""
     tables = published_tables(paths, day)
     insight_files = insight_files_of(paths, day)
-    if not tables and not insight_files:
+    prefix = paths.released_tier2()
+    copied = prefix is not None and (prefix.entry(RELEASED_TIER2_TABLE, day) is not None
+                                     or prefix.root.exists(RELEASED_TIER2_TABLE, f"{check_day(day)}.parquet"))
+    if not tables and not insight_files and not copied:
         return ()
+    if copied:  # the released Tier 2 copy first: readers off the server lose it before anything else
+        prefix.withdraw(RELEASED_TIER2_TABLE, day)
     for table in tables:
-        tier3_partition(paths, table, day).unlink(missing_ok=True)
+        _tier3_delete(paths, table, day)
     for path in insight_files:
         path.unlink(missing_ok=True)
     evidence = read_evidence(paths.gate_evidence_dir, day)
-    withdrawn = tuple(tables) + tuple(sorted({f"insights/{p.parent.name}/{p.stem}" for p in insight_files}))
+    withdrawn = ((f"tier2-release/{RELEASED_TIER2_TABLE}",) if copied else ()) + tuple(tables) + tuple(
+        sorted({f"insights/{p.parent.name}/{p.stem}" for p in insight_files}))
     append_release_event(paths, {
         "action": "withdraw", "day": day, "tables": list(withdrawn), "reason": reason,
         "fingerprint": evidence.fingerprint if evidence else None,
@@ -223,6 +266,6 @@ def _releasing_command(day: str, reason: str) -> str:
 
 
 __all__ = [
-    "DayRelease", "HELD", "RELEASABLE", "RELEASED", "WITHDRAWN", "day_release", "published_tables", "record_release",
-    "release_events", "withdraw_day", "withdraw_on_finding",
+    "DayRelease", "HELD", "RELEASABLE", "RELEASED", "WITHDRAWN", "day_release", "promote_released_partition",
+    "published_tables", "record_release", "release_events", "withdraw_day", "withdraw_on_finding",
 ]  # fmt: skip
