@@ -174,13 +174,17 @@ class _RunWatcher:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self._poll_safely()  # the run's end state, whatever the interval
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            try:
-                self.poll()
-            except Exception as exc:  # a read racing the run's own writes: skip this poll, never sink the run
-                _say(f"e2e: progress poll skipped ({type(exc).__name__})")
+            self._poll_safely()
+
+    def _poll_safely(self) -> None:
+        try:
+            self.poll()
+        except Exception as exc:  # a read racing the run's own writes: skip this poll, never sink the run
+            _say(f"e2e: progress poll skipped ({type(exc).__name__})")
 
     def poll(self) -> None:
         runs = self.instance.get_runs(limit=1)
@@ -226,8 +230,10 @@ def _steps(instance, run_id: str) -> dict[str, dict]:
     return steps
 
 
-def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: ProgressFile | None = None) -> dict:
-    """One size: synthesize, run the day through Dagster, measure. ``progress`` gets the counts as they come."""
+def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: ProgressFile | None = None,
+              poll_seconds: float = 30.0) -> dict:
+    """One size: synthesize, run the day through Dagster, measure. ``progress`` gets the counts as they come (the
+    run's event log read every ``poll_seconds``)."""
     # Dagster after the environment is set up: `cipher` imports this module for every command, and Dagster takes
     # seconds to import.
     from dagster import DagsterInstance
@@ -266,7 +272,7 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: Progre
     shutil.copy(PROJECT_ROOT / "dagster.yaml", root / "dagster_home" / "dagster.yaml")
     with DagsterInstance.from_config(str(root / "dagster_home")) as instance, _RssSampler() as rss:
         started = time.time()
-        with _RunWatcher(instance, progress, started):
+        with _RunWatcher(instance, progress, started, poll_seconds):
             result = job.execute_in_process(
                 partition_key=day,
                 instance=instance,
