@@ -51,6 +51,10 @@ def _metadata(published: Published, **extra) -> dict:
         **standard(published.frame, published.receipt),
         "released_from_fingerprint": evidence.fingerprint[:16],
         "gate_evaluated_at": evidence.evaluated_at,
+        # Where the released redacted partition was promoted for readers off the server (CIPHER_TIER2_RELEASE_ROOT):
+        # the object and the store's ETag, never content.
+        **({"released_tier2_copy": dg.MetadataValue.url(copy["url"]), "released_tier2_etag": copy["etag"]}
+           if (copy := published.extra.get("released_tier2_copy")) else {}),
         **extra,
     }
 
