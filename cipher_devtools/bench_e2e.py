@@ -42,7 +42,7 @@ def _say(message: str) -> None:
 
 
 class _RssSampler:
-    """Resident memory and CPU time (user + system, with children) of this process, sampled on a thread:
+    """Resident memory of this process and CPU time (user + system, with its children, live ones included), sampled on a thread:
     (wall-clock time, bytes, CPU seconds). CPU time is what sizing divides by on a shared machine."""
 
     def __init__(self, interval: float = 0.1):
@@ -54,8 +54,8 @@ class _RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            cpu = self._process.cpu_times()
-            self.samples.append((time.time(), self._process.memory_info().rss, cpu.user + cpu.system + cpu.children_user + cpu.children_system))
+            # the Whisper worker is a live child: its CPU counts (cpu_times().children_* would see it only once reaped)
+            self.samples.append((time.time(), self._process.memory_info().rss, _cpu_with_live_children(self._process)))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "_RssSampler":
@@ -302,7 +302,8 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: Progre
         )  # fmt: skip
     first_start = min((s["start"] for s in steps.values() if s["start"]), default=ended)
     overhead = run_wall - inside
-    transcription = next((a["wall_seconds"] for a in per_asset if a["asset"] == "transcripts"), None)
+    # only a finished step's time per call: an interrupted one did not transcribe every answered call
+    transcription = next((a["wall_seconds"] for a in per_asset if a["asset"] == "transcripts" and a["status"] == "ok"), None)
     return {
         "calls": calls,
         "answered": answered,
