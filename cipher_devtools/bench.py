@@ -291,7 +291,9 @@ def run_bench(args) -> int:
     if args.only in (None, "tier3"):
         report["tier3"] = bench_tier3(args.tier3_days, args.tier3_calls, args.seed)
     if args.only == "e2e":  # an hour or more on 2 cores: run only when asked
-        report["e2e"] = bench_e2e(args.e2e_sizes, args.e2e_model, args.seed, extrapolate_to=[1000])
+        report["e2e"] = bench_e2e(args.e2e_sizes, args.e2e_model, args.seed, extrapolate_to=[1000],
+                                  progress_path=Path(args.e2e_progress) if args.e2e_progress else None,
+                                  workdir=Path(args.e2e_workdir) if args.e2e_workdir else None)
     if args.only == "insights-volume":  # several minutes (more with --volume-audio-calls): run only when asked
         from dataclasses import asdict
 
@@ -333,6 +335,10 @@ def register(subparsers) -> None:
                         help="insights-volume: calls of one day spoken by espeak-ng and transcribed by Whisper (--e2e-model)")
     parser.add_argument("--e2e-sizes", nargs="+", type=int, default=[10, 100], help="calls in the benchmark day")
     parser.add_argument("--e2e-model", default="tiny.en", choices=["tiny.en", "base"])
+    parser.add_argument("--e2e-progress", help="e2e: rewrite what has been measured so far to this JSON file as the "
+                        "bench goes (calls synthesized and transcribed, finished steps), so a run cut short leaves figures")
+    parser.add_argument("--e2e-workdir", help="e2e: keep each day's data root and Dagster instance here (default: a "
+                        "temporary folder removed at the end)")
     parser.add_argument("--tier3-days", type=int, default=30, help="days of de-identified-shaped Parquet")
     parser.add_argument("--tier3-calls", type=int, default=1000, help="calls per day")
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"], choices=["tiny.en", "base"])

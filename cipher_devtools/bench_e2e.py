@@ -15,7 +15,9 @@ Human QA is switched off for the run (as in the demo): a benchmark has no review
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,7 +42,7 @@ def _say(message: str) -> None:
 
 
 class _RssSampler:
-    """Resident memory and CPU time (user + system, with children) of this process, sampled on a thread:
+    """Resident memory of this process and CPU time (user + system, with its children, live ones included), sampled on a thread:
     (wall-clock time, bytes, CPU seconds). CPU time is what sizing divides by on a shared machine."""
 
     def __init__(self, interval: float = 0.1):
@@ -52,8 +54,8 @@ class _RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            cpu = self._process.cpu_times()
-            self.samples.append((time.time(), self._process.memory_info().rss, cpu.user + cpu.system + cpu.children_user + cpu.children_system))
+            # the Whisper worker is a live child: its CPU counts (cpu_times().children_* would see it only once reaped)
+            self.samples.append((time.time(), self._process.memory_info().rss, _cpu_with_live_children(self._process)))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "_RssSampler":
@@ -77,6 +79,140 @@ class _RssSampler:
         return inside[-1] - inside[0] if len(inside) > 1 else 0.0
 
 
+def _cpu_with_live_children(process: psutil.Process) -> float:
+    """CPU seconds of this process and of the children still running (the transcriber's worker pool: a child's
+    time reaches ``cpu_times().children_*`` only once it has exited and been waited for)."""
+    own = process.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in process.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:  # it ended between the listing and the read
+            continue
+        total += times.user + times.system
+    return total
+
+
+class ProgressFile:
+    """What a long benchmark has measured so far, rewritten (atomically) as it goes, so a run cut short still
+    leaves figures: finished sizes, and for the size under way its phase, counts of calls synthesized and
+    transcribed, each finished step, CPU seconds and load averages. Counts and timings only: no Tier 1 text.
+
+    ``path`` None: a no-op (the in-memory report is all there is)."""
+
+    def __init__(self, path: Path | None, min_interval: float = 20.0):
+        self.path = Path(path) if path else None
+        self.min_interval = min_interval
+        self.state: dict = {"complete": False, "sizes": [], "current": None}
+        self._written = 0.0
+        self._lock = threading.Lock()
+
+    def update(self, force: bool = False, **current) -> None:
+        with self._lock:
+            if self.state["current"] is None:
+                self.state["current"] = {}
+            self.state["current"].update(current)
+            self._write(force)
+
+    def finish_size(self, row: dict) -> None:
+        with self._lock:
+            self.state["sizes"].append(row)
+            self.state["current"] = None
+            self._write(True)
+
+    def finish(self, report: dict) -> None:
+        with self._lock:
+            self.state = {**report, "complete": True}
+            self._write(True)
+
+    def _write(self, force: bool) -> None:
+        now = time.time()
+        if self.path is None or (not force and now - self._written < self.min_interval):
+            return
+        self.state["written_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self.state, indent=2))
+        tmp.replace(self.path)
+        self._written = now
+
+
+# The transcripts asset's progress line (cipher_pipeline/defs/tier1.py): counts only.
+_TRANSCRIBED = re.compile(r"transcribed (\d+)/(\d+) calls")
+_TRANSCRIPTION_FAILED = re.compile(r"transcription failed for call (\d+)/(\d+)")
+
+
+def transcription_progress(instance, run_id: str) -> tuple[int, int, int]:
+    """(calls done, calls to do, calls failed) so far, from the transcripts step's progress lines in the run's
+    event log; (0, 0, 0) before the step logs its first."""
+    done = total = failed = 0
+    for record in instance.all_logs(run_id):
+        if record.step_key != "transcripts" or not record.user_message:
+            continue
+        if match := _TRANSCRIBED.search(record.user_message):
+            done, total = max(done, int(match[1])), int(match[2])
+        elif match := _TRANSCRIPTION_FAILED.search(record.user_message):
+            done, total, failed = max(done, int(match[1])), int(match[2]), failed + 1
+    return done, total, failed
+
+
+class _RunWatcher:
+    """Polls the (only) run on a fresh instance every ``interval`` seconds while it executes in this process, and
+    hands the progress file each finished step and the transcription counts."""
+
+    def __init__(self, instance, progress: ProgressFile, started: float, interval: float = 30.0):
+        self.instance, self.progress, self.started, self.interval = instance, progress, started, interval
+        self._process = psutil.Process(os.getpid())
+        self._cpu0 = _cpu_with_live_children(self._process)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "_RunWatcher":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._poll_safely()  # the run's end state, whatever the interval
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._poll_safely()
+
+    def _poll_safely(self) -> None:
+        try:
+            self.poll()
+        except Exception as exc:  # a read racing the run's own writes: skip this poll, never sink the run
+            _say(f"e2e: progress poll skipped ({type(exc).__name__})")
+
+    def poll(self) -> None:
+        runs = self.instance.get_runs(limit=1)
+        if not runs:
+            return
+        run_id = runs[0].run_id
+        steps = _steps(self.instance, run_id)
+        finished = [
+            {"asset": key, "status": s["status"], "wall_seconds": round(s["end"] - s["start"], 2)}
+            for key, s in sorted(steps.items(), key=lambda kv: kv[1]["start"] or 0) if s["start"] and s["end"]
+        ]  # fmt: skip
+        running = [key for key, s in steps.items() if s["start"] and not s["end"]]
+        done, total, failed = transcription_progress(self.instance, run_id)
+        elapsed = time.time() - self.started
+        cpu = _cpu_with_live_children(self._process) - self._cpu0
+        t_step = steps.get("transcripts", {})
+        t_wall = (t_step.get("end") or time.time()) - t_step["start"] if t_step.get("start") else None
+        self.progress.update(
+            force=True, phase="run", run_elapsed_seconds=round(elapsed, 1), run_cpu_seconds_so_far=round(cpu, 1),
+            steps_finished=finished, steps_running=running, calls_transcribed=done, calls_to_transcribe=total,
+            transcription_failures=failed,
+            transcription_wall_seconds_so_far=round(t_wall, 1) if t_wall else None,
+            transcription_seconds_per_call_so_far=round(t_wall / done, 2) if t_wall and done else None,
+            load_average_now=[round(x, 2) for x in os.getloadavg()],
+        )  # fmt: skip
+        _say(f"e2e: {elapsed / 60:.0f} min into the run: {len(finished)} step(s) done, transcribed {done}/{total} calls")
+
+
 def _steps(instance, run_id: str) -> dict[str, dict]:
     """step key -> start, end (wall-clock seconds), status, from the run's event log."""
     steps: dict[str, dict] = {}
@@ -94,8 +230,10 @@ def _steps(instance, run_id: str) -> dict[str, dict]:
     return steps
 
 
-def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
-    """One size: synthesize, run the day through Dagster, measure."""
+def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: ProgressFile | None = None,
+              poll_seconds: float = 30.0) -> dict:
+    """One size: synthesize, run the day through Dagster, measure. ``progress`` gets the counts as they come (the
+    run's event log read every ``poll_seconds``)."""
     # Dagster after the environment is set up: `cipher` imports this module for every command, and Dagster takes
     # seconds to import.
     from dagster import DagsterInstance
@@ -105,10 +243,21 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
 
     root = workdir / f"e2e-{calls}"
     data_root = root / "data"
+    progress = progress or ProgressFile(None)
     _say(f"e2e: synthesizing {calls} calls")
     t0 = time.perf_counter()
-    synth = generate_calls(data_root / "inbox", root / "gold", [BENCH_DAY], calls, seed)
+    progress.update(force=True, calls=calls, model=model, phase="synthesis", calls_synthesized=0,
+                    load_average_at_start=[round(x, 2) for x in os.getloadavg()])
+
+    def synthesized(done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            _say(f"e2e: synthesized {done}/{total} calls")
+        progress.update(force=done == total, calls_synthesized=done, synth_seconds_so_far=round(time.perf_counter() - t0, 1))
+
+    synth = generate_calls(data_root / "inbox", root / "gold", [BENCH_DAY], calls, seed, progress=synthesized)
     synth_seconds = time.perf_counter() - t0
+    progress.update(force=True, synth_seconds=round(synth_seconds, 1), answered=sum(c.answered for c in synth.calls),
+                    audio_minutes=round(synth.audio_seconds / 60, 1))
     answered = sum(c.answered for c in synth.calls)
     day = BENCH_DAY.isoformat()
     job = defs.resolve_job_def("end_to_end")
@@ -123,16 +272,17 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
     shutil.copy(PROJECT_ROOT / "dagster.yaml", root / "dagster_home" / "dagster.yaml")
     with DagsterInstance.from_config(str(root / "dagster_home")) as instance, _RssSampler() as rss:
         started = time.time()
-        result = job.execute_in_process(
-            partition_key=day,
-            instance=instance,
-            raise_on_error=False,
-            tags={"cipher/trigger": "bench"},
-            run_config={
-                "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-                "resources": {"cipher": {"config": cipher_config}},
-            },
-        )
+        with _RunWatcher(instance, progress, started, poll_seconds):
+            result = job.execute_in_process(
+                partition_key=day,
+                instance=instance,
+                raise_on_error=False,
+                tags={"cipher/trigger": "bench"},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+                    "resources": {"cipher": {"config": cipher_config}},
+                },
+            )
         ended = time.time()
         steps = _steps(instance, result.run_id)
         failures = _step_failures(result)  # step and error class/message: counts, never Tier 1 text
@@ -152,7 +302,8 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path) -> dict:
         )  # fmt: skip
     first_start = min((s["start"] for s in steps.values() if s["start"]), default=ended)
     overhead = run_wall - inside
-    transcription = next((a["wall_seconds"] for a in per_asset if a["asset"] == "transcripts"), None)
+    # only a finished step's time per call: an interrupted one did not transcribe every answered call
+    transcription = next((a["wall_seconds"] for a in per_asset if a["asset"] == "transcripts" and a["status"] == "ok"), None)
     return {
         "calls": calls,
         "answered": answered,
@@ -197,15 +348,22 @@ def extrapolate(rows: list[dict], calls: int) -> dict | None:
     }
 
 
-def bench_e2e(sizes: list[int], model: str, seed: int, extrapolate_to: list[int] | None = None) -> dict:
+def bench_e2e(sizes: list[int], model: str, seed: int, extrapolate_to: list[int] | None = None,
+              progress_path: Path | None = None, workdir: Path | None = None) -> dict:
+    """Each size in turn. ``progress_path``: a JSON file rewritten as the bench goes (see ``ProgressFile``).
+    ``workdir``: where the days' data roots and Dagster instances go and stay (default: a temporary folder,
+    removed at the end)."""
     rows = []
+    progress = ProgressFile(progress_path)
     with tempfile.TemporaryDirectory(prefix="cipher-bench-e2e-") as tmp:
         for calls in sizes:
-            rows.append(bench_day(calls, model, seed, Path(tmp)))
+            rows.append(bench_day(calls, model, seed, Path(workdir) if workdir else Path(tmp), progress))
+            progress.finish_size(rows[-1])
             _say(f"e2e: {calls} calls in {rows[-1]['run_wall_seconds']} s, overhead {rows[-1]['dagster_overhead_share']:.1%}")
     out: dict = {"sizes": rows}
     if extrapolate_to:
         out["extrapolated"] = [e for n in extrapolate_to if n not in sizes and (e := extrapolate(rows, n))]
+    progress.finish(out)
     return out
 
 

@@ -1,9 +1,16 @@
-"""A Tier 3 storage root that is a URL: a local folder by default, or object storage (``s3://bucket/prefix``).
+"""Storage roots that are URLs: Tier 3 on object storage (``s3://bucket/prefix``), and the released-Tier-2 prefix.
 
-Why only Tier 3: Tier 1 is clinical and stays in the encrypted, audited local vault whatever the store; Tier 2
-is the gate's working set, whose evidence is bound to the exact bytes of each local partition and whose file
-modes (issue 10) are the access control of held days, so it stays on the pipeline server. Tier 3 is the tier
-that scales out: aggregates and the marketing view that many analysts and BI tools read through DuckDB.
+Tier 1 is clinical and stays in the encrypted, audited local vault whatever the store. Tier 2 is the gate's
+working set (redacted partitions held or released, gate evidence, the QA sample and log); it stays on the
+pipeline server, where the evidence is bound to each partition's bytes and file modes keep held days from the
+analyst role. What leaves the server for object storage is what the gate has released:
+
+- Tier 3 (``ObjectRoot``): aggregates and the marketing view that analysts and BI tools read through DuckDB;
+- released Tier 2 partitions (``ReleasedPrefix``): a redacted partition is copied to the released prefix only
+  after the gate released exactly its bytes (``gate.ledger.read_released``), verified there by its sha256 and
+  recorded with the store's ETag and version id; readers go through the prefix's manifest, which lists only
+  verified copies. A held day never leaves the server, so the store's access policy (the analyst role may read
+  the released prefix, never write it; only the pipeline role writes it) cannot expose one.
 
 Object storage goes through fsspec (s3fs for ``s3://``, any S3-compatible server through an endpoint URL);
 credentials come from the standard AWS chain (environment, profile, instance role), never from Cipher's
@@ -16,7 +23,11 @@ complete old or new partition, as ``os.replace`` gives on a local disk.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import fsspec
 
@@ -69,6 +80,24 @@ class ObjectRoot:
         self.fs.pipe_file(self._key(*parts), payload)
         self.fs.invalidate_cache()
 
+    def stat(self, *parts: str) -> dict:
+        """The object's ETag (quotes stripped), version id (None where the bucket is not versioned) and size, as the
+        store reports them now (no cached listing)."""
+        self.fs.invalidate_cache()
+        try:
+            info = self.fs.info(self._key(*parts))
+        except FileNotFoundError:
+            raise FileNotFoundError(self.url_of(*parts)) from None
+        return {"etag": _etag(info), "version_id": info.get("VersionId"), "bytes": int(info.get("size") or 0)}
+
+    def etags(self, *parts: str) -> dict[str, str]:
+        """File name -> ETag of every object directly under a folder, in one listing."""
+        try:
+            entries = self.fs.ls(self._key(*parts), detail=True, refresh=True)
+        except FileNotFoundError:
+            return {}
+        return {entry["name"].rsplit("/", 1)[-1]: _etag(entry) for entry in entries if entry.get("type") != "directory"}
+
     def read_bytes(self, *parts: str) -> bytes:
         try:
             return self.fs.cat_file(self._key(*parts))
@@ -96,3 +125,121 @@ class ObjectRoot:
     def register(self, con) -> None:
         """Let a DuckDB connection read ``scheme://`` URLs through this filesystem."""
         con.register_filesystem(self.fs)
+
+
+def _etag(info: dict) -> str:
+    return str(info.get("ETag") or info.get("etag") or "").strip('"')
+
+
+class ReleaseCopyMismatch(RuntimeError):
+    """The object read back from the released prefix is not the bytes the gate released."""
+
+
+@dataclass(frozen=True)
+class ReleasedCopy:
+    """One released partition on the store, as its manifest entry records it: what the gate released (sha256) and
+    what the store holds (ETag, version id). Counts and hashes only."""
+
+    table: str
+    day: str
+    url: str
+    sha256: str
+    etag: str
+    version_id: str | None
+    bytes: int
+    released_at: str
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class ReleasedPrefix:
+    """The released-Tier-2 prefix (``CIPHER_TIER2_RELEASE_ROOT``): ``<root>/<table>/<day>.parquet`` holds a copy of
+    a released partition and ``<root>/_manifest/<table>/<day>.json`` its ``ReleasedCopy``.
+
+    The manifest is what readers go through: a copy counts only while its manifest entry exists and the object's
+    ETag still matches it (an object written or replaced behind the manifest's back is left out). The manifest is
+    written after the copy is verified and deleted before the copy, so a reader never sees an unverified copy.
+    One object per day for the manifest too: the Tier 3 steps of a day run in parallel and promote the same bytes,
+    which leaves the same objects whichever writes last."""
+
+    root: ObjectRoot
+
+    @classmethod
+    def at(cls, url: str, endpoint_url: str | None = None) -> "ReleasedPrefix":
+        return cls(ObjectRoot(url, endpoint_url))
+
+    def _check(self, day: str) -> str:
+        if not _DAY.match(day):
+            raise ValueError(f"a partition day must look like YYYY-MM-DD, got {day!r}")
+        return day
+
+    def entry(self, table: str, day: str) -> ReleasedCopy | None:
+        try:
+            data = json.loads(self.root.read_bytes("_manifest", table, f"{self._check(day)}.json"))
+        except FileNotFoundError:
+            return None
+        return ReleasedCopy(**data)
+
+    def promote(self, table: str, day: str, payload: bytes, sha256: str) -> ReleasedCopy:
+        """Copy released bytes into the prefix, verify the copy by reading it back, record it in the manifest.
+
+        ``sha256`` is the fingerprint the gate released (the caller got ``payload`` from ``read_released``, which
+        hashed these bytes against the evidence). Idempotent: a copy already listed for the same sha256, whose
+        object still has the listed ETag, is left as it is."""
+        self._check(day)
+        if hashlib.sha256(payload).hexdigest() != sha256:
+            raise ReleaseCopyMismatch(f"{table} {day}: the bytes to promote are not the released fingerprint")
+        current = self.entry(table, day)
+        if current is not None and current.sha256 == sha256:
+            try:
+                if self.root.stat(table, f"{day}.parquet")["etag"] == current.etag:
+                    return current
+            except FileNotFoundError:
+                pass
+        self.root.write_bytes(payload, table, f"{day}.parquet")
+        stored = self.root.stat(table, f"{day}.parquet")
+        if hashlib.sha256(self.root.read_bytes(table, f"{day}.parquet")).hexdigest() != sha256:
+            raise ReleaseCopyMismatch(f"{table} {day}: the copy on the store does not hash to the released fingerprint")
+        copy = ReleasedCopy(table, day, self.root.url_of(table, f"{day}.parquet"), sha256, stored["etag"],
+                            stored["version_id"], stored["bytes"],
+                            datetime.now(timezone.utc).isoformat(timespec="seconds"))  # fmt: skip
+        self.root.write_bytes(json.dumps(copy.to_dict(), sort_keys=True).encode("utf-8"), "_manifest", table, f"{day}.json")
+        return copy
+
+    def withdraw(self, table: str, day: str) -> ReleasedCopy | None:
+        """Take a day's copy back: the manifest entry first (readers stop seeing it), then the object. Returns the
+        entry withdrawn (None: nothing was listed; a stray object without an entry is removed all the same)."""
+        current = self.entry(table, day)
+        self.root.delete("_manifest", table, f"{self._check(day)}.json")
+        self.root.delete(table, f"{day}.parquet")
+        return current
+
+    def released(self, table: str) -> list[ReleasedCopy]:
+        """The copies readers may use, by day: listed in the manifest and still holding the listed ETag."""
+        etags = self.root.etags(table)
+        copies = []
+        for name in self.root.names("_manifest", table):
+            if not name.endswith(".json") or not _DAY.match(name[:-5]):
+                continue
+            copy = self.entry(table, name[:-5])
+            if copy is not None and etags.get(f"{copy.day}.parquet") == copy.etag:
+                copies.append(copy)
+        return sorted(copies, key=lambda c: c.day)
+
+    def read_verified(self, table: str, day: str) -> bytes:
+        """A released copy's bytes, refused unless they hash to the sha256 its manifest entry records."""
+        copy = self.entry(table, day)
+        if copy is None:
+            raise FileNotFoundError(f"{table} {day} is not released on {self.root.url}")
+        payload = self.root.read_bytes(table, f"{day}.parquet")
+        if hashlib.sha256(payload).hexdigest() != copy.sha256:
+            raise ReleaseCopyMismatch(f"{table} {day}: the object on the store is not the released partition")
+        return payload
+
+    def register(self, con) -> None:
+        self.root.register(con)

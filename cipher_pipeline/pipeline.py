@@ -47,7 +47,7 @@ from cipher_pipeline.gate.ledger import (
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.release import record_release, withdraw_on_finding
+from cipher_pipeline.gate.release import promote_released_partition, record_release, withdraw_on_finding
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
 from cipher_pipeline.insights import periods as insight_periods
@@ -404,6 +404,9 @@ class InsightsPublished:
     written: dict[str, Path]
     root: Path
     k: int
+    # the day's released redacted partition as promoted for readers off the server (CIPHER_TIER2_RELEASE_ROOT): the
+    # manifest entry (URL, ETag, sha256), never content; None for a week or month, or with no release prefix
+    released_tier2_copy: dict | None = None
 
 
 def insights_root(settings: Settings) -> Path:
@@ -457,6 +460,11 @@ def publish_insights_period(
             (step, insight_publish.competitor_calls(insight_publish.build_period(step, group, taxonomy, k).tables))
             for step, group in by_step.items()
         ]
+    promoted = None
+    if period in evidence_by_day:
+        # The released partition's copy for readers off the server (CIPHER_TIER2_RELEASE_ROOT) goes before the
+        # day's insights: a day's Tier 3 never exists without the Tier 2 partition it was built from.
+        promoted = promote_released_partition(paths, period, evidence_by_day[period].fingerprint)
     root = insights_root(settings)
     written = insight_publish.write_period(root, result, trend, k)
     if period in evidence_by_day:  # a day: its release
@@ -466,4 +474,4 @@ def publish_insights_period(
             store.set_released("redacted_transcripts", period, True)
         record_release(paths, period, "insights", evidence.fingerprint, thresholds.qa_required_for_release,
                        evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
-    return InsightsPublished(period, result.tables, result.summary(), written, root, k)
+    return InsightsPublished(period, result.tables, result.summary(), written, root, k, promoted)

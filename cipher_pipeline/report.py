@@ -25,7 +25,7 @@ def release_state(settings: Settings, day: str) -> DayRelease:
 
 
 def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
-    paths = GatePaths(settings.data_root)
+    paths = GatePaths.of(settings)
     if days is None:
         days = sorted(p.stem for p in paths.gate_evidence_dir.glob("*.json")) if paths.gate_evidence_dir.exists() else []
     if not days:
@@ -60,7 +60,7 @@ def _intake(settings: Settings, day: str) -> str:
 
 def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], wall_seconds: float, cpu_seconds: float) -> str:
     store = PartitionStore(settings)
-    paths = GatePaths(settings.data_root)
+    paths = GatePaths.of(settings)
     calls = answered = recordings = quarantined = 0
     audio_seconds = 0.0
     removed: Counter[str] = Counter()

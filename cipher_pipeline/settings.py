@@ -95,6 +95,9 @@ class Settings:
     # (cipher_pipeline.object_store says why). The endpoint is for S3-compatible servers (MinIO, Ceph, moto).
     tier3_root: str | None = None
     s3_endpoint_url: str | None = None
+    # Released Tier 2 partitions copied to object storage (s3://bucket/prefix) for readers off the server; None:
+    # none leave it. Only released days are copied; the working set (held days, evidence, QA) stays local.
+    tier2_release_root: str | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -123,6 +126,7 @@ class Settings:
             if _env("CIPHER_RECORDINGS_RETENTION_DAYS") else None,
             tier3_root=_env("CIPHER_TIER3_ROOT"),
             s3_endpoint_url=_env("CIPHER_S3_ENDPOINT_URL"),
+            tier2_release_root=_env("CIPHER_TIER2_RELEASE_ROOT"),
         )
 
     def tier_dir(self, tier: int) -> Path:

@@ -29,7 +29,7 @@ import polars as pl
 
 from cipher_pipeline.audit import record_access
 from cipher_pipeline.keys import KeyProblem, MissingKey
-from cipher_pipeline.object_store import ObjectRoot, is_object_url
+from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix, is_object_url
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.tables import INSIGHTS_DIR, TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
@@ -92,6 +92,11 @@ def _newest_vault_file(folder: Path) -> Path | None:
 def tier3_object_root(settings: Settings) -> ObjectRoot | None:
     """Tier 3's object-storage root, or None when Tier 3 is the local ``tier3/`` folder."""
     return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url) if is_object_url(settings.tier3_root) else None
+
+
+def tier2_release_prefix(settings: Settings) -> ReleasedPrefix | None:
+    """Where released Tier 2 partitions are copied for readers off the server (``CIPHER_TIER2_RELEASE_ROOT``)."""
+    return ReleasedPrefix.at(settings.tier2_release_root, settings.s3_endpoint_url) if settings.tier2_release_root else None
 
 
 def object_root(settings: Settings, table: str) -> ObjectRoot | None:
@@ -290,8 +295,20 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
     con = duckdb.connect(str(database))
     if tier3_remote := tier3_object_root(settings):
         tier3_remote.register(con)  # DuckDB reads s3:// through fsspec; its httpfs extension is not needed
+    released_prefix = tier2_release_prefix(settings)
+    if released_prefix is not None and not (tier3_remote and tier3_remote.scheme == released_prefix.root.scheme):
+        # DuckDB takes one filesystem per scheme; both roots share the endpoint and the AWS credential chain.
+        released_prefix.register(con)
     for table, tier in TABLE_TIERS.items():
         if tier == 1:
+            continue
+        if released_prefix is not None and table in GATED_TABLES:
+            # Readers off the server go through the released prefix's manifest: verified copies of released days
+            # only (a held day never leaves the server); the list is fixed when the view is made.
+            copies = released_prefix.released(table)
+            if copies:
+                source = "[" + ", ".join("'" + c.url.replace("'", "''") + "'" for c in copies) + "]"
+                con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name=true)")
             continue
         if remote := (tier3_remote if tier == 3 else None):
             if any(name.endswith(".parquet") for name in remote.names(table)):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_devtools.bench_e2e import bench_day, extrapolate, format_e2e
+import json
+
+from cipher_devtools.bench_e2e import ProgressFile, bench_day, extrapolate, format_e2e
 from cipher_devtools.bench_tier3 import ROLLUPS, bench_tier3, format_tier3
 
 
@@ -33,9 +35,33 @@ def test_extrapolation_scales_the_per_call_part_and_keeps_the_fixed_part():
     assert extrapolate([], 1000) is None
 
 
+def test_progress_file_is_rewritten_whole_as_the_bench_goes_and_throttled(tmp_path):
+    path = tmp_path / "bench" / "progress.json"
+    progress = ProgressFile(path, min_interval=3600)
+    progress.update(force=True, calls=1000, phase="synthesis", calls_synthesized=0)
+    progress.update(calls_synthesized=10)  # within the interval: kept in memory, not written
+    assert json.loads(path.read_text())["current"]["calls_synthesized"] == 0
+    progress.update(force=True, calls_synthesized=20)
+    assert json.loads(path.read_text())["current"] == {"calls": 1000, "phase": "synthesis", "calls_synthesized": 20}
+    progress.finish_size({"calls": 1000, "run_wall_seconds": 1.0})
+    state = json.loads(path.read_text())
+    assert state["sizes"] == [{"calls": 1000, "run_wall_seconds": 1.0}] and state["current"] is None
+    progress.finish({"sizes": state["sizes"]})
+    assert json.loads(path.read_text())["complete"] is True
+    assert [p.name for p in path.parent.iterdir()] == ["progress.json"]  # no temporary file left behind
+    ProgressFile(None).update(force=True, calls=1)  # no path: nothing written, no error
+
+
 @pytest.mark.slow
 def test_e2e_section_runs_a_real_day_through_dagster(tmp_path):
-    row = bench_day(calls=3, model="tiny.en", seed=11, workdir=tmp_path)
+    progress = ProgressFile(tmp_path / "progress.json")
+    row = bench_day(calls=3, model="tiny.en", seed=11, workdir=tmp_path, progress=progress, poll_seconds=1.0)
+    # What a run cut short would have left: counts of calls synthesized and transcribed, the finished steps.
+    current = json.loads((tmp_path / "progress.json").read_text())["current"]
+    assert current["calls_synthesized"] == 3 and current["answered"] == row["answered"]
+    assert current["calls_transcribed"] == current["calls_to_transcribe"] == row["answered"]
+    assert {"raw_calls", "transcripts"} <= {s["asset"] for s in current["steps_finished"]}
+    assert current["run_cpu_seconds_so_far"] > 0
     # The gate may hold a day of real tiny.en output (residual identifiers): that is the product working.
     assert row["run_success"] or row["gate_held"], row["failed_steps"]
     assets = {a["asset"] for a in row["assets"]}

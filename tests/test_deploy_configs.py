@@ -104,4 +104,32 @@ def test_settings_files_use_only_settings_cipher_reads(monkeypatch):
         monkeypatch.setenv(name, value)
     settings = Settings.from_env()
     assert settings.tier3_root == configmap["CIPHER_TIER3_ROOT"]
+    assert settings.tier2_release_root == configmap["CIPHER_TIER2_RELEASE_ROOT"]
     assert str(settings.data_root) == configmap["CIPHER_DATA_ROOT"]
+
+
+def test_the_bucket_policy_lets_analysts_read_only_the_released_prefixes_and_only_the_pipeline_write():
+    """deploy/cluster/s3-bucket-policy.json: the store-side half of "a held day is unreadable to the analyst role"
+    (the other half: held days are never copied to the store). It names the prefixes the cluster's settings use."""
+    import json
+
+    policy = json.loads((DEPLOY / "cluster" / "s3-bucket-policy.json").read_text())
+    configmap = yaml.safe_load((DEPLOY / "cluster" / "cipher-settings.configmap.yaml").read_text())["data"]
+    released = {configmap[name].removeprefix("s3://") + "/*" for name in ("CIPHER_TIER2_RELEASE_ROOT", "CIPHER_TIER3_ROOT")}
+
+    def resources(statement) -> set[str]:
+        value = statement["Resource"]
+        return {r.removeprefix("arn:aws:s3:::") for r in ([value] if isinstance(value, str) else value)}
+
+    analyst = [s for s in policy["Statement"] if s.get("Principal", {}).get("AWS", "").endswith("role/cipher-analyst")]
+    assert analyst and all(s["Effect"] == "Allow" for s in analyst)
+    assert {a for s in analyst for a in s["Action"]} == {"s3:GetObject", "s3:ListBucket"}
+    reads = [s for s in analyst if "s3:GetObject" in s["Action"]]
+    assert set().union(*map(resources, reads)) == released
+    for statement in analyst:
+        if "s3:ListBucket" in statement["Action"]:
+            assert {p.removesuffix("*") for p in statement["Condition"]["StringLike"]["s3:prefix"]} == {
+                r.split("/", 1)[1].removesuffix("*") for r in released
+            }
+    (deny,) = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
+    assert deny["NotPrincipal"]["AWS"].endswith("role/cipher-pipeline") and "s3:PutObject" in deny["Action"]

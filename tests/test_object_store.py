@@ -1,4 +1,6 @@
-"""Tier 3 on object storage: the partition store and DuckDB's analyst views against a real S3 protocol server.
+"""Object storage against a real S3 protocol server: Tier 3 (the partition store and DuckDB's analyst views), and
+released Tier 2 partitions copied to their own prefix (promotion bound to the released bytes, the manifest readers
+go through, withdrawal), through the real gate and release code.
 
 The server is moto's (PyPI ``moto[server]``, dev extra), started here on 127.0.0.1 on a free port: S3 itself
 is outside the system under test, so a local S3-compatible server stands in for it. Skips, saying why, when
@@ -13,8 +15,14 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from cipher_pipeline.object_store import ObjectRoot, StorageRootError
+from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file
+from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.release import release_events, withdraw_day
+from cipher_pipeline.object_store import ObjectRoot, ReleaseCopyMismatch, ReleasedPrefix, StorageRootError
+from cipher_pipeline.pipeline import publish_insights_period
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, object_root
+from tests.test_gate_fixtures import PLANTED, redacted_frame
+from tests.test_gate_ledger import run_gate
 
 BUCKET = "cipher-tier3"
 
@@ -95,6 +103,8 @@ def test_duckdb_views_read_tier3_from_s3_without_httpfs(s3_settings):
 
 
 def test_tiers_1_and_2_stay_local_whatever_the_tier3_root(s3_settings):
+    # The working set (held and released partitions, the QA sample) is written locally; only a release copies
+    # a redacted partition to the store (the tests below).
     store = PartitionStore(s3_settings)
     for table in ("raw_calls", "transcripts", "redacted_transcripts", "qa_sample"):
         assert object_root(s3_settings, table) is None
@@ -116,3 +126,98 @@ def test_local_is_the_default(settings):
 def test_unsupported_roots_are_refused_with_a_reason(url):
     with pytest.raises(StorageRootError):
         ObjectRoot(url)
+
+
+# ---- released Tier 2 on object storage ----------------------------------------------------------------------------
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def released_prefix(s3_settings) -> ReleasedPrefix:
+    return ReleasedPrefix.at(f"{s3_settings.tier3_root}-tier2-released", s3_settings.s3_endpoint_url)
+
+
+def test_a_copy_is_promoted_only_as_the_released_bytes_and_readers_see_only_verified_copies(released_prefix):
+    import hashlib
+
+    payload = _parquet(redacted_frame("2026-11-02", 4))
+    sha = hashlib.sha256(payload).hexdigest()
+    # Bytes that are not the released fingerprint are refused before anything is written.
+    with pytest.raises(ReleaseCopyMismatch):
+        released_prefix.promote("redacted_transcripts", "2026-11-02", payload + b"x", sha)
+    assert released_prefix.released("redacted_transcripts") == []
+    assert not released_prefix.root.exists("redacted_transcripts", "2026-11-02.parquet")
+
+    copy = released_prefix.promote("redacted_transcripts", "2026-11-02", payload, sha)
+    assert copy.sha256 == sha and copy.etag and copy.bytes == len(payload)
+    assert copy.url == released_prefix.root.url_of("redacted_transcripts", "2026-11-02.parquet")
+    assert released_prefix.released("redacted_transcripts") == [copy]
+    assert released_prefix.read_verified("redacted_transcripts", "2026-11-02") == payload
+    # Idempotent: the same bytes again leave the listed copy (and its time) as it was.
+    assert released_prefix.promote("redacted_transcripts", "2026-11-02", payload, sha) == copy
+
+    # An object written behind the manifest's back: a stray day is not listed, a replaced copy drops out and
+    # its bytes are refused to a verified read.
+    released_prefix.root.write_bytes(payload, "redacted_transcripts", "2026-11-03.parquet")
+    released_prefix.root.write_bytes(_parquet(redacted_frame("2026-11-02", 5)), "redacted_transcripts", "2026-11-02.parquet")
+    assert released_prefix.released("redacted_transcripts") == []
+    with pytest.raises(ReleaseCopyMismatch):
+        released_prefix.read_verified("redacted_transcripts", "2026-11-02")
+
+    assert released_prefix.withdraw("redacted_transcripts", "2026-11-02") == copy
+    assert released_prefix.entry("redacted_transcripts", "2026-11-02") is None
+    assert not released_prefix.root.exists("redacted_transcripts", "2026-11-02.parquet")
+    with pytest.raises(FileNotFoundError):
+        released_prefix.read_verified("redacted_transcripts", "2026-11-02")
+    with pytest.raises(ValueError):
+        released_prefix.entry("redacted_transcripts", "../2026-11-02")
+
+
+@pytest.mark.slow  # the real gate and three Tier 3 builds: tens of seconds on the shared machine
+def test_a_released_day_reaches_the_store_a_held_day_never_does_and_withdrawal_takes_both_tiers_back(s3_settings):
+    """Through the real gate and release code: the release copies the day's redacted partition, bound to the
+    evidence's fingerprint, with the store's ETag in the release log; a day the gate holds leaves nothing on the
+    store; the analyst view reads only the released copy; withdrawal takes the copy and the day's Tier 3 (also on
+    the store) back."""
+    settings = replace(s3_settings, tier2_release_root=f"{s3_settings.tier3_root}-tier2-released", require_qa=False)
+    paths = GatePaths.of(settings)
+    store = PartitionStore(settings)
+    clean, held = "2026-11-02", "2026-11-03"
+    evidence, fingerprint, _ = run_gate(paths, redacted_frame(clean, 12), day=clean)
+    assert evidence.passed
+    failed, _, _ = run_gate(paths, redacted_frame(held, 12, planted={1: PLANTED["PHONE"], 4: PLANTED["SSN"]}), day=held)
+    assert not failed.passed
+
+    for _ in range(2):  # a re-run promotes nothing new
+        published = publish_insights_period(settings, store, clean, [clean], with_report=False)
+        assert published.released_tier2_copy["sha256"] == fingerprint
+    with pytest.raises(GateClosed):
+        publish_insights_period(settings, store, held, [held], with_report=False)
+    prefix = paths.released_tier2()
+    (copy,) = prefix.released("redacted_transcripts")
+    assert copy.day == clean and copy.sha256 == fingerprint_file(paths.redacted_partition(clean))
+    assert prefix.entry("redacted_transcripts", held) is None
+    assert not prefix.root.exists("redacted_transcripts", f"{held}.parquet")
+    (promoted,) = [e for e in release_events(paths, clean) if e["action"] == "promote"]  # once, not once per run
+    assert (promoted["fingerprint"], promoted["etag"]) == (fingerprint, copy.etag)
+    assert not [e for e in release_events(paths, held) if e["action"] == "promote"]
+
+    con = analyst_connection(settings)
+    days = con.execute("SELECT day, count(*) FROM redacted_transcripts GROUP BY day").fetchall()
+    assert days == [(clean, 12)]
+
+    insight_tables = set(published.written) - {"report"}
+    assert insight_tables
+    withdrawn = withdraw_day(paths, clean, "human QA found 1 residual identifier(s) after release: NAME 1")
+    assert set(withdrawn) == {"tier2-release/redacted_transcripts", *(f"insights/{t}/{clean}" for t in insight_tables)}
+    assert prefix.released("redacted_transcripts") == []
+    views = {r[0] for r in analyst_connection(settings).execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    assert "redacted_transcripts" not in views
+    assert withdraw_day(paths, clean, "again") == ()

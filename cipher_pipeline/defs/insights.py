@@ -74,6 +74,9 @@ def _materialize(cipher: CipherResource, period: str, days: list[str], with_repo
     }  # fmt: skip
     if "report" in published.written:
         metadata["report"] = dg.MetadataValue.path(str(published.written["report"]))
+    if copy := published.released_tier2_copy:  # the object and the store's ETag, never content
+        metadata["released_tier2_copy"] = dg.MetadataValue.url(copy["url"])
+        metadata["released_tier2_etag"] = copy["etag"]
     checks = [
         dg.AssetCheckResult(check_name=SUPPRESSION_CHECK, passed=True, metadata={"k": published.k, "withheld_cells": summary["withheld_cells"]}),
         dg.AssetCheckResult(check_name=VERBATIM_CHECK, passed=True, metadata={"strings_checked": sum(df.select(pl.col(pl.String)).width * df.height for df in t.values())}),

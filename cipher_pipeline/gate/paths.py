@@ -2,7 +2,9 @@
 ``cipher qa`` command and the tests agree on every path.
 
 Everything here is Tier 2 (``<data_root>/tier2/``): de-identified transcripts, the QA sample, the QA log and the
-gate evidence. Nothing in this module points into Tier 1.
+gate evidence. Nothing in this module points into Tier 1. Two roots may be object storage, and the release code
+needs them to take a day back: Tier 3's (``CIPHER_TIER3_ROOT``) and the released-Tier-2 prefix
+(``CIPHER_TIER2_RELEASE_ROOT``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix, is_object_url
 from cipher_pipeline.settings import DEFAULT_CHECKS_DIR, Settings
 
 DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -34,11 +37,23 @@ class GatePaths:
     """The Tier 2 paths of one data root."""
 
     data_root: Path
+    tier3_root: str | None = None  # s3://...: Tier 3 on object storage (None: tier3/ under the data root)
+    tier2_release_root: str | None = None  # s3://...: where released Tier 2 partitions are copied (None: nowhere)
+    s3_endpoint_url: str | None = None
 
     @classmethod
     def of(cls, settings: Settings) -> "GatePaths":
         """The Tier 2 paths under the settings' data root (the one every other part of Cipher uses)."""
-        return cls(settings.data_root)
+        return cls(settings.data_root, settings.tier3_root, settings.tier2_release_root, settings.s3_endpoint_url)
+
+    def tier3_object_root(self) -> ObjectRoot | None:
+        return ObjectRoot(self.tier3_root, self.s3_endpoint_url) if is_object_url(self.tier3_root) else None
+
+    def released_tier2(self) -> ReleasedPrefix | None:
+        """The released-Tier-2 prefix on object storage, or None when released partitions stay on the server."""
+        if not self.tier2_release_root:
+            return None
+        return ReleasedPrefix.at(self.tier2_release_root, self.s3_endpoint_url)
 
     @property
     def tier2(self) -> Path:

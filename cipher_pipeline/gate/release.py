@@ -72,6 +72,29 @@ def published_tables(paths: GatePaths, day: str) -> tuple[str, ...]:
     return tuple(sorted(f"{INSIGHTS_DIR}/{p.parent.name}" for p in root.glob(f"*/{day}.parquet")))
 
 
+RELEASED_TIER2_TABLE = "redacted_transcripts"
+
+
+def promote_released_partition(paths: GatePaths, day: str, fingerprint: str) -> dict | None:
+    """Copy the day's released redacted partition to the released-Tier-2 prefix (``CIPHER_TIER2_RELEASE_ROOT``),
+    bound to ``fingerprint`` (what ``read_released`` just released): the copy is refused unless the local bytes
+    hash to it, and verified on the store by reading it back. A new copy is logged in the release log with the
+    store's ETag and version id. Returns the manifest entry, or None when no release prefix is configured.
+
+    Called only after the gate released the day, so a held day never reaches the store."""
+    prefix = paths.released_tier2()
+    if prefix is None:
+        return None
+    before = prefix.entry(RELEASED_TIER2_TABLE, day)
+    copy = prefix.promote(RELEASED_TIER2_TABLE, day, paths.redacted_partition(day).read_bytes(), fingerprint)
+    if before != copy:
+        append_release_event(paths, {
+            "action": "promote", "day": day, "table": RELEASED_TIER2_TABLE, "fingerprint": fingerprint,
+            "url": copy.url, "etag": copy.etag, "version_id": copy.version_id, "bytes": copy.bytes,
+        })  # fmt: skip
+    return copy.to_dict()
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -128,12 +151,18 @@ def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
 
     Idempotent: a day with nothing published is left alone and nothing is written."""
     insight_files = insight_files_of(paths, day)
-    if not insight_files:
+    prefix = paths.released_tier2()
+    copied = prefix is not None and (prefix.entry(RELEASED_TIER2_TABLE, day) is not None
+                                     or prefix.root.exists(RELEASED_TIER2_TABLE, f"{check_day(day)}.parquet"))
+    if not insight_files and not copied:
         return ()
+    if copied:  # the released Tier 2 copy first: readers off the server lose it before anything else
+        prefix.withdraw(RELEASED_TIER2_TABLE, day)
     for path in insight_files:
         path.unlink(missing_ok=True)
     evidence = read_evidence(paths.gate_evidence_dir, day)
-    withdrawn = tuple(sorted({f"{INSIGHTS_DIR}/{p.parent.name}/{p.stem}" for p in insight_files}))
+    withdrawn = ((f"tier2-release/{RELEASED_TIER2_TABLE}",) if copied else ()) + tuple(
+        sorted({f"{INSIGHTS_DIR}/{p.parent.name}/{p.stem}" for p in insight_files}))
     append_release_event(paths, {
         "action": "withdraw", "day": day, "tables": list(withdrawn), "reason": reason,
         "fingerprint": evidence.fingerprint if evidence else None,
@@ -222,6 +251,6 @@ def _releasing_command(day: str, reason: str) -> str:
 
 
 __all__ = [
-    "DayRelease", "HELD", "RELEASABLE", "RELEASED", "WITHDRAWN", "day_release", "published_tables", "record_release",
-    "release_events", "withdraw_day", "withdraw_on_finding",
+    "DayRelease", "HELD", "RELEASABLE", "RELEASED", "WITHDRAWN", "day_release", "promote_released_partition",
+    "published_tables", "record_release", "release_events", "withdraw_day", "withdraw_on_finding",
 ]  # fmt: skip
