@@ -396,3 +396,71 @@ def test_a_listed_name_in_capitals_is_still_a_name() -> None:
     text = "caller: it's for my son, the file says MORALES on it.\n"
     found = [text[r.start : r.end] for r in scan_text(text) if r.category == "NAME"]
     assert "MORALES" in found
+
+
+# Session 4 (issue 9): where a dialogue puts what no list knows. Sentences written for these tests, none from
+# calls_dev; each class has positives in other words than the call that motivated it, and ordinary speech it
+# must leave alone.
+@pytest.mark.parametrize(
+    ("text", "fragment", "category"),
+    [
+        # a site of the program named by its town
+        ("agent: Our Medford location has a bed opening Thursday.", "Medford", "LOCATION"),
+        ("caller: i did thirty days at your eugene campus last spring", "eugene", "LOCATION"),
+        # a road taken by number while talking about the way there
+        ("agent: Are you driving in tonight?\ncaller: Yeah, we'll take 97 and then 20.", "97", "LOCATION"),
+        ("caller: coming from the coast you just take 101 north, then the exit for town", "101", "LOCATION"),
+        # a chain store pinning a place the redactor cut, or answering where someone is
+        ("caller: she's staying at [LOCATION], behind the dollar general", "dollar general", "LOCATION"),
+        ("agent: where is he staying right now?\ncaller: a motel near the waffle house", "waffle house", "LOCATION"),
+        # a code read out one character at a time, any case, with or without commas
+        ("caller: the member id is k 7 7, r 2 x, 9 0 q", "k 7 7", "OTHER_ID"),
+        ("caller: ok it's B, 4, 4, T, 9, Z, 1", "B, 4", "OTHER_ID"),
+        # a ZIP said after the place it belongs to
+        ("caller: it's [LOCATION], [LOCATION], nine seven 4 0 one", "nine seven 4 0 one", "ZIP"),
+        ("caller: [LOCATION], 60623, that's where the mail goes", "60623", "ZIP"),
+        # an avenue named by a letter
+        ("caller: she rents a room off Avenue J, near the school", "Avenue J", "LOCATION"),
+        # checking who answered; a given name closing a turn
+        ("agent: hello, is this raven?\ncaller: speaking", "raven", "NAME"),
+        ("agent: thanks for holding. how's the week going, jasmine?", "jasmine", "NAME"),
+        ("agent: and what time did you eat today destiny", "destiny", "NAME"),
+        # a given name before the surname the redactor cut, with speech recognition's stop between them
+        ("caller: hey it's marisol. [NAME]. calling back about my son", "marisol", "NAME"),
+    ],
+)
+def test_dialogue_positions_flag_what_no_list_knows(text: str, fragment: str, category: str) -> None:
+    found = scan_text(text)
+    start = text.index(fragment)
+    end = start + len(fragment)
+    assert any(r.category == category and r.start < end and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Our main campus is in the valley, and the outpatient office is closer to town.",  # kinds of site
+        "caller: i liked the residential program and the detox house was ok",
+        "agent: how many do you take a day?\ncaller: i take 30 or 40, depends.",  # a dose, no travel talk
+        "caller: I drove him here and he took 2, that's all.",  # pills taken, not a road
+        "caller: I got a job at target last month and I work nights.",  # a store as an employer, no place cut
+        "caller: it's about 5 or 6 miles, a b c easy.",  # too few single characters, no code
+        "caller: [LOCATION], 45 minutes away.",  # a travel time after a place
+        "caller: we paid [LOCATION], 20000 dollars already",  # an amount
+        "agent: is this a good time?\ncaller: yes",  # no name after "is this"
+        "agent: is this summer or next summer you're thinking of?",  # a season, not a name
+        "agent: what are you doing this weekend, honey?",  # an endearment
+        "agent: where do you want to go now, detox?",  # a program
+        "caller: she came by monday and took the car",  # a weekday, not a landmark
+        "caller: he was staying up at [NAME] and came back worse",  # a clause after the cut, no cross street
+        "caller: her name is Ms. [NAME], the counselor.",  # a title, not a name
+    ],
+)
+def test_dialogue_positions_leave_ordinary_speech_alone(text: str) -> None:
+    assert scan_text(text) == [], [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+def test_a_name_echo_before_a_drug_word_is_the_drug() -> None:
+    text = "agent: Your name?\ncaller: Crystal [NAME].\nagent: and crystal detox, is that what you need?"
+    found = [text[r.start : r.end] for r in scan_text(text)]
+    assert found == ["Crystal"]  # the name given, not "crystal detox"

@@ -371,13 +371,18 @@ _NAME_QUESTION = re.compile(
 )
 _ANSWER_LEAD = re.compile(
     r"^(?:(?:it's|it\s+is|it's\s+me|yes|yeah|sure|um|uh|ah|oh|er|hmm|okay|ok|so|hey|hi|hello|like|well|"
-    r"my\s+name's|i'm|this\s+is)[,.]?\s+)*",
+    r"my\s+name's|i'm|this\s+is|"
+    # a title or rank before the name: "Staff [NAME]", "Sergeant Ruiz" (the name is what follows it)
+    r"mr|mrs|ms|miss|dr|doctor|nurse|officer|deputy|detective|sergeant|sgt|staff\s+sergeant|staff|corporal|private|"
+    r"captain|lieutenant|major|colonel|pastor|reverend|father|coach|judge|professor)[,.]?\s+)*",
     re.I,
 )
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
     "is was the a an not actually um uh like just it that this and but so on in with calling here over".split()
     + "i i'm he she they we you my his her our their what why how who where when sorry hold one sure yes no".split()
     + "okay ok yeah yep nope well hi hello".split()
+    # a title after "name is" is no name: the name follows it ("her name is Ms. [NAME]")
+    + "mr mrs ms miss dr doctor".split()
 )
 _STATE_ABBREV = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
@@ -812,6 +817,11 @@ _LANDMARK_CUE = re.compile(
     re.IGNORECASE,
 )
 # Generic places: "by the lake", "off the highway", "near the hospital" say nothing about where.
+_WEEKDAYS_AND_TIMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
+    saturdays sundays weekend tomorrow today tonight yesterday noon midnight then now later lunch dinner
+    breakfast""".split()
+)
 _GENERIC_PLACE = frozenset(
     """lake river creek pond beach ocean water woods house home school church hospital store gas station park
     highway freeway interstate road street corner light lights bridge tracks border line coast island city town
@@ -1054,8 +1064,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
                 break
             kept.append(w)
         lowered = [w.lower() for w in kept]
-        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN:
-            continue
+        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN or lowered[0] in _WEEKDAYS_AND_TIMES:
+            continue  # "come by monday", "by tomorrow", "by noon": when, not where
         distinctive = [
             w for w, raw in zip(lowered, kept)
             if w not in _GENERIC_PLACE and w not in allowed
@@ -1226,7 +1236,7 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
     line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # one pass: cost stays linear in the text
     given = _given_names_any()
     # 1. A given name right before a NAME or LOCATION placeholder, where a name is being given: "Brandy [LOCATION]."
-    for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})[ \t]+(?=\x00)", masked):
+    for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})([.,]?)[ \t]+(?=\x00)", masked):
         word = m.group(1)
         if _placeholder_kind_at(text, m.end()) not in _PERSON_PLACEHOLDERS or word.lower() not in given:
             continue
@@ -1235,6 +1245,11 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
         line_no = bisect.bisect_right(line_starts, m.start()) - 1
         line = masked[line_starts[line_no] : m.start()]
         capitalised_mid_sentence = word[0].isupper() and not _sentence_start(masked, m.start(1))
+        if m.group(2):
+            # "this is crystal. [NAME].": speech recognition puts a stop between a given name and the surname;
+            # only where the line itself gives a name (and the placeholder is a NAME) does that still read so
+            if _placeholder_kind_at(text, m.end()) != "NAME" or not _NAME_GIVING_LINE.search(line):
+                continue
         if line_no in name_question_lines or _NAME_GIVING_LINE.search(line) or capitalised_mid_sentence:
             found.append(Residual(m.start(1), m.end(1), "NAME", "given_name_before_cut"))
     # 2. Digits right before a LOCATION placeholder: a house number ("1 4 6 2 [LOCATION]", "1460 [LOCATION]").
@@ -1287,10 +1302,165 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
                 continue
             if words[0].lower() in _STOP or words[0].lower() in _KIN_AND_PRONOUN or words[0].lower() in _NOT_A_CROSS_STREET:
                 continue
+            if words[0].lower() in _CLAUSE_VERBS:
+                continue  # "up at [NAME] and came back different": a second clause, not a second street
             found.append(Residual(m.start(1), m.end(1), "LOCATION", "cross_street"))
     # 6. A road said by its number after a travel word: "about an hour up 91".
     for m in _TRAVEL_NUMBER.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "travel_road_number"))
+    return found
+
+
+# ------------------------------------------------ session 4 (issue 9): where a dialogue puts what no list knows
+# Each class below was found among the redactor's misses on the development calls (odd and 2-mod-4 calls of
+# calls_dev, and Whisper's text of them) and is written for the class, with its own test sentences and a list of
+# ordinary sentences it must leave alone (tests/test_gate_residual.py).
+# A campus or program named by its town: "our Bend campus", "your bend program", "the Lancaster location".
+_SITE_NOUN = r"(?:campus|location|facility|office|branch|site|program|clinic|house|center|centre)"
+_SITE_PLACE = re.compile(
+    rf"\b(?:our|your|the|their|its|at|in)\s+(?:(?:our|your|the|their|its)\s+)?([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)"
+    rf"\s+{_SITE_NOUN}\b",
+    re.I,
+)
+# What a program, a campus or an office is called by its kind, not its town: never a place.
+_SITE_KIND = frozenset(
+    """main new old other same first second next last local nearest closest nearby residential outpatient inpatient
+    detox sober recovery treatment rehab women's men's womens mens adolescent teen youth adult day night evening
+    weekend intensive partial family front back home satellite downtown uptown north south east west central
+    twelve step aftercare alumni virtual online telehealth medical dental mental health support transitional
+    housing living whole entire admissions intake billing business corporate""".split()
+)
+# A highway taken by number in a talk about the way there: "will you take 126 or 58?", "we'll take 58, through".
+_TAKE_ROAD = re.compile(
+    # a one-digit road only with "the" ("take the 5"): "he took 2" is a count
+    r"\b(?:take|took|taking|takes|hop\s+on|jump\s+on|get\s+on|got\s+on|get\s+off|got\s+off)\s+"
+    r"(\d{2,3}[a-z]?|the\s+\d[a-z]?)(?:\s+(?:or|and|to)\s+(?:the\s+)?(\d{1,3}[a-z]?))?"
+    r"(?=\s*(?:[.;!?,]|$)|\s+(?:through|thru|into|past|north|south|east|west|northbound|southbound|eastbound|"
+    r"westbound|exit|all\s+the\s+way|toward|towards|over|down|up|and\s+then)\b)",
+    re.I | re.MULTILINE,
+)
+_TRAVEL_TALK = re.compile(
+    r"\b(?:drive|driving|drove|coming|come\s+(?:over|down|up|in)|headed|heading|exit|highway|freeway|interstate|"
+    r"route|miles|directions|way\s+(?:here|there|over)|get\s+(?:here|there)|through|traffic)\b",
+    re.I,
+)
+# A store or chain that pins where someone is, beside a place the redactor cut: "off [NAME] by the target".
+_CHAIN_LANDMARK = re.compile(
+    r"\b(?:by|near|behind|past|across\s+from|next\s+to|close\s+to|right\s+by|over\s+by|down\s+by|up\s+by)\s+"
+    r"(?:the\s+)?((?:target|walmart|wal-mart|kmart|kroger|publix|safeway|walgreens|cvs|rite\s+aid|costco|"
+    r"sam's\s+club|home\s+depot|lowe's|lowes|mcdonald's|mcdonalds|wendy's|burger\s+king|taco\s+bell|waffle\s+house|"
+    r"cracker\s+barrel|dollar\s+general|family\s+dollar|dollar\s+tree|wawa|sheetz|circle\s+k|quiktrip|7-eleven|"
+    r"seven\s+eleven|speedway|buc-ee's|meijer|h-e-b|heb|aldi|food\s+lion|piggly\s+wiggly|hy-vee|winco|dunkin'?|"
+    r"starbucks|sonic|arby's|chick-fil-a|popeyes|kfc|pizza\s+hut|ihop|denny's|applebee's|walmart\s+supercenter)"
+    r"(?:'s)?)\b",
+    re.I,
+)
+# A run of single letters and digits read out one by one, in any case: "5 e g 4, t e 5, m k 7 3".
+_SPELLED_RUN = re.compile(r"(?<![\w'-])(?:[a-z0-9](?:[ \t]*[,.-][ \t]*|[ \t]+)){5,}[a-z0-9](?![\w'-])", re.I)
+# Five (or nine) digits said right after a place the redactor cut: "[LOCATION], in [NAME], 3 2 0 8 4".
+_ZIP_AFTER_CUT = re.compile(
+    rf"\x00[ \t]*[,.]?[ \t]+((?:{_SPOKEN_OR_WRITTEN_DIGITS})(?:[ \t-]+(?:{_SPOKEN_OR_WRITTEN_DIGITS}))*)"
+    r"(?![\w'-])(?!\s*(?:dollars|bucks|a\s+(?:month|year)|miles|minutes|hours|days|years|percent|%))",
+    re.I,
+)
+# An avenue or street named by a letter: "the shelter on avenue q", "off Avenue J".
+_LETTER_STREET = re.compile(r"\b(?:avenue|ave\.?)\s+([A-Za-z])\b(?!['-])", re.I)
+# "hi, is this summer?": checking who answered, after a greeting or at the start of a turn.
+_IS_THIS_NAME = re.compile(
+    r"(?:^|\x00|\b(?:hi|hey|hello|yes|yeah|um|uh|okay|ok)[,.]?)[ \t]*(?:is\s+this|am\s+i\s+(?:speaking|talking)\s+(?:with|to)|"
+    r"is\s+that)\s+([A-Za-z][a-z'-]{2,})(?=\s*(?:[?.,!]|$))",
+    re.I | re.MULTILINE,
+)
+# A name addressed at the end of a turn, after a comma or a closing adverb: "where are you right now angel",
+# "ok, crystal." Lower-case text gives no capital to go on, so the word must be a given name and not a
+# common word (wordfreq Zipf < 5: "angel", "crystal" pass; "will", "hope", "summer" need another cue).
+_TURN_END_VOCATIVE = re.compile(
+    r"(?:,|\b(?:now|today|tonight|there|then|too|though|okay|ok|alright|right|again|please|thanks|thank\s+you|"
+    r"hi|hey|hello|bye|morning|afternoon|evening))[ \t]+([A-Za-z][a-z'-]{2,})(?=[ \t]*[?.!]?[ \t]*$)",
+    re.I | re.MULTILINE,
+)
+# What a turn may end with after a comma that is no name although it is on some given-name list.
+_NOT_A_VOCATIVE = frozenset(
+    """honey sweetie sweetheart dear darling babe baby buddy bud man dude bro sis sir ma'am maam mister miss
+    friend guys folks everyone everybody all there yes yeah yep no nope okay ok sure right thanks bye please
+    too though again then now today tonight tomorrow yesterday""".split()
+)
+
+
+def _dialogue_position_detectors(masked: str, text: str) -> list[Residual]:
+    """``text`` is the unmasked input (same offsets), read only for the category of a placeholder."""
+    found: list[Residual] = []
+    _, _, lower_cities = _lowercase_name_index()
+    allowed = _allowed_lower_places()
+    # 1. "our Bend campus": a town naming a site of the program. The town must be on the US city list; words
+    #    that name a kind of site ("main", "outpatient") are not towns even when some town bears them.
+    for m in _SITE_PLACE.finditer(masked):
+        words = m.group(1).split()
+        phrase = " ".join(words).lower()
+        if any(w.lower() in _SITE_KIND or w.lower() in _STOP or clinical_like(w) for w in words) or phrase in allowed:
+            continue
+        if phrase in lower_cities or (len(words) == 2 and words[1].lower() in lower_cities and words[0].lower() not in english_words()):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "site_place"))
+        elif len(words) == 2 and words[0].lower() in lower_cities:
+            found.append(Residual(m.start(1), m.start(1) + len(words[0]), "LOCATION", "site_place"))
+    # 2. "will you take 126 or 58?": a road by its number, in a turn (or after one) about getting somewhere.
+    for m in _TAKE_ROAD.finditer(masked):
+        line_end = masked.find("\n", m.end())
+        line = masked[masked.rfind("\n", 0, m.start()) + 1 : len(masked) if line_end < 0 else line_end]
+        if not _TRAVEL_TALK.search(line) and not _TRAVEL_TALK.search(_previous_line(masked, m.start())):
+            continue
+        for group in (1, 2):
+            if m.group(group):
+                found.append(Residual(m.start(group), m.end(group), "LOCATION", "take_road_number"))
+    # 3. "off [NAME] by the target": a chain store pinning a place the redactor cut earlier in the sentence, or
+    #    answering where someone is.
+    for m in _CHAIN_LANDMARK.finditer(masked):
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        before = masked[line_start : m.start()]
+        cut_place = any(
+            _placeholder_kind_at(text, line_start + k.start()) in ("LOCATION", "NAME", "ADDRESS", "ZIP")
+            for k in re.finditer(r"(?<!\x00)\x00", before)
+        )
+        if cut_place or _PLACE_QUESTION.search(_previous_line(masked, m.start())):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "chain_landmark"))
+    # 4. "5 e g 4, t e 5, m k 7 3": six or more single characters read out, with letters and digits both.
+    for m in _SPELLED_RUN.finditer(masked):
+        chars = re.findall(r"[A-Za-z0-9]", m.group())
+        letters = [c for c in chars if c.isalpha()]
+        digits = len(chars) - len(letters)
+        if digits >= 2 and len(letters) >= 2 and any(c.lower() not in "ai" for c in letters):
+            found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_run"))
+    # 5. "[LOCATION], in [NAME], 3 2 0 8 4": a ZIP after the place it belongs to.
+    for m in _ZIP_AFTER_CUT.finditer(masked):
+        start = m.start()
+        if _placeholder_kind_ending_at(text, start + 1) not in ("LOCATION", "NAME", "ADDRESS"):
+            continue
+        tokens = re.split(r"[ \t-]+", m.group(1))
+        digits = sum(len(t) if t.isdigit() else 1 for t in tokens)
+        if digits in (5, 9) and any(t.isdigit() for t in tokens) or digits == 5 and len(tokens) == 5:
+            found.append(Residual(m.start(1), m.end(1), "ZIP", "zip_after_cut"))
+    # 6. "on avenue q": a street named by a letter ("a" and "i" only capitalised, where they are no article).
+    for m in _LETTER_STREET.finditer(masked):
+        if m.group(1) in "aiI" and not m.group(1).isupper():
+            continue
+        found.append(Residual(m.start(), m.end(), "LOCATION", "letter_street"))
+    # 7. "hi, is this summer?": a given name (English words included: the question says it is a name).
+    given = _given_names_any()
+    for m in _IS_THIS_NAME.finditer(masked):
+        word = m.group(1).lower()
+        if word in given and word not in _STOP and word not in _KIN_AND_PRONOUN and word not in _NOT_A_VOCATIVE:
+            found.append(Residual(m.start(1), m.end(1), "NAME", "is_this_name"))
+    # 8. "where are you right now angel": a given name closing a turn, addressed to the other speaker.
+    from wordfreq import zipf_frequency  # heavy import (frequency tables), as in _name_echoes
+
+    for m in _TURN_END_VOCATIVE.finditer(masked):
+        word = m.group(1)
+        low = word.lower()
+        if low not in given or low in _STOP or low in _KIN_AND_PRONOUN or low in _NOT_A_VOCATIVE or low in _TURN_OPENERS:
+            continue
+        if low in allowed or low.title() in _MONTHS_FULL or clinical_like(low) or zipf_frequency(low, "en") >= 5.0:
+            continue
+        found.append(Residual(m.start(1), m.end(1), "NAME", "turn_end_vocative"))
     return found
 
 
@@ -1308,13 +1478,22 @@ _NOT_A_CROSS_STREET = frozenset(
 )
 
 
+# Verbs that open the second half of "... at [X] and <verb> ...": a clause about what someone did there.
+_CLAUSE_VERBS = frozenset(
+    """came come comes went go goes got get gets left leave took take takes said says told tell ran run started
+    stopped moved made make called call ended kept brought stayed stay was were is are has had have did does
+    been never just then now also still wants wanted needs needed tried tries found lost used using says""".split()
+)
+
+
 def _placeholder_category(kind: str) -> str:
     return kind if kind in DIRECT else "OTHER_ID"
 
 
 # Rules whose NAME findings say a word is someone's name in this transcript; its other mentions are too.
 _NAME_ECHO_SOURCES = frozenset(
-    {"name_cue", "name_answer", "given_name_before_cut", "nickname_cue", "greeting_name", "title_cue", "vocative"}
+    {"name_cue", "name_answer", "given_name_before_cut", "nickname_cue", "greeting_name", "title_cue", "vocative",
+     "is_this_name", "turn_end_vocative"}
 )
 
 
@@ -1345,7 +1524,14 @@ def _name_echoes(found: list[Residual], masked: str) -> list[Residual]:
         # a capital at a sentence's start says nothing: "Brandy, mostly." there may be the drink
         and not (cased and _sentence_start(masked, m.start(1)) and m.group(1).lower() in english_words())
         and not _DETERMINER_BEFORE.search(masked[max(0, m.start() - 12) : m.start()])
+        and not _clinical_word_after(masked, m.end(1))
     ]
+
+
+def _clinical_word_after(masked: str, end: int) -> bool:
+    """Whether the next word is a drug or treatment word: "crystal detox", "brandy and pills" name no one."""
+    nxt = re.match(r"[ \t]+([A-Za-z][a-z'-]+)", masked[end : end + 30])
+    return bool(nxt and clinical_like(nxt.group(1)))
 
 
 # "a penny", "the brandy": a determiner takes a common noun, not someone's name.
@@ -1570,6 +1756,7 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_date_answers(masked))
     candidates.extend(_age_answers(masked))
     candidates.extend(_beside_cut_detectors(masked, text))
+    candidates.extend(_dialogue_position_detectors(masked, text))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
     candidates.extend(_name_echoes(candidates, masked))
 
