@@ -464,3 +464,59 @@ def test_a_name_echo_before_a_drug_word_is_the_drug() -> None:
     text = "agent: Your name?\ncaller: Crystal [NAME].\nagent: and crystal detox, is that what you need?"
     found = [text[r.start : r.end] for r in scan_text(text)]
     assert found == ["Crystal"]  # the name given, not "crystal detox"
+
+
+# Session 4, real Whisper text: classes found on Whisper's transcripts of the development calls. Invented sentences.
+@pytest.mark.parametrize(
+    ("text", "fragment", "category"),
+    [
+        # a campus named by its town as heard, whatever word speech recognition made of it
+        ("agent: our harvest campus is about three hours north of you", "harvest", "LOCATION"),
+        ("agent: both are fine, [NAME] Sea Rose Compass has a bed tonight", "Sea Rose", "LOCATION"),
+        # the first word of a town left before the cut rest, where a campus or a place is named
+        ("agent: our new [NAME] campus opened in the spring", "new", "LOCATION"),
+        ("caller: she moved from san [LOCATION] last year", "san", "LOCATION"),
+        # a fragment glued by a hyphen to a direct identifier's or a date's placeholder
+        ("caller: it's [PHONE]-4-1, that's the extension", "4-1", "PHONE"),
+        ("caller: he was born [DATE]-71, I think", "71", "DATE"),
+        ("caller: the card says 7-[HEALTH_PLAN] on the front", "7", "HEALTH_PLAN"),
+        # digits right after a direct identifier's placeholder are its rest
+        ("caller: my work line is [PHONE], extension [PHONE] 4\nagent: got it", "4", "PHONE"),
+        # a greeting addressed by a given name that is also a word
+        ("agent: Okay, raven, I'll send the forms tonight", "raven", "NAME"),
+        ("agent: hi jasmine thanks for waiting", "jasmine", "NAME"),
+        # the agent's name in the opening line, as heard
+        ("agent: Admissions, this is harbor, how can I help?\ncaller: hi", "harbor", "NAME"),
+    ],
+)
+def test_whisper_text_classes_are_flagged(text: str, fragment: str, category: str) -> None:
+    found = scan_text(text)
+    start = text.index(fragment)
+    end = start + len(fragment)
+    assert any(r.category == category and r.start < end and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Where do you live?\ncaller: Off campus, near my job.",  # a speaker label is no placeholder
+        "agent: our main campus and our IOP campus are both open; the detox campus is full.",  # kinds of campus
+        "agent: it's a beautiful campus, quiet, and our whole campus is smoke free.",
+        "caller: my new [NAME] is great with him",  # "new" before a cut name, no place named
+        "caller: she lives at [LOCATION]-2, near the pool",  # beside a place a glued digit is as often a garble
+        "caller: the [INSURER:medicare] 1 is the red one",  # a number after a payer is no house number
+        "caller: Hi, I'm, my name is [NAME], I'm calling about my son.",  # "I'm" after a greeting is no name
+        "caller: the court listed a place that has no meds.",  # "no meds." addresses no one
+        "agent: No problem, I'll need the B.I.N. instead, it's on the windshield.",  # an initialism
+        "caller: it's on the website and then it's MM, your portal",  # capitals no name list knows
+        "caller: he lost his job at UM, at the plant",  # a filler Whisper capitalised
+        "agent: I trained in UK, can you read me the number?",  # a country
+        "caller: call her office first thing off post and [NAME] will help",  # a kind of place
+        "caller: do a phone assessment with him, this may allow it",  # "may" as a verb
+        "caller: I asked which place the court named to",  # a function word after "named"
+        "caller: She Said To Call Me Directly, Tomorrow Morning At The Office.",  # Whisper's title case
+        "agent: okay, great, thanks, bye",  # acknowledgements, no name
+    ],
+)
+def test_whisper_text_classes_leave_ordinary_speech_alone(text: str) -> None:
+    assert scan_text(text) == [], [(text[r.start : r.end], r.rule) for r in scan_text(text)]

