@@ -376,7 +376,7 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     ),
     "dialogue positions (session 4)": frozenset(
         "site_place take_road_number chain_landmark spelled_run zip_after_cut letter_street is_this_name "
-        "turn_end_vocative".split()
+        "turn_end_vocative url_remnant".split()
     ),
     "Whisper text classes (session 4)": frozenset(
         "greeting_given_name campus_name town_prefix_before_cut glued_to_cut opening_intro".split()

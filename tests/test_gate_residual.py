@@ -487,6 +487,10 @@ def test_a_name_echo_before_a_drug_word_is_the_drug() -> None:
         ("agent: hi jasmine thanks for waiting", "jasmine", "NAME"),
         # the agent's name in the opening line, as heard
         ("agent: Admissions, this is harbor, how can I help?\ncaller: hi", "harbor", "NAME"),
+        # what is left of a web address around the placeholder that took its middle
+        ("caller: the page is members.portal [URL], I think", "members.portal", "URL"),
+        ("caller: it's um, patient [NAME] [URL], with no spaces", "patient", "URL"),
+        ("caller: his cousin made [URL] slash bring marcus home", "bring marcus home", "URL"),
     ],
 )
 def test_whisper_text_classes_are_flagged(text: str, fragment: str, category: str) -> None:
@@ -516,6 +520,9 @@ def test_whisper_text_classes_are_flagged(text: str, fragment: str, category: st
         "caller: I asked which place the court named to",  # a function word after "named"
         "caller: She Said To Call Me Directly, Tomorrow Morning At The Office.",  # Whisper's title case
         "agent: okay, great, thanks, bye",  # acknowledgements, no name
+        "agent: the website is [URL]. it has the forms",  # a sentence after a web address
+        "agent: just go to [NAME] [URL] and click admissions",  # a verb before the address
+        "agent: it's [URL].com, all lower case",  # the domain's own ending
     ],
 )
 def test_whisper_text_classes_leave_ordinary_speech_alone(text: str) -> None:

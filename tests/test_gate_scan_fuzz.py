@@ -24,6 +24,7 @@ _VOCAB = [
     "our", "campus", "program", "take", "58", "or", "126", "coming", "target", "e", "g", "k", "is", "this",
     "summer", "angel", "now", "?", "avenue", "q", "crystal", "ok", "detox", "Ms.", "Staff",
     "compass", "new", "[PHONE]-", "-[DATE]", "[HEALTH_PLAN]", "Admissions,", "High", "Call", "Me", "Directly",
+    "slash", "[URL]", "secure.admit", ".beats",
     # Unicode disguises the scan normalises away (issue 8): zero-width, word joiner, soft hyphen, BOM, a control
     # character, full-width and Arabic-Indic digits, dashes, a combining accent, a ligature, a no-break space.
     "\u200b", "\u2060", "\u00ad", "\ufeff", "\x07", "619\u200b555\u20600142", "\uff16\uff11\uff19", "\u0665\u0665\u0665",

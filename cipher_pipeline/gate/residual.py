@@ -1431,6 +1431,18 @@ _NOT_AN_AGENT_NAME = frozenset(
     recovery treatment rehab detox services hotline help support billing nurse doctor counselor urgent important
     about regarding""".split()
 )
+# What is left of a web address around the placeholder that took its middle: the first labels ("secure.admit
+# [URL]", "secure [NAME] [URL]") and the path after it ("[URL] slash help tyler", "[URL]/kayla", "[URL].beats").
+_URL_LABELS_BEFORE = re.compile(r"(?<![\w'.-])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\.?[ \t]*(?=\x00)")
+_URL_WORD_BEFORE_CHAIN = re.compile(r"(?<![\w'-])([A-Za-z][a-z0-9-]{2,})[ \t]+(?=\x00+[ \t]+\x00)")
+_URL_PATH_AFTER = re.compile(
+    r"(?<=\x00)(?:[ \t]*(?:slash|/)[ \t]*|\.)((?:[A-Za-z0-9][\w.-]*)(?:(?:[ \t]*(?:slash|/)[ \t]*|[ \t]+)(?!slash\b)[A-Za-z0-9][\w.-]*){0,3})",
+    re.I,
+)
+_NOT_A_URL_LABEL = frozenset(
+    """is it's its was at to on go visit check open type use try called website site page link address email
+    the a an our your his her their my and or then um uh like just it which that this portal app""".split()
+)
 # What a turn may end with after a comma that is no name although it is on some given-name list.
 _NOT_A_VOCATIVE = frozenset(
     """honey sweetie sweetheart dear darling babe baby buddy bud man dude bro sis sir ma'am maam mister miss
@@ -1553,6 +1565,27 @@ def _dialogue_position_detectors(masked: str, text: str) -> list[Residual]:
                 continue  # "[LOCATION]-2 Pence": beside a name or place a glued digit is as often a garble
             category = "DATE" if kind == "DATE" else _placeholder_category(kind)
             found.append(Residual(m.start(1), m.end(1), category, "glued_to_cut"))
+    # 14. "secure.admit [URL]", "secure [NAME] [URL]", "[URL] slash help tyler": a web address's remaining parts.
+    for m in _URL_LABELS_BEFORE.finditer(masked):
+        if _placeholder_kind_at(text, m.end()) in ("URL", "EMAIL") and not re.fullmatch(r"[\d.]+", m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "URL", "url_remnant"))
+    for m in _URL_WORD_BEFORE_CHAIN.finditer(masked):
+        chain = re.match(r"\x00+[ \t]+(\x00+)", masked[m.end() :])
+        second = m.end() + chain.start(1) if chain else -1
+        if (
+            _placeholder_kind_at(text, m.end()) in ("NAME", "LOCATION", "URL")
+            and _placeholder_kind_at(text, second) in ("URL", "EMAIL")
+            and m.group(1).lower() not in _NOT_A_URL_LABEL and m.group(1).lower() not in _STOP
+        ):
+            found.append(Residual(m.start(1), m.end(1), "URL", "url_remnant"))
+    for m in _URL_PATH_AFTER.finditer(masked):
+        if _placeholder_kind_ending_at(text, m.start()) not in ("URL", "EMAIL"):
+            continue
+        words = m.group(1).split()
+        while words and (words[-1].lower() in _STOP or words[-1].lower() in ("um", "uh", "like", "and", "then")):
+            words.pop()
+        if words and not (m.group().startswith(".") and words[0].lower().rstrip(".") in ("com", "org", "net", "edu", "gov", "io", "co", "us")):
+            found.append(Residual(m.start(1), m.start(1) + len(" ".join(words)), "URL", "url_remnant"))
     # 13. "Admissions, this is data, how can I help you?": the agent's name in the opening line, as heard.
     line_start = 0
     for line in masked.split("\n"):
