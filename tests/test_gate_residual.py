@@ -425,6 +425,8 @@ def test_a_listed_name_in_capitals_is_still_a_name() -> None:
         ("agent: hello, is this raven?\ncaller: speaking", "raven", "NAME"),
         ("agent: thanks for holding. how's the week going, jasmine?", "jasmine", "NAME"),
         ("agent: and what time did you eat today destiny", "destiny", "NAME"),
+        # after a rank, the name that follows it (a rank alone answering stays a finding for review)
+        ("agent: And what's his name?\ncaller: Sergeant Okafor, he's my son.", "Okafor", "NAME"),
         # a given name before the surname the redactor cut, with speech recognition's stop between them
         ("caller: hey it's marisol. [NAME]. calling back about my son", "marisol", "NAME"),
     ],
@@ -454,6 +456,7 @@ def test_dialogue_positions_flag_what_no_list_knows(text: str, fragment: str, ca
         "caller: she came by monday and took the car",  # a weekday, not a landmark
         "caller: he was staying up at [NAME] and came back worse",  # a clause after the cut, no cross street
         "caller: her name is Ms. [NAME], the counselor.",  # a title, not a name
+        "agent: And what's his name?\ncaller: Staff [NAME], he's my son.",  # a rank before the cut name
     ],
 )
 def test_dialogue_positions_leave_ordinary_speech_alone(text: str) -> None:

@@ -373,10 +373,11 @@ _NAME_QUESTION = re.compile(
 )
 _ANSWER_LEAD = re.compile(
     r"^(?:(?:it's|it\s+is|it's\s+me|yes|yeah|sure|um|uh|ah|oh|er|hmm|okay|ok|so|hey|hi|hello|like|well|"
-    r"my\s+name's|i'm|this\s+is|"
-    # a title or rank before the name: "Staff [NAME]", "Sergeant Ruiz" (the name is what follows it)
-    r"mr|mrs|ms|miss|dr|doctor|nurse|officer|deputy|detective|sergeant|sgt|staff\s+sergeant|staff|corporal|private|"
-    r"captain|lieutenant|major|colonel|pastor|reverend|father|coach|judge|professor)[,.]?\s+)*",
+    r"my\s+name's|i'm|this\s+is)[,.]?\s+|"
+    # a title or rank right before a name (a placeholder or a capital): "Staff [NAME]", "Sergeant Ruiz", "Ms. [NAME]"
+    # (the name is what follows it); "Staff." alone answers with a role, and stays a finding for review
+    r"(?:(?:mr|mrs|ms|dr|sgt)\.?|miss|doctor|nurse|officer|deputy|detective|sergeant|staff\s+sergeant|staff|corporal|"
+    r"private|captain|lieutenant|major|colonel|pastor|reverend|father|coach|judge|professor)[ \t]+(?=(?-i:[\x00A-Z])))*",
     re.I,
 )
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
