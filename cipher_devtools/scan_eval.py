@@ -176,25 +176,33 @@ def load_presidio(path: Path | None = None) -> list[Doc]:
     return docs
 
 
-def load_asr_corpus(path: Path) -> list[Doc]:
-    """Real faster-whisper output of synthetic calls with projected identifiers (``tests/data/asr_corpus/*.jsonl``).
+def load_asr_corpus(path: Path, half: str = "all") -> list[Doc]:
+    """Real faster-whisper output with identifiers projected onto what Whisper wrote.
 
-    The calls come from the project's own generator, so this is not independent of what the redactor was built
-    on; it is the only real-ASR text with gold spans in the repository. INSURER and COMPETITOR are not identifiers
-    of a person; PROVIDER (a clinic or hospital) is ignored either way, like FACILITY in calls_dev."""
+    ``path`` is either a ``tests/data/asr_corpus/*.jsonl`` file (synthetic calls from the project's own generator,
+    so not independent of what the redactor was built on) or a directory of ``call_NNN.json`` records (Whisper's
+    transcripts of calls_dev, ``cipher bench --only asr --transcripts-dir``; ``half`` picks calls as for
+    ``--corpus calls_dev``). INSURER and COMPETITOR are not identifiers of a person; PROVIDER (a clinic or hospital)
+    and FACILITY (an employer, a court) are ignored either way, as in calls_dev."""
     rename = {"LOCATION": "GEO", "ZIP": "GEO"}
+    if path.is_dir():
+        keep = deid_evaluate.CALLS_DEV_HALVES.get(half, lambda n: True)
+        records = [
+            json.loads(f.read_text(encoding="utf-8"))
+            for f in sorted(path.glob("call_*.json"))
+            if keep(int(re.sub(r"\D", "", f.stem)))
+        ]
+    else:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     docs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
+    for record in records:
         text = record["text"]
         gold = []
         for span in record.get("spans", []):
             s, e, category = int(span["start"]), int(span["end"]), span["category"]
             if category in ("INSURER", "COMPETITOR"):
                 gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
-            elif category == "PROVIDER":
+            elif category in ("PROVIDER", "FACILITY"):
                 gold.append(Gold(s, e, "IGNORED", []))
             else:
                 category = rename.get(category, category)
@@ -321,6 +329,10 @@ class Tally:
     raw_false_alarms: Counter = field(default_factory=Counter)  # per scan category
     redacted_tokens: int = 0
     false_alarms: Counter = field(default_factory=Counter)
+    # per scan rule: misses a finding of that rule overlapped, and false alarms it made (the operating curve)
+    caught_by_rule: Counter = field(default_factory=Counter)
+    false_alarms_by_rule: Counter = field(default_factory=Counter)
+    miss_rule_sets: list[list[str]] = field(default_factory=list)  # per miss, the rules whose findings overlap it
     unflagged: list[dict] = field(default_factory=list)
     false_alarm_examples: list[dict] = field(default_factory=list)
     docs: int = 0
@@ -343,6 +355,9 @@ class Tally:
             "redacted_tokens": self.redacted_tokens,
             "false_alarms_per_10k": round(10_000 * sum(self.false_alarms.values()) / max(self.redacted_tokens, 1), 3),
             "false_alarms_by_category": dict(sorted(self.false_alarms.items())),
+            "caught_by_rule": dict(sorted(self.caught_by_rule.items())),
+            "false_alarms_by_rule": dict(sorted(self.false_alarms_by_rule.items())),
+            "operating_curve": operating_curve(self.miss_rule_sets, self.false_alarms_by_rule, self.redacted_tokens),
             "raw_recall": round(sum(self.raw_flagged.values()) / max(sum(self.gold.values()), 1), 4),
             "raw_identifiers": sum(self.gold.values()),
             "raw_by_category": share(self.raw_flagged, self.gold),
@@ -350,6 +365,49 @@ class Tally:
             "raw_false_alarms_by_category": dict(sorted(self.raw_false_alarms.items())),
             "scan_ms_per_doc": round(1000 * self.scan_seconds / max(self.docs, 1), 2),
         }
+
+
+# The scan's detectors by family, in the order they were added: the operating curve enables them one family at a
+# time. A rule no family names counts with the first (the word lists and cues every version had).
+RULE_FAMILIES: dict[str, frozenset[str]] = {
+    "structure beside cuts (session 3)": frozenset(
+        "given_name_before_cut house_number_before_cut code_part_beside_cut nickname_cue cross_street "
+        "travel_road_number name_echo date_answer_day age_answer".split()
+    ),
+    "dialogue positions (session 4)": frozenset(
+        "site_place take_road_number chain_landmark spelled_run zip_after_cut letter_street is_this_name "
+        "turn_end_vocative url_remnant".split()
+    ),
+    "Whisper text classes (session 4)": frozenset(
+        "greeting_given_name campus_name town_prefix_before_cut glued_to_cut opening_intro".split()
+    ),
+}
+
+
+def operating_curve(miss_rule_sets: Sequence[Sequence[str]], false_alarms_by_rule: Counter, tokens: int) -> list[dict]:
+    """Catch rate and false alarms per 10,000 tokens with the detector families enabled one after another.
+
+    Read from one run with every detector on: a miss counts as caught by a family set when a finding of one of
+    its rules overlapped it; false alarms add up by rule. (A finding that lost an overlap to a disabled rule's
+    would have stood on its own; the curve ignores that, which makes its earlier points slightly pessimistic.)"""
+    named = set().union(*RULE_FAMILIES.values())
+    steps = [("word lists and cues", lambda r: r not in named)]
+    for family, rules in RULE_FAMILIES.items():
+        steps.append((family, lambda r, rules=rules: r in rules))
+    points, active = [], []
+    for label, member in steps:
+        active.append(member)
+        on = lambda r: any(m(r) for m in active)  # noqa: E731
+        caught = sum(any(on(r) for r in rules) for rules in miss_rule_sets)
+        fa = sum(n for r, n in false_alarms_by_rule.items() if on(r))
+        points.append({
+            "with": label,
+            "miss_recall": round(caught / len(miss_rule_sets), 4) if miss_rule_sets else None,
+            "missed_flagged": caught,
+            "false_alarms": fa,
+            "false_alarms_per_10k": round(10_000 * fa / max(tokens, 1), 3),
+        })  # fmt: skip
+    return points
 
 
 def _overlaps(findings: Iterable[Residual], start: int, end: int) -> bool:
@@ -397,8 +455,11 @@ def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show:
             if g.category == "IGNORED" or not g.required or not mapped:
                 continue
             tally.missed[g.category] += 1
-            if any(_overlaps(findings, s, e) for s, e in mapped):
+            catching = {f.rule for f in findings for s, e in mapped if f.start < e and s < f.end}
+            tally.miss_rule_sets.append(sorted(catching))
+            if catching:
                 tally.missed_flagged[g.category] += 1
+                tally.caught_by_rule.update(catching)
             elif show:
                 tally.unflagged.append({"doc": doc.id, "category": g.category, "value": doc.text[g.start : g.end],
                                         "context": red.text[max(0, mapped[0][0] - 60) : mapped[-1][1] + 30]})
@@ -406,6 +467,7 @@ def score(docs: Sequence[Doc], redacted: Sequence[Redacted | None] | None, show:
         for f in findings:
             if not any(p in gold_chars for p in range(f.start, f.end)):
                 tally.false_alarms[f.category] += 1
+                tally.false_alarms_by_rule[f.rule] += 1
                 if show:
                     tally.false_alarm_examples.append({"doc": doc.id, "category": f.category, "rule": f.rule,
                                                        "value": red.text[f.start : f.end],
@@ -419,9 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=[*sorted(deid_evaluate.CALLS_DEV_HALVES), "all"], default="odd",
                         help="calls_dev: which calls (odd, even-a, dev: development; even-b: held out)")
     parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
-                        "asr: a tests/data/asr_corpus/*.jsonl file)")
+                        "asr: a tests/data/asr_corpus/*.jsonl file, or a directory of Whisper's calls_dev transcripts "
+                        "such as /work/cache/calls_dev_whisper/phone, where --half picks the calls)")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
-    parser.add_argument("--show", action="store_true", help="list unflagged misses and false alarms (odd calls only)")
+    parser.add_argument("--show", action="store_true",
+                        help="list unflagged misses and false alarms (development calls of calls_dev only)")
     parser.add_argument("--json", help="write the summary here too")
     args = parser.parse_args(argv)
     if args.corpus == "calls_dev":
@@ -431,13 +495,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not args.path:
             parser.error(f"--corpus {args.corpus} needs --path")
-        docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path))
-    show = args.show and args.corpus == "calls_dev" and args.half in deid_evaluate.DEVELOPMENT_HALVES
+        docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path), args.half)
+    # identifiers are listed only for development calls of calls_dev, as written or as Whisper heard them
+    show = args.show and args.half in deid_evaluate.DEVELOPMENT_HALVES and (
+        args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()
+    )
     if args.show and not show:
         print("--show lists identifiers only for development calls of calls_dev (odd, even-a, dev)", file=sys.stderr)
     redacted = None if args.raw_only else redact_docs(docs)
     tally = score(docs, redacted, show=show)
-    summary = {"corpus": args.corpus, "half": args.half if args.corpus == "calls_dev" else None, **tally.summary()}
+    by_half = args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()
+    summary = {"corpus": args.corpus, "half": args.half if by_half else None, **tally.summary()}
     print(json.dumps(summary, indent=1))
     if show:
         for item in tally.unflagged:

@@ -75,3 +75,35 @@ def test_asr_corpus_loader_keeps_whisper_offsets() -> None:
     assert identifiers and all(g.category not in ("INSURER", "COMPETITOR", "PROVIDER") for g in identifiers)
     tally = score(docs, None)
     assert 0.5 < tally.summary()["raw_recall"] <= 1.0
+
+
+def test_whisper_directory_loader_picks_calls_by_half_and_ignores_facilities(tmp_path) -> None:
+    """A directory of Whisper's calls_dev transcripts (call_NNN.json): --half picks the calls, FACILITY is ignored
+    and INSURER is no identifier, as for calls_dev as written. Records invented for the test."""
+    import json
+
+    from cipher_devtools.scan_eval import load_asr_corpus
+
+    text = "caller: I work at Dollar Barn in Fairhope, insured by Acme."
+    for number in (1, 2, 4):
+        record = {"id": f"call_{number:03d}", "text": text, "spans": [
+            {"start": 18, "end": 29, "category": "FACILITY"}, {"start": 33, "end": 41, "category": "GEO"},
+            {"start": 54, "end": 58, "category": "INSURER"}]}  # fmt: skip
+        (tmp_path / f"call_{number:03d}.json").write_text(json.dumps(record), encoding="utf-8")
+    assert [d.id for d in load_asr_corpus(tmp_path, "dev")] == ["call_001", "call_002"]  # 004 is even-b
+    assert [d.id for d in load_asr_corpus(tmp_path, "even-b")] == ["call_004"]
+    (doc,) = load_asr_corpus(tmp_path, "odd")
+    assert [g.category for g in doc.gold] == ["IGNORED", "GEO", "NOT_IDENTIFIER"]
+
+
+def test_operating_curve_enables_detector_families_in_turn() -> None:
+    from collections import Counter
+
+    from cipher_devtools.scan_eval import operating_curve
+
+    misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], []]
+    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1})
+    curve = operating_curve(misses, false_alarms, 20_000)
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4]
+    assert curve[-1]["miss_recall"] == 0.8 and curve[-1]["false_alarms_per_10k"] == 2.0

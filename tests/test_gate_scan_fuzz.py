@@ -20,6 +20,11 @@ _VOCAB = [
     "thanksgiving", "the", "14th", "of", "extension", "ending", "in", "1", "0", "555", "0148", ",", ".", "um",
     "she's", "the", "only", "for", "hi", "troy", "saint", "fort", "Maple", "Avenue", "80,011", "Texas", "77002",
     "t", "c", "f", "2", "8", "192", "dot", "0", "born", "date", "birth", "1998", "x" * 40, "-", "/", "@",
+    # the dialogue-position detectors (session 4): sites, roads taken, chain stores, read-out codes, vocatives
+    "our", "campus", "program", "take", "58", "or", "126", "coming", "target", "e", "g", "k", "is", "this",
+    "summer", "angel", "now", "?", "avenue", "q", "crystal", "ok", "detox", "Ms.", "Staff",
+    "compass", "new", "[PHONE]-", "-[DATE]", "[HEALTH_PLAN]", "Admissions,", "High", "Call", "Me", "Directly",
+    "slash", "[URL]", "secure.admit", ".beats",
     # Unicode disguises the scan normalises away (issue 8): zero-width, word joiner, soft hyphen, BOM, a control
     # character, full-width and Arabic-Indic digits, dashes, a combining accent, a ligature, a no-break space.
     "\u200b", "\u2060", "\u00ad", "\ufeff", "\x07", "619\u200b555\u20600142", "\uff16\uff11\uff19", "\u0665\u0665\u0665",

