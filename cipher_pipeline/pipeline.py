@@ -120,6 +120,8 @@ def ingest_day(settings: Settings, store: PartitionStore, day: str) -> IngestedD
     reason) and the rest of the day goes on. Re-running replaces the day whole. A day retention purged is final
     (``PurgedDay``: Tier 2 and 3 stay as they are); a missing or wrong key stops before anything is written.
     The day's inbox manifest (file names and sha256 of the bytes read) tells retention what it may delete.
+    Recordings are encrypted into the vault as they are read, one at a time; ``raw_calls`` is written last, so a
+    run that fails part-way (a full disk) leaves the day as it was before and a re-run replaces it whole.
     """
     refuse_if_purged(settings, day)
     if not (settings.inbox / day).is_dir() and store.exists("raw_calls", day):
