@@ -218,23 +218,53 @@ def collect_day(
     metadata_path = day_dir / METADATA_FILE
     rows: list[dict] = []
     if metadata_path.exists():
-        payload = metadata_path.read_bytes()  # per-call metadata: a few hundred bytes a call
-        sha = hashlib.sha256(payload).hexdigest()
+        export = metadata_path.read_bytes()  # per-call metadata: a few hundred bytes a call
+        sha = hashlib.sha256(export).hexdigest()
         batch.ingested[METADATA_FILE] = sha
-        parsed = parse_call_tracking(payload)
+        parsed = parse_call_tracking(export)
         rows = parsed.rows
         problems = ([(METADATA_FILE, f"unusable call-tracking export: {parsed.fatal}")] if parsed.fatal else []) + [
             (METADATA_FILE, f"call-tracking export: {note}") for note in parsed.notes
         ] + [(f"{METADATA_FILE}:{line_no}", f"bad call-tracking row: {reason}") for line_no, reason in parsed.bad]
         for index, (name, reason) in enumerate(problems):
             # The export is kept once (with the first problem) so rejected rows can be recovered from it.
-            quarantine(name, reason, sha, payload if index == 0 else None)
-        del payload
+            quarantine(name, reason, sha, export if index == 0 else None)
     else:
         quarantine(METADATA_FILE, "no call-tracking export in the day's drop", None)
 
-    claimed: set[str] = set()
     first_row_by_sha: dict[str, str] = {}
+
+    def judge_recording(row: dict, file_name: str, path: Path) -> None:
+        """One recording, read, judged and handed on; its bytes are released when this returns."""
+        try:
+            payload = _read_recording(path)
+        except ValueError as exc:  # left in the inbox for a person: hashed in blocks, never held whole
+            row["audio_status"] = "quarantined"
+            quarantine(file_name, str(exc), _sha256_or_none(path))
+            return
+        sha = hashlib.sha256(payload).hexdigest()
+        batch.ingested[file_name] = sha
+        row["audio_sha256"] = sha
+        if sha in first_row_by_sha:
+            # One recording under two call ids: transcribed and counted once, the second row flagged.
+            row["audio_status"] = "duplicate"
+            quarantine(file_name, "duplicate recording: same sha256 as an earlier row's recording", sha)
+            return
+        first_row_by_sha[sha] = row["call_id"]
+        try:
+            info = probe_audio(payload, row.get("talk_seconds"))
+        except ValueError as exc:
+            row["audio_status"] = "quarantined"
+            quarantine(file_name, str(exc), sha, payload)
+            return
+        row.update(
+            audio_status="ok", duration_s=round(info.duration_s, 3), channels=info.channels, sample_rate=info.sample_rate
+        )  # fmt: skip
+        if keep_audio is not None:
+            keep_audio(row["call_id"], payload)
+        batch.audio[row["call_id"]] = sha
+
+    claimed: set[str] = set()
     for row in rows:
         file_name = row.pop("recording_file")
         row.update(audio_status="no_recording", audio_sha256=None, duration_s=None, channels=None, sample_rate=None)
@@ -246,48 +276,20 @@ def collect_day(
         if path is None:
             row["audio_status"] = "missing"
             quarantine(file_name, "recording named in the export is not in the drop (late or lost)", None)
-            continue
-        try:
-            payload = _read_recording(path)
-        except ValueError as exc:  # left in the inbox for a person: hashed in blocks, never held whole
-            row["audio_status"] = "quarantined"
-            quarantine(file_name, str(exc), _sha256_or_none(path))
-            continue
-        sha = hashlib.sha256(payload).hexdigest()
-        batch.ingested[file_name] = sha
-        row["audio_sha256"] = sha
-        if sha in first_row_by_sha:
-            # One recording under two call ids: transcribed and counted once, the second row flagged.
-            row["audio_status"] = "duplicate"
-            quarantine(file_name, "duplicate recording: same sha256 as an earlier row's recording", sha)
-            continue
-        first_row_by_sha[sha] = row["call_id"]
-        try:
-            info = probe_audio(payload, row.get("talk_seconds"))
-        except ValueError as exc:
-            row["audio_status"] = "quarantined"
-            quarantine(file_name, str(exc), sha, payload)
         else:
-            row.update(
-                audio_status="ok", duration_s=round(info.duration_s, 3),
-                channels=info.channels, sample_rate=info.sample_rate,
-            )  # fmt: skip
-            if keep_audio is not None:
-                keep_audio(row["call_id"], payload)
-            batch.audio[row["call_id"]] = sha
-        del payload  # released before the next recording is read
+            judge_recording(row, file_name, path)
 
     for name, path in sorted(recordings.items()):
         if name not in claimed:
             try:
-                payload = _read_recording(path)
+                orphan = _read_recording(path)
             except ValueError as exc:
                 quarantine(name, str(exc), _sha256_or_none(path))
                 continue
-            sha = hashlib.sha256(payload).hexdigest()
+            sha = hashlib.sha256(orphan).hexdigest()
             batch.ingested[name] = sha
-            quarantine(name, "recording has no call-tracking metadata row", sha, payload)
-            del payload
+            quarantine(name, "recording has no call-tracking metadata row", sha, orphan)
+            del orphan  # released before the next file is read
     return batch
 
 
