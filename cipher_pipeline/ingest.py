@@ -11,6 +11,10 @@ or silent, a recording with no metadata row, a row whose recording is missing, a
 recording (same sha256) are each quarantined with a reason; the rest of the day proceeds. Nothing is dropped
 silently: quarantined bytes are kept encrypted under ``tier1/quarantine/``. ``ingested`` names every inbox
 file and the sha256 of the bytes read, so retention deletes only what was ingested.
+
+Recordings stream: each is read, hashed, probed and handed to the caller's ``keep`` callbacks (which encrypt it
+into the vault) before the next is read, and the day's batch holds metadata only. Peak memory is one recording
+(plus what encrypting it costs) and the day's call-tracking rows, whatever the number of calls (issue 13).
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import av
 import numpy as np
+
+from cipher_pipeline.digests import sha256_file
 
 METADATA_FILE = "call_tracking.csv"
 AUDIO_SUFFIXES = {".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus"}
@@ -48,16 +55,22 @@ class Quarantined:
     file_name: str
     reason: str
     sha256: str | None
-    payload: bytes | None = field(default=None, repr=False)
+    kept: bool = False  # its bytes went to ``keep_quarantined`` (False: nothing to keep, or left in the inbox)
 
 
 @dataclass
 class DayBatch:
+    """What ingest learned about a day: metadata only; the recordings' bytes went to the keep callbacks."""
+
     day: str
     rows: list[dict]  # one per metadata row, audio fields filled where a readable recording exists
-    audio: dict[str, bytes] = field(default_factory=dict, repr=False)  # call_id -> recording bytes
+    audio: dict[str, str] = field(default_factory=dict)  # call_id -> sha256 of the recording kept for it
     quarantined: list[Quarantined] = field(default_factory=list)
     ingested: dict[str, str] = field(default_factory=dict)  # inbox file name -> sha256 of the bytes ingested
+
+
+KeepAudio = Callable[[str, bytes], None]  # (call_id, recording bytes): a recording accepted for the call
+KeepQuarantined = Callable[[Quarantined, bytes], None]  # (its record, its bytes): to be kept encrypted, aside
 
 
 class DayMissing(FileNotFoundError):
@@ -171,75 +184,120 @@ def inbox_days(inbox: Path) -> dict[str, str]:
     return days
 
 
-def collect_day(inbox: Path, day: str) -> DayBatch:
+def _read_recording(path: Path) -> bytes:
+    """The recording's bytes, refusing (ValueError) one over the size limit before reading it: memory stays
+    bounded by ``MAX_RECORDING_BYTES`` whatever lands in the inbox."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_RECORDING_BYTES:
+            raise ValueError(f"over the byte limit: {size} bytes is over the {MAX_RECORDING_BYTES} byte limit")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"unreadable file: {type(exc).__name__}") from None
+
+
+def collect_day(
+    inbox: Path, day: str, keep_audio: KeepAudio | None = None, keep_quarantined: KeepQuarantined | None = None
+) -> DayBatch:
+    """Judge the day's drop one file at a time; each recording's bytes go to ``keep_audio`` (accepted) or
+    ``keep_quarantined`` (to be kept aside) as soon as they are judged and are released before the next file is
+    read. Without callbacks the day is only judged (nothing kept). A file too large or unreadable is quarantined
+    with its reason and left in the inbox: it is not in ``ingested``, so retention never deletes it."""
     day_dir = inbox / day
     if not day_dir.is_dir():
         raise DayMissing(f"no inbox folder for {day} ({day_dir}): nothing to ingest; a day is never 'ok' without its drop")
     batch = DayBatch(day=day, rows=[])
 
+    def quarantine(file_name: str, reason: str, sha: str | None, payload: bytes | None = None) -> None:
+        item = Quarantined(file_name, reason, sha, kept=payload is not None)
+        if payload is not None and keep_quarantined is not None:
+            keep_quarantined(item, payload)
+        batch.quarantined.append(item)
+
     recordings = {p.name: p for p in day_dir.iterdir() if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES}
     metadata_path = day_dir / METADATA_FILE
     rows: list[dict] = []
     if metadata_path.exists():
-        payload = metadata_path.read_bytes()
-        sha = hashlib.sha256(payload).hexdigest()
+        export = metadata_path.read_bytes()  # per-call metadata: a few hundred bytes a call
+        sha = hashlib.sha256(export).hexdigest()
         batch.ingested[METADATA_FILE] = sha
-        parsed = parse_call_tracking(payload)
+        parsed = parse_call_tracking(export)
         rows = parsed.rows
         problems = ([(METADATA_FILE, f"unusable call-tracking export: {parsed.fatal}")] if parsed.fatal else []) + [
             (METADATA_FILE, f"call-tracking export: {note}") for note in parsed.notes
         ] + [(f"{METADATA_FILE}:{line_no}", f"bad call-tracking row: {reason}") for line_no, reason in parsed.bad]
         for index, (name, reason) in enumerate(problems):
             # The export is kept once (with the first problem) so rejected rows can be recovered from it.
-            batch.quarantined.append(Quarantined(name, reason, sha, payload if index == 0 else None))
+            quarantine(name, reason, sha, export if index == 0 else None)
     else:
-        batch.quarantined.append(Quarantined(METADATA_FILE, "no call-tracking export in the day's drop", None))
+        quarantine(METADATA_FILE, "no call-tracking export in the day's drop", None)
+
+    first_row_by_sha: dict[str, str] = {}
+
+    def judge_recording(row: dict, file_name: str, path: Path) -> None:
+        """One recording, read, judged and handed on; its bytes are released when this returns."""
+        try:
+            payload = _read_recording(path)
+        except ValueError as exc:  # left in the inbox for a person: hashed in blocks, never held whole
+            row["audio_status"] = "quarantined"
+            quarantine(file_name, str(exc), _sha256_or_none(path))
+            return
+        sha = hashlib.sha256(payload).hexdigest()
+        batch.ingested[file_name] = sha
+        row["audio_sha256"] = sha
+        if sha in first_row_by_sha:
+            # One recording under two call ids: transcribed and counted once, the second row flagged.
+            row["audio_status"] = "duplicate"
+            quarantine(file_name, "duplicate recording: same sha256 as an earlier row's recording", sha)
+            return
+        first_row_by_sha[sha] = row["call_id"]
+        try:
+            info = probe_audio(payload, row.get("talk_seconds"))
+        except ValueError as exc:
+            row["audio_status"] = "quarantined"
+            quarantine(file_name, str(exc), sha, payload)
+            return
+        row.update(
+            audio_status="ok", duration_s=round(info.duration_s, 3), channels=info.channels, sample_rate=info.sample_rate
+        )  # fmt: skip
+        if keep_audio is not None:
+            keep_audio(row["call_id"], payload)
+        batch.audio[row["call_id"]] = sha
 
     claimed: set[str] = set()
-    first_row_by_sha: dict[str, str] = {}
     for row in rows:
         file_name = row.pop("recording_file")
         row.update(audio_status="no_recording", audio_sha256=None, duration_s=None, channels=None, sample_rate=None)
-        if file_name:
-            claimed.add(file_name)
-            path = recordings.get(file_name)
-            if path is None:
-                row["audio_status"] = "missing"
-                batch.quarantined.append(Quarantined(file_name, "recording named in the export is not in the drop (late or lost)", None))
-            else:
-                payload = path.read_bytes()
-                sha = hashlib.sha256(payload).hexdigest()
-                batch.ingested[file_name] = sha
-                row["audio_sha256"] = sha
-                if sha in first_row_by_sha:
-                    # One recording under two call ids: transcribed and counted once, the second row flagged.
-                    row["audio_status"] = "duplicate"
-                    batch.quarantined.append(Quarantined(file_name, "duplicate recording: same sha256 as an earlier row's recording", sha))
-                    batch.rows.append(row)
-                    continue
-                first_row_by_sha[sha] = row["call_id"]
-                try:
-                    if len(payload) > MAX_RECORDING_BYTES:
-                        raise ValueError(f"{len(payload)} bytes is over the {MAX_RECORDING_BYTES} byte limit")
-                    info = probe_audio(payload, row.get("talk_seconds"))
-                except ValueError as exc:
-                    row["audio_status"] = "quarantined"
-                    batch.quarantined.append(Quarantined(file_name, str(exc), sha, payload))
-                else:
-                    row.update(
-                        audio_status="ok", duration_s=round(info.duration_s, 3),
-                        channels=info.channels, sample_rate=info.sample_rate,
-                    )  # fmt: skip
-                    batch.audio[row["call_id"]] = payload
         batch.rows.append(row)
+        if not file_name:
+            continue
+        claimed.add(file_name)
+        path = recordings.get(file_name)
+        if path is None:
+            row["audio_status"] = "missing"
+            quarantine(file_name, "recording named in the export is not in the drop (late or lost)", None)
+        else:
+            judge_recording(row, file_name, path)
 
     for name, path in sorted(recordings.items()):
         if name not in claimed:
-            payload = path.read_bytes()
-            sha = hashlib.sha256(payload).hexdigest()
+            try:
+                orphan = _read_recording(path)
+            except ValueError as exc:
+                quarantine(name, str(exc), _sha256_or_none(path))
+                continue
+            sha = hashlib.sha256(orphan).hexdigest()
             batch.ingested[name] = sha
-            batch.quarantined.append(Quarantined(name, "recording has no call-tracking metadata row", sha, payload))
+            quarantine(name, "recording has no call-tracking metadata row", sha, orphan)
+            del orphan  # released before the next file is read
     return batch
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
 
 
 def _short(exc: Exception) -> str:

@@ -120,33 +120,37 @@ def ingest_day(settings: Settings, store: PartitionStore, day: str) -> IngestedD
     reason) and the rest of the day goes on. Re-running replaces the day whole. A day retention purged is final
     (``PurgedDay``: Tier 2 and 3 stay as they are); a missing or wrong key stops before anything is written.
     The day's inbox manifest (file names and sha256 of the bytes read) tells retention what it may delete.
+    Recordings are encrypted into the vault as they are read, one at a time; ``raw_calls`` is written last, so a
+    run that fails part-way (a full disk) leaves the day as it was before and a re-run replaces it whole.
     """
     refuse_if_purged(settings, day)
     if not (settings.inbox / day).is_dir() and store.exists("raw_calls", day):
         raise InboxGone(f"the inbox folder for {day} is gone (retention); the ingested day is kept as it is")
-    batch = collect_day(settings.inbox, day)  # DayMissing when the day has no drop at all
-    store.vault  # noqa: B018  a missing or wrong key stops here, before anything is written
+    if (settings.inbox / day).is_dir():
+        store.vault  # noqa: B018  a missing or wrong key stops here, before anything is written
 
+    # Recordings stream from the inbox into the vault one at a time (issue 13): collect_day hands each one's
+    # bytes here as soon as it is judged and reads the next only after it is encrypted and written.
     audio_dir = settings.audio_vault / day
-    kept = set()
+    quarantine_dir = settings.tier_dir(1) / "quarantine" / day
+    kept: set[str] = set()
+    q_kept: set[str] = set()
+
+    def keep_audio(call_id: str, payload: bytes) -> None:
+        name = f"{call_id}.audio.enc"
+        store.write_blob(audio_dir / name, payload, "recordings", day, "ingest")
+        kept.add(name)
+
+    def keep_quarantined(item: Quarantined, payload: bytes) -> None:
+        name = f"{item.sha256[:16]}.enc"
+        store.write_blob(quarantine_dir / name, payload, "quarantine", day, "ingest quarantine")
+        q_kept.add(name)
+
+    batch = collect_day(settings.inbox, day, keep_audio, keep_quarantined)  # DayMissing when the day has no drop
     for row in batch.rows:
         row["day"] = day
-        row["audio_file"] = None
-        payload = batch.audio.get(row["call_id"])
-        if payload is not None:
-            name = f"{row['call_id']}.audio.enc"
-            store.write_blob(audio_dir / name, payload, "recordings", day, "ingest")
-            row["audio_file"] = name
-            kept.add(name)
+        row["audio_file"] = f"{row['call_id']}.audio.enc" if row["call_id"] in batch.audio else None
     _sync_folder(audio_dir, kept, store, "recordings", day)
-
-    quarantine_dir = settings.tier_dir(1) / "quarantine" / day
-    q_kept = set()
-    for item in batch.quarantined:
-        if item.payload is not None:
-            name = f"{item.sha256[:16]}.enc"
-            store.write_blob(quarantine_dir / name, item.payload, "quarantine", day, "ingest quarantine")
-            q_kept.add(name)
     _sync_folder(quarantine_dir, q_kept, store, "quarantine", day)
     quarantine = pl.DataFrame(
         [{"day": day, "file_name": q.file_name, "reason": q.reason, "sha256": q.sha256} for q in batch.quarantined],

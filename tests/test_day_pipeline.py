@@ -57,6 +57,28 @@ def test_ingest_day_vaults_recordings_quarantines_the_bad_and_reruns_to_the_same
     assert store.read("raw_calls", DAY, purpose="test")["call_id"].to_list() == ["CAL1", "CAL2"]
 
 
+def test_an_ingest_that_fails_part_way_writes_no_day_and_a_rerun_writes_it_whole(settings, monkeypatch):
+    _write_day(settings.inbox, [_row(f"CAL{i}", f"CAL{i}.wav") for i in range(1, 4)],
+               {f"CAL{i}.wav": _wav(seconds=0.5 + i / 10) for i in range(1, 4)})  # fmt: skip
+    store = PartitionStore(settings)
+    real_write_blob, calls = store.write_blob, []
+
+    def disk_fills_on_the_second_recording(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write_blob(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_blob", disk_fills_on_the_second_recording)
+    with pytest.raises(OSError):
+        ingest_day(settings, store, DAY)
+    assert not store.exists("raw_calls", DAY) and not store.exists("inbox_manifest", DAY)  # no half day
+    monkeypatch.setattr(store, "write_blob", real_write_blob)
+    ingested = ingest_day(settings, store, DAY)
+    assert ingested.recording_status == {"ok": 3}
+    assert sorted(p.name for p in (settings.audio_vault / DAY).iterdir()) == [f"CAL{i}.audio.enc" for i in range(1, 4)]
+
+
 def _redact_and_sample(settings: Settings, store: PartitionStore, redactor: Redactor, day: str):
     done = redact_day(settings, store, redactor, day)
     drawn = draw_qa_sample(settings, store, day)

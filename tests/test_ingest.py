@@ -4,12 +4,14 @@ import csv
 import io
 import math
 import struct
+import tracemalloc
 import wave
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cipher_pipeline import ingest
 from cipher_pipeline.ingest import (
     REQUIRED_COLUMNS,
     DayMissing,
@@ -79,7 +81,7 @@ def test_corrupt_and_orphan_recordings_are_quarantined_and_the_day_goes_on(tmp_p
     assert reasons["ORPHAN.wav"] == "recording has no call-tracking metadata row"
     assert reasons["CAL4.wav"].startswith("recording named in the export is not in the drop")
     # Every file of the drop is kept (encrypted later), not dropped; the missing one has no bytes to keep.
-    assert all(q.payload is not None for q in batch.quarantined if q.file_name != "CAL4.wav")
+    assert all(q.kept for q in batch.quarantined if q.file_name != "CAL4.wav")
 
 
 def test_a_bad_metadata_row_is_quarantined_alone(tmp_path):
@@ -120,7 +122,7 @@ def test_a_wav_truncated_to_half_is_quarantined_against_its_header(tmp_path):
     batch = collect_day(tmp_path, DAY)
     assert batch.rows[0]["audio_status"] == "quarantined" and not batch.audio
     assert batch.quarantined[0].reason.startswith("truncated: the WAV header declares 4.0 s")
-    assert batch.quarantined[0].payload is not None
+    assert batch.quarantined[0].kept
 
 
 def test_a_recording_shorter_than_its_talk_time_is_truncated_even_with_a_consistent_header(tmp_path):
@@ -148,6 +150,61 @@ def test_one_recording_under_two_call_ids_is_processed_once(tmp_path):
     assert set(batch.audio) == {"CAL1"}
     assert {r["call_id"]: r["audio_status"] for r in batch.rows} == {"CAL1": "ok", "CAL2": "duplicate"}
     assert [q.reason for q in batch.quarantined] == ["duplicate recording: same sha256 as an earlier row's recording"]
+
+
+def test_each_recording_goes_to_its_keeper_once_with_its_own_bytes(tmp_path):
+    audio, orphan, corrupt = _wav(), _wav(seconds=0.6), b"RIFF\x00\x00\x00\x00WAVEgarbage" * 10
+    _write_day(tmp_path, [_row("CAL1", "A.wav"), _row("CAL2", "B.wav"), _row("CAL3", "C.wav")],
+               {"A.wav": audio, "B.wav": audio, "C.wav": corrupt, "ORPHAN.wav": orphan})  # fmt: skip
+    kept_audio, kept_aside = [], []
+    batch = collect_day(tmp_path, DAY, lambda call_id, payload: kept_audio.append((call_id, payload)),
+                        lambda item, payload: kept_aside.append((item.file_name, payload)))  # fmt: skip
+    assert kept_audio == [("CAL1", audio)]  # the duplicate's bytes are not kept twice
+    assert sorted(kept_aside) == [("C.wav", corrupt), ("ORPHAN.wav", orphan)]
+    assert {q.file_name for q in batch.quarantined if q.kept} == {"C.wav", "ORPHAN.wav"}
+
+
+def _day_of_distinct_recordings(inbox, calls: int, seconds: float = 8.0) -> int:
+    """``calls`` decodable recordings of the same length, each with its own sha256 (the last sample differs)."""
+    base = _wav(seconds=seconds, channels=1)
+    files = {f"CAL{i}.wav": base[:-2] + struct.pack("<h", i + 1) for i in range(calls)}
+    _write_day(inbox, [_row(f"CAL{i}", f"CAL{i}.wav") for i in range(calls)], files)
+    return len(base)
+
+
+def _peak_bytes_while_collecting(inbox) -> tuple[int, int]:
+    seen = []
+    tracemalloc.start()
+    try:
+        batch = collect_day(inbox, DAY, lambda call_id, payload: seen.append(len(payload)), lambda item, payload: None)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(batch.audio) == len(seen)
+    return peak, len(seen)
+
+
+def test_ingest_memory_is_one_recording_whatever_the_number_of_calls(tmp_path):
+    # Issue 13: the day streams. With 3 or 12 recordings of 256 KB, the peak traced allocation stays under three
+    # recordings (the bytes read plus decode buffers), where holding the day would need all of them at once.
+    size = _day_of_distinct_recordings(tmp_path / "small", 3)
+    _day_of_distinct_recordings(tmp_path / "large", 12)
+    small_peak, small_calls = _peak_bytes_while_collecting(tmp_path / "small")
+    large_peak, large_calls = _peak_bytes_while_collecting(tmp_path / "large")
+    assert (small_calls, large_calls) == (3, 12)
+    assert large_peak < 3 * size, f"peak {large_peak} B for 12 recordings of {size} B"
+    assert large_peak < small_peak + size // 2  # does not grow with the day (per-call metadata is a few KB)
+
+
+def test_a_recording_over_the_size_limit_is_refused_unread_and_left_in_the_inbox(tmp_path, monkeypatch):
+    audio = _wav()
+    _write_day(tmp_path, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")], {"CAL1.wav": audio, "CAL2.wav": audio + b"\x00" * 64})
+    monkeypatch.setattr(ingest, "MAX_RECORDING_BYTES", len(audio) + 32)
+    batch = collect_day(tmp_path, DAY, lambda call_id, payload: None, lambda item, payload: None)
+    assert {r["call_id"]: r["audio_status"] for r in batch.rows} == {"CAL1": "ok", "CAL2": "quarantined"}
+    refused = [q for q in batch.quarantined if q.file_name == "CAL2.wav"][0]
+    assert refused.reason.startswith("over the byte limit") and not refused.kept and refused.sha256
+    assert "CAL2.wav" not in batch.ingested  # not ingested, so retention leaves it in the inbox for a person
 
 
 def test_a_day_without_an_inbox_folder_is_an_error_not_an_empty_ok_day(tmp_path):
