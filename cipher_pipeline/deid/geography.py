@@ -154,6 +154,9 @@ def _not_place_words() -> frozenset[str]:
     return frozenset(US_STATE_NAMES) | clinical_words() | country_names() | frozenset(months_days)
 
 
+# both word tests are pure functions of the word over fixed lists, asked for every word of a text by several place
+# rules (about 900 calls per call transcript, a tenth of them distinct): cached per word
+@functools.lru_cache(maxsize=65536)
 def _unknown_place_word(word: str) -> bool:
     low = word.lower().rstrip(".")
     if low.endswith(("'s", "’s")):
@@ -164,6 +167,7 @@ def _unknown_place_word(word: str) -> bool:
     return not is_safe_word(low) and not word.isupper() and not near_clinical_word(low)
 
 
+@functools.lru_cache(maxsize=65536)
 def _rare_place_word(word: str) -> bool:
     """A word of a local name: unknown to the dictionary, or known but rare, and no function word or clinical word."""
     low = word.lower().rstrip(".")
