@@ -22,6 +22,7 @@ import bisect
 import functools
 import re
 
+from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.safeword import chart_shorthand
@@ -317,6 +318,7 @@ _NOT_PLACE_NAMES = frozenset(
 _CHAIN_ON = re.compile(
     rf"(?<![\w'-])(?:{_CHAINS})\s+(?:on|off)\s+((?:[A-Za-z][\w'-]{{1,30}}\s+)?[A-Za-z][\w'-]{{1,30}})(?![\w'-])", re.I
 )
+_CHAIN_ON = gate(_CHAIN_ON)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 
 
 # in written text a capitalised word after "off" or after living "on" is a street said without its type: "we're off
