@@ -13,6 +13,7 @@ import re
 from typing import Callable
 
 from cipher_pipeline.deid import names
+from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -69,7 +70,9 @@ def _scanner(cue: re.Pattern[str]) -> re.Pattern[str]:
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _STRONG_SCAN = _scanner(_STRONG_CUE)
+_STRONG_SCAN = gate(_STRONG_SCAN)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _WEAK_SCAN = _scanner(_WEAK_CUE)
+_WEAK_SCAN = gate(_WEAK_SCAN)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _SENTENCE_START = re.compile(r"(?:^|\n|[.?!]\s+|:\s*)$")
 _NUMBER_WORD = re.compile(
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|"

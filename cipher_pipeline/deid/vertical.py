@@ -25,6 +25,7 @@ import re
 from typing import Callable
 
 from cipher_pipeline.deid.geography import _CHAINS
+from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_rare_word, is_safe_word
 
@@ -74,6 +75,7 @@ _STRONG_CUE = re.compile(
     r")\s+",
     re.I,
 )
+_STRONG_CUE = gate(_STRONG_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 # a cue that names a place without saying it is a program: needs the call to be on treatment, or a time after it
 _WEAK_CUE = re.compile(
     r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
@@ -81,6 +83,7 @@ _WEAK_CUE = re.compile(
     r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
     re.I,
 )
+_WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _TREATMENT_WORDS = re.compile(
     r"\b(?:treatment|rehab|detox|program|inpatient|outpatient|residential|iop|php|sober|relaps\w*|methadone|suboxone"
     r"|facility|clean|withdrawal|using|help)\b",
@@ -163,6 +166,7 @@ _COURT_IN = re.compile(
     r"(?:\s+office)?|courthouse)\s+(?:(?:over|up|down|out|back)\s+)?(?:in|of|for|at)\s+",
     re.I,
 )
+_COURT_IN = gate(_COURT_IN)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _HOSPITAL_CUE = re.compile(
     r"\b(?:the\s+)?(?:er|e\.r\.|emergency\s+room|emergency\s+department|hospital|icu|ed|psych\s+ward|ward|unit)\s+"
     r"(?:(?:over|up|down|out)\s+)?(?:at|in)\s+",

@@ -123,6 +123,9 @@ def is_rare_word(low: str) -> bool:
     return len(low) >= 4 and low.isalpha() and zipf_frequency(low, "en") < RARE_ZIPF
 
 
+# a pure function of the word over fixed lists, asked about the same words by every layer (about 900 times per call
+# transcript): the cache makes each repeat a dictionary lookup
+@functools.lru_cache(maxsize=65536)
 def is_safe_word(token: str) -> bool:
     """True when ``token`` is ordinary English or clinical vocabulary (case-insensitive, possessive stripped)."""
     low = token.lower()
