@@ -621,3 +621,10 @@ def test_a_chain_store_beside_where_someone_stays_is_a_place(text: str, fragment
 def test_a_chain_store_without_anyone_staying_there_is_left_alone() -> None:
     text = "caller: I picked up his meds at the pharmacy by the Walgreens, you know, the usual."
     assert not [r for r in scan_text(text) if r.rule == "chain_landmark"]
+
+
+def test_a_clause_whisper_ran_into_a_place_slot_is_no_place() -> None:
+    text = "agent: right, okay in Where's he staying tonight, do you know?"
+    assert not [r for r in scan_text(text) if r.category == "LOCATION"], [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+    place = "caller: we moved from O'Fallon last year"
+    assert [place[r.start : r.end] for r in scan_text(place)] == ["O'Fallon"]

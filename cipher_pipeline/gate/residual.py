@@ -1142,6 +1142,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
     return found
 
+# What opens a contraction that starts a clause ("What's", "It's", "There's"): no place name begins so.
+_CONTRACTION_HEADS = frozenset("what where who how why when it that there here he she i you we they let".split())
+
 
 def _slot_place_phrase(masked: str, m: re.Match, allowed: frozenset[str]) -> str | None:
     """The place a slot match (group 1: up to three words after the cue) names, or None: a capitalised phrase of
@@ -1156,6 +1159,8 @@ def _slot_place_phrase(masked: str, m: re.Match, allowed: frozenset[str]) -> str
     if first[0].isupper():
         if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
             return None
+        if "'" in first and first.split("'")[0].lower() in _CONTRACTION_HEADS:
+            return None  # "in What's going on": a question Whisper ran into the sentence, not a place
         n = 1
         while n < len(words) and words[n][0].isupper() and words[n] not in _COMMON_CAPITALISED:
             n += 1
