@@ -628,3 +628,31 @@ def test_a_clause_whisper_ran_into_a_place_slot_is_no_place() -> None:
     assert not [r for r in scan_text(text) if r.category == "LOCATION"], [(text[r.start : r.end], r.rule) for r in scan_text(text)]
     place = "caller: we moved from O'Fallon last year"
     assert [place[r.start : r.end] for r in scan_text(place)] == ["O'Fallon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: you'd know her, the lady who bartends at the Elks lodge on Fridays", "bartends"),
+        ("caller: he's the one, the man who announces for the high school games", "announces"),
+        ("caller: she runs the bait shop down at the marina", "runs the bait shop"),
+    ],
+)
+def test_a_person_known_by_what_only_they_do_somewhere(text: str, fragment: str) -> None:
+    start = text.index(fragment)
+    found = scan_text(text)
+    assert any(r.rule == "known_by_role" and r.start <= start < r.end for r in found), [(text[r.start : r.end], r.rule) for r in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: she runs errands in town and he drove home in the rain",
+        "caller: he played football in high school, she teaches second grade at the school",
+        "caller: he runs the risk of losing his job at work",
+        "caller: the one who runs the detox at your place was kind",  # care, not a role in a community
+        "caller: she owns a house in [LOCATION]",
+    ],
+)
+def test_ordinary_doings_single_no_one_out(text: str) -> None:
+    assert not [r for r in scan_text(text) if r.rule == "known_by_role"], [(text[r.start : r.end], r.rule) for r in scan_text(text)]

@@ -2014,6 +2014,23 @@ _ELDER_AGE = re.compile(
 # "grandpa drove 95 on the interstate" is a speed and "grandma lives at 97 ..." a house number.
 _ELDER_NUMBER_NOT_AGE = re.compile(r"\b(?:at|on|number|drove|driving|going|doing|paid|pays|owes|route|highway|exit|room|apartment|unit)\s+$", re.I)
 
+# A person known by what only they do somewhere: "the guy who plays santa at the mall", "the lady who runs the
+# bakery on Main", "he owns the taco truck by the [LOCATION]". The doing, its object, then where.
+_KNOWN_BY_ROLE = re.compile(
+    # "he owns the ..." / "she runs the ...": a business of their own; other doings need "the guy who"
+    r"\b(?:(?:he|she)\s+(?=(?:owns|owned|runs|ran|manages|managed)\s+(?:the|that|a)\s)|"
+    r"(?:the|that)\s+(?:guy|man|woman|lady|girl|boy|kid|dude|one|person)\s+(?:who|that)\s+)"
+    r"(?:plays|played|runs|ran|owns|owned|coaches|coached|teaches|taught|sings|sang|preaches|preached|manages|"
+    r"managed|announces|announced|reads|read|drives|drove|bartends|bartended|directs|directed|hosts|hosted|cuts|cut)"
+    r"(?:\s+((?:[A-Za-z'-]+\s+){0,3}?[A-Za-z'-]+))?\s+(?:at|for|on|in|by|across\s+from|down\s+at|over\s+at)\b",
+    re.IGNORECASE,
+)
+# What "he runs ..." or "she drives ..." does that singles no one out.
+_NOT_A_UNIQUE_DOING = frozenset(
+    """risk risks show fine well late away errands around off out it them him her me us you a an
+    home house household family the his her their my our your lights mouth up down fast slow into over""".split()
+)
+
 
 def _unlisted_place_and_person_detectors(masked: str) -> list[Residual]:
     found: list[Residual] = []
@@ -2048,7 +2065,17 @@ def _unlisted_place_and_person_detectors(masked: str) -> list[Residual]:
         if _DETERMINER_BEFORE.search(masked[max(0, m.start() - 12) : m.start()]):
             continue  # "the chase said": a determiner takes a common noun
         found.append(Residual(m.start(1), m.end(1), "NAME", "person_predicate_name"))
-    # 4. "my grandmother, shoes 96": an age over 89 stated about an elder.
+    # 4. "the guy who plays center at the [LOCATION]": someone singled out by what they do, and where.
+    for m in _KNOWN_BY_ROLE.finditer(masked):
+        words = (m.group(1) or "").lower().split()
+        if words and (words[-1] in _NOT_A_UNIQUE_DOING or all(w in _NOT_A_UNIQUE_DOING or w in _STOP for w in words)):
+            continue  # "she runs errands in town", "he drove home in the rain"
+        if not words and m.group().split()[0].lower() in ("he", "she"):
+            continue
+        if any(clinical_like(w) or w in _KIN_AND_PRONOUN for w in words):
+            continue  # "the guy who runs the detox at", "she manages my mom's meds": care, not a role
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "known_by_role"))
+    # 5. "my grandmother, shoes 96": an age over 89 stated about an elder.
     for m in _ELDER_AGE.finditer(masked):
         if not _ELDER_NUMBER_NOT_AGE.search(masked[max(0, m.start(1) - 12) : m.start(1)]):
             found.append(Residual(m.start(1), m.end(1), "AGE", "elder_age"))
