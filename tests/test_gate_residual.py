@@ -571,6 +571,7 @@ def test_unlisted_places_and_uncued_names_are_flagged(text: str, rule: str, frag
         "caller: the brandy said nothing, it was the pills talking",  # a determiner takes a noun
         "agent: will said yes? hope says so too.",  # names that are common words need a cue
         "caller: I live near the hospital, out by the highway",  # generic places
+        "caller: then he went to Walgreens and drove over to Costco",  # a chain is everywhere
         "agent: do you live nearby?\ncaller: yeah, pretty close, like ten minutes.",
     ],
 )

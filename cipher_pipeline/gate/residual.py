@@ -2040,8 +2040,12 @@ def _unlisted_place_and_person_detectors(masked: str) -> list[Residual]:
     for pattern, rule in ((_MOVEMENT_PLACE_SLOT, "movement_place"), (_NEAR_PLACE_SLOT, "near_place")):
         for m in pattern.finditer(masked):
             phrase = _slot_place_phrase(masked, m, allowed)
-            if phrase:
-                found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", rule))
+            if not phrase or _HOLIDAY.search(phrase):
+                continue
+            chain = _CHAIN_LANDMARK.match("by " + phrase)
+            if chain and chain.end() >= len(phrase):
+                continue  # "went to Walmart": a chain is everywhere; it pins a place only beside one (chain_landmark)
+            found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", rule))
     # 2. "everybody in corpus knows her": the community is a place.
     from wordfreq import zipf_frequency  # heavy import (frequency tables), as in _name_echoes
 
