@@ -381,6 +381,9 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "Whisper text classes (session 4)": frozenset(
         "greeting_given_name campus_name town_prefix_before_cut glued_to_cut opening_intro".split()
     ),
+    "unlisted places and uncued names (session 5)": frozenset(
+        "movement_place near_place known_in_community person_predicate_name elder_age known_by_role".split()
+    ),
 }
 
 

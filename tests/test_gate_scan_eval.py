@@ -101,9 +101,9 @@ def test_operating_curve_enables_detector_families_in_turn() -> None:
 
     from cipher_devtools.scan_eval import operating_curve
 
-    misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], []]
-    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1})
+    misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], ["elder_age"], []]
+    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1})
     curve = operating_curve(misses, false_alarms, 20_000)
-    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4]
-    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4]
-    assert curve[-1]["miss_recall"] == 0.8 and curve[-1]["false_alarms_per_10k"] == 2.0
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5]
+    assert curve[-1]["miss_recall"] == round(5 / 6, 4) and curve[-1]["false_alarms_per_10k"] == 2.5

@@ -848,7 +848,11 @@ _GENERIC_PLACE = frozenset(
 # "where does he live?" / "where are you staying?" / "what town?": the answer's short segments are places.
 _PLACE_QUESTION = re.compile(
     r"\b(?:where\b[^?\n]{0,40}\b(?:live|living|stay|staying|located|from|at|reside|residing|be)\b|"
-    r"what\s+(?:town|city|area|part\s+of|neighborhood|county|address|street|zip))[^?\n]*(?:\?|$)",
+    r"what\s+(?:town|city|area|part\s+of|neighborhood|county|address|street|zip)|"
+    # "do you live nearby?", "are you close?", "how far are you?": the answer says where, by name
+    r"\b(?:do|does)\s+(?:you|he|she|they)\s+live\s+(?:nearby|near|close|around|far|local)|"
+    r"\b(?:are|is)\s+(?:you|he|she|they)\s+(?:local|nearby|close\s+by|in\s+the\s+area)|\bhow\s+far\s+(?:away\s+)?(?:are|is))"
+    r"[^?\n]*(?:\?|$)",
     re.IGNORECASE,
 )
 _SEGMENT_LEAD = re.compile(
@@ -900,7 +904,9 @@ _PLACE_SLOT = re.compile(
 )
 _NOT_A_PLACE_ANSWER = frozenset(
     "alone here there home nearby together around close far away somewhere anywhere nowhere homeless same still "
-    "sure okay ok yes no yeah nope right now currently again um uh er ah like so well".split()
+    "sure okay ok yes no yeah nope right now currently again um uh er ah like so well "
+    # a distance answers "how far?" / "do you live nearby?" without naming where
+    "minute minutes min mins hour hours hr hrs mile miles mi block blocks drive walk ride".split()
 )
 _KIN_AND_PRONOUN = frozenset(
     """mom mother dad father sister brother son daughter wife husband aunt uncle cousin grandma grandpa grandmother
@@ -1116,29 +1122,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
                 end += nxt.end()
             found.append(Residual(m.start(), end, "NAME", "name_list_lowercase"))
     for m in _PLACE_SLOT.finditer(masked):
-        words = m.group(1).split()
-        first = words[0]
-        low = first.lower()
-        if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
-            continue  # "in october" is a date element, reported as one below
-        if re.search(r"\b(?:insurance|coverage|plan|policy|carrier)\s*$", masked[max(0, m.start() - 20) : m.start()], re.I):
-            continue  # "my insurance in [payer]": Whisper's "is"; a payer follows, not where someone is
-        if first[0].isupper():
-            if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
-                continue
-            n = 1
-            while n < len(words) and words[n][0].isupper() and words[n] not in _COMMON_CAPITALISED:
-                n += 1
-            if m.group().lower().startswith("from") and re.search(r"\b(?:bill|letter|call|check|card|insurance|plan)\b[^\n]{0,20}$", masked[max(0, m.start() - 30) : m.start()], re.I):
-                continue  # "[INSURER] from Peach State": where a bill or plan came from, not where someone is
-            if n == 1 and first.lower() in english_words():
-                continue  # "in Recovery", "in Spanish": a capitalised English word alone is no place
-            phrase = " ".join(words[:n])
-        else:
-            if m.group().lower().startswith("from") or not _unknown_lowercase_word(first) or clinical_like(first):
-                continue
-            phrase = first
-        found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", "place_slot"))
+        phrase = _slot_place_phrase(masked, m, allowed)
+        if phrase:
+            found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", "place_slot"))
     for m in _MONTH_ANY_CASE.finditer(masked):
         group = 1 if m.group(1) else (2 if m.group(2) else 0)
         found.append(Residual(m.start(group), m.end(group), "DATE", "month"))
@@ -1155,6 +1141,37 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
     for m in _SPELLED_CODE.finditer(masked):
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
     return found
+
+# What opens a contraction that starts a clause ("What's", "It's", "There's"): no place name begins so.
+_CONTRACTION_HEADS = frozenset("what where who how why when it that there here he she i you we they let".split())
+
+
+def _slot_place_phrase(masked: str, m: re.Match, allowed: frozenset[str]) -> str | None:
+    """The place a slot match (group 1: up to three words after the cue) names, or None: a capitalised phrase of
+    words that are no common word, or one lower-case word that is no English word."""
+    words = m.group(1).split()
+    first = words[0]
+    low = first.lower()
+    if low in allowed or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or low.title() in _MONTHS_FULL:
+        return None  # "in october" is a date element, reported as one elsewhere
+    if re.search(r"\b(?:insurance|coverage|plan|policy|carrier)\s*$", masked[max(0, m.start() - 20) : m.start()], re.I):
+        return None  # "my insurance in [payer]": Whisper's "is"; a payer follows, not where someone is
+    if first[0].isupper():
+        if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
+            return None
+        if "'" in first and first.split("'")[0].lower() in _CONTRACTION_HEADS:
+            return None  # "in What's going on": a question Whisper ran into the sentence, not a place
+        n = 1
+        while n < len(words) and words[n][0].isupper() and words[n] not in _COMMON_CAPITALISED:
+            n += 1
+        if m.group().lower().startswith("from") and re.search(r"\b(?:bill|letter|call|check|card|insurance|plan)\b[^\n]{0,20}$", masked[max(0, m.start() - 30) : m.start()], re.I):
+            return None  # "[INSURER] from Peach State": where a bill or plan came from, not where someone is
+        if n == 1 and first.lower() in english_words():
+            return None  # "in Recovery", "in Spanish": a capitalised English word alone is no place
+        return " ".join(words[:n])
+    if m.group().lower().startswith("from") or not _unknown_lowercase_word(first) or clinical_like(first):
+        return None
+    return first
 
 
 # ------------------------------------------------- what the redactor left beside its own cuts (issue 9, catch rate)
@@ -1369,8 +1386,18 @@ _CHAIN_LANDMARK = re.compile(
     r"sam's\s+club|home\s+depot|lowe's|lowes|mcdonald's|mcdonalds|wendy's|burger\s+king|taco\s+bell|waffle\s+house|"
     r"cracker\s+barrel|dollar\s+general|family\s+dollar|dollar\s+tree|wawa|sheetz|circle\s+k|quiktrip|7-eleven|"
     r"seven\s+eleven|speedway|buc-ee's|meijer|h-e-b|heb|aldi|food\s+lion|piggly\s+wiggly|hy-vee|winco|dunkin'?|"
-    r"starbucks|sonic|arby's|chick-fil-a|popeyes|kfc|pizza\s+hut|ihop|denny's|applebee's|walmart\s+supercenter)"
+    r"starbucks|sonic|arby's|chick-fil-a|popeyes|kfc|pizza\s+hut|ihop|denny's|applebee's|walmart\s+supercenter|"
+    # truck stops and regional gas stations, where people without a home stay and meet
+    r"love's|loves|pilot|flying\s+j|petro|ta\s+truck\s+stop|racetrac|casey's|kum\s*(?:&|and)\s*go|maverik|"
+    r"stewart's|cumberland\s+farms|bucky's|qt)"
     r"(?:'s)?)\b",
+    re.I,
+)
+# Someone saying where they are, earlier in the line: "we're in [town] ... by the target", "staying off 35 by the
+# Love's". What is close to where someone stays pins them.
+_LOCATING_TALK = re.compile(
+    r"\b(?:(?:we're|i'm|im|she's|he's|they're|we\s+are|i\s+am|she\s+is|he\s+is|they\s+are)\s+(?:in|at|staying|living|parked|camped)|"
+    r"(?:live|lives|lived|living|staying|stays|stayed|sleeping|sleeps|parked|camping)\s+(?:in|at|off|on|out|over|behind|near|by))\b",
     re.I,
 )
 # A run of single letters and digits read out one by one, in any case: "5 e g 4, t e 5, m k 7 3".
@@ -1486,7 +1513,7 @@ def _dialogue_position_detectors(masked: str, text: str) -> list[Residual]:
             _placeholder_kind_at(text, line_start + k.start()) in ("LOCATION", "NAME", "ADDRESS", "ZIP")
             for k in re.finditer(r"(?<!\x00)\x00", before)
         )
-        if cut_place or _PLACE_QUESTION.search(_previous_line(masked, m.start())):
+        if cut_place or _PLACE_QUESTION.search(_previous_line(masked, m.start())) or _LOCATING_TALK.search(before):
             found.append(Residual(m.start(1), m.end(1), "LOCATION", "chain_landmark"))
     # 4. "5 e g 4, t e 5, m k 7 3": six or more single characters read out, with letters and digits both.
     for m in _SPELLED_RUN.finditer(masked):
@@ -1918,6 +1945,7 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_age_answers(masked))
     candidates.extend(_beside_cut_detectors(masked, text))
     candidates.extend(_dialogue_position_detectors(masked, text))
+    candidates.extend(_unlisted_place_and_person_detectors(masked))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
     candidates.extend(_name_echoes(candidates, masked))
 
@@ -1927,6 +1955,135 @@ def _scan_plain(text: str) -> list[Residual]:
         if all(residual.end <= k.start or residual.start >= k.end for k in kept):
             kept.append(residual)
     return sorted(kept, key=lambda r: (r.start, r.end))
+
+
+# ----------------------------------------- session 5 (issue 9): places and people no list and no placeholder mark
+# Classes of what main's redactor (after the call classes and the chart register) still leaves on the development
+# calls and Whisper's text of them: a place said only by where it stands in a sentence, and a name with no cue
+# before it. Each is tested with sentences written for the tests and ordinary speech it must leave alone.
+# Somewhere reached or left: "can you get to Kerrville", "we drove up from goffstown", "I'd ride out to Pflugerville".
+_MOVEMENT_PLACE_SLOT = re.compile(
+    r"\b(?:get|got|getting|drive|drove|driving|ride|rode|riding|go|went|going|head|heading|headed|move|moved|moving|"
+    r"come|came|coming|walk|walked|bus|bussed|fly|flew|travel|traveled|travelled|hitchhike|hitchhiked|transfer|"
+    r"transferred|relocate|relocated)(?:\s+(?:all\s+the\s+way|back|over|down|up|out|in|on))?\s+(?:to|from)\s+"
+    r"((?:[A-Za-z][A-Za-z'-]*)(?:\s+[A-Za-z][A-Za-z'-]*){0,2})",
+    re.IGNORECASE,
+)
+# Where someone is, by what is close: "out by Medina", "over by dripping springs", "near Smithville".
+_NEAR_PLACE_SLOT = re.compile(
+    r"\b(?:out\s+by|over\s+by|down\s+by|up\s+by|out\s+past|near|outside\s+of|just\s+outside|around)\s+"
+    r"((?:[A-Za-z][A-Za-z'-]*)(?:\s+[A-Za-z][A-Za-z'-]*){0,2})",
+    re.IGNORECASE,
+)
+# A community that knows someone: "everybody in corpus knows her face", "the whole of Lufkin saw it". The word
+# after "in" is a town (or a place that small) unless it names a kind of group.
+_KNOWN_IN_COMMUNITY = re.compile(
+    r"\b(?:everybody|everyone|every\s+body|people|folks|half|all\s+of|the\s+whole|whole)\s+(?:in|of|around)\s+"
+    r"([A-Za-z][A-Za-z'-]{2,})\s+(?:knows|knew|know|has\s+seen|have\s+seen|saw|sees|seen|watches|watched|"
+    r"heard|has\s+heard|recognizes|recognize|recognized|talks|talked|loves|loved)\b",
+    re.IGNORECASE,
+)
+# Groups and settings a community can be, which name no town: "everybody in recovery knows".
+_COMMUNITY_KINDS = frozenset(
+    """town city county state country world school class church family group program meeting meetings treatment
+    recovery rehab detox jail prison unit house building office shift team band crew neighborhood hood area region
+    america here there this that it aa na""".split()
+)
+# A given name that does what only a person does: "yeah marisol said you'd call", "I see brandy on the schedule",
+# "Deshawn knows the way". No cue precedes it; the predicate says it is someone.
+_PERSON_PREDICATE_NAME = re.compile(
+    r"(?<![\w'-])([A-Za-z][a-z'-]{2,})[ \t]+(?:said|says|told|tells|asked|asks|texted|texts|mentioned|explained|"
+    r"knows|thinks|thought|wants|wanted|promised|recommended|referred|"
+    r"(?:is|was|will\s+be|'s)[ \t]+(?:on\s+(?:the\s+)?(?:schedule|shift|call|duty|the\s+line)|working|off\s+today|"
+    r"out\s+today|back\s+tomorrow|my\s+(?:case\s+manager|counselor|sponsor|probation\s+officer|po|therapist|caseworker))|"
+    r"on\s+the\s+(?:schedule|roster|calendar|list\s+for))\b",
+    re.IGNORECASE,
+)
+
+# An age over 89 said about an elder without "who's" (Whisper writes it "shoes", or drops it): "my grandmother,
+# 96, lives with us", "with my grandma shoes 90 for her". An elder word, a few words, then 90-119.
+_ELDER_AGE = re.compile(
+    r"\b(?:grandma|grandmother|grandpa|grandfather|granny|nana|nanna|papa|pawpaw|mawmaw|meemaw|great[\s-]grand\w*|"
+    r"grandparents?|great[\s-](?:aunt|uncle))\b[^\n.?!]{0,40}?(?<![\w$.,-])"
+    r"(9\d|1[01]\d|ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+hundred|one\s+hundred)"
+    r"(?![\w%$-]|[.,]\d|\s*(?:percent|dollars|bucks|cents|days|minutes|pounds|lbs|milligrams|mg|miles|seconds|hours|"
+    r"dollar|a\s+month|a\s+week|a\s+year|years?\s+ago|grand|k\b|thousand|times|pills|mph|degrees))",
+    re.IGNORECASE,
+)
+# What a number after an elder word counts when it is no age: "my grandma's 90th birthday" stays an age, but
+# "grandpa drove 95 on the interstate" is a speed and "grandma lives at 97 ..." a house number.
+_ELDER_NUMBER_NOT_AGE = re.compile(r"\b(?:at|on|number|drove|driving|going|doing|paid|pays|owes|route|highway|exit|room|apartment|unit)\s+$", re.I)
+
+# A person known by what only they do somewhere: "the guy who plays santa at the mall", "the lady who runs the
+# bakery on Main", "he owns the taco truck by the [LOCATION]". The doing, its object, then where.
+_KNOWN_BY_ROLE = re.compile(
+    # "he owns the ..." / "she runs the ...": a business of their own; other doings need "the guy who"
+    r"\b(?:(?:he|she)\s+(?=(?:owns|owned|runs|ran|manages|managed)\s+(?:the|that|a)\s)|"
+    r"(?:the|that)\s+(?:guy|man|woman|lady|girl|boy|kid|dude|one|person)\s+(?:who|that)\s+)"
+    r"(?:plays|played|runs|ran|owns|owned|coaches|coached|teaches|taught|sings|sang|preaches|preached|manages|"
+    r"managed|announces|announced|reads|read|drives|drove|bartends|bartended|directs|directed|hosts|hosted|cuts|cut)"
+    r"(?:\s+((?:[A-Za-z'-]+\s+){0,3}?[A-Za-z'-]+))?\s+(?:at|for|on|in|by|across\s+from|down\s+at|over\s+at)\b",
+    re.IGNORECASE,
+)
+# What "he runs ..." or "she drives ..." does that singles no one out.
+_NOT_A_UNIQUE_DOING = frozenset(
+    """risk risks show fine well late away errands around off out it them him her me us you a an
+    home house household family the his her their my our your lights mouth up down fast slow into over""".split()
+)
+
+
+def _unlisted_place_and_person_detectors(masked: str) -> list[Residual]:
+    found: list[Residual] = []
+    allowed = _allowed_lower_places()
+    # 1. "can you get to Kerrville", "drove up from goffstown": the place slot after a movement verb (same tests
+    #    on the word as after "in": a capitalised phrase of uncommon words, or a lower-case word no dictionary has).
+    for pattern, rule in ((_MOVEMENT_PLACE_SLOT, "movement_place"), (_NEAR_PLACE_SLOT, "near_place")):
+        for m in pattern.finditer(masked):
+            phrase = _slot_place_phrase(masked, m, allowed)
+            if not phrase or _HOLIDAY.search(phrase):
+                continue
+            chain = _CHAIN_LANDMARK.match("by " + phrase)
+            if chain and chain.end() >= len(phrase):
+                continue  # "went to Walmart": a chain is everywhere; it pins a place only beside one (chain_landmark)
+            found.append(Residual(m.start(1), m.start(1) + len(phrase), "LOCATION", rule))
+    # 2. "everybody in corpus knows her": the community is a place.
+    from wordfreq import zipf_frequency  # heavy import (frequency tables), as in _name_echoes
+
+    for m in _KNOWN_IN_COMMUNITY.finditer(masked):
+        word = m.group(1)
+        low = word.lower()
+        if low in _COMMUNITY_KINDS or low in _STOP or low in _KIN_AND_PRONOUN or low in _GENERIC_PLACE or clinical_like(low):
+            continue
+        if word.upper() in _ACRONYMS or zipf_frequency(low, "en") >= 4.5:
+            continue  # "everybody in AA", "everyone in music knows": a group, or a word too common to be a town
+        found.append(Residual(m.start(1), m.end(1), "LOCATION", "known_in_community"))
+    # 3. "marisol said you'd call": a given name (no common word: Zipf < 4) doing what only a person does.
+    given = _given_names_any()
+    for m in _PERSON_PREDICATE_NAME.finditer(masked):
+        word = m.group(1)
+        low = word.lower()
+        if low not in given or low in _STOP or low in _KIN_AND_PRONOUN or low in _NOT_A_VOCATIVE or low in _TURN_OPENERS:
+            continue
+        if low in allowed or low.title() in _MONTHS_FULL or clinical_like(low) or zipf_frequency(low, "en") >= 4.0:
+            continue
+        if _DETERMINER_BEFORE.search(masked[max(0, m.start() - 12) : m.start()]):
+            continue  # "the chase said": a determiner takes a common noun
+        found.append(Residual(m.start(1), m.end(1), "NAME", "person_predicate_name"))
+    # 4. "the guy who plays center at the [LOCATION]": someone singled out by what they do, and where.
+    for m in _KNOWN_BY_ROLE.finditer(masked):
+        words = (m.group(1) or "").lower().split()
+        if words and (words[-1] in _NOT_A_UNIQUE_DOING or all(w in _NOT_A_UNIQUE_DOING or w in _STOP for w in words)):
+            continue  # "she runs errands in town", "he drove home in the rain"
+        if not words and m.group().split()[0].lower() in ("he", "she"):
+            continue
+        if any(clinical_like(w) or w in _KIN_AND_PRONOUN for w in words):
+            continue  # "the guy who runs the detox at", "she manages my mom's meds": care, not a role
+        found.append(Residual(m.start(), m.end(), "OTHER_ID", "known_by_role"))
+    # 5. "my grandmother, shoes 96": an age over 89 stated about an elder.
+    for m in _ELDER_AGE.finditer(masked):
+        if not _ELDER_NUMBER_NOT_AGE.search(masked[max(0, m.start(1) - 12) : m.start(1)]):
+            found.append(Residual(m.start(1), m.end(1), "AGE", "elder_age"))
+    return found
 
 
 def count_tokens(text: str) -> int:
