@@ -96,7 +96,7 @@ def _day_frames(day: str, calls: int, pool: list[tuple[str, int]], rng: random.R
             "marketing_call_id": [f"m{day.replace('-', '')}{i:05d}" for i in range(calls)],
             "day": [day] * calls,
             "campaign": [rng.choice(campaigns) for _ in range(calls)],
-            "source": [(s := rng.choice(sources))[0] for _ in range(calls)],
+            "source": [rng.choice(sources)[0] for _ in range(calls)],
             "medium": ["cpc"] * calls,
             "keyword": [rng.choice(["rehab near me", "detox", "alcohol treatment", None]) for _ in range(calls)],
             "landing_page": ["/admissions"] * calls,

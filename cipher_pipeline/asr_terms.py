@@ -77,17 +77,26 @@ def _sound(letters: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _lexicon_names() -> tuple[str, ...]:
+    """Every name the insurer and competitor lexicons write, in file order: read once for both tables below."""
+    import yaml  # only the term tables need it
+
+    return tuple(
+        written
+        for name in ("insurers.yaml", "competitors.yaml")
+        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]
+        for written in entry["names"]
+    )
+
+
+@functools.lru_cache(maxsize=1)
 def lexicon_terms() -> tuple[Term, ...]:
     """Every insurer and competitor name of the shipped lexicons that is long enough to be told by its sound."""
-    import yaml  # only the term table needs it
-
     terms: dict[str, Term] = {}
-    for name in ("insurers.yaml", "competitors.yaml"):
-        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
-            for written in entry["names"]:
-                letters = _letters(written)
-                if len(letters) >= MIN_LETTERS and not written.isupper() and letters not in terms:
-                    terms[letters] = Term(written, letters, _sound(letters))
+    for written in _lexicon_names():
+        letters = _letters(written)
+        if len(letters) >= MIN_LETTERS and not written.isupper() and letters not in terms:
+            terms[letters] = Term(written, letters, _sound(letters))
     return tuple(terms.values())
 
 
@@ -95,14 +104,7 @@ def lexicon_terms() -> tuple[Term, ...]:
 def _name_words() -> frozenset[str]:
     """Every word of every lexicon name ("permanente", "health", "blue"): heard right already, so never a
     sound-alike of another name ("Permanente" is not "Paramount")."""
-    import yaml
-
-    words: set[str] = set()
-    for name in ("insurers.yaml", "competitors.yaml"):
-        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
-            for written in entry["names"]:
-                words.update(w.lower() for w in _WORD.findall(written))
-    return frozenset(words)
+    return frozenset(w.lower() for written in _lexicon_names() for w in _WORD.findall(written))
 
 
 @functools.lru_cache(maxsize=1)

@@ -701,7 +701,6 @@ _CLAUSE_END = re.compile(r"[\s,]*(?:[.?!;]|\n|$|and\b|or\b|um\b|uh\b)", re.I)
 def _four_homophones(text: str, span: Span) -> list[Span]:
     """Grow a number-bearing identifier over the "for" Whisper heard for "four" next to its digits: between two digit
     groups, or at its edge where the clause ends ("... zero for.") or the run starts ("for 7-855-50116")."""
-    out = []
     start, end = span.start, span.end
     for _ in range(3):  # bounded: a run of "1234 for 1234 for ..." costs each span three steps, not the whole run
         m = _FOUR_THEN_DIGITS.match(text, end, min(len(text), end + 40))

@@ -45,11 +45,6 @@ CALENDAR_AND_PUBLIC = frozenset(
 )
 
 
-# one home for "a clinical word as speech recognition spells it": words.near_clinical_word (the names, ner, rules
-# and geography layers check it too before a name or place rule fires)
-_near_clinical = near_clinical_word
-
-
 def _is_safe(word: str) -> bool:
     low = word.lower()
     if low.endswith(("'s", "’s")):
@@ -64,7 +59,7 @@ def _is_safe(word: str) -> bool:
         return True
     if low in country_names():
         return True
-    return _near_clinical(low)
+    return near_clinical_word(low)  # words.near_clinical_word: the one home, which names, ner, rules and geography ask too
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
