@@ -170,10 +170,12 @@ def test_the_transcripts_asset_and_the_day_report_count_a_crashing_recording(set
     from cipher_pipeline.defs.tier1 import raw_calls, transcripts
 
     _write_day(settings.inbox, [_row("CAL1", "CAL1.wav"), _row("CAL2", "CAL2.wav")],
-               {"CAL1.wav": _jfk_wav(repeats=6), "CAL2.wav": _jfk_wav()})  # fmt: skip
+               {"CAL1.wav": _jfk_wav(repeats=30), "CAL2.wav": _jfk_wav()})  # fmt: skip
     resource = CipherResource(data_root=str(settings.data_root), whisper_model="tiny.en")
     pool = _transcriber("tiny.en", resource.settings.whisper_device, resource.settings.whisper_compute_type, 1)
-    killer = WorkerKiller(pool, signal.SIGSEGV, delay=3.0, limit=2)  # the first call's two workers, no more
+    # The first call's two workers, no more. The call is 6 minutes long so that each kill lands mid-decode even on an
+    # idle machine: at 66 s a fresh CI runner finished the sequential retry inside the delay and saw one kill.
+    killer = WorkerKiller(pool, signal.SIGSEGV, delay=1.0, limit=2)
     killer.arm()
     try:
         result = dg.materialize([raw_calls, transcripts], partition_key=DAY, resources={"cipher": resource})
