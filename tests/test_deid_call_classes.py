@@ -316,3 +316,31 @@ def test_roads_in_words_and_bare_ordinal_streets(redactor, text, phrase):
 )
 def test_ordinals_that_are_no_streets_stay(redactor, text):
     assert not any(s.category == "LOCATION" for s in redactor.redact(text + "\n").spans)
+
+
+# -------------------------------------------------- a phrasal verb's particle after "called him/her" (session 5)
+@pytest.mark.parametrize(
+    "text,particle",
+    [
+        ("caller: my mom called her out on it at thanksgiving", " out on it"),
+        ("caller: and then his sponsor called him up at two in the morning", " up at two"),
+        ("caller: the nurse called her back in for another test", " back in for"),
+        ("caller: his probation officer called him, uh, down to the office", " down to the office"),
+        ("caller: so the school called her over and she just walked off", " over and she"),
+        ("caller: my brother called him out.", " out."),
+        ("caller: they called her aside after group", " aside after group"),
+    ],
+)
+def test_a_particle_after_called_him_or_her_is_no_name(redactor, text, particle):
+    assert _readable(redactor, text, particle)
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("caller: the counselor called her Marisol, which isn't her name", "Marisol"),
+        ("caller: everyone called him tavi growing up", "tavi"),
+    ],
+)
+def test_a_name_after_called_him_or_her_is_still_masked(redactor, text, name):
+    assert _covered(redactor, text, name)

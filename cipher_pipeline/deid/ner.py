@@ -93,6 +93,15 @@ _BOUNDARY_AFTER = re.compile(
 )
 
 
+# A verb and its object pronoun, then a particle or preposition: "called her out", "called him up", "called her
+# back in". The strong cue "called him/her" reads the next word as a name; a word of this closed class never is one.
+_VERB_PRONOUN_CUE = re.compile(r"\b\w+\s+(?:him|her|them|me|us)" + _FILLERS + r"\s+$", re.I)
+_PARTICLES = frozenset(
+    """out up down off on in back over away around about through along across aside apart forth home by into onto
+    upon of after before behind below beneath beside between beyond past under underneath toward towards
+    within without""".split()
+)
+
 _RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r"),?\s+$", re.I)
 
 
@@ -163,6 +172,8 @@ def context_spans(text: str) -> list[Span]:
         ):
             ok = True  # "this is May.", "my daughter april she ..."
         elif strong:
+            if low in _PARTICLES and _VERB_PRONOUN_CUE.search(before):
+                continue  # "he called her out on it": a phrasal verb's particle, not a name
             ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
                   and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
         else:
