@@ -40,6 +40,7 @@ from cipher_pipeline.gate.ledger import (
     GateEvidence,
     evaluate_partition,
     qa_queue,
+    qa_required,
     read_evidence,
     read_released,
     record_qa_coverage,
@@ -371,7 +372,7 @@ def check_qa_coverage(settings: Settings, day: str) -> QACoverageCheck:
         required=int(coverage.get("required", len(sample or []))),
         findings=int(coverage.get("findings", 0)),
         complete=bool(coverage.get("complete")),
-        qa_required=thresholds.qa_required_for_release,
+        qa_required=qa_required(evidence, thresholds),
     )
 
 
@@ -476,6 +477,6 @@ def publish_insights_period(
         cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
         if not evidence.passed:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
             store.set_released("redacted_transcripts", period, True)
-        record_release(paths, period, "insights", evidence.fingerprint, thresholds.qa_required_for_release,
+        record_release(paths, period, "insights", evidence.fingerprint, qa_required(evidence, thresholds),
                        evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
     return InsightsPublished(period, result.tables, result.summary(), written, root, k, promoted)

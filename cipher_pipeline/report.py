@@ -25,37 +25,76 @@ def release_state(settings: Settings, day: str) -> DayRelease:
 
 
 def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
+    """Per day: the gate's status, the release state and why (``release_state``, the answer the gate and the release
+    log give), identifiers removed, residuals the scan found, and the answered calls that were not transcribed."""
     paths = GatePaths.of(settings)
     if days is None:
-        days = sorted(p.stem for p in paths.gate_evidence_dir.glob("*.json")) if paths.gate_evidence_dir.exists() else []
+        # every day the gate judged, and every day ingested (one whose calls all failed to transcribe never reaches it)
+        gated = {p.stem for p in paths.gate_evidence_dir.glob("*.json")} if paths.gate_evidence_dir.exists() else set()
+        ingested = {p.name.split(".")[0] for p in settings.table_dir("raw_calls").glob("*.parquet.enc")}
+        days = sorted(gated | ingested)
     if not days:
         return "no gate evidence yet: materialize a day first"
-    lines = [f"{'day':<11} {'gate':<5} {'release':<10} {'removed':>7} {'residual':>8}  why"]
+    lines = [f"{'day':<11} {'gate':<5} {'release':<10} {'removed':>7} {'residual':>8} {'untranscribed':>13}  why"]
     for day in days:
         evidence = read_evidence(paths.gate_evidence_dir, day)
         release = release_state(settings, day)
         why = release.reason + (f"; next: {release.command}" if release.command and release.state != RELEASED else "")
+        missed = not_transcribed(settings, day, evidence.transcripts if evidence is not None else None)
+        missed_count = "-" if missed is None else str(sum(missed.values()))
+        intake = _intake(settings, day, missed)
         if evidence is None:
-            lines.append(f"{day:<11} {'-':<5} {release.state:<10} {'-':>7} {'-':>8}  {why}")
+            lines.append(f"{day:<11} {'-':<5} {release.state:<10} {'-':>7} {'-':>8} {missed_count:>13}  {why}{intake}")
             continue
         removed = sum(evidence.identifiers_removed.values())
         residual = sum(evidence.residuals.get("counts", {}).values())
-        lines.append(f"{day:<11} {evidence.status:<5} {release.state:<10} {removed:>7} {residual:>8}  {why}{_intake(settings, day)}")
+        lines.append(
+            f"{day:<11} {evidence.status:<5} {release.state:<10} {removed:>7} {residual:>8} {missed_count:>13}  {why}{intake}"
+        )
     return "\n".join(lines)
 
 
-def _intake(settings: Settings, day: str) -> str:
-    """'; PARTIAL: n quarantined (...)' when the day's ingest quarantined anything (counts by class only), or
+# What ingest wrote for a call whose recording never reached Whisper (ingest.py), in the order the status names them.
+_NOT_TRANSCRIBED_STATUSES = ("quarantined", "duplicate", "missing")
+
+
+def not_transcribed(settings: Settings, day: str, transcribed: int | None) -> dict[str, int] | None:
+    """Calls with a recording that have no transcript, by why: ingest quarantined the recording (unreadable,
+    truncated, silent, oversized), it duplicated another call's, it never arrived, or Whisper failed on it (the
+    recordings ingest accepted minus the transcripts the gate saw). ``transcribed``: the gate evidence's
+    transcript count (None: the day was not gated; the transcripts partition is counted instead). None when the
+    day has no call-tracking partition. Counts only (Tier 1 reads are audited)."""
+    store = PartitionStore(settings)
+    try:
+        raw = store.read("raw_calls", day, purpose="cipher status: calls not transcribed (counts)")
+    except PartitionNotFound:
+        return None
+    by_status = Counter(raw["audio_status"].to_list())
+    missed = {status: by_status[status] for status in _NOT_TRANSCRIBED_STATUSES if by_status[status]}
+    if transcribed is None and store.exists("transcripts", day):
+        transcribed = len(store.read("transcripts", day, purpose="cipher status: calls not transcribed (counts)"))
+    if transcribed is not None and by_status["ok"] > transcribed:
+        missed["failed"] = by_status["ok"] - transcribed
+    return missed
+
+
+def _intake(settings: Settings, day: str, missed: dict[str, int] | None = None) -> str:
+    """'; not transcribed: quarantined 1, failed 1' when calls with a recording have no transcript, then
+    '; PARTIAL: n quarantined (...)' when the day's ingest quarantined anything (counts by class only), or
     '; Tier 1 purged by retention on ...' once retention took the day."""
     purged = purge_note(settings, day)
     if purged:
         return f"; {purged}"
+    notes = []
+    if missed:
+        notes.append("not transcribed: " + ", ".join(f"{why} {n}" for why, n in missed.items()))
     try:
         frame = PartitionStore(settings).read("quarantined_recordings", day, purpose="cipher status: quarantine counts")
     except PartitionNotFound:
-        return ""
-    note = describe_quarantine(frame["reason"].to_list())
-    return f"; {note}" if note else ""
+        frame = None
+    if frame is not None and (note := describe_quarantine(frame["reason"].to_list())):
+        notes.append(note)
+    return "".join(f"; {note}" for note in notes)
 
 
 def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], wall_seconds: float, cpu_seconds: float) -> str:

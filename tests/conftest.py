@@ -35,6 +35,17 @@ def settings(tmp_path, monkeypatch) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def redactor():
+    """The engine as ``layers.yaml`` configures it, loaded once for the whole test session and shared by every module
+    that redacts (the first load reads every word list, the name and place indexes and the spaCy model: seconds).
+    Redacting leaves a ``Redactor`` unchanged, so sharing it changes no test's result. A test that needs another
+    configuration (layers switched off, its own lexicons) still builds its own."""
+    from cipher_pipeline.deid import Redactor
+
+    return Redactor.default()
+
+
+@pytest.fixture(scope="session")
 def synth_day(tmp_path_factory):
     """Three synthetic calls for one day (audio, CSV, gold), generated once per test session."""
     from cipher_devtools.synth import generate_calls

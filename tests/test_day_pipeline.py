@@ -25,11 +25,6 @@ from tests.test_ingest import DAY, _row, _wav, _write_day
 from tests.test_release_paths import CALLS, LAYERS_THAT_FIND_NUMBERS, seed_tier1
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     settings = Settings(data_root=tmp_path / "data", inbox=tmp_path / "inbox", require_qa=False)
@@ -121,3 +116,34 @@ def test_release_waits_for_qa_when_the_settings_require_it(settings, redactor):
     with pytest.raises(GateClosed, match="QA is incomplete"):
         publish_insights_period(required, store, DAY, [DAY], with_report=False)
     assert isinstance(publish_insights_period(settings, store, DAY, [DAY], with_report=False).tables["caller_types"], pl.DataFrame)
+
+
+def test_status_reads_the_release_truth_and_counts_the_calls_not_transcribed(settings, redactor, monkeypatch):
+    """`cipher status` in a shell states no QA switch: a day gated and released with QA off (as the demo runs) is
+    reported released without a "refused: QA incomplete", as the gate and the release log see it; and each day
+    shows the answered calls that have no transcript, by why (ingest's quarantine, a lost file, Whisper failing)."""
+    from cipher_pipeline.report import gate_status_table, release_state
+    from cipher_pipeline.tables import RAW_CALLS_SCHEMA
+
+    monkeypatch.delenv("CIPHER_REQUIRE_QA", raising=False)
+    store = PartitionStore(settings)  # settings state QA off, as the demo's runs do
+    seed_tier1(store, DAY)
+    raw = store.read("raw_calls", DAY, purpose="test seed").to_dicts()
+    extra = [("CALFAILED", True, "ok"), ("CALBROKEN", True, "quarantined"), ("CALLOST", True, "missing"),
+             ("CALUNANSWERED", False, "no_recording")]  # fmt: skip
+    raw += [{**raw[0], "call_id": cid, "answered": answered, "audio_status": status} for cid, answered, status in extra]
+    store.write("raw_calls", DAY, pl.DataFrame(raw, schema=RAW_CALLS_SCHEMA), purpose="test seed")
+    done, _ = _redact_and_sample(settings, store, redactor, DAY)
+    assert done.evidence.passed and done.evidence.qa["required_for_release"] is False
+    publish_insights_period(settings, store, DAY, [DAY], with_report=False)
+
+    shell = Settings(data_root=settings.data_root, inbox=settings.inbox)  # nothing stated: CIPHER_REQUIRE_QA unset
+    state = release_state(shell, DAY)
+    assert state.state == "released" and "without human QA" in state.reason and "refused" not in state.reason
+    header, row = gate_status_table(shell).splitlines()
+    assert "untranscribed" in header.split()
+    assert row.split()[:6] == [DAY, "pass", "released", str(sum(done.removed.values())), "0", "3"]
+    assert "not transcribed: quarantined 1, missing 1, failed 1" in row and "refused" not in row
+    # A switch stated now holds for every day: with QA required the released day says a new release would wait.
+    stated = Settings(data_root=settings.data_root, inbox=settings.inbox, require_qa=True)
+    assert "a new release is refused: human QA is incomplete" in release_state(stated, DAY).reason

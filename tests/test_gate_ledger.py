@@ -74,6 +74,24 @@ def test_clean_partition_passes_and_releases_after_qa(tmp_path: Path) -> None:
     assert require_release_for_day(paths, DAY, load_thresholds().with_qa_required(False)).passed
 
 
+def test_a_day_keeps_the_qa_requirement_its_gate_ran_under_unless_one_is_stated_now(tmp_path: Path) -> None:
+    """One truth for the QA switch: a day gated with QA off (the demo states it) is judged by that record wherever
+    nothing is stated now (`cipher status` in a shell, the sensor), as the release log says it was released; a
+    switch stated now holds for every day; a day gated under the thresholds file keeps the file's requirement."""
+    paths = GatePaths(tmp_path)
+    unstated, qa_off, qa_on = load_thresholds(), load_thresholds().with_qa_required(False), load_thresholds().with_qa_required(True)
+    assert not unstated.qa_required_stated and qa_off.qa_required_stated and qa_on.qa_required_stated
+    evidence, _, _ = run_gate(paths, redacted_frame(DAY, 20), thresholds=qa_off)
+    assert evidence.qa["required_for_release"] is False
+    assert require_release_for_day(paths, DAY, unstated).passed
+    with pytest.raises(GateClosed, match="incomplete: 0/2 reviewed"):
+        require_release_for_day(paths, DAY, qa_on)
+    run_gate(paths, redacted_frame(DAY, 20))  # re-gated under the thresholds file: QA required again
+    with pytest.raises(GateClosed, match="incomplete: 0/2 reviewed"):
+        require_release_for_day(paths, DAY, unstated)
+    assert require_release_for_day(paths, DAY, qa_off).passed
+
+
 def test_missing_evidence_refuses(tmp_path: Path) -> None:
     paths = GatePaths(tmp_path)
     fingerprint = materialize(paths, redacted_frame(DAY, 5))

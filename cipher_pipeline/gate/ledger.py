@@ -411,7 +411,7 @@ def require_release(
     """Return the partition's evidence if it may be released to Tier 3; raise :class:`GateClosed` otherwise.
 
     ``current_fingerprint`` is :func:`fingerprint_file` of the redacted partition on disk now (``None`` if it is
-    missing). ``thresholds`` are the ones in force now (QA is required when ``thresholds.qa_required_for_release``).
+    missing). ``thresholds`` are the ones in force now (whether QA is required: :func:`qa_required`).
     ``qa_sample`` overrides the sample recorded in the evidence.
     """
     check_day(day)
@@ -435,12 +435,24 @@ def require_release(
     if coverage is not None and coverage.findings:
         cats = ", ".join(f"{c} {n}" for c, n in coverage.finding_categories.items())
         raise GateClosed(day, f"human QA found {coverage.findings} residual identifier(s): {cats}")
-    if thresholds.qa_required_for_release:
+    if qa_required(evidence, thresholds):
         if coverage is None:
             raise GateClosed(day, "human QA is required but no QA sample was drawn for this partition")
         if not coverage.complete:
             raise GateClosed(day, f"human QA is incomplete: {coverage.reviewed}/{coverage.required} reviewed")
     return evidence
+
+
+def qa_required(evidence: GateEvidence | None, thresholds: GateThresholds) -> bool:
+    """Whether the day's release waits on human QA: the deployment's switch when it is stated now
+    (``thresholds.qa_required_stated``), else the requirement the day's gate run recorded in its evidence (a day
+    gated with QA off, as the demo's are, is released and reported by that; re-gating the day applies the current
+    thresholds file). The gate, the release log and every report (``cipher status``, ``cipher qa status``, the
+    release sensor) ask this one function."""
+    if thresholds.qa_required_stated or evidence is None:
+        return thresholds.qa_required_for_release
+    recorded = evidence.qa.get("required_for_release")
+    return thresholds.qa_required_for_release if recorded is None else bool(recorded)
 
 
 def read_released(paths: GatePaths, day: str, thresholds: GateThresholds) -> tuple[pl.DataFrame, GateEvidence]:

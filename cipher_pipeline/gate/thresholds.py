@@ -36,11 +36,15 @@ class GateThresholds:
     qa_sample_fraction: float = MIN_QA_FRACTION
     qa_min_sample: int = 1
     qa_required_for_release: bool = True
+    # True when the deployment states the QA switch now (CIPHER_REQUIRE_QA, the Dagster resource's require_qa, the
+    # demo): it then holds for every day. Unstated, a day keeps the requirement its gate run recorded
+    # (``ledger.qa_required``), so a day gated and released with QA off is not reported as refused later.
+    qa_required_stated: bool = False
     source: str = "defaults"
 
     def with_qa_required(self, required: bool) -> "GateThresholds":
-        """A copy with release waiting (or not) on human QA; the demo calls this with ``False`` explicitly."""
-        return replace(self, qa_required_for_release=required)
+        """A copy with release waiting (or not) on human QA, stated; the demo calls this with ``False`` explicitly."""
+        return replace(self, qa_required_for_release=required, qa_required_stated=True)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -52,7 +56,7 @@ class GateThresholds:
 
         Leaves out the source path and whether QA is required (switching the QA requirement on or off changes
         what release waits on, not what the checks measured)."""
-        values = {k: v for k, v in self.to_dict().items() if k not in ("source", "qa_required_for_release")}
+        values = {k: v for k, v in self.to_dict().items() if k not in ("source", "qa_required_for_release", "qa_required_stated")}
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
