@@ -347,11 +347,16 @@ def test_a_day_held_for_qa_is_reported_with_the_releasing_command_not_as_a_crash
 
 
 SCAN_ONLY_DAY = "2026-11-18"
-# A day whose only failure is a scan flag a reviewer clears: "Staff." answers "Who am I speaking with?" and the
-# scan reads it as a name (a known false-alarm class); nothing the redactor or GX finds.
+# A day whose only failure is a scan flag: a gate drill switches off every layer that can find a person's name (the
+# NER and its cues, safe words, the name lists, the slot answers, the lexicons and the place layer each find some),
+# so a caller's full name after "my name is" stays in Tier 2: a real residual identifier, a quasi one (a name, not a
+# number), that the scan flags by its plainest cue. Nothing the redactor or GX finds. The test drives what a
+# reviewer's clearance of the flag does; whether a clearance is right is the reviewer's call (a confirmed flag holds
+# the day: test_gate_ledger).
+LAYERS_THAT_FIND_NAMES = {"ner", "safeword", "names", "slots", "lexicon", "geography"}
 SCAN_FLAGGED_CALLS = [
-    "agent: Harborview admissions. Who am I speaking with?\ncaller: Staff. I work the front desk at a clinic, "
-    "calling for a patient who needs detox.\n",
+    "agent: Harborview admissions. Who am I speaking with?\ncaller: My name is Marguerite Okonkwo, I'm calling "
+    "for my son who needs detox.\n",
     CALLS[1].replace(" My email is jane.doe@example.com.", ""),
     "agent: Harborview admissions.\ncaller: Do you take insurance for detox? We looked at the cost.\n",
 ]
@@ -373,8 +378,10 @@ def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_onc
     env.write("transcripts", SCAN_ONLY_DAY, pl.DataFrame({
         "call_id": ids, "day": [SCAN_ONLY_DAY] * len(ids), "text": SCAN_FLAGGED_CALLS,
         "asr_model": ["faster-whisper/test"] * len(ids)}), purpose="test seed")  # fmt: skip
-    in_run = gate(SCAN_ONLY_DAY)
+    in_run = gate(SCAN_ONLY_DAY, disabled=LAYERS_THAT_FIND_NAMES)
     assert not in_run.success and tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+    redacted = pl.read_parquet(GatePaths.of(_settings()).redacted_partition(SCAN_ONLY_DAY))
+    assert any("Okonkwo" in text for text in redacted["redacted_text"])  # the planted name is what the scan saw
     settings, paths = _settings(), GatePaths.of(_settings())
     evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
     assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
@@ -384,7 +391,7 @@ def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_onc
     assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
     # Held across runs: the release job and a re-run of the gate change nothing before the review.
     assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
-    gate(SCAN_ONLY_DAY)
+    gate(SCAN_ONLY_DAY, disabled=LAYERS_THAT_FIND_NAMES)
     assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
 
     # The reviewer reads the flagged transcript first (flagged turn marked) and answers no to every question.
