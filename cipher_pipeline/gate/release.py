@@ -34,6 +34,8 @@ from cipher_pipeline.gate.thresholds import GateThresholds
 from cipher_pipeline.tables import INSIGHT_RELEASE_TABLE, INSIGHTS_DIR
 
 RELEASED, WITHDRAWN, RELEASABLE, HELD = "released", "withdrawn", "releasable", "held"
+# What publishes a releasable day by hand (the release sensor does it on its own); docs/runbook.md explains it.
+RELEASE_COMMAND = "cipher materialize {day} --job release_insights"
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
             "the automated checks failed only on the residual scan's flags and a reviewer cleared every flag"
         )
         return DayRelease(day, RELEASABLE, f"{passed}; Tier 3 not yet published",
-                          command=f"cipher materialize {day} --job release_insights", **known)  # fmt: skip
+                          command=RELEASE_COMMAND.format(day=day), **known)  # fmt: skip
     withdrawal = next((e for e in reversed(events) if e.get("action") == "withdraw"), None)
     if withdrawal is not None:
         return DayRelease(day, WITHDRAWN, f"withdrawn at {withdrawal['time']}: {withdrawal['reason']}",
@@ -238,13 +240,13 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
 
 def _releasing_command(day: str, reason: str) -> str:
     if "confirmed an identifier" in reason:
-        return f"fix the redactor (the confirmed flag is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day}"
+        return f"fix the redactor (the confirmed flag is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day} --transcript <id> --reason \"...\""
     if "no QA sample" in reason:  # a day whose gate failed in its run has none: qa_sample runs after the checks
         return f"cipher qa sample --day {day}, then cipher qa review --day {day}"
     if "QA is incomplete" in reason or "cleared by review" in reason:
         return f"cipher qa review --day {day}"
     if "human QA found" in reason:
-        return f"fix the redactor (the finding is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day}"
+        return f"fix the redactor (the finding is a regression case), then cipher materialize {day}; a mistaken finding: cipher qa correct --day {day} --transcript <id> --reason \"...\""
     if "no redacted_transcripts" in reason or "never ran" in reason or "stale" in reason:
         return f"cipher materialize {day}"
     return f"cipher qa status --day {day} (gate evidence), then fix the redactor and cipher materialize {day}"
