@@ -181,12 +181,10 @@ def test_committed_corpus_loads_and_every_span_is_in_range(path):
 
 
 @pytest.mark.slow
-def test_redactor_on_the_committed_corpora():
+def test_redactor_on_the_committed_corpora(redactor):
     """The current engine over real ASR text: a loose floor only, the measured numbers go in the corpus README."""
-    from cipher_pipeline.deid import Redactor
     from cipher_devtools.evaluate import cipher_predictor, run
 
-    redactor = Redactor.default()
     for path in CORPUS_FILES:
         score = run(load_jsonl(path), cipher_predictor(redactor))
         summary = score.summary()

@@ -92,12 +92,11 @@ def test_spoken_call_gold_projects_every_marked_span_onto_the_transcript():
 
 
 @pytest.mark.slow  # loads the real redactor (spaCy model)
-def test_digits_normalised_predictor_maps_spans_back_to_what_whisper_wrote():
+def test_digits_normalised_predictor_maps_spans_back_to_what_whisper_wrote(redactor):
     from cipher_devtools.asr_corpus import digits_normalised_predictor
-    from cipher_pipeline.deid import Redactor
 
     text = "caller: my number is 555-01 twelve okay\n"
-    (spans,) = digits_normalised_predictor(Redactor.default())([text])
+    (spans,) = digits_normalised_predictor(redactor)([text])
     assert any(text[s:e].startswith("555") for s, e in spans)
     assert all(0 <= s < e <= len(text) for s, e in spans)
 

@@ -11,11 +11,6 @@ from cipher_pipeline.deid import Redactor
 from cipher_pipeline.deid.words import LEXICON_DIR
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _masked(redactor: Redactor, text: str) -> list[str]:
     text = text if text.endswith("\n") else text + "\n"
     return [text[s.start : s.end] for s in redactor.redact(text).spans]

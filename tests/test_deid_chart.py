@@ -19,11 +19,6 @@ NOTE = (
 )
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _masked(res, text: str) -> list[str]:
     return [text[s.start : s.end] for s in res.spans]
 

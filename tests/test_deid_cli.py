@@ -15,11 +15,6 @@ from cipher_devtools import evaluate as ev
 from cipher_pipeline.deid.cli import run_deid
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _write_input(path: Path) -> None:
     good = [
         {"id": "c1", "text": "agent: Name?\ncaller: my name is derek holloway, 619-555-0142\n"},

@@ -11,11 +11,6 @@ from cipher_pipeline.deid import Redactor, RedactionResult, Span
 from cipher_pipeline.deid.categories import CATEGORIES
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def masked(res: RedactionResult, text: str) -> list[str]:
     return [text[s.start : s.end] for s in res.spans]
 

@@ -167,11 +167,6 @@ def test_month_words_that_are_verbs_stay(text: str) -> None:
     assert not any(s.category == "DATE" for s in rules.find(text))
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 @pytest.mark.slow  # loads the whole engine (spaCy, lexicons, gazetteer)
 def test_engine_records_the_layer_of_each_new_recognizer(redactor: Redactor) -> None:
     res = redactor.redact("agent: where does he live?\ncaller: kewanee, with tayshawn\n")

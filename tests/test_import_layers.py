@@ -5,13 +5,20 @@ demo reach ``cipher_devtools``."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    """Each source file parsed once for the whole module's tests (the suite reads the packages four times)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(path: Path, module_level_only: bool) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     nodes = tree.body if module_level_only else list(ast.walk(tree))
     found = set()
     for node in nodes:
@@ -33,6 +40,7 @@ def _unit(module: str) -> str:
     return ".".join(parts[:2]) if len(parts) >= 2 else parts[0]
 
 
+@cache
 def _graph(module_level_only: bool) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for package in ("cipher_pipeline", "cipher_devtools"):
@@ -85,7 +93,7 @@ def _names_devtools(path: Path) -> bool:
     """An import of cipher_devtools anywhere in the module, or its module name as a string (importlib)."""
     if any(name.split(".")[0] == "cipher_devtools" for name in _imports(path, module_level_only=False)):
         return True
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     return any(
         isinstance(node, ast.Constant) and isinstance(node.value, str)
         and (node.value == "cipher_devtools" or node.value.startswith("cipher_devtools."))

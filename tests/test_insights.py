@@ -11,7 +11,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cipher_pipeline.deid import Redactor
 from cipher_pipeline.insights import aggregate, features, intake, periods, suppression, verbatim
 from cipher_pipeline.insights import taxonomy as tx
 from cipher_devtools.synth.planted import PlantedSpec, generate, tracking_frame
@@ -26,9 +25,9 @@ N_CALLS, DAYS = 560, 35  # five weeks from Monday 2026-03-02, 16 calls a day
 
 
 @pytest.fixture(scope="module")
-def planted():
+def planted(redactor):
     calls = generate(SPEC, N_CALLS, DAYS)
-    redacted = Redactor.default().redact_many([c.text for c in calls])
+    redacted = redactor.redact_many([c.text for c in calls])
     taxonomy = tx.load(ROOT / "assets" / "insights" / "taxonomy.yaml")
     feats = [features.extract(c.day, c.call_id, r.redacted_text, taxonomy) for c, r in zip(calls, redacted)]
     return calls, feats, taxonomy
