@@ -696,6 +696,7 @@ def test_unseen_shape_detectors_flag_what_no_rule_has_seen(text: str, fragment: 
         "caller: it was like 250 dollars for the week",
         "caller: back in 2019 he started, he weighs 180 now",
         "caller: he can't just stop his dose 120 at once",
+        "caller: 730, that is how long he's been clean, in days",
         "agent: our main campus has 120 beds and 300 staff",  # the agent's turn
         "caller: I went to the [LOCATION] Campus last year",  # the program's site, its town already cut
         "caller: Hi [NAME], I'm calling about my son",

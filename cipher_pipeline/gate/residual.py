@@ -2131,6 +2131,8 @@ _QUANTITY_LEAD_BEFORE = re.compile(
     r"weighs|weighed|score)\s+)$",
     re.I,
 )
+# "418, that's how many days sober": the caller says what the number counts.
+_SAID_TO_BE_A_COUNT = re.compile(r"[ \t,.;:-]*(?:that's|that\s+is|thats|it's|is)\s+how\s+(?:many|much|long|old|far)\b", re.I)
 _ORDINARY_CAPITALS = frozenset("i i'm i've i'll i'd".split())
 
 
@@ -2152,6 +2154,7 @@ def _word_zipf(low: str) -> float:
     return zipf_frequency(low, "en")
 
 
+@lru_cache(maxsize=65536)  # called for every word of every caller turn; a call repeats most of its words
 def _ordinary_word(word: str) -> bool:
     """A word that says nothing about a person or place whatever its frequency: a stop word, a drug or clinical
     term (ASR spellings too), a payer or program word, an acronym, a state or country, a month."""
@@ -2182,7 +2185,11 @@ def _number_is_quantity(masked: str, start: int, end: int) -> bool:
     number = masked[start:end]
     if re.fullmatch(r"(?:19|20)\d\d", number) or "." in number:
         return True  # a year (Safe Harbor keeps it) or a decimal (a dose, a level)
-    return bool(_QUANTITY_UNIT_AFTER.match(masked[end : end + 16]) or _QUANTITY_LEAD_BEFORE.search(masked[max(0, start - 10) : start]))
+    return bool(
+        _QUANTITY_UNIT_AFTER.match(masked[end : end + 16])
+        or _QUANTITY_LEAD_BEFORE.search(masked[max(0, start - 10) : start])
+        or _SAID_TO_BE_A_COUNT.match(masked[end : end + 30])
+    )
 
 
 def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
