@@ -384,6 +384,13 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "unlisted places and uncued names (session 5)": frozenset(
         "movement_place near_place known_in_community person_predicate_name elder_age known_by_role".split()
     ),
+    # round 3: detectors that need not have seen the shape, strongest context first (each grade its own step)
+    "remnant beside a person or place cut (round 3)": frozenset({"remnant_beside_cut"}),
+    "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
+    "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
+    # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
+    "rare capitalised words in caller turns (round 3, off)": frozenset({"rare_capitalised"}),
+    "rare words in caller turns (round 3, off)": frozenset({"rare_word"}),
 }
 
 
@@ -410,6 +417,28 @@ def operating_curve(miss_rule_sets: Sequence[Sequence[str]], false_alarms_by_rul
             "false_alarms": fa,
             "false_alarms_per_10k": round(10_000 * fa / max(tokens, 1), 3),
         })  # fmt: skip
+    return points
+
+
+def rarity_curve(docs: Sequence[Doc], redacted: Sequence[Redacted | None], thresholds: Sequence[float]) -> list[dict]:
+    """The scan's summary figures with the rarity threshold (``residual.RARE_WORD_MAX_ZIPF``) set to each value in
+    turn: the redactor ran once; only the scan is repeated. Each point keeps its family curve, so a rarity grade
+    (beside a cut, in an answer, capitalised, anywhere in a caller turn) can be read at each threshold."""
+    from cipher_pipeline.gate import residual
+
+    chosen, ungraded = residual.RARE_WORD_MAX_ZIPF, residual.UNGRADED_RARITY
+    points = []
+    try:
+        residual.UNGRADED_RARITY = True  # the curve's last two steps: rarity with no context, off at the gate
+        for value in thresholds:
+            residual.RARE_WORD_MAX_ZIPF = value
+            s = score(docs, redacted).summary()
+            points.append({
+                "rare_word_max_zipf": value, "miss_recall": s["miss_recall"], "missed_flagged": s["missed_flagged"],
+                "false_alarms_per_10k": s["false_alarms_per_10k"], "operating_curve": s["operating_curve"],
+            })  # fmt: skip
+    finally:
+        residual.RARE_WORD_MAX_ZIPF, residual.UNGRADED_RARITY = chosen, ungraded
     return points
 
 
@@ -490,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true",
                         help="list unflagged misses and false alarms (development calls of calls_dev only)")
     parser.add_argument("--json", help="write the summary here too")
+    parser.add_argument("--rare-zipf", help="also score with these rarity thresholds (comma-separated wordfreq Zipf "
+                        "values, e.g. 1.5,2,2.5,3): the rarity detectors' operating curve, in the summary as rarity_curve")
     args = parser.parse_args(argv)
     if args.corpus == "calls_dev":
         docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half)
@@ -509,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
     tally = score(docs, redacted, show=show)
     by_half = args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()
     summary = {"corpus": args.corpus, "half": args.half if by_half else None, **tally.summary()}
+    if args.rare_zipf and redacted is not None:
+        summary["rarity_curve"] = rarity_curve(docs, redacted, [float(v) for v in args.rare_zipf.split(",")])
     print(json.dumps(summary, indent=1))
     if show:
         for item in tally.unflagged:

@@ -657,3 +657,72 @@ def test_a_person_known_by_what_only_they_do_somewhere(text: str, fragment: str)
 )
 def test_ordinary_doings_single_no_one_out(text: str) -> None:
     assert not [r for r in scan_text(text) if r.rule == "known_by_role"], [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+# ---------------------------------------------- round 3: detectors that need not have seen the shape (issue 9)
+def _flagged(text: str, fragment: str) -> bool:
+    start = text.index(fragment)
+    return any(r.start <= start < r.end for r in scan_text(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "rule"),
+    [
+        # the rest of a place or a name the redactor cut short, capitalised or a word no one uses
+        ("caller: we're renting out in [LOCATION] Heights now, near my aunt", "Heights", "remnant_beside_cut"),
+        ("caller: she's staying with [NAME] Okonkwo tonight", "Okonkwo", "remnant_beside_cut"),
+        ("caller: the trailer is past [LOCATION] quarrytown, second left", "quarrytown", "remnant_beside_cut"),
+        ("caller: my uncle Brannagh [NAME] drives me", "Brannagh", "remnant_beside_cut"),
+        # what answers an agent's question for an identifier
+        ("agent: and where are you staying right now?\ncaller: at my cousin's, up on Tallowbrook", "Tallowbrook", "slot_answer_word"),
+        ("agent: can I get his last name?\ncaller: um it's zelinski, with a z", "zelinski", "slot_answer_word"),
+        ("agent: and the member id on the card?\ncaller: um it starts 448 and I can't read the rest", "448", "slot_answer_number"),
+        # a number of three or more digits in a caller's turn that is no dose, time, amount or count
+        ("caller: he sleeps at the church lot on 2250 most nights", "2250", "caller_number"),
+    ],
+)
+def test_unseen_shape_detectors_flag_what_no_rule_has_seen(text: str, fragment: str, rule: str) -> None:
+    masked = residual._fold_title_case(residual.mask_placeholders(text))
+    start = text.index(fragment)
+    found = residual._unseen_shape_detectors(masked, text)
+    assert any(r.rule == rule and r.start <= start < r.end for r in found), [(text[r.start : r.end], r.rule) for r in found]
+    assert _flagged(text, fragment)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: I take 300 mg a day, sometimes 400 milligrams",
+        "caller: it was like 250 dollars for the week",
+        "caller: back in 2019 he started, he weighs 180 now",
+        "caller: he can't just stop his dose 120 at once",
+        "caller: 730, that is how long he's been clean, in days",
+        "agent: our main campus has 120 beds and 300 staff",  # the agent's turn
+        "caller: I went to the [LOCATION] Campus last year",  # the program's site, its town already cut
+        "caller: Hi [NAME], I'm calling about my son",
+        "caller: I talked to [NAME] and she said to call",
+        "agent: what's your name?\ncaller: It's [NAME], and I'm scared, Honestly",
+        "agent: where do you live?\ncaller: [LOCATION], Near the lake, Right by the school",
+        "caller: I've been taking clonidine and gabapentin for the sweats",  # rare words, no context: off at the gate
+        "caller: the judge put him on a scram bracelet last month",
+        "agent: can I get your date of birth?\ncaller: [DATE]. Do you need my insurance?",
+    ],
+)
+def test_unseen_shape_detectors_leave_ordinary_speech_alone(text: str) -> None:
+    masked = residual._fold_title_case(residual.mask_placeholders(text))
+    found = residual._unseen_shape_detectors(masked, text)
+    assert not found, [(text[r.start : r.end], r.rule) for r in found]
+
+
+def test_ungraded_rarity_is_measured_but_off_at_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "caller: honestly the whole thing with tallowmere got out of hand"
+    assert not [r for r in scan_text(text) if r.rule in ("rare_word", "rare_capitalised")]
+    monkeypatch.setattr(residual, "UNGRADED_RARITY", True)
+    assert [text[r.start : r.end] for r in scan_text(text) if r.rule == "rare_word"] == ["tallowmere"]
+    monkeypatch.setattr(residual, "RARE_WORD_MAX_ZIPF", 0.0)  # nothing is rarer than zero: the rule goes quiet
+    assert not [r for r in scan_text(text) if r.rule == "rare_word"]
+
+
+def test_unseen_shape_detectors_read_only_caller_turns_of_labelled_text() -> None:
+    # text without speaker labels (written notes, the presidio sentences) has no caller turn to read
+    assert not residual._unseen_shape_detectors("we're out in Heights now, at 2250 Tallowbrook", "we're out in Heights now, at 2250 Tallowbrook")

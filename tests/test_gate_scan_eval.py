@@ -101,9 +101,25 @@ def test_operating_curve_enables_detector_families_in_turn() -> None:
 
     from cipher_devtools.scan_eval import operating_curve
 
-    misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], ["elder_age"], []]
-    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1})
+    misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], ["elder_age"], [],
+              ["slot_answer_word"]]  # fmt: skip
+    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1, "rare_word": 3})
     curve = operating_curve(misses, false_alarms, 20_000)
-    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5]
-    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5]
-    assert curve[-1]["miss_recall"] == round(5 / 6, 4) and curve[-1]["false_alarms_per_10k"] == 2.5
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 6, 6]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 8]
+    assert curve[-1]["miss_recall"] == round(6 / 7, 4) and curve[-1]["false_alarms_per_10k"] == 4.0
+
+
+def test_rarity_curve_rescans_at_each_threshold_and_restores_the_gate_setting() -> None:
+    from cipher_devtools.scan_eval import Doc, Gold, Redacted, rarity_curve
+    from cipher_pipeline.gate import residual
+
+    text = "caller: honestly the thing with tallowmere got out of hand"
+    start = text.index("tallowmere")
+    doc = Doc("d", text, [Gold(start, start + 10, "GEO", [(start, start + 10)])])
+    unredacted = Redacted(text, [], lambda offset: offset)
+    before = (residual.RARE_WORD_MAX_ZIPF, residual.UNGRADED_RARITY)
+    points = rarity_curve([doc], [unredacted], [0.0, 2.0])
+    assert [p["missed_flagged"] for p in points] == [0, 1]  # a word wordfreq has never seen is below 2.0, not 0
+    assert points[1]["operating_curve"][-1]["missed_flagged"] == 1 and points[1]["operating_curve"][-3]["missed_flagged"] == 0
+    assert (residual.RARE_WORD_MAX_ZIPF, residual.UNGRADED_RARITY) == before
