@@ -163,4 +163,21 @@ def project_raw(doc_id: str, text: str, spans: Iterable[tuple[int, int, str | No
         pos += len(value)
         cursor = end
     parts.append(glue(_project_between(text[cursor:], words)))
-    return "".join(parts), new_spans
+    return _squeeze("".join(parts), new_spans)
+
+
+def _squeeze(text: str, spans: list[tuple[int, int, str | None, str]]) -> tuple[str, list[tuple[int, int, str | None, str]]]:
+    """Spaces the dropped punctuation left: none at a line's end, none doubled, one after the speaker's colon (the
+    raw half has none of these); span offsets follow."""
+    drop = [False] * len(text)
+    for m in re.finditer(r"[ \t]+(?=\n|$)|(?<=[ \t])[ \t]+|(?<=: )[ \t]+", text):
+        for i in range(m.start(), m.end()):
+            drop[i] = True
+    new_index, kept, n = [], [], 0
+    for i, ch in enumerate(text):
+        new_index.append(n)
+        if not drop[i]:
+            kept.append(ch)
+            n += 1
+    new_index.append(n)
+    return "".join(kept), [(new_index[s], new_index[e], c, v) for s, e, c, v in spans]
