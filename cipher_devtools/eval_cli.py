@@ -79,7 +79,7 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
     report: dict = {"corpus": f"calls_dev half={args.half or 'all'}", "engine_version": redactor.version,
                     "layers": redactor.active_layers, "load_seconds": round(load_s, 2), "styles": {}}
     presidio = ev.presidio_predictor() if args.compare_presidio else None
-    for style in ("clean", "asr"):
+    for style in ("clean", "asr") + (("projected",) if args.project_raw else ()):
         docs = ev.load_calls_dev(path, half=args.half, style=style)
         score = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
         entry = {"cipher": score.summary(with_leaks=args.show_leaks)}
@@ -92,7 +92,7 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
     print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
     for style, entry in report["styles"].items():
         for who, s in entry.items():
-            print(f"{style:5s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
+            print(f"{style:9s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
                   f"entity_recall={s['entity_recall']:.4f} token_recall={s['token_recall']:.4f} "
                   f"token_precision={s['token_precision']:.4f} vertical_entities={s['vertical_entities']} "
                   f"vertical_recall={s['vertical_recall']}")
@@ -185,6 +185,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--split", choices=sorted(PHYSIONET_SPLITS),
                     help="physionet: dev (odd patient numbers: develop here) / held-out (even: scores only); "
                     "default: all 2,434 notes")
+    ev.add_argument("--project-raw", action="store_true",
+                    help="calls_dev: also score the punctuated calls rewritten in the raw half's style (style 'projected': "
+                    "lower case, no punctuation, numbers said; cipher_devtools/raw_projection.py)")
     ev.add_argument("--n", type=int, default=300, help="synth: number of calls")
     ev.add_argument("--seed", type=int, default=11, help="synth: random seed (hold out seeds you tuned on)")
     ev.add_argument("--asr-style", action="store_true", help="synth: render like Whisper output")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from cipher_devtools.raw_projection import project_raw
 from cipher_devtools.synth.corpus import generate_corpus
 from cipher_pipeline.deid.categories import CATEGORIES
 from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
@@ -339,11 +340,16 @@ CALLS_DEV_HALVES = {
 DEVELOPMENT_HALVES = ("odd", "even-a", "dev")  # the subsets whose leaks may be listed
 
 
+CALLS_DEV_STYLES = ("clean", "asr", "projected")
+
+
 def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None, style: str | None = None) -> list[GoldDoc]:
     """The 80 hand-written admissions calls of ``calls_dev.md`` (``[[CATEGORY|text]]`` markup), one GoldDoc a call.
 
     ``half``: a key of ``CALLS_DEV_HALVES`` ("odd", "even", "even-a", "even-b", "dev"), None for all.
-    ``style``: "clean" (001-040) or "asr" (041-080), None for both. A doc's id is ``call_NNN``; the text is the
+    ``style``: "clean" (001-040) or "asr" (041-080), None for both; "projected" is the clean calls rewritten in the
+    raw half's style (``raw_projection.py``: lower case, no punctuation, numbers said), ids ``call_NNN_raw``, extra
+    raw-style material whose spans are exact by construction. A doc's id is ``call_NNN``; the text is the
     call's speaker paragraphs, one a line, as a transcript reaches the engine. Every category is an identifier;
     COMPETITOR, INSURER and FACILITY are scored as their own (vertical) recall.
     """
@@ -355,7 +361,7 @@ def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None,
         if half is not None and not CALLS_DEV_HALVES[half](number):
             continue
         is_asr = number >= CALLS_DEV_ASR_FIRST
-        if style == "clean" and is_asr or style == "asr" and not is_asr:
+        if style in ("clean", "projected") and is_asr or style == "asr" and not is_asr:
             continue
         body = raw[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(raw)]
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
@@ -375,7 +381,10 @@ def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None,
             text_parts.append(para[last:] + "\n")
             pos += len(para) - last + 1
         doc = GoldDoc(f"call_{number:03d}", "".join(text_parts), spans)
-        doc.style = "asr" if is_asr else "clean"  # type: ignore[attr-defined]
+        if style == "projected":
+            text, projected = project_raw(doc.id, doc.text, [(g.start, g.end, g.category) for g in doc.spans])
+            doc = GoldDoc(f"{doc.id}_raw", text, [GoldSpan(*span) for span in projected])
+        doc.style = style or ("asr" if is_asr else "clean")  # type: ignore[attr-defined]
         docs.append(doc)
     return docs
 

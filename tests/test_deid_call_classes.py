@@ -339,3 +339,33 @@ def test_a_particle_after_called_him_or_her_is_no_name(redactor, text, particle)
 )
 def test_a_name_after_called_him_or_her_is_still_masked(redactor, text, name):
     assert _covered(redactor, text, name)
+
+
+# ------------------------------------------------------------------------ session 5: a found name said again, raw style
+# In raw speech-recognition text a vocative has no comma: the turn's end marks it. A name the call already revealed
+# is the person where it closes a turn or owns something; invented calls, other names than any calls_dev call.
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("agent: admissions this is joy\ncaller: hi um my dad needs detox\nagent: we can get him in tomorrow joy\n", "joy"),
+        ("caller: my name's dusty, dusty ferrell\nagent: i'll call you back after lunch dusty\n", "dusty"),
+        ("caller: my wife's name is hazel\nagent: does she want to come in\ncaller: yes hazel's sister drives her\n", "hazel"),
+        ("caller: this is grant calling about my son\nagent: we'll set it up today grant\ncaller: ok\n", "grant"),
+    ],
+)
+def test_a_found_name_closing_a_turn_or_owning_something_is_masked_again(redactor, text, name):
+    last = text.rindex(name)  # the mention no cue stands before
+    assert any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        # the same word as an ordinary word after a determiner, or a turn-final word no cue revealed as a name
+        ("caller: my name is grant\nagent: did you apply for the grant\n", "the grant"),
+        ("caller: my name's bill\nagent: okay and who pays the bill's balance\n", "the bill's"),
+        ("caller: we just want some joy\nagent: i understand\n", "some joy"),
+    ],
+)
+def test_the_same_word_as_a_word_stays(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)

@@ -514,6 +514,20 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
 _PROPAGATE_WORD = re.compile(r"(?<![\w'’-])([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*)(?:'s|’s)?(?![\w-])")
 
 
+_DETERMINER_BEFORE = re.compile(r"(?<![\w'-])(?:the|a|an|this|that|my|your|his|her|our|their|no|some|any|every|each)\s+$", re.I)
+
+
+def _raw_vocative(text: str, m: re.Match) -> bool:
+    """In caseless text, a recurrence of a found name that ends a turn ("i'll call you back tomorrow destiny") or owns
+    something ("bill's cell is ...") is the person: punctuated text marks the first with a comma, the raw style only
+    with the turn's end. Never after a determiner ("the bill's due", "pay the bill")."""
+    if _DETERMINER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+        return False
+    if text[m.end(1) : m.end(1) + 2] in ("'s", "’s"):
+        return True
+    return re.match(r"[ \t]*(?:\n|$)", text[m.end(1) : m.end(1) + 4]) is not None
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -561,7 +575,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 _BOUNDARY_AFTER.match(text, m.end(1)) is not None
                 and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
             )
-            if not (capitalised_mid or cued or (word.isupper() and len(word) > 1)):
+            if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low]))
     return out
