@@ -79,8 +79,12 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
     report: dict = {"corpus": f"calls_dev half={args.half or 'all'}", "engine_version": redactor.version,
                     "layers": redactor.active_layers, "load_seconds": round(load_s, 2), "styles": {}}
     presidio = ev.presidio_predictor() if args.compare_presidio else None
-    for style in ("clean", "asr"):
-        docs = ev.load_calls_dev(path, half=args.half, style=style)
+    styles = ("clean", "asr", "raw-projected") if args.projection == "raw" else ("clean", "asr")
+    for style in styles:
+        if style == "raw-projected":  # the punctuated calls again, lower-cased and unpunctuated (ev.project_raw)
+            docs = [ev.project_raw(d) for d in ev.load_calls_dev(path, half=args.half, style="clean")]
+        else:
+            docs = ev.load_calls_dev(path, half=args.half, style=style)
         score = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
         entry = {"cipher": score.summary(with_leaks=args.show_leaks)}
         if presidio is not None:
@@ -92,7 +96,7 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
     print(f"engine {report['engine_version']} layers={','.join(report['layers'])} corpus={report['corpus']}")
     for style, entry in report["styles"].items():
         for who, s in entry.items():
-            print(f"{style:5s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
+            print(f"{style:13s} {who:8s} docs={s['docs']} safe_harbor_entities={s['entities']} "
                   f"entity_recall={s['entity_recall']:.4f} token_recall={s['token_recall']:.4f} "
                   f"token_precision={s['token_precision']:.4f} vertical_entities={s['vertical_entities']} "
                   f"vertical_recall={s['vertical_recall']}")
@@ -182,6 +186,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--half", choices=sorted(CALLS_DEV_HALVES),
                     help="calls_dev: odd / even-a / dev (odd + even-a) = development calls; even-b (0 mod 4) = held "
                     "out; even = both even quarters (default: all 80 calls)")
+    ev.add_argument("--projection", choices=["raw"],
+                    help="calls_dev: also score the subset's punctuated calls projected to raw speech-recognition "
+                    "style (lower case, sentence punctuation dropped) as a third style, 'raw-projected'")
     ev.add_argument("--split", choices=sorted(PHYSIONET_SPLITS),
                     help="physionet: dev (odd patient numbers: develop here) / held-out (even: scores only); "
                     "default: all 2,434 notes")

@@ -380,6 +380,40 @@ def load_calls_dev(path: Path = CALLS_DEV_DEFAULT_PATH, half: str | None = None,
     return docs
 
 
+
+# punctuation a raw speech-recognition transcript does not write: sentence and clause marks before a space or the
+# line's end, quotes and brackets anywhere (a dot or comma inside a token, "2.5", "a.b@x.com", "4,211", stays)
+_RAW_DROPPED = re.compile(r"[.,?!;:]+(?=\s|$)|[\"“”()]", re.M)
+_SPEAKER_LABEL = re.compile(r"^(?:Agent|Caller):", re.M)
+
+
+def project_raw(doc: GoldDoc) -> GoldDoc:
+    """A punctuated call as a raw speech-recognition transcript writes it: lower case, sentence punctuation dropped
+    (speaker labels kept as written), gold spans carried to the new offsets. Extra raw-style material from the
+    punctuated development calls; the shapes raw writers choose (fillers, false starts) are not invented here."""
+    label = [False] * len(doc.text)
+    for m in _SPEAKER_LABEL.finditer(doc.text):
+        label[m.start() : m.end()] = [True] * (m.end() - m.start())
+    dropped = [False] * len(doc.text)
+    for m in _RAW_DROPPED.finditer(doc.text):
+        for i in range(m.start(), m.end()):
+            dropped[i] = not label[i]
+    new_at = [0] * (len(doc.text) + 1)  # the new offset of each old offset
+    out: list[str] = []
+    for i, ch in enumerate(doc.text):
+        new_at[i] = len(out)
+        if not dropped[i]:
+            out.append(ch if label[i] else ch.lower())
+    new_at[len(doc.text)] = len(out)
+    text = "".join(out)
+    spans = []
+    for s in doc.spans:
+        start, end = new_at[s.start], new_at[s.end]
+        spans.append(GoldSpan(start, end, s.category, text[start:end]))
+    projected = GoldDoc(doc.id, text, spans)
+    projected.style = "projected"  # type: ignore[attr-defined]
+    return projected
+
 # PhysioNet deid gold standard categories -> ours. A year on its own stays under Safe Harbor.
 PHYSIONET_TYPE_MAP: dict[str, str | None] = {
     "HCPName": "NAME", "PTName": "NAME", "PTNameInitial": "NAME", "RelativeProxyName": "NAME", "Location": "LOCATION",

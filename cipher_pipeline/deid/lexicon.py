@@ -552,6 +552,10 @@ class LexiconLayer:
             for m in regex.finditer(text):
                 offset, ok = self._modifier_ok(m.group(1), caseless)
                 head = m.group(2)
+                if caseless and category == "COMPETITOR" and _norm(head) in vertical.BARE_PROGRAM_HEADS:
+                    # "last year evergreen tide recovery": a bare head's name is the run of name-capable words
+                    # right before it, whatever the sentence said before (a raw transcript has no full stops)
+                    offset += vertical.program_name_offset(m.group(1)[offset:])
                 bare_caseless = caseless and all(
                     is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
                 )
@@ -651,13 +655,18 @@ class LexiconLayer:
         """A lower-case name of common words before a program head ("hill country serenity ranch") is a program
         when the call is on treatment and no indefinite article makes it a kind ("a cattle ranch")."""
         head = _norm(m.group(2))
-        if head not in _PROGRAM_HEADS:
+        bare = head in vertical.BARE_PROGRAM_HEADS
+        if head not in _PROGRAM_HEADS and not bare:
             return False
         start = m.start(1) + offset
         if re.search(r"\b(?:an?|some|any|another|every|no)\s+(?:\w+\s+){0,2}$", text[max(0, start - 30) : start], re.I):
             return False
         mods = [w.group().lower() for w in self._word_re.finditer(m.group(1)[offset:])]
         if not mods or any(w in vertical._GENERIC_PLACE for w in mods):
+            return False
+        # a bare head ("coral tide detox", "the pines recovery") is a treatment word too: every word before it must
+        # be able to be a name's ("long term recovery", "inpatient alcohol detox" are kinds of treatment)
+        if bare and not vertical.program_modifiers_ok(mods):
             return False
         return vertical._TREATMENT_WORDS.search(vertical._context(text, m.head_start, lines_before=3)) is not None
 

@@ -27,7 +27,14 @@ from typing import Callable
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_rare_word, is_safe_word
+from cipher_pipeline.deid.words import (
+    FUNCTION_WORDS,
+    US_STATE_NAMES,
+    country_names,
+    is_rare_word,
+    is_safe_word,
+    near_clinical_word,
+)
 
 LAYER = "lexicon"
 
@@ -86,7 +93,7 @@ _WEAK_CUE = re.compile(
 _WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _TREATMENT_WORDS = re.compile(
     r"\b(?:treatment|rehab|detox|program|inpatient|outpatient|residential|iop|php|sober|relaps\w*|methadone|suboxone"
-    r"|facility|clean|withdrawal|using|help)\b",
+    r"|facility|clean|withdrawal|using|help|recovery|addiction)\b",
     re.I,
 )
 _TIME_AFTER = re.compile(
@@ -111,6 +118,61 @@ _PLACE_IN = re.compile(
     r"(?:in|on|by|near|outside(?:\s+of)?|off|in\s+the)\s+",
     re.I,
 )
+# Heads that are ordinary treatment words on their own ("in recovery", "medical detox", "inpatient treatment"): in
+# caseless text the words before one name a program only when every one of them could be part of a name, so
+# the generic and clinical words that make a kind of treatment are listed here (the modifier test below also
+# refuses drugs, function words, activities and numbers)
+BARE_PROGRAM_HEADS = frozenset({"recovery", "detox", "rehab", "rehabilitation", "treatment", "behavioral"})
+_KIND_OF_TREATMENT = frozenset(
+    """term lasting lifelong sustained speedy complete twelve step steps peer person based assisted medication
+    medically managed monitored supervised court ordered court-ordered mandated substance use abuse disorder opiate
+    opioids meth heroin pill pills coke crack weed pot booze liquor gambling sex eating trauma dual co-occurring
+    primary secondary extended aftercare after-care transitional rapid ultra ultra-rapid natural home-based at-home
+    in-home online virtual telehealth hospital hospital-based jail prison free low-cost state-funded funded paid
+    insurance self self-pay pay cash life lifetime actual proper formal structured intensive traditional standard
+    regular normal serious strict recommended required mandatory voluntary involuntary emergency crisis quick
+    his her my our their your its own first second third another whole real true full early long short
+    withdrawal alcohol drug drugs opioid residential inpatient outpatient medical clinical behavioral
+    addiction mental sober women womens mens veterans teen teens adolescent adult adults youth kids family
+    christian faith faith-based spiritual holistic luxury cheap expensive local nearby health healthcare care""".split()
+)
+
+
+def program_modifiers_ok(words: list[str]) -> bool:
+    """Whether lower-case words before a bare treatment head can be a program's name ("coral tide detox", "the
+    pines recovery"): none is a kind of treatment, a function word, a generic place, a drug or clinical word as
+    speech recognition spells it, an activity ("-ing") or a number."""
+    if not words or len(words) > 3:
+        return False
+    for word in words:
+        low = word.lower().strip("'’")
+        if (
+            low in _KIND_OF_TREATMENT
+            or low in NAME_STOP_WORDS
+            or low in FUNCTION_WORDS
+            or low in _GENERIC_PLACE
+            or low in US_STATE_NAMES
+            or not low.replace("-", "").replace("'", "").isalpha()
+            or (low.endswith("ing") and is_safe_word(low))
+            or (low.endswith("ed") and is_safe_word(low))
+            or near_clinical_word(low)
+        ):
+            return False
+    return True
+
+
+def program_name_offset(modifiers: str) -> int:
+    """Where the run of name-capable words (``program_modifiers_ok``) that ends ``modifiers`` begins; its length
+    when none does. A possessive ("his sister's recovery") belongs to a person, not a program's name."""
+    words = list(_WORD.finditer(modifiers))
+    start = len(modifiers)
+    for w in reversed(words):
+        if w.group().lower().endswith(("'s", "’s")) or not program_modifiers_ok([w.group()]):
+            break
+        start = w.start()
+    return start
+
+
 # heads a call may say again alone after naming the place ("the ranch?")
 _REPEATED_HEADS = frozenset({"ranch", "lodge", "retreat", "landing", "manor", "farm", "springs", "village", "oaks", "pines"})
 
@@ -358,6 +420,57 @@ def repeated_heads(text: str, spans: list[Span]) -> list[Span]:
     for head in heads:
         for m in re.finditer(rf"\bthe\s+({head})\b", text, re.I):
             out.append(Span(m.start(1), m.end(1), "COMPETITOR", LAYER))
+    return out
+
+
+# words a carrier, program or facility name shares with many others: a shortened name of only these ("community
+# health", "first choice") is no evidence that the same organisation is meant
+_SHARED_NAME_WORDS = frozenset(
+    """community health care healthcare plan plans family first choice united national american medical center centers
+    recovery treatment behavioral mental wellness services hospital clinic regional general memorial county city state
+    blue cross shield advantage complete total select preferred star plus gold silver senior kids partners network
+    group new house home life""".split()
+)
+_SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
+_MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
+
+
+def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], bool]) -> list[Span]:
+    """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
+    Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
+    shortened form is the same organisation, in any case. A shortened form needs two words with one that is not
+    shared by many names, or one word no dictionary knows; a carrier's or program's shortened form that is a town
+    stays for the place rules (Tier 3 must not count a town as a competitor)."""
+    out: list[Span] = []
+    covered = [(s.start, s.end) for s in spans]
+    seen: set[str] = set()
+    names = [
+        s for s in spans
+        if s.category in _SAID_AGAIN_CATEGORIES and s.layer in ("lexicon", "ner") and not re.search(r"\d", text[s.start : s.end])
+    ][:_MAX_NAMES_SAID_AGAIN]
+    for s in names:
+        words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
+        if len(words) < 2:
+            continue
+        for k in range(len(words) - 1, 0, -1):
+            prefix = [w.lower() for w in words[:k]]
+            if prefix[-1] in NAME_STOP_WORDS or prefix[-1] in FUNCTION_WORDS:
+                continue
+            if k == 1 and (is_safe_word(prefix[0]) and not is_rare_word(prefix[0])):
+                continue
+            if all(w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix):
+                continue
+            phrase = " ".join(prefix)
+            if s.category in ("COMPETITOR", "INSURER") and is_place(phrase):
+                continue
+            if phrase in seen:
+                continue
+            seen.add(phrase)
+            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
+            for m in re.finditer(pattern, text, re.I):
+                if not any(a < m.end() and m.start() < b for a, b in covered):
+                    out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical))
+                    covered.append((m.start(), m.end()))
     return out
 
 
