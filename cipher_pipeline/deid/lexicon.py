@@ -81,6 +81,7 @@ _BUSINESS_HEADS = (
     r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
     r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
     r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
+    r"|Aero(?:space)?(?:\s+Parts)?|Aviation|Parts|Avionics|Marine|Composites|Electronics|Semiconductor"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -91,6 +92,7 @@ _WORK_CUE = re.compile(
     r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
     r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
     r"\s+(?:over\s+)?(?:at|for|with)"
+    r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
@@ -619,6 +621,7 @@ class LexiconLayer:
                 if not tail and not coined:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
+        spans += vertical.plan_product_spans(text, caseless, self.is_place)
         facilities = vertical.facility_spans(text, caseless, self.is_place)
         spans += facilities
         # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
@@ -630,11 +633,19 @@ class LexiconLayer:
             if not any(a < e.end and e.start < b for a, b in claimed)
         ]
         spans += vertical.repeated_heads(text, spans)
-        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons")
+        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons"), and a listed
+        # competitor's short form inside a clinic's, school's or employer's name is no competitor ("Lakeview" in
+        # "the lakeview women's clinic"): Tier 3 would count a false competitor row
         programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
+        others = [s for s in spans if s.category in ("PROVIDER", "OTHER_ID")]
+
+        def inside(s: Span, wider: list[Span]) -> bool:
+            return any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in wider)
+
         spans = [
             s for s in spans
-            if not (s.category == "INSURER" and any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in programs))
+            if not (s.category == "INSURER" and inside(s, programs))
+            and not (s.category == "COMPETITOR" and s.canonical is not None and inside(s, others))
         ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))

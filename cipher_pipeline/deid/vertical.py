@@ -63,6 +63,13 @@ _GENERIC_PLACE = frozenset(
     military service boot camp basic training bootcamp vacation lunch dinner breakfast trial detention jails prisons
     rehabs detoxes that this it them him her there here same other another""".split()
 )
+# what a weak cue can be followed by that names a service or a kind of help, not a program ("looked into respite
+# care", "called the crisis line", "tried group therapy")
+_SERVICE_NOUNS = frozenset(
+    """care services service line hotline number options option places stuff therapy counseling classes meetings
+    groups program programs treatment ward unit units room floor wing icu er"""
+    .split()
+)
 _FILLER = re.compile(r"(?:\s*,?\s*\b(?:um|uh|uhm|er|ah|like|you\s+know)\b,?)*\s*", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 
@@ -77,6 +84,8 @@ _STRONG_CUE = re.compile(
     r"|(?:kicked|sent|threw|thrown|booted|walked|ran|discharged|released|graduated|detoxed|relapsed|ama'?d|awol'?d)"
     r"\s+(?:(?:him|her|me|them|us|out|early|ama|after)\s+)?(?:out\s+of|from|after)"
     r"|(?:compared|compare)\s+(?:it\s+|you\s+|that\s+|y'all\s+)?(?:to|with)"
+    # a program weighed against this one: "cheaper than <X>", "nicer than <X>"
+    r"|(?:cheaper|better|worse|nicer|closer|farther|further|pricier|more\s+expensive|less\s+expensive)\s+than"
     r"|(?:was|were|been|stayed|stays)\s+in\s+(?:treatment|rehab|detox|residential|outpatient|iop|php)\s+(?:at|with)"
     r"|(?:treatment|rehab|detox|residential|outpatient|inpatient|iop|php|methadone|suboxone|program)\s+(?:at|with|over\s+at|up\s+at|down\s+at)"
     r")\s+",
@@ -87,7 +96,11 @@ _STRONG_CUE = gate(_STRONG_CUE)  # scanned over whole texts: same matches, fewer
 _WEAK_CUE = re.compile(
     r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
     r"|transferred\s+(?:\w+\s+)?|checked\s+(?:\w+\s+)?)\s*(?:to|at|into|in|with|from|over\s+at|up\s+at|down\s+at|out\s+at)"
-    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
+    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of"
+    # a program looked at, left, waited on or weighed: "we looked at <X>", "left <X> after a week", "instead of <X>"
+    r"|instead\s+of|versus|vs\.?|(?:looked|looking|look)\s+(?:at|into)|heard\s+(?:good\s+things\s+)?(?:about|of)"
+    r"|toured|visited|applied\s+(?:to|at)|(?:wait\s*list|waiting\s+list)\s+(?:at|for)|(?:bed|opening|spot)\s+at"
+    r"|(?:left|quit)(?:\s+(?:early|ama))?)\s+",
     re.I,
 )
 _WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
@@ -366,6 +379,12 @@ def _plausible_name(words: list, is_place: Callable[[str], bool], head_ok: bool 
     return True
 
 
+_EAP_BEFORE = re.compile(r"\b(?:employee\s+assistance(?:\s+program)?|eap(?:\s+program)?)\s+(?:at|with|through|from)\s+$", re.I)
+_EAP_EMPLOYER = re.compile(
+    r"\b(?:employee\s+assistance(?:\s+program)?|eap(?:\s+program)?)\s+(?:at|with|through|from)\s+(?:(?:his|her|my|their)\s+)?", re.I
+)
+
+
 def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Unlisted treatment programs the caller names by a treatment-episode phrase (see the module docstring)."""
     spans: list[Span] = []
@@ -373,6 +392,8 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
     cues = [(m, True) for m in _STRONG_CUE.finditer(text)] + [(m, False) for m in _WEAK_CUE.finditer(text)]
     for cue, strong in cues:
         pos = cue.end()
+        if _EAP_BEFORE.search(text, max(0, cue.start() - 40), cue.end()):
+            continue  # "the employee assistance program at boeing": an employer (facility_spans), no program
         words = _name_after(text, pos, caseless)
         if not words or words[0].start() in seen or "\n" in text[cue.start() : words[0].start()]:
             continue
@@ -392,6 +413,8 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             # ("went to cancun last year" is a holiday)
             if not (on_treatment and (timed or unknown or capitalised or len(tokens) > 1)):
                 continue
+            if tokens[-1].lower() in _SERVICE_NOUNS:
+                continue  # "looked into respite care", "called the crisis line": a service, not a program's name
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
     for m in _MONEY_AFTER.finditer(text):
@@ -405,6 +428,70 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             _context(text, m.start())
         ):
             spans.append(Span(m.start(), words[-1].end(), "COMPETITOR", LAYER))
+    return spans
+
+
+# ------------------------------------------------------------------------------------------ insurance plans
+# the product words a carrier's plan name ends in ("sunflower health plan", "peak advantage", "blue choice",
+# "keystone first medicaid", "riverbend community plan"): one or two name words before one, in any case, name a plan
+# where the talk is of insurance
+_PLAN_HEADS = re.compile(
+    r"(?<![\w'-])(?:health\s*plans?|healthplan|community\s+plan|advantage(?:\s+plan)?|choice(?:\s+plan)?|complete(?:\s+care)?"
+    r"|total\s+care|medicaid|medicare|health\s+partners|health\s+alliance|healthcare|health\s+care|care\s+network|care)(?![\w'-])",
+    re.I,
+)
+_PLAN_HEADS = gate(_PLAN_HEADS)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_PLAN_INSURANCE_CUE = re.compile(
+    r"\b(?:insurance|insured|insurer|plan|coverage|covered|covers|cover|member|card|policy|carrier|copay|deductible"
+    r"|in[- ]network|out[- ]of[- ]network|through|accept|accepts|take|takes|benefits|premium)\b",
+    re.I,
+)
+# words before a plan head that make a kind of care or a common phrase, not a carrier ("primary care", "good choice",
+# "managed care", "original medicare", "state medicaid", "expanded medicaid")
+_NOT_PLAN_NAME = frozenset(
+    """primary urgent managed self after child day home health mental behavioral dental vision medical long-term
+    long term short respite hospice palliative foster intensive acute critical emergency personal patient
+    good bad best better great right wrong only first last next other another same own whole free cheap
+    original traditional regular straight basic standard expanded expansion state federal public private
+    county city employer work job marketplace exchange obamacare aca cobra supplemental supplement secondary
+    gap medigap part plan plans insurance dual full partial managed-care and or of the through with on has have
+    got had is was medicare medicaid""".split()
+)
+
+
+def plan_product_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A carrier's plan product the shipped list lacks, said in any case: one or two name words before a plan head
+    (``_PLAN_HEADS``) with an insurance word in this line or the two before. A state or town before the head is the
+    state's program or a local plan ("ohio medicaid", "tucson advantage"), also a plan; a kind of care is not."""
+    spans: list[Span] = []
+    for h in _PLAN_HEADS.finditer(text):
+        words = _name_before(text, h.start(), caseless=True, max_words=2)
+        while words and (words[0].group().lower() in _NOT_PLAN_NAME or words[0].group().lower() in NAME_STOP_WORDS):
+            words = words[1:]
+        if not words:
+            continue
+        lows = [w.group().lower().rstrip("'s").rstrip("’s") for w in words]
+        if any(
+            x in _NOT_PLAN_NAME or x in NAME_STOP_WORDS or not x.replace("-", "").isalpha()
+            or (x.endswith("ing") and is_safe_word(x)) or near_clinical_word(x)
+            for x in lows
+        ):
+            continue
+        if lows[-1].endswith(("'s", "’s")) or words[-1].group().endswith(("'s", "’s")):
+            continue  # "his mom's medicaid": a person's plan
+        if not _PLAN_INSURANCE_CUE.search(_context(text, h.start())):
+            continue
+        head = h.group().lower()
+        # the most general heads need a name word English rarely uses or a capital ("sagebrush care", "Ridgeline
+        # Healthcare"), never "quality care", "great care", "the care"
+        if head in ("care", "healthcare", "health care", "choice", "complete", "advantage") and not (
+            any(not is_safe_word(x) or is_rare_word(x) for x in lows)
+            or any(w.group()[0].isupper() for w in words)
+            or lows[0] == "blue"
+            or is_place(" ".join(lows))
+        ):
+            continue
+        spans.append(Span(words[0].start(), h.end(), "INSURER", LAYER))
     return spans
 
 
@@ -514,6 +601,11 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             if heads is _SHELTER_HEADS and not (named or len(words) > 1):
                 continue
             spans.append(Span(words[0].start(), h.end(), category, LAYER))
+    for m in _EAP_EMPLOYER.finditer(text):
+        # "the employee assistance program at boeing", "eap through tri-county transit": the employer that runs it
+        words = _name_after(text, m.end(), caseless, max_words=4)
+        if words and _plausible_name(words, is_place, head_ok=True) and words[0].group().lower() not in ("work", "job"):
+            spans.append(Span(words[0].start(), words[-1].end(), "OTHER_ID", LAYER))
     for m in _COURT_IN.finditer(text):
         words = _name_after(text, m.end(), caseless, max_words=3)
         if words and (is_place(" ".join(w.group().lower() for w in words)) or any(
