@@ -455,8 +455,17 @@ _NOT_PLAN_NAME = frozenset(
     original traditional regular straight basic standard expanded expansion state federal public private
     county city employer work job marketplace exchange obamacare aca cobra supplemental supplement secondary
     gap medigap part plan plans insurance dual full partial managed-care and or of the through with on has have
-    got had is was medicare medicaid""".split()
+    got had is was medicare medicaid says said say gets get uses used use carries carried carry called calls
+    switched switch pays paid pay shows showed show reads read lists listed list under""".split()
 )
+
+
+def _plan_name_word(low: str) -> bool:
+    """Whether a lower-case word can be part of a plan's name: no kind of care, function word, activity, number or drug."""
+    return not (
+        low in _NOT_PLAN_NAME or low in NAME_STOP_WORDS or low in FUNCTION_WORDS or not low.replace("-", "").isalpha()
+        or (low.endswith("ing") and is_safe_word(low)) or near_clinical_word(low)
+    )
 
 
 def plan_product_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
@@ -466,19 +475,14 @@ def plan_product_spans(text: str, caseless: bool, is_place: Callable[[str], bool
     spans: list[Span] = []
     for h in _PLAN_HEADS.finditer(text):
         words = _name_before(text, h.start(), caseless=True, max_words=2)
-        while words and (words[0].group().lower() in _NOT_PLAN_NAME or words[0].group().lower() in NAME_STOP_WORDS):
-            words = words[1:]
-        if not words:
-            continue
-        lows = [w.group().lower().rstrip("'s").rstrip("’s") for w in words]
-        if any(
-            x in _NOT_PLAN_NAME or x in NAME_STOP_WORDS or not x.replace("-", "").isalpha()
-            or (x.endswith("ing") and is_safe_word(x)) or near_clinical_word(x)
-            for x in lows
-        ):
-            continue
-        if lows[-1].endswith(("'s", "’s")) or words[-1].group().endswith(("'s", "’s")):
+        if words and words[-1].group().endswith(("'s", "’s")):
             continue  # "his mom's medicaid": a person's plan
+        # the name is the run of name-capable words right before the head ("the card says zephyra advantage")
+        while words and not _plan_name_word(words[0].group().lower()):
+            words = words[1:]
+        if not words or not all(_plan_name_word(w.group().lower()) for w in words):
+            continue
+        lows = [w.group().lower() for w in words]
         if not _PLAN_INSURANCE_CUE.search(_context(text, h.start())):
             continue
         head = h.group().lower()
