@@ -22,6 +22,7 @@ from cipher_pipeline.deid import names as names_layer
 from cipher_pipeline.deid import ner as ner_layer
 from cipher_pipeline.deid import rules as rules_layer
 from cipher_pipeline.deid import safeword as safeword_layer
+from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.normalize import normalize, to_original
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import LAYER_PRIORITY, Span, apply, resolve
@@ -263,6 +264,11 @@ class Redactor:
                 grown = step(resolved)
                 if grown != resolved:  # settling again costs as much as the step; skip it when nothing grew
                     resolved = settle(grown)
+        # a program, carrier or facility said again by its first words, whichever step found its full name
+        if self._lexicon is not None:
+            more = vertical.names_said_again(text, resolved, self._lexicon.is_place)
+            if more:
+                resolved = settle(resolved + more)
         return resolved
 
     def redact(self, text: str) -> RedactionResult:

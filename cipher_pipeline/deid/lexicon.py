@@ -81,6 +81,7 @@ _BUSINESS_HEADS = (
     r"|Baptist\s+Church|Fellowship|Tabernacle|Ministries|Chapel|Mission|Shelter|Products|Inn|Motel|Suites|Ready[- ]?Mix"
     r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
     r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
+    r"|Aero(?:space)?(?:\s+Parts)?|Aviation|Parts|Avionics|Marine|Composites|Electronics|Semiconductor"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -91,6 +92,7 @@ _WORK_CUE = re.compile(
     r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
     r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
     r"\s+(?:over\s+)?(?:at|for|with)"
+    r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
@@ -552,6 +554,10 @@ class LexiconLayer:
             for m in regex.finditer(text):
                 offset, ok = self._modifier_ok(m.group(1), caseless)
                 head = m.group(2)
+                if caseless and category == "COMPETITOR" and _norm(head) in vertical.BARE_PROGRAM_HEADS:
+                    # "last year evergreen tide recovery": a bare head's name is the run of name-capable words
+                    # right before it, whatever the sentence said before (a raw transcript has no full stops)
+                    offset += vertical.program_name_offset(m.group(1)[offset:])
                 bare_caseless = caseless and all(
                     is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
                 )
@@ -615,6 +621,7 @@ class LexiconLayer:
                 if not tail and not coined:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
+        spans += vertical.plan_product_spans(text, caseless, self.is_place)
         facilities = vertical.facility_spans(text, caseless, self.is_place)
         spans += facilities
         # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
@@ -626,11 +633,19 @@ class LexiconLayer:
             if not any(a < e.end and e.start < b for a, b in claimed)
         ]
         spans += vertical.repeated_heads(text, spans)
-        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons")
+        # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons"), and a listed
+        # competitor's short form inside a clinic's, school's or employer's name is no competitor ("Lakeview" in
+        # "the lakeview women's clinic"): Tier 3 would count a false competitor row
         programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
+        others = [s for s in spans if s.category in ("PROVIDER", "OTHER_ID")]
+
+        def inside(s: Span, wider: list[Span]) -> bool:
+            return any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in wider)
+
         spans = [
             s for s in spans
-            if not (s.category == "INSURER" and any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in programs))
+            if not (s.category == "INSURER" and inside(s, programs))
+            and not (s.category == "COMPETITOR" and s.canonical is not None and inside(s, others))
         ]
         if self.use_gazetteer:
             spans.extend(self._places(text, caseless))
@@ -651,13 +666,18 @@ class LexiconLayer:
         """A lower-case name of common words before a program head ("hill country serenity ranch") is a program
         when the call is on treatment and no indefinite article makes it a kind ("a cattle ranch")."""
         head = _norm(m.group(2))
-        if head not in _PROGRAM_HEADS:
+        bare = head in vertical.BARE_PROGRAM_HEADS
+        if head not in _PROGRAM_HEADS and not bare:
             return False
         start = m.start(1) + offset
         if re.search(r"\b(?:an?|some|any|another|every|no)\s+(?:\w+\s+){0,2}$", text[max(0, start - 30) : start], re.I):
             return False
         mods = [w.group().lower() for w in self._word_re.finditer(m.group(1)[offset:])]
         if not mods or any(w in vertical._GENERIC_PLACE for w in mods):
+            return False
+        # a bare head ("coral tide detox", "the pines recovery") is a treatment word too: every word before it must
+        # be able to be a name's ("long term recovery", "inpatient alcohol detox" are kinds of treatment)
+        if bare and not vertical.program_modifiers_ok(mods):
             return False
         return vertical._TREATMENT_WORDS.search(vertical._context(text, m.head_start, lines_before=3)) is not None
 

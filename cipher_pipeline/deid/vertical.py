@@ -27,7 +27,14 @@ from typing import Callable
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, country_names, is_rare_word, is_safe_word
+from cipher_pipeline.deid.words import (
+    FUNCTION_WORDS,
+    US_STATE_NAMES,
+    country_names,
+    is_rare_word,
+    is_safe_word,
+    near_clinical_word,
+)
 
 LAYER = "lexicon"
 
@@ -56,6 +63,13 @@ _GENERIC_PLACE = frozenset(
     military service boot camp basic training bootcamp vacation lunch dinner breakfast trial detention jails prisons
     rehabs detoxes that this it them him her there here same other another""".split()
 )
+# what a weak cue can be followed by that names a service or a kind of help, not a program ("looked into respite
+# care", "called the crisis line", "tried group therapy")
+_SERVICE_NOUNS = frozenset(
+    """care services service line hotline number options option places stuff therapy counseling classes meetings
+    groups program programs treatment ward unit units room floor wing icu er"""
+    .split()
+)
 _FILLER = re.compile(r"(?:\s*,?\s*\b(?:um|uh|uhm|er|ah|like|you\s+know)\b,?)*\s*", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 
@@ -70,6 +84,8 @@ _STRONG_CUE = re.compile(
     r"|(?:kicked|sent|threw|thrown|booted|walked|ran|discharged|released|graduated|detoxed|relapsed|ama'?d|awol'?d)"
     r"\s+(?:(?:him|her|me|them|us|out|early|ama|after)\s+)?(?:out\s+of|from|after)"
     r"|(?:compared|compare)\s+(?:it\s+|you\s+|that\s+|y'all\s+)?(?:to|with)"
+    # a program weighed against this one: "cheaper than <X>", "nicer than <X>"
+    r"|(?:cheaper|better|worse|nicer|closer|farther|further|pricier|more\s+expensive|less\s+expensive)\s+than"
     r"|(?:was|were|been|stayed|stays)\s+in\s+(?:treatment|rehab|detox|residential|outpatient|iop|php)\s+(?:at|with)"
     r"|(?:treatment|rehab|detox|residential|outpatient|inpatient|iop|php|methadone|suboxone|program)\s+(?:at|with|over\s+at|up\s+at|down\s+at)"
     r")\s+",
@@ -80,13 +96,17 @@ _STRONG_CUE = gate(_STRONG_CUE)  # scanned over whole texts: same matches, fewer
 _WEAK_CUE = re.compile(
     r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
     r"|transferred\s+(?:\w+\s+)?|checked\s+(?:\w+\s+)?)\s*(?:to|at|into|in|with|from|over\s+at|up\s+at|down\s+at|out\s+at)"
-    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
+    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of"
+    # a program looked at, left, waited on or weighed: "we looked at <X>", "left <X> after a week", "instead of <X>"
+    r"|instead\s+of|versus|vs\.?|(?:looked|looking|look)\s+(?:at|into)|heard\s+(?:good\s+things\s+)?(?:about|of)"
+    r"|toured|visited|applied\s+(?:to|at)|(?:wait\s*list|waiting\s+list)\s+(?:at|for)|(?:bed|opening|spot)\s+at"
+    r"|(?:left|quit)(?:\s+(?:early|ama))?)\s+",
     re.I,
 )
 _WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _TREATMENT_WORDS = re.compile(
     r"\b(?:treatment|rehab|detox|program|inpatient|outpatient|residential|iop|php|sober|relaps\w*|methadone|suboxone"
-    r"|facility|clean|withdrawal|using|help)\b",
+    r"|facility|clean|withdrawal|using|help|recovery|addiction)\b",
     re.I,
 )
 _TIME_AFTER = re.compile(
@@ -111,6 +131,61 @@ _PLACE_IN = re.compile(
     r"(?:in|on|by|near|outside(?:\s+of)?|off|in\s+the)\s+",
     re.I,
 )
+# Heads that are ordinary treatment words on their own ("in recovery", "medical detox", "inpatient treatment"): in
+# caseless text the words before one name a program only when every one of them could be part of a name, so
+# the generic and clinical words that make a kind of treatment are listed here (the modifier test below also
+# refuses drugs, function words, activities and numbers)
+BARE_PROGRAM_HEADS = frozenset({"recovery", "detox", "rehab", "rehabilitation", "treatment", "behavioral"})
+_KIND_OF_TREATMENT = frozenset(
+    """term lasting lifelong sustained speedy complete twelve step steps peer person based assisted medication
+    medically managed monitored supervised court ordered court-ordered mandated substance use abuse disorder opiate
+    opioids meth heroin pill pills coke crack weed pot booze liquor gambling sex eating trauma dual co-occurring
+    primary secondary extended aftercare after-care transitional rapid ultra ultra-rapid natural home-based at-home
+    in-home online virtual telehealth hospital hospital-based jail prison free low-cost state-funded funded paid
+    insurance self self-pay pay cash life lifetime actual proper formal structured intensive traditional standard
+    regular normal serious strict recommended required mandatory voluntary involuntary emergency crisis quick
+    his her my our their your its own first second third another whole real true full early long short
+    withdrawal alcohol drug drugs opioid residential inpatient outpatient medical clinical behavioral
+    addiction mental sober women womens mens veterans teen teens adolescent adult adults youth kids family
+    christian faith faith-based spiritual holistic luxury cheap expensive local nearby health healthcare care""".split()
+)
+
+
+def program_modifiers_ok(words: list[str]) -> bool:
+    """Whether lower-case words before a bare treatment head can be a program's name ("coral tide detox", "the
+    pines recovery"): none is a kind of treatment, a function word, a generic place, a drug or clinical word as
+    speech recognition spells it, an activity ("-ing") or a number."""
+    if not words or len(words) > 3:
+        return False
+    for word in words:
+        low = word.lower().strip("'’")
+        if (
+            low in _KIND_OF_TREATMENT
+            or low in NAME_STOP_WORDS
+            or low in FUNCTION_WORDS
+            or low in _GENERIC_PLACE
+            or low in US_STATE_NAMES
+            or not low.replace("-", "").replace("'", "").isalpha()
+            or (low.endswith("ing") and is_safe_word(low))
+            or (low.endswith("ed") and is_safe_word(low))
+            or near_clinical_word(low)
+        ):
+            return False
+    return True
+
+
+def program_name_offset(modifiers: str) -> int:
+    """Where the run of name-capable words (``program_modifiers_ok``) that ends ``modifiers`` begins; its length
+    when none does. A possessive ("his sister's recovery") belongs to a person, not a program's name."""
+    words = list(_WORD.finditer(modifiers))
+    start = len(modifiers)
+    for w in reversed(words):
+        if w.group().lower().endswith(("'s", "’s")) or not program_modifiers_ok([w.group()]):
+            break
+        start = w.start()
+    return start
+
+
 # heads a call may say again alone after naming the place ("the ranch?")
 _REPEATED_HEADS = frozenset({"ranch", "lodge", "retreat", "landing", "manor", "farm", "springs", "village", "oaks", "pines"})
 
@@ -304,6 +379,12 @@ def _plausible_name(words: list, is_place: Callable[[str], bool], head_ok: bool 
     return True
 
 
+_EAP_BEFORE = re.compile(r"\b(?:employee\s+assistance(?:\s+program)?|eap(?:\s+program)?)\s+(?:at|with|through|from)\s+$", re.I)
+_EAP_EMPLOYER = re.compile(
+    r"\b(?:employee\s+assistance(?:\s+program)?|eap(?:\s+program)?)\s+(?:at|with|through|from)\s+(?:(?:his|her|my|their)\s+)?", re.I
+)
+
+
 def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Unlisted treatment programs the caller names by a treatment-episode phrase (see the module docstring)."""
     spans: list[Span] = []
@@ -311,6 +392,8 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
     cues = [(m, True) for m in _STRONG_CUE.finditer(text)] + [(m, False) for m in _WEAK_CUE.finditer(text)]
     for cue, strong in cues:
         pos = cue.end()
+        if _EAP_BEFORE.search(text, max(0, cue.start() - 40), cue.end()):
+            continue  # "the employee assistance program at boeing": an employer (facility_spans), no program
         words = _name_after(text, pos, caseless)
         if not words or words[0].start() in seen or "\n" in text[cue.start() : words[0].start()]:
             continue
@@ -330,6 +413,8 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             # ("went to cancun last year" is a holiday)
             if not (on_treatment and (timed or unknown or capitalised or len(tokens) > 1)):
                 continue
+            if tokens[-1].lower() in _SERVICE_NOUNS:
+                continue  # "looked into respite care", "called the crisis line": a service, not a program's name
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
     for m in _MONEY_AFTER.finditer(text):
@@ -346,6 +431,74 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
     return spans
 
 
+# ------------------------------------------------------------------------------------------ insurance plans
+# the product words a carrier's plan name ends in ("sunflower health plan", "peak advantage", "blue choice",
+# "keystone first medicaid", "riverbend community plan"): one or two name words before one, in any case, name a plan
+# where the talk is of insurance
+_PLAN_HEADS = re.compile(
+    r"(?<![\w'-])(?:health\s*plans?|healthplan|community\s+plan|advantage(?:\s+plan)?|choice(?:\s+plan)?|complete(?:\s+care)?"
+    r"|total\s+care|medicaid|medicare|health\s+partners|health\s+alliance|healthcare|health\s+care|care\s+network|care)(?![\w'-])",
+    re.I,
+)
+_PLAN_HEADS = gate(_PLAN_HEADS)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_PLAN_INSURANCE_CUE = re.compile(
+    r"\b(?:insurance|insured|insurer|plan|coverage|covered|covers|cover|member|card|policy|carrier|copay|deductible"
+    r"|in[- ]network|out[- ]of[- ]network|through|accept|accepts|take|takes|benefits|premium)\b",
+    re.I,
+)
+# words before a plan head that make a kind of care or a common phrase, not a carrier ("primary care", "good choice",
+# "managed care", "original medicare", "state medicaid", "expanded medicaid")
+_NOT_PLAN_NAME = frozenset(
+    """primary urgent managed self after child day home health mental behavioral dental vision medical long-term
+    long term short respite hospice palliative foster intensive acute critical emergency personal patient
+    good bad best better great right wrong only first last next other another same own whole free cheap
+    original traditional regular straight basic standard expanded expansion state federal public private
+    county city employer work job marketplace exchange obamacare aca cobra supplemental supplement secondary
+    gap medigap part plan plans insurance dual full partial managed-care and or of the through with on has have
+    got had is was medicare medicaid says said say gets get uses used use carries carried carry called calls
+    switched switch pays paid pay shows showed show reads read lists listed list under""".split()
+)
+
+
+def _plan_name_word(low: str) -> bool:
+    """Whether a lower-case word can be part of a plan's name: no kind of care, function word, activity, number or drug."""
+    return not (
+        low in _NOT_PLAN_NAME or low in NAME_STOP_WORDS or low in FUNCTION_WORDS or not low.replace("-", "").isalpha()
+        or (low.endswith("ing") and is_safe_word(low)) or near_clinical_word(low)
+    )
+
+
+def plan_product_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A carrier's plan product the shipped list lacks, said in any case: one or two name words before a plan head
+    (``_PLAN_HEADS``) with an insurance word in this line or the two before. A state or town before the head is the
+    state's program or a local plan ("ohio medicaid", "tucson advantage"), also a plan; a kind of care is not."""
+    spans: list[Span] = []
+    for h in _PLAN_HEADS.finditer(text):
+        words = _name_before(text, h.start(), caseless=True, max_words=2)
+        if words and words[-1].group().endswith(("'s", "’s")):
+            continue  # "his mom's medicaid": a person's plan
+        # the name is the run of name-capable words right before the head ("the card says zephyra advantage")
+        while words and not _plan_name_word(words[0].group().lower()):
+            words = words[1:]
+        if not words or not all(_plan_name_word(w.group().lower()) for w in words):
+            continue
+        lows = [w.group().lower() for w in words]
+        if not _PLAN_INSURANCE_CUE.search(_context(text, h.start())):
+            continue
+        head = h.group().lower()
+        # the most general heads need a name word English rarely uses or a capital ("sagebrush care", "Ridgeline
+        # Healthcare"), never "quality care", "great care", "the care"
+        if head in ("care", "healthcare", "health care", "choice", "complete", "advantage") and not (
+            any(not is_safe_word(x) or is_rare_word(x) for x in lows)
+            or any(w.group()[0].isupper() for w in words)
+            or lows[0] == "blue"
+            or is_place(" ".join(lows))
+        ):
+            continue
+        spans.append(Span(words[0].start(), h.end(), "INSURER", LAYER))
+    return spans
+
+
 def repeated_heads(text: str, spans: list[Span]) -> list[Span]:
     """"the ranch" said again after the call named "<X> ranch" (or before it) is that competitor."""
     heads = set()
@@ -358,6 +511,57 @@ def repeated_heads(text: str, spans: list[Span]) -> list[Span]:
     for head in heads:
         for m in re.finditer(rf"\bthe\s+({head})\b", text, re.I):
             out.append(Span(m.start(1), m.end(1), "COMPETITOR", LAYER))
+    return out
+
+
+# words a carrier, program or facility name shares with many others: a shortened name of only these ("community
+# health", "first choice") is no evidence that the same organisation is meant
+_SHARED_NAME_WORDS = frozenset(
+    """community health care healthcare plan plans family first choice united national american medical center centers
+    recovery treatment behavioral mental wellness services hospital clinic regional general memorial county city state
+    blue cross shield advantage complete total select preferred star plus gold silver senior kids partners network
+    group new house home life""".split()
+)
+_SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
+_MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
+
+
+def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], bool]) -> list[Span]:
+    """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
+    Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
+    shortened form is the same organisation, in any case. A shortened form needs two words with one that is not
+    shared by many names, or one word no dictionary knows; a carrier's or program's shortened form that is a town
+    stays for the place rules (Tier 3 must not count a town as a competitor)."""
+    out: list[Span] = []
+    covered = [(s.start, s.end) for s in spans]
+    seen: set[str] = set()
+    names = [
+        s for s in spans
+        if s.category in _SAID_AGAIN_CATEGORIES and s.layer in ("lexicon", "ner") and not re.search(r"\d", text[s.start : s.end])
+    ][:_MAX_NAMES_SAID_AGAIN]
+    for s in names:
+        words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
+        if len(words) < 2:
+            continue
+        for k in range(len(words) - 1, 0, -1):
+            prefix = [w.lower() for w in words[:k]]
+            if prefix[-1] in NAME_STOP_WORDS or prefix[-1] in FUNCTION_WORDS:
+                continue
+            if k == 1 and (is_safe_word(prefix[0]) and not is_rare_word(prefix[0])):
+                continue
+            if all(w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix):
+                continue
+            phrase = " ".join(prefix)
+            if s.category in ("COMPETITOR", "INSURER") and is_place(phrase):
+                continue
+            if phrase in seen:
+                continue
+            seen.add(phrase)
+            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
+            for m in re.finditer(pattern, text, re.I):
+                if not any(a < m.end() and m.start() < b for a, b in covered):
+                    out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical))
+                    covered.append((m.start(), m.end()))
     return out
 
 
@@ -401,6 +605,11 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             if heads is _SHELTER_HEADS and not (named or len(words) > 1):
                 continue
             spans.append(Span(words[0].start(), h.end(), category, LAYER))
+    for m in _EAP_EMPLOYER.finditer(text):
+        # "the employee assistance program at boeing", "eap through tri-county transit": the employer that runs it
+        words = _name_after(text, m.end(), caseless, max_words=4)
+        if words and _plausible_name(words, is_place, head_ok=True) and words[0].group().lower() not in ("work", "job"):
+            spans.append(Span(words[0].start(), words[-1].end(), "OTHER_ID", LAYER))
     for m in _COURT_IN.finditer(text):
         words = _name_after(text, m.end(), caseless, max_words=3)
         if words and (is_place(" ".join(w.group().lower() for w in words)) or any(
