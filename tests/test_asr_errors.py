@@ -82,3 +82,22 @@ def test_the_alignment_is_a_minimal_edit_script():
     ops = align(ref, hyp)
     assert sum(op[0] != "=" for op in ops) == edit_distance(ref, hyp) == 3
     assert [op[1] for op in ops if op[1] is not None] == ref and [op[2] for op in ops if op[2] is not None] == hyp
+
+
+def test_missed_names_are_sorted_by_where_they_went():
+    from cipher_devtools.asr_misses import term_misses
+    from cipher_pipeline.transcribe import Segment
+
+    gold = {"turns": [
+        _turn("caller", "I have Premera and my wife has Oscar Health, we tried Bayview Recovery once.",
+              [("INSURER", "Premera"), ("INSURER", "Oscar Health"), ("COMPETITOR", "Bayview Recovery")]),
+        _turn("caller", "Also Humana for my dad.", [("INSURER", "Humana")]),
+    ]}
+    heard = [Segment("caller", 0.0, 5.0, "I have premier and my wife has Oscar, we tried bay view recovery once.",
+                     -0.3, 0.01),
+             Segment("caller", 6.0, 8.0, "Also for my dad.", -0.3, 0.01)]
+    out = term_misses(gold, heard)
+    assert out["insurer_sound_alike"] == 1  # premier / Premera
+    assert out["insurer_partly_heard"] == 1  # Oscar of Oscar Health
+    assert out["competitor_split_or_joined"] == 1  # "bay view": the same letters, written as two words
+    assert out["insurer_dropped"] == 1  # Humana: nothing heard there
