@@ -19,6 +19,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -755,12 +756,14 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
     gold, as Whisper's segments were saved and with ``asr_terms.normalise_terms`` applied to them (what the
     pipeline stores now), without decoding anything: a post-decoding step measured on hundreds of segments in
     seconds. The gold comes from the ``cipher synth speak`` folder (``audio_dir/call_NNN.json``)."""
-    from cipher_pipeline.transcribe import Segment, with_terms_normalised
+    from cipher_devtools.asr_errors import ERROR_CLASSES, call_error_classes
+    from cipher_pipeline.transcribe import Segment, with_loops_collapsed, with_terms_normalised
 
     drug_words = _drug_words()
     rows = []
     for band in bands:
         totals = {"heard": {}, "normalised": {}}
+        classes: Counter = Counter()
         calls = 0
         for number in sorted(numbers):
             saved = transcripts_dir / band / f"call_{number:03d}.json"
@@ -770,9 +773,12 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
             calls += 1
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             segments = [Segment(**seg) for seg in json.loads(saved.read_text(encoding="utf-8"))["segments"]]
-            for key, segs in (("heard", segments), ("normalised", with_terms_normalised(segments))):
-                score = score_call(gold, {spk: " ".join(x.text for x in segs if x.speaker == spk)
-                                          for spk in ("agent", "caller")}, drug_words)
+            for key, segs in (("heard", segments),
+                              ("normalised", with_terms_normalised(with_loops_collapsed(segments)))):
+                channels = {spk: " ".join(x.text for x in segs if x.speaker == spk) for spk in ("agent", "caller")}
+                score = score_call(gold, channels, drug_words)
+                if key == "normalised":
+                    classes.update(call_error_classes(gold, channels, drug_words))
                 total = totals[key]
                 for field in ("errors", "ref_words"):
                     total[field] = total.get(field, 0) + score[field]
@@ -795,6 +801,9 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
             "terms_recognized": {k: f"{a}/{b}" for k, (a, b) in sorted(t["terms"].items())},
             "terms_recognized_as_saved": {k: f"{a}/{b}" for k, (a, b) in sorted(h["terms"].items())},
             "identifiers_recognized": f"{t['ids'][0]}/{t['ids'][1]}",
+            # word errors by class (cipher_devtools/asr_errors.py), on the reference tokenised span by span
+            "errors_by_class": {k: classes[k] for k in ERROR_CLASSES},
+            "errors_by_class_reference_words": classes["_ref_words"],
         })
         _say(f"asr-rescore: {band}: {calls} calls, WER {rows[-1]['wer']}, terms {rows[-1]['terms_recognized']} "
              f"(as saved {rows[-1]['terms_recognized_as_saved']})")

@@ -17,6 +17,9 @@ in two classes:
   clause or a word that goes with a plan name (insurance, plan, PPO, HMO, card, Blue, Health, Advantage ...);
   (3) when the words are not common English: a single word of Zipf frequency 5 or more ("eat", "human",
   "medical", "track") is never replaced, whatever it sounds like, and neither is a run of function words.
+  Conditions (1) and (2) are waived for a sound-alike *anchored* by whole words of a several-word name spelled
+  exactly at its start or end ("Sunshine Hell", "Regions Blue Shield"; ``_anchored``, session 5): there the
+  exact words are the evidence, as the letters are for a spelling.
 
 Only these replacements are made; everything else is left as Whisper wrote it. Cost is linear in the text: at
 each word, n-grams of up to ``MAX_WORDS`` words are looked up in dictionaries keyed by letters and by sound.
@@ -187,10 +190,12 @@ def normalise_terms(text: str, context: str = "") -> str:
                 if gap.lower() != term.name.lower() and not (n == 1 and _common([gap])):
                     found = (n, term)
                 break
-            if not cue or not _may_sound_like_a_name([w.group() for w in span], gap) or len(letters) < MIN_LETTERS - 1:
+            if not _may_sound_like_a_name([w.group() for w in span], gap) or len(letters) < MIN_LETTERS - 1:
                 continue
             term = _sounds_like(_sound(letters))
-            if term is not None and _close_in_length(letters, term) and _in_slot(text, words, i, n):
+            if term is None or not _close_in_length(letters, term):
+                continue
+            if _anchored([w.group() for w in span], letters, term) or (cue and _in_slot(text, words, i, n)):
                 found = (n, term)
                 break
         if found:
@@ -202,6 +207,49 @@ def normalise_terms(text: str, context: str = "") -> str:
     for start, end, name in reversed(replacements):
         text = text[:start] + name + text[end:]
     return text
+
+
+# words too common in plan names to identify one: an anchor (``_anchored``) must be more than these
+_GENERIC_NAME_WORDS = frozenset(
+    "health healthcare care plan plans healthplan of from the and for family community gold plus advantage medicare "
+    "medicaid medical assistance east west north south total complete detox recovery treatment center centers "
+    "behavioral wellness institute services house hospital ranch".split()
+)
+
+
+# a word like these beside the exact words is the sentence going on, not the rest of the name ("Tricare for my")
+_NOT_NAME_REST = frozenset(
+    "a an the and or but for of to in on at by with from my your his her our their is it i we you he she they".split()
+)
+
+
+def _anchored(heard: list[str], letters: str, term: Term) -> bool:
+    """Whether the heard letters begin or end with whole words of a several-word name, spelled exactly, and the
+    rest sounds like the rest of it: "Sunshine Hell" (Sunshine Health), "Regions Blue Shield" (Regence
+    BlueShield), "Molina Health here" (Molina Healthcare). The exact words are evidence of their own, as the
+    letters are for a split spelling: no insurance cue or name slot is needed. A one-word name is never
+    anchored ("medicate" is not Medicare), nor is one by its generic words alone ("... Health", "... Plan")."""
+    if letters.startswith(term.letters) or letters.endswith(term.letters):
+        return False  # the name itself and a word more ("STAR Plus it"): the spelling, not a sound-alike
+    name_words = [_letters(w) for w in term.name.split()]
+    for k in range(1, len(name_words)):
+        for anchor_words, matches in ((name_words[:k], letters.startswith), (name_words[k:], letters.endswith)):
+            anchor = "".join(anchor_words)
+            if (len(anchor) >= 4 and len(anchor) < len(letters) and matches(anchor)
+                    and not all(w in _GENERIC_NAME_WORDS for w in anchor_words)
+                    and _rest_may_be_name(heard if matches == letters.startswith else heard[::-1], len(anchor))):
+                return True
+    return False
+
+
+def _rest_may_be_name(heard: list[str], anchor_length: int) -> bool:
+    """No heard word beyond the anchor (``heard`` ordered from the anchor's side) is a function word."""
+    covered = 0
+    for word in heard:
+        if covered >= anchor_length and word.lower() in _NOT_NAME_REST:
+            return False
+        covered += len(_letters(word))
+    return True
 
 
 def _in_slot(text: str, words: list, i: int, n: int) -> bool:

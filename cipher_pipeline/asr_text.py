@@ -151,6 +151,59 @@ def _whisper_normaliser():
     return normaliser
 
 
+# "'s" after these is "is" or "has" ("it's", "who's"); after any other word it is a possessive or a noun's
+# contraction ("the nurse's station", "my number's 555..."), which sounds exactly like the plural
+_S_CONTRACTS = frozenset(
+    """it he she that what there here who where how when why this everyone everybody everything someone somebody
+    something nobody nothing one""".split()
+)
+_POSSESSIVE = re.compile(r"\b([A-Za-z]+)['’]s\b")
+# a web or email address, or a dotted number run (an IP address): its symbols are said as words
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:[\w-]+\.)+(?:com|org|net|edu|gov|us|io|co)"
+                      r"\b(?:/[\w./-]*\w)?|\b\d+(?:\.\d+){2,}\b", re.I)
+_ADDRESS_SYMBOLS = {".": " dot ", "@": " at ", "/": " slash ", "_": " underscore ", "-": " dash "}
+_SPOKEN_DASH = re.compile(r"(?<=[\w])[\s,]+(?:dash|hyphen)[\s,]+(?=[\w])", re.I)
+_VOWEL = re.compile(r"[aeiouy]")
+# words that never open or close a compound in speech: "am in" is not "amin", "in to" stays two words
+_NOT_COMPOUND = frozenset(
+    """am is are was were be been being do does did has have had will would can could shall should may might must
+    not no in on at to of by for from with as if or and but so than then the an my me we us he him his her she it
+    its our you your they them their this that these those who what when where why how here there i""".split()
+)
+COMPOUND_ZIPF = 3.0  # "every day" is scored as "everyday" where "everyday" is at least this common a word
+
+
+def _spoken_symbols(text: str) -> str:
+    """The written forms of things said aloud, as said: an address's symbols as words ("gmail.com" -> "gmail dot
+    com", "192.0.2.1" -> "192 dot 0 dot 2 dot 1"), a noun's "'s" as the plural it sounds like ("nurse's" ->
+    "nurses"; Whisper's normaliser would read "nurse is"), and a "dash" said inside a code dropped as the written
+    hyphen is ("4400 dash 2177" -> "4400 2177")."""
+    text = _ADDRESS.sub(lambda m: "".join(_ADDRESS_SYMBOLS.get(c, c) for c in m.group()), text)
+    text = _POSSESSIVE.sub(lambda m: m.group() if m.group(1).lower() in _S_CONTRACTS else m.group(1) + "s", text)
+    return _SPOKEN_DASH.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compound(first: str, second: str) -> str | None:
+    """"everyday" for "every day": two words of two letters or more whose join is itself a common word."""
+    if (len(first) < 2 or len(second) < 2 or not (first + second).isalpha() or first in _NOT_COMPOUND
+            or second in _NOT_COMPOUND):
+        return None
+    from wordfreq import zipf_frequency  # a pipeline dependency already (asr_terms); imported with the scorer
+
+    return first + second if zipf_frequency(first + second, "en") >= COMPOUND_ZIPF else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelled(token: str) -> bool:
+    """A run of letters with no vowel that is no common word ("mk", "rfv", "xjt"): letters said one by one."""
+    if len(token) < 2 or not token.isalpha() or _VOWEL.search(token):
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(token, "en") < 4.0  # "ms", "hmm" are words
+
+
 def wer_tokens(text: str) -> list[str]:
     """The tokens word error rate is counted on, following the Whisper English normaliser's conventions.
 
@@ -160,11 +213,25 @@ def wer_tokens(text: str) -> list[str]:
     then made single-digit tokens by ``score_tokens`` (so a phone number's ten digits weigh ten words, however
     Whisper grouped them), which also joins two spellings Whisper's list leaves apart: okay/ok, alright/all right;
     and "cannot" reads "can not" like the "can't" the normaliser expands.
+
+    Four more forms of the same words are made one, each on both sides (the error-class audit of session 5,
+    ``cipher_devtools/asr_errors.py``, found them counted as errors): symbols said aloud (``_spoken_symbols``:
+    addresses, a noun's "'s", a spoken "dash" in a code); letters spelled one by one, as digits are ("M-K", "MK",
+    "m k" all read ``m k``); and a compound written as one word or two ("every day" / "everyday", "wi-fi" /
+    "wifi") as one word when the joined form is a common English word.
     """
     tokens: list[str] = []
-    for token in score_tokens(_whisper_normaliser()(text)):
-        tokens.extend(("can", "not") if token == "cannot" else (token,))  # as Whisper's list expands "can't"
-    return tokens
+    for token in score_tokens(_whisper_normaliser()(_spoken_symbols(text))):
+        if tokens and (joined := _compound(tokens[-1], token)):
+            tokens[-1] = joined
+        elif _spelled(token):
+            tokens.extend(token)
+        else:
+            tokens.append(token)
+    out: list[str] = []
+    for token in tokens:
+        out.extend(("can", "not") if token == "cannot" else (token,))  # as Whisper's list expands "can't"
+    return out
 
 
 def alnum_key(text: str) -> str:

@@ -10,7 +10,7 @@ said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
-After decoding, two steps act on the segments: decoding loops are cut back (``collapse_loops``) and insurer and
+After decoding, two steps act on the segments: decoding loops are cut back (``with_loops_collapsed``) and insurer and
 competitor names Whisper misheard are written as the lexicons spell them (``asr_terms.normalise_terms``).
 ``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
 """
@@ -108,6 +108,11 @@ def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
 
 LOOP_COMPRESSION_RATIO = 2.4  # Whisper's own threshold for a decode that failed by looping (not tuned here)
 LOOP_MIN_REPEATS = 4  # "five five five" (a spoken 555) is three: a loop repeats more
+# Six rounds in a row is a loop whatever the compression ratio says: a short segment ("-1-1-1-1-1-1-1", the tail
+# of a loop cut at a pause) compresses badly because it is short, and nobody says one digit six times running.
+LOOP_ALWAYS_REPEATS = 6
+# a digit group repeated with hyphens or commas between, inside one written word: "3-1-1-1-1-1-1", "30,000,000,000,..."
+_GLUED_LOOP = re.compile(rf"(\d{{1,3}})(?:[-,.]\1(?!\d)){{{LOOP_ALWAYS_REPEATS - 1},}}")
 
 
 def _compression_ratio(text: str) -> float:
@@ -119,15 +124,19 @@ def collapse_loops(text: str) -> str:
     """A decoding loop ("I'm sorry, I'm sorry, I'm sorry, ...") cut back to one round of what it repeats.
 
     Sequential decoding re-decodes such a window at a higher temperature (compression ratio over 2.4); the
-    batched pipeline has no fallback and keeps the loop, which counts as dozens of inserted words. Only text
-    over Whisper's 2.4 ratio is touched; there, 1 to 6 words repeated ``LOOP_MIN_REPEATS`` times or more in a
-    row are kept once. Ordinary text, spelled digits included, never reaches that ratio.
+    batched pipeline has no fallback and keeps the loop, which counts as dozens of inserted words. In text over
+    Whisper's 2.4 ratio, 1 to 6 words repeated ``LOOP_MIN_REPEATS`` times or more in a row are kept once; in
+    any text, ``LOOP_ALWAYS_REPEATS`` times or more. Ordinary text, spelled digits included, never reaches that
+    ratio. Whisper also loops inside one written word, a digit glued to itself by hyphens or commas
+    ("0-9-9-0-0-0-0-0-0-0-0", "30,000,000,000,000"): six rounds or more are kept once there too (session 5's
+    error-class audit: a sixth of the even-a phone calls' word errors were such digits).
     """
-    if _compression_ratio(text) <= LOOP_COMPRESSION_RATIO:
-        return text
+    text = _GLUED_LOOP.sub(r"\1", text)
+    gated = _compression_ratio(text) > LOOP_COMPRESSION_RATIO
     words = text.split()
     keys = [re.sub(r"[^\w']", "", w.lower()) for w in words]
     kept: list[str] = []
+    cut = False
     i = 0
     while i < len(words):
         for n in range(1, 7):
@@ -135,14 +144,60 @@ def collapse_loops(text: str) -> str:
             repeats = 1
             while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
                 repeats += 1
-            if repeats >= LOOP_MIN_REPEATS:
+            if repeats >= (LOOP_MIN_REPEATS if gated else LOOP_ALWAYS_REPEATS) and any(unit):
                 kept.extend(words[i : i + n])
                 i += repeats * n
+                cut = True
                 break
         else:
             kept.append(words[i])
             i += 1
-    return " ".join(kept)
+    return " ".join(kept) if cut else text
+
+
+_ATOM = re.compile(r"[A-Za-z0-9]+")
+
+
+def with_loops_collapsed(segments: list[Segment]) -> list[Segment]:
+    """Each segment through ``collapse_loops``, then each speaker's segments read as one run of words: a unit of 1
+    to 6 words (letters and digits, whatever joins them: "nine-year-old", "O'Neil") said ``LOOP_ALWAYS_REPEATS``
+    times or more in a row is kept once. A loop runs on past a pause, where ``_split_at_pauses`` cut it into
+    segments of two or three rounds each, which no segment alone shows; the segments left empty are dropped.
+    """
+    texts = [collapse_loops(seg.text) for seg in segments]
+    dropped_atoms: dict[int, set[int]] = {}  # segment index -> positions of its atoms to drop
+    for speaker in dict.fromkeys(seg.speaker for seg in segments):
+        atoms = [(i, k, m.group().lower()) for i, seg in enumerate(segments) if seg.speaker == speaker
+                 for k, m in enumerate(_ATOM.finditer(texts[i]))]
+        keys = [key for _, _, key in atoms]
+        j = 0
+        while j < len(keys):
+            for n in range(1, 7):
+                unit = keys[j : j + n]
+                repeats = 1
+                while keys[j + repeats * n : j + (repeats + 1) * n] == unit and len(unit) == n:
+                    repeats += 1
+                if repeats >= LOOP_ALWAYS_REPEATS:
+                    for i, k, _ in atoms[j + n : j + repeats * n]:
+                        dropped_atoms.setdefault(i, set()).add(k)
+                    j += repeats * n
+                    break
+            else:
+                j += 1
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        text = texts[i]
+        if i in dropped_atoms:
+            matches = list(_ATOM.finditer(text))
+            if len(dropped_atoms[i]) == len(matches):
+                continue  # nothing but the loop
+            pieces = [text[: matches[0].start()]]
+            for k, m in enumerate(matches):
+                if k not in dropped_atoms[i]:
+                    pieces.append(text[m.start() : matches[k + 1].start() if k + 1 < len(matches) else len(text)])
+            text = "".join(pieces).strip()
+        out.append(seg if text == seg.text else replace(seg, text=text))
+    return out
 
 
 def with_terms_normalised(segments: list[Segment]) -> list[Segment]:
@@ -383,10 +438,11 @@ class Transcriber:
             language = info.language
             for piece in pieces:
                 for start, end, text in _split_at_pauses(piece):
-                    # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed
-                    text = collapse_loops(text)
                     segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
+        # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed (word loops, session
+        # 4); glued digit loops and their tails past a pause (session 5): docs/performance.md
+        segments = with_loops_collapsed(segments)
         if self.options.vertical_terms:
             segments = with_terms_normalised(segments)
         return Transcript(segments, len(left) / SAMPLE_RATE, language)

@@ -160,3 +160,22 @@ def test_rescoring_saved_transcripts_applies_the_term_normaliser_and_splits_by_v
     assert row["wer"] == 0.0 and row["wer_as_saved"] > 0
     assert row["wer_by_voice_name"] == {"en-us+m3": 0.0, "piper:joe": 0.0}
     assert row["identifiers_recognized"] == "1/1"
+
+
+def test_a_digit_glued_to_itself_is_a_loop_and_its_tail_past_a_pause_goes_too():
+    from cipher_pipeline.transcribe import Segment, collapse_loops, with_loops_collapsed
+
+    assert collapse_loops("my number is 2-0-3-0-1-1-3-1-1-1-1-1-1-1-1") == "my number is 2-0-3-0-1-1-3-1"
+    assert collapse_loops("He did 30,000,000,000,000,000,000,000 days") == "He did 30,000 days"
+    for ordinary in ("1,000,000 dollars", "555-0000", "7-7-7-7-4", "call 1-800-555-1212"):
+        assert collapse_loops(ordinary) == ordinary  # fewer than six rounds
+    seg = lambda speaker, text: Segment(speaker, 0.0, 1.0, text, -0.3, 0.01)  # noqa: E731 - invented segments
+    segments = [seg("caller", "It is 4-4-1, twelve-year-old, twelve-year-old,"), seg("agent", "Okay."),
+                seg("caller", "twelve-year-old, twelve"), seg("caller", "-year-old, twelve-year-old,"),
+                seg("caller", "twelve-year-old, twelve-year-old,"), seg("caller", "Thanks, bye.")]
+    out = with_loops_collapsed(segments)
+    assert [s.text for s in out if s.speaker == "agent"] == ["Okay."]
+    caller = " ".join(s.text for s in out if s.speaker == "caller")
+    assert caller.count("twelve") == 1 and caller.endswith("Thanks, bye.")
+    plain = [seg("caller", "No, no, no."), seg("caller", "no, I said no.")]  # five "no"s: speech, not a loop
+    assert with_loops_collapsed(plain) == plain

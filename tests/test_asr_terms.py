@@ -86,3 +86,28 @@ def test_segments_take_the_previous_segment_of_either_speaker_as_context():
     out = with_terms_normalised(segments)
     assert [s.text for s in out] == [ASKED, "I have Cigna."]
     assert (out[1].start, out[1].speaker) == (2.5, "caller")
+
+
+@pytest.mark.parametrize(
+    "heard, expected",
+    [
+        # whole words of a several-word name spelled exactly, the rest a sound-alike: no insurance cue needed
+        ("My wife switched us to Florida Blew last spring.", "My wife switched us to Florida Blue last spring."),
+        ("we got a letter from Aetna Better Heath about it", "we got a letter from Aetna Better Health about it"),
+        ("he signed up with Clover Helth in March", "he signed up with Clover Health in March"),
+    ],
+)
+def test_a_sound_alike_anchored_by_exact_words_of_the_name_is_put_back(heard, expected):
+    assert normalise_terms(heard) == expected
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "he needs detox first, then we talk",  # anchored only by a generic word ("Detox") of a competitor's name
+        "I tried to self medicate at home",  # a one-word name ("Medicare") is never anchored
+        "With Florida Blue it is usually fine",  # the name itself and a word more: nothing to put back
+    ],
+)
+def test_generic_anchors_one_word_names_and_the_name_itself_are_left_alone(heard):
+    assert normalise_terms(heard) == heard

@@ -83,3 +83,47 @@ def test_wer_tokens_keep_a_leading_zero_and_real_differences():
 
     assert wer_tokens("room 0148") == ["room", "0", "1", "4", "8"]  # Whisper's normaliser alone gives "148"
     assert wer_tokens("I have Aetna") != wer_tokens("I have ETA")
+
+
+# ---- session 5: forms of the same words the error-class audit found counted as errors -----------------------------
+@pytest.mark.parametrize(
+    "reference, heard",
+    [
+        ("Email me at dana.reyes@example.org, thanks", "email me at dana dot reyes at example dot org thanks"),
+        ("it's at helpfund dot com slash b slash help-sam", "It's at helpfund.com/b/help-sam"),
+        ("the address was 10.0.4.22", "the address was ten dot zero dot four dot twenty two"),
+        ("Meet me at the nurse's station.", "meet me at the nurses station"),  # possessive: sounds like the plural
+        ("My brother's number's 602", "my brothers numbers 602"),
+        ("Serial 7710 dash 4432", "serial 7710-4432"),  # a dash said inside a code, as the written hyphen
+        ("The plate is K-W-R 2", "the plate is KWR 2"),  # letters spelled one by one or written as one
+        ("Tag RFV", "tag r f v"),
+        ("I drink every day at the marketplace", "I drink everyday at the market place"),
+        ("Do you have wifi?", "do you have Wi-Fi"),
+    ],
+)
+def test_wer_tokens_read_one_form_for_what_is_said_one_way(reference, heard):
+    from cipher_pipeline.asr_text import wer_tokens
+
+    assert wer_tokens(reference) == wer_tokens(heard)
+
+
+@pytest.mark.parametrize(
+    "reference, heard",
+    [
+        ("he's here", "his here"),  # a pronoun's "'s" is still "is": "his" is another word
+        ("the last 4 digits", "the last for digits"),  # a homophone is a word heard wrong
+        ("the 1.5 mg dose", "the 1 dot 5 mg dose"),  # a decimal is not an address
+        ("go in to the room", "go into the room"),  # function words never join into a compound
+    ],
+)
+def test_wer_tokens_keep_different_words_apart(reference, heard):
+    from cipher_pipeline.asr_text import wer_tokens
+
+    assert wer_tokens(reference) != wer_tokens(heard)
+
+
+def test_contractions_still_expand_and_function_words_never_join():
+    from cipher_pipeline.asr_text import wer_tokens
+
+    assert wer_tokens("I'm in Reno, it's fine") == ["i", "am", "in", "reno", "it", "is", "fine"]  # not "amin"
+    assert wer_tokens("any time") == ["anytime"] and wer_tokens("a lot") == ["a", "lot"]
