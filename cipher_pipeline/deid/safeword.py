@@ -43,8 +43,7 @@ CALENDAR_AND_PUBLIC = frozenset(
     september october november december christmas easter thanksgiving halloween english spanish american
     christian catholic jewish muslim baptist methodist lutheran mormon god jesus lord christ bible
     medicare medicaid tricare obamacare covid fda dea cdc va dui dwi cps dcfs doj ice fbi er icu ok okay mr mrs ms dr
-    jr sr ii iii iv cantonese mandarin chinese portuguese russian creole haitian vietnamese korean italian polish greek
-    arabic hindi farsi tagalog somali amharic french german japanese hebrew yiddish""".split()
+    jr sr ii iii iv""".split()
 )
 
 
