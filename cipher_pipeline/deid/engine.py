@@ -240,6 +240,8 @@ class Redactor:
                 spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
             return resolve(spans, text, self.layer_priority)
 
+        # in a chart note, what the note does with a word can make it a drug or a device ("quinton cath")
+        found = safeword_layer.chart_filter(text, found)
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
@@ -259,6 +261,7 @@ class Redactor:
                 lambda spans: geography.propagate_places(text, spans),
                 lambda spans: ner_layer.propagate_names(text, spans, caseless),
                 lambda spans: ner_layer.expand_names(text, spans, caseless),
+                lambda spans: safeword_layer.join_initials(text, spans),
             )
             for step in steps:
                 grown = step(resolved)

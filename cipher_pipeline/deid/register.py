@@ -28,7 +28,9 @@ _VITAL = re.compile(
 _CHART_WORDS = frozenset(
     """prn npn nsg gtt gtts afeb vss tol noc bid tid qid qd qhs qh po npo ivf ivp sq sc abd ext bs ls cta pt's pts
     prbc ffp dsg drsg resp neuro gu gi cv micu ccu sicu tsicu csru hct plt inr ptt ett ngt ogt peg foley abx
-    diuresed diuresis sedated intubated extubated titrated weaned lytes coags sputum""".split()
+    diuresed diuresis sedated intubated extubated titrated weaned lytes coags sputum
+    pt pts peep psv cpap bipap simv imv ips fio2 abg abgs cxr ekg ecg nsr rvr afib sob mae hoh ntg ivf tf tfs picc aline
+    iabp cathed sxn sxned suctioned ambulated oob npn addendum vss perrla uop kvo dsd ett trach vent vented""".split()
 )
 _HEADER = re.compile(
     r"(?im)^[ \t]*(?:neuro|resp|cv|cvs|gi|gu|id|heme|endo|skin|renal|social|dispo|pulm|card|cardiac|a/p|plan|assess|"

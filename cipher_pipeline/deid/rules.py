@@ -311,6 +311,11 @@ _TIME_AFTER_DATE = re.compile(r"^(?:,?\s*(?:at\s+)?|T)(?:[01]?\d|2[0-3]):[0-5]\d
 # numeric dates: month/day part is redacted; a four-digit year stays
 _NUMERIC_DATE = re.compile(r"\b((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))(?:([/.-])(\d{4}|\d{2}))?\b(?![/.-]\d)")
 _NUMERIC_DATE_DMY = re.compile(r"\b((?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2]))([/.-])(\d{4})\b")
+# a month and a two-digit year that cannot be a day ("AVR 8/88", "s/p MI 12/83"): a history's date, never a ratio's
+# tail ("C/O 5.6/67", "81/59/7.31/31" are cut by the lookbehind)
+_MONTH_YEAR = re.compile(r"(?<![\d./])((?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d))\b(?![/.-]\d)")
+# a whole date glued to the word before it, as hurried notes type it ("labs on10/14/82")
+_GLUED_FULL_DATE = re.compile(r"(?<=[A-Za-z])((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2}))\b(?![/.-]\d)")
 _ISO_DATE = re.compile(r"\b(\d{4})([/.-])((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))\b")
 _MONTH_ALONE = gate(re.compile(rf"\b{MONTH}(?![a-z])", re.I))
 _MONTH_CONTEXT_BEFORE = re.compile(
@@ -636,6 +641,9 @@ def find(text: str) -> list[Span]:
             add(m.start(), m.end(), "DATE")
     for m in _NUMERIC_DATE_DMY.finditer(text):
         add(m.start(1), m.end(1), "DATE")
+    for pattern in (_MONTH_YEAR, _GLUED_FULL_DATE):
+        for m in pattern.finditer(text):
+            add(m.start(1), m.end(1), "DATE")
     for m in _ISO_DATE.finditer(text):
         add(m.start(3), m.end(3), "DATE")
     for m in _MONTH_ALONE.finditer(text):
@@ -782,7 +790,29 @@ _CHART_RATIO_BEFORE = re.compile(
     r"(?i)(?:\d\.|\b(?:psv|ps|cpap|bipap|imv|simv|peep|ie|i:e|pain|co/ci|ci|co|settings?|of|rate)\s*[:=]?\s*)$"
 )
 # what names the number after it as an identifier in a note: "pager # 41522", "ref # 1093", "beeper number 4"
-_NOTE_ID_CUE = re.compile(r"(?i)(?:#|\bref\.?|\bno\.|\bpager|\bbeeper|\bext\.?)\s*(?:number|no\.?)?\s*[:#]?\s*$")
+# ventilator talk on the line before a pair ("on bi-pap 10/5", "weaning trial 5/5", "cpap .4%, 5/10", "PS - 5/5
+# PEEP") or a setting's unit right after it ("10/5 peep", "5/5 ips"): pressure settings, not a month and a day
+_VENT_BEFORE = re.compile(
+    r"(?i)\b(?:psv|ps|ips|cpap|c-pap|bi-?pap|imv|simv|peep|vent(?:ilat\w*)?|flowby|settings?|trial|fio2)\b[^\n]{0,24}$"
+)
+_VENT_AFTER = re.compile(r"(?i)\s*(?:\(?(?:peep|ips|psv|ps|cpap|fio2)\b|%)")
+# a symptom on the line before a score out of ten ("c/o midsternal chest pressure 6/10", "decrease in CP to 3/10")
+_SYMPTOM_BEFORE = re.compile(
+    r"(?i)\b(?:pain|angina|discomfort|ache|headache|ha|cp|c/o|pressure|tightness|nausea|score|scale|severe)\b[^\n]{0,40}$"
+)
+_NOTE_ID_CUE = re.compile(
+    r"(?i)(?:#|\bref\.?|\bno\.|\bpager|\bbeeper|\bbeep|\bpgr?|\bbpr|\bext\.?)\s*(?:number|no\.?)?\s*[:#]?\s*$|(?<![\w.])x$"
+)
+
+
+def names_a_street(found: str) -> bool:
+    """Whether ``found`` ends in a street type written out ("41 Larch Lane", "Route 9" does not): what a street needs
+    to be one in a chart note, where "SR 50" is a rhythm and "5 IV" a dose."""
+    return _FULL_STREET_TYPE.search(found.rstrip(" ,.")) is not None or _NUMBERED_STREET.fullmatch(found.strip(" ,")) is not None
+
+
+# a house number, a name and an abbreviated street type: "19 Clover St.", "402 Fenwick Ave"
+_NUMBERED_STREET = re.compile(r"(?i)\d{1,5}\s+[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?\s+(?:st|ave|rd|ln|blvd|dr|ct|pl|ter|hwy)\.?")
 
 
 def named_identifier(text: str, start: int, distance: int = _CHART_KEYWORD_DISTANCE) -> bool:
@@ -806,6 +836,8 @@ def identifier_in_chart(text: str, span: Span) -> bool:
 _PHONE_LAYOUT = re.compile(r"\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}")
 
 
+# what makes a pair a date in a note whatever surrounds it: "on 5/5", "since 3/10", "dated 10/5"
+_DATE_CUE_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|dated|of|started|placed|done|sent)\s*$")
 _AGE_WORD = re.compile(r"(?i)\b(?:y/?o|yrs?|years?|year-old|aged?|ages)\b")
 
 
@@ -819,13 +851,27 @@ def _chart_measurement(text: str, span: Span) -> bool:
             return False
         return not named_identifier(text, span.start)
     if span.category == "DATE":
+        if re.fullmatch(r"(?i)the\s+\w+", found) and re.match(r"\s+(?!of\b|at\b|in\b|on\b|and\b|or\b)[a-z]{3,}", text[span.end :], re.I):
+            return True  # an ordinal of a noun: "into the 4th ventricle", "on the second ABG", not "the 3rd of May"
         if re.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{1,3})?", found) and (
             text[span.end : span.end + 3].lstrip().startswith("%") or text[span.start - 1 : span.start] == "+"
         ):
             return True  # "psv 10/5/40%": settings with an oxygen share; "+3/6 SEM": a murmur's grade
+        if re.fullmatch(r"\d{1,2}(?:\.\d+)?/\d{1,2}(?:\.\d+)?", found) and re.search(r"(?:[\d/]|\b[x.])$|\dx\.$",
+                                                                           text[max(0, span.start - 2) : span.start]):
+            return True  # a link in a chain of values: "81/59/7.31/31", "600x12x.4/5", "5.2/3.06"
+        if re.fullmatch(r"\d{1,2}\.\d+/\d{1,2}(?:\.\d+)?", found):
+            return True  # a decimal over a value: "C/O 5.6/67", "CPAP 7.5/12"; no month has a decimal
         if re.fullmatch(r"\d{1,2}/\d{1,2}(?:\.\d+)?", found) is None:
             return False
         if "." in found or _CHART_RATIO_BEFORE.search(text[max(0, span.start - 12) : span.start]):
+            return True
+        line_before = text[max(0, span.start - 40) : span.start]
+        if _VENT_AFTER.match(text, span.end) or (_VENT_BEFORE.search(line_before) and not _DATE_CUE_BEFORE.search(line_before)):
+            return True
+        if found.endswith("/10") and _SYMPTOM_BEFORE.search(text[max(0, span.start - 60) : span.start]) and not (
+            _DATE_CUE_BEFORE.search(line_before)
+        ):
             return True
         # a score out of ten: "c/o 3/10 back pain", "severe 10/10 angina"; "on 3/10" keeps its date cue
         return found.endswith("/10") and _PAIN_SCORE_AROUND.search(

@@ -18,11 +18,13 @@ import re
 import warnings
 from pathlib import Path
 
+from cipher_pipeline.deid.names import first_names, surnames
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
     US_STATE_NAMES,
+    casing_style,
     clinical_words,
     country_names,
     is_safe_word,
@@ -135,12 +137,15 @@ def _in_prose(text: str, pos: int, cache: dict[int, bool]) -> bool:
     return cache[start]
 
 
+_CONTRACTION = re.compile(r"[a-z]{2,}['’](?:d|ed|ing|t)")
+
+
 def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
     """Abbreviation, clipped word or technical vocabulary rather than a proper noun nobody listed."""
     low = word.lower()
     if not word.isascii():
         return False
-    if re.fullmatch(r"[a-z]{2,}['’](?:d|ed|ing|t)", low):
+    if _CONTRACTION.fullmatch(low):
         return True  # "rec'd", "dc'd", "d/c'ed": shorthand's contraction ("O'Neil", "D'Angelo" keep theirs)
     if len(low) == 2 and not word.isupper() and low not in _TWO_LETTER_NAMES:
         return True  # "Pt", "bp", "Hx"; two capitals may be a unit or a hospital's initials, which only a list settles
@@ -164,8 +169,20 @@ _CHART_PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom"
     r"|dad|niece|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|caseworker|fiance|companion"
     r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
-    r"[.:,]?(?:\s*-+)?)\s*$"
+    r"\s?[.:,]?(?:\s*-+)?)\s*$"
 )
+# a relation or a title right before a word: there a given name that is also an English word is the person ("son
+# bill", "daughter Grace", "Son, Ed,", "sister ,JANET"), which the looser cues above ("notified", "per") do not say
+_CHART_RELATION_CUE = re.compile(
+    r"(?i)\b(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn)"
+    r"(?:-in-law)?\s?[.:,]?(?:\s*-+)?\s*$"
+)
+# a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
+# ("H.O.", "a.m."): the initial is part of the name, and a capital initial is itself a cue for the word after it
+_MODALS = frozenset({"will", "may", "can", "shall", "must"})  # "son will call": given names only in the lists
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Za-z])\.[ \t]?$")
+_CAPITAL_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?$")
 _CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|[a-z]\.)|@)\s*$")
 _CHART_PLACE_CUE = re.compile(
     r"(?i)\b(?:(?:trans(?:fer(?:red|ed|ring|s)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|came|moved|return(?:ed)?"
@@ -173,7 +190,7 @@ _CHART_PLACE_CUE = re.compile(
     r"|followed|back)\s+(?:back\s+)?(?:to|from|into|at)|from|lives\s+(?:in|at))\s+(?:the\s+)?$"
 )
 _CHART_AFTER_CUE = re.compile(
-    r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|hosp|hospital|medical|nursing|rehab|called|notified|paged|at\s+bedside)\b"
+    r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|rrt|hosp|hospital|medical|nursing|rehab|called|notified|paged|at\s+bedside)\b"
     r"|\.\s*[a-z][a-z'-]+\s*[,.])"
 )
 _CHART_SENTENCE_START = re.compile(r"(?:^|\n|[.?!;:]|-{1,3}|[#)])\s*$")
@@ -185,8 +202,45 @@ def chart_named(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start]
     if _CHART_PERSON_CUE.search(before) or _CHART_PLACE_CUE.search(before) or _CHART_AFTER_CUE.match(text, end, end + 30):
         return True
+    if _CAPITAL_INITIAL_BEFORE.search(before) and text[start : start + 1].isupper():
+        # "J. Chang PA", "W. MAROTTA": an initial and a capitalised word the language does not know, or a role after
+        word = text[start:end]
+        if not _is_safe(word) and not _clinical_shape(word.lower()):
+            return True
+        if re.match(r"(?i)\s*[,-]?\s*(?:pa|pa-c|md|rn|np|rrt)\b", text[end : end + 8]):
+            return True
     previous = _PREVIOUS_WORD.search(before)
     return previous is not None and previous.group(1).lower() in _name_like() and not is_safe_word(previous.group(1))
+
+
+_PLACE_PREPOSITION = re.compile(r"(?i)\b(?:at|in|from|to)\s+(?:the\s+)?$")
+
+
+def _chart_weakly_named(text: str, start: int, word: str, cased: bool) -> bool:
+    """A word only a weak cue keeps from shorthand ("per", "by", "with", "at") is a name in a chart when the lists
+    know it as one, an initial stands before it, or it is capitalised after a place preposition ("at CALVERT", "in
+    Balt"); after "with" or "by" an unknown word is mostly a drug, a team or a misspelling ("with NEUTROPHOS",
+    "by IR")."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    if low in _name_like() or low in first_names() or low in surnames():
+        return True
+    before = text[max(0, start - 40) : start]
+    if _INITIAL_BEFORE.search(before):
+        return True
+    capitalised = word[:1].isupper() if cased else word.isupper()
+    return (_PLACE_PREPOSITION.search(before) is not None and capitalised and len(low) >= 4
+            and not _clinical_shape(low) and not near_clinical_word(low))
+
+
+def _misspelt_after_a_move(text: str, start: int, end: int, word: str, cased: bool) -> bool:
+    """In a cased note, a lower-case unknown word that only a move names ("from hemrroids", "go to camode") is a
+    misspelt word, not a place: places there are capitalised. A person cue or a word after still names it."""
+    if not cased or not word.islower():
+        return False
+    before = text[max(0, start - 40) : start]
+    if _CHART_PERSON_CUE.search(before) or _CHART_AFTER_CUE.match(text, end, end + 30) or _INITIAL_BEFORE.search(before):
+        return False
+    return _CHART_PLACE_CUE.search(before) is not None
 
 
 def chart_shorthand(text: str, start: int, end: int, word: str) -> bool:
@@ -212,38 +266,49 @@ def find(text: str, caseless: bool) -> list[Span]:
     # in a chart note the words no list knows are mostly drugs, shorthand and misspellings ("nipride", "overnoc",
     # "recieved"): there such a word is a name only with evidence (``chart_shorthand``)
     chart = is_chart(text)
-    for m in _WORD.finditer(text):
-        word = m.group()
+    cased = casing_style(text) == "mixed"
+    for w_start, w_end, word in _candidate_words(text, chart):
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
         if chart:
-            if chart_named(text, m.start(), m.end()):
+            if chart_named(text, w_start, w_end) and not _misspelt_after_a_move(text, w_start, w_end, word, cased):
                 # "son RICK", "dr. hale", "transferred to NEMC": named, unless it is a word of the language
                 low = word.lower().removesuffix("'s").removesuffix("’s")
+                if _CONTRACTION.fullmatch(low):
+                    continue  # "CON'T REHAB", "dc'd": shorthand, whatever follows
                 # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"),
                 # unless it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
-                place = _CHART_PLACE_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
+                place = _CHART_PLACE_CUE.search(text, max(0, w_start - 40), w_start) is not None
                 capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
-                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
+                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3 and low not in _IN_HOUSE)
                 )
-                if not _is_safe(word) or capitals:
+                before = text[max(0, w_start - 40) : w_start]
+                initial = _INITIAL_BEFORE.search(before)
+                # a given name that is also a word, after a relation or title ("son bill", "daughter Grace"); a
+                # listed name after an initial ("q. lander rrt")
+                listed = (_CHART_RELATION_CUE.search(before) and low in first_names() and low not in _MODALS) or (
+                    initial and (low in first_names() or low in surnames())
+                )
+                if not _is_safe(word) or capitals or listed:
                     if low not in clinical_words() and not _clinical_shape(low):
-                        spans.append(Span(m.start(), m.start() + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
+                        # the initial before a name is part of it: "J. Yi", "ROBERT V. DEGIORGIO"
+                        start = w_start - len(initial.group()) if initial else w_start
+                        spans.append(Span(start, w_start + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
                 continue
-            if chart_shorthand(text, m.start(), m.end(), word):
+            if chart_shorthand(text, w_start, w_end, word) or not _chart_weakly_named(text, w_start, word, cased):
                 continue
         if caseless and word.isascii() and not _VOWEL.search(word):
             continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
         if caseless and len(word) == 2 and word.lower() not in proper_nouns():
             continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
-        if not _is_safe(word) and _shorthand(word, caseless, caseless or _in_prose(text, m.start(), prose_lines)):
+        if not _is_safe(word) and _shorthand(word, caseless, caseless or _in_prose(text, w_start, prose_lines)):
             continue
         looks_proper = caseless or word[0].isupper()
         if not looks_proper:
             # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
             low = word.lower()
             if low in proper_nouns() and not _is_safe(word):
-                spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
+                spans.append(Span(w_start, w_end - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
             continue
         if (
             word[0].isupper()
@@ -253,23 +318,256 @@ def find(text: str, caseless: bool) -> list[Span]:
             and word[:-2].lower() not in FUNCTION_WORDS
         ):
             # "Victor's dad": a possessive proper noun is a person even at the start of a sentence
-            spans.append(Span(m.start(), m.end() - 2, "NAME", LAYER))
+            spans.append(Span(w_start, w_end - 2, "NAME", LAYER))
             continue
         if _is_safe(word):
             # in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"), not an acronym
             low = word.lower()
             if caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
                 continue
-            if text[m.end() : m.end() + 1] == ":":
+            if text[w_end : w_end + 1] == ":":
                 continue  # "CARDIAC:", "PLAN:": a section header, not a name
             if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
                 continue
             if _text_is_shouting(text):
                 continue
-        spans.append(Span(m.start(), m.end() - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
+        spans.append(Span(w_start, w_end - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
+    if chart:
+        spans.extend(chart_places(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
     return spans
+
+
+# what a chart glues to a word: a title ("dr.lipper", "DR.GOLINI") and a hyphen used as punctuation
+# ("DAUGHTER-KRISSY", "CARAFATE-W. MAROTTA"), so each piece is judged on its own
+_GLUED_TITLE = re.compile(r"(?i)(?<![\w.])drs?\.([a-z][a-z'’]+)(?![\w@]|\.\w)")
+
+
+def _candidate_words(text: str, chart: bool):
+    """(start, end, word) for every word the layer judges; in a chart, the pieces of hyphenated words and words glued
+    to a title too."""
+    for m in _WORD.finditer(text):
+        word = m.group()
+        yield m.start(), m.end(), word
+        if chart and "-" in word:
+            # "DAUGHTER-KRISSY": the piece after a relation or a title is judged alone; "FORMAN-LYONS" stays whole
+            pos = m.start()
+            for piece in word.split("-"):
+                if piece and pos > m.start() and _CHART_RELATION_CUE.search(text, max(0, pos - 40), pos):
+                    yield pos, pos + len(piece), piece
+                pos += len(piece) + 1
+    if chart:
+        for m in _GLUED_TITLE.finditer(text):
+            yield m.start(1), m.end(1), m.group(1)
+
+
+# --------------------------------------------------------------------------------------------- places in a chart
+# A chart names the places a patient comes from and goes to in a few shapes, whatever the place is called:
+# - a facility by its head noun: "<name words> hospital / hosp / medical center / memorial / rehab / nursing home /
+#   clinic / campus" ("Holy Cross Hospital", "sacred heart Memorial", "the general hospital", "North Campus");
+# - a saint's name, which is a hospital's ("to St. Mary", "ST JOSEPH'S");
+# - hospital initials that end in "MC" or "GH" ("GBMC", "NEMC", "GH EW");
+# - a ward named by a word and its floor after a move ("transfer to quartermain2", "TRANSFER BLAKE 7");
+# - a capitalised word in a sentence after a move ("wants to go to Harbor", "went to Sinai"): capitals there say a
+#   name, unless it is a place inside the hospital ("to Radiology", "back to Bed").
+_FACILITY_HEAD = re.compile(
+    r"(?i)\b(?:hospital|hosp|medical\s+cent(?:er|re)|med\.?\s+ctr|memorial|rehab(?:ilitation)?|nursing\s+(?:home|center)"
+    r"|clinic|health\s+cent(?:er|re)|campus|infirmary|manor)\b"
+)
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z'’]*\.?)[ \t]*-?[ \t]*$")
+# a head that is also what a patient does or needs ("start rehab", "awaiting rehab"): the name before it must look
+# like one (capitalised in a cased note, or no English word)
+_WEAK_FACILITY_HEAD = re.compile(r"(?i)rehab(?:ilitation)?|clinic|campus")
+# words before a facility noun that say what kind of facility it is, not which one
+_FACILITY_KIND = frozenset(
+    """the a an this that outside other another same previous prior referring local nearest his her their our its
+    pt pt's pts patient's osh to from at in of and or for by with on per into via as re poss possible await start
+    begin began need needs needed screening screen plan plans
+    acute chronic cardiac pulmonary pulm psych psychiatric inpatient outpatient day home skilled long short term
+    physical rehab rehabilitation nursing medical hospital hosp state community vna pain wound dialysis
+    methadone cancer heme onc transplant children's womens women's veterans va teaching university private
+    general's any no new old""".split()
+)
+_SAINT = re.compile(r"\b(?:St|ST|Saint|SAINT)\.?[ \t]+([A-Z][a-z]+|[A-Z]{3,})(?:['’]s|['’]S)?\b")
+# a university named by its state ("U Maryland consult", "Univ. of Vermont"): the university is a place
+_UNIVERSITY = re.compile(
+    r"(?i)\b(?:u|univ\.?|university)\s+(?:of\s+)?(?:" + "|".join(sorted(US_STATE_NAMES, key=len, reverse=True)) + r")\b"
+)
+_HOSPITAL_INITIALS = re.compile(r"(?<![\w/])[A-Z]{0,3}(?:MC|GH)(?![\w/])")
+_MOVE = r"(?:trans(?:fer(?:red|ed|ring)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|moved|return(?:ed)?|went|go|going|arrived?|brought)"
+_WARD_FLOOR = re.compile(r"(?i)\b" + _MOVE + r"(?:\s+(?:back\s+)?(?:to|from|on))?\s+([a-z]{5,})[ \t]?(\d{1,2})(?!\d|[./:]\d|\s*(?:mg|mcg|u|units|cc|ml|l|x)\b)")
+_MOVE_TO_CAPITAL = re.compile(r"\b" + _MOVE.replace("(?:", "(?i:", 1) + r"\s+(?i:back\s+)?(?i:to|from)\s+([A-Z][a-z]{3,})\b")
+# places inside the hospital a patient is moved to and from
+_IN_HOUSE = frozenset(
+    """home floor bed rehab radiology surgery dialysis cath chair bathroom commode shower sleep xray echo nuclear
+    interventional unit ward clinic hospital recovery endoscopy pacu holding lab stepdown telemetry tele
+    micu ccu sicu csru pacu er ed ew or ir ct mri icu baseline normal sinus""".split()
+)
+
+
+CHART_PLACE_RECOGNIZERS = frozenset({"facility_head", "university", "saint", "hospital_initials", "ward_floor", "moved_to_name"})
+
+
+def chart_places(text: str) -> list[Span]:
+    """Places named in a chart note by the shapes above (LOCATION)."""
+    spans: list[Span] = []
+    cased = casing_style(text) == "mixed"
+    for m in _FACILITY_HEAD.finditer(text):
+        start = m.start()
+        weak = _WEAK_FACILITY_HEAD.fullmatch(m.group()) is not None
+        for _ in range(3):
+            b = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
+            if not b:
+                break
+            word = b.group(1).rstrip(".")
+            low = word.lower()
+            if (len(low) < 2 or not low.replace("'", "").replace("’", "").isalpha() or "'" in low.rstrip("s").rstrip("'")
+                    or low in _FACILITY_KIND or low in FUNCTION_WORDS or low in clinical_words()
+                    or "\n" in text[b.start() : start] or low.endswith(("ing", "ly"))):
+                break
+            if weak and (not word[0].isupper() if cased else is_safe_word(low)):
+                break
+            start = b.start()
+        if start < m.start():
+            spans.append(Span(start, m.end(), "LOCATION", LAYER, None, "facility_head"))
+    for m in _UNIVERSITY.finditer(text):
+        spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "university"))
+    for m in _SAINT.finditer(text):
+        if m.group(1).lower() in first_names():
+            spans.append(Span(m.start(), m.end(1), "LOCATION", LAYER, None, "saint"))
+    for m in _HOSPITAL_INITIALS.finditer(text):
+        if not is_safe_word(m.group().lower()):  # "THIGH", "HIGH" are words
+            spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "hospital_initials"))
+    for m in _WARD_FLOOR.finditer(text):
+        low = m.group(1).lower()
+        if not is_safe_word(low) and low not in clinical_words() and not _clinical_shape(low) and not near_clinical_word(low):
+            # the ward's name is the place; a floor number written apart from it says nothing more ("blake 7")
+            end = m.end(1) if m.end(1) < m.start(2) else m.end(2)
+            spans.append(Span(m.start(1), end, "LOCATION", LAYER, None, "ward_floor"))
+    if not casing_style(text) == "mixed":
+        return spans
+    for m in _MOVE_TO_CAPITAL.finditer(text):
+        low = m.group(1).lower()
+        if low not in _IN_HOUSE and low not in clinical_words() and not _clinical_shape(low) and low not in CALENDAR_AND_PUBLIC:
+            spans.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "moved_to_name"))
+    return spans
+
+
+# ------------------------------------------------------------------------------------ chart vocabulary by context
+# What a chart does with a drug or a device says it is one, whatever the word: a device noun or a dose after it
+# ("quinton cath", "Hickman placement", "passy muir valve", "Combivent MDI", "Nipride gtt", "Nitro at 100mcg/min",
+# "Flovent inhalers", "Doppler pulses") or a verb of giving before it ("started on Levo", "medicated with SERAX",
+# "given Toradol", "weaned off Neo"). An eponym or a brand so used is vocabulary, not a person or a town.
+_DEVICE_OR_DOSE_AFTER = re.compile(
+    r"(?i)(?:['’]?s)?[ \t]*(?:[-/][ \t]*)?(?:cath(?:eter)?s?|line|valve|port|placement|placed|site|gtts?|drips?|mdi['’]?s?|inhalers?"
+    r"|nebs?|neb\b|iv|ivp|po|pr|sq|sc|im|bolus|infusion|dose|tube|drain|pump|boots|stockings|patch|pulses?|signals?"
+    r"|study|u/s|ultrasound|exam|cream|ointment|oint|tabs?|elixir|spray|suppository|dressing|dsg|restart(?:ed)?"
+    r"|(?:at|@)?[ \t]*\d*\.\d+|(?:at|@)?[ \t]*\d+(?:\.\d+)?[ \t]*(?:mg|mcg|mcgs|ug|meq|units?|u|cc|ml|gm?|mg/hr|mcg/kg|mcg/min|/hr)"
+    r"|x[ \t]?\d)(?![\w])"
+)
+_GIVING_BEFORE = re.compile(
+    r"(?i)(?:\b(?:started|restarted|cont(?:inued?|s)?|remains|back|placed|maintained)\s+on|\bmedicated\s+(?:with|w/?)"
+    r"|\b(?:given|gave|received|rec['’]?d|rcvd|receiving|administered|increased|decreased|titrated|weaned(?:\s+off)?|"
+    r"off|d/?c['’]?d|dc['’]?ed|hold(?:ing)?|held|needs?|requiring|req|prn|pre-?medicated(?:\s+with)?)|\bgtt\s+of|"
+    r"\bdoses?\s+of|\bamp\s+of|\bmg\s+of|\bx\s?\d\s+of|\bvia)[ \t]+$"
+)
+
+
+# devices charts call by their inventor's name; in a chart they are the device unless a title or relation names a
+# person ("Dr. Hickman"). Only in the chart register: a caller named Foley is a caller.
+CHART_EPONYMS = frozenset(
+    """doppler dopplered hickman quinton foley swan ganz passy passe muir groshong cordis yankauer pleurevac venodyne
+    holter kerlix ambu opsite kaltostat tegaderm duoderm mepilex dobhoff corpak permacath bair hugger""".split()
+)
+
+
+def chart_vocabulary(text: str, start: int, end: int) -> bool:
+    """Whether what a chart does with the word at ``start:end`` makes it a drug or a device (see above); a title or a
+    relation before it still makes it a person ("son Bill called", "Dr. Hickman")."""
+    before = text[max(0, start - 40) : start]
+    if _CHART_RELATION_CUE.search(before) or _CHART_PERSON_CUE.search(before):
+        return False
+    if all(w.lower() in CHART_EPONYMS for w in text[start:end].split()):
+        return True
+    return _DEVICE_OR_DOSE_AFTER.match(text, end) is not None or _GIVING_BEFORE.search(before) is not None
+
+
+_VOCABULARY_CATEGORIES = frozenset({"NAME", "LOCATION", "PROVIDER", "COMPETITOR", "OTHER_ID"})
+_ONE_OR_TWO_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)?")
+
+
+_ROLES = frozenset({"rn", "rrt", "md", "np", "pa", "dr", "drs", "ho", "sw", "rnc", "lpn", "cna", "pt", "ot", "rt", "mds"})
+
+
+def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
+    """The geography layer's call-talk shapes in a chart: a "street" without a street type written out ("SR 50" is a
+    sinus rhythm, "FM 93" a face mask), and a place a weak cue names that is a lower-case word in a cased note or a
+    word the lists know ("by thermodilution", "from intubation")."""
+    from cipher_pipeline.deid.rules import names_a_street
+
+    if span.recognizer == "street":
+        return not names_a_street(found)
+    if span.recognizer == "cued_place":
+        words = re.findall(r"[A-Za-z]+", found)
+        if casing_style(text) == "mixed" and found.islower():
+            return True
+        return any(is_safe_word(w.lower()) or _clinical_shape(w.lower()) or near_clinical_word(w.lower()) for w in words)
+    return False
+
+
+def chart_filter(text: str, spans: list[Span]) -> list[Span]:
+    """In a chart note, drop the findings that are vocabulary by what the note does with them: a word or two used as
+    a drug or a device (``chart_vocabulary``), and the shape guesses of the lexicon layer (treatment-center and
+    provider shapes without a dictionary id, "CON'T REHAB", "NEW TLC"), which read call talk: places in a chart are
+    the shapes of ``chart_places``. Spans with a dictionary id and every pattern finding (dates, phones) stay."""
+    if not is_chart(text):
+        return spans
+    out = []
+    for span in spans:
+        found = text[span.start : span.end]
+        if span.category == "NAME" and found.lower().rstrip(".'s") in _ROLES:
+            continue  # "RN", "RRT", "MD's": the role, never the person
+        if span.layer == "geography" and _chart_geography_guess(span, found, text):
+            continue
+        if span.recognizer in CHART_PLACE_RECOGNIZERS:
+            out.append(span)  # "from GH cath lab": the shape that found it is a place's
+            continue
+        if span.category in _VOCABULARY_CATEGORIES and span.canonical is None:
+            if span.layer == "lexicon" and span.category in ("PROVIDER", "COMPETITOR", "OTHER_ID"):
+                continue
+            if span.layer != "rules" and _ONE_OR_TWO_WORDS.fullmatch(text[span.start : span.end]) and chart_vocabulary(
+                text, span.start, span.end
+            ):
+                continue
+        out.append(span)
+    return out
+
+
+_INITIAL_AT = re.compile(r"[A-Za-z]\.[ \t]?")
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-Za-z][a-z]+|[A-Z]+)[ \t]+$")
+
+
+def join_initials(text: str, spans: list[Span]) -> list[Span]:
+    """In a chart note, the initial written before a masked name is part of it ("J. Yi, MD", "ROBERT V. DEGIORGIO",
+    "q. lander rrt"): notes sign and cite staff so. A lone letter is never masked on its own."""
+    if not is_chart(text):
+        return spans
+    out = list(spans)
+    for span in spans:
+        if span.category != "NAME":
+            continue
+        start = span.start
+        initial = _INITIAL_BEFORE.search(text, max(0, start - 4), start)
+        if not initial and _INITIAL_AT.match(text, start):
+            initial = _INITIAL_AT.match(text, start)  # the span already holds its initial ("A. FORMAN-LYONS")
+            start = initial.end()
+        if initial:
+            # and the given name before the initial: "DAN A. FORMAN-LYONS", "robert v. smith"
+            given = _GIVEN_BEFORE.search(text, max(0, initial.start() - 20), initial.start())
+            first = given.start(1) if given and given.group(1).lower() in first_names() else initial.start()
+            out.append(Span(first, span.end, "NAME", span.layer, span.canonical, span.recognizer))
+    return out
 
 
 def _text_is_shouting(text: str) -> bool:
