@@ -141,7 +141,7 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
         "outputs:",
         f"  tier 1 (encrypted, audited): {settings.tier_dir(1)}",
         f"  tier 2 (de-identified + gate evidence): {settings.tier_dir(2)}",
-        f"  tier 3 (aggregates, marketing view): {settings.tier_dir(3)}",
+        f"  tier 3 (aggregates, marketing view): {GatePaths.of(settings).tier3().url}",
         f"  DuckDB views over tiers 2-3: {catalog}   e.g. duckdb -readonly {catalog}",
         f"  gate report (offline, value-free): {paths.data_docs_dir / OFFLINE_REPORT}",
         "  Dagster UI on the same runs: make ui",

@@ -3,7 +3,8 @@
 
 Everything here is Tier 2 (``<data_root>/tier2/``): de-identified transcripts, the QA sample, the QA log and the
 gate evidence. Nothing in this module points into Tier 1. Two roots may be object storage, and the release code
-needs them to take a day back: Tier 3's (``CIPHER_TIER3_ROOT``) and the released-Tier-2 prefix
+needs them to publish and take a day back: Tier 3's (``CIPHER_TIER3_ROOT``: the marketing view, the insights and
+their reports; ``tier3/`` under the data root by default) and the released-Tier-2 prefix
 (``CIPHER_TIER2_RELEASE_ROOT``).
 """
 
@@ -13,8 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix, is_object_url
+from cipher_pipeline.object_store import ReleasedPrefix, StorageRoot, open_root
 from cipher_pipeline.settings import DEFAULT_CHECKS_DIR, Settings
+from cipher_pipeline.tables import INSIGHTS_DIR
 
 DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -46,8 +48,13 @@ class GatePaths:
         """The Tier 2 paths under the settings' data root (the one every other part of Cipher uses)."""
         return cls(settings.data_root, settings.tier3_root, settings.tier2_release_root, settings.s3_endpoint_url)
 
-    def tier3_object_root(self) -> ObjectRoot | None:
-        return ObjectRoot(self.tier3_root, self.s3_endpoint_url) if is_object_url(self.tier3_root) else None
+    def tier3(self) -> StorageRoot:
+        """Tier 3's storage root: the object-store prefix of ``CIPHER_TIER3_ROOT``, else ``tier3/`` under the data root."""
+        return open_root(self.tier3_root, self.data_root / "tier3", self.s3_endpoint_url)
+
+    def insights(self) -> StorageRoot:
+        """Where the insights live: ``<tier 3>/insights/<table>/<period>.parquet`` and ``reports/<period>.html``."""
+        return self.tier3().child(INSIGHTS_DIR)
 
     def released_tier2(self) -> ReleasedPrefix | None:
         """The released-Tier-2 prefix on object storage, or None when released partitions stay on the server."""
