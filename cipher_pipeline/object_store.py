@@ -33,7 +33,9 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,7 +86,7 @@ class ObjectRoot:
 
     def child(self, *parts: str) -> "ObjectRoot":
         """The root one prefix down, on the same filesystem (DuckDB takes one filesystem per scheme)."""
-        return ObjectRoot(self.url_of(*parts), self.endpoint_url, self._fs)
+        return ObjectRoot(self.url_of(*parts), self.endpoint_url, self.fs)
 
     def _key(self, *parts: str) -> str:
         return self.url_of(*parts).split("://", 1)[1]
@@ -148,6 +150,37 @@ class ObjectRoot:
     def register(self, con) -> None:
         """Let a DuckDB connection read ``scheme://`` URLs through this filesystem."""
         con.register_filesystem(self.fs)
+
+
+@dataclass
+class ObjectLog:
+    """An append-only log of JSON lines on object storage (the gate's ledger: QA log, release log). S3 cannot
+    append, so each line is its own object, ``<prefix>/<day>/<nanoseconds>-<random>.json``: written once, never
+    rewritten (the bucket's Object Lock and policy keep it so; Cipher never deletes one). A day's lines are one
+    listing; the name orders them by the writer's clock (lines written by two machines within their clock skew
+    may read in either order). Counts, ids and categories only, as in the local log."""
+
+    root: ObjectRoot
+
+    @property
+    def url(self) -> str:
+        return self.root.url
+
+    def append(self, line: str, day: str | None) -> str:
+        """Store one line; returns its object's URL."""
+        folder = day if day and _DAY.match(day) else "_undated"
+        name = f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
+        self.root.write_bytes(line.encode("utf-8"), folder, name)
+        return self.root.url_of(folder, name)
+
+    def lines(self, day: str | None = None) -> list[str]:
+        """The lines of ``day`` (all days when None), oldest first."""
+        folders = [day] if day else self.root.folders()
+        named = sorted((name, folder) for folder in folders for name in self.root.names(folder) if name.endswith(".json"))
+        return [self.root.read_bytes(folder, name).decode("utf-8") for name, folder in named]
+
+    def exists(self) -> bool:
+        return bool(self.root.folders())
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cipher_pipeline.gate.expectations import OFFLINE_REPORT
-from cipher_pipeline.gate.ledger import read_evidence
+from cipher_pipeline.gate.ledger import evidence_days, read_evidence
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.release import RELEASED, DayRelease, day_release
 from cipher_pipeline.gate.thresholds import thresholds_in_force
@@ -27,7 +27,7 @@ def release_state(settings: Settings, day: str) -> DayRelease:
 def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
     paths = GatePaths.of(settings)
     if days is None:
-        days = sorted(p.stem for p in paths.gate_evidence_dir.glob("*.json")) if paths.gate_evidence_dir.exists() else []
+        days = evidence_days(paths.gate_evidence_dir)
     if not days:
         return "no gate evidence yet: materialize a day first"
     lines = [f"{'day':<11} {'gate':<5} {'release':<10} {'removed':>7} {'residual':>8}  why"]

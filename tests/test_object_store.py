@@ -16,15 +16,19 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file
+from cipher_pipeline.gate.ledger import GateClosed, evidence_days, fingerprint_file, read_evidence, record_qa_coverage, require_release_for_day
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.release import insight_files_of, published_tables, release_events, withdraw_day
+from cipher_pipeline.gate.qa_log import read_reviews
+from cipher_pipeline.gate.release import (
+    insight_files_of, published_tables, record_release, release_events, withdraw_day, withdraw_on_finding,
+)  # fmt: skip
+from cipher_pipeline.gate.thresholds import load_thresholds
 from cipher_pipeline.insights.publish import PeriodInsights, audit_month, insight_lines, read_period, write_period
-from cipher_pipeline.object_store import LocalRoot, ObjectRoot, ReleaseCopyMismatch, ReleasedPrefix, StorageRootError
+from cipher_pipeline.object_store import LocalRoot, ObjectLog, ObjectRoot, ReleaseCopyMismatch, ReleasedPrefix, StorageRootError
 from cipher_pipeline.pipeline import insights_root, publish_insights_period
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, object_root
 from tests.test_gate_fixtures import PLANTED, redacted_frame
-from tests.test_gate_ledger import run_gate
+from tests.test_gate_ledger import DAY, review_all, run_gate
 
 BUCKET = "cipher-tier3"
 
@@ -113,6 +117,7 @@ def _insights(period: str, calls: int) -> PeriodInsights:
     })  # fmt: skip
 
 
+@pytest.mark.slow  # some two hundred requests to the local S3 server: 5-15 s on the shared machine
 def test_insights_reports_views_and_withdrawal_all_live_on_the_store(s3_settings):
     """With ``CIPHER_TIER3_ROOT=s3://...`` every Tier 3 output goes there: the insight tables of a day, its ISO week
     and month, the reports; the release state, the DuckDB views and withdrawal read and delete them there; nothing
@@ -297,3 +302,52 @@ def test_a_released_day_reaches_the_store_a_held_day_never_does_and_withdrawal_t
     views = {r[0] for r in analyst_connection(settings).execute("SELECT view_name FROM duckdb_views()").fetchall()}
     assert "redacted_transcripts" not in views and "insight_overview" not in views
     assert withdraw_day(paths, clean, "again") == ()
+
+
+# ---- the gate's ledger on object storage (CIPHER_TIER2_LEDGER_ROOT) ------------------------------------------------
+
+
+@pytest.mark.slow  # the residual scan of a day and a hundred requests to the local S3 server: about 10 s here
+def test_the_gate_ledger_lives_on_the_store_and_the_gate_reads_it_there(s3_settings):
+    """Evidence, QA reviews and the release log under ``CIPHER_TIER2_LEDGER_ROOT``: the real gate writes its evidence
+    there, QA reviews land there one object per line, release is refused until they cover the sample and granted
+    from them, and a later finding withdraws the day with the withdrawal logged there. Only the partition (and
+    nothing of the ledger) is on the local disk."""
+    settings = replace(s3_settings, tier2_ledger_root=f"{s3_settings.tier3_root}-ledger")
+    paths = GatePaths.of(settings)
+    assert isinstance(paths.gate_evidence_dir, ObjectRoot) and isinstance(paths.qa_log, ObjectLog)
+    evidence, fingerprint, sample = run_gate(paths, redacted_frame(DAY, 20))
+    assert evidence.passed and sample
+    assert evidence_days(paths.gate_evidence_dir) == [DAY]
+    assert read_evidence(paths.gate_evidence_dir, DAY).fingerprint == fingerprint
+    with pytest.raises(GateClosed, match="incomplete: 0/"):
+        require_release_for_day(paths, DAY, load_thresholds())
+
+    review_all(paths, sample, fingerprint)
+    assert len(paths.qa_log.root.names(DAY)) == len(sample)  # one object per review, under the day
+    assert [r.transcript_id for r in read_reviews(paths.qa_log, DAY)] == sample  # in the order written
+    assert require_release_for_day(paths, DAY, load_thresholds()).fingerprint == fingerprint
+    recorded = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
+    assert recorded.qa["coverage"]["complete"] is True
+    assert read_evidence(paths.gate_evidence_dir, DAY).qa["coverage"]["complete"] is True  # rewritten on the store
+    record_release(paths, DAY, "insights", fingerprint, True, recorded.qa["coverage"])
+    assert [e["action"] for e in release_events(paths, DAY)] == ["release"]
+
+    review_all(paths, sample[:1], fingerprint, finding_on=sample[0])  # a later look finds a name
+    paths.insights().write_bytes(b"published", "overview", f"{DAY}.parquet")  # what the release had published
+    assert withdraw_on_finding(paths, DAY) == (f"insights/overview/{DAY}",)
+    assert [e["action"] for e in release_events(paths, DAY)] == ["release", "withdraw"]
+    with pytest.raises(GateClosed, match="found 1 residual identifier"):
+        require_release_for_day(paths, DAY, load_thresholds())
+    tier2 = sorted(p.relative_to(paths.tier2).as_posix() for p in paths.tier2.rglob("*") if p.is_file())
+    assert tier2 == [f"redacted_transcripts/{DAY}.parquet"]
+
+
+def test_an_object_log_orders_lines_as_written_and_reads_one_day_by_one_listing(s3_settings):
+    log = ObjectLog(ObjectRoot(f"{s3_settings.tier3_root}-log", s3_settings.s3_endpoint_url))
+    assert log.lines() == [] and not log.exists()
+    for n, day in enumerate(["2026-11-03", "2026-11-02", "2026-11-03", None]):
+        log.append(f'{{"n": {n}}}', day)
+    assert log.lines("2026-11-03") == ['{"n": 0}', '{"n": 2}']
+    assert log.lines() == ['{"n": 0}', '{"n": 1}', '{"n": 2}', '{"n": 3}']  # across days, in the order written
+    assert log.root.folders() == ["2026-11-02", "2026-11-03", "_undated"]

@@ -15,8 +15,9 @@ A released day is not re-judged by today's settings: a demo day released with QA
 What takes a released day back is a human finding: :func:`withdraw_day` deletes its insight files and those of
 the week and month that hold it, and appends the withdrawal to the release log.
 
-The release log (``tier2/release_log.jsonl``) is append-only, like the QA log: one JSON line per release or
-withdrawal with time, actor, day, tables, the redacted partition's fingerprint and the reason. Counts and ids only.
+The release log (``tier2/release_log.jsonl``, or one object per line under ``CIPHER_TIER2_LEDGER_ROOT``) is
+append-only, like the QA log: one JSON line per release or withdrawal with time, actor, day, tables, the redacted
+partition's fingerprint and the reason. Counts and ids only.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Mapping
 from cipher_pipeline.audit import current_actor
 from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance
 from cipher_pipeline.gate.paths import GatePaths, check_day
-from cipher_pipeline.gate.qa_log import append_line
+from cipher_pipeline.gate.qa_log import append_line, log_lines
 from cipher_pipeline.gate.thresholds import GateThresholds
 from cipher_pipeline.object_store import StorageRoot
 from cipher_pipeline.tables import INSIGHT_RELEASE_TABLE, INSIGHTS_DIR
@@ -109,9 +110,7 @@ def append_release_event(paths: GatePaths, entry: Mapping[str, object]) -> None:
 
 def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
     """Every release and withdrawal in the log (of ``day`` if given), oldest first."""
-    if not paths.release_log.exists():
-        return []
-    events = [json.loads(line) for line in paths.release_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    events = [json.loads(line) for line in log_lines(paths.release_log, day)]
     return [e for e in events if day is None or e.get("day") == day]
 
 
