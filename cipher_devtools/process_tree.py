@@ -16,8 +16,8 @@ import time
 
 import psutil
 
-MEMORY_SCOPE = ("main: the benchmark's own process (the Dagster run executes in it); tree: that process plus its "
-                "child processes (the Whisper worker pool), resident memory summed per sample")  # fmt: skip
+MEMORY_SCOPE = ("main: the benchmark's own process; tree: that process plus its child processes (the Whisper "
+                "worker pool), resident memory summed per sample")  # fmt: skip
 
 
 def cpu_with_live_children(process: psutil.Process) -> float:
