@@ -27,6 +27,7 @@ from cipher_devtools.asr_corpus import measure_records, spoken_call_record
 from cipher_devtools.bench_e2e import bench_e2e, format_e2e
 from cipher_devtools.bench_tier3 import bench_tier3, format_tier3
 from cipher_devtools.insights_volume import format_volume, run_volume
+from cipher_devtools.process_tree import MEMORY_SCOPE, TreeSampler, mib
 from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
 from cipher_devtools.synth import generate_calls
 from cipher_pipeline.deid import Redactor
@@ -313,7 +314,19 @@ def run_bench(args) -> int:
         print("\n".join(format_tier3(report["tier3"])))
     if report.get("e2e"):
         print("\n".join(format_e2e(report["e2e"])))
+    if report.get("asr_speed"):
+        print("\n".join(format_asr_speed(report["asr_speed"])))
     return 0
+
+
+def format_asr_speed(rows: list[dict]) -> list[str]:
+    lines = ["", "Transcription step (TranscriberPool, model loading included)",
+             f"{'way':<26} {'workers':>7} {'audio min':>9} {'x realtime':>10} {'audio/CPU min':>13} {'peak MiB main':>13} {'peak MiB tree':>13}"]
+    for r in rows:
+        lines.append(f"{r['way']:<26} {r['workers']:>7} {r['audio_minutes']:>9} {r['x_realtime']:>10} "
+                     f"{str(r['audio_minutes_per_cpu_minute']):>13} {r['peak_rss_mib_main']:>13} {r['peak_rss_mib_tree']:>13}")
+    lines.append(f"memory: {MEMORY_SCOPE}")
+    return lines
 
 
 def register(subparsers) -> None:
@@ -732,8 +745,9 @@ def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str,
             continue
         _say(f"asr-speed: {way}, {len(payloads)} recordings")
         c0, w0 = _children_cpu(), time.perf_counter()
-        with TranscriberPool(workers, model, compute_type, device, replace(options, batch_size=batch)) as pool:
-            results = list(pool.map(payloads))
+        with TreeSampler(interval=0.2) as memory:  # the workers are child processes: the tree holds the models
+            with TranscriberPool(workers, model, compute_type, device, replace(options, batch_size=batch)) as pool:
+                results = list(pool.map(payloads))
         wall = time.perf_counter() - w0
         cpu = _children_cpu() - c0  # the workers are reaped when the pool closes: their CPU time is counted
         failed = [r for r in results if isinstance(r, Exception)]
@@ -745,9 +759,11 @@ def bench_asr_speed(audio_dir: Path, bands: list[str], model: str, variant: str,
                      "audio_minutes_per_cpu_minute": round(audio / cpu, 2) if cpu else None,
                      ("idle_x_realtime_estimate" if workers == cores else "idle_x_realtime_upper_bound"):
                          round(cores * audio / cpu, 1) if cpu else None,
-                     "load_average": load_average()})
+                     "peak_rss_mib_main": mib(memory.peak()), "peak_rss_mib_tree": mib(memory.peak(tree=True)),
+                     "memory_scope": MEMORY_SCOPE, "load_average": load_average()})
         _say(f"asr-speed: {way}: {rows[-1]['x_realtime']}x realtime, {rows[-1]['audio_minutes_per_cpu_minute']} "
-             f"audio min per CPU min")
+             f"audio min per CPU min, peak memory {rows[-1]['peak_rss_mib_main']} MiB main process / "
+             f"{rows[-1]['peak_rss_mib_tree']} MiB with its {workers} worker(s)")
     return rows
 
 

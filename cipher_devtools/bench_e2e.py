@@ -3,8 +3,9 @@
 For each size (synthetic calls in one day) it generates the calls, runs the ``end_to_end`` job for the day on a
 fresh SQLite-backed Dagster instance (the same storage a one-server install uses) and reports:
 
-- wall time per asset (STEP_START to STEP_SUCCESS/FAILURE in the run's event log) and peak resident memory of
-  the process while that step ran (sampled every 0.1 s; the run executes in this process);
+- wall time per asset (STEP_START to STEP_SUCCESS/FAILURE in the run's event log) and peak resident memory while
+  that step ran, of this process (the run executes in it) and of its process tree (with the Whisper worker pool,
+  whose processes hold the model and the audio they decode; ``process_tree``), sampled every 0.1 s;
 - Dagster's overhead: everything in the run's wall time that is not inside a step (run start: instance, run
   record, definitions, resources; the event log between steps; run end), as a share of the run;
 - per-call cost of the whole run and of transcription, so linearity is read off the rows and a size too big
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import psutil
 
+from cipher_devtools.process_tree import MEMORY_SCOPE, TreeSampler, cpu_with_live_children, mib, tree_rss
 from cipher_devtools.synth import generate_calls
 from cipher_pipeline.keys import init_keys
 from cipher_pipeline.runner import _step_failures
@@ -39,58 +41,6 @@ OVERHEAD_TARGET = 0.10  # issue 13: orchestration under 10% of a 100-call day
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-class _RssSampler:
-    """Resident memory of this process and CPU time (user + system, with its children, live ones included), sampled on a thread:
-    (wall-clock time, bytes, CPU seconds). CPU time is what sizing divides by on a shared machine."""
-
-    def __init__(self, interval: float = 0.1):
-        self.interval = interval
-        self.samples: list[tuple[float, int, float]] = []
-        self._process = psutil.Process(os.getpid())
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            # the Whisper worker is a live child: its CPU counts (cpu_times().children_* would see it only once reaped)
-            self.samples.append((time.time(), self._process.memory_info().rss, _cpu_with_live_children(self._process)))
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> "_RssSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def peak(self, start: float, end: float) -> int:
-        inside = [rss for t, rss, _ in self.samples if start <= t <= end]
-        if inside:
-            return max(inside)
-        # A step shorter than the sampling interval: the memory the process held at the last sample before it ended.
-        before = [rss for t, rss, _ in self.samples if t <= end]
-        return before[-1] if before else (self.samples[0][1] if self.samples else 0)
-
-    def cpu(self, start: float, end: float) -> float:
-        inside = [cpu for t, _, cpu in self.samples if start <= t <= end]
-        return inside[-1] - inside[0] if len(inside) > 1 else 0.0
-
-
-def _cpu_with_live_children(process: psutil.Process) -> float:
-    """CPU seconds of this process and of the children still running (the transcriber's worker pool: a child's
-    time reaches ``cpu_times().children_*`` only once it has exited and been waited for)."""
-    own = process.cpu_times()
-    total = own.user + own.system + own.children_user + own.children_system
-    for child in process.children(recursive=True):
-        try:
-            times = child.cpu_times()
-        except psutil.Error:  # it ended between the listing and the read
-            continue
-        total += times.user + times.system
-    return total
 
 
 class ProgressFile:
@@ -163,7 +113,7 @@ class _RunWatcher:
     def __init__(self, instance, progress: ProgressFile, started: float, interval: float = 30.0):
         self.instance, self.progress, self.started, self.interval = instance, progress, started, interval
         self._process = psutil.Process(os.getpid())
-        self._cpu0 = _cpu_with_live_children(self._process)
+        self._cpu0 = cpu_with_live_children(self._process)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -199,7 +149,8 @@ class _RunWatcher:
         running = [key for key, s in steps.items() if s["start"] and not s["end"]]
         done, total, failed = transcription_progress(self.instance, run_id)
         elapsed = time.time() - self.started
-        cpu = _cpu_with_live_children(self._process) - self._cpu0
+        cpu = cpu_with_live_children(self._process) - self._cpu0
+        rss_now = tree_rss(self._process)
         t_step = steps.get("transcripts", {})
         t_wall = (t_step.get("end") or time.time()) - t_step["start"] if t_step.get("start") else None
         self.progress.update(
@@ -209,6 +160,7 @@ class _RunWatcher:
             transcription_wall_seconds_so_far=round(t_wall, 1) if t_wall else None,
             transcription_seconds_per_call_so_far=round(t_wall / done, 2) if t_wall and done else None,
             load_average_now=[round(x, 2) for x in os.getloadavg()],
+            rss_mib_now={"main": mib(rss_now[0]), "tree": mib(rss_now[1])},
         )  # fmt: skip
         _say(f"e2e: {elapsed / 60:.0f} min into the run: {len(finished)} step(s) done, transcribed {done}/{total} calls")
 
@@ -270,7 +222,7 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: Progre
     (root / "dagster_home").mkdir(parents=True, exist_ok=True)
     # The repository's dagster.yaml (pools, run queue), on a fresh SQLite instance of its own.
     shutil.copy(PROJECT_ROOT / "dagster.yaml", root / "dagster_home" / "dagster.yaml")
-    with DagsterInstance.from_config(str(root / "dagster_home")) as instance, _RssSampler() as rss:
+    with DagsterInstance.from_config(str(root / "dagster_home")) as instance, TreeSampler() as rss:
         started = time.time()
         with _RunWatcher(instance, progress, started, poll_seconds):
             result = job.execute_in_process(
@@ -298,7 +250,8 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: Progre
         per_asset.append(
             {"asset": key, "status": step["status"], "wall_seconds": round(wall, 2),
              "cpu_seconds": round(rss.cpu(step["start"], step["end"]), 1),
-             "peak_rss_mib": round(rss.peak(step["start"], step["end"]) / 2**20)}
+             "peak_rss_mib": mib(rss.peak(step["start"], step["end"])),
+             "peak_tree_rss_mib": mib(rss.peak(step["start"], step["end"], tree=True))}
         )  # fmt: skip
     first_start = min((s["start"] for s in steps.values() if s["start"]), default=ended)
     overhead = run_wall - inside
@@ -323,7 +276,9 @@ def bench_day(calls: int, model: str, seed: int, workdir: Path, progress: Progre
         "dagster_run_start_seconds": round(first_start - started, 2),
         "dagster_overhead_share": round(overhead / run_wall, 3),
         "event_log_records": events,
-        "peak_rss_mib": round(rss.peak(started, ended) / 2**20),
+        "peak_rss_mib": mib(rss.peak(started, ended)),  # this process (the run executes in it)
+        "peak_tree_rss_mib": mib(rss.peak(started, ended, tree=True)),  # with the Whisper workers
+        "memory_scope": MEMORY_SCOPE,
         "load_average_at_start": [round(x, 2) for x in load],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "assets": per_asset,
@@ -369,14 +324,17 @@ def bench_e2e(sizes: list[int], model: str, seed: int, extrapolate_to: list[int]
 
 def format_e2e(e2e: dict) -> list[str]:
     lines = ["", "End to end: one daily partition through Dagster (end_to_end job, in-process executor, SQLite instance with the repository's dagster.yaml)"]
-    lines.append(f"{'calls':>6} {'answered':>8} {'audio min':>9} {'run s':>7} {'s/call':>7} {'ASR s/call':>10} {'Dagster %':>9} {'peak MiB':>8}")
+    lines.append(f"{'calls':>6} {'answered':>8} {'audio min':>9} {'run s':>7} {'s/call':>7} {'ASR s/call':>10} {'Dagster %':>9} "
+                 f"{'peak MiB main':>13} {'peak MiB tree':>13}")
     for r in e2e["sizes"]:
         lines.append(
             f"{r['calls']:>6} {r['answered']:>8} {r['audio_minutes']:>9} {r['run_wall_seconds']:>7} {r['seconds_per_call']:>7} "
-            f"{str(r['transcription_seconds_per_answered_call']):>10} {r['dagster_overhead_share']:>9.1%} {r['peak_rss_mib']:>8}"
+            f"{str(r['transcription_seconds_per_answered_call']):>10} {r['dagster_overhead_share']:>9.1%} {r['peak_rss_mib']:>13} "
+            f"{str(r.get('peak_tree_rss_mib', '-')):>13}"
             + ("" if r["run_success"] else "  (gate held the day: Tier 3 not run)" if r.get("gate_held") else "  (run FAILED)")
         )
     for e in e2e.get("extrapolated", []):
         lines.append(f"{e['calls']:>6} extrapolated from {e['extrapolated_from_calls']} calls: ~{e['run_wall_seconds']:.0f} s, Dagster {e['dagster_overhead_share']:.1%}")
+    lines.append(f"memory: {MEMORY_SCOPE}")
     lines.append(f"target: linear in calls; Dagster's overhead under {OVERHEAD_TARGET:.0%} of a 100-call day")
     return lines

@@ -29,6 +29,7 @@ import polars as pl
 
 from cipher_devtools.synth.corpus import generate_corpus
 from cipher_pipeline.deid import Redactor
+from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.insights import publish
 from cipher_pipeline.insights.suppression import small_cell_k
 from cipher_pipeline.settings import Settings
@@ -127,7 +128,7 @@ def bench_tier3(days: int, calls: int, seed: int, pool: int = 150, data_root: Pa
             rows["marketing_calls"] += marketing.height
             t0 = time.perf_counter()
             insights = publish.build_period(day, {day: publish.call_features(redacted, taxonomy)}, taxonomy, k)
-            publish.write_period(settings.tier_dir(3) / "insights", insights)
+            publish.write_period(GatePaths.of(settings).insights(), insights)
             build_seconds["insights"].append(time.perf_counter() - t0)
             for table, frame in insights.tables.items():
                 rows[table] = rows.get(table, 0) + frame.height

@@ -1,5 +1,11 @@
 """Storage roots that are URLs: Tier 3 on object storage (``s3://bucket/prefix``), and the released-Tier-2 prefix.
 
+A storage root is a local folder (``LocalRoot``, the default) or an object-store prefix (``ObjectRoot``), with one
+interface: write, read, exist, delete, list, a URL DuckDB can glob, and ``register`` on a DuckDB connection.
+``open_root`` picks one from a setting. Code that writes Tier 3 (the marketing view, the insights and their
+reports) and the code that withdraws it and builds the DuckDB views go through it, so one setting
+(``CIPHER_TIER3_ROOT``) moves all of Tier 3.
+
 Tier 1 is clinical and stays in the encrypted, audited local vault whatever the store. Tier 2 is the gate's
 working set (redacted partitions held or released, gate evidence, the QA sample and log); it stays on the
 pipeline server, where the evidence is bound to each partition's bytes and file modes keep held days from the
@@ -25,9 +31,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import secrets
+import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import fsspec
 
@@ -73,6 +84,10 @@ class ObjectRoot:
     def url_of(self, *parts: str) -> str:
         return "/".join([self.url, *parts])
 
+    def child(self, *parts: str) -> "ObjectRoot":
+        """The root one prefix down, on the same filesystem (DuckDB takes one filesystem per scheme)."""
+        return ObjectRoot(self.url_of(*parts), self.endpoint_url, self.fs)
+
     def _key(self, *parts: str) -> str:
         return self.url_of(*parts).split("://", 1)[1]
 
@@ -105,6 +120,8 @@ class ObjectRoot:
             raise FileNotFoundError(self.url_of(*parts)) from None
 
     def exists(self, *parts: str) -> bool:
+        # Not from a cached listing: another process (a parallel Dagster step) may have written or deleted since.
+        self.fs.invalidate_cache()
         return self.fs.exists(self._key(*parts))
 
     def delete(self, *parts: str) -> bool:
@@ -122,9 +139,139 @@ class ObjectRoot:
             return []
         return sorted(entry.rsplit("/", 1)[-1] for entry in entries)
 
+    def folders(self, *parts: str) -> list[str]:
+        """Sub-folder names directly under a folder (prefixes that hold at least one object)."""
+        try:
+            entries = self.fs.ls(self._key(*parts), detail=True, refresh=True)
+        except FileNotFoundError:
+            return []
+        return sorted(entry["name"].rstrip("/").rsplit("/", 1)[-1] for entry in entries if entry.get("type") == "directory")
+
     def register(self, con) -> None:
         """Let a DuckDB connection read ``scheme://`` URLs through this filesystem."""
         con.register_filesystem(self.fs)
+
+
+@dataclass
+class ObjectLog:
+    """An append-only log of JSON lines on object storage (the gate's ledger: QA log, release log). S3 cannot
+    append, so each line is its own object, ``<prefix>/<day>/<nanoseconds>-<random>.json``: written once, never
+    rewritten (the bucket's Object Lock and policy keep it so; Cipher never deletes one). A day's lines are one
+    listing; the name orders them by the writer's clock (lines written by two machines within their clock skew
+    may read in either order). Counts, ids and categories only, as in the local log."""
+
+    root: ObjectRoot
+
+    @property
+    def url(self) -> str:
+        return self.root.url
+
+    def append(self, line: str, day: str | None) -> str:
+        """Store one line; returns its object's URL."""
+        folder = day if day and _DAY.match(day) else "_undated"
+        name = f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
+        self.root.write_bytes(line.encode("utf-8"), folder, name)
+        return self.root.url_of(folder, name)
+
+    def lines(self, day: str | None = None) -> list[str]:
+        """The lines of ``day`` (all days when None), oldest first."""
+        folders = [day] if day else self.root.folders()
+        named = sorted((name, folder) for folder in folders for name in self.root.names(folder) if name.endswith(".json"))
+        return [self.root.read_bytes(folder, name).decode("utf-8") for name, folder in named]
+
+    def exists(self) -> bool:
+        return bool(self.root.folders())
+
+
+@dataclass
+class LocalRoot:
+    """A local folder with ``ObjectRoot``'s interface. A write goes to a temporary name in the same folder and is
+    renamed into place (atomic: a reader sees the old file or the new one whole, as a PUT gives on a store), with
+    the tier's file and folder modes (Tier 3: 0644 in 0755 folders, for the marketing role)."""
+
+    path: Path
+    file_mode: int = 0o644
+    dir_mode: int = 0o755
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+
+    @property
+    def url(self) -> str:
+        return self.path.as_posix()
+
+    scheme = "file"
+
+    def url_of(self, *parts: str) -> str:
+        return self.path.joinpath(*parts).as_posix()
+
+    def child(self, *parts: str) -> "LocalRoot":
+        return LocalRoot(self.path.joinpath(*parts), self.file_mode, self.dir_mode)
+
+    def _make_dirs(self, folder: Path) -> None:
+        missing = []
+        probe = folder
+        while not probe.exists():
+            missing.append(probe)
+            probe = probe.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for created in missing:
+            os.chmod(created, self.dir_mode)
+
+    def write_bytes(self, payload: bytes, *parts: str) -> None:
+        target = self.path.joinpath(*parts)
+        self._make_dirs(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)  # mkstemp makes it 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.chmod(tmp, self.file_mode)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def read_bytes(self, *parts: str) -> bytes:
+        return self.path.joinpath(*parts).read_bytes()
+
+    def exists(self, *parts: str) -> bool:
+        return self.path.joinpath(*parts).is_file()
+
+    def delete(self, *parts: str) -> bool:
+        target = self.path.joinpath(*parts)
+        if not target.is_file():
+            return False
+        target.unlink()
+        return True
+
+    def names(self, *parts: str) -> list[str]:
+        """File names directly under a folder (temporary files of a write in progress left out)."""
+        folder = self.path.joinpath(*parts)
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+    def folders(self, *parts: str) -> list[str]:
+        folder = self.path.joinpath(*parts)
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def register(self, con) -> None:
+        """DuckDB reads local paths itself."""
+
+
+StorageRoot = LocalRoot | ObjectRoot
+
+
+def open_root(url: str | None, local: Path, endpoint_url: str | None = None) -> StorageRoot:
+    """The storage root a setting names: the object-store prefix of an ``s3://`` URL, else the tier's local folder."""
+    return ObjectRoot(url, endpoint_url) if is_object_url(url) else LocalRoot(local)
+
+
+def as_root(root: StorageRoot | Path | str) -> StorageRoot:
+    """A storage root as given, or a local folder wrapped in one (callers and tests that hold a path)."""
+    return root if isinstance(root, (LocalRoot, ObjectRoot)) else LocalRoot(Path(root))
 
 
 def _etag(info: dict) -> str:

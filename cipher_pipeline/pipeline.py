@@ -54,6 +54,7 @@ from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine
 from cipher_pipeline.insights import periods as insight_periods
 from cipher_pipeline.insights import publish as insight_publish
 from cipher_pipeline.insights import suppression as insight_suppression
+from cipher_pipeline.object_store import StorageRoot
 from cipher_pipeline.pseudonyms import assign_ids
 from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
 from cipher_pipeline.retention import manifest_frame, refuse_if_purged
@@ -406,16 +407,17 @@ class InsightsPublished:
     period: str
     tables: dict[str, pl.DataFrame]
     summary: dict
-    written: dict[str, Path]
-    root: Path
+    written: dict[str, str]  # table (and "report") -> the path or URL written
+    root: StorageRoot
     k: int
     # the day's released redacted partition as promoted for readers off the server (CIPHER_TIER2_RELEASE_ROOT): the
     # manifest entry (URL, ETag, sha256), never content; None for a week or month, or with no release prefix
     released_tier2_copy: dict | None = None
 
 
-def insights_root(settings: Settings) -> Path:
-    return settings.tier_dir(3) / "insights"
+def insights_root(settings: Settings) -> StorageRoot:
+    """Tier 3's insights root: ``tier3/insights/`` locally, or ``<CIPHER_TIER3_ROOT>/insights`` on object storage."""
+    return GatePaths.of(settings).insights()
 
 
 def insights_k(settings: Settings) -> int:

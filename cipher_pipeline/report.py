@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cipher_pipeline.gate.expectations import OFFLINE_REPORT
-from cipher_pipeline.gate.ledger import read_evidence
+from cipher_pipeline.gate.ledger import evidence_days, read_evidence
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.release import RELEASED, DayRelease, day_release
 from cipher_pipeline.gate.thresholds import thresholds_in_force
@@ -29,10 +29,10 @@ def gate_status_table(settings: Settings, days: list[str] | None = None) -> str:
     log give), identifiers removed, residuals the scan found, and the answered calls that were not transcribed."""
     paths = GatePaths.of(settings)
     if days is None:
-        # every day the gate judged, and every day ingested (one whose calls all failed to transcribe never reaches it)
-        gated = {p.stem for p in paths.gate_evidence_dir.glob("*.json")} if paths.gate_evidence_dir.exists() else set()
+        # every day the gate judged (wherever its ledger lives), and every day ingested (one whose calls all failed to
+        # transcribe never reaches the gate)
         ingested = {p.name.split(".")[0] for p in settings.table_dir("raw_calls").glob("*.parquet.enc")}
-        days = sorted(gated | ingested)
+        days = sorted(set(evidence_days(paths.gate_evidence_dir)) | ingested)
     if not days:
         return "no gate evidence yet: materialize a day first"
     lines = [f"{'day':<11} {'gate':<5} {'release':<10} {'removed':>7} {'residual':>8} {'untranscribed':>13}  why"]
@@ -180,7 +180,7 @@ def demo_summary(settings: Settings, days: list[str], outcome: dict[str, str], w
         "outputs:",
         f"  tier 1 (encrypted, audited): {settings.tier_dir(1)}",
         f"  tier 2 (de-identified + gate evidence): {settings.tier_dir(2)}",
-        f"  tier 3 (aggregates, marketing view): {settings.tier_dir(3)}",
+        f"  tier 3 (aggregates, marketing view): {GatePaths.of(settings).tier3().url}",
         f"  DuckDB views over tiers 2-3: {catalog}   e.g. duckdb -readonly {catalog}",
         f"  gate report (offline, value-free): {paths.data_docs_dir / OFFLINE_REPORT}",
         "  Dagster UI on the same runs: make ui",

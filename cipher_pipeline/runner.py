@@ -273,7 +273,7 @@ def run_demo(args) -> int:
 
     weeks = sorted({week_start(day) for day, state in outcome.items() if state == OK})
     materialize_days(weeks, "insight_rollups", cipher_config=cipher_config)
-    print(insight_lines(settings.tier_dir(3) / "insights", [week_of(w) for w in weeks]))
+    print(insight_lines(GatePaths.of(settings).insights(), [week_of(w) for w in weeks]))
     print(planted_preview(settings))
     # A day the gate held is the product working, not a failed demo; a day that never reached the gate is.
     evidence_dir = GatePaths.of(settings).gate_evidence_dir

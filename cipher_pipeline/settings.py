@@ -98,6 +98,9 @@ class Settings:
     # Released Tier 2 partitions copied to object storage (s3://bucket/prefix) for readers off the server; None:
     # none leave it. Only released days are copied; the working set (held days, evidence, QA) stays local.
     tier2_release_root: str | None = None
+    # The gate's ledger on object storage (s3://bucket/prefix): gate evidence, the QA log and the release log, for a
+    # QA tool or an auditor off the server; None: under tier2/ on the data root. The partitions they judge stay local.
+    tier2_ledger_root: str | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -127,6 +130,7 @@ class Settings:
             tier3_root=_env("CIPHER_TIER3_ROOT"),
             s3_endpoint_url=_env("CIPHER_S3_ENDPOINT_URL"),
             tier2_release_root=_env("CIPHER_TIER2_RELEASE_ROOT"),
+            tier2_ledger_root=_env("CIPHER_TIER2_LEDGER_ROOT"),
         )
 
     def tier_dir(self, tier: int) -> Path:

@@ -28,10 +28,11 @@ import duckdb
 import polars as pl
 
 from cipher_pipeline.audit import record_access
+from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.keys import KeyProblem, MissingKey
-from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix, is_object_url
+from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix
 from cipher_pipeline.settings import Settings
-from cipher_pipeline.tables import INSIGHTS_DIR, TABLE_TIERS
+from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
 
 FILE_MODES = {1: 0o600, 2: 0o640, 3: 0o644}
@@ -90,8 +91,9 @@ def _newest_vault_file(folder: Path) -> Path | None:
 
 
 def tier3_object_root(settings: Settings) -> ObjectRoot | None:
-    """Tier 3's object-storage root, or None when Tier 3 is the local ``tier3/`` folder."""
-    return ObjectRoot(settings.tier3_root, settings.s3_endpoint_url) if is_object_url(settings.tier3_root) else None
+    """Tier 3's object-storage root, or None when Tier 3 is the local ``tier3/`` folder (``GatePaths.tier3``)."""
+    root = GatePaths.of(settings).tier3()
+    return root if isinstance(root, ObjectRoot) else None
 
 
 def tier2_release_prefix(settings: Settings) -> ReleasedPrefix | None:
@@ -329,12 +331,13 @@ def analyst_connection(settings: Settings, database: str | Path = ":memory:") ->
         con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet({source}, union_by_name=true)")
     # The insights (Tier 3 from transcripts): a view per insight table, ``insight_<table>``, over every period
     # published (days, ISO weeks, months: the ``period`` column says which). Each file is already suppressed for
-    # its own period; a sum over days is not a published figure (the weekly and monthly rows are).
-    insights = settings.tier_dir(3) / INSIGHTS_DIR
-    for folder in sorted(p for p in insights.glob("*") if p.is_dir() and p.name != "reports") if insights.exists() else []:
-        if any(folder.glob("*.parquet")):
-            source = "'" + (folder / "*.parquet").as_posix().replace("'", "''") + "'"
-            con.execute(f'CREATE OR REPLACE VIEW "insight_{folder.name}" AS SELECT * FROM read_parquet({source}, union_by_name=true)')
+    # its own period; a sum over days is not a published figure (the weekly and monthly rows are). They live where
+    # Tier 3 lives (on the store, the filesystem registered above reads them).
+    insights = GatePaths.of(settings).insights()
+    for name in insights.folders():
+        if name != "reports" and any(n.endswith(".parquet") for n in insights.names(name)):
+            source = "'" + insights.url_of(name, "*.parquet").replace("'", "''") + "'"
+            con.execute(f'CREATE OR REPLACE VIEW "insight_{name}" AS SELECT * FROM read_parquet({source}, union_by_name=true)')
     return con
 
 

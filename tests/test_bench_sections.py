@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
+
 import pytest
 
-import json
-
 from cipher_devtools.bench_e2e import ProgressFile, bench_day, extrapolate, format_e2e
+from cipher_devtools.process_tree import TreeSampler, mib
 from cipher_devtools.bench_tier3 import ROLLUPS, bench_tier3, format_tier3
 
 
@@ -66,7 +70,29 @@ def test_e2e_section_runs_a_real_day_through_dagster(tmp_path):
     assert row["run_success"] or row["gate_held"], row["failed_steps"]
     assets = {a["asset"] for a in row["assets"]}
     assert {"raw_calls", "transcripts", "redacted_transcripts", "marketing_calls"} <= assets
-    assert all(a["peak_rss_mib"] > 0 for a in row["assets"])
+    assert all(0 < a["peak_rss_mib"] <= a["peak_tree_rss_mib"] for a in row["assets"])
+    # the Whisper worker pool is child processes: the tree holds the model the main process does not
+    (transcripts,) = [a for a in row["assets"] if a["asset"] == "transcripts"]
+    assert transcripts["peak_tree_rss_mib"] > transcripts["peak_rss_mib"]
+    assert row["peak_tree_rss_mib"] >= row["peak_rss_mib"] and "child processes" in row["memory_scope"]
     assert 0 < row["dagster_overhead_share"] < 1
     assert row["run_cpu_seconds"] > 0
-    assert "Dagster %" in "\n".join(format_e2e({"sizes": [row]}))
+    assert "peak MiB tree" in "\n".join(format_e2e({"sizes": [row]}))
+
+
+def test_tree_sampler_counts_a_child_process_memory_that_the_main_process_does_not_hold():
+    """A child that holds 150 MiB (as a Whisper worker holds its model): the tree's peak has it, the main's not."""
+    held = 150
+    child = subprocess.Popen([sys.executable, "-c", f"import sys, time; b = bytearray({held} * 2**20); b[::4096] = "
+                              f"b'x' * len(b[::4096]); print('ready', flush=True); time.sleep(30)"],
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        with TreeSampler(interval=0.05) as sampler:
+            time.sleep(0.3)
+    finally:
+        child.kill()
+        child.wait()
+    main, tree = mib(sampler.peak()), mib(sampler.peak(tree=True))
+    assert tree - main >= held, (main, tree)
+    assert main < tree and sampler.cpu(sampler.samples[0][0], sampler.samples[-1][0]) >= 0

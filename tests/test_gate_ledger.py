@@ -339,7 +339,7 @@ def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_pat
     flagged = evidence.qa["scan_flagged"]
     review_all(paths, flagged, fingerprint)
     require_release_for_day(paths, DAY, thresholds)
-    published = [insights_dir(paths) / table / f"{DAY}.parquet" for table in ("overview", "concerns", "caller_types")]
+    published = [insights_dir(paths).path / table / f"{DAY}.parquet" for table in ("overview", "concerns", "caller_types")]
     for path in published:  # what insights_daily publishes once the gate opened
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"released")

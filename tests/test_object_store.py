@@ -1,5 +1,5 @@
-"""Object storage against a real S3 protocol server: Tier 3 (the partition store and DuckDB's analyst views), and
-released Tier 2 partitions copied to their own prefix (promotion bound to the released bytes, the manifest readers
+"""Object storage against a real S3 protocol server: Tier 3 (the partition store, the insights and their reports,
+withdrawal, and DuckDB's analyst views), and released Tier 2 partitions copied to their own prefix (promotion bound to the released bytes, the manifest readers
 go through, withdrawal), through the real gate and release code.
 
 The server is moto's (PyPI ``moto[server]``, dev extra), started here on 127.0.0.1 on a free port: S3 itself
@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import socket
 from dataclasses import replace
+from pathlib import Path
 
 import polars as pl
 import pytest
 
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file
+from cipher_pipeline.gate.ledger import GateClosed, evidence_days, fingerprint_file, read_evidence, record_qa_coverage, require_release_for_day
 from cipher_pipeline.gate.paths import GatePaths
-from cipher_pipeline.gate.release import release_events, withdraw_day
-from cipher_pipeline.object_store import ObjectRoot, ReleaseCopyMismatch, ReleasedPrefix, StorageRootError
-from cipher_pipeline.pipeline import publish_insights_period
+from cipher_pipeline.gate.qa_log import read_reviews
+from cipher_pipeline.gate.release import (
+    insight_files_of, published_tables, record_release, release_events, withdraw_day, withdraw_on_finding,
+)  # fmt: skip
+from cipher_pipeline.gate.thresholds import load_thresholds
+from cipher_pipeline.insights.publish import PeriodInsights, audit_month, insight_lines, read_period, write_period
+from cipher_pipeline.object_store import LocalRoot, ObjectLog, ObjectRoot, ReleaseCopyMismatch, ReleasedPrefix, StorageRootError
+from cipher_pipeline.pipeline import insights_root, publish_insights_period
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, analyst_connection, object_root
 from tests.test_gate_fixtures import PLANTED, redacted_frame
-from tests.test_gate_ledger import run_gate
+from tests.test_gate_ledger import DAY, review_all, run_gate
 
 BUCKET = "cipher-tier3"
 
@@ -100,6 +106,65 @@ def test_duckdb_views_read_tier3_from_s3_without_httpfs(s3_settings):
     assert not extensions.get("httpfs"), "DuckDB read s3:// through the registered fsspec filesystem, not httpfs"
     # A table with no partitions yet has no view rather than a view that fails.
     assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == {"marketing_calls"}
+
+
+def _insights(period: str, calls: int) -> PeriodInsights:
+    """Published-shape insight tables of one period (what ``build_period`` hands ``write_period``)."""
+    return PeriodInsights(period, {
+        "overview": pl.DataFrame({"period": [period], "calls": [calls], "center_named_calls": [0]}),
+        "concerns": pl.DataFrame({"period": [period] * 2, "concern": ["insurance_and_cost", "detox_and_withdrawal"],
+                                  "calls": [calls // 2, None], "first_calls": [calls // 4, None]}),
+    })  # fmt: skip
+
+
+@pytest.mark.slow  # some two hundred requests to the local S3 server: 5-15 s on the shared machine
+def test_insights_reports_views_and_withdrawal_all_live_on_the_store(s3_settings):
+    """With ``CIPHER_TIER3_ROOT=s3://...`` every Tier 3 output goes there: the insight tables of a day, its ISO week
+    and month, the reports; the release state, the DuckDB views and withdrawal read and delete them there; nothing
+    is written under the local tier3/ folder."""
+    day, week, month, other_week = "2026-11-03", "2026-W45", "2026-11", "2026-W47"
+    root = insights_root(s3_settings)
+    assert isinstance(root, ObjectRoot) and root.url == f"{s3_settings.tier3_root}/insights"
+    for period, calls in ((day, 14), (week, 90), (month, 380), (other_week, 70)):
+        written = write_period(root, _insights(period, calls))
+        assert written["overview"] == f"{s3_settings.tier3_root}/insights/overview/{period}.parquet"
+    root.write_bytes(b"<html>week</html>", "reports", f"{week}.html")  # as write_period writes a rendered report
+    assert not s3_settings.tier_dir(3).exists()
+
+    assert read_period(root, week)["overview"]["calls"].to_list() == [90]
+    assert set(read_period(root, day)) == {"overview", "concerns"}
+    paths = GatePaths.of(s3_settings)
+    assert published_tables(paths, day) == ("insights/concerns", "insights/overview")
+    assert {p.as_posix() for p in insight_files_of(paths, day)} == {
+        f"{t}/{p}.parquet" for t in ("overview", "concerns") for p in (day, week, month)} | {f"reports/{week}.html"}
+
+    con = analyst_connection(s3_settings)
+    assert con.execute("SELECT period, calls FROM insight_overview ORDER BY period").fetchall() == [
+        ("2026-11", 380), ("2026-11-03", 14), (week, 90), (other_week, 70)]
+    assert "insight_reports" not in {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+
+    withdrawn = withdraw_day(paths, day, "human QA found 1 residual identifier(s) after release: NAME 1")
+    assert set(withdrawn) == {f"insights/{t}/{p}" for t in ("overview", "concerns") for p in (day, week, month)} | {
+        f"insights/reports/{week}"}
+    assert published_tables(paths, day) == () and insight_files_of(paths, day) == []
+    assert root.names("overview") == [f"{other_week}.parquet"]  # another week's roll-up stays
+    (event,) = [e for e in release_events(paths, day) if e["action"] == "withdraw"]
+    assert set(event["tables"]) == set(withdrawn)
+    con = analyst_connection(s3_settings)
+    assert con.execute("SELECT period FROM insight_overview").fetchall() == [(other_week,)]
+    assert withdraw_day(paths, day, "again") == ()
+    assert not s3_settings.tier_dir(3).exists()
+
+
+def test_local_insights_root_is_the_default_and_writes_whole_files_for_the_marketing_role(settings):
+    root = insights_root(settings)
+    assert isinstance(root, LocalRoot) and root.path == settings.tier_dir(3) / "insights"
+    written = write_period(root, _insights("2026-11-03", 14))
+    path = Path(written["overview"])
+    assert path == settings.tier_dir(3) / "insights" / "overview" / "2026-11-03.parquet"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644) and oct(path.parent.stat().st_mode & 0o777) == oct(0o755)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left beside it
+    assert read_period(root, "2026-11-03")["overview"]["calls"].to_list() == [14]
 
 
 def test_tiers_1_and_2_stay_local_whatever_the_tier3_root(s3_settings):
@@ -209,15 +274,80 @@ def test_a_released_day_reaches_the_store_a_held_day_never_does_and_withdrawal_t
     assert (promoted["fingerprint"], promoted["etag"]) == (fingerprint, copy.etag)
     assert not [e for e in release_events(paths, held) if e["action"] == "promote"]
 
+    # The day's week (with its report) and month: every insight goes to the store, none to the local tier3/.
+    week, month = "2026-W45", "2026-11"
+    weekly = publish_insights_period(settings, store, week, [clean], with_report=True)
+    monthly = publish_insights_period(settings, store, month, [clean], with_report=True)
+    assert weekly.written["report"] == f"{settings.tier3_root}/insights/reports/{week}.html"
+    assert all(url.startswith(f"{settings.tier3_root}/insights/") for url in {**weekly.written, **monthly.written}.values())
+    assert not settings.tier_dir(3).exists()
+    root = insights_root(settings)
+    assert audit_month(root, month) == []  # the month, its weeks and days read back from the store
+    assert f"report: {root.url_of('reports', f'{week}.html')}" in insight_lines(root, [week])
+
     con = analyst_connection(settings)
     days = con.execute("SELECT day, count(*) FROM redacted_transcripts GROUP BY day").fetchall()
     assert days == [(clean, 12)]
+    periods_ = con.execute("SELECT period, calls FROM insight_overview ORDER BY period").fetchall()
+    assert periods_ == [(month, 12), (clean, 12), (week, 12)]
 
     insight_tables = set(published.written) - {"report"}
     assert insight_tables
     withdrawn = withdraw_day(paths, clean, "human QA found 1 residual identifier(s) after release: NAME 1")
-    assert set(withdrawn) == {"tier2-release/redacted_transcripts", *(f"insights/{t}/{clean}" for t in insight_tables)}
+    assert set(withdrawn) == {"tier2-release/redacted_transcripts", *(f"insights/{t}/{clean}" for t in insight_tables),
+                              *(f"insights/{t}/{p}" for t in set(weekly.written) - {"report"} for p in (week, month)),
+                              f"insights/reports/{week}", f"insights/reports/{month}"}  # fmt: skip
     assert prefix.released("redacted_transcripts") == []
+    assert root.folders() == []  # nothing left on the store (a prefix without objects is no folder)
     views = {r[0] for r in analyst_connection(settings).execute("SELECT view_name FROM duckdb_views()").fetchall()}
-    assert "redacted_transcripts" not in views
+    assert "redacted_transcripts" not in views and "insight_overview" not in views
     assert withdraw_day(paths, clean, "again") == ()
+
+
+# ---- the gate's ledger on object storage (CIPHER_TIER2_LEDGER_ROOT) ------------------------------------------------
+
+
+@pytest.mark.slow  # the residual scan of a day and a hundred requests to the local S3 server: about 10 s here
+def test_the_gate_ledger_lives_on_the_store_and_the_gate_reads_it_there(s3_settings):
+    """Evidence, QA reviews and the release log under ``CIPHER_TIER2_LEDGER_ROOT``: the real gate writes its evidence
+    there, QA reviews land there one object per line, release is refused until they cover the sample and granted
+    from them, and a later finding withdraws the day with the withdrawal logged there. Only the partition (and
+    nothing of the ledger) is on the local disk."""
+    settings = replace(s3_settings, tier2_ledger_root=f"{s3_settings.tier3_root}-ledger")
+    paths = GatePaths.of(settings)
+    assert isinstance(paths.gate_evidence_dir, ObjectRoot) and isinstance(paths.qa_log, ObjectLog)
+    evidence, fingerprint, sample = run_gate(paths, redacted_frame(DAY, 20))
+    assert evidence.passed and sample
+    assert evidence_days(paths.gate_evidence_dir) == [DAY]
+    assert read_evidence(paths.gate_evidence_dir, DAY).fingerprint == fingerprint
+    with pytest.raises(GateClosed, match="incomplete: 0/"):
+        require_release_for_day(paths, DAY, load_thresholds())
+
+    review_all(paths, sample, fingerprint)
+    assert len(paths.qa_log.root.names(DAY)) == len(sample)  # one object per review, under the day
+    assert [r.transcript_id for r in read_reviews(paths.qa_log, DAY)] == sample  # in the order written
+    assert require_release_for_day(paths, DAY, load_thresholds()).fingerprint == fingerprint
+    recorded = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
+    assert recorded.qa["coverage"]["complete"] is True
+    assert read_evidence(paths.gate_evidence_dir, DAY).qa["coverage"]["complete"] is True  # rewritten on the store
+    record_release(paths, DAY, "insights", fingerprint, True, recorded.qa["coverage"])
+    assert [e["action"] for e in release_events(paths, DAY)] == ["release"]
+
+    review_all(paths, sample[:1], fingerprint, finding_on=sample[0])  # a later look finds a name
+    paths.insights().write_bytes(b"published", "overview", f"{DAY}.parquet")  # what the release had published
+    assert withdraw_on_finding(paths, DAY) == (f"insights/overview/{DAY}",)
+    assert [e["action"] for e in release_events(paths, DAY)] == ["release", "withdraw"]
+    with pytest.raises(GateClosed, match="found 1 residual identifier"):
+        require_release_for_day(paths, DAY, load_thresholds())
+    tier2 = sorted(p.relative_to(paths.tier2).as_posix() for p in paths.tier2.rglob("*") if p.is_file())
+    assert tier2 == [f"redacted_transcripts/{DAY}.parquet"]
+
+
+def test_an_object_log_orders_lines_as_written_and_reads_one_day_by_one_listing(s3_settings):
+    log = ObjectLog(ObjectRoot(f"{s3_settings.tier3_root}-log", s3_settings.s3_endpoint_url))
+    assert log.lines() == [] and not log.exists()
+    for n, day in enumerate(["2026-11-03", "2026-11-02", "2026-11-03", None]):
+        log.append(f'{{"n": {n}}}', day)
+    assert log.lines("2026-11-03") == ['{"n": 0}', '{"n": 2}']
+    assert log.lines() == ['{"n": 0}', '{"n": 1}', '{"n": 2}', '{"n": 3}']  # across days, in the order written
+    assert log.root.folders() == ["2026-11-02", "2026-11-03", "_undated"]

@@ -15,6 +15,7 @@ import dagster as dg
 
 from cipher_pipeline.defs.partitions import CALL_DAY_TIMEZONE, daily_partitions
 from cipher_pipeline.defs.resources import CipherResource
+from cipher_pipeline.gate.ledger import evidence_days
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.release import day_release
 from cipher_pipeline.gate.thresholds import thresholds_in_force
@@ -92,11 +93,9 @@ def releasable_days(cipher: CipherResource) -> list[tuple[str, str]]:
     """(day, release key) for every day whose gate is open for a partition version not yet published: the same
     ``day_release`` that `cipher status` and the demo summary report, so the sensor never disagrees with them."""
     paths, thresholds = GatePaths.of(cipher.settings), thresholds_in_force(cipher.settings)
-    if not paths.gate_evidence_dir.exists():
-        return []
     ready = []
-    for evidence_file in sorted(paths.gate_evidence_dir.glob("*.json")):
-        release = day_release(paths, evidence_file.stem, thresholds)
+    for day in evidence_days(paths.gate_evidence_dir):
+        release = day_release(paths, day, thresholds)
         if release.needs_release:
             ready.append((release.day, f"{release.fingerprint[:16]}:{release.state}"))
     return ready

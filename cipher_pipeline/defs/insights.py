@@ -70,10 +70,10 @@ def _materialize(cipher: CipherResource, period: str, days: list[str], with_repo
         "competitors_and_insurers": dg.MetadataValue.md(frame_preview(t["entity_mentions"].drop("period"))),
         "objection_clusters": dg.MetadataValue.md(frame_preview(t["objection_clusters"].drop("period"))),
         "family_vs_patient": dg.MetadataValue.md(frame_preview(t["family_vs_patient"].select("item", "family_share", "patient_share", "family_only"))),
-        "tables_dir": dg.MetadataValue.path(str(published.root)),
+        "tables_dir": dg.MetadataValue.path(published.root.url),  # a folder, or an s3:// prefix
     }  # fmt: skip
     if "report" in published.written:
-        metadata["report"] = dg.MetadataValue.path(str(published.written["report"]))
+        metadata["report"] = dg.MetadataValue.path(published.written["report"])
     if copy := published.released_tier2_copy:  # the object and the store's ETag, never content
         metadata["released_tier2_copy"] = dg.MetadataValue.url(copy["url"])
         metadata["released_tier2_etag"] = copy["etag"]

@@ -24,11 +24,12 @@ from typing import Any, Iterable, Mapping, Sequence
 import polars as pl
 
 from cipher_pipeline.digests import sha256_file
-from cipher_pipeline.gate.paths import GatePaths, check_day
+from cipher_pipeline.gate.paths import DAY_PATTERN, GatePaths, check_day
 from cipher_pipeline.gate.qa_log import latest_reviews, qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
+from cipher_pipeline.object_store import ObjectRoot
 
 EVIDENCE_SCHEMA_VERSION = 1
 
@@ -249,27 +250,48 @@ def evaluate_partition(
     )
 
 
-def write_evidence(evidence_dir: str | Path, evidence: GateEvidence) -> Path:
-    """Write ``<evidence_dir>/<day>.json`` atomically (temp file, fsync, rename): readers see old or new."""
+def write_evidence(evidence_dir: str | Path | ObjectRoot, evidence: GateEvidence) -> Path | str:
+    """Write ``<evidence_dir>/<day>.json`` whole: locally by temp file, fsync and rename, on object storage by one
+    PUT (visible whole); readers see old or new. Returns the path (or URL) written."""
+    payload = json.dumps(evidence.to_dict(), indent=2, sort_keys=True) + "\n"
+    name = f"{check_day(evidence.day)}.json"
+    if isinstance(evidence_dir, ObjectRoot):
+        evidence_dir.write_bytes(payload.encode("utf-8"), name)
+        return evidence_dir.url_of(name)
     evidence_dir = Path(evidence_dir)
     evidence_dir.mkdir(parents=True, exist_ok=True)
-    path = evidence_dir / f"{check_day(evidence.day)}.json"
+    path = evidence_dir / name
     tmp = evidence_dir / f".{path.name}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(evidence.to_dict(), handle, indent=2, sort_keys=True)
-        handle.write("\n")
+        handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     return path
 
 
-def read_evidence(evidence_dir: str | Path, day: str) -> GateEvidence | None:
+def read_evidence(evidence_dir: str | Path | ObjectRoot, day: str) -> GateEvidence | None:
     """The evidence record of ``day``, or ``None`` when the gate never ran for it."""
-    path = Path(evidence_dir) / f"{check_day(day)}.json"
+    name = f"{check_day(day)}.json"
+    if isinstance(evidence_dir, ObjectRoot):
+        try:
+            return GateEvidence.from_dict(json.loads(evidence_dir.read_bytes(name)))
+        except FileNotFoundError:
+            return None
+    path = Path(evidence_dir) / name
     if not path.exists():
         return None
     return GateEvidence.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def evidence_days(evidence_dir: str | Path | ObjectRoot) -> list[str]:
+    """Every day with an evidence record, in order (the days the gate has judged)."""
+    if isinstance(evidence_dir, ObjectRoot):
+        names = evidence_dir.names()
+    else:
+        folder = Path(evidence_dir)
+        names = [p.name for p in folder.glob("*.json")] if folder.exists() else []
+    return sorted(n[:-5] for n in names if n.endswith(".json") and DAY_PATTERN.match(n[:-5]))
 
 
 def qa_queue(evidence: GateEvidence, qa_sample: Sequence[str] | None = None) -> list[str] | None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from cipher_pipeline.gate.residual import scan_text
+from cipher_pipeline.object_store import ObjectLog
 
 # The short Safe Harbor checklist a reviewer answers for each transcript: key -> (question, categories it covers).
 CHECKLIST: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -150,13 +151,18 @@ def _refuse_identifier_in_note(note: str) -> None:
         )
 
 
-def append_review(log_path: str | Path, review: "QAReview | QACorrection") -> None:
+def append_review(log_path: "str | Path | ObjectLog", review: "QAReview | QACorrection") -> None:
     """Append one review (or correction) as one line. Never rewrites the file."""
-    append_line(Path(log_path), review.to_json())
+    append_line(log_path, review.to_json())
 
 
-def append_line(log_path: Path, line: str) -> None:
-    """One line at the end of an append-only log (the QA log, the release log): append mode, exclusive lock, fsync."""
+def append_line(log_path: "str | Path | ObjectLog", line: str) -> None:
+    """One line at the end of an append-only log (the QA log, the release log): locally append mode, exclusive
+    lock, fsync; on object storage (``CIPHER_TIER2_LEDGER_ROOT``) one new object under the line's day."""
+    if isinstance(log_path, ObjectLog):
+        log_path.append(line, json.loads(line).get("day"))
+        return
+    log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     line = line + "\n"
     with open(log_path, "a", encoding="utf-8") as handle:
@@ -169,21 +175,27 @@ def append_line(log_path: Path, line: str) -> None:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _records(log_path: str | Path, day: str | None) -> list[dict]:
+def log_lines(log_path: "str | Path | ObjectLog", day: str | None = None) -> list[str]:
+    """The non-empty lines of an append-only log, oldest first (on object storage, only ``day``'s when given; a
+    local log is read whole and the caller filters). A missing log has none."""
+    if isinstance(log_path, ObjectLog):
+        return [line for line in log_path.lines(day) if line.strip()]
     log_path = Path(log_path)
     if not log_path.exists():
         return []
-    records = []
     with open(log_path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise QALogError(f"QA log line {number} is not JSON") from exc
-            if day is None or record.get("day") == day:
-                records.append(record)
+        return [line for line in handle if line.strip()]
+
+
+def _records(log_path: "str | Path | ObjectLog", day: str | None) -> list[dict]:
+    records = []
+    for number, line in enumerate(log_lines(log_path, day), start=1):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise QALogError(f"QA log line {number} is not JSON") from exc
+        if day is None or record.get("day") == day:
+            records.append(record)
     return records
 
 

@@ -4,7 +4,8 @@ Every place that says or acts on a day's release asks :func:`day_release`: ``cip
 ``cipher materialize``, ``cipher qa status``, the release sensor, and (through the same ``require_release``) the
 Tier 3 assets. The state follows what is on disk, so it cannot disagree with the files:
 
-- ``released``: the day's insight files exist (published by a release the release log records);
+- ``released``: the day's insight files exist, on disk or on Tier 3's object store (published by a release the
+  release log records);
 - ``withdrawn``: they were published and later withdrawn (a QA finding after release), none exist now;
 - ``releasable``: none exist, and the gate would release the day now (the release sensor requests these);
 - ``held``: none exist, and the gate refuses the day; ``reason`` says why and ``command`` what releases it.
@@ -14,8 +15,9 @@ A released day is not re-judged by today's settings: a demo day released with QA
 What takes a released day back is a human finding: :func:`withdraw_day` deletes its insight files and those of
 the week and month that hold it, and appends the withdrawal to the release log.
 
-The release log (``tier2/release_log.jsonl``) is append-only, like the QA log: one JSON line per release or
-withdrawal with time, actor, day, tables, the redacted partition's fingerprint and the reason. Counts and ids only.
+The release log (``tier2/release_log.jsonl``, or one object per line under ``CIPHER_TIER2_LEDGER_ROOT``) is
+append-only, like the QA log: one JSON line per release or withdrawal with time, actor, day, tables, the redacted
+partition's fingerprint and the reason. Counts and ids only.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Mapping
 
 from cipher_pipeline.audit import current_actor
 from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance
 from cipher_pipeline.gate.paths import GatePaths, check_day
-from cipher_pipeline.gate.qa_log import append_line
+from cipher_pipeline.gate.qa_log import append_line, log_lines
 from cipher_pipeline.gate.thresholds import GateThresholds
+from cipher_pipeline.object_store import StorageRoot
 from cipher_pipeline.tables import INSIGHT_RELEASE_TABLE, INSIGHTS_DIR
 
 RELEASED, WITHDRAWN, RELEASABLE, HELD = "released", "withdrawn", "releasable", "held"
@@ -61,17 +64,18 @@ class DayRelease:
         return self.gate_open and (self.state != RELEASED or self.released_fingerprint != self.fingerprint)
 
 
-def insights_dir(paths: GatePaths) -> Path:
-    """Where the insights live (``tier3/insights/<table>/<period>.parquet``, tables.py)."""
-    return paths.data_root / "tier3" / INSIGHTS_DIR
+def insights_dir(paths: GatePaths) -> StorageRoot:
+    """Where the insights live (``<tier 3>/insights/<table>/<period>.parquet``, tables.py): a local folder, or the
+    object-store prefix under ``CIPHER_TIER3_ROOT``."""
+    return paths.insights()
 
 
 def published_tables(paths: GatePaths, day: str) -> tuple[str, ...]:
     """The insight tables published for ``day`` (``insights/<table>``); empty when the day is not released."""
     root = insights_dir(paths)
-    if not (root / INSIGHT_RELEASE_TABLE / f"{check_day(day)}.parquet").exists():
+    if not root.exists(INSIGHT_RELEASE_TABLE, f"{check_day(day)}.parquet"):
         return ()
-    return tuple(sorted(f"{INSIGHTS_DIR}/{p.parent.name}" for p in root.glob(f"*/{day}.parquet")))
+    return tuple(sorted(f"{INSIGHTS_DIR}/{t}" for t in root.folders() if root.exists(t, f"{day}.parquet")))
 
 
 RELEASED_TIER2_TABLE = "redacted_transcripts"
@@ -108,9 +112,7 @@ def append_release_event(paths: GatePaths, entry: Mapping[str, object]) -> None:
 
 def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
     """Every release and withdrawal in the log (of ``day`` if given), oldest first."""
-    if not paths.release_log.exists():
-        return []
-    events = [json.loads(line) for line in paths.release_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    events = [json.loads(line) for line in log_lines(paths.release_log, day)]
     return [e for e in events if day is None or e.get("day") == day]
 
 
@@ -129,26 +131,29 @@ def record_release(
     append_release_event(paths, entry)
 
 
-def insight_files_of(paths: GatePaths, day: str) -> list[Path]:
-    """The insight files that carry ``day``: its own, and those of the ISO week and the month that hold it (a roll-up
-    built on a withdrawn day would publish the day's counts on). Periods are named as ``insights/periods.py`` names
-    them (a month is the ISO weeks that start in it); the date arithmetic is repeated here so the gate does not
-    import Tier 3 code (tests/test_release_paths.py holds the two to the same answer)."""
+def insight_files_of(paths: GatePaths, day: str) -> list[PurePosixPath]:
+    """The insight files that carry ``day`` (``<table>/<period>.parquet`` and ``reports/<period>.html``, relative to
+    the insights root): its own, and those of the ISO week and the month that hold it (a roll-up built on a
+    withdrawn day would publish the day's counts on). Periods are named as ``insights/periods.py`` names them (a
+    month is the ISO weeks that start in it); the date arithmetic is repeated here so the gate does not import
+    Tier 3 code (tests/test_release_paths.py holds the two to the same answer)."""
     d = date.fromisoformat(check_day(day))
     year, week, _ = d.isocalendar()
     month = date.fromordinal(d.toordinal() - d.weekday()).isoformat()[:7]  # the month of the week's Monday
     root = insights_dir(paths)
+    folders = root.folders()  # one listing; then one existence check per table and period
     found = []
     for period in (day, f"{year}-W{week:02d}", month):
-        found += sorted(root.glob(f"*/{period}.parquet"))
-        found += [page] if (page := root / "reports" / f"{period}.html").exists() else []
+        found += [PurePosixPath(t, f"{period}.parquet") for t in folders if t != "reports" and root.exists(t, f"{period}.parquet")]
+        found += [page] if root.exists(*(page := PurePosixPath("reports", f"{period}.html")).parts) else []
     return found
 
 
 def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
     """Withdraw a day's transcript-derived Tier 3 output: delete its insight files and the weekly and monthly
-    insight roll-ups that hold it (they are rebuilt, without it, by materializing the period again once the day is
-    released; the DuckDB views read the files, so the day leaves them too), and log the withdrawal. Returns the
+    insight roll-ups that hold it, where Tier 3 lives (disk or object store; they are rebuilt, without it, by
+    materializing the period again once the day is released; the DuckDB views read the files, so the day leaves
+    them too), and log the withdrawal. Returns the
     files withdrawn (``insights/<table>/<period>``; none: nothing logged).
 
     Idempotent: a day with nothing published is left alone and nothing is written."""
@@ -160,8 +165,9 @@ def withdraw_day(paths: GatePaths, day: str, reason: str) -> tuple[str, ...]:
         return ()
     if copied:  # the released Tier 2 copy first: readers off the server lose it before anything else
         prefix.withdraw(RELEASED_TIER2_TABLE, day)
+    root = insights_dir(paths)
     for path in insight_files:
-        path.unlink(missing_ok=True)
+        root.delete(*path.parts)
     evidence = read_evidence(paths.gate_evidence_dir, day)
     withdrawn = ((f"tier2-release/{RELEASED_TIER2_TABLE}",) if copied else ()) + tuple(
         sorted({f"{INSIGHTS_DIR}/{p.parent.name}/{p.stem}" for p in insight_files}))

@@ -2,14 +2,15 @@
 
 A period is a day, an ISO week or a month. Its tables are built from the period's calls, re-checked
 (suppression rules, no-verbatim rule) and only then written, each table to
-``tier3/insights/<table>/<period>.parquet`` (atomic rename, so a re-run replaces a period whole), and, for
-weeks and months, the HTML report to ``tier3/insights/reports/<period>.html``. A failed check writes nothing.
+``<tier 3>/insights/<table>/<period>.parquet`` and, for weeks and months, the HTML report to
+``<tier 3>/insights/reports/<period>.html``, through Tier 3's storage root (``object_store``: a local folder, or
+an ``s3://`` prefix with ``CIPHER_TIER3_ROOT``). Each file is written whole (a renamed temporary file, or one PUT),
+so a re-run replaces a period whole. A failed check writes nothing.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import polars as pl
 
 from cipher_pipeline.insights import aggregate, features, intake, periods, report, suppression, verbatim
 from cipher_pipeline.insights import taxonomy as tx
+from cipher_pipeline.object_store import StorageRoot, as_root
 
 
 class InsightCheckFailed(Exception):
@@ -100,26 +102,19 @@ def build_period(period: str, feats_by_day: dict[str, list], taxonomy: tx.Taxono
     return PeriodInsights(period, tables, intake_tables, calls)
 
 
-# Tier 3 is what marketing reads: files 0644, folders 0755 (storage.FILE_MODES / DIR_MODES for tier 3).
-TIER3_FILE_MODE, TIER3_DIR_MODE = 0o644, 0o755
+REPORTS = "reports"  # the folder of HTML reports beside the table folders
 
 
-def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, TIER3_DIR_MODE)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)  # mkstemp makes it 0600
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, TIER3_FILE_MODE)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _parquet_bytes(df: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    df.write_parquet(buffer, statistics=False)
+    return buffer.getvalue()
 
 
-def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, int | None]] | None = None, k: int = 11) -> dict[str, Path]:
-    """Write every table (and, with ``trend``, the HTML report); returns what was written."""
+def write_period(root: StorageRoot | Path, insights: PeriodInsights, trend: list[tuple[str, int | None]] | None = None, k: int = 11) -> dict[str, str]:
+    """Write every table (and, with ``trend``, the HTML report) under ``root`` (Tier 3's insights root, local
+    files 0644 in 0755 folders for the marketing role); returns where each was written (path or URL)."""
+    root = as_root(root)
     # The report is rendered and checked before anything is written: a failure leaves the period as it was.
     page = None
     if trend is not None:
@@ -128,13 +123,11 @@ def write_period(root: Path, insights: PeriodInsights, trend: list[tuple[str, in
             raise InsightCheckFailed(insights.period, ["no-verbatim: the report shows a phrase said in fewer than k calls"])
     written = {}
     for name, df in {**insights.tables, **insights.intake}.items():
-        path = root / name / f"{insights.period}.parquet"
-        _atomic_write(path, lambda tmp, df=df: df.write_parquet(tmp, statistics=False))
-        written[name] = path
+        root.write_bytes(_parquet_bytes(df), name, f"{insights.period}.parquet")
+        written[name] = root.url_of(name, f"{insights.period}.parquet")
     if page is not None:
-        path = root / "reports" / f"{insights.period}.html"
-        _atomic_write(path, lambda tmp: Path(tmp).write_text(page))
-        written["report"] = path
+        root.write_bytes(page.encode("utf-8"), REPORTS, f"{insights.period}.html")
+        written["report"] = root.url_of(REPORTS, f"{insights.period}.html")
     return written
 
 
@@ -143,10 +136,11 @@ def competitor_calls(tables: dict[str, pl.DataFrame]) -> int | None:
     return None if row.is_empty() else row["calls"][0]
 
 
-def audit_month(root: Path, month: str, k: int = 11) -> list[str]:
+def audit_month(root: StorageRoot | Path, month: str, k: int = 11) -> list[str]:
     """Re-check, on the files published under ``root``, that the month's cells cannot be differenced against
     its published weeks and days down to a count of 1..k-1 (suppression rule 3 across all three grains). An
     empty list means it holds; a month not published has nothing to audit."""
+    root = as_root(root)
     month_tables = read_period(root, month)
     if "overview" not in month_tables:
         return []
@@ -161,13 +155,23 @@ def audit_month(root: Path, month: str, k: int = 11) -> list[str]:
     return problems
 
 
-def read_period(root: Path, period: str) -> dict[str, pl.DataFrame]:
-    """The published tables of one period (what the report and the demo read)."""
-    return {p.parent.name: pl.read_parquet(p) for p in sorted(root.glob(f"*/{period}.parquet"))}
+def read_period(root: StorageRoot | Path, period: str) -> dict[str, pl.DataFrame]:
+    """The published tables of one period (what the report and the demo read): one read per table folder."""
+    root = as_root(root)
+    tables = {}
+    for name in root.folders():
+        if name == REPORTS:
+            continue
+        try:
+            tables[name] = pl.read_parquet(io.BytesIO(root.read_bytes(name, f"{period}.parquet")))
+        except FileNotFoundError:
+            continue
+    return tables
 
 
-def insight_lines(root: Path, periods_: list[str]) -> str:
+def insight_lines(root: StorageRoot | Path, periods_: list[str]) -> str:
     """Plain-language lines per published period, and where its report is (``cipher demo`` prints them)."""
+    root = as_root(root)
     out = ["insights a marketer reads (weekly roll-up, k-suppressed, no quotes):"]
     for period in periods_:
         tables = read_period(root, period)
@@ -177,7 +181,6 @@ def insight_lines(root: Path, periods_: list[str]) -> str:
         lines = report.headlines(tables)
         out.append(f"  {period} ({int(tables['overview']['calls'][0])} calls):")
         out += [f"    - {line}" for line in lines] or ["    - every cell is under the small-cell threshold at this volume"]
-        page = root / "reports" / f"{period}.html"
-        if page.exists():
-            out.append(f"    report: {page}")
+        if root.exists(REPORTS, f"{period}.html"):
+            out.append(f"    report: {root.url_of(REPORTS, f'{period}.html')}")
     return "\n".join(out)
