@@ -726,3 +726,25 @@ def test_ungraded_rarity_is_measured_but_off_at_the_gate(monkeypatch: pytest.Mon
 def test_unseen_shape_detectors_read_only_caller_turns_of_labelled_text() -> None:
     # text without speaker labels (written notes, the presidio sentences) has no caller turn to read
     assert not residual._unseen_shape_detectors("we're out in Heights now, at 2250 Tallowbrook", "we're out in Heights now, at 2250 Tallowbrook")
+
+
+# ------------------------------------------ a drug as Whisper spelled it, letters apart but the same sounds (session 5)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: who am I speaking with?\ncaller: I'm his mom, he's been on percasset since the surgery",
+        "agent: and your name?\ncaller: it's [NAME], he takes subbocksun now",
+        "agent: where's he living?\ncaller: at [LOCATION], he's been using methadoan again",
+    ],
+)
+def test_a_drug_heard_as_a_sound_alike_is_not_a_slot_answer(text: str) -> None:
+    masked = residual._fold_title_case(residual.mask_placeholders(text))
+    assert not residual._unseen_shape_detectors(masked, text)
+
+
+@pytest.mark.parametrize(("word", "clinical"), [("percasset", True), ("subbocksun", True), ("marvin", False),
+                                                ("morvan", True), ("kristen", False)])
+def test_drug_sound_alikes_exclude_known_names(word: str, clinical: bool) -> None:
+    """Same first letter and Metaphone key as a listed drug, and no known given or family name ("Marvin" sounds like
+    morphine and stays a name)."""
+    assert residual.clinical_like(word) is clinical

@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+import jellyfish
+
 from cipher_pipeline.gate.normalize import normalize_for_scan
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
@@ -147,7 +149,35 @@ def clinical_like(word: str) -> bool:
             return _edit_distance_at_most(lowered, term, 3)
         return term[:3] == lowered[:3] and _edit_distance_at_most(lowered, term, 2 if len(lowered) >= 7 else 1)
 
-    return any(close(term) for term in clinical_terms() if len(term) >= 4)
+    if any(close(term) for term in clinical_terms() if len(term) >= 4):
+        return True
+    return _sounds_like_a_drug(lowered)
+
+
+@lru_cache(maxsize=1)
+def _clinical_sounds() -> dict[str, str]:
+    """Metaphone key -> clinical term, for terms of 6+ letters whose key has 4+ sounds (shorter keys collide with
+    ordinary words)."""
+    keys: dict[str, str] = {}
+    for term in clinical_terms():
+        key = jellyfish.metaphone(term) if len(term) >= 6 and term.isalpha() else ""
+        if len(key) >= 4:
+            keys.setdefault(key, term)
+    return keys
+
+
+@lru_cache(maxsize=65536)
+def _sounds_like_a_drug(lowered: str) -> bool:
+    """Whisper's spelling of a drug it did not expect sounds like the drug but may be letters apart ("percussit"
+    for Percocet, four edits). Same first letter and the same Metaphone key as a listed term, and not itself a
+    known given or family name ("Marvin" sounds like morphine; any given name counts here, towns and words too)."""
+    if len(lowered) < 6 or not lowered.isalpha():
+        return False
+    term = _clinical_sounds().get(jellyfish.metaphone(lowered))
+    if term is None or term[0] != lowered[0]:
+        return False
+    given, family = given_and_family_names()
+    return lowered not in _given_names_any() and lowered.title() not in family
 
 
 def _unknown_lowercase_word(word: str) -> bool:
