@@ -34,7 +34,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -208,28 +207,10 @@ class LocalRoot:
     def child(self, *parts: str) -> "LocalRoot":
         return LocalRoot(self.path.joinpath(*parts), self.file_mode, self.dir_mode)
 
-    def _make_dirs(self, folder: Path) -> None:
-        missing = []
-        probe = folder
-        while not probe.exists():
-            missing.append(probe)
-            probe = probe.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for created in missing:
-            os.chmod(created, self.dir_mode)
-
     def write_bytes(self, payload: bytes, *parts: str) -> None:
         target = self.path.joinpath(*parts)
-        self._make_dirs(target.parent)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)  # mkstemp makes it 0600
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.chmod(tmp, self.file_mode)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        make_dirs(target.parent, self.dir_mode)
+        write_atomically(target, payload, self.file_mode)
 
     def read_bytes(self, *parts: str) -> bytes:
         return self.path.joinpath(*parts).read_bytes()
@@ -259,6 +240,36 @@ class LocalRoot:
 
     def register(self, con) -> None:
         """DuckDB reads local paths itself."""
+
+
+def make_dirs(folder: Path, mode: int) -> None:
+    """``folder`` and any missing parents, each folder this call creates given ``mode`` (the umask may narrow
+    mkdir's)."""
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        os.chmod(created, mode)
+
+
+def write_atomically(path: Path, payload: bytes, mode: int) -> None:
+    """``payload`` at ``path`` with ``mode``, whole or not at all: written and synced to a hidden temporary file
+    beside it (readers skip dot files), then renamed over it."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # the umask may have narrowed it
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 StorageRoot = LocalRoot | ObjectRoot

@@ -30,7 +30,7 @@ import polars as pl
 from cipher_pipeline.audit import record_access
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.keys import KeyProblem, MissingKey
-from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix
+from cipher_pipeline.object_store import ObjectRoot, ReleasedPrefix, make_dirs, write_atomically
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.tables import TABLE_TIERS
 from cipher_pipeline.vault import Tier1Vault, VaultError, file_key_id
@@ -67,14 +67,7 @@ def _parquet_bytes(df: pl.DataFrame) -> bytes:
 
 
 def _make_dirs(folder: Path, tier: int) -> None:
-    missing = []
-    probe = folder
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    for created in missing:
-        os.chmod(created, DIR_MODES[tier])
+    make_dirs(folder, DIR_MODES[tier])
 
 
 def _newest_vault_file(folder: Path) -> Path | None:
@@ -199,19 +192,7 @@ class PartitionStore:
             size = vault.write(path, payload)
             self.audit("write", table, day, len(df), purpose)
         else:
-            tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-            mode = HELD_MODE if table in GATED_TABLES else FILE_MODES[tier]
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.chmod(tmp, mode)  # the umask may have narrowed it
-                os.replace(tmp, path)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
+            write_atomically(path, payload, HELD_MODE if table in GATED_TABLES else FILE_MODES[tier])
             size = len(payload)
         return WriteReceipt(table, day, path, len(df), hashlib.sha256(payload).hexdigest(), size)
 
