@@ -135,24 +135,33 @@ def collapse_loops(text: str) -> str:
     gated = _compression_ratio(text) > LOOP_COMPRESSION_RATIO
     words = text.split()
     keys = [re.sub(r"[^\w']", "", w.lower()) for w in words]
+    min_repeats = LOOP_MIN_REPEATS if gated else LOOP_ALWAYS_REPEATS
     kept: list[str] = []
     cut = False
     i = 0
     while i < len(words):
-        for n in range(1, 7):
-            unit = keys[i : i + n]
-            repeats = 1
-            while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
-                repeats += 1
-            if repeats >= (LOOP_MIN_REPEATS if gated else LOOP_ALWAYS_REPEATS) and any(unit):
-                kept.extend(words[i : i + n])
-                i += repeats * n
-                cut = True
-                break
+        if loop := _loop_at(keys, i, min_repeats):
+            n, repeats = loop
+            kept.extend(words[i : i + n])
+            i += repeats * n
+            cut = True
         else:
             kept.append(words[i])
             i += 1
     return " ".join(kept) if cut else text
+
+
+def _loop_at(keys: list[str], i: int, min_repeats: int) -> tuple[int, int] | None:
+    """(unit length, rounds) of the shortest unit of 1 to 6 keys starting at ``i`` said ``min_repeats`` times or
+    more in a row (an empty key, punctuation alone, is no unit), else None."""
+    for n in range(1, 7):
+        unit = keys[i : i + n]
+        repeats = 1
+        while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
+            repeats += 1
+        if repeats >= min_repeats and any(unit):
+            return n, repeats
+    return None
 
 
 _ATOM = re.compile(r"[A-Za-z0-9]+")
@@ -172,16 +181,11 @@ def with_loops_collapsed(segments: list[Segment]) -> list[Segment]:
         keys = [key for _, _, key in atoms]
         j = 0
         while j < len(keys):
-            for n in range(1, 7):
-                unit = keys[j : j + n]
-                repeats = 1
-                while keys[j + repeats * n : j + (repeats + 1) * n] == unit and len(unit) == n:
-                    repeats += 1
-                if repeats >= LOOP_ALWAYS_REPEATS:
-                    for i, k, _ in atoms[j + n : j + repeats * n]:
-                        dropped_atoms.setdefault(i, set()).add(k)
-                    j += repeats * n
-                    break
+            if loop := _loop_at(keys, j, LOOP_ALWAYS_REPEATS):
+                n, repeats = loop
+                for i, k, _ in atoms[j + n : j + repeats * n]:
+                    dropped_atoms.setdefault(i, set()).add(k)
+                j += repeats * n
             else:
                 j += 1
     out: list[Segment] = []

@@ -176,8 +176,7 @@ def _sounds_like_a_drug(lowered: str) -> bool:
     term = _clinical_sounds().get(jellyfish.metaphone(lowered))
     if term is None or term[0] != lowered[0]:
         return False
-    given, family = given_and_family_names()
-    return lowered not in _given_names_any() and lowered.title() not in family
+    return lowered not in _given_names_any() and lowered.title() not in given_and_family_names()[1]
 
 
 def _unknown_lowercase_word(word: str) -> bool:
