@@ -732,9 +732,9 @@ def test_unseen_shape_detectors_read_only_caller_turns_of_labelled_text() -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "agent: who am I speaking with?\ncaller: I'm his mom, he's been on percasset since the surgery",
+        "agent: who am I speaking with?\ncaller: I'm his mom, he's been on perkusset since the surgery",
         "agent: and your name?\ncaller: it's [NAME], he takes subbocksun now",
-        "agent: where's he living?\ncaller: at [LOCATION], he's been using methadoan again",
+        "agent: where's he living?\ncaller: at [LOCATION], they put him on gobbupenton again",
     ],
 )
 def test_a_drug_heard_as_a_sound_alike_is_not_a_slot_answer(text: str) -> None:
@@ -742,7 +742,8 @@ def test_a_drug_heard_as_a_sound_alike_is_not_a_slot_answer(text: str) -> None:
     assert not residual._unseen_shape_detectors(masked, text)
 
 
-@pytest.mark.parametrize(("word", "clinical"), [("percasset", True), ("subbocksun", True), ("marvin", False),
+# each positive word is beyond clinical_like's edit distance from its drug: only the sound check finds it
+@pytest.mark.parametrize(("word", "clinical"), [("perkusset", True), ("subbocksun", True), ("marvin", False),
                                                 ("morvan", True), ("kristen", False)])
 def test_drug_sound_alikes_exclude_known_names(word: str, clinical: bool) -> None:
     """Same first letter and Metaphone key as a listed drug, and no known given or family name ("Marvin" sounds like
