@@ -37,6 +37,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from cipher_pipeline.asr_terms import COMMON_WORD_FORMS, common_word_term, misheard_terms
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
@@ -754,15 +755,10 @@ def _split_year_spans(text: str) -> list[Span]:
 
 
 # Carrier names as Whisper hears them on a call ("I have signal", "he's on my plan, medical, a PPO", "try care
-# through my job"), tagged with the carrier's canonical id from lexicons/insurers.yaml.
-_INSURER_SOUNDALIKES = {
-    "medical": "medicaid", "me decal": "medicaid", "medicated": "medicaid", "medi cal": "medicaid",
-    "signal": "cigna", "sigma": "cigna", "signa": "cigna",
-    "try care": "tricare", "tri care": "tricare",
-    "eaten": "aetna", "eat her": "aetna", "etna": "aetna",
-}
+# through my job"), tagged with the carrier's canonical id from lexicons/insurers.yaml. The forms are
+# asr_terms.COMMON_WORD_FORMS: one home for how Whisper mishears a carrier's name.
 _INSURER_HEARD = re.compile(
-    r"(?<!\bthe )(?<!\bour )\b(?P<name>" + "|".join(sorted((k.replace(" ", r"\s+") for k in _INSURER_SOUNDALIKES), key=len, reverse=True))
+    r"(?<!\bthe )(?<!\bour )\b(?P<name>" + "|".join(sorted((k.replace(" ", r"\s+") for k in COMMON_WORD_FORMS), key=len, reverse=True))
     + r")\b(?=\s*(?:[.,;?!]|$|\n|\s(?:through|thru|ppo|hmo|epo|plan|insurance|card|do\s+you|too)\b))",
     re.I,
 )
@@ -784,8 +780,23 @@ def _insurer_spans(text: str) -> list[Span]:
         window = text[max(prev_start, m.start() - _CUE_REACH) : min(line_end if line_end >= 0 else len(text), m.end() + _CUE_REACH)]
         if not _INSURANCE_CUE.search(window):
             continue
-        canonical = _INSURER_SOUNDALIKES[re.sub(r"\s+", " ", m.group("name").lower())]
-        spans.append(Span(m.start("name"), m.end("name"), "INSURER", LAYER, canonical))
+        term = common_word_term(m.group("name"))
+        spans.append(Span(m.start("name"), m.end("name"), term.category, LAYER, term.canonical))
+    return spans + [t for t in _misheard_term_spans(text) if not any(s.start < t.end and t.start < s.end for s in spans)]
+
+
+def _misheard_term_spans(text: str) -> list[Span]:
+    """Insurer and competitor names split, joined or misheard ("Care, Oregon", "maybe care" in an insurance
+    conversation, "Sunshine Hell"), found by ``asr_terms.misheard_terms`` line by line with the line before as its
+    context, as the transcription step puts them back: a transcript stored before that step, or one it missed
+    because the cue came two lines earlier, is masked all the same, with the lexicon's canonical id."""
+    spans = []
+    pos, previous = 0, ""
+    for line in text.split("\n"):
+        for start, end, term in misheard_terms(line, previous):
+            spans.append(Span(pos + start, pos + end, term.category, LAYER, term.canonical))
+        pos += len(line) + 1
+        previous = line
     return spans
 
 
