@@ -493,3 +493,29 @@ def test_names_asr_terms_finds_are_masked_with_their_id(text: str, phrase: str, 
 )
 def test_everyday_words_are_no_carrier(text: str, phrase: str) -> None:
     assert not _spans_over(text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        # a day of the month whose weekday or "the" Whisper garbled
+        ("agent: so cold Wednesday 17th works for intake?\n", "17th"),
+        ("caller: the hearing's, um, frosty, 3rd, at the courthouse\n", "3rd"),
+        ("agent: we can do Mundy 22nd if you can get a ride\n", "22nd"),
+    ],
+)
+def test_a_bare_ordinal_day_is_a_date(text: str, phrase: str) -> None:
+    assert [s.category for s in _spans_over(text, phrase)] == ["DATE"]
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she's in 11th grade at the high school\n", "11th"),
+        ("caller: this is my 4th time trying to get clean\n", "4th"),
+        ("caller: it was the 2nd one we tried\n", "2nd"),
+        ("caller: he finished 3rd in state that year\n", "3rd"),
+    ],
+)
+def test_an_ordinal_that_counts_something_stays(text: str, phrase: str) -> None:
+    assert not _spans_over(text, phrase)

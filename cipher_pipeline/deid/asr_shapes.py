@@ -712,6 +712,22 @@ _SCHEDULE_TAIL = re.compile(
 _WORKS_END = re.compile(r"[,.]?\s+(?:if\s+)?(?:(?:at|that|matt|it)\s+)?wor(?:ks?|ked|d)\b", re.I)
 
 
+# A day of the month Whisper wrote as a digit ordinal with what stood before it garbled ("first paper 9th works"
+# for "Thursday the 9th works", "holon, thil, 14th, ..."): without "the" or a possessive before it and with no noun
+# after it that it counts ("9th grade", "my 3rd time", "5th floor"), a digit ordinal is a date element.
+_BARE_ORDINAL_DAY = re.compile(
+    r"(?<![\w'-])(?<!\bthe )(?<!\bmy )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\byour )(?<!\bour )(?<!\ba )"
+    r"(?<!\bevery )(?<!\beach )(?<!\bon )((?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))"
+    r"(?=\s*(?:[,.;?!]|$)|\s+(?:and|or|okay|ok|works?|at|is|so|then|but|if|we|i|you|he|she|they|it|(?-i:[A-Z])\w*)\b)",
+    re.I,
+)
+_BARE_ORDINAL_DAY = gate(_BARE_ORDINAL_DAY)
+
+
+def _bare_ordinal_day_spans(text: str) -> list[Span]:
+    return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -808,7 +824,7 @@ def find(text: str) -> list[Span]:
         text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
             + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text)
-            + _short_date_answer_spans(text) + _height_chain_spans(text))
+            + _short_date_answer_spans(text) + _height_chain_spans(text) + _bare_ordinal_day_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement
