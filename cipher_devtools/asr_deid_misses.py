@@ -28,6 +28,7 @@ from pathlib import Path
 
 from cipher_devtools import evaluate as ev
 from cipher_devtools.asr_corpus import digits_normalised_predictor
+from cipher_pipeline.deid.words import FUNCTION_WORDS
 from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, TENS
 
 BANDS = ("wideband", "phone")
@@ -116,6 +117,10 @@ def measure_band(records: list[dict], redactor, with_misses: bool) -> dict:
         out["misses"] = misses
         safe_harbor = [m for m in misses if not m["vertical"]]
         out["misses_by_category"] = dict(Counter(m["category"] for m in misses).most_common())
+        # what the projection itself counts: a span Whisper's words stretched over "and", "for", "in" and only those
+        # left readable ("Rachel Weiler, and" for "Rachel Oyelaran")
+        out["safe_harbor_misses_only_function_words"] = sum(
+            all(w.lower() in FUNCTION_WORDS for w in m["missed"]) for m in safe_harbor)
         out["safe_harbor_misses_by_class"] = dict(Counter(m["class"] for m in safe_harbor).most_common())
         out["safe_harbor_misses_by_category_and_class"] = {
             f"{c} / {k}": n for (c, k), n in Counter((m["category"], m["class"]) for m in safe_harbor).most_common()}
@@ -151,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(stored form {n['entity_recall']}) of {w['entities']}, token precision {w['token_precision']} "
               f"({n['token_precision']}), vertical recall {w['vertical_recall']} ({n['vertical_recall']})")
         if development:
-            print(f"  Safe Harbor misses by class: {json.dumps(row['safe_harbor_misses_by_class'])}")
+            print(f"  Safe Harbor misses by class: {json.dumps(row['safe_harbor_misses_by_class'])}; of them "
+                  f"{row['safe_harbor_misses_only_function_words']} leave only function words readable")
             print(f"  by category and class: {json.dumps(row['safe_harbor_misses_by_category_and_class'])}")
             print(f"  all misses by category: {json.dumps(row['misses_by_category'])}")
         if args.show_leaks:

@@ -67,6 +67,10 @@ _FUNCTION = frozenset(
 )
 
 
+# possessives and determiners: words with one of these are a noun phrase of the sentence, never a misheard name
+_DETERMINERS = frozenset("his her hers him their them your yours our its any some every each all no another".split())
+
+
 @dataclass(frozen=True)
 class Term:
     name: str  # as the lexicon writes it
@@ -152,11 +156,13 @@ def _sounds_like(sound: str) -> Term | None:
 
 
 def _may_sound_like_a_name(words: list[str], gap: str) -> bool:
-    """Words that may be a misheard name: not common English, no function word first or last ("it's a ...", "not
-    now", "will cover", "sure and"), no punctuation inside (a name is said in one breath), not all words of lexicon
-    names already."""
+    """Words that may be a misheard name: not common English, no function word among them ("it's a ...", "not
+    now", "will cover", "sure and", "caresource so ohio"), no possessive or determiner ("his date", "call any
+    time"), no punctuation inside (a name is said in one breath), not all words of lexicon names already."""
     lowered = [w.lower().strip("'’") for w in words]
-    if _common(words) or lowered[0] in _FUNCTION or lowered[-1] in _FUNCTION or re.search(r"[^\w\s'’-]", gap):
+    if any(w in _DETERMINERS for w in lowered):  # "his date", "his card", "call any time": a noun phrase, no name
+        return False
+    if _common(words) or any(w in _FUNCTION for w in lowered) or re.search(r"[^\w\s'’-]", gap):
         return False
     return not all(w in _name_words() for w in lowered)
 
@@ -259,7 +265,7 @@ _GENERIC_NAME_WORDS = frozenset(
 
 # a word like these beside the exact words is the sentence going on, not the rest of the name ("Tricare for my")
 _NOT_NAME_REST = frozenset(
-    "a an the and or but for of to in on at by with from my your his her our their is it i we you he she they".split()
+    "a an the and or but so then because for of to in on at by with from my your his her our their is it i we you he she they".split()
 )
 
 

@@ -125,6 +125,19 @@ def test_everyday_words_spelling_a_name_stay_without_insurance_talk(heard):
     assert normalise_terms(heard) == heard
 
 
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Okay, and his date of birth?",  # a possessive and its noun: a phrase of the sentence
+        "Do you have her card?",
+        "Call any time.",  # a determiner inside
+        "caresource so ohio medicaid then",  # a function word inside: the sentence going on
+    ],
+)
+def test_noun_phrases_in_insurance_talk_are_no_name(heard):
+    assert normalise_terms(heard, "What insurance does he have? Read me the member card.") == heard
+
+
 def test_everyday_words_spelling_a_name_are_the_name_in_insurance_talk():
     assert normalise_terms("It's am better, through the marketplace.", "Which insurance does she have?") == (
         "It's Ambetter, through the marketplace.")
