@@ -164,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
             for m in misses:
                 print(f"  {m['id']} {m['category']:<11} {m['class']:<30} heard {m['heard']!r} said {m['said']!r} "
                       f"missed {m['missed']}\n      {m['context']!r}")
-    report["engine_version"] = redactor.version
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 0

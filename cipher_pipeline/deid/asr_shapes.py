@@ -17,11 +17,13 @@ the line before (the agent asks, the caller answers on the next line):
 * what is left of a spoken email address in the answer to "what's your email?".
 * a number Whisper cut across two segments of one speaker ("my cell is 916, 555," ... "6623.") is judged by the
   digits of both halves; digit sound-alikes ("high in 5, 1, 5, ...") join a phone run short of ten digits.
-* carrier names as Whisper hears them in an insurance frame ("I have signal" = Cigna, "medical" = Medi-Cal),
-  tagged with the canonical id of ``lexicons/insurers.yaml``.
+* carrier names as Whisper hears them in an insurance frame ("I have signal" = Cigna, "medical" = Medi-Cal), and
+  what ``asr_terms.misheard_terms`` finds ("Care, Oregon", "maybe care" after an insurance question), tagged with
+  the canonical id of ``lexicons/insurers.yaml``: ``asr_terms`` is the one home for how Whisper mishears a carrier.
 * phone numbers heard on 8 kHz audio as mostly sound-alike words ("714. Time, time, time", "619, I'm time, I'm
   8479"), across ". " and one stray word; a chain of height-shaped groups ("5'6\", 2'5\", 5'5\", ...").
 * the spelled letter prefix of an ID as Whisper heard it ("M and E, two, one, ...", "not a UKC, 3M and 3, 5, ...").
+* a digit ordinal day with its weekday or "the" garbled ("first paper 9th works"), never one that counts a noun.
 * date remnants: an ordinal day before a year ("oktober 21st, 2026", "fifth, nineteen seventy eight"; the year
   stays), "Tuesday, the sick", a scheduled day up to the mangled "if that works", and a short answer ending in
   ", <year>." whose month and day became words ("Made well, 1972.").
