@@ -67,6 +67,10 @@ _FUNCTION = frozenset(
 )
 
 
+# the words a treatment program's name ends on: a sound-alike of a carrier before one is that program's name
+_PROGRAM_HEADS = frozenset(
+    "detox recovery rehab rehabilitation treatment center centre ranch lodge house behavioral wellness sober".split()
+)
 # possessives and determiners: words with one of these are a noun phrase of the sentence, never a misheard name
 _DETERMINERS = frozenset("his her hers him their them your yours our its any some every each all no another".split())
 
@@ -137,6 +141,7 @@ def _one_edit(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 1 and jellyfish.levenshtein_distance(a, b) == 1
 
 
+@functools.lru_cache(maxsize=65536)  # pure in the key; a long transcript says the same words again
 def _sounds_like(sound: str) -> Term | None:
     """A lexicon term with this Metaphone key; or one edit from it when the key has four sounds or more; or, for
     a three-sound key, the key with one sound more at the end (Whisper gives a name a word's ending: "Cigna"
@@ -149,10 +154,21 @@ def _sounds_like(sound: str) -> Term | None:
         return None
     if len(sound) == 4 and sound[:3] in by_sound:
         return by_sound[sound[:3]][0]
-    for term in lexicon_terms():
-        if len(term.sound) >= 4 and term.sound[0] == sound[0] and _one_edit(term.sound, sound):
+    for term in _terms_by_onset().get(sound[0], ()):
+        if _one_edit(term.sound, sound):
             return term
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _terms_by_onset() -> dict[str, tuple[Term, ...]]:
+    """The terms of four sounds or more by their first sound, in lexicon order: the one-edit search reads only those
+    a sound-alike may match (its onset must agree), so a long transcript of words no list knows stays cheap."""
+    out: dict[str, list[Term]] = {}
+    for term in lexicon_terms():
+        if len(term.sound) >= 4:
+            out.setdefault(term.sound[0], []).append(term)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _may_sound_like_a_name(words: list[str], gap: str) -> bool:
@@ -225,6 +241,8 @@ def misheard_terms(text: str, context: str = "") -> list[tuple[int, int, Term]]:
             term = _sounds_like(_sound(letters))
             if term is None or not _close_in_length(letters, term):
                 continue
+            if term.category == "INSURER" and i + n < len(words) and words[i + n].group().lower() in _PROGRAM_HEADS:
+                continue  # "Blue Mesa Detox" is a program's name, not Blue Choice's
             if _anchored([w.group() for w in span], letters, term) or (cue and _in_slot(text, words, i, n)):
                 found = (n, term)
                 break

@@ -149,3 +149,8 @@ def test_misheard_terms_carry_the_lexicon_category_and_id():
     assert [(t.name, t.category, t.canonical) for _, _, t in found] == [("Amerigroup", "INSURER", "wellpoint")]
     assert [(w, common_word_term(w).canonical) for w in ("Signal", "try  care", "medical")] == [
         ("Signal", "cigna"), ("try  care", "tricare"), ("medical", "medicaid")]
+
+
+def test_a_carrier_sound_alike_before_a_program_head_is_the_programs_name():
+    heard = "she did thirty days at Blue Mesa Detox, then went home"
+    assert normalise_terms(heard, "what insurance does she have?") == heard
