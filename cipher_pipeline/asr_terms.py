@@ -7,7 +7,9 @@ shipped lexicons (``deid/lexicons/insurers.yaml``, ``competitors.yaml``; configu
 in two classes:
 
 - **spelling**: the same letters as a lexicon name, split or joined differently ("Care, Oregon", "tri-care",
-  "Pacific Source"). Replaced wherever it stands: the letters are the evidence.
+  "Pacific Source"). Replaced wherever it stands: the letters are the evidence; a split made only of everyday
+  words ("am better", "health, net") needs an insurance cue or a name's slot, as a sound-alike does ("She has
+  Care, First." is CareFirst; "I am better now" stays).
 - **sound**: the same Metaphone key as a lexicon name ("Regions" / "Regence": RJNS), one edit away for a key of
   four sounds or more ("maybe care" MBKR / "Medicare" MTKR), or a three-sound key with an ending added
   ("signal" SKNL / "Cigna" SKN). Sound alone is weak evidence, so a sound-alike is
@@ -38,6 +40,7 @@ from wordfreq import zipf_frequency
 LEXICON_DIR = Path(__file__).parent / "deid" / "lexicons"
 MAX_WORDS = 3  # a misheard name spans at most three words ("Simply Hailed Care")
 COMMON_ZIPF = 5.0  # a word this frequent in English is that word, not a misheard name
+SPLIT_EVERYDAY_ZIPF = 4.0  # a split spelling made only of words this frequent needs an insurance cue
 MIN_LETTERS = 5  # names shorter than this ("GEHA", "Aetna" is five) sound like too many ordinary words
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -64,11 +67,21 @@ _FUNCTION = frozenset(
 )
 
 
+# the words a treatment program's name ends on: a sound-alike of a carrier before one is that program's name
+_PROGRAM_HEADS = frozenset(
+    "detox recovery rehab rehabilitation treatment center centre ranch lodge house behavioral wellness sober".split()
+)
+# possessives and determiners: words with one of these are a noun phrase of the sentence, never a misheard name
+_DETERMINERS = frozenset("his her hers him their them your yours our its any some every each all no another".split())
+
+
 @dataclass(frozen=True)
 class Term:
     name: str  # as the lexicon writes it
     letters: str  # lower-case letters only: "careoregon"
     sound: str  # Metaphone of the letters: "KRRKN"
+    category: str = ""  # the lexicon's: INSURER or COMPETITOR
+    canonical: str = ""  # the lexicon entry's id: "careoregon"
 
 
 def _letters(text: str) -> str:
@@ -80,26 +93,31 @@ def _sound(letters: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_names() -> tuple[str, ...]:
-    """Every name the insurer and competitor lexicons write, in file order: read once for both tables below."""
+def _lexicon_entries() -> tuple[tuple[str, str, str], ...]:
+    """(name as written, category, canonical id) for every name the insurer and competitor lexicons write, in file
+    order: read once for the tables below."""
     import yaml  # only the term tables need it
 
-    return tuple(
-        written
-        for name in ("insurers.yaml", "competitors.yaml")
-        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]
-        for written in entry["names"]
-    )
+    out = []
+    for file_name in ("insurers.yaml", "competitors.yaml"):
+        data = yaml.safe_load((LEXICON_DIR / file_name).read_text(encoding="utf-8"))
+        for entry in data["entries"]:
+            out.extend((written, data["category"], entry["id"]) for written in entry["names"])
+    return tuple(out)
+
+
+def _lexicon_names() -> tuple[str, ...]:
+    return tuple(written for written, _, _ in _lexicon_entries())
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon_terms() -> tuple[Term, ...]:
     """Every insurer and competitor name of the shipped lexicons that is long enough to be told by its sound."""
     terms: dict[str, Term] = {}
-    for written in _lexicon_names():
+    for written, category, canonical in _lexicon_entries():
         letters = _letters(written)
         if len(letters) >= MIN_LETTERS and not written.isupper() and letters not in terms:
-            terms[letters] = Term(written, letters, _sound(letters))
+            terms[letters] = Term(written, letters, _sound(letters), category, canonical)
     return tuple(terms.values())
 
 
@@ -123,6 +141,7 @@ def _one_edit(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 1 and jellyfish.levenshtein_distance(a, b) == 1
 
 
+@functools.lru_cache(maxsize=65536)  # pure in the key; a long transcript says the same words again
 def _sounds_like(sound: str) -> Term | None:
     """A lexicon term with this Metaphone key; or one edit from it when the key has four sounds or more; or, for
     a three-sound key, the key with one sound more at the end (Whisper gives a name a word's ending: "Cigna"
@@ -135,17 +154,31 @@ def _sounds_like(sound: str) -> Term | None:
         return None
     if len(sound) == 4 and sound[:3] in by_sound:
         return by_sound[sound[:3]][0]
-    for term in lexicon_terms():
-        if len(term.sound) >= 4 and term.sound[0] == sound[0] and _one_edit(term.sound, sound):
+    for term in _terms_by_onset().get(sound[0], ()):
+        if _one_edit(term.sound, sound):
             return term
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _terms_by_onset() -> dict[str, tuple[Term, ...]]:
+    """The terms of four sounds or more by their first sound, in lexicon order: the one-edit search reads only those
+    a sound-alike may match (its onset must agree), so a long transcript of words no list knows stays cheap."""
+    out: dict[str, list[Term]] = {}
+    for term in lexicon_terms():
+        if len(term.sound) >= 4:
+            out.setdefault(term.sound[0], []).append(term)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _may_sound_like_a_name(words: list[str], gap: str) -> bool:
-    """Words that may be a misheard name: not common English, no function word first ("it's a ...", "not now",
-    "will cover"), no punctuation inside (a name is said in one breath), not all words of lexicon names already."""
+    """Words that may be a misheard name: not common English, no function word among them ("it's a ...", "not
+    now", "will cover", "sure and", "caresource so ohio"), no possessive or determiner ("his date", "call any
+    time"), no punctuation inside (a name is said in one breath), not all words of lexicon names already."""
     lowered = [w.lower().strip("'’") for w in words]
-    if _common(words) or lowered[0] in _FUNCTION or re.search(r"[^\w\s'’-]", gap):
+    if any(w in _DETERMINERS for w in lowered):  # "his date", "his card", "call any time": a noun phrase, no name
+        return False
+    if _common(words) or any(w in _FUNCTION for w in lowered) or re.search(r"[^\w\s'’-]", gap):
         return False
     return not all(w in _name_words() for w in lowered)
 
@@ -168,12 +201,21 @@ def normalise_terms(text: str, context: str = "") -> str:
     ``context`` is what was said just before (the previous segment, either speaker): an insurance cue there
     licenses a sound-alike here, as when the agent asks "what insurance do you have?" and the caller answers.
     """
+    for start, end, term in reversed(misheard_terms(text, context)):
+        text = text[:start] + term.name + text[end:]
+    return text
+
+
+def misheard_terms(text: str, context: str = "") -> list[tuple[int, int, Term]]:
+    """Where ``text`` holds a lexicon name split, joined or misheard, as (start, end, term), in order: what
+    ``normalise_terms`` replaces, and what the redactor masks when a transcript was stored before the names were
+    put back (``deid/asr_shapes.py``). The classes and their evidence are in the module docstring."""
     words = list(_WORD.finditer(text))
     if not words:
-        return text
+        return []
     by_letters, _ = _indexes()
     cue = bool(_INSURANCE_CUE.search(context) or _INSURANCE_CUE.search(text))
-    replacements: list[tuple[int, int, str]] = []
+    found_terms: list[tuple[int, int, Term]] = []
     i = 0
     while i < len(words):
         found = None
@@ -187,7 +229,11 @@ def normalise_terms(text: str, context: str = "") -> str:
             if term is not None:
                 # the name's letters split or joined otherwise; one common word ("medical" for "Medi-Cal") or a
                 # difference of case alone is left as it is
-                if gap.lower() != term.name.lower() and not (n == 1 and _common([gap])):
+                # words that are all everyday English ("am better", "health, net") are the name only where the talk
+                # is of insurance or in a name's slot ("she has care, first."): "I am better now" stays
+                everyday = n > 1 and all(zipf_frequency(w.group().lower(), "en") >= SPLIT_EVERYDAY_ZIPF for w in span)
+                if gap.lower() != term.name.lower() and not (n == 1 and _common([gap])) and (
+                        not everyday or cue or _in_slot(text, words, i, n)):
                     found = (n, term)
                 break
             if not _may_sound_like_a_name([w.group() for w in span], gap) or len(letters) < MIN_LETTERS - 1:
@@ -195,18 +241,36 @@ def normalise_terms(text: str, context: str = "") -> str:
             term = _sounds_like(_sound(letters))
             if term is None or not _close_in_length(letters, term):
                 continue
+            if term.category == "INSURER" and i + n < len(words) and words[i + n].group().lower() in _PROGRAM_HEADS:
+                continue  # "Blue Mesa Detox" is a program's name, not Blue Choice's
             if _anchored([w.group() for w in span], letters, term) or (cue and _in_slot(text, words, i, n)):
                 found = (n, term)
                 break
         if found:
             n, term = found
-            replacements.append((words[i].start(), words[i + n - 1].end(), term.name))
+            found_terms.append((words[i].start(), words[i + n - 1].end(), term))
             i += n
         else:
             i += 1
-    for start, end, name in reversed(replacements):
-        text = text[:start] + name + text[end:]
-    return text
+    return found_terms
+
+
+# Carrier names Whisper writes as ordinary English words. Too common to be put back wherever they stand (a
+# single word of Zipf 5 is never replaced above, and "eat her" is two everyday words), so ``normalise_terms``
+# leaves them; the redactor masks them only in a carrier's slot of an insurance conversation ("he's on my plan,
+# medical, a PPO", "I have signal through work": ``deid/asr_shapes.py``). Heard form -> the lexicon's name.
+COMMON_WORD_FORMS = {
+    "medical": "Medi-Cal", "me decal": "Medi-Cal", "medicated": "Medi-Cal", "medi cal": "Medi-Cal",
+    "signal": "Cigna", "sigma": "Cigna", "signa": "Cigna",
+    "try care": "Tricare", "tri care": "Tricare",
+    "eaten": "Aetna", "eat her": "Aetna", "etna": "Aetna",
+}
+
+
+def common_word_term(heard: str) -> Term:
+    """The lexicon term a ``COMMON_WORD_FORMS`` form stands for (``heard`` in any case and spacing)."""
+    by_letters, _ = _indexes()
+    return by_letters[_letters(COMMON_WORD_FORMS[" ".join(heard.lower().split())])]
 
 
 # words too common in plan names to identify one: an anchor (``_anchored``) must be more than these
@@ -219,7 +283,7 @@ _GENERIC_NAME_WORDS = frozenset(
 
 # a word like these beside the exact words is the sentence going on, not the rest of the name ("Tricare for my")
 _NOT_NAME_REST = frozenset(
-    "a an the and or but for of to in on at by with from my your his her our their is it i we you he she they".split()
+    "a an the and or but so then because for of to in on at by with from my your his her our their is it i we you he she they".split()
 )
 
 

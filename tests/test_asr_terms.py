@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.asr_terms import lexicon_terms, normalise_terms
+from cipher_pipeline.asr_terms import common_word_term, lexicon_terms, misheard_terms, normalise_terms
 from cipher_pipeline.transcribe import Segment, with_terms_normalised
 
 ASKED = "And what insurance do you have?"
@@ -111,3 +111,46 @@ def test_a_sound_alike_anchored_by_exact_words_of_the_name_is_put_back(heard, ex
 )
 def test_generic_anchors_one_word_names_and_the_name_itself_are_left_alone(heard):
     assert normalise_terms(heard) == heard
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "I am better now, thanks for asking.",  # "am better": every word everyday English, no insurance talk
+        "we have a health, net worth thing going on with the house",
+        "caller: sure and you know, he left again",  # a sound-alike ending on a function word is the sentence
+    ],
+)
+def test_everyday_words_spelling_a_name_stay_without_insurance_talk(heard):
+    assert normalise_terms(heard) == heard
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Okay, and his date of birth?",  # a possessive and its noun: a phrase of the sentence
+        "Do you have her card?",
+        "Call any time.",  # a determiner inside
+        "caresource so ohio medicaid then",  # a function word inside: the sentence going on
+    ],
+)
+def test_noun_phrases_in_insurance_talk_are_no_name(heard):
+    assert normalise_terms(heard, "What insurance does he have? Read me the member card.") == heard
+
+
+def test_everyday_words_spelling_a_name_are_the_name_in_insurance_talk():
+    assert normalise_terms("It's am better, through the marketplace.", "Which insurance does she have?") == (
+        "It's Ambetter, through the marketplace.")
+    assert normalise_terms("my card says Health, Net across the top") == "my card says Health Net across the top"
+
+
+def test_misheard_terms_carry_the_lexicon_category_and_id():
+    found = misheard_terms("caller: I think he's on Ameri group through the state.", "agent: what insurance?")
+    assert [(t.name, t.category, t.canonical) for _, _, t in found] == [("Amerigroup", "INSURER", "wellpoint")]
+    assert [(w, common_word_term(w).canonical) for w in ("Signal", "try  care", "medical")] == [
+        ("Signal", "cigna"), ("try  care", "tricare"), ("medical", "medicaid")]
+
+
+def test_a_carrier_sound_alike_before_a_program_head_is_the_programs_name():
+    heard = "she did thirty days at Blue Mesa Detox, then went home"
+    assert normalise_terms(heard, "what insurance does she have?") == heard

@@ -468,3 +468,54 @@ def test_ids_read_digit_by_digit_after_a_vital_word_are_still_ids(text, phrase):
 
     start = text.index(phrase)
     assert any(s.start <= start and start + len(phrase) <= s.end for s in asr_shapes.find(text))
+
+
+@pytest.mark.parametrize(
+    "text, phrase, canonical",
+    [
+        # a name split or joined otherwise, in a transcript stored before asr_terms put it back
+        ("agent: And which plan is she under?\ncaller: Mo lina, through the state.\n", "Mo lina", "molina"),
+        ("caller: my card just says Health, Net on the front\n", "Health, Net", "health_net"),
+        # the insurance cue on the line before licenses a sound-alike in the answer's slot
+        ("agent: What insurance does your son have?\ncaller: Ambeter, I think.\n", "Ambeter", "ambetter"),
+    ],
+)
+def test_names_asr_terms_finds_are_masked_with_their_id(text: str, phrase: str, canonical: str) -> None:
+    assert [(s.category, s.canonical) for s in _spans_over(text, phrase)] == [("INSURER", canonical)]
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: I am better now than last week, honestly.\n", "am better"),
+        ("agent: any insurance?\ncaller: sure and he has the card somewhere\n", "sure and"),
+    ],
+)
+def test_everyday_words_are_no_carrier(text: str, phrase: str) -> None:
+    assert not _spans_over(text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        # a day of the month whose weekday or "the" Whisper garbled
+        ("agent: so cold Wednesday 17th works for intake?\n", "17th"),
+        ("caller: the hearing's, um, frosty, 3rd, at the courthouse\n", "3rd"),
+        ("agent: we can do Mundy 22nd if you can get a ride\n", "22nd"),
+    ],
+)
+def test_a_bare_ordinal_day_is_a_date(text: str, phrase: str) -> None:
+    assert [s.category for s in _spans_over(text, phrase)] == ["DATE"]
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she's in 11th grade at the high school\n", "11th"),
+        ("caller: this is my 4th time trying to get clean\n", "4th"),
+        ("caller: it was the 2nd one we tried\n", "2nd"),
+        ("caller: he finished 3rd in state that year\n", "3rd"),
+    ],
+)
+def test_an_ordinal_that_counts_something_stays(text: str, phrase: str) -> None:
+    assert not _spans_over(text, phrase)

@@ -235,6 +235,30 @@ def test_a_campus_described_not_named_stays(redactor):
     assert _readable(redactor, "agent: our beautiful campus is quiet, the whole campus is gated", "our beautiful campus")
 
 
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        # a town's first word before a site name that is no town by itself is the town's, not the campus's age
+        ("agent: our new brumfeld campus has a bed tonight", "new brumfeld"),
+        ("agent: we could start you at our new ulmbridge campus", "new ulmbridge"),
+        ("agent: okay, your new haverton's campus is six hours out", "new haverton's"),
+    ],
+)
+def test_a_town_prefix_before_a_garbled_site_name_is_the_towns(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("agent: our new detox campus opened in the spring", "new detox campus"),
+        ("agent: our new beautiful campus is quiet", "new beautiful campus"),
+    ],
+)
+def test_new_before_a_campus_that_is_described_stays(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
 # ------------------------------------------------------------------------------- greetings, nicknames, dates
 @pytest.mark.parametrize(
     "text,name",

@@ -95,6 +95,41 @@ def test_place_slot(text: str, phrase: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, phrases",
+    [
+        # clauses that pin the place down, however Whisper heard their words
+        ("agent: where does she live?\ncaller: Brookfield, in sandy bottom, off Kessler lane.\n",
+         ["sandy bottom", "Kessler lane"]),
+        ("agent: where do you two live?\ncaller: Harlow, near the Hensley feed mill, with my sister.\n",
+         ["Hensley feed mill"]),
+        ("agent: and where are you all at?\ncaller: dunmore behind the piggly wiggly on route 6\n",
+         ["dunmore", "piggly wiggly on route 6"]),
+        ("agent: where does he live?\ncaller: Everett, near Maplewood way, and Fircrest Road, I'm in Linwood.\n",
+         ["Maplewood way, and Fircrest Road"]),
+        ("agent: where's home?\ncaller: Lakeland, off-biscayne, by the river.\n", ["biscayne"]),
+    ],
+)
+def test_place_slot_reads_the_clauses_after_the_place(text: str, phrases: list[str]) -> None:
+    found = slots.find(text)
+    assert all(_covered(text, found, phrase) for phrase in phrases)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("agent: where does he live?\ncaller: Tucson, on probation though, in a shelter.\n", ["probation", "shelter"]),
+        ("agent: where's home?\ncaller: Lakeland, by my mom's, but I'm not going back.\n", ["mom's", "going back"]),
+        ("agent: where are you staying?\ncaller: at a motel, off the highway, I don't know the name.\n", ["highway"]),
+        ("agent: where does she live?\ncaller: in Tucson, and my mom lives there too.\n", ["mom lives"]),
+        ("agent: where are you?\ncaller: I'm at work right now, in the break room.\n", ["break room"]),
+    ],
+)
+def test_place_slot_clauses_that_are_no_place_stay(text: str, kept: list[str]) -> None:
+    found = slots.find(text)
+    assert not any(_touched(text, found, phrase) for phrase in kept)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "agent: where does he live?\ncaller: at home with us\n",

@@ -17,11 +17,13 @@ the line before (the agent asks, the caller answers on the next line):
 * what is left of a spoken email address in the answer to "what's your email?".
 * a number Whisper cut across two segments of one speaker ("my cell is 916, 555," ... "6623.") is judged by the
   digits of both halves; digit sound-alikes ("high in 5, 1, 5, ...") join a phone run short of ten digits.
-* carrier names as Whisper hears them in an insurance frame ("I have signal" = Cigna, "medical" = Medi-Cal),
-  tagged with the canonical id of ``lexicons/insurers.yaml``.
+* carrier names as Whisper hears them in an insurance frame ("I have signal" = Cigna, "medical" = Medi-Cal), and
+  what ``asr_terms.misheard_terms`` finds ("Care, Oregon", "maybe care" after an insurance question), tagged with
+  the canonical id of ``lexicons/insurers.yaml``: ``asr_terms`` is the one home for how Whisper mishears a carrier.
 * phone numbers heard on 8 kHz audio as mostly sound-alike words ("714. Time, time, time", "619, I'm time, I'm
   8479"), across ". " and one stray word; a chain of height-shaped groups ("5'6\", 2'5\", 5'5\", ...").
 * the spelled letter prefix of an ID as Whisper heard it ("M and E, two, one, ...", "not a UKC, 3M and 3, 5, ...").
+* a digit ordinal day with its weekday or "the" garbled ("first paper 9th works"), never one that counts a noun.
 * date remnants: an ordinal day before a year ("oktober 21st, 2026", "fifth, nineteen seventy eight"; the year
   stays), "Tuesday, the sick", a scheduled day up to the mangled "if that works", and a short answer ending in
   ", <year>." whose month and day became words ("Made well, 1972.").
@@ -37,6 +39,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from cipher_pipeline.asr_terms import COMMON_WORD_FORMS, common_word_term, misheard_terms
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
@@ -711,6 +714,22 @@ _SCHEDULE_TAIL = re.compile(
 _WORKS_END = re.compile(r"[,.]?\s+(?:if\s+)?(?:(?:at|that|matt|it)\s+)?wor(?:ks?|ked|d)\b", re.I)
 
 
+# A day of the month Whisper wrote as a digit ordinal with what stood before it garbled ("first paper 9th works"
+# for "Thursday the 9th works", "holon, thil, 14th, ..."): without "the" or a possessive before it and with no noun
+# after it that it counts ("9th grade", "my 3rd time", "5th floor"), a digit ordinal is a date element.
+_BARE_ORDINAL_DAY = re.compile(
+    r"(?<![\w'-])(?<!\bthe )(?<!\bmy )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\byour )(?<!\bour )(?<!\ba )"
+    r"(?<!\bevery )(?<!\beach )(?<!\bon )((?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))"
+    r"(?=\s*(?:[,.;?!]|$)|\s+(?:and|or|okay|ok|works?|at|is|so|then|but|if|we|i|you|he|she|they|it|(?-i:[A-Z])\w*)\b)",
+    re.I,
+)
+_BARE_ORDINAL_DAY = gate(_BARE_ORDINAL_DAY)
+
+
+def _bare_ordinal_day_spans(text: str) -> list[Span]:
+    return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -754,15 +773,10 @@ def _split_year_spans(text: str) -> list[Span]:
 
 
 # Carrier names as Whisper hears them on a call ("I have signal", "he's on my plan, medical, a PPO", "try care
-# through my job"), tagged with the carrier's canonical id from lexicons/insurers.yaml.
-_INSURER_SOUNDALIKES = {
-    "medical": "medicaid", "me decal": "medicaid", "medicated": "medicaid", "medi cal": "medicaid",
-    "signal": "cigna", "sigma": "cigna", "signa": "cigna",
-    "try care": "tricare", "tri care": "tricare",
-    "eaten": "aetna", "eat her": "aetna", "etna": "aetna",
-}
+# through my job"), tagged with the carrier's canonical id from lexicons/insurers.yaml. The forms are
+# asr_terms.COMMON_WORD_FORMS: one home for how Whisper mishears a carrier's name.
 _INSURER_HEARD = re.compile(
-    r"(?<!\bthe )(?<!\bour )\b(?P<name>" + "|".join(sorted((k.replace(" ", r"\s+") for k in _INSURER_SOUNDALIKES), key=len, reverse=True))
+    r"(?<!\bthe )(?<!\bour )\b(?P<name>" + "|".join(sorted((k.replace(" ", r"\s+") for k in COMMON_WORD_FORMS), key=len, reverse=True))
     + r")\b(?=\s*(?:[.,;?!]|$|\n|\s(?:through|thru|ppo|hmo|epo|plan|insurance|card|do\s+you|too)\b))",
     re.I,
 )
@@ -784,8 +798,23 @@ def _insurer_spans(text: str) -> list[Span]:
         window = text[max(prev_start, m.start() - _CUE_REACH) : min(line_end if line_end >= 0 else len(text), m.end() + _CUE_REACH)]
         if not _INSURANCE_CUE.search(window):
             continue
-        canonical = _INSURER_SOUNDALIKES[re.sub(r"\s+", " ", m.group("name").lower())]
-        spans.append(Span(m.start("name"), m.end("name"), "INSURER", LAYER, canonical))
+        term = common_word_term(m.group("name"))
+        spans.append(Span(m.start("name"), m.end("name"), term.category, LAYER, term.canonical))
+    return spans + [t for t in _misheard_term_spans(text) if not any(s.start < t.end and t.start < s.end for s in spans)]
+
+
+def _misheard_term_spans(text: str) -> list[Span]:
+    """Insurer and competitor names split, joined or misheard ("Care, Oregon", "maybe care" in an insurance
+    conversation, "Sunshine Hell"), found by ``asr_terms.misheard_terms`` line by line with the line before as its
+    context, as the transcription step puts them back: a transcript stored before that step, or one it missed
+    because the cue came two lines earlier, is masked all the same, with the lexicon's canonical id."""
+    spans = []
+    pos, previous = 0, ""
+    for line in text.split("\n"):
+        for start, end, term in misheard_terms(line, previous):
+            spans.append(Span(pos + start, pos + end, term.category, LAYER, term.canonical))
+        pos += len(line) + 1
+        previous = line
     return spans
 
 
@@ -797,7 +826,7 @@ def find(text: str) -> list[Span]:
         text = text.lower()
     return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
             + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text)
-            + _short_date_answer_spans(text) + _height_chain_spans(text))
+            + _short_date_answer_spans(text) + _height_chain_spans(text) + _bare_ordinal_day_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------- measurement

@@ -262,6 +262,10 @@ _SITE_ADJECTIVES = frozenset(
     """beautiful lovely big small little large nice quiet peaceful gorgeous entire whole own newer older brand actual
     current other only same secure locked gated private rural wooded""".split()
 )
+# "new" opens many town names ("New Braunfels", "New Iberia") and is the one town word site_names strips as the
+# campus's age: before a site name that is no town by itself it is the town's ("our new bronfell's campus"), where
+# before a known town it may be the campus's ("our new dayton campus")
+_TOWN_PREFIX_BEFORE = re.compile(r"\b(new)\s+$", re.I)
 _SITE_NAME = re.compile(
     r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's)\s+(?:(?:um|uh),?\s+)?"
     r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30})\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?(?![\w'-])",
@@ -788,6 +792,9 @@ class LexiconLayer:
                 # the name is a town, words no dictionary knows ("our Quillby campus"), or whatever names a campus:
                 # speech recognition garbles a town into English words ("our control campus" for Conroe)
                 continue
+            prefix = _TOWN_PREFIX_BEFORE.search(text, max(0, s - 8), s) if town is None else None
+            if prefix:
+                s = prefix.start(1)  # "our new bronfell's campus": "new" was the town's, not the campus's age
             spans.append(Span(s, e, "LOCATION", LAYER, None, "site_name"))
         return spans
 

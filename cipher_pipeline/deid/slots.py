@@ -64,10 +64,14 @@ class DialogueSlot(Recognizer):
                     a_start, a_end = nxt.start() + (label.end() if label else 0), nxt.end()
                     lead = _LEAD.match(text, a_start, a_end)
                     begin = lead.end() if lead else a_start
-            found = self.answer(text, begin, a_end)
-            if found:
+            for found in self.answers(text, begin, a_end):
                 spans.append(Span(found[0], found[1], self.category, LAYER, None, self.name))
         return spans
+
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Every span of the answer; one, ``answer``'s, unless a slot reads more."""
+        found = self.answer(text, start, end)
+        return [found] if found else []
 
 
 def _question_answer_pairs(text: str) -> list[tuple[int, int, int]]:
@@ -189,14 +193,72 @@ _NOT_PLACE = frozenset(
 )
 
 
+# a further clause of a where-live answer that pins the place down: "southdale, in <x>, off <y>", "everett, near
+# <x>", "augusta, behind the <x>"; Whisper writes "off-" glued to what follows
+_PLACE_CLAUSE = re.compile(
+    r"[\s,.]*(?:in|off|of|near|by|on|behind|across\s+from|next\s+to|close\s+to|outside(?:\s+of)?)(?:\s+|-)(?:the\s+)?",
+    re.I,
+)
+_CLAUSE_PREPOSITIONS = frozenset("in off of near by on behind across next close outside".split())
+# inside one clause, a landmark on its street or two crossing streets are one place: "the <x> on <y> boulevard",
+# "<x> way, and <y> road"
+_CLAUSE_JOINER = re.compile(r",?\s+(?:and|on|&)\s+", re.I)
+# what follows such a preposition that is no place: a state of life, not where someone lives
+_NOT_PLACE_AFTER_CLAUSE = frozenset("probation parole bail disability welfare medicaid medicare foot".split())
+_CLAUSE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")  # "route 6", "exit 40": numbers name places here
+
+
+def _clause_word_ok(word: str, first: bool) -> bool:
+    """A word of a place clause: no function word, no state of life, no clinical word, and no word that alone
+    answers "where?" with no place ("the highway", "a motel"), except a street type after a name ("Fircrest Road")."""
+    low = word.lower().strip("-")
+    if low in _NOT_PLACE and (first or low not in ("road", "street")):
+        return False
+    return not (low in FUNCTION_WORDS or low in _NOT_PLACE_AFTER_CLAUSE or low in clinical_words())
+
+
+def _place_clauses(text: str, cursor: int, end: int) -> list[tuple[int, int]]:
+    """Up to three clauses right after a where-live answer's first place, each a preposition and at most four words
+    before the next pause (five with a joiner), every one no function word, no word "where do you live?" is not
+    answered by (``_NOT_PLACE``) and no clinical word: the words are the span, the preposition stays readable."""
+    spans = []
+    for _clause in range(3):
+        lead = _PLACE_CLAUSE.match(text, cursor, end)
+        if not lead:
+            break
+        first = last = None
+        words = 0
+        pos = lead.end()
+        while words < 5:
+            w = _CLAUSE_WORD.match(text, pos, end)
+            if not w or not _clause_word_ok(w.group(), first is None):
+                break
+            first, last, words = first if first is not None else w.start(), w.end(), words + 1
+            pos = w.end()
+            joiner = _CLAUSE_JOINER.match(text, pos, end)
+            following = _CLAUSE_WORD.match(text, joiner.end(), end) if joiner else None
+            if following and _clause_word_ok(following.group(), False):
+                pos = joiner.end()
+            elif re.match(r" (?=[A-Za-z0-9])", text[pos:end]):
+                pos += 1
+            else:
+                break
+        if first is None or text[last : last + 1].isalnum():
+            break
+        spans.append((first, last))
+        cursor = last
+    return spans
+
+
 class PlaceSlot(DialogueSlot):
     """"Where does he live?" -> "pasco." / "northside, on ..." (a short noun phrase before the first pause)."""
 
     name = "place_slot"
     category = "LOCATION"
     question = re.compile(
-        r"(?:where\s+(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)\s+(?:live|living|staying|stay|located|"
-        r"calling\s+from|from|based|at\s+now|now)|where\s+are\s+you\s+calling\s+from|what\s+(?:city|town|area|part\s+of\s+"
+        r"(?:where\s+(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+(?:live|"
+        r"living|staying|stay|located|calling\s+from|from|based|at\s+now|now)|where\s+are\s+you\s+calling\s+from|"
+        r"where\s+are\s+(?:you|y'all)(?:\s+(?:all|guys|two))?(?:\s+at)?|what\s+(?:city|town|area|part\s+of\s+"
         r"town|neighborhood|county)|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
         r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|these\s+days|right\s+now)?\W*$",
         re.I,
@@ -209,7 +271,7 @@ class PlaceSlot(DialogueSlot):
             gap = text[cursor : w.start()]
             if words and re.search(r"[.?!,;]", gap) or not words and gap.strip():
                 break
-            if w.group().lower() in FUNCTION_WORDS or len(words) == 4:
+            if w.group().lower() in FUNCTION_WORDS or w.group().lower() in _CLAUSE_PREPOSITIONS or len(words) == 4:
                 break
             words.append(w)
             cursor = w.end()
@@ -224,6 +286,12 @@ class PlaceSlot(DialogueSlot):
         if nxt.isalnum():
             return None
         return (words[0].start(), words[-1].end())
+
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The first place, then the clauses that pin it down ("southdale, in <x>, of <y>")."""
+        first = self.answer(text, start, end)
+        after = first[1] if first else start
+        return ([first] if first else []) + _place_clauses(text, after, end)
 
 
 class GreetingName(Recognizer):
