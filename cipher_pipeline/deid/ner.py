@@ -604,10 +604,8 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             low = word.lower()
             if low.endswith(("'s", "’s")):
                 low = low[:-2]
-            if low in clinical_words() and low not in FUNCTION_WORDS and names.ambiguity(low) is not None and (
-                word[0].islower() or not word.isupper()
-            ):
-                drug_names.add(low)
+            if low in clinical_words() and low not in FUNCTION_WORDS and names.ambiguity(low) is not None and not word.isupper():
+                drug_names.add(low)  # "crystal", "Molly", "Ed"; never an acronym ("ED", "MAT")
             elif len(low) < 2 or low in FUNCTION_WORDS or low in clinical_words() or low in _calendar() or low in US_STATE_NAMES:
                 continue
             if _NUMBER_WORD.match(low):
