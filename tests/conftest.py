@@ -4,7 +4,8 @@ call day shared by the slow tests.
 The fast suite runs in parallel (`make test-fast`: pytest-xdist, one worker process per core). What a test writes
 therefore lives under pytest's temporary folders, which are per worker (``tmp_path``, ``tmp_path_factory``): data
 roots, keys, Dagster instances, GX data docs, ports (the object-store tests bind a free one). Module-level caches
-are per process and only hold what was read (word lists, models)."""
+are per process and only hold what was read (word lists, models). Hypothesis's example cache (``.hypothesis/``) is
+the one shared folder; it writes by atomic rename."""
 
 from __future__ import annotations
 
