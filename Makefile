@@ -40,9 +40,11 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
-# Everything but the tests marked slow (real faster-whisper, full Dagster materializations); CI runs `make test`.
+# Everything but the tests marked slow (real faster-whisper, full Dagster materializations), one pytest-xdist worker
+# per core (tests/conftest.py: what a test writes is per worker). CI runs `make test`, serially: the slow tests' Whisper
+# pools already use every core, and the worker-crash tests time their kills against a decode in progress.
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 # Started from inside DAGSTER_HOME: from the repo root Dagster warns that the repo's dagster.yaml is not the
 # instance's (it is copied there by install).

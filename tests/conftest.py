@@ -1,15 +1,23 @@
-"""Shared fixtures: an isolated data root per test, and one synthetic call day shared by the slow tests."""
+"""Shared fixtures: an isolated data root per test, a Dagster instance folder per test process, and one synthetic
+call day shared by the slow tests.
+
+The fast suite runs in parallel (`make test-fast`: pytest-xdist, one worker process per core). What a test writes
+therefore lives under pytest's temporary folders, which are per worker (``tmp_path``, ``tmp_path_factory``): data
+roots, keys, Dagster instances, GX data docs, ports (the object-store tests bind a free one). Module-level caches
+are per process and only hold what was read (word lists, models). Hypothesis's example cache (``.hypothesis/``) is
+the one shared folder; it writes by atomic rename."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from cipher_pipeline.keys import init_keys
-from cipher_pipeline.settings import Settings, shared_data_dir
+from cipher_pipeline.settings import PROJECT_ROOT, Settings, shared_data_dir
 
 SHARED_DATA = shared_data_dir()
 JFK_FLAC = SHARED_DATA / "audio" / "jfk.flac"
@@ -18,6 +26,18 @@ SYNTH_DAY = date(2026, 11, 18)
 
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dagster_home_of_this_process(tmp_path_factory):
+    """``$DAGSTER_HOME`` for this test process (each xdist worker has its own), never the repository's: a test that
+    reaches ``DagsterInstance.get()`` (the CLI's run path) writes runs, event logs and sensor cursors in SQLite
+    files there, which two processes must not share. A test that needs a fresh instance still sets its own."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
 
 
 @pytest.fixture

@@ -393,3 +393,98 @@ def test_a_found_name_closing_a_turn_or_owning_something_is_masked_again(redacto
 )
 def test_the_same_word_as_a_word_stays(redactor, text, phrase):
     assert _readable(redactor, text, phrase)
+
+
+# ----------------------------------------------- session 6: what someone was called is no name ("called her crazy")
+@pytest.mark.parametrize(
+    "text,epithet",
+    [
+        ("caller: her boyfriend called her worthless in front of the kids", "worthless"),
+        ("caller: and my dad called him lazy every single day", "lazy"),
+        ("caller: the other guys called him names at school", "names"),
+        ("caller: he called her stupid, then he left", "stupid"),
+        ("caller: so he calls her, um, useless when he's drinking", "useless"),
+        ("caller: he called her honey and she threw the phone", "honey"),
+    ],
+)
+def test_what_someone_was_called_stays_readable(redactor, text, epithet):
+    assert _readable(redactor, text, epithet)
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("caller: the new counselor called her Dolores by mistake", "Dolores"),
+        ("caller: everybody called him rusty back then", "rusty"),
+        ("caller: my mom called her brittany and she hung up", "brittany"),
+    ],
+)
+def test_a_name_after_name_calling_words_is_still_masked(redactor, text, name):
+    assert _covered(redactor, text, name)
+
+
+# ------------------------------------------------- session 6: a hospital unit is no place ("the psych ward")
+@pytest.mark.parametrize(
+    "text,unit",
+    [
+        ("caller: they kept her in the psych ward over the weekend", "psych ward"),
+        ("caller: He spent four days on the Psychiatric Ward.", "Psychiatric Ward"),
+        ("caller: my uncle was in the mental ward in the nineties", "mental ward"),
+        ("caller: she ended up on a locked ward for a while", "locked ward"),
+        ("caller: they moved him up to the detox unit last night", "detox unit"),
+        ("caller: he's on the rehab floor until monday", "rehab floor"),
+        ("caller: she was on the behavioral health unit for ten days", "behavioral health unit"),
+    ],
+)
+def test_a_hospital_unit_is_no_place(redactor, text, unit):
+    assert _readable(redactor, text, unit)
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("caller: we live over in the Lower Ninth Ward", "Ninth Ward"),
+        ("caller: she grew up in the Fourth Ward, by the old mill", "Fourth Ward"),
+    ],
+)
+def test_a_city_ward_is_still_a_place(redactor, text, place):
+    assert _covered(redactor, text, place)
+
+
+# ------------------------ session 6: a given name that is also a drug's name, found by a cue, is masked where it recurs
+def test_a_drug_named_person_is_masked_where_she_recurs_and_the_drug_stays(redactor):
+    text = (
+        "caller: my niece's name is molly.\n"
+        "agent: okay, and how old is molly?\n"
+        "caller: twenty. molly won't come home and molly's phone is off. she's doing molly and pills every weekend.\n"
+        "agent: thanks molly's aunt, we'll help. hi molly\n"
+    )
+    redacted = redactor.redact(text).redacted_text
+    assert redacted.count("molly") == 1 and "doing molly and pills" in redacted
+    assert redacted.count("[NAME]") == 6
+
+
+@pytest.mark.parametrize(
+    "text,drug",
+    [
+        ("caller: my sister's name is Crystal. She smokes crystal on weekends. Crystal's kids live with me.\n",
+         "smokes crystal on"),
+        ("caller: his girlfriend is named crystal and crystal meth is what he uses.\n", "crystal meth"),
+        ("caller: my daughter's name is crystal. she's on crystal again.\n", "on crystal again"),
+    ],
+)
+def test_the_drug_reading_stays_beside_a_person_of_that_name(redactor, text, drug):
+    redacted = redactor.redact(text).redacted_text
+    assert drug in redacted and "[NAME]" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: my daughter's name is crystal. crystal keeps taking my car.\n",
+        "caller: her name is crystal, okay? anyway crystal, she said she'd call.\n",
+        "caller: my stepdaughter crystal she's seventeen.\nagent: okay. and does crystal's dad live with you?\n",
+    ],
+)
+def test_a_drug_named_person_found_by_a_cue_is_masked_again(redactor, text):
+    assert "crystal" not in redactor.redact(text).redacted_text

@@ -105,6 +105,7 @@ def test_settings_files_use_only_settings_cipher_reads(monkeypatch):
     settings = Settings.from_env()
     assert settings.tier3_root == configmap["CIPHER_TIER3_ROOT"]
     assert settings.tier2_release_root == configmap["CIPHER_TIER2_RELEASE_ROOT"]
+    assert settings.tier2_ledger_root == configmap["CIPHER_TIER2_LEDGER_ROOT"]
     assert str(settings.data_root) == configmap["CIPHER_DATA_ROOT"]
 
 
@@ -133,3 +134,46 @@ def test_the_bucket_policy_lets_analysts_read_only_the_released_prefixes_and_onl
             }
     (deny,) = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
     assert deny["NotPrincipal"]["AWS"].endswith("role/cipher-pipeline") and "s3:PutObject" in deny["Action"]
+
+
+def test_the_ledger_bucket_policy_keeps_analysts_out_and_lets_no_one_delete_a_line():
+    """deploy/cluster/s3-ledger-bucket-policy.json: the gate's ledger (CIPHER_TIER2_LEDGER_ROOT) is evidence about
+    Tier 2, not a released product. The pipeline writes it; QA reads it and adds review and withdrawal lines; the
+    auditor reads it; the analyst role is denied the whole bucket, and no one deletes a line (docs/deployment.md)."""
+    import json
+
+    configmap = yaml.safe_load((DEPLOY / "cluster" / "cipher-settings.configmap.yaml").read_text())["data"]
+    bucket, prefix = configmap["CIPHER_TIER2_LEDGER_ROOT"].removeprefix("s3://").split("/", 1)
+    policy = json.loads((DEPLOY / "cluster" / "s3-ledger-bucket-policy.json").read_text())
+    analytics = json.loads((DEPLOY / "cluster" / "s3-bucket-policy.json").read_text())
+
+    def listed(value) -> list[str]:
+        return [value] if isinstance(value, str) else list(value)
+
+    def principals(statement) -> set[str]:
+        who = statement.get("Principal") or statement.get("NotPrincipal")
+        return {"*"} if who == "*" else {arn.rsplit("/", 1)[1] for arn in listed(who["AWS"])}
+
+    def resources(statement) -> set[str]:
+        return {r.removeprefix("arn:aws:s3:::") for r in listed(statement["Resource"])}
+
+    # Its own bucket: nothing the analytics bucket's policy grants reaches it.
+    assert all(not r.startswith(bucket) for s in analytics["Statement"] for r in resources(s))
+    allows = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
+    assert all(r in (bucket, f"{bucket}/{prefix}/*") or r.startswith(f"{bucket}/{prefix}/") for s in allows for r in resources(s))
+    granted = {role: {a for s in allows if role in principals(s) for a in s["Action"]} for role in
+               ("cipher-pipeline", "cipher-qa", "cipher-auditor", "cipher-analyst")}
+    assert granted["cipher-analyst"] == set()
+    assert granted["cipher-pipeline"] == {"s3:GetObject", "s3:PutObject", "s3:ListBucket"}
+    assert granted["cipher-qa"] == {"s3:GetObject", "s3:PutObject", "s3:ListBucket"}
+    assert granted["cipher-auditor"] == {"s3:GetObject", "s3:ListBucket"}
+    qa_writes = set().union(*(resources(s) for s in allows if "cipher-qa" in principals(s) and "s3:PutObject" in s["Action"]))
+    assert qa_writes == {f"{bucket}/{prefix}/qa_log/*", f"{bucket}/{prefix}/release_log/*"}  # never the evidence
+
+    denies = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
+    (analyst_deny,) = [s for s in denies if "Principal" in s and principals(s) == {"cipher-analyst"}]
+    assert analyst_deny["Action"] == ["s3:*"] and resources(analyst_deny) == {bucket, f"{bucket}/*"}
+    (no_delete,) = [s for s in denies if principals(s) == {"*"}]
+    assert {"s3:DeleteObject", "s3:DeleteObjectVersion"} <= set(no_delete["Action"])
+    (writers,) = [s for s in denies if "NotPrincipal" in s]
+    assert principals(writers) == {"cipher-pipeline", "cipher-qa"} and "s3:PutObject" in writers["Action"]

@@ -27,7 +27,14 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.safeword import chart_shorthand
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, is_rare_word, is_safe_word, near_clinical_word
+from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
+    OFF_NOT_STREET,
+    is_hospital_ward,
+    is_rare_word,
+    is_safe_word,
+    near_clinical_word,
+)
 
 LAYER = "geography"
 
@@ -398,6 +405,8 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
             mods = mods[1:]
         if not mods or any(w.lower() in CORE_FUNCTION_WORDS or w.lower() in _STOP for w in mods):
             continue
+        if is_hospital_ward(mods[-1], m.group(2)):
+            continue  # "in the psych ward": a hospital unit
         start = m.end(1) - len(" ".join(mods)) - 1
         start = text.rfind(mods[0], m.start(), m.end(1))
         before = text[max(0, start - 40) : start]

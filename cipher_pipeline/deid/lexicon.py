@@ -19,7 +19,15 @@ from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, LEXICON_DIR, US_STATE_NAMES, is_safe_word, proper_nouns
+from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
+    FUNCTION_WORDS,
+    LEXICON_DIR,
+    US_STATE_NAMES,
+    is_hospital_ward,
+    is_safe_word,
+    proper_nouns,
+)
 
 LAYER = "lexicon"
 
@@ -731,6 +739,8 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                if ok and n == 1 and i > 0 and is_hospital_ward(words[i - 1].group(), name):
+                    ok = False  # "on the Psychiatric Ward": Ward, Arkansas is not meant
                 if ok and n == 1 and name in SITE_NOUNS:
                     # "conroe campus", "the Dayton location": Campus, Illinois needs a residence cue
                     ok = _RESIDENCE_CUE.search(text[max(0, first.start() - 30) : first.start()]) is not None

@@ -120,6 +120,11 @@ _PERSON_VERB = re.compile(
 )
 
 
+def person_verb_after(text: str, end: int) -> bool:
+    """What a person does, said right after ``end``: "brandy called", "crystal keeps", "molly won't"."""
+    return _PERSON_VERB.match(text, end) is not None
+
+
 class WeakNameSubjectRecognizer(Recognizer):
     """A given name that is only a rare English word ("weak": "brandy", "rusty", "troy") as the subject of what a person
     does ("so brandy called me last night"). Common words ("hope", "will", "grace") never qualify here."""

@@ -102,6 +102,20 @@ _PARTICLES = frozenset(
     within without""".split()
 )
 
+# Name-calling: "called her crazy", "called him names", "called her honey". After "called him/her" an adjective or a
+# noun is what the person was called, not who: a lower-case dictionary word that is no listed given name, or only a
+# common-word one ("summer", "baby"), is an epithet. A capitalised word, a word no dictionary knows ("brittany"), or a
+# given name that is a rare word ("dusty") is still a name.
+_NAME_CALLING_CUE = re.compile(r"\bcall(?:ed|s|ing)?\s+(?:him|her)" + _FILLERS + r"\s+$", re.I)
+
+
+def _is_epithet(word: str, at_sentence_start: bool) -> bool:
+    low = word.lower()
+    if (word[0].isupper() and not at_sentence_start) or (word.isupper() and len(word) > 1) or not is_safe_word(low):
+        return False
+    return names.ambiguity(low) in (None, "strong")
+
+
 _RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r"),?\s+$", re.I)
 
 
@@ -174,6 +188,8 @@ def context_spans(text: str) -> list[Span]:
         elif strong:
             if low in _PARTICLES and _VERB_PRONOUN_CUE.search(before):
                 continue  # "he called her out on it": a phrasal verb's particle, not a name
+            if _NAME_CALLING_CUE.search(before) and _is_epithet(word, at_start):
+                continue  # "he called her crazy", "called him names": what he was called, not his name
             ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
                   and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
         else:
@@ -528,6 +544,41 @@ def _raw_vocative(text: str, m: re.Match) -> bool:
     return re.match(r"[ \t]*(?:\n|$)", text[m.end(1) : m.end(1) + 4]) is not None
 
 
+# what is said right before a drug's name: "smoking crystal", "on molly", "some crystal", "weed and crystal"
+_DRUG_USE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:use|uses|using|used|smoke|smokes|smoking|smoked|shoot|shoots|shooting|shot|snort|snorts|snorting"
+    r"|snorted|do|does|doing|did|done|sell|sells|selling|sold|buy|buys|buying|bought|on|off|with|of|into|some|the|a|any"
+    r"|more|and|or|pure|quit|quitting|stop|stopped|hooked|addicted|mostly|meth|pipe|bag|gram|grams|ounce|high|like)"
+    r"[ \t]+$",
+    re.I,
+)
+# an owner after a word that joins phrases is a person: "and molly's phone", "with crystal's kids"
+_PHRASE_JOINER_BEFORE = re.compile(r"(?<![\w'’-])(?:and|or|with|of|like|does|did|do)[ \t]+$", re.I)
+_ADDRESS_BEFORE = re.compile(r"(?<![\w'’-])(?:hi|hey|hello|thanks|thank\s+you|okay|ok|alright|bye|sorry)[ \t,]+$", re.I)
+_DRUG_NOUN_AFTER = re.compile(r"[ \t]+(?:meth|methamphetamine|pipe|pipes|rock|rocks|powder|pills?|tabs?|caps?)\b", re.I)
+
+
+def _names_the_person(text: str, m: re.Match) -> bool:
+    """A recurrence of a found name that is also a drug's name ("crystal", "molly") read as the person: capitalised
+    inside a sentence, an owner ("crystal's"), a vocative ("okay crystal, ..."), or the subject of what a person does
+    ("crystal keeps stealing"); never right after what one does with a drug ("smoking crystal", "on molly", "some
+    crystal") nor before a drug's noun ("crystal meth")."""
+    word = m.group(1)
+    before = text[max(0, m.start() - 14) : m.start()]
+    if text[m.end(1) : m.end(1) + 2] in ("'s", "’s") and not _DETERMINER_BEFORE.search(before):
+        return not _DRUG_USE_BEFORE.search(before) or _PHRASE_JOINER_BEFORE.search(before) is not None
+    if _DRUG_USE_BEFORE.search(before) or _DRUG_NOUN_AFTER.match(text, m.end(1)):
+        return False
+    if word.isupper() and len(word) > 1:
+        return False  # "MAT", "ED": an acronym, not the person
+    if word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()]):
+        return True
+    if text[m.end(1) : m.end(1) + 1] in (",", "?", "!") or names.person_verb_after(text, m.end(1)):
+        return True
+    # addressed at a turn's end, as the raw style says it: "okay thanks crystal", "hi molly"
+    return bool(_ADDRESS_BEFORE.search(text[max(0, m.start() - 14) : m.start()])) and _raw_vocative(text, m)
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -537,6 +588,9 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """
     words: dict[str, bool] = {}
     origin: dict[str, str] = {}  # the layer that first found the name: a repeat is credited to it
+    # given names that are also a drug's name ("crystal", "molly"): a cue, a relation or a capital made them a name
+    # here; their other mentions are the person only where they read as one (``_names_the_person``)
+    drug_names: set[str] = set()
     for span in spans:
         if span.category != "NAME":
             continue
@@ -550,7 +604,9 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             low = word.lower()
             if low.endswith(("'s", "’s")):
                 low = low[:-2]
-            if len(low) < 2 or low in FUNCTION_WORDS or low in clinical_words() or low in _calendar() or low in US_STATE_NAMES:
+            if low in clinical_words() and low not in FUNCTION_WORDS and names.ambiguity(low) is not None and not word.isupper():
+                drug_names.add(low)  # "crystal", "Molly", "Ed"; never an acronym ("ED", "MAT")
+            elif len(low) < 2 or low in FUNCTION_WORDS or low in clinical_words() or low in _calendar() or low in US_STATE_NAMES:
                 continue
             if _NUMBER_WORD.match(low):
                 continue
@@ -563,7 +619,10 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
         low = m.group(1).lower()
         if low not in words:
             continue
-        if words[low]:
+        if low in drug_names:
+            if not _names_the_person(text, m):
+                continue
+        elif words[low]:
             word = m.group(1)
             before = text[max(0, m.start() - 3) : m.start()]
             capitalised_mid = word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m.start() - 3) : m.start()])

@@ -50,6 +50,19 @@ LARGE_REGIONS = frozenset(
     "mexico|canada|europe|asia|africa|the us|the u.s.|earth|east|west|the valley|the east coast|the west coast".split("|")
 )
 
+# A hospital's ward named by its service or its door is a unit, not a part of town: "the psych ward", "a locked
+# ward", "the Psychiatric Ward" (a city's ward has a name or a number: "the Lower Ninth Ward").
+HOSPITAL_WARD_MODIFIERS = frozenset(
+    """psych psychiatric mental behavioral health detox rehab medical surgical maternity cardiac burn isolation locked
+    closed open geriatric pediatric children's kids cancer oncology trauma recovery dementia memory crisis stepdown
+    hospital icu er nut loony""".split()
+)
+
+
+def is_hospital_ward(modifier: str, head: str) -> bool:
+    """``modifier head`` names a hospital unit ("psych ward"), not a place."""
+    return head.lower() == "ward" and modifier.lower() in HOSPITAL_WARD_MODIFIERS
+
 
 def _read_list(name: str) -> list[str]:
     out = []
