@@ -33,6 +33,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -149,6 +150,20 @@ def load_calls_dev(path: Path | None = None, half: str = "all") -> list[Doc]:
     return docs
 
 
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider  # Faker (a runtime dependency): its list of countries
+
+    return frozenset(c.lower() for c in Provider.countries)
+
+
+def _is_country(value: str) -> bool:
+    """"Estonia", "Cyprus (Greek)", "the United Kingdom": a country. Safe Harbor removes only geographic units
+    smaller than a state, so a country may stay (until session 6 presidio's countries counted as misses)."""
+    name = re.sub(r"\s*\(.*?\)\s*$", "", value.strip()).lower()
+    return name.removeprefix("the ") in _countries()
+
+
 # The presidio-research sentences split by position, so a false-alarm class read off one half is checked on the
 # other: "dev" (even positions) is where the scan's rules are developed, "held-out" (odd) is scored only. The
 # sentences come from shared templates, so the halves are less independent than PhysioNet's patients.
@@ -177,8 +192,10 @@ def load_presidio(path: Path | None = None, split: str | None = None) -> list[Do
             if category == "AGE" and not re.search(r"\b(?:9\d|1[01]\d)\b|ninety|hundred", value, re.I):
                 gold.append(Gold(s, e, "NOT_IDENTIFIER", []))  # ages of 89 or under may stay
                 continue
-            if category == "GEO" and kind == "GPE" and value.lower().strip() in _STATES | set(_STATE_PAIRS):
-                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
+            if category == "GEO" and kind == "GPE" and (
+                value.lower().strip() in _STATES | set(_STATE_PAIRS) or _is_country(value)
+            ):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))  # a state or a country is no smaller than a state
                 continue
             required = _required_tokens(text, s, e, category)
             gold.append(Gold(s, e, category if required else "NOT_IDENTIFIER", required))
@@ -376,6 +393,7 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "remnant beside a person or place cut (round 3)": frozenset({"remnant_beside_cut"}),
     "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
     "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
+    "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
     "rare capitalised words in caller turns (round 3, off)": frozenset({"rare_capitalised"}),
     "rare words in caller turns (round 3, off)": frozenset({"rare_word"}),

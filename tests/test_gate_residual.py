@@ -799,3 +799,31 @@ def test_identifiers_in_a_chart_are_still_flagged(note: str, fragment: str, cate
 def test_calls_and_ordinary_sentences_are_no_chart(text: str) -> None:
     """A call has speaker turns; a sentence of prose has one or two chart words at most."""
     assert not residual.reads_as_chart(text)
+
+
+# ------------------------------------------- numbers as Whisper heard them in a caller turn (session 6)
+@pytest.mark.parametrize(
+    ("text", "fragment", "category"),
+    [
+        ("agent: and his date of birth?\ncaller: it's 4 slash 17 slash 62 I think", "slash 17 slash 62", "DATE"),
+        ("agent: birthday?\ncaller: um, nine slush twelve slush eighty", "slush twelve slush eighty", "DATE"),
+        ("agent: what's the member id?\ncaller: it's nero, free, heaven, 2, 2, time, ate", "nero, free", "OTHER_ID"),
+        ("agent: callback number?\ncaller: sure, for won to, six, 5, fife, nero", "won to", "OTHER_ID"),
+    ],
+)
+def test_numbers_as_whisper_heard_them_are_flagged(text: str, fragment: str, category: str) -> None:
+    start = text.index(fragment)
+    found = scan_text(text)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: how many kids?\ncaller: two, or three, four if you count my stepson",
+        "caller: I go to meetings two to three times a week, for one to two hours",
+        "caller: it's a slash between the words, like and slash or",
+    ],
+)
+def test_counts_and_ordinary_slashes_are_no_whisper_number(text: str) -> None:
+    assert not [r for r in scan_text(text) if r.rule in ("digit_sounds", "spoken_slash_date")]

@@ -1975,10 +1975,13 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_beside_cut_detectors(masked, text))
     candidates.extend(_dialogue_position_detectors(masked, text))
     candidates.extend(_unlisted_place_and_person_detectors(masked))
+    candidates.extend(_whisper_number_detectors(masked, text))
     candidates = _drop_turn_level_false_alarms(candidates, masked, text)
     # the catch-alls come last and only where no shaped rule spoke ("1420 Maple Grove Drive" is one address)
     candidates.extend(
-        r for r in _unseen_shape_detectors(masked, text) if all(r.end <= c.start or r.start >= c.end for c in candidates)
+        r
+        for r in _unseen_shape_detectors(masked, text)
+        if all(r.end <= c.start or r.start >= c.end for c in candidates)
     )
     candidates.extend(_name_echoes(candidates, masked))
     if reads_as_chart(text, masked):
@@ -2407,6 +2410,47 @@ __all__ = [
     "scan_partition",
     "scan_text",
 ]
+
+
+# ---------------------------------------------- session 6 (issue 9): numbers as Whisper heard them in a caller turn
+# On the phone band Whisper writes a read-out number as the words it sounds like ("nero" zero, "free" three,
+# "heaven" seven, "for" four) and a spoken date's slashes as "slash" or "slush"; no digit rule sees either, and
+# the redactor leaves them. Classes from the development calls' Whisper text, tested on invented turns.
+_DIGIT_SOUNDS = frozenset(
+    "zero nero oh o one won two to too three free tree four for fore five fife six sicks seven heaven eight ate "
+    "nine niner nein".split()
+)
+_TRUE_DIGIT_WORDS = frozenset("zero one two three four five six seven eight nine".split())
+_DIGIT_SOUND_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_DIGIT_SOUND_GAP = re.compile(r"^[ \t]*[,-]?[ \t]*$")
+DIGIT_SOUND_MIN_TOKENS = 5  # a run this long of digit sounds with a real digit in it is a number read out
+_SPOKEN_SLASH_DATE = re.compile(
+    rf"(?:\b(?:\d{{1,2}}|{_NUM_WORD})[ \t,]+)?\b(?:slash|slush|slashed)[ \t,]+(?:\d{{1,2}}|{_NUM_WORD})[ \t,]+"
+    rf"(?:slash|slush|slashed)[ \t,]+(?:\d{{2,4}}|{_NUM_WORD}(?:[ \t-]+{_NUM_WORD})?)\b",
+    re.I,
+)
+
+
+def _whisper_number_detectors(masked: str, text: str) -> list[Residual]:
+    found: list[Residual] = []
+    for start, end, speaker in _lines_with_speakers(text):
+        if speaker != "caller":
+            continue
+        line = masked[start:end]
+        for m in _SPOKEN_SLASH_DATE.finditer(line):
+            found.append(Residual(start + m.start(), start + m.end(), "DATE", "spoken_slash_date"))
+        run: list[re.Match[str]] = []
+        for tok in list(_DIGIT_SOUND_TOKEN.finditer(line)) + [None]:
+            if tok is not None and (tok.group().isdigit() or tok.group().lower() in _DIGIT_SOUNDS) and (
+                not run or _DIGIT_SOUND_GAP.match(line[run[-1].end() : tok.start()])
+            ):
+                run.append(tok)
+                continue
+            real = sum(t.group().isdigit() or t.group().lower() in _TRUE_DIGIT_WORDS for t in run)
+            if len(run) >= DIGIT_SOUND_MIN_TOKENS and 1 <= real < len(run):
+                found.append(Residual(start + run[0].start(), start + run[-1].end(), "OTHER_ID", "digit_sounds"))
+            run = [tok] if tok is not None and (tok.group().isdigit() or tok.group().lower() in _DIGIT_SOUNDS) else []
+    return found
 
 
 # ------------------------------------------------------------ session 6 (issue 9): text written as a clinical chart
