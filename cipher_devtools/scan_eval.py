@@ -394,6 +394,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
     "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
     "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
+    # read only in the scan's chart register (written notes); the register's filter itself is not a family
+    "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
     "rare capitalised words in caller turns (round 3, off)": frozenset({"rare_capitalised"}),
     "rare words in caller turns (round 3, off)": frozenset({"rare_word"}),
