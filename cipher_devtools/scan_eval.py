@@ -13,8 +13,9 @@ whether the scan flags them. It reports:
   the redactor, which is being changed in parallel, and says what the scan would catch of any miss;
 - ``raw_false_alarms_per_10k``: findings on the raw text outside every gold span, per 10,000 tokens.
 
-Corpora: ``calls_dev`` (80 hand-written calls; develop on the odd calls, report on the even ones), the
-presidio-research set, and PhysioNet DEID notes when a local copy of cliffordlab/DEID-2023 is given. The scan
+Corpora: ``calls_dev`` (80 hand-written calls; develop on odd + even-A, report on even-B), the presidio-research
+set and PhysioNet DEID notes when a git mirror of cliffordlab/DEID-2023 is given (both with ``--split dev`` to
+develop on and ``--split held-out`` to report), and Whisper's transcripts of calls_dev (``--corpus asr``). The scan
 itself (``cipher_pipeline.gate.residual``) never imports the redactor; only this harness does.
 
 Nothing here prints an identifier unless ``--show`` is given, and then only for development data (calls_dev's
