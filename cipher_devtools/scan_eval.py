@@ -13,11 +13,13 @@ whether the scan flags them. It reports:
   the redactor, which is being changed in parallel, and says what the scan would catch of any miss;
 - ``raw_false_alarms_per_10k``: findings on the raw text outside every gold span, per 10,000 tokens.
 
-Corpora: ``calls_dev`` (80 hand-written calls; develop on the odd calls, report on the even ones), the
-presidio-research set, and PhysioNet DEID notes when a local copy of cliffordlab/DEID-2023 is given. The scan
+Corpora: ``calls_dev`` (80 hand-written calls; develop on odd + even-A, report on even-B), the presidio-research
+set and PhysioNet DEID notes when a git mirror of cliffordlab/DEID-2023 is given (both with ``--split dev`` to
+develop on and ``--split held-out`` to report), and Whisper's transcripts of calls_dev (``--corpus asr``). The scan
 itself (``cipher_pipeline.gate.residual``) never imports the redactor; only this harness does.
 
-Nothing here prints an identifier unless ``--show`` is given, and then only for the odd (development) calls.
+Nothing here prints an identifier unless ``--show`` is given, and then only for development data (calls_dev's
+development calls, and ``--split dev`` of PhysioNet and presidio).
 
     python -m cipher_devtools.scan_eval --corpus calls_dev --half odd [--show]
 """
@@ -32,6 +34,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -148,10 +151,33 @@ def load_calls_dev(path: Path | None = None, half: str = "all") -> list[Doc]:
     return docs
 
 
-def load_presidio(path: Path | None = None) -> list[Doc]:
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider  # Faker (a runtime dependency): its list of countries
+
+    return frozenset(c.lower() for c in Provider.countries)
+
+
+def _is_country(value: str) -> bool:
+    """"Estonia", "Cyprus (Greek)", "the United Kingdom": a country. Safe Harbor removes only geographic units
+    smaller than a state, so a country may stay (until session 6 presidio's countries counted as misses)."""
+    name = re.sub(r"\s*\(.*?\)\s*$", "", value.strip()).lower()
+    return name.removeprefix("the ") in _countries()
+
+
+# The presidio-research sentences split by position, so a false-alarm class read off one half is checked on the
+# other: "dev" (even positions) is where the scan's rules are developed, "held-out" (odd) is scored only. The
+# sentences come from shared templates, so the halves are less independent than PhysioNet's patients.
+PRESIDIO_SPLITS: dict[str, Callable[[int], bool]] = {"dev": lambda i: i % 2 == 0, "held-out": lambda i: i % 2 == 1}
+
+
+def load_presidio(path: Path | None = None, split: str | None = None) -> list[Doc]:
     path = path or shared_data_dir() / "deid" / "presidio_synth_dataset_v2.json"
     docs = []
+    keep = PRESIDIO_SPLITS[split] if split else (lambda i: True)
     for i, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        if not keep(i):
+            continue
         text = item["full_text"]
         gold = []
         for span in item.get("spans", []):
@@ -167,8 +193,10 @@ def load_presidio(path: Path | None = None) -> list[Doc]:
             if category == "AGE" and not re.search(r"\b(?:9\d|1[01]\d)\b|ninety|hundred", value, re.I):
                 gold.append(Gold(s, e, "NOT_IDENTIFIER", []))  # ages of 89 or under may stay
                 continue
-            if category == "GEO" and kind == "GPE" and value.lower().strip() in _STATES | set(_STATE_PAIRS):
-                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))
+            if category == "GEO" and kind == "GPE" and (
+                value.lower().strip() in _STATES | set(_STATE_PAIRS) or _is_country(value)
+            ):
+                gold.append(Gold(s, e, "NOT_IDENTIFIER", []))  # a state or a country is no smaller than a state
                 continue
             required = _required_tokens(text, s, e, category)
             gold.append(Gold(s, e, category if required else "NOT_IDENTIFIER", required))
@@ -212,49 +240,27 @@ def load_asr_corpus(path: Path, half: str = "all") -> list[Doc]:
     return docs
 
 
-# PhysioNet DEID (cliffordlab/DEID-2023 mirrors the gold standard): read in place, from a checkout or a bare mirror.
-def _read_deid_file(root: Path, name: str) -> str:
-    if (root / name).is_file():
-        return (root / name).read_text(encoding="utf-8", errors="replace")
-    import subprocess
+def load_physionet(root: Path, split: str | None = None) -> list[Doc]:
+    """The PhysioNet DEID gold standard (2,434 nursing notes) as the de-id scorer reads it
+    (``cipher_devtools.evaluate.load_physionet``: ``id.text`` and the typed ``id-phi.phrase`` of a git mirror of
+    cliffordlab/DEID-2023, read in place), re-labelled for the scan: a year on its own (``DateYear``) may stay, and
+    a full date keeps its year. ``split``: a key of ``evaluate.PHYSIONET_SPLITS`` (``dev``: odd patients, where the
+    scan's chart rules are developed; ``held-out``: even patients, scores only), None for every note.
 
-    proc = subprocess.run(["git", "--git-dir", str(root), "show", f"HEAD:{name}"], capture_output=True, check=True)
-    return proc.stdout.decode("utf-8", errors="replace")
-
-
-def load_physionet(root: Path) -> list[Doc]:
-    """Nursing notes (``id.text``) and the offsets of every PHI in them (``id.phi``) of the PhysioNet DEID gold
-    standard (2,434 notes). PHI types are not given per span, so recall is reported over all PHI; dates keep
-    their year. Notes are written text in capitals, far from calls: a figure here says how the scan generalises."""
-    text = _read_deid_file(root, "id.text")
-    phi = _read_deid_file(root, "id.phi")
-    bodies = {
-        (int(p), int(n)): body[1:] if body.startswith("\n") else body
-        for p, n, body in re.findall(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|(.*?)\|\|\|\|END_OF_RECORD", text, re.S)
-    }
-    spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    current = None
-    for line in phi.splitlines():
-        head = re.match(r"Patient\s+(\d+)\s+Note\s+(\d+)", line)
-        if head:
-            current = (int(head.group(1)), int(head.group(2)))
-            continue
-        parts = line.split()
-        if current is not None and len(parts) == 3 and all(x.isdigit() for x in parts):
-            spans[current].append((int(parts[1]), int(parts[2])))
+    Until session 6 this read the untyped ``id.phi``, whose offsets do not fit the text of many notes (it marked
+    "stabel", "wein" and lab ranges as PHI); every PhysioNet figure before then counted those as misses and
+    excused findings on them."""
     docs = []
-    for key, body in bodies.items():
+    for source in deid_evaluate.load_physionet(root, split=split):
         gold = []
-        for s, e in spans.get(key, []):
-            value = body[s:e]
-            lead = len(value) - len(value.lstrip())
-            s, e = s + lead, s + len(value.rstrip())
-            if e <= s:
+        for span in source.spans:
+            if span.category is None:
+                gold.append(Gold(span.start, span.end, "NOT_IDENTIFIER", []))
                 continue
-            category = "DATE" if re.search(r"\d[/-]\d|\b(?:19|20)\d\d\b", body[s:e]) else "PHI"
-            required = _required_tokens(body, s, e, category)
-            gold.append(Gold(s, e, "PHI" if required else "NOT_IDENTIFIER", required))
-        docs.append(Doc(f"physionet_{key[0]}_{key[1]}", body, gold))
+            category = "GEO" if span.category == "LOCATION" else span.category
+            required = _required_tokens(source.text, span.start, span.end, category)
+            gold.append(Gold(span.start, span.end, category if required else "NOT_IDENTIFIER", required))
+        docs.append(Doc(f"physionet_{source.id}", source.text, gold))
     return docs
 
 
@@ -388,6 +394,9 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "remnant beside a person or place cut (round 3)": frozenset({"remnant_beside_cut"}),
     "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
     "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
+    "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
+    # read only in the scan's chart register (written notes); the register's filter itself is not a family
+    "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
     "rare capitalised words in caller turns (round 3, off)": frozenset({"rare_capitalised"}),
     "rare words in caller turns (round 3, off)": frozenset({"rare_word"}),
@@ -515,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
                         "asr: a tests/data/asr_corpus/*.jsonl file, or a directory of Whisper's calls_dev transcripts "
                         "such as /work/cache/calls_dev_whisper/phone, where --half picks the calls)")
+    parser.add_argument("--split", choices=sorted(deid_evaluate.PHYSIONET_SPLITS),
+                        help="physionet: dev (odd patients: develop here, --show allowed) / held-out (even: scores "
+                        "only); presidio: dev (even positions) / held-out (odd positions), the same way")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
     parser.add_argument("--show", action="store_true",
                         help="list unflagged misses and false alarms (development calls of calls_dev only)")
@@ -525,21 +537,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus == "calls_dev":
         docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half)
     elif args.corpus == "presidio":
-        docs = load_presidio(Path(args.path) if args.path else None)
+        docs = load_presidio(Path(args.path) if args.path else None, args.split)
     else:
         if not args.path:
             parser.error(f"--corpus {args.corpus} needs --path")
-        docs = load_physionet(Path(args.path)) if args.corpus == "physionet" else load_asr_corpus(Path(args.path), args.half)
-    # identifiers are listed only for development calls of calls_dev, as written or as Whisper heard them
-    show = args.show and args.half in deid_evaluate.DEVELOPMENT_HALVES and (
-        args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()
+        docs = load_physionet(Path(args.path), args.split) if args.corpus == "physionet" else load_asr_corpus(Path(args.path), args.half)
+    # identifiers are listed only for development data: calls_dev's development calls, as written or as Whisper
+    # heard them, and the dev split of PhysioNet and of the presidio set
+    show = args.show and (
+        (args.half in deid_evaluate.DEVELOPMENT_HALVES and (args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()))
+        or (args.corpus in ("physionet", "presidio") and args.split == "dev")
     )
     if args.show and not show:
-        print("--show lists identifiers only for development calls of calls_dev (odd, even-a, dev)", file=sys.stderr)
+        print("--show lists identifiers only for development data (calls_dev odd, even-a, dev; physionet and presidio "
+              "--split dev)", file=sys.stderr)
     redacted = None if args.raw_only else redact_docs(docs)
     tally = score(docs, redacted, show=show)
     by_half = args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()
-    summary = {"corpus": args.corpus, "half": args.half if by_half else None, **tally.summary()}
+    summary = {"corpus": args.corpus, "half": args.half if by_half else None,
+               **({"split": args.split or "all"} if args.corpus in ("physionet", "presidio") else {}), **tally.summary()}
     if args.rare_zipf and redacted is not None:
         summary["rarity_curve"] = rarity_curve(docs, redacted, [float(v) for v in args.rare_zipf.split(",")])
     print(json.dumps(summary, indent=1))

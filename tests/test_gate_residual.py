@@ -749,3 +749,81 @@ def test_drug_sound_alikes_exclude_known_names(word: str, clinical: bool) -> Non
     """Same first letter and Metaphone key as a listed drug, and no known given or family name ("Marvin" sounds like
     morphine and stays a name)."""
     assert residual.clinical_like(word) is clinical
+
+
+# ------------------------------------------------ text written as a clinical chart: its own register (session 6)
+_CHART_NOTES = [
+    "NEURO: A&OX3, MAE. CV: HR 80-90 NSR, BP 110-130/60, ON NITRO GTT 2MCG/KG/MIN, OFF NEO. RESP: PEEP 5, PS 10, "
+    "FIO2 40%, ABG 7.41/42/67, SIMV 14 VT 600. GU: FOLEY DRAINING 40-60CC/HR. PLAN: WEAN AS TOLERATED.",
+    "resp: remains on vent 12/5/40%, sats 96-98%, sxn'd q2h for thick tan sputum. cv: sbp 100-115, svr 954-1183, "
+    "lopressor 25 po given. gi: ngt to lcs, hickman placement tomorrow. brady to 48 this am, md aware.",
+    "Pt transferred from OSH to CCU. Foley patent, u/o 30-50cc/hr. Went to cath lab at 10am. Continue PT.",
+]
+
+
+@pytest.mark.parametrize("note", _CHART_NOTES)
+def test_chart_shorthand_is_no_identifier(note: str) -> None:
+    """Units, vent settings, lab series, drug and device eponyms and unit names read as codes, dates, towns and
+    names by the call rules; in a chart they are ordinary."""
+    assert residual.reads_as_chart(note)
+    assert scan_text(note) == [], [(note[r.start : r.end], r.rule) for r in scan_text(note)]
+
+
+@pytest.mark.parametrize(
+    ("note", "fragment", "category"),
+    [
+        ("Resp: LS clear. Suctioned for small amts. All is well at this time. r. okafor rrt\n", "okafor", "NAME"),
+        ("GI: tol TF at goal 45cc/hr.\nSocial: Wojcik Brannagh (son) in to visit, updated by MD.", "Brannagh", "NAME"),
+        ("CV: HR 70s NSR. Family: daughter, Imelda, called and was updated. GU: foley to cd.", "Imelda", "NAME"),
+        ("PMH: CHF, CABG. Last dose of adriamycin in this case MARCH OF 1993. BP 100/60, HR 80.", "MARCH", "DATE"),
+        ("98 y/o female s/p fall, HR 80s, BP 110/60 on 2L NC, foley placed.", "98", "AGE"),
+        ("Neuro: a&ox3. Dtr's cell 617-555-0134, wants a call if any change. BP 120/70.", "617-555-0134", "PHONE"),
+        ("PT SEEN BY NURSE. FAMILY CALLED FROM KERRVILLE, WILL VISIT. BP STABLE, HR 80 NSR, FOLEY PATENT.", "KERRVILLE", "LOCATION"),
+    ],
+)
+def test_identifiers_in_a_chart_are_still_flagged(note: str, fragment: str, category: str) -> None:
+    assert residual.reads_as_chart(note)
+    start = note.index(fragment)
+    found = scan_text(note)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: what meds is he on?\ncaller: lasix 40 mg, heparin, and his bp is 130/80, hr 90",
+        "Please call Dr. Kaur at the clinic about the MRI results from last Tuesday.",
+        "My BP was 140/90 so the nurse gave me 25 mg of something.",
+    ],
+)
+def test_calls_and_ordinary_sentences_are_no_chart(text: str) -> None:
+    """A call has speaker turns; a sentence of prose has one or two chart words at most."""
+    assert not residual.reads_as_chart(text)
+
+
+# ------------------------------------------- numbers as Whisper heard them in a caller turn (session 6)
+@pytest.mark.parametrize(
+    ("text", "fragment", "category"),
+    [
+        ("agent: and his date of birth?\ncaller: it's 4 slash 17 slash 62 I think", "slash 17 slash 62", "DATE"),
+        ("agent: birthday?\ncaller: um, nine slush twelve slush eighty", "slush twelve slush eighty", "DATE"),
+        ("agent: what's the member id?\ncaller: it's nero, free, heaven, 2, 2, time, ate", "nero, free", "OTHER_ID"),
+        ("agent: callback number?\ncaller: sure, for won to, six, 5, fife, nero", "won to", "OTHER_ID"),
+    ],
+)
+def test_numbers_as_whisper_heard_them_are_flagged(text: str, fragment: str, category: str) -> None:
+    start = text.index(fragment)
+    found = scan_text(text)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: how many kids?\ncaller: two, or three, four if you count my stepson",
+        "caller: I go to meetings two to three times a week, for one to two hours",
+        "caller: it's a slash between the words, like and slash or",
+    ],
+)
+def test_counts_and_ordinary_slashes_are_no_whisper_number(text: str) -> None:
+    assert not [r for r in scan_text(text) if r.rule in ("digit_sounds", "spoken_slash_date")]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
+from cipher_devtools import scan_eval
 from cipher_devtools.scan_eval import _make_mapper, _required_tokens, load_calls_dev, score
 from tests.conftest import SHARED_DATA
 
@@ -102,12 +105,12 @@ def test_operating_curve_enables_detector_families_in_turn() -> None:
     from cipher_devtools.scan_eval import operating_curve
 
     misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], ["elder_age"], [],
-              ["slot_answer_word"]]  # fmt: skip
+              ["slot_answer_word"], ["digit_sounds"]]  # fmt: skip
     false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1, "rare_word": 3})
     curve = operating_curve(misses, false_alarms, 20_000)
-    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 6, 6]
-    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 8]
-    assert curve[-1]["miss_recall"] == round(6 / 7, 4) and curve[-1]["false_alarms_per_10k"] == 4.0
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 7, 7, 7, 7]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 5, 5, 8]
+    assert curve[-1]["miss_recall"] == round(7 / 8, 4) and curve[-1]["false_alarms_per_10k"] == 4.0
 
 
 def test_rarity_curve_rescans_at_each_threshold_and_restores_the_gate_setting() -> None:
@@ -123,3 +126,43 @@ def test_rarity_curve_rescans_at_each_threshold_and_restores_the_gate_setting() 
     assert [p["missed_flagged"] for p in points] == [0, 1]  # a word wordfreq has never seen is below 2.0, not 0
     assert points[1]["operating_curve"][-1]["missed_flagged"] == 1 and points[1]["operating_curve"][-3]["missed_flagged"] == 0
     assert (residual.RARE_WORD_MAX_ZIPF, residual.UNGRADED_RARITY) == before
+
+
+def test_presidio_countries_may_stay_and_splits_halve_the_set(tmp_path) -> None:
+    """A country is no smaller than a state, so Safe Harbor lets it stay; the dev and held-out halves split the
+    sentences by position and together hold all of them."""
+    items = [
+        {"full_text": "She moved here from Estonia last year.", "spans": [
+            {"entity_type": "GPE", "start_position": 20, "end_position": 27}]},
+        {"full_text": "He lives in Kerrville now.", "spans": [
+            {"entity_type": "GPE", "start_position": 12, "end_position": 21}]},
+        {"full_text": "We flew in from Cyprus (Greek) today.", "spans": [
+            {"entity_type": "GPE", "start_position": 16, "end_position": 30}]},
+    ]  # fmt: skip
+    path = tmp_path / "presidio.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    docs = scan_eval.load_presidio(path)
+    assert [g.category for d in docs for g in d.gold] == ["NOT_IDENTIFIER", "GEO", "NOT_IDENTIFIER"]
+    dev, held = scan_eval.load_presidio(path, "dev"), scan_eval.load_presidio(path, "held-out")
+    assert [d.id for d in dev] == ["presidio_0000", "presidio_0002"] and [d.id for d in held] == ["presidio_0001"]
+
+
+def test_physionet_is_read_through_the_deid_scorer_with_its_types(monkeypatch) -> None:
+    """One PhysioNet reader (the de-id scorer's, typed): a year alone may stay, a place is GEO, and the split is
+    passed through."""
+    from cipher_devtools import evaluate
+
+    text = "Pt from Calvert Hospital, MI in 1992, seen 7/22 by Dr Lander."
+    calls = []
+
+    def fake_load(root, limit=None, split=None):
+        calls.append(split)
+        return [evaluate.GoldDoc("3-1", text, [
+            evaluate.GoldSpan(8, 15, "LOCATION", "Calvert"), evaluate.GoldSpan(32, 36, None, "1992"),
+            evaluate.GoldSpan(43, 47, "DATE", "7/22"), evaluate.GoldSpan(54, 60, "NAME", "Lander")])]  # fmt: skip
+
+    monkeypatch.setattr(evaluate, "load_physionet", fake_load)
+    [doc] = scan_eval.load_physionet(Path("unused"), "dev")
+    assert calls == ["dev"] and doc.id == "physionet_3-1"
+    assert [(text[g.start : g.end], g.category) for g in doc.gold] == [
+        ("Calvert", "GEO"), ("1992", "NOT_IDENTIFIER"), ("7/22", "DATE"), ("Lander", "NAME")]
