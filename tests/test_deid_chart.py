@@ -231,6 +231,18 @@ def test_a_pair_with_a_date_cue_stays_a_date_after_ventilator_talk():
         ("social: dtr-krissandra in to visit", "krissandra"),  # a relation glued by a hyphen, lower case
         ("J. Sparrow PA saw pt", "J. Sparrow"),  # a capital initial and a role around a word of the language
         ("d/w rose t. okonkwo this am", "rose t. okonkwo"),  # the initial and the given name before a listed surname
+        # session 6
+        ("Hollis Brandtner (son) cell# 617-555-0188", "Brandtner"),  # a relation written after the name
+        ("Rusty Vandermolen (son) cell# 617-555-0188", "Vandermolen"),
+        ("CONTACT: HANK VANDERMOLEN (SON) CELL# 617-555-0188", "VANDERMOLEN"),
+        ("contacts: hank vandermolen (son), cell# 617-555-0188", "vandermolen"),
+        ("Vera Okonkwo-Lutz, daughter, called for update", "Okonkwo-Lutz"),
+        ("KEEP DUBROVNIK FAMILY UPDATED", "DUBROVNIK"),  # a family by its surname
+        ("the Szczepanik family at bedside this pm", "Szczepanik"),
+        ("all is well at this time. m. sparrow rrt", "sparrow"),  # an initial before a word and a role after it
+        ("will consult with sandy ross re wound care", "sandy"),  # a given name that is a word after a person cue
+        ("notified bonnie re: k 3.2, no new orders", "bonnie"),
+        ("Family: Brother, Ed, in to visit.", "Ed"),  # after a relation a given name that is also shorthand
     ],
 )
 def test_chart_names_after_roles_and_relations_are_masked(redactor, line, name):
@@ -257,6 +269,16 @@ def test_a_given_name_that_is_a_modal_verb_stays_after_a_relation(redactor):
         ("pt may be evaluated by RMC for transplant", "RMC"),  # hospital initials
         ("plan: transfer to hollister4 when stable", "hollister4"),  # a ward and its floor after a move
         ("? TRANSFER TO WENTWORTH 6 TOMORROW", "WENTWORTH"),
+        # session 6
+        ("social: had a bed offered @ St E's, declined", "St E"),  # a saint's hospital by its initial
+        ("Had a bed @ St K. but needs rescreen", "St K"),
+        ("pt was seen at bgh last month for same", "bgh"),  # hospital initials in a lower-case note
+        ("transferred from smc with dopa gtt", "smc"),
+        ("She was seen at bmc last month. Denies CP.", "bmc"),  # (in a cased note too)
+        ("Per Hallowmere 6 RN, uo down to 20cc/hr", "Hallowmere"),  # a ward by its floor and its staff
+        ("HUSBAND RETIRED FROM GRUMANNEX, LIVES WITH PT", "GRUMANNEX"),  # an employer after the work done
+        ("son works for Medtronic, visits daily", "Medtronic"),
+        ("plan: transfer to Quillfeather 4. QUILLFEATHER TEAM AWARE.", "QUILLFEATHER"),  # a ward named again
     ],
 )
 def test_chart_places_are_masked(redactor, line, place):
@@ -294,6 +316,15 @@ def test_chart_place_shapes_leave_clinical_words(redactor, line, word):
         ("given Travomine and Fendrix inhalers", "Fendrix"),
         ("pulses by doppler only", "doppler"),  # a device eponym in a chart
         ("pt started on Marvelan at 1.5", "Marvelan"),
+        # session 6
+        ("neuro: alert, pt speaks Tagalog only, follows commands", "Tagalog"),  # a language where the note says who
+        ("Portuguese speaking, interpreter called for consent", "Portuguese"),  # speaks it
+        ("understands some Mandarin, family interprets", "Mandarin"),
+        ("IV ZOLTREX RESTARTED AT 0200", "ZOLTREX"),  # a drug by its route or an order in the imperative
+        ("increase Marvane to 2 if sbp > 160", "Marvane"),
+        ("arrived on 3 gtts of Pelorin, weaned", "Pelorin"),
+        ("heel wrapped in kling, elevated on pillows", "kling"),  # a dressing by what is done with it
+        ("wound packed with Xeroform, dsg dry", "Xeroform"),
     ],
 )
 def test_chart_drugs_and_devices_are_not_names(redactor, line, word):
@@ -358,39 +389,11 @@ def test_chart_names_leave_titles_relations_and_roles(redactor, line, name, kept
     assert any(name in m for m in masked) and not any(kept in m.split() for m in masked)
 
 
-@pytest.mark.parametrize(
-    "line, word",
-    [
-        ("neuro: alert, pt speaks Tagalog only, follows commands", "Tagalog"),
-        ("Portuguese speaking, interpreter called for consent", "Portuguese"),
-        ("understands some Mandarin, family interprets", "Mandarin"),
-    ],
-)
-def test_chart_languages_are_not_names(redactor, line, word):
-    text = NOTE + line + "\n"
-    assert not any(word in m for m in _masked(redactor.redact(text), text))
-
-
 def test_a_device_said_again_stays_a_device(redactor):
     # the misspelt mention is masked; what the engine carries to the other mentions is judged again as a device
     text = NOTE + "to have groshong placed today. npo for groshong placemnt. groshong site clean.\n"
     masked = _masked(redactor.redact(text), text)
     assert masked.count("groshong") == 0
-
-
-@pytest.mark.parametrize(
-    "line, word",
-    [
-        ("IV ZOLTREX RESTARTED AT 0200", "ZOLTREX"),  # a drug by its route or an order in the imperative
-        ("increase Marvane to 2 if sbp > 160", "Marvane"),
-        ("arrived on 3 gtts of Pelorin, weaned", "Pelorin"),
-        ("heel wrapped in kling, elevated on pillows", "kling"),  # a dressing by what is done with it
-        ("wound packed with Xeroform, dsg dry", "Xeroform"),
-    ],
-)
-def test_chart_orders_and_dressings_are_not_names(redactor, line, word):
-    text = NOTE + line + "\n"
-    assert not any(word in m for m in _masked(redactor.redact(text), text))
 
 
 def test_a_wards_floor_number_is_not_the_place(redactor):
@@ -399,49 +402,8 @@ def test_a_wards_floor_number_is_not_the_place(redactor):
     assert "Wexford" in masked and not any("4" in m for m in masked)
 
 
-# ------------------------------------------------------------------------------------- session 6: recall
-@pytest.mark.parametrize(
-    "line, name",
-    [
-        ("Hollis Brandtner (son) cell# 617-555-0188", "Brandtner"),  # a relation written after the name
-        ("Rusty Vandermolen (son) cell# 617-555-0188", "Vandermolen"),
-        ("CONTACT: HANK VANDERMOLEN (SON) CELL# 617-555-0188", "VANDERMOLEN"),
-        ("contacts: hank vandermolen (son), cell# 617-555-0188", "vandermolen"),
-        ("Vera Okonkwo-Lutz, daughter, called for update", "Okonkwo-Lutz"),
-        ("KEEP DUBROVNIK FAMILY UPDATED", "DUBROVNIK"),  # a family by its surname
-        ("the Szczepanik family at bedside this pm", "Szczepanik"),
-        ("all is well at this time. m. sparrow rrt", "sparrow"),  # an initial before a word and a role after it
-        ("will consult with sandy ross re wound care", "sandy"),  # a given name that is a word after a person cue
-        ("notified bonnie re: k 3.2, no new orders", "bonnie"),
-        ("Family: Brother, Ed, in to visit.", "Ed"),  # after a relation a given name that is also shorthand
-    ],
-)
-def test_chart_names_named_by_what_stands_beside_them(redactor, line, name):
-    text = NOTE + line + "\n"
-    masked = " ".join(_masked(redactor.redact(text), text))
-    assert name in masked
-
-
-@pytest.mark.parametrize(
-    "line, place",
-    [
-        ("social: had a bed offered @ St E's, declined", "St E"),  # a saint's hospital by its initial
-        ("Had a bed @ St K. but needs rescreen", "St K"),
-        ("pt was seen at bgh last month for same", "bgh"),  # hospital initials in a lower-case note
-        ("transferred from smc with dopa gtt", "smc"),
-        ("She was seen at bmc last month. Denies CP.", "bmc"),  # (in a cased note too)
-        ("Per Hallowmere 6 RN, uo down to 20cc/hr", "Hallowmere"),  # a ward by its floor and its staff
-        ("HUSBAND RETIRED FROM GRUMANNEX, LIVES WITH PT", "GRUMANNEX"),  # an employer after the work done
-        ("son works for Medtronic, visits daily", "Medtronic"),
-        ("plan: transfer to Quillfeather 4. QUILLFEATHER TEAM AWARE.", "QUILLFEATHER"),  # a ward named again
-    ],
-)
-def test_chart_places_by_initial_employer_and_ward_again(redactor, line, place):
-    text = NOTE + line + "\n"
-    masked = " ".join(_masked(redactor.redact(text), text))
-    assert place in masked
-
-
+# ------------------------------------------------------------------------------------- session 6: what the recall
+# classes leave (their cases are with session 5's above, marked "session 6")
 @pytest.mark.parametrize(
     "line, word",
     [
