@@ -319,8 +319,11 @@ def find(text: str, caseless: bool) -> list[Span]:
                 vocabulary = (low in clinical_words() or _clinical_shape(low)) and not (related and given and not word.isupper())
                 if not _is_safe(word) or capitals or listed:
                     if not vocabulary:
-                        # (the initial before it joins it after the merge, whichever layer found the name: join_initials)
-                        spans.append(Span(w_start, w_start + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
+                        # the initial before a name is part of it ("J. Yi", "ROBERT V. DEGIORGIO"); join_initials adds it
+                        # after the merge to names other layers found, but a surname that is also a town merges as a
+                        # place ("EDWARD C. JONES, RRT"), which it leaves alone
+                        start = w_start - len(initial.group()) if initial else w_start
+                        spans.append(Span(start, w_start + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
                 continue
             if chart_shorthand(text, w_start, w_end, word) or not _chart_weakly_named(text, w_start, word, cased):
                 continue
