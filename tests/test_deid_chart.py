@@ -319,6 +319,7 @@ def test_chart_place_shapes_leave_clinical_words(redactor, line, word):
         ("r subclavian groshong line flushed", "groshong"),  # an eponym before a device noun
         ("Zelvorin gtt at 3mcg/kg/min, titrating", "Zelvorin"),  # a drug before a dose or an infusion word
         ("medicated with Quelbrix x1 for anxiety", "Quelbrix"),  # a verb of giving before a drug
+        ("pt remains on Quelbrix, tolerating", "Quelbrix"),
         ("given Travomine and Fendrix inhalers", "Fendrix"),
         ("pulses by doppler only", "doppler"),  # a device eponym in a chart
         ("pt started on Marvelan at 1.5", "Marvelan"),
