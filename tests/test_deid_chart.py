@@ -197,6 +197,8 @@ def test_chart_dates_in_history_shorthand_are_masked(line, value):
         ("placed back on 8/5 ips this pm", "8/5"),  # a setting's unit after it
         ("c/o substernal tightness, rated 7/10, given ntg", "7/10"),  # a symptom before a score out of ten
         ("ct shows bleed near the 3rd ventricle", "the 3rd"),  # an ordinal of a noun
+        ("tolerated weaning trial this am, 5/5 for 2 hrs", "5/5"),  # ventilator talk earlier on the line
+        ("tv 500x14x.4/5 today", "4/5"),  # the last link of a chain of settings
     ],
 )
 def test_chart_settings_and_scores_are_not_dates(line, value):
@@ -206,7 +208,7 @@ def test_chart_settings_and_scores_are_not_dates(line, value):
 
 
 def test_a_pair_with_a_date_cue_stays_a_date_after_ventilator_talk():
-    text = NOTE + "vent settings unchanged. extubated on 9/14 to cool mist.\n"
+    text = NOTE + "off vent, extubated on 9/14 to cool mist.\n"  # ventilator talk within reach, and "on"
     assert "9/14" in [text[s.start : s.end] for s in rules.find(text)]
 
 
@@ -221,12 +223,38 @@ def test_a_pair_with_a_date_cue_stays_a_date_after_ventilator_talk():
         ("family: daughter Hope in to visit, updated.", "Hope"),  # a given name that is a word, after a relation
         ("social- son mark called for update", "mark"),
         ("plan d/w dr.prentiss this am", "prentiss"),  # a name glued to a title
+        ("plan d/w dr.quarbeckian this am", "quarbeckian"),  # (one no name list knows)
+        ("plan reviewed with team. T. Quorvath to follow.", "T. Quorvath"),  # a capital initial names the word after it
+        ("K. Hunter aware of k 3.1", "K. Hunter"),  # a listed surname that is also a word, after an initial
+        ("TUBE RETAPED AT 24CM. TAVISTRAND, RRT", "TAVISTRAND"),  # a respiratory therapist's role after the name
+        ("social: DTR-KRISSANDRA called x2", "KRISSANDRA"),
+        ("social: dtr-krissandra in to visit", "krissandra"),  # a relation glued by a hyphen, lower case
+        ("J. Sparrow PA saw pt", "J. Sparrow"),  # a capital initial and a role around a word of the language
+        ("d/w rose t. okonkwo this am", "rose t. okonkwo"),  # the initial and the given name before a listed surname
+        # session 6
+        ("Hollis Brandtner (son) cell# 617-555-0188", "Brandtner"),  # a relation written after the name
+        ("Rusty Vandermolen (son) cell# 617-555-0188", "Vandermolen"),
+        ("CONTACT: HANK VANDERMOLEN (SON) CELL# 617-555-0188", "VANDERMOLEN"),
+        ("contacts: hank vandermolen (son), cell# 617-555-0188", "vandermolen"),
+        ("Vera Okonkwo-Lutz, daughter, called for update", "Okonkwo-Lutz"),
+        ("KEEP DUBROVNIK FAMILY UPDATED", "DUBROVNIK"),  # a family by its surname
+        ("the Szczepanik family at bedside this pm", "Szczepanik"),
+        ("all is well at this time. m. sparrow rrt", "sparrow"),  # an initial before a word and a role after it
+        ("will consult with sandy ross re wound care", "sandy"),  # a given name that is a word after a person cue
+        ("notified bonnie re: k 3.2, no new orders", "bonnie"),
+        ("Family: Brother, Ed, in to visit.", "Ed"),  # after a relation a given name that is also shorthand
     ],
 )
 def test_chart_names_after_roles_and_relations_are_masked(redactor, line, name):
     text = NOTE + line + "\n"
     masked = " ".join(_masked(redactor.redact(text), text))
     assert all(part in masked for part in name.replace(".", " ").split())
+
+
+def test_an_initial_before_a_surname_that_is_also_a_town_is_masked(redactor):
+    # the surname merges as a place, which join_initials leaves alone: the safe-word layer takes the initial with it
+    text = NOTE.upper() + "ALBUTEROL MDI'S GIVEN.\n\n CLAYTON R. MILTON, RRT\n"
+    assert any("R. MILTON" in m for m in _masked(redactor.redact(text), text))
 
 
 def test_a_given_name_that_is_a_modal_verb_stays_after_a_relation(redactor):
@@ -238,12 +266,25 @@ def test_a_given_name_that_is_a_modal_verb_stays_after_a_relation(redactor):
     "line, place",
     [
         ("transferred here from fairlawn memorial hospital for cath.", "fairlawn memorial hospital"),  # facility head
+        ("transferred here from copper lantern hospital for cath.", "copper lantern"),  # (words of the language)
+        ("Wants to return to Lantern after d/c.", "Lantern"),  # a word of the language, capitalised after a move
         ("pt lives at Larkspur Manor, alert at baseline.", "Larkspur"),
         ("Wants to return to Bellmont after d/c.", "Bellmont"),  # a capitalised word after a move
         ("dispo: to go to ST. JOSEPH once bed available", "JOSEPH"),  # a saint's name
+        ("dispo: to go to ST. HILDA'S once bed available", "HILDA"),
         ("pt may be evaluated by RMC for transplant", "RMC"),  # hospital initials
         ("plan: transfer to hollister4 when stable", "hollister4"),  # a ward and its floor after a move
         ("? TRANSFER TO WENTWORTH 6 TOMORROW", "WENTWORTH"),
+        # session 6
+        ("social: had a bed offered @ St E's, declined", "St E"),  # a saint's hospital by its initial
+        ("Had a bed @ St K. but needs rescreen", "St K"),
+        ("pt was seen at bgh last month for same", "bgh"),  # hospital initials in a lower-case note
+        ("transferred from smc with dopa gtt", "smc"),
+        ("She was seen at bmc last month. Denies CP.", "bmc"),  # (in a cased note too)
+        ("Per Hallowmere 6 RN, uo down to 20cc/hr", "Hallowmere"),  # a ward by its floor and its staff
+        ("HUSBAND RETIRED FROM GRUMANNEX, LIVES WITH PT", "GRUMANNEX"),  # an employer after the work done
+        ("son works for Medtronic, visits daily", "Medtronic"),
+        ("plan: transfer to Quillfeather 4. QUILLFEATHER TEAM AWARE.", "QUILLFEATHER"),  # a ward named again
     ],
 )
 def test_chart_places_are_masked(redactor, line, place):
@@ -260,6 +301,10 @@ def test_chart_places_are_masked(redactor, line, place):
         ("STRONG COUGH, THIGH INCISION C/D/I", "COUGH"),  # words ending like hospital initials
         ("returned to Radiology for repeat films", "Radiology"),  # a place inside the hospital
         ("transfer to the floor in am", "floor"),
+        ("pt awaiting rehab bed, screening done", "awaiting"),  # a weak head needs a name before it that looks like one
+        ("discussed rehab options with family", "discussed"),
+        ("sent back to Holding at 1300", "Holding"),  # a place inside the hospital, capitalised
+        ("PLAN: NEW TLC TODAY, CON'T REHAB PLAN", "TLC"),  # the lexicon's call shapes are no place in a chart
     ],
 )
 def test_chart_place_shapes_leave_clinical_words(redactor, line, word):
@@ -274,9 +319,19 @@ def test_chart_place_shapes_leave_clinical_words(redactor, line, word):
         ("r subclavian groshong line flushed", "groshong"),  # an eponym before a device noun
         ("Zelvorin gtt at 3mcg/kg/min, titrating", "Zelvorin"),  # a drug before a dose or an infusion word
         ("medicated with Quelbrix x1 for anxiety", "Quelbrix"),  # a verb of giving before a drug
+        ("pt remains on Quelbrix, tolerating", "Quelbrix"),
         ("given Travomine and Fendrix inhalers", "Fendrix"),
         ("pulses by doppler only", "doppler"),  # a device eponym in a chart
         ("pt started on Marvelan at 1.5", "Marvelan"),
+        # session 6
+        ("neuro: alert, pt speaks Tagalog only, follows commands", "Tagalog"),  # a language where the note says who
+        ("Portuguese speaking, interpreter called for consent", "Portuguese"),  # speaks it
+        ("understands some Mandarin, family interprets", "Mandarin"),
+        ("IV ZOLTREX RESTARTED AT 0200", "ZOLTREX"),  # a drug by its route or an order in the imperative
+        ("increase Marvane to 2 if sbp > 160", "Marvane"),
+        ("arrived on 3 gtts of Pelorin, weaned", "Pelorin"),
+        ("heel wrapped in kling, elevated on pillows", "kling"),  # a dressing by what is done with it
+        ("wound packed with Xeroform, dsg dry", "Xeroform"),
     ],
 )
 def test_chart_drugs_and_devices_are_not_names(redactor, line, word):
@@ -303,3 +358,67 @@ def test_a_caller_named_like_a_device_is_a_name_in_a_call(redactor):
 )
 def test_short_respiratory_notes_read_as_charts(text):
     assert is_chart(text)
+
+
+# ------------------------------------------------------------------------------------- session 6: precision
+# Each class below was read off the dev patients' false masks (a table of the top false-masked words); the examples
+# are written here, in other words, drugs, wards and names than any note.
+@pytest.mark.parametrize(
+    "line, word",
+    [
+        ("RATES 120'S. QUELTRAN TO FOLLOW.", "QUELTRAN"),  # a plural's s after an apostrophe is no initial
+        ("plan to dec fio2 this pm, sat 94% on 4l", "dec"),  # a weekday's or shorthand's calendar abbreviation
+        ("wife visits thurs and fri, aware of plan", "thurs"),
+        ("CVICU NURSING PROGRESS NOTE", "CVICU"),  # a care unit by its initials
+        ("pt transferred to CVICU at 1400", "CVICU"),
+        ("SEEN BY IR FOR LINE, HUSBAND WILL CALL TONIGHT", "IR"),  # a service after a cue; a modal after a relation
+        ("SEEN BY IR FOR LINE, HUSBAND WILL CALL TONIGHT", "WILL"),
+        ("DAUGHTER MAY VISIT IN AM", "MAY"),
+    ],
+)
+def test_chart_shorthand_plurals_and_services_are_not_names(redactor, line, word):
+    text = NOTE + line + "\n"
+    assert not any(word in m.split() for m in _masked(redactor.redact(text), text))
+
+
+@pytest.mark.parametrize(
+    "line, name, kept",
+    [
+        ("social: Son Derrick in to visit, updated.", "Derrick", "Son"),  # a relation before a name
+        ("Alma Fitzwater, RN", "Fitzwater", "RN"),  # a role after it
+        ("plan discussed with Dr. Okonjo, who is aware.", "Okonjo", "Dr"),  # a title before it
+        ("Mrs. Vandersloot will need teaching on lovenox.", "Vandersloot", "will"),  # a modal after it
+    ],
+)
+def test_chart_names_leave_titles_relations_and_roles(redactor, line, name, kept):
+    text = NOTE + line + "\n"
+    masked = _masked(redactor.redact(text), text)
+    assert any(name in m for m in masked) and not any(kept in m.split() for m in masked)
+
+
+def test_a_device_said_again_stays_a_device(redactor):
+    # the misspelt mention is masked; what the engine carries to the other mentions is judged again as a device
+    text = NOTE + "to have groshong placed today. npo for groshong placemnt. groshong site clean.\n"
+    masked = _masked(redactor.redact(text), text)
+    assert masked.count("groshong") == 0
+
+
+def test_a_wards_floor_number_is_not_the_place(redactor):
+    text = NOTE + "plan: transfer to Wexford 4 when bed ready\n"
+    masked = _masked(redactor.redact(text), text)
+    assert "Wexford" in masked and not any("4" in m for m in masked)
+
+
+# ------------------------------------------------------------------------------------- session 6: what the recall
+# classes leave (their cases are with session 5's above, marked "session 6")
+@pytest.mark.parametrize(
+    "line, word",
+    [
+        ("husband works for the state, retired from teaching", "state"),  # no employer named
+        ("ST DEPRESSION IN V4, ST E ELEVATION RESOLVED", "ST"),  # ST segments, not a saint
+        ("pt to go to mc cath lab? no, to the floor", "floor"),
+    ],
+)
+def test_chart_place_classes_leave_ordinary_words(redactor, line, word):
+    text = NOTE + line + "\n"
+    assert not any(word in m.split() for m in _masked(redactor.redact(text), text))

@@ -267,6 +267,11 @@ class Redactor:
                 grown = step(resolved)
                 if grown != resolved:  # settling again costs as much as the step; skip it when nothing grew
                     resolved = settle(grown)
+            # what the steps grew or carried to another mention is judged as the first findings were: a name said
+            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
+            filtered = safeword_layer.chart_filter(text, resolved, merged=True)
+            if filtered != resolved:
+                resolved = settle(filtered)
         # a program, carrier or facility said again by its first words, whichever step found its full name
         if self._lexicon is not None:
             more = vertical.names_said_again(text, resolved, self._lexicon.is_place)

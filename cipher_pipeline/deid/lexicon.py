@@ -633,7 +633,6 @@ class LexiconLayer:
                 if not tail and not coined:
                     continue
             spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
-        spans += vertical.plan_product_spans(text, caseless, self.is_place)
         facilities = vertical.facility_spans(text, caseless, self.is_place)
         spans += facilities
         # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail

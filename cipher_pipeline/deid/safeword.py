@@ -92,10 +92,23 @@ def _name_like() -> frozenset[str]:
     listed = (LEXICON_DIR / "proper_nouns.txt").read_text(encoding="utf-8").split()
     names = {w.lower() for w in listed if re.fullmatch(r"[A-Z][a-z]{2,}", w)}
     lines = (LEXICON_DIR / "word_names.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(names | {ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")})
+    names |= {ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")}
+    return frozenset(names - CALENDAR_ABBREVIATIONS)
+
+
+# SCOWL lists the calendar's abbreviations as proper nouns ("Thurs", "Dec"); a weekday's, and a month's that is also
+# chart shorthand ("dec" for decreased, "mar" for the medication record, "sat" for saturation), are never a person.
+# The other months' stay candidates: a month is a date element ("admitted in sept.")
+CALENDAR_ABBREVIATIONS = frozenset("dec mar mon tue tues wed thu thur thurs fri sat sun".split())
+
+
+# an intensive or coronary care unit named by its initials ("pmicu", "vicu", "cvicu", "nicu", "f-micu", "ccu")
+_CARE_UNIT = re.compile(r"(?:[a-z]{1,3}-?)?(?:icu|ccu)s?")
 
 
 def _clinical_shape(low: str) -> bool:
+    if _CARE_UNIT.fullmatch(low):
+        return True
     return len(low) >= 7 and _CLINICAL_SUFFIX.search(low) is not None and low not in _name_like()
 
 
@@ -181,17 +194,22 @@ _CHART_RELATION_CUE = re.compile(
 # a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
 # ("H.O.", "a.m."): the initial is part of the name, and a capital initial is itself a cue for the word after it
 _MODALS = frozenset({"will", "may", "can", "shall", "must"})  # "son will call": given names only in the lists
-_INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Za-z])\.[ \t]?$")
-_CAPITAL_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?$")
-_CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|[a-z]\.)|@)\s*$")
+# (an "s" after an apostrophe ends a plural, "90'S. HEMODY", "PRBC's. NS": no initial)
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])([A-Za-z])\.[ \t]?$")
+_CAPITAL_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z]\.[ \t]?$")
+_CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|(?<!['’])[a-z]\.)|@)\s*$")
 _CHART_PLACE_CUE = re.compile(
     r"(?i)\b(?:(?:trans(?:fer(?:red|ed|ring|s)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|came|moved|return(?:ed)?"
     r"|discharged?|d/c'?d|going|go|went|flown|(?:med)?flight|arrived?|referred|brought(?:\s+\w+)?|enroute|en\s+route"
     r"|followed|back)\s+(?:back\s+)?(?:to|from|into|at)|from|lives\s+(?:in|at))\s+(?:the\s+)?$"
 )
 _CHART_AFTER_CUE = re.compile(
-    r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|rrt|hosp|hospital|medical|nursing|rehab|called|notified|paged|at\s+bedside)\b"
-    r"|\.\s*[a-z][a-z'-]+\s*[,.])"
+    r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|rrt|hosp|hospital|medical|nursing\s+(?:home|facility|center)|rehab|called"
+    r"|notified|paged|at\s+bedside)\b"
+    r"|\.\s*[a-z][a-z'-]+\s*[,.]"
+    # a relation said after the name ("Hank Przybylo (son)", "Ann Morrow - daughter,") and a family by its surname
+    r"|\s*(?:\(|,|-{1,2})\s*(?:son|daughter|dtr|wife|husband|sister|brother|mother|father|niece|nephew|friend|hcp"
+    r"|health\s+care\s+proxy|proxy)\b(?:-in-law)?\s*[),]|\s+family\b)"
 )
 _CHART_SENTENCE_START = re.compile(r"(?:^|\n|[.?!;:]|-{1,3}|[#)])\s*$")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
@@ -214,6 +232,8 @@ def chart_named(text: str, start: int, end: int) -> bool:
 
 
 _PLACE_PREPOSITION = re.compile(r"(?i)\b(?:at|in|from|to)\s+(?:the\s+)?$")
+# a staff role written after a name ("q. lander rrt", "J. Yi, MD", "pat rixford licsw")
+_ROLE_AFTER = re.compile(r"(?i)\s*[,-]?\s*(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna)\b")
 
 
 def _chart_weakly_named(text: str, start: int, word: str, cased: bool) -> bool:
@@ -274,24 +294,34 @@ def find(text: str, caseless: bool) -> list[Span]:
             if chart_named(text, w_start, w_end) and not _misspelt_after_a_move(text, w_start, w_end, word, cased):
                 # "son RICK", "dr. hale", "transferred to NEMC": named, unless it is a word of the language
                 low = word.lower().removesuffix("'s").removesuffix("’s")
-                if _CONTRACTION.fullmatch(low):
-                    continue  # "CON'T REHAB", "dc'd": shorthand, whatever follows
+                before = text[max(0, w_start - 40) : w_start]
+                related = _CHART_RELATION_CUE.search(before) is not None
+                given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
+                if _CONTRACTION.fullmatch(low) or low in _MODALS or (low in _IN_HOUSE and not (related and given)):
+                    # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a
+                    # modal verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is
+                    # a person)
+                    continue
                 # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"),
                 # unless it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
                 place = _CHART_PLACE_CUE.search(text, max(0, w_start - 40), w_start) is not None
                 capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
-                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3 and low not in _IN_HOUSE)
+                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
                 )
-                before = text[max(0, w_start - 40) : w_start]
                 initial = _INITIAL_BEFORE.search(before)
-                # a given name that is also a word, after a relation or title ("son bill", "daughter Grace"); a
-                # listed name after an initial ("q. lander rrt")
-                listed = (_CHART_RELATION_CUE.search(before) and low in first_names() and low not in _MODALS) or (
-                    initial and (low in first_names() or low in surnames())
+                # a given name that is also a word, after a relation, a title or a person cue ("son bill", "daughter
+                # Grace", "consult with patty"); a listed name after an initial, and any word between an initial and a
+                # role ("q. lander rrt"): the cues on both sides name it
+                listed = given or (
+                    initial and (low in first_names() or low in surnames() or _ROLE_AFTER.match(text, w_end) is not None)
                 )
+                # after a relation a listed given name is the person even where it is also shorthand ("Son, Ed,")
+                vocabulary = (low in clinical_words() or _clinical_shape(low)) and not (related and given and not word.isupper())
                 if not _is_safe(word) or capitals or listed:
-                    if low not in clinical_words() and not _clinical_shape(low):
-                        # the initial before a name is part of it: "J. Yi", "ROBERT V. DEGIORGIO"
+                    if not vocabulary:
+                        # the initial before a name is part of it ("J. Yi", "ROBERT V. DEGIORGIO"); join_initials adds it
+                        # after the merge to names other layers found, but a surname that is also a town merges as a
+                        # place ("EDWARD C. JONES, RRT"), which it leaves alone
                         start = w_start - len(initial.group()) if initial else w_start
                         spans.append(Span(start, w_start + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
                 continue
@@ -397,6 +427,8 @@ _UNIVERSITY = re.compile(
 _HOSPITAL_INITIALS = re.compile(r"(?<![\w/])[A-Z]{0,3}(?:MC|GH)(?![\w/])")
 _MOVE = r"(?:trans(?:fer(?:red|ed|ring)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|moved|return(?:ed)?|went|go|going|arrived?|brought)"
 _WARD_FLOOR = re.compile(r"(?i)\b" + _MOVE + r"(?:\s+(?:back\s+)?(?:to|from|on))?\s+([a-z]{5,})[ \t]?(\d{1,2})(?!\d|[./:]\d|\s*(?:mg|mcg|u|units|cc|ml|l|x)\b)")
+# a ward by its floor and its staff, whatever comes before ("Per Wexford 4 RN", "BLAKE 7 TEAM AWARE")
+_WARD_FLOOR_STAFF = re.compile(r"(?i)\b([a-z]{5,})[ \t]?(\d{1,2})[ \t]+(?:rn|team|nurse|nursing|staff|charge)\b")
 _MOVE_TO_CAPITAL = re.compile(r"\b" + _MOVE.replace("(?:", "(?i:", 1) + r"\s+(?i:back\s+)?(?i:to|from)\s+([A-Z][a-z]{3,})\b")
 # places inside the hospital a patient is moved to and from
 _IN_HOUSE = frozenset(
@@ -406,7 +438,18 @@ _IN_HOUSE = frozenset(
 )
 
 
-CHART_PLACE_RECOGNIZERS = frozenset({"facility_head", "university", "saint", "hospital_initials", "ward_floor", "moved_to_name"})
+# a saint's hospital by its initial, as notes shorten it ("a bed @ St A.", "back to St. E's")
+_SAINT_INITIAL = re.compile(r"\b(?:St\.?|Saint)[ \t]+([A-Z])(?:\.|['’]s)(?!\w)")
+# hospital initials written in lower case are a place only after a place preposition ("she had at gh", "from nemc")
+_LOWER_HOSPITAL_INITIALS = re.compile(r"(?<![\w/])[a-z]{0,3}(?:mc|gh)(?![\w/])")
+# an employer named after the work done there ("HUSBAND CEO OF IBM", "works for Raytheon", "retired from GE")
+_EMPLOYER = re.compile(
+    r"(?i)\b(?:works?|worked|working|employed|employee|retired|ceo|president|owner|engineer|manager|executive)"
+    r"[ \t]+(?:at|for|by|of|from|with)[ \t]+(?:the[ \t]+)?([A-Za-z][A-Za-z&]+(?:[ \t]+[A-Za-z][A-Za-z&]+){0,2})"
+)
+CHART_PLACE_RECOGNIZERS = frozenset(
+    {"facility_head", "university", "saint", "hospital_initials", "ward_floor", "moved_to_name", "ward_again", "employer"}
+)
 
 
 def chart_places(text: str) -> list[Span]:
@@ -439,18 +482,45 @@ def chart_places(text: str) -> list[Span]:
     for m in _HOSPITAL_INITIALS.finditer(text):
         if not is_safe_word(m.group().lower()):  # "THIGH", "HIGH" are words
             spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "hospital_initials"))
-    for m in _WARD_FLOOR.finditer(text):
+    for m in [*_WARD_FLOOR.finditer(text), *_WARD_FLOOR_STAFF.finditer(text)]:
         low = m.group(1).lower()
         if not is_safe_word(low) and low not in clinical_words() and not _clinical_shape(low) and not near_clinical_word(low):
             # the ward's name is the place; a floor number written apart from it says nothing more ("blake 7")
             end = m.end(1) if m.end(1) < m.start(2) else m.end(2)
             spans.append(Span(m.start(1), end, "LOCATION", LAYER, None, "ward_floor"))
-    if not casing_style(text) == "mixed":
-        return spans
-    for m in _MOVE_TO_CAPITAL.finditer(text):
-        low = m.group(1).lower()
-        if low not in _IN_HOUSE and low not in clinical_words() and not _clinical_shape(low) and low not in CALENDAR_AND_PUBLIC:
-            spans.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "moved_to_name"))
+    for m in _SAINT_INITIAL.finditer(text):
+        spans.append(Span(m.start(), m.end(1), "LOCATION", LAYER, None, "saint"))
+    if casing_style(text) != "upper":
+        for m in _LOWER_HOSPITAL_INITIALS.finditer(text):
+            if _PLACE_PREPOSITION.search(text, max(0, m.start() - 12), m.start()) and not is_safe_word(m.group()):
+                spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "hospital_initials"))
+    for m in _EMPLOYER.finditer(text):
+        # the name is the run of words no dictionary knows ("IBM", "Raytheon" of "Raytheon Missile"), capitalised
+        # in a cased note; "works for the State", "retired from teaching" name none
+        run = 0
+        for w in m.group(1).split():
+            low = w.lower()
+            if is_safe_word(low) or low in clinical_words() or _clinical_shape(low) or (cased and not w[0].isupper()):
+                break
+            run += 1
+        if run:
+            end = m.start(1) + len(" ".join(m.group(1).split()[:run]))
+            spans.append(Span(m.start(1), end, "LOCATION", LAYER, None, "employer"))
+    if casing_style(text) == "mixed":
+        for m in _MOVE_TO_CAPITAL.finditer(text):
+            low = m.group(1).lower()
+            if low not in _IN_HOUSE and low not in clinical_words() and not _clinical_shape(low) and low not in CALENDAR_AND_PUBLIC:
+                spans.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "moved_to_name"))
+    # a ward named once by a move is that ward wherever the note names it again, in any case ("transfer to
+    # Quartermain 2 or Quartermain 3", "F-MICU/QUARTERMAIN/CCU teams")
+    wards = {text[s.start : s.end].lower() for s in spans if s.recognizer in ("ward_floor", "moved_to_name")}
+    wards = {w for w in wards if w.isalpha() and len(w) >= 5}
+    if wards:
+        found = {(s.start, s.end) for s in spans}
+        pattern = re.compile(r"(?i)(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(wards)) + r")(?![A-Za-z])")
+        for m in pattern.finditer(text):
+            if (m.start(), m.end()) not in found:
+                spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "ward_again"))
     return spans
 
 
@@ -470,7 +540,11 @@ _GIVING_BEFORE = re.compile(
     r"(?i)(?:\b(?:started|restarted|cont(?:inued?|s)?|remains|back|placed|maintained)\s+on|\bmedicated\s+(?:with|w/?)"
     r"|\b(?:given|gave|received|rec['’]?d|rcvd|receiving|administered|increased|decreased|titrated|weaned(?:\s+off)?|"
     r"off|d/?c['’]?d|dc['’]?ed|hold(?:ing)?|held|needs?|requiring|req|prn|pre-?medicated(?:\s+with)?)|\bgtt\s+of|"
-    r"\bdoses?\s+of|\bamp\s+of|\bmg\s+of|\bx\s?\d\s+of|\bvia)[ \t]+$"
+    r"\bdoses?\s+of|\bamp\s+of|\bmg\s+of|\bx\s?\d\s+of|\bvia"
+    # an order written in the imperative or by its route ("increase Nitro", "wean neo", "IV NITRO", "3 gtts of Nitro"),
+    # and a dressing by what is done with it ("wrapped in kling", "packed with xeroform", "changes of telfa")
+    r"|\b(?:increase|decrease|wean|titrate|start|stop|resume|restart|iv|po|sl|gtts\s+of)"
+    r"|\b(?:wrap(?:ped)?|pack(?:ed)?|cover(?:ed)?|dress(?:ed)?|changes?)\s+(?:in|with|of))[ \t]+$"
 )
 
 
@@ -516,11 +590,65 @@ def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
     return False
 
 
-def chart_filter(text: str, spans: list[Span]) -> list[Span]:
+# words a note writes beside a name that are no part of it: a title or a relation before it ("Dr. Kling", "Son David",
+# "dtr suzette", "Husband Rich Martino"), a role or a modal verb after it ("Marie Munroe, RN", "Nicholson will")
+_NAME_EDGE_BEFORE = re.compile(
+    r"(?i)^(?:(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient)"
+    r"(?:-in-law)?(?:['’]s)?[\s,:.-]+)+"
+)
+_NAME_EDGE_AFTER = re.compile(r"(?i)(?:[\s,.-]+(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|will|may|can|shall|must|aware))+\.?$")
+_RELATION_ONLY = re.compile(_NAME_EDGE_BEFORE.pattern[:-1] + "$")
+# a language named where the note says who speaks it ("speaks Cantonese", "Russian speaking", "understands some
+# English"): what the patient speaks, not who the patient is
+_LANGUAGE_CUE = re.compile(r"(?i)\b(?:speak\w*|spoke|understand\w*|language|interpret\w*|translat\w*|fluent|only)\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    """Language names in English (CLDR, through babel): "english", "cantonese", "haitian creole"."""
+    from babel import Locale
+
+    return frozenset(name.lower() for name in Locale("en").languages.values())
+
+
+def _a_language(text: str, span: Span) -> bool:
+    found = text[span.start : span.end].lower()
+    if found not in _language_names():
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    around = text[max(line_start, span.start - 30) : min(span.end + 30, len(text) if line_end < 0 else line_end)]
+    return _LANGUAGE_CUE.search(around) is not None
+
+
+def _trim_name(text: str, span: Span) -> Span | None:
+    """A chart's NAME span without the title, relation, role or modal beside the name (None when nothing is left)."""
+    found = text[span.start : span.end]
+    if _RELATION_ONLY.fullmatch(found + " "):
+        return None  # "son", "SISTER": the relation alone
+    before = _NAME_EDGE_BEFORE.match(found)
+    start = span.start + (before.end() if before else 0)
+    after = _NAME_EDGE_AFTER.search(text, start, span.end)
+    end = after.start() if after else span.end
+    if not re.search(r"[^\W\d_]{2}", text[start:end]):
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.category, span.layer, span.canonical, span.recognizer)
+
+
+_FLOOR_AFTER = re.compile(r"[ \t]+\d{1,2}$")
+
+
+def chart_filter(text: str, spans: list[Span], merged: bool = False) -> list[Span]:
     """In a chart note, drop the findings that are vocabulary by what the note does with them: a word or two used as
-    a drug or a device (``chart_vocabulary``), and the shape guesses of the lexicon layer (treatment-center and
-    provider shapes without a dictionary id, "CON'T REHAB", "NEW TLC"), which read call talk: places in a chart are
-    the shapes of ``chart_places``. Spans with a dictionary id and every pattern finding (dates, phones) stay."""
+    a drug or a device (``chart_vocabulary``), a language where the note says who speaks it, and the shape guesses of
+    the lexicon layer (treatment-center and provider shapes without a dictionary id, "CON'T REHAB", "NEW TLC"), which
+    read call talk: places in a chart are the shapes of ``chart_places``. A name loses the title, relation, role or
+    modal beside it, a place a ward's floor number. Spans with a dictionary id and every pattern finding (dates,
+    phones) stay. ``merged``: the spans are the merged and grown ones, whose layer and category are the winning
+    finding's, so the checks of where a finding came from (the lexicon's and geography's guesses) no longer apply."""
     if not is_chart(text):
         return spans
     out = []
@@ -528,13 +656,25 @@ def chart_filter(text: str, spans: list[Span]) -> list[Span]:
         found = text[span.start : span.end]
         if span.category == "NAME" and found.lower().rstrip(".'s") in _ROLES:
             continue  # "RN", "RRT", "MD's": the role, never the person
-        if span.layer == "geography" and _chart_geography_guess(span, found, text):
+        if span.category in ("NAME", "LOCATION") and _a_language(text, span):
+            continue
+        if span.category == "NAME":
+            trimmed = _trim_name(text, span)
+            if trimmed is None:
+                continue
+            span, found = trimmed, text[trimmed.start : trimmed.end]
+        if span.category == "LOCATION" and _FLOOR_AFTER.search(found) and re.search(r"[A-Za-z]{3}", found):
+            # "Quartermain 2", "BLAKE 7": the ward is the place, its floor number says nothing more
+            span = Span(span.start, span.start + _FLOOR_AFTER.search(found).start(), span.category, span.layer,
+                        span.canonical, span.recognizer)
+            found = text[span.start : span.end]
+        if not merged and span.layer == "geography" and _chart_geography_guess(span, found, text):
             continue
         if span.recognizer in CHART_PLACE_RECOGNIZERS:
             out.append(span)  # "from GH cath lab": the shape that found it is a place's
             continue
         if span.category in _VOCABULARY_CATEGORIES and span.canonical is None:
-            if span.layer == "lexicon" and span.category in ("PROVIDER", "COMPETITOR", "OTHER_ID"):
+            if not merged and span.layer == "lexicon" and span.category in ("PROVIDER", "COMPETITOR", "OTHER_ID"):
                 continue
             if span.layer != "rules" and _ONE_OR_TWO_WORDS.fullmatch(text[span.start : span.end]) and chart_vocabulary(
                 text, span.start, span.end

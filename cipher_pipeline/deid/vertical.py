@@ -84,8 +84,6 @@ _STRONG_CUE = re.compile(
     r"|(?:kicked|sent|threw|thrown|booted|walked|ran|discharged|released|graduated|detoxed|relapsed|ama'?d|awol'?d)"
     r"\s+(?:(?:him|her|me|them|us|out|early|ama|after)\s+)?(?:out\s+of|from|after)"
     r"|(?:compared|compare)\s+(?:it\s+|you\s+|that\s+|y'all\s+)?(?:to|with)"
-    # a program weighed against this one: "cheaper than <X>", "nicer than <X>"
-    r"|(?:cheaper|better|worse|nicer|closer|farther|further|pricier|more\s+expensive|less\s+expensive)\s+than"
     r"|(?:was|were|been|stayed|stays)\s+in\s+(?:treatment|rehab|detox|residential|outpatient|iop|php)\s+(?:at|with)"
     r"|(?:treatment|rehab|detox|residential|outpatient|inpatient|iop|php|methadone|suboxone|program)\s+(?:at|with|over\s+at|up\s+at|down\s+at)"
     r")\s+",
@@ -96,11 +94,7 @@ _STRONG_CUE = gate(_STRONG_CUE)  # scanned over whole texts: same matches, fewer
 _WEAK_CUE = re.compile(
     r"\b(?:(?:went|go|goes|going|gone|been|back|was|were|stayed|stay|staying|spent\s+\w+(?:\s+\w+)?\s|admitted\s+(?:\w+\s+)?"
     r"|transferred\s+(?:\w+\s+)?|checked\s+(?:\w+\s+)?)\s*(?:to|at|into|in|with|from|over\s+at|up\s+at|down\s+at|out\s+at)"
-    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of"
-    # a program looked at, left, waited on or weighed: "we looked at <X>", "left <X> after a week", "instead of <X>"
-    r"|instead\s+of|versus|vs\.?|(?:looked|looking|look)\s+(?:at|into)|heard\s+(?:good\s+things\s+)?(?:about|of)"
-    r"|toured|visited|applied\s+(?:to|at)|(?:wait\s*list|waiting\s+list)\s+(?:at|for)|(?:bed|opening|spot)\s+at"
-    r"|(?:left|quit)(?:\s+(?:early|ama))?)\s+",
+    r"|tried|called|came\s+(?:out\s+of|from)|got\s+out\s+of)\s+",
     re.I,
 )
 _WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
@@ -428,74 +422,6 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             _context(text, m.start())
         ):
             spans.append(Span(m.start(), words[-1].end(), "COMPETITOR", LAYER))
-    return spans
-
-
-# ------------------------------------------------------------------------------------------ insurance plans
-# the product words a carrier's plan name ends in ("sunflower health plan", "peak advantage", "blue choice",
-# "keystone first medicaid", "riverbend community plan"): one or two name words before one, in any case, name a plan
-# where the talk is of insurance
-_PLAN_HEADS = re.compile(
-    r"(?<![\w'-])(?:health\s*plans?|healthplan|community\s+plan|advantage(?:\s+plan)?|choice(?:\s+plan)?|complete(?:\s+care)?"
-    r"|total\s+care|medicaid|medicare|health\s+partners|health\s+alliance|healthcare|health\s+care|care\s+network|care)(?![\w'-])",
-    re.I,
-)
-_PLAN_HEADS = gate(_PLAN_HEADS)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
-_PLAN_INSURANCE_CUE = re.compile(
-    r"\b(?:insurance|insured|insurer|plan|coverage|covered|covers|cover|member|card|policy|carrier|copay|deductible"
-    r"|in[- ]network|out[- ]of[- ]network|through|accept|accepts|take|takes|benefits|premium)\b",
-    re.I,
-)
-# words before a plan head that make a kind of care or a common phrase, not a carrier ("primary care", "good choice",
-# "managed care", "original medicare", "state medicaid", "expanded medicaid")
-_NOT_PLAN_NAME = frozenset(
-    """primary urgent managed self after child day home health mental behavioral dental vision medical long-term
-    long term short respite hospice palliative foster intensive acute critical emergency personal patient
-    good bad best better great right wrong only first last next other another same own whole free cheap
-    original traditional regular straight basic standard expanded expansion state federal public private
-    county city employer work job marketplace exchange obamacare aca cobra supplemental supplement secondary
-    gap medigap part plan plans insurance dual full partial managed-care and or of the through with on has have
-    got had is was medicare medicaid says said say gets get uses used use carries carried carry called calls
-    switched switch pays paid pay shows showed show reads read lists listed list under""".split()
-)
-
-
-def _plan_name_word(low: str) -> bool:
-    """Whether a lower-case word can be part of a plan's name: no kind of care, function word, activity, number or drug."""
-    return not (
-        low in _NOT_PLAN_NAME or low in NAME_STOP_WORDS or low in FUNCTION_WORDS or not low.replace("-", "").isalpha()
-        or (low.endswith("ing") and is_safe_word(low)) or near_clinical_word(low)
-    )
-
-
-def plan_product_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
-    """A carrier's plan product the shipped list lacks, said in any case: one or two name words before a plan head
-    (``_PLAN_HEADS``) with an insurance word in this line or the two before. A state or town before the head is the
-    state's program or a local plan ("ohio medicaid", "tucson advantage"), also a plan; a kind of care is not."""
-    spans: list[Span] = []
-    for h in _PLAN_HEADS.finditer(text):
-        words = _name_before(text, h.start(), caseless=True, max_words=2)
-        if words and words[-1].group().endswith(("'s", "’s")):
-            continue  # "his mom's medicaid": a person's plan
-        # the name is the run of name-capable words right before the head ("the card says zephyra advantage")
-        while words and not _plan_name_word(words[0].group().lower()):
-            words = words[1:]
-        if not words or not all(_plan_name_word(w.group().lower()) for w in words):
-            continue
-        lows = [w.group().lower() for w in words]
-        if not _PLAN_INSURANCE_CUE.search(_context(text, h.start())):
-            continue
-        head = h.group().lower()
-        # the most general heads need a name word English rarely uses or a capital ("sagebrush care", "Ridgeline
-        # Healthcare"), never "quality care", "great care", "the care"
-        if head in ("care", "healthcare", "health care", "choice", "complete", "advantage") and not (
-            any(not is_safe_word(x) or is_rare_word(x) for x in lows)
-            or any(w.group()[0].isupper() for w in words)
-            or lows[0] == "blue"
-            or is_place(" ".join(lows))
-        ):
-            continue
-        spans.append(Span(words[0].start(), h.end(), "INSURER", LAYER))
     return spans
 
 
