@@ -428,4 +428,4 @@ def test_id_tails_and_echoes_name_their_step() -> None:
     echo = "caller: j k d, 4 4 1 8\nagent: got it, jkd 4418"
     said = echo.index("j k d")
     echoes = rules.id_echoes(echo, [Span(said, said + len("j k d, 4 4 1 8"), "OTHER_ID", "rules")])
-    assert ("jkd 4418", "id_echo") in [(echo[s.start : s.end], s.recognizer) for s in echoes]
+    assert [(echo[s.start : s.end], s.recognizer) for s in echoes] == [("jkd 4418", "id_echo")]  # not itself again

@@ -180,6 +180,11 @@ class RuleRecognizer(Recognizer):
     def span(self, start: int, end: int, category: str | None = None) -> Span:
         return Span(start, end, category or self.category, LAYER, None, self.name)
 
+    def add(self, spans: list[Span], start: int, end: int, category: str | None = None) -> None:
+        """Append the span ``start..end`` to ``spans`` unless it is empty."""
+        if end > start:
+            spans.append(self.span(start, end, category))
+
 
 class PatternRecognizer(RuleRecognizer):
     """A recognizer made of regular expressions: each match of one of its ``patterns`` (the pattern's group) that
@@ -197,8 +202,8 @@ class PatternRecognizer(RuleRecognizer):
                 if pattern.group and m.group(pattern.group) is None:
                     continue
                 kept = self.accept(text, m, *m.span(pattern.group))
-                if kept and kept[1] > kept[0]:
-                    spans.append(self.span(*kept))
+                if kept:
+                    self.add(spans, *kept)
         return spans
 
 
@@ -242,6 +247,20 @@ def _not_a_place(text: str, m: re.Match[str], start: int) -> bool:
     ):
         return True  # "via ETT with 1200", "2 via pt": a route of giving, unless a capitalised name follows
     return False
+
+
+class _CodeShape(PatternRecognizer):
+    """A recognizer of codes that mix letters and digits: a dose or a word with a number is none."""
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _dose_or_volume(m) or _word_with_number(m) else (start, end)
+
+
+class _PlaceShape(PatternRecognizer):
+    """A recognizer of addresses and intersections: what ``_not_a_place`` says is none."""
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _not_a_place(text, m, start) else (start, end)
 
 
 # ---------------------------------------------------------------- contact: email, phone pieces, web, handles, IP
@@ -325,7 +344,7 @@ class UrlRecognizer(PatternRecognizer):
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"
 
 
-class SocialHandle(PatternRecognizer):
+class SocialHandle(_CodeShape):
     """A social media handle, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")."""
 
     name = "social_handle"
@@ -335,9 +354,6 @@ class SocialHandle(PatternRecognizer):
         _pattern(r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]" + _HANDLE_TAIL + r"(?![\w@])"),
         _pattern(rf"\b[a-z][a-z0-9]*(?:\s+underscore\s+[a-z0-9]+)+{_HANDLE_TAIL}", re.I),
     )
-
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _dose_or_volume(m) or _word_with_number(m) else (start, end)
 
 
 # an IP address read out: "1 9 2 dot 0 dot 2 dot 1 4 4", "one ninety two dot one sixty eight dot oh dot one",
@@ -367,7 +383,7 @@ class SsnWritten(PatternRecognizer):
     patterns = (_pattern(r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b"),)
 
 
-class VehicleId(PatternRecognizer):
+class VehicleId(_CodeShape):
     """A VIN (17 characters, no I/O/Q), a plate after its keyword ("plate is 7ABC123"), California-style plates."""
 
     name = "vehicle"
@@ -382,11 +398,8 @@ class VehicleId(PatternRecognizer):
         _pattern(r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I),
     )
 
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _dose_or_volume(m) or _word_with_number(m) else (start, end)
 
-
-class MixedCode(PatternRecognizer):
+class MixedCode(_CodeShape):
     """A code mixing letters and digits: "AB12CD34", Medicare's MBI "1EG4-TE5-MK73", "XWB448172093", "MRN-00123";
     not a word with a number ("covid19", "b12") nor a dose ("40meq")."""
 
@@ -399,9 +412,6 @@ class MixedCode(PatternRecognizer):
         # letters, then 4+ digits: "XWB448172093", "A1234567", "MRN-00123"
         _pattern(r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", re.I),
     )
-
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _dose_or_volume(m) or _word_with_number(m) else (start, end)
 
 
 _IBAN_SHAPE = r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"
@@ -458,11 +468,6 @@ class NumberRuns(RuleRecognizer):
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-
-        def add(start: int, end: int, category: str) -> None:
-            if end > start:
-                spans.append(self.span(start, end, category))
-
         for run in find_number_runs(text, min_digits=4):
             start, end = run.start, run.end
             has_prefix = False
@@ -503,7 +508,7 @@ class NumberRuns(RuleRecognizer):
                     ext = re.match(r",?\s*(?:x|ext\.?|extension)\s*(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6})\b", text[end : end + 26], re.I)
                     if ext:
                         end += ext.end()
-                add(start, end, category)
+                self.add(spans, start, end, category)
         return spans
 
 
@@ -517,11 +522,6 @@ class SpokenCode(RuleRecognizer):
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-
-        def add(start: int, end: int, category: str) -> None:
-            if end > start:
-                spans.append(self.span(start, end, category))
-
         for m in _CODE_RUN.finditer(text):
             toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
             # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...")
@@ -534,9 +534,9 @@ class SpokenCode(RuleRecognizer):
                 continue
             keyword, dist = _context_category(text, m.start())
             if keyword in _ID_CATEGORIES and dist < 100:
-                add(m.start(), m.end(), keyword)
+                self.add(spans, m.start(), m.end(), keyword)
             elif keyword == "PHONE" and dist < 100 and letters >= 2 and digits >= 4:
-                add(m.start(), m.end(), "OTHER_ID")  # "her number is r k 4 4 0 9": letters make it no phone number
+                self.add(spans, m.start(), m.end(), "OTHER_ID")  # "her number is r k 4 4 0 9": letters make it no phone number
         return spans
 
 
@@ -556,7 +556,7 @@ _FOREIGN_STREET = (
 )
 
 
-class StreetAddress(PatternRecognizer):
+class StreetAddress(_PlaceShape):
     """A street address: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", a unit on its
     own ("apt 4B"), and streets written the continental way ("29 Rue de Tanger", "Via delle Coste 41")."""
 
@@ -577,11 +577,8 @@ class StreetAddress(PatternRecognizer):
         ),
     )
 
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _not_a_place(text, m, start) else (start, end)
 
-
-class PostBox(PatternRecognizer):
+class PostBox(_PlaceShape):
     """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"."""
 
     name = "post_box"
@@ -591,11 +588,8 @@ class PostBox(PatternRecognizer):
         _pattern(r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I),
     )
 
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _not_a_place(text, m, start) else (start, end)
 
-
-class Intersection(PatternRecognizer):
+class Intersection(_PlaceShape):
     """Two streets named together after a place cue: "a friend's place off Lakeshore and Jefferson", "at Fifth & Main",
     "the corner of Fifth and Main", "corner of 159 Venizelou str and Rennie Union". (The case-robust street grammar of
     calls is the geography layer's.)"""
@@ -616,9 +610,6 @@ class Intersection(PatternRecognizer):
         ),
         _pattern(r"\b(?:the\s+)?corner\s+of\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}?\s+(?:and|&)\s+[\w.'-]+(?:\s+(?:[A-Z][\w'-]*|st|street|ave|avenue|rd|road|dr|drive|blvd|courts?|parks?|squares?|pass|lanes?|ways?))*"),
     )
-
-    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
-        return None if _not_a_place(text, m, start) else (start, end)
 
 
 class ZipCode(PatternRecognizer):
@@ -661,10 +652,16 @@ class MonthDay(_DateWords):
 
     name = "month_day"
     patterns = (
+        # "Monday, the third of October", "the 3rd of Oct."
         _pattern(rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?of\s+{MONTH}(?![a-z])", re.I),
+        # "October 3rd", "Monday, October the third", "Oct 3"
         _pattern(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?{DAY_NUM}(?![a-z])", re.I),
+        # "October twenty three" (cardinal spoken days)
         _pattern(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{CARD_DAY}\b(?!\s+(?:years?|days?|weeks?|months?|hours?|minutes?|times?|people|dollars))", re.I),
+        # "3 October", "3rd October"
         _pattern(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
+        # the day as Whisper writes it after a month: "four" heard as "for" before a year ("March for 2000"), a day
+        # and a two-digit year joined by a dash ("August 9-66")
         _pattern(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
         _pattern(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
     )
@@ -693,15 +690,23 @@ class DayOfMonth(_DateWords):
     context = ("on", "by", "since", "until", "before", "after", "around", "as of", "starting", "effective", "from",
                "between")
     patterns = (
-        _pattern(rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
-        rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))", re.I),
-        _pattern(rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
-        rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
-        r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
-        r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
-        r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
-        r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
-        r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)", re.I),
+        # a range of days of the month: "from the third to the seventeenth", "between the 2nd and the 9th"
+        _pattern(
+            rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
+            rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))",
+            re.I,
+        ),
+        # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
+        _pattern(
+            rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
+            rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
+            r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
+            r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
+            r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
+            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)",
+            re.I,
+        ),
     )
 
 
@@ -740,11 +745,6 @@ class NumericDate(RuleRecognizer):
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-
-        def add(start: int, end: int, category: str) -> None:
-            if end > start:
-                spans.append(self.span(start, end, category))
-
         for m in _NUMERIC_DATE.finditer(text):
             month_day = m.group(1)
             m_part, d_part = re.split(r"[/.-]", month_day)
@@ -757,16 +757,16 @@ class NumericDate(RuleRecognizer):
                 ):
                     continue  # dosing fractions: 1/2, 1/4, 3/4 (but "on 1/2" is the second of January)
             if len(m.group(3) or "") == 4:
-                add(m.start(1), m.end(1), "DATE")
+                self.add(spans, m.start(1), m.end(1), "DATE")
             else:
-                add(m.start(), m.end(), "DATE")
+                self.add(spans, m.start(), m.end(), "DATE")
         for m in _NUMERIC_DATE_DMY.finditer(text):
-            add(m.start(1), m.end(1), "DATE")
+            self.add(spans, m.start(1), m.end(1), "DATE")
         for pattern in (_MONTH_YEAR, _GLUED_FULL_DATE):
             for m in pattern.finditer(text):
-                add(m.start(1), m.end(1), "DATE")
+                self.add(spans, m.start(1), m.end(1), "DATE")
         for m in _ISO_DATE.finditer(text):
-            add(m.start(3), m.end(3), "DATE")
+            self.add(spans, m.start(3), m.end(3), "DATE")
         return spans
 
 
@@ -779,11 +779,6 @@ class MonthName(RuleRecognizer):
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-
-        def add(start: int, end: int, category: str) -> None:
-            if end > start:
-                spans.append(self.span(start, end, category))
-
         for m in _MONTH_ALONE.finditer(text):
             word = m.group().lower().rstrip(".")
             if word in AMBIGUOUS_MONTHS or len(word) <= 4 and word not in ("june", "july"):
@@ -795,7 +790,7 @@ class MonthName(RuleRecognizer):
                     continue
                 if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                     continue
-            add(m.start(), m.end(), "DATE")
+            self.add(spans, m.start(), m.end(), "DATE")
         return spans
 
 
@@ -852,8 +847,7 @@ class AgeOver89(RuleRecognizer):
         for pattern in self.patterns:
             for m in pattern.finditer(text):
                 first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
-                if m.end(pattern.groups) > m.start(first):
-                    spans.append(self.span(m.start(first), m.end(pattern.groups)))
+                self.add(spans, m.start(first), m.end(pattern.groups))
         return spans
 
 
@@ -875,11 +869,6 @@ class SpelledLetters(RuleRecognizer):
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-
-        def add(start: int, end: int, category: str) -> None:
-            if end > start:
-                spans.append(self.span(start, end, category))
-
         for m in _SPELLED_LETTERS.finditer(text):
             letters = re.sub(r"[^A-Za-z]", "", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
             if len(letters) < 3 or letters.lower() in clinical_words():
@@ -887,9 +876,9 @@ class SpelledLetters(RuleRecognizer):
             before = text[max(0, m.start() - 40) : m.start()]
             echoed = re.search(rf"\b({letters})\b[\s.,]*$", before, re.I)
             if _SPELL_CUE.search(before[-30:]) or len(letters) >= 4 or echoed:
-                add(m.start(), m.end(), "NAME")
+                self.add(spans, m.start(), m.end(), "NAME")
                 if echoed:  # "Will Fox. F O X.": the word it spells is the name
-                    add(max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
+                    self.add(spans, max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
         return spans
 
 
@@ -1125,6 +1114,8 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     if not keys:
         return []
     prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
+    # the identifier where a rules recognizer found it is no echo of itself: it keeps that recognizer's name
+    found = {(span.start, span.end, span.category) for span in spans if span.layer == LAYER}
     tokens = list(_ALNUM_TOKEN.finditer(text))
     out = []
     for i, first in enumerate(tokens):
@@ -1136,7 +1127,8 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
             if built not in prefixes:
                 break
             if built in keys:
-                out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER, None, "id_echo"))
+                if (first.start(), tokens[j].end(), keys[built]) not in found:
+                    out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER, None, "id_echo"))
                 break
     return out
 
