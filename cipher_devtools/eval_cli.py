@@ -49,7 +49,7 @@ def _eval(args: argparse.Namespace) -> int:
     corpus_name = args.corpus + (f" split={args.split}" if args.corpus == "physionet" and args.split else "")
     report: dict = {"corpus": corpus_name, "engine_version": redactor.version, "layers": redactor.active_layers,
                     "load_seconds": round(load_s, 2)}
-    cipher = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
+    cipher = ev.run(docs, ev.cipher_predictor(redactor, args.by_recognizer), batch_size=args.batch_size)
     report["cipher"] = cipher.summary(with_leaks=args.show_leaks and synthetic)
     if args.compare_presidio:
         presidio = ev.run(docs, ev.presidio_predictor(), batch_size=args.batch_size)
@@ -81,7 +81,7 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
     presidio = ev.presidio_predictor() if args.compare_presidio else None
     for style in ("clean", "asr") + (("projected",) if args.project_raw else ()):
         docs = ev.load_calls_dev(path, half=args.half, style=style)
-        score = ev.run(docs, ev.cipher_predictor(redactor), batch_size=args.batch_size)
+        score = ev.run(docs, ev.cipher_predictor(redactor, args.by_recognizer), batch_size=args.batch_size)
         entry = {"cipher": score.summary(with_leaks=args.show_leaks)}
         if presidio is not None:
             entry["presidio"] = ev.run(docs, presidio, batch_size=args.batch_size).summary()
@@ -101,11 +101,25 @@ def _eval_calls_dev(args: argparse.Namespace) -> int:
         for cat, row in entry["cipher"]["per_category"].items():
             print(f"{style}: {cat:14s} {row['entities']:5d} {row['entity_recall']:8.4f} {row['token_recall']:8.4f}")
     for style, entry in report["styles"].items():
+        _print_recognizers(entry["cipher"], f"{style}: ")
+    for style, entry in report["styles"].items():
         for leak in entry["cipher"].get("leaks", []):
             print(f"LEAK {style} {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
         for over in entry["cipher"].get("overmasked", []):
             print(f"OVER {style} {over['id']}: {over['token']!r} in {over['span']!r}")
     return 0
+
+
+def _print_recognizers(summary: dict, prefix: str = "") -> None:
+    """The per-detector table (``--by-recognizer``): which layer and recognizer masked how much, and how much of it
+    was an identifier."""
+    rows = summary.get("per_recognizer")
+    if not rows:
+        return
+    print(f"{prefix}{'detector':34s} {'spans':>6s} {'tokens':>7s} {'precision':>9s} {'covered':>8s}")
+    for label, row in sorted(rows.items(), key=lambda item: -item[1]["tokens"]):
+        print(f"{prefix}{label:34s} {row['spans']:6d} {row['tokens']:7d} {row['token_precision']:9.4f} "
+              f"{row['entities_covered']:8d}")
 
 
 def _print_report(report: dict) -> None:
@@ -127,6 +141,7 @@ def _print_report(report: dict) -> None:
             p = report["presidio"]["per_category"].get(cat, {})
             extra = f" {p.get('entity_recall', 0):12.4f} {p.get('token_recall', 0):12.4f}"
         print(f"{cat:12s} {row['entities']:5d} {row['entity_recall']:10.4f} {row['token_recall']:10.4f}{extra}")
+    _print_recognizers(report["cipher"])
     for leak in report["cipher"].get("leaks", []):
         print(f"LEAK {leak['id']} {leak['category']}: {leak['value']!r} missed {leak['missed']}")
     for kept in report["cipher"].get("masked_must_survive", []):
@@ -200,6 +215,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--show-leaks", action="store_true", help="list missed identifiers (synthetic corpora; calls_dev --half odd only)")
     ev.add_argument("--synthetic", action="store_true", help="declare a .jsonl corpus synthetic so leaks may be listed")
     ev.add_argument("--json", help="also write the full report as JSON here")
+    ev.add_argument("--by-recognizer", action="store_true",
+                    help="also break masked tokens, token precision and identifiers covered down by the layer and "
+                         "recognizer that found each span")
     ev.set_defaults(func=_eval)
 
 

@@ -162,6 +162,9 @@ class Score:
     survive_total: int = 0
     survive_masked: list[dict] = field(default_factory=list)
     overmasked: list[dict] = field(default_factory=list)  # redacted tokens outside every gold span
+    # per detector ("rules/email", "geography/street"), when the predictor labels its spans: spans, masked tokens,
+    # tokens inside a gold identifier ("true"), tokens inside an ignored gold span, gold identifiers it helped cover
+    by_recognizer: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     docs: int = 0
     chars: int = 0
     seconds: float = 0.0
@@ -201,6 +204,17 @@ class Score:
             }
         return out
 
+    def per_recognizer(self) -> dict[str, dict[str, float]]:
+        """Each detector's spans, masked tokens, token precision and the gold identifiers it helped cover (an
+        identifier counts for every detector whose final span touches it, once it is wholly covered)."""
+        out = {}
+        for label in sorted(self.by_recognizer):
+            row = self.by_recognizer[label]
+            judged = row["tokens"] - row["ignored"]
+            out[label] = {"spans": row["spans"], "tokens": row["tokens"], "entities_covered": row["entities"],
+                          "token_precision": round(row["true"] / judged, 4) if judged else 1.0}
+        return out
+
     def summary(self, with_leaks: bool = False) -> dict:
         out = {
             "docs": self.docs,
@@ -218,6 +232,8 @@ class Score:
             "must_survive": self.survive_total,
             "must_survive_masked": len(self.survive_masked),
         }
+        if self.by_recognizer:
+            out["per_recognizer"] = self.per_recognizer()
         if with_leaks:
             out["leaks"] = self.leaks
             out["overmasked"] = self.overmasked
@@ -239,11 +255,13 @@ def _covered(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
     return pos >= end
 
 
-def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) -> None:
-    """Add one document's gold-vs-predicted comparison to ``score``."""
+def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple]) -> None:
+    """Add one document's gold-vs-predicted comparison to ``score``. A prediction is (start, end), or (start, end,
+    label) where the predictor names the detector that found it; labelled predictions are also scored per label."""
     pred = sorted(predicted)
+    labelled = [p for p in pred if len(p) > 2]
     merged: list[tuple[int, int]] = []
-    for s, e in pred:
+    for s, e, *_ in pred:
         if merged and s <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
@@ -267,6 +285,8 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
         score.tokens_found[g.category] += sum(found)
         if all(found):
             score.entities_found[g.category] += 1
+            for label in {p[2] for p in labelled if p[0] < g.end and g.start < p[1]}:
+                score.by_recognizer[label]["entities"] += 1
         else:
             score.leaks.append({"id": doc.id, "category": g.category, "value": g.value,
                                 "missed": [doc.text[s:e] for (s, e), f in zip(toks, found) if not f]})
@@ -284,6 +304,16 @@ def score_doc(score: Score, doc: GoldDoc, predicted: Iterable[tuple[int, int]]) 
                 score.predicted_ignored += 1
             else:
                 score.overmasked.append({"id": doc.id, "token": m.group(), "span": doc.text[s:e]})
+    for s, e, label in labelled:
+        row = score.by_recognizer[label]
+        row["spans"] += 1
+        for m in _TOKEN.finditer(doc.text[s:e]):
+            ts, te = m.start() + s, m.end() + s
+            row["tokens"] += 1
+            if any(gs < te and ts < ge for gs, ge in gold_ident):
+                row["true"] += 1
+            elif any(gs < te and ts < ge for gs, ge in gold_ignored):
+                row["ignored"] += 1
 
 
 # ---------------------------------------------------------------------------------------------- corpora
@@ -473,7 +503,7 @@ def load_synth(n: int, seed: int, asr_style: bool = False) -> list[GoldDoc]:
 
 
 # ---------------------------------------------------------------------------------------------- runners
-Predictor = Callable[[list[str]], list[list[tuple[int, int]]]]
+Predictor = Callable[[list[str]], list[list[tuple]]]  # per text: (start, end) or (start, end, detector label)
 
 
 def run(docs: list[GoldDoc], predict: Predictor, batch_size: int = 64) -> Score:
@@ -491,8 +521,12 @@ def run(docs: list[GoldDoc], predict: Predictor, batch_size: int = 64) -> Score:
     return score
 
 
-def cipher_predictor(redactor) -> Predictor:
-    def predict(texts: list[str]) -> list[list[tuple[int, int]]]:
+def cipher_predictor(redactor, by_recognizer: bool = False) -> Predictor:
+    """The engine's spans; with ``by_recognizer``, each labelled "layer/recognizer" for the per-detector figures."""
+
+    def predict(texts: list[str]) -> list[list[tuple]]:
+        if by_recognizer:
+            return [[(s.start, s.end, f"{s.layer}/{s.recognizer or '-'}") for s in r.spans] for r in redactor.redact_many(texts)]
         return [[(s.start, s.end) for s in r.spans] for r in redactor.redact_many(texts)]
 
     return predict

@@ -69,3 +69,20 @@ def test_every_token_must_be_covered_category_agnostic_and_verticals_apart():
     assert score.entity_recall == 0.5  # Safe Harbor: NAME and DATE only
     assert score.vertical_recall == 0.5  # FACILITY caught, INSURER missed
     assert score.token_precision == 1.0
+
+
+def test_labelled_predictions_are_also_scored_by_detector():
+    text = "Caller: I'm Rosa Quintero, call me at 480-555-0178, it's a great place.\n"
+    doc = _doc(text, [("NAME", "Rosa Quintero"), ("PHONE", "480-555-0178")])
+    rosa, phone, place = text.index("Rosa"), text.index("480"), text.index("great place")
+    predicted = [(rosa, rosa + len("Rosa Quintero"), "ner/-"), (phone, phone + 12, "rules/number_run"),
+                 (place, place + len("great place"), "geography/street")]
+    score = ev.Score()
+    ev.score_doc(score, doc, predicted)
+    rows = score.summary()["per_recognizer"]
+    assert rows["rules/number_run"] == {"spans": 1, "tokens": 3, "entities_covered": 1, "token_precision": 1.0}
+    assert rows["geography/street"]["token_precision"] == 0.0 and rows["geography/street"]["entities_covered"] == 0
+    assert score.entity_recall == 1.0  # the labels change nothing in the corpus figures
+    plain = ev.Score()
+    ev.score_doc(plain, doc, [p[:2] for p in predicted])
+    assert plain.token_precision == score.token_precision and "per_recognizer" not in plain.summary()

@@ -46,7 +46,7 @@ def test_first_chars_of_a_branch_and_a_repeat():
 
 def test_rules_patterns_are_gated_without_changing_their_findings():
     # the date rules all begin with a month, a weekday, a holiday or a cue word: every one is gated
-    assert all(p.pattern.startswith("(?=[") for p in rules._DATE_RULES[:4])
+    assert all(p.regex.pattern.startswith("(?=[") for p in rules.MonthDay.patterns[:4])
     text = "Seen on Monday, March 3rd, 2024 at 10:30; his IBAN GB29 NWBK 6016 1331 9268 19 and 94 years old."
     spans = {(s.category, text[s.start : s.end]) for s in rules.find(text)}
     assert ("DATE", "Monday, March 3rd") in spans or any(c == "DATE" and "March 3rd" in t for c, t in spans)

@@ -1,10 +1,10 @@
-"""Facility, quasi-identifier, holiday and Spanish-date shapes, on phrasings other than calls_dev's."""
+"""Facility and quasi-identifier shapes, on phrasings other than calls_dev's (holidays, Spanish dates and spoken IP
+addresses: tests/test_deid_rules.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import rules
 from cipher_pipeline.deid.lexicon import LexiconLayer
 
 
@@ -38,25 +38,3 @@ def test_facility_and_quasi_shapes(layer, text, expected):
                                   "i talked to the pastor", "we went to the court house"])
 def test_generic_mentions_stay(layer, text):
     assert _other(layer, text) == []
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [("nació el veinte de octubre de mil novecientos ochenta", "veinte de octubre de mil novecientos ochenta"),
-     ("llegó el 2 de enero", "2 de enero"), ("the weekend after april fools", "april fools"),
-     ("right after mardi gras", "mardi gras")],
-)
-def test_spanish_dates_and_holidays(text, expected):
-    found = [text[s.start : s.end] for s in rules.find(text) if s.category == "DATE"]
-    assert expected in found, found
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [("my ip is 1 0 dot 0 dot 0 dot 2 5", "1 0 dot 0 dot 0 dot 2 5"),
-     ("it said one seventy two dot sixteen dot oh dot nine", "one seventy two dot sixteen dot oh dot nine"),
-     ("the router is 10 point 1 point 1 point 254", "10 point 1 point 1 point 254")],
-)
-def test_spoken_ip_addresses(text, expected):
-    found = [text[s.start : s.end] for s in rules.find(text) if s.category == "IP"]
-    assert expected in found, found

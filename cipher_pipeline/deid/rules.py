@@ -1,5 +1,14 @@
 """Layer 1, ``rules``: identifiers with a shape, found by regular expressions and spoken-number parsing.
 
+The layer is a chain of recognizers (``recognizer.py``), one class per kind of identifier, each with its category,
+its patterns, the context words it reads and its own validation: ``EmailRecognizer`` ... ``SpelledLetters``, listed
+in ``RECOGNIZERS``. :func:`find` runs them all, adds the times written after a found date (a step that needs every
+date the layer found) and, in a written chart note, drops what is a measurement there. After the engine has merged
+every layer's findings, :func:`id_tails` and :func:`id_echoes` grow or repeat the identifiers found by any layer.
+Every span names the recognizer that found it (``Span.recognizer``), so an auditor can tell which detector masked
+what. Validation that is the same for several recognizers (a dose is no code, a sentence is no street) lives in the
+module-level helpers they share.
+
 Numbers are classified by their shape (digit count, written grouping) and by the nearest keyword in the
 context before them, including the previous turn ("what's the member ID?" / "it's XWB-448,172,093"). Years,
 durations and money are left alone on purpose: they carry the insight and are not Safe Harbor identifiers.
@@ -8,9 +17,11 @@ durations and money are left alone on purpose: they carry the insight and are no
 from __future__ import annotations
 
 import re
+from typing import Iterator, NamedTuple
 
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
@@ -130,17 +141,129 @@ _DECIMAL = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
 # a unit said after a number ("2000 ml"), but not "x" ("555-0142 x 12" is an extension)
 _UNIT_AFTER = re.compile(rf"^\s*(?!x\b|s\b){_UNIT}s?\b", re.I)
 
-# ---------------------------------------------------------------- plain regex rules
-_RULES: list[tuple[str, re.Pattern[str], int, re.Pattern[str] | None]] = []  # (category, pattern, group, hint)
+# ---------------------------------------------------------------- the recognizer machinery
+class _Pattern(NamedTuple):
+    regex: re.Pattern[str]
+    group: int  # the group that is the identifier (0: the whole match)
+    hint: re.Pattern[str] | None  # with a hint, the (costly) pattern only runs in windows around the hint's matches
 
 
-def _rule(category: str, pattern: str, flags: int = re.I, group: int = 0, hint: re.Pattern[str] | None = None) -> None:
-    """Register a rule. With a ``hint``, the (costly) pattern only runs in windows around the hint's matches."""
-    _RULES.append((category, gate(re.compile(pattern, flags)), group, hint))
+def _pattern(source: str, flags: int = re.I, group: int = 0, hint: re.Pattern[str] | None = None) -> _Pattern:
+    """One pattern of a recognizer, gated by its possible first characters (prefilter.py: same matches, fewer tries)."""
+    return _Pattern(gate(re.compile(source, flags)), group, hint)
 
 
-# email, written and spoken ("maria dot lopez at gmail dot com", "mlopez eighty four at yahoo")
-_rule("EMAIL", r"(?<![\w.+%-])[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]+)+")
+def _scan(pattern: re.Pattern[str], hint: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, or only over merged windows around ``hint`` matches."""
+    if hint is None:
+        yield from pattern.finditer(text)
+        return
+    windows: list[list[int]] = []
+    for h in hint.finditer(text):
+        lo, hi = max(0, h.start() - 260), min(len(text), h.end() + 160)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    seen_end = -1
+    for lo, hi in windows:
+        line_lo = text.rfind("\n", 0, lo) + 1  # start at a line start so \b and lookbehinds see real context
+        for m in pattern.finditer(text, line_lo, hi):
+            if m.start() >= seen_end:
+                seen_end = m.end()
+                yield m
+
+
+class RuleRecognizer(Recognizer):
+    """A recognizer of the rules layer: its spans carry ``LAYER`` and its ``name``."""
+
+    def span(self, start: int, end: int, category: str | None = None) -> Span:
+        return Span(start, end, category or self.category, LAYER, None, self.name)
+
+    def add(self, spans: list[Span], start: int, end: int, category: str | None = None) -> None:
+        """Append the span ``start..end`` to ``spans`` unless it is empty."""
+        if end > start:
+            spans.append(self.span(start, end, category))
+
+
+class PatternRecognizer(RuleRecognizer):
+    """A recognizer made of regular expressions: each match of one of its ``patterns`` (the pattern's group) that
+    ``accept`` keeps is a span of ``category``. ``accept`` may move the span's edges, or return None to drop it."""
+
+    patterns: tuple[_Pattern, ...] = ()
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return start, end
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for pattern in self.patterns:
+            for m in _scan(pattern.regex, pattern.hint, text):
+                if pattern.group and m.group(pattern.group) is None:
+                    continue
+                kept = self.accept(text, m, *m.span(pattern.group))
+                if kept:
+                    self.add(spans, *kept)
+        return spans
+
+
+# ---------------------------------------------------------------- validation shared by several recognizers
+def _dose_or_volume(m: re.Match[str]) -> bool:
+    """"40meq", "150mcg", "30-60cc": a dose or a volume, not a code (every code and account shape)."""
+    return _QUANTITY.fullmatch(m.group()) is not None
+
+
+def _word_with_number(m: re.Match[str]) -> bool:
+    """"covid19", "mp3s", "b12": a word with a number, not a code (mixed letter-digit shapes, unless all capitals)."""
+    if m.group().isupper():
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
+    digits = sum(c.isdigit() for c in m.group())
+    return digits <= 3 and (is_safe_word(letters) or letters in clinical_words())
+
+
+def _not_a_place(text: str, m: re.Match[str], start: int) -> bool:
+    """What no street, address or intersection shape may be: a number starting a sentence, a state of being after
+    "off", drugs as speech recognition spells them, a run across a full stop, a route of giving ("via ETT")."""
+    if re.match(r"\s*(?:\d|" + NUM_WORD + r")", m.group(), re.I):
+        inner = re.findall(r"[A-Za-z]+", m.group())
+        if any(w.lower() in _ADDRESS_STOP for w in inner):
+            return True  # "2024 and now he takes way more" is a year and a sentence, not an address
+    if text[max(0, start - 4) : start].lower() == "off " and any(
+        w.lower() in OFF_NOT_STREET for w in re.findall(r"[A-Za-z]+", m.group())
+    ):
+        return True  # "off probation and off meds": states of being, not an intersection
+    if not re.search(r"\d", m.group()) and any(
+        w.lower() in clinical_words() or not is_safe_word(w) and near_clinical_word(w.lower())
+        for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in CORE_FUNCTION_WORDS
+    ):
+        return True  # "on gabapenton and trazadone": drugs as speech recognition spells them, not streets
+    if _SENTENCE_INSIDE.search(m.group()):
+        return True  # "... 2400 doses. Pt ...": an address never runs across a full stop
+    via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
+    if via and (
+        (m.group()[-1].isdigit() and any(w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", via.group(1))))
+        or not re.search(r"\b[A-Z][a-z]{2,}", via.group(1))
+    ):
+        return True  # "via ETT with 1200", "2 via pt": a route of giving, unless a capitalised name follows
+    return False
+
+
+class _CodeShape(PatternRecognizer):
+    """A recognizer of codes that mix letters and digits: a dose or a word with a number is none."""
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _dose_or_volume(m) or _word_with_number(m) else (start, end)
+
+
+class _PlaceShape(PatternRecognizer):
+    """A recognizer of addresses and intersections: what ``_not_a_place`` says is none."""
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _not_a_place(text, m, start) else (start, end)
+
+
+# ---------------------------------------------------------------- contact: email, phone pieces, web, handles, IP
 _MAIL_HOSTS = r"gmail|yahoo|hotmail|outlook|aol|icloud|comcast|msn|live|protonmail|proton|me|att|verizon|sbcglobal|cox|charter|earthlink|ymail|mail"
 _SPOKEN_TLD = r"com|net|org|edu|gov|us|io|co|info|biz|me"
 _SPOKEN_LOCAL = (
@@ -150,80 +273,274 @@ _SPOKEN_LOCAL = (
 # a spoken address always has "at <host> dot ..." or "at <mail host>" or "@": the costly local-part patterns run
 # only in windows around those
 _EMAIL_HINT = re.compile(rf"\bat\s+[a-z0-9-]+(?:\s+(?:dot|period)\s)|\bat\s+(?:{_MAIL_HOSTS})\b|@", re.I)
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT)
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT)
-# "@" with spaces around it: the host has a letter and a written dot has no space after it ("pt @ 1400. Alert" is a
-# chart's "at", not an address)
-_rule("EMAIL", rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]*[a-z][a-z0-9-]*(?:(?:\s*dot\s*|\.)[a-z0-9-]+)+", hint=_EMAIL_HINT)
-_rule("EMAIL", r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b")
-# pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last four
-# of my cell are 0148"; and the extension said after a number ("..., extension 4")
-_rule("PHONE", r"\barea\s+code\s+(?:is\s+)?(\(?\d{3}\)?)(?!\d)", group=1)
-_rule(
-    "PHONE",
-    r"\b(?:number|phone|cell|line|landline)\s+(?:that\s+)?(?:ends|ending|ended)\s+(?:in|with)\s+(\d{4}|\d\s\d\s\d\s\d|\d{2}-?\d{2})(?!\d)",
-    group=1,
-)
-_rule("PHONE", r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1)
-# "x" is an extension only after a phone's last four digits ("555-0142 x 12"); "600 x 14" is a rate
-_rule("PHONE", r"(?<=\d)(?:,?\s*(?:ext\.?|extension)\s*(\d{1,5}))(?!\d)", group=1)
-_rule("PHONE", r"(?:(?<=\d[-. )]\d{4})|(?<=\d{10})),?\s*x\s*(\d{1,5})(?!\d)", group=1)
-# URLs and domains, written and spoken
-_rule("URL", r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+")
-_rule(
-    "URL",
-    r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])",
-)
-_rule("URL", rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*")
-_rule("URL", rf"\b(?:[a-z0-9-]{{1,63}}\s+dot\s+){{0,3}}[a-z0-9-]{{1,63}}(?:\s+[a-z0-9-]{{1,63}})?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*")
-_rule("URL", r"\b[a-z0-9-]{1,63}\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I)
-# social media handles, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")
+
+
+class EmailRecognizer(PatternRecognizer):
+    """An email address, written or spoken ("maria dot lopez at gmail dot com", "mlopez eighty four at yahoo")."""
+
+    name = "email"
+    category = "EMAIL"
+    patterns = (
+        _pattern(r"(?<![\w.+%-])[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]+)+"),
+        _pattern(rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b", hint=_EMAIL_HINT),
+        _pattern(rf"(?<![\w'’]){_SPOKEN_LOCAL}\s+at\s+(?:{_MAIL_HOSTS})\b(?:\s+(?:dot|period)\s+(?:{_SPOKEN_TLD})\b)?", hint=_EMAIL_HINT),
+        # "@" with spaces around it: the host has a letter and a written dot has no space after it ("pt @ 1400. Alert"
+        # is a chart's "at", not an address)
+        _pattern(rf"(?<![\w'’]){_SPOKEN_LOCAL}\s*@\s*[a-z0-9-]*[a-z][a-z0-9-]*(?:(?:\s*dot\s*|\.)[a-z0-9-]+)+", hint=_EMAIL_HINT),
+        _pattern(r"(?<![\w.+-])[\w.+-]{1,64}\s+at\s+[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|us|io|me|example)\b"),
+    )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        if " at " in m.group():
+            local = m.group().split(" at ")[0].strip().lower()
+            if local in _NOT_EMAIL_LOCAL or text[max(0, start - 1) : start] in ("'", "’"):
+                return None  # "it's at gofundme dot com" is a web address, not an email
+            # ASR splits a local part in two: "begay chase at aol.com"
+            prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 25) : start])
+            if prev and not is_safe_word(prev.group(1)) and prev.group(1).lower() not in _NOT_EMAIL_LOCAL:
+                start -= len(prev.group())
+        return start, end
+
+
+class PhonePieces(PatternRecognizer):
+    """Pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last
+    four of my cell are 0148"; and the extension said after a number ("..., extension 4"). Whole numbers are
+    ``NumberRuns``'."""
+
+    name = "phone_piece"
+    category = "PHONE"
+    patterns = (
+        _pattern(r"\barea\s+code\s+(?:is\s+)?(\(?\d{3}\)?)(?!\d)", group=1),
+        _pattern(r"\b(?:number|phone|cell|line|landline)\s+(?:that\s+)?(?:ends|ending|ended)\s+(?:in|with)\s+(\d{4}|\d\s\d\s\d\s\d|\d{2}-?\d{2})(?!\d)", group=1),
+        _pattern(r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1),
+        # "x" is an extension only after a phone's last four digits ("555-0142 x 12"); "600 x 14" is a rate
+        _pattern(r"(?<=\d)(?:,?\s*(?:ext\.?|extension)\s*(\d{1,5}))(?!\d)", group=1),
+        _pattern(r"(?:(?<=\d[-. )]\d{4})|(?<=\d{10})),?\s*x\s*(\d{1,5})(?!\d)", group=1),
+    )
+
+
+class UrlRecognizer(PatternRecognizer):
+    """URLs and domains, written ("www.x.org/intake") and spoken ("w w w dot x dot com slash intake")."""
+
+    name = "url"
+    category = "URL"
+    patterns = (
+        _pattern(r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+"),
+        _pattern(r"\b(?<![@\w.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|us|info|biz|co|ly|me|health|care|app)\b(?:/[^\s<>\"']*)?(?![\w@])"),
+        _pattern(rf"\b(?:w\s+w\s+w|www|triple\s+w)\s+(?:dot|period)\s+[a-z0-9-]+(?:\s+(?:dot|period)\s+[a-z0-9-]+)*"),
+        _pattern(rf"\b(?:[a-z0-9-]{{1,63}}\s+dot\s+){{0,3}}[a-z0-9-]{{1,63}}(?:\s+[a-z0-9-]{{1,63}})?\s+dot\s+(?:com|org|net|edu|gov|io|us|me)\b(?:\s+slash\s+[a-z0-9-]+(?:\s+(?!slash\b)[a-z0-9'-]+){{0,5}})*"),
+        _pattern(r"\b[a-z0-9-]{1,63}\.(?:com|org|net|me)/[^\s,]*(?:\s+(?!and\b|or\b|if\b)[a-z0-9'-]+){0,4}", re.I),
+    )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        if re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
+            return None  # "e.g.co"-like fragments and sentence joins
+        lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
+        if lead and lead.end() < len(m.group()):
+            start += lead.end()
+        return start, end
+
+
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"
-_rule("OTHER_ID", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?" + _HANDLE_TAIL)
-_rule("OTHER_ID", r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]" + _HANDLE_TAIL + r"(?![\w@])")
-_rule("OTHER_ID", rf"\b[a-z][a-z0-9]*(?:\s+underscore\s+[a-z0-9]+)+{_HANDLE_TAIL}", re.I)
-# intersections: "a friend's place off Lakeshore and Jefferson", "at Fifth & Main"
-_rule(
-    "LOCATION",
-    r"(?:(?<=\boff\s)|(?<=\bat\s)|(?<=\bnear\s)|(?<=\bon\s)|(?<=\bby\s))"
-    r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s+(?:and|&)\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
-    0,
-)
-_rule(
-    "LOCATION",
-    r"(?:(?<=\boff\s)|(?<=\bcorner\sof\s)|(?<=\bintersection\sof\s))"
-    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:and|&)\s+[a-z][\w'-]*(?:\s+(?!by\b|near\b)[a-z][\w'-]*)?(?=\s*[,.;?!]|\s+by\b|\s+near\b|\s*$)",
-    0,
-)
-# IP addresses
-_rule("IP", r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+
+
+class SocialHandle(_CodeShape):
+    """A social media handle, written ("@kyle_l08", "will_h78") or spoken ("sean underscore h eighty-three")."""
+
+    name = "social_handle"
+    category = "OTHER_ID"
+    patterns = (
+        _pattern(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?" + _HANDLE_TAIL),
+        _pattern(r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]" + _HANDLE_TAIL + r"(?![\w@])"),
+        _pattern(rf"\b[a-z][a-z0-9]*(?:\s+underscore\s+[a-z0-9]+)+{_HANDLE_TAIL}", re.I),
+    )
+
+
 # an IP address read out: "1 9 2 dot 0 dot 2 dot 1 4 4", "one ninety two dot one sixty eight dot oh dot one",
 # "10 point 0 point 0 point 5": four groups of one to three digits or number words joined by "dot"/"point"
 _IP_WORD = r"(?:\d{1,3}|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)"
 _IP_GROUP = rf"{_IP_WORD}(?:[\s-]+{_IP_WORD}){{0,3}}"
-_rule("IP", rf"(?<![\w.])\b{_IP_GROUP}(?:\s+(?:dot|point)\s+{_IP_GROUP}){{3}}\b")
-_rule("IP", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])")
-# SSN written
-_rule("SSN", r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
-# VIN: 17 characters, no I/O/Q
-_rule("VEHICLE", r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b", 0)
-# plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
-_rule("VEHICLE", r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1)
-# California-style plates and other short mixed codes: "4GRC452", "7ABC123"
-_rule("VEHICLE", r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I)
-_rule("OTHER_ID", r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", re.I)
-# hyphenated mixed codes: Medicare MBI "1EG4-TE5-MK73", "AB12-34CD"
-_rule("OTHER_ID", r"\b(?=(?:[A-Z-]{0,34}\d){3})(?=(?:[\d-]{0,34}[A-Z]){2})[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}\b", re.I)
-# IBAN (international account numbers)
+
+
+class IpAddress(PatternRecognizer):
+    """An IPv4 address written or read out, or an IPv6 address."""
+
+    name = "ip_address"
+    category = "IP"
+    patterns = (
+        _pattern(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b"),
+        _pattern(rf"(?<![\w.])\b{_IP_GROUP}(?:\s+(?:dot|point)\s+{_IP_GROUP}){{3}}\b"),
+        _pattern(r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])"),
+    )
+
+
+# ---------------------------------------------------------------- numbers and codes
+class SsnWritten(PatternRecognizer):
+    """A Social Security number written in its 3-2-4 grouping (one said without it is ``NumberRuns``')."""
+
+    name = "ssn"
+    category = "SSN"
+    patterns = (_pattern(r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b"),)
+
+
+class VehicleId(_CodeShape):
+    """A VIN (17 characters, no I/O/Q), a plate after its keyword ("plate is 7ABC123"), California-style plates."""
+
+    name = "vehicle"
+    category = "VEHICLE"
+    context = ("license plate", "plate number")
+    patterns = (
+        # a VIN: 17 characters, no I/O/Q
+        _pattern(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b", 0),
+        # a plate after its keyword: "plate is 7ABC123", "plate number is seven a b c..."
+        _pattern(r"(?:license|licence)?\s*plate(?:\s+number)?(?:\s+is|\s+was|:)?\s+((?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,9})\b", re.I, 1),
+        # California-style plates and other short mixed codes: "4GRC452", "7ABC123"
+        _pattern(r"\b\d[A-Z]{3}\d{3}\b|\b\d{1,3}-[A-Z]{2,4}-\d{2,4}\b", re.I),
+    )
+
+
+class MixedCode(_CodeShape):
+    """A code mixing letters and digits: "AB12CD34", Medicare's MBI "1EG4-TE5-MK73", "XWB448172093", "MRN-00123";
+    not a word with a number ("covid19", "b12") nor a dose ("40meq")."""
+
+    name = "mixed_code"
+    category = "OTHER_ID"
+    patterns = (
+        _pattern(r"\b(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{5,12}\b", re.I),
+        # hyphenated: Medicare's MBI "1EG4-TE5-MK73", "AB12-34CD"
+        _pattern(r"\b(?=(?:[A-Z-]{0,34}\d){3})(?=(?:[\d-]{0,34}[A-Z]){2})[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}\b", re.I),
+        # letters, then 4+ digits: "XWB448172093", "A1234567", "MRN-00123"
+        _pattern(r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", re.I),
+    )
+
+
 _IBAN_SHAPE = r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"
-_rule("ACCOUNT", _IBAN_SHAPE, 0)
-# Credit cards: 13 to 19 digits, optionally grouped by four
-_rule("ACCOUNT", r"\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{13,19}\b")
-# US driver licence shapes with a letter prefix (after a keyword is handled by number runs)
-_rule("LICENSE", r"(?:licen[cs]e|driver'?s|\bdl)\b[^\n]{0,25}?\b([A-Z]{1,2}\d{5,14}|\d{1,3}[A-Z]{1,3}\d{3,8})\b", re.I, 1)
-# alphanumeric IDs that mix letters and 4+ digits ("XWB448172093", "A1234567", "MRN-00123")
-_rule("OTHER_ID", r"\b(?=[A-Z]*\d)(?=(?:[A-Z-]*\d){4})[A-Z]{1,5}-?\d[\d,-]*\d[A-Z]?\b", re.I)
-# Street addresses: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", PO boxes
+
+
+class Iban(PatternRecognizer):
+    """An international bank account number (two letters, two check digits, groups of four) with six digits in a
+    row somewhere: a run of capitals and a few digits is no account."""
+
+    name = "iban"
+    category = "ACCOUNT"
+    patterns = (_pattern(_IBAN_SHAPE, 0),)
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        if _dose_or_volume(m) or not re.search(r"\d{6}", m.group().replace(" ", "")):
+            return None
+        return start, end
+
+
+class PaymentCard(PatternRecognizer):
+    """A card number: 13 to 19 digits, optionally grouped by four."""
+
+    name = "payment_card"
+    category = "ACCOUNT"
+    patterns = (_pattern(r"\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{13,19}\b"),)
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _dose_or_volume(m) else (start, end)
+
+
+class DriverLicense(PatternRecognizer):
+    """A US driver licence shape with a letter prefix after its keyword (one of digits only is ``NumberRuns``')."""
+
+    name = "driver_license"
+    category = "LICENSE"
+    context = ("license", "licence", "driver's", "dl")
+    patterns = (_pattern(r"(?:licen[cs]e|driver'?s|\bdl)\b[^\n]{0,25}?\b([A-Z]{1,2}\d{5,14}|\d{1,3}[A-Z]{1,3}\d{3,8})\b", re.I, 1),)
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _dose_or_volume(m) else (start, end)
+
+
+class NumberRuns(RuleRecognizer):
+    """Runs of digits, written, spoken or split by speech recognition (``numbers.find_number_runs``), classified by
+    their shape and by the nearest keyword before them (``_CONTEXT_KEYWORDS``, this line and the previous): phone,
+    fax, SSN, ZIP, date of birth, member, account, licence, plate, device and other numbers; money, doses, vitals,
+    counts and bare years are none. A letter prefix or suffix said with the number belongs to it."""
+
+    name = "number_run"
+    category = ""  # decided per run by its shape and context
+    categories = ("PHONE", "FAX", "SSN", "ZIP", "DATE", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE",
+                  "OTHER_ID")
+    context = tuple(category for _, category in _CONTEXT_KEYWORDS)
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for run in find_number_runs(text, min_digits=4):
+            start, end = run.start, run.end
+            has_prefix = False
+            # searched in place (not on a slice) so the look-behind sees the real text: "it's S C, ..." keeps its "s"
+            pm = _CAPS_PREFIX.search(text, max(0, start - 14), start)
+            if pm:
+                spelled, caps = pm.group(1), pm.group(2)
+                if caps and is_safe_word(caps):
+                    caps = None  # "SINCE 2017" in shouted text: a word, not an ID prefix
+                keyword, dist = _context_category(text, run.start)
+                id_context = keyword in _ID_CATEGORIES and dist < 80
+                if id_context and (spelled or caps) and not re.fullmatch(r"(?:a|i|I)", (spelled or caps).strip()):
+                    has_prefix = True
+                    start = start - len(pm.group(0))
+                elif caps and caps not in _COMMON_CAPS:
+                    has_prefix = True
+                    start = start - len(pm.group(0))
+                elif spelled and len(re.sub(r"[^A-Za-z]", "", spelled)) >= 2 and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
+                    has_prefix = True
+                    start = start - len(pm.group(0))
+            if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
+                keyword, dist = _context_category(text, start)
+                id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
+                year_word = re.search(r"\b(?:since|in|from|until|till|by|of|around|back|year|early|late|mid|summer|fall|winter|spring)\s+$",
+                                      text[max(0, start - 12) : start], re.I)
+                if year_word or not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
+                    continue
+            category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix, run.listed)
+            if category:
+                # letters that follow an ID ("448172093 B") belong to it
+                tail = re.match(r"([A-Z]{1,3})\b", text[end : end + 4]) or _LETTERS_AFTER.match(text[end : end + 14])
+                attached = tail is not None and tail.start(1) == 0  # "91234567A": no gap, so no article
+                if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and (attached or tail.group(1).strip() not in ("I", "A", "I'm")):
+                    end += tail.end(1)
+                if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
+                    start -= 1  # "+1-903-140-4508"
+                if category in ("PHONE", "FAX"):
+                    ext = re.match(r",?\s*(?:x|ext\.?|extension)\s*(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6})\b", text[end : end + 26], re.I)
+                    if ext:
+                        end += ext.end()
+                self.add(spans, start, end, category)
+        return spans
+
+
+class SpokenCode(RuleRecognizer):
+    """A code read out mixing letters and digits ("nine, R B R, four two eight", "d as in david 4 4 1") where the
+    context names an identifier; after a phone question, letters make it no phone number but still a code."""
+
+    name = "spoken_code"
+    category = ""  # the identifier the context names
+    categories = ("MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID")
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _CODE_RUN.finditer(text):
+            toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
+            # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...")
+            letters = sum(
+                1 for t in toks
+                if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET and t not in ("I", "a", "A")
+            )
+            digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET or t.lower() in _SPOKEN_PAIR_WORDS)
+            if letters < 1 or digits < 3:
+                continue
+            keyword, dist = _context_category(text, m.start())
+            if keyword in _ID_CATEGORIES and dist < 100:
+                self.add(spans, m.start(), m.end(), keyword)
+            elif keyword == "PHONE" and dist < 100 and letters >= 2 and digits >= 4:
+                self.add(spans, m.start(), m.end(), "OTHER_ID")  # "her number is r k 4 4 0 9": letters make it no phone number
+        return spans
+
+
+# ---------------------------------------------------------------- places: addresses, boxes, intersections, ZIP
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
 # a street name is a few words, none of them a function word ("one to 14 Crown Street" starts at 14)
@@ -232,77 +549,167 @@ _STREET_WORD = (
     r"(?!(?:and|to|the|a|in|on|at|of|for|is|was|he|she|i|we|they|it|my|his|her|now|then|but|so|that|this|with"
     r"|after|before|from|by)\b)(?!(?-i:per|via|x|mg|mcg|cc|ml|meq|units?|hrs?|given|doses?|times|tabs?|pt)\b)[A-Za-z0-9][\w'.-]*"
 )
-_rule(
-    "LOCATION",
-    rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:{_STREET_WORD}\s+){{0,3}}?{_STREET_WORD}\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
-    rf"(?:\s+\d{{1,4}}[A-Za-z]?\b\.?(?!\s*(?:times|days|years|people|minutes|miles|dollars)))?"  # "Piroska u. 97."
-    rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}",
-)
-_rule("LOCATION", r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b")
-_rule("LOCATION", rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b")
-# military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"
-_rule("LOCATION", r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I)
 # street names written the continental way: "29 Rue de Tanger", "Via delle Coste 41", "ul. Narewska 94"
 _FOREIGN_STREET = (
     r"(?:rue|rua|rúa|via|viale|vicolo|avenida|avda\.|calle|c/|ul\.|ulica|piazza|praça|trg|rambla|carrer|avenue|boulevard"
     r"|chemin|allée|allee)"
 )
-_rule("LOCATION", rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I)
-_rule(
-    "LOCATION",
-    rf"(?<![\w/])(?!via\s+(?:e-?mail|text|phone|zoom|the|a|an|mail|fax|facebook|instagram|uber|car|bus|train|telehealth)\b)"
-    rf"{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}?\d{{1,5}}\b",
-    re.I,
-)
-# intersections: "the corner of Fifth and Main", "corner of 159 Venizelou str and Rennie Union"
-_rule(
-    "LOCATION",
-    r"\b(?:the\s+)?corner\s+of\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}?\s+(?:and|&)\s+[\w.'-]+(?:\s+(?:[A-Z][\w'-]*|st|street|ave|avenue|rd|road|dr|drive|blvd|courts?|parks?|squares?|pass|lanes?|ways?))*",
-)
-# ZIP after a state: "San Diego, CA 92101", "California 92101"
-_rule("ZIP", rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1)
-_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+((?=[A-Z]{0,4}\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1)
-# a ZIP as Whisper writes a spoken one: money ("$4,211"), a thousands comma ("30,303"), digits apart ("7 7 3 0 1")
-_rule("ZIP", r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|'s|:)?,?\s+(?:uh,?\s+|um,?\s+)?(\$?\d{1,2},\d{3}|\d(?:[\s,-]{1,2}\d){4})(?![\d,])", re.I, 1)
 
-# ---------------------------------------------------------------- dates
-_DATE_RULES: list[re.Pattern[str]] = [
-    # "Monday, the third of October", "the 3rd of Oct."
-    re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?of\s+{MONTH}(?![a-z])", re.I),
-    # "October 3rd", "Monday, October the third", "Oct 3"
-    re.compile(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?{DAY_NUM}(?![a-z])", re.I),
-    # "October twenty three" (cardinal spoken days)
-    re.compile(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{CARD_DAY}\b(?!\s+(?:years?|days?|weeks?|months?|hours?|minutes?|times?|people|dollars))", re.I),
-    # "3 October", "3rd October"
-    re.compile(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
-    # holidays
-    re.compile(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),
-    # the day as Whisper writes it after a month: "four" heard as "for" before a year ("March for 2000"), a day and
-    # a two-digit year joined by a dash ("August 9-66")
-    re.compile(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
-    re.compile(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
-    # Spanish: "el quince de marzo de mil novecientos setenta y ocho" (the whole date: a Spanish year is no
-    # English year the rest of the engine would recognise)
-    re.compile(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
-    # a range of days of the month: "from the third to the seventeenth", "between the 2nd and the 9th"
-    re.compile(
-        rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
-        rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))",
-        re.I,
-    ),
-    # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
-    re.compile(
-        rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
-        rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
-        r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
-        r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
-        r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
-        r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
-        r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)",
-        re.I,
-    ),
-]
-_DATE_RULES = [gate(p) for p in _DATE_RULES]  # same matches, fewer positions tried (prefilter.py)
+
+class StreetAddress(_PlaceShape):
+    """A street address: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", a unit on its
+    own ("apt 4B"), and streets written the continental way ("29 Rue de Tanger", "Via delle Coste 41")."""
+
+    name = "street_address"
+    category = "LOCATION"
+    patterns = (
+        _pattern(
+            rf"\b{_ADDR_NUM}\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:{_STREET_WORD}\s+){{0,3}}?{_STREET_WORD}\s+{STREET_SUFFIX}\b\.?(?:\s+{STREET_SUFFIX}\b\.?)?"
+            rf"(?:\s+\d{{1,4}}[A-Za-z]?\b\.?(?!\s*(?:times|days|years|people|minutes|miles|dollars)))?"  # "Piroska u. 97."
+            rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}"
+        ),
+        _pattern(rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b"),
+        _pattern(rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I),
+        _pattern(
+            rf"(?<![\w/])(?!via\s+(?:e-?mail|text|phone|zoom|the|a|an|mail|fax|facebook|instagram|uber|car|bus|train|telehealth)\b)"
+            rf"{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}?\d{{1,5}}\b",
+            re.I,
+        ),
+    )
+
+
+class PostBox(_PlaceShape):
+    """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"."""
+
+    name = "post_box"
+    category = "LOCATION"
+    patterns = (
+        _pattern(r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b"),
+        _pattern(r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I),
+    )
+
+
+class Intersection(_PlaceShape):
+    """Two streets named together after a place cue: "a friend's place off Lakeshore and Jefferson", "at Fifth & Main",
+    "the corner of Fifth and Main", "corner of 159 Venizelou str and Rennie Union". (The case-robust street grammar of
+    calls is the geography layer's.)"""
+
+    name = "intersection"
+    category = "LOCATION"
+    context = ("off", "at", "near", "on", "by", "corner of", "intersection of")
+    patterns = (
+        _pattern(
+            r"(?:(?<=\boff\s)|(?<=\bat\s)|(?<=\bnear\s)|(?<=\bon\s)|(?<=\bby\s))"
+            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s+(?:and|&)\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
+            0,
+        ),
+        _pattern(
+            r"(?:(?<=\boff\s)|(?<=\bcorner\sof\s)|(?<=\bintersection\sof\s))"
+            r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:and|&)\s+[a-z][\w'-]*(?:\s+(?!by\b|near\b)[a-z][\w'-]*)?(?=\s*[,.;?!]|\s+by\b|\s+near\b|\s*$)",
+            0,
+        ),
+        _pattern(r"\b(?:the\s+)?corner\s+of\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}?\s+(?:and|&)\s+[\w.'-]+(?:\s+(?:[A-Z][\w'-]*|st|street|ave|avenue|rd|road|dr|drive|blvd|courts?|parks?|squares?|pass|lanes?|ways?))*"),
+    )
+
+
+class ZipCode(PatternRecognizer):
+    """A ZIP after a state ("San Diego, CA 92101"), or after its keyword, including as Whisper writes a spoken one:
+    money ("$4,211"), a thousands comma ("30,303"), digits apart ("7 7 3 0 1"). Not an amount ("OK 10000 dollars")."""
+
+    name = "zip"
+    category = "ZIP"
+    context = ("zip", "zip code", "postal code")
+    patterns = (
+        _pattern(rf"(?:\b(?:{US_STATE_ABBR})|\b(?:{US_STATES}))\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b", 0, 1),
+        _pattern(r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|:)?\s+((?=[A-Z]{0,4}\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b", re.I, 1),
+        _pattern(r"\b(?:zip|postal)(?:\s+code)?(?:\s+is|\s+was|'s|:)?,?\s+(?:uh,?\s+|um,?\s+)?(\$?\d{1,2},\d{3}|\d(?:[\s,-]{1,2}\d){4})(?![\d,])", re.I, 1),
+    )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if _MONEY_AFTER.match(text[end : end + 20]) else (start, end)
+
+
+# ---------------------------------------------------------------- dates and ages
+class _DateWords(PatternRecognizer):
+    """Dates said in words. The cue that made "the first" a date ("on", "since") is not part of it; a lower-case
+    month that is also a word ("may", "march") needs a digit or an ordinal after it."""
+
+    category = "DATE"
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        lead = re.match(r"(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective|from|between)\s+", m.group(), re.I)
+        if lead:  # the cue that made "the first" a date is not part of it
+            return start + lead.end(), end
+        word = m.group().split()[0].lower().rstrip(".,")
+        if word in AMBIGUOUS_MONTHS and not m.group()[0].isupper() and not re.search(r"\d|st\b|nd\b|rd\b|th\b", m.group()):
+            return None  # "may the third ..." in lowercase is rare; "may one" is a verb
+        return start, end
+
+
+class MonthDay(_DateWords):
+    """A month and a day: "Monday, the third of October", "October 3rd", "October twenty three", "3rd October",
+    and as Whisper writes the day: "March for 2000" ("four" heard as "for"), "August 9-66"."""
+
+    name = "month_day"
+    patterns = (
+        # "Monday, the third of October", "the 3rd of Oct."
+        _pattern(rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?of\s+{MONTH}(?![a-z])", re.I),
+        # "October 3rd", "Monday, October the third", "Oct 3"
+        _pattern(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?{DAY_NUM}(?![a-z])", re.I),
+        # "October twenty three" (cardinal spoken days)
+        _pattern(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{CARD_DAY}\b(?!\s+(?:years?|days?|weeks?|months?|hours?|minutes?|times?|people|dollars))", re.I),
+        # "3 October", "3rd October"
+        _pattern(rf"\b(?:{WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{MONTH}(?![a-z])", re.I),
+        # the day as Whisper writes it after a month: "four" heard as "for" before a year ("March for 2000"), a day
+        # and a two-digit year joined by a dash ("August 9-66")
+        _pattern(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
+        _pattern(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
+    )
+
+
+class Holiday(_DateWords):
+    """A holiday, which dates the day it names: "christmas eve", "the fourth of july", "mlk day"."""
+
+    name = "holiday"
+    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),)
+
+
+class SpanishDate(_DateWords):
+    """A Spanish date in an interpreted call, the whole of it (a Spanish year is no English year the rest of the
+    engine would recognise): "el quince de marzo de mil novecientos setenta y ocho", "3 de mayo"."""
+
+    name = "spanish_date"
+    patterns = (_pattern(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),)
+
+
+class DayOfMonth(_DateWords):
+    """A day of the month without its month: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd", a range "from
+    the third to the seventeenth"; not "the third time"."""
+
+    name = "day_of_month"
+    context = ("on", "by", "since", "until", "before", "after", "around", "as of", "starting", "effective", "from",
+               "between")
+    patterns = (
+        # a range of days of the month: "from the third to the seventeenth", "between the 2nd and the 9th"
+        _pattern(
+            rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
+            rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))",
+            re.I,
+        ),
+        # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
+        _pattern(
+            rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
+            rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
+            r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
+            r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
+            r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
+            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)",
+            re.I,
+        ),
+    )
+
+
 # A weekday on its own ("can he come Monday?") stays: it is no element of a date under Safe Harbor, the annotators
 # of independent call corpora leave it, and masking it cost a tenth of all redactions on such calls. A weekday
 # joined to a day or month ("Thursday the 9th", "Monday, October 3rd") goes with the date it belongs to.
@@ -327,6 +734,85 @@ _SPOKEN_MONTH_CONTEXT = re.compile(
     r"|beginning\s+of|middle\s+of|start\s+of)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
     re.I,
 )
+
+
+class NumericDate(RuleRecognizer):
+    """A date in digits: month/day ("3/14", "3/14/88"), day/month/year, month/two-digit year ("AVR 8/88"), glued
+    ("on10/14/82") and ISO ("2000-04-16"); the part that is no year is masked, a four-digit year stays."""
+
+    name = "numeric_date"
+    category = "DATE"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _NUMERIC_DATE.finditer(text):
+            month_day = m.group(1)
+            m_part, d_part = re.split(r"[/.-]", month_day)
+            sep = re.search(r"[/.-]", month_day).group()
+            if m.group(3) is None:
+                if sep == "." or sep == "-":
+                    continue  # "2.5", "3-4 times": only slashes are dates without a year
+                if (int(m_part), int(d_part)) in ((1, 2), (1, 3), (2, 3), (1, 4), (3, 4)) and not re.search(
+                    r"\b(?:on|since|by|until|till|from|before|after|around)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
+                ):
+                    continue  # dosing fractions: 1/2, 1/4, 3/4 (but "on 1/2" is the second of January)
+            if len(m.group(3) or "") == 4:
+                self.add(spans, m.start(1), m.end(1), "DATE")
+            else:
+                self.add(spans, m.start(), m.end(), "DATE")
+        for m in _NUMERIC_DATE_DMY.finditer(text):
+            self.add(spans, m.start(1), m.end(1), "DATE")
+        for pattern in (_MONTH_YEAR, _GLUED_FULL_DATE):
+            for m in pattern.finditer(text):
+                self.add(spans, m.start(1), m.end(1), "DATE")
+        for m in _ISO_DATE.finditer(text):
+            self.add(spans, m.start(3), m.end(3), "DATE")
+        return spans
+
+
+class MonthName(RuleRecognizer):
+    """A month on its own ("back in March", "since may"): a month that is also a word, or an abbreviation, only after
+    a date preposition (capitalised, or in lower case after a spoken cue: "in like march"); "may be" is a verb."""
+
+    name = "month_name"
+    category = "DATE"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _MONTH_ALONE.finditer(text):
+            word = m.group().lower().rstrip(".")
+            if word in AMBIGUOUS_MONTHS or len(word) <= 4 and word not in ("june", "july"):
+                # "may", "march", "sat", abbreviations: only when capitalised and after a date preposition
+                context = _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+                spoken = _SPOKEN_MONTH_CONTEXT.search(text[max(0, m.start() - 24) : m.start()])
+                # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march"
+                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken):
+                    continue
+                if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
+                    continue
+            self.add(spans, m.start(), m.end(), "DATE")
+        return spans
+
+
+def _times_after_dates(text: str, spans: list[Span]) -> list[Span]:
+    """A time of day written right after a found date belongs to it, past an optional year, which stays
+    ("2000-04-16 11:34:35", "March 3rd at 2:15 pm"): a step over every date the layer found."""
+    out = []
+    for span in spans:
+        if span.category != "DATE":
+            continue
+        after = text[span.end : span.end + 40]
+        year = re.match(r"[/.,-]?\s*(?:\d{4}|\d{2})\b(?!:)", after)
+        offset = year.end() if year else 0
+        t = _TIME_AFTER_DATE.match(after[offset:])
+        if t:
+            digits = re.search(r"\d", t.group())
+            start, end = span.end + offset + digits.start(), span.end + offset + t.end()
+            if end > start:
+                out.append(Span(start, end, "DATE", LAYER, None, "time_after_date"))
+    return out
+
+
 _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
@@ -346,10 +832,57 @@ _AGE_RULES = [
     ),
 ]
 _AGE_RULES = [gate(p) for p in _AGE_RULES]
+
+
+class AgeOver89(RuleRecognizer):
+    """An age over 89 (Safe Harbor keeps younger ages): "94 years old", "aged 93", "she's 91", "in her nineties",
+    "a hundred and two years old"; not "91 percent" or "92 dollars"."""
+
+    name = "age_over_89"
+    category = "AGE"
+    patterns = tuple(_AGE_RULES)
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for pattern in self.patterns:
+            for m in pattern.finditer(text):
+                first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
+                self.add(spans, m.start(first), m.end(pattern.groups))
+        return spans
+
+
+# ---------------------------------------------------------------- letters spelled out
 # a letter may be said phonetically inside a spelling: "b as in boy, e, l, l, a, m, y"
 _LETTER = r"(?:[A-Za-z](?:\s+as\s+in\s+[A-Za-z]{2,12})?)"
 _SPELLED_LETTERS = re.compile(rf"(?<![\w'])(?:{_LETTER}(?:[ .-]{{1,2}}|,\s)){{2,}}{_LETTER}\b(?![\w'])")
 _SPELL_CUE = re.compile(r"(?:spell(?:ed|s|ing)?|that's|it's|last\s+name(?:\s+is)?|first\s+name(?:\s+is)?|name\s+is)\s*(?:it\s+)?(?:is\s+)?[:,]?\s*$", re.I)
+
+
+class SpelledLetters(RuleRecognizer):
+    """Letters spelled out, a name's: "that's D E R E K", "h-o-l-l-o-w-a-y", "b as in boy, e, l, l"; three letters
+    after a spelling cue or four anywhere; and the word it spells when said just before ("Will Fox. F O X.").
+    Programs spelled as letters ("M.A.T.") stay; next to digits, letters are part of an ID (``NumberRuns``)."""
+
+    name = "spelled_letters"
+    category = "NAME"
+    context = ("spell", "spelled", "that's", "it's", "last name", "first name", "name is")
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _SPELLED_LETTERS.finditer(text):
+            letters = re.sub(r"[^A-Za-z]", "", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
+            if len(letters) < 3 or letters.lower() in clinical_words():
+                continue  # "M.A.T.", "P.H.P." are programs
+            before = text[max(0, m.start() - 40) : m.start()]
+            echoed = re.search(rf"\b({letters})\b[\s.,]*$", before, re.I)
+            if _SPELL_CUE.search(before[-30:]) or len(letters) >= 4 or echoed:
+                self.add(spans, m.start(), m.end(), "NAME")
+                if echoed:  # "Will Fox. F O X.": the word it spells is the name
+                    self.add(spans, max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
+        return spans
+
+
+# ---------------------------------------------------------------- shared vocabulary of the number recognizers
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
@@ -471,226 +1004,47 @@ def _is_year(digits: str, spoken: bool, groups: tuple[str, ...]) -> bool:
     return len(digits) == 4 and digits[:2] in ("19", "20") and (spoken or len(groups) == 1)
 
 
-def _scan(pattern: re.Pattern[str], hint: re.Pattern[str] | None, text: str):
-    """``pattern.finditer(text)``, or only over merged windows around ``hint`` matches."""
-    if hint is None:
-        yield from pattern.finditer(text)
-        return
-    windows: list[list[int]] = []
-    for h in hint.finditer(text):
-        lo, hi = max(0, h.start() - 260), min(len(text), h.end() + 160)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
-        else:
-            windows.append([lo, hi])
-    seen_end = -1
-    for lo, hi in windows:
-        line_lo = text.rfind("\n", 0, lo) + 1  # start at a line start so \b and lookbehinds see real context
-        for m in pattern.finditer(text, line_lo, hi):
-            if m.start() >= seen_end:
-                seen_end = m.end()
-                yield m
+# The chain, in the order it runs; each recognizer has its own tests in tests/test_deid_rules.py.
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    EmailRecognizer(),
+    PhonePieces(),
+    UrlRecognizer(),
+    SocialHandle(),
+    IpAddress(),
+    SsnWritten(),
+    VehicleId(),
+    MixedCode(),
+    Iban(),
+    PaymentCard(),
+    DriverLicense(),
+    StreetAddress(),
+    PostBox(),
+    Intersection(),
+    ZipCode(),
+    NumberRuns(),
+    SpokenCode(),
+    MonthDay(),
+    Holiday(),
+    SpanishDate(),
+    DayOfMonth(),
+    NumericDate(),
+    MonthName(),
+    AgeOver89(),
+    SpelledLetters(),
+)
 
 
 def find(text: str) -> list[Span]:
-    """All rule findings in ``text`` (overlaps allowed; :func:`spans.resolve` merges them)."""
-    spans: list[Span] = []
-
-    def add(start: int, end: int, category: str) -> None:
-        if end > start:
-            spans.append(Span(start, end, category, LAYER))
-
-    for category, pattern, group, hint in _RULES:
-        for m in pattern.finditer(text) if hint is None else _scan(pattern, hint, text):
-            if group and m.group(group) is None:
-                continue
-            s, e = m.span(group)
-            if category == "ACCOUNT" and pattern.pattern.endswith(_IBAN_SHAPE) and not re.search(r"\d{6}", m.group().replace(" ", "")):
-                continue
-            if category == "URL" and re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
-                continue  # "e.g.co"-like fragments and sentence joins
-            if category == "LOCATION" and re.match(r"\s*(?:\d|" + NUM_WORD + r")", m.group(), re.I):
-                inner = re.findall(r"[A-Za-z]+", m.group())
-                if any(w.lower() in _ADDRESS_STOP for w in inner):
-                    continue  # "2024 and now he takes way more" is a year and a sentence, not an address
-            if category in _ID_CATEGORIES and _QUANTITY.fullmatch(m.group()):
-                continue  # "40meq", "150mcg", "30-60cc": a dose or a volume, not a code
-            if category == "LOCATION" and text[max(0, s - 4) : s].lower() == "off " and any(
-                w.lower() in OFF_NOT_STREET for w in re.findall(r"[A-Za-z]+", m.group())
-            ):
-                continue  # "off probation and off meds": states of being, not an intersection
-            if category == "LOCATION" and not re.search(r"\d", m.group()) and any(
-                w.lower() in clinical_words() or not is_safe_word(w) and near_clinical_word(w.lower())
-                for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in CORE_FUNCTION_WORDS
-            ):
-                continue  # "on gabapenton and trazadone": drugs as speech recognition spells them, not streets
-            if category == "LOCATION" and _SENTENCE_INSIDE.search(m.group()):
-                continue  # "... 2400 doses. Pt ...": an address never runs across a full stop
-            via = re.search(r"(?<![\w-])via\s+(.*)", m.group(), re.I | re.S)
-            if category == "LOCATION" and via and (
-                (m.group()[-1].isdigit() and any(w.lower() in CORE_FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", via.group(1))))
-                or not re.search(r"\b[A-Z][a-z]{2,}", via.group(1))
-            ):
-                continue  # "via ETT with 1200", "2 via pt": a route of giving, unless a capitalised name follows
-            if category in ("OTHER_ID", "VEHICLE") and not m.group().isupper():
-                letters = re.sub(r"[^A-Za-z]", "", m.group()).lower()
-                digits = sum(c.isdigit() for c in m.group())
-                if digits <= 3 and (is_safe_word(letters) or letters in clinical_words()):
-                    continue  # "covid19", "mp3s", "b12": words with a number, not codes
-            if category == "ZIP" and _MONEY_AFTER.match(text[e : e + 20]):
-                continue  # "OK 10000 dollars": Oklahoma was never mentioned
-            if category == "URL":
-                lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
-                if lead and lead.end() < len(m.group()):
-                    s += lead.end()
-            if category == "EMAIL" and " at " in m.group():
-                local = m.group().split(" at ")[0].strip().lower()
-                if local in _NOT_EMAIL_LOCAL or text[max(0, s - 1) : s] in ("'", "’"):
-                    continue  # "it's at gofundme dot com" is a web address, not an email
-                # ASR splits a local part in two: "begay chase at aol.com"
-                prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, s - 25) : s])
-                if prev and not is_safe_word(prev.group(1)) and prev.group(1).lower() not in _NOT_EMAIL_LOCAL:
-                    s -= len(prev.group())
-            add(s, e, category)
-
-    # number runs: phones, IDs, spoken digits, ASR-split digits
-    for run in find_number_runs(text, min_digits=4):
-        start, end = run.start, run.end
-        has_prefix = False
-        # searched in place (not on a slice) so the look-behind sees the real text: "it's S C, ..." keeps its "s"
-        pm = _CAPS_PREFIX.search(text, max(0, start - 14), start)
-        if pm:
-            spelled, caps = pm.group(1), pm.group(2)
-            if caps and is_safe_word(caps):
-                caps = None  # "SINCE 2017" in shouted text: a word, not an ID prefix
-            keyword, dist = _context_category(text, run.start)
-            id_context = keyword in _ID_CATEGORIES and dist < 80
-            if id_context and (spelled or caps) and not re.fullmatch(r"(?:a|i|I)", (spelled or caps).strip()):
-                has_prefix = True
-                start = start - len(pm.group(0))
-            elif caps and caps not in _COMMON_CAPS:
-                has_prefix = True
-                start = start - len(pm.group(0))
-            elif spelled and len(re.sub(r"[^A-Za-z]", "", spelled)) >= 2 and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
-                has_prefix = True
-                start = start - len(pm.group(0))
-        if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
-            keyword, dist = _context_category(text, start)
-            id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
-            year_word = re.search(r"\b(?:since|in|from|until|till|by|of|around|back|year|early|late|mid|summer|fall|winter|spring)\s+$",
-                                  text[max(0, start - 12) : start], re.I)
-            if year_word or not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
-                continue
-        category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix, run.listed)
-        if category:
-            # letters that follow an ID ("448172093 B") belong to it
-            tail = re.match(r"([A-Z]{1,3})\b", text[end : end + 4]) or _LETTERS_AFTER.match(text[end : end + 14])
-            attached = tail is not None and tail.start(1) == 0  # "91234567A": no gap, so no article
-            if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and (attached or tail.group(1).strip() not in ("I", "A", "I'm")):
-                end += tail.end(1)
-            if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
-                start -= 1  # "+1-903-140-4508"
-            if category in ("PHONE", "FAX"):
-                ext = re.match(r",?\s*(?:x|ext\.?|extension)\s*(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6})\b", text[end : end + 26], re.I)
-                if ext:
-                    end += ext.end()
-            add(start, end, category)
-
-    # spoken codes mixing letters and digits ("nine, R B R, four two eight") where the context names an ID
-    for m in _CODE_RUN.finditer(text):
-        toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
-        # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...")
-        letters = sum(
-            1 for t in toks
-            if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET and t not in ("I", "a", "A")
-        )
-        digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET or t.lower() in _SPOKEN_PAIR_WORDS)
-        if letters < 1 or digits < 3:
-            continue
-        keyword, dist = _context_category(text, m.start())
-        if keyword in _ID_CATEGORIES and dist < 100:
-            add(m.start(), m.end(), keyword)
-        elif keyword == "PHONE" and dist < 100 and letters >= 2 and digits >= 4:
-            add(m.start(), m.end(), "OTHER_ID")  # "her number is r k 4 4 0 9": letters make it no phone number
-
-    # dates
-    for pattern in _DATE_RULES:
-        for m in pattern.finditer(text):
-            lead = re.match(r"(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective|from|between)\s+", m.group(), re.I)
-            if lead:  # the cue that made "the first" a date is not part of it
-                add(m.start() + lead.end(), m.end(), "DATE")
-                continue
-            word = m.group().split()[0].lower().rstrip(".,")
-            if word in AMBIGUOUS_MONTHS and not m.group()[0].isupper() and not re.search(r"\d|st\b|nd\b|rd\b|th\b", m.group()):
-                continue  # "may the third ..." in lowercase is rare; "may one" is a verb
-            add(m.start(), m.end(), "DATE")
-    for m in _NUMERIC_DATE.finditer(text):
-        month_day = m.group(1)
-        m_part, d_part = re.split(r"[/.-]", month_day)
-        sep = re.search(r"[/.-]", month_day).group()
-        if m.group(3) is None:
-            if sep == "." or sep == "-":
-                continue  # "2.5", "3-4 times": only slashes are dates without a year
-            if (int(m_part), int(d_part)) in ((1, 2), (1, 3), (2, 3), (1, 4), (3, 4)) and not re.search(
-                r"\b(?:on|since|by|until|till|from|before|after|around)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
-            ):
-                continue  # dosing fractions: 1/2, 1/4, 3/4 (but "on 1/2" is the second of January)
-        if len(m.group(3) or "") == 4:
-            add(m.start(1), m.end(1), "DATE")
-        else:
-            add(m.start(), m.end(), "DATE")
-    for m in _NUMERIC_DATE_DMY.finditer(text):
-        add(m.start(1), m.end(1), "DATE")
-    for pattern in (_MONTH_YEAR, _GLUED_FULL_DATE):
-        for m in pattern.finditer(text):
-            add(m.start(1), m.end(1), "DATE")
-    for m in _ISO_DATE.finditer(text):
-        add(m.start(3), m.end(3), "DATE")
-    for m in _MONTH_ALONE.finditer(text):
-        word = m.group().lower().rstrip(".")
-        if word in AMBIGUOUS_MONTHS or len(word) <= 4 and word not in ("june", "july"):
-            # "may", "march", "sat", abbreviations: only when capitalised and after a date preposition
-            context = _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-            spoken = _SPOKEN_MONTH_CONTEXT.search(text[max(0, m.start() - 24) : m.start()])
-            # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march"
-            if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken):
-                continue
-            if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
-                continue
-        add(m.start(), m.end(), "DATE")
-
-    # times written right after a date (past an optional year, which stays)
-    for span in [s for s in spans if s.category == "DATE"]:
-        after = text[span.end : span.end + 40]
-        year = re.match(r"[/.,-]?\s*(?:\d{4}|\d{2})\b(?!:)", after)
-        offset = year.end() if year else 0
-        t = _TIME_AFTER_DATE.match(after[offset:])
-        if t:
-            digits = re.search(r"\d", t.group())
-            add(span.end + offset + digits.start(), span.end + offset + t.end(), "DATE")
-
-    # ages over 89
-    for pattern in _AGE_RULES:
-        for m in pattern.finditer(text):
-            first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
-            add(m.start(first), m.end(pattern.groups), "AGE")
-
-    # letters spelled out: "that's D E R E K", "h-o-l-l-o-w-a-y"; next to digits they are part of an ID
-    for m in _SPELLED_LETTERS.finditer(text):
-        letters = re.sub(r"[^A-Za-z]", "", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
-        if len(letters) < 3 or letters.lower() in clinical_words():
-            continue  # "M.A.T.", "P.H.P." are programs
-        before = text[max(0, m.start() - 40) : m.start()]
-        echoed = re.search(rf"\b({letters})\b[\s.,]*$", before, re.I)
-        if _SPELL_CUE.search(before[-30:]) or len(letters) >= 4 or echoed:
-            add(m.start(), m.end(), "NAME")
-            if echoed:  # "Will Fox. F O X.": the word it spells is the name
-                add(max(0, m.start() - 40) + echoed.start(1), max(0, m.start() - 40) + echoed.end(1), "NAME")
+    """All rule findings in ``text`` (overlaps allowed; :func:`spans.resolve` merges them): every recognizer's, the
+    times written after the dates they found, and, in a chart note, none that is a measurement there."""
+    spans = run_all(RECOGNIZERS, text)
+    spans += _times_after_dates(text, spans)
     if is_chart(text):
         spans = [span for span in spans if not _chart_measurement(text, span)]
     return spans
 
 
+# ---------------------------------------------------------------- after the merge: steps over every layer's findings
 _ECHO_CATEGORIES = _ID_CATEGORIES | {"PHONE", "FAX", "SSN"}
 # the rest of a number said after a pause: "..., 0 1 7, and then there's like a 0 0 at the end"
 _ID_TAIL = re.compile(
@@ -720,7 +1074,9 @@ def _four_homophones(text: str, span: Span) -> list[Span]:
     before = _FOUR_BEFORE.search(text[max(0, start - 8) : start])
     if before and sum(c.isdigit() for c in text[start:end]) >= 4:
         start = max(0, start - 8) + before.start()
-    return [Span(start, end, span.category, LAYER)] if (start, end) != (span.start, span.end) else []
+    if (start, end) == (span.start, span.end):
+        return []
+    return [Span(start, end, span.category, LAYER, None, "four_homophone")]
 
 
 def id_tails(text: str, spans: list[Span]) -> list[Span]:
@@ -738,7 +1094,7 @@ def id_tails(text: str, spans: list[Span]) -> list[Span]:
             continue
         said_apart = re.search(r"\d[ ,-]", m.group(1)) is not None
         if (said_apart or m.group(2)) and not _UNIT_AFTER.match(text[m.end(1) : m.end(1) + 20]):
-            out.append(Span(m.start(1), m.end(1), span.category, LAYER))
+            out.append(Span(m.start(1), m.end(1), span.category, LAYER, None, "id_tail"))
     return out
 
 
@@ -758,6 +1114,8 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     if not keys:
         return []
     prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
+    # the identifier where a rules recognizer found it is no echo of itself: it keeps that recognizer's name
+    found = {(span.start, span.end, span.category) for span in spans if span.layer == LAYER}
     tokens = list(_ALNUM_TOKEN.finditer(text))
     out = []
     for i, first in enumerate(tokens):
@@ -769,7 +1127,8 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
             if built not in prefixes:
                 break
             if built in keys:
-                out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER))
+                if (first.start(), tokens[j].end(), keys[built]) not in found:
+                    out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER, None, "id_echo"))
                 break
     return out
 
@@ -883,3 +1242,4 @@ def _chart_measurement(text: str, span: Span) -> bool:
             text[max(0, span.start - 30) : span.end + 12]
         )
     return False
+
