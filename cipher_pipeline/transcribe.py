@@ -346,7 +346,9 @@ class DecodeOptions:
     # Batched only: a segment the decoder looped in ("0-0-0-0...", collapse_loops would cut it) loses the rest of
     # its chunk, since the batched pipeline has no fallback. On: that stretch of the channel (from the segment's
     # start to the next segment's) is decoded again sequentially, and the re-decode is kept when it holds more
-    # words once loops are cut (``Transcriber._redecode_loop``).
+    # words once loops are cut (``Transcriber._redecode_loop``). Off: on ten development calls, word errors 859 ->
+    # 834 phone, 643 -> 637 wideband, no name lost, but wideband CPU +11%; a loop cut into short segments by
+    # ``_split_at_pauses`` is not found per segment (docs/performance.md, session 6).
     redecode_loops: bool = False
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
