@@ -309,7 +309,8 @@ class DecodeOptions:
     # time in all, and Whisper never hears a word the VAD cut; at 0.35, 10 turns, 8 s (``asr_misses.vad_heads``).
     # WER 0.388 -> 0.284 on ten development calls (espeak-ng 0.514 -> 0.410, Piper 0.269 -> 0.165), insurers
     # 16 -> 21 of 27, the same CPU time; 0.320 -> 0.265 on five others (session 5). (Session 2's 0.35 with 700 ms
-    # silence and 300 ms pad measured mixed: the shorter padding, not the threshold.)
+    # silence and 300 ms pad measured mixed; at 0.35 a 400 ms pad leaves three times what 800 ms does out, so likely the
+    # short padding.)
     vad_threshold_phone: float = 0.35
     vad_min_silence_ms: int = 2000
     # Padding around each VAD region: 800 ms (400 before). A phone line's soft word onsets and tails fall under the
