@@ -394,7 +394,8 @@ ASR_VARIANTS = {
     "hotwords": {"vocabulary": "hotwords"},
     "prompt": {"vocabulary": "prompt"},
     "gain": {"normalise_gain": True},
-    "vad-phone": {"vad_threshold": 0.35, "vad_min_silence_ms": 700, "vad_speech_pad_ms": 300},
+    "vad-phone": {"vad_threshold": 0.35, "vad_threshold_phone": 0.35, "vad_min_silence_ms": 700,
+                  "vad_speech_pad_ms": 300},
     "beam1": {"beam_size": 1},
     "beam3": {"beam_size": 3},
     "beam8": {"beam_size": 8},
@@ -404,7 +405,9 @@ ASR_VARIANTS = {
     "poly": {"resampler": "poly"},
     # faster-whisper's own VAD setting for its batched pipeline: cut at 160 ms pauses (2 s otherwise)
     "vad-short": {"vad_min_silence_ms": 160},
-    "vad-0.35": {"vad_threshold": 0.35},
+    # VAD speech threshold 0.35 on both bands (session 5-6); phone band alone is the default since session 6
+    "vad-0.35": {"vad_threshold": 0.35, "vad_threshold_phone": 0.35},
+    "vad-phone-0.5": {"vad_threshold_phone": 0.5},  # the phone band's threshold before session 6
     # sequential decoding only (the batched pipeline ignores them): earlier text as the prompt, temperature fallback
     "condition": {"condition_on_previous_text": True},
     "fallback": {"temperature": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)},
@@ -419,6 +422,8 @@ ASR_VARIANTS = {
     "patience2": {"extra": {"patience": 2.0}},
     # misheard insurer / competitor names left as Whisper wrote them (asr_terms.normalise_terms off)
     "no-terms": {"vertical_terms": False},
+    # session 6: the stretch a batched decoding loop swallowed decoded again, sequentially with temperature fallback
+    "redecode-loops": {"redecode_loops": True},
 }
 
 

@@ -41,6 +41,7 @@ from cipher_pipeline.asr_terms import normalise_terms
 from cipher_pipeline.vocabulary import SPEAKERS, turn_line
 
 SAMPLE_RATE = 16_000
+NARROWBAND_RATE = 8_000  # a recording at this rate or less is a phone line's (``DecodeOptions.vad_threshold_phone``)
 BATCHED_WINDOW_S = 30  # faster-whisper's chunk_length: one batched VAD chunk is decoded as one 30 s window
 CHANNEL_SPEAKERS = SPEAKERS
 
@@ -113,6 +114,16 @@ LOOP_MIN_REPEATS = 4  # "five five five" (a spoken 555) is three: a loop repeats
 LOOP_ALWAYS_REPEATS = 6
 # a digit group repeated with hyphens or commas between, inside one written word: "3-1-1-1-1-1-1", "30,000,000,000,..."
 _GLUED_LOOP = re.compile(rf"(\d{{1,3}})(?:[-,.]\1(?!\d)){{{LOOP_ALWAYS_REPEATS - 1},}}")
+
+
+# Re-decoding a stretch a batched decoding loop swallowed (``DecodeOptions.redecode_loops``) starts half a second
+# before the loop's segment
+REDECODE_MARGIN_S = 0.5
+
+
+def _words_once_looped(texts) -> int:
+    """Words the texts hold once their loops are cut back (``collapse_loops``)."""
+    return sum(len(collapse_loops(text).split()) for text in texts)
 
 
 def _compression_ratio(text: str) -> float:
@@ -289,10 +300,18 @@ class DecodeOptions:
     # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
     # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
-    # Lower VAD thresholds for 8 kHz speech (0.35, 700 ms silence, 300 ms pad) measured mixed: WER down alone,
-    # up with hotwords, drugs lost; faster-whisper's batched default (160 ms silence) 0.363 -> 0.437. Its
-    # sequential defaults stay.
+    # The VAD's speech threshold for wideband recordings. Faster-whisper's batched default (160 ms silence)
+    # measured 0.363 -> 0.437; its sequential defaults stay. 0.35 on wideband: WER 0.213 -> 0.214, one insurer and
+    # one drug fewer on ten development calls (session 6), and the VAD already covers every wideband turn.
     vad_threshold: float = 0.5
+    # The same for a recording at 8 kHz or less (a phone line). At 0.5 the VAD starts a phone turn late: on the 40
+    # development calls it cut the first 0.3 s or more off 171 of 828 turns (Piper's 135 of 413), 212 s of turn
+    # time in all, and Whisper never hears a word the VAD cut; at 0.35, 10 turns, 8 s (``asr_misses.vad_heads``).
+    # WER 0.388 -> 0.284 on ten development calls (espeak-ng 0.514 -> 0.410, Piper 0.269 -> 0.165), insurers
+    # 16 -> 21 of 27, the same CPU time; 0.320 -> 0.265 on five others (session 5). (Session 2's 0.35 with 700 ms
+    # silence and 300 ms pad measured mixed; at 0.35 a 400 ms pad leaves three times what 800 ms does out, so likely the
+    # short padding.)
+    vad_threshold_phone: float = 0.35
     vad_min_silence_ms: int = 2000
     # Padding around each VAD region: 800 ms (400 before). A phone line's soft word onsets and tails fall under the
     # VAD's threshold; with twice the padding Whisper gets them back. Phone band, WER 0.504 -> 0.427 (six even-a
@@ -325,6 +344,13 @@ class DecodeOptions:
     # (``asr_terms.normalise_terms``). On the 40 development calls' saved segments (odd and even-a): insurers
     # 46 -> 49 of 93 phone, 75 -> 78 of 93 wideband, no replacement that was not a name (docs/performance.md).
     vertical_terms: bool = True
+    # Batched only: a segment the decoder looped in ("0-0-0-0...", collapse_loops would cut it) loses the rest of
+    # its chunk, since the batched pipeline has no fallback. On: that stretch of the channel (from the segment's
+    # start to the next segment's) is decoded again sequentially, and the re-decode is kept when it holds more
+    # words once loops are cut (``Transcriber._redecode_loop``). Off: on ten development calls, word errors 859 ->
+    # 834 phone, 643 -> 637 wideband, no name lost, but wideband CPU +11%; a loop cut into short segments by
+    # ``_split_at_pauses`` is not found per segment (docs/performance.md, session 6).
+    redecode_loops: bool = False
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
@@ -377,7 +403,9 @@ class Transcriber:
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids))
 
-    def _decode_arguments(self) -> dict:
+    def _decode_arguments(self, narrowband: bool = False) -> dict:
+        """faster-whisper's transcribe() arguments from the options; ``narrowband``: the recording is a phone
+        line's 8 kHz (``vad_threshold_phone``)."""
         o = self.options
         arguments = dict(
             beam_size=o.beam_size,
@@ -385,7 +413,8 @@ class Transcriber:
             # vad_parameters is None or a dict, not for VadOptions. Uncapped, a region over 30 s is cut to 30 s (the
             # rest is never decoded) and, when it opens the channel, leaves an empty chunk before it whose word
             # alignment segfaults CTranslate2 (calls_dev 020 and 047, phone band).
-            vad_parameters=VadOptions(threshold=o.vad_threshold, min_silence_duration_ms=o.vad_min_silence_ms,
+            vad_parameters=VadOptions(threshold=o.vad_threshold_phone if narrowband else o.vad_threshold,
+                                      min_silence_duration_ms=o.vad_min_silence_ms,
                                       speech_pad_ms=o.vad_speech_pad_ms,
                                       max_speech_duration_s=BATCHED_WINDOW_S if o.batch_size else math.inf),
             no_speech_threshold=o.no_speech_threshold,
@@ -401,17 +430,23 @@ class Transcriber:
         arguments.update(o.extra)
         return arguments
 
-    def decode_channel(self, samples: np.ndarray):
-        """One mono 16 kHz channel through Whisper: (segments iterator, info)."""
+    def _conditioned(self, samples: np.ndarray) -> np.ndarray:
+        """The channel as the decoder gets it: pre-emphasis and gain, where the options ask for them."""
         if self.options.pre_emphasis and samples.size > 1:
             samples = np.append(samples[:1], samples[1:] - self.options.pre_emphasis * samples[:-1]).astype(np.float32)
         if self.options.normalise_gain:
             peak = float(np.max(np.abs(samples))) if samples.size else 0.0
             if peak > 1e-4:
                 samples = samples * (0.708 / peak)
+        return samples
+
+    def decode_channel(self, samples: np.ndarray, narrowband: bool = False):
+        """One mono 16 kHz channel through Whisper: (segments iterator, info). ``narrowband``: it came from a
+        recording at 8 kHz or less."""
+        samples = self._conditioned(samples)
         if self._batched is not None:
             # the batched pipeline decodes VAD chunks side by side; it never conditions on previous text
-            arguments = self._decode_arguments()
+            arguments = self._decode_arguments(narrowband)
             return self._batched.transcribe(
                 samples, language="en", word_timestamps=True, temperature=0.0, batch_size=self.options.batch_size,
                 **arguments,
@@ -424,11 +459,52 @@ class Transcriber:
             # Word times let a segment that spans the other party's turn be cut at the pause (below).
             word_timestamps=True,
             temperature=list(self.options.temperature),
-            **self._decode_arguments(),
+            **self._decode_arguments(narrowband),
         )
+
+    def _redecode_loop(self, samples: np.ndarray, start: float, end: float,
+                       narrowband: bool = False) -> list[tuple[float, float, str]] | None:
+        """``samples[start:end]`` (seconds) decoded again one 30 s window after another, the first window opening
+        where the loop began (not inside a batched chunk of stitched turns): the pieces, in channel time, or None
+        when nothing was heard. Temperature 0 only: Whisper's sampling fallback would make a re-run give other
+        words (ctranslate2's seed did not make it repeatable here)."""
+        first, last = int(max(start, 0.0) * SAMPLE_RATE), int(end * SAMPLE_RATE)
+        if last - first < SAMPLE_RATE // 2:
+            return None
+        arguments = self._decode_arguments(narrowband)
+        vad = arguments.pop("vad_parameters")
+        arguments.update(vad_parameters=replace(vad, max_speech_duration_s=math.inf))
+        pieces, _ = self._model.transcribe(
+            self._conditioned(samples[first:last]), language="en", vad_filter=True,
+            condition_on_previous_text=False, word_timestamps=True, temperature=[0.0], **arguments,
+        )
+        offset = first / SAMPLE_RATE
+        out = [(offset + s, offset + e, text) for piece in pieces for s, e, text in _split_at_pauses(piece)]
+        return out or None
+
+    def _channel_pieces(self, samples: np.ndarray,
+                        narrowband: bool = False) -> tuple[list[tuple[float, float, str, float, float]], str]:
+        """One channel's segments as (start, end, text, avg_logprob, no_speech_prob), cut at pauses, and the
+        language; with ``redecode_loops``, the stretch a batched decoding loop swallowed decoded again."""
+        pieces, info = self.decode_channel(samples, narrowband)
+        pieces = list(pieces)
+        out = []
+        for k, piece in enumerate(pieces):
+            parts = _split_at_pauses(piece)
+            if (self.options.redecode_loops and self._batched is not None
+                    and collapse_loops(piece.text) != piece.text):
+                # the loop ran on to the end of its chunk: what it swallowed lies before the next segment
+                until = pieces[k + 1].start if k + 1 < len(pieces) else len(samples) / SAMPLE_RATE
+                redone = self._redecode_loop(samples, piece.start - REDECODE_MARGIN_S, max(until, piece.end),
+                                             narrowband)
+                if redone and _words_once_looped(t for _, _, t in redone) > _words_once_looped(t for _, _, t in parts):
+                    parts = redone
+            out.extend((s, e, text, piece.avg_logprob, piece.no_speech_prob) for s, e, text in parts)
+        return out, info.language
 
     def transcribe(self, audio: bytes) -> Transcript:
         left, right = decode_channels(audio, self.options.resampler)
+        narrowband = _sample_rate(audio) <= NARROWBAND_RATE
         if _same_signal(left, right):  # mono (or a mono mix saved as stereo): one speaker track
             tracks = [("unknown", left)]
         else:
@@ -438,11 +514,9 @@ class Transcriber:
         for speaker, samples in tracks:
             if not np.any(np.abs(samples) > 1e-4):
                 continue  # a silent channel (one-sided recording) would only invite hallucinated text
-            pieces, info = self.decode_channel(samples)
-            language = info.language
-            for piece in pieces:
-                for start, end, text in _split_at_pauses(piece):
-                    segments.append(Segment(speaker, round(start, 2), round(end, 2), text, piece.avg_logprob, piece.no_speech_prob))
+            pieces, language = self._channel_pieces(samples, narrowband)
+            for start, end, text, avg_logprob, no_speech_prob in pieces:
+                segments.append(Segment(speaker, round(start, 2), round(end, 2), text, avg_logprob, no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed (word loops, session
         # 4); glued digit loops and their tails past a pause (session 5): docs/performance.md

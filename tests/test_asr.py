@@ -99,3 +99,55 @@ def test_process_pool_loads_once_per_process_and_keeps_order_and_bad_files(tmp_p
     assert isinstance(results[1], Exception)  # one bad recording is reported, the others still come back
     assert results[0].text() == results[2].text()
     assert _word_recall(JFK_TEXT, results[0].text()) >= 0.9
+
+
+def _jfk_samples():
+    from cipher_pipeline.transcribe import decode_channels
+
+    return decode_channels(JFK_FLAC.read_bytes())[0]
+
+
+def test_a_stretch_decoded_again_is_in_channel_time_and_repeatable(base):
+    """``_redecode_loop`` (what a batched decoding loop swallowed, decoded again sequentially): its pieces carry
+    the channel's times, not the stretch's, and a re-run gives the same words."""
+    samples = _jfk_samples()
+    whole = base._redecode_loop(samples, 0.0, 11.0)
+    assert _word_recall(JFK_TEXT, " ".join(t for _, _, t in whole)) >= 0.9
+    tail = base._redecode_loop(samples, 6.0, 11.0)  # "ask what you can do for your country" is in the last 5 s
+    assert tail and all(start >= 6.0 and end <= 11.1 for start, end, _ in tail)
+    assert base._redecode_loop(samples, 3.0, 3.2) is None  # too short to hold a word
+    assert base._redecode_loop(samples, 0.0, 11.0) == base._redecode_loop(samples, 0.0, 11.0)
+
+
+def test_a_segment_the_batched_decoder_looped_in_is_decoded_again(monkeypatch):
+    """A batched decode that looped (the decoder's output stood in for by a real decode whose text is replaced
+    with a loop: Whisper cannot be made to loop on demand) gets the swallowed words back with the option on, and
+    keeps the loop for ``collapse_loops`` with it off."""
+    import dataclasses
+
+    from cipher_pipeline.transcribe import DecodeOptions
+
+    looped = Transcriber("tiny.en", options=DecodeOptions(redecode_loops=True))
+    samples = _jfk_samples()
+    real_pieces, info = looped.decode_channel(samples)
+    real_pieces = list(real_pieces)
+    loop = dataclasses.replace(real_pieces[0], text=" And so, " + "0-" * 40 + "0", words=None)
+    monkeypatch.setattr(looped, "decode_channel", lambda _samples, _narrowband=False: ([loop], info))
+    pieces, _ = looped._channel_pieces(samples)
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces)) >= 0.9
+    looped.options = DecodeOptions(redecode_loops=False)
+    pieces, _ = looped._channel_pieces(samples)
+    assert [p[2] for p in pieces] == [loop.text.strip()]
+
+
+def test_a_phone_recording_gets_the_phone_vad_threshold(base, tmp_path):
+    """An 8 kHz recording is decoded with ``vad_threshold_phone``, a wideband one with ``vad_threshold``."""
+    from cipher_pipeline.transcribe import NARROWBAND_RATE, DecodeOptions, _sample_rate
+
+    options = DecodeOptions()
+    assert options.vad_threshold_phone < options.vad_threshold
+    assert base._decode_arguments(narrowband=True)["vad_parameters"].threshold == options.vad_threshold_phone
+    assert base._decode_arguments()["vad_parameters"].threshold == options.vad_threshold
+    phone = tmp_path / "jfk-8k.wav"
+    subprocess.run(["sox", str(JFK_FLAC), "-r", "8000", "-c", "1", str(phone)], check=True, capture_output=True)
+    assert _sample_rate(phone.read_bytes()) <= NARROWBAND_RATE < _sample_rate(JFK_FLAC.read_bytes())

@@ -1,6 +1,8 @@
 """The WER's error classes (cipher_devtools/asr_errors.py) on invented calls: each class found, and the classes
 add up to the word errors the WER counts."""
 
+import pytest
+
 from cipher_devtools.asr_errors import ERROR_CLASSES, align, call_error_classes, classify, tagged_reference
 from cipher_pipeline.asr_text import edit_distance, wer_tokens
 
@@ -101,3 +103,19 @@ def test_missed_names_are_sorted_by_where_they_went():
     assert out["insurer_partly_heard"] == 1  # Oscar of Oscar Health
     assert out["competitor_split_or_joined"] == 1  # "bay view": the same letters, written as two words
     assert out["insurer_dropped"] == 1  # Humana: nothing heard there
+
+
+def test_a_turn_head_before_the_first_speech_region_is_counted_as_cut():
+    from cipher_devtools.asr_misses import uncovered
+
+    # a region that begins 1.2 s into a 4 s turn: the head and that much of the turn are outside
+    assert uncovered(10.0, 14.0, [(11.2, 14.5)]) == pytest.approx((1.2, 1.2))
+    # a region that opens before the turn (padding) covers its head
+    assert uncovered(10.0, 14.0, [(9.5, 14.5)]) == pytest.approx((0.0, 0.0))
+    # two regions with a gap: the head is the first one's start, the gap counts as outside too
+    assert uncovered(0.0, 10.0, [(0.5, 4.0), (6.0, 10.0)]) == pytest.approx((0.5, 2.5))
+    # overlapping padded regions are counted once; regions of other turns are ignored
+    assert uncovered(0.0, 4.0, [(-3.0, -1.0), (0.0, 3.0), (2.0, 4.0), (5.0, 6.0)]) == pytest.approx((0.0, 0.0))
+    # no region at all: the whole turn
+    assert uncovered(2.0, 3.5, [(5.0, 6.0)]) == pytest.approx((1.5, 1.5))
+

@@ -179,3 +179,11 @@ def test_a_digit_glued_to_itself_is_a_loop_and_its_tail_past_a_pause_goes_too():
     assert caller.count("twelve") == 1 and caller.endswith("Thanks, bye.")
     plain = [seg("caller", "No, no, no."), seg("caller", "no, I said no.")]  # five "no"s: speech, not a loop
     assert with_loops_collapsed(plain) == plain
+
+
+def test_words_are_counted_once_a_loop_is_cut():
+    from cipher_pipeline.transcribe import _words_once_looped
+
+    assert _words_once_looped(["It's 1-0-0-0-0-0-0-0-0-0", "and my email is"]) == 2 + 4
+    assert _words_once_looped(["I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry"]) == 2
+    assert _words_once_looped([]) == 0
