@@ -488,3 +488,54 @@ def test_the_drug_reading_stays_beside_a_person_of_that_name(redactor, text, dru
 )
 def test_a_drug_named_person_found_by_a_cue_is_masked_again(redactor, text):
     assert "crystal" not in redactor.redact(text).redacted_text
+
+
+# ------------------------------------------------------------------------------- session 6, precision (late)
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("caller: his mother's house is in the eighth ward", "eighth ward"),
+        ("caller: we stayed down in the lower seventh ward", "lower seventh ward"),
+    ],
+)
+def test_an_ordinal_ward_is_a_place_not_a_date(redactor, text, place):
+    spans = redactor.redact(text + "\n").spans
+    assert _covered(redactor, text, place)
+    assert not any(s.category == "DATE" for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text, name, after",
+    [
+        ("caller: my brother called her Tammy yesterday", "Tammy", "yesterday"),
+        ("caller: we called him Junior last week", "Junior", "last"),
+        ("caller: she calls him Bubba next to his friends", "Bubba", "next"),
+    ],
+)
+def test_a_nickname_ends_before_a_time_word(redactor, text, name, after):
+    assert _masked(redactor, text) == [name]
+    assert _readable(redactor, text, after)
+
+
+def test_a_two_word_nickname_stays_whole(redactor):
+    assert _masked(redactor, "caller: everybody calls him Little Joe") == ["Little Joe"]
+
+
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        ("caller: I asked my sister to call.", "to call."),
+        ("caller: the nurse told him to wait.", "to wait."),
+        ("caller: he just needs to rest.", "to rest."),
+    ],
+)
+def test_a_town_that_is_a_verb_after_to_is_the_verb(redactor, text, verb):
+    assert _readable(redactor, text, verb)
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [("caller: his dad moved to Call, Texas", "Call"), ("caller: she's from Call.", "Call"), ("caller: they moved to call, texas", "call")],
+)
+def test_a_town_named_by_a_verb_stays_a_place_after_a_residence_cue(redactor, text, town):
+    assert town in _masked(redactor, text)

@@ -366,6 +366,28 @@ def test_dates(text: str, phrase: str, recognizer: str) -> None:
     assert _covered(text, _by(text, recognizer, "DATE"), phrase)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: his grandma still lives over in the eighth ward",
+        "caller: she votes in the twelfth district",
+        "caller: they took him to the 4th precinct",
+        "caller: she grew up from the third to the fifth ward, moving around",
+        "caller: the bar is on the Sixth Avenue side",
+    ],
+)
+def test_an_ordinal_before_a_place_noun_is_no_day(text: str) -> None:
+    assert not any(s.recognizer == "day_of_month" for s in rules.find(text))
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("caller: we moved him on the eleventh, ward staff knew", "the eleventh"), ("caller: see you on the 9th", "the 9th")],
+)
+def test_a_day_before_other_words_stays_a_day(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "day_of_month", "DATE"), phrase)
+
+
 def test_a_date_keeps_its_year_and_takes_its_time() -> None:
     text = "seen 2000-04-16 11:34 by the team; caller: 7/14/1988"
     found = {text[s.start : s.end]: s.recognizer for s in rules.find(text) if s.category == "DATE"}

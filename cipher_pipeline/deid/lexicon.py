@@ -650,7 +650,8 @@ class LexiconLayer:
                 name = _norm(surface.rstrip("."))
                 if name not in cities:
                     continue
-                safe = all(is_safe_word(w.group()) for w in words[i : i + n])
+                # a sentence's full stop is no part of the word: "to call." is as safe a word as "to call"
+                safe = all(is_safe_word(w.group().rstrip(".")) for w in words[i : i + n])
                 capitalised = all(w.group()[0].isupper() for w in words[i : i + n])
                 prep = re.search(
                     r"\b(?:in|from|near|to|at|outside|around|of|by|live|lives|living|moved|located|based)\s+(?:of\s+)?"

@@ -682,6 +682,14 @@ class SpanishDate(_DateWords):
     patterns = (_pattern(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),)
 
 
+# an ordinal before a place noun numbers a place, never a day: "the ninth ward", "the fifth district", "the third
+# precinct", "the seventh street bridge" (the place itself is geography's or the gazetteer's to mask)
+_ORDINAL_PLACE_NOUNS = (
+    r"ward|wards|district|districts|precinct|precincts|parish|borough|street|st|avenue|ave|road|rd|boulevard|blvd"
+    r"|lane|drive|court|circle|highway|floor|grade|congressional|circuit|division|battalion|infantry|army|fleet|regiment"
+)
+
+
 class DayOfMonth(_DateWords):
     """A day of the month without its month: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd", a range "from
     the third to the seventeenth"; not "the third time"."""
@@ -693,7 +701,7 @@ class DayOfMonth(_DateWords):
         # a range of days of the month: "from the third to the seventeenth", "between the 2nd and the 9th"
         _pattern(
             rf"\b(?:from|between)\s+the\s+(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\s+(?:to|and|through|till|until|-)"
-            rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place))",
+            rf"\s+(?:the\s+)?(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:time|times|floor|grade|step|steps|place|{_ORDINAL_PLACE_NOUNS})\b)",
             re.I,
         ),
         # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
@@ -704,7 +712,8 @@ class DayOfMonth(_DateWords):
             r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
             r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
             r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
-            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife)\b)",
+            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife"
+            rf"|{_ORDINAL_PLACE_NOUNS})\b)",
             re.I,
         ),
     )

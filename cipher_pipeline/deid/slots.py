@@ -349,7 +349,8 @@ class Nickname(Recognizer):
         """back at later tomorrow today tonight yesterday on when if and to directly first again anytime crazy names every
         all about from in after before right now up out over a an the this that that's because so but or whenever sometime
         sometimes asap soon please too also still just once twice every day night morning afternoon evening myself
-        himself herself collect""".split()
+        himself herself collect last next earlier later lately recently ago yet for with like since until while every
+        weekend week monday tuesday wednesday thursday friday saturday sunday""".split()
     )
 
     def find(self, text: str) -> list[Span]:
