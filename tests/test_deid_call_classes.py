@@ -539,3 +539,26 @@ def test_a_town_that_is_a_verb_after_to_is_the_verb(redactor, text, verb):
 )
 def test_a_town_named_by_a_verb_stays_a_place_after_a_residence_cue(redactor, text, town):
     assert town in _masked(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("caller: her cousin has a place in tyler", "tyler"),
+        ("caller: we were staying near jackson for a while", "jackson"),
+        ("caller: he works outside of lafayette", "lafayette"),
+    ],
+)
+def test_a_town_after_a_place_preposition_is_a_place_even_when_it_is_a_surname(redactor, text, town):
+    text += "\n"
+    start = text.index(town)
+    (span,) = [s for s in redactor.redact(text).spans if s.start <= start < s.end]
+    assert span.category == "LOCATION"
+
+
+@pytest.mark.parametrize("text, name", [("caller: I got a text from tyler", "tyler"), ("caller: my name is brandon", "brandon")])
+def test_a_town_that_is_a_name_stays_a_name_without_a_place_preposition(redactor, text, name):
+    text += "\n"
+    start = text.index(name)
+    (span,) = [s for s in redactor.redact(text).spans if s.start <= start < s.end]
+    assert span.category == "NAME"

@@ -57,10 +57,20 @@ class Span:
         return out
 
 
-def _rank(span: Span, layer_priority: dict[str, float]) -> tuple:
+# a place preposition right before a word: what follows it is a place, not a person ("we live in houston", "out near
+# tyler"); "from" and "to" are left out, people come after them too ("a call from tyler", "talked to jackson")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside(?:\s+of)?)\s+$", re.I)
+
+
+def _rank(span: Span, layer_priority: dict[str, float], text: str) -> tuple:
     layer_rank = layer_priority.get(span.layer, 9)
     if span.layer == "lexicon" and span.category == "LOCATION":
-        layer_rank = 2.5  # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name
+        # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name, unless a place
+        # preposition says it is the place ("in houston": Houston is a surname too)
+        place_said = span.recognizer == "gazetteer" and _PLACE_PREPOSITION_BEFORE.search(
+            text, max(0, span.start - 16), span.start
+        )
+        layer_rank = 2.5 if not place_said else layer_rank
     return (
         0 if span.canonical else 1,
         layer_rank,
@@ -139,7 +149,7 @@ def resolve(spans: list[Span], text: str, layer_priority: dict[str, float] | Non
         if len(group) == 1:
             merged.append(group[0])  # most groups are one finding: nothing to rank
             continue
-        best = min(group, key=lambda s: _rank(s, priority))
+        best = min(group, key=lambda s: _rank(s, priority, text))
         start = min(s.start for s in group)
         end = max(s.end for s in group)
         merged.append(Span(start, end, best.category, best.layer, best.canonical, best.recognizer))
