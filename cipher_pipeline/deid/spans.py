@@ -66,11 +66,12 @@ def _rank(span: Span, layer_priority: dict[str, float], text: str) -> tuple:
     layer_rank = layer_priority.get(span.layer, 9)
     if span.layer == "lexicon" and span.category == "LOCATION":
         # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name, unless a place
-        # preposition says it is the place ("in houston": Houston is a surname too)
+        # preposition says it is the place ("in houston": Houston is a surname too); either way it yields to the
+        # layer's own finds, which read more of the phrase ("the head nurse at the hospital in Brawley")
         place_said = span.recognizer == "gazetteer" and _PLACE_PREPOSITION_BEFORE.search(
             text, max(0, span.start - 16), span.start
         )
-        layer_rank = 2.5 if not place_said else layer_rank
+        layer_rank = 1.5 if place_said else 2.5
     return (
         0 if span.canonical else 1,
         layer_rank,
