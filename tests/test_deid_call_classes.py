@@ -27,6 +27,14 @@ def _covered(redactor: Redactor, text: str, phrase: str) -> bool:
     return pos >= start + len(phrase)
 
 
+def _category_at(redactor: Redactor, text: str, phrase: str) -> str:
+    """The category of the one span that masks ``phrase``."""
+    text = text if text.endswith("\n") else text + "\n"
+    start = text.index(phrase)
+    (span,) = [s for s in redactor.redact(text).spans if s.start <= start < s.end]
+    return span.category
+
+
 def _readable(redactor: Redactor, text: str, phrase: str) -> bool:
     text = text if text.endswith("\n") else text + "\n"
     return phrase in redactor.redact(text).redacted_text
@@ -550,15 +558,9 @@ def test_a_town_named_by_a_verb_stays_a_place_after_a_residence_cue(redactor, te
     ],
 )
 def test_a_town_after_a_place_preposition_is_a_place_even_when_it_is_a_surname(redactor, text, town):
-    text += "\n"
-    start = text.index(town)
-    (span,) = [s for s in redactor.redact(text).spans if s.start <= start < s.end]
-    assert span.category == "LOCATION"
+    assert _category_at(redactor, text, town) == "LOCATION"
 
 
 @pytest.mark.parametrize("text, name", [("caller: I got a text from tyler", "tyler"), ("caller: my name is brandon", "brandon")])
 def test_a_town_that_is_a_name_stays_a_name_without_a_place_preposition(redactor, text, name):
-    text += "\n"
-    start = text.index(name)
-    (span,) = [s for s in redactor.redact(text).spans if s.start <= start < s.end]
-    assert span.category == "NAME"
+    assert _category_at(redactor, text, name) == "NAME"
