@@ -18,6 +18,13 @@ def categories(text: str) -> list[str]:
     return [r.category for r in scan_text(text)]
 
 
+def _assert_flagged_as(text: str, fragment: str, category: str) -> None:
+    """The scan flags ``fragment`` of ``text`` (some finding of ``category`` overlaps it)."""
+    start = text.index(fragment)
+    found = scan_text(text)
+    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+
+
 @pytest.mark.parametrize("text", CLEAN_CALLS)
 def test_clean_redacted_calls_have_no_residuals(text: str) -> None:
     assert scan_text(text) == []
@@ -229,9 +236,7 @@ def test_an_interjection_before_a_redacted_name_is_not_a_name() -> None:
     ],
 )
 def test_class_detectors_flag_what_redactors_leave(text: str, category: str, fragment: str) -> None:
-    found = scan_text(text)
-    start = text.index(fragment)
-    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+    _assert_flagged_as(text, fragment, category)
 
 
 @pytest.mark.parametrize(
@@ -302,9 +307,7 @@ def test_turn_level_false_alarms_stay_quiet(text: str) -> None:
     ],
 )
 def test_turn_level_classes_keep_real_findings(text: str, fragment: str, category: str) -> None:
-    found = scan_text(text)
-    start = text.index(fragment)
-    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+    _assert_flagged_as(text, fragment, category)
 
 
 def test_a_day_answering_a_birth_date_question_counts_as_day_precise() -> None:
@@ -783,9 +786,7 @@ def test_chart_shorthand_is_no_identifier(note: str) -> None:
 )
 def test_identifiers_in_a_chart_are_still_flagged(note: str, fragment: str, category: str) -> None:
     assert residual.reads_as_chart(note)
-    start = note.index(fragment)
-    found = scan_text(note)
-    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+    _assert_flagged_as(note, fragment, category)
 
 
 @pytest.mark.parametrize(
@@ -812,9 +813,7 @@ def test_calls_and_ordinary_sentences_are_no_chart(text: str) -> None:
     ],
 )
 def test_numbers_as_whisper_heard_them_are_flagged(text: str, fragment: str, category: str) -> None:
-    start = text.index(fragment)
-    found = scan_text(text)
-    assert any(r.category == category and r.start < start + len(fragment) and start < r.end for r in found), found
+    _assert_flagged_as(text, fragment, category)
 
 
 @pytest.mark.parametrize(
