@@ -480,7 +480,7 @@ def test_the_chart_shorthand_dates_are_a_charts_only():
 @pytest.mark.parametrize(
     "line, street",
     [
-        ("pt lives with wife at 42 Birchmont St. in town.", "42 Birchmont St"),
+        ("pt lives with wife at 42 Birchmont St. in town.", "42 Birchmont St."),
         ("SON LIVES AT 7 KESTREL ST. NEARBY", "7 KESTREL ST."),
     ],
 )
