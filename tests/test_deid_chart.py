@@ -425,7 +425,7 @@ def test_chart_place_classes_leave_ordinary_words(redactor, line, word):
 
 
 # ------------------------------------------------------------------------------------- session 7: chart shorthand
-# dates (chart_dates.py), numbered streets with an abbreviated type, a month before a year, names in all-caps notes.
+# dates (chart_dates.py), a month before a year, listed names in all-caps notes.
 # Read off the dev patients' misses by class; every example is written here, in other words and numbers.
 SHOUTING_NOTE = (
     "NPN 7P-7A\n"
@@ -475,23 +475,6 @@ def test_the_chart_shorthand_dates_are_a_charts_only():
 
     call = "agent: when was that?\ncaller: back in '98, and again on 6-2 i think\nagent: okay\ncaller: yeah\n"
     assert chart_dates.find(call) == [] and chart_dates.find(NOTE + "pmh: tia '98, back to or on 6-2\n")
-
-
-@pytest.mark.parametrize(
-    "line, street",
-    [
-        ("pt lives with wife at 42 Birchmont St. in town.", "42 Birchmont St."),
-        ("SON LIVES AT 7 KESTREL ST. NEARBY", "7 KESTREL ST."),
-    ],
-)
-def test_a_numbered_street_with_an_abbreviated_type_is_a_street_in_a_chart(line, street):
-    text = NOTE + line + "\n"
-    assert street in [text[s.start : s.end] for s in rules.find(text)]
-
-
-def test_a_number_and_a_capital_st_is_a_rhythm_in_an_all_caps_chart():
-    text = SHOUTING_NOTE + "PT HAD 4 RUNS ST IN 140'S, NO VEA.\n"
-    assert not [s for s in rules.find(text) if s.category == "LOCATION"]
 
 
 def test_a_listed_name_in_an_all_caps_chart_is_masked(redactor):

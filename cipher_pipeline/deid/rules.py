@@ -1222,10 +1222,7 @@ def _chart_measurement(text: str, span: Span) -> bool:
     found = text[span.start : span.end]
     if span.category in _CHART_CODE_CATEGORIES:
         if span.category == "LOCATION":
-            # "19 Clover St." is a street; "SR 50", "5 IV" are not, nor is "3 EPISODES ST" (a rhythm in capitals)
-            if found.isupper() and not _FULL_STREET_TYPE.search(found.rstrip(" ,")) and "." not in text[span.end - 1 : span.end + 1]:
-                return True
-            return not names_a_street(found)
+            return _FULL_STREET_TYPE.search(found.rstrip(" ,")) is None
         if span.category == "NAME":
             return False
         return not named_identifier(text, span.start)
