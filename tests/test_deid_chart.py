@@ -422,3 +422,70 @@ def test_a_wards_floor_number_is_not_the_place(redactor):
 def test_chart_place_classes_leave_ordinary_words(redactor, line, word):
     text = NOTE + line + "\n"
     assert not any(word in m.split() for m in _masked(redactor.redact(text), text))
+
+
+# ------------------------------------------------------------------------------------- session 7: chart shorthand
+# dates (chart_dates.py), a month before a year, listed names in all-caps notes.
+# Read off the dev patients' misses by class; every example is written here, in other words and numbers.
+SHOUTING_NOTE = (
+    "NPN 7P-7A\n"
+    "NEURO: A&OX3, MAE. C/O HA, TYLENOL 650MG PO GIVEN.\n"
+    "CV: HR 80'S SR, BP 110/60, K 3.9 REPLETED W/ 40MEQ KCL.\n"
+    "RESP: LS CLEAR, SATS 97% ON 2L NC.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("pmh: dm2, tia 88', appy 61'.", "88"),  # a two-digit year marked after it
+        ("PMH: CHF, S/P CABG '02, PPM '07", "02"),  # and before it
+        ("hx afib, ablation in '79 at osh", "79"),
+        ("to IR on 11-4 for a drain check", "11-4"),  # a hyphenated month and day after a date cue
+        ("NO EVENTS SINCE 2-17. FAMILY AWARE", "2-17"),
+        ("xrt stopped, restarted march of 1997 per onc", "march"),  # a month before a year, with no date cue
+        ("last dose given aug 2003, none since", "aug"),
+    ],
+)
+def test_chart_shorthand_dates_are_masked(line, value):
+    text = NOTE + line + "\n"
+    assert value in [text[s.start : s.end] for s in rules.find(text)]
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("ambulated 60' in hall with pt, tol well", "60"),  # feet walked
+        ("HOB 45' at all times, drain at 10 cm", "45"),  # the head of the bed's angle
+        ("daughter in x 20' this am, tearful", "20"),  # minutes
+        ("SATS IN 90'S ON 4L", "90"),  # a plural, no year
+        ("ht 5'11\", wt 80kg", "11"),  # a height
+        ("on 2-3 L nc overnight", "2-3"),  # a range with its unit
+        ("good effect on 3-4 occasions", "3-4"),  # a count
+        ("pt may go to rehab, dm since 1997", "may"),  # no year right after the month
+    ],
+)
+def test_chart_shorthand_date_shapes_leave_measures_and_ranges(line, value):
+    text = NOTE + line + "\n"
+    assert not any(value in f.split("'")[0].split() or f == value for f in (text[s.start : s.end] for s in rules.find(text)))
+
+
+def test_the_chart_shorthand_dates_are_a_charts_only():
+    from cipher_pipeline.deid import chart_dates
+
+    call = "agent: when was that?\ncaller: back in '98, and again on 6-2 i think\nagent: okay\ncaller: yeah\n"
+    assert chart_dates.find(call) == [] and chart_dates.find(NOTE + "pmh: tia '98, back to or on 6-2\n")
+
+
+def test_a_listed_name_in_an_all_caps_chart_is_masked(redactor):
+    text = SHOUTING_NOTE + "KCL GIVEN. ODETTE FALKENRATH AND DR STANLEY AWARE OF K.\n"
+    masked = _masked(redactor.redact(text), text)
+    assert any("ODETTE" in m for m in masked)
+
+
+def test_an_acronym_in_capitals_in_a_cased_note_is_no_name(redactor):
+    # in a cased note capitals mark an acronym; only an all-caps note loses that evidence
+    from cipher_pipeline.deid import names
+
+    text = NOTE + "Pt seen by the ODETTE team (outreach), plan unchanged.\n"
+    assert not [s for s in names.find(text) if text[s.start : s.end] == "ODETTE"]

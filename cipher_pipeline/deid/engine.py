@@ -181,7 +181,7 @@ class Redactor:
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
         here = Path(__file__).parent
-        files = [here / f"{m}.py" for m in ("rules", "numbers", "ner", "safeword", "lexicon", "vertical", "spans", "words", "engine", "normalize", "names", "recognizer", "register", "prefilter")]
+        files = [here / f"{m}.py" for m in ("rules", "chart_dates", "numbers", "ner", "safeword", "lexicon", "vertical", "spans", "words", "engine", "normalize", "names", "recognizer", "register", "prefilter")]
         for name, module in self._extra_layers.items():
             if name in self.active_layers and getattr(module, "__file__", None):
                 files.append(Path(module.__file__))

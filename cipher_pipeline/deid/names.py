@@ -21,7 +21,9 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, clinical_words, country_names, is_safe_word, near_clinical_word
+from cipher_pipeline.deid.words import (
+    FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
+)
 
 LAYER = "names"
 _COMMON_ZIPF = 4.0
@@ -101,10 +103,11 @@ class NameListRecognizer(Recognizer):
 
     def find(self, text: str) -> list[Span]:
         spans = []
+        shouting = casing_style(text) == "upper"  # in all-caps text capitals say nothing ("BEA TURA AWARE")
         for m in _WORD.finditer(text):
             word = m.group(1)
-            if word.isupper() and len(word) > 1:
-                continue  # acronyms ("ALI", "DEA") are not names here
+            if word.isupper() and len(word) > 1 and not shouting:
+                continue  # acronyms ("ALI", "DEA") are not names in cased text
             bare = re.sub(r"(?:'s|’s)$", "", word)
             if len(bare) > 2 and ambiguity(bare) == "unambiguous":
                 spans.append(Span(m.start(1), m.start(1) + len(bare), self.category, LAYER, None, self.name))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
+from cipher_pipeline.deid import chart_dates
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
@@ -779,6 +780,10 @@ class NumericDate(RuleRecognizer):
         return spans
 
 
+# a four-digit year after a month names the month a date ("March of 1993", "MAY 2004"); a verb is never followed so
+_YEAR_AFTER_MONTH = re.compile(r"\s+(?:of\s+)?(?:19|20)\d\d\b(?![/.-]\d)", re.I)
+
+
 class MonthName(RuleRecognizer):
     """A month on its own ("back in March", "since may"): a month that is also a word, or an abbreviation, only after
     a date preposition (capitalised, or in lower case after a spoken cue: "in like march"); "may be" is a verb."""
@@ -794,8 +799,10 @@ class MonthName(RuleRecognizer):
                 # "may", "march", "sat", abbreviations: only when capitalised and after a date preposition
                 context = _MONTH_CONTEXT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
                 spoken = _SPOKEN_MONTH_CONTEXT.search(text[max(0, m.start() - 24) : m.start()])
-                # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march"
-                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken):
+                # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march";
+                # a year after it makes any month a date, in capitals too ("MARCH OF 1993", "may 2004")
+                year = _YEAR_AFTER_MONTH.match(text, m.end()) is not None
+                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken) and not year:
                     continue
                 if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                     continue
@@ -1050,6 +1057,7 @@ def find(text: str) -> list[Span]:
     spans += _times_after_dates(text, spans)
     if is_chart(text):
         spans = [span for span in spans if not _chart_measurement(text, span)]
+        spans += chart_dates.find(text)  # dates only a chart writes ("CVA 74'", "on 7-8")
     return spans
 
 
