@@ -395,6 +395,7 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     ),
     # round 3: detectors that need not have seen the shape, strongest context first (each grade its own step)
     "remnant beside a person or place cut (round 3)": frozenset({"remnant_beside_cut"}),
+    # its word rule is off at the gate since session 7 (residual.SLOT_ANSWER_WORDS); its number rule stays
     "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
     "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
     "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
