@@ -364,6 +364,9 @@ class Tally:
             "caught_by_rule": dict(sorted(self.caught_by_rule.items())),
             "false_alarms_by_rule": dict(sorted(self.false_alarms_by_rule.items())),
             "operating_curve": operating_curve(self.miss_rule_sets, self.false_alarms_by_rule, self.redacted_tokens),
+            "without_session5_context": point_without(
+                self.miss_rule_sets, self.false_alarms_by_rule, self.redacted_tokens, SESSION5_CONTEXT_FAMILIES
+            ),
             "raw_recall": round(sum(self.raw_flagged.values()) / max(sum(self.gold.values()), 1), 4),
             "raw_identifiers": sum(self.gold.values()),
             "raw_by_category": share(self.raw_flagged, self.gold),
@@ -392,11 +395,14 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     ),
     # round 3: detectors that need not have seen the shape, strongest context first (each grade its own step)
     "remnant beside a person or place cut (round 3)": frozenset({"remnant_beside_cut"}),
+    # its word rule is off at the gate since session 7 (residual.SLOT_ANSWER_WORDS); its number rule stays
     "answers to an identifier question (round 3)": frozenset({"slot_answer_word", "slot_answer_number"}),
     "numbers of 3+ digits in caller turns (round 3)": frozenset({"caller_number"}),
     "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
     # read only in the scan's chart register (written notes); the register's filter itself is not a family
     "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
+    # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
+    "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
     "rare capitalised words in caller turns (round 3, off)": frozenset({"rare_capitalised"}),
     "rare words in caller turns (round 3, off)": frozenset({"rare_word"}),
@@ -426,6 +432,51 @@ def operating_curve(miss_rule_sets: Sequence[Sequence[str]], false_alarms_by_rul
             "false_alarms": fa,
             "false_alarms_per_10k": round(10_000 * fa / max(tokens, 1), 3),
         })  # fmt: skip
+    return points
+
+
+# Session 5's round-3 families that two held-out sets said do not generalise (issue 9, session 7 decides them on
+# the redteam corpus): the summary also gives the scan's point without them.
+SESSION5_CONTEXT_FAMILIES = ("remnant beside a person or place cut (round 3)", "answers to an identifier question (round 3)")
+
+
+def point_without(miss_rule_sets: Sequence[Sequence[str]], false_alarms_by_rule: Counter, tokens: int,
+                  families: Sequence[str]) -> dict:
+    """The scan's catch and false alarms with the rules of ``families`` taken out (read from the same run, as
+    :func:`operating_curve` is: a finding a dropped rule won an overlap from is not restored)."""
+    dropped = set().union(*(RULE_FAMILIES[f] for f in families))
+    caught = sum(any(r not in dropped for r in rules) for rules in miss_rule_sets)
+    fa = sum(n for r, n in false_alarms_by_rule.items() if r not in dropped)
+    return {
+        "without": list(families),
+        "miss_recall": round(caught / len(miss_rule_sets), 4) if miss_rule_sets else None,
+        "missed_flagged": caught,
+        "false_alarms": fa,
+        "false_alarms_per_10k": round(10_000 * fa / max(tokens, 1), 3),
+    }
+
+
+def learned_curve(docs: Sequence[Doc], redacted: Sequence[Redacted | None], thresholds: Sequence[float]) -> list[dict]:
+    """The scan with its learned token model on at each marginal-probability threshold in turn (the redactor ran
+    once; only the scan is repeated), each point beside the same scan without session 5's context families."""
+    from cipher_pipeline.gate import residual
+
+    chosen = residual.LEARNED_MIN_PROBABILITY
+    points = []
+    try:
+        for value in thresholds:
+            residual.LEARNED_MIN_PROBABILITY = value
+            tally = score(docs, redacted)
+            s = tally.summary()
+            points.append({
+                "learned_min_probability": value, "miss_recall": s["miss_recall"], "missed_flagged": s["missed_flagged"],
+                "false_alarms": s["false_alarms"], "false_alarms_per_10k": s["false_alarms_per_10k"],
+                "learned_caught": s["caught_by_rule"].get("learned_token", 0),
+                "learned_false_alarms": s["false_alarms_by_rule"].get("learned_token", 0),
+                "without_session5_context": s["without_session5_context"],
+            })  # fmt: skip
+    finally:
+        residual.LEARNED_MIN_PROBABILITY = chosen
     return points
 
 
@@ -533,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the summary here too")
     parser.add_argument("--rare-zipf", help="also score with these rarity thresholds (comma-separated wordfreq Zipf "
                         "values, e.g. 1.5,2,2.5,3): the rarity detectors' operating curve, in the summary as rarity_curve")
+    parser.add_argument("--learned", help="also score with the learned token model on at these marginal-probability "
+                        "thresholds (comma-separated, e.g. 0.5,0.7,0.9), in the summary as learned_curve")
     args = parser.parse_args(argv)
     if args.corpus == "calls_dev":
         docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half)
@@ -558,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
                **({"split": args.split or "all"} if args.corpus in ("physionet", "presidio") else {}), **tally.summary()}
     if args.rare_zipf and redacted is not None:
         summary["rarity_curve"] = rarity_curve(docs, redacted, [float(v) for v in args.rare_zipf.split(",")])
+    if args.learned and redacted is not None:
+        summary["learned_curve"] = learned_curve(docs, redacted, [float(v) for v in args.learned.split(",")])
     print(json.dumps(summary, indent=1))
     if show:
         for item in tally.unflagged:

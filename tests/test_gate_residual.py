@@ -684,7 +684,10 @@ def _flagged(text: str, fragment: str) -> bool:
         ("caller: he sleeps at the church lot on 2250 most nights", "2250", "caller_number"),
     ],
 )
-def test_unseen_shape_detectors_flag_what_no_rule_has_seen(text: str, fragment: str, rule: str) -> None:
+def test_unseen_shape_detectors_flag_what_no_rule_has_seen(
+    text: str, fragment: str, rule: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(residual, "SLOT_ANSWER_WORDS", True)  # measured, off at the gate (the next test)
     masked = residual._fold_title_case(residual.mask_placeholders(text))
     start = text.index(fragment)
     found = residual._unseen_shape_detectors(masked, text)
@@ -715,6 +718,15 @@ def test_unseen_shape_detectors_leave_ordinary_speech_alone(text: str) -> None:
     masked = residual._fold_title_case(residual.mask_placeholders(text))
     found = residual._unseen_shape_detectors(masked, text)
     assert not found, [(text[r.start : r.end], r.rule) for r in found]
+
+
+def test_slot_answer_words_are_measured_but_off_at_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "agent: can I get his last name?\ncaller: um it's zelinski, with a z"
+    masked = residual._fold_title_case(residual.mask_placeholders(text))
+    assert not [r for r in residual._unseen_shape_detectors(masked, text) if r.rule == "slot_answer_word"]
+    monkeypatch.setattr(residual, "SLOT_ANSWER_WORDS", True)
+    found = residual._unseen_shape_detectors(masked, text)
+    assert [text[r.start : r.end] for r in found if r.rule == "slot_answer_word"] == ["zelinski"]
 
 
 def test_ungraded_rarity_is_measured_but_off_at_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:

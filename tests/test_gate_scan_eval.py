@@ -108,9 +108,22 @@ def test_operating_curve_enables_detector_families_in_turn() -> None:
               ["slot_answer_word"], ["digit_sounds"]]  # fmt: skip
     false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1, "rare_word": 3})
     curve = operating_curve(misses, false_alarms, 20_000)
-    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 7, 7, 7, 7]
-    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 5, 5, 8]
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 7, 7, 7, 7, 7]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 8]
     assert curve[-1]["miss_recall"] == round(7 / 8, 4) and curve[-1]["false_alarms_per_10k"] == 4.0
+    assert curve[-3]["with"] == "learned token model (session 7)"
+
+
+def test_point_without_session5_context_families() -> None:
+    from collections import Counter
+
+    from cipher_devtools.scan_eval import SESSION5_CONTEXT_FAMILIES, point_without
+
+    misses = [["remnant_beside_cut"], ["slot_answer_word", "us_place_list"], ["slot_answer_number"], ["learned_token"], []]
+    false_alarms = Counter({"remnant_beside_cut": 2, "slot_answer_word": 1, "vocative": 1, "learned_token": 1})
+    point = point_without(misses, false_alarms, 10_000, SESSION5_CONTEXT_FAMILIES)
+    assert (point["missed_flagged"], point["false_alarms"]) == (2, 2)  # the place list and the model keep theirs
+    assert point["miss_recall"] == 0.4 and point["false_alarms_per_10k"] == 2.0
 
 
 def test_rarity_curve_rescans_at_each_threshold_and_restores_the_gate_setting() -> None:

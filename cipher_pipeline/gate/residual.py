@@ -25,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import jellyfish
 
 from cipher_pipeline.gate.normalize import normalize_for_scan
+from cipher_pipeline.gate.thresholds import load_thresholds
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -1986,6 +1987,9 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_name_echoes(candidates, masked))
     if reads_as_chart(text, masked):
         candidates = _chart_findings(candidates, masked) + _chart_detectors(masked)
+    min_probability = learned_min_probability()
+    if min_probability is not None:
+        candidates.extend(_learned_findings(text, masked, min_probability))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
@@ -2138,6 +2142,12 @@ RARE_WORD_MAX_ZIPF = 2.0  # wordfreq Zipf below which a word is "not English at 
 # operating curve turns it on) and left off at the gate: on Whisper's text of the development calls it made 2 to
 # 5 false alarms per catch, because Whisper's garbles of ordinary words are as rare as what it made of names.
 UNGRADED_RARITY = False
+# A rare or capitalised word answering an agent's identifier question (``slot_answer_word``): measured and left off
+# at the gate since session 7. On the redteam corpus, fresh data no rule was written from, it caught 1 of 71
+# misses for 2 false alarms (odd calls; nothing either way on the even); on calls_dev even-B and its Whisper text
+# it caught 0, 1 and 0 for +0, +0.9 and +2.1 false alarms per 10,000 (checks/README.md, session 7). A number in
+# such an answer is still flagged (``slot_answer_number``), as any caller number is.
+SLOT_ANSWER_WORDS = False
 CAPITAL_MAX_ZIPF = 4.0  # a capital means a name only on a word that is not common English ("Can", "Phone" are)
 REMNANT_MAX_ZIPF = 5.5  # beside a cut a capital counts unless the word is among the commonest ("Off", "And")
 _SPEAKER_LABEL = re.compile(r"^[ \t]*(agent|caller|speaker[ _]?\d*|unknown)[ \t]*:", re.IGNORECASE)
@@ -2250,7 +2260,7 @@ def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
                 found.append(Residual(s, e, "LOCATION" if kind == "LOCATION" else "NAME", "remnant_beside_cut"))
                 continue
             capital = capital and zipf < CAPITAL_MAX_ZIPF  # Whisper capitalises common words after a comma
-            if slot and (rare or capital) and m.start() < 100:
+            if SLOT_ANSWER_WORDS and slot and (rare or capital) and m.start() < 100:
                 found.append(Residual(s, e, "NAME", "slot_answer_word"))
             elif UNGRADED_RARITY and rare:
                 found.append(Residual(s, e, "NAME", "rare_capitalised" if capital else "rare_word"))
@@ -2599,4 +2609,217 @@ def _chart_detectors(masked: str) -> list[Residual]:
         found.append(Residual(m.start(), m.end(), "DATE", "month"))
     for m in _CHART_ELDER.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "AGE", "age_over_89"))
+    return found
+
+
+# ------------------------------------------------------------- session 7 (issue 9): a learned token model
+# Every family above is a rule written from the redactor's misses on development data, and the rules find what the
+# redactor finds: both read the same cues. This family is a token-level sequence model (a linear-chain CRF,
+# python-crfsuite) trained by ``python -m cipher_devtools.train_scan_model`` on development data only: the raw
+# text of annotated corpora (every identifier) and the redactor's output of it (the identifiers it left). Its
+# features say what a token looks like and where it stands, not which string it is: word shape and case, wordfreq
+# rarity, prefix and suffix, membership of the scan's own lists, the words around it (+-2; a word's identity only
+# when it is common English, so no name or town of the training text is learned), an adjacent placeholder, the
+# speaker and the agent's previous question. A token whose marginal probability of being part of an identifier
+# reaches the threshold in checks/gate_thresholds.yaml (``residual.learned_token_model``) is a finding.
+TOKEN_MODEL_FILE = "scan_token_model.crfsuite"
+TOKEN_MODEL_LABELS = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID"}  # model label -> scan category
+_MODEL_TOKEN = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]|[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
+_QUESTION_KINDS = (
+    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+you)\b", re.I)),
+    ("birth", re.compile(r"\b(?:birth|born|dob|how\s+old|age)\b", re.I)),
+    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I)),
+    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I)),
+    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|serial|social)\b", re.I)),
+    ("email", re.compile(r"\b(?:e-?mail)\b", re.I)),
+)
+_COMMON_WORD_MIN_ZIPF = 4.0  # a word's identity is a feature only when it is this common (no name is learned)
+
+
+@dataclass(frozen=True)
+class ModelToken:
+    start: int
+    end: int
+    line: int  # index of the text's line (turn): the model reads one line as one sequence
+
+
+def _zipf_bucket(zipf: float) -> str:
+    for bound, name in ((0.01, "0"), (1.5, "1"), (2.5, "2"), (3.5, "3"), (4.5, "4"), (5.5, "5")):
+        if zipf < bound:
+            return name
+    return "6"
+
+
+def _word_shape(word: str) -> str:
+    shape = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
+    return re.sub(r"(.)\1{2,}", r"\1\1", shape)  # "Xxxxxxx" -> "Xxx": the shape, not the length
+
+
+@lru_cache(maxsize=65536)
+def _word_features(word: str) -> tuple[str, ...]:
+    """What a word is, whatever its context (cached: a call repeats most of its words)."""
+    if _PLACEHOLDER.fullmatch(word):
+        return ("ph", "ph=" + word[1:].split(":")[0].rstrip("]"))
+    low = word.lower()
+    feats = ["shape=" + _word_shape(word), "len=" + str(min(len(word), 10))]
+    if word.isdigit():
+        feats.append(f"digits={min(len(word), 11)}")
+        return tuple(feats)
+    if not word[0].isalnum():
+        return ("punct=" + word,)
+    zipf = _word_zipf(low)
+    feats.append("zipf=" + _zipf_bucket(zipf))
+    if zipf >= _COMMON_WORD_MIN_ZIPF:
+        feats.append("w=" + low)
+    else:
+        feats += ["p2=" + low[:2], "p3=" + low[:3], "s2=" + low[-2:], "s3=" + low[-3:]]
+    given, family = given_and_family_names()
+    cities, counties = us_places()
+    title = word[:1].upper() + word[1:].lower()
+    for name, member in (
+        ("given", title in given or word in first_names() or low in first_names()),
+        ("family", title in family),
+        ("city", title in cities or word in cities),
+        ("county", title in counties),
+        ("english", low in english_words()),
+        ("ordinary", _ordinary_word(word)),
+        ("allowed_place", title in _allowed_place_words() or low in _allowed_lower_places()),
+        ("month", title in _MONTHS_FULL),
+        ("weekday", low in _WEEKDAYS_AND_TIMES),
+        ("number_word", low in _DIGIT_WORDS or low in _TRUE_DIGIT_WORDS),
+        ("acronym", word.upper() in _ACRONYMS),
+    ):
+        if member:
+            feats.append("in=" + name)
+    return tuple(feats)
+
+
+def _question_kinds(line: str) -> list[str]:
+    return [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+
+
+def token_model_features(text: str) -> tuple[list[ModelToken], list[list[list[str]]]]:
+    """The model's tokens of ``text`` (normalised redacted or raw text) and, per line, each token's features.
+
+    Returned as (tokens in order, per-line feature sequences); a line with no token has an empty sequence. The
+    trainer (cipher_devtools.train_scan_model) and the scan call this one function, so they cannot drift apart."""
+    masked = mask_placeholders(text)
+    chart = reads_as_chart(text, masked)
+    redacted = _PLACEHOLDER.search(text) is not None
+    lines = _lines_with_speakers(text)
+    tokens: list[ModelToken] = []
+    sequences: list[list[list[str]]] = []
+    previous_question: list[str] = []
+    for index, (start, end, speaker) in enumerate(lines):
+        words: list[tuple[int, int, str]] = []
+        for m in _MODEL_TOKEN.finditer(text, start, end):
+            if masked[m.start()] == MASK and not _PLACEHOLDER.fullmatch(m.group()):
+                continue  # a speaker label
+            words.append((m.start(), m.end(), m.group()))
+        # "redacted": a text the redactor has been over holds far fewer identifiers than raw text, and the ones it
+        # holds are the hard ones; the model learns both priors from the two forms of each training text
+        turn = [f"speaker={speaker or 'none'}"] + (["chart"] if chart else []) + (["redacted"] if redacted else [])
+        if speaker == "caller" and previous_question:
+            turn += ["asked=" + kind for kind in previous_question]
+        line_feats: list[list[str]] = []
+        base = [_word_features(w) for _, _, w in words]
+        for i, (s, e, word) in enumerate(words):
+            feats = ["bias", *turn, *base[i]]
+            feats.append("pos=" + ("0" if i == 0 else "1" if i < 3 else "2" if i < 8 else "3"))
+            if i and words[i - 1][2] in ".!?":
+                feats.append("after_sentence_end")
+            if word.isdigit() and i >= 2 and words[i - 1][2] in ".," and words[i - 2][2].isdigit() and words[i - 1][0] == words[i - 2][1] == s - 1:
+                feats.append("decimal_part")  # "0.28", "1,500": a quantity's fraction or thousands, glued on
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                if not 0 <= j < len(words):
+                    feats.append(f"{offset}:edge")
+                    continue
+                for f in base[j]:
+                    if f.startswith(("w=", "ph", "shape=", "punct=", "in=", "zipf=", "digits=")):
+                        feats.append(f"{offset}:{f}")
+            tokens.append(ModelToken(s, e, index))
+            line_feats.append(feats)
+        sequences.append(line_feats)
+        if speaker == "agent":
+            previous_question = _question_kinds(text[max(start, end - 160) : end]) if "?" in text[start:end] else []
+        elif speaker == "caller":
+            previous_question = []
+    return tokens, sequences
+
+
+@lru_cache(maxsize=1)
+def _token_model() -> "object | None":
+    """The trained tagger, loaded once per process; None when the model file is absent (the family is then off)."""
+    import pycrfsuite  # a compiled extension; imported here so a process that never scans does not load it
+
+    path = resources.files("cipher_pipeline.gate").joinpath("data", TOKEN_MODEL_FILE)
+    if not path.is_file():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def token_model_marginals(text: str) -> list[tuple[ModelToken, dict[str, float]]]:
+    """Each token of ``text`` with the model's marginal probability of every label ("O" included)."""
+    tagger = _token_model()
+    if tagger is None:
+        return []
+    tokens, sequences = token_model_features(text)
+    labels = tagger.labels()
+    out: list[tuple[ModelToken, dict[str, float]]] = []
+    cursor = 0
+    for sequence in sequences:
+        if not sequence:
+            continue
+        tagger.set(sequence)
+        for t in range(len(sequence)):
+            out.append((tokens[cursor], {label: tagger.marginal(label, t) for label in labels}))
+            cursor += 1
+    return out
+
+
+LEARNED_MIN_PROBABILITY: float | None = None  # None: the value in checks/gate_thresholds.yaml (off there -> off)
+
+
+@lru_cache(maxsize=1)
+def _configured_min_probability() -> float | None:
+    return load_thresholds().learned_min_probability  # the repository's checks file, read once
+
+
+def learned_min_probability() -> float | None:
+    """The threshold the scan uses now: ``LEARNED_MIN_PROBABILITY`` when set (scan_eval's curve), else the checks
+    file's (None when the family is off there)."""
+    return LEARNED_MIN_PROBABILITY if LEARNED_MIN_PROBABILITY is not None else _configured_min_probability()
+
+
+def _learned_findings(text: str, masked: str, min_probability: float) -> list[Residual]:
+    """Runs of tokens (on one line, no placeholder between) whose probability of being an identifier reaches
+    ``min_probability``; the category is the label with the most probability mass over the run."""
+    found: list[Residual] = []
+    run: list[tuple[ModelToken, dict[str, float]]] = []
+
+    def close() -> None:
+        if run:
+            mass = Counter()
+            for _, marginal in run:
+                mass.update({k: v for k, v in marginal.items() if k != "O"})
+            label = mass.most_common(1)[0][0]
+            found.append(Residual(run[0][0].start, run[-1][0].end, TOKEN_MODEL_LABELS.get(label, "OTHER_ID"), "learned_token"))
+            run.clear()
+
+    for token, marginal in token_model_marginals(text):
+        if not text[token.start].isalnum():
+            continue  # punctuation and placeholders are never a finding; the gap test below decides what they join
+        identifier = 1.0 - marginal.get("O", 1.0) >= min_probability
+        # one identifier is one finding: tokens joined by spaces, hyphens or commas ("1-1-1", "Mount Ayr") extend a run
+        joined = bool(run) and run[-1][0].line == token.line and not text[run[-1][0].end : token.start].strip(" \t-,.")
+        if identifier and (not run or joined):
+            run.append((token, marginal))
+        else:
+            close()
+            if identifier:
+                run.append((token, marginal))
+    close()
     return found

@@ -40,6 +40,9 @@ class GateThresholds:
     # demo): it then holds for every day. Unstated, a day keeps the requirement its gate run recorded
     # (``ledger.qa_required``), so a day gated and released with QA off is not reported as refused later.
     qa_required_stated: bool = False
+    # The residual scan's learned token model: the marginal probability at which a token counts as an identifier,
+    # or None when the family is off (``residual.learned_token_model`` in the checks file; absent means off).
+    learned_min_probability: float | None = None
     source: str = "defaults"
 
     def with_qa_required(self, required: bool) -> "GateThresholds":
@@ -57,6 +60,8 @@ class GateThresholds:
         Leaves out the source path and whether QA is required (switching the QA requirement on or off changes
         what release waits on, not what the checks measured)."""
         values = {k: v for k, v in self.to_dict().items() if k not in ("source", "qa_required_for_release", "qa_required_stated")}
+        if values["learned_min_probability"] is None:  # the family off: evidence made before it existed stays valid
+            del values["learned_min_probability"]
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
@@ -97,6 +102,16 @@ def parse_thresholds(raw: Mapping[str, Any], source: str = "<mapping>") -> GateT
     if overlap is not True:
         raise ThresholdsError("gate thresholds: ids.forbid_tier1_overlap must be true")
 
+    learned = residual.get("learned_token_model", {"enabled": False})
+    if not isinstance(learned, Mapping) or not isinstance(learned.get("enabled"), bool):
+        raise ThresholdsError("gate thresholds: residual.learned_token_model.enabled must be true or false")
+    value = learned.get("min_probability")
+    if (learned["enabled"] or value is not None) and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1
+    ):
+        raise ThresholdsError("gate thresholds: residual.learned_token_model.min_probability must be in (0, 1)")
+    learned_min_probability = float(value) if learned["enabled"] else None
+
     fraction = _require(qa, "sample_fraction", "qa.")
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not MIN_QA_FRACTION <= fraction <= 1:
         raise ThresholdsError(f"gate thresholds: qa.sample_fraction must be in [{MIN_QA_FRACTION}, 1]")
@@ -115,6 +130,7 @@ def parse_thresholds(raw: Mapping[str, Any], source: str = "<mapping>") -> GateT
         qa_sample_fraction=float(fraction),
         qa_min_sample=min_sample,
         qa_required_for_release=required,
+        learned_min_probability=learned_min_probability,
         source=source,
     )
 
