@@ -87,3 +87,32 @@ def test_every_recognizer_of_the_layer_has_a_distinct_name() -> None:
     assert len(names) == len(set(names)) and all(names)
     with pytest.raises(TypeError):
         ner.ModelPerson().find("the model's recognizers read entities, not text")
+
+
+# ------------------------------------------------------------------------------------------------ growth steps
+def test_a_grown_name_keeps_its_recognizer_and_a_new_one_is_named_by_its_step() -> None:
+    from cipher_pipeline.deid.spans import Span
+
+    text = "Caller: Mr Ansel Whitcombe and Ivo came by. Okay Ansel, thanks."
+    start = text.index("Ansel")
+    found = [Span(start, start + 5, "NAME", "rules", None, "spelled_letters")]
+    grown = ner.expand_names(text, found, caseless=False)
+    assert ("Ansel Whitcombe", "spelled_letters") in _named(text, grown)  # the same name, grown: its finder's
+    assert ("Ivo", "coordinated_name") in _named(text, grown)  # a name listed beside it: the step's
+    again = ner.propagate_names(text, grown, caseless=False)
+    later = text.rindex("Ansel")
+    assert [(s.layer, s.recognizer) for s in again if s.start == later] == [("rules", "name_again")]
+    assert all(s.recognizer for s in again)
+
+
+@pytest.mark.slow  # loads the whole engine (spaCy, lexicons, gazetteer)
+def test_every_span_the_engine_returns_names_its_recognizer(redactor) -> None:
+    text = (
+        "agent: thanks for calling, this is marisol, who am i speaking with?\n"
+        "caller: it's t as in tom, r, e, v, o, r. trevor okonkwo, and my wife ines and me live in tacoma\n"
+        "agent: okay trevor, and a good number?\n"
+        "caller: 2 5 3, 5 5 5, 0 1 9 8\n"
+        "agent: thanks trevor, we'll call you at the number\n"
+    )
+    spans = redactor.redact(text).spans
+    assert spans and all(s.recognizer for s in spans), [(s.layer, s.recognizer) for s in spans if not s.recognizer]

@@ -798,7 +798,7 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
                             grown = True
                             break
         if grown:
-            out.append(Span(start, end, "LOCATION", span.layer))
+            out.append(Span(start, end, "LOCATION", span.layer, None, span.recognizer))
     return out
 
 

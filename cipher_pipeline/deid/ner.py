@@ -631,7 +631,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
         sfx = _SUFFIX_AFTER.match(text[end : end + 8])
         if sfx:
             end += sfx.end()
-        out.append(Span(start, end, "NAME", span.layer))
+        out.append(Span(start, end, "NAME", span.layer, None, span.recognizer))  # the same name, grown
         # coordinated names: "Graves and Reed", "silvana, adam, christopher"
         cursor = end
         for _ in range(8):
@@ -643,7 +643,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 break
             if caseless and is_safe_word(text[nxt[0] : nxt[1]]) and text[nxt[0] : nxt[1]].lower() not in _proper():
                 break
-            out.append(Span(nxt[0], nxt[1], "NAME", span.layer))
+            out.append(Span(nxt[0], nxt[1], "NAME", span.layer, None, "coordinated_name"))
             cursor = nxt[1]
     return out
 
@@ -758,5 +758,5 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))):
                 continue
-        out.append(Span(m.start(1), m.end(1), "NAME", origin[low]))
+        out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out
