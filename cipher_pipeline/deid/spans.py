@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -155,7 +155,7 @@ def _clip(span: Span, text: str, regions: list[tuple[int, int]]) -> list[Span]:
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:!?\"'()[]."):
             e -= 1
         if e > s:
-            out.append(replace(span, start=s, end=e))
+            out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer, span.evidence))
     return out
 
 
@@ -191,7 +191,8 @@ def resolve(spans: list[Span], text: str, ranking: Ranking | Mapping[str, float]
             merged.append(group[0])  # most groups are one finding: nothing to rank
             continue
         best = min(group, key=lambda s: _rank(s, ranking))
-        merged.append(replace(best, start=min(s.start for s in group), end=max(s.end for s in group)))
+        start, end = min(s.start for s in group), max(s.end for s in group)
+        merged.append(Span(start, end, best.category, best.layer, best.canonical, best.recognizer, best.evidence))
     return merged
 
 
