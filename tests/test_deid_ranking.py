@@ -66,3 +66,36 @@ def test_the_gazetteer_marks_a_town_said_after_a_place_preposition(text: str, to
     spans = [s for s in LexiconLayer().find(text, caseless=text == text.lower()) if s.recognizer == "gazetteer"]
     start = text.index(town)
     assert [(s.start, s.evidence) for s in spans if s.start <= start < s.end] == [(start, evidence)]
+
+
+# ------------------------------------------------------------------------------------------------ after the merge
+@pytest.mark.slow  # loads the engine three times
+def test_layers_yaml_chains_the_steps_after_the_merge(redactor, tmp_path) -> None:
+    """The engine runs the after_merge steps layers.yaml lists, in its order, those of active layers only."""
+    import yaml
+
+    from cipher_pipeline.deid.engine import CONFIG_PATH, Redactor
+
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    steps = [entry["step"] for entry in config["after_merge"]]
+    assert steps[0] == "identifier_rest" and steps[-1] == "names_said_again" and "propagate_names" in steps
+    assert len(redactor._after_merge) == len(steps)  # every layer active: every step runs
+    text = "caller: my son is named grace, no wait, my daughter grace\nagent: and grace is how old\n"
+    assert redactor.redact(text).redacted_text.count("[NAME]") == 3  # the agent's mention: propagate_names
+    # without the propagation step the name said again stays: the chain is the config's
+    config["after_merge"] = [entry for entry in config["after_merge"] if entry["step"] != "propagate_names"]
+    path = tmp_path / "layers.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert Redactor.default(config_path=path).redact(text).redacted_text.count("[NAME]") == 2
+    config["after_merge"].append({"step": "no_such_step", "layers": ["rules"]})
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(ValueError, match="no_such_step"):
+        Redactor.default(config_path=path)
+
+
+@pytest.mark.slow  # loads the engine
+def test_a_disabled_layer_takes_its_steps_after_the_merge_with_it() -> None:
+    from cipher_pipeline.deid.engine import Redactor
+
+    bare = Redactor.default(disabled_layers={"ner", "safeword", "lexicon"})
+    assert len(bare._after_merge) == 1  # identifier_rest (rules) only

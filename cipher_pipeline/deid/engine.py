@@ -12,7 +12,7 @@ import importlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
@@ -140,6 +140,7 @@ class Redactor:
             name: builtins.get(name) or (lambda text, plain, caseless, _m=self._extra_layers.get(name): _m.find(text))
             for name in self.active_layers
         }
+        self._after_merge = self._after_merge_chain(config)
         # words whose capitals the lexicon layer already explains (the center's own name, insurers, competitors)
         self._view_ignore = self._lexicon.dictionary_words() if self._lexicon is not None else frozenset()
         self.nlp = None
@@ -152,6 +153,45 @@ class Redactor:
             self.nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
         self._warm_up()
         self.version = self._compute_version()
+
+    def _after_merge_steps(self) -> dict[str, Callable[[str, list[Span], bool], list[Span]]]:
+        """Every step that may run after the merge, by the name ``after_merge`` in layers.yaml gives it: (text, merged
+        spans, caseless) -> spans (the merged ones, grown or with more added)."""
+        return {
+            # an identifier's rest said after a pause, and the same identifier said again in another spacing,
+            # whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
+            "identifier_rest": lambda text, spans, caseless: spans + rules_layer.id_tails(text, spans)
+            + rules_layer.id_echoes(text, spans),
+            "expand_names": lambda text, spans, caseless: ner_layer.expand_names(text, spans, caseless),
+            "adjacent_names": lambda text, spans, caseless: names_layer.adjacent_names(text, spans),
+            "expand_locations": lambda text, spans, caseless: lexicon_layer.expand_locations(text, spans),
+            "grow_places": lambda text, spans, caseless: geography.grow_places(text, spans),
+            "propagate_places": lambda text, spans, caseless: geography.propagate_places(text, spans),
+            "propagate_names": lambda text, spans, caseless: ner_layer.propagate_names(text, spans, caseless),
+            "join_initials": lambda text, spans, caseless: safeword_layer.join_initials(text, spans),
+            # what the steps grew or carried to another mention is judged as the first findings were: a name said
+            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
+            "chart_filter": lambda text, spans, caseless: safeword_layer.chart_filter(text, spans, merged=True),
+            # a program, carrier or facility said again by its first words, whichever step found its full name
+            "names_said_again": lambda text, spans, caseless: spans
+            + vertical.names_said_again(text, spans, self._lexicon.is_place),
+        }
+
+    def _after_merge_chain(self, config: dict) -> list[tuple[Callable[[str, list[Span], bool], list[Span]], bool]]:
+        """The ``after_merge`` steps of the config (the shipped layers.yaml's where it declares none) whose layers are
+        active, in order, each with whether it waits for a NAME or LOCATION to be found."""
+        declared = config.get("after_merge")
+        if declared is None:
+            declared = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))["after_merge"]
+        steps = self._after_merge_steps()
+        unknown = sorted({entry["step"] for entry in declared} - set(steps))
+        if unknown:
+            raise ValueError(f"unknown after_merge steps in config: {unknown}")
+        return [
+            (steps[entry["step"]], bool(entry.get("names_found")))  # see _finish
+            for entry in declared
+            if set(entry["layers"]) & set(self.active_layers)
+        ]
 
     def _warm_up(self) -> None:
         """Load every word list and index now, so the first document pays nothing extra."""
@@ -238,38 +278,18 @@ class Redactor:
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
-        # an identifier's rest said after a pause, and the same identifier said again in another spacing, whichever
-        # layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
-        if "rules" in self.active_layers:
-            more = rules_layer.id_tails(text, resolved) + rules_layer.id_echoes(text, resolved)
-            if more:
-                resolved = settle(resolved + more)
-        has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
-        if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
-            steps = (
-                lambda spans: ner_layer.expand_names(text, spans, caseless),
-                lambda spans: names_layer.adjacent_names(text, spans),
-                lambda spans: lexicon_layer.expand_locations(text, spans),
-                lambda spans: geography.grow_places(text, spans),
-                lambda spans: geography.propagate_places(text, spans),
-                lambda spans: ner_layer.propagate_names(text, spans, caseless),
-                lambda spans: ner_layer.expand_names(text, spans, caseless),
-                lambda spans: safeword_layer.join_initials(text, spans),
-            )
-            for step in steps:
-                grown = step(resolved)
-                if grown != resolved:  # settling again costs as much as the step; skip it when nothing grew
-                    resolved = settle(grown)
-            # what the steps grew or carried to another mention is judged as the first findings were: a name said
-            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
-            filtered = safeword_layer.chart_filter(text, resolved, merged=True)
-            if filtered != resolved:
-                resolved = settle(filtered)
-        # a program, carrier or facility said again by its first words, whichever step found its full name
-        if self._lexicon is not None:
-            more = vertical.names_said_again(text, resolved, self._lexicon.is_place)
-            if more:
-                resolved = settle(resolved + more)
+        # the steps layers.yaml chains after the merge, in its order (``after_merge``), each merged again when it
+        # changed something (settling again costs as much as the step; skipped when nothing grew)
+        names_found = None  # read once, at the first step that waits for a name or a place
+        for step, needs_names in self._after_merge:
+            if needs_names:
+                if names_found is None:
+                    names_found = any(s.category in ("NAME", "LOCATION") for s in resolved)
+                if not names_found:
+                    continue
+            grown = step(text, resolved, caseless)
+            if grown != resolved:
+                resolved = settle(grown)
         return resolved
 
     def redact(self, text: str) -> RedactionResult:
