@@ -1,6 +1,7 @@
 """Which finding labels a merged span (``spans.Ranking``): only what ``layers.yaml`` declares, the priority of each
 layer and the finer priorities a layer declares for some of its findings, and the evidence a recognizer marked on a
-span (the gazetteer's "place_preposition"). Every input is invented for this file."""
+span (the gazetteer's "place_preposition"); and the steps after the merge, the chain layers.yaml declares under
+``after_merge``. Every input is invented for this file."""
 
 from __future__ import annotations
 
