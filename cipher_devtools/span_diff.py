@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         rules_counts = {k: v for k, v in report["by_recognizer"].items() if k.startswith("rules/")}
         if rules_counts:
             print("  rules spans by recognizer: " + ", ".join(f"{k[6:]}={v}" for k, v in sorted(rules_counts.items())))
+        unnamed = {k.split("/")[0]: v for k, v in report["by_recognizer"].items() if k.endswith("/-")}
+        print("  spans naming no recognizer: " + (", ".join(f"{k}={v}" for k, v in sorted(unnamed.items())) or "none"))
     return 1 if failed else 0
 
 

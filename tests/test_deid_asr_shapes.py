@@ -519,3 +519,39 @@ def test_a_bare_ordinal_day_is_a_date(text: str, phrase: str) -> None:
 )
 def test_an_ordinal_that_counts_something_stays(text: str, phrase: str) -> None:
     assert not _spans_over(text, phrase)
+
+
+# ------------------------------------------------------------------------------------------------ the recognizers
+# Each shape of the asr layer is one recognizer (asr_shapes.RECOGNIZERS) and names itself on what it finds. Invented
+# phrasings, none from calls_dev.
+@pytest.mark.parametrize(
+    "text, phrase, recognizer",
+    [
+        ("agent: and the member id?\ncaller: sure it's 6, 1, 8, 3, 3, 0, 2, 7\n", "6, 1, 8, 3, 3, 0, 2, 7", "digit_run"),
+        ("agent: we can admit him on the vandal, does that work?\n", "the vandal", "admission_day"),
+        ("agent: what's a good email?\ncaller: it's rosa lind forty at gmail dot com\n",
+         "rosa lind forty at gmail dot com", "email_remnant"),
+        ("caller: it was March 4, 20, 25 or so\n", "20, 25", "split_year"),
+        ("agent: who's your insurance with?\ncaller: we have signal through his job\n", "signal", "misheard_carrier"),
+        ("agent: how about Thursday, the fit?\n", "Thursday, the fit", "weekday_the_day"),
+        ("caller: they said novembre 14th, 2027 for the bed\n", "14th", "ordinal_day_year"),
+        ("agent: and her date of birth?\ncaller: Jude tent, 1981.\n", "Jude tent", "short_date_answer"),
+        ("caller: my cell is 4'1\", 5'3\", 2'7\", 7'4\"\n", "4'1\", 5'3\", 2'7\", 7'4\"", "height_chain"),
+        ("caller: maybe sunday 12th works for us\n", "12th", "bare_ordinal_day"),
+        ("caller: call me at 3-1-0, time, time, time, 6-4-2-9\n", "3-1-0, time, time, time, 6-4-2-9", "phone_band_digits"),
+    ],
+)
+def test_each_asr_shape_names_its_recognizer(text: str, phrase: str, recognizer: str) -> None:
+    start = text.index(phrase)
+    named = [s for s in find(text) if s.recognizer == recognizer]
+    assert any(s.start <= start and start + len(phrase) <= s.end for s in named), recognizer
+    assert all(s.layer == "asr" for s in find(text))
+
+
+def test_every_asr_span_names_a_recognizer_of_the_chain() -> None:
+    from cipher_pipeline.deid.asr_shapes import RECOGNIZERS
+
+    text = ("agent: what's the group number and her birthday?\ncaller: 4, 4, 1, 9, 0, 2, 7, and 10, 31, 26\n"
+            "agent: we could admit her on the fist, if that works\n")
+    spans = find(text)
+    assert spans and {s.recognizer for s in spans} <= {r.name for r in RECOGNIZERS}

@@ -75,7 +75,7 @@ def test_labelled_predictions_are_also_scored_by_detector():
     text = "Caller: I'm Rosa Quintero, call me at 480-555-0178, it's a great place.\n"
     doc = _doc(text, [("NAME", "Rosa Quintero"), ("PHONE", "480-555-0178")])
     rosa, phone, place = text.index("Rosa"), text.index("480"), text.index("great place")
-    predicted = [(rosa, rosa + len("Rosa Quintero"), "ner/-"), (phone, phone + 12, "rules/number_run"),
+    predicted = [(rosa, rosa + len("Rosa Quintero"), "ner/name_cue"), (phone, phone + 12, "rules/number_run"),
                  (place, place + len("great place"), "geography/street")]
     score = ev.Score()
     ev.score_doc(score, doc, predicted)
@@ -86,3 +86,14 @@ def test_labelled_predictions_are_also_scored_by_detector():
     plain = ev.Score()
     ev.score_doc(plain, doc, [p[:2] for p in predicted])
     assert plain.token_precision == score.token_precision and "per_recognizer" not in plain.summary()
+
+
+@pytest.mark.slow  # runs the whole engine
+def test_the_engine_labels_every_span_by_layer_and_recognizer(redactor):
+    text = ("agent: thanks for calling, this is odette, who am i speaking with?\n"
+            "caller: hi it's wendell, wendell okafor, my cell is 5 0 3, 5 5 5, 0 1 4 7\n"
+            "agent: okay wendell, and do you live in salem?\n")
+    doc = _doc(text, [("NAME", "odette"), ("NAME", "wendell, wendell okafor"), ("PHONE", "5 0 3, 5 5 5, 0 1 4 7")])
+    score = ev.run([doc], ev.cipher_predictor(redactor, by_recognizer=True))
+    labels = set(score.summary()["per_recognizer"])
+    assert labels and all(label.split("/")[0] in redactor.layer_chain and not label.endswith("/-") for label in labels)

@@ -29,7 +29,8 @@ the line before (the agent asks, the caller answers on the next line):
   ", <year>." whose month and day became words ("Made well, 1972.").
 
 Money, durations, counts, doses, times and bare years never reach a threshold or are excluded by the words
-around them. Call ``find(text)``; spans carry ``layer="asr"``.
+around them. Each shape is one recognizer of ``RECOGNIZERS`` (its name on every span it finds); call
+``find(text)``; spans carry ``layer="asr"``.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from cipher_pipeline.asr_terms import COMMON_WORD_FORMS, common_word_term, misheard_terms
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
 
@@ -679,9 +682,11 @@ def _ordinal_year_spans(text: str) -> list[Span]:
         if m.group().lower() in ("first", "second") and not re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
             continue  # "for a second, 2019 was bad": only "the first, 2026" is a day
         spans.append(Span(m.start(), m.end(), "DATE", LAYER))
-    for m in _WEEKDAY_THE_DAY.finditer(text):
-        spans.append(Span(m.start(), m.end(), "DATE", LAYER))
     return spans
+
+
+def _weekday_the_day_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), "DATE", LAYER) for m in _WEEKDAY_THE_DAY.finditer(text)]
 
 
 def _schedule_spans(text: str) -> list[Span]:
@@ -818,15 +823,45 @@ def _misheard_term_spans(text: str) -> list[Span]:
     return spans
 
 
+class AsrShape(Recognizer):
+    """A recognizer of the asr layer: one shape faster-whisper writes an identifier in. Its ``shapes`` function
+    (above, with the cues and validation it reads) gives the spans; the recognizer names them."""
+
+    layer = LAYER
+
+    def __init__(self, name: str, category: str, shapes: Callable[[str], list[Span]]) -> None:
+        self.name = name
+        self.category = category
+        self._shapes = shapes
+
+    def find(self, text: str) -> list[Span]:
+        return self.claim(self._shapes(text))
+
+
+# The chain, in the order it runs; each recognizer has its own tests in tests/test_deid_asr_shapes.py. An empty
+# category is decided per finding: by the nearest identifier cue ("member ID" -> HEALTH_PLAN, else PHONE or OTHER_ID
+# by digit count), or, for a carrier, by the term (INSURER or COMPETITOR, with the lexicon's canonical id).
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    AsrShape("digit_run", "", _number_spans),  # "916, 5, 5, 6, 6, 2, 3", "XWB-448,172,093", "10, 31, 26"
+    AsrShape("admission_day", "DATE", _schedule_spans),  # "we could admit you on the salmon"
+    AsrShape("email_remnant", "EMAIL", _email_spans),  # what is left of a spoken address after "what's your email?"
+    AsrShape("split_year", "DATE", _split_year_spans),  # "September 9, 20, 26": the year split in two
+    AsrShape("misheard_carrier", "", _insurer_spans),  # "I have signal" (Cigna), "Care, Oregon"
+    AsrShape("phone_band_digits", "PHONE", _phone_band_spans),  # "714. Time, time, time" on 8 kHz audio
+    AsrShape("ordinal_day_year", "DATE", _ordinal_year_spans),  # "oktober 21st, 2026" (the year stays)
+    AsrShape("weekday_the_day", "DATE", _weekday_the_day_spans),  # "Tuesday, the sick"
+    AsrShape("short_date_answer", "DATE", _short_date_answer_spans),  # "Made well, 1972."
+    AsrShape("height_chain", "", _height_chain_spans),  # "5'6\", 2'5\", 5'5\", 2'4\""
+    AsrShape("bare_ordinal_day", "DATE", _bare_ordinal_day_spans),  # "first paper 9th works"
+)
+
+
 def find(text: str) -> list[Span]:
-    """Identifiers in ASR shapes: split digit runs, spoken dates, scheduled days, spoken email remnants, and
-    carrier names as Whisper mishears them."""
+    """Identifiers in ASR shapes: every recognizer's findings (``RECOGNIZERS``)."""
     if not any(c.islower() for c in text) and len(text.lower()) == len(text):
         # in an all-caps transcript capitals mean nothing: "MY CELL IS 916, 5, 5" has no code letters
         text = text.lower()
-    return (_number_spans(text) + _schedule_spans(text) + _email_spans(text) + _split_year_spans(text)
-            + _insurer_spans(text) + _phone_band_spans(text) + _ordinal_year_spans(text)
-            + _short_date_answer_spans(text) + _height_chain_spans(text) + _bare_ordinal_day_spans(text))
+    return run_all(RECOGNIZERS, text)
 
 
 # ---------------------------------------------------------------------------------------------- measurement

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
@@ -25,7 +25,7 @@ from cipher_pipeline.deid import safeword as safeword_layer
 from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.normalize import normalize, to_original
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid.spans import LAYER_PRIORITY, Span, apply, resolve
+from cipher_pipeline.deid.spans import Ranking, Span, apply, default_ranking, resolve
 from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
 
 CONFIG_PATH = Path(__file__).parent / "layers.yaml"
@@ -53,11 +53,7 @@ def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]
         pieces = [p for s, e in pieces for p in ((s, min(e, r0)), (max(s, r1), e)) if p[1] > p[0]] if any(
             s < r1 and r0 < e for s, e in pieces
         ) else pieces
-    return [
-        Span(s, e, span.category, span.layer, span.canonical, span.recognizer)
-        for s, e in pieces
-        if re.search(r"[^\W_]", text[s:e])
-    ]
+    return [replace(span, start=s, end=e) for s, e in pieces if re.search(r"[^\W_]", text[s:e])]
 
 
 def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
@@ -87,7 +83,7 @@ def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Sp
             words = re.findall(r"[^\W_]+", text[s:e])
             if not words or all(is_safe_word(w) for w in words if not w.isdigit()) and not any(w.isdigit() for w in words):
                 continue
-        out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer))
+        out.append(replace(span, start=s, end=e))
     return out
 
 
@@ -128,12 +124,9 @@ class Redactor:
         self._transcript_only = frozenset(
             layer["name"] for layer in config["layers"] if layer.get("registers") == ["transcript"]
         )
-        # which finding labels a merged span: each layer's declared priority (lower wins), the built-in order where a
-        # layer declares none
-        self.layer_priority = dict(LAYER_PRIORITY)
-        for layer in config["layers"]:
-            if "priority" in layer:
-                self.layer_priority[layer["name"]] = float(layer["priority"])
+        # which finding labels a merged span: each layer's declared priority and finer priorities (lower wins), the
+        # shipped layers.yaml's where a layer declares none
+        self.ranking = Ranking.from_config(config, defaults=default_ranking())
         # one finder per layer, called in the order of the chain: (text, lowercased-if-shouting text, caseless) ->
         # spans. The built-ins need the engine's state (the loaded lexicons, the casing); any other layer is a module
         # with find(text).
@@ -147,6 +140,7 @@ class Redactor:
             name: builtins.get(name) or (lambda text, plain, caseless, _m=self._extra_layers.get(name): _m.find(text))
             for name in self.active_layers
         }
+        self._after_merge = self._after_merge_chain(config)
         # words whose capitals the lexicon layer already explains (the center's own name, insurers, competitors)
         self._view_ignore = self._lexicon.dictionary_words() if self._lexicon is not None else frozenset()
         self.nlp = None
@@ -159,6 +153,45 @@ class Redactor:
             self.nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
         self._warm_up()
         self.version = self._compute_version()
+
+    def _after_merge_steps(self) -> dict[str, Callable[[str, list[Span], bool], list[Span]]]:
+        """Every step that may run after the merge, by the name ``after_merge`` in layers.yaml gives it: (text, merged
+        spans, caseless) -> spans (the merged ones, grown or with more added)."""
+        return {
+            # an identifier's rest said after a pause, and the same identifier said again in another spacing,
+            # whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
+            "identifier_rest": lambda text, spans, caseless: spans + rules_layer.id_tails(text, spans)
+            + rules_layer.id_echoes(text, spans),
+            "expand_names": lambda text, spans, caseless: ner_layer.expand_names(text, spans, caseless),
+            "adjacent_names": lambda text, spans, caseless: names_layer.adjacent_names(text, spans),
+            "expand_locations": lambda text, spans, caseless: lexicon_layer.expand_locations(text, spans),
+            "grow_places": lambda text, spans, caseless: geography.grow_places(text, spans),
+            "propagate_places": lambda text, spans, caseless: geography.propagate_places(text, spans),
+            "propagate_names": lambda text, spans, caseless: ner_layer.propagate_names(text, spans, caseless),
+            "join_initials": lambda text, spans, caseless: safeword_layer.join_initials(text, spans),
+            # what the steps grew or carried to another mention is judged as the first findings were: a name said
+            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
+            "chart_filter": lambda text, spans, caseless: safeword_layer.chart_filter(text, spans, merged=True),
+            # a program, carrier or facility said again by its first words, whichever step found its full name
+            "names_said_again": lambda text, spans, caseless: spans
+            + vertical.names_said_again(text, spans, self._lexicon.is_place),
+        }
+
+    def _after_merge_chain(self, config: dict) -> list[tuple[Callable[[str, list[Span], bool], list[Span]], bool]]:
+        """The ``after_merge`` steps of the config (the shipped layers.yaml's where it declares none) whose layers are
+        active, in order, each with whether it waits for a NAME or LOCATION to be found."""
+        declared = config.get("after_merge")
+        if declared is None:
+            declared = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))["after_merge"]
+        steps = self._after_merge_steps()
+        unknown = sorted({entry["step"] for entry in declared} - set(steps))
+        if unknown:
+            raise ValueError(f"unknown after_merge steps in config: {unknown}")
+        return [
+            (steps[entry["step"]], bool(entry.get("names_found")))  # see _finish
+            for entry in declared
+            if set(entry["layers"]) & set(self.active_layers)
+        ]
 
     def _warm_up(self) -> None:
         """Load every word list and index now, so the first document pays nothing extra."""
@@ -238,45 +271,25 @@ class Redactor:
                 spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
             if placeholders:
                 spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
-            return resolve(spans, text, self.layer_priority)
+            return resolve(spans, text, self.ranking)
 
         # in a chart note, what the note does with a word can make it a drug or a device ("quinton cath")
         found = safeword_layer.chart_filter(text, found)
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
-        # an identifier's rest said after a pause, and the same identifier said again in another spacing, whichever
-        # layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
-        if "rules" in self.active_layers:
-            more = rules_layer.id_tails(text, resolved) + rules_layer.id_echoes(text, resolved)
-            if more:
-                resolved = settle(resolved + more)
-        has_names = any(s.category in ("NAME", "LOCATION") for s in resolved)
-        if has_names and ("ner" in self.active_layers or "safeword" in self.active_layers):
-            steps = (
-                lambda spans: ner_layer.expand_names(text, spans, caseless),
-                lambda spans: names_layer.adjacent_names(text, spans),
-                lambda spans: lexicon_layer.expand_locations(text, spans),
-                lambda spans: geography.grow_places(text, spans),
-                lambda spans: geography.propagate_places(text, spans),
-                lambda spans: ner_layer.propagate_names(text, spans, caseless),
-                lambda spans: ner_layer.expand_names(text, spans, caseless),
-                lambda spans: safeword_layer.join_initials(text, spans),
-            )
-            for step in steps:
-                grown = step(resolved)
-                if grown != resolved:  # settling again costs as much as the step; skip it when nothing grew
-                    resolved = settle(grown)
-            # what the steps grew or carried to another mention is judged as the first findings were: a name said
-            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
-            filtered = safeword_layer.chart_filter(text, resolved, merged=True)
-            if filtered != resolved:
-                resolved = settle(filtered)
-        # a program, carrier or facility said again by its first words, whichever step found its full name
-        if self._lexicon is not None:
-            more = vertical.names_said_again(text, resolved, self._lexicon.is_place)
-            if more:
-                resolved = settle(resolved + more)
+        # the steps layers.yaml chains after the merge, in its order (``after_merge``), each merged again when it
+        # changed something (settling again costs as much as the step; skipped when nothing grew)
+        names_found = None  # read once, at the first step that waits for a name or a place
+        for step, needs_names in self._after_merge:
+            if needs_names:
+                if names_found is None:
+                    names_found = any(s.category in ("NAME", "LOCATION") for s in resolved)
+                if not names_found:
+                    continue
+            grown = step(text, resolved, caseless)
+            if grown != resolved:
+                resolved = settle(grown)
         return resolved
 
     def redact(self, text: str) -> RedactionResult:
@@ -296,9 +309,10 @@ class Redactor:
             if index is None:
                 out.append(res)
                 continue
-            spans = [
-                Span(*to_original(index, s.start, s.end), s.category, s.layer, s.canonical, s.recognizer) for s in res.spans
-            ]
+            spans = []
+            for span in res.spans:
+                start, end = to_original(index, span.start, span.end)
+                spans.append(replace(span, start=start, end=end))
             out.append(RedactionResult(apply(original, spans), spans))
         return out
 

@@ -704,7 +704,7 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         if before and _STREETLIKE_START.match(text, start, end):
             start = window + before.start(1)
         if (start, end) != (span.start, span.end):
-            out.append(Span(start, end, span.category, span.layer, span.canonical))
+            out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):

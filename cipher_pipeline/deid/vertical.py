@@ -486,7 +486,7 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
             pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
                 if not any(a < m.end() and m.start() < b for a, b in covered):
-                    out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical))
+                    out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical, "name_said_again"))
                     covered.append((m.start(), m.end()))
     return out
 
