@@ -213,11 +213,13 @@ class Redactor:
 
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
-        here = Path(__file__).parent
-        files = [here / f"{m}.py" for m in ("rules", "chart_dates", "numbers", "ner", "safeword", "lexicon", "vertical", "spans", "words", "engine", "normalize", "names", "recognizer", "register", "prefilter")]
+        # Every module of the package, not a hand-kept list: a list went stale (categories, a new recognizer
+        # file) and a change there left the version, and so the evidence that names it, unchanged.
+        files = sorted(Path(__file__).parent.glob("*.py"))
         for name, module in self._extra_layers.items():
-            if name in self.active_layers and getattr(module, "__file__", None):
-                files.append(Path(module.__file__))
+            path = Path(getattr(module, "__file__", None) or "")
+            if name in self.active_layers and path.suffix == ".py" and path not in files:
+                files.append(path)
         files += sorted(LEXICON_DIR.glob("*.txt"))
         if self._lexicon is not None:
             files += self._lexicon.data_files()
