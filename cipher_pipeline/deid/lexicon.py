@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from cipher_pipeline.deid import vertical
+from cipher_pipeline.deid import geography, vertical
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer
 from cipher_pipeline.deid.register import is_chart
@@ -312,6 +312,17 @@ def _very_common(word: str) -> bool:
     from wordfreq import zipf_frequency  # heavy optional import: its frequency tables load on first use
 
     return zipf_frequency(word, "en") >= 4.7
+
+
+def _town_word_of_landmark(name: str, n: int, safe: bool) -> bool:
+    """A town's name that may open a landmark's name ("the chapel hill mall"): several words, a word no dictionary
+    knows, or a rare one; a single common word before a head is a kind ("the farmers market", "the community center")."""
+    from wordfreq import zipf_frequency  # heavy optional import: its frequency tables load on first use
+
+    return n > 1 or not safe or zipf_frequency(name, "en") < _RARE_TOWN_WORD_ZIPF
+
+
+_RARE_TOWN_WORD_ZIPF = 3.5
 
 
 @functools.lru_cache(maxsize=1)
@@ -666,6 +677,12 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                head_end = None
+                if not ok and not chart and geography.after_the(text, first.start()) and _town_word_of_landmark(name, n, safe):
+                    # "the chapel hill mall", "the hillside library": a landmark named for a town is evidence that the
+                    # town is meant, where an English word would need a preposition
+                    head_end = geography.landmark_head_after(text, last.end())
+                    ok = head_end is not None
                 if ok and n == 1 and i > 0 and is_hospital_ward(words[i - 1].group(), name):
                     ok = False  # "on the Psychiatric Ward": Ward, Arkansas is not meant
                 if ok and n == 1 and name in SITE_NOUNS:
@@ -683,7 +700,7 @@ class LexiconLayer:
                     # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
                     part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])
                     begin = first.start() - (len(part.group()) if part else 0)
-                    spans.append(Span(begin, last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
+                    spans.append(Span(begin, head_end or last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n
                     matched = True
                     break

@@ -256,8 +256,12 @@ class PlaceSlot(DialogueSlot):
     name = "place_slot"
     category = "LOCATION"
     question = re.compile(
-        r"(?:where\s+(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+(?:live|"
-        r"living|staying|stay|located|calling\s+from|from|based|at\s+now|now)|where\s+are\s+you\s+calling\s+from|"
+        r"(?:where\s+(?:exactly\s+)?(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+"
+        r"(?:live|living|staying|stay|located|calling\s+from|from|based|at\s+now|now)"
+        # the town already said, the question asks where in it: "where do you live in jackson?"
+        r"(?:\s+in\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?|where\s+are\s+you\s+calling\s+from|"
+        # said without its verb: "where you at right now?", "where y'all at"
+        r"where\s+(?:are\s+)?(?:you|y'all)(?:\s+(?:all|guys|two))?\s+at|"
         r"where\s+are\s+(?:you|y'all)(?:\s+(?:all|guys|two))?(?:\s+at)?|what\s+(?:city|town|area|part\s+of\s+"
         r"town|neighborhood|county)|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
         r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|these\s+days|right\s+now)?\W*$",

@@ -1,0 +1,156 @@
+"""Classes of identifiers added in session 7 (issue 8): places and landmarks said in lower case, as callers from
+regions calls_dev does not cover say them. Every example is invented here, in other words and towns than the calls
+that showed the class (calls_dev and the red-team calls are scored, never tested against)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import geography
+
+
+def _line(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _covered(redactor, text: str, phrase: str) -> bool:
+    text = _line(text)
+    start = text.index(phrase)
+    pos = start
+    for s, e in sorted((s.start, s.end) for s in redactor.redact(text).spans):
+        if s <= pos < e:
+            pos = e
+    return pos >= start + len(phrase)
+
+
+def _readable(redactor, text: str, phrase: str) -> bool:
+    return phrase in redactor.redact(_line(text)).redacted_text
+
+
+# ------------------------------------------------------------------------------- a landmark named for a town
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: we met in the lot of the spring valley mall", "spring valley mall"),
+        ("caller: she hangs out at the hillside library most days", "hillside library"),
+        ("caller: i live by the lakewood towne center so it's close", "lakewood towne center"),
+        ("caller: he sleeps behind the bedford public library", "bedford public library"),
+    ],
+)
+def test_a_landmark_named_for_a_town_is_one_place(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: we sell eggs at the farmers market", "farmers market"),
+        ("caller: he goes to the community center on weekdays", "community center"),
+        ("caller: she was at the medical center for a week", "medical center"),
+        ("caller: the shopping mall closed early", "shopping mall"),
+    ],
+)
+def test_a_landmark_of_common_words_names_no_town(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------------------------------- mountains and forts
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: we drove over mount hood to get here", "mount hood"),
+     ("caller: my brother's out on mount baldy", "mount baldy")],
+)
+def test_a_mountain_or_fort_by_name(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text", ["caller: the pressure started to mount after that", "caller: can you mount the tv for me",
+             "caller: bills mount up fast around christmas"],
+)
+def test_mount_the_verb_is_no_place(text):
+    assert [s for s in geography.find(text) if s.recognizer == "prefixed_place"] == []
+
+
+# ---------------------------------------------------------------------------------------------- roads
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("agent: our campus is about an hour and a half up 84 we have beds", "84"),
+     ("caller: it's forty minutes down 75 from us", "75"),
+     ("caller: we're right off i twenty by the truck stop", "i twenty"),
+     ("caller: take i forty five south", "i forty five")],
+)
+def test_roads_after_a_distance_and_interstates_in_words(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text", ["caller: he's been clean ten minutes on 20 mg", "caller: so i ten minutes later called him back"],
+)
+def test_doses_and_pronouns_are_no_roads(redactor, text):
+    assert not [s for s in redactor.redact(_line(text)).spans if s.recognizer == "freeway_number"]
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: we're on um forty second and grand", "forty second and grand"),
+     ("caller: she lives off 3rd and sycamore", "3rd and sycamore"),
+     ("caller: meet me on twenty first and central", "twenty first and central")],
+)
+def test_intersections_with_spoken_ordinals(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: we're over off south cedar now", "south cedar"),
+     ("caller: they live on east maple by the school", "east maple")],
+)
+def test_a_street_by_direction_and_name(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_state_after_a_direction_is_no_street(redactor):
+    assert not [s for s in redactor.redact("caller: he's on north dakota medicaid\n").spans if s.recognizer == "direction_street"]
+
+
+# ------------------------------------------------------------------------------------------- landmarks
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he buys it off a guy at the rexall on pinyon", "rexall on pinyon"),
+     ("caller: she fell at the kwik trip on ninth", "kwik trip on ninth"),
+     ("caller: up the road past the sonic on 19", "sonic on 19")],
+)
+def test_a_business_on_its_street(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: i saw him at the party on friday", "party on friday"),
+     ("caller: i left it by the bed on the floor", "bed on the floor"),
+     ("caller: he works at the diner on 5 days a week", "on 5 days"),
+     ("caller: he was at the clinic on methadone for a year", "clinic on methadone")],
+)
+def test_things_on_days_and_drugs_are_no_landmarks(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: we're in tullahoma, up on jackson street past the um the culver's", "culver's"),
+     ("caller: out on county road 9 by the uh, the runza", "runza")],
+)
+def test_a_landmark_after_a_repaired_article(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+# --------------------------------------------------------------------------------- where-are-you answers
+@pytest.mark.parametrize(
+    "question,answer,phrase",
+    [("where you at right now", "caller: dogwood flats. at my sister's", "dogwood flats"),
+     ("ok. where do you live in tulsa", "caller: maple ridge. off peoria", "maple ridge"),
+     ("where exactly do you live", "caller: rose hill, by the water tower", "rose hill")],
+)
+def test_where_questions_said_casually(redactor, question, answer, phrase):
+    assert _covered(redactor, f"agent: {question}\n{answer}\n", phrase)
