@@ -154,3 +154,71 @@ def test_a_landmark_after_a_repaired_article(redactor, text, phrase):
 )
 def test_where_questions_said_casually(redactor, question, answer, phrase):
     assert _covered(redactor, f"agent: {question}\n{answer}\n", phrase)
+
+
+# ------------------------------------------------------------------------------------- verticals said in lower case
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he works at the um the copper ridge mine outside town", "copper ridge"),
+     ("caller: i work at the uh, the bluewater foods plant on nights", "bluewater foods")],
+)
+def test_a_workplace_after_a_repaired_article(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: my father was a professor at ball state for years", "ball state"),
+     ("caller: she got a scholarship to weber state", "weber state")],
+)
+def test_a_state_university_where_the_talk_is_of_teaching_or_study(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_state_said_as_a_region_is_no_university(redactor):
+    assert _readable(redactor, "caller: she taught in the state for years", "the state")
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he's on mdwise through the state", "mdwise"),
+     ("caller: i got md wise or something", "md wise"),
+     ("caller: her plan is select health, through her work", "select health"),
+     ("caller: we have quartz health solutions now", "quartz health solutions"),
+     ("caller: he has hip two point oh, the indiana plan", "hip two point oh")],
+)
+def test_regional_carriers_and_programs(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he broke his hip last spring and that's when the pills started", "hip"),
+     ("caller: we met at the presbyterian church downtown", "presbyterian")],
+)
+def test_carrier_words_that_are_ordinary_stay(redactor, text, phrase):
+    assert not any(s.category == "INSURER" for s in redactor.redact(_line(text)).spans)
+
+
+# ------------------------------------------------------------------------------------ past treatment, named
+@pytest.mark.parametrize(
+    "question,answer,programs",
+    [("have you been to treatment before", "caller: i done cedar hollow um in ashland, and river bend in pikeville",
+      ["cedar hollow", "river bend"]),
+     ("has he been anywhere else", "caller: prairie light down in salina, like three years ago", ["prairie light"]),
+     ("any prior treatment", "caller: she went to high desert haven once in elko and left", ["high desert haven"])],
+)
+def test_programs_named_when_asked_about_past_treatment(redactor, question, answer, programs):
+    text = f"agent: {question}\n{answer}\n"
+    for program in programs:
+        assert _covered(redactor, text, program), program
+
+
+@pytest.mark.parametrize(
+    "answer,phrase",
+    [("caller: just detox in ashland, and jail in salina", "detox"),
+     ("caller: yeah inpatient rehab up in fargo, like a year ago", "inpatient rehab"),
+     ("caller: no. i was at my mom's in boise", "my mom's")],
+)
+def test_kinds_of_treatment_and_homes_are_no_programs(redactor, answer, phrase):
+    assert _readable(redactor, f"agent: have you been to treatment before\n{answer}\n", phrase)

@@ -361,12 +361,15 @@ _DIRECTION_STREET = re.compile(
 )
 
 
+_PART_OF_A_BUILDING = frozenset("campus wing unit building tower side end entrance lobby hall floor lot parking".split())
+
+
 def _direction_streets(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _DIRECTION_STREET.finditer(text):
         low = m.group(2).lower()
-        if low in FUNCTION_WORDS or low in _STOP or low in _GENERIC or _NUMBER_WORDS.fullmatch(low):
-            continue
+        if low in FUNCTION_WORDS or low in _STOP or low in _GENERIC or low in _PART_OF_A_BUILDING or _NUMBER_WORDS.fullmatch(low):
+            continue  # "on north campus", "off east wing": a part of the hospital
         if m.group(1).lower().replace(".", "") in US_STATE_NAMES or near_clinical_word(low) and not is_safe_word(low):
             continue  # "on north carolina medicaid"
         found.append((m.start(1), m.end(1)))
@@ -500,13 +503,15 @@ _LIVING_CUE_SCAN = re.compile(_LIVING_CUE.pattern.replace("\\s+$", "\\s+(?=[a-z]
 # a mountain, a fort or a port named in any case: "over mount hood", "out by fort sill", "mt. lemmon"; the prefix is
 # the evidence a common word after it needs ("mount pleasant"), but a verb's object or a noun's use is no name
 # ("mount the tv", "a pillow fort with", "held down the fort today")
-_PREFIXED_PLACE = re.compile(r"(?<![\w'’-])(?:mount|mt\.?|fort|ft\.)\s+([A-Za-z][a-z'’-]{2,30})(?![\w'’-])", re.I)
+_PREFIXED_PLACE = re.compile(r"(?<![\w'’-])(mount|mt\.?|fort|ft\.)\s+([A-Za-z][a-z'’-]{2,30})(?![\w'’-])", re.I)
 
 
 def _prefixed_places(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _PREFIXED_PLACE.finditer(text):
-        low = m.group(1).lower()
+        if m.group(1).rstrip(".").isupper() and len(m.group(1).rstrip(".")) == 2:
+            continue  # "50% FT. Post-extubation": a chart's face tent, not Fort
+        low = m.group(2).lower()
         if (low in FUNCTION_WORDS or low in _STOP or low in _GENERIC or low in _NOT_A_PLACE or _NUMBER_WORDS.fullmatch(low)
                 or low in _not_place_words() or near_clinical_word(low) and not is_safe_word(low)):
             continue

@@ -345,7 +345,8 @@ _PART_OF_TOWN = re.compile(
 )
 # the name after the cue may come after a filler ("his job at um, at ocean state marine canvas")
 _WORK_SCAN = re.compile(
-    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+)?(?=[A-Za-z])", re.I
+    # ... and a repaired article after it ("i work at the um the <x> plant")
+    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+(?:(?:um+|uh+),?\s+the\s+)?)?(?=[A-Za-z])", re.I
 )
 _WORK_SCAN = gate(_WORK_SCAN)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 
