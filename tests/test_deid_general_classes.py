@@ -222,3 +222,45 @@ def test_programs_named_when_asked_about_past_treatment(redactor, question, answ
 )
 def test_kinds_of_treatment_and_homes_are_no_programs(redactor, answer, phrase):
     assert _readable(redactor, f"agent: have you been to treatment before\n{answer}\n", phrase)
+
+
+# ------------------------------------------------------------------------------------- towns listed, stores placed
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("agent: we have campuses in meridian and columbus", "columbus"),
+     ("caller: we checked the ones in natchez and laurel", "laurel")],
+)
+def test_a_town_listed_with_a_town(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+def test_a_very_common_word_after_a_town_is_no_town(redactor):
+    assert _readable(redactor, "caller: we looked in houston and home for a place", "home")
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he passed out at the kroger in lawrenceburg", "kroger in lawrenceburg"),
+     ("caller: she was found at the love's outside of amarillo", "love's outside of amarillo")],
+)
+def test_a_chain_store_placed_by_its_town(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+# ------------------------------------------------------------------------------------------- quasi-identifiers
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: i'm the tall white dude who plays bass at", "tall white dude who plays bass"),
+     ("caller: she's the old lady who feeds the cats at the park", "old lady who feeds the cats")],
+)
+def test_what_a_described_person_is_known_for_doing(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: he's the kind of guy who drinks at home", "kind of guy"),
+     ("caller: i'm the only one who cares at this point", "only one who cares")],
+)
+def test_a_kind_of_person_is_no_quasi_identifier(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)

@@ -97,6 +97,7 @@ _CHAINS = (
     r"|fareway|piggly|brookshire's|brookshire\s+brothers|tom\s+thumb|randalls|market\s+street|united\s+supermarkets"
     r"|love's\s+travel\s+stop|pilot\s+flying\s+j|loaf\s+n\s+jug|thorntons|kum\s+&\s+go|kum\s+and\s+go|cumberland\s+farms"
 )
+_CHAIN_BEFORE_PLACE = re.compile(rf"(?<![\w'-])({_CHAINS})\s+(?:in|outside(?:\s+of)?|out\s+in|over\s+in|by|near)\s+$", re.I)
 _LANDMARK_BEFORE = re.compile(rf"\b(?:the\s+)?({_CHAINS})\s+(?:on|off|at|by|near)\s+$", re.I)
 _LANDMARK_AFTER = re.compile(
     rf"^(?:,?\s+(?:by|near|past|behind|across\s+from|next\s+to)\s+(?:the\s+)?(?:(?:{_CHAINS})|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?"
@@ -785,6 +786,10 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = span.start, span.end
         cursor = end
+        chain = _CHAIN_BEFORE_PLACE.search(text, max(0, start - 40), start) if span.category == "LOCATION" else None
+        if chain:
+            # "the walmart in santa fe", "the love's outside of amarillo": the store is placed by the town
+            out.append(Span(chain.start(1), end, "LOCATION", span.layer, None, "landmark_before_place"))
         head_end = landmark_head_after(text, end)
         if head_end and (span.category == "LOCATION" or span.category == "NAME" and after_the(text, start)):
             # "the lakewood towne center", "by the jackson library": the landmark named for the place or person
