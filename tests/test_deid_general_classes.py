@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import geography
-
 
 def _line(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
@@ -54,47 +52,10 @@ def test_a_landmark_of_common_words_names_no_town(redactor, text, phrase):
     assert _readable(redactor, text, phrase)
 
 
-# ------------------------------------------------------------------------------------- mountains and forts
-@pytest.mark.parametrize(
-    "text,phrase",
-    [("caller: we drove over mount hood to get here", "mount hood"),
-     ("caller: my brother's out on mount baldy", "mount baldy")],
-)
-def test_a_mountain_or_fort_by_name(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-@pytest.mark.parametrize(
-    "text", ["caller: the pressure started to mount after that", "caller: can you mount the tv for me",
-             "caller: bills mount up fast around christmas"],
-)
-def test_mount_the_verb_is_no_place(text):
-    assert [s for s in geography.find(text) if s.recognizer == "prefixed_place"] == []
-
-
 # ---------------------------------------------------------------------------------------------- roads
 @pytest.mark.parametrize(
     "text,phrase",
-    [("agent: our campus is about an hour and a half up 84 we have beds", "84"),
-     ("caller: it's forty minutes down 75 from us", "75"),
-     ("caller: we're right off i twenty by the truck stop", "i twenty"),
-     ("caller: take i forty five south", "i forty five")],
-)
-def test_roads_after_a_distance_and_interstates_in_words(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-@pytest.mark.parametrize(
-    "text", ["caller: he's been clean ten minutes on 20 mg", "caller: so i ten minutes later called him back"],
-)
-def test_doses_and_pronouns_are_no_roads(redactor, text):
-    assert not [s for s in redactor.redact(_line(text)).spans if s.recognizer == "freeway_number"]
-
-
-@pytest.mark.parametrize(
-    "text,phrase",
     [("caller: we're on um forty second and grand", "forty second and grand"),
-     ("caller: she lives off 3rd and sycamore", "3rd and sycamore"),
      ("caller: meet me on twenty first and central", "twenty first and central")],
 )
 def test_intersections_with_spoken_ordinals(redactor, text, phrase):
@@ -168,19 +129,6 @@ def test_a_workplace_after_a_repaired_article(redactor, text, phrase):
 
 @pytest.mark.parametrize(
     "text,phrase",
-    [("caller: my father was a professor at ball state for years", "ball state"),
-     ("caller: she got a scholarship to weber state", "weber state")],
-)
-def test_a_state_university_where_the_talk_is_of_teaching_or_study(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-def test_a_state_said_as_a_region_is_no_university(redactor):
-    assert _readable(redactor, "caller: she taught in the state for years", "the state")
-
-
-@pytest.mark.parametrize(
-    "text,phrase",
     [("caller: he's on mdwise through the state", "mdwise"),
      ("caller: i got md wise or something", "md wise"),
      ("caller: her plan is select health, through her work", "select health"),
@@ -222,45 +170,3 @@ def test_programs_named_when_asked_about_past_treatment(redactor, question, answ
 )
 def test_kinds_of_treatment_and_homes_are_no_programs(redactor, answer, phrase):
     assert _readable(redactor, f"agent: have you been to treatment before\n{answer}\n", phrase)
-
-
-# ------------------------------------------------------------------------------------- towns listed, stores placed
-@pytest.mark.parametrize(
-    "text,phrase",
-    [("agent: we have campuses in meridian and columbus", "columbus"),
-     ("caller: we checked the ones in natchez and laurel", "laurel")],
-)
-def test_a_town_listed_with_a_town(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-def test_a_very_common_word_after_a_town_is_no_town(redactor):
-    assert _readable(redactor, "caller: we looked in houston and home for a place", "home")
-
-
-@pytest.mark.parametrize(
-    "text,phrase",
-    [("caller: he passed out at the kroger in lawrenceburg", "kroger in lawrenceburg"),
-     ("caller: she was found at the love's outside of amarillo", "love's outside of amarillo")],
-)
-def test_a_chain_store_placed_by_its_town(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-# ------------------------------------------------------------------------------------------- quasi-identifiers
-@pytest.mark.parametrize(
-    "text,phrase",
-    [("caller: i'm the tall white dude who plays bass at", "tall white dude who plays bass"),
-     ("caller: she's the old lady who feeds the cats at the park", "old lady who feeds the cats")],
-)
-def test_what_a_described_person_is_known_for_doing(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-@pytest.mark.parametrize(
-    "text,phrase",
-    [("caller: he's the kind of guy who drinks at home", "kind of guy"),
-     ("caller: i'm the only one who cares at this point", "only one who cares")],
-)
-def test_a_kind_of_person_is_no_quasi_identifier(redactor, text, phrase):
-    assert _readable(redactor, text, phrase)

@@ -97,7 +97,6 @@ _CHAINS = (
     r"|fareway|piggly|brookshire's|brookshire\s+brothers|tom\s+thumb|randalls|market\s+street|united\s+supermarkets"
     r"|love's\s+travel\s+stop|pilot\s+flying\s+j|loaf\s+n\s+jug|thorntons|kum\s+&\s+go|kum\s+and\s+go|cumberland\s+farms"
 )
-_CHAIN_BEFORE_PLACE = re.compile(rf"(?<![\w'-])({_CHAINS})\s+(?:in|outside(?:\s+of)?|out\s+in|over\s+in|by|near)\s+$", re.I)
 _LANDMARK_BEFORE = re.compile(rf"\b(?:the\s+)?({_CHAINS})\s+(?:on|off|at|by|near)\s+$", re.I)
 _LANDMARK_AFTER = re.compile(
     rf"^(?:,?\s+(?:by|near|past|behind|across\s+from|next\s+to)\s+(?:the\s+)?(?:(?:{_CHAINS})|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?"
@@ -114,7 +113,6 @@ _ORDINAL_STREET = (
 _INTERSECTION = re.compile(
     rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
 )
-_STREET_PREP_BEFORE = re.compile(r"\b(?:on|off|at)\s+(?:(?:um+|uh+),?\s+)?$", re.I)
 _CORNER_CUE = re.compile(r"\b(?:between|corner\s+of|intersection\s+of)\s+$", re.I)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
                       "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water",
@@ -501,30 +499,6 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
 _LIVING_CUE_SCAN = re.compile(_LIVING_CUE.pattern.replace("\\s+$", "\\s+(?=[a-z])"), re.I)
 
 
-# a mountain, a fort or a port named in any case: "over mount hood", "out by fort sill", "mt. lemmon"; the prefix is
-# the evidence a common word after it needs ("mount pleasant"), but a verb's object or a noun's use is no name
-# ("mount the tv", "a pillow fort with", "held down the fort today")
-_PREFIXED_PLACE = re.compile(r"(?<![\w'’-])(mount|mt\.?|fort|ft\.)\s+([A-Za-z][a-z'’-]{2,30})(?![\w'’-])", re.I)
-
-
-def _prefixed_places(text: str) -> list[tuple[int, int]]:
-    found = []
-    for m in _PREFIXED_PLACE.finditer(text):
-        if m.group(1).rstrip(".").isupper() and len(m.group(1).rstrip(".")) == 2:
-            continue  # "50% FT. Post-extubation": a chart's face tent, not Fort
-        low = m.group(2).lower()
-        if (low in FUNCTION_WORDS or low in _STOP or low in _GENERIC or low in _NOT_A_PLACE or _NUMBER_WORDS.fullmatch(low)
-                or low in _not_place_words() or near_clinical_word(low) and not is_safe_word(low)):
-            continue
-        if _VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "started to mount after that", "it'll mount quickly": the verb
-        found.append((m.start(), m.end()))
-    return found
-
-
-_VERB_BEFORE = re.compile(r"\b(?:to|will|would|can|could|might|gonna|gotta|bills|costs|debts?)\s+$", re.I)
-
-
 def _sides_of_town(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SIDE_OF_TOWN.finditer(text)]
 
@@ -534,16 +508,6 @@ _BARE_ROUTE = re.compile(
     r"\b(?:up|down|take|taking|took|via|hop\s+on|get\s+on|jump\s+on)\s+(\d{2,3})((?:\s+(?:or|and|to)\s+\d{2,3})?)"
     r"(?=\s*(?:[.,;?!]|$|through|thru|into|then|past|all\s+the\s+way)|\s+(?:or|and|to)\s+\d)",
     re.I | re.M,
-)
-_INTERSTATE_WORDS = re.compile(
-    r"\b(?:on|off|onto|take|took|taking|up|down|by|near|from|via|the|to|exit)\s+(?:(?:um+|uh+),?\s+)?"
-    r"(i[\s-](?:ten|eleven|twelve|\w+teen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
-    re.I,
-)
-_DISTANCE_ROUTE = re.compile(
-    r"\b(?:hours?|half|minutes?|mins|miles?)\s+(?:straight\s+|right\s+)?(?:up|down|on|off|along|out)\s+(?:i-?)?(\d{1,3})\b(?![\d,.:])",
-    re.I,
 )
 _TRAVEL_CUE = re.compile(
     r"\b(?:drive|driving|drove|coming|come\s+(?:over|up|down|in)|headed|heading|hours?|miles|minutes\s+(?:away|from)|exit"
@@ -592,12 +556,6 @@ def _freeway_numbers(text: str) -> list[tuple[int, int]]:
             if m.group(2):  # "126 or 58": the second road of the choice
                 second = re.search(r"\d{2,3}$", m.group(2))
                 found.append((m.start(2) + second.start(), m.end(2)))
-    # a road after how long it takes, whatever follows: "about an hour up 91 we have", "forty minutes down 75 from us"
-    for m in _DISTANCE_ROUTE.finditer(text):
-        if not _TIME_OR_UNIT_AFTER.match(text[m.end(1) : m.end(1) + 30]):
-            found.append((m.start(1), m.end(1)))
-    # an interstate said in words, after a road's preposition: "right off i ten", "take i forty five"
-    found += [(m.start(1), m.end(1)) for m in _INTERSTATE_WORDS.finditer(text)]
     # a road said again later in the call ("we'll take 58, through town") is that road
     numbers = {text[s:e] for s, e in found}
     if numbers:
@@ -660,10 +618,6 @@ def _streets(text: str) -> list[tuple[int, int]]:
         # "fifth and main", "main and 3rd": an ordinal beside a street-like word; two ordinals are a date range
         if (ordinal_a and b in _STREETY) or (ordinal_b and a in _STREETY):
             streets.append((m.start(), m.end()))
-        elif (ordinal_a or ordinal_b) and (a not in _GENERIC and b not in _GENERIC) and _STREET_PREP_BEFORE.search(
-            text, max(0, m.start() - 20), m.start()
-        ):
-            streets.append((m.start(), m.end()))  # "on um thirty fifth and broadway", "off 3rd and sycamore"
         elif a in _STREETY and b in _STREETY and _CORNER_CUE.search(text[max(0, m.start() - 20) : m.start()]):
             streets.append((m.start(), m.end()))  # "between main and market", "the corner of elm and walnut"
     # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
@@ -702,7 +656,6 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("lived_in_place", _lived_in_places),  # ordinary words only a place can be: "out in whitecap."
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
-    _PlaceRecognizer("prefixed_place", _prefixed_places),  # "over mount hood", "out by fort sill"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
     _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
     _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
@@ -786,10 +739,6 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = span.start, span.end
         cursor = end
-        chain = _CHAIN_BEFORE_PLACE.search(text, max(0, start - 40), start) if span.category == "LOCATION" else None
-        if chain:
-            # "the walmart in santa fe", "the love's outside of amarillo": the store is placed by the town
-            out.append(Span(chain.start(1), end, "LOCATION", span.layer, None, "landmark_before_place"))
         head_end = landmark_head_after(text, end)
         if head_end and (span.category == "LOCATION" or span.category == "NAME" and after_the(text, start)):
             # "the lakewood towne center", "by the jackson library": the landmark named for the place or person

@@ -314,10 +314,6 @@ def _very_common(word: str) -> bool:
     return zipf_frequency(word, "en") >= 4.7
 
 
-# what lists one town after another: "in tyler and longview", "in waco, temple, or belton"
-_COORDINATED = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.I)
-
-
 def _town_word_of_landmark(name: str, n: int, safe: bool) -> bool:
     """A town's name that may open a landmark's name ("the chapel hill mall"): several words, a word no dictionary
     knows, or a rare one; a single common word before a head is a kind ("the farmers market", "the community center")."""
@@ -650,7 +646,6 @@ class LexiconLayer:
                     break
         words = list(self._word_re.finditer(text))
         first_words = _city_first_words()
-        prev_end = -1  # where the last town found here ends: a town listed after it needs no preposition
         i = 0
         while i < len(words):
             matched = False
@@ -683,10 +678,6 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
-                if not ok and not chart and prev_end >= 0 and _COORDINATED.fullmatch(text, prev_end, first.start()) and not (
-                    safe and _very_common(name)
-                ):
-                    ok = True  # "campuses in hattiesburg and oxford": a town listed with a town is one
                 head_end = None
                 if not ok and not chart and geography.after_the(text, first.start()) and _town_word_of_landmark(name, n, safe):
                     # "the chapel hill mall", "the hillside library": a landmark named for a town is evidence that the
@@ -711,7 +702,6 @@ class LexiconLayer:
                     part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])
                     begin = first.start() - (len(part.group()) if part else 0)
                     spans.append(Span(begin, head_end or last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
-                    prev_end = spans[-1].end
                     i += n
                     matched = True
                     break
