@@ -170,3 +170,24 @@ def test_programs_named_when_asked_about_past_treatment(redactor, question, answ
 )
 def test_kinds_of_treatment_and_homes_are_no_programs(redactor, answer, phrase):
     assert _readable(redactor, f"agent: have you been to treatment before\n{answer}\n", phrase)
+
+
+# ---------------------------------------------------------------------------------- a person named by who they are
+@pytest.mark.parametrize(
+    "text,name",
+    [("caller: my cousin t-bone said y'all take medicaid", "t-bone"),
+     ("caller: my shift lady marge said to call you", "marge"),
+     ("caller: his roommate zeke called me last night", "zeke")],
+)
+def test_a_name_after_a_person_noun_before_what_the_person_does(redactor, text, name):
+    assert _covered(redactor, text, name)
+    assert _readable(redactor, text, text.split(name)[0].split()[-1])  # the person noun stays
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [("caller: my friend just said to call", "just"), ("caller: my boss always said that", "always"),
+     ("caller: my son finally called", "finally")],
+)
+def test_an_adverb_after_a_person_noun_is_no_name(redactor, text, word):
+    assert _readable(redactor, text, word)
