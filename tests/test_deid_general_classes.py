@@ -176,7 +176,7 @@ def test_kinds_of_treatment_and_homes_are_no_programs(redactor, answer, phrase):
 @pytest.mark.parametrize(
     "text,name",
     [("caller: my cousin t-bone said y'all take medicaid", "t-bone"),
-     ("caller: my shift lady marge said to call you", "marge"),
+     ("caller: my case manager marge said to call you", "marge"),
      ("caller: his roommate zeke called me last night", "zeke")],
 )
 def test_a_name_after_a_person_noun_before_what_the_person_does(redactor, text, name):
@@ -191,3 +191,17 @@ def test_a_name_after_a_person_noun_before_what_the_person_does(redactor, text, 
 )
 def test_an_adverb_after_a_person_noun_is_no_name(redactor, text, word):
     assert _readable(redactor, text, word)
+
+
+# ------------------------------------------------------------------- a program named where the talk is of a bed
+@pytest.mark.parametrize(
+    "text,program",
+    [("agent: we have a campus in bozeman and one in butte\ncaller: he went to summit ridge once and hated it", "summit ridge"),
+     ("caller: i tried harbor light no bed for thirty days they said", "harbor light")],
+)
+def test_a_program_named_where_the_talk_is_of_beds_and_campuses(redactor, text, program):
+    assert _covered(redactor, text, program)
+
+
+def test_a_store_where_the_talk_is_of_beds_stays(redactor):
+    assert _readable(redactor, "agent: we have beds open\ncaller: she went to the store and never came back", "the store")
