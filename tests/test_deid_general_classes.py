@@ -1,28 +1,12 @@
-"""Classes of identifiers added in session 7 (issue 8): places and landmarks said in lower case, as callers from
-regions calls_dev does not cover say them. Every example is invented here, in other words and towns than the calls
+"""Classes of identifiers added in session 7 (issue 8): places, landmarks, programs, carriers and names said in lower
+case, as callers from regions calls_dev does not cover say them. Every example is invented here, in other words and towns than the calls
 that showed the class (calls_dev and the red-team calls are scored, never tested against)."""
 
 from __future__ import annotations
 
 import pytest
 
-
-def _line(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _covered(redactor, text: str, phrase: str) -> bool:
-    text = _line(text)
-    start = text.index(phrase)
-    pos = start
-    for s, e in sorted((s.start, s.end) for s in redactor.redact(text).spans):
-        if s <= pos < e:
-            pos = e
-    return pos >= start + len(phrase)
-
-
-def _readable(redactor, text: str, phrase: str) -> bool:
-    return phrase in redactor.redact(_line(text)).redacted_text
+from tests.test_deid_call_classes import _covered, _readable
 
 
 # ------------------------------------------------------------------------------- a landmark named for a town
@@ -145,7 +129,7 @@ def test_regional_carriers_and_programs(redactor, text, phrase):
      ("caller: we met at the presbyterian church downtown", "presbyterian")],
 )
 def test_carrier_words_that_are_ordinary_stay(redactor, text, phrase):
-    assert not any(s.category == "INSURER" for s in redactor.redact(_line(text)).spans)
+    assert not any(s.category == "INSURER" for s in redactor.redact(text + "\n").spans)
 
 
 # ------------------------------------------------------------------------------------ past treatment, named
