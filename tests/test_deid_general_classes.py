@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_deid_call_classes import _covered, _readable
+from tests.test_deid_call_classes import _category_at, _covered, _readable
 
 
 # ------------------------------------------------------------------------------- a landmark named for a town
@@ -189,3 +189,12 @@ def test_a_program_named_where_the_talk_is_of_beds_and_campuses(redactor, text, 
 
 def test_a_store_where_the_talk_is_of_beds_stays(redactor):
     assert _readable(redactor, "agent: we have beds open\ncaller: she went to the store and never came back", "the store")
+
+
+@pytest.mark.parametrize(
+    "answer,person",
+    [("caller: yes, i went to see dr. marla quist in tucson, and she helped", "marla quist"),
+     ("caller: Yes. Darnell Okafor in Reno, he was my counselor", "Darnell Okafor")],
+)
+def test_a_person_named_in_a_past_treatment_answer_stays_a_person(redactor, answer, person):
+    assert _category_at(redactor, f"agent: have you been to treatment before?\n{answer}\n", person) == "NAME"

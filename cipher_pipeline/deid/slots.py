@@ -410,8 +410,37 @@ class TreatmentHistorySlot(DialogueSlot):
                 continue  # "detox in hazard", "jail in laurel": a kind of place, no program's name
             if lows[-1] in vertical.BARE_PROGRAM_HEADS and not vertical.program_modifiers_ok(lows[:-1]):
                 continue  # "inpatient rehab in helena"
+            if _a_person(text, m.start(1) + words[0].start(), lows):
+                continue  # "went to see dr. grace holloway in tucson": the names layers have a person, not a program
             found.append((m.start(1) + words[0].start(), m.start(1) + words[-1].end()))
         return found
+
+
+def _a_person(text: str, start: int, lows: list[str]) -> bool:
+    """Whether the words of a past-treatment answer name a person: said after a title or "see", or every word a
+    listed given name or surname, or opened by a given name that is no English word, with no head of a place after
+    them ("grace holloway", "darnell okafor", never "grace house")."""
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    if lows[-1] in _PLACE_HEADS_OF_PROGRAMS:
+        return False
+    listed = _first_names() | _surnames()
+    # "darnell okafor": a given name that is no English word opens a person's name
+    return all(w.rstrip("'s") in listed for w in lows) or (lows[0] in _first_names() and ambiguity(lows[0]) == "unambiguous")
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:dr|doctor|mr|mrs|ms|miss|nurse|counselor|therapist|see|saw|seeing|with)\.?\s+$", re.I)
+_PLACE_HEADS_OF_PROGRAMS = frozenset(
+    "house home ranch lodge center centre recovery detox rehab place manor village farm hall institute clinic hospital"
+    " springs ridge hill hills point oaks pines woods haven harbor".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    from cipher_pipeline.deid.names import surnames
+
+    return surnames()
 
 
 # what opens an answer before the program's name: "yeah i done ...", "just ...", "only ..."
