@@ -29,7 +29,9 @@ from cipher_pipeline.deid.safeword import chart_shorthand
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
+    FUNCTION_WORDS,
     OFF_NOT_STREET,
+    US_STATE_NAMES,
     is_hospital_ward,
     is_rare_word,
     is_safe_word,
@@ -87,6 +89,13 @@ _CHAINS = (
     r"|safeway|fred\s+meyer|winco|food\s+lion|ingles|aldi|lidl|market\s+basket|stop\s+&\s+shop|hannaford|giant\s+eagle"
     r"|shoprite|wegmans|hy-vee|casey's|speedway|marathon|shell|chevron|exxon|circle\s+k|ihop|denny's|applebee's"
     r"|chick-fil-a|whataburger|dairy\s+queen|arby's|burger\s+king|popeyes|kfc|pizza\s+hut|domino's|golden\s+corral"
+    # regional grocers, convenience stores and drive-ins, the landmarks of the regions the national list misses
+    r"|family\s+fare|dillons|smith's|fry's|king\s+soopers|ralphs|vons|albertsons|jewel-osco|jewel|harris\s+teeter"
+    r"|winn-dixie|schnucks|dierbergs|weis|stewart's|kwik\s+trip|kwik\s+star|maverik|stripes|allsup's|town\s+pump"
+    r"|checkers|rally's|krystal|bojangles|zaxby's|culver's|runza|braum's|hardee's|carl's\s+jr|jack\s+in\s+the\s+box"
+    r"|in-n-out|del\s+taco|white\s+castle|steak\s+n\s+shake|huddle\s+house|shoney's|bi-lo|ingles|spartan\s+nash"
+    r"|fareway|piggly|brookshire's|brookshire\s+brothers|tom\s+thumb|randalls|market\s+street|united\s+supermarkets"
+    r"|love's\s+travel\s+stop|pilot\s+flying\s+j|loaf\s+n\s+jug|thorntons|kum\s+&\s+go|kum\s+and\s+go|cumberland\s+farms"
 )
 _LANDMARK_BEFORE = re.compile(rf"\b(?:the\s+)?({_CHAINS})\s+(?:on|off|at|by|near)\s+$", re.I)
 _LANDMARK_AFTER = re.compile(
@@ -96,7 +105,9 @@ _LANDMARK_AFTER = re.compile(
     re.I,
 )
 _ORDINAL_STREET = (
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth"
+    # "thirty fifth", "forty-second": a tens word before a unit ordinal is one ordinal
+    r"(?:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-])?(?:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|(?:twen|thir|for|fif|six|seven|eigh|nine)tieth"
     r"|\d{1,3}(?:st|nd|rd|th))"
 )
 _INTERSECTION = re.compile(
@@ -104,7 +115,8 @@ _INTERSECTION = re.compile(
 )
 _CORNER_CUE = re.compile(r"\b(?:between|corner\s+of|intersection\s+of)\s+$", re.I)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
-                      "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water"})
+                      "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water",
+                      "broadway", "grand", "central", "front", "railroad", "university", "college", "division", "commerce"})
 
 
 def _name_words(words: list[str], soft: bool, cased_head: bool) -> int:
@@ -340,6 +352,29 @@ _HOUSE_NUMBER_NAME = re.compile(
 )
 
 
+# in any case, a street said by its direction and name without its type: "off north state", "we're on west granite"
+_DIRECTION_STREET = re.compile(
+    r"(?<![\w'-])(?:on|off|onto|off\s+of|live[sd]?\s+on|living\s+on)\s+(?:(?:um+|uh+),?\s+)?"
+    r"((?:north|south|east|west|n|s|e|w)\.?\s+([a-z][\w'-]{2,30}))(?![\w'-])",
+    re.I,
+)
+
+
+_PART_OF_A_BUILDING = frozenset("campus wing unit building tower side end entrance lobby hall floor lot parking".split())
+
+
+def _direction_streets(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _DIRECTION_STREET.finditer(text):
+        low = m.group(2).lower()
+        if low in FUNCTION_WORDS or low in _STOP or low in _GENERIC or low in _PART_OF_A_BUILDING or _NUMBER_WORDS.fullmatch(low):
+            continue  # "on north campus", "off east wing": a part of the hospital
+        if m.group(1).lower().replace(".", "") in US_STATE_NAMES or near_clinical_word(low) and not is_safe_word(low):
+            continue  # "on north carolina medicaid"
+        found.append((m.start(1), m.end(1)))
+    return found
+
+
 def _cued_street_names(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _CUED_STREET_NAME.finditer(text):
@@ -393,6 +428,48 @@ def _chains_on_streets(text: str) -> list[tuple[int, int]]:
         if len(words) == 2 and (words[1].lower() in CORE_FUNCTION_WORDS or words[1].lower() in _STOP):
             words = words[:1]
         found.append((m.start(), m.start(1) + len(" ".join(words))))
+    return found
+
+
+# any business given by the street it is on, after a cue that places something: "a guy at the smith's on antelope
+# drive", "near the um the cups on duling", "a seizure at the dillons on tenth", "past the dairy queen on 23"; the
+# street must name one (an ordinal, a road's number, a found street, a word English rarely uses), so "at the party on
+# friday" and "by the bed on the floor" stay
+_BUSINESS_ON = re.compile(
+    r"(?<![\w'-])(?:at|by|near|past|behind|across\s+from|next\s+to|outside|in\s+front\s+of|from)\s+the\s+"
+    r"(?:(?:um+|uh+),?\s+(?:the\s+)?)?((?:[a-z][\w'&-]{0,30}\s+){0,2}[a-z][\w'&-]{0,30})\s+(?:on|off)\s+"
+    r"((?:[a-z][\w'-]{1,30}\s+)?[a-z0-9][\w'-]{0,30})(?![\w'-])",
+    re.I,
+)
+_BUSINESS_ON = gate(_BUSINESS_ON)
+_GENERIC_BUSINESS = frozenset(
+    """store shop bar diner restaurant cafe clinic office station gas gym library park motel hotel laundromat bank
+    pharmacy mall market plaza building lot corner lights light stop sign""".split()
+)
+
+
+def _businesses_on_streets(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _BUSINESS_ON.finditer(text):
+        business = [w.lower() for w in m.group(1).split()]
+        if any(w in FUNCTION_WORDS or w in _STOP or w in _not_place_words() or near_clinical_word(w) for w in business):
+            continue
+        if all(w in _GENERIC_BUSINESS or w in _NOT_A_PLACE or w in _GENERIC for w in business):
+            continue  # "the shelter on fifth": a kind of place names none; the street alone is the streets' finding
+        street = m.group(2).split()
+        first = street[0].lower()
+        if len(street) == 2 and not re.fullmatch(rf"{_CLEAR_TYPES}|{_SOFT_TYPES}", street[1], re.I):
+            street = street[:1]  # "on duling near": the street is the word; a second word is no part of it
+        if first in FUNCTION_WORDS or first in _STOP or first in _not_place_words() or _NUMBER_WORDS.fullmatch(first):
+            continue
+        tail = text[m.start(2) + len(" ".join(street)) :]
+        if first.isdigit():
+            ok = len(first) <= 3 and not _TIME_OR_UNIT_AFTER.match(tail[:30])
+        else:
+            ok = (re.fullmatch(_ORDINAL_STREET, first, re.I) is not None or len(street) == 2
+                  or _unknown_place_word(first) or _rare_place_word(first) or first in _STREETY)
+        if ok:
+            found.append((m.start(1), m.start(2) + len(" ".join(street))))
     return found
 
 
@@ -583,7 +660,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
     _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
     _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
+    _PlaceRecognizer("business_on_street", _businesses_on_streets),  # "at the dillons on tenth"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
+    _PlaceRecognizer("direction_street", _direction_streets),  # "off north state", "on west granite"
     _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
 )
 
@@ -612,12 +691,35 @@ _LANDMARK_HEADS = (
     r"exit|market|flea\s+market|farmers\s+market|pond|mall|park|church|school|high\s+school|stadium|airport|depot"
     r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
     r"|auction|stop|center|lake|creek|river|quarry|base|hospital|cemetery|field|elementary|academy|arena|diner|motel"
+    r"|bar|tavern|pub|saloon|grill|cafe|shops|store|grain\s+elevator|elevator|water\s+tower|tower|hall|theater|inn"
 )
-_NEAR = r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by)\s+"
+_NEAR = (
+    r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"
+    # speech repairs an article: "past the um, the food lion"
+    r"(?:the\s+(?:um+|uh+|like),?\s+(?=the\s))?"
+)
 _GROW_LANDMARK = re.compile(
     rf"^{_NEAR}((?:the\s+)?(?:(?:{_CHAINS})|(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS})))(?![\w'-])", re.I
 )
 _GROW_UNKNOWN = re.compile(rf"^{_NEAR}([a-z][\w'-]{{1,30}})(?![\w'-])", re.I)
+# the head of a landmark named for its town, its part of town or a person, said right after that name: "the chapel
+# hill mall", "the lakewood towne center", "the hendricks county fairgrounds", "the carnegie public library"
+_NAMED_LANDMARK_HEAD = re.compile(
+    rf"\s+((?:towne?\s+|public\s+|regional\s+|community\s+|municipal\s+|memorial\s+|county\s+)?(?:{_LANDMARK_HEADS}|ymca))"
+    r"(?![\w'-])",
+    re.I,
+)
+
+
+def landmark_head_after(text: str, end: int) -> int | None:
+    """Where the head of a landmark said right after ``end`` ends ("mall" in "the chapel hill mall"), else None."""
+    m = _NAMED_LANDMARK_HEAD.match(text, end, min(len(text), end + 40))
+    return m.end() if m else None
+
+
+def after_the(text: str, start: int) -> bool:
+    """Whether "the" is said right before ``start``."""
+    return re.search(r"(?<![\w'-])the\s+$", text[max(0, start - 5) : start], re.I) is not None
 # the other street of an intersection: "off cesar chavez and pleasant valley", "at Grand and Third Avenue"
 _HEADS_ALTERNATION = "|".join(sorted(_PLACE_HEADS))
 _GROW_CROSS_STREET = re.compile(
@@ -637,6 +739,12 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = span.start, span.end
         cursor = end
+        head_end = landmark_head_after(text, end)
+        if head_end and (span.category == "LOCATION" or span.category == "NAME" and after_the(text, start)):
+            # "the lakewood towne center", "by the jackson library": the landmark named for the place or person
+            out.append(Span(start, head_end, "LOCATION", span.layer, None, "named_landmark"))
+            if span.category == "LOCATION":
+                end = cursor = head_end
         if span.category == "NAME":
             street_cued = _STREET_CUE_BEFORE.search(text[max(0, start - 20) : start]) is not None
             m = _GROW_CROSS_STREET.match(text[cursor : cursor + 90])

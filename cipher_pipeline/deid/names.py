@@ -150,7 +150,43 @@ class WeakNameSubjectRecognizer(Recognizer):
         return spans
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(), WeakNameSubjectRecognizer())
+# the people a caller names by who they are to someone: "my cousin tee-boy said", "my hr lady deb said", "his sponsor
+# rusty called"; the word between the person noun and what the person does is that person's name or nickname
+_PERSON_NOUNS = (
+    r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|partner|fiance|fiancee|cousin"
+    r"|uncle|aunt|auntie|nephew|niece|grandson|granddaughter|grandma|grandpa|friend|buddy|bestie|roommate|neighbor"
+    r"|sponsor|boss|supervisor|manager|coworker|co-worker|landlord|caseworker|counselor|lady|guy|man|woman|girl|dude"
+)
+_APPOSITIVE = re.compile(
+    rf"(?<![\w'’-])(?:my|his|her|our|their|your)\s+(?:[a-z]+\s+)?(?:{_PERSON_NOUNS})\s+(?:(?:um|uh),?\s+)?"
+    r"([A-Za-z][a-z'’]*(?:-[a-z'’]+)?)(?![\w'’-])",
+    re.I,
+)
+
+
+class AppositiveNameRecognizer(Recognizer):
+    """A listed given name of any class, or a word no dictionary knows, after a person noun and before what the
+    person does: "my cousin tee-boy said", "my hr lady deb said" (never "my friend just said")."""
+
+    name = "appositive_name"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _APPOSITIVE.finditer(text):
+            word = m.group(1)
+            low = word.lower()
+            if low in FUNCTION_WORDS or low in _NOT_LEADING or low in _MONTHS_AND_DAYS or not _PERSON_VERB.match(text, m.end(1)):
+                continue
+            listed = low in first_names()
+            # a nickname of two words joined ("tee-boy", "t-bone") is no dictionary word, whatever its parts are
+            unknown = ("-" in low or not is_safe_word(low)) and not near_clinical_word(low) and low not in clinical_words()
+            if listed or unknown:
+                spans.append(Span(m.start(1), m.end(1), self.category, LAYER, None, self.name))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer())
 
 
 def find(text: str) -> list[Span]:

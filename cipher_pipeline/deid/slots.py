@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
+from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
@@ -256,8 +257,12 @@ class PlaceSlot(DialogueSlot):
     name = "place_slot"
     category = "LOCATION"
     question = re.compile(
-        r"(?:where\s+(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+(?:live|"
-        r"living|staying|stay|located|calling\s+from|from|based|at\s+now|now)|where\s+are\s+you\s+calling\s+from|"
+        r"(?:where\s+(?:exactly\s+)?(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+"
+        r"(?:live|living|staying|stay|located|calling\s+from|from|based|at\s+now|now)"
+        # the town already said, the question asks where in it: "where do you live in jackson?"
+        r"(?:\s+in\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?|where\s+are\s+you\s+calling\s+from|"
+        # said without its verb: "where you at right now?", "where y'all at"
+        r"where\s+(?:are\s+)?(?:you|y'all)(?:\s+(?:all|guys|two))?\s+at|"
         r"where\s+are\s+(?:you|y'all)(?:\s+(?:all|guys|two))?(?:\s+at)?|what\s+(?:city|town|area|part\s+of\s+"
         r"town|neighborhood|county)|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
         r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|these\s+days|right\s+now)?\W*$",
@@ -367,7 +372,83 @@ class Nickname(Recognizer):
         return spans
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname())
+# the programs a caller lists when asked about past treatment: "i done <x> um in hazard, and <y> in prestonsburg",
+# "<x> down in laurel, like two years ago", "he went to <x> once in helena": a name said before the town it is in
+_PROGRAM_IN_TOWN = re.compile(
+    r"(?:^|(?<=[\s,]))(?:(?:i|he|she|they|we)\s+)?(?:(?:done|did|tried|went\s+to|was\s+at|were\s+at|been\s+to|stayed\s+at|and|then|also)\s+)?"
+    r"(?:the\s+)?((?:[a-z][\w'’&-]{1,30}\s+){0,3}[a-z][\w'’&-]{1,30})"
+    r"(?=,?\s+(?:(?:um+|uh+|once|twice|before),?\s+)?(?:(?:down|up|out|over|back)\s+)?(?:in|at|outside(?:\s+of)?|near|by)\s+[a-z])",
+    re.I,
+)
+
+
+class TreatmentHistorySlot(DialogueSlot):
+    """"Have you been to treatment before?" -> the programs the caller names, each before the town it is in."""
+
+    name = "treatment_history_slot"
+    category = "COMPETITOR"
+    question = re.compile(
+        r"(?:(?:been|gone|went)\s+(?:to\s+|in\s+|through\s+)?(?:any\s+)?(?:treatment|rehab|detox|anywhere(?:\s+else)?)"
+        r"(?:\s+(?:before|else))?|(?:prior|previous|past|any\s+other)\s+treatment|treatment\s+(?:before|history)|tried\s+"
+        r"(?:treatment|rehab|anywhere)(?:\s+before)?|where\s+(?:did|has)\s+(?:you|he|she|they)\s+(?:go|been|gone)(?:\s+before)?)"
+        r"\W*(?:before|else|at\s+all)?\W*$",
+        re.I,
+    )
+
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        found = []
+        for m in _PROGRAM_IN_TOWN.finditer(text, start, end):
+            words = list(re.finditer(r"\S+", m.group(1)))
+            while words and (words[0].group().lower() in FUNCTION_WORDS or words[0].group().lower() in _HISTORY_LEAD):
+                words = words[1:]
+            while words and (words[-1].group().lower() in _HISTORY_TRAIL):
+                words = words[:-1]  # "<x> um in", "<x> down in", "<x> once in": the name ends before them
+            lows = [w.group().lower() for w in words]
+            if not lows or any(w in FUNCTION_WORDS or w in vertical.NAME_STOP_WORDS or w in clinical_words() for w in lows):
+                continue
+            if len(lows) == 1 and (lows[0] in vertical._GENERIC_PLACE or lows[0] in vertical.BARE_PROGRAM_HEADS or is_safe_word(lows[0])):
+                continue  # "detox in hazard", "jail in laurel": a kind of place, no program's name
+            if lows[-1] in vertical.BARE_PROGRAM_HEADS and not vertical.program_modifiers_ok(lows[:-1]):
+                continue  # "inpatient rehab in helena"
+            if _a_person(text, m.start(1) + words[0].start(), lows):
+                continue  # "went to see dr. grace holloway in tucson": the names layers have a person, not a program
+            found.append((m.start(1) + words[0].start(), m.start(1) + words[-1].end()))
+        return found
+
+
+def _a_person(text: str, start: int, lows: list[str]) -> bool:
+    """Whether the words of a past-treatment answer name a person: said after a title or "see", or every word a
+    listed given name or surname, or opened by a given name that is no English word, with no head of a place after
+    them ("grace holloway", "darnell okafor", never "grace house")."""
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    if lows[-1] in _PLACE_HEADS_OF_PROGRAMS:
+        return False
+    listed = _first_names() | _surnames()
+    # "darnell okafor": a given name that is no English word opens a person's name
+    return all(w.rstrip("'s") in listed for w in lows) or (lows[0] in _first_names() and ambiguity(lows[0]) == "unambiguous")
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:dr|doctor|mr|mrs|ms|miss|nurse|counselor|therapist|see|saw|seeing|with)\.?\s+$", re.I)
+_PLACE_HEADS_OF_PROGRAMS = frozenset(
+    "house home ranch lodge center centre recovery detox rehab place manor village farm hall institute clinic hospital"
+    " springs ridge hill hills point oaks pines woods haven harbor".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    from cipher_pipeline.deid.names import surnames
+
+    return surnames()
+
+
+# what opens an answer before the program's name: "yeah i done ...", "just ...", "only ..."
+_HISTORY_LEAD = frozenset("yeah yes yep no nope well just only once twice um uh like done did tried went been".split())
+_HISTORY_TRAIL = frozenset("um umm uh uhh once twice before down up out over back".split())
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname(), TreatmentHistorySlot())
 
 
 def find(text: str) -> list[Span]:

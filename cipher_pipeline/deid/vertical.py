@@ -100,7 +100,9 @@ _WEAK_CUE = re.compile(
 _WEAK_CUE = gate(_WEAK_CUE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _TREATMENT_WORDS = re.compile(
     r"\b(?:treatment|rehab|detox|program|inpatient|outpatient|residential|iop|php|sober|relaps\w*|methadone|suboxone"
-    r"|facility|clean|withdrawal|using|help|recovery|addiction)\b",
+    r"|facility|clean|withdrawal|using|help|recovery|addiction"
+    # what a call about getting a bed says: "no bed for thirty days", "a campus in missoula", "on the wait list"
+    r"|beds?|campus(?:es)?|wait\s*list(?:ed)?|intake)\b",
     re.I,
 )
 _TIME_AFTER = re.compile(
