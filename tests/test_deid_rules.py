@@ -486,6 +486,7 @@ def test_holidays_beyond_the_federal_list(text: str, phrase: str) -> None:
         "Caller: My EID number is on the badge.",
         "caller: she said it was weird, his holiday plans",
         "caller: the seder plate and the tuesday group",
+        "caller: she goes to the san marcos day program now",
     ],
 )
 def test_holiday_words_inside_ordinary_phrases_stay(text: str) -> None:
@@ -511,7 +512,10 @@ def test_phone_extension_written_or_said(text: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["caller: the judge gave him an extension, two more weeks", "caller: we asked for an extension of ninety days",
-     "caller: the rate was 600 x 14", "caller: plug it into the extension cord", "caller: she got hair extensions"],
+     "caller: the rate was 600 x 14", "caller: plug it into the extension cord", "caller: she got hair extensions",
+     "knee flexion and extension 90 degrees", "Neuro: A+Ox3. Ext: 1+ edema bilat, pulses palp. Resp: LS clear, sats 98% on 2L",
+     "Neuro: A+Ox3, MAE. Ext: 2 small bruises L arm. Resp: LS clear, sats 98% on 2L NC. HR 88 SR, BP 120/70. Pt c/o pain"
+     " 4/10, given morphine 2mg IV."],
 )
 def test_an_extension_of_time_is_no_phone(text: str) -> None:
     assert not _by(text, "phone_extension")
@@ -562,7 +566,8 @@ def test_email_with_spoken_digits_in_the_local_part(text: str, phrase: str) -> N
 
 
 @pytest.mark.parametrize(
-    "text", ["caller: email me, a 1 2 steps thing", "caller: spell it, j o h n, two times", "caller: b 2 1 4 is his room"]
+    "text", ["caller: email me, a 1 2 steps thing", "caller: spell it, j o h n, two times", "caller: b 2 1 4 is his room",
+             "converted after 300 j x 1, a-paced @ rate 70 x 2 b"]
 )
 def test_spelled_letters_and_digits_without_an_email_cue_are_no_email(text: str) -> None:
     assert not _by(text, "spelled_email")

@@ -78,6 +78,7 @@ _FEAST_DAY = (
 # what a holiday's name also says that names no day: "an easter egg" (a hidden feature, a sweet), "a good friday
 # night", "the easter bunny"
 _HOLIDAY_THING_AFTER = re.compile(r"\s+(?:eggs?|bunny|bunnies)\b", re.I)
+_DAY_IS_THE_NOUNS = re.compile(r"\s+(?:care|center|centre|program|treatment|school|shelter|labou?r(?:er)?s?)\b", re.I)
 _NOT_A_HOLIDAY_BEFORE = re.compile(r"\b(?:a|an|another|such\s+a|pretty|really|very|so)\s+$", re.I)
 # Spanish dates in interpreted calls: "quince de marzo de mil novecientos setenta y ocho", "3 de mayo"
 _ES_NUM = (r"(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte"
@@ -345,8 +346,12 @@ class PhonePieces(PatternRecognizer):
 # an extension's digits, written or said ("214", "two one four", "3 0 7", "twenty two", "double four")
 _EXT_TOKEN = rf"(?:\d{{1,6}}|{NUM_WORD}|double|triple)"
 _EXT_DIGITS = rf"{_EXT_TOKEN}(?:[\s,-]{{1,2}}{_EXT_TOKEN}){{0,5}}(?![\w'’])"
-# "an extension two weeks", "extension of ninety days": the word extension means more time
-_EXT_TIME_AFTER = re.compile(r"[\s,]*(?:weeks?|days?|months?|years?|hours?|minutes?|more|times?|of|dollars|bucks)\b", re.I)
+# "an extension two weeks", "extension of ninety days": the word extension means more time; "extension 90 degrees",
+# "Ext: 1+ edema": a joint's movement, a chart's extremities
+_EXT_TIME_AFTER = re.compile(
+    r"[\s,]*(?:(?:weeks?|wks?|days?|months?|years?|hours?|hrs?|minutes?|mins?|more|times?|of|dollars|bucks|degrees?|deg)\b|[+/%°])",
+    re.I,
+)
 _EXT_GRANTED_BEFORE = re.compile(r"\b(?:an|another|any|get|got|gave|give|grant(?:ed)?|asked\s+for|request(?:ed)?)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -369,6 +374,8 @@ class PhoneExtension(PatternRecognizer):
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         if _EXT_TIME_AFTER.match(text, end) or _EXT_GRANTED_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             return None
+        if m.group().lower().startswith("ext") and not m.group().lower().startswith("extension") and is_chart(text):
+            return None  # a chart's "Ext" is the extremities
         return start, end
 
 
@@ -646,7 +653,8 @@ _SPELLED_LOCAL = re.compile(
     r"(?:(?:[ .-]{1,2}|,\s)(?:[a-z]|\d+|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)|dot|underscore|dash)){2,40}(?![\w'’])",
     re.I,
 )
-_EMAIL_CUE = re.compile(r"\b(?:e-?mail|gmail|yahoo|hotmail|outlook|icloud|username|user\s+name)\b|@", re.I)
+# a chart's "@" is "at" ("a-paced @ rate"): only an address's "@", between its parts, cues a spelling
+_EMAIL_CUE = re.compile(r"\b(?:e-?mail|gmail|yahoo|hotmail|outlook|icloud|username|user\s+name)\b|\w@\w", re.I)
 _AT_HOST_AFTER = re.compile(rf",?\s*(?:at|@)\s*(?:{_MAIL_HOSTS}|[a-z0-9-]+\s+(?:dot|period)\s)", re.I)
 
 
@@ -665,8 +673,8 @@ class SpelledEmail(RuleRecognizer):
             toks = re.findall(r"[A-Za-z]+|\d+", m.group())
             letters = sum(1 for t in toks if len(t) == 1 and t.isalpha())
             digits = sum(1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET)
-            if letters < 2 or not digits or letters < 3 and len(toks) < 4:
-                continue
+            if letters < 3 or not digits:
+                continue  # "300 j x 1": a dose and a count, not a spelling
             if _AT_HOST_AFTER.match(text, m.end()) or _EMAIL_CUE.search(_turn_window(text, m.start())):
                 self.add(spans, m.start(), m.end())
         return spans
@@ -815,6 +823,8 @@ class Holiday(_DateWords):
             return None
         if said.isupper() and len(said) <= 4 and not text.isupper():
             return None  # "EID", "HOLI" in a cased text are acronyms
+        if said.lower().endswith("day") and _DAY_IS_THE_NOUNS.match(text, end):
+            return None  # "the san marcos day program", "pioneer day care": the day belongs to what follows
         return super().accept(text, m, start, end)
 
 
