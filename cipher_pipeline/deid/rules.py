@@ -648,11 +648,8 @@ class SpokenPlate(RuleRecognizer):
 
 
 # a spelled address's local part: letters, digits and digit words one by one ("t, a, y, ... nine, zero", "j o e 7 7")
-_SPELLED_LOCAL = re.compile(
-    r"(?<![\w'’])(?:[a-z]|\d+|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)|dot|underscore|dash)"
-    r"(?:(?:[ .-]{1,2}|,\s)(?:[a-z]|\d+|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)|dot|underscore|dash)){2,40}(?![\w'’])",
-    re.I,
-)
+_SPELLED_PART = r"(?:[a-z]|\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|dot|underscore|dash)"
+_SPELLED_LOCAL = re.compile(rf"(?<![\w'’]){_SPELLED_PART}(?:(?:[ .-]{{1,2}}|,\s){_SPELLED_PART}){{2,40}}(?![\w'’])", re.I)
 # a chart's "@" is "at" ("a-paced @ rate"): only an address's "@", between its parts, cues a spelling
 _EMAIL_CUE = re.compile(r"\b(?:e-?mail|gmail|yahoo|hotmail|outlook|icloud|username|user\s+name)\b|\w@\w", re.I)
 _AT_HOST_AFTER = re.compile(rf",?\s*(?:at|@)\s*(?:{_MAIL_HOSTS}|[a-z0-9-]+\s+(?:dot|period)\s)", re.I)
