@@ -72,7 +72,6 @@ def test_email_leaves_an_at_sign_in_a_chart_and_web_addresses(text: str) -> None
         ("Caller: It's area code 602, and then 555-0171.", "602"),
         ("Caller: His cell number ends in 0163.", "0163"),
         ("Caller: The last four of my phone are 0190.", "0190"),
-        ("Caller: Call 480-555-0133, extension 12.", "12"),
         ("caller: her line ending in 4417, i think", "4417"),
     ],
 )
@@ -451,3 +450,124 @@ def test_id_tails_and_echoes_name_their_step() -> None:
     said = echo.index("j k d")
     echoes = rules.id_echoes(echo, [Span(said, said + len("j k d, 4 4 1 8"), "OTHER_ID", "rules")])
     assert [(echo[s.start : s.end], s.recognizer) for s in echoes] == [("jkd 4418", "id_echo")]  # not itself again
+
+
+# ------------------------------------------------------------------------------------------------ session 7 (rules7)
+# Four recall classes the red-team calls showed; every input is invented here.
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she relapsed right around fat tuesday", "fat tuesday"),
+        ("Caller: We were up in Ogden for Pioneer Day.", "Pioneer Day"),
+        ("caller: my grandma's birthday is lunar new year", "lunar new year"),
+        ("Caller: He was born on Diwali, the year the plant closed.", "Diwali"),
+        ("caller: after eid we can drive down", "eid"),
+        ("caller: the week after eid al-adha", "eid al-adha"),
+        ("caller: he was sober through ramadan", "ramadan"),
+        ("Caller: She was born on the feast of Saint Anne.", "the feast of Saint Anne"),
+        ("caller: it was our lady of lourdes day", "our lady of lourdes day"),
+        ("caller: every st. joseph's day he drinks", "st. joseph's day"),
+        ("Caller: since Patriots' Day weekend", "Patriots' Day"),
+        ("caller: before passover and after holy thursday", "holy thursday"),
+        ("caller: good friday he went missing", "good friday"),
+        ("caller: on dia de los muertos", "dia de los muertos"),
+    ],
+)
+def test_holidays_beyond_the_federal_list(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "holiday", "DATE"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: it was a good friday night, honestly",
+        "caller: the kids found an easter egg in the yard",
+        "caller: he said the easter bunny thing again",
+        "Caller: My EID number is on the badge.",
+        "caller: she said it was weird, his holiday plans",
+        "caller: the seder plate and the tuesday group",
+        "caller: she goes to the san marcos day program now",
+    ],
+)
+def test_holiday_words_inside_ordinary_phrases_stay(text: str) -> None:
+    assert not _by(text, "holiday")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: my desk is 602 555 0148, extension two one four", "two one four"),
+        ("caller: call 480-555-0119 ext. 3 0 7 after lunch", "3 0 7"),
+        ("caller: it's six oh two, five five five, oh one four two, x twenty one", "twenty one"),
+        ("caller: just ask the front desk for extension twelve", "twelve"),
+        ("caller: his extension is four four one", "four four one"),
+        ("Caller: Call 480-555-0133, extension 12.", "12"),
+        ("caller: 719-555-0101, extension, three oh nine", "three oh nine"),
+    ],
+)
+def test_phone_extension_written_or_said(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "phone_extension", "PHONE"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: the judge gave him an extension, two more weeks", "caller: we asked for an extension of ninety days",
+     "caller: the rate was 600 x 14", "caller: plug it into the extension cord", "caller: she got hair extensions",
+     "knee flexion and extension 90 degrees", "Neuro: A+Ox3. Ext: 1+ edema bilat, pulses palp. Resp: LS clear, sats 98% on 2L",
+     "Neuro: A+Ox3, MAE. Ext: 2 small bruises L arm. Resp: LS clear, sats 98% on 2L NC. HR 88 SR, BP 120/70. Pt c/o pain"
+     " 4/10, given morphine 2mg IV."],
+)
+def test_an_extension_of_time_is_no_phone(text: str) -> None:
+    assert not _by(text, "phone_extension")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: his plate is w, q, k, three, eight, one", "w, q, k, three, eight, one"),
+        ("caller: it's the red civic, p d, x 4 9, m t", "p d, x 4 9, m t"),
+        ("caller: the camper is registered in idaho. it's k r seven seven one b", "k r seven seven one b"),
+        ("caller: tags are j m, five, five, two, z", "j m, five, five, two, z"),
+    ],
+)
+def test_plate_read_letter_by_letter_after_a_vehicle_cue(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "spoken_plate", "VEHICLE"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: his truck broke down on i 35 near exit 12", "caller: my car, a 2019 f 150, is paid off",
+     "caller: the car hit him, bp was 120 80, hr 88", "caller: room b 2 1 4, no car needed",
+     "caller: it's w q k three eight one"],
+)
+def test_codes_without_a_vehicle_cue_or_plate_shape_are_no_plate(text: str) -> None:
+    assert not _by(text, "spoken_plate")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: my email's dk@x.org. that's d, e, k, o, four, four.", "d, e, k, o, four, four"),
+        ("caller: it's m, a, r, i, seven, one at yahoo dot com", "m, a, r, i, seven, one"),
+        ("caller: e-mail, j o e y 2 2", "j o e y 2 2"),
+    ],
+)
+def test_email_local_part_spelled_with_its_digits(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "spelled_email", "EMAIL"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [("caller: sure, email me, it's jdoe seven seven at yahoo dot com", "jdoe seven seven at yahoo dot com"),
+     ("caller: it's m k nine one at gmail", "m k nine one at gmail")],
+)
+def test_email_with_spoken_digits_in_the_local_part(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "email", "EMAIL"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text", ["caller: email me, a 1 2 steps thing", "caller: spell it, j o h n, two times", "caller: b 2 1 4 is his room",
+             "converted after 300 j x 1, a-paced @ rate 70 x 2 b"]
+)
+def test_spelled_letters_and_digits_without_an_email_cue_are_no_email(text: str) -> None:
+    assert not _by(text, "spelled_email")

@@ -44,15 +44,42 @@ ORD_WORD = (
 _CARD_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 CARD_DAY = rf"(?:(?:twenty|thirty)[- ](?:{_CARD_UNITS})|twenty|thirty|{_CARD_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 DAY_NUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)|{ORD_WORD})"
+# A holiday dates the day it names (Safe Harbor: every date element but the year), whoever keeps it: the federal
+# ones, the days a state or a region keeps, and the religious and cultural feasts callers date things by. Only
+# names that are no ordinary phrase are listed; a feast said by its saint is ``_FEAST_DAY``.
 HOLIDAYS = (
-    r"christmas(?:\s+eve|\s+day)?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+eve|\s+day)?|easter(?:\s+sunday)?"
+    # federal and nationwide
+    r"christmas(?:\s+eve|\s+day)?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+eve|\s+day)?|easter(?:\s+sunday|\s+monday)?"
     r"|fourth\s+of\s+july|independence\s+day|memorial\s+day|labor\s+day|halloween|valentine'?s(?:\s+day)?"
     r"|mother'?s\s+day|father'?s\s+day|st\.?\s+patrick'?s(?:\s+day)?|saint\s+patrick'?s(?:\s+day)?|veterans'?\s+day"
     r"|presidents'?\s+day|(?:mlk|martin\s+luther\s+king(?:\s+jr\.?)?)\s+day|juneteenth|cinco\s+de\s+mayo"
-    r"|black\s+friday|good\s+friday|columbus\s+day|groundhog\s+day|new\s+year'?s|april\s+fool'?s(?:'?\s+day)?"
-    r"|mardi\s+gras|ash\s+wednesday|palm\s+sunday|yom\s+kippur|rosh\s+hashanah|hanukkah|kwanzaa|boxing\s+day"
-    r"|election\s+day|super\s+bowl\s+sunday|memorial\s+day\s+weekend|labor\s+day\s+weekend"
+    r"|black\s+friday|cyber\s+monday|good\s+friday|columbus\s+day|indigenous\s+peoples'?\s+day|groundhog\s+day"
+    r"|april\s+fool'?s(?:'?\s+day)?|election\s+day|inauguration\s+day|super\s+bowl\s+sunday|flag\s+day|arbor\s+day"
+    r"|earth\s+day|tax\s+day|leap\s+day|armistice\s+day|grandparents'?\s+day|sweetest\s+day|boxing\s+day"
+    r"|washington'?s\s+birthday|lincoln'?s\s+birthday"
+    # kept by a state or a region
+    r"|mardi\s+gras|fat\s+tuesday|pioneer\s+day|patriots'?\s+day|emancipation\s+day|(?:casimir\s+)?pulaski\s+day"
+    r"|seward'?s\s+day|alaska\s+day|nevada\s+day|statehood\s+day|san\s+jacinto\s+day|evacuation\s+day"
+    r"|lee-jackson\s+day|kuhio\s+day|kamehameha\s+day|lei\s+day|town\s+meeting\s+day"
+    # religious and cultural
+    r"|ash\s+wednesday|palm\s+sunday|maundy\s+thursday|holy\s+(?:thursday|saturday)|pentecost(?:\s+sunday)?"
+    r"|all\s+saints'?\s+day|all\s+souls'?\s+day|day\s+of\s+the\s+dead|d[ií]a\s+de(?:\s+los)?\s+muertos"
+    r"|three\s+kings'?\s+day|d[ií]a\s+de(?:\s+los)?\s+reyes|noche\s*buena|yom\s+kippur|rosh\s+hashan(?:n)?ah?"
+    r"|passover|purim|sukkot|sukkos|shavuot|hanukk?ah|hannukk?ah|chanukk?ah|kwanzaa|diwali|deepavali|holi|navratri"
+    r"|ramadan|eid(?:\s+(?:al|ul|el)[- ]?(?:fitr|adha))?|nowruz|norooz|vesak|(?:lunar|chinese|vietnamese|korean)\s+new\s+year"
+    r"|chuseok|obon|new\s+year'?s"
 )
+# a feast said by its saint or title: "Saint Joseph's Day", "St. Lucy's feast", "Our Lady of Guadalupe day", "the
+# feast of Saint Anne"
+_FEAST_DAY = (
+    r"(?:(?:saint|st\.?|san|santa|santo)\s+[a-z]+(?:'s)?|our\s+lady\s+of\s+[a-z]+(?:'s)?)\s+(?:feast\s+)?day"
+    r"|(?:the\s+)?feast\s+(?:day\s+)?of\s+(?:saint|st\.?|san|santa|our\s+lady\s+of)\s+[a-z]+(?:'s)?"
+)
+# what a holiday's name also says that names no day: "an easter egg" (a hidden feature, a sweet), "a good friday
+# night", "the easter bunny"
+_HOLIDAY_THING_AFTER = re.compile(r"\s+(?:eggs?|bunny|bunnies)\b", re.I)
+_DAY_IS_THE_NOUNS = re.compile(r"\s+(?:care|center|centre|program|treatment|school|shelter|labou?r(?:er)?s?)\b", re.I)
+_NOT_A_HOLIDAY_BEFORE = re.compile(r"\b(?:a|an|another|such\s+a|pretty|really|very|so)\s+$", re.I)
 # Spanish dates in interpreted calls: "quince de marzo de mil novecientos setenta y ocho", "3 de mayo"
 _ES_NUM = (r"(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte"
            r"|veinti\w+|treinta(?:\s+y\s+un[oa]?)?|primero|\d{1,2})")
@@ -305,8 +332,7 @@ class EmailRecognizer(PatternRecognizer):
 
 class PhonePieces(PatternRecognizer):
     """Pieces of a phone number said apart from it: "area code 713, then ...", "her number ends in 0119", "the last
-    four of my cell are 0148"; and the extension said after a number ("..., extension 4"). Whole numbers are
-    ``NumberRuns``'."""
+    four of my cell are 0148". Whole numbers are ``NumberRuns``', extensions ``PhoneExtension``'s."""
 
     name = "phone_piece"
     category = "PHONE"
@@ -314,10 +340,43 @@ class PhonePieces(PatternRecognizer):
         _pattern(r"\barea\s+code\s+(?:is\s+)?(\(?\d{3}\)?)(?!\d)", group=1),
         _pattern(r"\b(?:number|phone|cell|line|landline)\s+(?:that\s+)?(?:ends|ending|ended)\s+(?:in|with)\s+(\d{4}|\d\s\d\s\d\s\d|\d{2}-?\d{2})(?!\d)", group=1),
         _pattern(r"\blast\s+(?:four|4)\s+(?:digits\s+)?of\s+(?:my|his|her|the|their|your)\s+(?:cell|phone|number|line)\s+(?:is|are|was|were)?\s*(\d{4})(?!\d)", group=1),
-        # "x" is an extension only after a phone's last four digits ("555-0142 x 12"); "600 x 14" is a rate
-        _pattern(r"(?<=\d)(?:,?\s*(?:ext\.?|extension)\s*(\d{1,5}))(?!\d)", group=1),
-        _pattern(r"(?:(?<=\d[-. )]\d{4})|(?<=\d{10})),?\s*x\s*(\d{1,5})(?!\d)", group=1),
     )
+
+
+# an extension's digits, written or said ("214", "two one four", "3 0 7", "twenty two", "double four")
+_EXT_TOKEN = rf"(?:\d{{1,6}}|{NUM_WORD}|double|triple)"
+_EXT_DIGITS = rf"{_EXT_TOKEN}(?:[\s,-]{{1,2}}{_EXT_TOKEN}){{0,5}}(?![\w'’])"
+# "an extension two weeks", "extension of ninety days": the word extension means more time; "extension 90 degrees",
+# "Ext: 1+ edema": a joint's movement, a chart's extremities
+_EXT_TIME_AFTER = re.compile(
+    r"[\s,]*(?:(?:weeks?|wks?|days?|months?|years?|hours?|hrs?|minutes?|mins?|more|times?|of|dollars|bucks|degrees?|deg)\b|[+/%°])",
+    re.I,
+)
+_EXT_GRANTED_BEFORE = re.compile(r"\b(?:an|another|any|get|got|gave|give|grant(?:ed)?|asked\s+for|request(?:ed)?)\s+(?:\w+\s+)?$", re.I)
+
+
+class PhoneExtension(PatternRecognizer):
+    """A phone extension, written or said, its own PHONE span: after the word ("..., extension 4", "extension two one
+    four", "ext. 3 0 7", "just ask for extension twelve") and after a phone's last four digits as "x" ("555-0142 x 12",
+    "..., oh one four two, x twenty one"); not "600 x 14" (a rate) nor an extension of time ("got an extension, two
+    weeks")."""
+
+    name = "phone_extension"
+    category = "PHONE"
+    context = ("extension", "ext")
+    patterns = (
+        _pattern(rf"\b(?:extension|ext\b\.?)(?:\s+(?:is|number|was|at))?[\s#:,]*({_EXT_DIGITS})", group=1),
+        # "x" is an extension only after a phone's last four digits, written or said; "600 x 14" is a rate
+        _pattern(rf"(?:(?<=\d[-. )]\d{{4}})|(?<=\d{{10}})),?\s*x\s*({_EXT_DIGITS})", group=1),
+        _pattern(rf"(?:(?:\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){{3}}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)),?\s+x\s+({_EXT_DIGITS})", group=1),
+    )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        if _EXT_TIME_AFTER.match(text, end) or _EXT_GRANTED_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            return None
+        if m.group().lower().startswith("ext") and not m.group().lower().startswith("extension") and is_chart(text):
+            return None  # a chart's "Ext" is the extremities
+        return start, end
 
 
 class UrlRecognizer(PatternRecognizer):
@@ -541,6 +600,83 @@ class SpokenCode(RuleRecognizer):
         return spans
 
 
+# what names a vehicle before its plate is read out: the plate's own words, or the vehicle ("the blue accord, n j x
+# 7 2", "my boat's registered, it's l a four four ...")
+_VEHICLE_CUE = re.compile(
+    r"\b(?:plates?|tags?|licen[cs]e|registered|registration|vin|vehicle|car|cars|truck|van|suv|jeep|pickup|motorcycle"
+    r"|bike|boat|trailer|camper|rv|ford|chevy|chevrolet|toyota|honda|nissan|dodge|gmc|subaru|hyundai|kia|mazda"
+    r"|volkswagen|vw|buick|chrysler|tesla|harley|accord|civic|camry|corolla|tacoma|tundra|silverado|altima|malibu"
+    r"|impala|mustang|wrangler|outback|tahoe|equinox|prius|sentra|elantra|jetta|f-?150|f-?250)\b",
+    re.I,
+)
+_PLATE_MIN, _PLATE_MAX = 5, 8  # a US plate has five to eight characters
+
+
+class SpokenPlate(RuleRecognizer):
+    """A licence plate read out letter by letter with its digits after a plate or vehicle cue ("plate is k, x, j, two,
+    nine, one", "the gray pickup, m r seven seven four k", "my car's registered ... it's l a four four seven one f t"):
+    two letters and two digits at least, five to eight characters, the run starting after the cue; never in a chart
+    note (a vital's letters and numbers)."""
+
+    name = "spoken_plate"
+    category = "VEHICLE"
+    context = ("plate", "tag", "registered", "car", "truck")
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        chart: bool | None = None
+        for m in _CODE_RUN.finditer(text):
+            toks = list(re.finditer(r"[A-Za-z]+|\d+", m.group()))
+            while toks and toks[0].group() in ("a", "A", "i", "I") and not (len(toks) > 1 and re.fullmatch(r"[A-Za-z]", toks[1].group())):
+                toks.pop(0)  # "it's a 4 4 ..." opens with the article
+            letters = sum(len(t.group()) for t in toks if t.group().isalpha() and t.group().lower() not in _DIGIT_WORD_SET
+                          and t.group().lower() not in _SPOKEN_PAIR_WORDS and (len(t.group()) == 1 or t.group().isupper()))
+            words = sum(1 for t in toks if t.group().isalpha() and len(t.group()) > 1 and not t.group().isupper()
+                        and t.group().lower() not in _DIGIT_WORD_SET and t.group().lower() not in _SPOKEN_PAIR_WORDS)
+            digits = sum(len(t.group()) if t.group().isdigit() else 2 if t.group().lower() in _SPOKEN_PAIR_WORDS else 1
+                         for t in toks if t.group().isdigit() or t.group().lower() in _DIGIT_WORD_SET or t.group().lower() in _SPOKEN_PAIR_WORDS)
+            if words or letters < 2 or digits < 2 or not _PLATE_MIN <= letters + digits <= _PLATE_MAX:
+                continue
+            start = m.start() + toks[0].start()
+            if not _VEHICLE_CUE.search(_turn_window(text, start)[-120:]):
+                continue
+            if chart is None:
+                chart = is_chart(text)
+            if not chart:
+                self.add(spans, start, m.end())
+        return spans
+
+
+# a spelled address's local part: letters, digits and digit words one by one ("t, a, y, ... nine, zero", "j o e 7 7")
+_SPELLED_PART = r"(?:[a-z]|\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|dot|underscore|dash)"
+_SPELLED_LOCAL = re.compile(rf"(?<![\w'’]){_SPELLED_PART}(?:(?:[ .-]{{1,2}}|,\s){_SPELLED_PART}){{2,40}}(?![\w'’])", re.I)
+# a chart's "@" is "at" ("a-paced @ rate"): only an address's "@", between its parts, cues a spelling
+_EMAIL_CUE = re.compile(r"\b(?:e-?mail|gmail|yahoo|hotmail|outlook|icloud|username|user\s+name)\b|\w@\w", re.I)
+_AT_HOST_AFTER = re.compile(rf",?\s*(?:at|@)\s*(?:{_MAIL_HOSTS}|[a-z0-9-]+\s+(?:dot|period)\s)", re.I)
+
+
+class SpelledEmail(RuleRecognizer):
+    """An e-mail address's local part spelled out with its digits, after an e-mail cue or before "at <host>":
+    "that's t, a, y, l, o, r, nine, zero" said after the address, "r, o, s, a, four, two at hotmail dot com". A
+    spelling of letters alone is a name's (``SpelledLetters``); here letters and digits go together."""
+
+    name = "spelled_email"
+    category = "EMAIL"
+    context = ("email", "e-mail", "at")
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _SPELLED_LOCAL.finditer(text):
+            toks = re.findall(r"[A-Za-z]+|\d+", m.group())
+            letters = sum(1 for t in toks if len(t) == 1 and t.isalpha())
+            digits = sum(1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET)
+            if letters < 3 or not digits:
+                continue  # "300 j x 1": a dose and a count, not a spelling
+            if _AT_HOST_AFTER.match(text, m.end()) or _EMAIL_CUE.search(_turn_window(text, m.start())):
+                self.add(spans, m.start(), m.end())
+        return spans
+
+
 # ---------------------------------------------------------------- places: addresses, boxes, intersections, ZIP
 _ADDR_NUM = rf"(?:\d{{1,3}},\d{{3}}|\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?|{NUM_WORD}(?:[ -]{NUM_WORD}){{0,4}})"
 _ADDR_UNIT = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|room|rm|#|number|lot|space|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)?"
@@ -669,10 +805,24 @@ class MonthDay(_DateWords):
 
 
 class Holiday(_DateWords):
-    """A holiday, which dates the day it names: "christmas eve", "the fourth of july", "mlk day"."""
+    """A holiday, which dates the day it names: "christmas eve", "the fourth of july", "mlk day", regional and
+    religious feasts ("fat tuesday", "pioneer day", "lunar new year", "eid", "our lady of guadalupe day"), in any
+    case; not an ordinary phrase its name is part of ("a good friday night", "an easter egg", "EID" in capitals)."""
 
     name = "holiday"
-    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![a-z])", re.I),)
+    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![\w'’-])", re.I), _pattern(rf"\b(?:{_FEAST_DAY})(?![\w'’-])", re.I))
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        said = m.group()
+        if _NOT_A_HOLIDAY_BEFORE.search(text[max(0, start - 12) : start]) and said.split()[0].lower() in ("good", "black", "fat"):
+            return None  # "a good friday night", "a fat tuesday": an adjective and a weekday
+        if said.lower().startswith("easter") and _HOLIDAY_THING_AFTER.match(text, end):
+            return None
+        if said.isupper() and len(said) <= 4 and not text.isupper():
+            return None  # "EID", "HOLI" in a cased text are acronyms
+        if said.lower().endswith("day") and _DAY_IS_THE_NOUNS.match(text, end):
+            return None  # "the san marcos day program", "pioneer day care": the day belongs to what follows
+        return super().accept(text, m, start, end)
 
 
 class SpanishDate(_DateWords):
@@ -1024,6 +1174,7 @@ def _is_year(digits: str, spoken: bool, groups: tuple[str, ...]) -> bool:
 RECOGNIZERS: tuple[Recognizer, ...] = (
     EmailRecognizer(),
     PhonePieces(),
+    PhoneExtension(),
     UrlRecognizer(),
     SocialHandle(),
     IpAddress(),
@@ -1039,6 +1190,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     ZipCode(),
     NumberRuns(),
     SpokenCode(),
+    SpokenPlate(),
+    SpelledEmail(),
     MonthDay(),
     Holiday(),
     SpanishDate(),
