@@ -10,8 +10,11 @@ said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
-After decoding, two steps act on the segments: decoding loops are cut back (``with_loops_collapsed``) and insurer and
-competitor names Whisper misheard are written as the lexicons spell them (``asr_terms.normalise_terms``).
+The batched pipeline stitches a channel's turns into 30 s chunks and decodes each chunk once; the turns a chunk's
+decode lost, to a loop or by starting late, are decoded again, each as a window of its own
+(``DecodeOptions.redecode_loops``, ``redecode_unheard``). After decoding, two steps act on the segments: decoding
+loops are cut back (``with_loops_collapsed``) and insurer and competitor names Whisper misheard are written as the
+lexicons spell them (``asr_terms.normalise_terms``).
 ``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
 """
 
