@@ -422,8 +422,14 @@ ASR_VARIANTS = {
     "patience2": {"extra": {"patience": 2.0}},
     # misheard insurer / competitor names left as Whisper wrote them (asr_terms.normalise_terms off)
     "no-terms": {"vertical_terms": False},
-    # session 6: the stretch a batched decoding loop swallowed decoded again, sequentially with temperature fallback
+    # what a batched decoding loop swallowed (session 6; found across pieces and re-decoded region by region since
+    # session 7), and a VAD region the batched decode wrote nothing for (session 7), decoded again: the default
+    # since session 7; "no-redecode" is the decoding before it
     "redecode-loops": {"redecode_loops": True},
+    "redecode-unheard": {"redecode_unheard": True},
+    "no-redecode": {"redecode_loops": False, "redecode_unheard": False},
+    # session 7: the batched pipeline decodes with timestamp tokens (faster-whisper's batched default is without)
+    "timestamps": {"extra": {"without_timestamps": False}},
 }
 
 

@@ -10,8 +10,11 @@ said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
-After decoding, two steps act on the segments: decoding loops are cut back (``with_loops_collapsed``) and insurer and
-competitor names Whisper misheard are written as the lexicons spell them (``asr_terms.normalise_terms``).
+The batched pipeline stitches a channel's turns into 30 s chunks and decodes each chunk once; the turns a chunk's
+decode lost, to a loop or by starting late, are decoded again, each as a window of its own
+(``DecodeOptions.redecode_loops``, ``redecode_unheard``). After decoding, two steps act on the segments: decoding
+loops are cut back (``with_loops_collapsed``) and insurer and competitor names Whisper misheard are written as the
+lexicons spell them (``asr_terms.normalise_terms``).
 ``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
 """
 
@@ -34,7 +37,7 @@ import av  # faster-whisper's audio decoder; read here for a recording's own sam
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.audio import decode_audio
-from faster_whisper.vad import VadOptions
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from cipher_pipeline.asr_models import whisper_model
 from cipher_pipeline.asr_terms import normalise_terms
@@ -178,27 +181,37 @@ def _loop_at(keys: list[str], i: int, min_repeats: int) -> tuple[int, int] | Non
 _ATOM = re.compile(r"[A-Za-z0-9]+")
 
 
+def loops_across(texts: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:
+    """The loops in texts read as one run of words (one speaker's segments in time order): for each, the unit's
+    length ``n`` and the atoms of every round, as (text index, atom index), first round first. An atom is a run
+    of letters and digits, whatever joins them ("nine-year-old", "O'Neil"); a unit of 1 to 6 atoms said
+    ``LOOP_ALWAYS_REPEATS`` times or more in a row is a loop, across segment boundaries."""
+    atoms = [(i, k, m.group().lower()) for i, text in enumerate(texts) for k, m in enumerate(_ATOM.finditer(text))]
+    keys = [key for _, _, key in atoms]
+    loops = []
+    j = 0
+    while j < len(keys):
+        if loop := _loop_at(keys, j, LOOP_ALWAYS_REPEATS):
+            n, repeats = loop
+            loops.append((n, [(i, k) for i, k, _ in atoms[j : j + repeats * n]]))
+            j += repeats * n
+        else:
+            j += 1
+    return loops
+
+
 def with_loops_collapsed(segments: list[Segment]) -> list[Segment]:
-    """Each segment through ``collapse_loops``, then each speaker's segments read as one run of words: a unit of 1
-    to 6 words (letters and digits, whatever joins them: "nine-year-old", "O'Neil") said ``LOOP_ALWAYS_REPEATS``
-    times or more in a row is kept once. A loop runs on past a pause, where ``_split_at_pauses`` cut it into
+    """Each segment through ``collapse_loops``, then each speaker's segments read as one run of words
+    (``loops_across``): a loop is kept once. A loop runs on past a pause, where ``_split_at_pauses`` cut it into
     segments of two or three rounds each, which no segment alone shows; the segments left empty are dropped.
     """
     texts = [collapse_loops(seg.text) for seg in segments]
     dropped_atoms: dict[int, set[int]] = {}  # segment index -> positions of its atoms to drop
     for speaker in dict.fromkeys(seg.speaker for seg in segments):
-        atoms = [(i, k, m.group().lower()) for i, seg in enumerate(segments) if seg.speaker == speaker
-                 for k, m in enumerate(_ATOM.finditer(texts[i]))]
-        keys = [key for _, _, key in atoms]
-        j = 0
-        while j < len(keys):
-            if loop := _loop_at(keys, j, LOOP_ALWAYS_REPEATS):
-                n, repeats = loop
-                for i, k, _ in atoms[j + n : j + repeats * n]:
-                    dropped_atoms.setdefault(i, set()).add(k)
-                j += repeats * n
-            else:
-                j += 1
+        mine = [i for i, seg in enumerate(segments) if seg.speaker == speaker]
+        for n, rounds in loops_across([texts[i] for i in mine]):
+            for i, k in rounds[n:]:
+                dropped_atoms.setdefault(mine[i], set()).add(k)
     out: list[Segment] = []
     for i, seg in enumerate(segments):
         text = texts[i]
@@ -344,13 +357,19 @@ class DecodeOptions:
     # (``asr_terms.normalise_terms``). On the 40 development calls' saved segments (odd and even-a): insurers
     # 46 -> 49 of 93 phone, 75 -> 78 of 93 wideband, no replacement that was not a name (docs/performance.md).
     vertical_terms: bool = True
-    # Batched only: a segment the decoder looped in ("0-0-0-0...", collapse_loops would cut it) loses the rest of
-    # its chunk, since the batched pipeline has no fallback. On: that stretch of the channel (from the segment's
-    # start to the next segment's) is decoded again sequentially, and the re-decode is kept when it holds more
-    # words once loops are cut (``Transcriber._redecode_loop``). Off: on ten development calls, word errors 859 ->
-    # 834 phone, 643 -> 637 wideband, no name lost, but wideband CPU +11%; a loop cut into short segments by
-    # ``_split_at_pauses`` is not found per segment (docs/performance.md, session 6).
-    redecode_loops: bool = False
+    # Batched only. The batched pipeline stitches a channel's VAD regions (turns) into 30 s chunks and decodes each
+    # chunk once, with no fallback. Two ways it loses turns, both mended by decoding the lost regions again, each
+    # as a window of its own (``Transcriber._decode_regions``):
+    # - ``redecode_loops``: the decoder loops on a spoken number ("1-0-0-0 ...") and the loop runs to the end of the
+    #   chunk; the loop is found across the channel's pieces (``loops_across``) and the chunk from the loop on is
+    #   decoded again (``Transcriber._with_loops_redecoded``);
+    # - ``redecode_unheard``: the decoder starts writing at a chunk's second or third turn; a region no piece
+    #   overlaps is decoded again (``Transcriber._with_unheard_redecoded``).
+    # Both on, ten development calls (session 7): word errors 643 -> 548 wideband (WER 0.213 -> 0.181; the Piper
+    # voice's 0.240 -> 0.187), 859 -> 837 phone, no insurer, drug or identifier lost; CPU in docs/performance.md.
+    # Session 6's first form (the looped segment's stretch decoded again sequentially): 643 -> 637, 859 -> 834.
+    redecode_loops: bool = True
+    redecode_unheard: bool = True
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
     def __post_init__(self):
@@ -462,45 +481,106 @@ class Transcriber:
             **self._decode_arguments(narrowband),
         )
 
+    def _speech_regions(self, samples: np.ndarray, narrowband: bool = False) -> list[tuple[float, float]]:
+        """The channel's VAD regions in seconds, as the decode's own VAD finds them (the same options, the same
+        conditioned audio): a turn of this speaker each, the other party's turns being silence here."""
+        vad = self._decode_arguments(narrowband)["vad_parameters"]
+        return [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE)
+                for r in get_speech_timestamps(self._conditioned(samples), vad)]
+
+    def _decode_regions(self, samples: np.ndarray, regions: list[tuple[float, float]],
+                        narrowband: bool = False) -> list[tuple[float, float, str, float, float]]:
+        """Each region (channel seconds, at most one 30 s window) decoded as a window of its own, not stitched to
+        its neighbours as the batched pipeline stitches a channel's regions, so that a loop the decoder falls
+        into costs the rest of its own turn, not the turns after it. The pieces as (start, end, text, avg_logprob,
+        no_speech_prob) in channel time, cut at pauses. Temperature 0 only: Whisper's sampling fallback would
+        make a re-run give other words (ctranslate2's seed did not make it repeatable here)."""
+        if not regions:
+            return []
+        arguments = self._decode_arguments(narrowband)
+        del arguments["vad_parameters"]  # the regions are the clips: the pipeline's VAD is not run
+        pieces, _ = self._batched.transcribe(
+            self._conditioned(samples), language="en", word_timestamps=True, temperature=0.0,
+            batch_size=self.options.batch_size, clip_timestamps=[{"start": s, "end": e} for s, e in regions],
+            **arguments,
+        )
+        return [(s, e, text, piece.avg_logprob, piece.no_speech_prob)
+                for piece in pieces for s, e, text in _split_at_pauses(piece)]
+
     def _redecode_loop(self, samples: np.ndarray, start: float, end: float,
-                       narrowband: bool = False) -> list[tuple[float, float, str]] | None:
-        """``samples[start:end]`` (seconds) decoded again one 30 s window after another, the first window opening
-        where the loop began (not inside a batched chunk of stitched turns): the pieces, in channel time, or None
-        when nothing was heard. Temperature 0 only: Whisper's sampling fallback would make a re-run give other
-        words (ctranslate2's seed did not make it repeatable here)."""
+                       narrowband: bool = False) -> list[tuple[float, float, str, float, float]] | None:
+        """``samples[start:end]`` (seconds) decoded again, each of its VAD regions a window of its own
+        (``_decode_regions``): the pieces in channel time, or None when nothing was heard."""
         first, last = int(max(start, 0.0) * SAMPLE_RATE), int(end * SAMPLE_RATE)
         if last - first < SAMPLE_RATE // 2:
             return None
-        arguments = self._decode_arguments(narrowband)
-        vad = arguments.pop("vad_parameters")
-        arguments.update(vad_parameters=replace(vad, max_speech_duration_s=math.inf))
-        pieces, _ = self._model.transcribe(
-            self._conditioned(samples[first:last]), language="en", vad_filter=True,
-            condition_on_previous_text=False, word_timestamps=True, temperature=[0.0], **arguments,
-        )
         offset = first / SAMPLE_RATE
-        out = [(offset + s, offset + e, text) for piece in pieces for s, e, text in _split_at_pauses(piece)]
-        return out or None
+        regions = [(offset + s, offset + e) for s, e in self._speech_regions(samples[first:last], narrowband)]
+        return self._decode_regions(samples, regions, narrowband) or None
 
     def _channel_pieces(self, samples: np.ndarray,
                         narrowband: bool = False) -> tuple[list[tuple[float, float, str, float, float]], str]:
         """One channel's segments as (start, end, text, avg_logprob, no_speech_prob), cut at pauses, and the
-        language; with ``redecode_loops``, the stretch a batched decoding loop swallowed decoded again."""
+        language; with ``redecode_loops``, what a batched decoding loop swallowed decoded again
+        (``_with_loops_redecoded``)."""
         pieces, info = self.decode_channel(samples, narrowband)
-        pieces = list(pieces)
-        out = []
-        for k, piece in enumerate(pieces):
-            parts = _split_at_pauses(piece)
-            if (self.options.redecode_loops and self._batched is not None
-                    and collapse_loops(piece.text) != piece.text):
-                # the loop ran on to the end of its chunk: what it swallowed lies before the next segment
-                until = pieces[k + 1].start if k + 1 < len(pieces) else len(samples) / SAMPLE_RATE
-                redone = self._redecode_loop(samples, piece.start - REDECODE_MARGIN_S, max(until, piece.end),
-                                             narrowband)
-                if redone and _words_once_looped(t for _, _, t in redone) > _words_once_looped(t for _, _, t in parts):
-                    parts = redone
-            out.extend((s, e, text, piece.avg_logprob, piece.no_speech_prob) for s, e, text in parts)
-        return out, info.language
+        # (batched chunk, start, end, text, avg_logprob, no_speech_prob); a batched piece's ``seek`` is its chunk's
+        # offset, shared by every piece of one chunk
+        parts = [(piece.seek, s, e, text, piece.avg_logprob, piece.no_speech_prob)
+                 for piece in pieces for s, e, text in _split_at_pauses(piece)]
+        if self.options.redecode_loops and self._batched is not None:
+            parts = self._with_loops_redecoded(samples, parts, narrowband)
+        if self.options.redecode_unheard and self._batched is not None:
+            parts = self._with_unheard_redecoded(samples, parts, narrowband)
+        return [part[1:] for part in parts], info.language
+
+    def _with_unheard_redecoded(self, samples: np.ndarray, parts: list[tuple], narrowband: bool) -> list[tuple]:
+        """A VAD region no piece of the batched decode overlaps, decoded again as a window of its own
+        (``_decode_regions``). The batched pipeline stitches a channel's regions into 30 s chunks and decodes each
+        chunk once, without timestamp tokens; Whisper sometimes starts writing a chunk's text only at its second or
+        third turn (a Piper voice's first wideband turn, session 7), and nothing decodes the turns it skipped."""
+        o = self.options
+        unheard = [(s, e) for s, e in self._speech_regions(samples, narrowband)
+                   if not any(part[1] < e and part[2] > s for part in parts)]
+        # Whisper's own silence rule, which the batched pipeline does not apply: a region that held a cough or
+        # line noise, not a turn, gives no text
+        redone = [(None, *piece) for piece in self._decode_regions(samples, unheard, narrowband)
+                  if not (o.no_speech_threshold is not None and piece[4] > o.no_speech_threshold
+                          and o.log_prob_threshold is not None and piece[3] < o.log_prob_threshold)]
+        return sorted(parts + redone, key=lambda part: part[1]) if redone else parts
+
+    def _with_loops_redecoded(self, samples: np.ndarray, parts: list[tuple], narrowband: bool) -> list[tuple]:
+        """A batched chunk whose decode looped ("1-0-0-0 ..."): the batched pipeline has no fallback, so the loop
+        runs to the end of the chunk's 30 s window and the turns stitched after it are never written. The loop is
+        found as ``with_loops_collapsed`` finds it, across the channel's pieces (``_split_at_pauses`` cuts a loop
+        into pieces of a round or two, which no piece alone shows), and the chunk from half a second before the
+        loop's first piece to the next chunk's first piece is decoded again (``_redecode_loop``); the re-decode
+        replaces the chunk's pieces from the loop on when it holds more words once loops are cut."""
+        texts = [part[3] for part in parts]
+        looped = {i for i, text in enumerate(texts) if collapse_loops(text) != text}
+        looped |= {rounds[0][0] for _, rounds in loops_across([collapse_loops(text) for text in texts])}
+        out: list[tuple] = []
+        i = 0
+        while i < len(parts):
+            chunk = parts[i][0]
+            end = i
+            while end < len(parts) and parts[end][0] == chunk:
+                end += 1  # parts[i:end] are this chunk's
+            loop_at = next((k for k in range(i, end) if k in looped), None)
+            if loop_at is None:
+                out.extend(parts[i:end])
+                i = end
+                continue
+            out.extend(parts[i:loop_at])
+            kept = parts[loop_at:end]
+            until = parts[end][1] if end < len(parts) else len(samples) / SAMPLE_RATE
+            redone = self._redecode_loop(samples, parts[loop_at][1] - REDECODE_MARGIN_S,
+                                         max(until, parts[end - 1][2]), narrowband)
+            if redone and _words_once_looped(r[2] for r in redone) > _words_once_looped(p[3] for p in kept):
+                kept = [(chunk, *piece) for piece in redone]
+            out.extend(kept)
+            i = end
+        return out
 
     def transcribe(self, audio: bytes) -> Transcript:
         left, right = decode_channels(audio, self.options.resampler)

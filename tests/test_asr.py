@@ -107,37 +107,80 @@ def _jfk_samples():
     return decode_channels(JFK_FLAC.read_bytes())[0]
 
 
+def _two_turns(gap_s: float = 4.0):
+    """The JFK clip twice on one channel with ``gap_s`` of silence between: two turns, two VAD regions."""
+    import numpy as np
+
+    samples = _jfk_samples()
+    return np.concatenate([samples, np.zeros(int(gap_s * 16000), dtype=np.float32), samples])
+
+
 def test_a_stretch_decoded_again_is_in_channel_time_and_repeatable(base):
-    """``_redecode_loop`` (what a batched decoding loop swallowed, decoded again sequentially): its pieces carry
-    the channel's times, not the stretch's, and a re-run gives the same words."""
+    """``_redecode_loop`` (what a batched decoding loop swallowed, decoded again): its pieces carry the channel's
+    times, not the stretch's, each turn in the stretch is decoded as a window of its own, and a re-run gives the
+    same words."""
     samples = _jfk_samples()
     whole = base._redecode_loop(samples, 0.0, 11.0)
-    assert _word_recall(JFK_TEXT, " ".join(t for _, _, t in whole)) >= 0.9
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in whole)) >= 0.9
     tail = base._redecode_loop(samples, 6.0, 11.0)  # "ask what you can do for your country" is in the last 5 s
-    assert tail and all(start >= 6.0 and end <= 11.1 for start, end, _ in tail)
+    assert tail and all(start >= 6.0 and end <= 11.1 for start, end, *_ in tail)
     assert base._redecode_loop(samples, 3.0, 3.2) is None  # too short to hold a word
     assert base._redecode_loop(samples, 0.0, 11.0) == base._redecode_loop(samples, 0.0, 11.0)
+    both = base._redecode_loop(_two_turns(), 0.0, 26.0)
+    second = [p for p in both if p[0] >= 14.5]  # the second turn begins at 15 s
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in second)) >= 0.9
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in both if p[1] <= 11.5)) >= 0.9
 
 
-def test_a_segment_the_batched_decoder_looped_in_is_decoded_again(monkeypatch):
-    """A batched decode that looped (the decoder's output stood in for by a real decode whose text is replaced
-    with a loop: Whisper cannot be made to loop on demand) gets the swallowed words back with the option on, and
-    keeps the loop for ``collapse_loops`` with it off."""
+def test_a_loop_the_batched_decoder_fell_into_is_decoded_again_to_its_chunks_end(monkeypatch):
+    """A batched decode that looped (the decoder's output stood in for by real decodes whose text is replaced
+    with a loop: Whisper cannot be made to loop on demand), its rounds spread over pieces as ``_split_at_pauses``
+    leaves them, none a loop alone: with the option on, the looped chunk's stretch is decoded again and the words
+    come back; the next chunk's piece is kept as it was; with it off, the loop stays for ``with_loops_collapsed``."""
     import dataclasses
 
     from cipher_pipeline.transcribe import DecodeOptions
 
     looped = Transcriber("tiny.en", options=DecodeOptions(redecode_loops=True))
-    samples = _jfk_samples()
+    samples = _two_turns()
     real_pieces, info = looped.decode_channel(samples)
-    real_pieces = list(real_pieces)
-    loop = dataclasses.replace(real_pieces[0], text=" And so, " + "0-" * 40 + "0", words=None)
-    monkeypatch.setattr(looped, "decode_channel", lambda _samples, _narrowband=False: ([loop], info))
+    first = list(real_pieces)[0]
+    rounds = ["And so, 1-0", "-0-0", "-0", "-0-0"]
+    fake = [dataclasses.replace(first, seek=0, start=k * 2.0, end=k * 2.0 + 1.0, text=" " + text, words=None)
+            for k, text in enumerate(rounds)]
+    fake.append(dataclasses.replace(first, seek=1500, start=15.0, end=26.0, text=" The second turn, as decoded.",
+                                    words=None))
+    monkeypatch.setattr(looped, "decode_channel", lambda _samples, _narrowband=False: (iter(fake), info))
     pieces, _ = looped._channel_pieces(samples)
-    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces)) >= 0.9
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces if p[0] < 14)) >= 0.9
+    assert [p[2] for p in pieces if p[0] >= 14] == ["The second turn, as decoded."]
     looped.options = DecodeOptions(redecode_loops=False)
     pieces, _ = looped._channel_pieces(samples)
-    assert [p[2] for p in pieces] == [loop.text.strip()]
+    assert [p[2] for p in pieces] == [*rounds, "The second turn, as decoded."]
+
+
+def test_a_turn_the_batched_decoder_skipped_is_decoded_again(monkeypatch):
+    """A batched chunk whose text starts only at its second turn (the decoder's output stood in for by a piece
+    over the second turn alone): with ``redecode_unheard`` the first turn, a VAD region no piece overlaps, is
+    decoded as a window of its own and comes back before the second; the second is kept as it was. Off, the
+    decode is as it came."""
+    import dataclasses
+
+    from cipher_pipeline.transcribe import DecodeOptions
+
+    skipping = Transcriber("tiny.en", options=DecodeOptions(redecode_unheard=True))
+    samples = _two_turns()
+    real_pieces, info = skipping.decode_channel(samples)
+    second = dataclasses.replace(list(real_pieces)[0], seek=0, start=15.0, end=26.0,
+                                 text=" The second turn, as decoded.", words=None)
+    monkeypatch.setattr(skipping, "decode_channel", lambda _samples, _narrowband=False: (iter([second]), info))
+    pieces, _ = skipping._channel_pieces(samples)
+    assert pieces[-1][2] == "The second turn, as decoded."
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces[:-1])) >= 0.9
+    assert all(p[1] <= 11.5 for p in pieces[:-1])
+    skipping.options = DecodeOptions(redecode_unheard=False)
+    pieces, _ = skipping._channel_pieces(samples)
+    assert [p[2] for p in pieces] == ["The second turn, as decoded."]
 
 
 def test_a_phone_recording_gets_the_phone_vad_threshold(base, tmp_path):

@@ -187,3 +187,19 @@ def test_words_are_counted_once_a_loop_is_cut():
     assert _words_once_looped(["It's 1-0-0-0-0-0-0-0-0-0", "and my email is"]) == 2 + 4
     assert _words_once_looped(["I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry"]) == 2
     assert _words_once_looped([]) == 0
+
+
+def test_a_loop_cut_into_pieces_is_found_across_them_from_the_piece_it_starts_in():
+    """``loops_across`` reads a channel's pieces as one run of words: a loop whose rounds ``_split_at_pauses``
+    spread over several pieces ("1-0" / "-0-0" / "-0") is one loop, found from the piece holding its first round
+    (where ``Transcriber._with_loops_redecoded`` starts decoding again); a number said with a digit three times
+    is none."""
+    from cipher_pipeline.transcribe import loops_across
+
+    texts = ["Sure, my member number is", "it's like 7-0", "-0-0", "-0", "-0-0"]
+    ((unit, rounds),) = loops_across(texts)
+    assert unit == 1 and rounds[0] == (1, 4) and {i for i, _ in rounds} == {1, 2, 3, 4} and len(rounds) == 6
+    assert loops_across(["no, no, no, no, no, I said no"]) == []  # six "no"s, but a word between: five in a row
+    assert loops_across(["it's 555-0100", "then 0-0-0 again"]) == []
+    ((unit, rounds),) = loops_across(["Oh, so sorry, so", "sorry, so sorry, so sorry,", "so sorry, so sorry, so sorry"])
+    assert unit == 2 and rounds[0] == (0, 1) and len(rounds) == 14
