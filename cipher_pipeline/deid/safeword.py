@@ -46,13 +46,17 @@ CALENDAR_AND_PUBLIC = frozenset(
     medicare medicaid tricare obamacare covid fda dea cdc va dui dwi cps dcfs doj ice fbi er icu ok okay mr mrs ms dr
     jr sr ii iii iv""".split()
 )
+# a weekday said as a habit ("on tuesdays", "Sundays are hard") is the calendar too, never a person
+_WEEKDAYS_PLURAL = frozenset(f"{day}days" for day in "mon tues wednes thurs fri satur sun".split())
 
 
 def _is_safe(word: str) -> bool:
     low = word.lower()
     if low.endswith(("'s", "’s")):
         low = low[:-2]
-    if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES:
+    elif low.endswith(("s'", "s’")):
+        low = low[:-1]  # a plural's possessive: "the nurses' station", "my parents' plan"
+    if low in CALENDAR_AND_PUBLIC or low in _WEEKDAYS_PLURAL or low in US_STATE_NAMES:
         return True
     if is_safe_word(low):
         return True
@@ -415,6 +419,9 @@ class PossessiveProperNoun(WordJudge):
         return False, None
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|my|your|our|their|its)\s+$", re.I)
+
+
 class ShoutedWord(WordJudge):
     """A safe word decides here: in cased text a common word in capitals is a name ASR wrote loud ("this is TOM"),
     not an acronym, unless it is short, clinical, a function word, a section header ("CARDIAC:"), the calendar, a
@@ -430,8 +437,10 @@ class ShoutedWord(WordJudge):
             return True, None
         if w.text[w_end : w_end + 1] == ":":
             return True, None  # "CARDIAC:", "PLAN:": a section header, not a name
-        if low in CALENDAR_AND_PUBLIC or low in US_STATE_NAMES or low in country_names():
+        if low in CALENDAR_AND_PUBLIC or low in _WEEKDAYS_PLURAL or low in US_STATE_NAMES or low in country_names():
             return True, None
+        if _DETERMINER_BEFORE.search(w.text, max(0, w_start - 8), w_start):
+            return True, None  # "a SCRAM bracelet", "his DOC number": an acronym; a name takes no determiner
         if _text_is_shouting(w.text):
             return True, None
         return True, _name_span(self, w_start, word)

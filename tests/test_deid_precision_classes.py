@@ -1,0 +1,53 @@
+"""Over-masking classes the per-recognizer token precision showed (issue 8, session 7, polish7): each is a class of
+ordinary words a recognizer took for an identifier, fixed as a class, with a true identifier of the same shape still
+masked beside it. Every input is invented for this file; none is copied from calls_dev or the red-team calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import asr_shapes, rules, safeword
+from cipher_pipeline.deid.spans import Span
+
+
+def _masked(redactor, text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.category) for s in redactor.redact(text).spans]
+
+
+# ------------------------------------------------------------------------------ 1. weekdays said as a habit
+@pytest.mark.parametrize(
+    "text, caseless",
+    [
+        ("Caller: Sundays are the worst for him.", False),
+        ("caller: he does meetings on tuesdays and thursdays", True),
+        ("Agent: Family visits are on Saturdays, and Wednesdays are group nights.", False),
+        ("Caller: She drinks on Fridays, mostly.", False),
+        ("Caller: The bus only comes MONDAYS, so on a MONDAYS schedule we wait.", False),
+    ],
+)
+def test_weekdays_in_the_plural_are_the_calendar(text: str, caseless: bool) -> None:
+    assert safeword.find(text, caseless) == []
+
+
+def test_a_name_beside_a_plural_weekday_is_still_a_name() -> None:
+    text = "Caller: On Sundays Quillek takes the kids."
+    assert [text[s.start : s.end] for s in safeword.find(text, False)] == ["Quillek"]
+
+
+# ------------------------------------------------------------------------------ shouted acronyms, plural possessives
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: He wears a SCRAM monitor on his ankle.",  # a safe word in capitals after an article: an acronym
+        "Caller: His PAWS symptoms are bad and the HALT meeting helps.",
+        "Caller: I left the forms at the nurses' station.",  # a plural's possessive is the plural's word
+        "Caller: It's on my parents' plan through the teachers' union.",
+    ],
+)
+def test_acronyms_after_a_determiner_and_plural_possessives_are_no_names(text: str) -> None:
+    assert safeword.find(text, False) == []
+
+
+def test_a_shouted_name_without_a_determiner_is_still_a_name() -> None:
+    text = "Agent: Thanks for calling, this is ROBIN, how can I help?"
+    assert [(text[s.start : s.end], s.recognizer) for s in safeword.find(text, False)] == [("ROBIN", "shouted_word")]
