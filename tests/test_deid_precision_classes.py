@@ -51,3 +51,45 @@ def test_acronyms_after_a_determiner_and_plural_possessives_are_no_names(text: s
 def test_a_shouted_name_without_a_determiner_is_still_a_name() -> None:
     text = "Agent: Thanks for calling, this is ROBIN, how can I help?"
     assert [(text[s.start : s.end], s.recognizer) for s in safeword.find(text, False)] == [("ROBIN", "shouted_word")]
+
+
+# ------------------------------------------------------------------------------ 2. id_echo and the fort pattern
+def test_an_id_echo_repeats_codes_not_words() -> None:
+    text = "caller: he was at fort drummond before the army put him out, liberty ridge academy after that"
+    words = [Span(text.index("fort"), text.index("fort") + len("fort drummond"), "OTHER_ID", "lexicon"),
+             Span(text.index("liberty"), text.index("liberty") + len("liberty ridge academy"), "OTHER_ID", "lexicon")]
+    assert rules.id_echoes(text, words) == []
+    # a code still echoes: digits, or letters spelled one by one
+    code = "caller: it's q v t 7 7 2 1\nagent: so qvt7721, thanks"
+    said = code.index("q v t")
+    echoes = rules.id_echoes(code, [Span(said, said + len("q v t 7 7 2 1"), "OTHER_ID", "rules")])
+    assert [code[s.start : s.end] for s in echoes] == ["qvt7721"]
+    spelled = "caller: the plate is h r w k m t z\nagent: hrwkmtz, got it"
+    said = spelled.index("h r w")
+    echoes = rules.id_echoes(spelled, [Span(said, said + len("h r w k m t z"), "VEHICLE", "rules")])
+    assert [spelled[s.start : s.end] for s in echoes] == ["hrwkmtz"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: the kids built a fort with couch cushions last night",
+        "caller: fort in the backyard, that's where he hides his bottles",
+        "Pt FT. Pre-op teaching done, tolerating diet.",
+        "caller: my son's camp was cancelled so he's home all day",
+    ],
+)
+def test_a_fort_or_camp_that_is_the_common_noun_stays(redactor, text: str) -> None:
+    assert _masked(redactor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, post",
+    [
+        ("caller: he was stationed at fort drum for three years", "fort drum"),
+        ("Caller: My husband is at Ft. Carson right now.", "Ft. Carson"),
+        ("caller: he did boot camp then went to camp pendleton", "camp pendleton"),
+    ],
+)
+def test_a_military_post_is_still_masked(redactor, text: str, post: str) -> None:
+    assert (post, "OTHER_ID") in _masked(redactor, text)

@@ -1121,12 +1121,19 @@ _ALNUM_TOKEN = re.compile(r"[A-Za-z]+|\d+")
 def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     """An identifier said again in another spacing ("j k d, 4 4 1 8" ... "got it, jkd 4418"): every run of words and
     digits whose letters and digits spell a found identifier (six characters or more, with a digit) is that
-    identifier. One pass over the text per distinct identifier, each window bounded: linear in the text."""
+    identifier. One pass over the text per distinct identifier, each window bounded: linear in the text.
+
+    Only a code is echoed: one with digits, or letters spelled one by one ("j k d x q r w"). A finding of words ("fort
+    bragg", "liberty high school", "the only nurse in town", all OTHER_ID) is a name or a description, not a code:
+    its letters would echo the finding itself under this step's name, or any words that spell it ("fort with")."""
     keys: dict[str, str] = {}
     for span in spans:
         if span.category in _ECHO_CATEGORIES:
-            key = re.sub(r"[^a-z0-9]", "", text[span.start : span.end].lower())
-            if len(key) >= 6 and any(c.isdigit() for c in key) and any(c.isalpha() for c in key) or len(key) >= 7:
+            said = text[span.start : span.end].lower()
+            key = re.sub(r"[^a-z0-9]", "", said)
+            digits = any(c.isdigit() for c in key)
+            spelled = all(len(word) == 1 for word in re.findall(r"[a-z]+", said))
+            if len(key) >= 6 and digits and any(c.isalpha() for c in key) or len(key) >= 7 and (digits or spelled):
                 keys.setdefault(key, span.category)
     if not keys:
         return []
