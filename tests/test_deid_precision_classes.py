@@ -93,3 +93,23 @@ def test_a_fort_or_camp_that_is_the_common_noun_stays(redactor, text: str) -> No
 )
 def test_a_military_post_is_still_masked(redactor, text: str, post: str) -> None:
     assert (post, "OTHER_ID") in _masked(redactor, text)
+
+
+# ------------------------------------------------------------------------------ 3. a carrier inside a description
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("caller: she is the head nurse at the aetna building downtown", "the head nurse at the aetna building"),
+        ("Caller: He's the only security guard at the Cigna campus.", "the only security guard at the Cigna"),
+    ],
+)
+def test_a_carrier_inside_a_quasi_identifier_is_no_insurer(redactor, text: str, phrase: str) -> None:
+    spans = redactor.redact(text).spans
+    assert all(s.category != "INSURER" for s in spans)
+    start = text.index(phrase)
+    assert any(s.start <= start and start + len(phrase) <= s.end for s in spans)  # the description is still masked
+
+
+def test_a_carrier_named_as_coverage_is_still_an_insurer(redactor) -> None:
+    text = "caller: we have aetna through his job. he is the only pharmacist in the county"
+    assert ("aetna", "INSURER") in _masked(redactor, text)
