@@ -113,3 +113,22 @@ def test_a_carrier_inside_a_quasi_identifier_is_no_insurer(redactor, text: str, 
 def test_a_carrier_named_as_coverage_is_still_an_insurer(redactor) -> None:
     text = "caller: we have aetna through his job. he is the only pharmacist in the county"
     assert ("aetna", "INSURER") in _masked(redactor, text)
+
+
+# ------------------------------------------------------------------------------ 4. the reply after an e-mail said
+def test_the_line_after_a_said_address_is_no_address() -> None:
+    text = ("caller: yeah my email is pdelrosario at yahoo dot com\n"
+            "agent: thanks, i'll send the packet today. can you come in monday?\n")
+    second = text.index("agent:")
+    assert [s for s in asr_shapes.find(text) if s.end > second] == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("agent: and what email should we use?\ncaller: um, rtorvald. net\n", "rtorvald. net"),
+        ("agent: what's a good email\ncaller: it's jbrandt44 dot calm\n", "jbrandt44 dot calm"),
+    ],
+)
+def test_an_answer_to_the_email_question_is_still_an_address(text: str, phrase: str) -> None:
+    assert [text[s.start : s.end] for s in asr_shapes.find(text) if s.category == "EMAIL"] == [phrase]
