@@ -132,3 +132,34 @@ def test_the_line_after_a_said_address_is_no_address() -> None:
 )
 def test_an_answer_to_the_email_question_is_still_an_address(text: str, phrase: str) -> None:
     assert [text[s.start : s.end] for s in asr_shapes.find(text) if s.category == "EMAIL"] == [phrase]
+
+
+# ------------------------------------------------------------------------------ 4b. what unknown_word took for names
+@pytest.mark.parametrize(
+    "text, caseless",
+    [
+        # an acronym after a determiner, or before the noun it qualifies: a name takes neither
+        ("Caller: The intake at the CAIA was fine, and it's on the AODA form.", False),
+        ("Caller: Then the ODOE said his OASIE number is on file.", False),
+        ("Caller: The VoA caseworker has his DoT number.", False),
+        # plurals the dictionary lacks of words it has
+        ("caller: the hospital clinicals and the home routers and the eighteen-year-olds", True),
+        # products and brands, said for what they are
+        ("Caller: He drives a Hyundai, wears a Dexcom, and we raised money on GoFundMe.", False),
+        ("caller: she has a subaru and we pay with venmo", True),
+    ],
+)
+def test_acronyms_plurals_and_products_are_no_names(text: str, caseless: bool) -> None:
+    assert safeword.find(text, caseless) == []
+
+
+@pytest.mark.parametrize(
+    "text, caseless, name",
+    [
+        ("Agent: Hi, this is TEAGAN, how can I help?", False, "TEAGAN"),  # capitals without a determiner
+        ("Caller: The Vantreeses came by with the kids.", False, "Vantreeses"),  # a family's name in the plural
+        ("caller: we stayed with the quillers last week", True, "quillers"),
+    ],
+)
+def test_names_in_the_same_shapes_are_still_names(text: str, caseless: bool, name: str) -> None:
+    assert name in [text[s.start : s.end] for s in safeword.find(text, caseless)]

@@ -45,9 +45,29 @@ CALENDAR_AND_PUBLIC = frozenset(
     christian catholic jewish muslim baptist methodist lutheran mormon god jesus lord christ bible
     medicare medicaid tricare obamacare covid fda dea cdc va dui dwi cps dcfs doj ice fbi er icu ok okay mr mrs ms dr
     jr sr ii iii iv""".split()
+) | frozenset(
+    # products and brands a caller names for what they are, never a person: cars (a plate or VIN is the identifier),
+    # devices and monitors of treatment and care, services people pay or raise money through; and the states'
+    # involuntary-commitment law named for its sponsor ("a Marchman Act petition")
+    """honda subaru toyota nissan hyundai kia mazda chevy chevrolet buick gmc acura lexus volkswagen vw audi bmw
+    tesla volvo chrysler cadillac mitsubishi porsche camry corolla altima sentra silverado tacoma prius rav4
+    pyxis omnipod dexcom soberlink starlink medigap gofundme caringbridge venmo zelle cashapp paypal wi-fi
+    facebook instagram tiktok snapchat youtube iphone android marchman""".split()
 )
 # a weekday said as a habit ("on tuesdays", "Sundays are hard") is the calendar too, never a person
 _WEEKDAYS_PLURAL = frozenset(f"{day}days" for day in "mon tues wednes thurs fri satur sun".split())
+
+
+def _plural_of_safe_word(low: str) -> bool:
+    """A plural SCOWL lacks of a word it has ("routers", "clinicals", "twenty-year-olds"), unless the word is also
+    a proper noun ("Hendersons" stays a family's name)."""
+    if not low.endswith("s") or low.endswith("ss") or len(low) < 5:
+        return False
+    parts = low.split("-")
+    stem = parts[-1][:-1]
+    if len(stem) < 3 or stem in _name_like():
+        return False
+    return is_safe_word(stem) and all(is_safe_word(p) for p in parts[:-1] if p)
 
 
 def _is_safe(word: str) -> bool:
@@ -56,6 +76,8 @@ def _is_safe(word: str) -> bool:
         low = low[:-2]
     elif low.endswith(("s'", "s’")):
         low = low[:-1]  # a plural's possessive: "the nurses' station", "my parents' plan"
+    if _plural_of_safe_word(low):
+        return True
     if low in CALENDAR_AND_PUBLIC or low in _WEEKDAYS_PLURAL or low in US_STATE_NAMES:
         return True
     if is_safe_word(low):
@@ -374,6 +396,14 @@ class ChartVocabulary(WordJudge):
         return False, None
 
 
+# an acronym in cased text: two to five capitals, or a capital, a small letter and a capital ("DoD", "HoH")
+_ACRONYM = re.compile(r"[A-Z]{2,5}|[A-Z][a-z][A-Z]")
+# a determiner or a possessive before a word, or a noun after it that an acronym qualifies, says it is no person
+# (not after a possessive: "SMITH'S GREEN" is a place's name)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|my|your|our|their|its)\s+$", re.I)
+_ACRONYM_HEAD_AFTER = re.compile(r"\s+(?:id|number|address|code|card|score|scores|level|levels|protocol|bracelet|monitor)\b", re.I)
+
+
 class Shorthand(WordJudge):
     """Exclusion: an abbreviation, a clipped word or technical vocabulary rather than a name nobody listed: a word
     with no vowel or of two letters in caseless text ("bp", "gi"; "al", "ed", "jo" are names), and ``_shorthand``
@@ -388,6 +418,11 @@ class Shorthand(WordJudge):
             return True, None  # caseless two-letter words are shorthand ("gi", "ac"); "al", "ed", "jo" are known names
         if not _is_safe(word) and _shorthand(word, w.caseless, w.caseless or _in_prose(w.text, w_start, w.prose_lines)):
             return True, None
+        if not w.caseless and _ACRONYM.fullmatch(word) and (
+            _DETERMINER_BEFORE.search(w.text, max(0, w_start - 12), w_start)
+            or _ACRONYM_HEAD_AFTER.match(w.text, w_end)
+        ):
+            return True, None  # "his CIWA", "the DA", "an IMEI", "DoD ID number", "IP address": a name takes neither
         return False, None
 
 
@@ -417,9 +452,6 @@ class PossessiveProperNoun(WordJudge):
                 and bare not in CALENDAR_AND_PUBLIC and bare not in FUNCTION_WORDS):
             return True, _name_span(self, w_start, word)
         return False, None
-
-
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|my|your|our|their|its)\s+$", re.I)
 
 
 class ShoutedWord(WordJudge):
