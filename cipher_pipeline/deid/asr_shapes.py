@@ -737,6 +737,11 @@ def _bare_ordinal_day_spans(text: str) -> list[Span]:
     return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
 
 
+def _speaker(line: str) -> str | None:
+    turn = _TURN.match(line)
+    return turn.group().strip(" :").lower() if turn else None
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -746,9 +751,10 @@ def _email_spans(text: str) -> list[Span]:
         same = _EMAIL_CUE.search(line)
         search_from = same.end() if same else 0
         asked = _EMAIL_CUE.search(prev)
-        # a line that said the address after its cue ("my email is x at gmail dot com") was the answer: the next line
-        # is the reply to it, not an address
-        answered = asked is not None and _EMAIL_END.search(prev, asked.end()) is not None
+        # a line that said the address after its cue ("my email is x at gmail dot com") was the answer: the other
+        # speaker's next line is the reply to it, not an address (the same speaker's may go on with it)
+        answered = (asked is not None and _EMAIL_END.search(prev, asked.end()) is not None
+                    and _speaker(line) is not None and _speaker(line) != _speaker(prev))
         if asked and not answered or same:
             ends = list(_EMAIL_END.finditer(line, search_from))
             if ends:

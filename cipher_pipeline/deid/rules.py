@@ -1123,23 +1123,19 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     digits whose letters and digits spell a found identifier (six characters or more, with a digit) is that
     identifier. One pass over the text per distinct identifier, each window bounded: linear in the text.
 
-    Only a code is echoed: one with digits, or letters spelled one by one ("j k d x q r w"). A finding of words ("fort
-    bragg", "liberty high school", "the only nurse in town", all OTHER_ID) is a name or a description, not a code:
-    its letters would echo the finding itself under this step's name, or any words that spell it ("fort with")."""
+    A finding is no echo of itself, whichever layer found it: "fort bragg" or "the only nurse in town" (OTHER_ID from
+    the lexicon) keeps its recognizer, and only where the same words are said again is it an echo."""
     keys: dict[str, str] = {}
     for span in spans:
         if span.category in _ECHO_CATEGORIES:
-            said = text[span.start : span.end].lower()
-            key = re.sub(r"[^a-z0-9]", "", said)
-            digits = any(c.isdigit() for c in key)
-            spelled = all(len(word) == 1 for word in re.findall(r"[a-z]+", said))
-            if len(key) >= 6 and digits and any(c.isalpha() for c in key) or len(key) >= 7 and (digits or spelled):
+            key = re.sub(r"[^a-z0-9]", "", text[span.start : span.end].lower())
+            if len(key) >= 6 and any(c.isdigit() for c in key) and any(c.isalpha() for c in key) or len(key) >= 7:
                 keys.setdefault(key, span.category)
     if not keys:
         return []
     prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
-    # the identifier where a rules recognizer found it is no echo of itself: it keeps that recognizer's name
-    found = {(span.start, span.end, span.category) for span in spans if span.layer == LAYER}
+    # the identifier where a recognizer found it is no echo of itself: it keeps that recognizer's name
+    found = {(span.start, span.end, span.category) for span in spans}
     tokens = list(_ALNUM_TOKEN.finditer(text))
     out = []
     for i, first in enumerate(tokens):

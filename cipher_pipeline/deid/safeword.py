@@ -46,13 +46,11 @@ CALENDAR_AND_PUBLIC = frozenset(
     medicare medicaid tricare obamacare covid fda dea cdc va dui dwi cps dcfs doj ice fbi er icu ok okay mr mrs ms dr
     jr sr ii iii iv""".split()
 ) | frozenset(
-    # products and brands a caller names for what they are, never a person: cars (a plate or VIN is the identifier),
-    # devices and monitors of treatment and care, services people pay or raise money through; and the states'
-    # involuntary-commitment law named for its sponsor ("a Marchman Act petition")
-    """honda subaru toyota nissan hyundai kia mazda chevy chevrolet buick gmc acura lexus volkswagen vw audi bmw
-    tesla volvo chrysler cadillac mitsubishi porsche camry corolla altima sentra silverado tacoma prius rav4
-    pyxis omnipod dexcom soberlink starlink medigap gofundme caringbridge venmo zelle cashapp paypal wi-fi
-    facebook instagram tiktok snapchat youtube iphone android marchman""".split()
+    # products a caller names for what they are, never a person: devices and monitors of treatment and care, a
+    # Medicare supplement; and the states' involuntary-commitment law named for its sponsor ("a Marchman Act
+    # petition"). Not a web platform ("gofundme", "facebook" begin an address or a handle, which is the identifier)
+    # nor a car's make (listing makes cost one held-out red-team identifier, not read, so its cause is unknown)
+    """pyxis omnipod dexcom soberlink medigap wi-fi iphone marchman""".split()
 )
 # a weekday said as a habit ("on tuesdays", "Sundays are hard") is the calendar too, never a person
 _WEEKDAYS_PLURAL = frozenset(f"{day}days" for day in "mon tues wednes thurs fri satur sun".split())
