@@ -131,9 +131,11 @@ _NOT_A_DAY = re.compile(
 )
 
 _EMAIL_CUE = re.compile(r"e-?mail", re.I)
+# where a spoken address ends: "dot com" however heard ("not calm"), ". com", ", net", a bare " com" after the
+# domain; "come" and "calm" only after "dot"/"not", since "can you come" or "stay calm" end no address
 _EMAIL_END = re.compile(
-    r"(?:\b(?:dot|not|.)\s*(?:com|come|calm|net|org|edu)\b|\.(?:com|net|org|edu)\b|@\S+|\bat\s+(?:gmail|yahoo|hotmail|"
-    r"outlook|aol|icloud|email|mail)\b)",
+    r"(?:\b(?:dot|not)\s*(?:com|come|calm|net|org|edu)\b|[\s.,]\s*(?:com|net|org|edu)\b|@\S+|\bat\s+(?:gmail|yahoo|"
+    r"hotmail|outlook|aol|icloud|email|mail)\b)",
     re.I,
 )
 _EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bemail\s+is|\baddress\s+is)[,:]?\s+", re.I)
@@ -735,6 +737,11 @@ def _bare_ordinal_day_spans(text: str) -> list[Span]:
     return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
 
 
+def _speaker(line: str) -> str | None:
+    turn = _TURN.match(line)
+    return turn.group().strip(" :").lower() if turn else None
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -743,7 +750,12 @@ def _email_spans(text: str) -> list[Span]:
     for line in text.split("\n"):
         same = _EMAIL_CUE.search(line)
         search_from = same.end() if same else 0
-        if _EMAIL_CUE.search(prev) or same:
+        asked = _EMAIL_CUE.search(prev)
+        # a line that said the address after its cue ("my email is x at gmail dot com") was the answer: the other
+        # speaker's next line is the reply to it, not an address (the same speaker's may go on with it)
+        answered = (asked is not None and _EMAIL_END.search(prev, asked.end()) is not None
+                    and _speaker(line) is not None and _speaker(line) != _speaker(prev))
+        if asked and not answered or same:
             ends = list(_EMAIL_END.finditer(line, search_from))
             if ends:
                 last = ends[0]

@@ -590,13 +590,16 @@ class LexiconLayer:
         # "the lakeview women's clinic"): Tier 3 would count a false competitor row
         programs = [s for s in spans if s.category == "COMPETITOR" and s.canonical is None]
         others = [s for s in spans if s.category in ("PROVIDER", "OTHER_ID")]
+        # nor is a carrier's word inside a quasi-identifier ("the only nurse at the anthem plant"): merged with it, the
+        # carrier's category would turn the whole description into an insurer
+        quasi = [s for s in spans if s.recognizer == "quasi"]
 
         def inside(s: Span, wider: list[Span]) -> bool:
             return any(p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end) for p in wider)
 
         spans = [
             s for s in spans
-            if not (s.category == "INSURER" and inside(s, programs))
+            if not (s.category == "INSURER" and (inside(s, programs) or inside(s, quasi)))
             and not (s.category == "COMPETITOR" and s.canonical is not None and inside(s, others))
         ]
         for recognizer in self.place_recognizers:

@@ -1274,7 +1274,10 @@ _ALNUM_TOKEN = re.compile(r"[A-Za-z]+|\d+")
 def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     """An identifier said again in another spacing ("j k d, 4 4 1 8" ... "got it, jkd 4418"): every run of words and
     digits whose letters and digits spell a found identifier (six characters or more, with a digit) is that
-    identifier. One pass over the text per distinct identifier, each window bounded: linear in the text."""
+    identifier. One pass over the text per distinct identifier, each window bounded: linear in the text.
+
+    A finding is no echo of itself, whichever layer found it: "fort bragg" or "the only nurse in town" (OTHER_ID from
+    the lexicon) keeps its recognizer, and only where the same words are said again is it an echo."""
     keys: dict[str, str] = {}
     for span in spans:
         if span.category in _ECHO_CATEGORIES:
@@ -1284,8 +1287,8 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     if not keys:
         return []
     prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}  # linear in the keys' length
-    # the identifier where a rules recognizer found it is no echo of itself: it keeps that recognizer's name
-    found = {(span.start, span.end, span.category) for span in spans if span.layer == LAYER}
+    # the identifier where a recognizer found it is no echo of itself: it keeps that recognizer's name
+    found = {(span.start, span.end, span.category) for span in spans}
     tokens = list(_ALNUM_TOKEN.finditer(text))
     out = []
     for i, first in enumerate(tokens):
