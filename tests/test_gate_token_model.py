@@ -142,3 +142,18 @@ def test_learned_model_setting_reaches_the_thresholds_and_their_digest() -> None
     absent = parse_thresholds(raw)
     assert on.learned_min_probability == 0.75 and off.learned_min_probability is None
     assert off.digest() == absent.digest() != on.digest()  # off is the gate every earlier evidence record judged by
+
+
+def test_with_the_family_on_the_digest_names_the_model_file(monkeypatch) -> None:
+    """Evidence judged by one trained model goes stale when another file is shipped; with the family off it does not."""
+    from cipher_pipeline.gate import thresholds as thresholds_module
+
+    raw = copy.deepcopy(_committed())
+    raw["residual"]["learned_token_model"] = {"enabled": True, "min_probability": 0.9}
+    on = parse_thresholds(raw)
+    del raw["residual"]["learned_token_model"]
+    off = parse_thresholds(raw)
+    shipped_on, shipped_off = on.digest(), off.digest()
+    monkeypatch.setattr(thresholds_module, "token_model_sha256", lambda: "0" * 64)  # a retrained file
+    assert on.digest() != shipped_on
+    assert off.digest() == shipped_off

@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import jellyfish
 
 from cipher_pipeline.gate.normalize import normalize_for_scan
-from cipher_pipeline.gate.thresholds import load_thresholds
+from cipher_pipeline.gate.thresholds import TOKEN_MODEL_FILE, load_thresholds
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -2622,7 +2622,6 @@ def _chart_detectors(masked: str) -> list[Residual]:
 # when it is common English, so no name or town of the training text is learned), an adjacent placeholder, the
 # speaker and the agent's previous question. A token whose marginal probability of being part of an identifier
 # reaches the threshold in checks/gate_thresholds.yaml (``residual.learned_token_model``) is a finding.
-TOKEN_MODEL_FILE = "scan_token_model.crfsuite"
 TOKEN_MODEL_LABELS = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID"}  # model label -> scan category
 _MODEL_TOKEN = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]|[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
 _QUESTION_KINDS = (

@@ -10,12 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
 from cipher_pipeline.settings import DEFAULT_CHECKS_DIR, Settings
+
+# The residual scan's learned token model (gate/residual.py reads it, cipher_devtools.train_scan_model writes it).
+# Named here because the thresholds digest covers the file's bytes when the family is on (residual imports this
+# module, not the other way round).
+TOKEN_MODEL_FILE = "scan_token_model.crfsuite"
 
 RATE_CATEGORIES = ("NAME", "LOCATION", "DATE", "PROVIDER")
 MIN_QA_FRACTION = 0.10
@@ -62,7 +68,15 @@ class GateThresholds:
         values = {k: v for k, v in self.to_dict().items() if k not in ("source", "qa_required_for_release", "qa_required_stated")}
         if values["learned_min_probability"] is None:  # the family off: evidence made before it existed stays valid
             del values["learned_min_probability"]
+        else:  # on: a retrained model is another gate, so evidence judged by the old file goes stale
+            values["learned_model_sha256"] = token_model_sha256()
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def token_model_sha256() -> str | None:
+    """sha256 of the shipped learned token model, None when the package carries no model file."""
+    path = resources.files("cipher_pipeline.gate").joinpath("data", TOKEN_MODEL_FILE)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
