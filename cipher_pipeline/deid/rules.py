@@ -101,6 +101,8 @@ STREET_SUFFIX = (
     # European abbreviations, only with their dot: "Piroska u. 97", "Filadelfeos Str."
     r"|u(?=\.)|ul(?=\.)|str(?=\.)|rkp(?=\.)|utca|út|vej|gade|gata|straat|platz|gasse)"
 )
+# a digit said as a word, one by one ("two one four", "oh one four two")
+DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
 US_STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR"
@@ -368,7 +370,7 @@ class PhoneExtension(PatternRecognizer):
         _pattern(rf"\b(?:extension|ext\b\.?)(?:\s+(?:is|number|was|at))?[\s#:,]*({_EXT_DIGITS})", group=1),
         # "x" is an extension only after a phone's last four digits, written or said; "600 x 14" is a rate
         _pattern(rf"(?:(?<=\d[-. )]\d{{4}})|(?<=\d{{10}})),?\s*x\s*({_EXT_DIGITS})", group=1),
-        _pattern(rf"(?:(?:\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){{3}}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)),?\s+x\s+({_EXT_DIGITS})", group=1),
+        _pattern(rf"(?:(?:\b{DIGIT_WORD}[\s,-]+){{3}}{DIGIT_WORD}),?\s+x\s+({_EXT_DIGITS})", group=1),
     )
 
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
@@ -648,7 +650,7 @@ class SpokenPlate(RuleRecognizer):
 
 
 # a spelled address's local part: letters, digits and digit words one by one ("t, a, y, ... nine, zero", "j o e 7 7")
-_SPELLED_PART = r"(?:[a-z]|\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|dot|underscore|dash)"
+_SPELLED_PART = rf"(?:[a-z]|\d+|{DIGIT_WORD}|dot|underscore|dash)"
 _SPELLED_LOCAL = re.compile(rf"(?<![\w'’]){_SPELLED_PART}(?:(?:[ .-]{{1,2}}|,\s){_SPELLED_PART}){{2,40}}(?![\w'’])", re.I)
 # a chart's "@" is "at" ("a-paced @ rate"): only an address's "@", between its parts, cues a spelling
 _EMAIL_CUE = re.compile(r"\b(?:e-?mail|gmail|yahoo|hotmail|outlook|icloud|username|user\s+name)\b|\w@\w", re.I)
