@@ -1,4 +1,4 @@
-"""Train the residual scan's learned token model (``residual.TOKEN_MODEL_FILE``) on development data only.
+"""Train the residual scan's learned token model (``thresholds.token_model_path()``) on development data only.
 
 The scan's rules were written from the redactor's misses and miss what it misses; this model is the scan's one
 detector fitted rather than written, so its errors need not follow the redactor's rules. Training text, all of
@@ -35,12 +35,13 @@ import pycrfsuite
 
 from cipher_devtools import scan_eval
 from cipher_pipeline.gate import residual
+from cipher_pipeline.gate.thresholds import token_model_path
 
 GOLD_TO_LABEL = {"NAME": "NAME", "GEO": "LOC", "DATE": "DATE"}  # every other identifier category is NUM
 # L1 keeps the file small and drops features seen on a few tokens only (a training text's own quirks); L2 and
 # the iteration cap were chosen on the development data's own cross-check (checks/README.md).
 TRAINER_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
-DEFAULT_OUTPUT = Path(residual.__file__).parent / "data" / residual.TOKEN_MODEL_FILE
+DEFAULT_OUTPUT = Path(str(token_model_path()))
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import jellyfish
 
 from cipher_pipeline.gate.normalize import normalize_for_scan
-from cipher_pipeline.gate.thresholds import TOKEN_MODEL_FILE, load_thresholds
+from cipher_pipeline.gate.thresholds import load_thresholds, token_model_path
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -2752,7 +2752,7 @@ def _token_model() -> "object | None":
     """The trained tagger, loaded once per process; None when the model file is absent (the family is then off)."""
     import pycrfsuite  # a compiled extension; imported here so a process that never scans does not load it
 
-    path = resources.files("cipher_pipeline.gate").joinpath("data", TOKEN_MODEL_FILE)
+    path = token_model_path()
     if not path.is_file():
         return None
     tagger = pycrfsuite.Tagger()

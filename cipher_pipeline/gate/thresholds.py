@@ -73,9 +73,14 @@ class GateThresholds:
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
+def token_model_path():
+    """Where the package carries the learned token model (the file may be absent: the family is then off)."""
+    return resources.files("cipher_pipeline.gate").joinpath("data", TOKEN_MODEL_FILE)
+
+
 def token_model_sha256() -> str | None:
     """sha256 of the shipped learned token model, None when the package carries no model file."""
-    path = resources.files("cipher_pipeline.gate").joinpath("data", TOKEN_MODEL_FILE)
+    path = token_model_path()
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
