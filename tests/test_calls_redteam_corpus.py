@@ -1,8 +1,10 @@
-"""The session-7 red-team corpus (tests/data/calls_redteam/calls_redteam.md) parses with the calls_dev loader.
+"""The red-team corpora parse with the calls_dev loader.
 
-It is scored with ``cipher eval --corpus calls_dev --path ...`` and ``scan_eval --path ...``, so what matters is that
-the loader the scorers use sees every call, every span and the same odd (development) / even (held out) halves.
-Only structure is checked here; no call text is asserted or printed.
+Two hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
+clean calls 001-020 and raw ASR calls 041-060) and ``calls_redteam8.md`` (session 8, clean 001-016 and raw 041-064,
+more raw calls on purpose). Both are scored with ``cipher eval --corpus calls_dev --path ...`` and
+``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
+odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
 """
 
 import re
@@ -12,36 +14,44 @@ import pytest
 
 from cipher_devtools.evaluate import CALLS_DEV_ASR_FIRST, load_calls_dev
 
-CORPUS = Path(__file__).parent / "data" / "calls_redteam" / "calls_redteam.md"
+HERE = Path(__file__).parent / "data" / "calls_redteam"
 CATEGORIES = {
     "NAME", "GEO", "DATE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "MRN", "HEALTH_PLAN_ID", "ACCOUNT",
     "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID", "OTHER_UNIQUE", "FACILITY", "COMPETITOR", "INSURER",
 }
-CLEAN_NUMBERS = list(range(1, 21))
-RAW_NUMBERS = list(range(41, 61))
+# corpus file -> (clean call numbers, raw ASR call numbers)
+CORPORA = {
+    "calls_redteam.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam8.md": (list(range(1, 17)), list(range(41, 65))),
+}
 
 
-@pytest.fixture(scope="module")
-def docs():
-    return load_calls_dev(CORPUS)
+@pytest.fixture(scope="module", params=sorted(CORPORA))
+def corpus(request):
+    path = HERE / request.param
+    clean, raw = CORPORA[request.param]
+    return path, clean, raw, load_calls_dev(path)
 
 
-def test_every_call_loads_numbered_as_the_loader_expects(docs):
-    assert [d.id for d in docs] == [f"call_{n:03d}" for n in CLEAN_NUMBERS + RAW_NUMBERS]
+def test_every_call_loads_numbered_as_the_loader_expects(corpus):
+    _, clean, raw, docs = corpus
+    assert [d.id for d in docs] == [f"call_{n:03d}" for n in clean + raw]
     assert {d.style for d in docs if int(d.id[5:]) < CALLS_DEV_ASR_FIRST} == {"clean"}
     assert {d.style for d in docs if int(d.id[5:]) >= CALLS_DEV_ASR_FIRST} == {"asr"}
 
 
-def test_odd_and_even_halves_hold_twenty_calls_each_in_both_styles():
+def test_odd_and_even_halves_hold_twenty_calls_each_in_both_styles(corpus):
+    path = corpus[0]
     for half, parity in (("odd", 1), ("even", 0)):
-        subset = load_calls_dev(CORPUS, half=half)
+        subset = load_calls_dev(path, half=half)
         assert len(subset) == 20
         assert all(int(d.id[5:]) % 2 == parity for d in subset)
         assert {d.style for d in subset} == {"clean", "asr"}
 
 
-def test_every_call_has_agent_and_caller_turns_and_only_those():
-    bodies = re.split(r"^## call \d{3}\s*$", CORPUS.read_text(encoding="utf-8"), flags=re.M)[1:]
+def test_every_call_has_agent_and_caller_turns_and_only_those(corpus):
+    path = corpus[0]
+    bodies = re.split(r"^## call \d{3}\s*$", path.read_text(encoding="utf-8"), flags=re.M)[1:]
     assert len(bodies) == 40
     for body in bodies:
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
@@ -49,7 +59,8 @@ def test_every_call_has_agent_and_caller_turns_and_only_those():
         assert speakers == {"Agent", "Caller"}
 
 
-def test_spans_are_non_empty_trimmed_valid_and_point_at_their_text(docs):
+def test_spans_are_non_empty_trimmed_valid_and_point_at_their_text(corpus):
+    docs = corpus[3]
     for doc in docs:
         assert doc.spans, doc.id
         for span in doc.spans:
@@ -59,6 +70,6 @@ def test_spans_are_non_empty_trimmed_valid_and_point_at_their_text(docs):
     assert {s.category for d in docs for s in d.spans} == CATEGORIES  # every kind occurs somewhere
 
 
-def test_no_markup_is_left_unparsed(docs):
-    for doc in docs:
+def test_no_markup_is_left_unparsed(corpus):
+    for doc in corpus[3]:
         assert "[[" not in doc.text and "]]" not in doc.text, doc.id
