@@ -19,6 +19,7 @@ from pathlib import Path
 from cipher_devtools import evaluate as ev
 from cipher_devtools.evaluate import CALLS_DEV_HALVES, PHYSIONET_SPLITS
 from cipher_pipeline.deid import Redactor
+from cipher_pipeline.deid.engine import layer_names
 from cipher_pipeline.deid.asr_shapes import combined_predictor
 
 
@@ -211,7 +212,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     help="presidio: score a weekday alone as a date (the default ignores it, as calls_dev does)")
     ev.add_argument("--batch-size", type=int, default=64)
     ev.add_argument("--compare-presidio", action="store_true", help="also run presidio-analyzer on the same texts")
-    ev.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])
+    ev.add_argument("--disable-layer", action="append", choices=layer_names())
     ev.add_argument("--show-leaks", action="store_true", help="list missed identifiers (synthetic corpora; calls_dev --half odd only)")
     ev.add_argument("--synthetic", action="store_true", help="declare a .jsonl corpus synthetic so leaks may be listed")
     ev.add_argument("--json", help="also write the full report as JSON here")

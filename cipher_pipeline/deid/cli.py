@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from cipher_pipeline.deid.engine import layer_names
+
 MAX_TEXT_CHARS = 2_000_000  # a transcript longer than this is a bad record, not a call
 MAX_LINE_BYTES = 8_000_000
 
@@ -119,6 +121,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deid.add_argument("-o", "--output", required=True, help="output .jsonl")
     deid.add_argument("--batch-size", type=int, default=64)
     deid.add_argument("--max-chars", type=int, default=MAX_TEXT_CHARS, help="longer texts are rejected as bad records")
-    deid.add_argument("--disable-layer", action="append", choices=["rules", "ner", "safeword", "lexicon"])
+    deid.add_argument("--disable-layer", action="append", choices=layer_names(), help="switch a layer of layers.yaml off")
     deid.add_argument("--lexicon-dir", help="a center's own lexicon directory (default: the packaged one)")
     deid.set_defaults(func=_deid)

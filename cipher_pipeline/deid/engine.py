@@ -3,33 +3,46 @@
 Load once (``Redactor.default()`` loads spaCy and the lexicons), then call ``redact`` or ``redact_many`` as often as
 needed. ``redactor.version`` changes whenever the engine version, the chain or any rule/lexicon file changes, so
 the Dagster asset can use it as its code version.
+
+The engine knows no layer by name: it loads every layer of the chain from the module ``layers.yaml`` names, the one
+way ``recognizer.py`` describes, resolves the steps before and after the merge from their declared
+``module:function``, and reads what a layer is from what it declares there (``uses``, ``capabilities``,
+``registers``, ``priority``). It imports no layer module.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
-from cipher_pipeline.deid import geography
-from cipher_pipeline.deid import lexicon as lexicon_layer
-from cipher_pipeline.deid import names as names_layer
-from cipher_pipeline.deid import ner as ner_layer
-from cipher_pipeline.deid import rules as rules_layer
-from cipher_pipeline.deid import safeword as safeword_layer
-from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.normalize import normalize, to_original
+from cipher_pipeline.deid.recognizer import Document, LayerConfigError, LayerContext, TextLayer
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid.spans import Ranking, Span, apply, default_ranking, resolve
-from cipher_pipeline.deid.words import LEXICON_DIR, casing_style, is_safe_word, truecase
+from cipher_pipeline.deid.spans import Capabilities, Ranking, Span, apply, default_ranking, resolve
+from cipher_pipeline.deid.words import (
+    LEXICON_DIR,
+    casing_style,
+    clinical_words,
+    country_names,
+    is_safe_word,
+    near_clinical_word,
+    proper_nouns,
+    safe_words,
+)
 
 CONFIG_PATH = Path(__file__).parent / "layers.yaml"
-KNOWN_LAYERS = ("rules", "ner", "safeword", "lexicon")
+# the resources a layer may declare it "uses" (layers.yaml's "lexicons" block says how they load)
+RESOURCES = ("lexicons", "gazetteer")
+# what the engine hands a step that names the parameter: the document's casing, the center's dictionaries, and what
+# the chain's layers declare
+STEP_VALUES = ("caseless", "lexicons", "capabilities")
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,12 @@ class RedactionResult:
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+(?::[a-z0-9_]+)?\]")
 
 
+def layer_names(config_path: Path | None = None) -> list[str]:
+    """The names of the layers a chain declares, in its order (the shipped ``layers.yaml``'s by default)."""
+    config = yaml.safe_load(Path(config_path or CONFIG_PATH).read_text(encoding="utf-8"))
+    return [layer["name"] for layer in config["layers"]]
+
+
 def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]:
     """``span`` with ``ranges`` cut out of it; pieces without a letter or digit are dropped."""
     pieces = [(span.start, span.end)]
@@ -56,14 +75,16 @@ def _outside(span: Span, ranges: list[tuple[int, int]], text: str) -> list[Span]
     return [replace(span, start=s, end=e) for s, e in pieces if re.search(r"[^\W_]", text[s:e])]
 
 
-def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Span]:
-    if span.layer == "rules" and span.category == "LOCATION" and not any(k0 <= span.start and span.end <= k1 for k0, k1 in keep):
+def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str, shaped: bool = False) -> list[Span]:
+    """``span`` with the center's own names (``keep``) cut out of it. ``shaped``: its layer declares its findings
+    identifiers by their shape, so one that holds the center's name (an address on "Harbor View Road") stays whole."""
+    if shaped and span.category == "LOCATION" and not any(k0 <= span.start and span.end <= k1 for k0, k1 in keep):
         return [span]  # an address or intersection on "Harbor View Road" is a place, not the center
     pieces = [(span.start, span.end)]
     for k0, k1 in keep:
-        if span.layer == "rules" and span.start < k0 and k1 < span.end:
+        if shaped and span.start < k0 and k1 < span.end:
             continue
-        if span.layer == "rules" and (span.start < k0 or k1 < span.end) and k0 < span.end and span.start < k1:
+        if shaped and (span.start < k0 or k1 < span.end) and k0 < span.end and span.start < k1:
             if re.match(r"\s*(?:\d|[a-z]+\s)", text[span.start : k0], re.I) and span.category == "LOCATION":
                 continue  # "1296 Harbor View Avenue": the street named like the center is an address
         new = []
@@ -87,121 +108,198 @@ def _outside_keep(span: Span, keep: list[tuple[int, int]], text: str) -> list[Sp
     return out
 
 
+def _resolve_call(ref: Any, where: str) -> Callable:
+    """The function a ``module:function`` reference of layers.yaml names."""
+    if not isinstance(ref, str) or ref.count(":") != 1:
+        raise LayerConfigError(where, f"call must be 'module:function', not {ref!r}")
+    module_path, name = ref.split(":")
+    try:
+        module = importlib.import_module(module_path)
+    except ImportError as exc:
+        raise LayerConfigError(where, f"module {module_path} cannot be imported ({exc})") from exc
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise LayerConfigError(where, f"module {module_path} has no function {name}")
+    return function
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of ``before_merge`` or ``after_merge``: ``call(text, spans, **fixed, **the values it asks for)``."""
+
+    name: str
+    call: Callable[..., list[Span]]
+    fixed: Mapping[str, Any]
+    wants: tuple[str, ...]  # which of STEP_VALUES its signature names
+    names_found: bool  # it waits for a NAME or LOCATION in the merge (see ``_finish``)
+
+    @classmethod
+    def from_entry(cls, entry: Any, section: str, declared_layers: set[str]) -> "_Step":
+        if not isinstance(entry, dict) or not isinstance(entry.get("step"), str):
+            raise LayerConfigError(section, f"each step needs a name (step: ...), not {entry!r}")
+        where = f"{section} step {entry['step']!r}"
+        if "call" not in entry:
+            raise LayerConfigError(where, "names no call (module:function)")
+        unknown = sorted(set(entry.get("layers") or ()) - declared_layers)
+        if unknown:
+            raise LayerConfigError(where, f"runs with layers the chain does not declare: {unknown}")
+        call = _resolve_call(entry["call"], where)
+        fixed = dict(entry.get("with") or {})
+        parameters = list(inspect.signature(call).parameters.values())
+        if len(parameters) < 2:
+            raise LayerConfigError(where, f"{entry['call']} must take (text, spans, ...)")
+        parameters = parameters[2:]
+        names = {p.name for p in parameters}
+        if set(fixed) - names:
+            raise LayerConfigError(where, f"{entry['call']} takes no {sorted(set(fixed) - names)}")
+        wants = []
+        for p in parameters:
+            if p.name in fixed:
+                continue
+            if p.name in STEP_VALUES:
+                wants.append(p.name)
+            elif p.default is inspect.Parameter.empty:
+                raise LayerConfigError(where, f"{entry['call']} asks for {p.name!r}; a step is given {list(STEP_VALUES)}")
+        return cls(entry["step"], call, fixed, tuple(wants), bool(entry.get("names_found")))
+
+    def __call__(self, text: str, spans: list[Span], values: Mapping[str, Any]) -> list[Span]:
+        return self.call(text, spans, **self.fixed, **{name: values[name] for name in self.wants})
+
+
 class Redactor:
     """Layered de-identification of call transcripts to the Safe Harbor standard."""
 
     def __init__(self, config: dict, disabled_layers: Iterable[str] = (), lexicon_dir: Path | None = None, config_path: Path | None = None):
         self.config = config
         self.config_path = config_path
-        self.layer_chain = [layer["name"] for layer in config["layers"] if layer.get("enabled", True)]
-        # a layer beyond the four built-ins is any module with ``find(text) -> list[Span]``, named in the config
-        self._extra_layers: dict[str, object] = {}
-        for layer in config["layers"]:
-            if layer["name"] in KNOWN_LAYERS or not layer.get("enabled", True):
-                continue
-            if not layer.get("module"):
-                raise ValueError(f"unknown layer {layer['name']!r} in config has no module")
-            module = importlib.import_module(layer["module"])
-            if not callable(getattr(module, "find", None)):
-                raise ValueError(f"layer module {layer['module']} has no find(text)")
-            self._extra_layers[layer["name"]] = module
-        bad_disabled = set(disabled_layers) - set(KNOWN_LAYERS) - set(self.layer_chain)
+        entries = self._layer_entries(config)
+        declared = {entry["name"] for entry in entries}
+        self.layer_chain = [entry["name"] for entry in entries if entry.get("enabled", True)]
+        bad_disabled = set(disabled_layers) - declared
         if bad_disabled:
             raise ValueError(f"cannot disable unknown layers: {sorted(bad_disabled)}")
         self.disabled_layers = frozenset(disabled_layers)
         self.active_layers = [name for name in self.layer_chain if name not in self.disabled_layers]
-        layer_cfg = {layer["name"]: layer for layer in config["layers"]}
-        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
-        self._lexicon = None
-        if "lexicon" in self.active_layers or "ner" in self.active_layers:
-            files = layer_cfg.get("lexicon", {}).get("files")
-            self._lexicon = lexicon_layer.LexiconLayer(
-                self.lexicon_dir, files=files, gazetteer="lexicon" in self.active_layers
-            )
-        self._truecase = bool(layer_cfg.get("ner", {}).get("truecase", True))
-        # layers that read what speech recognition writes ("registers: [transcript]"): in a written chart note
-        # (``register.is_chart``) their digit-run shapes are doses and vitals, so only keyword-named findings count
-        self._transcript_only = frozenset(
-            layer["name"] for layer in config["layers"] if layer.get("registers") == ["transcript"]
-        )
+        entry_of = {entry["name"]: entry for entry in entries}
+        # every layer the chain runs is imported and checked, switched off or not: a misdeclared one fails here
+        modules = {name: self._layer_module(entry_of[name]) for name in self.layer_chain}
         # which finding labels a merged span: each layer's declared priority and finer priorities (lower wins), the
         # shipped layers.yaml's where a layer declares none
         self.ranking = Ranking.from_config(config, defaults=default_ranking())
-        # one finder per layer, called in the order of the chain: (text, lowercased-if-shouting text, caseless) ->
-        # spans. The built-ins need the engine's state (the loaded lexicons, the casing); any other layer is a module
-        # with find(text).
-        builtins = {
-            "rules": lambda text, plain, caseless: rules_layer.find(plain),
-            "ner": lambda text, plain, caseless: ner_layer.context_spans(plain),
-            "safeword": lambda text, plain, caseless: safeword_layer.find(text, caseless=caseless),
-            "lexicon": lambda text, plain, caseless: self._lexicon.find(text, caseless=caseless),
+        self.capabilities = Capabilities.from_config(config)
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        uses = {resource for name in self.active_layers for resource in entry_of[name].get("uses") or ()}
+        self.lexicons = self._load_lexicons(config, uses) if "lexicons" in uses else None
+        # a layer that reads one register only ("registers: [transcript]"): what it keeps in a written chart note
+        self._in_chart = {
+            name: self._register_test(config, entry_of[name]) for name in self.active_layers if entry_of[name].get("registers")
         }
-        self._finders = {
-            name: builtins.get(name) or (lambda text, plain, caseless, _m=self._extra_layers.get(name): _m.find(text))
+        self._modules = {name: modules[name] for name in self.active_layers}
+        self._layers = [
+            (name, self._build_layer(name, modules[name], entry_of[name], uses_lexicons="lexicons" in (entry_of[name].get("uses") or ())))
             for name in self.active_layers
-        }
-        self._after_merge = self._after_merge_chain(config)
-        # words whose capitals the lexicon layer already explains (the center's own name, insurers, competitors)
-        self._view_ignore = self._lexicon.dictionary_words() if self._lexicon is not None else frozenset()
-        self.nlp = None
-        if "ner" in self.active_layers:
-            import spacy
-
-            model = layer_cfg["ner"].get("model", ner_layer.MODEL_NAME)
-            # NER carries its own embedding layer in the small model; the tagger, parser and lemmatizer are not
-            # needed and would double the cost per document
-            self.nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        ]
+        # layers that read what every other layer found (the model): run after all of them, over the whole batch
+        self._late_layers = [(name, layer) for name, layer in self._layers if callable(getattr(layer, "find_after", None))]
+        # a step's spans carry the layer name its module writes (its ``LAYER``); where the chain names that layer
+        # otherwise (a renamed built-in), they are relabelled to the chain's name before every merge
+        self._relabel: dict[str, str] = {}
+        for name, module in self._modules.items():
+            native = getattr(module, "LAYER", None)
+            if isinstance(native, str) and native != name and native not in declared:
+                self._relabel.setdefault(native, name)
+        self._before_merge = self._steps(config, "before_merge", declared)
+        self._after_merge = self._steps(config, "after_merge", declared)
         self._warm_up()
         self.version = self._compute_version()
 
-    def _after_merge_steps(self) -> dict[str, Callable[[str, list[Span], bool], list[Span]]]:
-        """Every step that may run after the merge, by the name ``after_merge`` in layers.yaml gives it: (text, merged
-        spans, caseless) -> spans (the merged ones, grown or with more added)."""
-        return {
-            # an identifier's rest said after a pause, and the same identifier said again in another spacing,
-            # whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418")
-            "identifier_rest": lambda text, spans, caseless: spans + rules_layer.id_tails(text, spans)
-            + rules_layer.id_echoes(text, spans),
-            "expand_names": lambda text, spans, caseless: ner_layer.expand_names(text, spans, caseless),
-            "adjacent_names": lambda text, spans, caseless: names_layer.adjacent_names(text, spans),
-            "expand_locations": lambda text, spans, caseless: lexicon_layer.expand_locations(text, spans),
-            "grow_places": lambda text, spans, caseless: geography.grow_places(text, spans),
-            "propagate_places": lambda text, spans, caseless: geography.propagate_places(text, spans),
-            "propagate_names": lambda text, spans, caseless: ner_layer.propagate_names(text, spans, caseless),
-            "join_initials": lambda text, spans, caseless: safeword_layer.join_initials(text, spans),
-            # what the steps grew or carried to another mention is judged as the first findings were: a name said
-            # again as a device ("her hickman"), a title or a role a name grew over ("Marie Munroe, RN")
-            "chart_filter": lambda text, spans, caseless: safeword_layer.chart_filter(text, spans, merged=True),
-            # a program, carrier or facility said again by its first words, whichever step found its full name
-            "names_said_again": lambda text, spans, caseless: spans
-            + vertical.names_said_again(text, spans, self._lexicon.is_place),
-        }
+    # ------------------------------------------------------------------ loading the chain
+    @staticmethod
+    def _layer_entries(config: dict) -> list[dict]:
+        entries = config.get("layers") if isinstance(config, dict) else None
+        if not isinstance(entries, list) or not entries:
+            raise LayerConfigError("layers", "the config declares no list of layers")
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
+                raise LayerConfigError(f"layer #{i + 1}", "each layer needs a name")
+            where = f"layer {entry['name']!r}"
+            if entry["name"] in seen:
+                raise LayerConfigError(where, "is declared twice")
+            seen.add(entry["name"])
+            if "priority" in entry and (isinstance(entry["priority"], bool) or not isinstance(entry["priority"], (int, float))):
+                raise LayerConfigError(where, f"priority must be a number, not {entry['priority']!r}")
+            unknown = sorted(set(entry.get("uses") or ()) - set(RESOURCES))
+            if unknown:
+                raise LayerConfigError(where, f"uses unknown resources {unknown}; known: {list(RESOURCES)}")
+            if "gazetteer" in (entry.get("uses") or ()) and "lexicons" not in entry["uses"]:
+                raise LayerConfigError(where, "the gazetteer comes with the lexicons: declare uses: [lexicons, gazetteer]")
+        try:
+            Capabilities.from_config(config)
+        except ValueError as exc:
+            raise LayerConfigError("capabilities", str(exc)) from exc
+        return entries
 
-    def _after_merge_chain(self, config: dict) -> list[tuple[Callable[[str, list[Span], bool], list[Span]], bool]]:
-        """The ``after_merge`` steps of the config (the shipped layers.yaml's where it declares none) whose layers are
-        active, in order, each with whether it waits for a NAME or LOCATION to be found."""
-        declared = config.get("after_merge")
-        if declared is None:
-            declared = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))["after_merge"]
-        steps = self._after_merge_steps()
-        unknown = sorted({entry["step"] for entry in declared} - set(steps))
-        if unknown:
-            raise ValueError(f"unknown after_merge steps in config: {unknown}")
-        return [
-            (steps[entry["step"]], bool(entry.get("names_found")))  # see _finish
-            for entry in declared
-            if set(entry["layers"]) & set(self.active_layers)
-        ]
+    @staticmethod
+    def _layer_module(entry: dict):
+        """The module a layer entry names, checked to offer ``build_layer(context)`` or ``find(text)``."""
+        where = f"layer {entry['name']!r}"
+        if not entry.get("module"):
+            raise LayerConfigError(where, "names no module")
+        try:
+            module = importlib.import_module(entry["module"])
+        except ImportError as exc:
+            raise LayerConfigError(where, f"module {entry['module']} cannot be imported ({exc})") from exc
+        if not callable(getattr(module, "build_layer", None)) and not callable(getattr(module, "find", None)):
+            raise LayerConfigError(where, f"module {entry['module']} has neither build_layer(context) nor find(text)")
+        return module
+
+    def _build_layer(self, name: str, module, entry: dict, uses_lexicons: bool):
+        build = getattr(module, "build_layer", None)
+        if build is None:
+            return TextLayer(module.find)
+        layer = build(LayerContext(name, entry, self.lexicons if uses_lexicons else None))
+        if not callable(getattr(layer, "find", None)):
+            raise LayerConfigError(f"layer {name!r}", f"{entry['module']}.build_layer returned no layer with find(doc)")
+        return layer
+
+    def _shipped(self, config: dict, key: str):
+        """``config[key]``, or the shipped layers.yaml's where the config declares none."""
+        if key in config:
+            return config[key]
+        return yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8")).get(key)
+
+    def _load_lexicons(self, config: dict, uses: set[str]):
+        declared = self._shipped(config, "lexicons") or {}
+        load = _resolve_call(declared.get("load"), "lexicons")
+        return load(self.lexicon_dir, files=declared.get("files"), gazetteer="gazetteer" in uses)
+
+    def _register_test(self, config: dict, entry: dict) -> Callable[[str, Span], bool]:
+        registers = self._shipped(config, "registers") or {}
+        declared = entry["registers"]
+        where = f"layer {entry['name']!r}"
+        if declared != ["transcript"] or "transcript" not in registers:
+            raise LayerConfigError(where, f"registers must be [transcript], one the config's registers declare, not {declared!r}")
+        return _resolve_call(registers["transcript"].get("in_chart"), "registers: transcript")
+
+    def _steps(self, config: dict, section: str, declared: set[str]) -> list[_Step]:
+        """The steps of ``section`` (the shipped layers.yaml's where the config declares none) that run with the
+        active layers, in order."""
+        entries = self._shipped(config, section) or []
+        steps = []
+        for entry in entries:
+            step = _Step.from_entry(entry, section, declared)
+            if entry.get("layers") and not set(entry["layers"]) & set(self.active_layers):
+                continue
+            if "lexicons" in step.wants and self.lexicons is None:
+                raise LayerConfigError(f"{section} step {step.name!r}", "reads the center's dictionaries, which no active layer uses")
+            steps.append(step)
+        return steps
 
     def _warm_up(self) -> None:
         """Load every word list and index now, so the first document pays nothing extra."""
-        from cipher_pipeline.deid import words
-
-        words.safe_words(), words.proper_nouns(), words.country_names(), words.clinical_words()
-        names_layer.ambiguity("warm")  # the name lists and their wordfreq classes
-        words.near_clinical_word("warmup")  # its symmetric-delete index of clinical words
-        if "safeword" in self.active_layers:
-            safeword_layer._abbreviation_detector()
+        safe_words(), proper_nouns(), country_names(), clinical_words()
+        near_clinical_word("warmup")  # its symmetric-delete index of clinical words
         self.redact_many(["agent: warm up.\ncaller: Derek at 619-555-0142 (DH).\n"])
 
     @classmethod
@@ -214,15 +312,17 @@ class Redactor:
     # ------------------------------------------------------------------ versioning
     def _rule_files(self) -> list[Path]:
         # Every module of the package, not a hand-kept list: a list went stale (categories, a new recognizer
-        # file) and a change there left the version, and so the evidence that names it, unchanged.
+        # file) and a change there left the version, and so the evidence that names it, unchanged. A layer or a step
+        # from outside the package adds its module's file.
         files = sorted(Path(__file__).parent.glob("*.py"))
-        for name, module in self._extra_layers.items():
-            path = Path(getattr(module, "__file__", None) or "")
-            if name in self.active_layers and path.suffix == ".py" and path not in files:
+        outside = [getattr(module, "__file__", None) for module in self._modules.values()]
+        outside += [getattr(inspect.getmodule(step.call), "__file__", None) for step in self._before_merge + self._after_merge]
+        for path in (Path(p) for p in outside if p):
+            if path.suffix == ".py" and path not in files:
                 files.append(path)
         files += sorted(LEXICON_DIR.glob("*.txt"))
-        if self._lexicon is not None:
-            files += self._lexicon.data_files()
+        if self.lexicons is not None:
+            files += self.lexicons.data_files()
         if self.config_path:
             files.append(self.config_path)
         return files
@@ -236,60 +336,66 @@ class Redactor:
         return f"{self.config.get('engine_version', '0')}-{digest.hexdigest()[:12]}"
 
     # ------------------------------------------------------------------ redaction
-    def _ner_input(self, text: str) -> tuple[str, bool]:
+    @staticmethod
+    def _document(text: str) -> Document:
         style = casing_style(text)
         caseless = style != "mixed"
-        if caseless and self._truecase:
-            return truecase(text, chart=is_chart(text)), True
-        return text, caseless
-
-    def _pre_spans(self, text: str, caseless: bool) -> list[Span]:
-        """Every finding but the model's entities, which come last (see ``redact_many``)."""
-        found: list[Span] = []
         # in all-caps text capitals mean nothing: the pattern layers read it lowercased (same offsets)
-        shouting = caseless and casing_style(text) == "upper" and len(text.lower()) == len(text)
-        plain = text.lower() if shouting else text
-        chart = bool(self._transcript_only) and is_chart(text)
-        for name in self.active_layers:
-            spans = self._finders[name](text, plain, caseless)
-            if chart and name in self._transcript_only:
-                # a written chart note is no Whisper output: what these shapes find there is a dose, a vital or a
-                # clock time unless a keyword names it an identifier ("pager # 41522") or it has a phone's ten digits
-                spans = [s for s in spans if rules_layer.identifier_in_chart(plain, s)]
-            found += spans
+        shouting = caseless and style == "upper" and len(text.lower()) == len(text)
+        return Document(text, text.lower() if shouting else text, caseless)
+
+    def _own(self, name: str, spans: list[Span], doc: Document, chart: bool) -> list[Span]:
+        """A layer's findings under its name in the chain; in a chart note, those of a layer that reads another
+        register only where its register's test keeps them (a dose, a vital or a clock time is no identifier)."""
+        spans = [s if s.layer == name else replace(s, layer=name) for s in spans]
+        if chart and name in self._in_chart:
+            keep = self._in_chart[name]
+            spans = [s for s in spans if keep(doc.plain, s)]
+        return spans
+
+    def _pre_spans(self, doc: Document) -> list[Span]:
+        """Every layer's ``find``, in the order of the chain."""
+        chart = bool(self._in_chart) and is_chart(doc.text)
+        found: list[Span] = []
+        for name, layer in self._layers:
+            found += self._own(name, layer.find(doc), doc, chart)
         return found
 
-    def _finish(self, text: str, found: list[Span], caseless: bool) -> list[Span]:
-        """Merge all findings, grow names and places, propagate names, respect the center's own name."""
-        keep = self._lexicon.keep_ranges(text) if self._lexicon is not None else []
+    def _finish(self, doc: Document, found: list[Span]) -> list[Span]:
+        """Merge all findings, run the steps before and after the merge, respect the center's own name."""
+        text = doc.text
+        keep = self.lexicons.keep_ranges(text) if self.lexicons is not None else []
         # placeholders already in the text ("[NAME]") stay as they are: redacting twice changes nothing
         placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
+        values = {"caseless": doc.caseless, "lexicons": self.lexicons, "capabilities": self.capabilities}
 
         def settle(spans: list[Span]) -> list[Span]:
+            if self._relabel:
+                spans = [replace(s, layer=self._relabel[s.layer]) if s.layer in self._relabel else s for s in spans]
             # the center's own name survives: findings inside it are dropped, and findings reaching into it are cut
-            # back before they merge with neighbours. A rules finding that contains it ("6847 Harbor View Road", a
+            # back before they merge with neighbours. A shaped finding that contains it ("6847 Harbor View Road", a
             # street) is a larger identifier and stays whole.
             if keep:
-                spans = [piece for s in spans for piece in _outside_keep(s, keep, text)]
+                spans = [piece for s in spans for piece in _outside_keep(s, keep, text, self.capabilities.of(s, "shaped"))]
             if placeholders:
                 spans = [piece for s in spans for piece in _outside(s, placeholders, text)]
             return resolve(spans, text, self.ranking)
 
-        # in a chart note, what the note does with a word can make it a drug or a device ("quinton cath")
-        found = safeword_layer.chart_filter(text, found)
+        for step in self._before_merge:
+            found = step(text, found, values)
         # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
         found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
         resolved = settle(found)
         # the steps layers.yaml chains after the merge, in its order (``after_merge``), each merged again when it
         # changed something (settling again costs as much as the step; skipped when nothing grew)
         names_found = None  # read once, at the first step that waits for a name or a place
-        for step, needs_names in self._after_merge:
-            if needs_names:
+        for step in self._after_merge:
+            if step.names_found:
                 if names_found is None:
                     names_found = any(s.category in ("NAME", "LOCATION") for s in resolved)
                 if not names_found:
                     continue
-            grown = step(text, resolved, caseless)
+            grown = step(text, resolved, values)
             if grown != resolved:
                 resolved = settle(grown)
         return resolved
@@ -299,7 +405,7 @@ class Redactor:
         return self.redact_many([text])[0]
 
     def redact_many(self, texts: Iterable[str], batch_size: int = 64) -> list[RedactionResult]:
-        """De-identify many transcripts; spaCy runs batched through ``nlp.pipe``.
+        """De-identify many transcripts; a layer that reads what the others found (the model) runs batched.
 
         Detection reads a Unicode-normalised copy (``normalize.py``: zero-width and control characters, non-ASCII
         digits, dashes, full-width forms); the spans are mapped back and the original text is redacted."""
@@ -319,23 +425,14 @@ class Redactor:
         return out
 
     def _redact_plain(self, texts: list[str], batch_size: int) -> list[RedactionResult]:
-        prepared = [self._ner_input(t) for t in texts]
-        found = [self._pre_spans(text, caseless) for text, (_, caseless) in zip(texts, prepared)]
-        if self.nlp is not None:
-            # The model reads only sentences holding a name-capable capital that no other layer has explained:
-            # a name the safe-word layer or a cue already masked needs no second opinion, and the model's time
-            # is most of the engine's. What it is still needed for: capitalised words that are also ordinary
-            # words ("Hope", "Young") and multi-word places and organisations.
-            views = [
-                ner_layer.ner_view(p[0], self._view_ignore, covered=[(s.start, s.end) for s in spans])
-                for p, spans in zip(prepared, found)
-            ]
-            docs = self.nlp.pipe((v[0] for v in views), batch_size=batch_size)
-            classify = self._lexicon.classify_org if self._lexicon else None
-            for spans, doc, (text, view) in zip(found, docs, zip(texts, views)):
-                spans += ner_layer.entity_spans(ner_layer.view_entities(doc, view[1]), text, classify)
+        docs = [self._document(t) for t in texts]
+        found = [self._pre_spans(doc) for doc in docs]
+        for name, layer in self._late_layers:
+            late = layer.find_after(docs, found, batch_size)
+            for doc, spans, more in zip(docs, found, late):
+                spans += self._own(name, more, doc, bool(self._in_chart) and name in self._in_chart and is_chart(doc.text))
         results = []
-        for text, (_, caseless), spans in zip(texts, prepared, found):
-            final = self._finish(text, spans, caseless)
-            results.append(RedactionResult(apply(text, final), final))
+        for doc, spans in zip(docs, found):
+            final = self._finish(doc, spans)
+            results.append(RedactionResult(apply(doc.text, final), final))
         return results

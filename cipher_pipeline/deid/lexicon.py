@@ -26,7 +26,7 @@ import yaml
 
 from cipher_pipeline.deid import geography, vertical
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.recognizer import Recognizer
+from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -1043,3 +1043,18 @@ class SiteName(LexiconRecognizer):
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
         return self.lexicons._site_spans(text)
+
+
+class _DictionaryLayer:
+    """The layer as the engine loads it (``recognizer.py``): the center's dictionaries the engine loaded once
+    (``uses: [lexicons]`` in layers.yaml, the gazetteer with ``uses: [gazetteer]``), read as ``LexiconLayer.find``."""
+
+    def __init__(self, lexicons: LexiconLayer) -> None:
+        self.lexicons = lexicons
+
+    def find(self, doc: Document) -> list[Span]:
+        return self.lexicons.find(doc.text, caseless=doc.caseless)
+
+
+def build_layer(context: LayerContext) -> _DictionaryLayer:
+    return _DictionaryLayer(context.require_lexicons())

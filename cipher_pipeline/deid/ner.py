@@ -14,7 +14,7 @@ from typing import Callable
 
 from cipher_pipeline.deid import names
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.recognizer import Recognizer, run_all
+from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
@@ -25,6 +25,7 @@ from cipher_pipeline.deid.words import (
     country_names,
     is_safe_word,
     near_clinical_word,
+    truecase,
 )
 
 LAYER = "ner"
@@ -504,6 +505,47 @@ def entity_spans(ents, text: str, classify_org: OrgClassifier | None = None) -> 
         if recognizer is not None:
             spans += recognizer.from_entity(text, start, end, label, classify_org)
     return spans
+
+
+class NerLayer:
+    """The layer as the engine loads it (``recognizer.py``): the cue recognizers read each text with the other
+    layers (``find``); the model reads, batched and after all of them (``find_after``), only the sentences holding a
+    name-capable capital that no finding and no word of the center's dictionaries explains, on a same-length
+    truecased copy when the text is caseless (``truecase`` in layers.yaml). Loads its spaCy model (``model``)."""
+
+    def __init__(self, context: LayerContext) -> None:
+        import spacy  # the model is most of the engine's load time: loaded only when the layer is built
+
+        self.lexicons = context.require_lexicons()
+        self.truecase = bool(context.settings.get("truecase", True))
+        # words whose capitals the center's dictionaries already explain (its own name, insurers, competitors)
+        self._view_ignore = self.lexicons.dictionary_words()
+        # NER carries its own embedding layer in the small model; the tagger, parser and lemmatizer are not needed
+        # and would double the cost per document
+        self.nlp = spacy.load(
+            context.settings.get("model", MODEL_NAME),
+            exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+        )
+
+    def find(self, doc: Document) -> list[Span]:
+        return context_spans(doc.plain)
+
+    def find_after(self, docs: list[Document], found: list[list[Span]], batch_size: int = 64) -> list[list[Span]]:
+        """The model's entities in each document, given what every layer's ``find`` found there."""
+        inputs = [truecase(d.text, chart=is_chart(d.text)) if d.caseless and self.truecase else d.text for d in docs]
+        views = [
+            ner_view(model_input, self._view_ignore, covered=[(s.start, s.end) for s in spans])
+            for model_input, spans in zip(inputs, found)
+        ]
+        parsed = self.nlp.pipe((view for view, _ in views), batch_size=batch_size)
+        return [
+            entity_spans(view_entities(parsed_doc, pieces), d.text, self.lexicons.classify_org)
+            for d, parsed_doc, (_, pieces) in zip(docs, parsed, views)
+        ]
+
+
+def build_layer(context: LayerContext) -> NerLayer:
+    return NerLayer(context)
 
 
 _MONTH_DAY = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])")

@@ -1,16 +1,20 @@
-"""The recognizer: the unit of detection (the Presidio idea, kept small).
+"""The recognizer, the unit of detection (the Presidio idea, kept small), and the layer, a chain of them.
 
 A recognizer is one detector for one class of identifier: it names its category, holds its own patterns, context
 words and validation, and has its own tests. A layer module named in ``layers.yaml`` groups recognizers in its
-``RECOGNIZERS`` chain and exposes ``find(text) -> list[Span]``; every span it returns records the layer that found
-it (``Span.layer``) and the recognizer (``Span.recognizer``), so the engine can tell an auditor which detector
-masked what (``cipher eval --by-recognizer``).
+``RECOGNIZERS`` chain; every span it returns records the layer that found it (``Span.layer``) and the recognizer
+(``Span.recognizer``), so the engine can tell an auditor which detector masked what (``cipher eval --by-recognizer``).
+
+The layer protocol, the one way the engine loads every layer, built-in or not: the module named in ``layers.yaml``
+either has ``build_layer(context: LayerContext)`` returning an object with ``find(doc: Document) -> list[Span]``
+(and, for a layer that reads what every other layer found, ``find_after(docs, found, batch_size)``), or is a plain
+module with ``find(text) -> list[Span]``, which reads the text as given (``TextLayer``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Mapping
 
 from cipher_pipeline.deid.spans import Span
 
@@ -40,3 +44,49 @@ def run_all(recognizers: Iterable[Recognizer], text: str) -> list[Span]:
     for recognizer in recognizers:
         spans.extend(recognizer.find(text))
     return spans
+
+
+class LayerConfigError(ValueError):
+    """A layer, step or resource of ``layers.yaml`` declared so the engine cannot load it; the message names it."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"layers.yaml: {where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One transcript as every layer reads it: ``text`` (Unicode-normalised; spans are offsets into it), ``plain``
+    (the same lowercased when it is all capitals, where capitals mean nothing; same offsets) and ``caseless`` (the
+    text carries no case information: lower case or all capitals)."""
+
+    text: str
+    plain: str
+    caseless: bool
+
+
+@dataclass(frozen=True)
+class LayerContext:
+    """What the engine hands a layer module's ``build_layer``: the layer's name in the chain (its findings carry it as
+    ``Span.layer``), its entry of ``layers.yaml`` (``settings``: the module's own keys, such as a model's name), and
+    the resources it declared it ``uses`` (``lexicons``: the center's dictionaries, loaded once and shared; None
+    when the layer does not declare them)."""
+
+    name: str
+    settings: Mapping[str, Any]
+    lexicons: Any = None
+
+    def require_lexicons(self) -> Any:
+        """The center's dictionaries, or a configuration error naming this layer when it did not declare them."""
+        if self.lexicons is None:
+            raise LayerConfigError(f"layer {self.name!r}", "reads the center's dictionaries: declare uses: [lexicons]")
+        return self.lexicons
+
+
+class TextLayer:
+    """A layer module that offers only ``find(text)``: it reads the text as given."""
+
+    def __init__(self, find: Callable[[str], list[Span]]) -> None:
+        self._find = find
+
+    def find(self, doc: Document) -> list[Span]:
+        return self._find(doc.text)

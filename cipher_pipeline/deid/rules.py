@@ -22,7 +22,7 @@ from typing import Iterator, NamedTuple
 from cipher_pipeline.deid import chart_dates
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.recognizer import Recognizer, run_all
+from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
@@ -1216,6 +1216,18 @@ def find(text: str) -> list[Span]:
     return spans
 
 
+class _RulesLayer:
+    """The layer as the engine loads it (``recognizer.py``): the patterns read the text lowercased when it is all
+    capitals, where capitals mean nothing ("MEMBER ID XWB448172093")."""
+
+    def find(self, doc: Document) -> list[Span]:
+        return find(doc.plain)
+
+
+def build_layer(context: LayerContext) -> _RulesLayer:
+    return _RulesLayer()
+
+
 # ---------------------------------------------------------------- after the merge: steps over every layer's findings
 _ECHO_CATEGORIES = _ID_CATEGORIES | {"PHONE", "FAX", "SSN"}
 # the rest of a number said after a pause: "..., 0 1 7, and then there's like a 0 0 at the end"
@@ -1306,6 +1318,13 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
                     out.append(Span(first.start(), tokens[j].end(), keys[built], LAYER, None, "id_echo"))
                 break
     return out
+
+
+def identifier_rest(text: str, spans: list[Span]) -> list[Span]:
+    """The step after the merge (``layers.yaml``): an identifier's rest said after a pause, and the same identifier
+    said again in another spacing, whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ...
+    "jkd 4418")."""
+    return spans + id_tails(text, spans) + id_echoes(text, spans)
 
 
 # In a chart note numbers are doses, vitals, settings and clock times. A number run read as a code, an address, an

@@ -19,9 +19,9 @@ import warnings
 from pathlib import Path
 
 from cipher_pipeline.deid.names import first_names, surnames
-from cipher_pipeline.deid.recognizer import Recognizer
+from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
     US_STATE_NAMES,
@@ -519,6 +519,20 @@ def find(text: str, caseless: bool) -> list[Span]:
     return spans
 
 
+class _SafeWordLayer:
+    """The layer as the engine loads it (``recognizer.py``): the word judges read whether the text is caseless."""
+
+    def __init__(self) -> None:
+        _abbreviation_detector()  # loaded now, not inside the first document's time
+
+    def find(self, doc: Document) -> list[Span]:
+        return find(doc.text, caseless=doc.caseless)
+
+
+def build_layer(context: LayerContext) -> _SafeWordLayer:
+    return _SafeWordLayer()
+
+
 # what a chart glues to a word: a title ("dr.lipper", "DR.GOLINI") and a hyphen used as punctuation
 # ("DAUGHTER-KRISSY", "CARAFATE-W. MAROTTA"), so each piece is judged on its own
 _GLUED_TITLE = re.compile(r"(?i)(?<![\w.])drs?\.([a-z][a-z'’]+)(?![\w@]|\.\w)")
@@ -725,9 +739,9 @@ _ROLES = frozenset({"rn", "rrt", "md", "np", "pa", "dr", "drs", "ho", "sw", "rnc
 
 
 def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
-    """The geography layer's call-talk shapes in a chart: a "street" without a street type written out ("SR 50" is a
-    sinus rhythm, "FM 93" a face mask), and a place a weak cue names that is a lower-case word in a cased note or a
-    word the lists know ("by thermodilution", "from intubation")."""
+    """Call-talk place shapes in a chart (found by a layer declaring ``call_talk_places``): a "street" without a
+    street type written out ("SR 50" is a sinus rhythm, "FM 93" a face mask), and a place a weak cue names that is a
+    lower-case word in a cased note or a word the lists know ("by thermodilution", "from intubation")."""
     from cipher_pipeline.deid.rules import names_a_street
 
     if span.recognizer == "street":
@@ -791,16 +805,19 @@ def _trim_name(text: str, span: Span) -> Span | None:
 _FLOOR_AFTER = re.compile(r"[ \t]+\d{1,2}$")
 
 
-def chart_filter(text: str, spans: list[Span], merged: bool = False) -> list[Span]:
+def chart_filter(text: str, spans: list[Span], merged: bool = False, capabilities: Capabilities | None = None) -> list[Span]:
     """In a chart note, drop the findings that are vocabulary by what the note does with them: a word or two used as
     a drug or a device (``chart_vocabulary``), a language where the note says who speaks it, and the shape guesses of
     the lexicon layer (treatment-center and provider shapes without a dictionary id, "CON'T REHAB", "NEW TLC"), which
     read call talk: places in a chart are the shapes of ``chart_places``. A name loses the title, relation, role or
     modal beside it, a place a ward's floor number. Spans with a dictionary id and every pattern finding (dates,
     phones) stay. ``merged``: the spans are the merged and grown ones, whose layer and category are the winning
-    finding's, so the checks of where a finding came from (the lexicon's and geography's guesses) no longer apply."""
+    finding's, so the checks of where a finding came from (the call-talk guesses) no longer apply. Where a finding
+    came from is read from what its layer declares in layers.yaml (``capabilities``: ``shaped``,
+    ``call_talk_organisations``, ``call_talk_places``), the shipped chain's when none are given."""
     if not is_chart(text):
         return spans
+    declared = capabilities or default_capabilities()
     out = []
     for span in spans:
         found = text[span.start : span.end]
@@ -818,15 +835,15 @@ def chart_filter(text: str, spans: list[Span], merged: bool = False) -> list[Spa
             span = Span(span.start, span.start + _FLOOR_AFTER.search(found).start(), span.category, span.layer,
                         span.canonical, span.recognizer)
             found = text[span.start : span.end]
-        if not merged and span.layer == "geography" and _chart_geography_guess(span, found, text):
+        if not merged and declared.of(span, "call_talk_places") and _chart_geography_guess(span, found, text):
             continue
         if span.recognizer in CHART_PLACE_RECOGNIZERS:
             out.append(span)  # "from GH cath lab": the shape that found it is a place's
             continue
         if span.category in _VOCABULARY_CATEGORIES and span.canonical is None:
-            if not merged and span.layer == "lexicon" and span.category in ("PROVIDER", "COMPETITOR", "OTHER_ID"):
+            if not merged and declared.of(span, "call_talk_organisations") and span.category in ("PROVIDER", "COMPETITOR", "OTHER_ID"):
                 continue
-            if span.layer != "rules" and _ONE_OR_TWO_WORDS.fullmatch(text[span.start : span.end]) and chart_vocabulary(
+            if not declared.of(span, "shaped") and _ONE_OR_TWO_WORDS.fullmatch(text[span.start : span.end]) and chart_vocabulary(
                 text, span.start, span.end
             ):
                 continue

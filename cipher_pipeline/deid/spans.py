@@ -107,6 +107,51 @@ def default_ranking() -> Ranking:
     return Ranking.from_config(yaml.safe_load(LAYERS_YAML.read_text(encoding="utf-8")))
 
 
+# What a layer may declare about its findings in layers.yaml (``capabilities``): a step that treats some findings
+# apart reads the declaration of the layer that found them, never that layer's name, so a renamed or a new layer
+# declares what it is and is treated as such
+CAPABILITIES: Mapping[str, str] = {
+    "shaped": "its findings are identifiers by their shape (an address, a phone, a date): the center's own name inside "
+    "one does not cut it, and a chart note's vocabulary never drops one",
+    "call_talk_organisations": "its treatment-center, clinic and employer findings without a dictionary id are "
+    "shapes of call talk: in a chart note they are dropped before the merge",
+    "call_talk_places": "its street and cued-place findings are shapes of call talk, judged in a chart note before "
+    "the merge (a street with no street type written out, a cue before a drug or a dictionary word)",
+    "organisation_names": "its program, carrier and facility findings name the whole organisation, which "
+    "names_said_again masks where it recurs by its first words",
+}
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """The capabilities each layer of a chain declares (``CAPABILITIES`` says what each means)."""
+
+    by_layer: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Capabilities":
+        by_layer = {}
+        for layer in config["layers"]:
+            declared = layer.get("capabilities") or []
+            unknown = sorted(set(declared) - set(CAPABILITIES))
+            if unknown:
+                raise ValueError(
+                    f"layer {layer.get('name')!r} declares unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}"
+                )
+            by_layer[layer.get("name")] = frozenset(declared)
+        return cls(by_layer)
+
+    def of(self, span: Span, capability: str) -> bool:
+        """Whether the layer that found ``span`` declares ``capability``."""
+        return capability in self.by_layer.get(span.layer, ())
+
+
+@functools.lru_cache(maxsize=1)
+def default_capabilities() -> Capabilities:
+    """The capabilities the shipped ``layers.yaml`` declares (for a step called on its own, outside the engine)."""
+    return Capabilities.from_config(yaml.safe_load(LAYERS_YAML.read_text(encoding="utf-8")))
+
+
 def _rank(span: Span, ranking: Ranking) -> tuple:
     # a canonical dictionary hit ("[INSURER:aetna]") labels the merged span whatever found the rest of it
     return (

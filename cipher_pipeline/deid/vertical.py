@@ -26,7 +26,7 @@ from typing import Callable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
     US_STATE_NAMES,
@@ -454,18 +454,23 @@ _SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
 _MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
 
 
-def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], bool]) -> list[Span]:
+def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capabilities | None = None) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
     shortened form is the same organisation, in any case. A shortened form needs two words with one that is not
     shared by many names, or one word no dictionary knows; a carrier's or program's shortened form that is a town
-    stays for the place rules (Tier 3 must not count a town as a competitor)."""
+    (``lexicons.is_place``, the center's dictionaries) stays for the place rules (Tier 3 must not count a town as a
+    competitor). The names repeated are those a layer declaring ``organisation_names`` found (layers.yaml, the
+    shipped chain's when no ``capabilities`` are given). Returns ``spans`` with the repeats added."""
+    declared = capabilities or default_capabilities()
+    is_place = lexicons.is_place
     out: list[Span] = []
     covered = [(s.start, s.end) for s in spans]
     seen: set[str] = set()
     names = [
         s for s in spans
-        if s.category in _SAID_AGAIN_CATEGORIES and s.layer in ("lexicon", "ner") and not re.search(r"\d", text[s.start : s.end])
+        if s.category in _SAID_AGAIN_CATEGORIES and declared.of(s, "organisation_names")
+        and not re.search(r"\d", text[s.start : s.end])
     ][:_MAX_NAMES_SAID_AGAIN]
     for s in names:
         words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
@@ -490,7 +495,7 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
                 if not any(a < m.end() and m.start() < b for a, b in covered):
                     out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical, "name_said_again"))
                     covered.append((m.start(), m.end()))
-    return out
+    return spans + out
 
 
 def _modifiers_before(text: str, head_start: int, max_words: int = 3) -> list:
