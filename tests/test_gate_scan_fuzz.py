@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.scan_cli import scan_line
 
 # Words and shapes the detectors key on, so generated text reaches their slow paths, not only random letters.
@@ -67,16 +66,12 @@ def test_scan_line_never_raises_and_stays_under_two_seconds(raw: bytes) -> None:
 def test_the_same_holds_with_the_learned_token_model_on(raw: bytes) -> None:
     """The learned family is off in the committed thresholds; a deployment may turn it on, and at a low threshold
     (more runs of tokens to join) the bound must hold too."""
-    residual.LEARNED_MIN_PROBABILITY = 0.5
-    try:
-        _scan_line_holds(raw)
-    finally:
-        residual.LEARNED_MIN_PROBABILITY = None
+    _scan_line_holds(raw, learned_min_probability=0.5)
 
 
-def _scan_line_holds(raw: bytes) -> None:
+def _scan_line_holds(raw: bytes, learned_min_probability: float | None = None) -> None:
     t0 = time.perf_counter()
-    out = scan_line(raw, 1)
+    out = scan_line(raw, 1, learned_min_probability=learned_min_probability)
     assert time.perf_counter() - t0 < 2.0
     json.dumps(out)  # always serialisable
     assert set(out) >= {"id", "findings"}

@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import jellyfish
 
 from cipher_pipeline.gate.normalize import normalize_for_scan
-from cipher_pipeline.gate.thresholds import load_thresholds, token_model_path
+from cipher_pipeline.gate.thresholds import token_model_path
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -1893,8 +1893,12 @@ def _fold_title_case(masked: str) -> str:
     return "\n".join(out)
 
 
-def scan_text(text: str) -> list[Residual]:
+def scan_text(text: str, *, learned_min_probability: float | None = None) -> list[Residual]:
     """All residual identifiers in one redacted text, sorted by offset, non-overlapping.
+
+    ``learned_min_probability`` switches the learned token model on at that marginal probability (None: rules
+    only). The scan reads no thresholds file itself: the gate passes ``thresholds_in_force(settings)``'s value, so
+    the digest the evidence records and the scan that produced it can never disagree.
 
     Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
     because the stricter reading is the safe one for a gate.
@@ -1905,13 +1909,14 @@ def scan_text(text: str) -> list[Residual]:
     """
     normalized = normalize_for_scan(text)
     if normalized.starts is None:
-        return _scan_plain(text)
+        return _scan_plain(text, learned_min_probability)
     return [
-        Residual(*normalized.to_original(r.start, r.end), r.category, r.rule) for r in _scan_plain(normalized.text)
+        Residual(*normalized.to_original(r.start, r.end), r.category, r.rule)
+        for r in _scan_plain(normalized.text, learned_min_probability)
     ]
 
 
-def _scan_plain(text: str) -> list[Residual]:
+def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residual]:
     """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
     masked = _fold_title_case(_fold_shouting(mask_placeholders(text)))
     candidates: list[Residual] = []
@@ -1987,9 +1992,8 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_name_echoes(candidates, masked))
     if reads_as_chart(text, masked):
         candidates = _chart_findings(candidates, masked) + _chart_detectors(masked)
-    min_probability = learned_min_probability()
-    if min_probability is not None:
-        candidates.extend(_learned_findings(text, masked, min_probability))
+    if learned_min_probability is not None:
+        candidates.extend(_learned_findings(text, masked, learned_min_probability))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
@@ -2364,9 +2368,14 @@ class PartitionScan:
 
 
 def scan_partition(
-    transcript_ids: Sequence[str], texts: Sequence[str], token_counts: Sequence[int] | None = None
+    transcript_ids: Sequence[str],
+    texts: Sequence[str],
+    token_counts: Sequence[int] | None = None,
+    *,
+    learned_min_probability: float | None = None,
 ) -> PartitionScan:
-    """Scan every redacted text of a partition and total the residuals per category."""
+    """Scan every redacted text of a partition and total the residuals per category (``learned_min_probability``:
+    as in :func:`scan_text`, the thresholds' value in force)."""
     if len(transcript_ids) != len(texts) or (token_counts is not None and len(token_counts) != len(texts)):
         raise ValueError("transcript_ids, texts and token_counts must have the same length")
     counts: Counter[str] = Counter()
@@ -2374,7 +2383,7 @@ def scan_partition(
     tokens = 0
     date_elements = 0
     for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
-        residuals = tuple(scan_text(text or ""))
+        residuals = tuple(scan_text(text or "", learned_min_probability=learned_min_probability))
         turns = tuple(line_of_offset(text or "", r.start) for r in residuals)
         per.append(TranscriptResiduals(tid, residuals, turns))
         counts.update(r.category for r in residuals)
@@ -2383,13 +2392,13 @@ def scan_partition(
     return PartitionScan(len(texts), tokens, dict(counts), date_elements, tuple(per))
 
 
-def scan_frame(df: "object") -> PartitionScan:
+def scan_frame(df: "object", *, learned_min_probability: float | None = None) -> PartitionScan:
     """Scan a ``redacted_transcripts`` polars DataFrame (columns transcript_id, redacted_text[, token_count])."""
     columns = list(getattr(df, "columns"))
     ids = list(df["transcript_id"])  # type: ignore[index]
     texts = list(df["redacted_text"])  # type: ignore[index]
     tokens = list(df["token_count"]) if "token_count" in columns else None  # type: ignore[index]
-    return scan_partition(ids, texts, tokens)
+    return scan_partition(ids, texts, tokens, learned_min_probability=learned_min_probability)
 
 
 def line_of_offset(text: str, offset: int) -> int:
@@ -2777,20 +2786,6 @@ def token_model_marginals(text: str) -> list[tuple[ModelToken, dict[str, float]]
             out.append((tokens[cursor], {label: tagger.marginal(label, t) for label in labels}))
             cursor += 1
     return out
-
-
-LEARNED_MIN_PROBABILITY: float | None = None  # None: the value in checks/gate_thresholds.yaml (off there -> off)
-
-
-@lru_cache(maxsize=1)
-def _configured_min_probability() -> float | None:
-    return load_thresholds().learned_min_probability  # the repository's checks file, read once
-
-
-def learned_min_probability() -> float | None:
-    """The threshold the scan uses now: ``LEARNED_MIN_PROBABILITY`` when set (scan_eval's curve), else the checks
-    file's (None when the family is off there)."""
-    return LEARNED_MIN_PROBABILITY if LEARNED_MIN_PROBABILITY is not None else _configured_min_probability()
 
 
 def _learned_findings(text: str, masked: str, min_probability: float) -> list[Residual]:
