@@ -563,6 +563,9 @@ def _number_runs(masked: str) -> list[Residual]:
             run.pop()
             digits -= 1
         start, end = run[0].start(), run[-1].end()
+        if len(run) >= 8 and len({t.group().lower() for t in run}) == 1:
+            i = max(j, i + 1)
+            continue  # "1-1-1-1-1-1-1-1-1": speech recognition looping on one sound; no number is one digit eight times
         category = _classify_number(masked, start, end, digits, letters)
         if category is not None:
             rule = "spoken_digits" if spoken else ("alphanumeric_code" if letters else "digit_run")
@@ -622,6 +625,23 @@ def _answers_id_question(masked: str, start: int) -> bool:
     return previous.rstrip().endswith("?")
 
 
+# Nationalities and languages: "It's Irish." after a spelled name says where the name comes from, not whose it is.
+_DEMONYMS = frozenset(
+    """irish scottish welsh english british french german dutch swedish norwegian danish finnish icelandic polish
+    czech slovak hungarian romanian bulgarian serbian croatian russian ukrainian greek italian spanish portuguese
+    mexican cuban puerto dominican haitian jamaican filipino vietnamese chinese japanese korean thai indian
+    pakistani arabic lebanese turkish persian armenian hebrew yiddish somali ethiopian nigerian lithuanian latvian
+    hmong cherokee navajo lakota ojibwe""".split()
+)
+
+
+def _listed_name(word: str) -> bool:
+    """A word the scan's name lists hold as a given or family name (any case)."""
+    given, family = given_and_family_names()
+    title = word.title()
+    return title in first_names() or title in given or title in family
+
+
 def _names_and_places(masked: str) -> list[Residual]:
     """Names, places, clinics and employers: word lists, cues and the shapes of answers."""
     found: list[Residual] = []
@@ -641,6 +661,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             capitalised = word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places
             if len(word) > 1 and word.isupper() and word.title() not in names and word.title() not in given:
                 continue  # "it's MM, your ...": capitals no name list knows are an acronym or a filler (see below)
+            if rule == "name_cue_weak" and word.lower() in _DEMONYMS:
+                continue  # "B-R-E-K-K-E. It's Norwegian.": where a name comes from, said after spelling it
             if capitalised or (rule == "name_cue_weak" and _unknown_lowercase_word(word)):
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
@@ -652,6 +674,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             continue  # "he walked out With": a function word Whisper capitalised; "no meds.": a drug word
         if word.islower() and re.match(r"no\s", m.group(), re.I):
             continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
+        if word[0].isupper() and word.lower() in english_words() and not _listed_name(word):
+            continue  # "Thanks, Officer.", "Sorry, Coach.": a common noun of address no name list holds
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
@@ -967,6 +991,12 @@ _NOT_A_ROLE = frozenset(
     """one same best worst first last oldest youngest type kind reason problem way thing person guy girl only
     middle baby main part end rest whole sort ones idea owner patient client boss worst kind""".split()
 )
+# The posts a professional who refers someone introduces themself by ("I'm the discharge planner at ..."); a
+# patient's own job said in the third person ("he was the painter for ...") or "the only ..." is still a finding.
+_REFERRER_TITLES = frozenset(
+    """coordinator manager director counselor counsellor worker officer specialist navigator nurse advocate liaison
+    supervisor therapist administrator planner chaplain caseworker clinician""".split()
+)
 # "[NAME]. nicky. [NAME]" / "it's [NAME]. bill novak.": the placeholder is a name, so is the short segment after it
 _BESIDE_NAME_PLACEHOLDER = re.compile(
     r"\[NAME\][.,]\s+([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)(?=[.,]\s|[.,]?\s*$)", re.MULTILINE
@@ -1074,6 +1104,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         found.append(Residual(m.start(1) + kept[-1].start(), m.end(), "LOCATION", "named_street"))
     # "[LOCATION] Avenue", "[NAME] 84", "South [LOCATION]": what the redactor left of a place it cut short
     for m in _PLACE_REMNANT_AFTER.finditer(masked):
+        if m.group(1).islower():
+            continue  # "lives on [LOCATION] street.": the writer kept the street word out of the name; alone it places no one
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
     for m in _PLACE_REMNANT_BEFORE.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
@@ -1087,6 +1119,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         words = m.group(1).lower().split()
         if any(w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_ROLE for w in words):
             continue
+        first_person = re.match(r"i(?:'m|\s+am)\b", m.group(), re.I)
+        if first_person and words[-1] in _REFERRER_TITLES and not re.search(r"\bonly\b", m.group(), re.I):
+            continue  # "I'm the reentry coordinator at [X]": a professional calling about someone says their post
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "unique_role"))
     for m in _GREETING_THEN_INTRO.finditer(masked):
         word = m.group(1)
@@ -1115,6 +1150,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
                 break
             kept.append(w)
         lowered = [w.lower() for w in kept]
+        if kept and kept[0].islower() and lowered[0].endswith("ing") and lowered[0] in english_words():
+            continue  # "by invoking Article 50", "by calling Intake": "by" says how, and a verb follows, not a place
         if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN or lowered[0] in _WEEKDAYS_AND_TIMES:
             continue  # "come by monday", "by tomorrow", "by noon": when, not where
         distinctive = [
@@ -1172,6 +1209,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
     return found
 
+# Cities said by their letters; any other short acronym in a place slot is a thing ("IP", "ATM", "ER"). States are
+# allowed places anyway (their abbreviations are not identifiers).
+_PLACE_ABBREVIATIONS = frozenset("NYC LA SF DC KC OKC STL ATL NOLA SLC ABQ PHX PDX LV BK SA DFW NOVA".split())
 # What opens a contraction that starts a clause ("What's", "It's", "There's"): no place name begins so.
 _CONTRACTION_HEADS = frozenset("what where who how why when it that there here he she i you we they let".split())
 
@@ -1189,6 +1229,11 @@ def _slot_place_phrase(masked: str, m: re.Match, allowed: frozenset[str]) -> str
     if first[0].isupper():
         if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
             return None
+        if (
+            first.isupper() and len(first) <= 4 and first not in _PLACE_ABBREVIATIONS
+            and len(words) > 1 and words[1].islower()
+        ):  # fmt: skip
+            return None  # "from IP address", "from ATM with the card": an acronym the sentence runs on from is a thing
         if "'" in first and first.split("'")[0].lower() in _CONTRACTION_HEADS:
             return None  # "in What's going on": a question Whisper ran into the sentence, not a place
         n = 1
@@ -1667,8 +1712,8 @@ _AMOUNT_OR_TIME = re.compile(
 )
 _NOT_A_CROSS_STREET = frozenset(
     "stuff things everything everyone all that this then so um uh like whatever more others such kids family "
-    "friends me him her them us".split()
-)
+    "friends me him her them us one another other".split()
+)  # "one", "another": "a campus on [X] and one up in [Y]" names a second one of the same, not a second street
 
 
 # Verbs that open the second half of "... at [X] and <verb> ...": a clause about what someone did there.
