@@ -345,6 +345,9 @@ class Tally:
     docs: int = 0
     redactor_failures: int = 0  # documents the redactor raised on: left out of the redacted figures
     scan_seconds: float = 0.0
+    # per miss, what a text-only reader could see of it (:func:`miss_visibility`), and how many of each the scan caught
+    visibility: Counter = field(default_factory=Counter)
+    visibility_caught: Counter = field(default_factory=Counter)
 
     def summary(self) -> dict:
         def share(a: Counter, b: Counter) -> dict:
@@ -374,6 +377,10 @@ class Tally:
             "raw_false_alarms_per_10k": round(10_000 * sum(self.raw_false_alarms.values()) / max(self.raw_tokens, 1), 3),
             "raw_false_alarms_by_category": dict(sorted(self.raw_false_alarms.items())),
             "scan_ms_per_doc": round(1000 * self.scan_seconds / max(self.docs, 1), 2),
+            "miss_visibility": {k: f"{self.visibility_caught[k]}/{self.visibility[k]}" for k in VISIBILITY_CLASSES},
+            "text_visible_share": round(
+                (self.visibility["shape"] + self.visibility["slot"]) / total_missed, 4
+            ) if total_missed else None,
         }
 
 
@@ -495,6 +502,48 @@ def rarity_curve(docs: Sequence[Doc], redacted: Sequence[Redacted | None], thres
     return points
 
 
+# The honest ceiling of a text-only scan (issue 9): what the words the redactor left of each miss show.
+#   shape:    a surviving word still looks like an identifier: it holds a digit, is a digit word or a month, or it is no common
+#             English word (a name, a place, a code, or speech recognition's garble of one), or the scan's own name
+#             and place lists hold it;
+#   slot:     every surviving word is ordinary English, but it stands where identifiers stand: touching a placeholder
+#             (the rest of a cut identifier) or in the answer to the agent's question for a name, birth date, place
+#             or number;
+#   ordinary: ordinary English words in an ordinary position ("in DUI and" for a surname, "walked out" for a town):
+#             what speech recognition turned into English, which no reader of the text alone can tell from speech.
+VISIBILITY_CLASSES = ("shape", "slot", "ordinary")
+_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+
+
+def miss_visibility(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The class (:data:`VISIBILITY_CLASSES`) of one miss: ``ranges`` are its surviving pieces in the redacted text."""
+    from cipher_pipeline.gate import residual  # the scan's own word lists: the question is what *it* could know
+
+    english = residual.english_words()
+    given, family = residual.given_and_family_names()
+    cities, counties = residual.us_places()
+    names = residual.first_names()
+    words = [w.group() for s, e in ranges for w in _WORDS.finditer(text[s:e])]
+    for word in words:
+        low = word.lower().strip("'-")
+        title = low.title()
+        if any(c.isdigit() for c in word) or low in residual._TRUE_DIGIT_WORDS or title in residual._MONTHS_FULL:
+            return "shape"  # a number, a digit said, a month ("it was march")
+        if low not in english or title in names or title in given or title in family or title in cities or title in counties:
+            return "shape"
+    start, end = ranges[0][0], ranges[-1][1]
+    masked = residual.mask_placeholders(text)
+    before, after = masked[max(0, start - 3) : start], masked[end : end + 3]
+    if residual.MASK in before.strip(" -'s") or residual.MASK in after[:2].strip(" -"):
+        return "slot"
+    line_start = text.rfind("\n", 0, start) + 1
+    previous_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    previous = text[previous_start : max(line_start - 1, previous_start)]
+    if previous.lower().startswith("agent") and residual._IDENTIFIER_QUESTION.search(previous[-160:]):
+        return "slot"
+    return "ordinary"
+
+
 def _overlaps(findings: Iterable[Residual], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in findings)
 
@@ -548,6 +597,9 @@ def score(
             tally.missed[g.category] += 1
             catching = {f.rule for f in findings for s, e in mapped if f.start < e and s < f.end}
             tally.miss_rule_sets.append(sorted(catching))
+            visible = miss_visibility(red.text, mapped)
+            tally.visibility[visible] += 1
+            tally.visibility_caught[visible] += bool(catching)
             if catching:
                 tally.missed_flagged[g.category] += 1
                 tally.caught_by_rule.update(catching)
