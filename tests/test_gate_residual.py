@@ -864,6 +864,10 @@ def _rules_at(text: str, fragment: str) -> set[str]:
         ("caller: Okay, bye, Chaplain.", "Chaplain", "vocative"),
         ("caller: It's D-U-R-A-N-D. It's French, my dad's side.", "French", "name_cue_weak"),
         ("caller: that's O-K-O-N. It's Nigerian.", "Nigerian", "name_cue_weak"),
+        ("agent: Where do you live?\ncaller: [LOCATION]. Quillmont, Iowa. Don't laugh.", "Don't laugh", "place_answer"),
+        ("agent: where do you live?\ncaller: [LOCATION]. yeah. nobody visits.", "nobody visits", "place_answer"),
+        ("caller: the hearing is with Magistrate, no, Judge [NAME] on the docket", "Judge", "remnant_beside_cut"),
+        ("caller: we talked to Deacon [NAME] after church", "Deacon", "remnant_beside_cut"),
     ],
 )
 def test_false_alarm_classes_cut_in_session_8(text: str, fragment: str, rule: str) -> None:
@@ -886,6 +890,8 @@ def test_false_alarm_classes_cut_in_session_8(text: str, fragment: str, rule: st
         ("agent: Thanks, Marisol.", "Marisol"),
         ("agent: Okay, thanks, Grace.", "Grace"),  # a given name that is also an English word
         ("caller: this is Oduya, from the shelter", "Oduya"),
+        ("agent: Where do you live?\ncaller: [LOCATION]. Tullahoma, out past the dam.", "Tullahoma"),
+        ("caller: it was Brannigan [NAME] who drove him", "Brannigan"),  # a name beside the cut, not a title
     ],
 )
 def test_what_the_session_8_cuts_still_flag(text: str, fragment: str) -> None:

@@ -625,6 +625,11 @@ def _answers_id_question(masked: str, start: int) -> bool:
     return previous.rstrip().endswith("?")
 
 
+# Titles said before a name ("Judge [NAME]", "Deacon [NAME]"): what stays when the name is cut identifies no one.
+_TITLES_OF_ADDRESS = frozenset(
+    """judge officer deputy sergeant sarge detective trooper captain chief lieutenant pastor reverend father sister
+    brother deacon rabbi imam bishop coach doctor nurse professor counselor""".split()
+)
 # Nationalities and languages: "It's Irish." after a spelled name says where the name comes from, not whose it is.
 _DEMONYMS = frozenset(
     """irish scottish welsh english british french german dutch swedish norwegian danish finnish icelandic polish
@@ -1016,6 +1021,9 @@ def _allowed_lower_places() -> frozenset[str]:
     return frozenset(p.lower() for p in _allowed_place_words())
 
 
+_INDEFINITE_PRONOUNS = frozenset("everybody everyone nobody somebody someone anybody anyone".split())
+
+
 def _place_segments(masked: str) -> list[Residual]:
     """Short segments of an answer to "where do you live?": "northside, on ...", "flowery branch.", "South ..."."""
     found = []
@@ -1035,6 +1043,8 @@ def _place_segments(masked: str) -> list[Residual]:
                 lowered = [w.lower().strip("'") for w in words]
                 if any(w in _STOP or w in _KIN_AND_PRONOUN for w in lowered):
                     continue  # "with his grandmother": a sentence, not a place
+                if any(re.search(r"(?:n't|'ll|'re|'ve|'d|'m)$", w) or w in _INDEFINITE_PRONOUNS for w in lowered):
+                    continue  # "Don't laugh.", "so I'll transport.", "everybody laughs.": a clause after the place
                 if all(w in _GENERIC_PLACE or w in allowed or w in ("campus", "post", "island") for w in lowered):
                     continue
                 if " ".join(lowered) in allowed or any(clinical_like(w) for w in lowered):
@@ -2305,6 +2315,8 @@ def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
             rare = _rare_word(word)
             capital = _mid_sentence_capital(masked, s, word) and not (word.isupper() and len(word) <= 4)
             zipf = _word_zipf(word.lower())
+            if kind == "NAME" and word.lower() in _TITLES_OF_ADDRESS and masked[e : e + 2].strip(" ").startswith(MASK):
+                continue  # "Judge [NAME]", "Pastor [NAME]": the title the redactor left before the name it cut
             if kind and (rare or capital and zipf < REMNANT_MAX_ZIPF and word.lower() not in _STREET_LEAD_WORDS):
                 found.append(Residual(s, e, "LOCATION" if kind == "LOCATION" else "NAME", "remnant_beside_cut"))
                 continue
