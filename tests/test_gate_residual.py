@@ -889,6 +889,9 @@ def test_false_alarm_classes_cut_in_session_8(text: str, fragment: str, rule: st
         ("caller: the number is 7-7-7-4-1-9-2-0-3-3", "7-7-7-4"),  # digits that change are a number
         ("agent: Thanks, Marisol.", "Marisol"),
         ("agent: Okay, thanks, Grace.", "Grace"),  # a given name that is also an English word
+        ("agent: Thanks, Hope, I will call you back.", "Hope"),  # virtue names are no title of address
+        ("caller: Sorry, Faith. I did not hear.", "Faith"),
+        ("agent: Hi, Summer. How are you?", "Summer"),
         ("caller: this is Oduya, from the shelter", "Oduya"),
         ("agent: Where do you live?\ncaller: [LOCATION]. Tullahoma, out past the dam.", "Tullahoma"),
         ("caller: it was Brannigan [NAME] who drove him", "Brannigan"),  # a name beside the cut, not a title

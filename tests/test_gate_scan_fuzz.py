@@ -49,8 +49,11 @@ _record = st.one_of(
 
 @pytest.fixture(scope="module", autouse=True)
 def _lists_loaded() -> None:
-    """The scan loads its word and place lists once per process (seconds); the 2 s bound is per record after that."""
-    scan_line(json.dumps({"id": "warm", "text": "Agent: where do you live? Caller: off Maple Avenue."}).encode(), 0)
+    """The scan loads its word and place lists, the word-frequency tables and the learned model once per process
+    (seconds); the 2 s bound is per record after that. The warm text has a caller turn of its own line (the
+    frequency tables are read only there) and runs with the model on."""
+    warm = json.dumps({"id": "warm", "text": "Agent: where do you live?\nCaller: off Maple Avenue. Thanks, Officer."})
+    scan_line(warm.encode(), 0, learned_min_probability=0.5)
 
 
 @pytest.mark.slow

@@ -628,8 +628,10 @@ def _answers_id_question(masked: str, start: int) -> bool:
 # Titles said before a name ("Judge [NAME]", "Deacon [NAME]"): what stays when the name is cut identifies no one.
 _TITLES_OF_ADDRESS = frozenset(
     """judge officer deputy sergeant sarge detective trooper captain chief lieutenant pastor reverend father sister
-    brother deacon rabbi imam bishop coach doctor nurse professor counselor""".split()
+    brother deacon rabbi imam bishop coach doctor nurse professor counselor chaplain""".split()
 )
+# Said to someone in place of a name ("Okay, Honey."); virtue names (Hope, Faith, Summer) are not among them.
+_TERMS_OF_ADDRESS = frozenset("honey sweetie sweetheart dear darling buddy boss man dude bro sis ma mama papa".split())
 # Nationalities and languages: "It's Irish." after a spelled name says where the name comes from, not whose it is.
 _DEMONYMS = frozenset(
     """irish scottish welsh english british french german dutch swedish norwegian danish finnish icelandic polish
@@ -638,13 +640,6 @@ _DEMONYMS = frozenset(
     pakistani arabic lebanese turkish persian armenian hebrew yiddish somali ethiopian nigerian lithuanian latvian
     hmong cherokee navajo lakota ojibwe""".split()
 )
-
-
-def _listed_name(word: str) -> bool:
-    """A word the scan's name lists hold as a given or family name (any case)."""
-    given, family = given_and_family_names()
-    title = word.title()
-    return title in first_names() or title in given or title in family
 
 
 def _names_and_places(masked: str) -> list[Residual]:
@@ -679,8 +674,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             continue  # "he walked out With": a function word Whisper capitalised; "no meds.": a drug word
         if word.islower() and re.match(r"no\s", m.group(), re.I):
             continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
-        if word[0].isupper() and word.lower() in english_words() and not _listed_name(word):
-            continue  # "Thanks, Officer.", "Sorry, Coach.": a common noun of address no name list holds
+        if word.lower() in _TITLES_OF_ADDRESS or word.lower() in _TERMS_OF_ADDRESS:
+            continue  # "Thanks, Officer.", "Sorry, Coach.", "Okay, Honey.": a title or an endearment, not a name
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
