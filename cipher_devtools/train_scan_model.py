@@ -129,9 +129,10 @@ def train(examples: Sequence[Example], output: Path, params: dict | None = None)
 
 
 def development_examples(args: argparse.Namespace) -> list[Example]:
-    examples = examples_from_docs("calls_dev", scan_eval.load_calls_dev(half="dev"))
+    half = getattr(args, "calls_dev_half", "dev")
+    examples = examples_from_docs("calls_dev", scan_eval.load_calls_dev(half=half))
     for directory in args.whisper_dir or []:
-        examples += examples_from_docs(f"whisper:{Path(directory).name}", scan_eval.load_asr_corpus(Path(directory), "dev"))
+        examples += examples_from_docs(f"whisper:{Path(directory).name}", scan_eval.load_asr_corpus(Path(directory), half))
     for path in args.calls_file or []:
         examples += examples_from_docs(f"calls:{Path(path).stem}", scan_eval.load_calls_dev(Path(path), half="odd"))
     examples += examples_from_docs("presidio", scan_eval.load_presidio(None, "dev"))
@@ -147,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                         "(call_NNN.json); only the development calls are read. Repeatable")
     parser.add_argument("--calls-file", action="append", help="a further calls_dev-format file; only its odd calls "
                         "are read. Repeatable")
+    parser.add_argument("--calls-dev-half", choices=["dev", "odd"], default="dev", help="calls_dev's calls read (as "
+                        "written and in --whisper-dir): dev (odd + even-A), or odd only, for a model that leaves "
+                        "even-A out so the threshold is chosen out of fold")
     parser.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help="model file (default: the scan's own)")
     args = parser.parse_args(argv)
     examples = development_examples(args)

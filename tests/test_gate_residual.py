@@ -838,3 +838,64 @@ def test_numbers_as_whisper_heard_them_are_flagged(text: str, fragment: str, cat
 )
 def test_counts_and_ordinary_slashes_are_no_whisper_number(text: str) -> None:
     assert not [r for r in scan_text(text) if r.rule in ("digit_sounds", "spoken_slash_date")]
+
+
+# ------------------------------------- session 8: false-alarm classes cut from correctly redacted text (issue 9)
+def _rules_at(text: str, fragment: str) -> set[str]:
+    start = text.index(fragment)
+    return {r.rule for r in scan_text(text) if r.start <= start < r.end}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "rule"),
+    [
+        ("Her brother stays on [LOCATION] street, near the church.", "street", "place_remnant"),
+        ("caller: we moved to [LOCATION] avenue last spring", "avenue", "place_remnant"),
+        ("The screen says login refused from IP address [IP], call the help desk.", "IP", "place_slot"),
+        ("caller: he took cash from ATM with his card again", "ATM", "place_slot"),
+        ("The board settled it by invoking Section 12 of the lease.", "invoking", "landmark"),
+        ("caller: the judge let him go by citing Rule Nine of the program", "citing", "landmark"),
+        ("caller: Hi, this is [NAME], I'm the discharge planner at [PROVIDER], I have a patient for you", "discharge planner", "unique_role"),
+        ("caller: i'm the housing case manager at the shelter, calling about a client", "case manager", "unique_role"),
+        ("agent: we have a campus on [LOCATION] and one up north past the river", "one up", "cross_street"),
+        ("caller: -7-7-7-7-7-7-7-7-7-7-7\nagent: sorry, the line cut out", "7-7-7", "digit_run"),
+        ("caller: zero zero zero zero zero zero zero zero zero", "zero zero", "spoken_digits"),
+        ("agent: We'll have a bed at noon. Thanks, Deputy.", "Deputy", "vocative"),
+        ("caller: Okay, bye, Chaplain.", "Chaplain", "vocative"),
+        ("caller: It's D-U-R-A-N-D. It's French, my dad's side.", "French", "name_cue_weak"),
+        ("caller: that's O-K-O-N. It's Nigerian.", "Nigerian", "name_cue_weak"),
+        ("agent: Where do you live?\ncaller: [LOCATION]. Quillmont, Iowa. Don't laugh.", "Don't laugh", "place_answer"),
+        ("agent: where do you live?\ncaller: [LOCATION]. yeah. nobody visits.", "nobody visits", "place_answer"),
+        ("caller: the hearing is with Magistrate, no, Judge [NAME] on the docket", "Judge", "remnant_beside_cut"),
+        ("caller: we talked to Deacon [NAME] after church", "Deacon", "remnant_beside_cut"),
+    ],
+)
+def test_false_alarm_classes_cut_in_session_8(text: str, fragment: str, rule: str) -> None:
+    assert rule not in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("He lived on [LOCATION] Avenue by the old mill.", "Avenue"),  # a capital: the name goes on
+        ("caller: she was living over on [LOCATION] 19 for a while", "19"),
+        ("caller: he's been calling from NYC all week", "NYC"),  # a city said by its letters
+        ("caller: I'm calling from Quillmont, Iowa", "Quillmont"),
+        ("caller: we live right by Tessaway Feed and Grain", "Tessaway"),
+        ("caller: he's the only paramedic at the Dunmore station", "only paramedic"),  # "only" still singles out
+        ("caller: she was the bookkeeper for the Harlan mill", "bookkeeper"),  # the patient's own post, third person
+        ("caller: I'm the only counselor at the Ridley clinic", "only counselor"),
+        ("caller: it's off [LOCATION] and Pelham Ridge Road", "Pelham"),
+        ("caller: the number is 7-7-7-4-1-9-2-0-3-3", "7-7-7-4"),  # digits that change are a number
+        ("agent: Thanks, Marisol.", "Marisol"),
+        ("agent: Okay, thanks, Grace.", "Grace"),  # a given name that is also an English word
+        ("agent: Thanks, Hope, I will call you back.", "Hope"),  # virtue names are no title of address
+        ("caller: Sorry, Faith. I did not hear.", "Faith"),
+        ("agent: Hi, Summer. How are you?", "Summer"),
+        ("caller: this is Oduya, from the shelter", "Oduya"),
+        ("agent: Where do you live?\ncaller: [LOCATION]. Tullahoma, out past the dam.", "Tullahoma"),
+        ("caller: it was Brannigan [NAME] who drove him", "Brannigan"),  # a name beside the cut, not a title
+    ],
+)
+def test_what_the_session_8_cuts_still_flag(text: str, fragment: str) -> None:
+    assert _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]

@@ -179,3 +179,21 @@ def test_physionet_is_read_through_the_deid_scorer_with_its_types(monkeypatch) -
     assert calls == ["dev"] and doc.id == "physionet_3-1"
     assert [(text[g.start : g.end], g.category) for g in doc.gold] == [
         ("Calvert", "GEO"), ("1992", "NOT_IDENTIFIER"), ("7/22", "DATE"), ("Lander", "NAME")]
+
+
+# The honest ceiling: what a text-only reader can see of each miss (invented text).
+@pytest.mark.parametrize(
+    ("text", "fragment", "visibility"),
+    [
+        ("caller: we're out past Quillmont now", "Quillmont", "shape"),  # no English word
+        ("caller: it's 4 1 7, then the rest", "4 1 7", "shape"),
+        ("caller: it was march when he left", "march", "shape"),  # a month
+        ("caller: we live off [LOCATION] road now", "road", "slot"),  # touches a cut
+        ("agent: And where does he stay?\ncaller: down by the old church", "old church", "slot"),  # an answer
+        ("caller: he flipped his rig on the turnpike last week", "turnpike", "ordinary"),
+        ("agent: how are you?\ncaller: he walked out, honestly", "walked out", "ordinary"),
+    ],
+)
+def test_miss_visibility_says_what_text_alone_shows(text: str, fragment: str, visibility: str) -> None:
+    start = text.index(fragment)
+    assert scan_eval.miss_visibility(text, [(start, start + len(fragment))]) == visibility

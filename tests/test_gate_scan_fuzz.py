@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.scan_cli import scan_line
 
 # Words and shapes the detectors key on, so generated text reaches their slow paths, not only random letters.
@@ -50,8 +49,11 @@ _record = st.one_of(
 
 @pytest.fixture(scope="module", autouse=True)
 def _lists_loaded() -> None:
-    """The scan loads its word and place lists once per process (seconds); the 2 s bound is per record after that."""
-    scan_line(json.dumps({"id": "warm", "text": "Agent: where do you live? Caller: off Maple Avenue."}).encode(), 0)
+    """The scan loads its word and place lists, the word-frequency tables and the learned model once per process
+    (seconds); the 2 s bound is per record after that. The warm text has a caller turn of its own line (the
+    frequency tables are read only there) and runs with the model on."""
+    warm = json.dumps({"id": "warm", "text": "Agent: where do you live?\nCaller: off Maple Avenue. Thanks, Officer."})
+    scan_line(warm.encode(), 0, learned_min_probability=0.5)
 
 
 @pytest.mark.slow
@@ -67,16 +69,12 @@ def test_scan_line_never_raises_and_stays_under_two_seconds(raw: bytes) -> None:
 def test_the_same_holds_with_the_learned_token_model_on(raw: bytes) -> None:
     """The learned family is off in the committed thresholds; a deployment may turn it on, and at a low threshold
     (more runs of tokens to join) the bound must hold too."""
-    residual.LEARNED_MIN_PROBABILITY = 0.5
-    try:
-        _scan_line_holds(raw)
-    finally:
-        residual.LEARNED_MIN_PROBABILITY = None
+    _scan_line_holds(raw, learned_min_probability=0.5)
 
 
-def _scan_line_holds(raw: bytes) -> None:
+def _scan_line_holds(raw: bytes, learned_min_probability: float | None = None) -> None:
     t0 = time.perf_counter()
-    out = scan_line(raw, 1)
+    out = scan_line(raw, 1, learned_min_probability=learned_min_probability)
     assert time.perf_counter() - t0 < 2.0
     json.dumps(out)  # always serialisable
     assert set(out) >= {"id", "findings"}

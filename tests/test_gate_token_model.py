@@ -5,8 +5,11 @@ shipped model is asked about made-up residuals and made-up clean speech."""
 
 from __future__ import annotations
 
+import argparse
 import copy
 import hashlib
+import json
+import shutil
 
 import pytest
 import yaml
@@ -106,13 +109,11 @@ def test_one_number_is_one_finding() -> None:
     assert len(found) == 1 and text[found[0].start : found[0].end] == "4 1 3, 5 5 5, 0 1 7 8"
 
 
-def test_the_family_is_off_unless_the_thresholds_file_turns_it_on(monkeypatch) -> None:
+def test_the_family_runs_only_at_the_threshold_its_caller_passes() -> None:
     text = "Agent: And the best callback number?\nCaller: Sure, it's 413 555 0178, that's my cell."
-    monkeypatch.setattr(residual, "LEARNED_MIN_PROBABILITY", None)
-    expected_on = load_thresholds().learned_min_probability is not None
-    assert any(r.rule == "learned_token" for r in residual.scan_text(text)) == expected_on
-    monkeypatch.setattr(residual, "LEARNED_MIN_PROBABILITY", load_thresholds_probability())
-    learned, scanned = _learned(text), residual.scan_text(text)
+    assert not any(r.rule == "learned_token" for r in residual.scan_text(text))  # None: rules only
+    scanned = residual.scan_text(text, learned_min_probability=load_thresholds_probability())
+    learned = _learned(text)
     assert learned and all(any(r.start < f.end and f.start < r.end for r in scanned) for f in learned)
 
 
@@ -157,3 +158,54 @@ def test_with_the_family_on_the_digest_names_the_model_file(monkeypatch) -> None
     monkeypatch.setattr(thresholds_module, "token_model_sha256", lambda: "0" * 64)  # a retrained file
     assert on.digest() != shipped_on
     assert off.digest() == shipped_off
+
+
+# ------------------------------------------------------------------ the switch reaches every scan the gate runs
+# The learned model is switched by the deployment's checks folder (CIPHER_CHECKS_DIR -> thresholds_in_force), never
+# by the repository's file behind its back: the evidence's digest and the scan that made it must agree.
+RESIDUAL_ONLY_THE_MODEL_WINS = "Agent: And your last name?\nCaller: It's [NAME] Wrzesniewski-Oduya."
+
+
+def _deployment(tmp_path, enabled: bool):
+    from cipher_pipeline.settings import Settings
+
+    checks = tmp_path / ("checks_on" if enabled else "checks_off")
+    shutil.copytree(default_checks_dir(), checks)
+    raw = yaml.safe_load((checks / "gate_thresholds.yaml").read_text())
+    raw["residual"]["learned_token_model"] = {"enabled": enabled, "min_probability": 0.9}
+    (checks / "gate_thresholds.yaml").write_text(yaml.safe_dump(raw))
+    return Settings(data_root=tmp_path / "data", inbox=tmp_path / "inbox", checks_dir=checks)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_deployments_checks_folder_switches_the_ledgers_scan(tmp_path, enabled: bool) -> None:
+    from cipher_pipeline.gate.ledger import evaluate_partition
+    from cipher_pipeline.gate.thresholds import thresholds_in_force
+    from tests.test_gate_fixtures import redacted_frame
+
+    thresholds = thresholds_in_force(_deployment(tmp_path, enabled))
+    frame = redacted_frame("2026-03-02", 3, planted={1: RESIDUAL_ONLY_THE_MODEL_WINS})
+    evidence = evaluate_partition("2026-03-02", frame, "0" * 64, thresholds, [])
+    rules = {o["rule"] for o in evidence.residuals["offsets"]}
+    assert ("learned_token" in rules) is enabled
+    assert evidence.thresholds["learned_min_probability"] == (0.9 if enabled else None)
+    assert evidence.thresholds_digest == thresholds.digest()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_cipher_scan_and_the_review_queue_use_the_thresholds_in_force(tmp_path, monkeypatch, enabled: bool) -> None:
+    from cipher_pipeline.gate.scan_cli import _scan
+    from cipher_pipeline.qa.review import flagged_turns
+
+    settings = _deployment(tmp_path, enabled)
+    monkeypatch.setenv("CIPHER_CHECKS_DIR", str(settings.checks_dir))
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "t1", "text": RESIDUAL_ONLY_THE_MODEL_WINS}) + "\n")
+    assert _scan(argparse.Namespace(input=str(source), output=str(out), max_chars=10_000)) == 0
+    (finding,) = json.loads(out.read_text())["findings"]
+    text = RESIDUAL_ONLY_THE_MODEL_WINS
+    # the model's run covers the whole hyphenated surname; the rules' remnant finding only its first part
+    assert (text[finding["start"] : finding["end"]] == "Wrzesniewski-Oduya") is enabled
+    # the reviewer is shown the same turn either way (turn 1); the scan it reflects is the one in force
+    probability = load_thresholds_probability() if enabled else None
+    assert flagged_turns(text, probability) == {1: ["NAME"]}

@@ -214,7 +214,7 @@ def evaluate_partition(
     day's QA sample (recorded here so release checks coverage against exactly that sample).
     """
     check_day(day)
-    scan = scan if scan is not None else scan_frame(redacted)
+    scan = scan if scan is not None else scan_frame(redacted, learned_min_probability=thresholds.learned_min_probability)
     ids = list(redacted["transcript_id"])
     checks = residual_checks(scan, thresholds)
     checks.append(tier1_overlap_check(ids, tier1_ids))

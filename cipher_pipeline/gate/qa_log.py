@@ -144,7 +144,9 @@ class QACorrection:
 def _refuse_identifier_in_note(note: str) -> None:
     if not note:
         return
-    direct = [r.category for r in scan_text(note) if r.is_direct]
+    # rules only, whatever the thresholds in force: a log line must read back (and validate) the same under any
+    # deployment's thresholds, and the learned model was fitted on call turns, not on a reviewer's note
+    direct = [r.category for r in scan_text(note, learned_min_probability=None) if r.is_direct]
     if direct:
         raise QALogError(
             f"the note seems to contain a {direct[0]} itself; describe the finding by category and turn only"

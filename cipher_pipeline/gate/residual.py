@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import jellyfish
 
 from cipher_pipeline.gate.normalize import normalize_for_scan
-from cipher_pipeline.gate.thresholds import load_thresholds, token_model_path
+from cipher_pipeline.gate.thresholds import token_model_path
 from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
 
 # Categories the scanner reports (names from cipher_pipeline/deid/categories.py, repeated here on purpose: this
@@ -563,6 +563,9 @@ def _number_runs(masked: str) -> list[Residual]:
             run.pop()
             digits -= 1
         start, end = run[0].start(), run[-1].end()
+        if len(run) >= 8 and len({t.group().lower() for t in run}) == 1:
+            i = max(j, i + 1)
+            continue  # "1-1-1-1-1-1-1-1-1": speech recognition looping on one sound; no number is one digit eight times
         category = _classify_number(masked, start, end, digits, letters)
         if category is not None:
             rule = "spoken_digits" if spoken else ("alphanumeric_code" if letters else "digit_run")
@@ -622,6 +625,23 @@ def _answers_id_question(masked: str, start: int) -> bool:
     return previous.rstrip().endswith("?")
 
 
+# Titles said before a name ("Judge [NAME]", "Deacon [NAME]"): what stays when the name is cut identifies no one.
+_TITLES_OF_ADDRESS = frozenset(
+    """judge officer deputy sergeant sarge detective trooper captain chief lieutenant pastor reverend father sister
+    brother deacon rabbi imam bishop coach doctor nurse professor counselor chaplain""".split()
+)
+# Said to someone in place of a name ("Okay, Honey."); virtue names (Hope, Faith, Summer) are not among them.
+_TERMS_OF_ADDRESS = frozenset("honey sweetie sweetheart dear darling buddy boss man dude bro sis ma mama papa".split())
+# Nationalities and languages: "It's Irish." after a spelled name says where the name comes from, not whose it is.
+_DEMONYMS = frozenset(
+    """irish scottish welsh english british french german dutch swedish norwegian danish finnish icelandic polish
+    czech slovak hungarian romanian bulgarian serbian croatian russian ukrainian greek italian spanish portuguese
+    mexican cuban puerto dominican haitian jamaican filipino vietnamese chinese japanese korean thai indian
+    pakistani arabic lebanese turkish persian armenian hebrew yiddish somali ethiopian nigerian lithuanian latvian
+    hmong cherokee navajo lakota ojibwe""".split()
+)
+
+
 def _names_and_places(masked: str) -> list[Residual]:
     """Names, places, clinics and employers: word lists, cues and the shapes of answers."""
     found: list[Residual] = []
@@ -641,6 +661,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             capitalised = word[0].isupper() and word not in _COMMON_CAPITALISED and word not in allowed_places
             if len(word) > 1 and word.isupper() and word.title() not in names and word.title() not in given:
                 continue  # "it's MM, your ...": capitals no name list knows are an acronym or a filler (see below)
+            if rule == "name_cue_weak" and word.lower() in _DEMONYMS:
+                continue  # "B-R-E-K-K-E. It's Norwegian.": where a name comes from, said after spelling it
             if capitalised or (rule == "name_cue_weak" and _unknown_lowercase_word(word)):
                 found.append(Residual(m.start(1), _extend_surname(masked, m.end(1)), "NAME", rule))
 
@@ -652,6 +674,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             continue  # "he walked out With": a function word Whisper capitalised; "no meds.": a drug word
         if word.islower() and re.match(r"no\s", m.group(), re.I):
             continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
+        if word.lower() in _TITLES_OF_ADDRESS or word.lower() in _TERMS_OF_ADDRESS:
+            continue  # "Thanks, Officer.", "Sorry, Coach.", "Okay, Honey.": a title or an endearment, not a name
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
@@ -967,6 +991,12 @@ _NOT_A_ROLE = frozenset(
     """one same best worst first last oldest youngest type kind reason problem way thing person guy girl only
     middle baby main part end rest whole sort ones idea owner patient client boss worst kind""".split()
 )
+# The posts a professional who refers someone introduces themself by ("I'm the discharge planner at ..."); a
+# patient's own job said in the third person ("he was the painter for ...") or "the only ..." is still a finding.
+_REFERRER_TITLES = frozenset(
+    """coordinator manager director counselor counsellor worker officer specialist navigator nurse advocate liaison
+    supervisor therapist administrator planner chaplain caseworker clinician""".split()
+)
 # "[NAME]. nicky. [NAME]" / "it's [NAME]. bill novak.": the placeholder is a name, so is the short segment after it
 _BESIDE_NAME_PLACEHOLDER = re.compile(
     r"\[NAME\][.,]\s+([A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?)(?=[.,]\s|[.,]?\s*$)", re.MULTILINE
@@ -984,6 +1014,9 @@ _GREETING_THEN_INTRO = re.compile(
 @lru_cache(maxsize=1)
 def _allowed_lower_places() -> frozenset[str]:
     return frozenset(p.lower() for p in _allowed_place_words())
+
+
+_INDEFINITE_PRONOUNS = frozenset("everybody everyone nobody somebody someone anybody anyone".split())
 
 
 def _place_segments(masked: str) -> list[Residual]:
@@ -1005,6 +1038,8 @@ def _place_segments(masked: str) -> list[Residual]:
                 lowered = [w.lower().strip("'") for w in words]
                 if any(w in _STOP or w in _KIN_AND_PRONOUN for w in lowered):
                     continue  # "with his grandmother": a sentence, not a place
+                if any(re.search(r"(?:n't|'ll|'re|'ve|'d|'m)$", w) or w in _INDEFINITE_PRONOUNS for w in lowered):
+                    continue  # "Don't laugh.", "so I'll transport.", "everybody laughs.": a clause after the place
                 if all(w in _GENERIC_PLACE or w in allowed or w in ("campus", "post", "island") for w in lowered):
                     continue
                 if " ".join(lowered) in allowed or any(clinical_like(w) for w in lowered):
@@ -1074,6 +1109,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         found.append(Residual(m.start(1) + kept[-1].start(), m.end(), "LOCATION", "named_street"))
     # "[LOCATION] Avenue", "[NAME] 84", "South [LOCATION]": what the redactor left of a place it cut short
     for m in _PLACE_REMNANT_AFTER.finditer(masked):
+        if m.group(1).islower():
+            continue  # "lives on [LOCATION] street.": the writer kept the street word out of the name; alone it places no one
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
     for m in _PLACE_REMNANT_BEFORE.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "place_remnant"))
@@ -1087,6 +1124,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         words = m.group(1).lower().split()
         if any(w in _STOP or w in _KIN_AND_PRONOUN or w in _NOT_A_ROLE for w in words):
             continue
+        first_person = re.match(r"i(?:'m|\s+am)\b", m.group(), re.I)
+        if first_person and words[-1] in _REFERRER_TITLES and not re.search(r"\bonly\b", m.group(), re.I):
+            continue  # "I'm the reentry coordinator at [X]": a professional calling about someone says their post
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "unique_role"))
     for m in _GREETING_THEN_INTRO.finditer(masked):
         word = m.group(1)
@@ -1115,6 +1155,8 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
                 break
             kept.append(w)
         lowered = [w.lower() for w in kept]
+        if kept and kept[0].islower() and lowered[0].endswith("ing") and lowered[0] in english_words():
+            continue  # "by invoking Article 50", "by calling Intake": "by" says how, and a verb follows, not a place
         if not kept or lowered[0] in _GENERIC_PLACE or lowered[0] in _KIN_AND_PRONOUN or lowered[0] in _WEEKDAYS_AND_TIMES:
             continue  # "come by monday", "by tomorrow", "by noon": when, not where
         distinctive = [
@@ -1172,6 +1214,9 @@ def _class_detectors(masked: str, text: str) -> list[Residual]:
         found.append(Residual(m.start(), m.end(), "OTHER_ID", "spelled_code"))
     return found
 
+# Cities said by their letters; any other short acronym in a place slot is a thing ("IP", "ATM", "ER"). States are
+# allowed places anyway (their abbreviations are not identifiers).
+_PLACE_ABBREVIATIONS = frozenset("NYC LA SF DC KC OKC STL ATL NOLA SLC ABQ PHX PDX LV BK SA DFW NOVA".split())
 # What opens a contraction that starts a clause ("What's", "It's", "There's"): no place name begins so.
 _CONTRACTION_HEADS = frozenset("what where who how why when it that there here he she i you we they let".split())
 
@@ -1189,6 +1234,11 @@ def _slot_place_phrase(masked: str, m: re.Match, allowed: frozenset[str]) -> str
     if first[0].isupper():
         if first in _COMMON_CAPITALISED or first in _MONTHS_FULL or clinical_like(first):
             return None
+        if (
+            first.isupper() and len(first) <= 4 and first not in _PLACE_ABBREVIATIONS
+            and len(words) > 1 and words[1].islower()
+        ):  # fmt: skip
+            return None  # "from IP address", "from ATM with the card": an acronym the sentence runs on from is a thing
         if "'" in first and first.split("'")[0].lower() in _CONTRACTION_HEADS:
             return None  # "in What's going on": a question Whisper ran into the sentence, not a place
         n = 1
@@ -1667,8 +1717,8 @@ _AMOUNT_OR_TIME = re.compile(
 )
 _NOT_A_CROSS_STREET = frozenset(
     "stuff things everything everyone all that this then so um uh like whatever more others such kids family "
-    "friends me him her them us".split()
-)
+    "friends me him her them us one another other".split()
+)  # "one", "another": "a campus on [X] and one up in [Y]" names a second one of the same, not a second street
 
 
 # Verbs that open the second half of "... at [X] and <verb> ...": a clause about what someone did there.
@@ -1893,8 +1943,12 @@ def _fold_title_case(masked: str) -> str:
     return "\n".join(out)
 
 
-def scan_text(text: str) -> list[Residual]:
+def scan_text(text: str, *, learned_min_probability: float | None = None) -> list[Residual]:
     """All residual identifiers in one redacted text, sorted by offset, non-overlapping.
+
+    ``learned_min_probability`` switches the learned token model on at that marginal probability (None: rules
+    only). The scan reads no thresholds file itself: the gate passes ``thresholds_in_force(settings)``'s value, so
+    the digest the evidence records and the scan that produced it can never disagree.
 
     Where two detections overlap, a direct identifier wins over a quasi one and a longer span over a shorter,
     because the stricter reading is the safe one for a gate.
@@ -1905,13 +1959,14 @@ def scan_text(text: str) -> list[Residual]:
     """
     normalized = normalize_for_scan(text)
     if normalized.starts is None:
-        return _scan_plain(text)
+        return _scan_plain(text, learned_min_probability)
     return [
-        Residual(*normalized.to_original(r.start, r.end), r.category, r.rule) for r in _scan_plain(normalized.text)
+        Residual(*normalized.to_original(r.start, r.end), r.category, r.rule)
+        for r in _scan_plain(normalized.text, learned_min_probability)
     ]
 
 
-def _scan_plain(text: str) -> list[Residual]:
+def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residual]:
     """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
     masked = _fold_title_case(_fold_shouting(mask_placeholders(text)))
     candidates: list[Residual] = []
@@ -1987,9 +2042,8 @@ def _scan_plain(text: str) -> list[Residual]:
     candidates.extend(_name_echoes(candidates, masked))
     if reads_as_chart(text, masked):
         candidates = _chart_findings(candidates, masked) + _chart_detectors(masked)
-    min_probability = learned_min_probability()
-    if min_probability is not None:
-        candidates.extend(_learned_findings(text, masked, min_probability))
+    if learned_min_probability is not None:
+        candidates.extend(_learned_findings(text, masked, learned_min_probability))
 
     candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
@@ -2256,6 +2310,8 @@ def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
             rare = _rare_word(word)
             capital = _mid_sentence_capital(masked, s, word) and not (word.isupper() and len(word) <= 4)
             zipf = _word_zipf(word.lower())
+            if kind == "NAME" and word.lower() in _TITLES_OF_ADDRESS and masked[e : e + 2].strip(" ").startswith(MASK):
+                continue  # "Judge [NAME]", "Pastor [NAME]": the title the redactor left before the name it cut
             if kind and (rare or capital and zipf < REMNANT_MAX_ZIPF and word.lower() not in _STREET_LEAD_WORDS):
                 found.append(Residual(s, e, "LOCATION" if kind == "LOCATION" else "NAME", "remnant_beside_cut"))
                 continue
@@ -2364,9 +2420,14 @@ class PartitionScan:
 
 
 def scan_partition(
-    transcript_ids: Sequence[str], texts: Sequence[str], token_counts: Sequence[int] | None = None
+    transcript_ids: Sequence[str],
+    texts: Sequence[str],
+    token_counts: Sequence[int] | None = None,
+    *,
+    learned_min_probability: float | None = None,
 ) -> PartitionScan:
-    """Scan every redacted text of a partition and total the residuals per category."""
+    """Scan every redacted text of a partition and total the residuals per category (``learned_min_probability``:
+    as in :func:`scan_text`, the thresholds' value in force)."""
     if len(transcript_ids) != len(texts) or (token_counts is not None and len(token_counts) != len(texts)):
         raise ValueError("transcript_ids, texts and token_counts must have the same length")
     counts: Counter[str] = Counter()
@@ -2374,7 +2435,7 @@ def scan_partition(
     tokens = 0
     date_elements = 0
     for i, (tid, text) in enumerate(zip(transcript_ids, texts)):
-        residuals = tuple(scan_text(text or ""))
+        residuals = tuple(scan_text(text or "", learned_min_probability=learned_min_probability))
         turns = tuple(line_of_offset(text or "", r.start) for r in residuals)
         per.append(TranscriptResiduals(tid, residuals, turns))
         counts.update(r.category for r in residuals)
@@ -2383,13 +2444,13 @@ def scan_partition(
     return PartitionScan(len(texts), tokens, dict(counts), date_elements, tuple(per))
 
 
-def scan_frame(df: "object") -> PartitionScan:
+def scan_frame(df: "object", *, learned_min_probability: float | None = None) -> PartitionScan:
     """Scan a ``redacted_transcripts`` polars DataFrame (columns transcript_id, redacted_text[, token_count])."""
     columns = list(getattr(df, "columns"))
     ids = list(df["transcript_id"])  # type: ignore[index]
     texts = list(df["redacted_text"])  # type: ignore[index]
     tokens = list(df["token_count"]) if "token_count" in columns else None  # type: ignore[index]
-    return scan_partition(ids, texts, tokens)
+    return scan_partition(ids, texts, tokens, learned_min_probability=learned_min_probability)
 
 
 def line_of_offset(text: str, offset: int) -> int:
@@ -2777,20 +2838,6 @@ def token_model_marginals(text: str) -> list[tuple[ModelToken, dict[str, float]]
             out.append((tokens[cursor], {label: tagger.marginal(label, t) for label in labels}))
             cursor += 1
     return out
-
-
-LEARNED_MIN_PROBABILITY: float | None = None  # None: the value in checks/gate_thresholds.yaml (off there -> off)
-
-
-@lru_cache(maxsize=1)
-def _configured_min_probability() -> float | None:
-    return load_thresholds().learned_min_probability  # the repository's checks file, read once
-
-
-def learned_min_probability() -> float | None:
-    """The threshold the scan uses now: ``LEARNED_MIN_PROBABILITY`` when set (scan_eval's curve), else the checks
-    file's (None when the family is off there)."""
-    return LEARNED_MIN_PROBABILITY if LEARNED_MIN_PROBABILITY is not None else _configured_min_probability()
 
 
 def _learned_findings(text: str, masked: str, min_probability: float) -> list[Residual]:

@@ -7,7 +7,8 @@ output line, with ``"findings": null`` and an ``"error"`` saying why, so a consu
 clean one and one bad record never sinks the file. Neither the text nor a finding's text is ever written or printed:
 offsets only, because a residual finding is an identifier that leaked into Tier 2.
 
-Exit status: 0 when every line was scanned, 1 when at least one line was a bad record, 2 for an unreadable input file.
+Exit status: 0 when every line was scanned, 1 when at least one line was a bad record, 2 for an unreadable input file
+or an invalid thresholds file. The learned token model is on when the thresholds in force (`CIPHER_CHECKS_DIR`) say so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from cipher_pipeline.gate.residual import scan_text
+from cipher_pipeline.gate.thresholds import ThresholdsError, thresholds_in_force
+from cipher_pipeline.settings import Settings
 
 # A call transcript is a few thousand characters; 1 MB of text is a bad record, and bounding it keeps the time one
 # line can take bounded too (the scan is linear in the text, so this caps one line at well under a second or two).
@@ -34,8 +37,11 @@ def _record_id(record: dict) -> str | int | None:
     return rid
 
 
-def scan_line(raw: bytes, lineno: int, max_chars: int = MAX_TEXT_CHARS) -> dict:
-    """The output object for one input line; never raises for bad input, never quotes the line's text."""
+def scan_line(
+    raw: bytes, lineno: int, max_chars: int = MAX_TEXT_CHARS, learned_min_probability: float | None = None
+) -> dict:
+    """The output object for one input line; never raises for bad input, never quotes the line's text.
+    ``learned_min_probability``: the learned family's threshold in force (None: rules only)."""
     if not raw.strip():
         return {"id": None, "findings": None, "error": f"line {lineno}: blank line"}
     if len(raw) > MAX_LINE_BYTES:
@@ -60,7 +66,8 @@ def scan_line(raw: bytes, lineno: int, max_chars: int = MAX_TEXT_CHARS) -> dict:
     if len(text) > max_chars:
         return {"id": rid, "findings": None, "error": f"line {lineno}: text too long ({len(text)} chars, limit {max_chars})"}
     findings = [
-        {"start": r.start, "end": r.end, "category": r.category, "direct": r.is_direct} for r in scan_text(text)
+        {"start": r.start, "end": r.end, "category": r.category, "direct": r.is_direct}
+        for r in scan_text(text, learned_min_probability=learned_min_probability)
     ]
     return {"id": rid, "findings": findings}
 
@@ -70,13 +77,21 @@ def _lines(src: IO[bytes]) -> Iterator[bytes]:
         yield raw.rstrip(b"\r\n") if raw.endswith(b"\n") else raw
 
 
-def scan_lines(lines: Iterable[bytes], max_chars: int = MAX_TEXT_CHARS) -> Iterator[dict]:
+def scan_lines(
+    lines: Iterable[bytes], max_chars: int = MAX_TEXT_CHARS, learned_min_probability: float | None = None
+) -> Iterator[dict]:
     """One output object per input line, in order."""
     for lineno, raw in enumerate(lines, start=1):
-        yield scan_line(raw, lineno, max_chars)
+        yield scan_line(raw, lineno, max_chars, learned_min_probability)
 
 
-def run_scan(input_path: Path, output_path: Path, max_chars: int = MAX_TEXT_CHARS, stderr: IO[str] | None = None) -> tuple[int, int, int]:
+def run_scan(
+    input_path: Path,
+    output_path: Path,
+    max_chars: int = MAX_TEXT_CHARS,
+    stderr: IO[str] | None = None,
+    learned_min_probability: float | None = None,
+) -> tuple[int, int, int]:
     """Scan every line of ``input_path`` into ``output_path``. Returns (records, failed, findings).
 
     The output is written to a temporary file beside the target and renamed at the end, so a crash or an
@@ -89,7 +104,7 @@ def run_scan(input_path: Path, output_path: Path, max_chars: int = MAX_TEXT_CHAR
     t0 = time.perf_counter()
     try:
         with input_path.open("rb") as src, partial.open("w", encoding="utf-8") as dst:
-            for out in scan_lines(_lines(src), max_chars):
+            for out in scan_lines(_lines(src), max_chars, learned_min_probability):
                 records += 1
                 if out["findings"] is None:
                     failed += 1
@@ -113,7 +128,12 @@ def _scan(args: argparse.Namespace) -> int:
     if not input_path.is_file():
         print(f"scan: no such input file: {input_path}", file=sys.stderr)
         return 2
-    _, failed, _ = run_scan(input_path, Path(args.output), max_chars=args.max_chars)
+    try:  # the scan the gate runs: the learned family as the deployment's thresholds in force set it
+        learned = thresholds_in_force(Settings.from_env()).learned_min_probability
+    except ThresholdsError as exc:
+        print(f"scan: {exc}", file=sys.stderr)
+        return 2
+    _, failed, _ = run_scan(input_path, Path(args.output), max_chars=args.max_chars, learned_min_probability=learned)
     return 1 if failed else 0
 
 

@@ -73,7 +73,9 @@ def _review(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     reviewer = args.reviewer or settings.qa_reviewer
     try:
-        coverage = run_review(GatePaths.of(settings), args.day, reviewer, sys.stdin, sys.stdout)
+        coverage = run_review(
+            GatePaths.of(settings), args.day, reviewer, sys.stdin, sys.stdout, thresholds_in_force(settings)
+        )
     except ReviewSetupError as exc:
         print(f"cipher qa review: {exc}", file=sys.stderr)
         return 2

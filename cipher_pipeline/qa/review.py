@@ -152,22 +152,23 @@ class _Prompter:
             self.say(f"  a line number between 0 and {last}")
 
 
-def flagged_turns(text: str) -> dict[int, list[str]]:
-    """Turn (line) index -> categories the independent scan flagged in it: where the scan looked."""
+def flagged_turns(text: str, learned_min_probability: float | None = None) -> dict[int, list[str]]:
+    """Turn (line) index -> categories the independent scan flagged in it: where the scan looked (the learned
+    family at the thresholds' value in force, as the gate ran it)."""
     turns: dict[int, list[str]] = {}
-    for residual in scan_text(text):
+    for residual in scan_text(text, learned_min_probability=learned_min_probability):
         cats = turns.setdefault(line_of_offset(text, residual.start), [])
         if residual.category not in cats:
             cats.append(residual.category)
     return turns
 
 
-def render_for_review(text: str) -> list[str]:
+def render_for_review(text: str, learned_min_probability: float | None = None) -> list[str]:
     """The redacted (Tier 2) text as numbered turns, each turn the scan flagged marked ``>>`` with its categories.
     Only Tier 2 text is ever shown: the reviewer never sees the Tier 1 transcript."""
     lines = text.splitlines()
     width = len(str(max(len(lines) - 1, 0)))
-    flags = flagged_turns(text)
+    flags = flagged_turns(text, learned_min_probability)
     out = []
     for number, line in enumerate(lines):
         mark = ">>" if number in flags else "  "
@@ -178,13 +179,19 @@ def render_for_review(text: str) -> list[str]:
     return out
 
 
-def _show(prompter: _Prompter, text: str) -> None:
-    for line in render_for_review(text):
+def _show(prompter: _Prompter, text: str, learned_min_probability: float | None) -> None:
+    for line in render_for_review(text, learned_min_probability):
         prompter.say(line)
 
 
-def run_review(paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout: TextIO) -> Coverage:
-    """Walk ``reviewer`` through every pending sampled transcript of ``day``; returns the coverage afterwards."""
+def run_review(
+    paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout: TextIO, thresholds: GateThresholds | None = None
+) -> Coverage:
+    """Walk ``reviewer`` through every pending sampled transcript of ``day``; returns the coverage afterwards.
+
+    ``thresholds`` is ``thresholds_in_force(settings)`` (None: the repository's): the turns marked for the reviewer
+    are the scan's as the gate ran it, learned family included when it is on."""
+    learned_min_probability = (thresholds or load_thresholds()).learned_min_probability
     plan = plan_review(paths, day)
     prompter = _Prompter(stdin, stdout)
     coverage = coverage_of(paths, plan)
@@ -202,7 +209,7 @@ def run_review(paths: GatePaths, day: str, reviewer: str, stdin: TextIO, stdout:
             prompter.say("")
             prompter.say(f"=== {position} of {len(plan.pending)} pending: transcript {transcript_id} "
                          f"({coverage.reviewed}/{coverage.required} reviewed) ===")  # fmt: skip
-            _show(prompter, text)
+            _show(prompter, text, learned_min_probability)
             checklist: dict[str, bool] = {}
             findings: list[Finding] = []
             last_turn = max(len(text.splitlines()) - 1, 0)
