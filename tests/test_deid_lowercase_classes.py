@@ -176,3 +176,93 @@ def test_a_surname_that_is_a_word_in_an_introduction(redactor, text, phrase):
 )
 def test_the_sentence_going_on_is_no_surname(text):
     assert _found(_recognizer(names, "introduced_surname"), text) == []
+
+
+# ------------------------------------------------------------------- a road by its number, said in words or "i 80"
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("agent: our stockton site is about an hour up the ninety nine", "ninety nine"),
+        ("caller: she's down the one ten, near the harbor", "one ten"),
+        ("caller: he lives right off i forty by the lake", "i forty"),
+        ("caller: i'm at the pilot off i 70 right now", "pilot off i 70"),
+    ],
+)
+def test_a_road_by_its_number_after_a_travel_cue(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: we walked up the ninety nine steps",
+        "caller: i spent like i 20 bucks on it",
+        "caller: i did it twenty times",
+        "caller: he's on the one hand sorry",
+    ],
+)
+def test_counts_after_travel_words_are_no_roads(text):
+    assert _found(_recognizer(geography, "road_by_number"), text) == []
+
+
+# -------------------------------------------------------------------- landmarks of small towns and coasts
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: we're out on route 9 by the pumpkin festival grounds", "pumpkin festival grounds"),
+        ("caller: our house is on elm street across from the opera house", "opera house"),
+        ("caller: she lives in mendocino by the point cabrillo lighthouse", "point cabrillo lighthouse"),
+    ],
+)
+def test_landmark_heads_of_small_towns(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: we hung out at the swap meet a lot", "swap meet"), ("caller: the festival grounds were packed", "festival grounds")],
+)
+def test_an_unnamed_landmark_stays_readable(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------- an ordinal crossing a street after a street cue
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: we live off of um mayfield and twelfth, by the park", "mayfield and twelfth"),
+        ("caller: she's over on 23rd and rockwell now", "23rd and rockwell"),
+    ],
+)
+def test_an_ordinal_intersection_after_a_street_cue(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caller: we meet on the first and third", "caller: it's at third and long", "caller: by the second and third week"],
+)
+def test_ordinals_of_dates_and_downs_are_no_intersection(text):
+    assert not [s for s in geography.find(text) if s.recognizer == "street"]
+
+
+# ------------------------------------------------------------------------- where-answers: a city's head, a pause
+@pytest.mark.parametrize(
+    "text,phrases",
+    [
+        ("agent: where do you live\ncaller: dodge city. um sunflower court, by the water tower.\n", ["dodge city", "sunflower court"]),
+        ("agent: where is he staying\ncaller: junction city, off grant\n", ["junction city"]),
+    ],
+)
+def test_where_answers_with_a_city_head_and_a_clause_after_a_full_stop(text, phrases):
+    found = slots.find(text)
+    assert all(any(s.start <= text.index(p) and text.index(p) + len(p) <= s.end for s in found) for p in phrases)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["agent: where do you live\ncaller: the city. um, it's complicated\n", "agent: where do you live\ncaller: my mom's house\n"],
+)
+def test_a_city_or_a_house_alone_answers_no_where(text):
+    words = {"city", "house"}
+    assert not [s for s in slots.find(text) if s.recognizer == "place_slot" and words & set(text[s.start : s.end].split())]

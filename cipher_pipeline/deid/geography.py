@@ -114,6 +114,9 @@ _INTERSECTION = re.compile(
     rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
 )
 _CORNER_CUE = re.compile(r"\b(?:between|corner\s+of|intersection\s+of)\s+$", re.I)
+_INTERSECTION_CUE = re.compile(
+    r"\b(?:off(?:\s+of)?|on|at|by|near|corner\s+of|live[sd]?\s+(?:on|off|by|at)|over\s+(?:on|by|off))\s+(?:(?:um+|uh+),?\s+)?$", re.I
+)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
                       "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water",
                       "broadway", "grand", "central", "front", "railroad", "university", "college", "division", "commerce"})
@@ -620,6 +623,12 @@ def _streets(text: str) -> list[tuple[int, int]]:
             streets.append((m.start(), m.end()))
         elif a in _STREETY and b in _STREETY and _CORNER_CUE.search(text[max(0, m.start() - 20) : m.start()]):
             streets.append((m.start(), m.end()))  # "between main and market", "the corner of elm and walnut"
+        elif (ordinal_a or ordinal_b) and _INTERSECTION_CUE.search(text[max(0, m.start() - 24) : m.start()]):
+            # "off of um sunnylane and fifteenth", "we're on 41st and kiwanis": after a street cue an ordinal and any
+            # name word are two streets crossing; two ordinals are a date range ("on the first and second")
+            other = b if ordinal_a else a
+            if not (ordinal_a and ordinal_b) and other not in _GENERIC and other not in _STOP and not _NUMBER_WORDS.fullmatch(other):
+                streets.append((m.start(), m.end()))
     # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
     for s, e in list(streets):
         tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]{0,30}\s+){0,2}[A-Za-z][\w'-]{0,30})", text[e : e + 120])
@@ -745,6 +754,36 @@ def _type_first_streets(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# A road by its number said in words or with a bare "i", as raw speech recognition writes what Whisper would write
+# "the 101" or "I-80": "about an hour up the ninety nine", "four hours down the one oh one", "the flying j off i 80",
+# "right off i ten". A number is a count or a time as often ("up the ninety nine steps", "i ten years ago" is not
+# said, "i 20 bucks" is), so the road needs a verb or preposition of travel before it ("up the", "down the", "off",
+# "take") and, for the freeway said in words, "the" before it and a pause, a direction or a road word after it.
+_NUMBER_WORD_RUN = rf"{_HOUSE_NUMBER_WORD}(?:[\s-]+{_HOUSE_NUMBER_WORD}){{0,2}}"
+_ROAD_IN_WORDS = re.compile(
+    rf"\b(?:up|down|on|off|onto|take|took|taking|via|get\s+on|hop\s+on|jump\s+on|exit|near|by|from)\s+the\s+({_NUMBER_WORD_RUN})"
+    r"(?=\s*(?:[.,;?!\n]|$|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and\b|near\b"
+    r"|by\b|to\b|at\b|past\b|exit\b))",
+    re.I,
+)
+_BARE_INTERSTATE = re.compile(
+    rf"\b(?:up|down|on|off|onto|take|took|taking|via|near|by|from|of|along|get\s+on)\s+(?:the\s+)?(i\s+(?:\d{{1,3}}|{_NUMBER_WORD_RUN}))"
+    r"(?![\w'-])(?!\s+(?:minutes?|miles?|hours?|times?|days?|years?|dollars?|bucks|percent))",
+    re.I,
+)
+
+
+def _roads_by_number(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in (*_ROAD_IN_WORDS.finditer(text), *_BARE_INTERSTATE.finditer(text)):
+        start = m.start(1)
+        before = _LANDMARK_BEFORE.search(text[max(0, m.start() - 40) : m.start() + len(m.group().split()[0]) + 1])
+        if before:  # "the flying j off i 80": the chain on the road is one place with it, as on a named street
+            start = max(0, m.start() - 40) + before.start(1)
+        found.append((start, m.end(1)))
+    return found
+
+
 class _PlaceRecognizer(Recognizer):
     """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
 
@@ -776,6 +815,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("tribal_land", _tribal_lands),  # "the crow reservation", "laguna pueblo", "the osage nation"
     _PlaceRecognizer("address_in_words", _addresses_in_words),  # "four twelve birch hollow lane", "two twenty one north elm"
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
+    _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
 )
 
 
@@ -804,6 +844,10 @@ _LANDMARK_HEADS = (
     r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
     r"|auction|stop|center|lake|creek|river|quarry|base|hospital|cemetery|field|elementary|academy|arena|diner|motel"
     r"|bar|tavern|pub|saloon|grill|cafe|shops|store|grain\s+elevator|elevator|water\s+tower|tower|hall|theater|inn"
+    # what people meet at or drive by in small towns and on the coast (session 8): "the battery point lighthouse", "the
+    # opera house", "the tinker gate", "the selma swap meet", "the festival grounds", "the wichita mountains turn off"
+    r"|lighthouse|opera\s+house|swap\s+meet|festival\s+grounds|fairgrounds|rodeo\s+grounds|grounds|gate|turn\s*off"
+    r"|overpass|underpass|rest\s+area|trailhead|boat\s+ramp|feed\s+store|arena|ballpark|racetrack|speedway|drive-in"
 )
 _NEAR = (
     r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"

@@ -194,6 +194,10 @@ _NOT_PLACE = frozenset(
 )
 
 
+# the words of _NOT_PLACE that end a place's name after a word of it: "crescent city", "orange county", "long island"
+_PLACE_NAME_HEADS = frozenset("city county island town".split())
+
+
 # a further clause of a where-live answer that pins the place down: "southdale, in <x>, off <y>", "everett, near
 # <x>", "augusta, behind the <x>"; Whisper writes "off-" glued to what follows
 _PLACE_CLAUSE = re.compile(
@@ -203,7 +207,7 @@ _PLACE_CLAUSE = re.compile(
     r"(?:in|off|of|near|by|on|behind|past|above|below|across\s+from|next\s+to|close\s+to|outside(?:\s+of)?)(?:\s+|-)"
     r"(?:the\s+(?:um+|uh+|like),?\s+(?=the\s))?(?:the\s+)?"
     # or, after a comma, a filler alone before the next part of the place: "paterson, um <x> park, by the <y>"
-    r"|,\s+(?:um+|uh+),?\s+(?:the\s+)?",
+    r"|[,.]\s+(?:um+|uh+),?\s+(?:the\s+)?",
     re.I,
 )
 _CLAUSE_PREPOSITIONS = frozenset("in off of near by on behind across next close outside past above below".split())
@@ -291,7 +295,9 @@ class PlaceSlot(DialogueSlot):
         if not words:
             return None
         lows = [w.group().lower() for w in words]
-        if any(low in _NOT_PLACE for low in lows) or " ".join(lows) in US_STATE_NAMES:
+        # "crescent city", "orange county", "long island": a place noun after a name word is the name's head
+        named_heads = [i for i, low in enumerate(lows) if i > 0 and low in _PLACE_NAME_HEADS and lows[0] not in _NOT_PLACE]
+        if any(low in _NOT_PLACE and i not in named_heads for i, low in enumerate(lows)) or " ".join(lows) in US_STATE_NAMES:
             return None
         if any(low in clinical_words() for low in lows):
             return None
