@@ -186,7 +186,9 @@ class AppositiveNameRecognizer(Recognizer):
         return spans
 
 
+@functools.lru_cache(maxsize=65536)
 def _very_common(low: str) -> bool:
+    """A word among English's most frequent (wordfreq Zipf >= 5.0: "will", "hope", "may"), asked once per word."""
     from wordfreq import zipf_frequency  # heavy optional import; its tables load once, at engine start (``_classes``)
 
     return zipf_frequency(low, "en") >= _VERY_COMMON_ZIPF
@@ -301,9 +303,7 @@ def _can_join(word: str, names: frozenset[str]) -> bool:
         return False
     if ambiguity(low) != "strong":
         return True
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(low, "en") < _VERY_COMMON_ZIPF
+    return not _very_common(low)
 
 
 _ADJACENT_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*)\s+$")
