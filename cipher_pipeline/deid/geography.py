@@ -114,6 +114,9 @@ _INTERSECTION = re.compile(
     rf"(?<![\w'-])({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\s+(?:and|&)\s+({_ORDINAL_STREET}|[A-Za-z][\w'-]{{0,30}})\b", re.I
 )
 _CORNER_CUE = re.compile(r"\b(?:between|corner\s+of|intersection\s+of)\s+$", re.I)
+_INTERSECTION_CUE = re.compile(
+    r"\b(?:off(?:\s+of)?|on|at|by|near|corner\s+of|live[sd]?\s+(?:on|off|by|at)|over\s+(?:on|by|off))\s+(?:(?:um+|uh+),?\s+)?$", re.I
+)
 _STREETY = frozenset({"main", "broad", "market", "church", "elm", "oak", "pine", "maple", "walnut", "chestnut", "cedar",
                       "spruce", "washington", "lincoln", "jefferson", "park", "high", "state", "center", "mill", "water",
                       "broadway", "grand", "central", "front", "railroad", "university", "college", "division", "commerce"})
@@ -620,6 +623,12 @@ def _streets(text: str) -> list[tuple[int, int]]:
             streets.append((m.start(), m.end()))
         elif a in _STREETY and b in _STREETY and _CORNER_CUE.search(text[max(0, m.start() - 20) : m.start()]):
             streets.append((m.start(), m.end()))  # "between main and market", "the corner of elm and walnut"
+        elif (ordinal_a or ordinal_b) and _INTERSECTION_CUE.search(text[max(0, m.start() - 24) : m.start()]):
+            # "off of um sunnylane and fifteenth", "we're on 41st and kiwanis": after a street cue an ordinal and any
+            # name word are two streets crossing; two ordinals are a date range ("on the first and second")
+            other = b if ordinal_a else a
+            if not (ordinal_a and ordinal_b) and other not in _GENERIC and other not in _STOP and not _NUMBER_WORDS.fullmatch(other):
+                streets.append((m.start(), m.end()))
     # an intersection of two named streets: "cesar chavez and pleasant valley" when one side is a found street
     for s, e in list(streets):
         tail = re.match(r"\s+(?:and|&)\s+((?:[A-Za-z][\w'-]{0,30}\s+){0,2}[A-Za-z][\w'-]{0,30})", text[e : e + 120])
@@ -633,6 +642,145 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if after and _landmark_named(re.sub(r"^,?\s+\S+(?:\s+from|\s+to)?\s+", "", after.group())):
             e += after.end()
         found.append((s, e))
+    return found
+
+
+# ------------------------------------------------------------------------------------- session 8 (geo8) shapes
+# Tribal land named by its people or its own name before its head, in any case: "the crow reservation", "up on the
+# rosebud rez", "out at laguna pueblo", "the hoopa valley rancheria", "the osage nation". A reservation is also a
+# booking ("a dinner reservation", "the hotel reservation"), a doubt ("my reservations about") and "the whole nation"
+# is no place, so the words before the head are a name only when none is a function word or a booking's thing, and
+# before "nation" only a word the dictionary lacks or finds rare ("navajo", "muscogee"; never "this great nation").
+_TRIBAL_HEAD = re.compile(
+    r"(?<![\w'’-])((?:[a-z][a-z'’-]{1,30}\s+){1,3})(reservation|rez|rancheria|pueblo|nation)(?![\w'’-])", re.I
+)
+_BOOKED = frozenset(
+    """dinner lunch breakfast brunch hotel motel table flight room bed beds restaurant campsite camping car rental
+    online advance phone tee court spa ticket tickets train bus cabin rv room's group party""".split()
+)
+
+
+def _tribal_lands(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _TRIBAL_HEAD.finditer(text):
+        mods = m.group(1).split()
+        kept: list[str] = []
+        for w in reversed(mods):  # the name is the run of name words right before the head
+            low = w.lower()
+            if low in CORE_FUNCTION_WORDS or low in _STOP or low in _GENERIC or low in _BOOKED or _NUMBER_WORDS.fullmatch(low):
+                break
+            kept.insert(0, w)
+        if not kept or any(w.lower() in _not_place_words() or w.lower() in _NOT_PLACE_NAMES for w in kept):
+            continue
+        if m.group(2).lower() == "nation" and not any(_unknown_place_word(w) or _rare_place_word(w) for w in kept):
+            continue  # "the whole nation", "a great nation"
+        start = m.end(1) - len(" ".join(kept)) - 1
+        found.append((start, m.end(2)))
+    return found
+
+
+# A house number said in words before the street it is on, lower case as speech recognition writes it: "four twelve
+# birch hollow lane", "it's two twenty one north elm", "one oh five sycamore, apartment b". Number words alone are
+# counts and times ("two twenty one", "ten forty five"), so the words after them must be a street: a street type
+# after one to three name words, or a compass word and a name word where a pause or "apartment" ends it.
+_HOUSE_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_WORDS_ADDRESS = re.compile(
+    rf"(?<![\w'’-])((?:{_HOUSE_NUMBER_WORD}[\s-]+){{1,5}}{_HOUSE_NUMBER_WORD})\s+"
+    rf"(?:((?:north|south|east|west)\s+[a-z][a-z'’-]{{1,30}})(?=\s*(?:[.,;?!\n]|$|apartment|apt|unit|lot|in\b|and\b))"
+    rf"|((?:[a-z][a-z'’-]{{1,30}}\s+){{1,3}}(?:{_CLEAR_TYPES}|{_SOFT_TYPES}))(?![\w'’-]))",
+    re.I,
+)
+_NOT_AFTER_COUNT = frozenset(
+    """times days weeks months years hours minutes miles dollars bucks pills beers drinks shots percent pounds people
+    kids grams milligrams mg of and or to in at on am pm a the""".split()
+)
+
+
+def _addresses_in_words(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _WORDS_ADDRESS.finditer(text):
+        if len(re.findall(_HOUSE_NUMBER_WORD, m.group(1), re.I)) < 2:
+            continue  # one number word is a count ("two oak trees"), a house number needs two: "four twelve"
+        street = m.group(2) or m.group(3)
+        words = street.lower().split()
+        if words[0] in _NOT_AFTER_COUNT or words[0] in CORE_FUNCTION_WORDS or words[0] in _STOP:
+            continue  # "twenty five years on the road", "two twenty at the park"
+        if m.group(3) and all(w in _GENERIC or w in CORE_FUNCTION_WORDS for w in words[:-1]):
+            continue  # "two twenty on a dirt road"
+        if m.group(2) and (words[-1] in CORE_FUNCTION_WORDS or words[-1] in _GENERIC or words[-1] in _PART_OF_A_BUILDING):
+            continue  # "one oh five north wing"
+        found.append((m.start(1), m.end(2) if m.group(2) else m.end(3)))
+    return found
+
+
+# Streets whose type is said first, as French and Spanish name them in Louisiana, the Southwest and Florida: "105 rue
+# de la vie", "on calle ocho", "off camino del rio", "avenida juarez". "Via" and "rue" are also words ("via email",
+# "rue the day"), so the type needs a house number or a street cue before it, and a name word after it.
+_TYPE_FIRST_STREET = re.compile(
+    r"(?<![\w'’-])(rue|calle|camino|avenida|chemin)\s+((?:(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|du|des|st|saint|san|santa)\s+)?"
+    r"[a-z][a-z'’-]{1,30}(?:\s+[a-z][a-z'’-]{1,30})?)(?![\w'’-])",
+    re.I,
+)
+_TYPE_FIRST_CUE = re.compile(
+    r"(?:\b\d{1,6}[a-z]?|\b(?:on|off|onto|of|at|live[sd]?\s+on|living\s+on|address\s+is|it's)|"
+    rf"{_HOUSE_NUMBER_WORD})\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _type_first_streets(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _TYPE_FIRST_STREET.finditer(text):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if not _TYPE_FIRST_CUE.search(before):
+            continue
+        words = m.group(2).split()
+        # the name ends at a function word or a word of the sentence going on: "calle ocho and the bakery"
+        while len(words) > 1 and (words[-1].lower() in CORE_FUNCTION_WORDS or words[-1].lower() in _STOP):
+            words = words[:-1]
+        if words[-1].lower() in CORE_FUNCTION_WORDS or words[-1].lower() in _STOP:
+            continue
+        end = m.start(2) + len(" ".join(words))
+        if text[m.start(2) : end] != " ".join(words):
+            end = m.end(2)
+        start = m.start(1)
+        digits = re.search(r"\b\d{1,6}[a-z]?\s+$", before, re.I)
+        if digits:
+            start = max(0, m.start() - 24) + digits.start()
+        found.append((start, end))
+    return found
+
+
+# A road by its number said in words or with a bare "i", as raw speech recognition writes what Whisper would write
+# "the 101" or "I-80": "about an hour up the ninety nine", "four hours down the one oh one", "the flying j off i 80",
+# "right off i ten". A number is a count or a time as often ("up the ninety nine steps", "i ten years ago" is not
+# said, "i 20 bucks" is), so the road needs a verb or preposition of travel before it ("up the", "down the", "off",
+# "take") and, for the freeway said in words, "the" before it and a pause, a direction or a road word after it.
+_NUMBER_WORD_RUN = rf"{_HOUSE_NUMBER_WORD}(?:[\s-]+{_HOUSE_NUMBER_WORD}){{0,2}}"
+_ROAD_IN_WORDS = re.compile(
+    rf"\b(?:up|down|on|off|onto|take|took|taking|via|get\s+on|hop\s+on|jump\s+on|exit|near|by|from)\s+the\s+({_NUMBER_WORD_RUN})"
+    r"(?=\s*(?:[.,;?!\n]|$|freeway|fwy|highway|north|south|east|west|northbound|southbound|eastbound|westbound|and\b|near\b"
+    r"|by\b|to\b|at\b|past\b|exit\b))",
+    re.I,
+)
+_BARE_INTERSTATE = re.compile(
+    rf"\b(?:up|down|on|off|onto|take|took|taking|via|near|by|from|of|along|get\s+on)\s+(?:the\s+)?(i\s+(?:\d{{1,3}}|{_NUMBER_WORD_RUN}))"
+    r"(?![\w'-])(?!\s+(?:minutes?|miles?|hours?|times?|days?|years?|dollars?|bucks|percent))",
+    re.I,
+)
+
+
+def _roads_by_number(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in (*_ROAD_IN_WORDS.finditer(text), *_BARE_INTERSTATE.finditer(text)):
+        start = m.start(1)
+        before = _LANDMARK_BEFORE.search(text[max(0, m.start() - 40) : m.start() + len(m.group().split()[0]) + 1])
+        if before:  # "the flying j off i 80": the chain on the road is one place with it, as on a named street
+            start = max(0, m.start() - 40) + before.start(1)
+        found.append((start, m.end(1)))
     return found
 
 
@@ -664,6 +812,10 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
     _PlaceRecognizer("direction_street", _direction_streets),  # "off north state", "on west granite"
     _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
+    _PlaceRecognizer("tribal_land", _tribal_lands),  # "the crow reservation", "laguna pueblo", "the osage nation"
+    _PlaceRecognizer("address_in_words", _addresses_in_words),  # "four twelve birch hollow lane", "two twenty one north elm"
+    _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
+    _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
 )
 
 
@@ -692,6 +844,10 @@ _LANDMARK_HEADS = (
     r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
     r"|auction|stop|center|lake|creek|river|quarry|base|hospital|cemetery|field|elementary|academy|arena|diner|motel"
     r"|bar|tavern|pub|saloon|grill|cafe|shops|store|grain\s+elevator|elevator|water\s+tower|tower|hall|theater|inn"
+    # what people meet at or drive by in small towns and on the coast (session 8): "the battery point lighthouse", "the
+    # opera house", "the tinker gate", "the selma swap meet", "the festival grounds", "the wichita mountains turn off"
+    r"|lighthouse|opera\s+house|swap\s+meet|festival\s+grounds|fairgrounds|rodeo\s+grounds|grounds|gate|turn\s*off"
+    r"|overpass|underpass|rest\s+area|trailhead|boat\s+ramp|feed\s+store|arena|ballpark|racetrack|speedway|drive-in"
 )
 _NEAR = (
     r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"

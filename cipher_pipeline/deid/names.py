@@ -186,7 +186,99 @@ class AppositiveNameRecognizer(Recognizer):
         return spans
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer())
+@functools.lru_cache(maxsize=65536)
+def _very_common(low: str) -> bool:
+    """A word among English's most frequent (wordfreq Zipf >= 5.0: "will", "hope", "may"), asked once per word."""
+    from wordfreq import zipf_frequency  # heavy optional import; its tables load once, at engine start (``_classes``)
+
+    return zipf_frequency(low, "en") >= _VERY_COMMON_ZIPF
+
+
+def _given_name_word(low: str) -> bool:
+    """A listed given name of any class that is no function word, relation, calendar word, drug or very common
+    word ("will", "hope", "may" stay: they are said as words far more often)."""
+    return (
+        low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+        and low not in _DRUG_SLANG_NAMES and low not in clinical_words() and low not in US_STATE_NAMES
+        and not _very_common(low)
+    )
+
+
+# the caller and another person said as one subject or object: "me and brandy been together", "grace and me went",
+# "tanner and i split up", "between dusty and myself"; a person beside "me" is named by a given name, where a thing or
+# a relation is said with a determiner ("me and the kids", "me and my wife")
+_WITH_ME = re.compile(
+    r"(?<![\w'’-])(?:me|myself)\s+(?:and|&|n)\s+([a-z][a-z'’]*)(?![\w-])"
+    r"|(?<![\w'’-])([a-z][a-z'’]*)\s+(?:and|&|n)\s+(?:me|i|myself)(?![\w'’-])",
+    re.I,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|some|of|my|his|her|your|their|our|this|that|no|any|last|next|every|all|cheap|more)\s+$", re.I
+)
+
+
+class FirstPersonCoordinateRecognizer(Recognizer):
+    """A given name of any ambiguity class coordinated with the caller ("me and brandy", "grace and i"): the
+    coordination is the evidence an ambiguous name needs. Never a word after a determiner ("the summer and i")."""
+
+    name = "first_person_coordinate"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _WITH_ME.finditer(text):
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            low = re.sub(r"(?:'s|’s)$", "", word.lower())
+            if not _given_name_word(low):
+                continue
+            if group == 2 and _DETERMINER_BEFORE.search(text[max(0, m.start(2) - 12) : m.start(2)]):
+                continue
+            spans.append(Span(m.start(group), m.start(group) + len(low), self.category, LAYER, None, self.name))
+        return spans
+
+
+# a caller introducing someone by given name and surname, the surname an everyday word: "this is lorraine pack, i'm the
+# coordinator", "my name is carla bird.", "his name's dale street and"; the pause or the clause after the two words
+# says the second is the surname, not the sentence going on ("this is tammy again", "it's brandy speaking")
+_INTRODUCED = re.compile(
+    r"(?<![\w'’-])(?:this\s+is|my\s+name\s+is|my\s+name's|(?:his|her|their|the)\s+name\s+is|(?:his|her)\s+name's|"
+    r"name's|i'm|i\s+am|it's)\s+(?:(?:um|uh),?\s+)?([a-z][a-z'’-]{1,30})\s+([a-z][a-z'’-]{1,30})"
+    r"(?=\s*[,.;?!\n]|\s*$|\s+(?:i'm|i\s+am|from|with|at|calling|over\s+at|here\s+at|and\s+i|i\s+work|i\s+was)\b)",
+    re.I,
+)
+_NOT_SURNAME = frozenset(
+    """again here there speaking calling too also now today tonight yesterday tomorrow back home again actually
+    honestly really though anyway please thanks sorry okay ok yeah yes no right now again either still just only
+    mom mother dad father sister brother wife husband son daughter aunt uncle grandma grandpa nurse again""".split()
+)
+
+
+class IntroducedSurnameRecognizer(Recognizer):
+    """The second word of a given name and surname said in an introduction, where the surname is an everyday word
+    the surname lists and the model leave ("pack", "street", "bird"): "this is lorraine pack, i'm ..."."""
+
+    name = "introduced_surname"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _INTRODUCED.finditer(text):
+            first, second = m.group(1).lower(), m.group(2).lower()
+            if not _given_name_word(first) or first in _classes() and ambiguity(first) == "strong":
+                continue  # "it's grace actually": only a given name that is rarely a word opens an introduction
+            if (second in FUNCTION_WORDS or second in _NOT_SURNAME or second in _MONTHS_AND_DAYS or second.endswith("ly")
+                    or second in clinical_words() or second in US_STATE_NAMES or second.endswith(("'s", "’s"))):
+                continue
+            spans.append(Span(m.start(1), m.end(2), self.category, LAYER, None, self.name))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
+    FirstPersonCoordinateRecognizer(),  # "me and brandy", "grace and i"
+    IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
+)
 
 
 def find(text: str) -> list[Span]:
@@ -211,9 +303,7 @@ def _can_join(word: str, names: frozenset[str]) -> bool:
         return False
     if ambiguity(low) != "strong":
         return True
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(low, "en") < _VERY_COMMON_ZIPF
+    return not _very_common(low)
 
 
 _ADJACENT_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*)\s+$")

@@ -194,13 +194,23 @@ _NOT_PLACE = frozenset(
 )
 
 
+# the words of _NOT_PLACE that end a place's name after a word of it: "crescent city", "orange county", "long island"
+_PLACE_NAME_HEADS = frozenset("city county island town".split())
+
+
 # a further clause of a where-live answer that pins the place down: "southdale, in <x>, off <y>", "everett, near
 # <x>", "augusta, behind the <x>"; Whisper writes "off-" glued to what follows
 _PLACE_CLAUSE = re.compile(
-    r"[\s,.]*(?:in|off|of|near|by|on|behind|across\s+from|next\s+to|close\s+to|outside(?:\s+of)?)(?:\s+|-)(?:the\s+)?",
+    # speech puts fillers and adverbs of distance before the preposition ("um, right off <x>", "out past <x>") and
+    # repairs the article ("by the um the <x>")
+    r"[\s,.]*(?:(?:um+|uh+|like),?\s+)*(?:(?:right|just|out|over|down|up|way)\s+)?"
+    r"(?:in|off|of|near|by|on|behind|past|above|below|across\s+from|next\s+to|close\s+to|outside(?:\s+of)?)(?:\s+|-)"
+    r"(?:the\s+(?:um+|uh+|like),?\s+(?=the\s))?(?:the\s+)?"
+    # or, after a comma, a filler alone before the next part of the place: "paterson, um <x> park, by the <y>"
+    r"|[,.]\s+(?:um+|uh+),?\s+(?:the\s+)?",
     re.I,
 )
-_CLAUSE_PREPOSITIONS = frozenset("in off of near by on behind across next close outside".split())
+_CLAUSE_PREPOSITIONS = frozenset("in off of near by on behind across next close outside past above below".split())
 # inside one clause, a landmark on its street or two crossing streets are one place: "the <x> on <y> boulevard",
 # "<x> way, and <y> road"
 _CLAUSE_JOINER = re.compile(r",?\s+(?:and|on|&)\s+", re.I)
@@ -215,7 +225,9 @@ def _clause_word_ok(word: str, first: bool) -> bool:
     low = word.lower().strip("-")
     if low in _NOT_PLACE and (first or low not in ("road", "street")):
         return False
-    return not (low in FUNCTION_WORDS or low in _NOT_PLACE_AFTER_CLAUSE or low in clinical_words())
+    if first and low == "way":
+        return False  # "by the way": an aside, where "maplewood way" is a street
+    return not (low in FUNCTION_WORDS or low in _CLAUSE_PREPOSITIONS or low in _NOT_PLACE_AFTER_CLAUSE or low in clinical_words())
 
 
 def _place_clauses(text: str, cursor: int, end: int) -> list[tuple[int, int]]:
@@ -283,7 +295,9 @@ class PlaceSlot(DialogueSlot):
         if not words:
             return None
         lows = [w.group().lower() for w in words]
-        if any(low in _NOT_PLACE for low in lows) or " ".join(lows) in US_STATE_NAMES:
+        # "crescent city", "orange county", "long island": a place noun after a name word is the name's head
+        named_heads = [i for i, low in enumerate(lows) if i > 0 and low in _PLACE_NAME_HEADS and lows[0] not in _NOT_PLACE]
+        if any(low in _NOT_PLACE and i not in named_heads for i, low in enumerate(lows)) or " ".join(lows) in US_STATE_NAMES:
             return None
         if any(low in clinical_words() for low in lows):
             return None
@@ -297,6 +311,58 @@ class PlaceSlot(DialogueSlot):
         first = self.answer(text, start, end)
         after = first[1] if first else start
         return ([first] if first else []) + _place_clauses(text, after, end)
+
+
+# a caller saying where someone is, unasked: "we're in <town>, um <x>, by the <y>", "we live out in <town>, right off
+# <x>", "he stays out in <town>, out by the <y>"; the first place is the gazetteer's or the place cues' to judge, the
+# clauses after it that pin it down are read as a where-answer's are
+_LIVING_STATEMENT = re.compile(
+    r"(?<![\w'’-])(?:(?:we|i|he|she|they|y'all|my\s+\w+)\s+(?:live[sd]?|stay(?:s|ed)?|(?:are|is|am|was|were)\s+(?:living|staying))"
+    r"|we're|i'm|he's|she's|they're|(?:we|they)\s+are|(?:he|she)\s+is|i\s+am)"
+    r"\s+(?:(?:out|over|up|down|back|right)\s+)?(?:in|on)\s+",
+    re.I,
+)
+_STATEMENT_PLACE = re.compile(r"([a-z][a-z'’-]{1,30}(?:\s+[a-z][a-z'’-]{1,30}){0,2})(?=,)", re.I)
+
+
+_GENERIC_ROADS = frozenset("highway interstate freeway bypass expressway turnpike road street avenue boulevard".split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _everyday_word(low: str, zipf: float = 4.5) -> bool:
+    """A word among English's common ones (wordfreq Zipf >= 4.5: "trouble", "recovery", "school"), which a town's name
+    said after "we're in" rarely is; asked once per word."""
+    from wordfreq import zipf_frequency  # heavy optional import; its tables load at engine start (names._classes)
+
+    return zipf_frequency(low, "en") >= zipf
+
+
+class LivingStatementClauses(Recognizer):
+    """The clauses after a place a caller says someone lives or is in, before the first pause: "we're in paterson,
+    um <x> park, by the <y>". The place itself must be one (no function word, no state of life, no word "where?" is
+    not answered by: "we're in trouble, by the way" and "i'm in recovery, by the grace of god" read nothing)."""
+
+    name = "living_place_clauses"
+    category = "LOCATION"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for cue in _LIVING_STATEMENT.finditer(text):
+            line_end = text.find("\n", cue.end())
+            line_end = len(text) if line_end < 0 else line_end
+            place = _STATEMENT_PLACE.match(text, cue.end(), line_end)
+            if not place:
+                continue
+            lows = place.group(1).lower().split()
+            if any(low in FUNCTION_WORDS or low in _NOT_PLACE or low in clinical_words() or low in _NOT_PLACE_AFTER_CLAUSE
+                   or _everyday_word(low) for low in lows):
+                continue  # "we're in trouble, by the way": a town's name is no everyday word
+            for found in _place_clauses(text, place.end(), line_end):
+                words = text[found[0] : found[1]].lower().split()
+                if len(words) == 1 and (words[0] in _GENERIC_ROADS or _everyday_word(words[0], 5.0)):
+                    continue  # "near the park", "on the highway": a kind of place, no name of one
+                spans.append(Span(found[0], found[1], self.category, LAYER, None, self.name))
+        return spans
 
 
 class GreetingName(Recognizer):
@@ -448,7 +514,9 @@ _HISTORY_LEAD = frozenset("yeah yes yep no nope well just only once twice um uh 
 _HISTORY_TRAIL = frozenset("um umm uh uhh once twice before down up out over back".split())
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname(), TreatmentHistorySlot())
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname(), TreatmentHistorySlot(), LivingStatementClauses(),
+)
 
 
 def find(text: str) -> list[Span]:
