@@ -519,7 +519,7 @@ def test_a_ward_named_by_its_floor_alone_is_a_place(redactor, note, line, ward):
         ("pt recieved 1 amp d50 for bs 50.", "recieved"),  # a misspelt word before a value
         ("ekg: basline 1 st degree avb.", "basline"),
         ("sbp in the 90s, tachypnic 2 hrs ago.", "tachypnic"),
-        ("sats 92% on 4l, rr 28 with 2-3 word dyspnea.", "word"),
+        ("pt ambulated w/ tallyrand 2-3 times today.", "tallyrand"),  # a range is no floor
     ],
 )
 def test_a_ward_floor_shape_leaves_doses_counts_and_misspellings(line, word):
