@@ -489,3 +489,73 @@ def test_an_acronym_in_capitals_in_a_cased_note_is_no_name(redactor):
 
     text = NOTE + "Pt seen by the ODETTE team (outreach), plan unchanged.\n"
     assert not [s for s in names.find(text) if text[s.start : s.end] == "ODETTE"]
+
+
+# ---------------------------------------------------------------- session 8: wards by their floor, cues that end
+# A ward by its floor number alone (the one dev miss of the shape, written here in other words), and the chart_named
+# false cues read off the dev patients' over-masking by class. Every example is written here.
+@pytest.mark.parametrize(
+    "note, line, ward",
+    [
+        (NOTE, "plan: harwell 4 this am if bed.", "harwell"),  # a ward by its floor alone, no move or staff word
+        (SHOUTING_NOTE, "? TO PELLANDER 6 TOMORROW, FAMILY AWARE.", "PELLANDER"),
+        (NOTE, "pt came up from merriton 3 overnight, stable.", "merriton"),
+        (SHOUTING_NOTE, "80 YO MALE ADMITTED ORRINGTON7 W/ CHF.", "ORRINGTON"),  # glued to its floor
+        (NOTE.replace("nsg note", "Nsg note"), "Plan: Dellacourt 5 when tele bed available.", "Dellacourt"),
+    ],
+)
+def test_a_ward_named_by_its_floor_alone_is_a_place(redactor, note, line, ward):
+    text = note + line + "\n"
+    assert ward in " ".join(_masked(redactor.redact(text), text))
+
+
+@pytest.mark.parametrize(
+    "line, word",
+    [
+        ("albuterol given, combivent 6 puffs q4h.", "combivent"),  # a dose, a count or a time after the number
+        ("levothyroxine held, synthroid 2 hours later.", "synthroid"),
+        ("pmh: cad s/p cabgx4, htn.", "cabgx"),  # a number glued to "x" is a count
+        ("d5w with 3 amps nahco3 at 150cc/hr.", "nahco"),  # to a short word, a formula
+        ("pt recieved 1 amp d50 for bs 50.", "recieved"),  # a misspelt word before a value
+        ("ekg: basline 1 st degree avb.", "basline"),
+        ("sbp in the 90s, tachypnic 2 hrs ago.", "tachypnic"),
+        ("pt ambulated w/ tallyrand 2-3 times today.", "tallyrand"),  # a range is no floor
+    ],
+)
+def test_a_ward_floor_shape_leaves_doses_counts_and_misspellings(line, word):
+    text = NOTE + line + "\n"
+    assert not [s for s in safeword.chart_places(text) if text[s.start : s.end].lower() == word]
+
+
+@pytest.mark.parametrize(
+    "line, word",
+    [
+        ("bp 80/40, ho notified. aline redressed.", "aline"),  # a telling verb's sentence has ended
+        ("HR 150. HOUSE OFFICER PAGED. CARDIZEM GIVEN.", "CARDIZEM"),
+        ("MS: Pleasant, oriented x3.", "Pleasant"),  # "MS:" heads the mental status
+        ("pt with n/v. Zofran given with relief.", "Zofran"),  # a letter closing a slash abbreviation is no initial
+        ("ls with rales r>l. Suctioned for thick sputum.", "Suctioned"),
+        ("sacral wound seen by surg this am.", "surg"),  # a consult service
+        ("TO BE SEEN BY DERM SERVICE TODAY.", "DERM"),
+        ("clot sent to bb for type and cross.", "bb"),  # the blood bank
+        ("pt with occas. pvc's, insp. wheezes, gd. cough.", "occas"),  # a clipped word's full stop names nothing
+    ],
+)
+def test_chart_cues_that_name_nothing(line, word):
+    # the safe-word layer's reading (chart_named): the model and the other layers judge these words on their own
+    from cipher_pipeline.deid.words import casing_style
+
+    text = NOTE + line + "\n"
+    found = safeword.find(text, caseless=casing_style(text) != "mixed")
+    assert word not in " ".join(text[s.start : s.end] for s in found)
+
+
+def test_a_side_of_the_body_after_a_place_cue_is_no_name(redactor):
+    text = SHOUTING_NOTE + "MOD DRAINAGE FROM LEFT CHEST TUBE SITE. TRANSFERRED FROM HALVERTON TODAY.\n"
+    masked = _masked(redactor.redact(text), text)
+    assert "LEFT" not in " ".join(masked) and any("HALVERTON" in m for m in masked)
+
+
+def test_a_listed_name_after_an_ended_cue_still_masked_with_a_cue_after(redactor):
+    text = NOTE + "team notified. Dr. Vossberg aware, will see pt.\n"
+    assert "Vossberg" in " ".join(_masked(redactor.redact(text), text))

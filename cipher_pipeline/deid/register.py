@@ -32,6 +32,13 @@ _CHART_WORDS = frozenset(
     pt pts peep psv cpap bipap simv imv ips fio2 abg abgs cxr ekg ecg nsr rvr afib sob mae hoh ntg ivf tf tfs picc aline
     iabp cathed sxn sxned suctioned ambulated oob npn addendum vss perrla uop kvo dsd ett trach vent vented""".split()
 )
+
+
+def is_chart_word(low: str) -> bool:
+    """Whether the lower-case word is a charting abbreviation ("prn", "npn", "gtt", "micu"): notation, never a name."""
+    return low in _CHART_WORDS
+
+
 _HEADER = re.compile(
     r"(?im)^[ \t]*(?:neuro|resp|cv|cvs|gi|gu|id|heme|endo|skin|renal|social|dispo|pulm|card|cardiac|a/p|plan|assess|"
     r"s|o|a|p)[ \t]*(?::|-{1,3}|=)"

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from cipher_pipeline.deid.names import first_names, surnames
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
-from cipher_pipeline.deid.register import is_chart
+from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
+    LARGE_REGIONS,
     US_STATE_NAMES,
     casing_style,
     clinical_words,
@@ -219,9 +220,13 @@ _CHART_RELATION_CUE = re.compile(
 # a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
 # ("H.O.", "a.m."): the initial is part of the name, and a capital initial is itself a cue for the word after it
 _MODALS = frozenset({"will", "may", "can", "shall", "must"})  # "son will call": given names only in the lists
+# a side of the body after a place cue is where a drain or a line is ("DRAINAGE FROM LEFT CHEST TUBE", "oozing from
+# right ear"), never a person or a place
+_BODY_SIDES = frozenset({"left", "right", "lt", "rt", "bilateral", "bilat"})
 # (an "s" after an apostrophe ends a plural, "90'S. HEMODY", "PRBC's. NS": no initial)
-_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])([A-Za-z])\.[ \t]?$")
-_CAPITAL_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z]\.[ \t]?$")
+# (nor a letter that closes a slash abbreviation or a comparison: "N/V. Droperidol", "U/O. RECIEVED", "R>L. Suct")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'’/<>])([A-Za-z])\.[ \t]?$")
+_CAPITAL_INITIAL_BEFORE = re.compile(r"(?<![\w.'’/<>])[A-Z]\.[ \t]?$")
 _CHART_WEAK_CUE = re.compile(r"(?i)(?:\b(?:per|by|with|at|called|pa|(?<!['’])[a-z]\.)|@)\s*$")
 _CHART_PLACE_CUE = re.compile(
     r"(?i)\b(?:(?:trans(?:fer(?:red|ed|ring|s)?)?|tx(?:'?d)?|adm(?:it(?:ted)?)?|sent|taken|came|moved|return(?:ed)?"
@@ -231,7 +236,6 @@ _CHART_PLACE_CUE = re.compile(
 _CHART_AFTER_CUE = re.compile(
     r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|rrt|hosp|hospital|medical|nursing\s+(?:home|facility|center)|rehab|called"
     r"|notified|paged|at\s+bedside)\b"
-    r"|\.\s*[a-z][a-z'-]+\s*[,.]"
     # a relation said after the name ("Hank Przybylo (son)", "Ann Morrow - daughter,") and a family by its surname
     r"|\s*(?:\(|,|-{1,2})\s*(?:son|daughter|dtr|wife|husband|sister|brother|mother|father|niece|nephew|friend|hcp"
     r"|health\s+care\s+proxy|proxy)\b(?:-in-law)?\s*[),]|\s+family\b)"
@@ -240,9 +244,16 @@ _CHART_SENTENCE_START = re.compile(r"(?:^|\n|[.?!;:]|-{1,3}|[#)])\s*$")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
 
 
+# what only looks like a person cue: a verb of telling whose sentence has ended ("HO notified. aline d/c'd", "Team
+# notified. CVVHF") names the person before it, not the word after; "MS:" heads the mental status, no title
+_CHART_CUE_ENDED = re.compile(r"(?i)(?:\b(?:notified|paged|informed|aware)\s?\.|(?:^|\n|[-|]\s*|\bo[-:]\s*)ms\s?:)\s*$")
+
+
 def chart_named(text: str, start: int, end: int) -> bool:
     """Whether a strong cue in a chart note names the word at ``start:end`` as a person or a place (see above)."""
     before = text[max(0, start - 40) : start]
+    if _CHART_CUE_ENDED.search(before):
+        return _CHART_AFTER_CUE.match(text, end, end + 30) is not None
     if _CHART_PERSON_CUE.search(before) or _CHART_PLACE_CUE.search(before) or _CHART_AFTER_CUE.match(text, end, end + 30):
         return True
     if _CAPITAL_INITIAL_BEFORE.search(before) and text[start : start + 1].isupper():
@@ -353,7 +364,7 @@ class ChartNamedWord(WordJudge):
         before = text[max(0, w_start - 40) : w_start]
         related = _CHART_RELATION_CUE.search(before) is not None
         given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
-        if _CONTRACTION.fullmatch(low) or low in _MODALS or (low in _IN_HOUSE and not (related and given)):
+        if _CONTRACTION.fullmatch(low) or low in _MODALS or low in _BODY_SIDES or (low in _IN_HOUSE and not (related and given)):
             # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a modal
             # verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is a person)
             return True, None
@@ -594,11 +605,14 @@ _WARD_FLOOR = re.compile(r"(?i)\b" + _MOVE + r"(?:\s+(?:back\s+)?(?:to|from|on))
 # a ward by its floor and its staff, whatever comes before ("Per Wexford 4 RN", "BLAKE 7 TEAM AWARE")
 _WARD_FLOOR_STAFF = re.compile(r"(?i)\b([a-z]{5,})[ \t]?(\d{1,2})[ \t]+(?:rn|team|nurse|nursing|staff|charge)\b")
 _MOVE_TO_CAPITAL = re.compile(r"\b" + _MOVE.replace("(?:", "(?i:", 1) + r"\s+(?i:back\s+)?(?i:to|from)\s+([A-Z][a-z]{3,})\b")
-# places inside the hospital a patient is moved to and from
+# places inside the hospital a patient is moved to and from, and the services and the blood bank ("bb") that see a
+# patient or take a sample ("seen by surg", "SEEN BY DERM SERVICE", "sent to BB")
 _IN_HOUSE = frozenset(
     """home floor bed rehab radiology surgery dialysis cath chair bathroom commode shower sleep xray echo nuclear
     interventional unit ward clinic hospital recovery endoscopy pacu holding lab stepdown telemetry tele
-    micu ccu sicu csru pacu er ed ew or ir ct mri icu baseline normal sinus""".split()
+    micu ccu sicu csru pacu er ed ew or ir ct mri icu baseline normal sinus
+    surg neurosurg neuro-surg derm ent eps ep ortho plastics cards renal onc heme pulm psych transplant nutrition
+    bb""".split()
 )
 
 
@@ -611,6 +625,61 @@ _EMPLOYER = re.compile(
     r"(?i)\b(?:works?|worked|working|employed|employee|retired|ceo|president|owner|engineer|manager|executive)"
     r"[ \t]+(?:at|for|by|of|from|with)[ \t]+(?:the[ \t]+)?([A-Za-z][A-Za-z&]+(?:[ \t]+[A-Za-z][A-Za-z&]+){0,2})"
 )
+# A ward named by its floor alone, with no move or staff word beside it ("plan: Harwell 4 this am", "? to PELLANDER 6",
+# "from merriton 3 overnight"), in the shape of ``_WARD_FLOOR``'s: a word of five letters or more that no list knows
+# and a floor number of one digit. What else a note writes so is a dose, a count or a time ("combivent 6 puffs",
+# "synthroid 2 hours later", "CABGx4", "NaHCO3"), or a misspelt word before a value ("recieved 1 amp", "BASLINE 1
+# ST"), which ``_ward_number_word`` and ``_COUNT_AFTER`` leave.
+_WARD_NUMBER = re.compile(r"(?<![\w/'’.-])([A-Za-z]{5,})([ \t]?)([1-9])(?![\w/'’>-]|[.,:]\d)")
+_COUNT_AFTER = re.compile(
+    r"[ \t]*(?:hours?|hrs?|h|mins?|minutes|days?|wks?|weeks?|months?|puffs?|amps?|tabs?|times|doses?|liters?|l|units?"
+    r"|u|mg|mcg|cc|ml|meq|gm?|x|beats|breaths|episodes|runs?|bags?|%)\b",
+    re.I,
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=4096)
+def _misspelt(low: str) -> bool:
+    """A word of six letters or more one edit from an English word (a letter dropped, added, changed or two swapped:
+    "recieved", "svere", "basline", "untill") is that word misspelt, as notes misspell, not a name."""
+    if len(low) < 6 or not low.isalpha():
+        return False
+    splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    candidates |= {a + c + b for a, b in splits for c in _LETTERS}
+    candidates.discard(low)
+    return any(is_safe_word(c) for c in candidates)
+
+
+def _ward_number_word(word: str) -> bool:
+    """A word that can name a ward in a chart: no list knows it (English, clinical, drugs, charting abbreviations,
+    the calendar, device eponyms), and it is no shorthand, clipped, misspelt or clinical-looking word."""
+    low = word.lower()
+    if _is_safe(word) or low in clinical_words() or _clinical_shape(low) or near_clinical_word(low) or _misspelt(low):
+        return False
+    if len(low) >= 6 and _CLINICAL_SUFFIX.search(low):
+        return False  # "tachypnic", "apical": shorter clinical words with a clinical ending
+    if low in LARGE_REGIONS or low in _IN_HOUSE or is_chart_word(low) or low in CALENDAR_AND_PUBLIC or low in CHART_EPONYMS:
+        return False
+    return not _shorthand(word, True)
+
+
+def _ward_numbers(text: str) -> list[Span]:
+    """Wards named by their floor alone (above), as ``ward_floor`` finds them after a move: the ward's name."""
+    spans = []
+    for m in _WARD_NUMBER.finditer(text):
+        word = m.group(1)
+        if not m.group(2) and (len(word) < 7 or word.lower().endswith("x")):
+            continue  # a number glued to a short word or to "x" is a formula or a count ("NaHCO3", "CABGx4")
+        if _COUNT_AFTER.match(text, m.end()) or not _ward_number_word(word) or chart_vocabulary(text, m.start(1), m.end(1)):
+            continue
+        spans.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "ward_floor"))
+    return spans
+
+
 CHART_PLACE_RECOGNIZERS = frozenset(
     {"facility_head", "university", "saint", "hospital_initials", "ward_floor", "moved_to_name", "ward_again", "employer"}
 )
@@ -675,6 +744,7 @@ def chart_places(text: str) -> list[Span]:
             low = m.group(1).lower()
             if low not in _IN_HOUSE and low not in clinical_words() and not _clinical_shape(low) and low not in CALENDAR_AND_PUBLIC:
                 spans.append(Span(m.start(1), m.end(1), "LOCATION", LAYER, None, "moved_to_name"))
+    spans.extend(_ward_numbers(text))
     # a ward named once by a move is that ward wherever the note names it again, in any case ("transfer to
     # Quartermain 2 or Quartermain 3", "F-MICU/QUARTERMAIN/CCU teams")
     wards = {text[s.start : s.end].lower() for s in spans if s.recognizer in ("ward_floor", "moved_to_name")}
