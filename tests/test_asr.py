@@ -183,6 +183,36 @@ def test_a_turn_the_batched_decoder_skipped_is_decoded_again(monkeypatch):
     assert [p[2] for p in pieces] == ["The second turn, as decoded."]
 
 
+def test_a_turn_that_only_looks_heard_is_decoded_again(monkeypatch):
+    """A batched chunk whose text skips its first turn but whose word times put one stray word there (the
+    decoder's output stood in for by a one-word piece inside the first turn's 11 s and a piece over the second):
+    with ``redecode_sparse_words_per_s`` the first region, under the floor, is decoded again and its re-decode
+    replaces the stray word; the second turn, dense, is kept as it was. Off, or with a floor the stray word
+    meets, the decode is as it came."""
+    import dataclasses
+
+    from cipher_pipeline.transcribe import DecodeOptions
+
+    sparse = DecodeOptions(redecode_unheard=True, redecode_sparse_words_per_s=0.5)
+    skipping = Transcriber("tiny.en", options=sparse)
+    samples = _two_turns()
+    real_pieces, info = skipping.decode_channel(samples)
+    first = list(real_pieces)[0]
+    stray = dataclasses.replace(first, seek=0, start=4.0, end=4.4, text=" Country.", words=None)
+    second = dataclasses.replace(first, seek=0, start=15.0, end=26.0,
+                                 text=" The second turn, as decoded here in full.", words=None)
+    monkeypatch.setattr(skipping, "decode_channel", lambda _samples, _narrowband=False: (iter([stray, second]), info))
+    pieces, _ = skipping._channel_pieces(samples)
+    assert pieces[-1][2] == "The second turn, as decoded here in full."
+    assert "Country." not in [p[2] for p in pieces]
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces[:-1])) >= 0.9
+    assert skipping._channel_pieces(samples) == (pieces, "en")  # a re-run gives the same words
+    for options in (DecodeOptions(redecode_unheard=True), dataclasses.replace(sparse, redecode_sparse_words_per_s=0.05)):
+        skipping.options = options
+        pieces, _ = skipping._channel_pieces(samples)
+        assert [p[2] for p in pieces] == ["Country.", "The second turn, as decoded here in full."]
+
+
 def test_a_phone_recording_gets_the_phone_vad_threshold(base, tmp_path):
     """An 8 kHz recording is decoded with ``vad_threshold_phone``, a wideband one with ``vad_threshold``."""
     from cipher_pipeline.transcribe import NARROWBAND_RATE, DecodeOptions, _sample_rate
