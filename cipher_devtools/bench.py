@@ -427,9 +427,11 @@ ASR_VARIANTS = {
     # since session 7; "no-redecode" is the decoding before it
     "redecode-loops": {"redecode_loops": True},
     "redecode-unheard": {"redecode_unheard": True},
-    "no-redecode": {"redecode_loops": False, "redecode_unheard": False},
-    # session 8: a region of 3 s or more holding under 0.5 decoded words a second is decoded again too
+    "no-redecode": {"redecode_loops": False, "redecode_unheard": False, "redecode_sparse_words_per_s": 0.0},
+    # session 8: a region of 3 s or more holding under 0.5 decoded words a second is decoded again too (the
+    # default since session 8); "no-sparse" is the decoding before it
     "redecode-sparse": {"redecode_unheard": True, "redecode_sparse_words_per_s": 0.5},
+    "no-sparse": {"redecode_sparse_words_per_s": 0.0},
     # session 7: the batched pipeline decodes with timestamp tokens (faster-whisper's batched default is without)
     "timestamps": {"extra": {"without_timestamps": False}},
 }

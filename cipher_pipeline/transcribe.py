@@ -373,8 +373,10 @@ class DecodeOptions:
     # With ``redecode_unheard``: a VAD region of ``redecode_sparse_min_s`` or more whose pieces hold fewer words
     # than this per second (speech runs at 2-3) is decoded again as well (0: off). A stray word of a later turn,
     # placed in the region by the word timestamps, makes a turn the decoder skipped look heard (session 7: call
-    # 061's first turn).
-    redecode_sparse_words_per_s: float = 0.0
+    # 061's first turn). Ten development calls (session 8): 1 phone and 4 wideband regions of 382 under the
+    # floor; wideband word errors 548 -> 513 (WER 0.181 -> 0.170; the Piper voice's dropped stretches 51 -> 0),
+    # phone unchanged, no name lost; CPU in docs/performance.md.
+    redecode_sparse_words_per_s: float = 0.5
     redecode_sparse_min_s: float = 3.0
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
 
@@ -556,11 +558,13 @@ class Transcriber:
             if not inside:
                 unheard.append((s, e))
             elif o.redecode_sparse_words_per_s and e - s >= o.redecode_sparse_min_s:
-                # a piece counts for the region its middle lies in (one that runs on into the next turn does not
-                # make this one look heard)
-                mine = [k for k in inside if s <= (parts[k][1] + parts[k][2]) / 2 < e]
-                if sum(len(parts[k][3].split()) for k in mine) < o.redecode_sparse_words_per_s * (e - s):
-                    sparse.append(((s, e), mine))
+                # a piece's words count for the region in the share of its time that lies there: a piece that
+                # runs on from the turn before, or into the next, makes this region look heard only for its part
+                words = sum(len(parts[k][3].split()) * (min(e, parts[k][2]) - max(s, parts[k][1]))
+                            / max(parts[k][2] - parts[k][1], 1e-3) for k in inside)
+                if words < o.redecode_sparse_words_per_s * (e - s):
+                    # replaced, if the re-decode holds more words: the pieces whose middle lies in the region
+                    sparse.append(((s, e), [k for k in inside if s <= (parts[k][1] + parts[k][2]) / 2 < e]))
         regions = unheard + [region for region, _ in sparse]
         if not regions:
             return parts
