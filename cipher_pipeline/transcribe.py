@@ -11,8 +11,8 @@ the first one when ``condition_on_previous_text`` is off (as here), so a call's 
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
 The batched pipeline stitches a channel's turns into 30 s chunks and decodes each chunk once; the turns a chunk's
-decode lost, to a loop or by starting late, are decoded again, each as a window of its own
-(``DecodeOptions.redecode_loops``, ``redecode_unheard``). After decoding, two steps act on the segments: decoding
+decode lost, to a loop or by starting late (no word written there, or a stray one), are decoded again, each as a
+window of its own (``DecodeOptions.redecode_loops``, ``redecode_unheard``, ``redecode_sparse_words_per_s``). After decoding, two steps act on the segments: decoding
 loops are cut back (``with_loops_collapsed``) and insurer and competitor names Whisper misheard are written as the
 lexicons spell them (``asr_terms.normalise_terms``).
 ``TranscriberPool`` runs recordings in worker processes, so a native crash in the decoder costs one recording.
