@@ -375,7 +375,8 @@ class DecodeOptions:
     # placed in the region by the word timestamps, makes a turn the decoder skipped look heard (session 7: call
     # 061's first turn). Ten development calls (session 8): 1 phone and 4 wideband regions of 382 under the
     # floor; wideband word errors 548 -> 513 (WER 0.181 -> 0.170; the Piper voice's dropped stretches 51 -> 0),
-    # phone unchanged, no name lost; CPU in docs/performance.md.
+    # phone unchanged, no name lost; CPU in docs/performance.md. Held-out even-b: wideband identical, one phone
+    # transcript of 20 changed, 4 word errors more (a rare class: neutral there).
     redecode_sparse_words_per_s: float = 0.5
     redecode_sparse_min_s: float = 3.0
     extra: dict = field(default_factory=dict)  # any other faster-whisper transcribe() argument, for experiments
