@@ -238,17 +238,23 @@ def _edit_class(kind, ref_word, hyp_word, tag, said_twice, phrase) -> str:
     return "other"
 
 
-def call_error_classes(gold: dict, channels: dict[str, str], drug_words: set[str]) -> Counter:
-    """Word errors of one call (both channels) by class, plus ``"_ref_words"``, the tagged reference's length."""
-    out: Counter = Counter()
+def channel_error_classes(gold: dict, channels: dict[str, str], drug_words: set[str]) -> dict[str, Counter]:
+    """Word errors of each channel of one call by class, plus ``"_ref_words"``, the tagged reference's length:
+    {speaker: Counter}. Per channel, so they can be grouped by the voice that spoke it (``gold["voices"]``)."""
     references = {}
     for speaker in ("agent", "caller"):
         references[speaker] = tagged_reference([t for t in gold["turns"] if t["speaker"] == speaker], drug_words)
+    out: dict[str, Counter] = {}
     for speaker, other in (("agent", "caller"), ("caller", "agent")):
         ref, tags = references[speaker]
-        out.update(classify(ref, tags, wer_tokens(channels.get(speaker, "") or ""), references[other][0]))
-        out["_ref_words"] += len(ref)
+        out[speaker] = classify(ref, tags, wer_tokens(channels.get(speaker, "") or ""), references[other][0])
+        out[speaker]["_ref_words"] += len(ref)
     return out
+
+
+def call_error_classes(gold: dict, channels: dict[str, str], drug_words: set[str]) -> Counter:
+    """Word errors of one call (both channels) by class, plus ``"_ref_words"``, the tagged reference's length."""
+    return sum(channel_error_classes(gold, channels, drug_words).values(), Counter())
 
 
 def frequent_clusters(gold: dict, channels: dict[str, str], drug_words: set[str]) -> Counter:

@@ -427,7 +427,11 @@ ASR_VARIANTS = {
     # since session 7; "no-redecode" is the decoding before it
     "redecode-loops": {"redecode_loops": True},
     "redecode-unheard": {"redecode_unheard": True},
-    "no-redecode": {"redecode_loops": False, "redecode_unheard": False},
+    "no-redecode": {"redecode_loops": False, "redecode_unheard": False, "redecode_sparse_words_per_s": 0.0},
+    # session 8: a region of 3 s or more holding under 0.5 decoded words a second is decoded again too (the
+    # default since session 8); "no-sparse" is the decoding before it
+    "redecode-sparse": {"redecode_unheard": True, "redecode_sparse_words_per_s": 0.5},
+    "no-sparse": {"redecode_sparse_words_per_s": 0.0},
     # session 7: the batched pipeline decodes with timestamp tokens (faster-whisper's batched default is without)
     "timestamps": {"extra": {"without_timestamps": False}},
 }
@@ -783,7 +787,7 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
     gold, as Whisper's segments were saved and with ``asr_terms.normalise_terms`` applied to them (what the
     pipeline stores now), without decoding anything: a post-decoding step measured on hundreds of segments in
     seconds. The gold comes from the ``cipher synth speak`` folder (``audio_dir/call_NNN.json``)."""
-    from cipher_devtools.asr_errors import ERROR_CLASSES, call_error_classes
+    from cipher_devtools.asr_errors import ERROR_CLASSES, channel_error_classes
     from cipher_pipeline.transcribe import Segment, with_loops_collapsed, with_terms_normalised
 
     drug_words = _drug_words()
@@ -791,6 +795,7 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
     for band in bands:
         totals = {"heard": {}, "normalised": {}}
         classes: Counter = Counter()
+        classes_by_voice: dict[str, Counter] = {}
         calls = 0
         for number in sorted(numbers):
             saved = transcripts_dir / band / f"call_{number:03d}.json"
@@ -805,7 +810,9 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
                 channels = {spk: " ".join(x.text for x in segs if x.speaker == spk) for spk in ("agent", "caller")}
                 score = score_call(gold, channels, drug_words)
                 if key == "normalised":
-                    classes.update(call_error_classes(gold, channels, drug_words))
+                    for speaker, counts in channel_error_classes(gold, channels, drug_words).items():
+                        classes.update(counts)
+                        classes_by_voice.setdefault(gold["voices"][speaker]["engine"], Counter()).update(counts)
                 total = totals[key]
                 for field in ("errors", "ref_words"):
                     total[field] = total.get(field, 0) + score[field]
@@ -831,6 +838,9 @@ def rescore_transcripts(transcripts_dir: Path, audio_dir: Path, numbers: set[int
             # word errors by class (cipher_devtools/asr_errors.py), on the reference tokenised span by span
             "errors_by_class": {k: classes[k] for k in ERROR_CLASSES},
             "errors_by_class_reference_words": classes["_ref_words"],
+            # the same split per voice engine (espeak-ng / piper), each with its reference words
+            "errors_by_class_by_voice": {voice: {k: c[k] for k in (*ERROR_CLASSES, "_ref_words")}
+                                         for voice, c in sorted(classes_by_voice.items())},
         })
         _say(f"asr-rescore: {band}: {calls} calls, WER {rows[-1]['wer']}, terms {rows[-1]['terms_recognized']} "
              f"(as saved {rows[-1]['terms_recognized_as_saved']})")

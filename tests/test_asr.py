@@ -148,15 +148,15 @@ def test_a_loop_the_batched_decoder_fell_into_is_decoded_again_to_its_chunks_end
     rounds = ["And so, 1-0", "-0-0", "-0", "-0-0"]
     fake = [dataclasses.replace(first, seek=0, start=k * 2.0, end=k * 2.0 + 1.0, text=" " + text, words=None)
             for k, text in enumerate(rounds)]
-    fake.append(dataclasses.replace(first, seek=1500, start=15.0, end=26.0, text=" The second turn, as decoded.",
-                                    words=None))
+    fake.append(dataclasses.replace(first, seek=1500, start=15.0, end=26.0,
+                                    text=" The second turn, as the batched decoder wrote it.", words=None))
     monkeypatch.setattr(looped, "decode_channel", lambda _samples, _narrowband=False: (iter(fake), info))
     pieces, _ = looped._channel_pieces(samples)
     assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces if p[0] < 14)) >= 0.9
-    assert [p[2] for p in pieces if p[0] >= 14] == ["The second turn, as decoded."]
-    looped.options = DecodeOptions(redecode_loops=False)
+    assert [p[2] for p in pieces if p[0] >= 14] == ["The second turn, as the batched decoder wrote it."]
+    looped.options = DecodeOptions(redecode_loops=False, redecode_sparse_words_per_s=0.0)
     pieces, _ = looped._channel_pieces(samples)
-    assert [p[2] for p in pieces] == [*rounds, "The second turn, as decoded."]
+    assert [p[2] for p in pieces] == [*rounds, "The second turn, as the batched decoder wrote it."]
 
 
 def test_a_turn_the_batched_decoder_skipped_is_decoded_again(monkeypatch):
@@ -172,15 +172,47 @@ def test_a_turn_the_batched_decoder_skipped_is_decoded_again(monkeypatch):
     samples = _two_turns()
     real_pieces, info = skipping.decode_channel(samples)
     second = dataclasses.replace(list(real_pieces)[0], seek=0, start=15.0, end=26.0,
-                                 text=" The second turn, as decoded.", words=None)
+                                 text=" The second turn, as the batched decoder wrote it.", words=None)
     monkeypatch.setattr(skipping, "decode_channel", lambda _samples, _narrowband=False: (iter([second]), info))
     pieces, _ = skipping._channel_pieces(samples)
-    assert pieces[-1][2] == "The second turn, as decoded."
+    assert pieces[-1][2] == "The second turn, as the batched decoder wrote it."
     assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces[:-1])) >= 0.9
     assert all(p[1] <= 11.5 for p in pieces[:-1])
     skipping.options = DecodeOptions(redecode_unheard=False)
     pieces, _ = skipping._channel_pieces(samples)
-    assert [p[2] for p in pieces] == ["The second turn, as decoded."]
+    assert [p[2] for p in pieces] == ["The second turn, as the batched decoder wrote it."]
+
+
+def test_a_turn_that_only_looks_heard_is_decoded_again(monkeypatch):
+    """A batched chunk whose text skips its first turn but whose word times put one stray word there (the
+    decoder's output stood in for by a one-word piece inside the first turn's 11 s and a piece over the second):
+    with ``redecode_sparse_words_per_s`` the first region, under the floor, is decoded again and its re-decode
+    replaces the stray word; the second turn, dense, is kept as it was. Off, or with a floor the stray word
+    meets, the decode is as it came."""
+    import dataclasses
+
+    from cipher_pipeline.transcribe import DecodeOptions
+
+    sparse = DecodeOptions()  # the default: on, at 0.5 words a second
+    assert sparse.redecode_unheard and sparse.redecode_sparse_words_per_s == 0.5
+    skipping = Transcriber("tiny.en", options=sparse)
+    samples = _two_turns()
+    real_pieces, info = skipping.decode_channel(samples)
+    first = list(real_pieces)[0]
+    stray = dataclasses.replace(first, seek=0, start=4.0, end=4.4, text=" Country.", words=None)
+    second = dataclasses.replace(first, seek=0, start=15.0, end=26.0,
+                                 text=" The second turn, as decoded here in full.", words=None)
+    monkeypatch.setattr(skipping, "decode_channel", lambda _samples, _narrowband=False: (iter([stray, second]), info))
+    pieces, _ = skipping._channel_pieces(samples)
+    assert pieces[-1][2] == "The second turn, as decoded here in full."
+    assert "Country." not in [p[2] for p in pieces]
+    assert _word_recall(JFK_TEXT, " ".join(p[2] for p in pieces[:-1])) >= 0.9
+    assert skipping._channel_pieces(samples) == (pieces, "en")  # a re-run gives the same words
+    for options in (DecodeOptions(redecode_sparse_words_per_s=0.0),
+                    dataclasses.replace(sparse, redecode_sparse_words_per_s=0.05)):
+        skipping.options = options
+        pieces, _ = skipping._channel_pieces(samples)
+        assert [p[2] for p in pieces] == ["Country.", "The second turn, as decoded here in full."]
 
 
 def test_a_phone_recording_gets_the_phone_vad_threshold(base, tmp_path):

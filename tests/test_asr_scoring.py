@@ -59,7 +59,8 @@ def test_vocabulary_comes_from_the_lexicons_in_priority_order_and_fits_the_budge
 
 
 def test_new_variants_are_real_decode_options():
-    for name in ("poly", "vad-short", "condition+fallback+sequential", "beam8", "repetition", "no-repeat-3"):
+    for name in ("poly", "vad-short", "condition+fallback+sequential", "beam8", "repetition", "no-repeat-3",
+                 "redecode-sparse"):
         DecodeOptions(**variant_options(name))
     with pytest.raises(ValueError):
         DecodeOptions(resampler="cubic")
@@ -160,6 +161,11 @@ def test_rescoring_saved_transcripts_applies_the_term_normaliser_and_splits_by_v
     assert row["wer"] == 0.0 and row["wer_as_saved"] > 0
     assert row["wer_by_voice_name"] == {"en-us+m3": 0.0, "piper:joe": 0.0}
     assert row["identifiers_recognized"] == "1/1"
+    by_voice = row["errors_by_class_by_voice"]
+    assert set(by_voice) == {"espeak-ng", "piper"}
+    assert sum(v["_ref_words"] for v in by_voice.values()) == row["errors_by_class_reference_words"]
+    for name in row["errors_by_class"]:
+        assert sum(v[name] for v in by_voice.values()) == row["errors_by_class"][name]
 
 
 def test_a_digit_glued_to_itself_is_a_loop_and_its_tail_past_a_pause_goes_too():
