@@ -99,3 +99,163 @@ def test_a_service_after_a_treatment_cue_is_no_program(redactor, text, word):
 )
 def test_the_centers_own_name_is_never_a_competitor(redactor, text):
     assert not any("harbor" in got.lower() for got, _ in _spans(redactor, text))
+
+
+# ================================================================= session 8 (vert8): agencies, organisations, VA
+# hospitals, casual work cues, carriers of more regions and acronyms said letter by letter; invented names throughout
+def _recognized(redactor: Redactor, text: str, phrase: str, recognizer: str) -> bool:
+    text = text.replace("\\n", "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    return any(phrase in text[s.start : s.end] and s.recognizer == recognizer for s in redactor.redact(text).spans)
+
+
+def _covered(redactor: Redactor, text: str, phrase: str) -> bool:
+    """Every character of ``phrase`` lies inside some span (whatever found it)."""
+    text = text.replace("\\n", "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    at = text.index(phrase)
+    spans = redactor.redact(text).spans
+    return all(any(s.start <= i < s.end for s in spans) for i in range(at, at + len(phrase)) if not text[i].isspace())
+
+
+@pytest.mark.parametrize(
+    "text, agency",
+    [
+        ("caller: hi this is carl with kansas probation and parole, i have a client", "kansas probation and parole"),
+        ("caller: the caseworker from the georgia department of human services told us to call", "georgia department of human services"),
+        ("caller: he works for the nebraska department of correctional services as a guard", "nebraska department of correctional services"),
+        ("caller: oregon state police picked him up on the interstate", "oregon state police"),
+        ("caller: she's got an open case with alabama dhr, no wait, alabama dhs", "alabama dhs"),
+        ("caller: he's been locked up with the iowa d o c since he was twenty", "iowa d o c"),
+    ],
+)
+def test_a_state_agency_said_with_its_state_is_a_facility(redactor, text, agency):
+    assert _recognized(redactor, text, agency, "state_agency")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he's on probation in texas and the state says he needs treatment", "probation"),
+        ("caller: the department of corrections said he needs a program", "corrections"),
+        ("caller: we moved from ohio to florida, the state police never called back", "police"),
+    ],
+)
+def test_an_agency_without_its_state_stays(redactor, text, word):
+    assert not _recognized(redactor, text, word, "state_agency")
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("caller: We get insurance through the Cattlemen's Bureau, it's a group plan.", "Cattlemen's Bureau"),
+        ("caller: I'm the peer coordinator at Dakota Pharmacists Association and he's a member.", "Dakota Pharmacists Association"),
+        ("caller: he's in the pipefitters union, local 417, no, boilermakers local 417", "boilermakers local 417"),
+        ("caller: my dad drinks at the american legion post 221 every night", "legion post 221"),
+        ("caller: she volunteers with the tallapoosa fire department on weekends", "tallapoosa fire department"),
+        ("caller: The Okanogan Sheriff's Office picked him up last week.", "Okanogan Sheriff's Office"),
+    ],
+)
+def test_a_named_membership_body_or_local_service_is_a_facility(redactor, text, org):
+    assert _covered(redactor, text, org)
+    assert _recognized(redactor, text, org.split()[-1], "organisation_name")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: We looked you up on the Better Business Bureau and it was fine.", "Bureau"),
+        ("caller: The American Medical Association says addiction is a disease, right?", "Association"),
+        ("caller: our homeowners association won't let us park the truck there", "association"),
+        ("caller: the fire department came when he overdosed", "department"),
+        ("caller: it's in the national association of something, I don't know", "association"),
+    ],
+)
+def test_a_generic_or_national_body_stays(redactor, text, word):
+    assert not _recognized(redactor, text, word, "organisation_name")
+
+
+@pytest.mark.parametrize(
+    "text, hospital",
+    [
+        ("caller: he's on a waitlist at the Harold T. Bellamy VA in Tucson", "Harold T. Bellamy VA"),
+        ("caller: he did detox at the chillicothe va last spring", "chillicothe va"),
+        ("caller: the quillmore va medical center referred him", "quillmore va medical center"),
+    ],
+)
+def test_a_named_va_hospital_is_a_facility(redactor, text, hospital):
+    assert _covered(redactor, text, hospital)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: we went to the local va and they said no beds",
+        "caller: the VA said he qualifies for community care",
+        "caller: the new va clinic is closer for him",
+    ],
+)
+def test_an_unnamed_va_stays(redactor, text):
+    assert not any(s.recognizer == "va_hospital" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: he works over at tamarack hollow, on the loading dock", "tamarack"),
+        ("caller: she worked out at the quarrytown gravel pit for ten years", "quarrytown"),
+    ],
+)
+def test_a_workplace_after_a_casual_work_cue_is_a_facility(redactor, text, employer):
+    assert _recognized(redactor, text, employer, "employer_after_cue")
+
+
+@pytest.mark.parametrize(
+    "text, carrier",
+    [
+        ("caller: we've got medica through my husband's job", "medica"),
+        ("caller: she's on bluecare, that's the tennessee one", "bluecare"),
+        ("caller: he's got peia because he works for the county schools", "peia"),
+        ("caller: we're on medi-share, will that cover anything", "medi-share"),
+        ("caller: his coverage is through the indian health service at the clinic", "indian health service"),
+        ("caller: the kids have chip, it's called mississippi can i think, no, mississippican", "mississippican"),
+        ("caller: she has tricare young adult through her dad", "tricare young adult"),
+        ("caller: he's on the empire plan because he was a state worker", "empire plan"),
+    ],
+)
+def test_carriers_of_more_regions_are_insurers(redactor, text, carrier):
+    assert _found(redactor, text, carrier, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text, letters",
+    [
+        ("caller: we have u h c through his work, the ppo", "u h c"),
+        ("caller: the insurance is b. c. b. s. of texas", "b. c. b. s"),
+        ("caller: her plan is i-e-h-p, the medi-cal one", "i-e-h-p"),
+    ],
+)
+def test_a_carrier_acronym_said_letter_by_letter_is_an_insurer(redactor, text, letters):
+    assert _found(redactor, text, letters, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: my son's initials are u h c, he's fourteen",  # no insurance word near
+        "caller: the insurance card says a b c d e f on it",  # the tail of a longer run of letters
+    ],
+)
+def test_letters_that_are_no_carrier_stay(redactor, text):
+    assert not any(s.category == "INSURER" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: there's a horizon of about a week before he can come", "horizon"),
+        ("caller: we want healthy kids and a calm house again", "healthy"),
+    ],
+)
+def test_ordinary_words_of_new_carrier_names_need_an_insurance_cue(redactor, text, word):
+    assert _untouched(redactor, text, word)

@@ -28,6 +28,7 @@ from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
     US_STATE_NAMES,
     country_names,
@@ -557,3 +558,124 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
         if (institution or _HOSPITAL_WORDS.search(_context(text, m.start(), lines_before=1))) and not is_place(m.group().lower()):
             spans.append(Span(m.start(), m.end(), "PROVIDER", LAYER))
     return spans
+
+
+# ------------------------------------------------------------------ state agencies, organisations, VA hospitals
+# A state agency places a caller as surely as a county jail does ("missouri probation and parole", "the tennessee
+# department of children's services", "washington state patrol"): the state is Safe Harbor's to keep on its own,
+# but said with the agency it names the office that supervises, employs or holds the person.
+_STATE_ALT = "|".join(r"\s+".join(s.split()) for s in sorted(US_STATE_NAMES, key=len, reverse=True))
+_AGENCY_TOPICS = (
+    r"corrections?|correctional\s+services|probation(?:\s+(?:and|&)\s+parole)?|parole|juvenile\s+justice|youth\s+services"
+    r"|children(?:'s)?(?:\s+(?:and\s+family\s+)?services)?|child(?:ren)?\s+and\s+family\s+services|family\s+services"
+    r"|human\s+services|social\s+services|health\s+and\s+human\s+services|mental\s+health(?:\s+and\s+\w+\s+services)?"
+    r"|behavioral\s+health|community\s+based\s+services|public\s+safety|rehabilitation(?:\s+services)?|veterans'?\s+affairs"
+)
+_STATE_AGENCY = re.compile(
+    rf"(?<![\w'-])(?:{_STATE_ALT})\s+(?:"
+    rf"(?:department|dept\.?|division|office|bureau|board)\s+(?:of|for)\s+(?:{_AGENCY_TOPICS})"
+    r"|probation(?:\s+(?:and|&)\s+parole)?(?:\s+(?:office|department|board))?|parole(?:\s+board)?|board\s+of\s+parole"
+    r"|(?:state\s+)?(?:police|patrol|penitentiary|prison|hospital)|highway\s+patrol|national\s+guard|d\.?\s?o\.?\s?c\b\.?"
+    r"|(?:dcs|dcfs|dfcs|dhs|dss|dhhs|dcf|dcyf|dfs|cps|cys)"
+    r")(?![\w'-])",
+    re.I,
+)
+_STATE_AGENCY = gate(_STATE_AGENCY)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+
+
+def state_agency_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A state's agency said with its state, in any case: corrections, probation and parole, child welfare, state
+    police and patrols, state hospitals and penitentiaries ("missouri probation and parole", "ohio d o c")."""
+    return [Span(m.start(), m.end(), "OTHER_ID", LAYER) for m in _STATE_AGENCY.finditer(text)]
+
+
+# heads of a membership body or public service named for its members, its place or its number ("the Farm Bureau",
+# "Minnesota Nurses Association", "teamsters local 120", "vfw post 8816", "the Bexley Fire Department")
+_ORG_HEADS = (
+    r"bureau|association|federation|brotherhood|sisterhood|legion|auxiliary|guild|grange"
+    r"|local\s+\d{1,4}|post\s+\d{1,5}|lodge\s+(?:no\.?\s+|number\s+)?\d{1,4}"
+    r"|(?:volunteer\s+)?fire\s+(?:department|dept\.?|district|company|rescue)|police\s+(?:department|dept\.?)"
+    r"|sheriff'?s?\s+(?:department|dept\.?|office)"
+)
+_ORG_HEAD = re.compile(rf"(?<![\w'-])(?:{_ORG_HEADS})(?![\w'-])", re.I)
+_ORG_HEAD = gate(_ORG_HEAD)
+# modifiers that make a national or generic body, not one that places a person ("the Better Business Bureau",
+# "the American Medical Association", "a homeowners association", "the federal bureau")
+_GENERIC_ORG_MODS = frozenset(
+    """national american united international federal us u.s. world global better business medical hospital heart cancer
+    lung diabetes psychiatric psychological bar dental nurses teachers homeowners homeowner parent parents student
+    students alumni neighborhood credit local state county city the a an his her my our their your this that""".split()
+)
+_NUMBERED_ORG = re.compile(r"(?:local|post|lodge)\b", re.I)
+
+
+def _named_words(lows: list[str], words: list, is_place: Callable[[str], bool], caseless: bool) -> bool:
+    """Whether words before a head name something: a word no dictionary knows or English rarely uses, a place, a
+    state, or, in cased text, capitals."""
+    return (
+        any(not is_safe_word(x.removesuffix("'s")) or is_rare_word(x.removesuffix("'s")) for x in lows)
+        or is_place(" ".join(lows))
+        or any(x in US_STATE_NAMES for x in lows)
+        or (not caseless and all(w.group()[0].isupper() for w in words))
+    )
+
+
+def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """Membership bodies and local public services by their name and head: a bureau, association, federation,
+    legion or guild, a union local or a veterans' post by its number, a town's fire or police department. The name
+    is one to three words before the head that are no generic body's ("the Better Business Bureau", "a homeowners
+    association" stay); the words must name something: capitals in cased text (the head capitalised too), a word no
+    dictionary knows, a place or a state; a numbered local or post needs only a name before it."""
+    spans: list[Span] = []
+    for h in _ORG_HEAD.finditer(text):
+        head = h.group()
+        if not caseless and not head[0].isupper():
+            continue
+        words = _name_before(text, h.start(), caseless, max_words=3)
+        if not caseless:  # "Minnesota Nurses Association": the run of capitals
+            while words and not words[0].group()[0].isupper():
+                words = words[1:]
+        lows = [w.group().lower() for w in words]
+        while words and lows[0] in CORE_FUNCTION_WORDS:
+            words, lows = words[1:], lows[1:]
+        if not words or all(x in _GENERIC_ORG_MODS for x in lows) or lows[0] in _GENERIC_PLACE:
+            continue
+        numbered = _NUMBERED_ORG.match(head) is not None
+        if not numbered and not _named_words(lows, words, is_place, caseless):
+            continue
+        spans.append(Span(words[0].start(), h.end(), "OTHER_ID", LAYER))
+    return spans
+
+
+# a veterans' hospital by its name or town: "the Murphy VA", "at the tomah va", "the Togus VA medical center"
+_VA_HEAD = re.compile(
+    r"(?<![\w'.-])(?:va|v\.a\.)(?:\s+(?:medical\s+center|hospital|clinic|cboc|health\s*care(?:\s+system)?|home))?(?![\w'-])", re.I
+)
+_VA_HEAD = gate(_VA_HEAD)
+
+
+def va_hospital_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A VA hospital or clinic named before "VA" after "the" ("the Raymond G. Murphy VA", "the salem va"): the name
+    is capitalised in cased text (with "VA" in capitals: "Roanoke, Va." is an address) or, in any case, a place or a
+    word no dictionary knows; "the local va", "the new va" stay."""
+    spans: list[Span] = []
+    for h in _VA_HEAD.finditer(text):
+        if not caseless and not h.group().startswith(("VA", "V.A.")):
+            continue
+        line_start = max(text.rfind("\n", 0, h.start()) + 1, h.start() - _NAME_CHARS)
+        before = _THE_NAME_BEFORE.search(text, line_start, h.start())
+        if not before:
+            continue
+        words = list(_WORD.finditer(text, before.start(1), before.end(1)))
+        lows = [w.group().lower().rstrip(".") for w in words]
+        while words and (lows[0] in CORE_FUNCTION_WORDS or lows[0] in _GENERIC_FACILITY_MODS):
+            words, lows = words[1:], lows[1:]
+        named = [(x, w) for x, w in zip(lows, words) if len(x) > 1]  # an initial ("G.") names nothing alone
+        if not named or not _named_words([x for x, _ in named], [w for _, w in named], is_place, caseless):
+            continue
+        spans.append(Span(words[0].start(), h.end(), "PROVIDER", LAYER))
+    return spans
+
+
+# "the <one to four words, initials too> " right before a head: "the Raymond G. Murphy ", "the tomah "
+_THE_NAME_BEFORE = re.compile(r"\bthe\s+((?:[A-Za-z][\w'’-]*\.?\s+){1,4}?)$", re.I)
