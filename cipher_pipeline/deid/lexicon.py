@@ -102,9 +102,7 @@ _BUSINESS_HEADS = (
     r"|Aero(?:space)?(?:\s+Parts)?|Aviation|Parts|Avionics|Marine|Composites|Electronics|Semiconductor"
 )
 _WORK_CUE = re.compile(
-    # "works over at", "worked out at", "works down at": where the place is, said casually before it
-    r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:(?:over|out|down|up)\s+)?(?:at|for|with)"
-    r"|worked\s+(?:(?:over|out|down|up)\s+)?(?:at|for)|drives\s+for"
+    r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
@@ -136,7 +134,6 @@ class Lexicon:
     not_followed_by: re.Pattern[str] | None = None
     ambiguous: frozenset[str] = frozenset()  # forms that are ordinary words too: they need a cue nearby
     name: str = ""  # the file's stem ("insurers"): the name of the recognizer that finds its names
-    acronyms: dict[str, str] = field(default_factory=dict)  # a name written in capitals ("UHC", "BCBS") -> id
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -146,8 +143,6 @@ class Lexicon:
         for entry in data.get("entries") or []:
             for name in entry["names"]:
                 lex.forms[_norm(name)] = entry["id"]
-                if name.isalpha() and name.isupper() and 3 <= len(name) <= 6:
-                    lex.acronyms[name.lower()] = entry["id"]
                 if entry.get("ambiguous"):
                     ambiguous.add(_norm(name))
         lex.ambiguous = frozenset(ambiguous)
@@ -202,11 +197,15 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     of_what = rf"(?:{states}|northeastern\s+pennsylvania|western\s+new\s+york|rhode\s+island)"
     from_ok = re.search(r"(?:ambetter|wellcare|allwell)\W*$", text[start:end], re.I) is not None
     from_what = r"(?!(?:the|my|a|an|her|his|their|your|our|work|job)\b)[A-Za-z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|health|healthy|families|state|superior)){0,3}"
+    # "Arkansas Blue Cross and Blue Shield": the licensee's full name said after its short form
+    shield = r"(?:\s+(?:and|&)\s+blue\s*shield)?" if re.search(r"blue\s*cross\W*$", text[start:end], re.I) else ""
     tail = re.match(
-        rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
+        shield + rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
         rf"(?:\s+(?:{states}))?"
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
-        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare))?",
+        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
+        # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
+        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option))?",
         text[end : end + 80],
         re.I,
     )
@@ -360,8 +359,6 @@ _WORK_SCAN = gate(_WORK_SCAN)  # scanned over whole texts: same matches, fewer p
 # words that follow a carrier's name without being part of it ("Medi-Cal ID" is not a misspelt "Medicaid")
 _NOT_NAME_TAILS = frozenset({"id", "ppo", "hmo", "epo", "plan", "card", "number", "member", "policy", "group", "insurance"})
 _COMPACT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-# three to six single letters said apart ("u h c", "b. c. b. s.", "i-e-h-p"), no longer run on either side
-_LETTER_RUN = re.compile(r"(?<![\w.'-])[A-Za-z](?:\.?(?:[ -]|\s*,\s*)[A-Za-z]){2,5}\.?(?![\w'-])(?!\s+[A-Za-z](?![\w'-]))")
 _JOIN = re.compile(r"[ -]+")
 
 
@@ -429,9 +426,6 @@ class LexiconLayer:
         self.lexicons = [Lexicon.load(p) for p in self.files]
         self._compact: dict[str, tuple[str, str | None]] = {}
         self._compact_ambiguous: set[str] = set()  # letters of a form that is an ordinary phrase too ("healthy kids")
-        self._acronyms: dict[str, tuple[str, str | None]] = {
-            key: (lex.category, canonical) for lex in self.lexicons if lex.canonical_tags for key, canonical in lex.acronyms.items()
-        }
         self._compact_deletes: dict[str, tuple[str, str | None]] = {}
         for lex in self.lexicons:
             if not lex.canonical_tags:
@@ -488,11 +482,11 @@ class LexiconLayer:
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
             VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
             VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
-            VerticalPhrase(self, "va_hospital", "PROVIDER", vertical.va_hospital_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
             # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
             # every [COMPETITOR] a caller says
             VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans, yields_to={"OTHER_ID", "PROVIDER"}),
+            VerticalPhrase(self, "program_house", "COMPETITOR", vertical.program_house_spans, yields_to={"OTHER_ID", "PROVIDER"}),
         )
         self.place_recognizers: tuple[LexiconRecognizer, ...] = (Gazetteer(self), SiteName(self)) if gazetteer else ()
 
@@ -593,20 +587,6 @@ class LexiconLayer:
                 category, canonical = hit
                 spans.append(Span(first.start(), last.end(), category, LAYER, canonical))
                 break
-        return spans
-
-    def _spelled_acronyms(self, text: str) -> list[Span]:
-        """A carrier's acronym said letter by letter, as speech recognition writes it ("u h c", "b. c. b. s.",
-        "i-e-h-p"): the letters of a run of single letters, joined, are a dictionary acronym, and an insurance word is
-        near ("we got u h c through work"); letters spelling a name or a code have no such word or no such acronym."""
-        spans: list[Span] = []
-        for m in _LETTER_RUN.finditer(text):
-            key = re.sub(r"[^a-z]", "", m.group().lower())
-            hit = self._acronyms.get(key)
-            if re.search(r"(?:^|[^\w.'-])[A-Za-z]\.?[ ,-]+$", text[max(0, m.start() - 4) : m.start()]):
-                continue  # the tail of a longer run of letters ("a b c d e f")
-            if hit and _INSURANCE_CUE.search(text, max(0, m.start() - 160), min(len(text), m.end() + 80)):
-                spans.append(Span(m.start(), m.end(), hit[0], LAYER, hit[1]))
         return spans
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
@@ -891,8 +871,7 @@ class AsrSpelling(LexiconRecognizer):
     category = ""  # the dictionary's
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
-        found = self.lexicons._compact_matches(text, caseless) + self.lexicons._spelled_acronyms(text)
-        return _named(found, self.name)
+        return _named(self.lexicons._compact_matches(text, caseless), self.name)
 
 
 class DictionaryNames(LexiconRecognizer):

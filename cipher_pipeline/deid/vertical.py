@@ -462,7 +462,11 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
     shared by many names, or one word no dictionary knows; a carrier's or program's shortened form that is a town
     stays for the place rules (Tier 3 must not count a town as a competitor)."""
     out: list[Span] = []
-    covered = [(s.start, s.end) for s in spans]
+    # a place or a name found inside the shortened form is the organisation's first words, not another finding
+    # ("tampa bay" in "from tampa bay crest", "kern" in "through kern family"): only one across its edge, or one as
+    # long as the form (a town said again alone stays the town's), or any other finding, blocks it
+    places = [(s.start, s.end) for s in spans if s.category in ("LOCATION", "NAME")]
+    covered = [(s.start, s.end) for s in spans if s.category not in ("LOCATION", "NAME")]
     seen: set[str] = set()
     names = [
         s for s in spans
@@ -488,7 +492,10 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
             seen.add(phrase)
             pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
-                if not any(a < m.end() and m.start() < b for a, b in covered):
+                if not any(a < m.end() and m.start() < b for a, b in covered) and not any(
+                    a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end() and b - a < m.end() - m.start())
+                    for a, b in places
+                ):
                     out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical, "name_said_again"))
                     covered.append((m.start(), m.end()))
     return out
@@ -574,7 +581,7 @@ _AGENCY_TOPICS = (
 _STATE_AGENCY = re.compile(
     rf"(?<![\w'-])(?:{_STATE_ALT})\s+(?:"
     rf"(?:department|dept\.?|division|office|bureau|board)\s+(?:of|for)\s+(?:{_AGENCY_TOPICS})"
-    r"|probation(?:\s+(?:and|&)\s+parole)?(?:\s+(?:office|department|board))?|parole(?:\s+board)?|board\s+of\s+parole"
+    r"|(?:probation|parole)(?:\s+(?:and|&)\s+(?:probation|parole))?(?:\s+(?:office|department|board))?|board\s+of\s+parole"
     r"|(?:state\s+)?(?:police|patrol|penitentiary|prison|hospital)|highway\s+patrol|national\s+guard|d\.?\s?o\.?\s?c\b\.?"
     r"|(?:dcs|dcfs|dfcs|dhs|dss|dhhs|dcf|dcyf|dfs|cps|cys)"
     r")(?![\w'-])",
@@ -647,35 +654,65 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
     return spans
 
 
-# a veterans' hospital by its name or town: "the Murphy VA", "at the tomah va", "the Togus VA medical center"
-_VA_HEAD = re.compile(
-    r"(?<![\w'.-])(?:va|v\.a\.)(?:\s+(?:medical\s+center|hospital|clinic|cboc|health\s*care(?:\s+system)?|home))?(?![\w'-])", re.I
+# ------------------------------------------------------------------ programs named "<x> house", "casa de <x>", "hogar <x>"
+# A recovery house is named like any house ("cedar crest house", "pocomoke house"), and families who speak Spanish
+# name a program in Spanish ("casa de luz", "hogar nuevo amanecer"). What tells a program from a home is the talk of
+# treatment, a name (two name-capable words, a word no dictionary knows, capitals in cased text) and no owner before it.
+_HOUSE = re.compile(r"(?<![\w'-])house(?![\w'-])", re.I)
+_HOUSE = gate(_HOUSE)
+# "<x> house" compounds that are kinds of house, not names ("the trap house", "the white house", "a halfway house")
+_HOUSE_KINDS = frozenset(
+    """trap crack drug dope meth flop party frat fraternity sorority boarding group halfway sober safe half way white green
+    full open big dog farm ranch guest coffee court fire bath club pool tiny mobile town tree summer beach lake country
+    haunted fun bounce glass light ware steak pancake waffle opera round bunk ice packing slaughter poor alms work
+    rooming lodging recovery treatment mission shelter foster care nursing family whole entire same other new old
+    own little small nice empty""".split()
 )
-_VA_HEAD = gate(_VA_HEAD)
+_OWNER_BEFORE = re.compile(
+    r"\b(?:a|an|some|any|my|his|her|their|our|your|its|that|this|whose|mi|su|tu|nuestra|la|el|una|un)\s+$", re.I
+)
+_SPANISH_PROGRAM = re.compile(
+    r"(?<![\w'-])(?:casa|hogar|centro)\s+(?:de\s+(?:la\s+|el\s+|los\s+|las\s+)?)?"
+    r"(?!(?:de|la|el|los|las|en|y|con|que|por|para|mi|su|a|the|in|and|of|for|with|on|at)\b)[a-záéíóúñ][a-záéíóúñ'-]+"
+    r"(?:\s+(?!(?:de|en|y|con|que|por|para|in|and|the|of|for|with|on|at|when|where|but|so|or|was|is|he|she|they|i)\b)[a-záéíóúñ][a-záéíóúñ'-]+)?",
+    re.I,
+)
+_SPANISH_PROGRAM = gate(_SPANISH_PROGRAM)
 
 
-def va_hospital_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
-    """A VA hospital or clinic named before "VA" after "the" ("the Raymond G. Murphy VA", "the salem va"): the name
-    is capitalised in cased text (with "VA" in capitals: "Roanoke, Va." is an address) or, in any case, a place or a
-    word no dictionary knows; "the local va", "the new va" stay."""
+def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A program named "<name> house" ("green hollow house", "Cedar Crest House") or in Spanish ("casa de luz",
+    "hogar nuevo amanecer") where the call is on treatment; never a kind of house ("the trap house", "a halfway
+    house") or someone's ("his mom's house", "mi casa")."""
     spans: list[Span] = []
-    for h in _VA_HEAD.finditer(text):
-        if not caseless and not h.group().startswith(("VA", "V.A.")):
+    for h in _HOUSE.finditer(text):
+        if not caseless and not h.group()[0].isupper():
             continue
-        line_start = max(text.rfind("\n", 0, h.start()) + 1, h.start() - _NAME_CHARS)
-        before = _THE_NAME_BEFORE.search(text, line_start, h.start())
-        if not before:
+        words = _name_before(text, h.start(), caseless, max_words=3)
+        if not caseless:
+            while words and not words[0].group()[0].isupper():
+                words = words[1:]
+        # the name is the run of name-capable words right before the head ("he liked quillsby house": "quillsby");
+        # an owner ends it, and a kind of house or an owner right before the head leaves no name ("the trap house",
+        # "his mom's house"; but "Green Country Hope House")
+        run: list = []
+        for w in reversed(words):
+            low = w.group().lower()
+            if (not run and low in _HOUSE_KINDS) or low.endswith(("'s", "’s")) or not program_modifiers_ok([low]):
+                break
+            run.insert(0, w)
+        words = run
+        lows = [w.group().lower() for w in words]
+        if not words:
             continue
-        words = list(_WORD.finditer(text, before.start(1), before.end(1)))
-        lows = [w.group().lower().rstrip(".") for w in words]
-        while words and (lows[0] in CORE_FUNCTION_WORDS or lows[0] in _GENERIC_FACILITY_MODS):
-            words, lows = words[1:], lows[1:]
-        named = [(x, w) for x, w in zip(lows, words) if len(x) > 1]  # an initial ("G.") names nothing alone
-        if not named or not _named_words([x for x, _ in named], [w for _, w in named], is_place, caseless):
+        if _OWNER_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
             continue
-        spans.append(Span(words[0].start(), h.end(), "PROVIDER", LAYER))
+        named = len(lows) >= 2 or any(not is_safe_word(x) or is_rare_word(x) for x in lows) or not caseless
+        if named and _TREATMENT_WORDS.search(_context(text, h.start())):
+            spans.append(Span(words[0].start(), h.end(), "COMPETITOR", LAYER))
+    for m in _SPANISH_PROGRAM.finditer(text):
+        if _OWNER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if _TREATMENT_WORDS.search(_context(text, m.start())) or re.search(r"\b(?:centro|programa|tratamiento|rehabilitaci[oó]n)\b", _context(text, m.start()), re.I):
+            spans.append(Span(m.start(), m.end(), "COMPETITOR", LAYER))
     return spans
-
-
-# "the <one to four words, initials too> " right before a head: "the Raymond G. Murphy ", "the tomah "
-_THE_NAME_BEFORE = re.compile(r"\bthe\s+((?:[A-Za-z][\w'’-]*\.?\s+){1,4}?)$", re.I)
