@@ -255,3 +255,16 @@ def test_a_program_named_house_or_in_spanish_is_a_competitor(redactor, text, pro
 )
 def test_a_house_that_is_a_home_stays(redactor, text, word):
     assert not any(s.recognizer == "program_house" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: does my plan cover detox, he needs treatment", "cover"),
+        ("caller: they offer detox there? he needs a program", "offer"),
+        ("caller: he wants rehab, real rehab, a program", "wants"),
+        ("caller: i know they cover rehab, he needs a program", "cover"),
+    ],
+)
+def test_a_verb_before_a_treatment_word_is_no_programs_name(redactor, text, word):
+    assert _untouched(redactor, text, word)

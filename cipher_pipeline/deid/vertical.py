@@ -13,7 +13,9 @@ English. What tells them is the phrase around them, and this module reads those 
 - facilities: workplaces ("at the <x> plant / mill / refinery"), schools ("<x> high", "<x> community college"),
   courts and jails ("drug court in <x>", "the jail over in <x>"), hospitals named after an ER cue ("the er at <x>",
   "saint <x>'s"), churches, shelters and sober-living houses. OTHER_ID (PROVIDER for hospitals), as the lexicon's
-  facility shapes are.
+  facility shapes are. A state agency said with its state ("missouri probation and parole"), a membership body or
+  local service by its name ("the Farm Bureau", "teamsters local 120", "the bexley fire department") are facilities
+  too; a program named "<name> house" or in Spanish ("casa de luz") is a competitor where the call is on treatment.
 
 Each recognizer stops a name at function words, fillers and punctuation, never crosses a line, and rejects generic
 destinations ("went to jail", "was at work", "a cattle ranch"); cost is one regex scan per shape, linear in the text.
@@ -148,16 +150,27 @@ _KIND_OF_TREATMENT = frozenset(
 )
 
 
+# verbs said right before a treatment word in a raw transcript, which has no full stop or capital to end a clause
+# ("does my plan cover detox", "they offer detox", "he wants rehab"): a verb is no part of a program's name
+_VERBS_BEFORE_TREATMENT = frozenset(
+    """cover covers offer offers want wants need needs get gets try tries find finds start starts take takes afford
+    affords pay pays accept accepts provide provides recommend recommends require requires approve approves deny
+    denies refuse refuses finish finishes complete completes avoid avoids hate hates like likes love loves skip
+    skips do does did doing go goes gonna wanna gotta include includes allow allows cost costs mean means""".split()
+)
+
+
 def program_modifiers_ok(words: list[str]) -> bool:
     """Whether lower-case words before a bare treatment head can be a program's name ("coral tide detox", "the
-    pines recovery"): none is a kind of treatment, a function word, a generic place, a drug or clinical word as
-    speech recognition spells it, an activity ("-ing") or a number."""
+    pines recovery"): none is a kind of treatment, a verb said before one ("cover detox"), a function word, a
+    generic place, a drug or clinical word as speech recognition spells it, an activity ("-ing") or a number."""
     if not words or len(words) > 3:
         return False
     for word in words:
         low = word.lower().strip("'’")
         if (
             low in _KIND_OF_TREATMENT
+            or low in _VERBS_BEFORE_TREATMENT
             or low in NAME_STOP_WORDS
             or low in FUNCTION_WORDS
             or low in _GENERIC_PLACE
