@@ -14,9 +14,14 @@ def redactor() -> Redactor:
     return Redactor.default()
 
 
-def _spans(redactor: Redactor, text: str) -> list[tuple[str, str]]:
+def _as_call(text: str) -> str:
+    """A test sentence as a transcript: its "\\n" marks as line breaks, ending in one."""
     text = text.replace("\\n", "\n")
-    text = text if text.endswith("\n") else text + "\n"
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _spans(redactor: Redactor, text: str) -> list[tuple[str, str]]:
+    text = _as_call(text)
     return [(text[s.start : s.end], s.category) for s in redactor.redact(text).spans]
 
 
@@ -104,15 +109,13 @@ def test_the_centers_own_name_is_never_a_competitor(redactor, text):
 # ================================================================= session 8 (vert8): state agencies, membership
 # bodies and local services, carriers of more regions; invented names throughout
 def _recognized(redactor: Redactor, text: str, phrase: str, recognizer: str) -> bool:
-    text = text.replace("\\n", "\n")
-    text = text if text.endswith("\n") else text + "\n"
+    text = _as_call(text)
     return any(phrase in text[s.start : s.end] and s.recognizer == recognizer for s in redactor.redact(text).spans)
 
 
 def _covered(redactor: Redactor, text: str, phrase: str) -> bool:
     """Every character of ``phrase`` lies inside some span (whatever found it)."""
-    text = text.replace("\\n", "\n")
-    text = text if text.endswith("\n") else text + "\n"
+    text = _as_call(text)
     at = text.index(phrase)
     spans = redactor.redact(text).spans
     return all(any(s.start <= i < s.end for s in spans) for i in range(at, at + len(phrase)) if not text[i].isspace())

@@ -23,8 +23,9 @@ destinations ("went to jail", "was at work", "a cattle ranch"); cost is one rege
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import Callable
+from typing import Callable, Iterable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
@@ -277,16 +278,37 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, min(len(text), pos + _CONTEXT_CHARS) if end < 0 else end
 
 
-def _context(text: str, pos: int, lines_before: int = 2) -> str:
-    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
-    ``_CONTEXT_CHARS`` either side."""
+def _context_bounds(text: str, pos: int, lines_before: int = 2) -> tuple[int, int]:
+    """Where ``_context`` begins and ends."""
     start, end = _line_bounds(text, pos)
     floor = max(0, pos - _CONTEXT_CHARS)
     for _ in range(lines_before):
         if start <= floor:
             break
         start = max(floor, text.rfind("\n", floor, start - 1) + 1)
+    return start, end
+
+
+def _context(text: str, pos: int, lines_before: int = 2) -> str:
+    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
+    ``_CONTEXT_CHARS`` either side."""
+    start, end = _context_bounds(text, pos, lines_before)
     return text[start:end]
+
+
+class _WordsNear:
+    """Where a pattern matches in a text, found once: whether one lies in the context of a position is then a
+    bisection, not a search of the context (a recognizer with a candidate at every few words stays linear)."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._text = text
+        self._spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self._starts = [a for a, _ in self._spans]
+
+    def in_context(self, pos: int, lines_before: int = 2) -> bool:
+        start, end = _context_bounds(self._text, pos, lines_before)
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self._spans) and self._spans[i][1] <= end
 
 
 def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
@@ -468,6 +490,24 @@ _SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
 _MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
 
 
+class _Intervals:
+    """Spans of a text by start, asked which overlap a range: only those starting within the longest span's length
+    before it are read, so a text with thousands of findings costs linear time, not their square."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self._ranges = sorted(ranges)
+        self._longest = max((b - a for a, b in self._ranges), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._ranges, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        first = bisect.bisect_left(self._ranges, (start - self._longest, -1))
+        last = bisect.bisect_left(self._ranges, (end, -1))
+        return [(a, b) for a, b in self._ranges[first:last] if b > start]
+
+
 def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], bool]) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
@@ -478,8 +518,8 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
     # a place or a name found inside the shortened form is the organisation's first words, not another finding
     # ("tampa bay" in "from tampa bay crest", "kern" in "through kern family"): only one across its edge, or one as
     # long as the form (a town said again alone stays the town's), or any other finding, blocks it
-    places = [(s.start, s.end) for s in spans if s.category in ("LOCATION", "NAME")]
-    covered = [(s.start, s.end) for s in spans if s.category not in ("LOCATION", "NAME")]
+    places = _Intervals((s.start, s.end) for s in spans if s.category in ("LOCATION", "NAME"))
+    covered = _Intervals((s.start, s.end) for s in spans if s.category not in ("LOCATION", "NAME"))
     seen: set[str] = set()
     names = [
         s for s in spans
@@ -505,12 +545,12 @@ def names_said_again(text: str, spans: list[Span], is_place: Callable[[str], boo
             seen.add(phrase)
             pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
-                if not any(a < m.end() and m.start() < b for a, b in covered) and not any(
-                    a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end() and b - a < m.end() - m.start())
-                    for a, b in places
+                if not covered.overlapping(m.start(), m.end()) and all(
+                    m.start() <= a and b <= m.end() and b - a < m.end() - m.start()
+                    for a, b in places.overlapping(m.start(), m.end())
                 ):
                     out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical, "name_said_again"))
-                    covered.append((m.start(), m.end()))
+                    covered.add(m.start(), m.end())
     return out
 
 
@@ -691,6 +731,7 @@ _SPANISH_PROGRAM = re.compile(
     re.I,
 )
 _SPANISH_PROGRAM = gate(_SPANISH_PROGRAM)
+_SPANISH_TREATMENT_WORDS = re.compile(r"\b(?:centro|programa|tratamiento|rehabilitaci[oó]n)\b", re.I)
 
 
 def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
@@ -698,6 +739,7 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
     "hogar nuevo amanecer") where the call is on treatment; never a kind of house ("the trap house", "a halfway
     house") or someone's ("his mom's house", "mi casa")."""
     spans: list[Span] = []
+    treatment = _WordsNear(_TREATMENT_WORDS, text)
     for h in _HOUSE.finditer(text):
         if not caseless and not h.group()[0].isupper():
             continue
@@ -721,11 +763,12 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
         if _OWNER_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
             continue
         named = len(lows) >= 2 or any(not is_safe_word(x) or is_rare_word(x) for x in lows) or not caseless
-        if named and _TREATMENT_WORDS.search(_context(text, h.start())):
+        if named and treatment.in_context(h.start()):
             spans.append(Span(words[0].start(), h.end(), "COMPETITOR", LAYER))
+    spanish_treatment = _WordsNear(_SPANISH_TREATMENT_WORDS, text)
     for m in _SPANISH_PROGRAM.finditer(text):
         if _OWNER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
-        if _TREATMENT_WORDS.search(_context(text, m.start())) or re.search(r"\b(?:centro|programa|tratamiento|rehabilitaci[oó]n)\b", _context(text, m.start()), re.I):
+        if treatment.in_context(m.start()) or spanish_treatment.in_context(m.start()):
             spans.append(Span(m.start(), m.end(), "COMPETITOR", LAYER))
     return spans
