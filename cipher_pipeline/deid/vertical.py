@@ -13,7 +13,9 @@ English. What tells them is the phrase around them, and this module reads those 
 - facilities: workplaces ("at the <x> plant / mill / refinery"), schools ("<x> high", "<x> community college"),
   courts and jails ("drug court in <x>", "the jail over in <x>"), hospitals named after an ER cue ("the er at <x>",
   "saint <x>'s"), churches, shelters and sober-living houses. OTHER_ID (PROVIDER for hospitals), as the lexicon's
-  facility shapes are.
+  facility shapes are. A state agency said with its state ("missouri probation and parole"), a membership body or
+  local service by its name ("the Farm Bureau", "teamsters local 120", "the bexley fire department") are facilities
+  too; a program named "<name> house" or in Spanish ("casa de luz") is a competitor where the call is on treatment.
 
 Each recognizer stops a name at function words, fillers and punctuation, never crosses a line, and rejects generic
 destinations ("went to jail", "was at work", "a cattle ranch"); cost is one regex scan per shape, linear in the text.
@@ -21,13 +23,15 @@ destinations ("went to jail", "was at work", "a cattle ranch"); cost is one rege
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import Callable
+from typing import Callable, Iterable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
     US_STATE_NAMES,
     country_names,
@@ -147,16 +151,27 @@ _KIND_OF_TREATMENT = frozenset(
 )
 
 
+# verbs said right before a treatment word in a raw transcript, which has no full stop or capital to end a clause
+# ("does my plan cover detox", "they offer detox", "he wants rehab"): a verb is no part of a program's name
+_VERBS_BEFORE_TREATMENT = frozenset(
+    """cover covers offer offers want wants need needs get gets try tries find finds start starts take takes afford
+    affords pay pays accept accepts provide provides recommend recommends require requires approve approves deny
+    denies refuse refuses finish finishes complete completes avoid avoids hate hates like likes love loves skip
+    skips do does did doing go goes gonna wanna gotta include includes allow allows cost costs mean means""".split()
+)
+
+
 def program_modifiers_ok(words: list[str]) -> bool:
     """Whether lower-case words before a bare treatment head can be a program's name ("coral tide detox", "the
-    pines recovery"): none is a kind of treatment, a function word, a generic place, a drug or clinical word as
-    speech recognition spells it, an activity ("-ing") or a number."""
+    pines recovery"): none is a kind of treatment, a verb said before one ("cover detox"), a function word, a
+    generic place, a drug or clinical word as speech recognition spells it, an activity ("-ing") or a number."""
     if not words or len(words) > 3:
         return False
     for word in words:
         low = word.lower().strip("'’")
         if (
             low in _KIND_OF_TREATMENT
+            or low in _VERBS_BEFORE_TREATMENT
             or low in NAME_STOP_WORDS
             or low in FUNCTION_WORDS
             or low in _GENERIC_PLACE
@@ -263,16 +278,37 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, min(len(text), pos + _CONTEXT_CHARS) if end < 0 else end
 
 
-def _context(text: str, pos: int, lines_before: int = 2) -> str:
-    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
-    ``_CONTEXT_CHARS`` either side."""
+def _context_bounds(text: str, pos: int, lines_before: int = 2) -> tuple[int, int]:
+    """Where ``_context`` begins and ends."""
     start, end = _line_bounds(text, pos)
     floor = max(0, pos - _CONTEXT_CHARS)
     for _ in range(lines_before):
         if start <= floor:
             break
         start = max(floor, text.rfind("\n", floor, start - 1) + 1)
+    return start, end
+
+
+def _context(text: str, pos: int, lines_before: int = 2) -> str:
+    """This line and the ``lines_before`` lines before it (a question's answer reads the question), at most
+    ``_CONTEXT_CHARS`` either side."""
+    start, end = _context_bounds(text, pos, lines_before)
     return text[start:end]
+
+
+class _WordsNear:
+    """Where a pattern matches in a text, found once: whether one lies in the context of a position is then a
+    bisection, not a search of the context (a recognizer with a candidate at every few words stays linear)."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._text = text
+        self._spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self._starts = [a for a, _ in self._spans]
+
+    def in_context(self, pos: int, lines_before: int = 2) -> bool:
+        start, end = _context_bounds(self._text, pos, lines_before)
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self._spans) and self._spans[i][1] <= end
 
 
 def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
@@ -454,6 +490,24 @@ _SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
 _MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
 
 
+class _Intervals:
+    """Spans of a text by start, asked which overlap a range: only those starting within the longest span's length
+    before it are read, so a text with thousands of findings costs linear time, not their square."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self._ranges = sorted(ranges)
+        self._longest = max((b - a for a, b in self._ranges), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._ranges, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        first = bisect.bisect_left(self._ranges, (start - self._longest, -1))
+        last = bisect.bisect_left(self._ranges, (end, -1))
+        return [(a, b) for a, b in self._ranges[first:last] if b > start]
+
+
 def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capabilities | None = None) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
@@ -465,7 +519,11 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
     declared = capabilities or default_capabilities()
     is_place = lexicons.is_place
     out: list[Span] = []
-    covered = [(s.start, s.end) for s in spans]
+    # a place or a name found inside the shortened form is the organisation's first words, not another finding
+    # ("tampa bay" in "from tampa bay crest", "kern" in "through kern family"): only one across its edge, or one as
+    # long as the form (a town said again alone stays the town's), or any other finding, blocks it
+    places = _Intervals((s.start, s.end) for s in spans if s.category in ("LOCATION", "NAME"))
+    covered = _Intervals((s.start, s.end) for s in spans if s.category not in ("LOCATION", "NAME"))
     seen: set[str] = set()
     names = [
         s for s in spans
@@ -492,9 +550,12 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
             seen.add(phrase)
             pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
-                if not any(a < m.end() and m.start() < b for a, b in covered):
+                if not covered.overlapping(m.start(), m.end()) and all(
+                    m.start() <= a and b <= m.end() and b - a < m.end() - m.start()
+                    for a, b in places.overlapping(m.start(), m.end())
+                ):
                     out.append(Span(m.start(), m.end(), s.category, LAYER, s.canonical, "name_said_again"))
-                    covered.append((m.start(), m.end()))
+                    covered.add(m.start(), m.end())
     return spans + out
 
 
@@ -561,4 +622,158 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
         institution = m.group(2) is not None and m.group(2) != "s"
         if (institution or _HOSPITAL_WORDS.search(_context(text, m.start(), lines_before=1))) and not is_place(m.group().lower()):
             spans.append(Span(m.start(), m.end(), "PROVIDER", LAYER))
+    return spans
+
+
+# ------------------------------------------------------------------ state agencies, organisations, VA hospitals
+# A state agency places a caller as surely as a county jail does ("missouri probation and parole", "the tennessee
+# department of children's services", "washington state patrol"): the state is Safe Harbor's to keep on its own,
+# but said with the agency it names the office that supervises, employs or holds the person.
+_STATE_ALT = "|".join(r"\s+".join(s.split()) for s in sorted(US_STATE_NAMES, key=len, reverse=True))
+_AGENCY_TOPICS = (
+    r"corrections?|correctional\s+services|probation(?:\s+(?:and|&)\s+parole)?|parole|juvenile\s+justice|youth\s+services"
+    r"|children(?:'s)?(?:\s+(?:and\s+family\s+)?services)?|child(?:ren)?\s+and\s+family\s+services|family\s+services"
+    r"|human\s+services|social\s+services|health\s+and\s+human\s+services|mental\s+health(?:\s+and\s+\w+\s+services)?"
+    r"|behavioral\s+health|community\s+based\s+services|public\s+safety|rehabilitation(?:\s+services)?|veterans'?\s+affairs"
+)
+_STATE_AGENCY = re.compile(
+    rf"(?<![\w'-])(?:{_STATE_ALT})\s+(?:"
+    rf"(?:department|dept\.?|division|office|bureau|board)\s+(?:of|for)\s+(?:{_AGENCY_TOPICS})"
+    r"|(?:probation|parole)(?:\s+(?:and|&)\s+(?:probation|parole))?(?:\s+(?:office|department|board))?|board\s+of\s+parole"
+    r"|(?:state\s+)?(?:police|patrol|penitentiary|prison|hospital)|highway\s+patrol|national\s+guard|d\.?\s?o\.?\s?c\b\.?"
+    r"|(?:dcs|dcfs|dfcs|dhs|dss|dhhs|dcf|dcyf|dfs|cps|cys)"
+    r")(?![\w'-])",
+    re.I,
+)
+_STATE_AGENCY = gate(_STATE_AGENCY)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+
+
+def state_agency_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A state's agency said with its state, in any case: corrections, probation and parole, child welfare, state
+    police and patrols, state hospitals and penitentiaries ("missouri probation and parole", "ohio d o c")."""
+    return [Span(m.start(), m.end(), "OTHER_ID", LAYER) for m in _STATE_AGENCY.finditer(text)]
+
+
+# heads of a membership body or public service named for its members, its place or its number ("the Farm Bureau",
+# "Minnesota Nurses Association", "teamsters local 120", "vfw post 8816", "the Bexley Fire Department")
+_ORG_HEADS = (
+    r"bureau|association|federation|brotherhood|sisterhood|legion|auxiliary|guild|grange"
+    r"|local\s+\d{1,4}|post\s+\d{1,5}|lodge\s+(?:no\.?\s+|number\s+)?\d{1,4}"
+    r"|(?:volunteer\s+)?fire\s+(?:department|dept\.?|district|company|rescue)|police\s+(?:department|dept\.?)"
+    r"|sheriff'?s?\s+(?:department|dept\.?|office)"
+)
+_ORG_HEAD = re.compile(rf"(?<![\w'-])(?:{_ORG_HEADS})(?![\w'-])", re.I)
+_ORG_HEAD = gate(_ORG_HEAD)
+# modifiers that make a national or generic body, not one that places a person ("the Better Business Bureau",
+# "the American Medical Association", "a homeowners association", "the federal bureau")
+_GENERIC_ORG_MODS = frozenset(
+    """national american united international federal us u.s. world global better business medical hospital heart cancer
+    lung diabetes psychiatric psychological bar dental nurses teachers homeowners homeowner parent parents student
+    students alumni neighborhood credit local state county city the a an his her my our their your this that""".split()
+)
+_NUMBERED_ORG = re.compile(r"(?:local|post|lodge)\b", re.I)
+
+
+def _named_words(lows: list[str], words: list, is_place: Callable[[str], bool], caseless: bool) -> bool:
+    """Whether words before a head name something: a word no dictionary knows or English rarely uses, a place, a
+    state, or, in cased text, capitals."""
+    return (
+        any(not is_safe_word(x.removesuffix("'s")) or is_rare_word(x.removesuffix("'s")) for x in lows)
+        or is_place(" ".join(lows))
+        or any(x in US_STATE_NAMES for x in lows)
+        or (not caseless and all(w.group()[0].isupper() for w in words))
+    )
+
+
+def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """Membership bodies and local public services by their name and head: a bureau, association, federation,
+    legion or guild, a union local or a veterans' post by its number, a town's fire or police department. The name
+    is one to three words before the head that are no generic body's ("the Better Business Bureau", "a homeowners
+    association" stay); the words must name something: capitals in cased text (the head capitalised too), a word no
+    dictionary knows, a place or a state; a numbered local or post needs only a name before it."""
+    spans: list[Span] = []
+    for h in _ORG_HEAD.finditer(text):
+        head = h.group()
+        if not caseless and not head[0].isupper():
+            continue
+        words = _name_before(text, h.start(), caseless, max_words=3)
+        if not caseless:  # "Minnesota Nurses Association": the run of capitals
+            while words and not words[0].group()[0].isupper():
+                words = words[1:]
+        lows = [w.group().lower() for w in words]
+        while words and lows[0] in CORE_FUNCTION_WORDS:
+            words, lows = words[1:], lows[1:]
+        if not words or all(x in _GENERIC_ORG_MODS for x in lows) or lows[0] in _GENERIC_PLACE:
+            continue
+        numbered = _NUMBERED_ORG.match(head) is not None
+        if not numbered and not _named_words(lows, words, is_place, caseless):
+            continue
+        spans.append(Span(words[0].start(), h.end(), "OTHER_ID", LAYER))
+    return spans
+
+
+# ------------------------------------------------------------------ programs named "<x> house", "casa de <x>", "hogar <x>"
+# A recovery house is named like any house ("cedar crest house", "pocomoke house"), and families who speak Spanish
+# name a program in Spanish ("casa de luz", "hogar nuevo amanecer"). What tells a program from a home is the talk of
+# treatment, a name (two name-capable words, a word no dictionary knows, capitals in cased text) and no owner before it.
+_HOUSE = re.compile(r"(?<![\w'-])house(?![\w'-])", re.I)
+_HOUSE = gate(_HOUSE)
+# "<x> house" compounds that are kinds of house, not names ("the trap house", "the white house", "a halfway house")
+_HOUSE_KINDS = frozenset(
+    """trap crack drug dope meth flop party frat fraternity sorority boarding group halfway sober safe half way white green
+    full open big dog farm ranch guest coffee court fire bath club pool tiny mobile town tree summer beach lake country
+    haunted fun bounce glass light ware steak pancake waffle opera round bunk ice packing slaughter poor alms work
+    rooming lodging recovery treatment mission shelter foster care nursing family whole entire same other new old
+    own little small nice empty""".split()
+)
+_OWNER_BEFORE = re.compile(
+    r"\b(?:a|an|some|any|my|his|her|their|our|your|its|that|this|whose|mi|su|tu|nuestra|la|el|una|un)\s+$", re.I
+)
+_SPANISH_PROGRAM = re.compile(
+    r"(?<![\w'-])(?:casa|hogar|centro)\s+(?:de\s+(?:la\s+|el\s+|los\s+|las\s+)?)?"
+    r"(?!(?:de|la|el|los|las|en|y|con|que|por|para|mi|su|a|the|in|and|of|for|with|on|at)\b)[a-záéíóúñ][a-záéíóúñ'-]+"
+    r"(?:\s+(?!(?:de|en|y|con|que|por|para|in|and|the|of|for|with|on|at|when|where|but|so|or|was|is|he|she|they|i)\b)[a-záéíóúñ][a-záéíóúñ'-]+)?",
+    re.I,
+)
+_SPANISH_PROGRAM = gate(_SPANISH_PROGRAM)
+_SPANISH_TREATMENT_WORDS = re.compile(r"\b(?:centro|programa|tratamiento|rehabilitaci[oó]n)\b", re.I)
+
+
+def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A program named "<name> house" ("green hollow house", "Cedar Crest House") or in Spanish ("casa de luz",
+    "hogar nuevo amanecer") where the call is on treatment; never a kind of house ("the trap house", "a halfway
+    house") or someone's ("his mom's house", "mi casa")."""
+    spans: list[Span] = []
+    treatment = _WordsNear(_TREATMENT_WORDS, text)
+    for h in _HOUSE.finditer(text):
+        if not caseless and not h.group()[0].isupper():
+            continue
+        words = _name_before(text, h.start(), caseless, max_words=3)
+        if not caseless:
+            while words and not words[0].group()[0].isupper():
+                words = words[1:]
+        # the name is the run of name-capable words right before the head ("he liked quillsby house": "quillsby");
+        # an owner ends it, and a kind of house or an owner right before the head leaves no name ("the trap house",
+        # "his mom's house"; but "Green Country Hope House")
+        run: list = []
+        for w in reversed(words):
+            low = w.group().lower()
+            if (not run and low in _HOUSE_KINDS) or low.endswith(("'s", "’s")) or not program_modifiers_ok([low]):
+                break
+            run.insert(0, w)
+        words = run
+        lows = [w.group().lower() for w in words]
+        if not words:
+            continue
+        if _OWNER_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
+            continue
+        named = len(lows) >= 2 or any(not is_safe_word(x) or is_rare_word(x) for x in lows) or not caseless
+        if named and treatment.in_context(h.start()):
+            spans.append(Span(words[0].start(), h.end(), "COMPETITOR", LAYER))
+    spanish_treatment = _WordsNear(_SPANISH_TREATMENT_WORDS, text)
+    for m in _SPANISH_PROGRAM.finditer(text):
+        if _OWNER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if treatment.in_context(m.start()) or spanish_treatment.in_context(m.start()):
+            spans.append(Span(m.start(), m.end(), "COMPETITOR", LAYER))
     return spans
