@@ -488,6 +488,11 @@ _SHARED_NAME_WORDS = frozenset(
 )
 _SAID_AGAIN_CATEGORIES = ("COMPETITOR", "INSURER", "PROVIDER", "OTHER_ID")
 _MAX_NAMES_SAID_AGAIN = 24  # bounded work per text: each name costs one scan
+# the longest shortened form looked for: people shorten a name to its first few words ("Neighborhood Health" of a
+# six-word plan name). Bounding it keeps each name's work constant; a finding of hundreds of words (a name repeated
+# down a whole transcript) otherwise compiled hundreds of ever longer patterns, quadratic in its length (8,000
+# characters of "Farm Bureau " took 34 s)
+_MAX_SHORT_FORM_WORDS = 6
 
 
 class _Intervals:
@@ -534,7 +539,7 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
         words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
         if len(words) < 2:
             continue
-        for k in range(len(words) - 1, 0, -1):
+        for k in range(min(len(words) - 1, _MAX_SHORT_FORM_WORDS), 0, -1):
             prefix = [w.lower() for w in words[:k]]
             if prefix[-1] in NAME_STOP_WORDS or prefix[-1] in FUNCTION_WORDS:
                 continue
