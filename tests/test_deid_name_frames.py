@@ -51,6 +51,8 @@ def test_a_name_said_in_a_disowning_correcting_or_calling_frame(text, said):
         "caller: i said no but it's actually fine now",
         "caller: nobody calls me that anymore",
         "caller: my real name is on the card",
+        "caller: we go by walmart on the way to his place",
+        "caller: we called him twice and he didn't pick up",
     ],
 )
 def test_ordinary_speech_of_the_same_shape_names_no_one(text):

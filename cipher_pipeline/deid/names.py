@@ -295,7 +295,7 @@ _NAME_FRAMES = (
     r"(?=[a-z'’-]+(?:\s+[a-z'’-]+)?\s*[,.]?\s+(?:it's|it’s|it\s+is)\s)",
     # what a person goes by: "he goes by <x>", "i go by <x> now", "she went by <x> in school"
     r"(?<![\w'’-])(?:i|he|she|they|we|who|everyone|everybody|mostly|usually|just|also|now|and)\s+"
-    r"(?:go|goes|went|going|gone)\s+by\s+(?:the\s+name\s+(?:of\s+)?)?",
+    r"(?:go|goes|went)\s+by\s+(?:the\s+name\s+(?:of\s+)?)?",
     # what everyone calls a person: "everybody calls him <x>", "people call me <x>", "we call her <x>"
     r"(?<![\w'’-])(?:everybody|everyone|people|folks|y'all|we|they|friends|(?:the|his|her|my|our)\s+(?:family|friends|"
     r"kids|boys|girls|guys|crew))\s+(?:all\s+|just\s+|always\s+|still\s+|used\s+to\s+)?(?:call|calls|called|calling)"
@@ -321,7 +321,18 @@ _NOT_FRAMED = frozenset(
     loser worthless useless sure certain sorry ready right wrong sick tired clean sober bad good fine okay ok
     home back later tomorrow tonight today yesterday out up over down off in on at to from with about for
     mom mother dad father brother sister son daughter wife husband baby babe honey sweetie buddy bro dude man sir
-    ma'am miss mister nothing something anything everything that this those these it them what who""".split()
+    ma'am miss mister nothing something anything everything that this those these it them what who once twice again
+    anytime collect aside away around ahead along apart together forward forth through across into onto upon after
+    before behind past under toward towards""".split()
+)
+
+
+_GOES_BY = re.compile(r"\b(?:go|goes|went)\s+by\s", re.I)
+# what a name someone goes by ends on: the clause ("he goes by chip now", "she went by lulu in school, but ...")
+_AFTER_GOES_BY = re.compile(
+    r"\s*(?:[,.;:?!]|$)|\s+(?:now|these\s+days|mostly|usually|anymore|too|though|and|but|since|cause|because|so|in\s+school"
+    r"|at\s+work|here|there|around|with|instead|i|he|she|they|we|his|her|my|um|uh)\b",
+    re.I,
 )
 
 
@@ -355,6 +366,8 @@ def name_frames(text: str) -> list[tuple[int, int]]:
             or first.lower() in first_names() and re.match(r"\s*(?:[,.;?!]|$)", text[m.start(2) + len(second) :]) is not None
         ):
             end = m.start(2) + len(re.sub(r"(?:'s|’s)$", "", second))
+        if called and _GOES_BY.search(text, m.start(), m.start(1)) and not _AFTER_GOES_BY.match(text, end):
+            continue  # "we go by walmart on the way": a place passed, not a name gone by
         found.append((m.start(1), end))
     return sorted(found)
 

@@ -8,6 +8,7 @@ words after them as a name when those words look like one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Callable
@@ -794,10 +795,11 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     # ("<x>, but that's not my real name") is the person wherever the call says it, whatever word it is, in any case
     framed = names.framed_words(text) & words.keys()
     capitalised = {w.lower() for span in spans if span.category == "NAME" for w in _WORD.findall(text[span.start : span.end]) if w[0].isupper()}
-    for m in names.NAME_DISOWNED_AFTER.finditer(text):
-        for span in spans:
-            if span.category == "NAME" and m.start() - 160 <= span.end <= m.start():
-                framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
+    name_spans = sorted((s for s in spans if s.category == "NAME"), key=lambda s: s.end)
+    name_ends = [s.end for s in name_spans]
+    for m in names.NAME_DISOWNED_AFTER.finditer(text):  # the names ending in the 160 characters before it
+        for span in name_spans[bisect.bisect_left(name_ends, m.start() - 160) : bisect.bisect_right(name_ends, m.start())]:
+            framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
     out = list(spans)
     for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
