@@ -187,7 +187,7 @@ class AppositiveNameRecognizer(Recognizer):
 
 
 @functools.lru_cache(maxsize=65536)
-def _very_common(low: str) -> bool:
+def very_common(low: str) -> bool:
     """A word among English's most frequent (wordfreq Zipf >= 5.0: "will", "hope", "may"), asked once per word."""
     from wordfreq import zipf_frequency  # heavy optional import; its tables load once, at engine start (``_classes``)
 
@@ -200,7 +200,7 @@ def _given_name_word(low: str) -> bool:
     return (
         low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
         and low not in _DRUG_SLANG_NAMES and low not in clinical_words() and low not in US_STATE_NAMES
-        and not _very_common(low)
+        and not very_common(low)
     )
 
 
@@ -274,10 +274,126 @@ class IntroducedSurnameRecognizer(Recognizer):
         return spans
 
 
+# A frame in which whatever word follows is said as a name, the caller's or someone's, because the sentence is about
+# what the person is called: a name disowned or corrected ("my name's not actually <x>", "his name isn't <x>", "i told
+# you <x> but it's really <y>"), a real or legal name ("my legal name is <x>"), what a person goes by ("he goes by
+# <x>") and what everyone calls them ("everybody calls him <x>", "we call her sissy"). The frame is the evidence even
+# a common word needs ("brig", "peanut", "junior"), and it holds for the whole call (``framed_words``:
+# ``ner.propagate_names`` carries such a name to every mention, in any case).
+_FRAME_FILLER = r"(?:(?:um|uh|like|well|even|actually|really|just|,)\s*)*"
+_NAME_FRAMES = (
+    # disowned: "my name's not <x>", "my name is not actually <x>", "her name isn't <x>", "name ain't <x>"
+    r"(?:my|his|her|their|your|the)\s+(?:real\s+|legal\s+|actual\s+|first\s+|last\s+|full\s+)?name"
+    r"(?:(?:'s|’s|\s+is|\s+was)\s+not|\s+(?:isn't|isn’t|ain't|ain’t|aint|wasn't|wasn’t))\s+",
+    # a real, legal or birth name: "my legal name is <x>", "his real name's <x>"
+    r"(?:my|his|her|their|your)\s+(?:real|legal|actual|given|birth|full\s+legal)\s+name(?:'s|’s|\s+is|\s+was)\s+",
+    # corrected: "i told you <x>", "i said <x>" (before a "but"), "it's really <y>", "it's actually <y>"
+    r"(?<![\w'’-])i\s+(?:told\s+you|said|gave\s+you)\s+(?=[a-z'’-]+(?:\s+[a-z'’-]+)?\s*,?\s+but\b)",
+    r"(?:but|,|\.)\s+(?:it's|it’s|it\s+is|my\s+name's|my\s+name\s+is)\s+(?:really|actually)\s+",
+    # "it ain't <x>. it's <y>", "that's not <x>, it's <y>"
+    r"(?<![\w'’-])(?:it|that)(?:\s+(?:ain't|ain’t|isn't|isn’t|is\s+not)|(?:'s|’s)\s+not)\s+"
+    r"(?=[a-z'’-]+(?:\s+[a-z'’-]+)?\s*[,.]?\s+(?:it's|it’s|it\s+is)\s)",
+    # what a person goes by: "he goes by <x>", "i go by <x> now", "she went by <x> in school"
+    r"(?<![\w'’-])(?:i|he|she|they|we|who|everyone|everybody|mostly|usually|just|also|now|and)\s+"
+    r"(?:go|goes|went)\s+by\s+(?:the\s+name\s+(?:of\s+)?)?",
+    # what everyone calls a person: "everybody calls him <x>", "people call me <x>", "we call her <x>"
+    r"(?<![\w'’-])(?:everybody|everyone|people|folks|y'all|we|they|friends|(?:the|his|her|my|our)\s+(?:family|friends|"
+    r"kids|boys|girls|guys|crew))\s+(?:all\s+|just\s+|always\s+|still\s+|used\s+to\s+)?(?:call|calls|called|calling)"
+    r"\s+(?:me|him|her|them)\s+",
+)
+_NAME_WORDS = r"([A-Za-z][A-Za-z'’-]{0,24})(?=(?:\s+([A-Za-z][A-Za-z'’-]{0,24}))?)"  # the second word only looked at
+# the first five frames are sentences about a name: the word in them is a name where it is one by its look (a listed
+# name, a word no dictionary knows, a capital: "my name's not important" stays); after the last two, which say what a
+# person is called, any word is ("brig", "peanut", "sissy") but the few ordinary speech puts there (``_NOT_FRAMED``)
+_NAME_FRAME = re.compile(r"(?:" + "|".join(_NAME_FRAMES[:5]) + r")" + _FRAME_FILLER + _NAME_WORDS, re.I)
+_CALLED_FRAME = re.compile(r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")" + _FRAME_FILLER + _NAME_WORDS, re.I)
+# a disowning said after the name: "that's not my real name", "nobody calls me that": the names said just before it
+NAME_DISOWNED_AFTER = re.compile(
+    r"(?:not|n't|n’t)\s+(?:even\s+|really\s+|actually\s+)?my\s+(?:real\s+|legal\s+|actual\s+)?name\b"
+    r"|\bnobody\s+(?:calls|call)\s+(?:me|him|her)\s+that\b",
+    re.I,
+)
+# what follows such a frame without being a name: "i go by bus", "goes by the house", "call him crazy", "not even sure"
+_NOT_FRAMED = frozenset(
+    """bus car train foot bike plane cab uber taxi boat fast quick quickly slow slowly so too there here then now
+    soon every each day days week weeks month year years time way road street house place anyone anybody someone
+    that's either neither whatever crazy stupid dumb lazy selfish weird names liar junkie addict drunk
+    loser worthless useless sure certain sorry ready right wrong sick tired clean sober bad good fine okay ok
+    home back later tomorrow tonight today yesterday out up over down off in on at to from with about for
+    mom mother dad father brother sister son daughter wife husband baby babe honey sweetie buddy bro dude man sir
+    ma'am miss mister nothing something anything everything that this those these it them what who once twice again
+    anytime collect aside away around ahead along apart together forward forth through across into onto upon after
+    before behind past under toward towards""".split()
+)
+
+
+_GOES_BY = re.compile(r"\b(?:go|goes|went)\s+by\s", re.I)
+# what a name someone goes by ends on: the clause ("he goes by chip now", "she went by lulu in school, but ...")
+_AFTER_GOES_BY = re.compile(
+    r"\s*(?:[,.;:?!]|$)|\s+(?:now|these\s+days|mostly|usually|anymore|too|though|and|but|since|cause|because|so|in\s+school"
+    r"|at\s+work|here|there|around|with|instead|i|he|she|they|we|his|her|my|um|uh)\b",
+    re.I,
+)
+
+
+def _framed_word(word: str) -> bool:
+    low = re.sub(r"(?:'s|’s)$", "", word.lower())
+    return not (
+        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_FRAMED or low in _MONTHS_AND_DAYS or low in clinical_words()
+        or low in US_STATE_NAMES or low.endswith("ly")
+    )
+
+
+def _looks_like_a_name(word: str) -> bool:
+    low = re.sub(r"(?:'s|’s)$", "", word.lower())
+    return low in first_names() or low in surnames() or not is_safe_word(low) or word[0].isupper()
+
+
+def name_frames(text: str) -> list[tuple[int, int]]:
+    """The name said in each name frame of ``text``: its first word, and a second when that one is a name too (a listed
+    name, a word no dictionary knows, or a capital: "my name's not actually john smith", "it ain't bobby jones")."""
+    found = []
+    matches = [(m, False) for m in _NAME_FRAME.finditer(text)] + [(m, True) for m in _CALLED_FRAME.finditer(text)]
+    for m, called in matches:
+        first = m.group(1)
+        if not _framed_word(first) or not called and not _looks_like_a_name(first):
+            continue
+        end = m.start(1) + len(re.sub(r"(?:'s|’s)$", "", first))
+        second = m.group(2)
+        if second and _framed_word(second) and not first.endswith(("'s", "’s")) and (
+            _looks_like_a_name(second) and (second[0].islower() or first[0].isupper())
+            # a surname that is a word, closing the clause after a given name: "her name isn't gwen bolt, ..."
+            or first.lower() in first_names() and re.match(r"\s*(?:[,.;?!]|$)", text[m.start(2) + len(second) :]) is not None
+        ):
+            end = m.start(2) + len(re.sub(r"(?:'s|’s)$", "", second))
+        if called and _GOES_BY.search(text, m.start(), m.start(1)) and not _AFTER_GOES_BY.match(text, end):
+            continue  # "we go by walmart on the way": a place passed, not a name gone by
+        found.append((m.start(1), end))
+    return sorted(found)
+
+
+def framed_words(text: str) -> set[str]:
+    """Every word said in a name frame of ``text``, lower case: a name wherever the call says it again."""
+    return {w.lower() for start, end in name_frames(text) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end])}
+
+
+class NameFrameRecognizer(Recognizer):
+    """A word said in a name frame, whatever word it is: "my name's not actually john smith", "i told you mike but it's
+    really lane", "he goes by junior", "everybody calls her sissy"; never what ordinary speech puts there ("i go by bus",
+    "they call him crazy", "my name's not important")."""
+
+    name = "name_frame"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text)]
+
+
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
     FirstPersonCoordinateRecognizer(),  # "me and brandy", "grace and i"
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
+    NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )
 
 
@@ -303,7 +419,7 @@ def _can_join(word: str, names: frozenset[str]) -> bool:
         return False
     if ambiguity(low) != "strong":
         return True
-    return not _very_common(low)
+    return not very_common(low)
 
 
 _ADJACENT_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]*)\s+$")

@@ -8,6 +8,7 @@ words after them as a name when those words look like one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Callable
@@ -743,6 +744,18 @@ def _names_the_person(text: str, m: re.Match) -> bool:
     return bool(_ADDRESS_BEFORE.search(text[max(0, m.start() - 14) : m.start()])) and _raw_vocative(text, m)
 
 
+# a subject, a modal or "to" before a very common word makes it the word ("i hope", "he will", "to bill", "can mark")
+_GRAMMAR_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:i|you|he|she|it|we|they|who|which|there|what|one|to|can|could|would|should|will|may|might|must)\s+$", re.I
+)
+
+
+_ADJECTIVE_SLOT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:it's|it’s|it\s+is|it\s+was|it\s+gets|always|too|very|real|pretty|kinda|more|most|less)\s+$", re.I
+)
+_ARTICLE_AND_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?:a|an|the|some|such\s+a)\s+[a-z]+\s+$", re.I)
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -778,12 +791,31 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             origin.setdefault(low, span.layer)
     if not words:
         return spans
+    # a name said in a name frame ("my name's not actually <x>", "everybody calls him <x>") or disowned right after it
+    # ("<x>, but that's not my real name") is the person wherever the call says it, whatever word it is, in any case
+    framed = names.framed_words(text) & words.keys()
+    capitalised = {w.lower() for span in spans if span.category == "NAME" for w in _WORD.findall(text[span.start : span.end]) if w[0].isupper()}
+    name_spans = sorted((s for s in spans if s.category == "NAME"), key=lambda s: s.end)
+    name_ends = [s.end for s in name_spans]
+    for m in names.NAME_DISOWNED_AFTER.finditer(text):  # the names ending in the 160 characters before it
+        for span in name_spans[bisect.bisect_left(name_ends, m.start() - 160) : bisect.bisect_right(name_ends, m.start())]:
+            framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
     out = list(spans)
     for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
         if low not in words:
             continue
-        if low in drug_names:
+        if low in framed and low not in drug_names:
+            before = text[max(0, m.start() - 10) : m.start()]
+            if _DETERMINER_BEFORE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+                continue  # "the brig", "a junior", "in a real pickle": the word itself
+            if _ADJECTIVE_SLOT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+                continue  # "it's sunny out", "not always sunny with her": an adjective's place
+            if not caseless and m.group(1).islower() and low in capitalised:
+                continue  # text that writes the name "Sunny" writes the weather "sunny"
+            if names.very_common(low) and _GRAMMAR_BEFORE.search(before):
+                continue  # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
+        elif low in drug_names:
             if not _names_the_person(text, m):
                 continue
         elif words[low]:
