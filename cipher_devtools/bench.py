@@ -438,6 +438,9 @@ ASR_VARIANTS = {
     # competitors and referral partners, payers, drugs: ``transcribe.PROMPT_SHARES``) or, "prompt-lexicon", every
     # insurer's main name first (the prompt before)
     "prompt-center": {"vocabulary_order": "center"},
+    # the same parts with three quarters of the budget to the payers (about as many insurers as before)
+    "prompt-center-payers": {"vocabulary_order": "center",
+                             "prompt_shares": (("center", 0.05), ("market", 0.10), ("payers", 0.75), ("drugs", 0.10))},
     "prompt-lexicon": {"vocabulary_order": "lexicon"},
 }
 

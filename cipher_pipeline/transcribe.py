@@ -8,6 +8,8 @@ Decoding can be given the center's vocabulary (``DecodeOptions.vocabulary``): th
 competitors, programs and medications named in the shipped de-identification lexicons, never anything a caller
 said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
+The prompt holds 200 tokens (``PROMPT_TOKEN_BUDGET``) of 615 terms; which ones is ``DecodeOptions.vocabulary_order``
+(``vocabulary_prompt``: by declared parts and shares, ``PROMPT_SHARES``, or insurers first).
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
 The batched pipeline stitches a channel's turns into 30 s chunks and decodes each chunk once; the turns a chunk's
@@ -341,7 +343,9 @@ def _kept(term: str, key: str, keys: list[str]) -> bool:
 @functools.lru_cache(maxsize=1)
 def center_vocabulary() -> tuple[str, ...]:
     """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
-    center's own name and programs, its competitors and referral partners, the payers, the drugs."""
+    center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
+    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="lexicon"``)
+    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 9)."""
     return tuple(term for _, terms in prompt_parts() for term in terms)
 
 
@@ -364,7 +368,8 @@ def _lexicon_order_vocabulary() -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center") -> str:
+def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center",
+                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES) -> str:
     """The vocabulary that fits in ``budget`` tokens (``count_tokens``: the model's own tokenizer), comma-separated.
 
     ``order="center"``: each part of ``PROMPT_SHARES`` in turn takes terms, most likely first, while the prompt
@@ -386,11 +391,11 @@ def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: st
                 break
             chosen.append(term)
         return ", ".join(chosen)
-    shares = dict(PROMPT_SHARES)
+    share_of = dict(shares)
     allowed = 0.0
     left_out: list[str] = []
     for part, terms in prompt_parts():
-        allowed += shares[part] * budget
+        allowed += share_of.get(part, 0.0) * budget
         for i, term in enumerate(terms):
             # a part's first term goes in wherever the whole budget holds it, so a small share (or a small
             # budget) never keeps a part from the decoder entirely
@@ -417,8 +422,11 @@ class DecodeOptions:
     vocabulary: str = "hotwords"
     # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "lexicon", every insurer's main name
     # first (49 insurers, nothing else), or "center", ``PROMPT_SHARES``'s parts: the center's own name and programs,
-    # its competitors and referral partners, the payers, the drugs.
+    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 9):
+    # insurers 21 -> 18 of 27 phone, 23 -> 21 wideband (28 insurers fit, not 49); with 75% to the payers, 21 -> 20
+    # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
     vocabulary_order: str = "lexicon"
+    prompt_shares: tuple[tuple[str, float], ...] = PROMPT_SHARES  # with "center": each part's share of the budget
     # The VAD's speech threshold for wideband recordings. Faster-whisper's batched default (160 ms silence)
     # measured 0.363 -> 0.437; its sequential defaults stay. 0.35 on wideband: WER 0.213 -> 0.214, one insurer and
     # one drug fewer on ten development calls (session 6), and the VAD already covers every wideband turn.
@@ -538,7 +546,7 @@ class Transcriber:
         self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
-                                            order=self.options.vocabulary_order)
+                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares)
 
     def _decode_arguments(self, narrowband: bool = False) -> dict:
         """faster-whisper's transcribe() arguments from the options; ``narrowband``: the recording is a phone

@@ -86,6 +86,11 @@ def test_every_part_gets_its_share_of_the_budget_and_hands_on_what_it_leaves():
         assert center_words <= shares["center"] * budget
     # deterministic: the same configuration and counter give the same prompt
     assert vocabulary_prompt(words, budget=budget) == ", ".join(chosen)
+    # a larger payers' share takes more payers, and every part still reaches the decoder
+    payers_heavy = DecodeOptions(**variant_options("prompt-center-payers")).prompt_shares
+    more = vocabulary_prompt(words, budget=budget, shares=payers_heavy).split(", ")
+    assert len([t for t in more if t in parts["payers"]]) > len([t for t in chosen if t in parts["payers"]])
+    assert all(set(more) & set(terms) for terms in parts.values())
 
 
 def test_the_prompt_holds_configuration_only_never_a_caller_identifier():
