@@ -434,6 +434,14 @@ ASR_VARIANTS = {
     "no-sparse": {"redecode_sparse_words_per_s": 0.0},
     # session 7: the batched pipeline decodes with timestamp tokens (faster-whisper's batched default is without)
     "timestamps": {"extra": {"without_timestamps": False}},
+    # session 9: the vocabulary's 200 tokens by declared parts and shares (the center's own name and programs,
+    # competitors and referral partners, payers, drugs: ``transcribe.PROMPT_SHARES``) or, "prompt-lexicon", every
+    # insurer's main name first (the prompt before)
+    "prompt-center": {"vocabulary_order": "center"},
+    # the same parts with three quarters of the budget to the payers (about as many insurers as before)
+    "prompt-center-payers": {"vocabulary_order": "center",
+                             "prompt_shares": (("center", 0.05), ("market", 0.10), ("payers", 0.75), ("drugs", 0.10))},
+    "prompt-lexicon": {"vocabulary_order": "lexicon"},
 }
 
 

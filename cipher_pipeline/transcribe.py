@@ -8,6 +8,8 @@ Decoding can be given the center's vocabulary (``DecodeOptions.vocabulary``): th
 competitors, programs and medications named in the shipped de-identification lexicons, never anything a caller
 said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
+The prompt holds 200 tokens (``PROMPT_TOKEN_BUDGET``) of 615 terms; which ones is ``DecodeOptions.vocabulary_order``
+(``vocabulary_prompt``: by declared parts and shares, ``PROMPT_SHARES``, or insurers first).
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
 The batched pipeline stitches a channel's turns into 30 s chunks and decodes each chunk once; the turns a chunk's
@@ -248,25 +250,25 @@ LEXICON_DIR = Path(__file__).parent / "deid" / "lexicons"
 PROMPT_TOKEN_BUDGET = 200  # Whisper's prompt holds 223 tokens (half its 448-token context, less one)
 
 
-@functools.lru_cache(maxsize=1)
-def center_vocabulary() -> tuple[str, ...]:
-    """The words a center's calls are about, from the shipped lexicons, most important first.
+# The prompt's parts in the order the decoder reads them, each with its share of the token budget (``prompt_parts``).
+# A part that needs less than its share leaves the rest to the parts after it; terms still outside once every part
+# has had its turn fill what is left, in the same order. Declared here so the prompt is the same for a given
+# configuration: lexicon files in, one string out.
+PROMPT_SHARES = (("center", 0.10), ("market", 0.20), ("payers", 0.55), ("drugs", 0.15))
+# "lexicon": the order before session 9 (every insurer's main name first: 49 insurers filled the budget and no
+# competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``
+VOCABULARY_ORDERS = ("lexicon", "center")
 
-    First the main name of every insurer and competitor and the center's own name; then the medications and
-    levels of care of ``clinical_safe.txt``; then the other carrier and plan names (Anthem, Optum, Medi-Cal ...)
-    and the substances. A name already inside a chosen one ("Blue Cross" in "Blue Cross Blue Shield") is left
-    out: the prompt has room for about 200 tokens. Only configuration the center controls goes in: nothing is
-    taken from a call, so no caller's identifier can reach a prompt.
-    """
+
+def _yaml(name: str) -> dict:
     import yaml  # only the vocabulary builder needs it
 
-    main_names: list[str] = []
-    other_names: list[str] = []
-    for name in ("insurers.yaml", "competitors.yaml"):
-        for entry in yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))["entries"]:
-            main_names.append(entry["names"][0])
-            other_names.extend(entry["names"][1:])
-    main_names.append(yaml.safe_load((LEXICON_DIR / "center.yaml").read_text(encoding="utf-8"))["keep"][0])
+    return yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8"))
+
+
+def _clinical_sections() -> tuple[list[str], list[str], list[str]]:
+    """(medications for opioid use disorder, levels of care written as letters, substances) of
+    ``clinical_safe.txt``, in file order."""
     medications: list[str] = []
     programs: list[str] = []
     substances: list[str] = []
@@ -282,25 +284,130 @@ def center_vocabulary() -> tuple[str, ...]:
                 substances.append(word.capitalize())
             elif "levels of care" in section and word.isalpha() and len(word) <= 4:
                 programs.append(word.upper())  # IOP, PHP, MAT ...
-    chosen: list[str] = []
+    return medications, programs, substances
+
+
+def _entry_names(name: str) -> tuple[list[str], list[str]]:
+    """(each entry's first name, every other name) of a lexicon file, in file order."""
+    main, other = [], []
+    for entry in _yaml(name)["entries"]:
+        main.append(entry["names"][0])
+        other.extend(entry["names"][1:])
+    return main, other
+
+
+@functools.lru_cache(maxsize=1)
+def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The center's vocabulary by ``PROMPT_SHARES`` part, each part most likely first, from configuration only:
+
+    - center: the center's own name (``center.yaml``'s first ``keep``) and its programs (IOP, PHP, MAT ...);
+    - market: the competitors the center configured (``competitors.yaml``), then its referral partners
+      (``providers.yaml``), main names first;
+    - payers: every insurer's main name in ``insurers.yaml``'s order (the center's own market's carriers head the
+      file), then their other names;
+    - drugs: the medications for opioid use disorder, then the substances.
+
+    A name already inside an earlier one ("Blue Cross" in "Blue Cross Blue Shield") is left out. Nothing is
+    taken from a call, so no caller's identifier can reach a prompt.
+    """
+    insurers, insurer_other = _entry_names("insurers.yaml")
+    competitors, competitor_other = _entry_names("competitors.yaml")
+    partners, partner_other = _entry_names("providers.yaml")
+    medications, programs, substances = _clinical_sections()
+    parts = (("center", [_yaml("center.yaml")["keep"][0], *programs]),
+             ("market", [*competitors, *partners, *competitor_other, *partner_other]),
+             ("payers", [*insurers, *insurer_other]),
+             ("drugs", [*medications, *substances]))
     keys: list[str] = []
-    for term in [*main_names, *medications, *programs, *other_names, *substances]:
-        key = re.sub(r"[^a-z]", "", term.lower())
-        if len(key) < 3 or term.lower() == "united" or any(key in k for k in keys):
-            continue
-        chosen.append(term)
-        keys.append(key)
+    out = []
+    for part, terms in parts:
+        chosen = []
+        for term in terms:
+            key = _term_key(term)
+            if _kept(term, key, keys):
+                chosen.append(term)
+                keys.append(key)
+        out.append((part, tuple(chosen)))
+    return tuple(out)
+
+
+def _term_key(term: str) -> str:
+    return re.sub(r"[^a-z]", "", term.lower())
+
+
+def _kept(term: str, key: str, keys: list[str]) -> bool:
+    """A term goes in unless it is too short to help, the everyday word "united", or inside one already in."""
+    return len(key) >= 3 and term.lower() != "united" and not any(key in k for k in keys)
+
+
+@functools.lru_cache(maxsize=1)
+def center_vocabulary() -> tuple[str, ...]:
+    """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
+    center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
+    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="lexicon"``)
+    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 9)."""
+    return tuple(term for _, terms in prompt_parts() for term in terms)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_order_vocabulary() -> tuple[str, ...]:
+    """The vocabulary in the order before session 9 (``vocabulary_order="lexicon"``): every insurer's and
+    competitor's main name and the center's own name; then medications, levels of care, the other names and the
+    substances. Its first 200 tokens were 49 insurers."""
+    insurers, insurer_other = _entry_names("insurers.yaml")
+    competitors, competitor_other = _entry_names("competitors.yaml")
+    medications, programs, substances = _clinical_sections()
+    keys: list[str] = []
+    chosen: list[str] = []
+    for term in [*insurers, *competitors, _yaml("center.yaml")["keep"][0], *medications, *programs,
+                 *insurer_other, *competitor_other, *substances]:
+        key = _term_key(term)
+        if _kept(term, key, keys):
+            chosen.append(term)
+            keys.append(key)
     return tuple(chosen)
 
 
-def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET) -> str:
-    """As many vocabulary terms as fit in ``budget`` tokens, comma-separated, in priority order."""
+def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center",
+                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES) -> str:
+    """The vocabulary that fits in ``budget`` tokens (``count_tokens``: the model's own tokenizer), comma-separated.
+
+    ``order="center"``: each part of ``PROMPT_SHARES`` in turn takes terms, most likely first, while the prompt
+    stays within the shares so far (a part's unused share passes on; its first term only needs to fit the whole
+    budget, so every part reaches the decoder); then what is left of the budget is filled
+    with the terms still out, in the same order. ``order="lexicon"``: terms in the order before session 9 until
+    the budget is full. Deterministic: the same lexicons and tokenizer give the same prompt.
+    """
+    if order not in VOCABULARY_ORDERS:
+        raise ValueError(f"vocabulary order must be one of {VOCABULARY_ORDERS}, not {order!r}")
     chosen: list[str] = []
-    for term in center_vocabulary():
-        candidate = ", ".join([*chosen, term])
-        if count_tokens(" " + candidate) > budget:
-            break
-        chosen.append(term)
+
+    def fits(term: str, limit: float) -> bool:
+        return count_tokens(" " + ", ".join([*chosen, term])) <= limit
+
+    if order == "lexicon":
+        for term in _lexicon_order_vocabulary():
+            if not fits(term, budget):
+                break
+            chosen.append(term)
+        return ", ".join(chosen)
+    share_of = dict(shares)
+    allowed = 0.0
+    left_out: list[str] = []
+    for part, terms in prompt_parts():
+        allowed += share_of.get(part, 0.0) * budget
+        for i, term in enumerate(terms):
+            # a part's first term goes in wherever the whole budget holds it, so a small share (or a small
+            # budget) never keeps a part from the decoder entirely
+            if not fits(term, budget if i == 0 else allowed):
+                left_out.extend(terms[i:])
+                break
+            chosen.append(term)
+    # The parts' leftovers, in order, into what the shares left unused; a term that does not fit is skipped,
+    # so a shorter one after it may still go in.
+    for term in left_out:
+        if fits(term, budget):
+            chosen.append(term)
     return ", ".join(chosen)
 
 
@@ -313,6 +420,13 @@ class DecodeOptions:
     # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
     # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
+    # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "lexicon", every insurer's main name
+    # first (49 insurers, nothing else), or "center", ``PROMPT_SHARES``'s parts: the center's own name and programs,
+    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 9):
+    # insurers 21 -> 18 of 27 phone, 23 -> 21 wideband (28 insurers fit, not 49); with 75% to the payers, 21 -> 20
+    # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
+    vocabulary_order: str = "lexicon"
+    prompt_shares: tuple[tuple[str, float], ...] = PROMPT_SHARES  # with "center": each part's share of the budget
     # The VAD's speech threshold for wideband recordings. Faster-whisper's batched default (160 ms silence)
     # measured 0.363 -> 0.437; its sequential defaults stay. 0.35 on wideband: WER 0.213 -> 0.214, one insurer and
     # one drug fewer on ten development calls (session 6), and the VAD already covers every wideband turn.
@@ -384,6 +498,8 @@ class DecodeOptions:
     def __post_init__(self):
         if self.vocabulary not in ("none", "hotwords", "prompt"):
             raise ValueError(f"vocabulary must be 'none', 'hotwords' or 'prompt', not {self.vocabulary!r}")
+        if self.vocabulary_order not in VOCABULARY_ORDERS:
+            raise ValueError(f"vocabulary_order must be one of {VOCABULARY_ORDERS}, not {self.vocabulary_order!r}")
         if self.resampler not in ("av", "poly"):
             raise ValueError(f"resampler must be 'av' or 'poly', not {self.resampler!r}")
 
@@ -429,7 +545,8 @@ class Transcriber:
         self._english_only = model_name.endswith(".en")
         self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
-        self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids))
+        self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
+                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares)
 
     def _decode_arguments(self, narrowband: bool = False) -> dict:
         """faster-whisper's transcribe() arguments from the options; ``narrowband``: the recording is a phone

@@ -1,9 +1,11 @@
 """The ASR benchmark's scoring and the decoder vocabulary: plain functions, no model needed."""
 
+import re
+
 import pytest
 
 from cipher_devtools.bench import leak_counts, score_call, variant_options
-from cipher_pipeline.transcribe import DecodeOptions, center_vocabulary, vocabulary_prompt
+from cipher_pipeline.transcribe import PROMPT_SHARES, PROMPT_TOKEN_BUDGET, DecodeOptions, center_vocabulary, prompt_parts, vocabulary_prompt
 
 GOLD = {
     "voices": {"agent": {"engine": "espeak-ng"}, "caller": {"engine": "piper"}},
@@ -50,12 +52,63 @@ def test_variants_combine_and_unknown_ones_fail():
 
 def test_vocabulary_comes_from_the_lexicons_in_priority_order_and_fits_the_budget():
     terms = center_vocabulary()
-    assert terms[:2] == ("Aetna", "Cigna")
-    assert "Seaside Recovery" in terms and "Suboxone" in terms
+    assert terms[0] == "Harborview Recovery Center"  # the center's own name opens it
+    order = [terms.index(t) for t in ("IOP", "Seaside Recovery", "Mission Valley Family Medicine", "Aetna", "Suboxone")]
+    assert order == sorted(order)  # center and programs, competitors, referral partners, payers, drugs
     assert "Blue Cross" not in terms  # inside "Blue Cross Blue Shield", already there
     words = lambda text: len(text.split())  # noqa: E731 - a stand-in token counter
     prompt = vocabulary_prompt(words, budget=20)
-    assert words(" " + prompt) <= 20 and prompt.startswith("Aetna, Cigna")
+    # each part's first term, even where its share (2 words of 20 for the center) is too small for it
+    assert words(" " + prompt) <= 20 and prompt.startswith("Harborview Recovery Center, Seaside Recovery, Aetna")
+    assert "Suboxone" in prompt
+    before = vocabulary_prompt(words, budget=20, order="lexicon")  # the order before session 9: insurers first
+    assert words(" " + before) <= 20 and before.startswith("Aetna, Cigna")
+    with pytest.raises(ValueError):
+        vocabulary_prompt(words, order="alphabetical")
+    with pytest.raises(ValueError):
+        DecodeOptions(vocabulary_order="alphabetical")
+
+
+def test_every_part_gets_its_share_of_the_budget_and_hands_on_what_it_leaves():
+    words = lambda text: len(text.split())  # noqa: E731 - a stand-in token counter
+    budget = 60
+    chosen = vocabulary_prompt(words, budget=budget).split(", ")
+    parts = dict(prompt_parts())
+    shares = dict(PROMPT_SHARES)
+    assert words(" " + ", ".join(chosen)) <= budget
+    for part, terms in parts.items():
+        taken = [t for t in chosen if t in terms]
+        assert taken, part  # every part reaches the decoder, drugs included
+        assert taken == list(terms[: len(taken)])  # most likely first, none skipped inside a share
+    # the center's part is short: what it leaves of its share goes to the parts after it
+    center_words = sum(words(t) for t in chosen if t in parts["center"])
+    if len(parts["center"]) == len([t for t in chosen if t in parts["center"]]):
+        assert center_words <= shares["center"] * budget
+    # deterministic: the same configuration and counter give the same prompt
+    assert vocabulary_prompt(words, budget=budget) == ", ".join(chosen)
+    # a larger payers' share takes more payers, and every part still reaches the decoder
+    payers_heavy = DecodeOptions(**variant_options("prompt-center-payers")).prompt_shares
+    more = vocabulary_prompt(words, budget=budget, shares=payers_heavy).split(", ")
+    assert len([t for t in more if t in parts["payers"]]) > len([t for t in chosen if t in parts["payers"]])
+    assert all(set(more) & set(terms) for terms in parts.values())
+
+
+def test_the_prompt_holds_configuration_only_never_a_caller_identifier():
+    from cipher_devtools.synth import vocab
+
+    words = lambda text: len(text.split())  # noqa: E731 - a stand-in token counter
+    prompt = vocabulary_prompt(words, budget=10_000)  # every term, not only those that fit 200 tokens
+    # no number, code or address of anyone: digits only inside a carrier's name ("Care1st", "Medallion 4.0")
+    assert not re.search(r"\d{3}|\d[-.\s]\d|@", prompt.replace("4.0", ""))
+    caller_words = {w.lower() for w in [*vocab.FIRST_NAMES_FEMALE, *vocab.FIRST_NAMES_MALE, *vocab.LAST_NAMES,
+                                        *vocab.WORD_NAMES_FEMALE, *vocab.WORD_NAMES_MALE, *vocab.STREET_NAMES]}
+    prompt_words = {w.lower() for term in prompt.split(", ") for w in term.split()}
+    configured = {w.lower() for term in center_vocabulary() for w in term.split()}
+    assert prompt_words <= configured  # every word is a configured term's
+    # a term that is also a caller's name alone is a drug's street name ("Crystal"), configured vocabulary
+    drugs = set(dict(prompt_parts())["drugs"])
+    for term in prompt.split(", "):
+        assert not (len(term.split()) == 1 and term.lower() in caller_words) or term in drugs, term
 
 
 def test_new_variants_are_real_decode_options():
@@ -209,3 +262,22 @@ def test_a_loop_cut_into_pieces_is_found_across_them_from_the_piece_it_starts_in
     assert loops_across(["it's 555-0100", "then 0-0-0 again"]) == []
     ((unit, rounds),) = loops_across(["Oh, so sorry, so", "sorry, so sorry, so sorry,", "so sorry, so sorry, so sorry"])
     assert unit == 2 and rounds[0] == (0, 1) and len(rounds) == 14
+
+
+def test_the_whisper_prompt_fits_its_token_limit_with_every_part_counted_by_the_model_tokenizer():
+    from cipher_pipeline.asr_models import ModelUnavailable, whisper_model
+
+    try:
+        path = whisper_model("base").path / "tokenizer.json"
+    except ModelUnavailable as exc:
+        pytest.skip(f"Whisper base is not installed: {exc}")
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    count = lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids)  # noqa: E731 - as Transcriber
+    for order in ("center", "lexicon"):
+        assert count(" " + vocabulary_prompt(count, order=order)) <= PROMPT_TOKEN_BUDGET < 224  # Whisper holds 223
+    terms = vocabulary_prompt(count).split(", ")
+    assert terms[0] == "Harborview Recovery Center"
+    for part, part_terms in prompt_parts():
+        assert set(part_terms) & set(terms), part  # the center, its market, payers and drugs all reach the decoder
