@@ -434,7 +434,7 @@ ASR_VARIANTS = {
     "no-sparse": {"redecode_sparse_words_per_s": 0.0},
     # session 7: the batched pipeline decodes with timestamp tokens (faster-whisper's batched default is without)
     "timestamps": {"extra": {"without_timestamps": False}},
-    # session 9: the vocabulary's 200 tokens by declared parts and shares (the center's own name and programs,
+    # session 8, late: the vocabulary's 200 tokens by declared parts and shares (the center's own name and programs,
     # competitors and referral partners, payers, drugs: ``transcribe.PROMPT_SHARES``) or, "prompt-lexicon", every
     # insurer's main name first (the prompt before)
     "prompt-center": {"vocabulary_order": "center"},

@@ -255,7 +255,7 @@ PROMPT_TOKEN_BUDGET = 200  # Whisper's prompt holds 223 tokens (half its 448-tok
 # has had its turn fill what is left, in the same order. Declared here so the prompt is the same for a given
 # configuration: lexicon files in, one string out.
 PROMPT_SHARES = (("center", 0.10), ("market", 0.20), ("payers", 0.55), ("drugs", 0.15))
-# "lexicon": the order before session 9 (every insurer's main name first: 49 insurers filled the budget and no
+# "lexicon": the order before session 8, late (every insurer's main name first: 49 insurers filled the budget and no
 # competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``
 VOCABULARY_ORDERS = ("lexicon", "center")
 
@@ -345,13 +345,13 @@ def center_vocabulary() -> tuple[str, ...]:
     """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
     center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
     reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="lexicon"``)
-    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 9)."""
+    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 8, late)."""
     return tuple(term for _, terms in prompt_parts() for term in terms)
 
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_order_vocabulary() -> tuple[str, ...]:
-    """The vocabulary in the order before session 9 (``vocabulary_order="lexicon"``): every insurer's and
+    """The vocabulary in the order before session 8, late (``vocabulary_order="lexicon"``): every insurer's and
     competitor's main name and the center's own name; then medications, levels of care, the other names and the
     substances. Its first 200 tokens were 49 insurers."""
     insurers, insurer_other = _entry_names("insurers.yaml")
@@ -375,7 +375,7 @@ def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: st
     ``order="center"``: each part of ``PROMPT_SHARES`` in turn takes terms, most likely first, while the prompt
     stays within the shares so far (a part's unused share passes on; its first term only needs to fit the whole
     budget, so every part reaches the decoder); then what is left of the budget is filled
-    with the terms still out, in the same order. ``order="lexicon"``: terms in the order before session 9 until
+    with the terms still out, in the same order. ``order="lexicon"``: terms in the order before session 8, late until
     the budget is full. Deterministic: the same lexicons and tokenizer give the same prompt.
     """
     if order not in VOCABULARY_ORDERS:
@@ -422,7 +422,7 @@ class DecodeOptions:
     vocabulary: str = "hotwords"
     # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "lexicon", every insurer's main name
     # first (49 insurers, nothing else), or "center", ``PROMPT_SHARES``'s parts: the center's own name and programs,
-    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 9):
+    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 8, late):
     # insurers 21 -> 18 of 27 phone, 23 -> 21 wideband (28 insurers fit, not 49); with 75% to the payers, 21 -> 20
     # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
     vocabulary_order: str = "lexicon"

@@ -61,7 +61,7 @@ def test_vocabulary_comes_from_the_lexicons_in_priority_order_and_fits_the_budge
     # each part's first term, even where its share (2 words of 20 for the center) is too small for it
     assert words(" " + prompt) <= 20 and prompt.startswith("Harborview Recovery Center, Seaside Recovery, Aetna")
     assert "Suboxone" in prompt
-    before = vocabulary_prompt(words, budget=20, order="lexicon")  # the order before session 9: insurers first
+    before = vocabulary_prompt(words, budget=20, order="lexicon")  # the order before session 8, late: insurers first
     assert words(" " + before) <= 20 and before.startswith("Aetna, Cigna")
     with pytest.raises(ValueError):
         vocabulary_prompt(words, order="alphabetical")
