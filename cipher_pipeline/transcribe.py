@@ -319,16 +319,7 @@ def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
              ("payers", [*insurers, *insurer_other]),
              ("drugs", [*medications, *substances]))
     keys: list[str] = []
-    out = []
-    for part, terms in parts:
-        chosen = []
-        for term in terms:
-            key = _term_key(term)
-            if _kept(term, key, keys):
-                chosen.append(term)
-                keys.append(key)
-        out.append((part, tuple(chosen)))
-    return tuple(out)
+    return tuple((part, tuple(_new_terms(terms, keys))) for part, terms in parts)
 
 
 def _term_key(term: str) -> str:
@@ -338,6 +329,18 @@ def _term_key(term: str) -> str:
 def _kept(term: str, key: str, keys: list[str]) -> bool:
     """A term goes in unless it is too short to help, the everyday word "united", or inside one already in."""
     return len(key) >= 3 and term.lower() != "united" and not any(key in k for k in keys)
+
+
+def _new_terms(terms, keys: list[str]) -> list[str]:
+    """The terms ``_kept`` lets in, in order; each one taken adds its key to ``keys`` (shared across calls, so a
+    later part leaves out what an earlier one holds)."""
+    chosen = []
+    for term in terms:
+        key = _term_key(term)
+        if _kept(term, key, keys):
+            chosen.append(term)
+            keys.append(key)
+    return chosen
 
 
 @functools.lru_cache(maxsize=1)
@@ -357,15 +360,9 @@ def _lexicon_order_vocabulary() -> tuple[str, ...]:
     insurers, insurer_other = _entry_names("insurers.yaml")
     competitors, competitor_other = _entry_names("competitors.yaml")
     medications, programs, substances = _clinical_sections()
-    keys: list[str] = []
-    chosen: list[str] = []
-    for term in [*insurers, *competitors, _yaml("center.yaml")["keep"][0], *medications, *programs,
-                 *insurer_other, *competitor_other, *substances]:
-        key = _term_key(term)
-        if _kept(term, key, keys):
-            chosen.append(term)
-            keys.append(key)
-    return tuple(chosen)
+    terms = [*insurers, *competitors, _yaml("center.yaml")["keep"][0], *medications, *programs,
+             *insurer_other, *competitor_other, *substances]
+    return tuple(_new_terms(terms, []))
 
 
 def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center",
