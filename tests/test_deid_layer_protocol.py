@@ -162,6 +162,35 @@ def test_steps_read_what_a_layer_declares_not_its_name() -> None:
     assert names_said_again(text, found, NoTowns(), Capabilities({"dictionaries": frozenset()})) == found
 
 
+def test_the_chart_filter_judges_a_call_talk_place_by_its_declared_shape_not_its_recognizer_name() -> None:
+    """In a chart note, a street said without a street type ("FM 93", a face mask) and a cued word the lists know ("by
+    thermodilution") are dropped before the merge, a written street kept: the same decisions when the geography
+    recognizers that found them are renamed, because the chart filter reads ``Span.call_talk_shape``."""
+    from cipher_pipeline.deid import geography
+    from cipher_pipeline.deid.safeword import chart_filter
+
+    text = "Pt on FM 93% overnight, SBP 110. Pt was transferred by thermodilution. Pt lives on Maple Street with wife.\n"
+    declares = Capabilities({"geography": frozenset({"call_talk_places"})})
+
+    def kept(recognizers) -> list[str]:
+        found = [span for recognizer in recognizers for span in recognizer.find(text)]
+        return sorted(text[s.start : s.end] for s in chart_filter(text, found, capabilities=declares))
+
+    shipped = [r for r in geography.RECOGNIZERS if r.name in ("street", "cued_place")]
+    renamed = []
+    for recognizer in shipped:
+        clone = copy.copy(recognizer)
+        clone.name = "renamed_" + recognizer.name
+        renamed.append(clone)
+    assert {s.call_talk_shape for r in renamed for s in r.find(text)} == {"street", "cued_word"}
+    assert kept(shipped) == kept(renamed) == ["Maple Street"]
+    # the shape, not the name, decides: the same finding without a declared shape is kept
+    unmarked = [Span(s.start, s.end, s.category, s.layer, None, s.recognizer) for r in shipped for s in r.find(text)]
+    assert "FM 93" in [text[s.start : s.end] for s in chart_filter(text, unmarked, capabilities=declares)]
+    with pytest.raises(ValueError, match="call-talk shape"):
+        Span(0, 2, "LOCATION", "geography", call_talk_shape="psychic")
+
+
 def test_every_layer_of_the_shipped_chain_declares_a_module_and_only_known_properties() -> None:
     capabilities = Capabilities.from_config(SHIPPED)
     assert all(entry.get("module") for entry in SHIPPED["layers"])

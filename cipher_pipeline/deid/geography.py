@@ -789,18 +789,22 @@ class _PlaceRecognizer(Recognizer):
 
     category = "LOCATION"
 
-    def __init__(self, name: str, shapes):
+    def __init__(self, name: str, shapes, call_talk_shape: str | None = None):
         self.name = name
         self._shapes = shapes
+        self._call_talk_shape = call_talk_shape  # what a chart note judges its findings as (spans.CALL_TALK_SHAPES)
 
     def find(self, text: str) -> list[Span]:
-        return [Span(s, e, self.category, LAYER, None, self.name) for s, e in self._shapes(text)]
+        return [
+            Span(s, e, self.category, LAYER, None, self.name, call_talk_shape=self._call_talk_shape)
+            for s, e in self._shapes(text)
+        ]
 
 
 # the recognizers of this layer, each with its own tests in tests/test_deid_geography.py and test_deid_recognizers.py
 RECOGNIZERS: tuple[Recognizer, ...] = (
-    _PlaceRecognizer("street", _streets),  # street grammar, numbered roads, exits, intersections, chain landmarks
-    _PlaceRecognizer("cued_place", _cued_places),  # an unknown word after a place cue: "over in conimicut"
+    _PlaceRecognizer("street", _streets, call_talk_shape="street"),  # street grammar, numbered roads, exits, intersections, chain landmarks
+    _PlaceRecognizer("cued_place", _cued_places, call_talk_shape="cued_word"),  # an unknown word after a place cue: "over in conimicut"
     _PlaceRecognizer("lived_in_place", _lived_in_places),  # ordinary words only a place can be: "out in whitecap."
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"

@@ -23,6 +23,7 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
+    DETERMINER_BEFORE_COORDINATE, DETERMINER_BEFORE_WEAK_SUBJECT,
 )
 
 LAYER = "names"
@@ -143,7 +144,7 @@ class WeakNameSubjectRecognizer(Recognizer):
             if low not in _common_us_given_names() or ambiguity(low) != "weak" or low in _NOT_LEADING:
                 continue
             before = text[max(0, m.start(1) - 12) : m.start(1)]
-            if re.search(r"\b(?:the|a|an|some|of|my|his|her|your|their|our|this|that|cheap|more|no)\s+$", before, re.I):
+            if DETERMINER_BEFORE_WEAK_SUBJECT.search(before):
                 continue  # "cheap brandy was", "the holly was": a thing, not a person
             if _PERSON_VERB.match(text, m.end(1)):
                 spans.append(Span(m.start(1), m.end(1), self.category, LAYER, None, self.name))
@@ -212,9 +213,6 @@ _WITH_ME = re.compile(
     r"|(?<![\w'’-])([a-z][a-z'’]*)\s+(?:and|&|n)\s+(?:me|i|myself)(?![\w'’-])",
     re.I,
 )
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:the|a|an|some|of|my|his|her|your|their|our|this|that|no|any|last|next|every|all|cheap|more)\s+$", re.I
-)
 
 
 class FirstPersonCoordinateRecognizer(Recognizer):
@@ -232,7 +230,7 @@ class FirstPersonCoordinateRecognizer(Recognizer):
             low = re.sub(r"(?:'s|’s)$", "", word.lower())
             if not _given_name_word(low):
                 continue
-            if group == 2 and _DETERMINER_BEFORE.search(text[max(0, m.start(2) - 12) : m.start(2)]):
+            if group == 2 and DETERMINER_BEFORE_COORDINATE.search(text[max(0, m.start(2) - 12) : m.start(2)]):
                 continue
             spans.append(Span(m.start(group), m.start(group) + len(low), self.category, LAYER, None, self.name))
         return spans

@@ -19,6 +19,7 @@ from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, 
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
+    DETERMINER_BEFORE_RECURRENCE,
     FUNCTION_WORDS,
     LARGE_REGIONS,
     US_STATE_NAMES,
@@ -695,14 +696,11 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
 _PROPAGATE_WORD = re.compile(r"(?<![\w'’-])([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*)(?:'s|’s)?(?![\w-])")
 
 
-_DETERMINER_BEFORE = re.compile(r"(?<![\w'-])(?:the|a|an|this|that|my|your|his|her|our|their|no|some|any|every|each)\s+$", re.I)
-
-
 def _raw_vocative(text: str, m: re.Match) -> bool:
     """In caseless text, a recurrence of a found name that ends a turn ("i'll call you back tomorrow destiny") or owns
     something ("bill's cell is ...") is the person: punctuated text marks the first with a comma, the raw style only
     with the turn's end. Never after a determiner ("the bill's due", "pay the bill")."""
-    if _DETERMINER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+    if DETERMINER_BEFORE_RECURRENCE.search(text[max(0, m.start() - 8) : m.start()]):
         return False
     if text[m.end(1) : m.end(1) + 2] in ("'s", "’s"):
         return True
@@ -730,7 +728,7 @@ def _names_the_person(text: str, m: re.Match) -> bool:
     crystal") nor before a drug's noun ("crystal meth")."""
     word = m.group(1)
     before = text[max(0, m.start() - 14) : m.start()]
-    if text[m.end(1) : m.end(1) + 2] in ("'s", "’s") and not _DETERMINER_BEFORE.search(before):
+    if text[m.end(1) : m.end(1) + 2] in ("'s", "’s") and not DETERMINER_BEFORE_RECURRENCE.search(before):
         return not _DRUG_USE_BEFORE.search(before) or _PHRASE_JOINER_BEFORE.search(before) is not None
     if _DRUG_USE_BEFORE.search(before) or _DRUG_NOUN_AFTER.match(text, m.end(1)):
         return False
@@ -807,7 +805,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             continue
         if low in framed and low not in drug_names:
             before = text[max(0, m.start() - 10) : m.start()]
-            if _DETERMINER_BEFORE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+            if DETERMINER_BEFORE_RECURRENCE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
                 continue  # "the brig", "a junior", "in a real pickle": the word itself
             if _ADJECTIVE_SLOT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
                 continue  # "it's sunny out", "not always sunny with her": an adjective's place

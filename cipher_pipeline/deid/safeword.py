@@ -23,6 +23,7 @@ from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
+    DETERMINER_BEFORE_ACRONYM,
     FUNCTION_WORDS,
     LARGE_REGIONS,
     US_STATE_NAMES,
@@ -407,9 +408,8 @@ class ChartVocabulary(WordJudge):
 
 # an acronym in cased text: two to five capitals, or a capital, a small letter and a capital ("DoD", "HoH")
 _ACRONYM = re.compile(r"[A-Z]{2,5}|[A-Z][a-z][A-Z]")
-# a determiner or a possessive before a word, or a noun after it that an acronym qualifies, says it is no person
-# (not after a possessive: "SMITH'S GREEN" is a place's name)
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|my|your|our|their|its)\s+$", re.I)
+# a determiner or a possessive before a word (words.DETERMINER_BEFORE_ACRONYM), or a noun after it that an acronym
+# qualifies, says it is no person (not after a possessive: "SMITH'S GREEN" is a place's name)
 _ACRONYM_HEAD_AFTER = re.compile(r"\s+(?:id|number|address|code|card|score|scores|level|levels|protocol|bracelet|monitor)\b", re.I)
 
 
@@ -428,7 +428,7 @@ class Shorthand(WordJudge):
         if not _is_safe(word) and _shorthand(word, w.caseless, w.caseless or _in_prose(w.text, w_start, w.prose_lines)):
             return True, None
         if not w.caseless and _ACRONYM.fullmatch(word) and (
-            _DETERMINER_BEFORE.search(w.text, max(0, w_start - 12), w_start)
+            DETERMINER_BEFORE_ACRONYM.search(w.text, max(0, w_start - 12), w_start)
             or _ACRONYM_HEAD_AFTER.match(w.text, w_end)
         ):
             return True, None  # "his CIWA", "the DA", "an IMEI", "DoD ID number", "IP address": a name takes neither
@@ -480,7 +480,7 @@ class ShoutedWord(WordJudge):
             return True, None  # "CARDIAC:", "PLAN:": a section header, not a name
         if low in CALENDAR_AND_PUBLIC or low in _WEEKDAYS_PLURAL or low in US_STATE_NAMES or low in country_names():
             return True, None
-        if _DETERMINER_BEFORE.search(w.text, max(0, w_start - 8), w_start):
+        if DETERMINER_BEFORE_ACRONYM.search(w.text, max(0, w_start - 8), w_start):
             return True, None  # "a SCRAM bracelet", "his DOC number": an acronym; a name takes no determiner
         if _text_is_shouting(w.text):
             return True, None
@@ -809,14 +809,15 @@ _ROLES = frozenset({"rn", "rrt", "md", "np", "pa", "dr", "drs", "ho", "sw", "rnc
 
 
 def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
-    """Call-talk place shapes in a chart (found by a layer declaring ``call_talk_places``): a "street" without a
-    street type written out ("SR 50" is a sinus rhythm, "FM 93" a face mask), and a place a weak cue names that is a
+    """Call-talk place shapes in a chart (found by a layer declaring ``call_talk_places``, the shape its recognizer
+    marked on the span, ``Span.call_talk_shape``; which recognizer it was is not read): a street without a street type
+    written out ("SR 50" is a sinus rhythm, "FM 93" a face mask), and a place a weak cue names that is a
     lower-case word in a cased note or a word the lists know ("by thermodilution", "from intubation")."""
     from cipher_pipeline.deid.rules import names_a_street
 
-    if span.recognizer == "street":
+    if span.call_talk_shape == "street":
         return not names_a_street(found)
-    if span.recognizer == "cued_place":
+    if span.call_talk_shape == "cued_word":
         words = re.findall(r"[A-Za-z]+", found)
         if casing_style(text) == "mixed" and found.islower():
             return True
@@ -903,7 +904,7 @@ def chart_filter(text: str, spans: list[Span], merged: bool = False, capabilitie
         if span.category == "LOCATION" and _FLOOR_AFTER.search(found) and re.search(r"[A-Za-z]{3}", found):
             # "Quartermain 2", "BLAKE 7": the ward is the place, its floor number says nothing more
             span = Span(span.start, span.start + _FLOOR_AFTER.search(found).start(), span.category, span.layer,
-                        span.canonical, span.recognizer)
+                        span.canonical, span.recognizer, call_talk_shape=span.call_talk_shape)
             found = text[span.start : span.end]
         if not merged and declared.of(span, "call_talk_places") and _chart_geography_guess(span, found, text):
             continue

@@ -34,6 +34,16 @@ _CATEGORY_PRIORITY = {  # among equals, the more specific/direct category wins
 }
 
 
+# Place shapes of call talk that a written chart note reads otherwise, each judged there before the merge by what the
+# shape is (``safeword.chart_filter``); a recognizer marks its findings with the one it finds (``Span.call_talk_shape``).
+CALL_TALK_SHAPES: Mapping[str, str] = {
+    "street": "a street in a caller's grammar: in a chart it is a place only with a street type written out (\"SR 50\" "
+    "is a sinus rhythm, \"FM 93\" a face mask)",
+    "cued_word": "an unknown word after a weak place cue: in a chart a lower-case word in a cased note or a word the "
+    "lists know is no place (\"by thermodilution\", \"from intubation\")",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """One identifier found in the input: ``text[start:end]`` is replaced by ``placeholder(category, canonical)``."""
@@ -48,10 +58,15 @@ class Span:
     # what the recognizer saw around the finding that the ranking reads (``Ranking``): "place_preposition", a town
     # said right after "in", "near" or "outside of"
     evidence: str | None = field(default=None, compare=False)
+    # the call-talk place shape the finding is, as its recognizer declares it (one of ``CALL_TALK_SHAPES``), which a
+    # chart note judges before the merge (``safeword.chart_filter``) without knowing which recognizer found it
+    call_talk_shape: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"unknown identifier category {self.category!r}")
+        if self.call_talk_shape is not None and self.call_talk_shape not in CALL_TALK_SHAPES:
+            raise ValueError(f"unknown call-talk shape {self.call_talk_shape!r}; known: {sorted(CALL_TALK_SHAPES)}")
         if not 0 <= self.start < self.end:
             raise ValueError(f"bad span offsets {self.start}..{self.end}")
 
@@ -115,8 +130,9 @@ CAPABILITIES: Mapping[str, str] = {
     "one does not cut it, and a chart note's vocabulary never drops one",
     "call_talk_organisations": "its treatment-center, clinic and employer findings without a dictionary id are "
     "shapes of call talk: in a chart note they are dropped before the merge",
-    "call_talk_places": "its street and cued-place findings are shapes of call talk, judged in a chart note before "
-    "the merge (a street with no street type written out, a cue before a drug or a dictionary word)",
+    "call_talk_places": "its findings its recognizers mark with a call_talk_shape (CALL_TALK_SHAPES: a street, a "
+    "cued word) are shapes of call talk, judged in a chart note before the merge (a street with no street type "
+    "written out, a cue before a drug or a dictionary word)",
     "organisation_names": "its program, carrier and facility findings name the whole organisation, which "
     "names_said_again masks where it recurs by its first words",
 }
