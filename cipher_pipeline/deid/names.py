@@ -128,6 +128,38 @@ def person_verb_after(text: str, end: int) -> bool:
     return _PERSON_VERB.match(text, end) is not None
 
 
+# what a speaker says to the person spoken to right before that person's name, in the same breath: a greeting, thanks,
+# an apology or an acknowledgement ("hi mercy", "thank you summer", "sorry about that summer", "okay crystal check your
+# email"); the raw style writes no comma after it
+_GREETED_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:hi|hey|hello|thanks|thank\s+you(?:\s+so\s+much)?|bye|goodbye|sorry(?:\s+about\s+that)?"
+    r"|good\s+(?:morning|afternoon|evening)|you're\s+welcome)[ \t]*,?[ \t]+$",
+    re.I,
+)
+_ACKNOWLEDGED_BEFORE = re.compile(r"(?<![\w'’-])(?:okay|ok|alright|all\s+right|got\s+it|no\s+problem|perfect)[ \t]*,?[ \t]+$", re.I)
+# what after such a word makes it the word's own phrase, not a name said to someone: "thanks will do", "hi hope you're
+# well", "okay mark it down", "okay crystal is the worst"
+_OWN_PHRASE_AFTER = re.compile(
+    r"[ \t]+(?:do|does|did|be|is|was|are|were|has|have|had|you|you're|your|it|it's|its|that|that's|this|these|those|so|i|i'm"
+    r"|we|they|he|she|me|him|her|us|them|to|the|a|an|and|or|of|for|not|down|up|out|off|on|in)(?![\w'’-])",
+    re.I,
+)
+
+
+def addressed(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is said to the person it names: right after a greeting, thanks or an apology
+    ("hi mercy", "thank you summer", "sorry about that summer let me look you up"), or after an acknowledgement when
+    it is no very common word ("okay crystal check your email"; "okay will do" is the word), and never running on as
+    the word's own phrase ("thanks will do", "hi hope you're well"). The raw style of speech recognition marks a
+    vocative with no comma, so the words around it are the evidence."""
+    if _OWN_PHRASE_AFTER.match(text, end):
+        return False
+    before = text[max(0, start - 24) : start]
+    if _GREETED_BEFORE.search(before):
+        return True
+    return _ACKNOWLEDGED_BEFORE.search(before) is not None and not very_common(text[start:end].lower())
+
+
 class WeakNameSubjectRecognizer(Recognizer):
     """A given name that is only a rare English word ("weak": "brandy", "rusty", "troy") as the subject of what a person
     does ("so brandy called me last night"). Common words ("hope", "will", "grace") never qualify here."""
