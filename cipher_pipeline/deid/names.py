@@ -236,40 +236,6 @@ def _given_name_word(low: str) -> bool:
     )
 
 
-# the caller and another person said as one subject or object: "me and brandy been together", "grace and me went",
-# "tanner and i split up", "between dusty and myself"; a person beside "me" is named by a given name, where a thing or
-# a relation is said with a determiner ("me and the kids", "me and my wife")
-_WITH_ME = re.compile(
-    r"(?<![\w'’-])(?:me|myself)\s+(?:and|&|n)\s+([a-z][a-z'’]*)(?![\w-])"
-    r"|(?<![\w'’-])([a-z][a-z'’]*)\s+(?:and|&|n)\s+(?:me|i|myself)(?![\w'’-])",
-    re.I,
-)
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:the|a|an|some|of|my|his|her|your|their|our|this|that|no|any|last|next|every|all|cheap|more)\s+$", re.I
-)
-
-
-class FirstPersonCoordinateRecognizer(Recognizer):
-    """A given name of any ambiguity class coordinated with the caller ("me and brandy", "grace and i"): the
-    coordination is the evidence an ambiguous name needs. Never a word after a determiner ("the summer and i")."""
-
-    name = "first_person_coordinate"
-    category = "NAME"
-
-    def find(self, text: str) -> list[Span]:
-        spans = []
-        for m in _WITH_ME.finditer(text):
-            group = 1 if m.group(1) else 2
-            word = m.group(group)
-            low = re.sub(r"(?:'s|’s)$", "", word.lower())
-            if not _given_name_word(low):
-                continue
-            if group == 2 and _DETERMINER_BEFORE.search(text[max(0, m.start(2) - 12) : m.start(2)]):
-                continue
-            spans.append(Span(m.start(group), m.start(group) + len(low), self.category, LAYER, None, self.name))
-        return spans
-
-
 # a caller introducing someone by given name and surname, the surname an everyday word: "this is lorraine pack, i'm the
 # coordinator", "my name is carla bird.", "his name's dale street and"; the pause or the clause after the two words
 # says the second is the surname, not the sentence going on ("this is tammy again", "it's brandy speaking")
@@ -423,7 +389,6 @@ class NameFrameRecognizer(Recognizer):
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
-    FirstPersonCoordinateRecognizer(),  # "me and brandy", "grace and i"
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
     NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )
