@@ -101,3 +101,29 @@ def test_a_landmark_in_one_breath_with_its_place_is_still_one_span(redactor):
     spans = redactor.redact(text).spans
     start, end = text.index("selden"), text.index("plaza") + len("plaza")
     assert any(s.start <= start and end <= s.end for s in spans)
+
+
+# ------------------------------------------------------------------------------ a town said again on its own
+@pytest.mark.parametrize(
+    "text,context,word",
+    [
+        ("caller: we live in surprise. yeah, surprise. it's a real place", "yeah, surprise.", "surprise"),
+        ("caller: we live in what cheer. i know. what cheer. it's a town.", "know. what cheer.", "what cheer"),
+        ("caller: i'm from truth or consequences. yeah truth or consequences", "yeah truth or consequences", "truth or consequences"),
+    ],
+)
+def test_a_found_town_said_again_as_a_fragment_of_its_own(redactor, text, context, word):
+    text += "\n"
+    start = text.index(context) + context.index(word)
+    assert any(s.start <= start and start + len(word) <= s.end for s in redactor.redact(text).spans)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: we live in surprise now. it was a surprise to me, what a surprise", "it was a surprise to me, what a surprise"),
+        ("caller: we live in surprise. the party was a real surprise.", "the party was a real surprise."),
+    ],
+)
+def test_the_word_itself_inside_a_sentence_stays_readable(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)

@@ -1045,6 +1045,22 @@ _LETTER_WORDS = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 _PLACE_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?![\w'’-])")
 
 
+# a place said again on its own, as a caller repeats a town whose name is a word: "in surprise. yeah, surprise. it's a
+# real place", "what cheer. i know. what cheer."; the fragment opens a sentence (after fillers and "i know") and a
+# pause or the place's state ends it
+_ECHO_BEFORE = re.compile(
+    r"(?:^|\n|[.?!:][ \t]+)(?:(?:yeah|yes|yep|no|right|i\s+know|um+|uh+|like|so|exactly|it's|its)[ \t]*[,.]?[ \t]+){0,3}$", re.I
+)
+_ECHO_AFTER = re.compile(r"[ \t]*(?:[.?!,]|$)", re.M)
+
+
+def _echoed(text: str, start: int, end: int) -> bool:
+    """Whether a found place's name at ``start:end`` is said again as a fragment of its own."""
+    if not _ECHO_BEFORE.search(text[max(0, start - 40) : start]):
+        return False
+    return _ECHO_AFTER.match(text, end) is not None or _STATE_SAID.match(text, end + 1) is not None and text[end : end + 1] in " ,"
+
+
 def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
     tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
@@ -1061,7 +1077,9 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
         if not 1 <= len(words) <= 3 or re.search(r"\d", text[span.start : span.end]):
             continue
         words = [w for w in words if w not in ("the",)]
-        if not words or any(w in CORE_FUNCTION_WORDS for w in words):
+        # a town of several words the gazetteer knows may hold a function word ("what cheer", "truth or consequences")
+        town = span.recognizer == "gazetteer" and len(words) > 1
+        if not words or any(w in CORE_FUNCTION_WORDS for w in words) and not town:
             continue
         phrase = " ".join(words)
         if phrase in US_STATE_NAMES or phrase in country_names() or phrase in _not_place_words() or len(phrase) < 4:
@@ -1094,7 +1112,9 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
                 break  # already masked
             if not phrases[" ".join(parts)]:
                 mid_capital = w.group()[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m_start - 3) : m_start])
-                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]):
+                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]) and not _echoed(
+                    text, m_start, m_end
+                ):
                     break
             out.append(Span(m_start, m_end, "LOCATION", LAYER, None, "place_again"))
             break
