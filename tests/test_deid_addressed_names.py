@@ -11,18 +11,12 @@ import pytest
 
 from cipher_pipeline.deid import names, slots
 from tests.test_deid_call_classes import _readable
+from tests.test_deid_name_frames import _masked_in
 
 
 def _greeting(text: str) -> list[str]:
     (recognizer,) = [r for r in slots.RECOGNIZERS if r.name == "greeting_name"]
     return [text[s.start : s.end] for s in recognizer.find(text)]
-
-
-def _masked_at(redactor, text: str, context: str, word: str) -> bool:
-    """Whether ``word``, where it stands inside ``context``, is masked."""
-    text = text if text.endswith("\n") else text + "\n"
-    start = text.index(context) + context.index(word)
-    return any(s.start <= start and start + len(word) <= s.end for s in redactor.redact(text).spans)
 
 
 # ------------------------------------------------------------------------------ the greeting that ends the line
@@ -74,7 +68,7 @@ def test_a_frame_that_ends_the_line_on_an_ordinary_word_names_no_one(text):
     ],
 )
 def test_a_found_name_said_to_its_person_after_a_greeting_or_thanks(redactor, text, context, word):
-    assert _masked_at(redactor, text, context, word)
+    assert _masked_in(redactor, text, context, word)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 
 from cipher_pipeline.deid import geography, numbers
 from tests.test_deid_call_classes import _covered, _readable
+from tests.test_deid_name_frames import _masked_in
 
 
 def _found(name: str, text: str) -> list[str]:
@@ -48,9 +49,7 @@ def test_a_state_with_no_town_of_its_own_before_it_names_no_town(text):
 
 
 def test_a_town_with_its_state_is_masked_in_a_call(redactor):
-    text = "caller: we moved. yeah. boring oregon. off the main road\n"
-    start = text.index("boring")
-    assert any(s.start <= start and start + len("boring") <= s.end for s in redactor.redact(text).spans)
+    assert _masked_in(redactor, "caller: we moved. yeah. boring oregon. off the main road", "boring oregon", "boring")
 
 
 # ------------------------------------------------------------------------------ a phone read out in Spanish
@@ -113,9 +112,7 @@ def test_a_landmark_in_one_breath_with_its_place_is_still_one_span(redactor):
     ],
 )
 def test_a_found_town_said_again_as_a_fragment_of_its_own(redactor, text, context, word):
-    text += "\n"
-    start = text.index(context) + context.index(word)
-    assert any(s.start <= start and start + len(word) <= s.end for s in redactor.redact(text).spans)
+    assert _masked_in(redactor, text, context, word)
 
 
 @pytest.mark.parametrize(
