@@ -8,7 +8,6 @@ import pytest
 from cipher_pipeline.deid import words
 from cipher_pipeline.deid.words import (
     DETERMINER_BEFORE_ACRONYM,
-    DETERMINER_BEFORE_COORDINATE,
     DETERMINER_BEFORE_RECURRENCE,
     DETERMINER_BEFORE_WEAK_SUBJECT,
 )
@@ -38,11 +37,6 @@ def test_the_word_list_is_the_union_of_its_kinds():
         (DETERMINER_BEFORE_WEAK_SUBJECT, "none of ", True),
         (DETERMINER_BEFORE_WEAK_SUBJECT, "so ", False),
         (DETERMINER_BEFORE_WEAK_SUBJECT, "last ", False),  # a time word belongs to the coordinate's set only
-        # a name coordinated with the caller: "last summer and i", "all the kids and me"
-        (DETERMINER_BEFORE_COORDINATE, "since last ", True),
-        (DETERMINER_BEFORE_COORDINATE, "with all ", True),
-        (DETERMINER_BEFORE_COORDINATE, "yesterday ", False),
-        (DETERMINER_BEFORE_COORDINATE, "each ", False),
     ],
 )
 def test_each_determiner_pattern_stands_its_rule_down_after_its_words_only(pattern, before, stands_down):

@@ -48,32 +48,6 @@ def test_a_booking_or_a_country_is_no_tribal_land(text):
     assert _found(_recognizer(geography, "tribal_land"), text) == []
 
 
-# --------------------------------------------------------------------------- a house number said in words
-@pytest.mark.parametrize(
-    "text,phrase",
-    [
-        ("caller: i'm at two twenty one north elm", "two twenty one north elm"),
-        ("caller: send it to fourteen oh six east birch.", "fourteen oh six east birch"),
-        ("caller: our place is seven twelve west pine street", "seven twelve west pine street"),
-    ],
-)
-def test_a_house_number_in_words_goes_with_its_street(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "caller: it's been twenty five years on the road",
-        "caller: he drinks like two twelve packs a day",
-        "caller: about two thirty five north of here",
-        "caller: we got there at ten fifteen on the dot",
-    ],
-)
-def test_counts_and_times_are_no_house_numbers(text):
-    assert _found(_recognizer(geography, "address_in_words"), text) == []
-
-
 # ------------------------------------------------------------------------------ a street whose type comes first
 @pytest.mark.parametrize(
     "text,phrase",
@@ -122,33 +96,6 @@ def test_clauses_that_pin_a_stated_place_down(redactor, text, phrase):
 )
 def test_a_state_of_life_or_an_aside_opens_no_place_clause(text):
     assert _found(_recognizer(slots, "living_place_clauses"), text) == []
-
-
-# -------------------------------------------------------------------------- a name beside "me" or "i"
-@pytest.mark.parametrize(
-    "text,phrase",
-    [
-        ("caller: me and dusty been fighting a lot", "dusty"),
-        ("caller: so sherry and me went to the meeting", "sherry"),
-        ("caller: rocky and i split up in the spring", "rocky"),
-    ],
-)
-def test_a_given_name_coordinated_with_the_caller(redactor, text, phrase):
-    assert _covered(redactor, text, phrase)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "caller: me and the kids are at my mom's",
-        "caller: me and my husband both use",
-        "caller: the summer and i were rough",
-        "caller: you will and i won't",
-        "caller: me and molly go way back",
-    ],
-)
-def test_a_thing_or_a_relation_beside_me_is_no_name(text):
-    assert _found(_recognizer(names, "first_person_coordinate"), text) == []
 
 
 # ------------------------------------------------------------------------ an everyday word as a surname

@@ -679,41 +679,11 @@ def _tribal_lands(text: str) -> list[tuple[int, int]]:
     return found
 
 
-# A house number said in words before the street it is on, lower case as speech recognition writes it: "four twelve
-# birch hollow lane", "it's two twenty one north elm", "one oh five sycamore, apartment b". Number words alone are
-# counts and times ("two twenty one", "ten forty five"), so the words after them must be a street: a street type
-# after one to three name words, or a compass word and a name word where a pause or "apartment" ends it.
+# A number said in words, as a house number or a road's number is: "one oh five", "ninety nine"
 _HOUSE_NUMBER_WORD = (
     r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 )
-_WORDS_ADDRESS = re.compile(
-    rf"(?<![\w'’-])((?:{_HOUSE_NUMBER_WORD}[\s-]+){{1,5}}{_HOUSE_NUMBER_WORD})\s+"
-    rf"(?:((?:north|south|east|west)\s+[a-z][a-z'’-]{{1,30}})(?=\s*(?:[.,;?!\n]|$|apartment|apt|unit|lot|in\b|and\b))"
-    rf"|((?:[a-z][a-z'’-]{{1,30}}\s+){{1,3}}(?:{_CLEAR_TYPES}|{_SOFT_TYPES}))(?![\w'’-]))",
-    re.I,
-)
-_NOT_AFTER_COUNT = frozenset(
-    """times days weeks months years hours minutes miles dollars bucks pills beers drinks shots percent pounds people
-    kids grams milligrams mg of and or to in at on am pm a the""".split()
-)
-
-
-def _addresses_in_words(text: str) -> list[tuple[int, int]]:
-    found = []
-    for m in _WORDS_ADDRESS.finditer(text):
-        if len(re.findall(_HOUSE_NUMBER_WORD, m.group(1), re.I)) < 2:
-            continue  # one number word is a count ("two oak trees"), a house number needs two: "four twelve"
-        street = m.group(2) or m.group(3)
-        words = street.lower().split()
-        if words[0] in _NOT_AFTER_COUNT or words[0] in CORE_FUNCTION_WORDS or words[0] in _STOP:
-            continue  # "twenty five years on the road", "two twenty at the park"
-        if m.group(3) and all(w in _GENERIC or w in CORE_FUNCTION_WORDS for w in words[:-1]):
-            continue  # "two twenty on a dirt road"
-        if m.group(2) and (words[-1] in CORE_FUNCTION_WORDS or words[-1] in _GENERIC or words[-1] in _PART_OF_A_BUILDING):
-            continue  # "one oh five north wing"
-        found.append((m.start(1), m.end(2) if m.group(2) else m.end(3)))
-    return found
 
 
 # Streets whose type is said first, as French and Spanish name them in Louisiana, the Southwest and Florida: "105 rue
@@ -784,6 +754,59 @@ def _roads_by_number(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# ------------------------------------------------------------------------------------- a town said with its state
+_STATE_BY_CODE = dict(zip(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
+    "SD TN TX UT VT VA WA WV WI WY DC PR GU".split(),
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana"
+    "|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska"
+    "|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania"
+    "|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin"
+    "|wyoming|district of columbia|puerto rico|guam".split("|"),
+))
+_STATE_SAID = re.compile(
+    r"(?<![\w'’-])(" + "|".join(r"\s+".join(n.split()) for n in sorted(_STATE_BY_CODE.values(), key=len, reverse=True))
+    + r")(?![\w'’-])",
+    re.I,
+)
+_WORDS_BEFORE_STATE = re.compile(r"((?:[A-Za-z][\w'’.-]*[ \t]+){0,2}[A-Za-z][\w'’.-]*)[ \t]*,?[ \t]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _towns_by_state() -> dict[str, frozenset[str]]:
+    """Every US post-office town and its accepted alternates, lowercased, by the name of its state (``zipcodes``,
+    which the gazetteer loads too; read here once more because this needs each town's state)."""
+    import zipcodes  # heavy optional import: a data file, loaded once at engine start by the gazetteer as well
+
+    towns: dict[str, set[str]] = {}
+    for row in zipcodes.list_all():
+        state = _STATE_BY_CODE.get(row["state"])
+        if state:
+            for city in [row["city"], *(row.get("acceptable_cities") or [])]:
+                towns.setdefault(state, set()).add(" ".join(city.lower().split()))
+    return {state: frozenset(names) for state, names in towns.items()}
+
+
+def _towns_with_state(text: str) -> list[tuple[int, int]]:
+    """A town said with its own state after it, "hope, arkansas", "embarrass minnesota", "virginia, minnesota": the
+    state says the word before it is that state's town, however ordinary the word ("money mississippi"), where the
+    gazetteer needs a capital or a residence cue. Only a town of that very state: "rural arkansas", "the university of
+    minnesota", "blue cross minnesota" name none."""
+    spans = []
+    for m in _STATE_SAID.finditer(text):
+        towns = _towns_by_state().get(" ".join(m.group(1).lower().split()))
+        before = _WORDS_BEFORE_STATE.search(text, max(0, m.start() - 60), m.start())
+        if not towns or not before:
+            continue
+        words = list(re.finditer(r"[A-Za-z][\w'’.-]*", before.group(1)))
+        for k in range(len(words)):  # the longest run of words before the state that is one of its towns
+            name = " ".join(w.group().lower().rstrip(".") for w in words[k:])
+            if name in towns and words[k].group().lower() not in CORE_FUNCTION_WORDS:
+                spans.append((before.start(1) + words[k].start(), before.start(1) + words[-1].end() - words[-1].group().endswith(".")))
+                break
+    return spans
+
+
 class _PlaceRecognizer(Recognizer):
     """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
 
@@ -817,9 +840,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("direction_street", _direction_streets),  # "off north state", "on west granite"
     _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
     _PlaceRecognizer("tribal_land", _tribal_lands),  # "the crow reservation", "laguna pueblo", "the osage nation"
-    _PlaceRecognizer("address_in_words", _addresses_in_words),  # "four twelve birch hollow lane", "two twenty one north elm"
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
     _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
+    _PlaceRecognizer("town_with_state", _towns_with_state),  # "hope, arkansas", "embarrass minnesota"
 )
 
 
@@ -858,6 +881,13 @@ _NEAR = (
     # speech repairs an article: "past the um, the food lion"
     r"(?:the\s+(?:um+|uh+|like),?\s+(?=the\s))?"
 )
+_FILLER = re.compile(r"\b(?:um+|uh+)\b", re.I)
+
+
+def _lead_article(phrase: str) -> int:
+    """The length of the "the " a landmark phrase opens with (0 without one): a landmark's own span starts after it."""
+    lead = re.match(r"the\s+", phrase, re.I)
+    return lead.end() if lead else 0
 _GROW_LANDMARK = re.compile(
     rf"^{_NEAR}((?:the\s+)?(?:(?:{_CHAINS})|(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS})))(?![\w'-])", re.I
 )
@@ -912,8 +942,10 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "cross_street"))
             m = _GROW_LANDMARK.match(text[cursor : cursor + 90])
             if m and street_cued and _landmark_named(m.group(1)) and not m.group().startswith(","):
-                # "off dunlawton by the target": a name after a street cue is the street the landmark is on
-                out.append(Span(span.start, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                # "off dunlawton by the target": a name after a street cue is the street the landmark is on; after a
+                # pause ("by the um the <x>") the landmark is its own span
+                first = span.start if not _FILLER.search(m.group(), 0, m.start(1)) else cursor + m.start(1) + _lead_article(m.group(1))
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
             m = _GROW_ZIP.match(text[cursor : cursor + 30])
             if m and re.search(r"\b(?:in|from|of)\s+$", text[max(0, start - 6) : start], re.I):
                 # "in st augustine, 3 2 0 8 4": a name said as a town, with its ZIP
@@ -929,9 +961,10 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             tail = text[cursor : cursor + 90]
             m = _GROW_LANDMARK.match(tail)
             if m and _landmark_named(m.group(1)):
-                lead = re.match(r"the\s+", m.group(1), re.I)
-                joined = not tail.startswith(",")
-                first = span.start if joined else cursor + m.start(1) + (lead.end() if lead else 0)
+                # a pause before the landmark ("by the um the <x>", "um, past the <x>") parts it from the place as a
+                # comma does: the connector and the filler stay readable
+                joined = not tail.startswith(",") and not _FILLER.search(tail, 0, m.start(1))
+                first = span.start if joined else cursor + m.start(1) + _lead_article(m.group(1))
                 out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
@@ -1016,6 +1049,22 @@ _LETTER_WORDS = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 _PLACE_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?![\w'’-])")
 
 
+# a place said again on its own, as a caller repeats a town whose name is a word: "in surprise. yeah, surprise. it's a
+# real place", "what cheer. i know. what cheer."; the fragment opens a sentence (after fillers and "i know") and a
+# pause or the place's state ends it
+_ECHO_BEFORE = re.compile(
+    r"(?:^|\n|[.?!:][ \t]+)(?:(?:yeah|yes|yep|no|right|i\s+know|um+|uh+|like|so|exactly|it's|its)[ \t]*[,.]?[ \t]+){0,3}$", re.I
+)
+_ECHO_AFTER = re.compile(r"[ \t]*(?:[.?!,]|$)", re.M)
+
+
+def _echoed(text: str, start: int, end: int) -> bool:
+    """Whether a found place's name at ``start:end`` is said again as a fragment of its own."""
+    if not _ECHO_BEFORE.search(text[max(0, start - 40) : start]):
+        return False
+    return _ECHO_AFTER.match(text, end) is not None or _STATE_SAID.match(text, end + 1) is not None and text[end : end + 1] in " ,"
+
+
 def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
     tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
@@ -1032,7 +1081,9 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
         if not 1 <= len(words) <= 3 or re.search(r"\d", text[span.start : span.end]):
             continue
         words = [w for w in words if w not in ("the",)]
-        if not words or any(w in CORE_FUNCTION_WORDS for w in words):
+        # a town of several words the gazetteer knows may hold a function word ("what cheer", "truth or consequences")
+        town = span.recognizer == "gazetteer" and len(words) > 1
+        if not words or any(w in CORE_FUNCTION_WORDS for w in words) and not town:
             continue
         phrase = " ".join(words)
         if phrase in US_STATE_NAMES or phrase in country_names() or phrase in _not_place_words() or len(phrase) < 4:
@@ -1065,7 +1116,9 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
                 break  # already masked
             if not phrases[" ".join(parts)]:
                 mid_capital = w.group()[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, m_start - 3) : m_start])
-                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]):
+                if not mid_capital and not _PLACE_PREP_BEFORE.search(text[max(0, m_start - 16) : m_start]) and not _echoed(
+                    text, m_start, m_end
+                ):
                     break
             out.append(Span(m_start, m_end, "LOCATION", LAYER, None, "place_again"))
             break

@@ -23,7 +23,7 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
-    DETERMINER_BEFORE_COORDINATE, DETERMINER_BEFORE_WEAK_SUBJECT,
+    DETERMINER_BEFORE_WEAK_SUBJECT,
 )
 
 LAYER = "names"
@@ -129,6 +129,38 @@ def person_verb_after(text: str, end: int) -> bool:
     return _PERSON_VERB.match(text, end) is not None
 
 
+# what a speaker says to the person spoken to right before that person's name, in the same breath: a greeting, thanks,
+# an apology or an acknowledgement ("hi mercy", "thank you summer", "sorry about that summer", "okay crystal check your
+# email"); the raw style writes no comma after it
+_GREETED_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:hi|hey|hello|thanks|thank\s+you(?:\s+so\s+much)?|bye|goodbye|sorry(?:\s+about\s+that)?"
+    r"|good\s+(?:morning|afternoon|evening)|you're\s+welcome)[ \t]*,?[ \t]+$",
+    re.I,
+)
+_ACKNOWLEDGED_BEFORE = re.compile(r"(?<![\w'’-])(?:okay|ok|alright|all\s+right|got\s+it|no\s+problem|perfect)[ \t]*,?[ \t]+$", re.I)
+# what after such a word makes it the word's own phrase, not a name said to someone: "thanks will do", "hi hope you're
+# well", "okay mark it down", "okay crystal is the worst"
+_OWN_PHRASE_AFTER = re.compile(
+    r"[ \t]+(?:do|does|did|be|is|was|are|were|has|have|had|you|you're|your|it|it's|its|that|that's|this|these|those|so|i|i'm"
+    r"|we|they|he|she|me|him|her|us|them|to|the|a|an|and|or|of|for|not|down|up|out|off|on|in)(?![\w'’-])",
+    re.I,
+)
+
+
+def addressed(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is said to the person it names: right after a greeting, thanks or an apology
+    ("hi mercy", "thank you summer", "sorry about that summer let me look you up"), or after an acknowledgement when
+    it is no very common word ("okay crystal check your email"; "okay will do" is the word), and never running on as
+    the word's own phrase ("thanks will do", "hi hope you're well"). The raw style of speech recognition marks a
+    vocative with no comma, so the words around it are the evidence."""
+    if _OWN_PHRASE_AFTER.match(text, end):
+        return False
+    before = text[max(0, start - 24) : start]
+    if _GREETED_BEFORE.search(before):
+        return True
+    return _ACKNOWLEDGED_BEFORE.search(before) is not None and not very_common(text[start:end].lower())
+
+
 class WeakNameSubjectRecognizer(Recognizer):
     """A given name that is only a rare English word ("weak": "brandy", "rusty", "troy") as the subject of what a person
     does ("so brandy called me last night"). Common words ("hope", "will", "grace") never qualify here."""
@@ -203,37 +235,6 @@ def _given_name_word(low: str) -> bool:
         and low not in _DRUG_SLANG_NAMES and low not in clinical_words() and low not in US_STATE_NAMES
         and not very_common(low)
     )
-
-
-# the caller and another person said as one subject or object: "me and brandy been together", "grace and me went",
-# "tanner and i split up", "between dusty and myself"; a person beside "me" is named by a given name, where a thing or
-# a relation is said with a determiner ("me and the kids", "me and my wife")
-_WITH_ME = re.compile(
-    r"(?<![\w'’-])(?:me|myself)\s+(?:and|&|n)\s+([a-z][a-z'’]*)(?![\w-])"
-    r"|(?<![\w'’-])([a-z][a-z'’]*)\s+(?:and|&|n)\s+(?:me|i|myself)(?![\w'’-])",
-    re.I,
-)
-
-
-class FirstPersonCoordinateRecognizer(Recognizer):
-    """A given name of any ambiguity class coordinated with the caller ("me and brandy", "grace and i"): the
-    coordination is the evidence an ambiguous name needs. Never a word after a determiner ("the summer and i")."""
-
-    name = "first_person_coordinate"
-    category = "NAME"
-
-    def find(self, text: str) -> list[Span]:
-        spans = []
-        for m in _WITH_ME.finditer(text):
-            group = 1 if m.group(1) else 2
-            word = m.group(group)
-            low = re.sub(r"(?:'s|’s)$", "", word.lower())
-            if not _given_name_word(low):
-                continue
-            if group == 2 and DETERMINER_BEFORE_COORDINATE.search(text[max(0, m.start(2) - 12) : m.start(2)]):
-                continue
-            spans.append(Span(m.start(group), m.start(group) + len(low), self.category, LAYER, None, self.name))
-        return spans
 
 
 # a caller introducing someone by given name and surname, the surname an everyday word: "this is lorraine pack, i'm the
@@ -389,7 +390,6 @@ class NameFrameRecognizer(Recognizer):
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
-    FirstPersonCoordinateRecognizer(),  # "me and brandy", "grace and i"
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
     NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )

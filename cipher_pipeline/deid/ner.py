@@ -738,8 +738,11 @@ def _names_the_person(text: str, m: re.Match) -> bool:
         return True
     if text[m.end(1) : m.end(1) + 1] in (",", "?", "!") or names.person_verb_after(text, m.end(1)):
         return True
-    # addressed at a turn's end, as the raw style says it: "okay thanks crystal", "hi molly"
-    return bool(_ADDRESS_BEFORE.search(text[max(0, m.start() - 14) : m.start()])) and _raw_vocative(text, m)
+    # addressed at a turn's end, as the raw style says it: "okay thanks crystal", "hi molly"; or mid-turn after a
+    # greeting or thanks: "hi crystal. what's the website"
+    if bool(_ADDRESS_BEFORE.search(text[max(0, m.start() - 14) : m.start()])) and _raw_vocative(text, m):
+        return True
+    return names.addressed(text, m.start(1), m.end(1))
 
 
 # a subject, a modal or "to" before a very common word makes it the word ("i hope", "he will", "to bill", "can mark")
@@ -828,7 +831,8 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 _BOUNDARY_AFTER.match(text, m.end(1)) is not None
                 and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
             )
-            if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))):
+            if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
+                    or (caseless and names.addressed(text, m.start(1), m.end(1)))):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 DIGIT_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    # callers and interpreters read numbers out in Spanish too ("nueve cinco seis, cinco cinco cinco, ..."); a run
+    # needs four digits at least, so a lone "dos" or "uno" in a sentence is none
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7",
+    "ocho": "8", "nueve": "9",
 }
 TEEN_WORDS = {
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
