@@ -469,12 +469,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
     # read only in the scan's chart register (written notes); the register's filter itself is not a family
     "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
-    # session 9: shapes beside what says what they are (residual._session9_shape_detectors); "drive" as a street
-    # word and "it was march" extend older rules (named_street, month) and count with them
-    "shapes beside their cue (session 9)": frozenset(
-        "digit_words_beside_cue month_spanish listed_place_beside_cut county_road_number rare_word_before_place_noun "
-        "town_before_state".split()
-    ),
+    # session 9: shapes beside what says what they are (residual._session9_shape_detectors)
+    "shapes beside their cue (session 9)": frozenset({"digit_words_beside_cue", "month_spanish"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on

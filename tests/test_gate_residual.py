@@ -902,8 +902,8 @@ def test_what_the_session_8_cuts_still_flag(text: str, fragment: str) -> None:
 
 
 # ------------------------------------- session 9: shapes the scan could see but no family looked at (issue 9)
-# Invented sentences for each family, both ways: the shape beside its cue flags; the same shape without the cue,
-# or the cue with an ordinary word, does not.
+# Invented sentences for each family kept, both ways: the shape beside its cue flags; the same shape without the
+# cue does not.
 @pytest.mark.parametrize(
     ("text", "fragment", "rule"),
     [
@@ -915,19 +915,7 @@ def test_what_the_session_8_cuts_still_flag(text: str, fragment: str) -> None:
         ("caller: she was born el doce de marzo", "doce de marzo", "month_spanish"),
         ("caller: cumpleaños noviembre tres, uh, two thousand two", "noviembre tres", "month_spanish"),
         ("caller: el quince de mayo", "quince de mayo", "month_spanish"),
-        ("caller: he got out in the fall, no wait, it was may. then he used", "may", "month"),
-        ("caller: it was march when he left", "march", "month"),
-        ("agent: we have houses in [LOCATION] and auburn", "auburn", "listed_place_beside_cut"),
-        ("caller: she moved between canton or [LOCATION] for work", "canton", "listed_place_beside_cut"),
-        ("caller: [LOCATION], warren, it don't matter", "warren", "listed_place_beside_cut"),
-        ("caller: the trailer's out by orchard drive", "orchard drive", "named_street"),
-        ("caller: she lives on Kessler Drive now", "Kessler Drive", "named_street"),
         ("agent: okay what's the best phone\ncaller: six one two, um", "six one two", "digit_words_beside_cue"),
-        ("caller: the farm is off county 114 past the elevator", "county 114", "county_road_number"),
-        ("caller: we met at the quillshaw reservoir last summer", "quillshaw reservoir", "rare_word_before_place_noun"),
-        ("caller: she swims at tamsett beach every day", "tamsett beach", "rare_word_before_place_noun"),
-        ("caller: he's from vandermeer iowa originally", "vandermeer", "town_before_state"),
-        ("caller: she grew up in auburn, alabama", "auburn", "town_before_state"),
     ],
 )
 def test_session_9_shape_families_flag(text: str, fragment: str, rule: str) -> None:
@@ -941,28 +929,9 @@ def test_session_9_shape_families_flag(text: str, fragment: str, rule: str) -> N
         ("caller: we counted one two three and jumped", "one two three"),
         ("caller: [PHONE] and my kids are six, eight, nine years old", "six, eight"),  # ages: a unit follows
         ("agent: what's your phone number?\ncaller: it's on the fridge, one sec, two three kids yelling", "two three"),
-        ("caller: I may march in the parade", "march"),  # the verb
-        ("caller: it may be fine", "may"),
         ("caller: we had mayo on the sandwich", "mayo"),  # mayonnaise, no day beside it
-        ("caller: he lives in [LOCATION] and home is where he sleeps", "home"),  # a town's name, but a common word
-        ("caller: [LOCATION] and then some", "then"),
-        ("caller: [LOCATION], honestly, I don't know", "honestly"),
-        ("caller: my mom might drive me down", "drive"),  # the verb
-        ("caller: [NAME] said she'd drive him", "drive"),
-        ("caller: it's about an hour drive", "hour drive"),
-        ("caller: do we gotta drive to [LOCATION]", "drive"),
-        ("caller: he lives in northern minnesota", "northern"),  # a part of the state, not a town
-        ("caller: we moved back from rural iowa", "rural"),
-        ("caller: my aunt georgia takes him", "aunt"),
-        ("caller: I never liked texas", "liked"),
-        ("caller: county 4 is where the fair is", "county 4"),  # no road cue before it
-        ("caller: we went to the state park", "state park"),  # common words before the place noun
-        ("caller: down by the river", "river"),
     ],
 )
 def test_session_9_shape_families_leave_alone(text: str, fragment: str) -> None:
     rules = _rules_at(text, fragment)
-    assert not rules & {
-        "digit_words_beside_cue", "month_spanish", "month", "listed_place_beside_cut", "named_street", "county_road_number",
-        "rare_word_before_place_noun", "town_before_state",
-    }, rules  # fmt: skip
+    assert not rules & {"digit_words_beside_cue", "month_spanish"}, rules
