@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
 import json
 import re
 import sys
@@ -68,6 +69,16 @@ _SPOKEN_YEAR_TAIL = re.compile(
     r"eight|nine))?|(?<=[,.]\s)(?:oh[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine)|(?<=[,.]\s)\d\d)\s*$",
     re.I,
 )
+_YEAR_AFTER_ORDINAL_DAY = re.compile(
+    r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|"
+    r"[0-3]?\d(?:st|nd|rd|th))[\s-]+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|"
+    r"three|four|five|six|seven|eight|nine))?|oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))"
+    # after the month only what cannot be its day ("june twenty" is the 20th; "may eighty nine" is a year)
+    r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)[\s-]+"
+    r"((?:forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)))\s*$",
+    re.I,
+)
 _STATES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
@@ -104,11 +115,20 @@ def _required_tokens(text: str, start: int, end: int, category: str) -> list[tup
         m = _SPOKEN_YEAR_TAIL.search(value)
         if m and m.start(1) > 0:  # the year of a full date may stay; a date that is only a year is not marked
             exempt.append((m.start(1), m.end(1)))
+        # "may first ninety eight", "the second of may eighty nine": a two-digit year said right after the day's
+        # ordinal or the month, with no comma (the tail above needs one)
+        m = _YEAR_AFTER_ORDINAL_DAY.search(value)
+        if m:
+            group = 1 if m.group(1) else 2
+            exempt.append((m.start(group), m.end(group)))
     if category == "GEO":
         low = value.lower()
         for pair in _STATE_PAIRS:
             for m in re.finditer(re.escape(pair), low):
                 exempt.append((m.start(), m.end()))
+        # a country in an address ("..., Tallinn 10115, Estonia") is no smaller than a state, as one alone is not
+        for m in _country_pattern().finditer(value):
+            exempt.append((m.start(), m.end()))
     tokens = list(_TOKEN.finditer(value))
 
     def state_alone(index: int) -> bool:
@@ -157,6 +177,12 @@ def _countries() -> frozenset[str]:
     from faker.providers.address.en_US import Provider  # Faker (a runtime dependency): its list of countries
 
     return frozenset(c.lower() for c in Provider.countries)
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    names = sorted((re.escape(c) for c in _countries() if len(c) > 3), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:the\s+)?(?:" + "|".join(names) + r")(?![\w-])", re.I)
 
 
 def _is_country(value: str) -> bool:
@@ -271,10 +297,40 @@ class Redacted:
     text: str
     spans: list[tuple[int, int]]  # redactor spans, offsets into the raw text
     to_redacted: Callable[[int], int | None]  # raw offset outside every span -> offset in the redacted text
+    placed: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, placeholder) per span
 
 
-def redact_docs(docs: Sequence[Doc]) -> list[Redacted | None]:
-    """The current redactor over every document (imported here only: the scan never sees it)."""
+def _redactor_fingerprint() -> str:
+    """A digest of the redactor's source and data files: a cached redaction is reused only by the same redactor."""
+    import cipher_pipeline.deid as deid_package
+
+    digest = hashlib.sha256()
+    root = Path(deid_package.__file__).parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def redact_docs(docs: Sequence[Doc], cache_dir: Path | None = None) -> list[Redacted | None]:
+    """The current redactor over every document (imported here only: the scan never sees it).
+
+    With ``cache_dir``, the redactor's spans are kept there under a digest of the redactor's files and of the
+    documents, so re-scoring a changed scan does not re-run an unchanged redactor (the cache holds corpus text:
+    keep it outside the repository, e.g. under /tmp)."""
+    if cache_dir is not None:
+        key = hashlib.sha256(_redactor_fingerprint().encode())
+        for d in docs:
+            key.update(d.id.encode() + b"\x00" + d.text.encode() + b"\x01")
+        cached = Path(cache_dir) / f"redacted-{key.hexdigest()[:20]}.json"
+        if cached.exists():
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            return [None if item is None else _redacted_from_spans(doc.text, [tuple(s) for s in item])
+                    for doc, item in zip(docs, stored)]
+        out = redact_docs(docs)
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps([None if r is None else r.placed for r in out]), encoding="utf-8")
+        return out
     from cipher_pipeline.deid import Redactor
 
     redactor = Redactor.default()
@@ -294,18 +350,22 @@ def redact_docs(docs: Sequence[Doc]) -> list[Redacted | None]:
             out.append(None)
             continue
         spans = sorted((s.start, s.end, s.placeholder) for s in res.spans)
-        # rebuild the offset map from the spans and check it reproduces the redactor's text
-        pieces, cursor = [], 0
-        for s, e, placeholder in spans:
-            pieces.append(doc.text[cursor:s])
-            pieces.append(placeholder)
-            cursor = e
-        pieces.append(doc.text[cursor:])
-        if "".join(pieces) != res.redacted_text:
+        redacted = _redacted_from_spans(doc.text, spans)
+        # the offset map is rebuilt from the spans: check it reproduces the redactor's text
+        if redacted.text != res.redacted_text:
             raise RuntimeError(f"{doc.id}: the redactor's spans do not reproduce its text")
-        span_list = [(s, e) for s, e, _ in spans]
-        out.append(Redacted(res.redacted_text, span_list, _make_mapper(spans)))
+        out.append(redacted)
     return out
+
+
+def _redacted_from_spans(raw: str, spans: list[tuple[int, int, str]]) -> Redacted:
+    pieces, cursor = [], 0
+    for s, e, placeholder in spans:
+        pieces.append(raw[cursor:s])
+        pieces.append(placeholder)
+        cursor = e
+    pieces.append(raw[cursor:])
+    return Redacted("".join(pieces), [(s, e) for s, e, _ in spans], _make_mapper(spans), spans)
 
 
 def _make_mapper(spans: list[tuple[int, int, str]]) -> Callable[[int], int | None]:
@@ -409,6 +469,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "Whisper's digit sounds and spoken slashes (session 6)": frozenset({"digit_sounds", "spoken_slash_date"}),
     # read only in the scan's chart register (written notes); the register's filter itself is not a family
     "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
+    # session 9: shapes beside what says what they are (residual._session9_shape_detectors)
+    "shapes beside their cue (session 9)": frozenset({"digit_words_beside_cue", "month_spanish"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
@@ -523,16 +585,27 @@ def miss_visibility(text: str, ranges: Sequence[tuple[int, int]]) -> str:
     given, family = residual.given_and_family_names()
     cities, counties = residual.us_places()
     names = residual.first_names()
-    words = [w.group() for s, e in ranges for w in _WORDS.finditer(text[s:e])]
+    # each piece read as the whole written word it is part of ("I" and "ll" of "I'll" are one word)
+    words = []
+    for s, e in ranges:
+        while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "'-") and text[s - 1 : s + 1] != "-[":
+            s -= 1
+        while e < len(text) and (text[e].isalnum() or text[e] in "'-"):
+            e += 1
+        words.extend(w.group() for w in _WORDS.finditer(text[s:e]) if w.group() not in words)
     for word in words:
         low = word.lower().strip("'-")
+        if low == "i" or (("'" in low or "-" in low) and residual._word_zipf(low) >= 3.5):
+            continue  # "I", "I'm", "she'll", "y'all", "wi-fi": common English written with an apostrophe or hyphen
         title = low.title()
         if any(c.isdigit() for c in word) or low in residual._TRUE_DIGIT_WORDS or title in residual._MONTHS_FULL:
             return "shape"  # a number, a digit said, a month ("it was march")
         if low not in english or title in names or title in given or title in family or title in cities or title in counties:
             return "shape"
     start, end = ranges[0][0], ranges[-1][1]
-    masked = residual.mask_placeholders(text)
+    # placeholders only: a speaker label is no cut, and a word opening a turn touches nothing (before session 9
+    # the label's mask counted as one, so every miss opening a turn was classed "slot")
+    masked = residual._PLACEHOLDER.sub(lambda m: residual.MASK * len(m.group()), text)
     before, after = masked[max(0, start - 3) : start], masked[end : end + 3]
     if residual.MASK in before.strip(" -'s") or residual.MASK in after[:2].strip(" -"):
         return "slot"
@@ -635,6 +708,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the summary here too")
     parser.add_argument("--rare-zipf", help="also score with these rarity thresholds (comma-separated wordfreq Zipf "
                         "values, e.g. 1.5,2,2.5,3): the rarity detectors' operating curve, in the summary as rarity_curve")
+    parser.add_argument("--cache", help="keep the redactor's output in this folder (outside the repository: it holds "
+                        "corpus text) and reuse it while the redactor's files are unchanged")
     parser.add_argument("--learned", help="also score with the learned token model on at these marginal-probability "
                         "thresholds (comma-separated, e.g. 0.5,0.7,0.9), in the summary as learned_curve")
     args = parser.parse_args(argv)
@@ -655,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show and not show:
         print("--show lists identifiers only for development data (calls_dev odd, even-a, dev; physionet and presidio "
               "--split dev)", file=sys.stderr)
-    redacted = None if args.raw_only else redact_docs(docs)
+    redacted = None if args.raw_only else redact_docs(docs, Path(args.cache) if args.cache else None)
     # the headline is the gate as the repository's checks file configures it (the learned family on or off there)
     tally = score(docs, redacted, show=show, learned_min_probability=load_thresholds().learned_min_probability)
     by_half = args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()

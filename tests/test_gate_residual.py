@@ -899,3 +899,39 @@ def test_false_alarm_classes_cut_in_session_8(text: str, fragment: str, rule: st
 )
 def test_what_the_session_8_cuts_still_flag(text: str, fragment: str) -> None:
     assert _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+# ------------------------------------- session 9: shapes the scan could see but no family looked at (issue 9)
+# Invented sentences for each family kept, both ways: the shape beside its cue flags; the same shape without the
+# cue does not.
+@pytest.mark.parametrize(
+    ("text", "fragment", "rule"),
+    [
+        ("caller: mi número es cuatro uno siete, dos dos ocho, [PHONE]", "cuatro uno siete", "digit_words_beside_cue"),
+        ("caller: the badge number is 4 0 7 7 3, ask the desk", "4 0 7 7 3", "digit_words_beside_cue"),
+        ("caller: it's [HEALTH_PLAN], then six two nine", "six two nine", "digit_words_beside_cue"),
+        ("agent: and a phone number for you?\ncaller: Seven, Four, Four, Two", "Seven, Four", "digit_words_beside_cue"),
+        ("caller: [OTHER_ID] nueve cero cinco", "nueve cero cinco", "digit_words_beside_cue"),
+        ("caller: she was born el doce de marzo", "doce de marzo", "month_spanish"),
+        ("caller: cumpleaños noviembre tres, uh, two thousand two", "noviembre tres", "month_spanish"),
+        ("caller: el quince de mayo", "quince de mayo", "month_spanish"),
+        ("agent: okay what's the best phone\ncaller: six one two, um", "six one two", "digit_words_beside_cue"),
+    ],
+)
+def test_session_9_shape_families_flag(text: str, fragment: str, rule: str) -> None:
+    assert rule in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: he has like three, two, one kids at home", "three, two"),  # digits with no number cue
+        ("caller: we counted one two three and jumped", "one two three"),
+        ("caller: [PHONE] and my kids are six, eight, nine years old", "six, eight"),  # ages: a unit follows
+        ("agent: what's your phone number?\ncaller: it's on the fridge, one sec, two three kids yelling", "two three"),
+        ("caller: we had mayo on the sandwich", "mayo"),  # mayonnaise, no day beside it
+    ],
+)
+def test_session_9_shape_families_leave_alone(text: str, fragment: str) -> None:
+    rules = _rules_at(text, fragment)
+    assert not rules & {"digit_words_beside_cue", "month_spanish"}, rules

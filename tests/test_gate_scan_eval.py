@@ -38,6 +38,12 @@ def test_calls_dev_gold_spans_match_the_markup() -> None:
         ("the twenty sixth", "DATE", ["twenty", "sixth"]),  # an ordinal day is no year
         ("Walmart on Oglethorpe Highway", "GEO", ["Walmart", "Oglethorpe", "Highway"]),
         ("Colorado Springs, CO", "GEO", ["Colorado", "Springs"]),  # the state may stay
+        # session 9: a two-digit year said after the day or the month with no comma; a country in an address
+        ("may first ninety eight", "DATE", ["may", "first"]),
+        ("the second of june eighty nine", "DATE", ["second", "june"]),
+        ("june twenty", "DATE", ["june", "twenty"]),  # "twenty" after a month, alone, is a day
+        ("Rua Augusta 12, Lisboa, Portugal", "GEO", ["Rua", "Augusta", "12", "Lisboa"]),
+        ("Flat 3, 9 Kings Road, London, the United Kingdom", "GEO", ["Flat", "3", "9", "Kings", "Road", "London"]),
     ],
 )
 def test_required_tokens(value: str, category: str, required: list[str]) -> None:
@@ -105,12 +111,13 @@ def test_operating_curve_enables_detector_families_in_turn() -> None:
     from cipher_devtools.scan_eval import operating_curve
 
     misses = [["us_place_list"], ["cross_street", "us_place_list"], ["site_place"], ["campus_name"], ["elder_age"], [],
-              ["slot_answer_word"], ["digit_sounds"]]  # fmt: skip
-    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1, "rare_word": 3})
+              ["slot_answer_word"], ["digit_sounds"], ["month_spanish"]]  # fmt: skip
+    false_alarms = Counter({"vocative": 1, "take_road_number": 2, "glued_to_cut": 1, "near_place": 1, "rare_word": 3,
+                            "month_spanish": 1})  # fmt: skip
     curve = operating_curve(misses, false_alarms, 20_000)
-    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 7, 7, 7, 7, 7]
-    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 8]
-    assert curve[-1]["miss_recall"] == round(7 / 8, 4) and curve[-1]["false_alarms_per_10k"] == 4.0
+    assert [p["missed_flagged"] for p in curve] == [2, 2, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8, 8, 8]
+    assert [p["false_alarms"] for p in curve] == [1, 1, 3, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 9]
+    assert curve[-1]["miss_recall"] == round(8 / 9, 4) and curve[-1]["false_alarms_per_10k"] == 4.5
     assert curve[-3]["with"] == "learned token model (session 7)"
 
 
@@ -192,8 +199,29 @@ def test_physionet_is_read_through_the_deid_scorer_with_its_types(monkeypatch) -
         ("agent: And where does he stay?\ncaller: down by the old church", "old church", "slot"),  # an answer
         ("caller: he flipped his rig on the turnpike last week", "turnpike", "ordinary"),
         ("agent: how are you?\ncaller: he walked out, honestly", "walked out", "ordinary"),
+        # session 9: a contraction or a hyphenated common word is English; a speaker label is no cut
+        ("caller: in the end I'll figure it out", "I'll figure", "ordinary"),
+        ("caller: she doesn't have Wi-Fi there", "Wi-Fi", "ordinary"),
+        ("caller: Rusty next door could help", "Rusty", "ordinary"),  # a capital opening a turn says nothing
+        ("caller: honestly no idea", "honestly", "ordinary"),
     ],
 )
 def test_miss_visibility_says_what_text_alone_shows(text: str, fragment: str, visibility: str) -> None:
     start = text.index(fragment)
     assert scan_eval.miss_visibility(text, [(start, start + len(fragment))]) == visibility
+
+
+def test_redactor_output_is_cached_and_reused(tmp_path, monkeypatch) -> None:
+    """``--cache``: the second run reads the redactor's spans back and rebuilds the same redacted text and map."""
+    docs = load_calls_dev(half="odd")[:2]
+    first = scan_eval.redact_docs(docs, tmp_path)
+    assert len(list(tmp_path.glob("redacted-*.json"))) == 1
+
+    def no_redactor(*_args, **_kwargs):
+        raise AssertionError("the cached redaction was not reused")
+
+    monkeypatch.setattr("cipher_pipeline.deid.Redactor.default", no_redactor)
+    second = scan_eval.redact_docs(docs, tmp_path)
+    assert [r.text for r in second] == [r.text for r in first]
+    probe = [p for p in range(len(docs[0].text)) if first[0].to_redacted(p) is not None][-1]
+    assert second[0].to_redacted(probe) == first[0].to_redacted(probe)
