@@ -525,6 +525,7 @@ def find(text: str, caseless: bool) -> list[Span]:
                 break
     if w.chart:
         spans.extend(chart_places(text))
+        spans.extend(title_initials(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
     return spans
@@ -593,6 +594,14 @@ _FACILITY_KIND = frozenset(
     physical rehab rehabilitation nursing medical hospital hosp state community vna pain wound dialysis
     methadone cancer heme onc transplant children's womens women's veterans va teaching university private
     general's any no new old""".split()
+)
+# a hospital named by its town or founder and "General" or "Regional" ("Lawrence General", "TAKEN TO LAUREL REGIONAL
+# WHERE ..."): both words are ordinary ("general appearance", "regional anesthesia", "in general"), so the word
+# before must be a name (capitalised in a cased note; a listed name or a word no dictionary knows in any other) and
+# nothing but a full stop, a place word or a function word may follow
+_GENERAL_OR_REGIONAL = re.compile(
+    r"(?i)(?<![\w.'’-])([A-Za-z][a-z]+|[A-Z]+)[ \t]+(general|regional)(?=[ \t]*(?:[^\w\s]|\n|$)|[ \t]+(?:hospital|hosp|er|ed|ew"
+    r"|where|with|for|and|to|on|in|at|then|via|by|until|x)\b)"
 )
 _SAINT = re.compile(r"\b(?:St|ST|Saint|SAINT)\.?[ \t]+([A-Z][a-z]+|[A-Z]{3,})(?:['’]s|['’]S)?\b")
 # a university named by its state ("U Maryland consult", "Univ. of Vermont"): the university is a place
@@ -707,6 +716,11 @@ def chart_places(text: str) -> list[Span]:
             start = b.start()
         if start < m.start():
             spans.append(Span(start, m.end(), "LOCATION", LAYER, None, "facility_head"))
+    for m in _GENERAL_OR_REGIONAL.finditer(text):
+        word, low = m.group(1), m.group(1).lower()
+        named = word[0].isupper() and not word.isupper() if cased else (low in first_names() or low in surnames() or not is_safe_word(low))
+        if named and low not in _FACILITY_KIND and low not in FUNCTION_WORDS and low not in clinical_words():
+            spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "facility_head"))
     for m in _UNIVERSITY.finditer(text):
         spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "university"))
     for m in _SAINT.finditer(text):
@@ -755,6 +769,32 @@ def chart_places(text: str) -> list[Span]:
         for m in pattern.finditer(text):
             if (m.start(), m.end()) not in found:
                 spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "ward_again"))
+    return spans
+
+
+# A person a note names by a title and an initial alone ("Mr. K remained stable", "DR. B AWARE", "MS S. CARE", "mr I
+# remained on pressors"): the letter is the name. In a cased note a title in capitals is no title ("MR", "MS" are
+# mitral regurgitation and mental status), and a title is never one before a colon ("MS: A&Ox3");
+# the letter is a capital, or a small letter with its full stop, and stands alone: not a word, a dose, a grade or
+# a shorthand it opens ("MS A&O", "Dr. A-line", "mr I/O", "MR 2+").
+_TITLE_INITIAL = re.compile(
+    r"(?<![\w.'’])(mrs?|ms|miss|drs?)\.?[ \t]+([A-Za-z])(\.|['’]s\b|(?=[ \t]*[,;)]|[ \t]+[A-Za-z][a-z]|[ \t]*\n|[ \t]*$))",
+    re.I,
+)
+
+
+def title_initials(text: str) -> list[Span]:
+    """The initial a title names a person by in a chart note (above): NAME, the letter alone, marked with the
+    evidence "title", which keeps it where the engine drops every other lone letter."""
+    spans = []
+    style = casing_style(text)
+    for m in _TITLE_INITIAL.finditer(text):
+        title, letter = m.group(1), m.group(2)
+        if style == "mixed" and title.isupper():
+            continue  # "MR", "MS" in a cased note: a valve, a mental status
+        if letter.islower() and m.group(3) != ".":
+            continue  # "ms a little confused": the article
+        spans.append(Span(m.start(2), m.end(2), "NAME", LAYER, None, "title_initial", evidence="title"))
     return spans
 
 
@@ -865,8 +905,8 @@ def _trim_name(text: str, span: Span) -> Span | None:
     start = span.start + (before.end() if before else 0)
     after = _NAME_EDGE_AFTER.search(text, start, span.end)
     end = after.start() if after else span.end
-    if not re.search(r"[^\W\d_]{2}", text[start:end]):
-        return None
+    if not re.search(r"[^\W\d_]{2}", text[start:end]) and span.evidence != "title":
+        return None  # a letter is no name, unless a title names a person by it ("Mr. K")
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.category, span.layer, span.canonical, span.recognizer)
