@@ -664,3 +664,35 @@ def test_a_hospital_named_general_or_regional(note, line, place):
 def test_what_is_no_hospital_named_general_or_regional(note, line):
     text = note + line + "\n"
     assert not [s for s in safeword.chart_places(text) if re.search(r"(?i)general|regional", text[s.start : s.end])]
+
+
+@pytest.mark.parametrize(
+    "note, line, name",
+    [
+        (NOTE, "case manager delphine aware, will call rehab.", "delphine"),  # any listed name, lower-case note
+        (NOTE, "chaplain rose in to see pt and family.", "rose"),  # an English word the lists know as a name
+        (SHOUTING_NOTE, "CM BROOK TO FOLLOW UP RE: SCREENING.", "BROOK"),
+        (SHOUTING_NOTE, "DISCUSSED WITH SANDY, SW.", "SANDY"),  # the role after the name
+        (NOTE.replace("nsg note", "Nsg note"), "Plan reviewed with Ivy, RN.", "Ivy"),
+        (NOTE, "interpreter: grace present for family mtg.", "grace"),
+    ],
+)
+def test_a_listed_name_beside_a_staff_role(note, line, name):
+    text = note + line + "\n"
+    assert name in [text[s.start : s.end] for s in safeword.role_names(text)]
+
+
+@pytest.mark.parametrize(
+    "note, line",
+    [
+        (NOTE, "rn will reassess at 2200."),  # a very common word
+        (NOTE, "sw may call family tomorrow."),
+        (NOTE, "l arm remains swolen, pt unable to lift it."),  # a role's letters inside a word
+        (NOTE, "left hip internally rotated on pillow."),
+        (SHOUTING_NOTE, "SW TO SEE PT TOMORROW."),  # no name after the role
+        (NOTE, "pt to be seen by pa in am, heparin per protocol."),
+    ],
+)
+def test_what_is_no_name_beside_a_staff_role(note, line):
+    text = note + line + "\n"
+    assert not safeword.role_names(text)

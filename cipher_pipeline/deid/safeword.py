@@ -18,7 +18,7 @@ import re
 import warnings
 from pathlib import Path
 
-from cipher_pipeline.deid.names import first_names, surnames
+from cipher_pipeline.deid.names import first_names, surnames, very_common
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
@@ -526,6 +526,7 @@ def find(text: str, caseless: bool) -> list[Span]:
     if w.chart:
         spans.extend(chart_places(text))
         spans.extend(title_initials(text))
+        spans.extend(role_names(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
     return spans
@@ -795,6 +796,39 @@ def title_initials(text: str) -> list[Span]:
         if letter.islower() and m.group(3) != ".":
             continue  # "ms a little confused": the article
         spans.append(Span(m.start(2), m.end(2), "NAME", LAYER, None, "title_initial", evidence="title"))
+    return spans
+
+
+# A person a note names by a staff role beside the name ("case manager Sandy aware", "SW: Joy Hill following",
+# "discussed with Sandy, RN", "chaplain rose visited", "CM BROOK TO FOLLOW UP"): a listed given name or surname is
+# the person there whatever else it is as a word ("rose", "grace", "brook"), in any case; the word chart_named
+# leaves, being English. Never a very common word ("RN will reassess", "SW may call"), a calendar word, a drug or
+# a function word.
+_ROLE_BEFORE_NAME = re.compile(
+    r"(?i)\b(?:case\s+(?:manager|mgr|management|mgmt)|cm|sw|social\s+work(?:er)?|chaplain|interpreter|translator"
+    r"|attending|resident|fellow|intern|nurse|rn|np|pa|pcp|hcp|proxy|nutritionist|dietitian|dietician|pharmacist"
+    r"|therapist|coordinator|liaison)\b[ \t]*[:,-]?[ \t]*([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)(?![\w'’-])"
+)
+_NAME_BEFORE_ROLE = re.compile(
+    r"(?i)(?<![\w'’.-])([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)[ \t]*[,-]?[ \t]*(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|sw|cm"
+    r"|slp)\b(?![/'’-])"
+)
+
+
+def _role_named(word: str) -> bool:
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    return ((low in first_names() or low in surnames()) and len(low) > 2 and low not in FUNCTION_WORDS
+            and low not in CALENDAR_AND_PUBLIC and low not in clinical_words() and low not in _ROLES
+            and not is_chart_word(low) and not very_common(low))
+
+
+def role_names(text: str) -> list[Span]:
+    """Listed names a staff role stands beside in a chart note (above): NAME."""
+    spans = []
+    for pattern in (_ROLE_BEFORE_NAME, _NAME_BEFORE_ROLE):
+        for m in pattern.finditer(text):
+            if _role_named(m.group(1)):
+                spans.append(Span(m.start(1), m.end(1), "NAME", LAYER, None, "role_named"))
     return spans
 
 
