@@ -696,3 +696,22 @@ def test_a_listed_name_beside_a_staff_role(note, line, name):
 def test_what_is_no_name_beside_a_staff_role(note, line):
     text = note + line + "\n"
     assert not safeword.role_names(text)
+
+
+@pytest.mark.parametrize(
+    "note, line, name",
+    [
+        (NOTE, "pt's partner, terry, in to visit.", "terry"),  # a partner, a word the lists call a strong name
+        (NOTE, "stepdaughter dawn at bedside overnight.", "dawn"),
+        (SHOUTING_NOTE, "REV. DALE HUNT VISITED.", "DALE"),  # the clergy by their title
+    ],
+)
+def test_a_name_after_a_relation_or_a_clergy_title(redactor, note, line, name):
+    text = note + line + "\n"
+    assert name in " ".join(_masked(redactor.redact(text), text))
+
+
+def test_a_relation_word_is_no_name_itself(redactor):
+    text = SHOUTING_NOTE + "PARTNER AND COUSIN AT BEDSIDE, UPDATED.\n"
+    masked = " ".join(_masked(redactor.redact(text), text))
+    assert "PARTNER" not in masked and "COUSIN" not in masked

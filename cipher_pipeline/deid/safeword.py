@@ -204,9 +204,16 @@ def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
 # ("transferred to BMC", "tx'd from QUINCY", "brought him to NEMC"), a given name the lists know before it ("lindsey
 # KAPLAN"), or what follows a person or a place ("KLING aware", "HALE np", "NEMC hosp"). Weak cues ("per", "by",
 # "with") only keep a word from being read as shorthand.
+# the rest of the people a note names by who they are to the patient (partners, cousins, grandparents, step- and
+# god-relations, a guardian) and the clergy by their title ("partner, Terry,", "GIRLFRIEND TAMMY", "Rev. Dale Hunt")
+_MORE_RELATIONS = (
+    r"partner|girlfriend|boyfriend|fianc[eé]e|cousin|grand(?:mother|father|ma|pa)|step-?(?:son|daughter|mother|father)"
+    r"|god(?:son|daughter|mother|father)|guardian|roommate|rev\.?|reverend|pastor|rabbi"
+)
 _CHART_PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom"
     r"|dad|niece|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|caseworker|fiance|companion"
+    rf"|{_MORE_RELATIONS}"
     r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
     r"\s?[.:,]?(?:\s*-+)?)\s*$"
 )
@@ -214,7 +221,8 @@ _CHART_PERSON_CUE = re.compile(
 # bill", "daughter Grace", "Son, Ed,", "sister ,JANET"), which the looser cues above ("notified", "per") do not say
 _CHART_RELATION_CUE = re.compile(
     r"(?i)\b(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn)"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn"
+    rf"|{_MORE_RELATIONS})"
     r"(?:-in-law)?\s?[.:,]?(?:\s*-+)?\s*$"
 )
 # a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
@@ -803,14 +811,14 @@ def title_initials(text: str) -> list[Span]:
 # "discussed with Sandy, RN", "chaplain rose visited", "CM BROOK TO FOLLOW UP"): a listed given name or surname is
 # the person there whatever else it is as a word ("rose", "grace", "brook"), in any case; the word chart_named
 # leaves, being English. Never a very common word ("RN will reassess", "SW may call"), a calendar word, a drug or
-# a function word.
+# a function word. The role is a word of its own ("concern" holds no "rn").
 _ROLE_BEFORE_NAME = re.compile(
     r"(?i)\b(?:case\s+(?:manager|mgr|management|mgmt)|cm|sw|social\s+work(?:er)?|chaplain|interpreter|translator"
     r"|attending|resident|fellow|intern|nurse|rn|np|pa|pcp|hcp|proxy|nutritionist|dietitian|dietician|pharmacist"
     r"|therapist|coordinator|liaison)\b[ \t]*[:,-]?[ \t]*([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)(?![\w'’-])"
 )
 _NAME_BEFORE_ROLE = re.compile(
-    r"(?i)(?<![\w'’.-])([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)[ \t]*[,-]?[ \t]*(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|sw|cm"
+    r"(?i)(?<![\w'’.-])([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)(?:[ \t]*[,-][ \t]*|[ \t]+)(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|sw|cm"
     r"|slp)\b(?![/'’-])"
 )
 
@@ -902,7 +910,8 @@ def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
 # "dtr suzette", "Husband Rich Martino"), a role or a modal verb after it ("Marie Munroe, RN", "Nicholson will")
 _NAME_EDGE_BEFORE = re.compile(
     r"(?i)^(?:(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient)"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient"
+    rf"|{_MORE_RELATIONS})"
     r"(?:-in-law)?(?:['’]s)?[\s,:.-]+)+"
 )
 _NAME_EDGE_AFTER = re.compile(r"(?i)(?:[\s,.-]+(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|will|may|can|shall|must|aware))+\.?$")
