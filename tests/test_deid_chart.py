@@ -575,6 +575,7 @@ def test_a_listed_name_after_an_ended_cue_still_masked_with_a_cue_after(redactor
         ("nursing progress note 8/14-15 7p-7a", ["8/14-15"]),  # a month and a night shift's two days
         ("17->18 Feb, 04", ["17->18 Feb"]),  # two days before a month
         ("events 27-28 september: rrt called x2.", ["27-28 september"]),
+        ("had xrt 6/14/6/15 and due again tomorrow.", ["6/14", "6/15"]),  # two dates chained by a slash
     ],
 )
 def test_a_range_of_dates_is_masked_whole(line, values):
@@ -593,6 +594,7 @@ def test_a_range_of_dates_is_masked_whole(line, values):
         ("ativan 1/2-3 tabs overnight.", "1/2"),  # a count after the second end
         ("seizures x 2-3 days, 5-6 nov events unclear", "5-6"),  # "nov" here is a date: 5-6 nov; "2-3 days" no
         ("hct 6/20 -> 5/30 over the shift", "6/20"),  # a range going back is no run of days
+        ("psv 10/5/12/5 overnight, tol well.", "10/5"),  # settings chained by slashes: no run of days
     ],
 )
 def test_what_is_no_range_of_dates(line, value):

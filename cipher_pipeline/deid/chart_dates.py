@@ -10,7 +10,8 @@ shapes are not dates:
   ("5'10").
 - a month and a day joined by a hyphen after a date cue ("returned to OR on 7-8", "since 12-3"): without the cue a
   hyphenated pair is a range ("3-4 times", "2-3L"), and a unit or count after it still makes it one ("on 2-4 L").
-- the days a note or a stay spans, written as a range of dates ("NPN 3/4-3/5", "12/31 -> 1/1", "11/30-12/1/05"), of
+- the days a note or a stay spans, written as a range of dates ("NPN 3/4-3/5", "12/31 -> 1/1", "11/30-12/1/05",
+  or chained by a slash, "treated 3/4/3/5"), of
   a month and two days ("12/3-4", a night shift's note) or of two days before a month ("1->2 Nov", "30-31 dec"): the
   general date recognizers keep a date only where no digit follows its separator, so a range loses its first date,
   and a day before a range mark is no date to them. Each end must be a day of the year and the range must go
@@ -55,8 +56,11 @@ _COUNT_AFTER = re.compile(
 _RANGE_MARK = r"[ \t]*(?:-{1,2}>?|–|\bto\b|\bthru\b|\bthrough\b)[ \t]*"
 _MONTH_DAY = r"(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:/(?:\d{4}|\d{2}))?"
-# "3/4-3/5", "3/4 -> 3/5", "11/30/05-12/1/05": two dates, each with an optional year
-_DATE_TO_DATE = re.compile(rf"(?<![\w/.+-]){_MONTH_DAY}{_YEAR}{_RANGE_MARK}{_MONTH_DAY}{_YEAR}(?![\w/+]|\.\d)")
+# "3/4-3/5", "3/4 -> 3/5", "11/30/05-12/1/05": two dates, each with an optional year; or two written as one chain
+# of slashes ("treated 10/13/10/14": a month/day/year would end there)
+_DATE_TO_DATE = re.compile(
+    rf"(?<![\w/.+-])(?:{_MONTH_DAY}{_YEAR}{_RANGE_MARK}{_MONTH_DAY}{_YEAR}|{_MONTH_DAY}/{_MONTH_DAY})(?![\w/+]|\.\d)"
+)
 # "12/3-4": a month and a day, then the next day
 _DATE_TO_DAY = re.compile(rf"(?<![\w/.+-]){_MONTH_DAY}[ \t]*(?:-{{1,2}}>?|–)[ \t]*(3[01]|[12]\d|0?[1-9])(?![\w/+:]|\.\d)")
 _MONTH_NAME = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
@@ -124,12 +128,13 @@ class DateRange(_ChartDateRecognizer):
     def find(self, text: str) -> list[Span]:
         spans = []
         for m in _DATE_TO_DATE.finditer(text):
-            m1, d1, m2, d2 = (int(g) for g in m.groups())
-            if m.group(2) == m.group(4) or not _forward_by_a_month_at_most(m1, d1, m2, d2):
+            g = 1 if m.group(1) else 5  # which of the two shapes matched: its four groups
+            m1, d1, m2, d2 = (int(m.group(i)) for i in range(g, g + 4))
+            if m.group(g + 1) == m.group(g + 3) or not _forward_by_a_month_at_most(m1, d1, m2, d2):
                 continue  # one denominator is a grade out of a scale ("4/5-5/5"); a range going back is none of days
             if (m1, d1) in _FRACTIONS and (m2, d2) in _FRACTIONS:
                 continue  # "1/2-2/3": fractions
-            spans += [self.span(m.start(1), m.end(2)), self.span(m.start(3), m.end(4))]
+            spans += [self.span(m.start(g), m.end(g + 1)), self.span(m.start(g + 2), m.end(g + 3))]
         for m in _DATE_TO_DAY.finditer(text):
             month, d1, d2 = (int(g) for g in m.groups())
             if d2 != d1 + 1 or not _day_of_year(month, d2) or (month, d1) in _FRACTIONS or _COUNT_AFTER.match(text, m.end()):
