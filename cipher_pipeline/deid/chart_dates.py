@@ -10,6 +10,14 @@ shapes are not dates:
   ("5'10").
 - a month and a day joined by a hyphen after a date cue ("returned to OR on 7-8", "since 12-3"): without the cue a
   hyphenated pair is a range ("3-4 times", "2-3L"), and a unit or count after it still makes it one ("on 2-4 L").
+- the days a note or a stay spans, written as a range of dates ("NPN 3/4-3/5", "12/31 -> 1/1", "11/30-12/1/05",
+  or chained by a slash, "treated 3/4/3/5"), of
+  a month and two days ("12/3-4", a night shift's note) or of two days before a month ("1->2 Nov", "30-31 dec"): the
+  general date recognizers keep a date only where no digit follows its separator, so a range loses its first date,
+  and a day before a range mark is no date to them. Each end must be a day of the year and the range must go
+  forward by a month at most (a night, a stay: "3/4-3/5", "12/31-1/1"); what else a note writes so is a grade out of
+  a fixed scale ("strength 4/5-5/5", "reflexes 2/4-3/4": one denominator), a fraction's dose ("1/2-1 tab", "1/2-3/4
+  tab", "1/2-2/3": the second end no day after the first, or both ends fractions) or a count ("2-3 days").
 
 Each shape is a recognizer of the rules layer (``rules.find`` runs :data:`RECOGNIZERS` on chart notes only), so its
 spans carry layer ``rules`` and the recognizer's name. The module imports nothing of the rules layer: the rules
@@ -44,6 +52,40 @@ _COUNT_AFTER = re.compile(
     r"|months?|years?|yrs?|%|beats|bpm|mm|cm|kg|g\b|puffs?|tabs?|pills?|drops?|breaths?|sec\w*|liter|l/|per\b|/)"
 )
 
+# a range mark between two dates: a hyphen or an arrow ("-", "--", "->", "-->", "–"), "to", "thru", "through"
+_RANGE_MARK = r"[ \t]*(?:-{1,2}>?|–|\bto\b|\bthru\b|\bthrough\b)[ \t]*"
+_MONTH_DAY = r"(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])"
+_YEAR = r"(?:/(?:\d{4}|\d{2}))?"
+# "3/4-3/5", "3/4 -> 3/5", "11/30/05-12/1/05": two dates, each with an optional year; or two written as one chain
+# of slashes ("treated 10/13/10/14": a month/day/year would end there)
+_DATE_TO_DATE = re.compile(
+    rf"(?<![\w/.+-])(?:{_MONTH_DAY}{_YEAR}{_RANGE_MARK}{_MONTH_DAY}{_YEAR}|{_MONTH_DAY}/{_MONTH_DAY})(?![\w/+]|\.\d)"
+)
+# "12/3-4": a month and a day, then the next day
+_DATE_TO_DAY = re.compile(rf"(?<![\w/.+-]){_MONTH_DAY}[ \t]*(?:-{{1,2}}>?|–)[ \t]*(3[01]|[12]\d|0?[1-9])(?![\w/+:]|\.\d)")
+_MONTH_NAME = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+               r"|nov(?:ember)?|dec(?:ember)?")
+# "1->2 Nov", "30-31 dec": two days, then a month ("may" and "mar" are words as often: left to the rules layer)
+_DAYS_BEFORE_MONTH = re.compile(
+    rf"(?i)(?<![\w/.+-])(3[01]|[12]\d|0?[1-9]){_RANGE_MARK}(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?[ \t]+(?:{_MONTH_NAME})\b\.?"
+)
+# what a note doses by ("1/2 tab", "3/4 strength"), as the rules layer's numeric dates leave them
+_FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _day_of_year(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]
+
+
+def _forward_by_a_month_at_most(m1: int, d1: int, m2: int, d2: int) -> bool:
+    """Whether the date (m2, d2) comes after (m1, d1) by a month at most, over a new year too ("12/31-1/1")."""
+    if not (_day_of_year(m1, d1) and _day_of_year(m2, d2)):
+        return False
+    if m1 == m2:
+        return d2 > d1
+    return (m2 - m1) % 12 == 1 and d2 <= d1
+
 
 class _ChartDateRecognizer(Recognizer):
     category = "DATE"
@@ -77,7 +119,34 @@ class HyphenMonthDay(_ChartDateRecognizer):
                 if not _COUNT_AFTER.match(text, m.end(1))]
 
 
-RECOGNIZERS: tuple[Recognizer, ...] = (ApostropheYear(), HyphenMonthDay())
+class DateRange(_ChartDateRecognizer):
+    """The days a note or a stay spans: "NPN 3/4-3/5", "12/31 -> 1/1", "12/3-4", "1->2 Nov"; never a grade
+    ("strength 4/5-5/5"), a dose ("1/2-1 tab") or a count ("2-3 days")."""
+
+    name = "date_range"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _DATE_TO_DATE.finditer(text):
+            g = 1 if m.group(1) else 5  # which of the two shapes matched: its four groups
+            m1, d1, m2, d2 = (int(m.group(i)) for i in range(g, g + 4))
+            if m.group(g + 1) == m.group(g + 3) or not _forward_by_a_month_at_most(m1, d1, m2, d2):
+                continue  # one denominator is a grade out of a scale ("4/5-5/5"); a range going back is none of days
+            if (m1, d1) in _FRACTIONS and (m2, d2) in _FRACTIONS:
+                continue  # "1/2-2/3": fractions
+            spans += [self.span(m.start(g), m.end(g + 1)), self.span(m.start(g + 2), m.end(g + 3))]
+        for m in _DATE_TO_DAY.finditer(text):
+            month, d1, d2 = (int(g) for g in m.groups())
+            if d2 != d1 + 1 or not _day_of_year(month, d2) or (month, d1) in _FRACTIONS or _COUNT_AFTER.match(text, m.end()):
+                continue  # a night shift's two days, never a dose ("1/2-3 tabs", "1/2-1 tab")
+            spans.append(self.span(m.start(1), m.end(3)))
+        for m in _DAYS_BEFORE_MONTH.finditer(text):
+            if int(m.group(1)) < int(m.group(2)):
+                spans.append(self.span(m.start(1), m.end()))
+        return spans
+
+
+RECOGNIZERS: tuple[Recognizer, ...] = (ApostropheYear(), HyphenMonthDay(), DateRange())
 
 
 def find(text: str) -> list[Span]:

@@ -383,8 +383,9 @@ class Redactor:
 
         for step in self._before_merge:
             found = step(text, found, values)
-        # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later
-        found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2)]
+        # a lone letter is never a name on its own ("M.A.T.", "Vitamin B"); initials are joined to names later. The
+        # one exception is a letter a title names a person by ("Mr. K"), which its recognizer marks "title"
+        found = [s for s in found if not (s.category == "NAME" and s.end - s.start < 2 and s.evidence != "title")]
         resolved = settle(found)
         # the steps layers.yaml chains after the merge, in its order (``after_merge``), each merged again when it
         # changed something (settling again costs as much as the step; skipped when nothing grew)

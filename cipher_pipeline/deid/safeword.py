@@ -18,7 +18,7 @@ import re
 import warnings
 from pathlib import Path
 
-from cipher_pipeline.deid.names import first_names, surnames
+from cipher_pipeline.deid.names import first_names, surnames, very_common
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
@@ -205,9 +205,16 @@ def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
 # ("transferred to BMC", "tx'd from QUINCY", "brought him to NEMC"), a given name the lists know before it ("lindsey
 # KAPLAN"), or what follows a person or a place ("KLING aware", "HALE np", "NEMC hosp"). Weak cues ("per", "by",
 # "with") only keep a word from being read as shorthand.
+# the rest of the people a note names by who they are to the patient (partners, cousins, grandparents, step- and
+# god-relations, a guardian) and the clergy by their title ("partner, Terry,", "GIRLFRIEND TAMMY", "Rev. Dale Hunt")
+_MORE_RELATIONS = (
+    r"partner|girlfriend|boyfriend|fianc[eé]e|cousin|grand(?:mother|father|ma|pa)|step-?(?:son|daughter|mother|father)"
+    r"|god(?:son|daughter|mother|father)|guardian|roommate|rev\.?|reverend|pastor|rabbi"
+)
 _CHART_PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom"
     r"|dad|niece|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|caseworker|fiance|companion"
+    rf"|{_MORE_RELATIONS}"
     r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
     r"\s?[.:,]?(?:\s*-+)?)\s*$"
 )
@@ -215,7 +222,8 @@ _CHART_PERSON_CUE = re.compile(
 # bill", "daughter Grace", "Son, Ed,", "sister ,JANET"), which the looser cues above ("notified", "per") do not say
 _CHART_RELATION_CUE = re.compile(
     r"(?i)\b(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn)"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn"
+    rf"|{_MORE_RELATIONS})"
     r"(?:-in-law)?\s?[.:,]?(?:\s*-+)?\s*$"
 )
 # a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
@@ -525,6 +533,8 @@ def find(text: str, caseless: bool) -> list[Span]:
                 break
     if w.chart:
         spans.extend(chart_places(text))
+        spans.extend(title_initials(text))
+        spans.extend(role_names(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
     return spans
@@ -593,6 +603,14 @@ _FACILITY_KIND = frozenset(
     physical rehab rehabilitation nursing medical hospital hosp state community vna pain wound dialysis
     methadone cancer heme onc transplant children's womens women's veterans va teaching university private
     general's any no new old""".split()
+)
+# a hospital named by its town or founder and "General" or "Regional" ("Lawrence General", "TAKEN TO LAUREL REGIONAL
+# WHERE ..."): both words are ordinary ("general appearance", "regional anesthesia", "in general"), so the word
+# before must be a name (capitalised in a cased note; a listed name or a word no dictionary knows in any other) and
+# nothing but a full stop, a place word or a function word may follow
+_GENERAL_OR_REGIONAL = re.compile(
+    r"(?i)(?<![\w.'’-])([A-Za-z][a-z]+|[A-Z]+)[ \t]+(general|regional)(?=[ \t]*(?:[^\w\s]|\n|$)|[ \t]+(?:hospital|hosp|er|ed|ew"
+    r"|where|with|for|and|to|on|in|at|then|via|by|until|x)\b)"
 )
 _SAINT = re.compile(r"\b(?:St|ST|Saint|SAINT)\.?[ \t]+([A-Z][a-z]+|[A-Z]{3,})(?:['’]s|['’]S)?\b")
 # a university named by its state ("U Maryland consult", "Univ. of Vermont"): the university is a place
@@ -707,6 +725,11 @@ def chart_places(text: str) -> list[Span]:
             start = b.start()
         if start < m.start():
             spans.append(Span(start, m.end(), "LOCATION", LAYER, None, "facility_head"))
+    for m in _GENERAL_OR_REGIONAL.finditer(text):
+        word, low = m.group(1), m.group(1).lower()
+        named = word[0].isupper() and not word.isupper() if cased else (low in first_names() or low in surnames() or not is_safe_word(low))
+        if named and low not in _FACILITY_KIND and low not in FUNCTION_WORDS and low not in clinical_words():
+            spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "facility_head"))
     for m in _UNIVERSITY.finditer(text):
         spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "university"))
     for m in _SAINT.finditer(text):
@@ -755,6 +778,65 @@ def chart_places(text: str) -> list[Span]:
         for m in pattern.finditer(text):
             if (m.start(), m.end()) not in found:
                 spans.append(Span(m.start(), m.end(), "LOCATION", LAYER, None, "ward_again"))
+    return spans
+
+
+# A person a note names by a title and an initial alone ("Mr. K remained stable", "DR. B AWARE", "MS S. CARE", "mr I
+# remained on pressors"): the letter is the name. In a cased note a title in capitals is no title ("MR", "MS" are
+# mitral regurgitation and mental status), and a title is never one before a colon ("MS: A&Ox3");
+# the letter is a capital, or a small letter with its full stop, and stands alone: not a word, a dose, a grade or
+# a shorthand it opens ("MS A&O", "Dr. A-line", "mr I/O", "MR 2+").
+_TITLE_INITIAL = re.compile(
+    r"(?<![\w.'’])(mrs?|ms|miss|drs?)\.?[ \t]+([A-Za-z])(\.|['’]s\b|(?=[ \t]*[,;)]|[ \t]+[A-Za-z][a-z]|[ \t]*\n|[ \t]*$))",
+    re.I,
+)
+
+
+def title_initials(text: str) -> list[Span]:
+    """The initial a title names a person by in a chart note (above): NAME, the letter alone, marked with the
+    evidence "title", which keeps it where the engine drops every other lone letter."""
+    spans = []
+    style = casing_style(text)
+    for m in _TITLE_INITIAL.finditer(text):
+        title, letter = m.group(1), m.group(2)
+        if style == "mixed" and title.isupper():
+            continue  # "MR", "MS" in a cased note: a valve, a mental status
+        if letter.islower() and m.group(3) != ".":
+            continue  # "ms a little confused": the article
+        spans.append(Span(m.start(2), m.end(2), "NAME", LAYER, None, "title_initial", evidence="title"))
+    return spans
+
+
+# A person a note names by a staff role beside the name ("case manager Sandy aware", "SW: Joy Hill following",
+# "discussed with Sandy, RN", "chaplain rose visited", "CM BROOK TO FOLLOW UP"): a listed given name or surname is
+# the person there whatever else it is as a word ("rose", "grace", "brook"), in any case; the word chart_named
+# leaves, being English. Never a very common word ("RN will reassess", "SW may call"), a calendar word, a drug or
+# a function word. The role is a word of its own ("concern" holds no "rn").
+_ROLE_BEFORE_NAME = re.compile(
+    r"(?i)\b(?:case\s+(?:manager|mgr|management|mgmt)|cm|sw|social\s+work(?:er)?|chaplain|interpreter|translator"
+    r"|attending|resident|fellow|intern|nurse|rn|np|pa|pcp|hcp|proxy|nutritionist|dietitian|dietician|pharmacist"
+    r"|therapist|coordinator|liaison)\b[ \t]*[:,-]?[ \t]*([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)(?![\w'’-])"
+)
+_NAME_BEFORE_ROLE = re.compile(
+    r"(?i)(?<![\w'’.-])([A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)(?:[ \t]*[,-][ \t]*|[ \t]+)(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|sw|cm"
+    r"|slp)\b(?![/'’-])"
+)
+
+
+def _role_named(word: str) -> bool:
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    return ((low in first_names() or low in surnames()) and len(low) > 2 and low not in FUNCTION_WORDS
+            and low not in CALENDAR_AND_PUBLIC and low not in clinical_words() and low not in _ROLES
+            and not is_chart_word(low) and not very_common(low))
+
+
+def role_names(text: str) -> list[Span]:
+    """Listed names a staff role stands beside in a chart note (above): NAME."""
+    spans = []
+    for pattern in (_ROLE_BEFORE_NAME, _NAME_BEFORE_ROLE):
+        for m in pattern.finditer(text):
+            if _role_named(m.group(1)):
+                spans.append(Span(m.start(1), m.end(1), "NAME", LAYER, None, "role_named"))
     return spans
 
 
@@ -829,7 +911,8 @@ def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
 # "dtr suzette", "Husband Rich Martino"), a role or a modal verb after it ("Marie Munroe, RN", "Nicholson will")
 _NAME_EDGE_BEFORE = re.compile(
     r"(?i)^(?:(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient)"
+    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient"
+    rf"|{_MORE_RELATIONS})"
     r"(?:-in-law)?(?:['’]s)?[\s,:.-]+)+"
 )
 _NAME_EDGE_AFTER = re.compile(r"(?i)(?:[\s,.-]+(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|will|may|can|shall|must|aware))+\.?$")
@@ -866,8 +949,8 @@ def _trim_name(text: str, span: Span) -> Span | None:
     start = span.start + (before.end() if before else 0)
     after = _NAME_EDGE_AFTER.search(text, start, span.end)
     end = after.start() if after else span.end
-    if not re.search(r"[^\W\d_]{2}", text[start:end]):
-        return None
+    if not re.search(r"[^\W\d_]{2}", text[start:end]) and span.evidence != "title":
+        return None  # a letter is no name, unless a title names a person by it ("Mr. K")
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.category, span.layer, span.canonical, span.recognizer)
