@@ -395,3 +395,33 @@ def test_a_place_before_an_ordinary_treatment_word_is_no_program(redactor, text,
 )
 def test_a_trade_named_by_its_gerund_after_a_found_place(redactor, text, institution):
     assert _covered(redactor, text, institution)
+
+
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: He works on a frac crew for Coyote Creek Pumping out of Sidney, and he wants to keep his job", "Coyote Creek Pumping"),
+        ("caller: she's on a cleaning crew for marisol hospitality in town", "marisol hospitality"),
+        ("caller: i clean rooms at the cypress dunes inn in biloxi. i haven't been back", "cypress dunes inn"),
+    ],
+)
+def test_a_job_said_by_its_crew_or_by_cleaning_names_the_employer(redactor, text, employer):
+    assert _covered(redactor, text, employer)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: we waited on a crew for the roof, it took weeks. he needs detox", "roof"),
+        ("caller: i cleaned up for court. the shift at work was long", "court"),
+    ],
+)
+def test_a_crew_or_a_cleaning_that_names_no_employer_stays(redactor, text, word):
+    assert _untouched(redactor, text, word)
+
+
+def test_a_chart_note_gets_no_institution_from_call_talk(redactor):
+    note = "NEURO: A&O X3. HR 88 SR, BP 122/70. RESP: LS CLEAR. PT RESTING AT AL TIMES, ASKING FOR COLA DRINKS. PLAN: MONITOR.\n"
+    assert not any(
+        s.recognizer in ("institution_after_place", "program_after_place") for s in redactor.redact(note).spans
+    )

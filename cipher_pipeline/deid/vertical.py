@@ -29,6 +29,7 @@ from typing import Callable, Iterable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
@@ -847,7 +848,10 @@ def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
     That word must end the clause or stand before a function word, and be no function word, time, direction, kind
     of place, activity or adverb ("at tucson now", "for dale today", "at mesa area", "at phoenix working"); a
     program's head needs a name-capable word between, if any ("tucson inpatient rehab" is no name), and a town said
-    after "in" takes no one-word head ("in phoenix recovery is hard"). Returns ``spans`` with the institutions added."""
+    after "in" takes no one-word head ("in phoenix recovery is hard"). Call talk only: a chart note
+    (``register.is_chart``) is left as it is. Returns ``spans`` with the institutions added."""
+    if is_chart(text):
+        return spans  # call talk: a chart's shorthand after a found word ("at al times", "for cola drinks") is none
     covered = _Intervals((s.start, s.end) for s in spans)
     treatment = _WordsNear(_TREATMENT_WORDS, text)
     out: list[Span] = []
