@@ -347,7 +347,7 @@ def test_a_place_said_with_a_time_or_an_adverb_is_no_institution(redactor, text,
     "text, payer",
     [
         ("caller: she's on denali kidcare since the baby", "denali kidcare"),
-        ("caller: the kids have hawki and i have iowa health link", "hawki"),
+        ("caller: the kids have the chip and i have iowa health link", "iowa health link"),
         ("caller: he had equalitycare in wyoming but moved", "equalitycare"),
         ("caller: allá tenía plan de salud del gobierno, triple s salud", "triple s salud"),
         ("caller: his card says mmm healthcare, it's medicare", "mmm healthcare"),

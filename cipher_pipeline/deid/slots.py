@@ -551,14 +551,14 @@ class PayerSlot(DialogueSlot):
                 words
                 and words[-1].end() <= end
                 and _payer_name_ok([w.group().lower() for w in words])
-                and (_SENTENCE_END.match(text, words[-1].end()) or _PAYER_TRAILER.match(text, words[-1].end()))
+                and (vertical.CLAUSE_ENDS.match(text, words[-1].end()) or _PAYER_TRAILER.match(text, words[-1].end()))
             ):
                 found.append((words[0].start(), words[-1].end()))
         for sentence in [start] + [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)]:
             lead = _SENTENCE_LEAD.match(text, sentence, end)
             words = vertical._name_after(text, lead.end(), caseless=True, max_words=4)
             # the sentence is only the name: it ends right after it
-            if not words or not _SENTENCE_END.match(text, words[-1].end()):
+            if not words or not vertical.CLAUSE_ENDS.match(text, words[-1].end()):
                 continue
             lows = [w.group().lower() for w in words]
             if _PAYER_FRAME.match(text, lead.end()):
@@ -584,7 +584,6 @@ _PAYER_FRAME = re.compile(
 # a sentence of the answer: the start of the line or after a full stop, a comma or an ellipsis
 _SENTENCE_BREAK = re.compile(r"[.,;?!]+\s+")
 _SENTENCE_LEAD = re.compile(r"(?:(?:um|uh|oh|and|so|now|yeah|well)[\s,]+)*", re.I)
-_SENTENCE_END = re.compile(r"\s*(?:[.,;?!]|$)", re.M)
 # what may follow a payer's name in its clause: "i got hip too", "he had plan vital back home", "medicaid and ..."
 _PAYER_TRAILER = re.compile(
     r"\s+(?:too|also|now|still|though|i\s+think|i\s+believe|and|but|or|through|from|with|for|since|back|before|right\s+now)\b", re.I

@@ -792,7 +792,8 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
 # name is found; the words after it, which make it the institution, are not.
 _INSTITUTION_CUE_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?(?:(?:um|uh)\s+)?$", re.I)
 _ONE_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
-_CLAUSE_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
+# a clause ends here: punctuation or the end of the line (the payer slot reads its answers with it too)
+CLAUSE_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
 # a program's head after a found place or name, with at most one name word between ("tumon serenity center")
 _PROGRAM_HEAD_AFTER = re.compile(
     r"[ \t]+(?:([A-Za-z][A-Za-z'’-]*)[ \t]+)??"
@@ -875,7 +876,7 @@ def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
         after = _ONE_WORD_AFTER.match(text, s.end)
         if not after or not _institution_word_ok(text, after, covered):
             continue
-        if not _CLAUSE_ENDS.match(text, after.end()):
+        if not CLAUSE_ENDS.match(text, after.end()):
             following = _WORD.match(text, _FILLER.match(text, after.end()).end())
             if following is not None and following.group().lower() not in NAME_STOP_WORDS:
                 continue  # the clause goes on: "for dale smith said" is a name's
