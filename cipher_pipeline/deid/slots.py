@@ -565,14 +565,16 @@ class PayerSlot(DialogueSlot):
                 continue  # "tiene access.": the frame's, read above
             if _payer_name_ok(lows) and any(not is_safe_word(x) or is_rare_word(x) for x in lows):
                 found.append((words[0].start(), words[-1].end()))
-        # the same name said again in the answer ("he has medical. the medical.")
-        for a, b in list(found):
-            said = re.escape(text[a:b])
-            for again in re.finditer(rf"(?<![\w'-]){said}(?![\w'-])", text[start:end], re.I):
+        # the same name said again in the answer ("he has medical. the medical."): each name once, and a few names
+        # at most, so an answer repeating frames thousands of times costs linear time
+        names = list(dict.fromkeys(text[a:b].lower() for a, b in found))[:_MAX_PAYERS_SAID_AGAIN]
+        for name in names:
+            for again in re.finditer(rf"(?<![\w'-]){re.escape(name)}(?![\w'-])", text[start:end], re.I):
                 found.append((start + again.start(), start + again.end()))
         return sorted(set(found))
 
 
+_MAX_PAYERS_SAID_AGAIN = 8
 # what frames the payer in an answer: "he has", "i got", "she had", "signed up for", "it's", "now it's", "with"
 # (never "through": "through the plant" names who pays for it), "tiene", "con", "he says", "the card says"
 _PAYER_FRAME = re.compile(
