@@ -90,7 +90,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
 # "Farm Bureau ": one organisation finding hundreds of words long, whose shortened forms were once looked for at every
 # length (quadratic: 34 s for 8,000 characters)
 @pytest.mark.parametrize(
-    "unit", ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, ", "caller: kayla\n", "Farm Bureau ", "Seaside Recovery "]
+    "unit",
+    ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, ", "caller: kayla\n", "Farm Bureau ", "Seaside Recovery ",
+     "agent: insurance?\ncaller: he has medical. ", "she's at ole miss, tumon serenity center. "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

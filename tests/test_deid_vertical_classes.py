@@ -271,3 +271,157 @@ def test_a_house_that_is_a_home_stays(redactor, text, word):
 )
 def test_a_verb_before_a_treatment_word_is_no_programs_name(redactor, text, word):
     assert _untouched(redactor, text, word)
+
+
+# ================================================================= session 9 (vert9): the payer slot, an institution
+# named for a found place or name, and the territories' and states' programs. Invented calls; the ordinary phrases
+# each class must leave alone beside them.
+@pytest.mark.parametrize(
+    "text, payer",
+    [
+        # a program callers say as an everyday word, after the agent's insurance question
+        ("agent: does your son have insurance?\\ncaller: he has summit. summit care. i have the card here", "summit"),
+        ("agent: ok. and insurance\\ncaller: i have the meadowlark, i think. or it was before", "meadowlark"),
+        ("agent: what kind of coverage does she have\\ncaller: she signed up for horizon... the state one", "horizon"),
+        ("agent: is he insured\\ncaller: um we had lakeside care back home. here he has nothing yet", "lakeside care"),
+        ("agent: insurance?\\ncaller: tiene compass. con compass, el numero es largo", "compass"),
+        ("agent: and insurance\\ncaller: yeah it's harvest health, with um prairie care for the dental", "prairie care"),
+        # a name no dictionary knows, said alone as a sentence of the answer
+        ("agent: who is his insurance with\\ncaller: um. kelvora. kelvora health i mean", "kelvora"),
+    ],
+)
+def test_the_payer_named_in_the_answer_to_the_insurance_question(redactor, text, payer):
+    assert _found(redactor, text, payer, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("agent: does she have insurance?\\ncaller: no. she lost it when she got fired. i have the card but it's expired", "fired"),
+        ("agent: does she have insurance?\\ncaller: no. she lost it when she got fired. i have the card but it's expired", "expired"),
+        ("agent: who's the insurance through\\ncaller: through the depot. it's through my husband's job", "depot"),
+        ("agent: is he insured?\\ncaller: he has anxiety really bad. and he has a lawyer", "anxiety"),
+        ("agent: any insurance?\\ncaller: i have no idea. we have a policy somewhere", "idea"),
+        ("agent: any insurance?\\ncaller: he's on methadone, he has suboxone too", "suboxone"),
+        ("agent: any insurance?\\ncaller: can you call me back. not today. thursday", "thursday"),
+        ("agent: any insurance?\\ncaller: tiene plan de salud. no se cual", "salud"),
+        # no insurance question: the same frames say what someone has
+        ("agent: how is he doing\\ncaller: he has summit. summit is his dog", "summit"),
+    ],
+)
+def test_an_answer_that_names_no_payer_stays(redactor, text, word):
+    assert not any(word in text_ and s.recognizer == "payer_slot"
+                   for s in redactor.redact(_as_call(text)).spans
+                   for text_ in [_as_call(text)[s.start : s.end]])
+
+
+@pytest.mark.parametrize(
+    "text, institution",
+    [
+        ("caller: her cardiologist is at visalia heart. she goes monthly", "visalia heart"),
+        ("caller: my sister is at chico state. she can take the truck", "chico state"),
+        ("caller: his doctor's at redding summit. i'll ask", "redding summit"),
+        ("caller: she packs for salinas growers and they test", "salinas growers"),
+    ],
+)
+def test_a_found_place_one_word_short_of_an_institution(redactor, text, institution):
+    assert _covered(redactor, text, institution)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: we were at tucson yesterday and he used again", "yesterday"),
+        ("caller: i'm calling for dale today, he needs detox", "today"),
+        ("caller: he's at phoenix now. he needs a bed", "now"),
+        ("caller: she stays at mesa mostly, with her aunt", "mostly"),
+        ("caller: he moved for denver hoping to stay clean", "hoping"),
+        ("caller: she lives at flagstaff proper, near campus", "proper"),
+    ],
+)
+def test_a_place_said_with_a_time_or_an_adverb_is_no_institution(redactor, text, word):
+    assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, payer",
+    [
+        ("caller: she's on denali kidcare since the baby", "denali kidcare"),
+        ("caller: the kids have the chip and i have iowa health link", "iowa health link"),
+        ("caller: he had equalitycare in wyoming but moved", "equalitycare"),
+        ("caller: allá tenía plan de salud del gobierno, triple s salud", "triple s salud"),
+        ("caller: his card says mmm healthcare, it's medicare", "mmm healthcare"),
+        ("caller: the insurance is la reforma, through the state", "la reforma"),
+    ],
+)
+def test_state_and_territory_programs_are_insurers(redactor, text, payer):
+    assert _found(redactor, text, payer, "INSURER")
+
+
+def test_la_reforma_without_an_insurance_cue_is_ordinary_spanish(redactor):
+    assert _untouched(redactor, "caller: la reforma de la casa took all summer", "reforma")
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        ("caller: he needs treatment. the judge liked yellowstone serenity center for him", "yellowstone serenity center"),
+        ("caller: he needs treatment. the judge mentioned lompoc serenity center", "lompoc serenity center"),
+        ("caller: he needs rehab. someone said cody healing was good", "cody healing"),
+    ],
+)
+def test_a_found_place_or_name_before_a_programs_head_is_the_program(redactor, text, program):
+    assert _found(redactor, text, program, "COMPETITOR")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he lives in phoenix. in phoenix recovery is hard, he needs treatment", "recovery"),
+        ("caller: he's in tucson inpatient rehab right now, he needs a step down", "rehab"),
+        ("caller: we drove to denver. denver is where she relapsed and needs detox", "detox"),
+        ("agent: we can admit him to our tulsa detox tonight, he needs treatment", "detox"),
+    ],
+)
+def test_a_place_before_an_ordinary_treatment_word_is_no_program(redactor, text, word):
+    assert not any(s.recognizer == "program_after_place" for s in redactor.redact(_as_call(text)).spans)
+
+
+@pytest.mark.parametrize(
+    "text, institution",
+    [
+        ("agent: where does your wife work\\ncaller: at laredo valley shipping in town. she's a clerk", "laredo valley shipping"),
+    ],
+)
+def test_a_trade_named_by_its_gerund_after_a_found_place(redactor, text, institution):
+    assert _covered(redactor, text, institution)
+
+
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: He works on a frac crew for Coyote Creek Pumping out of Sidney, and he wants to keep his job", "Coyote Creek Pumping"),
+        ("caller: she's on a cleaning crew for marisol hospitality in town", "marisol hospitality"),
+        ("caller: i clean rooms at the cypress dunes inn in biloxi. i haven't been back", "cypress dunes inn"),
+    ],
+)
+def test_a_job_said_by_its_crew_or_by_cleaning_names_the_employer(redactor, text, employer):
+    assert _covered(redactor, text, employer)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: we waited on a crew for the roof, it took weeks. he needs detox", "roof"),
+        ("caller: i cleaned up for court. the shift at work was long", "court"),
+    ],
+)
+def test_a_crew_or_a_cleaning_that_names_no_employer_stays(redactor, text, word):
+    assert _untouched(redactor, text, word)
+
+
+def test_a_chart_note_gets_no_institution_from_call_talk(redactor):
+    note = "NEURO: A&O X3. HR 88 SR, BP 122/70. RESP: LS CLEAR. PT RESTING AT AL TIMES, ASKING FOR COLA DRINKS. PLAN: MONITOR.\n"
+    assert not any(
+        s.recognizer in ("institution_after_place", "program_after_place") for s in redactor.redact(note).spans
+    )

@@ -112,7 +112,9 @@ _WORK_CUE = re.compile(
     r"\s+(?:over\s+)?(?:at|for|with)"
     r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
-    r"|cleans\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
+    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
+    # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
+    r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:crew|shift|route|rig)\s+(?:at|for|with)"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
     r"|(?:let\s+go|laid\s+off|fired|terminated)\s+(?:from|at|by)|quit\s+(?:my|his|her)\s+job\s+at|contract\s+with"
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",

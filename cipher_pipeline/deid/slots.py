@@ -19,7 +19,15 @@ from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, FUNCTION_WORDS, US_STATE_NAMES, clinical_words, is_safe_word, proper_nouns
+from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
+    FUNCTION_WORDS,
+    US_STATE_NAMES,
+    clinical_words,
+    is_rare_word,
+    is_safe_word,
+    proper_nouns,
+)
 
 LAYER = "slots"
 
@@ -530,8 +538,109 @@ _HISTORY_LEAD = frozenset("yeah yes yep no nope well just only once twice um uh 
 _HISTORY_TRAIL = frozenset("um umm uh uhh once twice before down up out over back".split())
 
 
+class PayerSlot(DialogueSlot):
+    """"Does he have insurance?" -> the payer each frame of the caller's answer names ("he has <x>", "i got <x>",
+    "signed up for <x>", "it's <x>", "with <x>", "tiene <x>", "he says <x>"), even when its name is an ordinary word
+    as callers and speech recognition say it: "access" for AHCCCS, "quest" for Med-QUEST, "medical" for Medi-Cal,
+    "plan vital". A sentence of the answer that is only a name counts when a word of it is no everyday word. The
+    question is the slot's evidence; generic answers stay ("i have the card", "he has it through work", "no
+    insurance", "medicaid i think" keeps "i think")."""
+
+    name = "payer_slot"
+    category = "INSURER"
+    question = re.compile(
+        r"(?:insurance|insured|coverage|covered|(?:what|which)\s+(?:kind\s+of\s+)?(?:plan|carrier)|carrier|payer"
+        r"|how\s+(?:are|will|would|is)\s+(?:you|he|she|they|we)\s+(?:be\s+)?(?:pay|paying|covering))\W*(?:\w+\W*){0,6}$",
+        re.I,
+    )
+
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        # the frames are read from the start of the caller's line: the slot's lead skipped "yeah it's"
+        line_start = text.rfind("\n", 0, start) + 1
+        label = _SPEAKER.match(text, line_start, start)
+        for m in _PAYER_FRAME.finditer(text, label.end() if label else line_start, end):
+            words = vertical._name_after(text, m.end(), caseless=True, max_words=4)
+            # the name ends its clause ("he has medical.", "i got hip too, ..."): "he has anxiety really bad" says
+            # what he has, not who pays
+            if (
+                words
+                and words[-1].end() <= end
+                and _payer_name_ok([w.group().lower() for w in words])
+                and (vertical.CLAUSE_ENDS.match(text, words[-1].end()) or _PAYER_TRAILER.match(text, words[-1].end()))
+            ):
+                found.append((words[0].start(), words[-1].end()))
+        for sentence in [start] + [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)]:
+            lead = _SENTENCE_LEAD.match(text, sentence, end)
+            words = vertical._name_after(text, lead.end(), caseless=True, max_words=4)
+            # the sentence is only the name: it ends right after it
+            if not words or not vertical.CLAUSE_ENDS.match(text, words[-1].end()):
+                continue
+            lows = [w.group().lower() for w in words]
+            if _PAYER_FRAME.match(text, lead.end()):
+                continue  # "tiene access.": the frame's, read above
+            if _payer_name_ok(lows) and any(not is_safe_word(x) or is_rare_word(x) for x in lows):
+                found.append((words[0].start(), words[-1].end()))
+        # the same name said again in the answer ("he has medical. the medical."): each name once, and a few names
+        # at most, so an answer repeating frames thousands of times costs linear time
+        names = list(dict.fromkeys(text[a:b].lower() for a, b in found))[:_MAX_PAYERS_SAID_AGAIN]
+        for name in names:
+            for again in re.finditer(rf"(?<![\w'-]){re.escape(name)}(?![\w'-])", text[start:end], re.I):
+                found.append((start + again.start(), start + again.end()))
+        return sorted(set(found))
+
+
+_MAX_PAYERS_SAID_AGAIN = 8
+# what frames the payer in an answer: "he has", "i got", "she had", "signed up for", "it's", "now it's", "with"
+# (never "through": "through the plant" names who pays for it), "tiene", "con", "he says", "the card says"
+_PAYER_FRAME = re.compile(
+    r"\b(?:(?:i|he|she|we|they|you)\s+(?:have|has|had|got|get|gets|use|uses|used|(?:signed|sign)\s+(?:him\s+|her\s+|me\s+|us\s+)?up\s+for"
+    r"|switched\s+(?:him\s+|her\s+)?to|(?:just\s+)?got\s+approved\s+for)"
+    r"|(?:it|that)(?:'s|’s|\s+is|\s+was)|with|tiene|tenemos|tengo|con|(?:he|she|it|card|they)\s+says?)\s+",
+    re.I,
+)
+# a sentence of the answer: the start of the line or after a full stop, a comma or an ellipsis
+_SENTENCE_BREAK = re.compile(r"[.,;?!]+\s+")
+_SENTENCE_LEAD = re.compile(r"(?:(?:um|uh|oh|and|so|now|yeah|well)[\s,]+)*", re.I)
+# what may follow a payer's name in its clause: "i got hip too", "he had plan vital back home", "medicaid and ..."
+_PAYER_TRAILER = re.compile(
+    r"\s+(?:too|also|now|still|though|i\s+think|i\s+believe|and|but|or|through|from|with|for|since|back|before|right\s+now)\b", re.I
+)
+# words that end an answer's name or make it generic: a payer is none of these ("i have the card", "he has it
+# through work", "no insurance", "she's got a job", "not today. monday", "plan de salud")
+_NOT_A_PAYER = frozenset(
+    """insurance insured coverage covered card cards number id ids policy plan plans benefits private public state county
+    federal government job work employer union nothing none no yes yeah nope not sure idea clue cash money
+    self self-pay pay copay deductible disability ssi ssdi unemployment welfare stamps snap income kids family mom
+    dad parents wife husband ex one ones thing things stuff problem problems question questions kind sort type
+    right left now before after it that this through thru via from under off until
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday week weekend
+    seguro aseguranza salud tarjeta numero número nada ninguno ninguna""".split()
+)
+# a plan is a name's first word too ("plan vital", "plan de salud")
+_NOT_A_PAYER_FIRST = _NOT_A_PAYER - {"plan"}
+
+
+def _payer_name_ok(lows: list[str]) -> bool:
+    """Whether the words after a payer frame can be a payer's name: no function, generic or clinical word opens or
+    ends them, and they are no number, state, pronoun phrase or everyday participle."""
+    if not lows or len(lows) > 4:
+        return False
+    if lows[0] in _NOT_A_PAYER_FIRST or lows[-1] in _NOT_A_PAYER or lows[0] in vertical._GENERIC_PLACE:
+        return False
+    if any(w.endswith(("ed", "ing")) and is_safe_word(w) and not is_rare_word(w) for w in lows):
+        return False  # "he got hired", "it's expired", "i got nothing pending": what happened, no payer
+    if " ".join(lows) in US_STATE_NAMES:
+        return False
+    return not any(
+        w in FUNCTION_WORDS or w in vertical.NAME_STOP_WORDS or w in clinical_words() or not w.replace("-", "").isalpha()
+        for w in lows
+    )
+
+
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname(), TreatmentHistorySlot(), LivingStatementClauses(),
+    PayerSlot(),
 )
 
 

@@ -29,6 +29,7 @@ from typing import Callable, Iterable
 
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
+from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
@@ -782,3 +783,102 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
         if treatment.in_context(m.start()) or spanish_treatment.in_context(m.start()):
             spans.append(Span(m.start(), m.end(), "COMPETITOR", LAYER))
     return spans
+
+
+# ------------------------------------------------------------------ an institution named for a found place or name
+# Callers name a prison, a hospital, a university, an employer or a program by a place or a person and a word or two
+# more ("a c o at pelican bay", "my doctor's at sutter coast", "she's at ole miss", "a professor at Wichita State",
+# "he works at mesa valley trucking", "he's been to four corners healing", "<x> recovery center"). The place or the
+# name is found; the words after it, which make it the institution, are not.
+_INSTITUTION_CUE_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?(?:(?:um|uh)\s+)?$", re.I)
+_ONE_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+# a clause ends here: punctuation or the end of the line (the payer slot reads its answers with it too)
+CLAUSE_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
+# a program's head after a found place or name, with at most one name word between ("tumon serenity center")
+_PROGRAM_HEAD_AFTER = re.compile(
+    r"[ \t]+(?:([A-Za-z][A-Za-z'’-]*)[ \t]+)??"
+    r"(recovery(?:[ \t]+(?:center|centre))?|detox(?:[ \t]+center)?|rehab(?:ilitation)?(?:[ \t]+center)?|treatment[ \t]+(?:center|centre)"
+    r"|healing(?:[ \t]+(?:center|lodge))?|wellness[ \t]+center|behavioral[ \t]+health|sober[ \t]+living|center|centre)(?![\w'-])",
+    re.I,
+)
+# the center's own site said with its program ("our macon detox", "your tulsa campus"): the center's, no competitor
+_OWN_SITE_BEFORE = re.compile(r"\b(?:our|your)\s+$", re.I)
+# a word after a place or a name that says where or when, not which institution ("at tucson now", "for dale
+# today", "at phoenix proper", "at mesa area"), or a program's own site ("our conroe campus", which the site rule
+# reads and keeps the noun of)
+_NOT_AN_INSTITUTION_WORD = frozenset(
+    """yesterday today tonight tomorrow still again already anymore anyway either lately recently sometimes mostly
+    actually honestly basically probably maybe definitely please thanks thank area areas side region metro proper
+    downtown city town county north south east west northern southern eastern western too also though monday tuesday
+    wednesday thursday friday saturday sunday weekend weekends morning afternoon evening
+    campus campuses location locations site branch""".split()
+)
+# trades and industries named by a gerund: a business's head, where any other "-ing" word says what someone did
+# ("at tucson working")
+_BUSINESS_GERUNDS = frozenset(
+    """shipping trucking roofing plumbing mining drilling welding landscaping staffing towing manufacturing packing
+    printing catering cleaning consulting engineering marketing publishing banking farming logging paving fencing
+    flooring heating lending lighting nursing recycling pumping hauling freighting processing dairying ranching
+    contracting excavating outfitting framing siding""".split()
+)
+
+
+def _institution_word_ok(text: str, after: re.Match, covered: "_Intervals") -> bool:
+    """Whether the word after a found place or name can be what makes it an institution: no function word, time,
+    direction, kind of place, adverb or activity, and nothing found on it already."""
+    low = after.group(1).lower().strip("'’")
+    if low in _BUSINESS_GERUNDS:
+        return not covered.overlapping(after.start(1), after.end(1))
+    return not (
+        low in NAME_STOP_WORDS
+        or low in FUNCTION_WORDS
+        or low in _GENERIC_PLACE
+        or low in _NOT_AN_INSTITUTION_WORD
+        or low.endswith(("'s", "’s"))
+        or (low.endswith(("ing", "ed", "ly")) and is_safe_word(low))
+        or covered.overlapping(after.start(1), after.end(1))
+    )
+
+
+def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
+    """A place, a name or a program found right before a program's head where the talk is of treatment ("four
+    corners healing", "<x> serenity center", "red dirt" said again before "recovery center") is that program
+    (COMPETITOR); a place or a name found right after "at" or "for" that one more word turns into an institution
+    before the clause ends ("at pelican bay.", "at sutter coast.", "at ole miss.", "at Wichita State for thirty
+    years", "at desert sun trucking in") is that institution (OTHER_ID, which ranks over the place or the name).
+    That word must end the clause or stand before a function word, and be no function word, time, direction, kind
+    of place, activity or adverb ("at tucson now", "for dale today", "at mesa area", "at phoenix working"); a
+    program's head needs a name-capable word between, if any ("tucson inpatient rehab" is no name), and a town said
+    after "in" takes no one-word head ("in phoenix recovery is hard"). Call talk only: a chart note
+    (``register.is_chart``) is left as it is. Returns ``spans`` with the institutions added."""
+    if is_chart(text):
+        return spans  # call talk: a chart's shorthand after a found word ("at al times", "for cola drinks") is none
+    covered = _Intervals((s.start, s.end) for s in spans)
+    treatment = _WordsNear(_TREATMENT_WORDS, text)
+    out: list[Span] = []
+    for s in spans:
+        if s.category not in ("LOCATION", "NAME", "COMPETITOR") or len(text[s.start : s.end].split()) > 3:
+            continue
+        head = _PROGRAM_HEAD_AFTER.match(text, s.end)
+        own_site = _OWN_SITE_BEFORE.search(text, max(0, s.start - 8), s.start) is not None
+        if head and not own_site and not covered.overlapping(head.start(2), head.end(2)) and treatment.in_context(s.start):
+            between = head.group(1)
+            bare = between is None and " " not in head.group(2).strip()
+            if bare and s.evidence == "place_preposition":
+                pass  # "in phoenix recovery is hard": the town where, then the word
+            elif (between is None and head.group(2).lower() not in ("center", "centre")) or (
+                between is not None and program_modifiers_ok([between])
+            ):
+                out.append(Span(s.start, head.end(), "COMPETITOR", LAYER, None, "program_after_place"))
+                continue
+        if s.category == "COMPETITOR" or not _INSTITUTION_CUE_BEFORE.search(text, max(0, s.start - 24), s.start):
+            continue
+        after = _ONE_WORD_AFTER.match(text, s.end)
+        if not after or not _institution_word_ok(text, after, covered):
+            continue
+        if not CLAUSE_ENDS.match(text, after.end()):
+            following = _WORD.match(text, _FILLER.match(text, after.end()).end())
+            if following is not None and following.group().lower() not in NAME_STOP_WORDS:
+                continue  # the clause goes on: "for dale smith said" is a name's
+        out.append(Span(s.start, after.end(1), "OTHER_ID", LAYER, None, "institution_after_place"))
+    return spans + out
