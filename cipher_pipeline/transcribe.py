@@ -255,9 +255,14 @@ PROMPT_TOKEN_BUDGET = 200  # Whisper's prompt holds 223 tokens (half its 448-tok
 # has had its turn fill what is left, in the same order. Declared here so the prompt is the same for a given
 # configuration: lexicon files in, one string out.
 PROMPT_SHARES = (("center", 0.10), ("market", 0.20), ("payers", 0.55), ("drugs", 0.15))
+# "market" (session 9): the same parts, the payers being those sold in the center's own states first
+# (``insurers.yaml`` ``coverage``, ``center.yaml`` ``states``), then the national ones; most of the budget to them
+MARKET_PROMPT_SHARES = (("center", 0.05), ("market", 0.10), ("local_payers", 0.40), ("payers", 0.40), ("drugs", 0.05))
 # "lexicon": the order before session 8, late (every insurer's main name first: 49 insurers filled the budget and no
-# competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``
-VOCABULARY_ORDERS = ("lexicon", "center")
+# competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``; "market": the center's
+# market (``payer_names``)
+VOCABULARY_ORDERS = ("lexicon", "center", "market")
+NATIONAL = "national"
 
 
 def _yaml(name: str) -> dict:
@@ -296,15 +301,71 @@ def _entry_names(name: str) -> tuple[list[str], list[str]]:
     return main, other
 
 
-@functools.lru_cache(maxsize=1)
-def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _coverage_of(entry: dict) -> dict[str, frozenset[str] | None]:
+    """Each name of an ``insurers.yaml`` entry -> the states it is sold in (None: national), from its ``coverage``."""
+    coverage = entry.get("coverage", NATIONAL)
+    if coverage == NATIONAL:
+        return {name: None for name in entry["names"]}
+    if isinstance(coverage, list):
+        return {name: frozenset(coverage) for name in entry["names"]}
+    if not isinstance(coverage, dict):
+        raise ValueError(f"insurers.yaml entry {entry['id']!r}: coverage must be 'national', a list of states or a map")
+    by_name: dict[str, frozenset[str] | None] = {}
+    for where, names in coverage.items():
+        for name in names:
+            by_name[name] = None if where == NATIONAL else frozenset(str(where).split())
+    if sorted(by_name) != sorted(entry["names"]):
+        raise ValueError(f"insurers.yaml entry {entry['id']!r}: its coverage map must list each of its names once")
+    return by_name
+
+
+@functools.lru_cache(maxsize=None)
+def payer_names(states: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the payers sold in ``states``, the national main names, the national other names) from ``insurers.yaml``'s declared ``coverage``, each most
+    likely first; names sold only elsewhere are in neither.
+
+    - sold in ``states`` (USPS codes; a center's own market: its Medicaid programs and their managed-care plans, its
+      Blue plans, regional carriers): the first name of each entry's group of names sold there, in file order, then
+      the rest; a name that only adds words to such a first name ("Premera Blue Cross" after "Premera") waits with
+      the rest, since the words it adds are the common ones;
+    - national: each entry's main name, in file order (the carriers a center hears most head the file); the other
+      names apart.
+    """
+    wanted = frozenset(states)
+    local_first, local_rest, national_main, national_other = [], [], [], []
+    for entry in _yaml("insurers.yaml")["entries"]:
+        coverage = _coverage_of(entry)
+        groups_seen: set = set()
+        for name in entry["names"]:
+            where = coverage[name]
+            if where is None:
+                (national_main if name == entry["names"][0] else national_other).append(name)
+            elif where & wanted:
+                (local_rest if where in groups_seen else local_first).append(name)
+                groups_seen.add(where)
+    firsts = {_term_key(name) for name in (*local_first, *national_main)}
+    extension = [name for name in local_first
+                 if any(_term_key(name) != key and _term_key(name).startswith(key) for key in firsts)]
+    local = [name for name in local_first if name not in extension] + extension + local_rest
+    return tuple(local), tuple(national_main), tuple(national_other)
+
+
+def center_states() -> tuple[str, ...]:
+    """The states the center admits from (``center.yaml`` ``states``), configuration, never a caller's."""
+    return tuple(_yaml("center.yaml").get("states") or ())
+
+
+@functools.lru_cache(maxsize=None)
+def prompt_parts(states: tuple[str, ...] | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The center's vocabulary by ``PROMPT_SHARES`` part, each part most likely first, from configuration only:
 
     - center: the center's own name (``center.yaml``'s first ``keep``) and its programs (IOP, PHP, MAT ...);
     - market: the competitors the center configured (``competitors.yaml``), then its referral partners
       (``providers.yaml``), main names first;
     - payers: every insurer's main name in ``insurers.yaml``'s order (the center's own market's carriers head the
-      file), then their other names;
+      file), then their other names; with ``states`` (the center's, ``center_states``), the national ones of
+      ``payer_names(states)``;
+    - local_payers (only with ``states``): the payers sold there (``payer_names``);
     - drugs: the medications for opioid use disorder, then the substances.
 
     A name already inside an earlier one ("Blue Cross" in "Blue Cross Blue Shield") is left out. Nothing is
@@ -314,12 +375,22 @@ def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
     competitors, competitor_other = _entry_names("competitors.yaml")
     partners, partner_other = _entry_names("providers.yaml")
     medications, programs, substances = _clinical_sections()
-    parts = (("center", [_yaml("center.yaml")["keep"][0], *programs]),
-             ("market", [*competitors, *partners, *competitor_other, *partner_other]),
-             ("payers", [*insurers, *insurer_other]),
-             ("drugs", [*medications, *substances]))
     keys: list[str] = []
-    return tuple((part, tuple(_new_terms(terms, keys))) for part, terms in parts)
+    center = _new_terms([_yaml("center.yaml")["keep"][0], *programs], keys)
+    market = _new_terms([*competitors, *partners, *competitor_other, *partner_other], keys)
+    if states is None:
+        payers = _new_terms([*insurers, *insurer_other], keys)
+    else:
+        # Only a payer name said already is left out here, not one inside a longer name: the budget may keep the
+        # shorter one ("Anthem", "Medicaid") and not the longer ("Anthem MediBlue", "Georgia Medicaid").
+        local_names, national_main, national_other = payer_names(tuple(states))
+        said = {_term_key(term) for term in (*center, *market)}
+        local = _unsaid(local_names, said)
+        payers = _unsaid([*national_main, *national_other], said)
+    drugs = _new_terms([*medications, *substances], keys)
+    parts = (("center", center), ("market", market), *((("local_payers", local),) if states is not None else ()),
+             ("payers", payers), ("drugs", drugs))
+    return tuple((part, tuple(terms)) for part, terms in parts)
 
 
 def _term_key(term: str) -> str:
@@ -340,6 +411,18 @@ def _new_terms(terms, keys: list[str]) -> list[str]:
         if _kept(term, key, keys):
             chosen.append(term)
             keys.append(key)
+    return chosen
+
+
+def _unsaid(terms, said: set[str]) -> list[str]:
+    """The terms ``_kept`` would let in against nothing (long enough, not "united") whose key is not in ``said``,
+    in order; each one taken joins ``said``."""
+    chosen = []
+    for term in terms:
+        key = _term_key(term)
+        if key not in said and _kept(term, key, []):
+            chosen.append(term)
+            said.add(key)
     return chosen
 
 
@@ -366,14 +449,17 @@ def _lexicon_order_vocabulary() -> tuple[str, ...]:
 
 
 def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center",
-                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES) -> str:
+                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES,
+                      states: tuple[str, ...] | None = None) -> str:
     """The vocabulary that fits in ``budget`` tokens (``count_tokens``: the model's own tokenizer), comma-separated.
 
     ``order="center"``: each part of ``PROMPT_SHARES`` in turn takes terms, most likely first, while the prompt
     stays within the shares so far (a part's unused share passes on; its first term only needs to fit the whole
     budget, so every part reaches the decoder); then what is left of the budget is filled
-    with the terms still out, in the same order. ``order="lexicon"``: terms in the order before session 8, late until
-    the budget is full. Deterministic: the same lexicons and tokenizer give the same prompt.
+    with the terms still out, in the same order. ``order="market"``: the same, the payers being the center's market
+    (``payer_names(states)``; ``states`` None: ``center_states()``). ``order="lexicon"``: terms in the order before
+    session 8, late until the budget is full. Deterministic: the same lexicons, states and tokenizer give the same
+    prompt.
     """
     if order not in VOCABULARY_ORDERS:
         raise ValueError(f"vocabulary order must be one of {VOCABULARY_ORDERS}, not {order!r}")
@@ -391,7 +477,8 @@ def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: st
     share_of = dict(shares)
     allowed = 0.0
     left_out: list[str] = []
-    for part, terms in prompt_parts():
+    market = (center_states() if states is None else tuple(states)) if order == "market" else None
+    for part, terms in prompt_parts(market):
         allowed += share_of.get(part, 0.0) * budget
         for i, term in enumerate(terms):
             # a part's first term goes in wherever the whole budget holds it, so a small share (or a small
@@ -424,6 +511,9 @@ class DecodeOptions:
     # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
     vocabulary_order: str = "lexicon"
     prompt_shares: tuple[tuple[str, float], ...] = PROMPT_SHARES  # with "center": each part's share of the budget
+    # With "market": the center's states (USPS codes) whose payers the prompt holds; None: ``center.yaml``'s
+    # ``states`` (a deployment's configuration; the bench sets a calls_dev call's region here)
+    center_states: tuple[str, ...] | None = None
     # The VAD's speech threshold for wideband recordings. Faster-whisper's batched default (160 ms silence)
     # measured 0.363 -> 0.437; its sequential defaults stay. 0.35 on wideband: WER 0.213 -> 0.214, one insurer and
     # one drug fewer on ten development calls (session 6), and the VAD already covers every wideband turn.
@@ -543,7 +633,8 @@ class Transcriber:
         self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
-                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares)
+                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares,
+                                            states=self.options.center_states)
 
     def _decode_arguments(self, narrowband: bool = False) -> dict:
         """faster-whisper's transcribe() arguments from the options; ``narrowband``: the recording is a phone
