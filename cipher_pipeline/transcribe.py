@@ -117,6 +117,11 @@ LOOP_MIN_REPEATS = 4  # "five five five" (a spoken 555) is three: a loop repeats
 # Six rounds in a row is a loop whatever the compression ratio says: a short segment ("-1-1-1-1-1-1-1", the tail
 # of a loop cut at a pause) compresses badly because it is short, and nobody says one digit six times running.
 LOOP_ALWAYS_REPEATS = 6
+# The longest unit a loop repeats, in words (``collapse_loops``) or atoms (``loops_across``). Whisper also loops on a
+# whole misheard phrase ("That's fine, I'm <garbled>, <garbled>, ..." eight words, six rounds: session 9, a phone
+# channel of the formant voice, 148 word errors of 150); people do not say a phrase of 7-12 words four times running
+# in text that compresses like a loop, nor six times in any text. Up to session 8: 6.
+LOOP_MAX_UNIT = 12
 # a digit group repeated with hyphens or commas between, inside one written word: "3-1-1-1-1-1-1", "30,000,000,000,..."
 _GLUED_LOOP = re.compile(rf"(\d{{1,3}})(?:[-,.]\1(?!\d)){{{LOOP_ALWAYS_REPEATS - 1},}}")
 
@@ -141,7 +146,7 @@ def collapse_loops(text: str) -> str:
 
     Sequential decoding re-decodes such a window at a higher temperature (compression ratio over 2.4); the
     batched pipeline has no fallback and keeps the loop, which counts as dozens of inserted words. In text over
-    Whisper's 2.4 ratio, 1 to 6 words repeated ``LOOP_MIN_REPEATS`` times or more in a row are kept once; in
+    Whisper's 2.4 ratio, 1 to ``LOOP_MAX_UNIT`` words repeated ``LOOP_MIN_REPEATS`` times or more in a row are kept once; in
     any text, ``LOOP_ALWAYS_REPEATS`` times or more. Ordinary text, spelled digits included, never reaches that
     ratio. Whisper also loops inside one written word, a digit glued to itself by hyphens or commas
     ("0-9-9-0-0-0-0-0-0-0-0", "30,000,000,000,000"): six rounds or more are kept once there too (session 5's
@@ -168,9 +173,9 @@ def collapse_loops(text: str) -> str:
 
 
 def _loop_at(keys: list[str], i: int, min_repeats: int) -> tuple[int, int] | None:
-    """(unit length, rounds) of the shortest unit of 1 to 6 keys starting at ``i`` said ``min_repeats`` times or
-    more in a row (an empty key, punctuation alone, is no unit), else None."""
-    for n in range(1, 7):
+    """(unit length, rounds) of the shortest unit of 1 to ``LOOP_MAX_UNIT`` keys starting at ``i`` said
+    ``min_repeats`` times or more in a row (an empty key, punctuation alone, is no unit), else None."""
+    for n in range(1, LOOP_MAX_UNIT + 1):
         unit = keys[i : i + n]
         repeats = 1
         while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
@@ -186,7 +191,7 @@ _ATOM = re.compile(r"[A-Za-z0-9]+")
 def loops_across(texts: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:
     """The loops in texts read as one run of words (one speaker's segments in time order): for each, the unit's
     length ``n`` and the atoms of every round, as (text index, atom index), first round first. An atom is a run
-    of letters and digits, whatever joins them ("nine-year-old", "O'Neil"); a unit of 1 to 6 atoms said
+    of letters and digits, whatever joins them ("nine-year-old", "O'Neil"); a unit of 1 to ``LOOP_MAX_UNIT`` atoms said
     ``LOOP_ALWAYS_REPEATS`` times or more in a row is a loop, across segment boundaries."""
     atoms = [(i, k, m.group().lower()) for i, text in enumerate(texts) for k, m in enumerate(_ATOM.finditer(text))]
     keys = [key for _, _, key in atoms]

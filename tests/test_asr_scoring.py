@@ -320,6 +320,23 @@ def test_a_digit_glued_to_itself_is_a_loop_and_its_tail_past_a_pause_goes_too():
     assert with_loops_collapsed(plain) == plain
 
 
+def test_a_loop_on_a_whole_phrase_of_up_to_twelve_words_is_a_loop_and_a_repeated_sentence_in_speech_is_not():
+    """Whisper loops on a misheard phrase too, not only on a word or a digit (session 9: eight words, six rounds).
+    Invented phrases; a phrase said twice or three times, as people do, stays."""
+    from cipher_pipeline.transcribe import LOOP_MAX_UNIT, collapse_loops, loops_across
+
+    phrase = "That's fine, we can do Tuesday at Bayside. "  # eight words, nine atoms ("That's" is two)
+    assert len(phrase.split()) + 1 <= LOOP_MAX_UNIT
+    assert collapse_loops("Okay. " + phrase * 5 + "Bye.") == "Okay. " + phrase + "Bye."
+    pieces = ["So I said", phrase * 2, phrase * 3, phrase + "and then", "nothing else"]
+    ((unit, rounds),) = loops_across(pieces)
+    assert unit == 9 and len(rounds) == 6 * unit and rounds[0] == (1, 0)
+    for ordinary in ("I said I love you. " * 3, "Can you hear me now, can you hear me now? Hello?",
+                     "The plan is the plan and the plan is the plan and that is that"):
+        assert collapse_loops(ordinary) == ordinary
+    assert loops_across([phrase * 3, phrase * 2]) == []  # five rounds: under six, whatever it compresses to
+
+
 def test_words_are_counted_once_a_loop_is_cut():
     from cipher_pipeline.transcribe import _words_once_looped
 
