@@ -372,7 +372,8 @@ def register(subparsers) -> None:
     parser.add_argument("--center-states",
                         help="asr, with a 'market' variant: each call's center states, from a JSON file {call number: "
                         "[USPS codes]} (a corpus's regions, written by whoever read the calls) or 'named': the states "
-                        "the call's own written text names (no state named: national payers only). Default: center.yaml's")
+                        "the call's own written text names (no state named: national payers only). Default: center.yaml's "
+                        "(the demo center's CA, no region of calls_dev)")
     parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
     parser.add_argument("--device", default="cpu", help="asr: cpu or cuda")
     parser.add_argument("--compute-type", default="int8", help="asr: int8 on CPU, float16 on a GPU")
@@ -443,13 +444,15 @@ ASR_VARIANTS = {
     # session 8, late: the vocabulary's 200 tokens by declared parts and shares (the center's own name and programs,
     # competitors and referral partners, payers, drugs: ``transcribe.PROMPT_SHARES``) or, "prompt-lexicon", every
     # insurer's main name first (the prompt before)
-    "prompt-center": {"vocabulary_order": "center"},
+    "prompt-center": {"vocabulary_order": "center", "prompt_shares": (("center", 0.10), ("market", 0.20),
+                                                                      ("payers", 0.55), ("drugs", 0.15))},
     # the same parts with three quarters of the budget to the payers (about as many insurers as before)
     "prompt-center-payers": {"vocabulary_order": "center",
                              "prompt_shares": (("center", 0.05), ("market", 0.10), ("payers", 0.75), ("drugs", 0.10))},
-    "prompt-lexicon": {"vocabulary_order": "lexicon"},
+    "prompt-lexicon": {"vocabulary_order": "lexicon"},  # the default before session 9
     # session 9: the center's own market (``transcribe.MARKET_PROMPT_SHARES``): the payers sold in its states
-    # (``--center-states``) then the national ones; "+prompt" puts it in initial_prompt instead of hotwords
+    # (``--center-states``; without it center.yaml's, the demo center's CA) then the national ones: the default
+    # since session 9; "+prompt" puts it in initial_prompt instead of hotwords
     # (the shares written out: transcribe imports faster-whisper, which this module leaves to its jobs; a test
     # holds them equal)
     "prompt-market": {"vocabulary_order": "market",

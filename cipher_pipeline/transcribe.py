@@ -435,8 +435,8 @@ def _unsaid(terms, said: set[str]) -> list[str]:
 def center_vocabulary() -> tuple[str, ...]:
     """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
     center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
-    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="lexicon"``)
-    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 8, late)."""
+    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="market"``)
+    the center's own market, its states' payers before the national ones (docs/performance.md, session 9)."""
     return tuple(term for _, terms in prompt_parts() for term in terms)
 
 
@@ -509,13 +509,16 @@ class DecodeOptions:
     # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
     # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
-    # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "lexicon", every insurer's main name
-    # first (49 insurers, nothing else), or "center", ``PROMPT_SHARES``'s parts: the center's own name and programs,
-    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 8, late):
-    # insurers 21 -> 18 of 27 phone, 23 -> 21 wideband (28 insurers fit, not 49); with 75% to the payers, 21 -> 20
-    # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
-    vocabulary_order: str = "lexicon"
-    prompt_shares: tuple[tuple[str, float], ...] = PROMPT_SHARES  # with "center": each part's share of the budget
+    # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "market" (since session 9), the center's
+    # own market: its name and programs, its competitors, the payers sold in its states (``center_states``, else
+    # ``center.yaml``'s, by ``insurers.yaml``'s declared ``coverage``), then the national payers, the drugs
+    # (``MARKET_PROMPT_SHARES``). Ten development calls, each center in the call's own region (session 9): insurers
+    # 21 -> 23 of 27 phone, 23 -> 24 wideband; word errors 837 -> 837 phone (once a phrase loop it set off on one
+    # channel is cut: ``LOOP_MAX_UNIT``), 513 -> 490 wideband; nothing written on line hiss. "lexicon": every insurer's
+    # main name first (49 insurers, nothing else; the default before). "center": ``PROMPT_SHARES``'s parts, payers
+    # in file order (session 8, late: insurers 21 -> 18 phone, 23 -> 21 wideband, 28 insurers fit: off).
+    vocabulary_order: str = "market"
+    prompt_shares: tuple[tuple[str, float], ...] = MARKET_PROMPT_SHARES  # each part's share of the budget
     # With "market": the center's states (USPS codes) whose payers the prompt holds; None: ``center.yaml``'s
     # ``states`` (a deployment's configuration; the bench sets a calls_dev call's region here)
     center_states: tuple[str, ...] | None = None

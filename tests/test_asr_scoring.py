@@ -154,6 +154,10 @@ def test_the_market_prompt_is_the_centers_configuration_deterministic_and_within
     assert center_states() and vocabulary_prompt(words, order="market", shares=MARKET_PROMPT_SHARES) == (
         vocabulary_prompt(words, order="market", shares=MARKET_PROMPT_SHARES, states=center_states()))
     assert DecodeOptions(**variant_options("prompt-market")).prompt_shares == MARKET_PROMPT_SHARES
+    # the default since session 9; the earlier orders stay reachable with their own shares
+    assert (DecodeOptions().vocabulary_order, DecodeOptions().prompt_shares) == ("market", MARKET_PROMPT_SHARES)
+    assert DecodeOptions(**variant_options("prompt-center")).prompt_shares == PROMPT_SHARES
+    assert DecodeOptions(**variant_options("prompt-lexicon")).vocabulary_order == "lexicon"
 
 
 def test_the_bench_takes_a_calls_center_states_from_a_declared_map_or_from_the_states_its_text_names(tmp_path):
