@@ -285,7 +285,9 @@ def run_bench(args) -> int:
             "rows": bench_asr_calls(Path(args.corpus), parse_call_numbers(args.call_numbers), args.models, args.bands,
                                     args.variants, Path(args.audio_dir), args.voice_seed, args.device,
                                     args.compute_type, not args.no_deid, None if args.no_jfk else Path(args.jfk),
-                                    Path(args.transcripts_dir) if args.transcripts_dir else None),
+                                    Path(args.transcripts_dir) if args.transcripts_dir else None,
+                                    args.center_states),
+            "center_states": args.center_states,
         }
         report["load_average_at_end"] = load_average()
     if args.only in (None, "deid"):
@@ -367,6 +369,11 @@ def register(subparsers) -> None:
                         "or several joined with '+' (batched+hotwords)")
     parser.add_argument("--audio-dir", default=str(Path.home() / ".cache" / "cipher" / "bench-calls"),
                         help="asr: where the spoken calls are kept between runs (synthetic audio, outside the repo)")
+    parser.add_argument("--center-states",
+                        help="asr, with a 'market' variant: each call's center states, from a JSON file {call number: "
+                        "[USPS codes]} (a corpus's regions, written by whoever read the calls) or 'named': the states "
+                        "the call's own written text names (no state named: national payers only). Default: center.yaml's "
+                        "(the demo center's CA, no region of calls_dev)")
     parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
     parser.add_argument("--device", default="cpu", help="asr: cpu or cuda")
     parser.add_argument("--compute-type", default="int8", help="asr: int8 on CPU, float16 on a GPU")
@@ -437,11 +444,20 @@ ASR_VARIANTS = {
     # session 8, late: the vocabulary's 200 tokens by declared parts and shares (the center's own name and programs,
     # competitors and referral partners, payers, drugs: ``transcribe.PROMPT_SHARES``) or, "prompt-lexicon", every
     # insurer's main name first (the prompt before)
-    "prompt-center": {"vocabulary_order": "center"},
+    "prompt-center": {"vocabulary_order": "center", "prompt_shares": (("center", 0.10), ("market", 0.20),
+                                                                      ("payers", 0.55), ("drugs", 0.15))},
     # the same parts with three quarters of the budget to the payers (about as many insurers as before)
     "prompt-center-payers": {"vocabulary_order": "center",
                              "prompt_shares": (("center", 0.05), ("market", 0.10), ("payers", 0.75), ("drugs", 0.10))},
-    "prompt-lexicon": {"vocabulary_order": "lexicon"},
+    "prompt-lexicon": {"vocabulary_order": "lexicon"},  # the default before session 9
+    # session 9: the center's own market (``transcribe.MARKET_PROMPT_SHARES``): the payers sold in its states
+    # (``--center-states``; without it center.yaml's, the demo center's CA) then the national ones: the default
+    # since session 9; "+prompt" puts it in initial_prompt instead of hotwords
+    # (the shares written out: transcribe imports faster-whisper, which this module leaves to its jobs; a test
+    # holds them equal)
+    "prompt-market": {"vocabulary_order": "market",
+                      "prompt_shares": (("center", 0.05), ("market", 0.10), ("local_payers", 0.40), ("payers", 0.40),
+                                        ("drugs", 0.05))},
 }
 
 
@@ -471,9 +487,11 @@ def _drug_words() -> set[str]:
 
 
 def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cpu_threads: int,
-                    files: list[tuple[str, str, str]], silence_seconds: float) -> dict:
+                    files: list[tuple[str, str, str]], silence_seconds: float,
+                    states_by_call: dict[str, tuple[str, ...]] | None = None) -> dict:
     """Runs in a fresh process: load the model once, transcribe every (band, call_id, path), report times and the
-    process's peak memory. Text comes back to the parent for scoring and is never printed."""
+    process's peak memory. Text comes back to the parent for scoring and is never printed. ``states_by_call``: each
+    call's center states (``DecodeOptions.center_states``; the model is loaded again for each set of states)."""
     import numpy as np
 
     from cipher_pipeline.transcribe import DecodeOptions, Transcriber, Transcript, with_terms_normalised
@@ -490,7 +508,14 @@ def _transcribe_job(model: str, variant: str, device: str, compute_type: str, cp
                               options=dataclasses.replace(options, vertical_terms=False))
     load_seconds = time.perf_counter() - t0
     results = []
-    for band, call_id, path in files:
+    states_by_call = states_by_call or {}
+    for band, call_id, path in sorted(files, key=lambda f: states_by_call.get(f[1], ())):
+        states = states_by_call.get(call_id)
+        if states is not None and states != transcriber.options.center_states:
+            t0 = time.perf_counter()
+            transcriber = Transcriber(model, compute_type=compute_type, cpu_threads=cpu_threads, device=device,
+                                      options=dataclasses.replace(options, vertical_terms=False, center_states=states))
+            load_seconds += time.perf_counter() - t0
         c0, w0 = _cpu(), time.perf_counter()
         heard = transcriber.transcribe(Path(path).read_bytes())
         transcript = (Transcript(with_terms_normalised(heard.segments), heard.duration_s, heard.language)
@@ -622,13 +647,14 @@ def _deid_figures(records: list[dict], redactor) -> dict:
 
 def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: list[str], variants: list[str],
                     out_dir: Path, seed: int, device: str, compute_type: str, redact: bool, jfk: Path | None,
-                    transcripts_dir: Path | None = None) -> list[dict]:
+                    transcripts_dir: Path | None = None, center_states: str | None = None) -> list[dict]:
     """Speak the chosen calls (reused when already spoken with this seed), transcribe them per model, band and
     decoding variant in a fresh process each (peak memory per row), and score them against the written text.
 
     With ``redact``, each row also scores de-identification on the real Whisper text: the calls' marked
     identifiers projected onto it (``asr_corpus.project``), the redactor's entity recall and token precision.
     With ``transcripts_dir``, each transcript of the first (model, variant) is written there (``write_transcript``).
+    ``center_states``: each call's center states for a "market" variant (``calls_center_states``).
     """
     import multiprocessing
     import subprocess
@@ -640,6 +666,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     _say(f"asr: speaking {len(numbers)} calls ({', '.join(bands)}) into {out_dir}")
     spoken = speak_corpus(corpus, out_dir, numbers, tuple(bands), seed)
     golds = {c.call_id: json.loads(c.gold_path.read_text(encoding="utf-8")) for c in spoken}
+    states_by_call = calls_center_states(center_states, golds) if center_states else None
     files = [(band, c.call_id, str(c.audio[band])) for band in bands for c in spoken]
     if jfk is not None and jfk.exists():
         phone_jfk = out_dir / "jfk_phone.wav"
@@ -659,7 +686,8 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
         for variant in variants:
             _say(f"asr: {model} {variant}: transcribing {len(files)} recordings in a fresh process")
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                job = pool.submit(_transcribe_job, model, variant, device, compute_type, threads, files, 30.0).result()
+                job = pool.submit(_transcribe_job, model, variant, device, compute_type, threads, files, 30.0,
+                                  states_by_call).result()
             for band in bands:
                 results = [r for r in job["results"] if r["band"] == band and r["call_id"] != "jfk"]
                 audio = sum(r["duration_s"] for r in results)
@@ -735,6 +763,39 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
                 })
                 _say(f"asr: {model} {variant} {band}: WER {rows[-1]['wer']}, {rows[-1]['x_realtime']}x realtime")
     return rows
+
+
+US_STATE_CODES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
+    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME",
+    "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO",
+    "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
+    "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
+    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
+    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
+    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC", "puerto rico": "PR", "guam": "GU",
+}
+_STATE_NAMED = re.compile(r"\b(" + "|".join(sorted(US_STATE_CODES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def states_named(text: str) -> tuple[str, ...]:
+    """The USPS codes of the states a text names, sorted ("West Virginia" is WV, not VA)."""
+    return tuple(sorted({US_STATE_CODES[m.lower()] for m in _STATE_NAMED.findall(text)}))
+
+
+def calls_center_states(source: str, golds: dict[str, dict]) -> dict[str, tuple[str, ...]]:
+    """Each call's center states for a "market" prompt: ``source`` a JSON file {call number: [codes]} (calls it does
+    not list: no states, national payers only), or "named": the states each call's written turns name. Neither is
+    what a deployment hears: a center configures its states; the bench stands in for that with the corpus's own
+    regions, and says which."""
+    def number(call_id: str) -> str:
+        return str(int(call_id.rsplit("_", 1)[-1]))
+
+    if source == "named":
+        return {call_id: states_named(" ".join(t["text"] for t in gold["turns"])) for call_id, gold in golds.items()}
+    declared = {str(int(k)): tuple(v) for k, v in json.loads(Path(source).read_text(encoding="utf-8")).items()}
+    return {call_id: declared.get(number(call_id), ()) for call_id in golds}
 
 
 SPEED_WAYS = ("sequential", "batched", "pool")

@@ -117,6 +117,11 @@ LOOP_MIN_REPEATS = 4  # "five five five" (a spoken 555) is three: a loop repeats
 # Six rounds in a row is a loop whatever the compression ratio says: a short segment ("-1-1-1-1-1-1-1", the tail
 # of a loop cut at a pause) compresses badly because it is short, and nobody says one digit six times running.
 LOOP_ALWAYS_REPEATS = 6
+# The longest unit a loop repeats, in words (``collapse_loops``) or atoms (``loops_across``). Whisper also loops on a
+# whole misheard phrase ("That's fine, I'm <garbled>, <garbled>, ..." eight words, six rounds: session 9, a phone
+# channel of the formant voice, 148 word errors of 150); people do not say a phrase of 7-12 words four times running
+# in text that compresses like a loop, nor six times in any text. Up to session 8: 6.
+LOOP_MAX_UNIT = 12
 # a digit group repeated with hyphens or commas between, inside one written word: "3-1-1-1-1-1-1", "30,000,000,000,..."
 _GLUED_LOOP = re.compile(rf"(\d{{1,3}})(?:[-,.]\1(?!\d)){{{LOOP_ALWAYS_REPEATS - 1},}}")
 
@@ -141,7 +146,7 @@ def collapse_loops(text: str) -> str:
 
     Sequential decoding re-decodes such a window at a higher temperature (compression ratio over 2.4); the
     batched pipeline has no fallback and keeps the loop, which counts as dozens of inserted words. In text over
-    Whisper's 2.4 ratio, 1 to 6 words repeated ``LOOP_MIN_REPEATS`` times or more in a row are kept once; in
+    Whisper's 2.4 ratio, 1 to ``LOOP_MAX_UNIT`` words repeated ``LOOP_MIN_REPEATS`` times or more in a row are kept once; in
     any text, ``LOOP_ALWAYS_REPEATS`` times or more. Ordinary text, spelled digits included, never reaches that
     ratio. Whisper also loops inside one written word, a digit glued to itself by hyphens or commas
     ("0-9-9-0-0-0-0-0-0-0-0", "30,000,000,000,000"): six rounds or more are kept once there too (session 5's
@@ -168,9 +173,9 @@ def collapse_loops(text: str) -> str:
 
 
 def _loop_at(keys: list[str], i: int, min_repeats: int) -> tuple[int, int] | None:
-    """(unit length, rounds) of the shortest unit of 1 to 6 keys starting at ``i`` said ``min_repeats`` times or
-    more in a row (an empty key, punctuation alone, is no unit), else None."""
-    for n in range(1, 7):
+    """(unit length, rounds) of the shortest unit of 1 to ``LOOP_MAX_UNIT`` keys starting at ``i`` said
+    ``min_repeats`` times or more in a row (an empty key, punctuation alone, is no unit), else None."""
+    for n in range(1, LOOP_MAX_UNIT + 1):
         unit = keys[i : i + n]
         repeats = 1
         while keys[i + repeats * n : i + (repeats + 1) * n] == unit and len(unit) == n:
@@ -186,7 +191,7 @@ _ATOM = re.compile(r"[A-Za-z0-9]+")
 def loops_across(texts: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:
     """The loops in texts read as one run of words (one speaker's segments in time order): for each, the unit's
     length ``n`` and the atoms of every round, as (text index, atom index), first round first. An atom is a run
-    of letters and digits, whatever joins them ("nine-year-old", "O'Neil"); a unit of 1 to 6 atoms said
+    of letters and digits, whatever joins them ("nine-year-old", "O'Neil"); a unit of 1 to ``LOOP_MAX_UNIT`` atoms said
     ``LOOP_ALWAYS_REPEATS`` times or more in a row is a loop, across segment boundaries."""
     atoms = [(i, k, m.group().lower()) for i, text in enumerate(texts) for k, m in enumerate(_ATOM.finditer(text))]
     keys = [key for _, _, key in atoms]
@@ -255,9 +260,14 @@ PROMPT_TOKEN_BUDGET = 200  # Whisper's prompt holds 223 tokens (half its 448-tok
 # has had its turn fill what is left, in the same order. Declared here so the prompt is the same for a given
 # configuration: lexicon files in, one string out.
 PROMPT_SHARES = (("center", 0.10), ("market", 0.20), ("payers", 0.55), ("drugs", 0.15))
+# "market" (session 9): the same parts, the payers being those sold in the center's own states first
+# (``insurers.yaml`` ``coverage``, ``center.yaml`` ``states``), then the national ones; most of the budget to them
+MARKET_PROMPT_SHARES = (("center", 0.05), ("market", 0.10), ("local_payers", 0.40), ("payers", 0.40), ("drugs", 0.05))
 # "lexicon": the order before session 8, late (every insurer's main name first: 49 insurers filled the budget and no
-# competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``
-VOCABULARY_ORDERS = ("lexicon", "center")
+# competitor, drug or the center's own name reached the decoder); "center": ``PROMPT_SHARES``; "market": the center's
+# market (``payer_names``)
+VOCABULARY_ORDERS = ("lexicon", "center", "market")
+NATIONAL = "national"
 
 
 def _yaml(name: str) -> dict:
@@ -296,15 +306,71 @@ def _entry_names(name: str) -> tuple[list[str], list[str]]:
     return main, other
 
 
-@functools.lru_cache(maxsize=1)
-def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _coverage_of(entry: dict) -> dict[str, frozenset[str] | None]:
+    """Each name of an ``insurers.yaml`` entry -> the states it is sold in (None: national), from its ``coverage``."""
+    coverage = entry.get("coverage", NATIONAL)
+    if coverage == NATIONAL:
+        return {name: None for name in entry["names"]}
+    if isinstance(coverage, list):
+        return {name: frozenset(coverage) for name in entry["names"]}
+    if not isinstance(coverage, dict):
+        raise ValueError(f"insurers.yaml entry {entry['id']!r}: coverage must be 'national', a list of states or a map")
+    by_name: dict[str, frozenset[str] | None] = {}
+    for where, names in coverage.items():
+        for name in names:
+            by_name[name] = None if where == NATIONAL else frozenset(str(where).split())
+    if sorted(by_name) != sorted(entry["names"]):
+        raise ValueError(f"insurers.yaml entry {entry['id']!r}: its coverage map must list each of its names once")
+    return by_name
+
+
+@functools.lru_cache(maxsize=None)
+def payer_names(states: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the payers sold in ``states``, the national main names, the national other names) from ``insurers.yaml``'s declared ``coverage``, each most
+    likely first; names sold only elsewhere are in neither.
+
+    - sold in ``states`` (USPS codes; a center's own market: its Medicaid programs and their managed-care plans, its
+      Blue plans, regional carriers): the first name of each entry's group of names sold there, in file order, then
+      the rest; a name that only adds words to such a first name ("Premera Blue Cross" after "Premera") waits with
+      the rest, since the words it adds are the common ones;
+    - national: each entry's main name, in file order (the carriers a center hears most head the file); the other
+      names apart.
+    """
+    wanted = frozenset(states)
+    local_first, local_rest, national_main, national_other = [], [], [], []
+    for entry in _yaml("insurers.yaml")["entries"]:
+        coverage = _coverage_of(entry)
+        groups_seen: set = set()
+        for name in entry["names"]:
+            where = coverage[name]
+            if where is None:
+                (national_main if name == entry["names"][0] else national_other).append(name)
+            elif where & wanted:
+                (local_rest if where in groups_seen else local_first).append(name)
+                groups_seen.add(where)
+    firsts = {_term_key(name) for name in (*local_first, *national_main)}
+    extension = [name for name in local_first
+                 if any(_term_key(name) != key and _term_key(name).startswith(key) for key in firsts)]
+    local = [name for name in local_first if name not in extension] + extension + local_rest
+    return tuple(local), tuple(national_main), tuple(national_other)
+
+
+def center_states() -> tuple[str, ...]:
+    """The states the center admits from (``center.yaml`` ``states``), configuration, never a caller's."""
+    return tuple(_yaml("center.yaml").get("states") or ())
+
+
+@functools.lru_cache(maxsize=None)
+def prompt_parts(states: tuple[str, ...] | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The center's vocabulary by ``PROMPT_SHARES`` part, each part most likely first, from configuration only:
 
     - center: the center's own name (``center.yaml``'s first ``keep``) and its programs (IOP, PHP, MAT ...);
     - market: the competitors the center configured (``competitors.yaml``), then its referral partners
       (``providers.yaml``), main names first;
     - payers: every insurer's main name in ``insurers.yaml``'s order (the center's own market's carriers head the
-      file), then their other names;
+      file), then their other names; with ``states`` (the center's, ``center_states``), the national ones of
+      ``payer_names(states)``;
+    - local_payers (only with ``states``): the payers sold there (``payer_names``);
     - drugs: the medications for opioid use disorder, then the substances.
 
     A name already inside an earlier one ("Blue Cross" in "Blue Cross Blue Shield") is left out. Nothing is
@@ -314,12 +380,22 @@ def prompt_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
     competitors, competitor_other = _entry_names("competitors.yaml")
     partners, partner_other = _entry_names("providers.yaml")
     medications, programs, substances = _clinical_sections()
-    parts = (("center", [_yaml("center.yaml")["keep"][0], *programs]),
-             ("market", [*competitors, *partners, *competitor_other, *partner_other]),
-             ("payers", [*insurers, *insurer_other]),
-             ("drugs", [*medications, *substances]))
     keys: list[str] = []
-    return tuple((part, tuple(_new_terms(terms, keys))) for part, terms in parts)
+    center = _new_terms([_yaml("center.yaml")["keep"][0], *programs], keys)
+    market = _new_terms([*competitors, *partners, *competitor_other, *partner_other], keys)
+    if states is None:
+        payers = _new_terms([*insurers, *insurer_other], keys)
+    else:
+        # Only a payer name said already is left out here, not one inside a longer name: the budget may keep the
+        # shorter one ("Anthem", "Medicaid") and not the longer ("Anthem MediBlue", "Georgia Medicaid").
+        local_names, national_main, national_other = payer_names(tuple(states))
+        said = {_term_key(term) for term in (*center, *market)}
+        local = _unsaid(local_names, said)
+        payers = _unsaid([*national_main, *national_other], said)
+    drugs = _new_terms([*medications, *substances], keys)
+    parts = (("center", center), ("market", market), *((("local_payers", local),) if states is not None else ()),
+             ("payers", payers), ("drugs", drugs))
+    return tuple((part, tuple(terms)) for part, terms in parts)
 
 
 def _term_key(term: str) -> str:
@@ -343,12 +419,24 @@ def _new_terms(terms, keys: list[str]) -> list[str]:
     return chosen
 
 
+def _unsaid(terms, said: set[str]) -> list[str]:
+    """The terms ``_kept`` would let in against nothing (long enough, not "united") whose key is not in ``said``,
+    in order; each one taken joins ``said``."""
+    chosen = []
+    for term in terms:
+        key = _term_key(term)
+        if key not in said and _kept(term, key, []):
+            chosen.append(term)
+            said.add(key)
+    return chosen
+
+
 @functools.lru_cache(maxsize=1)
 def center_vocabulary() -> tuple[str, ...]:
     """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
     center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
-    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="lexicon"``)
-    still insurers only; the shared prompt measured worse on insurers (docs/performance.md, session 8, late)."""
+    reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="market"``)
+    the center's own market, its states' payers before the national ones (docs/performance.md, session 9)."""
     return tuple(term for _, terms in prompt_parts() for term in terms)
 
 
@@ -366,14 +454,17 @@ def _lexicon_order_vocabulary() -> tuple[str, ...]:
 
 
 def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: str = "center",
-                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES) -> str:
+                      shares: tuple[tuple[str, float], ...] = PROMPT_SHARES,
+                      states: tuple[str, ...] | None = None) -> str:
     """The vocabulary that fits in ``budget`` tokens (``count_tokens``: the model's own tokenizer), comma-separated.
 
     ``order="center"``: each part of ``PROMPT_SHARES`` in turn takes terms, most likely first, while the prompt
     stays within the shares so far (a part's unused share passes on; its first term only needs to fit the whole
     budget, so every part reaches the decoder); then what is left of the budget is filled
-    with the terms still out, in the same order. ``order="lexicon"``: terms in the order before session 8, late until
-    the budget is full. Deterministic: the same lexicons and tokenizer give the same prompt.
+    with the terms still out, in the same order. ``order="market"``: the same, the payers being the center's market
+    (``payer_names(states)``; ``states`` None: ``center_states()``). ``order="lexicon"``: terms in the order before
+    session 8, late until the budget is full. Deterministic: the same lexicons, states and tokenizer give the same
+    prompt.
     """
     if order not in VOCABULARY_ORDERS:
         raise ValueError(f"vocabulary order must be one of {VOCABULARY_ORDERS}, not {order!r}")
@@ -391,7 +482,8 @@ def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: st
     share_of = dict(shares)
     allowed = 0.0
     left_out: list[str] = []
-    for part, terms in prompt_parts():
+    market = (center_states() if states is None else tuple(states)) if order == "market" else None
+    for part, terms in prompt_parts(market):
         allowed += share_of.get(part, 0.0) * budget
         for i, term in enumerate(terms):
             # a part's first term goes in wherever the whole budget holds it, so a small share (or a small
@@ -417,13 +509,19 @@ class DecodeOptions:
     # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
     # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
     vocabulary: str = "hotwords"
-    # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "lexicon", every insurer's main name
-    # first (49 insurers, nothing else), or "center", ``PROMPT_SHARES``'s parts: the center's own name and programs,
-    # its competitors and referral partners, the payers, the drugs. "center" on ten development calls (session 8, late):
-    # insurers 21 -> 18 of 27 phone, 23 -> 21 wideband (28 insurers fit, not 49); with 75% to the payers, 21 -> 20
-    # phone and phone WER 0.277 -> 0.298 (espeak-ng channels), wideband 0.170 -> 0.166. Both lose insurers: off.
-    vocabulary_order: str = "lexicon"
-    prompt_shares: tuple[tuple[str, float], ...] = PROMPT_SHARES  # with "center": each part's share of the budget
+    # Which terms fill the vocabulary's 200 tokens (``vocabulary_prompt``): "market" (since session 9), the center's
+    # own market: its name and programs, its competitors, the payers sold in its states (``center_states``, else
+    # ``center.yaml``'s, by ``insurers.yaml``'s declared ``coverage``), then the national payers, the drugs
+    # (``MARKET_PROMPT_SHARES``). Ten development calls, each center in the call's own region (session 9): insurers
+    # 21 -> 23 of 27 phone, 23 -> 24 wideband; word errors 837 -> 837 phone (once a phrase loop it set off on one
+    # channel is cut: ``LOOP_MAX_UNIT``), 513 -> 490 wideband; nothing written on line hiss. "lexicon": every insurer's
+    # main name first (49 insurers, nothing else; the default before). "center": ``PROMPT_SHARES``'s parts, payers
+    # in file order (session 8, late: insurers 21 -> 18 phone, 23 -> 21 wideband, 28 insurers fit: off).
+    vocabulary_order: str = "market"
+    prompt_shares: tuple[tuple[str, float], ...] = MARKET_PROMPT_SHARES  # each part's share of the budget
+    # With "market": the center's states (USPS codes) whose payers the prompt holds; None: ``center.yaml``'s
+    # ``states`` (a deployment's configuration; the bench sets a calls_dev call's region here)
+    center_states: tuple[str, ...] | None = None
     # The VAD's speech threshold for wideband recordings. Faster-whisper's batched default (160 ms silence)
     # measured 0.363 -> 0.437; its sequential defaults stay. 0.35 on wideband: WER 0.213 -> 0.214, one insurer and
     # one drug fewer on ten development calls (session 6), and the VAD already covers every wideband turn.
@@ -543,7 +641,8 @@ class Transcriber:
         self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
-                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares)
+                                            order=self.options.vocabulary_order, shares=self.options.prompt_shares,
+                                            states=self.options.center_states)
 
     def _decode_arguments(self, narrowband: bool = False) -> dict:
         """faster-whisper's transcribe() arguments from the options; ``narrowband``: the recording is a phone

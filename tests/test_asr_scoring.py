@@ -4,8 +4,19 @@ import re
 
 import pytest
 
-from cipher_devtools.bench import leak_counts, score_call, variant_options
-from cipher_pipeline.transcribe import PROMPT_SHARES, PROMPT_TOKEN_BUDGET, DecodeOptions, center_vocabulary, prompt_parts, vocabulary_prompt
+from cipher_devtools.bench import calls_center_states, leak_counts, score_call, states_named, variant_options
+from cipher_pipeline.transcribe import (
+    MARKET_PROMPT_SHARES,
+    PROMPT_SHARES,
+    PROMPT_TOKEN_BUDGET,
+    DecodeOptions,
+    _coverage_of,
+    center_states,
+    center_vocabulary,
+    payer_names,
+    prompt_parts,
+    vocabulary_prompt,
+)
 
 GOLD = {
     "voices": {"agent": {"engine": "espeak-ng"}, "caller": {"engine": "piper"}},
@@ -93,6 +104,72 @@ def test_every_part_gets_its_share_of_the_budget_and_hands_on_what_it_leaves():
     assert all(set(more) & set(terms) for terms in parts.values())
 
 
+def test_every_insurer_entry_declares_where_it_is_sold_and_a_coverage_map_lists_each_name_once():
+    import yaml
+
+    from cipher_pipeline.transcribe import LEXICON_DIR
+
+    entries = yaml.safe_load((LEXICON_DIR / "insurers.yaml").read_text(encoding="utf-8"))["entries"]
+    codes = re.compile(r"^[A-Z]{2}$")
+    for entry in entries:
+        assert "coverage" in entry, entry["id"]  # an entry appended without it would count as national
+        for name, where in _coverage_of(entry).items():  # raises on a map that misses or repeats a name
+            assert where is None or all(codes.match(code) for code in where), (entry["id"], name)
+    with pytest.raises(ValueError):
+        _coverage_of({"id": "invented", "names": ["Prairie Plan", "Prairie"], "coverage": {"KS": ["Prairie Plan"]}})
+    assert _coverage_of({"id": "invented", "names": ["Prairie Plan"]}) == {"Prairie Plan": None}  # national
+    assert _coverage_of({"id": "x", "names": ["A B", "C D"], "coverage": {"national": ["A B"], "KS MO": ["C D"]}}) == {
+        "A B": None, "C D": frozenset({"KS", "MO"})}
+
+
+def test_a_centers_market_holds_its_own_states_payers_then_the_national_ones_and_nothing_sold_only_elsewhere():
+    local, main, other = payer_names(("OR",))
+    assert {"CareOregon", "PacificSource", "Oregon Health Plan", "Regence"} <= set(local)
+    assert not {"Peach State Health Plan", "CareSource Georgia", "Apple Health", "L.A. Care"} & {*local, *main, *other}
+    assert main[:4] == ("Aetna", "Cigna", "United Healthcare", "Blue Cross Blue Shield")  # the head of the file
+    assert {"Medicaid", "Medicare", "Tricare"} <= set(main) and "Kaiser Permanente" in local  # Kaiser: not national
+    georgia = payer_names(("GA",))[0]
+    assert "Peach State Health Plan" in georgia and "CareOregon" not in georgia
+    # an entry's first name sold there comes before its other names; a name that only adds words waits
+    assert local.index("Regence") < local.index("Regence BlueShield")
+    both = payer_names(("OR", "WA"))[0]
+    assert {"Apple Health", "CareOregon"} <= set(both)
+    assert payer_names(()) [0] == ()  # no states: national payers only
+
+
+def test_the_market_prompt_is_the_centers_configuration_deterministic_and_within_budget():
+    words = lambda text: len(text.split())  # noqa: E731 - a stand-in token counter
+    oregon = vocabulary_prompt(words, budget=80, order="market", shares=MARKET_PROMPT_SHARES, states=("OR",))
+    assert words(" " + oregon) <= 80
+    assert oregon == vocabulary_prompt(words, budget=80, order="market", shares=MARKET_PROMPT_SHARES, states=("OR",))
+    terms = oregon.split(", ")
+    assert "Regence" in terms and "Aetna" in terms and "Peach State Health Plan" not in terms
+    # the local part is listed before the national one
+    assert terms.index("Regence") < terms.index("Aetna")
+    georgia = vocabulary_prompt(words, budget=80, order="market", shares=MARKET_PROMPT_SHARES, states=("GA",))
+    assert "Peach State Health Plan" in georgia and "Regence" not in georgia
+    # a shorter payer name is not left out because a longer one holds it: both may go in
+    assert "Medicaid" in georgia.split(", ")
+    # no states given: the center's own, from center.yaml
+    assert center_states() and vocabulary_prompt(words, order="market", shares=MARKET_PROMPT_SHARES) == (
+        vocabulary_prompt(words, order="market", shares=MARKET_PROMPT_SHARES, states=center_states()))
+    assert DecodeOptions(**variant_options("prompt-market")).prompt_shares == MARKET_PROMPT_SHARES
+    # the default since session 9; the earlier orders stay reachable with their own shares
+    assert (DecodeOptions().vocabulary_order, DecodeOptions().prompt_shares) == ("market", MARKET_PROMPT_SHARES)
+    assert DecodeOptions(**variant_options("prompt-center")).prompt_shares == PROMPT_SHARES
+    assert DecodeOptions(**variant_options("prompt-lexicon")).vocabulary_order == "lexicon"
+
+
+def test_the_bench_takes_a_calls_center_states_from_a_declared_map_or_from_the_states_its_text_names(tmp_path):
+    assert states_named("we moved from West Virginia to Ohio, then back to west virginia") == ("OH", "WV")
+    assert states_named("she lives on Washington Street in Georgetown") == ("WA",)  # a name is a name: said so
+    golds = {"call_003": {"turns": [{"text": "I'm in Dayton, Ohio."}]}, "call_008": {"turns": [{"text": "Hi."}]}}
+    assert calls_center_states("named", golds) == {"call_003": ("OH",), "call_008": ()}
+    declared = tmp_path / "states.json"
+    declared.write_text('{"3": ["OH"], "8": ["WA", "OR"]}')
+    assert calls_center_states(str(declared), golds) == {"call_003": ("OH",), "call_008": ("WA", "OR")}
+
+
 def test_the_prompt_holds_configuration_only_never_a_caller_identifier():
     from cipher_devtools.synth import vocab
 
@@ -109,6 +186,13 @@ def test_the_prompt_holds_configuration_only_never_a_caller_identifier():
     drugs = set(dict(prompt_parts())["drugs"])
     for term in prompt.split(", "):
         assert not (len(term.split()) == 1 and term.lower() in caller_words) or term in drugs, term
+    # the center's market prompt, for any states, is made of the same configured terms
+    configured_payers = {w.lower() for local, main, other in (payer_names(("GA", "OR", "TX", "CA")),)
+                         for term in (*local, *main, *other) for w in term.split()}
+    for states in (("GA",), ("OR", "WA"), ("TX",)):
+        market = vocabulary_prompt(words, budget=10_000, order="market", states=states)
+        assert not re.search(r"\d{3}|\d[-.\s]\d|@", market.replace("4.0", ""))
+        assert {w.lower() for term in market.split(", ") for w in term.split()} <= configured | configured_payers
 
 
 def test_new_variants_are_real_decode_options():
@@ -240,6 +324,23 @@ def test_a_digit_glued_to_itself_is_a_loop_and_its_tail_past_a_pause_goes_too():
     assert with_loops_collapsed(plain) == plain
 
 
+def test_a_loop_on_a_whole_phrase_of_up_to_twelve_words_is_a_loop_and_a_repeated_sentence_in_speech_is_not():
+    """Whisper loops on a misheard phrase too, not only on a word or a digit (session 9: eight words, six rounds).
+    Invented phrases; a phrase said twice or three times, as people do, stays."""
+    from cipher_pipeline.transcribe import LOOP_MAX_UNIT, collapse_loops, loops_across
+
+    phrase = "That's fine, we can do Tuesday at Bayside. "  # eight words, nine atoms ("That's" is two)
+    assert len(phrase.split()) + 1 <= LOOP_MAX_UNIT
+    assert collapse_loops("Okay. " + phrase * 5 + "Bye.") == "Okay. " + phrase + "Bye."
+    pieces = ["So I said", phrase * 2, phrase * 3, phrase + "and then", "nothing else"]
+    ((unit, rounds),) = loops_across(pieces)
+    assert unit == 9 and len(rounds) == 6 * unit and rounds[0] == (1, 0)
+    for ordinary in ("I said I love you. " * 3, "Can you hear me now, can you hear me now? Hello?",
+                     "The plan is the plan and the plan is the plan and that is that"):
+        assert collapse_loops(ordinary) == ordinary
+    assert loops_across([phrase * 3, phrase * 2]) == []  # five rounds: under six, whatever it compresses to
+
+
 def test_words_are_counted_once_a_loop_is_cut():
     from cipher_pipeline.transcribe import _words_once_looped
 
@@ -275,8 +376,13 @@ def test_the_whisper_prompt_fits_its_token_limit_with_every_part_counted_by_the_
 
     tokenizer = Tokenizer.from_file(str(path))
     count = lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids)  # noqa: E731 - as Transcriber
-    for order in ("center", "lexicon"):
+    for order in ("center", "lexicon", "market"):
         assert count(" " + vocabulary_prompt(count, order=order)) <= PROMPT_TOKEN_BUDGET < 224  # Whisper holds 223
+    for states in (("GA",), ("WA", "OR"), ("PA",), ()):
+        market = vocabulary_prompt(count, order="market", shares=MARKET_PROMPT_SHARES, states=states).split(", ")
+        assert count(" " + ", ".join(market)) <= PROMPT_TOKEN_BUDGET
+        # the carriers a center hears most stay in whatever its state
+        assert {"Aetna", "Cigna", "United Healthcare", "Blue Cross Blue Shield", "Medicaid", "Medicare"} <= set(market)
     terms = vocabulary_prompt(count).split(", ")
     assert terms[0] == "Harborview Recovery Center"
     for part, part_terms in prompt_parts():
