@@ -1,10 +1,13 @@
 """`cipher synth speak`: a [[CATEGORY|text]] corpus parsed, voiced and written with its gold."""
 
+import hashlib
 import json
 import wave
+from pathlib import Path
 
 import pytest
 
+from cipher_devtools.evaluate import load_calls_dev
 from cipher_pipeline.settings import shared_data_dir
 from cipher_devtools.synth.audio import PiperVoice, Voice
 from cipher_devtools.synth.markup import (
@@ -12,6 +15,7 @@ from cipher_devtools.synth.markup import (
     MarkupError,
     parse_call_numbers,
     parse_corpus,
+    select_calls,
     speak_call,
     spoken_text,
     voices_for,
@@ -32,6 +36,7 @@ Agent: Were you at [[COMPETITOR|Canyon Gate Recovery]] before?
 Caller: Yes, in [[DATE|May]].
 """
 CALLS_DEV = shared_data_dir() / "calls_dev" / "calls_dev.md"
+REDTEAM = Path(__file__).parent / "data" / "calls_redteam"
 
 
 def test_spans_come_out_with_offsets_into_the_plain_text():
@@ -82,6 +87,34 @@ def test_the_dev_corpus_parses_whole():
         assert {t.speaker for t in call.turns} == {"agent", "caller"}
         for turn in call.turns:
             assert all(turn.text[s.start:s.end] == s.text for s in turn.spans)
+
+
+def _digest(items) -> str:
+    """A fingerprint of what a call holds, so a mismatch on a held-out call is reported without its text."""
+    return hashlib.sha256(repr(items).encode("utf-8")).hexdigest()[:12]
+
+
+@pytest.mark.parametrize("name", ["calls_redteam.md", "calls_redteam8.md"])
+def test_a_red_team_corpus_is_spoken_with_the_calls_and_spans_its_scorer_reads(name):
+    """`cipher synth speak` takes the red-team corpora as they are (their numbering skips 017-040 or 021-040): the
+    calls, turns and marked spans it voices and writes as gold are the ones `cipher eval --corpus calls_dev --path`
+    and `scan_eval --path` score, so Whisper's text of them is scored against the same identifiers. Compared by
+    fingerprint only: the even calls are held out and no text of theirs may reach a failure message."""
+    path = REDTEAM / name
+    spoken = parse_corpus(path.read_text(encoding="utf-8"))
+    scored = load_calls_dev(path)
+    assert [c.call_id for c in spoken] == [d.id for d in scored]
+    for call, doc in zip(spoken, scored):
+        assert {t.speaker for t in call.turns} == {"agent", "caller"}, call.call_id
+        voiced = [(s.category, t.text[s.start:s.end]) for t in call.turns for s in t.spans]
+        gold = [(g.category, doc.text[g.start:g.end]) for g in doc.spans]
+        assert _digest(voiced) == _digest(gold), f"{call.call_id}: spans differ between synth and the scorer"
+        assert _digest([t.text for t in call.turns]) == _digest(
+            [line.split(": ", 1)[1] for line in doc.text.splitlines()]), f"{call.call_id}: turn text differs"
+    numbers = {c.number for c in spoken}
+    assert select_calls(spoken, {n for n in numbers if n % 2 == 0}) == [c for c in spoken if c.number % 2 == 0]
+    with pytest.raises(MarkupError, match="not in the corpus"):  # "2-64:2" names calls these corpora do not have
+        select_calls(spoken, parse_call_numbers("2-64:2"))
 
 
 @pytest.mark.slow
