@@ -27,6 +27,14 @@ from cipher_pipeline.deid.words import (
 )
 
 LAYER = "names"
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
+
+
+def _without_possessive(word: str) -> str:
+    """The word without a trailing possessive "'s" ("brandy's" -> "brandy"), its case kept."""
+    return _POSSESSIVE_END.sub("", word)
+
+
 _COMMON_ZIPF = 4.0
 
 # given names that are also street names of drugs callers use ("tina" is crystal meth, "molly" MDMA, "charlie" and
@@ -109,7 +117,7 @@ class NameListRecognizer(Recognizer):
             word = m.group(1)
             if word.isupper() and len(word) > 1 and not shouting:
                 continue  # acronyms ("ALI", "DEA") are not names in cased text
-            bare = re.sub(r"(?:'s|’s)$", "", word)
+            bare = _without_possessive(word)
             if len(bare) > 2 and ambiguity(bare) == "unambiguous":
                 spans.append(Span(m.start(1), m.start(1) + len(bare), self.category, LAYER, None, self.name))
         return spans
@@ -336,7 +344,7 @@ _AFTER_GOES_BY = re.compile(
 
 
 def _framed_word(word: str) -> bool:
-    low = re.sub(r"(?:'s|’s)$", "", word.lower())
+    low = _without_possessive(word.lower())
     return not (
         len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_FRAMED or low in _MONTHS_AND_DAYS or low in clinical_words()
         or low in US_STATE_NAMES or low.endswith("ly")
@@ -344,7 +352,7 @@ def _framed_word(word: str) -> bool:
 
 
 def _looks_like_a_name(word: str) -> bool:
-    low = re.sub(r"(?:'s|’s)$", "", word.lower())
+    low = _without_possessive(word.lower())
     return low in first_names() or low in surnames() or not is_safe_word(low) or word[0].isupper()
 
 
@@ -357,14 +365,14 @@ def name_frames(text: str) -> list[tuple[int, int]]:
         first = m.group(1)
         if not _framed_word(first) or not called and not _looks_like_a_name(first):
             continue
-        end = m.start(1) + len(re.sub(r"(?:'s|’s)$", "", first))
+        end = m.start(1) + len(_without_possessive(first))
         second = m.group(2)
         if second and _framed_word(second) and not first.endswith(("'s", "’s")) and (
             _looks_like_a_name(second) and (second[0].islower() or first[0].isupper())
             # a surname that is a word, closing the clause after a given name: "her name isn't gwen bolt, ..."
             or first.lower() in first_names() and re.match(r"\s*(?:[,.;?!]|$)", text[m.start(2) + len(second) :]) is not None
         ):
-            end = m.start(2) + len(re.sub(r"(?:'s|’s)$", "", second))
+            end = m.start(2) + len(_without_possessive(second))
         if called and _GOES_BY.search(text, m.start(), m.start(1)) and not _AFTER_GOES_BY.match(text, end):
             continue  # "we go by walmart on the way": a place passed, not a name gone by
         found.append((m.start(1), end))
