@@ -31,6 +31,7 @@ from cipher_devtools.process_tree import MEMORY_SCOPE, TreeSampler, mib
 from cipher_devtools.evaluate import cipher_predictor, load_presidio, load_synth, presidio_predictor, run
 from cipher_devtools.synth import generate_calls
 from cipher_pipeline.deid import Redactor
+from cipher_pipeline.deid.words import US_STATE_BY_CODE
 from cipher_pipeline.gate.residual import DIRECT, scan_text
 from cipher_pipeline.settings import keep_offline
 
@@ -765,17 +766,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     return rows
 
 
-US_STATE_CODES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
-    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME",
-    "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO",
-    "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
-    "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
-    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
-    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
-    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC", "puerto rico": "PR", "guam": "GU",
-}
+US_STATE_CODES = {name: code for code, name in US_STATE_BY_CODE.items()}  # "west virginia" -> "WV"
 _STATE_NAMED = re.compile(r"\b(" + "|".join(sorted(US_STATE_CODES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 

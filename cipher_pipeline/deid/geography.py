@@ -31,6 +31,7 @@ from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
     OFF_NOT_STREET,
+    US_STATE_BY_CODE,
     US_STATE_NAMES,
     is_hospital_ward,
     is_rare_word,
@@ -755,17 +756,8 @@ def _roads_by_number(text: str) -> list[tuple[int, int]]:
 
 
 # ------------------------------------------------------------------------------------- a town said with its state
-_STATE_BY_CODE = dict(zip(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
-    "SD TN TX UT VT VA WA WV WI WY DC PR GU".split(),
-    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana"
-    "|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska"
-    "|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania"
-    "|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin"
-    "|wyoming|district of columbia|puerto rico|guam".split("|"),
-))
 _STATE_SAID = re.compile(
-    r"(?<![\w'’-])(" + "|".join(r"\s+".join(n.split()) for n in sorted(_STATE_BY_CODE.values(), key=len, reverse=True))
+    r"(?<![\w'’-])(" + "|".join(r"\s+".join(n.split()) for n in sorted(US_STATE_BY_CODE.values(), key=len, reverse=True))
     + r")(?![\w'’-])",
     re.I,
 )
@@ -780,7 +772,7 @@ def _towns_by_state() -> dict[str, frozenset[str]]:
 
     towns: dict[str, set[str]] = {}
     for row in zipcodes.list_all():
-        state = _STATE_BY_CODE.get(row["state"])
+        state = US_STATE_BY_CODE.get(row["state"])
         if state:
             for city in [row["city"], *(row.get("acceptable_cities") or [])]:
                 towns.setdefault(state, set()).add(" ".join(city.lower().split()))

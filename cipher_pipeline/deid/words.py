@@ -31,16 +31,19 @@ NOT_NAME_WORDS = frozenset(
 CORE_FUNCTION_WORDS = FUNCTION_WORDS
 FUNCTION_WORDS = CORE_FUNCTION_WORDS | NOT_NAME_WORDS
 
-US_STATE_NAMES = frozenset(
-    s.lower()
-    for s in (
-        "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois"
-        "|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri"
-        "|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma"
-        "|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington"
-        "|West Virginia|Wisconsin|Wyoming|District of Columbia|Puerto Rico|Guam"
-    ).split("|")
-)
+# The states, DC and the territories Cipher's lexicons name, by USPS code, lowercased: the one table of them
+# (geography's town-with-state, the decoder's market, the bench's center states read it)
+US_STATE_BY_CODE = dict(zip(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
+    "SD TN TX UT VT VA WA WV WI WY DC PR GU".split(),
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana"
+    "|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska"
+    "|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania"
+    "|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin"
+    "|wyoming|district of columbia|puerto rico|guam".split("|"),
+    strict=True,
+))
+US_STATE_NAMES = frozenset(US_STATE_BY_CODE.values())
 # Places bigger than a state, or not places at all in a call: never redacted as LOCATION.
 LARGE_REGIONS = frozenset(
     "america|united states|usa|u.s.|us|the united states|the united states of america|the states|east coast|"
