@@ -605,7 +605,7 @@ def miss_visibility(text: str, ranges: Sequence[tuple[int, int]]) -> str:
     start, end = ranges[0][0], ranges[-1][1]
     # placeholders only: a speaker label is no cut, and a word opening a turn touches nothing (before session 9
     # the label's mask counted as one, so every miss opening a turn was classed "slot")
-    masked = residual._PLACEHOLDER.sub(lambda m: residual.MASK * len(m.group()), text)
+    masked = residual.mask_placeholders(text, speaker_labels=False)
     before, after = masked[max(0, start - 3) : start], masked[end : end + 3]
     if residual.MASK in before.strip(" -'s") or residual.MASK in after[:2].strip(" -"):
         return "slot"

@@ -476,10 +476,11 @@ _CONTEXT_PENALTY = {"NUMBER": 30}
 
 
 # ------------------------------------------------------------------------------------------- scanning
-def mask_placeholders(text: str) -> str:
-    """Same length as ``text``; placeholders and speaker labels become :data:`MASK` so no pattern sees them."""
+def mask_placeholders(text: str, speaker_labels: bool = True) -> str:
+    """Same length as ``text``; placeholders and (with ``speaker_labels``) speaker labels become :data:`MASK` so no
+    pattern sees them."""
     masked = _PLACEHOLDER.sub(lambda m: MASK * len(m.group()), text)
-    return _SPEAKER.sub(lambda m: MASK * len(m.group()), masked)
+    return _SPEAKER.sub(lambda m: MASK * len(m.group()), masked) if speaker_labels else masked
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
