@@ -382,11 +382,7 @@ class GreetingName(Recognizer):
     category = "NAME"
     _FRAME = re.compile(
         r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
-        # Whisper may end the line on the frame and write the name on the agent's next line
-        r"(?:[ \t]*\n[ \t]*(?:agent|rep|operator)[ \t]*:)?"
-        r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b)"
-        # the raw style ends the greeting on the name with no pause mark: "admissions this is mercy"
-        r"|(?P<line_end>[ \t]*$))",
+        r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b))",
         re.I | re.M,
     )
     _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
@@ -396,16 +392,6 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
 
-    @staticmethod
-    def _said_as_name(word: str) -> bool:
-        """A word that can be the agent's name where nothing after it marks the greeting: a listed given name of any
-        class, a drug's too ("crystal": an agent introduces no drug), or a word the dictionary knows only as a proper
-        noun or not at all."""
-        low = word.lower()
-        if low in FUNCTION_WORDS or low in US_STATE_NAMES:
-            return False
-        return low in _first_names() or low in proper_nouns() or not is_safe_word(low)
-
     def find(self, text: str) -> list[Span]:
         spans = []
         for m in self._FRAME.finditer(text[:600]):  # the greeting opens the call
@@ -414,8 +400,6 @@ class GreetingName(Recognizer):
                 continue
             if len(words) == 2 and (words[1].lower() in FUNCTION_WORDS or words[1].lower() in self._NOT_NAMES):
                 words = words[:1]
-            if m.group("line_end") is not None and not all(self._said_as_name(w) for w in words):
-                continue  # with no pause or "how can i help" after it, the frame could be "this is important"
             spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
             break
         # a call back opens on the person asked for: "hi, is this summer?", "may i speak with dale"
