@@ -456,29 +456,3 @@ def adjacent_names(text: str, spans: list[Span]) -> list[Span]:
             if first_ok and _can_join(low, surnames()):
                 out.append(Span(span.start, span.end + after.end(), "NAME", span.layer, None, span.recognizer))
     return out
-
-
-# a speaker who starts a name, stops and says it again whole: "this is crystal. crystal vanhorn", "my boyfriend chase
-# chase whitlock", "ask for t. t mac"; the first try is the same word said just before the whole name, across a pause
-# or a filler, in the same turn
-_RESTART_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][A-Za-z'’-]*)[ \t]*[.,]?[ \t]*(?:(?:um|uh),?[ \t]+)?$", re.I)
-
-
-def restarted_names(text: str, spans: list[Span]) -> list[Span]:
-    """The first try at a name a speaker restarts: a word said right before a found name of two words or more that
-    opens with that same word ("crystal. [crystal vanhorn]", "chase [chase whitlock]"). The whole name said after it
-    is the evidence even a common word or a letter needs; a name of one word is none ("will. will you ..."), nor is a
-    word said twice before it ("very very ...")."""
-    out = list(spans)
-    for span in spans:
-        if span.category != "NAME":
-            continue
-        words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[span.start : span.end])
-        said = text[span.start : span.end].lower()
-        if len(words) < 2 or not said.startswith(words[0].lower() + " "):
-            continue  # "kapaʻa" after "kapa." is one word cut by its okina, no restart of a name of two
-        lo = max(0, text.rfind("\n", 0, span.start) + 1, span.start - 40)
-        before = _RESTART_BEFORE.search(text, lo, span.start)
-        if before and before.group(1).lower() == words[0].lower() and before.end() == span.start:
-            out.append(Span(before.start(1), before.end(1), "NAME", span.layer, None, "name_restarted"))
-    return out
