@@ -1,15 +1,16 @@
 """Dates and numbers in raw speech that the development halves of several corpora showed (session 10, issue 8, branch
 names10): a code's letters read out in lower case before or after its digits, a worker's own number said as the call
 opens (an interpreter's, a relay operator's), a Spanish date with its article and a year said by its last two digits,
-and a feast said by a saint of two names or in Spanish. Every example is invented here, with other numbers and days
-than the calls that showed the class (those are scored, never tested against). Each positive case fails before this
-change; the guard cases beside them are everyday phrases of the same shape that must stay readable."""
+and a feast said by a saint of two names or in Spanish; a day the answer to the date of birth names in a sentence of
+its own. Every example is invented here, with other numbers and days than the calls that showed the class (those are
+scored, never tested against). Each positive case fails before this change; the guard cases beside them are everyday
+phrases of the same shape that must stay readable."""
 
 from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import rules
+from cipher_pipeline.deid import rules, slots
 
 
 def _found(name: str, text: str) -> list[str]:
@@ -122,3 +123,38 @@ def test_a_feast_by_a_saint_of_two_names_or_in_spanish_is_a_date(text, feast):
 )
 def test_a_saints_town_before_a_day_and_spanish_for_today_are_no_feast(text):
     assert _found("holiday", text) == []
+
+
+# ------------------------------------------------------------------- a day named in the answer to the date of birth
+def _date_slot(text: str) -> list[str]:
+    (recognizer,) = [r for r in slots.RECOGNIZERS if r.name == "date_slot"]
+    return [text[s.start : s.end] for s in recognizer.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text,day",
+    [
+        ("agent: and her date of birth\ncaller: november 11 1988. armistice centenary day. she loves that\n",
+         "armistice centenary day"),
+        ("agent: his birthday?\ncaller: the 4th of may 2001. star wars day, he says\n", "star wars day"),
+        ("agent: date of birth\ncaller: march 21 1979. first day of spring\n", "first day of spring"),
+        ("agent: when was she born\ncaller: bastille day. july 14th 1992\n", "bastille day"),
+        ("agent: date of birth\ncaller: twelve twenty four eighty. ukrainian christmas eve\n", "ukrainian christmas eve"),
+    ],
+)
+def test_a_day_the_birthday_answer_names_in_a_sentence_of_its_own_is_a_date(text, day):
+    assert day in _date_slot(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: date of birth\ncaller: june 3 1990. same day as my sister\n",
+        "agent: date of birth\ncaller: march 2 1980. the other day he asked me that\n",
+        "agent: date of birth\ncaller: it's the day after new year's day. january 2nd\n",
+        "agent: date of birth\ncaller: may 9 1971. a good day\n",
+        "agent: where does he live\ncaller: pearl harbor. by the base. memorial day weekend he moved\n",
+    ],
+)
+def test_a_time_around_a_day_or_a_day_outside_the_birthday_answer_names_no_new_date(text):
+    assert not any("day" in said for said in _date_slot(text))

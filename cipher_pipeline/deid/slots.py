@@ -193,6 +193,38 @@ class DateSlot(DialogueSlot):
                 numbers += 1 if _NUMBERISH.search(tok.group()) else 0
         return (start, last) if last and numbers else None
 
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The date, and each day the answer names in a sentence of its own: callers restate a birthday by the feast or
+        holiday it falls on ("december 7 2002. pearl harbor day. he hates that", "june 21st. first day of summer",
+        "seventh of january. our christmas. orthodox christmas"), which dates it as surely as the digits."""
+        found = self.answer(text, start, end)
+        out = [found] if found else []
+        for m in _SENTENCE.finditer(text, start, end):
+            day = _DAY_NAMED.fullmatch(m.group())
+            if not day or found and m.end() <= found[1] or (day.group(1) or "").lower() in _NOT_A_DAYS_NAME:
+                continue
+            if any(w.lower() in CORE_FUNCTION_WORDS for w in m.group().split()[1:-1] if w.lower() not in ("of", "the")):
+                continue  # "the day after valentine's day", "right before christmas": a time around a day (the rules find the day)
+            out.append((m.start(), m.end()))
+        return out
+
+
+# a sentence of an answer (between pauses), and one that names a day: two to five words ending on a day's head word, or
+# a season's first or last day
+_SENTENCE = re.compile(r"[^\s.?!,;](?:[^.?!,;\n]*[^\s.?!,;])?")
+_DAY_NAMED = re.compile(
+    r"(?:the\s+)?(?:([a-záéíóúñāēīōū'’]+)(?:\s+[a-záéíóúñāēīōū'’]+){0,3}\s+(?:day|birthday|christmas|eve|new\s+year|independence)"
+    r"|(?:first|last)\s+day\s+of\s+(?:spring|summer|fall|autumn|winter))",
+    re.I,
+)
+# what opens a phrase ending on "day" that names no particular day: "same day", "every day", "the other day", "a good
+# day", "his birthday", "school day"
+_NOT_A_DAYS_NAME = frozenset(
+    """same every each other next whole all one some any that this a an his her my your our their last first second
+    third hard long rough bad good big great nice busy school work pay due birth court visiting visitation day right just
+    it it's and but so before after since on around like""".split()
+)
+
 
 # answers to "where do you live?" that are not places
 _NOT_PLACE = frozenset(
