@@ -1,9 +1,8 @@
-"""Names said to someone in raw speech (session 9, issue 8, branch raw9): the agent's own name where the greeting ends
-the line, and a name already found in the call said again to the person it names, after a greeting, thanks or an
-apology, with no comma to mark it ("hi <x> ...", "sorry about that <x> let me ..."). Every example is invented here,
-with other names than the development calls that showed the class (those are scored, never tested against). Each
-positive case fails on main before this change; the guard cases beside them are everyday phrases of the same shape
-that must stay readable."""
+"""Names said to someone in raw speech (session 9, issue 8, branch raw9): a name already found in the call said again to
+the person it names, after a greeting, thanks or an apology, with no comma to mark it ("hi <x> ...", "sorry about that
+<x> let me ..."). Every example is invented here, with other names than the development calls that showed the class
+(those are scored, never tested against). Each positive case fails on main before this change; the guard cases beside
+them are everyday phrases of the same shape that must stay readable."""
 
 from __future__ import annotations
 
@@ -20,21 +19,10 @@ def _greeting(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ the greeting that ends the line
-@pytest.mark.parametrize(
-    "text,name",
-    [
-        ("agent: admissions this is charity\ncaller: hi i'm calling about my dad", "charity"),
-        ("agent: good evening admissions this is opal\ncaller: yeah hi", "opal"),
-        # a drug's name is no drug in the agent's own greeting
-        ("agent: intake this is molly\ncaller: hey so my brother", "molly"),
-        # Whisper ends the line on the frame and writes the name on the agent's next line
-        ("agent: thanks for calling, this is\nagent: sunny, how can i help\ncaller: hi", "sunny"),
-    ],
-)
-def test_the_agents_name_where_the_greeting_ends_the_line(text, name):
-    assert _greeting(text) == [name]
-
-
+# raw9 masked the agent's name where a raw greeting ends the line ("admissions this is <x>" and nothing after it) or
+# Whisper writes it on the agent's next line; session 10 removed both (HISTORY.md, "Tenth session, names10"): switched
+# off, they lost identifiers only on the call that showed them and one Whisper call, the cue layer finding the rest.
+# The guard stays: such a frame ending on an ordinary word names no one.
 @pytest.mark.parametrize(
     "text",
     [
@@ -52,10 +40,10 @@ def test_a_frame_that_ends_the_line_on_an_ordinary_word_names_no_one(text):
 @pytest.mark.parametrize(
     "text,context,word",
     [
-        # the agent's greeting name said back by the caller, twice, with no comma
-        ("agent: admissions this is sunny\ncaller: hi sunny my mom needs help\ncaller: thank you sunny you've been kind",
+        # the agent's greeting name said back by the caller, twice, with no comma after it
+        ("agent: admissions this is sunny, how can i help\ncaller: hi sunny my mom needs help\ncaller: thank you sunny you've been kind",
          "hi sunny my", "sunny"),
-        ("agent: admissions this is sunny\ncaller: hi sunny my mom needs help\ncaller: thank you sunny you've been kind",
+        ("agent: admissions this is sunny, how can i help\ncaller: hi sunny my mom needs help\ncaller: thank you sunny you've been kind",
          "thank you sunny you've", "sunny"),
         # the caller's name, a common word, said to the caller after an apology
         ("agent: admissions this is dev\ncaller: my name is autumn briggs\nagent: sorry about that autumn let me pull it up",

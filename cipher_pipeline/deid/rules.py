@@ -70,10 +70,16 @@ HOLIDAYS = (
     r"|chuseok|obon|new\s+year'?s"
 )
 # a feast said by its saint or title: "Saint Joseph's Day", "St. Lucy's feast", "Our Lady of Guadalupe day", "the
-# feast of Saint Anne"
+# feast of Saint Anne"; a saint of two names or with an epithet ("St. John the Baptist day", "san juan bautista day",
+# never "st louis every day"); in Spanish by its saint or title ("el día de san juan", "día de la candelaria", never
+# "el día de hoy")
+_NOT_A_SAINTS_NAME = r"(?!(?:every|each|one|some|any|all|next|that|this|other|same|a|an|per|of|on|in|to|for|and|or|the)\b)"
 _FEAST_DAY = (
-    r"(?:(?:saint|st\.?|san|santa|santo)\s+[a-z]+(?:'s)?|our\s+lady\s+of\s+[a-z]+(?:'s)?)\s+(?:feast\s+)?day"
+    rf"(?:(?:saint|st\.?|san|santa|santo)\s+[a-z]+(?:\s+(?:the\s+)?{_NOT_A_SAINTS_NAME}[a-z]+)?(?:'s)?"
+    r"|our\s+lady\s+of\s+[a-z]+(?:'s)?)\s+(?:feast\s+)?day"
     r"|(?:the\s+)?feast\s+(?:day\s+)?of\s+(?:saint|st\.?|san|santa|our\s+lady\s+of)\s+[a-z]+(?:'s)?"
+    r"|(?:el\s+)?d[ií]a\s+de\s+(?:la|las|los|san|santa|santo|nuestra\s+señora\s+de(?:\s+la)?)\s+"
+    r"(?!(?:semana|mañana|tarde|noche|cita|visita|corte|escuela|trabajo)\b)[a-záéíóúñ]+"
 )
 # what a holiday's name also says that names no day: "an easter egg" (a hidden feature, a sweet), "a good friday
 # night", "the easter bunny"
@@ -84,9 +90,12 @@ _NOT_A_HOLIDAY_BEFORE = re.compile(r"\b(?:a|an|another|such\s+a|pretty|really|ve
 _ES_NUM = (r"(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte"
            r"|veinti\w+|treinta(?:\s+y\s+un[oa]?)?|primero|\d{1,2})")
 _ES_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre)"
-_ES_YEAR = (r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once"
+_ES_YEAR = (r"(?:(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once"
             r"|doce|trece|catorce|quince|dieci\w+|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta"
-            r"|noventa)){0,3}|\d{4}")
+            r"|noventa)){0,3}|\d{4}"
+            # a year said by its last two digits after "del", as Spanish speakers date a birth ("del noventa y siete")
+            r"|(?<=del\s)(?:(?:cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)(?:\s+y\s+(?:un[oa]?|dos|tres|cuatro|cinco"
+            r"|seis|siete|ocho|nueve))?|\d{2}))")
 STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir"
     r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Crescent|Pike|Plaza|Point|Pt|Ridge|Run|Path"
@@ -130,7 +139,10 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
     (r"licen[cs]e|driver'?s|\bdl\b|certificate|\bnpi\b|\bdea\b|badge|permit|passport", "LICENSE"),
     (r"serial|device|\bimei\b|pacemaker|pump|implant|model\s+number|\bmac\s+address", "DEVICE"),
     (r"zip|postal", "ZIP"),
-    (r"booking|inmate|jail\s+id|prisoner|employee\s+(?:number|id|no)|staff\s+(?:number|id)|student\s+(?:number|id)", "OTHER_ID"),
+    # a worker's own number, said as the call opens: "interpreter number 5 0 2 7 7", "this is the relay operator, number
+    # 4417", "operator id 6 2 0 4"
+    (r"booking|inmate|jail\s+id|prisoner|employee\s+(?:number|id|no)|staff\s+(?:number|id)|student\s+(?:number|id)"
+     r"|\binterpreter\b|\brelay\b|\boperator\s+(?:number|id|no|#)", "OTHER_ID"),
     # billing and diagnosis codes name a service, not a person
     (r"\bcpt\b|\bicd(?:-?10)?\b|diagnosis\s+code|billing\s+code|procedure\s+code|\bdsm\b|\bhcpcs\b|\bndc\b", "CODE"),
     (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
@@ -550,6 +562,11 @@ class NumberRuns(RuleRecognizer):
                 elif spelled and len(re.sub(r"[^A-Za-z]", "", spelled)) >= 2 and (spelled.isupper() or len(re.sub(r"[^A-Za-z]", "", spelled)) >= 3):
                     has_prefix = True
                     start = start - len(pm.group(0))
+                elif spelled and len(run.digits) >= 6 and _SPOKEN_LETTERS.fullmatch(spelled.strip()):
+                    # letters read out one by one before a long number, in lower case ("a p 2 2 9 1 4 ..."): the
+                    # code's letters, the "a" among them a letter since another follows it
+                    has_prefix = True
+                    start = start - len(pm.group(0))
             if not has_prefix and _is_year(run.digits, run.spoken, run.written_groups):
                 keyword, dist = _context_category(text, start)
                 id_context = keyword not in (None, "PHONE", "DATE", "ZIP") and dist < 40
@@ -564,6 +581,12 @@ class NumberRuns(RuleRecognizer):
                 attached = tail is not None and tail.start(1) == 0  # "91234567A": no gap, so no article
                 if tail and category not in ("PHONE", "FAX", "SSN", "ZIP", "DATE") and (attached or tail.group(1).strip() not in ("I", "A", "I'm")):
                     end += tail.end(1)
+                elif category != "DATE" and len(run.digits) >= 6:
+                    # letters read out in lower case after a long number, ending the clause ("... 4 4 8 a.", "... 7 7
+                    # w a | agent:"): the ID's letters, even an "a", which as an article would need its noun after it
+                    spoken_tail = _SPOKEN_LETTERS_AFTER.match(text, end)
+                    if spoken_tail:
+                        end = spoken_tail.end(1)
                 if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
                     start -= 1  # "+1-903-140-4508"
                 if category in ("PHONE", "FAX"):
@@ -586,10 +609,10 @@ class SpokenCode(RuleRecognizer):
         spans: list[Span] = []
         for m in _CODE_RUN.finditer(text):
             toks = re.findall(r"[A-Za-z]+|\d+", re.sub(r"(?i)\b([a-z])\s+as\s+in\s+[a-z]+", r"\1", m.group()))
-            # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...")
+            # "I" and "a" are words, not letters of a code ("back in twenty twenty-four. I think ...", "4 1 4 2. i have")
             letters = sum(
                 1 for t in toks
-                if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET and t not in ("I", "a", "A")
+                if (len(t) == 1 or t.isupper()) and t.isalpha() and t.lower() not in _DIGIT_WORD_SET and t not in ("I", "i", "a", "A")
             )
             digits = sum(len(t) if t.isdigit() else 1 for t in toks if t.isdigit() or t.lower() in _DIGIT_WORD_SET or t.lower() in _SPOKEN_PAIR_WORDS)
             if letters < 1 or digits < 3:
@@ -832,7 +855,8 @@ class SpanishDate(_DateWords):
     engine would recognise): "el quince de marzo de mil novecientos setenta y ocho", "3 de mayo"."""
 
     name = "spanish_date"
-    patterns = (_pattern(rf"\b{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),)
+    # the article is said with the day ("nació el diez de agosto"): part of the date, as "the" is of "the 3rd of June"
+    patterns = (_pattern(rf"\b(?:el\s+)?{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),)
 
 
 # an ordinal before a place noun numbers a place, never a day: "the ninth ward", "the fifth district", "the third
@@ -1053,6 +1077,13 @@ class SpelledLetters(RuleRecognizer):
 # ---------------------------------------------------------------- shared vocabulary of the number recognizers
 _CAPS_PREFIX = re.compile(r"(?:(?<![\w'])((?:[A-Za-z][ .-]{1,2}){0,4}[A-Za-z])|\b([A-Z]{1,5}))[-,.]?\s?$")
 _LETTERS_AFTER = re.compile(r"[-,]?\s?((?:[A-Z](?:[ .-]|$)){1,4}[A-Z]?|[A-Z]{2,4})\b(?!')")
+# letters read out one by one in lower case, as raw speech recognition writes a code's letters ("a p", "w a", "x j k"):
+# one to three, not a lone "a" or "i" before the number (an article, a pronoun), nor "a" and "i" only
+_SPOKEN_LETTERS = re.compile(r"(?!(?:[ai][ .-]{1,2})*[ai]$)(?:[a-z][ .-]{1,2}){1,2}[a-z]")
+_SPOKEN_LETTERS_AFTER = re.compile(
+    r"[ \t]*,?[ \t]+((?!i\b)(?:[a-z][ \t]+){0,2}[a-z])(?=[ \t]*(?:[.,;?!]|\n|$)|[ \t]+(?:if|and|but|so|i|i'm|that's|it's"
+    r"|he|she|we|they|please|right|okay|ok|yeah|is|was|can\s+(?:i|you|we|he|she))\b)"
+)
 _DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 # a letter spelled by a word ("d as in david") is one letter; tens and teens are spoken digit pairs
 _CODE_TOKEN = (

@@ -193,6 +193,38 @@ class DateSlot(DialogueSlot):
                 numbers += 1 if _NUMBERISH.search(tok.group()) else 0
         return (start, last) if last and numbers else None
 
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The date, and each day the answer names in a sentence of its own: callers restate a birthday by the feast or
+        holiday it falls on ("december 7 2002. pearl harbor day. he hates that", "june 21st. first day of summer",
+        "seventh of january. our christmas. orthodox christmas"), which dates it as surely as the digits."""
+        found = self.answer(text, start, end)
+        out = [found] if found else []
+        for m in _SENTENCE.finditer(text, start, end):
+            day = _DAY_NAMED.fullmatch(m.group())
+            if not day or found and m.end() <= found[1] or (day.group(1) or "").lower() in _NOT_A_DAYS_NAME:
+                continue
+            if any(w.lower() in CORE_FUNCTION_WORDS for w in m.group().split()[1:-1] if w.lower() not in ("of", "the")):
+                continue  # "the day after valentine's day", "right before christmas": a time around a day (the rules find the day)
+            out.append((m.start(), m.end()))
+        return out
+
+
+# a sentence of an answer (between pauses), and one that names a day: two to five words ending on a day's head word, or
+# a season's first or last day
+_SENTENCE = re.compile(r"[^\s.?!,;](?:[^.?!,;\n]*[^\s.?!,;])?")
+_DAY_NAMED = re.compile(
+    r"(?:the\s+)?(?:([a-záéíóúñāēīōū'’]+)(?:\s+[a-záéíóúñāēīōū'’]+){0,3}\s+(?:day|birthday|christmas|eve|new\s+year|independence)"
+    r"|(?:first|last)\s+day\s+of\s+(?:spring|summer|fall|autumn|winter))",
+    re.I,
+)
+# what opens a phrase ending on "day" that names no particular day: "same day", "every day", "the other day", "a good
+# day", "his birthday", "school day"
+_NOT_A_DAYS_NAME = frozenset(
+    """same every each other next whole all one some any that this a an his her my your our their last first second
+    third hard long rough bad good big great nice busy school work pay due birth court visiting visitation day right just
+    it it's and but so before after since on around like""".split()
+)
+
 
 # answers to "where do you live?" that are not places
 _NOT_PLACE = frozenset(
@@ -382,11 +414,7 @@ class GreetingName(Recognizer):
     category = "NAME"
     _FRAME = re.compile(
         r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
-        # Whisper may end the line on the frame and write the name on the agent's next line
-        r"(?:[ \t]*\n[ \t]*(?:agent|rep|operator)[ \t]*:)?"
-        r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b)"
-        # the raw style ends the greeting on the name with no pause mark: "admissions this is mercy"
-        r"|(?P<line_end>[ \t]*$))",
+        r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b))",
         re.I | re.M,
     )
     _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
@@ -396,16 +424,6 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
 
-    @staticmethod
-    def _said_as_name(word: str) -> bool:
-        """A word that can be the agent's name where nothing after it marks the greeting: a listed given name of any
-        class, a drug's too ("crystal": an agent introduces no drug), or a word the dictionary knows only as a proper
-        noun or not at all."""
-        low = word.lower()
-        if low in FUNCTION_WORDS or low in US_STATE_NAMES:
-            return False
-        return low in _first_names() or low in proper_nouns() or not is_safe_word(low)
-
     def find(self, text: str) -> list[Span]:
         spans = []
         for m in self._FRAME.finditer(text[:600]):  # the greeting opens the call
@@ -414,8 +432,6 @@ class GreetingName(Recognizer):
                 continue
             if len(words) == 2 and (words[1].lower() in FUNCTION_WORDS or words[1].lower() in self._NOT_NAMES):
                 words = words[:1]
-            if m.group("line_end") is not None and not all(self._said_as_name(w) for w in words):
-                continue  # with no pause or "how can i help" after it, the frame could be "this is important"
             spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
             break
         # a call back opens on the person asked for: "hi, is this summer?", "may i speak with dale"
