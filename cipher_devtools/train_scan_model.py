@@ -7,17 +7,30 @@ of even-B, or a corpus's held-out half):
 
 - calls_dev's development calls (odd + even-A), as written, and as Whisper base heard them
   (``--whisper-dir``, the wideband and phone bands of ``/work/cache/calls_dev_whisper``);
+- the odd calls of any further calls_dev-format file (``--calls-file``: the red-team, third and fourth corpora),
+  and Whisper's text of them (``--calls-whisper-dir CORPUS=DIR``, e.g. ``/work/cache/redteam8_whisper/<band>``);
 - the presidio-research sentences at even positions (``--split dev``);
-- PhysioNet's odd patients (``--physionet``, a mirror of cliffordlab/DEID-2023);
-- the odd calls of any further calls_dev-format file (``--calls-file``, e.g. the redteam corpus).
+- PhysioNet's odd patients (``--physionet``, a mirror of cliffordlab/DEID-2023).
 
-Each document is used twice: its raw text with every gold identifier labelled, and the current redactor's output
-(the redactor runs here as a black box, as in ``scan_eval``) with the identifiers it left labelled and its
-placeholders in place. Labels: NAME, LOC, DATE, NUM (every number-like identifier), O. Same data and settings give
-the same file (documents in a fixed order, L-BFGS with fixed iterations).
+The shipped model (session 10, ``--redacted-only``) reads what the scan reads: the current redactor's output of
+each document (the redactor runs here as a black box, as in ``scan_eval``; ``--cache`` keeps its output) with the
+identifiers it left labelled and its placeholders in place. Without ``--redacted-only`` each document's raw text,
+every gold identifier labelled, is added (session 8's recipe). Labels: NAME, LOC, DATE, NUM (every number-like
+identifier), O. Same data and settings give the same file (documents in a fixed order, L-BFGS with fixed
+iterations).
 
-    python -m cipher_devtools.train_scan_model --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\
-        --whisper-dir /work/cache/calls_dev_whisper/wideband --whisper-dir /work/cache/calls_dev_whisper/phone
+``--cross-validate T1,T2,...`` writes no model: it leaves one corpus out at a time (a corpus as written and as
+Whisper heard it is one corpus), trains on the rest, and scores each held-back source with the rules alone and
+with rules + model at each threshold (misses caught, false alarms per 10,000 correctly redacted tokens; counts
+only). checks/README.md ("Now (session 10)") holds the curve and the command:
+
+    python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan11/cache \\
+        --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\
+        --whisper-dir /work/cache/calls_dev_whisper/wideband --whisper-dir /work/cache/calls_dev_whisper/phone \\
+        --calls-file tests/data/calls_redteam/calls_redteam.md --calls-file tests/data/calls_redteam/calls_redteam8.md \\
+        --calls-file tests/data/calls_redteam/calls_redteam9.md \\
+        --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/wideband \\
+        --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/phone [--cross-validate 0.5,0.9,0.95]
 """
 
 from __future__ import annotations

@@ -2795,12 +2795,13 @@ def _chart_detectors(masked: str) -> list[Residual]:
 # ------------------------------------------------------------- session 7 (issue 9): a learned token model
 # Every family above is a rule written from the redactor's misses on development data, and the rules find what the
 # redactor finds: both read the same cues. This family is a token-level sequence model (a linear-chain CRF,
-# python-crfsuite) trained by ``python -m cipher_devtools.train_scan_model`` on development data only: the raw
-# text of annotated corpora (every identifier) and the redactor's output of it (the identifiers it left). Its
-# features say what a token looks like and where it stands, not which string it is: word shape and case, wordfreq
-# rarity, prefix and suffix, membership of the scan's own lists, the words around it (+-2; a word's identity only
-# when it is common English, so no name or town of the training text is learned), an adjacent placeholder, the
-# speaker and the agent's previous question. A token whose marginal probability of being part of an identifier
+# python-crfsuite) trained by ``python -m cipher_devtools.train_scan_model`` on development data only: since
+# session 10 the redactor's output of every annotated development source, labelled with the identifiers it left.
+# Its features say what a token looks like and where it stands, not which string it is: word shape and case,
+# wordfreq rarity, prefix and suffix (of words of 6+ letters), membership of the scan's own lists, the words around
+# it (+-2; a word's identity only when it is common English, so no name or town of the training text is learned),
+# a placeholder beside it or a few words away, the speaker and the agent's previous question. It never reads a
+# text in the chart register. A token whose marginal probability of being part of an identifier
 # reaches the threshold in checks/gate_thresholds.yaml (``residual.learned_token_model``) is a finding.
 TOKEN_MODEL_LABELS = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID"}  # model label -> scan category
 _MODEL_TOKEN = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]|[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
