@@ -2878,6 +2878,20 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
+def _distances_to_nearest(marked: Sequence[bool]) -> list[int | None]:
+    """For each position, the distance to the nearest marked one (None when none is marked); two passes, linear
+    however many are marked (a fuzzed line may be all placeholders)."""
+    out: list[int | None] = [None] * len(marked)
+    for order in (range(len(marked)), range(len(marked) - 1, -1, -1)):
+        last = None
+        for k in order:
+            if marked[k]:
+                last = k
+            if last is not None and (out[k] is None or abs(k - last) < out[k]):
+                out[k] = abs(k - last)
+    return out
+
+
 def _question_kinds(line: str) -> list[str]:
     return [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
 
@@ -2907,13 +2921,13 @@ def token_model_features(text: str) -> tuple[list[ModelToken], list[list[list[st
             turn += ["asked=" + kind for kind in previous_question]
         line_feats: list[list[str]] = []
         base = [_word_features(w) for _, _, w in words]
-        placeholders = [j for j, feats in enumerate(base) if feats and feats[0] == "ph"]
+        placeholder_distance = _distances_to_nearest([bool(feats) and feats[0] == "ph" for feats in base])
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]
             feats.append("pos=" + ("0" if i == 0 else "1" if i < 3 else "2" if i < 8 else "3"))
             if i and words[i - 1][2] in ".!?":
                 feats.append("after_sentence_end")
-            near = min((abs(j - i) for j in placeholders), default=None)
+            near = placeholder_distance[i]
             if near is not None and near >= 3:
                 feats.append("ph_near=" + ("3" if near <= 5 else "far"))  # within +-2 the window names the placeholder
             if word.isdigit() and i >= 2 and words[i - 1][2] in ".," and words[i - 2][2].isdigit() and words[i - 1][0] == words[i - 2][1] == s - 1:
