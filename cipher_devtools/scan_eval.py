@@ -621,6 +621,30 @@ def _overlaps(findings: Iterable[Residual], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in findings)
 
 
+def residual_gold(doc: Doc, red: Redacted) -> tuple[list[tuple[Gold, list[tuple[int, int]]]], set[int]]:
+    """What the redactor left of ``doc``'s identifiers, in the redacted text: each missed identifier with the
+    ranges of its required words that survived, and every surviving character of any gold span (an identifier,
+    ignored or not required: a finding there is no false alarm)."""
+    misses: list[tuple[Gold, list[tuple[int, int]]]] = []
+    gold_chars: set[int] = set()
+    for g in doc.gold:
+        if g.category == "NOT_IDENTIFIER":
+            continue
+        mapped = []
+        for s, e in g.required:
+            rs, re_ = red.to_redacted(s), red.to_redacted(e - 1)
+            if rs is not None and re_ is not None:
+                mapped.append((rs, re_ + 1))
+        for pos in range(g.start, g.end):
+            r = red.to_redacted(pos)
+            if r is not None:
+                gold_chars.add(r)
+        if g.category == "IGNORED" or not g.required or not mapped:
+            continue
+        misses.append((g, mapped))
+    return misses, gold_chars
+
+
 def score(
     docs: Sequence[Doc],
     redacted: Sequence[Redacted | None] | None,
@@ -651,22 +675,8 @@ def score(
             continue
         findings = scan_text(red.text, learned_min_probability=learned_min_probability)
         tally.redacted_tokens += count_tokens(red.text)
-        gold_in_redacted: list[tuple[int, int]] = []
-        for g in doc.gold:
-            if g.category == "NOT_IDENTIFIER":
-                continue
-            mapped = []
-            for s, e in g.required:
-                rs, re_ = red.to_redacted(s), red.to_redacted(e - 1)
-                if rs is not None and re_ is not None:
-                    mapped.append((rs, re_ + 1))
-            # every character of a gold span that survived marks "identifier here" for the false-alarm count
-            for pos in range(g.start, g.end):
-                r = red.to_redacted(pos)
-                if r is not None:
-                    gold_in_redacted.append((r, r + 1))
-            if g.category == "IGNORED" or not g.required or not mapped:
-                continue
+        misses, gold_chars = residual_gold(doc, red)
+        for g, mapped in misses:
             tally.missed[g.category] += 1
             catching = {f.rule for f in findings for s, e in mapped if f.start < e and s < f.end}
             tally.miss_rule_sets.append(sorted(catching))
@@ -679,7 +689,6 @@ def score(
             elif show:
                 tally.unflagged.append({"doc": doc.id, "category": g.category, "value": doc.text[g.start : g.end],
                                         "context": red.text[max(0, mapped[0][0] - 60) : mapped[-1][1] + 30]})
-        gold_chars = {s for s, _ in gold_in_redacted}
         for f in findings:
             if not any(p in gold_chars for p in range(f.start, f.end)):
                 tally.false_alarms[f.category] += 1

