@@ -103,3 +103,29 @@ def test_a_unit_letter_said_apart_goes_with_its_number(redactor, text, unit):
 )
 def test_an_article_or_a_room_after_a_number_is_no_unit_letter(text):
     assert _found("unit_letter", text) == []
+
+
+# ------------------------------------------------------------------------------ a place named for its water or land
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("caller: we fish out past the tulare sea most weekends", "tulare sea"),
+        ("caller: she lives up by kettle reservoir with her boyfriend", "kettle reservoir"),
+        ("caller: it's in pahala homesteads, the green house", "pahala homesteads"),
+        ("caller: we're in dunmore, by the dunmore marsh", "dunmore marsh"),
+    ],
+)
+def test_a_found_name_with_the_water_or_land_it_names_is_one_place(redactor, text, place):
+    assert _covered(redactor, text, place)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        ("caller: he's been lost at sea for a while, mentally", "lost at sea"),
+        ("caller: the marsh behind the house floods", "the marsh behind the house"),
+        ("caller: we used to swim in the reservoir", "in the reservoir"),
+    ],
+)
+def test_a_feature_word_alone_names_no_place(redactor, text, readable):
+    assert _readable(redactor, text, readable)

@@ -912,6 +912,10 @@ def _chart_vocabulary(text: str, span: Span) -> bool:
 # what a caller adds after a place to pin it down: "decatur, by the dekalb farmers market", "route 9 near the
 # bedford exit", "main street near the dunkin", "pasco, by wollaston"; and a ZIP Whisper wrote as a number
 # ("aurora, 80,011")
+# the water and land a place is named for, and the settlements named after it (session 10): "the salton sea", "the arcata
+# marsh", "merritt reservoir", "wailua homesteads". Unlike a store or a school, none of these is a word a person's
+# name runs on into, so after a name found without "the" they still make it a place ("out past merritt reservoir")
+_FEATURE_HEADS = r"sea|marsh|marshes|reservoir|homesteads|swamp|slough|lagoon|wetlands|wildlife\s+refuge|refuge|state\s+forest"
 _LANDMARK_HEADS = (
     r"exit|market|flea\s+market|farmers\s+market|pond|mall|park|church|school|high\s+school|stadium|airport|depot"
     r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
@@ -921,6 +925,7 @@ _LANDMARK_HEADS = (
     # opera house", "the tinker gate", "the selma swap meet", "the festival grounds", "the wichita mountains turn off"
     r"|lighthouse|opera\s+house|swap\s+meet|festival\s+grounds|fairgrounds|rodeo\s+grounds|grounds|gate|turn\s*off"
     r"|overpass|underpass|rest\s+area|trailhead|boat\s+ramp|feed\s+store|arena|ballpark|racetrack|speedway|drive-in"
+    r"|theatre|" + _FEATURE_HEADS
 )
 _NEAR = (
     r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"
@@ -945,6 +950,9 @@ _NAMED_LANDMARK_HEAD = re.compile(
     r"(?![\w'-])",
     re.I,
 )
+
+
+_FEATURE_HEAD_AFTER = re.compile(rf"\s+(?:{_FEATURE_HEADS})(?![\w'-])", re.I)
 
 
 def landmark_head_after(text: str, end: int) -> int | None:
@@ -976,7 +984,8 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         cursor = end
         head_end = landmark_head_after(text, end)
-        if head_end and (span.category == "LOCATION" or span.category == "NAME" and after_the(text, start)):
+        if head_end and (span.category == "LOCATION" or span.category == "NAME" and (
+                after_the(text, start) or _FEATURE_HEAD_AFTER.match(text, end, head_end))):
             # "the lakewood towne center", "by the jackson library": the landmark named for the place or person
             out.append(Span(start, head_end, "LOCATION", span.layer, None, "named_landmark"))
             if span.category == "LOCATION":
