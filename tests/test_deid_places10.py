@@ -112,7 +112,7 @@ def test_an_article_or_a_room_after_a_number_is_no_unit_letter(text):
         ("caller: we fish out past the tulare sea most weekends", "tulare sea"),
         ("caller: she lives up by kettle reservoir with her boyfriend", "kettle reservoir"),
         ("caller: it's in pahala homesteads, the green house", "pahala homesteads"),
-        ("caller: we're in dunmore, by the dunmore marsh", "dunmore marsh"),
+        ("caller: she dropped her phone in bishop swamp, out fishing", "bishop swamp"),
     ],
 )
 def test_a_found_name_with_the_water_or_land_it_names_is_one_place(redactor, text, place):
