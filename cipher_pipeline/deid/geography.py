@@ -799,58 +799,6 @@ def _towns_with_state(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# ------------------------------------------------------------------------------- roads of the rural grid
-# Rural counties number their roads and the section lines of the grid, and callers drop the word "road": "on county
-# 21", "off county fourteen", "mile 2 road", "off mile 9 north", "the 8 mile line". The numbered-road shape needs
-# "road" or "highway" after "county"; these need a cue of place before them ("on", "off", "by", "down", "live on")
-# and no unit of time or count after the number ("county 3 times" is said of nothing, "mile 2" of a run is a count).
-_GRID_NUMBER = rf"(?:\d{{1,3}}[a-z]?|{_HOUSE_NUMBER_WORD}(?:[\s-]+{_HOUSE_NUMBER_WORD})?)(?:\s+and\s+a\s+half|\s+1/2)?"
-_GRID_ROAD = re.compile(
-    rf"(?<![\w'’-])(?:county|co\.)\s+({_GRID_NUMBER})(?![\w'’-])"
-    rf"|(?<![\w'’-])mile\s+({_GRID_NUMBER})(?:\s+(?:road|rd|line|north|south|east|west))(?![\w'’-])"
-    rf"|(?<![\w'’-])({_GRID_NUMBER})\s+mile\s+(?:road|rd|line)(?![\w'’-])",
-    re.I,
-)
-_GRID_CUE_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:on|off|onto|of|by|near|past|down|up|along|take|took|at|and|corner\s+of|live[sd]?\s+(?:on|off|by|at)"
-    r"|living\s+(?:on|off|by|at))\s+(?:(?:um|uh),?\s+)?(?:the\s+)?$",
-    re.I,
-)
-_COUNT_AFTER = re.compile(
-    r"^\s*(?:minutes?|mins?|hours?|days?|weeks?|months?|years?|miles?|times?|people|cases?|kids|beds|percent|dollars?)\b", re.I
-)
-
-
-def _grid_roads(text: str) -> list[tuple[int, int]]:
-    found = []
-    for m in _GRID_ROAD.finditer(text):
-        if not _GRID_CUE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) or _COUNT_AFTER.match(text[m.end() : m.end() + 12]):
-            continue
-        found.append((m.start(), m.end()))
-    return found
-
-
-# ------------------------------------------------------------------------------- the unit's letter
-# An apartment or lot said with its letter apart, as raw speech writes a spoken "4B": "apartment 4 b", "apt 3 c",
-# "lot 12 d", "unit two b". The address rules take "apartment 4"; the letter alone still places the caller in the
-# building. "a" and "i" are words too, so they count only before a pause ("apartment 4 a." but never "apartment 4 a
-# block away").
-_UNIT_LETTER = re.compile(
-    rf"(?<![\w'’-])(?:apartment|apt\.?|unit|lot|suite|ste\.?|trailer|space|#)\s*#?\s*"
-    rf"(\d{{1,4}}|{_HOUSE_NUMBER_WORD}(?:[\s-]+{_HOUSE_NUMBER_WORD}){{0,2}})[\s-]+([a-z])(?![\w'’-])",
-    re.I,
-)
-
-
-def _unit_letters(text: str) -> list[tuple[int, int]]:
-    found = []
-    for m in _UNIT_LETTER.finditer(text):
-        if m.group(2).lower() in ("a", "i") and not re.match(r"\s*(?:[.,;?!\n]|$)", text[m.end() : m.end() + 3]):
-            continue
-        found.append((m.start(), m.end()))
-    return found
-
-
 class _PlaceRecognizer(Recognizer):
     """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
 
@@ -887,8 +835,6 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
     _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
     _PlaceRecognizer("town_with_state", _towns_with_state),  # "hope, arkansas", "embarrass minnesota"
-    _PlaceRecognizer("grid_road", _grid_roads, call_talk_shape="street"),  # "on county 21", "off mile 2 road"
-    _PlaceRecognizer("unit_letter", _unit_letters),  # "apartment 4 b", "lot twelve d."
 )
 
 
