@@ -67,3 +67,30 @@ def test_a_found_name_with_the_water_or_land_it_names_is_one_place(redactor, tex
 )
 def test_a_feature_word_alone_names_no_place(redactor, text, readable):
     assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------------------ a region said after "on the"
+@pytest.mark.parametrize(
+    "text,region",
+    [
+        ("caller: she's from the mesabi range, up north, and", "mesabi range"),
+        ("caller: we moved. we're on the olympic peninsula now", "olympic peninsula"),
+        ("caller: they're out on the delmarva peninsula", "delmarva peninsula"),
+        ("caller: he lives on the south shore with his dad", "south shore"),
+        ("Caller: We're on the Gold Range now.", "Gold Range"),
+    ],
+)
+def test_a_region_after_on_the_is_a_place(redactor, text, region):
+    assert _covered(redactor, text, region)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        ("caller: he's on the other island right now", "on the other island"),
+        ("caller: we grew up on the same shore", "on the same shore"),
+        ("caller: it's on the range, the stove i mean", "on the range"),
+    ],
+)
+def test_a_determiner_before_a_region_head_names_no_region(redactor, text, readable):
+    assert _readable(redactor, text, readable)

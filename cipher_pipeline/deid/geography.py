@@ -327,7 +327,10 @@ _CUED_THE_NAME = re.compile(
     r"|live[sd]?\s+(?:in|on)|moved\s+to|grew\s+up\s+in)\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){0,2}[A-Z][a-z'-]{1,30})(?![\w'-])"
     # after a bare "on the" only a region's own head: "we're on the North Shore", "on the West Bank"
     r"|(?<![\w'-])on\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){1,2}(?:Shore|Bank|Coast|Island|Peninsula|Strip|Mesa|Bayou|Reservation|Rez"
-    r"|Side|Point|Loop|Heights|Hill|Flats))(?![\w'-])"
+    r"|Side|Point|Loop|Heights|Hill|Flats|Range))(?![\w'-])"
+    # raw speech writes a region in lower case: after "on the" or "from the" a region's head alone ("on the big island",
+    # "from the iron range", "on the upper peninsula"); a determiner's word before it names none ("on the other island")
+    r"|(?<![\w'-])(?:on|from)\s+the\s+((?:[a-z][a-z'-]{1,30}\s+){1,2}(?:island|range|peninsula|shore|panhandle))(?![\w'-])"
 )
 # capitalised words after "in the" that are institutions or texts, not places
 _NOT_PLACE_NAMES = frozenset(
@@ -415,9 +418,14 @@ def _house_number_names(text: str) -> list[tuple[int, int]]:
 def _cued_regions(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _CUED_THE_NAME.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(g for g in (1, 2, 3) if m.group(g))
         lows = [w.lower() for w in m.group(group).split()]
-        if any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
+        if group == 3:
+            # the region's head is said, so only a determiner's word or a state or drug before it names none ("on the
+            # other island", "from the same shore"); "big" names the island as "the Big Book" names no place
+            if any(low in CORE_FUNCTION_WORDS or low in _STOP or low in _not_place_words() for low in lows):
+                continue
+        elif any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
             continue
         found.append((m.start(group), m.end(group)))
     return found
@@ -825,7 +833,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
     _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
-    _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
+    _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire", "on the big island"
     _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
     _PlaceRecognizer("business_on_street", _businesses_on_streets),  # "at the dillons on tenth"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
