@@ -94,3 +94,30 @@ def test_a_region_after_on_the_is_a_place(redactor, text, region):
 )
 def test_a_determiner_before_a_region_head_names_no_region(redactor, text, readable):
     assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------------------ a town said as a fragment of its own
+@pytest.mark.parametrize(
+    "text,town",
+    [
+        ("caller: not the city itself. i'd want kansas city. liberty. or near there", "liberty"),
+        ("agent: is that near dallas?\ncaller: commerce. my mom's there", "commerce"),
+        ("caller: he's in kansas city. no, actually, independence. east of it", "independence"),
+    ],
+)
+def test_a_town_said_alone_beside_a_found_place_is_masked(redactor, text, town):
+    start = text.rindex(town)
+    assert any(s.start <= start and start + len(town) <= s.end for s in redactor.redact(text).spans)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        # no place found near it: a word alone is a word
+        ("caller: liberty. that's all he ever wanted", "liberty."),
+        # a state or a month said alone beside a town is no town
+        ("caller: he's in little rock. arkansas. may. he moved in may", "arkansas. may."),
+    ],
+)
+def test_a_fragment_with_no_found_place_or_a_state_stays_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)

@@ -1103,6 +1103,43 @@ def _echoed(text: str, start: int, end: int) -> bool:
     return _ECHO_AFTER.match(text, end) is not None or _STATE_SAID.match(text, end + 1) is not None and text[end : end + 1] in " ,"
 
 
+# a town said as a fragment of its own beside a place already found: the caller names or corrects the town in a word
+# ("i'd want chicago. oak park. or near there", "campuses in hattiesburg and oxford?" -> "oxford. my sister's
+# there"). Any post-office town of any state, however ordinary its name, in a call where a place was found on this
+# line or the one before; never a state, a drug or a month ("texas.", "may.")
+_FRAGMENT = re.compile(
+    r"(?:^|(?<=[.?!:])[ \t]+)(?:(?:yeah|yes|yep|no|right|um+|uh+|like|so|actually|it's|its)[ \t]*,?[ \t]+)*"
+    r"((?:[A-Za-z][\w'’-]*[ \t]+){0,2}[A-Za-z][\w'’-]*)(?=[ \t]*(?:[.?!]|$))",
+    re.M | re.I,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_towns() -> frozenset[str]:
+    return frozenset().union(*_towns_by_state().values())
+
+
+def _town_fragments(text: str, spans: list[Span]) -> list[Span]:
+    places = [s for s in spans if s.category == "LOCATION"]
+    if not places:
+        return []
+    out = []
+    for m in _FRAGMENT.finditer(text):
+        start = m.start(1)
+        words = text[start : m.end(1)].lower().split()
+        name = " ".join(words)
+        if not words or name not in _all_towns() or any(w in CORE_FUNCTION_WORDS for w in words):
+            continue
+        if name in _not_place_words() or name in _NOT_A_PLACE or len(words) == 1 and (near_clinical_word(name) or name in _GENERIC):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        window_start = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0  # the line before, or this one
+        window_end = text.find("\n", m.end(1)) if "\n" in text[m.end(1) :] else len(text)
+        if any(p.start < window_end and p.end > window_start and (p.start, p.end) != (start, m.end(1)) for p in places):
+            out.append(Span(start, m.end(1), "LOCATION", LAYER, None, "town_fragment"))
+    return out
+
+
 def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
     tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
@@ -1111,6 +1148,7 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     words are none of a caller's places."""
     from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
 
+    spans = spans + _town_fragments(text, spans)
     phrases: dict[str, bool] = {}
     for span in spans:
         if span.category != "LOCATION":
