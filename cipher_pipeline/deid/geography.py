@@ -327,7 +327,10 @@ _CUED_THE_NAME = re.compile(
     r"|live[sd]?\s+(?:in|on)|moved\s+to|grew\s+up\s+in)\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){0,2}[A-Z][a-z'-]{1,30})(?![\w'-])"
     # after a bare "on the" only a region's own head: "we're on the North Shore", "on the West Bank"
     r"|(?<![\w'-])on\s+the\s+((?:[A-Z][a-z'-]{1,30}\s+){1,2}(?:Shore|Bank|Coast|Island|Peninsula|Strip|Mesa|Bayou|Reservation|Rez"
-    r"|Side|Point|Loop|Heights|Hill|Flats))(?![\w'-])"
+    r"|Side|Point|Loop|Heights|Hill|Flats|Range))(?![\w'-])"
+    # raw speech writes a region in lower case: after "on the" or "from the" a region's head alone ("on the big island",
+    # "from the iron range", "on the upper peninsula"); a determiner's word before it names none ("on the other island")
+    r"|(?<![\w'-])(?:on|from)\s+the\s+((?:[a-z][a-z'-]{1,30}\s+){1,2}(?:island|range|peninsula|shore|panhandle))(?![\w'-])"
 )
 # capitalised words after "in the" that are institutions or texts, not places
 _NOT_PLACE_NAMES = frozenset(
@@ -415,9 +418,14 @@ def _house_number_names(text: str) -> list[tuple[int, int]]:
 def _cued_regions(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _CUED_THE_NAME.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(g for g in (1, 2, 3) if m.group(g))
         lows = [w.lower() for w in m.group(group).split()]
-        if any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
+        if group == 3:
+            # the region's head is said, so only a determiner's word or a state or drug before it names none ("on the
+            # other island", "from the same shore"); "big" names the island as "the Big Book" names no place
+            if any(low in CORE_FUNCTION_WORDS or low in _STOP or low in _not_place_words() for low in lows):
+                continue
+        elif any(low in _NOT_PLACE_NAMES or low in _not_place_words() for low in lows):
             continue
         found.append((m.start(group), m.end(group)))
     return found
@@ -825,7 +833,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
     _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
-    _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire" (written text)
+    _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire", "on the big island"
     _PlaceRecognizer("chain_on_street", _chains_on_streets),  # "the circle k on baseline"
     _PlaceRecognizer("business_on_street", _businesses_on_streets),  # "at the dillons on tenth"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
@@ -858,6 +866,10 @@ def _chart_vocabulary(text: str, span: Span) -> bool:
 # what a caller adds after a place to pin it down: "decatur, by the dekalb farmers market", "route 9 near the
 # bedford exit", "main street near the dunkin", "pasco, by wollaston"; and a ZIP Whisper wrote as a number
 # ("aurora, 80,011")
+# the water and land a place is named for, and the settlements named after it (session 10): "the salton sea", "the arcata
+# marsh", "merritt reservoir", "wailua homesteads". Unlike a store or a school, none of these is a word a person's
+# name runs on into, so after a name found without "the" they still make it a place ("out past merritt reservoir")
+_FEATURE_HEADS = r"sea|marsh|marshes|reservoir|homesteads|swamp|slough|lagoon|wetlands|wildlife\s+refuge|refuge|state\s+forest"
 _LANDMARK_HEADS = (
     r"exit|market|flea\s+market|farmers\s+market|pond|mall|park|church|school|high\s+school|stadium|airport|depot"
     r"|bridge|dam|station|plant|mill|tracks|fairgrounds|courthouse|library|college|casino|marina|pier|plaza|square"
@@ -867,6 +879,7 @@ _LANDMARK_HEADS = (
     # opera house", "the tinker gate", "the selma swap meet", "the festival grounds", "the wichita mountains turn off"
     r"|lighthouse|opera\s+house|swap\s+meet|festival\s+grounds|fairgrounds|rodeo\s+grounds|grounds|gate|turn\s*off"
     r"|overpass|underpass|rest\s+area|trailhead|boat\s+ramp|feed\s+store|arena|ballpark|racetrack|speedway|drive-in"
+    r"|theatre|" + _FEATURE_HEADS
 )
 _NEAR = (
     r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"
@@ -891,6 +904,9 @@ _NAMED_LANDMARK_HEAD = re.compile(
     r"(?![\w'-])",
     re.I,
 )
+
+
+_FEATURE_HEAD_AFTER = re.compile(rf"\s+(?:{_FEATURE_HEADS})(?![\w'-])", re.I)
 
 
 def landmark_head_after(text: str, end: int) -> int | None:
@@ -922,7 +938,8 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         cursor = end
         head_end = landmark_head_after(text, end)
-        if head_end and (span.category == "LOCATION" or span.category == "NAME" and after_the(text, start)):
+        if head_end and (span.category == "LOCATION" or span.category == "NAME" and (
+                after_the(text, start) or _FEATURE_HEAD_AFTER.match(text, end, head_end))):
             # "the lakewood towne center", "by the jackson library": the landmark named for the place or person
             out.append(Span(start, head_end, "LOCATION", span.layer, None, "named_landmark"))
             if span.category == "LOCATION":
@@ -998,11 +1015,40 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             start = window + before.start(1)
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
+    out.extend(_landmarks_at_places(text, out))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):
         if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
+    return out
+
+
+# a landmark described by the place it is in or by, after a cue that places someone at it: "at the bowling alley in
+# sigourney", "above the bakery by olcott park", "at the rest area at ryegrass", "past the pentecostal church on road
+# 7": the described landmark and the found place are one place, and the word between goes with them. The landmark is
+# one to three words after "<cue> the", none a function word, a drug or a word for where one lives or is treated
+# ("at the shelter in alamo", "at the hospital in santa fe" leave the kind of place readable).
+_LANDMARK_AT = re.compile(
+    r"(?<![\w'’-])(?:at|behind|past|above|below|by|near|across\s+from|next\s+to|outside(?:\s+of)?|in\s+front\s+of)\s+the\s+"
+    r"(?:(?:um+|uh+),?\s+(?:the\s+)?)?((?:[a-z][\w'’&-]{0,30}\s+){0,2}[a-z][\w'’&-]{0,30})\s+(?:in|by|on|at|near|off)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.category != "LOCATION":
+            continue
+        m = _LANDMARK_AT.search(text, max(0, span.start - 80), span.start)
+        if not m:
+            continue
+        words = [w.lower() for w in m.group(1).split()]
+        if any(w in FUNCTION_WORDS or w in _STOP or w in _NOT_A_PLACE or w in _not_place_words() or near_clinical_word(w)
+               for w in words):
+            continue
+        out.append(Span(m.start(1), span.end, "LOCATION", span.layer, None, "landmark_at_place"))
     return out
 
 
@@ -1057,6 +1103,43 @@ def _echoed(text: str, start: int, end: int) -> bool:
     return _ECHO_AFTER.match(text, end) is not None or _STATE_SAID.match(text, end + 1) is not None and text[end : end + 1] in " ,"
 
 
+# a town said as a fragment of its own beside a place already found: the caller names or corrects the town in a word
+# ("i'd want chicago. oak park. or near there", "campuses in hattiesburg and oxford?" -> "oxford. my sister's
+# there"). Any post-office town of any state, however ordinary its name, in a call where a place was found on this
+# line or the one before; never a state, a drug or a month ("texas.", "may.")
+_FRAGMENT = re.compile(
+    r"(?:^|(?<=[.?!:])[ \t]+)(?:(?:yeah|yes|yep|no|right|um+|uh+|like|so|actually|it's|its)[ \t]*,?[ \t]+)*"
+    r"((?:[A-Za-z][\w'’-]*[ \t]+){0,2}[A-Za-z][\w'’-]*)(?=[ \t]*(?:[.?!]|$))",
+    re.M | re.I,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_towns() -> frozenset[str]:
+    return frozenset().union(*_towns_by_state().values())
+
+
+def _town_fragments(text: str, spans: list[Span]) -> list[Span]:
+    places = [s for s in spans if s.category == "LOCATION"]
+    if not places:
+        return []
+    out = []
+    for m in _FRAGMENT.finditer(text):
+        start = m.start(1)
+        words = text[start : m.end(1)].lower().split()
+        name = " ".join(words)
+        if not words or name not in _all_towns() or any(w in CORE_FUNCTION_WORDS for w in words):
+            continue
+        if name in _not_place_words() or name in _NOT_A_PLACE or len(words) == 1 and (near_clinical_word(name) or name in _GENERIC):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        window_start = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0  # the line before, or this one
+        window_end = text.find("\n", m.end(1)) if "\n" in text[m.end(1) :] else len(text)
+        if any(p.start < window_end and p.end > window_start and (p.start, p.end) != (start, m.end(1)) for p in places):
+            out.append(Span(start, m.end(1), "LOCATION", LAYER, None, "town_fragment"))
+    return out
+
+
 def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     """A place found once in a call is masked where it recurs: the cue that revealed it ("our bend program", "out in
     tidewater") is said once, the town again bare ("everybody in bend knows"). A place of several words, or of a word
@@ -1065,6 +1148,7 @@ def propagate_places(text: str, spans: list[Span]) -> list[Span]:
     words are none of a caller's places."""
     from cipher_pipeline.deid.words import US_STATE_NAMES, country_names
 
+    spans = spans + _town_fragments(text, spans)
     phrases: dict[str, bool] = {}
     for span in spans:
         if span.category != "LOCATION":
