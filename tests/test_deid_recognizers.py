@@ -88,6 +88,10 @@ def test_date_slot(text: str, phrase: str) -> None:
     [
         ("agent: where does she live now\ncaller: kewanee. with her dad\n", "kewanee"),
         ("agent: ok where are you calling from\ncaller: we live in oakmont, on the hill\n", "oakmont"),
+        # "what city" asked with its verb after it, as agents ask it
+        ("agent: and what city does he live in?\ncaller: brindle. it's small\n", "brindle"),
+        ("agent: what town are you calling from today\ncaller: quillby, near the lake\n", "quillby"),
+        ("agent: what area does your son stay in?\ncaller: marrow creek\n", "marrow creek"),
     ],
 )
 def test_place_slot(text: str, phrase: str) -> None:
@@ -137,6 +141,7 @@ def test_place_slot_clauses_that_are_no_place_stay(text: str, kept: list[str]) -
         "agent: what's your name?\ncaller: i'd rather not say yet\n",
         "agent: date of birth?\ncaller: i don't know it\n",
         "caller: where does he live? pasco\n",  # no agent question
+        "agent: what city does he like?\ncaller: boston\n",  # a city asked about, not where he is
     ],
 )
 def test_slots_leave_answers_that_are_not_identifiers(text: str) -> None:

@@ -316,8 +316,11 @@ class PlaceSlot(DialogueSlot):
         # said without its verb: "where you at right now?", "where y'all at"
         r"where\s+(?:are\s+)?(?:you|y'all)(?:\s+(?:all|guys|two))?\s+at|"
         r"where\s+are\s+(?:you|y'all)(?:\s+(?:all|guys|two))?(?:\s+at)?|what\s+(?:city|town|area|part\s+of\s+"
-        r"town|neighborhood|county)|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
-        r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|these\s+days|right\s+now)?\W*$",
+        r"town|neighborhood|county)"
+        # and asked with its verb: "what city does he live in?", "what town are you calling from?"
+        r"(?:\s+(?:do|does|is|are|did)\s+(?:you|he|she|they|y'all|it|that|your\s+\w+|his\s+\w+|her\s+\w+)\s+"
+        r"(?:live|living|stay|staying|calling\s+from|from|located|in|at|live\s+in|living\s+in|stay\s+in|staying\s+in))?|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
+        r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|today|these\s+days|right\s+now)?\W*$",
         re.I,
     )
 
