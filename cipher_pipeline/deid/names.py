@@ -40,6 +40,13 @@ _COMMON_ZIPF = 4.0
 # given names that are also street names of drugs callers use ("tina" is crystal meth, "molly" MDMA, "charlie" and
 # "henry" cocaine and an eighth): names only with evidence, so the drug survives for Tier 3
 _DRUG_SLANG_NAMES = frozenset({"tina", "molly", "charlie", "lucy", "henry", "mary", "jane", "molly's", "kitty", "tina's"})
+
+
+def drug_slang_name(low: str) -> bool:
+    """Whether the lower-case word is a given name held back as a drug's street name ("lucy", "molly", "tina")."""
+    return low in _DRUG_SLANG_NAMES
+
+
 _MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()

@@ -146,8 +146,10 @@ _CONTEXT_KEYWORDS: list[tuple[str, str]] = [
     # billing and diagnosis codes name a service, not a person
     (r"\bcpt\b|\bicd(?:-?10)?\b|diagnosis\s+code|billing\s+code|procedure\s+code|\bdsm\b|\bhcpcs\b|\bndc\b", "CODE"),
     (r"date\s+of\s+birth|\bdob\b|\bborn\b|birthday|birth\s*date", "DATE"),
+    # a pager or beeper is reached by its number as a phone is ("pager 5-4421", "beeper # 34567")
     (r"phone|cell|mobile|landline|call\s+(?:me|back|him|her|us)|callback|call\s+back|reach\s+(?:me|him|her|us)|text\s+me"
-     r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|number", "PHONE"),
+     r"|contact|extension|\bext\b|best\s+number|home\s+number|work\s+number|number\s+is|my\s+number|pager|beeper|\bpgr\b"
+     r"|number", "PHONE"),
 ]
 _CONTEXT_RE = re.compile("|".join(f"(?P<k{i}>{pat})" for i, (pat, _) in enumerate(_CONTEXT_KEYWORDS)), re.I)
 # a vital sign's or lab value's name just before a number ("bp 100-120/40-60", "svr 1100"): one home for the
@@ -163,6 +165,8 @@ _MONEY_AFTER = re.compile(
     re.I,
 )
 _LAST_FOUR = re.compile(r"last\s+(?:four|4)\b", re.I)
+# what is dialled by four or five digits: an extension (matched anywhere in a word, as "ext" always was) or a pager
+_SHORT_NUMBER_CUE = re.compile(r"ext|\b(?:pager|beeper|pgr)\b", re.I)
 # clinical quantities: a number or range with a unit of dose, volume, rate or count ("40meq", "50mcg", "30-60cc",
 # "1000cc", "80s", "x2"); none of them single a person out, in a chart or in a call
 _UNIT = (
@@ -1158,8 +1162,8 @@ def _classify_run(
         if keyword in ("PHONE", "FAX"):
             if nd >= 7:
                 return keyword
-            if nd >= 4 and ("ext" in text[max(0, start - 20) : start].lower()):
-                return keyword
+            if nd >= 4 and _SHORT_NUMBER_CUE.search(text, max(0, start - 20), start):
+                return keyword  # an extension's or a pager's few digits ("ext 4521", "pager 5-4421")
         elif keyword == "SSN":
             if nd in (9, 4):
                 return "SSN"

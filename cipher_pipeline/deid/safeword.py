@@ -18,7 +18,7 @@ import re
 import warnings
 from pathlib import Path
 
-from cipher_pipeline.deid.names import first_names, surnames, very_common
+from cipher_pipeline.deid.names import drug_slang_name, first_names, surnames, very_common
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
@@ -334,6 +334,9 @@ class _Words:
         # "overnoc", "recieved"): there such a word is a name only with evidence (``chart_shorthand``)
         self.chart = is_chart(text)
         self.cased = casing_style(text) == "mixed"
+        # a note written in lower case capitalises only what it means to ("dtr-in-law Rita Hickey"): there a capital
+        # is what a name's capitals are in a cased note
+        self.lower_note = casing_style(text) == "caseless"
         self.prose_lines: dict[int, bool] = {}
 
 
@@ -384,6 +387,10 @@ class ChartNamedWord(WordJudge):
             low in _name_like() or not is_safe_word(low) or (place and len(low) <= 3)
         )
         initial = _INITIAL_BEFORE.search(before)
+        # in a note written in lower case, a capitalised word inside a sentence that a cue names ("dtr-in-law Rita
+        # Hickey", "per Dr Marsh"): the writer's capital says name, as capitals do in an all-caps note's cue
+        capitalised = (w.lower_note and len(low) >= 4 and word[:1].isupper() and word[1:].islower()
+                       and not _CHART_SENTENCE_START.search(before) and not is_chart_word(low))
         # a given name that is also a word, after a relation, a title or a person cue ("son bill", "daughter Grace",
         # "consult with patty"); a listed name after an initial, and any word between an initial and a role ("q.
         # lander rrt"): the cues on both sides name it
@@ -392,7 +399,7 @@ class ChartNamedWord(WordJudge):
         )
         # after a relation a listed given name is the person even where it is also shorthand ("Son, Ed,")
         vocabulary = (low in clinical_words() or _clinical_shape(low)) and not (related and given and not word.isupper())
-        if (not _is_safe(word) or capitals or listed) and not vocabulary:
+        if (not _is_safe(word) or capitals or capitalised or listed) and not vocabulary:
             # the initial before a name is part of it ("J. Yi", "ROBERT V. DEGIORGIO"); join_initials adds it after
             # the merge to names other layers found, but a surname that is also a town merges as a place ("EDWARD C.
             # JONES, RRT"), which it leaves alone
@@ -535,6 +542,7 @@ def find(text: str, caseless: bool) -> list[Span]:
         spans.extend(chart_places(text))
         spans.extend(title_initials(text))
         spans.extend(role_names(text))
+        spans.extend(slang_names(text))
     if "(" in text:
         spans.extend(_abbreviation_spans(text, spans))
     return spans
@@ -554,9 +562,9 @@ def build_layer(context: LayerContext) -> _SafeWordLayer:
     return _SafeWordLayer()
 
 
-# what a chart glues to a word: a title ("dr.lipper", "DR.GOLINI") and a hyphen used as punctuation
+# what a chart glues to a word: a title ("dr.lipper", "DR.GOLINI", "MR.FAIRWEATHER") and a hyphen used as punctuation
 # ("DAUGHTER-KRISSY", "CARAFATE-W. MAROTTA"), so each piece is judged on its own
-_GLUED_TITLE = re.compile(r"(?i)(?<![\w.])drs?\.([a-z][a-z'’]+)(?![\w@]|\.\w)")
+_GLUED_TITLE = re.compile(r"(?i)(?<![\w.])(?:drs?|mrs?)\.([a-z][a-z'’]+)(?![\w@]|\.\w)")
 
 
 def _candidate_words(text: str, chart: bool):
@@ -837,6 +845,34 @@ def role_names(text: str) -> list[Span]:
         for m in pattern.finditer(text):
             if _role_named(m.group(1)):
                 spans.append(Span(m.start(1), m.end(1), "NAME", LAYER, None, "role_named"))
+    return spans
+
+
+# A given name the names layer holds back as a drug's street name ("lucy", "molly", "tina", "charlie", "mary") names a
+# person in a chart note: a nurse charts a drug by its name ("MDMA", "cocaine", "LSD"), not as a caller says it ("LUCY
+# IS ON VACA", "Molly from case mgmt called"). The name is capitalised in a cased or lower-case note, in capitals in an
+# all-caps one; never where the note says it is taken ("hx of molly use", "smoked charlie", "tox + for tina") nor a
+# saint's hospital ("St. Mary's").
+_SLANG_TAKEN_BEFORE = re.compile(
+    r"(?i)(?:\b(?:use[sd]?|using|smok\w*|snort\w*|inject\w*|took|tak(?:e|es|ing)|positive\s+for|tox\w*|st\.?|saint)"
+    r"|\+)[ \t]*(?:for[ \t]*)?$"
+)
+_SLANG_TAKEN_AFTER = re.compile(r"(?i)[ \t]*(?:use[sd]?|using|abuse|intox\w*|ingest\w*|overdose|od|withdrawal|w/d)\b")
+
+
+def slang_names(text: str) -> list[Span]:
+    """Given names that are also a drug's street name, as a chart note writes a person (above): NAME."""
+    spans = []
+    upper = casing_style(text) == "upper"
+    for m in _WORD.finditer(text):
+        word = m.group().removesuffix("'s").removesuffix("’s").removesuffix("'S").removesuffix("’S")
+        if not drug_slang_name(word.lower()):
+            continue
+        if not (word.isupper() if upper else word[:1].isupper() and word[1:].islower()):
+            continue
+        if _SLANG_TAKEN_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _SLANG_TAKEN_AFTER.match(text, m.start() + len(word)):
+            continue
+        spans.append(Span(m.start(), m.start() + len(word), "NAME", LAYER, None, "slang_name"))
     return spans
 
 
