@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import Redactor
+from cipher_pipeline.deid import Redactor, vertical
 
 
 @pytest.fixture(scope="module")
@@ -425,3 +425,76 @@ def test_a_chart_note_gets_no_institution_from_call_talk(redactor):
     assert not any(
         s.recognizer in ("institution_after_place", "program_after_place") for s in redactor.redact(note).spans
     )
+
+
+# ================================================================= session 10 (vert10): a military unit, a name's
+# leading state, more heads of small employers, the VA as no payer's name. Invented calls; the ordinary phrases each
+# class must leave alone beside them.
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("caller: My son is a sergeant at Fort Carson. He's with 2nd Battalion, 12th Infantry, and he drinks alone.", "2nd Battalion, 12th Infantry"),
+        ("caller: my wife is active duty, she's eighty second airborne. she's been using since the deployment", "eighty second airborne"),
+        ("caller: he's a lance corporal. he's with three slash seven, out of twentynine palms", "three slash seven"),
+        ("caller: he's a corporal with third battalion fifth marines and he came home different", "third battalion fifth marines"),
+        ("caller: his platoon sergeant in the 1st armored division called me", "1st armored division"),
+        ("caller: he's at fort drum. he's tenth mountain, he deployed twice", "tenth mountain"),
+    ],
+)
+def test_a_military_unit_by_its_ordinal_and_head_is_a_facility(redactor, text, unit):
+    call = _as_call(text)
+    assert unit in [call[s.start : s.end] for s in vertical.military_unit_spans(call, True, lambda _: False)]
+    assert _covered(redactor, text, unit)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # the same words with no talk of the service
+        ("caller: his team finished second division in the league, and he started drinking after", "division"),
+        ("caller: it was the tenth mountain we climbed that summer. he needs detox", "mountain"),
+        ("caller: he was in the first battalion of kids to get there. then the fights started", "battalion"),
+        ("caller: my son plays first base. his coach says he's using", "base"),
+    ],
+)
+def test_ordinals_and_unit_words_without_the_service_stay(redactor, text, word):
+    assert not vertical.military_unit_spans(_as_call(text), True, lambda _: False)
+    assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a program, a crisis line or an employer named for its state: the state is the name's first word
+        ("caller: Two tries. Nebraska Prairie Recovery once, and a detox in Kearney.", "Nebraska Prairie Recovery"),
+        ("agent: any treatment before\ncaller: um colorado high country recovery, then nothing", "colorado high country recovery"),
+        ("caller: Hi, this is Dana with Idaho Carelink. I have a caller on the line who wants treatment.", "Idaho Carelink"),
+    ],
+)
+def test_a_name_that_begins_with_its_state_keeps_the_state(redactor, text, name):
+    assert _covered(redactor, text, name)
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        # the state says where: after "in", "from", "near", a move or a residence
+        ("caller: he's in nebraska prairie recovery was full so we waited", "nebraska"),
+        ("caller: my cousin from Idaho Carelink called me, the one who works there", "Oregon"),
+        ("caller: we moved to montana big sky recovery is close now", "montana"),
+    ],
+)
+def test_a_state_that_says_where_stays_beside_the_name(redactor, text, state):
+    assert _untouched(redactor, text, state)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("agent: insurance\\ncaller: i got the va. and he has medicaid too i think", "va"),
+        ("agent: does he have coverage\\ncaller: he has the va. the va in boise", "va"),
+    ],
+)
+def test_the_va_said_as_the_answer_to_the_insurance_question_is_no_payers_name(redactor, text, word):
+    call = _as_call(text)
+    assert not any(call[s.start : s.end].lower() == word and s.recognizer == "payer_slot" for s in redactor.redact(call).spans)

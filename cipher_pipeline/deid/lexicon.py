@@ -484,6 +484,7 @@ class LexiconLayer:
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
             VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
             VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
+            VerticalPhrase(self, "military_unit", "OTHER_ID", vertical.military_unit_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
             # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
             # every [COMPETITOR] a caller says
