@@ -498,3 +498,31 @@ def test_a_state_that_says_where_stays_beside_the_name(redactor, text, state):
 def test_the_va_said_as_the_answer_to_the_insurance_question_is_no_payers_name(redactor, text, word):
     call = _as_call(text)
     assert not any(call[s.start : s.end].lower() == word and s.recognizer == "payer_slot" for s in redactor.redact(call).spans)
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        # the heads public and tribal programs are named by
+        ("agent: You'd need medical detox first. There's Kenai River Withdrawal Center, or our own campus.", "Kenai River Withdrawal Center"),
+        ("caller: she did outpatient with the ozark hills substance abuse council, it was ok", "ozark hills substance abuse council"),
+        ("caller: he's been to red canyon healing lodge twice. no luck", "red canyon healing lodge"),
+        # a found place before a program's head, said after the stay it was: no other talk of treatment needed
+        ("caller: his birthday is may fifth. he's been to silver lake healing in reno but he hated it", "silver lake healing"),
+    ],
+)
+def test_a_public_or_tribal_programs_head_names_the_program(redactor, text, program):
+    assert _covered(redactor, text, program)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: his healing has been slow. the emotional healing takes time", "healing"),
+        ("caller: the county substance abuse council paid for his ticket", "council"),
+        # a sentence's contraction is no part of the program's name
+        ("agent: Then you'd need detox first. There's Kenai River Withdrawal Center in town.", "There's"),
+    ],
+)
+def test_a_programs_head_said_as_a_word_stays(redactor, text, word):
+    assert _untouched(redactor, text, word)

@@ -58,12 +58,21 @@ _CENTER_HEADS = (
     r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
     r"|Wellness\s+(?:Center|Centre|Retreat)|Wellness|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
     r"|Ranch|Lodge|Retreat|Recovery\s+Lodge|Behavioral"
+    # session 10: the heads public and tribal programs are named by ("<x> withdrawal center", "<x> substance abuse
+    # council", "<x> opioid clinic", "<x> healing lodge")
+    r"|Withdrawal\s+(?:Center|Centre|Management|Services)|Substance\s+(?:Abuse|Use)\s+(?:Council|Center|Services|Program|Treatment)"
+    r"|(?:Opioid|Methadone)\s+(?:Treatment\s+)?(?:Clinic|Center|Program)|Healing(?:\s+(?:Center|Lodge|Lodges))?"
 )
 # heads a program's name ends in that are no ordinary activity ("serenity ranch", "oak hill recovery center"): in caseless
 # text a name of common words before one of them is a program when the call is on treatment (not "a cattle ranch")
 _PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
                             "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
-                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
+                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence",
+                            # session 10: public and tribal programs' heads
+                            "withdrawal center", "withdrawal management", "substance abuse council", "substance abuse center",
+                            "substance abuse program", "substance use council", "substance use center", "opioid clinic",
+                            "opioid treatment program", "opioid treatment center", "methadone clinic", "healing center",
+                            "healing lodge", "healing"})
 # the last word of a generic workplace ("the gas station", "the post office", "a fast food place")
 _GENERIC_WORKPLACES = frozenset(
     """station office store shop restaurant hospital school factory plant mill warehouse bar church jail base farm company
@@ -523,7 +532,10 @@ class LexiconLayer:
             low = w.group().lower()
             generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
             # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
-            if low in CORE_FUNCTION_WORDS or (generic and keep_from == i) or low in US_STATE_NAMES:
+            # a function word's contraction too: a sentence's "There's Northern Lights Recovery" names the program
+            contraction = re.fullmatch(r"([a-z]+)['’](?:s|re|m|ll|ve|d)", low)
+            function = low in CORE_FUNCTION_WORDS or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+            if function or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
             # the trailing run of capitalised words

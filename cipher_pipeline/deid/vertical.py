@@ -849,6 +849,11 @@ _PROGRAM_HEAD_AFTER = re.compile(
     r"|healing(?:[ \t]+(?:center|lodge))?|wellness[ \t]+center|behavioral[ \t]+health|sober[ \t]+living|center|centre)(?![\w'-])",
     re.I,
 )
+# an episode said right before the found place ("he's been to <x> healing", "she went to <x> recovery"): with a
+# program's head after the place, a stay there, whatever else the call is about
+_EPISODE_BEFORE = re.compile(
+    r"\b(?:been|went|gone|go|goes|going|was|were|stayed|staying|tried|did\s+(?:\w+\s+){1,3}(?:at|in))\s+(?:(?:to|at|in)\s+)?(?:the\s+)?$", re.I
+)
 # the center's own site said with its program ("our macon detox", "your tulsa campus"): the center's, no competitor
 _OWN_SITE_BEFORE = re.compile(r"\b(?:our|your)\s+$", re.I)
 # a word after a place or a name that says where or when, not which institution ("at tucson now", "for dale
@@ -909,7 +914,10 @@ def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
             continue
         head = _PROGRAM_HEAD_AFTER.match(text, s.end)
         own_site = _OWN_SITE_BEFORE.search(text, max(0, s.start - 8), s.start) is not None
-        if head and not own_site and not covered.overlapping(head.start(2), head.end(2)) and treatment.in_context(s.start):
+        episode = head is not None and _EPISODE_BEFORE.search(text, max(0, s.start - 40), s.start) is not None
+        if head and not own_site and not covered.overlapping(head.start(2), head.end(2)) and (
+            episode or treatment.in_context(s.start)
+        ):
             between = head.group(1)
             bare = between is None and " " not in head.group(2).strip()
             if bare and s.evidence == "place_preposition":
