@@ -526,3 +526,19 @@ def test_a_public_or_tribal_programs_head_names_the_program(redactor, text, prog
 )
 def test_a_programs_head_said_as_a_word_stays(redactor, text, word):
     assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, plan",
+    [
+        # public employees' plans: a state's trust fund or benefits board, the federal employees' plans
+        ("agent: what insurance\\ncaller: Kaiser, through PEBB. my wife teaches in Olympia", "PEBB"),
+        ("agent: insurance?\\ncaller: she has calpers. pers choice i think", "pers choice"),
+        ("agent: and coverage\\ncaller: he's a mail carrier, so it's the nalc health benefit plan", "nalc health benefit plan"),
+        # a carrier's product said in two words after it
+        ("agent: insurance\\ncaller: through my job. cigna. cigna open access plus. the card is in my car", "cigna open access plus"),
+        ("agent: insurance\\ncaller: through the school. united. united healthcare choice plus. i have the card", "united healthcare choice plus"),
+    ],
+)
+def test_public_employees_plans_and_two_word_products_are_insurers(redactor, text, plan):
+    assert _covered(redactor, text, plan)

@@ -216,7 +216,9 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
         r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
         # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
-        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option))?",
+        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option"
+        # session 10: a product of two words is said as two ("choice plus", "navigate", "options ppo")
+        r"|navigate|options)){0,2}",
         text[end : end + 80],
         re.I,
     )
