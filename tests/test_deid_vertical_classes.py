@@ -571,3 +571,9 @@ def test_a_carrier_heard_as_other_words_in_the_insurance_answer_is_an_insurer(re
 def test_words_near_a_carriers_name_outside_an_insurance_answer_stay(redactor, text, words):
     call = _as_call(text)
     assert not any(s.recognizer == "misheard_payer" and words in call[s.start : s.end] for s in redactor.redact(call).spans)
+
+
+def test_a_chart_note_gets_no_military_unit_nor_misheard_payer(redactor):
+    note = "RESP: LS CLEAR. PT IS ARMY VETERAN, 2ND DEGREE BURN HEALING WELL. COVERAGE: VANCO.\nPLAN: CONT ABX FOR COVERAGE.\n"
+    assert not vertical.military_unit_spans(note, False, lambda _: False)
+    assert not any(s.recognizer in ("military_unit", "misheard_payer") for s in redactor.redact(note).spans)

@@ -758,6 +758,8 @@ def military_unit_spans(text: str, caseless: bool, is_place: Callable[[str], boo
     """A military unit by its ordinal and head, in any case and in words ("1st Battalion, 16th Infantry", "second
     battalion eighth marines", "tenth mountain", "eighty second airborne"), or as the fraction a unit is called by
     after "with" ("with two slash eight"), where the talk is of the service (a rank, a branch, a base, deployment)."""
+    if is_chart(text):
+        return []  # call talk: a chart's "1st degree", "2nd division" of a service are none
     talk = _WordsNear(_MILITARY_TALK, text)
     spans: list[Span] = []
     for m in _MILITARY_UNIT.finditer(text):
