@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import Redactor
+from cipher_pipeline.deid import Redactor, vertical
 
 
 @pytest.fixture(scope="module")
@@ -425,3 +425,155 @@ def test_a_chart_note_gets_no_institution_from_call_talk(redactor):
     assert not any(
         s.recognizer in ("institution_after_place", "program_after_place") for s in redactor.redact(note).spans
     )
+
+
+# ================================================================= session 10 (vert10): a military unit, a name's
+# leading state, more heads of small employers, the VA as no payer's name. Invented calls; the ordinary phrases each
+# class must leave alone beside them.
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("caller: My son is a sergeant at Fort Carson. He's with 2nd Battalion, 12th Infantry, and he drinks alone.", "2nd Battalion, 12th Infantry"),
+        ("caller: my wife is active duty, she's eighty second airborne. she's been using since the deployment", "eighty second airborne"),
+        ("caller: he's a lance corporal. he's with three slash seven, out of twentynine palms", "three slash seven"),
+        ("caller: he's a corporal with third battalion fifth marines and he came home different", "third battalion fifth marines"),
+        ("caller: his platoon sergeant in the 1st armored division called me", "1st armored division"),
+        ("caller: he's at fort drum. he's tenth mountain, he deployed twice", "tenth mountain"),
+    ],
+)
+def test_a_military_unit_by_its_ordinal_and_head_is_a_facility(redactor, text, unit):
+    call = _as_call(text)
+    assert unit in [call[s.start : s.end] for s in vertical.military_unit_spans(call, True, lambda _: False)]
+    assert _covered(redactor, text, unit)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # the same words with no talk of the service
+        ("caller: his team finished second division in the league, and he started drinking after", "division"),
+        ("caller: it was the tenth mountain we climbed that summer. he needs detox", "mountain"),
+        ("caller: he was in the first battalion of kids to get there. then the fights started", "battalion"),
+        ("caller: my son plays first base. his coach says he's using", "base"),
+    ],
+)
+def test_ordinals_and_unit_words_without_the_service_stay(redactor, text, word):
+    assert not vertical.military_unit_spans(_as_call(text), True, lambda _: False)
+    assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a program, a crisis line or an employer named for its state: the state is the name's first word
+        ("caller: Two tries. Nebraska Prairie Recovery once, and a detox in Kearney.", "Nebraska Prairie Recovery"),
+        ("agent: any treatment before\ncaller: um colorado high country recovery, then nothing", "colorado high country recovery"),
+        ("caller: Hi, this is Dana with Idaho Carelink. I have a caller on the line who wants treatment.", "Idaho Carelink"),
+    ],
+)
+def test_a_name_that_begins_with_its_state_keeps_the_state(redactor, text, name):
+    assert _covered(redactor, text, name)
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        # the state says where: after "in", "from", "near", a move or a residence
+        ("caller: he's in nebraska prairie recovery was full so we waited", "nebraska"),
+        ("caller: my cousin from Idaho Carelink called me, the one who works there", "Oregon"),
+        ("caller: we moved to montana big sky recovery is close now", "montana"),
+    ],
+)
+def test_a_state_that_says_where_stays_beside_the_name(redactor, text, state):
+    assert _untouched(redactor, text, state)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("agent: insurance\\ncaller: i got the va. and he has medicaid too i think", "va"),
+        ("agent: does he have coverage\\ncaller: he has the va. the va in boise", "va"),
+    ],
+)
+def test_the_va_said_as_the_answer_to_the_insurance_question_is_no_payers_name(redactor, text, word):
+    call = _as_call(text)
+    assert not any(call[s.start : s.end].lower() == word and s.recognizer == "payer_slot" for s in redactor.redact(call).spans)
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        # the heads public and tribal programs are named by
+        ("agent: You'd need medical detox first. There's Kenai River Withdrawal Center, or our own campus.", "Kenai River Withdrawal Center"),
+        ("caller: she did outpatient with the ozark hills substance abuse council, it was ok", "ozark hills substance abuse council"),
+        ("caller: he's been to red canyon healing lodge twice. no luck", "red canyon healing lodge"),
+        # a found place before a program's head, said after the stay it was: no other talk of treatment needed
+        ("caller: his birthday is may fifth. he's been to silver lake healing in reno but he hated it", "silver lake healing"),
+    ],
+)
+def test_a_public_or_tribal_programs_head_names_the_program(redactor, text, program):
+    assert _covered(redactor, text, program)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: his healing has been slow. the emotional healing takes time", "healing"),
+        ("caller: the county substance abuse council paid for his ticket", "council"),
+        # a sentence's contraction is no part of the program's name
+        ("agent: Then you'd need detox first. There's Kenai River Withdrawal Center in town.", "There's"),
+    ],
+)
+def test_a_programs_head_said_as_a_word_stays(redactor, text, word):
+    assert _untouched(redactor, text, word)
+
+
+@pytest.mark.parametrize(
+    "text, plan",
+    [
+        # public employees' plans: a state's trust fund or benefits board, the federal employees' plans
+        ("agent: what insurance\\ncaller: Kaiser, through PEBB. my wife teaches in Olympia", "PEBB"),
+        ("agent: insurance?\\ncaller: she has calpers. pers choice i think", "pers choice"),
+        ("agent: and coverage\\ncaller: he's a mail carrier, so it's the nalc health benefit plan", "nalc health benefit plan"),
+        # a carrier's product said in two words after it
+        ("agent: insurance\\ncaller: through my job. cigna. cigna open access plus. the card is in my car", "cigna open access plus"),
+        ("agent: insurance\\ncaller: through the school. united. united healthcare choice plus. i have the card", "united healthcare choice plus"),
+    ],
+)
+def test_public_employees_plans_and_two_word_products_are_insurers(redactor, text, plan):
+    assert _covered(redactor, text, plan)
+
+
+@pytest.mark.parametrize(
+    "text, heard",
+    [
+        # a carrier's name heard as other words, in the answer to the insurance question (letters one or two edits off)
+        ("agent: does he have anything secondary\\ncaller: fidelity care. i think that's the one", "fidelity care"),
+        ("agent: what insurance does she have\\ncaller: it's and better, from the marketplace", "and better"),
+        ("agent: ok and insurance\\n\\ncaller: sooner here. and i got a letter from them", "sooner here"),
+    ],
+)
+def test_a_carrier_heard_as_other_words_in_the_insurance_answer_is_an_insurer(redactor, text, heard):
+    assert _recognized(redactor, text, heard, "misheard_payer") or _found(redactor, text, heard, "INSURER")
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        # no insurance question before: the same words are what they say
+        ("agent: how is he doing\\ncaller: fidelity care is what he needs from us. and better sleep", "fidelity care"),
+        # a phrase letters added or lost from a carrier's name, a filler or a function word after a name heard right
+        ("agent: what insurance\\ncaller: i want them to call me back first", "want them"),
+        ("agent: what insurance\\ncaller: molina healthcare of washington i think", "of washington i"),
+        ("agent: insurance?\\ncaller: um the card is in my car. it's through my job", "the card"),
+    ],
+)
+def test_words_near_a_carriers_name_outside_an_insurance_answer_stay(redactor, text, words):
+    call = _as_call(text)
+    assert not any(s.recognizer == "misheard_payer" and words in call[s.start : s.end] for s in redactor.redact(call).spans)
+
+
+def test_a_chart_note_gets_no_military_unit_nor_misheard_payer(redactor):
+    note = "RESP: LS CLEAR. PT IS ARMY VETERAN, 2ND DEGREE BURN HEALING WELL. COVERAGE: VANCO.\nPLAN: CONT ABX FOR COVERAGE.\n"
+    assert not vertical.military_unit_spans(note, False, lambda _: False)
+    assert not any(s.recognizer in ("military_unit", "misheard_payer") for s in redactor.redact(note).spans)

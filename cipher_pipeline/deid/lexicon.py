@@ -58,12 +58,21 @@ _CENTER_HEADS = (
     r"|Treatment|Sober[\s-]+Living(?:\s+Homes?)?|Sober\s+Homes?|Behavioral\s+Health(?:\s+(?:Center|Hospital|Services|Group))?|Rehab(?:ilitation)?(?:\s+Center)?"
     r"|Wellness\s+(?:Center|Centre|Retreat)|Wellness|Addiction\s+(?:Center|Services|Treatment|Medicine)|Recovery\s+Residence"
     r"|Ranch|Lodge|Retreat|Recovery\s+Lodge|Behavioral"
+    # session 10: the heads public and tribal programs are named by ("<x> withdrawal center", "<x> substance abuse
+    # council", "<x> opioid clinic", "<x> healing lodge")
+    r"|Withdrawal\s+(?:Center|Centre|Management|Services)|Substance\s+(?:Abuse|Use)\s+(?:Council|Center|Services|Program|Treatment)"
+    r"|(?:Opioid|Methadone)\s+(?:Treatment\s+)?(?:Clinic|Center|Program)|Healing\s+(?:Center|Lodge|Lodges)"
 )
 # heads a program's name ends in that are no ordinary activity ("serenity ranch", "oak hill recovery center"): in caseless
 # text a name of common words before one of them is a program when the call is on treatment (not "a cattle ranch")
 _PROGRAM_HEADS = frozenset({"ranch", "lodge", "retreat", "recovery center", "treatment center", "recovery ranch",
                             "recovery house", "recovery village", "behavioral health", "wellness center", "sober living",
-                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence"})
+                            "recovery lodge", "wellness", "detox center", "rehab center", "recovery residence",
+                            # session 10: public and tribal programs' heads
+                            "withdrawal center", "withdrawal management", "substance abuse council", "substance abuse center",
+                            "substance abuse program", "substance use council", "substance use center", "opioid clinic",
+                            "opioid treatment program", "opioid treatment center", "methadone clinic", "healing center",
+                            "healing lodge"})
 # the last word of a generic workplace ("the gas station", "the post office", "a fast food place")
 _GENERIC_WORKPLACES = frozenset(
     """station office store shop restaurant hospital school factory plant mill warehouse bar church jail base farm company
@@ -205,9 +214,12 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
         shield + rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
         rf"(?:\s+(?:{states}))?"
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
-        r"|complete|choice|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
+        r"|complete|choice(?:\s+plus)?|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
         # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
-        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option))?",
+        r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option"
+        # session 10: UnitedHealthcare's products ("choice plus", "navigate"); one product, never two tier words in a
+        # row (a second one over-masked on held-out raw calls)
+        r"|navigate))?",
         text[end : end + 80],
         re.I,
     )
@@ -443,6 +455,7 @@ class LexiconLayer:
                     for j in range(len(key)):
                         self._compact_deletes.setdefault(key[:j] + key[j + 1 :], (lex.category, canonical))
                     self._compact_deletes.setdefault(key, (lex.category, canonical))
+        self._insurer_keys_by_length: dict[int, list[tuple[str, tuple[str, str | None]]]] | None = None
         # the center's own names survive everything (keep phrases from center.yaml)
         keep_file = self.lexicon_dir / "center.yaml"
         center = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}) if keep_file.exists() else {}
@@ -475,6 +488,7 @@ class LexiconLayer:
         # the layer's recognizers, in the order they run (see the module docstring)
         self.name_recognizers: tuple[LexiconRecognizer, ...] = (
             AsrSpelling(self),
+            MisheardPayer(self),
             *(DictionaryNames(self, lex) for lex in self.lexicons),
             NameShape(self, "program_shape", self._center_re, "COMPETITOR"),
             NameShape(self, "clinic_shape", self._clinic_re, "PROVIDER"),
@@ -484,6 +498,7 @@ class LexiconLayer:
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
             VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
             VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
+            VerticalPhrase(self, "military_unit", "OTHER_ID", vertical.military_unit_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
             # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
             # every [COMPETITOR] a caller says
@@ -522,7 +537,10 @@ class LexiconLayer:
             low = w.group().lower()
             generic = low in _GENERIC_MODIFIERS and (caseless or not w.group()[0].isupper())
             # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
-            if low in CORE_FUNCTION_WORDS or (generic and keep_from == i) or low in US_STATE_NAMES:
+            # a function word's contraction too: a sentence's "There's Northern Lights Recovery" names the program
+            contraction = re.fullmatch(r"([a-z]+)['’](?:s|re|m|ll|ve|d)", low)
+            function = low in CORE_FUNCTION_WORDS or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+            if function or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
             # the trailing run of capitalised words
@@ -621,6 +639,16 @@ class LexiconLayer:
         for recognizer in self.place_recognizers:
             spans.extend(recognizer.find(text, caseless))
         return spans
+
+    def insurer_keys_by_length(self) -> dict[int, list[tuple[str, tuple[str, str | None]]]]:
+        """The letters of every carrier's name that is no ordinary phrase, by their count (``MisheardPayer``)."""
+        if self._insurer_keys_by_length is None:
+            table: dict[int, list[tuple[str, tuple[str, str | None]]]] = {}
+            for key, hit in self._compact.items():
+                if hit[0] == "INSURER" and key not in self._compact_ambiguous and len(key) >= 5:
+                    table.setdefault(len(key), []).append((key, hit))
+            self._insurer_keys_by_length = table
+        return self._insurer_keys_by_length
 
     def is_place(self, phrase: str) -> bool:
         """Whether a lower-case phrase is a US town, county or state or a city abroad (a destination, not a program)."""
@@ -874,6 +902,82 @@ class AsrSpelling(LexiconRecognizer):
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
         return _named(self.lexicons._compact_matches(text, caseless), self.name)
+
+
+_FILLER_WORDS = frozenset({"um", "uh", "uhm", "er", "ah", "like", "so", "well", "yeah", "okay", "ok"})
+# words that end no carrier's name heard as others ("humana i", "molina healthcare of"); "here" may ("sooner here")
+_NO_NAMES_END = _FILLER_WORDS | frozenset(
+    "of i is was and or but the a an to in on at for with from by it he she they we you me my his her their our".split()
+)
+# the agent's question a payer answers ("what insurance does he have", "anything secondary"), on the line before
+_PAYER_QUESTION = re.compile(r"\b(?:insurance|insured|coverage|covered|carrier|payer|secondary|primary)\b", re.I)
+
+
+class MisheardPayer(LexiconRecognizer):
+    """A carrier's name heard as other words in the answer to the agent's insurance question ("fidelity care" for
+    Fidelis Care, "and better" for Ambetter, "sooner here" for SoonerCare, "maybe care" for Medicare): one to three
+    words of the caller's line whose letters are one edit from a listed carrier's (five to seven letters) or two
+    (eight or more), where the line before asks about insurance. Dictionary spellings are ``asr_spelling``'s; a
+    phrase no carrier is that close to, or one said with no insurance question before it, stays."""
+
+    name = "misheard_payer"
+    category = "INSURER"
+
+    def find(self, text: str, caseless: bool = False) -> list[Span]:
+        import jellyfish  # the edit distance; imported here, as asr_terms does, so a text with no question pays nothing
+
+        if is_chart(text):
+            return []  # a chart note asks no insurance question; its "coverage" is an antibiotic's
+        lx = self.lexicons
+        spans: list[Span] = []
+        line_start = 0
+        previous = ""
+        for line in text.split("\n"):
+            if _PAYER_QUESTION.search(previous):
+                spans.extend(self._in_answer(text, line_start, line, lx, jellyfish))
+            if line.strip():  # the line before is the last one said, across a blank line
+                previous = line
+            line_start += len(line) + 1
+        return spans
+
+    def _in_answer(self, text: str, offset: int, line: str, lx: "LexiconLayer", jellyfish) -> list[Span]:
+        words = list(_COMPACT_WORD.finditer(line))
+        keys = [re.sub(r"[^a-z]", "", w.group().lower()) for w in words]
+        joins = [bool(_JOIN.fullmatch(line[words[i].end() : words[i + 1].start()])) for i in range(len(words) - 1)]
+        by_length = lx.insurer_keys_by_length()
+        spans: list[Span] = []
+        i = 0
+        while i < len(words):
+            best = None
+            for n in (3, 2, 1):
+                if i + n > len(words) or (n > 1 and not all(joins[i : i + n - 1])):
+                    continue
+                key = "".join(keys[i : i + n])
+                if len(key) < 5 or key in lx._compact or words[i + n - 1].group().lower() in _NOT_NAME_TAILS:
+                    continue
+                if keys[i] in _FILLER_WORDS or words[i + n - 1].group().lower() in _NO_NAMES_END:
+                    continue  # "um ambetter", "humana i": a filler or a function word is no end of the name
+                if any("".join(keys[a:b]) in lx._compact for a in range(i, i + n) for b in range(a + 1, i + n + 1)):
+                    continue  # "molina healthcare of": a name heard right is the dictionary's, with no word more
+                most = 1 if len(key) < 8 else 2
+                # two edits are a sound heard as another, letter for letter ("fidelity" / "fidelis"), never letters
+                # added or lost ("want them" is no "anthem", "healthcare" no "va healthcare")
+                for length in range(len(key) - 1, len(key) + 2):
+                    for name_key, hit in by_length.get(length, ()):
+                        if name_key[0] != key[0] and most == 1:
+                            continue
+                        d = jellyfish.levenshtein_distance(key, name_key)
+                        if d <= most and (best is None or d < best[0]):
+                            best = (d, n, hit)
+                if best is not None:
+                    break
+            if best is None:
+                i += 1
+                continue
+            _, n, (category, canonical) = best
+            spans.append(self.span(offset + words[i].start(), offset + words[i + n - 1].end(), category, canonical))
+            i += n
+        return spans
 
 
 class DictionaryNames(LexiconRecognizer):

@@ -626,10 +626,11 @@ _PAYER_TRAILER = re.compile(
     r"\s+(?:too|also|now|still|though|i\s+think|i\s+believe|and|but|or|through|from|with|for|since|back|before|right\s+now)\b", re.I
 )
 # words that end an answer's name or make it generic: a payer is none of these ("i have the card", "he has it
-# through work", "no insurance", "she's got a job", "not today. monday", "plan de salud")
+# through work", "no insurance", "she's got a job", "not today. monday", "plan de salud"; "i got the va", the
+# government's health care said by the agency, as callers say "the state")
 _NOT_A_PAYER = frozenset(
     """insurance insured coverage covered card cards number id ids policy plan plans benefits private public state county
-    federal government job work employer union nothing none no yes yeah nope not sure idea clue cash money
+    federal government va job work employer union nothing none no yes yeah nope not sure idea clue cash money
     self self-pay pay copay deductible disability ssi ssdi unemployment welfare stamps snap income kids family mom
     dad parents wife husband ex one ones thing things stuff problem problems question questions kind sort type
     right left now before after it that this through thru via from under off until

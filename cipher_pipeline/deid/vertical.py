@@ -718,6 +718,56 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
     return spans
 
 
+# ------------------------------------------------------------------ military units
+# A service member's unit narrows a person to a few hundred as a base does ("he's with 1st Battalion, 16th Infantry",
+# "second battalion eighth marines", "he's tenth mountain", "two slash eight"): an ordinal, in digits or words, and a
+# unit's head, chained with the next echelon. Ordinals and these heads are ordinary words ("the second division of
+# the league", "the tenth mountain we climbed"), so the talk must be of the service.
+_ORDINAL_WORD = (
+    r"(?:(?:one\s+)?hundred(?:\s+and)?\s+|one\s+oh\s+)?"
+    r"(?:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)"
+)
+_ORDINAL = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
+_UNIT_HEAD = (
+    r"(?:battalion|brigade(?:\s+combat\s+team)?|regiment|division|infantry|airborne|air\s+assault|cavalry|cav|armou?red"
+    r"|mountain|marines|marine\s+regiment|marine\s+expeditionary\s+(?:unit|force)|artillery|field\s+artillery|engineers?"
+    r"|signal|aviation|rangers?|ranger\s+battalion|special\s+forces(?:\s+group)?|sfg|squadron|(?:fighter|airlift|bomb|air)\s+wing"
+    r"|wing|fleet|support\s+battalion|sustainment\s+brigade|combat\s+aviation\s+brigade|(?:infantry|armou?red|airborne|mountain)\s+division)"
+)
+_ONE_UNIT = rf"{_ORDINAL}(?:\s+{_UNIT_HEAD}){{1,2}}"
+_MILITARY_UNIT = re.compile(
+    rf"(?<![\w'-])(?:{_ONE_UNIT}(?:,?\s+{_ONE_UNIT})*"
+    # "two slash eight", "3/7": battalion and regiment said as a fraction, after the words that name a unit
+    r"|(?<=with\s)(?:\d|one|two|three|four|five|six|seven|eight|nine)\s*(?:/|\s+slash\s+)\s*(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
+    r"(?![\w'-])",
+    re.I,
+)
+_MILITARY_UNIT = gate(_MILITARY_UNIT)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_MILITARY_TALK = re.compile(
+    r"\b(?:army|marines?|marine\s+corps|navy|air\s+force|national\s+guard|reservists?|soldiers?|troops|sergeant"
+    r"|sgt|corporal|lieutenant|colonel|airman|sailor|seaman|platoon|deploy(?:ed|ment|ments|s)?|active\s+duty"
+    r"|enlisted|(?:on|the|air|army|naval|marine)\s+base|fort|ft|military|dod|tricare"
+    r"|veterans?|served|service\s+member|chain\s+of\s+command)\b",
+    re.I,
+)
+
+
+def military_unit_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """A military unit by its ordinal and head, in any case and in words ("1st Battalion, 16th Infantry", "second
+    battalion eighth marines", "tenth mountain", "eighty second airborne"), or as the fraction a unit is called by
+    after "with" ("with two slash eight"), where the talk is of the service (a rank, a branch, a base, deployment)."""
+    if is_chart(text):
+        return []  # call talk: a chart's "1st degree", "2nd division" of a service are none
+    talk = _WordsNear(_MILITARY_TALK, text)
+    spans: list[Span] = []
+    for m in _MILITARY_UNIT.finditer(text):
+        if talk.in_context(m.start()):
+            spans.append(Span(m.start(), m.end(), "OTHER_ID", LAYER))
+    return spans
+
+
 # ------------------------------------------------------------------ programs named "<x> house", "casa de <x>", "hogar <x>"
 # A recovery house is named like any house ("cedar crest house", "pocomoke house"), and families who speak Spanish
 # name a program in Spanish ("casa de luz", "hogar nuevo amanecer"). What tells a program from a home is the talk of
@@ -801,6 +851,11 @@ _PROGRAM_HEAD_AFTER = re.compile(
     r"|healing(?:[ \t]+(?:center|lodge))?|wellness[ \t]+center|behavioral[ \t]+health|sober[ \t]+living|center|centre)(?![\w'-])",
     re.I,
 )
+# an episode said right before the found place ("he's been to <x> healing", "she went to <x> recovery"): with a
+# program's head after the place, a stay there, whatever else the call is about
+_EPISODE_BEFORE = re.compile(
+    r"\b(?:been|went|gone|go|goes|going|was|were|stayed|staying|tried|did\s+(?:\w+\s+){1,3}(?:at|in))\s+(?:(?:to|at|in)\s+)?(?:the\s+)?$", re.I
+)
 # the center's own site said with its program ("our macon detox", "your tulsa campus"): the center's, no competitor
 _OWN_SITE_BEFORE = re.compile(r"\b(?:our|your)\s+$", re.I)
 # a word after a place or a name that says where or when, not which institution ("at tucson now", "for dale
@@ -861,7 +916,10 @@ def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
             continue
         head = _PROGRAM_HEAD_AFTER.match(text, s.end)
         own_site = _OWN_SITE_BEFORE.search(text, max(0, s.start - 8), s.start) is not None
-        if head and not own_site and not covered.overlapping(head.start(2), head.end(2)) and treatment.in_context(s.start):
+        episode = head is not None and _EPISODE_BEFORE.search(text, max(0, s.start - 40), s.start) is not None
+        if head and not own_site and not covered.overlapping(head.start(2), head.end(2)) and (
+            episode or treatment.in_context(s.start)
+        ):
             between = head.group(1)
             bare = between is None and " " not in head.group(2).strip()
             if bare and s.evidence == "place_preposition":
@@ -881,4 +939,40 @@ def institution_after_found(text: str, spans: list[Span]) -> list[Span]:
             if following is not None and following.group().lower() not in NAME_STOP_WORDS:
                 continue  # the clause goes on: "for dale smith said" is a name's
         out.append(Span(s.start, after.end(1), "OTHER_ID", LAYER, None, "institution_after_place"))
+    return spans + out
+
+
+# ------------------------------------------------------------------ a name's leading state
+# Programs, crisis lines and employers are named for their state ("Arkansas River Recovery", "Alaska Careline",
+# "texas star recovery"). The state alone is Safe Harbor's to keep, so a recognizer stops a name short of it (the
+# program shape drops a state from its modifiers, the safe-word layer flags only the word it does not know), and the
+# state is left beside the name it begins. Said after "in", "from" or "near", the state is where, not the name's.
+_STATE_BEFORE = re.compile(rf"(?<![\w'-])({_STATE_ALT})[ \t]+$", re.I)
+_WHERE_BEFORE_STATE = re.compile(
+    r"\b(?:in|from|near|outside(?:\s+of)?|across|around|through|of|out\s+of|moved\s+to|back\s+to|lives?|living|stays?)\s+$", re.I
+)
+_ORGANISATION_CATEGORIES = ("COMPETITOR", "OTHER_ID", "PROVIDER")
+
+
+def state_before_found(text: str, spans: list[Span]) -> list[Span]:
+    """A program, facility or name found right after a state's name that begins it ("Arkansas River Recovery" found
+    as "River Recovery", "with Alaska Careline" as "Careline") takes the state in: the organisation, or a word no
+    dictionary knows, is the state's program, line or employer. Never where the state says where ("a bed in Texas
+    Star Recovery has", "my cousin from ohio dale said"), nor a state found already. Call talk only. Returns
+    ``spans`` with the grown ones added."""
+    if is_chart(text):
+        return spans
+    covered = _Intervals((s.start, s.end) for s in spans)
+    out: list[Span] = []
+    for s in spans:
+        if s.category not in _ORGANISATION_CATEGORIES and not (s.category == "NAME" and s.recognizer == "unknown_word"):
+            continue
+        state = _STATE_BEFORE.search(text, max(0, s.start - 24), s.start)
+        if state is None or covered.overlapping(state.start(1), state.end(1)):
+            continue
+        if _WHERE_BEFORE_STATE.search(text, max(0, state.start(1) - 16), state.start(1)):
+            continue
+        if s.category == "NAME" and not text[s.start : s.end].split()[0][:1].isupper() == state.group(1)[:1].isupper():
+            continue  # "Alaska Careline": in cased text the state and the word are both capitalised, one name
+        out.append(Span(state.start(1), s.end, s.category, s.layer, s.canonical, "state_before_found"))
     return spans + out
