@@ -287,8 +287,8 @@ def run_bench(args) -> int:
                                     args.variants, Path(args.audio_dir), args.voice_seed, args.device,
                                     args.compute_type, not args.no_deid, None if args.no_jfk else Path(args.jfk),
                                     Path(args.transcripts_dir) if args.transcripts_dir else None,
-                                    args.center_states),
-            "center_states": args.center_states,
+                                    args.center_states, args.cpu_threads),
+            "center_states": args.center_states, "cpu_threads": args.cpu_threads or os.cpu_count() or 2,
         }
         report["load_average_at_end"] = load_average()
     if args.only in (None, "deid"):
@@ -378,6 +378,9 @@ def register(subparsers) -> None:
     parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
     parser.add_argument("--device", default="cpu", help="asr: cpu or cuda")
     parser.add_argument("--compute-type", default="int8", help="asr: int8 on CPU, float16 on a GPU")
+    parser.add_argument("--cpu-threads", type=int, default=None,
+                        help="asr: the decoder's threads (default: every core); 1 counts CPU seconds as a pool worker "
+                        "does, the figure to compare variants by on a loaded machine")
     parser.add_argument("--no-deid", action="store_true", help="asr: skip de-identifying the transcripts")
     parser.add_argument("--no-jfk", action="store_true", help="asr: skip jfk.flac")
     parser.add_argument("--jfk", default=str(shared_data_dir() / "audio" / "jfk.flac"))
@@ -404,9 +407,15 @@ ASR_VARIANTS = {
     "gain": {"normalise_gain": True},
     "vad-phone": {"vad_threshold": 0.35, "vad_threshold_phone": 0.35, "vad_min_silence_ms": 700,
                   "vad_speech_pad_ms": 300},
-    "beam1": {"beam_size": 1},
-    "beam3": {"beam_size": 3},
-    "beam8": {"beam_size": 8},
+    # beam width on both bands; "wide-" / "phone-": one band's only (``DecodeOptions.beam_size``, ``beam_size_phone``)
+    "beam1": {"beam_size": 1, "beam_size_phone": 1},
+    "beam2": {"beam_size": 2, "beam_size_phone": 2},
+    "beam3": {"beam_size": 3, "beam_size_phone": 3},
+    "beam5": {"beam_size": 5, "beam_size_phone": 5},
+    "beam8": {"beam_size": 8, "beam_size_phone": 8},
+    "wide-beam2": {"beam_size": 2},
+    "wide-beam3": {"beam_size": 3},
+    "phone-beam3": {"beam_size_phone": 3},
     "batched": {"batch_size": 8},
     "no-vocabulary": {"vocabulary": "none"},
     # 8 kHz -> 16 kHz by scipy's polyphase filter instead of libswresample
@@ -451,6 +460,9 @@ ASR_VARIANTS = {
     "prompt-center-payers": {"vocabulary_order": "center",
                              "prompt_shares": (("center", 0.05), ("market", 0.10), ("payers", 0.75), ("drugs", 0.10))},
     "prompt-lexicon": {"vocabulary_order": "lexicon"},  # the default before session 9
+    # session 10: the vocabulary prompt's length in tokens (``DecodeOptions.prompt_token_budget``; 200 by default)
+    "prompt-150": {"prompt_token_budget": 150},
+    "prompt-100": {"prompt_token_budget": 100},
     # session 9: the center's own market (``transcribe.MARKET_PROMPT_SHARES``): the payers sold in its states
     # (``--center-states``; without it center.yaml's, the demo center's CA) then the national ones: the default
     # since session 9; "+prompt" puts it in initial_prompt instead of hotwords
@@ -648,7 +660,8 @@ def _deid_figures(records: list[dict], redactor) -> dict:
 
 def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: list[str], variants: list[str],
                     out_dir: Path, seed: int, device: str, compute_type: str, redact: bool, jfk: Path | None,
-                    transcripts_dir: Path | None = None, center_states: str | None = None) -> list[dict]:
+                    transcripts_dir: Path | None = None, center_states: str | None = None,
+                    cpu_threads: int | None = None) -> list[dict]:
     """Speak the chosen calls (reused when already spoken with this seed), transcribe them per model, band and
     decoding variant in a fresh process each (peak memory per row), and score them against the written text.
 
@@ -656,6 +669,8 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
     identifiers projected onto it (``asr_corpus.project``), the redactor's entity recall and token precision.
     With ``transcripts_dir``, each transcript of the first (model, variant) is written there (``write_transcript``).
     ``center_states``: each call's center states for a "market" variant (``calls_center_states``).
+    ``cpu_threads``: the decoder's threads (default: every core). One thread counts CPU seconds as a pool worker
+    spends them; with two, a thread that waits for the other under a shared machine's load spins and counts too.
     """
     import multiprocessing
     import subprocess
@@ -682,7 +697,7 @@ def bench_asr_calls(corpus: Path, numbers: set[int], models: list[str], bands: l
         redactor = Redactor.default()
     drug_words = _drug_words()
     rows = []
-    threads = os.cpu_count() or 2
+    threads = cpu_threads or os.cpu_count() or 2
     for model in models:
         for variant in variants:
             _say(f"asr: {model} {variant}: transcribing {len(files)} recordings in a fresh process")

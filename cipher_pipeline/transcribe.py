@@ -8,7 +8,8 @@ Decoding can be given the center's vocabulary (``DecodeOptions.vocabulary``): th
 competitors, programs and medications named in the shipped de-identification lexicons, never anything a caller
 said. faster-whisper's ``hotwords`` go into the prompt of every 30-second window; an ``initial_prompt`` only into
 the first one when ``condition_on_previous_text`` is off (as here), so a call's later turns would not see it.
-The prompt holds 200 tokens (``PROMPT_TOKEN_BUDGET``) of 615 terms; which ones is ``DecodeOptions.vocabulary_order``
+The prompt holds 200 tokens (``PROMPT_TOKEN_BUDGET``, ``DecodeOptions.prompt_token_budget``) of 615 terms; which
+ones is ``DecodeOptions.vocabulary_order``
 (``vocabulary_prompt``: by declared parts and shares, ``PROMPT_SHARES``, or insurers first).
 Which options are on by default is decided by ``cipher bench --only asr`` rows (docs/performance.md).
 
@@ -504,7 +505,11 @@ def vocabulary_prompt(count_tokens, budget: int = PROMPT_TOKEN_BUDGET, order: st
 class DecodeOptions:
     """How each channel is decoded; the defaults are the settings the benchmark rows support."""
 
+    # Beam width for wideband recordings, and for a recording at 8 kHz or less (a phone line). Half the decoder's CPU
+    # is the beam search; on ten development calls (session 10) beam 3 and beam 2 cost about 30 and 60 word errors
+    # of 3,022 on each band, both voices worse on both bands, for 5-12% and about 20% less CPU: 5 stays on both.
     beam_size: int = 5
+    beam_size_phone: int = 5
     # "none", "hotwords" (every window) or "prompt" (initial_prompt: first window only). Hotwords: on odd calls of
     # calls_dev, phone band, base, WER 0.362 -> 0.331, insurers 1/4 -> 2/4, identifiers 2/15 -> 6/15; again on five
     # other odd calls, 0.448 -> 0.363 (prompt: 0.378, fewer insurers).
@@ -519,6 +524,9 @@ class DecodeOptions:
     # in file order (session 8, late: insurers 21 -> 18 phone, 23 -> 21 wideband, 28 insurers fit: off).
     vocabulary_order: str = "market"
     prompt_shares: tuple[tuple[str, float], ...] = MARKET_PROMPT_SHARES  # each part's share of the budget
+    # The vocabulary prompt's length in the model's tokens (``vocabulary_prompt``'s budget). Every batched window
+    # and every re-decoded region carries it into the decoder.
+    prompt_token_budget: int = PROMPT_TOKEN_BUDGET
     # With "market": the center's states (USPS codes) whose payers the prompt holds; None: ``center.yaml``'s
     # ``states`` (a deployment's configuration; the bench sets a calls_dev call's region here)
     center_states: tuple[str, ...] | None = None
@@ -641,6 +649,7 @@ class Transcriber:
         self._batched = BatchedInferencePipeline(self._model) if self.options.batch_size else None
         tokenizer = self._model.hf_tokenizer
         self.vocabulary = vocabulary_prompt(lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
+                                            budget=self.options.prompt_token_budget,
                                             order=self.options.vocabulary_order, shares=self.options.prompt_shares,
                                             states=self.options.center_states)
 
@@ -649,7 +658,7 @@ class Transcriber:
         line's 8 kHz (``vad_threshold_phone``)."""
         o = self.options
         arguments = dict(
-            beam_size=o.beam_size,
+            beam_size=o.beam_size_phone if narrowband else o.beam_size,
             # Batched: Whisper decodes 30 s at most, and faster-whisper caps VAD regions at that window only when
             # vad_parameters is None or a dict, not for VadOptions. Uncapped, a region over 30 s is cut to 30 s (the
             # rest is never decoded) and, when it opens the channel, leaves an empty chunk before it whose word

@@ -223,6 +223,9 @@ def test_a_phone_recording_gets_the_phone_vad_threshold(base, tmp_path):
     assert options.vad_threshold_phone < options.vad_threshold
     assert base._decode_arguments(narrowband=True)["vad_parameters"].threshold == options.vad_threshold_phone
     assert base._decode_arguments()["vad_parameters"].threshold == options.vad_threshold
+    narrow_beam = Transcriber("base", options=DecodeOptions(beam_size=5, beam_size_phone=3))
+    assert (narrow_beam._decode_arguments(narrowband=True)["beam_size"],
+            narrow_beam._decode_arguments()["beam_size"]) == (3, 5)
     phone = tmp_path / "jfk-8k.wav"
     subprocess.run(["sox", str(JFK_FLAC), "-r", "8000", "-c", "1", str(phone)], check=True, capture_output=True)
     assert _sample_rate(phone.read_bytes()) <= NARROWBAND_RATE < _sample_rate(JFK_FLAC.read_bytes())

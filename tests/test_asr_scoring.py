@@ -203,6 +203,27 @@ def test_new_variants_are_real_decode_options():
         DecodeOptions(resampler="cubic")
 
 
+def test_a_beam_variant_sets_both_bands_or_only_the_band_it_names():
+    both = DecodeOptions(**variant_options("beam2"))
+    assert (both.beam_size, both.beam_size_phone) == (2, 2)
+    wide = DecodeOptions(**variant_options("wide-beam3"))
+    assert (wide.beam_size, wide.beam_size_phone) == (3, DecodeOptions().beam_size_phone)
+    phone = DecodeOptions(**variant_options("phone-beam3"))
+    assert (phone.beam_size, phone.beam_size_phone) == (DecodeOptions().beam_size, 3)
+
+
+def test_a_shorter_prompt_budget_keeps_the_head_of_the_same_prompt():
+    words = lambda text: len(text.split())  # noqa: E731 - a stand-in tokenizer: one token a word
+    for name in ("prompt-150", "prompt-100"):
+        options = DecodeOptions(**variant_options(name))
+        assert options.prompt_token_budget < PROMPT_TOKEN_BUDGET == DecodeOptions().prompt_token_budget
+        short = vocabulary_prompt(words, budget=options.prompt_token_budget, order="market",
+                                  shares=options.prompt_shares, states=("GA",)).split(", ")
+        full = vocabulary_prompt(words, order="market", shares=options.prompt_shares, states=("GA",)).split(", ")
+        assert words(" " + ", ".join(short)) <= options.prompt_token_budget
+        assert short[:2] == full[:2] and set(short) < set(full)
+
+
 def test_wer_is_scored_after_whisper_normalisation_and_the_plain_figure_is_kept():
     channels = {"agent": "Um, do you have insurance?", "caller": "yes aetna call rosa at six oh two 5550114 i was on suboxone"}
     s = score_call(GOLD, channels, {"suboxone"})
