@@ -132,7 +132,10 @@ def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
     assert "PHONE 2" in direct.description
     evidence = json.loads((env.settings.data_root / "tier2" / "gate_evidence" / f"{FAILING_DAY}.json").read_text())
     assert evidence["status"] == "fail" and evidence["residuals"]["counts"]["PHONE"] == 2
-    assert "555" not in json.dumps(evidence)  # the evidence has offsets and categories, never the text
+    # the evidence has offsets and categories, never the text: no planted number in any written form (a bare "555"
+    # would also match the hex of a content id, which hashes the redacted text and so changes with the engine)
+    dumped = json.dumps(evidence)
+    assert not any(number in dumped for number in ("619-555-0142", "6195550142", "415-555-0199", "4155550199", "555-01"))
     assert tier3_state(env, FAILING_DAY) == {t: None for t in TIER3_GATED}  # blocked within the run
 
 
