@@ -16,12 +16,13 @@ import bisect
 import functools
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from cipher_pipeline.deid.names import drug_slang_name, first_names, surnames, very_common
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
-from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
+from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     DETERMINER_BEFORE_ACRONYM,
     FUNCTION_WORDS,
@@ -509,7 +510,8 @@ class UnknownWord(WordJudge):
     name = "unknown_word"
 
     def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
-        return True, _name_span(self, w_start, word)
+        # declared on the span, so a later step reads what was seen (``vertical.state_before_found``), not who saw it
+        return True, replace(_name_span(self, w_start, word), evidence=NO_DICTIONARY_WORD)
 
 
 # The chain, in the order the judges are asked (tests: tests/test_deid_safeword.py); the first to judge a word decides.

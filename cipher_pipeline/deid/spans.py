@@ -44,6 +44,11 @@ CALL_TALK_SHAPES: Mapping[str, str] = {
 }
 
 
+# ``Span.evidence`` of a NAME the safe-word layer found only because no dictionary knows the word (Philter's rule): a
+# step after the merge may read it as an unknown proper noun ("Alaska Careline") without knowing which judge said so
+NO_DICTIONARY_WORD = "no_dictionary_word"
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """One identifier found in the input: ``text[start:end]`` is replaced by ``placeholder(category, canonical)``."""

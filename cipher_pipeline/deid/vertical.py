@@ -30,7 +30,7 @@ from typing import Callable, Iterable
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid.spans import Capabilities, Span, default_capabilities
+from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
@@ -965,7 +965,7 @@ def state_before_found(text: str, spans: list[Span]) -> list[Span]:
     covered = _Intervals((s.start, s.end) for s in spans)
     out: list[Span] = []
     for s in spans:
-        if s.category not in _ORGANISATION_CATEGORIES and not (s.category == "NAME" and s.recognizer == "unknown_word"):
+        if s.category not in _ORGANISATION_CATEGORIES and not (s.category == "NAME" and s.evidence == NO_DICTIONARY_WORD):
             continue
         state = _STATE_BEFORE.search(text, max(0, s.start - 24), s.start)
         if state is None or covered.overlapping(state.start(1), state.end(1)):
