@@ -1134,7 +1134,8 @@ def _town_fragments(text: str, spans: list[Span]) -> list[Span]:
             continue
         line_start = text.rfind("\n", 0, start) + 1
         window_start = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0  # the line before, or this one
-        window_end = text.find("\n", m.end(1)) if "\n" in text[m.end(1) :] else len(text)
+        line_end = text.find("\n", m.end(1))  # no copy of the rest of the text per fragment: linear in its length
+        window_end = line_end if line_end != -1 else len(text)
         if any(p.start < window_end and p.end > window_start and (p.start, p.end) != (start, m.end(1)) for p in places):
             out.append(Span(start, m.end(1), "LOCATION", LAYER, None, "town_fragment"))
     return out

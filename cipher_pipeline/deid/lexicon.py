@@ -924,7 +924,7 @@ class MisheardPayer(LexiconRecognizer):
     category = "INSURER"
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
-        import jellyfish  # the edit distance; imported here, as asr_terms does, so a text with no question pays nothing
+        import jellyfish  # the edit distance; imported on first use, as asr_terms does, not when the layer is loaded
 
         if is_chart(text):
             return []  # a chart note asks no insurance question; its "coverage" is an antibiotic's
@@ -960,8 +960,9 @@ class MisheardPayer(LexiconRecognizer):
                 if any("".join(keys[a:b]) in lx._compact for a in range(i, i + n) for b in range(a + 1, i + n + 1)):
                     continue  # "molina healthcare of": a name heard right is the dictionary's, with no word more
                 most = 1 if len(key) < 8 else 2
-                # two edits are a sound heard as another, letter for letter ("fidelity" / "fidelis"), never letters
-                # added or lost ("want them" is no "anthem", "healthcare" no "va healthcare")
+                # the carrier's letters differ in count by one at most, so two edits are mostly a sound heard as
+                # another ("fidelity" / "fidelis"), never a word's worth of letters added or lost ("want them" is no
+                # "anthem", "healthcare" no "va healthcare")
                 for length in range(len(key) - 1, len(key) + 2):
                     for name_key, hit in by_length.get(length, ()):
                         if name_key[0] != key[0] and most == 1:
