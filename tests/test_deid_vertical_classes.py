@@ -544,36 +544,7 @@ def test_public_employees_plans_and_two_word_products_are_insurers(redactor, tex
     assert _covered(redactor, text, plan)
 
 
-@pytest.mark.parametrize(
-    "text, heard",
-    [
-        # a carrier's name heard as other words, in the answer to the insurance question (letters one or two edits off)
-        ("agent: does he have anything secondary\\ncaller: fidelity care. i think that's the one", "fidelity care"),
-        ("agent: what insurance does she have\\ncaller: it's and better, from the marketplace", "and better"),
-        ("agent: ok and insurance\\n\\ncaller: sooner here. and i got a letter from them", "sooner here"),
-    ],
-)
-def test_a_carrier_heard_as_other_words_in_the_insurance_answer_is_an_insurer(redactor, text, heard):
-    assert _recognized(redactor, text, heard, "misheard_payer") or _found(redactor, text, heard, "INSURER")
-
-
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        # no insurance question before: the same words are what they say
-        ("agent: how is he doing\\ncaller: fidelity care is what he needs from us. and better sleep", "fidelity care"),
-        # a phrase letters added or lost from a carrier's name, a filler or a function word after a name heard right
-        ("agent: what insurance\\ncaller: i want them to call me back first", "want them"),
-        ("agent: what insurance\\ncaller: molina healthcare of washington i think", "of washington i"),
-        ("agent: insurance?\\ncaller: um the card is in my car. it's through my job", "the card"),
-    ],
-)
-def test_words_near_a_carriers_name_outside_an_insurance_answer_stay(redactor, text, words):
-    call = _as_call(text)
-    assert not any(s.recognizer == "misheard_payer" and words in call[s.start : s.end] for s in redactor.redact(call).spans)
-
-
-def test_a_chart_note_gets_no_military_unit_nor_misheard_payer(redactor):
+def test_a_chart_note_gets_no_military_unit(redactor):
     note = "RESP: LS CLEAR. PT IS ARMY VETERAN, 2ND DEGREE BURN HEALING WELL. COVERAGE: VANCO.\nPLAN: CONT ABX FOR COVERAGE.\n"
     assert not vertical.military_unit_spans(note, False, lambda _: False)
-    assert not any(s.recognizer in ("military_unit", "misheard_payer") for s in redactor.redact(note).spans)
+    assert not any(s.recognizer == "military_unit" for s in redactor.redact(note).spans)

@@ -455,7 +455,6 @@ class LexiconLayer:
                     for j in range(len(key)):
                         self._compact_deletes.setdefault(key[:j] + key[j + 1 :], (lex.category, canonical))
                     self._compact_deletes.setdefault(key, (lex.category, canonical))
-        self._insurer_keys_by_length: dict[int, list[tuple[str, tuple[str, str | None]]]] | None = None
         # the center's own names survive everything (keep phrases from center.yaml)
         keep_file = self.lexicon_dir / "center.yaml"
         center = (yaml.safe_load(keep_file.read_text(encoding="utf-8")) or {}) if keep_file.exists() else {}
@@ -488,7 +487,6 @@ class LexiconLayer:
         # the layer's recognizers, in the order they run (see the module docstring)
         self.name_recognizers: tuple[LexiconRecognizer, ...] = (
             AsrSpelling(self),
-            MisheardPayer(self),
             *(DictionaryNames(self, lex) for lex in self.lexicons),
             NameShape(self, "program_shape", self._center_re, "COMPETITOR"),
             NameShape(self, "clinic_shape", self._clinic_re, "PROVIDER"),
@@ -639,16 +637,6 @@ class LexiconLayer:
         for recognizer in self.place_recognizers:
             spans.extend(recognizer.find(text, caseless))
         return spans
-
-    def insurer_keys_by_length(self) -> dict[int, list[tuple[str, tuple[str, str | None]]]]:
-        """The letters of every carrier's name that is no ordinary phrase, by their count (``MisheardPayer``)."""
-        if self._insurer_keys_by_length is None:
-            table: dict[int, list[tuple[str, tuple[str, str | None]]]] = {}
-            for key, hit in self._compact.items():
-                if hit[0] == "INSURER" and key not in self._compact_ambiguous and len(key) >= 5:
-                    table.setdefault(len(key), []).append((key, hit))
-            self._insurer_keys_by_length = table
-        return self._insurer_keys_by_length
 
     def is_place(self, phrase: str) -> bool:
         """Whether a lower-case phrase is a US town, county or state or a city abroad (a destination, not a program)."""
@@ -902,83 +890,6 @@ class AsrSpelling(LexiconRecognizer):
 
     def find(self, text: str, caseless: bool = False) -> list[Span]:
         return _named(self.lexicons._compact_matches(text, caseless), self.name)
-
-
-_FILLER_WORDS = frozenset({"um", "uh", "uhm", "er", "ah", "like", "so", "well", "yeah", "okay", "ok"})
-# words that end no carrier's name heard as others ("humana i", "molina healthcare of"); "here" may ("sooner here")
-_NO_NAMES_END = _FILLER_WORDS | frozenset(
-    "of i is was and or but the a an to in on at for with from by it he she they we you me my his her their our".split()
-)
-# the agent's question a payer answers ("what insurance does he have", "anything secondary"), on the line before
-_PAYER_QUESTION = re.compile(r"\b(?:insurance|insured|coverage|covered|carrier|payer|secondary|primary)\b", re.I)
-
-
-class MisheardPayer(LexiconRecognizer):
-    """A carrier's name heard as other words in the answer to the agent's insurance question ("fidelity care" for
-    Fidelis Care, "and better" for Ambetter, "sooner here" for SoonerCare, "maybe care" for Medicare): one to three
-    words of the caller's line whose letters are one edit from a listed carrier's (five to seven letters) or two
-    (eight or more), where the line before asks about insurance. Dictionary spellings are ``asr_spelling``'s; a
-    phrase no carrier is that close to, or one said with no insurance question before it, stays."""
-
-    name = "misheard_payer"
-    category = "INSURER"
-
-    def find(self, text: str, caseless: bool = False) -> list[Span]:
-        import jellyfish  # the edit distance; imported on first use, as asr_terms does, not when the layer is loaded
-
-        if is_chart(text):
-            return []  # a chart note asks no insurance question; its "coverage" is an antibiotic's
-        lx = self.lexicons
-        spans: list[Span] = []
-        line_start = 0
-        previous = ""
-        for line in text.split("\n"):
-            if _PAYER_QUESTION.search(previous):
-                spans.extend(self._in_answer(text, line_start, line, lx, jellyfish))
-            if line.strip():  # the line before is the last one said, across a blank line
-                previous = line
-            line_start += len(line) + 1
-        return spans
-
-    def _in_answer(self, text: str, offset: int, line: str, lx: "LexiconLayer", jellyfish) -> list[Span]:
-        words = list(_COMPACT_WORD.finditer(line))
-        keys = [re.sub(r"[^a-z]", "", w.group().lower()) for w in words]
-        joins = [bool(_JOIN.fullmatch(line[words[i].end() : words[i + 1].start()])) for i in range(len(words) - 1)]
-        by_length = lx.insurer_keys_by_length()
-        spans: list[Span] = []
-        i = 0
-        while i < len(words):
-            best = None
-            for n in (3, 2, 1):
-                if i + n > len(words) or (n > 1 and not all(joins[i : i + n - 1])):
-                    continue
-                key = "".join(keys[i : i + n])
-                if len(key) < 5 or key in lx._compact or words[i + n - 1].group().lower() in _NOT_NAME_TAILS:
-                    continue
-                if keys[i] in _FILLER_WORDS or words[i + n - 1].group().lower() in _NO_NAMES_END:
-                    continue  # "um ambetter", "humana i": a filler or a function word is no end of the name
-                if any("".join(keys[a:b]) in lx._compact for a in range(i, i + n) for b in range(a + 1, i + n + 1)):
-                    continue  # "molina healthcare of": a name heard right is the dictionary's, with no word more
-                most = 1 if len(key) < 8 else 2
-                # the carrier's letters differ in count by one at most, so two edits are mostly a sound heard as
-                # another ("fidelity" / "fidelis"), never a word's worth of letters added or lost ("want them" is no
-                # "anthem", "healthcare" no "va healthcare")
-                for length in range(len(key) - 1, len(key) + 2):
-                    for name_key, hit in by_length.get(length, ()):
-                        if name_key[0] != key[0] and most == 1:
-                            continue
-                        d = jellyfish.levenshtein_distance(key, name_key)
-                        if d <= most and (best is None or d < best[0]):
-                            best = (d, n, hit)
-                if best is not None:
-                    break
-            if best is None:
-                i += 1
-                continue
-            _, n, (category, canonical) = best
-            spans.append(self.span(offset + words[i].start(), offset + words[i + n - 1].end(), category, canonical))
-            i += n
-        return spans
 
 
 class DictionaryNames(LexiconRecognizer):
