@@ -474,6 +474,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
     # session 9: shapes beside what says what they are (residual._session9_shape_detectors)
     "shapes beside their cue (session 9)": frozenset({"digit_words_beside_cue", "month_spanish"}),
+    # session 12: a surname the redactor left after the given name it cut (residual._beside_cut_detectors, 7)
+    "evidence beside a placeholder (session 12)": frozenset({"surname_after_cut"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on

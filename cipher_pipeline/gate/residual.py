@@ -1423,7 +1423,50 @@ def _beside_cut_detectors(masked: str, text: str) -> list[Residual]:
     # 6. A road said by its number after a travel word: "about an hour up 91".
     for m in _TRAVEL_NUMBER.finditer(masked):
         found.append(Residual(m.start(1), m.end(1), "LOCATION", "travel_road_number"))
+    # 7. (session 12) A surname the redactor left after the given name it cut, in any case: "this is [NAME] hardy,",
+    #    "[NAME] Long." A family name that is an English word too ("long", "young", "gross") is read as a surname only
+    #    here, where it closes the phrase right after a person's placeholder (remnant_beside_cut reads rare words and
+    #    capitals there, not these). Where the line gives a name ("this is [NAME] dukes,"), a word that is not
+    #    common English closes it too. The words that normally follow a name ("[NAME] too.", "[NAME] said,",
+    #    "[NAME] here.") and a site named by its town ("[LOCATION] House,") are left.
+    family = _family_names_any()
+    for m in _WORD_CLOSING_AFTER_CUT.finditer(masked):
+        word = m.group(1).lower()
+        if _placeholder_kind_ending_at(text, m.start()) not in _PERSON_PLACEHOLDERS:
+            continue
+        if word in _STOP or word in _KIN_AND_PRONOUN or word in _AFTER_A_NAME or word in _TITLES_OF_ADDRESS:
+            continue
+        if word in _SITE_KIND or re.fullmatch(_SITE_NOUN, word):
+            continue  # "House" is a surname too
+        if word not in family:
+            line_no = bisect.bisect_right(line_starts, m.start()) - 1
+            giving = line_no in name_question_lines or _NAME_GIVING_LINE.search(masked[line_starts[line_no] : m.start()])
+            if not giving or _ordinary_word(m.group(1)) or _word_zipf(word) >= SURNAME_GIVEN_MAX_ZIPF:
+                continue
+        found.append(Residual(m.start(1), m.end(1), "NAME", "surname_after_cut"))
     return found
+
+
+# session 12: a word right after a placeholder that closes its phrase (a stop, a comma, the line's end).
+_WORD_CLOSING_AFTER_CUT = re.compile(r"(?<=\x00)[ \t]+([A-Za-z][A-Za-z'-]+)(?=[ \t]*(?:[.,;!?]|$))", re.M)
+SURNAME_GIVEN_MAX_ZIPF = 4.5  # in a line giving a name, a word after the cut name rarer than this is its surname
+_AFTER_A_NAME = frozenset(
+    "too also again here there now then today tonight yesterday tomorrow please though anyway right okay yes yeah "
+    "speaking calling said says asked jr sr junior senior".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _family_names_any() -> frozenset[str]:
+    """Lower-cased family names, English words included ("long", "young", "white"): read only right after a
+    person's placeholder, never as a name list on its own (as :func:`_given_names_any`)."""
+    import importlib
+
+    family: set[str] = set()
+    for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        family.update(n.lower() for n in (getattr(provider, "last_names", ()) or ()))
+    return frozenset(n for n in family if n.isalpha() and len(n) >= 3)
 
 
 # ------------------------------------------------ session 4 (issue 9): where a dialogue puts what no list knows
