@@ -1320,14 +1320,20 @@ def _placeholder_kind_ending_at(text: str, index: int) -> str | None:
 def _given_names_any() -> frozenset[str]:
     """Lower-cased given names, English words included ("brandy", "will", "hope"): read only where the position
     already says a name stands (right before a surname the redactor cut), never as a name list on its own."""
+    given = {n.lower() for n in first_names()} | _faker_names_lower("first_names", "first_names_female", "first_names_male")
+    return frozenset(n for n in given if n.isalpha() and len(n) >= 3)
+
+
+def _faker_names_lower(*attributes: str) -> set[str]:
+    """Lower-cased names from Faker's person providers (US, Mexico, Spain, Brazil, UK) under ``attributes``."""
     import importlib
 
-    given: set[str] = {n.lower() for n in first_names()}
+    names: set[str] = set()
     for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_female", "first_names_male"):
-            given.update(n.lower() for n in (getattr(provider, attr, ()) or ()))
-    return frozenset(n for n in given if n.isalpha() and len(n) >= 3)
+        for attr in attributes:
+            names.update(n.lower() for n in (getattr(provider, attr, ()) or ()))
+    return names
 
 
 def _sentence_start(masked: str, index: int) -> bool:
@@ -1460,13 +1466,7 @@ _AFTER_A_NAME = frozenset(
 def _family_names_any() -> frozenset[str]:
     """Lower-cased family names, English words included ("long", "young", "white"): read only right after a
     person's placeholder, never as a name list on its own (as :func:`_given_names_any`)."""
-    import importlib
-
-    family: set[str] = set()
-    for locale in ("en_US", "es_MX", "es_ES", "pt_BR", "en_GB"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        family.update(n.lower() for n in (getattr(provider, "last_names", ()) or ()))
-    return frozenset(n for n in family if n.isalpha() and len(n) >= 3)
+    return frozenset(n for n in _faker_names_lower("last_names") if n.isalpha() and len(n) >= 3)
 
 
 # ------------------------------------------------ session 4 (issue 9): where a dialogue puts what no list knows
