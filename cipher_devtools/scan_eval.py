@@ -154,13 +154,16 @@ def _required_tokens(text: str, start: int, end: int, category: str) -> list[tup
     return out
 
 
-def load_calls_dev(path: Path | None = None, half: str = "all") -> list[Doc]:
+def load_calls_dev(path: Path | None = None, half: str = "all", style: str | None = None) -> list[Doc]:
     """calls_dev.md as documents (one per call, one line per turn), with gold spans in plain-text offsets.
 
     The markup is read by the one calls_dev reader, ``cipher_devtools.evaluate.load_calls_dev``; this only
-    re-labels its spans for the scan (which categories must be flagged, which are ignored)."""
+    re-labels its spans for the scan (which categories must be flagged, which are ignored). ``style`` is the
+    reader's: "clean" (punctuated calls), "asr" (the raw half), "projected" (the punctuated calls rewritten in the raw
+    half's style), None for clean and asr together."""
     docs = []
-    for source in deid_evaluate.load_calls_dev(path or deid_evaluate.CALLS_DEV_DEFAULT_PATH, half=None if half == "all" else half):
+    for source in deid_evaluate.load_calls_dev(path or deid_evaluate.CALLS_DEV_DEFAULT_PATH, half=None if half == "all" else half,
+                                               style=style):
         text = source.text[:-1] if source.text.endswith("\n") else source.text  # no newline after the last turn
         gold = [Gold(s.start, s.end, s.category, []) for s in source.spans]
         for g in gold:
@@ -471,6 +474,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "chart signatures and relatives (session 6)": frozenset({"chart_signature", "chart_relative"}),
     # session 9: shapes beside what says what they are (residual._session9_shape_detectors)
     "shapes beside their cue (session 9)": frozenset({"digit_words_beside_cue", "month_spanish"}),
+    # session 12: a surname the redactor left after the given name it cut (residual._beside_cut_detectors, 7)
+    "evidence beside a placeholder (session 12)": frozenset({"surname_after_cut"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on
@@ -711,6 +716,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=sorted(deid_evaluate.PHYSIONET_SPLITS),
                         help="physionet: dev (odd patients: develop here, --show allowed) / held-out (even: scores "
                         "only); presidio: dev (even positions) / held-out (odd positions), the same way")
+    parser.add_argument("--style", choices=deid_evaluate.CALLS_DEV_STYLES,
+                        help="calls_dev and the red-team corpora: only the punctuated calls (clean), only the raw half "
+                        "(asr), or the punctuated calls rewritten in the raw half's style (projected); default both written styles")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
     parser.add_argument("--show", action="store_true",
                         help="list unflagged misses and false alarms (development calls of calls_dev only)")
@@ -723,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
                         "thresholds (comma-separated, e.g. 0.5,0.7,0.9), in the summary as learned_curve")
     args = parser.parse_args(argv)
     if args.corpus == "calls_dev":
-        docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half)
+        docs = load_calls_dev(Path(args.path) if args.path else None, half=args.half, style=args.style)
     elif args.corpus == "presidio":
         docs = load_presidio(Path(args.path) if args.path else None, args.split)
     else:

@@ -22,7 +22,7 @@ iterations).
 ``--cross-validate T1,T2,...`` writes no model: it leaves one corpus out at a time (a corpus as written and as
 Whisper heard it is one corpus), trains on the rest, and scores each held-back source with the rules alone and
 with rules + model at each threshold (misses caught, false alarms per 10,000 correctly redacted tokens; counts
-only). checks/README.md ("Now (session 10)") holds the curve and the command:
+only). checks/README.md ("Session 10") holds the curve and the command:
 
     python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan11/cache \\
         --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\

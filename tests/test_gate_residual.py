@@ -935,3 +935,37 @@ def test_session_9_shape_families_flag(text: str, fragment: str, rule: str) -> N
 def test_session_9_shape_families_leave_alone(text: str, fragment: str) -> None:
     rules = _rules_at(text, fragment)
     assert not rules & {"digit_words_beside_cue", "month_spanish"}, rules
+
+
+# ------------------------------ session 12: evidence beside a placeholder (issue 9), invented sentences both ways
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: yes this is [NAME] hardy, i'm calling for my son", "hardy"),
+        ("Caller: My name is [NAME] Long. I need a bed.", "Long"),
+        ("caller: it's [LOCATION] young. he's twenty", "young"),  # a person the redactor took for a place
+        ("caller: this is [NAME] sprout, his case manager", "sprout"),  # a name line, no family list needed
+        ("agent: who am i speaking with\ncaller: [NAME] rice", "rice"),
+    ],
+)
+def test_session_12_surname_after_a_cut_name_is_flagged(text: str, fragment: str) -> None:
+    assert "surname_after_cut" in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: i talked to [NAME] too. then [NAME] said, fine", "too"),  # what follows a name, not a surname
+        ("caller: [NAME] here, [NAME] again.", "here"),
+        ("caller: ask [NAME] please.", "please"),
+        ("caller: he tried [LOCATION] House, it was full", "House"),  # a program named by its town
+        ("caller: we drove to [LOCATION] fast.", "fast"),  # no family name, and no name is given
+        ("caller: this is [NAME] sorry, bad line", "sorry"),  # a name line, but common English
+        ("caller: [NAME] long ago moved away", "long"),  # the phrase goes on: no surname closes it
+        ("caller: [PHONE] young.", "young"),  # no person was cut
+    ],
+)
+def test_session_12_surname_after_a_cut_name_leaves_alone(text: str, fragment: str) -> None:
+    start = text.index(fragment, text.index("]"))
+    rules = {r.rule for r in scan_text(text) if r.start <= start < r.end}
+    assert "surname_after_cut" not in rules, rules
