@@ -373,9 +373,11 @@ class ChartNamedWord(WordJudge):
         before = text[max(0, w_start - 40) : w_start]
         related = _CHART_RELATION_CUE.search(before) is not None
         given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
-        if _CONTRACTION.fullmatch(low) or low in _MODALS or low in _BODY_SIDES or (low in _IN_HOUSE and not (related and given)):
+        in_house = low in _IN_HOUSE or _SERVICE_OPENING.match(text, w_start) is not None
+        if _CONTRACTION.fullmatch(low) or low in _MODALS or low in _BODY_SIDES or (in_house and not (related and given)):
             # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a modal
-            # verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is a person)
+            # verb; "seen by IR", "to go to CT", "FROM CASE MGMT": a service or a place inside the hospital ("Son,
+            # Ed," is a person)
             return True, None
         # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"), unless
         # it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
@@ -637,7 +639,13 @@ _IN_HOUSE = frozenset(
     interventional unit ward clinic hospital recovery endoscopy pacu holding lab stepdown telemetry tele
     micu ccu sicu csru pacu er ed ew or ir ct mri icu baseline normal sinus
     surg neurosurg neuro-surg derm ent eps ep ortho plastics cards renal onc heme pulm psych transplant nutrition
-    bb""".split()
+    bb pharmacy admitting admissions security transport chaplain chaplaincy pastoral speech ethics""".split()
+)
+# a department or service named in two words, whose first word alone may be a name ("LUCY FROM CASE MGMT", "spoke
+# with Social Work", "HOUSE STAFF AWARE"): the word opens the service, as "surg" does, and names no one
+_SERVICE_OPENING = re.compile(
+    r"(?i)(?:case|care|social|house|patient|infection|family)[ \t]+(?:mgmt|mgt|management|manager|mgr|work|worker"
+    r"|svcs?|services?|staff|officer|relations|advocate|control|coordinator|liaison)\b"
 )
 
 
