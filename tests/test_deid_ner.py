@@ -116,16 +116,3 @@ def test_every_span_the_engine_returns_names_its_recognizer(redactor) -> None:
     )
     spans = redactor.redact(text).spans
     assert spans and all(s.recognizer for s in spans), [(s.layer, s.recognizer) for s in spans if not s.recognizer]
-
-
-@pytest.mark.parametrize(
-    "text, region", [("Caller: Hawaii's been hard on us since the move.", "Hawaii"), ("caller: ohio's been strict on that", "ohio")]
-)
-def test_a_states_possessive_is_no_person(text: str, region: str) -> None:
-    """Safe Harbor keeps states and territories: "<state>'s been" names no one (names.kept_region)."""
-    assert region not in [phrase for phrase, _ in _named(text, ner.context_spans(text))]
-
-
-def test_a_state_the_name_lists_hold_as_a_given_name_is_still_a_persons_possessive() -> None:
-    text = "caller: georgia's been my roommate for a year"
-    assert ("georgia", "person_possessive") in _named(text, ner.context_spans(text))

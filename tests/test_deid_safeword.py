@@ -65,28 +65,3 @@ def test_the_first_judge_decides() -> None:
 def test_every_judge_has_a_distinct_name() -> None:
     names = [j.name for j in safeword.WORD_JUDGES]
     assert len(names) == len(set(names)) and all(names)
-
-
-@pytest.mark.parametrize(
-    "text, word",
-    [
-        ("Caller: We were out for Samoa's Independence Day, so I missed it.", "Samoa"),
-        ("Caller: It's Guam's holiday this week, the office is closed.", "Guam"),
-        ("Caller: Ohio's program wouldn't take me.", "Ohio"),
-        ("Caller: I tried Alaska's tribal program first.", "Alaska"),
-    ],
-)
-def test_a_state_territory_or_country_possessive_is_no_person(text, word):
-    """Safe Harbor keeps states, territories and countries: their possessive names no one."""
-    assert word not in [phrase for phrase, _ in _named(text, False)]
-
-
-@pytest.mark.parametrize(
-    "text, word",
-    [
-        ("Caller: Dominic's mom drove.", "Dominic"),
-        ("Caller: Georgia's mom drove.", "Georgia"),  # a state the name lists hold as a given name stays a person
-    ],
-)
-def test_a_possessive_of_a_given_name_is_still_a_person(text, word):
-    assert word in [phrase for phrase, _ in _named(text, False)]

@@ -85,12 +85,6 @@ def ambiguity(word: str) -> str | None:
     return _classes().get(word.lower())
 
 
-def kept_region(low: str) -> bool:
-    """A state, territory or country, which Safe Harbor keeps, that no name list holds as a strong given name: its
-    possessive names no one ("Samoa's Independence Day", "ohio's been strict"); "Georgia's" may be a person."""
-    return (low in US_STATE_NAMES or low in country_names()) and ambiguity(low) not in ("strong", "unambiguous")
-
-
 @functools.lru_cache(maxsize=1)
 def _classes() -> dict[str, str]:
     """Every listed name's class, computed once (wordfreq's tables load here, at engine start, not in a document)."""

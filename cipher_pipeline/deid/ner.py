@@ -255,8 +255,7 @@ class PersonPossessive(_NerRecognizer):
         for m in _PERSON_POSSESSIVE.finditer(text):
             low = m.group(1).lower()
             calendar_ok = low not in _calendar() or low in _MONTH_NAMES  # "May's been couch surfing"
-            if (low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and calendar_ok
-                    and not names.kept_region(low)):  # "ohio's been strict": a state Safe Harbor keeps
+            if low in _proper() and low not in FUNCTION_WORDS and low not in clinical_words() and calendar_ok:
                 spans.append(self.span(m.start(1), m.end(1)))
         return spans
 

@@ -19,7 +19,7 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-from cipher_pipeline.deid.names import drug_slang_name, first_names, kept_region, surnames, very_common
+from cipher_pipeline.deid.names import drug_slang_name, first_names, surnames, very_common
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
@@ -465,15 +465,14 @@ class LowercaseProperNoun(WordJudge):
 
 class PossessiveProperNoun(WordJudge):
     """A capitalised possessive of a proper noun is a person even at the start of a sentence ("Victor's dad"); never
-    the calendar, a function word, or a state, territory or country no name list holds as a given name ("Samoa's
-    Independence Day", "Ohio's program": Safe Harbor keeps them; "Georgia's" may be a person and stays one)."""
+    the calendar or a function word."""
 
     name = "possessive_proper_noun"
 
     def judge(self, w: _Words, w_start: int, w_end: int, word: str) -> tuple[bool, Span | None]:
         bare = word[:-2].lower()
         if (word[0].isupper() and word.endswith(("'s", "’s")) and bare in proper_nouns()
-                and bare not in CALENDAR_AND_PUBLIC and bare not in FUNCTION_WORDS and not kept_region(bare)):
+                and bare not in CALENDAR_AND_PUBLIC and bare not in FUNCTION_WORDS):
             return True, _name_span(self, w_start, word)
         return False, None
 
