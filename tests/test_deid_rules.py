@@ -571,27 +571,3 @@ def test_email_with_spoken_digits_in_the_local_part(text: str, phrase: str) -> N
 )
 def test_spelled_letters_and_digits_without_an_email_cue_are_no_email(text: str) -> None:
     assert not _by(text, "spelled_email")
-
-
-@pytest.mark.parametrize("letter", ["g", "l", "u", "k"])
-@pytest.mark.parametrize(
-    "line, code",
-    [("caller: okay it's 4 4 7 2 9 1 8 {}, got it?", "4 4 7 2 9 1 8 {}"),
-     ("caller: so it's 7 7 2 0 9 1 {}\nagent: thanks", "7 7 2 0 9 1 {}"),
-     ("caller: okay so 4472918 {} is on the back", "4472918 {}")],
-)  # fmt: skip
-def test_a_code_read_out_ending_in_a_unit_letter_is_an_identifier(line, code, letter):
-    """A single letter after a number read out digit by digit, or longer than a dose, is the code's last letter, not
-    grams, litres, units or thousands."""
-    text = line.format(letter) + "\n"
-    assert code.format(letter) in [text[s.start : s.end] for s in rules.find(text)]
-
-
-@pytest.mark.parametrize(
-    "line",
-    ["caller: they gave me 2 l of fluids", "caller: she takes 30 u of insulin", "caller: that's 500 g of sugar",
-     "caller: he makes like 50 k a year", "caller: i was on 1000 mg a day"],
-)  # fmt: skip
-def test_a_dose_or_an_amount_before_a_unit_letter_is_still_no_identifier(line):
-    text = line + "\n"
-    assert [s for s in rules.find(text) if s.category not in ("AGE",)] == []

@@ -194,9 +194,6 @@ _SENTENCE_INSIDE = re.compile(
 _DECIMAL = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
 # a unit said after a number ("2000 ml"), but not "x" ("555-0142 x 12" is an extension)
 _UNIT_AFTER = re.compile(rf"^\s*(?!x\b|s\b){_UNIT}s?\b", re.I)
-# one letter alone after a number ("... 9 1 8 g", "2 l"), and digits said apart ("4 4 7", "4, 4, 7")
-_ONE_LETTER_AFTER = re.compile(r"^\s*[a-z]\b(?![/'’])", re.I)
-_SAID_APART = re.compile(r"\d(?:,?[ \t]+)\d")
 
 # ---------------------------------------------------------------- the recognizer machinery
 class _Pattern(NamedTuple):
@@ -1154,13 +1151,9 @@ def _classify_run(
     before = text[max(0, start - 12) : start]
     after = text[end : end + 20]
     nd = len(digits)
-    # a single letter after a number is a unit or thousands ("2 l", "30 u", "50 k") only where the number can be a
-    # dose or an amount: after one read out digit by digit or longer than a dose ("4 4 7 2 9 1 8 g") it is the
-    # code's own last letter
-    code_letter = _ONE_LETTER_AFTER.match(after) is not None and (nd > 5 or _SAID_APART.search(text, start, end) is not None)
-    if _MONEY_BEFORE.search(before) or (_MONEY_AFTER.match(after) and not code_letter):
+    if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return None
-    if MEASURE_BEFORE.search(before) or (_UNIT_AFTER.match(after) and not code_letter):
+    if MEASURE_BEFORE.search(before) or _UNIT_AFTER.match(after):
         return None
     if _DECIMAL.search(text, start, end) and re.search(r"\d\s+\d", text[start:end]):
         return None  # "138 4.2 101 24": values said in a row with a decimal among them are a panel of results  # "BP 100-120/40-60", "u/o 100-200": a vital sign or measurement range, not an identifier
