@@ -784,3 +784,31 @@ def test_a_glued_title_in_an_all_caps_note_names_the_word_after_it(redactor):
 def test_a_pagers_number_is_a_phone_number(line, number):
     text = NOTE + line + "\n"
     assert [s.category for s in rules.find(text) if text[s.start : s.end] == number] == ["PHONE"]
+
+
+# ------------------------------------------------------------------------------------------------ services
+@pytest.mark.parametrize(
+    "note, line, service",
+    [
+        (SHOUTING_NOTE, "LUCY FROM CASE MGMT IN TO SEE PT.", "CASE"),
+        (SHOUTING_NOTE, "SPOKE WITH DALE FROM CASE MANAGEMENT RE DISPO.", "CASE"),
+        (SHOUTING_NOTE, "SEEN BY HOUSE STAFF, AWARE.", "HOUSE"),
+        (LOWER_NOTE, "spoke with Lucy from Pharmacy re: meds.", "Pharmacy"),
+        (LOWER_NOTE, "Lucy from Security at bedside.", "Security"),
+    ],
+)
+def test_a_department_after_a_cue_in_a_chart_names_no_one(redactor, note, line, service):
+    text = note + line + "\n"
+    assert not any(service in m for m in _masked(redactor.redact(text), text))
+
+
+@pytest.mark.parametrize(
+    "note, line, name",
+    [
+        (SHOUTING_NOTE, "SPOKE WITH DR. CASE RE PLAN.", "CASE"),  # the same word as a surname after a title
+        (SHOUTING_NOTE, "TRANSFERRED FROM QUINCY HOSP.", "QUINCY"),  # a place after a move, no service after it
+    ],
+)
+def test_a_word_after_a_cue_with_no_service_after_it_is_still_named(redactor, note, line, name):
+    text = note + line + "\n"
+    assert any(name in m for m in _masked(redactor.redact(text), text))

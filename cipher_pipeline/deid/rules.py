@@ -25,7 +25,15 @@ from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, OFF_NOT_STREET, clinical_words, is_safe_word, near_clinical_word
+from cipher_pipeline.deid.words import (
+    CORE_FUNCTION_WORDS,
+    ELDER_KIN,
+    OFF_NOT_STREET,
+    clinical_words,
+    is_safe_word,
+    kin_pattern,
+    near_clinical_word,
+)
 
 LAYER = "rules"
 
@@ -890,10 +898,10 @@ class DayOfMonth(_DateWords):
             rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
             rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
             r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
-            r"|person|people|kid|kids|child|son|daughter|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
+            r"|person|people|" + kin_pattern("kid", "child", "baby", plural=True) + r"|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
             r"|calls|hour|hours|shift|to|of|in\s+line|choice|option|question|part|half|quarter|night|nights|morning|week's|lady|guy"
             r"|girl|boy|man|woman|doctor|nurse|counselor|center|facility|house|home|job|dose|pill|shot|injection|level|stage"
-            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|baby|grandchild|marriage|husband|wife"
+            r"|phase|session|sessions|meeting|meetings|group|class|semester|trimester|marriage"
             rf"|{_ORDINAL_PLACE_NOUNS})\b)",
             re.I,
         ),
@@ -1012,7 +1020,7 @@ def _times_after_dates(text: str, spans: list[Span]) -> list[Span]:
 _AGE_RULES = [
     re.compile(r"\b(9\d|1[0-1]\d)(?:\s*|-)(?:years?|yrs?|y/?o|year-old)\b", re.I),
     re.compile(r"\b(?:age|aged|ages)\s*(?:is|of|:)?\s*(9\d|1[0-1]\d)\b", re.I),
-    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|(?:grandma|grandmother|granny|nana|grandpa|grandfather|papa|mom|mother|dad|father|aunt|uncle)'s|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
+    re.compile(r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|is|(?:" + kin_pattern(words=ELDER_KIN) + r")'s|turned|turning|turns|just\s+turned)\s+((?:over|almost|nearly|about|like)\s+)?(9\d|1[0-1]\d)\b(?!\s*(?:%|percent|dollars|days|pounds|lbs|mg|minutes|miles|times))", re.I),
     # "in her 90s", "in his nineties": an age over 89 without the number
     re.compile(r"\b((?:in|into)\s+(?:his|her|their|my|your|the)\s+(?:90s|90's|nineties|hundreds))\b", re.I),
     re.compile(
@@ -1021,8 +1029,8 @@ _AGE_RULES = [
         re.I,
     ),
     re.compile(
-        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged|(?:grandma|grandmother|granny"
-        r"|nana|grandpa|grandfather|papa|mom|mother|dad|father|aunt|uncle|husband|wife|patient|client)(?:'s|\s+is))\s+"
+        r"\b(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turning|turns|age|aged|(?:" + kin_pattern("husband", "wife", words=ELDER_KIN)
+        + r"|patient|client)(?:'s|\s+is))\s+"
         r"((?:(?:over|almost|nearly|about|like)\s+)?(?:(?:a|one)\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
         re.I,
     ),

@@ -32,6 +32,7 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     country_names,
     is_safe_word,
+    kin_pattern,
     near_clinical_word,
     proper_nouns,
 )
@@ -206,26 +207,21 @@ def _shorthand(word: str, caseless: bool, prose: bool = True) -> bool:
 # ("transferred to BMC", "tx'd from QUINCY", "brought him to NEMC"), a given name the lists know before it ("lindsey
 # KAPLAN"), or what follows a person or a place ("KLING aware", "HALE np", "NEMC hosp"). Weak cues ("per", "by",
 # "with") only keep a word from being read as shorthand.
-# the rest of the people a note names by who they are to the patient (partners, cousins, grandparents, step- and
-# god-relations, a guardian) and the clergy by their title ("partner, Terry,", "GIRLFRIEND TAMMY", "Rev. Dale Hunt")
-_MORE_RELATIONS = (
-    r"partner|girlfriend|boyfriend|fianc[eé]e|cousin|grand(?:mother|father|ma|pa)|step-?(?:son|daughter|mother|father)"
-    r"|god(?:son|daughter|mother|father)|guardian|roommate|rev\.?|reverend|pastor|rabbi"
-)
+# the relatives a note names (words.KIN in every compound form: "sister-in-law", "step-son", "great aunt", "dtr",
+# plurals), the other people it names by who they are to the patient (partners, a guardian) and the clergy by their
+# title ("partner, Terry,", "GIRLFRIEND TAMMY", "Rev. Dale Hunt")
+_CHART_KIN = kin_pattern("dtr", "grandaughter", plural=True)
+_MORE_RELATIONS = r"partner|girlfriend|boyfriend|fianc[eé]e|guardian|roommate|rev\.?|reverend|pastor|rabbi"
 _CHART_PERSON_CUE = re.compile(
-    r"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom"
-    r"|dad|niece|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|caseworker|fiance|companion"
-    rf"|{_MORE_RELATIONS}"
+    rf"(?i)(?:\b(?:drs?|mrs?|ms|miss|np|rn|md|{_CHART_KIN}|friend|caseworker|fiance|companion|{_MORE_RELATIONS}"
     r"|neighbor|notified|paged|informed|seen\s+by|reported\s+to|spoke\s+(?:to|with)|consult\s+with|per\s+dr)"
     r"\s?[.:,]?(?:\s*-+)?)\s*$"
 )
 # a relation or a title right before a word: there a given name that is also an English word is the person ("son
 # bill", "daughter Grace", "Son, Ed,", "sister ,JANET"), which the looser cues above ("notified", "per") do not say
 _CHART_RELATION_CUE = re.compile(
-    r"(?i)\b(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandson|granddaughter|fiance|companion|neighbor|np|rn"
-    rf"|{_MORE_RELATIONS})"
-    r"(?:-in-law)?\s?[.:,]?(?:\s*-+)?\s*$"
+    rf"(?i)\b(?:drs?|mrs?|ms|miss|{_CHART_KIN}|friend|fiance|companion|neighbor|np|rn|{_MORE_RELATIONS})"
+    r"\s?[.:,]?(?:\s*-+)?\s*$"
 )
 # a single initial before a word ("J. Yi, MD", "W. MAROTTA aware", "q. lander rrt"), not a link of an abbreviation
 # ("H.O.", "a.m."): the initial is part of the name, and a capital initial is itself a cue for the word after it
@@ -247,8 +243,8 @@ _CHART_AFTER_CUE = re.compile(
     r"(?i)(?:\s*[,-]?\s*(?:aware|np|md|rn|rrt|hosp|hospital|medical|nursing\s+(?:home|facility|center)|rehab|called"
     r"|notified|paged|at\s+bedside)\b"
     # a relation said after the name ("Hank Przybylo (son)", "Ann Morrow - daughter,") and a family by its surname
-    r"|\s*(?:\(|,|-{1,2})\s*(?:son|daughter|dtr|wife|husband|sister|brother|mother|father|niece|nephew|friend|hcp"
-    r"|health\s+care\s+proxy|proxy)\b(?:-in-law)?\s*[),]|\s+family\b)"
+    rf"|\s*(?:\(|,|-{{1,2}})\s*(?:{_CHART_KIN}|friend|hcp"
+    r"|health\s+care\s+proxy|proxy)\b\s*[),]|\s+family\b)"
 )
 _CHART_SENTENCE_START = re.compile(r"(?:^|\n|[.?!;:]|-{1,3}|[#)])\s*$")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
@@ -377,9 +373,11 @@ class ChartNamedWord(WordJudge):
         before = text[max(0, w_start - 40) : w_start]
         related = _CHART_RELATION_CUE.search(before) is not None
         given = (related or _CHART_PERSON_CUE.search(before) is not None) and low in first_names()
-        if _CONTRACTION.fullmatch(low) or low in _MODALS or low in _BODY_SIDES or (low in _IN_HOUSE and not (related and given)):
+        in_house = low in _IN_HOUSE or _SERVICE_OPENING.match(text, w_start) is not None
+        if _CONTRACTION.fullmatch(low) or low in _MODALS or low in _BODY_SIDES or (in_house and not (related and given)):
             # "CON'T REHAB", "dc'd": shorthand, whatever follows; "HUSBAND WILL TRY", "DAUGHTER MAY CALL": a modal
-            # verb; "seen by IR", "to go to CT": a service or a place inside the hospital ("Son, Ed," is a person)
+            # verb; "seen by IR", "to go to CT", "FROM CASE MGMT": a service or a place inside the hospital ("Son,
+            # Ed," is a person)
             return True, None
         # a word in capitals after a cue is a name or, after a move, a hospital's initials ("to go to BMC"), unless
         # it is a unit or a service the lists know ("transfer to CCU", "to OR"); "paged HO" is a role
@@ -640,7 +638,13 @@ _IN_HOUSE = frozenset(
     interventional unit ward clinic hospital recovery endoscopy pacu holding lab stepdown telemetry tele
     micu ccu sicu csru pacu er ed ew or ir ct mri icu baseline normal sinus
     surg neurosurg neuro-surg derm ent eps ep ortho plastics cards renal onc heme pulm psych transplant nutrition
-    bb""".split()
+    bb pharmacy admitting admissions security transport chaplain chaplaincy pastoral speech ethics""".split()
+)
+# a department or service named in two words, whose first word alone may be a name ("LUCY FROM CASE MGMT", "spoke
+# with Social Work", "HOUSE STAFF AWARE"): the word opens the service, as "surg" does, and names no one
+_SERVICE_OPENING = re.compile(
+    r"(?i)(?:case|care|social|house|patient|infection|family)[ \t]+(?:mgmt|mgt|management|manager|mgr|work|worker"
+    r"|svcs?|services?|staff|officer|relations|advocate|control|coordinator|liaison)\b"
 )
 
 
@@ -948,10 +952,8 @@ def _chart_geography_guess(span: Span, found: str, text: str) -> bool:
 # words a note writes beside a name that are no part of it: a title or a relation before it ("Dr. Kling", "Son David",
 # "dtr suzette", "Husband Rich Martino"), a role or a modal verb after it ("Marie Munroe, RN", "Nicholson will")
 _NAME_EDGE_BEFORE = re.compile(
-    r"(?i)^(?:(?:drs?|mrs?|ms|miss|son|sons|daughters?|dtr|wife|husband|sister|brother|mother|father|mom|dad|niece"
-    r"|nephew|aunt|uncle|friend|grand\s?(?:son|daughter)|grandaughter|fiance|companion|neighbor|pt|patient"
-    rf"|{_MORE_RELATIONS})"
-    r"(?:-in-law)?(?:['’]s)?[\s,:.-]+)+"
+    rf"(?i)^(?:(?:drs?|mrs?|ms|miss|{_CHART_KIN}|friend|fiance|companion|neighbor|pt|patient|{_MORE_RELATIONS})"
+    r"(?:['’]s)?[\s,:.-]+)+"
 )
 _NAME_EDGE_AFTER = re.compile(r"(?i)(?:[\s,.-]+(?:rn|rrt|md|np|pa|pa-c|lpn|licsw|lcsw|msw|rd|cna|will|may|can|shall|must|aware))+\.?$")
 _RELATION_ONLY = re.compile(_NAME_EDGE_BEFORE.pattern[:-1] + "$")

@@ -26,6 +26,7 @@ from cipher_pipeline.deid.words import (
     clinical_words,
     is_rare_word,
     is_safe_word,
+    kin_tokens,
     proper_nouns,
 )
 
@@ -627,12 +628,12 @@ _PAYER_TRAILER = re.compile(
 )
 # words that end an answer's name or make it generic: a payer is none of these ("i have the card", "he has it
 # through work", "no insurance", "she's got a job", "not today. monday", "plan de salud"; "i got the va", the
-# government's health care said by the agency, as callers say "the state")
-_NOT_A_PAYER = frozenset(
+# government's health care said by the agency, as callers say "the state"; "through my step dad", any relative)
+_NOT_A_PAYER = kin_tokens("kid", plural=True) | frozenset(
     """insurance insured coverage covered card cards number id ids policy plan plans benefits private public state county
     federal government va job work employer union nothing none no yes yeah nope not sure idea clue cash money
-    self self-pay pay copay deductible disability ssi ssdi unemployment welfare stamps snap income kids family mom
-    dad parents wife husband ex one ones thing things stuff problem problems question questions kind sort type
+    self self-pay pay copay deductible disability ssi ssdi unemployment welfare stamps snap income family
+    parents ex one ones thing things stuff problem problems question questions kind sort type
     right left now before after it that this through thru via from under off until
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday week weekend
     seguro aseguranza salud tarjeta numero número nada ninguno ninguna""".split()

@@ -38,6 +38,7 @@ from cipher_pipeline.deid.words import (
     country_names,
     is_rare_word,
     is_safe_word,
+    kin_tokens,
     near_clinical_word,
 )
 
@@ -55,14 +56,15 @@ NAME_STOP_WORDS = (
     two three four five six seven eight nine ten twenty thirty sixty ninety couple few once twice again either
     yeah yes no not never ever just only even also too very really pretty kinda sorta ok okay right well now""".split()
 )
-# things one goes to, is at, or is kicked out of that are no named place
-_GENERIC_PLACE = frozenset(
+# things one goes to, is at, or is kicked out of that are no named place (a relative's house among them: "my
+# sister-in-law's", "my great aunt's", every form of words.KIN)
+_GENERIC_PLACE = frozenset(f"{kin}'s" for kin in kin_tokens()) | frozenset(
     """jail prison court school work church bed sleep rehab detox treatment meetings meeting aa na hospital er ed icu
     doctor doctors dr college home town therapy counseling counselor outpatient inpatient iop php residential program
     programs class classes juvie lockup probation shelter group groups mass hell war store job bar party parties
     see get go make take do pick stay live visit talk ask find buy help check try start stop use quit pay fill drop
-    bring sign look meet pray eat drink play court-ordered halfway sober mom's dad's moms dads mom dad grandma's
-    grandma grandpa's brother's sister's friend's cousin's aunt's uncle's girlfriend's boyfriend's wife's husband's
+    bring sign look meet pray eat drink play court-ordered halfway sober moms dads mom dad
+    grandma friend's girlfriend's boyfriend's
     mine yours his hers theirs ours somewhere anywhere everywhere nowhere place places one ones facility facilities
     center centers clinic methadone suboxone vivitrol meds pills florida california texas church's base army navy
     military service boot camp basic training bootcamp vacation lunch dinner breakfast trial detention jails prisons

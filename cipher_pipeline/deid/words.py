@@ -293,3 +293,43 @@ DETERMINER_BEFORE_WEAK_SUBJECT = _word_before(
 )
 # The three sets differ as the rules were tuned; making them one changes which words guard which rule, so it needs a
 # span_diff and an evaluation of its own (session 9 kept every set as it was: span_diff identical).
+
+
+# Relatives: the one home for the words that name a person by who they are to someone ("my son jesse", "dtr lisa",
+# "grandma's 92", "Hank Przybylo (son)"). Every cue that reads a relation reads these, with the compound forms English
+# builds on any of them: "-in-law" (also said "in law"), "step-", "half-", "god-", "grand-" and any number of
+# "great-" ("great-grandma", "step mom", "sister in law", "half-brother", "great aunt"). A user adds its own
+# register's words (a chart's "dtr", a caller's "bestie", a counselor) beside them, never a relative.
+KIN = (
+    "son", "daughter", "wife", "husband", "mother", "father", "mom", "dad", "brother", "sister", "niece", "nephew",
+    "aunt", "auntie", "uncle", "cousin", "grandma", "grandpa", "grandmother", "grandfather", "grandson",
+    "granddaughter",
+)  # fmt: skip
+# the relatives old enough that an age said after them may be over 89 ("grandma's 92", "nana is ninety-one")
+ELDER_KIN = (
+    "grandma", "grandmother", "granny", "nana", "grandpa", "grandfather", "papa", "mom", "mother", "dad", "father",
+    "aunt", "uncle",
+)  # fmt: skip
+_KIN_PREFIXES = ("great", "grand", "step", "half", "god")
+
+
+def kin_pattern(*extra: str, words: tuple[str, ...] = KIN, plural: bool = False) -> str:
+    """A regex alternation (no groups) of the relatives in `words` plus a user's `extra` words, each in its compound
+    forms: "great-grandma", "step mom", "half-brother", "sister-in-law", "mother in law"; with `plural`, "sons",
+    "sisters-in-law". Callers put it in their own context (``rf"\\b(?:my|his)\\s+(?:{kin_pattern()})"``)."""
+    alternation = "|".join(sorted({*words, *extra}, key=len, reverse=True))
+    return (
+        r"(?:great[- ]?)*(?:(?:grand|step|half)[- ]?|god)?"
+        rf"(?:{alternation}){'s?' if plural else ''}(?:[- ]in[- ]law)?"
+    )
+
+
+def kin_tokens(*extra: str, words: tuple[str, ...] = KIN, plural: bool = False) -> frozenset[str]:
+    """The same relatives as single words, for users that look a token up: "stepson", "greatgrandma", "godmother",
+    "sister-in-law" (and "step-son", "great-aunt"); with `plural`, "sons" and "sisters-in-law" too."""
+    base = {*words, *extra}
+    once = base | {p + w for p in _KIN_PREFIXES for w in base} | {f"{p}-{w}" for p in _KIN_PREFIXES for w in base}
+    forms = once | {"great" + w for w in once} | {"great-" + w for w in once}
+    if plural:
+        forms |= {w + "s" for w in forms}
+    return frozenset(forms | {w + "-in-law" for w in forms})
