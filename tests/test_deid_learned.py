@@ -205,3 +205,34 @@ def test_the_layer_is_linear_in_text_length(tagger) -> None:
     assert t_large < max(12 * t_small, 1.0) and t_large < 2.0, (t_small, t_large)
     one_line = "1-" * 16000  # one 32,000-character line: one sequence
     assert seconds(one_line) < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("caller: the deductible is $4,500 and out of pocket 4,500 dollars\n", ["4,500", "4,500"]),
+        ("caller: they want like 30,000 bucks for thirty days\n", ["30,000"]),
+    ],
+)
+def test_an_amount_is_never_its_finding(tagger, text: str, kept: list[str]) -> None:
+    """The model reads "$4,500" as a number-shaped identifier (a Whisper ZIP can look so); the rules' money cues
+    keep an amount. The same digits said as a callback number are still found (test above)."""
+    assert not any(k in found for k in kept for found in _found(tagger, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: his kids are 5, 7, 9 and 12, he relapsed 3, 4 times, and he used in 2019, 2020 and 2021\n",
+        "caller: they sent it via email 2 times\n",
+        "caller: he was clean from 2016 to 2018\n",
+    ],
+)
+def test_counts_lists_and_years_are_never_its_findings(tagger, text: str) -> None:
+    found = _found(tagger, text, threshold=0.2)
+    assert not any(ch.isdigit() for span in found for ch in span), found
+
+
+def test_digits_read_apart_are_still_found(tagger) -> None:
+    text = "agent: and the zip there?\ncaller: 4 8 2 0 1\n"
+    assert any("4 8 2 0 1" in found for found in _found(tagger, text))

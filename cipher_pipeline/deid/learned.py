@@ -239,22 +239,97 @@ def marginals(text: str, tagger: Any) -> list[tuple[Token, dict[str, float]]]:
     return out
 
 
+# what an amount or a count is said in: never a finding of its own ("2 times", "4,500 dollars")
+_QUANTITY_WORDS = frozenset(
+    "dollar dollars bucks grand cents time times day days week weeks month months year years hour hours minutes".split()
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# a run of digits alone with fewer digits than a ZIP is a count, a list or a year's neighbour ("5, 7, 9 and 12",
+# "3, 4"): an identifier of so few digits needs the cue a rules recognizer reads ("last four", "extension", "apt")
+_MIN_BARE_DIGITS = 5
+_JOINERS = frozenset({"and", "to", "or", "through", "thru"})
+
+
+def _amount(text: str, start: int, end: int) -> bool:
+    """Digits that are an amount of money or a count ("$4,500", "4,500 dollars", "30 people", "2 times"): the rules
+    layer's own money, quantity and time cues (one home), since the model reads a Whisper ZIP written "$4,211" as a
+    number too. A ZIP said so after its keyword is the rules layer's to find."""
+    from cipher_pipeline.deid.rules import _EXT_TIME_AFTER, _MONEY_AFTER, _MONEY_BEFORE
+
+    after = text[end : end + 20]
+    return bool(_MONEY_BEFORE.search(text[max(0, start - 12) : start]) or _MONEY_AFTER.match(after) or _EXT_TIME_AFTER.match(after))
+
+
+def _bare_digits(text: str, piece: list[tuple[Token, dict[str, float]]]) -> bool:
+    """A piece of digits alone that is too short to be an identifier on its own, years only ("2019, 2020"), or a list
+    or range of numbers ("5, 7, 9 and 12", "2016 to 2018": a number read out is never joined by a word)."""
+    words = [text[t.start : t.end].lower() for t, _ in piece]
+    if not all(w.isdigit() or w in _JOINERS for w in words):
+        return False
+    digits = [w for w in words if w.isdigit()]
+    return len(digits) < len(words) or sum(map(len, digits)) < _MIN_BARE_DIGITS or all(_YEAR.fullmatch(w) for w in digits)
+
+
+def _without_amounts(text: str, run: list[tuple[Token, dict[str, float]]]) -> list[list[tuple[Token, dict[str, float]]]]:
+    """``run`` less its amounts (a digit group joined by commas or points that ``_amount`` reads as money or a count)
+    and quantity words, cut where they were into the runs that remain, less the pieces of bare digits."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(run):
+        if not text[run[i][0].start].isdigit():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(run) and text[run[j + 1][0].start].isdigit() and text[run[j][0].end : run[j + 1][0].start] in (",", ".", ""):
+            j += 1
+        if _amount(text, run[i][0].start, run[j][0].end):
+            drop.update(range(i, j + 1))
+        i = j + 1
+    pieces: list[list[tuple[Token, dict[str, float]]]] = [[]]
+    for k, item in enumerate(run):
+        if k in drop or text[item[0].start : item[0].end].lower() in _QUANTITY_WORDS:
+            pieces.append([])
+        else:
+            pieces[-1].append(item)
+    return [piece for piece in pieces if piece and not _bare_digits(text, piece) and not _ordinary_words(text, piece)]
+
+
+def _ordinary_words(text: str, piece: list[tuple[Token, dict[str, float]]]) -> bool:
+    """A piece of ordinary words alone: every word one the safe words (common English, clinical, common Spanish),
+    the states, the months, the weekdays or the ordinals hold, no digit, and fewer than two cardinals (a number said in
+    words has several: "four one seven"; "the one who" has one). The rule layers decide when such words name someone
+    ("the farmers market", "liberty.", "arkansas. may.", "the psych ward" are what the project's guards keep
+    readable); the model adds only what has a word no dictionary knows or a number in it."""
+    r = _resources()
+    cardinals = 0
+    for token, _ in piece:
+        low = text[token.start : token.end].lower().replace("’", "'").split("'")[0]
+        if low.isdigit():
+            return False
+        cardinals += low in _NUMBER_WORDS
+        if not (low in r["safe"] or low in r["state"] or low in _MONTHS or low in _WEEKDAYS or low in _ORDINAL_WORDS
+                or low in _NUMBER_WORDS):
+            return False
+    return cardinals < 2
+
+
 def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float) -> list[Span]:
     """Runs of tokens on one line, joined by spaces, hyphens, commas or slashes, whose identifier probability reaches
-    ``threshold``; the category is the identifier label with the most probability mass over the run."""
+    ``threshold``, less amounts (``_without_amounts``); the category is the identifier label with the most
+    probability mass over the run."""
     found: list[Span] = []
     run: list[tuple[Token, dict[str, float]]] = []
 
     def close() -> None:
-        if run:
+        for piece in _without_amounts(text, run):
             mass: dict[str, float] = {}
-            for _, marginal in run:
+            for _, marginal in piece:
                 for k, v in marginal.items():
                     if k not in NOT_IDENTIFIER_LABELS:
                         mass[k] = mass.get(k, 0.0) + v
             label = max(sorted(mass), key=mass.__getitem__)
-            found.append(Span(run[0][0].start, run[-1][0].end, LABEL_CATEGORY.get(label, "OTHER_ID"), LAYER, None, "crf_token"))
-            run.clear()
+            found.append(Span(piece[0][0].start, piece[-1][0].end, LABEL_CATEGORY.get(label, "OTHER_ID"), LAYER, None, "crf_token"))
+        run.clear()
 
     for token, marginal in marks:
         if not text[token.start].isalnum():
