@@ -352,7 +352,8 @@ class CrfTokens(Recognizer):
 
     Cased text is left to the rules: leave-one-corpus-out, on cased calls the model gained 0-6 identifiers per corpus
     for 8-51 false tokens, and took two corpora's cased calls below 0.90 token precision; on caseless calls it
-    gained 5-24 at a precision that stayed at or above 0.90 (deid README, "The learned token layer").
+    gained 5-24 (the bare model, before ``_without_amounts``) at a precision that stayed at or above 0.90 (deid README,
+    "Where it stands: session 11, branch learn11").
     ``caseless_only: false`` reads every transcript. Never a chart note: no chart was trained on."""
 
     name = "crf_token"
