@@ -224,7 +224,8 @@ def test_shouted_transcript_has_no_code_letters() -> None:
 
 
 def test_chained_through_config(redactor, chained) -> None:
-    assert chained.active_layers[-1] == "asr"
+    # the last of the pattern layers; only the learned layer, which reads what they all leave, runs after it
+    assert [name for name in chained.active_layers if name != "learned"][-1] == "asr"
     assert chained.version != redactor.version  # the layer's module is hashed into the engine version
     text = (
         "agent: What's the best number to reach you?\ncaller: Sure, my cell is 916, 5, 5, 6, 6, 2, 3. He's 35.\n"

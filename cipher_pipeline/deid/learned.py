@@ -1,0 +1,410 @@
+"""The learned token layer: a linear-chain CRF (python-crfsuite) that tags each token of a call transcript and masks
+the runs whose probability of being an identifier reaches a threshold.
+
+Why: five sessions of hand-written classes gained on the data they were written from and little on calls nobody had
+read. A statistical model reads the same evidence the rules read (name lists, the gazetteer, cue words, the agent's
+last question, case, digit shapes, the speaker) but weighs it from every development corpus at once, so it may carry
+to a caller none of them showed. Its findings are merged with every other layer's (a union), so what it costs is
+precision; ``cipher_devtools/train_deid_model.py --cross-validate`` measures both, leaving one corpus out at a time.
+
+The model file holds no corpus word (tested): a word is a feature only when wordfreq says it is common English
+(Zipf >= 4.0, no name is that common once the lists' own features are there), a rarer word gives only its first and
+last letters and only when it has six or more (an affix is never a whole short name), and its shape writes every
+letter as X or x. The rest are list memberships and cues the engine already holds.
+
+It reads caseless transcripts only (``CrfTokens``): a written chart note (``register.is_chart``) gets nothing from it
+(no chart was trained on), nor, by default, a cased transcript.
+The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
+adds never changes what another layer reads: switched on or off, the other layers find the same spans.
+
+Linear in the text: one pass to tokenize, a fixed window of features per token, one forward-backward per line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
+from cipher_pipeline.deid.spans import Span
+
+LAYER = "learned"
+MODEL_PATH = Path(__file__).parent / "models" / "deid_token_model.crfsuite"
+DEFAULT_THRESHOLD = 0.5
+# The model's labels. ORG (a treatment center, insurer or employer) is learned so that those words are not taught as
+# "O" beside the names they resemble, but it is never masked here: the lexicon layer owns those names.
+LABEL_CATEGORY = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID", "QUASI": "OTHER_ID"}
+NOT_IDENTIFIER_LABELS = frozenset({"O", "ORG"})
+
+COMMON_WORD_MIN_ZIPF = 4.0  # a word's identity is a feature only when this common (no corpus name is learned)
+AFFIX_MIN_LENGTH = 6  # a rarer word's affixes only when it is this long: an affix is never the whole of a short name
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
+_SPEAKER = re.compile(r"^[ \t]*(agent|caller|speaker[ _]?\d*|rep|operator|patient)[ \t]*:", re.I)
+_QUESTION_KINDS = (
+    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+(?:you|him|her))\b", re.I)),
+    ("birth", re.compile(r"\b(?:birth|born|dob|birthday|how\s+old)\b", re.I)),
+    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I)),
+    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I)),
+    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I)),
+    ("email", re.compile(r"\be-?mail\b", re.I)),
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul "
+    "aug sep sept oct nov dec enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NUMBER_WORDS = frozenset(
+    "zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand double "
+    "triple".split()
+)
+_ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth".split()
+)
+# cue words whose presence within two tokens says what follows or precedes (kept as "w=" features anyway when
+# common; listed so a rarer one is still seen)
+_CUES = frozenset(
+    "mr mrs ms dr miss sister brother son daughter husband wife mom dad mother father aunt uncle cousin "
+    "grandma grandpa nephew niece boyfriend girlfriend fiance street st road rd avenue ave drive dr lane ln "
+    "boulevard blvd highway hwy route county exit apartment apt unit suite".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    line: int  # the line (turn) it is on: one line is one sequence
+
+
+@functools.lru_cache(maxsize=1)
+def _resources() -> dict[str, Any]:
+    """The engine's own word lists, loaded once (the same ones the rule layers read)."""
+    from cipher_pipeline.deid.lexicon import _gazetteer  # the gazetteer's one home
+    from cipher_pipeline.deid.names import ambiguity, first_names, surnames
+    from cipher_pipeline.deid.words import US_STATE_NAMES, clinical_words, safe_words
+
+    cities, counties = _gazetteer()
+    return {
+        "given": first_names(),
+        "family": surnames(),
+        "ambiguity": ambiguity,
+        "city": frozenset(w for place in cities for w in place.split()),
+        "city_whole": cities,
+        "county": frozenset(w for place in counties for w in place.split()),
+        "state": frozenset(w for state in US_STATE_NAMES for w in state.lower().split()),
+        "safe": safe_words(),
+        "clinical": clinical_words(),
+    }
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(low: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(low, "en")
+
+
+def _shape(word: str) -> str:
+    """Every letter as X or x and every digit as d, runs of one kind cut to two: "McKay" -> "XxXx", "555" -> "dd"."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if len(out) >= 2 and out[-1] == c and out[-2] == c:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+def _zipf_bucket(z: float) -> str:
+    for bound, name in ((0.01, "0"), (1.5, "1"), (2.5, "2"), (3.5, "3"), (4.5, "4"), (5.5, "5")):
+        if z < bound:
+            return name
+    return "6"
+
+
+@functools.lru_cache(maxsize=65536)
+def word_features(word: str) -> tuple[str, ...]:
+    """What a word is, whatever its context (cached: a call repeats most of its words). No rare word's identity."""
+    if word.isdigit():
+        return ("shape=" + _shape(word), f"digits={min(len(word), 11)}")
+    if not word[0].isalnum():
+        return ("punct=" + word,)
+    low = word.lower().replace("’", "'")
+    feats = ["shape=" + _shape(word), "len=" + str(min(len(word), 10))]
+    z = _zipf(low)
+    feats.append("zipf=" + _zipf_bucket(z))
+    if z >= COMMON_WORD_MIN_ZIPF:
+        feats.append("w=" + low)
+    elif low in _CUES or low in _MONTHS or low in _NUMBER_WORDS or low in _ORDINAL_WORDS:
+        feats.append("w=" + low)  # a closed list of cue words the module spells out above, not a corpus word
+    elif len(low) >= AFFIX_MIN_LENGTH:
+        feats += ["p3=" + low[:3], "s2=" + low[-2:], "s3=" + low[-3:]]
+    r = _resources()
+    bare = low.split("'")[0]
+    cls = r["ambiguity"](bare)
+    for name, member in (
+        ("given", bare in r["given"]),
+        ("family", bare in r["family"]),
+        ("city", bare in r["city"]),
+        ("city_whole", bare in r["city_whole"]),
+        ("county", bare in r["county"]),
+        ("state", bare in r["state"]),
+        ("safe", bare in r["safe"]),
+        ("clinical", bare in r["clinical"]),
+        ("month", bare in _MONTHS),
+        ("weekday", bare in _WEEKDAYS),
+        ("number_word", bare in _NUMBER_WORDS),
+        ("ordinal", bare in _ORDINAL_WORDS),
+    ):
+        if member:
+            feats.append("in=" + name)
+    if cls:
+        feats.append("name_class=" + cls)
+    if "'" in low:
+        feats.append("apostrophe")
+    return tuple(feats)
+
+
+def _question_kinds(line: str) -> list[str]:
+    return [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+
+
+_WINDOW_PREFIXES = ("w=", "shape=", "punct=", "in=", "digits=", "name_class=")
+
+
+def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
+    """The tokens of ``text`` in order and, per line, each token's features; the trainer and the layer call this one
+    function, so they cannot drift apart. A speaker label ("caller:") is no token; it is the line's "speaker"."""
+    caseless = not any(ch.isupper() for ch in text) or not any(ch.islower() for ch in text)
+    tokens: list[Token] = []
+    sequences: list[list[list[str]]] = []
+    asked: list[str] = []
+    start = 0
+    for index, line in enumerate(text.split("\n")):
+        end = start + len(line)
+        label = _SPEAKER.match(line)
+        speaker = label.group(1).lower() if label else "none"
+        speaker = "caller" if speaker in ("caller", "patient") else "agent" if speaker in ("agent", "rep", "operator") else speaker[:7]
+        body = start + (label.end() if label else 0)
+        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, body, end)]
+        turn = ["speaker=" + speaker, "caseless" if caseless else "cased"]
+        if speaker != "agent" and asked:
+            turn += ["asked=" + kind for kind in asked]
+        base = [word_features(w) for _, _, w in words]
+        line_feats: list[list[str]] = []
+        for i, (s, e, word) in enumerate(words):
+            feats = ["bias", *turn, *base[i]]
+            feats.append("pos=" + ("0" if i == 0 else "1" if i < 3 else "2" if i < 8 else "3"))
+            if i and words[i - 1][2] in ".!?":
+                feats.append("after_sentence_end")
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                if not 0 <= j < len(words):
+                    feats.append(f"{offset}:edge")
+                    continue
+                feats += [f"{offset}:{f}" for f in base[j] if f.startswith(_WINDOW_PREFIXES)]
+            if i + 1 < len(words):
+                feats.append("glued" if words[i + 1][0] == e else "spaced")
+            tokens.append(Token(s, e, index))
+            line_feats.append(feats)
+        sequences.append(line_feats)
+        if speaker == "agent":
+            asked = _question_kinds(line[-160:]) if "?" in line else []
+        elif speaker == "caller":
+            asked = []
+        start = end + 1
+    return tokens, sequences
+
+
+def marginals(text: str, tagger: Any) -> list[tuple[Token, dict[str, float]]]:
+    """Each token with the model's marginal probability of every label."""
+    tokens, sequences = features(text)
+    labels = tagger.labels()
+    out: list[tuple[Token, dict[str, float]]] = []
+    cursor = 0
+    for sequence in sequences:
+        if not sequence:
+            continue
+        tagger.set(sequence)
+        for t in range(len(sequence)):
+            out.append((tokens[cursor], {label: tagger.marginal(label, t) for label in labels}))
+            cursor += 1
+    return out
+
+
+# what an amount or a count is said in: never a finding of its own ("2 times", "4,500 dollars")
+_QUANTITY_WORDS = frozenset(
+    "dollar dollars bucks grand cents time times day days week weeks month months year years hour hours minutes".split()
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# a run of digits alone with fewer digits than a ZIP is a count, a list or a year's neighbour ("5, 7, 9 and 12",
+# "3, 4"): an identifier of so few digits needs the cue a rules recognizer reads ("last four", "extension", "apt")
+_MIN_BARE_DIGITS = 5
+_JOINERS = frozenset({"and", "to", "or", "through", "thru"})
+
+
+def _amount(text: str, start: int, end: int) -> bool:
+    """Digits that are an amount of money or a count ("$4,500", "4,500 dollars", "30 people", "2 times"): the rules
+    layer's own money, quantity and time cues (one home), since the model reads a Whisper ZIP written "$4,211" as a
+    number too. A ZIP said so after its keyword is the rules layer's to find."""
+    from cipher_pipeline.deid.rules import _EXT_TIME_AFTER, _MONEY_AFTER, _MONEY_BEFORE
+
+    after = text[end : end + 20]
+    return bool(_MONEY_BEFORE.search(text[max(0, start - 12) : start]) or _MONEY_AFTER.match(after) or _EXT_TIME_AFTER.match(after))
+
+
+def _bare_digits(text: str, piece: list[tuple[Token, dict[str, float]]]) -> bool:
+    """A piece of digits alone that is too short to be an identifier on its own, years only ("2019, 2020"), or a list
+    or range of numbers ("5, 7, 9 and 12", "2016 to 2018": a number read out is never joined by a word)."""
+    words = [text[t.start : t.end].lower() for t, _ in piece]
+    if not all(w.isdigit() or w in _JOINERS for w in words):
+        return False
+    digits = [w for w in words if w.isdigit()]
+    return len(digits) < len(words) or sum(map(len, digits)) < _MIN_BARE_DIGITS or all(_YEAR.fullmatch(w) for w in digits)
+
+
+def _without_amounts(text: str, run: list[tuple[Token, dict[str, float]]]) -> list[list[tuple[Token, dict[str, float]]]]:
+    """``run`` less its amounts (a digit group joined by commas or points that ``_amount`` reads as money or a count)
+    and quantity words, cut where they were into the runs that remain, less the pieces of bare digits."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(run):
+        if not text[run[i][0].start].isdigit():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(run) and text[run[j + 1][0].start].isdigit() and text[run[j][0].end : run[j + 1][0].start] in (",", ".", ""):
+            j += 1
+        if _amount(text, run[i][0].start, run[j][0].end):
+            drop.update(range(i, j + 1))
+        i = j + 1
+    pieces: list[list[tuple[Token, dict[str, float]]]] = [[]]
+    for k, item in enumerate(run):
+        if k in drop or text[item[0].start : item[0].end].lower() in _QUANTITY_WORDS:
+            pieces.append([])
+        else:
+            pieces[-1].append(item)
+    return [piece for piece in pieces if piece and not _bare_digits(text, piece) and not _ordinary_words(text, piece)]
+
+
+def _ordinary_words(text: str, piece: list[tuple[Token, dict[str, float]]]) -> bool:
+    """A piece of ordinary words alone: every word one the safe words (common English, clinical, common Spanish),
+    the states, the months, the weekdays or the ordinals hold, no digit, and fewer than two cardinals (a number said in
+    words has several: "four one seven"; "the one who" has one). The rule layers decide when such words name someone
+    ("the farmers market", "liberty.", "arkansas. may.", "the psych ward" are what the project's guards keep
+    readable); the model adds only what has a word no dictionary knows or a number in it."""
+    r = _resources()
+    cardinals = 0
+    for token, _ in piece:
+        low = text[token.start : token.end].lower().replace("’", "'").split("'")[0]
+        if low.isdigit():
+            return False
+        cardinals += low in _NUMBER_WORDS
+        if not (low in r["safe"] or low in r["state"] or low in _MONTHS or low in _WEEKDAYS or low in _ORDINAL_WORDS
+                or low in _NUMBER_WORDS):
+            return False
+    return cardinals < 2
+
+
+def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float) -> list[Span]:
+    """Runs of tokens on one line, joined by spaces, hyphens, commas or slashes, whose identifier probability reaches
+    ``threshold``, less amounts (``_without_amounts``); the category is the identifier label with the most
+    probability mass over the run."""
+    found: list[Span] = []
+    run: list[tuple[Token, dict[str, float]]] = []
+
+    def close() -> None:
+        for piece in _without_amounts(text, run):
+            mass: dict[str, float] = {}
+            for _, marginal in piece:
+                for k, v in marginal.items():
+                    if k not in NOT_IDENTIFIER_LABELS:
+                        mass[k] = mass.get(k, 0.0) + v
+            label = max(sorted(mass), key=mass.__getitem__)
+            found.append(Span(piece[0][0].start, piece[-1][0].end, LABEL_CATEGORY.get(label, "OTHER_ID"), LAYER, None, "crf_token"))
+        run.clear()
+
+    for token, marginal in marks:
+        if not text[token.start].isalnum():
+            continue  # punctuation is never a finding; the gap test below decides what it joins
+        p = 1.0 - sum(marginal.get(k, 0.0) for k in NOT_IDENTIFIER_LABELS)
+        hit = p >= threshold
+        joined = bool(run) and run[-1][0].line == token.line and not text[run[-1][0].end : token.start].strip(" \t-,/")
+        if hit and (not run or joined):
+            run.append((token, marginal))
+        else:
+            close()
+            if hit:
+                run.append((token, marginal))
+    close()
+    return found
+
+
+class CrfTokens(Recognizer):
+    """The CRF's identifier runs in a caseless transcript (raw speech recognition: lower case, little punctuation).
+
+    Cased text is left to the rules: leave-one-corpus-out, on cased calls the model gained 0-6 identifiers per corpus
+    for 8-51 false tokens, and took two corpora's cased calls below 0.90 token precision; on caseless calls it
+    gained 5-24 (the bare model, before ``_without_amounts``) at a precision that stayed at or above 0.90 (deid README,
+    "Where it stands: session 11, branch learn11").
+    ``caseless_only: false`` reads every transcript. Never a chart note: no chart was trained on."""
+
+    name = "crf_token"
+    category = "NAME"
+    layer = LAYER
+
+    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True) -> None:
+        self.tagger = tagger
+        self.threshold = threshold
+        self.caseless_only = caseless_only
+
+    def reads(self, doc: Document) -> bool:
+        from cipher_pipeline.deid.register import is_chart
+
+        return (doc.caseless or not self.caseless_only) and not is_chart(doc.text)
+
+    def find_in(self, doc: Document) -> list[Span]:
+        if self.tagger is None or not self.reads(doc):
+            return []
+        return self.find(doc.text)
+
+    def find(self, text: str) -> list[Span]:
+        """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads)."""
+        return spans_from_marginals(text, marginals(text, self.tagger), self.threshold)
+
+
+def open_tagger(path: Path) -> Any:
+    import pycrfsuite  # compiled; imported only when the layer is switched on
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+class LearnedLayer:
+    """Runs after every other layer (``find_after``) so that what it adds changes no other layer's reading."""
+
+    def __init__(self, context: LayerContext) -> None:
+        settings = context.settings
+        path = Path(settings.get("model") or MODEL_PATH)
+        if not path.is_absolute():
+            path = Path(__file__).parent / path
+        self.recognizer = CrfTokens(open_tagger(path), float(settings.get("threshold", DEFAULT_THRESHOLD)),
+                                    bool(settings.get("caseless_only", True)))
+
+    def find(self, doc: Document) -> list[Span]:
+        return []  # all of its work is in find_after
+
+    def find_after(self, docs: Iterable[Document], found: Iterable[list[Span]], batch_size: int = 64) -> list[list[Span]]:
+        return [self.recognizer.find_in(d) for d in docs]
+
+
+def build_layer(context: LayerContext) -> LearnedLayer:
+    return LearnedLayer(context)

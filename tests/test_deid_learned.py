@@ -1,0 +1,238 @@
+"""The learned token layer (cipher_pipeline/deid/learned.py) and its trainer: the shipped model's file holds no corpus
+word, training is deterministic, switched off it changes nothing, and on invented raw calls it catches the shapes it
+was trained for and leaves the words it must leave. Every sentence here is invented."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+
+import pycrfsuite
+import pytest
+import yaml
+
+from cipher_devtools.evaluate import GoldDoc, GoldSpan
+from cipher_devtools.train_deid_model import sequences, train
+from cipher_pipeline.deid import Redactor, learned
+from cipher_pipeline.deid.engine import CONFIG_PATH
+from cipher_pipeline.deid.recognizer import Document
+
+
+def _doc(text: str, marked: list[tuple[str, str]]) -> GoldDoc:
+    spans = []
+    for value, category in marked:
+        start = text.index(value)
+        spans.append(GoldSpan(start, start + len(value), category, value))
+    return GoldDoc("invented", text, spans)
+
+
+TINY = [
+    _doc("agent: and who am i speaking with?\ncaller: this is dorrit vakaman.\n", [("dorrit vakaman", "NAME")]),
+    _doc("agent: where does he live?\ncaller: out in pellworth, by the lake.\n", [("pellworth", "GEO")]),
+    _doc("agent: date of birth?\ncaller: march ninth.\n", [("march ninth", "DATE")]),
+    _doc("agent: callback number?\ncaller: 4 1 3 5 5 5 0 1 7 8.\n", [("4 1 3 5 5 5 0 1 7 8", "PHONE")]),
+    _doc("agent: insurance?\ncaller: he has aetna.\n", [("aetna", "INSURER")]),
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    t = learned.open_tagger(learned.MODEL_PATH)
+    yield t
+    t.close()
+
+
+def _found(tagger, text: str, threshold: float = 0.5) -> list[str]:
+    doc = Document(text, text, caseless=True)
+    return [text[s.start : s.end] for s in learned.CrfTokens(tagger, threshold).find_in(doc)]
+
+
+# ------------------------------------------------------------------ the trainer
+def test_trainer_labels_tokens_from_gold_character_ranges() -> None:
+    _, labels = list(sequences(TINY[0]))[1]
+    assert labels == ["O", "O", "NAME", "NAME", "O"]  # "this is dorrit vakaman ."; the speaker label is no token
+    _, labels = list(sequences(TINY[4]))[1]
+    assert labels == ["O", "O", "ORG", "O"]  # an insurer is learned apart and never masked
+
+
+def test_training_writes_the_same_file_from_the_same_data(tmp_path) -> None:
+    first = train(TINY, tmp_path / "a.crfsuite", {"max_iterations": 20})
+    second = train(TINY, tmp_path / "b.crfsuite", {"max_iterations": 20})
+    assert first["sha256"] == second["sha256"] == hashlib.sha256((tmp_path / "a.crfsuite").read_bytes()).hexdigest()
+
+
+def test_trainer_refuses_an_empty_corpus(tmp_path) -> None:
+    with pytest.raises(ValueError, match="no training text"):
+        train([], tmp_path / "m.crfsuite")
+
+
+# ------------------------------------------------------------------ the shipped file
+_PLAIN = {"bias", "cased", "caseless", "after_sentence_end", "glued", "spaced", "edge", "apostrophe"}
+_ATTRIBUTE = re.compile(
+    r"(?:-?[12]:)?(?:(?P<plain>[a-z_]+)|w=(?P<word>[a-z']+)|(?:p3|s2|s3)=(?P<affix>[a-z']{2,3})|shape=(?P<shape>[Xxd'’]+|[^\sA-Za-z\d]+)"
+    r"|punct=[^\sA-Za-z\d]|digits=\d+|len=\d+|zipf=\d|pos=\d|in=[a-z_]+|name_class=[a-z]+|speaker=[a-z_\d ]+|asked=[a-z]+)"
+)
+
+
+def test_the_shipped_model_is_small_and_holds_no_corpus_word() -> None:
+    """A word's identity is in the file only when it is common English or on the module's closed cue lists; a rarer
+    word gives at most three letters of either end, and its shape writes letters as X/x."""
+    assert learned.MODEL_PATH.stat().st_size < 3_000_000
+    t = pycrfsuite.Tagger()
+    t.open(str(learned.MODEL_PATH))
+    attributes = {attribute for attribute, _ in t.info().state_features}
+    t.close()
+    assert len(attributes) > 100
+    closed = learned._CUES | learned._MONTHS | learned._NUMBER_WORDS | learned._ORDINAL_WORDS
+    for attribute in attributes:
+        m = _ATTRIBUTE.fullmatch(attribute)
+        assert m, attribute
+        if m.group("plain"):
+            assert m.group("plain") in _PLAIN, attribute
+        if m.group("word"):
+            assert m.group("word") in closed or learned._zipf(m.group("word")) >= learned.COMMON_WORD_MIN_ZIPF, attribute
+
+
+def test_features_name_no_rare_word() -> None:
+    _, per_line = learned.features("caller: it's quorvantha from brallowickton")
+    everything = {f for token in per_line[0] for f in token}
+    assert not any("quorvantha" in f or "brallowickton" in f for f in everything)
+    assert "p3=quo" in everything and "s3=ton" in everything  # long words: affixes only
+    _, per_line = learned.features("caller: ask for zed")
+    assert not any("zed" in f for token in per_line[0] for f in token)  # short and rare: nothing of it
+
+
+# ------------------------------------------------------------------ the layer in the engine
+def _config(enabled: bool | None) -> dict:
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    config = copy.deepcopy(config)
+    if enabled is None:
+        config["layers"] = [entry for entry in config["layers"] if entry["name"] != learned.LAYER]
+    else:
+        next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["enabled"] = enabled
+    return config
+
+
+_CALLS = [
+    "agent: thanks for calling, who am i speaking with?\ncaller: hi um this is kesbeth orlanov calling for my son\n"
+    "agent: what's the address?\ncaller: it's on pelham street, apartment 6 d, over the laundromat\n"
+    "agent: and where does his dad live?\ncaller: out on county 14 near the grain elevator\n",
+    "Agent: What's his date of birth?\nCaller: June 3rd, 1990. He lives in Fresno.\n",
+]
+
+
+@pytest.fixture(scope="module")
+def switched_off() -> Redactor:
+    return Redactor(_config(False), config_path=CONFIG_PATH)
+
+
+def test_switched_off_it_changes_nothing(switched_off) -> None:
+    """``enabled: false`` is the engine without the entry at all, span for span."""
+    without = Redactor(_config(None), config_path=CONFIG_PATH)
+    assert learned.LAYER not in switched_off.active_layers
+    for text in _CALLS:
+        assert switched_off.redact(text).spans == without.redact(text).spans
+
+
+def test_switched_on_it_adds_to_the_other_layers_and_reads_only_caseless_calls(switched_off) -> None:
+    on = Redactor(_config(True), config_path=CONFIG_PATH)
+    assert on.active_layers[-1] == learned.LAYER
+    raw, cased = _CALLS
+
+    def masked(spans, text):
+        return {i for s in spans for i in range(s.start, s.end) if not text[i].isspace()}
+
+    before, after = masked(switched_off.redact(raw).spans, raw), masked(on.redact(raw).spans, raw)
+    assert before < after  # a union, and it adds: the rules leave an apartment's letter and a bare county road
+    for value in ("6 d", "county 14"):
+        start = raw.index(value)
+        chars = {i for i in range(start, start + len(value)) if not raw[i].isspace()}
+        assert not chars <= before and chars <= after
+    assert on.redact(cased).spans == switched_off.redact(cased).spans  # a cased call is left to the rules
+
+
+# ------------------------------------------------------------------ what the shipped model catches and leaves
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("agent: and who am i speaking with today?\ncaller: this is tamsin okereke i'm calling about my brother", "tamsin okereke"),
+        ("agent: can i get your name please?\ncaller: yeah it's corvin maddox", "corvin maddox"),
+        ("caller: my sister lorvena picks him up after work", "lorvena"),
+        ("agent: where is he staying right now?\ncaller: he's at his dad's place over in dunmore heights", "dunmore heights"),
+        ("agent: what's his date of birth?\ncaller: um october fourteenth ninety one", "october fourteenth"),
+        ("agent: what's a good number to reach you?\ncaller: four one seven five five five oh one three two",
+         "four one seven five five five oh one three two"),
+    ],
+)
+def test_the_shipped_model_catches_invented_identifiers_in_raw_speech(tagger, text: str, value: str) -> None:
+    assert any(value in found for found in _found(tagger, text)), _found(tagger, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: how old is he?\ncaller: he's forty five and he lives in texas",  # an age under 90, a state
+        "caller: he's been on suboxone and methadone and now he drinks every day",  # drugs
+        "caller: he's twenty two years old and takes seroquel and gabapentin at night",
+        "caller: we moved here from ohio last spring and he started using again in the summer",
+        "agent: is there anything else i can help with?\ncaller: no that's it thank you so much for your time",
+    ],
+)
+def test_the_shipped_model_leaves_common_words_states_ages_and_drugs(tagger, text: str) -> None:
+    assert _found(tagger, text) == []
+
+
+def test_a_chart_note_and_a_cased_call_get_nothing(tagger) -> None:
+    chart = "NPN 7a-7p\nNEURO: A&Ox3, MAE. CV: HR 80s NSR, BP 120/70. RESP: LS clear, O2 sat 98% on 2L NC.\nGI: TF at goal.\n"
+    assert learned.CrfTokens(tagger, 0.01).find_in(Document(chart, chart.lower(), caseless=True)) == []
+    cased = "Agent: Who am I speaking with?\nCaller: This is Tamsin Okereke."
+    assert learned.CrfTokens(tagger, 0.01).find_in(Document(cased, cased, caseless=False)) == []
+    assert learned.CrfTokens(tagger, 0.01, caseless_only=False).find_in(Document(cased, cased, caseless=False))
+
+
+def test_the_layer_is_linear_in_text_length(tagger) -> None:
+    import time
+
+    def seconds(text: str) -> float:
+        t0 = time.process_time()
+        learned.CrfTokens(tagger, 0.5).find(text)
+        return time.process_time() - t0
+
+    unit = "caller: it's 4 1 3, 5 5 5 and my name is dorrit\n"
+    small, large = unit * (4000 // len(unit)), unit * (32000 // len(unit))
+    t_small, t_large = seconds(small), seconds(large)
+    assert t_large < max(12 * t_small, 1.0) and t_large < 2.0, (t_small, t_large)
+    one_line = "1-" * 16000  # one 32,000-character line: one sequence
+    assert seconds(one_line) < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("caller: the deductible is $4,500 and out of pocket 4,500 dollars\n", ["4,500", "4,500"]),
+        ("caller: they want like 30,000 bucks for thirty days\n", ["30,000"]),
+    ],
+)
+def test_an_amount_is_never_its_finding(tagger, text: str, kept: list[str]) -> None:
+    """The model reads "$4,500" as a number-shaped identifier (a Whisper ZIP can look so); the rules' money cues
+    keep an amount. The same digits said as a callback number are still found (test above)."""
+    assert not any(k in found for k in kept for found in _found(tagger, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: his kids are 5, 7, 9 and 12, he relapsed 3, 4 times, and he used in 2019, 2020 and 2021\n",
+        "caller: they sent it via email 2 times\n",
+        "caller: he was clean from 2016 to 2018\n",
+    ],
+)
+def test_counts_lists_and_years_are_never_its_findings(tagger, text: str) -> None:
+    found = _found(tagger, text, threshold=0.2)
+    assert not any(ch.isdigit() for span in found for ch in span), found
+
+
+def test_digits_read_apart_are_still_found(tagger) -> None:
+    text = "agent: and the zip there?\ncaller: 4 8 2 0 1\n"
+    assert any("4 8 2 0 1" in found for found in _found(tagger, text))
