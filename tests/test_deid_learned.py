@@ -191,6 +191,14 @@ def test_a_chart_note_and_a_cased_call_get_nothing(tagger) -> None:
     assert learned.CrfTokens(tagger, 0.01, caseless_only=False).find_in(Document(cased, cased, caseless=False))
 
 
+def test_caseless_text_without_speaker_turns_gets_nothing(tagger) -> None:
+    # a lower-case note no chart test recognised, a free sentence: not the call transcripts the model learned from
+    note = "pt seen by tamsin okereke today, lives at dunmore heights with dtr.\nf/u with dr corvin maddox next wk\n"
+    assert learned.CrfTokens(tagger, 0.01).find_in(Document(note, note, caseless=True)) == []
+    turn = "caller: this is tamsin okereke i'm calling about my brother"
+    assert learned.CrfTokens(tagger, 0.01).find_in(Document(turn, turn, caseless=True))
+
+
 def test_the_layer_is_linear_in_text_length(tagger) -> None:
     import time
 
