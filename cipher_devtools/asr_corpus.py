@@ -647,7 +647,7 @@ def digits_normalised_predictor(redactor):
 
     def predict(texts: list[str]) -> list[list[tuple[int, int]]]:
         forms = [normalise_digits(text) for text in texts]
-        results = redactor.redact_many([form.text for form in forms])
+        results = redactor.redact_many([form.text for form in forms], speech_recognized=True)  # Whisper's, as in the pipeline
         return [[form.spoken_span(s.start, s.end) for s in result.spans] for form, result in zip(forms, results)]
 
     return predict

@@ -315,14 +315,14 @@ def _redactor_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def redact_docs(docs: Sequence[Doc], cache_dir: Path | None = None) -> list[Redacted | None]:
+def redact_docs(docs: Sequence[Doc], cache_dir: Path | None = None, speech_recognized: bool = False) -> list[Redacted | None]:
     """The current redactor over every document (imported here only: the scan never sees it).
 
     With ``cache_dir``, the redactor's spans are kept there under a digest of the redactor's files and of the
     documents, so re-scoring a changed scan does not re-run an unchanged redactor (the cache holds corpus text:
     keep it outside the repository, e.g. under /tmp)."""
     if cache_dir is not None:
-        key = hashlib.sha256(_redactor_fingerprint().encode())
+        key = hashlib.sha256(_redactor_fingerprint().encode() + (b"\x02asr" if speech_recognized else b""))
         for d in docs:
             key.update(d.id.encode() + b"\x00" + d.text.encode() + b"\x01")
         cached = Path(cache_dir) / f"redacted-{key.hexdigest()[:20]}.json"
@@ -330,7 +330,7 @@ def redact_docs(docs: Sequence[Doc], cache_dir: Path | None = None) -> list[Reda
             stored = json.loads(cached.read_text(encoding="utf-8"))
             return [None if item is None else _redacted_from_spans(doc.text, [tuple(s) for s in item])
                     for doc, item in zip(docs, stored)]
-        out = redact_docs(docs)
+        out = redact_docs(docs, speech_recognized=speech_recognized)
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         cached.write_text(json.dumps([None if r is None else r.placed for r in out]), encoding="utf-8")
         return out
@@ -338,12 +338,12 @@ def redact_docs(docs: Sequence[Doc], cache_dir: Path | None = None) -> list[Reda
 
     redactor = Redactor.default()
     try:
-        results = redactor.redact_many([d.text for d in docs])
+        results = redactor.redact_many([d.text for d in docs], speech_recognized=speech_recognized)
     except Exception:  # one text the redactor cannot handle: redact one by one and leave that one out
         results = []
         for d in docs:
             try:
-                results.append(redactor.redact(d.text))
+                results.append(redactor.redact(d.text, speech_recognized=speech_recognized))
             except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
                 print(f"redactor failed on {d.id}: {type(exc).__name__}", file=sys.stderr)
                 results.append(None)
@@ -747,7 +747,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.show and not show:
         print("--show lists identifiers only for development data (calls_dev odd, even-a, dev; physionet and presidio "
               "--split dev)", file=sys.stderr)
-    redacted = None if args.raw_only else redact_docs(docs, Path(args.cache) if args.cache else None)
+    # Whisper's transcripts are redacted as the pipeline redacts them: as a speech recognizer's output
+    redacted = None if args.raw_only else redact_docs(docs, Path(args.cache) if args.cache else None,
+                                                      speech_recognized=args.corpus == "asr")
     # the headline is the gate as the repository's checks file configures it (the learned family on or off there)
     tally = score(docs, redacted, show=show, learned_min_probability=load_thresholds().learned_min_probability)
     by_half = args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()

@@ -278,7 +278,7 @@ def redact_day(settings: Settings, store: PartitionStore, redactor, day: str) ->
         r["call_id"]: (r["campaign"] or "unknown", r["source"] or "unknown")
         for r in tracking.select("call_id", "campaign", "source").iter_rows(named=True)
     }
-    results = redactor.redact_many(source["text"].to_list())
+    results = redactor.redact_many(source["text"].to_list(), speech_recognized=True)  # every transcript here is Whisper's
     removed: Counter[str] = Counter()
     rows = []
     for call_id, asr_model, result in zip(source["call_id"], source["asr_model"], results):

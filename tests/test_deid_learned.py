@@ -152,6 +152,28 @@ def test_switched_on_it_adds_to_the_other_layers_and_reads_only_caseless_calls(s
     assert on.redact(cased).spans == switched_off.redact(cased).spans  # a cased call is left to the rules
 
 
+def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(switched_off) -> None:
+    """The pipeline marks its Whisper transcripts (``redact_many(speech_recognized=True)``); the layer reads them cased
+    only with ``speech_recognized: true`` in its entry. Shipped off, the mark changes nothing."""
+    cased = ("Agent: Thanks for calling, who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
+             "Agent: And where does his dad live?\nCaller: Out on County 14 near the grain elevator.\n")
+    shipped = Redactor(_config(True), config_path=CONFIG_PATH)
+    assert shipped.redact(cased, speech_recognized=True).spans == shipped.redact(cased).spans
+    config = _config(True)
+    next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["speech_recognized"] = True
+    reading = Redactor(config, config_path=CONFIG_PATH)
+    assert reading.redact(cased).spans == shipped.redact(cased).spans  # written text: unmarked, still left to the rules
+    marked = reading.redact(cased, speech_recognized=True).spans
+    assert any(s.layer == learned.LAYER for s in marked)
+    tagger = learned.open_tagger(learned.MODEL_PATH)
+    try:
+        doc = Document(cased, cased, caseless=False, speech_recognized=True)
+        assert learned.CrfTokens(tagger, 0.01, speech_recognized=True).find_in(doc)
+        assert learned.CrfTokens(tagger, 0.01).find_in(doc) == []
+    finally:
+        tagger.close()
+
+
 # ------------------------------------------------------------------ what the shipped model catches and leaves
 @pytest.mark.parametrize(
     "text, value",

@@ -337,12 +337,12 @@ class Redactor:
 
     # ------------------------------------------------------------------ redaction
     @staticmethod
-    def _document(text: str) -> Document:
+    def _document(text: str, speech_recognized: bool = False) -> Document:
         style = casing_style(text)
         caseless = style != "mixed"
         # in all-caps text capitals mean nothing: the pattern layers read it lowercased (same offsets)
         shouting = caseless and style == "upper" and len(text.lower()) == len(text)
-        return Document(text, text.lower() if shouting else text, caseless)
+        return Document(text, text.lower() if shouting else text, caseless, speech_recognized)
 
     def _own(self, name: str, spans: list[Span], doc: Document, chart: bool) -> list[Span]:
         """A layer's findings under its name in the chain; in a chart note, those of a layer that reads another
@@ -401,18 +401,21 @@ class Redactor:
                 resolved = settle(grown)
         return resolved
 
-    def redact(self, text: str) -> RedactionResult:
+    def redact(self, text: str, speech_recognized: bool = False) -> RedactionResult:
         """De-identify one transcript."""
-        return self.redact_many([text])[0]
+        return self.redact_many([text], speech_recognized=speech_recognized)[0]
 
-    def redact_many(self, texts: Iterable[str], batch_size: int = 64) -> list[RedactionResult]:
+    def redact_many(self, texts: Iterable[str], batch_size: int = 64, speech_recognized: bool = False) -> list[RedactionResult]:
         """De-identify many transcripts; a layer that reads what the others found (the model) runs batched.
 
-        Detection reads a Unicode-normalised copy (``normalize.py``: zero-width and control characters, non-ASCII
-        digits, dashes, full-width forms); the spans are mapped back and the original text is redacted."""
+        ``speech_recognized``: the texts are a speech recognizer's output (the pipeline's Whisper transcripts), which a
+        layer may read differently from written text (``Document.speech_recognized``; the learned layer's
+        ``speech_recognized`` setting). Detection reads a Unicode-normalised copy (``normalize.py``: zero-width and
+        control characters, non-ASCII digits, dashes, full-width forms); the spans are mapped back and the original
+        text is redacted."""
         originals = list(texts)
         normalised = [normalize(t) for t in originals]
-        results = self._redact_plain([n[0] for n in normalised], batch_size)
+        results = self._redact_plain([n[0] for n in normalised], batch_size, speech_recognized)
         out = []
         for original, (_, index), res in zip(originals, normalised, results):
             if index is None:
@@ -425,8 +428,8 @@ class Redactor:
             out.append(RedactionResult(apply(original, spans), spans))
         return out
 
-    def _redact_plain(self, texts: list[str], batch_size: int) -> list[RedactionResult]:
-        docs = [self._document(t) for t in texts]
+    def _redact_plain(self, texts: list[str], batch_size: int, speech_recognized: bool = False) -> list[RedactionResult]:
+        docs = [self._document(t, speech_recognized) for t in texts]
         found = [self._pre_spans(doc) for doc in docs]
         for name, layer in self._late_layers:
             late = layer.find_after(docs, found, batch_size)

@@ -371,15 +371,17 @@ class CrfTokens(Recognizer):
     category = "NAME"
     layer = LAYER
 
-    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True) -> None:
+    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
+        self.speech_recognized = speech_recognized
 
     def reads(self, doc: Document) -> bool:
         from cipher_pipeline.deid.register import is_chart
 
-        return (doc.caseless or not self.caseless_only) and not is_chart(doc.text) and is_call_transcript(doc.text)
+        cased_allowed = not self.caseless_only or (self.speech_recognized and doc.speech_recognized)
+        return (doc.caseless or cased_allowed) and not is_chart(doc.text) and is_call_transcript(doc.text)
 
     def find_in(self, doc: Document) -> list[Span]:
         if self.tagger is None or not self.reads(doc):
@@ -408,7 +410,8 @@ class LearnedLayer:
         if not path.is_absolute():
             path = Path(__file__).parent / path
         self.recognizer = CrfTokens(open_tagger(path), float(settings.get("threshold", DEFAULT_THRESHOLD)),
-                                    bool(settings.get("caseless_only", True)))
+                                    bool(settings.get("caseless_only", True)),
+                                    bool(settings.get("speech_recognized", False)))
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after

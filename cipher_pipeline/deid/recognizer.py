@@ -56,12 +56,15 @@ class LayerConfigError(ValueError):
 @dataclass(frozen=True)
 class Document:
     """One transcript as every layer reads it: ``text`` (Unicode-normalised; spans are offsets into it), ``plain``
-    (the same lowercased when it is all capitals, where capitals mean nothing; same offsets) and ``caseless`` (the
-    text carries no case information: lower case or all capitals)."""
+    (the same lowercased when it is all capitals, where capitals mean nothing; same offsets), ``caseless`` (the
+    text carries no case information: lower case or all capitals) and ``speech_recognized`` (the caller said it is a
+    speech recognizer's output, as the pipeline's transcripts are: its capitals are the recognizer's guesses, not a
+    writer's)."""
 
     text: str
     plain: str
     caseless: bool
+    speech_recognized: bool = False
 
 
 @dataclass(frozen=True)
