@@ -656,7 +656,7 @@ def digits_normalised_predictor(redactor):
 def measure_records(records: list[dict], redactor=None, digits_normalised: bool = False) -> dict:
     """De-identification figures (``evaluate.Score.summary``) on in-memory corpus records, e.g. the bench's."""
     redactor = redactor or Redactor.default()
-    predict = digits_normalised_predictor(redactor) if digits_normalised else cipher_predictor(redactor)
+    predict = digits_normalised_predictor(redactor) if digits_normalised else cipher_predictor(redactor, speech_recognized=True)
     return run([_from_record(r) for r in records], predict).summary()
 
 

@@ -106,7 +106,8 @@ def measure_band(records: list[dict], redactor, with_misses: bool) -> dict:
     misses by category and class."""
     docs = [ev._from_record(r) for r in records]
     out: dict = {"calls": len(records)}
-    predictors = {"as_written": ev.cipher_predictor(redactor), "digits_normalised": digits_normalised_predictor(redactor)}
+    predictors = {"as_written": ev.cipher_predictor(redactor, speech_recognized=True),
+                  "digits_normalised": digits_normalised_predictor(redactor)}
     for key, predict in predictors.items():
         summary = ev.run(docs, predict).summary()
         out[key] = {k: summary[k] for k in ("entities", "entity_recall", "vertical_entities", "vertical_recall",

@@ -521,13 +521,15 @@ def run(docs: list[GoldDoc], predict: Predictor, batch_size: int = 64) -> Score:
     return score
 
 
-def cipher_predictor(redactor, by_recognizer: bool = False) -> Predictor:
-    """The engine's spans; with ``by_recognizer``, each labelled "layer/recognizer" for the per-detector figures."""
+def cipher_predictor(redactor, by_recognizer: bool = False, speech_recognized: bool = False) -> Predictor:
+    """The engine's spans; with ``by_recognizer``, each labelled "layer/recognizer" for the per-detector figures;
+    ``speech_recognized`` for a speech recognizer's own transcripts (redacted as the pipeline redacts them)."""
 
     def predict(texts: list[str]) -> list[list[tuple]]:
+        results = redactor.redact_many(texts, speech_recognized=speech_recognized)
         if by_recognizer:
-            return [[(s.start, s.end, f"{s.layer}/{s.recognizer or '-'}") for s in r.spans] for r in redactor.redact_many(texts)]
-        return [[(s.start, s.end) for s in r.spans] for r in redactor.redact_many(texts)]
+            return [[(s.start, s.end, f"{s.layer}/{s.recognizer or '-'}") for s in r.spans] for r in results]
+        return [[(s.start, s.end) for s in r.spans] for r in results]
 
     return predict
 
