@@ -23,19 +23,17 @@ engine does after its layers (the merge and every step) is run for each threshol
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-import pycrfsuite
 
 from cipher_devtools import evaluate as ev
+from cipher_devtools.crf_training import fit, labelled_lines
 from cipher_pipeline.deid import learned
 
 # L1 drops features seen on a few tokens only (a training text's quirks) and keeps the file small
@@ -62,41 +60,14 @@ def sequences(doc: ev.GoldDoc):
     """(features, labels) per line of ``doc``, as the layer will read it."""
     tokens, per_line = learned.features(doc.text)
     labelled = sorted((g.start, g.end, label_of(g.category)) for g in doc.spans)
-    cursor = 0
-    for line_features in per_line:
-        labels = []
-        for _ in line_features:
-            token = tokens[cursor]
-            cursor += 1
-            label = "O"
-            for s, e, name in labelled:
-                if s < token.end and token.start < e:
-                    label = name
-                    break
-            labels.append(label)
-        if line_features:
-            yield line_features, labels
+    return labelled_lines(tokens, per_line, labelled)
 
 
 def train(docs: Sequence[ev.GoldDoc], output: Path, params: dict | None = None) -> dict:
     """Train on ``docs`` in the order given and write the model; returns counts, size and sha256 (no text)."""
-    trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.select("lbfgs", "crf1d")
-    trainer.set_params({**TRAINER_PARAMS, **(params or {})})
-    labels: Counter = Counter()
-    n = 0
-    for doc in docs:
-        for feats, line_labels in sequences(doc):
-            trainer.append(feats, line_labels)
-            labels.update(line_labels)
-            n += 1
-    if not n:
-        raise ValueError("no training text")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(output))
-    data = output.read_bytes()
-    return {"docs": len(docs), "sequences": n, "labels": dict(sorted(labels.items())), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    fitted = fit((pair for doc in docs for pair in sequences(doc)), output, {**TRAINER_PARAMS, **(params or {})})
+    return {"docs": len(docs), "sequences": fitted["sequences"], "labels": dict(sorted(fitted["labels"].items())),
+            "bytes": fitted["bytes"], "sha256": fitted["sha256"]}
 
 
 def development_corpora(args: argparse.Namespace) -> list[Corpus]:

@@ -36,7 +36,6 @@ only). checks/README.md ("Session 10") holds the curve and the command:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -44,9 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import pycrfsuite
 
 from cipher_devtools import scan_eval
+from cipher_devtools.crf_training import fit, labelled_lines
 from cipher_pipeline.gate import residual
 from cipher_pipeline.gate.thresholds import token_model_path
 
@@ -102,47 +101,20 @@ def examples_from_source(source: Source, raw: bool = True) -> list[Example]:
 def sequences(example: Example) -> Iterable[tuple[list[list[str]], list[str]]]:
     """(features, labels) per line of the example, as the scan will read it."""
     tokens, per_line = residual.token_model_features(example.text)
-    cursor = 0
-    for line_features in per_line:
-        labels = []
-        for _ in line_features:
-            token = tokens[cursor]
-            cursor += 1
-            label = "O"
-            for s, e, name in example.labelled:
-                if s < token.end and token.start < e:
-                    label = name
-                    break
-            labels.append(label)
-        if line_features:
-            yield line_features, labels
+    return labelled_lines(tokens, per_line, example.labelled)
 
 
 def train(examples: Sequence[Example], output: Path, params: dict | None = None) -> dict:
     """Train on ``examples`` in the order given and write the model to ``output``; returns counts and the
     file's size and sha256 (no text)."""
-    trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.select("lbfgs", "crf1d")
-    trainer.set_params({**TRAINER_PARAMS, **(params or {})})
-    labels: Counter = Counter()
-    n_sequences = 0
-    for example in examples:
-        for features, line_labels in sequences(example):
-            trainer.append(features, line_labels)
-            labels.update(line_labels)
-            n_sequences += 1
-    if not n_sequences:
-        raise ValueError("no training text")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(output))
-    data = output.read_bytes()
+    fitted = fit((pair for example in examples for pair in sequences(example)), output, {**TRAINER_PARAMS, **(params or {})})
     return {
         "examples": len(examples),
-        "sequences": n_sequences,
-        "tokens": sum(labels.values()),
-        "labels": dict(sorted(labels.items())),
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sequences": fitted["sequences"],
+        "tokens": sum(fitted["labels"].values()),
+        "labels": dict(sorted(fitted["labels"].items())),
+        "bytes": fitted["bytes"],
+        "sha256": fitted["sha256"],
     }
 
 
