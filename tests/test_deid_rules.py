@@ -571,3 +571,68 @@ def test_email_with_spoken_digits_in_the_local_part(text: str, phrase: str) -> N
 )
 def test_spelled_letters_and_digits_without_an_email_cue_are_no_email(text: str) -> None:
     assert not _by(text, "spelled_email")
+
+
+# ------------------------------------------------------------------------------------------------ session 12 (clean12)
+# Days of other calendars and the new years and feasts of a people or a territory, which the red-team calls of
+# three corpora dated things by (cased and raw); every input is invented here.
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Caller: He left the week before Hmong New Year.", "Hmong New Year"),
+        ("caller: we do the big dinner at persian new year", "persian new year"),
+        ("Caller: Grandma's birthday falls on Ethiopian New Year.", "Ethiopian New Year"),
+        ("caller: my uncle came back for songkran", "songkran"),
+        ("Caller: The clinic closes for Liberation Day, so call after.", "Liberation Day"),
+        ("caller: he was out at the beach on transfer day", "transfer day"),
+        ("Caller: She hasn't had a drink since Carnival.", "Carnival"),
+        ("caller: things got bad during carnival", "carnival"),
+    ],
+)
+def test_new_years_and_territory_days_are_dates(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "holiday", "DATE"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: His wife is Hmong and her family is big on holidays.",
+        "caller: happy new year to you too",
+        "Caller: The carnival came through town with the rides.",
+        "caller: he worked a carnival one summer",
+        "Caller: She booked a Carnival cruise for her sister.",
+        "caller: after carnival rides he got sick",
+        "Caller: He reads a lot about the Liberation of Paris.",
+    ],
+)
+def test_a_people_a_fair_and_a_cruise_line_are_no_dates(text: str) -> None:
+    assert not _by(text, "holiday")
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Caller: On the Hebrew calendar he was born the 9th of Adar.", "the 9th of Adar"),
+        ("caller: her yahrzeit is the third of tishrei", "the third of tishrei"),
+        ("Caller: His birthday is 15 Nisan, same as the seder.", "15 Nisan"),
+        ("caller: we lost him on the tenth of av", "the tenth of av"),
+        ("Caller: She was born Rajab 3rd, in the Hijri year.", "Rajab 3rd"),
+        ("Caller: The 1st of Muharram is when he moved out.", "The 1st of Muharram"),
+    ],
+)
+def test_days_of_the_hebrew_and_islamic_months_are_dates(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "month_day", "DATE"), phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: We're on 3rd Av, past the deli.",
+        "caller: she drives a 2014 nissan now",
+        "Caller: In Elul 5785 he started going again.",
+        "Caller: My cousin Sivan drove him over.",
+        "caller: he stayed in the av club at school",
+    ],
+)
+def test_another_calendars_month_alone_or_an_avenue_is_no_day(text: str) -> None:
+    assert not _by(text, "month_day")

@@ -74,8 +74,26 @@ HOLIDAYS = (
     r"|all\s+saints'?\s+day|all\s+souls'?\s+day|day\s+of\s+the\s+dead|d[ií]a\s+de(?:\s+los)?\s+muertos"
     r"|three\s+kings'?\s+day|d[ií]a\s+de(?:\s+los)?\s+reyes|noche\s*buena|yom\s+kippur|rosh\s+hashan(?:n)?ah?"
     r"|passover|purim|sukkot|sukkos|shavuot|hanukk?ah|hannukk?ah|chanukk?ah|kwanzaa|diwali|deepavali|holi|navratri"
-    r"|ramadan|eid(?:\s+(?:al|ul|el)[- ]?(?:fitr|adha))?|nowruz|norooz|vesak|(?:lunar|chinese|vietnamese|korean)\s+new\s+year"
-    r"|chuseok|obon|new\s+year'?s"
+    r"|ramadan|eid(?:\s+(?:al|ul|el)[- ]?(?:fitr|adha))?|nowruz|norooz|vesak|chuseok|obon|new\s+year'?s"
+    # a people's or a faith's own new year (session 12, clean12: "around Hmong New Year", "we celebrate it at hmong new
+    # year"); the new year alone is the calendar's, and "new year's" is listed above
+    r"|(?:lunar|chinese|vietnamese|korean|hmong|tibetan|mongolian|khmer|cambodian|lao|laotian|thai|persian|iranian"
+    r"|jewish|islamic|hijri|ethiopian|orthodox|sikh|hindu|tamil|bengali|nepali)\s+new\s+year|losar|songkran|vaisakhi"
+    r"|baisakhi"
+    # kept by a territory (session 12: Guam's and the Northern Marianas' "liberation day", the Virgin Islands'
+    # "transfer day", Puerto Rico's "constitution day")
+    r"|liberation\s+day|transfer\s+day|constitution\s+day"
+)
+# Carnival dates the days of its season only when said as a time ("since Carnival", "after carnival"); "a carnival",
+# "the carnival in town" and "Carnival Cruise" are a fair, an event and a company
+_CARNIVAL = r"(?:(?<=\bsince\s)|(?<=\bafter\s)|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bduring\s)|(?<=\baround\s))carnival\b(?!\s+(?:cruises?|rides?|games?|food))"
+# The months of the Hebrew and the Islamic calendars, which callers give a birthday or a yahrzeit in ("the 27th of
+# Shevat", "15 Nisan", "Rajab 3rd"); a month is a date element only with its day (some are words or acronyms alone:
+# "Safar", "Sivan"), so these stay out of MONTH and its month-alone rules; Av is read only after "of" (MonthDay)
+OTHER_CALENDAR_MONTH = (
+    r"(?:tishrei|tishri|cheshvan|heshvan|marcheshvan|kislev|tevet|teves|shevat|shvat|adar(?:\s+(?:i{1,2}|alef|bet|sheni))?"
+    r"|nisan|iyar|sivan|tammuz|elul|muharram|safar|rabi[ʿ']?\s+al[- ](?:awwal|thani|akhir)"
+    r"|jumad[ae]\s+al[- ](?:ula|awwal|akhirah|thani)|rajab|sha[ʿ']?ban|shawwal|dhu\s+al[- ](?:qa[ʿ']?dah|hijjah))"
 )
 # a feast said by its saint or title: "Saint Joseph's Day", "St. Lucy's feast", "Our Lady of Guadalupe day", "the
 # feast of Saint Anne"; a saint of two names or with an epithet ("St. John the Baptist day", "san juan bautista day",
@@ -838,6 +856,11 @@ class MonthDay(_DateWords):
         # and a two-digit year joined by a dash ("August 9-66")
         _pattern(rf"\b{MONTH}\s+(?:for|fore)(?=,?\s+(?:\d{{4}}|\d{{2}})\b)", re.I),
         _pattern(rf"\b{MONTH}\s+(?:[12]\d|3[01]|0?[1-9])-\d{{2}}\b", re.I),
+        # a day of another calendar's month (session 12, clean12): "the 27th of Shevat", "15 Nisan", "Rajab the 3rd"
+        _pattern(rf"\b(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?(?:of\s+)?{OTHER_CALENDAR_MONTH}(?![\w'’-])", re.I),
+        # Av only after "of": "3rd Av" is an avenue
+        _pattern(rf"\b(?:the\s+)?{DAY_NUM}\s+(?:day\s+)?of\s+(?:menachem\s+)?av(?![\w'’-])", re.I),
+        _pattern(rf"\b{OTHER_CALENDAR_MONTH}\s+(?:the\s+)?{DAY_NUM}(?![a-z])", re.I),
     )
 
 
@@ -847,7 +870,8 @@ class Holiday(_DateWords):
     case; not an ordinary phrase its name is part of ("a good friday night", "an easter egg", "EID" in capitals)."""
 
     name = "holiday"
-    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![\w'’-])", re.I), _pattern(rf"\b(?:{_FEAST_DAY})(?![\w'’-])", re.I))
+    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![\w'’-])", re.I), _pattern(rf"\b(?:{_FEAST_DAY})(?![\w'’-])", re.I),
+                _pattern(_CARNIVAL, re.I))
 
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         said = m.group()
