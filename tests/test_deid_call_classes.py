@@ -328,6 +328,37 @@ def test_what_anyone_does_is_no_quasi_identifier(redactor):
     assert _readable(redactor, "caller: she's the one who lives in the blue house", "the one who lives in")
 
 
+# session 12 (clean12): the same description said of oneself or as what others call one, with words before the
+# person, and a feat in the past; the cue that says who is described stays readable. Invented inputs.
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("Caller: Everybody knows him as the bearded guy who sells tamales at the flea market.",
+      "the bearded guy who sells tamales at"),
+     ("caller: i'm the short redheaded lady who teaches zumba at the legion hall", "the short redheaded lady who teaches zumba at"),
+     ("Caller: She's the girl that broke the state pole vault record at Central.", "the girl that broke the state pole vault record at"),
+     ("caller: he's like the kid who won rookie of the year in the league", "the kid who won rookie of the year in"),
+     ("Caller: I'm the one who used to paint the murals on the feed store.", "the one who used to paint the murals on")],
+)
+def test_what_one_is_known_for_said_of_oneself_or_in_the_past(redactor, text, phrase):
+    assert _covered(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [("caller: i'm the one who works at the diner on weekends", "the one who works at"),
+     ("Caller: I'm the one that set up the appointment for him.", "the one that set up the appointment for"),
+     ("caller: he's the one who won at cards last night", "the one who won at"),
+     ("Caller: He's the guy who used to drink at the bar on Main.", "the guy who used to drink at"),
+     ("caller: i'm the worried mom who takes him to group on fridays", "the worried mom who takes him to group on")],
+)
+def test_what_anyone_does_said_of_oneself_stays(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+def test_the_cue_before_a_description_stays_readable(redactor):
+    assert _readable(redactor, "caller: she's the lady who sings the anthem at every home game", "she's")
+
+
 @pytest.mark.parametrize(
     "text,phrase",
     [("caller: up by the reservoir on route nine", "route nine"),

@@ -922,8 +922,10 @@ class DictionaryNames(LexiconRecognizer):
                     start, end = _extend_plan_name(text, start, end)
                 spans.append(self.span(start, end, canonical=canonical))
         for pattern in lex.patterns:
+            # a pattern's group named "id" is what it masks; the rest of its match is the cue that found it
+            which = "id" if "id" in pattern.groupindex else 0
             for m in pattern.finditer(text):
-                spans.append(self.span(m.start(), m.end()))
+                spans.append(self.span(m.start(which), m.end(which)))
         return spans
 
 
