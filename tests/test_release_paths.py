@@ -142,7 +142,8 @@ def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
     # the evidence has offsets and categories, never the text: no planted number in any written form (a bare "555"
     # would also match the hex of a content id, which hashes the redacted text and so changes with the engine)
     dumped = json.dumps(evidence)
-    forms = ("619.555.0142", "619-555-0142", "6195550142", "415.555.0199", "415-555-0199", "4155550199", "555.01", "555-01")
+    # (nor a dotted tail such as "555.01": the evidence's per-10k rates are decimals)
+    forms = ("619.555.0142", "619-555-0142", "6195550142", "415.555.0199", "415-555-0199", "4155550199", "555-01")
     assert not any(number in dumped for number in forms)
     assert tier3_state(env, FAILING_DAY) == {t: None for t in TIER3_GATED}  # blocked within the run
 
