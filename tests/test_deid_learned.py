@@ -154,22 +154,32 @@ def test_switched_on_it_adds_to_the_other_layers_and_reads_only_caseless_calls(s
 
 def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(switched_off) -> None:
     """The pipeline marks its Whisper transcripts (``redact_many(speech_recognized=True)``); the layer reads them cased
-    only with ``speech_recognized: true`` in its entry. Shipped off, the mark changes nothing."""
+    only with ``speech_recognized: true`` in its entry, as shipped since switch12. Written text is never marked, so it
+    stays with the rules; with the setting off, the mark changes nothing."""
     cased = ("Agent: Thanks for calling, who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
              "Agent: And where does his dad live?\nCaller: Out on County 14 near the grain elevator.\n")
+    shipped_entry = next(entry for entry in _config(True)["layers"] if entry["name"] == learned.LAYER)
+    assert shipped_entry["speech_recognized"] is True
     shipped = Redactor(_config(True), config_path=CONFIG_PATH)
-    assert shipped.redact(cased, speech_recognized=True).spans == shipped.redact(cased).spans
-    config = _config(True)
-    next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["speech_recognized"] = True
-    reading = Redactor(config, config_path=CONFIG_PATH)
-    assert reading.redact(cased).spans == shipped.redact(cased).spans  # written text: unmarked, still left to the rules
-    marked = reading.redact(cased, speech_recognized=True).spans
+    assert shipped.redact(cased).spans == switched_off.redact(cased).spans  # written text: unmarked, left to the rules
+    marked = shipped.redact(cased, speech_recognized=True).spans
     assert any(s.layer == learned.LAYER for s in marked)
+
+    config = _config(True)
+    next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["speech_recognized"] = False
+    setting_off = Redactor(config, config_path=CONFIG_PATH)
+    assert setting_off.redact(cased, speech_recognized=True).spans == setting_off.redact(cased).spans  # inert
+    assert setting_off.redact(cased).spans == shipped.redact(cased).spans
+
+    # Which documents it reads is the recognizer's rule, not the model's: at a threshold any token reaches, it finds
+    # something in a marked cased call only when the setting says so, and never in an unmarked one.
     tagger = learned.open_tagger(learned.MODEL_PATH)
     try:
         doc = Document(cased, cased, caseless=False, speech_recognized=True)
+        unmarked = Document(cased, cased, caseless=False)
         assert learned.CrfTokens(tagger, 0.01, speech_recognized=True).find_in(doc)
         assert learned.CrfTokens(tagger, 0.01).find_in(doc) == []
+        assert learned.CrfTokens(tagger, 0.01, speech_recognized=True).find_in(unmarked) == []
     finally:
         tagger.close()
 

@@ -29,15 +29,20 @@ pytestmark = pytest.mark.slow
 PASSING_DAY, FAILING_DAY = "2026-11-16", "2026-11-17"
 CALLS = [
     "agent: Harborview admissions, how can I help?\ncaller: Hi, I'm calling about detox for my son. Does your "
-    "program take insurance?\nagent: We work with most plans. What's a good callback number?\ncaller: It's 619-555-0142.\n",
+    "program take insurance?\nagent: We work with most plans. What's a good callback number?\ncaller: It's 619.555.0142.\n",
     "agent: Harborview admissions.\ncaller: I need to know about the cost of detox and whether insurance covers it. "
     "My email is jane.doe@example.com.\n",
     "agent: Harborview admissions.\ncaller: We looked at Seaside Recovery but the cost of detox there was too high. "
-    "Do you take insurance? My number is 415-555-0199.\n",
+    "Do you take insurance? My number is 415.555.0199.\n",
 ]
 # A gate drill switches off every layer that can find a written phone number or email: the rules and the
-# Whisper-shape layer both do (defence in depth), so disabling one alone leaves nothing for the gate to catch.
+# Whisper-shape layer both do (defence in depth), so disabling one alone leaves nothing for the gate to catch. The
+# learned layer stays on, as shipped, and reads these transcripts (the pipeline marks them as Whisper's), so the
+# numbers are written with dots: a dot does not join its runs, and it never claims a piece of fewer than five digits
+# on its own (learned._bare_digits), a rule of the layer rather than a weight of its model, so the numbers reach
+# Tier 2 whatever model file is shipped. Hyphenated, the layer takes them (its catch, not the gate's).
 LAYERS_THAT_FIND_NUMBERS = {"rules", "asr"}
+PLANTED_NUMBERS = ("619.555.0142", "415.555.0199")
 # Tier 3 from transcripts is the insights (insights_daily): a few of its tables stand for all of them here.
 TIER3_GATED = ("overview", "concerns", "caller_types")
 
@@ -125,6 +130,8 @@ def test_clean_partition_passes_and_releases(env):
 
 def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
     result = gate(FAILING_DAY, disabled=LAYERS_THAT_FIND_NUMBERS)
+    redacted = "\n".join(pl.read_parquet(env.path("redacted_transcripts", FAILING_DAY))["redacted_text"])
+    assert all(number in redacted for number in PLANTED_NUMBERS)  # the drill's subject: both reached Tier 2
     direct = next(e for e in result.get_asset_check_evaluations() if e.check_name == "residual_direct_identifiers")
     assert not direct.passed
     by_category = direct.metadata["by_category"].value
@@ -135,7 +142,9 @@ def test_planted_residual_fails_the_gate_with_category_and_count_visible(env):
     # the evidence has offsets and categories, never the text: no planted number in any written form (a bare "555"
     # would also match the hex of a content id, which hashes the redacted text and so changes with the engine)
     dumped = json.dumps(evidence)
-    assert not any(number in dumped for number in ("619-555-0142", "6195550142", "415-555-0199", "4155550199", "555-01"))
+    # (nor a dotted tail such as "555.01": the evidence's per-10k rates are decimals)
+    forms = ("619.555.0142", "619-555-0142", "6195550142", "415.555.0199", "415-555-0199", "4155550199", "555-01")
+    assert not any(number in dumped for number in forms)
     assert tier3_state(env, FAILING_DAY) == {t: None for t in TIER3_GATED}  # blocked within the run
 
 
@@ -353,56 +362,88 @@ SCAN_ONLY_DAY = "2026-11-18"
 # A day whose only failure is a scan flag: a gate drill switches off every layer that can find a person's name (the
 # NER and its cues, safe words, the name lists, the slot answers, the lexicons and the place layer each find some),
 # so a caller's full name after "my name is" stays in Tier 2: a real residual identifier, a quasi one (a name, not a
-# number), that the scan flags by its plainest cue. Nothing the redactor or GX finds. The test drives what a
+# number), that the scan flags by its plainest cue. Nothing the redactor or GX finds. The learned layer stays on, as
+# shipped; the name is one of ordinary words ("Hope Rivers", as "Joy", "Banks" or "Stone" are names too), which the
+# layer never claims on their own (learned._ordinary_words, a rule of the layer, not a weight of its model: the
+# rule layers decide when such words name someone), so it stays in Tier 2 whatever model file is shipped. A rare
+# name ("Marguerite Okonkwo") the shipped model takes: its catch, not the gate's. The test drives what a
 # reviewer's clearance of the flag does; whether a clearance is right is the reviewer's call (a confirmed flag holds
 # the day: test_gate_ledger).
 LAYERS_THAT_FIND_NAMES = {"ner", "safeword", "names", "slots", "lexicon", "geography"}
 SCAN_FLAGGED_CALLS = [
-    "agent: Harborview admissions. Who am I speaking with?\ncaller: My name is Marguerite Okonkwo, I'm calling "
+    "agent: Harborview admissions. Who am I speaking with?\ncaller: My name is Hope Rivers, I'm calling "
     "for my son who needs detox.\n",
     CALLS[1].replace(" My email is jane.doe@example.com.", ""),
     "agent: Harborview admissions.\ncaller: Do you take insurance for detox? We looked at the cost.\n",
 ]
+# A day held by a false alarm alone (as one day of the gate end to end was, switch12): the whole engine as shipped
+# runs, nothing is drilled off, and the scan flags a word Whisper capitalised after "I'm" as a name. The word is an
+# ordinary one ("Sober"), which no layer claims (the learned layer never claims ordinary words on their own, by
+# rule) and which is no identifier: the reviewer is right to reject the flag, and the day is then released.
+FALSE_ALARM_CALLS = [
+    "agent: Harborview admissions, how can I help?\ncaller: It's for my son, he needs detox. I'm Sober myself, so I "
+    "know how hard it is.\n",
+    *SCAN_FLAGGED_CALLS[1:],
+]
 
 
-def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_once_a_reviewer_clears_them(env, monkeypatch):
+@pytest.mark.parametrize(
+    "calls, disabled, flagged_words",
+    [(FALSE_ALARM_CALLS, (), "Sober"), (SCAN_FLAGGED_CALLS, LAYERS_THAT_FIND_NAMES, "Hope Rivers")],
+    ids=["false_alarm", "drilled_residual"],
+)
+def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_once_a_reviewer_clears_them(
+    env, calls, disabled, flagged_words
+):
     """Issue 9: the audited `cipher qa review` decisions on the flagged transcripts count toward the gate. Held
-    while a flag stands (across runs); `cipher materialize DAY --job release_insights` releases it once every flag
-    is cleared; the clearance is in the evidence and the release log."""
+    while a flag stands (across runs), as a normal state that says what holds it; `cipher materialize DAY --job
+    release_insights` releases it once every flag is cleared; the clearance is in the evidence (with the
+    residual estimate it leaves), the QA log (who rejected the flag, on which partition version) and the release
+    log. Once for a false alarm (the reviewer is right), once for a drilled real residual (the same mechanics)."""
     import io
 
     from cipher_pipeline.gate.paths import GatePaths
+    from cipher_pipeline.gate.qa_log import read_reviews
     from cipher_pipeline.gate.release import RELEASABLE, RELEASED, release_events
-    from cipher_pipeline.qa.review import run_review
+    from cipher_pipeline.qa.review import run_review, status_lines
     from cipher_pipeline.report import release_state
 
-    ids = [f"CAL{SCAN_ONLY_DAY.replace('-', '')}{i:012x}" for i in range(len(SCAN_FLAGGED_CALLS))]
-    seed_tier1(env, SCAN_ONLY_DAY)
-    env.write("transcripts", SCAN_ONLY_DAY, pl.DataFrame({
-        "call_id": ids, "day": [SCAN_ONLY_DAY] * len(ids), "text": SCAN_FLAGGED_CALLS,
-        "asr_model": ["faster-whisper/test"] * len(ids)}), purpose="test seed")  # fmt: skip
-    in_run = gate(SCAN_ONLY_DAY, disabled=LAYERS_THAT_FIND_NAMES)
-    assert not in_run.success and tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+    seed_tier1(env, SCAN_ONLY_DAY, calls)
+    in_run = gate(SCAN_ONLY_DAY, disabled=disabled)
+    assert not in_run.success and runner._day_outcome(in_run) == runner.HELD  # held, not failed
+    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
     redacted = pl.read_parquet(GatePaths.of(_settings()).redacted_partition(SCAN_ONLY_DAY))
-    assert any("Okonkwo" in text for text in redacted["redacted_text"])  # the planted name is what the scan saw
+    assert any(flagged_words in text for text in redacted["redacted_text"])  # what the scan saw is in Tier 2
     settings, paths = _settings(), GatePaths.of(_settings())
     evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
     assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
-    assert len(evidence["qa"]["scan_flagged"]) == 1
+    (flagged,) = evidence["qa"]["scan_flagged"]
+    assert evidence["residuals"]["residual_estimate"]["scan_flagged"] == 1  # an unreviewed flag counts as a residual
     held = release_state(settings, SCAN_ONLY_DAY)
     assert held.state == "held" and "0/1 flagged transcripts cleared by review" in held.reason
     assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
+    status = "\n".join(status_lines(paths, SCAN_ONLY_DAY))
+    assert "review of the scan's flags: 0/1 flagged transcripts cleared, 0 confirmed" in status
+    assert f"next: cipher qa review --day {SCAN_ONLY_DAY}" in status and "Traceback" not in status
     # Held across runs: the release job and a re-run of the gate change nothing before the review.
     assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
-    gate(SCAN_ONLY_DAY, disabled=LAYERS_THAT_FIND_NAMES)
+    gate(SCAN_ONLY_DAY, disabled=disabled)
     assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
 
     # The reviewer reads the flagged transcript first (flagged turn marked) and answers no to every question.
     out = io.StringIO()
     run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO("n\n" * len(CHECKLIST) + "q\n"), out)
+    assert "<-- scan: NAME" in out.getvalue()
     assert release_state(settings, SCAN_ONLY_DAY).state == RELEASABLE
+    (review,) = read_reviews(paths.qa_log, day=SCAN_ONLY_DAY)  # the rejection, audited: who, which version
+    assert (review.transcript_id, review.reviewer, review.verdict, review.findings) == (flagged, "test-privacy-officer", "pass", ())
     evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
+    assert review.fingerprint == evidence["fingerprint"]
     assert evidence["status"] == "fail" and evidence["qa"]["scan_clearance"]["clears_gate"] is True
+    # The estimate no longer counts the cleared flag; with QA off no unflagged transcript was reviewed, so its
+    # upper bound stays 1: the clearance answers the scan's flags, not what the scan cannot see.
+    estimate = evidence["residuals"]["residual_estimate"]
+    assert (estimate["scan_flagged"], estimate["sample_unflagged_reviewed"], estimate["upper"]) == (0, 0, 1.0)
 
     assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "ok"}
     assert all(tier3_state(env, SCAN_ONLY_DAY).values())

@@ -12,9 +12,10 @@ The model file holds no corpus word (tested): a word is a feature only when word
 last letters and only when it has six or more (an affix is never a whole short name), and its shape writes every
 letter as X or x. The rest are list memberships and cues the engine already holds.
 
-It reads caseless call transcripts only (``CrfTokens``): a written chart note (``register.is_chart``) or any text
-without speaker-labelled turns gets nothing from it (no chart or free text was trained on), nor, by default, a cased
-transcript.
+It reads caseless call transcripts (``CrfTokens``): a written chart note (``register.is_chart``) or any text
+without speaker-labelled turns gets nothing from it (no chart or free text was trained on), nor a cased written
+transcript; a cased transcript a speech recognizer wrote (``Document.speech_recognized``, the pipeline's Whisper text)
+it reads when its ``speech_recognized`` setting says so (``layers.yaml``: on since switch12).
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
