@@ -109,6 +109,10 @@ _BUSINESS_HEADS = (
     r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
     r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
     r"|Aero(?:space)?(?:\s+Parts)?|Aviation|Parts|Avionics|Marine|Composites|Electronics|Semiconductor"
+    # session 12 (vertical12): heads small employers of the rural West and of storefronts are named by ("<x> sand and
+    # gravel", "<x> well service", "<x> growers", "<x> nails and spa"); "Well" begins a head though it is a filler
+    # word elsewhere (EmployerAfterCue reads it as the head's)
+    r"|Sand\s+(?:and|&)\s+Gravel|Well\s+Servic(?:e|es|ing)|Oil\s*field\s+Servic(?:e|es)|Growers|Nails(?:\s+(?:and|&)\s+Spa)?|Spa"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -121,7 +125,7 @@ _WORK_CUE = re.compile(
     r"\s+(?:over\s+)?(?:at|for|with)"
     r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
-    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
+    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for|(?:i|we|you|they)\s+(?:drive|drove|haul|hauled)\s+for"
     # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:crew|shift|route|rig)\s+(?:at|for|with)"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
@@ -129,6 +133,9 @@ _WORK_CUE = re.compile(
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
 )
+# verbs of owning, running or working a place, said right before its name in a caseless transcript
+_OWNER_VERBS = frozenset("owns own owned runs run ran manages managed works worked drives drove".split())
+_BUSINESS_HEAD_AT = re.compile(rf"(?:{_BUSINESS_HEADS})(?![\w'-])", re.I)  # a head starting here ("well service")
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
 _MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
 
@@ -537,7 +544,11 @@ class LexiconLayer:
             # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
             # a function word's contraction too: a sentence's "There's Northern Lights Recovery" names the program
             contraction = re.fullmatch(r"([a-z]+)['’](?:s|re|m|ll|ve|d)", low)
-            function = low in CORE_FUNCTION_WORDS or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+            function = (
+                low in CORE_FUNCTION_WORDS
+                or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+                or (caseless and low in _OWNER_VERBS)  # "he owns saigon nails": the verb is no part of the name
+            )
             if function or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
@@ -1004,7 +1015,14 @@ class EmployerAfterCue(LexiconRecognizer):
                         end = after.end()
                     break
                 low = nxt.group().lower().rstrip(".") if nxt else ""
-                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
+                if nxt and (low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS) and not words[-1].group().endswith("."):
+                    # a business head that begins with a word that ends a name elsewhere: "badlands well service"
+                    head = _BUSINESS_HEAD_AT.match(text, nxt.start())
+                    if head:
+                        words += list(lx._word_re.finditer(text, nxt.start(), head.end()))
+                        end = head.end()
+                    break
+                if not nxt or words[-1].group().endswith("."):
                     break
                 words.append(nxt)
                 end = nxt.end()

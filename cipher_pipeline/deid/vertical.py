@@ -669,6 +669,12 @@ _ORG_HEADS = (
     r"|local\s+\d{1,4}|post\s+\d{1,5}|lodge\s+(?:no\.?\s+|number\s+)?\d{1,4}"
     r"|(?:volunteer\s+)?fire\s+(?:department|dept\.?|district|company|rescue)|police\s+(?:department|dept\.?)"
     r"|sheriff'?s?\s+(?:department|dept\.?|office)"
+    # session 12 (vertical12): the local office of probation, parole or corrections said by its place, county or tribe
+    # ("williams county parole", "menominee tribal probation", "the tulsa district office"); a kind of supervision
+    # ("felony probation", "federal parole") has no name before the head
+    r"|(?:(?:county|district|tribal|municipal|regional|area|field)\s+)?(?:adult\s+|juvenile\s+)?"
+    r"(?:probation(?:\s+(?:and|&)\s+parole)?|parole(?:\s+(?:and|&)\s+probation)?)(?:\s+(?:office|department|dept\.?|services))?"
+    r"|(?:district|field|area|regional|parole|probation)\s+office"
 )
 _ORG_HEAD = re.compile(rf"(?<![\w'-])(?:{_ORG_HEADS})(?![\w'-])", re.I)
 _ORG_HEAD = gate(_ORG_HEAD)
@@ -680,6 +686,8 @@ _GENERIC_ORG_MODS = frozenset(
     students alumni neighborhood credit local state county city the a an his her my our their your this that""".split()
 )
 _NUMBERED_ORG = re.compile(r"(?:local|post|lodge)\b", re.I)
+_SUPERVISION_HEAD = re.compile(r"(?:probation|parole)$", re.I)
+_OFFICER_AFTER = re.compile(r"\s+(?:officers?|agents?)\b", re.I)
 
 
 def _named_words(lows: list[str], words: list, is_place: Callable[[str], bool], caseless: bool) -> bool:
@@ -716,6 +724,8 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
         numbered = _NUMBERED_ORG.match(head) is not None
         if not numbered and not _named_words(lows, words, is_place, caseless):
             continue
+        if _SUPERVISION_HEAD.search(head) and _OFFICER_AFTER.match(text, h.end()):
+            continue  # "curtis haugen parole officer": a person and the role, not an office named for a place
         spans.append(Span(words[0].start(), h.end(), "OTHER_ID", LAYER))
     return spans
 
