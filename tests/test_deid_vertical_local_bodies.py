@@ -85,3 +85,51 @@ def test_an_employer_named_by_its_trades_head_is_a_facility(redactor, text, empl
 )
 def test_trade_words_and_driving_said_plainly_stay(redactor, text, word):
     assert _untouched(redactor, text, word), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ the payer lexicon: derived forms and new entries
+def _insurer(redactor: Redactor, text: str, phrase: str) -> str | None:
+    text = text.replace("\\n", "\n") + "\n"
+    for s in redactor.redact(text).spans:
+        if s.category == "INSURER" and phrase in text[s.start : s.end]:
+            return s.canonical
+    return None
+
+
+def test_derived_forms_say_and_for_ampersand_and_the_state_for_its_code():
+    from cipher_pipeline.deid.lexicon import _derived_forms
+
+    assert "Pennsylvania Health and Wellness" in _derived_forms("PA Health & Wellness")
+    assert "Pennsylvania Health & Wellness" in _derived_forms("PA Health & Wellness")
+    assert _derived_forms("Humana") == []
+    assert _derived_forms("OK Boomer Health") == ["Oklahoma Boomer Health"]  # a code only where it leads the name
+    assert _derived_forms("Plan OK") == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase, carrier",
+    [
+        ("agent: insurance\\ncaller: pennsylvania health and wellness, through the state", "pennsylvania health and wellness", "centene"),
+        ("agent: insurance\\ncaller: the arkansas health and wellness one", "arkansas health and wellness", "centene"),
+        ("agent: what insurance\\ncaller: medstar family choice i think", "medstar family choice", "medstar_family_choice"),
+        ("agent: insurance\\ncaller: she's got vista health plan", "vista health plan", "vista_health_plan"),
+        ("agent: insurance\\ncaller: network health, through his work", "network health", "network_health"),
+        ("caller: the va sent us through the community care network for this", "community care network", "va_health"),
+        ("agent: any insurance\\ncaller: florida kidcare for the little one", "florida kidcare", "medicaid"),
+    ],
+)
+def test_payers_the_country_wide_check_found_missing_are_insurers(redactor, text, phrase, carrier):
+    assert _insurer(redactor, text, phrase) == carrier, _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: the network health team at the hospital was great", "network"),
+        ("caller: all kids deserve a calm house, that's what i want", "kids"),
+        ("caller: she has a quartz necklace from her grandma", "quartz"),
+        ("caller: the blue select shirts are on sale", "select"),
+    ],
+)
+def test_everyday_words_of_new_payer_names_need_an_insurance_cue(redactor, text, word):
+    assert _untouched(redactor, text, word), _spans(redactor, text)

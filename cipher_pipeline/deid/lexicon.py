@@ -33,6 +33,7 @@ from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
     LEXICON_DIR,
+    US_STATE_BY_CODE,
     US_STATE_NAMES,
     is_hospital_ward,
     is_safe_word,
@@ -159,10 +160,13 @@ class Lexicon:
         lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)), name=path.stem)
         ambiguous = set()
         for entry in data.get("entries") or []:
-            for name in entry["names"]:
-                lex.forms[_norm(name)] = entry["id"]
+            for listed in entry["names"]:
+                lex.forms[_norm(listed)] = entry["id"]
+                derived = _derived_forms(listed)
+                for name in derived:
+                    lex.forms.setdefault(_norm(name), entry["id"])  # a listed name wins over a derived one
                 if entry.get("ambiguous"):
-                    ambiguous.add(_norm(name))
+                    ambiguous.update(_norm(name) for name in (listed, *derived))
         lex.ambiguous = frozenset(ambiguous)
         lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
         if data.get("not_followed_by"):
@@ -171,6 +175,20 @@ class Lexicon:
             alternation = _first_letter_alternation(sorted(lex.forms, key=len, reverse=True))
             lex.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:'s)?(?![\w-])", re.I)
         return lex
+
+
+def _derived_forms(name: str) -> list[str]:
+    """How callers say a listed name that the list need not spell out: "&" said as "and" ("Arkansas Health and
+    Wellness"), and a leading state code said as the state ("Pennsylvania Health & Wellness" for "PA Health &
+    Wellness"). Spacing and letter-by-letter spellings are `asr_spelling`'s (letters only); a possessive is the
+    dictionary pattern's."""
+    forms = {name}
+    code = re.match(r"([A-Z]{2})\s+(?=\S)", name)
+    if code and code.group(1) in US_STATE_BY_CODE:
+        forms.add(US_STATE_BY_CODE[code.group(1)].title() + name[code.end(1):])
+    forms |= {re.sub(r"\s*&\s*", " and ", f) for f in forms if "&" in f}
+    forms.discard(name)
+    return sorted(forms)
 
 
 def _first_letter_alternation(forms: list[str]) -> str:
