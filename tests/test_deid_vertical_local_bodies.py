@@ -133,3 +133,31 @@ def test_payers_the_country_wide_check_found_missing_are_insurers(redactor, text
 )
 def test_everyday_words_of_new_payer_names_need_an_insurance_cue(redactor, text, word):
     assert _untouched(redactor, text, word), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ a workplace said by its kind, then by its name
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: he works at the potash mine, red mesa minerals", "red mesa minerals"),
+        ("agent: insurance\\ncaller: aetna through the plant, cold creek foods. his id is on the card", "cold creek foods"),
+        ("caller: he drives a truck. the company, um lone pine freight lines in laramie, they fired him", "lone pine freight lines"),
+    ],
+)
+def test_a_workplace_named_after_its_kind_is_a_facility(redactor, text, employer):
+    assert _covered(redactor, text, employer), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he works at the plant, second shift", "shift"),
+        ("caller: she's at the warehouse, forklift driver.", "forklift"),
+        ("caller: he's at the mine, monday through friday", "monday"),
+        ("caller: he works at the refinery, mostly nights", "mostly"),
+        ("caller: the company, they don't care about him", "care"),
+        ("caller: he was at the plant, like ten years", "years"),
+    ],
+)
+def test_a_shift_role_or_time_after_a_workplace_stays(redactor, text, word):
+    assert _untouched(redactor, text, word), _spans(redactor, text)
