@@ -134,8 +134,9 @@ _WORK_CUE = re.compile(
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
 )
-# verbs of owning, running or working a place, said right before its name in a caseless transcript
-_OWNER_VERBS = frozenset("owns own owned runs run ran manages managed works worked drives drove".split())
+# verbs of owning, running or working a place, said right before its name in a caseless transcript; only forms no
+# place name is made of ("quail run", "fox run" are names: "run", "ran" and "own" are left out)
+_OWNER_VERBS = frozenset("owns owned runs manages managed works worked drives drove".split())
 _BUSINESS_HEAD_AT = re.compile(rf"(?:{_BUSINESS_HEADS})(?![\w'-])", re.I)  # a head starting here ("well service")
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
 _MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
