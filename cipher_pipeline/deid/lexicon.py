@@ -33,6 +33,7 @@ from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
     LEXICON_DIR,
+    US_STATE_BY_CODE,
     US_STATE_NAMES,
     is_hospital_ward,
     is_safe_word,
@@ -109,6 +110,10 @@ _BUSINESS_HEADS = (
     r"|Redi[- ]?Mix|Cooperative|Co-?op|Bank(?:\s+of\s+[A-Za-z]+)?|Diner|Bar\s+(?:and|&)\s+Grill|Cold\s+Storage|Storage"
     r"|Boiler|Boilers|Kennels?|Veterinary|Animal\s+Hospital|Car\s+Wash|Laundromat|Dealership"
     r"|Aero(?:space)?(?:\s+Parts)?|Aviation|Parts|Avionics|Marine|Composites|Electronics|Semiconductor"
+    # session 12 (vertical12): heads small employers of the rural West and of storefronts are named by ("<x> sand and
+    # gravel", "<x> well service", "<x> growers", "<x> nails and spa"); "Well" begins a head though it is a filler
+    # word elsewhere (EmployerAfterCue reads it as the head's)
+    r"|Sand\s+(?:and|&)\s+Gravel|Well\s+Servic(?:e|es|ing)|Oil\s*field\s+Servic(?:e|es)|Growers|Nails(?:\s+(?:and|&)\s+Spa)?|Spa"
 )
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
@@ -121,7 +126,7 @@ _WORK_CUE = re.compile(
     r"\s+(?:over\s+)?(?:at|for|with)"
     r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
-    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for"
+    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for|(?:i|we|you|they)\s+(?:drive|drove|haul|hauled)\s+for"
     # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:crew|shift|route|rig)\s+(?:at|for|with)"
     r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
@@ -129,6 +134,10 @@ _WORK_CUE = re.compile(
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
 )
+# verbs of owning, running or working a place, said right before its name in a caseless transcript; only forms no
+# place name is made of ("quail run", "fox run" are names: "run", "ran" and "own" are left out)
+_OWNER_VERBS = frozenset("owns owned runs manages managed works worked drives drove".split())
+_BUSINESS_HEAD_AT = re.compile(rf"(?:{_BUSINESS_HEADS})(?![\w'-])", re.I)  # a head starting here ("well service")
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
 _MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
 
@@ -152,10 +161,13 @@ class Lexicon:
         lex = cls(category=data["category"], canonical_tags=bool(data.get("canonical_tags", False)), name=path.stem)
         ambiguous = set()
         for entry in data.get("entries") or []:
-            for name in entry["names"]:
-                lex.forms[_norm(name)] = entry["id"]
+            for listed in entry["names"]:
+                lex.forms[_norm(listed)] = entry["id"]
+                derived = _derived_forms(listed)
+                for name in derived:
+                    lex.forms.setdefault(_norm(name), entry["id"])  # a listed name wins over a derived one
                 if entry.get("ambiguous"):
-                    ambiguous.add(_norm(name))
+                    ambiguous.update(_norm(name) for name in (listed, *derived))
         lex.ambiguous = frozenset(ambiguous)
         lex.patterns = [re.compile(p, re.I) for p in data.get("patterns") or []]
         if data.get("not_followed_by"):
@@ -164,6 +176,20 @@ class Lexicon:
             alternation = _first_letter_alternation(sorted(lex.forms, key=len, reverse=True))
             lex.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:'s)?(?![\w-])", re.I)
         return lex
+
+
+def _derived_forms(name: str) -> list[str]:
+    """How callers say a listed name that the list need not spell out: "&" said as "and" ("Arkansas Health and
+    Wellness"), and a leading state code said as the state ("Pennsylvania Health & Wellness" for "PA Health &
+    Wellness"). Spacing and letter-by-letter spellings are `asr_spelling`'s (letters only); a possessive is the
+    dictionary pattern's."""
+    forms = {name}
+    code = re.match(r"([A-Z]{2})\s+(?=\S)", name)
+    if code and code.group(1) in US_STATE_BY_CODE:
+        forms.add(US_STATE_BY_CODE[code.group(1)].title() + name[code.end(1):])
+    forms |= {re.sub(r"\s*&\s*", " and ", f) for f in forms if "&" in f}
+    forms.discard(name)
+    return sorted(forms)
 
 
 def _first_letter_alternation(forms: list[str]) -> str:
@@ -537,7 +563,11 @@ class LexiconLayer:
             # a generic word goes only from the left edge: "medical detox", but "huntsville women's clinic" is a name
             # a function word's contraction too: a sentence's "There's Northern Lights Recovery" names the program
             contraction = re.fullmatch(r"([a-z]+)['’](?:s|re|m|ll|ve|d)", low)
-            function = low in CORE_FUNCTION_WORDS or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+            function = (
+                low in CORE_FUNCTION_WORDS
+                or (contraction is not None and contraction.group(1) in CORE_FUNCTION_WORDS)
+                or (caseless and low in _OWNER_VERBS)  # "he owns saigon nails": the verb is no part of the name
+            )
             if function or (generic and keep_from == i) or low in US_STATE_NAMES:
                 keep_from = i + 1
         if not caseless:
@@ -1006,7 +1036,14 @@ class EmployerAfterCue(LexiconRecognizer):
                         end = after.end()
                     break
                 low = nxt.group().lower().rstrip(".") if nxt else ""
-                if not nxt or low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS or words[-1].group().endswith("."):
+                if nxt and (low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS) and not words[-1].group().endswith("."):
+                    # a business head that begins with a word that ends a name elsewhere: "badlands well service"
+                    head = _BUSINESS_HEAD_AT.match(text, nxt.start())
+                    if head:
+                        words += list(lx._word_re.finditer(text, nxt.start(), head.end()))
+                        end = head.end()
+                    break
+                if not nxt or words[-1].group().endswith("."):
                     break
                 words.append(nxt)
                 end = nxt.end()

@@ -575,9 +575,37 @@ def _modifiers_before(text: str, head_start: int, max_words: int = 3) -> list:
     return words
 
 
+# session 12 (vertical12): a workplace said by its kind, then by its name after a comma ("he works at the trona mine,
+# <x>", "cigna through the mine, <x>", "the company, um <x> in <town>"): the name is two to four words that end the
+# clause (or run into "in"/"out of" a town), or a word no dictionary knows; never a shift, a role, a time or a
+# person's pronoun ("the plant, second shift", "the warehouse, forklift driver", "the mine, monday mornings")
+_WORKPLACE_THEN_NAME = re.compile(
+    r"\b(?:the|my|his|her|our|their)\s+(?:[a-z]+\s+)?(?:mine|plant|mill|refinery|factory|warehouse|company|employer|yard|rig)"
+    r"\s*,\s*(?:(?:um|uh),?\s+)?",
+    re.I,
+)
+_WORKPLACE_THEN_NAME = gate(_WORKPLACE_THEN_NAME)  # scanned over whole texts: same matches, fewer positions tried
+_NAME_ENDS_AFTER_WORKPLACE = re.compile(r"[ \t]*(?:[.,;?!]|$)|\s+(?:in|out\s+of|over\s+in|up\s+in|down\s+in)\s", re.M | re.I)
+_NOT_A_WORKPLACE_NAME = frozenset(
+    """shift shifts crew line driver drivers operator loader supervisor manager foreman mechanic welder cook clerk tech
+    technician worker workers hand hands helper laborer cashier boss guys people job jobs morning mornings evening
+    evenings weekend weekends overnight overnights monday tuesday wednesday thursday friday saturday sunday mondays
+    tuesdays wednesdays thursdays fridays saturdays sundays pay money benefits insurance union""".split()
+)
+
+
 def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Workplaces, schools, churches, shelters, courts, jails and hospitals as callers name them, in any case."""
     spans: list[Span] = []
+    for m in _WORKPLACE_THEN_NAME.finditer(text):
+        words = _name_after(text, m.end(), caseless, max_words=4)
+        if not words or not _plausible_name(words, is_place) or not _NAME_ENDS_AFTER_WORKPLACE.match(text, words[-1].end()):
+            continue
+        lows = [w.group().lower().rstrip(".") for w in words]
+        if any(x in _NOT_A_WORKPLACE_NAME or x in _GENERIC_PLACE for x in lows):
+            continue
+        if len(words) >= 2 or not is_safe_word(lows[0]) or (not caseless and words[0].group()[0].isupper()):
+            spans.append(Span(words[0].start(), words[-1].end(), "OTHER_ID", LAYER))
     for heads, cue, category in _FACILITY_SHAPES:
         for h in re.finditer(rf"(?<![\w'-])(?:{heads})(?![\w'-])", text, re.I):
             words = _modifiers_before(text, h.start())
@@ -669,6 +697,12 @@ _ORG_HEADS = (
     r"|local\s+\d{1,4}|post\s+\d{1,5}|lodge\s+(?:no\.?\s+|number\s+)?\d{1,4}"
     r"|(?:volunteer\s+)?fire\s+(?:department|dept\.?|district|company|rescue)|police\s+(?:department|dept\.?)"
     r"|sheriff'?s?\s+(?:department|dept\.?|office)"
+    # session 12 (vertical12): the local office of probation, parole or corrections said by its place, county or tribe
+    # ("williams county parole", "menominee tribal probation", "the tulsa district office"); a kind of supervision
+    # ("felony probation", "federal parole") has no name before the head
+    r"|(?:(?:county|district|tribal|municipal|regional|area|field)\s+)?(?:adult\s+|juvenile\s+)?"
+    r"(?:probation(?:\s+(?:and|&)\s+parole)?|parole(?:\s+(?:and|&)\s+probation)?)(?:\s+(?:office|department|dept\.?|services))?"
+    r"|(?:district|field|area|regional|parole|probation)\s+office"
 )
 _ORG_HEAD = re.compile(rf"(?<![\w'-])(?:{_ORG_HEADS})(?![\w'-])", re.I)
 _ORG_HEAD = gate(_ORG_HEAD)
@@ -680,6 +714,8 @@ _GENERIC_ORG_MODS = frozenset(
     students alumni neighborhood credit local state county city the a an his her my our their your this that""".split()
 )
 _NUMBERED_ORG = re.compile(r"(?:local|post|lodge)\b", re.I)
+_SUPERVISION_HEAD = re.compile(r"(?:probation|parole)$", re.I)
+_OFFICER_AFTER = re.compile(r"\s+(?:officers?|agents?)\b", re.I)
 
 
 def _named_words(lows: list[str], words: list, is_place: Callable[[str], bool], caseless: bool) -> bool:
@@ -716,6 +752,8 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
         numbered = _NUMBERED_ORG.match(head) is not None
         if not numbered and not _named_words(lows, words, is_place, caseless):
             continue
+        if _SUPERVISION_HEAD.search(head) and _OFFICER_AFTER.match(text, h.end()):
+            continue  # "curtis haugen parole officer": a person and the role, not an office named for a place
         spans.append(Span(words[0].start(), h.end(), "OTHER_ID", LAYER))
     return spans
 
