@@ -239,12 +239,16 @@ def test_the_layer_is_linear_in_text_length(tagger) -> None:
         learned.CrfTokens(tagger, 0.5).find(text)
         return time.process_time() - t0
 
+    # Linearity is asserted as a ratio of CPU times (8x the text may cost at most 12x), not as a wall-clock budget:
+    # an absolute bound fails on a loaded machine for no fault of the code. `cipher deid`'s 2 s per 32,000 characters
+    # is held by the fuzz test and measured by `cipher bench`.
     unit = "caller: it's 4 1 3, 5 5 5 and my name is dorrit\n"
     small, large = unit * (4000 // len(unit)), unit * (32000 // len(unit))
     t_small, t_large = seconds(small), seconds(large)
-    assert t_large < max(12 * t_small, 1.0) and t_large < 2.0, (t_small, t_large)
-    one_line = "1-" * 16000  # one 32,000-character line: one sequence
-    assert seconds(one_line) < 2.0
+    assert t_large < max(12 * t_small, 1.0), (t_small, t_large)
+    # One 32,000-character line is one CRF sequence: still linear, not quadratic in the line's length.
+    t_line_small, t_line_large = seconds("1-" * 2000), seconds("1-" * 16000)
+    assert t_line_large < max(12 * t_line_small, 1.0), (t_line_small, t_line_large)
 
 
 @pytest.mark.parametrize(
