@@ -55,6 +55,17 @@ _QUESTION_KINDS = (
     ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I)),
     ("email", re.compile(r"\be-?mail\b", re.I)),
 )
+# The resource features (learn12, the "resources" feature set): finer slots than the kinds above, each the agent's last
+# question read as the slot recognizers read it (``slots.py``'s question patterns: one home) or, for slots no
+# recognizer has, by its key words here.
+_FINER_QUESTIONS = (
+    ("phone", re.compile(r"\b(?:phone|cell|call\s*back|callback|reach\s+(?:you|him|her)|best\s+number)\b", re.I)),
+    ("member_id", re.compile(r"\b(?:member|policy|subscriber|group|id|medicaid|medicare)\s*(?:number|#|id|no)?\b", re.I)),
+    ("ssn", re.compile(r"\b(?:social|ssn|last\s+four)\b", re.I)),
+    ("address", re.compile(r"\b(?:address|street|zip|apartment|mailing)\b", re.I)),
+    ("work", re.compile(r"\b(?:work|job|employer|employed|school|college|grade)\b", re.I)),
+    ("age", re.compile(r"\bhow\s+old\b|\bage\b", re.I)),
+)
 _MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
     "aug sep sept oct nov dec enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
@@ -107,6 +118,30 @@ def _resources() -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _more_resources() -> dict[str, Any]:
+    """The resource feature set's lists: the words of the insurers' and competitors' names in the engine's own
+    lexicons (the package's, so a model reads the same features wherever it runs), the relatives in every compound form
+    (``words.kin_tokens``), and the slot recognizers' questions."""
+    from cipher_pipeline.deid import slots
+    from cipher_pipeline.deid.lexicon import Lexicon
+    from cipher_pipeline.deid.words import kin_tokens
+
+    folder = Path(__file__).parent / "lexicons"
+    safe = _resources()["safe"]
+    lexicon_words = {}
+    for stem in ("insurers", "competitors"):
+        forms = Lexicon.load(folder / f"{stem}.yaml").forms
+        # an ordinary word of a name ("united", "blue", "my") says nothing the word's own features do not
+        lexicon_words[stem] = frozenset(w for form in forms for w in re.findall(r"[a-z]+", form.lower()) if w not in safe)
+    return {
+        **lexicon_words,
+        "kin": kin_tokens(plural=True),
+        "slots": tuple((cls.name, cls.question) for cls in (slots.NameSlot, slots.DateSlot, slots.PlaceSlot,
+                                                            slots.PayerSlot, slots.TreatmentHistorySlot)),
+    }
+
+
 @functools.lru_cache(maxsize=65536)
 def _zipf(low: str) -> float:
     from wordfreq import zipf_frequency
@@ -132,8 +167,14 @@ def _zipf_bucket(z: float) -> str:
     return "6"
 
 
+# The feature sets a model may be trained with; the shipped model's is FEATURE_SETS (a model is read with the set it was
+# trained with). "resources" (learn12): insurer and competitor name words, relatives, finer question slots.
+KNOWN_FEATURE_SETS = frozenset({"resources"})
+FEATURE_SETS: frozenset[str] = frozenset()
+
+
 @functools.lru_cache(maxsize=65536)
-def word_features(word: str) -> tuple[str, ...]:
+def word_features(word: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[str, ...]:
     """What a word is, whatever its context (cached: a call repeats most of its words). No rare word's identity."""
     if word.isdigit():
         return ("shape=" + _shape(word), f"digits={min(len(word), 11)}")
@@ -170,21 +211,31 @@ def word_features(word: str) -> tuple[str, ...]:
             feats.append("in=" + name)
     if cls:
         feats.append("name_class=" + cls)
+    if "resources" in sets:
+        more = _more_resources()
+        for name in ("insurers", "competitors", "kin"):
+            if low in more[name] or bare in more[name]:
+                feats.append("in=" + name)
     if "'" in low:
         feats.append("apostrophe")
     return tuple(feats)
 
 
-def _question_kinds(line: str) -> list[str]:
-    return [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+def _question_kinds(line: str, sets: frozenset[str] = FEATURE_SETS) -> list[str]:
+    kinds = [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+    if "resources" in sets:
+        kinds += ["slot_" + kind for kind, pattern in _FINER_QUESTIONS if pattern.search(line)]
+        kinds += ["slot_" + name for name, pattern in _more_resources()["slots"] if pattern.search(line)]
+    return kinds
 
 
 _WINDOW_PREFIXES = ("w=", "shape=", "punct=", "in=", "digits=", "name_class=")
 
 
-def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
+def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token], list[list[list[str]]]]:
     """The tokens of ``text`` in order and, per line, each token's features; the trainer and the layer call this one
-    function, so they cannot drift apart. A speaker label ("caller:") is no token; it is the line's "speaker"."""
+    function, so they cannot drift apart. A speaker label ("caller:") is no token; it is the line's "speaker".
+    ``sets``: the feature sets beyond the base ones (``KNOWN_FEATURE_SETS``), as the model was trained."""
     caseless = not any(ch.isupper() for ch in text) or not any(ch.islower() for ch in text)
     tokens: list[Token] = []
     sequences: list[list[list[str]]] = []
@@ -200,7 +251,7 @@ def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
         turn = ["speaker=" + speaker, "caseless" if caseless else "cased"]
         if speaker != "agent" and asked:
             turn += ["asked=" + kind for kind in asked]
-        base = [word_features(w) for _, _, w in words]
+        base = [word_features(w, sets) for _, _, w in words]
         line_feats: list[list[str]] = []
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]
@@ -219,16 +270,16 @@ def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
             line_feats.append(feats)
         sequences.append(line_feats)
         if speaker == "agent":
-            asked = _question_kinds(line[-160:]) if "?" in line else []
+            asked = _question_kinds(line[-160:], sets) if "?" in line else []
         elif speaker == "caller":
             asked = []
         start = end + 1
     return tokens, sequences
 
 
-def marginals(text: str, tagger: Any) -> list[tuple[Token, dict[str, float]]]:
+def marginals(text: str, tagger: Any, sets: frozenset[str] = FEATURE_SETS) -> list[tuple[Token, dict[str, float]]]:
     """Each token with the model's marginal probability of every label."""
-    tokens, sequences = features(text)
+    tokens, sequences = features(text, sets)
     labels = tagger.labels()
     out: list[tuple[Token, dict[str, float]]] = []
     cursor = 0
