@@ -14,8 +14,9 @@ Same data and settings give the same file (documents in a fixed order, L-BFGS wi
 source through the whole engine, the layer off and on at each threshold (entity recall, token precision,
 identifiers gained, false tokens added; counts only, no text). Sources that share calls (calls_dev dev and its
 Whisper text, a corpus's odd half and its Whisper text) are one group: a fold trains on none of the held-back
-source's group. ``--recipes`` compares training recipes fold by fold (``RECIPES``: the shipped one, more data, the
-resource features, both); ``--baseline-sources`` names the sources the shipped recipe trains on. The engine's other layers are run once per corpus
+source's group. ``--recipes`` compares training recipes fold by fold (``RECIPES``: session 11's, more data, the
+resource features, both, and Whisper's text read by a model of its own); ``--baseline-sources`` names the sources
+session 11's recipe trains on. The engine's other layers are run once per corpus
 and their findings kept: the learned layer runs last (``find_after``), so they do not depend on it, and what the
 engine does after its layers (the merge and every step) is run for each threshold.
 
@@ -24,7 +25,11 @@ engine does after its layers (the merge and every step) is run for each threshol
         --calls-file tests/data/calls_redteam/calls_redteam9.md --calls-file tests/data/calls_redteam/calls_redteam10.md \\
         --calls-file tests/data/calls_redteam/calls_redteam11.md \\
         --whisper calls_dev=/work/cache/calls_dev_whisper_odd_s11 --whisper calls_redteam10=/work/cache/redteam10_whisper_odd_w11 \\
-        [--cross-validate 0.4,0.5,0.6,0.7 --recipes shipped,D,F,DF --baseline-sources 5]
+        [--speech-output cipher_pipeline/deid/models/deid_token_model_speech.crfsuite | --cross-validate 0.4,0.5,0.6,0.7
+         --recipes session11,S,SF --baseline-sources 5]
+
+writes the shipped pair (recipe SF): the written calls' model (``--output``, default the shipped path) from the written
+sources only, and the model that reads Whisper's text (``--speech-output``) from every source.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from cipher_pipeline.deid import learned
 
 # L1 drops features seen on a few tokens only (a training text's quirks) and keeps the file small
 TRAINER_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True}
+SESSION11_THRESHOLD = 0.5  # learn11's shipped threshold: the baseline learn12's recipes were judged against
 VERTICAL = {"COMPETITOR", "INSURER", "FACILITY", "PROVIDER"}
 DIRECT_TO_LABEL = {"NAME": "NAME", "GEO": "LOC", "LOCATION": "LOC", "DATE": "DATE", "OTHER_UNIQUE": "QUASI"}
 
@@ -175,20 +181,32 @@ def _score(docs: Sequence[ev.GoldDoc], predictions: Sequence[Sequence[tuple[int,
             "false_tokens": false_tokens, "predicted_tokens": score.predicted_tokens, "vertical_recall": score.vertical_recall}
 
 
-# Training recipes compared fold by fold: which sources (the first ``--baseline-sources`` of them, or all) and which
-# feature sets. "shipped" is session 11's recipe.
+# Training recipes compared fold by fold: which sources the model that reads written calls is trained on and which the
+# model that reads Whisper's text (``speech_recognized``) is ("baseline": the first ``--baseline-sources``; "written":
+# every source that is not Whisper's text; "all"), and which feature sets. "session11" is learn11's recipe; S and SF
+# (learn12, made after the first cross-validation) give Whisper's text a model of its own; SF is shipped.
 RECIPES = {
-    "shipped": ("baseline", frozenset()),
-    "D": ("all", frozenset()),
-    "F": ("baseline", frozenset({"resources"})),
-    "DF": ("all", frozenset({"resources"})),
+    "session11": ("baseline", "baseline", frozenset()),
+    "D": ("all", "all", frozenset()),
+    "F": ("baseline", "baseline", frozenset({"resources"})),
+    "DF": ("all", "all", frozenset({"resources"})),
+    "S": ("written", "all", frozenset()),
+    "SF": ("written", "all", frozenset({"resources"})),
 }
 
 
+def training_pool(corpora: Sequence[Corpus], which: str, n_base: int) -> list[Corpus]:
+    if which == "baseline":
+        return list(corpora[:n_base])
+    if which == "written":
+        return [c for c in corpora if not c.speech_recognized]
+    return list(corpora)
+
+
 def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], params: dict | None = None,
-                   caseless_only: bool = True, recipes: Sequence[str] = ("shipped",), baseline_sources: int | None = None,
-                   baseline_threshold: float = learned.DEFAULT_THRESHOLD) -> list[dict]:
-    """Rows of counts per held-back source, style, recipe and threshold ("off": the layer off). The shipped recipe
+                   caseless_only: bool = True, recipes: Sequence[str] = ("SF",), baseline_sources: int | None = None,
+                   baseline_threshold: float = SESSION11_THRESHOLD) -> list[dict]:
+    """Rows of counts per held-back source, style, recipe and threshold ("off": the layer off). Session 11's recipe
     is scored at ``baseline_threshold`` only when other recipes are compared. Written calls are also scored with
     the layer reading cased text ("reading": "all", ``caseless_only: false``) on their cased calls; Whisper text is
     read as ``speech_recognized`` lets the layer read it."""
@@ -213,8 +231,8 @@ def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], param
 
         score_rows(run.spans(), recipe="off", threshold=None, reading="off")
         for recipe in recipes:
-            which, sets = RECIPES[recipe]
-            pool = corpora[:n_base] if which == "baseline" else corpora
+            written, speech, sets = RECIPES[recipe]
+            pool = training_pool(corpora, speech if held.speech_recognized else written, n_base)
             training = [d for c in pool if c.group != held.group for d in c.docs]
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "fold.crfsuite"
@@ -225,7 +243,7 @@ def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], param
             readings = [("caseless", caseless_only)]
             if not held.speech_recognized and caseless_only:
                 readings.append(("all", False))
-            recipe_thresholds = [baseline_threshold] if recipe == "shipped" and len(recipes) > 1 else thresholds
+            recipe_thresholds = [baseline_threshold] if recipe == "session11" and len(recipes) > 1 else thresholds
             for threshold in recipe_thresholds:
                 for reading, only in readings:
                     reader = learned.CrfTokens(None, threshold, only, speech_recognized=True)
@@ -242,7 +260,7 @@ def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], param
     return rows
 
 
-def decide(rows: Sequence[dict], baseline: str = "shipped", baseline_threshold: float = learned.DEFAULT_THRESHOLD,
+def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold: float = SESSION11_THRESHOLD,
            wins_needed: int = 6, written_floor: float = 0.90, whisper_floor: float = 0.80) -> list[dict]:
     """learn12's rule (HISTORY.md, fixed before the figures), applied to ``cross_validate``'s rows: for each recipe
     and threshold, the sources won against the baseline (more Safe Harbor identifiers, or as many with fewer false
@@ -286,8 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cross-validate", help="thresholds, e.g. 0.3,0.5,0.7,0.9: leave one corpus out, write no model")
     p.add_argument("--json", help="write the cross-validation rows here")
     p.add_argument("--all-text", action="store_true", help="cross-validate the layer on cased transcripts too (caseless_only: false)")
-    p.add_argument("--recipes", default="shipped", help=f"training recipes to compare, of {','.join(RECIPES)}")
-    p.add_argument("--baseline-sources", type=int, help="the first N sources are the shipped recipe's (default: all)")
+    p.add_argument("--recipes", default="SF", help=f"training recipes to compare, of {','.join(RECIPES)}")
+    p.add_argument("--speech-output", help="also write the model that reads Whisper's text, trained on every source; "
+                   "the --output model is then trained on the written sources only (recipe SF)")
+    p.add_argument("--baseline-sources", type=int, help="the first N sources are session 11's recipe's (default: all)")
     p.add_argument("--features", default=",".join(sorted(learned.FEATURE_SETS)),
                    help="feature sets of the model written (default: the shipped FEATURE_SETS)")
     args = p.parse_args(argv)
@@ -311,8 +331,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sets - learned.KNOWN_FEATURE_SETS
     if unknown:
         p.error(f"unknown feature sets: {sorted(unknown)}")
-    info = train([d for c in corpora for d in c.docs], Path(args.output), sets=sets)
-    print(json.dumps({**info, "corpora": [c.name for c in corpora], "features": sorted(sets)}, indent=1))
+    written = [c for c in corpora if not c.speech_recognized] if args.speech_output else corpora
+    info = train([d for c in written for d in c.docs], Path(args.output), sets=sets)
+    print(json.dumps({**info, "corpora": [c.name for c in written], "features": sorted(sets)}, indent=1))
+    if args.speech_output:  # recipe SF: the model that reads Whisper's text learns from every source
+        info = train([d for c in corpora for d in c.docs], Path(args.speech_output), sets=sets)
+        print(json.dumps({**info, "corpora": [c.name for c in corpora], "features": sorted(sets)}, indent=1))
     return 0
 
 

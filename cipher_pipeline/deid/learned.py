@@ -35,7 +35,10 @@ from cipher_pipeline.vocabulary import PREFIX_LABELS
 
 LAYER = "learned"
 MODEL_PATH = Path(__file__).parent / "models" / "deid_token_model.crfsuite"
-DEFAULT_THRESHOLD = 0.5
+# the model that reads a speech recognizer's cased text (``speech_recognized``): trained on the written calls and on
+# Whisper's own text of development calls (learn12); the written calls' model above is trained on written calls only
+SPEECH_MODEL_PATH = Path(__file__).parent / "models" / "deid_token_model_speech.crfsuite"
+DEFAULT_THRESHOLD = 0.4
 # The model's labels. ORG (a treatment center, insurer or employer) is learned so that those words are not taught as
 # "O" beside the names they resemble, but it is never masked here: the lexicon layer owns those names.
 LABEL_CATEGORY = {"NAME": "NAME", "LOC": "LOCATION", "DATE": "DATE", "NUM": "OTHER_ID", "QUASI": "OTHER_ID"}
@@ -170,7 +173,7 @@ def _zipf_bucket(z: float) -> str:
 # The feature sets a model may be trained with; the shipped model's is FEATURE_SETS (a model is read with the set it was
 # trained with). "resources" (learn12): insurer and competitor name words, relatives, finer question slots.
 KNOWN_FEATURE_SETS = frozenset({"resources"})
-FEATURE_SETS: frozenset[str] = frozenset()
+FEATURE_SETS: frozenset[str] = frozenset({"resources"})  # both shipped models (learn12's cross-validation)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -422,11 +425,15 @@ class CrfTokens(Recognizer):
     category = "NAME"
     layer = LAYER
 
-    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False) -> None:
+    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False,
+                 speech_tagger: Any = None) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
         self.speech_recognized = speech_recognized
+        # a speech recognizer's text is read by its own model when there is one (what Whisper writes is not what
+        # the written calls are: learn12's cross-validation gained on both only with the two apart)
+        self.speech_tagger = speech_tagger
 
     def reads(self, doc: Document) -> bool:
         from cipher_pipeline.deid.register import is_chart
@@ -437,11 +444,12 @@ class CrfTokens(Recognizer):
     def find_in(self, doc: Document) -> list[Span]:
         if self.tagger is None or not self.reads(doc):
             return []
-        return self.find(doc.text)
+        return self.find(doc.text, self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger)
 
-    def find(self, text: str) -> list[Span]:
-        """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads)."""
-        return spans_from_marginals(text, marginals(text, self.tagger), self.threshold)
+    def find(self, text: str, tagger: Any = None) -> list[Span]:
+        """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads and which
+        model reads them; the written calls' by default)."""
+        return spans_from_marginals(text, marginals(text, tagger or self.tagger), self.threshold)
 
 
 def open_tagger(path: Path) -> Any:
@@ -457,12 +465,16 @@ class LearnedLayer:
 
     def __init__(self, context: LayerContext) -> None:
         settings = context.settings
-        path = Path(settings.get("model") or MODEL_PATH)
-        if not path.is_absolute():
-            path = Path(__file__).parent / path
-        self.recognizer = CrfTokens(open_tagger(path), float(settings.get("threshold", DEFAULT_THRESHOLD)),
-                                    bool(settings.get("caseless_only", True)),
-                                    bool(settings.get("speech_recognized", False)))
+
+        def model(key: str, default: Path) -> Path:
+            path = Path(settings.get(key) or default)
+            return path if path.is_absolute() else Path(__file__).parent / path
+
+        speech_recognized = bool(settings.get("speech_recognized", False))
+        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)),
+                                    float(settings.get("threshold", DEFAULT_THRESHOLD)),
+                                    bool(settings.get("caseless_only", True)), speech_recognized,
+                                    open_tagger(model("speech_model", SPEECH_MODEL_PATH)) if speech_recognized else None)
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after
