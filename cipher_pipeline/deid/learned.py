@@ -50,24 +50,22 @@ AFFIX_MIN_LENGTH = 6  # a rarer word's affixes only when it is this long: an aff
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
 # a turn's speaker label, from the one list every transcript reader shares
 _SPEAKER = re.compile(r"^[ \t]*(" + "|".join(PREFIX_LABELS) + r")[ \t]*:", re.I)
+# The agent's last question, by kind: (kind, pattern, the feature set that adds it: None for the base features). The
+# resource set (learn12) adds finer slots: the ones below, then each slot recognizer's own question (``slots.py``'s
+# patterns: one home, read in ``_question_kinds``).
 _QUESTION_KINDS = (
-    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+(?:you|him|her))\b", re.I)),
-    ("birth", re.compile(r"\b(?:birth|born|dob|birthday|how\s+old)\b", re.I)),
-    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I)),
-    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I)),
-    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I)),
-    ("email", re.compile(r"\be-?mail\b", re.I)),
-)
-# The resource features (learn12, the "resources" feature set): finer slots than the kinds above, each the agent's last
-# question read as the slot recognizers read it (``slots.py``'s question patterns: one home) or, for slots no
-# recognizer has, by its key words here.
-_FINER_QUESTIONS = (
-    ("phone", re.compile(r"\b(?:phone|cell|call\s*back|callback|reach\s+(?:you|him|her)|best\s+number)\b", re.I)),
-    ("member_id", re.compile(r"\b(?:member|policy|subscriber|group|id|medicaid|medicare)\s*(?:number|#|id|no)?\b", re.I)),
-    ("ssn", re.compile(r"\b(?:social|ssn|last\s+four)\b", re.I)),
-    ("address", re.compile(r"\b(?:address|street|zip|apartment|mailing)\b", re.I)),
-    ("work", re.compile(r"\b(?:work|job|employer|employed|school|college|grade)\b", re.I)),
-    ("age", re.compile(r"\bhow\s+old\b|\bage\b", re.I)),
+    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+(?:you|him|her))\b", re.I), None),
+    ("birth", re.compile(r"\b(?:birth|born|dob|birthday|how\s+old)\b", re.I), None),
+    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I), None),
+    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I), None),
+    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I), None),
+    ("email", re.compile(r"\be-?mail\b", re.I), None),
+    ("slot_phone", re.compile(r"\b(?:phone|cell|call\s*back|callback|reach\s+(?:you|him|her)|best\s+number)\b", re.I), "resources"),
+    ("slot_member_id", re.compile(r"\b(?:member|policy|subscriber|group|id|medicaid|medicare)\s*(?:number|#|id|no)?\b", re.I), "resources"),
+    ("slot_ssn", re.compile(r"\b(?:social|ssn|last\s+four)\b", re.I), "resources"),
+    ("slot_address", re.compile(r"\b(?:address|street|zip|apartment|mailing)\b", re.I), "resources"),
+    ("slot_work", re.compile(r"\b(?:work|job|employer|employed|school|college|grade)\b", re.I), "resources"),
+    ("slot_age", re.compile(r"\bhow\s+old\b|\bage\b", re.I), "resources"),
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
@@ -225,9 +223,9 @@ def word_features(word: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[str, 
 
 
 def _question_kinds(line: str, sets: frozenset[str] = FEATURE_SETS) -> list[str]:
-    kinds = [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+    kinds = [kind for kind, pattern, added in _QUESTION_KINDS if added is None and pattern.search(line)] or ["other"]
+    kinds += [kind for kind, pattern, added in _QUESTION_KINDS if added in sets and pattern.search(line)]
     if "resources" in sets:
-        kinds += ["slot_" + kind for kind, pattern in _FINER_QUESTIONS if pattern.search(line)]
         kinds += ["slot_" + name for name, pattern in _more_resources()["slots"] if pattern.search(line)]
     return kinds
 
