@@ -83,14 +83,10 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def test_the_shipped_models_are_small_together() -> None:
-    assert learned.MODEL_PATH.stat().st_size + learned.SPEECH_MODEL_PATH.stat().st_size < 3_000_000
-
-
-@pytest.mark.parametrize("path", [learned.MODEL_PATH, learned.SPEECH_MODEL_PATH], ids=["written", "speech"])
-def test_the_shipped_model_is_small_and_holds_no_corpus_word(path) -> None:
+def test_the_shipped_model_is_small_and_holds_no_corpus_word() -> None:
     """A word's identity is in the file only when it is common English or on the module's closed cue lists; a rarer
     word gives at most three letters of either end, and its shape writes letters as X/x."""
+    path = learned.MODEL_PATH
     assert path.stat().st_size < 3_000_000
     t = pycrfsuite.Tagger()
     t.open(str(path))
@@ -258,50 +254,38 @@ def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(swit
 
 
 @pytest.fixture(scope="module")
-def speech_tagger():
-    t = learned.open_tagger(learned.SPEECH_MODEL_PATH)
+def speech_tagger(tmp_path_factory):
+    """A second model, trained here on the invented calls above cased as a speech recognizer writes them (none is
+    shipped: learn12's pair failed a guard at its threshold)."""
+    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
+    path = tmp_path_factory.mktemp("speech") / "speech.crfsuite"
+    train(cased, path, {"max_iterations": 20})
+    t = learned.open_tagger(path)
     yield t
     t.close()
 
 
-def test_a_speech_recognizer_s_text_is_read_by_the_speech_model(tagger, speech_tagger) -> None:
-    """With ``speech_recognized`` on, a marked transcript is read by the model trained on Whisper's text too, and a
-    caseless written call by the written calls' model; the two models are not the same."""
+def test_a_speech_recognizer_s_text_is_read_by_the_speech_model_when_one_is_set(tagger, speech_tagger) -> None:
+    """With ``speech_recognized`` on and a ``speech_model``, a marked transcript is read by that model, and a caseless
+    written call by the written calls' model; the two models are not the same."""
     cased = "Agent: Who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
     raw = cased.lower()
     reader = learned.CrfTokens(tagger, 0.01, speech_recognized=True, speech_tagger=speech_tagger)
     assert reader.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == reader.find(cased, speech_tagger)
     assert reader.find_in(Document(raw, raw, caseless=True)) == reader.find(raw, tagger)
     assert learned.marginals(cased, tagger) != learned.marginals(cased, speech_tagger)
+    without = learned.CrfTokens(tagger, 0.01, speech_recognized=True)  # no speech model: the written calls' reads it
+    assert without.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == without.find(cased, tagger)
 
 
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("Agent: And who am I speaking with today?\nCaller: This is Tamsin Okereke, I'm calling about my brother.", "Tamsin Okereke"),
-        ("Agent: What's a good number to reach you?\nCaller: It's 417-555-0132.", "417-555-0132"),
-        ("Agent: Where is he staying right now?\nCaller: He's at his dad's place over in Dunmore Heights.", "Dunmore Heights"),
-    ],
-)
-def test_the_speech_model_catches_invented_identifiers_in_whisper_style_text(speech_tagger, text, value) -> None:
-    doc = Document(text, text, caseless=False, speech_recognized=True)
-    found = [text[s.start : s.end] for s in learned.CrfTokens(None, SHIPPED_THRESHOLD, speech_recognized=True,
-                                                              speech_tagger=speech_tagger).find(text, speech_tagger)]
-    assert doc.speech_recognized and any(value in f for f in found), found
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Agent: How old is he?\nCaller: He's 45 and he lives in Texas.",
-        "Caller: He's been on Suboxone and methadone, and now he drinks every day.",
-        "Caller: We moved here from Ohio last spring and he started using again in the summer.",
-        "Agent: Is there anything else I can help with?\nCaller: No, that's it. Thank you so much for your time.",
-        "Caller: The deductible is $4,500 and they want like 30,000 bucks for 30 days.",
-    ],
-)
-def test_the_speech_model_leaves_ages_states_drugs_and_amounts(speech_tagger, text) -> None:
-    assert learned.CrfTokens(None, SHIPPED_THRESHOLD).find(text, speech_tagger) == []
+def test_the_layer_opens_a_speech_model_only_when_set_and_switched_on(tmp_path) -> None:
+    config = _config(True)
+    entry = next(e for e in config["layers"] if e["name"] == learned.LAYER)
+    entry.update(speech_recognized=True, speech_model=str(tmp_path / "absent.crfsuite"))
+    with pytest.raises(OSError):
+        Redactor(config, config_path=CONFIG_PATH)  # set and on: it is opened (and here it is not there)
+    entry["speech_recognized"] = False
+    assert Redactor(config, config_path=CONFIG_PATH).redact("caller: hi").redacted_text == "caller: hi"
 
 
 # ------------------------------------------------------------------ what the shipped model catches and leaves
