@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from cipher_devtools.evaluate import GoldDoc, GoldSpan
-from cipher_devtools.train_deid_model import sequences, train
+from cipher_devtools.train_deid_model import decide, sequences, train, whisper_corpus
 from cipher_pipeline.deid import Redactor, learned
 from cipher_pipeline.deid.engine import CONFIG_PATH
 from cipher_pipeline.deid.recognizer import Document
@@ -43,7 +43,15 @@ def tagger():
     t.close()
 
 
-def _found(tagger, text: str, threshold: float = 0.5) -> list[str]:
+def _shipped_threshold() -> float:
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    return float(next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["threshold"])
+
+
+SHIPPED_THRESHOLD = _shipped_threshold()  # the guards below hold at the threshold the engine ships
+
+
+def _found(tagger, text: str, threshold: float = SHIPPED_THRESHOLD) -> list[str]:
     doc = Document(text, text, caseless=True)
     return [text[s.start : s.end] for s in learned.CrfTokens(tagger, threshold).find_in(doc)]
 
@@ -71,16 +79,17 @@ def test_trainer_refuses_an_empty_corpus(tmp_path) -> None:
 _PLAIN = {"bias", "cased", "caseless", "after_sentence_end", "glued", "spaced", "edge", "apostrophe"}
 _ATTRIBUTE = re.compile(
     r"(?:-?[12]:)?(?:(?P<plain>[a-z_]+)|w=(?P<word>[a-z']+)|(?:p3|s2|s3)=(?P<affix>[a-z']{2,3})|shape=(?P<shape>[Xxd'’]+|[^\sA-Za-z\d]+)"
-    r"|punct=[^\sA-Za-z\d]|digits=\d+|len=\d+|zipf=\d|pos=\d|in=[a-z_]+|name_class=[a-z]+|speaker=[a-z_\d ]+|asked=[a-z]+)"
+    r"|punct=[^\sA-Za-z\d]|digits=\d+|len=\d+|zipf=\d|pos=\d|in=[a-z_]+|name_class=[a-z]+|speaker=[a-z_\d ]+|asked=[a-z_]+)"
 )
 
 
 def test_the_shipped_model_is_small_and_holds_no_corpus_word() -> None:
     """A word's identity is in the file only when it is common English or on the module's closed cue lists; a rarer
     word gives at most three letters of either end, and its shape writes letters as X/x."""
-    assert learned.MODEL_PATH.stat().st_size < 3_000_000
+    path = learned.MODEL_PATH
+    assert path.stat().st_size < 3_000_000
     t = pycrfsuite.Tagger()
-    t.open(str(learned.MODEL_PATH))
+    t.open(str(path))
     attributes = {attribute for attribute, _ in t.info().state_features}
     t.close()
     assert len(attributes) > 100
@@ -101,6 +110,76 @@ def test_features_name_no_rare_word() -> None:
     assert "p3=quo" in everything and "s3=ton" in everything  # long words: affixes only
     _, per_line = learned.features("caller: ask for zed")
     assert not any("zed" in f for token in per_line[0] for f in token)  # short and rare: nothing of it
+
+
+def test_the_resource_features_name_lists_not_words() -> None:
+    """The resource set (learn12): a relative in any compound form, a word of an insurer's name that is no ordinary
+    word, the slot the agent's question asks; never the word itself when it is rare."""
+    sets = frozenset({"resources"})
+    text = ("agent: and what's the best callback number for you?\n"
+            "caller: my stepdad has aetna through work\n"
+            "agent: what's his date of birth?\ncaller: the united one i think\n")
+    tokens, per_line = learned.features(text, sets)
+    words = [text[t.start : t.end] for t in tokens]
+    per_token = [token for line in per_line for token in line]
+    flat = [f for token in per_token for f in token]
+    by_word = dict(zip(words, per_token))
+    assert "in=kin" in by_word["stepdad"] and "in=insurers" in by_word["aetna"]
+    assert "in=insurers" not in by_word["united"]  # an ordinary word of a name says nothing more
+    assert "asked=slot_phone" in by_word["stepdad"] and "asked=slot_date_slot" in by_word["united"]
+    assert not any("aetna" in f or "stepdad" in f for f in flat)  # membership only
+    _, bare = learned.features(text, frozenset())
+    assert not any(f.startswith(("asked=slot_", "in=kin", "in=insurers")) for line in bare for t in line for f in t)
+
+
+def test_whisper_text_is_trained_on_as_the_pipeline_stores_it(tmp_path) -> None:
+    """A saved Whisper record's gold spans are carried onto the stored form (digits in one form), and it is scored on
+    what Whisper wrote: the stored form's span maps back onto the record's."""
+    import json
+
+    text = "agent: Your member ID?\ncaller: It's 4,812,337.\nagent: And your name?\ncaller: Dorrit Vakaman.\n"
+    spans = []
+    for value, category in (("4,812,337", "HEALTH_PLAN_ID"), ("Dorrit Vakaman", "NAME")):
+        start = text.index(value)
+        spans.append({"start": start, "end": start + len(value), "category": category, "value": value})
+    for band in ("wideband", "phone"):
+        (tmp_path / band).mkdir()
+        for number in (1, 2):  # call 2 is an even call: never read
+            record = {"id": f"call_{number:03d}", "text": text, "spans": spans, "must_survive": []}
+            (tmp_path / band / f"call_{number:03d}.json").write_text(json.dumps(record), encoding="utf-8")
+    corpus = whisper_corpus("invented", tmp_path)
+    assert corpus.speech_recognized and corpus.group == "invented" and len(corpus.docs) == 2
+    doc = corpus.docs[0]
+    assert [doc.text[g.start : g.end] for g in doc.spans] == ["4812337", "Dorrit Vakaman"]
+    assert [getattr(d, "style") for d in corpus.docs] == ["wideband", "phone"]
+    g = doc.spans[0]
+    assert corpus.back[0](g.start, g.end) == (spans[0]["start"], spans[0]["end"])
+    assert [label for _, labels in sequences(doc) for label in labels].count("NUM") == 1
+
+
+def test_the_decision_rule_counts_wins_losses_and_floors() -> None:
+    """learn12's rule as code: 6 of 8 wins (more identifiers, or as many with fewer false tokens), at most one
+    source losing identifiers, precision floors per written source (all and raw) and per Whisper band."""
+    def row(source, style, recipe, threshold, found, false, precision):
+        return {"held_back": source, "style": style, "recipe": recipe, "threshold": threshold, "reading": "caseless",
+                "found": found, "false_tokens": false, "token_precision": precision}
+
+    sources = [f"s{i}" for i in range(6)] + ["a whisper", "b whisper"]
+    rows = []
+    for source in sources:
+        rows.append(row(source, "all", "session11", 0.5, 100, 10, 0.95))
+        styles = ["phone", "wideband"] if source.endswith("whisper") else ["asr"]
+        for style in styles:
+            rows.append(row(source, style, "session11", 0.5, 50, 5, 0.95))
+    for i, source in enumerate(sources):  # wins on 6 (one by fewer false tokens), ties on s4, loses on s5
+        found, false = [(101, 10), (101, 10), (101, 10), (101, 10), (100, 10), (99, 10), (101, 10), (100, 9)][i]
+        rows.append(row(source, "all", "X", 0.4, found, false, 0.95))
+        for style in ["phone", "wideband"] if source.endswith("whisper") else ["asr"]:
+            rows.append(row(source, style, "X", 0.4, 50, 5, 0.81 if source.endswith("whisper") else 0.91))
+    verdict = decide(rows)[0]
+    assert (verdict["recipe"], verdict["wins"], verdict["lost"], verdict["passes"]) == ("X", 6, ["s5"], True)
+    rows[-1]["token_precision"] = 0.79  # one Whisper band under its floor
+    assert decide(rows)[0]["passes"] is False and decide(rows)[0]["under_floor"] == ["b whisper wideband 0.7900"]
 
 
 # ------------------------------------------------------------------ the layer in the engine
@@ -184,6 +263,41 @@ def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(swit
         tagger.close()
 
 
+@pytest.fixture(scope="module")
+def speech_tagger(tmp_path_factory):
+    """A second model, trained here on the invented calls above cased as a speech recognizer writes them (none is
+    shipped: learn12's pair failed a guard at its threshold)."""
+    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
+    path = tmp_path_factory.mktemp("speech") / "speech.crfsuite"
+    train(cased, path, {"max_iterations": 20})
+    t = learned.open_tagger(path)
+    yield t
+    t.close()
+
+
+def test_a_speech_recognizer_s_text_is_read_by_the_speech_model_when_one_is_set(tagger, speech_tagger) -> None:
+    """With ``speech_recognized`` on and a ``speech_model``, a marked transcript is read by that model, and a caseless
+    written call by the written calls' model; the two models are not the same."""
+    cased = "Agent: Who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
+    raw = cased.lower()
+    reader = learned.CrfTokens(tagger, 0.01, speech_recognized=True, speech_tagger=speech_tagger)
+    assert reader.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == reader.find(cased, speech_tagger)
+    assert reader.find_in(Document(raw, raw, caseless=True)) == reader.find(raw, tagger)
+    assert learned.marginals(cased, tagger) != learned.marginals(cased, speech_tagger)
+    without = learned.CrfTokens(tagger, 0.01, speech_recognized=True)  # no speech model: the written calls' reads it
+    assert without.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == without.find(cased, tagger)
+
+
+def test_the_layer_opens_a_speech_model_only_when_set_and_switched_on(tmp_path) -> None:
+    config = _config(True)
+    entry = next(e for e in config["layers"] if e["name"] == learned.LAYER)
+    entry.update(speech_recognized=True, speech_model=str(tmp_path / "absent.crfsuite"))
+    with pytest.raises(OSError):
+        Redactor(config, config_path=CONFIG_PATH)  # set and on: it is opened (and here it is not there)
+    entry["speech_recognized"] = False
+    assert Redactor(config, config_path=CONFIG_PATH).redact("caller: hi").redacted_text == "caller: hi"
+
+
 # ------------------------------------------------------------------ what the shipped model catches and leaves
 @pytest.mark.parametrize(
     "text, value",
@@ -239,16 +353,16 @@ def test_the_layer_is_linear_in_text_length(tagger) -> None:
         learned.CrfTokens(tagger, 0.5).find(text)
         return time.process_time() - t0
 
-    # Linearity is asserted as a ratio of CPU times (8x the text may cost at most 12x), not as a wall-clock budget:
-    # an absolute bound fails on a loaded machine for no fault of the code. `cipher deid`'s 2 s per 32,000 characters
-    # is held by the fuzz test and measured by `cipher bench`.
+    # Linearity is asserted as a ratio of CPU times (8x the text may cost at most 20x; quadratic would be 64x), not as
+    # a wall-clock budget: an absolute bound fails on a loaded machine for no fault of the code. `cipher deid`'s 2 s per 32,000
+    # characters is held by the fuzz test and measured by `cipher bench`.
     unit = "caller: it's 4 1 3, 5 5 5 and my name is dorrit\n"
     small, large = unit * (4000 // len(unit)), unit * (32000 // len(unit))
     t_small, t_large = seconds(small), seconds(large)
-    assert t_large < max(12 * t_small, 1.0), (t_small, t_large)
+    assert t_large < max(20 * t_small, 1.5), (t_small, t_large)
     # One 32,000-character line is one CRF sequence: still linear, not quadratic in the line's length.
     t_line_small, t_line_large = seconds("1-" * 2000), seconds("1-" * 16000)
-    assert t_line_large < max(12 * t_line_small, 1.0), (t_line_small, t_line_large)
+    assert t_line_large < max(20 * t_line_small, 1.5), (t_line_small, t_line_large)
 
 
 @pytest.mark.parametrize(

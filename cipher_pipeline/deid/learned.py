@@ -14,8 +14,11 @@ letter as X or x. The rest are list memberships and cues the engine already hold
 
 It reads caseless call transcripts (``CrfTokens``): a written chart note (``register.is_chart``) or any text
 without speaker-labelled turns gets nothing from it (no chart or free text was trained on), nor a cased written
-transcript; a cased transcript a speech recognizer wrote (``Document.speech_recognized``, the pipeline's Whisper text)
-it reads when its ``speech_recognized`` setting says so (``layers.yaml``: on since switch12).
+transcript. A cased transcript a speech recognizer wrote (``Document.speech_recognized``, the pipeline's Whisper text)
+it reads when its ``speech_recognized`` setting says so (``layers.yaml``: on since switch12), with the model in the
+``speech_model`` setting when there is one (learn12: one trained on Whisper's own text too gained on it under
+leave-one-source-out; trained together with the written calls, Whisper's text cost those identifiers), else with the
+written calls' model.
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
@@ -48,13 +51,22 @@ AFFIX_MIN_LENGTH = 6  # a rarer word's affixes only when it is this long: an aff
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
 # a turn's speaker label, from the one list every transcript reader shares
 _SPEAKER = re.compile(r"^[ \t]*(" + "|".join(PREFIX_LABELS) + r")[ \t]*:", re.I)
+# The agent's last question, by kind: (kind, pattern, the feature set that adds it: None for the base features). The
+# resource set (learn12) adds finer slots: the ones below, then each slot recognizer's own question (``slots.py``'s
+# patterns: one home, read in ``_question_kinds``).
 _QUESTION_KINDS = (
-    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+(?:you|him|her))\b", re.I)),
-    ("birth", re.compile(r"\b(?:birth|born|dob|birthday|how\s+old)\b", re.I)),
-    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I)),
-    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I)),
-    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I)),
-    ("email", re.compile(r"\be-?mail\b", re.I)),
+    ("name", re.compile(r"\b(?:name|who\s+(?:am\s+i|is\s+this|are\s+you)|spell|call\s+(?:you|him|her))\b", re.I), None),
+    ("birth", re.compile(r"\b(?:birth|born|dob|birthday|how\s+old)\b", re.I), None),
+    ("date", re.compile(r"\b(?:when|what\s+day|which\s+day|date)\b", re.I), None),
+    ("place", re.compile(r"\b(?:where|town|city|area|county|neighborhood|street|address|zip|located|live)\b", re.I), None),
+    ("number", re.compile(r"\b(?:phone|number|cell|reach|member|policy|subscriber|group|id|license|plate|social)\b", re.I), None),
+    ("email", re.compile(r"\be-?mail\b", re.I), None),
+    ("slot_phone", re.compile(r"\b(?:phone|cell|call\s*back|callback|reach\s+(?:you|him|her)|best\s+number)\b", re.I), "resources"),
+    ("slot_member_id", re.compile(r"\b(?:member|policy|subscriber|group|id|medicaid|medicare)\s*(?:number|#|id|no)?\b", re.I), "resources"),
+    ("slot_ssn", re.compile(r"\b(?:social|ssn|last\s+four)\b", re.I), "resources"),
+    ("slot_address", re.compile(r"\b(?:address|street|zip|apartment|mailing)\b", re.I), "resources"),
+    ("slot_work", re.compile(r"\b(?:work|job|employer|employed|school|college|grade)\b", re.I), "resources"),
+    ("slot_age", re.compile(r"\bhow\s+old\b|\bage\b", re.I), "resources"),
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
@@ -108,6 +120,30 @@ def _resources() -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _more_resources() -> dict[str, Any]:
+    """The resource feature set's lists: the words of the insurers' and competitors' names in the engine's own
+    lexicons (the package's, so a model reads the same features wherever it runs), the relatives in every compound form
+    (``words.kin_tokens``), and the slot recognizers' questions."""
+    from cipher_pipeline.deid import slots
+    from cipher_pipeline.deid.lexicon import Lexicon
+    from cipher_pipeline.deid.words import kin_tokens
+
+    folder = Path(__file__).parent / "lexicons"
+    safe = _resources()["safe"]
+    lexicon_words = {}
+    for stem in ("insurers", "competitors"):
+        forms = Lexicon.load(folder / f"{stem}.yaml").forms
+        # an ordinary word of a name ("united", "blue", "my") says nothing the word's own features do not
+        lexicon_words[stem] = frozenset(w for form in forms for w in re.findall(r"[a-z]+", form.lower()) if w not in safe)
+    return {
+        **lexicon_words,
+        "kin": kin_tokens(plural=True),
+        "slots": tuple((cls.name, cls.question) for cls in (slots.NameSlot, slots.DateSlot, slots.PlaceSlot,
+                                                            slots.PayerSlot, slots.TreatmentHistorySlot)),
+    }
+
+
 @functools.lru_cache(maxsize=65536)
 def _zipf(low: str) -> float:
     from wordfreq import zipf_frequency
@@ -133,8 +169,15 @@ def _zipf_bucket(z: float) -> str:
     return "6"
 
 
+# The feature sets a model may be trained with; the shipped model's is FEATURE_SETS (a model is read with the set it was
+# trained with). "resources" (learn12): insurer and competitor name words, relatives, finer question slots; part of
+# the recipe (SF) that passed learn12's cross-validation and failed an invented guard at 0.4, so not shipped.
+KNOWN_FEATURE_SETS = frozenset({"resources"})
+FEATURE_SETS: frozenset[str] = frozenset()
+
+
 @functools.lru_cache(maxsize=65536)
-def word_features(word: str) -> tuple[str, ...]:
+def word_features(word: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[str, ...]:
     """What a word is, whatever its context (cached: a call repeats most of its words). No rare word's identity."""
     if word.isdigit():
         return ("shape=" + _shape(word), f"digits={min(len(word), 11)}")
@@ -171,21 +214,31 @@ def word_features(word: str) -> tuple[str, ...]:
             feats.append("in=" + name)
     if cls:
         feats.append("name_class=" + cls)
+    if "resources" in sets:
+        more = _more_resources()
+        for name in ("insurers", "competitors", "kin"):
+            if low in more[name] or bare in more[name]:
+                feats.append("in=" + name)
     if "'" in low:
         feats.append("apostrophe")
     return tuple(feats)
 
 
-def _question_kinds(line: str) -> list[str]:
-    return [kind for kind, pattern in _QUESTION_KINDS if pattern.search(line)] or ["other"]
+def _question_kinds(line: str, sets: frozenset[str] = FEATURE_SETS) -> list[str]:
+    kinds = [kind for kind, pattern, added in _QUESTION_KINDS if added is None and pattern.search(line)] or ["other"]
+    kinds += [kind for kind, pattern, added in _QUESTION_KINDS if added in sets and pattern.search(line)]
+    if "resources" in sets:
+        kinds += ["slot_" + name for name, pattern in _more_resources()["slots"] if pattern.search(line)]
+    return kinds
 
 
 _WINDOW_PREFIXES = ("w=", "shape=", "punct=", "in=", "digits=", "name_class=")
 
 
-def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
+def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token], list[list[list[str]]]]:
     """The tokens of ``text`` in order and, per line, each token's features; the trainer and the layer call this one
-    function, so they cannot drift apart. A speaker label ("caller:") is no token; it is the line's "speaker"."""
+    function, so they cannot drift apart. A speaker label ("caller:") is no token; it is the line's "speaker".
+    ``sets``: the feature sets beyond the base ones (``KNOWN_FEATURE_SETS``), as the model was trained."""
     caseless = not any(ch.isupper() for ch in text) or not any(ch.islower() for ch in text)
     tokens: list[Token] = []
     sequences: list[list[list[str]]] = []
@@ -201,7 +254,7 @@ def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
         turn = ["speaker=" + speaker, "caseless" if caseless else "cased"]
         if speaker != "agent" and asked:
             turn += ["asked=" + kind for kind in asked]
-        base = [word_features(w) for _, _, w in words]
+        base = [word_features(w, sets) for _, _, w in words]
         line_feats: list[list[str]] = []
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]
@@ -220,16 +273,16 @@ def features(text: str) -> tuple[list[Token], list[list[list[str]]]]:
             line_feats.append(feats)
         sequences.append(line_feats)
         if speaker == "agent":
-            asked = _question_kinds(line[-160:]) if "?" in line else []
+            asked = _question_kinds(line[-160:], sets) if "?" in line else []
         elif speaker == "caller":
             asked = []
         start = end + 1
     return tokens, sequences
 
 
-def marginals(text: str, tagger: Any) -> list[tuple[Token, dict[str, float]]]:
+def marginals(text: str, tagger: Any, sets: frozenset[str] = FEATURE_SETS) -> list[tuple[Token, dict[str, float]]]:
     """Each token with the model's marginal probability of every label."""
-    tokens, sequences = features(text)
+    tokens, sequences = features(text, sets)
     labels = tagger.labels()
     out: list[tuple[Token, dict[str, float]]] = []
     cursor = 0
@@ -372,11 +425,15 @@ class CrfTokens(Recognizer):
     category = "NAME"
     layer = LAYER
 
-    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False) -> None:
+    def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False,
+                 speech_tagger: Any = None) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
         self.speech_recognized = speech_recognized
+        # a speech recognizer's text is read by its own model when there is one (what Whisper writes is not what
+        # the written calls are: learn12's cross-validation gained on both only with the two apart)
+        self.speech_tagger = speech_tagger
 
     def reads(self, doc: Document) -> bool:
         from cipher_pipeline.deid.register import is_chart
@@ -387,11 +444,12 @@ class CrfTokens(Recognizer):
     def find_in(self, doc: Document) -> list[Span]:
         if self.tagger is None or not self.reads(doc):
             return []
-        return self.find(doc.text)
+        return self.find(doc.text, self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger)
 
-    def find(self, text: str) -> list[Span]:
-        """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads)."""
-        return spans_from_marginals(text, marginals(text, self.tagger), self.threshold)
+    def find(self, text: str, tagger: Any = None) -> list[Span]:
+        """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads and which
+        model reads them; the written calls' by default)."""
+        return spans_from_marginals(text, marginals(text, tagger or self.tagger), self.threshold)
 
 
 def open_tagger(path: Path) -> Any:
@@ -407,12 +465,17 @@ class LearnedLayer:
 
     def __init__(self, context: LayerContext) -> None:
         settings = context.settings
-        path = Path(settings.get("model") or MODEL_PATH)
-        if not path.is_absolute():
-            path = Path(__file__).parent / path
-        self.recognizer = CrfTokens(open_tagger(path), float(settings.get("threshold", DEFAULT_THRESHOLD)),
-                                    bool(settings.get("caseless_only", True)),
-                                    bool(settings.get("speech_recognized", False)))
+
+        def model(key: str, default: Path) -> Path:
+            path = Path(settings.get(key) or default)
+            return path if path.is_absolute() else Path(__file__).parent / path
+
+        speech_recognized = bool(settings.get("speech_recognized", False))
+        speech = settings.get("speech_model") if speech_recognized else None
+        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)),
+                                    float(settings.get("threshold", DEFAULT_THRESHOLD)),
+                                    bool(settings.get("caseless_only", True)), speech_recognized,
+                                    open_tagger(model("speech_model", MODEL_PATH)) if speech else None)
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after
