@@ -122,20 +122,22 @@ def development_sources(args: argparse.Namespace) -> list[Source]:
     """Every development source the arguments name, each with the redactor's output (kept in ``--cache``)."""
     cache = Path(args.cache) if getattr(args, "cache", None) else None
     half = getattr(args, "calls_dev_half", "dev")
-    specs: list[tuple[str, str, list[scan_eval.Doc]]] = [("calls_dev", "calls_dev", scan_eval.load_calls_dev(half=half))]
+    # (name, group, documents, whether Whisper wrote them): Whisper's text is redacted as the pipeline redacts it,
+    # as a speech recognizer's output, the way ``scan_eval --corpus asr`` scores it (and shares its cache)
+    specs: list[tuple[str, str, list[scan_eval.Doc], bool]] = [("calls_dev", "calls_dev", scan_eval.load_calls_dev(half=half), False)]
     for directory in args.whisper_dir or []:
-        specs.append((f"calls_dev:whisper_{Path(directory).name}", "calls_dev", scan_eval.load_asr_corpus(Path(directory), half)))
+        specs.append((f"calls_dev:whisper_{Path(directory).name}", "calls_dev", scan_eval.load_asr_corpus(Path(directory), half), True))
     for path in args.calls_file or []:
-        specs.append((Path(path).stem, Path(path).stem, scan_eval.load_calls_dev(Path(path), half="odd")))
+        specs.append((Path(path).stem, Path(path).stem, scan_eval.load_calls_dev(Path(path), half="odd"), False))
     for spec in getattr(args, "calls_whisper_dir", None) or []:
         corpus, _, directory = spec.partition("=")
         if not directory:
             raise SystemExit(f"--calls-whisper-dir takes CORPUS=DIR, e.g. calls_redteam8=/work/cache/redteam8_whisper/phone: {spec!r}")
-        specs.append((f"{corpus}:whisper_{Path(directory).name}", corpus, scan_eval.load_asr_corpus(Path(directory), "odd")))
-    specs.append(("presidio", "presidio", scan_eval.load_presidio(None, "dev")))
+        specs.append((f"{corpus}:whisper_{Path(directory).name}", corpus, scan_eval.load_asr_corpus(Path(directory), "odd"), True))
+    specs.append(("presidio", "presidio", scan_eval.load_presidio(None, "dev"), False))
     if args.physionet:
-        specs.append(("physionet", "physionet", scan_eval.load_physionet(Path(args.physionet), "dev")))
-    return [Source(name, group, docs, scan_eval.redact_docs(docs, cache)) for name, group, docs in specs]
+        specs.append(("physionet", "physionet", scan_eval.load_physionet(Path(args.physionet), "dev"), False))
+    return [Source(name, group, docs, scan_eval.redact_docs(docs, cache, speech_recognized=asr)) for name, group, docs, asr in specs]
 
 
 def development_examples(sources: Sequence[Source], raw: bool = True) -> list[Example]:
