@@ -31,6 +31,20 @@ only). checks/README.md ("Session 10") holds the curve and the command:
         --calls-file tests/data/calls_redteam/calls_redteam9.md \\
         --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/wideband \\
         --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/phone [--cross-validate 0.5,0.9,0.95]
+
+scan13 (session 12) ran the cross-validation on every development source on its machine (session 10's Whisper
+caches of calls_dev dev and the third corpus were gone; checks/README.md, "scan13"; the model stayed off and the
+shipped file is session 10's):
+
+    python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan13/cache \
+        --physionet /work/.mirror/cliffordlab+DEID-2023/repo \
+        --whisper-dir /work/cache/calls_dev_whisper_odd_s11/wideband --whisper-dir /work/cache/calls_dev_whisper_odd_s11/phone \
+        --calls-file tests/data/calls_redteam/calls_redteam.md --calls-file tests/data/calls_redteam/calls_redteam8.md \
+        --calls-file tests/data/calls_redteam/calls_redteam9.md --calls-file tests/data/calls_redteam/calls_redteam10.md \
+        --calls-file tests/data/calls_redteam/calls_redteam11.md \
+        --calls-whisper-dir calls_redteam10=/work/cache/redteam10_whisper_odd_w11/wideband \
+        --calls-whisper-dir calls_redteam10=/work/cache/redteam10_whisper_odd_w11/phone \
+        --cross-validate 0.5,0.6,0.7,0.8,0.9,0.95,0.98
 """
 
 from __future__ import annotations
