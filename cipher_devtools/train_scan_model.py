@@ -31,6 +31,20 @@ only). checks/README.md ("Session 10") holds the curve and the command:
         --calls-file tests/data/calls_redteam/calls_redteam9.md \\
         --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/wideband \\
         --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/phone [--cross-validate 0.5,0.9,0.95]
+
+scan13 (session 12) ran the cross-validation on every development source on its machine (session 10's Whisper
+caches of calls_dev dev and the third corpus were gone; checks/README.md, "scan13"; the model stayed off and the
+shipped file is session 10's):
+
+    python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan13/cache \
+        --physionet /work/.mirror/cliffordlab+DEID-2023/repo \
+        --whisper-dir /work/cache/calls_dev_whisper_odd_s11/wideband --whisper-dir /work/cache/calls_dev_whisper_odd_s11/phone \
+        --calls-file tests/data/calls_redteam/calls_redteam.md --calls-file tests/data/calls_redteam/calls_redteam8.md \
+        --calls-file tests/data/calls_redteam/calls_redteam9.md --calls-file tests/data/calls_redteam/calls_redteam10.md \
+        --calls-file tests/data/calls_redteam/calls_redteam11.md \
+        --calls-whisper-dir calls_redteam10=/work/cache/redteam10_whisper_odd_w11/wideband \
+        --calls-whisper-dir calls_redteam10=/work/cache/redteam10_whisper_odd_w11/phone \
+        --cross-validate 0.5,0.6,0.7,0.8,0.9,0.95,0.98
 """
 
 from __future__ import annotations
@@ -122,20 +136,22 @@ def development_sources(args: argparse.Namespace) -> list[Source]:
     """Every development source the arguments name, each with the redactor's output (kept in ``--cache``)."""
     cache = Path(args.cache) if getattr(args, "cache", None) else None
     half = getattr(args, "calls_dev_half", "dev")
-    specs: list[tuple[str, str, list[scan_eval.Doc]]] = [("calls_dev", "calls_dev", scan_eval.load_calls_dev(half=half))]
+    # (name, group, documents, whether Whisper wrote them): Whisper's text is redacted as the pipeline redacts it,
+    # as a speech recognizer's output, the way ``scan_eval --corpus asr`` scores it (and shares its cache)
+    specs: list[tuple[str, str, list[scan_eval.Doc], bool]] = [("calls_dev", "calls_dev", scan_eval.load_calls_dev(half=half), False)]
     for directory in args.whisper_dir or []:
-        specs.append((f"calls_dev:whisper_{Path(directory).name}", "calls_dev", scan_eval.load_asr_corpus(Path(directory), half)))
+        specs.append((f"calls_dev:whisper_{Path(directory).name}", "calls_dev", scan_eval.load_asr_corpus(Path(directory), half), True))
     for path in args.calls_file or []:
-        specs.append((Path(path).stem, Path(path).stem, scan_eval.load_calls_dev(Path(path), half="odd")))
+        specs.append((Path(path).stem, Path(path).stem, scan_eval.load_calls_dev(Path(path), half="odd"), False))
     for spec in getattr(args, "calls_whisper_dir", None) or []:
         corpus, _, directory = spec.partition("=")
         if not directory:
             raise SystemExit(f"--calls-whisper-dir takes CORPUS=DIR, e.g. calls_redteam8=/work/cache/redteam8_whisper/phone: {spec!r}")
-        specs.append((f"{corpus}:whisper_{Path(directory).name}", corpus, scan_eval.load_asr_corpus(Path(directory), "odd")))
-    specs.append(("presidio", "presidio", scan_eval.load_presidio(None, "dev")))
+        specs.append((f"{corpus}:whisper_{Path(directory).name}", corpus, scan_eval.load_asr_corpus(Path(directory), "odd"), True))
+    specs.append(("presidio", "presidio", scan_eval.load_presidio(None, "dev"), False))
     if args.physionet:
-        specs.append(("physionet", "physionet", scan_eval.load_physionet(Path(args.physionet), "dev")))
-    return [Source(name, group, docs, scan_eval.redact_docs(docs, cache)) for name, group, docs in specs]
+        specs.append(("physionet", "physionet", scan_eval.load_physionet(Path(args.physionet), "dev"), False))
+    return [Source(name, group, docs, scan_eval.redact_docs(docs, cache, speech_recognized=asr)) for name, group, docs, asr in specs]
 
 
 def development_examples(sources: Sequence[Source], raw: bool = True) -> list[Example]:

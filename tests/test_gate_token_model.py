@@ -321,3 +321,29 @@ def test_cross_validation_scores_each_corpus_with_a_model_that_never_read_it(tmp
     (tmp_path / "a_only.crfsuite").unlink()
     assert not list(tmp_path.iterdir())  # the fold models are temporary
     assert "Quorvin" not in json.dumps(out)  # counts only
+
+
+def test_the_trainer_redacts_whispers_text_as_the_pipeline_and_scan_eval_do(tmp_path, monkeypatch) -> None:
+    """Whisper's transcripts reach the redactor marked as a speech recognizer's output (as the pipeline and
+    ``scan_eval --corpus asr`` pass them), written calls unmarked; an invented call stands for each."""
+    from cipher_devtools import scan_eval
+    from cipher_devtools.train_scan_model import development_sources
+
+    heard = tmp_path / "wideband"
+    heard.mkdir()
+    (heard / "call_001.json").write_text(json.dumps({"id": "call_001", "text": "Caller: it's quorvin from brallowick", "spans": []}))
+    written = [scan_eval.Doc("w1", "Caller: It's Quorvin from Brallowick.", [])]
+    seen: list[tuple[list[str], bool]] = []
+
+    def redactor(docs, cache=None, speech_recognized=False):  # stands in for the redactor only: what it was asked
+        seen.append(([d.id for d in docs], speech_recognized))
+        return [None] * len(docs)
+
+    monkeypatch.setattr(scan_eval, "load_calls_dev", lambda path=None, half="dev": written)
+    monkeypatch.setattr(scan_eval, "load_presidio", lambda path=None, split=None: [])
+    monkeypatch.setattr(scan_eval, "redact_docs", redactor)
+    args = argparse.Namespace(cache=None, calls_dev_half="odd", whisper_dir=[str(heard)], calls_file=None,
+                              calls_whisper_dir=None, physionet=None)
+    sources = development_sources(args)
+    assert [s.name for s in sources] == ["calls_dev", "calls_dev:whisper_wideband", "presidio"]
+    assert seen == [(["w1"], False), (["call_001"], True), ([], False)]
