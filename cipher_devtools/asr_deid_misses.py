@@ -9,12 +9,16 @@ Whisper wrote it and as the pipeline stores it (``asr_text.normalise_digits``), 
   split into groups, number words mixed with digits, number words, letters read one by one, a misheard word (what
   was heard is not what was said), lower case, lost punctuation, or heard as said. Counts only.
 
+``--against DIR2`` compares a second decode of the same calls (another prompt or setting): the Safe Harbor
+identifiers caught in one decode and missed in the other, heard the same in both (the redactor read the same words
+differently in new surroundings) or heard differently (a decoding difference), and those projected in one only.
+
 ``--show-leaks`` also lists each miss (call, band, category, class, what was heard and what was said): development
 calls only (odd, even-a, dev); the held-out quarter (even-b, calls 0 mod 4) is refused, like ``cipher eval
 --show-leaks``, and its scores are printed without a single miss class, so nothing is read off it.
 
 ``python -m cipher_devtools.asr_deid_misses --transcripts-dir /work/cache/calls_dev_whisper --half dev
-[--bands wideband phone] [--show-leaks] [--json OUT]``
+[--bands wideband phone] [--show-leaks] [--against DIR2] [--json OUT]``
 """
 
 from __future__ import annotations
@@ -101,6 +105,46 @@ def _record_misses(record: dict, predicted: list[tuple[int, int]]) -> list[dict]
     return misses
 
 
+def _span_outcomes(records: list[dict], predictions: list[list[tuple[int, int]]]) -> dict[tuple, tuple[str, bool]]:
+    """Every projected Safe Harbor span -> (what was heard, missed?), keyed by (call, category, what was said, its
+    occurrence), so the same identifier can be found in another decode of the same call."""
+    out = {}
+    for record, predicted in zip(records, predictions):
+        missed = {(m["category"], m["said"], m["heard"]) for m in _record_misses(record, predicted)}
+        seen: Counter = Counter()
+        for span in record.get("spans", []):
+            if span["category"] in ev.VERTICAL_GOLD:
+                continue
+            heard = record["text"][span["start"]:span["end"]]
+            said = span.get("gold_value", heard)
+            seen[(record["id"], span["category"], said)] += 1
+            key = (record["id"], span["category"], said, seen[(record["id"], span["category"], said)])
+            out[key] = (heard, (span["category"], said, heard) in missed)
+    return out
+
+
+def compare_decodes(a: dict[tuple, tuple[str, bool]], b: dict[tuple, tuple[str, bool]]) -> dict:
+    """Two decodes of the same calls (``_span_outcomes`` of each): the identifiers caught in one and missed in the
+    other, split by whether Whisper wrote them the same way in both (then the redactor read the same words
+    differently: an engine rule the new surroundings trip) or not (a decoding difference), and those projected in
+    one decode only (heard recognizably in that one only)."""
+    flips = []
+    for key in sorted(set(a) | set(b), key=str):
+        one, two = a.get(key), b.get(key)
+        if one and two and one[1] == two[1]:
+            continue
+        if one is None or two is None:
+            kind = "projected in A only" if two is None else "projected in B only"
+        else:
+            kind = ("caught in A, missed in B" if two[1] else "missed in A, caught in B") + (
+                ", heard the same" if one[0] == two[0] else ", heard differently")
+        flips.append({"call": key[0], "category": key[1], "said": key[2], "kind": kind,
+                      "heard_a": one and one[0], "heard_b": two and two[0]})
+    return {"caught": {"A": sum(not v[1] for v in a.values()), "B": sum(not v[1] for v in b.values())},
+            "projected": {"A": len(a), "B": len(b)},
+            "flips_by_kind": dict(Counter(f["kind"] for f in flips).most_common()), "flips": flips}
+
+
 def measure_band(records: list[dict], redactor, with_misses: bool) -> dict:
     """Scores as Whisper wrote the digits and as the pipeline stores them; with ``with_misses``, the stored form's
     misses by category and class."""
@@ -137,10 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bands", nargs="+", default=list(BANDS), choices=BANDS)
     parser.add_argument("--show-leaks", action="store_true", help="list each miss (development calls only)")
     parser.add_argument("--json", type=Path, help="write the report here as JSON")
+    parser.add_argument("--against", type=Path, help="a second decode of the same calls (another prompt, another "
+                        "setting): the identifiers caught in one and missed in the other, heard the same or not "
+                        "(development calls only)")
     args = parser.parse_args(argv)
     development = args.half in ev.DEVELOPMENT_HALVES
-    if args.show_leaks and not development:
-        parser.error("--show-leaks lists development calls only (odd, even-a, dev); even-b is held out: scores only")
+    if (args.show_leaks or args.against) and not development:
+        parser.error("--show-leaks and --against read development calls only (odd, even-a, dev); even-b is held out: "
+                     "scores only")
     redactor = Redactor.default()
     report: dict = {"engine_version": redactor.version, "half": args.half, "transcripts": str(args.transcripts_dir),
                     "bands": {}}
@@ -161,6 +209,22 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['safe_harbor_misses_only_function_words']} leave only function words readable")
             print(f"  by category and class: {json.dumps(row['safe_harbor_misses_by_category_and_class'])}")
             print(f"  all misses by category: {json.dumps(row['misses_by_category'])}")
+        if args.against:
+            other = load_records(args.against, band, args.half)
+            both = {r["id"] for r in records} & {r["id"] for r in other}  # the calls decoded both ways
+            mine, other = [r for r in records if r["id"] in both], [r for r in other if r["id"] in both]
+            predict = digits_normalised_predictor(redactor)  # the stored form, as the misses above
+            compared = compare_decodes(_span_outcomes(mine, predict([r["text"] for r in mine])),
+                                       _span_outcomes(other, predict([r["text"] for r in other])))
+            compared["calls"] = len(both)
+            flips = compared.pop("flips")
+            report["bands"][band]["against"] = {"transcripts": str(args.against), **compared}
+            print(f"  against {args.against} (B; A is {args.transcripts_dir}): caught {compared['caught']} of "
+                  f"projected {compared['projected']}; {json.dumps(compared['flips_by_kind'])}")
+            if args.show_leaks:
+                for f in flips:
+                    print(f"    {f['call']} {f['category']:<14} {f['kind']:<40} said {f['said']!r} "
+                          f"A {f['heard_a']!r} B {f['heard_b']!r}")
         if args.show_leaks:
             for m in misses:
                 print(f"  {m['id']} {m['category']:<11} {m['class']:<30} heard {m['heard']!r} said {m['said']!r} "

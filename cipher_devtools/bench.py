@@ -373,7 +373,8 @@ def register(subparsers) -> None:
     parser.add_argument("--center-states",
                         help="asr, with a 'market' variant: each call's center states, from a JSON file {call number: "
                         "[USPS codes]} (a corpus's regions, written by whoever read the calls) or 'named': the states "
-                        "the call's own written text names (no state named: national payers only). Default: center.yaml's "
+                        "the call's own written text names (no state named: national payers only), or 'regions': calls_dev's region "
+                        "each call's states and places point to (calls_dev_regions). Default: center.yaml's "
                         "(the demo center's CA, no region of calls_dev)")
     parser.add_argument("--voice-seed", type=int, default=12, help="asr: voice and timing seed for speaking the corpus")
     parser.add_argument("--device", default="cpu", help="asr: cpu or cuda")
@@ -790,16 +791,80 @@ def states_named(text: str) -> tuple[str, ...]:
     return tuple(sorted({US_STATE_CODES[m.lower()] for m in _STATE_NAMED.findall(text)}))
 
 
+# calls_dev's centers: ten calls in each of these regions (its README, "Coverage"), whose market is all of the
+# region's states; the corpus marks no single call's region, so ``calls_dev_regions`` infers it
+CALLS_DEV_REGIONS = (("TX",), ("FL",), ("OH",), ("PA",), ("GA",), ("WA", "OR"), ("MA", "RI", "CT", "NH", "VT", "ME"),
+                     ("CO",))
+
+
+def _place_states() -> dict[str, frozenset[str]]:
+    """A US post-office town's name (and its accepted alternates), lowercased -> the states a town of that name is in
+    (``zipcodes``, the package the redactor's place lexicon reads)."""
+    import zipcodes
+
+    states: dict[str, set[str]] = {}
+    for row in zipcodes.list_all():
+        for name in (row["city"], *(row.get("acceptable_cities") or ())):
+            states.setdefault(name.lower(), set()).add(row["state"])
+    return {name: frozenset(codes) for name, codes in states.items()}
+
+
+def calls_dev_regions(golds: dict[str, dict], regions: tuple[tuple[str, ...], ...] = CALLS_DEV_REGIONS,
+                      ) -> dict[str, tuple[str, ...]]:
+    """Each call's center region, all its states, as session 9 read ten calls by hand, now by rule, so held-out
+    calls get one without anyone reading them: every state the call's turns name outside an insurer's name (a plan
+    named for a state is sold there, not a sign of where the center is) is a vote for its region, and every place
+    span (GEO) a town of the corpus's regions is a vote split across the regions a town of that name is in. The
+    region with the most votes wins; a tie or no vote: no states (the national payers only). Then once more with
+    what the decided calls teach: a place said in two or more of them, all of one region (a center's own site, "our
+    Mansfield campus", recurs across its calls), votes for that region alone. Only the region goes into a prompt,
+    never the place that voted for it."""
+    region_of = {code: region for region in regions for code in region}
+    towns = _place_states()
+
+    def places(gold: dict) -> list[str]:
+        return [s["text"].lower() for t in gold["turns"] for s in t.get("spans") or () if s["category"] == "GEO"]
+
+    def decide(gold: dict, learned: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        votes: Counter = Counter()
+        for turn in gold["turns"]:
+            text = turn["text"]
+            for span in turn.get("spans") or ():  # an insurer's words blanked: "Blue Cross Blue Shield of Texas"
+                if span["category"] == "INSURER":
+                    text = text[:span["start"]] + " " * (span["end"] - span["start"]) + text[span["end"]:]
+            for code in states_named(text):
+                if code in region_of:
+                    votes[region_of[code]] += 1.0
+        for place in places(gold):
+            hit = ({learned[place]} if place in learned
+                   else {region_of[c] for c in towns.get(place, ()) if c in region_of})
+            for region in hit:
+                votes[region] += 1.0 / len(hit)
+        ranked = votes.most_common(2)
+        return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else ()
+
+    first = {call_id: decide(gold, {}) for call_id, gold in golds.items()}
+    seen: dict[str, Counter] = {}
+    for call_id, region in first.items():
+        for place in set(places(golds[call_id])) if region else ():
+            seen.setdefault(place, Counter())[region] += 1
+    learned = {place: next(iter(c)) for place, c in seen.items() if len(c) == 1 and sum(c.values()) >= 2}
+    return {call_id: region or decide(golds[call_id], learned) for call_id, region in first.items()}
+
+
 def calls_center_states(source: str, golds: dict[str, dict]) -> dict[str, tuple[str, ...]]:
     """Each call's center states for a "market" prompt: ``source`` a JSON file {call number: [codes]} (calls it does
-    not list: no states, national payers only), or "named": the states each call's written turns name. Neither is
-    what a deployment hears: a center configures its states; the bench stands in for that with the corpus's own
-    regions, and says which."""
+    not list: no states, national payers only), "named": the states each call's written turns name, or "regions":
+    calls_dev's region each call's states and places point to (``calls_dev_regions``). None is what a deployment
+    hears: a center configures its states; the bench stands in for that with the corpus's own regions, and says
+    which."""
     def number(call_id: str) -> str:
         return str(int(call_id.rsplit("_", 1)[-1]))
 
     if source == "named":
         return {call_id: states_named(" ".join(t["text"] for t in gold["turns"])) for call_id, gold in golds.items()}
+    if source == "regions":
+        return calls_dev_regions(golds)
     declared = {str(int(k)): tuple(v) for k, v in json.loads(Path(source).read_text(encoding="utf-8")).items()}
     return {call_id: declared.get(number(call_id), ()) for call_id in golds}
 

@@ -49,3 +49,37 @@ def test_records_are_picked_by_half(tmp_path):
         (tmp_path / "phone" / f"call_{number:03d}.json").write_text(json.dumps({"id": f"call_{number:03d}"}))
     assert [r["id"] for r in load_records(tmp_path, "phone", "dev")] == ["call_001", "call_002"]
     assert [r["id"] for r in load_records(tmp_path, "phone", "even-b")] == ["call_004"]
+
+
+def _record(call: str, text: str, heard: str, said: str, category: str = "GEO") -> dict:
+    return {"id": call, "text": text, "spans": [
+        {"start": text.index(heard), "end": text.index(heard) + len(heard), "category": category, "gold_value": said}]}
+
+
+def test_two_decodes_compared_span_by_span_heard_the_same_or_not():
+    from cipher_devtools.asr_deid_misses import _span_outcomes, compare_decodes
+
+    # decode A: the town heard as said and masked; the name heard as said and masked
+    a_text = "caller: I live in Keller. My son Tobias drives.\n"
+    a = [_record("call_901", a_text, "Keller", "Keller"), _record("call_903", a_text, "Tobias", "Tobias", "NAME")]
+    # decode B: the town heard as "color" and left; the name heard the same and left (new surroundings); a third
+    # call's town heard only in B
+    b_text = "caller: I live in color. My son Tobias drives.\n"
+    c_text = "caller: out past Denton.\n"
+    b = [_record("call_901", b_text, "color", "Keller"), _record("call_903", b_text, "Tobias", "Tobias", "NAME"),
+         _record("call_905", c_text, "Denton", "Denton")]
+    masked = lambda record: [(s["start"], s["end"]) for s in record["spans"]]  # noqa: E731
+    got = compare_decodes(_span_outcomes(a, [masked(r) for r in a]),
+                          _span_outcomes(b, [[], [], masked(b[2])]))
+    assert got["caught"] == {"A": 2, "B": 1} and got["projected"] == {"A": 2, "B": 3}
+    assert got["flips_by_kind"] == {"caught in A, missed in B, heard differently": 1,
+                                    "caught in A, missed in B, heard the same": 1, "projected in B only": 1}
+    # the same outcome both ways is no flip
+    assert compare_decodes(_span_outcomes(a, [masked(r) for r in a]),
+                           _span_outcomes(a, [masked(r) for r in a]))["flips"] == []
+
+
+def test_two_decodes_are_compared_on_development_calls_only(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--transcripts-dir", str(tmp_path), "--half", "even-b", "--against", str(tmp_path)])
+    assert "held out" in capsys.readouterr().err

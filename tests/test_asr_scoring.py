@@ -170,6 +170,45 @@ def test_the_bench_takes_a_calls_center_states_from_a_declared_map_or_from_the_s
     assert calls_center_states(str(declared), golds) == {"call_003": ("OH",), "call_008": ("WA", "OR")}
 
 
+def _gold(*turns: str) -> dict:
+    """A written call whose [[CATEGORY|text]] marks become spans, as calls_dev's gold records hold them."""
+    import re
+
+    out = []
+    for turn in turns:
+        text, spans = "", []
+        for part in re.split(r"(\[\[[A-Z_]+\|[^\]]+\]\])", turn):
+            mark = re.fullmatch(r"\[\[([A-Z_]+)\|([^\]]+)\]\]", part)
+            if mark:
+                spans.append({"start": len(text), "end": len(text) + len(mark[2]), "category": mark[1], "text": mark[2]})
+                part = mark[2]
+            text += part
+        out.append({"text": text, "spans": spans})
+    return {"turns": out}
+
+
+def test_the_bench_infers_a_calls_dev_calls_region_from_its_states_and_places_never_its_insurer():
+    golds = {
+        # a state said outright; Mansfield is a town in twelve states, Winchester in sixteen
+        "call_001": _gold("I'm in Dayton, Ohio.", "Our [[GEO|Mansfield]] campus.", "Off [[GEO|Winchester]] Pike."),
+        "call_005": _gold("We're near Columbus, Ohio.", "Our [[GEO|Mansfield]] campus has a bed."),
+        # Mansfield alone ties; the two decided calls teach it, a center's site, as Ohio's
+        "call_009": _gold("Is that the [[GEO|Mansfield]] one?"),
+        # a plan named for a state is not where the center is: nothing else -> no region
+        "call_013": _gold("I have [[INSURER|Blue Cross Blue Shield of Texas]]."),
+        # Salem alone ties, and no decided call teaches it -> no region
+        "call_017": _gold("Near [[GEO|Salem]]."),
+        # a state and a town of one state, widened to the region
+        "call_021": _gold("I'm in Portland, Oregon.", "By [[GEO|Pasco]].", "Then [[GEO|Winchester]]."),
+        "call_025": _gold("Up in [[GEO|Brattleboro]]."),
+        # Winchester was said in decided calls of two regions: it teaches nothing
+        "call_029": _gold("Out past [[GEO|Winchester]]."),
+    }
+    assert calls_center_states("regions", golds) == {
+        "call_001": ("OH",), "call_005": ("OH",), "call_009": ("OH",), "call_013": (), "call_017": (),
+        "call_021": ("WA", "OR"), "call_025": ("MA", "RI", "CT", "NH", "VT", "ME"), "call_029": ()}
+
+
 def test_the_prompt_holds_configuration_only_never_a_caller_identifier():
     from cipher_devtools.synth import vocab
 
