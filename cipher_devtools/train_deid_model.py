@@ -90,8 +90,6 @@ def whisper_corpus(name: str, folder: Path, half: str = "odd") -> Corpus:
     """The saved Whisper transcripts of ``half`` in ``folder`` (both bands), as the pipeline stores them: digits in one
     form (``asr_text.normalise_digits``), the projected gold spans carried onto that form for training; scored on
     what Whisper wrote, as ``asr_deid_misses`` scores the stored form. Each document's style is its band."""
-    import bisect
-
     from cipher_devtools.asr_deid_misses import BANDS, load_records
     from cipher_pipeline.asr_text import normalise_digits
 
@@ -100,10 +98,9 @@ def whisper_corpus(name: str, folder: Path, half: str = "odd") -> Corpus:
         for record in load_records(folder, band, half):
             form = normalise_digits(record["text"])
             spoken = ev._from_record(record)
-            starts = form.offsets[: len(form.text)]
             spans = []
             for g in spoken.spans:  # the stored form's characters that came from the span's
-                s, e = bisect.bisect_left(starts, g.start), bisect.bisect_left(starts, g.end)
+                s, e = form.text_span(g.start, g.end)
                 if s < e:
                     spans.append(replace(g, start=s, end=e))
             doc = ev.GoldDoc(spoken.id, form.text, spans)

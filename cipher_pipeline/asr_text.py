@@ -16,6 +16,7 @@ need them in one form:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -270,6 +271,12 @@ class NormalisedText:
     def spoken_span(self, start: int, end: int) -> tuple[int, int]:
         """The stretch of the spoken form that ``text[start:end]`` came from."""
         return self.offsets[start], self.offsets[end]
+
+    def text_span(self, start: int, end: int) -> tuple[int, int]:
+        """The other way: the stretch of ``text`` whose characters came from ``spoken[start:end]`` (empty when the
+        stretch was merged into a replacement that starts before it)."""
+        starts = self.offsets[: len(self.text)]  # non-decreasing
+        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
 
 def normalise_digits(spoken: str) -> NormalisedText:

@@ -52,6 +52,20 @@ def test_whisper_digit_formatting_in_one_form_with_the_spoken_form_kept():
     assert spoken[s:e] == "5,551,012"
 
 
+
+def test_a_span_of_what_whisper_wrote_maps_onto_the_stored_form():
+    """The way back from ``spoken_span``: a gold span on Whisper's text onto the characters that came from it."""
+    spoken = "call 5,551,012 or 555-01 twelve, it's 2 weeks"
+    result = normalise_digits(spoken)
+    for said in ("5,551,012", "555-01 twelve", "2 weeks", "call"):
+        start = spoken.index(said)
+        s, e = result.text_span(start, start + len(said))
+        assert result.spoken_span(s, e) == (start, start + len(said))
+    twelve = spoken.index("twelve")
+    s, e = result.text_span(twelve, twelve + len("twelve"))  # inside a replacement that began earlier
+    assert s == e
+
+
 def test_text_without_those_shapes_is_unchanged():
     text = "she is 24, since 2019, about $1,500 a month"  # a thousands separator goes, in money too
     result = normalise_digits(text)
