@@ -798,14 +798,15 @@ CALLS_DEV_REGIONS = (("TX",), ("FL",), ("OH",), ("PA",), ("GA",), ("WA", "OR"), 
 
 
 def _place_states() -> dict[str, frozenset[str]]:
-    """A US post-office town's name (and its accepted alternates), lowercased -> the states a town of that name is in
-    (``zipcodes``, the package the redactor's place lexicon reads)."""
-    import zipcodes
+    """A US post-office town's name (and its accepted alternates), lowercased -> the codes of the states a town of that
+    name is in: the redactor's own towns-by-state table (``geography._towns_by_state``, read from ``zipcodes`` once)
+    turned around."""
+    from cipher_pipeline.deid.geography import _towns_by_state
 
     states: dict[str, set[str]] = {}
-    for row in zipcodes.list_all():
-        for name in (row["city"], *(row.get("acceptable_cities") or ())):
-            states.setdefault(name.lower(), set()).add(row["state"])
+    for state, towns in _towns_by_state().items():
+        for town in towns:
+            states.setdefault(town, set()).add(US_STATE_CODES[state])
     return {name: frozenset(codes) for name, codes in states.items()}
 
 
