@@ -346,16 +346,25 @@ def test_caseless_text_without_speaker_turns_gets_nothing(tagger) -> None:
 
 
 def test_the_layer_is_linear_in_text_length(tagger) -> None:
+    import gc
     import time
 
     def seconds(text: str) -> float:
-        t0 = time.process_time()
-        learned.CrfTokens(tagger, 0.5).find(text)
-        return time.process_time() - t0
+        # The collector off while timing: with the whole suite's heap alive, each full collection the layer's
+        # allocations trigger scans every object the other tests left, which grows with the heap, not with the text
+        # (measured: one 32,000-character line 1.3-2.0 s with it on, 0.6 s off; 4,000 characters 0.06 s either way).
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.process_time()
+            learned.CrfTokens(tagger, 0.5).find(text)
+            return time.process_time() - t0
+        finally:
+            gc.enable()
 
     # Linearity is asserted as a ratio of CPU times (8x the text may cost at most 20x; quadratic would be 64x), not as
-    # a wall-clock budget: an absolute bound fails on a loaded machine for no fault of the code. `cipher deid`'s 2 s per 32,000
-    # characters is held by the fuzz test and measured by `cipher bench`.
+    # a wall-clock budget: an absolute bound fails on a loaded machine for no fault of the code. `cipher deid`'s 2 s
+    # per 32,000 characters is held by the fuzz test and measured by `cipher bench`.
     unit = "caller: it's 4 1 3, 5 5 5 and my name is dorrit\n"
     small, large = unit * (4000 // len(unit)), unit * (32000 // len(unit))
     t_small, t_large = seconds(small), seconds(large)
