@@ -208,6 +208,8 @@ def test_evidence_write_is_atomic_and_round_trips(tmp_path: Path) -> None:
     "planted",
     [
         "caller: it's may 1998.",  # a birth month as Whisper heard it: the demo released this
+        "caller: It's May 1998.",  # the same as Whisper wrote it, capitalised (issue 9 quotes it so); read as a name before gate13
+        "caller: She was born May, 1998.",
         "caller: she relapsed back in october.",
         "caller: he came home the day after thanksgiving.",
     ],
@@ -220,6 +222,14 @@ def test_month_or_holiday_alone_fails_dates_reduced_to_year(tmp_path: Path, plan
     check = evidence.check("dates_reduced_to_year")
     assert not check.passed
     assert check.metadata["date_elements"] >= 1 and check.metadata["day_precise_dates"] == 0
+
+
+@pytest.mark.parametrize("planted", ["caller: It's May, her sister.", "caller: May said she'd call back in 1998."])
+def test_may_as_a_name_is_not_a_date_element(tmp_path: Path, planted: str) -> None:
+    """The guard of "May before a year": May as a person's name (not followed by a year) is no date element."""
+    paths = GatePaths(tmp_path)
+    evidence, _, _ = run_gate(paths, redacted_frame(DAY, 40, planted={5: planted}))
+    assert evidence.check("dates_reduced_to_year").metadata["date_elements"] == 0
 
 
 def test_year_alone_passes_dates_reduced_to_year(tmp_path: Path) -> None:
