@@ -195,8 +195,8 @@ def qa_finding_after_release(paths: GatePaths, day: str) -> str | None:
         return None
     coverage = qa_status(evidence, paths.qa_log)
     if coverage is None or not coverage.findings:
-        # a day released on a reviewer's clearance of the scan's flags may have no QA sample (QA off): a flag
-        # confirmed later still takes it back
+        # an evidence record naming no QA sample (written before the gate named one at judgment) has no queue:
+        # a flag confirmed after a release on clearance still takes the day back
         confirmed = 0 if evidence.passed else scan_clearance(evidence, paths.qa_log).confirmed
         if confirmed:
             return f"human QA confirmed a scan flag in {confirmed} transcript(s) after release"
