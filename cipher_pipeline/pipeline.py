@@ -56,7 +56,7 @@ from cipher_pipeline.insights import publish as insight_publish
 from cipher_pipeline.insights import suppression as insight_suppression
 from cipher_pipeline.object_store import StorageRoot
 from cipher_pipeline.pseudonyms import assign_ids
-from cipher_pipeline.qa.sample import draw_sample, read_sample, sample_seed_for, write_sample
+from cipher_pipeline.qa.sample import draw_day_sample, read_sample, write_sample
 from cipher_pipeline.retention import manifest_frame, refuse_if_purged
 from cipher_pipeline.settings import Settings
 from cipher_pipeline.storage import PartitionNotFound, PartitionStore, WriteReceipt
@@ -307,7 +307,12 @@ def redact_day(settings: Settings, store: PartitionStore, redactor, day: str) ->
     thresholds = thresholds_in_force(settings)
     tier1_ids = tracking["call_id"].to_list()
     gx = run_suite(df, "redacted_transcripts", data_docs_dir=paths.data_docs_dir, checks_dir=settings.checks_dir, run_name=day)
-    evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary())
+    # The day's random QA sample is named in the evidence from the start, drawn as the qa_sample asset and `cipher
+    # qa sample` draw it (seeded by these bytes): a day held by the scan's flags alone is released on review only
+    # once the flags and this sample are reviewed with no finding, and no sample is drawn later for a failed day.
+    sample, seed = draw_day_sample(df["transcript_id"].to_list(), day, receipt.sha256, thresholds)
+    evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary(),
+                                  qa_sample=sample, qa_seed=seed)  # fmt: skip
     evidence_path = write_evidence(paths.gate_evidence_dir, evidence)
     store.set_released("redacted_transcripts", day, evidence.passed)  # a failed day stays 0600, out of Tier 3's reach
     return RedactedDay(df, receipt, removed, redactor.version, evidence, evidence_path, gx)
@@ -330,8 +335,7 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     evidence = read_evidence(paths.gate_evidence_dir, day)
     # Seeded by the partition's fingerprint: the same redacted bytes always give the same sample, and a
     # re-redacted partition (new bytes) gets a fresh one that reviewers have not seen yet.
-    seed = sample_seed_for(evidence.fingerprint) if evidence else "none"
-    sample = draw_sample(redacted["transcript_id"].to_list(), day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
+    sample, seed = draw_day_sample(redacted["transcript_id"].to_list(), day, evidence.fingerprint if evidence else None, thresholds)
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
     recorded = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
     queue = qa_queue(recorded) if recorded is not None else sample
@@ -476,9 +480,9 @@ def publish_insights_period(
     written = insight_publish.write_period(root, result, trend, k)
     if period in evidence_by_day:  # a day: its release
         evidence = evidence_by_day[period]
-        cleared = None if evidence.passed else scan_clearance(evidence, paths.qa_log).cleared
-        if not evidence.passed:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
+        clearance = None if evidence.passed else scan_clearance(evidence, paths.qa_log)
+        if clearance is not None:  # released on a reviewer's clearance of the scan's flags: the file leaves its held mode
             store.set_released("redacted_transcripts", period, True)
         record_release(paths, period, "insights", evidence.fingerprint, qa_required(evidence, thresholds),
-                       evidence.qa.get("coverage"), cleared_flags=cleared)  # fmt: skip
+                       evidence.qa.get("coverage"), clearance=clearance)  # fmt: skip
     return InsightsPublished(period, result.tables, result.summary(), written, root, k, promoted)

@@ -208,6 +208,8 @@ def test_evidence_write_is_atomic_and_round_trips(tmp_path: Path) -> None:
     "planted",
     [
         "caller: it's may 1998.",  # a birth month as Whisper heard it: the demo released this
+        "caller: It's May 1998.",  # the same as Whisper wrote it, capitalised (issue 9 quotes it so); read as a name before gate13
+        "caller: She was born May, 1998.",
         "caller: she relapsed back in october.",
         "caller: he came home the day after thanksgiving.",
     ],
@@ -220,6 +222,14 @@ def test_month_or_holiday_alone_fails_dates_reduced_to_year(tmp_path: Path, plan
     check = evidence.check("dates_reduced_to_year")
     assert not check.passed
     assert check.metadata["date_elements"] >= 1 and check.metadata["day_precise_dates"] == 0
+
+
+@pytest.mark.parametrize("planted", ["caller: It's May, her sister.", "caller: May said she'd call back in 1998."])
+def test_may_as_a_name_is_not_a_date_element(tmp_path: Path, planted: str) -> None:
+    """The guard of "May before a year": May as a person's name (not followed by a year) is no date element."""
+    paths = GatePaths(tmp_path)
+    evidence, _, _ = run_gate(paths, redacted_frame(DAY, 40, planted={5: planted}))
+    assert evidence.check("dates_reduced_to_year").metadata["date_elements"] == 0
 
 
 def test_year_alone_passes_dates_reduced_to_year(tmp_path: Path) -> None:
@@ -241,6 +251,7 @@ def test_evidence_states_the_residual_rate_estimate_beside_the_counts(tmp_path: 
     estimate = before.residuals["residual_estimate"]
     assert (estimate["transcripts"], estimate["scan_flagged"], estimate["sample_unflagged_reviewed"]) == (30, 2, 0)
     assert estimate["upper"] == 1.0  # nothing reviewed: nothing known about what the scan cannot see
+    assert estimate["rate"] is None  # and the rate is not estimated: no unflagged transcript reviewed
     assert before.qa["coverage"]["required"] == len(set(sample) | set(flagged))  # the queue, not the sample only
 
     # The reviewer clears one flag (a false alarm), confirms the other, and passes the unflagged sample.
@@ -254,6 +265,28 @@ def test_evidence_states_the_residual_rate_estimate_beside_the_counts(tmp_path: 
     assert after["rate"] == round(1 / 30, 6) and 1 / 30 < after["upper"] < 1.0
 
 
+def test_an_evidence_record_written_before_schema_2_still_loads_and_prints(tmp_path: Path) -> None:
+    """A schema-1 record (rate 0 stored where nothing unflagged was reviewed, no rate_note, no sample named) reads
+    back, and every reader prints its estimate as not estimated: the Markdown view and `cipher qa status`."""
+    from cipher_pipeline.qa.review import status_lines
+
+    paths = GatePaths(tmp_path)
+    evidence, _, _ = run_gate(paths, redacted_frame(DAY, 30, {0: PLANTED["NAME_CUE"]}))
+    old = evidence.to_dict()
+    old["schema_version"] = 1
+    old["qa"] = {**old["qa"], "sample": None, "sample_seed": None}
+    old["residuals"]["residual_estimate"] = {"transcripts": 30, "scan_flagged": 1, "sample_unflagged_reviewed": 0,
+                                             "sample_unflagged_with_finding": 0, "confidence": 0.95, "rate": 0.033333,
+                                             "upper": 1.0}  # fmt: skip
+    paths.gate_evidence(DAY).write_text(json.dumps(old))
+    loaded = read_evidence(paths.gate_evidence_dir, DAY)
+    assert loaded.schema_version == 1 and loaded.residuals["residual_estimate"]["rate"] == 0.033333
+    assert "Estimated residual rate: not estimated: no unflagged transcript reviewed" in loaded.markdown()
+    status = "\n".join(status_lines(paths, DAY))
+    assert "Estimated residual rate: not estimated: no unflagged transcript reviewed (upper bound 1.000" in status
+    assert "no QA sample was drawn" in status  # and the clearance path asks for the sample first
+
+
 # A day held only by the residual scan's flags (issue 9): the reviewer's clearance of every flag counts toward the
 # gate; a confirmed flag keeps the day held and becomes a regression case; other failed checks are not clearable.
 def _flagged_day(paths: GatePaths, planted: dict[int, str], tier1_ids=None):
@@ -262,15 +295,22 @@ def _flagged_day(paths: GatePaths, planted: dict[int, str], tier1_ids=None):
     return evidence, fingerprint, sample
 
 
-def test_a_day_failing_only_on_scan_flags_is_released_once_a_reviewer_clears_every_flag(tmp_path: Path) -> None:
+def test_a_day_failing_only_on_scan_flags_is_released_once_a_reviewer_clears_every_flag_and_the_random_sample(
+    tmp_path: Path,
+) -> None:
+    """Clearing the flags alone does not release the day, whatever the QA switch: with QA off the reviewer would
+    have read only the flagged transcripts, which says nothing of the rest. The day's random QA sample (the one the
+    evidence names) reviewed with no finding is the second half of the clearance."""
     from cipher_pipeline.gate.release import RELEASABLE, HELD, day_release
 
     paths = GatePaths(tmp_path)
     thresholds = load_thresholds().with_qa_required(False)
-    evidence, fingerprint, _ = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
+    evidence, fingerprint, sample = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
     flagged = evidence.qa["scan_flagged"]
     assert len(flagged) == 2 and {c.name for c in evidence.checks if not c.passed} == {"residual_quasi_rate"}
-    with pytest.raises(GateClosed, match=r"0/2 flagged transcripts cleared by review"):
+    unflagged_sample = [t for t in sample if t not in flagged]
+    assert unflagged_sample  # the sample reaches past the flags: what the case is about
+    with pytest.raises(GateClosed, match=rf"0/2 flagged transcripts cleared by review and 0/{len(sample)} of the random QA sample"):
         require_release_for_day(paths, DAY, thresholds)
     state = day_release(paths, DAY, thresholds)
     assert state.state == HELD and state.command == f"cipher qa review --day {DAY}"
@@ -278,15 +318,65 @@ def test_a_day_failing_only_on_scan_flags_is_released_once_a_reviewer_clears_eve
     with pytest.raises(GateClosed, match=r"1/2 flagged transcripts cleared"):
         require_release_for_day(paths, DAY, thresholds)
     review_all(paths, flagged[1:], fingerprint)
+    # Every flag cleared: still held, on the sample, with QA off as with QA on; the status says what remains.
+    on_flags = len(set(sample) & set(flagged))
+    for in_force in (thresholds, load_thresholds()):
+        with pytest.raises(GateClosed, match=rf"2/2 flagged transcripts cleared by review and {on_flags}/{len(sample)} of the random QA sample"):
+            require_release_for_day(paths, DAY, in_force)
+    state = day_release(paths, DAY, thresholds)
+    assert state.state == HELD and state.command == f"cipher qa review --day {DAY}"
+    review_all(paths, unflagged_sample, fingerprint)
     released = require_release_for_day(paths, DAY, thresholds)
     assert released.status == "fail"  # the automated verdict stays what it was; the clearance is beside it
     assert day_release(paths, DAY, thresholds).state == RELEASABLE
+    require_release_for_day(paths, DAY, load_thresholds())  # QA on: the queue (flags + sample) is complete too
     # the clearance is in the day's evidence for the auditor
     recorded = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log)
-    assert recorded.qa["scan_clearance"]["cleared"] == 2 and recorded.qa["scan_clearance"]["clears_gate"] is True
-    # With QA required, the random sample must be complete too: clearing the flags alone does not release.
-    with pytest.raises(GateClosed, match="QA is incomplete"):
-        require_release_for_day(paths, DAY, load_thresholds())
+    clearance = recorded.qa["scan_clearance"]
+    assert (clearance["cleared"], clearance["sample"], clearance["sample_reviewed"], clearance["clears_gate"]) == (
+        2, len(sample), len(sample), True,
+    )  # fmt: skip
+
+
+def test_a_finding_in_the_random_sample_keeps_a_day_held_only_by_flags_held(tmp_path: Path) -> None:
+    """Every flag cleared, but the reviewer finds an identifier in an unflagged transcript of the random sample (one
+    the scan did not see): the day stays held, the refusal names the sample, and the command is the regression
+    path, not another review."""
+    from cipher_pipeline.gate.release import HELD, day_release
+
+    paths = GatePaths(tmp_path)
+    thresholds = load_thresholds().with_qa_required(False)
+    evidence, fingerprint, sample = _flagged_day(paths, {2: PLANTED["NAME_CUE"], 7: PLANTED["NAME_CUE"]})
+    flagged = evidence.qa["scan_flagged"]
+    missed = next(t for t in sample if t not in flagged)
+    review_all(paths, flagged, fingerprint)
+    review_all(paths, [t for t in sample if t not in flagged], fingerprint, finding_on=missed)
+    with pytest.raises(GateClosed, match=rf"confirmed an identifier in 1 of {len(sample)} transcripts of the random QA sample"):
+        require_release_for_day(paths, DAY, thresholds)
+    state = day_release(paths, DAY, thresholds)
+    assert state.state == HELD and "regression case" in state.command
+    # The estimate now rests on a measured sample: one finding among the reviewed unflagged transcripts.
+    estimate = record_qa_coverage(paths.gate_evidence_dir, DAY, paths.qa_log).residuals["residual_estimate"]
+    assert estimate["sample_unflagged_with_finding"] == 1 and estimate["rate"] is not None and estimate["rate"] > 0
+
+
+def test_a_day_whose_evidence_names_no_sample_is_not_released_on_the_flags_alone(tmp_path: Path) -> None:
+    """A record without a QA sample (written before the gate named one, or by a gate run that was not given one):
+    clearing every flag leaves it held, and the command draws the sample first."""
+    from cipher_pipeline.gate.release import HELD, day_release
+
+    paths = GatePaths(tmp_path)
+    thresholds = load_thresholds().with_qa_required(False)
+    frame = redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"]})
+    fingerprint = materialize(paths, frame)
+    evidence = evaluate_partition(DAY, frame, fingerprint, thresholds, [tier1_call_id(i, DAY) for i in range(12)])
+    write_evidence(paths.gate_evidence_dir, evidence)
+    assert evidence.qa["sample"] is None
+    review_all(paths, evidence.qa["scan_flagged"], fingerprint)
+    with pytest.raises(GateClosed, match=r"1/1 flagged transcripts cleared by review, and no QA sample was drawn"):
+        require_release_for_day(paths, DAY, thresholds)
+    state = day_release(paths, DAY, thresholds)
+    assert state.state == HELD and state.command == f"cipher qa sample --day {DAY}, then cipher qa review --day {DAY}"
 
 
 def test_a_confirmed_flag_keeps_the_day_held_and_the_gate_holds_across_runs(tmp_path: Path) -> None:
@@ -326,18 +416,15 @@ def test_a_failed_check_that_is_not_the_scans_is_not_cleared_by_review(tmp_path:
 
 
 def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_path: Path) -> None:
-    """Released on a reviewer's clearance with no QA sample (QA off); a later review confirms a flag: the day's
-    Tier 3 files go and the withdrawal is logged."""
+    """Released on a reviewer's clearance of the flags and the random sample (QA off); a later review confirms a
+    flag: the day's Tier 3 files go and the withdrawal is logged."""
     from cipher_pipeline.gate.release import WITHDRAWN, day_release, insights_dir, release_events, withdraw_on_finding
 
     paths = GatePaths(tmp_path)
     thresholds = load_thresholds().with_qa_required(False)
-    frame = redacted_frame(DAY, 12, planted={2: PLANTED["NAME_CUE"]})
-    fingerprint = materialize(paths, frame)
-    evidence = evaluate_partition(DAY, frame, fingerprint, thresholds, [tier1_call_id(i, DAY) for i in range(12)])
-    write_evidence(paths.gate_evidence_dir, evidence)  # no QA sample drawn, as when the gate failed in its run
+    evidence, fingerprint, sample = _flagged_day(paths, {2: PLANTED["NAME_CUE"]})
     flagged = evidence.qa["scan_flagged"]
-    review_all(paths, flagged, fingerprint)
+    review_all(paths, sorted(set(flagged) | set(sample)), fingerprint)
     require_release_for_day(paths, DAY, thresholds)
     published = [insights_dir(paths).path / table / f"{DAY}.parquet" for table in ("overview", "concerns", "caller_types")]
     for path in published:  # what insights_daily publishes once the gate opened
@@ -348,7 +435,7 @@ def test_a_flag_confirmed_after_a_release_on_clearance_withdraws_the_day(tmp_pat
     assert set(withdraw_on_finding(paths, DAY)) == {f"insights/{t}/{DAY}" for t in ("overview", "concerns", "caller_types")}
     assert not any(path.exists() for path in published)
     (event,) = [e for e in release_events(paths, DAY) if e["action"] == "withdraw"]
-    assert "confirmed a scan flag in 1" in event["reason"]
+    assert "human QA found 1 residual identifier(s) after release" in event["reason"]
     assert day_release(paths, DAY, thresholds).state == WITHDRAWN
 
 

@@ -375,6 +375,10 @@ SCAN_FLAGGED_CALLS = [
     "for my son who needs detox.\n",
     CALLS[1].replace(" My email is jane.doe@example.com.", ""),
     "agent: Harborview admissions.\ncaller: Do you take insurance for detox? We looked at the cost.\n",
+    # A fourth clean call: with it the day's random QA sample (one of four, seeded by the partition's bytes) lands
+    # on an unflagged transcript for both days below, so clearing the flag alone leaves the sample unread
+    # (_held_by_scan_flags asserts it: a change of content that moves the draw fails there, not silently).
+    "agent: Harborview admissions.\ncaller: How long is the detox program, and can family visit?\n",
 ]
 # A day held by a false alarm alone (as one day of the gate end to end was, switch12): the whole engine as shipped
 # runs, nothing is drilled off, and the scan flags a word Whisper capitalised after "I'm" as a name. The word is an
@@ -395,59 +399,114 @@ FALSE_ALARM_CALLS = [
 def test_a_day_held_only_by_scan_flags_is_released_by_the_documented_command_once_a_reviewer_clears_them(
     env, calls, disabled, flagged_words
 ):
-    """Issue 9: the audited `cipher qa review` decisions on the flagged transcripts count toward the gate. Held
-    while a flag stands (across runs), as a normal state that says what holds it; `cipher materialize DAY --job
-    release_insights` releases it once every flag is cleared; the clearance is in the evidence (with the
-    residual estimate it leaves), the QA log (who rejected the flag, on which partition version) and the release
-    log. Once for a false alarm (the reviewer is right), once for a drilled real residual (the same mechanics)."""
+    """Issue 9: the audited `cipher qa review` decisions count toward the gate. Held while a flag stands (across
+    runs), as a normal state that says what holds it; still held once every flag is cleared, because with QA off
+    the reviewer has then read only what the scan flagged: the day's random QA sample (named in the evidence when
+    the gate judged the day) must be reviewed with no finding too, whatever the QA switch (gate13). `cipher
+    materialize DAY --job release_insights` then releases it; the clearance is in the evidence (with the residual
+    estimate it leaves), the QA log (who, on which partition version) and the release log. Once for a false alarm
+    (the reviewer is right), once for a drilled real residual (the same mechanics)."""
     import io
 
     from cipher_pipeline.gate.paths import GatePaths
     from cipher_pipeline.gate.qa_log import read_reviews
-    from cipher_pipeline.gate.release import RELEASABLE, RELEASED, release_events
+    from cipher_pipeline.gate.release import HELD, RELEASABLE, RELEASED, release_events
     from cipher_pipeline.qa.review import run_review, status_lines
     from cipher_pipeline.report import release_state
 
-    seed_tier1(env, SCAN_ONLY_DAY, calls)
-    in_run = gate(SCAN_ONLY_DAY, disabled=disabled)
-    assert not in_run.success and runner._day_outcome(in_run) == runner.HELD  # held, not failed
-    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
-    redacted = pl.read_parquet(GatePaths.of(_settings()).redacted_partition(SCAN_ONLY_DAY))
-    assert any(flagged_words in text for text in redacted["redacted_text"])  # what the scan saw is in Tier 2
-    settings, paths = _settings(), GatePaths.of(_settings())
-    evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
-    assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
-    (flagged,) = evidence["qa"]["scan_flagged"]
-    assert evidence["residuals"]["residual_estimate"]["scan_flagged"] == 1  # an unreviewed flag counts as a residual
-    held = release_state(settings, SCAN_ONLY_DAY)
-    assert held.state == "held" and "0/1 flagged transcripts cleared by review" in held.reason
-    assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
+    flagged, sample, settings, paths = _held_by_scan_flags(env, calls, disabled, flagged_words)
     status = "\n".join(status_lines(paths, SCAN_ONLY_DAY))
-    assert "review of the scan's flags: 0/1 flagged transcripts cleared, 0 confirmed" in status
+    assert ("review of the scan's flags and the random QA sample: 0/1 flagged transcripts cleared, 0 confirmed; "
+            "0/1 of the random QA sample reviewed, 0 with a finding") in status  # fmt: skip
+    assert "Estimated residual rate: not estimated: no unflagged transcript reviewed (upper bound 1.000" in status
     assert f"next: cipher qa review --day {SCAN_ONLY_DAY}" in status and "Traceback" not in status
     # Held across runs: the release job and a re-run of the gate change nothing before the review.
     assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
     gate(SCAN_ONLY_DAY, disabled=disabled)
     assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
 
-    # The reviewer reads the flagged transcript first (flagged turn marked) and answers no to every question.
+    # The reviewer reads the flagged transcript first (flagged turn marked), answers no to every question, and stops.
     out = io.StringIO()
     run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO("n\n" * len(CHECKLIST) + "q\n"), out)
     assert "<-- scan: NAME" in out.getvalue()
-    assert release_state(settings, SCAN_ONLY_DAY).state == RELEASABLE
     (review,) = read_reviews(paths.qa_log, day=SCAN_ONLY_DAY)  # the rejection, audited: who, which version
     assert (review.transcript_id, review.reviewer, review.verdict, review.findings) == (flagged, "test-privacy-officer", "pass", ())
+    # Every flag cleared, nothing else read: still held, and the status says what remains and the command.
+    held = release_state(settings, SCAN_ONLY_DAY)
+    assert held.state == HELD and "1/1 flagged transcripts cleared by review and 0/1 of the random QA sample" in held.reason
+    assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
+    assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
+    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+
+    # The same command goes on to the random sample; a clean review of it opens the gate.
+    run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO("n\n" * len(CHECKLIST)), io.StringIO())
+    assert release_state(settings, SCAN_ONLY_DAY).state == RELEASABLE
+    assert {r.transcript_id for r in read_reviews(paths.qa_log, day=SCAN_ONLY_DAY)} == {flagged, *sample}
     evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
     assert review.fingerprint == evidence["fingerprint"]
-    assert evidence["status"] == "fail" and evidence["qa"]["scan_clearance"]["clears_gate"] is True
-    # The estimate no longer counts the cleared flag; with QA off no unflagged transcript was reviewed, so its
-    # upper bound stays 1: the clearance answers the scan's flags, not what the scan cannot see.
+    clearance = evidence["qa"]["scan_clearance"]
+    assert evidence["status"] == "fail" and clearance["clears_gate"] is True and clearance["sample_reviewed"] == 1
+    # The estimate no longer counts the cleared flag, and now rests on one reviewed unflagged transcript: measured
+    # (0), with the wide bound one transcript gives.
     estimate = evidence["residuals"]["residual_estimate"]
-    assert (estimate["scan_flagged"], estimate["sample_unflagged_reviewed"], estimate["upper"]) == (0, 0, 1.0)
+    assert (estimate["scan_flagged"], estimate["sample_unflagged_reviewed"], estimate["rate"]) == (0, 1, 0.0)
+    assert 0.9 < estimate["upper"] < 1.0
 
     assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "ok"}
     assert all(tier3_state(env, SCAN_ONLY_DAY).values())
     state = release_state(settings, SCAN_ONLY_DAY)
-    assert state.state == RELEASED and "reviewer cleared all 1" in state.reason
+    assert state.state == RELEASED and "reviewer cleared all 1" in state.reason and "1 of the random QA sample" in state.reason
     releases = [e for e in release_events(paths, SCAN_ONLY_DAY) if e["action"] == "release"]
-    assert releases and all(e["released_on_review_clearance"] == 1 for e in releases)
+    assert releases and all((e["released_on_review_clearance"], e["clearance_sample_reviewed"]) == (1, 1) for e in releases)
+
+
+def test_a_finding_in_the_random_sample_keeps_a_day_held_by_false_alarms_held_as_a_regression_case(env):
+    """The false-alarm day again: the reviewer rightly rejects the flag, then finds a name the scan never saw in
+    the random sample's transcript. The day stays held through the release job, the refusal names the sample and
+    the regression path, and the finding is written as a regression case (category and turn, no text)."""
+    import io
+
+    from cipher_pipeline.gate.release import HELD
+    from cipher_pipeline.qa.review import run_review
+    from cipher_pipeline.report import release_state
+
+    flagged, sample, settings, paths = _held_by_scan_flags(env, FALSE_ALARM_CALLS, (), "Sober")
+    run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO("n\n" * len(CHECKLIST) + "q\n"), io.StringIO())
+    # names? yes -> NAME (the only category) at turn 1, no note, no other; then no to every other question
+    answers = "y\n1\n\nn\n" + "n\n" * (len(CHECKLIST) - 1)
+    run_review(paths, SCAN_ONLY_DAY, "test-privacy-officer", io.StringIO(answers), io.StringIO())
+    held = release_state(settings, SCAN_ONLY_DAY)
+    assert held.state == HELD and "confirmed an identifier in 1 of 1 transcripts of the random QA sample" in held.reason
+    assert "regression case" in held.command
+    assert runner.materialize_days([SCAN_ONLY_DAY], "release_insights", cipher_config=CIPHER_CONFIG) == {SCAN_ONLY_DAY: "held"}
+    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+    (case,) = [json.loads(p.read_text()) for p in paths.regression_cases_dir.glob("*.json")]
+    assert (case["transcript_id"], case["category"], case["turn"]) == (sample[0], "NAME", 1)
+
+
+def _held_by_scan_flags(env, calls, disabled, flagged_words):
+    """Gate a day whose only failed check rests on one scan flag; returns the flagged transcript, the random QA
+    sample the evidence names (one transcript, not the flagged one), the settings and the paths."""
+    from cipher_pipeline.gate.paths import GatePaths
+    from cipher_pipeline.report import release_state
+
+    seed_tier1(env, SCAN_ONLY_DAY, calls)
+    in_run = gate(SCAN_ONLY_DAY, disabled=disabled)
+    assert not in_run.success and runner._day_outcome(in_run) == runner.HELD  # held, not failed
+    assert tier3_state(env, SCAN_ONLY_DAY) == {t: None for t in TIER3_GATED}
+    settings, paths = _settings(), GatePaths.of(_settings())
+    redacted = pl.read_parquet(paths.redacted_partition(SCAN_ONLY_DAY))
+    assert any(flagged_words in text for text in redacted["redacted_text"])  # what the scan saw is in Tier 2
+    evidence = json.loads(paths.gate_evidence(SCAN_ONLY_DAY).read_text())
+    assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
+    (flagged,) = evidence["qa"]["scan_flagged"]
+    # The gate named the day's random QA sample when it judged the day (as `cipher qa sample` draws it): here one
+    # transcript of four, one the scan did not flag, so clearing the flag alone leaves it unread.
+    sample = evidence["qa"]["sample"]
+    assert len(sample) == 1 and flagged not in sample
+    estimate = evidence["residuals"]["residual_estimate"]
+    assert (estimate["scan_flagged"], estimate["rate"], estimate["upper"]) == (1, None, 1.0)  # an unreviewed flag counts
+    held = release_state(settings, SCAN_ONLY_DAY)
+    assert held.state == "held" and "0/1 flagged transcripts cleared by review and 0/1 of the random QA sample" in held.reason
+    assert held.command == f"cipher qa review --day {SCAN_ONLY_DAY}"
+    return flagged, sample, settings, paths

@@ -26,9 +26,15 @@ REASONS = {
     "stale": "the gate evidence is stale: the redacted partition changed after the checks ran",
     "checks failed": "the gate checks failed: residual_direct_identifiers: PHONE 1",
     "flags to review": "the gate checks failed: residual_quasi_rate: NAME 1; only the residual scan's flags hold it: "
-    "0/1 flagged transcripts cleared by review (clearing every flag releases the day)",
+    "1/1 flagged transcripts cleared by review and 0/1 of the random QA sample reviewed with no finding (reviewing "
+    "every flagged and every sampled transcript with no finding releases the day)",
+    "flags, no sample": "the gate checks failed: residual_quasi_rate: NAME 1; only the residual scan's flags hold it: "
+    "1/1 flagged transcripts cleared by review, and no QA sample was drawn for this partition (a release on review "
+    "needs the flags and the random QA sample reviewed with no finding)",
     "flag confirmed": "the gate checks failed: residual_quasi_rate: NAME 1; a reviewer confirmed an identifier in 1 "
     "of 1 flagged transcripts (a regression case for the redactor)",
+    "sample finding": "the gate checks failed: residual_quasi_rate: NAME 1; a reviewer confirmed an identifier in 1 "
+    "of 1 transcripts of the random QA sample (a regression case for the redactor)",
     "finding": "human QA found 1 residual identifier(s): NAME 1",
     "QA incomplete": "human QA is incomplete: 0/2 reviewed",
     "no sample": "human QA is required but no QA sample was drawn for this partition",

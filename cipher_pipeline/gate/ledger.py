@@ -27,11 +27,15 @@ from cipher_pipeline.digests import sha256_file
 from cipher_pipeline.gate.paths import DAY_PATTERN, GatePaths, check_day
 from cipher_pipeline.gate.qa_log import latest_reviews, qa_coverage, read_reviews
 from cipher_pipeline.gate.residual import PartitionScan, redaction_totals, scan_frame
-from cipher_pipeline.gate.residual_estimate import estimate_residual_rate
+from cipher_pipeline.gate.residual_estimate import describe_estimate, estimate_residual_rate
 from cipher_pipeline.gate.thresholds import RATE_CATEGORIES, GateThresholds
 from cipher_pipeline.object_store import ObjectRoot
 
-EVIDENCE_SCHEMA_VERSION = 1
+# 2 (session 13): ``residuals.residual_estimate.rate`` may be null (not estimated: no unflagged transcript
+# reviewed), and the gate names the day's random QA sample (``qa.sample``, ``qa.sample_seed``) when it judges the
+# day. Version 1 records load and print unchanged: readers take the estimate's counts, not its stored 0
+# (residual_estimate.estimate_is_known).
+EVIDENCE_SCHEMA_VERSION = 2
 
 
 class GateClosed(RuntimeError):
@@ -110,6 +114,7 @@ class GateEvidence:
             lines += ["", "Identifiers removed: " + ", ".join(f"{k} {v}" for k, v in self.identifiers_removed.items())]
         counts = self.residuals.get("counts", {})
         lines += ["", "Residuals found by the independent scan: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "none")]
+        lines += ["", describe_estimate(self.residuals.get("residual_estimate"))]
         lines += [f"Engine {', '.join(self.engine_versions) or '?'}; ASR {', '.join(self.asr_models) or '?'}"]
         if self.reasons:
             lines += ["", "Reasons: " + "; ".join(self.reasons)]
@@ -341,21 +346,34 @@ SCAN_CHECKS = frozenset({"residual_direct_identifiers", "residual_quasi_rate", "
 class ScanClearance:
     """How far human review has cleared a day that failed only on the residual scan's flags.
 
+    Clearing the flags alone proves nothing about the transcripts the scan did not flag (with QA off, the reviewer
+    would have read only those), so a release on review clearance also needs the day's random QA sample (the one
+    the evidence names, drawn as ``cipher qa sample`` draws it) reviewed with no finding, whatever the ``qa``
+    setting: every such release rests on the flagged transcripts *and* a random sample.
+
     ``cleared`` counts flagged transcripts reviewed on the evidence's partition version with no standing finding
-    (corrections applied); ``confirmed`` those where a reviewer found an identifier (a regression case, and the day
-    stays held). The gate opens on it only when every failing check is a scan check and every flag is cleared."""
+    (corrections applied); ``confirmed`` flagged ones where a reviewer found an identifier. ``sample`` is the random
+    sample's size (None: none drawn for this partition), ``sample_reviewed`` how many of it are reviewed, and
+    ``sample_findings`` how many of it hold a finding. A finding anywhere is a regression case and holds the day."""
 
     scan_checks_failed: tuple[str, ...]
     other_checks_failed: tuple[str, ...]
     flagged: int
     cleared: int
     confirmed: int
+    sample: int | None = None
+    sample_reviewed: int = 0
+    sample_findings: int = 0
+
+    @property
+    def sample_cleared(self) -> bool:
+        return self.sample is not None and self.sample_reviewed == self.sample and not self.sample_findings
 
     @property
     def clears_gate(self) -> bool:
         return (
-            bool(self.scan_checks_failed) and not self.other_checks_failed
-            and self.flagged > 0 and self.cleared == self.flagged and not self.confirmed
+            self.applies and self.flagged > 0 and self.cleared == self.flagged and not self.confirmed
+            and self.sample_cleared
         )  # fmt: skip
 
     @property
@@ -370,33 +388,58 @@ class ScanClearance:
             "flagged": self.flagged,
             "cleared": self.cleared,
             "confirmed": self.confirmed,
+            "sample": self.sample,
+            "sample_reviewed": self.sample_reviewed,
+            "sample_findings": self.sample_findings,
             "clears_gate": self.clears_gate,
         }
+
+    def progress(self) -> str:
+        """What review has covered so far, flags and sample (``cipher qa status`` prints it)."""
+        sample = ("no random QA sample drawn" if self.sample is None
+                  else f"{self.sample_reviewed}/{self.sample} of the random QA sample reviewed, {self.sample_findings} with a finding")  # fmt: skip
+        return f"{self.cleared}/{self.flagged} flagged transcripts cleared, {self.confirmed} confirmed; {sample}"
 
     def reason(self) -> str:
         """The sentence :func:`require_release` adds to a failed day's refusal (none when review cannot help)."""
         if not self.applies:
             return ""
-        if self.confirmed:
-            return (f"; a reviewer confirmed an identifier in {self.confirmed} of {self.flagged} flagged transcripts "
-                    "(a regression case for the redactor)")  # fmt: skip
+        if self.confirmed or self.sample_findings:
+            found = []
+            if self.confirmed:
+                found.append(f"{self.confirmed} of {self.flagged} flagged transcripts")
+            if self.sample_findings:
+                found.append(f"{self.sample_findings} of {self.sample} transcripts of the random QA sample")
+            return f"; a reviewer confirmed an identifier in {' and '.join(found)} (a regression case for the redactor)"
+        if self.sample is None:
+            return (f"; only the residual scan's flags hold it: {self.cleared}/{self.flagged} flagged transcripts "
+                    "cleared by review, and no QA sample was drawn for this partition (a release on review needs the "
+                    "flags and the random QA sample reviewed with no finding)")  # fmt: skip
         return (f"; only the residual scan's flags hold it: {self.cleared}/{self.flagged} flagged transcripts "
-                "cleared by review (clearing every flag releases the day)")  # fmt: skip
+                f"cleared by review and {self.sample_reviewed}/{self.sample} of the random QA sample reviewed with no "
+                "finding (reviewing every flagged and every sampled transcript with no finding releases the day)")  # fmt: skip
 
 
-def scan_clearance(evidence: GateEvidence, qa_log_path: str | Path) -> ScanClearance:
-    """The reviewer's clearance of the scan's flags in the evidence's partition version, read live from the QA log."""
+def scan_clearance(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None) -> ScanClearance:
+    """The reviewer's clearance of the scan's flags and of the random QA sample in the evidence's partition
+    version, read live from the QA log. ``qa_sample`` overrides the sample the evidence names."""
     failed = [c.name for c in evidence.checks if not c.passed]
     flagged = set(evidence.qa.get("scan_flagged") or ())
-    reviews = [r for r in read_reviews(qa_log_path, day=evidence.day) if r.fingerprint == evidence.fingerprint and r.transcript_id in flagged]
-    confirmed = {r.transcript_id for r in reviews if r.findings}
+    recorded = qa_sample if qa_sample is not None else evidence.qa.get("sample")
+    sample = None if recorded is None else set(recorded)
+    reviews = [r for r in read_reviews(qa_log_path, day=evidence.day)
+               if r.fingerprint == evidence.fingerprint and (r.transcript_id in flagged or r.transcript_id in (sample or ()))]  # fmt: skip
+    with_finding = {r.transcript_id for r in reviews if r.findings}
     reviewed = set(latest_reviews(reviews))
     return ScanClearance(
         scan_checks_failed=tuple(n for n in failed if n in SCAN_CHECKS),
         other_checks_failed=tuple(n for n in failed if n not in SCAN_CHECKS),
         flagged=len(flagged),
-        cleared=len(reviewed - confirmed),
-        confirmed=len(confirmed),
+        cleared=len((reviewed & flagged) - with_finding),
+        confirmed=len(with_finding & flagged),
+        sample=None if sample is None else len(sample),
+        sample_reviewed=len(reviewed & (sample or set())),
+        sample_findings=len(with_finding & (sample or set())),
     )
 
 
@@ -414,7 +457,7 @@ def record_qa_coverage(
         qa["sample"] = sorted(qa_sample)
     qa["coverage"] = None if coverage is None else {**coverage.as_dict(), "as_of": _now()}
     if not evidence.passed:  # the reviewer's clearance of the scan's flags, beside the checks it answers
-        qa["scan_clearance"] = {**scan_clearance(evidence, qa_log_path).as_dict(), "as_of": _now()}
+        qa["scan_clearance"] = {**scan_clearance(evidence, qa_log_path, qa.get("sample")).as_dict(), "as_of": _now()}
     evidence = replace(evidence, qa=qa)
     estimate = residual_estimate(evidence, qa_log_path)
     evidence = replace(evidence, residuals={**evidence.residuals, "residual_estimate": estimate.as_dict()})
@@ -443,9 +486,10 @@ def require_release(
     if evidence is None:
         raise GateClosed(day, "the gate checks never ran for this partition (no evidence record)")
     if not evidence.passed:
-        # A day that failed only on the scan's flags opens once a reviewer cleared every flag (the QA log says
-        # who and when; the evidence's qa.scan_clearance records it); any other failure, or a confirmed flag, holds.
-        clearance = scan_clearance(evidence, qa_log_path)
+        # A day that failed only on the scan's flags opens once a reviewer cleared every flag and reviewed the
+        # day's random QA sample with no finding (the QA log says who and when; the evidence's qa.scan_clearance
+        # records it); any other failure, or a finding, holds.
+        clearance = scan_clearance(evidence, qa_log_path, qa_sample)
         if not clearance.clears_gate:
             raise GateClosed(day, "the gate checks failed: " + "; ".join(evidence.reasons) + clearance.reason())
     if evidence.fingerprint != current_fingerprint:

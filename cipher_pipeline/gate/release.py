@@ -29,7 +29,9 @@ from pathlib import PurePosixPath
 from typing import Mapping
 
 from cipher_pipeline.audit import current_actor
-from cipher_pipeline.gate.ledger import GateClosed, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance
+from cipher_pipeline.gate.ledger import (
+    GateClosed, ScanClearance, fingerprint_file, qa_status, read_evidence, require_release, scan_clearance,
+)  # fmt: skip
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import append_line, log_lines
 from cipher_pipeline.gate.thresholds import GateThresholds
@@ -118,16 +120,19 @@ def release_events(paths: GatePaths, day: str | None = None) -> list[dict]:
 
 def record_release(
     paths: GatePaths, day: str, table: str, fingerprint: str, qa_required: bool, qa: Mapping | None,
-    cleared_flags: int | None = None,
+    clearance: ScanClearance | None = None,
 ) -> None:
     """Written by every Tier 3 publish of a transcript-derived table: what was released, on which evidence.
-    ``cleared_flags``: the day failed only on scan flags, and a reviewer cleared this many flagged transcripts."""
+    ``clearance``: the day failed only on scan flags and was released on review; the entry records how many
+    flagged transcripts a reviewer cleared (``released_on_review_clearance``) and how many of the random QA
+    sample were reviewed with no finding (``clearance_sample_reviewed``)."""
     entry = {
         "action": "release", "day": day, "table": table, "fingerprint": fingerprint,
         "qa_required": qa_required, "qa_reviewed": int((qa or {}).get("reviewed", 0)),
     }  # fmt: skip
-    if cleared_flags is not None:
-        entry["released_on_review_clearance"] = cleared_flags
+    if clearance is not None:
+        entry["released_on_review_clearance"] = clearance.cleared
+        entry["clearance_sample_reviewed"] = clearance.sample_reviewed
     append_release_event(paths, entry)
 
 
@@ -190,8 +195,8 @@ def qa_finding_after_release(paths: GatePaths, day: str) -> str | None:
         return None
     coverage = qa_status(evidence, paths.qa_log)
     if coverage is None or not coverage.findings:
-        # a day released on a reviewer's clearance of the scan's flags may have no QA sample (QA off): a flag
-        # confirmed later still takes it back
+        # an evidence record naming no QA sample (written before the gate named one at judgment) has no queue:
+        # a flag confirmed after a release on clearance still takes the day back
         confirmed = 0 if evidence.passed else scan_clearance(evidence, paths.qa_log).confirmed
         if confirmed:
             return f"human QA confirmed a scan flag in {confirmed} transcript(s) after release"
@@ -224,6 +229,8 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
         if last is not None and last.get("released_on_review_clearance") is not None:
             why = (f"released after a reviewer cleared all {last['released_on_review_clearance']} transcripts the "
                    "residual scan flagged (the automated checks failed only on those flags)")  # fmt: skip
+            if last.get("clearance_sample_reviewed") is not None:  # releases logged before session 13 lack it
+                why += f" and reviewed {last['clearance_sample_reviewed']} of the random QA sample with no finding"
         elif last is not None and not last.get("qa_required", True):
             why = "released without human QA (QA was not required when it was released)"
         else:
@@ -233,7 +240,8 @@ def day_release(paths: GatePaths, day: str, thresholds: GateThresholds) -> DayRe
         return DayRelease(day, RELEASED, why, tables=tables, **known)
     if closed is None:
         passed = "the gate passed" if evidence is None or evidence.passed else (
-            "the automated checks failed only on the residual scan's flags and a reviewer cleared every flag"
+            "the automated checks failed only on the residual scan's flags, and a reviewer cleared every flag and "
+            "reviewed the random QA sample with no finding"
         )
         return DayRelease(day, RELEASABLE, f"{passed}; Tier 3 not yet published",
                           command=RELEASE_COMMAND.format(day=day), **known)  # fmt: skip

@@ -15,14 +15,17 @@ sample:
     upper = flagged/N + (N - flagged)/N * upper_CP(k, m, confidence)
 
 with N transcripts, ``flagged`` the uncleared scan-flagged ones, and k findings among m reviewed unflagged sample
-transcripts. Before any review, m = 0 and the upper bound is 1: nothing is known about what the scan cannot see,
-and the record says so. Plain Python, no Dagster; counts only, no text.
+transcripts. Before any review, m = 0: nothing is known about what the scan cannot see, so the rate is not
+estimated (``None``, "not estimated: no unflagged transcript reviewed") and the upper bound is 1. Reporting 0 there
+would be a claim no one measured: a day released on the reviewer's clearance of the scan's flags alone, with QA off,
+read 0 before session 13. Plain Python, no Dagster; counts only, no text.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Mapping
 
 DEFAULT_CONFIDENCE = 0.95
 
@@ -66,11 +69,42 @@ class ResidualEstimate:
     sample_unflagged_reviewed: int  # random-sample transcripts the scan did not flag, reviewed
     sample_unflagged_with_finding: int
     confidence: float
-    rate: float
+    rate: float | None  # None: not estimated (no unflagged transcript reviewed while some exist)
     upper: float
 
-    def as_dict(self) -> dict[str, float | int]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+    def as_dict(self) -> dict[str, float | int | str | None]:
+        record: dict[str, float | int | str | None] = {
+            k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()
+        }
+        if self.rate is None:  # the evidence says why in words, beside the null
+            record["rate_note"] = NOT_ESTIMATED
+        return record
+
+
+NOT_ESTIMATED = "not estimated: no unflagged transcript reviewed"
+
+
+def estimate_is_known(record: Mapping[str, object]) -> bool:
+    """Whether a stored estimate (``ResidualEstimate.as_dict()``, of any evidence version) measured the rate: some
+    unflagged transcript was reviewed, or none was left unflagged. Records written before session 13 stored rate 0
+    where nothing was measured; this reads them by their counts, not by that 0."""
+    unflagged = int(record.get("transcripts", 0)) - int(record.get("scan_flagged", 0))
+    return unflagged <= 0 or int(record.get("sample_unflagged_reviewed", 0)) > 0
+
+
+def describe_estimate(record: Mapping[str, object] | None) -> str:
+    """One line for ``cipher qa status`` and the evidence's Markdown view: the estimated share of transcripts with a
+    residual identifier and its upper bound, or that it was not estimated. Counts only."""
+    if not record:
+        return "Estimated residual rate: not recorded (the gate evidence predates the estimate)"
+    confidence = float(record.get("confidence", DEFAULT_CONFIDENCE))
+    bound = f"upper bound {float(record.get('upper', 1.0)):.3f} at {confidence:.0%} confidence"
+    counts = (f"{record.get('scan_flagged', 0)} of {record.get('transcripts', 0)} transcripts flagged and not cleared, "
+              f"{record.get('sample_unflagged_with_finding', 0)} finding(s) in "
+              f"{record.get('sample_unflagged_reviewed', 0)} reviewed unflagged sample transcripts")  # fmt: skip
+    if not estimate_is_known(record) or record.get("rate") is None:
+        return f"Estimated residual rate: {NOT_ESTIMATED} ({bound}; {counts})"
+    return f"Estimated residual rate: {float(record['rate']):.3f} ({bound}; {counts})"
 
 
 def estimate_residual_rate(
@@ -90,17 +124,23 @@ def estimate_residual_rate(
     flagged_share = scan_flagged / transcripts
     unflagged_share = 1.0 - flagged_share
     m, k = sample_unflagged_reviewed, sample_unflagged_with_finding
-    unseen_rate = k / m if m else 0.0
     unseen_upper = clopper_pearson_upper(k, m, confidence) if m else 1.0
+    if m:
+        rate: float | None = flagged_share + unflagged_share * k / m
+    else:  # nothing unflagged reviewed: unknown, unless the scan flagged every transcript (then nothing is unseen)
+        rate = flagged_share if scan_flagged == transcripts else None
     return ResidualEstimate(
         transcripts=transcripts,
         scan_flagged=scan_flagged,
         sample_unflagged_reviewed=m,
         sample_unflagged_with_finding=k,
         confidence=confidence,
-        rate=flagged_share + unflagged_share * unseen_rate,
+        rate=rate,
         upper=min(1.0, flagged_share + unflagged_share * unseen_upper),
     )
 
 
-__all__ = ["DEFAULT_CONFIDENCE", "ResidualEstimate", "clopper_pearson_upper", "estimate_residual_rate"]
+__all__ = [
+    "DEFAULT_CONFIDENCE", "NOT_ESTIMATED", "ResidualEstimate", "clopper_pearson_upper", "describe_estimate",
+    "estimate_is_known", "estimate_residual_rate",
+]  # fmt: skip

@@ -23,7 +23,7 @@ from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import QALogError, correct_findings
 from cipher_pipeline.gate.thresholds import thresholds_in_force
 from cipher_pipeline.qa.review import ReviewSetupError, run_review, status_lines
-from cipher_pipeline.qa.sample import draw_sample, sample_seed_for, write_sample
+from cipher_pipeline.qa.sample import draw_day_sample, write_sample
 from cipher_pipeline.settings import Settings
 
 
@@ -106,9 +106,8 @@ def _sample(args: argparse.Namespace) -> int:
         return 2
 
     thresholds = thresholds_in_force(settings)
-    seed = args.seed or sample_seed_for(fingerprint_file(partition))
     ids = pl.read_parquet(partition, columns=["transcript_id"])["transcript_id"].to_list()
-    sample = draw_sample(ids, args.day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample)
+    sample, seed = draw_day_sample(ids, args.day, fingerprint_file(partition), thresholds, args.seed)
     write_sample(paths.qa_sample_partition(args.day), sample, args.day, seed)
     # The evidence records the sample that release checks coverage against: keep the two the same.
     record_qa_coverage(paths.gate_evidence_dir, args.day, paths.qa_log, sample)

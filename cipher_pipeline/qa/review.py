@@ -14,7 +14,9 @@ from typing import TextIO
 
 import polars as pl
 
-from cipher_pipeline.gate.ledger import fingerprint_file, qa_queue, read_evidence, record_qa_coverage, scan_clearance
+from cipher_pipeline.gate.ledger import (
+    fingerprint_file, qa_queue, read_evidence, record_qa_coverage, residual_estimate, scan_clearance,
+)  # fmt: skip
 from cipher_pipeline.gate.paths import GatePaths
 from cipher_pipeline.gate.release import RELEASED, day_release, withdraw_on_finding
 from cipher_pipeline.gate.qa_log import (
@@ -29,6 +31,7 @@ from cipher_pipeline.gate.qa_log import (
     read_reviews,
 )
 from cipher_pipeline.gate.residual import line_of_offset, scan_text
+from cipher_pipeline.gate.residual_estimate import describe_estimate
 from cipher_pipeline.gate.thresholds import GateThresholds, load_thresholds
 from cipher_pipeline.qa.regression import regression_cases, write_regression_cases
 from cipher_pipeline.qa.sample import read_sample
@@ -301,10 +304,9 @@ def status_lines(paths: GatePaths, day: str, thresholds: GateThresholds | None =
         if not evidence.passed:
             clearance = scan_clearance(evidence, paths.qa_log)
             if clearance.applies:
-                lines.append(
-                    f"  review of the scan's flags: {clearance.cleared}/{clearance.flagged} flagged transcripts cleared, "
-                    f"{clearance.confirmed} confirmed" + (" (clears the failed scan checks)" if clearance.clears_gate else "")
-                )
+                lines.append(f"  review of the scan's flags and the random QA sample: {clearance.progress()}"
+                             + (" (clears the failed scan checks)" if clearance.clears_gate else ""))  # fmt: skip
+        lines.append(describe_estimate(residual_estimate(evidence, paths.qa_log).as_dict()))
     release = day_release(paths, day, thresholds or load_thresholds())
     lines.append(f"Release to Tier 3: {release.state.upper()} ({release.reason})")
     if release.state != RELEASED and release.command:

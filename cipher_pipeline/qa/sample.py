@@ -12,9 +12,12 @@ import hashlib
 import math
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from cipher_pipeline.gate.thresholds import GateThresholds
 
 MIN_FRACTION = 0.10
 
@@ -44,6 +47,16 @@ def sample_seed_for(partition_fingerprint: str) -> str:
     """The seed convention: the first 16 hex of the partition's fingerprint. The same redacted bytes always give
     the same sample, and a re-redacted partition (new bytes) gets a fresh one that reviewers have not seen."""
     return partition_fingerprint[:16]
+
+
+def draw_day_sample(
+    transcript_ids: Iterable[str], day: str, fingerprint: str | None, thresholds: "GateThresholds", seed: str | None = None
+) -> tuple[list[str], str]:
+    """The day's QA sample as Cipher draws it everywhere (the gate when it judges the day, the ``qa_sample`` asset,
+    ``cipher qa sample``): the thresholds' fraction and minimum, seeded by the partition's fingerprint unless
+    ``seed`` is given. Returns the sample and its seed."""
+    seed = seed or (sample_seed_for(fingerprint) if fingerprint else "none")
+    return draw_sample(transcript_ids, day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample), seed
 
 
 def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | str) -> Path:
