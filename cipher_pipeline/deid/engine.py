@@ -55,12 +55,12 @@ def freeze_loaded_heap() -> bool:
     when this call froze them.
 
     Why: a full collection walks every container the process holds, and a loaded engine holds many (the lexicons, the
-    gazetteer, spaCy, the CRF; in the Dagster step process Dagster and Great Expectations too). One costs 0.3-0.8 s CPU
-    there, whatever the record it lands in, and pushed a 32,000-character record past issue 8's 2 s (docs/performance.md,
-    tidy13). Frozen, those long-lived objects are never walked again, and a full collection walks only what redaction
-    made since. Once: a second freeze would also freeze whatever the process built after the engine (a run's passing
-    objects, a test suite's), and a frozen object is never collected; the first engine holds the word lists and models
-    later ones share."""
+    gazetteer, spaCy, the CRF; in the Dagster step process Dagster and Great Expectations too). One cost 0.34 s CPU in
+    `cipher deid`'s process and 0.77 s in the Dagster step's, whatever the record it landed in: a 32,000-character
+    record of 1.0 s CPU took up to 1.8 s (3.7 s wall under load) when one did (docs/performance.md, tidy13). Frozen,
+    those long-lived objects are never walked again, and a full collection walks only what redaction made since. Once:
+    a second freeze would also freeze whatever the process built after the engine (a run's passing objects, a test
+    suite's), and a frozen object is never collected; later engines share the first one's word lists and gazetteer."""
     global _heap_frozen
     if _heap_frozen:
         return False
