@@ -1,9 +1,8 @@
 """The territories and the forces' mail "states" in the one table of states (words.US_STATE_BY_CODE, tidy13): a town
-said with its territory is that territory's town, a ZIP after a territory's or the forces' code is a ZIP, and the
-territory itself, as large as a state, stays readable. Every town, street and number is invented or fictional (555
-streets and boxes). The town and ZIP cases fail on main before this change, the guards beside them have the same shape;
-an address in a territory was masked before (the gazetteer holds its towns) and must stay so, and the territory named
-alone, which the learned layer masked on main, now stays readable."""
+said with its territory is that territory's town, and a ZIP after a territory's or the forces' code is a ZIP. Every
+town, street and number is invented or fictional (555 streets and boxes). The town and ZIP cases fail on main before
+this change, the guards beside them have the same shape; an address in a territory was masked before (the gazetteer
+holds its towns) and must stay so."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ import pytest
 
 from cipher_pipeline.deid import geography, rules
 from cipher_pipeline.deid.words import US_OUTLYING_CODES, US_STATE_BY_CODE
-from tests.test_deid_engine import assert_masked, assert_survives
+from tests.test_deid_engine import assert_masked
 
 
 def _towns_with_state(text: str) -> list[str]:
@@ -91,7 +90,3 @@ def test_a_territory_code_before_a_range_is_no_zip(text):
 def test_an_address_in_a_territory_is_masked_in_any_case(redactor, text, secrets):
     for secret in secrets:
         assert_masked(redactor, text, secret)
-
-
-def test_the_territory_itself_stays_readable(redactor):
-    assert_survives(redactor, "caller: she grew up in the northern mariana islands\n", "northern mariana islands")
