@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cipher_devtools.asr_corpus import measure_records, spoken_call_record
 from cipher_devtools.bench_e2e import bench_e2e, format_e2e
+from cipher_devtools.bench_long import bench_deid_long, format_deid_long
 from cipher_devtools.bench_tier3 import bench_tier3, format_tier3
 from cipher_devtools.insights_volume import format_volume, run_volume
 from cipher_devtools.process_tree import MEMORY_SCOPE, TreeSampler, mib
@@ -293,6 +294,8 @@ def run_bench(args) -> int:
         report["load_average_at_end"] = load_average()
     if args.only in (None, "deid"):
         report["deid"] = bench_deid(args.docs, args.seed + 1000, args.presidio_limit)
+    if args.only in (None, "deid", "deid-long"):
+        report["deid_long"] = bench_deid_long()
     if args.only in (None, "tier3"):
         report["tier3"] = bench_tier3(args.tier3_days, args.tier3_calls, args.seed)
     if args.only == "e2e":  # an hour or more on 2 cores: run only when asked
@@ -313,6 +316,8 @@ def run_bench(args) -> int:
             Path(args.markdown).write_text(table + "\n")
         print(table)
     print(format_report(report))
+    if report.get("deid_long"):
+        print("\n".join(format_deid_long(report["deid_long"])))
     if report.get("tier3"):
         print("\n".join(format_tier3(report["tier3"])))
     if report.get("e2e"):
@@ -336,9 +341,11 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("bench", help="measure transcription and de-identification speed and quality")
     from cipher_pipeline.settings import shared_data_dir
 
-    parser.add_argument("--only", choices=["asr", "deid", "asr-synth", "asr-speed", "asr-rescore", "tier3", "e2e",
-                                           "insights-volume"],
-                        help="asr: calls_dev spoken by cipher synth + jfk.flac; asr-synth: the generator's own calls; "
+    parser.add_argument("--only", choices=["asr", "deid", "deid-long", "asr-synth", "asr-speed", "asr-rescore", "tier3",
+                                           "e2e", "insights-volume"],
+                        help="asr: calls_dev spoken by cipher synth + jfk.flac; deid-long (part of deid): 32,000-character "
+                        "inputs, one line and adversarial repeats, timed with the collector's share; asr-synth: the "
+                        "generator's own calls; "
                         "asr-rescore: the transcripts saved in --transcripts-dir scored again (gold from --audio-dir), "
                         "with the post-decoding steps of now; "
                         "asr-speed: one process vs process pool vs batched on the calls in --audio-dir; tier3: a month of "

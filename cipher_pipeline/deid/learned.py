@@ -99,12 +99,15 @@ class Token:
     line: int  # the line (turn) it is on: one line is one sequence
 
 
+_STATES_NOT_TRAINED = frozenset("VI AS MP AA AE AP".split())  # retraining may drop this
+
+
 @functools.lru_cache(maxsize=1)
 def _resources() -> dict[str, Any]:
     """The engine's own word lists, loaded once (the same ones the rule layers read)."""
     from cipher_pipeline.deid.lexicon import _gazetteer  # the gazetteer's one home
     from cipher_pipeline.deid.names import ambiguity, first_names, surnames
-    from cipher_pipeline.deid.words import US_STATE_NAMES, clinical_words, safe_words
+    from cipher_pipeline.deid.words import US_STATE_BY_CODE, clinical_words, safe_words
 
     cities, counties = _gazetteer()
     return {
@@ -114,7 +117,9 @@ def _resources() -> dict[str, Any]:
         "city": frozenset(w for place in cities for w in place.split()),
         "city_whole": cities,
         "county": frozenset(w for place in counties for w in place.split()),
-        "state": frozenset(w for state in US_STATE_NAMES for w in state.lower().split()),
+        # the states the shipped models were trained with: the table's later entries (tidy13) would fire the feature
+        # on everyday words ("american", "northern", "pacific", "forces") the models never saw as a state's
+        "state": frozenset(w for code, state in US_STATE_BY_CODE.items() if code not in _STATES_NOT_TRAINED for w in state.split()),
         "safe": safe_words(),
         "clinical": clinical_words(),
     }

@@ -29,6 +29,8 @@ from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     ELDER_KIN,
     OFF_NOT_STREET,
+    US_OUTLYING_CODES,
+    US_STATE_BY_CODE,
     clinical_words,
     is_safe_word,
     kin_pattern,
@@ -139,16 +141,12 @@ STREET_SUFFIX = (
 # a digit said as a word, one by one ("two one four", "oh one four two")
 DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-US_STATE_ABBR = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR"
-    "|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
-)
-US_STATES = (
-    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois"
-    "|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri"
-    "|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma"
-    "|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington"
-    "|West Virginia|Wisconsin|Wyoming"
+# words.py's table of states and territories: the codes, and the names as written ("District of Columbia"); a number
+# of any shape after a state is read as a ZIP after the states' and DC's codes only (US_OUTLYING_CODES)
+US_STATE_ABBR = "|".join(US_STATE_BY_CODE)
+_STATE_ABBR_BEFORE_ANY_NUMBER = "|".join(code for code in US_STATE_BY_CODE if code not in US_OUTLYING_CODES)
+US_STATES = "|".join(
+    " ".join(w if w == "of" else w.title() for w in name.split()) for name in sorted(US_STATE_BY_CODE.values(), key=len, reverse=True)
 )
 
 # ---------------------------------------------------------------- context keywords for number runs
@@ -1226,7 +1224,7 @@ def _classify_run(
         # a long number with thousands separators and no context may be a count ("1,200,000 people"): those
         # are caught by _MONEY_AFTER; everything else this long singles something out
         return "PHONE" if spoken and nd in (7, 10, 11) else "OTHER_ID"
-    if nd == 5 and re.search(rf"\b(?:{US_STATE_ABBR}|{US_STATES})\.?,?\s*$", text[max(0, start - 20) : start], re.I):
+    if nd == 5 and re.search(rf"\b(?:{_STATE_ABBR_BEFORE_ANY_NUMBER}|{US_STATES})\.?,?\s*$", text[max(0, start - 20) : start], re.I):
         return "ZIP"
     if nd == 5 and len(groups) == 1 and not spoken:
         return "OTHER_ID"

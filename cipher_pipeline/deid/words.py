@@ -31,18 +31,24 @@ NOT_NAME_WORDS = frozenset(
 CORE_FUNCTION_WORDS = FUNCTION_WORDS
 FUNCTION_WORDS = CORE_FUNCTION_WORDS | NOT_NAME_WORDS
 
-# The states, DC and the territories Cipher's lexicons name, by USPS code, lowercased: the one table of them
-# (geography's town-with-state, the decoder's market, the bench's center states read it)
+# The states, DC, the inhabited territories and the armed forces' mail "states", by USPS code, lowercased: the one table
+# of them (geography's town-with-state, the rules' state before a ZIP, the decoder's market, the bench's center states
+# read it). Each names nothing smaller than a state, so Safe Harbor lets it stay; a place in one is smaller
+# ("Christiansted, VI", "Hagatna, Guam").
 US_STATE_BY_CODE = dict(zip(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
-    "SD TN TX UT VT VA WA WV WI WY DC PR GU".split(),
+    "SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP AA AE AP".split(),
     "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana"
     "|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska"
     "|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania"
     "|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin"
-    "|wyoming|district of columbia|puerto rico|guam".split("|"),
+    "|wyoming|district of columbia|puerto rico|guam|virgin islands|american samoa|northern mariana islands"
+    "|armed forces americas|armed forces europe|armed forces pacific".split("|"),
     strict=True,
 ))
+# The codes of the territories and the forces: each also an English word or a chart's abbreviation in capitals ("AS
+# 89-109", "PR 60-80"), so they are read as a state only where a ZIP's shape says so (rules.ZipCode)
+US_OUTLYING_CODES = frozenset("PR GU VI AS MP AA AE AP".split())
 US_STATE_NAMES = frozenset(US_STATE_BY_CODE.values())
 # Places bigger than a state, or not places at all in a call: never redacted as LOCATION.
 LARGE_REGIONS = frozenset(
