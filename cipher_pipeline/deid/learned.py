@@ -426,7 +426,8 @@ class CrfTokens(Recognizer):
     layer = LAYER
 
     def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False,
-                 speech_tagger: Any = None) -> None:
+                 speech_tagger: Any = None, cased_tagger: Any = None, cased_threshold: float | None = None,
+                 cased_sets: frozenset[str] = FEATURE_SETS) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
@@ -434,17 +435,37 @@ class CrfTokens(Recognizer):
         # a speech recognizer's text is read by its own model when there is one (what Whisper writes is not what
         # the written calls are: learn12's cross-validation gained on both only with the two apart)
         self.speech_tagger = speech_tagger
+        # a written cased transcript is read by a model trained on cased calls when there is one (learn13): the
+        # caseless model read on cased text cost precision (learn11, learn12), it never saw a capital's evidence
+        self.cased_tagger = cased_tagger
+        self.cased_threshold = threshold if cased_threshold is None else cased_threshold
+        self.cased_sets = cased_sets
 
-    def reads(self, doc: Document) -> bool:
+    def reading(self, doc: Document) -> tuple[Any, float, frozenset[str]] | None:
+        """The model, threshold and feature sets ``doc`` is read with, or None when the layer leaves it: never a chart
+        note or a text without speaker turns; a caseless transcript by the written calls' model; a speech
+        recognizer's cased text (when ``speech_recognized`` is on) by the speech model; a written cased transcript
+        by the cased model when there is one (or the written calls' model when ``caseless_only`` is off)."""
         from cipher_pipeline.deid.register import is_chart
 
-        cased_allowed = not self.caseless_only or (self.speech_recognized and doc.speech_recognized)
-        return (doc.caseless or cased_allowed) and not is_chart(doc.text) and is_call_transcript(doc.text)
+        if is_chart(doc.text) or not is_call_transcript(doc.text):
+            return None
+        if doc.caseless or not self.caseless_only or (self.speech_recognized and doc.speech_recognized):
+            tagger = self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger
+            return tagger, self.threshold, FEATURE_SETS
+        if self.cased_tagger is not None and not doc.speech_recognized:
+            return self.cased_tagger, self.cased_threshold, self.cased_sets
+        return None
+
+    def reads(self, doc: Document) -> bool:
+        return self.reading(doc) is not None
 
     def find_in(self, doc: Document) -> list[Span]:
-        if self.tagger is None or not self.reads(doc):
+        how = self.reading(doc) if self.tagger is not None else None
+        if how is None:
             return []
-        return self.find(doc.text, self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger)
+        tagger, threshold, sets = how
+        return spans_from_marginals(doc.text, marginals(doc.text, tagger, sets), threshold)
 
     def find(self, text: str, tagger: Any = None) -> list[Span]:
         """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads and which
@@ -472,10 +493,17 @@ class LearnedLayer:
 
         speech_recognized = bool(settings.get("speech_recognized", False))
         speech = settings.get("speech_model") if speech_recognized else None
-        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)),
-                                    float(settings.get("threshold", DEFAULT_THRESHOLD)),
+        cased = settings.get("cased_model")
+        cased_sets = frozenset(settings.get("cased_features") or ())
+        unknown = cased_sets - KNOWN_FEATURE_SETS
+        if unknown:
+            raise ValueError(f"learned layer: unknown cased_features {sorted(unknown)}")
+        threshold = float(settings.get("threshold", DEFAULT_THRESHOLD))
+        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)), threshold,
                                     bool(settings.get("caseless_only", True)), speech_recognized,
-                                    open_tagger(model("speech_model", MODEL_PATH)) if speech else None)
+                                    open_tagger(model("speech_model", MODEL_PATH)) if speech else None,
+                                    open_tagger(model("cased_model", MODEL_PATH)) if cased else None,
+                                    float(settings.get("cased_threshold", threshold)), cased_sets)
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after
