@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from cipher_devtools.evaluate import GoldDoc, GoldSpan
-from cipher_devtools.train_deid_model import decide, sequences, train, whisper_corpus
+from cipher_devtools.train_deid_model import (Corpus, cased_training, decide, decide_cased, sequences, train,
+                                              whisper_corpus)
 from cipher_pipeline.deid import Redactor, learned
 from cipher_pipeline.deid.engine import CONFIG_PATH
 from cipher_pipeline.deid.recognizer import Document
@@ -182,6 +183,52 @@ def test_the_decision_rule_counts_wins_losses_and_floors() -> None:
     assert decide(rows)[0]["passes"] is False and decide(rows)[0]["under_floor"] == ["b whisper wideband 0.7900"]
 
 
+def test_the_cased_rule_counts_wins_losses_floors_and_chooses() -> None:
+    """learn13's rule as code: at least 5 of 7 held-back sources won against the layer off on cased calls, none losing
+    more than one identifier, every source at or above 0.90; the chosen setting has most identifiers, then fewest
+    false tokens, then the higher threshold."""
+    def row(source, recipe, threshold, found, false, precision=0.95):
+        return {"held_back": source, "recipe": recipe, "threshold": threshold, "found": found, "false_tokens": false,
+                "token_precision": precision}
+
+    sources = [f"s{i}" for i in range(7)]
+    rows = [row(s, "off", None, 100, 10) for s in sources]
+    # C at 0.5: wins on 5 (one by fewer false tokens), ties on s5, loses one identifier on s6: passes
+    for s, (found, false) in zip(sources, [(101, 11), (102, 12), (101, 10), (103, 14), (100, 9), (100, 10), (99, 10)]):
+        rows.append(row(s, "C", 0.5, found, false))
+    # C at 0.7: as many identifiers, fewer false tokens: chosen over 0.5
+    for s, (found, false) in zip(sources, [(101, 10), (102, 11), (101, 10), (103, 12), (100, 9), (100, 10), (99, 10)]):
+        rows.append(row(s, "C", 0.7, found, false))
+    # CR at 0.5: more identifiers, but s6 loses two: fails
+    for s, found in zip(sources, [105, 105, 105, 105, 105, 105, 98]):
+        rows.append(row(s, "CR", 0.5, found, 10))
+    # CF at 0.5: most identifiers, one source under the floor: fails
+    for s in sources:
+        rows.append(row(s, "CF", 0.5, 110, 12, 0.89 if s == "s3" else 0.95))
+    verdicts = {(d["recipe"], d["threshold"]): d for d in decide_cased(rows)}
+    c5 = verdicts[("C", 0.5)]
+    assert (c5["wins"], c5["lost"], c5["passes"], c5["chosen"]) == (5, [], True, False)
+    assert verdicts[("C", 0.7)]["chosen"] is True
+    assert verdicts[("CR", 0.5)]["lost"] == ["s6"] and verdicts[("CR", 0.5)]["passes"] is False
+    assert verdicts[("CF", 0.5)]["under_floor"] == ["s3 0.8900"] and verdicts[("CF", 0.5)]["passes"] is False
+
+
+def test_the_cased_model_learns_from_the_other_sources_cased_calls_or_all_their_calls() -> None:
+    def doc(i, text, style):
+        d = GoldDoc(f"call_{i:03d}", text, [])
+        d.style = style  # type: ignore[attr-defined]
+        return d
+
+    a = Corpus("a", [doc(1, "Agent: Hi.\nCaller: Hello.", "clean"), doc(3, "AGENT: HI.\nCALLER: HELLO.", "clean"),
+                     doc(41, "agent: hi\ncaller: hello", "asr")])
+    b = Corpus("b", [doc(5, "Agent: Hi there.\nCaller: Yes.", "clean")])
+    speech = Corpus("a whisper", [doc(7, "Agent: Hi.\nCaller: Hello.", "wideband")], group="a", speech_recognized=True)
+    corpora = [a, b, speech]
+    assert [d.id for d in cased_training(corpora, b, "cased")] == ["call_001"]  # a shouted call carries no case
+    assert [d.id for d in cased_training(corpora, b, "written")] == ["call_001", "call_003", "call_041"]
+    assert [d.id for d in cased_training(corpora, a, "written")] == ["call_005"]  # never Whisper's text
+
+
 # ------------------------------------------------------------------ the layer in the engine
 def _config(enabled: bool | None) -> dict:
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -286,6 +333,51 @@ def test_a_speech_recognizer_s_text_is_read_by_the_speech_model_when_one_is_set(
     assert learned.marginals(cased, tagger) != learned.marginals(cased, speech_tagger)
     without = learned.CrfTokens(tagger, 0.01, speech_recognized=True)  # no speech model: the written calls' reads it
     assert without.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == without.find(cased, tagger)
+
+
+@pytest.fixture(scope="module")
+def cased_tagger(tmp_path_factory):
+    """A cased model (learn13), trained here on the invented calls above written with capitals."""
+    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
+    path = tmp_path_factory.mktemp("cased") / "cased.crfsuite"
+    train(cased, path, {"max_iterations": 20})
+    t = learned.open_tagger(path)
+    yield t
+    t.close()
+
+
+def test_a_written_cased_call_is_read_by_the_cased_model_and_nothing_else_is(tagger, speech_tagger, cased_tagger) -> None:
+    """With a ``cased_model``, a written cased call is read by it at its own threshold; a caseless call stays the
+    written calls' model's, a speech recognizer's text the speech model's (or nobody's with ``speech_recognized``
+    off: the cased model never reads it), and a chart note or a text without speaker turns gets nothing."""
+    cased = "Agent: Who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
+    raw = cased.lower()
+    reader = learned.CrfTokens(tagger, 0.9, speech_recognized=True, speech_tagger=speech_tagger,
+                               cased_tagger=cased_tagger, cased_threshold=0.01)
+    assert reader.find_in(Document(cased, cased, caseless=False)) == learned.spans_from_marginals(
+        cased, learned.marginals(cased, cased_tagger), 0.01)
+    assert reader.find_in(Document(cased, cased, caseless=False))  # at 0.01 every word is a finding
+    assert reader.find_in(Document(raw, raw, caseless=True)) == learned.CrfTokens(tagger, 0.9).find(raw)
+    assert reader.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == reader.find(cased, speech_tagger)
+    no_speech = learned.CrfTokens(tagger, 0.9, cased_tagger=cased_tagger, cased_threshold=0.01)
+    assert no_speech.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == []
+    chart = "NPN 7a-7p\nNEURO: A&Ox3, MAE. Seen by Tamsin Okereke.\nGI: TF at goal.\n"
+    note = "Pt seen by Tamsin Okereke today, lives at Dunmore Heights with dtr.\n"
+    for text in (chart, note):
+        assert reader.find_in(Document(text, text, caseless=False)) == []
+    without = learned.CrfTokens(tagger, 0.01)  # no cased model: a written cased call is left to the rules
+    assert without.find_in(Document(cased, cased, caseless=False)) == []
+
+
+def test_the_layer_opens_a_cased_model_only_when_set(tmp_path) -> None:
+    config = _config(True)
+    entry = next(e for e in config["layers"] if e["name"] == learned.LAYER)
+    entry.update(cased_model=str(tmp_path / "absent.crfsuite"))
+    with pytest.raises(OSError):
+        Redactor(config, config_path=CONFIG_PATH)
+    entry.update(cased_model=None, cased_features=["no_such_set"])
+    with pytest.raises(ValueError):
+        Redactor(config, config_path=CONFIG_PATH)
 
 
 def test_the_layer_opens_a_speech_model_only_when_set_and_switched_on(tmp_path) -> None:
