@@ -84,18 +84,10 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def _shipped_entry() -> dict:
-    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
-    return next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)
-
-
-CASED_MODEL_PATH = learned.MODEL_PATH.parent.parent / _shipped_entry()["cased_model"]
-
-
-@pytest.mark.parametrize("path", [learned.MODEL_PATH, CASED_MODEL_PATH], ids=["written", "cased"])
-def test_the_shipped_model_is_small_and_holds_no_corpus_word(path) -> None:
+def test_the_shipped_model_is_small_and_holds_no_corpus_word() -> None:
     """A word's identity is in the file only when it is common English or on the module's closed cue lists; a rarer
     word gives at most three letters of either end, and its shape writes letters as X/x."""
+    path = learned.MODEL_PATH
     assert path.stat().st_size < 3_000_000
     t = pycrfsuite.Tagger()
     t.open(str(path))
@@ -238,18 +230,13 @@ def test_the_cased_model_learns_from_the_other_sources_cased_calls_or_all_their_
 
 
 # ------------------------------------------------------------------ the layer in the engine
-def _config(enabled: bool | None, cased: bool = True) -> dict:
-    """``layers.yaml`` with the layer on, off or absent; ``cased=False``: without its cased model (learn13), so
-    written cased calls are left to the rules as before it."""
+def _config(enabled: bool | None) -> dict:
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
     if enabled is None:
         config["layers"] = [entry for entry in config["layers"] if entry["name"] != learned.LAYER]
     else:
-        entry = next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)
-        entry["enabled"] = enabled
-        if not cased:
-            entry.pop("cased_model", None)
+        next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["enabled"] = enabled
     return config
 
 
@@ -275,7 +262,7 @@ def test_switched_off_it_changes_nothing(switched_off) -> None:
 
 
 def test_switched_on_it_adds_to_the_other_layers_and_reads_only_caseless_calls(switched_off) -> None:
-    on = Redactor(_config(True, cased=False), config_path=CONFIG_PATH)  # written cased calls: the cased model's test below
+    on = Redactor(_config(True), config_path=CONFIG_PATH)
     assert on.active_layers[-1] == learned.LAYER
     raw, cased = _CALLS
 
@@ -299,12 +286,12 @@ def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(swit
              "Agent: And where does his dad live?\nCaller: Out on County 14 near the grain elevator.\n")
     shipped_entry = next(entry for entry in _config(True)["layers"] if entry["name"] == learned.LAYER)
     assert shipped_entry["speech_recognized"] is True
-    shipped = Redactor(_config(True, cased=False), config_path=CONFIG_PATH)  # the cased model's reading: tested below
-    assert shipped.redact(cased).spans == switched_off.redact(cased).spans  # written text: unmarked, not the speech path
+    shipped = Redactor(_config(True), config_path=CONFIG_PATH)
+    assert shipped.redact(cased).spans == switched_off.redact(cased).spans  # written text: unmarked, left to the rules
     marked = shipped.redact(cased, speech_recognized=True).spans
     assert any(s.layer == learned.LAYER for s in marked)
 
-    config = _config(True, cased=False)
+    config = _config(True)
     next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["speech_recognized"] = False
     setting_off = Redactor(config, config_path=CONFIG_PATH)
     assert setting_off.redact(cased, speech_recognized=True).spans == setting_off.redact(cased).spans  # inert
@@ -391,60 +378,6 @@ def test_the_layer_opens_a_cased_model_only_when_set(tmp_path) -> None:
     entry.update(cased_model=None, cased_features=["no_such_set"])
     with pytest.raises(ValueError):
         Redactor(config, config_path=CONFIG_PATH)
-
-
-@pytest.fixture(scope="module")
-def shipped_cased():
-    """The shipped layer's recognizer, with the cased model and threshold ``layers.yaml`` names."""
-    entry = _shipped_entry()
-    t = learned.open_tagger(CASED_MODEL_PATH)
-    yield learned.CrfTokens(None, 0.5, cased_tagger=t, cased_threshold=float(entry["cased_threshold"]),
-                            cased_sets=frozenset(entry.get("cased_features") or ()))
-    t.close()
-
-
-def _covered(redactor: Redactor, text: str, value: str) -> bool:
-    start = text.index(value)
-    spans = redactor.redact(text).spans
-    return all(any(s.start <= i < s.end for s in spans) for i in range(start, start + len(value)) if not text[i].isspace())
-
-
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        # a birth date's year after the month and day the rules mask
-        ("Agent: And his birthday?\nCaller: Let me ask. Manu, your birthday? He says July 12th, 1979.\n", "July 12th, 1979"),
-        ("Agent: Date of birth?\nCaller: Mine's February 27th, 1993.\n", "February 27th, 1993"),
-        # a street's direction word after the street the rules mask
-        ("Agent: Where is the clinic?\nCaller: I can see you Monday at ten. Our address is on Birchwood Parkway East.\n",
-         "Birchwood Parkway East"),
-        # an age over 89 said in words with a month
-        ("Agent: And how old is he?\nCaller: Ninety-one in March.\n", "Ninety-one"),
-    ],
-)
-def test_the_cased_model_finds_in_a_written_cased_call_what_the_rules_leave(switched_off, text: str, value: str) -> None:
-    """learn13: the shipped engine masks the whole identifier; without the cased model (the layer as before) part
-    of it is left."""
-    before = Redactor(_config(True, cased=False), config_path=CONFIG_PATH)
-    assert not _covered(before, text, value)
-    assert _covered(Redactor.default(), text, value)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Agent: Thank you for calling. How can I help today?\nCaller: Honestly, I Really Need Help. It's Bad Right Now.\n",
-        "Agent: CALL SUMMARY\nAgent: Intake Notes: Reason For Call. Follow Up Needed.\nCaller: Okay, Sounds Good.\n",
-        "Agent: Do you have insurance?\nCaller: Yes, Aetna through my job. And I'm on Suboxone, they tried Vivitrol before.\n",
-        "Agent: How long has this been going on?\nCaller: Since 2017. Maybe longer, honestly.\n",
-        "Agent: Any medications?\nCaller: Just Lexapro and Seroquel at night. Oh, and Narcan in the car.\n",
-        "Agent: Which plan is it?\nCaller: Blue Cross Blue Shield. Or maybe it's Cigna now, they switched in January.\n",
-        "Agent: What brings you in?\nCaller: Alcohol, Mostly. Some Pills. My Doctor Said To Call.\n",
-        "Agent: When did he last use?\nCaller: In 2021, I think. He was in Detox for a week.\n",
-    ],
-)
-def test_the_cased_model_leaves_ordinary_capitals_headings_insurers_drugs_and_a_year(shipped_cased, text: str) -> None:
-    assert shipped_cased.find_in(Document(text, text, caseless=False)) == []
 
 
 def test_the_layer_opens_a_speech_model_only_when_set_and_switched_on(tmp_path) -> None:
