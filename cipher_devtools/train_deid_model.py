@@ -35,6 +35,12 @@ and ``--features resources --output M --speech-output M_SPEECH`` (with those sou
 written calls' model from the written sources only, and the model that reads Whisper's text (the layer's
 ``speech_model`` setting) from every source. Not shipped (learn12: it passed the cross-validation at 0.4 and failed an
 invented guard there; HISTORY.md).
+
+learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
+``--cased-cross-validate 0.5,0.6,0.7,0.8,0.9 --recipes C,CR,CF,CRF`` leaves one written source out at a time and
+scores its punctuated calls against the layer as shipped (``decide_cased``: learn13's rule); ``--cased-output M
+--cased-recipe C`` writes the model from all of them. Not shipped (it passed the rule at 0.9 and failed invented
+guards; HISTORY.md).
 """
 
 from __future__ import annotations
