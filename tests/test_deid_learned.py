@@ -310,14 +310,19 @@ def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(swit
         tagger.close()
 
 
+def _cased_tiny_model(tmp_path_factory, name: str, iterations: int):
+    """A model trained here on the invented calls above written with capitals."""
+    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
+    path = tmp_path_factory.mktemp(name) / f"{name}.crfsuite"
+    train(cased, path, {"max_iterations": iterations})
+    return learned.open_tagger(path)
+
+
 @pytest.fixture(scope="module")
 def speech_tagger(tmp_path_factory):
-    """A second model, trained here on the invented calls above cased as a speech recognizer writes them (none is
-    shipped: learn12's pair failed a guard at its threshold)."""
-    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
-    path = tmp_path_factory.mktemp("speech") / "speech.crfsuite"
-    train(cased, path, {"max_iterations": 20})
-    t = learned.open_tagger(path)
+    """A second model, cased as a speech recognizer writes (none is shipped: learn12's pair failed a guard at its
+    threshold)."""
+    t = _cased_tiny_model(tmp_path_factory, "speech", 20)
     yield t
     t.close()
 
@@ -337,11 +342,8 @@ def test_a_speech_recognizer_s_text_is_read_by_the_speech_model_when_one_is_set(
 
 @pytest.fixture(scope="module")
 def cased_tagger(tmp_path_factory):
-    """A cased model (learn13), trained here on the invented calls above written with capitals."""
-    cased = [GoldDoc(d.id, d.text.replace("agent:", "Agent:").replace("caller:", "Caller:").title(), d.spans) for d in TINY]
-    path = tmp_path_factory.mktemp("cased") / "cased.crfsuite"
-    train(cased, path, {"max_iterations": 20})
-    t = learned.open_tagger(path)
+    """A cased model (learn13; none is shipped), fitted less than the speech one so that the two differ."""
+    t = _cased_tiny_model(tmp_path_factory, "cased", 5)
     yield t
     t.close()
 
@@ -357,6 +359,7 @@ def test_a_written_cased_call_is_read_by_the_cased_model_and_nothing_else_is(tag
     assert reader.find_in(Document(cased, cased, caseless=False)) == learned.spans_from_marginals(
         cased, learned.marginals(cased, cased_tagger), 0.01)
     assert reader.find_in(Document(cased, cased, caseless=False))  # at 0.01 every word is a finding
+    assert learned.marginals(cased, cased_tagger) != learned.marginals(cased, speech_tagger)
     assert reader.find_in(Document(raw, raw, caseless=True)) == learned.CrfTokens(tagger, 0.9).find(raw)
     assert reader.find_in(Document(cased, cased, caseless=False, speech_recognized=True)) == reader.find(cased, speech_tagger)
     no_speech = learned.CrfTokens(tagger, 0.9, cased_tagger=cased_tagger, cased_threshold=0.01)
