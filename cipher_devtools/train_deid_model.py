@@ -315,8 +315,8 @@ CASED_RECIPES = {
 
 
 def is_cased(text: str) -> bool:
-    """Whether the engine reads ``text`` as carrying case (``Document.caseless`` false: some capitals, some lower)."""
-    return any(ch.isupper() for ch in text) and any(ch.islower() for ch in text)
+    """Whether the cased model reads ``text``: written in sentence case (``learned.sentence_case``, one home)."""
+    return learned.sentence_case(text)
 
 
 def cased_training(corpora: Sequence[Corpus], held: Corpus, which: str) -> list[ev.GoldDoc]:
@@ -354,12 +354,14 @@ def cased_cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float],
                 info = train(training, path, params, sets)
                 tagger = learned.open_tagger(path)
                 reader = learned.CrfTokens(shipped, SESSION11_THRESHOLD, cased_tagger=tagger, cased_sets=sets)
-                marks = [learned.marginals(doc.text, tagger, sets) if reader.reading(doc) and reader.reading(doc)[0] is tagger
-                         else None for doc in run.docs]
+                readings = [reader.reading(doc) for doc in run.docs]
+                marks = [learned.marginals(doc.text, tagger, sets) if how and how[0] is tagger else None
+                         for doc, how in zip(run.docs, readings)]
                 tagger.close()
             for threshold in thresholds:
-                extra = [b + (learned.spans_from_marginals(doc.text, m, threshold) if m is not None else [])
-                         for doc, b, m in zip(run.docs, base, marks)]
+                # the guards as the layer applies them, reading the other layers' findings
+                extra = [b + (reader.spans(doc, m, threshold, tagger, found) if m is not None else [])
+                         for doc, b, m, found in zip(run.docs, base, marks, run.found)]
                 row = _score(docs, run.spans(extra))
                 rows.append({"held_back": held.name, "style": "cased", "recipe": recipe, "threshold": threshold, **row,
                              "gained": row["found"] - off["found"], "false_added": row["false_tokens"] - off["false_tokens"]})
