@@ -5,6 +5,7 @@ was trained for and leaves the words it must leave. Every sentence here is inven
 from __future__ import annotations
 
 import copy
+from typing import Sequence
 import hashlib
 import re
 
@@ -498,3 +499,84 @@ def test_counts_lists_and_years_are_never_its_findings(tagger, text: str) -> Non
 def test_digits_read_apart_are_still_found(tagger) -> None:
     text = "agent: and the zip there?\ncaller: 4 8 2 0 1\n"
     assert any("4 8 2 0 1" in found for found in _found(tagger, text))
+
+
+# ------------------------------------------------------------------ the cased reading's guards (learn13, second attempt)
+def _claimed(text: str, claimed: Sequence[str], owned=(), guards=learned.CASED_GUARDS) -> list[str]:
+    """What the layer keeps of ``text`` when the model claims the tokens of ``claimed`` (certain, as a name) and no
+    other: the guards alone decide, whatever a model would have read."""
+    tokens, _ = learned.features(text)
+    within = [(text.index(c), text.index(c) + len(c)) for c in claimed]
+    marks = [(t, {"NAME": 1.0, "O": 0.0} if any(a <= t.start and t.end <= b for a, b in within) else {"NAME": 0.0, "O": 1.0})
+             for t in tokens]
+    return [text[s.start : s.end] for s in learned.spans_from_marginals(text, marks, 0.5, guards, owned)]
+
+
+def _owned(text: str, *values: str) -> list:
+    from cipher_pipeline.deid.spans import Span
+
+    return [Span(text.index(v), text.index(v) + len(v), "NAME", "rules", None, "invented") for v in values]
+
+
+def test_a_kept_year_is_never_claimed_by_the_cased_reading() -> None:
+    text = "Caller: Born June 9th, 1984 in Harlow, moved in 2011.\n"
+    claimed = _claimed(text, ["June 9th, 1984", "moved in 2011"])
+    assert not any("1984" in c or "2011" in c for c in claimed), claimed
+    assert "June 9th" in claimed  # the month and day stay claimed
+    assert "June 9th, 1984" in _claimed(text, ["June 9th, 1984"], guards=())  # without the guard the run held the year
+
+
+def test_a_year_shaped_group_of_a_longer_number_is_no_year() -> None:
+    text = "Caller: Reach me at 415 555 2019 tonight.\n"
+    assert _claimed(text, ["415 555 2019"]) == ["415 555 2019"]
+
+
+@pytest.mark.parametrize("code", ["B12", "D3", "F11.20", "XR 20", "ER 150"])
+def test_a_short_code_that_names_no_one_is_never_claimed(code: str) -> None:
+    text = f"Caller: He takes {code} every morning.\n"
+    assert _claimed(text, [f"takes {code}"]) == []
+    assert _claimed(text, [f"takes {code}"], guards=()) != []  # without the guard the code was the layer's
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Caller: My member ID is B12 on the card.\n", "B12"),  # a keyword names it an identifier: the rules' own test
+    ("Caller: The badge says K4471902 on it.\n", "K4471902"),  # longer than any such code
+])
+def test_a_code_an_identifier_keyword_names_or_a_long_code_stays_claimed(text: str, value: str) -> None:
+    assert any(value in c for c in _claimed(text, [value]))
+
+
+def test_a_run_never_crosses_punctuation_into_another_layer_s_span() -> None:
+    text = "Caller: It's Wren Talbot, 619 555 0142 is my cell.\n"
+    run = ["Wren Talbot, 619 555 0142"]
+    owned = _owned(text, "Wren Talbot", "619 555 0142")
+    assert _claimed(text, run, owned) == ["Wren Talbot", "619 555 0142"]  # two spans, each its own category
+    assert _claimed(text, run) == run  # no other layer's span at the comma: one run, as before
+
+
+def test_a_run_inside_one_owned_span_stays_whole() -> None:
+    text = "Caller: It's 12 Orrin Way, Unit 4 by the mill.\n"
+    owned = _owned(text, "12 Orrin Way, Unit 4")  # another layer owns both sides of the comma
+    assert _claimed(text, ["12 Orrin Way, Unit 4"], owned) == ["12 Orrin Way, Unit 4"]
+
+
+def test_sentence_case_is_a_share_of_capitalised_sentence_starts_not_one_capital() -> None:
+    written = "Agent: Who am I speaking with?\nCaller: Hi. This is Tove, about my brother.\n"
+    near_raw = "agent: Name?\ncaller: my name is tove hallam and i need help\n"
+    assert learned.sentence_case_share(written) == 1.0 and learned.sentence_case(written)
+    assert learned.sentence_case_share(near_raw) == 0.5 and not learned.sentence_case(near_raw)
+    assert not learned.sentence_case(written.upper()) and not learned.sentence_case(written.lower())
+    assert learned.sentence_case_share("no turns and no sentence start") == 0.0
+    assert learned.sentence_case_share("") is None
+
+
+def test_the_cased_model_reads_only_sentence_case_and_only_it_is_guarded(tagger, cased_tagger) -> None:
+    near_raw = "agent: Name?\ncaller: my name is tove hallam, born 1984\n"
+    written = "Agent: Name?\nCaller: My name is Tove Hallam, born 1984.\n"
+    reader = learned.CrfTokens(tagger, 0.5, cased_tagger=cased_tagger, cased_threshold=0.01)
+    assert reader.find_in(Document(near_raw, near_raw, caseless=False)) == []  # left to the rules, as shipped
+    assert reader.reading(Document(written, written, caseless=False))[0] is cased_tagger
+    assert reader.guards(cased_tagger) == learned.CASED_GUARDS
+    assert reader.guards(tagger) == ()  # the caseless and speech models keep their own output
+    assert not any("1984" in text[s.start : s.end] for text in (written,)
+                   for s in reader.find_in(Document(written, written, caseless=False)))

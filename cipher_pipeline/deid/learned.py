@@ -408,20 +408,29 @@ class KeptYears:
 
 class NonIdentifierCodes:
     """A short code of letters and digits that names no one (``_NON_IDENTIFIER_CODE``: "B12", "F11.20", "XR 20") is
-    never the layer's, unless a keyword before it names it an identifier ("member ID B12": the rules' own test,
-    ``rules.named_identifier``, one home; a billing or diagnosis code's keyword names a service)."""
+    never the layer's: its tokens are cut out of the run ("takes B12" keeps nothing a guard after it would not drop),
+    unless a keyword before it names it an identifier ("member ID B12": the rules' own test,
+    ``rules.named_identifier``, one home; a billing or diagnosis code's keyword names a service, not a person)."""
 
     @staticmethod
     def cut(text: str, piece: Piece, owned: Sequence[Span]) -> list[Piece]:
         from cipher_pipeline.deid.rules import named_identifier
 
-        start, end = piece[0][0].start, piece[-1][0].end
-        # the whole written code around the piece: the model's tokens split "F11.20" at its point
-        word = _CODE_WORD.match(text, start)
-        whole = text[start : max(end, word.end() if word else end)]
-        if _NON_IDENTIFIER_CODE.fullmatch(whole) and not named_identifier(text, start):
-            return []
-        return [piece]
+        out: list[Piece] = [[]]
+        code_end = -1
+        for item in piece:
+            token = item[0]
+            if token.start < code_end:
+                continue  # inside a code already cut
+            # the whole written code from this token: the model's tokens split "F11.20" at its point, "B12" in two
+            word = _CODE_WORD.match(text, token.start)
+            if (word and (token.start == 0 or not text[token.start - 1].isalnum())
+                    and _NON_IDENTIFIER_CODE.fullmatch(word.group()) and not named_identifier(text, token.start)):
+                code_end = word.end()
+                out.append([])
+                continue
+            out[-1].append(item)
+        return [p for p in out if p]
 
 
 class OwnedBoundaries:
