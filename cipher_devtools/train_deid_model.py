@@ -35,6 +35,12 @@ and ``--features resources --output M --speech-output M_SPEECH`` (with those sou
 written calls' model from the written sources only, and the model that reads Whisper's text (the layer's
 ``speech_model`` setting) from every source. Not shipped (learn12: it passed the cross-validation at 0.4 and failed an
 invented guard there; HISTORY.md).
+
+learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
+``--cased-cross-validate 0.5,0.6,0.7,0.8,0.9 --recipes C,CR,CF,CRF`` leaves one written source out at a time and
+scores its punctuated calls against the layer as shipped (``decide_cased``: learn13's rule); ``--cased-output M
+--cased-recipe C`` writes the model from all of them. Not shipped (it passed the rule at 0.9 and failed invented
+guards; HISTORY.md).
 """
 
 from __future__ import annotations
@@ -296,6 +302,106 @@ def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold
     return out
 
 
+# The cased reading (learn13): a third model for written cased transcripts (the layer's ``cased_model``), trained on
+# cased calls. Recipes: which documents of the other written sources it learns from ("cased": their punctuated calls
+# that carry case; "written": every call, the caseless raw ones too, which the features mark "caseless") and the
+# feature sets.
+CASED_RECIPES = {
+    "C": ("cased", frozenset()),
+    "CR": ("written", frozenset()),
+    "CF": ("cased", frozenset({"resources"})),
+    "CRF": ("written", frozenset({"resources"})),
+}
+
+
+def is_cased(text: str) -> bool:
+    """Whether the cased model reads ``text``: written in sentence case (``learned.sentence_case``, one home)."""
+    return learned.sentence_case(text)
+
+
+def cased_training(corpora: Sequence[Corpus], held: Corpus, which: str) -> list[ev.GoldDoc]:
+    """The cased model's training documents for a fold, in a fixed order: every written source but ``held``'s group."""
+    docs = [d for c in corpora if not c.speech_recognized and c.group != held.group for d in c.docs]
+    if which == "cased":
+        return [d for d in docs if getattr(d, "style", "clean") == "clean" and is_cased(d.text)]
+    return docs
+
+
+def cased_cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], recipes: Sequence[str] = ("C",),
+                         params: dict | None = None) -> list[dict]:
+    """Rows of counts per held-back written source's punctuated calls ("cased"), recipe and threshold: the shipped
+    layer ("off": the cased calls left to the rules, as shipped) against the same layer with a cased model trained on
+    the other sources (``CrfTokens``'s own ``reading`` decides which model reads which call, so a shouted call stays
+    the shipped model's). Counts only, no text."""
+    from cipher_pipeline.deid import Redactor
+
+    redactor = Redactor.default(disabled_layers={learned.LAYER})
+    shipped = learned.open_tagger(learned.MODEL_PATH)
+    as_shipped = learned.CrfTokens(shipped, SESSION11_THRESHOLD)
+    rows = []
+    for held in [c for c in corpora if not c.speech_recognized]:
+        t0 = time.perf_counter()
+        docs = [d for d in held.docs if getattr(d, "style", "clean") == "clean"]
+        run = EngineRun(redactor, [d.text for d in docs])
+        base = [as_shipped.find_in(doc) for doc in run.docs]
+        off = _score(docs, run.spans(base))
+        rows.append({"held_back": held.name, "style": "cased", "recipe": "off", "threshold": None, **off})
+        for recipe in recipes:
+            which, sets = CASED_RECIPES[recipe]
+            training = cased_training(corpora, held, which)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "fold.crfsuite"
+                info = train(training, path, params, sets)
+                tagger = learned.open_tagger(path)
+                reader = learned.CrfTokens(shipped, SESSION11_THRESHOLD, cased_tagger=tagger, cased_sets=sets)
+                readings = [reader.reading(doc) for doc in run.docs]
+                marks = [learned.marginals(doc.text, tagger, sets) if how and how[0] is tagger else None
+                         for doc, how in zip(run.docs, readings)]
+                tagger.close()
+            for threshold in thresholds:
+                # the guards as the layer applies them, reading the other layers' findings
+                extra = [b + (reader.spans(doc, m, threshold, tagger, found) if m is not None else [])
+                         for doc, b, m, found in zip(run.docs, base, marks, run.found)]
+                row = _score(docs, run.spans(extra))
+                rows.append({"held_back": held.name, "style": "cased", "recipe": recipe, "threshold": threshold, **row,
+                             "gained": row["found"] - off["found"], "false_added": row["false_tokens"] - off["false_tokens"]})
+            print(f"fold {held.name} {recipe}: trained on {info['docs']} docs ({info['bytes']} bytes), "
+                  f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True)
+    shipped.close()
+    for r in rows:
+        r.setdefault("gained", 0)
+        r.setdefault("false_added", 0)
+    return rows
+
+
+def decide_cased(rows: Sequence[dict], wins_needed: int = 5, floor: float = 0.90, max_loss: int = 1) -> list[dict]:
+    """learn13's rule (HISTORY.md, fixed before the figures), applied to ``cased_cross_validate``'s rows: for each
+    recipe and threshold, the held-back sources won against the layer off on cased calls (more Safe Harbor
+    identifiers, or as many with fewer false tokens), those that lost more than ``max_loss`` identifiers, those under
+    the token-precision ``floor``; it passes with at least ``wins_needed`` wins, no such loss and none under. The
+    chosen setting is the passing one with most identifiers over the sources, then fewest false tokens, then the
+    higher threshold, then the first recipe in ``CASED_RECIPES``' order (``chosen``: true)."""
+    off = {r["held_back"]: r for r in rows if r["recipe"] == "off"}
+    out = []
+    order = list(CASED_RECIPES)
+    for recipe, threshold in sorted({(r["recipe"], r["threshold"]) for r in rows if r["recipe"] != "off"},
+                                    key=lambda k: (order.index(k[0]), k[1])):
+        mine = [r for r in rows if r["recipe"] == recipe and r["threshold"] == threshold]
+        won = [r["held_back"] for r in mine if r["found"] > off[r["held_back"]]["found"]
+               or r["found"] == off[r["held_back"]]["found"] and r["false_tokens"] < off[r["held_back"]]["false_tokens"]]
+        lost = [r["held_back"] for r in mine if off[r["held_back"]]["found"] - r["found"] > max_loss]
+        under = [f"{r['held_back']} {r['token_precision']:.4f}" for r in mine if r["token_precision"] < floor]
+        out.append({"recipe": recipe, "threshold": threshold, "wins": len(won), "won": won, "lost": lost,
+                    "under_floor": under, "found": sum(r["found"] for r in mine),
+                    "false_tokens": sum(r["false_tokens"] for r in mine),
+                    "passes": len(won) >= wins_needed and not lost and not under, "chosen": False})
+    passing = [d for d in out if d["passes"]]
+    if passing:
+        best = min(passing, key=lambda d: (-d["found"], d["false_tokens"], -d["threshold"], order.index(d["recipe"])))
+        best["chosen"] = True
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m cipher_devtools.train_deid_model", description=__doc__.split("\n\n")[0])
     p.add_argument("--calls-file", action="append", help="a calls_dev-format corpus; its odd calls are trained on")
@@ -309,11 +415,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--recipes", default="SF", help=f"training recipes to compare, of {','.join(RECIPES)}")
     p.add_argument("--speech-output", help="also write the model that reads Whisper's text, trained on every source; "
                    "the --output model is then trained on the written sources only (recipe SF)")
+    p.add_argument("--cased-cross-validate", metavar="T1,T2", help="learn13: leave one written source out, score its "
+                   "punctuated calls with a cased model trained on the others (--recipes of C,CR,CF,CRF); write no model")
+    p.add_argument("--cased-output", help="write the cased model (--cased-recipe) from every written source")
+    p.add_argument("--cased-recipe", default="C", help=f"the cased model's recipe, of {','.join(CASED_RECIPES)}")
     p.add_argument("--baseline-sources", type=int, help="the first N sources are session 11's recipe's (default: all)")
     p.add_argument("--features", default=",".join(sorted(learned.FEATURE_SETS)),
                    help="feature sets of the model written (default: the shipped FEATURE_SETS)")
     args = p.parse_args(argv)
     corpora = development_corpora(args)
+    if args.cased_cross_validate:
+        rows = cased_cross_validate(corpora, [float(t) for t in args.cased_cross_validate.split(",")],
+                                    args.recipes.split(","))
+        if args.json:
+            Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        for r in rows:
+            thr = "-" if r["threshold"] is None else f"{r['threshold']:.2f}"
+            print(f"{r['held_back']:26s} {r['recipe']:5s} {thr:>5s} {r['entity_recall']:7.4f} {r['token_precision']:7.4f} "
+                  f"{r['found']:5d}/{r['entities']:<5d} {r['gained']:5d} {r['false_added']:6d}")
+        for d in decide_cased(rows):
+            print(json.dumps(d))
+        return 0
+    if args.cased_output:
+        which, sets = CASED_RECIPES[args.cased_recipe]
+        everything = Corpus("", [], group="\0")  # holds nothing back
+        info = train(cased_training(corpora, everything, which), Path(args.cased_output), sets=sets)
+        print(json.dumps({**info, "recipe": args.cased_recipe, "features": sorted(sets)}, indent=1))
+        return 0
     if args.cross_validate:
         rows = cross_validate(corpora, [float(t) for t in args.cross_validate.split(",")], caseless_only=not args.all_text,
                               recipes=args.recipes.split(","), baseline_sources=args.baseline_sources)

@@ -18,7 +18,10 @@ transcript. A cased transcript a speech recognizer wrote (``Document.speech_reco
 it reads when its ``speech_recognized`` setting says so (``layers.yaml``: on since switch12), with the model in the
 ``speech_model`` setting when there is one (learn12: one trained on Whisper's own text too gained on it under
 leave-one-source-out; trained together with the written calls, Whisper's text cost those identifiers), else with the
-written calls' model.
+written calls' model. A written cased transcript it reads only with a ``cased_model`` (a model trained on cased calls,
+at its own ``cased_threshold``; learn13's passed its cross-validation and failed invented guards, so none is set),
+and only a call in sentence case (``sentence_case``); what it claims passes ``CASED_GUARDS`` (a kept year, a code that
+names no one, another layer's span across punctuation).
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
@@ -375,15 +378,104 @@ def _ordinary_words(text: str, piece: list[tuple[Token, dict[str, float]]]) -> b
     return cardinals < 2
 
 
-def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float) -> list[Span]:
+Piece = list[tuple[Token, dict[str, float]]]
+# a year the project keeps (Safe Harbor keeps years): four digits of this century or the last
+_KEPT_YEAR = re.compile(r"(?:19|20)\d\d")
+# the short codes of letters and digits that name no one: a vitamin ("B12", "D3"), an ICD-10 code ("F11.20"), a
+# dosage form and strength ("XR 20", "ER 150")
+_NON_IDENTIFIER_CODE = re.compile(r"[A-Za-z]{1,2}\d{1,3}(?:\.\d{1,4})?|[A-Z]{2,3} \d{1,4}")
+_CODE_WORD = re.compile(r"[A-Za-z0-9]+(?:\.\d+)?(?: \d+)?")
+
+
+class KeptYears:
+    """A four-digit year is never the layer's: the project keeps years (a birth date's "October 3rd, 1990" is masked
+    to its month and day by the rules, the year stays). The year is cut out of the run, unless it is one group of a
+    longer number said in groups ("555 2019", a phone's last four), which is no year."""
+
+    @staticmethod
+    def cut(text: str, piece: Piece, owned: Sequence[Span]) -> list[Piece]:
+        out: list[Piece] = [[]]
+        for k, item in enumerate(piece):
+            token = item[0]
+            if _KEPT_YEAR.fullmatch(text[token.start : token.end]) and not KeptYears._grouped(text, piece, k):
+                out.append([])
+            else:
+                out[-1].append(item)
+        return [p for p in out if p]
+
+    @staticmethod
+    def _grouped(text: str, piece: Piece, k: int) -> bool:
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(piece):
+                a, b = sorted((piece[j][0], piece[k][0]), key=lambda t: t.start)
+                if text[piece[j][0].start].isdigit() and not text[a.end : b.start].strip(" -."):
+                    return True
+        return False
+
+
+class NonIdentifierCodes:
+    """A short code of letters and digits that names no one (``_NON_IDENTIFIER_CODE``: "B12", "F11.20", "XR 20") is
+    never the layer's: its tokens are cut out of the run ("takes B12" keeps nothing a guard after it would not drop),
+    unless a keyword before it names it an identifier ("member ID B12": the rules' own test,
+    ``rules.named_identifier``, one home; a billing or diagnosis code's keyword names a service, not a person)."""
+
+    @staticmethod
+    def cut(text: str, piece: Piece, owned: Sequence[Span]) -> list[Piece]:
+        from cipher_pipeline.deid.rules import named_identifier
+
+        out: list[Piece] = [[]]
+        code_end = -1
+        for item in piece:
+            token = item[0]
+            if token.start < code_end:
+                continue  # inside a code already cut
+            # the whole written code from this token: the model's tokens split "F11.20" at its point, "B12" in two
+            word = _CODE_WORD.match(text, token.start)
+            if (word and (token.start == 0 or not text[token.start - 1].isalnum())
+                    and _NON_IDENTIFIER_CODE.fullmatch(word.group()) and not named_identifier(text, token.start)):
+                code_end = word.end()
+                out.append([])
+                continue
+            out[-1].append(item)
+        return [p for p in out if p]
+
+
+class OwnedBoundaries:
+    """A run never crosses punctuation into or out of a span another layer owns: where another layer's finding
+    starts or ends at the comma or slash between two tokens ("Dana Reyes, 555 201 7788": a name and the phone number
+    the rules found), the run is cut there, so the merge keeps the two as separate spans of their own categories."""
+
+    @staticmethod
+    def cut(text: str, piece: Piece, owned: Sequence[Span]) -> list[Piece]:
+        out: list[Piece] = [[piece[0]]]
+        for prev, item in zip(piece, piece[1:]):
+            lo, hi = prev[0].end, item[0].start
+            if text[lo:hi].strip() and any(lo <= s.start <= hi or lo <= s.end <= hi for s in owned):
+                out.append([])
+            out[-1].append(item)
+        return out
+
+
+# what the layer claims with the cased model passes these (learn13): each cuts a run into the pieces it keeps
+CASED_GUARDS = (OwnedBoundaries(), KeptYears(), NonIdentifierCodes())
+
+
+def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float,
+                         guards: Sequence[Any] = (), owned: Sequence[Span] = ()) -> list[Span]:
     """Runs of tokens on one line, joined by spaces, hyphens, commas or slashes, whose identifier probability reaches
-    ``threshold``, less amounts (``_without_amounts``); the category is the identifier label with the most
-    probability mass over the run."""
+    ``threshold``, less amounts (``_without_amounts``), each piece then cut by ``guards`` in turn (``owned``: the
+    other layers' findings, which a guard may read); the category is the identifier label with the most probability
+    mass over the piece."""
     found: list[Span] = []
     run: list[tuple[Token, dict[str, float]]] = []
 
+    def guarded(pieces: list[Piece]) -> list[Piece]:
+        for guard in guards:
+            pieces = [kept for piece in pieces for kept in guard.cut(text, piece, owned)]
+        return [p for p in pieces if not _bare_digits(text, p) and not _ordinary_words(text, p)]
+
     def close() -> None:
-        for piece in _without_amounts(text, run):
+        for piece in guarded(_without_amounts(text, run)):
             mass: dict[str, float] = {}
             for _, marginal in piece:
                 for k, v in marginal.items():
@@ -409,6 +501,33 @@ def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float
     return found
 
 
+# where a sentence starts: a turn's first word (after its speaker label), or a word after a full stop, question or
+# exclamation mark
+_SENTENCE_START = re.compile(r"(?:^[ \t]*(?:(?:" + "|".join(PREFIX_LABELS) + r")[ \t]*:)?|[.!?][\"')\]]*\s+)[ \t\"'(]*([A-Za-z])", re.M | re.I)
+
+
+def sentence_case_share(text: str) -> float | None:
+    """The share of sentence starts (``_SENTENCE_START``) written with a capital, or None when the text has none."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    return sum(c.isupper() for c in starts) / len(starts) if starts else None
+
+
+# a written cased call: on development data (calls_dev dev and six red-team odd halves) every punctuated call starts
+# 0.978 or more of its sentences with a capital, every raw one 0.103 or fewer; the bound sits between
+SENTENCE_CASE_MIN_SHARE = 0.75
+
+
+def sentence_case(text: str) -> bool:
+    """Whether ``text`` is written in sentence case: case the engine reads as such (``words.casing_style``: not lower
+    case nor shouted) and ``SENTENCE_CASE_MIN_SHARE`` of its sentence starts capitalised, not merely a capital
+    somewhere. What the cased model reads and is trained on."""
+    from cipher_pipeline.deid.words import casing_style
+
+    share = sentence_case_share(text)
+    shouted = not any(ch.islower() for ch in text)  # casing_style calls a short shouted text "mixed"
+    return share is not None and share >= SENTENCE_CASE_MIN_SHARE and not shouted and casing_style(text) == "mixed"
+
+
 def is_call_transcript(text: str) -> bool:
     """Whether ``text`` is a call transcript in the form the model was trained on: a line carries a speaker label
     ("caller: ..."). A caseless text with no turns (a lower-case chart note ``register.is_chart`` did not recognise, a
@@ -431,7 +550,8 @@ class CrfTokens(Recognizer):
     layer = LAYER
 
     def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False,
-                 speech_tagger: Any = None) -> None:
+                 speech_tagger: Any = None, cased_tagger: Any = None, cased_threshold: float | None = None,
+                 cased_sets: frozenset[str] = FEATURE_SETS) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
@@ -439,17 +559,51 @@ class CrfTokens(Recognizer):
         # a speech recognizer's text is read by its own model when there is one (what Whisper writes is not what
         # the written calls are: learn12's cross-validation gained on both only with the two apart)
         self.speech_tagger = speech_tagger
+        # a written cased transcript is read by a model trained on cased calls when there is one (learn13): the
+        # caseless model read on cased text cost precision (learn11, learn12), it never saw a capital's evidence
+        self.cased_tagger = cased_tagger
+        self.cased_threshold = threshold if cased_threshold is None else cased_threshold
+        self.cased_sets = cased_sets
 
-    def reads(self, doc: Document) -> bool:
+    def reading(self, doc: Document) -> tuple[Any, float, frozenset[str]] | None:
+        """The model, threshold and feature sets ``doc`` is read with, or None when the layer leaves it: never a chart
+        note or a text without speaker turns; a caseless transcript by the written calls' model; a speech
+        recognizer's cased text (when ``speech_recognized`` is on) by the speech model; a written cased transcript
+        by the cased model when there is one (or the written calls' model when ``caseless_only`` is off)."""
         from cipher_pipeline.deid.register import is_chart
 
-        cased_allowed = not self.caseless_only or (self.speech_recognized and doc.speech_recognized)
-        return (doc.caseless or cased_allowed) and not is_chart(doc.text) and is_call_transcript(doc.text)
+        if is_chart(doc.text) or not is_call_transcript(doc.text):
+            return None
+        if doc.caseless or not self.caseless_only or (self.speech_recognized and doc.speech_recognized):
+            tagger = self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger
+            return tagger, self.threshold, FEATURE_SETS
+        # only a call written in sentence case is the cased model's; a near-raw call with a stray capital ("Name?",
+        # "caller: she was born October 3rd") stays the rules' as shipped: read by the caseless model instead, it masked
+        # a birth date's year and "F11.20" as the cased model had (learn13, second attempt)
+        if self.cased_tagger is not None and not doc.speech_recognized and sentence_case(doc.text):
+            return self.cased_tagger, self.cased_threshold, self.cased_sets
+        return None
 
-    def find_in(self, doc: Document) -> list[Span]:
-        if self.tagger is None or not self.reads(doc):
+    def guards(self, tagger: Any) -> Sequence[Any]:
+        """The guards a reading's runs pass: the cased model's (``CASED_GUARDS``); the caseless and speech models
+        keep their own output (their cross-validation and guards were run without these)."""
+        return CASED_GUARDS if tagger is not None and tagger is self.cased_tagger else ()
+
+    def spans(self, doc: Document, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float, tagger: Any,
+              owned: Sequence[Span] = ()) -> list[Span]:
+        """The runs of ``marks`` (read by ``tagger``) at ``threshold``, through that reading's guards."""
+        return spans_from_marginals(doc.text, marks, threshold, self.guards(tagger), owned)
+
+    def reads(self, doc: Document) -> bool:
+        return self.reading(doc) is not None
+
+    def find_in(self, doc: Document, owned: Sequence[Span] = ()) -> list[Span]:
+        """The layer's findings in ``doc``; ``owned``: what the other layers found there."""
+        how = self.reading(doc) if self.tagger is not None else None
+        if how is None:
             return []
-        return self.find(doc.text, self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger)
+        tagger, threshold, sets = how
+        return self.spans(doc, marginals(doc.text, tagger, sets), threshold, tagger, owned)
 
     def find(self, text: str, tagger: Any = None) -> list[Span]:
         """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads and which
@@ -477,16 +631,23 @@ class LearnedLayer:
 
         speech_recognized = bool(settings.get("speech_recognized", False))
         speech = settings.get("speech_model") if speech_recognized else None
-        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)),
-                                    float(settings.get("threshold", DEFAULT_THRESHOLD)),
+        cased = settings.get("cased_model")
+        cased_sets = frozenset(settings.get("cased_features") or ())
+        unknown = cased_sets - KNOWN_FEATURE_SETS
+        if unknown:
+            raise ValueError(f"learned layer: unknown cased_features {sorted(unknown)}")
+        threshold = float(settings.get("threshold", DEFAULT_THRESHOLD))
+        self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)), threshold,
                                     bool(settings.get("caseless_only", True)), speech_recognized,
-                                    open_tagger(model("speech_model", MODEL_PATH)) if speech else None)
+                                    open_tagger(model("speech_model", MODEL_PATH)) if speech else None,
+                                    open_tagger(model("cased_model", MODEL_PATH)) if cased else None,
+                                    float(settings.get("cased_threshold", threshold)), cased_sets)
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after
 
     def find_after(self, docs: Iterable[Document], found: Iterable[list[Span]], batch_size: int = 64) -> list[list[Span]]:
-        return [self.recognizer.find_in(d) for d in docs]
+        return [self.recognizer.find_in(d, spans) for d, spans in zip(docs, found)]
 
 
 def build_layer(context: LayerContext) -> LearnedLayer:
