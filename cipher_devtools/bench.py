@@ -424,6 +424,8 @@ ASR_VARIANTS = {
     "wide-beam2": {"beam_size": 2},
     "wide-beam3": {"beam_size": 3},
     "phone-beam3": {"beam_size_phone": 3},
+    # session 13: a wider beam on a phone line only, where the formant voices' phrases are heard as other words
+    "phone-beam8": {"beam_size_phone": 8},
     "batched": {"batch_size": 8},
     "no-vocabulary": {"vocabulary": "none"},
     # 8 kHz -> 16 kHz by scipy's polyphase filter instead of libswresample

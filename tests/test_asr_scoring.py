@@ -247,8 +247,9 @@ def test_a_beam_variant_sets_both_bands_or_only_the_band_it_names():
     assert (both.beam_size, both.beam_size_phone) == (2, 2)
     wide = DecodeOptions(**variant_options("wide-beam3"))
     assert (wide.beam_size, wide.beam_size_phone) == (3, DecodeOptions().beam_size_phone)
-    phone = DecodeOptions(**variant_options("phone-beam3"))
-    assert (phone.beam_size, phone.beam_size_phone) == (DecodeOptions().beam_size, 3)
+    for name, width in (("phone-beam3", 3), ("phone-beam8", 8)):
+        phone = DecodeOptions(**variant_options(name))
+        assert (phone.beam_size, phone.beam_size_phone) == (DecodeOptions().beam_size, width)
 
 
 def test_a_shorter_prompt_budget_keeps_the_head_of_the_same_prompt():
