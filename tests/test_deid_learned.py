@@ -18,7 +18,7 @@ from cipher_devtools.train_deid_model import (Corpus, cased_training, decide, de
                                               whisper_corpus)
 from cipher_pipeline.deid import Redactor, learned
 from cipher_pipeline.deid.engine import CONFIG_PATH
-from cipher_pipeline.deid.recognizer import Document
+from cipher_pipeline.deid.recognizer import Document, LayerContext
 
 
 def _doc(text: str, marked: list[tuple[str, str]]) -> GoldDoc:
@@ -85,10 +85,18 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def test_the_shipped_model_is_small_and_holds_no_corpus_word() -> None:
+def _shipped_model_paths() -> list:
+    """Every model file the shipped ``layers.yaml`` names (the written calls' model, and the speech model when set)."""
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    entry = next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)
+    return [learned.MODEL_PATH.parent.parent / entry[key] for key in ("model", "speech_model", "cased_model")
+            if entry.get(key)]
+
+
+@pytest.mark.parametrize("path", _shipped_model_paths(), ids=lambda p: p.name)
+def test_the_shipped_model_is_small_and_holds_no_corpus_word(path) -> None:
     """A word's identity is in the file only when it is common English or on the module's closed cue lists; a rarer
     word gives at most three letters of either end, and its shape writes letters as X/x."""
-    path = learned.MODEL_PATH
     assert path.stat().st_size < 3_000_000
     t = pycrfsuite.Tagger()
     t.open(str(path))
@@ -392,6 +400,28 @@ def test_the_layer_opens_a_speech_model_only_when_set_and_switched_on(tmp_path) 
         Redactor(config, config_path=CONFIG_PATH)  # set and on: it is opened (and here it is not there)
     entry["speech_recognized"] = False
     assert Redactor(config, config_path=CONFIG_PATH).redact("caller: hi").redacted_text == "caller: hi"
+    entry.update(speech_recognized=True, speech_model=None, speech_features=["no_such_set"])
+    with pytest.raises(ValueError, match="speech_features"):
+        Redactor(config, config_path=CONFIG_PATH)
+
+
+def test_the_speech_model_is_read_with_its_own_feature_sets(tagger, speech_tagger) -> None:
+    """``speech_features`` names the sets the speech model was trained with (learn12's: the resource features); the
+    speech recognizer's text is read with them, a caseless written call still with the written model's sets."""
+    cased = "Agent: What's the best callback number?\nCaller: My stepdad has Aetna, it's under Kesbeth Orlanov.\n"
+    raw = cased.lower()
+    resources = frozenset({"resources"})
+    reader = learned.CrfTokens(tagger, 0.01, speech_recognized=True, speech_tagger=speech_tagger, speech_sets=resources)
+    heard = Document(cased, cased, caseless=False, speech_recognized=True)
+    assert reader.reading(heard) == (speech_tagger, 0.01, resources)
+    assert reader.reading(Document(raw, raw, caseless=True)) == (tagger, 0.01, learned.FEATURE_SETS)
+    assert learned.features(cased, resources)[1] != learned.features(cased, learned.FEATURE_SETS)[1]
+    assert reader.find_in(heard) == learned.spans_from_marginals(
+        cased, learned.marginals(cased, speech_tagger, resources), 0.01)
+    # the setting reaches the recognizer through layers.yaml
+    settings = {"speech_recognized": True, "speech_model": str(learned.MODEL_PATH), "speech_features": ["resources"]}
+    layer = learned.LearnedLayer(LayerContext(learned.LAYER, settings))
+    assert layer.recognizer.speech_sets == resources and layer.recognizer.cased_sets == frozenset()
 
 
 # ------------------------------------------------------------------ what the shipped model catches and leaves

@@ -551,7 +551,7 @@ class CrfTokens(Recognizer):
 
     def __init__(self, tagger: Any, threshold: float, caseless_only: bool = True, speech_recognized: bool = False,
                  speech_tagger: Any = None, cased_tagger: Any = None, cased_threshold: float | None = None,
-                 cased_sets: frozenset[str] = FEATURE_SETS) -> None:
+                 cased_sets: frozenset[str] = FEATURE_SETS, speech_sets: frozenset[str] = FEATURE_SETS) -> None:
         self.tagger = tagger
         self.threshold = threshold
         self.caseless_only = caseless_only
@@ -559,6 +559,8 @@ class CrfTokens(Recognizer):
         # a speech recognizer's text is read by its own model when there is one (what Whisper writes is not what
         # the written calls are: learn12's cross-validation gained on both only with the two apart)
         self.speech_tagger = speech_tagger
+        # read with the feature sets it was trained with (learn12's speech model: the resource features)
+        self.speech_sets = speech_sets
         # a written cased transcript is read by a model trained on cased calls when there is one (learn13): the
         # caseless model read on cased text cost precision (learn11, learn12), it never saw a capital's evidence
         self.cased_tagger = cased_tagger
@@ -568,15 +570,17 @@ class CrfTokens(Recognizer):
     def reading(self, doc: Document) -> tuple[Any, float, frozenset[str]] | None:
         """The model, threshold and feature sets ``doc`` is read with, or None when the layer leaves it: never a chart
         note or a text without speaker turns; a caseless transcript by the written calls' model; a speech
-        recognizer's cased text (when ``speech_recognized`` is on) by the speech model; a written cased transcript
-        by the cased model when there is one (or the written calls' model when ``caseless_only`` is off)."""
+        recognizer's text (cased only when ``speech_recognized`` is on) by the speech model, with its own feature
+        sets, when there is one; a written cased transcript by the cased model when there is one (or the written
+        calls' model when ``caseless_only`` is off)."""
         from cipher_pipeline.deid.register import is_chart
 
         if is_chart(doc.text) or not is_call_transcript(doc.text):
             return None
         if doc.caseless or not self.caseless_only or (self.speech_recognized and doc.speech_recognized):
-            tagger = self.speech_tagger if doc.speech_recognized and self.speech_tagger else self.tagger
-            return tagger, self.threshold, FEATURE_SETS
+            if doc.speech_recognized and self.speech_tagger is not None:
+                return self.speech_tagger, self.threshold, self.speech_sets
+            return self.tagger, self.threshold, FEATURE_SETS
         # only a call written in sentence case is the cased model's; a near-raw call with a stray capital ("Name?",
         # "caller: she was born October 3rd") stays the rules' as shipped: read by the caseless model instead, it masked
         # a birth date's year and "F11.20" as the cased model had (learn13, second attempt)
@@ -632,16 +636,22 @@ class LearnedLayer:
         speech_recognized = bool(settings.get("speech_recognized", False))
         speech = settings.get("speech_model") if speech_recognized else None
         cased = settings.get("cased_model")
-        cased_sets = frozenset(settings.get("cased_features") or ())
-        unknown = cased_sets - KNOWN_FEATURE_SETS
-        if unknown:
-            raise ValueError(f"learned layer: unknown cased_features {sorted(unknown)}")
+        def feature_sets(key: str) -> frozenset[str]:
+            """A model's feature sets as its setting names them (a model is read with the sets it was trained with)."""
+            sets = frozenset(settings.get(key) or ())
+            unknown = sets - KNOWN_FEATURE_SETS
+            if unknown:
+                raise ValueError(f"learned layer: unknown {key} {sorted(unknown)}")
+            return sets
+
+        cased_sets = feature_sets("cased_features")
+        speech_sets = feature_sets("speech_features")
         threshold = float(settings.get("threshold", DEFAULT_THRESHOLD))
         self.recognizer = CrfTokens(open_tagger(model("model", MODEL_PATH)), threshold,
                                     bool(settings.get("caseless_only", True)), speech_recognized,
                                     open_tagger(model("speech_model", MODEL_PATH)) if speech else None,
                                     open_tagger(model("cased_model", MODEL_PATH)) if cased else None,
-                                    float(settings.get("cased_threshold", threshold)), cased_sets)
+                                    float(settings.get("cased_threshold", threshold)), cased_sets, speech_sets)
 
     def find(self, doc: Document) -> list[Span]:
         return []  # all of its work is in find_after
