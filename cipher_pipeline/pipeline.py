@@ -48,6 +48,7 @@ from cipher_pipeline.gate.ledger import (
     write_evidence,
 )
 from cipher_pipeline.gate.paths import GatePaths
+from cipher_pipeline.gate.residual import scan_frame
 from cipher_pipeline.gate.release import promote_released_partition, record_release, withdraw_on_finding
 from cipher_pipeline.gate.thresholds import GateThresholds, thresholds_in_force
 from cipher_pipeline.ingest import Quarantined, collect_day, describe_quarantine, reason_class
@@ -310,9 +311,12 @@ def redact_day(settings: Settings, store: PartitionStore, redactor, day: str) ->
     # The day's random QA sample is named in the evidence from the start, drawn as the qa_sample asset and `cipher
     # qa sample` draw it (seeded by these bytes): a day held by the scan's flags alone is released on review only
     # once the flags and this sample are reviewed with no finding, and no sample is drawn later for a failed day.
-    sample, seed = draw_day_sample(df["transcript_id"].to_list(), day, receipt.sha256, thresholds)
+    # It is drawn from the transcripts the scan did not flag (they are all reviewed anyway), so the scan runs first.
+    scan = scan_frame(df, learned_min_probability=thresholds.learned_min_probability)
+    sample, seed = draw_day_sample(df["transcript_id"].to_list(), day, receipt.sha256, thresholds,
+                                   scan_flagged=scan.flagged_ids())  # fmt: skip
     evidence = evaluate_partition(day, df, receipt.sha256, thresholds, tier1_ids, gx_summary=gx.summary(),
-                                  qa_sample=sample, qa_seed=seed)  # fmt: skip
+                                  qa_sample=sample, qa_seed=seed, scan=scan)  # fmt: skip
     evidence_path = write_evidence(paths.gate_evidence_dir, evidence)
     store.set_released("redacted_transcripts", day, evidence.passed)  # a failed day stays 0600, out of Tier 3's reach
     return RedactedDay(df, receipt, removed, redactor.version, evidence, evidence_path, gx)
@@ -335,7 +339,8 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     evidence = read_evidence(paths.gate_evidence_dir, day)
     # Seeded by the partition's fingerprint: the same redacted bytes always give the same sample, and a
     # re-redacted partition (new bytes) gets a fresh one that reviewers have not seen yet.
-    sample, seed = draw_day_sample(redacted["transcript_id"].to_list(), day, evidence.fingerprint if evidence else None, thresholds)
+    sample, seed = draw_day_sample(redacted["transcript_id"].to_list(), day, evidence.fingerprint if evidence else None,
+                                   thresholds, scan_flagged=evidence.qa.get("scan_flagged") or () if evidence else ())  # fmt: skip
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
     recorded = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
     queue = qa_queue(recorded) if recorded is not None else sample

@@ -46,6 +46,22 @@ def test_sample_size_is_at_least_ten_percent_and_at_least_one(n: int, fraction: 
     assert len(draw_sample(IDS[:n], DAY, fraction, seed=0)) == expected
 
 
+def test_sample_is_drawn_from_the_transcripts_the_scan_did_not_flag() -> None:
+    """The flagged transcripts are reviewed anyway: the random sample is drawn among the others, so it says
+    something about what the scan cannot see; its size is still counted on the whole day (at least 10% of it)."""
+    for seed in range(40):  # whatever the seed (the partition's bytes), a flagged transcript is never drawn
+        flagged = IDS[seed % 57: seed % 57 + 3]
+        sample = draw_sample(IDS, DAY, 0.10, seed=seed, exclude=flagged)
+        assert len(sample) == 6 and not set(sample) & set(flagged) and set(sample) <= set(IDS)
+    # Of four transcripts, one flagged: the one-transcript sample is one of the three others, every time.
+    four = IDS[:4]
+    assert all(draw_sample(four, DAY, 0.10, seed=s, exclude=four[:1])[0] != four[0] for s in range(40))
+    # Every transcript flagged: nothing is left to draw (all of them are in the reviewer's queue already).
+    assert draw_sample(four, DAY, 0.10, seed=1, exclude=four) == []
+    # Nothing flagged: the same draw as before (a day without flags keeps its sample).
+    assert draw_sample(IDS, DAY, 0.10, seed=11, exclude=()) == draw_sample(IDS, DAY, 0.10, seed=11)
+
+
 def test_sample_refuses_under_ten_percent() -> None:
     with pytest.raises(ValueError):
         draw_sample(IDS, DAY, 0.05, seed=0)

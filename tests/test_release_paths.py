@@ -375,9 +375,9 @@ SCAN_FLAGGED_CALLS = [
     "for my son who needs detox.\n",
     CALLS[1].replace(" My email is jane.doe@example.com.", ""),
     "agent: Harborview admissions.\ncaller: Do you take insurance for detox? We looked at the cost.\n",
-    # A fourth clean call: with it the day's random QA sample (one of four, seeded by the partition's bytes) lands
-    # on an unflagged transcript for both days below, so clearing the flag alone leaves the sample unread
-    # (_held_by_scan_flags asserts it: a change of content that moves the draw fails there, not silently).
+    # A fourth clean call: the day's random QA sample (one of four, seeded by the partition's bytes) is drawn from
+    # the three transcripts the scan did not flag, so clearing the flag alone leaves the sample unread, whatever
+    # the engine version in the bytes (session 13: drawn from all four, one engine in four drew the flagged one).
     "agent: Harborview admissions.\ncaller: How long is the detox program, and can family visit?\n",
 ]
 # A day held by a false alarm alone (as one day of the gate end to end was, switch12): the whole engine as shipped
@@ -501,7 +501,7 @@ def _held_by_scan_flags(env, calls, disabled, flagged_words):
     assert [c["name"] for c in evidence["checks"] if not c["passed"]] == ["residual_quasi_rate"]
     (flagged,) = evidence["qa"]["scan_flagged"]
     # The gate named the day's random QA sample when it judged the day (as `cipher qa sample` draws it): here one
-    # transcript of four, one the scan did not flag, so clearing the flag alone leaves it unread.
+    # transcript of four, drawn from those the scan did not flag, so clearing the flag alone leaves it unread.
     sample = evidence["qa"]["sample"]
     assert len(sample) == 1 and flagged not in sample
     estimate = evidence["residuals"]["residual_estimate"]

@@ -247,7 +247,7 @@ def evaluate_partition(
             "required_for_release": thresholds.qa_required_for_release,
             "sample": sorted(qa_sample) if qa_sample is not None else None,
             # Every transcript the scan flagged goes to the reviewer too, beside the random sample.
-            "scan_flagged": sorted({t.transcript_id for t in scan.per_transcript if t.residuals}),
+            "scan_flagged": scan.flagged_ids(),
             "sample_seed": None if qa_seed is None else str(qa_seed),
             "coverage": None,
         },

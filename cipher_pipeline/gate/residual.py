@@ -2492,6 +2492,10 @@ class PartitionScan:
         """Transcripts with at least one scan finding: each goes to the QA reviewer's queue."""
         return sum(bool(t.residuals) for t in self.per_transcript)
 
+    def flagged_ids(self) -> list[str]:
+        """The ids of the transcripts with at least one scan finding, sorted (the evidence's ``qa.scan_flagged``)."""
+        return sorted({t.transcript_id for t in self.per_transcript if t.residuals})
+
 
 def scan_partition(
     transcript_ids: Sequence[str],

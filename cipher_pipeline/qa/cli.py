@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cipher_pipeline.gate.ledger import fingerprint_file, record_qa_coverage
+from cipher_pipeline.gate.ledger import fingerprint_file, read_evidence, record_qa_coverage
 from cipher_pipeline.gate.paths import GatePaths, check_day
 from cipher_pipeline.gate.qa_log import QALogError, correct_findings
 from cipher_pipeline.gate.thresholds import thresholds_in_force
@@ -107,7 +107,11 @@ def _sample(args: argparse.Namespace) -> int:
 
     thresholds = thresholds_in_force(settings)
     ids = pl.read_parquet(partition, columns=["transcript_id"])["transcript_id"].to_list()
-    sample, seed = draw_day_sample(ids, args.day, fingerprint_file(partition), thresholds, args.seed)
+    fingerprint = fingerprint_file(partition)
+    # drawn, as the gate draws it, from the transcripts the scan did not flag on this partition version
+    evidence = read_evidence(paths.gate_evidence_dir, args.day)
+    flagged = evidence.qa.get("scan_flagged") or () if evidence is not None and evidence.fingerprint == fingerprint else ()
+    sample, seed = draw_day_sample(ids, args.day, fingerprint, thresholds, args.seed, scan_flagged=flagged)
     write_sample(paths.qa_sample_partition(args.day), sample, args.day, seed)
     # The evidence records the sample that release checks coverage against: keep the two the same.
     record_qa_coverage(paths.gate_evidence_dir, args.day, paths.qa_log, sample)

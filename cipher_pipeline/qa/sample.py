@@ -4,6 +4,11 @@ Reproducible means: the same ids, day, fraction and seed give the same sample, i
 (a re-run, a backfill or an auditor re-drawing it all agree). Each id is ranked by a keyed hash of
 ``seed:day:id`` and the lowest ranks are taken, which is a uniform random draw without replacement that does not
 depend on input order or on Python's ``random`` implementation.
+
+The sample is drawn from the transcripts the residual scan did **not** flag (its size still counted on the whole
+day): every flagged transcript joins the reviewer's queue anyway, so a sampled one would be read twice and tell
+nothing about what the scan cannot see, which is what the random sample is for (``residual_estimate`` reads it
+so), and what a release on review clearance rests on besides the flags (session 13).
 """
 
 from __future__ import annotations
@@ -30,16 +35,20 @@ def sample_size(n: int, fraction: float, minimum: int = 1) -> int:
 
 
 def draw_sample(
-    transcript_ids: Iterable[str], day: str, fraction: float = MIN_FRACTION, seed: int | str = 0, minimum: int = 1
+    transcript_ids: Iterable[str], day: str, fraction: float = MIN_FRACTION, seed: int | str = 0, minimum: int = 1,
+    exclude: Iterable[str] = (),
 ) -> list[str]:
-    """Draw the QA sample of one partition; returns the sampled ids sorted, empty only for an empty partition."""
+    """Draw the QA sample of one partition; returns the sampled ids sorted, empty only for an empty partition (or
+    one whose every transcript is in ``exclude``). ``exclude``: ids reviewed anyway (the scan's flags), never drawn;
+    the sample's size is still counted on the whole partition."""
     if not MIN_FRACTION <= fraction <= 1:
         raise ValueError(f"QA sample fraction must be in [{MIN_FRACTION}, 1], got {fraction}")
     if minimum < 1:
         raise ValueError("a QA sample has at least one transcript")
-    unique = sorted(set(transcript_ids))
-    k = sample_size(len(unique), fraction, minimum)
-    ranked = sorted(unique, key=lambda tid: hashlib.sha256(f"{seed}:{day}:{tid}".encode()).hexdigest())
+    unique = set(transcript_ids)
+    eligible = sorted(unique - set(exclude))
+    k = min(len(eligible), sample_size(len(unique), fraction, minimum))
+    ranked = sorted(eligible, key=lambda tid: hashlib.sha256(f"{seed}:{day}:{tid}".encode()).hexdigest())
     return sorted(ranked[:k])
 
 
@@ -50,13 +59,16 @@ def sample_seed_for(partition_fingerprint: str) -> str:
 
 
 def draw_day_sample(
-    transcript_ids: Iterable[str], day: str, fingerprint: str | None, thresholds: "GateThresholds", seed: str | None = None
+    transcript_ids: Iterable[str], day: str, fingerprint: str | None, thresholds: "GateThresholds", seed: str | None = None,
+    scan_flagged: Iterable[str] = (),
 ) -> tuple[list[str], str]:
     """The day's QA sample as Cipher draws it everywhere (the gate when it judges the day, the ``qa_sample`` asset,
     ``cipher qa sample``): the thresholds' fraction and minimum, seeded by the partition's fingerprint unless
-    ``seed`` is given. Returns the sample and its seed."""
+    ``seed`` is given, drawn from the transcripts not in ``scan_flagged`` (the evidence's ``qa.scan_flagged``).
+    Returns the sample and its seed."""
     seed = seed or (sample_seed_for(fingerprint) if fingerprint else "none")
-    return draw_sample(transcript_ids, day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample), seed
+    sample = draw_sample(transcript_ids, day, thresholds.qa_sample_fraction, seed, thresholds.qa_min_sample, scan_flagged)
+    return sample, seed
 
 
 def write_sample(path: str | Path, sample: Sequence[str], day: str, seed: int | str) -> Path:
