@@ -314,16 +314,12 @@ CASED_RECIPES = {
 }
 
 
-def is_cased(text: str) -> bool:
-    """Whether the cased model reads ``text``: written in sentence case (``learned.sentence_case``, one home)."""
-    return learned.sentence_case(text)
-
-
 def cased_training(corpora: Sequence[Corpus], held: Corpus, which: str) -> list[ev.GoldDoc]:
     """The cased model's training documents for a fold, in a fixed order: every written source but ``held``'s group."""
     docs = [d for c in corpora if not c.speech_recognized and c.group != held.group for d in c.docs]
     if which == "cased":
-        return [d for d in docs if getattr(d, "style", "clean") == "clean" and is_cased(d.text)]
+        # the calls the layer's cased model reads: written in sentence case (learned.sentence_case)
+        return [d for d in docs if getattr(d, "style", "clean") == "clean" and learned.sentence_case(d.text)]
     return docs
 
 

@@ -470,8 +470,11 @@ def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float
     run: list[tuple[Token, dict[str, float]]] = []
 
     def guarded(pieces: list[Piece]) -> list[Piece]:
+        if not guards:
+            return pieces  # _without_amounts has already left out bare digits and ordinary words
         for guard in guards:
             pieces = [kept for piece in pieces for kept in guard.cut(text, piece, owned)]
+        # a cut can leave a piece of bare digits or ordinary words alone: the same test again
         return [p for p in pieces if not _bare_digits(text, p) and not _ordinary_words(text, p)]
 
     def close() -> None:
