@@ -668,3 +668,42 @@ def test_the_cased_model_reads_only_sentence_case_and_only_it_is_guarded(tagger,
     assert reader.guards(tagger) == ()  # the caseless and speech models keep their own output
     assert not any("1984" in text[s.start : s.end] for text in (written,)
                    for s in reader.find_in(Document(written, written, caseless=False)))
+
+
+# ------------------------------------------------------------------ RoadEnds (learn14): a run past a road's end
+@pytest.mark.parametrize("text, run, kept", [
+    ("Caller: She lives on Tolliver Street with her grandmother.\n", "Tolliver Street with her grandmother", "Tolliver Street"),
+    ("Caller: He's out on County Road 12 since the summer.\n", "County Road 12 since the summer", "County Road 12"),
+    ("Caller: Down on County 7 where the pavement ends.\n", "County 7 where the pavement ends", "County 7"),
+    ("Caller: We're off Route 9 by the, um, yeah.\n", "Route 9 by the", "Route 9"),  # a preposition naming nothing
+    ("caller: he's out on county road 12 since the summer\n", "county road 12 since the summer", "county road 12"),
+])
+def test_ordinary_words_after_a_road_are_cut_at_the_road_s_end(text: str, run: str, kept: str) -> None:
+    assert _claimed(text, [run]) == [kept]
+    assert _claimed(text, [run], guards=()) == [run]  # without the guard the run held the words after the road
+
+
+@pytest.mark.parametrize("text, run", [
+    ("Caller: Out on County 14 near the grain elevator.\n", "County 14 near the grain elevator"),  # a landmark places him
+    ("Caller: He cooks at the Route 9 Diner most days.\n", "Route 9 Diner"),  # a capital: the name goes on
+    ("Caller: It's 40 Tolliver Street in Harlow, I think.\n", "40 Tolliver Street in Harlow"),  # a town after it
+    ("Caller: It's on Highway 7 north, apartment six.\n", "Highway 7 north, apartment six"),  # a direction, a unit
+    ("Caller: He lives on Millbrae Creek Road with his dad.\n", "Millbrae Creek Road"),  # ends at its type, not "Creek"
+])
+def test_a_road_with_a_landmark_unit_direction_or_name_after_it_stays_whole(text: str, run: str) -> None:
+    assert _claimed(text, [run]) == [run]
+
+
+def test_a_two_word_street_name_ends_at_its_type() -> None:
+    from cipher_pipeline.deid.geography import road_name_ends
+
+    assert road_name_ends("Mill Creek Road") == [len("Mill Creek Road")]
+    assert road_name_ends("out on county road 12 since")[-1] == len("out on county road 12")
+    assert road_name_ends("Out on County 14 most days") == [len("Out on County 14")]
+
+
+def test_road_ends_guards_the_cased_reading_only(tagger, cased_tagger) -> None:
+    """On development data it cut nothing the caseless or speech models claimed (learn14: 0 of 264 documents
+    changed), so their shipped output stays as their rules measured it; it is one of the cased reading's guards."""
+    assert any(isinstance(g, learned.RoadEnds) for g in learned.CASED_GUARDS)
+    assert learned.CrfTokens(tagger, 0.5, cased_tagger=cased_tagger).guards(tagger) == ()
