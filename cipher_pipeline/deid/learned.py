@@ -19,9 +19,9 @@ it reads when its ``speech_recognized`` setting says so (``layers.yaml``: on sin
 ``speech_model`` setting when there is one (learn12: one trained on Whisper's own text too gained on it under
 leave-one-source-out; trained together with the written calls, Whisper's text cost those identifiers), else with the
 written calls' model. A written cased transcript it reads only with a ``cased_model`` (a model trained on cased calls,
-at its own ``cased_threshold``; learn13's passed its cross-validation and failed invented guards, so none is set),
-and only a call in sentence case (``sentence_case``); what it claims passes ``CASED_GUARDS`` (a kept year, a code that
-names no one, another layer's span across punctuation).
+at its own ``cased_threshold``; learn13's passed its cross-validation three times and failed a fast-suite test each
+time, so none is set), and only a call in sentence case (``sentence_case``); what it claims passes ``CASED_GUARDS`` (a
+kept year, a code that names no one, another layer's span across punctuation, ordinary words after a road).
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
