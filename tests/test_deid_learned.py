@@ -289,34 +289,95 @@ def test_switched_on_it_adds_to_the_other_layers_and_reads_only_caseless_calls(s
 
 def test_speech_recognized_text_is_read_cased_only_when_the_setting_says_so(switched_off) -> None:
     """The pipeline marks its Whisper transcripts (``redact_many(speech_recognized=True)``); the layer reads them cased
-    only with ``speech_recognized: true`` in its entry, as shipped since switch12. Written text is never marked, so it
-    stays with the rules; with the setting off, the mark changes nothing."""
-    cased = ("Agent: Thanks for calling, who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
-             "Agent: And where does his dad live?\nCaller: Out on County 14 near the grain elevator.\n")
+    only with ``speech_recognized: true`` in its entry, as shipped since switch12; with the setting off, a marked call
+    is left to the rules. (What the layer does to written cased text is the ``cased_model`` setting's: the test below.)"""
     shipped_entry = next(entry for entry in _config(True)["layers"] if entry["name"] == learned.LAYER)
     assert shipped_entry["speech_recognized"] is True
     shipped = Redactor(_config(True), config_path=CONFIG_PATH)
-    assert shipped.redact(cased).spans == switched_off.redact(cased).spans  # written text: unmarked, left to the rules
-    marked = shipped.redact(cased, speech_recognized=True).spans
+    marked = shipped.redact(_CASED_CALL, speech_recognized=True).spans
     assert any(s.layer == learned.LAYER for s in marked)
 
     config = _config(True)
     next(entry for entry in config["layers"] if entry["name"] == learned.LAYER)["speech_recognized"] = False
     setting_off = Redactor(config, config_path=CONFIG_PATH)
-    assert setting_off.redact(cased, speech_recognized=True).spans == setting_off.redact(cased).spans  # inert
-    assert setting_off.redact(cased).spans == shipped.redact(cased).spans
+    # off, a marked call is the rules' alone (the cased model never reads a speech recognizer's text); learn14 found
+    # this line saying "the mark is inert" (marked == unmarked), true only while no cased model reads the unmarked call
+    assert (setting_off.redact(_CASED_CALL, speech_recognized=True).spans
+            == switched_off.redact(_CASED_CALL, speech_recognized=True).spans)
 
     # Which documents it reads is the recognizer's rule, not the model's: at a threshold any token reaches, it finds
     # something in a marked cased call only when the setting says so, and never in an unmarked one.
     tagger = learned.open_tagger(learned.MODEL_PATH)
     try:
-        doc = Document(cased, cased, caseless=False, speech_recognized=True)
-        unmarked = Document(cased, cased, caseless=False)
+        doc = Document(_CASED_CALL, _CASED_CALL, caseless=False, speech_recognized=True)
+        unmarked = Document(_CASED_CALL, _CASED_CALL, caseless=False)
         assert learned.CrfTokens(tagger, 0.01, speech_recognized=True).find_in(doc)
         assert learned.CrfTokens(tagger, 0.01).find_in(doc) == []
         assert learned.CrfTokens(tagger, 0.01, speech_recognized=True).find_in(unmarked) == []
     finally:
         tagger.close()
+
+
+# an invented written call in sentence case; its last answer places a person by a landmark (calls_dev's convention:
+# "route 72 by the auto auction" is one GEO span), so the words after the road here are an identifier, not ordinary
+_CASED_CALL = ("Agent: Thanks for calling, who am I speaking with?\nCaller: Hi, this is Kesbeth Orlanov, calling for my son.\n"
+               "Agent: And where does his dad live?\nCaller: Out on County 14 near the grain elevator.\n")
+
+
+def _with_cased_model(model: str | None, threshold: float = 0.01) -> Redactor:
+    config = _config(True)
+    entry = next(e for e in config["layers"] if e["name"] == learned.LAYER)
+    entry.pop("cased_threshold", None)
+    entry.pop("cased_features", None)
+    entry["cased_model"] = model
+    if model:
+        entry["cased_threshold"] = threshold
+    return Redactor(config, config_path=CONFIG_PATH)
+
+
+def test_the_cased_model_setting_decides_who_reads_written_sentence_case_text(switched_off) -> None:
+    """What the ``cased_model`` setting does, whichever model it names (learn14 split this from the test above): unset,
+    a written cased call is left to the rules; set, a written call in sentence case is read by that model, and nothing
+    else changes: not a caseless call, not a speech recognizer's marked text, not a near-raw call with a stray capital.
+    The shipped layer reads raw and marked text as it does with the setting unset, whatever model it names."""
+    raw = _CASED_CALL.lower()
+    near_raw = "agent: Name?\ncaller: this is kesbeth orlanov, out on county 14 near the grain elevator\n"
+    unset = _with_cased_model(None)
+    assert unset.redact(_CASED_CALL).spans == switched_off.redact(_CASED_CALL).spans  # left to the rules
+    # any model file reads the same way: the plumbing is the setting's; at 0.01 it claims the call's name
+    read = _with_cased_model(str(learned.MODEL_PATH))
+    assert any(s.layer == learned.LAYER for s in read.redact(_CASED_CALL).spans)
+    shipped = Redactor(_config(True), config_path=CONFIG_PATH)
+    for engine in (read, shipped):
+        assert engine.redact(raw).spans == unset.redact(raw).spans
+        assert engine.redact(near_raw).spans == unset.redact(near_raw).spans
+        assert (engine.redact(_CASED_CALL, speech_recognized=True).spans
+                == unset.redact(_CASED_CALL, speech_recognized=True).spans)
+
+
+# Invented written calls in sentence case: a road, street or route name, then ordinary words that place no one (the
+# road may be claimed; the words after it never are). learn13b's guarded cased model claimed a county road with the
+# words after it on an invented call; there they were a landmark (above), which calls_dev marks, so these are not.
+_ROAD_THEN_ORDINARY = [
+    ("Caller: Out on County 14 most of the year, with his cousins.\n", "most of the year, with his cousins"),
+    ("Caller: He's out on County Road 12 since the summer.\n", "since the summer"),
+    ("Caller: We're off Route 9, and by the time the bus comes it's late.\n", "and by the time the bus comes"),
+    ("Caller: She lives on Elm Street with her grandmother, most nights anyway.\n", "with her grandmother"),
+    ("Caller: Down on County 7 where the pavement ends, past the mailboxes.\n", "where the pavement ends"),
+    ("Caller: On Ferris Avenue in a basement apartment, it's cheap.\n", "in a basement apartment"),
+]
+
+
+@pytest.mark.parametrize("answer, ordinary", _ROAD_THEN_ORDINARY, ids=lambda v: v[:24])
+def test_ordinary_words_after_a_road_are_never_the_learned_layer_s(answer: str, ordinary: str) -> None:
+    """Precision, whichever model the shipped layer reads written cased calls with (none, or a ``cased_model``)."""
+    text = ("Agent: Admissions, who am I speaking with?\nCaller: This is Orla Vantreese, about my son.\n"
+            "Agent: And where is he staying?\n" + answer)
+    start = text.index(ordinary)
+    words = {i for i in range(start, start + len(ordinary)) if text[i].isalpha()}
+    shipped = Redactor(_config(True), config_path=CONFIG_PATH)
+    claimed = [s for s in shipped.redact(text).spans if s.layer == learned.LAYER]
+    assert not any(i in words for s in claimed for i in range(s.start, s.end)), [text[s.start : s.end] for s in claimed]
 
 
 def _cased_tiny_model(tmp_path_factory, name: str, iterations: int):
@@ -610,3 +671,42 @@ def test_the_cased_model_reads_only_sentence_case_and_only_it_is_guarded(tagger,
     assert reader.guards(tagger) == ()  # the caseless and speech models keep their own output
     assert not any("1984" in text[s.start : s.end] for text in (written,)
                    for s in reader.find_in(Document(written, written, caseless=False)))
+
+
+# ------------------------------------------------------------------ RoadEnds (learn14): a run past a road's end
+@pytest.mark.parametrize("text, run, kept", [
+    ("Caller: She lives on Tolliver Street with her grandmother.\n", "Tolliver Street with her grandmother", "Tolliver Street"),
+    ("Caller: He's out on County Road 12 since the summer.\n", "County Road 12 since the summer", "County Road 12"),
+    ("Caller: Down on County 7 where the pavement ends.\n", "County 7 where the pavement ends", "County 7"),
+    ("Caller: We're off Route 9 by the, um, yeah.\n", "Route 9 by the", "Route 9"),  # a preposition naming nothing
+    ("caller: he's out on county road 12 since the summer\n", "county road 12 since the summer", "county road 12"),
+])
+def test_ordinary_words_after_a_road_are_cut_at_the_road_s_end(text: str, run: str, kept: str) -> None:
+    assert _claimed(text, [run]) == [kept]
+    assert _claimed(text, [run], guards=()) == [run]  # without the guard the run held the words after the road
+
+
+@pytest.mark.parametrize("text, run", [
+    ("Caller: Out on County 14 near the grain elevator.\n", "County 14 near the grain elevator"),  # a landmark places him
+    ("Caller: He cooks at the Route 9 Diner most days.\n", "Route 9 Diner"),  # a capital: the name goes on
+    ("Caller: It's 40 Tolliver Street in Harlow, I think.\n", "40 Tolliver Street in Harlow"),  # a town after it
+    ("Caller: It's on Highway 7 north, apartment six.\n", "Highway 7 north, apartment six"),  # a direction, a unit
+    ("Caller: He lives on Millbrae Creek Road with his dad.\n", "Millbrae Creek Road"),  # ends at its type, not "Creek"
+])
+def test_a_road_with_a_landmark_unit_direction_or_name_after_it_stays_whole(text: str, run: str) -> None:
+    assert _claimed(text, [run]) == [run]
+
+
+def test_a_two_word_street_name_ends_at_its_type() -> None:
+    from cipher_pipeline.deid.geography import road_name_ends
+
+    assert road_name_ends("Mill Creek Road") == [len("Mill Creek Road")]
+    assert road_name_ends("out on county road 12 since")[-1] == len("out on county road 12")
+    assert road_name_ends("Out on County 14 most days") == [len("Out on County 14")]
+
+
+def test_road_ends_guards_the_cased_reading_only(tagger, cased_tagger) -> None:
+    """On development data it cut nothing the caseless or speech models claimed (learn14: 0 of 264 documents
+    changed), so their shipped output stays as their rules measured it; it is one of the cased reading's guards."""
+    assert any(isinstance(g, learned.RoadEnds) for g in learned.CASED_GUARDS)
+    assert learned.CrfTokens(tagger, 0.5, cased_tagger=cased_tagger).guards(tagger) == ()

@@ -846,6 +846,19 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
 )
 
 
+# a county road by its number alone ("out on county 14"): no finding of this layer's (the learned layer finds it in
+# raw speech), but a road's end all the same
+_BARE_COUNTY_ROAD = re.compile(r"\bcounty\s+\d{1,4}[a-z]?\b", re.I)
+
+
+def road_name_ends(text: str) -> list[int]:
+    """Where each road, street or route name in ``text`` ends, by its shape alone ("Elm Street", "county road 12",
+    "I-45", "route nine", "County 14"): ``_STREET``'s, ``_NUMBERED``'s and ``_BARE_COUNTY_ROAD``'s matches, with none
+    of the evidence a finding needs. The learned layer's ``RoadEnds`` guard reads it to find where a run it claims
+    goes on past a road."""
+    return sorted({m.end() for pattern in (_STREET, _NUMBERED, _BARE_COUNTY_ROAD) for m in pattern.finditer(text)})
+
+
 def find(text: str) -> list[Span]:
     spans = run_all(RECOGNIZERS, text)
     if is_chart(text):
