@@ -189,6 +189,34 @@ def _run_day(dagster_home: str, day: str, cipher_config: dict) -> None:
     sys.exit(0 if result.success else 3)
 
 
+def plan_days(spoken: list[dict], per_day: int) -> list[tuple[str, list[dict]]]:
+    """The calls in days of ``per_day``, from ``FIRST_DAY`` on: the same plan for a run and its re-scoring."""
+    return [((FIRST_DAY + timedelta(days=i // per_day)).isoformat(), spoken[i : i + per_day])
+            for i in range(0, len(spoken), per_day)]
+
+
+def rescore(speech: Path, calls: int, per_day: int, workdir: Path, skip: frozenset[int] = frozenset()) -> dict:
+    """A finished run's days measured again with the redactor and scan of now, without running Whisper or Dagster
+    again: what the scan of now flags of what the run left in Tier 2 (the redaction is re-run as a black box and
+    checked against the run's Tier 2 rows, so a changed redactor shows as rows not reproduced). The gate's verdict,
+    failed checks and release state stay the run's own (its evidence), so a row says what the run decided and what
+    today's scan would have seen."""
+    from cipher_pipeline.defs.resources import CipherResource
+
+    days = plan_days(load_spoken(speech, calls, skip), per_day)
+    settings = CipherResource(data_root=str(workdir / "data"), require_qa=False).settings
+    rows = []
+    for day, day_calls in days:
+        row = measure_day(settings, day, {_call_id(c["number"]): c for c in day_calls})
+        rows.append({**row, "rescored": True})
+        _say(f"gate-e2e: {day} re-scored: {row.get('left_in_tier2')} identifiers left in Tier 2, "
+             f"{row.get('left_flagged_by_scan')} flagged by the scan of now")  # fmt: skip
+    passed_with_leaks = [r["day"] for r in rows if r.get("left_in_tier2") and r.get("gate") == "pass"]
+    return {"speech": str(speech), "calls": calls, "skipped_calls": sorted(skip), "per_day": per_day,
+            "whisper_model": settings.whisper_model, "rescored": True, "days": rows,
+            "days_passed_holding_identifiers": passed_with_leaks, "done": not passed_with_leaks}
+
+
 def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path, attempts: int = 2,
         skip: frozenset[int] = frozenset()) -> dict:
     import multiprocessing
@@ -196,10 +224,7 @@ def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path
     from cipher_pipeline.defs.resources import CipherResource
     from cipher_pipeline.keys import init_keys
 
-    spoken = load_spoken(speech, calls, skip)
-    days = []
-    for i in range(0, len(spoken), per_day):
-        days.append(((FIRST_DAY + timedelta(days=len(days))).isoformat(), spoken[i : i + per_day]))
+    days = plan_days(load_spoken(speech, calls, skip), per_day)
     data_root = workdir / "data"
     by_id = write_inbox(data_root / "inbox", days)
     cipher_config: dict = {"data_root": str(data_root), "require_qa": False}
@@ -255,7 +280,9 @@ def format_table(out: dict) -> list[str]:
     lines = [
         f"Gate end to end: {out['calls']} calls_dev calls spoken (wideband/phone alternating; left out: "
         f"{', '.join(map(str, out.get('skipped_calls', []))) or 'none'}), {out['per_day']} per day, "
-        f"Whisper {out['whisper_model']}, QA off",
+        f"Whisper {out['whisper_model']}, QA off"
+        + ("; re-scored: the redactor and scan of now on the run's Tier 1 transcripts, gate and release as the run decided"
+           if out.get("rescored") else ""),
         f"{'day':<11} {'calls':>5} {'ids heard':>9} {'left in T2':>10} {'flagged':>7} {'findings':>8} {'FA':>3} {'gate':>5}  release   failed checks / what was left",
     ]
     for r in out["days"]:
@@ -281,9 +308,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data root here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="write the result here too")
     parser.add_argument("--skip", default="", help="call numbers to leave out, comma-separated (say why in the report)")
+    parser.add_argument("--rescore", action="store_true",
+                        help="measure a finished run in --workdir again with the redactor and scan of now (no Whisper, "
+                        "no Dagster run); the same --speech, --calls, --per-day and --skip as the run")
     args = parser.parse_args(argv)
     skip = frozenset(int(n) for n in args.skip.split(",") if n.strip())
-    if args.workdir is not None:
+    if args.rescore:
+        if args.workdir is None or not (args.workdir / "data").is_dir():
+            parser.error("--rescore needs the --workdir of a finished run")
+        out = rescore(args.speech, args.calls, args.per_day, args.workdir, skip=skip)
+    elif args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
         out = run(args.speech, args.calls, args.per_day, args.model, args.workdir, skip=skip)
     else:

@@ -8,6 +8,8 @@ import json
 import wave
 from pathlib import Path
 
+import pytest
+
 from cipher_devtools import gate_e2e
 from cipher_devtools.asr_corpus import project
 from cipher_devtools.synth.calls import CSV_COLUMNS, CSV_NAME
@@ -55,3 +57,14 @@ def test_gold_spans_are_projected_onto_what_whisper_wrote(tmp_path: Path) -> Non
     projection = project(gate_e2e.gold_record(spoken), asr_text)
     values = sorted(s["value"] for s in projection.spans)
     assert values == ["Dana", "Route nine", "Twin Forks"], values
+
+
+def test_a_rescore_plans_the_same_days_as_the_run_and_needs_the_run_s_workdir(tmp_path: Path) -> None:
+    """``--rescore`` measures a finished run again: it must cut the calls into the same days as the run did (else it
+    would judge one day's transcripts with another's gold), and without a run's data root it refuses."""
+    spoken = gate_e2e.load_spoken(_speech_dir(tmp_path / "speech"), 3)
+    days = gate_e2e.plan_days(spoken, 2)
+    assert [(day, [c["number"] for c in calls]) for day, calls in days] == [
+        ("2026-10-20", [spoken[0]["number"], spoken[1]["number"]]), ("2026-10-21", [spoken[2]["number"]])]
+    with pytest.raises(SystemExit):
+        gate_e2e.main(["--speech", str(tmp_path / "speech"), "--rescore", "--workdir", str(tmp_path / "no_run")])
