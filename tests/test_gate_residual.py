@@ -972,7 +972,7 @@ def test_session_12_surname_after_a_cut_name_leaves_alone(text: str, fragment: s
 
 
 # ------------------------------ scan14 (session 14): the agent's name in the opening line, the rest of a spoken
-# birth date. Invented sentences, both ways.
+# birth date, territories before a ZIP code. Invented sentences, both ways.
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
@@ -1036,3 +1036,27 @@ def test_scan14_the_rest_of_a_birth_date_after_its_cut_is_flagged(text: str, fra
 )
 def test_scan14_what_follows_a_birth_date_that_is_no_date_is_left_alone(text: str) -> None:
     assert "date_answer_rest" not in {r.rule for r in scan_text(text)}, [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "zip_code"),
+    [
+        ("Mail went to APO AE 09021 while he was deployed.", "09021"),
+        ("She lives in San Juan, PR 00926 now.", "00926"),
+        ("We moved to Hagatna, GU 96910 last year.", "96910"),
+        ("she lives in Ponce, Puerto Rico, 00716.", "00716"),
+        ("he is in Charlotte Amalie, VI 00802", "00802"),
+    ],
+)
+def test_scan14_a_zip_after_a_territory_or_military_code_is_a_zip(text: str, zip_code: str) -> None:
+    start = text.index(zip_code)
+    assert any(r.category == "ZIP" and r.start <= start < r.end for r in scan_text(text)), scan_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Caller: I go to AA 5 times a week.", "Caller: I went to AA, 30 meetings so far.", "Caller: she took AP 12 credits",
+     "Caller: as 40 of us waited"],
+)
+def test_scan14_territory_codes_count_only_before_a_zip(text: str) -> None:
+    assert not scan_text(text), [(text[r.start : r.end], r.rule) for r in scan_text(text)]

@@ -431,17 +431,23 @@ _US_STATE_NAMES = (
     "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
     "Washington|West Virginia|Wisconsin|Wyoming"
 )
+# scan14: the territories and the military "states" have ZIP codes too (San Juan, PR 00901; APO AE 09021). Their
+# codes are English words or common abbreviations ("AS", "AA" the meetings, "AP", "PR"), so, as in the redactor's
+# own table, they count only right before a ZIP code; their names count wherever a state's name does.
+_TERRITORY_ABBREV = "PR VI GU AS MP AA AE AP".split()
+_US_TERRITORY_NAMES = "Puerto Rico|Guam|American Samoa|Northern Mariana Islands|(?:U\\.?S\\.?\\s+)?Virgin Islands"
 # A state by name (any case: ASR lower-cases it) or by its postal code (capitals only, and not "OK", which is
 # far more often "okay"): what comes right before a ZIP code and right after a city.
-_STATE = r"(?:(?i:" + _US_STATE_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
-_STATE_BEFORE = re.compile(r"\b" + _STATE + r"[,.]?\s*$")
+_STATE = r"(?:(?i:" + _US_STATE_NAMES + "|" + _US_TERRITORY_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
+_STATE_OR_TERRITORY = r"(?:" + _STATE + "|" + "|".join(_TERRITORY_ABBREV) + r")"  # before a ZIP code only
+_STATE_BEFORE = re.compile(r"\b" + _STATE_OR_TERRITORY + r"[,.]?\s*$")
 _STATE_AFTER = re.compile(r",?\s+" + _STATE + r"\b")
 # "date on birth" / "date a birth": how Whisper often writes "date of birth".
 _DOB_CUE = re.compile(
     r"\b(?:date\s+(?:of|on|a|o'|in)\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE
 )
 _ZIP_AFTER_STATE = re.compile(
-    r"\b" + _STATE + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
+    r"\b" + _STATE_OR_TERRITORY + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
 )
 
 # Runs of digits, written or spoken ("five five five, one two three four"), and alphanumeric codes.
@@ -984,7 +990,7 @@ _COMPASS_PLACE = re.compile(
     r"|\b(?:saint|fort|ft\.|mount|mt\.)\s+[A-Za-z][a-z]+(?:'s)?\b",
     re.IGNORECASE,
 )
-_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
+_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE_OR_TERRITORY + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
 # "he's the youth pastor at", "I'm the drum major for": a role that singles one person out in a community.
 _UNIQUE_ROLE = re.compile(
     r"\b(?:i'm|i\s+am|i\s+was|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was)\s+(?:like\s+)?the\s+(?:only\s+)?"
