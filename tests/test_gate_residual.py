@@ -1001,6 +1001,8 @@ def test_scan14_the_agents_name_in_the_opening_line_is_flagged(text: str, fragme
         "agent: Hi, this message is for [NAME], please call back\ncaller: hi",  # no desk word opens the line
         "agent: [NAME] speaking.\ncaller: hi\nagent: Admissions, Pickleford transferred you",  # not the opening turn
         "agent: Admissions, this is [NAME]. I have a translator on the line.\ncaller: hola",  # a second sentence
+        "agent: Admissions, one moment please.\ncaller: sure",  # courtesy, no name
+        "agent: Admissions, you're speaking with [NAME].\ncaller: hi",
     ],
 )
 def test_scan14_opening_lines_without_a_name_left_are_left_alone(text: str) -> None:

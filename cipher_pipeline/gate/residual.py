@@ -1919,8 +1919,9 @@ _OPENING_DESK = re.compile(
     r"[ \t]*(?:(?:thank\s+you|thanks)\s+for\s+calling[ \t]+)?(?:admissions?|emissions?|editions?|submissions?)\b[ \t,.;:-]*", re.I
 )
 _OPENING_FRAME = frozenset(
-    """this is it's its you've you got my name name's i'm am here speaking hi hello hey okay ok good morning
-    afternoon evening thanks thank calling mr mrs ms miss dr desk""".split()
+    """this is it's its you've you're you got my name name's i'm am here speaking hi hello hey there okay ok yes yeah
+    good morning afternoon evening thanks thank calling mr mrs ms miss dr desk please hold one sec second moment
+    minute go ahead sorry""".split()
 )
 _OPENING_QUESTION = frozenset("how who what what's where can may".split())  # the name ends where a question begins
 _OPENING_TOKEN = re.compile(r"\x00+|[A-Za-z][A-Za-z'-]*")
