@@ -1966,7 +1966,11 @@ def _opening_name_slot(masked: str, text: str) -> list[Residual]:
 # as the date and leaves the rest. In the caller's answer to a date-of-birth question (or a line that asks it and
 # answers), the words that follow a DATE placeholder up to the phrase's end are the rest of the date: one to five
 # words, glued initials included, unless they open a clause ("and", "he", "I think") or are a turn's filler.
-_DATE_REST = re.compile(r"\x00(?:\.((?:[A-Za-z]\.)*[A-Za-z])(?![\w'])|[ \t]+([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,4})(?=[ \t]*(?:[,.;!?]|$)))", re.M)
+_DATE_REST = re.compile(
+    r"\x00(?:\.((?:[A-Za-z]\.)*[A-Za-z])(?![\w'])"  # glued initials: "[DATE].K.P."
+    r"|[ \t]+([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,4})(?=[ \t]*(?:[,.;!?]|$)))",  # 1-5 words to the phrase's end
+    re.M,
+)
 _NOT_DATE_REST = frozenset("sorry right correct exactly please okay ok too yeah yes yep no nope year years old".split())
 
 
