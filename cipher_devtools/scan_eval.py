@@ -476,6 +476,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "shapes beside their cue (session 9)": frozenset({"digit_words_beside_cue", "month_spanish"}),
     # session 12: a surname the redactor left after the given name it cut (residual._beside_cut_detectors, 7)
     "evidence beside a placeholder (session 12)": frozenset({"surname_after_cut"}),
+    # session 14: the agent's name in the opening turn, the rest of a spoken birth date beside its cut
+    "opening name and birth-date rest (session 14)": frozenset({"opening_name_slot", "date_answer_rest"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on

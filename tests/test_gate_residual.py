@@ -969,3 +969,98 @@ def test_session_12_surname_after_a_cut_name_leaves_alone(text: str, fragment: s
     start = text.index(fragment, text.index("]"))
     rules = {r.rule for r in scan_text(text) if r.start <= start < r.end}
     assert "surname_after_cut" not in rules, rules
+
+
+# ------------------------------ scan14 (session 14): the agent's name in the opening line, the rest of a spoken
+# birth date, territories before a ZIP code. Invented sentences, both ways.
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("agent: Admissions, Pickleford,\ncaller: hi, I need a bed", "Pickleford"),
+        ("agent: Emissions, Carpet speaking,\ncaller: hi", "Carpet"),  # the name as an English word
+        ("agent: Admission, this is a lantern, how can I help?\ncaller: hi", "lantern"),
+        ("agent: Admission [NAME] is Bo-Tan.\ncaller: hey", "Bo-Tan"),  # a surname after the cut given name
+        ("agent: Thank you for calling admissions, Fern Hollis here.\ncaller: hi", "Fern Hollis"),
+        ("agent: Admission is in crate, okay,\ncaller: yeah", "crate"),
+    ],
+)
+def test_scan14_the_agents_name_in_the_opening_line_is_flagged(text: str, fragment: str) -> None:
+    assert "opening_name_slot" in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Admissions, this is [NAME], how can I help you?\ncaller: hi",  # the name was cut
+        "agent: Admissions, good morning, how can I help you?\ncaller: hi",  # no name given
+        "agent: Admissions desk, this is [NAME].\ncaller: Hi.",
+        "agent: Admissions, is it made of how can I help you?\ncaller: hi",  # a clause, not a name
+        "agent: Admission, if you do it.\ncaller: yes",
+        "agent: Admissions, Mrs. [NAME] okay,\ncaller: hi",
+        "caller: Admissions? Sunflower told me to call\nagent: [NAME] speaking",  # the caller spoke first
+        "agent: Hi, this message is for [NAME], please call back\ncaller: hi",  # no desk word opens the line
+        "agent: [NAME] speaking.\ncaller: hi\nagent: Admissions, Pickleford transferred you",  # not the opening turn
+        "agent: Admissions, this is [NAME]. I have a translator on the line.\ncaller: hola",  # a second sentence
+        "agent: Admissions, one moment please.\ncaller: sure",  # courtesy, no name
+        "agent: Admissions, you're speaking with [NAME].\ncaller: hi",
+    ],
+)
+def test_scan14_opening_lines_without_a_name_left_are_left_alone(text: str) -> None:
+    found = scan_text(text)
+    assert "opening_name_slot" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("agent: and his date of birth?\ncaller: [DATE] Fur-Lay Day, [DATE].", "Fur-Lay Day"),
+        ("agent: Date of birth?\ncaller: [DATE].K.P. [DATE].", "K.P"),  # glued letters of the date
+        ("agent: And her birthday?\ncaller: She is [DATE] tooth.", "tooth"),
+        ("caller: let me ask, your birthday, he says [DATE] Day, he says so.", "Day"),  # asked in the same line
+        ("agent: and his date of birth?\ncaller: [DATE] cinder of the pail.", "cinder of the pail"),
+    ],
+)
+def test_scan14_the_rest_of_a_birth_date_after_its_cut_is_flagged(text: str, fragment: str) -> None:
+    assert "date_answer_rest" in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: date of birth?\ncaller: [DATE] and he lives with me.",  # a clause follows the date
+        "agent: date of birth?\ncaller: [DATE], 1987.",  # the year, kept
+        "agent: date of birth?\ncaller: [DATE] I think.",
+        "agent: date of birth?\ncaller: [DATE] sorry.",
+        "agent: where does he live?\ncaller: [DATE] Fur-Lay Day.",  # no date question
+        "agent: date of birth?\ncaller: [NAME] tooth.",  # no date was cut
+        "agent: date of birth?\ncaller: [DATE]\nagent: [DATE] cinder, got it.",  # the agent reading it back
+        "agent: his date of birth?\ncaller: [DATE]. yes, on [DATE] exactly-ish",  # talk about the date after it
+    ],
+)
+def test_scan14_what_follows_a_birth_date_that_is_no_date_is_left_alone(text: str) -> None:
+    found = scan_text(text)
+    assert "date_answer_rest" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "zip_code"),
+    [
+        ("Mail went to APO AE 09021 while he was deployed.", "09021"),
+        ("She lives in San Juan, PR 00926 now.", "00926"),
+        ("We moved to Hagatna, GU 96910 last year.", "96910"),
+        ("she lives in Ponce, Puerto Rico, 00716.", "00716"),
+        ("he is in Charlotte Amalie, VI 00802", "00802"),
+    ],
+)
+def test_scan14_a_zip_after_a_territory_or_military_code_is_a_zip(text: str, zip_code: str) -> None:
+    start = text.index(zip_code)
+    assert any(r.category == "ZIP" and r.start <= start < r.end for r in scan_text(text)), scan_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Caller: I go to AA 5 times a week.", "Caller: I went to AA, 30 meetings so far.", "Caller: she took AP 12 credits",
+     "Caller: as 40 of us waited"],
+)
+def test_scan14_territory_codes_count_only_before_a_zip(text: str) -> None:
+    assert not scan_text(text), [(text[r.start : r.end], r.rule) for r in scan_text(text)]

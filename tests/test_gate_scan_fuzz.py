@@ -27,6 +27,8 @@ _VOCAB = [
     "slash", "[URL]", "secure.admit", ".beats",
     # session 9: digit words beside a cut or a number cue, Spanish dates
     "número", "es", "cuatro", "cero", "seis", "[OTHER_ID],", "then", "el", "diez", "de", "septiembre", "mayo", "veinte",
+    # session 14: the opening turn's name slot, the rest of a birth date beside its cut, territory codes before a ZIP
+    "Emissions,", "speaking", "Mrs.", "[DATE].K.P.", "Day-Lay", "PR", "AE", "Puerto", "Rico", "00926",
     # Unicode disguises the scan normalises away (issue 8): zero-width, word joiner, soft hyphen, BOM, a control
     # character, full-width and Arabic-Indic digits, dashes, a combining accent, a ligature, a no-break space.
     "\u200b", "\u2060", "\u00ad", "\ufeff", "\x07", "619\u200b555\u20600142", "\uff16\uff11\uff19", "\u0665\u0665\u0665",

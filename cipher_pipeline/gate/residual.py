@@ -431,17 +431,23 @@ _US_STATE_NAMES = (
     "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
     "Washington|West Virginia|Wisconsin|Wyoming"
 )
+# scan14: the territories and the military "states" have ZIP codes too (San Juan, PR 00901; APO AE 09021). Their
+# codes are English words or common abbreviations ("AS", "AA" the meetings, "AP", "PR"), so, as in the redactor's
+# own table, they count only right before a ZIP code; their names count wherever a state's name does.
+_TERRITORY_ABBREV = "PR VI GU AS MP AA AE AP".split()
+_US_TERRITORY_NAMES = "Puerto Rico|Guam|American Samoa|Northern Mariana Islands|(?:U\\.?S\\.?\\s+)?Virgin Islands"
 # A state by name (any case: ASR lower-cases it) or by its postal code (capitals only, and not "OK", which is
 # far more often "okay"): what comes right before a ZIP code and right after a city.
-_STATE = r"(?:(?i:" + _US_STATE_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
-_STATE_BEFORE = re.compile(r"\b" + _STATE + r"[,.]?\s*$")
+_STATE = r"(?:(?i:" + _US_STATE_NAMES + "|" + _US_TERRITORY_NAMES + r")|" + "|".join(a for a in _STATE_ABBREV if a != "OK") + r")"
+_STATE_OR_TERRITORY = r"(?:" + _STATE + "|" + "|".join(_TERRITORY_ABBREV) + r")"  # before a ZIP code only
+_STATE_BEFORE = re.compile(r"\b" + _STATE_OR_TERRITORY + r"[,.]?\s*$")
 _STATE_AFTER = re.compile(r",?\s+" + _STATE + r"\b")
 # "date on birth" / "date a birth": how Whisper often writes "date of birth".
 _DOB_CUE = re.compile(
     r"\b(?:date\s+(?:of|on|a|o'|in)\s+birth|birth\s*date|birthday|dob|d\.o\.b\.?|born\s+on)\b", re.IGNORECASE
 )
 _ZIP_AFTER_STATE = re.compile(
-    r"\b" + _STATE + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
+    r"\b" + _STATE_OR_TERRITORY + r",?\s+(\d{5})(?:-\d{4})?\b(?!\s*(?:dollars|bucks|a\s+month|a\s+year|deductible))"
 )
 
 # Runs of digits, written or spoken ("five five five, one two three four"), and alphanumeric codes.
@@ -984,7 +990,7 @@ _COMPASS_PLACE = re.compile(
     r"|\b(?:saint|fort|ft\.|mount|mt\.)\s+[A-Za-z][a-z]+(?:'s)?\b",
     re.IGNORECASE,
 )
-_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
+_ZIP_WITH_COMMA = re.compile(r"(?:\x00|\b" + _STATE_OR_TERRITORY + r")[,.]?\s+(\d{2},\d{3})\b(?!\s*(?:dollars|bucks|a\s+(?:month|year)))")
 # "he's the youth pastor at", "I'm the drum major for": a role that singles one person out in a community.
 _UNIQUE_ROLE = re.compile(
     r"\b(?:i'm|i\s+am|i\s+was|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was)\s+(?:like\s+)?the\s+(?:only\s+)?"
@@ -1903,6 +1909,95 @@ def _age_answers(masked: str) -> list[Residual]:
     ]
 
 
+# scan14 (session 14): the agent's name in the call's opening line, however Whisper heard it. The desk answers
+# "Admissions, <name> speaking" / "Admissions, this is <name>"; Whisper writes the name as English words
+# ("Admissions, Dislocation,", "Emissions, Victor speaking,", "Admission snippet whale,") that no name list holds.
+# The first agent turn that opens with the desk's word is read to its first sentence's end: the frame around the
+# name (greeting, "this is", titles, "speaking", the question that follows) is taken off, and whatever is left is
+# the name as heard ("Admissions, this is [NAME]. I have an interpreter on the line." leaves nothing).
+_OPENING_DESK = re.compile(
+    r"[ \t]*(?:(?:thank\s+you|thanks)\s+for\s+calling[ \t]+)?(?:admissions?|emissions?|editions?|submissions?)\b[ \t,.;:-]*", re.I
+)
+_OPENING_FRAME = frozenset(
+    """this is it's its you've you're you got my name name's i'm am here speaking hi hello hey there okay ok yes yeah
+    good morning afternoon evening thanks thank calling mr mrs ms miss dr desk please hold one sec second moment
+    minute go ahead sorry""".split()
+)
+_OPENING_QUESTION = frozenset("how who what what's where can may".split())  # the name ends where a question begins
+_OPENING_TOKEN = re.compile(r"\x00+|[A-Za-z][A-Za-z'-]*")
+
+
+def _opening_name_slot(masked: str, text: str) -> list[Residual]:
+    line_start = 0
+    for line in text.split("\n"):
+        label = _SPEAKER_LABEL.match(line)
+        if label and label.group(1).lower() == "agent":
+            desk = _OPENING_DESK.match(masked, line_start + label.end())
+            if not desk:
+                return []  # the first agent turn does not open with the desk's word: no slot to read
+            end = line_start + len(line)
+            tokens = []
+            sentence = re.search(r"[.!?](?:[ \t]|$)", masked[desk.end() : end])  # the name ends with the first sentence
+            for t in _OPENING_TOKEN.finditer(masked, desk.end(), desk.end() + sentence.start() if sentence else end):
+                if t.group().lower() in _OPENING_QUESTION:
+                    break
+                tokens.append(t)
+            speaking = any(t.group().lower() == "speaking" for t in tokens)
+            while tokens and (tokens[-1].group().lower() in _OPENING_FRAME or tokens[-1].group()[0] == MASK):
+                tokens.pop()
+            if tokens and tokens[-1].group().lower() in _STOP and not speaking:
+                return []  # "Admissions, is it made of how can I help you?": a clause, not a name
+            while tokens and (
+                tokens[0].group().lower() in _OPENING_FRAME or tokens[0].group().lower() in _STOP or tokens[0].group()[0] == MASK
+            ):
+                tokens.pop(0)
+            words = [t.group().lower() for t in tokens if t.group()[0] != MASK]
+            if not words or all(w in _STOP or w in _OPENING_FRAME or w in _NOT_AN_AGENT_NAME for w in words):
+                return []
+            return [Residual(tokens[0].start(), tokens[-1].end(), "NAME", "opening_name_slot")]
+        if label:
+            return []  # the caller spoke first
+        line_start += len(line) + 1
+    return []
+
+
+# scan14 (session 14): the rest of a birth date after the cut that took part of it. Whisper garbles the words of a
+# spoken date ("[DATE] Fur-Lay Day,", "[DATE] sync of the mail.", "[DATE].D.R."); the redactor cuts what it reads
+# as the date and leaves the rest. In the caller's answer to a date-of-birth question (or a line that asks it and
+# answers), the words that follow a DATE placeholder up to the phrase's end are the rest of the date: one to five
+# words, glued initials included, unless they open a clause ("and", "he", "I think") or are a turn's filler.
+_DATE_REST = re.compile(
+    r"\x00(?:\.((?:[A-Za-z]\.)*[A-Za-z])(?![\w'])"  # glued initials: "[DATE].K.P."
+    r"|[ \t]+([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,4})(?=[ \t]*(?:[,.;!?]|$)))",  # 1-5 words to the phrase's end
+    re.M,
+)
+_NOT_DATE_REST = frozenset("sorry right correct exactly please okay ok too yeah yes yep no nope year years old".split())
+
+
+def _date_answer_rest(masked: str, text: str) -> list[Residual]:
+    found = []
+    for m in _DATE_REST.finditer(masked):
+        if _placeholder_kind_ending_at(text, m.start() + 1) != "DATE":
+            continue
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        label = _SPEAKER_LABEL.match(text, line_start)
+        if label and label.group(1).lower() == "agent":
+            continue  # the agent reading a date back
+        if not (_DATE_QUESTION.search(_previous_line(masked, m.start())) or _DOB_CUE.search(masked[line_start : m.start()])):
+            continue
+        if "[DATE" in text[line_start : text.rfind("[", line_start, m.start())]:
+            continue  # only the answer's first date: "[DATE]. right on [DATE] practically" talks about it after
+        group = 1 if m.group(1) else 2
+        first = m.group(group).split()[0].lower()
+        if group == 2 and (
+            first in _STOP or first in _KIN_AND_PRONOUN or first in _TURN_OPENERS or first in _NOT_DATE_REST
+            or any(w.lower() in _NOT_DATE_REST for w in m.group(2).split())
+        ):  # fmt: skip
+            continue
+        found.append(Residual(m.start(group), m.end(group), "DATE", "date_answer_rest"))
+    return found
+
+
 def _beside_placeholder(masked: str, text: str, start: int, end: int) -> bool:
     """Whether a span touches a placeholder (not a speaker label) across spaces or punctuation only."""
     before = masked[max(0, start - 4) : start]
@@ -2086,6 +2181,8 @@ def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residu
     candidates.extend(_class_detectors(masked, text))
     candidates.extend(_date_answers(masked))
     candidates.extend(_age_answers(masked))
+    candidates.extend(_opening_name_slot(masked, text))
+    candidates.extend(_date_answer_rest(masked, text))
     candidates.extend(_beside_cut_detectors(masked, text))
     candidates.extend(_dialogue_position_detectors(masked, text))
     candidates.extend(_unlisted_place_and_person_detectors(masked))
