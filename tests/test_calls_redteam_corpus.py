@@ -34,7 +34,7 @@ CORPORA = {
     "calls_redteam11.md": (list(range(1, 13)), list(range(41, 69))),
     "calls_redteam12.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam13.md": (list(range(1, 21)), list(range(41, 61))),
-    "calls_redteam14.md": (list(range(1, 21)), []),  # raw calls 041-060 land after the clean half
+    "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
