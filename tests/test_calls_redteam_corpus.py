@@ -6,7 +6,8 @@ more raw calls on purpose), ``calls_redteam9.md`` (session 9, clean 001-012 and 
 (session 10, clean 001-012 and raw 041-068, written without reading the engine, the scan or the earlier corpora) and
 ``calls_redteam11.md`` (session 11, the same numbering, written the same way) and ``calls_redteam12.md`` (session 12,
 clean 001-020 and raw 041-060, written the same way) and ``calls_redteam13.md`` (session 13, the same numbering,
-written the same way in calls_dev's own regions). All
+written the same way in calls_dev's own regions) and ``calls_redteam14.md`` (session 14, the same numbering and
+regions, written fast in two halves: the clean calls first, the raw ones after). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -33,6 +34,7 @@ CORPORA = {
     "calls_redteam11.md": (list(range(1, 13)), list(range(41, 69))),
     "calls_redteam12.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam13.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
@@ -47,22 +49,23 @@ def test_every_call_loads_numbered_as_the_loader_expects(corpus):
     _, clean, raw, docs = corpus
     assert [d.id for d in docs] == [f"call_{n:03d}" for n in clean + raw]
     assert {d.style for d in docs if int(d.id[5:]) < CALLS_DEV_ASR_FIRST} == {"clean"}
-    assert {d.style for d in docs if int(d.id[5:]) >= CALLS_DEV_ASR_FIRST} == {"asr"}
+    assert {d.style for d in docs if int(d.id[5:]) >= CALLS_DEV_ASR_FIRST} == ({"asr"} if raw else set())
 
 
-def test_odd_and_even_halves_hold_twenty_calls_each_in_both_styles(corpus):
-    path = corpus[0]
+def test_odd_and_even_halves_hold_half_the_calls_each_in_both_styles(corpus):
+    path, clean, raw, _ = corpus
+    styles = {"clean"} | ({"asr"} if raw else set())
     for half, parity in (("odd", 1), ("even", 0)):
         subset = load_calls_dev(path, half=half)
-        assert len(subset) == 20
+        assert len(subset) == (len(clean) + len(raw)) // 2
         assert all(int(d.id[5:]) % 2 == parity for d in subset)
-        assert {d.style for d in subset} == {"clean", "asr"}
+        assert {d.style for d in subset} == styles
 
 
 def test_every_call_has_agent_and_caller_turns_and_only_those(corpus):
-    path = corpus[0]
+    path, clean, raw, _ = corpus
     bodies = re.split(r"^## call \d{3}\s*$", path.read_text(encoding="utf-8"), flags=re.M)[1:]
-    assert len(bodies) == 40
+    assert len(bodies) == len(clean) + len(raw)
     for body in bodies:
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
         speakers = {p.split(":", 1)[0] for p in paragraphs}
