@@ -39,7 +39,7 @@ from pathlib import Path
 import polars as pl
 
 from cipher_devtools import scan_eval
-from cipher_devtools.asr_corpus import project
+from cipher_devtools.asr_corpus import project, tokenize
 from cipher_devtools.synth.calls import CENTER_TZ, CSV_COLUMNS, CSV_NAME
 from cipher_pipeline.settings import PROJECT_ROOT
 
@@ -115,6 +115,23 @@ def write_inbox(inbox: Path, days: list[tuple[str, list[dict]]]) -> dict[str, di
     return by_id
 
 
+def left_as_said(said: str, surviving: str) -> bool:
+    """Whether what survived of an identifier in Tier 2 holds one of its own words as it was said (digits and number
+    words compare equal, case and apostrophes ignored; function words do not count; a number by three of its digits).
+    A residual the projection
+    counts may be only Whisper's mishearing ("mailing" where a name was said), which identifies no one by itself;
+    this is the stricter count beside it, so the two bracket what an auditor cares about."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy's import costs seconds the CLI need not pay
+
+    said_tokens = [t.norm for t in tokenize(said)]
+    survived = Counter(t.norm for t in tokenize(surviving))
+    words = {w for w in said_tokens if not w.isdigit()} - STOP_WORDS
+    digits = Counter(w for w in said_tokens if w.isdigit())
+    # a number counts by three of its digits (or all, if shorter): one digit in common is chance, not a trace
+    shared_digits = sum((digits & survived).values())
+    return any(w in survived for w in words) or (bool(digits) and shared_digits >= min(3, sum(digits.values())))
+
+
 def measure_day(settings, day: str, calls: dict[str, dict]) -> dict:
     """Leaks left in Tier 2, what the scan flagged of them, and the gate's verdict, for one day."""
     from cipher_pipeline.gate.ledger import read_evidence
@@ -131,7 +148,7 @@ def measure_day(settings, day: str, calls: dict[str, dict]) -> dict:
     store = PartitionStore(settings)
     transcripts = store.read("transcripts", day, purpose="gate e2e: project the gold identifiers")
     redacted = set(pl.read_parquet(paths.redacted_partition(day))["redacted_text"].to_list())
-    docs, projected, not_heard = [], 0, 0
+    docs, projected, not_heard, said_values = [], 0, 0, []
     for call_id, text in zip(transcripts["call_id"].to_list(), transcripts["text"].to_list()):
         spoken = calls[call_id]
         text = text[:-1] if text.endswith("\n") else text
@@ -149,9 +166,16 @@ def measure_day(settings, day: str, calls: dict[str, dict]) -> dict:
                 required = scan_eval._required_tokens(text, span["start"], span["end"], category)
                 gold.append(scan_eval.Gold(span["start"], span["end"], category, required))
         docs.append(scan_eval.Doc(f"call_{spoken['number']:03d}", text, gold))
+        said_values.append({(span["start"], span["end"]): span["gold_value"] for span in projection.spans})
     red = scan_eval.redact_docs(docs, speech_recognized=True)  # as the pipeline redacted them
     mismatched = sum(1 for r, t in zip(red, transcripts["text"].to_list()) if r is None or (r.text not in redacted and r.text + "\n" not in redacted))
     tally = scan_eval.score(docs, red)
+    left_with_a_word_as_said = 0
+    for doc, r, said in zip(docs, red, said_values):
+        if r is None:
+            continue
+        for g, mapped in scan_eval.residual_gold(doc, r)[0]:
+            left_with_a_word_as_said += left_as_said(said.get((g.start, g.end), ""), " ".join(r.text[a:b] for a, b in mapped))
     summary = tally.summary()
     release = day_release(paths, day, thresholds_in_force(settings))
     residual_counts = dict(evidence.residuals.get("counts", {}))
@@ -162,6 +186,7 @@ def measure_day(settings, day: str, calls: dict[str, dict]) -> dict:
         "identifiers_not_heard_or_garbled": not_heard,
         "left_in_tier2": summary["missed"],
         "left_by_category": dict(tally.missed),
+        "left_with_a_word_as_said": left_with_a_word_as_said,
         "left_flagged_by_scan": summary["missed_flagged"],
         "scan_findings": sum(residual_counts.values()),
         "scan_findings_by_category": residual_counts,
@@ -283,12 +308,12 @@ def format_table(out: dict) -> list[str]:
         f"Whisper {out['whisper_model']}, QA off"
         + ("; re-scored: the redactor and scan of now on the run's Tier 1 transcripts, gate and release as the run decided"
            if out.get("rescored") else ""),
-        f"{'day':<11} {'calls':>5} {'ids heard':>9} {'left in T2':>10} {'flagged':>7} {'findings':>8} {'FA':>3} {'gate':>5}  release   failed checks / what was left",
+        f"{'day':<11} {'calls':>5} {'ids heard':>9} {'left in T2':>10} {'as said':>7} {'flagged':>7} {'findings':>8} {'FA':>3} {'gate':>5}  release   failed checks / what was left",
     ]
     for r in out["days"]:
         left = ", ".join(f"{c} {n}" for c, n in sorted(r.get("left_by_category", {}).items()))
         lines.append(
-            f"{r['day']:<11} {r['calls']:>5} {r.get('identifiers_projected', '-'):>9} {r.get('left_in_tier2', '-'):>10} "
+            f"{r['day']:<11} {r['calls']:>5} {r.get('identifiers_projected', '-'):>9} {r.get('left_in_tier2', '-'):>10} {r.get('left_with_a_word_as_said', '-'):>7} "
             f"{r.get('left_flagged_by_scan', '-'):>7} {r.get('scan_findings', '-'):>8} {r.get('scan_false_alarms', '-'):>3} "
             f"{r.get('gate', '-'):>5}  {r.get('release_state', '-'):<9} {', '.join(r.get('failed_checks', []))}; left: {left or 'none'}"
         )

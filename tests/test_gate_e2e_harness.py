@@ -68,3 +68,15 @@ def test_a_rescore_plans_the_same_days_as_the_run_and_needs_the_run_s_workdir(tm
         ("2026-10-20", [spoken[0]["number"], spoken[1]["number"]]), ("2026-10-21", [spoken[2]["number"]])]
     with pytest.raises(SystemExit):
         gate_e2e.main(["--speech", str(tmp_path / "speech"), "--rescore", "--workdir", str(tmp_path / "no_run")])
+
+
+def test_a_residual_counts_as_said_only_when_one_of_the_identifier_s_own_words_survives() -> None:
+    """The stricter of the two leak counts: a word of the identifier as it was said (digits and number words alike),
+    not Whisper's mishearing of it, and never a function word it shares."""
+    assert gate_e2e.left_as_said("Dana Whitlock", "Dana")
+    assert gate_e2e.left_as_said("555-0142", "five five five, oh one four two")
+    assert gate_e2e.left_as_said("Route 9", "route nine")
+    assert not gate_e2e.left_as_said("Malik", "mailing")  # misheard into an ordinary word
+    assert not gate_e2e.left_as_said("the Old Mill", "the")  # a shared function word is no trace of the place
+    assert not gate_e2e.left_as_said("", "Dana")
+    assert not gate_e2e.left_as_said("555-0142", "at 2")  # one digit in common is chance
