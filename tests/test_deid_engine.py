@@ -496,3 +496,29 @@ def test_the_engine_version_covers_every_module_of_the_package():
     hashed = {path.name for path in redactor._rule_files()}
     package = {path.name for path in Path(engine_module.__file__).parent.glob("*.py")}
     assert package <= hashed
+
+
+def test_the_engine_version_changes_when_a_model_the_layers_name_is_retrained(tmp_path) -> None:
+    """The learned layer's model files are named in layers.yaml; retraining one in place (layers.yaml untouched) is
+    another engine, so its version, which the gate evidence records, must change."""
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    from cipher_pipeline.deid import engine as engine_module
+
+    package = Path(engine_module.__file__).parent
+    config = yaml.safe_load(engine_module.CONFIG_PATH.read_text(encoding="utf-8"))
+    learned_entry = next(e for e in config["layers"] if e["name"] == "learned")
+    (tmp_path / "models").mkdir()
+    for key in ("model", "speech_model"):
+        shutil.copy(package / learned_entry[key], tmp_path / learned_entry[key])
+    config_path = tmp_path / "layers.yaml"
+    config_path.write_text(engine_module.CONFIG_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    names = {p.name for p in Redactor(config, config_path=config_path, lexicon_dir=package / "lexicons")._rule_files()}
+    assert {Path(learned_entry["model"]).name, Path(learned_entry["speech_model"]).name} <= names
+    before = Redactor(config, config_path=config_path, lexicon_dir=package / "lexicons").version
+    with open(tmp_path / learned_entry["speech_model"], "ab") as model:
+        model.write(b"\0")  # a different file under the same name
+    assert Redactor(config, config_path=config_path, lexicon_dir=package / "lexicons").version != before

@@ -50,6 +50,10 @@ STEP_VALUES = ("caseless", "lexicons", "capabilities")
 _heap_frozen = False
 
 
+# a relative file name a layer entry may hold ("models/x.crfsuite", "lexicons/safe_words.txt"), not prose
+_DATA_FILE = re.compile(r"[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+")
+
+
 def freeze_loaded_heap() -> bool:
     """Take every object the process holds now out of the garbage collector's generations, once per process; True
     when this call froze them.
@@ -354,6 +358,14 @@ class Redactor:
             files += self.lexicons.data_files()
         if self.config_path:
             files.append(self.config_path)
+        # The data files a layer's entry names (the learned layer's models): a model retrained in place, its
+        # layers.yaml untouched, is another engine, and the evidence that names the version must say so.
+        base = Path(self.config_path).parent if self.config_path else CONFIG_PATH.parent
+        for entry in self.config.get("layers") or ():
+            for value in entry.values() if isinstance(entry, dict) else ():
+                if isinstance(value, str) and _DATA_FILE.fullmatch(value) and (base / value).is_file():
+                    if (base / value) not in files:
+                        files.append(base / value)
         return files
 
     def _compute_version(self) -> str:
