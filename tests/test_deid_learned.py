@@ -390,8 +390,8 @@ def _cased_tiny_model(tmp_path_factory, name: str, iterations: int):
 
 @pytest.fixture(scope="module")
 def speech_tagger(tmp_path_factory):
-    """A second model, cased as a speech recognizer writes (none is shipped: learn12's pair failed a guard at its
-    threshold)."""
+    """A second model, cased as a speech recognizer writes, trained here on invented calls so the test does not
+    depend on the shipped speech model (``layers.yaml``'s ``speech_model``, shipped since session 13)."""
     t = _cased_tiny_model(tmp_path_factory, "speech", 20)
     yield t
     t.close()
