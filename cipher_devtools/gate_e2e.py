@@ -232,13 +232,26 @@ def rescore(speech: Path, calls: int, per_day: int, workdir: Path, skip: frozens
     settings = CipherResource(data_root=str(workdir / "data"), require_qa=False).settings
     rows = []
     for day, day_calls in days:
-        row = measure_day(settings, day, {_call_id(c["number"]): c for c in day_calls})
-        rows.append({**row, "rescored": True})
+        row = {**_measure(settings, day, day_calls), "rescored": True}
+        rows.append(row)
         _say(f"gate-e2e: {day} re-scored: {row.get('left_in_tier2')} identifiers left in Tier 2, "
              f"{row.get('left_flagged_by_scan')} flagged by the scan of now")  # fmt: skip
+    return {**_outcome(speech, calls, per_day, skip, settings.whisper_model, rows), "rescored": True}
+
+
+def _measure(settings, day: str, day_calls: list[dict]) -> dict:
+    """``measure_day`` for one day of the plan; a day whose measurement fails says so and loses no other day."""
+    try:
+        return measure_day(settings, day, {_call_id(c["number"]): c for c in day_calls})
+    except Exception as exc:  # noqa: BLE001 - one day's measurement failing must not lose the other days
+        return {"day": day, "calls": len(day_calls), "measure_error": type(exc).__name__}
+
+
+def _outcome(speech: Path, calls: int, per_day: int, skip: frozenset[int], whisper_model: str, rows: list[dict]) -> dict:
+    """The result of a run or a re-scoring: its days, and the Done-when verdict (no day holding an identifier passed)."""
     passed_with_leaks = [r["day"] for r in rows if r.get("left_in_tier2") and r.get("gate") == "pass"]
     return {"speech": str(speech), "calls": calls, "skipped_calls": sorted(skip), "per_day": per_day,
-            "whisper_model": settings.whisper_model, "rescored": True, "days": rows,
+            "whisper_model": whisper_model, "days": rows,
             "days_passed_holding_identifiers": passed_with_leaks, "done": not passed_with_leaks}
 
 
@@ -251,7 +264,7 @@ def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path
 
     days = plan_days(load_spoken(speech, calls, skip), per_day)
     data_root = workdir / "data"
-    by_id = write_inbox(data_root / "inbox", days)
+    write_inbox(data_root / "inbox", days)
     cipher_config: dict = {"data_root": str(data_root), "require_qa": False}
     if model:
         cipher_config["whisper_model"] = model
@@ -277,28 +290,14 @@ def run(speech: Path, calls: int, per_day: int, model: str | None, workdir: Path
             if child.exitcode in (0, 3):
                 break
         wall = time.perf_counter() - t0
-        ids = {_call_id(c["number"]) for c in day_calls}
-        try:
-            row = measure_day(settings, day, {k: v for k, v in by_id.items() if k in ids})
-        except Exception as exc:  # noqa: BLE001 - one day's measurement failing must not lose the other days
-            row = {"day": day, "calls": len(day_calls), "measure_error": type(exc).__name__}
+        row = _measure(settings, day, day_calls)
         row["run_success"] = exit_codes[-1] == 0
         row["run_exit_codes"] = exit_codes
         row["run_wall_seconds"] = round(wall, 1)
         rows.append(row)
         _say(f"gate-e2e: {day}: {row.get('left_in_tier2')} identifiers left in Tier 2, "
              f"{row.get('left_flagged_by_scan')} flagged; gate {row.get('gate')}, {row.get('release_state')}")  # fmt: skip
-    passed_with_leaks = [r["day"] for r in rows if r.get("left_in_tier2") and r.get("gate") == "pass"]
-    return {
-        "speech": str(speech),
-        "calls": calls,
-        "skipped_calls": sorted(skip),
-        "per_day": per_day,
-        "whisper_model": settings.whisper_model,
-        "days": rows,
-        "days_passed_holding_identifiers": passed_with_leaks,
-        "done": not passed_with_leaks,
-    }
+    return _outcome(speech, calls, per_day, skip, settings.whisper_model, rows)
 
 
 def format_table(out: dict) -> list[str]:
