@@ -340,7 +340,7 @@ def draw_qa_sample(settings: Settings, store: PartitionStore, day: str) -> QASam
     # Seeded by the partition's fingerprint: the same redacted bytes always give the same sample, and a
     # re-redacted partition (new bytes) gets a fresh one that reviewers have not seen yet.
     sample, seed = draw_day_sample(redacted["transcript_id"].to_list(), day, evidence.fingerprint if evidence else None,
-                                   thresholds, scan_flagged=evidence.qa.get("scan_flagged") or () if evidence else ())  # fmt: skip
+                                   thresholds, scan_flagged=evidence.scan_flagged if evidence else ())  # fmt: skip
     path = write_sample(paths.qa_sample_partition(day), sample, day, seed)
     recorded = record_qa_coverage(paths.gate_evidence_dir, day, paths.qa_log, sample)
     queue = qa_queue(recorded) if recorded is not None else sample

@@ -80,6 +80,12 @@ class GateEvidence:
     schema_version: int = EVIDENCE_SCHEMA_VERSION
 
     @property
+    def scan_flagged(self) -> tuple[str, ...]:
+        """The transcripts the residual scan flagged when the gate judged this partition (the reviewer's queue has
+        them all; the random QA sample is drawn from the others)."""
+        return tuple(self.qa.get("scan_flagged") or ())
+
+    @property
     def passed(self) -> bool:
         return self.status == "pass"
 
@@ -305,7 +311,7 @@ def qa_queue(evidence: GateEvidence, qa_sample: Sequence[str] | None = None) -> 
     sample = list(qa_sample) if qa_sample is not None else evidence.qa.get("sample")
     if sample is None:
         return None
-    return sorted(set(sample) | set(evidence.qa.get("scan_flagged") or ()))
+    return sorted(set(sample) | set(evidence.scan_flagged))
 
 
 def qa_status(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: Sequence[str] | None = None):
@@ -321,7 +327,7 @@ def residual_estimate(evidence: GateEvidence, qa_log_path: str | Path, qa_sample
     """The auditor's estimated share of the partition's transcripts holding a residual identifier, and its upper
     bound (gate/residual_estimate.py): scan-flagged transcripts count unless a reviewer cleared them; the random
     sample's reviewed unflagged transcripts estimate what the scan cannot see."""
-    flagged = set(evidence.qa.get("scan_flagged") or ())
+    flagged = set(evidence.scan_flagged)
     sample = set(qa_sample if qa_sample is not None else evidence.qa.get("sample") or ())
     reviews = [r for r in read_reviews(qa_log_path, day=evidence.day) if r.fingerprint == evidence.fingerprint]
     with_finding = {r.transcript_id for r in reviews if r.findings}
@@ -424,7 +430,7 @@ def scan_clearance(evidence: GateEvidence, qa_log_path: str | Path, qa_sample: S
     """The reviewer's clearance of the scan's flags and of the random QA sample in the evidence's partition
     version, read live from the QA log. ``qa_sample`` overrides the sample the evidence names."""
     failed = [c.name for c in evidence.checks if not c.passed]
-    flagged = set(evidence.qa.get("scan_flagged") or ())
+    flagged = set(evidence.scan_flagged)
     recorded = qa_sample if qa_sample is not None else evidence.qa.get("sample")
     sample = None if recorded is None else set(recorded)
     reviews = [r for r in read_reviews(qa_log_path, day=evidence.day)

@@ -110,7 +110,7 @@ def _sample(args: argparse.Namespace) -> int:
     fingerprint = fingerprint_file(partition)
     # drawn, as the gate draws it, from the transcripts the scan did not flag on this partition version
     evidence = read_evidence(paths.gate_evidence_dir, args.day)
-    flagged = evidence.qa.get("scan_flagged") or () if evidence is not None and evidence.fingerprint == fingerprint else ()
+    flagged = evidence.scan_flagged if evidence is not None and evidence.fingerprint == fingerprint else ()
     sample, seed = draw_day_sample(ids, args.day, fingerprint, thresholds, args.seed, scan_flagged=flagged)
     write_sample(paths.qa_sample_partition(args.day), sample, args.day, seed)
     # The evidence records the sample that release checks coverage against: keep the two the same.

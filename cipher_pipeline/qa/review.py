@@ -99,7 +99,7 @@ def _scan_flagged(paths: GatePaths, day: str, fingerprint: str) -> set[str]:
     evidence = read_evidence(paths.gate_evidence_dir, day)
     if evidence is None or evidence.fingerprint != fingerprint:
         return set()
-    return set(evidence.qa.get("scan_flagged") or ())
+    return set(evidence.scan_flagged)
 
 
 def coverage_of(paths: GatePaths, plan: ReviewPlan) -> Coverage:
