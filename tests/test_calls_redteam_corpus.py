@@ -7,7 +7,8 @@ more raw calls on purpose), ``calls_redteam9.md`` (session 9, clean 001-012 and 
 ``calls_redteam11.md`` (session 11, the same numbering, written the same way) and ``calls_redteam12.md`` (session 12,
 clean 001-020 and raw 041-060, written the same way) and ``calls_redteam13.md`` (session 13, the same numbering,
 written the same way in calls_dev's own regions) and ``calls_redteam14.md`` (session 14, the same numbering and
-regions, written fast in two halves: the clean calls first, the raw ones after). All
+regions, written fast in two halves: the clean calls first, the raw ones after) and ``calls_redteam15.md`` (session 15,
+the same numbering, regions and two-step writing; registered with its clean half only until the raw half lands). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -35,6 +36,7 @@ CORPORA = {
     "calls_redteam12.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam13.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam15.md": (list(range(1, 21)), []),  # raw calls 041-060 land after the clean half is final
 }
 
 
