@@ -1,13 +1,14 @@
 """The red-team corpora parse with the calls_dev loader.
 
-Seven hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
+Ten hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
 clean calls 001-020 and raw ASR calls 041-060), ``calls_redteam8.md`` (session 8, clean 001-016 and raw 041-064,
 more raw calls on purpose), ``calls_redteam9.md`` (session 9, clean 001-012 and raw 041-068) and ``calls_redteam10.md``
 (session 10, clean 001-012 and raw 041-068, written without reading the engine, the scan or the earlier corpora) and
 ``calls_redteam11.md`` (session 11, the same numbering, written the same way) and ``calls_redteam12.md`` (session 12,
 clean 001-020 and raw 041-060, written the same way) and ``calls_redteam13.md`` (session 13, the same numbering,
 written the same way in calls_dev's own regions) and ``calls_redteam14.md`` (session 14, the same numbering and
-regions, written fast in two halves: the clean calls first, the raw ones after). All
+regions, written fast in two halves: the clean calls first, the raw ones after) and ``calls_redteam15.md`` (session 15,
+the same numbering, regions and two-step writing). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -35,6 +36,7 @@ CORPORA = {
     "calls_redteam12.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam13.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam15.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
