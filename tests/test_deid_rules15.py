@@ -1,5 +1,6 @@
 """Session 15 (rules15, issue 8): directions given by landmark, the class the ninth corpus's development half showed
-and the third to eighth corpora's share, and drug strengths that are no places.
+and the sixth to eighth corpora's share; a room, bed, unit, lot or building said on its own (the fifth, seventh and
+eighth corpora's); and drug strengths that are no places.
 
 Every example is invented here, with other towns, roads, landmarks and names than the calls that showed the class
 (those are scored, never tested against). Each positive case failed on main before this change (aae54fa); the guard
@@ -75,6 +76,40 @@ def test_a_found_place_or_name_with_a_sights_head_is_one_place(redactor, text, l
     ],
 )
 def test_the_heads_alone_stay_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------------ a unit said on its own
+@pytest.mark.parametrize(
+    "text,unit",
+    [
+        ("caller: she's on the cardiac floor, room 612, bed A, since tuesday.", "room 612"),
+        ("caller: she's on the cardiac floor, room 612, bed A, since tuesday.", "bed A"),
+        ("caller: Cedar Hollow Road, Lot 23 in the Pine Acres park.", "Lot 23"),
+        ("caller: over the laundromat. apartment four c. she said i can stay", "apartment four c"),
+        ("caller: hope valley, the oaks at mill creek apartments, building d. not far", "building d"),
+        ("agent: what room is he in?\ncaller: Room 4417.", "Room 4417"),
+    ],
+)
+def test_a_room_bed_lot_or_building_with_its_number_is_a_place(redactor, text, unit):
+    assert _covered(redactor, text, unit)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        ("caller: he stays in his room one night a week at least", "room one night"),
+        ("caller: we're building a house out there", "building a house"),
+        ("caller: she went to bed 2 hours ago", "bed 2 hours"),
+        ("caller: he drinks a lot 5 days a week", "lot 5 days"),
+        ("caller: there's no room for two more", "room for two"),
+        ("caller: he was in bed i guess by ten", "bed i guess"),
+        ("caller: she's in unit a. the locked one", "unit a."),
+        ("caller: the group room 2 is where we meet", "room 2"),
+        ("agent: our women's campus has beds. could you get there?", "beds."),
+    ],
+)
+def test_a_time_a_count_a_kind_of_room_or_a_plural_stays_readable(redactor, text, readable):
     assert _readable(redactor, text, readable)
 
 
