@@ -773,7 +773,8 @@ class StreetAddress(_PlaceShape):
 # A number said in words is two words at least or one with its letter ("room one night" is a night); a letter alone
 # ends the clause, and "a" or "i" only as a capital ("building a house", "bed i guess"); nothing before a time or
 # a count ("bed 2 hours ago", "room 10 minutes"), "lot" never after "a" or "whole" ("a lot 5 days a week"), nor a room
-# of a kind ("the group room 2", "exam room 3"). In a
+# of a kind ("the group room 2", "exam room 3"); a room in digits has three at least (a hospital's or a dorm's rooms
+# are numbered by floor: "room 12 at the hospital" stays), and a bed's digits follow its room ("room 514, bed 2"). In a
 # chart note only the apartment, suite and unit of before are read: a chart's beds, rooms and lots are its own.
 _UNIT_WORDS = r"apt|apartment|suite|ste|unit|room|rm|bed|lot|building|bldg"
 _UNIT_CHART_WORDS = ("apt", "apartment", "suite", "unit")
@@ -821,6 +822,11 @@ class Unit(_PlaceShape):
             return None
         if unit in ("room", "rm") and _ROOM_OF_A_KIND.search(text, max(0, start - 16), start):
             return None  # "the group room 2", "exam room 3": a program's or a clinic's room, nobody's
+        digits = m.group("digits")
+        if unit in ("room", "rm") and digits and len(re.sub(r"\D", "", digits)) < 3:
+            return None  # "room 12 at the hospital": a hospital's or a dorm's rooms are numbered by floor
+        if unit == "bed" and digits and not re.search(r"\broom\s+\S+,?\s+$", text[max(0, start - 24) : start], re.I):
+            return None  # "bed 2" alone is a count as often as a place; after its room it is the room's bed
         return super().accept(text, m, start, end)
 
 
