@@ -1,6 +1,7 @@
 """Session 15 (rules15, issue 8): directions given by landmark, the class the ninth corpus's development half showed
 and the sixth to eighth corpora's share; a room, bed, unit, lot or building said on its own (the fifth, seventh and
-eighth corpora's); and drug strengths that are no places.
+eighth corpora's); a description that singles someone out said up to the place or employer found after it (the
+seventh and eighth corpora's, and the ninth's); and drug strengths that are no places.
 
 Every example is invented here, with other towns, roads, landmarks and names than the calls that showed the class
 (those are scored, never tested against). Each positive case failed on main before this change (aae54fa); the guard
@@ -110,6 +111,36 @@ def test_a_room_bed_lot_or_building_with_its_number_is_a_place(redactor, text, u
     ],
 )
 def test_a_time_a_count_a_kind_of_room_or_a_plural_stays_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------------ a description up to what it names
+@pytest.mark.parametrize(
+    "text,description",
+    [
+        ("caller: I drive for Kessler Lumber. I'm the only woman hauling for Kessler Lumber, so please don't call there.",
+         "the only woman hauling for"),
+        ("caller: he was the last bread driver on the Tully route for Marston Bakery.", "the last bread driver on the Tully route for"),
+        ("caller: she's the only lifeguard in her crew at Gorham Beach.", "the only lifeguard in her crew at"),
+        ("caller: he's the guy who paints the signs out to Brimfield every spring", "the guy who paints the signs out to"),
+    ],
+)
+def test_a_description_said_up_to_the_place_or_employer_it_names_is_a_quasi_identifier(redactor, text, description):
+    assert _covered(redactor, text, description)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        ("caller: she's the only one who lives in Brimfield now", "the only one who lives in"),
+        ("caller: he's the guy who works at Kessler Lumber on nights", "the guy who works at"),
+        ("caller: it's the only place in Brimfield that takes his insurance", "the only place in"),
+        ("caller: that was the last time at Gorham Beach for him", "the last time at"),
+        ("caller: she's the only one who talks to Marcy anymore", "the only one who talks to"),
+        ("caller: he was the first in line at the Dollar General on Route 9", "the first in line at"),
+    ],
+)
+def test_an_ordinary_thing_what_anyone_does_or_a_person_after_it_stays_readable(redactor, text, readable):
     assert _readable(redactor, text, readable)
 
 
