@@ -268,15 +268,28 @@ def test_a_spoken_year_before_the_pronoun_i_is_no_code() -> None:
         ("mail goes to Via dei Tigli 18", "Via dei Tigli 18"),
         ("it's 77 Pt Lobos Rd", "77 Pt Lobos Rd"),
         ("send it to 9 Via Veneto, thanks", "9 Via Veneto"),
-        ("mail to 0412 Ostrava 77 apt. 512 please", "apt. 512"),
-        ("it was Via dei Tigli 18, apt. 4 then", "apt. 4"),
         ("write to Rúa do Souto 12 now", "Rúa do Souto 12"),
         ("it is 88 Avda. Cervantes 4 Apt. 21", "Avda. Cervantes 4"),
-        ("send it to 412 ul. Lipowa 9 Apt. 7 soon", "Apt. 7"),
     ],
 )
 def test_street_address(text: str, phrase: str) -> None:
     assert _covered(text, _by(text, "street_address", "LOCATION"), phrase)
+
+
+# a unit said on its own, after a continental address or apart from its street (session 15 moved "apt 4B" here from
+# street_address and widened it: tests/test_deid_rules15.py)
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("mail to 0412 Ostrava 77 apt. 512 please", "apt. 512"),
+        ("it was Via dei Tigli 18, apt. 4 then", "apt. 4"),
+        ("send it to 412 ul. Lipowa 9 Apt. 7 soon", "Apt. 7"),
+        ("caller: he's in room 514 on the third floor", "room 514"),
+        ("caller: the willows, unit two oh four", "unit two oh four"),
+    ],
+)
+def test_unit(text: str, phrase: str) -> None:
+    assert _covered(text, _by(text, "unit", "LOCATION"), phrase)
 
 
 @pytest.mark.parametrize(

@@ -892,7 +892,10 @@ _LANDMARK_HEADS = (
     # opera house", "the tinker gate", "the selma swap meet", "the festival grounds", "the wichita mountains turn off"
     r"|lighthouse|opera\s+house|swap\s+meet|festival\s+grounds|fairgrounds|rodeo\s+grounds|grounds|gate|turn\s*off"
     r"|overpass|underpass|rest\s+area|trailhead|boat\s+ramp|feed\s+store|arena|ballpark|racetrack|speedway|drive-in"
-    r"|theatre|" + _FEATURE_HEADS
+    r"|theatre"
+    # session 15 (rules15): the public buildings and sights directions name, "past the old <x> museum", "by the <x>
+    # bowl", "near the <x> metro", "by the <x> cloister"
+    r"|museum|bowl|cloister|metro|" + _FEATURE_HEADS
 )
 _NEAR = (
     r",?\s+(?:um,?\s+|uh,?\s+)?(?:by|near|past|behind|across\s+from|next\s+to|right\s+by|over\s+by|down\s+by|above|below)\s+"
@@ -951,8 +954,11 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         cursor = end
         head_end = landmark_head_after(text, end)
+        # a name is a landmark's where "the" is said before it, or before its last word when the name was merged with
+        # the street it is on ("on south elm avenue by the jackson library")
+        last_word = start + max(text.rfind(" ", start, end) + 1 - start, 0)
         if head_end and (span.category == "LOCATION" or span.category == "NAME" and (
-                after_the(text, start) or _FEATURE_HEAD_AFTER.match(text, end, head_end))):
+                after_the(text, start) or after_the(text, last_word) or _FEATURE_HEAD_AFTER.match(text, end, head_end))):
             # "the lakewood towne center", "by the jackson library": the landmark named for the place or person
             out.append(Span(start, head_end, "LOCATION", span.layer, None, "named_landmark"))
             if span.category == "LOCATION":
@@ -1042,26 +1048,51 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
 # 7": the described landmark and the found place are one place, and the word between goes with them. The landmark is
 # one to three words after "<cue> the", none a function word, a drug or a word for where one lives or is treated
 # ("at the shelter in alamo", "at the hospital in santa fe" leave the kind of place readable).
+# Session 15 (rules15), directions by landmark: the landmark a described one is at may be a found name of several
+# words with a landmark's head ("past the feed store at the <x> bridge", where <x> is no town the gazetteer knows);
+# "across from", "next to" and "behind" join them as "by" does; a chain may be the described landmark ("by the dollar
+# general in <town>"), never the one it is at alone (a chain alone places nobody: "the diner by the walmart"); and
+# after "in", "over" or "inside" (a car, a room: "in the car on route 9" is no landmark) the described one needs a
+# landmark's head or a lot, and a word that is not generic ("found in his car in the <x> lot on route 112", "over the
+# bakery by the <x> mill"; never "in the parking lot at <x> mall").
 _LANDMARK_AT = re.compile(
-    r"(?<![\w'’-])(?:at|behind|past|above|below|by|near|across\s+from|next\s+to|outside(?:\s+of)?|in\s+front\s+of)\s+the\s+"
-    r"(?:(?:um+|uh+),?\s+(?:the\s+)?)?((?:[a-z][\w'’&-]{0,30}\s+){0,2}[a-z][\w'’&-]{0,30})\s+(?:in|by|on|at|near|off)\s+(?:the\s+)?$",
+    r"(?<![\w'’-])(at|behind|past|above|below|by|near|across\s+from|next\s+to|outside(?:\s+of)?|in\s+front\s+of|in|inside|over)"
+    r"\s+the\s+(?:(?:um+|uh+),?\s+(?:the\s+)?)?((?:[a-z][\w'’&-]{0,30}\s+){0,2}[a-z][\w'’&-]{0,30})"
+    r"\s+(?:in|by|on|at|near|off|across\s+from|next\s+to|behind)\s+(?:the\s+)?$",
     re.I,
 )
+_LANDMARK_HEAD_END = re.compile(rf"(?:^|\s)(?:{_LANDMARK_HEADS}|lot|parking\s+lot)$", re.I)
+_CHAIN_PHRASE = re.compile(rf"(?:{_CHAINS})", re.I)
+
+
+def _names_a_landmark(text: str, span: Span) -> bool:
+    """A found place, or a name found with a landmark's head ("<x> bridge", "<x> mill"): not a chain alone."""
+    if span.category == "LOCATION":
+        return True
+    found = text[span.start : span.end].strip()
+    return (span.category in ("NAME", "PROVIDER", "OTHER_ID") and " " in found and _CHAIN_PHRASE.fullmatch(found) is None
+            and _LANDMARK_HEAD_END.search(found) is not None)
 
 
 def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
-        if span.category != "LOCATION":
+        if not _names_a_landmark(text, span):
             continue
         m = _LANDMARK_AT.search(text, max(0, span.start - 80), span.start)
         if not m:
             continue
-        words = [w.lower() for w in m.group(1).split()]
-        if any(w in FUNCTION_WORDS or w in _STOP or w in _NOT_A_PLACE or w in _not_place_words() or near_clinical_word(w)
-               for w in words):
+        phrase = m.group(2)
+        words = [w.lower() for w in phrase.split()]
+        chain = _CHAIN_PHRASE.fullmatch(phrase) is not None
+        headed = _LANDMARK_HEAD_END.search(phrase) is not None
+        if m.group(1).lower() in ("in", "inside", "over") and not (chain or headed and _landmark_named(phrase)):
+            continue  # "in the car on route 9", "over the phone at ...", "in the parking lot at <x> mall"
+        if not chain and any(
+                (w in FUNCTION_WORDS and not (headed and i == len(words) - 1)) or w in _STOP or w in _NOT_A_PLACE
+                or w in _not_place_words() or near_clinical_word(w) for i, w in enumerate(words)):
             continue
-        out.append(Span(m.start(1), span.end, "LOCATION", span.layer, None, "landmark_at_place"))
+        out.append(Span(m.start(2), span.end, "LOCATION", span.layer, None, "landmark_at_place"))
     return out
 
 

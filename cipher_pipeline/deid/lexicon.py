@@ -1129,3 +1129,61 @@ class _DictionaryLayer:
 
 def build_layer(context: LayerContext) -> _DictionaryLayer:
     return _DictionaryLayer(context.require_lexicons())
+
+
+# ------------------------------------------------------------------------- a description up to what it names
+# Session 15 (rules15): a description that singles someone out (quasi.yaml's kind) said of a person, up to the
+# workplace, team, landmark or place the merge found right after it: "I'm the only woman driving for <employer>", "he
+# was the last milk hauler on the <x> route for <creamery>", "she's the one who does the voice on the loudspeaker at
+# <x>", "he's the only rescue swimmer in his squadron at <field>". What it ends on is a place or an organisation the
+# engine found, never a person ("the only one who talks to <name>"); it opens on "the only / last / first" or "the one
+# / guy / woman ... who / with / that" after a copula, runs two to fourteen words inside one sentence, and is never an
+# ordinary thing ("the only place in <town> that takes it", "the last time at <x>", "the first in line at <x>") nor what
+# anyone does ("the one who lives in <town>", "the guy who works at <x>").
+_DESCRIPTION_START = re.compile(
+    r"(?<![\w'’-])(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was|i\s+was|they're|was|is)\s+"
+    r"(?:(?:like|also|just|still|um+|uh+),?\s+)*"
+    r"(?P<d>the\s+(?:(?P<rank>only|last|first)|(?P<who>one|guy|man|woman|lady|girl|boy|kid|dude)\s+(?:who|that|with))\s+)",
+    re.I,
+)
+_DESCRIPTION_END = re.compile(r"\s(at|for|on|in|out\s+to|to)\s+(?:the\s+)?$", re.I)
+_ORDINARY_AFTER_RANK = re.compile(
+    r"(?:thing|things|one|ones|time|times|way|reason|option|choice|problem|issue|place|places|day|night|help|chance|money"
+    r"|drug|question|call|hope|family|person|people|week|year|month|step|option|bed|spot|opening)\b",
+    re.I,
+)
+_ANYONE_DOES = re.compile(
+    r"(?:is|was|has|had|does|did|says|said|gets|got|goes|went|needs|wants|lives|lived|stays|stayed|takes|took|uses|calls"
+    r"|called|comes|came|knows|thinks|likes|loves|tells|keeps|works|worked|helps|pays|drinks|sleeps|picks|drops|brings"
+    r"|answers|deals|handles|watches|can|will|would|could|should|i|you|he|she|we|they)\b",
+    re.I,
+)
+_DESCRIBED_PLACES = ("LOCATION", "OTHER_ID", "FACILITY", "PROVIDER", "COMPETITOR")
+
+
+def quasi_before_found(text: str, spans: list[Span]) -> list[Span]:
+    """A description said of a person up to the place or organisation found right after it (above) is a
+    quasi-identifier (OTHER_ID). Call talk only. Returns ``spans`` with the descriptions added."""
+    if is_chart(text):
+        return spans
+    out = list(spans)
+    for s in spans:
+        if s.category not in _DESCRIBED_PLACES:
+            continue
+        window_start = max(0, s.start - 140)
+        end = _DESCRIPTION_END.search(text, window_start, s.start)
+        if not end:
+            continue
+        starts = list(_DESCRIPTION_START.finditer(text, window_start, end.start()))
+        if not starts:
+            continue
+        m = starts[-1]
+        body = text[m.end("d") : end.start()]
+        if re.search(r"[.?!;\n]", body) or not 1 <= len(body.split()) <= 12:
+            continue
+        if m.group("rank") and (_ORDINARY_AFTER_RANK.match(body) or body.split()[0].lower() in CORE_FUNCTION_WORDS):
+            continue  # "the only place in <town>", "the first in line at <store>": no one singled out
+        if m.group("who") and _ANYONE_DOES.match(body):
+            continue
+        out.append(Span(m.start("d"), end.end(1), "OTHER_ID", LAYER, None, "quasi_before_found"))
+    return out

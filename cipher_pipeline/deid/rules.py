@@ -747,8 +747,8 @@ _FOREIGN_STREET = (
 
 
 class StreetAddress(_PlaceShape):
-    """A street address: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", a unit on its
-    own ("apt 4B"), and streets written the continental way ("29 Rue de Tanger", "Via delle Coste 41")."""
+    """A street address: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", and streets
+    written the continental way ("29 Rue de Tanger", "Via delle Coste 41"); a unit on its own is ``Unit``'s."""
 
     name = "street_address"
     category = "LOCATION"
@@ -758,7 +758,6 @@ class StreetAddress(_PlaceShape):
             rf"(?:\s+\d{{1,4}}[A-Za-z]?\b\.?(?!\s*(?:times|days|years|people|minutes|miles|dollars)))?"  # "Piroska u. 97."
             rf"(?:\s+(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\b\.?)?{_ADDR_UNIT}"
         ),
-        _pattern(rf"\b(?:apt|apartment|suite|unit)\.?\s*#?\s*\d+[A-Za-z]?\b"),
         _pattern(rf"\b\d{{1,6}}\s+{_FOREIGN_STREET}\s+(?:[^\W\d_][\w'’.-]*\s+){{0,4}}[^\W\d_][\w'’.-]*(?:\s+\d{{1,5}}\b)?", re.I),
         _pattern(
             rf"(?<![\w/])(?!via\s+(?:e-?mail|text|phone|zoom|the|a|an|mail|fax|facebook|instagram|uber|car|bus|train|telehealth)\b)"
@@ -766,6 +765,69 @@ class StreetAddress(_PlaceShape):
             re.I,
         ),
     )
+
+
+# A unit said on its own, apart from its street (session 15, rules15, widened from "apt 4B"): a room, bed, unit,
+# apartment, suite, lot or building with its number or letter, where someone lives or lies ("room 514, bed B",
+# "the willows, unit two oh four", "Harbor Road, Lot 17", "apartment two r", "the pines apartments, building c").
+# A number said in words is two words at least or one with its letter ("room one night" is a night); a letter alone
+# ends the clause, and "a" or "i" only as a capital ("building a house", "bed i guess"); nothing before a time or
+# a count ("bed 2 hours ago", "room 10 minutes"), "lot" never after "a" or "whole" ("a lot 5 days a week"), nor a room
+# of a kind ("the group room 2", "exam room 3"); a room in digits has three at least (a hospital's or a dorm's rooms
+# are numbered by floor: "room 12 at the hospital" stays), and a bed's digits follow its room ("room 514, bed 2"). In a
+# chart note only the apartment, suite and unit of before are read: a chart's beds, rooms and lots are its own.
+_UNIT_WORDS = r"apt|apartment|suite|ste|unit|room|rm|bed|lot|building|bldg"
+_UNIT_CHART_WORDS = ("apt", "apartment", "suite", "unit")
+_UNIT_NUMBER = (
+    rf"(?P<digits>\d+[A-Za-z]?\b|[A-Za-z][ -]?\d{{1,4}}\b)"
+    rf"|(?P<words>{NUM_WORD}(?:[ -]{NUM_WORD}){{0,3}}(?:[ -][A-Za-z]\b)?)"
+    r"|(?P<letter>[A-Za-z](?=\s*(?:[.,;?!]|$)))"
+)
+_AFTER_UNIT_NUMBER = re.compile(
+    r"\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?|times?|people|of|or|more|blocks?|miles?|doors?"
+    r"|units?|mg|percent|dollars?)\b",
+    re.I,
+)
+
+
+_ROOM_OF_A_KIND = re.compile(
+    r"\b(?:group|living|dining|waiting|class|break|day|emergency|bath|conference|meeting|family|visiting|common|rec"
+    r"|exam|therapy|court|board|school|club|weight|locker|rest|dorm|hospital|er)\s+$",
+    re.I,
+)
+
+
+class Unit(_PlaceShape):
+    """A unit said on its own (above): "apt 4B", "room 514, bed B", "unit two oh four", "building c"."""
+
+    name = "unit"
+    category = "LOCATION"
+    patterns = (_pattern(rf"(?<![\w'-])(?P<unit>{_UNIT_WORDS})(?![A-Za-z'-])\.?\s*#?\s*(?:number\s+)?(?:{_UNIT_NUMBER})", re.I | re.M),)
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        unit = m.group("unit").lower()
+        if is_chart(text) and (unit not in _UNIT_CHART_WORDS or not m.group("digits")):
+            return None
+        if not m.group("digits") and unit in ("apt", "suite", "ste", "unit") and m.group("letter"):
+            return None  # "unit a." is a ward's letter as often as a home's
+        words = m.group("words")
+        if words and len(words.split()) < 2:
+            return None  # "room one night", "bed one more time"
+        letter = m.group("letter")
+        if letter and letter in "ai":
+            return None  # "building a house", "in bed i guess"
+        if _AFTER_UNIT_NUMBER.match(text, end):
+            return None
+        if unit == "lot" and re.search(r"\b(?:a|whole|parking)\s+$", text[max(0, start - 10) : start], re.I):
+            return None
+        if unit in ("room", "rm") and _ROOM_OF_A_KIND.search(text, max(0, start - 16), start):
+            return None  # "the group room 2", "exam room 3": a program's or a clinic's room, nobody's
+        digits = m.group("digits")
+        if unit in ("room", "rm") and digits and len(re.sub(r"\D", "", digits)) < 3:
+            return None  # "room 12 at the hospital": a hospital's or a dorm's rooms are numbered by floor
+        if unit == "bed" and digits and not re.search(r"\broom\s+\S+,?\s+$", text[max(0, start - 24) : start], re.I):
+            return None  # "bed 2" alone is a count as often as a place; after its room it is the room's bed
+        return super().accept(text, m, start, end)
 
 
 class PostBox(_PlaceShape):
@@ -1252,6 +1314,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     PaymentCard(),
     DriverLicense(),
     StreetAddress(),
+    Unit(),
     PostBox(),
     Intersection(),
     ZipCode(),

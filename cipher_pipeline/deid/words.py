@@ -89,6 +89,21 @@ def clinical_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def drug_words() -> frozenset[str]:
+    """The drugs ``clinical_safe.txt`` lists: its sections of medications and of substances (one-word names; "adderall",
+    "wellbutrin", "depakote"), not its programs, shorthand or conversation words."""
+    out: set[str] = set()
+    keep = False
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("# ---"):
+            keep = "medic" in line or "substances" in line
+        elif keep and line and not line.startswith("#") and " " not in line:
+            out.add(line.lower())
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
 def safe_words() -> frozenset[str]:
     """Every word that is ordinary English, clinical vocabulary or common Spanish, lowercased."""
     return frozenset(_read_list("safe_words.txt")) | clinical_words() | FUNCTION_WORDS | spanish_common_words()
