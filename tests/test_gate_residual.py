@@ -1077,6 +1077,7 @@ def test_scan14_territory_codes_count_only_before_a_zip(text: str) -> None:
         ("agent: Okay hour pebble row compass in about an hour.", "pebble row"),  # "our" as Whisper heard it
         ("agent: We have a lot out of lantern campuses in the state.", "lantern"),  # "of" before the town
         ("agent: Our wicker month campers are close to the bus line.", "wicker month"),  # "campers" for "campus"
+        ("agent: We'll see him at intake our pebble compass could take him.", "pebble"),  # the town after "our"
     ],
 )
 def test_scan15_a_campus_named_by_its_town_as_heard_is_flagged(text: str, fragment: str) -> None:
@@ -1109,6 +1110,7 @@ def test_scan15_campus_phrases_that_name_no_town_are_left_alone(text: str) -> No
         ("caller: [PHONE] in case.\nagent: Perfect and saddle, I'll send the forms.", "saddle"),  # "and" for the pause
         ("caller: I'm [NAME].\nagent: Hi there, velvet, how can I help?", "velvet"),
         ("caller: [PHONE].\nagent: Thank you, lantern. I'll call after the review.", "lantern"),
+        ("caller: I'm [NAME].\nagent: High kettle, what's your son's name?", "kettle"),  # Whisper's "High" for "Hi"
     ],
 )
 def test_scan15_the_name_an_agent_says_back_is_flagged(text: str, fragment: str) -> None:
@@ -1125,6 +1127,7 @@ def test_scan15_the_name_an_agent_says_back_is_flagged(text: str, fragment: str)
         "caller: [PHONE].\nagent: Okay, ensurance,",  # the same field as Whisper spelled it
         "caller: [FAX].\nagent: Thank you both.",  # whom the thanks are to
         "caller: I'm [NAME].\nagent: Hi there, how can I help?",
+        "caller: I'm [NAME].\nagent: High, how are you?",  # the greeting alone
         "caller: [PHONE].\nagent: Thank you, sir.",
         "caller: It's [PHONE].\nagent: Okay, [NAME], we'll call you back.",  # the name was cut
         "caller: I use daily.\nagent: Okay, you're using now, every day.",  # a clause

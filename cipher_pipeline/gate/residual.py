@@ -1571,9 +1571,12 @@ _TURN_END_VOCATIVE = re.compile(
 # before it, after a determiner or a placeholder, are the town unless they say what kind of campus it is.
 # scan15: "our" as Whisper hears it ("Okay hour <town> compass"), "of" ("a lot out of <town> campuses"), "campers" for
 # "campus" ("our <town> campers"), and a town of up to three words as heard ("our <word> A <word> campus").
+_CAMPUS_DETERMINER = r"(?:our|your|the|their|its|at|in|hour|of)\b"
 _CAMPUS_NAME = re.compile(
-    r"(?:\b(?:our|your|the|their|its|at|in|hour|of)|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
-    r"([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2})[ \t]+(?:campus|campuses|compass|campers)\b",
+    r"(?:\b" + _CAMPUS_DETERMINER + r"|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
+    # no word of the town is a determiner: "at admission our <town> compass" names the town after "our"
+    r"((?:(?!" + _CAMPUS_DETERMINER + r")[A-Za-z][A-Za-z'-]*)(?:[ \t]+(?!" + _CAMPUS_DETERMINER + r")[A-Za-z][A-Za-z'-]*){0,2})"
+    r"[ \t]+(?:campus|campuses|compass|campers)\b",
     re.I,
 )
 # How many campuses, not which: "one of both campuses", "at all three campuses".
@@ -2024,7 +2027,8 @@ def _date_answer_rest(masked: str, text: str) -> list[Residual]:
 # frame (another acknowledgement, a filler, "there", "sir", a pronoun).
 _ACK_OPENING = re.compile(
     # a comma or nothing after the acknowledgement: "Thank you. After a seizure, ..." opens a new sentence
-    r"^[\x00 \t]*(?:okay|ok|alright|all\s+right|perfect|thank\s+you|thanks|hi|hello|hey)(?:\s+there)?,?[ \t]+"
+    # "high", "hay": Whisper's spellings of "hi", "hey" (as _GREETING_NAME reads them)
+    r"^[\x00 \t]*(?:okay|ok|alright|all\s+right|perfect|thank\s+you|thanks|hi|high|hello|hey|hay)(?:\s+there)?,?[ \t]+"
     r"(?:and[ \t]+)?"  # "Perfect and <name>": Whisper's reading of the comma's pause
     r"([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2}?)"
     r"(?:[ \t]*[,.!?](?:[ \t]|$)|[ \t]+(?=(?:what's|what\s+is)\s+going\s+on|what\s+can\s+i\s+do|how\s+can\s+i\s+help))",
