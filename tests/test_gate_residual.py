@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
@@ -1137,37 +1136,3 @@ def test_scan15_the_name_an_agent_says_back_is_flagged(text: str, fragment: str)
 def test_scan15_agent_acknowledgements_without_a_name_are_left_alone(text: str) -> None:
     found = scan_text(text)
     assert "ack_said_back_name" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
-
-
-@pytest.mark.parametrize(
-    ("text", "fragment", "category"),
-    [
-        ("caller: my name is [NAME].R.T. and I'm calling for my son", "R.T", "NAME"),  # initials stuck to the name
-        ("caller: It's [NAME].J. [NAME], people spell it wrong", "J", "NAME"),
-        ("agent: your address?\ncaller: 7.[LOCATION], by the church", "7", "LOCATION"),  # a house number
-        ("caller: we're at [LOCATION].W. [LOCATION].", "W", "LOCATION"),
-        ("caller: he got out on [DATE].512, and came home", "512", "DATE"),  # the rest of the date
-    ],
-)
-def test_scan15_a_piece_glued_by_a_stop_to_a_cut_is_flagged(text: str, fragment: str, category: str) -> None:
-    glued = re.search(rf"\]\.({re.escape(fragment)})|(?<![\w.])({re.escape(fragment)})\.\[", text)
-    start = glued.start(1) if glued.group(1) else glued.start(2)
-    found = [r for r in scan_text(text) if r.start <= start < r.end]
-    assert any(r.rule == "glued_by_a_stop" and r.category == category for r in found), found
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "caller: it's [NAME].I think he's home.",  # "I" opens the next sentence
-        "caller: A.[NAME] told me",  # an article Whisper glued
-        "caller: he was born [DATE].1987, in the spring",  # the year after the date stays
-        "caller: my plan is [HEALTH_PLAN].4, I think",  # not a person, place or date (other rules read numbers)
-        "caller: I called [NAME]. He said yes.",  # a stop and a space: a sentence ends
-        "caller: email [NAME].smith at the office",  # a word, not an initial
-        "caller: 2. [LOCATION] is closer",  # a list number, not stuck to the place
-    ],
-)
-def test_scan15_a_stop_beside_a_cut_that_glues_no_piece_is_left_alone(text: str) -> None:
-    found = scan_text(text)
-    assert "glued_by_a_stop" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]

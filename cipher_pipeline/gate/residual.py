@@ -2084,30 +2084,6 @@ def _ack_said_back_name(masked: str, text: str) -> list[Residual]:
     return found
 
 
-# scan15 (session 15): a fragment glued by a stop to the placeholder of a person, a place or a date. Whisper writes a
-# short word said right beside a name or an address as an initial or a number stuck to it by a stop ("[NAME].C.A.",
-# "4.[LOCATION]", "[DATE].417"); the redactor cuts the word it knows and leaves the stuck piece, which no rule with
-# a word boundary reads (scan14's `date_answer_rest` reads the same shape only in a birth-date answer). Single
-# letters that are words ("[NAME].I think", "A.[NAME]") and a year after a date stay.
-_GLUED_STOP_AFTER = re.compile(r"(?<=\x00)\.((?:[A-Za-z]\.){0,3}[A-Za-z]|\d{1,5})(?=\.?(?:[\s,;:!?]|$))")
-_GLUED_STOP_BEFORE = re.compile(r"(?<![\w'.-])(\d{1,5}|[A-Za-z])\.(?=\x00)")
-_GLUED_STOP_KINDS = {"NAME": "NAME", "LOCATION": "LOCATION", "DATE": "DATE"}
-
-
-def _glued_by_a_stop(masked: str, text: str) -> list[Residual]:
-    found = []
-    for pattern, after in ((_GLUED_STOP_AFTER, True), (_GLUED_STOP_BEFORE, False)):
-        for m in pattern.finditer(masked):
-            kind = _placeholder_kind_ending_at(text, m.start()) if after else _placeholder_kind_at(text, m.end())
-            piece = m.group(1)
-            if kind not in _GLUED_STOP_KINDS or piece in ("I", "A", "a"):
-                continue
-            if kind == "DATE" and (not after or re.fullmatch(r"(?:19|20)\d\d", piece)):
-                continue  # "[DATE].1987": the year, which Safe Harbor keeps
-            found.append(Residual(m.start(1), m.end(1), _GLUED_STOP_KINDS[kind], "glued_by_a_stop"))
-    return found
-
-
 def _beside_placeholder(masked: str, text: str, start: int, end: int) -> bool:
     """Whether a span touches a placeholder (not a speaker label) across spaces or punctuation only."""
     before = masked[max(0, start - 4) : start]
@@ -2294,7 +2270,6 @@ def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residu
     candidates.extend(_opening_name_slot(masked, text))
     candidates.extend(_date_answer_rest(masked, text))
     candidates.extend(_ack_said_back_name(masked, text))
-    candidates.extend(_glued_by_a_stop(masked, text))
     candidates.extend(_beside_cut_detectors(masked, text))
     candidates.extend(_dialogue_position_detectors(masked, text))
     candidates.extend(_unlisted_place_and_person_detectors(masked))
