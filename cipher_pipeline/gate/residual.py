@@ -1569,17 +1569,12 @@ _TURN_END_VOCATIVE = re.compile(
 # A campus is named by its town, whatever speech recognition made of the town: "our control campus" (Kerrville),
 # "at your service over campus", "[NAME] Can Row Compass" ("compass" is Whisper's "campus"). The words right
 # before it, after a determiner or a placeholder, are the town unless they say what kind of campus it is.
-# scan15: "our" as Whisper hears it ("Okay hour <town> compass"), "of" ("a lot out of <town> campuses"), "campers" for
-# "campus" ("our <town> campers"), and a town of up to three words as heard ("our <word> A <word> campus").
-_CAMPUS_DETERMINER = r"(?:our|your|the|their|its|at|in|hour|of)\b"
 _CAMPUS_NAME = re.compile(
-    r"(?:\b" + _CAMPUS_DETERMINER + r"|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
-    # no word of the town is a determiner: "at admission our <town> compass" names the town after "our"
-    r"((?:(?!" + _CAMPUS_DETERMINER + r")[A-Za-z][A-Za-z'-]*)(?:[ \t]+(?!" + _CAMPUS_DETERMINER + r")[A-Za-z][A-Za-z'-]*){0,2})"
-    r"[ \t]+(?:campus|campuses|compass|campers)\b",
+    r"(?:\b(?:our|your|the|their|its|at|in)|\x00)[ \t]+(?:(?:our|your|the|their|its)[ \t]+)?"
+    r"([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*)?)[ \t]+(?:campus|campuses|compass)\b",
     re.I,
 )
-# How many campuses, not which: "one of both campuses", "at all three campuses".
+# How many campuses, not which: "at all three campuses" (scan15: a false alarm on main).
 _CAMPUS_COUNT_WORDS = frozenset("both all any each every either neither two three four several many other".split())
 # "our new [NAME] campus", "[LOCATION], New [NAME] is about the same": the first word of a town ("New Braunfels")
 # left before the rest the redactor cut, where a campus or a place is being named.
