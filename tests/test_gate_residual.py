@@ -1133,3 +1133,10 @@ def test_scan15_the_name_an_agent_says_back_is_flagged(text: str, fragment: str)
 def test_scan15_agent_acknowledgements_without_a_name_are_left_alone(text: str) -> None:
     found = scan_text(text)
     assert "ack_said_back_name" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
+
+
+def test_scan15_the_name_said_back_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "caller: It's [PHONE].\nagent: Okay, kettle, we'll call you back tonight."
+    assert "ack_said_back_name" in _rules_at(text, "kettle")
+    monkeypatch.setattr(residual, "SAID_BACK_NAMES", False)
+    assert "ack_said_back_name" not in _rules_at(text, "kettle")
