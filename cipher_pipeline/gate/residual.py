@@ -2034,7 +2034,7 @@ _ACK_FRAME = frozenset(
     yep sorry awesome wonderful excellent cool fine absolutely definitely understood gotcha got it noted lovely wow
     gosh hold on one moment sec second please just let me tell see hear understand again also first next last sir
     ma'am maam miss mister everyone everybody guys folks glad happy welcome bye goodbye morning afternoon evening
-    hello hi hey how what can i go ahead sounds good perfect""".split()
+    hello hi hey how what can i go ahead sounds""".split()
 )
 
 
