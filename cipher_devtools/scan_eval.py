@@ -478,6 +478,8 @@ RULE_FAMILIES: dict[str, frozenset[str]] = {
     "evidence beside a placeholder (session 12)": frozenset({"surname_after_cut"}),
     # session 14: the agent's name in the opening turn, the rest of a spoken birth date beside its cut
     "opening name and birth-date rest (session 14)": frozenset({"opening_name_slot", "date_answer_rest"}),
+    # session 15: the caller's name as the agent says it back (the campus as heard is session 4's campus_name, mended)
+    "name said back (session 15)": frozenset({"ack_said_back_name"}),
     # the one fitted detector (session 7): on only where checks/gate_thresholds.yaml turns it on, or in --learned's curve
     "learned token model (session 7)": frozenset({"learned_token"}),
     # off at the gate (residual.UNGRADED_RARITY); only --rare-zipf's curve turns them on

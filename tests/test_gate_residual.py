@@ -1064,3 +1064,79 @@ def test_scan14_a_zip_after_a_territory_or_military_code_is_a_zip(text: str, zip
 )
 def test_scan14_territory_codes_count_only_before_a_zip(text: str) -> None:
     assert not scan_text(text), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+# ------------------------------ scan15 (session 15): the program's campus named by its town as Whisper heard it, when
+# the agent's turn opens with it; the caller's name as the agent says it back. Invented sentences, both ways.
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("agent: Our tumble weed campus is about two hours from you.", "tumble weed"),  # the turn opens with "Our"
+        ("agent: Our new fiddle compass takes women.", "fiddle"),  # "new" is the kind, the town follows
+        ("caller: The pebble campus was full last time.", "pebble"),  # any determiner opening the turn
+        ("Agent: Your lantern campus called me back.", "lantern"),
+    ],
+)
+def test_scan15_a_campus_named_by_its_town_as_heard_is_flagged(text: str, fragment: str) -> None:
+    assert "campus_name" in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Our main campus is in the valley.",  # a kind of site, no town
+        "agent: Our new campus opens in the spring.",
+        "caller: Off campus, near my job.",  # the label is no placeholder, and no town is named
+        "agent: Our IOP campus and our detox campus are both full.",  # kinds of care
+        "agent: We have beds at all three campuses.",
+        "agent: Our [LOCATION] campus is an hour away.",  # the town was cut
+        "agent: He is in the middle of the campus.",
+    ],
+)
+def test_scan15_campus_phrases_that_name_no_town_are_left_alone(text: str) -> None:
+    found = scan_text(text)
+    assert "campus_name" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: It's [PHONE].\nagent: Okay, kettle, we'll call you back tonight.", "kettle"),
+        ("caller: My son, [NAME].\nagent: Okay, harbor what's going on with him?", "harbor"),
+        ("caller: [PHONE] in case.\nagent: Perfect and saddle, I'll send the forms.", "saddle"),  # "and" for the pause
+        ("caller: I'm [NAME].\nagent: Hi there, velvet, how can I help?", "velvet"),
+        ("caller: [PHONE].\nagent: Thank you, lantern. I'll call after the review.", "lantern"),
+        ("caller: I'm [NAME].\nagent: High kettle, what's your son's name?", "kettle"),  # Whisper's "High" for "Hi"
+    ],
+)
+def test_scan15_the_name_an_agent_says_back_is_flagged(text: str, fragment: str) -> None:
+    assert "ack_said_back_name" in _rules_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: It's [PHONE].\nagent: Okay, great, we'll call you back tonight.",  # the frame, no name
+        "caller: My son.\nagent: Okay, so what's going on with him?",
+        "caller: My son.\nagent: Okay, and what's his name?",  # a question opens
+        "caller: [PHONE].\nagent: Okay, insurance.",  # the next field asked for
+        "caller: [PHONE].\nagent: Okay, ensurance,",  # the same field as Whisper spelled it
+        "caller: [FAX].\nagent: Thank you both.",  # whom the thanks are to
+        "caller: I'm [NAME].\nagent: Hi there, how can I help?",
+        "caller: I'm [NAME].\nagent: High, how are you?",  # the greeting alone
+        "caller: [PHONE].\nagent: Thank you, sir.",
+        "caller: It's [PHONE].\nagent: Okay, [NAME], we'll call you back.",  # the name was cut
+        "caller: I use daily.\nagent: Okay, you're using now, every day.",  # a clause
+        "agent: Hi.\ncaller: Okay, kettle, I'll wait.",  # the caller's turn: not the agent saying a name back
+    ],
+)
+def test_scan15_agent_acknowledgements_without_a_name_are_left_alone(text: str) -> None:
+    found = scan_text(text)
+    assert "ack_said_back_name" not in {r.rule for r in found}, [(text[r.start : r.end], r.rule) for r in found]
+
+
+def test_scan15_the_name_said_back_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "caller: It's [PHONE].\nagent: Okay, kettle, we'll call you back tonight."
+    assert "ack_said_back_name" in _rules_at(text, "kettle")
+    monkeypatch.setattr(residual, "SAID_BACK_NAMES", False)
+    assert "ack_said_back_name" not in _rules_at(text, "kettle")

@@ -29,6 +29,8 @@ _VOCAB = [
     "número", "es", "cuatro", "cero", "seis", "[OTHER_ID],", "then", "el", "diez", "de", "septiembre", "mayo", "veinte",
     # session 14: the opening turn's name slot, the rest of a birth date beside its cut, territory codes before a ZIP
     "Emissions,", "speaking", "Mrs.", "[DATE].K.P.", "Day-Lay", "PR", "AE", "Puerto", "Rico", "00926",
+    # session 15: the name said back after an acknowledgement, a turn that opens with a campus's determiner
+    "Okay,", "Perfect", "Thank", "you,", "what's", "going", "insurance", "agent: Our", "campuses", "three", "all",
     # Unicode disguises the scan normalises away (issue 8): zero-width, word joiner, soft hyphen, BOM, a control
     # character, full-width and Arabic-Indic digits, dashes, a combining accent, a ligature, a no-break space.
     "\u200b", "\u2060", "\u00ad", "\ufeff", "\x07", "619\u200b555\u20600142", "\uff16\uff11\uff19", "\u0665\u0665\u0665",
