@@ -88,6 +88,9 @@ def test_a_drug_with_its_strength_is_a_dose(redactor, text, readable):
         "co 2 on the chart",  # the chart's shorthand
         "seroquel 555 0142",  # more digits after it: a number said after a drug, not a strength
         "suboxone five five five zero one four two",
+        "restarted coumadin 5/12 per team",  # a slash after the number: a date, not a strength
+        "extubated 11/02 this am",  # the chart sections' words are not drugs to the bare form
+        "on heroin 20 years now",  # nor are street drugs and drinks
     ],
 )
 def test_no_bare_dose_where_the_word_is_a_name_shorthand_or_a_longer_number(text):

@@ -12,7 +12,8 @@ other word ("off SR 150 past the dollar store", "state route 9") and a release f
 Without a release form ("zoloft 50", "suboxone eight", "concerta 36 mg") the phrase is a dose too (session 15, the
 integrator): on caseless text the learned layer read "<unknown word> <number>" as a road and masked "zoloft 50 and
 lexapro 10" whole. The bare form is read only for a drug of five letters or more that is no given name or surname
-("molly 3", "crystal 12", "brady 5", "co 2" and the chart's shorthand keep the release form's stricter reading).
+("molly 3", "crystal 12") and the sections written for charts ("extubated 10/21") keep the release form's stricter
+reading, as do street drugs and drinks ("heroin 20 years"); a number followed by a slash or a colon is a date or a time ("heparin 3/9"), not a strength.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ RELEASE_FORMS = ("xr", "sr", "er", "xl", "cr", "la", "odt", "dr")
 _STRENGTH = (
     rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|{NUM_WORD}(?:[\s-]+{NUM_WORD}|\s+point\s+{NUM_WORD}){{0,2}})"
     r"(?:\s*(?:mg|mgs|milligrams?|mcg|micrograms?|grams?|g)\b)?"
-    rf"(?![\s,-]*(?:\d|{NUM_WORD}\b))"
+    rf"(?![\s,-]*(?:\d|{NUM_WORD}\b))(?![/:]\d)"  # "heparin 3/9", "lasix 4/14": a date or a time, not a strength
 )
 
 
@@ -42,11 +43,12 @@ def _alternation(words) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _bare_drugs() -> frozenset[str]:
-    """Drugs whose name alone before a number reads as a dose: five letters or more, and no person's name."""
+    """Medications whose name alone before a number reads as a dose: five letters or more, no person's name, none of
+    the street drugs or drinks, and none of the chart sections' words."""
     from cipher_pipeline.deid.names import first_names, surnames  # names' lists load faker: only when a drug is said
 
     people = first_names() | surnames()
-    return frozenset(w for w in drug_words() if len(w) >= 5 and w.isalpha() and w not in people)
+    return frozenset(w for w in drug_words(charts=False, substances=False) if len(w) >= 5 and w.isalpha() and w not in people)
 
 
 @functools.lru_cache(maxsize=1)
