@@ -58,6 +58,9 @@ def test_medications_in_a_sentence_stay_readable(redactor, text, readable):
         ("Caller: Dr. Okonkwo-Brandt started him on Trileptal in March.", "Okonkwo-Brandt"),
         # a town the pharmacy is in is still a place
         ("caller: we fill his sertraline at the pharmacy in quillmont", "quillmont"),
+        # the added medications are read exactly: a name an edit or two from one is not forgiven as a misheard drug
+        ("Caller: My sister Concetta drove me to the ER.", "Concetta"),
+        ("caller: my cousin bentley is the one who found him", "bentley"),
         # a made-up word the lists do not know is masked as before: the list adds medications, it is not a pattern
         ("caller: he takes something called vorquellix every night", "vorquellix"),
     ],

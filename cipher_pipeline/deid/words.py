@@ -237,11 +237,27 @@ OFF_NOT_STREET = frozenset(
 
 
 @functools.lru_cache(maxsize=1)
+def _read_exactly() -> frozenset[str]:
+    """The words of ``clinical_safe.txt``'s sections marked "read exactly": kept when said as listed, but no name a
+    speech recogniser's edit or two away ("Concetta" from "concerta", "Bentley" from "bentyl") is forgiven as them."""
+    out: set[str] = set()
+    keep = False
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            keep = "read exactly" in line if line.startswith("# ---") else keep
+        elif keep and line:
+            out.add(line.lower())
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
 def _clinical_index() -> dict[str, frozenset[str]]:
     """Symmetric-delete index (up to two deletions) of the longer clinical words, for fast fuzzy lookup."""
     index: dict[str, set[str]] = {}
+    exact = _read_exactly()
     for word in clinical_words():
-        if len(word) < 5 or not word.isalpha():
+        if len(word) < 5 or not word.isalpha() or word in exact:
             continue
         for variant in _deletes(word, 2):
             index.setdefault(variant, set()).add(word)
