@@ -8,6 +8,12 @@ merge (``layers.yaml``) takes every layer's finding off the phrase, whichever la
 with nothing but function words and punctuation. The drug must be one ``words.drug_words`` lists, and the form must be
 followed by a strength (digits, a decimal, or number words, with an optional unit), so a real State Route after any
 other word ("off SR 150 past the dollar store", "state route 9") and a release form said alone stay as they were.
+
+Without a release form ("zoloft 50", "suboxone eight", "concerta 36 mg") the phrase is a dose too (session 15, the
+integrator): on caseless text the learned layer read "<unknown word> <number>" as a road and masked "zoloft 50 and
+lexapro 10" whole. The bare form is read only for a drug of five letters or more that is no given name or surname
+("molly 3", "crystal 12") and the sections written for charts ("extubated 10/21") keep the release form's stricter
+reading, as do street drugs and drinks ("heroin 20 years"); a number followed by a slash or a colon is a date or a time ("heparin 3/9"), not a strength.
 """
 
 from __future__ import annotations
@@ -21,29 +27,57 @@ from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.words import FUNCTION_WORDS, drug_words
 
 RELEASE_FORMS = ("xr", "sr", "er", "xl", "cr", "la", "odt", "dr")
+# A strength is at most three number words ("three hundred", "twenty five", "one point five"), and is not followed by
+# more digits or number words: "seroquel 555 0142" or "suboxone five five five zero one four two" is a number said
+# after a drug, and stays with the layers that read numbers.
 _STRENGTH = (
-    rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|{NUM_WORD}(?:[\s-]+{NUM_WORD}|\s+point\s+{NUM_WORD})*)"
+    rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|{NUM_WORD}(?:[\s-]+{NUM_WORD}|\s+point\s+{NUM_WORD}){{0,2}})"
     r"(?:\s*(?:mg|mgs|milligrams?|mcg|micrograms?|grams?|g)\b)?"
+    rf"(?![\s,-]*(?:\d|{NUM_WORD}\b))(?![/:]\d)"  # "heparin 3/9", "lasix 4/14": a date or a time, not a strength
 )
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=1)
+def _bare_drugs() -> frozenset[str]:
+    """Medications whose name alone before a number reads as a dose: five letters or more, no person's name, none of
+    the street drugs or drinks, and none of the chart sections' words."""
+    from cipher_pipeline.deid.names import first_names, surnames  # names' lists load faker: only when a drug is said
+
+    people = first_names() | surnames()
+    return frozenset(w for w in drug_words(charts=False, substances=False) if len(w) >= 5 and w.isalpha() and w not in people)
 
 
 @functools.lru_cache(maxsize=1)
 def _phrase() -> re.Pattern[str]:
-    drugs = "|".join(sorted((re.escape(w) for w in drug_words()), key=lambda w: (-len(w), w)))
     forms = "|".join(RELEASE_FORMS)
-    return re.compile(rf"(?<![\w'-])(?:{drugs})[\s-]+(?:{forms})(?:[\s-]+|-?(?=\d)){_STRENGTH}(?![\w'-])", re.I)
+    with_form = rf"(?:{_alternation(drug_words())})[\s-]+(?:{forms})(?:[\s-]+|-?(?=\d))"
+    bare = rf"(?:{_alternation(_bare_drugs())})(?:[\s-]+|-?(?=\d))"
+    return re.compile(rf"(?<![\w'-])(?:{with_form}|{bare}){_STRENGTH}(?![\w'-])", re.I)
 
 
 def drug_strength_ranges(text: str) -> list[tuple[int, int]]:
-    """Where a listed drug is said with a release form and a strength."""
-    if not re.search(r"(?<![\w'-])(?:xr|sr|er|xl|cr|la|odt|dr)(?![\w'-])", text, re.I):
-        return []  # most texts name no release form: skip the long pattern
+    """Where a listed drug is said with a strength, after its release form or, for most drugs, without one."""
+    if drug_words().isdisjoint(w.lower() for w in re.findall(r"[A-Za-z]+", text)):
+        return []  # most texts name no drug: skip the long pattern
     return [(m.start(), m.end()) for m in _phrase().finditer(text)]
 
 
+# How often a dose is taken, said right after it ("suboxone 8 twice a day"): a finding cut at the dose that keeps only
+# these, function words and punctuation held no identifier.
+SCHEDULE_WORDS = frozenset(
+    "once twice thrice daily nightly weekly times time day days night nights morning mornings evening evenings bedtime "
+    "tab tabs tablet tablets pill pills strip strips film films shot shots dose doses".split()
+)
+
+
 def _only_glue(piece: str) -> bool:
-    """Nothing left worth masking: function words, fillers, punctuation."""
-    return all(w.lower() in FUNCTION_WORDS for w in re.findall(r"[A-Za-z']+", piece)) and not re.search(r"\d", piece)
+    """Nothing left worth masking: function words, a dose's schedule words, fillers, punctuation."""
+    words = re.findall(r"[A-Za-z']+", piece)
+    return all(w.lower() in FUNCTION_WORDS or w.lower() in SCHEDULE_WORDS for w in words) and not re.search(r"\d", piece)
 
 
 def drug_strengths(text: str, spans: list[Span]) -> list[Span]:

@@ -88,16 +88,19 @@ def clinical_words() -> frozenset[str]:
     return frozenset(_read_list("clinical_safe.txt"))
 
 
-@functools.lru_cache(maxsize=1)
-def drug_words() -> frozenset[str]:
+@functools.lru_cache(maxsize=4)
+def drug_words(charts: bool = True, substances: bool = True) -> frozenset[str]:
     """The drugs ``clinical_safe.txt`` lists: its sections of medications and of substances (one-word names; "adderall",
-    "wellbutrin", "depakote"), not its programs, shorthand or conversation words."""
+    "wellbutrin", "depakote"), not its programs, shorthand or conversation words. ``charts=False`` leaves out the
+    sections written for charts and nursing notes, whose tail also holds chart words ("extubated", "vitals");
+    ``substances=False`` the street drugs and drinks, which nobody doses by a strength."""
     out: set[str] = set()
     keep = False
     for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line.startswith("# ---"):
-            keep = "medic" in line or "substances" in line
+            keep = (("medic" in line or (substances and "substances" in line))
+                    and (charts or not ("notes" in line or "chart" in line)))
         elif keep and line and not line.startswith("#") and " " not in line:
             out.add(line.lower())
     return frozenset(out)
@@ -234,11 +237,27 @@ OFF_NOT_STREET = frozenset(
 
 
 @functools.lru_cache(maxsize=1)
+def _read_exactly() -> frozenset[str]:
+    """The words of ``clinical_safe.txt``'s sections marked "read exactly": kept when said as listed, but no name a
+    speech recogniser's edit or two away ("Concetta" from "concerta", "Bentley" from "bentyl") is forgiven as them."""
+    out: set[str] = set()
+    keep = False
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            keep = "read exactly" in line if line.startswith("# ---") else keep
+        elif keep and line:
+            out.add(line.lower())
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
 def _clinical_index() -> dict[str, frozenset[str]]:
     """Symmetric-delete index (up to two deletions) of the longer clinical words, for fast fuzzy lookup."""
     index: dict[str, set[str]] = {}
+    exact = _read_exactly()
     for word in clinical_words():
-        if len(word) < 5 or not word.isalpha():
+        if len(word) < 5 or not word.isalpha() or word in exact:
             continue
         for variant in _deletes(word, 2):
             index.setdefault(variant, set()).add(word)
