@@ -36,13 +36,16 @@ written calls' model from the written sources only, and the model that reads Whi
 ``speech_model`` setting) from every source. Not shipped (learn12: it passed the cross-validation at 0.4 and failed an
 invented guard there; HISTORY.md).
 
-The shipped speech model (speech14, HISTORY.md) is that recipe's second file with the seventh and eighth corpora and
-the eighth's Whisper text added, in this order after the sources above (the ``--output`` file is then discarded: the
-written calls keep learn11's model):
+The shipped speech model (speech15, HISTORY.md) is that recipe's second file with the seventh, eighth and ninth
+corpora and the eighth's and ninth's Whisper text added, in this order after the sources above (the ``--output`` file
+is then discarded: the written calls keep learn11's model; speech14's model is the same command without the two
+``calls_redteam14`` sources):
 
         ... --calls-file tests/data/calls_redteam/calls_redteam12.md --calls-file tests/data/calls_redteam/calls_redteam13.md \\
+        --calls-file tests/data/calls_redteam/calls_redteam14.md \\
         --whisper calls_dev=/work/cache/calls_dev_whisper_odd_s11 --whisper calls_redteam10=/work/cache/redteam10_whisper_odd_w11 \\
-        --whisper calls_redteam13=/work/cache/redteam13_whisper_odd --features resources --output /tmp/discard.crfsuite \\
+        --whisper calls_redteam13=/work/cache/redteam13_whisper_odd --whisper calls_redteam14=/work/cache/redteam14_whisper_odd \\
+        --features resources --output /tmp/discard.crfsuite \\
         --speech-output cipher_pipeline/deid/models/deid_token_model_speech.crfsuite
 
 learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
