@@ -12,8 +12,8 @@ other word ("off SR 150 past the dollar store", "state route 9") and a release f
 Without a release form ("zoloft 50", "suboxone eight", "concerta 36 mg") the phrase is a dose too (session 15, the
 integrator): on caseless text the learned layer read "<unknown word> <number>" as a road and masked "zoloft 50 and
 lexapro 10" whole. The bare form is read only for a drug of five letters or more that is no given name or surname
-("molly 3", "crystal 12") and the sections written for charts ("extubated 10/21") keep the release form's stricter
-reading, as do street drugs and drinks ("heroin 20 years"); a number followed by a slash or a colon is a date or a time ("heparin 3/9"), not a strength.
+("molly 3", "crystal 12") and the sections written for charts ("extubated 11/02") keep the release form's stricter
+reading, as do street drugs and drinks ("heroin 20 years"); a number followed by a slash or a colon is a date or a time ("heparin 2/7"), not a strength.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ RELEASE_FORMS = ("xr", "sr", "er", "xl", "cr", "la", "odt", "dr")
 _STRENGTH = (
     rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|{NUM_WORD}(?:[\s-]+{NUM_WORD}|\s+point\s+{NUM_WORD}){{0,2}})"
     r"(?:\s*(?:mg|mgs|milligrams?|mcg|micrograms?|grams?|g)\b)?"
-    rf"(?![\s,-]*(?:\d|{NUM_WORD}\b))(?![/:]\d)"  # "heparin 3/9", "lasix 4/14": a date or a time, not a strength
+    rf"(?![\s,-]*(?:\d|{NUM_WORD}\b))(?![/:]\d)"  # "heparin 2/7", "lasix 6/30": a date or a time, not a strength
 )
 
 
