@@ -79,7 +79,8 @@ def test_layers_yaml_chains_the_steps_after_the_merge(redactor, tmp_path) -> Non
 
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     steps = [entry["step"] for entry in config["after_merge"]]
-    assert steps[0] == "identifier_rest" and steps[-2:] == ["names_said_again", "institution_after_found"]
+    assert steps[0] == "identifier_rest"
+    assert steps[-3:] == ["names_said_again", "institution_after_found", "quasi_before_found"]  # rules15 added the last
     assert "propagate_names" in steps
     assert len(redactor._after_merge) == len(steps)  # every layer active: every step runs
     text = "caller: my son is named grace, no wait, my daughter grace\nagent: and grace is how old\n"
