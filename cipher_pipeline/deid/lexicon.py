@@ -1149,7 +1149,7 @@ _DESCRIPTION_START = re.compile(
 _DESCRIPTION_END = re.compile(r"\s(at|for|on|in|out\s+to|to)\s+(?:the\s+)?$", re.I)
 _ORDINARY_AFTER_RANK = re.compile(
     r"(?:thing|things|one|ones|time|times|way|reason|option|choice|problem|issue|place|places|day|night|help|chance|money"
-    r"|drug|question|call|hope|family|person|people|week|year|month|step|option|bed|spot|opening)\b",
+    r"|drug|question|call|hope|family|person|people|week|year|month|step|bed|spot|opening)\b",
     re.I,
 )
 _ANYONE_DOES = re.compile(

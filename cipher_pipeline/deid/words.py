@@ -88,22 +88,34 @@ def clinical_words() -> frozenset[str]:
     return frozenset(_read_list("clinical_safe.txt"))
 
 
+@functools.lru_cache(maxsize=1)
+def _clinical_sections() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``clinical_safe.txt`` read once as its sections: each ``# ---`` header line with the words listed under it
+    (lower case; comment lines skipped). The lists below that depend on a section's kind read it from here."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("# ---"):
+            sections.append((line, []))
+        elif line and not line.startswith("#"):
+            sections[-1][1].append(line.lower())
+    return tuple((header, tuple(words)) for header, words in sections)
+
+
 @functools.lru_cache(maxsize=4)
 def drug_words(charts: bool = True, substances: bool = True) -> frozenset[str]:
     """The drugs ``clinical_safe.txt`` lists: its sections of medications and of substances (one-word names; "adderall",
     "wellbutrin", "depakote"), not its programs, shorthand or conversation words. ``charts=False`` leaves out the
     sections written for charts and nursing notes, whose tail also holds chart words ("extubated", "vitals");
     ``substances=False`` the street drugs and drinks, which nobody doses by a strength."""
-    out: set[str] = set()
-    keep = False
-    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("# ---"):
-            keep = (("medic" in line or (substances and "substances" in line))
-                    and (charts or not ("notes" in line or "chart" in line)))
-        elif keep and line and not line.startswith("#") and " " not in line:
-            out.add(line.lower())
-    return frozenset(out)
+    return frozenset(
+        word
+        for header, words in _clinical_sections()
+        if ("medic" in header or (substances and "substances" in header))
+        and (charts or not ("notes" in header or "chart" in header))
+        for word in words
+        if " " not in word
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -240,15 +252,7 @@ OFF_NOT_STREET = frozenset(
 def _read_exactly() -> frozenset[str]:
     """The words of ``clinical_safe.txt``'s sections marked "read exactly": kept when said as listed, but no name a
     speech recogniser's edit or two away ("Concetta" from "concerta", "Bentley" from "bentyl") is forgiven as them."""
-    out: set[str] = set()
-    keep = False
-    for line in (LEXICON_DIR / "clinical_safe.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("#"):
-            keep = "read exactly" in line if line.startswith("# ---") else keep
-        elif keep and line:
-            out.add(line.lower())
-    return frozenset(out)
+    return frozenset(word for header, words in _clinical_sections() if "read exactly" in header for word in words)
 
 
 @functools.lru_cache(maxsize=1)
