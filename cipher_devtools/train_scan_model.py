@@ -22,7 +22,7 @@ iterations).
 ``--cross-validate T1,T2,...`` writes no model: it leaves one corpus out at a time (a corpus as written and as
 Whisper heard it is one corpus), trains on the rest, and scores each held-back source with the rules alone and
 with rules + model at each threshold (misses caught, false alarms per 10,000 correctly redacted tokens; counts
-only). checks/README.md ("Session 10") holds the curve and the command:
+only). checks/HISTORY.md ("Session 10") holds the curve and the command:
 
     python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan11/cache \\
         --physionet /work/.mirror/cliffordlab+DEID-2023/repo \\
@@ -33,7 +33,7 @@ only). checks/README.md ("Session 10") holds the curve and the command:
         --calls-whisper-dir calls_redteam8=/work/cache/redteam8_whisper/phone [--cross-validate 0.5,0.9,0.95]
 
 scan13 (session 12) ran the cross-validation on every development source on its machine (session 10's Whisper
-caches of calls_dev dev and the third corpus were gone; checks/README.md, "scan13"; the model stayed off and the
+caches of calls_dev dev and the third corpus were gone; checks/HISTORY.md, "scan13"; the model stayed off and the
 shipped file is session 10's):
 
     python -m cipher_devtools.train_scan_model --redacted-only --cache /tmp/scan13/cache \
@@ -65,7 +65,7 @@ from cipher_pipeline.gate.thresholds import token_model_path
 
 GOLD_TO_LABEL = {"NAME": "NAME", "GEO": "LOC", "DATE": "DATE"}  # every other identifier category is NUM
 # L1 keeps the file small and drops features seen on a few tokens only (a training text's own quirks); L2 and
-# the iteration cap were chosen on the development data's own cross-check (checks/README.md).
+# the iteration cap were chosen on the development data's own cross-check (checks/HISTORY.md, "Session 10").
 TRAINER_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 DEFAULT_OUTPUT = Path(str(token_model_path()))
 

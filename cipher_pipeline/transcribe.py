@@ -437,7 +437,7 @@ def center_vocabulary() -> tuple[str, ...]:
     """The words a center's calls are about, from the shipped lexicons, in the order of ``PROMPT_SHARES``: the
     center's own name and programs, its competitors and referral partners, the payers, the drugs. Which of them
     reach the decoder is ``vocabulary_prompt``'s choice: by default (``DecodeOptions.vocabulary_order="market"``)
-    the center's own market, its states' payers before the national ones (docs/performance.md, session 9)."""
+    the center's own market, its states' payers before the national ones (docs/performance-history.md, session 9)."""
     return tuple(term for _, terms in prompt_parts() for term in terms)
 
 
@@ -546,7 +546,7 @@ class DecodeOptions:
     # Padding around each VAD region: 800 ms (400 before). A phone line's soft word onsets and tails fall under the
     # VAD's threshold; with twice the padding Whisper gets them back. Phone band, WER 0.504 -> 0.427 (six even-a
     # calls) and 0.359 -> 0.312 (four odd calls), both voice engines better; wideband 0.182 -> 0.170 (four
-    # even-a calls); nothing on line hiss (docs/performance.md, session 4 tuning).
+    # even-a calls); nothing on line hiss (docs/performance-history.md, session 4 tuning).
     vad_speech_pad_ms: int = 800
     normalise_gain: bool = False  # scale each channel to a -3 dBFS peak: measured worse (WER 0.362 -> 0.39), off
     # First-order pre-emphasis y[n] = x[n] - a*x[n-1] before Whisper (0: off): lifts the 1-3.4 kHz consonant cues a
@@ -863,7 +863,7 @@ class Transcriber:
                 segments.append(Segment(speaker, round(start, 2), round(end, 2), text, avg_logprob, no_speech_prob))
         segments.sort(key=lambda s: (s.start, s.speaker))
         # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed (word loops, session
-        # 4); glued digit loops and their tails past a pause (session 5): docs/performance.md
+        # 4); glued digit loops and their tails past a pause (session 5): docs/performance-history.md
         segments = with_loops_collapsed(segments)
         if self.options.vertical_terms:
             segments = with_terms_normalised(segments)

@@ -2291,7 +2291,7 @@ def _scan_plain(text: str, learned_min_probability: float | None) -> list[Residu
         candidates = _chart_findings(candidates, masked) + _chart_detectors(masked)
     elif learned_min_probability is not None:
         # the learned model reads call transcripts only: held out by corpus, a model that had not read charts made
-        # 13 to 270 false alarms per 10,000 tokens of PhysioNet's notes (checks/README.md, session 10); the chart
+        # 13 to 270 false alarms per 10,000 tokens of PhysioNet's notes (checks/HISTORY.md, session 10); the chart
         # register has its own rules
         candidates.extend(_learned_findings(text, masked, learned_min_probability))
 
@@ -2444,14 +2444,14 @@ def _unlisted_place_and_person_detectors(masked: str) -> list[Residual]:
 # must look like whatever its shape: a word no ordinary English speaker uses (rarity), a piece standing right
 # beside a cut the redactor made (residual structure), or whatever answers an agent's question for an identifier
 # (slot answers). Each grade of context is its own rule, so the operating curve shows what each costs.
-# The chosen operating point (checks/README.md, "Round 3"): rarity counts only in a context (beside a cut, in an
+# The chosen operating point (checks/HISTORY.md, "Round 3"): rarity counts only in a context (beside a cut, in an
 # answer to an identifier question). Below Zipf 2.0 sit the towns wordfreq knows at all (Smithville 2.1,
 # Pflugerville 1.8); on the development calls 2.0 costs one false alarm more than 1.0 and catches the same.
 RARE_WORD_MAX_ZIPF = 2.0  # wordfreq Zipf below which a word is "not English at ordinary frequency"
 # A rare word anywhere in a caller's turn, capitalised or not, with no other context: measured (scan_eval's
 # operating curve turns it on) and left off at the gate: on Whisper's text of the development calls it made 2 to
 # 5 false alarms per catch, because Whisper's garbles of ordinary words are as rare as what it made of names.
-# Re-measured corpus by corpus in session 12 (checks/README.md, "scan12"): +3 catches on the third corpus's odd
+# Re-measured corpus by corpus in session 12 (checks/HISTORY.md, "scan12"): +3 catches on the third corpus's odd
 # calls and +1 on the fourth's, none on seven other development sources, for +0.9 to +7.4 false alarms per 10,000
 # on seven of the nine; the false alarms are written calls' words, not garbles (other languages' words, trades,
 # device and program names), so a guard for Whisper's text would not cut them.
@@ -2459,7 +2459,7 @@ UNGRADED_RARITY = False
 # A rare or capitalised word answering an agent's identifier question (``slot_answer_word``): measured and left off
 # at the gate since session 7. On the redteam corpus, fresh data no rule was written from, it caught 1 of 71
 # misses for 2 false alarms (odd calls; nothing either way on the even); on calls_dev even-B and its Whisper text
-# it caught 0, 1 and 0 for +0, +0.9 and +2.1 false alarms per 10,000 (checks/README.md, session 7). Session 12,
+# it caught 0, 1 and 0 for +0, +0.9 and +2.1 false alarms per 10,000 (checks/HISTORY.md, session 7). Session 12,
 # corpus by corpus: +1 catch on one corpus (the fourth's odd calls) for +0.6 to +1.8 on four sources. A number in
 # such an answer is still flagged (``slot_answer_number``), as any caller number is.
 SLOT_ANSWER_WORDS = False
@@ -2790,7 +2790,7 @@ def _whisper_number_detectors(masked: str, text: str) -> list[Residual]:
 
 
 # ------------------------------------- session 9 (issue 9): shapes the scan could see but no family looked at
-# Read off the misses of the development sets that still look like an identifier (checks/README.md, session 9):
+# Read off the misses of the development sets that still look like an identifier (checks/HISTORY.md, session 9):
 # each family reads a shape beside what says what it is, and none asks whether the redactor knew the word.
 # A number said as single digits (written, or as English or Spanish digit words) is part of a code or a phone number
 # when it touches the placeholder of a cut number, follows a word that says a number comes ("number", "número",
@@ -2872,7 +2872,7 @@ _SPANISH_MONTH = re.compile(
     rf"|\b(?:el\s+)?{_SPANISH_DAY}\s+de\s+mayo\b|\bmayo[ \t]+{_SPANISH_DAY}\b",
     re.I,
 )
-# Measured and taken out this session (checks/README.md, session 9): a gazetteer place listed beside a cut place,
+# Measured and taken out this session (checks/HISTORY.md, session 9): a gazetteer place listed beside a cut place,
 # "drive" as a street word, "it was march", a county road by number, a rare word before a place noun, a town before
 # its state. Each was read off one development set and caught nothing on any other, the fourth corpus's odd calls
 # included: patches, not classes.
