@@ -44,7 +44,7 @@ from cipher_devtools.scan_eval import Doc, load_asr_corpus, miss_visibility, red
 from cipher_pipeline.gate.residual import count_tokens, scan_text
 from cipher_pipeline.gate.thresholds import load_thresholds
 
-BUDGETS = (1, 2, 5, 10)  # false alarms per 10,000 tokens at which the share flagged is read
+BUDGETS = (1, 2, 5, 10, 20, 50)  # false alarms per 10,000 tokens at which the share flagged is read
 _DIGIT = re.compile(r"\d")
 
 
@@ -103,7 +103,10 @@ def _listed(word: str) -> bool:
 class Source:
     """One development set's figures: per miss and per clean token, what each signal says (no text)."""
     name: str
-    tokens: int = 0
+    tokens: int = 0  # residual.count_tokens, the denominator of every scan figure in checks/README.md
+    # the redacted text's whitespace tokens: count_tokens counts each character of a placeholder or speaker label
+    # as a token ("[NAME]" is six), so its per-10k figures read about half of these on Whisper's short turns
+    whitespace_tokens: int = 0
     docs: int = 0
     with_words: int = 0  # documents whose segments carry word probabilities
     # per miss: lowest word probability (None: no decoded word over it) under each restriction, caller turn,
@@ -128,6 +131,7 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
         source.with_words += bool(words)
         findings = scan_text(red.text, learned_min_probability=learned)
         source.tokens += count_tokens(red.text)
+        source.whitespace_tokens += len(red.text.split())
         misses, gold_chars = residual_gold(doc, red)
         false_findings = [f for f in findings if not any(p in gold_chars for p in range(f.start, f.end))]
         source.scan_false_alarms += len(false_findings)
@@ -182,14 +186,15 @@ def _threshold(values: list[float], allowed: int) -> float:
 def word_points(sources: list[Source], restriction: str = "all", union: bool = False) -> list[dict]:
     """The word signal's share of misses flagged at each budget, over ``sources`` pooled (tokens summed)."""
     tokens = sum(s.tokens for s in sources)
-    key = "doubt_unlisted" if restriction == "unlisted" else "doubt"
+    key = "doubt_unlisted" if "unlisted" in restriction else "doubt"
 
     def clean_ok(item) -> bool:
         probability, unlisted, caller, covered = item
-        return (restriction != "unlisted" or unlisted) and (restriction != "caller" or caller) and not (union and covered)
+        return ("unlisted" not in restriction or unlisted) and ("caller" not in restriction or caller) \
+            and not (union and covered)
 
     def miss_ok(m) -> bool:
-        return restriction != "caller" or m["caller"]
+        return "caller" not in restriction or m["caller"]
 
     clean = [c[0] for s in sources for c in s.clean if clean_ok(c)]
     misses = [m for s in sources for m in s.misses]
@@ -235,6 +240,23 @@ def segment_points(sources: list[Source], signal: str = "avg_logprob") -> list[d
     return points
 
 
+FIXED = (0.1, 0.2, 0.3, 0.5)  # word-probability thresholds read as they are (not fitted to a budget)
+
+
+def fixed_points(source: Source) -> list[dict]:
+    """The word signal at fixed thresholds: share of misses flagged and the clean words flagged, per 10,000 tokens
+    both ways (the scan's ``count_tokens`` and whitespace tokens)."""
+    out = []
+    for t in FIXED:
+        caught = sum(m["doubt"] is not None and m["doubt"] < t for m in source.misses)
+        fa = sum(c[0] < t for c in source.clean)
+        out.append({"threshold": t, "flagged": caught, "misses": len(source.misses),
+                    "share": round(caught / len(source.misses), 4) if source.misses else None, "false_alarms": fa,
+                    "false_alarms_per_10k": _per_10k(fa, source.tokens),
+                    "false_alarms_per_10k_whitespace": _per_10k(fa, source.whitespace_tokens)})
+    return out
+
+
 def transfer(train: list[Source], test: list[Source], restriction: str = "all") -> list[dict]:
     """The word signal with each budget's threshold chosen on ``train`` and applied to ``test``: the figure a
     threshold fixed in advance would give on other text."""
@@ -264,6 +286,10 @@ def distribution(source_list: list[Source]) -> dict:
 
     misses = [m for s in source_list for m in s.misses]
     return {"misses_lowest_word": quantiles([m["doubt"] for m in misses if m["doubt"] is not None]),
+            # scan15's "ordinary" misses (English where a name or place was said) are the ones doubt was hoped for
+            "misses_lowest_word_by_visibility": {
+                v: quantiles([m["doubt"] for m in misses if m["doubt"] is not None and m["visibility"] == v])
+                for v in ("shape", "slot", "ordinary")},
             "misses_without_a_word": sum(m["doubt"] is None for m in misses),
             "clean_words": quantiles([c[0] for s in source_list for c in s.clean])}
 
@@ -302,25 +328,70 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for s in sources:
         entry = {"docs": s.docs, "with_word_probabilities": s.with_words, "tokens": s.tokens,
+                 "whitespace_tokens": s.whitespace_tokens,
                  "misses": len(s.misses), "scan_flagged": sum(m["scan"] for m in s.misses),
                  "scan_false_alarms": s.scan_false_alarms,
                  "visibility": {v: sum(m["visibility"] == v for m in s.misses) for v in ("shape", "slot", "ordinary")},
                  "caller_misses": sum(m["caller"] for m in s.misses),
                  "segment_avg_logprob": segment_points([s]), "segment_no_speech_prob": segment_points([s], "no_speech_prob")}
         if s.with_words:
-            entry |= {"distribution": distribution([s]), "word": word_points([s]),
+            entry |= {"distribution": distribution([s]), "fixed": fixed_points(s), "word": word_points([s]),
                       "word_unlisted": word_points([s], "unlisted"), "word_caller": word_points([s], "caller"),
-                      "union": word_points([s], union=True), "union_unlisted": word_points([s], "unlisted", union=True)}
+                      "word_unlisted_caller": word_points([s], "unlisted caller"),
+                      "union": word_points([s], union=True), "union_unlisted": word_points([s], "unlisted", union=True),
+                      "union_caller": word_points([s], "caller", union=True),
+                      "union_unlisted_caller": word_points([s], "unlisted caller", union=True)}
         report["sources"][s.name] = entry
-        for signal in ("word", "union", "segment_avg_logprob"):
+        for signal in ("word", "union", "union_caller", "segment_avg_logprob"):
             for p in entry.get(signal, []):
                 rows.append((s.name, signal, p["budget_per_10k"], p["share"],
                              p.get("false_alarms_per_10k", _per_10k(p["false_alarms"], p["tokens"]))))
+    bands: dict[str, list[Source]] = {}
+    for s in sources:
+        bands.setdefault(s.name.rsplit("/", 1)[-1], []).append(s)
+    report["pooled"] = {}
+    for band, group in bands.items():
+        if len(group) < 2:
+            continue
+        pooled = {"sources": len(group), "misses": sum(len(s.misses) for s in group),
+                  "tokens": sum(s.tokens for s in group), "whitespace_tokens": sum(s.whitespace_tokens for s in group),
+                  "scan_flagged": sum(m["scan"] for s in group for m in s.misses),
+                  "scan_false_alarms": sum(s.scan_false_alarms for s in group),
+                  "segment_avg_logprob": segment_points(group),
+                  "segment_no_speech_prob": segment_points(group, "no_speech_prob")}
+        report["pooled"][band] = pooled
+        print(f"pooled {band} ({len(group)} sources, {pooled['misses']} misses, scan {pooled['scan_flagged']} at "
+              f"{pooled['scan_false_alarms']} false alarms, {pooled['tokens']} tokens):")
+        for signal in ("segment_avg_logprob", "segment_no_speech_prob"):
+            print(f"  {signal:24s} " + "  ".join(
+                f"@{p['budget_per_10k']}: {p['flagged']}/{p['misses']} (t {p['threshold']}, fa {p['false_alarms']})"
+                for p in pooled[signal]))
+            rows.extend((f"{len(group)} stored sources/{band}", signal, p["budget_per_10k"], p["share"],
+                         _per_10k(p["false_alarms"], p["tokens"])) for p in pooled[signal] if signal == "segment_avg_logprob")
     worded = [s for s in sources if s.with_words]
     if len(worded) == 2:
         a, b = worded
         report["transfer"] = {f"{a.name} -> {b.name}": transfer([a], [b]), f"{b.name} -> {a.name}": transfer([b], [a])}
-    print(json.dumps(report, indent=1))
+    for name, entry in report["sources"].items():
+        print(f"{name}: {entry['docs']} calls ({entry['with_word_probabilities']} with word probabilities), "
+              f"{entry['misses']} misses ({entry['caller_misses']} in caller turns; visibility {entry['visibility']}), "
+              f"scan {entry['scan_flagged']} flagged at {entry['scan_false_alarms']} false alarms, {entry['tokens']} tokens "
+              f"({entry['whitespace_tokens']} whitespace tokens)")
+        for signal in ("word", "word_unlisted", "word_caller", "word_unlisted_caller", "union", "union_unlisted",
+                       "union_caller", "union_unlisted_caller",
+                       "segment_avg_logprob", "segment_no_speech_prob"):
+            if signal in entry:
+                print(f"  {signal:24s} " + "  ".join(
+                    f"@{p['budget_per_10k']}: {p['flagged']}/{p['misses']} (t {p['threshold']}, fa {p['false_alarms']})"
+                    for p in entry[signal]))
+    for name, entry in report["sources"].items():
+        if "fixed" in entry:
+            print(f"{name} fixed thresholds: " + "  ".join(
+                f"p<{p['threshold']}: {p['flagged']}/{p['misses']} at {p['false_alarms_per_10k']} "
+                f"({p['false_alarms_per_10k_whitespace']} whitespace)" for p in entry["fixed"]))
+    for pair, points in report.get("transfer", {}).items():
+        print(f"transfer {pair}: " + "  ".join(
+            f"@{p['budget_per_10k']}: {p['flagged']}/{p['misses']} at {p['false_alarms_per_10k']}" for p in points))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
     if args.csv:
