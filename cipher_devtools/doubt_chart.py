@@ -9,11 +9,12 @@ false_alarms_per_10k; figures only). Output: a self-contained SVG (no script, no
 
 from __future__ import annotations
 
-import argparse
 import csv
 import html
 from collections import defaultdict
 from pathlib import Path
+
+from cipher_devtools.progress_chart import chart_main
 
 TARGET = (2.0, 0.8)  # issue 9: 0.8 of the misses flagged at 2 false alarms per 10,000 tokens
 X_HIGH = 50.0  # false alarms per 10k; a point past it is drawn at the edge
@@ -90,13 +91,7 @@ def render_svg(curves: dict[tuple[str, str], list[tuple[float, float]]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("csv", type=Path)
-    parser.add_argument("-o", "--output", type=Path, required=True)
-    args = parser.parse_args(argv)
-    args.output.write_text(render_svg(read_curves(args.csv)))
-    print(f"doubt chart: {args.output}")
-    return 0
+    return chart_main(argv, __doc__.split("\n\n")[0], read_curves, render_svg, "doubt chart")
 
 
 if __name__ == "__main__":
