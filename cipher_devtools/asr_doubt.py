@@ -17,6 +17,7 @@ word's offsets in its segment and its probability, since session 16), with ``sca
   band's threshold to the other band);
 - **restrictions**: *unlisted*, only words the scan's own lists do not explain (common English, not in its name and
   place lists, no digit: ``scan_eval.miss_visibility``'s reading), on both sides; *caller*, only caller turns;
+  *answer*, only the opening of a caller's answer to an identifier question (``answer_regions``);
 - **union**: the scan's findings (rules only, as the gate runs) plus the doubt words; its false alarms are the
   scan's plus the doubt words on clean tokens no scan false alarm already covers; its points are read at the scan's
   false alarms plus 1, 2, 5, 10 per 10,000.
@@ -93,6 +94,19 @@ def placed(record: dict) -> tuple[list[Word], list[Piece]]:
     return words, pieces
 
 
+def answer_regions(text: str) -> list[tuple[int, int]]:
+    """Where a caller answers an agent's question for an identifier, as the scan's slot rule reads it (the first
+    100 characters of a caller line after an agent line whose last 120 characters ask for a name, a birth date, a
+    place, a number): the position the decoder's doubt is read in by the *answer* restriction."""
+    from cipher_pipeline.gate import residual  # the scan's own reading of a question: the position, not the words
+
+    masked = residual.mask_placeholders(text)
+    lines = residual._lines_with_speakers(text)
+    return [(start, min(end, start + 100)) for (start, end, speaker), previous in zip(lines[1:], lines)
+            if speaker == "caller" and previous[2] == "agent"
+            and residual._IDENTIFIER_QUESTION.search(masked[max(previous[0], previous[1] - 120) : previous[1]])]
+
+
 def _listed(word: str) -> bool:
     """The scan's own lists explain the word (a digit, a month, no common English word, a name or place they
     hold): ``scan_eval.miss_visibility``'s "shape", for one word."""
@@ -112,8 +126,8 @@ class Source:
     # per miss: lowest word probability (None: no decoded word over it) under each restriction, caller turn,
     # scan-flagged, lowest segment avg_logprob, highest no_speech_prob
     misses: list[dict] = field(default_factory=list)
-    # per clean surviving word: probability, unlisted, caller, covered by a scan false alarm
-    clean: list[tuple[float, bool, bool, bool]] = field(default_factory=list)
+    # per clean surviving word: probability, unlisted, caller, covered by a scan false alarm, in an answer
+    clean: list[tuple[float, bool, bool, bool, bool]] = field(default_factory=list)
     scan_false_alarms: int = 0
     # per segment that keeps a clean word and touches no gold character: (avg_logprob, no_speech_prob, tokens)
     clean_segments: list[tuple[float, float, int]] = field(default_factory=list)
@@ -140,11 +154,14 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
             rs, re_ = red.to_redacted(w.start), red.to_redacted(w.end - 1)
             if rs is not None and re_ is not None and re_ - rs == w.end - 1 - w.start:
                 kept.append((rs, re_ + 1, w))
+        answers = answer_regions(red.text)
+        in_answer = lambda rs: any(a <= rs < b for a, b in answers)  # noqa: E731
         for rs, re_, w in kept:
             if any(p in gold_chars for p in range(rs, re_)):
                 continue
             covered = any(f.start < re_ and rs < f.end for f in false_findings)
-            source.clean.append((w.probability, not _listed(red.text[rs:re_]), w.speaker == "caller", covered))
+            source.clean.append((w.probability, not _listed(red.text[rs:re_]), w.speaker == "caller", covered,
+                                 in_answer(rs)))
         placed_pieces = []
         for piece in pieces:
             ranges = []
@@ -164,6 +181,8 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
             source.misses.append({
                 "doubt": min((w.probability for w, _ in over), default=None),
                 "doubt_unlisted": min(unlisted, default=None),
+                "doubt_answer": min((w.probability for rs, re_, w in kept
+                                     if in_answer(rs) and any(rs < e and s < re_ for s, e in mapped)), default=None),
                 "caller": red.text.startswith("caller", line_start),
                 "visibility": miss_visibility(red.text, mapped),
                 "scan": any(f.start < e and s < f.end for f in findings for s, e in mapped),
@@ -186,12 +205,12 @@ def _threshold(values: list[float], allowed: int) -> float:
 def word_points(sources: list[Source], restriction: str = "all", union: bool = False) -> list[dict]:
     """The word signal's share of misses flagged at each budget, over ``sources`` pooled (tokens summed)."""
     tokens = sum(s.tokens for s in sources)
-    key = "doubt_unlisted" if "unlisted" in restriction else "doubt"
+    key = "doubt_unlisted" if "unlisted" in restriction else "doubt_answer" if restriction == "answer" else "doubt"
 
     def clean_ok(item) -> bool:
-        probability, unlisted, caller, covered = item
+        probability, unlisted, caller, covered, answer = item
         return ("unlisted" not in restriction or unlisted) and ("caller" not in restriction or caller) \
-            and not (union and covered)
+            and (restriction != "answer" or answer) and not (union and covered)
 
     def miss_ok(m) -> bool:
         return "caller" not in restriction or m["caller"]
@@ -340,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                       "word_unlisted_caller": word_points([s], "unlisted caller"),
                       "union": word_points([s], union=True), "union_unlisted": word_points([s], "unlisted", union=True),
                       "union_caller": word_points([s], "caller", union=True),
-                      "union_unlisted_caller": word_points([s], "unlisted caller", union=True)}
+                      "union_unlisted_caller": word_points([s], "unlisted caller", union=True),
+                      "word_answer": word_points([s], "answer"), "union_answer": word_points([s], "answer", union=True)}
         report["sources"][s.name] = entry
         for signal in ("word", "union", "union_caller", "segment_avg_logprob"):
             for p in entry.get(signal, []):
@@ -378,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
               f"scan {entry['scan_flagged']} flagged at {entry['scan_false_alarms']} false alarms, {entry['tokens']} tokens "
               f"({entry['whitespace_tokens']} whitespace tokens)")
         for signal in ("word", "word_unlisted", "word_caller", "word_unlisted_caller", "union", "union_unlisted",
-                       "union_caller", "union_unlisted_caller",
+                       "union_caller", "union_unlisted_caller", "word_answer", "union_answer",
                        "segment_avg_logprob", "segment_no_speech_prob"):
             if signal in entry:
                 print(f"  {signal:24s} " + "  ".join(

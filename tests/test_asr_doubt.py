@@ -88,3 +88,15 @@ def test_the_threshold_at_a_budget_flags_at_most_that_many_clean_words():
     for allowed in range(6):
         t = _threshold(clean, allowed)
         assert sum(p < t for p in clean) == allowed
+
+
+def test_an_answer_region_is_the_opening_of_a_caller_line_after_an_agent_asks_for_an_identifier():
+    from cipher_devtools.asr_doubt import answer_regions
+
+    text = ("agent: And what's your date of birth?\ncaller: it's march ninth I think\n"
+            "agent: Okay, how are you feeling today?\ncaller: pretty rough honestly\n"
+            "caller: and where are you calling from\nagent: What town are you in?\ncaller: " + "a" * 150)
+    regions = answer_regions(text)
+    assert [text[a:b].split(":")[0] for a, b in regions] == ["caller", "caller"]
+    assert text[regions[0][0] : regions[0][1]] == "caller: it's march ninth I think"
+    assert regions[1][1] - regions[1][0] == 100  # the first 100 characters of a long answer
