@@ -65,6 +65,10 @@ class Segment:
     # spelled as the lexicon spells it) has none: ``_words_moved``. Empty for segments stored before session 16.
     words: tuple[tuple[int, int, float], ...] = ()
 
+    def __post_init__(self):
+        # read back from JSON the triples are lists: held as tuples, so a segment stays hashable and compares equal
+        object.__setattr__(self, "words", tuple(tuple(w) for w in self.words))
+
     @property
     def confidence(self) -> float:
         return math.exp(self.avg_logprob)
