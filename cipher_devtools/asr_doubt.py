@@ -17,7 +17,8 @@ word's offsets in its segment and its probability, since session 16), with ``sca
   band's threshold to the other band);
 - **restrictions**: *unlisted*, only words the scan's own lists do not explain (common English, not in its name and
   place lists, no digit: ``scan_eval.miss_visibility``'s reading), on both sides; *caller*, only caller turns;
-  *answer*, only the opening of a caller's answer to an identifier question (``answer_regions``);
+  *answer*, only the opening of a caller's answer to an identifier question (``answer_regions``); *content*, only
+  words Whisper has no reason of its own to doubt (``_content``: no filler, stop word or very common word);
 - **union**: the scan's findings (rules only, as the gate runs) plus the doubt words; its false alarms are the
   scan's plus the doubt words on clean tokens no scan false alarm already covers; its points are read at the scan's
   false alarms plus 1, 2, 5, 10 per 10,000.
@@ -107,6 +108,15 @@ def answer_regions(text: str) -> list[tuple[int, int]]:
             and residual._IDENTIFIER_QUESTION.search(masked[max(previous[0], previous[1] - 120) : previous[1]])]
 
 
+def _content(word: str) -> bool:
+    """Not a word Whisper doubts for its own reasons: three letters or more, none of the scan's ordinary words (stop
+    words, fillers, clinical and payer words, months), and not among English's commonest (wordfreq Zipf under 5)."""
+    from cipher_pipeline.gate import residual
+
+    low = re.sub(r"[^\w']", "", word).lower()
+    return len(low) >= 3 and not residual._ordinary_word(low) and residual._word_zipf(low) < 5.0
+
+
 def _listed(word: str) -> bool:
     """The scan's own lists explain the word (a digit, a month, no common English word, a name or place they
     hold): ``scan_eval.miss_visibility``'s "shape", for one word."""
@@ -126,8 +136,8 @@ class Source:
     # per miss: lowest word probability (None: no decoded word over it) under each restriction, caller turn,
     # scan-flagged, lowest segment avg_logprob, highest no_speech_prob
     misses: list[dict] = field(default_factory=list)
-    # per clean surviving word: probability, unlisted, caller, covered by a scan false alarm, in an answer
-    clean: list[tuple[float, bool, bool, bool, bool]] = field(default_factory=list)
+    # per clean surviving word: probability, unlisted, caller, covered by a scan false alarm, in an answer, content
+    clean: list[tuple[float, bool, bool, bool, bool, bool]] = field(default_factory=list)
     scan_false_alarms: int = 0
     # per segment that keeps a clean word and touches no gold character: (avg_logprob, no_speech_prob, tokens)
     clean_segments: list[tuple[float, float, int]] = field(default_factory=list)
@@ -161,7 +171,7 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
                 continue
             covered = any(f.start < re_ and rs < f.end for f in false_findings)
             source.clean.append((w.probability, not _listed(red.text[rs:re_]), w.speaker == "caller", covered,
-                                 in_answer(rs)))
+                                 in_answer(rs), _content(red.text[rs:re_])))
         placed_pieces = []
         for piece in pieces:
             ranges = []
@@ -181,6 +191,8 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
             source.misses.append({
                 "doubt": min((w.probability for w, _ in over), default=None),
                 "doubt_unlisted": min(unlisted, default=None),
+                "doubt_content": min((w.probability for rs, re_, w in kept if _content(red.text[rs:re_])
+                                      and any(rs < e and s < re_ for s, e in mapped)), default=None),
                 "doubt_answer": min((w.probability for rs, re_, w in kept
                                      if in_answer(rs) and any(rs < e and s < re_ for s, e in mapped)), default=None),
                 "caller": red.text.startswith("caller", line_start),
@@ -205,12 +217,14 @@ def _threshold(values: list[float], allowed: int) -> float:
 def word_points(sources: list[Source], restriction: str = "all", union: bool = False) -> list[dict]:
     """The word signal's share of misses flagged at each budget, over ``sources`` pooled (tokens summed)."""
     tokens = sum(s.tokens for s in sources)
-    key = "doubt_unlisted" if "unlisted" in restriction else "doubt_answer" if restriction == "answer" else "doubt"
+    key = "doubt_unlisted" if "unlisted" in restriction else {"answer": "doubt_answer", "content": "doubt_content"}.get(
+        restriction, "doubt")
 
     def clean_ok(item) -> bool:
-        probability, unlisted, caller, covered, answer = item
+        probability, unlisted, caller, covered, answer, content = item
         return ("unlisted" not in restriction or unlisted) and ("caller" not in restriction or caller) \
-            and (restriction != "answer" or answer) and not (union and covered)
+            and (restriction != "answer" or answer) and (restriction != "content" or content) \
+            and not (union and covered)
 
     def miss_ok(m) -> bool:
         return "caller" not in restriction or m["caller"]
@@ -360,7 +374,9 @@ def main(argv: list[str] | None = None) -> int:
                       "union": word_points([s], union=True), "union_unlisted": word_points([s], "unlisted", union=True),
                       "union_caller": word_points([s], "caller", union=True),
                       "union_unlisted_caller": word_points([s], "unlisted caller", union=True),
-                      "word_answer": word_points([s], "answer"), "union_answer": word_points([s], "answer", union=True)}
+                      "word_answer": word_points([s], "answer"), "union_answer": word_points([s], "answer", union=True),
+                      "word_content": word_points([s], "content"),
+                      "union_content": word_points([s], "content", union=True)}
         report["sources"][s.name] = entry
         for signal in ("word", "union", "union_caller", "segment_avg_logprob"):
             for p in entry.get(signal, []):
@@ -399,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({entry['whitespace_tokens']} whitespace tokens)")
         for signal in ("word", "word_unlisted", "word_caller", "word_unlisted_caller", "union", "union_unlisted",
                        "union_caller", "union_unlisted_caller", "word_answer", "union_answer",
+                       "word_content", "union_content",
                        "segment_avg_logprob", "segment_no_speech_prob"):
             if signal in entry:
                 print(f"  {signal:24s} " + "  ".join(
