@@ -100,3 +100,10 @@ def test_an_answer_region_is_the_opening_of_a_caller_line_after_an_agent_asks_fo
     assert [text[a:b].split(":")[0] for a, b in regions] == ["caller", "caller"]
     assert text[regions[0][0] : regions[0][1]] == "caller: it's march ninth I think"
     assert regions[1][1] - regions[1][0] == 100  # the first 100 characters of a long answer
+
+
+def test_content_words_are_those_whisper_has_no_reason_of_its_own_to_doubt():
+    from cipher_devtools.asr_doubt import _content
+
+    assert [_content(w) for w in ("um,", "the", "really", "I'm", "Ockley.", "Brindlemoor", "Tamsin")] == [
+        False, False, False, False, True, True, True]
