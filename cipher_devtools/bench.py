@@ -646,7 +646,9 @@ def _ratio(pair) -> float | None:
 
 def write_transcript(directory: Path, band: str, record: dict, segments: list[dict]) -> Path:
     """``<directory>/<band>/<call_id>.json``: a corpus record (``evaluate.load_jsonl`` fields: text, projected
-    gold spans) with the Whisper segments and the settings that made it. Synthetic calls only."""
+    gold spans) with the Whisper segments and the settings that made it. Synthetic calls only. Since session 16
+    each segment also keeps ``words``: [start, end, probability] per decoded word, offsets into the segment's
+    ``text`` (numbers only, ``transcribe.Segment.words``; ``cipher_devtools.asr_doubt`` reads them)."""
     path = directory / band / f"{record['id']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")

@@ -112,14 +112,19 @@ def render_svg(points: list[Point]) -> str:
     return "\n".join(out) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def chart_main(argv: list[str] | None, description: str, read, render, name: str) -> int:
+    """The command line of a chart drawn from a CSV (this one, ``doubt_chart``): ``CSV -o SVG``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("csv", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
-    args.output.write_text(render_svg(read_points(args.csv)))
-    print(f"progress chart: {args.output}")
+    args.output.write_text(render(read(args.csv)))
+    print(f"{name}: {args.output}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return chart_main(argv, __doc__.split("\n\n")[0], read_points, render_svg, "progress chart")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,14 @@ class Segment:
     text: str
     avg_logprob: float
     no_speech_prob: float
+    # Whisper's own doubt, word by word: (start, end, probability) per decoded word, offsets into ``text`` (numbers
+    # only, never a copy of the words). A word a later step rewrote or dropped (a loop cut back, an insurer's name
+    # spelled as the lexicon spells it) has none: ``_words_moved``. Empty for segments stored before session 16.
+    words: tuple[tuple[int, int, float], ...] = ()
+
+    def __post_init__(self):
+        # read back from JSON the triples are lists: held as tuples, so a segment stays hashable and compares equal
+        object.__setattr__(self, "words", tuple(tuple(w) for w in self.words))
 
     @property
     def confidence(self) -> float:
@@ -92,8 +100,9 @@ class Transcript:
 PAUSE_SPLIT_S = 1.0
 
 
-def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
-    """Cut a Whisper segment wherever its words pause for a second or more.
+def _split_at_pauses(piece) -> list[tuple[float, float, str, tuple[tuple[int, int, float], ...]]]:
+    """Cut a Whisper segment wherever its words pause for a second or more: (start, end, text, words), ``words``
+    each word's (start, end) in ``text`` and its probability (``Segment.words``).
 
     With the VAD on, the silence while the agent speaks is removed before decoding, so one caller segment can
     hold the answer before and the answer after the agent's question ("Dana. ... Okay, 3104."). Kept whole, it
@@ -102,7 +111,7 @@ def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
     words = [w for w in (piece.words or []) if w.word.strip()]
     if not words:
         text = piece.text.strip()
-        return [(piece.start, piece.end, text)] if text else []
+        return [(piece.start, piece.end, text, ())] if text else []
     parts, current = [], [words[0]]
     for previous, word in zip(words, words[1:]):
         if word.start - previous.end >= PAUSE_SPLIT_S:
@@ -110,7 +119,38 @@ def _split_at_pauses(piece) -> list[tuple[float, float, str]]:
             current = []
         current.append(word)
     parts.append(current)
-    return [(p[0].start, p[-1].end, "".join(w.word for w in p).strip()) for p in parts]
+    return [(p[0].start, p[-1].end, *_joined_words(p)) for p in parts]
+
+
+def _joined_words(words) -> tuple[str, tuple[tuple[int, int, float], ...]]:
+    """The words' text as ``_split_at_pauses`` writes it (joined, stripped) and each word's (start, end,
+    probability) in it, the word's own leading and trailing spaces left out."""
+    joined = "".join(w.word for w in words)
+    lead = len(joined) - len(joined.lstrip())
+    spans, position = [], -lead
+    for w in words:
+        start = position + len(w.word) - len(w.word.lstrip())
+        spans.append((start, position + len(w.word.rstrip()), round(float(w.probability), 4)))
+        position += len(w.word)
+    return joined.strip(), tuple(spans)
+
+
+def _words_moved(old: str, new: str, words: tuple[tuple[int, int, float], ...]) -> tuple[tuple[int, int, float], ...]:
+    """``words`` (offsets into ``old``) moved to ``new``, a rewrite of it: a word keeps its probability only where
+    its characters are all in one unchanged stretch (``difflib``'s matching blocks); a word cut or respelled has
+    none, since its probability was the decoder's for other text."""
+    if old == new or not words:
+        return words
+    import difflib
+
+    blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    moved = []
+    for start, end, probability in words:
+        for a, b, size in blocks:
+            if a <= start and end <= a + size:
+                moved.append((start - a + b, end - a + b, probability))
+                break
+    return tuple(moved)
 
 
 LOOP_COMPRESSION_RATIO = 2.4  # Whisper's own threshold for a decode that failed by looping (not tuned here)
@@ -232,7 +272,7 @@ def with_loops_collapsed(segments: list[Segment]) -> list[Segment]:
                 if k not in dropped_atoms[i]:
                     pieces.append(text[m.start() : matches[k + 1].start() if k + 1 < len(matches) else len(text)])
             text = "".join(pieces).strip()
-        out.append(seg if text == seg.text else replace(seg, text=text))
+        out.append(seg if text == seg.text else replace(seg, text=text, words=_words_moved(seg.text, text, seg.words)))
     return out
 
 
@@ -241,7 +281,8 @@ def with_terms_normalised(segments: list[Segment]) -> list[Segment]:
     them; the segment before, either speaker's, is the context (the agent's "what insurance do you have?")."""
     out, previous = [], ""
     for seg in segments:
-        out.append(replace(seg, text=normalise_terms(seg.text, previous)))
+        text = normalise_terms(seg.text, previous)
+        out.append(replace(seg, text=text, words=_words_moved(seg.text, text, seg.words)))
         previous = seg.text
     return out
 
@@ -720,11 +761,11 @@ class Transcriber:
                 for r in get_speech_timestamps(self._conditioned(samples), vad)]
 
     def _decode_regions(self, samples: np.ndarray, regions: list[tuple[float, float]],
-                        narrowband: bool = False) -> list[tuple[float, float, str, float, float]]:
+                        narrowband: bool = False) -> list[tuple]:
         """Each region (channel seconds, at most one 30 s window) decoded as a window of its own, not stitched to
         its neighbours as the batched pipeline stitches a channel's regions, so that a loop the decoder falls
         into costs the rest of its own turn, not the turns after it. The pieces as (start, end, text, avg_logprob,
-        no_speech_prob) in channel time, cut at pauses. Temperature 0 only: Whisper's sampling fallback would
+        no_speech_prob, words) in channel time, cut at pauses. Temperature 0 only: Whisper's sampling fallback would
         make a re-run give other words (ctranslate2's seed did not make it repeatable here)."""
         if not regions:
             return []
@@ -735,11 +776,11 @@ class Transcriber:
             batch_size=self.options.batch_size, clip_timestamps=[{"start": s, "end": e} for s, e in regions],
             **arguments,
         )
-        return [(s, e, text, piece.avg_logprob, piece.no_speech_prob)
-                for piece in pieces for s, e, text in _split_at_pauses(piece)]
+        return [(s, e, text, piece.avg_logprob, piece.no_speech_prob, words)
+                for piece in pieces for s, e, text, words in _split_at_pauses(piece)]
 
     def _redecode_loop(self, samples: np.ndarray, start: float, end: float,
-                       narrowband: bool = False) -> list[tuple[float, float, str, float, float]] | None:
+                       narrowband: bool = False) -> list[tuple] | None:
         """``samples[start:end]`` (seconds) decoded again, each of its VAD regions a window of its own
         (``_decode_regions``): the pieces in channel time, or None when nothing was heard."""
         first, last = int(max(start, 0.0) * SAMPLE_RATE), int(end * SAMPLE_RATE)
@@ -750,15 +791,15 @@ class Transcriber:
         return self._decode_regions(samples, regions, narrowband) or None
 
     def _channel_pieces(self, samples: np.ndarray,
-                        narrowband: bool = False) -> tuple[list[tuple[float, float, str, float, float]], str]:
-        """One channel's segments as (start, end, text, avg_logprob, no_speech_prob), cut at pauses, and the
+                        narrowband: bool = False) -> tuple[list[tuple], str]:
+        """One channel's segments as (start, end, text, avg_logprob, no_speech_prob, words), cut at pauses, and the
         language; with ``redecode_loops``, what a batched decoding loop swallowed decoded again
         (``_with_loops_redecoded``)."""
         pieces, info = self.decode_channel(samples, narrowband)
         # (batched chunk, start, end, text, avg_logprob, no_speech_prob); a batched piece's ``seek`` is its chunk's
         # offset, shared by every piece of one chunk
-        parts = [(piece.seek, s, e, text, piece.avg_logprob, piece.no_speech_prob)
-                 for piece in pieces for s, e, text in _split_at_pauses(piece)]
+        parts = [(piece.seek, s, e, text, piece.avg_logprob, piece.no_speech_prob, words)
+                 for piece in pieces for s, e, text, words in _split_at_pauses(piece)]
         if self.options.redecode_loops and self._batched is not None:
             parts = self._with_loops_redecoded(samples, parts, narrowband)
         if self.options.redecode_unheard and self._batched is not None:
@@ -859,8 +900,9 @@ class Transcriber:
             if not np.any(np.abs(samples) > 1e-4):
                 continue  # a silent channel (one-sided recording) would only invite hallucinated text
             pieces, language = self._channel_pieces(samples, narrowband)
-            for start, end, text, avg_logprob, no_speech_prob in pieces:
-                segments.append(Segment(speaker, round(start, 2), round(end, 2), text, avg_logprob, no_speech_prob))
+            for start, end, text, avg_logprob, no_speech_prob, words in pieces:
+                segments.append(Segment(speaker, round(start, 2), round(end, 2), text, avg_logprob, no_speech_prob,
+                                        words))
         segments.sort(key=lambda s: (s.start, s.speaker))
         # on odd calls of calls_dev, phone band: WER 0.359 -> 0.342, 2 of 399 segments changed (word loops, session
         # 4); glued digit loops and their tails past a pause (session 5): docs/performance-history.md

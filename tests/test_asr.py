@@ -37,6 +37,9 @@ def test_base_transcribes_jfk_exactly(base):
     assert result.text().strip() == f"unknown: {JFK_TEXT}"  # the clip is mono content on two channels
     assert abs(result.duration_s - 11.0) < 0.1
     assert all(s.speaker == "unknown" and 0 < s.confidence <= 1 for s in result.segments)
+    for seg in result.segments:  # each decoded word keeps its place in the text and the decoder's probability
+        assert " ".join(seg.text[s:e] for s, e, _ in seg.words) == seg.text
+        assert all(0 < p <= 1 for _, _, p in seg.words)
 
 
 def test_tiny_en_gets_the_words(tmp_path):
