@@ -1140,3 +1140,12 @@ def test_scan15_the_name_said_back_can_be_switched_off(monkeypatch: pytest.Monke
     assert "ack_said_back_name" in _rules_at(text, "kettle")
     monkeypatch.setattr(residual, "SAID_BACK_NAMES", False)
     assert "ack_said_back_name" not in _rules_at(text, "kettle")
+
+
+def test_count_tokens_counts_a_placeholder_or_speaker_label_as_one_token_as_the_pipeline_does() -> None:
+    # The fallback unit of the per-10k rates must be the pipeline's (``len(redacted_text.split())``); counting a
+    # placeholder's characters made every scan_eval false-alarm rate look two to three times lower than it was.
+    text = "agent: thanks [NAME], and the town?\ncaller: [ADDRESS] out past the mill"
+    assert residual.count_tokens(text) == len(text.split()) == 12
+    assert residual.count_tokens("") == 0
+    assert residual.count_tokens("[NAME:a1b2] [PHONE]") == 2
