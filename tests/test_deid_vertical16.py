@@ -1,0 +1,55 @@
+"""Session 16 (vertical16, issue 8): the regional insurance market listed state by state, and the facility and
+program shapes widened. Every sentence is invented (no corpus sentence); each positive case failed on main ac146fa,
+and each has a guard of the same shape that must stay as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import Redactor
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+def _spans(redactor: Redactor, text: str):
+    text = text.replace("\\n", "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    return [(text[s.start : s.end], s.category, s.canonical) for s in redactor.redact(text).spans]
+
+
+# ------------------------------------------------------------ the regional market, said outside the insurance question
+@pytest.mark.parametrize(
+    "name, canonical",
+    [
+        ("firstcare", "firstcare_health_plans"),  # TX Medicaid / CHIP plan
+        ("Health Colorado", "health_colorado"),  # CO regional accountable entity
+        ("freedom blue", "bcbs"),  # PA Medicare Advantage product (Highmark)
+        ("BlueOptions", "bcbs"),  # FL marketplace product (Florida Blue)
+        ("generations advantage", "martins_point"),  # ME / NH Medicare Advantage product
+        ("summacare", "summacare"),  # OH carrier
+        ("PerformCare", "performcare"),  # PA behavioral-health plan
+        ("connectorcare", "massachusetts_health_connector"),  # MA subsidised marketplace program
+        ("EOCCO", "moda_health"),  # OR coordinated care organisation
+        ("Humana Medical Plan", "humana"),  # FL Medicaid plan
+    ],
+)
+def test_a_regional_plan_said_in_passing_is_its_carrier(redactor, name, canonical):
+    text = f"caller: my brother switched to {name} last month, the new card came"
+    hits = [(got, canonical_id) for got, cat, canonical_id in _spans(redactor, text) if cat == "INSURER"]
+    assert (name, canonical) in hits, hits
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("agent: address\\ncaller: it's the yellow house on the corner", "address"),  # a carrier's sound-alike
+        ("caller: he hurt his back at the keystone plant last year", "keystone"),  # no carrier's form
+        ("caller: we went to the community blue grass festival", "community"),  # an ambiguous product, no cue
+        ("caller: he wore the security blue shirt at work", "security"),
+    ],
+)
+def test_ordinary_words_near_the_new_names_stay_no_carrier(redactor, text, word):
+    assert not any(word in got.lower() and cat == "INSURER" for got, cat, _ in _spans(redactor, text))
