@@ -53,3 +53,38 @@ def test_a_regional_plan_said_in_passing_is_its_carrier(redactor, name, canonica
 )
 def test_ordinary_words_near_the_new_names_stay_no_carrier(redactor, text, word):
     assert not any(word in got.lower() and cat == "INSURER" for got, cat, _ in _spans(redactor, text))
+
+
+# ------------------------------------------------------------------------------------ facilities by their heads
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a school with a name's word before a generic one, or two words a name is made of where the talk is school
+        ("caller: she was the best swimmer in her class at okee county high before all this", "okee county high"),
+        ("caller: he's a junior at maple hollow high in town, the coach called me", "maple hollow high"),
+        # a facility said alone, at a turn's start or after a full stop, where the talk is of what it is
+        ("caller: i'm in the school office. kessler high. the principal is here with me", "kessler high"),
+        ("caller: Brookfield Regional in Dover. I'm on the third floor, the nurse gave me the phone", "Brookfield Regional"),
+        # a county's trial court by its kind
+        ("caller: his hearing is in meigs county common pleas court on the ninth", "meigs county common pleas court"),
+        ("caller: she has a date in harlan county general sessions court next week", "harlan county general sessions court"),
+    ],
+)
+def test_a_facility_the_shapes_missed_is_masked(redactor, text, name):
+    assert any(name in got for got, _, _ in _spans(redactor, text)), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("caller: he goes to the county high, he's a senior", "high"),  # a generic word only before the head
+        ("caller: i'm at school. high school is hard. my coach is here", "high"),
+        ("caller: we were at the party getting high and the coach found out", "high"),
+        ("caller: off campus college is cheaper for him, the school said", "college"),
+        ("caller: Northern Regional. that's the conference his team plays in", "Regional"),  # no hospital talk
+        ("caller: the county common pleas court sent a letter", "court"),  # no name before the county
+        ("caller: i'm the court liaison for meigs county common pleas court", "liaison"),  # the role is no name
+    ],
+)
+def test_facility_heads_without_a_name_stay_readable(redactor, text, word):
+    assert not any(word in got for got, _, _ in _spans(redactor, text)), _spans(redactor, text)
