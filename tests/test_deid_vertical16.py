@@ -88,3 +88,29 @@ def test_a_facility_the_shapes_missed_is_masked(redactor, text, name):
 )
 def test_facility_heads_without_a_name_stay_readable(redactor, text, word):
     assert not any(word in got for got, _, _ in _spans(redactor, text)), _spans(redactor, text)
+
+
+# ------------------------------------------------------------------ a name begun, then said in full right away
+@pytest.mark.parametrize(
+    "text, short",
+    [
+        ("agent: which plan?\\ncaller: community health plan, community health plan of washington", "community health plan"),
+        ("caller: he switched to horizon, uh, horizon blue cross blue shield last year", "horizon"),
+        ("agent: which plan?\\ncaller: first choice. i mean first choice by select health", "first choice"),
+    ],
+)
+def test_a_carrier_begun_then_said_in_full_is_the_carrier(redactor, text, short):
+    assert any(got == short and cat == "INSURER" for got, cat, _ in _spans(redactor, text)), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, short",
+    [
+        # the same words said apart from the full name are ordinary words
+        ("caller: we wanted a community health plan, but he has community health plan of washington now", "community health plan"),
+        ("caller: the card says horizon blue cross. horizon was the old name of the plan", "horizon"),
+    ],
+)
+def test_shared_words_said_apart_from_the_full_name_stay(redactor, text, short):
+    spans = _spans(redactor, text)
+    assert not any(got == short for got, _, _ in spans), spans

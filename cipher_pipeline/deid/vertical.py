@@ -516,6 +516,19 @@ class _Intervals:
         return [(a, b) for a, b in self._ranges[first:last] if b > start]
 
 
+# what a caller says between a name begun and the same name said in full: a comma or full stop, a filler, a repair
+_RESTART_GAP = r"[ \t]*[,.;:-]?(?:[ \t]*\b(?:um|uh|i\s+mean|sorry|no|like|well|it's|its)\b[,.]?)*[ \t]*"
+
+
+def _restarted(text: str, full_start: int, pattern: str) -> tuple[int, int] | None:
+    """Where the name's first words are said right before the full name on its line ("<x> health plan, <x> health
+    plan of <state>"), or None."""
+    line_start = text.rfind("\n", 0, full_start) + 1
+    offset = max(line_start, full_start - 80)
+    m = re.search(rf"({pattern}){_RESTART_GAP}\Z", text[offset:full_start], re.I)
+    return None if m is None else (m.start(1) + offset, m.end(1) + offset)
+
+
 def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capabilities | None = None) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
@@ -546,17 +559,23 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
             prefix = [w.lower() for w in words[:k]]
             if prefix[-1] in NAME_STOP_WORDS or prefix[-1] in FUNCTION_WORDS:
                 continue
-            if k == 1 and (is_safe_word(prefix[0]) and not is_rare_word(prefix[0])):
-                continue
-            if all(w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix):
-                continue
             phrase = " ".join(prefix)
             if s.category in ("COMPETITOR", "INSURER") and is_place(phrase):
+                continue
+            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
+            if (k == 1 and is_safe_word(prefix[0]) and not is_rare_word(prefix[0])) or all(
+                w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix
+            ):
+                # ordinary or shared words ("community health plan", "horizon") are the name only where the caller
+                # starts it and says it again in full right away ("<first words>, um, <full name>")
+                said = _restarted(text, s.start, pattern)
+                if said and not covered.overlapping(*said) and not places.overlapping(*said):
+                    out.append(Span(*said, s.category, LAYER, s.canonical, "name_said_again"))
+                    covered.add(*said)
                 continue
             if phrase in seen:
                 continue
             seen.add(phrase)
-            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
                 if not covered.overlapping(m.start(), m.end()) and all(
                     m.start() <= a and b <= m.end() and b - a < m.end() - m.start()
