@@ -24,13 +24,13 @@ def _spans(redactor: Redactor, text: str):
 @pytest.mark.parametrize(
     "name, canonical",
     [
-        ("firstcare", "firstcare_health_plans"),  # TX Medicaid / CHIP plan
+        ("firstcare health plans", "firstcare_health_plans"),  # TX Medicaid / CHIP plan
         ("Health Colorado", "health_colorado"),  # CO regional accountable entity
         ("freedom blue", "bcbs"),  # PA Medicare Advantage product (Highmark)
         ("BlueOptions", "bcbs"),  # FL marketplace product (Florida Blue)
         ("generations advantage", "martins_point"),  # ME / NH Medicare Advantage product
         ("summacare", "summacare"),  # OH carrier
-        ("PerformCare", "performcare"),  # PA behavioral-health plan
+        ("Community Care Behavioral Health", "community_care_behavioral_health"),  # PA behavioral-health plan
         ("connectorcare", "massachusetts_health_connector"),  # MA subsidised marketplace program
         ("EOCCO", "moda_health"),  # OR coordinated care organisation
         ("Humana Medical Plan", "humana"),  # FL Medicaid plan
@@ -49,6 +49,10 @@ def test_a_regional_plan_said_in_passing_is_its_carrier(redactor, name, canonica
         ("caller: he hurt his back at the keystone plant last year", "keystone"),  # no carrier's form
         ("caller: we went to the community blue grass festival", "community"),  # an ambiguous product, no cue
         ("caller: he wore the security blue shirt at work", "security"),
+        # a brand joined from everyday words is not listed alone: said apart in insurance talk they are the words
+        ("caller: my insurance card is here. he needs care plus a place to stay", "care plus"),
+        ("caller: my insurance card is here. first care for him is detox", "first care"),
+        ("caller: my insurance card is here. she needs all care, day and night", "all care"),
     ],
 )
 def test_ordinary_words_near_the_new_names_stay_no_carrier(redactor, text, word):
