@@ -566,9 +566,10 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
             if (k == 1 and is_safe_word(prefix[0]) and not is_rare_word(prefix[0])) or all(
                 w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix
             ):
-                # ordinary or shared words ("community health plan", "horizon") are the name only where the caller
-                # starts it and says it again in full right away ("<first words>, um, <full name>")
-                said = _restarted(text, s.start, pattern)
+                # ordinary or shared words ("community health plan", "horizon") are a carrier's name only where the
+                # caller starts it and says it again in full right away ("<first words>, um, <full name>"); never a
+                # word before another kind of name ("his doctor, Doctor <name> at <practice>")
+                said = _restarted(text, s.start, pattern) if s.category == "INSURER" else None
                 if said and not covered.overlapping(*said) and not places.overlapping(*said):
                     out.append(Span(*said, s.category, LAYER, s.canonical, "name_said_again"))
                     covered.add(*said)
