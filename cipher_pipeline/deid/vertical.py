@@ -222,7 +222,7 @@ _SHELTER_HEADS = (
     r"|oxford\s+house|senior\s+living|assisted\s+living|nursing\s+home|nursing\s+and\s+rehab(?:ilitation)?|care\s+center"
 )
 # hospitals named by a head that is an ordinary word ("at mercy general", "to baptist memorial", "st. luke's regional")
-_HOSPITAL_HEADS = r"general(?:\s+hospital)?|memorial(?:\s+hospital)?|regional(?:\s+(?:medical\s+center|hospital))?|medical\s+center|hospital"
+_HOSPITAL_HEADS = r"general(?:\s+hospital)?(?!\s+sessions)|memorial(?:\s+hospital)?|regional(?:\s+(?:medical\s+center|hospital))?|medical\s+center|hospital"
 _FACILITY_SHAPES = (
     # (heads, cue before the name, category)
     (_WORK_HEADS, r"(?:at|for|from|with|in|on)\s+(?:the\s+)?", "OTHER_ID"),
@@ -516,6 +516,19 @@ class _Intervals:
         return [(a, b) for a, b in self._ranges[first:last] if b > start]
 
 
+# what a caller says between a name begun and the same name said in full: a comma or full stop, a filler, a repair
+_RESTART_GAP = r"[ \t]*[,.;:-]?(?:[ \t]*\b(?:um|uh|i\s+mean|sorry|no|like|well|it's|its)\b[,.]?)*[ \t]*"
+
+
+def _restarted(text: str, full_start: int, pattern: str) -> tuple[int, int] | None:
+    """Where the name's first words are said right before the full name on its line ("<x> health plan, <x> health
+    plan of <state>"), or None."""
+    line_start = text.rfind("\n", 0, full_start) + 1
+    offset = max(line_start, full_start - 80)
+    m = re.search(rf"({pattern}){_RESTART_GAP}\Z", text[offset:full_start], re.I)
+    return None if m is None else (m.start(1) + offset, m.end(1) + offset)
+
+
 def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capabilities | None = None) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
@@ -546,17 +559,24 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
             prefix = [w.lower() for w in words[:k]]
             if prefix[-1] in NAME_STOP_WORDS or prefix[-1] in FUNCTION_WORDS:
                 continue
-            if k == 1 and (is_safe_word(prefix[0]) and not is_rare_word(prefix[0])):
-                continue
-            if all(w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix):
-                continue
             phrase = " ".join(prefix)
             if s.category in ("COMPETITOR", "INSURER") and is_place(phrase):
+                continue
+            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
+            if (k == 1 and is_safe_word(prefix[0]) and not is_rare_word(prefix[0])) or all(
+                w in _SHARED_NAME_WORDS or w in US_STATE_NAMES for w in prefix
+            ):
+                # ordinary or shared words ("community health plan", "horizon") are a carrier's name only where the
+                # caller starts it and says it again in full right away ("<first words>, um, <full name>"); never a
+                # word before another kind of name ("his doctor, Doctor <name> at <practice>")
+                said = _restarted(text, s.start, pattern) if s.category == "INSURER" else None
+                if said and not covered.overlapping(*said) and not places.overlapping(*said):
+                    out.append(Span(*said, s.category, LAYER, s.canonical, "name_said_again"))
+                    covered.add(*said)
                 continue
             if phrase in seen:
                 continue
             seen.add(phrase)
-            pattern = r"(?<![\w'-])" + r"[\s-]+".join(re.escape(w) for w in prefix) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.I):
                 if not covered.overlapping(m.start(), m.end()) and all(
                     m.start() <= a and b <= m.end() and b - a < m.end() - m.start()
@@ -594,6 +614,25 @@ _NOT_A_WORKPLACE_NAME = frozenset(
 )
 
 
+# a facility named on its own, with no preposition before it: at the start of a turn or after a full stop ("i'm at
+# school. <x> high.", "<x> regional in <town>. the nurse said ..."), taken only where a name's word is in it and the
+# talk is of what the head names (a school, a hospital, work); a church's or a shelter's head is evidence enough
+_SAID_ALONE_LEAD = re.compile(r"(?:^|[.?!]|(?:agent|caller)\s*:)(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$", re.I)
+
+
+def _said_alone(text: str, start: int, heads: str, context: str) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _SAID_ALONE_LEAD.search(text[max(line_start, start - 40) : start]):
+        return False
+    if heads is _SCHOOL_HEADS:
+        return _SCHOOL_EVIDENCE.search(context) is not None
+    if heads is _HOSPITAL_HEADS:
+        return _HOSPITAL_WORDS.search(context) is not None
+    if heads is _WORK_HEADS:
+        return _WORK_EVIDENCE.search(context) is not None
+    return True
+
+
 def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Workplaces, schools, churches, shelters, courts, jails and hospitals as callers name them, in any case."""
     spans: list[Span] = []
@@ -612,22 +651,30 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             if not words:
                 continue
             lows = [w.group().lower() for w in words]
-            if any(x in _GENERIC_FACILITY_MODS for x in lows[-1:]) or lows[0] in _GENERIC_PLACE:
+            if lows[0] in _GENERIC_PLACE:
                 continue
-            lead = text[max(0, words[0].start() - 30) : words[0].start()]
-            if not re.search(rf"\b{cue}$", lead, re.I):
-                continue
-            context = _context(text, h.start(), lines_before=1)
-            head = h.group().lower()
             # a name: a word the dictionary lacks or rarely uses ("tanglewood plant", "briarcliff high"), a place,
             # or a capital
-            named = any(not is_safe_word(x.rstrip("'s")) or is_rare_word(x.rstrip("'s")) for x in lows) or is_place(
-                " ".join(lows)
-            ) or any(w.group()[0].isupper() for w in words)
+            bare = [re.sub(r"['’]s$", "", x) for x in lows]  # a possessive's word ("st. mary's"); never "campus" -> "campu"
+            name_words = [
+                not is_safe_word(x) or is_rare_word(x) or w.group()[0].isupper() for x, w in zip(bare, words)
+            ]
+            named = any(name_words) or is_place(" ".join(lows))
+            # a generic word next to the head makes it a kind of place ("the county high", "the old mill") unless a
+            # name's word comes before it ("tri county high", "<x> valley regional")
+            if lows[-1] in _GENERIC_FACILITY_MODS and not any(name_words[:-1]):
+                continue
+            lead = text[max(0, words[0].start() - 30) : words[0].start()]
+            context = _context(text, h.start(), lines_before=1)
+            head = h.group().lower()
+            if not re.search(rf"\b{cue}$", lead, re.I) and not (named and _said_alone(text, words[0].start(), heads, context)):
+                continue
             if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
                 continue
-            if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep", "state") and not (named and _SCHOOL_EVIDENCE.search(context)):
-                continue
+            if heads is _SCHOOL_HEADS and head in ("high", "tech", "prep", "state") and not (
+                (named or head == "high" and len(words) > 1 and program_modifiers_ok(lows)) and _SCHOOL_EVIDENCE.search(context)
+            ):
+                continue  # "canyon ridge high" where the talk is of school: two words a name can be made of
             if heads is _SCHOOL_HEADS and head not in ("high", "tech", "prep") and not (named or _SCHOOL_EVIDENCE.search(context)):
                 continue
             if heads is _CHURCH_HEADS and head in ("temple", "parish", "chapel", "mission") and not named:
