@@ -73,3 +73,18 @@ def test_the_step_names_itself_and_reads_one_line_as_no_turns():
     rest = rules.id_across_turns(text, found)
     assert [(text[s.start : s.end], s.category, s.recognizer) for s in rest] == [("2 2 0 9", "ACCOUNT", "id_across_turns")]
     assert rules.id_across_turns("caller: docket c f 3 1 dash uh huh 2 2 0 9.", found) == []
+
+
+# ------------------------------------------------- rules15's description class: the way there after a comma
+@pytest.mark.parametrize(
+    "text,description,readable",
+    [
+        ("caller: I'm the only woman baling at Corliss Creek Farm, out on the Tenmile Highway, so I can't be gone long.",
+         "the only woman baling at Corliss Creek Farm", ", out on the"),
+        ("caller: He's the only welder at Castellan Boatworks, up in Coos Bay, so they'd notice.",
+         "the only welder at Castellan Boatworks", ", up in"),
+    ],
+)
+def test_a_description_ends_before_the_way_there_said_after_a_comma(redactor, text, description, readable):
+    assert _covered(redactor, text, description)
+    assert _readable(redactor, text, readable)
