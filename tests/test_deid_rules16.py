@@ -88,3 +88,29 @@ def test_the_step_names_itself_and_reads_one_line_as_no_turns():
 def test_a_description_ends_before_the_way_there_said_after_a_comma(redactor, text, description, readable):
     assert _covered(redactor, text, description)
     assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------------------ a rural route's box
+@pytest.mark.parametrize(
+    "text,box",
+    [
+        ("caller: his mail goes to RR 3 Box 27, Lindale.", "RR 3 Box 27"),
+        ("caller: it's rural route 3 box 19, past the grain elevator", "rural route 3 box 19"),
+        ("caller: mailing address is rr four box one one six and then the zip", "rr four box one one six"),
+        ("caller: we get mail at HC 64 Box 12 since the fire", "HC 64 Box 12"),
+    ],
+)
+def test_a_rural_routes_box_is_an_address(redactor, text, box):
+    assert _covered(redactor, text, box)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        # "rr" with no box after it is a breathing rate in a chart, and a box alone is a box
+        ("Resp: LS clear, sats 97% on 2L NC, RR 18, no distress.\nNeuro: alert.", "RR 18"),
+        ("caller: we moved him to the rr 2 group and he put his stuff in a box by the door", "box by the door"),
+    ],
+)
+def test_a_rate_or_a_box_alone_stays_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)

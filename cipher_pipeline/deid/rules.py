@@ -831,14 +831,26 @@ class Unit(_PlaceShape):
 
 
 class PostBox(_PlaceShape):
-    """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"."""
+    """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336";
+    a rural route's or highway contract route's box, in digits or words ("RR 2 Box 118", "rural route one box fifty
+    two", "HC 61 Box 9"; the box is what makes "rr" a route: "rr 18" in a chart is a breathing rate)."""
 
     name = "post_box"
     category = "LOCATION"
     patterns = (
         _pattern(r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b"),
         _pattern(r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I),
+        # last: ``accept`` knows it by its place
+        _pattern(r"\b(?:rural\s+route|r\.?\s?r\.?|hc|star\s+route)\s+(?:\d{1,3}|" + NUM_WORD + r")\s*,?\s+box\s+(?:\d+|"
+                 + NUM_WORD + r"(?:[ -]" + NUM_WORD + r")*)\b"),
     )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        # a route's box said in words has no digit for the place shapes' drug test to see, and "rr" is a clinical
+        # word there (a breathing rate): the box said after the route is the evidence
+        if m.re is self.patterns[-1].regex:
+            return None if _SENTENCE_INSIDE.search(m.group()) else (start, end)
+        return super().accept(text, m, start, end)
 
 
 class Intersection(_PlaceShape):
