@@ -17,6 +17,7 @@ durations and money are left alone on purpose: they carry the insight and are no
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterator, NamedTuple
 
 from cipher_pipeline.deid import chart_dates
@@ -1519,6 +1520,16 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
     if "\n" not in text:
         return []  # one line: no turns to join
     turns = _turns(text)
+    found.sort(key=lambda s: s.start)
+    starts = [s.start for s in found]
+
+    def first_in(lo: int, hi: int, fits) -> Span | None:
+        """The first found identifier starting in [lo, hi] that ``fits`` (bisected: linear in the text overall)."""
+        for s in found[bisect_left(starts, lo) : bisect_right(starts, hi)]:
+            if fits(s):
+                return s
+        return None
+
     out: list[Span] = []
     for k, (speaker, start, end) in enumerate(turns):
         nxt = k + 1
@@ -1527,8 +1538,8 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
         if nxt >= len(turns) or turns[nxt][0] != speaker or start >= end:
             continue
         rest = _rest_at_turn_start(text, turns[nxt][1], turns[nxt][2])
-        head = next((s for s in found if turns[nxt][1] <= s.start <= turns[nxt][1] + 12 and s.end <= turns[nxt][2]), None)
-        tail = next((s for s in found if start <= s.start and s.end <= end and _LEFT_OPEN.fullmatch(text, s.end, end)), None)
+        head = first_in(turns[nxt][1], turns[nxt][1] + 12, lambda s: s.end <= turns[nxt][2])
+        tail = first_in(start, end, lambda s: s.end <= end and _LEFT_OPEN.fullmatch(text, s.end, end) is not None)
         if tail is not None:
             complete = tail.category == "PHONE" and sum(c.isdigit() for c in text[tail.start : tail.end]) >= 10
             if rest and head is None and not complete:
