@@ -53,6 +53,8 @@ def test_an_identifier_read_over_two_turns_is_masked_whole(redactor, text, piece
          "2 years he's been"),
         # a phone with all ten digits is whole: what follows the "okay" is something else
         ("agent: a number\ncaller: call me at 480 555 0196\nagent: okay\ncaller: 1 2, that's the best time\n", "1 2, that's"),
+        # a time's "a m" before a found phone is no code's letters
+        ("agent: a number for you\ncaller: call me after nine a m\nagent: okay\ncaller: 480 555 0196\n", "after nine a m"),
         # a caller's letters that are a program or a grade, with no identifier's keyword before them
         ("agent: where is he now\ncaller: he's in i o p\nagent: okay\ncaller: 2 4. he's doing good\n", "i o p"),
         ("agent: how's school\ncaller: he got a c\nagent: okay\ncaller: 7 5. not bad\n", "a c"),

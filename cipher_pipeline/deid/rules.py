@@ -1516,11 +1516,10 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
     (a number left open at the turn's end: "case number c r 2 4 dash" / "uh huh" / "1 1 8 7"), or the letters follow
     an identifier's keyword ("plate j k r" / "ok" / "4 4 1 9"). A phone with all ten digits is complete; digits
     before a noun ("2 kids"), or after a question of the other side, are no rest."""
-    found = [s for s in spans if s.category in _ECHO_CATEGORIES]
     if "\n" not in text:
         return []  # one line: no turns to join
     turns = _turns(text)
-    found.sort(key=lambda s: s.start)
+    found = sorted((s for s in spans if s.category in _ECHO_CATEGORIES), key=lambda s: s.start)
     starts = [s.start for s in found]
 
     def first_in(lo: int, hi: int, fits) -> Span | None:
@@ -1548,7 +1547,7 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
         letters = _LETTERS_AT_END.search(text, start, end)
         spelled = re.sub(r"[^a-z]", "", letters.group(1)) if letters else ""
         if not spelled or set(spelled) <= {"a", "i"} or spelled in clinical_words():
-            continue  # "a", "i" are words; "i o p", "a a" are programs
+            continue  # "a", "i" are words; "i o p", "a a" are programs, "a m" a time (the clinical words list them)
         if head is not None:
             out.append(Span(letters.start(1), letters.end(1), head.category, LAYER, None, "id_across_turns"))
             continue
