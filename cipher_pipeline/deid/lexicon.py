@@ -1159,6 +1159,8 @@ _ANYONE_DOES = re.compile(
     re.I,
 )
 _DESCRIBED_PLACES = ("LOCATION", "OTHER_ID", "FACILITY", "PROVIDER", "COMPETITOR")
+# the words of a way there said after a comma, before the place found after a description (", out on", ", up by the")
+_DIRECTION_WORDS = frozenset("out on up down over in at to by off near past just right the of".split())
 
 
 def quasi_before_found(text: str, spans: list[Span]) -> list[Span]:
@@ -1185,5 +1187,9 @@ def quasi_before_found(text: str, spans: list[Span]) -> list[Span]:
             continue  # "the only place in <town>", "the first in line at <store>": no one singled out
         if m.group("who") and _ANYONE_DOES.match(body):
             continue
-        out.append(Span(m.start("d"), end.end(1), "OTHER_ID", LAYER, None, "quasi_before_found"))
+        stop = end.end(1)
+        comma = text.rfind(",", m.end("d"), end.start())
+        if comma >= 0 and all(w.lower() in _DIRECTION_WORDS for w in text[comma + 1 : stop].split()):
+            stop = comma  # "... at <dairy>, out on <highway>": the way there after the comma describes no one
+        out.append(Span(m.start("d"), stop, "OTHER_ID", LAYER, None, "quasi_before_found"))
     return out

@@ -17,6 +17,7 @@ durations and money are left alone on purpose: they carry the insight and are no
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterator, NamedTuple
 
 from cipher_pipeline.deid import chart_dates
@@ -831,14 +832,26 @@ class Unit(_PlaceShape):
 
 
 class PostBox(_PlaceShape):
-    """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336"."""
+    """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336";
+    a rural route's or highway contract route's box, in digits or words ("RR 2 Box 118", "rural route one box fifty
+    two", "HC 61 Box 9"; the box is what makes "rr" a route: "rr 18" in a chart is a breathing rate)."""
 
     name = "post_box"
     category = "LOCATION"
     patterns = (
         _pattern(r"\b(?:postbox|p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d+|(?:" + NUM_WORD + r"[ -]?)+)\b"),
         _pattern(r"\b(?:PSC|Unit|CMR)\s+\d{1,5},?\s+Box\s+\d{1,5}\b|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\b(?:\s+\d{5})?|\bUS[NS]V\s+[A-Z][a-z]+", re.I),
+        # last: ``accept`` knows it by its place
+        _pattern(r"\b(?:rural\s+route|r\.?\s?r\.?|hc|star\s+route)\s+(?:\d{1,3}|" + NUM_WORD + r")\s*,?\s+box\s+(?:\d+|"
+                 + NUM_WORD + r"(?:[ -]" + NUM_WORD + r")*)\b"),
     )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        # a route's box said in words has no digit for the place shapes' drug test to see, and "rr" is a clinical
+        # word there (a breathing rate): the box said after the route is the evidence
+        if m.re is self.patterns[-1].regex:
+            return None if _SENTENCE_INSIDE.search(m.group()) else (start, end)
+        return super().accept(text, m, start, end)
 
 
 class Intersection(_PlaceShape):
@@ -1448,11 +1461,108 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# A transcript line's speaker label ("Caller:", "Agent:", "Interpreter:", "Speaker 2:") and what follows it.
+_TURN = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,20}?(?:[ _]?\d{1,2})?)[ \t]*:[ \t]*", re.M)
+# What the other side says that only lets the speaker go on reading: an acknowledgement ("uh huh", "go ahead",
+# "okay", "mm hm") or a read-back of what was read (letters and digits). Any other word is a turn of its own, a
+# question the next line answers ("how many kids?").
+_GO_ON_WORDS = frozenset(
+    "uh huh uh-huh mhm mm mm-hmm hm hmm okay ok go ahead on got it yeah yes yep right sure alright all keep going "
+    "and sorry".split()
+)
+_READ_BACK_TOKEN = re.compile(r"[a-z]|\d+|dash|" + "|".join(sorted(_DIGIT_WORD_SET | _SPOKEN_PAIR_WORDS)), re.I)
+# what may trail an identifier left unfinished at the end of a turn: a comma, a dash, a filler
+_LEFT_OPEN = re.compile(r"[\s,.\-]*(?:(?:uh|um|dash|and)[\s,.\-]*)*$", re.I)
+# letters read out at the end of a turn ("member id p s c"): the spoken letters of a code
+_LETTERS_AT_END = re.compile(r"(?<![\w'’])((?:[a-z][ .-]{1,2}){1,2}[a-z])[\s,.\-]*$")
+# how the rest may start its turn, and how it ends: at its clause's end, never before a noun ("30 days", "2 kids")
+_REST_LEAD = re.compile(r"[ \t]*(?:(?:uh|um|and|then|it's|its)[\s,]+)*", re.I)
+_REST_END = re.compile(r"[ \t]*(?:[.,;!?]|$|(?:but|and|that's|sorry|yeah|okay|ok)\b)", re.I)
+
+
+def _turns(text: str) -> list[tuple[str, int, int]]:
+    """(speaker, start of what is said, end of the line) for every labelled line."""
+    out = []
+    for m in _TURN.finditer(text):
+        end = text.find("\n", m.end())
+        out.append((m.group(1).lower(), m.end(), len(text) if end < 0 else end))
+    return out
+
+
+def _lets_speaker_go_on(said: str) -> bool:
+    """A turn of acknowledgements and read-back letters and digits only ("uh huh", "go ahead", "k w r, okay")."""
+    words = re.findall(r"[a-z0-9'-]+", said.lower())
+    return 0 < len(words) <= 8 and all(w in _GO_ON_WORDS or _READ_BACK_TOKEN.fullmatch(w) for w in words)
+
+
+def _rest_at_turn_start(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Digits opening a turn as a number's rest: two digits at least, written or said ("1 1 8 7", "forty three"),
+    ending their clause."""
+    lead = _REST_LEAD.match(text, start, end)
+    head = lead.end() if lead else start
+    runs = find_number_runs(text[head:end], min_digits=2)
+    if not runs or runs[0].start != 0:
+        return None
+    run_end = head + runs[0].end
+    if not _REST_END.match(text, run_end, end):
+        return None
+    return head, run_end
+
+
+def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
+    """An identifier read out over two turns of the same speaker, with at most an acknowledgement or a read-back of
+    the other side between them ("member id p s c" / "go ahead" / "oh oh nine one four ..."): the letters that end
+    the first turn and the digits that open the next are one identifier, when either piece is a found identifier
+    (a number left open at the turn's end: "case number c r 2 4 dash" / "uh huh" / "1 1 8 7"), or the letters follow
+    an identifier's keyword ("plate j k r" / "ok" / "4 4 1 9"). A phone with all ten digits is complete; digits
+    before a noun ("2 kids"), or after a question of the other side, are no rest."""
+    if "\n" not in text:
+        return []  # one line: no turns to join
+    turns = _turns(text)
+    found = sorted((s for s in spans if s.category in _ECHO_CATEGORIES), key=lambda s: s.start)
+    starts = [s.start for s in found]
+
+    def first_in(lo: int, hi: int, fits) -> Span | None:
+        """The first found identifier starting in [lo, hi] that ``fits`` (bisected: linear in the text overall)."""
+        for s in found[bisect_left(starts, lo) : bisect_right(starts, hi)]:
+            if fits(s):
+                return s
+        return None
+
+    out: list[Span] = []
+    for k, (speaker, start, end) in enumerate(turns):
+        nxt = k + 1
+        if nxt < len(turns) and turns[nxt][0] != speaker and _lets_speaker_go_on(text[turns[nxt][1] : turns[nxt][2]]):
+            nxt += 1
+        if nxt >= len(turns) or turns[nxt][0] != speaker or start >= end:
+            continue
+        rest = _rest_at_turn_start(text, turns[nxt][1], turns[nxt][2])
+        head = first_in(turns[nxt][1], turns[nxt][1] + 12, lambda s: s.end <= turns[nxt][2])
+        tail = first_in(start, end, lambda s: s.end <= end and _LEFT_OPEN.fullmatch(text, s.end, end) is not None)
+        if tail is not None:
+            complete = tail.category == "PHONE" and sum(c.isdigit() for c in text[tail.start : tail.end]) >= 10
+            if rest and head is None and not complete:
+                out.append(Span(rest[0], rest[1], tail.category, LAYER, None, "id_across_turns"))
+            continue
+        letters = _LETTERS_AT_END.search(text, start, end)
+        spelled = re.sub(r"[^a-z]", "", letters.group(1)) if letters else ""
+        if not spelled or set(spelled) <= {"a", "i"} or spelled in clinical_words():
+            continue  # "a", "i" are words; "i o p", "a a" are programs, "a m" a time (the clinical words list them)
+        if head is not None:
+            out.append(Span(letters.start(1), letters.end(1), head.category, LAYER, None, "id_across_turns"))
+            continue
+        cue, _ = _context_category(text, letters.start(1))
+        if rest and cue in _ECHO_CATEGORIES:
+            out.append(Span(letters.start(1), letters.end(1), cue, LAYER, None, "id_across_turns"))
+            out.append(Span(rest[0], rest[1], cue, LAYER, None, "id_across_turns"))
+    return out
+
+
 def identifier_rest(text: str, spans: list[Span]) -> list[Span]:
-    """The step after the merge (``layers.yaml``): an identifier's rest said after a pause, and the same identifier
-    said again in another spacing, whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ...
-    "jkd 4418")."""
-    return spans + id_tails(text, spans) + id_echoes(text, spans)
+    """The step after the merge (``layers.yaml``): an identifier's rest said after a pause, the same identifier
+    said again in another spacing, and an identifier read out over two turns, whichever layer found it ("4 0 8, and
+    then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418"; "member id p s c" / "go ahead" / "oh oh nine ...")."""
+    return spans + id_tails(text, spans) + id_echoes(text, spans) + id_across_turns(text, spans)
 
 
 # In a chart note numbers are doses, vitals, settings and clock times. A number run read as a code, an address, an
