@@ -1,0 +1,63 @@
+"""Session 16 (rules16b, issue 8): a description that singles a person out, "<person> is the only <role> ...", said
+with no place found after it (rules15's ``quasi_before_found`` then has nothing to stop at), runs to the end of its
+clause (quasi.yaml's rules16b pattern). The ninth to eleventh corpora's odd halves showed it.
+
+Every example is invented here, with other roles, words and places than the calls that showed the class. Each positive
+case failed on main before this change (48598cb); the guards beside them are the same shape said of an ordinary thing,
+a relation, the time itself, or what anyone does, and must stay readable.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_deid_call_classes import _covered, _readable
+
+
+@pytest.mark.parametrize(
+    "text,description",
+    [
+        # "the only one (there) who" + what singles one out, to a comma before "so"
+        ("Caller: I work at the mill. I'm the only one there who restores the pipe organ, so they'd notice.",
+         "the only one there who restores the pipe organ"),
+        # a role with a shift word, to the full stop
+        ("Caller: she's the only overnight medic working the county ambulance most weeks. and she took some.",
+         "the only overnight medic working the county ambulance most weeks"),
+        # a filler after the copula; the clause ends at a comma
+        ("Caller: he's um the only freshman who ever pitched varsity for them, so everybody knows.",
+         "the only freshman who ever pitched varsity"),
+        # raw style: no punctuation, "so" ends the clause
+        ("caller: i'm the only woman on third shift sanding so yeah", "the only woman on third shift sanding"),
+        ("caller: i'm the only guy they got on weekends during harvest so if i go they know",
+         "the only guy they got on weekends during harvest"),
+        # "night" as a role's word, not the time
+        ("Caller: he's the only night clerk at the motel most weeks, so.", "the only night clerk"),
+        # "and" before a new subject ends the clause
+        ("caller: she was the only girl welding pipe for them and everybody there knows her",
+         "the only girl welding pipe for them"),
+    ],
+)
+def test_the_only_role_said_of_a_person_runs_to_its_clause_end(redactor, text, description):
+    assert _covered(redactor, text, description)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        ("Caller: he's the only thing keeping me going, honestly.", "the only thing keeping me going"),
+        ("Caller: she's the only one who calls me anymore.", "the only one who calls me anymore"),
+        ("Caller: that's the only way I can get there, so.", "the only way I can get there"),
+        ("Caller: he's the only friend I have left.", "the only friend I have left"),
+        ("Caller: I'm the only one in my family who drinks.", "the only one in my family who drinks"),
+        ("Caller: she's the only person I trust.", "the only person I trust"),
+        # the time itself, not a role
+        ("Caller: she's the only night I slept through.", "the only night I slept through"),
+        # no person described: an ordinary program, no personal copula
+        ("Caller: it's the only program that takes our insurance, so.", "the only program that takes our insurance"),
+        # longer than fourteen words before the clause ends: nothing
+        ("caller: he's the only one who ever tried to fix the old pump out back with the blue tape and wire every "
+         "single time it broke", "the only one who ever tried"),
+    ],
+)
+def test_an_ordinary_only_stays_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)
