@@ -127,10 +127,7 @@ def _listed(word: str) -> bool:
 class Source:
     """One development set's figures: per miss and per clean token, what each signal says (no text)."""
     name: str
-    tokens: int = 0  # residual.count_tokens, the denominator of every scan figure in checks/README.md
-    # the redacted text's whitespace tokens: count_tokens counts each character of a placeholder or speaker label
-    # as a token ("[NAME]" is six), so its per-10k figures read about half of these on Whisper's short turns
-    whitespace_tokens: int = 0
+    tokens: int = 0  # residual.count_tokens (whitespace tokens), the denominator of every scan figure
     docs: int = 0
     with_words: int = 0  # documents whose segments carry word probabilities
     # per miss: lowest word probability (None: no decoded word over it) under each restriction, caller turn,
@@ -155,7 +152,6 @@ def measure(name: str, docs: list[Doc], records: list[dict], cache: Path | None)
         source.with_words += bool(words)
         findings = scan_text(red.text, learned_min_probability=learned)
         source.tokens += count_tokens(red.text)
-        source.whitespace_tokens += len(red.text.split())
         misses, gold_chars = residual_gold(doc, red)
         false_findings = [f for f in findings if not any(p in gold_chars for p in range(f.start, f.end))]
         source.scan_false_alarms += len(false_findings)
@@ -277,16 +273,14 @@ FIXED = (0.1, 0.2, 0.3, 0.5)  # word-probability thresholds read as they are (no
 
 
 def fixed_points(source: Source) -> list[dict]:
-    """The word signal at fixed thresholds: share of misses flagged and the clean words flagged, per 10,000 tokens
-    both ways (the scan's ``count_tokens`` and whitespace tokens)."""
+    """The word signal at fixed thresholds: share of misses flagged and the clean words flagged, per 10,000 tokens."""
     out = []
     for t in FIXED:
         caught = sum(m["doubt"] is not None and m["doubt"] < t for m in source.misses)
         fa = sum(c[0] < t for c in source.clean)
         out.append({"threshold": t, "flagged": caught, "misses": len(source.misses),
                     "share": round(caught / len(source.misses), 4) if source.misses else None, "false_alarms": fa,
-                    "false_alarms_per_10k": _per_10k(fa, source.tokens),
-                    "false_alarms_per_10k_whitespace": _per_10k(fa, source.whitespace_tokens)})
+                    "false_alarms_per_10k": _per_10k(fa, source.tokens)})
     return out
 
 
@@ -361,7 +355,6 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for s in sources:
         entry = {"docs": s.docs, "with_word_probabilities": s.with_words, "tokens": s.tokens,
-                 "whitespace_tokens": s.whitespace_tokens,
                  "misses": len(s.misses), "scan_flagged": sum(m["scan"] for m in s.misses),
                  "scan_false_alarms": s.scan_false_alarms,
                  "visibility": {v: sum(m["visibility"] == v for m in s.misses) for v in ("shape", "slot", "ordinary")},
@@ -390,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(group) < 2:
             continue
         pooled = {"sources": len(group), "misses": sum(len(s.misses) for s in group),
-                  "tokens": sum(s.tokens for s in group), "whitespace_tokens": sum(s.whitespace_tokens for s in group),
+                  "tokens": sum(s.tokens for s in group),
                   "scan_flagged": sum(m["scan"] for s in group for m in s.misses),
                   "scan_false_alarms": sum(s.scan_false_alarms for s in group),
                   "segment_avg_logprob": segment_points(group),
@@ -411,8 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, entry in report["sources"].items():
         print(f"{name}: {entry['docs']} calls ({entry['with_word_probabilities']} with word probabilities), "
               f"{entry['misses']} misses ({entry['caller_misses']} in caller turns; visibility {entry['visibility']}), "
-              f"scan {entry['scan_flagged']} flagged at {entry['scan_false_alarms']} false alarms, {entry['tokens']} tokens "
-              f"({entry['whitespace_tokens']} whitespace tokens)")
+              f"scan {entry['scan_flagged']} flagged at {entry['scan_false_alarms']} false alarms, {entry['tokens']} tokens")
         for signal in ("word", "word_unlisted", "word_caller", "word_unlisted_caller", "union", "union_unlisted",
                        "union_caller", "union_unlisted_caller", "word_answer", "union_answer",
                        "word_content", "union_content",
@@ -424,8 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, entry in report["sources"].items():
         if "fixed" in entry:
             print(f"{name} fixed thresholds: " + "  ".join(
-                f"p<{p['threshold']}: {p['flagged']}/{p['misses']} at {p['false_alarms_per_10k']} "
-                f"({p['false_alarms_per_10k_whitespace']} whitespace)" for p in entry["fixed"]))
+                f"p<{p['threshold']}: {p['flagged']}/{p['misses']} at {p['false_alarms_per_10k']}" for p in entry["fixed"]))
     for pair, points in report.get("transfer", {}).items():
         print(f"transfer {pair}: " + "  ".join(
             f"@{p['budget_per_10k']}: {p['flagged']}/{p['misses']} at {p['false_alarms_per_10k']}" for p in points))

@@ -24,6 +24,7 @@ lexicons spell them (``asr_terms.normalise_terms``).
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 import io
 import math
@@ -141,8 +142,6 @@ def _words_moved(old: str, new: str, words: tuple[tuple[int, int, float], ...]) 
     none, since its probability was the decoder's for other text."""
     if old == new or not words:
         return words
-    import difflib
-
     blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
     moved = []
     for start, end, probability in words:
