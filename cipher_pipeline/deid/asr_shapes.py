@@ -46,7 +46,7 @@ from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.turns import label_at, speaker_at, strip_labels
+from cipher_pipeline.deid.turns import ANY_SHORT_LABEL_PATTERN, label_at, speaker_at, strip_labels
 
 LAYER = "asr"
 
@@ -381,7 +381,7 @@ def _soundalike_edges(text: str, toks: list[_Tok], i: int, j: int) -> tuple[int,
     return widen(-1, i, toks[i].start), widen(1, j, toks[j].end)
 
 
-_LINE_HEAD = re.compile(r"^\s*(?:[A-Za-z]+(?:[ _]?\d+)?\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
+_LINE_HEAD = re.compile(r"^\s*(?:(?:" + ANY_SHORT_LABEL_PATTERN + r")\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
 
 
 _HAS_NUMBER = re.compile(r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b", re.I)

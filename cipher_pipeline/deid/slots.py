@@ -416,13 +416,13 @@ class GreetingName(Recognizer):
     name = "greeting_name"
     category = "NAME"
     _FRAME = re.compile(
-        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
+        r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
         r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b))",
         re.I | re.M,
     )
     _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
     _ASKED_FOR = re.compile(
-        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
+        r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
         r"|can\s+i\s+speak\s+(?:with|to)|i'm\s+looking\s+for)\s+([A-Za-z][\w'’-]{1,30}(?:\s+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[?,.]|$))",
         re.I | re.M,
     )

@@ -52,7 +52,8 @@ LABEL = re.compile(r"^[ \t]*(" + LABEL_PATTERN + r")[ \t]*:[ \t]*", re.I | re.M)
 # The loose variant: any short label at a line's start (a letter, then up to twenty letters or spaces, an optional
 # number of one or two digits), for readers that must skip labels nobody declared. It also takes a chart's heading
 # ("Neuro:"); a reader that needs to know who speaks uses ``LABEL``.
-ANY_SHORT_LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,20}?(?:[ _]?\d{1,2})?)[ \t]*:[ \t]*", re.M)
+ANY_SHORT_LABEL_PATTERN = r"[A-Za-z][A-Za-z ]{0,20}?(?:[ _]?\d{1,2})?"
+ANY_SHORT_LABEL = re.compile(r"^[ \t]*(" + ANY_SHORT_LABEL_PATTERN + r")[ \t]*:[ \t]*", re.M)
 
 
 @dataclass(frozen=True, slots=True)
