@@ -8,18 +8,13 @@ set and the number words cannot drift apart between writer and readers.
 
 from __future__ import annotations
 
-import re
 
 # The two channels of a dual-channel recording, in channel order (left = agent, right = caller).
 SPEAKERS: tuple[str, ...] = ("agent", "caller")
 AGENT, CALLER = SPEAKERS
 
-# Labels a turn prefix may carry in transcripts from other sources (diarized vendors, hand-written test calls).
-# A prefix is transcript structure, never an identifier, so every reader must recognise the same set.
-PREFIX_LABELS: tuple[str, ...] = (*SPEAKERS, r"speaker[ _]?\d*", "unknown", "rep", "operator", "patient")
-
-# "agent: " at the start of a line (any label above), with the spaces around the colon.
-SPEAKER_PREFIX = re.compile(r"^[ \t]*(?:" + "|".join(PREFIX_LABELS) + r")[ \t]*:[ \t]*", re.IGNORECASE | re.MULTILINE)
+# The labels a turn may carry in transcripts from other sources (diarized vendors, hand-written test calls) and the
+# one reader of the turn form are the de-identification engine's: ``cipher_pipeline/deid/turns.py``.
 
 
 def turn_line(speaker: str, text: str) -> str:

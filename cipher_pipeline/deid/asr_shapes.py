@@ -46,6 +46,7 @@ from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import ANY_SHORT_LABEL_PATTERN, label_at, speaker_at, strip_labels
 
 LAYER = "asr"
 
@@ -139,7 +140,6 @@ _EMAIL_END = re.compile(
     re.I,
 )
 _EMAIL_START = re.compile(r"(?:\bit's|\bit\s+is|\bemail\s+is|\baddress\s+is)[,:]?\s+", re.I)
-_TURN = re.compile(r"^\s*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)\s*:\s*", re.I)
 _LEADING_FILLER = re.compile(
     r"^\s*(?:(?:sure|okay|ok|yeah|yes|yep|um|uh|so|well|right|use\s+mine|mine|is|it's|it\s+is|that's|that\s+would\s+be|"
     r"my\s+email\s+is|email\s+is|the\s+email\s+is)[,.]?\s+)*",
@@ -381,8 +381,7 @@ def _soundalike_edges(text: str, toks: list[_Tok], i: int, j: int) -> tuple[int,
     return widen(-1, i, toks[i].start), widen(1, j, toks[j].end)
 
 
-_SPEAKER = re.compile(r"^\s*([A-Za-z]+(?:[ _]?\d+)?)\s*:")
-_LINE_HEAD = re.compile(r"^\s*(?:[A-Za-z]+(?:[ _]?\d+)?\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
+_LINE_HEAD = re.compile(r"^\s*(?:(?:" + ANY_SHORT_LABEL_PATTERN + r")\s*:)?\s*(?:(?:um|uh|so|and|yeah|okay|ok)[,.]?\s+)*$", re.I)
 
 
 _HAS_NUMBER = re.compile(r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b", re.I)
@@ -410,7 +409,7 @@ def _split_partners(text: str, lines) -> dict[tuple[int, int], int]:
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     raw = text.split("\n")
-    speaker = [(_SPEAKER.match(l).group(1).lower() if _SPEAKER.match(l) else None) for l in raw]
+    speaker = [speaker_at(l, loose=True) for l in raw]  # any short label: the same speaker's, whatever it is called
     partners: dict[tuple[int, int], int] = {}
     for index, toks, runs in lines:
         if not runs or speaker[index] is None:
@@ -652,7 +651,7 @@ def _short_date_answer_spans(text: str) -> list[Span]:
     spans = []
     offset = 0
     for line in text.split("\n"):
-        body = _TURN.sub("", line)
+        body = strip_labels(line)
         m = _SHORT_DATE_ANSWER.search(line) if len(body.split()) <= 6 else None
         if m and _MONTH_NAME.search(m.group("md").split()[0]):
             m = None  # "March 4, 1999": written right, the date rules own it
@@ -737,11 +736,6 @@ def _bare_ordinal_day_spans(text: str) -> list[Span]:
     return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
 
 
-def _speaker(line: str) -> str | None:
-    turn = _TURN.match(line)
-    return turn.group().strip(" :").lower() if turn else None
-
-
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -754,7 +748,7 @@ def _email_spans(text: str) -> list[Span]:
         # a line that said the address after its cue ("my email is x at gmail dot com") was the answer: the other
         # speaker's next line is the reply to it, not an address (the same speaker's may go on with it)
         answered = (asked is not None and _EMAIL_END.search(prev, asked.end()) is not None
-                    and _speaker(line) is not None and _speaker(line) != _speaker(prev))
+                    and speaker_at(line) is not None and speaker_at(line) != speaker_at(prev))
         if asked and not answered or same:
             ends = list(_EMAIL_END.finditer(line, search_from))
             if ends:
@@ -762,7 +756,7 @@ def _email_spans(text: str) -> list[Span]:
                 for m in ends[1:]:
                     if m.start() - last.end() <= 40:
                         last = m  # "Raymond.com. You already have an example.com": one address, said twice
-                turn = _TURN.match(line)
+                turn = label_at(line)
                 head_from = max(search_from, ends[0].start() - 90, turn.end() if turn else 0)
                 head = line[head_from : ends[0].start()]
                 starts = list(_EMAIL_START.finditer(head))

@@ -38,7 +38,7 @@ from typing import Any, Iterable, Sequence
 
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.vocabulary import PREFIX_LABELS
+from cipher_pipeline.deid.turns import AGENT_SIDE, CALLER_SIDE, LABEL, LABEL_PATTERN, label_at
 
 LAYER = "learned"
 MODEL_PATH = Path(__file__).parent / "models" / "deid_token_model.crfsuite"
@@ -52,8 +52,6 @@ COMMON_WORD_MIN_ZIPF = 4.0  # a word's identity is a feature only when this comm
 AFFIX_MIN_LENGTH = 6  # a rarer word's affixes only when it is this long: an affix is never the whole of a short name
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d]")
-# a turn's speaker label, from the one list every transcript reader shares
-_SPEAKER = re.compile(r"^[ \t]*(" + "|".join(PREFIX_LABELS) + r")[ \t]*:", re.I)
 # The agent's last question, by kind: (kind, pattern, the feature set that adds it: None for the base features). The
 # resource set (learn12) adds finer slots: the ones below, then each slot recognizer's own question (``slots.py``'s
 # patterns: one home, read in ``_question_kinds``).
@@ -254,9 +252,9 @@ def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token
     start = 0
     for index, line in enumerate(text.split("\n")):
         end = start + len(line)
-        label = _SPEAKER.match(line)
+        label = label_at(line)  # a turn's speaker label, from the one grammar every transcript reader shares
         speaker = label.group(1).lower() if label else "none"
-        speaker = "caller" if speaker in ("caller", "patient") else "agent" if speaker in ("agent", "rep", "operator") else speaker[:7]
+        speaker = "caller" if speaker in CALLER_SIDE else "agent" if speaker in AGENT_SIDE else speaker[:7]
         body = start + (label.end() if label else 0)
         words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, body, end)]
         turn = ["speaker=" + speaker, "caseless" if caseless else "cased"]
@@ -551,7 +549,7 @@ def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float
 
 # where a sentence starts: a turn's first word (after its speaker label), or a word after a full stop, question or
 # exclamation mark
-_SENTENCE_START = re.compile(r"(?:^[ \t]*(?:(?:" + "|".join(PREFIX_LABELS) + r")[ \t]*:)?|[.!?][\"')\]]*\s+)[ \t\"'(]*([A-Za-z])", re.M | re.I)
+_SENTENCE_START = re.compile(r"(?:^[ \t]*(?:(?:" + LABEL_PATTERN + r")[ \t]*:)?|[.!?][\"')\]]*\s+)[ \t\"'(]*([A-Za-z])", re.M | re.I)
 
 
 def sentence_case_share(text: str) -> float | None:
@@ -581,7 +579,7 @@ def is_call_transcript(text: str) -> bool:
     ("caller: ..."). A caseless text with no turns (a lower-case chart note ``register.is_chart`` did not recognise, a
     presidio sentence) is outside what the model learned: on PhysioNet's development notes the layer read 45 such
     notes and took token precision 0.682 -> 0.598 for no identifier."""
-    return any(_SPEAKER.match(line) for line in text.split("\n"))
+    return LABEL.search(text) is not None
 
 
 class CrfTokens(Recognizer):

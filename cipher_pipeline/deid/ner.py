@@ -18,6 +18,7 @@ from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import strip_labels
 from cipher_pipeline.deid.words import (
     DETERMINER_BEFORE_RECURRENCE,
     FUNCTION_WORDS,
@@ -337,7 +338,7 @@ def ner_view(
         for w in _CAP_WORD.finditer(sentence):
             word = w.group()
             lead = sentence[: w.start()]
-            is_first = not re.search(r"[A-Za-z0-9]", re.sub(r"^\s*(?:agent|caller)\s*:", "", lead, flags=re.I))
+            is_first = not re.search(r"[A-Za-z0-9]", strip_labels(lead))
             low = word.lower()
             if word in _I_FORMS or (is_first and is_safe_word(word)):
                 continue

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 
+from cipher_pipeline.deid.turns import LABEL
+
 _UNIT = re.compile(
     r"(?i)(?<![\w.])\d+(?:\.\d+)?\s?(?:mg|mcg|meq|cc|ml|kg|units?|gm?|mmhg|mm|cm|gtts?|l|u)(?:/(?:hr|h|min|kg|day|d))?\b"
 )
@@ -44,7 +46,6 @@ _HEADER = re.compile(
     r"s|o|a|p)[ \t]*(?::|-{1,3}|=)"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?|\d+")
-_SPEAKER_LINE = re.compile(r"(?im)^[ \t]*(?:agent|caller|speaker[ _]?\d+|rep|operator|interpreter)[ \t]*:")
 
 # a chart: at least this many notation marks, and at least this share of its word tokens
 MIN_MARKS = 3
@@ -62,7 +63,7 @@ def chart_marks(text: str) -> tuple[int, int]:
 @functools.lru_cache(maxsize=256)
 def is_chart(text: str) -> bool:
     """Whether ``text`` is written in clinical chart register (a nursing or progress note), not a transcript."""
-    if len(_SPEAKER_LINE.findall(text, 0, 20_000)) >= 2:
+    if len(LABEL.findall(text, 0, 20_000)) >= 2:
         return False
     marks, words = chart_marks(text)
     return marks >= MIN_MARKS and marks >= MIN_DENSITY * words

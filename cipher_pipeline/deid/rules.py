@@ -26,6 +26,7 @@ from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import read_turns
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     ELDER_KIN,
@@ -1461,8 +1462,6 @@ def id_echoes(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# A transcript line's speaker label ("Caller:", "Agent:", "Interpreter:", "Speaker 2:") and what follows it.
-_TURN = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,20}?(?:[ _]?\d{1,2})?)[ \t]*:[ \t]*", re.M)
 # What the other side says that only lets the speaker go on reading: an acknowledgement ("uh huh", "go ahead",
 # "okay", "mm hm") or a read-back of what was read (letters and digits). Any other word is a turn of its own, a
 # question the next line answers ("how many kids?").
@@ -1481,12 +1480,9 @@ _REST_END = re.compile(r"[ \t]*(?:[.,;!?]|$|(?:but|and|that's|sorry|yeah|okay|ok
 
 
 def _turns(text: str) -> list[tuple[str, int, int]]:
-    """(speaker, start of what is said, end of the line) for every labelled line."""
-    out = []
-    for m in _TURN.finditer(text):
-        end = text.find("\n", m.end())
-        out.append((m.group(1).lower(), m.end(), len(text) if end < 0 else end))
-    return out
+    """(speaker, start of what is said, end of the line) for every labelled line. Any short label ("Interpreter:",
+    "Speaker 2:"): an identifier read over two turns is one speaker's whatever the transcript calls them."""
+    return [(t.speaker, t.start, t.end) for t in read_turns(text, loose=True)]
 
 
 def _lets_speaker_go_on(said: str) -> bool:

@@ -19,6 +19,7 @@ from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import AGENT_PATTERN, AGENT_SIDE, label_at
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
@@ -33,9 +34,7 @@ from cipher_pipeline.deid.words import (
 LAYER = "slots"
 
 _LINE = re.compile(r"[^\n]*")
-_SPEAKER = re.compile(r"^[ \t]*(agent|caller|rep|operator|patient)[ \t]*:[ \t]*", re.I)
-_AGENT = {"agent", "rep", "operator"}
-_AGENT_LABEL = re.compile(r"\n[ \t]*(?:agent|rep|operator)[ \t]*:[ \t]*", re.I)
+_AGENT_LABEL = re.compile(r"\n[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*", re.I)
 # fillers and framing words before the answer itself ("um, yeah, it's ...", "we live in ...", "my name's ...")
 _LEAD = re.compile(
     r"(?:(?:um+|uh+|uhm|er|ah|oh|so|yeah|yes|yep|ok|okay|well|like|sure|right|hi|hey|sorry|it's|its|it\s+is|that's|"
@@ -69,8 +68,8 @@ class DialogueSlot(Recognizer):
                 # the answer went on after Whisper's line break ("caller: it's uh," / "caller: pasco."): read the next
                 # line when it is the same caller's
                 nxt = _LINE.match(text, a_end + 1)
-                label = _SPEAKER.match(nxt.group()) if nxt else None
-                if nxt and (label is None or label.group(1).lower() not in _AGENT):
+                label = label_at(nxt.group()) if nxt else None
+                if nxt and (label is None or label.group(1).lower() not in AGENT_SIDE):
                     a_start, a_end = nxt.start() + (label.end() if label else 0), nxt.end()
                     lead = _LEAD.match(text, a_start, a_end)
                     begin = lead.end() if lead else a_start
@@ -92,11 +91,11 @@ def _question_answer_pairs(text: str) -> list[tuple[int, int, int]]:
     for m in _LINE.finditer(text):
         if m.start() > 0 and text[m.start() - 1] != "\n":
             continue  # the empty match after each line
-        label = _SPEAKER.match(m.group())
+        label = label_at(m.group())
         who = label.group(1).lower() if label else speaker
-        if who in _AGENT:
+        if who in AGENT_SIDE:
             agent_end = m.end()
-        elif who is not None and speaker in _AGENT and agent_end >= 0:
+        elif who is not None and speaker in AGENT_SIDE and agent_end >= 0:
             pairs.append((agent_end, m.start() + (label.end() if label else 0), m.end()))
         speaker = who
     return pairs
@@ -417,13 +416,13 @@ class GreetingName(Recognizer):
     name = "greeting_name"
     category = "NAME"
     _FRAME = re.compile(
-        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
+        r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[^\n]{0,80}?\b(?:this\s+is|my\s+name\s+is|you're\s+speaking\s+with|you've\s+got)"
         r"[ \t]+([A-Za-z][\w'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[,.]|\s+(?:how|speaking|with|from|at|on|in)\b))",
         re.I | re.M,
     )
     _NOT_NAMES = frozenset("admissions intake the a an it that your our support reception billing help".split())
     _ASKED_FOR = re.compile(
-        r"^[ \t]*(?:agent|rep|operator)[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
+        r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[^\n]{0,40}?\b(?:is\s+this|am\s+i\s+speaking\s+(?:with|to)|may\s+i\s+speak\s+(?:with|to)"
         r"|can\s+i\s+speak\s+(?:with|to)|i'm\s+looking\s+for)\s+([A-Za-z][\w'’-]{1,30}(?:\s+[A-Za-z][\w'’-]{1,30})?)(?=\s*(?:[?,.]|$))",
         re.I | re.M,
     )
@@ -578,7 +577,7 @@ class PayerSlot(DialogueSlot):
         found: list[tuple[int, int]] = []
         # the frames are read from the start of the caller's line: the slot's lead skipped "yeah it's"
         line_start = text.rfind("\n", 0, start) + 1
-        label = _SPEAKER.match(text, line_start, start)
+        label = label_at(text, line_start, start)
         for m in _PAYER_FRAME.finditer(text, label.end() if label else line_start, end):
             words = vertical._name_after(text, m.end(), caseless=True, max_words=4)
             # the name ends its clause ("he has medical.", "i got hip too, ..."): "he has anxiety really bad" says

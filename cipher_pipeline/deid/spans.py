@@ -12,9 +12,8 @@ from typing import Mapping
 import yaml
 
 from cipher_pipeline.deid.categories import CATEGORIES, placeholder
+from cipher_pipeline.deid.turns import LABEL
 
-# A turn prefix such as "agent: " or "caller: " at the start of a line is transcript structure, never an identifier.
-_TURN_PREFIX = re.compile(r"^[ \t]*(?:agent|caller|speaker[ _]?\d+|rep|operator|patient)[ \t]*:[ \t]*", re.I | re.M)
 
 # When two findings overlap, the merged span takes the category of the most trusted finding: the ``priority`` each
 # layer declares in ``layers.yaml`` (a structured identifier from the rules beats a lexicon tag, which beats a model
@@ -185,7 +184,8 @@ def _rank(span: Span, ranking: Ranking) -> tuple:
 
 def protected_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges no span may cover: newlines and the ``agent:``/``caller:`` turn prefixes."""
-    regions = [(m.start(), m.end()) for m in _TURN_PREFIX.finditer(text) if m.end() > m.start()]
+    # a speaker label (``turns.LABEL``) is transcript structure, never an identifier
+    regions = [(m.start(), m.end()) for m in LABEL.finditer(text) if m.end() > m.start()]
     regions += [(m.start(), m.end()) for m in re.finditer(r"\n", text)]
     return sorted(regions)
 

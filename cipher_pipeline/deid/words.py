@@ -6,6 +6,8 @@ import functools
 import re
 from pathlib import Path
 
+from cipher_pipeline.deid.turns import strip_labels
+
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 # Words that never start a name even right after "my name is" (fillers, function words, hedges).
@@ -213,15 +215,12 @@ def truecase(text: str, chart: bool = False) -> str:
     return out if len(out) == len(text) else text
 
 
-_SPEAKER_LABEL = re.compile(r"^[ \t]*[A-Za-z][A-Za-z ]{0,20}?(?:\s\d{1,2})?:", re.M)
-
-
 def casing_style(text: str) -> str:
     """``"caseless"`` (lowercased ASR), ``"upper"`` (all caps) or ``"mixed"`` (written normally).
 
     Speaker labels ("Agent:", "Caller:", "Interpreter:") are the transcript's layout, not the speech: they are not
     counted, so a lowercased recognizer output with capitalised labels still reads as caseless."""
-    words = _WORD_RE.findall(_SPEAKER_LABEL.sub("", text))
+    words = _WORD_RE.findall(strip_labels(text, loose=True))  # any short label: casing counts no layout
     if len(words) < 6:
         return "mixed" if any(w[0].isupper() for w in words) else "caseless"
     upper = sum(1 for w in words if len(w) > 1 and w.isupper())
