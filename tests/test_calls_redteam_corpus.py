@@ -40,8 +40,7 @@ CORPORA = {
     "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam15.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam16.md": (list(range(1, 21)), list(range(41, 61))),
-    # session 17: the clean half is committed first; the raw calls 041-060 are added when written
-    "calls_redteam17.md": (list(range(1, 21)), []),
+    "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
