@@ -9,7 +9,8 @@ clean 001-020 and raw 041-060, written the same way) and ``calls_redteam13.md`` 
 written the same way in calls_dev's own regions) and ``calls_redteam14.md`` (session 14, the same numbering and
 regions, written fast in two halves: the clean calls first, the raw ones after) and ``calls_redteam15.md`` (session 15,
 the same numbering, regions and two-step writing) and ``calls_redteam16.md`` (session 16, the same numbering, regions
-and two-step writing). All
+and two-step writing) and ``calls_redteam17.md`` (session 17, the same numbering, regions and two-step writing, with
+twice calls_dev's density of competitor, insurer and facility names). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -39,6 +40,7 @@ CORPORA = {
     "calls_redteam14.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam15.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam16.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
