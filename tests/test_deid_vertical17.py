@@ -1,0 +1,66 @@
+"""Session 17 (vertical17, issue 8): competitor, insurer and facility names by class. Every sentence is invented (no
+corpus sentence); each positive case failed on main 3d6a8de, and each has a guard of the same shape that must stay as
+it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import Redactor
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.default()
+
+
+def _spans(redactor: Redactor, text: str):
+    text = text.replace("\\n", "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    return [(text[s.start : s.end], s.category) for s in redactor.redact(text).spans]
+
+
+def _covered(redactor: Redactor, text: str, phrase: str, category: str | None = None) -> bool:
+    """Whether every character of ``phrase`` in ``text`` lies inside a span (of ``category`` when given)."""
+    text = text.replace("\\n", "\n") + ("\n" if not text.endswith("\n") else "")
+    start = text.index(phrase)
+    inside = [
+        (s.start, s.end) for s in redactor.redact(text).spans if category is None or s.category == category
+    ]
+    return all(any(a <= i < b for a, b in inside) for i in range(start, start + len(phrase)) if not text[i].isspace())
+
+
+# ------------------------------------------------------------ a carrier said beside its right name in its sound
+@pytest.mark.parametrize(
+    "text, sound",
+    [
+        ("caller: it's ambetter. my mom says and better when she reads the card", "and better"),
+        ("caller: tricare west. my husband says try care, like it's a question", "try care"),
+        ("caller: anthem, through work. she says ant them", "ant them"),
+        ("caller: it's caresource. the kids call it care sores", "care sores"),
+        ("caller: mainecare. my uncle wrote main care on the form", "main care"),
+        # a tier word dropped: the found carrier run on by its sound
+        ("caller: her insurance is paramount advantage. she says paramount vantage", "paramount vantage"),
+        # a one-word carrier said apart and run on by its next listed word
+        ("caller: the insurance is buckeye. he wrote buck eye health on the form", "buck eye health"),
+    ],
+)
+def test_a_carrier_said_in_its_sound_beside_its_name_is_the_carrier(redactor, text, sound):
+    assert _covered(redactor, text, sound, "INSURER"), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("caller: we have anthem and them folks never call back", "and them"),  # function words only
+        ("caller: ambetter is better than nothing for him", "is better"),  # one dictionary word two letters off
+        ("caller: her insurance is paramount advantage, or paramount with a card", "or paramount"),  # its own word
+        ("caller: tricare. we tried calling them twice", "tried calling"),
+        ("caller: caresource. they had no idea about the bill", "no idea"),
+        ("caller: mainecare, but she was at work all day", "at work"),
+        ("caller: medicaid id is four four one, and the card is blue", "id is"),  # words after a name
+        ("caller: it's caresource\nagent: and care sores? that's a bad rash", "care sores"),  # never across a line
+    ],
+)
+def test_words_near_a_carrier_that_only_resemble_it_stay(redactor, text, words):
+    assert not _covered(redactor, text, words, "INSURER"), _spans(redactor, text)
