@@ -64,3 +64,36 @@ def test_a_carrier_said_in_its_sound_beside_its_name_is_the_carrier(redactor, te
 )
 def test_words_near_a_carrier_that_only_resemble_it_stay(redactor, text, words):
     assert not _covered(redactor, text, words, "INSURER"), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ an employer after the work cues the employer reader missed
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: he retired from copper basin forge last spring", "copper basin forge"),
+        ("caller: she's a barista at the blue heron in town", "blue heron"),
+        ("caller: i'm a lineman now for north fork electric", "north fork electric"),
+        ("caller: i weld for crooked fence gin on nights", "crooked fence gin"),
+        ("caller: our employer is sandy point dental", "sandy point dental"),
+        ("agent: where do you work\\ncaller: at crooked fence implement, second shift", "crooked fence implement"),
+        ("agent: does he work\\ncaller: he did, at blue ox machine until march", "blue ox machine"),
+    ],
+)
+def test_an_employer_after_a_trade_a_retirement_or_a_work_question_is_masked(redactor, text, employer):
+    assert _covered(redactor, text, employer), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("caller: he retired from the army in 2010", "army"),
+        ("caller: our employer is the county", "county"),
+        ("agent: does he work\\ncaller: at home mostly, he fixes cars", "home"),
+        ("agent: where do you work\\ncaller: at the gas station by the highway", "gas station"),
+        ("caller: i cook for my kids every night", "my kids"),
+        ("caller: she's a server at the diner on the corner", "diner"),
+        ("agent: does she work\\ncaller: we tried calling her boss", "her boss"),
+    ],
+)
+def test_a_generic_workplace_after_the_same_cues_stays(redactor, text, words):
+    assert not _covered(redactor, text, words), _spans(redactor, text)

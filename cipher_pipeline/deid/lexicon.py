@@ -122,9 +122,15 @@ _WORK_CUE = re.compile(
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
     r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
     r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
-    r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
-    r"\s+(?:over\s+)?(?:at|for|with)"
-    r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
+    r"|[a-z]{3,}(?:ist|ian)|barista|server|hostess|host|deckhand|crane\s+operator|lineworker|logger|fisherman|welder)"  # "a dental hygienist at", "a phlebotomist at"
+    r"\s+(?:(?:now|still|over|just)\s+)?(?:at|for|with)"  # "a lineman now for"
+    r"|retired\s+(?:(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+)?from"  # "a retired machinist from", "he retired from"
+    # session 17 (vertical17): a trade said by its verb ("i weld for", "she cooks at"), the employer said as one
+    # ("our employer is"), and the answer to where someone works ("does he work?" "he did, at <x> in <town>")
+    r"|(?:i|he|she|they|we)\s+(?:weld(?:s|ed)?|cook(?:s|ed)?|bartend(?:s|ed)?|fish(?:es|ed)?|log(?:s|ged)?|frame(?:s|d)?|waitress(?:es|ed)?)\s+(?:at|for)"
+    r"|(?:my|our|his|her|their)\s+employer(?:\s+is|'s|,)"
+    r"|(?:where\s+(?:do|does|did)\s+(?:you|he|she|they)\s+work|(?:do|does|did|is|are)\s+(?:you|he|she|they)\s+(?:work|working))\b[^\n]{0,20}\n"
+    r"(?:[a-z]+\s*:\s*)?(?:(?:yes|yeah|yep|(?:i|he|she|they)\s+(?:do|does|did))[,.]?\s+)?(?:at|for)"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for|(?:i|we|you|they)\s+(?:drive|drove|haul|hauled)\s+for"
     # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
