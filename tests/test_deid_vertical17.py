@@ -97,3 +97,31 @@ def test_an_employer_after_a_trade_a_retirement_or_a_work_question_is_masked(red
 )
 def test_a_generic_workplace_after_the_same_cues_stays(redactor, text, words):
     assert not _covered(redactor, text, words), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ a program named as the answer to "treatment before?"
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        ("agent: any treatment before\\ncaller: copper flats sobriety house in ely, twice", "copper flats sobriety house"),
+        ("agent: prior treatment\\ncaller: little bear recovery in minot. he left", "little bear recovery"),
+        ("Agent: Have you been to treatment before?\\nCaller: Heron Bluff Commons, in 2019. He hated it.", "Heron Bluff Commons"),
+    ],
+)
+def test_a_program_named_as_the_answer_to_the_treatment_question_is_a_competitor(redactor, text, program):
+    assert _covered(redactor, text, program, "COMPETITOR"), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("agent: treatment before\\ncaller: just meetings at the church", "just meetings"),
+        ("agent: any treatment before\\ncaller: the county detox in tulsa", "county detox"),
+        ("agent: any treatment before\\ncaller: outpatient in 2019", "outpatient"),
+        ("agent: any treatment before\\ncaller: his doctor tried suboxone", "his doctor"),
+        ("agent: treatment before\\ncaller: we tried calling some places", "we tried calling"),
+        ("agent: any treatment before\\ncaller: she was at work, she had no idea", "she was at work"),
+    ],
+)
+def test_an_answer_that_names_no_program_stays(redactor, text, words):
+    assert not _covered(redactor, text, words), _spans(redactor, text)

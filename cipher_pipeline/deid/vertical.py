@@ -420,6 +420,35 @@ _EAP_EMPLOYER = re.compile(
 )
 
 
+# session 17 (vertical17): the answer to the agent's question about treatment before, a program named with no head and
+# no cue of its own ("any treatment before?" "<x> in <town>, he walked out"): the words that open the caller's answer
+# and end it, run into "in <town>" or a time, or stop at a comma; never a kind of treatment, a generic place, a
+# person's pronoun, a yes or no ("just meetings", "the county detox in <town>", "no, never")
+# the agent's question about treatment before, as its turn ends: one home, read by ``slots.TreatmentHistorySlot`` (a
+# program before the town it is in) and by ``competitor_spans`` (a program that opens the answer)
+TREATMENT_HISTORY_QUESTION = re.compile(
+    r"(?:(?:been|gone|went)\s+(?:to\s+|in\s+|through\s+)?(?:any\s+)?(?:treatment|rehab|detox|anywhere(?:\s+else)?)"
+    r"(?:\s+(?:before|else))?|(?:prior|previous|past|any\s+other)\s+treatment|treatment\s+(?:before|history)|tried\s+"
+    r"(?:treatment|rehab|anywhere)(?:\s+before)?|where\s+(?:did|has)\s+(?:you|he|she|they)\s+(?:go|been|gone)(?:\s+before)?)"
+    r"\W*(?:before|else|at\s+all)?\W*$",
+    re.I,
+)
+# an agent's turn and the caller's line after it: "agent: <question>\ncaller: <answer>"
+_AGENT_THEN_CALLER = re.compile(
+    r"^agent[ \t]*:([^\n]*)\n[A-Za-z]+[ \t]*:[ \t]*(?:(?:yes|yeah|yep|once|twice|one\s+time|he\s+did|she\s+did|i\s+did)\b[,.]?[ \t]+)?",
+    re.I | re.M,
+)
+_AGENT_THEN_CALLER = gate(_AGENT_THEN_CALLER)  # scanned over whole texts: same matches, fewer positions tried
+_ANSWER_NAME_ENDS = re.compile(
+    r"[ \t]*(?:[.,;?!]|\.\.\.|$)|\s+(?:in|at|up\s+in|down\s+in|over\s+in|out\s+in)\s+[A-Za-z]", re.M | re.I
+)
+_NOT_AN_ANSWER_NAME = frozenset(
+    """no nope never none nothing not just only yes yeah yep once twice aa na meetings meeting jail prison detox rehab
+    outpatient inpatient iop php therapy counseling counselor doctor the a an county city state local public private
+    same other another this that some his her my their our your""".split()
+)
+
+
 def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Unlisted treatment programs the caller names by a treatment-episode phrase (see the module docstring)."""
     spans: list[Span] = []
@@ -452,6 +481,22 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
                 continue  # "looked into respite care", "called the crisis line": a service, not a program's name
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
+    for m in _AGENT_THEN_CALLER.finditer(text):
+        if not TREATMENT_HISTORY_QUESTION.search(m.group(1)[-160:]):
+            continue
+        words = _name_after(text, m.end(), caseless, max_words=6)
+        if not words or words[0].start() in seen or not _ANSWER_NAME_ENDS.match(text, words[-1].end()):
+            continue
+        lows = [w.group().lower() for w in words]
+        if (
+            lows[0] in _NOT_AN_ANSWER_NAME or lows[0] in NAME_STOP_WORDS or any(x in _GENERIC_PLACE for x in lows)
+            or not _plausible_name(words, is_place, head_ok=True) or is_place(" ".join(lows))
+            or all(x in _KIND_OF_TREATMENT or x in BARE_PROGRAM_HEADS or x in NAME_STOP_WORDS for x in lows)
+            or (len(words) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]))
+        ):
+            continue
+        seen.add(words[0].start())
+        spans.append(Span(words[0].start(), words[-1].end(), "COMPETITOR", LAYER))
     for m in _MONEY_AFTER.finditer(text):
         words = _name_before(text, m.start(), caseless)
         # a town does not quote a price: a place name here is a program named after it ("cedar point wanted ...")
