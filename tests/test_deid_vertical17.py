@@ -125,3 +125,28 @@ def test_a_program_named_as_the_answer_to_the_treatment_question_is_a_competitor
 )
 def test_an_answer_that_names_no_program_stays(redactor, text, words):
     assert not _covered(redactor, text, words), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ a carrier's letters said one by one
+@pytest.mark.parametrize(
+    "text, letters",
+    [
+        ("caller: o h p. the id is on the card", "o h p"),
+        ("caller: eastern oregon c c o, through the state", "eastern oregon c c o"),
+        ("caller: i think u h c through work", "u h c"),
+    ],
+)
+def test_a_carriers_letters_said_one_by_one_are_the_carrier(redactor, text, letters):
+    assert _covered(redactor, text, letters, "INSURER"), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, letters",
+    [
+        ("caller: the plate is o h p 4 4 1", "o h p"),  # a code goes on from the letters: not a carrier
+        ("caller: he got his g e d last year", "g e d"),  # letters that spell no carrier
+        ("caller: she was at work, a t and t, all day", "a t and t"),
+    ],
+)
+def test_letters_that_are_no_carrier_stay_no_carrier(redactor, text, letters):
+    assert not _covered(redactor, text, letters, "INSURER"), _spans(redactor, text)

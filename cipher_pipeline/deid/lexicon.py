@@ -406,6 +406,45 @@ _WORK_SCAN = gate(_WORK_SCAN)  # scanned over whole texts: same matches, fewer p
 _NOT_NAME_TAILS = frozenset({"id", "ppo", "hmo", "epo", "plan", "card", "number", "member", "policy", "group", "insurance"})
 _COMPACT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _JOIN = re.compile(r"[ -]+")
+# session 17 (vertical17): a carrier's letters said one by one ("o h p", "eastern oregon c c o", "u h c"): a run of two
+# or more single letters, a space apart, is read as one word, so the letters-only windows see the listed form
+_LETTER_RUN = re.compile(r"(?<![\w'-])[A-Za-z](?:[ ][A-Za-z]){1,5}(?![\w'-])")
+
+
+_CODE_GOES_ON = re.compile(r"[ \t,-]+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)", re.I)
+
+
+class _LetterRun:
+    """A run of single letters read as one word (``_compact_matches``' words are regex matches; this is shaped so)."""
+
+    def __init__(self, m: re.Match) -> None:
+        self._m = m
+
+    def group(self) -> str:
+        return self._m.group().replace(" ", "")
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+
+def _compact_words(text: str) -> list:
+    """The words ``_compact_matches`` windows over, a run of single letters as one."""
+    runs = {m.start(): m for m in _LETTER_RUN.finditer(text)}
+    words: list = []
+    skip_to = -1
+    for w in _COMPACT_WORD.finditer(text):
+        if w.start() < skip_to:
+            continue
+        run = runs.get(w.start())
+        if run is not None:
+            words.append(_LetterRun(run))
+            skip_to = run.end()
+        else:
+            words.append(w)
+    return words
 
 
 @dataclass
@@ -473,12 +512,15 @@ class LexiconLayer:
         self._compact: dict[str, tuple[str, str | None]] = {}
         self._compact_ambiguous: set[str] = set()  # letters of a form that is an ordinary phrase too ("healthy kids")
         self._compact_deletes: dict[str, tuple[str, str | None]] = {}
+        self._compact_letters: dict[str, tuple[str, str | None]] = {}  # one-word names of 2-3 letters, said spelled
         for lex in self.lexicons:
             if not lex.canonical_tags:
                 continue
             for form, canonical in lex.forms.items():
                 key = re.sub(r"[^a-z]", "", form)
                 if len(key) < 4:
+                    if len(key) >= 2 and " " not in form:
+                        self._compact_letters[key] = (lex.category, canonical)
                     continue
                 self._compact[key] = (lex.category, canonical)
                 if form in lex.ambiguous:
@@ -602,8 +644,9 @@ class LexiconLayer:
         A single ordinary word ("Medical" for Medi-Cal) counts only capitalised mid-sentence and not before a noun.
         """
         spans: list[Span] = []
-        words = list(_COMPACT_WORD.finditer(text))
+        words = _compact_words(text)
         keys = [re.sub(r"[^a-z]", "", w.group().lower()) for w in words]
+        spelled = [isinstance(w, _LetterRun) for w in words]
         # words i and i+1 may join only across plain spaces or hyphens
         joins = [bool(_JOIN.fullmatch(text[words[i].end() : words[i + 1].start()])) for i in range(len(words) - 1)]
         safe = [is_safe_word(w.group()) for w in words]
@@ -614,6 +657,10 @@ class LexiconLayer:
                     continue
                 key = "".join(keys[i : i + n])
                 hit = self._compact.get(key)
+                if hit is None and n == 1 and spelled[i] and not _CODE_GOES_ON.match(text, words[i].end()):
+                    # "o h p": a short one-word name said letter by letter; never letters a code goes on from
+                    # ("the plate is o h p 4 4 1")
+                    hit = self._compact_letters.get(key)
                 fuzzy_ok = (
                     len(key) >= 5
                     and all(upper[i : i + n])
