@@ -53,6 +53,7 @@ def test_a_carrier_said_in_its_sound_beside_its_name_is_the_carrier(redactor, te
     "text, words",
     [
         ("caller: we have anthem and them folks never call back", "and them"),  # function words only
+        ("caller: it's kidscare. the kids are fine with it", "kids are"),  # a clause runs on past a function word
         ("caller: ambetter is better than nothing for him", "is better"),  # one dictionary word two letters off
         ("caller: her insurance is paramount advantage, or paramount with a card", "or paramount"),  # its own word
         ("caller: tricare. we tried calling them twice", "tried calling"),
@@ -150,3 +151,29 @@ def test_a_carriers_letters_said_one_by_one_are_the_carrier(redactor, text, lett
 )
 def test_letters_that_are_no_carrier_stay_no_carrier(redactor, text, letters):
     assert not _covered(redactor, text, letters, "INSURER"), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ a business head of ordinary words, "for" / "at" it, in work talk
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("caller: i work the rigs out of the basin for copper ridge well service", "copper ridge well service"),
+        ("caller: i work at the boat haven doing bottom paint for skyline marine", "skyline marine"),
+        ("caller: he guides hunts in the fall for bitter creek outfitters", "bitter creek outfitters"),
+    ],
+)
+def test_an_employer_of_ordinary_words_for_whom_one_works_is_masked(redactor, text, employer):
+    assert _covered(redactor, text, employer), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("caller: he works for a construction company", "construction company"),  # an article: a kind of business
+        ("caller: she used to work for the dairy", "dairy"),  # a head alone
+        ("caller: we waited for the auto parts all day", "auto parts"),  # no work talk
+        ("caller: we were shopping for copper ridge marine paint", "copper ridge marine"),
+    ],
+)
+def test_a_kind_of_business_or_one_outside_work_talk_stays(redactor, text, words):
+    assert not _covered(redactor, text, words), _spans(redactor, text)

@@ -1012,6 +1012,27 @@ class DictionaryNames(LexiconRecognizer):
         return spans
 
 
+# session 17 (vertical17): a business head with ordinary words before it, said right after "for" or "at" where the line
+# is about work ("i work the rigs for <x> well service", "doing bottom paint for <x> marine"): two or three words a
+# name can be made of, the first no generic word; never after an article ("for a construction company") or where the
+# line says nothing of work
+_FOR_OR_AT_BEFORE = re.compile(r"(?<![\w'-])(?:for|at)\s+$", re.I)
+_WORK_TALK = re.compile(
+    r"\b(?:work\w*|job|jobs|shift|hired|fired|laid\s+off|boss|foreman|crew|rigs?|employ\w*|plows?|guides?|paint\w*|haul\w*|drives?)\b",
+    re.I,
+)
+
+
+def _worked_for(text: str, start: int, modifiers: str) -> bool:
+    words = modifiers.split()
+    if not 1 <= len(words) <= 3 or words[0].lower() in _GENERIC_MODIFIERS or words[0].lower() in vertical.NAME_STOP_WORDS:
+        return False
+    if not _FOR_OR_AT_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _WORK_TALK.search(text, max(line_start, start - 160), start) is not None
+
+
 class NameShape(LexiconRecognizer):
     """A name shaped like a treatment program's ("<Name> Recovery", "... Detox"), a clinic's ("... Clinic",
     "... Behavioral Health"), an insurer's ("... Health Plan") or a business's ("... Logistics"): the head and the
@@ -1039,6 +1060,8 @@ class NameShape(LexiconRecognizer):
             )
             if bare_caseless and ok and category == "COMPETITOR" and lx._caseless_program(text, m, offset):
                 bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
+            if bare_caseless and ok and category == "OTHER_ID" and _worked_for(text, m.start(1) + offset, m.group(1)[offset:]):
+                bare_caseless = False  # "bottom paint for admiralty marine": common words, but an employer's name
             if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                 # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                 mods = [w.group() for w in lx._word_re.finditer(m.group(1)[offset:])]

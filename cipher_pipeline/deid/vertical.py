@@ -495,6 +495,10 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             or (len(words) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]))
         ):
             continue
+        from cipher_pipeline.deid.slots import _a_person  # slots reads this module: imported when first needed
+
+        if _a_person(text, words[0].start(), lows):
+            continue  # "yes. <given name> <surname> in <town>, he was my counselor": a person, the names layers'
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), words[-1].end(), "COMPETITOR", LAYER))
     for m in _MONEY_AFTER.finditer(text):
@@ -585,6 +589,8 @@ _SOUND_WINDOW_WORDS = 6  # words looked at before and after the right name
 _SOUND_MAX_WORDS = 4  # the longest sound taken
 _SOUND_MIN_LETTERS = 5
 _NOT_A_NAME_TAIL = frozenset("id ids card cards number numbers member members plan plans policy group through".split())
+_AUXILIARIES = frozenset("am is are was were be been being have has had do does did will would can could should may might must".split())
+_SOUND_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
 _SOUND_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -659,6 +665,8 @@ def _said_by_sound(
                 lows = [w.group().lower().replace("’", "'") for w in run]
                 if all(w in CORE_FUNCTION_WORDS for w in lows):
                     continue
+                if lows[-1] in _AUXILIARIES and not _SOUND_ENDS.match(text, run[-1].end()):
+                    continue  # "<carrier>. the kids are fine": a clause runs on past its verb; "ant them", "ambit her" end
                 key = re.sub(r"[^a-z]", "", "".join(lows))
                 if len(key) < _SOUND_MIN_LETTERS:
                     continue
@@ -720,12 +728,16 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
         if s.category in _SAID_AGAIN_CATEGORIES and declared.of(s, "organisation_names")
         and not re.search(r"\d", text[s.start : s.end])
     ][:_MAX_NAMES_SAID_AGAIN]
+    carriers = [
+        s for s in spans
+        if s.category == "INSURER" and declared.of(s, "organisation_names") and not re.search(r"\d", text[s.start : s.end])
+    ][:_MAX_NAMES_SAID_AGAIN]  # bounded apart from the other names: a call full of employers still reads its carriers
+    for s in carriers:
+        keys = _carrier_keys(lexicons, s.canonical, text[s.start : s.end])
+        for start, end in _said_by_sound(text, s, keys, covered):
+            out.append(Span(start, end, s.category, LAYER, s.canonical, "name_said_again"))
+            covered.add(start, end)
     for s in names:
-        if s.category == "INSURER":
-            keys = _carrier_keys(lexicons, s.canonical, text[s.start : s.end])
-            for start, end in _said_by_sound(text, s, keys, covered):
-                out.append(Span(start, end, s.category, LAYER, s.canonical, "name_said_again"))
-                covered.add(start, end)
         words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
         if len(words) < 2:
             continue
