@@ -54,6 +54,7 @@ def test_a_carrier_said_in_its_sound_beside_its_name_is_the_carrier(redactor, te
     [
         ("caller: we have anthem and them folks never call back", "and them"),  # function words only
         ("caller: it's kidscare. the kids are fine with it", "kids are"),  # a clause runs on past a function word
+        ("caller: she has fallon health. she has fallen twice this week", "fallen"),  # one word: the matcher's
         ("caller: ambetter is better than nothing for him", "is better"),  # one dictionary word two letters off
         ("caller: her insurance is paramount advantage, or paramount with a card", "or paramount"),  # its own word
         ("caller: tricare. we tried calling them twice", "tried calling"),

@@ -420,10 +420,6 @@ _EAP_EMPLOYER = re.compile(
 )
 
 
-# session 17 (vertical17): the answer to the agent's question about treatment before, a program named with no head and
-# no cue of its own ("any treatment before?" "<x> in <town>, he walked out"): the words that open the caller's answer
-# and end it, run into "in <town>" or a time, or stop at a comma; never a kind of treatment, a generic place, a
-# person's pronoun, a yes or no ("just meetings", "the county detox in <town>", "no, never")
 # the agent's question about treatment before, as its turn ends: one home, read by ``slots.TreatmentHistorySlot`` (a
 # program before the town it is in) and by ``competitor_spans`` (a program that opens the answer)
 TREATMENT_HISTORY_QUESTION = re.compile(
@@ -439,6 +435,10 @@ _AGENT_THEN_CALLER = re.compile(
     re.I | re.M,
 )
 _AGENT_THEN_CALLER = gate(_AGENT_THEN_CALLER)  # scanned over whole texts: same matches, fewer positions tried
+# session 17 (vertical17): the answer to the agent's question about treatment before, a program named with no head and
+# no cue of its own ("any treatment before?" "<x> in <town>, he walked out"): the words that open the caller's answer
+# and end it, run into "in <town>" or a time, or stop at a comma; never a kind of treatment, a generic place, a
+# person's pronoun, a yes or no ("just meetings", "the county detox in <town>", "no, never")
 _ANSWER_NAME_ENDS = re.compile(
     r"[ \t]*(?:[.,;?!]|\.\.\.|$)|\s+(?:in|at|up\s+in|down\s+in|over\s+in|out\s+in)\s+[A-Za-z]", re.M | re.I
 )
@@ -583,8 +583,8 @@ def _restarted(text: str, full_start: int, pattern: str) -> tuple[int, int] | No
 # "ant them" by Anthem, "care sores" by CareSource, "<carrier> vantage" by "<carrier> advantage", "buck eye health" by
 # Buckeye. The right name found on the same line is the evidence; the sound is the words within a few words of it
 # whose letters, run together, begin as one of the carrier's listed names does and are that name to within three
-# letters in ten. Never function words only ("anthem and them"), never one dictionary word more than a letter off,
-# never a sound that begins otherwise ("ambetter is better"), never across a line
+# letters in ten. Never one word ("fallen" by Fallon), never function words only ("anthem and them"), never a sound
+# that begins otherwise ("ambetter is better"), never across a line
 _SOUND_WINDOW_WORDS = 6  # words looked at before and after the right name
 _SOUND_MAX_WORDS = 4  # the longest sound taken
 _SOUND_MIN_LETTERS = 5
@@ -673,12 +673,13 @@ def _said_by_sound(
                 start, end = run[0].start(), run[-1].end()
                 inside = covered.overlapping(start, end)
                 if not inside:
+                    if n == 1:
+                        continue  # one word close to a name is the letters-only matcher's to judge ("fallen" by "fallon")
                     if key in whole or any(len(w) >= _SOUND_MIN_LETTERS and w in name_words for w in lows):
                         # one of its names said again as listed, or words holding one of its words as it is spelled
                         # ("or <carrier> vantage"): the dictionary's or a run-on finding's, not a sound
                         continue
                     targets = whole
-                    one_word = n == 1 and is_safe_word(lows[0])
                 else:
                     # a finding run on: it starts the words and ends inside them, and the name it makes is longer
                     if len(inside) != 1 or inside[0][0] != start or inside[0][1] >= end:
@@ -687,12 +688,11 @@ def _said_by_sound(
                         continue  # "<carrier> id", "<carrier> card", "<carrier> he ...": the words after a name, not its end
                     found_letters = len(re.sub(r"[^a-z]", "", text[start : inside[0][1]].lower()))
                     targets = frozenset(k for k in first_words if len(k) > found_letters)
-                    one_word = False
                 distance = min(
                     (
                         d for k in targets
                         # a sound keeps its name's first letter ("ambit her"; never "is better" for "ambetter")
-                        if k[0] == key[0] and (d := _edit_distance(key, k, 1 if one_word else _sound_limit(k))) <= (1 if one_word else _sound_limit(k))
+                        if k[0] == key[0] and (d := _edit_distance(key, k, _sound_limit(k))) <= _sound_limit(k)
                     ),
                     default=None,
                 )
@@ -731,7 +731,7 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
     carriers = [
         s for s in spans
         if s.category == "INSURER" and declared.of(s, "organisation_names") and not re.search(r"\d", text[s.start : s.end])
-    ][:_MAX_NAMES_SAID_AGAIN]  # bounded apart from the other names: a call full of employers still reads its carriers
+    ][:_MAX_NAMES_SAID_AGAIN] if not is_chart(text) else []  # call talk only; bounded apart from the other names
     for s in carriers:
         keys = _carrier_keys(lexicons, s.canonical, text[s.start : s.end])
         for start, end in _said_by_sound(text, s, keys, covered):
