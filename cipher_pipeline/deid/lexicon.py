@@ -122,9 +122,15 @@ _WORK_CUE = re.compile(
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
     r"|officer|guard|housekeeper|maid|laborer|roofer|framer|installer|lineman|trucker|hand|machinist|pharmacist|therapist"
     r"|paramedic|emt|firefighter|secretary|bookkeeper|banker|stylist|barber|butcher|baker|lifeguard|coach|counselor"
-    r"|[a-z]{3,}(?:ist|ian))"  # "a dental hygienist at", "a phlebotomist at", "an x-ray technician at"
-    r"\s+(?:over\s+)?(?:at|for|with)"
-    r"|retired\s+(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+from"  # "a retired machinist from", "a retired school bus driver from"
+    r"|[a-z]{3,}(?:ist|ian)|barista|server|hostess|host|deckhand|crane\s+operator|lineworker|logger|fisherman|welder)"  # "a dental hygienist at", "a phlebotomist at"
+    r"\s+(?:(?:now|still|over|just)\s+)?(?:at|for|with)"  # "a lineman now for"
+    r"|retired\s+(?:(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+)?from"  # "a retired machinist from", "he retired from"
+    # session 17 (vertical17): a trade said by its verb ("i weld for", "she cooks at"), the employer said as one
+    # ("our employer is"), and the answer to where someone works ("does he work?" "he did, at <x> in <town>")
+    r"|(?:i|he|she|they|we)\s+(?:weld(?:s|ed)?|cook(?:s|ed)?|bartend(?:s|ed)?|fish(?:es|ed)?|log(?:s|ged)?|frame(?:s|d)?|waitress(?:es|ed)?)\s+(?:at|for)"
+    r"|(?:my|our|his|her|their)\s+employer(?:\s+is|'s|,)"
+    r"|(?:where\s+(?:do|does|did)\s+(?:you|he|she|they)\s+work|(?:do|does|did|is|are)\s+(?:you|he|she|they)\s+(?:work|working))\b[^\n]{0,20}\n"
+    r"(?:[a-z]+\s*:\s*)?(?:(?:yes|yeah|yep|(?:i|he|she|they)\s+(?:do|does|did))[,.]?\s+)?(?:at|for)"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
     r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for|(?:i|we|you|they)\s+(?:drive|drove|haul|hauled)\s+for"
     # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
@@ -400,6 +406,45 @@ _WORK_SCAN = gate(_WORK_SCAN)  # scanned over whole texts: same matches, fewer p
 _NOT_NAME_TAILS = frozenset({"id", "ppo", "hmo", "epo", "plan", "card", "number", "member", "policy", "group", "insurance"})
 _COMPACT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _JOIN = re.compile(r"[ -]+")
+# session 17 (vertical17): a carrier's letters said one by one ("o h p", "eastern oregon c c o", "u h c"): a run of two
+# or more single letters, a space apart, is read as one word, so the letters-only windows see the listed form
+_LETTER_RUN = re.compile(r"(?<![\w'-])[A-Za-z](?:[ ][A-Za-z]){1,5}(?![\w'-])")
+
+
+_CODE_GOES_ON = re.compile(r"[ \t,-]+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)", re.I)
+
+
+class _LetterRun:
+    """A run of single letters read as one word (``_compact_matches``' words are regex matches; this is shaped so)."""
+
+    def __init__(self, m: re.Match) -> None:
+        self._m = m
+
+    def group(self) -> str:
+        return self._m.group().replace(" ", "")
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+
+def _compact_words(text: str) -> list:
+    """The words ``_compact_matches`` windows over, a run of single letters as one."""
+    runs = {m.start(): m for m in _LETTER_RUN.finditer(text)}
+    words: list = []
+    skip_to = -1
+    for w in _COMPACT_WORD.finditer(text):
+        if w.start() < skip_to:
+            continue
+        run = runs.get(w.start())
+        if run is not None:
+            words.append(_LetterRun(run))
+            skip_to = run.end()
+        else:
+            words.append(w)
+    return words
 
 
 @dataclass
@@ -467,12 +512,15 @@ class LexiconLayer:
         self._compact: dict[str, tuple[str, str | None]] = {}
         self._compact_ambiguous: set[str] = set()  # letters of a form that is an ordinary phrase too ("healthy kids")
         self._compact_deletes: dict[str, tuple[str, str | None]] = {}
+        self._compact_letters: dict[str, tuple[str, str | None]] = {}  # one-word names of 2-3 letters, said spelled
         for lex in self.lexicons:
             if not lex.canonical_tags:
                 continue
             for form, canonical in lex.forms.items():
                 key = re.sub(r"[^a-z]", "", form)
                 if len(key) < 4:
+                    if len(key) >= 2 and " " not in form:
+                        self._compact_letters[key] = (lex.category, canonical)
                     continue
                 self._compact[key] = (lex.category, canonical)
                 if form in lex.ambiguous:
@@ -596,8 +644,9 @@ class LexiconLayer:
         A single ordinary word ("Medical" for Medi-Cal) counts only capitalised mid-sentence and not before a noun.
         """
         spans: list[Span] = []
-        words = list(_COMPACT_WORD.finditer(text))
+        words = _compact_words(text)
         keys = [re.sub(r"[^a-z]", "", w.group().lower()) for w in words]
+        spelled = [isinstance(w, _LetterRun) for w in words]
         # words i and i+1 may join only across plain spaces or hyphens
         joins = [bool(_JOIN.fullmatch(text[words[i].end() : words[i + 1].start()])) for i in range(len(words) - 1)]
         safe = [is_safe_word(w.group()) for w in words]
@@ -608,6 +657,10 @@ class LexiconLayer:
                     continue
                 key = "".join(keys[i : i + n])
                 hit = self._compact.get(key)
+                if hit is None and n == 1 and spelled[i] and not _CODE_GOES_ON.match(text, words[i].end()):
+                    # "o h p": a short one-word name said letter by letter; never letters a code goes on from
+                    # ("the plate is o h p 4 4 1")
+                    hit = self._compact_letters.get(key)
                 fuzzy_ok = (
                     len(key) >= 5
                     and all(upper[i : i + n])
@@ -959,6 +1012,27 @@ class DictionaryNames(LexiconRecognizer):
         return spans
 
 
+# session 17 (vertical17): a business head with ordinary words before it, said right after "for" or "at" where the line
+# is about work ("i work the rigs for <x> well service", "doing bottom paint for <x> marine"): two or three words a
+# name can be made of, the first no generic word; never after an article ("for a construction company") or where the
+# line says nothing of work
+_FOR_OR_AT_BEFORE = re.compile(r"(?<![\w'-])(?:for|at)\s+$", re.I)
+_WORK_TALK = re.compile(
+    r"\b(?:work\w*|job|jobs|shift|hired|fired|laid\s+off|boss|foreman|crew|rigs?|employ\w*|plows?|guides?|paint\w*|haul\w*|drives?)\b",
+    re.I,
+)
+
+
+def _worked_for(text: str, start: int, modifiers: str) -> bool:
+    words = modifiers.split()
+    if not 1 <= len(words) <= 3 or words[0].lower() in _GENERIC_MODIFIERS or words[0].lower() in vertical.NAME_STOP_WORDS:
+        return False
+    if not _FOR_OR_AT_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _WORK_TALK.search(text, max(line_start, start - 160), start) is not None
+
+
 class NameShape(LexiconRecognizer):
     """A name shaped like a treatment program's ("<Name> Recovery", "... Detox"), a clinic's ("... Clinic",
     "... Behavioral Health"), an insurer's ("... Health Plan") or a business's ("... Logistics"): the head and the
@@ -986,6 +1060,8 @@ class NameShape(LexiconRecognizer):
             )
             if bare_caseless and ok and category == "COMPETITOR" and lx._caseless_program(text, m, offset):
                 bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
+            if bare_caseless and ok and category == "OTHER_ID" and _worked_for(text, m.start(1) + offset, m.group(1)[offset:]):
+                bare_caseless = False  # "bottom paint for admiralty marine": common words, but an employer's name
             if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                 # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                 mods = [w.group() for w in lx._word_re.finditer(m.group(1)[offset:])]

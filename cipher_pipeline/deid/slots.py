@@ -496,13 +496,7 @@ class TreatmentHistorySlot(DialogueSlot):
 
     name = "treatment_history_slot"
     category = "COMPETITOR"
-    question = re.compile(
-        r"(?:(?:been|gone|went)\s+(?:to\s+|in\s+|through\s+)?(?:any\s+)?(?:treatment|rehab|detox|anywhere(?:\s+else)?)"
-        r"(?:\s+(?:before|else))?|(?:prior|previous|past|any\s+other)\s+treatment|treatment\s+(?:before|history)|tried\s+"
-        r"(?:treatment|rehab|anywhere)(?:\s+before)?|where\s+(?:did|has)\s+(?:you|he|she|they)\s+(?:go|been|gone)(?:\s+before)?)"
-        r"\W*(?:before|else|at\s+all)?\W*$",
-        re.I,
-    )
+    question = vertical.TREATMENT_HISTORY_QUESTION  # one home; vertical.competitor_spans reads it too
 
     def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         found = []

@@ -420,6 +420,35 @@ _EAP_EMPLOYER = re.compile(
 )
 
 
+# the agent's question about treatment before, as its turn ends: one home, read by ``slots.TreatmentHistorySlot`` (a
+# program before the town it is in) and by ``competitor_spans`` (a program that opens the answer)
+TREATMENT_HISTORY_QUESTION = re.compile(
+    r"(?:(?:been|gone|went)\s+(?:to\s+|in\s+|through\s+)?(?:any\s+)?(?:treatment|rehab|detox|anywhere(?:\s+else)?)"
+    r"(?:\s+(?:before|else))?|(?:prior|previous|past|any\s+other)\s+treatment|treatment\s+(?:before|history)|tried\s+"
+    r"(?:treatment|rehab|anywhere)(?:\s+before)?|where\s+(?:did|has)\s+(?:you|he|she|they)\s+(?:go|been|gone)(?:\s+before)?)"
+    r"\W*(?:before|else|at\s+all)?\W*$",
+    re.I,
+)
+# an agent's turn and the caller's line after it: "agent: <question>\ncaller: <answer>"
+_AGENT_THEN_CALLER = re.compile(
+    r"^agent[ \t]*:([^\n]*)\n[A-Za-z]+[ \t]*:[ \t]*(?:(?:yes|yeah|yep|once|twice|one\s+time|he\s+did|she\s+did|i\s+did)\b[,.]?[ \t]+)?",
+    re.I | re.M,
+)
+_AGENT_THEN_CALLER = gate(_AGENT_THEN_CALLER)  # scanned over whole texts: same matches, fewer positions tried
+# session 17 (vertical17): the answer to the agent's question about treatment before, a program named with no head and
+# no cue of its own ("any treatment before?" "<x> in <town>, he walked out"): the words that open the caller's answer
+# and end it, run into "in <town>" or a time, or stop at a comma; never a kind of treatment, a generic place, a
+# person's pronoun, a yes or no ("just meetings", "the county detox in <town>", "no, never")
+_ANSWER_NAME_ENDS = re.compile(
+    r"[ \t]*(?:[.,;?!]|\.\.\.|$)|\s+(?:in|at|up\s+in|down\s+in|over\s+in|out\s+in)\s+[A-Za-z]", re.M | re.I
+)
+_NOT_AN_ANSWER_NAME = frozenset(
+    """no nope never none nothing not just only yes yeah yep once twice aa na meetings meeting jail prison detox rehab
+    outpatient inpatient iop php therapy counseling counselor doctor the a an county city state local public private
+    same other another this that some his her my their our your""".split()
+)
+
+
 def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
     """Unlisted treatment programs the caller names by a treatment-episode phrase (see the module docstring)."""
     spans: list[Span] = []
@@ -452,6 +481,26 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
                 continue  # "looked into respite care", "called the crisis line": a service, not a program's name
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), end, "COMPETITOR", LAYER))
+    for m in _AGENT_THEN_CALLER.finditer(text):
+        if not TREATMENT_HISTORY_QUESTION.search(m.group(1)[-160:]):
+            continue
+        words = _name_after(text, m.end(), caseless, max_words=6)
+        if not words or words[0].start() in seen or not _ANSWER_NAME_ENDS.match(text, words[-1].end()):
+            continue
+        lows = [w.group().lower() for w in words]
+        if (
+            lows[0] in _NOT_AN_ANSWER_NAME or lows[0] in NAME_STOP_WORDS or any(x in _GENERIC_PLACE for x in lows)
+            or not _plausible_name(words, is_place, head_ok=True) or is_place(" ".join(lows))
+            or all(x in _KIND_OF_TREATMENT or x in BARE_PROGRAM_HEADS or x in NAME_STOP_WORDS for x in lows)
+            or (len(words) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]))
+        ):
+            continue
+        from cipher_pipeline.deid.slots import _a_person  # slots reads this module: imported when first needed
+
+        if _a_person(text, words[0].start(), lows):
+            continue  # "yes. <given name> <surname> in <town>, he was my counselor": a person, the names layers'
+        seen.add(words[0].start())
+        spans.append(Span(words[0].start(), words[-1].end(), "COMPETITOR", LAYER))
     for m in _MONEY_AFTER.finditer(text):
         words = _name_before(text, m.start(), caseless)
         # a town does not quote a price: a place name here is a program named after it ("cedar point wanted ...")
@@ -529,6 +578,134 @@ def _restarted(text: str, full_start: int, pattern: str) -> tuple[int, int] | No
     return None if m is None else (m.start(1) + offset, m.end(1) + offset)
 
 
+# session 17 (vertical17): a carrier said beside its right name in the sound of it, as ordinary words ("<carrier>. he
+# said <its sound>", "<its sound>, um, <carrier>"): "and better" / "ambit her" by Ambetter, "try care" by Tricare,
+# "ant them" by Anthem, "care sores" by CareSource, "<carrier> vantage" by "<carrier> advantage", "buck eye health" by
+# Buckeye. The right name found on the same line is the evidence; the sound is the words within a few words of it
+# whose letters, run together, begin as one of the carrier's listed names does and are that name to within three
+# letters in ten. Never one word ("fallen" by Fallon), never function words only ("anthem and them"), never a sound
+# that begins otherwise ("ambetter is better"), never across a line
+_SOUND_WINDOW_WORDS = 6  # words looked at before and after the right name
+_SOUND_MAX_WORDS = 4  # the longest sound taken
+_SOUND_MIN_LETTERS = 5
+_NOT_A_NAME_TAIL = frozenset("id ids card cards number numbers member members plan plans policy group through".split())
+_AUXILIARIES = frozenset("am is are was were be been being have has had do does did will would can could should may might must".split())
+_SOUND_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
+_SOUND_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` once it is sure to exceed ``limit`` (bounded work for short keys)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+_CARRIER_FORMS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def _carrier_keys(lexicons, canonical: str | None, surface: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The letters of a carrier's listed names and of the surface found, whole (what a sound said apart from the name
+    is compared with), of their first words ("buckeye", "buckeyehealth": what a found name run on by a word is), and
+    their words."""
+    forms = [surface]
+    if canonical:
+        cache_key = (id(lexicons), canonical)
+        if cache_key not in _CARRIER_FORMS:
+            _CARRIER_FORMS[cache_key] = tuple(
+                form for lex in getattr(lexicons, "lexicons", ()) if lex.category == "INSURER"
+                for form, entry in lex.forms.items() if entry == canonical
+            )
+        forms += _CARRIER_FORMS[cache_key]
+    whole, first_words, name_words = set(), set(), set()
+    for form in forms:
+        words = [w for w in (re.sub(r"[^a-z]", "", w) for w in form.lower().split()) if w]
+        whole.add("".join(words))
+        first_words |= {"".join(words[:k]) for k in range(1, len(words) + 1)}
+        name_words |= set(words)
+    return (
+        frozenset(k for k in whole if len(k) >= _SOUND_MIN_LETTERS),
+        frozenset(k for k in first_words if len(k) >= _SOUND_MIN_LETTERS),
+        frozenset(name_words),
+    )
+
+
+def _sound_limit(target: str) -> int:
+    return max(1, (3 * len(target)) // 10)
+
+
+def _said_by_sound(
+    text: str, s: Span, keys: tuple[frozenset[str], frozenset[str], frozenset[str]], covered: "_Intervals"
+) -> list[tuple[int, int]]:
+    """Where the carrier found at ``s`` is said in its sound on the same line, before or after it (see above): words
+    no finding touches, close to one of its names whole; or a finding run on by the words after it, close to a
+    longer one of its names ("<carrier> vantage" for "<carrier> advantage")."""
+    whole, first_words, name_words = keys
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = list(_SOUND_WORD.finditer(text, max(line_start, s.start - 80), s.start))[-_SOUND_WINDOW_WORDS:]
+    after = list(_SOUND_WORD.finditer(text, s.end, min(line_end, s.end + 80)))[:_SOUND_WINDOW_WORDS]
+    found = []
+    for words in (before, after):
+        best: tuple[int, int, int, int] | None = None  # (distance, -words, start, end)
+        for i in range(len(words)):
+            for n in range(1, _SOUND_MAX_WORDS + 1):
+                run = words[i : i + n]
+                if len(run) < n or any(not re.fullmatch(r"[ \t-]+", text[a.end() : b.start()]) for a, b in zip(run, run[1:])):
+                    break
+                lows = [w.group().lower().replace("’", "'") for w in run]
+                if all(w in CORE_FUNCTION_WORDS for w in lows):
+                    continue
+                if lows[-1] in _AUXILIARIES and not _SOUND_ENDS.match(text, run[-1].end()):
+                    continue  # "<carrier>. the kids are fine": a clause runs on past its verb; "ant them", "ambit her" end
+                key = re.sub(r"[^a-z]", "", "".join(lows))
+                if len(key) < _SOUND_MIN_LETTERS:
+                    continue
+                start, end = run[0].start(), run[-1].end()
+                inside = covered.overlapping(start, end)
+                if not inside:
+                    if n == 1:
+                        continue  # one word close to a name is the letters-only matcher's to judge ("fallen" by "fallon")
+                    if key in whole or any(len(w) >= _SOUND_MIN_LETTERS and w in name_words for w in lows):
+                        # one of its names said again as listed, or words holding one of its words as it is spelled
+                        # ("or <carrier> vantage"): the dictionary's or a run-on finding's, not a sound
+                        continue
+                    targets = whole
+                else:
+                    # a finding run on: it starts the words and ends inside them, and the name it makes is longer
+                    if len(inside) != 1 or inside[0][0] != start or inside[0][1] >= end:
+                        continue
+                    if any(w.start() >= inside[0][1] and (w.group().lower() in NAME_STOP_WORDS or w.group().lower() in _NOT_A_NAME_TAIL) for w in run):
+                        continue  # "<carrier> id", "<carrier> card", "<carrier> he ...": the words after a name, not its end
+                    found_letters = len(re.sub(r"[^a-z]", "", text[start : inside[0][1]].lower()))
+                    targets = frozenset(k for k in first_words if len(k) > found_letters)
+                distance = min(
+                    (
+                        d for k in targets
+                        # a sound keeps its name's first letter ("ambit her"; never "is better" for "ambetter")
+                        if k[0] == key[0] and (d := _edit_distance(key, k, _sound_limit(k))) <= _sound_limit(k)
+                    ),
+                    default=None,
+                )
+                if distance is None:
+                    continue
+                candidate = (distance, -n, start, end)
+                if best is None or candidate < best:
+                    best = candidate
+        if best is not None:
+            found.append((best[2], best[3]))
+    return found
+
+
 def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capabilities | None = None) -> list[Span]:
     """A multi-word program, carrier or facility name said again by its first words ("Neighborhood Health Plan of
     Rhode Island" ... "Neighborhood Health members", "Tampa Bay Crest Hospital" ... "from Tampa Bay Crest"): the
@@ -551,6 +728,15 @@ def names_said_again(text: str, spans: list[Span], lexicons, capabilities: Capab
         if s.category in _SAID_AGAIN_CATEGORIES and declared.of(s, "organisation_names")
         and not re.search(r"\d", text[s.start : s.end])
     ][:_MAX_NAMES_SAID_AGAIN]
+    carriers = [
+        s for s in spans
+        if s.category == "INSURER" and declared.of(s, "organisation_names") and not re.search(r"\d", text[s.start : s.end])
+    ][:_MAX_NAMES_SAID_AGAIN] if not is_chart(text) else []  # call talk only; bounded apart from the other names
+    for s in carriers:
+        keys = _carrier_keys(lexicons, s.canonical, text[s.start : s.end])
+        for start, end in _said_by_sound(text, s, keys, covered):
+            out.append(Span(start, end, s.category, LAYER, s.canonical, "name_said_again"))
+            covered.add(start, end)
     for s in names:
         words = [w.group() for w in _WORD.finditer(text[s.start : s.end])]
         if len(words) < 2:
