@@ -513,13 +513,13 @@ class TreatmentHistorySlot(DialogueSlot):
                 continue  # "detox in hazard", "jail in laurel": a kind of place, no program's name
             if lows[-1] in vertical.BARE_PROGRAM_HEADS and not vertical.program_modifiers_ok(lows[:-1]):
                 continue  # "inpatient rehab in helena"
-            if _a_person(text, m.start(1) + words[0].start(), lows):
+            if names_a_person(text, m.start(1) + words[0].start(), lows):
                 continue  # "went to see dr. grace holloway in tucson": the names layers have a person, not a program
             found.append((m.start(1) + words[0].start(), m.start(1) + words[-1].end()))
         return found
 
 
-def _a_person(text: str, start: int, lows: list[str]) -> bool:
+def names_a_person(text: str, start: int, lows: list[str]) -> bool:
     """Whether the words of a past-treatment answer name a person: said after a title or "see", or every word a
     listed given name or surname, or opened by a given name that is no English word, with no head of a place after
     them ("grace holloway", "darnell okafor", never "grace house")."""

@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.register import is_chart
+from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
@@ -431,7 +432,7 @@ TREATMENT_HISTORY_QUESTION = re.compile(
 )
 # an agent's turn and the caller's line after it: "agent: <question>\ncaller: <answer>"
 _AGENT_THEN_CALLER = re.compile(
-    r"^agent[ \t]*:([^\n]*)\n[A-Za-z]+[ \t]*:[ \t]*(?:(?:yes|yeah|yep|once|twice|one\s+time|he\s+did|she\s+did|i\s+did)\b[,.]?[ \t]+)?",
+    r"^[ \t]*(?:" + turns.AGENT_PATTERN + r")[ \t]*:([^\n]*)\n[ \t]*(?:" + turns.LABEL_PATTERN + r")[ \t]*:[ \t]*(?:(?:yes|yeah|yep|once|twice|one\s+time|he\s+did|she\s+did|i\s+did)\b[,.]?[ \t]+)?",
     re.I | re.M,
 )
 _AGENT_THEN_CALLER = gate(_AGENT_THEN_CALLER)  # scanned over whole texts: same matches, fewer positions tried
@@ -495,9 +496,9 @@ def competitor_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
             or (len(words) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]))
         ):
             continue
-        from cipher_pipeline.deid.slots import _a_person  # slots reads this module: imported when first needed
+        from cipher_pipeline.deid.slots import names_a_person  # slots reads this module: imported when first needed
 
-        if _a_person(text, words[0].start(), lows):
+        if names_a_person(text, words[0].start(), lows):
             continue  # "yes. <given name> <surname> in <town>, he was my counselor": a person, the names layers'
         seen.add(words[0].start())
         spans.append(Span(words[0].start(), words[-1].end(), "COMPETITOR", LAYER))
@@ -803,7 +804,7 @@ _NOT_A_WORKPLACE_NAME = frozenset(
 # a facility named on its own, with no preposition before it: at the start of a turn or after a full stop ("i'm at
 # school. <x> high.", "<x> regional in <town>. the nurse said ..."), taken only where a name's word is in it and the
 # talk is of what the head names (a school, a hospital, work); a church's or a shelter's head is evidence enough
-_SAID_ALONE_LEAD = re.compile(r"(?:^|[.?!]|(?:agent|caller)\s*:)(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$", re.I)
+_SAID_ALONE_LEAD = re.compile(r"(?:^|[.?!]|(?:" + turns.LABEL_PATTERN + r")\s*:)(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$", re.I)
 
 
 def _said_alone(text: str, start: int, heads: str, context: str) -> bool:
