@@ -21,8 +21,9 @@ from tests.test_deid_call_classes import _covered, _readable
         ("Caller: I work at the mill. I'm the only one there who restores the pipe organ, so they'd notice.",
          "the only one there who restores the pipe organ"),
         # a role with a shift word, to the full stop
+        # (a trailing frequency, "most weeks", is no part of it since rules17b: tests/test_deid_rules17b.py)
         ("Caller: she's the only overnight medic working the county ambulance most weeks. and she took some.",
-         "the only overnight medic working the county ambulance most weeks"),
+         "the only overnight medic working the county ambulance"),
         # a filler after the copula; the clause ends at a comma
         ("Caller: he's um the only freshman who ever pitched varsity for them, so everybody knows.",
          "the only freshman who ever pitched varsity"),
@@ -33,8 +34,9 @@ from tests.test_deid_call_classes import _covered, _readable
         # "night" as a role's word, not the time
         ("Caller: he's the only night clerk at the motel most weeks, so.", "the only night clerk"),
         # "and" before a new subject ends the clause
+        # (a trailing beneficiary, "for them", is no part of it since rules17b)
         ("caller: she was the only girl welding pipe for them and everybody there knows her",
-         "the only girl welding pipe for them"),
+         "the only girl welding pipe"),
     ],
 )
 def test_the_only_role_said_of_a_person_runs_to_its_clause_end(redactor, text, description):

@@ -69,10 +69,19 @@ HOLIDAYS = (
     r"|april\s+fool'?s(?:'?\s+day)?|election\s+day|inauguration\s+day|super\s+bowl\s+sunday|flag\s+day|arbor\s+day"
     r"|earth\s+day|tax\s+day|leap\s+day|armistice\s+day|grandparents'?\s+day|sweetest\s+day|boxing\s+day"
     r"|washington'?s\s+birthday|lincoln'?s\s+birthday"
+    # session 17 (rules17b): the rest of the US calendar's named days, from the federal observances of 36 U.S.C. ch. 1
+    # and the anniversaries and astronomical days callers date a birth by ("born on D-Day", "the first day of spring")
+    r"|d-day|v-?e\s+day|v-?j\s+day|(?:national\s+)?pearl\s+harbor(?:\s+remembrance)?\s+day|patriot\s+day|loyalty\s+day"
+    r"|law\s+day|leif\s+erik?s(?:s)?on\s+day|wright\s+brothers'?\s+day|bill\s+of\s+rights\s+day|women'?s\s+equality\s+day"
+    r"|armed\s+forces\s+day|citizenship\s+day|national\s+day\s+of\s+prayer|peace\s+officers'?\s+memorial\s+day"
+    r"|gold\s+star\s+mothers?'?s?\s+day|national\s+maritime\s+day|national\s+aviation\s+day|white\s+cane\s+safety\s+day"
+    r"|national\s+freedom\s+day|pow[/ ]?mia\s+recognition\s+day|stephen\s+foster\s+memorial\s+day|child\s+health\s+day"
+    r"|(?:the\s+)?first\s+day\s+of\s+(?:spring|summer|fall|autumn|winter)|(?:the\s+)?(?:summer|winter)\s+solstice"
+    r"|(?:the\s+)?(?:spring|vernal|fall|autumn|autumnal)\s+equinox"
     # kept by a state or a region
     r"|mardi\s+gras|fat\s+tuesday|pioneer\s+day|patriots'?\s+day|emancipation\s+day|(?:casimir\s+)?pulaski\s+day"
     r"|seward'?s\s+day|alaska\s+day|nevada\s+day|statehood\s+day|san\s+jacinto\s+day|evacuation\s+day"
-    r"|lee-jackson\s+day|kuhio\s+day|kamehameha\s+day|lei\s+day|town\s+meeting\s+day"
+    r"|lee-jackson\s+day|k[uū]hi[oō]\s+day|kamehameha\s+day|lei\s+day|town\s+meeting\s+day"
     # religious and cultural
     r"|ash\s+wednesday|palm\s+sunday|maundy\s+thursday|holy\s+(?:thursday|saturday)|pentecost(?:\s+sunday)?"
     r"|all\s+saints'?\s+day|all\s+souls'?\s+day|day\s+of\s+the\s+dead|d[ií]a\s+de(?:\s+los)?\s+muertos"
@@ -960,6 +969,36 @@ class Holiday(_DateWords):
         return super().accept(text, m, start, end)
 
 
+# Session 17 (rules17b): a local or school event said as a time dates what it anchors ("born the week of <x> Days",
+# "he relapsed the week after the rodeo", "three weeks after the onion festival", "fine till spring break"), as a
+# holiday does; only after a time cue, so "we met at the county fair" and "a fair price" are no date. The event is
+# masked, not the cue; a person's own ("my cousin's prom") or another year's ("last year's fair") is not read.
+_EVENT_CUE = (
+    r"(?:after|before|since|until|till|til|around|during|the\s+(?:day|night|morning|week|weekend|month"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+(?:of|after|before))"
+)
+_EVENT_NOUN = (
+    r"(?:festival|fest|fair|rodeo|stampede|round[- ]?up|roundup|jubilee|pow[- ]?wow|fiesta|regatta|homecoming|prom"
+    r"|(?:spring|fall|winter|thanksgiving|easter|christmas)\s+break)"
+)
+_NOT_AN_EVENT_WORD = r"(?!(?:my|his|her|their|our|your|a|an|this|that|last|next|the|every|each|one|some|any)\b)"
+
+
+class LocalEvent(PatternRecognizer):
+    """A local or school event said as a time (above): "after the county fair", "the week of Watermelon Days"."""
+
+    name = "local_event"
+    category = "DATE"
+    patterns = (
+        _pattern(rf"\b{_EVENT_CUE}\s+(?:(?:about|like|right|just|um|uh),?\s+)*(?:the\s+)?"
+                 rf"((?:{_NOT_AN_EVENT_WORD}[a-z][\w'’-]*\s+){{0,2}}?{_EVENT_NOUN})(?![\w'’-])", re.I, group=1),
+        # a town's festival named "<Name> Days", in a cased text only ("two days", "those days" are no event)
+        _pattern(rf"\b(?i:{_EVENT_CUE})\s+(?:the\s+)?((?!(?:The|Those|These|Few|Many|Several|Some|Both|Last|Next|First|Early"
+                 rf"|Old|Good|School|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?\s+Days)\b",
+                 0, group=1),
+    )
+
+
 class SpanishDate(_DateWords):
     """A Spanish date in an interpreted call, the whole of it (a Spanish year is no English year the rest of the
     engine would recognise): "el quince de marzo de mil novecientos setenta y ocho", "3 de mayo"."""
@@ -975,6 +1014,14 @@ _ORDINAL_PLACE_NOUNS = (
     r"ward|wards|district|districts|precinct|precincts|parish|borough|street|st|avenue|ave|road|rd|boulevard|blvd"
     r"|lane|drive|court|circle|highway|floor|grade|congressional|circuit|division|battalion|infantry|army|fleet|regiment"
 )
+
+
+# session 17 (rules17b): a verb that schedules something makes "the first" after it a day of the month as a cue does
+# ("if she starts the 2nd", "he gets out the first", "rent's due the fifth"); each a fixed-width lookbehind, so the
+# verb stays readable
+_SCHEDULE_VERB_BEFORE = "(?:" + "|".join(
+    rf"(?<=\b{verb}\s)" for verb in ("starts", "start", "started", "begins", "ends", "due", "out", "leaves", "moves")
+) + ")"
 
 
 class DayOfMonth(_DateWords):
@@ -993,7 +1040,8 @@ class DayOfMonth(_DateWords):
         ),
         # a day of the month on its own: "on the tenth", "Tuesday the twenty-seventh", "by the 3rd"; not "the third time"
         _pattern(
-            rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+)"
+            rf"(?:\b(?:{WEEKDAY},?\s+)?the\s+(?!first\b|second\b|1st\b|2nd\b)|\b(?:(?:on|by|since|until|till|before|after|around|as\s+of|starting|effective)\s+|{WEEKDAY},?\s+)the\s+"
+            rf"|{_SCHEDULE_VERB_BEFORE}\bthe\s+)"
             rf"(?:{ORD_WORD}|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
             r"(?!\s+(?:time|times|floor|grade|step|steps|thing|things|place|day|days|week|weeks|month|months|year|years|one|ones"
             r"|person|people|" + kin_pattern("kid", "child", "baby", plural=True) + r"|round|attempt|try|stint|visit|overdose|relapse|rehab|detox|program|call"
@@ -1338,6 +1386,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     SpelledEmail(),
     MonthDay(),
     Holiday(),
+    LocalEvent(),
     SpanishDate(),
     DayOfMonth(),
     NumericDate(),
