@@ -359,8 +359,8 @@ class PlaceSlot(DialogueSlot):
 
 
 # A house number said alone (session 17): after a where-do-you-live or address question the caller gives the number
-# as a clause of its own, the street later or never ("lyons. two sixty", "it's forty two twelve", "he says the
-# number is 3318"). What may open that clause before the number, and what after it makes the number a count, a price
+# as a clause of its own, the street later or never ("dayton. three forty", "it's forty two twelve", "he says the
+# number is 2214"). What may open that clause before the number, and what after it makes the number a count, a price
 # or a time instead ("twelve years", "forty bucks").
 _HOUSE_NUMBER_LEAD = re.compile(
     r"(?:(?:no|nope|um+|uh+|oh|and|so|it's|its|it\s+is|(?:he|she|they)\s+says?|(?:the\s+)?(?:house\s+)?number(?:'s|\s+is)"
@@ -376,7 +376,7 @@ _CLAUSE_BREAK = re.compile(r"[.,;:?!]\s+")
 
 
 def _numbers_said_alone(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Numbers of two to five digits that open a clause of ``text[start:end]`` on their own ("two sixty", "609,"),
+    """Numbers of two to five digits that open a clause of ``text[start:end]`` on their own ("three forty", "517,"),
     after at most "no", "it's" or "the number is", and are no count, price, time or year."""
     out = []
     opens = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
@@ -387,8 +387,8 @@ def _numbers_said_alone(text: str, start: int, end: int) -> list[tuple[int, int]
         if not runs or runs[0].start != 0:
             continue
         run = runs[0]
-        if not 2 <= len(run.digits) <= 5 or run.has_letters:
-            continue
+        if not 2 <= len(run.digits) <= 5 or run.has_letters or text[head + run.end : head + run.end + 1].isalnum():
+            continue  # "34th street" is the street's ordinal, no house number
         if len(run.digits) == 4 and run.digits[:2] in ("19", "20"):
             continue  # a year ("2019", "nineteen ninety")
         after = re.match(r"\s*([A-Za-z][\w'.’]*)?", text[head + run.end : end])
@@ -399,7 +399,7 @@ def _numbers_said_alone(text: str, start: int, end: int) -> list[tuple[int, int]
 
 
 class HouseNumberSlot(DialogueSlot):
-    """"Where does he live?" -> "lyons. on east liberty. two nineteen"; "and the address. it's 609, and the zip ...":
+    """"Where does he live?" -> "dayton. on west elm. four twelve"; "oh, and the address. it's 517, and ...":
     a number that opens its own clause in the answer to an address question, or after "address" in the caller's
     own turn, is the house number; never a count or a price ("we've been there twelve years", "forty bucks a
     week"), an age ("he's 34": only "it's" or "the number is" may lead it) or a year."""
