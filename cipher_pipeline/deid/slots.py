@@ -372,11 +372,12 @@ _COUNT_NOUNS = frozenset(
     "grand cents percent times kids people pounds lbs am pm o'clock a.m. p.m. years' foot feet".split()
 )
 _ADDRESS_SAID = re.compile(r"\b(?:house\s+number|street\s+number|address)\b[^\n.,:;?!]{0,20}[.,:;]\s*", re.I)
-_CLAUSE_BREAK = re.compile(r"[.,;:?!]\s+")
+# a sentence's end opens the number's clause; a comma does not (Whisper's commas run a list on: "<word>, 20 for ...")
+_CLAUSE_BREAK = re.compile(r"[.;:?!]\s+")
 
 
 def _numbers_said_alone(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Numbers of two to five digits that open a clause of ``text[start:end]`` on their own ("three forty", "517,"),
+    """Numbers of two to five digits that open the answer or a sentence of it on their own ("three forty", "517,"),
     after at most "no", "it's" or "the number is", and are no count, price, time or year."""
     out = []
     opens = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
