@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from typing import Iterator, NamedTuple
 
 from cipher_pipeline.deid import chart_dates
-from cipher_pipeline.deid.numbers import find_number_runs
+from cipher_pipeline.deid.numbers import DIGIT_WORDS, find_number_runs
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.recognizer import Document, LayerContext, Recognizer, run_all
 from cipher_pipeline.deid.register import is_chart
@@ -953,8 +953,10 @@ class Holiday(_DateWords):
     case; not an ordinary phrase its name is part of ("a good friday night", "an easter egg", "EID" in capitals)."""
 
     name = "holiday"
-    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?![\w'’-])", re.I), _pattern(rf"\b(?:{_FEAST_DAY})(?![\w'’-])", re.I),
-                _pattern(_CARNIVAL, re.I))
+    # a plural's possessive apostrophe may close a holiday said without its "day" ("the day after April Fools'"); an
+    # apostrophe or a hyphen going on into a word still ends no holiday ("easter's-egg", "halloween'ish")
+    patterns = (_pattern(rf"\b(?:{HOLIDAYS})(?:['’](?![\w'’-]))?(?![\w'’-])", re.I),
+                _pattern(rf"\b(?:{_FEAST_DAY})(?![\w'’-])", re.I), _pattern(_CARNIVAL, re.I))
 
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         said = m.group()
@@ -1603,11 +1605,79 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# A piece of an identifier said before the whole (session 17): spoken letters and digits, two or more, read apart
+# ("k r t", "four seven dash", "9-4-6"), ending their clause ("... hold on", ", hang on", ".")
+_PIECE_TOKEN = r"(?:[a-z]|\d{1,4}|zero|oh|one|two|three|four|five|six|seven|eight|nine|dash)"
+_PIECE = re.compile(rf"(?<![\w'’-]){_PIECE_TOKEN}(?:[ \t,-]+{_PIECE_TOKEN}){{1,5}}(?![\w'’])", re.I)
+_PIECE_END = re.compile(
+    r"[ \t,.-]*(?:[.;!?]|$|(?:hold|hang)\s+on\b|wait\b|let\s+me\b|sorry\b|uh\b|um\b)",
+    re.I,
+)
+# a caller correcting what the other side read back: "no, it ends 9-4-6", "no, it's ..."
+_CORRECTION = re.compile(r"[\s,.]*(?:(?:no|nope|nah)\b|(?:it\s+)?ends\b)", re.I)
+_KEY_SKIP = frozenset("dash hyphen uh um".split())
+
+
+def _spelled_key(said: str) -> str:
+    """What letters and digits ``said`` spells, a spoken digit as its digit and "o" as zero ("k r o 6" -> "kr06",
+    "four seven dash" -> "47"), so a piece and the whole compare however each was said."""
+    out = []
+    for tok in _ALNUM_TOKEN.findall(said.lower()):
+        if tok in _KEY_SKIP:
+            continue
+        out.append(DIGIT_WORDS.get(tok, tok))
+    return "".join(out).replace("o", "0")
+
+
+def id_pieces_said_first(text: str, spans: list[Span]) -> list[Span]:
+    """A piece of an identifier said before its whole: a short run of spoken letters or digits ("it starts k r t,
+    hang on, the card's in my bag"; "it says four seven dash. hold on") that is how an identifier found in one of
+    the next three turns begins ("... k r t 5 5 2 0 9 ..."), whoever says that whole, is that identifier; and a
+    piece a speaker says after "no" to correct a read-back is how a found identifier of the three turns before ends
+    ("no, it ends 9-4-6"). The piece alone is too short for any shape; the whole said near it names it. A piece that
+    spells no found identifier's start or end stays ("m m", "a b c" of a song, "2 4" of a count)."""
+    if "\n" not in text:
+        return []
+    turns = _turns(text)
+    found = [s for s in spans if s.category in _ECHO_CATEGORIES]
+    if not turns or not found:
+        return []
+    line_starts = [start for _, start, _ in turns]
+    by_turn: dict[int, list[tuple[Span, str]]] = {}  # each turn's found identifiers, with what each spells
+    for s in found:
+        by_turn.setdefault(bisect_right(line_starts, s.start) - 1, []).append((s, _spelled_key(text[s.start : s.end])))
+    out: list[Span] = []
+    for k, (_, start, end) in enumerate(turns):
+        near = [(turn, s, key) for turn in range(k - 3, k + 4) for s, key in by_turn.get(turn, ()) if len(key) >= 5]
+        if not near:
+            continue  # bounded: a piece is compared with the identifiers of seven turns only, so a long call stays linear
+        correcting = _CORRECTION.match(text, start, end) is not None
+        for m in _PIECE.finditer(text, start, end):
+            if not _PIECE_END.match(text, m.end(), end):
+                continue
+            if any(s.start < m.end() and m.start() < s.end for s, _ in by_turn.get(k, ())):
+                continue  # found already, or a part of a found identifier
+            piece = _spelled_key(m.group())
+            if len(piece) < 2 or not any(c.isdigit() for c in piece) and len(piece) < 3:
+                continue  # two letters alone are a person's initials or a grade more often than a code's start
+            for turn, s, key in near:
+                if len(key) <= len(piece):
+                    continue
+                ahead = turn >= k and s.start >= m.end() and key.startswith(piece)
+                back = correcting and turn < k and key.endswith(piece)
+                if ahead or back:
+                    out.append(Span(m.start(), m.end(), s.category, LAYER, None, "id_piece"))
+                    break
+    return out
+
+
 def identifier_rest(text: str, spans: list[Span]) -> list[Span]:
     """The step after the merge (``layers.yaml``): an identifier's rest said after a pause, the same identifier
-    said again in another spacing, and an identifier read out over two turns, whichever layer found it ("4 0 8, and
-    then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418"; "member id p s c" / "go ahead" / "oh oh nine ...")."""
-    return spans + id_tails(text, spans) + id_echoes(text, spans) + id_across_turns(text, spans)
+    said again in another spacing, an identifier read out over two turns, and a piece of one said before its whole,
+    whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418"; "member id p s c" /
+    "go ahead" / "oh oh nine ..."; "it starts k r t, hang on" ... "k r t 5 5 2 0 ...")."""
+    return (spans + id_tails(text, spans) + id_echoes(text, spans) + id_across_turns(text, spans)
+            + id_pieces_said_first(text, spans))
 
 
 # In a chart note numbers are doses, vitals, settings and clock times. A number run read as a code, an address, an

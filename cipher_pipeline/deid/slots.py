@@ -17,6 +17,7 @@ import re
 
 from cipher_pipeline.deid import vertical
 from cipher_pipeline.deid.names import ambiguity
+from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.turns import AGENT_PATTERN, AGENT_SIDE, label_at
@@ -356,6 +357,75 @@ class PlaceSlot(DialogueSlot):
         return ([first] if first else []) + _place_clauses(text, after, end)
 
 
+# A house number said alone (session 17): after a where-do-you-live or address question the caller gives the number
+# as a clause of its own, the street later or never ("dayton. three forty", "it's forty two twelve", "he says the
+# number is 2214"). What may open that clause before the number, and what after it makes the number a count, a price
+# or a time instead ("twelve years", "forty bucks").
+_HOUSE_NUMBER_LEAD = re.compile(
+    r"(?:(?:no|nope|um+|uh+|oh|and|so|it's|its|it\s+is|(?:he|she|they)\s+says?|(?:the\s+)?(?:house\s+)?number(?:'s|\s+is)"
+    r"|address(?:'s|\s+is)?)[\s,]+)*",
+    re.I,
+)
+_COUNT_NOUNS = frozenset(
+    "year years yrs month months week weeks day days hour hours minute minutes mile miles dollar dollars bucks buck "
+    "grand cents percent times kids people pounds lbs am pm o'clock a.m. p.m. years' foot feet".split()
+)
+_ADDRESS_SAID = re.compile(r"\b(?:house\s+number|street\s+number|address)\b[^\n.,:;?!]{0,20}[.,:;]\s*", re.I)
+# a sentence's end opens the number's clause; a comma does not (Whisper's commas run a list on: "<word>, 20 for ...")
+_CLAUSE_BREAK = re.compile(r"[.;:?!]\s+")
+
+
+def _numbers_said_alone(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Numbers of two to five digits that open the answer or a sentence of it on their own ("three forty", "517,"),
+    after at most "no", "it's" or "the number is", and are no count, price, time or year."""
+    out = []
+    opens = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
+    for opened in opens:
+        lead = _HOUSE_NUMBER_LEAD.match(text, opened, end)
+        head = lead.end() if lead else opened
+        runs = find_number_runs(text[head:end], min_digits=2)
+        if not runs or runs[0].start != 0:
+            continue
+        run = runs[0]
+        if not 2 <= len(run.digits) <= 5 or run.has_letters or text[head + run.end : head + run.end + 1].isalnum():
+            continue  # "34th street" is the street's ordinal, no house number
+        if len(run.digits) == 4 and run.digits[:2] in ("19", "20"):
+            continue  # a year ("2019", "nineteen ninety")
+        after = re.match(r"\s*([A-Za-z][\w'.’]*)?", text[head + run.end : end])
+        if after and (after.group(1) or "").lower() in _COUNT_NOUNS:
+            continue
+        out.append((head + run.start, head + run.end))
+    return out
+
+
+class HouseNumberSlot(DialogueSlot):
+    """"Where does he live?" -> "dayton. on west elm. four twelve"; "oh, and the address. it's 517, and ...":
+    a number that opens its own clause in the answer to an address question, or after "address" in the caller's
+    own turn, is the house number; never a count or a price ("we've been there twelve years", "forty bucks a
+    week"), an age ("he's 34": only "it's" or "the number is" may lead it) or a year."""
+
+    name = "house_number_slot"
+    category = "LOCATION"
+    question = re.compile(
+        rf"(?:{PlaceSlot.question.pattern})|(?:house|street|building)\s+number\b[^\n]{{0,40}}$"
+        r"|where\s+(?:do|does|is|are)\s+(?:you|he|she|they)\s+(?:live|living|staying|located)\s+exactly\W*$", re.I
+    )
+
+    def answers(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        return _numbers_said_alone(text, start, end)
+
+    def find(self, text: str) -> list[Span]:
+        spans = super().find(text)
+        for line in _LINE.finditer(text):
+            label = label_at(line.group())
+            if label is None or label.group(1).lower() in AGENT_SIDE:
+                continue
+            for said in _ADDRESS_SAID.finditer(text, line.start(), line.end()):
+                for found in _numbers_said_alone(text, said.end(), line.end()):
+                    spans.append(Span(found[0], found[1], self.category, LAYER, None, self.name))
+        return spans
+
+
 # a caller saying where someone is, unasked: "we're in <town>, um <x>, by the <y>", "we live out in <town>, right off
 # <x>", "he stays out in <town>, out by the <y>"; the first place is the gazetteer's or the place cues' to judge, the
 # clauses after it that pin it down are read as a where-answer's are
@@ -653,8 +723,8 @@ def _payer_name_ok(lows: list[str]) -> bool:
 
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
-    NameSlot(), DateSlot(), PlaceSlot(), GreetingName(), Nickname(), TreatmentHistorySlot(), LivingStatementClauses(),
-    PayerSlot(),
+    NameSlot(), DateSlot(), PlaceSlot(), HouseNumberSlot(), GreetingName(), Nickname(), TreatmentHistorySlot(),
+    LivingStatementClauses(), PayerSlot(),
 )
 
 
