@@ -30,6 +30,7 @@ each word, n-grams of up to ``MAX_WORDS`` words are looked up in dictionaries ke
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,10 +297,14 @@ def _anchored(heard: list[str], letters: str, term: Term) -> bool:
     if letters.startswith(term.letters) or letters.endswith(term.letters):
         return False  # the name itself and a word more ("STAR Plus it"): the spelling, not a sound-alike
     name_words = [_letters(w) for w in term.name.split()]
+    # the anchor must end where a heard word ends: "starts" begins with STAR Kids' "star" but is one word of its own
+    from_start = set(itertools.accumulate(len(_letters(w)) for w in heard))
+    from_end = set(itertools.accumulate(len(_letters(w)) for w in reversed(heard)))
     for k in range(1, len(name_words)):
         for anchor_words, matches in ((name_words[:k], letters.startswith), (name_words[k:], letters.endswith)):
             anchor = "".join(anchor_words)
             if (len(anchor) >= 4 and len(anchor) < len(letters) and matches(anchor)
+                    and len(anchor) in (from_start if matches == letters.startswith else from_end)
                     and not all(w in _GENERIC_NAME_WORDS for w in anchor_words)
                     and _rest_may_be_name(heard if matches == letters.startswith else heard[::-1], len(anchor))):
                 return True
