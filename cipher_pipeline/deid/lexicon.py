@@ -257,10 +257,43 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if tail and tail.end():
         end += tail.end()
+    end = _run_on_over_comma(text, start, end)
     head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
     if head:
         start = max(0, start - 20) + head.start()
     return start, end
+
+
+@functools.lru_cache(maxsize=1)
+def _comma_tail() -> re.Pattern[str]:
+    """What a carrier's name runs on over after a comma (``_run_on_over_comma``): a state, "of" a state, or a product
+    that is no everyday word; "plus", "family", "select", "gold", "medicare" alone are how a sentence goes on."""
+    states = _states_alt()
+    return re.compile(
+        rf",\s+(?:of\s+(?:the\s+)?)?(?:{states}"
+        r"|choice\s+plus|(?:open\s+)?access\s+plus|for\s+life|community\s+plan|dual\s+complete|gold\s+plus|prime|advantage"
+        r"|ppo|hmo|epo)(?![\w-])",
+        re.I,
+    )
+
+
+def _run_on_over_comma(text: str, start: int, end: int) -> int:
+    """Session 17 (asrvert17): Whisper writes a pause inside a carrier's name as a comma ("Kaiser Permanente, Georgia",
+    "UnitedHealthcare, Choice Plus", "Blue Cross, and Blue Shield of Vermont", "<brand> from <state> Health, and
+    wellness"). Past a comma the name runs on only over what no sentence goes on with: its state, "of" a state, a
+    product that is no everyday word, the Blue Shield after a Blue Cross, "and wellness" after "health"; never
+    "Aetna, plus my wife's plan", "Aetna, in Ohio", "Blue Cross, and blue jeans". Written text rarely breaks a name so."""
+    for _ in range(3):  # "<carrier>, <state>, <product>": at most a few pieces
+        name = text[start:end]
+        more = _comma_tail().match(text, end)
+        if more is None and re.search(r"blue\s*cross$", name, re.I):
+            more = re.compile(r",\s+(?:and|&)\s+blue\s*shield(?:\s+of\s+(?:the\s+)?(?:" + _states_alt() + r"))?(?![\w-])", re.I).match(text, end)
+        if more is None and re.search(r"health$", name, re.I):
+            more = re.compile(r",\s+and\s+wellness(?![\w-])", re.I).match(text, end)
+        if more is None:
+            return end
+        end = more.end()
+    return end
 
 
 def _norm(s: str) -> str:
