@@ -8,19 +8,12 @@ from __future__ import annotations
 import pytest
 
 from cipher_pipeline.deid import Redactor
+from tests.test_deid_vertical17 import _covered  # whether a phrase lies wholly inside spans of a category
 
 
 @pytest.fixture(scope="module")
 def redactor() -> Redactor:
     return Redactor.default()
-
-
-def _covered(redactor: Redactor, text: str, phrase: str, category: str | None = None) -> bool:
-    """Whether every character of ``phrase`` in ``text`` lies inside a span (of ``category`` when given)."""
-    text = text if text.endswith("\n") else text + "\n"
-    start = text.index(phrase)
-    inside = [(s.start, s.end) for s in redactor.redact(text).spans if category is None or s.category == category]
-    return all(any(a <= i < b for a, b in inside) for i in range(start, start + len(phrase)) if not text[i].isspace())
 
 
 @pytest.mark.parametrize(
