@@ -257,10 +257,47 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if tail and tail.end():
         end += tail.end()
+    end = _run_on_over_comma(text, start, end)
     head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
     if head:
         start = max(0, start - 20) + head.start()
     return start, end
+
+
+@functools.lru_cache(maxsize=1)
+def _comma_tails() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What a carrier's name runs on over after a comma (``_run_on_over_comma``): a state, "of" a state, or a product
+    that is no everyday word ("plus", "family", "select", "gold", "medicare" alone are how a sentence goes on); the
+    Blue Shield after a Blue Cross; "and wellness" after "health"."""
+    states = _states_alt()
+    tail = re.compile(
+        rf",\s+(?:of\s+(?:the\s+)?)?(?:{states}"
+        r"|choice\s+plus|(?:open\s+)?access\s+plus|for\s+life|community\s+plan|dual\s+complete|gold\s+plus|prime|advantage"
+        r"|ppo|hmo|epo)(?![\w-])",
+        re.I,
+    )
+    shield = re.compile(rf",\s+(?:and|&)\s+blue\s*shield(?:\s+of\s+(?:the\s+)?(?:{states}))?(?![\w-])", re.I)
+    wellness = re.compile(r",\s+and\s+wellness(?![\w-])", re.I)
+    return tail, shield, wellness
+
+
+def _run_on_over_comma(text: str, start: int, end: int) -> int:
+    """Session 17 (asrvert17): Whisper writes a pause inside a carrier's name as a comma ("Kaiser Permanente, Georgia",
+    "UnitedHealthcare, Choice Plus", "Blue Cross, and Blue Shield of Vermont", "<brand> from <state> Health, and
+    wellness"). Past a comma the name runs on only over what no sentence goes on with (``_comma_tails``); never
+    "Aetna, plus my wife's plan", "Aetna, in Ohio", "Blue Cross, and blue jeans". Written text rarely breaks a name so."""
+    tail, shield, wellness = _comma_tails()
+    for _ in range(3):  # "<carrier>, <state>, <product>": a few pieces at most
+        name = text[start:end]
+        more = tail.match(text, end)
+        if more is None and re.search(r"blue\s*cross$", name, re.I):
+            more = shield.match(text, end)
+        if more is None and re.search(r"health$", name, re.I):
+            more = wellness.match(text, end)
+        if more is None:
+            return end
+        end = more.end()
+    return end
 
 
 def _norm(s: str) -> str:
