@@ -63,3 +63,30 @@ def test_the_only_role_said_of_a_person_runs_to_its_clause_end(redactor, text, d
 )
 def test_an_ordinary_only_stays_readable(redactor, text, readable):
     assert _readable(redactor, text, readable)
+
+
+# Session 17 (integrator): quasi.yaml's "the only <x> in/at/on <place>" pattern meant a capitalised place's name, but
+# the file's patterns are compiled case-insensitively, so "[A-Z][a-z]+" read any word and every "the only <x> in the
+# <room>" was masked (the fourth corpus's development half: token precision 0.919 -> 0.933 with the class read
+# case-sensitively, no identifier lost on any development half). A named place and the listed place words still count.
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("Caller: he felt like the only new kid in the building, you know.", "the only new kid in the building"),
+        ("Caller: it was the only open window in the house.", "the only open window in the house"),
+        ("Caller: she felt like the only sober person at the party.", "the only sober person at the party"),
+    ],
+)
+def test_the_only_thing_in_an_ordinary_place_stays_readable(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text,description",
+    [
+        ("Caller: he was always the only paramedic in Wheeler County.", "the only paramedic in Wheeler County"),
+        ("Caller: we know him as the only barber in town, honestly.", "the only barber in town"),
+    ],
+)
+def test_the_only_role_in_a_named_or_listed_place_is_still_masked(redactor, text, description):
+    assert _covered(redactor, text, description)
