@@ -45,7 +45,7 @@ def _touched(redactor: Redactor, text: str, phrase: str) -> bool:
         # a carrier's network or marketplace product, after the carrier or said alone after the insurance question
         ("agent: what insurance does he have?\ncaller: cigna. it's the open access plus one from his job", "open access plus"),
         ("agent: and the insurance?\ncaller: her card says aetna choice pos ii", "aetna choice pos ii"),
-        ("agent: insurance?\ncaller: we bought blue value on the exchange last fall", "blue value"),
+        ("agent: insurance?\ncaller: we bought blue premier on the exchange last fall", "blue premier"),
         ("agent: what coverage do you have?\ncaller: simply blue, from the auto plant", "simply blue"),
         ("caller: he switched to Ambetter Essential Care in January and it covers rehab.", "Ambetter Essential Care"),
         ("caller: my sister moved him onto myblue health last month, his old plan ended", "myblue health"),
@@ -67,7 +67,7 @@ def test_a_plan_product_or_administrator_is_the_insurer(redactor, text, name):
         ("caller: the clinic has open access hours on tuesdays, so we just walk in", "open access"),
         ("caller: it was his choice plus his brother's idea to come today", "choice plus"),
         ("caller: she painted the porch a simply blue color last summer", "simply blue"),
-        ("caller: the blue value of the old truck was not much, he sold it", "blue value"),
+        ("caller: the blue premier of the boat show was not much, he left early", "blue premier"),
         # a listed carrier followed by an ordinary word, not a product of it
         ("agent: insurance?\ncaller: unitedhealthcare. through the week he works nights at the mill", "through"),
         ("agent: insurance?\ncaller: aetna. open the letter and it says he owes nothing", "open the letter"),
