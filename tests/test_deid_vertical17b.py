@@ -7,33 +7,12 @@ from __future__ import annotations
 import pytest
 
 from cipher_pipeline.deid import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
-def _prepared(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _spans(redactor: Redactor, text: str):
-    text = _prepared(text)
-    return [(text[s.start : s.end], s.category) for s in redactor.redact(text).spans]
-
-
-def _covered(redactor: Redactor, text: str, phrase: str, category: str | None = None) -> bool:
-    """Whether every character of ``phrase`` in ``text`` lies inside a span (of ``category`` when given)."""
-    text = _prepared(text)
-    start = text.index(phrase)
-    inside = [(s.start, s.end) for s in redactor.redact(text).spans if category is None or s.category == category]
-    return all(any(a <= i < b for a, b in inside) for i in range(start, start + len(phrase)) if not text[i].isspace())
+from tests.test_deid_vertical17 import _covered, _spans, redactor  # noqa: F401 - the fixture and the readers, one home
 
 
 def _touched(redactor: Redactor, text: str, phrase: str) -> bool:
     """Whether any span touches ``phrase``."""
-    text = _prepared(text)
+    text = text if text.endswith("\n") else text + "\n"
     start = text.index(phrase)
     end = start + len(phrase)
     return any(s.start < end and start < s.end for s in redactor.redact(text).spans)
