@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import Redactor
 from tests.test_deid_vertical17 import _covered  # whether a phrase lies wholly inside spans of a category
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
 
 
 @pytest.mark.parametrize(

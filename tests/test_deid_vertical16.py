@@ -9,11 +9,6 @@ import pytest
 from cipher_pipeline.deid import Redactor
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _spans(redactor: Redactor, text: str):
     text = text.replace("\\n", "\n")
     text = text if text.endswith("\n") else text + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cipher_pipeline.deid import Redactor
-from tests.test_deid_vertical17 import _covered, _spans, redactor  # noqa: F401 - the fixture and the readers, one home
+from tests.test_deid_vertical17 import _covered, _spans  # the readers, one home (the redactor is conftest's)
 
 
 def _touched(redactor: Redactor, text: str, phrase: str) -> bool:

@@ -9,11 +9,6 @@ import pytest
 from cipher_pipeline.deid import Redactor, vertical
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _as_call(text: str) -> str:
     """A test sentence as a transcript: its "\\n" marks as line breaks, ending in one."""
     text = text.replace("\\n", "\n")

@@ -9,11 +9,6 @@ import pytest
 from cipher_pipeline.deid import Redactor
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor.default()
-
-
 def _spans(redactor: Redactor, text: str) -> list[str]:
     text = text.replace("\\n", "\n") + "\n"
     return [text[s.start : s.end] for s in redactor.redact(text).spans]
