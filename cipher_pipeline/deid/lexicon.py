@@ -550,6 +550,14 @@ class LexiconLayer:
         self._compact_ambiguous: set[str] = set()  # letters of a form that is an ordinary phrase too ("healthy kids")
         self._compact_deletes: dict[str, tuple[str, str | None]] = {}
         self._compact_letters: dict[str, tuple[str, str | None]] = {}  # one-word names of 2-3 letters, said spelled
+        # every listed form of each carrier, by its canonical id: what ``vertical.names_said_again`` compares a carrier's
+        # sound with (built once here, with the other indexes of the forms)
+        insurer_forms: dict[str, list[str]] = {}
+        for lex in self.lexicons:
+            if lex.category == "INSURER":
+                for form, canonical in lex.forms.items():
+                    insurer_forms.setdefault(canonical, []).append(form)
+        self.insurer_forms: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in insurer_forms.items()}
         for lex in self.lexicons:
             if not lex.canonical_tags:
                 continue

@@ -1607,7 +1607,7 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
 
 # A piece of an identifier said before the whole (session 17): spoken letters and digits, two or more, read apart
 # ("k r t", "four seven dash", "9-4-6"), ending their clause ("... hold on", ", hang on", ".")
-_PIECE_TOKEN = r"(?:[a-z]|\d{1,4}|zero|oh|one|two|three|four|five|six|seven|eight|nine|dash)"
+_PIECE_TOKEN = r"(?:[a-z]|\d{1,4}|" + "|".join(sorted(_DIGIT_WORD_SET)) + r"|dash)"
 _PIECE = re.compile(rf"(?<![\w'’-]){_PIECE_TOKEN}(?:[ \t,-]+{_PIECE_TOKEN}){{1,5}}(?![\w'’])", re.I)
 _PIECE_END = re.compile(
     r"[ \t,.-]*(?:[.;!?]|$|(?:hold|hang)\s+on\b|wait\b|let\s+me\b|sorry\b|uh\b|um\b)",

@@ -27,10 +27,12 @@ import bisect
 import re
 from typing import Callable, Iterable
 
+import jellyfish
+
+from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
 from cipher_pipeline.deid.register import is_chart
-from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
@@ -595,37 +597,13 @@ _SOUND_ENDS = re.compile(r"[ \t]*(?:[.,;?!]|$)", re.M)
 _SOUND_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or ``limit + 1`` once it is sure to exceed ``limit`` (bounded work for short keys)."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-_CARRIER_FORMS: dict[tuple[int, str], tuple[str, ...]] = {}
-
-
 def _carrier_keys(lexicons, canonical: str | None, surface: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The letters of a carrier's listed names and of the surface found, whole (what a sound said apart from the name
     is compared with), of their first words ("buckeye", "buckeyehealth": what a found name run on by a word is), and
     their words."""
     forms = [surface]
     if canonical:
-        cache_key = (id(lexicons), canonical)
-        if cache_key not in _CARRIER_FORMS:
-            _CARRIER_FORMS[cache_key] = tuple(
-                form for lex in getattr(lexicons, "lexicons", ()) if lex.category == "INSURER"
-                for form, entry in lex.forms.items() if entry == canonical
-            )
-        forms += _CARRIER_FORMS[cache_key]
+        forms += getattr(lexicons, "insurer_forms", {}).get(canonical, ())
     whole, first_words, name_words = set(), set(), set()
     for form in forms:
         words = [w for w in (re.sub(r"[^a-z]", "", w) for w in form.lower().split()) if w]
@@ -693,7 +671,8 @@ def _said_by_sound(
                     (
                         d for k in targets
                         # a sound keeps its name's first letter ("ambit her"; never "is better" for "ambetter")
-                        if k[0] == key[0] and (d := _edit_distance(key, k, _sound_limit(k))) <= _sound_limit(k)
+                        if k[0] == key[0] and abs(len(key) - len(k)) <= _sound_limit(k)
+                        and (d := jellyfish.levenshtein_distance(key, k)) <= _sound_limit(k)
                     ),
                     default=None,
                 )
