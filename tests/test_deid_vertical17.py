@@ -153,8 +153,8 @@ def test_letters_that_are_no_carrier_stay_no_carrier(redactor, text, letters):
 @pytest.mark.parametrize(
     "text, employer",
     [
-        ("caller: i work the rigs out of the basin for copper ridge well service", "copper ridge well service"),
-        ("caller: i work at the boat haven doing bottom paint for skyline marine", "skyline marine"),
+        ("caller: i work the rigs up north most weeks for copper ridge well service", "copper ridge well service"),
+        ("caller: i work down at the harbor doing hull paint for skyline marine", "skyline marine"),
         ("caller: he guides hunts in the fall for bitter creek outfitters", "bitter creek outfitters"),
     ],
 )

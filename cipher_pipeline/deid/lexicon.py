@@ -1106,7 +1106,7 @@ class NameShape(LexiconRecognizer):
             if bare_caseless and ok and category == "COMPETITOR" and lx._caseless_program(text, m, offset):
                 bare_caseless = False  # "hill country serenity ranch": common words, but a program's name
             if bare_caseless and ok and category == "OTHER_ID" and _worked_for(text, m.start(1) + offset, m.group(1)[offset:]):
-                bare_caseless = False  # "bottom paint for admiralty marine": common words, but an employer's name
+                bare_caseless = False  # "bottom paint for <x> marine": common words, but an employer's name
             if not ok or (not caseless and not head[0].isupper()) or bare_caseless:
                 # lowercase ASR in otherwise cased text: still a name if a modifier is no English word
                 mods = [w.group() for w in lx._word_re.finditer(m.group(1)[offset:])]

@@ -843,7 +843,7 @@ class Unit(_PlaceShape):
 
 class PostBox(_PlaceShape):
     """A post office box, and military and postal boxes: "PSC 6293, Box 8158", "Unit 4719 Box 7394", "APO AP 04336";
-    a rural route's or highway contract route's box, in digits or words ("RR 2 Box 118", "rural route one box fifty
+    a rural route's or highway contract route's box, in digits or words ("RR 4 Box 27", "rural route one box fifty
     two", "HC 61 Box 9"; the box is what makes "rr" a route: "rr 18" in a chart is a breathing rate)."""
 
     name = "post_box"
@@ -972,7 +972,7 @@ class Holiday(_DateWords):
 
 
 # Session 17 (rules17b): a local or school event said as a time dates what it anchors ("born the week of <x> Days",
-# "he relapsed the week after the rodeo", "three weeks after the onion festival", "fine till spring break"), as a
+# "he relapsed the week after the rodeo", "three weeks after the <crop> festival", "fine till spring break"), as a
 # holiday does; only after a time cue, so "we met at the county fair" and "a fair price" are no date. The event is
 # masked, not the cue; a person's own ("my cousin's prom") or another year's ("last year's fair") is not read.
 _EVENT_CUE = (
@@ -987,7 +987,7 @@ _NOT_AN_EVENT_WORD = r"(?!(?:my|his|her|their|our|your|a|an|this|that|last|next|
 
 
 class LocalEvent(PatternRecognizer):
-    """A local or school event said as a time (above): "after the county fair", "the week of Watermelon Days"."""
+    """A local or school event said as a time (above): "after the county fair", "the week of <Town> Days"."""
 
     name = "local_event"
     category = "DATE"
