@@ -1556,7 +1556,7 @@ def _rest_at_turn_start(text: str, start: int, end: int) -> tuple[int, int] | No
     return head, run_end
 
 
-def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
+def id_across_turns(text: str, spans: list[Span], turns: list[tuple[str, int, int]] | None = None) -> list[Span]:
     """An identifier read out over two turns of the same speaker, with at most an acknowledgement or a read-back of
     the other side between them ("member id p s c" / "go ahead" / "oh oh nine one four ..."): the letters that end
     the first turn and the digits that open the next are one identifier, when either piece is a found identifier
@@ -1565,7 +1565,7 @@ def id_across_turns(text: str, spans: list[Span]) -> list[Span]:
     before a noun ("2 kids"), or after a question of the other side, are no rest."""
     if "\n" not in text:
         return []  # one line: no turns to join
-    turns = _turns(text)
+    turns = _turns(text) if turns is None else turns
     found = sorted((s for s in spans if s.category in _ECHO_CATEGORIES), key=lambda s: s.start)
     starts = [s.start for s in found]
 
@@ -1629,7 +1629,7 @@ def _spelled_key(said: str) -> str:
     return "".join(out).replace("o", "0")
 
 
-def id_pieces_said_first(text: str, spans: list[Span]) -> list[Span]:
+def id_pieces_said_first(text: str, spans: list[Span], turns: list[tuple[str, int, int]] | None = None) -> list[Span]:
     """A piece of an identifier said before its whole: a short run of spoken letters or digits ("it starts k r t,
     hang on, the card's in my bag"; "it says four seven dash. hold on") that is how an identifier found in one of
     the next three turns begins ("... k r t 5 5 2 0 9 ..."), whoever says that whole, is that identifier; and a
@@ -1638,7 +1638,7 @@ def id_pieces_said_first(text: str, spans: list[Span]) -> list[Span]:
     spells no found identifier's start or end stays ("m m", "a b c" of a song, "2 4" of a count)."""
     if "\n" not in text:
         return []
-    turns = _turns(text)
+    turns = _turns(text) if turns is None else turns
     found = [s for s in spans if s.category in _ECHO_CATEGORIES]
     if not turns or not found:
         return []
@@ -1676,8 +1676,9 @@ def identifier_rest(text: str, spans: list[Span]) -> list[Span]:
     said again in another spacing, an identifier read out over two turns, and a piece of one said before its whole,
     whichever layer found it ("4 0 8, and then a 1 1 at the end"; "j k d, 4 4 1 8" ... "jkd 4418"; "member id p s c" /
     "go ahead" / "oh oh nine ..."; "it starts k r t, hang on" ... "k r t 5 5 2 0 ...")."""
-    return (spans + id_tails(text, spans) + id_echoes(text, spans) + id_across_turns(text, spans)
-            + id_pieces_said_first(text, spans))
+    turns = _turns(text) if "\n" in text else []  # read once for both readers of turns
+    return (spans + id_tails(text, spans) + id_echoes(text, spans) + id_across_turns(text, spans, turns)
+            + id_pieces_said_first(text, spans, turns))
 
 
 # In a chart note numbers are doses, vitals, settings and clock times. A number run read as a code, an address, an

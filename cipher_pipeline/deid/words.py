@@ -6,6 +6,8 @@ import functools
 import re
 from pathlib import Path
 
+import jellyfish
+
 from cipher_pipeline.deid.turns import strip_labels
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -276,16 +278,6 @@ def _deletes(word: str, depth: int) -> set[str]:
     return out
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 @functools.lru_cache(maxsize=65536)
 def near_clinical_word(word: str) -> bool:
     """A clinical or drug word as speech recognition spells it ("suboxin", "vivatrol", "narcon", "klonopen"): one
@@ -298,7 +290,7 @@ def near_clinical_word(word: str) -> bool:
     candidates: set[str] = set()
     for variant in _deletes(word, allowed):
         candidates |= index.get(variant, frozenset())
-    return any(abs(len(c) - len(word)) <= allowed and _edit_distance(word, c) <= allowed for c in candidates)
+    return any(abs(len(c) - len(word)) <= allowed and jellyfish.levenshtein_distance(word, c) <= allowed for c in candidates)
 
 
 # ------------------------------------------------------------------------------------- a determiner before a word

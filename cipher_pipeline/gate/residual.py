@@ -123,18 +123,8 @@ def clinical_terms() -> frozenset[str]:
 
 
 def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance <= limit, with an early exit (words here are short)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
+    """Levenshtein distance <= limit; words whose lengths differ by more are not compared."""
+    return abs(len(a) - len(b)) <= limit and jellyfish.levenshtein_distance(a, b) <= limit
 
 
 def clinical_like(word: str) -> bool:
