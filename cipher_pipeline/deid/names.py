@@ -21,6 +21,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import AGENT_PATTERN, ANY_SHORT_LABEL_PATTERN
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
     DETERMINER_BEFORE_WEAK_SUBJECT, kin_pattern, kin_tokens,
@@ -288,6 +289,75 @@ class IntroducedSurnameRecognizer(Recognizer):
         return spans
 
 
+# A caller saying a given name, then saying it again with the surname: "i'm gus. gus pike. i'm a junior", "this is
+# reva, reva stone", "my name's abe abe lark", or the answer to "what's your name" opening a turn ("cal. cal van
+# horn."). The repetition is the evidence: the second word after the repeated given name is the surname whatever word
+# it is ("pike", "stone", "lark"), and the first mention is the name even where it is a drug's ("crystal") or a
+# common word. Only at a name's place (an introduction or a turn's start), and only where the clause ends after the
+# surname, so "i'm sorry. sorry i'm late" (no given name) and "i'm will. will you call" (a function word) stay.
+_TURN_OR_INTRO = (
+    r"(?:^[ \t]*(?:" + ANY_SHORT_LABEL_PATTERN + r")[ \t]*:[ \t]*|^[ \t]*"
+    r"|(?<![\w'’-])(?:this\s+is|my\s+name\s+is|my\s+name's|my\s+name’s|name's|name’s|i'm|i’m|i\s+am|it's|it’s)\s+)"
+)
+_REPEATED_NAME = re.compile(
+    _TURN_OR_INTRO + r"(?:(?:um|uh|hey|hi|yeah|yes|so)[ \t]*[.,]?[ \t]+)*"
+    r"(?P<given>[A-Za-z][a-z'’-]+)[ \t]*[.,]?[ \t]+(?P<again>(?P=given))"
+    r"(?P<surname>(?:[ \t]+(?:van|von|de|del|della|la|le|mc|st\.?))?[ \t]+(?P<last>[A-Za-z][a-z'’-]+))"
+    r"(?=[ \t]*[,.;?!]|[ \t]*$|[ \t]+(?:i'm|i’m|i|my|he's|she's|he|she|we|and|from|with|at|calling|here)(?![\w'’-]))",
+    re.I | re.M,
+)
+
+
+class RepeatedNameRecognizer(Recognizer):
+    """A given name said and then said again with its surname at an introduction or a turn's start: "i'm gus. gus pike."
+    (both mentions and the surname, whatever words they are); never a word that is no given name said twice."""
+
+    name = "repeated_name"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _REPEATED_NAME.finditer(text):
+            given, last = m.group("given").lower(), m.group("last").lower()
+            if given not in first_names() or given in FUNCTION_WORDS or given in _NOT_LEADING or given in _MONTHS_AND_DAYS:
+                continue
+            if (last in FUNCTION_WORDS or last in _NOT_SURNAME or last in _MONTHS_AND_DAYS or last.endswith("ly")
+                    or last in clinical_words() or last in US_STATE_NAMES or len(last) < 2):
+                continue
+            spans.append(Span(m.start("given"), m.end("given"), self.category, LAYER, None, self.name))
+            spans.append(Span(m.start("again"), m.end("surname"), self.category, LAYER, None, self.name))
+        return spans
+
+
+# The agent answering the line and saying who answers: "admissions this is <x>", "thanks for calling, intake, <x>
+# speaking". The opening is a name's place whatever word the name is: a drug's street name ("molly"), a virtue's
+# ("mercy"), a colour's ("heather"), which the cue readers hold back elsewhere. Only a listed given name or a word no
+# dictionary knows, so "admissions this is the right number" and "admissions, this is hard" stay.
+_AGENT_ANSWERS = re.compile(
+    r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*(?:[^\n]{0,60}?(?<![\w'’-]))?(?:admissions|intake)[ \t]*[,.]?[ \t]+"
+    r"(?:(?:this\s+is|it's|it’s|my\s+name\s+is|you've\s+got|you’ve\s+got)[ \t]+(?P<named>[A-Za-z][a-z'’-]+)(?![\w'’-])"
+    r"|(?P<speaking>[A-Za-z][a-z'’-]+)[ \t]+speaking(?![\w'’-]))",
+    re.I | re.M,
+)
+
+
+class AgentAnswersRecognizer(Recognizer):
+    """The agent's name in the answer of the line: "admissions this is mercy", "admissions heather speaking"."""
+
+    name = "agent_answers"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _AGENT_ANSWERS.finditer(text):
+            group = "named" if m.group("named") else "speaking"
+            low = m.group(group).lower()
+            if low in FUNCTION_WORDS or low in _MONTHS_AND_DAYS or not (low in first_names() or not is_safe_word(low)):
+                continue
+            spans.append(Span(m.start(group), m.end(group), self.category, LAYER, None, self.name))
+        return spans
+
+
 # A frame in which whatever word follows is said as a name, the caller's or someone's, because the sentence is about
 # what the person is called: a name disowned or corrected ("my name's not actually <x>", "his name isn't <x>", "i told
 # you <x> but it's really <y>"), a real or legal name ("my legal name is <x>"), what a person goes by ("he goes by
@@ -390,21 +460,51 @@ def framed_words(text: str) -> set[str]:
     return {w.lower() for start, end in name_frames(text) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end])}
 
 
+# Initials a person goes by or is called by, after the same frames: "he goes by j.t.", "she goes by k c", "everybody
+# called me double d". Two letters at least, or "double" and a letter, then the clause's end or another word: "goes by
+# a lot of names" is no name ("lot" is a word, not a letter).
+_CALLED_INITIALS = re.compile(
+    r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")" + _FRAME_FILLER
+    + r"(?P<initials>double[ \t]+[A-Za-z](?:\.|(?![\w'’-]))|[A-Za-z]\.?(?:[ \t]*[A-Za-z]\.){1,3}|[A-Za-z](?:[ \t]+[A-Za-z]){1,3}(?![\w'’-]))",
+    re.I,
+)
+
+
+def called_initials(text: str) -> list[tuple[int, int]]:
+    """Each name a person goes by or is called by that is said as initials, and every other mention of those same
+    initials in the call ("what's going on with j t"): the frame is the evidence for the whole call, as for a word."""
+    found = []
+    for m in _CALLED_INITIALS.finditer(text):
+        letters = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", m.group("initials"))
+        doubled = m.group("initials").lower().startswith("double")
+        if not letters or _GOES_BY.search(text, m.start(), m.start("initials")) and not (
+            _AFTER_GOES_BY.match(text, m.end("initials")) or re.match(r"[ \t]*(?:\n|$)", text[m.end("initials") :])
+        ):
+            continue  # "we go by a b c order": an order gone by, not a name
+        again = (r"(?<![\w'’-])double[ \t]+" + letters[0] if doubled
+                 else r"(?<![\w'’-])" + r"\.?[ \t]*".join(letters)) + r"(?:\.|(?![\w'’-]))"
+        found += [(a.start(), a.end()) for a in re.finditer(again, text, re.I)]
+    return found
+
+
 class NameFrameRecognizer(Recognizer):
     """A word said in a name frame, whatever word it is: "my name's not actually john smith", "i told you mike but it's
-    really lane", "he goes by junior", "everybody calls her sissy"; never what ordinary speech puts there ("i go by bus",
-    "they call him crazy", "my name's not important")."""
+    really lane", "he goes by junior", "everybody calls her sissy", or initials ("he goes by j t", "they called me
+    double d"); never what ordinary speech puts there ("i go by bus", "they call him crazy", "my name's not important",
+    "he goes by a lot of names")."""
 
     name = "name_frame"
     category = "NAME"
 
     def find(self, text: str) -> list[Span]:
-        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text)]
+        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text) + called_initials(text)]
 
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
+    RepeatedNameRecognizer(),  # "i'm gus. gus pike. i'm a junior"
+    AgentAnswersRecognizer(),  # "admissions this is mercy", "admissions heather speaking"
     NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )
 
