@@ -1,0 +1,101 @@
+"""Names that are words, said where a name stands (session 18, issue 8, branch names18): a given name said and said
+again with its surname, the agent's name in the answer of the line, initials a person goes by. Every example is
+invented here, with other names and words than the calls that showed the classes (those are scored, never tested
+against). Each positive case fails on the engine before this change (2bb3833); the guards beside them are everyday
+phrases of the same shape that must stay readable."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_deid_call_classes import _readable
+from tests.test_deid_name_frames import _masked_in
+
+
+# ------------------------------------------------------------------------- a given name said again with its surname
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        # the surname an everyday word no list holds, after the given name said twice at an introduction
+        ("caller: hey. um. i'm buck. buck rafter. i'm a sophomore\n", "buck rafter", "rafter"),
+        ("caller: yeah hi. this is heath, heath spindle. she's my wife\n", "heath spindle", "spindle"),
+        ("caller: hi. my name's dusty dusty kettle\n", "dusty kettle", "kettle"),
+        # the answer to the name question opening a turn, with a particle
+        ("agent: what's your name\ncaller: reed. reed van wagon. my wife is dot\n", "van wagon", "wagon"),
+        # the given name said alone first, a drug's name as a word ("crystal") and the mention the surname follows
+        ("caller: hi this is crystal. crystal vosburgh. i'm filling out the forms\n", "this is crystal", "crystal"),
+        ("caller: i'm sunny. sunny ledger. i'm his sister\n", "i'm sunny", "sunny"),
+    ],
+)
+def test_a_given_name_said_again_with_its_surname(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: i'm sorry. sorry i'm late\n", "sorry i'm late"),
+        ("caller: it was a long long time ago\n", "long long time ago"),
+        ("caller: summer. summer time is the worst for him\n", "summer time is the worst"),
+        ("caller: hope. hope is all i got left\n", "hope is all"),
+        ("caller: this is it. it is what it is\n", "it is what it is"),
+        ("caller: i'm fine. fine thanks\n", "fine thanks"),
+    ],
+)
+def test_a_word_said_twice_is_no_name(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------------------------- the agent answering the line
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("agent: admissions this is mercy\ncaller: hi i'm calling about my son\n", "this is mercy", "mercy"),
+        ("agent: admissions this is molly\ncaller: hi i need help\n", "this is molly", "molly"),
+        ("agent: thanks for calling, admissions, ruby speaking\ncaller: hi\n", "ruby speaking", "ruby"),
+        ("agent: admissions sunny speaking\ncaller: hi there\n", "sunny speaking", "sunny"),
+    ],
+)
+def test_the_agents_name_in_the_answer_of_the_line(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("agent: admissions this is the right number for intake\ncaller: ok\n", "the right number"),
+        ("agent: admissions, this is hard to hear\ncaller: yeah\n", "this is hard"),
+        ("agent: intake speaking\ncaller: hi\n", "intake speaking"),
+        ("caller: admissions this is my third call today\n", "this is my third call"),
+        # the word said as the drug by the caller after the agent's answer stays the drug
+        ("agent: admissions this is molly\ncaller: hi molly my son is on molly\n", "on molly"),
+    ],
+)
+def test_the_answer_of_the_line_names_no_word(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------------------------------- initials a person goes by
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("caller: his name is tobias kerr but he goes by a j\nagent: what's going on with a j\n", "with a j", "a j"),
+        ("caller: His name is Tobias Kerr, but he goes by K.C.\nagent: What's going on with K.C.?\n", "with K.C", "K.C"),
+        ("caller: everybody called me double d in school anyway\n", "double d", "double d"),
+        ("caller: they call him a j when he's drinking\ncaller: yeah a j\n", "yeah a j", "a j"),
+    ],
+)
+def test_initials_a_person_goes_by(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: he goes by a lot of names\n", "a lot of names"),
+        ("caller: we go by a b c order at the shop\n", "a b c order"),
+        ("caller: time goes by a little slower in there\n", "a little slower"),
+    ],
+)
+def test_letters_after_a_calling_frame_that_are_no_initials(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
