@@ -99,3 +99,58 @@ def test_initials_a_person_goes_by(redactor, text, phrase, word):
 )
 def test_letters_after_a_calling_frame_that_are_no_initials(redactor, text, phrase):
     assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------------- a found name said again as the one asked
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("caller: my name's buck buck tiller\nagent: thank you. buck what's going on\n", "buck what's", "buck"),
+        ("caller: i'm calling about my son chase ruddock\nagent: okay. does chase want to come in\n", "does chase want", "chase"),
+        ("caller: it's for my husband rocky pruitt\nagent: what insurance does rocky have\n", "does rocky have", "rocky"),
+        ("caller: this is dusty pruitt\nagent: okay dusty do you have a pen\n", "dusty do you", "dusty"),
+    ],
+)
+def test_a_found_name_asked_again_in_caseless_speech(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: my son chase ruddock\ncaller: the cops gave chase and he ran\n", "gave chase and"),
+        ("caller: my daughter hope ruddock\ncaller: i hope you can take her\n", "i hope you"),
+        ("caller: my daughter summer ruddock\ncaller: in summer what do you do for kids\n", "in summer what"),
+        ("agent: okay what's going on\ncaller: so what's the plan\n", "so what's the plan"),
+    ],
+)
+def test_the_word_asked_about_stays_a_word(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# --------------------------------------------------------------------------------- children by grade or count
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("caller: i got two boys. gunner's in first grade at the elementary\n", "gunner's in", "gunner"),
+        ("caller: my mom helps. and my oldest, cooper, he's in third grade\n", "cooper, he's", "cooper"),
+        ("caller: i got two kids, buck and hazel. they're five and two\n", "buck and hazel", "buck"),
+        ("caller: i got two kids, buck and hazel. they're five and two\n", "buck and hazel", "hazel"),
+    ],
+)
+def test_a_child_named_by_grade_or_in_the_count(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: summer's in full swing and the kids are off\n", "summer's in full swing"),
+        ("caller: mine's in third grade too\n", "mine's in third grade"),
+        ("caller: the oldest's in second grade\n", "oldest's in second grade"),
+        ("caller: we've got two kids, young and old, all in the house\n", "young and old"),
+        ("caller: he's in third grade\n", "he's in third grade"),
+    ],
+)
+def test_a_grade_or_a_count_with_no_given_name(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)

@@ -358,6 +358,51 @@ class AgentAnswersRecognizer(Recognizer):
         return spans
 
 
+# A parent naming the children: by the school grade a child is in ("<x>'s in second grade", "my oldest, <x>, he's in
+# kindergarten") or in the count of the children ("i got two kids, <x> and <y>"). The grade or the count is the
+# evidence a given name that is a word needs ("mason", "hunter", "colt"); "summer's in full swing", "two kids, young
+# and old" and "mine's in third grade" stay (no grade, no given name, or not every word a given name).
+_GRADE = (
+    r"(?:(?:the[ \t]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
+    r"[ \t]+grade|kindergarten|pre-?k|preschool|pre-school|daycare|day[ \t]+care|head[ \t]+start)(?![\w'’-])"
+)
+_CHILD_IN_GRADE = re.compile(
+    r"(?<![\w'’-])(?P<child>[A-Za-z][a-z'’-]+?)(?:'s|’s|[ \t]+is|[ \t]*,[ \t]*(?:he's|she's|he’s|she’s|he[ \t]+is|she[ \t]+is))"
+    r"[ \t]+(?:in|at|starting|starts|started)[ \t]+" + _GRADE,
+    re.I,
+)
+_CHILDREN_COUNTED = re.compile(
+    r"(?<![\w'’-])(?:two|three|four|five|six|\d)[ \t]+(?:kids|boys|girls|sons|daughters|children|grandkids|little[ \t]+ones)"
+    r"[ \t]*[,:]?[ \t]+(?P<children>[A-Za-z][a-z'’-]+(?:[ \t]*,[ \t]*[A-Za-z][a-z'’-]+)*[ \t]*,?[ \t]+and[ \t]+[A-Za-z][a-z'’-]+)",
+    re.I,
+)
+
+
+def _child_name(low: str) -> bool:
+    return (low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+            and low not in clinical_words() and low not in US_STATE_NAMES)
+
+
+class ChildrenRecognizer(Recognizer):
+    """A child named by school grade or in the count of the children: "<x>'s in second grade", "two kids, <x> and <y>"."""
+
+    name = "children_named"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _CHILD_IN_GRADE.finditer(text):
+            if _child_name(m.group("child").lower()) and not DETERMINER_BEFORE_WEAK_SUBJECT.search(text[max(0, m.start() - 12) : m.start()]):
+                spans.append(Span(m.start("child"), m.end("child"), self.category, LAYER, None, self.name))
+        for m in _CHILDREN_COUNTED.finditer(text):
+            words = list(re.finditer(r"[A-Za-z][a-z'’-]+", m.group("children")))
+            named = [w for w in words if w.group().lower() != "and"]
+            if named and all(_child_name(w.group().lower()) for w in named):
+                base = m.start("children")
+                spans += [Span(base + w.start(), base + w.end(), self.category, LAYER, None, self.name) for w in named]
+        return spans
+
+
 # A frame in which whatever word follows is said as a name, the caller's or someone's, because the sentence is about
 # what the person is called: a name disowned or corrected ("my name's not actually <x>", "his name isn't <x>", "i told
 # you <x> but it's really <y>"), a real or legal name ("my legal name is <x>"), what a person goes by ("he goes by
@@ -505,6 +550,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
     RepeatedNameRecognizer(),  # "i'm gus. gus pike. i'm a junior"
     AgentAnswersRecognizer(),  # "admissions this is mercy", "admissions heather speaking"
+    ChildrenRecognizer(),  # "<x>'s in second grade", "two kids, <x> and <y>"
     NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )
 
