@@ -1,5 +1,6 @@
 """Names that are words, said where a name stands (session 18, issue 8, branch names18): a given name said and said
-again with its surname, the agent's name in the answer of the line, initials a person goes by. Every example is
+again with its surname, the agent's name in the answer of the line, initials a person goes by, a found name asked
+again, children by grade or count; and one small class beside them, a member id's capitals that spell a word. Every example is
 invented here, with other names and words than the calls that showed the classes (those are scored, never tested
 against). Each positive case fails on the engine before this change (2bb3833); the guards beside them are everyday
 phrases of the same shape that must stay readable."""
@@ -153,4 +154,29 @@ def test_a_child_named_by_grade_or_in_the_count(redactor, text, phrase, word):
     ],
 )
 def test_a_grade_or_a_count_with_no_given_name(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
+# ------------------------------------------------------------ a member id's capitals that spell a word too
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("agent: Do you have the card?\ncaller: Yeah. It says PHP 558120934 02.\n", "PHP 558", "PHP"),
+        ("agent: What insurance?\ncaller: Providence. The ID is PHP 66120 4417.\n", "PHP 661", "PHP"),
+    ],
+)
+def test_a_member_ids_prefix_that_is_also_a_word(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: He did PHP 5 days a week for a month.\n", "PHP 5 days"),
+        ("caller: My BP was 140 over 90 and I was at mile 4412 on the route.\n", "My BP was"),
+        # shouted text writes every word in capitals: the word before the number stays a word
+        ("AGENT: WHAT'S THE MEMBER ID ON THE CARD\nCALLER: THE CARD SAYS 558120934 AND THAT'S ALL\n", "THE CARD SAYS"),
+    ],
+)
+def test_capitals_before_a_number_that_are_no_prefix(redactor, text, phrase):
     assert _readable(redactor, text, phrase)
