@@ -269,6 +269,20 @@ _NOT_SURNAME = kin_tokens() | frozenset(
 )
 
 
+def _word_surname(low: str) -> bool:
+    """Whether a lower-case word said after a given name may be its surname: no function word, adverb, filler, relation,
+    calendar word, drug or state ("this is tammy again", "i'm gus. gus here")."""
+    return not (
+        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_SURNAME or low in _MONTHS_AND_DAYS or low.endswith("ly")
+        or low in clinical_words() or low in US_STATE_NAMES
+    )
+
+
+def _listed_given(low: str) -> bool:
+    """A listed given name of any class that is no function word, relation word, title or calendar word."""
+    return low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+
+
 class IntroducedSurnameRecognizer(Recognizer):
     """The second word of a given name and surname said in an introduction, where the surname is an everyday word
     the surname lists and the model leave ("pack", "street", "bird"): "this is lorraine pack, i'm ..."."""
@@ -282,8 +296,7 @@ class IntroducedSurnameRecognizer(Recognizer):
             first, second = m.group(1).lower(), m.group(2).lower()
             if not _given_name_word(first) or first in _classes() and ambiguity(first) == "strong":
                 continue  # "it's grace actually": only a given name that is rarely a word opens an introduction
-            if (second in FUNCTION_WORDS or second in _NOT_SURNAME or second in _MONTHS_AND_DAYS or second.endswith("ly")
-                    or second in clinical_words() or second in US_STATE_NAMES or second.endswith(("'s", "’s"))):
+            if not _word_surname(second) or second.endswith(("'s", "’s")):
                 continue
             spans.append(Span(m.start(1), m.end(2), self.category, LAYER, None, self.name))
         return spans
@@ -319,10 +332,7 @@ class RepeatedNameRecognizer(Recognizer):
         spans = []
         for m in _REPEATED_NAME.finditer(text):
             given, last = m.group("given").lower(), m.group("last").lower()
-            if given not in first_names() or given in FUNCTION_WORDS or given in _NOT_LEADING or given in _MONTHS_AND_DAYS:
-                continue
-            if (last in FUNCTION_WORDS or last in _NOT_SURNAME or last in _MONTHS_AND_DAYS or last.endswith("ly")
-                    or last in clinical_words() or last in US_STATE_NAMES or len(last) < 2):
+            if not _listed_given(given) or not _word_surname(last):
                 continue
             spans.append(Span(m.start("given"), m.end("given"), self.category, LAYER, None, self.name))
             spans.append(Span(m.start("again"), m.end("surname"), self.category, LAYER, None, self.name))
@@ -379,8 +389,7 @@ _CHILDREN_COUNTED = re.compile(
 
 
 def _child_name(low: str) -> bool:
-    return (low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
-            and low not in clinical_words() and low not in US_STATE_NAMES)
+    return _listed_given(low) and low not in clinical_words() and low not in US_STATE_NAMES
 
 
 class ChildrenRecognizer(Recognizer):
