@@ -21,6 +21,7 @@ import re
 
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import AGENT_PATTERN, ANY_SHORT_LABEL_PATTERN
 from cipher_pipeline.deid.words import (
     FUNCTION_WORDS, US_STATE_NAMES, casing_style, clinical_words, country_names, is_safe_word, near_clinical_word,
     DETERMINER_BEFORE_WEAK_SUBJECT, kin_pattern, kin_tokens,
@@ -268,6 +269,20 @@ _NOT_SURNAME = kin_tokens() | frozenset(
 )
 
 
+def _word_surname(low: str) -> bool:
+    """Whether a lower-case word said after a given name may be its surname: no function word, adverb, filler, relation,
+    calendar word, drug or state ("this is tammy again", "i'm gus. gus here")."""
+    return not (
+        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_SURNAME or low in _MONTHS_AND_DAYS or low.endswith("ly")
+        or low in clinical_words() or low in US_STATE_NAMES
+    )
+
+
+def _listed_given(low: str) -> bool:
+    """A listed given name of any class that is no function word, relation word, title or calendar word."""
+    return low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+
+
 class IntroducedSurnameRecognizer(Recognizer):
     """The second word of a given name and surname said in an introduction, where the surname is an everyday word
     the surname lists and the model leave ("pack", "street", "bird"): "this is lorraine pack, i'm ..."."""
@@ -281,10 +296,119 @@ class IntroducedSurnameRecognizer(Recognizer):
             first, second = m.group(1).lower(), m.group(2).lower()
             if not _given_name_word(first) or first in _classes() and ambiguity(first) == "strong":
                 continue  # "it's grace actually": only a given name that is rarely a word opens an introduction
-            if (second in FUNCTION_WORDS or second in _NOT_SURNAME or second in _MONTHS_AND_DAYS or second.endswith("ly")
-                    or second in clinical_words() or second in US_STATE_NAMES or second.endswith(("'s", "’s"))):
+            if not _word_surname(second) or second.endswith(("'s", "’s")):
                 continue
             spans.append(Span(m.start(1), m.end(2), self.category, LAYER, None, self.name))
+        return spans
+
+
+# A caller saying a given name, then saying it again with the surname: "i'm gus. gus pike. i'm a junior", "this is
+# reva, reva stone", "my name's abe abe lark", or the answer to "what's your name" opening a turn ("cal. cal van
+# horn."). The repetition is the evidence: the second word after the repeated given name is the surname whatever word
+# it is ("pike", "stone", "lark"), and the first mention is the name even where it is a drug's ("crystal") or a
+# common word. Only at a name's place (an introduction or a turn's start), and only where the clause ends after the
+# surname, so "i'm sorry. sorry i'm late" (no given name) and "i'm will. will you call" (a function word) stay.
+_TURN_OR_INTRO = (
+    r"(?:^[ \t]*(?:" + ANY_SHORT_LABEL_PATTERN + r")[ \t]*:[ \t]*|^[ \t]*"
+    r"|(?<![\w'’-])(?:this\s+is|my\s+name\s+is|my\s+name's|my\s+name’s|name's|name’s|i'm|i’m|i\s+am|it's|it’s)\s+)"
+)
+_REPEATED_NAME = re.compile(
+    _TURN_OR_INTRO + r"(?:(?:um|uh|hey|hi|yeah|yes|so)[ \t]*[.,]?[ \t]+)*"
+    r"(?P<given>[A-Za-z][a-z'’-]+)[ \t]*[.,]?[ \t]+(?P<again>(?P=given))"
+    r"(?P<surname>(?:[ \t]+(?:van|von|de|del|della|la|le|mc|st\.?))?[ \t]+(?P<last>[A-Za-z][a-z'’-]+))"
+    r"(?=[ \t]*[,.;?!]|[ \t]*$|[ \t]+(?:i'm|i’m|i|my|he's|she's|he|she|we|and|from|with|at|calling|here)(?![\w'’-]))",
+    re.I | re.M,
+)
+
+
+class RepeatedNameRecognizer(Recognizer):
+    """A given name said and then said again with its surname at an introduction or a turn's start: "i'm gus. gus pike."
+    (both mentions and the surname, whatever words they are); never a word that is no given name said twice."""
+
+    name = "repeated_name"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _REPEATED_NAME.finditer(text):
+            given, last = m.group("given").lower(), m.group("last").lower()
+            if not _listed_given(given) or not _word_surname(last):
+                continue
+            spans.append(Span(m.start("given"), m.end("given"), self.category, LAYER, None, self.name))
+            spans.append(Span(m.start("again"), m.end("surname"), self.category, LAYER, None, self.name))
+        return spans
+
+
+# The agent answering the line and saying who answers: "admissions this is <x>", "thanks for calling, intake, <x>
+# speaking". The opening is a name's place whatever word the name is: a drug's street name ("molly"), a virtue's
+# ("mercy"), a colour's ("heather"), which the cue readers hold back elsewhere. Only a listed given name or a word no
+# dictionary knows, so "admissions this is the right number" and "admissions, this is hard" stay.
+_AGENT_ANSWERS = re.compile(
+    r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*(?:[^\n]{0,60}?(?<![\w'’-]))?(?:admissions|intake)[ \t]*[,.]?[ \t]+"
+    r"(?:(?:this\s+is|it's|it’s|my\s+name\s+is|you've\s+got|you’ve\s+got)[ \t]+(?P<named>[A-Za-z][a-z'’-]+)(?![\w'’-])"
+    r"|(?P<speaking>[A-Za-z][a-z'’-]+)[ \t]+speaking(?![\w'’-]))",
+    re.I | re.M,
+)
+
+
+class AgentAnswersRecognizer(Recognizer):
+    """The agent's name in the answer of the line: "admissions this is mercy", "admissions heather speaking"."""
+
+    name = "agent_answers"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _AGENT_ANSWERS.finditer(text):
+            group = "named" if m.group("named") else "speaking"
+            low = m.group(group).lower()
+            if low in FUNCTION_WORDS or low in _MONTHS_AND_DAYS or not (low in first_names() or not is_safe_word(low)):
+                continue
+            spans.append(Span(m.start(group), m.end(group), self.category, LAYER, None, self.name))
+        return spans
+
+
+# A parent naming the children: by the school grade a child is in ("<x>'s in second grade", "my oldest, <x>, he's in
+# kindergarten") or in the count of the children ("i got two kids, <x> and <y>"). The grade or the count is the
+# evidence a given name that is a word needs ("mason", "hunter", "colt"); "summer's in full swing", "two kids, young
+# and old" and "mine's in third grade" stay (no grade, no given name, or not every word a given name).
+_GRADE = (
+    r"(?:(?:the[ \t]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
+    r"[ \t]+grade|kindergarten|pre-?k|preschool|pre-school|daycare|day[ \t]+care|head[ \t]+start)(?![\w'’-])"
+)
+_CHILD_IN_GRADE = re.compile(
+    r"(?<![\w'’-])(?P<child>[A-Za-z][a-z'’-]+?)(?:'s|’s|[ \t]+is|[ \t]*,[ \t]*(?:he's|she's|he’s|she’s|he[ \t]+is|she[ \t]+is))"
+    r"[ \t]+(?:in|at|starting|starts|started)[ \t]+" + _GRADE,
+    re.I,
+)
+_CHILDREN_COUNTED = re.compile(
+    r"(?<![\w'’-])(?:two|three|four|five|six|\d)[ \t]+(?:kids|boys|girls|sons|daughters|children|grandkids|little[ \t]+ones)"
+    r"[ \t]*[,:]?[ \t]+(?P<children>[A-Za-z][a-z'’-]+(?:[ \t]*,[ \t]*[A-Za-z][a-z'’-]+)*[ \t]*,?[ \t]+and[ \t]+[A-Za-z][a-z'’-]+)",
+    re.I,
+)
+
+
+def _child_name(low: str) -> bool:
+    return _listed_given(low) and low not in clinical_words() and low not in US_STATE_NAMES
+
+
+class ChildrenRecognizer(Recognizer):
+    """A child named by school grade or in the count of the children: "<x>'s in second grade", "two kids, <x> and <y>"."""
+
+    name = "children_named"
+    category = "NAME"
+
+    def find(self, text: str) -> list[Span]:
+        spans = []
+        for m in _CHILD_IN_GRADE.finditer(text):
+            if _child_name(m.group("child").lower()) and not DETERMINER_BEFORE_WEAK_SUBJECT.search(text[max(0, m.start() - 12) : m.start()]):
+                spans.append(Span(m.start("child"), m.end("child"), self.category, LAYER, None, self.name))
+        for m in _CHILDREN_COUNTED.finditer(text):
+            words = list(re.finditer(r"[A-Za-z][a-z'’-]+", m.group("children")))
+            named = [w for w in words if w.group().lower() != "and"]
+            if named and all(_child_name(w.group().lower()) for w in named):
+                base = m.start("children")
+                spans += [Span(base + w.start(), base + w.end(), self.category, LAYER, None, self.name) for w in named]
         return spans
 
 
@@ -390,21 +514,52 @@ def framed_words(text: str) -> set[str]:
     return {w.lower() for start, end in name_frames(text) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end])}
 
 
+# Initials a person goes by or is called by, after the same frames: "he goes by j.t.", "she goes by k c", "everybody
+# called me double d". Two letters at least, or "double" and a letter, then the clause's end or another word: "goes by
+# a lot of names" is no name ("lot" is a word, not a letter).
+_CALLED_INITIALS = re.compile(
+    r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")" + _FRAME_FILLER
+    + r"(?P<initials>double[ \t]+[A-Za-z](?:\.|(?![\w'’-]))|[A-Za-z]\.?(?:[ \t]*[A-Za-z]\.){1,3}|[A-Za-z](?:[ \t]+[A-Za-z]){1,3}(?![\w'’-]))",
+    re.I,
+)
+
+
+def called_initials(text: str) -> list[tuple[int, int]]:
+    """Each name a person goes by or is called by that is said as initials, and every other mention of those same
+    initials in the call ("what's going on with j t"): the frame is the evidence for the whole call, as for a word."""
+    found = []
+    for m in _CALLED_INITIALS.finditer(text):
+        letters = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", m.group("initials"))
+        doubled = m.group("initials").lower().startswith("double")
+        if not letters or _GOES_BY.search(text, m.start(), m.start("initials")) and not (
+            _AFTER_GOES_BY.match(text, m.end("initials")) or re.match(r"[ \t]*(?:\n|$)", text[m.end("initials") :])
+        ):
+            continue  # "we go by a b c order": an order gone by, not a name
+        again = (r"(?<![\w'’-])double[ \t]+" + letters[0] if doubled
+                 else r"(?<![\w'’-])" + r"\.?[ \t]*".join(letters)) + r"(?:\.|(?![\w'’-]))"
+        found += [(a.start(), a.end()) for a in re.finditer(again, text, re.I)]
+    return found
+
+
 class NameFrameRecognizer(Recognizer):
     """A word said in a name frame, whatever word it is: "my name's not actually john smith", "i told you mike but it's
-    really lane", "he goes by junior", "everybody calls her sissy"; never what ordinary speech puts there ("i go by bus",
-    "they call him crazy", "my name's not important")."""
+    really lane", "he goes by junior", "everybody calls her sissy", or initials ("he goes by j t", "they called me
+    double d"); never what ordinary speech puts there ("i go by bus", "they call him crazy", "my name's not important",
+    "he goes by a lot of names")."""
 
     name = "name_frame"
     category = "NAME"
 
     def find(self, text: str) -> list[Span]:
-        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text)]
+        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text) + called_initials(text)]
 
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     NameListRecognizer(), WeakNameSubjectRecognizer(), AppositiveNameRecognizer(),
     IntroducedSurnameRecognizer(),  # "this is lorraine pack, i'm ..."
+    RepeatedNameRecognizer(),  # "i'm gus. gus pike. i'm a junior"
+    AgentAnswersRecognizer(),  # "admissions this is mercy", "admissions heather speaking"
+    ChildrenRecognizer(),  # "<x>'s in second grade", "two kids, <x> and <y>"
     NameFrameRecognizer(),  # "my name's not actually john smith", "everybody calls him peanut"
 )
 

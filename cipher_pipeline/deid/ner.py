@@ -762,6 +762,35 @@ _ADJECTIVE_SLOT_BEFORE = re.compile(
 _ARTICLE_AND_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?:a|an|the|some|such\s+a)\s+[a-z]+\s+$", re.I)
 
 
+# A found name said again as the one a question is put to or about, where the raw style writes no comma: at a sentence's
+# or turn's start, or after thanks or an acknowledgement, before the question ("okay. gus what's your cell", "thank you.
+# gus what's going on", "gus do you remember"), or as the subject of a yes-no question ("does gus want to come", "what
+# insurance does gus have"). Only a word the call already names someone by; "so what's", "hope you're" stay words.
+_ASKED_AFTER = re.compile(
+    r"[ \t]+(?:what's|what’s|what\s+is|what\s+are|how\s+(?:are|is|old|long|much|many|do|did)|where\s+(?:are|is|do|did)|when\s+(?:did|do|is|was)"
+    r"|do\s+you|did\s+you|are\s+you|can\s+you|could\s+you|have\s+you|would\s+you|will\s+you)(?![\w'’-])",
+    re.I,
+)
+_QUESTION_OPENS_BEFORE = re.compile(
+    r"(?:^|\n|[.?!][ \t]+|:[ \t]*|(?<![\w'’-])(?:okay|ok|alright|thanks|thank\s+you|and|so)[ \t]+)$", re.I
+)
+_YES_NO_BEFORE = re.compile(r"(?<![\w'’-])(?:does|did|doesn't|didn't|is|was|has|will|would|can|could)[ \t]+$", re.I)
+_ASKED_VERB_AFTER = re.compile(
+    r"[ \t]+(?:want|wants|need|needs|have|has|know|knows|drink|drinks|use|uses|work|works|live|lives|agree|understand"
+    r"|remember|take|takes|get|go|still|already|ever)(?![\w'’-])",
+    re.I,
+)
+
+
+def _asked(text: str, m: re.Match) -> bool:
+    """Whether the mention at ``m`` is the person a question is put to or about ("gus what's your cell", "does gus
+    want"), in caseless speech (``_ASKED_AFTER``)."""
+    before = text[max(0, m.start() - 16) : m.start()]
+    if _ASKED_AFTER.match(text, m.end(1)) and _QUESTION_OPENS_BEFORE.search(before):
+        return True
+    return bool(_YES_NO_BEFORE.search(before)) and _ASKED_VERB_AFTER.match(text, m.end(1)) is not None
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -837,7 +866,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
-                    or (caseless and names.addressed(text, m.start(1), m.end(1)))):
+                    or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out

@@ -33,6 +33,7 @@ from cipher_pipeline.deid.words import (
     OFF_NOT_STREET,
     US_OUTLYING_CODES,
     US_STATE_BY_CODE,
+    casing_style,
     clinical_words,
     is_safe_word,
     kin_pattern,
@@ -586,9 +587,11 @@ class NumberRuns(RuleRecognizer):
             has_prefix = False
             # searched in place (not on a slice) so the look-behind sees the real text: "it's S C, ..." keeps its "s"
             pm = _CAPS_PREFIX.search(text, max(0, start - 14), start)
+            word_caps = None  # a capitalised prefix that is also a word ("PHP", "CARE"), judged by the run's category
             if pm:
                 spelled, caps = pm.group(1), pm.group(2)
                 if caps and is_safe_word(caps):
+                    word_caps = caps
                     caps = None  # "SINCE 2017" in shouted text: a word, not an ID prefix
                 keyword, dist = _context_category(text, run.start)
                 id_context = keyword in _ID_CATEGORIES and dist < 80
@@ -614,6 +617,8 @@ class NumberRuns(RuleRecognizer):
                 if year_word or not (_LAST_FOUR.search(_turn_window(text, start)) or id_context):
                     continue
             category = _classify_run(text, start, end, run.digits, run.spoken, run.written_groups, has_prefix, run.listed)
+            if category in _ID_CATEGORIES and word_caps and not has_prefix and _plan_prefix(text, word_caps):
+                start -= len(pm.group(0))  # "It says PHP 601947233 01": a member id's letters that spell a word too
             if category:
                 # letters that follow an ID ("448172093 B") belong to it
                 tail = re.match(r"([A-Z]{1,3})\b", text[end : end + 4]) or _LETTERS_AFTER.match(text[end : end + 14])
@@ -1263,6 +1268,17 @@ _ADDRESS_STOP = {"and", "now", "he", "she", "i", "we", "they", "takes", "take", 
 _ID_CATEGORIES = {"MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "OTHER_ID"}
 _NOT_EMAIL_LOCAL = {"it", "is", "s", "was", "look", "me", "us", "them", "him", "her", "be", "we", "you", "i", "that", "this", "find", "go", "up", "one", "are", "page", "site", "website", "online", "there", "here", "listed", "email", "it's", "its"}
 _COMMON_CAPS = {"I", "A", "ID", "OK", "AM", "PM", "IS", "IT", "MY", "THE", "AND", "TO", "OF", "IN", "ON", "AT", "NO", "SO", "OR", "US", "UH", "UM", "OH", "DOB", "SSN", "MRN", "USD", "APT", "STE"} | set(US_STATE_ABBR.split("|"))
+
+
+def _plan_prefix(text: str, caps: str) -> bool:
+    """Whether capitals that are also a word ("PHP", "TSV") standing right before a number already read as an
+    identifier are its prefix: two to five capitals, no everyday capitals ("ID", "OK", a state's code), in cased text
+    (shouted text writes every word so) that is no chart note (whose "BP", "HR" stand before vitals)."""
+    return (
+        2 <= len(caps) <= 5 and caps.isupper() and caps not in _COMMON_CAPS and casing_style(text) != "upper"
+        and not is_chart(text)
+    )
+
 
 
 def _turn_window(text: str, start: int) -> str:
