@@ -167,3 +167,30 @@ def test_town_before_a_business_pinned_by_its_street_stays_apart(redactor, text,
 def test_town_by_a_landmark_without_its_street_is_still_one_place(redactor):
     text = "Caller: we're in dayton by the walmart"  # the guard: a chain alone is pinned by the town, one place
     assert [text[s.start : s.end] for s in redactor.redact(text).spans] == ["dayton by the walmart"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Caller: I'm in my dorm, Jones Hall, room 318.", "Jones Hall, room 318"),
+        ("Caller: i'm at my place in laytonville, the birches, unit three oh two", "birches, unit three oh two"),
+        ("Caller: estate mango, lot 4 7. up the hill from the bar", "estate mango, lot 4 7"),
+    ],
+)
+def test_the_building_said_before_a_unit_is_part_of_the_address(redactor, text, expected):
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "text,unit",
+    [
+        ("Caller: he's at the hospital, room 318", "room 318"),
+        ("Caller: she's upstairs, room 204", "room 204"),
+        ("Caller: it's the fourth floor, room 418", "room 418"),
+        ("Caller: yeah, unit three oh two", "unit three oh two"),
+    ],
+)
+def test_a_kind_of_place_or_a_floor_before_a_unit_stays_readable(redactor, text, unit):
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert unit in found and not any(f.endswith(unit) and f != unit for f in found), found

@@ -1117,6 +1117,7 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
     out.extend(_landmarks_at_places(text, out))
+    out.extend(_buildings_before_units(text, out))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):
@@ -1179,6 +1180,41 @@ def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
                 or w in _not_place_words() or near_clinical_word(w) for i, w in enumerate(words)):
             continue
         out.append(Span(m.start(2), span.end, "LOCATION", span.layer, None, "landmark_at_place"))
+    return out
+
+
+# Session 18 (geo18): the building, hall, complex or estate said before a unit ("<x> hall, room 214", "the <x>, unit two
+# oh four", "estate <x>, lot 4 7", "<firm> lodging, room b 12"): a unit is a home's only inside what it numbers, and an
+# address is one span with its unit (calls_dev README). One to three words opening a phrase, none a function word, a
+# kind of place ("the hospital, room 318", "the er, room 4"), a part of a building or an ordinal ("fourth floor, room
+# 418": a floor is no building's name), a filler or a state.
+_BUILDING_BEFORE_UNIT = re.compile(
+    r"(?:^|(?<=[.,;:?!])\s+|(?<![\w'’-])(?:the|in|at)\s+)((?:[A-Za-z][\w'’-]{0,30}\s+){0,2}[A-Za-z][\w'’-]{0,30}),\s+$"
+)
+_NOT_A_BUILDING = frozenset("upstairs downstairs inside outside here there now yes yeah no okay ok sorry".split())
+# the parts of a building a unit is on, not the building ("hall" and "tower" are buildings' names: "<x> hall, room 214")
+_FLOOR_OR_WING = _PART_OF_A_BUILDING - {"hall", "tower", "building"}
+
+
+def _buildings_before_units(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.recognizer != "unit" or span.category != "LOCATION":
+            continue
+        m = _BUILDING_BEFORE_UNIT.search(text, max(0, span.start - 60), span.start)
+        if not m:
+            continue
+        start = m.start(1)
+        words = [w.lower() for w in m.group(1).split()]
+        while words and words[0] in ("the", "in", "at"):  # "laytonville, the <x>, unit 3": the article stays out
+            start = text.index(" ", start) + 1
+            words = words[1:]
+        if not words or any(w in FUNCTION_WORDS or w in _STOP or w in _NOT_A_PLACE or w in _NOT_A_BUILDING
+               or w in _FLOOR_OR_WING or re.fullmatch(_ORDINAL_STREET, w)  # "fourth floor, room 418" or w in _GENERIC
+               or w in _not_place_words() or w in _NOT_PLACE_NAMES or near_clinical_word(w) or _NUMBER_WORDS.fullmatch(w)
+               for w in words):
+            continue
+        out.append(Span(start, span.end, "LOCATION", span.layer, None, "building_before_unit"))
     return out
 
 
