@@ -529,7 +529,7 @@ _LANDMARK_KINDS = frozenset(
     memorial industrial business office car truck rv mobile home sports dive biker gay strip piano karaoke wine
     oyster salad candy snack juice cash open hotel motel tiki beer cocktail movie drive-in art history science
     children's kids football baseball basketball soccer hockey softball high middle elementary junior senior
-    shopping outlet indian tribal fair festival rodeo camp church burial hospital parking picnic play water
+    shopping outlet indian tribal fair festival rodeo camp church burial hospital parking picnic play
     recreation rec skateboard bike hiking nature wildlife state's town village neighborhood neighbourhood apartment
     housing mall gym sober halfway""".split()
 )
