@@ -657,8 +657,8 @@ def _street_evidence(text: str, start: int) -> bool:
     return re.search(r"\b\d{1,6}[A-Za-z]?\s+$", before) is not None or _ROAD_CUE_BEFORE.search(before) is not None
 
 
-# a direction said after a street is part of its name in capitals ("Vestal Parkway East") and in an address after a
-# house number ("2960 highway 7 north"); in lower-case talk of driving it is the way one goes ("take i-5 north"), and
+# a direction said after a street is part of its name in capitals ("Harbor Parkway West") and in an address after a
+# house number ("1820 route 4 south"); in lower-case talk of driving it is the way one goes ("take i-5 north"), and
 # "north of", "east side" say where, not which street (geo18)
 _DIRECTION_AFTER = re.compile(
     r"[ \t]+(north|south|east|west|northeast|northwest|southeast|southwest)(?![\w'’-])"
@@ -724,7 +724,7 @@ def _streets(text: str) -> list[tuple[int, int]]:
     for s, e in streets:
         direction = _DIRECTION_AFTER.match(text, e)
         if direction and (direction.group(1)[0].isupper() or _HOUSE_NUMBER_BEFORE.search(text[max(0, s - 10) : s])):
-            e = direction.end()  # "Vestal Parkway East", "2960 highway 7 north": the direction is the street's
+            e = direction.end()  # "Harbor Parkway West", "1820 route 4 south": the direction is the street's
         before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
         if before:
             s = max(0, s - 40) + before.start(1)
@@ -1183,8 +1183,8 @@ def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# Session 18 (geo18): the building, hall, complex or estate said before a unit ("<x> hall, room 214", "the <x>, unit two
-# oh four", "estate <x>, lot 4 7", "<firm> lodging, room b 12"): a unit is a home's only inside what it numbers, and an
+# Session 18 (geo18): the building, hall, complex or estate said before a unit ("<x> hall, room 318", "the <x>, unit three
+# oh two", "estate <x>, lot 4 7", "<firm> lodging, room b 12"): a unit is a home's only inside what it numbers, and an
 # address is one span with its unit (calls_dev README). One to three words opening a phrase, none a function word, a
 # kind of place ("the hospital, room 318", "the er, room 4"), a part of a building or an ordinal ("fourth floor, room
 # 418": a floor is no building's name), a filler or a state.
@@ -1192,7 +1192,7 @@ _BUILDING_BEFORE_UNIT = re.compile(
     r"(?:^|(?<=[.,;:?!])\s+|(?<![\w'’-])(?:the|in|at)\s+)((?:[A-Za-z][\w'’-]{0,30}\s+){0,2}[A-Za-z][\w'’-]{0,30}),\s+$"
 )
 _NOT_A_BUILDING = frozenset("upstairs downstairs inside outside here there now yes yeah no okay ok sorry".split())
-# the parts of a building a unit is on, not the building ("hall" and "tower" are buildings' names: "<x> hall, room 214")
+# the parts of a building a unit is on, not the building ("hall" and "tower" are buildings' names: "<x> hall, room 318")
 _FLOOR_OR_WING = _PART_OF_A_BUILDING - {"hall", "tower", "building"}
 
 
