@@ -508,6 +508,45 @@ def _neighbourhoods(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# Session 18 (geo18): a named landmark on its own after a word that places someone by it: "lives right by the <x>
+# gate", "past the <x> casino", "across from the <x> theatre", "down from the <x> grounds", "the um the <x> bar". Only
+# heads that are a single named place (a gate, a mall, a casino, an inn, a theatre, a park, grounds, a bar) and
+# words before them that say which one, not what kind: "by the front gate", "past the bus station", "at the sports
+# bar", "by the state park" name none, nor does a word of the dictionary's commonest stock ("the old mall", "the big
+# park"). Raw speech is where the capitals that would say so are lost.
+_PLACED_BY_LANDMARK = re.compile(
+    r"(?<![\w'’-])(?:by|past|near|behind|above|below|across\s+from|next\s+to|down\s+from|up\s+from|in\s+front\s+of)"
+    r"\s+the\s+(?:(?:um+|uh+),?\s+(?:the\s+)?)?((?:[a-z][\w'’&-]{0,30}\s+){0,2}[a-z][\w'’&-]{0,30})\s+"
+    r"(gate|mall|casino|inn|theatre|theater|grounds|park|bar|tavern|saloon|lighthouse|museum|stadium|arena|marina)(?![\w'’-])",
+    re.I,
+)
+_PLACED_BY_LANDMARK = gate(_PLACED_BY_LANDMARK)
+# words that say what kind of gate, park, bar or venue it is, not which one
+_LANDMARK_KINDS = frozenset(
+    """front back side main rear north south east west upper lower security school garden airport boarding cattle
+    bus train gas police fire grocery liquor corner convenience coffee book hardware feed dollar water dog skate
+    trailer ball ballpark amusement theme city county state national regional local community public private
+    memorial industrial business office car truck rv mobile home sports dive biker gay strip piano karaoke wine
+    oyster salad candy snack juice cash open hotel motel tiki beer cocktail movie drive-in art history science
+    children's kids football baseball basketball soccer hockey softball high middle elementary junior senior
+    shopping outlet indian tribal fair festival rodeo camp church burial hospital parking picnic play
+    recreation rec skateboard bike hiking nature wildlife state's town village neighborhood neighbourhood apartment
+    housing mall gym sober halfway""".split()
+)
+
+
+def _placed_by_landmarks(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _PLACED_BY_LANDMARK.finditer(text):
+        words = [w.lower() for w in m.group(1).split()]
+        if any(w in FUNCTION_WORDS or w in _STOP or w in _GENERIC or w in _LANDMARK_KINDS or w in _not_place_words()
+               or w in _NOT_PLACE_NAMES or w in _NOT_A_PLACE or near_clinical_word(w) or _NUMBER_WORDS.fullmatch(w)
+               for w in words):
+            continue
+        found.append((m.start(1), m.end()))
+    return found
+
+
 _LIVING_CUE_SCAN = re.compile(_LIVING_CUE.pattern.replace("\\s+$", "\\s+(?=[a-z])"), re.I)
 
 
@@ -587,9 +626,46 @@ _ROAD_CUE_BEFORE = re.compile(
 )
 
 
+# Session 18 (geo18): raw speech writes "on cedar ridge drive", "off <x> way" in lower case and of dictionary words,
+# which _name_words leaves (a long drive, the same way, a paper trail). A street cue said right before the name, with
+# no article or possessive between ("lives on", "off of", "by"), makes it a street; the types that are most often
+# ordinary nouns after "on" ("on drug court", "on my place", "on the square") still need capitals or an unknown word,
+# and a drive that is a computer's ("on hard drive", "off a thumb drive") is none.
+_SOFT_STREET_CUE = re.compile(
+    r"(?<![\w'-])(?:on|off|off\s+of|onto|by|live[sd]?\s+on|living\s+on)\s+(?:(?:um+|uh+),?\s+)?$", re.I
+)
+_CUED_SOFT_TYPES = frozenset({"drive", "way", "trail", "terrace", "loop"})
+_NOT_A_STREET_BEFORE = frozenset("hard flash thumb disk disc usb test sex joy memory external tape cd dvd shared paper".split())
+
+
+def _cued_soft_street(text: str, m: re.Match, words: list[re.Match]) -> int:
+    """How many name words a lower-case street of a soft type has when a street cue stands right before it (0: none)."""
+    if m.group(2).lower() not in _CUED_SOFT_TYPES:
+        return 0
+    n = _name_words([w.group() for w in words], False, False)
+    if not n:
+        return 0
+    kept = [w.group().lower() for w in words[len(words) - n :]]
+    if any(w in _NOT_A_STREET_BEFORE or w in _GENERIC or _NUMBER_WORDS.fullmatch(w) or w in _not_place_words() for w in kept):
+        return 0
+    start = m.start(1) + words[len(words) - n].start()
+    return n if _SOFT_STREET_CUE.search(text[max(0, start - 24) : start]) else 0
+
+
 def _street_evidence(text: str, start: int) -> bool:
     before = text[max(0, start - 24) : start]
     return re.search(r"\b\d{1,6}[A-Za-z]?\s+$", before) is not None or _ROAD_CUE_BEFORE.search(before) is not None
+
+
+# a direction said after a street is part of its name in capitals ("Harbor Parkway West") and in an address after a
+# house number ("1820 route 4 south"); in lower-case talk of driving it is the way one goes ("take i-5 north"), and
+# "north of", "east side" say where, not which street (geo18)
+_DIRECTION_AFTER = re.compile(
+    r"[ \t]+(north|south|east|west|northeast|northwest|southeast|southwest)(?![\w'’-])"
+    r"(?![ \t]+(?:of|on|to|side|end|part|bound)\b)",
+    re.I,
+)
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w.,-])\d{1,6}[A-Za-z]?\s+$")
 
 
 def _streets(text: str) -> list[tuple[int, int]]:
@@ -605,6 +681,8 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if soft and head.lower() in ("dr", "st", "ct", "pl") and not head[0].isupper():
             continue
         n = _name_words([w.group() for w in words], soft, head[0].isupper())
+        if not n and soft:
+            n = _cued_soft_street(text, m, words)
         if not n:
             continue
         start = m.start(1) + words[len(words) - n].start()
@@ -644,6 +722,9 @@ def _streets(text: str) -> list[tuple[int, int]]:
         if tail and not any(w.lower() in CORE_FUNCTION_WORDS for w in tail.group(1).split()):
             streets.append((s, e + tail.end()))
     for s, e in streets:
+        direction = _DIRECTION_AFTER.match(text, e)
+        if direction and (direction.group(1)[0].isupper() or _HOUSE_NUMBER_BEFORE.search(text[max(0, s - 10) : s])):
+            e = direction.end()  # "Harbor Parkway West", "1820 route 4 south": the direction is the street's
         before = _LANDMARK_BEFORE.search(text[max(0, s - 40) : s])  # bounded windows: linear in the text
         if before:
             s = max(0, s - 40) + before.start(1)
@@ -831,6 +912,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("lived_in_place", _lived_in_places),  # ordinary words only a place can be: "out in whitecap."
     _PlaceRecognizer("neighbourhood", _neighbourhoods),  # "<words> heights/park/hills", "the pine hills area"
     _PlaceRecognizer("side_of_town", _sides_of_town),  # "the west side", "northside"
+    _PlaceRecognizer("placed_by_landmark", _placed_by_landmarks),  # "right by the <x> gate", "past the <x> casino"
     _PlaceRecognizer("freeway_number", _freeway_numbers),  # "off the 605"
     _PlaceRecognizer("bare_ordinal_street", _bare_ordinal_streets),  # "the shelter on fifth"
     _PlaceRecognizer("cued_region", _cued_regions),  # "out in the Inland Empire", "on the big island"
@@ -1035,9 +1117,14 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
     out.extend(_landmarks_at_places(text, out))
+    out.extend(_buildings_before_units(text, out))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):
+        if b.recognizer in _PINNED_BY_ITS_STREET and a.recognizer != "street":
+            # "<town> by the <x> on <street>": a business pinned by its own street is a whole place; the "by the" before
+            # it placed the business, and raw speech has lost the pause that parted it from the town said before (geo18)
+            continue
         if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
     return out
@@ -1096,6 +1183,41 @@ def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# Session 18 (geo18): the building, hall, complex or estate said before a unit ("<x> hall, room 318", "the <x>, unit three
+# oh two", "estate <x>, lot 4 7", "<firm> lodging, room b 12"): a unit is a home's only inside what it numbers, and an
+# address is one span with its unit (calls_dev README). One to three words opening a phrase, none a function word, a
+# kind of place ("the hospital, room 318", "the er, room 4"), a part of a building or an ordinal ("fourth floor, room
+# 418": a floor is no building's name), a filler or a state.
+_BUILDING_BEFORE_UNIT = re.compile(
+    r"(?:^|(?<=[.,;:?!])\s+|(?<![\w'’-])(?:the|in|at)\s+)((?:[A-Za-z][\w'’-]{0,30}\s+){0,2}[A-Za-z][\w'’-]{0,30}),\s+$"
+)
+_NOT_A_BUILDING = frozenset("upstairs downstairs inside outside here there now yes yeah no okay ok sorry".split())
+# the parts of a building a unit is on, not the building ("hall" and "tower" are buildings' names: "<x> hall, room 318")
+_FLOOR_OR_WING = _PART_OF_A_BUILDING - {"hall", "tower", "building"}
+
+
+def _buildings_before_units(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.recognizer != "unit" or span.category != "LOCATION":
+            continue
+        m = _BUILDING_BEFORE_UNIT.search(text, max(0, span.start - 60), span.start)
+        if not m:
+            continue
+        start = m.start(1)
+        words = [w.lower() for w in m.group(1).split()]
+        while words and words[0] in ("the", "in", "at"):  # "laytonville, the <x>, unit 3": the article stays out
+            start = text.index(" ", start) + 1
+            words = words[1:]
+        if not words or any(w in FUNCTION_WORDS or w in _STOP or w in _NOT_A_PLACE or w in _NOT_A_BUILDING
+               or w in _FLOOR_OR_WING or re.fullmatch(_ORDINAL_STREET, w)  # "fourth floor, room 418" or w in _GENERIC
+               or w in _not_place_words() or w in _NOT_PLACE_NAMES or near_clinical_word(w) or _NUMBER_WORDS.fullmatch(w)
+               for w in words):
+            continue
+        out.append(Span(start, span.end, "LOCATION", span.layer, None, "building_before_unit"))
+    return out
+
+
 _GROW_OFF_STREET = re.compile(r"^,?\s+(?:(?:um|uh),?\s+)?(?:just\s+|right\s+)?off\s+(?:of\s+)?(?:(?:um|uh),?\s+)?([a-z][\w'-]{2,30})(?![\w'-])", re.I)
 def _local_street_word(word: str) -> bool:
     """A word that names a street after "off": not a state of being, not among English's common words (Zipf < 4)."""
@@ -1110,6 +1232,8 @@ def _local_street_word(word: str) -> bool:
 _TOWN_PREFIX_BEFORE = re.compile(r"(?<![\w'-])(?:new|san|santa|fort|ft\.?|port|mount|mt\.?|saint|st\.?|los|las|el|lake)\s+$", re.I)
 
 
+# a business or landmark found with the street it is on ("the <x> on <street>"): nothing before it is joined to it
+_PINNED_BY_ITS_STREET = frozenset({"landmark_at_place", "business_on_street"})
 # the words between two places said as one: "192 by old town", "i-45 past conroe", "main street near the dam"
 _PLACE_JOINER = re.compile(r"\s+(?:by|near|past|behind|outside(?:\s+of)?|across\s+from|next\s+to|off\s+of|off)\s+(?:the\s+)?", re.I)
 
