@@ -42,7 +42,7 @@ CORPORA = {
     "calls_redteam15.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam16.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
-    "calls_redteam18.md": (list(range(1, 21)), []),  # clean half only until the raw calls land
+    "calls_redteam18.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
