@@ -281,11 +281,13 @@ def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], param
 
 
 def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold: float = SESSION11_THRESHOLD,
-           wins_needed: int = 6, written_floor: float = 0.90, whisper_floor: float = 0.80) -> list[dict]:
+           wins_needed: int = 6, written_floor: float = 0.90, whisper_floor: float = 0.80,
+           ties_win: bool = True) -> list[dict]:
     """learn12's rule (HISTORY.md, fixed before the figures), applied to ``cross_validate``'s rows: for each recipe
     and threshold, the sources won against the baseline (more Safe Harbor identifiers, or as many with fewer false
     tokens), the sources that lost identifiers, the precision floors (written sources: all calls and raw calls;
-    Whisper sources: each band), and whether it passes."""
+    Whisper sources: each band), and whether it passes. learn18's rule (deid README) counts only more identifiers as
+    a win (``ties_win=False``: as many is a tie, whatever the false tokens) and needs 8 of its 12 sources."""
     def key(r):
         return r["held_back"], r["style"]
 
@@ -300,7 +302,7 @@ def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold
             whisper = r["held_back"].endswith(" whisper")
             if r["style"] == "all":
                 b = base[key(r)]
-                if r["found"] > b["found"] or r["found"] == b["found"] and r["false_tokens"] < b["false_tokens"]:
+                if r["found"] > b["found"] or ties_win and r["found"] == b["found"] and r["false_tokens"] < b["false_tokens"]:
                     wins.append(r["held_back"])
                 if r["found"] < b["found"]:
                     losses.append(r["held_back"])
