@@ -48,6 +48,11 @@ is then discarded: the written calls keep learn11's model; speech14's model is t
         --features resources --output /tmp/discard.crfsuite \\
         --speech-output cipher_pipeline/deid/models/deid_token_model_speech.crfsuite
 
+learn18 cross-validated recipe D on every written source, against the shipped recipe (the four files above, then
+``calls_redteam11.md`` .. ``calls_redteam17.md``, no ``--whisper``): ``--cross-validate 0.5 --recipes session11,D
+--baseline-sources 5``, judged by ``decide(rows, wins_needed=8, ties_win=False)``. Not shipped (2 wins, 4 losses;
+HISTORY.md).
+
 learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
 ``--cased-cross-validate 0.5,0.6,0.7,0.8,0.9 --recipes C,CR,CF,CRF`` leaves one written source out at a time and
 scores its punctuated calls against the layer as shipped (``decide_cased``: learn13's rule); ``--cased-output M
@@ -281,11 +286,13 @@ def cross_validate(corpora: Sequence[Corpus], thresholds: Sequence[float], param
 
 
 def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold: float = SESSION11_THRESHOLD,
-           wins_needed: int = 6, written_floor: float = 0.90, whisper_floor: float = 0.80) -> list[dict]:
+           wins_needed: int = 6, written_floor: float = 0.90, whisper_floor: float = 0.80,
+           ties_win: bool = True) -> list[dict]:
     """learn12's rule (HISTORY.md, fixed before the figures), applied to ``cross_validate``'s rows: for each recipe
     and threshold, the sources won against the baseline (more Safe Harbor identifiers, or as many with fewer false
     tokens), the sources that lost identifiers, the precision floors (written sources: all calls and raw calls;
-    Whisper sources: each band), and whether it passes."""
+    Whisper sources: each band), and whether it passes. learn18's rule (deid README) counts only more identifiers as
+    a win (``ties_win=False``: as many is a tie, whatever the false tokens) and needs 8 of its 12 sources."""
     def key(r):
         return r["held_back"], r["style"]
 
@@ -300,7 +307,7 @@ def decide(rows: Sequence[dict], baseline: str = "session11", baseline_threshold
             whisper = r["held_back"].endswith(" whisper")
             if r["style"] == "all":
                 b = base[key(r)]
-                if r["found"] > b["found"] or r["found"] == b["found"] and r["false_tokens"] < b["false_tokens"]:
+                if r["found"] > b["found"] or ties_win and r["found"] == b["found"] and r["false_tokens"] < b["false_tokens"]:
                     wins.append(r["held_back"])
                 if r["found"] < b["found"]:
                     losses.append(r["held_back"])

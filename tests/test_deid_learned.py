@@ -188,6 +188,8 @@ def test_the_decision_rule_counts_wins_losses_and_floors() -> None:
             rows.append(row(source, style, "X", 0.4, 50, 5, 0.81 if source.endswith("whisper") else 0.91))
     verdict = decide(rows)[0]
     assert (verdict["recipe"], verdict["wins"], verdict["lost"], verdict["passes"]) == ("X", 6, ["s5"], True)
+    strict = decide(rows, ties_win=False)[0]  # learn18's rule: as many identifiers with fewer false tokens is a tie
+    assert (strict["wins"], "b whisper" in strict["won"], strict["passes"]) == (5, False, False)
     rows[-1]["token_precision"] = 0.79  # one Whisper band under its floor
     assert decide(rows)[0]["passes"] is False and decide(rows)[0]["under_floor"] == ["b whisper wideband 0.7900"]
 
