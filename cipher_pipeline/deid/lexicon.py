@@ -1209,9 +1209,10 @@ class EmployerAfterCue(LexiconRecognizer):
                 low = nxt.group().lower().rstrip(".") if nxt else ""
                 if low in ("till", "til"):
                     break  # "at work at <x> till four": a time, not the name's
-                if low == "of" and len(words) < 4 and not words[-1].group().endswith("."):
-                    # session 18 (vertical18): "of" inside the name when a name's word follows it ("works at <x> of
-                    # <y>", "hired on at port of <town>"); never "the end of the day"
+                if low == "of" and len(words) == 1 and not words[-1].group().endswith("."):
+                    # session 18 (vertical18): "of" after the name's first word when a name's word follows it ("works
+                    # at <x> of <y>", "hired on at port of <town>"); never "the end of the day". A longer name before
+                    # "of" is an agency's or a company's the other readers take whole ("<state> department of ...")
                     after = lx._word_re.match(text, nxt.end() + 1) if text[nxt.end() : nxt.end() + 1] == " " else None
                     after_low = after.group().lower().rstrip(".") if after else ""
                     if after and after_low not in FUNCTION_WORDS and after_low not in vertical.NAME_STOP_WORDS:
