@@ -162,7 +162,7 @@ def _trade_cue() -> str:
 
 _TRADE_CUE = _trade_cue()
 _WORK_CUE = re.compile(
-    r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|worked\s+(?:at|for)|drives\s+for"
+    r"\b(?:works?(?:\s+nights|\s+days|\s+part[- ]time|\s+full[- ]time)?\s+(?:at|for|with)|work(?:ed|ing)\s+(?:at|for)|drives\s+for"
     r"|(?:an?|the)\s+(?:[a-z-]+\s+)?(?:manager|supervisor|cook|driver|nurse|teacher|electrician|mechanic|cashier|server|clerk|foreman|"
     r"bartender|dishwasher|waitress|waiter|receptionist|accountant|engineer|welder|plumber|carpenter|painter|janitor|"
     r"custodian|aide|assistant|technician|tech|salesman|rep|agent|dispatcher|operator|loader|stocker|teller|cna|deputy"
