@@ -123,6 +123,17 @@ def lexicon_terms() -> tuple[Term, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _listed_letters() -> frozenset[str]:
+    return frozenset(_letters(written) for written in _lexicon_names())
+
+
+def is_listed_name(words: str) -> bool:
+    """Whether ``words`` spell a name of the insurer or competitor lexicons, whatever its length, case or spacing
+    ("medicaid", "tricare west"): a name heard right, which the lexicon layer finds by itself."""
+    return _letters(words) in _listed_letters()
+
+
+@functools.lru_cache(maxsize=1)
 def _name_words() -> frozenset[str]:
     """Every word of every lexicon name ("permanente", "health", "blue"): heard right already, so never a
     sound-alike of another name ("Permanente" is not "Paramount")."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
+from cipher_pipeline.asr_terms import is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.numbers import find_number_runs
@@ -724,8 +725,11 @@ _HEARD_NAME_AFTER = re.compile(
     r"[ \t]*(?:[.,;?!]|$)|[ \t]+(?:plan|insurance|card|through|thru|from|with|i\s+think|i\s+believe|right\s+now)\b",
     re.I | re.M,
 )
-# an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital")
+# an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital"); the
+# definite ones stay out of the span, "a" / "an" go in it: Whisper writes a name's first syllable so ("a group")
 _HEARD_DETERMINER = frozenset("a an the el la los las un una".split())
+_ARTICLE_NOT_NAME = frozenset("the el la los las".split())
+_HEARD_FILLER = re.compile(r"(?:(?:um+|uh+|uhm|er|ah|oh)[\s,]+)*", re.I)
 _NOT_HEARD_PAYER = frozenset(
     """i i'm i've i'd we we're we've you you're he he's she she's they they're it it's that's this these those
     me us him them my mine your yours his her hers our ours their theirs
@@ -733,7 +737,7 @@ _NOT_HEARD_PAYER = frozenset(
     know knew sure think thought guess remember forget forgot hold hang wait check look looking let see say said
     sec second minute moment hmm hm huh uh um umm mm okay ok alright right correct yes yep yeah nope same one ones
     good fine true well what which who how why where when there again also just only still all both either
-    for to of in on at by about tiene tengo tenemos""".split()
+    for to of in on at by about tiene tengo tenemos have has had got get gets use uses""".split()
 ) | frozenset(DIGIT_WORDS) | frozenset(w for w in (*ONES, *TENS) if w)
 
 # words that open a stalling answer ("here, let me find it", "so, um") but may end a heard name ("<word> here")
@@ -744,7 +748,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """A short phrase at ``pos`` in the answer to the insurance question that may be a carrier Whisper heard as
     everyday or function words: up to four words, ending its clause or before a plan word or the plan's source;
     None for what is clearly no carrier (``_NOT_HEARD_PAYER``, ``_NOT_A_PAYER``)."""
-    pos = _SENTENCE_LEAD.match(text, pos, end).end()
+    pos = _HEARD_FILLER.match(text, pos, end).end()  # not "and", "so", "well": Whisper's first syllable of a name
     words: list[re.Match[str]] = []
     cursor = pos
     while len(words) < _HEARD_MAX_WORDS + 1:
@@ -763,6 +767,8 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         article = lows[0] in _HEARD_DETERMINER
         if article:
             lows = lows[1:]
+            if phrase[0].group().lower() in _ARTICLE_NOT_NAME and len(phrase) > 1:
+                phrase = phrase[1:]  # "he has the <name>": the article is the sentence's ("a" may be the name's)
         if not lows or lows[-1] in _HEARD_DETERMINER or lows[0] in _NOT_HEARD_PAYER_FIRST:
             return None
         if article and len(lows) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]):
@@ -773,6 +779,8 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
             return None  # "it's expired", "pending": what happened, no payer
         if lows[0] in kin_tokens("kid", plural=True):
             return None
+        if any(is_listed_name(" ".join(lows[i:k])) for i in range(len(lows)) for k in range(i + 1, len(lows) + 1)):
+            return None  # "the medicaid plan", "tricare west out here", "a veteran so tricare": a listed name heard right
         # its state or product after Whisper's comma ("<heard>, prime"), as for a carrier the lexicon found
         return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), phrase[-1].end())
     return None
