@@ -656,7 +656,7 @@ class PayerSlot(DialogueSlot):
             ):
                 found.append((words[0].start(), words[-1].end()))
         # the answer opens with a short phrase, or a frame names one: a carrier Whisper heard as everyday or function
-        # words ("and them.", "i got the am better plan", "capital new cross, ...")
+        # words ("and them.", "i got the am better plan", "<three everyday words>, <the id>")
         for pos in [start] + [m.end() for m in _PAYER_FRAME.finditer(text, start, end)]:
             heard = _heard_payer(text, pos, end)
             if heard:
@@ -772,7 +772,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         if not lows or lows[-1] in _HEARD_DETERMINER or lows[0] in _NOT_HEARD_PAYER_FIRST:
             return None
         if article and len(lows) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]):
-            return None  # "it's the card with the green.", "enrolled with the tribe": one everyday noun, no name
+            return None  # "it's the one with the stripe.", "signed up with the school": one everyday noun, no name
         if any(w in _NOT_HEARD_PAYER or w in _NOT_A_PAYER or w in US_STATE_NAMES or w in clinical_words() for w in lows):
             return None
         if any(w.endswith(("ed", "ing")) and is_safe_word(w) and not is_rare_word(w) for w in lows):
