@@ -728,6 +728,7 @@ _HEARD_NAME_AFTER = re.compile(
 # an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital"); the
 # definite ones stay out of the span, "a" / "an" go in it: Whisper writes a name's first syllable so ("a group")
 _HEARD_DETERMINER = frozenset("a an the el la los las un una".split())
+_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:plans?|ppo|hmo)\b", re.I)
 _ARTICLE_NOT_NAME = frozenset("the el la los las".split())
 _HEARD_FILLER = re.compile(r"(?:(?:um+|uh+|uhm|er|ah|oh)[\s,]+)*", re.I)
 _NOT_HEARD_PAYER = frozenset(
@@ -736,7 +737,7 @@ _NOT_HEARD_PAYER = frozenset(
     not no don't dont doesn't didn't can't cannot never none nothing nobody anything something everything any some
     know knew sure think thought guess remember forget forgot hold hang wait check look looking let see say said
     sec second minute moment hmm hm huh uh um umm mm okay ok alright right correct yes yep yeah nope same one ones
-    good fine true well what which who how why where when there again also just only still all both either
+    good fine bad true well what which who how why where when there again also just only still all both either
     for to of in on at by about tiene tengo tenemos have has had got get gets use uses""".split()
 ) | frozenset(DIGIT_WORDS) | frozenset(w for w in (*ONES, *TENS) if w)
 
@@ -781,8 +782,15 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
             return None
         if any(is_listed_name(" ".join(lows[i:k])) for i in range(len(lows)) for k in range(i + 1, len(lows) + 1)):
             return None  # "the medicaid plan", "tricare west out here", "a veteran so tricare": a listed name heard right
-        # its state or product after Whisper's comma ("<heard>, prime"), as for a carrier the lexicon found
-        return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), phrase[-1].end())
+        if any(w.endswith("ly") and is_safe_word(w) and not is_rare_word(w) for w in lows):
+            return None  # "he has anxiety really bad": an adverb says how, inside a clause, never inside a name
+        # the plan word right after is the name's ("<heard> health plan"); then its state or product after Whisper's
+        # comma ("<heard>, prime"), as for a carrier the lexicon found
+        end_at = phrase[-1].end()
+        plan = _HEARD_PLAN_WORD.match(text, end_at, end if end < len(text) else len(text))
+        if plan:
+            end_at = plan.end()
+        return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), end_at)
     return None
 
 
