@@ -23,6 +23,13 @@ in two classes:
   exactly at its start or end ("Sunshine Hell", "Regions Blue Shield"; ``_anchored``, session 5): there the
   exact words are the evidence, as the letters are for a spelling.
 
+A name the lexicon marks ``ambiguous`` (a product that is everyday words: "Superior", "Passport", "Network Health")
+needs more (session 18, asrpayer18): its sound-alike counts only in a name's slot, and its sound-alike or split
+spelling only where the call talks of insurance *there*: an insurance cue in the line before (the agent's question:
+the answer's window) or a plan word right after it ("... plan", "... card", "... health"); an insurance word elsewhere in a long line is not enough ("the
+front desk put me on speaker, their member line is down" is no Superior), and its exact words anchor nothing ("blue
+<word>" is no everyday-word Blue product). So such products can be listed without their sound-alikes masking prose.
+
 Only these replacements are made; everything else is left as Whisper wrote it. Cost is linear in the text: at
 each word, n-grams of up to ``MAX_WORDS`` words are looked up in dictionaries keyed by letters and by sound.
 """
@@ -83,6 +90,7 @@ class Term:
     sound: str  # Metaphone of the letters: "KRRKN"
     category: str = ""  # the lexicon's: INSURER or COMPETITOR
     canonical: str = ""  # the lexicon entry's id: "careoregon"
+    ambiguous: bool = False  # an entry listing these letters is marked ambiguous: everyday words, more evidence needed
 
 
 def _letters(text: str) -> str:
@@ -94,32 +102,45 @@ def _sound(letters: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_entries() -> tuple[tuple[str, str, str], ...]:
-    """(name as written, category, canonical id) for every name the insurer and competitor lexicons write, in file
-    order: read once for the tables below."""
+def _lexicon_entries() -> tuple[tuple[str, str, str, bool], ...]:
+    """(name as written, category, canonical id, marked ambiguous) for every name the insurer and competitor
+    lexicons write, in file order: read once for the tables below."""
     import yaml  # only the term tables need it
 
     out = []
     for file_name in ("insurers.yaml", "competitors.yaml"):
         data = yaml.safe_load((LEXICON_DIR / file_name).read_text(encoding="utf-8"))
         for entry in data["entries"]:
-            out.extend((written, data["category"], entry["id"]) for written in entry["names"])
+            out.extend((written, data["category"], entry["id"], bool(entry.get("ambiguous"))) for written in entry["names"])
     return tuple(out)
 
 
 def _lexicon_names() -> tuple[str, ...]:
-    return tuple(written for written, _, _ in _lexicon_entries())
+    return tuple(written for written, *_ in _lexicon_entries())
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon_terms() -> tuple[Term, ...]:
     """Every insurer and competitor name of the shipped lexicons that is long enough to be told by its sound."""
     terms: dict[str, Term] = {}
-    for written, category, canonical in _lexicon_entries():
+    # as the lexicon layer reads the mark: letters any marked entry lists are ambiguous wherever else they are listed
+    ambiguous = {_letters(written) for written, _, _, marked in _lexicon_entries() if marked}
+    for written, category, canonical, _ in _lexicon_entries():
         letters = _letters(written)
         if len(letters) >= MIN_LETTERS and not written.isupper() and letters not in terms:
-            terms[letters] = Term(written, letters, _sound(letters), category, canonical)
+            terms[letters] = Term(written, letters, _sound(letters), category, canonical, letters in ambiguous)
     return tuple(terms.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_letters() -> frozenset[str]:
+    return frozenset(_letters(written) for written in _lexicon_names())
+
+
+def is_listed_name(words: str) -> bool:
+    """Whether ``words`` spell a name of the insurer or competitor lexicons, whatever its length, case or spacing
+    ("medicaid", "tricare west"): a name heard right, which the lexicon layer finds by itself."""
+    return _letters(words) in _listed_letters()
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,7 +255,8 @@ def misheard_terms(text: str, context: str = "") -> list[tuple[int, int, Term]]:
                 # is of insurance or in a name's slot ("she has care, first."): "I am better now" stays
                 everyday = n > 1 and all(zipf_frequency(w.group().lower(), "en") >= SPLIT_EVERYDAY_ZIPF for w in span)
                 if gap.lower() != term.name.lower() and not (n == 1 and _common([gap])) and (
-                        not everyday or cue or _in_slot(text, words, i, n)):
+                        not everyday or cue or _in_slot(text, words, i, n)) and (
+                        not term.ambiguous or _insurance_here(text, words, i, n, context, slot=False)):
                     found = (n, term)
                 break
             if not _may_sound_like_a_name([w.group() for w in span], gap) or len(letters) < MIN_LETTERS - 1:
@@ -244,6 +266,11 @@ def misheard_terms(text: str, context: str = "") -> list[tuple[int, int, Term]]:
                 continue
             if term.category == "INSURER" and i + n < len(words) and words[i + n].group().lower() in _PROGRAM_HEADS:
                 continue  # "Blue Mesa Detox" is a program's name, not Blue Choice's
+            if term.ambiguous:
+                if _insurance_here(text, words, i, n, context):
+                    found = (n, term)
+                    break
+                continue
             if _anchored([w.group() for w in span], letters, term) or (cue and _in_slot(text, words, i, n)):
                 found = (n, term)
                 break
@@ -319,6 +346,20 @@ def _rest_may_be_name(heard: list[str], anchor_length: int) -> bool:
             return False
         covered += len(_letters(word))
     return True
+
+
+# the words right after an everyday-word product that say it is a plan ("superior plan", "passport card")
+_PLAN_WORD_AFTER = frozenset("insurance plan plans ppo hmo epo pos card coverage healthplan health".split())
+
+
+def _insurance_here(text: str, words: list, i: int, n: int, context: str, slot: bool = True) -> bool:
+    """The evidence an ambiguous product's sound-alike (or, with ``slot`` False, its split spelling: the letters are
+    evidence of their own) needs: in a name's slot, and the agent's insurance question in the line before or a plan
+    word right after the words."""
+    if slot and not _in_slot(text, words, i, n):
+        return False
+    plan_after = i + n < len(words) and words[i + n].group().lower() in _PLAN_WORD_AFTER
+    return plan_after or bool(_INSURANCE_CUE.search(context))
 
 
 def _in_slot(text: str, words: list, i: int, n: int) -> bool:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import re
 
-from cipher_pipeline.deid import vertical
+from cipher_pipeline.asr_terms import is_listed_name
+from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
@@ -31,6 +32,7 @@ from cipher_pipeline.deid.words import (
     kin_tokens,
     proper_nouns,
 )
+from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, TENS
 
 LAYER = "slots"
 
@@ -653,6 +655,12 @@ class PayerSlot(DialogueSlot):
                 and (vertical.CLAUSE_ENDS.match(text, words[-1].end()) or _PAYER_TRAILER.match(text, words[-1].end()))
             ):
                 found.append((words[0].start(), words[-1].end()))
+        # the answer opens with a short phrase, or a frame names one: a carrier Whisper heard as everyday or function
+        # words ("and them.", "i got the am better plan", "<three everyday words>, <the id>")
+        for pos in [start] + [m.end() for m in _PAYER_FRAME.finditer(text, start, end)]:
+            heard = _heard_payer(text, pos, end)
+            if heard:
+                found.append(heard)
         for sentence in [start] + [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)]:
             lead = _SENTENCE_LEAD.match(text, sentence, end)
             words = vertical._name_after(text, lead.end(), caseless=True, max_words=4)
@@ -679,7 +687,7 @@ _MAX_PAYERS_SAID_AGAIN = 8
 _PAYER_FRAME = re.compile(
     r"\b(?:(?:i|he|she|we|they|you)\s+(?:have|has|had|got|get|gets|use|uses|used|(?:signed|sign)\s+(?:him\s+|her\s+|me\s+|us\s+)?up\s+for"
     r"|switched\s+(?:him\s+|her\s+)?to|(?:just\s+)?got\s+approved\s+for)"
-    r"|(?:it|that)(?:'s|’s|\s+is|\s+was)|with|tiene|tenemos|tengo|con|(?:he|she|it|card|they)\s+says?)\s+",
+    r"|(?:it|that)(?:'s|’s|\s+is|\s+was)|(?:plan|card)\s+is(?:\s+called)?|with|tiene|tenemos|tengo|con|(?:he|she|it|card|they)\s+says?)\s+",
     re.I,
 )
 # a sentence of the answer: the start of the line or after a full stop, a comma or an ellipsis
@@ -703,6 +711,87 @@ _NOT_A_PAYER = kin_tokens("kid", plural=True) | frozenset(
 )
 # a plan is a name's first word too ("plan vital", "plan de salud")
 _NOT_A_PAYER_FIRST = _NOT_A_PAYER - {"plan"}
+
+
+# How Whisper writes a carrier it does not know: the nearest everyday words ("am better", "a group", "sigma", "and
+# them"). In the answer to the insurance question a short phrase of them, said alone or after a frame, is the answer:
+# it ends its clause, or a word that goes with a plan name or the plan's source follows ("... plan", "... through his
+# job"). What is clearly no carrier stays: a subject and its verb ("i don't know", "we don't have any"), a negation,
+# a stalling phrase ("hold on", "let me look"), a kind of thing (``_NOT_A_PAYER``: "the card", "through my job",
+# "none"), a number, a relative, a state, a clinical word, an everyday participle ("it's expired").
+_HEARD_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_HEARD_MAX_WORDS = 4
+_HEARD_NAME_AFTER = re.compile(
+    r"[ \t]*(?:[.,;?!]|$)|[ \t]+(?:plan|insurance|card|through|thru|from|with|i\s+think|i\s+believe|right\s+now)\b",
+    re.I | re.M,
+)
+# an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital"); the
+# definite ones stay out of the span, "a" / "an" go in it: Whisper writes a name's first syllable so ("a group")
+_HEARD_DETERMINER = frozenset("a an the el la los las un una".split())
+_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:plans?|ppo|hmo)\b", re.I)
+_ARTICLE_NOT_NAME = frozenset("the el la los las".split())
+_HEARD_FILLER = re.compile(r"(?:(?:um+|uh+|uhm|er|ah|oh)[\s,]+)*", re.I)
+_NOT_HEARD_PAYER = frozenset(
+    """i i'm i've i'd we we're we've you you're he he's she she's they they're it it's that's this these those
+    me us him them my mine your yours his her hers our ours their theirs
+    not no don't dont doesn't didn't can't cannot never none nothing nobody anything something everything any some
+    know knew sure think thought guess remember forget forgot hold hang wait check look looking let see say said
+    sec second minute moment hmm hm huh uh um umm mm okay ok alright right correct yes yep yeah nope same one ones
+    good fine bad true well what which who how why where when there again also just only still all both either
+    for to of in on at by about tiene tengo tenemos have has had got get gets use uses""".split()
+) | frozenset(DIGIT_WORDS) | frozenset(w for w in (*ONES, *TENS) if w)
+
+# words that open a stalling answer ("here, let me find it", "so, um") but may end a heard name ("<word> here")
+_NOT_HEARD_PAYER_FIRST = frozenset("here so".split())
+
+
+def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """A short phrase at ``pos`` in the answer to the insurance question that may be a carrier Whisper heard as
+    everyday or function words: up to four words, ending its clause or before a plan word or the plan's source;
+    None for what is clearly no carrier (``_NOT_HEARD_PAYER``, ``_NOT_A_PAYER``)."""
+    pos = _HEARD_FILLER.match(text, pos, end).end()  # not "and", "so", "well": Whisper's first syllable of a name
+    words: list[re.Match[str]] = []
+    cursor = pos
+    while len(words) < _HEARD_MAX_WORDS + 1:
+        w = _HEARD_WORD.match(text, cursor, end)
+        if not w:
+            break
+        words.append(w)
+        if text[w.end() : w.end() + 1] != " ":
+            break
+        cursor = w.end() + 1
+    for n in range(1, min(len(words), _HEARD_MAX_WORDS) + 1):  # the name ends at the first place one may
+        phrase = words[:n]
+        if not _HEARD_NAME_AFTER.match(text, phrase[-1].end(), end if end < len(text) else len(text)):
+            continue
+        lows = [w.group().lower().strip("'’-") for w in phrase]
+        article = lows[0] in _HEARD_DETERMINER
+        if article:
+            lows = lows[1:]
+            if phrase[0].group().lower() in _ARTICLE_NOT_NAME and len(phrase) > 1:
+                phrase = phrase[1:]  # "he has the <name>": the article is the sentence's ("a" may be the name's)
+        if not lows or lows[-1] in _HEARD_DETERMINER or lows[0] in _NOT_HEARD_PAYER_FIRST:
+            return None
+        if article and len(lows) == 1 and is_safe_word(lows[0]) and not is_rare_word(lows[0]):
+            return None  # "it's the one with the stripe.", "signed up with the school": one everyday noun, no name
+        if any(w in _NOT_HEARD_PAYER or w in _NOT_A_PAYER or w in US_STATE_NAMES or w in clinical_words() for w in lows):
+            return None
+        if any(w.endswith(("ed", "ing")) and is_safe_word(w) and not is_rare_word(w) for w in lows):
+            return None  # "it's expired", "pending": what happened, no payer
+        if lows[0] in kin_tokens("kid", plural=True):
+            return None
+        if any(is_listed_name(" ".join(lows[i:k])) for i in range(len(lows)) for k in range(i + 1, len(lows) + 1)):
+            return None  # "the medicaid plan", "tricare west out here", "a veteran so tricare": a listed name heard right
+        if any(w.endswith("ly") and is_safe_word(w) and not is_rare_word(w) for w in lows):
+            return None  # "he has anxiety really bad": an adverb says how, inside a clause, never inside a name
+        # the plan word right after is the name's ("<heard> health plan"); then its state or product after Whisper's
+        # comma ("<heard>, prime"), as for a carrier the lexicon found
+        end_at = phrase[-1].end()
+        plan = _HEARD_PLAN_WORD.match(text, end_at, end if end < len(text) else len(text))
+        if plan:
+            end_at = plan.end()
+        return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), end_at)
+    return None
 
 
 def _payer_name_ok(lows: list[str]) -> bool:
