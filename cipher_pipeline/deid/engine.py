@@ -12,6 +12,7 @@ way ``recognizer.py`` describes, resolves the steps before and after the merge f
 
 from __future__ import annotations
 
+import ast
 import atexit
 import gc
 import hashlib
@@ -198,6 +199,25 @@ class _Step:
         return self.call(text, spans, **self.fixed, **{name: values[name] for name in self.wants})
 
 
+def _project_modules_read_by_package() -> list[str]:
+    """The files of ``cipher_pipeline`` modules outside this package that its modules import, read from their import
+    statements (not from what a process happens to have loaded, so every process names the same files)."""
+    package_dir = Path(__file__).parent
+    package = __name__.rsplit(".", 1)[0]
+    root = package_dir.parent
+    found: set[Path] = set()
+    for source in sorted(package_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                if name.startswith("cipher_pipeline.") and not (name == package or name.startswith(package + ".")):
+                    path = root.joinpath(*name.split(".")[1:]).with_suffix(".py")
+                    if path.is_file():
+                        found.add(path)
+    return sorted(str(p) for p in found)
+
+
 class Redactor:
     """Layered de-identification of call transcripts to the Safe Harbor standard."""
 
@@ -350,6 +370,9 @@ class Redactor:
         files = sorted(Path(__file__).parent.glob("*.py"))
         outside = [getattr(module, "__file__", None) for module in self._modules.values()]
         outside += [getattr(inspect.getmodule(step.call), "__file__", None) for step in self._before_merge + self._after_merge]
+        # and the project modules the package reads from outside it (``asr_terms``: how Whisper mishears a carrier;
+        # a change there changed spans and left the version as it was, session 18)
+        outside += _project_modules_read_by_package()
         for path in (Path(p) for p in outside if p):
             if path.suffix == ".py" and path not in files:
                 files.append(path)
