@@ -18,6 +18,7 @@ import re
 from cipher_pipeline.asr_terms import is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity
+from cipher_pipeline.deid.ner import _TITLES
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
@@ -48,6 +49,11 @@ _LEAD = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+# The agent names whom it asks after the question ("where do you live, hunter?", "what's your name, hon?"): one word
+# after a comma at the question's end; what it is the names layers judge, the slot reads the answer either way.
+_VOCATIVE = r"(?:\s*,\s*[a-z][\w'’-]*)?"
 
 
 class DialogueSlot(Recognizer):
@@ -128,8 +134,11 @@ class NameSlot(DialogueSlot):
     question = re.compile(
         r"(?:(?:your|his|her|their|the\s+patient'?s|the\s+client'?s|(?:his|her|your)\s+\w+'s)\s+(?:full\s+|first\s+|"
         r"last\s+|legal\s+)?name|who\s+(?:am\s+i|i'm)\s+(?:speaking|talking)\s+(?:with|to)|who(?:'s|\s+is)\s+calling|"
-        r"may\s+i\s+ask\s+who|what(?:'s|\s+is)\s+(?:his|her|their)\s+name|and\s+you\s+are|(?:can|could)\s+you\s+spell)"
-        r"\W*(?:please|again|for\s+me)?\W*$",
+        r"may\s+i\s+ask\s+who|what(?:'s|\s+is)\s+(?:his|her|their)\s+name|and\s+you\s+are|(?:can|could)\s+you\s+spell"
+        # asked of a third party (a probation officer, a case manager): "who's the client?", "can i get a first name?"
+        r"|who(?:'s|\s+is)\s+the\s+(?:client|patient|participant|resident|person)|(?:can|could|may)\s+i\s+(?:have|get)\s+"
+        r"(?:just\s+)?a\s+(?:first\s+)?name(?:\W+even\s+(?:just\s+)?a\s+first\s+name)?)"
+        rf"{_VOCATIVE}\W*(?:please|again|for\s+me)?\W*$",
         re.I,
     )
 
@@ -137,6 +146,8 @@ class NameSlot(DialogueSlot):
         last = None
         cursor = start
         for _sentence in range(3):
+            # the first sentence may be a name of everyday words Whisper wrote for one it did not know
+            everyday = _everyday_name(text, cursor, end) if _sentence == 0 else None
             words = []
             for w in _WORD.finditer(text, cursor, end):
                 gap = text[cursor : w.start()]
@@ -148,14 +159,41 @@ class NameSlot(DialogueSlot):
                     break
                 words.append(w)
                 cursor = w.end()
-            if not words:
+            if everyday and (not words or everyday > words[-1].end()):
+                cursor = everyday
+            elif not words:
                 break
-            last = words[-1].end()
+            else:
+                cursor = words[-1].end()
+            last = cursor
             nxt = re.match(r"[.,]\s*", text[cursor:end])
             if not nxt:
                 break
             cursor += nxt.end()
         return (start, last) if last else None
+
+
+# what answers "what's your name?" with no name: a reply, a filler, a refusal, a question back
+_NOT_A_NAME_ANSWER = frozenset(
+    """yes yeah yep yup no nope nah okay ok sure sorry hello hi hey um uh oh well why what who me mine hold on wait
+    unknown anonymous none nobody nothing later private pass skip rather not doesn't don't matter same before again
+    it's its just only first last full name names""".split()
+)
+
+
+def _everyday_name(text: str, start: int, end: int) -> int | None:
+    """The end of a whole first sentence of one to three words that answers a name question though each word is an
+    everyday one: speech recognition writes a name it does not know as words it does ("morning" for Marnie, "diary",
+    "yahoo"). None when a word is a function word, a clinical word, a digit, or a reply that is no name."""
+    sentence = re.match(r"[ \t]*([A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*){0,2})[ \t]*(?=[.?!,;]|$)", text[start:end])
+    if not sentence:
+        return None
+    lows = [w.lower().strip("'’-") for w in sentence.group(1).split()]
+    if lows[0] in _TITLES:
+        return None  # "officer <surname>": the names layers read a title and its name; the title stays readable
+    if any(w in FUNCTION_WORDS or w in _NOT_A_NAME_ANSWER or w in clinical_words() or w in US_STATE_NAMES for w in lows):
+        return None
+    return start + sentence.end(1)
 
 
 # date words a spoken or written date of birth is made of
@@ -312,8 +350,9 @@ class PlaceSlot(DialogueSlot):
     name = "place_slot"
     category = "LOCATION"
     question = re.compile(
-        r"(?:where\s+(?:exactly\s+)?(?:do|does|are|is|'s|did)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+"
-        r"(?:live|living|staying|stay|located|calling\s+from|from|based|at\s+now|now)"
+        # "where's he from", "where's he living": the contraction has no space before its "'s"
+        r"(?:where(?:\s+exactly)?(?:\s+(?:do|does|are|is|did)|'s|’s)\s+(?:you|he|she|they|y'all)(?:\s+(?:two|all|guys|both))?\s+"
+        r"(?:live|living|staying|stay|located|calling\s+from|from|based|at\s+now|now)(?:\s+originally)?"
         # the town already said, the question asks where in it: "where do you live in jackson?"
         r"(?:\s+in\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?|where\s+are\s+you\s+calling\s+from|"
         # said without its verb: "where you at right now?", "where y'all at"
@@ -323,7 +362,13 @@ class PlaceSlot(DialogueSlot):
         # and asked with its verb: "what city does he live in?", "what town are you calling from?"
         r"(?:\s+(?:do|does|is|are|did)\s+(?:you|he|she|they|y'all|it|that|your\s+\w+|his\s+\w+|her\s+\w+)\s+"
         r"(?:live|living|stay|staying|calling\s+from|from|located|in|at|live\s+in|living\s+in|stay\s+in|staying\s+in))?|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
-        r"(?:home|that|he|she))\W*(?:please|again|for\s+me|now|today|these\s+days|right\s+now)?\W*$",
+        r"(?:home|that|he|she|(?:your|his|her|their)\s+(?:house|place|home|family))"
+        # the town said, the part of it asked: "what part of dayton?"
+        r"|what\s+part\s+of\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?"
+        # where someone will live after jail or a program: "where will he go when he's out?", "where would she stay?"
+        r"|where\s+(?:will|would|is|are|can)\s+(?:you|he|she|they)\s+(?:go|stay|be\s+staying|live|be\s+living|going)"
+        r"(?:\s+when\s+(?:you|he|she|they)(?:'re|'s|\s+is|\s+are|\s+gets?)\s+out)?)"
+        rf"{_VOCATIVE}\W*(?:please|again|for\s+me|now|today|these\s+days|right\s+now)?\W*$",
         re.I,
     )
 

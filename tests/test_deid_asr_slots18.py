@@ -1,0 +1,85 @@
+"""Dialogue slots widened for speech recognition (session 18, asrslots18): the questions agents ask in forms the slots
+did not read ("where's he from originally?", "what part of <town>?", "who's the client?", a question ending on the
+name of the person asked), and a name answer made of everyday words, as Whisper writes a name it does not know. Every
+input is invented for this file in the shapes Whisper writes (no corpus sentence); each positive case fails on the
+code before this change, and each has a negative guard of the same shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid import slots
+
+
+def _slot_spans(text: str, recognizer: str) -> list[str]:
+    return [text[s.start : s.end] for s in slots.find(text) if s.recognizer == recognizer]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # the contraction has no space before its "'s"
+        ("agent: okay, where's he from originally?\ncaller: tallowick.\n", "tallowick"),
+        ("agent: got it. where's she living?\ncaller: brisco falls, with her aunt.\n", "brisco falls"),
+        # the agent names whom it asks after the question
+        ("agent: and where do you live, marcus?\ncaller: pellington.\n", "pellington"),
+        ("agent: okay, what part of dayton?\ncaller: harrow point.\n", "harrow point"),
+        ("agent: and where's your house?\ncaller: lindon, by the lake.\n", "lindon"),
+        ("agent: where will he go when he's out?\ncaller: rock wall. his dad's.\n", "rock wall"),
+    ],
+)
+def test_place_questions_read(text: str, place: str) -> None:
+    assert place in _slot_spans(text, "place_slot")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same frames answered with no place
+        "agent: okay, where's he from originally?\ncaller: i don't know.\n",
+        "agent: and where do you live, marcus?\ncaller: at home, with my mom.\n",
+        "agent: where will he go when he's out?\ncaller: home.\n",
+        # a where-question about something else is no slot
+        "agent: where's he going with this, you think?\ncaller: downtown for work.\n",
+        "agent: where's the paperwork, marcus?\ncaller: pellington has it.\n",
+    ],
+)
+def test_place_questions_guards(text: str) -> None:
+    assert _slot_spans(text, "place_slot") == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("agent: okay, who's the client?\ncaller: dorian vessel, he's 29.\n", "dorian vessel"),
+        ("agent: can i get a first name?\ncaller: marlo.\n", "marlo"),
+        # everyday words standing alone as the whole answer: the name Whisper did not know
+        ("agent: can i have a name, even a first name?\ncaller: morning.\n", "morning"),
+        ("agent: what's your son's name?\ncaller: beacon! his name is beacon.\n", "beacon"),
+        ("agent: and who am i speaking with?\ncaller: candle wick.\n", "candle wick"),
+    ],
+)
+def test_name_questions_read(text: str, name: str) -> None:
+    assert any(found.startswith(name) for found in _slot_spans(text, "name_slot"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same questions answered with no name: a refusal, a reply, a question back, a relation, a sentence
+        "agent: can i have a name, even a first name?\ncaller: i'd rather not.\n",
+        "agent: what's your son's name?\ncaller: why?\n",
+        "agent: and who am i speaking with?\ncaller: hold on.\n",
+        "agent: what's your name?\ncaller: it's for my son.\n",
+        "agent: what's his name?\ncaller: my brother.\n",
+        "agent: okay, who's the client?\ncaller: yeah.\n",
+        # everyday words of four or more, or running on past the sentence: no standalone name
+        "agent: what's your name?\ncaller: we are in a blitz right now\n",
+        # a title and a surname: the title is no part of the name
+        "agent: okay, who's the client?\ncaller: officer.\n",
+        # a question about something else that ends on "name"
+        "agent: what's the program's name?\ncaller: morning.\n",
+    ],
+)
+def test_name_questions_guards(text: str) -> None:
+    assert _slot_spans(text, "name_slot") == []
