@@ -51,7 +51,9 @@ is then discarded: the written calls keep learn11's model; speech14's model is t
 learn18 cross-validated recipe D on every written source, against the shipped recipe (the four files above, then
 ``calls_redteam11.md`` .. ``calls_redteam17.md``, no ``--whisper``): ``--cross-validate 0.5 --recipes session11,D
 --baseline-sources 5``, judged by ``decide(rows, wins_needed=8, ties_win=False)``. Not shipped (2 wins, 4 losses;
-HISTORY.md).
+HISTORY.md). learn18b ran the same with ``--cross-validate 0.3,0.35,0.4,0.45,0.5``: the threshold chosen on the
+odd-positioned sources (0.3) failed on the even-positioned ones (``decide`` on their rows, ``wins_needed=4``: 3 wins);
+not shipped (deid README).
 
 learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
 ``--cased-cross-validate 0.5,0.6,0.7,0.8,0.9 --recipes C,CR,CF,CRF`` leaves one written source out at a time and
