@@ -40,8 +40,8 @@ def _touched(redactor: Redactor, text: str, phrase: str) -> bool:
     "text, employer",
     [
         ("caller: he plows for ohio dot out of the north garage, nights", "ohio dot"),
-        ("caller: i was setting chokers for birch creek timber till the season ended", "birch creek timber"),
-        ("caller: i boil sap at hollis hill sugarhouse every march", "hollis hill sugarhouse"),
+        ("caller: he was setting fence posts for birch creek timber till the season ended", "birch creek timber"),
+        ("caller: he boils syrup at hollis hill sugarhouse every march", "hollis hill sugarhouse"),
         ("caller: she tends bar at the blue heron on weekends", "blue heron"),
         ("caller: i was tapping maples at sugar hollow last spring", "sugar hollow"),
         ("Caller: He plows for Vermont AOT out of the Barre shed.", "Vermont AOT"),

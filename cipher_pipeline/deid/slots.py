@@ -363,9 +363,9 @@ class PlaceSlot(DialogueSlot):
         r"(?:\s+(?:do|does|is|are|did)\s+(?:you|he|she|they|y'all|it|that|your\s+\w+|his\s+\w+|her\s+\w+)\s+"
         r"(?:live|living|stay|staying|calling\s+from|from|located|in|at|live\s+in|living\s+in|stay\s+in|staying\s+in))?|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
         r"(?:home|that|he|she|(?:your|his|her|their)\s+(?:house|place|home|family))"
-        # the town said, the part of it asked: "what part of dayton?"
+        # the town said, the part of it asked: "what part of lorain?"
         r"|what\s+part\s+of\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?"
-        # where someone will live after jail or a program: "where will he go when he's out?", "where would she stay?"
+        # where someone will live after jail or a program: "where will she stay when she's out?", "where would she stay?"
         r"|where\s+(?:will|would|is|are|can)\s+(?:you|he|she|they)\s+(?:go|stay|be\s+staying|live|be\s+living|going)"
         r"(?:\s+when\s+(?:you|he|she|they)(?:'re|'s|\s+is|\s+are|\s+gets?)\s+out)?)"
         rf"{_VOCATIVE}\W*(?:please|again|for\s+me|now|today|these\s+days|right\s+now)?\W*$",
