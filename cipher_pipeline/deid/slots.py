@@ -18,7 +18,7 @@ import re
 from cipher_pipeline.asr_terms import is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity
-from cipher_pipeline.deid.ner import _TITLES
+from cipher_pipeline.deid.ner import TITLES
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
@@ -189,7 +189,7 @@ def _everyday_name(text: str, start: int, end: int) -> int | None:
     if not sentence:
         return None
     lows = [w.lower().strip("'’-") for w in sentence.group(1).split()]
-    if lows[0] in _TITLES:
+    if lows[0] in TITLES:
         return None  # "officer <surname>": the names layers read a title and its name; the title stays readable
     if any(w in FUNCTION_WORDS or w in _NOT_A_NAME_ANSWER or w in clinical_words() or w in US_STATE_NAMES for w in lows):
         return None
