@@ -306,7 +306,7 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if tail and tail.end():
         end += tail.end()
-    end = _run_on_over_comma(text, start, end)
+    end = run_on_over_comma(text, start, end)
     head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
     if head:
         start = max(0, start - 20) + head.start()
@@ -315,7 +315,7 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _comma_tails() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """What a carrier's name runs on over after a comma (``_run_on_over_comma``): a state, "of" a state, or a product
+    """What a carrier's name runs on over after a comma (``run_on_over_comma``): a state, "of" a state, or a product
     that is no everyday word ("plus", "family", "select", "gold", "medicare" alone are how a sentence goes on); the
     Blue Shield after a Blue Cross; "and wellness" after "health"."""
     states = _states_alt()
@@ -330,7 +330,7 @@ def _comma_tails() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return tail, shield, wellness
 
 
-def _run_on_over_comma(text: str, start: int, end: int) -> int:
+def run_on_over_comma(text: str, start: int, end: int) -> int:
     """Session 17 (asrvert17): Whisper writes a pause inside a carrier's name as a comma ("Kaiser Permanente, Georgia",
     "UnitedHealthcare, Choice Plus", "Blue Cross, and Blue Shield of Vermont", "<brand> from <state> Health, and
     wellness"). Past a comma the name runs on only over what no sentence goes on with (``_comma_tails``); never

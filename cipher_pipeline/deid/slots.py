@@ -835,7 +835,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         plan = _HEARD_PLAN_WORD.match(text, end_at, end if end < len(text) else len(text))
         if plan:
             end_at = plan.end()
-        return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), end_at)
+        return phrase[0].start(), lexicon.run_on_over_comma(text, phrase[0].start(), end_at)
     return None
 
 
