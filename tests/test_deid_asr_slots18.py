@@ -83,3 +83,40 @@ def test_name_questions_read(text: str, name: str) -> None:
 )
 def test_name_questions_guards(text: str) -> None:
     assert _slot_spans(text, "name_slot") == []
+
+
+# ------------------------------------------------------------ read18: Windows line ends and a typographic apostrophe
+@pytest.mark.parametrize(
+    "text, recognizer, found",
+    [
+        # an answer with no full stop on a CRLF line: the "\r" is no part of the answer and does not hide its end
+        ("agent: what's your son's name?\r\ncaller: lantern\r\n", "name_slot", "lantern"),
+        ("agent: and who am i speaking with?\r\ncaller: kettle brook\r\n", "name_slot", "kettle brook"),
+        ("agent: what insurance does she have?\r\ncaller: moss harbor\r\n", "payer_slot", "moss harbor"),
+        # the answer on the caller's next CRLF line
+        ("agent: where's she from originally?\r\ncaller: uh,\r\ncaller: tallowick.\r\n", "place_slot", "tallowick"),
+        # the question written with "’"
+        ("agent: okay, who’s the client?\ncaller: dorian vessel, he’s 29.\n", "name_slot", "dorian vessel"),
+        ("agent: where will she go when she’s out?\ncaller: rock wall.\n", "place_slot", "rock wall"),
+        ("agent: what’s your son’s name?\ncaller: beacon.\n", "name_slot", "beacon"),
+    ],
+)
+def test_crlf_and_typographic_apostrophe_questions_read(text: str, recognizer: str, found: str) -> None:
+    assert found in _slot_spans(text, recognizer)
+
+
+@pytest.mark.parametrize(
+    "text, recognizer",
+    [
+        # the same frames answered with no name, carrier or place
+        ("agent: what's your son's name?\r\ncaller: why\r\n", "name_slot"),
+        ("agent: what insurance does she have?\r\ncaller: i don't know\r\n", "payer_slot"),
+        ("agent: okay, who’s the client?\ncaller: yeah.\n", "name_slot"),
+        ("agent: where will she go when she’s out?\ncaller: home.\n", "place_slot"),
+        # a one-line text ending in "\r", and an empty one: nothing to read, nothing raised
+        ("agent: what's your name?\r", "name_slot"),
+        ("", "name_slot"),
+    ],
+)
+def test_crlf_and_typographic_apostrophe_guards(text: str, recognizer: str) -> None:
+    assert _slot_spans(text, recognizer) == []

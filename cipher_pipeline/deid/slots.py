@@ -37,7 +37,8 @@ from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, TENS
 
 LAYER = "slots"
 
-_LINE = re.compile(r"[^\n]*")
+# a line, without the "\r" of a Windows line end, so an answer read to its line's end ends on its last word
+_LINE = re.compile(r"[^\n]*?(?=\r?\n|\Z)")
 _AGENT_LABEL = re.compile(r"\n[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*", re.I)
 # fillers and framing words before the answer itself ("um, yeah, it's ...", "we live in ...", "my name's ...")
 _LEAD = re.compile(
@@ -69,6 +70,7 @@ class DialogueSlot(Recognizer):
         for q_end, a_start, a_end in _question_answer_pairs(text):
             # the question is the end of the agent's turn: read its last 160 characters
             window = _AGENT_LABEL.sub(" ", text[max(0, q_end - 160) : q_end])  # one question split over lines
+            window = window.replace("’", "'")  # the questions are written with "'": "who’s the client?" is asked too
             if not self.question.search(window):
                 continue
             lead = _LEAD.match(text, a_start, a_end)
@@ -76,7 +78,8 @@ class DialogueSlot(Recognizer):
             if not text[begin:a_end].strip(" ,.-") and a_end < len(text):
                 # the answer went on after Whisper's line break ("caller: it's uh," / "caller: pasco."): read the next
                 # line when it is the same caller's
-                nxt = _LINE.match(text, a_end + 1)
+                line_end = text.find("\n", a_end)
+                nxt = _LINE.match(text, line_end + 1) if line_end >= 0 else None
                 label = label_at(nxt.group()) if nxt else None
                 if nxt and (label is None or label.group(1).lower() not in AGENT_SIDE):
                     a_start, a_end = nxt.start() + (label.end() if label else 0), nxt.end()
