@@ -767,7 +767,6 @@ _NOT_A_PAYER_FIRST = _NOT_A_PAYER - {"plan"}
 # job"). What is clearly no carrier stays: a subject and its verb ("i don't know", "we don't have any"), a negation,
 # a stalling phrase ("hold on", "let me look"), a kind of thing (``_NOT_A_PAYER``: "the card", "through my job",
 # "none"), a number, a relative, a state, a clinical word, an everyday participle ("it's expired").
-_HEARD_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HEARD_MAX_WORDS = 4
 _HEARD_NAME_AFTER = re.compile(
     r"[ \t]*(?:[.,;?!]|$)|[ \t]+(?:plan|insurance|card|through|thru|from|with|i\s+think|i\s+believe|right\s+now)\b",
@@ -801,7 +800,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
     words: list[re.Match[str]] = []
     cursor = pos
     while len(words) < _HEARD_MAX_WORDS + 1:
-        w = _HEARD_WORD.match(text, cursor, end)
+        w = _WORD.match(text, cursor, end)
         if not w:
             break
         words.append(w)
