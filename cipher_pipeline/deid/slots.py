@@ -809,7 +809,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         cursor = w.end() + 1
     for n in range(1, min(len(words), _HEARD_MAX_WORDS) + 1):  # the name ends at the first place one may
         phrase = words[:n]
-        if not _HEARD_NAME_AFTER.match(text, phrase[-1].end(), end if end < len(text) else len(text)):
+        if not _HEARD_NAME_AFTER.match(text, phrase[-1].end(), end):
             continue
         lows = [w.group().lower().strip("'’-") for w in phrase]
         article = lows[0] in _HEARD_DETERMINER
@@ -834,7 +834,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         # the plan word right after is the name's ("<heard> health plan"); then its state or product after Whisper's
         # comma ("<heard>, prime"), as for a carrier the lexicon found
         end_at = phrase[-1].end()
-        plan = _HEARD_PLAN_WORD.match(text, end_at, end if end < len(text) else len(text))
+        plan = _HEARD_PLAN_WORD.match(text, end_at, end)
         if plan:
             end_at = plan.end()
         return phrase[0].start(), lexicon.run_on_over_comma(text, phrase[0].start(), end_at)
