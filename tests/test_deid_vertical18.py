@@ -199,7 +199,7 @@ def test_an_employer_after_working_at_or_for_is_found(redactor, text, employer):
         ("caller: he's working at home right now", "home right now"),
         ("caller: she's working for herself these days", "herself these days"),
         ("caller: i'm working at it, i swear", "working at it"),
-        ("caller: he's been working at getting sober", "getting sober"),
+        ("caller: he's been working at getting clean", "getting clean"),
     ],
 )
 def test_working_at_before_no_name_finds_nothing(redactor, text, words):
