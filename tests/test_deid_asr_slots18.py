@@ -1,5 +1,5 @@
 """Dialogue slots widened for speech recognition (session 18, asrslots18): the questions agents ask in forms the slots
-did not read ("where's he from originally?", "what part of <town>?", "who's the client?", a question ending on the
+did not read ("where's she from originally?", "what part of <town>?", "who's the client?", a question ending on the
 name of the person asked), and a name answer made of everyday words, as Whisper writes a name it does not know. Every
 input is invented for this file in the shapes Whisper writes (no corpus sentence); each positive case fails on the
 code before this change, and each has a negative guard of the same shape."""
@@ -19,13 +19,13 @@ def _slot_spans(text: str, recognizer: str) -> list[str]:
     "text, place",
     [
         # the contraction has no space before its "'s"
-        ("agent: okay, where's he from originally?\ncaller: tallowick.\n", "tallowick"),
+        ("agent: okay, where's she from originally?\ncaller: tallowick.\n", "tallowick"),
         ("agent: got it. where's she living?\ncaller: brisco falls, with her aunt.\n", "brisco falls"),
         # the agent names whom it asks after the question
         ("agent: and where do you live, marcus?\ncaller: pellington.\n", "pellington"),
-        ("agent: okay, what part of dayton?\ncaller: harrow point.\n", "harrow point"),
-        ("agent: and where's your house?\ncaller: lindon, by the lake.\n", "lindon"),
-        ("agent: where will he go when he's out?\ncaller: rock wall. his dad's.\n", "rock wall"),
+        ("agent: okay, what part of lorain?\ncaller: harrow point.\n", "harrow point"),
+        ("agent: and where's their house?\ncaller: lindon, by the lake.\n", "lindon"),
+        ("agent: where will she go when she's out?\ncaller: rock wall. his dad's.\n", "rock wall"),
     ],
 )
 def test_place_questions_read(text: str, place: str) -> None:
@@ -36,9 +36,9 @@ def test_place_questions_read(text: str, place: str) -> None:
     "text",
     [
         # the same frames answered with no place
-        "agent: okay, where's he from originally?\ncaller: i don't know.\n",
+        "agent: okay, where's she from originally?\ncaller: i don't know.\n",
         "agent: and where do you live, marcus?\ncaller: at home, with my mom.\n",
-        "agent: where will he go when he's out?\ncaller: home.\n",
+        "agent: where will she go when she's out?\ncaller: home.\n",
         # a where-question about something else is no slot
         "agent: where's he going with this, you think?\ncaller: downtown for work.\n",
         "agent: where's the paperwork, marcus?\ncaller: pellington has it.\n",
@@ -54,7 +54,7 @@ def test_place_questions_guards(text: str) -> None:
         ("agent: okay, who's the client?\ncaller: dorian vessel, he's 29.\n", "dorian vessel"),
         ("agent: can i get a first name?\ncaller: marlo.\n", "marlo"),
         # everyday words standing alone as the whole answer: the name Whisper did not know
-        ("agent: can i have a name, even a first name?\ncaller: morning.\n", "morning"),
+        ("agent: could i get a name, even just a first name?\ncaller: morning.\n", "morning"),
         ("agent: what's your son's name?\ncaller: beacon! his name is beacon.\n", "beacon"),
         ("agent: and who am i speaking with?\ncaller: candle wick.\n", "candle wick"),
     ],
@@ -67,7 +67,7 @@ def test_name_questions_read(text: str, name: str) -> None:
     "text",
     [
         # the same questions answered with no name: a refusal, a reply, a question back, a relation, a sentence
-        "agent: can i have a name, even a first name?\ncaller: i'd rather not.\n",
+        "agent: could i get a name, even just a first name?\ncaller: i'd rather not.\n",
         "agent: what's your son's name?\ncaller: why?\n",
         "agent: and who am i speaking with?\ncaller: hold on.\n",
         "agent: what's your name?\ncaller: it's for my son.\n",
@@ -83,3 +83,40 @@ def test_name_questions_read(text: str, name: str) -> None:
 )
 def test_name_questions_guards(text: str) -> None:
     assert _slot_spans(text, "name_slot") == []
+
+
+# ------------------------------------------------------------ read18: Windows line ends and a typographic apostrophe
+@pytest.mark.parametrize(
+    "text, recognizer, found",
+    [
+        # an answer with no full stop on a CRLF line: the "\r" is no part of the answer and does not hide its end
+        ("agent: what's your son's name?\r\ncaller: lantern\r\n", "name_slot", "lantern"),
+        ("agent: and who am i speaking with?\r\ncaller: kettle brook\r\n", "name_slot", "kettle brook"),
+        ("agent: what insurance does she have?\r\ncaller: moss harbor\r\n", "payer_slot", "moss harbor"),
+        # the answer on the caller's next CRLF line
+        ("agent: where's she from originally?\r\ncaller: uh,\r\ncaller: tallowick.\r\n", "place_slot", "tallowick"),
+        # the question written with "’"
+        ("agent: okay, who’s the client?\ncaller: dorian vessel, he’s 29.\n", "name_slot", "dorian vessel"),
+        ("agent: where will she go when she’s out?\ncaller: rock wall.\n", "place_slot", "rock wall"),
+        ("agent: what’s your son’s name?\ncaller: beacon.\n", "name_slot", "beacon"),
+    ],
+)
+def test_crlf_and_typographic_apostrophe_questions_read(text: str, recognizer: str, found: str) -> None:
+    assert found in _slot_spans(text, recognizer)
+
+
+@pytest.mark.parametrize(
+    "text, recognizer",
+    [
+        # the same frames answered with no name, carrier or place
+        ("agent: what's your son's name?\r\ncaller: why\r\n", "name_slot"),
+        ("agent: what insurance does she have?\r\ncaller: i don't know\r\n", "payer_slot"),
+        ("agent: okay, who’s the client?\ncaller: yeah.\n", "name_slot"),
+        ("agent: where will she go when she’s out?\ncaller: home.\n", "place_slot"),
+        # a one-line text ending in "\r", and an empty one: nothing to read, nothing raised
+        ("agent: what's your name?\r", "name_slot"),
+        ("", "name_slot"),
+    ],
+)
+def test_crlf_and_typographic_apostrophe_guards(text: str, recognizer: str) -> None:
+    assert _slot_spans(text, recognizer) == []

@@ -84,7 +84,7 @@ def test_part_of_town_joins_the_place():
     "text,expected",
     [
         ("we rent a place on cedar ridge drive", "cedar ridge drive"),
-        ("she moved off of sunset trail last year", "sunset trail"),
+        ("she moved off of tamarack trail last year", "tamarack trail"),
         ("the clinic's right by harbor view way", "harbor view way"),
         ("he lives on meadow lark loop now", "meadow lark loop"),
     ],
@@ -153,8 +153,8 @@ def test_a_direction_said_as_the_way_one_goes_stays(text, street):
 @pytest.mark.parametrize(
     "text,town,business",
     [
-        ("Caller: we're in dayton by the golden goose on fifth street", "dayton", "golden goose on fifth street"),
-        ("Caller: she stays in bakersfield by the silver spur on lone pine way", "bakersfield", "silver spur on lone pine way"),
+        ("Caller: we're in lorain by the golden goose on fifth street", "lorain", "golden goose on fifth street"),
+        ("Caller: she stays in merced by the silver spur on lone pine way", "merced", "silver spur on lone pine way"),
     ],
 )
 def test_town_before_a_business_pinned_by_its_street_stays_apart(redactor, text, town, business):
@@ -165,8 +165,8 @@ def test_town_before_a_business_pinned_by_its_street_stays_apart(redactor, text,
 
 
 def test_town_by_a_landmark_without_its_street_is_still_one_place(redactor):
-    text = "Caller: we're in dayton by the walmart"  # the guard: a chain alone is pinned by the town, one place
-    assert [text[s.start : s.end] for s in redactor.redact(text).spans] == ["dayton by the walmart"]
+    text = "Caller: we're in lorain by the walmart"  # the guard: a chain alone is pinned by the town, one place
+    assert [text[s.start : s.end] for s in redactor.redact(text).spans] == ["lorain by the walmart"]
 
 
 @pytest.mark.parametrize(

@@ -64,8 +64,8 @@ def test_the_agents_name_in_the_answer_of_the_line(redactor, text, phrase, word)
 @pytest.mark.parametrize(
     "text,phrase",
     [
-        ("agent: admissions this is the right number for intake\ncaller: ok\n", "the right number"),
-        ("agent: admissions, this is hard to hear\ncaller: yeah\n", "this is hard"),
+        ("agent: admissions this is the main line for intake\ncaller: ok\n", "the main line"),
+        ("agent: admissions, this is tough to hear\ncaller: yeah\n", "this is tough"),
         ("agent: intake speaking\ncaller: hi\n", "intake speaking"),
         ("caller: admissions this is my third call today\n", "this is my third call"),
         # the word said as the drug by the caller after the agent's answer stays the drug

@@ -40,8 +40,8 @@ def _touched(redactor: Redactor, text: str, phrase: str) -> bool:
     "text, employer",
     [
         ("caller: he plows for ohio dot out of the north garage, nights", "ohio dot"),
-        ("caller: i was setting chokers for birch creek timber till the season ended", "birch creek timber"),
-        ("caller: i boil sap at hollis hill sugarhouse every march", "hollis hill sugarhouse"),
+        ("caller: he was setting fence posts for birch creek timber till the season ended", "birch creek timber"),
+        ("caller: he boils syrup at hollis hill sugarhouse every march", "hollis hill sugarhouse"),
         ("caller: she tends bar at the blue heron on weekends", "blue heron"),
         ("caller: i was tapping maples at sugar hollow last spring", "sugar hollow"),
         ("Caller: He plows for Vermont AOT out of the Barre shed.", "Vermont AOT"),
@@ -199,7 +199,7 @@ def test_an_employer_after_working_at_or_for_is_found(redactor, text, employer):
         ("caller: he's working at home right now", "home right now"),
         ("caller: she's working for herself these days", "herself these days"),
         ("caller: i'm working at it, i swear", "working at it"),
-        ("caller: he's been working at getting sober", "getting sober"),
+        ("caller: he's been working at getting clean", "getting clean"),
     ],
 )
 def test_working_at_before_no_name_finds_nothing(redactor, text, words):

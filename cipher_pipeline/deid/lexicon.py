@@ -116,7 +116,7 @@ _BUSINESS_HEADS = (
     r"|Sand\s+(?:and|&)\s+Gravel|Well\s+Servic(?:e|es|ing)|Oil\s*field\s+Servic(?:e|es)|Growers|Nails(?:\s+(?:and|&)\s+Spa)?|Spa"
 )
 # session 18 (vertical18): the verbs of trades. The name of the place worked for follows one, with what the work is done
-# on between ("hauls grain for", "i boil sap at", "she cleans rooms at", "i was setting chokers for", "drives out of"):
+# on between ("hauls grain for", "he boils syrup at", "she cleans rooms at", "i was setting fence posts for", "drives out of"):
 # said by a person ("i", "he was") in any form, or by anyone in its third-person form ("my husband plows for"). What
 # is worked on is at most two words and never a function word, so "he drove me for", "cleans up at", "set a date for"
 # are no cue; the reader then needs a name after it, so "she cleans at night", "he hauls for a living", "i cook for
@@ -306,7 +306,7 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if tail and tail.end():
         end += tail.end()
-    end = _run_on_over_comma(text, start, end)
+    end = run_on_over_comma(text, start, end)
     head = re.search(rf"(?:^|(?<=\W))(?:{states})\s+$", text[max(0, start - 20) : start], re.I)
     if head:
         start = max(0, start - 20) + head.start()
@@ -315,7 +315,7 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _comma_tails() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """What a carrier's name runs on over after a comma (``_run_on_over_comma``): a state, "of" a state, or a product
+    """What a carrier's name runs on over after a comma (``run_on_over_comma``): a state, "of" a state, or a product
     that is no everyday word ("plus", "family", "select", "gold", "medicare" alone are how a sentence goes on); the
     Blue Shield after a Blue Cross; "and wellness" after "health"."""
     states = _states_alt()
@@ -330,7 +330,7 @@ def _comma_tails() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return tail, shield, wellness
 
 
-def _run_on_over_comma(text: str, start: int, end: int) -> int:
+def run_on_over_comma(text: str, start: int, end: int) -> int:
     """Session 17 (asrvert17): Whisper writes a pause inside a carrier's name as a comma ("Kaiser Permanente, Georgia",
     "UnitedHealthcare, Choice Plus", "Blue Cross, and Blue Shield of Vermont", "<brand> from <state> Health, and
     wellness"). Past a comma the name runs on only over what no sentence goes on with (``_comma_tails``); never
@@ -1223,7 +1223,7 @@ class EmployerAfterCue(LexiconRecognizer):
                     nxt and low.endswith("ing") and is_safe_word(low) and low not in vertical.BUSINESS_GERUNDS
                     and (caseless or not nxt.group()[0].isupper()) and not _BUSINESS_HEAD_AT.match(text, nxt.start())
                 ):
-                    break  # session 18: "hired on at <x> loading trucks": what is done there ends the name
+                    break  # session 18: "hired on at <x> stacking pallets": what is done there ends the name
                 if nxt and (low in FUNCTION_WORDS or low in vertical.NAME_STOP_WORDS) and not words[-1].group().endswith("."):
                     # a business head that begins with a word that ends a name elsewhere: "badlands well service"
                     head = _BUSINESS_HEAD_AT.match(text, nxt.start())

@@ -342,7 +342,7 @@ class RepeatedNameRecognizer(Recognizer):
 # The agent answering the line and saying who answers: "admissions this is <x>", "thanks for calling, intake, <x>
 # speaking". The opening is a name's place whatever word the name is: a drug's street name ("molly"), a virtue's
 # ("mercy"), a colour's ("heather"), which the cue readers hold back elsewhere. Only a listed given name or a word no
-# dictionary knows, so "admissions this is the right number" and "admissions, this is hard" stay.
+# dictionary knows, so "admissions this is the main line" and "admissions, this is tough" stay.
 _AGENT_ANSWERS = re.compile(
     r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*(?:[^\n]{0,60}?(?<![\w'’-]))?(?:admissions|intake)[ \t]*[,.]?[ \t]+"
     r"(?:(?:this\s+is|it's|it’s|my\s+name\s+is|you've\s+got|you’ve\s+got)[ \t]+(?P<named>[A-Za-z][a-z'’-]+)(?![\w'’-])"

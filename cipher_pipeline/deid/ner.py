@@ -557,7 +557,8 @@ def build_layer(context: LayerContext) -> NerLayer:
 
 _MONTH_DAY = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])")
 _RELATIVE_WORDS = kin_tokens(*_KIN_EXTRA, plural=True) | frozenset(re.findall(r"[a-z]+", _OTHER_RELATIONS.replace("[eé]", "e")))
-_TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
+# the words said before a name as its title ("officer <surname>"); public: the name slot reads a title answer by them
+TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor rev reverend sgt officer judge nurse sister brother father".split())
 _SUFFIX_AFTER = re.compile(r"^,?\s+(?:jr|sr|ii|iii|iv|md|dds|phd|rn|np|lcsw|esq)\b\.?", re.I)
 _INITIAL_AFTER = re.compile(r"\s+([A-Z]|[a-z])\.?(?=\s+\S)")
 _COORD_AFTER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&|nor)\s+)")
@@ -591,7 +592,7 @@ def _name_word_after(
         return m.start(), m.end()  # "Priya WASHINGTON", "Marcus Washington"
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return None
-    if low in _RELATIVE_WORDS or low in _TITLES:
+    if low in _RELATIVE_WORDS or low in TITLES:
         return None
     if caseless or not word[0].isupper():
         # lowercase ASR names beside a known name: "her kids raymond and grace", "Grace and lauren", and a
@@ -657,7 +658,7 @@ def expand_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             at_sentence_start = bool(re.search(r"(?:^|\n|[.?!:]\s*)$", before_word))
             low = word.lower()
             ok_word = (low not in FUNCTION_WORDS and low not in clinical_words() and low not in US_STATE_NAMES
-                       and low not in _calendar() and low not in _TITLES and low not in _RELATIVE_WORDS)
+                       and low not in _calendar() and low not in TITLES and low not in _RELATIVE_WORDS)
             if ok_word and not caseless and word[0].isupper() and not word.isupper():
                 if not at_sentence_start or low in _proper() or not is_safe_word(word):
                     start -= len(b.group())

@@ -18,7 +18,7 @@ import re
 from cipher_pipeline.asr_terms import is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity
-from cipher_pipeline.deid.ner import _TITLES
+from cipher_pipeline.deid.ner import TITLES
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
@@ -37,7 +37,8 @@ from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, TENS
 
 LAYER = "slots"
 
-_LINE = re.compile(r"[^\n]*")
+# a line, without the "\r" of a Windows line end, so an answer read to its line's end ends on its last word
+_LINE = re.compile(r"[^\n]*?(?=\r?\n|\Z)")
 _AGENT_LABEL = re.compile(r"\n[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*", re.I)
 # fillers and framing words before the answer itself ("um, yeah, it's ...", "we live in ...", "my name's ...")
 _LEAD = re.compile(
@@ -69,6 +70,7 @@ class DialogueSlot(Recognizer):
         for q_end, a_start, a_end in _question_answer_pairs(text):
             # the question is the end of the agent's turn: read its last 160 characters
             window = _AGENT_LABEL.sub(" ", text[max(0, q_end - 160) : q_end])  # one question split over lines
+            window = window.replace("’", "'")  # the questions are written with "'": "who’s the client?" is asked too
             if not self.question.search(window):
                 continue
             lead = _LEAD.match(text, a_start, a_end)
@@ -76,7 +78,8 @@ class DialogueSlot(Recognizer):
             if not text[begin:a_end].strip(" ,.-") and a_end < len(text):
                 # the answer went on after Whisper's line break ("caller: it's uh," / "caller: pasco."): read the next
                 # line when it is the same caller's
-                nxt = _LINE.match(text, a_end + 1)
+                line_end = text.find("\n", a_end)
+                nxt = _LINE.match(text, line_end + 1) if line_end >= 0 else None
                 label = label_at(nxt.group()) if nxt else None
                 if nxt and (label is None or label.group(1).lower() not in AGENT_SIDE):
                     a_start, a_end = nxt.start() + (label.end() if label else 0), nxt.end()
@@ -189,7 +192,7 @@ def _everyday_name(text: str, start: int, end: int) -> int | None:
     if not sentence:
         return None
     lows = [w.lower().strip("'’-") for w in sentence.group(1).split()]
-    if lows[0] in _TITLES:
+    if lows[0] in TITLES:
         return None  # "officer <surname>": the names layers read a title and its name; the title stays readable
     if any(w in FUNCTION_WORDS or w in _NOT_A_NAME_ANSWER or w in clinical_words() or w in US_STATE_NAMES for w in lows):
         return None
@@ -363,9 +366,9 @@ class PlaceSlot(DialogueSlot):
         r"(?:\s+(?:do|does|is|are|did)\s+(?:you|he|she|they|y'all|it|that|your\s+\w+|his\s+\w+|her\s+\w+)\s+"
         r"(?:live|living|stay|staying|calling\s+from|from|located|in|at|live\s+in|living\s+in|stay\s+in|staying\s+in))?|(?:your|his|her|the)\s+(?:home\s+|mailing\s+|street\s+)?address|where(?:'s|\s+is)\s+"
         r"(?:home|that|he|she|(?:your|his|her|their)\s+(?:house|place|home|family))"
-        # the town said, the part of it asked: "what part of dayton?"
+        # the town said, the part of it asked: "what part of lorain?"
         r"|what\s+part\s+of\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?"
-        # where someone will live after jail or a program: "where will he go when he's out?", "where would she stay?"
+        # where someone will live after jail or a program: "where will she stay when she's out?", "where would she stay?"
         r"|where\s+(?:will|would|is|are|can)\s+(?:you|he|she|they)\s+(?:go|stay|be\s+staying|live|be\s+living|going)"
         r"(?:\s+when\s+(?:you|he|she|they)(?:'re|'s|\s+is|\s+are|\s+gets?)\s+out)?)"
         rf"{_VOCATIVE}\W*(?:please|again|for\s+me|now|today|these\s+days|right\s+now)?\W*$",
@@ -764,7 +767,6 @@ _NOT_A_PAYER_FIRST = _NOT_A_PAYER - {"plan"}
 # job"). What is clearly no carrier stays: a subject and its verb ("i don't know", "we don't have any"), a negation,
 # a stalling phrase ("hold on", "let me look"), a kind of thing (``_NOT_A_PAYER``: "the card", "through my job",
 # "none"), a number, a relative, a state, a clinical word, an everyday participle ("it's expired").
-_HEARD_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HEARD_MAX_WORDS = 4
 _HEARD_NAME_AFTER = re.compile(
     r"[ \t]*(?:[.,;?!]|$)|[ \t]+(?:plan|insurance|card|through|thru|from|with|i\s+think|i\s+believe|right\s+now)\b",
@@ -798,7 +800,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
     words: list[re.Match[str]] = []
     cursor = pos
     while len(words) < _HEARD_MAX_WORDS + 1:
-        w = _HEARD_WORD.match(text, cursor, end)
+        w = _WORD.match(text, cursor, end)
         if not w:
             break
         words.append(w)
@@ -807,7 +809,7 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         cursor = w.end() + 1
     for n in range(1, min(len(words), _HEARD_MAX_WORDS) + 1):  # the name ends at the first place one may
         phrase = words[:n]
-        if not _HEARD_NAME_AFTER.match(text, phrase[-1].end(), end if end < len(text) else len(text)):
+        if not _HEARD_NAME_AFTER.match(text, phrase[-1].end(), end):
             continue
         lows = [w.group().lower().strip("'’-") for w in phrase]
         article = lows[0] in _HEARD_DETERMINER
@@ -832,10 +834,10 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
         # the plan word right after is the name's ("<heard> health plan"); then its state or product after Whisper's
         # comma ("<heard>, prime"), as for a carrier the lexicon found
         end_at = phrase[-1].end()
-        plan = _HEARD_PLAN_WORD.match(text, end_at, end if end < len(text) else len(text))
+        plan = _HEARD_PLAN_WORD.match(text, end_at, end)
         if plan:
             end_at = plan.end()
-        return phrase[0].start(), lexicon._run_on_over_comma(text, phrase[0].start(), end_at)
+        return phrase[0].start(), lexicon.run_on_over_comma(text, phrase[0].start(), end_at)
     return None
 
 

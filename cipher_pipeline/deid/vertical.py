@@ -1148,7 +1148,7 @@ _NOT_AN_INSTITUTION_WORD = frozenset(
 )
 # trades and industries named by a gerund: a business's head, where any other "-ing" word says what someone did
 # ("at tucson working"); the employer reader (``lexicon.EmployerAfterCue``) ends a name at any other ("hired on at <x>
-# loading trucks")
+# stacking pallets")
 BUSINESS_GERUNDS = frozenset(
     """shipping trucking roofing plumbing mining drilling welding landscaping staffing towing manufacturing packing
     printing catering cleaning consulting engineering marketing publishing banking farming logging paving fencing
