@@ -1177,16 +1177,6 @@ class NameShape(LexiconRecognizer):
         return spans
 
 
-def _is_gerund(word: str) -> bool:
-    """A verb's -ing form: its stem is a word ("staying", "keeping", "getting", "making"); "sterling", "spring" and
-    "king" have none."""
-    if not word.endswith("ing") or len(word) < 6:
-        return False
-    stem = word[:-3]
-    undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
-    return any(is_safe_word(s) for s in {stem, stem + "e", undoubled})
-
-
 class EmployerAfterCue(LexiconRecognizer):
     """A workplace after a work cue ("he works nights at Coastline Logistics", "a cook at golden harvest", "got hurt
     at the mill on ..."): a capitalised name, words no dictionary knows, a business head, or two or three coined words
@@ -1257,11 +1247,9 @@ class EmployerAfterCue(LexiconRecognizer):
                 tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
                 # "works at golden harvest": two or three words after a work cue that end in no generic place noun
                 # name the employer ("works at the gas station", "the post office", "night shift" do not)
-                # (not an activity: "working at staying sober", "works at keeping busy" open on a gerund no business
-                # name starts with; "rolling hills dairy" keeps its head above)
                 coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
                     w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
-                ) and not (_is_gerund(phrase[0].lower()) and phrase[0].lower() not in vertical.BUSINESS_GERUNDS)
+                )
                 if not tail and not coined:
                     continue
             spans.append(self.span(m.start(), end))
