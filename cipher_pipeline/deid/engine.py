@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import functools
 import gc
 import hashlib
 import importlib
@@ -199,7 +200,8 @@ class _Step:
         return self.call(text, spans, **self.fixed, **{name: values[name] for name in self.wants})
 
 
-def _project_modules_read_by_package() -> list[str]:
+@functools.lru_cache(maxsize=1)  # parses every module of the package: once a process, not once a Redactor
+def _project_modules_read_by_package() -> tuple[str, ...]:
     """The files of ``cipher_pipeline`` modules outside this package that its modules import, read from their import
     statements (not from what a process happens to have loaded, so every process names the same files)."""
     package_dir = Path(__file__).parent
@@ -215,7 +217,7 @@ def _project_modules_read_by_package() -> list[str]:
                     path = root.joinpath(*name.split(".")[1:]).with_suffix(".py")
                     if path.is_file():
                         found.add(path)
-    return sorted(str(p) for p in found)
+    return tuple(sorted(str(p) for p in found))
 
 
 class Redactor:
