@@ -444,7 +444,8 @@ _NAME_WORDS = r"([A-Za-z][A-Za-z'’-]{0,24})(?=(?:\s+([A-Za-z][A-Za-z'’-]{0,2
 # name, a word no dictionary knows, a capital: "my name's not important" stays); after the last two, which say what a
 # person is called, any word is ("brig", "peanut", "sissy") but the few ordinary speech puts there (``_NOT_FRAMED``)
 _NAME_FRAME = re.compile(r"(?:" + "|".join(_NAME_FRAMES[:5]) + r")" + _FRAME_FILLER + _NAME_WORDS, re.I)
-_CALLED_FRAME = re.compile(r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")" + _FRAME_FILLER + _NAME_WORDS, re.I)
+_CALLED_FRAMES = r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")"  # what a person goes by or is called
+_CALLED_FRAME = re.compile(_CALLED_FRAMES + _FRAME_FILLER + _NAME_WORDS, re.I)
 # a disowning said after the name: "that's not my real name", "nobody calls me that": the names said just before it
 NAME_DISOWNED_AFTER = re.compile(
     r"(?:not|n't|n’t)\s+(?:even\s+|really\s+|actually\s+)?my\s+(?:real\s+|legal\s+|actual\s+)?name\b"
@@ -518,7 +519,7 @@ def framed_words(text: str) -> set[str]:
 # called me double d". Two letters at least, or "double" and a letter, then the clause's end or another word: "goes by
 # a lot of names" is no name ("lot" is a word, not a letter).
 _CALLED_INITIALS = re.compile(
-    r"(?:" + "|".join(_NAME_FRAMES[5:]) + r")" + _FRAME_FILLER
+    _CALLED_FRAMES + _FRAME_FILLER
     + r"(?P<initials>double[ \t]+[A-Za-z](?:\.|(?![\w'’-]))|[A-Za-z]\.?(?:[ \t]*[A-Za-z]\.){1,3}|[A-Za-z](?:[ \t]+[A-Za-z]){1,3}(?![\w'’-]))",
     re.I,
 )

@@ -825,8 +825,6 @@ def _heard_payer(text: str, pos: int, end: int) -> tuple[int, int] | None:
             return None
         if any(w.endswith(("ed", "ing")) and is_safe_word(w) and not is_rare_word(w) for w in lows):
             return None  # "it's expired", "pending": what happened, no payer
-        if lows[0] in kin_tokens("kid", plural=True):
-            return None
         if any(is_listed_name(" ".join(lows[i:k])) for i in range(len(lows)) for k in range(i + 1, len(lows) + 1)):
             return None  # "the medicaid plan", "tricare west out here", "a veteran so tricare": a listed name heard right
         if any(w.endswith("ly") and is_safe_word(w) and not is_rare_word(w) for w in lows):
