@@ -14,11 +14,13 @@ identifiers caught in one decode and missed in the other, heard the same in both
 differently in new surroundings) or heard differently (a decoding difference), and those projected in one only.
 
 ``--show-leaks`` also lists each miss (call, band, category, class, what was heard and what was said): development
-calls only (odd, even-a, dev); the held-out quarter (even-b, calls 0 mod 4) is refused, like ``cipher eval
---show-leaks``, and its scores are printed without a single miss class, so nothing is read off it.
+calls only. A folder of decodes does not say which corpus was spoken, so it is taken as a blind corpus's (only its odd
+calls may be read; its even half is held out, refused like ``cipher eval --show-leaks``, and its scores are printed
+without a single miss class, so nothing is read off it) unless ``--calls-dev`` says the decodes are calls_dev's, every
+call of which is development since session 19's swap of halves.
 
 ``python -m cipher_devtools.asr_deid_misses --transcripts-dir /work/cache/calls_dev_whisper --half dev
-[--bands wideband phone] [--show-leaks] [--against DIR2] [--json OUT]``
+[--bands wideband phone] [--calls-dev] [--show-leaks] [--against DIR2] [--json OUT]``
 """
 
 from __future__ import annotations
@@ -180,15 +182,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", default="dev", choices=sorted(ev.CALLS_DEV_HALVES))
     parser.add_argument("--bands", nargs="+", default=list(BANDS), choices=BANDS)
     parser.add_argument("--show-leaks", action="store_true", help="list each miss (development calls only)")
+    parser.add_argument("--calls-dev", action="store_true",
+                        help="the transcripts are decodes of calls_dev (every call development since session 19); "
+                        "without it they are taken as a blind corpus's, whose odd calls alone may be read")
     parser.add_argument("--json", type=Path, help="write the report here as JSON")
     parser.add_argument("--against", type=Path, help="a second decode of the same calls (another prompt, another "
                         "setting): the identifiers caught in one and missed in the other, heard the same or not "
                         "(development calls only)")
     args = parser.parse_args(argv)
-    development = args.half in ev.DEVELOPMENT_HALVES
+    development = ev.may_list_misses(args.half, calls_dev=args.calls_dev)
     if (args.show_leaks or args.against) and not development:
-        parser.error("--show-leaks and --against read development calls only (odd, even-a, dev); even-b is held out: "
-                     "scores only")
+        parser.error("--show-leaks and --against read development calls only: a blind corpus's odd half, or any half "
+                     "of calls_dev's decodes with --calls-dev; a blind corpus's even half is held out: scores only")
     redactor = Redactor.default()
     report: dict = {"engine_version": redactor.version, "half": args.half, "transcripts": str(args.transcripts_dir),
                     "bands": {}}

@@ -326,8 +326,11 @@ def load(spec: str) -> tuple[str, list[Doc], list[dict]]:
     name, _, rest = spec.partition("=")
     path, _, half = rest.partition(":")
     half = half or "odd"
-    if half not in deid_evaluate.DEVELOPMENT_HALVES and half != "odd":
-        raise SystemExit(f"{spec}: development halves only ({sorted(deid_evaluate.DEVELOPMENT_HALVES)})")
+    # a folder of decodes does not say which corpus was spoken: read as calls_dev's (any half since session 19's
+    # swap), except that a blind corpus's even calls are held out, so "even" names no decode here but calls_dev's
+    if not deid_evaluate.may_list_misses(half, calls_dev=True) or half == "even":
+        raise SystemExit(f"{spec}: development halves only (odd, even-a, even-b, dev of calls_dev's decodes; a blind "
+                         "corpus's odd half)")
     docs = load_asr_corpus(Path(path), half)
     keep = deid_evaluate.CALLS_DEV_HALVES[half]
     records = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(Path(path).glob("call_*.json"))

@@ -65,10 +65,13 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _eval_calls_dev(args: argparse.Namespace) -> int:
-    """calls_dev, scored per style on one subset. Leaks are listed only for development subsets (odd, even-a,
-    dev): even-b is held out, and reading its misses would be tuning on it."""
-    if args.show_leaks and args.half not in ev.DEVELOPMENT_HALVES:
-        print("eval: --show-leaks lists development calls only; add --half odd, even-a or dev", file=sys.stderr)
+    """calls_dev (or a blind corpus in its format, ``--path``), scored per style on one subset. Leaks are listed only
+    for development calls (``evaluate.may_list_misses``): any subset of calls_dev since session 19's swap of halves; a
+    blind corpus's odd half only, since its even half is held out and reading its misses would be tuning on it."""
+    calls_dev = ev.is_calls_dev_file(Path(args.path) if args.path else None)
+    if args.show_leaks and not ev.may_list_misses(args.half, calls_dev=calls_dev):
+        print("eval: --show-leaks lists development calls only: any --half of calls_dev, a blind corpus's --half odd "
+              "(its even half is held out)", file=sys.stderr)
         return 2
     path = Path(args.path) if args.path else ev.CALLS_DEV_DEFAULT_PATH
     if not path.exists():
@@ -196,8 +199,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     help="'presidio', 'calls_dev', 'physionet', 'synth', or an annotated .jsonl path")
     ev.add_argument("--path", help="presidio-research or calls_dev file (default: shared data); physionet: git dir of its mirror")
     ev.add_argument("--half", choices=sorted(CALLS_DEV_HALVES),
-                    help="calls_dev: odd / even-a / dev (odd + even-a) = development calls; even-b (0 mod 4) = held "
-                    "out; even = both even quarters (default: all 80 calls)")
+                    help="calls_dev: odd / even-a / even-b (0 mod 4) / dev (odd + even-a) / even (both even quarters), "
+                    "all development calls since session 19's swap of halves (default: all 80 calls); a blind corpus "
+                    "(--path): odd = development, even = held out")
     ev.add_argument("--split", choices=sorted(PHYSIONET_SPLITS),
                     help="physionet: dev (odd patient numbers: develop here) / held-out (even: scores only); "
                     "default: all 2,434 notes")

@@ -358,8 +358,10 @@ _MARKUP = re.compile(r"\[\[([A-Z_]+)\|([^\[\]|]*)\]\]")
 CALLS_DEV_ASR_FIRST = 41  # calls 041-080 are raw speech-recognition style, 001-040 punctuated and cased
 
 # Which calls each named half holds. Sessions 1-3 developed on the odd calls and reported on the even ones; from
-# session 4 the even half is split so a quarter stays unread: "dev" (odd plus even-a) is where rules are developed,
-# "even-b" is reported and never read. Both styles fall in every subset (041-080 are ASR style).
+# session 4 to 18 the even half was split so a quarter stayed unread: "dev" (odd plus even-a) was where rules were
+# developed, "even-b" was reported and never read. Session 19 swapped halves as issue 8 allows: every calls_dev call is
+# development now, and a fourteenth blind corpus written to calls_dev's recipe is the calls_dev-like held-out set.
+# Both styles fall in every subset (041-080 are ASR style).
 CALLS_DEV_HALVES = {
     "odd": lambda n: n % 2 == 1,
     "even": lambda n: n % 2 == 0,
@@ -367,7 +369,25 @@ CALLS_DEV_HALVES = {
     "even-b": lambda n: n % 4 == 0,
     "dev": lambda n: n % 2 == 1 or n % 4 == 2,
 }
-DEVELOPMENT_HALVES = ("odd", "even-a", "dev")  # the subsets whose leaks may be listed
+# The subsets whose misses may be listed (read), by what the calls are: calls_dev's own file (all of it, since session
+# 19's swap) or a blind corpus (tests/data/calls_redteam/*.md, or Whisper's text of one), whose even half stays held
+# out. A tool that cannot tell which it reads (a folder of decodes) takes the blind corpus's rule unless told the
+# decodes are calls_dev's.
+CALLS_DEV_READABLE_HALVES = ("odd", "even", "even-a", "even-b", "dev")
+BLIND_READABLE_HALVES = ("odd",)
+
+
+def may_list_misses(half: str | None, *, calls_dev: bool) -> bool:
+    """Whether the misses of ``half`` (None: every call) may be listed: every calls_dev subset; a blind corpus's odd
+    half only."""
+    if half is None:
+        return calls_dev
+    return half in (CALLS_DEV_READABLE_HALVES if calls_dev else BLIND_READABLE_HALVES)
+
+
+def is_calls_dev_file(path: Path | None) -> bool:
+    """Whether ``path`` (None: the default) is calls_dev's own file rather than a blind corpus written in its format."""
+    return path is None or Path(path).name == CALLS_DEV_DEFAULT_PATH.name
 
 
 CALLS_DEV_STYLES = ("clean", "asr", "projected")

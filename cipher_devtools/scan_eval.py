@@ -713,7 +713,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=["calls_dev", "presidio", "physionet", "asr"], default="calls_dev")
     parser.add_argument("--half", choices=[*sorted(deid_evaluate.CALLS_DEV_HALVES), "all"], default="odd",
-                        help="calls_dev: which calls (odd, even-a, dev: development; even-b: held out)")
+                        help="calls_dev: which calls (every half development since session 19's swap); a blind "
+                        "corpus (--path) or its decodes: odd = development, even = held out")
     parser.add_argument("--path", help="corpus location (physionet: a checkout or bare mirror of cliffordlab/DEID-2023; "
                         "asr: a tests/data/asr_corpus/*.jsonl file, or a directory of Whisper's calls_dev transcripts "
                         "such as /work/cache/calls_dev_whisper/phone, where --half picks the calls)")
@@ -724,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="calls_dev and the red-team corpora: only the punctuated calls (clean), only the raw half "
                         "(asr), or the punctuated calls rewritten in the raw half's style (projected); default both written styles")
     parser.add_argument("--raw-only", action="store_true", help="skip the redactor; scan recall on raw text only")
+    parser.add_argument("--calls-dev", action="store_true",
+                        help="asr: the transcripts folder holds decodes of calls_dev (every call development); without "
+                        "it they are taken as a blind corpus's, whose odd calls alone may be --show'n")
     parser.add_argument("--show", action="store_true",
                         help="list unflagged misses and false alarms (development calls of calls_dev only)")
     parser.add_argument("--json", help="write the summary here too")
@@ -744,13 +748,16 @@ def main(argv: list[str] | None = None) -> int:
         docs = load_physionet(Path(args.path), args.split) if args.corpus == "physionet" else load_asr_corpus(Path(args.path), args.half)
     # identifiers are listed only for development data: calls_dev's development calls, as written or as Whisper
     # heard them, and the dev split of PhysioNet and of the presidio set
+    half = None if args.half == "all" else args.half
     show = args.show and (
-        (args.half in deid_evaluate.DEVELOPMENT_HALVES and (args.corpus == "calls_dev" or args.corpus == "asr" and Path(args.path).is_dir()))
+        (args.corpus == "calls_dev"
+         and deid_evaluate.may_list_misses(half, calls_dev=deid_evaluate.is_calls_dev_file(Path(args.path) if args.path else None)))
+        or (args.corpus == "asr" and Path(args.path).is_dir() and deid_evaluate.may_list_misses(half, calls_dev=args.calls_dev))
         or (args.corpus in ("physionet", "presidio") and args.split == "dev")
     )
     if args.show and not show:
-        print("--show lists identifiers only for development data (calls_dev odd, even-a, dev; physionet and presidio "
-              "--split dev)", file=sys.stderr)
+        print("--show lists identifiers only for development data (any half of calls_dev, or of its decodes with "
+              "--calls-dev; a blind corpus's odd half; physionet and presidio --split dev)", file=sys.stderr)
     # Whisper's transcripts are redacted as the pipeline redacts them: as a speech recognizer's output
     redacted = None if args.raw_only else redact_docs(docs, Path(args.cache) if args.cache else None,
                                                       speech_recognized=args.corpus == "asr")

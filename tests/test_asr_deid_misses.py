@@ -38,9 +38,20 @@ def test_a_miss_is_scored_span_by_span_as_the_scorer_does():
 
 
 def test_held_out_calls_are_never_listed(tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        main(["--transcripts-dir", str(tmp_path), "--half", "even-b", "--show-leaks"])
-    assert "held out" in capsys.readouterr().err
+    # a folder of decodes is a blind corpus's unless said otherwise: only its odd calls may be read
+    for half in ("even-b", "even", "dev", "even-a"):
+        with pytest.raises(SystemExit):
+            main(["--transcripts-dir", str(tmp_path), "--half", half, "--show-leaks"])
+        assert "held out" in capsys.readouterr().err
+
+
+def test_calls_dev_decodes_may_be_read_in_every_half_since_the_swap(tmp_path, capsys):
+    (tmp_path / "phone").mkdir()
+    (tmp_path / "phone" / "call_004.json").write_text(json.dumps(
+        {"id": "call_004", "text": "caller: hi\n", "spans": [], "must_survive": []}))
+    assert main(["--transcripts-dir", str(tmp_path), "--half", "even-b", "--bands", "phone", "--show-leaks",
+                 "--calls-dev"]) == 0
+    assert "phone half=even-b calls=1" in capsys.readouterr().out
 
 
 def test_records_are_picked_by_half(tmp_path):

@@ -1,0 +1,30 @@
+"""Which calls' misses the development tools may list: every calls_dev subset since session 19's swap of halves, a
+blind corpus's odd half only (its even half stays held out)."""
+
+from pathlib import Path
+
+from cipher_devtools import evaluate as ev
+from cipher_pipeline.cli import main as cli_main
+
+
+def test_every_calls_dev_subset_is_development_after_the_swap():
+    for half in ("odd", "even", "even-a", "even-b", "dev", None):
+        assert ev.may_list_misses(half, calls_dev=True)
+
+
+def test_a_blind_corpus_keeps_its_even_calls_held_out():
+    assert ev.may_list_misses("odd", calls_dev=False)
+    for half in ("even", "even-a", "even-b", "dev", None):
+        assert not ev.may_list_misses(half, calls_dev=False)
+
+
+def test_the_file_name_tells_calls_dev_from_a_blind_corpus():
+    assert ev.is_calls_dev_file(None)
+    assert ev.is_calls_dev_file(Path("/somewhere/calls_dev/calls_dev.md"))
+    assert not ev.is_calls_dev_file(Path("tests/data/calls_redteam/calls_redteam18.md"))
+
+
+def test_eval_refuses_to_list_a_blind_corpus_s_held_out_calls(capsys):
+    code = cli_main(["eval", "--corpus", "calls_dev", "--path", "tests/data/calls_redteam/calls_redteam.md",
+                     "--half", "dev", "--show-leaks"])
+    assert code == 2 and "held out" in capsys.readouterr().err
