@@ -55,6 +55,11 @@ HISTORY.md). learn18b ran the same with ``--cross-validate 0.3,0.35,0.4,0.45,0.5
 odd-positioned sources (0.3) failed on the even-positioned ones (``decide`` on their rows, ``wins_needed=4``: 3 wins);
 not shipped (deid README).
 
+learn19 cross-validates the "dialogue" feature set (``learned._DialogueContext``) on the fourteen written development
+sources (the files above, then ``calls_redteam18.md``, and ``--calls-dev-even-b``, development from session 19):
+``--cross-validate 0.5 --recipes session11,D,DL --baseline-sources 5``, judged by ``decide(rows, wins_needed=10,
+ties_win=False)`` on DL's row (deid README, "Where it stands: session 19, learn19"; D is a reference column).
+
 learn13's cased model (the layer's ``cased_model``: written cased calls only) with the six red-team files above:
 ``--cased-cross-validate 0.5,0.6,0.7,0.8,0.9 --recipes C,CR,CF,CRF`` leaves one written source out at a time and
 scores its punctuated calls against the layer as shipped (``decide_cased``: learn13's rule); ``--cased-output M
@@ -155,6 +160,8 @@ def development_corpora(args: argparse.Namespace) -> list[Corpus]:
     out = [Corpus("calls_dev dev", ev.load_calls_dev(ev.CALLS_DEV_DEFAULT_PATH, half="dev"), group="calls_dev")]
     for path in args.calls_file or []:
         out.append(Corpus(Path(path).stem + " odd", ev.load_calls_dev(Path(path), half="odd"), group=Path(path).stem))
+    if args.calls_dev_even_b:  # development from session 19 (the swap); calls of its own, so a group of its own
+        out.append(Corpus("calls_dev even-b", ev.load_calls_dev(ev.CALLS_DEV_DEFAULT_PATH, half="even-b")))
     for source in args.whisper or []:
         name, folder = source.split("=", 1)
         out.append(whisper_corpus(name, Path(folder)))
@@ -219,6 +226,7 @@ RECIPES = {
     "DF": ("all", "all", frozenset({"resources"})),
     "S": ("written", "all", frozenset()),
     "SF": ("written", "all", frozenset({"resources"})),
+    "DL": ("all", "all", frozenset({"dialogue"})),  # learn19: D's sources, the dialogue features
 }
 
 
@@ -425,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--whisper", action="append", metavar="NAME=DIR",
                    help="saved Whisper transcripts of NAME's calls (both bands); their odd calls are trained on")
     p.add_argument("--presidio", action="store_true", help="add presidio-research's even positions (its dev split)")
+    p.add_argument("--calls-dev-even-b", action="store_true",
+                   help="add calls_dev even-b (development data from session 19) after the --calls-file sources")
     p.add_argument("--output", default=str(learned.MODEL_PATH))
     p.add_argument("--cross-validate", help="thresholds, e.g. 0.3,0.5,0.7,0.9: leave one corpus out, write no model")
     p.add_argument("--json", help="write the cross-validation rows here")

@@ -178,7 +178,9 @@ def _zipf_bucket(z: float) -> str:
 # The feature sets a model may be trained with; the shipped model's is FEATURE_SETS (a model is read with the set it was
 # trained with). "resources" (learn12): insurer and competitor name words, relatives, finer question slots; part of
 # the recipe (SF) that passed learn12's cross-validation and failed an invented guard at 0.4, so not shipped.
-KNOWN_FEATURE_SETS = frozenset({"resources"})
+# "dialogue" (learn19): what the call around a token says (``_DialogueContext``): the agent's question read without
+# its "?", the answer's clause, the turn's end, a word said again in the call, the two words before.
+KNOWN_FEATURE_SETS = frozenset({"resources", "dialogue"})
 FEATURE_SETS: frozenset[str] = frozenset()
 
 
@@ -239,6 +241,91 @@ def _question_kinds(line: str, sets: frozenset[str] = FEATURE_SETS) -> list[str]
 
 
 _WINDOW_PREFIXES = ("w=", "shape=", "punct=", "in=", "digits=", "name_class=")
+_SENTENCE_END = re.compile(r"[.!?]")
+_CLAUSE_BREAKS = frozenset(",.;!?")
+_REPEAT_MIN_DIGITS = 3  # a digit group said again is a number read back; "2" or "10" is said again by chance
+
+
+def _last_sentence(line: str) -> str:
+    """An agent turn's last sentence: what follows its last ".", "!" or "?" once the turn's own closing marks are
+    dropped (at most its last 160 characters): the question it ends on, with or without a "?"."""
+    body = line[-160:].rstrip(" \t.!?")
+    return _SENTENCE_END.split(body)[-1]
+
+
+def _repeat_key(word: str) -> str | None:
+    """The form a word is counted in when a call says it again: a word no common English word (Zipf under
+    ``COMMON_WORD_MIN_ZIPF``: a name, a town, a misheard word) or a group of digits long enough not to recur by
+    chance; None for anything else."""
+    if word.isdigit():
+        return word if len(word) >= _REPEAT_MIN_DIGITS else None
+    if not word[0].isalpha() or len(word) < 2:
+        return None
+    low = word.lower().replace("’", "'")
+    return low if _zipf(low) < COMMON_WORD_MIN_ZIPF else None
+
+
+class _DialogueContext:
+    """The "dialogue" feature set (learn19): what the call around a token says, read from the transcript alone (no
+    engine list, no other layer's finding). In a raw call the agent's question rarely carries a "?" (``asked=`` reads
+    only a line that has one), so ``heard=`` reads the agent's last sentence whatever its mark, carried to the next
+    non-agent line as ``asked=`` is; ``clause=`` and ``heard=<kind>@0`` say where in the answer a token sits, ``end=``
+    how near the turn's end; ``again`` and ``echo`` whether the call says the word on another line, or on the other
+    side's (a name read back by the agent); ``bi=`` the two words before, when both are words the base features name."""
+
+    def __init__(self, lines: Sequence[tuple[str, list[tuple[int, int, str]]]]) -> None:
+        # each repeatable word: the lines it is said on and the sides that say it
+        self.where: dict[str, set[int]] = {}
+        self.sides: dict[str, set[str]] = {}
+        for index, (side, words) in enumerate(lines):
+            for _, _, word in words:
+                key = _repeat_key(word)
+                if key is not None:
+                    self.where.setdefault(key, set()).add(index)
+                    self.sides.setdefault(key, set()).add(side)
+        self.heard: list[str] = []
+
+    def said_again(self, word: str, index: int, side: str) -> list[str]:
+        key = _repeat_key(word)
+        if key is None:
+            return []
+        out = ["again"] if self.where[key] - {index} else []
+        return out + ["echo"] if self.sides[key] - {side} else out
+
+    def line(self, words: Sequence[tuple[int, int, str]], base: Sequence[tuple[str, ...]], index: int, side: str,
+             speaker: str) -> list[list[str]]:
+        """The set's features of each token of one line (``words``, their base features ``base``)."""
+        repeats = [self.said_again(w, index, side) for _, _, w in words]
+        named = [next((f for f in feats if f.startswith("w=")), None) for feats in base]
+        left = [0] * len(words)  # the words (not punctuation) after each token on its line
+        for i in range(len(words) - 2, -1, -1):
+            left[i] = left[i + 1] + words[i + 1][2][0].isalnum()
+        heard = self.heard if speaker != "agent" else []
+        out: list[list[str]] = []
+        clause = 0
+        for i, (_, _, word) in enumerate(words):
+            feats = ["clause=" + str(min(clause, 2))] + ["heard=" + kind for kind in heard]
+            if clause == 0:
+                feats += ["heard=" + kind + "@0" for kind in heard]
+            feats.append("end=" + ("0" if left[i] == 0 else "1" if left[i] <= 2 else "2"))
+            feats += repeats[i]
+            for offset in (-1, 1):
+                if 0 <= i + offset < len(words):
+                    feats += [f"{offset}:{f}" for f in repeats[i + offset]]
+            if i >= 2 and named[i - 2] and named[i - 1]:
+                feats.append("bi=" + named[i - 2][2:] + "_" + named[i - 1][2:])
+            out.append(feats)
+            if word in _CLAUSE_BREAKS:
+                clause += 1
+        return out
+
+    def after(self, line: str, speaker: str) -> None:
+        """What the next lines hear once ``line`` (by ``speaker``) is said: the agent's last sentence's kinds."""
+        if speaker == "agent":
+            self.heard = [kind for kind, pattern, added in _QUESTION_KINDS if added is None
+                          and pattern.search(_last_sentence(line))] or ["other"]
+        elif speaker == "caller":
+            self.heard = []
 
 
 def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token], list[list[list[str]]]]:
@@ -249,18 +336,23 @@ def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token
     tokens: list[Token] = []
     sequences: list[list[list[str]]] = []
     asked: list[str] = []
+    lines = []
     start = 0
-    for index, line in enumerate(text.split("\n")):
+    for line in text.split("\n"):
         end = start + len(line)
         label = label_at(line)  # a turn's speaker label, from the one grammar every transcript reader shares
         speaker = label.group(1).lower() if label else "none"
         speaker = "caller" if speaker in CALLER_SIDE else "agent" if speaker in AGENT_SIDE else speaker[:7]
         body = start + (label.end() if label else 0)
-        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, body, end)]
+        lines.append((line, speaker, [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, body, end)]))
+        start = end + 1
+    dialogue = _DialogueContext([("agent" if sp == "agent" else "other", w) for _, sp, w in lines]) if "dialogue" in sets else None
+    for index, (line, speaker, words) in enumerate(lines):
         turn = ["speaker=" + speaker, "caseless" if caseless else "cased"]
         if speaker != "agent" and asked:
             turn += ["asked=" + kind for kind in asked]
         base = [word_features(w, sets) for _, _, w in words]
+        more = dialogue.line(words, base, index, "agent" if speaker == "agent" else "other", speaker) if dialogue else None
         line_feats: list[list[str]] = []
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]
@@ -275,6 +367,8 @@ def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token
                 feats += [f"{offset}:{f}" for f in base[j] if f.startswith(_WINDOW_PREFIXES)]
             if i + 1 < len(words):
                 feats.append("glued" if words[i + 1][0] == e else "spaced")
+            if more is not None:
+                feats += more[i]
             tokens.append(Token(s, e, index))
             line_feats.append(feats)
         sequences.append(line_feats)
@@ -282,7 +376,8 @@ def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token
             asked = _question_kinds(line[-160:], sets) if "?" in line else []
         elif speaker == "caller":
             asked = []
-        start = end + 1
+        if dialogue is not None:
+            dialogue.after(line, speaker)
     return tokens, sequences
 
 
