@@ -1149,3 +1149,67 @@ def test_count_tokens_counts_a_placeholder_or_speaker_label_as_one_token_as_the_
     assert residual.count_tokens(text) == len(text.split()) == 12
     assert residual.count_tokens("") == 0
     assert residual.count_tokens("[NAME:a1b2] [PHONE]") == 2
+
+
+# ---------------------------- scanasr19 (session 19): grammar and talk read as a name or a place ("clearly not")
+def _flagged_at(text: str, fragment: str) -> list[tuple[str, str]]:
+    start = text.index(fragment)
+    return [(text[r.start : r.end], r.rule) for r in scan_text(text) if r.start <= start < r.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # a closed-class word beside a cut: a pronoun's contraction, a possessive
+        ("caller: that was [NAME], They're [NAME] cousins", "They're"),
+        ("caller: the car is [NAME] Yours, if you want it", "Yours"),
+        # a place answer that is only grammar
+        ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it's...", "it's"),
+        # a title cue or a compass word before grammar
+        ("agent: Thank you, Nurse. What's the room number?", "What's"),
+        ("caller: she can't mount her horse anymore", "mount her"),
+        # a street suffix after grammar, not after a street's name
+        ("caller: go past the mill and then it's another street over", "another street"),
+        # talk after a place answer: an apology, a verb of moving or saying
+        ("agent: where do you live?\ncaller: [LOCATION], no wait, sorry, I left.", "sorry"),
+        ("agent: where do you live?\ncaller: [LOCATION], no wait, sorry, I left.", "left"),
+        ("agent: where is he living?\ncaller: [LOCATION]. he said. with friends", "said"),
+        # a generic kind of place with no name
+        ("agent: where are you staying?\ncaller: [LOCATION], the basement.", "basement"),
+        ("agent: where does she live?\ncaller: [LOCATION], on the canal.", "canal"),
+        ("agent: where does she live?\ncaller: [LOCATION], in the subdivision.", "subdivision"),
+    ],
+)
+def test_scanasr19_grammar_and_talk_are_no_name_or_place(text: str, fragment: str) -> None:
+    assert not _flagged_at(text, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # the same positions with a name or a place in them stay flagged
+        ("caller: that was [NAME], Thaddeus [NAME] cousins", "Thaddeus"),
+        ("caller: the car is [NAME] Brightwater, if you want it", "Brightwater"),
+        ("caller: we stay with [NAME] Okonkwo, they're good to us", "Okonkwo"),
+        ("agent: where are you staying?\ncaller: [LOCATION], the Quellwood.", "Quellwood"),
+        ("agent: where does she live?\ncaller: [LOCATION], on the Wendover.", "Wendover"),
+        ("agent: where do you live?\ncaller: [LOCATION], no, Sorrento.", "Sorrento"),
+        ("agent: Thank you, Nurse Pembry. What's the room number?", "Pembry"),
+        ("caller: she can't make it to Mount Keldra this week", "Mount Keldra"),
+        ("caller: go past the mill and then it's Quarry Street over", "Quarry Street"),
+    ],
+)
+def test_scanasr19_names_and_places_in_the_guarded_positions_are_still_flagged(text: str, fragment: str) -> None:
+    assert _flagged_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "rule"),
+    [
+        # where a name must stand, Whisper's mishearing of it can be any word: the grammar guard does not apply
+        ("agent: Admissions, this is because.\ncaller: Hi, I need help.", "because", "opening_name_slot"),
+        ("agent: And your name?\ncaller: They're Pelloway.", "They're", "name_answer"),
+    ],
+)
+def test_scanasr19_positions_where_a_name_must_stand_keep_any_word(text: str, fragment: str, rule: str) -> None:
+    assert rule in {r for _, r in _flagged_at(text, fragment)}, [(text[r.start : r.end], r.rule) for r in scan_text(text)]
