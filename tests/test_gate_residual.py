@@ -1213,3 +1213,29 @@ def test_scanasr19_names_and_places_in_the_guarded_positions_are_still_flagged(t
 )
 def test_scanasr19_positions_where_a_name_must_stand_keep_any_word(text: str, fragment: str, rule: str) -> None:
     assert rule in {r for _, r in _flagged_at(text, fragment)}, [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # scanasr19, at the rule's edge: a courtesy title left before the cut name, a field asked for by its short form
+        ("caller: hi, I'm calling for a Miss [NAME] at the front desk", "Miss"),
+        ("caller: hey, it's about a Mister [NAME] from the shelter", "Mister"),
+        ("caller: [PHONE]\nagent: ok, dob?", "dob"),
+        ("caller: [PHONE]\nagent: okay, mrn.", "mrn"),
+    ],
+)
+def test_scanasr19_a_title_or_a_field_is_no_name(text: str, fragment: str) -> None:
+    assert not _flagged_at(text, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: hi, I'm calling for a Miss [NAME] Abernathy at the front desk", "Abernathy"),
+        ("caller: [PHONE]\nagent: okay, Brenna.", "Brenna"),
+        ("caller: I'm [NAME].\nagent: okay, Tamsin. what's going on", "Tamsin"),
+    ],
+)
+def test_scanasr19_a_name_after_a_title_or_said_back_is_still_flagged(text: str, fragment: str) -> None:
+    assert _flagged_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]

@@ -630,6 +630,9 @@ _TITLES_OF_ADDRESS = frozenset(
     """judge officer deputy sergeant sarge detective trooper captain chief lieutenant pastor reverend father sister
     brother deacon rabbi imam bishop coach doctor nurse professor counselor chaplain""".split()
 )
+# scanasr19 (at the rule's edge: two development sources): the courtesy titles said before a name ("Mrs [NAME]",
+# "okay ms. [NAME]"), left beside the cut name and no part of it.
+_COURTESY_TITLES = frozenset("mr mrs ms miss mister missus dr".split())
 # scanasr19: English's closed word classes (pronouns with their possessives and contractions, determiners,
 # prepositions, conjunctions, auxiliaries). Whisper turns ordinary talk beside a cut or after a place question into
 # capitalised runs ("[NAME] Yours,", "[NAME], They're ...", "the trailer, it's..."); a word of these classes is
@@ -693,6 +696,8 @@ def _names_and_places(masked: str) -> list[Residual]:
             continue  # "has no meds.": "no" is a determiner here; "no, jimmy." takes a comma
         if word.lower() in _TITLES_OF_ADDRESS or word.lower() in _TERMS_OF_ADDRESS:
             continue  # "Thanks, Officer.", "Sorry, Coach.", "Okay, Honey.": a title or an endearment, not a name
+        if word.lower() in _ACK_NOT_A_NAME:
+            continue  # "ok, ssn.", "okay, insurance?": the next field asked for, as the name said back reads it
         if word.title() not in _COMMON_CAPITALISED and word.title() not in allowed_places and word not in _ACRONYMS:
             found.append(Residual(m.start(1), m.end(1), "NAME", "vocative"))
     for pattern, rule in ((_VOCATIVE_COMMA, "vocative"), (_PERSON_SLOT, "person_slot")):
@@ -2059,7 +2064,8 @@ _ACK_FRAME = frozenset(
 # What an agent says after "Okay," that is no name: the next field asked for, and whom the thanks are to.
 _ACK_NOT_A_NAME = frozenset(
     """insurance number record medical address phone email birthday date name plan id member policy card social zip
-    code both all yours anything else everything nothing that's this that""".split()
+    code both all yours anything else everything nothing that's this that
+    dob mrn ssn dl npi""".split()  # scanasr19 (at the rule's edge): a field's short form ("ok, ssn.")
 )
 
 
@@ -2089,8 +2095,9 @@ def _ack_said_back_name(masked: str, text: str) -> list[Residual]:
             continue
         words = m.group(1).split()
         lowered = [w.lower() for w in words]
-        if all(w in _ACK_FRAME or w in _STOP or w in _KIN_AND_PRONOUN or w in _TERMS_OF_ADDRESS for w in lowered):
-            continue  # "Okay, great.", "Hi there, how can I help?", "Thank you, sir.": the frame, no name in it
+        if all(w in _ACK_FRAME or w in _STOP or w in _KIN_AND_PRONOUN or w in _TERMS_OF_ADDRESS or w in _COURTESY_TITLES
+               for w in lowered):
+            continue  # "Okay, great.", "Thank you, sir.", "okay ms. [NAME]": the frame or a title, no name in it
         if lowered[0] in _STOP or lowered[0] in _ACK_FRAME or lowered[0] in _KIN_AND_PRONOUN:
             continue  # "Okay, so what's going on?", "Thanks, I'll call": a clause opens, not a name
         if any("'" in w and (w.split("'")[0] in _CONTRACTION_HEADS or w.endswith("n't")) for w in lowered):
@@ -2608,8 +2615,9 @@ def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
             rare = _rare_word(word)
             capital = _mid_sentence_capital(masked, s, word) and not (word.isupper() and len(word) <= 4)
             zipf = _word_zipf(word.lower())
-            if kind == "NAME" and word.lower() in _TITLES_OF_ADDRESS and masked[e : e + 2].strip(" ").startswith(MASK):
-                continue  # "Judge [NAME]", "Pastor [NAME]": the title the redactor left before the name it cut
+            title = word.lower() in _TITLES_OF_ADDRESS or word.lower() in _COURTESY_TITLES
+            if kind == "NAME" and title and masked[e : e + 2].strip(" ").startswith(MASK):
+                continue  # "Judge [NAME]", "Mrs [NAME]": the title the redactor left before the name it cut
             if _grammar_run(word):
                 continue  # "[NAME] Yours,", "[NAME], They're ...": grammar beside the cut (scanasr19)
             if kind and (rare or capital and zipf < REMNANT_MAX_ZIPF and word.lower() not in _STREET_LEAD_WORDS):
