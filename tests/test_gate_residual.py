@@ -1149,3 +1149,93 @@ def test_count_tokens_counts_a_placeholder_or_speaker_label_as_one_token_as_the_
     assert residual.count_tokens(text) == len(text.split()) == 12
     assert residual.count_tokens("") == 0
     assert residual.count_tokens("[NAME:a1b2] [PHONE]") == 2
+
+
+# ---------------------------- scanasr19 (session 19): grammar and talk read as a name or a place ("clearly not")
+def _flagged_at(text: str, fragment: str) -> list[tuple[str, str]]:
+    start = text.index(fragment)
+    return [(text[r.start : r.end], r.rule) for r in scan_text(text) if r.start <= start < r.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # a closed-class word beside a cut: a pronoun's contraction, a possessive
+        ("caller: that was [NAME], They're [NAME] cousins", "They're"),
+        ("caller: the car is [NAME] Yours, if you want it", "Yours"),
+        # a place answer that is only grammar
+        ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it's...", "it's"),
+        # a title cue before grammar
+        ("agent: Thank you, Nurse. What's the room number?", "What's"),
+        # talk after a place answer: an apology, a verb of moving or saying
+        ("agent: where do you live?\ncaller: [LOCATION], no wait, sorry, I left.", "sorry"),
+        ("agent: where do you live?\ncaller: [LOCATION], no wait, sorry, I left.", "left"),
+        ("agent: where is he living?\ncaller: [LOCATION]. he said. with friends", "said"),
+        # a generic kind of place with no name
+        ("agent: where are you staying?\ncaller: [LOCATION], the basement.", "basement"),
+        ("agent: where does she live?\ncaller: [LOCATION], on the canal.", "canal"),
+        ("agent: where does she live?\ncaller: [LOCATION], in the subdivision.", "subdivision"),
+    ],
+)
+def test_scanasr19_grammar_and_talk_are_no_name_or_place(text: str, fragment: str) -> None:
+    assert not _flagged_at(text, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # the same positions with a name or a place in them stay flagged
+        ("caller: that was [NAME], Thaddeus [NAME] cousins", "Thaddeus"),
+        ("caller: the car is [NAME] Brightwater, if you want it", "Brightwater"),
+        ("caller: we stay with [NAME] Okonkwo, they're good to us", "Okonkwo"),
+        ("agent: where are you staying?\ncaller: [LOCATION], the Quellwood.", "Quellwood"),
+        ("agent: where does she live?\ncaller: [LOCATION], on the Wendover.", "Wendover"),
+        ("agent: where do you live?\ncaller: [LOCATION], no, Sorrento.", "Sorrento"),
+        ("agent: Thank you, Nurse Pembry. What's the room number?", "Pembry"),
+        ("caller: she can't make it to Mount Keldra this week", "Mount Keldra"),
+        ("caller: go past the mill and then it's Quarry Street over", "Quarry Street"),
+    ],
+)
+def test_scanasr19_names_and_places_in_the_guarded_positions_are_still_flagged(text: str, fragment: str) -> None:
+    assert _flagged_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "rule"),
+    [
+        # where a name must stand, Whisper's mishearing of it can be any word: the grammar guard does not apply
+        ("agent: Admissions, this is because.\ncaller: Hi, I need help.", "because", "opening_name_slot"),
+        ("agent: And your name?\ncaller: They're Pelloway.", "They're", "name_answer"),
+        # nor where a street, a compass place or a place slot is read: Whisper writes names as grammar there too
+        ("caller: go past the mill and then it's another street over", "another street", "named_street"),
+        ("caller: we're out past East Her, by the dam", "East Her", "compass_place"),
+    ],
+)
+def test_scanasr19_rules_outside_the_grammar_guard_keep_any_word(text: str, fragment: str, rule: str) -> None:
+    assert rule in {r for _, r in _flagged_at(text, fragment)}, [(text[r.start : r.end], r.rule) for r in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # scanasr19, at the rule's edge: a courtesy title left before the cut name, a field asked for by its short form
+        ("caller: hi, I'm calling for a Miss [NAME] at the front desk", "Miss"),
+        ("caller: hey, it's about a Mister [NAME] from the shelter", "Mister"),
+        ("caller: [PHONE]\nagent: ok, dob?", "dob"),
+        ("caller: [PHONE]\nagent: okay, mrn.", "mrn"),
+    ],
+)
+def test_scanasr19_a_title_or_a_field_is_no_name(text: str, fragment: str) -> None:
+    assert not _flagged_at(text, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("caller: hi, I'm calling for a Miss [NAME] Abernathy at the front desk", "Abernathy"),
+        ("caller: [PHONE]\nagent: okay, Brenna.", "Brenna"),
+        ("caller: I'm [NAME].\nagent: okay, Tamsin. what's going on", "Tamsin"),
+    ],
+)
+def test_scanasr19_a_name_after_a_title_or_said_back_is_still_flagged(text: str, fragment: str) -> None:
+    assert _flagged_at(text, fragment), [(text[r.start : r.end], r.rule) for r in scan_text(text)]
