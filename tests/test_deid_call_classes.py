@@ -35,6 +35,12 @@ def _category_at(redactor: Redactor, text: str, phrase: str) -> str:
     return span.category
 
 
+def _last_mention_masked(redactor: Redactor, text: str, name: str) -> bool:
+    """Whether the last mention of ``name`` (the one no cue stands before) lies inside a span."""
+    last = text.rindex(name)
+    return any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+
+
 def _readable(redactor: Redactor, text: str, phrase: str) -> bool:
     text = text if text.endswith("\n") else text + "\n"
     return phrase in redactor.redact(text).redacted_text
@@ -417,8 +423,7 @@ def test_a_name_after_called_him_or_her_is_still_masked(redactor, text, name):
     ],
 )
 def test_a_found_name_closing_a_turn_or_owning_something_is_masked_again(redactor, text, name):
-    last = text.rindex(name)  # the mention no cue stands before
-    assert any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+    assert _last_mention_masked(redactor, text, name)
 
 
 @pytest.mark.parametrize(
@@ -611,8 +616,7 @@ def test_a_town_that_is_a_name_stays_a_name_without_a_place_preposition(redactor
     ],
 )
 def test_a_word_given_name_introduced_with_its_surname_is_masked_again(redactor, text, name):
-    last = text.rindex(name)  # the mention no cue stands before
-    assert any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+    assert _last_mention_masked(redactor, text, name)
 
 
 @pytest.mark.parametrize(
