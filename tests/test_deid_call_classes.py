@@ -35,6 +35,12 @@ def _category_at(redactor: Redactor, text: str, phrase: str) -> str:
     return span.category
 
 
+def _last_mention_masked(redactor: Redactor, text: str, name: str) -> bool:
+    """Whether the last mention of ``name`` (the one no cue stands before) lies inside a span."""
+    last = text.rindex(name)
+    return any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+
+
 def _readable(redactor: Redactor, text: str, phrase: str) -> bool:
     text = text if text.endswith("\n") else text + "\n"
     return phrase in redactor.redact(text).redacted_text
@@ -417,8 +423,7 @@ def test_a_name_after_called_him_or_her_is_still_masked(redactor, text, name):
     ],
 )
 def test_a_found_name_closing_a_turn_or_owning_something_is_masked_again(redactor, text, name):
-    last = text.rindex(name)  # the mention no cue stands before
-    assert any(s.start <= last and last + len(name) <= s.end for s in redactor.redact(text).spans)
+    assert _last_mention_masked(redactor, text, name)
 
 
 @pytest.mark.parametrize(
@@ -595,3 +600,37 @@ def test_a_town_after_a_place_preposition_is_a_place_even_when_it_is_a_surname(r
 @pytest.mark.parametrize("text, name", [("caller: I got a text from tyler", "tyler"), ("caller: my name is brandon", "brandon")])
 def test_a_town_that_is_a_name_stays_a_name_without_a_place_preposition(redactor, text, name):
     assert _category_at(redactor, text, name) == "NAME"
+
+
+# --------------------------- session 19 (evenb19): an everyday-word given name introduced with its surname, said again
+# In caseless speech a given name that is an everyday word ("journey", "haven") and was introduced with its surname is
+# the person where the call says it again with no cue before it; invented calls, names no corpus call uses.
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("agent: intake this is mara\ncaller: hi my name's journey pettigrew i was there last spring\n"
+         "agent: welcome back journey i'm pulling your chart now\n", "journey"),
+        ("caller: yeah it's haven dubrowski\nagent: sure haven date of birth\n", "haven"),
+        ("caller: i'm sterling wojcik calling for myself\nagent: i'll text you the address now sterling we open at eight\n",
+         "sterling"),
+    ],
+)
+def test_a_word_given_name_introduced_with_its_surname_is_masked_again(redactor, text, name):
+    assert _last_mention_masked(redactor, text, name)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        # the same word doing its word's job: after a determiner, "be", a subject; or a given name found alone
+        ("caller: my name's journey pettigrew\ncaller: the journey up there took all day\n", "journey up there"),
+        ("caller: it's haven dubrowski\ncaller: that house was never a safe haven for me\n", "safe haven for"),
+        ("caller: i'm sterling wojcik\ncaller: his record was sterling till last year\n", "was sterling till"),
+        ("caller: my name's sunny okafor\nagent: it's supposed to be sunny tomorrow so walk over\n", "be sunny tomorrow"),
+        ("caller: this is hung tran\ncaller: and then he hung up on the nurse\n", "hung up on"),
+        # no introduction: a name read off a list is not the evidence
+        ("caller: female patient haven dubrowski\nagent: sure haven date of birth\n", "sure haven date"),
+    ],
+)
+def test_a_word_given_name_as_its_word_stays(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)

@@ -792,6 +792,55 @@ def _asked(text: str, m: re.Match) -> bool:
     return bool(_YES_NO_BEFORE.search(before)) and _ASKED_VERB_AFTER.match(text, m.end(1)) is not None
 
 
+def _doing_its_word_job(text: str, m: re.Match, low: str, caseless: bool, capitalised: set[str]) -> bool:
+    """Whether a recurrence of a name that is also a word is the word by its grammar: "the brig", "it's sunny out",
+    "we hope" (a name carried anywhere by a frame or an introduction stops here)."""
+    before = text[max(0, m.start() - 10) : m.start()]
+    if DETERMINER_BEFORE_RECURRENCE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+        return True  # "the brig", "a junior", "in a real pickle": the word itself
+    if _ADJECTIVE_SLOT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+        return True  # "it's sunny out", "not always sunny with her": an adjective's place
+    if not caseless and m.group(1).islower() and low in capitalised:
+        return True  # text that writes the name "Sunny" writes the weather "sunny"
+    # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
+    return names.very_common(low) and _GRAMMAR_BEFORE.search(before) is not None
+
+
+# where a word is a verb or a complement whatever word it is: after a subject or a modal ("he hung up", "to hope"),
+# after "be" or a linking verb ("it's supposed to be sunny", "i feel blessed")
+_WORD_SLOT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:i|you|he|she|it|we|they|who|which|there|what|one|to|can|could|would|should|will|may|might|must"
+    r"|be|been|being|is|was|are|were|am|so|get|got|feel|feels|felt|look|looks|stay|too|very)\s+$",
+    re.I,
+)
+
+
+# A given name that is an everyday word ("angel", "sky", "joy"), introduced with its surname ("my name's <given>
+# <surname>", "this is <given> <surname>"), in caseless speech (evenb19): the full name said once is the evidence a
+# frame gives, so the given name recurs as the person wherever grammar does not make it the word (the framed path's
+# guards, "the sky", "an angel", "it's sunny", and a verb's or complement's place, "he hung up", "to be sunny"). The
+# surname must be one no dictionary knows or a listed surname, never a word going on ("joy ride").
+_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s)[ \t]+$", re.I)
+
+
+def _introduced_with_surname(text: str, name_spans: list[Span]) -> set[str]:
+    """The everyday-word given names of ``text`` found as the first of a given name and surname."""
+    found = set()
+    for span in name_spans:
+        parts = _WORD.findall(text[span.start : span.end])
+        if len(parts) != 2:
+            continue
+        given, surname = parts[0].lower(), parts[1].lower()
+        if given == surname or given not in names.first_names() or not is_safe_word(given):
+            continue
+        if is_safe_word(surname) and surname not in names.surnames():
+            continue
+        if not _INTRODUCED_BEFORE.search(text, max(0, span.start - 24), span.start):
+            continue  # "female faith <surname>", a program's words read as a name: no one introduced
+        found.add(given)
+    return found
+
+
 def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     """A name found once in a call is masked wherever it recurs in that call.
 
@@ -836,21 +885,15 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
     for m in names.NAME_DISOWNED_AFTER.finditer(text):  # the names ending in the 160 characters before it
         for span in name_spans[bisect.bisect_left(name_ends, m.start() - 160) : bisect.bisect_right(name_ends, m.start())]:
             framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
+    introduced = _introduced_with_surname(text, name_spans) & words.keys() if caseless else set()
     out = list(spans)
     for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
         if low not in words:
             continue
         if low in framed and low not in drug_names:
-            before = text[max(0, m.start() - 10) : m.start()]
-            if DETERMINER_BEFORE_RECURRENCE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
-                continue  # "the brig", "a junior", "in a real pickle": the word itself
-            if _ADJECTIVE_SLOT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
-                continue  # "it's sunny out", "not always sunny with her": an adjective's place
-            if not caseless and m.group(1).islower() and low in capitalised:
-                continue  # text that writes the name "Sunny" writes the weather "sunny"
-            if names.very_common(low) and _GRAMMAR_BEFORE.search(before):
-                continue  # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
+            if _doing_its_word_job(text, m, low, caseless, capitalised):
+                continue
         elif low in drug_names:
             if not _names_the_person(text, m):
                 continue
@@ -867,7 +910,9 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
                 and (before.endswith(", ") or _WEAK_CUE.search(text[max(0, m.start() - 40) : m.start()]))
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
-                    or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))):
+                    or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))
+                    or low in introduced and not _doing_its_word_job(text, m, low, caseless, capitalised)
+                    and not _WORD_SLOT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out
