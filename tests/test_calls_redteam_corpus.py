@@ -45,8 +45,7 @@ CORPORA = {
     "calls_redteam16.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam18.md": (list(range(1, 21)), list(range(41, 61))),
-    # session 19: the clean half first (calls 001-020); the raw calls 041-060 follow in a later commit
-    "calls_redteam19.md": (list(range(1, 21)), []),
+    "calls_redteam19.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
