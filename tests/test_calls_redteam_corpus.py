@@ -11,7 +11,9 @@ regions, written fast in two halves: the clean calls first, the raw ones after) 
 the same numbering, regions and two-step writing) and ``calls_redteam16.md`` (session 16, the same numbering, regions
 and two-step writing) and ``calls_redteam17.md`` (session 17, the same numbering, regions and two-step writing, with
 twice calls_dev's density of competitor, insurer and facility names) and ``calls_redteam18.md`` (session 18, the same
-numbering, regions and two-step writing, heavy on the raw recognizer style). All
+numbering, regions and two-step writing, heavy on the raw recognizer style) and ``calls_redteam19.md`` (session 19,
+the same numbering, regions and two-step writing, to calls_dev's own recipe: the held-out set that replaces calls_dev's
+even-b quarter). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -43,6 +45,7 @@ CORPORA = {
     "calls_redteam16.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam18.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam19.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
