@@ -634,3 +634,20 @@ def test_a_word_given_name_introduced_with_its_surname_is_masked_again(redactor,
 )
 def test_a_word_given_name_as_its_word_stays(redactor, text, phrase):
     assert _readable(redactor, text, phrase)
+
+
+def test_a_look_behind_at_a_window_s_edge_sees_the_word_it_cuts():
+    """The windows before a name said again are searched in the whole text, not sliced out of it: a slice that starts
+    inside "this" leaves "is", which read as a yes/no question's verb ("is gus wants ..."). Invented text; the wide
+    gap is what puts the window's edge inside the word."""
+    import re
+
+    from cipher_pipeline.deid import ner
+
+    name = re.compile(r"\b(gus)\b")
+    text = "caller: and about this" + " " * 14 + "gus wants to come"
+    m = name.search(text)
+    assert text[m.start() - 16 : m.start()].startswith("is ")  # the old slice began inside "this"
+    assert not ner._asked(text, m)
+    asked = "caller: and about that. is gus wants to come"
+    assert ner._asked(asked, name.search(asked))

@@ -786,24 +786,27 @@ _ASKED_VERB_AFTER = re.compile(
 def _asked(text: str, m: re.Match) -> bool:
     """Whether the mention at ``m`` is the person a question is put to or about ("gus what's your cell", "does gus
     want"), in caseless speech (``_ASKED_AFTER``)."""
-    before = text[max(0, m.start() - 16) : m.start()]
-    if _ASKED_AFTER.match(text, m.end(1)) and _QUESTION_OPENS_BEFORE.search(before):
+    # searched in the whole text up to the mention (pos/endpos, not a slice), so a look-behind at the window's edge
+    # sees the word it cuts: "this gus wants" has no "is" before "gus"
+    start = max(0, m.start() - 16)
+    if _ASKED_AFTER.match(text, m.end(1)) and _QUESTION_OPENS_BEFORE.search(text, start, m.start()):
         return True
-    return bool(_YES_NO_BEFORE.search(before)) and _ASKED_VERB_AFTER.match(text, m.end(1)) is not None
+    return bool(_YES_NO_BEFORE.search(text, start, m.start())) and _ASKED_VERB_AFTER.match(text, m.end(1)) is not None
 
 
 def _doing_its_word_job(text: str, m: re.Match, low: str, caseless: bool, capitalised: set[str]) -> bool:
     """Whether a recurrence of a name that is also a word is the word by its grammar: "the brig", "it's sunny out",
     "we hope" (a name carried anywhere by a frame or an introduction stops here)."""
-    before = text[max(0, m.start() - 10) : m.start()]
-    if DETERMINER_BEFORE_RECURRENCE.search(before) or _ARTICLE_AND_WORD_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+    # each window searched in the whole text (pos/endpos), so a look-behind at its edge sees the word it cuts
+    at = m.start()
+    if DETERMINER_BEFORE_RECURRENCE.search(text, max(0, at - 10), at) or _ARTICLE_AND_WORD_BEFORE.search(text, max(0, at - 24), at):
         return True  # "the brig", "a junior", "in a real pickle": the word itself
-    if _ADJECTIVE_SLOT_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+    if _ADJECTIVE_SLOT_BEFORE.search(text, max(0, at - 16), at):
         return True  # "it's sunny out", "not always sunny with her": an adjective's place
     if not caseless and m.group(1).islower() and low in capitalised:
         return True  # text that writes the name "Sunny" writes the weather "sunny"
     # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
-    return names.very_common(low) and _GRAMMAR_BEFORE.search(before) is not None
+    return names.very_common(low) and _GRAMMAR_BEFORE.search(text, max(0, at - 10), at) is not None
 
 
 # where a word is a verb or a complement whatever word it is: after a subject or a modal ("he hung up", "to hope"),
@@ -912,7 +915,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
                     or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))
                     or low in introduced and not _doing_its_word_job(text, m, low, caseless, capitalised)
-                    and not _WORD_SLOT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
+                    and not _WORD_SLOT_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out
