@@ -10,33 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from cipher_pipeline.deid import Redactor
-
-
-def _prepared(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _spans(redactor: Redactor, text: str):
-    text = _prepared(text)
-    return [(text[s.start : s.end], s.category, s.canonical) for s in redactor.redact(text).spans]
-
-
-def _covered(redactor: Redactor, text: str, phrase: str, category: str | None = None) -> bool:
-    """Whether every character of ``phrase`` in ``text`` lies inside one span (of ``category`` when given)."""
-    text = _prepared(text)
-    start = text.index(phrase)
-    return any(
-        s.start <= start and start + len(phrase) <= s.end
-        for s in redactor.redact(text).spans
-        if category is None or s.category == category
-    )
-
-
-def _touched(redactor: Redactor, text: str, phrase: str) -> bool:
-    text = _prepared(text)
-    start = text.index(phrase)
-    return any(s.start < start + len(phrase) and start < s.end for s in redactor.redact(text).spans)
+# whether every character of a phrase lies inside spans (of a category), whether any span touches it, and the spans
+from tests.test_deid_vertical18 import _covered, _spans, _touched
 
 
 # ------------------------------------------------------------ a jail or prison by its place and head
@@ -129,6 +104,7 @@ def test_words_after_a_carrier_that_are_no_product_are_left(redactor, text, word
     [
         ("Caller: Hi, this is Dana from Hollow Creek EAP. We have a referral.", "Hollow Creek EAP"),
         ("caller: hi, this is dana with tamarack valley eap, i have a referral", "tamarack valley eap"),
+        ("caller: this is lou from prairie wind eap services, i have someone with me", "prairie wind eap services"),
     ],
 )
 def test_an_eap_by_its_name_is_found(redactor, text, program):
@@ -141,6 +117,7 @@ def test_an_eap_by_its_name_is_found(redactor, text, program):
         ("caller: he talked to the company eap already", "company eap"),
         ("caller: his work eap gave him five sessions", "work eap"),
         ("caller: i'm an eap counselor, calling about a referral", "eap counselor"),
+        ("caller: they offer the eap services through his job", "eap services"),
     ],
 )
 def test_a_generic_eap_is_left(redactor, text, words):
