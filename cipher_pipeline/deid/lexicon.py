@@ -271,7 +271,35 @@ _INSURANCE_CUE = re.compile(
     r"|in[- ]network|authori[sz]\w*|copay|deductible|through)\b",
     re.I,
 )
+# session 19 (evenbvert19): how an agent closes on the payer, an ambiguous carrier (an ordinary word too) said with no
+# insurance word near: "i'll verify <carrier> and call you back", "our north campus takes <carrier>", "we accept
+# <carrier>". A verifying word anywhere near, or a taking verb right before the name; never, by these cues, after a
+# determiner or a possessive ("let me verify that with my superior", "she takes her independence seriously")
+_PAYER_VERB_NEAR = re.compile(r"\b(?:verif(?:y|ied|ies|ying|ication)|eligibility)\b", re.I)
+_PAYER_VERB_BEFORE = re.compile(
+    r"\b(?:verify|verified|verifying|takes?|taking|accepts?|accepted|accepting|bills?|billed|billing)\s+$", re.I
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:my|your|his|her|their|our|its|a|an|the|this|that|some|no|of)\s+$", re.I)
+
+
+def payer_cue_near(text: str, start: int, end: int) -> bool:
+    """Whether an ambiguous carrier form at ``text[start:end]`` has an insurance cue: an insurance word within 160
+    characters before or 80 after (as before session 19, with or without a determiner: "her <carrier> plan"), or a
+    payer verb (see above) with no determiner or possessive right before the name."""
+    window = text[max(0, start - 160) : end + 80]
+    if _INSURANCE_CUE.search(window):
+        return True
+    before = text[max(0, start - 24) : start]
+    if _DETERMINER_BEFORE.search(before):
+        return False
+    return bool(_PAYER_VERB_BEFORE.search(before) or _PAYER_VERB_NEAR.search(window))
+
+
 _STATES_ALT = None
+_STATE_CODES = (
+    r"(?:(?-i:DC|NJ|NY|NC|SC|ND|SD|NH|NM|NV|WV|CT|TX|FL|AZ|AK|AR|KS|KY|MN|MT|NE|RI|TN|UT|VT|WI|WY|IA|IL|GA|WA|MI|MO)"
+    r"|(?i:dc|nj|ny|nc|sc|nd|sd|nh|nm|nv|wv|ct|tx|fl|az|ks|ky|mn|ri|tn|vt|wi|wy))"
+)
 
 
 def _states_alt() -> str:
@@ -294,8 +322,14 @@ def _extend_plan_name(text: str, start: int, end: int) -> tuple[int, int]:
     tail = re.match(
         shield + rf"(?:\s+of\s+(?:the\s+)?{of_what}" + (rf"|\s+from\s+{from_what}" if from_ok else "") + ")?"
         rf"(?:\s+(?:{states}))?"
+        # session 19 (evenbvert19): a state by its postal code, capitals in written text ("<carrier> DC"), in any case
+        # only the codes that are no English word or common initials
+        rf"(?:\s+{_STATE_CODES}(?![\w-]))?"
         r"(?:\s+(?:community\s+plan|health\s+plan(?:\s+family)?|healthplan|family|advantage|gold\s+plus|gold|prime|select|west|east|for\s+life|plus"
         r"|complete|choice(?:\s+plus)?|ppo|hmo|epo|pos|dual\s+complete|medicaid|medicare"
+        # session 19 (evenbvert19): a Medicare product's tier ("<carrier> medicare preferred"), a network said letter
+        # by letter ("<carrier> p p o")
+        r"|preferred(?!\s+(?:providers?|network|pharmac\w+|partners?)\b)|[phe]\s[mp]\s[o]"
         # a product's tier or network said after the carrier: "cigna open access plus", "blue shield access plus"
         r"|(?:open\s+)?access(?:\s+plus)?|value|basic|premier|essential|saver|platinum|silver|bronze|standard\s+option|basic\s+option"
         # session 10: UnitedHealthcare's products ("choice plus", "navigate"); one product, never two tier words in a
@@ -1089,9 +1123,7 @@ class DictionaryNames(LexiconRecognizer):
                 if lex.not_followed_by is not None and lex.not_followed_by.match(text, m.end()):
                     continue
                 form = _norm(re.sub(r"'s$", "", m.group()))
-                if form in lex.ambiguous and not _INSURANCE_CUE.search(
-                    text[max(0, m.start() - 160) : m.end() + 80]
-                ):
+                if form in lex.ambiguous and not payer_cue_near(text, m.start(), m.end()):
                     continue  # "superior", "star", "paramount": an ordinary word without an insurance cue
                 canonical = lex.forms.get(form) if lex.canonical_tags else None
                 end = m.end() - (2 if m.group().endswith("'s") else 0)
