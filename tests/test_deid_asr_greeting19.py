@@ -120,6 +120,7 @@ def test_the_name_said_at_thanks_or_goodbye(text: str, name: str) -> None:
         "agent: see you tomorrow, okay?\n",
         "agent: Thanks, everyone.\n",
         "agent: thank you, doctor.\n",
+        "agent: Thank you, Pastor. Is he there with you?\n",  # an office said alone, as a title is
         "agent: Thank you, Quarry will call you back.\n",  # no sentence ends after the word
     ],
 )

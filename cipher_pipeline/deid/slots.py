@@ -600,10 +600,14 @@ class GreetingName(Recognizer):
         """insurance address phone number email name birthday date info information everything details
         patience time""".split()
     )
+    # and the forms of address that are a rank or an office said alone ("thank you, bishop.", "okay, sergeant, what's
+    # going on?"), as ``TITLES`` are
     _NOT_ADDRESSED = _GREETING_WORDS | frozenset(
         """alright perfect wow understood gotcha cool awesome absolutely definitely totally man dude sir ma'am buddy
         friend hon honey sweetheart dear folks guys everybody listen welcome hmm mm love babe baby sweetie darling bro
-        sis mama ma pal brother sister son""".split()
+        sis mama ma pal brother sister son
+        bishop pastor deacon elder chaplain rabbi imam coach captain sergeant sarge chief detective deputy counselor
+        lieutenant corporal private ranger warden""".split()
     )
 
     def find(self, text: str) -> list[Span]:
