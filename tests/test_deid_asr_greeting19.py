@@ -59,6 +59,11 @@ def test_a_greeting_with_no_name_names_no_one(text: str) -> None:
     assert _greeting(text) == []
 
 
+def test_the_greetings_own_words_stay_readable_beside_the_name() -> None:
+    # "you've reached <x>" (the fourteenth corpus's odd half, the out-of-sample check): the frame's verb is no name
+    assert _greeting("agent: Admissions, you've reached Lantern.\ncaller: hi\n") == ["Lantern"]
+
+
 # ------------------------------------------------------------------------------ the two greeting each other by name
 @pytest.mark.parametrize(
     "text, name",

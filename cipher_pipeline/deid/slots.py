@@ -569,7 +569,7 @@ class GreetingName(Recognizer):
     )
     _GREETING_WORDS = frozenset(
         """speaking welcome good morning afternoon evening line recorded department center centre office desk team
-        please hold moment minute second help assist admissions admission intake emissions""".split()
+        please hold moment minute second help assist admissions admission intake emissions reached""".split()
     )
     _GREETING_MAX_WORDS = 5
     # The two said to each other right after the greeting: the caller greets the agent by the name just heard before
