@@ -17,12 +17,12 @@ import re
 
 from cipher_pipeline.asr_terms import is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
-from cipher_pipeline.deid.names import ambiguity
+from cipher_pipeline.deid.names import ambiguity, very_common
 from cipher_pipeline.deid.ner import TITLES
 from cipher_pipeline.deid.numbers import find_number_runs
 from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.spans import Span
-from cipher_pipeline.deid.turns import AGENT_PATTERN, AGENT_SIDE, label_at
+from cipher_pipeline.deid.turns import AGENT_PATTERN, AGENT_SIDE, label_at, read_turns
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
     FUNCTION_WORDS,
@@ -528,10 +528,18 @@ class LivingStatementClauses(Recognizer):
         return spans
 
 
+# a pronoun's or a question word's contraction ("you've", "what's", "we'll"): no name; a name's possessive ("kyle's")
+# is read as the name
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|^(?:what|how|who|where|when|that|there|here|it|he|she|let)['’]s$")
+
+
 class GreetingName(Recognizer):
     """The agent's own name in the greeting that opens a call: "admissions, this is dana, how can i help". Agents
     say the same frame every time, so the word in it is a name whatever speech recognition made of it ("this is
-    data, how can i help"), unless it is a function word or the center's department ("this is admissions")."""
+    data, how can i help"), unless it is a function word or the center's department ("this is admissions"). Also
+    (session 19) the name when the frame itself was misheard ("admission, myth and <x>"), the names the two sides greet
+    each other by right after it ("hi <agent>, my name is ...", "hi <caller>, what's going on?") and the name said at
+    thanks or goodbye ("see you thursday, <x>.")."""
 
     name = "greeting_name"
     category = "NAME"
@@ -547,8 +555,70 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
 
+    # Speech recognition mishears the frame as well as the name ("admission, myth and <x>", "admissions, <x>,",
+    # "admission is in <x>" for "admissions, this is <x>"), which ``_FRAME`` then does not read. The department that
+    # opens the agent's first line is the evidence instead: a short rest of that sentence holds only the frame and the
+    # name, so its last run of words that are no function word is the name ("admissions, this is <x>", "emissions,
+    # <x> speaking", "thanks for calling admissions, this is <x>, how can i help"). A longer sentence is something else
+    # ("admissions, are you calling for yourself today?"), and a greeting's own words stay ("admissions, good morning").
+    _DEPARTMENT_OPENS = re.compile(
+        r"^[ \t]*(?:" + AGENT_PATTERN + r")[ \t]*:[ \t]*(?:(?:thanks|thank\s+you)\s+for\s+calling[ \t,]+(?:[A-Za-z][\w'’-]*[ \t]+){0,3}?)?"
+        r"(?:admissions?|emissions?|intake)[ \t]*,?[ \t]+"
+        r"((?:(?<![\w'’-])(?:mrs?|ms|dr)\.|[^\n.?!])*?)[ \t,]*(?=[.?!]|\n|$|(?:,[ \t]*)?(?:how|what|who|can|may)(?:\s+(?:can|may|do|am|is|are|i))\b)",
+        re.I | re.M,
+    )
+    _GREETING_WORDS = frozenset(
+        """speaking welcome good morning afternoon evening line recorded department center centre office desk team
+        please hold moment minute second help assist admissions admission intake emissions reached""".split()
+    )
+    _GREETING_MAX_WORDS = 5
+    # The two said to each other right after the greeting: the caller greets the agent by the name just heard before
+    # saying its own ("hi <x>, my name is ...", Whisper's "i <x> this is ..." for "hi <x>"), and the agent greets the
+    # caller by the name just given before asking why they call ("hi <x>, what's going on?"). The frame is the
+    # evidence whatever word Whisper made of the name; one or two words, none a function word or a word of greeting
+    # or acknowledgement ("hi, sorry, this is ...", "okay great, what's going on?").
+    _CALLER_GREETS_AGENT = re.compile(
+        r"[ \t]*(?P<hi>hi|hey|high|hello|i)(?:[ \t]*[,-][ \t]*|[ \t]+)(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
+        r"[ \t]*[,.]?[ \t]+(?:my\s+name|this\s+is|i'm|i’m|i\s+am)\b",
+        re.I,
+    )
+    _AGENT_GREETS_CALLER = re.compile(
+        r"[ \t]*(?:(?P<hi>hi|hey|high|hello|okay|ok)(?:[ \t]*[,-][ \t]*|[ \t]+))?"
+        r"(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)(?P<comma>[ \t]*[,.])?[ \t]+"
+        r"(?:what's|what’s|what\s+is)\s+(?:going\s+on|happening)(?![\w'’-])",
+        re.I,
+    )
+    # ... and at thanks or goodbye, the name after the comma that ends the sentence: "thank you, <x>.", "see you
+    # wednesday, <x>", "drive safe, <x>!"
+    _THANKED = re.compile(
+        r"(?<![\w'’-])(?:thank\s+you|thanks|bye|goodbye|take\s+care|drive\s+safe|see\s+you(?:\s+[a-z]+)?)[ \t]*,[ \t]*"
+        r"(?P<name>[A-Za-z][\w'’-]*)[ \t]*(?=[.!?]|[ \t]*(?:\n|$))",
+        re.I,
+    )
+    # what an agent thanks for and asks next, the pause Whisper wrote as a comma ("thank you, insurance?")
+    _ASKED_NEXT = frozenset(
+        """insurance address phone number email name birthday date info information everything details
+        patience time""".split()
+    )
+    # and the forms of address that are a rank or an office said alone ("thank you, bishop.", "okay, sergeant, what's
+    # going on?"), as ``TITLES`` are
+    _NOT_ADDRESSED = _GREETING_WORDS | frozenset(
+        """alright perfect wow understood gotcha cool awesome absolutely definitely totally man dude sir ma'am buddy
+        friend hon honey sweetheart dear folks guys everybody listen welcome hmm mm love babe baby sweetie darling bro
+        sis mama ma pal brother sister son
+        bishop pastor deacon elder chaplain rabbi imam coach captain sergeant sarge chief detective deputy counselor
+        lieutenant corporal private ranger warden""".split()
+    )
+
     def find(self, text: str) -> list[Span]:
         spans = []
+        first_agent = next((t for t in read_turns(text[:600]) if t.side == "agent"), None)
+        department = self._DEPARTMENT_OPENS.match(text, first_agent.line_start, first_agent.end) if first_agent else None
+        if department:
+            named = self._last_name_run(department.group(1))
+            if named:
+                spans.append(Span(department.start(1) + named[0], department.start(1) + named[1], self.category, LAYER, None, self.name))
+        spans += self._greeted(text)
         for m in self._FRAME.finditer(text[:600]):  # the greeting opens the call
             words = m.group(1).split()
             if words[0].lower() in self._NOT_NAMES or words[0].lower() in FUNCTION_WORDS:
@@ -567,6 +637,62 @@ class GreetingName(Recognizer):
             if any(w[0].isupper() for w in words) or any(ambiguity(w) is not None for w in words):
                 spans.append(Span(m.start(1), m.start(1) + len(" ".join(words)), self.category, LAYER, None, self.name))
         return spans
+
+    def _greeted(self, text: str) -> list[Span]:
+        """The name each side greets the other by right after the greeting (``_CALLER_GREETS_AGENT``: the caller's
+        first line; ``_AGENT_GREETS_CALLER``: any agent line that opens on it)."""
+        spans = []
+        first_caller = True
+        for turn in read_turns(text):
+            if turn.side == "caller" and first_caller:
+                first_caller = False
+                m = self._CALLER_GREETS_AGENT.match(text, turn.start, turn.end)
+                # Whisper's "i" for "hi" opens ordinary sentences too ("i guess this is ..."): a very common word stays
+                if m and self._addressable(m.group("name")) and not (
+                        m.group("hi").lower() == "i" and any(very_common(w.lower()) for w in m.group("name").split())):
+                    spans.append(Span(m.start("name"), m.end("name"), self.category, LAYER, None, self.name))
+            if turn.side is not None:
+                for m in self._THANKED.finditer(text, turn.start, turn.end):
+                    if self._addressable(m.group("name")) and m.group("name").lower() not in self._ASKED_NEXT:
+                        spans.append(Span(m.start("name"), m.end("name"), self.category, LAYER, None, self.name))
+            if turn.side == "agent":
+                m = self._AGENT_GREETS_CALLER.match(text, turn.start, turn.end)
+                # with no greeting before it, one word before a comma, no very common one ("so, what's going on?")
+                if m and self._addressable(m.group("name")) and (m.group("hi") or (
+                        m.group("comma") and " " not in m.group("name") and not very_common(m.group("name").lower()))):
+                    spans.append(Span(m.start("name"), m.end("name"), self.category, LAYER, None, self.name))
+        return spans
+
+    def _addressable(self, words: str) -> bool:
+        """Whether one or two words may be the name a person is greeted by: no function word, no greeting's or
+        acknowledgement's word, no state, no clinical word, no single letter."""
+        lows = [w.lower().strip("'’-") for w in words.split()]
+        return all(len(w) > 1 and w not in FUNCTION_WORDS and w not in self._NOT_ADDRESSED and w not in US_STATE_NAMES
+                   and w not in clinical_words() and w not in TITLES and not _CONTRACTION.search(w)
+                   # an adverb says how ("honestly, what's going on?"); "kelly" and "holly" are given names
+                   and not (w.endswith("ly") and is_safe_word(w) and w not in _first_names()) for w in lows)
+
+    def _last_name_run(self, rest: str) -> tuple[int, int] | None:
+        """(start, end) in ``rest`` of its last run of one or two words that are no function word and no greeting's
+        word, runs parted by those words and by punctuation; None when ``rest`` is long or has no such run."""
+        words = list(re.finditer(r"[A-Za-z][\w'’-]*", rest))
+        if not words or len(words) > self._GREETING_MAX_WORDS:
+            return None
+        run: list[re.Match[str]] = []
+        last: list[re.Match[str]] = []
+        for w in words:
+            low = w.group().lower().strip("'’-")
+            if run and rest[run[-1].end() : w.start()].strip():
+                run = []  # a comma or a full stop parts two runs
+            if (low in FUNCTION_WORDS or low in self._GREETING_WORDS or low in TITLES or len(low) < 2
+                    or _CONTRACTION.search(low)):
+                run = []
+                continue
+            run.append(w)
+            last = run[-2:]
+        if not last:
+            return None
+        return last[0].start(), last[-1].end()
 
 
 class Nickname(Recognizer):
