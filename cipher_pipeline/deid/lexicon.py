@@ -37,6 +37,7 @@ from cipher_pipeline.deid.words import (
     US_STATE_NAMES,
     is_hospital_ward,
     is_safe_word,
+    kin_pattern,
     proper_nouns,
 )
 
@@ -1336,8 +1337,7 @@ def build_layer(context: LayerContext) -> _DictionaryLayer:
 # "is" ("the cost is the price of the program at <x>").
 _NO_ROLE = (
     r"(?:the|a|an|only|last|first|one|ones|kind|type|sort|rest|same|whole|end|middle|part|name|reason|problem|thing"
-    r"|things|way|time|day|night|mother|father|mom|dad|mama|papa|son|daughter|wife|husband|brother|sister|parent"
-    r"|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|niece|nephew|kid|child|baby|patient|client|victim"
+    r"|things|way|time|day|night|" + kin_pattern("mama", "papa", "parent") + r"|kid|child|baby|patient|client|victim"
     r"|guy|man|woman|lady|girl|boy|dude|person|people|who|that|with|in|on|at|of|for|to|like|just|also|still|um+|uh+)\b"
 )
 _PERSONAL_COPULA = re.compile(r"(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was|i\s+was)\b", re.I)
