@@ -272,7 +272,7 @@ _INSURANCE_CUE = re.compile(
     re.I,
 )
 # session 19 (evenbvert19): how an agent closes on the payer, an ambiguous carrier (an ordinary word too) said with no
-# insurance word near: "i'll verify <carrier> and call you back", "our north campus takes <carrier>", "we accept
+# insurance word near: "i'll verify <carrier> and call you back", "our other site takes <carrier>", "we accept
 # <carrier>". A verifying word anywhere near, or a taking verb right before the name; never, by these cues, after a
 # determiner or a possessive ("let me verify that with my superior", "she takes her independence seriously")
 _PAYER_VERB_NEAR = re.compile(r"\b(?:verif(?:y|ied|ies|ying|ication)|eligibility)\b", re.I)

@@ -537,9 +537,9 @@ class GreetingName(Recognizer):
     """The agent's own name in the greeting that opens a call: "admissions, this is dana, how can i help". Agents
     say the same frame every time, so the word in it is a name whatever speech recognition made of it ("this is
     data, how can i help"), unless it is a function word or the center's department ("this is admissions"). Also
-    (session 19) the name when the frame itself was misheard ("admission, myth and <x>"), the names the two sides greet
-    each other by right after it ("hi <agent>, my name is ...", "hi <caller>, what's going on?") and the name said at
-    thanks or goodbye ("see you thursday, <x>.")."""
+    (session 19) the name when the frame itself was misheard ("admission, riddle and <x>"), the names the two sides
+    greet each other by right after it ("hi <agent>, my name is ...", "hi <caller>, what's going on?") and the name said
+    at thanks or goodbye ("see you thursday, <x>.")."""
 
     name = "greeting_name"
     category = "NAME"
@@ -555,7 +555,7 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
 
-    # Speech recognition mishears the frame as well as the name ("admission, myth and <x>", "admissions, <x>,",
+    # Speech recognition mishears the frame as well as the name ("admission, riddle and <x>", "admissions, <x>,",
     # "admission is in <x>" for "admissions, this is <x>"), which ``_FRAME`` then does not read. The department that
     # opens the agent's first line is the evidence instead: a short rest of that sentence holds only the frame and the
     # name, so its last run of words that are no function word is the name ("admissions, this is <x>", "emissions,
@@ -600,7 +600,7 @@ class GreetingName(Recognizer):
         """insurance address phone number email name birthday date info information everything details
         patience time""".split()
     )
-    # and the forms of address that are a rank or an office said alone ("thank you, bishop.", "okay, sergeant, what's
+    # and the forms of address that are a rank or an office said alone ("thank you, deacon.", "okay, sergeant, what's
     # going on?"), as ``TITLES`` are
     _NOT_ADDRESSED = _GREETING_WORDS | frozenset(
         """alright perfect wow understood gotcha cool awesome absolutely definitely totally man dude sir ma'am buddy
