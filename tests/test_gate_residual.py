@@ -1165,6 +1165,8 @@ def _flagged_at(text: str, fragment: str) -> list[tuple[str, str]]:
         ("caller: the car is [NAME] Yours, if you want it", "Yours"),
         # a place answer that is only grammar
         ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it's...", "it's"),
+        # the same with a typographic apostrophe, as written text has it (read19)
+        ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it’s...", "it’s"),
         # a title cue before grammar
         ("agent: Thank you, Nurse. What's the room number?", "What's"),
         # talk after a place answer: an apology, a verb of moving or saying
