@@ -149,3 +149,13 @@ def test_a_question_words_contraction_continues_no_list_of_names() -> None:
     text = "agent: Marcus, What's going on with Ellery?\n"
     assert ner._name_word_after(text, text.index("What's"), caseless=False, loose=True) is None
     assert ner._name_word_after("agent: Marcus, Ellery and me", 15, caseless=False, loose=True) == (15, 21)
+
+
+def test_one_home_for_a_pronouns_or_question_words_contraction() -> None:
+    # ner's list of names and the greeting's name read the same words (words.is_function_contraction)
+    from cipher_pipeline.deid.words import is_function_contraction
+
+    for word in ("what's", "What’s", "you've", "they'll", "we'd", "let's", "why's", "she's"):
+        assert is_function_contraction(word), word
+    for word in ("kyle's", "Thimble", "o'neil", "d'andre", "", "'s"):
+        assert not is_function_contraction(word), word

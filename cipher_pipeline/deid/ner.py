@@ -26,6 +26,7 @@ from cipher_pipeline.deid.words import (
     US_STATE_NAMES,
     clinical_words,
     country_names,
+    is_function_contraction,
     is_safe_word,
     kin_pattern,
     kin_tokens,
@@ -577,9 +578,6 @@ _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 
-_FUNCTION_CONTRACTION = re.compile(r"(?:what|how|who|where|when|why|that|there|here|let)['’]s|(?:you|we|they)['’](?:ve|ll|d)")
-
-
 def _name_word_after(
     text: str, pos: int, caseless: bool, surname: bool = False, loose: bool = False
 ) -> tuple[int, int] | None:
@@ -595,7 +593,7 @@ def _name_word_after(
         return m.start(), m.end()  # "Priya WASHINGTON", "Marcus Washington"
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return None
-    if _FUNCTION_CONTRACTION.fullmatch(low):
+    if is_function_contraction(low):
         return None  # "<name>, What's going on?": a question word's contraction continues no list of names
     if low in _RELATIVE_WORDS or low in TITLES:
         return None

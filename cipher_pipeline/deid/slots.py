@@ -28,6 +28,7 @@ from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
     US_STATE_NAMES,
     clinical_words,
+    is_function_contraction,
     is_rare_word,
     is_safe_word,
     kin_tokens,
@@ -528,11 +529,6 @@ class LivingStatementClauses(Recognizer):
         return spans
 
 
-# a pronoun's or a question word's contraction ("you've", "what's", "we'll"): no name; a name's possessive ("kyle's")
-# is read as the name
-_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|^(?:what|how|who|where|when|that|there|here|it|he|she|let)['’]s$")
-
-
 class GreetingName(Recognizer):
     """The agent's own name in the greeting that opens a call: "admissions, this is dana, how can i help". Agents
     say the same frame every time, so the word in it is a name whatever speech recognition made of it ("this is
@@ -668,7 +664,7 @@ class GreetingName(Recognizer):
         acknowledgement's word, no state, no clinical word, no single letter."""
         lows = [w.lower().strip("'’-") for w in words.split()]
         return all(len(w) > 1 and w not in FUNCTION_WORDS and w not in self._NOT_ADDRESSED and w not in US_STATE_NAMES
-                   and w not in clinical_words() and w not in TITLES and not _CONTRACTION.search(w)
+                   and w not in clinical_words() and w not in TITLES and not is_function_contraction(w)
                    # an adverb says how ("honestly, what's going on?"); "kelly" and "holly" are given names
                    and not (w.endswith("ly") and is_safe_word(w) and w not in _first_names()) for w in lows)
 
@@ -685,7 +681,7 @@ class GreetingName(Recognizer):
             if run and rest[run[-1].end() : w.start()].strip():
                 run = []  # a comma or a full stop parts two runs
             if (low in FUNCTION_WORDS or low in self._GREETING_WORDS or low in TITLES or len(low) < 2
-                    or _CONTRACTION.search(low)):
+                    or is_function_contraction(low)):
                 run = []
                 continue
             run.append(w)
