@@ -159,3 +159,28 @@ def test_one_home_for_a_pronouns_or_question_words_contraction() -> None:
         assert is_function_contraction(word), word
     for word in ("kyle's", "Thimble", "o'neil", "d'andre", "", "'s"):
         assert not is_function_contraction(word), word
+
+
+# ------------------------------------------------------------------------------ read19: the talk of answering a line
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Admissions, thank you for holding.\ncaller: hi\n",
+        "agent: Admissions, go ahead.\ncaller: hi\n",
+        "agent: Intake, sorry, hang on.\ncaller: ok\n",
+        "agent: Admissions, one sec.\ncaller: ok\n",
+        "agent: Admissions, can you hear me?\ncaller: yes\n",
+        "agent: Admissions, speak up please.\ncaller: sorry\n",
+        "agent: Admissions, uh huh.\ncaller: hi\n",
+        "agent: Admissions, this is the night line.\ncaller: hi\n",
+        "agent: Admissions, after hours.\ncaller: hi\n",
+        "agent: okay, thanks, mom.\n",
+        "agent: thank you, grandpa. take care.\n",
+        "caller: hi\nagent: Hi uncle, what's going on?\n",
+        "agent: Thanks, though.\n",
+        "agent: Thanks, kiddo!\n",
+        "agent: Admissions, this is Dana.\ncaller: Hey girl, this is Ed.\n",
+    ],
+)
+def test_the_talk_of_answering_a_line_names_no_one(text: str) -> None:
+    assert [n for n in _greeting(text) if n not in ("Dana", "Ed")] == []

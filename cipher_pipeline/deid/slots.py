@@ -563,9 +563,12 @@ class GreetingName(Recognizer):
         r"((?:(?<![\w'’-])(?:mrs?|ms|dr)\.|[^\n.?!])*?)[ \t,]*(?=[.?!]|\n|$|(?:,[ \t]*)?(?:how|what|who|can|may)(?:\s+(?:can|may|do|am|is|are|i))\b)",
         re.I | re.M,
     )
+    # the greeting's own words, and (read19) the talk of answering a line: "thank you for holding", "go ahead", "hang
+    # on", "one sec", "can you hear me?", "speak up", "uh huh", "the night line", "after hours"
     _GREETING_WORDS = frozenset(
         """speaking welcome good morning afternoon evening line recorded department center centre office desk team
-        please hold moment minute second help assist admissions admission intake emissions reached""".split()
+        please hold moment minute second help assist admissions admission intake emissions reached
+        holding ahead hang sec hear listening speak up huh night after hours""".split()
     )
     _GREETING_MAX_WORDS = 5
     # The two said to each other right after the greeting: the caller greets the agent by the name just heard before
@@ -603,8 +606,10 @@ class GreetingName(Recognizer):
         friend hon honey sweetheart dear folks guys everybody listen welcome hmm mm love babe baby sweetie darling bro
         sis mama ma pal brother sister son
         bishop pastor deacon elder chaplain rabbi imam coach captain sergeant sarge chief detective deputy counselor
-        lieutenant corporal private ranger warden""".split()
-    )
+        lieutenant corporal private ranger warden
+        hun bud kiddo girl lady ladies doc partner boss cuz papi mami mija mijo god lord jesus though yikes gosh geez
+        jeez whoa bye-bye""".split()
+    ) | kin_tokens()  # read19: more endearments and exclamations, "thanks, though.", and a relative ("thanks, mom.")
 
     def find(self, text: str) -> list[Span]:
         spans = []
