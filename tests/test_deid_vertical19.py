@@ -124,3 +124,30 @@ def test_an_eap_by_its_name_is_found(redactor, text, program):
 )
 def test_a_generic_eap_is_left(redactor, text, words):
     assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ read19: a verifying word is a cue only in the name's clause
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        # an intake call verifies many things: a "verify" sentences away is no cue for an everyday word
+        ("agent: let me verify your date of birth.\ncaller: i simply can't remember it", "simply"),
+        ("agent: once we verify everything, it's simply a matter of a bed", "simply"),
+        ("caller: he values independence and we verified his id", "independence"),
+        ("caller: verification took forever, he wants independence from us", "independence"),
+        ("agent: okay, so she's verified. buckeye state is where she grew up", "buckeye"),
+    ],
+)
+def test_a_verifying_word_outside_the_names_clause_is_no_payer_cue(redactor, text, words):
+    assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, carrier",
+    [
+        ("agent: let me verify with paramount and call you back", "paramount"),
+        ("agent: i can run eligibility on magnolia tonight", "magnolia"),
+    ],
+)
+def test_a_verifying_word_a_few_words_before_the_carrier_is_a_payer_cue(redactor, text, carrier):
+    assert _covered(redactor, text, carrier, "INSURER"), _spans(redactor, text)
