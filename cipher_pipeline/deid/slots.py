@@ -563,13 +563,15 @@ class GreetingName(Recognizer):
         r"((?:(?<![\w'’-])(?:mrs?|ms|dr)\.|[^\n.?!])*?)[ \t,]*(?=[.?!]|\n|$|(?:,[ \t]*)?(?:how|what|who|can|may)(?:\s+(?:can|may|do|am|is|are|i))\b)",
         re.I | re.M,
     )
-    # the greeting's own words, and (read19) the talk of answering a line: "thank you for holding", "go ahead", "hang
-    # on", "one sec", "can you hear me?", "speak up", "uh huh", "the night line", "after hours"
     _GREETING_WORDS = frozenset(
         """speaking welcome good morning afternoon evening line recorded department center centre office desk team
-        please hold moment minute second help assist admissions admission intake emissions reached
-        holding ahead hang sec hear listening speak up huh night after hours""".split()
+        please hold moment minute second help assist admissions admission intake emissions reached""".split()
     )
+    # read19: the talk of answering a line ("thank you for holding", "go ahead", "hang on", "one sec", "can you hear
+    # me?", "speak up", "uh huh", "the night line", "after hours"): a first line that says one of these is that talk,
+    # so none of its words is the agent's name (skipping only the word would put the name on the next one back:
+    # "this is tough to hear")
+    _ANSWERING_TALK = frozenset("holding ahead hang sec hear listening speak huh night hours".split())
     _GREETING_MAX_WORDS = 5
     # The two said to each other right after the greeting: the caller greets the agent by the name just heard before
     # saying its own ("hi <x>, my name is ...", Whisper's "i <x> this is ..." for "hi <x>"), and the agent greets the
@@ -601,7 +603,7 @@ class GreetingName(Recognizer):
     )
     # and the forms of address that are a rank or an office said alone ("thank you, deacon.", "okay, sergeant, what's
     # going on?"), as ``TITLES`` are
-    _NOT_ADDRESSED = _GREETING_WORDS | frozenset(
+    _NOT_ADDRESSED = _GREETING_WORDS | _ANSWERING_TALK | frozenset(
         """alright perfect wow understood gotcha cool awesome absolutely definitely totally man dude sir ma'am buddy
         friend hon honey sweetheart dear folks guys everybody listen welcome hmm mm love babe baby sweetie darling bro
         sis mama ma pal brother sister son
@@ -678,6 +680,8 @@ class GreetingName(Recognizer):
         word, runs parted by those words and by punctuation; None when ``rest`` is long or has no such run."""
         words = list(re.finditer(r"[A-Za-z][\w'’-]*", rest))
         if not words or len(words) > self._GREETING_MAX_WORDS:
+            return None
+        if any(w.group().lower() in self._ANSWERING_TALK for w in words):
             return None
         run: list[re.Match[str]] = []
         last: list[re.Match[str]] = []
