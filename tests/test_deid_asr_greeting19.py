@@ -27,12 +27,12 @@ def redactor() -> Redactor:
 @pytest.mark.parametrize(
     "text, name",
     [
-        ("agent: Admission, Riddle and Marble You\ncaller: hi, i need a bed\n", "Marble"),
+        ("agent: Admission, Riddle and Thimble You\ncaller: hi, i need a bed\n", "Thimble"),
         ("agent: Admissions, Lantern,\ncaller: hey, it's for my son\n", "Lantern"),
         ("agent: Emissions, Copper speaking,\ncaller: hi\n", "Copper"),
-        ("agent: Admission is in Gravel.\ncaller: yes, hello\n", "Gravel"),
-        ("agent: Admission, Mrs. Pebble,\ncaller: hi\n", "Pebble"),  # Whisper's "mrs." for "this is"
-        ("agent: Thanks for calling admission, Pith and Quarry, who am I speaking with?\ncaller: tom\n", "Quarry"),
+        ("agent: Admission is in Cobble.\ncaller: yes, hello\n", "Cobble"),
+        ("agent: Admission, Mrs. Pumice,\ncaller: hi\n", "Pumice"),  # Whisper's "mrs." for "this is"
+        ("agent: Thanks for calling admission, Pith and Kestrel, who am I speaking with?\ncaller: tom\n", "Kestrel"),
     ],
 )
 def test_the_agents_name_in_a_misheard_greeting(text: str, name: str) -> None:
@@ -50,7 +50,7 @@ def test_the_agents_name_in_a_misheard_greeting(text: str, name: str) -> None:
         "agent: Admissions, one moment please.\ncaller: ok\n",
         "agent: Admissions, please hold.\ncaller: ok\n",
         "agent: Admission. Stay on the line for the next counselor.\ncaller: ok\n",
-        "agent: Admissions, you've got an A.\ncaller: hi\n",
+        "agent: Admissions, we've got an M.\ncaller: hi\n",
         # the department said later in the call is no greeting
         "agent: hi there\ncaller: hi\nagent: Admissions, Lantern, will call you back.\n",
     ],
@@ -69,10 +69,10 @@ def test_the_greetings_own_words_stay_readable_beside_the_name() -> None:
     "text, name",
     [
         ("agent: Admissions, this is Dana.\ncaller: I-Pepper, this is Tom from county probation.\n", "Pepper"),
-        ("agent: Admissions, this is Dana.\ncaller: High Marlow, my name is Ed Voss.\n", "Marlow"),
+        ("agent: Admissions, this is Dana.\ncaller: High Marlow, my name is Ed Vantreese.\n", "Marlow"),
         ("agent: Admissions, this is Dana.\ncaller: Hey, Tinsel, I'm calling about my son.\n", "Tinsel"),
         ("caller: hi, my name is tom.\nagent: High Lantern, what's going on?\n", "Lantern"),
-        ("caller: it's about my brother.\nagent: Gravel, what's happening with your brother?\n", "Gravel"),
+        ("caller: it's about my brother.\nagent: Cobble, what's happening with your brother?\n", "Cobble"),
         ("caller: hi, i'm tom.\nagent: Okay, Pepper, what's going on?\n", "Pepper"),
     ],
 )
@@ -85,11 +85,11 @@ def test_the_name_each_side_greets_the_other_by(text: str, name: str) -> None:
     [
         "agent: Admissions, this is Dana.\ncaller: Hi, yes, my name is Ed.\n",
         "agent: Admissions, this is Dana.\ncaller: I guess this is the right number?\n",
-        "agent: Admissions, this is Dana.\ncaller: Hey, sorry, this is Ray again.\n",
+        "agent: Admissions, this is Dana.\ncaller: Hey, sorry, this is Ned once more.\n",
         "agent: Admissions, this is Dana.\ncaller: Hi there, my name is Ed.\n",
         "agent: Admissions, this is Dana.\ncaller: I really hope this is the right place.\n",
         # only the caller's first line greets the agent
-        "agent: hi\ncaller: ok\nagent: go ahead\ncaller: hey marble, my name is on the list\n",
+        "agent: hi\ncaller: ok\nagent: go ahead\ncaller: hey thimble, my name is on the list\n",
         "caller: hi\nagent: Okay, so what's going on?\n",
         "caller: hi\nagent: Alright, what's going on with him?\n",
         "caller: hi\nagent: Understood, what's happening now?\n",
@@ -106,9 +106,9 @@ def test_greetings_with_no_name_name_no_one(text: str) -> None:
 @pytest.mark.parametrize(
     "text, name",
     [
-        ("agent: okay, we'll have the bed. see you thursday, Marble.\n", "Marble"),
+        ("agent: okay, we'll have the bed. see you thursday, Thimble.\n", "Thimble"),
         ("agent: drive safe, Tinsel!\n", "Tinsel"),
-        ("caller: that's all i have.\nagent: Thank you, Quarry.\n", "Quarry"),
+        ("caller: that's all i have.\nagent: Thank you, Kestrel.\n", "Kestrel"),
     ],
 )
 def test_the_name_said_at_thanks_or_goodbye(text: str, name: str) -> None:
@@ -125,8 +125,8 @@ def test_the_name_said_at_thanks_or_goodbye(text: str, name: str) -> None:
         "agent: see you tomorrow, okay?\n",
         "agent: Thanks, everyone.\n",
         "agent: thank you, doctor.\n",
-        "agent: Thank you, Pastor. Is he there with you?\n",  # an office said alone, as a title is
-        "agent: Thank you, Quarry will call you back.\n",  # no sentence ends after the word
+        "agent: Thanks, Pastor. Is she still with you?\n",  # an office said alone, as a title is
+        "agent: Thank you, Kestrel will call you back.\n",  # no sentence ends after the word
     ],
 )
 def test_thanks_and_goodbye_with_no_name_name_no_one(text: str) -> None:
@@ -135,10 +135,10 @@ def test_thanks_and_goodbye_with_no_name_name_no_one(text: str) -> None:
 
 # ------------------------------------------------------------------------------ through the engine
 def test_the_engine_masks_a_misheard_greeting_and_the_callers_reply(redactor: Redactor) -> None:
-    text = ("agent: Admission, Riddle and Marble You\ncaller: I-Pepper, this is Tom Voss from the county.\n"
+    text = ("agent: Admission, Riddle and Thimble You\ncaller: I-Pepper, this is Tom Vantreese from the county.\n"
             "agent: High Lantern, what's going on?\ncaller: my client needs detox.\n")
     out = redactor.redact(text).redacted_text
-    for word in ("Marble", "Pepper", "Lantern"):
+    for word in ("Thimble", "Pepper", "Lantern"):
         assert word not in out
     assert "detox" in out and "county" in out
 
@@ -146,6 +146,41 @@ def test_the_engine_masks_a_misheard_greeting_and_the_callers_reply(redactor: Re
 # ------------------------------------------------------------------------------ a list of names is no question
 def test_a_question_words_contraction_continues_no_list_of_names() -> None:
     # "<name>, What's going on?": the coordinated-name reader took the capitalised "What's" as a second name
-    text = "agent: Marcus, What's going on with Paris?\n"
+    text = "agent: Marcus, What's going on with Ellery?\n"
     assert ner._name_word_after(text, text.index("What's"), caseless=False, loose=True) is None
-    assert ner._name_word_after("agent: Marcus, Paris and me", 15, caseless=False, loose=True) == (15, 20)
+    assert ner._name_word_after("agent: Marcus, Ellery and me", 15, caseless=False, loose=True) == (15, 21)
+
+
+def test_one_home_for_a_pronouns_or_question_words_contraction() -> None:
+    # ner's list of names and the greeting's name read the same words (words.is_function_contraction)
+    from cipher_pipeline.deid.words import is_function_contraction
+
+    for word in ("what's", "What’s", "you've", "they'll", "we'd", "let's", "why's", "she's"):
+        assert is_function_contraction(word), word
+    for word in ("kyle's", "Thimble", "o'neil", "d'andre", "", "'s"):
+        assert not is_function_contraction(word), word
+
+
+# ------------------------------------------------------------------------------ read19: the talk of answering a line
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: Admissions, thank you for holding.\ncaller: hi\n",
+        "agent: Admissions, go ahead.\ncaller: hi\n",
+        "agent: Intake, sorry, hang on.\ncaller: ok\n",
+        "agent: Admissions, one sec.\ncaller: ok\n",
+        "agent: Admissions, can you hear me?\ncaller: yes\n",
+        "agent: Admissions, speak up please.\ncaller: sorry\n",
+        "agent: Admissions, uh huh.\ncaller: hi\n",
+        "agent: Admissions, this is the night line.\ncaller: hi\n",
+        "agent: Admissions, after hours.\ncaller: hi\n",
+        "agent: okay, thanks, mom.\n",
+        "agent: thank you, grandpa. take care.\n",
+        "caller: hi\nagent: Hi uncle, what's going on?\n",
+        "agent: Thanks, though.\n",
+        "agent: Thanks, kiddo!\n",
+        "agent: Admissions, this is Dana.\ncaller: Hey girl, this is Ed.\n",
+    ],
+)
+def test_the_talk_of_answering_a_line_names_no_one(text: str) -> None:
+    assert [n for n in _greeting(text) if n not in ("Dana", "Ed")] == []

@@ -611,7 +611,8 @@ def test_a_town_that_is_a_name_stays_a_name_without_a_place_preposition(redactor
         ("agent: intake this is mara\ncaller: hi my name's journey pettigrew i was there last spring\n"
          "agent: welcome back journey i'm pulling your chart now\n", "journey"),
         ("caller: yeah it's haven dubrowski\nagent: sure haven date of birth\n", "haven"),
-        ("caller: i'm sterling wojcik calling for myself\nagent: i'll text you the address now sterling we open at eight\n",
+        ("caller: i'm sterling przybylski calling for myself\n"
+         "agent: i'll text you the address now sterling we open at eight\n",
          "sterling"),
     ],
 )
@@ -625,8 +626,9 @@ def test_a_word_given_name_introduced_with_its_surname_is_masked_again(redactor,
         # the same word doing its word's job: after a determiner, "be", a subject; or a given name found alone
         ("caller: my name's journey pettigrew\ncaller: the journey up there took all day\n", "journey up there"),
         ("caller: it's haven dubrowski\ncaller: that house was never a safe haven for me\n", "safe haven for"),
-        ("caller: i'm sterling wojcik\ncaller: his record was sterling till last year\n", "was sterling till"),
-        ("caller: my name's sunny okafor\nagent: it's supposed to be sunny tomorrow so walk over\n", "be sunny tomorrow"),
+        ("caller: i'm sterling przybylski\ncaller: his record was sterling till last year\n", "was sterling till"),
+        ("caller: my name's stormy quennell\nagent: it's supposed to be stormy tomorrow so walk over\n",
+         "be stormy tomorrow"),
         ("caller: this is hung tran\ncaller: and then he hung up on the nurse\n", "hung up on"),
         # no introduction: a name read off a list is not the evidence
         ("caller: female patient haven dubrowski\nagent: sure haven date of birth\n", "sure haven date"),

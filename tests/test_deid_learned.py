@@ -157,7 +157,7 @@ def _dialogue(text: str) -> dict[str, list[list[str]]]:
 def test_the_dialogue_set_hears_the_agent_s_question_without_its_question_mark() -> None:
     """learn19: a raw call's agent rarely writes "?"; the agent's last sentence is read whatever its mark, carried to
     the next line of the caller's side, and forgotten after the caller's line. ``asked=`` still needs the "?"."""
-    text = ("agent: okay got it. and where's he staying now\ncaller: over in quellmarsh with his aunt\n"
+    text = ("agent: okay got it. and where's he living these days\ncaller: over in quellmarsh with his aunt\n"
             "agent: we can help with that. and what's your first name\ncaller: zoravel\n"
             "caller: sorry i mean it's zoravel\n")
     words = _dialogue(text)

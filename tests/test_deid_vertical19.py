@@ -21,7 +21,7 @@ from tests.test_deid_vertical18 import _covered, _spans, _touched
         ("caller: i'm the discharge planner at the moffat county detention facility, he gets out friday", "moffat county detention facility"),
         ("Caller: He got out of Cedar Hollow Correctional in June and relapsed.", "Cedar Hollow Correctional"),
         ("caller: he did eighteen months at granite peak correctional", "granite peak correctional"),
-        ("Caller: The Pickens County DJJ worker wants an assessment.", "Pickens County DJJ"),
+        ("Caller: The Marrow County DJJ worker wants an assessment.", "Marrow County DJJ"),
         ("caller: he's still in the Delta County, jail until the hearing", "Delta County, jail"),
         # a name run before "juvenile" keeps it ("<x> juvenile detention center", as before this session)
         ("caller: she spent a month at tamarack juvenile detention facility", "tamarack juvenile detention facility"),
@@ -38,7 +38,7 @@ def test_a_jail_by_its_place_and_head_is_found(redactor, text, facility):
         ("caller: his dad was a state correctional nurse for years", "correctional"),
         ("caller: they kept him in juvenile detention facility for a week", "detention facility"),
         ("caller: he was in youth detention center twice", "detention center"),
-        ("caller: she has a DJJ case from last spring", "DJJ"),
+        ("caller: he has an open DJJ file from last spring", "DJJ"),
         ("caller: he was in county, jail is no place for him", "jail"),
     ],
 )
@@ -50,9 +50,9 @@ def test_a_jail_head_without_a_name_is_left(redactor, text, words):
 @pytest.mark.parametrize(
     "text, carrier",
     [
-        ("agent: got it. i'll verify buckeye and call you back this afternoon", "buckeye"),
-        ("agent: okay, our east campus takes independence, it's a long drive though", "independence"),
-        ("agent: thanks. once i verify paramount i'll fax the acceptance letter", "paramount"),
+        ("agent: got it. i'll verify sunflower and text you back tonight", "sunflower"),
+        ("agent: okay, our west campus accepts independence, it's a long drive though", "independence"),
+        ("agent: thanks. once we've verified magnolia we'll mail the welcome packet", "magnolia"),
         ("caller: he's got that personal choice ppo from his job", "personal choice ppo"),
     ],
 )
@@ -118,9 +118,36 @@ def test_an_eap_by_its_name_is_found(redactor, text, program):
     [
         ("caller: he talked to the company eap already", "company eap"),
         ("caller: his work eap gave him five sessions", "work eap"),
-        ("caller: i'm an eap counselor, calling about a referral", "eap counselor"),
+        ("caller: the union rep said eap counselors can't prescribe", "eap counselors"),
         ("caller: they offer the eap services through his job", "eap services"),
     ],
 )
 def test_a_generic_eap_is_left(redactor, text, words):
     assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ read19: a verifying word is a cue only in the name's clause
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        # an intake call verifies many things: a "verify" sentences away is no cue for an everyday word
+        ("agent: let me verify your date of birth.\ncaller: i simply can't remember it", "simply"),
+        ("agent: once we verify everything, it's simply a matter of a bed", "simply"),
+        ("caller: he values independence and we verified his id", "independence"),
+        ("caller: verification took forever, he wants independence from us", "independence"),
+        ("agent: okay, so she's verified. buckeye state is where she grew up", "buckeye"),
+    ],
+)
+def test_a_verifying_word_outside_the_names_clause_is_no_payer_cue(redactor, text, words):
+    assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, carrier",
+    [
+        ("agent: let me verify with paramount and call you back", "paramount"),
+        ("agent: i can run eligibility on magnolia tonight", "magnolia"),
+    ],
+)
+def test_a_verifying_word_a_few_words_before_the_carrier_is_a_payer_cue(redactor, text, carrier):
+    assert _covered(redactor, text, carrier, "INSURER"), _spans(redactor, text)

@@ -1165,6 +1165,8 @@ def _flagged_at(text: str, fragment: str) -> list[tuple[str, str]]:
         ("caller: the car is [NAME] Yours, if you want it", "Yours"),
         # a place answer that is only grammar
         ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it's...", "it's"),
+        # the same with a typographic apostrophe, as written text has it (read19)
+        ("agent: where do you stay?\ncaller: out by [LOCATION], the trailer, it’s...", "it’s"),
         # a title cue before grammar
         ("agent: Thank you, Nurse. What's the room number?", "What's"),
         # talk after a place answer: an apology, a verb of moving or saying
@@ -1173,8 +1175,8 @@ def _flagged_at(text: str, fragment: str) -> list[tuple[str, str]]:
         ("agent: where is he living?\ncaller: [LOCATION]. he said. with friends", "said"),
         # a generic kind of place with no name
         ("agent: where are you staying?\ncaller: [LOCATION], the basement.", "basement"),
-        ("agent: where does she live?\ncaller: [LOCATION], on the canal.", "canal"),
-        ("agent: where does she live?\ncaller: [LOCATION], in the subdivision.", "subdivision"),
+        ("agent: where does she live?\ncaller: [LOCATION], off the canal.", "canal"),
+        ("agent: where does she live?\ncaller: [LOCATION], past the subdivision.", "subdivision"),
     ],
 )
 def test_scanasr19_grammar_and_talk_are_no_name_or_place(text: str, fragment: str) -> None:
@@ -1186,8 +1188,8 @@ def test_scanasr19_grammar_and_talk_are_no_name_or_place(text: str, fragment: st
     [
         # the same positions with a name or a place in them stay flagged
         ("caller: that was [NAME], Thaddeus [NAME] cousins", "Thaddeus"),
-        ("caller: the car is [NAME] Brightwater, if you want it", "Brightwater"),
-        ("caller: we stay with [NAME] Okonkwo, they're good to us", "Okonkwo"),
+        ("caller: the car is [NAME] Hollisworth, if you want it", "Hollisworth"),
+        ("caller: we stay with [NAME] Andreyev, they're good to us", "Andreyev"),
         ("agent: where are you staying?\ncaller: [LOCATION], the Quellwood.", "Quellwood"),
         ("agent: where does she live?\ncaller: [LOCATION], on the Wendover.", "Wendover"),
         ("agent: where do you live?\ncaller: [LOCATION], no, Sorrento.", "Sorrento"),
@@ -1208,7 +1210,7 @@ def test_scanasr19_names_and_places_in_the_guarded_positions_are_still_flagged(t
         ("agent: And your name?\ncaller: They're Pelloway.", "They're", "name_answer"),
         # nor where a street, a compass place or a place slot is read: Whisper writes names as grammar there too
         ("caller: go past the mill and then it's another street over", "another street", "named_street"),
-        ("caller: we're out past East Her, by the dam", "East Her", "compass_place"),
+        ("caller: we're out past West Them, by the weir", "West Them", "compass_place"),
     ],
 )
 def test_scanasr19_rules_outside_the_grammar_guard_keep_any_word(text: str, fragment: str, rule: str) -> None:
@@ -1232,9 +1234,9 @@ def test_scanasr19_a_title_or_a_field_is_no_name(text: str, fragment: str) -> No
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("caller: hi, I'm calling for a Miss [NAME] Abernathy at the front desk", "Abernathy"),
+        ("caller: hi, I'm calling for a Miss [NAME] Fennimore at the front desk", "Fennimore"),
         ("caller: [PHONE]\nagent: okay, Brenna.", "Brenna"),
-        ("caller: I'm [NAME].\nagent: okay, Tamsin. what's going on", "Tamsin"),
+        ("caller: I'm [NAME].\nagent: okay, Brisella. what's going on", "Brisella"),
     ],
 )
 def test_scanasr19_a_name_after_a_title_or_said_back_is_still_flagged(text: str, fragment: str) -> None:

@@ -292,15 +292,16 @@ class _DialogueContext:
         out = ["again"] if self.where[key] - {index} else []
         return out + ["echo"] if self.sides[key] - {side} else out
 
-    def line(self, words: Sequence[tuple[int, int, str]], base: Sequence[tuple[str, ...]], index: int, side: str,
-             speaker: str) -> list[list[str]]:
-        """The set's features of each token of one line (``words``, their base features ``base``)."""
+    def line(self, words: Sequence[tuple[int, int, str]], base: Sequence[tuple[str, ...]], index: int,
+             side: str) -> list[list[str]]:
+        """The set's features of each token of one line (``words``, their base features ``base``) said by ``side``
+        ("agent" or "other")."""
         repeats = [self.said_again(w, index, side) for _, _, w in words]
         named = [next((f for f in feats if f.startswith("w=")), None) for feats in base]
         left = [0] * len(words)  # the words (not punctuation) after each token on its line
         for i in range(len(words) - 2, -1, -1):
             left[i] = left[i + 1] + words[i + 1][2][0].isalnum()
-        heard = self.heard if speaker != "agent" else []
+        heard = self.heard if side != "agent" else []
         out: list[list[str]] = []
         clause = 0
         for i, (_, _, word) in enumerate(words):
@@ -352,7 +353,7 @@ def features(text: str, sets: frozenset[str] = FEATURE_SETS) -> tuple[list[Token
         if speaker != "agent" and asked:
             turn += ["asked=" + kind for kind in asked]
         base = [word_features(w, sets) for _, _, w in words]
-        more = dialogue.line(words, base, index, "agent" if speaker == "agent" else "other", speaker) if dialogue else None
+        more = dialogue.line(words, base, index, "agent" if speaker == "agent" else "other") if dialogue else None
         line_feats: list[list[str]] = []
         for i, (s, e, word) in enumerate(words):
             feats = ["bias", *turn, *base[i]]

@@ -273,10 +273,15 @@ _INSURANCE_CUE = re.compile(
     re.I,
 )
 # session 19 (evenbvert19): how an agent closes on the payer, an ambiguous carrier (an ordinary word too) said with no
-# insurance word near: "i'll verify <carrier> and call you back", "our north campus takes <carrier>", "we accept
-# <carrier>". A verifying word anywhere near, or a taking verb right before the name; never, by these cues, after a
-# determiner or a possessive ("let me verify that with my superior", "she takes her independence seriously")
-_PAYER_VERB_NEAR = re.compile(r"\b(?:verif(?:y|ied|ies|ying|ication)|eligibility)\b", re.I)
+# insurance word near: "i'll verify <carrier> and call you back", "our other site takes <carrier>", "we accept
+# <carrier>". A payer verb right before the name, or a verifying word a few words before it in the same clause
+# ("verify with <carrier>"; read19: anywhere in the window, an intake call's many "verify"s made "simply" and
+# "independence" carriers: "let me verify your date of birth. i simply can't ..."), never an adverb there; never, by
+# these cues, after a determiner or a possessive ("let me verify that with my superior", "she takes her independence
+# seriously")
+_PAYER_VERB_NEAR = re.compile(
+    r"\b(?:verif(?:y|ied|ies|ying|ication)|eligibility)(?:[ \t]+[\w'’-]+){0,3}?[ \t]+$", re.I
+)
 _PAYER_VERB_BEFORE = re.compile(
     r"\b(?:verify|verified|verifying|takes?|taking|accepts?|accepted|accepting|bills?|billed|billing)\s+$", re.I
 )
@@ -290,10 +295,15 @@ def payer_cue_near(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - 160) : end + 80]
     if _INSURANCE_CUE.search(window):
         return True
-    before = text[max(0, start - 24) : start]
-    if _DETERMINER_BEFORE.search(before):
+    # searched in the whole text (pos/endpos, not a slice), so a word boundary at the window's edge sees the word it
+    # cuts: "formula <carrier>" has no "a" before the name
+    if _DETERMINER_BEFORE.search(text, max(0, start - 24), start):
         return False
-    return bool(_PAYER_VERB_BEFORE.search(before) or _PAYER_VERB_NEAR.search(window))
+    if _PAYER_VERB_BEFORE.search(text, max(0, start - 24), start):
+        return True
+    if text[start:end].lower().endswith("ly"):
+        return False  # "we'll verify it and simply ...": after a verb's words, an adverb is the adverb
+    return _PAYER_VERB_NEAR.search(text, max(0, start - 60), start) is not None
 
 
 _STATES_ALT = None

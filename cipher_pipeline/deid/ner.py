@@ -26,6 +26,7 @@ from cipher_pipeline.deid.words import (
     US_STATE_NAMES,
     clinical_words,
     country_names,
+    is_function_contraction,
     is_safe_word,
     kin_pattern,
     kin_tokens,
@@ -577,9 +578,6 @@ _APPOSITIVE = re.compile(r"[a-z\d],\s+([A-Z][a-z'’-]+),\s+(?=[a-z])")
 _FIRST_INITIAL_LAST = re.compile(r"\b[A-Z][a-z'’-]+\s+[A-Z]\.?\s+[A-Z][a-z'’-]+\b")
 
 
-_FUNCTION_CONTRACTION = re.compile(r"(?:what|how|who|where|when|why|that|there|here|let)['’]s|(?:you|we|they)['’](?:ve|ll|d)")
-
-
 def _name_word_after(
     text: str, pos: int, caseless: bool, surname: bool = False, loose: bool = False
 ) -> tuple[int, int] | None:
@@ -595,7 +593,7 @@ def _name_word_after(
         return m.start(), m.end()  # "Priya WASHINGTON", "Marcus Washington"
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return None
-    if _FUNCTION_CONTRACTION.fullmatch(low):
+    if is_function_contraction(low):
         return None  # "<name>, What's going on?": a question word's contraction continues no list of names
     if low in _RELATIVE_WORDS or low in TITLES:
         return None
@@ -800,22 +798,22 @@ def _asked(text: str, m: re.Match) -> bool:
 
 
 def _doing_its_word_job(text: str, m: re.Match, low: str, caseless: bool, capitalised: set[str]) -> bool:
-    """Whether a recurrence of a name that is also a word is the word by its grammar: "the brig", "it's sunny out",
+    """Whether a recurrence of a name that is also a word is the word by its grammar: "the brig", "it's stormy out",
     "we hope" (a name carried anywhere by a frame or an introduction stops here)."""
     # each window searched in the whole text (pos/endpos), so a look-behind at its edge sees the word it cuts
     at = m.start()
     if DETERMINER_BEFORE_RECURRENCE.search(text, max(0, at - 10), at) or _ARTICLE_AND_WORD_BEFORE.search(text, max(0, at - 24), at):
         return True  # "the brig", "a junior", "in a real pickle": the word itself
     if _ADJECTIVE_SLOT_BEFORE.search(text, max(0, at - 16), at):
-        return True  # "it's sunny out", "not always sunny with her": an adjective's place
+        return True  # "it's stormy out", "never stormy with her": an adjective's place
     if not caseless and m.group(1).islower() and low in capitalised:
-        return True  # text that writes the name "Sunny" writes the weather "sunny"
+        return True  # text that writes the name "Stormy" writes the weather "stormy"
     # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
     return names.very_common(low) and _GRAMMAR_BEFORE.search(text, max(0, at - 10), at) is not None
 
 
 # where a word is a verb or a complement whatever word it is: after a subject or a modal ("he hung up", "to hope"),
-# after "be" or a linking verb ("it's supposed to be sunny", "i feel blessed")
+# after "be" or a linking verb ("it's meant to be stormy", "i feel blessed")
 _WORD_SLOT_BEFORE = re.compile(
     r"(?<![\w'’-])(?:i|you|he|she|it|we|they|who|which|there|what|one|to|can|could|would|should|will|may|might|must"
     r"|be|been|being|is|was|are|were|am|so|get|got|feel|feels|felt|look|looks|stay|too|very)\s+$",
@@ -826,7 +824,7 @@ _WORD_SLOT_BEFORE = re.compile(
 # A given name that is an everyday word ("angel", "sky", "joy"), introduced with its surname ("my name's <given>
 # <surname>", "this is <given> <surname>"), in caseless speech (evenb19): the full name said once is the evidence a
 # frame gives, so the given name recurs as the person wherever grammar does not make it the word (the framed path's
-# guards, "the sky", "an angel", "it's sunny", and a verb's or complement's place, "he hung up", "to be sunny"). The
+# guards, "the sky", "an angel", "it's stormy", and a verb's or complement's place, "he hung up", "to be stormy"). The
 # surname must be one no dictionary knows or a listed surname, never a word going on ("joy ride").
 _INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s)[ \t]+$", re.I)
 
@@ -844,7 +842,7 @@ def _introduced_with_surname(text: str, name_spans: list[Span]) -> set[str]:
         if is_safe_word(surname) and surname not in names.surnames():
             continue
         if not _INTRODUCED_BEFORE.search(text, max(0, span.start - 24), span.start):
-            continue  # "female faith <surname>", a program's words read as a name: no one introduced
+            continue  # "female hope <surname>", a program's words read as a name: no one introduced
         found.add(given)
     return found
 

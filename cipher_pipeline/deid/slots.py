@@ -28,6 +28,7 @@ from cipher_pipeline.deid.words import (
     FUNCTION_WORDS,
     US_STATE_NAMES,
     clinical_words,
+    is_function_contraction,
     is_rare_word,
     is_safe_word,
     kin_tokens,
@@ -528,18 +529,13 @@ class LivingStatementClauses(Recognizer):
         return spans
 
 
-# a pronoun's or a question word's contraction ("you've", "what's", "we'll"): no name; a name's possessive ("kyle's")
-# is read as the name
-_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|^(?:what|how|who|where|when|that|there|here|it|he|she|let)['’]s$")
-
-
 class GreetingName(Recognizer):
     """The agent's own name in the greeting that opens a call: "admissions, this is dana, how can i help". Agents
     say the same frame every time, so the word in it is a name whatever speech recognition made of it ("this is
     data, how can i help"), unless it is a function word or the center's department ("this is admissions"). Also
-    (session 19) the name when the frame itself was misheard ("admission, myth and <x>"), the names the two sides greet
-    each other by right after it ("hi <agent>, my name is ...", "hi <caller>, what's going on?") and the name said at
-    thanks or goodbye ("see you thursday, <x>.")."""
+    (session 19) the name when the frame itself was misheard ("admission, riddle and <x>"), the names the two sides
+    greet each other by right after it ("hi <agent>, my name is ...", "hi <caller>, what's going on?") and the name said
+    at thanks or goodbye ("see you thursday, <x>.")."""
 
     name = "greeting_name"
     category = "NAME"
@@ -555,7 +551,7 @@ class GreetingName(Recognizer):
         re.I | re.M,
     )
 
-    # Speech recognition mishears the frame as well as the name ("admission, myth and <x>", "admissions, <x>,",
+    # Speech recognition mishears the frame as well as the name ("admission, riddle and <x>", "admissions, <x>,",
     # "admission is in <x>" for "admissions, this is <x>"), which ``_FRAME`` then does not read. The department that
     # opens the agent's first line is the evidence instead: a short rest of that sentence holds only the frame and the
     # name, so its last run of words that are no function word is the name ("admissions, this is <x>", "emissions,
@@ -571,6 +567,11 @@ class GreetingName(Recognizer):
         """speaking welcome good morning afternoon evening line recorded department center centre office desk team
         please hold moment minute second help assist admissions admission intake emissions reached""".split()
     )
+    # read19: the talk of answering a line ("thank you for holding", "go ahead", "hang on", "one sec", "can you hear
+    # me?", "speak up", "uh huh", "the night line", "after hours"): a first line that says one of these is that talk,
+    # so none of its words is the agent's name (skipping only the word would put the name on the next one back:
+    # "this is tough to hear")
+    _ANSWERING_TALK = frozenset("holding ahead hang sec hear listening speak huh night hours".split())
     _GREETING_MAX_WORDS = 5
     # The two said to each other right after the greeting: the caller greets the agent by the name just heard before
     # saying its own ("hi <x>, my name is ...", Whisper's "i <x> this is ..." for "hi <x>"), and the agent greets the
@@ -600,15 +601,17 @@ class GreetingName(Recognizer):
         """insurance address phone number email name birthday date info information everything details
         patience time""".split()
     )
-    # and the forms of address that are a rank or an office said alone ("thank you, bishop.", "okay, sergeant, what's
+    # and the forms of address that are a rank or an office said alone ("thank you, deacon.", "okay, sergeant, what's
     # going on?"), as ``TITLES`` are
-    _NOT_ADDRESSED = _GREETING_WORDS | frozenset(
+    _NOT_ADDRESSED = _GREETING_WORDS | _ANSWERING_TALK | frozenset(
         """alright perfect wow understood gotcha cool awesome absolutely definitely totally man dude sir ma'am buddy
         friend hon honey sweetheart dear folks guys everybody listen welcome hmm mm love babe baby sweetie darling bro
         sis mama ma pal brother sister son
         bishop pastor deacon elder chaplain rabbi imam coach captain sergeant sarge chief detective deputy counselor
-        lieutenant corporal private ranger warden""".split()
-    )
+        lieutenant corporal private ranger warden
+        hun bud kiddo girl lady ladies doc partner boss cuz papi mami mija mijo god lord jesus though yikes gosh geez
+        jeez whoa bye-bye""".split()
+    ) | kin_tokens()  # read19: more endearments and exclamations, "thanks, though.", and a relative ("thanks, mom.")
 
     def find(self, text: str) -> list[Span]:
         spans = []
@@ -668,7 +671,7 @@ class GreetingName(Recognizer):
         acknowledgement's word, no state, no clinical word, no single letter."""
         lows = [w.lower().strip("'’-") for w in words.split()]
         return all(len(w) > 1 and w not in FUNCTION_WORDS and w not in self._NOT_ADDRESSED and w not in US_STATE_NAMES
-                   and w not in clinical_words() and w not in TITLES and not _CONTRACTION.search(w)
+                   and w not in clinical_words() and w not in TITLES and not is_function_contraction(w)
                    # an adverb says how ("honestly, what's going on?"); "kelly" and "holly" are given names
                    and not (w.endswith("ly") and is_safe_word(w) and w not in _first_names()) for w in lows)
 
@@ -678,6 +681,8 @@ class GreetingName(Recognizer):
         words = list(re.finditer(r"[A-Za-z][\w'’-]*", rest))
         if not words or len(words) > self._GREETING_MAX_WORDS:
             return None
+        if any(w.group().lower() in self._ANSWERING_TALK for w in words):
+            return None
         run: list[re.Match[str]] = []
         last: list[re.Match[str]] = []
         for w in words:
@@ -685,7 +690,7 @@ class GreetingName(Recognizer):
             if run and rest[run[-1].end() : w.start()].strip():
                 run = []  # a comma or a full stop parts two runs
             if (low in FUNCTION_WORDS or low in self._GREETING_WORDS or low in TITLES or len(low) < 2
-                    or _CONTRACTION.search(low)):
+                    or is_function_contraction(low)):
                 run = []
                 continue
             run.append(w)

@@ -293,6 +293,19 @@ def near_clinical_word(word: str) -> bool:
     return any(abs(len(c) - len(word)) <= allowed and jellyfish.levenshtein_distance(word, c) <= allowed for c in candidates)
 
 
+# A pronoun's or a question word's contraction ("what's", "you've", "they'll", "let's"): grammar, never a name,
+# whatever its case ("<name>, What's going on?"). A name's possessive ("kyle's") is not one. The one home of the
+# concept for the rules that read a name from the words around it (ner's list of names, the greeting's name).
+_FUNCTION_CONTRACTION = re.compile(
+    r"[a-z]+['’](?:ve|re|ll|d|m)|(?:what|how|who|where|when|why|that|there|here|it|he|she|let)['’]s", re.I
+)
+
+
+def is_function_contraction(word: str) -> bool:
+    """Whether ``word`` is a pronoun's or a question word's contraction (:data:`_FUNCTION_CONTRACTION`)."""
+    return _FUNCTION_CONTRACTION.fullmatch(word) is not None
+
+
 # ------------------------------------------------------------------------------------- a determiner before a word
 # The words that open a noun phrase, by kind: the word right after one is a thing's noun ("the bill's due", "cheap
 # brandy", "his CIWA"), so a rule that would read it as a person's name or a found name said again stands down. This

@@ -2135,13 +2135,16 @@ def _looks_like_place(phrase: str) -> bool:
 # "yours", "They're"): grammar, not a name or a place. Only these: on the rules that read a street, a compass place,
 # a place slot and the like the guard removed false alarms on one development source or none, and on held-out
 # Whisper text it cost flags there (checks/README.md, "Session 19, scanasr19"): a name Whisper wrote as grammar is
-# still a name. The rules that read a position where a name must stand are not among them (see _CLOSED_CLASS).
-_GRAMMAR_GUARDED_RULES = frozenset({"remnant_beside_cut", "place_answer", "title_cue"})
+# still a name. The rules that read a position where a name must stand are not among them (see _CLOSED_CLASS). The
+# third such rule, the catch-all "remnant_beside_cut", is found after this filter runs (``scan_text``: the catch-alls
+# come last), so it asks :func:`_grammar_run` itself (``_unseen_shape_detectors``).
+_GRAMMAR_GUARDED_RULES = frozenset({"place_answer", "title_cue"})
 
 
 def _grammar_run(span: str) -> bool:
-    """Whether a finding's run is closed-class words only (:data:`_CLOSED_CLASS`)."""
-    words = [w.lower().strip(".,;:!?\"") for w in span.split()]
+    """Whether a finding's run is closed-class words only (:data:`_CLOSED_CLASS`), typographic apostrophes read as
+    plain ones ("it’s", "They’re")."""
+    words = [w.lower().replace("’", "'").strip(".,;:!?\"") for w in span.split()]
     return bool(words) and all(w in _CLOSED_CLASS for w in words)
 
 
@@ -2614,9 +2617,9 @@ def _unseen_shape_detectors(masked: str, text: str) -> list[Residual]:
             title = word.lower() in _TITLES_OF_ADDRESS or word.lower() in _COURTESY_TITLES
             if kind == "NAME" and title and masked[e : e + 2].strip(" ").startswith(MASK):
                 continue  # "Judge [NAME]", "Mrs [NAME]": the title the redactor left before the name it cut
-            if _grammar_run(word):
-                continue  # "[NAME] Yours,", "[NAME], They're ...": grammar beside the cut (scanasr19)
-            if kind and (rare or capital and zipf < REMNANT_MAX_ZIPF and word.lower() not in _STREET_LEAD_WORDS):
+            # "[NAME] Yours,", "[NAME], They're ...": grammar beside the cut is no remnant of it (scanasr19)
+            if kind and not _grammar_run(word) and (
+                    rare or capital and zipf < REMNANT_MAX_ZIPF and word.lower() not in _STREET_LEAD_WORDS):
                 found.append(Residual(s, e, "LOCATION" if kind == "LOCATION" else "NAME", "remnant_beside_cut"))
                 continue
             capital = capital and zipf < CAPITAL_MAX_ZIPF  # Whisper capitalises common words after a comma
