@@ -1,7 +1,7 @@
 """Session 19 (quasi19, issue 8): a one-person description as a class, two openings of ``quasi_before_found`` it lacked.
 
 1. The role a person holds in one named thing, "<person> is the <role> on / of the <team, boat, cover ...> at / for /
-   out of <found place>": a team has one coxswain, a boat one captain, a cover one face. The development shapes
+   out of <found place>": a team has one goalie, a boat one captain, a cover one face. The development shapes
    were on four corpora (fifth, seventh, tenth, fourteenth odd halves).
 2. "<the one / the lady> who's <done>" (who has): the feat said with a contraction, "the one who's run <x> at"
    (tenth and twelfth odd halves).
@@ -45,8 +45,8 @@ def test_a_role_in_one_named_thing_or_a_feat_after_whos_is_a_quasi_identifier(re
         # a clinician on a ward or a shift: every hospital has one
         ("caller: she's the nurse on the night shift at Halvorsen Memorial Hospital.", "the nurse on the night shift at"),
         ("caller: he's the aide on the third floor at Halvorsen Memorial Hospital.", "the aide on the third floor at"),
-        ("caller: i'm the social worker on the medical unit at Halvorsen Memorial Hospital in Ellery Falls.",
-         "the social worker on the medical unit at"),
+        ("caller: i'm the case manager on the surgical unit at Halvorsen Memorial Hospital in Ellery Falls.",
+         "the case manager on the surgical unit at"),
         # a place found inside it, then a new clause: the description ended there, the next place is no part of it
         ("caller: he's the skipper of the only oyster barge out of Marlow Harbor, so everybody in Ellery Falls knows him.",
          "so everybody in"),

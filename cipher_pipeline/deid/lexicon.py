@@ -1372,7 +1372,7 @@ def build_layer(context: LayerContext) -> _DictionaryLayer:
 # ordinary thing ("the only place in <town> that takes it", "the last time at <x>", "the first in line at <x>") nor what
 # anyone does ("the one who lives in <town>", "the guy who works at <x>").
 # Session 19 (quasi19): the role a person holds in one named thing, "he's the <role> on/of the <team / boat / cover>
-# at <found place>" ("the coxswain on the crew at", "the captain of the boat out of"): the head is a word of its own,
+# at <found place>" ("the goalie on the team at", "the captain of the boat out of"): the head is a word of its own,
 # never a function word, an ordinary thing, a kin word (a relation singles no one out: "i'm the mother of the girl at")
 # nor a clinician on a ward or a shift (session 16's Q2, this opening unguarded, lost 9 tokens on a clinician's role
 # on a ward at a hospital, which annotators do not mark; the unit after "the" is checked in ``quasi_before_found``). Only a personal copula opens it ("he's", "i was"), never a bare
@@ -1394,7 +1394,7 @@ _HAS_DONE = re.compile(
     re.I,
 )
 # the thing a role on a ward or a shift is held in, read at its head noun (the word before its place): every hospital has one ("the
-# nurse on the night shift at", "the social worker on the medical unit at"); a team, a boat, a cover stays a one-person
+# nurse on the night shift at", "the case manager on the surgical unit at"); a team, a boat, a cover stays a one-person
 # thing
 _NEW_CLAUSE = re.compile(r"\s*(?:,|(?:so|and|but|because|cause|then)\b)", re.I)
 _THING = re.compile(r".*?(?=\s+(?:at|in|on|for|of|out|by|near)\s|$)", re.I | re.S)  # the thing, before its place
