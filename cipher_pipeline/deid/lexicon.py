@@ -1375,14 +1375,15 @@ def build_layer(context: LayerContext) -> _DictionaryLayer:
 # at <found place>" ("the goalie on the team at", "the captain of the boat out of"): the head is a word of its own,
 # never a function word, an ordinary thing, a kin word (a relation singles no one out: "i'm the mother of the girl at")
 # nor a clinician on a ward or a shift (session 16's Q2, this opening unguarded, lost 9 tokens on a clinician's role
-# on a ward at a hospital, which annotators do not mark; the unit after "the" is checked in ``quasi_before_found``). Only a personal copula opens it ("he's", "i was"), never a bare
-# "is" ("the cost is the price of the program at <x>").
+# on a ward at a hospital, which annotators do not mark; the unit after "the" is checked in ``quasi_before_found``).
+# Only a personal copula opens it ("he's", "i was"), never a bare "is" ("the cost is the price of the program at <x>").
 _NO_ROLE = (
     r"(?:the|a|an|only|last|first|one|ones|kind|type|sort|rest|same|whole|end|middle|part|name|reason|problem|thing"
     r"|things|way|time|day|night|" + kin_pattern("mama", "papa", "parent") + r"|kid|child|baby|patient|client|victim"
     r"|guy|man|woman|lady|girl|boy|dude|person|people|who|that|with|in|on|at|of|for|to|like|just|also|still|um+|uh+)\b"
 )
-_PERSONAL_COPULA = re.compile(r"(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was|i\s+was)\b", re.I)
+_PERSONAL_COPULAS = r"i'm|i\s+am|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was|i\s+was"
+_PERSONAL_COPULA = re.compile(r"(?:" + _PERSONAL_COPULAS + r")\b", re.I)
 # after "<who>'s" (who has) the feat is a past participle ("the one who's run the suppers at"), never a state anyone is
 # in ("who's been", "who's stuck in", "who's married to")
 _HAS_DONE = re.compile(
@@ -1393,18 +1394,19 @@ _HAS_DONE = re.compile(
     r"|flown|grown|shown|spun|dug|struck|sewn|thrown|ridden|begun|done)\b",
     re.I,
 )
-# the thing a role on a ward or a shift is held in, read at its head noun (the word before its place): every hospital has one ("the
-# nurse on the night shift at", "the case manager on the surgical unit at"); a team, a boat, a cover stays a one-person
-# thing
+# a comma or a conjunction after a place found inside a description: a new clause, so the description ended there
 _NEW_CLAUSE = re.compile(r"\s*(?:,|(?:so|and|but|because|cause|then)\b)", re.I)
 _THING = re.compile(r".*?(?=\s+(?:at|in|on|for|of|out|by|near)\s|$)", re.I | re.S)  # the thing, before its place
+# the thing a role on a ward or a shift is held in, read at its head noun (the word before its place): every hospital
+# has one ("the nurse on the night shift at", "the case manager on the surgical unit at"); a team, a boat, a cover
+# stays a one-person thing
 _ORDINARY_UNIT = re.compile(
     r"(?<![\w'’-])(?:shift|shifts|ward|wards|floor|floors|unit|units|wing|staff|desk|service|rotation|case|caseload"
     r"|list|waitlist|phone|phones|schedule|program|side|way|week|weekend|time)$",
     re.I,
 )
 _DESCRIPTION_START = re.compile(
-    r"(?<![\w'’-])(?:i'm|i\s+am|he's|she's|he\s+is|she\s+is|he\s+was|she\s+was|i\s+was|they're|was|is)\s+"
+    r"(?<![\w'’-])(?:" + _PERSONAL_COPULAS + r"|they're|was|is)\s+"
     r"(?:(?:like|also|just|still|um+|uh+),?\s+)*"
     r"(?P<d>the\s+(?:(?P<rank>only|last|first)|(?P<who>one|guy|man|woman|lady|girl|boy|kid|dude)\s+(?:who|that|with)"
     r"|(?P<has>one|guy|man|woman|lady|girl|boy|kid|dude)\s+(?:who|that)(?:'s|’s|\s+has)"
