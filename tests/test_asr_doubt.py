@@ -107,3 +107,16 @@ def test_content_words_are_those_whisper_has_no_reason_of_its_own_to_doubt():
 
     assert [_content(w) for w in ("um,", "the", "really", "I'm", "Ockley.", "Brindlemoor", "Tamsin")] == [
         False, False, False, False, True, True, True]
+
+
+def test_a_decode_folder_is_a_blind_corpus_unless_said_to_be_calls_dev(tmp_path):
+    """A folder of decodes does not say which corpus was spoken: without --calls-dev only its odd half may be read
+    (a blind corpus's even half is held out); with it, any half of calls_dev's."""
+    import pytest
+    from cipher_devtools.asr_doubt import load
+
+    for half in ("even", "even-b", "even-a", "dev"):
+        with pytest.raises(SystemExit, match="development halves only"):
+            load(f"x={tmp_path}:{half}")
+    # with --calls-dev the half is allowed: the empty folder reads as no calls
+    assert load(f"x={tmp_path}:even-b", calls_dev=True) == ("x", [], [])
