@@ -27,6 +27,30 @@ def test_a_relation_then_a_given_name_then_what_a_person_does(redactor, text, ph
     assert _masked_in(redactor, text, phrase, word)
 
 
+# ------------------------------------------------------------ a relation "is" a rare-word given name, then a pause
+@pytest.mark.parametrize(
+    "text,phrase,word",
+    [
+        ("caller: could her aunt take her? her aunt's misty, she lives close\n", "aunt's misty", "misty"),
+        ("caller: my stepdad's rusty. he drinks too\n", "stepdad's rusty", "rusty"),
+    ],
+)
+def test_a_relation_is_a_rare_word_given_name(redactor, text, phrase, word):
+    assert _masked_in(redactor, text, phrase, word)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("caller: my dad's will. that's the fight\n", "my dad's will"),  # an everyday word the relative owns
+        ("caller: my son's sober, finally\n", "my son's sober"),
+        ("caller: my mom's bill, the big one from the er\n", "my mom's bill"),
+    ],
+)
+def test_what_a_relative_owns_or_is_stays(redactor, text, phrase):
+    assert _readable(redactor, text, phrase)
+
+
 # ------------------------------------------------------------------------------------------ a rank or a title
 @pytest.mark.parametrize(
     "text,phrase,word",

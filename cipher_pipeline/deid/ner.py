@@ -142,6 +142,13 @@ _ROLE_BEFORE = re.compile(
     r"|" + _RANKS + r")\s+$",
     re.I,
 )
+# a relation's "'s" (is) then a given name that is only a rare word and a pause: "his grandpa's dale, he's retired",
+# "my cousin's brandy." An everyday word there is what the relative owns or is ("my dad's will.", "my mom's bill is
+# due", "my son's sober, finally"), so ``NameCue`` takes only a "weak" name (``names.ambiguity``)
+_RELATION_IS_NAME = re.compile(
+    r"(?<![\w'’-])(?:my|his|her|our|their|your)\s+(?:" + kin_pattern(*_KIN_EXTRA) + r")['’]s\s+([a-z][a-z'’-]+)(?=[ \t]*[.,;])",
+    re.I,
+)
 # what a person does, beyond ``names.person_verb_after``'s list, right after a relation and the name: "my husband
 # hunter sees my phone", "the judge marsh gave him the choice", "my brother cody passed last year"
 _ROLE_VERB_AFTER = re.compile(
@@ -304,6 +311,11 @@ class NameCue(_NerRecognizer):
                     break
                 end = cursor = nxt.end()
             spans.append(self.span(start, end))
+        # "his grandpa's dale, he's retired": a relation "is" a rare-word given name, then a pause (``_RELATION_IS_NAME``)
+        for m in _RELATION_IS_NAME.finditer(text):
+            low = m.group(1).lower()
+            if low in _proper() and names.ambiguity(low) == "weak" and low not in FUNCTION_WORDS and low not in _calendar():
+                spans.append(self.span(m.start(1), m.end(1)))
         return spans
 
 
