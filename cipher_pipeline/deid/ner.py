@@ -58,6 +58,11 @@ _STRONG_CUE = re.compile(
     r"(?:dr|mr|mrs|ms|mx)\.?)" + _FILLERS + r"\s+$",
     re.I,
 )
+# a rank said before a surname, as a title (name20): "first sergeant rose", "detective ames"
+_RANKS = (
+    r"(?:(?:first|staff|master|gunnery|lance|platoon)\s+)?(?:sergeant|sgt|corporal|cpl|lieutenant|captain|detective|deputy|sheriff)"
+)
+_RANK_BEFORE = re.compile(r"(?<![\w'’-])" + _RANKS + _FILLERS + r"\s+$", re.I)
 # Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
 _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|it'?s\s+me,?|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
@@ -67,7 +72,7 @@ _WEAK_CUE = re.compile(
     r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
     r"|i'?m\s+calling\s+for"
     r"|call|text|see|visit|talk\s+to|speak\s+(?:to|with)|tell|ask|pick\s+up|picked\s+up|drive|drove|take|took|bring|brought"
-    r"|doctor|dr\.?)" + _FILLERS + r"\s+$",
+    r"|doctor|dr\.?|" + _RANKS + r")" + _FILLERS + r"\s+$",
     re.I,
 )
 
@@ -128,6 +133,63 @@ def _is_epithet(word: str, at_sentence_start: bool) -> bool:
 
 _RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r"),?\s+$", re.I)
 
+# A relation or a title said right before a word (name20): "my husband hunter sees ...", "judge marsh gave him ...",
+# "first sergeant rose." The word after it is a person's name when it can be one (``_proper``) and what follows is what
+# a person does (``_ROLE_VERB_AFTER``) or a clause boundary; an adverb ("my son still drinks") is a function word and
+# never reaches here.
+_ROLE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:(?:my|his|her|our|their|your)\s+(?:" + _RELATIVES + r")|judge|officer|pastor|coach|nurse"
+    r"|" + _RANKS + r")\s+$",
+    re.I,
+)
+# a relation's "'s" (is) then a given name that is only a rare word and a pause: "his grandpa's dale, he's retired",
+# "my cousin's brandy." An everyday word there is what the relative owns or is ("my dad's will.", "my mom's bill is
+# due", "my son's sober, finally"), so ``NameCue`` takes only a "weak" name (``names.ambiguity``)
+_RELATION_IS_NAME = re.compile(
+    r"(?<![\w'’-])(?:my|his|her|our|their|your)\s+(?:" + kin_pattern(*_KIN_EXTRA) + r")['’]s\s+([a-z][a-z'’-]+)(?=[ \t]*[.,;])",
+    re.I,
+)
+# what a person does, beyond ``names.person_verb_after``'s list, right after a relation and the name: "my husband
+# hunter sees my phone", "the judge marsh gave him the choice", "my brother cody passed last year"
+_ROLE_VERB_AFTER = re.compile(
+    r"\s+(?:sees|saw|gave|gives|passed|died|drives|drove|takes|took|helps|helped|watches|watched|picks|picked|found"
+    r"|finds|showed|shows|sent|sends|moved|moves|put|puts|made|makes|brought|brings|let|lets|wrote|writes|pays|paid|reads)\b",
+    re.I,
+)
+
+
+# function words that are listed surnames and adjectives: an adjective never follows the noun it describes, so right
+# after a relation or a title and before what a person does (or, after "mr"/"mrs", a pause) one is the surname: "my
+# uncle long went to rehab", "mr. long. dennis long"; "how long", "a long time", "the best" never have a relation there
+_ADJECTIVE_SURNAMES = frozenset({"long", "best", "good", "little", "true"})
+_HONORIFIC_BEFORE = re.compile(r"(?<![\w'’-])(?:mr|mrs|ms|mx|dr)\.?\s+$", re.I)
+
+
+def _adjective_surname(text: str, start: int, end: int, low: str) -> bool:
+    """Whether a function word of ``_ADJECTIVE_SURNAMES`` at ``start:end`` is a person's surname (see there)."""
+    if low not in _ADJECTIVE_SURNAMES:
+        return False
+    window = text[max(0, start - 40) : start]
+    if _HONORIFIC_BEFORE.search(window):
+        return re.match(r"[ \t]*[.,;?!]", text[end : end + 3]) is not None or names.person_verb_after(text, end)
+    if _ROLE_BEFORE.search(window):
+        return names.person_verb_after(text, end) or _ROLE_VERB_AFTER.match(text, end) is not None
+    return False
+
+
+def _role_named(text: str, start: int, end: int, low: str) -> bool:
+    """Whether the word at ``start:end`` is named by a relation or a title right before it (see ``_ROLE_BEFORE``)."""
+    if low not in _proper() or names.very_common(low):
+        return False  # "my son will ...", "her sister may ...": the word itself
+    window = text[max(0, start - 40) : start]
+    if _ROLE_BEFORE.search(window):
+        return (
+            names.person_verb_after(text, end)
+            or _ROLE_VERB_AFTER.match(text, end) is not None
+            or re.match(r"\s*[.,;?!]", text[end : end + 3]) is not None
+        )
+    return False
+
 
 def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: int = -1) -> bool:
     low = word.lower()
@@ -138,6 +200,8 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
     if low in clinical_words() and low in _proper() and end >= 0 and _RELATION_BEFORE.search(text[max(0, end - len(word) - 40) : end - len(word)]):
         # "my daughter crystal she's nineteen": right after a relation word a drug's name that is a given name is hers
         return _BOUNDARY_AFTER.match(text, end) is not None
+    if end >= 0 and _adjective_surname(text, end - len(word), end, low):
+        return True  # "my uncle long went", "mr. long."
     if low in FUNCTION_WORDS or low in clinical_words() or low in US_STATE_NAMES or low in _calendar():
         return False
     if _NUMBER_WORD.match(low):
@@ -153,6 +217,8 @@ def _looks_like_name(word: str, at_sentence_start: bool, text: str = "", end: in
     if end < 0 or low not in _proper():
         return False
     if _BOUNDARY_AFTER.match(text, end) is not None:
+        return True
+    if _role_named(text, end - len(word), end, low):
         return True
     # followed by more name words: "summer johnson", "I'm hunter bell.", "summer hope kealoha"
     cursor = end
@@ -217,13 +283,16 @@ class NameCue(_NerRecognizer):
                 if _NAME_CALLING_CUE.search(before) and _is_epithet(word, at_start):
                     continue  # "he called her crazy", "called him names": what he was called, not his name
                 ok = (low not in FUNCTION_WORDS and (low not in clinical_words() or low in _proper())
-                      and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar())
+                      and low not in US_STATE_NAMES and not _NUMBER_WORD.match(low) and low not in _calendar()
+                      ) or _adjective_surname(text, start, m.end(), low)
             else:
                 cue = weak.group().lower()
                 if cue.strip() in ("and", "or", "with", "for") :
                     # "Derek and Maria": only after a name already found, and only a non-dictionary/capitalised word
                     if not spans or text[spans[-1].end : start].strip().lower() not in ("and", "or", "with", "for", "and,"):
                         continue
+                if names.very_common(low) and _RANK_BEFORE.search(before):
+                    continue  # "a deputy will.", "the captain may": a rank as a noun, then a modal
                 ok = _looks_like_name(word, at_start, text, m.end())
             if not ok:
                 continue
@@ -242,6 +311,11 @@ class NameCue(_NerRecognizer):
                     break
                 end = cursor = nxt.end()
             spans.append(self.span(start, end))
+        # "his grandpa's dale, he's retired": a relation "is" a rare-word given name, then a pause (``_RELATION_IS_NAME``)
+        for m in _RELATION_IS_NAME.finditer(text):
+            low = m.group(1).lower()
+            if low in _proper() and names.ambiguity(low) == "weak" and low not in FUNCTION_WORDS and low not in _calendar():
+                spans.append(self.span(m.start(1), m.end(1)))
         return spans
 
 
