@@ -72,3 +72,34 @@ def test_a_business_by_its_new_head_is_found(redactor, text, employer):
 )
 def test_a_new_head_without_a_name_is_left(redactor, text, words):
     assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+# ------------------------------------------------------------ a prison's, a court's or the VA's unit by its place
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("caller: he just got out of ferguson unit in midway and he's already drinking", "ferguson unit"),
+        ("caller: the letter says district court chittenden unit on the top", "chittenden unit"),
+        ("caller: the eugene va turned him down for the residential program", "eugene va"),
+    ],
+)
+def test_a_unit_named_by_its_place_is_found(redactor, text, unit):
+    assert _covered(redactor, text, unit), _spans(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("caller: he goes to the va in lynchburg on tuesdays", "the va"),
+        ("caller: his brother works the night shift on the burn unit at the hospital", "burn unit"),
+        ("agent: our boise office can fax the forms over", "office"),
+    ],
+)
+def test_a_unit_word_without_a_named_place_is_left(redactor, text, words):
+    assert not _touched(redactor, text, words), _spans(redactor, text)
+
+
+def test_a_town_and_its_state_stay_a_place(redactor):
+    # "<town> va" without "the" is a town and its state (the place layer's), never the VA's unit
+    text = "caller: he was stationed near norfolk va for a while"
+    assert not any(cat == "OTHER_ID" for _, cat, _ in _spans(redactor, text)), _spans(redactor, text)
