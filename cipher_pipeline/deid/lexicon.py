@@ -115,6 +115,9 @@ _BUSINESS_HEADS = (
     # gravel", "<x> well service", "<x> growers", "<x> nails and spa"); "Well" begins a head though it is a filler
     # word elsewhere (EmployerAfterCue reads it as the head's)
     r"|Sand\s+(?:and|&)\s+Gravel|Well\s+Servic(?:e|es|ing)|Oil\s*field\s+Servic(?:e|es)|Growers|Nails(?:\s+(?:and|&)\s+Spa)?|Spa"
+    # session 20 (vert20): heads a family firm, a winery, a tobacco company and a farmers' co-op said as two words end in
+    # ("<x> brothers", "<x> cellars", "<x> tobacco", "<x> co op")
+    r"|Brothers|Bros|Cellars|Tobacco|Co\s+op"
 )
 # session 18 (vertical18): the verbs of trades. The name of the place worked for follows one, with what the work is done
 # on between ("hauls grain for", "he boils syrup at", "she cleans rooms at", "i was setting fence posts for", "drives out of"):
@@ -194,6 +197,8 @@ _WORK_CUE = re.compile(
 # place name is made of ("quail run", "fox run" are names: "run", "ran" and "own" are left out)
 _OWNER_VERBS = frozenset("owns owned runs manages managed works worked drives drove".split())
 _BUSINESS_HEAD_AT = re.compile(rf"(?:{_BUSINESS_HEADS})(?![\w'-])", re.I)  # a head starting here ("well service")
+# a name that ends in a business or clinic head ("summit solar", "<x> medical")
+_ENDS_IN_HEAD = re.compile(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", re.I)
 _INSURER_HEADS = r"Health\s+Plan|Health\s+Plans|Insurance(?:\s+Company)?|Health\s+Insurance|Healthcare\s+Plan|Benefits"
 _MODIFIER = r"(?:St\.|Mt\.|Ft\.|[A-Za-z][\w'&-]{0,30})"  # no sentence punctuation inside a name
 
@@ -1028,6 +1033,10 @@ _PLACE_BUSINESS_AFTER = re.compile(
 )
 
 
+_PLACE_UNIT_AFTER = re.compile(r"[ \t]+(?:unit|va)(?![\w'-])", re.I)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+
+
 def expand_locations(text: str, spans: list[Span]) -> list[Span]:
     """Grow place spans over the house number and street-type word written beside them.
 
@@ -1060,6 +1069,14 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
             if biz and not any(w.lower() in CORE_FUNCTION_WORDS for w in biz.group(1).split()):
                 head_is_clinic = re.search(rf"(?:{_CLINIC_HEADS})$", biz.group(), re.I) is not None
                 out.append(Span(start, biz.end(), "PROVIDER" if head_is_clinic else "OTHER_ID", span.layer, None, "place_business"))
+        if span.category in ("LOCATION", "NAME"):
+            # session 20 (vert20): a prison's, a court's or the VA's local unit named by its town, county or person
+            # ("got out of <name> unit", "superior court <county> unit", "the <town> va"); "va" only after "the"
+            # ("richmond va" is a town and its state). "<town> office" and "<town> camp" were weighed and left: the
+            # former is as often an office the annotators left unmarked (six false tokens for two gains)
+            unit = _PLACE_UNIT_AFTER.match(text, end, min(len(text), end + 8))
+            if unit and (unit.group().split()[-1].lower() == "unit" or _THE_BEFORE.search(text, max(0, start - 8), start)):
+                out.append(Span(start, unit.end(), "OTHER_ID", span.layer, None, "place_unit"))
         if span.category == "LOCATION":
             # the city said right after a street address, in any casing: "855 alder avenue, riverside, california"
             cities, _ = _gazetteer()
@@ -1287,7 +1304,16 @@ class EmployerAfterCue(LexiconRecognizer):
             )
             if not named:
                 # "works at summit solar": lowercase, but shaped like a business ("the shipyard" alone is none)
-                tail = len(phrase) > 1 and re.match(rf"[\w\s'-]*?\b(?:{_BUSINESS_HEADS}|{_CLINIC_HEADS})$", " ".join(phrase), re.I)
+                tail = len(phrase) > 1 and _ENDS_IN_HEAD.match(" ".join(phrase))
+                if not tail and caseless:
+                    # session 20 (vert20): a raw transcript has no full stop after the name, so its everyday words
+                    # read on into what is said next ("a lineman for <x> electric meth and alcohol", "my job at <x>
+                    # medical id j m p"): the name ends at its last head, two words or more in. Not where a word no
+                    # dictionary knows made the run a name: there the head may be inside it ("<x> steel fab")
+                    for k in range(len(phrase) - 1, 1, -1):
+                        if _ENDS_IN_HEAD.match(" ".join(phrase[:k])):
+                            tail, end = True, words[k - 1].end()
+                            break
                 # "works at golden harvest": two or three words after a work cue that end in no generic place noun
                 # name the employer ("works at the gas station", "the post office", "night shift" do not)
                 coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
