@@ -47,3 +47,35 @@ def test_a_road_with_a_landmark_named_by_its_kind_is_one_place(redactor, text, p
 )
 def test_a_kind_of_place_after_a_road_without_a_landmark_head_stays_readable(redactor, text, readable):
     assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------- Main Street said without its type
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("caller: she rents the blue house on main, across from the bank", "main"),
+        ("caller: we're by main and sycamore, at the bus stop", "main and sycamore"),
+        ("Caller: He lives in Greenfield on West Main, above the bakery.", "West Main"),
+        ("caller: no, it's north main. the other end of town", "north main"),
+    ],
+)
+def test_main_street_without_its_type_is_a_place(redactor, text, place):
+    assert _covered(redactor, text, place)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        # before a noun "main" is the adjective, whatever word comes before it
+        ("caller: she's on main campus this semester", "main campus"),
+        ("Caller: He's on the east main unit, bed four.", "east main unit"),
+        ("caller: call the main desk and ask for the charge nurse", "the main desk"),
+        ("caller: the main thing is he's scared", "the main thing"),
+        # no street cue or compass direction before it
+        ("caller: that's the main. call the other one", "the main."),
+        # a function word after "and" is no cross street: only "main" is the place
+        ("caller: go on main and then left at the light", " and then left"),
+    ],
+)
+def test_main_as_an_adjective_or_without_a_street_cue_stays_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)

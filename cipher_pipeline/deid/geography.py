@@ -888,6 +888,32 @@ def _towns_with_state(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# geo20: Main Street said without its type ("the adobe on main.", "by main and fontaine", "lives on east main, above
+# the ...", "it's south main"): the commonest US street name, which the street grammar reads only with its type and
+# `direction_street` not at all (its word is generic: "the main road"). After a word that puts something on or by a
+# street, or after a compass direction, and before a pause or what a place goes on with ("by", "past", "and <cross
+# street>"); never before a noun, where it is the adjective ("on main campus", "the main desk", "the west main entrance").
+_MAIN_STREET = re.compile(
+    r"(?<![\w'’-])(?:(?:on|off|onto|off\s+of|by|near|past|corner\s+of)\s+(?:(?:um+|uh+),?\s+)?"
+    r"((?:(?:north|south|east|west)\s+)?main)|((?:north|south|east|west)\s+main))"
+    r"(?:\s+(?:and|&)\s+([a-z][\w'’-]{1,30}))?"
+    r"(?=[ \t]*(?:[.,;:?!\n]|$)|[ \t]+(?:by|near|past|across|behind|next|above|below|and|not|in|off|then|right|where)\b)",
+    re.I,
+)
+
+
+def _main_streets(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _MAIN_STREET.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        end = m.end(1) if m.group(1) else m.end(2)
+        cross = m.group(3)
+        if cross and not (cross.lower() in FUNCTION_WORDS or cross.lower() in _STOP or near_clinical_word(cross.lower())):
+            end = m.end(3)  # "main and fontaine": an intersection is one place
+        found.append((start, end))
+    return found
+
+
 class _PlaceRecognizer(Recognizer):
     """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
 
@@ -920,6 +946,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("business_on_street", _businesses_on_streets),  # "at the dillons on tenth"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
     _PlaceRecognizer("direction_street", _direction_streets),  # "off north state", "on west granite"
+    _PlaceRecognizer("main_street", _main_streets),  # "the adobe on main.", "by main and fontaine", "on east main," (geo20)
     _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
     _PlaceRecognizer("tribal_land", _tribal_lands),  # "the crow reservation", "laguna pueblo", "the osage nation"
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
