@@ -1,7 +1,7 @@
 """Places in the raw and projected styles (session 20, branch geo20): a near-miss of a grammar that exists. A road and
 the landmark said with it are one place ("<road> by the <x> auction", "<street> across from the opera house": five
 development sources); after a road, a landmark named only by its kind, with "the" and a word that says which one
-("<road> past the packing house", "<street> across from the old mill", "<street> by the port of entry"), was left
+("<road> past the sorting house", "<street> across from the old cannery", "<street> by the border patrol office"), was left
 out because the landmark grammar wanted a name word before the head.
 
 Every example is invented here, with other towns, roads and landmarks than the calls that showed the class. Each
@@ -19,10 +19,10 @@ from tests.test_deid_call_classes import _covered, _readable
 @pytest.mark.parametrize(
     "text,place",
     [
-        ("caller: we're out off county road nine past the packing house", "county road nine past the packing house"),
+        ("caller: we're out off county road nine past the sorting house", "county road nine past the sorting house"),
         ("caller: on highway three forty past the peach place, the blue trailer", "highway three forty past the peach place"),
-        ("caller: he stays with his aunt on elm street across from the old mill.", "elm street across from the old mill"),
-        ("caller: she's on second avenue by the port of entry, the new one", "second avenue by the port of entry"),
+        ("caller: he stays with his aunt on elm street across from the old cannery.", "elm street across from the old cannery"),
+        ("caller: she's on second avenue by the border patrol office, the new one", "second avenue by the border patrol office"),
     ],
 )
 def test_a_road_with_a_landmark_named_by_its_kind_is_one_place(redactor, text, place):
