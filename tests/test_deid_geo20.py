@@ -79,3 +79,16 @@ def test_main_street_without_its_type_is_a_place(redactor, text, place):
 )
 def test_main_as_an_adjective_or_without_a_street_cue_stays_readable(redactor, text, readable):
     assert _readable(redactor, text, readable)
+
+
+# ------------------------------------------------------------------- what anyone did, before a found street
+def test_what_anyone_used_to_do_at_a_place_on_a_street_is_no_description(redactor):
+    # a place on a street found after it made "the lady who used to work at" a one-person description on main; what
+    # anyone does, done as a habit in the past, singles no one out
+    text = "Caller: She's the lady who used to work at the diner on Oak Street."
+    assert _readable(redactor, text, "the lady who used to work at")
+    assert not _readable(redactor, text, "Oak Street")
+
+
+def test_a_feat_done_in_the_past_is_still_a_description(redactor):
+    assert _covered(redactor, "caller: he's the one who used to carve the totems on the ferry dock", "the one who used to carve the totems on")
