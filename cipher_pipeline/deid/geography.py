@@ -888,6 +888,32 @@ def _towns_with_state(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# geo20: Main Street said without its type ("the blue house on main.", "by main and sycamore", "lives on west main,
+# above the bakery", "it's north main"): the commonest US street name, which the street grammar reads only with its type and
+# `direction_street` not at all (its word is generic: "the main road"). After a word that puts something on or by a
+# street, or after a compass direction, and before a pause or what a place goes on with ("by", "past", "and <cross
+# street>"); never before a noun, where it is the adjective ("on main campus", "the main desk", "the west main entrance").
+_MAIN_STREET = re.compile(
+    r"(?<![\w'’-])(?:(?:on|off|onto|off\s+of|by|near|past|corner\s+of)\s+(?:(?:um+|uh+),?\s+)?"
+    r"((?:(?:north|south|east|west)\s+)?main)|((?:north|south|east|west)\s+main))"
+    r"(?:\s+(?:and|&)\s+([a-z][\w'’-]{1,30}))?"
+    r"(?=[ \t]*(?:[.,;:?!\n]|$)|[ \t]+(?:by|near|past|across|behind|next|above|below|and|not|in|off|then|right|where)\b)",
+    re.I,
+)
+
+
+def _main_streets(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _MAIN_STREET.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        end = m.end(1) if m.group(1) else m.end(2)
+        cross = m.group(3)
+        if cross and not (cross.lower() in FUNCTION_WORDS or cross.lower() in _STOP or near_clinical_word(cross.lower())):
+            end = m.end(3)  # "main and sycamore": an intersection is one place
+        found.append((start, end))
+    return found
+
+
 class _PlaceRecognizer(Recognizer):
     """A geography recognizer: ``shapes(text)`` gives (start, end) pairs, every one a LOCATION."""
 
@@ -920,6 +946,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("business_on_street", _businesses_on_streets),  # "at the dillons on tenth"
     _PlaceRecognizer("cued_street_name", _cued_street_names),  # "she lives on Division"
     _PlaceRecognizer("direction_street", _direction_streets),  # "off north state", "on west granite"
+    _PlaceRecognizer("main_street", _main_streets),  # "the house on main.", "by main and sycamore", "on west main," (geo20)
     _PlaceRecognizer("house_number_name", _house_number_names),  # "882 Larkspur, Apt 3"
     _PlaceRecognizer("tribal_land", _tribal_lands),  # "the crow reservation", "laguna pueblo", "the osage nation"
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
@@ -1070,7 +1097,13 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             # after a comma it is its own span and the "by the" between stays readable ("decatur, by the ...")
             tail = text[cursor : cursor + 90]
             m = _GROW_LANDMARK.match(tail)
-            if m and _landmark_named(m.group(1)):
+            if not (m and _landmark_named(m.group(1))) and _names_a_road(text, span, cursor):
+                # geo20: after a road the landmark may be a kind of place with "the" ("elm street across from the old
+                # cannery", "route 9 past the peach place"): the road already says which one
+                m = _GROW_STREET_LANDMARK.match(tail)
+                if m and not _street_landmark_ok(m.group(1)):
+                    m = None
+            if m and (m.re is _GROW_STREET_LANDMARK or _landmark_named(m.group(1))):
                 # a pause before the landmark ("by the um the <x>", "um, past the <x>") parts it from the place as a
                 # comma does: the connector and the filler stay readable
                 joined = not tail.startswith(",") and not _FILLER.search(tail, 0, m.start(1))
@@ -1128,6 +1161,47 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
         if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
     return out
+
+
+# geo20: a landmark said after a road, in one breath, named only by its kind: "<road> across from the old cannery",
+# "<road> past the sorting house", "<street> by the border patrol office". After a road a kind of place with a word that says which
+# one pins the place down as a landmark's name does; "the" opens it, one to three words say which one, and it ends on a
+# landmark's head or a building's ("house", "place", "entrance": "the peach place"). A head alone ("by the river",
+# "near the mill") or a word of time or manner ("by the time", "by the way": no head) is no landmark here.
+_STREET_LANDMARK_HEADS = r"house|place|entrance|entry|shop|office|building|yard|warehouse|barn|factory|cannery|refinery"
+_GROW_STREET_LANDMARK = re.compile(
+    rf"^{_NEAR}(the\s+(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS}|{_STREET_LANDMARK_HEADS}))(?![\w'-])", re.I
+)
+_ROAD_END = re.compile(rf"(?:^|\s)(?:{_CLEAR_TYPES}|{_SOFT_TYPES})$", re.I)
+# what a road's span ends on when its number closes it: "highway three forty", "county road nine", "route 9"
+_ROAD_NUMBERED = re.compile(
+    rf"(?:^|\s)(?:{_CLEAR_TYPES}|route|rte|county\s+road|state\s+road|us|i|interstate)[\s-]+[\w\s-]{{1,30}}$", re.I
+)
+
+
+def _names_a_road(text: str, span: Span, end: int) -> bool:
+    """Whether the found place ending at ``end`` is a road or street by its type word or its number."""
+    if span.category != "LOCATION":
+        return False
+    found = text[span.start : end]
+    return _ROAD_END.search(found) is not None or _ROAD_NUMBERED.search(found) is not None
+
+
+def _street_landmark_ok(phrase: str) -> bool:
+    """The words of a landmark named by its kind after a road: no modifier a function word (but "of", "the port of
+    call", and the everyday adjectives of ``_GENERIC``, "the old cannery"), a clinical word or a word no place is named
+    by; a head that alone names no place ("house", "place", "church", "hospital") needs a modifier that is no generic
+    one ("the sorting house", "the peach place"; "the big church", "the old house" stay readable)."""
+    words = [w.lower() for w in phrase.split()[1:]]
+    if not words or any(near_clinical_word(w) for w in words):
+        return False
+    *modifiers, head = words
+    if any((w in FUNCTION_WORDS and w != "of" and w not in _GENERIC) or w in _STOP or w in _NOT_A_PLACE for w in modifiers):
+        # "the old cannery", "the big barn": an everyday adjective may say which one
+        return False
+    if head in _NOT_A_PLACE or head == "hospital":
+        return any(w not in _GENERIC and w != "of" for w in modifiers)
+    return True
 
 
 # a landmark described by the place it is in or by, after a cue that places someone at it: "at the bowling alley in

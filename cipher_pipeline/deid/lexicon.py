@@ -1448,7 +1448,11 @@ _ORDINARY_AFTER_RANK = re.compile(
 _ANYONE_DOES = re.compile(
     r"(?:is|was|has|had|does|did|says|said|gets|got|goes|went|needs|wants|lives|lived|stays|stayed|takes|took|uses|calls"
     r"|called|comes|came|knows|thinks|likes|loves|tells|keeps|works|worked|helps|pays|drinks|sleeps|picks|drops|brings"
-    r"|answers|deals|handles|watches|can|will|would|could|should|i|you|he|she|we|they)\b",
+    r"|answers|deals|handles|watches|can|will|would|could|should|i|you|he|she|we|they"
+    # geo20: the same done as a habit in the past, "the guy who used to drink at <x>" (what anyone did; "the one who
+    # used to paint the murals on <x>" is a feat, its verb on no list here)
+    r"|used\s+to\s+(?:be|have|do|say|get|go|need|want|live|stay|take|use|call|come|know|like|love|work|help|pay|drink"
+    r"|sleep|pick|drop|bring|deal|handle|watch|hang\s+out|eat|shop))\b",
     re.I,
 )
 _DESCRIBED_PLACES = ("LOCATION", "OTHER_ID", "FACILITY", "PROVIDER", "COMPETITOR")
