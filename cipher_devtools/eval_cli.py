@@ -27,6 +27,12 @@ def _eval(args: argparse.Namespace) -> int:
     if args.corpus == "calls_dev":
         return _eval_calls_dev(args)
     synthetic = True
+    if args.split and args.corpus != "physionet":
+        # only PhysioNet has a development split; scoring a whole corpus under a split's name would pass a held-out
+        # figure off as a development one (presidio-research is scored whole: a guard, never tuned on)
+        print(f"eval: --split applies to --corpus physionet only ({args.corpus} has no development split)",
+              file=sys.stderr)
+        return 2
     if args.corpus == "presidio":
         docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit,
                                 ignore_weekdays=not args.count_weekdays)
@@ -203,7 +209,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "all development calls since session 19's swap of halves (default: all 80 calls); a blind corpus "
                     "(--path): odd = development, even = held out")
     ev.add_argument("--split", choices=sorted(PHYSIONET_SPLITS),
-                    help="physionet: dev (odd patient numbers: develop here) / held-out (even: scores only); "
+                    help="physionet only: dev (odd patient numbers: develop here) / held-out (even: scores only); "
                     "default: all 2,434 notes")
     ev.add_argument("--project-raw", action="store_true",
                     help="calls_dev: also score the punctuated calls rewritten in the raw half's style (style 'projected': "

@@ -28,3 +28,11 @@ def test_eval_refuses_to_list_a_blind_corpus_s_held_out_calls(capsys):
     code = cli_main(["eval", "--corpus", "calls_dev", "--path", "tests/data/calls_redteam/calls_redteam.md",
                      "--half", "dev", "--show-leaks"])
     assert code == 2 and "held out" in capsys.readouterr().err
+
+
+def test_eval_refuses_a_split_on_a_corpus_that_has_none(capsys):
+    """Only PhysioNet has a development split: `--corpus presidio --split dev` scored all 1,500 documents under the
+    development split's name, so a held-out figure read as a development one."""
+    code = cli_main(["eval", "--corpus", "presidio", "--split", "dev"])
+    assert code == 2
+    assert "physionet only" in capsys.readouterr().err
