@@ -17,11 +17,15 @@ masks a phrase there that is
   or the same consonant skeleton ("oh lay the" / "olathe"), said as one word or run together from several ("and a"
   / "anna", "oh hana" / "ohana").
 
-Bounded and guarded: a few words each side of each finding, on its own line (so never into the agent's turn or over a
-speaker's label), a phrase no longer than the finding plus one word; never a phrase of function words alone unless its
-letters run together are the finding's to one letter, never a phrase holding digits, a state, a month or weekday
-where the finding is no date, or a word of the center's own; call talk only (never a chart note). The phrase takes
-the finding's category and layer and names this step as its recognizer (``reparandum``).
+Bounded and guarded: at most 200 findings, 90 characters each side, on the finding's own line after the speaker's
+label (so never into the other speaker's turn); a phrase no longer than the finding plus two words, each of its words
+one a name may hold (in the finding, no common English word, a listed given name, "st."/"mt."/"ft.", a generic head
+last); an aside only before the finding, and a form said after it only across a stop or a marker; never a phrase of
+function words alone unless its letters run together are the finding's to one letter, never one holding digits or a
+number word, a state, a month or weekday where the finding is no date, a title grown over ("ms. <x>" keeps "ms."),
+a kin or role word grown over; no OTHER_ID finding (a one-person description's role word recurs as itself); call
+talk only (never a chart note). The engine's merge cuts the center's own names out of what the step adds. The phrase
+takes the finding's category and layer and names this step as its recognizer (``reparandum``).
 """
 from __future__ import annotations
 
