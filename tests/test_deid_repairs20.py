@@ -1,0 +1,77 @@
+"""Session 20 (repair20): the reparandum of a caught identifier, a first form the caller corrected, restarted or said
+again in its sound (``repairs.reparandum``, a step after the merge).
+
+Every example is invented here (other names, places, programs and wordings than the development calls that showed
+the class: the eighth, tenth, seventeenth and eighteenth corpora's odd halves). Each positive case failed on main
+before this change (2eae714); the guards beside them are the nearest shapes that must stay readable.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cipher_pipeline.deid.repairs import reparandum
+from cipher_pipeline.deid.spans import Span
+from tests.test_deid_call_classes import _covered, _readable
+
+
+@pytest.mark.parametrize(
+    "text,first_form",
+    [
+        # corrected, with an aside between the marker and the form kept: a word they share that names
+        ("caller: she did driftwood cove? no, the other one, i mean driftwood springs recovery in astoria.",
+         "driftwood cove"),
+        # corrected with "or": a word they share
+        ("caller: it's crossroads, or crossroads treatment center in dayton", "crossroads"),
+        # a place's abbreviation then the word in full
+        ("caller: it's in st. helens. no. saint helens, oregon.", "st. helens"),
+        # a name begun as function words whose letters run together are the name's
+        ("caller: my name is and i. andy. andy kowalczyk.", "and i"),
+        # re-said after, as it sounds
+        ("caller: i live in ogallala. oh gallala. out past the truck stop.", "oh gallala"),
+    ],
+)
+def test_the_first_form_of_a_repaired_identifier_is_masked(redactor, text, first_form):
+    assert _covered(redactor, text, first_form)
+
+
+@pytest.mark.parametrize(
+    "text,readable",
+    [
+        # a state said before the place corrected to stays (Safe Harbor keeps states)
+        ("caller: my son went to new jersey, no, new york city for a while", "new jersey"),
+        # a month corrected to another month is no repeat of it
+        ("caller: i think it was march, no, april when he started", "march"),
+        # a kin word before a name said twice is no part of the name
+        ("caller: my uncle dewayne. dwayne ferris. he's the one drinking.", "my uncle"),
+        # a marker and a filler are the repair's, never the form's
+        ("caller: yeah, no, kyle does the driving", "yeah, no,"),
+        # a title before a surname said twice stays, as the engine keeps titles
+        ("caller: ms. yarbrough, danielle yarbrough, she's the lawyer", "ms."),
+    ],
+)
+def test_the_repairs_own_words_and_what_is_no_form_of_the_finding_stay_readable(redactor, text, readable):
+    assert _readable(redactor, text, readable)
+
+
+def test_never_over_a_turn():
+    # the agent's question on the line before is another speaker's: the step reads the finding's own line only
+    text = "agent: so that's kessler lane?\ncaller: no, kessler. kessler ridge recovery in bozeman.\n"
+    spans = [Span(text.index("kessler ridge"), text.index(" in bozeman"), "COMPETITOR", "lexicon")]
+    added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
+    assert [text[s.start : s.end] for s in added] == ["kessler"]
+    assert all(s.start > text.index("\n") for s in added)
+
+
+def test_bounded_on_a_long_line():
+    # a finding said at the end of a line of thousands of words reads only the few words before it
+    text = "caller: " + "serenity " * 5000 + "no, serenity ridge recovery\n"
+    spans = [Span(text.index("serenity ridge"), len(text) - 1, "COMPETITOR", "lexicon")]
+    added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
+    assert all(s.end - s.start < 40 for s in added)
+
+
+def test_a_chart_note_is_left_alone():
+    text = "HPI: pt seen at st. helens. no. saint helens clinic. BP 120/80, HR 72, cont metoprolol 25 mg PO BID.\n"
+    spans = [Span(text.index("saint helens"), text.index(" clinic"), "LOCATION", "lexicon")]
+    assert reparandum(text, spans) == spans
