@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from cipher_pipeline.asr_terms import is_listed_name
+from cipher_pipeline.asr_terms import PLAN_WORDS, is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity, very_common
 from cipher_pipeline.deid.ner import TITLES
@@ -906,7 +906,9 @@ _HEARD_NAME_AFTER = re.compile(
 # an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital"); the
 # definite ones stay out of the span, "a" / "an" go in it: Whisper writes a name's first syllable so ("a group")
 _HEARD_DETERMINER = frozenset("a an the el la los las un una".split())
-_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:plans?|ppo|hmo)\b", re.I)
+# a plan word (``asr_terms.PLAN_WORDS``, their one home; fp20 read "epo" and "pos" here too, before only "plan(s)",
+# "ppo", "hmo")
+_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:" + "|".join(sorted(PLAN_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _ARTICLE_NOT_NAME = frozenset("the el la los las".split())
 _HEARD_FILLER = re.compile(r"(?:(?:um+|uh+|uhm|er|ah|oh)[\s,]+)*", re.I)
 _NOT_HEARD_PAYER = frozenset(
