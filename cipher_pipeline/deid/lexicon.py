@@ -36,6 +36,7 @@ from cipher_pipeline.deid.words import (
     US_STATE_BY_CODE,
     US_STATE_NAMES,
     is_hospital_ward,
+    is_rare_word,
     is_safe_word,
     kin_pattern,
     proper_nouns,
@@ -285,6 +286,12 @@ _PAYER_VERB_NEAR = re.compile(
 _PAYER_VERB_BEFORE = re.compile(
     r"\b(?:verify|verified|verifying|takes?|taking|accepts?|accepted|accepting|bills?|billed|billing)\s+$", re.I
 )
+# session 20 (fp20): a person who takes or accepts something is no center taking a carrier ("she takes <word>
+# seriously", "he accepts <word>"): "i", "he" or "she" as the verb's subject, an adverb between at most; "we", "you",
+# "they" and a site ("our other site takes <carrier>") stay payers
+_PERSON_TAKES = re.compile(
+    r"(?<![\w'’])(?:i|he|she)(?:[ \t]+[a-z]+ly)?[ \t]+(?:takes?|took|taking|accepts?|accepted|accepting)\s+$", re.I
+)
 _DETERMINER_BEFORE = re.compile(r"\b(?:my|your|his|her|their|our|its|a|an|the|this|that|some|no|of)\s+$", re.I)
 
 
@@ -299,7 +306,7 @@ def payer_cue_near(text: str, start: int, end: int) -> bool:
     # cuts: "formula <carrier>" has no "a" before the name
     if _DETERMINER_BEFORE.search(text, max(0, start - 24), start):
         return False
-    if _PAYER_VERB_BEFORE.search(text, max(0, start - 24), start):
+    if _PAYER_VERB_BEFORE.search(text, max(0, start - 24), start) and not _PERSON_TAKES.search(text, max(0, start - 40), start):
         return True
     if text[start:end].lower().endswith("ly"):
         return False  # "we'll verify it and simply ...": after a verb's words, an adverb is the adverb
@@ -1220,6 +1227,20 @@ class NameShape(LexiconRecognizer):
         return spans
 
 
+def _activity_after_cue(first: str) -> bool:
+    """Whether an everyday phrase after a work cue opens on what is done, not where: a common verb's gerund no business
+    is named by ("working at staying sober", "works at keeping calm", "work at getting better"). Session 20 (fp20).
+    A business gerund (``vertical.BUSINESS_GERUNDS``: "at pinnacle roofing"), a rare one that names a place ("a
+    student at hocking ridge") and a word that only ends so ("sterling", "spring") stay a name's first word."""
+    low = first.lower()
+    if not (len(low) >= 5 and low.endswith("ing") and is_safe_word(low) and not is_rare_word(low)
+            and low not in vertical.BUSINESS_GERUNDS):
+        return False
+    stem = low[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""  # "getting": "get"
+    return any(is_safe_word(form) for form in (stem, stem + "e", doubled) if form)
+
+
 class EmployerAfterCue(LexiconRecognizer):
     """A workplace after a work cue ("he works nights at Coastline Logistics", "a cook at golden harvest", "got hurt
     at the mill on ..."): a capitalised name, words no dictionary knows, a business head, or two or three coined words
@@ -1292,7 +1313,7 @@ class EmployerAfterCue(LexiconRecognizer):
                 # name the employer ("works at the gas station", "the post office", "night shift" do not)
                 coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
                     w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
-                )
+                ) and not _activity_after_cue(phrase[0])
                 if not tail and not coined:
                     continue
             spans.append(self.span(m.start(), end))
