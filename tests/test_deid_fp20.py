@@ -117,3 +117,34 @@ def test_plan_words_have_one_home() -> None:
         assert slots._HEARD_PLAN_WORD.match(f" {word}"), word
     assert not slots._HEARD_PLAN_WORD.match(" planner")
     assert re.fullmatch(r"\[ \\t\]\+\(\?:[a-z|]+\)\\b", slots._HEARD_PLAN_WORD.pattern)
+
+
+# ------------------------------------------------------------------------------ a vehicle's make or model
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Caller: He drives a maroon Tundra, plate 7FJ 2281.", "Tundra"),
+        ("caller: my sister's got a gray subaru, the plate is k w t four four nine", "subaru"),
+        ("Caller: It's an old Malibu with a cracked windshield.", "Malibu"),
+        ("caller: his 2014 tacoma got towed off the lot", "tacoma"),
+        ("Caller: a white Toyota Camry, Oregon plate 339 RBK.", "Toyota"),
+    ],
+)
+def test_a_vehicle_make_or_model_is_no_name_or_town(redactor, text: str, word: str) -> None:
+    assert not _covers(redactor, text, word)
+
+
+def test_the_plate_and_the_town_of_the_same_name_are_still_masked(redactor) -> None:
+    text = "Caller: He drives a maroon Tundra, plate 7FJ 2281. We moved here from Tacoma in May."
+    masked = _masked(redactor, text)
+    assert "Tacoma" in masked and any("2281" in m for m in masked)
+
+
+def test_vehicle_names_keeps_a_name_that_goes_on_past_the_make() -> None:
+    from cipher_pipeline.deid import rules
+    from cipher_pipeline.deid.spans import Span
+
+    text = "Caller: my buddy ford pruitt drives a blue ford"
+    first, last = text.index("ford pruitt"), text.rindex("ford")
+    spans = [Span(first, first + len("ford pruitt"), "NAME", "names"), Span(last, last + 4, "NAME", "safeword")]
+    assert [text[s.start : s.end] for s in rules.vehicle_names(text, spans)] == ["ford pruitt"]
