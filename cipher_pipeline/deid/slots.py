@@ -653,9 +653,9 @@ class GreetingName(Recognizer):
                 # Whisper's "i" for "hi" opens ordinary sentences too ("i guess this is ..."): a very common word stays
                 # fp20: nor a dictionary word no one is named ("i suppose this is it", "i figure this is ..."): the
                 # sentence's own verb, which "hi <name>" would not put there
-                if m and self._addressable(m.group("name")) and not (
-                        m.group("hi").lower() == "i" and any(very_common(w.lower()) or (is_safe_word(w.lower()) and w.lower() not in _first_names())
-                                                             for w in m.group("name").split())):
+                if m and self._addressable(m.group("name")) and not (m.group("hi").lower() == "i" and any(
+                        very_common(w) or (is_safe_word(w) and w not in _first_names())
+                        for w in m.group("name").lower().split())):
                     spans.append(Span(m.start("name"), m.end("name"), self.category, LAYER, None, self.name))
             if turn.side is not None:
                 for m in self._THANKED.finditer(text, turn.start, turn.end):
