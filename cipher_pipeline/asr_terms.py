@@ -62,9 +62,13 @@ _INSURANCE_CUE = re.compile(
 _SLOT_BEFORE = frozenset(
     "have has had got through thru with under is it's its was called named by on from and or".split()
 )
+# The words that say the name before them is a health plan's: the plan itself and its kinds ("<name> plan", "<name>
+# ppo"). The one home of them (session 20, fp20): this module's slot and product readers and the redactor's reader of
+# a carrier Whisper heard as everyday words (``deid.slots._HEARD_PLAN_WORD``) read it.
+PLAN_WORDS = frozenset("plan plans ppo hmo epo pos".split())
 # what may follow a name: the end of the clause, or a word that goes with a plan name
-_SLOT_AFTER = frozenset(
-    """insurance plan plans ppo hmo epo pos card coverage through thru blue cross shield health healthcare care
+_SLOT_AFTER = PLAN_WORDS | frozenset(
+    """insurance card coverage through thru blue cross shield health healthcare care
     advantage community medicaid medicare gold silver bronze plus choice complete premier family select prime
     east west north south of for too also as and or but so""".split()
 )
@@ -349,7 +353,7 @@ def _rest_may_be_name(heard: list[str], anchor_length: int) -> bool:
 
 
 # the words right after an everyday-word product that say it is a plan ("superior plan", "passport card")
-_PLAN_WORD_AFTER = frozenset("insurance plan plans ppo hmo epo pos card coverage healthplan health".split())
+_PLAN_WORD_AFTER = PLAN_WORDS | frozenset("insurance card coverage healthplan health".split())
 
 
 def _insurance_here(text: str, words: list, i: int, n: int, context: str, slot: bool = True) -> bool:

@@ -290,6 +290,12 @@ _PAYER_VERB_NEAR = re.compile(
 _PAYER_VERB_BEFORE = re.compile(
     r"\b(?:verify|verified|verifying|takes?|taking|accepts?|accepted|accepting|bills?|billed|billing)\s+$", re.I
 )
+# session 20 (fp20): a person who takes or accepts something is no center taking a carrier ("she takes <word>
+# seriously", "he accepts <word>"): "i", "he" or "she" as the verb's subject, an adverb between at most; "we", "you",
+# "they" and a site ("our other site takes <carrier>") stay payers
+_PERSON_TAKES = re.compile(
+    r"(?<![\w'’])(?:i|he|she)(?:[ \t]+[a-z]+ly)?[ \t]+(?:takes?|took|taking|accepts?|accepted|accepting)\s+$", re.I
+)
 _DETERMINER_BEFORE = re.compile(r"\b(?:my|your|his|her|their|our|its|a|an|the|this|that|some|no|of)\s+$", re.I)
 
 
@@ -304,7 +310,7 @@ def payer_cue_near(text: str, start: int, end: int) -> bool:
     # cuts: "formula <carrier>" has no "a" before the name
     if _DETERMINER_BEFORE.search(text, max(0, start - 24), start):
         return False
-    if _PAYER_VERB_BEFORE.search(text, max(0, start - 24), start):
+    if _PAYER_VERB_BEFORE.search(text, max(0, start - 24), start) and not _PERSON_TAKES.search(text, max(0, start - 40), start):
         return True
     if text[start:end].lower().endswith("ly"):
         return False  # "we'll verify it and simply ...": after a verb's words, an adverb is the adverb
@@ -1237,6 +1243,31 @@ class NameShape(LexiconRecognizer):
         return spans
 
 
+# words that end like a gerund but are things a business is named for ("morning glory", "evening star", "building
+# supply"): never read as what is done
+_ING_NOUNS = frozenset(
+    """morning evening building wedding ceiling spring string king ring thing nothing something everything anything
+    sterling darling lightning pudding""".split()
+)
+
+
+def _activity_after_cue(first: str) -> bool:
+    """Whether an everyday phrase after a work cue opens on what is done, not where: the gerund of a common verb
+    ("working at staying sober", "works at keeping calm", "work at getting better"; its verb a word English uses
+    often, wordfreq Zipf >= 4.4). Session 20 (fp20). A business gerund (``vertical.BUSINESS_GERUNDS``: "at pinnacle
+    roofing"), one of a rare verb that names a place ("a student at hocking ridge"), a thing ("works for morning
+    glory", ``_ING_NOUNS``) and a word that only ends so ("sterling") stay a name's first word."""
+    low = first.lower()
+    if not (len(low) >= 5 and low.endswith("ing") and is_safe_word(low) and low not in vertical.BUSINESS_GERUNDS
+            and low not in _ING_NOUNS):
+        return False
+    from wordfreq import zipf_frequency  # loaded with the engine already (names layer)
+
+    stem = low[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""  # "getting": "get"
+    return any(is_safe_word(form) and zipf_frequency(form, "en") >= 4.4 for form in (stem, stem + "e", doubled) if form)
+
+
 class EmployerAfterCue(LexiconRecognizer):
     """A workplace after a work cue ("he works nights at Coastline Logistics", "a cook at golden harvest", "got hurt
     at the mill on ..."): a capitalised name, words no dictionary knows, a business head, or two or three coined words
@@ -1318,7 +1349,7 @@ class EmployerAfterCue(LexiconRecognizer):
                 # name the employer ("works at the gas station", "the post office", "night shift" do not)
                 coined = caseless and 2 <= len(phrase) <= 3 and phrase[-1].lower() not in _GENERIC_WORKPLACES and not any(
                     w.lower() in _GENERIC_MODIFIERS or w.lower() in vertical.NAME_STOP_WORDS for w in phrase[:1]
-                )
+                ) and not _activity_after_cue(phrase[0])
                 if not tail and not coined:
                     continue
             spans.append(self.span(m.start(), end))

@@ -31,6 +31,7 @@ from cipher_pipeline.deid.words import (
     casing_style,
     clinical_words,
     country_names,
+    home_kin_words,
     is_safe_word,
     kin_pattern,
     near_clinical_word,
@@ -90,6 +91,8 @@ def _is_safe(word: str) -> bool:
         return True
     if low in country_names():
         return True
+    if low in home_kin_words():
+        return True  # "my auntie's", "my mamaw": a relative as the family says it (fp20)
     return near_clinical_word(low)  # words.near_clinical_word: the one home, which names, ner, rules and geography ask too
 
 

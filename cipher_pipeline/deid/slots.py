@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from cipher_pipeline.asr_terms import is_listed_name
+from cipher_pipeline.asr_terms import PLAN_WORDS, is_listed_name
 from cipher_pipeline.deid import lexicon, vertical
 from cipher_pipeline.deid.names import ambiguity, very_common
 from cipher_pipeline.deid.ner import TITLES
@@ -651,8 +651,11 @@ class GreetingName(Recognizer):
                 first_caller = False
                 m = self._CALLER_GREETS_AGENT.match(text, turn.start, turn.end)
                 # Whisper's "i" for "hi" opens ordinary sentences too ("i guess this is ..."): a very common word stays
-                if m and self._addressable(m.group("name")) and not (
-                        m.group("hi").lower() == "i" and any(very_common(w.lower()) for w in m.group("name").split())):
+                # fp20: nor a dictionary word no one is named ("i suppose this is it", "i figure this is ..."): the
+                # sentence's own verb, which "hi <name>" would not put there
+                if m and self._addressable(m.group("name")) and not (m.group("hi").lower() == "i" and any(
+                        very_common(w) or (is_safe_word(w) and w not in _first_names())
+                        for w in m.group("name").lower().split())):
                     spans.append(Span(m.start("name"), m.end("name"), self.category, LAYER, None, self.name))
             if turn.side is not None:
                 for m in self._THANKED.finditer(text, turn.start, turn.end):
@@ -906,7 +909,9 @@ _HEARD_NAME_AFTER = re.compile(
 # an article before the heard words ("the am better plan"), in English or Spanish ("tiene el plan vital"); the
 # definite ones stay out of the span, "a" / "an" go in it: Whisper writes a name's first syllable so ("a group")
 _HEARD_DETERMINER = frozenset("a an the el la los las un una".split())
-_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:plans?|ppo|hmo)\b", re.I)
+# a plan word (``asr_terms.PLAN_WORDS``, their one home; fp20 read "epo" and "pos" here too, before only "plan(s)",
+# "ppo", "hmo")
+_HEARD_PLAN_WORD = re.compile(r"[ \t]+(?:" + "|".join(sorted(PLAN_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _ARTICLE_NOT_NAME = frozenset("the el la los las".split())
 _HEARD_FILLER = re.compile(r"(?:(?:um+|uh+|uhm|er|ah|oh)[\s,]+)*", re.I)
 _NOT_HEARD_PAYER = frozenset(
