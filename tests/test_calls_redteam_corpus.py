@@ -1,6 +1,6 @@
 """The red-team corpora parse with the calls_dev loader.
 
-Ten hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
+Fourteen hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
 clean calls 001-020 and raw ASR calls 041-060), ``calls_redteam8.md`` (session 8, clean 001-016 and raw 041-064,
 more raw calls on purpose), ``calls_redteam9.md`` (session 9, clean 001-012 and raw 041-068) and ``calls_redteam10.md``
 (session 10, clean 001-012 and raw 041-068, written without reading the engine, the scan or the earlier corpora) and
@@ -13,7 +13,8 @@ and two-step writing) and ``calls_redteam17.md`` (session 17, the same numbering
 twice calls_dev's density of competitor, insurer and facility names) and ``calls_redteam18.md`` (session 18, the same
 numbering, regions and two-step writing, heavy on the raw recognizer style) and ``calls_redteam19.md`` (session 19,
 the same numbering, regions and two-step writing, to calls_dev's own recipe: the held-out set that replaces calls_dev's
-even-b quarter). All
+even-b quarter) and ``calls_redteam20.md`` (session 20, the same numbering, regions, recipe and two-step
+writing, its calls written in odd/even pairs so that the two halves have alike callers, regions and span counts). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -46,6 +47,7 @@ CORPORA = {
     "calls_redteam17.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam18.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam19.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam20.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
@@ -97,3 +99,15 @@ def test_spans_are_non_empty_trimmed_valid_and_point_at_their_text(corpus):
 def test_no_markup_is_left_unparsed(corpus):
     for doc in corpus[3]:
         assert "[[" not in doc.text and "]]" not in doc.text, doc.id
+
+
+def test_the_fifteenth_corpus_halves_are_alike_in_size_per_style():
+    """calls_redteam20 was written in odd/even pairs: each half's span count per style is within 10% of the other's."""
+    path = HERE / "calls_redteam20.md"
+    counts = {}
+    for half in ("odd", "even"):
+        for doc in load_calls_dev(path, half=half):
+            counts[half, doc.style] = counts.get((half, doc.style), 0) + len(doc.spans)
+    for style in ("clean", "asr"):
+        odd, even = counts["odd", style], counts["even", style]
+        assert abs(odd - even) <= 0.1 * max(odd, even), (style, odd, even)
