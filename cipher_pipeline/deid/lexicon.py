@@ -727,6 +727,8 @@ class LexiconLayer:
             # every [COMPETITOR] a caller says
             VerticalPhrase(self, "competitor_cue", "COMPETITOR", vertical.competitor_spans, yields_to={"OTHER_ID", "PROVIDER"}),
             VerticalPhrase(self, "program_house", "COMPETITOR", vertical.program_house_spans, yields_to={"OTHER_ID", "PROVIDER"}),
+            # after the competitor readers: an initialism is no claim on the longer name they read ("at <xy> north")
+            VerticalPhrase(self, "initialism_at", "OTHER_ID", vertical.initialism_spans),
         )
         self.place_recognizers: tuple[LexiconRecognizer, ...] = (Gazetteer(self), SiteName(self)) if gazetteer else ()
 

@@ -874,6 +874,44 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
     return spans
 
 
+# ------------------------------------------------------------------ an initialism said where a place is named
+# Session 20 (init20): speech recognition writes an organisation's initialism in lower case, run together or as single
+# letters ("a counselor at <x y>", "i ended up at <xyz>", "doing his time at <wxyz>", "his doctor at <x y> <surname>").
+# After "at" such letters name the school, hospital, jail or employer; what must stay readable is the initialism that
+# names a kind of thing, not one organisation ("at the er", "at aa", "at iop", "at the va", "at the dmv"): the safe-word
+# list already holds the clinical ones (er, icu, aa, na, iop, php, mat, ua ...); the rest are listed here. Letters that
+# run on into an address ("at k u dot e d u") or a number ("at a b 4 4") are an e-mail's or an ID's.
+_GENERIC_INITIALISMS = frozenset(
+    """va vamc cboc dui dwi owi oui duii cdl ged cps dcfs dhs dss dmv dol dor doc dod ihs po pd da ada pds gps hsa fsa
+    tanf snap wic ssi ssdi ssa ymca ywca picu nicu uds ent cna emt lpn fbi dea atf ice irs usps ups fedex nyc atm hr
+    ot pt st ok tv pc ac bs ba ma ms phd mba md ppo hmo epo pcp ob gyn ob-gyn ama mri ct ekg ecg iv bp ed er""".split()
+)
+_INITIALISM_AT = re.compile(
+    r"(?<![\w'’-])(?i:at)\s+(?:the\s+)?(?P<letters>[a-z](?:[ ][a-z]){1,4}|[a-z]{2,4})(?![\w'’-])(?![ ][a-z](?![\w'’-]))"
+)
+_INITIALISM_RUNS_ON = re.compile(
+    r"[ \t,-]*(?:dot\b|@|\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b|(?:and|&)\s+[a-z]\b)", re.I
+)
+
+
+def initialism_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """An organisation's initialism in lower case after "at" ("at <xy>", "at <x y z>"), unless it is a generic one."""
+    spans: list[Span] = []
+    for m in _INITIALISM_AT.finditer(text):
+        letters = m.group("letters")
+        compact = letters.replace(" ", "")
+        if compact in _GENERIC_INITIALISMS or is_safe_word(compact) or is_place(compact):
+            continue
+        if compact in "abcdefghijklmnopqrstuvwxyz":
+            continue  # "look at a b c", "at x y z": the alphabet's run, no initialism
+        if _INITIALISM_RUNS_ON.match(text, m.end()):
+            continue  # "at k u dot e d u", "at a t 4 4": an address's or an ID's letters
+        if " " not in letters and (len(compact) < 2 or re.search(r"[aeiouy]{2}|[aeiouy][^aeiouy][aeiouy]", compact)):
+            continue  # run together, a word that sounds like one ("tivy", "ozark"): other readers' to find, not letters
+        spans.append(Span(m.start("letters"), m.end("letters"), "OTHER_ID", LAYER))
+    return spans
+
+
 # ------------------------------------------------------------------ the VA's community-care program
 # Session 18 (vertical18): a veteran's coverage outside the VA is its community-care program (the Community Care
 # Network; "VA Community Care" is listed), and callers say it bare where the talk is of the VA ("does he go through the
