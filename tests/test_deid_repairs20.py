@@ -75,3 +75,37 @@ def test_a_chart_note_is_left_alone():
     text = "HPI: pt seen at st. helens. no. saint helens clinic. BP 120/80, HR 72, cont metoprolol 25 mg PO BID.\n"
     spans = [Span(text.index("saint helens"), text.index(" clinic"), "LOCATION", "lexicon")]
     assert reparandum(text, spans) == spans
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins and ends on a word's edge (no letter of a word left readable beside it)."""
+    return not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) and not (
+        end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    )
+
+
+@pytest.mark.parametrize("pad", range(0, 110, 1))
+def test_a_window_edge_never_cuts_a_word_or_ends_a_form_said_after(pad):
+    # read20: the 90 characters read after a finding were cut mid-word; a form the window's end cut ("to a lati") was
+    # masked leaving its last letters, and one running on into the clause ("to a latin yesterday") read as said alone
+    text = "caller: she moved out to tualatin." + " " * pad + "to a latin yesterday.\n"
+    spans = [Span(text.index("tualatin"), text.index("tualatin") + 8, "LOCATION", "lexicon")]
+    added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
+    assert added == []
+    # said alone, to the line's end, the form is the finding's wherever the window ends
+    text = "caller: she moved out to tualatin." + " " * pad + "to a latin.\n"
+    added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
+    assert all(_word_edges(text, s.start, s.end) for s in added)
+    if pad < 70:
+        assert [text[s.start : s.end] for s in added] == ["to a latin"]
+
+
+@pytest.mark.parametrize("pad", range(0, 100, 1))
+def test_the_window_start_never_begins_a_form_inside_a_word(pad):
+    # read20: the 90 characters read before a finding began mid-word, so a word's tail alike the finding ("xxmeadowlark"
+    # read as "meadowlark") was masked from inside the word
+    text = "caller: it was xxmeadowlark," + " " * pad + "or meadowlark recovery in fresno\n"
+    start = text.index("meadowlark recovery")
+    spans = [Span(start, start + len("meadowlark recovery"), "COMPETITOR", "lexicon")]
+    added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
+    assert all(_word_edges(text, s.start, s.end) for s in added)

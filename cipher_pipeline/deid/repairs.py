@@ -46,6 +46,7 @@ _CATEGORIES = frozenset({"NAME", "LOCATION", "COMPETITOR", "INSURER", "FACILITY"
 _ORGANISATIONS = frozenset({"COMPETITOR", "INSURER", "FACILITY", "PROVIDER"})
 _MAX_FINDINGS = 200  # bounded work per text: each finding costs a few words' reading each side
 _WINDOW_CHARS = 90  # how far each side of a finding the repair is looked for
+_LONGEST_WORD = 40  # a word the window's end cuts is read whole up to this many characters past it
 _MAX_GAP_WORDS = 9  # the repair between the phrase and the finding: markers, fillers and a short aside
 _MAX_ASIDE_WORDS = 4  # words of an aside ("that's the big one") allowed where a marker takes something back
 _MAX_EXTRA_WORDS = 2  # the phrase is at most the finding's length plus this: a word heard as several ("oh lay the")
@@ -185,6 +186,29 @@ def _tokens(text: str, start: int, end: int) -> list[re.Match]:
     return list(_TOKEN.finditer(text, start, end))
 
 
+def _whole_tokens_before(text: str, start: int, end: int, line_start: int) -> list[re.Match]:
+    """The tokens in ``text[start:end]`` but a word the window's start cuts ("...emiere" of "premiere"): a phrase
+    begun inside a word would leave its first letters readable."""
+    toks = _tokens(text, start, end)
+    if toks and start > line_start and toks[0].start() == start:
+        straddling = _TOKEN.match(text, start - 1, start + 1)  # the characters either side of the cut, one token?
+        if straddling and straddling.end() > start:
+            toks = toks[1:]
+    return toks
+
+
+def _whole_tokens_after(text: str, start: int, window_end: int, line_end: int) -> tuple[list[re.Match], bool]:
+    """The tokens from ``start`` that begin before ``window_end``, each read whole (a word the window's end cuts is
+    read to its end, up to ``_LONGEST_WORD`` characters past it), and whether they run to the line's end."""
+    bound = min(line_end, window_end + _LONGEST_WORD)
+    toks = []
+    for tok in _TOKEN.finditer(text, start, bound):
+        if tok.start() >= window_end or (tok.end() == bound < line_end):
+            return toks, False  # past the window, or a word longer than any read whole: the line goes on
+        toks.append(tok)
+    return toks, bound == line_end
+
+
 def _is_word(tok: str) -> bool:
     return tok[0].isalpha()
 
@@ -261,7 +285,11 @@ def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[
     return None
 
 
-def _phrase_after(text: str, toks: list[re.Match], gap_start: int, finding: list[str], category: str) -> tuple[int, int] | None:
+def _phrase_after(
+    text: str, toks: list[re.Match], gap_start: int, finding: list[str], category: str, line_ends: bool = True
+) -> tuple[int, int] | None:
+    """The form said after the finding, from ``toks[gap_start]``. ``line_ends``: the tokens run to the line's end, so
+    past the last one the speaker stopped; otherwise what follows the last one is unknown and no form ends there."""
     limit = min(_MAX_PHRASE_WORDS, max(1, len(finding)) + _MAX_EXTRA_WORDS)
     run: list[re.Match] = []
     i = gap_start
@@ -273,6 +301,8 @@ def _phrase_after(text: str, toks: list[re.Match], gap_start: int, finding: list
         words = [t.group() for t in run]
         # the form said after must end where the speaker stops: at punctuation or the line's end ("olathe. oh lay
         # the."), never running on into the clause ("ohana. oh and then ...")
+        if i + 1 == len(toks) and not line_ends:
+            return None  # the window ends here, the line does not: the form may run on past it
         nxt = toks[i + 1].group().lower() if i + 1 < len(toks) else "."
         if (not _is_word(nxt) or nxt in _ENDS_AFTER) and _phrase_ok(words, category) and _alike(words, finding, category):
             return run[0].start(), run[-1].end()
@@ -301,8 +331,8 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
         # the speaker's label is no part of what was said
         label = re.match(r"[ \t]*[A-Za-z][\w ]{0,20}:", text[line_start:s.start])
         said_from = line_start + (label.end() if label else 0)
-        before = _tokens(text, max(said_from, s.start - _WINDOW_CHARS), s.start)
-        after = _tokens(text, s.end, min(line_end, s.end + _WINDOW_CHARS))
+        before = _whole_tokens_before(text, max(said_from, s.start - _WINDOW_CHARS), s.start, said_from)
+        after, after_to_line_end = _whole_tokens_after(text, s.end, s.end + _WINDOW_CHARS, line_end)
         found = None
         # before it: try each gap, nearest first; the gap is what lies between a first form and the finding
         for gap_end in range(len(before), 0, -1):
@@ -326,7 +356,7 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
                 continue
             if gap_start == 0 or not any(not _is_word(t) or t.lower() in _MARKERS for t in gap):
                 continue  # said after, the form is a repair only across a stop or a marker ("olathe. oh lay the")
-            found = _phrase_after(text, after, gap_start, finding, s.category)
+            found = _phrase_after(text, after, gap_start, finding, s.category, after_to_line_end)
             if found:
                 break
         if found and not inside(*found):
