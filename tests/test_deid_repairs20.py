@@ -109,3 +109,20 @@ def test_the_window_start_never_begins_a_form_inside_a_word(pad):
     spans = [Span(start, start + len("meadowlark recovery"), "COMPETITOR", "lexicon")]
     added = [s for s in reparandum(text, spans) if s.recognizer == "reparandum"]
     assert all(_word_edges(text, s.start, s.end) for s in added)
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        ("atascadero", "atascadero"),  # a finding that is the whole text
+        ("atascadero. at a scadero", "atascadero"),  # at offset 0, its form said after to the text's end
+        ("at a scadero? no, atascadero", "atascadero"),  # at the text's end, no line end after it
+        ("\n\ncaller:\natascadero\n", "atascadero"),  # a label alone on the line before
+        ("é atascadero ß", "atascadero"),  # letters the tokens do not read beside it
+    ],
+)
+def test_odd_positions_and_lines_never_raise_and_stay_in_the_text(text, finding):
+    start = text.index(finding)
+    spans = [Span(start, start + len(finding), "LOCATION", "lexicon")]
+    for s in reparandum(text, spans):
+        assert 0 <= s.start < s.end <= len(text)

@@ -34,16 +34,16 @@ import re
 import jellyfish
 from wordfreq import zipf_frequency
 
-from cipher_pipeline.deid.names import ambiguity
+from cipher_pipeline.deid.names import MONTHS_AND_DAYS, ambiguity
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import label_at
 from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, is_safe_word
 
 RECOGNIZER = "reparandum"
 # the categories a repair is read around: what people name in words (a number said twice is the rules' to read)
 # (OTHER_ID is left out: it holds a one-person description, "the only <role> at", whose role word recurs as itself)
-_CATEGORIES = frozenset({"NAME", "LOCATION", "COMPETITOR", "INSURER", "FACILITY", "PROVIDER", "DATE"})
-_ORGANISATIONS = frozenset({"COMPETITOR", "INSURER", "FACILITY", "PROVIDER"})
+_CATEGORIES = frozenset({"NAME", "LOCATION", "COMPETITOR", "INSURER", "PROVIDER", "DATE"})
 _MAX_FINDINGS = 200  # bounded work per text: each finding costs a few words' reading each side
 _WINDOW_CHARS = 90  # how far each side of a finding the repair is looked for
 _LONGEST_WORD = 40  # a word the window's end cuts is read whole up to this many characters past it
@@ -63,10 +63,7 @@ _GENERIC = frozenset(
     program programs street road avenue drive lane way park lake river creek mountain valley north south east west
     saint st san santa fort mount new old big little high""".split()
 )
-_NOT_DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
-)
+_NOT_DATE_WORDS = MONTHS_AND_DAYS  # a month or weekday in a form is a date's, never another finding's
 # what neither starts nor ends a first form: the repair's own words
 _EDGE_NOT = frozenset("no nope or wait sorry actually rather mean excuse".split())
 # where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh hana
@@ -76,7 +73,7 @@ _TOKEN = re.compile(r"[a-z][a-z'’]*|\d+|[^\sa-z\d]", re.I)
 _ABBREVIATION = frozenset("st mt ft".split())  # a place's, grown over; never a title ("ms. <x>" keeps "ms.")
 _COMMON_ZIPF = 4.0  # a word shared is evidence below this (wordfreq Zipf), or as a listed given name
 _ORDINARY_ZIPF = 4.5  # a phrase's other words: none this common unless the finding has it
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = frozenset(w for w in MONTHS_AND_DAYS if not w.endswith("day"))
 _NUMBER_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand first second third
@@ -145,9 +142,11 @@ def _bare(word: str) -> str:
     return re.sub(r"['’]s$", "", word)
 
 
-def _word_ok(word: str, found: list[str], last: bool, category: str) -> bool:
+def _word_ok(word: str, found: list[str], last: bool) -> bool:
     """A word a first form may hold: one the finding has, an abbreviation ("st."), a word no common English word
-    (or a listed given name), or, last in an organisation's form, a generic head ("fidelity care")."""
+    (or a listed given name), or, last, a generic head ("fidelity care"). The head is allowed whatever the finding's
+    category: an organisation's second form is often found by a layer that names it a person or a place (read20 tried
+    organisations only, and lost a development catch)."""
     return (
         word in found or word in _ABBREVIATION or zipf_frequency(word, "en") < _ORDINARY_ZIPF or _is_given_name(word)
         or (last and word in _GENERIC)
@@ -165,7 +164,7 @@ def _alike(phrase: list[str], finding: list[str], category: str = "NAME") -> boo
     if any(w in _NUMBER_WORDS for w in low):
         return False  # a number said again is the rules' to read, whatever its category
     # a form of content words only, each one a name may hold
-    if len(content) == len(low) and all(_word_ok(w, found, k == len(low) - 1, category) for k, w in enumerate(low)):
+    if len(content) == len(low) and all(_word_ok(w, found, k == len(low) - 1) for k, w in enumerate(low)):
         if any(w in found and (_shared_word_ok(w) or (category == "DATE" and w in _MONTHS)) for w in low):
             return True  # the same word, one that names ("robert", "serenity"), or a month said again
         first, found_first = re.sub(r"[^a-z]", "", low[0]), re.sub(r"[^a-z]", "", found[0])
@@ -329,8 +328,8 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
         line_end = text.find("\n", s.end)
         line_end = len(text) if line_end < 0 else line_end
         # the speaker's label is no part of what was said
-        label = re.match(r"[ \t]*[A-Za-z][\w ]{0,20}:", text[line_start:s.start])
-        said_from = line_start + (label.end() if label else 0)
+        label = label_at(text, line_start, s.start, loose=True)
+        said_from = label.end() if label else line_start
         before = _whole_tokens_before(text, max(said_from, s.start - _WINDOW_CHARS), s.start, said_from)
         after, after_to_line_end = _whole_tokens_after(text, s.end, s.end + _WINDOW_CHARS, line_end)
         found = None
