@@ -55,7 +55,7 @@ def test_a_kind_of_place_after_a_road_without_a_landmark_head_stays_readable(red
     [
         ("caller: she rents the blue house on main, across from the bank", "main"),
         ("caller: we're by main and sycamore, at the bus stop", "main and sycamore"),
-        ("Caller: He lives in Greenfield on West Main, above the bakery.", "West Main"),
+        ("Caller: He lives in Marlow on West Main, above the bakery.", "West Main"),
         ("caller: no, it's north main. the other end of town", "north main"),
     ],
 )

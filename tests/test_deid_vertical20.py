@@ -28,8 +28,8 @@ def test_a_workplace_ends_at_its_last_head_in_raw_text(redactor, text, employer,
 
 def test_a_coined_name_keeps_its_last_word_after_a_head(redactor):
     # a word no dictionary knows makes the run a name, and the head may then be inside it: nothing is cut
-    text = "caller: he's a welder at brannigan steel fab in the valley"
-    assert _covered(redactor, text, "brannigan steel fab", "OTHER_ID"), _spans(redactor, text)
+    text = "caller: he's a welder at brannigan pipe fab in the valley"
+    assert _covered(redactor, text, "brannigan pipe fab", "OTHER_ID"), _spans(redactor, text)
 
 
 @pytest.mark.parametrize(
@@ -50,8 +50,8 @@ def test_a_run_on_without_a_named_workplace_is_left(redactor, text, words):
 @pytest.mark.parametrize(
     "text, employer",
     [
-        ("caller: he runs a skidder for the ostrander brothers out past colville", "ostrander brothers"),
-        ("caller: yeah he's been with kettering brothers since spring, drives the dump truck", "kettering brothers"),
+        ("caller: he runs a skidder for the delmont brothers out past prescott", "delmont brothers"),
+        ("caller: yeah he's been with wexley brothers since spring, drives the dump truck", "wexley brothers"),
         ("caller: he drinks after his shift at orchard hollow cellars every night", "orchard hollow cellars"),
         ("caller: i'm the nurse for the plant, we contract with carolina leaf tobacco for the screening", "carolina leaf tobacco"),
         ("caller: he loads trucks at the prairie rose co op up by the tracks", "prairie rose co op"),

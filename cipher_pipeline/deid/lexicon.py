@@ -1307,9 +1307,9 @@ class EmployerAfterCue(LexiconRecognizer):
                 tail = len(phrase) > 1 and _ENDS_IN_HEAD.match(" ".join(phrase))
                 if not tail and caseless:
                     # session 20 (vert20): a raw transcript has no full stop after the name, so its everyday words
-                    # read on into what is said next ("a lineman for <x> electric meth and alcohol", "my job at <x>
+                    # read on into what is said next ("a roofer for <x> electric pills and beer", "my job at <x>
                     # medical id j m p"): the name ends at its last head, two words or more in. Not where a word no
-                    # dictionary knows made the run a name: there the head may be inside it ("<x> steel fab")
+                    # dictionary knows made the run a name: there the head may be inside it ("<x> pipe fab")
                     for k in range(len(phrase) - 1, 1, -1):
                         if _ENDS_IN_HEAD.match(" ".join(phrase[:k])):
                             tail, end = True, words[k - 1].end()

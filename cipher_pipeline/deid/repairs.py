@@ -1,21 +1,21 @@
 """Self-repairs in spoken calls (session 20, repair20): the first form of an identifier a caller said and then
 corrected, restarted or said again in another sound.
 
-A caller says a name, place or plan, then corrects it ("<x>? no, that's the big one, i mean <y>"), restarts it
-("premiere premera blue cross", "march uh march second"), or re-says it as it sounds ("olathe. oh lay the."). The layers
+A caller says a name, place or plan, then corrects it ("<x>? no, the other one, i mean <y>"), restarts it
+("lindell lindall health plan", "june uh june ninth"), or re-says it as it sounds ("atascadero. at a scadero."). The layers
 usually find the form the caller settled on and miss the other one, the *reparandum*, which names the same person,
 place or organisation (or, corrected, another one just as identifying). ``reparandum`` is one step after the merge
 (``layers.yaml``): for each finding it reads the few words right before it, and right after it, on its own line, and
 masks a phrase there that is
 
 - joined to the finding by a repair: sentence punctuation, a filler, a repair marker ("no", "i mean", "sorry", "or",
-  "wait", "?", "actually") or nothing at all (a plain repeat); a short aside ("no, that's the big one, i mean") only
+  "wait", "?", "actually") or nothing at all (a plain repeat); a short aside ("no, the other one, i mean") only
   when a marker that takes something back ("no", "i mean", "wait", "sorry", "actually") is in it;
 - alike the finding: the same words; a word they share that is no function word, no generic head ("recovery",
   "county") and no common English word (unless it is a listed given name); a first word with the finding's first
-  letters ("fidelity care" / "fidelis"), the same first letter and nearly the same letters ("premiere" / "premera"),
-  or the same consonant skeleton ("oh lay the" / "olathe"), said as one word or run together from several ("and a"
-  / "anna", "oh hana" / "ohana").
+  letters ("harmony care" / "harmonia"), the same first letter and nearly the same letters ("lindell" / "lindall"),
+  or the same consonant skeleton ("at a scadero" / "atascadero"), said as one word or run together from several
+  ("and a" / "anna", "oh kala" / "okala").
 
 Bounded and guarded: at most 200 findings, 90 characters each side, on the finding's own line after the speaker's
 label (so never into the other speaker's turn); a phrase no longer than the finding plus two words, each of its words
@@ -48,8 +48,8 @@ _MAX_FINDINGS = 200  # bounded work per text: each finding costs a few words' re
 _WINDOW_CHARS = 90  # how far each side of a finding the repair is looked for
 _LONGEST_WORD = 40  # a word the window's end cuts is read whole up to this many characters past it
 _MAX_GAP_WORDS = 9  # the repair between the phrase and the finding: markers, fillers and a short aside
-_MAX_ASIDE_WORDS = 4  # words of an aside ("that's the big one") allowed where a marker takes something back
-_MAX_EXTRA_WORDS = 2  # the phrase is at most the finding's length plus this: a word heard as several ("oh lay the")
+_MAX_ASIDE_WORDS = 4  # words of an aside ("the other one") allowed where a marker takes something back
+_MAX_EXTRA_WORDS = 2  # the phrase is at most the finding's length plus this: a word heard as several ("at a scadero")
 _MAX_PHRASE_WORDS = 4
 # what joins a first form to the one said after it
 _FILLERS = frozenset("um umm uh uhh uhm er ah hmm like oh well yeah".split())
@@ -66,7 +66,7 @@ _GENERIC = frozenset(
 _NOT_DATE_WORDS = MONTHS_AND_DAYS  # a month or weekday in a form is a date's, never another finding's
 # what neither starts nor ends a first form: the repair's own words
 _EDGE_NOT = frozenset("no nope or wait sorry actually rather mean excuse".split())
-# where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh hana
+# where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh kala
 # that's what it says")
 _ENDS_AFTER = _MARKERS | _FILLERS | frozenset({"that's", "thats", "right", "yes"})
 _TOKEN = re.compile(r"[a-z][a-z'’]*|\d+|[^\sa-z\d]", re.I)
@@ -86,8 +86,8 @@ def _letters(words: list[str]) -> str:
 
 
 def _skeleton(key: str) -> str:
-    """A cheap sound key: the first letter, then the consonants but h, w, y, doubles collapsed ("olathe" and "oh lay
-    the" are both "olth")."""
+    """A cheap sound key: the first letter, then the consonants but h, w, y, doubles collapsed ("okala" and "oh
+    kala" are both "okl")."""
     if not key:
         return ""
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
@@ -144,7 +144,7 @@ def _bare(word: str) -> str:
 
 def _word_ok(word: str, found: list[str], last: bool) -> bool:
     """A word a first form may hold: one the finding has, an abbreviation ("st."), a word no common English word
-    (or a listed given name), or, last, a generic head ("fidelity care"). The head is allowed whatever the finding's
+    (or a listed given name), or, last, a generic head ("harmony care"). The head is allowed whatever the finding's
     category: an organisation's second form is often found by a layer that names it a person or a place (read20 tried
     organisations only, and lost a development catch)."""
     return (
@@ -169,10 +169,10 @@ def _alike(phrase: list[str], finding: list[str], category: str = "NAME") -> boo
             return True  # the same word, one that names ("robert", "serenity"), or a month said again
         first, found_first = re.sub(r"[^a-z]", "", low[0]), re.sub(r"[^a-z]", "", found[0])
         if first != found_first and _near(first, found_first):
-            return True  # "premiere" / "premera", "fidelity care" / "fidelis"
+            return True  # "lindell" / "lindall", "harmony care" / "harmonia"
     if len(low) < 2 or len(content) > 1 or any(_bare(w) in {_bare(f) for f in found} for w in content):
         return False  # a word of the finding said again with words around it is no sound of it ("<x> on <x>'s")
-    # a word heard as several, run together ("oh lay the" / "olathe", "oh hana" / "ohana"), or function words alone
+    # a word heard as several, run together ("at a scadero" / "atascadero", "oh kala" / "okala"), or function words alone
     # ("and a" / "anna"): only where the letters are the finding's to one letter in four (one at most in a short word)
     key, target = _letters(low), _letters(found)
     if len(key) < 4 or key[0] != target[:1]:
@@ -254,7 +254,7 @@ def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[
     while i >= 0 and len(run) < limit:
         tok = toks[i]
         if not _is_word(tok.group()):
-            # an abbreviation's full stop inside a name ("st. robert") is part of it
+            # an abbreviation's full stop inside a name ("st. ignace") is part of it
             if tok.group() == "." and i >= 1 and toks[i - 1].group().lower() in _ABBREVIATION and run:
                 i -= 1
                 continue
@@ -298,8 +298,8 @@ def _phrase_after(
             break
         run.append(tok)
         words = [t.group() for t in run]
-        # the form said after must end where the speaker stops: at punctuation or the line's end ("olathe. oh lay
-        # the."), never running on into the clause ("ohana. oh and then ...")
+        # the form said after must end where the speaker stops: at punctuation or the line's end ("atascadero. at
+        # a scadero."), never running on into the clause ("okala. oh and then ...")
         if i + 1 == len(toks) and not line_ends:
             return None  # the window ends here, the line does not: the form may run on past it
         nxt = toks[i + 1].group().lower() if i + 1 < len(toks) else "."
@@ -354,7 +354,7 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
                     break  # a word that is no part of a repair: the form said after would have begun there
                 continue
             if gap_start == 0 or not any(not _is_word(t) or t.lower() in _MARKERS for t in gap):
-                continue  # said after, the form is a repair only across a stop or a marker ("olathe. oh lay the")
+                continue  # said after, the form is a repair only across a stop or a marker ("atascadero. at a scadero")
             found = _phrase_after(text, after, gap_start, finding, s.category, after_to_line_end)
             if found:
                 break
