@@ -103,3 +103,19 @@ def test_a_town_and_its_state_stay_a_place(redactor):
     # "<town> va" without "the" is a town and its state (the place layer's), never the VA's unit
     text = "caller: he was stationed near norfolk va for a while"
     assert not any(cat == "OTHER_ID" for _, cat, _ in _spans(redactor, text)), _spans(redactor, text)
+
+
+@pytest.mark.parametrize("spaces", range(1, 9))
+def test_a_unit_word_is_read_whole_whatever_the_spaces_before_it(spaces):
+    # read20: the unit word was looked for in the eight characters after the place, and a longer word that window cut
+    # ("va" of "vacation", "unit" of "united") read as the unit word
+    from cipher_pipeline.deid.lexicon import expand_locations
+    from cipher_pipeline.deid.spans import Span
+
+    for after in ("vacation crowd", "united way", "value store"):
+        text = "we met the marlow" + " " * spaces + after
+        spans = expand_locations(text, [Span(11, 17, "LOCATION", "lexicon")])
+        assert not [s for s in spans if s.recognizer == "place_unit"], (text, spans)
+    text = "we met at the marlow" + " " * spaces + "va, then left"
+    units = [s for s in expand_locations(text, [Span(14, 20, "LOCATION", "lexicon")]) if s.recognizer == "place_unit"]
+    assert [text[s.start : s.end] for s in units] == ([text[14 : text.index(",")]] if spaces <= 6 else [])
