@@ -163,16 +163,19 @@ _ROLE_VERB_AFTER = re.compile(
 # uncle long went to rehab", "mr. long. dennis long"; "how long", "a long time", "the best" never have a relation there
 _ADJECTIVE_SURNAMES = frozenset({"long", "best", "good", "little", "true"})
 _HONORIFIC_BEFORE = re.compile(r"(?<![\w'’-])(?:mr|mrs|ms|mx|dr)\.?\s+$", re.I)
+# how far before a word its role word or honorific is looked for; the patterns are searched in the text with this as
+# their start, not in a slice, so their look-behind sees the letter before a word the window cuts ("prejudge")
+_ROLE_WINDOW = 40
 
 
 def _adjective_surname(text: str, start: int, end: int, low: str) -> bool:
     """Whether a function word of ``_ADJECTIVE_SURNAMES`` at ``start:end`` is a person's surname (see there)."""
     if low not in _ADJECTIVE_SURNAMES:
         return False
-    window = text[max(0, start - 40) : start]
-    if _HONORIFIC_BEFORE.search(window):
+    window_start = max(0, start - _ROLE_WINDOW)  # searched from here in the text itself: a cut word reads as cut
+    if _HONORIFIC_BEFORE.search(text, window_start, start):
         return re.match(r"[ \t]*[.,;?!]", text[end : end + 3]) is not None or names.person_verb_after(text, end)
-    if _ROLE_BEFORE.search(window):
+    if _ROLE_BEFORE.search(text, window_start, start):
         return names.person_verb_after(text, end) or _ROLE_VERB_AFTER.match(text, end) is not None
     return False
 
@@ -181,8 +184,7 @@ def _role_named(text: str, start: int, end: int, low: str) -> bool:
     """Whether the word at ``start:end`` is named by a relation or a title right before it (see ``_ROLE_BEFORE``)."""
     if low not in _proper() or names.very_common(low):
         return False  # "my son will ...", "her sister may ...": the word itself
-    window = text[max(0, start - 40) : start]
-    if _ROLE_BEFORE.search(window):
+    if _ROLE_BEFORE.search(text, max(0, start - _ROLE_WINDOW), start):
         return (
             names.person_verb_after(text, end)
             or _ROLE_VERB_AFTER.match(text, end) is not None
