@@ -58,6 +58,8 @@ _STRONG_CUE = re.compile(
     r"(?:dr|mr|mrs|ms|mx)\.?)" + _FILLERS + r"\s+$",
     re.I,
 )
+# titles a person is named by, said before the name ("nurse <x>", "judge <x>"): a weak cue, and a role word (name20)
+_ROLE_TITLES = r"nurse|officer|judge|pastor|coach"
 # a rank said before a surname, as a title (name20): "first sergeant rose", "detective ames"
 _RANKS = (
     r"(?:(?:first|staff|master|gunnery|lance|platoon)\s+)?(?:sergeant|sgt|corporal|cpl|lieutenant|captain|detective|deputy|sheriff)"
@@ -66,7 +68,7 @@ _RANK_BEFORE = re.compile(r"(?<![\w'’-])" + _RANKS + _FILLERS + r"\s+$", re.I)
 # Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
 _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|it'?s\s+me,?|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
-    r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
+    r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|" + _ROLE_TITLES + r"|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
     r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
@@ -138,8 +140,7 @@ _RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES +
 # a person does (``_ROLE_VERB_AFTER``) or a clause boundary; an adverb ("my son still drinks") is a function word and
 # never reaches here.
 _ROLE_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:(?:my|his|her|our|their|your)\s+(?:" + _RELATIVES + r")|judge|officer|pastor|coach|nurse"
-    r"|" + _RANKS + r")\s+$",
+    r"(?<![\w'’-])(?:(?:my|his|her|our|their|your)\s+(?:" + _RELATIVES + r")|" + _ROLE_TITLES + r"|" + _RANKS + r")\s+$",
     re.I,
 )
 # a relation's "'s" (is) then a given name that is only a rare word and a pause: "his grandpa's dale, he's retired",
