@@ -24,15 +24,17 @@ from cipher_pipeline.deid.asr_shapes import combined_predictor
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.split and args.corpus != "physionet":
+        # only PhysioNet has a development split; scoring a whole corpus under a split's name would pass a held-out
+        # figure off as a development one (presidio-research is scored whole: a guard, never tuned on; calls_dev and
+        # a blind corpus by --path choose calls with --half, and "--split dev" there scored a blind corpus's held-out
+        # half too, read20)
+        print(f"eval: --split applies to --corpus physionet only ({args.corpus} has no development split; calls_dev "
+              "and the blind corpora take --half)", file=sys.stderr)
+        return 2
     if args.corpus == "calls_dev":
         return _eval_calls_dev(args)
     synthetic = True
-    if args.split and args.corpus != "physionet":
-        # only PhysioNet has a development split; scoring a whole corpus under a split's name would pass a held-out
-        # figure off as a development one (presidio-research is scored whole: a guard, never tuned on)
-        print(f"eval: --split applies to --corpus physionet only ({args.corpus} has no development split)",
-              file=sys.stderr)
-        return 2
     if args.corpus == "presidio":
         docs = ev.load_presidio(Path(args.path) if args.path else ev.PRESIDIO_DEFAULT_PATH, limit=args.limit,
                                 ignore_weekdays=not args.count_weekdays)

@@ -55,7 +55,7 @@ def test_a_kind_of_place_after_a_road_without_a_landmark_head_stays_readable(red
     [
         ("caller: she rents the blue house on main, across from the bank", "main"),
         ("caller: we're by main and sycamore, at the bus stop", "main and sycamore"),
-        ("Caller: He lives in Greenfield on West Main, above the bakery.", "West Main"),
+        ("Caller: He lives in Marlow on West Main, above the bakery.", "West Main"),
         ("caller: no, it's north main. the other end of town", "north main"),
     ],
 )
@@ -92,3 +92,24 @@ def test_what_anyone_used_to_do_at_a_place_on_a_street_is_no_description(redacto
 
 def test_a_feat_done_in_the_past_is_still_a_description(redactor):
     assert _covered(redactor, "caller: he's the one who used to carve the totems on the ferry dock", "the one who used to carve the totems on")
+
+
+@pytest.mark.parametrize(
+    "text, place, grows",
+    [
+        # read20: a road's number closes it; a town whose first word is a street type's abbreviation is no road, and
+        # nor is a place a street's name begins ("st joseph", "elm street apartments" took the landmark of its kind)
+        ("caller: we live in st joseph across from the old grain yard.", "st joseph", False),
+        ("caller: she's at the elm street apartments across from the old grain yard.", "elm street apartments", False),
+        ("caller: he lives on route 9 across from the old grain yard.", "route 9", True),
+        ("caller: he lives off county road nine past the old grain yard.", "county road nine", True),
+    ],
+)
+def test_a_landmark_by_its_kind_joins_a_road_by_its_type_or_number_only(text, place, grows):
+    from cipher_pipeline.deid.geography import grow_places
+    from cipher_pipeline.deid.spans import Span
+
+    start = text.index(place)
+    spans = grow_places(text, [Span(start, start + len(place), "LOCATION", "geography")])
+    joined = any("grain yard" in text[s.start : s.end] for s in spans)
+    assert joined == grows, [(text[s.start : s.end], s.recognizer) for s in spans]

@@ -99,3 +99,21 @@ def test_the_same_words_doing_their_words_job_stay(redactor, text, phrase):
 def test_the_role_cue_is_the_name_cue_recognizers():
     text = "caller: the judge, judge moss gave him ninety days"
     assert ("moss", "name_cue") in [(text[s.start : s.end], s.recognizer) for s in ner.context_spans(text)]
+
+
+@pytest.mark.parametrize("pad", range(1, 45))
+def test_a_word_the_role_window_cuts_is_no_role_word(pad):
+    # read20: the role word was looked for in a 40-character slice, whose look-behind could not see the letters before
+    # the slice, so a longer word it cut ("prejudge", "mistermr.") read as the role word or the honorific
+    from cipher_pipeline.deid.ner import _adjective_surname, _role_named
+
+    text = "a prejudge" + " " * pad + "marsh gave him time"
+    start = text.index("marsh")
+    assert not _role_named(text, start, start + 5, "marsh")
+    text = "the humdr." + " " * pad + "long. then"
+    start = text.index("long")
+    assert not _adjective_surname(text, start, start + 4, "long")
+    # the role word itself, wherever the window begins
+    text = "a judge" + " " * pad + "marsh gave him time"
+    start = text.index("marsh")
+    assert _role_named(text, start, start + 5, "marsh") == (pad + len("judge") <= 40)  # the whole role word inside the 40 characters

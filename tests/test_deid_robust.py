@@ -92,7 +92,12 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
 @pytest.mark.parametrize(
     "unit",
     ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, ", "caller: kayla\n", "Farm Bureau ", "Seaside Recovery ",
-     "agent: insurance?\ncaller: he has medical. ", "she's at ole miss, tumon serenity center. "],
+     "agent: insurance?\ncaller: he has medical. ", "she's at ole miss, tumon serenity center. ",
+     # session 20's steps and cues (read20): Main Street untyped, a landmark by its kind after a road, a name after a
+     # role word or an honorific, an employer's run-on, a place's unit, a repair before and after a finding
+     "on west main above ", "oak road across from the old mill yard ", "my husband hunter sees ", "mr. long. ",
+     "a roofer for summit solar electric pills and beer ", "got out of hollis unit ", "lindell? no, lindall health plan ",
+     "caller: okala. oh kala.\n"],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

@@ -28,8 +28,8 @@ def test_a_workplace_ends_at_its_last_head_in_raw_text(redactor, text, employer,
 
 def test_a_coined_name_keeps_its_last_word_after_a_head(redactor):
     # a word no dictionary knows makes the run a name, and the head may then be inside it: nothing is cut
-    text = "caller: he's a welder at brannigan steel fab in the valley"
-    assert _covered(redactor, text, "brannigan steel fab", "OTHER_ID"), _spans(redactor, text)
+    text = "caller: he's a welder at brannigan pipe fab in the valley"
+    assert _covered(redactor, text, "brannigan pipe fab", "OTHER_ID"), _spans(redactor, text)
 
 
 @pytest.mark.parametrize(
@@ -50,8 +50,8 @@ def test_a_run_on_without_a_named_workplace_is_left(redactor, text, words):
 @pytest.mark.parametrize(
     "text, employer",
     [
-        ("caller: he runs a skidder for the ostrander brothers out past colville", "ostrander brothers"),
-        ("caller: yeah he's been with kettering brothers since spring, drives the dump truck", "kettering brothers"),
+        ("caller: he runs a skidder for the delmont brothers out past prescott", "delmont brothers"),
+        ("caller: yeah he's been with wexley brothers since spring, drives the dump truck", "wexley brothers"),
         ("caller: he drinks after his shift at orchard hollow cellars every night", "orchard hollow cellars"),
         ("caller: i'm the nurse for the plant, we contract with carolina leaf tobacco for the screening", "carolina leaf tobacco"),
         ("caller: he loads trucks at the prairie rose co op up by the tracks", "prairie rose co op"),
@@ -103,3 +103,19 @@ def test_a_town_and_its_state_stay_a_place(redactor):
     # "<town> va" without "the" is a town and its state (the place layer's), never the VA's unit
     text = "caller: he was stationed near norfolk va for a while"
     assert not any(cat == "OTHER_ID" for _, cat, _ in _spans(redactor, text)), _spans(redactor, text)
+
+
+@pytest.mark.parametrize("spaces", range(1, 9))
+def test_a_unit_word_is_read_whole_whatever_the_spaces_before_it(spaces):
+    # read20: the unit word was looked for in the eight characters after the place, and a longer word that window cut
+    # ("va" of "vacation", "unit" of "united") read as the unit word
+    from cipher_pipeline.deid.lexicon import expand_locations
+    from cipher_pipeline.deid.spans import Span
+
+    for after in ("vacation crowd", "united way", "value store"):
+        text = "we met the marlow" + " " * spaces + after
+        spans = expand_locations(text, [Span(11, 17, "LOCATION", "lexicon")])
+        assert not [s for s in spans if s.recognizer == "place_unit"], (text, spans)
+    text = "we met at the marlow" + " " * spaces + "va, then left"
+    units = [s for s in expand_locations(text, [Span(14, 20, "LOCATION", "lexicon")]) if s.recognizer == "place_unit"]
+    assert [text[s.start : s.end] for s in units] == ([text[14 : text.index(",")]] if spaces <= 6 else [])

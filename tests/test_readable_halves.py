@@ -36,3 +36,12 @@ def test_eval_refuses_a_split_on_a_corpus_that_has_none(capsys):
     code = cli_main(["eval", "--corpus", "presidio", "--split", "dev"])
     assert code == 2
     assert "physionet only" in capsys.readouterr().err
+
+
+def test_eval_refuses_a_split_on_calls_dev_and_the_blind_corpora(capsys):
+    """read20: the refusal above came after calls_dev's branch, so `--corpus calls_dev --path <blind corpus> --split
+    dev` ignored the split and scored the whole corpus, its held-out even half included, under a development name."""
+    code = cli_main(["eval", "--corpus", "calls_dev", "--path", "tests/data/calls_redteam/calls_redteam.md",
+                     "--split", "dev"])
+    assert code == 2
+    assert "physionet only" in capsys.readouterr().err

@@ -1173,9 +1173,13 @@ _GROW_STREET_LANDMARK = re.compile(
     rf"^{_NEAR}(the\s+(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS}|{_STREET_LANDMARK_HEADS}))(?![\w'-])", re.I
 )
 _ROAD_END = re.compile(rf"(?:^|\s)(?:{_CLEAR_TYPES}|{_SOFT_TYPES})$", re.I)
-# what a road's span ends on when its number closes it: "highway three forty", "county road nine", "route 9"
+# what a road's span ends on when its number closes it: "highway three forty", "county road nine", "route 9"; the
+# number is digits or number words (read20: any words there made "st joseph" or "elm street apartments" a road)
+_ROAD_NUMBER = rf"(?:\d{{1,5}}[a-z]?|{_HOUSE_NUMBER_WORD})"
 _ROAD_NUMBERED = re.compile(
-    rf"(?:^|\s)(?:{_CLEAR_TYPES}|route|rte|county\s+road|state\s+road|us|i|interstate)[\s-]+[\w\s-]{{1,30}}$", re.I
+    rf"(?:^|\s)(?:{_CLEAR_TYPES}|route|rte|county\s+road|state\s+road|us|i|interstate)[\s-]+{_ROAD_NUMBER}"
+    rf"(?:[\s-]+{_ROAD_NUMBER}){{0,3}}$",
+    re.I,
 )
 
 

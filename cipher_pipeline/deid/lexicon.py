@@ -1041,7 +1041,9 @@ _PLACE_BUSINESS_AFTER = re.compile(
 )
 
 
-_PLACE_UNIT_AFTER = re.compile(r"[ \t]+(?:unit|va)(?![\w'-])", re.I)
+# the unit word after the place; read from the place's end to the word's end, never inside a window that may cut a
+# longer word ("<town> vacation" is no "<town> va"), with as many spaces as the old eight-character window allowed
+_PLACE_UNIT_AFTER = re.compile(r"[ \t]{1,6}(?:unit|va)(?![\w'-])", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 
@@ -1082,7 +1084,7 @@ def expand_locations(text: str, spans: list[Span]) -> list[Span]:
             # ("got out of <name> unit", "superior court <county> unit", "the <town> va"); "va" only after "the"
             # ("richmond va" is a town and its state). "<town> office" and "<town> camp" were weighed and left: the
             # former is as often an office the annotators left unmarked (six false tokens for two gains)
-            unit = _PLACE_UNIT_AFTER.match(text, end, min(len(text), end + 8))
+            unit = _PLACE_UNIT_AFTER.match(text, end)
             if unit and (unit.group().split()[-1].lower() == "unit" or _THE_BEFORE.search(text, max(0, start - 8), start)):
                 out.append(Span(start, unit.end(), "OTHER_ID", span.layer, None, "place_unit"))
         if span.category == "LOCATION":
@@ -1340,9 +1342,9 @@ class EmployerAfterCue(LexiconRecognizer):
                 tail = len(phrase) > 1 and _ENDS_IN_HEAD.match(" ".join(phrase))
                 if not tail and caseless:
                     # session 20 (vert20): a raw transcript has no full stop after the name, so its everyday words
-                    # read on into what is said next ("a lineman for <x> electric meth and alcohol", "my job at <x>
+                    # read on into what is said next ("a roofer for <x> electric pills and beer", "my job at <x>
                     # medical id j m p"): the name ends at its last head, two words or more in. Not where a word no
-                    # dictionary knows made the run a name: there the head may be inside it ("<x> steel fab")
+                    # dictionary knows made the run a name: there the head may be inside it ("<x> pipe fab")
                     for k in range(len(phrase) - 1, 1, -1):
                         if _ENDS_IN_HEAD.match(" ".join(phrase[:k])):
                             tail, end = True, words[k - 1].end()

@@ -48,10 +48,11 @@ def drug_slang_name(low: str) -> bool:
     return low in _DRUG_SLANG_NAMES
 
 
-_MONTHS_AND_DAYS = frozenset(
+MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()
 )
+_MONTHS_AND_DAYS = MONTHS_AND_DAYS  # the calendar's words, read by ``repairs`` too (one home)
 
 
 @functools.lru_cache(maxsize=1)

@@ -58,6 +58,8 @@ _STRONG_CUE = re.compile(
     r"(?:dr|mr|mrs|ms|mx)\.?)" + _FILLERS + r"\s+$",
     re.I,
 )
+# titles a person is named by, said before the name ("nurse <x>", "judge <x>"): a weak cue, and a role word (name20)
+_ROLE_TITLES = r"nurse|officer|judge|pastor|coach"
 # a rank said before a surname, as a title (name20): "first sergeant rose", "detective ames"
 _RANKS = (
     r"(?:(?:first|staff|master|gunnery|lance|platoon)\s+)?(?:sergeant|sgt|corporal|cpl|lieutenant|captain|detective|deputy|sheriff)"
@@ -66,7 +68,7 @@ _RANK_BEFORE = re.compile(r"(?<![\w'’-])" + _RANKS + _FILLERS + r"\s+$", re.I)
 # Weak cues: the next word is a name only if it looks like one (capitalised, or not an English word).
 _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|it'?s\s+me,?|it'?s|i'?m|i\s+am|he'?s|she'?s|speaking\s+with|talking\s+to|talked\s+to|spoke\s+(?:with|to)|"
-    r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|nurse|officer|judge|pastor|coach|"
+    r"ask\s+for|asking\s+for|with|for|hi|hello|hey|thanks|thank\s+you|bye|dear|" + _ROLE_TITLES + r"|"
     r"counselor|therapist|case\s+manager|calling\s+(?:about|for|on\s+behalf\s+of)(?:\s+my\s+(?:" + _RELATIVES + r"))?|"
     r"(?:my|his|her|our|their)\s+(?:" + _RELATIVES + r")(?:\s+is)?,?|and|or|reaching\s+out,?|you\s+called,?|by\s+calling,?"
     r"|okay,?|ok,?|alright,?|sorry,?|ask\s+for\s+me,?|going\s+on\s+with|happening\s+with|worried\s+about|about|named"
@@ -138,8 +140,7 @@ _RELATION_BEFORE = re.compile(r"\b(?:my|his|her|our|their)\s+(?:" + _RELATIVES +
 # a person does (``_ROLE_VERB_AFTER``) or a clause boundary; an adverb ("my son still drinks") is a function word and
 # never reaches here.
 _ROLE_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:(?:my|his|her|our|their|your)\s+(?:" + _RELATIVES + r")|judge|officer|pastor|coach|nurse"
-    r"|" + _RANKS + r")\s+$",
+    r"(?<![\w'’-])(?:(?:my|his|her|our|their|your)\s+(?:" + _RELATIVES + r")|" + _ROLE_TITLES + r"|" + _RANKS + r")\s+$",
     re.I,
 )
 # a relation's "'s" (is) then a given name that is only a rare word and a pause: "his grandpa's dale, he's retired",
@@ -163,16 +164,19 @@ _ROLE_VERB_AFTER = re.compile(
 # uncle long went to rehab", "mr. long. dennis long"; "how long", "a long time", "the best" never have a relation there
 _ADJECTIVE_SURNAMES = frozenset({"long", "best", "good", "little", "true"})
 _HONORIFIC_BEFORE = re.compile(r"(?<![\w'’-])(?:mr|mrs|ms|mx|dr)\.?\s+$", re.I)
+# how far before a word its role word or honorific is looked for; the patterns are searched in the text with this as
+# their start, not in a slice, so their look-behind sees the letter before a word the window cuts ("prejudge")
+_ROLE_WINDOW = 40
 
 
 def _adjective_surname(text: str, start: int, end: int, low: str) -> bool:
     """Whether a function word of ``_ADJECTIVE_SURNAMES`` at ``start:end`` is a person's surname (see there)."""
     if low not in _ADJECTIVE_SURNAMES:
         return False
-    window = text[max(0, start - 40) : start]
-    if _HONORIFIC_BEFORE.search(window):
+    window_start = max(0, start - _ROLE_WINDOW)  # searched from here in the text itself: a cut word reads as cut
+    if _HONORIFIC_BEFORE.search(text, window_start, start):
         return re.match(r"[ \t]*[.,;?!]", text[end : end + 3]) is not None or names.person_verb_after(text, end)
-    if _ROLE_BEFORE.search(window):
+    if _ROLE_BEFORE.search(text, window_start, start):
         return names.person_verb_after(text, end) or _ROLE_VERB_AFTER.match(text, end) is not None
     return False
 
@@ -181,8 +185,7 @@ def _role_named(text: str, start: int, end: int, low: str) -> bool:
     """Whether the word at ``start:end`` is named by a relation or a title right before it (see ``_ROLE_BEFORE``)."""
     if low not in _proper() or names.very_common(low):
         return False  # "my son will ...", "her sister may ...": the word itself
-    window = text[max(0, start - 40) : start]
-    if _ROLE_BEFORE.search(window):
+    if _ROLE_BEFORE.search(text, max(0, start - _ROLE_WINDOW), start):
         return (
             names.person_verb_after(text, end)
             or _ROLE_VERB_AFTER.match(text, end) is not None

@@ -1,21 +1,21 @@
 """Self-repairs in spoken calls (session 20, repair20): the first form of an identifier a caller said and then
 corrected, restarted or said again in another sound.
 
-A caller says a name, place or plan, then corrects it ("<x>? no, that's the big one, i mean <y>"), restarts it
-("premiere premera blue cross", "march uh march second"), or re-says it as it sounds ("olathe. oh lay the."). The layers
+A caller says a name, place or plan, then corrects it ("<x>? no, the other one, i mean <y>"), restarts it
+("lindell lindall health plan", "june uh june ninth"), or re-says it as it sounds ("atascadero. at a scadero."). The layers
 usually find the form the caller settled on and miss the other one, the *reparandum*, which names the same person,
 place or organisation (or, corrected, another one just as identifying). ``reparandum`` is one step after the merge
 (``layers.yaml``): for each finding it reads the few words right before it, and right after it, on its own line, and
 masks a phrase there that is
 
 - joined to the finding by a repair: sentence punctuation, a filler, a repair marker ("no", "i mean", "sorry", "or",
-  "wait", "?", "actually") or nothing at all (a plain repeat); a short aside ("no, that's the big one, i mean") only
+  "wait", "?", "actually") or nothing at all (a plain repeat); a short aside ("no, the other one, i mean") only
   when a marker that takes something back ("no", "i mean", "wait", "sorry", "actually") is in it;
 - alike the finding: the same words; a word they share that is no function word, no generic head ("recovery",
   "county") and no common English word (unless it is a listed given name); a first word with the finding's first
-  letters ("fidelity care" / "fidelis"), the same first letter and nearly the same letters ("premiere" / "premera"),
-  or the same consonant skeleton ("oh lay the" / "olathe"), said as one word or run together from several ("and a"
-  / "anna", "oh hana" / "ohana").
+  letters ("harmony care" / "harmonia"), the same first letter and nearly the same letters ("lindell" / "lindall"),
+  or the same consonant skeleton ("at a scadero" / "atascadero"), said as one word or run together from several
+  ("and a" / "anna", "oh kala" / "okala").
 
 Bounded and guarded: at most 200 findings, 90 characters each side, on the finding's own line after the speaker's
 label (so never into the other speaker's turn); a phrase no longer than the finding plus two words, each of its words
@@ -34,21 +34,22 @@ import re
 import jellyfish
 from wordfreq import zipf_frequency
 
-from cipher_pipeline.deid.names import ambiguity
+from cipher_pipeline.deid.names import MONTHS_AND_DAYS, ambiguity
 from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
+from cipher_pipeline.deid.turns import label_at
 from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, is_safe_word
 
 RECOGNIZER = "reparandum"
 # the categories a repair is read around: what people name in words (a number said twice is the rules' to read)
 # (OTHER_ID is left out: it holds a one-person description, "the only <role> at", whose role word recurs as itself)
-_CATEGORIES = frozenset({"NAME", "LOCATION", "COMPETITOR", "INSURER", "FACILITY", "PROVIDER", "DATE"})
-_ORGANISATIONS = frozenset({"COMPETITOR", "INSURER", "FACILITY", "PROVIDER"})
+_CATEGORIES = frozenset({"NAME", "LOCATION", "COMPETITOR", "INSURER", "PROVIDER", "DATE"})
 _MAX_FINDINGS = 200  # bounded work per text: each finding costs a few words' reading each side
 _WINDOW_CHARS = 90  # how far each side of a finding the repair is looked for
+_LONGEST_WORD = 40  # a word the window's end cuts is read whole up to this many characters past it
 _MAX_GAP_WORDS = 9  # the repair between the phrase and the finding: markers, fillers and a short aside
-_MAX_ASIDE_WORDS = 4  # words of an aside ("that's the big one") allowed where a marker takes something back
-_MAX_EXTRA_WORDS = 2  # the phrase is at most the finding's length plus this: a word heard as several ("oh lay the")
+_MAX_ASIDE_WORDS = 4  # words of an aside ("the other one") allowed where a marker takes something back
+_MAX_EXTRA_WORDS = 2  # the phrase is at most the finding's length plus this: a word heard as several ("at a scadero")
 _MAX_PHRASE_WORDS = 4
 # what joins a first form to the one said after it
 _FILLERS = frozenset("um umm uh uhh uhm er ah hmm like oh well yeah".split())
@@ -62,20 +63,17 @@ _GENERIC = frozenset(
     program programs street road avenue drive lane way park lake river creek mountain valley north south east west
     saint st san santa fort mount new old big little high""".split()
 )
-_NOT_DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
-)
+_NOT_DATE_WORDS = MONTHS_AND_DAYS  # a month or weekday in a form is a date's, never another finding's
 # what neither starts nor ends a first form: the repair's own words
 _EDGE_NOT = frozenset("no nope or wait sorry actually rather mean excuse".split())
-# where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh hana
+# where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh kala
 # that's what it says")
 _ENDS_AFTER = _MARKERS | _FILLERS | frozenset({"that's", "thats", "right", "yes"})
 _TOKEN = re.compile(r"[a-z][a-z'’]*|\d+|[^\sa-z\d]", re.I)
 _ABBREVIATION = frozenset("st mt ft".split())  # a place's, grown over; never a title ("ms. <x>" keeps "ms.")
 _COMMON_ZIPF = 4.0  # a word shared is evidence below this (wordfreq Zipf), or as a listed given name
 _ORDINARY_ZIPF = 4.5  # a phrase's other words: none this common unless the finding has it
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = frozenset(w for w in MONTHS_AND_DAYS if not w.endswith("day"))
 _NUMBER_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand first second third
@@ -88,8 +86,8 @@ def _letters(words: list[str]) -> str:
 
 
 def _skeleton(key: str) -> str:
-    """A cheap sound key: the first letter, then the consonants but h, w, y, doubles collapsed ("olathe" and "oh lay
-    the" are both "olth")."""
+    """A cheap sound key: the first letter, then the consonants but h, w, y, doubles collapsed ("okala" and "oh
+    kala" are both "okl")."""
     if not key:
         return ""
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
@@ -144,9 +142,11 @@ def _bare(word: str) -> str:
     return re.sub(r"['’]s$", "", word)
 
 
-def _word_ok(word: str, found: list[str], last: bool, category: str) -> bool:
+def _word_ok(word: str, found: list[str], last: bool) -> bool:
     """A word a first form may hold: one the finding has, an abbreviation ("st."), a word no common English word
-    (or a listed given name), or, last in an organisation's form, a generic head ("fidelity care")."""
+    (or a listed given name), or, last, a generic head ("harmony care"). The head is allowed whatever the finding's
+    category: an organisation's second form is often found by a layer that names it a person or a place (read20 tried
+    organisations only, and lost a development catch)."""
     return (
         word in found or word in _ABBREVIATION or zipf_frequency(word, "en") < _ORDINARY_ZIPF or _is_given_name(word)
         or (last and word in _GENERIC)
@@ -164,15 +164,15 @@ def _alike(phrase: list[str], finding: list[str], category: str = "NAME") -> boo
     if any(w in _NUMBER_WORDS for w in low):
         return False  # a number said again is the rules' to read, whatever its category
     # a form of content words only, each one a name may hold
-    if len(content) == len(low) and all(_word_ok(w, found, k == len(low) - 1, category) for k, w in enumerate(low)):
+    if len(content) == len(low) and all(_word_ok(w, found, k == len(low) - 1) for k, w in enumerate(low)):
         if any(w in found and (_shared_word_ok(w) or (category == "DATE" and w in _MONTHS)) for w in low):
             return True  # the same word, one that names ("robert", "serenity"), or a month said again
         first, found_first = re.sub(r"[^a-z]", "", low[0]), re.sub(r"[^a-z]", "", found[0])
         if first != found_first and _near(first, found_first):
-            return True  # "premiere" / "premera", "fidelity care" / "fidelis"
+            return True  # "lindell" / "lindall", "harmony care" / "harmonia"
     if len(low) < 2 or len(content) > 1 or any(_bare(w) in {_bare(f) for f in found} for w in content):
         return False  # a word of the finding said again with words around it is no sound of it ("<x> on <x>'s")
-    # a word heard as several, run together ("oh lay the" / "olathe", "oh hana" / "ohana"), or function words alone
+    # a word heard as several, run together ("at a scadero" / "atascadero", "oh kala" / "okala"), or function words alone
     # ("and a" / "anna"): only where the letters are the finding's to one letter in four (one at most in a short word)
     key, target = _letters(low), _letters(found)
     if len(key) < 4 or key[0] != target[:1]:
@@ -183,6 +183,29 @@ def _alike(phrase: list[str], finding: list[str], category: str = "NAME") -> boo
 
 def _tokens(text: str, start: int, end: int) -> list[re.Match]:
     return list(_TOKEN.finditer(text, start, end))
+
+
+def _whole_tokens_before(text: str, start: int, end: int, line_start: int) -> list[re.Match]:
+    """The tokens in ``text[start:end]`` but a word the window's start cuts ("...emiere" of "premiere"): a phrase
+    begun inside a word would leave its first letters readable."""
+    toks = _tokens(text, start, end)
+    if toks and start > line_start and toks[0].start() == start:
+        straddling = _TOKEN.match(text, start - 1, start + 1)  # the characters either side of the cut, one token?
+        if straddling and straddling.end() > start:
+            toks = toks[1:]
+    return toks
+
+
+def _whole_tokens_after(text: str, start: int, window_end: int, line_end: int) -> tuple[list[re.Match], bool]:
+    """The tokens from ``start`` that begin before ``window_end``, each read whole (a word the window's end cuts is
+    read to its end, up to ``_LONGEST_WORD`` characters past it), and whether they run to the line's end."""
+    bound = min(line_end, window_end + _LONGEST_WORD)
+    toks = []
+    for tok in _TOKEN.finditer(text, start, bound):
+        if tok.start() >= window_end or (tok.end() == bound < line_end):
+            return toks, False  # past the window, or a word longer than any read whole: the line goes on
+        toks.append(tok)
+    return toks, bound == line_end
 
 
 def _is_word(tok: str) -> bool:
@@ -231,7 +254,7 @@ def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[
     while i >= 0 and len(run) < limit:
         tok = toks[i]
         if not _is_word(tok.group()):
-            # an abbreviation's full stop inside a name ("st. robert") is part of it
+            # an abbreviation's full stop inside a name ("st. ignace") is part of it
             if tok.group() == "." and i >= 1 and toks[i - 1].group().lower() in _ABBREVIATION and run:
                 i -= 1
                 continue
@@ -261,7 +284,11 @@ def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[
     return None
 
 
-def _phrase_after(text: str, toks: list[re.Match], gap_start: int, finding: list[str], category: str) -> tuple[int, int] | None:
+def _phrase_after(
+    text: str, toks: list[re.Match], gap_start: int, finding: list[str], category: str, line_ends: bool = True
+) -> tuple[int, int] | None:
+    """The form said after the finding, from ``toks[gap_start]``. ``line_ends``: the tokens run to the line's end, so
+    past the last one the speaker stopped; otherwise what follows the last one is unknown and no form ends there."""
     limit = min(_MAX_PHRASE_WORDS, max(1, len(finding)) + _MAX_EXTRA_WORDS)
     run: list[re.Match] = []
     i = gap_start
@@ -271,8 +298,10 @@ def _phrase_after(text: str, toks: list[re.Match], gap_start: int, finding: list
             break
         run.append(tok)
         words = [t.group() for t in run]
-        # the form said after must end where the speaker stops: at punctuation or the line's end ("olathe. oh lay
-        # the."), never running on into the clause ("ohana. oh and then ...")
+        # the form said after must end where the speaker stops: at punctuation or the line's end ("atascadero. at
+        # a scadero."), never running on into the clause ("okala. oh and then ...")
+        if i + 1 == len(toks) and not line_ends:
+            return None  # the window ends here, the line does not: the form may run on past it
         nxt = toks[i + 1].group().lower() if i + 1 < len(toks) else "."
         if (not _is_word(nxt) or nxt in _ENDS_AFTER) and _phrase_ok(words, category) and _alike(words, finding, category):
             return run[0].start(), run[-1].end()
@@ -299,10 +328,10 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
         line_end = text.find("\n", s.end)
         line_end = len(text) if line_end < 0 else line_end
         # the speaker's label is no part of what was said
-        label = re.match(r"[ \t]*[A-Za-z][\w ]{0,20}:", text[line_start:s.start])
-        said_from = line_start + (label.end() if label else 0)
-        before = _tokens(text, max(said_from, s.start - _WINDOW_CHARS), s.start)
-        after = _tokens(text, s.end, min(line_end, s.end + _WINDOW_CHARS))
+        label = label_at(text, line_start, s.start, loose=True)
+        said_from = label.end() if label else line_start
+        before = _whole_tokens_before(text, max(said_from, s.start - _WINDOW_CHARS), s.start, said_from)
+        after, after_to_line_end = _whole_tokens_after(text, s.end, s.end + _WINDOW_CHARS, line_end)
         found = None
         # before it: try each gap, nearest first; the gap is what lies between a first form and the finding
         for gap_end in range(len(before), 0, -1):
@@ -325,8 +354,8 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
                     break  # a word that is no part of a repair: the form said after would have begun there
                 continue
             if gap_start == 0 or not any(not _is_word(t) or t.lower() in _MARKERS for t in gap):
-                continue  # said after, the form is a repair only across a stop or a marker ("olathe. oh lay the")
-            found = _phrase_after(text, after, gap_start, finding, s.category)
+                continue  # said after, the form is a repair only across a stop or a marker ("atascadero. at a scadero")
+            found = _phrase_after(text, after, gap_start, finding, s.category, after_to_line_end)
             if found:
                 break
         if found and not inside(*found):
