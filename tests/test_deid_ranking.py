@@ -80,7 +80,8 @@ def test_layers_yaml_chains_the_steps_after_the_merge(redactor, tmp_path) -> Non
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     steps = [entry["step"] for entry in config["after_merge"]]
     assert steps[0] == "identifier_rest"
-    assert steps[-3:] == ["names_said_again", "institution_after_found", "quasi_before_found"]  # rules15 added the last
+    # rules15 added quasi_before_found; repair20 (session 20) the reparandum, last: it reads every finding
+    assert steps[-4:] == ["names_said_again", "institution_after_found", "quasi_before_found", "reparandum"]
     assert "propagate_names" in steps
     assert len(redactor._after_merge) == len(steps)  # every layer active: every step runs
     text = "caller: my son is named grace, no wait, my daughter grace\nagent: and grace is how old\n"
@@ -101,4 +102,5 @@ def test_a_disabled_layer_takes_its_steps_after_the_merge_with_it() -> None:
     from cipher_pipeline.deid.engine import Redactor
 
     bare = Redactor.default(disabled_layers={"ner", "safeword", "lexicon"})
-    assert len(bare._after_merge) == 1  # identifier_rest (rules) only
+    # identifier_rest (rules) and the reparandum, which reads any layer's findings (a rules number said twice too)
+    assert [step.name for step in bare._after_merge] == ["identifier_rest", "reparandum"]
