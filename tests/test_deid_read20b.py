@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cipher_pipeline.deid import rules
+from cipher_pipeline.deid import rules, vertical
 from cipher_pipeline.deid.spans import Span
 
 
@@ -73,3 +73,38 @@ def test_vehicle_names_stays_linear_in_the_findings() -> None:
 
     small, large = seconds(1000), seconds(4000)
     assert large < max(8 * small, 0.5), (small, large)
+
+
+# ------------------------------------------------------------------------------ the generic initialisms' homes
+def test_the_generic_initialism_list_holds_only_what_no_other_home_holds() -> None:
+    from cipher_pipeline.deid.safeword import CALENDAR_AND_PUBLIC
+    from cipher_pipeline.deid.words import is_safe_word
+
+    for word in vertical._GENERIC_INITIALISMS:
+        assert not is_safe_word(word) and word not in CALENDAR_AND_PUBLIC, word
+        # and each is one the rule can read after "at" (no hyphen, two to four letters)
+        assert vertical._INITIALISM_AT.fullmatch(f"at {word}"), word
+
+
+@pytest.mark.parametrize(
+    "text, letters",
+    [
+        # public names no one is identified by (safeword.CALENDAR_AND_PUBLIC), which init20's list did not read
+        ("caller: he had a hearing at doj about it", "doj"),
+        ("caller: my cousin works at the fda in maryland", "fda"),
+        ("caller: she left her coat at mr okafor's office", "mr"),
+    ],
+)
+def test_a_public_name_after_at_is_no_initialism(text: str, letters: str) -> None:
+    assert [text[s.start : s.end] for s in vertical.initialism_spans(text, True, lambda w: False)] == []
+
+
+def test_an_organisations_initialism_after_at_is_still_found() -> None:
+    text = "caller: she did her residency at q r h and then at the bvmc"
+    assert [text[s.start : s.end] for s in vertical.initialism_spans(text, True, lambda w: False)] == ["q r h", "bvmc"]
+
+
+def test_an_initialism_is_read_on_the_line_of_its_at() -> None:
+    # "at" ending one speaker's line is no "at" before the next speaker's label
+    text = "caller: yeah she's at\nkb: okay, and the date of birth"
+    assert vertical.initialism_spans(text, True, lambda w: False) == []
