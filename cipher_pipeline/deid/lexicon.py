@@ -1257,7 +1257,7 @@ def _activity_after_cue(first: str) -> bool:
     """Whether an everyday phrase after a work cue opens on what is done, not where: the gerund of a common verb
     ("working at staying sober", "works at keeping calm", "work at getting better"; its verb a word English uses
     often, wordfreq Zipf >= 4.4). Session 20 (fp20). A business gerund (``vertical.BUSINESS_GERUNDS``: "at pinnacle
-    roofing"), one of a rare verb that names a place ("a student at hocking ridge"), a thing ("works for morning
+    roofing"), one of a rare verb that names a place ("a student at wending ridge"), a thing ("works for morning
     glory", ``_ING_NOUNS``) and a word that only ends so ("sterling") stay a name's first word."""
     low = first.lower()
     if not (len(low) >= 5 and low.endswith("ing") and is_safe_word(low) and low not in vertical.BUSINESS_GERUNDS

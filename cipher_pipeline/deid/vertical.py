@@ -877,7 +877,7 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
 
 # ------------------------------------------------------------------ an initialism said where a place is named
 # Session 20 (init20): speech recognition writes an organisation's initialism in lower case, run together or as single
-# letters ("a counselor at <x y>", "i ended up at <xyz>", "doing his time at <wxyz>", "his doctor at <x y> <surname>").
+# letters ("a counselor at <x y>", "i ended up at <xyz>", "serving time at <wxyz>", "his doctor at <x y> <surname>").
 # After "at" such letters name the school, hospital, jail or employer; what must stay readable is the initialism that
 # names a kind of thing, not one organisation ("at the er", "at aa", "at iop", "at the va", "at the dmv"). Those have
 # three homes, read in this order: the safe words (er, icu, aa, iop, php, mat, ppo, dmv, cdl ...), the public names
@@ -911,7 +911,7 @@ def initialism_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
         if _INITIALISM_RUNS_ON.match(text, m.end()):
             continue  # "at q z dot e d u", "at a t 4 4": an address's or an ID's letters
         if " " not in letters and (len(compact) < 2 or re.search(r"[aeiouy]{2}|[aeiouy][^aeiouy][aeiouy]", compact)):
-            continue  # run together, a word that sounds like one ("tivy", "ozark"): other readers' to find, not letters
+            continue  # run together, a word that sounds like one ("mavo", "ozark"): other readers' to find, not letters
         spans.append(Span(m.start("letters"), m.end("letters"), "OTHER_ID", LAYER))
     return spans
 
