@@ -292,9 +292,10 @@ _PAYER_VERB_BEFORE = re.compile(
 )
 # session 20 (fp20): a person who takes or accepts something is no center taking a carrier ("she takes <word>
 # seriously", "he accepts <word>"): "i", "he" or "she" as the verb's subject, an adverb between at most; "we", "you",
-# "they" and a site ("our other site takes <carrier>") stay payers
+# "they" and a site ("our other site takes <carrier>") stay payers. Its verbs are ``_PAYER_VERB_BEFORE``'s, whose
+# finding it undoes (read20b: "took", which that pattern lacks, could never fire here)
 _PERSON_TAKES = re.compile(
-    r"(?<![\w'’])(?:i|he|she)(?:[ \t]+[a-z]+ly)?[ \t]+(?:takes?|took|taking|accepts?|accepted|accepting)\s+$", re.I
+    r"(?<![\w'’])(?:i|he|she)(?:[ \t]+[a-z]+ly)?[ \t]+(?:takes?|taking|accepts?|accepted|accepting)\s+$", re.I
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:my|your|his|her|their|our|its|a|an|the|this|that|some|no|of)\s+$", re.I)
 
