@@ -92,7 +92,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
 @pytest.mark.parametrize(
     "unit",
     ["(555) ", "1-", "a-", "1.2.", "x at ", "Aaa Bbb ", "oak road ", "5, ", "caller: kayla\n", "Farm Bureau ", "Seaside Recovery ",
-     "agent: insurance?\ncaller: he has medical. ", "she's at ole miss, tumon serenity center. "],
+     "agent: insurance?\ncaller: he has medical. ", "she's at ole miss, tumon serenity center. ",
+     # session 20's readers (read20b): an initialism after "at" (init20), a vehicle's make and model (fp20)
+     "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
