@@ -108,3 +108,11 @@ def test_an_initialism_is_read_on_the_line_of_its_at() -> None:
     # "at" ending one speaker's line is no "at" before the next speaker's label
     text = "caller: yeah she's at\nkb: okay, and the date of birth"
     assert vertical.initialism_spans(text, True, lambda w: False) == []
+
+
+@pytest.mark.parametrize("text", ["lorazepam 1 mg given at qhs, tylenol at prn", "pt to take meds at bid intervals"])
+def test_a_charting_abbreviation_after_at_is_no_initialism(text: str) -> None:
+    # a chart's notation (register.is_chart_word) is a time or a dose; a hospital's letters beside it are still read
+    assert vertical.initialism_spans(text, False, lambda w: False) == []
+    text += ", transferred at kvmc"
+    assert [text[s.start : s.end] for s in vertical.initialism_spans(text, False, lambda w: False)] == ["kvmc"]

@@ -32,7 +32,7 @@ import jellyfish
 from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.register import is_chart
+from cipher_pipeline.deid.register import is_chart, is_chart_word
 from cipher_pipeline.deid.safeword import CALENDAR_AND_PUBLIC
 from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
@@ -906,6 +906,8 @@ def initialism_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
         compact = letters.replace(" ", "")
         if is_safe_word(compact) or compact in CALENDAR_AND_PUBLIC or compact in _GENERIC_INITIALISMS or is_place(compact):
             continue
+        if is_chart_word(compact):
+            continue  # a chart's notation ("given at qhs", "at prn"): a time or a dose, no organisation (read20b)
         if compact in "abcdefghijklmnopqrstuvwxyz":
             continue  # "look at a b c", "at x y z": the alphabet's run, no initialism
         if _INITIALISM_RUNS_ON.match(text, m.end()):
