@@ -671,7 +671,8 @@ class SpokenCode(RuleRecognizer):
 
 # what names a vehicle before its plate is read out: the plate's own words, or the vehicle ("the blue accord, n j x
 # 7 2", "my boat's registered, it's l a four four ...")
-# the makes and models callers name a vehicle by (the cue below reads them; ``vehicle_names`` keeps them unmasked)
+# the makes and models callers name a vehicle by (the cue below reads them; ``vehicle_names`` keeps them unmasked);
+# regex alternatives, not words: "f-?150" is "f150" and "f-150"
 VEHICLE_NAMES = (
     "jeep", "ford", "chevy", "chevrolet", "toyota", "honda", "nissan", "dodge", "gmc", "subaru", "hyundai", "kia", "mazda",
     "volkswagen", "vw", "buick", "chrysler", "tesla", "harley", "accord", "civic", "camry", "corolla", "tacoma", "tundra",
