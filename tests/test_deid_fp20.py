@@ -37,8 +37,8 @@ def test_street_pill_names_and_cdl_are_no_names(redactor: Redactor, text: str, w
 
 
 def test_a_cdl_number_is_still_masked(redactor: Redactor) -> None:
-    text = "Caller: my cdl number is w 4 4 1 9 0 2 7 7 3"
-    assert any("4 4 1 9 0 2 7 7 3" in m for m in _masked(redactor, text))
+    text = "Caller: my cdl number is w 8 3 0 6 5 1 2 9 4"
+    assert any("8 3 0 6 5 1 2 9 4" in m for m in _masked(redactor, text))
 
 
 # ------------------------------------------------------------------------------ relatives as families say them
@@ -85,12 +85,12 @@ def test_a_workplace_after_a_work_cue_is_still_masked(redactor: Redactor) -> Non
 
 def test_activity_reader_spares_business_gerunds() -> None:
     assert lexicon._activity_after_cue("staying") and lexicon._activity_after_cue("getting")
-    assert not any(lexicon._activity_after_cue(w) for w in ("roofing", "hocking", "sterling", "spring", "morning"))
+    assert not any(lexicon._activity_after_cue(w) for w in ("roofing", "wending", "sterling", "spring", "morning"))
 
 
 def test_a_school_after_a_students_cue_is_still_masked(redactor) -> None:
-    text = "caller: she's a junior at hocking ridge and she's scared"
-    assert any("hocking ridge" in m for m in _masked(redactor, text))
+    text = "caller: she's a junior at wending ridge and she's scared"
+    assert any("wending ridge" in m for m in _masked(redactor, text))
 
 
 # ------------------------------------------------------------------------------ an insurer's word as an ordinary noun

@@ -1,5 +1,5 @@
 """Session 20 (init20, issue 8): an organisation's initialism as speech recognition writes it, in lower case, run
-together or as single letters, said after "at" ("a counselor at <x y>", "ended up at <xyz>", "doing his time at
+together or as single letters, said after "at" ("a counselor at <x y>", "ended up at <xyz>", "serving time at
 <wxyz>", "his doctor at <x y> <surname>"): a school, a hospital, a jail, an employer. Every sentence is invented (no
 corpus sentence, no corpus initialism); each positive case fails on main a72edd0, and the guards are the generic
 initialisms a buyer reads ("at the er", "at aa", "at iop", "at the va"), an e-mail's letters, an ID's letters and the

@@ -97,7 +97,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # role word or an honorific, an employer's run-on, a place's unit, a repair before and after a finding
      "on west main above ", "oak road across from the old mill yard ", "my husband hunter sees ", "mr. long. ",
      "a roofer for summit solar electric pills and beer ", "got out of hollis unit ", "lindell? no, lindall health plan ",
-     "caller: okala. oh kala.\n"],
+     "caller: okala. oh kala.\n",
+     # session 20's readers (read20b): an initialism after "at" (init20), a vehicle's make and model (fp20)
+     "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

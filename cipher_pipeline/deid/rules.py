@@ -671,7 +671,8 @@ class SpokenCode(RuleRecognizer):
 
 # what names a vehicle before its plate is read out: the plate's own words, or the vehicle ("the blue accord, n j x
 # 7 2", "my boat's registered, it's l a four four ...")
-# the makes and models callers name a vehicle by (the cue below reads them; ``vehicle_names`` keeps them unmasked)
+# the makes and models callers name a vehicle by (the cue below reads them; ``vehicle_names`` keeps them unmasked);
+# regex alternatives, not words: "f-?150" is "f150" and "f-150"
 VEHICLE_NAMES = (
     "jeep", "ford", "chevy", "chevrolet", "toyota", "honda", "nissan", "dodge", "gmc", "subaru", "hyundai", "kia", "mazda",
     "volkswagen", "vw", "buick", "chrysler", "tesla", "harley", "accord", "civic", "camry", "corolla", "tacoma", "tundra",
@@ -1814,45 +1815,43 @@ def _chart_measurement(text: str, span: Span) -> bool:
 
 
 
-# A make or model said as the vehicle ("a blue tacoma", "the old silverado", "my buick", "'09 tacoma", "a white 2016
-# silverado", "a silver honda civic"): an article, a possessive, a colour, "old"/"new", a model year or another make
-# right before it. Safe Harbor's vehicle identifiers are plates and serial numbers, never the make; a town of the
-# same name keeps its place preposition ("in tacoma", "up at tahoe") and stays a place.
+# A make or model said as the vehicle ("a red tacoma", "the used silverado", "my buick", "'09 tacoma", "a white 2016
+# silverado", "a silver honda civic"): an article, a possessive, a colour, "old"/"new"/"used" or a model year right
+# before it, or before the make said before a model. Safe Harbor's vehicle identifiers are plates and serial numbers,
+# never the make; a town of the same name keeps its place preposition ("in tacoma", "up at tahoe") and stays a place.
+# A make is no description of its own (read20b): "Harley Ford", "Kia Dodge" are a person's first name and surname.
 _VEHICLE_NAME = re.compile(r"(?:" + "|".join(VEHICLE_NAMES) + r")(?:'s|’s)?", re.I)
 _VEHICLE_DESCRIBED = re.compile(
     r"(?:(?<![\w'’])(?:a|an|the|my|his|her|their|our|your|old|new|used|black|white|silver|gray|grey|blue|red|green|tan"
-    r"|gold|maroon|brown|beige)|'\d\d|’\d\d|\b(?:19|20)\d\d|\b(?:nineteen|twenty)(?:[ \t]+[a-z]+){1,2}|\b(?:"
-    + "|".join(VEHICLE_NAMES) + r"))[ \t]+$",
+    r"|gold|maroon|brown|beige)|'\d\d|’\d\d|\b(?:19|20)\d\d|\b(?:nineteen|twenty)(?:[ \t]+[a-z]+){1,2})[ \t]+$",
     re.I,
 )
+# the whole word before a position (the make before a model)
+_WORD_BEFORE = re.compile(r"(?<!\S)(\S+)[ \t]+$")
 
 
 def vehicle_names(text: str, spans: list[Span]) -> list[Span]:
     """The step before the merge (``layers.yaml``, session 20, fp20): a NAME or LOCATION finding that is only a
     vehicle's make or model (``VEHICLE_NAMES``, one or two words: "honda civic") said as the vehicle
     (``_VEHICLE_DESCRIBED`` right before it) is dropped; a finding that goes on past it (a name, a plate) stays."""
-    kept = []
-    for span in spans:
-        if span.category in ("NAME", "LOCATION"):
-            words = text[span.start : span.end].split()
-            first = span.start
-            # a make before a model may be a finding of its own ("honda" before "civic"): the description is read
-            # before the first of the vehicle's words
-            while True:
-                before = re.search(r"(\S+)[ \t]+$", text[max(0, first - 24) : first])
-                if not before or not _VEHICLE_NAME.fullmatch(before.group(1)):
-                    break
-                first -= len(before.group(0))
-            # the description may be inside the finding ("old silverado" read as a town's name): the vehicle's
-            # words are its last ones
-            lead = 0
-            while lead < len(words) - 1 and _VEHICLE_DESCRIBED.fullmatch(words[lead] + " "):
-                lead += 1
-            if lead:
-                first = span.start + text[span.start : span.end].index(words[lead])
-            vehicle = words[lead:]
-            if (1 <= len(vehicle) <= 2 and all(_VEHICLE_NAME.fullmatch(w.strip(".,")) for w in vehicle)
-                    and _VEHICLE_DESCRIBED.search(text, max(0, first - 40), first)):
-                continue
-        kept.append(span)
-    return kept
+    return [span for span in spans if span.category not in ("NAME", "LOCATION") or not _said_as_vehicle(text, span)]
+
+
+def _said_as_vehicle(text: str, span: Span) -> bool:
+    words = list(re.finditer(r"\S+", text[span.start : span.end]))
+    # the description may be inside the finding ("used silverado" read as a town's name): the vehicle's words are
+    # its last ones
+    lead = 0
+    while lead < len(words) - 1 and _VEHICLE_DESCRIBED.fullmatch(words[lead].group() + " "):
+        lead += 1
+    vehicle = words[lead:]
+    if not (1 <= len(vehicle) <= 2 and all(_VEHICLE_NAME.fullmatch(w.group().strip(".,")) for w in vehicle)):
+        return False
+    first = span.start + vehicle[0].start()
+    if not lead:
+        # a make before a model may be a finding of its own ("honda" before "civic"): the description is read
+        # before the make; one word back at most, so the cost stays linear in the findings
+        before = _WORD_BEFORE.search(text, max(0, first - 40), first)
+        if before and _VEHICLE_NAME.fullmatch(before.group(1)):
+            first = before.start()
+    return _VEHICLE_DESCRIBED.search(text, max(0, first - 40), first) is not None

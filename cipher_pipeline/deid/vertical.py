@@ -32,7 +32,8 @@ import jellyfish
 from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
-from cipher_pipeline.deid.register import is_chart
+from cipher_pipeline.deid.register import is_chart, is_chart_word
+from cipher_pipeline.deid.safeword import CALENDAR_AND_PUBLIC
 from cipher_pipeline.deid.spans import NO_DICTIONARY_WORD, Capabilities, Span, default_capabilities
 from cipher_pipeline.deid.words import (
     CORE_FUNCTION_WORDS,
@@ -876,18 +877,21 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
 
 # ------------------------------------------------------------------ an initialism said where a place is named
 # Session 20 (init20): speech recognition writes an organisation's initialism in lower case, run together or as single
-# letters ("a counselor at <x y>", "i ended up at <xyz>", "doing his time at <wxyz>", "his doctor at <x y> <surname>").
+# letters ("a counselor at <x y>", "i ended up at <xyz>", "serving time at <wxyz>", "his doctor at <x y> <surname>").
 # After "at" such letters name the school, hospital, jail or employer; what must stay readable is the initialism that
-# names a kind of thing, not one organisation ("at the er", "at aa", "at iop", "at the va", "at the dmv"): the safe-word
-# list already holds the clinical ones (er, icu, aa, na, iop, php, mat, ua ...); the rest are listed here. Letters that
-# run on into an address ("at k u dot e d u") or a number ("at a b 4 4") are an e-mail's or an ID's.
+# names a kind of thing, not one organisation ("at the er", "at aa", "at iop", "at the va", "at the dmv"). Those have
+# three homes, read in this order: the safe words (er, icu, aa, iop, php, mat, ppo, dmv, cdl ...), the public names
+# no one is identified by (``safeword.CALENDAR_AND_PUBLIC``: va, dui, dwi, cps, dcfs, fbi, dea, ice ...) and, for
+# the rest, the list below (read20b: it had repeated 45 words the other two hold, and two it could never read,
+# "fedex" and "ob-gyn"). Letters that run on into an address ("at q z dot e d u") or a number ("at a b 4 4") are an
+# e-mail's or an ID's.
 _GENERIC_INITIALISMS = frozenset(
-    """va vamc cboc dui dwi owi oui duii cdl ged cps dcfs dhs dss dmv dol dor doc dod ihs po pd da ada pds gps hsa fsa
-    tanf snap wic ssi ssdi ssa ymca ywca picu nicu uds ent cna emt lpn fbi dea atf ice irs usps ups fedex nyc atm hr
-    ot pt st ok tv pc ac bs ba ma ms phd mba md ppo hmo epo pcp ob gyn ob-gyn ama mri ct ekg ecg iv bp ed er""".split()
+    """vamc cboc duii owi oui ged dhs dss dol dor dod ihs da pds gps hsa fsa tanf ssa ymca ywca picu uds ent cna emt
+    atf irs usps nyc atm pc ba phd mba pcp gyn""".split()
 )
 _INITIALISM_AT = re.compile(
-    r"(?<![\w'’-])(?i:at)\s+(?:the\s+)?(?P<letters>[a-z](?:[ ][a-z]){1,4}|[a-z]{2,4})(?![\w'’-])(?![ ][a-z](?![\w'’-]))"
+    r"(?<![\w'’-])(?i:at)[ \t]+(?:the[ \t]+)?(?P<letters>[a-z](?:[ ][a-z]){1,4}|[a-z]{2,4})(?![\w'’-])"
+    r"(?![ ][a-z](?![\w'’-]))"
 )
 _INITIALISM_RUNS_ON = re.compile(
     r"[ \t,-]*(?:dot\b|@|\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b|(?:and|&)\s+[a-z]\b)", re.I
@@ -900,14 +904,16 @@ def initialism_spans(text: str, caseless: bool, is_place: Callable[[str], bool])
     for m in _INITIALISM_AT.finditer(text):
         letters = m.group("letters")
         compact = letters.replace(" ", "")
-        if compact in _GENERIC_INITIALISMS or is_safe_word(compact) or is_place(compact):
+        if is_safe_word(compact) or compact in CALENDAR_AND_PUBLIC or compact in _GENERIC_INITIALISMS or is_place(compact):
             continue
+        if is_chart_word(compact):
+            continue  # a chart's notation ("given at qhs", "at prn"): a time or a dose, no organisation (read20b)
         if compact in "abcdefghijklmnopqrstuvwxyz":
             continue  # "look at a b c", "at x y z": the alphabet's run, no initialism
         if _INITIALISM_RUNS_ON.match(text, m.end()):
-            continue  # "at k u dot e d u", "at a t 4 4": an address's or an ID's letters
+            continue  # "at q z dot e d u", "at a t 4 4": an address's or an ID's letters
         if " " not in letters and (len(compact) < 2 or re.search(r"[aeiouy]{2}|[aeiouy][^aeiouy][aeiouy]", compact)):
-            continue  # run together, a word that sounds like one ("tivy", "ozark"): other readers' to find, not letters
+            continue  # run together, a word that sounds like one ("mavo", "ozark"): other readers' to find, not letters
         spans.append(Span(m.start("letters"), m.end("letters"), "OTHER_ID", LAYER))
     return spans
 
