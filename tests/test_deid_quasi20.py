@@ -63,6 +63,9 @@ def test_the_description_ends_at_the_preposition_before_a_found_place(redactor):
         ("caller: the one time i tried to stop, everybody saw it.", "the one time i tried to stop"),
         # what anyone does after "who"
         ("caller: he's the guy who lives in the blue house, so everybody knows him.", "lives in the blue house"),
+        # a thing anyone has after "with"; what one does here after "the one"
+        ("caller: he's the one with the problem, everybody sees it.", "the one with the problem"),
+        ("caller: i'm the one paying for all of this, so everybody will know.", "the one paying for all of this"),
         # a clinician on a shift is not one person (session 19's guard)
         ("caller: she's the nurse on the night shift at Corliss General, everybody knows her.", "the nurse on the night shift"),
     ],

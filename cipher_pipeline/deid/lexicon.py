@@ -1580,6 +1580,7 @@ def quasi_licensed(text: str, spans: list[Span]) -> list[Span]:
         return spans
     out = list(spans)
     seen: set[int] = set()
+    by_start = sorted(spans, key=lambda p: p.start)
     for c in _RECOGNISABLE.finditer(text):
         line_start = text.rfind("\n", 0, c.start()) + 1
         line_end = text.find("\n", c.end())
@@ -1593,7 +1594,7 @@ def quasi_licensed(text: str, spans: list[Span]) -> list[Span]:
             stop = end.start() if end else line_end
             if body_start < c.start() < stop:
                 stop = c.start()
-            for p in sorted(spans, key=lambda p: p.start):
+            for p in by_start:
                 if body_start < p.start < stop:
                     before = _PLACE_BEFORE.search(text, body_start, p.start)
                     if before:
@@ -1611,6 +1612,11 @@ def quasi_licensed(text: str, spans: list[Span]) -> list[Span]:
             if m.group("who") and m.group(0).lower().rstrip().endswith(("who", "that")) and _ANYONE_DOES.match(body) \
                     and not _KNOWN_ACT.match(body):
                 continue  # "the guy who lives in <town>", "the one who calls me"
+            if m.group("who") and m.group(0).lower().rstrip().endswith("with") and (
+                    len(words) < 3 or _ORDINARY_AFTER_RANK.match(re.sub(r"^(?:the|a|an|this|that)\s+", "", body, flags=re.I))):
+                continue  # "the one with the problem": a thing anyone has, not a thing one person is known by
+            if m.group("rank") and m.group("rank").lower() == "one" and words[0].lower().endswith("ing"):
+                continue  # "the one paying for this": what one does here, not a one-of-a-kind person
             if m.group("role") and _ORDINARY_UNIT.search(_THING.match(body + " ").group()):
                 continue  # "she's the nurse on the night shift at <x>" (session 19's guard)
             seen.add(m.start())
