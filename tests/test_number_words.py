@@ -66,3 +66,14 @@ def test_learned_feature_lists_are_frozen_copies_of_the_shared_words():
     # keeps its words until it is retrained
     assert learned._NUMBER_WORDS == frozenset(("oh", *ONES, *TENS[2:], *SCALE_WORDS, "double", "triple"))
     assert learned._ORDINAL_WORDS == frozenset(ORDINALS.values())
+
+
+def test_number_runs_read_the_shared_words_and_their_own():
+    from cipher_pipeline.deid.numbers import DIGIT_WORDS, TEEN_WORDS, TENS_WORDS, find_number_runs
+
+    assert TEEN_WORDS["seventeen"] == "17" and TENS_WORDS["seventy"] == "7" and DIGIT_WORDS["nine"] == "9"
+    # the run's own additions: the letter "o", the Spanish digits, the misspelling "fourty"
+    assert DIGIT_WORDS["o"] == "0" and DIGIT_WORDS["nueve"] == "9" and TENS_WORDS["fourty"] == "4"
+    runs = find_number_runs("call me at three one two, fourty seven, o eight")
+    assert [r.digits for r in runs] == ["3124708"]
+    assert find_number_runs("she is seventeen") == []  # two digits are no run
