@@ -206,8 +206,8 @@ def _everyday_name(text: str, start: int, end: int) -> int | None:
 _DATE_TOKEN = re.compile(
     r"(?:\d{1,4}(?:st|nd|rd|th)?|"
     + "|".join(("zero", "oh", *ONES[1:], *TENS[2:], *SCALE_WORDS, *(ORDINALS[i] for i in range(1, 13))))
-    + r"|\w+teenth|twentieth|thirtieth|january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|of|the|and|a)(?![\w'])",
+    + r"|\w+teenth|twentieth|thirtieth|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|of|the|and|a)(?![\w'])",
     re.I,
 )
 _NUMBERISH = re.compile(r"\d|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|first|second|third|fifth", re.I)
