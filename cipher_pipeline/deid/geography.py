@@ -38,6 +38,7 @@ from cipher_pipeline.deid.words import (
     is_safe_word,
     near_clinical_word,
 )
+from cipher_pipeline.vocabulary import ONES, TENS
 
 LAYER = "geography"
 
@@ -770,10 +771,8 @@ def _tribal_lands(text: str) -> list[tuple[int, int]]:
 
 
 # A number said in words, as a house number or a road's number is: "one oh five", "ninety nine"
-_HOUSE_NUMBER_WORD = (
-    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
-)
+# (vocabulary's words with the spoken zero "oh"; "hundred" but not "thousand": no house number is said with it)
+_HOUSE_NUMBER_WORD = "(?:" + "|".join(("zero", "oh", *ONES[1:], *TENS[2:], "hundred")) + ")"
 
 
 # Streets whose type is said first, as French and Spanish name them in Louisiana, the Southwest and Florida: "105 rue

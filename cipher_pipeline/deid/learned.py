@@ -75,6 +75,9 @@ _MONTHS = frozenset(
     "diciembre".split()
 )
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# The number and ordinal words are the shipped model's features ("number_word", "ordinal"): written out here, not
+# read from cipher_pipeline.vocabulary, so that no edit to the shared list changes a trained model's inputs. Today
+# they are vocabulary's words plus "oh", "double", "triple" (tests/test_number_words.py checks it).
 _NUMBER_WORDS = frozenset(
     "zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand double "

@@ -10,22 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cipher_pipeline.vocabulary import ONES, TENS
+
+# The English words are cipher_pipeline.vocabulary's; a run adds the letter "o" as a zero, the Spanish digits, and the
+# misspelling "fourty", which a transcript writes and vocabulary (the generator's list too) must not.
 DIGIT_WORDS = {
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0", "oh": "0", "o": "0", **{ONES[i]: str(i) for i in range(1, 10)},
     # callers and interpreters read numbers out in Spanish too ("nueve cinco seis, cinco cinco cinco, ..."); a run
     # needs four digits at least, so a lone "dos" or "uno" in a sentence is none
     "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7",
     "ocho": "8", "nueve": "9",
 }
-TEEN_WORDS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-}
-TENS_WORDS = {
-    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
-    "eighty": "8", "ninety": "9",
-}
+TEEN_WORDS = {ONES[i]: str(i) for i in range(10, 20)}
+TENS_WORDS = {word: str(i) for i, word in enumerate(TENS) if word} | {"fourty": "4"}
 REPEAT_WORDS = {"double": 2, "triple": 3}
 # "oh"/"o" are zero only inside a run; on their own they are interjections and letters.
 _WEAK_START = {"oh", "o"}

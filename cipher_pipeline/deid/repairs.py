@@ -39,6 +39,7 @@ from cipher_pipeline.deid.register import is_chart
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.turns import label_at
 from cipher_pipeline.deid.words import FUNCTION_WORDS, US_STATE_NAMES, is_safe_word
+from cipher_pipeline.vocabulary import ONES, ORDINALS, SCALE_WORDS, TENS
 
 RECOGNIZER = "reparandum"
 # the categories a repair is read around: what people name in words (a number said twice is the rules' to read)
@@ -74,11 +75,8 @@ _ABBREVIATION = frozenset("st mt ft".split())  # a place's, grown over; never a 
 _COMMON_ZIPF = 4.0  # a word shared is evidence below this (wordfreq Zipf), or as a listed given name
 _ORDINARY_ZIPF = 4.5  # a phrase's other words: none this common unless the finding has it
 _MONTHS = frozenset(w for w in MONTHS_AND_DAYS if not w.endswith("day"))
-_NUMBER_WORDS = frozenset(
-    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
-    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand first second third
-    fourth fifth sixth seventh eighth ninth tenth""".split()
-)
+# vocabulary's cardinals and the ordinals to "tenth" (no "oh": a repair's "oh" is the interjection)
+_NUMBER_WORDS = frozenset((*ONES, *TENS[2:], *SCALE_WORDS, *(ORDINALS[i] for i in range(1, 11))))
 
 
 def _letters(words: list[str]) -> str:

@@ -39,6 +39,7 @@ from cipher_pipeline.deid.words import (
     kin_pattern,
     near_clinical_word,
 )
+from cipher_pipeline.vocabulary import ONES, ORDINALS, SCALE_WORDS, TENS
 
 LAYER = "rules"
 
@@ -49,13 +50,16 @@ MONTH = rf"(?:{MONTHS_FULL}|(?:{MONTHS_ABBR})\.?)"
 # Months that are also ordinary words: only trusted when capitalised or next to a day number
 AMBIGUOUS_MONTHS = {"may", "march", "august", "jan", "mar", "sep", "dec"}
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thu|Fri|Sat|Sun)\.?"
-_ORD_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+# the number words are cipher_pipeline.vocabulary's (ONES, TENS, ORDINALS): the one list; a day of the month goes to
+# thirty-one, so only "twenty"/"thirty" take a unit
+_ORD_UNITS = "|".join(ORDINALS[i] for i in range(1, 10))
 ORD_WORD = (
-    rf"(?:(?:twenty|thirty)[- ](?:{_ORD_UNITS})|{_ORD_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
-    r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+    rf"(?:(?:twenty|thirty)[- ](?:{_ORD_UNITS})|{_ORD_UNITS}|"
+    + "|".join(ORDINALS[i] for i in (*range(10, 20), 20, 30))
+    + ")"
 )
-_CARD_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-CARD_DAY = rf"(?:(?:twenty|thirty)[- ](?:{_CARD_UNITS})|twenty|thirty|{_CARD_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_CARD_UNITS = "|".join(ONES[1:10])
+CARD_DAY = rf"(?:(?:twenty|thirty)[- ](?:{_CARD_UNITS})|twenty|thirty|{_CARD_UNITS}|" + "|".join(ONES[10:20]) + ")"
 DAY_NUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)|{ORD_WORD})"
 # A holiday dates the day it names (Safe Harbor: every date element but the year), whoever keeps it: the federal
 # ones, the days a state or a region keeps, and the religious and cultural feasts callers date things by. Only
@@ -151,8 +155,10 @@ STREET_SUFFIX = (
     r"|u(?=\.)|ul(?=\.)|str(?=\.)|rkp(?=\.)|utca|út|vej|gade|gata|straat|platz|gasse)"
 )
 # a digit said as a word, one by one ("two one four", "oh one four two")
-DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+# ("oh" is the spoken zero here, as in vocabulary.DIGIT_WORDS; "double"/"triple" are numbers.py's, not a word's)
+_SPOKEN_DIGITS = ("zero", "oh", *ONES[1:10])
+DIGIT_WORD = "(?:" + "|".join(_SPOKEN_DIGITS) + ")"
+NUM_WORD = "(?:" + "|".join((*_SPOKEN_DIGITS, *ONES[10:], *TENS[2:], *SCALE_WORDS)) + ")"
 # words.py's table of states and territories: the codes, and the names as written ("District of Columbia"); a number
 # of any shape after a state is read as a ZIP after the states' and DC's codes only (US_OUTLYING_CODES)
 US_STATE_ABBR = "|".join(US_STATE_BY_CODE)
@@ -1255,19 +1261,17 @@ _SPOKEN_LETTERS_AFTER = re.compile(
     r"[ \t]*,?[ \t]+((?!i\b)(?:[a-z][ \t]+){0,2}[a-z])(?=[ \t]*(?:[.,;?!]|\n|$)|[ \t]+(?:if|and|but|so|i|i'm|that's|it's"
     r"|he|she|we|they|please|right|okay|ok|yeah|is|was|can\s+(?:i|you|we|he|she))\b)"
 )
-_DIGIT_WORD_SET = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-# a letter spelled by a word ("d as in david") is one letter; tens and teens are spoken digit pairs
+_DIGIT_WORD_SET = set(_SPOKEN_DIGITS)
+# a letter spelled by a word ("d as in david") is one letter; tens and teens are spoken digit pairs (no "hundred": a
+# code is read digit by digit or in pairs)
 _CODE_TOKEN = (
-    r"(?:(?i:[a-z]\s+as\s+in\s+[a-z]{2,12})|[A-Z]{1,3}|[a-z]|\d+|(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine"
-    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
-    r"|seventy|eighty|ninety))"
+    r"(?:(?i:[a-z]\s+as\s+in\s+[a-z]{2,12})|[A-Z]{1,3}|[a-z]|\d+|(?i:"
+    + "|".join((*_SPOKEN_DIGITS, *ONES[10:], *TENS[2:]))
+    + "))"
 )
 # separators Whisper writes inside a read-out code, or that the caller says ("dash")
 _CODE_RUN = gate(re.compile(rf"(?<!['’])\b{_CODE_TOKEN}(?:(?:[\s,.-]{{1,3}}|\s+(?i:dash|hyphen)\s+){_CODE_TOKEN}){{3,}}\b"))
-_SPOKEN_PAIR_WORDS = frozenset(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
-    "seventy eighty ninety".split()
-)
+_SPOKEN_PAIR_WORDS = frozenset((*ONES[10:], *TENS[2:]))
 _ADDRESS_STOP = {"and", "now", "he", "she", "i", "we", "they", "takes", "take", "took", "it", "is", "was", "the", "a",
                  "but", "so", "then", "my", "his", "her", "their", "to", "in", "on", "at", "for", "of", "that", "this",
                  "since", "about", "been", "has", "have", "had", "are", "were", "be", "not", "all", "every"}

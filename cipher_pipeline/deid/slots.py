@@ -34,7 +34,7 @@ from cipher_pipeline.deid.words import (
     kin_tokens,
     proper_nouns,
 )
-from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, TENS
+from cipher_pipeline.vocabulary import DIGIT_WORDS, ONES, ORDINALS, SCALE_WORDS, TENS
 
 LAYER = "slots"
 
@@ -201,12 +201,13 @@ def _everyday_name(text: str, start: int, end: int) -> int | None:
 
 
 # date words a spoken or written date of birth is made of
+# (vocabulary's number words with the spoken zero "oh"; the teen ordinals as "\w+teenth", which also takes a
+# misheard one)
 _DATE_TOKEN = re.compile(
-    r"(?:\d{1,4}(?:st|nd|rd|th)?|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
-    r"twentieth|thirtieth|january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|of|the|and|a)(?![\w'])",
+    r"(?:\d{1,4}(?:st|nd|rd|th)?|"
+    + "|".join(("zero", "oh", *ONES[1:], *TENS[2:], *SCALE_WORDS, *(ORDINALS[i] for i in range(1, 13))))
+    + r"|\w+teenth|twentieth|thirtieth|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|of|the|and|a)(?![\w'])",
     re.I,
 )
 _NUMBERISH = re.compile(r"\d|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|first|second|third|fifth", re.I)
