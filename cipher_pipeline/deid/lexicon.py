@@ -16,6 +16,7 @@ name and a listed competitor inside a clinic's are none.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -1585,6 +1586,7 @@ def quasi_licensed(text: str, spans: list[Span]) -> list[Span]:
     out = list(spans)
     seen: set[int] = set()
     by_start = sorted(spans, key=lambda p: p.start)
+    starts = [p.start for p in by_start]
     for c in _RECOGNISABLE.finditer(text):
         line_start = text.rfind("\n", 0, c.start()) + 1
         line_end = text.find("\n", c.end())
@@ -1598,12 +1600,12 @@ def quasi_licensed(text: str, spans: list[Span]) -> list[Span]:
             stop = end.start() if end else line_end
             if body_start < c.start() < stop:
                 stop = c.start()
-            for p in by_start:
-                if body_start < p.start < stop:
-                    before = _PLACE_BEFORE.search(text, body_start, p.start)
-                    if before:
-                        stop = before.end(1)
-                        break
+            # the findings that begin inside the description, nearest first: the first after a place's preposition ends it
+            for p in by_start[bisect.bisect_right(starts, body_start):bisect.bisect_left(starts, stop)]:
+                before = _PLACE_BEFORE.search(text, body_start, p.start)
+                if before:
+                    stop = before.end(1)
+                    break
             trail = _TRAILS_OFF.search(text, body_start, stop)
             if trail and trail.start() > body_start:
                 stop = trail.start()  # "... a motel on <street> there": "there" describes no one (rules17b's trim)

@@ -52,7 +52,6 @@ MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()
 )
-_MONTHS_AND_DAYS = MONTHS_AND_DAYS  # the calendar's words, read by ``repairs`` too (one home)
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,7 +96,7 @@ def _classes() -> dict[str, str]:
     for low in first_names() | surnames():
         if low in state_words or low in _DRUG_SLANG_NAMES:
             classes[low] = "strong"
-        elif low in FUNCTION_WORDS or low in US_STATE_NAMES or low in _MONTHS_AND_DAYS or low in clinical_words() or (
+        elif low in FUNCTION_WORDS or low in US_STATE_NAMES or low in MONTHS_AND_DAYS or low in clinical_words() or (
             not is_safe_word(low) and near_clinical_word(low)
         ):  # a drug as speech recognition spells it is no name without a cue
             classes[low] = "strong"
@@ -226,7 +225,7 @@ class AppositiveNameRecognizer(Recognizer):
         for m in _APPOSITIVE.finditer(text):
             word = m.group(1)
             low = word.lower()
-            if low in FUNCTION_WORDS or low in _NOT_LEADING or low in _MONTHS_AND_DAYS or not _PERSON_VERB.match(text, m.end(1)):
+            if low in FUNCTION_WORDS or low in _NOT_LEADING or low in MONTHS_AND_DAYS or not _PERSON_VERB.match(text, m.end(1)):
                 continue
             listed = low in first_names()
             # a nickname of two words joined ("tee-boy", "t-bone") is no dictionary word, whatever its parts are
@@ -248,7 +247,7 @@ def _given_name_word(low: str) -> bool:
     """A listed given name of any class that is no function word, relation, calendar word, drug or very common
     word ("will", "hope", "may" stay: they are said as words far more often)."""
     return (
-        low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+        low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in MONTHS_AND_DAYS
         and low not in _DRUG_SLANG_NAMES and low not in clinical_words() and low not in US_STATE_NAMES
         and not very_common(low)
     )
@@ -274,14 +273,14 @@ def _word_surname(low: str) -> bool:
     """Whether a lower-case word said after a given name may be its surname: no function word, adverb, filler, relation,
     calendar word, drug or state ("this is tammy again", "i'm gus. gus here")."""
     return not (
-        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_SURNAME or low in _MONTHS_AND_DAYS or low.endswith("ly")
+        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_SURNAME or low in MONTHS_AND_DAYS or low.endswith("ly")
         or low in clinical_words() or low in US_STATE_NAMES
     )
 
 
 def _listed_given(low: str) -> bool:
     """A listed given name of any class that is no function word, relation word, title or calendar word."""
-    return low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in _MONTHS_AND_DAYS
+    return low in first_names() and low not in FUNCTION_WORDS and low not in _NOT_LEADING and low not in MONTHS_AND_DAYS
 
 
 class IntroducedSurnameRecognizer(Recognizer):
@@ -363,7 +362,7 @@ class AgentAnswersRecognizer(Recognizer):
         for m in _AGENT_ANSWERS.finditer(text):
             group = "named" if m.group("named") else "speaking"
             low = m.group(group).lower()
-            if low in FUNCTION_WORDS or low in _MONTHS_AND_DAYS or not (low in first_names() or not is_safe_word(low)):
+            if low in FUNCTION_WORDS or low in MONTHS_AND_DAYS or not (low in first_names() or not is_safe_word(low)):
                 continue
             spans.append(Span(m.start(group), m.end(group), self.category, LAYER, None, self.name))
         return spans
@@ -478,7 +477,7 @@ _AFTER_GOES_BY = re.compile(
 def _framed_word(word: str) -> bool:
     low = _without_possessive(word.lower())
     return not (
-        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_FRAMED or low in _MONTHS_AND_DAYS or low in clinical_words()
+        len(low) < 2 or low in FUNCTION_WORDS or low in _NOT_FRAMED or low in MONTHS_AND_DAYS or low in clinical_words()
         or low in US_STATE_NAMES or low.endswith("ly")
     )
 
@@ -583,7 +582,7 @@ def _can_join(word: str, names: frozenset[str]) -> bool:
     """A listed name that may join the name beside it: not a relation word or title, not a very common word
     ("will", "hope", "young"), but "mike", "dale", "brandy", "jones" are."""
     low = word.lower()
-    if low not in names or low in FUNCTION_WORDS or low in _MONTHS_AND_DAYS or low in _NOT_LEADING:
+    if low not in names or low in FUNCTION_WORDS or low in MONTHS_AND_DAYS or low in _NOT_LEADING:
         return False
     if ambiguity(low) != "strong":
         return True

@@ -64,7 +64,6 @@ _GENERIC = frozenset(
     program programs street road avenue drive lane way park lake river creek mountain valley north south east west
     saint st san santa fort mount new old big little high""".split()
 )
-_NOT_DATE_WORDS = MONTHS_AND_DAYS  # a month or weekday in a form is a date's, never another finding's
 # what neither starts nor ends a first form: the repair's own words
 _EDGE_NOT = frozenset("no nope or wait sorry actually rather mean excuse".split())
 # where a form said after the finding may end: a stop, or a marker or filler that starts what comes next ("oh kala
@@ -236,14 +235,14 @@ def _phrase_ok(words: list[str], category: str) -> bool:
         return False  # digits or punctuation inside: a number is another recognizer's
     if " ".join(low) in US_STATE_NAMES or any(w in US_STATE_NAMES for w in low if len(low) == 1):
         return False
-    if category != "DATE" and any(w in _NOT_DATE_WORDS for w in low):
+    if category != "DATE" and any(w in MONTHS_AND_DAYS for w in low):  # a month or weekday is a date's
         return False
     if low[0] in _EDGE_NOT or low[-1] in _EDGE_NOT or low[-1] in _FILLERS:
         return False
     return True
 
 
-def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[str], category: str) -> tuple[int, int] | None:
+def _phrase_before(toks: list[re.Match], gap_end: int, finding: list[str], category: str) -> tuple[int, int] | None:
     """The first form ending at ``toks[gap_end - 1]``: the shortest run of words alike the finding, grown to the left
     to the finding's length while its words are content words."""
     limit = min(_MAX_PHRASE_WORDS, max(1, len(finding)) + _MAX_EXTRA_WORDS)
@@ -283,7 +282,7 @@ def _phrase_before(text: str, toks: list[re.Match], gap_end: int, finding: list[
 
 
 def _phrase_after(
-    text: str, toks: list[re.Match], gap_start: int, finding: list[str], category: str, line_ends: bool = True
+    toks: list[re.Match], gap_start: int, finding: list[str], category: str, line_ends: bool = True
 ) -> tuple[int, int] | None:
     """The form said after the finding, from ``toks[gap_start]``. ``line_ends``: the tokens run to the line's end, so
     past the last one the speaker stopped; otherwise what follows the last one is unknown and no form ends there."""
@@ -338,7 +337,7 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
                 break
             if not _gap_ok(gap, 0, aside=True):
                 continue
-            found = _phrase_before(text, before, gap_end, finding, s.category)
+            found = _phrase_before(before, gap_end, finding, s.category)
             if found:
                 break
         if found and not inside(*found):
@@ -353,7 +352,7 @@ def reparandum(text: str, spans: list[Span]) -> list[Span]:
                 continue
             if gap_start == 0 or not any(not _is_word(t) or t.lower() in _MARKERS for t in gap):
                 continue  # said after, the form is a repair only across a stop or a marker ("atascadero. at a scadero")
-            found = _phrase_after(text, after, gap_start, finding, s.category, after_to_line_end)
+            found = _phrase_after(after, gap_start, finding, s.category, after_to_line_end)
             if found:
                 break
         if found and not inside(*found):

@@ -45,6 +45,7 @@ from cipher_pipeline.deid.words import (
     kin_tokens,
     near_clinical_word,
 )
+from cipher_pipeline.vocabulary import DIGIT_WORDS
 
 LAYER = "lexicon"
 
@@ -894,7 +895,7 @@ _INITIALISM_AT = re.compile(
     r"(?![ ][a-z](?![\w'’-]))"
 )
 _INITIALISM_RUNS_ON = re.compile(
-    r"[ \t,-]*(?:dot\b|@|\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b|(?:and|&)\s+[a-z]\b)", re.I
+    r"[ \t,-]*(?:dot\b|@|\d|(?:" + "|".join(DIGIT_WORDS) + r")\b|(?:and|&)\s+[a-z]\b)", re.I
 )
 
 
