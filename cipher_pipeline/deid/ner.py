@@ -918,7 +918,9 @@ _WORD_SLOT_BEFORE = re.compile(
 # <given> <surname>"), a surname of two words ("<given> de la <x>" reads its last two), and the restart callers make
 # on their own name ("my name's <given> <given> <surname>", read as the name said once; the restart itself vouches for
 # a surname that is also a word). A given name no list knows counts only after "my name is" / "name's", the frame
-# that says outright what follows is a name.
+# that says outright what follows is a name. English's most frequent words ("will", "hope", "mark", "bill":
+# names.very_common) are never carried this way, whatever introduced them: "will you be driving" after "my name's
+# will <surname>" is the modal; they recur only where a cue, a capital or an address says so.
 _INTRODUCED_BEFORE = re.compile(
     r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s"
     r"|(?:my|his|her|our)\s+(?:" + kin_pattern() + r"|boyfriend|girlfriend|fiance|fiancee|partner)(?:'s|’s|\s+is))[ \t]+$",
@@ -929,6 +931,19 @@ _NAMING_FRAME_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is)[
 # the introduction said again as the person's own ("yeah this is <given> the mill out on ...", "i'm <given> again"):
 # after these the name is no verb's complement, whatever "is" would say alone
 _SELF_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:this\s+is|i'm|i’m|i\s+am|name's|name’s|name\s+is)[ \t]+$", re.I)
+
+
+# the self-introduction opening a turn or a sentence, with at most a greeting or a "yes" before it: "caller: this is
+# <surname> the case is ...", "yeah. this is <surname> again"
+_TURN_OPENING_INTRODUCTION = re.compile(
+    r"(?:^|\n|[.?!][ \t]+|:[ \t]*)(?:(?:yes|yeah|hi|hello|hey|okay|ok|sorry|um|uh)[,.]?[ \t]+)*"
+    r"(?:this\s+is|i'm|i’m)[ \t]+$",
+    re.I,
+)
+
+
+def _turn_opening_introduction(text: str, m: re.Match) -> bool:
+    return _TURN_OPENING_INTRODUCTION.search(text, max(0, m.start() - 40), m.start()) is not None
 
 
 def _introduced_with_surname(text: str, name_spans: list[Span]) -> set[str]:
@@ -956,6 +971,22 @@ def _introduced_with_surname(text: str, name_spans: list[Span]) -> set[str]:
         if not frame.search(text, max(0, span.start - 32), span.start):
             continue  # "female hope <surname>", a program's words read as a name: no one introduced
         found.add(given)
+    return found
+
+
+def _introduced_surnames(text: str, name_spans: list[Span]) -> set[str]:
+    """The everyday-word surnames of ``text`` introduced after a given name ("this is <given> <word>", the given name
+    a listed one or no dictionary word): said again only in the same introduction ("this is <word>", name21)."""
+    found = set()
+    for span in name_spans:
+        parts = [p.lower() for p in _WORD.findall(text[span.start : span.end])]
+        if len(parts) != 2 or parts[0] == parts[1]:
+            continue
+        given, surname = parts
+        if is_safe_word(given) and given not in names.first_names() or not is_safe_word(surname):
+            continue
+        if _INTRODUCED_BEFORE.search(text, max(0, span.start - 32), span.start):
+            found.add(surname)
     return found
 
 
@@ -1004,6 +1035,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
         for span in name_spans[bisect.bisect_left(name_ends, m.start() - 160) : bisect.bisect_right(name_ends, m.start())]:
             framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
     introduced = _introduced_with_surname(text, name_spans) & words.keys() if caseless else set()
+    introduced_surnames = _introduced_surnames(text, name_spans) & words.keys() if caseless else set()
     out = list(spans)
     for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
@@ -1029,9 +1061,11 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
                     or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))
-                    or low in introduced and not _doing_its_word_job(text, m, low, caseless, capitalised)
+                    or low in introduced and not names.very_common(low)
+                    and not _doing_its_word_job(text, m, low, caseless, capitalised)
                     and (not _WORD_SLOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                         or _SELF_INTRODUCED_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None)):
+                         or _SELF_INTRODUCED_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None)
+                    or low in introduced_surnames and _turn_opening_introduction(text, m)):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out
