@@ -1117,6 +1117,9 @@ def military_unit_spans(text: str, caseless: bool, is_place: Callable[[str], boo
 # Haven" and "Sleepy Hollow" would read as programs there)
 _HOUSE = re.compile(r"(?<![\w'-])(?:house|haven|harbou?r|hollow|crossing|ranch|lodge)(?![\w'-])", re.I)
 _HOUSE = gate(_HOUSE)
+# what is said right before a name with no stop between in a raw transcript ("mom says <name> haven", "he thinks <name>
+# harbor"): a verb of saying, knowing or naming is no part of it
+_SAYING = frozenset("say says said tell tells told think thinks thought know knows knew hear hears heard mention mentions".split())
 # per head, the words right before it that make a kind of place or a place, not a program's name ("a safe haven",
 # "a border crossing", "the cattle ranch", "the ski lodge")
 HEAD_KINDS = {
@@ -1184,7 +1187,7 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
             if low == "new" and run:
                 run.insert(0, w)  # "new <name> house": the word so many programs open with, before a name word
                 continue
-            if low.endswith(("'s", "’s")) or not program_modifiers_ok([low]):
+            if low.endswith(("'s", "’s")) or not program_modifiers_ok([low]) or (head != "house" and low in _SAYING):
                 owned = low.endswith(("'s", "’s")) and head != "house"
                 break
             run.insert(0, w)
