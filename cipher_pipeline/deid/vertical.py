@@ -15,7 +15,8 @@ English. What tells them is the phrase around them, and this module reads those 
   "saint <x>'s"), churches, shelters and sober-living houses. OTHER_ID (PROVIDER for hospitals), as the lexicon's
   facility shapes are. A state agency said with its state ("missouri probation and parole"), a membership body or
   local service by its name ("the Farm Bureau", "teamsters local 120", "the bexley fire department") are facilities
-  too; a program named "<name> house" or in Spanish ("casa de luz") is a competitor where the call is on treatment.
+  too; a program named "<name> house" or in Spanish ("casa de luz"), or in lower case "<name> haven / harbor / hollow
+  / crossing / ranch / lodge" (session 21), is a competitor where the call is on treatment.
 
 Each recognizer stops a name at function words, fillers and punctuation, never crosses a line, and rejects generic
 destinations ("went to jail", "was at work", "a cattle ranch"); cost is one regex scan per shape, linear in the text.
