@@ -899,6 +899,8 @@ class LexiconLayer:
         mods = [w.group().lower() for w in self._word_re.finditer(m.group(1)[offset:])]
         if not mods or any(w in vertical._GENERIC_PLACE for w in mods):
             return False
+        if mods[-1] in vertical.HEAD_KINDS.get(head, ()):
+            return False  # session 21: "the cattle ranch", "the ski lodge" are kinds of place, not programs
         # a bare head ("coral tide detox", "the pines recovery") is a treatment word too: every word before it must
         # be able to be a name's ("long term recovery", "inpatient alcohol detox" are kinds of treatment)
         if bare and not vertical.program_modifiers_ok(mods):

@@ -15,7 +15,8 @@ English. What tells them is the phrase around them, and this module reads those 
   "saint <x>'s"), churches, shelters and sober-living houses. OTHER_ID (PROVIDER for hospitals), as the lexicon's
   facility shapes are. A state agency said with its state ("missouri probation and parole"), a membership body or
   local service by its name ("the Farm Bureau", "teamsters local 120", "the bexley fire department") are facilities
-  too; a program named "<name> house" or in Spanish ("casa de luz") is a competitor where the call is on treatment.
+  too; a program named "<name> house" or in Spanish ("casa de luz"), or in lower case "<name> haven / harbor / hollow
+  / crossing / ranch / lodge" (session 21), is a competitor where the call is on treatment.
 
 Each recognizer stops a name at function words, fillers and punctuation, never crosses a line, and rejects generic
 destinations ("went to jail", "was at work", "a cattle ranch"); cost is one regex scan per shape, linear in the text.
@@ -169,14 +170,25 @@ _VERBS_BEFORE_TREATMENT = frozenset(
 )
 
 
+# session 21 (rawvert21): who a program is for, said between its name and its head ("<name> men's house", "<name>
+# teen harbor", "<name> family recovery"). Said alone before a head it is a kind ("a men's house", "family recovery");
+# after a name word it is part of the name, so a run of name words may hold these anywhere but at its left edge.
+AUDIENCE_WORDS = frozenset(
+    """men's mens women's womens men women teen teens youth adolescent family families veterans veteran kids""".split()
+)
+
+
 def program_modifiers_ok(words: list[str]) -> bool:
     """Whether lower-case words before a bare treatment head can be a program's name ("coral tide detox", "the
     pines recovery"): none is a kind of treatment, a verb said before one ("cover detox"), a function word, a
-    generic place, a drug or clinical word as speech recognition spells it, an activity ("-ing") or a number."""
+    generic place, a drug or clinical word as speech recognition spells it, an activity ("-ing") or a number; a word
+    for whom the program is (``AUDIENCE_WORDS``) only after a word that passes ("<name> family recovery")."""
     if not words or len(words) > 3:
         return False
-    for word in words:
+    for i, word in enumerate(words):
         low = word.lower().strip("'’")
+        if i > 0 and (low in AUDIENCE_WORDS or word.lower() in AUDIENCE_WORDS):
+            continue
         if (
             low in _KIND_OF_TREATMENT
             or low in _VERBS_BEFORE_TREATMENT
@@ -195,11 +207,15 @@ def program_modifiers_ok(words: list[str]) -> bool:
 
 def program_name_offset(modifiers: str) -> int:
     """Where the run of name-capable words (``program_modifiers_ok``) that ends ``modifiers`` begins; its length
-    when none does. A possessive ("his sister's recovery") belongs to a person, not a program's name."""
+    when none does. A possessive ("his sister's recovery") belongs to a person, not a program's name; an audience
+    word ("<name> women's") is the name's when a name word comes before it, and starts no run itself."""
     words = list(_WORD.finditer(modifiers))
     start = len(modifiers)
     for w in reversed(words):
-        if w.group().lower().endswith(("'s", "’s")) or not program_modifiers_ok([w.group()]):
+        low = w.group().lower()
+        if low in AUDIENCE_WORDS or low.strip("'’") in AUDIENCE_WORDS:
+            continue  # "<name> men's": the run begins only at a name word before it
+        if low.endswith(("'s", "’s")) or not program_modifiers_ok([w.group()]):
             break
         start = w.start()
     return start
@@ -1095,8 +1111,26 @@ def military_unit_spans(text: str, caseless: bool, is_place: Callable[[str], boo
 # A recovery house is named like any house ("cedar crest house", "pocomoke house"), and families who speak Spanish
 # name a program in Spanish ("casa de luz", "hogar nuevo amanecer"). What tells a program from a home is the talk of
 # treatment, a name (two name-capable words, a word no dictionary knows, capitals in cased text) and no owner before it.
-_HOUSE = re.compile(r"(?<![\w'-])house(?![\w'-])", re.I)
+# session 21 (rawvert21): the other ordinary words a residential program is named by ("<name> haven", "<name> harbor",
+# "<name> hollow", "<name> crossing", and the ranch and lodge the program shape reads), read here the same way: in
+# lower case the program shape refuses a name with a verb or a generic word before it ("said try <name> lodge",
+# "places before <name> ranch"), and knows no haven, harbor, hollow or crossing (in cased text "Safe Harbor", "New
+# Haven" and "Sleepy Hollow" would read as programs there)
+_HOUSE = re.compile(r"(?<![\w'-])(?:house|haven|harbou?r|hollow|crossing|ranch|lodge)(?![\w'-])", re.I)
 _HOUSE = gate(_HOUSE)
+# what is said right before a name with no stop between in a raw transcript ("mom says <name> haven", "he thinks <name>
+# harbor"): a verb of saying, knowing or naming is no part of it
+_SAYING = frozenset("say says said tell tells told think thinks thought know knows knew hear hears heard mention mentions".split())
+# per head, the words right before it that make a kind of place or a place, not a program's name ("a safe haven",
+# "a border crossing", "the cattle ranch", "the ski lodge")
+HEAD_KINDS = {
+    "haven": frozenset("safe tax save".split()),
+    "harbor": frozenset("safe boat inner outer small pearl fishing".split()),
+    "hollow": frozenset("sleepy".split()),
+    "crossing": frozenset("border railroad rail train pedestrian street road river bridge deer animal cattle school zebra".split()),
+    "ranch": frozenset("cattle horse dude guest sheep hog cow family boys girls working dairy goat chicken style".split()),
+    "lodge": frozenset("ski hunting hunt fishing fish moose elks elk masonic mason masons eagles hotel motor lake".split()),
+}
 # "<x> house" compounds that are kinds of house, not names ("the trap house", "the white house", "a halfway house")
 _HOUSE_KINDS = frozenset(
     """trap crack drug dope meth flop party frat fraternity sorority boarding group halfway sober safe half way white green
@@ -1119,9 +1153,10 @@ _SPANISH_TREATMENT_WORDS = re.compile(r"\b(?:centro|programa|tratamiento|rehabil
 
 
 def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
-    """A program named "<name> house" ("green hollow house", "Cedar Crest House") or in Spanish ("casa de luz",
-    "hogar nuevo amanecer") where the call is on treatment; never a kind of house ("the trap house", "a halfway
-    house") or someone's ("his mom's house", "mi casa")."""
+    """A program named "<name> house" ("green hollow house", "Cedar Crest House"), in lower case "<name> haven",
+    "harbor", "hollow", "crossing", "ranch" or "lodge" (session 21), or in Spanish ("casa de luz", "hogar nuevo
+    amanecer") where the call is on treatment; never a kind of house ("the trap house", "a halfway house", "a safe
+    haven", "the cattle ranch") or someone's ("his mom's house", "mi casa")."""
     spans: list[Span] = []
     treatment = _WordsNear(_TREATMENT_WORDS, text)
     for h in _HOUSE.finditer(text):
@@ -1135,18 +1170,38 @@ def program_house_spans(text: str, caseless: bool, is_place: Callable[[str], boo
         # an owner ends it, and a kind of house or an owner right before the head leaves no name ("the trap house",
         # "his mom's house"; but "Green Country Hope House")
         run: list = []
+        head = h.group().lower().replace("harbour", "harbor")
+        kinds = _HOUSE_KINDS if head == "house" else HEAD_KINDS[head]
+        if head != "house" and not caseless:
+            continue  # cased text: the program shape reads "<Name> Ranch"; "Safe Harbor" and "New Haven" stay
+        audience: list = []  # "<name> men's house": who it is for, between the name and the head
+        owned = False  # "his uncle's <name> ranch": someone's place, whatever it is called
         for w in reversed(words):
             low = w.group().lower()
-            if (not run and low in _HOUSE_KINDS) or low.endswith(("'s", "’s")) or not program_modifiers_ok([low]):
+            if (not run and not audience and low in kinds):
+                break
+            if low in AUDIENCE_WORDS:
+                if run:
+                    break
+                audience.insert(0, w)
+                continue
+            if low == "new" and run:
+                run.insert(0, w)  # "new <name> house": the word so many programs open with, before a name word
+                continue
+            if low.endswith(("'s", "’s")) or not program_modifiers_ok([low]) or (head != "house" and low in _SAYING):
+                owned = low.endswith(("'s", "’s")) and head != "house"
                 break
             run.insert(0, w)
-        words = run
-        lows = [w.group().lower() for w in words]
+        if owned:
+            continue
+        lows = [w.group().lower() for w in run]  # the name's own words: "<x> men's house" is one name word
+        words = run + audience if run else []
         if not words:
             continue
         if _OWNER_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
             continue
-        named = len(lows) >= 2 or any(not is_safe_word(x) or is_rare_word(x) for x in lows) or not caseless
+        # a name word with who the program is for ("<x> men's house") is a name as two name words are
+        named = len(lows) >= 2 or bool(audience) or any(not is_safe_word(x) or is_rare_word(x) for x in lows) or not caseless
         if named and treatment.in_context(h.start()):
             spans.append(Span(words[0].start(), h.end(), "COMPETITOR", LAYER))
     spanish_treatment = _WordsNear(_SPANISH_TREATMENT_WORDS, text)
