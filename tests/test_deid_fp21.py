@@ -150,3 +150,41 @@ def test_the_extension_readers_are_linear() -> None:
     rules.StreetAddress().find(text)
     [rules._EXTENSION_AFTER.match(text, m.end()) for m in re.finditer(r"\d\b", text)]
     assert time.perf_counter() - start < 2.0
+
+
+# ------------------------------------------------------------------------------ a contraction's "s" before an address
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("caller: on his page, it's instagram dot com slash moe dot valdane, and\n", "instagram dot com slash moe dot valdane"),
+        ("caller: the page, it's givejar dot com slash f slash help-rennie-home\n", "givejar dot com slash f slash help-rennie-home"),
+    ],
+)
+def test_a_spoken_url_starts_after_it_s(text: str, address: str) -> None:
+    urls = [text[s.start : s.end] for s in rules.find(text) if s.recognizer == "url"]
+    assert address in urls and not any(u.startswith("s ") for u in urls), urls
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("caller: 5 0 9 5 5 5 0 1 6 7 and my email's tvarga at quillmail dot com text first\n", "tvarga at quillmail dot com"),
+        ("Caller: 509-555-0167. And my email's tvarga@quill.example.org. Text me.\n", "tvarga@quill.example.org"),
+        ("caller: my email's, uh, oskar birn 7 at outlook dot com\n", "oskar birn 7 at outlook dot com"),
+    ],
+)
+def test_an_email_answer_starts_after_the_cue_s_contraction(text: str, address: str) -> None:
+    from cipher_pipeline.deid import asr_shapes
+
+    found = [text[s.start : s.end] for s in asr_shapes.find(text) if s.recognizer == "email_remnant"]
+    assert found and all(not f.startswith(("s ", "'s")) for f in found) and any(address in f for f in found), found
+
+
+def test_the_contraction_readers_are_linear() -> None:
+    from cipher_pipeline.deid import asr_shapes
+
+    text = "caller: my email's it's s " * 1000 + "x at aol dot com\n"
+    start = time.perf_counter()
+    rules.UrlRecognizer().find(text)
+    asr_shapes.find(text)
+    assert time.perf_counter() - start < 2.0

@@ -455,8 +455,14 @@ class UrlRecognizer(PatternRecognizer):
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         if re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
             return None  # "e.g.co"-like fragments and sentence joins
-        lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
-        if lead and lead.end() < len(m.group()):
+        # the "s" of a contraction before it is no part of the address ("it's <address>": the match starts at its
+        # "s"; fp21)
+        if start and text[start - 1] in "'’":
+            contraction = re.match(r"s\s+", text[start:end])
+            if contraction and contraction.end() < end - start:
+                start += contraction.end()
+        lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", text[start:end], re.I)
+        if lead and lead.end() < end - start:
             start += lead.end()
         return start, end
 
