@@ -485,7 +485,7 @@ def test_a_written_cased_call_is_read_by_the_cased_model_and_nothing_else_is(tag
     reader = learned.CrfTokens(tagger, 0.9, speech_recognized=True, speech_tagger=speech_tagger,
                                cased_tagger=cased_tagger, cased_threshold=0.01)
     assert reader.find_in(Document(cased, cased, caseless=False)) == learned.spans_from_marginals(
-        cased, learned.marginals(cased, cased_tagger), 0.01)
+        cased, learned.marginals(cased, cased_tagger), 0.01, learned.CASED_GUARDS)
     assert reader.find_in(Document(cased, cased, caseless=False))  # at 0.01 every word is a finding
     assert learned.marginals(cased, cased_tagger) != learned.marginals(cased, speech_tagger)
     assert reader.find_in(Document(raw, raw, caseless=True)) == learned.CrfTokens(tagger, 0.9).find(raw)
@@ -726,7 +726,8 @@ def test_the_cased_model_reads_only_sentence_case_and_only_it_is_guarded(tagger,
     assert reader.find_in(Document(near_raw, near_raw, caseless=False)) == []  # left to the rules, as shipped
     assert reader.reading(Document(written, written, caseless=False))[0] is cased_tagger
     assert reader.guards(cased_tagger) == learned.CASED_GUARDS
-    assert reader.guards(tagger) == ()  # the caseless and speech models keep their own output
+    # the caseless and speech models keep their own output but for the words between two identifiers (fp21)
+    assert reader.guards(tagger) == learned.SPEECH_GUARDS
     assert not any("1984" in text[s.start : s.end] for text in (written,)
                    for s in reader.find_in(Document(written, written, caseless=False)))
 
@@ -767,4 +768,4 @@ def test_road_ends_guards_the_cased_reading_only(tagger, cased_tagger) -> None:
     """On development data it cut nothing the caseless or speech models claimed (learn14: 0 of 264 documents
     changed), so their shipped output stays as their rules measured it; it is one of the cased reading's guards."""
     assert any(isinstance(g, learned.RoadEnds) for g in learned.CASED_GUARDS)
-    assert learned.CrfTokens(tagger, 0.5, cased_tagger=cased_tagger).guards(tagger) == ()
+    assert not any(isinstance(g, learned.RoadEnds) for g in learned.CrfTokens(tagger, 0.5, cased_tagger=cased_tagger).guards(tagger))

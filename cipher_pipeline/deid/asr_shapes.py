@@ -736,6 +736,9 @@ def _bare_ordinal_day_spans(text: str) -> list[Span]:
     return [Span(m.start(1), m.end(1), "DATE", LAYER) for m in _BARE_ORDINAL_DAY.finditer(text)]
 
 
+_CONTRACTION_S = re.compile(r"['’]?s\b[ \t,]*(?=\S)")
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -764,6 +767,11 @@ def _email_spans(text: str) -> list[Span]:
                     begin = head_from + starts[-1].end()  # "Sure, it's <address>"
                 else:  # the answer is the address, after any "um, use mine,"
                     begin = head_from + _LEADING_FILLER.match(head).end()
+                # the "'s" of the cue's contraction is no part of the address ("my email's <address>"; fp21)
+                contraction = _CONTRACTION_S.match(line, begin)
+                if contraction and (line[begin] != "s" or line[begin - 1 : begin] in ("'", "’")):
+                    begin = contraction.end()
+                    begin += _LEADING_FILLER.match(line[begin:]).end()  # "my email's, uh, <address>"
                 if last.end() - begin > 4:
                     spans.append(Span(offset + begin, offset + last.end(), "EMAIL", LAYER))
         prev = line

@@ -21,7 +21,9 @@ leave-one-source-out; trained together with the written calls, Whisper's text co
 written calls' model. A written cased transcript it reads only with a ``cased_model`` (a model trained on cased calls,
 at its own ``cased_threshold``; learn13's passed its cross-validation three times and failed a fast-suite test each
 time, so none is set), and only a call in sentence case (``sentence_case``); what it claims passes ``CASED_GUARDS`` (a
-kept year, a code that names no one, another layer's span across punctuation, ordinary words after a road).
+kept year, a code that names no one, another layer's span across punctuation, ordinary words after a road). Every
+reading's runs, the caseless and speech models' too, are cut at the words that join two identifiers (``Bridges``,
+fp21: "<phone> his cell is <phone>").
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
@@ -598,8 +600,77 @@ class RoadEnds:
         return [piece]
 
 
+# The words that join two identifiers in speech and are never part of one (fp21; on every development source's gold
+# none of these is ever inside an identifier): a verb that says what a number is ("is", "was"), a keyword that names
+# the next identifier ("cell", "fax", "group", "mrn"), "or", "to", "but", a filler ("uh").
+_BRIDGE_WORDS = frozenset(
+    "is was are were or to but cell cellphone phone landline number fax email e-mail mrn group extension ext zip "
+    "ssn id dob uh um".split()
+)
+# ... and the words that start the next clause right after a number said out ("<number> and email <address>",
+# "<number> his is <number>", "<number> our fax is <number>"): elsewhere they may be an identifier's own ("colfax
+# and peoria" is one street corner, a holiday may be "our christmas"), so only after a digit or a cardinal said in words
+# (never "fourteen and a half", "two hundred and six")
+_BRIDGE_WORDS_AFTER_A_NUMBER = frozenset("and his her my our their your mine".split())
+_NUMBER_AND_BEFORE = frozenset("hundred thousand".split())
+# the words before a name whose "'s" is its own: a saint's church, a business said as a place ("by the love's")
+_OWN_POSSESSIVE_AFTER = frozenset("st saint the at by".split())
+
+
+class Bridges:
+    """A run is cut at a word that joins two identifiers and is never part of one (``_BRIDGE_WORDS``; "and" or a
+    pronoun right after a number, ``_BRIDGE_WORDS_AFTER_A_NUMBER``): the model reads "<number> his cell is <number>"
+    or "<number> and email <address>" as one run, the gold and Safe Harbor as two identifiers with ordinary words
+    between. The word itself is left out; the pieces either side stay
+    the model's (and pass the same tests as any piece: a bare digit or two alone is left to the rules, which find an
+    extension's digits by its keyword). A possessive or a contraction's "'s" at a piece's end is left out too
+    ("celeste's mama", "allentown's good": the gold keeps "'s" outside a name or a town); a holiday's, a saint's or a
+    business's said as a place is kept ("new year's", "st. mary's", "by the love's", "at casey's")."""
+
+    @staticmethod
+    def cut(text: str, piece: Piece, owned: Sequence[Span]) -> list[Piece]:
+        out: list[Piece] = [[]]
+        for k, item in enumerate(piece):
+            token = item[0]
+            low = text[token.start : token.end].lower().replace("\u2019", "'")
+            if low in _BRIDGE_WORDS or (low in _BRIDGE_WORDS_AFTER_A_NUMBER and Bridges._after_a_number(text, piece, k)):
+                out.append([])
+                continue
+            out[-1].append(item)
+        return [Bridges._without_possessive(text, p) for p in out if p]
+
+    @staticmethod
+    def _after_a_number(text: str, piece: Piece, k: int) -> bool:
+        """The word before ``piece[k]`` ends a number said out (a digit, a cardinal), and the number goes on no
+        further ("fourteen and a half", "two hundred and six")."""
+        if not k:
+            return False
+        before = text[piece[k - 1][0].start : piece[k - 1][0].end].lower()
+        if not (before.isdigit() or before in _NUMBER_WORDS) or before in _NUMBER_AND_BEFORE:
+            return False
+        return re.match(r"[ \t]+a[ \t]+half\b", text[piece[k][0].end : piece[k][0].end + 10], re.I) is None
+
+    @staticmethod
+    def _without_possessive(text: str, piece: Piece) -> Piece:
+        token, marginal = piece[-1]
+        word = text[token.start : token.end]
+        if len(word) < 4 or word[-2:].lower() not in ("'s", "\u2019s"):
+            return piece
+        if not word[:-2].isalpha():
+            return piece
+        labels = {label: v for label, v in marginal.items() if label not in NOT_IDENTIFIER_LABELS}
+        if labels and max(sorted(labels), key=labels.__getitem__) == "DATE":
+            return piece  # a holiday's own "'s" ("new year's", "valentine's")
+        words = text[max(0, token.start - 12) : token.start].lower().replace(".", " ").split()
+        if words and words[-1] in _OWN_POSSESSIVE_AFTER:
+            return piece  # "st. peter's", "by the love's", "at casey's": a saint's or a business's own "'s"
+        return piece[:-1] + [(Token(token.start, token.end - 2, token.line), marginal)]
+
+
 # what the layer claims with the cased model passes these (learn13): each cuts a run into the pieces it keeps
-CASED_GUARDS = (OwnedBoundaries(), KeptYears(), NonIdentifierCodes(), RoadEnds())
+CASED_GUARDS = (OwnedBoundaries(), KeptYears(), NonIdentifierCodes(), RoadEnds(), Bridges())
+# what the caseless and speech models claim passes these (fp21)
+SPEECH_GUARDS = (Bridges(),)
 
 
 def spans_from_marginals(text: str, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float,
@@ -736,7 +807,7 @@ class CrfTokens(Recognizer):
     def guards(self, tagger: Any) -> Sequence[Any]:
         """The guards a reading's runs pass: the cased model's (``CASED_GUARDS``); the caseless and speech models
         keep their own output (their cross-validation and guards were run without these)."""
-        return CASED_GUARDS if tagger is not None and tagger is self.cased_tagger else ()
+        return CASED_GUARDS if tagger is not None and tagger is self.cased_tagger else SPEECH_GUARDS
 
     def spans(self, doc: Document, marks: Sequence[tuple[Token, dict[str, float]]], threshold: float, tagger: Any,
               owned: Sequence[Span] = ()) -> list[Span]:
@@ -756,8 +827,9 @@ class CrfTokens(Recognizer):
 
     def find(self, text: str, tagger: Any = None) -> list[Span]:
         """Every run in ``text`` whatever its register (``find_in`` decides which documents it reads and which
-        model reads them; the written calls' by default)."""
-        return spans_from_marginals(text, marginals(text, tagger or self.tagger), self.threshold)
+        model reads them; the written calls' by default), through that model's guards."""
+        tagger = tagger or self.tagger
+        return spans_from_marginals(text, marginals(text, tagger), self.threshold, self.guards(tagger))
 
 
 def open_tagger(path: Path) -> Any:

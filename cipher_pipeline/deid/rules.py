@@ -455,8 +455,14 @@ class UrlRecognizer(PatternRecognizer):
     def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         if re.fullmatch(r"[a-z]+\.(?:co|me|us)", m.group(), re.I):
             return None  # "e.g.co"-like fragments and sentence joins
-        lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", m.group(), re.I)
-        if lead and lead.end() < len(m.group()):
+        # the "s" of a contraction before it is no part of the address ("it's <address>": the match starts at its
+        # "s"; fp21)
+        if start and text[start - 1] in "'’":
+            contraction = re.match(r"s\s+", text[start:end])
+            if contraction and contraction.end() < end - start:
+                start += contraction.end()
+        lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", text[start:end], re.I)
+        if lead and lead.end() < end - start:
             start += lead.end()
         return start, end
 
@@ -574,6 +580,10 @@ class DriverLicense(PatternRecognizer):
         return None if _dose_or_volume(m) else (start, end)
 
 
+# an extension said right after a phone number: its digits (group 1), with the "x" or "ext" written onto them ("x4587")
+_EXTENSION_AFTER = re.compile(r",?\s*(?:(?:x|ext\.?|extension)\s+|(?=x|ext))((?:x|ext\.?)?(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6}))\b", re.I)
+
+
 class NumberRuns(RuleRecognizer):
     """Runs of digits, written, spoken or split by speech recognition (``numbers.find_number_runs``), classified by
     their shape and by the nearest keyword before them (``_CONTEXT_KEYWORDS``, this line and the previous): phone,
@@ -640,9 +650,11 @@ class NumberRuns(RuleRecognizer):
                 if category in ("PHONE", "FAX") and text[start - 1 : start] == "+":
                     start -= 1  # "+1-903-140-4508"
                 if category in ("PHONE", "FAX"):
-                    ext = re.match(r",?\s*(?:x|ext\.?|extension)\s*(?:\d(?:[ ,]{1,2}\d){1,5}|\d{1,6})\b", text[end : end + 26], re.I)
+                    # the extension's digits are a PHONE span of their own and the word between stays readable
+                    # (calls_dev's convention: "[614-555-0133], extension [2217]"; fp21)
+                    ext = _EXTENSION_AFTER.match(text[end : end + 26])
                     if ext:
-                        end += ext.end()
+                        self.add(spans, end + ext.start(1), end + ext.end(1), "PHONE")
                 self.add(spans, start, end, category)
         return spans
 
@@ -774,6 +786,10 @@ _FOREIGN_STREET = (
 )
 
 
+# a "street" whose name is digits alone, said or written, named "extension" or "ext": a phone number and its extension
+_PHONE_EXTENSION_AS_STREET = re.compile(rf"(?:(?:\d+|{DIGIT_WORD})[ \t,.-]+)+(?:extension|ext)\b.*", re.I | re.S)
+
+
 class StreetAddress(_PlaceShape):
     """A street address: "4121 Elm Street", "four twelve elm street apt 3", "1 N. Main St., Suite 200", and streets
     written the continental way ("29 Rue de Tanger", "Via delle Coste 41"); a unit on its own is ``Unit``'s."""
@@ -793,6 +809,12 @@ class StreetAddress(_PlaceShape):
             re.I,
         ),
     )
+
+    def accept(self, text: str, m: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        # a phone number's digits before its "extension" (a USPS suffix too) are no house number and street (fp21)
+        if _PHONE_EXTENSION_AS_STREET.fullmatch(text[start:end]):
+            return None
+        return super().accept(text, m, start, end)
 
 
 # A unit said on its own, apart from its street (session 15, rules15, widened from "apt 4B"): a room, bed, unit,
