@@ -275,3 +275,43 @@ def test_place_in_place_is_linear():
     t0 = time.perf_counter()
     geography.grow_places(text, found)
     assert time.perf_counter() - t0 < 2.0
+
+
+# ------------------------------------------------------------------ geo21: the town a program is in
+@pytest.mark.parametrize(
+    "text,town",
+    [
+        ("Caller: we live in keene. he did thirty days at bramble creek recovery in commerce last year", "commerce"),
+        ("Caller: we live in keene. she was at larkfield recovery center in um industry for a month", "industry"),
+        ("Caller: we live in keene. he went to copper ridge recovery in hope, outpatient", "hope"),
+    ],
+)
+def test_the_town_said_after_a_program_is_masked_however_ordinary(redactor, text, town):
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert any(f.endswith(town) for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Caller: we live in keene. he went to bramble creek recovery in may", "may"),
+        ("Caller: we live in keene. he went to bramble creek recovery in virginia", "virginia"),  # a state
+        ("Caller: we live in keene. he did bramble creek recovery in home care", "home"),
+        ("Caller: we live in keene. Victoria went to bramble creek recovery in june", "june"),
+    ],
+)
+def test_a_month_a_state_or_a_generic_word_after_a_program_is_no_town(redactor, text, word):
+    spans = redactor.redact(text).spans
+    assert not any(s.recognizer == "town_after_program" for s in spans), [text[s.start : s.end] for s in spans]
+
+
+def test_towns_after_programs_are_linear():
+    import time
+
+    from cipher_pipeline.deid.spans import Span
+
+    text = "bramble creek recovery in um commerce " * 1000
+    spans = [Span(i * 38, i * 38 + 22, "COMPETITOR", "lexicon", None, "x") for i in range(1000)]
+    t0 = time.perf_counter()
+    found = geography._towns_after_programs(text, spans)
+    assert time.perf_counter() - t0 < 2.0 and len(found) == 1000

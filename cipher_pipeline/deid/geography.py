@@ -1200,6 +1200,7 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
     out.extend(_landmarks_at_places(text, out))
     out.extend(_buildings_before_units(text, out))
+    out.extend(_towns_after_programs(text, out))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):
@@ -1211,6 +1212,42 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
         elif a.end < b.start and _place_in_place(text, a, b):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_in_place"))
+    return out
+
+
+# geo21: the town a treatment program or a clinic is in, said right after its name: "<x> recovery in <town>", "<x>
+# pines in um <town>", "<x> ranch in <town> outpatient". Where a caller has been treated places them; a program's
+# town is the town however ordinary its name (a post-office town of any state: "in center", "in ayer"), since the
+# name before it already says a place follows. Never a state ("a program in <state>": no subdivision of one), a
+# month, a generic word or one a town is also the name of that is no place here ("in home", "in may"), and only the
+# town said at once after "in" (a filler allowed), not what follows a pause.
+_IN_TOWN_AFTER = re.compile(
+    r"[ \t]+in[ \t]+(?:(?:um+|uh+),?[ \t]+)?([A-Za-z][\w'’-]{1,30})(?:[ \t]+([A-Za-z][\w'’-]{1,30}))?(?![\w'’-])", re.I
+)
+_PROGRAM_CATEGORIES = frozenset({"COMPETITOR", "PROVIDER"})
+
+
+def _towns_after_programs(text: str, spans: list[Span]) -> list[Span]:
+    """The town said right after a program's or clinic's name ("<x> recovery in <town>")."""
+    out = []
+    for span in spans:
+        if span.category not in _PROGRAM_CATEGORIES:
+            continue
+        m = _IN_TOWN_AFTER.match(text, span.end, min(len(text), span.end + 80))
+        if not m:
+            continue
+        words = [w for w in m.groups() if w]
+        for n in (len(words), 1):  # the longest town said: "<x> in fort <y>" before "<x> in fort"
+            name = " ".join(w.lower() for w in words[:n])
+            if name not in _all_towns():
+                continue
+            if any(w in CORE_FUNCTION_WORDS or w in _GENERIC or w in _NOT_A_PLACE for w in name.split()):
+                break
+            if name in _not_place_words() or name in US_STATE_NAMES:
+                break
+            end = m.end(1) if n == 1 else m.end(2)
+            out.append(Span(m.start(1), end, "LOCATION", LAYER, None, "town_after_program"))
+            break
     return out
 
 
