@@ -194,3 +194,124 @@ def test_the_building_said_before_a_unit_is_part_of_the_address(redactor, text, 
 def test_a_kind_of_place_or_a_floor_before_a_unit_stays_readable(redactor, text, unit):
     found = [text[s.start : s.end] for s in redactor.redact(text).spans]
     assert unit in found and not any(f.endswith(unit) and f != unit for f in found), found
+
+
+# ------------------------------------------------------------------ geo21: named passes, inlets, gorges, mountains
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Caller: his uncle can drive him over tarnow pass tomorrow", "tarnow pass"),
+        ("Caller: i fish the boats out of nevada inlet most of the year", "nevada inlet"),
+        ("Caller: I dig clams out at Quillmore Inlet on the weekends.", "Quillmore Inlet"),
+        ("Caller: we hiked down through brasko gorge last summer", "brasko gorge"),
+        ("Caller: my cousin is driving me over mount wexley on friday", "mount wexley"),
+    ],
+)
+def test_named_feature_after_a_travel_word(text, expected):
+    assert expected in _found(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: he's home on a weekend pass right now",
+        "Caller: i lost my bus pass at the station",
+        "Caller: at this point i just need help",
+        "Caller: we're going to mount the tv tonight",
+        "Caller: he got a day pass from the shelter",
+        "Caller: that's a generation gap thing with us",
+        "Caller: they cleaned the air inlet on the furnace",
+        "Caller: he'll be over soon, mount up",
+    ],
+)
+def test_ordinary_passes_and_points_stay(text):
+    assert not any(s.recognizer == "named_feature" for s in geography.find(text)), _found(text)
+
+
+def test_named_features_are_linear():
+    import time
+
+    text = "over tarnow pass out of the " * 1000
+    t0 = time.perf_counter()
+    geography._named_features(text)
+    assert time.perf_counter() - t0 < 2.0
+
+
+# ------------------------------------------------------------------ geo21: a place said with the place it is in or at
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Caller: she picked it up at the walgreens in dunmore falls yesterday", "walgreens in dunmore falls"),
+        ("Caller: he works behind the counter at the Okafor's in Pellston.", "Okafor's in Pellston"),
+        ("Agent: take I-80 at exit 312, then left", "I-80 at exit 312"),
+    ],
+)
+def test_a_store_in_its_town_or_a_road_at_its_exit_is_one_place(redactor, text, expected):
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert any(expected in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text,first,second",
+    [
+        ("Caller: he lives on Tarrow Street in Pellston with his mom", "Tarrow Street", "Pellston"),
+        ("Caller: we own the harlow motel in fayeburg", "harlow motel", "fayeburg"),
+        ("Agent: the campus is on route 9 at the old mill", "route 9", "old mill"),
+        ("Agent: we have campuses in hattiesburg and tupelo", "hattiesburg", "tupelo"),
+        ("Caller: Travis in Denver told me about you", "Travis", "Denver"),
+    ],
+)
+def test_a_town_and_its_street_or_a_list_of_towns_stay_apart(redactor, text, first, second):
+    # gold marks a street and its town as two places: the "in"/"on"/"and" between them stays readable
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert not any(first in f and second in f for f in found), found
+
+
+def test_place_in_place_is_linear():
+    import time
+
+    text = "at the walgreens in dunmore falls at i-80 at exit 312 and " * 1000
+    found = geography.find(text)  # the layer's own readers are timed by their own tests; this times the joining
+    t0 = time.perf_counter()
+    geography.grow_places(text, found)
+    assert time.perf_counter() - t0 < 2.0
+
+
+# ------------------------------------------------------------------ geo21: the town a program is in
+@pytest.mark.parametrize(
+    "text,town",
+    [
+        ("Caller: we live in keene. he did thirty days at bramble creek recovery in commerce last year", "commerce"),
+        ("Caller: we live in keene. she was at larkfield recovery center in um industry for a month", "industry"),
+        ("Caller: we live in keene. he went to copper ridge recovery in hope, outpatient", "hope"),
+    ],
+)
+def test_the_town_said_after_a_program_is_masked_however_ordinary(redactor, text, town):
+    found = [text[s.start : s.end] for s in redactor.redact(text).spans]
+    assert any(f.endswith(town) for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Caller: we live in keene. he went to bramble creek recovery in may", "may"),
+        ("Caller: we live in keene. he went to bramble creek recovery in virginia", "virginia"),  # a state
+        ("Caller: we live in keene. he did bramble creek recovery in home care", "home"),
+        ("Caller: we live in keene. Victoria went to bramble creek recovery in june", "june"),
+    ],
+)
+def test_a_month_a_state_or_a_generic_word_after_a_program_is_no_town(redactor, text, word):
+    spans = redactor.redact(text).spans
+    assert not any(s.recognizer == "town_after_program" for s in spans), [text[s.start : s.end] for s in spans]
+
+
+def test_towns_after_programs_are_linear():
+    import time
+
+    from cipher_pipeline.deid.spans import Span
+
+    text = "bramble creek recovery in um commerce " * 1000
+    spans = [Span(i * 38, i * 38 + 22, "COMPETITOR", "lexicon", None, "x") for i in range(1000)]
+    t0 = time.perf_counter()
+    found = geography._towns_after_programs(text, spans)
+    assert time.perf_counter() - t0 < 2.0 and len(found) == 1000

@@ -65,3 +65,40 @@ def test_without_the_gazetteer_no_place_recognizer_runs() -> None:
     bare = LexiconLayer(gazetteer=False)
     assert bare.place_recognizers == ()
     assert not any(s.category == "LOCATION" for s in bare.find("Caller: We moved up from Bakersfield last year."))
+
+
+# geo21: a site's town said after the site noun
+@pytest.mark.parametrize(
+    "text,towns",
+    [
+        ("Agent: our nearest campus is tupelo, about two hours from you", ["tupelo"]),
+        ("Agent: we have campuses in kalispell and grand forks", ["kalispell", "grand forks"]),
+        ("Agent: The closest site is Bozeman, if that works.", ["Bozeman"]),
+    ],
+)
+def test_a_sites_town_after_the_site_noun(layer: LexiconLayer, text: str, towns: list[str]) -> None:
+    found = _by(layer, text, "site_name")
+    assert all(any(t in f for f in found) for t in towns), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agent: the campus is open all week",
+        "Agent: our campus is beautiful, right on the water",
+        "Agent: the location is about an hour from you",
+        "Agent: our campus is home to forty beds",
+        "Agent: the site is in may, i think",
+    ],
+)
+def test_a_site_noun_before_an_ordinary_word_names_no_town(layer: LexiconLayer, text: str) -> None:
+    assert _by(layer, text, "site_name") == []
+
+
+def test_towns_after_site_nouns_are_linear(layer: LexiconLayer) -> None:
+    import time
+
+    text = "our campuses are in tupelo and oxford and " * 1000
+    t0 = time.perf_counter()
+    layer._site_spans(text)
+    assert time.perf_counter() - t0 < 2.0

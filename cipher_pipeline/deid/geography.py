@@ -930,6 +930,55 @@ class _PlaceRecognizer(Recognizer):
         ]
 
 
+# geo21: a pass, an inlet, a gorge or a mountain said by its name after the word that takes someone there or keeps them
+# there: "drive him over <name> pass", "the charter boats out of <name> inlet", "the beds out at <name> inlet", "over
+# mount <name>". These name one place the way a town does; callers say them for where they work or how they will get
+# to a campus. The name word is one no common English stock has (Zipf < 4: "over tarnow pass"), a state's or a
+# town's name ("out of <state> inlet"), or capitalised inside a sentence; an ordinary word before the head names a
+# kind of thing, not a place ("a weekend pass", "the bus pass", "the air inlet"). After "mount" any word that is no
+# function word, number or generic modifier ("over mount <x>", never "to mount the tv").
+_NAMED_FEATURE = re.compile(
+    r"(?<![\w'’-])(?:over|through|across|via|at|on|to|from|near|by|past|up|down|off|out\s+(?:of|at|on|by|past|to))"
+    r"[ \t]+(?:the[ \t]+)?"
+    r"(?:((?:[A-Za-z][a-z'’-]{1,30}[ \t]+){1,2})(pass|inlet|gorge|notch|gap)|(mount|mt\.?)[ \t]+([A-Za-z][a-z'’-]{1,30}))"
+    r"(?![\w'’-])",
+    re.I,
+)
+
+
+def _named_feature_word(word: str, text: str, start: int) -> bool:
+    from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
+
+    low = word.lower()
+    if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low) or low.endswith(("'s", "’s")):
+        return False
+    if word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, start - 3) : start]):
+        return True  # capitalised inside a sentence: a name
+    return low in US_STATE_NAMES or low in _all_towns() or zipf_frequency(low, "en") < 4.0
+
+
+def _named_features(text: str) -> list[tuple[int, int]]:
+    """Named passes, inlets, gorges and mountains after a word of travel or place ("over <name> pass", "out of <name>
+    inlet", "over mount <name>")."""
+    found = []
+    for m in _NAMED_FEATURE.finditer(text):
+        if m.group(3):  # mount <name>
+            word = m.group(4)
+            low = word.lower()
+            if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low):
+                continue
+            found.append((m.start(3), m.end()))
+            continue
+        words = list(re.finditer(r"[A-Za-z][a-z'’-]*", m.group(1)))
+        # the head's own name: the words right before it that name (a leading generic or function word is dropped)
+        while words and not _named_feature_word(words[0].group(), text, m.start(1) + words[0].start()):
+            words = words[1:]
+        if not words or not all(_named_feature_word(w.group(), text, m.start(1) + w.start()) for w in words):
+            continue
+        found.append((m.start(1) + words[0].start(), m.end()))
+    return found
+
+
 # the recognizers of this layer, each with its own tests in tests/test_deid_geography.py and test_deid_recognizers.py
 RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("street", _streets, call_talk_shape="street"),  # street grammar, numbered roads, exits, intersections, chain landmarks
@@ -951,6 +1000,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("type_first_street", _type_first_streets),  # "105 rue de la vie", "off calle ocho"
     _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
     _PlaceRecognizer("town_with_state", _towns_with_state),  # "hope, arkansas", "embarrass minnesota"
+    _PlaceRecognizer("named_feature", _named_features),  # "over <name> pass", "out of <name> inlet", "over mount <name>" (geo21)
 )
 
 
@@ -1150,6 +1200,7 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
     out.extend(_landmarks_at_places(text, out))
     out.extend(_buildings_before_units(text, out))
+    out.extend(_towns_after_programs(text, out))
     # two places said as one ("off 192 by old town", "the buc-ee's on i-45 by madisonville"): the word between goes
     places = sorted((s for s in out if s.category in ("LOCATION", "ZIP", "NAME")), key=lambda s: s.start)
     for a, b in zip(places, places[1:]):
@@ -1159,7 +1210,79 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             continue
         if a.end < b.start and "LOCATION" in (a.category, b.category) and _PLACE_JOINER.fullmatch(text, a.end, b.start):
             out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_joiner"))
+        elif a.end < b.start and _place_in_place(text, a, b):
+            out.append(Span(a.start, b.end, "LOCATION", a.layer, None, "place_in_place"))
     return out
+
+
+# geo21: the town a treatment program or a clinic is in, said right after its name: "<x> recovery in <town>", "<x>
+# pines in um <town>", "<x> ranch in <town> outpatient". Where a caller has been treated places them; a program's
+# town is the town however ordinary its name (a post-office town of any state: "in center", "in ayer"), since the
+# name before it already says a place follows. Never a state ("a program in <state>": no subdivision of one), a
+# month, a generic word or one a town is also the name of that is no place here ("in home", "in may"), and only the
+# town said at once after "in" (a filler allowed), not what follows a pause.
+_IN_TOWN_AFTER = re.compile(
+    r"[ \t]+in[ \t]+(?:(?:um+|uh+),?[ \t]+)?([A-Za-z][\w'’-]{1,30})(?:[ \t]+([A-Za-z][\w'’-]{1,30}))?(?![\w'’-])", re.I
+)
+_PROGRAM_CATEGORIES = frozenset({"COMPETITOR", "PROVIDER"})
+
+
+def _towns_after_programs(text: str, spans: list[Span]) -> list[Span]:
+    """The town said right after a program's or clinic's name ("<x> recovery in <town>")."""
+    out = []
+    for span in spans:
+        if span.category not in _PROGRAM_CATEGORIES:
+            continue
+        m = _IN_TOWN_AFTER.match(text, span.end, min(len(text), span.end + 80))
+        if not m:
+            continue
+        words = [w for w in m.groups() if w]
+        for n in (len(words), 1):  # the longest town said: "<x> in fort <y>" before "<x> in fort"
+            name = " ".join(w.lower() for w in words[:n])
+            if name not in _all_towns():
+                continue
+            if any(w in CORE_FUNCTION_WORDS or w in _GENERIC or w in _NOT_A_PLACE for w in name.split()):
+                break
+            if name in _not_place_words() or name in US_STATE_NAMES:
+                break
+            end = m.end(1) if n == 1 else m.end(2)
+            out.append(Span(m.start(1), end, "LOCATION", LAYER, None, "town_after_program"))
+            break
+    return out
+
+
+# geo21: a place said with the place it is in or at, in one breath: "the <chain> in <town>", "the <owner>'s in <town>"
+# (a store named by its chain or its owner), "<interstate> at exit <n>", "parked at <street> and <street>". The word
+# between is the place's as the "by" of a landmark is (_PLACE_JOINER); only between two spans already found, with
+# nothing but that one word between them (no pause, no comma). Not a town's street ("<town> on <street>", "<street>
+# in <town>": said as two places, each masked and the "on"/"in" left readable), nor a program, a hospital or a
+# business named otherwise ("the <x> recovery in <town>", "the <x> inn in <town>"), nor a person ("<name> in <town>").
+# "and" joins two places only after "at" or "corner of" (an intersection, not a list: "campuses in <town> and
+# <town>" stays two places).
+_IN_BETWEEN = re.compile(r"[ \t]+in[ \t]+", re.I)
+_AT_EXIT = re.compile(r"[ \t]+at[ \t]+(?=exit\b)", re.I)
+_AND_BETWEEN = re.compile(r"[ \t]+(?:and|&)[ \t]+", re.I)
+_INTERSECTION_BEFORE = re.compile(r"(?<![\w'-])(?:at|corner\s+of)[ \t]+$", re.I)
+_ROAD_NUMBER_END = re.compile(r"\d{1,4}$")
+_STORE_BY_CHAIN_OR_OWNER = re.compile(rf"(?:{_CHAINS})|[A-Za-z][\w'’-]{{0,30}}['’]s", re.I)
+
+
+def _place_in_place(text: str, a: Span, b: Span) -> bool:
+    """Whether the places ``a`` and ``b`` (``a`` before ``b``) are said as one: "the <store> in <town>", "<road> at
+    exit <n>", "at <street> and <street>"."""
+    if _IN_BETWEEN.fullmatch(text, a.end, b.start):
+        return (b.category in ("LOCATION", "NAME") and "LOCATION" in (a.category, b.category) and after_the(text, a.start)
+                and _STORE_BY_CHAIN_OR_OWNER.fullmatch(text, a.start, a.end) is not None)
+    at_exit = _AT_EXIT.match(text, a.end)  # the lookahead reads past b.start: matched, not fullmatched, up to it
+    if at_exit and at_exit.end() == b.start:
+        # the road may be a name layer's ("I-80" read as a name in punctuated text): its number says it is a road
+        return a.category in ("LOCATION", "NAME") and b.category == "LOCATION" and _ROAD_NUMBER_END.search(text, a.start, a.end) is not None
+    if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
+        return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
+    return False
+    if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
+        return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
+    return False
 
 
 # geo20: a landmark said after a road, in one breath, named only by its kind: "<road> across from the old cannery",

@@ -486,6 +486,16 @@ _SITE_NAME = re.compile(
 )
 
 
+# geo21: the site noun first, its town after it: "our closest campus is <town>", "campuses in <town> and <town>", "the
+# nearest site is in <town>" (one or two words for each town; "and" joins a second town of the same list)
+_SITE_THEN_TOWN = re.compile(
+    r"(?<![\w'-])(?:campus(?:es)?|sites?|locations?)[ \t]+(?:(?:is|are)[ \t]+(?:in[ \t]+)?|in[ \t]+)(?:(?:um|uh),?[ \t]+)?"
+    r"([A-Za-z][\w'.-]{1,30}(?:[ \t]+(?!and\b)[A-Za-z][\w'.-]{1,30})?)"
+    r"(?:,?[ \t]+and[ \t]+([A-Za-z][\w'.-]{1,30}(?:[ \t]+[A-Za-z][\w'.-]{1,30})?))?",
+    re.I,
+)
+
+
 def site_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each name said before a site noun after a possessive or "the" ("our Bend campus")."""
     out = []
@@ -1027,6 +1037,34 @@ class LexiconLayer:
             if prefix:
                 s = prefix.start(1)  # "our new bronfell's campus": "new" was the town's, not the campus's age
             spans.append(Span(s, e, "LOCATION", LAYER, None, "site_name"))
+        spans += self._towns_after_site_nouns(text, cities)
+        return spans
+
+    def _towns_after_site_nouns(self, text: str, cities: frozenset[str]) -> list[Span]:
+        """geo21: a program's site said by its town after the site noun ("our closest campus is <town>", "we have
+        campuses in <town> and <town>", "the nearest site is <town>"): the town is a town however ordinary its name,
+        as before the noun ("our <town> campus"). A declared site of the center is the center's own and stays; a word
+        among English's commonest ("the campus is open", "our campus is home to"), a month, a generic word or a
+        function word is no town here."""
+        from cipher_pipeline.deid.names import MONTHS_AND_DAYS
+
+        spans = []
+        for m in _SITE_THEN_TOWN.finditer(text):
+            for group in (1, 2):
+                if m.group(group) is None:
+                    continue
+                words = m.group(group).split()
+                for n in (len(words), 1):
+                    name = _norm(" ".join(words[:n]))
+                    if name not in cities or name in self._own_sites:
+                        continue
+                    if any(w in CORE_FUNCTION_WORDS or w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in name.split()):
+                        break
+                    if n == 1 and (_very_common(name) or name in MONTHS_AND_DAYS):
+                        break
+                    start = m.start(group)
+                    spans.append(Span(start, start + len(" ".join(words[:n])), "LOCATION", LAYER, None, "site_name"))
+                    break
         return spans
 
     def data_files(self) -> list[Path]:
