@@ -43,6 +43,8 @@ def _readable(redactor: Redactor, text: str, phrase: str) -> bool:
         ("agent: Okay, our salt over there compass is about two hours from you.", "salt over there"),
         ("agent: Yeah, our pickle ferry campers has a bed on Friday.", "pickle ferry"),
         ("agent: our Quarlington compass takes court referrals", "Quarlington"),
+        # the plural, after words ("our <x> campuses are about an hour out")
+        ("agent: detox first, then our sails with campuses are an hour out.", "sails with"),
         # the last word joined to the campus by a hyphen
         ("agent: Our not far-to-campus is up past the lake.", "far-to"),
     ],
@@ -73,6 +75,7 @@ def test_the_campus_word_itself_stays_readable(redactor, text, phrase):
         ("agent: our main compass is the detox side", "main compass"),
         ("agent: our beautiful campers love the lake", "beautiful campers"),
         ("caller: we have a compass in the truck", "compass in the truck"),
+        ("agent: our main campuses are full this week", "main campuses"),
     ],
 )
 def test_near_misses_stay(redactor, text, phrase):

@@ -483,7 +483,7 @@ _TOWN_PREFIX_BEFORE = re.compile(r"\b(new)\s+$", re.I)
 # an hour from you", "our <x> campers"), and the "our" before it heard as "hour" ("okay, hour <x> compass"; never after
 # a word that counts or picks out an hour: "an hour campus tour", "half hour")
 CAMPUS_HEARD = ("compass", "campers")
-_CAMPUS = r"(?:campus|" + "|".join(CAMPUS_HEARD) + r")"
+_CAMPUS = r"(?:campus(?:es)?|" + "|".join(CAMPUS_HEARD) + r")"
 _SITE_NAME = re.compile(
     r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's|(?<!\ban )(?<!\bthe )(?<!\ba )(?<!\bhalf )(?<!\bper )"
     r"(?<!\bone )(?<!\bthat )(?<!\bthis )(?<!\bevery )(?<!\beach )(?<![\d-] )hour)\s+(?:(?:um|uh),?\s+)?"
