@@ -479,11 +479,24 @@ _SITE_ADJECTIVES = frozenset(
 # campus's age: before a site name that is no town by itself it is the town's ("our new bronfell's campus"), where
 # before a known town it may be the campus's ("our new dayton campus")
 _TOWN_PREFIX_BEFORE = re.compile(r"\b(new)\s+$", re.I)
+# "campus" as Whisper writes it when the agent names a campus by its town (session 21, asr21: "our <x> compass is about
+# an hour from you", "our <x> campers"), and the "our" before it heard as "hour" ("okay, hour <x> compass"; never after
+# a word that counts or picks out an hour: "an hour campus tour", "half hour")
+CAMPUS_HEARD = ("compass", "campers")
+_CAMPUS = r"(?:campus(?:es)?|" + "|".join(CAMPUS_HEARD) + r")"
 _SITE_NAME = re.compile(
-    r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's)\s+(?:(?:um|uh),?\s+)?"
-    r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30})\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?(?![\w'-])",
+    r"(?<![\w'-])(?:our|your|their|the|y'all's|ya'll's|(?<!\ban )(?<!\bthe )(?<!\ba )(?<!\bhalf )(?<!\bper )"
+    r"(?<!\bone )(?<!\bthat )(?<!\bthis )(?<!\bevery )(?<!\beach )(?<![\d-] )hour)\s+(?:(?:um|uh),?\s+)?"
+    r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30}?)"
+    # a site noun after a space; Whisper's campus also after a hyphen it joined the town to ("our <x>-to-campus")
+    r"(?:\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?|(?:\s+|-)(?:campus(?:es)?|" + "|".join(CAMPUS_HEARD) + r"))(?![\w'-])",
     re.I,
 )
+# after a site name: a campus however Whisper wrote it ("campus", "compass", "campers", a hyphen before it)
+_CAMPUS_AFTER = re.compile(r"(?:\s+|-)" + _CAMPUS + r"\b", re.I)
+# what "compass" and "campers" are without a campus: "our moral compass", "the happy campers"
+# and what a hyphen joins to a campus ("off-campus", "on-campus")
+_NOT_A_CAMPUS_HEARD = frozenset("moral inner internal ethical spiritual true happy summer day off on".split())
 
 
 # geo21: the site noun first, its town after it: "our closest campus is <town>", "campuses in <town> and <town>", "the
@@ -1024,11 +1037,13 @@ class LexiconLayer:
             if low in self._own_sites:
                 continue
             words = low.split()
+            if _CAMPUS_AFTER.match(text, e) and any(w in _NOT_A_CAMPUS_HEARD for w in words):
+                continue  # "our moral compass", "the happy campers" (Happy, Texas), "off-campus"
             town = next((i for i in range(len(words)) if " ".join(words[i:]) in cities), None)
             if town is not None:
                 s = e - len(" ".join(name.split()[town:]))  # "the old bend campus": only the town
             elif not all(not is_safe_word(w) and w not in _SITE_NOT_NAMES for w in words) and not (
-                re.match(r"\s+campus", text[e : e + 8], re.I) and not any(w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in words)
+                _CAMPUS_AFTER.match(text, e) and not any(w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in words)
             ):
                 # the name is a town, words no dictionary knows ("our Quillby campus"), or whatever names a campus:
                 # speech recognition garbles a town into English words ("our control campus" for Conroe)
