@@ -14,7 +14,7 @@ import pytest
 from cipher_pipeline.deid import Redactor, learned, rules
 
 
-def _claimed(text: str, claimed: Sequence[str], label: str = "NAME", guards=learned.SPEECH_GUARDS) -> list[str]:
+def _claimed(text: str, claimed: Sequence[str], label: str = "NAME", guards=(learned.Bridges(),)) -> list[str]:
     """What the layer keeps when the model claims the tokens of ``claimed`` (certain, as ``label``) and no other: the
     guards alone decide, whatever a model would have read."""
     tokens, _ = learned.features(text)
@@ -88,8 +88,9 @@ def test_a_saint_s_a_business_s_or_a_holiday_s_own_s_stays(text: str, run: str, 
     assert _claimed(text, [run], label) == [run]
 
 
-def test_the_caseless_and_speech_readings_pass_the_bridges_guard_alone_the_cased_one_all() -> None:
-    assert [type(g) for g in learned.SPEECH_GUARDS] == [learned.Bridges]
+def test_only_the_cased_reading_passes_the_bridges_guard() -> None:
+    # the caseless and speech readings keep their own output: the guard cost held-out identifiers there (session 21)
+    assert learned.SPEECH_GUARDS == ()
     assert any(isinstance(g, learned.Bridges) for g in learned.CASED_GUARDS)
 
 
@@ -103,23 +104,32 @@ def test_the_bridges_guard_is_linear() -> None:
 
 
 # ------------------------------------------------------------------------------ "extension" inside a phone span
+def _covered(res, text: str, phone: str, extension: str) -> None:
+    for value in (phone, extension):
+        start = text.index(value, text.index(phone) + (len(phone) if value == extension else 0))
+        assert any(s.start <= start and start + len(value) <= s.end for s in res.spans), (value, res.redacted_text)
+
+
+def test_the_word_extension_between_a_phone_and_its_extension_stays_readable(redactor: Redactor) -> None:
+    text, phone, extension = "Caller: My desk is 517-555-0164, extension 3310, after nine.\n", "517-555-0164", "3310"
+    res = redactor.redact(text)
+    at = text.index("extension")
+    assert not any(s.start < at + len("extension") and at < s.end for s in res.spans), res.redacted_text
+    _covered(res, text, phone, extension)
+
+
 @pytest.mark.parametrize(
     "text, phone, extension",
     [
-        ("Caller: My desk is 517-555-0164, extension 3310, after nine.\n", "517-555-0164", "3310"),
         ("caller: five one seven five five five oh one six four extension three three one oh\n",
          "five one seven five five five oh one six four", "three three one oh"),
         ("caller: 5 1 7 5 5 5 0 1 6 4 extension 2 7 until noon\n", "5 1 7 5 5 5 0 1 6 4", "2 7"),
     ],
 )
-def test_the_word_extension_between_a_phone_and_its_extension_stays_readable(
-        redactor: Redactor, text: str, phone: str, extension: str) -> None:
-    res = redactor.redact(text)
-    at = text.index("extension")
-    assert not any(s.start < at + len("extension") and at < s.end for s in res.spans), res.redacted_text
-    for value in (phone, extension):
-        start = text.index(value, text.index(phone) + (len(phone) if value == extension else 0))
-        assert any(s.start <= start and start + len(value) <= s.end for s in res.spans), (value, res.redacted_text)
+def test_a_spoken_phone_and_its_extension_are_both_masked(redactor: Redactor, text: str, phone: str,
+                                                          extension: str) -> None:
+    # the speech model may still run across "extension" (its bridges guard was withdrawn, session 21): both numbers go
+    _covered(redactor.redact(text), text, phone, extension)
 
 
 def test_an_extension_written_onto_its_digits_stays_whole_and_a_spaced_x_is_left_out() -> None:

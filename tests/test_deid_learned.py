@@ -726,7 +726,7 @@ def test_the_cased_model_reads_only_sentence_case_and_only_it_is_guarded(tagger,
     assert reader.find_in(Document(near_raw, near_raw, caseless=False)) == []  # left to the rules, as shipped
     assert reader.reading(Document(written, written, caseless=False))[0] is cased_tagger
     assert reader.guards(cased_tagger) == learned.CASED_GUARDS
-    # the caseless and speech models keep their own output but for the words between two identifiers (fp21)
+    # the caseless and speech models keep their own output (fp21's bridges guard withdrawn from them, session 21)
     assert reader.guards(tagger) == learned.SPEECH_GUARDS
     assert not any("1984" in text[s.start : s.end] for text in (written,)
                    for s in reader.find_in(Document(written, written, caseless=False)))
