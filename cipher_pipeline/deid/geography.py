@@ -946,6 +946,15 @@ _NAMED_FEATURE = re.compile(
 )
 
 
+# "mount" after "to" with a word of wanting, needing or knowing how before it is the verb ("we need to mount <x>",
+# "trying to mount <x>", "how to mount <x>"), never a mountain (read21): only on the same line, as the head's reader
+_MOUNT_THE_VERB_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:need|needs|needed|want|wants|wanted|have|has|had|got|trying|try|tried|able|how|where|used|supposed"
+    r"|help|helped|hard|easy|someone|somebody|anyone|anybody)[ \t]+to[ \t]+(?:mount|mt\.?)[ \t]*$",
+    re.I,
+)
+
+
 def _named_feature_word(word: str, text: str, start: int) -> bool:
     from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
 
@@ -967,6 +976,8 @@ def _named_features(text: str) -> list[tuple[int, int]]:
             low = word.lower()
             if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low):
                 continue
+            if _MOUNT_THE_VERB_BEFORE.search(text, max(0, m.start() - 16), m.end(3)):
+                continue  # "i need to mount <x>", "how to mount <x>": the verb, whatever its object (read21)
             found.append((m.start(3), m.end()))
             continue
         words = list(re.finditer(r"[A-Za-z][a-z'’-]*", m.group(1)))
@@ -1277,9 +1288,6 @@ def _place_in_place(text: str, a: Span, b: Span) -> bool:
     if at_exit and at_exit.end() == b.start:
         # the road may be a name layer's ("I-80" read as a name in punctuated text): its number says it is a road
         return a.category in ("LOCATION", "NAME") and b.category == "LOCATION" and _ROAD_NUMBER_END.search(text, a.start, a.end) is not None
-    if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
-        return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
-    return False
     if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
         return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
     return False
