@@ -80,3 +80,42 @@ def test_site_towns_with_spaced_words_are_linear(layer: LexiconLayer) -> None:
     t0 = time.perf_counter()
     layer._site_spans(text)
     assert time.perf_counter() - t0 < 2.0
+
+
+# name21's surname said again in a new introduction reads a 40-character window before each mention
+# (``_turn_opening_introduction``): its own adversarial repeat (the given-name path had one)
+def test_propagation_of_an_introduced_word_surname_stays_linear() -> None:
+    from cipher_pipeline.deid import ner
+    from cipher_pipeline.deid.spans import Span
+
+    head = "caller: this is orrin tallow\n"
+    unit = "caller: yeah. um hi this is tallow again. the tallow candle. "
+    for n in (250, 1000):
+        text = head + unit * n
+        spans = [Span(text.index("orrin"), text.index("tallow") + len("tallow"), "NAME", "ner")]
+        t0 = time.process_time()
+        out = ner.propagate_names(text, spans, caseless=True)
+        seconds = time.process_time() - t0
+        again = [s for s in out if s.recognizer == "name_again"]
+        assert len(again) >= n  # each unit's "this is tallow", never "the tallow candle"
+        assert not any(text[s.start - 4 : s.start] == "the " for s in again)
+    assert seconds < 2.0
+
+
+# geo21's pass/inlet reader split the name before its head into words with a lower-case-only tail under an ignore-case
+# match: a word with a capital inside ("iPhone", "McKenzie") was read as two, and a span could start inside a word
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("caller: we drove over McThornquist Pass in the snow", "McThornquist Pass"),
+        ("caller: the boats out of DUNNOCK INLET", "DUNNOCK INLET"),
+    ],
+)
+def test_a_named_feature_with_inner_capitals_is_one_word(text: str, place: str) -> None:
+    assert place in _features(text)
+
+
+def test_a_named_feature_never_starts_inside_a_word() -> None:
+    text = "caller: we waited through the eKiosk pass line"
+    for a, _ in geography._named_features(text):
+        assert a == 0 or not text[a - 1].isalpha()

@@ -955,11 +955,16 @@ _MOUNT_THE_VERB_BEFORE = re.compile(
 )
 
 
+def _no_features_name(low: str) -> bool:
+    """A function word, a generic modifier or a number: no pass's or mountain's name ("a weekend pass", "to mount the")."""
+    return low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low) is not None
+
+
 def _named_feature_word(word: str, text: str, start: int) -> bool:
     from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
 
     low = word.lower()
-    if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low) or low.endswith(("'s", "’s")):
+    if _no_features_name(low) or low.endswith(("'s", "’s")):
         return False
     if word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, start - 3) : start]):
         return True  # capitalised inside a sentence: a name
@@ -973,14 +978,13 @@ def _named_features(text: str) -> list[tuple[int, int]]:
     for m in _NAMED_FEATURE.finditer(text):
         if m.group(3):  # mount <name>
             word = m.group(4)
-            low = word.lower()
-            if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low):
+            if _no_features_name(word.lower()):
                 continue
             if _MOUNT_THE_VERB_BEFORE.search(text, max(0, m.start() - 16), m.end(3)):
                 continue  # "i need to mount <x>", "how to mount <x>": the verb, whatever its object (read21)
             found.append((m.start(3), m.end()))
             continue
-        words = list(re.finditer(r"[A-Za-z][a-z'’-]*", m.group(1)))
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", m.group(1)))  # the words as the match read them (re.I)
         # the head's own name: the words right before it that name (a leading generic or function word is dropped)
         while words and not _named_feature_word(words[0].group(), text, m.start(1) + words[0].start()):
             words = words[1:]
