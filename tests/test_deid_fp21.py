@@ -178,8 +178,8 @@ def test_a_spoken_url_starts_after_it_s(text: str, address: str) -> None:
 @pytest.mark.parametrize(
     "text, address",
     [
-        ("caller: 5 0 9 5 5 5 0 1 6 7 and my email's tvarga at quillmail dot com text first\n", "tvarga at quillmail dot com"),
-        ("Caller: 509-555-0167. And my email's tvarga@quill.example.org. Text me.\n", "tvarga@quill.example.org"),
+        ("caller: 2 0 8 5 5 5 0 1 9 4 and my email's pnadler at fernmail dot com ring me evenings\n", "pnadler at fernmail dot com"),
+        ("Caller: 208-555-0194. And my email's pnadler@fern.example.org. Ring me evenings.\n", "pnadler@fern.example.org"),
         ("caller: my email's, uh, oskar birn 7 at outlook dot com\n", "oskar birn 7 at outlook dot com"),
     ],
 )

@@ -57,7 +57,7 @@ def test_who_a_program_is_for_is_part_of_its_name(redactor, text, program):
         (_ASKED + "caller: his family recovery matters to him", "family recovery"),
         (_ASKED + "caller: a teen harbor program is what she needs", "teen harbor"),
         # an owner before the name: someone's place
-        (_ASKED + "caller: he stays at his uncle's pine ridge ranch when he's using", "pine ridge ranch"),
+        (_ASKED + "caller: he stays at his uncle's cedar knoll ranch when he's using", "cedar knoll ranch"),
         # the bare heads and generic words alone
         (_ASKED + "caller: the house, the center, a rehab, my plan, the blue one, the harbor, the hollow", "the harbor"),
     ],

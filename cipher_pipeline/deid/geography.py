@@ -946,11 +946,25 @@ _NAMED_FEATURE = re.compile(
 )
 
 
+# "mount" after "to" with a word of wanting, needing or knowing how before it is the verb ("we need to mount <x>",
+# "trying to mount <x>", "how to mount <x>"), never a mountain (read21): only on the same line, as the head's reader
+_MOUNT_THE_VERB_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:need|needs|needed|want|wants|wanted|have|has|had|got|trying|try|tried|able|how|where|used|supposed"
+    r"|help|helped|hard|easy|someone|somebody|anyone|anybody)[ \t]+to[ \t]+(?:mount|mt\.?)[ \t]*$",
+    re.I,
+)
+
+
+def _no_features_name(low: str) -> bool:
+    """A function word, a generic modifier or a number: no pass's or mountain's name ("a weekend pass", "to mount the")."""
+    return low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low) is not None
+
+
 def _named_feature_word(word: str, text: str, start: int) -> bool:
     from wordfreq import zipf_frequency  # heavy optional import; the engine loads its tables at start
 
     low = word.lower()
-    if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low) or low.endswith(("'s", "’s")):
+    if _no_features_name(low) or low.endswith(("'s", "’s")):
         return False
     if word[0].isupper() and not re.search(r"(?:^|[.?!:]\s*|\n)$", text[max(0, start - 3) : start]):
         return True  # capitalised inside a sentence: a name
@@ -964,12 +978,13 @@ def _named_features(text: str) -> list[tuple[int, int]]:
     for m in _NAMED_FEATURE.finditer(text):
         if m.group(3):  # mount <name>
             word = m.group(4)
-            low = word.lower()
-            if low in CORE_FUNCTION_WORDS or low in _GENERIC or low in _STOP or _NUMBER_WORDS.fullmatch(low):
+            if _no_features_name(word.lower()):
                 continue
+            if _MOUNT_THE_VERB_BEFORE.search(text, max(0, m.start() - 16), m.end(3)):
+                continue  # "i need to mount <x>", "how to mount <x>": the verb, whatever its object (read21)
             found.append((m.start(3), m.end()))
             continue
-        words = list(re.finditer(r"[A-Za-z][a-z'’-]*", m.group(1)))
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", m.group(1)))  # the words as the match read them (re.I)
         # the head's own name: the words right before it that name (a leading generic or function word is dropped)
         while words and not _named_feature_word(words[0].group(), text, m.start(1) + words[0].start()):
             words = words[1:]
@@ -1277,9 +1292,6 @@ def _place_in_place(text: str, a: Span, b: Span) -> bool:
     if at_exit and at_exit.end() == b.start:
         # the road may be a name layer's ("I-80" read as a name in punctuated text): its number says it is a road
         return a.category in ("LOCATION", "NAME") and b.category == "LOCATION" and _ROAD_NUMBER_END.search(text, a.start, a.end) is not None
-    if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
-        return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
-    return False
     if _AND_BETWEEN.fullmatch(text, a.end, b.start) and a.category == b.category == "LOCATION":
         return _INTERSECTION_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
     return False

@@ -1068,9 +1068,13 @@ class LexiconLayer:
             for group in (1, 2):
                 if m.group(group) is None:
                     continue
-                words = m.group(group).split()
+                # each word where it was said (a run of spaces or a tab between two words is the text's, read21)
+                words = list(re.finditer(r"\S+", m.group(group)))
                 for n in (len(words), 1):
-                    name = _norm(" ".join(words[:n]))
+                    said = m.group(group)[: words[n - 1].end()]
+                    if said.endswith(".") and _norm(said) not in cities:
+                        said = said[:-1]  # the sentence's full stop ("our nearest campus is <town>."; read21)
+                    name = _norm(said)
                     if name not in cities or name in self._own_sites:
                         continue
                     if any(w in CORE_FUNCTION_WORDS or w in _SITE_NOT_NAMES or w in _SITE_ADJECTIVES for w in name.split()):
@@ -1078,7 +1082,7 @@ class LexiconLayer:
                     if n == 1 and (_very_common(name) or name in MONTHS_AND_DAYS):
                         break
                     start = m.start(group)
-                    spans.append(Span(start, start + len(" ".join(words[:n])), "LOCATION", LAYER, None, "site_name"))
+                    spans.append(Span(start, start + len(said), "LOCATION", LAYER, None, "site_name"))
                     break
         return spans
 

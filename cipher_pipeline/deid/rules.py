@@ -651,7 +651,7 @@ class NumberRuns(RuleRecognizer):
                     start -= 1  # "+1-903-140-4508"
                 if category in ("PHONE", "FAX"):
                     # the extension's digits are a PHONE span of their own and the word between stays readable
-                    # (calls_dev's convention: "[614-555-0133], extension [2217]"; fp21)
+                    # (calls_dev's convention: "[402-555-0178], extension [3316]"; fp21)
                     ext = _EXTENSION_AFTER.match(text[end : end + 26])
                     if ext:
                         self.add(spans, end + ext.start(1), end + ext.end(1), "PHONE")
