@@ -80,8 +80,9 @@ def test_layers_yaml_chains_the_steps_after_the_merge(redactor, tmp_path) -> Non
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     steps = [entry["step"] for entry in config["after_merge"]]
     assert steps[0] == "identifier_rest"
-    # rules15 added quasi_before_found; repair20 (session 20) the reparandum, last: it reads every finding
-    assert steps[-4:] == ["names_said_again", "institution_after_found", "quasi_before_found", "reparandum"]
+    # rules15 added quasi_before_found; repair20 (session 20) the reparandum, last: it reads every finding; plan21
+    # (session 21) plan_after_carrier, after the institutions
+    assert steps[-5:] == ["names_said_again", "institution_after_found", "plan_after_carrier", "quasi_before_found", "reparandum"]
     assert "propagate_names" in steps
     assert len(redactor._after_merge) == len(steps)  # every layer active: every step runs
     text = "caller: my son is named grace, no wait, my daughter grace\nagent: and grace is how old\n"

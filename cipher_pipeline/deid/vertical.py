@@ -1357,3 +1357,115 @@ def state_before_found(text: str, spans: list[Span]) -> list[Span]:
             continue  # "Alaska Careline": in cased text the state and the word are both capitalised, one name
         out.append(Span(state.start(1), s.end, s.category, s.layer, s.canonical, "state_before_found"))
     return spans + out
+
+
+# ------------------------------------------------------------------ a plan product after its carrier
+# Callers answer the insurance question with the carrier and then the product in everyday words ("<blue plan of a
+# state>, <x> choice.", "<carrier> the <x> plus network", "<carrier>. the <x> health plan."). The words alone are no
+# name (the payer slot rightly refuses a sentence of everyday words); right after a carrier the lexicon found, in the
+# same turn, they are its product. Session 21 (plan21).
+_PLAN_LINK = re.compile(
+    r"(?P<sep>[ \t]*[,.][ \t]*|[ \t]+)(?:(?:it's|its|it\s+is|the|plan\s+(?:called|named)|called|through|thru)[ \t]+){0,2}",
+    re.I,
+)
+_PLAN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_PLAN_GAP = re.compile(r"[ \t]+")
+# the words that make a run of everyday words a plan's name
+_PLAN_HEADS = frozenset(
+    "plan choice select advantage plus network ppo hmo pos epo hdhp gold silver bronze platinum fund".split()
+)
+# a head that names a plan by itself after a comma ("<carrier>, ppo"), and the heads that do so right after the
+# carrier ("<carrier> choice"); never "plan" ("<carrier> plan" is as often talk about it: 20 false tokens for one
+# identifier on development data) nor "plus" ("<carrier> plus my wife's")
+_PLAN_ALONE = frozenset("ppo hmo pos epo hdhp".split())
+_PLAN_ALONE_ADJACENT = _PLAN_ALONE | frozenset("choice select advantage gold silver bronze platinum".split())
+# what a plan is like or whose it is, not its name: a run of these and heads is talk about the plan ("<carrier>,
+# good plan though", "<carrier>, the family plan")
+_GENERIC_PLAN_WORDS = frozenset(
+    """good bad great best better worse cheap cheaper cheapest expensive old new regular normal usual basic standard
+    family individual private public employer employee work job company group medical dental vision drug drugs
+    prescription insurance coverage full main primary secondary backup second cheap crappy decent nice real whole
+    same other own current previous health state government federal marketplace exchange medicaid medicare
+    supplement supplemental""".split()
+)
+_PLAN_MAX_WORDS = 6
+
+
+def _plan_words(text: str, pos: int) -> tuple[list[re.Match], bool]:
+    """The run of plan-capable words from ``pos`` (at most ``_PLAN_MAX_WORDS``; "of" inside a run only, "State of
+    <x> Employee Plan"), and whether a clause ends right after it (else a function word, or too many words, did)."""
+    words: list[re.Match] = []
+    while len(words) < _PLAN_MAX_WORDS:
+        m = _PLAN_WORD.match(text, pos)
+        if m is None:
+            break
+        w = m.group().lower()
+        if w == "of" and words:
+            nxt = _PLAN_GAP.match(text, m.end())
+            following = _PLAN_WORD.match(text, nxt.end()) if nxt else None
+            if following is None or following.group().lower() in NAME_STOP_WORDS:
+                break
+            pos = nxt.end()
+            continue
+        if w in NAME_STOP_WORDS or w in _FILLER_WORDS:
+            break
+        words.append(m)
+        gap = _PLAN_GAP.match(text, m.end())
+        if gap is None:
+            break
+        pos = gap.end()
+    ends = bool(words) and CLAUSE_ENDS.match(text, words[-1].end()) is not None
+    return words, ends
+
+
+_FILLER_WORDS = frozenset("um uh uhm er ah like".split())
+
+
+def plan_after_carrier(text: str, spans: list[Span]) -> list[Span]:
+    """A plan product said in everyday words right after a carrier the lexicon found, in the same turn ("<carrier>,
+    <x> choice.", "<carrier>, the <x> plus network i think", "<carrier>. the <x> health plan.", "<carrier> <x> <y>
+    plan", "<carrier>, plan called <x> select") is part of the insurer (INSURER). The product is a run of words no
+    function word breaks that holds a plan head (``_PLAN_HEADS``) and a word that is more than talk about a plan
+    (``_GENERIC_PLAN_WORDS``: "<carrier>, good plan though"); it runs to the clause's end or ends in its head; one
+    word only when it is a network's letters ("ppo") or, right after the carrier, a product head ("<carrier> choice"),
+    never "plan" or "plans" first (the carrier's plans, not a name); after a sentence
+    break, two words or more ending in the head. Nothing without a found carrier before it, nothing on another line,
+    nothing in a chart note. Returns ``spans`` with the products added."""
+    if is_chart(text):
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        if s.category != "INSURER":
+            continue
+        link = _PLAN_LINK.match(text, s.end)
+        if link is None:
+            continue
+        sep = link.group("sep")
+        words, ends = _plan_words(text, link.end())
+        if not words:
+            continue
+        lowered = [w.group().lower() for w in words]
+        if not ends:
+            # a function word stopped the run, which ends in its head ("the <x> plus network i think")
+            if lowered[-1] not in _PLAN_HEADS or len(words) == _PLAN_MAX_WORDS:
+                continue
+            gap = _PLAN_GAP.match(text, words[-1].end())
+            nxt = _PLAN_WORD.match(text, gap.end()) if gap else None
+            if nxt is None or nxt.group().lower() not in NAME_STOP_WORDS:
+                continue
+        if not any(w in _PLAN_HEADS for w in lowered):
+            continue
+        if lowered[0] in ("plan", "plans"):
+            continue  # "<carrier> plans <another carrier>": the carrier's plans, not a product's name
+        if len(lowered) == 1:
+            adjacent = link.end() - s.end == len(sep) and not sep.strip()
+            if not (lowered[0] in _PLAN_ALONE or (adjacent and lowered[0] in _PLAN_ALONE_ADJACENT)) or sep.strip() == ".":
+                continue
+        elif not any(w not in _PLAN_HEADS and w not in _GENERIC_PLAN_WORDS for w in lowered):
+            continue
+        if sep.strip() == "." and lowered[-1] not in _PLAN_HEADS:
+            continue
+        if "\n" in text[s.end : words[-1].end()]:
+            continue
+        out.append(Span(words[0].start(), words[-1].end(), "INSURER", LAYER, None, "plan_after_carrier"))
+    return spans + out
