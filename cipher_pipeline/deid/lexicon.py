@@ -489,7 +489,7 @@ _SITE_NAME = re.compile(
     r"(?<!\bone )(?<!\bthat )(?<!\bthis )(?<!\bevery )(?<!\beach )(?<![\d-] )hour)\s+(?:(?:um|uh),?\s+)?"
     r"((?:[A-Za-z][\w'.-]{1,30}\s+){0,2}[A-Za-z][\w'.-]{1,30}?)"
     # a site noun after a space; Whisper's campus also after a hyphen it joined the town to ("our <x>-to-campus")
-    r"(?:\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?|(?:\s+|-)(?:campus(?:es)?|" + "|".join(CAMPUS_HEARD) + r"))(?![\w'-])",
+    r"(?:\s+(?:" + "|".join(sorted(SITE_NOUNS)) + r")s?|(?:\s+|-)" + _CAMPUS + r")(?![\w'-])",
     re.I,
 )
 # after a site name: a campus however Whisper wrote it ("campus", "compass", "campers", a hyphen before it)

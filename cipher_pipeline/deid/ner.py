@@ -921,16 +921,19 @@ _WORD_SLOT_BEFORE = re.compile(
 # that says outright what follows is a name. English's most frequent words ("will", "hope", "mark", "bill":
 # names.very_common) are never carried this way, whatever introduced them: "will you be driving" after "my name's
 # will <surname>" is the modal; they recur only where a cue, a capital or an address says so.
+# the frame that names ("my name is") and the one that introduces oneself ("this is", "i'm"), read by the patterns below
+_NAMING = r"name's|name’s|name\s+is"
+_SELF = r"i'm|i’m|i\s+am|this\s+is"
 _INTRODUCED_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:name's|name’s|name\s+is|i'm|i’m|i\s+am|this\s+is|it's|it’s"
+    r"(?<![\w'’-])(?:" + _NAMING + "|" + _SELF + r"|it's|it’s"
     r"|(?:my|his|her|our)\s+(?:" + kin_pattern() + r"|boyfriend|girlfriend|fiance|fiancee|partner)(?:'s|’s|\s+is))[ \t]+$",
     re.I,
 )
 _SURNAME_PARTICLES = frozenset({"de", "del", "dela", "della", "la", "le", "van", "von", "der", "da", "di", "du", "st"})
-_NAMING_FRAME_BEFORE = re.compile(r"(?<![\w'’-])(?:name's|name’s|name\s+is)[ \t]+$", re.I)
+_NAMING_FRAME_BEFORE = re.compile(r"(?<![\w'’-])(?:" + _NAMING + r")[ \t]+$", re.I)
 # the introduction said again as the person's own ("yeah this is <given> the mill out on ...", "i'm <given> again"):
 # after these the name is no verb's complement, whatever "is" would say alone
-_SELF_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:this\s+is|i'm|i’m|i\s+am|name's|name’s|name\s+is)[ \t]+$", re.I)
+_SELF_INTRODUCED_BEFORE = re.compile(r"(?<![\w'’-])(?:" + _SELF + "|" + _NAMING + r")[ \t]+$", re.I)
 
 
 # the self-introduction opening a turn or a sentence, with at most a greeting or a "yes" before it: "caller: this is

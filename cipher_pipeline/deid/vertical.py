@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 import jellyfish
 
+from cipher_pipeline.asr_terms import PLAN_WORDS
 from cipher_pipeline.deid import turns
 from cipher_pipeline.deid.geography import _CHAINS
 from cipher_pipeline.deid.prefilter import gate
@@ -1371,24 +1372,26 @@ _PLAN_LINK = re.compile(
 _PLAN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PLAN_GAP = re.compile(r"[ \t]+")
 # the words that make a run of everyday words a plan's name
-_PLAN_HEADS = frozenset(
-    "plan choice select advantage plus network ppo hmo pos epo hdhp gold silver bronze platinum fund".split()
+# (the plan words and network letters are ``asr_terms.PLAN_WORDS``, their one home; "plans" is no product's head)
+_PLAN_HEADS = (PLAN_WORDS - {"plans"}) | frozenset(
+    "choice select advantage plus network hdhp gold silver bronze platinum fund".split()
 )
 # a head that names a plan by itself after a comma ("<carrier>, ppo"), and the heads that do so right after the
 # carrier ("<carrier> choice"); never "plan" ("<carrier> plan" is as often talk about it: 20 false tokens for one
 # identifier on development data) nor "plus" ("<carrier> plus my wife's")
-_PLAN_ALONE = frozenset("ppo hmo pos epo hdhp".split())
+_PLAN_ALONE = (PLAN_WORDS - {"plan", "plans"}) | {"hdhp"}
 _PLAN_ALONE_ADJACENT = _PLAN_ALONE | frozenset("choice select advantage gold silver bronze platinum".split())
 # what a plan is like or whose it is, not its name: a run of these and heads is talk about the plan ("<carrier>,
 # good plan though", "<carrier>, the family plan")
 _GENERIC_PLAN_WORDS = frozenset(
     """good bad great best better worse cheap cheaper cheapest expensive old new regular normal usual basic standard
     family individual private public employer employee work job company group medical dental vision drug drugs
-    prescription insurance coverage full main primary secondary backup second cheap crappy decent nice real whole
+    prescription insurance coverage full main primary secondary backup second crappy decent nice real whole
     same other own current previous health state government federal marketplace exchange medicaid medicare
     supplement supplemental""".split()
 )
 _PLAN_MAX_WORDS = 6
+_FILLER_WORDS = frozenset("um uh uhm er ah like".split())
 
 
 def _plan_words(text: str, pos: int) -> tuple[list[re.Match], bool]:
@@ -1417,8 +1420,6 @@ def _plan_words(text: str, pos: int) -> tuple[list[re.Match], bool]:
     ends = bool(words) and CLAUSE_ENDS.match(text, words[-1].end()) is not None
     return words, ends
 
-
-_FILLER_WORDS = frozenset("um uh uhm er ah like".split())
 
 
 def plan_after_carrier(text: str, spans: list[Span]) -> list[Span]:
