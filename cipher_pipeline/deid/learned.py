@@ -21,9 +21,9 @@ leave-one-source-out; trained together with the written calls, Whisper's text co
 written calls' model. A written cased transcript it reads only with a ``cased_model`` (a model trained on cased calls,
 at its own ``cased_threshold``; learn13's passed its cross-validation three times and failed a fast-suite test each
 time, so none is set), and only a call in sentence case (``sentence_case``); what it claims passes ``CASED_GUARDS`` (a
-kept year, a code that names no one, another layer's span across punctuation, ordinary words after a road). Every
-reading's runs, the caseless and speech models' too, are cut at the words that join two identifiers (``Bridges``,
-fp21: "<phone> his cell is <phone>").
+kept year, a code that names no one, another layer's span across punctuation, ordinary words after a road, and the
+words that join two identifiers, ``Bridges``, fp21: "<phone> his cell is <phone>"). The caseless and speech models
+keep their own output (``SPEECH_GUARDS`` is empty: fp21's bridges cost held-out raw identifiers, session 21).
 The layer runs after every other layer's ``find`` and the model layer (``find_after``, last in the chain), so what it
 adds never changes what another layer reads: switched on or off, the other layers find the same spans.
 
