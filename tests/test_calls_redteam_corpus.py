@@ -1,6 +1,6 @@
 """The red-team corpora parse with the calls_dev loader.
 
-Fifteen hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
+Seventeen hand-written sets of 40 admissions calls live in tests/data/calls_redteam/: ``calls_redteam.md`` (session 7,
 clean calls 001-020 and raw ASR calls 041-060), ``calls_redteam8.md`` (session 8, clean 001-016 and raw 041-064,
 more raw calls on purpose), ``calls_redteam9.md`` (session 9, clean 001-012 and raw 041-068) and ``calls_redteam10.md``
 (session 10, clean 001-012 and raw 041-068, written without reading the engine, the scan or the earlier corpora) and
@@ -15,7 +15,8 @@ numbering, regions and two-step writing, heavy on the raw recognizer style) and 
 the same numbering, regions and two-step writing, to calls_dev's own recipe: the held-out set that replaces calls_dev's
 even-b quarter) and ``calls_redteam20.md`` (session 20, the same numbering, regions, recipe and two-step
 writing, its calls written in odd/even pairs so that the two halves have alike callers, regions and span counts) and
-``calls_redteam21.md`` (session 21, a second corpus written the same way, by another hand). All
+``calls_redteam21.md`` (session 21, a second corpus written the same way, by another hand) and
+``calls_redteam22.md`` (session 22, a third written the same way, by yet another hand). All
 are scored with ``cipher eval --corpus calls_dev --path ...`` and
 ``scan_eval --path ...``, so what matters is that the loader the scorers use sees every call, every span and the same
 odd (development) / even (held out) halves. Only structure is checked here; no call text is asserted or printed.
@@ -50,6 +51,7 @@ CORPORA = {
     "calls_redteam19.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam20.md": (list(range(1, 21)), list(range(41, 61))),
     "calls_redteam21.md": (list(range(1, 21)), list(range(41, 61))),
+    "calls_redteam22.md": (list(range(1, 21)), list(range(41, 61))),
 }
 
 
@@ -103,10 +105,10 @@ def test_no_markup_is_left_unparsed(corpus):
         assert "[[" not in doc.text and "]]" not in doc.text, doc.id
 
 
-@pytest.mark.parametrize("name", ["calls_redteam20.md", "calls_redteam21.md"])
+@pytest.mark.parametrize("name", ["calls_redteam20.md", "calls_redteam21.md", "calls_redteam22.md"])
 def test_the_paired_corpora_halves_are_alike_in_size_per_style(name):
-    """calls_redteam20 and calls_redteam21 were written in odd/even pairs: each half's span count per style is within
-    10% of the other's."""
+    """calls_redteam20, calls_redteam21 and calls_redteam22 were written in odd/even pairs: each half's span count per
+    style is within 10% of the other's."""
     path = HERE / name
     counts = {}
     for half in ("odd", "even"):
