@@ -1058,6 +1058,96 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
     return spans
 
 
+# ------------------------------------------------------------------ the organisation a professional caller speaks for
+# Session 22 (vert22): an interpreter, a caseworker, an officer or a counselor opens a call by naming who they are and
+# the organisation they speak for ("this is <name> with <x>", "i'm an interpreter with <x>", "i'm the case manager
+# with <x>"). The frame is what names it: a role noun, or a self-introduction by a name, right before "with". The
+# organisation is the run of name words after it (an article skipped), to punctuation, a line's end, a function word
+# or a pronoun's contraction ("... we're the agency for ..."), a role or identifier word ("... interpreter number ...");
+# "for", "of" and "and" stay inside between two name words ("<x> for <y> families"). Never what a person is with
+# ("i'm okay with that", "i'm living with my brother", "i'm calling with a member"), a generic or public body ("with
+# the county", "with child protective services", "with the state health department") or the center itself.
+_SPEAKER_ROLES = (
+    r"interpreter|translator|caseworker|case\s*worker|case\s+manager|care\s+manager|social\s+worker|counselor|counsellor"
+    r"|therapist|clinician|consultant|coordinator|navigator|advocate|liaison|specialist|officer|agent|aide|nurse"
+    r"|representative|rep|chaplain|director|supervisor|investigator|worker"
+)
+_SPEAKER_WITH = re.compile(
+    r"\b(?:(?:this\s+is|i'?m|i\s+am)\s+(?:(?:an?|the|your)\s+)?(?:[a-z-]+\s+){0,3}?(?:" + _SPEAKER_ROLES + r")"
+    r"|this\s+is\s+(?P<who>[a-z'-]+(?:\s+[a-z'-]+){0,2}))"
+    r",?\s+with\s+",
+    re.I,
+)
+_SPEAKER_WITH = gate(_SPEAKER_WITH)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_ORG_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’&-]*")
+_ORG_JOINERS = frozenset({"for", "of", "and", "&"})
+# a role or identifier word ends the organisation's name ("<x> language line interpreter number ...")
+_ORG_NAME_ENDS = frozenset(
+    """interpreter translator caseworker counselor counsellor therapist clinician consultant coordinator navigator
+    advocate liaison specialist officer agent aide nurse representative rep chaplain director supervisor investigator
+    worker number id badge extension member calling here today""".split()
+)
+# words of a public or generic body, no organisation one could be placed by ("with child protective services")
+_GENERIC_BODY_WORDS = frozenset(
+    """county state city federal public child children adult adults protective protection services service department
+    dept agency office court courts hospital hospitals clinic school district team unit program government tribe
+    home hospice legal mental behavioral""".split()
+)
+_SPEAKER_ORG_MAX_WORDS = 6
+
+
+def _speaker_org_words(text: str, pos: int, caseless: bool) -> list[re.Match]:
+    if text[pos : pos + 4].lower() == "the ":
+        pos += 4
+    words: list[re.Match] = []
+    while len(words) < _SPEAKER_ORG_MAX_WORDS:
+        w = _ORG_NAME_WORD.match(text, pos)
+        if not w:
+            break
+        low = w.group().lower()
+        if low in _ORG_JOINERS and words:
+            nxt = _ORG_NAME_WORD.match(text, w.end() + 1) if text[w.end() : w.end() + 1] == " " else None
+            if not nxt or nxt.group().lower() in NAME_STOP_WORDS or nxt.group().lower() in _ORG_NAME_ENDS:
+                break
+        elif low in NAME_STOP_WORDS or low in _ORG_NAME_ENDS or "'" in low or "’" in low:
+            break
+        elif not caseless and not w.group()[0].isupper():
+            break
+        words.append(w)
+        if text[w.end() : w.end() + 1] != " ":
+            break
+        pos = w.end() + 1
+    while words and words[-1].group().lower() in _ORG_JOINERS:
+        words.pop()
+    return words
+
+
+def speaker_organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """The organisation a professional caller introduces themselves with ("i'm an interpreter with <x>", "this is
+    <name> with <x>")."""
+    spans: list[Span] = []
+    for m in _SPEAKER_WITH.finditer(text):
+        who = m.group("who")
+        if who is not None:
+            # "this is <name> with": the words must be a name's (no English word among them, or capitals in cased text)
+            tokens = who.split()
+            if any(t.lower() in NAME_STOP_WORDS for t in tokens) or not (
+                any(not is_safe_word(t.lower()) for t in tokens) or (not caseless and all(t[0].isupper() for t in tokens))
+            ):
+                continue
+        words = _speaker_org_words(text, m.end(), caseless)
+        if not words:
+            continue
+        lows = [w.group().lower() for w in words]
+        named = _named_words(lows, words, is_place, caseless)
+        if not named and (len(words) < 2 or lows[0] in _GENERIC_BODY_WORDS):
+            continue
+        if " ".join(lows) in US_STATE_NAMES or all(x in _GENERIC_BODY_WORDS or x in CALENDAR_AND_PUBLIC for x in lows):
+            continue
+        spans.append(Span(words[0].start(), words[-1].end(), "OTHER_ID", LAYER))
+    return spans
+
+
 # ------------------------------------------------------------------ military units
 # A service member's unit narrows a person to a few hundred as a base does ("he's with 1st Battalion, 16th Infantry",
 # "second battalion eighth marines", "he's tenth mountain", "two slash eight"): an ordinal, in digits or words, and a
