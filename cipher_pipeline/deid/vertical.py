@@ -336,8 +336,12 @@ class _WordsNear:
         return i < len(self._spans) and self._spans[i][1] <= end
 
 
-def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
-    """The words of a name starting at ``pos`` (fillers skipped), up to a stop word, punctuation or line end."""
+def _name_after(
+    text: str, pos: int, caseless: bool, max_words: int = 4, joiners: frozenset[str] = frozenset({"of"}),
+    ends: frozenset[str] = frozenset(),
+) -> list[re.Match]:
+    """The words of a name starting at ``pos`` (fillers skipped), up to a stop word, punctuation or line end; a
+    joiner ("of") stays inside between two name words, and a word of ``ends`` ends the name as a stop word does."""
     pos = _FILLER.match(text, pos).end()
     if text[pos : pos + 4].lower() == "the ":
         pos += 4
@@ -349,13 +353,14 @@ def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list
         token = w.group()
         low = token.lower()
         capital = token[0].isupper() or token[0].isdigit()
-        if low == "of" and words and len(words) < max_words - 1:
+        if low in joiners and words and len(words) < max_words - 1:
             after = _WORD.match(text, w.end() + 1)
-            if after and after.group().lower() not in NAME_STOP_WORDS and (caseless or after.group()[0].isupper()):
+            after_low = after.group().lower() if after else ""
+            if after and after_low not in NAME_STOP_WORDS and after_low not in ends and (caseless or after.group()[0].isupper()):
                 words.append(w)  # "river of life", "Hill of Hope": "of" inside a name
                 pos = w.end() + 1
                 continue
-        if low in NAME_STOP_WORDS and (caseless or not capital):
+        if low in NAME_STOP_WORDS and (caseless or not capital) or low in ends:
             break
         if not caseless and not capital:
             break
@@ -1079,13 +1084,12 @@ _SPEAKER_WITH = re.compile(
     re.I,
 )
 _SPEAKER_WITH = gate(_SPEAKER_WITH)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
-_ORG_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’&-]*")
-_ORG_JOINERS = frozenset({"for", "of", "and", "&"})
+_ORG_JOINERS = frozenset({"for", "of", "and"})
 # a role or identifier word ends the organisation's name ("<x> language line interpreter number ...")
 _ORG_NAME_ENDS = frozenset(
     """interpreter translator caseworker counselor counsellor therapist clinician consultant coordinator navigator
     advocate liaison specialist officer agent aide nurse representative rep chaplain director supervisor investigator
-    worker number id badge extension member calling here today""".split()
+    worker number id badge extension member calling here today that's we've there's who's""".split()
 )
 # words of a public or generic body, no organisation one could be placed by ("with child protective services")
 _GENERIC_BODY_WORDS = frozenset(
@@ -1094,32 +1098,6 @@ _GENERIC_BODY_WORDS = frozenset(
     home hospice legal mental behavioral""".split()
 )
 _SPEAKER_ORG_MAX_WORDS = 6
-
-
-def _speaker_org_words(text: str, pos: int, caseless: bool) -> list[re.Match]:
-    if text[pos : pos + 4].lower() == "the ":
-        pos += 4
-    words: list[re.Match] = []
-    while len(words) < _SPEAKER_ORG_MAX_WORDS:
-        w = _ORG_NAME_WORD.match(text, pos)
-        if not w:
-            break
-        low = w.group().lower()
-        if low in _ORG_JOINERS and words:
-            nxt = _ORG_NAME_WORD.match(text, w.end() + 1) if text[w.end() : w.end() + 1] == " " else None
-            if not nxt or nxt.group().lower() in NAME_STOP_WORDS or nxt.group().lower() in _ORG_NAME_ENDS:
-                break
-        elif low in NAME_STOP_WORDS or low in _ORG_NAME_ENDS or "'" in low or "’" in low:
-            break
-        elif not caseless and not w.group()[0].isupper():
-            break
-        words.append(w)
-        if text[w.end() : w.end() + 1] != " ":
-            break
-        pos = w.end() + 1
-    while words and words[-1].group().lower() in _ORG_JOINERS:
-        words.pop()
-    return words
 
 
 def speaker_organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
@@ -1135,7 +1113,7 @@ def speaker_organisation_spans(text: str, caseless: bool, is_place: Callable[[st
                 any(not is_safe_word(t.lower()) for t in tokens) or (not caseless and all(t[0].isupper() for t in tokens))
             ):
                 continue
-        words = _speaker_org_words(text, m.end(), caseless)
+        words = _name_after(text, m.end(), caseless, max_words=_SPEAKER_ORG_MAX_WORDS, joiners=_ORG_JOINERS, ends=_ORG_NAME_ENDS)
         if not words:
             continue
         lows = [w.group().lower() for w in words]
