@@ -119,7 +119,13 @@ _BUSINESS_HEADS = (
     # session 20 (vert20): heads a family firm, a winery, a tobacco company and a farmers' co-op said as two words end in
     # ("<x> brothers", "<x> cellars", "<x> tobacco", "<x> co op")
     r"|Brothers|Bros|Cellars|Tobacco|Co\s+op"
+    # session 22 (vert22): "Co", a company's abbreviation ("<x> cattle co", "<x> feed co."), never in capitals ("Denver,
+    # CO" is a state) nor the prefix of "co-pay", "co op", "co worker", "co parent", "co sign", "co occurring"
+    r"|(?-i:Co|co)(?!-|\s+(?:op|ops|pays?|payments?|workers?|parents?|parenting|signs?|signed|signer|occurring|founders?|owners?|dependent)\b)"
 )
+# session 22 (vert22): a firm's word said after its trade's head ("<x> marine service", "<x> roofing company", "<x>
+# trucking co"): one name, the head and the firm word
+_FIRM_AFTER_HEAD = r"(?:\s+(?:Servic(?:e|es)|Company|(?-i:Co|co))(?![\w'-]))?"
 # session 18 (vertical18): the verbs of trades. The name of the place worked for follows one, with what the work is done
 # on between ("hauls grain for", "he boils syrup at", "she cleans rooms at", "i was setting fence posts for", "drives out of"):
 # said by a person ("i", "he was") in any form, or by anyone in its third-person form ("my husband plows for"). What
@@ -730,7 +736,7 @@ class LexiconLayer:
         self._center_re = _ShapeMatcher(_CENTER_HEADS)
         self._clinic_re = _ShapeMatcher(_CLINIC_HEADS)
         self._insurer_re = _ShapeMatcher(_INSURER_HEADS)
-        self._business_re = _ShapeMatcher(_BUSINESS_HEADS, r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
+        self._business_re = _ShapeMatcher(_BUSINESS_HEADS, _FIRM_AFTER_HEAD + r"(?:,?\s+(?:Inc|LLC|Corp)\b\.?)?")
         self._county_re = re.compile(r"(?<![\w'.-])((?:[A-Za-z][\w'.-]{0,30}\s+){1,3})(County|Parish)\b", re.I)
         self._word_re = re.compile(r"[A-Za-z][A-Za-z'.-]*")
         # the layer's recognizers, in the order they run (see the module docstring)
@@ -745,6 +751,7 @@ class LexiconLayer:
             VerticalPhrase(self, "facility_phrase", "OTHER_ID", vertical.facility_spans),
             VerticalPhrase(self, "state_agency", "OTHER_ID", vertical.state_agency_spans),
             VerticalPhrase(self, "organisation_name", "OTHER_ID", vertical.organisation_spans),
+            VerticalPhrase(self, "speaker_organisation", "OTHER_ID", vertical.speaker_organisation_spans),
             VerticalPhrase(self, "military_unit", "OTHER_ID", vertical.military_unit_spans),
             VerticalPhrase(self, "va_program", "INSURER", vertical.va_program_spans),
             # a name after a treatment cue that a facility shape claims is that facility ("he went to Mission Trail
@@ -1358,10 +1365,11 @@ class EmployerAfterCue(LexiconRecognizer):
                 if nxt and nxt.group().lower() in ("and", "&") or text[end : end + 3] == " & ":
                     # "queen city sign and awning": a conjunction inside a business name, when a business head ends it
                     after = lx._word_re.match(text, (nxt.end() if nxt else end + 2) + 1)
-                    joined = " ".join(w.group() for w in words) + " and " + (after.group() if after else "")
+                    # (the head's full stop ends the sentence, not the name: "<x> slate and roofing.", session 22)
+                    joined = " ".join(w.group() for w in words) + " and " + (after.group().rstrip(".") if after else "")
                     if after and re.search(rf"\b(?:{_BUSINESS_HEADS})$", joined, re.I):
                         words.append(after)
-                        end = after.end()
+                        end = after.start() + len(after.group().rstrip("."))
                     break
                 low = nxt.group().lower().rstrip(".") if nxt else ""
                 if low in ("till", "til"):

@@ -336,8 +336,12 @@ class _WordsNear:
         return i < len(self._spans) and self._spans[i][1] <= end
 
 
-def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list[re.Match]:
-    """The words of a name starting at ``pos`` (fillers skipped), up to a stop word, punctuation or line end."""
+def _name_after(
+    text: str, pos: int, caseless: bool, max_words: int = 4, joiners: frozenset[str] = frozenset({"of"}),
+    ends: frozenset[str] = frozenset(),
+) -> list[re.Match]:
+    """The words of a name starting at ``pos`` (fillers skipped), up to a stop word, punctuation or line end; a
+    joiner ("of") stays inside between two name words, and a word of ``ends`` ends the name as a stop word does."""
     pos = _FILLER.match(text, pos).end()
     if text[pos : pos + 4].lower() == "the ":
         pos += 4
@@ -349,13 +353,14 @@ def _name_after(text: str, pos: int, caseless: bool, max_words: int = 4) -> list
         token = w.group()
         low = token.lower()
         capital = token[0].isupper() or token[0].isdigit()
-        if low == "of" and words and len(words) < max_words - 1:
+        if low in joiners and words and len(words) < max_words - 1:
             after = _WORD.match(text, w.end() + 1)
-            if after and after.group().lower() not in NAME_STOP_WORDS and (caseless or after.group()[0].isupper()):
+            after_low = after.group().lower() if after else ""
+            if after and after_low not in NAME_STOP_WORDS and after_low not in ends and (caseless or after.group()[0].isupper()):
                 words.append(w)  # "river of life", "Hill of Hope": "of" inside a name
                 pos = w.end() + 1
                 continue
-        if low in NAME_STOP_WORDS and (caseless or not capital):
+        if low in NAME_STOP_WORDS and (caseless or not capital) or low in ends:
             break
         if not caseless and not capital:
             break
@@ -1055,6 +1060,69 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
         if _SUPERVISION_HEAD.search(head) and _OFFICER_AFTER.match(text, h.end()):
             continue  # "curtis haugen parole officer": a person and the role, not an office named for a place
         spans.append(Span(words[0].start(), h.end(), "OTHER_ID", LAYER))
+    return spans
+
+
+# ------------------------------------------------------------------ the organisation a professional caller speaks for
+# Session 22 (vert22): an interpreter, a caseworker, an officer or a counselor opens a call by naming who they are and
+# the organisation they speak for ("this is <name> with <x>", "i'm an interpreter with <x>", "i'm the case manager
+# with <x>"). The frame is what names it: a role noun, or a self-introduction by a name, right before "with". The
+# organisation is the run of name words after it (an article skipped), to punctuation, a line's end, a function word
+# or a pronoun's contraction ("... we're the agency for ..."), a role or identifier word ("... interpreter number ...");
+# "for", "of" and "and" stay inside between two name words ("<x> for <y> families"). Never what a person is with
+# ("i'm okay with that", "i'm living with my brother", "i'm calling with a member"), a generic or public body ("with
+# the county", "with child protective services", "with the state health department") or the center itself.
+_SPEAKER_ROLES = (
+    r"interpreter|translator|caseworker|case\s*worker|case\s+manager|care\s+manager|social\s+worker|counselor|counsellor"
+    r"|therapist|clinician|consultant|coordinator|navigator|advocate|liaison|specialist|officer|agent|aide|nurse"
+    r"|representative|rep|chaplain|director|supervisor|investigator|worker"
+)
+_SPEAKER_WITH = re.compile(
+    r"\b(?:(?:this\s+is|i'?m|i\s+am)\s+(?:(?:an?|the|your)\s+)?(?:[a-z-]+\s+){0,3}?(?:" + _SPEAKER_ROLES + r")"
+    r"|this\s+is\s+(?P<who>[a-z'-]+(?:\s+[a-z'-]+){0,2}))"
+    r",?\s+with\s+",
+    re.I,
+)
+_SPEAKER_WITH = gate(_SPEAKER_WITH)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_ORG_JOINERS = frozenset({"for", "of", "and"})
+# a role or identifier word ends the organisation's name ("<x> language line interpreter number ...")
+_ORG_NAME_ENDS = frozenset(
+    """interpreter translator caseworker counselor counsellor therapist clinician consultant coordinator navigator
+    advocate liaison specialist officer agent aide nurse representative rep chaplain director supervisor investigator
+    worker number id badge extension member calling here today that's we've there's who's""".split()
+)
+# words of a public or generic body, no organisation one could be placed by ("with child protective services")
+_GENERIC_BODY_WORDS = frozenset(
+    """county state city federal public child children adult adults protective protection services service department
+    dept agency office court courts hospital hospitals clinic school district team unit program government tribe
+    home hospice legal mental behavioral""".split()
+)
+_SPEAKER_ORG_MAX_WORDS = 6
+
+
+def speaker_organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -> list[Span]:
+    """The organisation a professional caller introduces themselves with ("i'm an interpreter with <x>", "this is
+    <name> with <x>")."""
+    spans: list[Span] = []
+    for m in _SPEAKER_WITH.finditer(text):
+        who = m.group("who")
+        if who is not None:
+            # "this is <name> with": the words must be a name's (no English word among them, or capitals in cased text)
+            tokens = who.split()
+            if any(t.lower() in NAME_STOP_WORDS for t in tokens) or not (
+                any(not is_safe_word(t.lower()) for t in tokens) or (not caseless and all(t[0].isupper() for t in tokens))
+            ):
+                continue
+        words = _name_after(text, m.end(), caseless, max_words=_SPEAKER_ORG_MAX_WORDS, joiners=_ORG_JOINERS, ends=_ORG_NAME_ENDS)
+        if not words:
+            continue
+        lows = [w.group().lower() for w in words]
+        named = _named_words(lows, words, is_place, caseless)
+        if not named and (len(words) < 2 or lows[0] in _GENERIC_BODY_WORDS):
+            continue
+        if " ".join(lows) in US_STATE_NAMES or all(x in _GENERIC_BODY_WORDS or x in CALENDAR_AND_PUBLIC for x in lows):
+            continue
+        spans.append(Span(words[0].start(), words[-1].end(), "OTHER_ID", LAYER))
     return spans
 
 
