@@ -1224,6 +1224,24 @@ _AGE_RULES = [
 ]
 _AGE_RULES = [gate(p) for p in _AGE_RULES]
 
+# An age over 89 said bare, with no "years old" or "she's" before it (session 22, who22): set off after "still living"
+# or "still alive" ("her mother is still living, 101, at ...", "grandpa's still alive, ninety-six"), or said again right
+# after an age found in the same turn, restated or corrected ("she's a hundred. a hundred and one in july", "he's 93,
+# no, 94"). The number is the age only where it stands alone: a unit, money or a count after it keeps it a quantity.
+_AGE_NUMBER = (
+    r"(?:9\d|1[01]\d|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:a|one)[ \t]+hundred(?:[ \t]+(?:and[ \t]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\w'’-])"
+    r"(?![ \t-]+(?:and[ \t]+)?(?:eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)"
+    r"(?![ \t]*(?:%|percent|dollars|bucks|grand|days|weeks|months|pounds|lbs|mg|minutes|miles|times|degrees)\b)"
+)
+_AGE_AFTER_LIVING = gate(re.compile(
+    r"\bstill[ \t]+(?:living|alive|kicking|around)[ \t]*,?[ \t]+(?:(?:at|like|about)[ \t]+)?(" + _AGE_NUMBER + r")(?=[ \t]*[,.;!?\n]|[ \t]*$|[ \t]+(?:at|and|now)(?![\w'’-]))",
+    re.I,
+))
+_AGE_SAID_AGAIN = re.compile(
+    r"[ \t]*[.,;]?[ \t]+(?:(?:no|well|actually|or|i\s+mean|sorry)[ \t]*,?[ \t]+)?(" + _AGE_NUMBER + r")", re.I
+)
+
 
 class AgeOver89(RuleRecognizer):
     """An age over 89 (Safe Harbor keeps younger ages): "94 years old", "aged 93", "she's 91", "in her nineties",
@@ -1239,6 +1257,12 @@ class AgeOver89(RuleRecognizer):
             for m in pattern.finditer(text):
                 first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
                 self.add(spans, m.start(first), m.end(pattern.groups))
+        for m in _AGE_AFTER_LIVING.finditer(text):
+            self.add(spans, m.start(1), m.end(1))
+        for span in list(spans):  # an age said again right after one found: "she's a hundred. a hundred and one"
+            again = _AGE_SAID_AGAIN.match(text, span.end)
+            if again:
+                self.add(spans, again.start(1), again.end(1))
         return spans
 
 
