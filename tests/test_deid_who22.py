@@ -89,3 +89,33 @@ def test_a_nickname_found_once_is_masked_where_it_is_said_again(redactor) -> Non
     text = "caller: i'm bubba well gerald ostrowski and my wife is here\nagent: okay bubba what's going on\n"
     redacted = redactor.redact(text).redacted_text
     assert "bubba" not in redacted, redacted
+
+
+def _months(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in rules.MonthName().find(text)]
+
+
+@pytest.mark.parametrize(
+    "text, month",
+    [
+        ("caller: she runs the quilt booth at the county fair every August.", "August"),
+        ("caller: we go up to the lake each may for a week", "may"),
+        ("caller: he relapsed in the fall, no wait, it was march.", "march"),
+        ("caller: that was may, right after his court date", "may"),
+    ],
+)
+def test_a_month_alone_after_every_or_stated_is_a_date(text: str, month: str) -> None:
+    assert month in _months(text), _months(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: it was march madness at the bar",
+        "caller: it's may be the last chance he gets",
+        "caller: they march every day at boot camp",
+        "caller: each of them may have to sign",  # the verb after a pronoun
+    ],
+)
+def test_a_months_word_that_goes_on_as_a_word_stays(text: str) -> None:
+    assert not _months(text), _months(text)

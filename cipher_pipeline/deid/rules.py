@@ -1111,14 +1111,18 @@ _GLUED_FULL_DATE = re.compile(r"(?<=[A-Za-z])((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]
 _ISO_DATE = re.compile(r"\b(\d{4})([/.-])((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))\b")
 _MONTH_ALONE = gate(re.compile(rf"\b{MONTH}(?![a-z])", re.I))
 _MONTH_CONTEXT_BEFORE = re.compile(
-    r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on)\s*-?\s*)$",
+    r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on|every|each)\s*-?\s*)$",
     re.I,
 )
 _SPOKEN_MONTH_CONTEXT = re.compile(
     r"\b(?:in|since|until|till|til|early|late|mid|last|next|of|around|before|after|during|through|back\s+in|end\s+of"
-    r"|beginning\s+of|middle\s+of|start\s+of)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
+    r"|beginning\s+of|middle\s+of|start\s+of|every|each)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
     re.I,
 )
+# a month said as the answer to when, closing its clause (session 22, who22): "no, it was march.", "that was may,";
+# never a month's word going on as another word ("it was march madness", "it's may be")
+_MONTH_STATED_BEFORE = re.compile(r"\b(?:it\s+was|that\s+was|it's|it’s|that's|that’s)\s+(?:(?:like|um|uh|in),?\s+)*$", re.I)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;!?\n]|$)")
 
 
 class NumericDate(RuleRecognizer):
@@ -1160,8 +1164,9 @@ _YEAR_AFTER_MONTH = re.compile(r"\s+(?:of\s+)?(?:19|20)\d\d\b(?![/.-]\d)", re.I)
 
 
 class MonthName(RuleRecognizer):
-    """A month on its own ("back in March", "since may"): a month that is also a word, or an abbreviation, only after
-    a date preposition (capitalised, or in lower case after a spoken cue: "in like march"); "may be" is a verb."""
+    """A month on its own ("back in March", "since may", "every August"): a month that is also a word, or an
+    abbreviation, only after a date preposition (capitalised, or in lower case after a spoken cue: "in like march", or
+    stated as the answer to when, closing its clause: "no, it was march."); "may be" is a verb."""
 
     name = "month_name"
     category = "DATE"
@@ -1177,7 +1182,9 @@ class MonthName(RuleRecognizer):
                 # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march";
                 # a year after it makes any month a date, in capitals too ("MARCH OF 1993", "may 2004")
                 year = _YEAR_AFTER_MONTH.match(text, m.end()) is not None
-                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken) and not year:
+                stated = word in ("march", "may", "august") and _CLAUSE_END_AFTER.match(text, m.end()) is not None and (
+                    _MONTH_STATED_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) is not None)
+                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken) and not year and not stated:
                     continue
                 if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                     continue
