@@ -103,7 +103,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 21 (name21): an introduction with a restart, said again
      "my name's chase chase bolt. this is chase the yard. ",
      # session 22 (vert22): the organisation a caller speaks for, an employer's firm word and conjunction
-     "i'm an interpreter with lone pine for and ", "a roofer for mill brook cattle co and roofing. "],
+     "i'm an interpreter with lone pine for and ", "a roofer for mill brook cattle co and roofing. ",
+     # session 22 (who22): a nickname corrected to the name or quoted inside it, a bare age said again
+     "i'm bubba. well, ", "i'm bubba well gerald ostrowski and he's ", 'ray "a b" ', "still living, 97, she's 93. 94. "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

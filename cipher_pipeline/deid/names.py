@@ -438,6 +438,11 @@ _NAME_FRAMES = (
     r"(?<![\w'’-])(?:everybody|everyone|people|folks|y'all|we|they|friends|(?:the|his|her|my|our)\s+(?:family|friends|"
     r"kids|boys|girls|guys|crew))\s+(?:all\s+|just\s+|always\s+|still\s+|used\s+to\s+)?(?:call|calls|called|calling)"
     r"\s+(?:me|him|her|them)\s+",
+    # what everyone knows a person as (session 22, who22): "everybody knows me as <x>", "he's known as <x>"
+    r"(?<![\w'’-])(?:(?:everybody|everyone|people|folks|y'all|we|they|friends|(?:the|his|her|my|our)\s+(?:family|friends|"
+    r"kids|boys|girls|guys|crew))\s+(?:all\s+|just\s+|still\s+)?(?:know|knows|knew)\s+(?:me|him|her|them)"
+    r"|(?:i'm|i’m|i\s+am|he's|he’s|she's|she’s|he\s+is|she\s+is|i\s+was|he\s+was|she\s+was)\s+(?:also\s+|better\s+|mostly\s+)?known)"
+    r"\s+as\s+",
 )
 _NAME_WORDS = r"([A-Za-z][A-Za-z'’-]{0,24})(?=(?:\s+([A-Za-z][A-Za-z'’-]{0,24}))?)"  # the second word only looked at
 # the first five frames are sentences about a name: the word in them is a name where it is one by its look (a listed
@@ -510,9 +515,48 @@ def name_frames(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+# A nickname said beside the legal name (session 22, who22): quoted between the given name and the surname ('Leonard
+# "Tiny" Baptiste'), or said first in an introduction and corrected to the full name ("i'm tiny. well, leonard
+# baptiste."). The full name vouches for the nickname; the word before the correction must be a listed given name or
+# a word English rarely uses (Zipf < 4: "i'm sorry. well, ...", "i'm worried. well, ..." stay), and the full name a
+# listed given name with a surname, closing its clause or before another clause about a person ("and he's ...").
+_QUOTED_NICKNAME = re.compile(
+    r"(?<![\w'’-])(?P<given>[A-Za-z][a-z'’-]{1,24})[ \t]+[\"“](?P<nick>[A-Za-z][A-Za-z'’-]{0,24}(?:[ \t]+[A-Za-z][A-Za-z'’-]{0,24})?)"
+    r"[\"”][ \t]+(?P<surname>[A-Za-z][a-z'’-]{1,24})(?![\w'’-])"
+)
+_NICKNAME_CORRECTED = re.compile(
+    r"(?<![\w'’-])(?:i'm|i’m|i\s+am|this\s+is|he's|he’s|she's|she’s)[ \t]+(?P<nick>[A-Za-z][A-Za-z'’-]{1,24})[ \t]*[.,]?[ \t]+"
+    r"(?:well|or|i\s+mean|actually|officially)[ \t]*,?[ \t]+(?P<given>[A-Za-z][a-z'’-]{1,24})[ \t]+(?P<surname>[A-Za-z][a-z'’-]{1,24})"
+    r"(?=[ \t]*(?:[.,;?!\n]|$)|[ \t]+and[ \t]+(?:he|he's|she|she's|this|that|my|his|her)(?![\w'’-]))",
+    re.I,
+)
+
+
+def _nickname_word(low: str) -> bool:
+    """A listed given name, or a word English uses less than a weak name's bound (Zipf < 4: "rowdy", "peanut"; never
+    "worried", "nervous", "fine")."""
+    from wordfreq import zipf_frequency  # tables loaded at engine start (``_classes``)
+
+    return _framed_word(low) and (low in first_names() or zipf_frequency(low, "en") < _COMMON_ZIPF)
+
+
+def nicknames(text: str) -> list[tuple[int, int]]:
+    """Each nickname ``text`` says beside a legal name, quoted inside it or corrected to it."""
+    found = []
+    for m in _QUOTED_NICKNAME.finditer(text):
+        given, surname = m.group("given").lower(), m.group("surname").lower()
+        if _listed_given(given) and (surname in surnames() or not is_safe_word(surname)):
+            found.append((m.start("nick"), m.end("nick")))
+    for m in _NICKNAME_CORRECTED.finditer(text):
+        nick, given, surname = (m.group(g).lower() for g in ("nick", "given", "surname"))
+        if nick != given and _nickname_word(nick) and _listed_given(given) and _word_surname(surname):
+            found.append((m.start("nick"), m.end("nick")))
+    return found
+
+
 def framed_words(text: str) -> set[str]:
     """Every word said in a name frame of ``text``, lower case: a name wherever the call says it again."""
-    return {w.lower() for start, end in name_frames(text) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end])}
+    return {w.lower() for start, end in name_frames(text) + nicknames(text) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end])}
 
 
 # Initials a person goes by or is called by, after the same frames: "he goes by j.t.", "she goes by k c", "everybody
@@ -545,14 +589,16 @@ def called_initials(text: str) -> list[tuple[int, int]]:
 class NameFrameRecognizer(Recognizer):
     """A word said in a name frame, whatever word it is: "my name's not actually john smith", "i told you mike but it's
     really lane", "he goes by junior", "everybody calls her sissy", or initials ("he goes by j t", "they called me
-    double d"); never what ordinary speech puts there ("i go by bus", "they call him crazy", "my name's not important",
+    double d"), and a nickname beside the legal name ('leonard "tiny" baptiste', "i'm tiny. well, leonard baptiste.");
+    never what ordinary speech puts there ("i go by bus", "they call him crazy", "my name's not important",
     "he goes by a lot of names")."""
 
     name = "name_frame"
     category = "NAME"
 
     def find(self, text: str) -> list[Span]:
-        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in name_frames(text) + called_initials(text)]
+        found = name_frames(text) + called_initials(text) + nicknames(text)
+        return [Span(start, end, self.category, LAYER, None, self.name) for start, end in found]
 
 
 RECOGNIZERS: tuple[Recognizer, ...] = (

@@ -1111,14 +1111,18 @@ _GLUED_FULL_DATE = re.compile(r"(?<=[A-Za-z])((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]
 _ISO_DATE = re.compile(r"\b(\d{4})([/.-])((?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01]))\b")
 _MONTH_ALONE = gate(re.compile(rf"\b{MONTH}(?![a-z])", re.I))
 _MONTH_CONTEXT_BEFORE = re.compile(
-    r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on)\s*-?\s*)$",
+    r"(?:\b(?:in|since|until|till|til|from|of|early|late|mid|last|next|this|by|around|before|after|during|through|to|on|every|each)\s*-?\s*)$",
     re.I,
 )
 _SPOKEN_MONTH_CONTEXT = re.compile(
     r"\b(?:in|since|until|till|til|early|late|mid|last|next|of|around|before|after|during|through|back\s+in|end\s+of"
-    r"|beginning\s+of|middle\s+of|start\s+of)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
+    r"|beginning\s+of|middle\s+of|start\s+of|every|each)\s*-?\s+(?:(?:like|um|uh|about|around),?\s+)*$",
     re.I,
 )
+# a month said as the answer to when, closing its clause (session 22, who22): "no, it was march.", "that was may,";
+# never a month's word going on as another word ("it was march madness", "it's may be")
+_MONTH_STATED_BEFORE = re.compile(r"\b(?:it\s+was|that\s+was|it's|it’s|that's|that’s)\s+(?:(?:like|um|uh|in),?\s+)*$", re.I)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;!?\n]|$)")
 
 
 class NumericDate(RuleRecognizer):
@@ -1160,8 +1164,9 @@ _YEAR_AFTER_MONTH = re.compile(r"\s+(?:of\s+)?(?:19|20)\d\d\b(?![/.-]\d)", re.I)
 
 
 class MonthName(RuleRecognizer):
-    """A month on its own ("back in March", "since may"): a month that is also a word, or an abbreviation, only after
-    a date preposition (capitalised, or in lower case after a spoken cue: "in like march"); "may be" is a verb."""
+    """A month on its own ("back in March", "since may", "every August"): a month that is also a word, or an
+    abbreviation, only after a date preposition (capitalised, or in lower case after a spoken cue: "in like march", or
+    stated as the answer to when, closing its clause: "no, it was march."); "may be" is a verb."""
 
     name = "month_name"
     category = "DATE"
@@ -1177,7 +1182,9 @@ class MonthName(RuleRecognizer):
                 # lower case (speech recognition): "in like march", "since may", "back in august"; never "to march";
                 # a year after it makes any month a date, in capitals too ("MARCH OF 1993", "may 2004")
                 year = _YEAR_AFTER_MONTH.match(text, m.end()) is not None
-                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken) and not year:
+                stated = word in ("march", "may", "august") and _CLAUSE_END_AFTER.match(text, m.end()) is not None and (
+                    _MONTH_STATED_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) is not None)
+                if not (m.group()[0].isupper() and context) and not (word in ("march", "may", "august") and spoken) and not year and not stated:
                     continue
                 if word == "may" and re.match(r"\s+(?:be|have|not|I|we|you|he|she|they|it)\b", text[m.end() : m.end() + 6]):
                     continue
@@ -1224,6 +1231,24 @@ _AGE_RULES = [
 ]
 _AGE_RULES = [gate(p) for p in _AGE_RULES]
 
+# An age over 89 said bare, with no "years old" or "she's" before it (session 22, who22): set off after "still living"
+# or "still alive" ("her mother is still living, 101, at ...", "grandpa's still alive, ninety-six"), or said again right
+# after an age found in the same turn, restated or corrected ("she's a hundred. a hundred and one in july", "he's 93,
+# no, 94"). The number is the age only where it stands alone: a unit, money or a count after it keeps it a quantity.
+_AGE_NUMBER = (
+    r"(?:9\d|1[01]\d|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:a|one)[ \t]+hundred(?:[ \t]+(?:and[ \t]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\w'’-])"
+    r"(?![ \t-]+(?:and[ \t]+)?(?:eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)"
+    r"(?![ \t]*(?:%|percent|dollars|bucks|grand|days|weeks|months|pounds|lbs|mg|minutes|miles|times|degrees)\b)"
+)
+_AGE_AFTER_LIVING = gate(re.compile(
+    r"\bstill[ \t]+(?:living|alive|kicking|around)[ \t]*,?[ \t]+(?:(?:at|like|about)[ \t]+)?(" + _AGE_NUMBER + r")(?=[ \t]*[,.;!?\n]|[ \t]*$|[ \t]+(?:at|and|now)(?![\w'’-]))",
+    re.I,
+))
+_AGE_SAID_AGAIN = re.compile(
+    r"[ \t]*[.,;]?[ \t]+(?:(?:no|well|actually|or|i\s+mean|sorry)[ \t]*,?[ \t]+)?(" + _AGE_NUMBER + r")", re.I
+)
+
 
 class AgeOver89(RuleRecognizer):
     """An age over 89 (Safe Harbor keeps younger ages): "94 years old", "aged 93", "she's 91", "in her nineties",
@@ -1239,6 +1264,12 @@ class AgeOver89(RuleRecognizer):
             for m in pattern.finditer(text):
                 first = next(g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None)
                 self.add(spans, m.start(first), m.end(pattern.groups))
+        for m in _AGE_AFTER_LIVING.finditer(text):
+            self.add(spans, m.start(1), m.end(1))
+        for span in list(spans):  # an age said again right after one found: "she's a hundred. a hundred and one"
+            again = _AGE_SAID_AGAIN.match(text, span.end)
+            if again:
+                self.add(spans, again.start(1), again.end(1))
         return spans
 
 
