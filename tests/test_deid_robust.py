@@ -101,7 +101,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 20's readers (read20b): an initialism after "at" (init20), a vehicle's make and model (fp20)
      "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford ",
      # session 21 (name21): an introduction with a restart, said again
-     "my name's chase chase bolt. this is chase the yard. "],
+     "my name's chase chase bolt. this is chase the yard. ",
+     # session 22 (fp22): a spoken path's end, a reply's lead-in before an address
+     "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n"],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
