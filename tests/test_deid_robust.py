@@ -105,7 +105,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 22 (vert22): the organisation a caller speaks for, an employer's firm word and conjunction
      "i'm an interpreter with lone pine for and ", "a roofer for mill brook cattle co and roofing. ",
      # session 22 (who22): a nickname corrected to the name or quoted inside it, a bare age said again
-     "i'm bubba. well, ", "i'm bubba well gerald ostrowski and he's ", 'ray "a b" ', "still living, 97, she's 93. 94. "],
+     "i'm bubba. well, ", "i'm bubba well gerald ostrowski and he's ", 'ray "a b" ', "still living, 97, she's 93. 94. ",
+     # session 22 (fp22): a spoken path's end, a reply's lead-in before an address
+     "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n"],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

@@ -47,6 +47,7 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.turns import ANY_SHORT_LABEL_PATTERN, label_at, speaker_at, strip_labels
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
 
 LAYER = "asr"
 
@@ -739,6 +740,35 @@ def _bare_ordinal_day_spans(text: str) -> list[Span]:
 _CONTRACTION_S = re.compile(r"['’]?s\b[ \t,]*(?=\S)")
 
 
+# where an address's local part ends: a written "@" or a spoken "at"
+_LOCAL_PART_END = re.compile(r"@|\s+at\s+", re.I)
+# a word of the reply before it, with the punctuation a pause wrote after it ("forms, is <address>", "Yes. <address>")
+_LEAD_IN_WORD = re.compile(r"[^\W_][\w'’-]*(?P<pause>[,.:;?!]+(?=\s))?")
+_PAUSE_AFTER = re.compile(r"[\s,.:;?!]*")
+
+
+def _after_lead_in(line: str, begin: int, end: int) -> int:
+    """Where the address in a reply begins: after the last word of what the caller said before it, a function word
+    or a word a pause ends ("in case you need to send forms, is <address>", "me the information <address>", "Rick's,
+    <address>", "Yes. <address>"; fp22). A spelled letter or a digit word is the local part's ("britt oakes eight
+    five oh at ...", "t, a, y, ... at ..."), and so is the word right before "at" and every other word, however
+    Whisper split or paused the name ("renee tall bear at ...", "Marisol, Vega at ..."): a pause ends the lead-in
+    only after a dictionary word or a possessive."""
+    ends = list(_LOCAL_PART_END.finditer(line, begin, end))
+    if not ends:
+        return begin
+    words = list(_LEAD_IN_WORD.finditer(line, begin, ends[-1].start()))
+    cut = begin
+    for w in words[:-1]:  # the last word before "at" / "@" is the local part's, whatever it is ("vega, at gmail")
+        word = w.group().rstrip(",.:;?!").lower()
+        if len(word) == 1 or word.isdigit() or word in DIGIT_WORDS:
+            continue
+        paused = w.group("pause") and (is_safe_word(word) or word.endswith(("'s", "’s")))
+        if paused or word in CORE_FUNCTION_WORDS:
+            cut = w.end()
+    return _PAUSE_AFTER.match(line, cut).end() if cut > begin else begin
+
+
 def _email_spans(text: str) -> list[Span]:
     """The answer to "what's your email?": from "it's" to the last "dot com" Whisper wrote, however garbled."""
     spans = []
@@ -772,6 +802,7 @@ def _email_spans(text: str) -> list[Span]:
                 if contraction and (line[begin] != "s" or line[begin - 1 : begin] in ("'", "’")):
                     begin = contraction.end()
                     begin += _LEADING_FILLER.match(line[begin:]).end()  # "my email's, uh, <address>"
+                begin = _after_lead_in(line, begin, last.end())
                 if last.end() - begin > 4:
                     spans.append(Span(offset + begin, offset + last.end(), "EMAIL", LAYER))
         prev = line

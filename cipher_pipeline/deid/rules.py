@@ -38,6 +38,7 @@ from cipher_pipeline.deid.words import (
     is_safe_word,
     kin_pattern,
     near_clinical_word,
+    opens_clause,
 )
 from cipher_pipeline.vocabulary import ONES, ORDINALS, SCALE_WORDS, TENS
 
@@ -464,7 +465,34 @@ class UrlRecognizer(PatternRecognizer):
         lead = re.match(r"(?:(?:at|is|it's|on|to|in|go|visit|site|the)\s+)+", text[start:end], re.I)
         if lead and lead.end() < end - start:
             start += lead.end()
-        return start, end
+        return start, _path_end(text, start, end)
+
+
+# the last piece of a web address's path: written after "/" or said after "slash"
+_PATH_PIECE = re.compile(r"/[^\s]*|\bslash\s+\S+", re.I)
+_SENTENCE_STOP = re.compile(r"[.?!]+$")
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+_JOINS_CLAUSES = frozenset("and or if but so because".split())  # "... slash help my dad beat cancer and people gave"
+
+
+def _path_end(text: str, start: int, end: int) -> int:
+    """Where a web address's path ends: the words Whisper or a speaker says after its last piece ("gofundme dot com
+    slash f slash help rowan get well") are the path until a sentence's stop ("/hcp. What's the best number") or a
+    word that opens or joins a new clause (``words.opens_clause``: "slash family it explains ...", "slash hcp what's
+    ..."; "and", "or"; fp22). A sentence's stop written onto the path is left out of it."""
+    pieces = list(_PATH_PIECE.finditer(text, start, end))
+    if not pieces:
+        return end
+    pos = pieces[-1].end()
+    while True:
+        stop = _SENTENCE_STOP.search(text, start, pos)
+        if stop:
+            return stop.start()  # "/hcp." ends the sentence: the words after it are the next one
+        word = _NEXT_WORD.match(text, pos, end)
+        said = word.group(1).strip(",;:.?!") if word else ""
+        if not word or opens_clause(said) or said.lower() in _JOINS_CLAUSES:
+            return pos
+        pos = word.end()
 
 
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"

@@ -306,6 +306,23 @@ def is_function_contraction(word: str) -> bool:
     return _FUNCTION_CONTRACTION.fullmatch(word) is not None
 
 
+# The words that open a new clause in speech, where no full stop marks it: a subject pronoun, a question word, a
+# reply or a politeness ("... slash family it explains visiting", "... slash hcp what's the best number", "...
+# alright please call"). A spoken web address's path never goes on over one (fp22); with
+# :func:`is_function_contraction` they say where a clause begins. Not the determiners or the object pronouns: a
+# fundraiser's page is named "help my dad ...", "bring him home".
+CLAUSE_OPENERS = frozenset(
+    """i you he she we they it everybody everyone somebody someone what who when where why how alright okay ok yes
+    yeah please thanks""".split()
+)
+
+
+def opens_clause(word: str) -> bool:
+    """Whether ``word`` (any case) opens a new clause: :data:`CLAUSE_OPENERS` or a function word's contraction."""
+    low = word.lower().replace("’", "'")
+    return low in CLAUSE_OPENERS or is_function_contraction(low)
+
+
 # ------------------------------------------------------------------------------------- a determiner before a word
 # The words that open a noun phrase, by kind: the word right after one is a thing's noun ("the bill's due", "cheap
 # brandy", "his CIWA"), so a rule that would read it as a person's name or a found name said again stands down. This
