@@ -101,7 +101,10 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 20's readers (read20b): an initialism after "at" (init20), a vehicle's make and model (fp20)
      "he's at q r h, ", "at the bvmc at ", "a silver Honda Civic ", "Harley Ford ",
      # session 21 (name21): an introduction with a restart, said again
-     "my name's chase chase bolt. this is chase the yard. "],
+     "my name's chase chase bolt. this is chase the yard. ",
+     # session 22 (geo22): a home over a business on a road, a mile marker and a half-numbered road, a chain in a town
+     "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
+     "behind the dollar general in "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
