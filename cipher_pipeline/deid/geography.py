@@ -10,7 +10,8 @@ shapes, not capitals:
 - a numbered road or exit: "highway 84", "route 72", "county road 12", "fm 1960", "i-45", "interstate 70", "exit 40";
 - an intersection: "<street or ordinal> and <street or name>" where one side is already a street shape;
 - a landmark: a national chain store or truck stop ("the walmart", "love's", "buc-ee's") joined to the street,
-  road or place it is on, by or near ("the dollar general on pine", "route 72 by the auto auction").
+  road or place it is on, by or near ("the dollar general on pine", "route 72 by the auto auction");
+- a mile marker or milepost by its number ("mile marker two forty three", "milepost 6 and a half").
 
 Every span is LOCATION. Name words exclude function words and a short list of generic modifiers ("a dirt road",
 "the back road", "down the road" stay readable).
