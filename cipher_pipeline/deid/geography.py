@@ -1425,7 +1425,7 @@ def _names_a_landmark(text: str, span: Span) -> bool:
 # geo22: a chain's name of two or three words that a found place covers only in part ("the dollar <tree in town>", "the
 # <loaf 'n> jug on ..."): a layer that read the chain's last word as the start of a place (the learned layer's run
 # "general in <town>") or stopped inside it leaves its first words readable. The place grows over the whole name.
-_CHAIN_WORDS = re.compile(rf"(?<![\w'’-])(?:{_CHAINS})(?![\w'’-])", re.I)
+_CHAIN_WORDS = gate(re.compile(rf"(?<![\w'’-])(?:{_CHAINS})(?![\w'’-])", re.I))  # scanned over whole texts
 
 
 # geo22: a road numbered in halves, as county roads on a grid are ("county road 14 and a half", "road 7 and a half"):
@@ -1440,22 +1440,28 @@ _AND_A_HALF = re.compile(
 def _half_road_numbers(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
-        if span.category != "LOCATION" or not _ROAD_NUMBERED.search(text[span.start : span.end]):
+        if span.category != "LOCATION":
             continue
-        m = _AND_A_HALF.match(text, span.end)
-        if m:
+        m = _AND_A_HALF.match(text, span.end)  # the anchored test first: most places have no "and a half" after them
+        if m and _ROAD_NUMBERED.search(text[span.start : span.end]):
             out.append(Span(span.start, m.end(), "LOCATION", span.layer, span.canonical, span.recognizer))
     return out
 
 
 def _chains_around_places(text: str, spans: list[Span]) -> list[Span]:
+    places = [s for s in spans if s.category == "LOCATION"]
+    if not places:
+        return []
+    chains = [(m.start(), m.end()) for m in _CHAIN_WORDS.finditer(text)]  # one pass over the text, not one a place
+    starts = [c[0] for c in chains]
     out = []
-    for span in spans:
-        if span.category != "LOCATION":
-            continue
-        for m in _CHAIN_WORDS.finditer(text, max(0, span.start - 30), min(len(text), span.end + 30)):
-            if m.start() < span.start < m.end() or m.start() < span.end < m.end():
-                out.append(Span(min(m.start(), span.start), max(m.end(), span.end), "LOCATION", span.layer, None,
+    for span in places:
+        # the chains that begin before the place ends and could reach into it (a chain's name is under 30 characters)
+        lo = bisect.bisect_left(starts, span.start - 30)
+        hi = bisect.bisect_left(starts, span.end)
+        for c_start, c_end in chains[lo:hi]:
+            if c_start < span.start < c_end or c_start < span.end < c_end:
+                out.append(Span(min(c_start, span.start), max(c_end, span.end), "LOCATION", span.layer, None,
                                 "chain_in_place"))
     return out
 
