@@ -107,7 +107,10 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 22 (who22): a nickname corrected to the name or quoted inside it, a bare age said again
      "i'm bubba. well, ", "i'm bubba well gerald ostrowski and he's ", 'ray "a b" ', "still living, 97, she's 93. 94. ",
      # session 22 (fp22): a spoken path's end, a reply's lead-in before an address
-     "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n"],
+     "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n",
+     # session 22 (geo22): a home over a business on a road, a mile marker and a half-numbered road, a chain in a town
+     "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
+     "behind the dollar general in "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

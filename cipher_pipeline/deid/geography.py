@@ -10,7 +10,8 @@ shapes, not capitals:
 - a numbered road or exit: "highway 84", "route 72", "county road 12", "fm 1960", "i-45", "interstate 70", "exit 40";
 - an intersection: "<street or ordinal> and <street or name>" where one side is already a street shape;
 - a landmark: a national chain store or truck stop ("the walmart", "love's", "buc-ee's") joined to the street,
-  road or place it is on, by or near ("the dollar general on pine", "route 72 by the auto auction").
+  road or place it is on, by or near ("the dollar general on pine", "route 72 by the auto auction");
+- a mile marker or milepost by its number ("mile marker two forty three", "milepost 6 and a half").
 
 Every span is LOCATION. Name words exclude function words and a short list of generic modifiers ("a dirt road",
 "the back road", "down the road" stay readable).
@@ -97,7 +98,7 @@ _CHAINS = (
     r"|checkers|rally's|krystal|bojangles|zaxby's|culver's|runza|braum's|hardee's|carl's\s+jr|jack\s+in\s+the\s+box"
     r"|in-n-out|del\s+taco|white\s+castle|steak\s+n\s+shake|huddle\s+house|shoney's|bi-lo|ingles|spartan\s+nash"
     r"|fareway|piggly|brookshire's|brookshire\s+brothers|tom\s+thumb|randalls|market\s+street|united\s+supermarkets"
-    r"|love's\s+travel\s+stop|pilot\s+flying\s+j|loaf\s+n\s+jug|thorntons|kum\s+&\s+go|kum\s+and\s+go|cumberland\s+farms"
+    r"|love's\s+travel\s+stop|pilot\s+flying\s+j|loaf\s+['’]?n['’]?\s+jug|thorntons|kum\s+&\s+go|kum\s+and\s+go|cumberland\s+farms"
 )
 _LANDMARK_BEFORE = re.compile(rf"\b(?:the\s+)?({_CHAINS})\s+(?:on|off|at|by|near)\s+$", re.I)
 _LANDMARK_AFTER = re.compile(
@@ -843,6 +844,21 @@ def _roads_by_number(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# geo22: a mile marker or milepost by its number, the address of a place on a road with no house numbers ("milepost 8
+# and a half on the bypass", "i just passed mile marker five sixty one"): the marker's words are the cue, the number
+# (digits, a decimal or up to three number words, with "and a half") is which one. "the mile marker" with no number, "a
+# mile or two" stay.
+_MILE_MARKER = re.compile(
+    rf"(?<![\w'’-])(?:mile[ \t]*post|mile[ \t]+marker)[ \t]+(?:number[ \t]+|#[ \t]*)?(?:\d{{1,4}}(?:\.\d{{1,2}})?|{_NUMBER_WORD_RUN})"
+    r"(?:[ \t]+and[ \t]+a[ \t]+half)?(?![\w'’-])",
+    re.I,
+)
+
+
+def _mile_markers(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _MILE_MARKER.finditer(text)]
+
+
 # ------------------------------------------------------------------------------------- a town said with its state
 _STATE_SAID = re.compile(
     r"(?<![\w'’-])(" + "|".join(r"\s+".join(n.split()) for n in sorted(US_STATE_BY_CODE.values(), key=len, reverse=True))
@@ -1016,6 +1032,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     _PlaceRecognizer("road_by_number", _roads_by_number),  # "up the ninety nine", "off i 80", "right off i ten"
     _PlaceRecognizer("town_with_state", _towns_with_state),  # "hope, arkansas", "embarrass minnesota"
     _PlaceRecognizer("named_feature", _named_features),  # "over <name> pass", "out of <name> inlet", "over mount <name>" (geo21)
+    _PlaceRecognizer("mile_marker", _mile_markers),  # "milepost 8 and a half", "mile marker five sixty one" (geo22)
 )
 
 
@@ -1175,6 +1192,20 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
                 cursor += m.end()
                 continue
+            m = _GROW_OVER_BUSINESS.match(tail)
+            if m and (_names_a_road(text, span, cursor) or _HAS_DIGIT.search(text, span.start, cursor)
+                      or span.recognizer in _ADDRESS_RECOGNIZERS) and _street_landmark_ok(m.group(2)):
+                # geo22: the business a home on a road is over ("<street> over the laundromat", "<address>. over the
+                # pizza place by the <x> plant"); after a pause the landmark is its own span, its "over the" readable
+                paused = m.group(1) or _FILLER.search(tail, 0, m.start(2))
+                if paused and len(m.group(2).split()) < 3 and m.end() == m.end(2):
+                    break  # after a pause a business by its kind alone ("over the bodega") places no one
+                first = span.start if not paused else cursor + m.start(2) + _lead_article(m.group(2))
+                out.append(Span(first, cursor + m.end(), "LOCATION", span.layer, None, "landmark_after_place"))
+                if paused:
+                    break  # what is said after the landmark is its own ("above the bakery by <x> park"), not the road's
+                cursor += m.end()
+                continue
             m = _GROW_UNKNOWN.match(tail)
             if m and _unknown_place_word(m.group(1)):
                 first = span.start if not tail.startswith(",") else cursor + m.start(1)
@@ -1213,6 +1244,8 @@ def grow_places(text: str, spans: list[Span]) -> list[Span]:
             start = window + before.start(1)
         if (start, end) != (span.start, span.end):
             out.append(Span(start, end, span.category, span.layer, span.canonical, span.recognizer))
+    out.extend(_chains_around_places(text, out))
+    out.extend(_half_road_numbers(text, out))
     out.extend(_landmarks_at_places(text, out))
     out.extend(_buildings_before_units(text, out))
     out.extend(_towns_after_programs(text, out))
@@ -1306,6 +1339,22 @@ _STREET_LANDMARK_HEADS = r"house|place|entrance|entry|shop|office|building|yard|
 _GROW_STREET_LANDMARK = re.compile(
     rf"^{_NEAR}(the\s+(?:[a-z][\w'-]{{0,30}}\s+){{1,3}}(?:{_LANDMARK_HEADS}|{_STREET_LANDMARK_HEADS}))(?![\w'-])", re.I
 )
+# geo22: a home above a business on a road, "<street> over the laundromat", "<address>. over the pizza shop by the
+# dam": the business alone says which one where the road or the address is said (a road's "over the weekend", "over
+# the phone", "over the bridge" name no business). A pause or a full stop before it parts it from the road; a landmark
+# by it ("by the <x> plant", "by the dam") is part of it.
+_HOME_OVER_HEADS = (
+    r"laundromat|laundry|bakery|pharmacy|drugstore|bar|tavern|pub|diner|cafe|restaurant|pizzeria|pizza\s+(?:place|shop|parlor)"
+    r"|store|shop|salon|barbershop|deli|bodega|bank|post\s+office|funeral\s+home|garage|" + _STREET_LANDMARK_HEADS
+)
+_GROW_OVER_BUSINESS = re.compile(
+    r"^([.,])?[ \t]+(?:(?:um+|uh+),?[ \t]+)?(?:right[ \t]+|just[ \t]+)?(?:over|above|upstairs[ \t]+from)[ \t]+"
+    rf"(the[ \t]+(?:[a-z][\w'-]{{0,30}}[ \t]+){{0,2}}(?:{_HOME_OVER_HEADS}))(?![\w'-])"
+    rf"(?:[ \t]+(?:by|near|next[ \t]+to|across[ \t]+from)[ \t]+the[ \t]+(?:[a-z][\w'-]{{0,30}}[ \t]+){{0,2}}(?:{_LANDMARK_HEADS})(?![\w'-]))?",
+    re.I,
+)
+_HAS_DIGIT = re.compile(r"\d")
+_ADDRESS_RECOGNIZERS = frozenset({"street_address", "unit"})
 _ROAD_END = re.compile(rf"(?:^|\s)(?:{_CLEAR_TYPES}|{_SOFT_TYPES})$", re.I)
 # what a road's span ends on when its number closes it: "highway three forty", "county road nine", "route 9"; the
 # number is digits or number words (read20: any words there made "st joseph" or "elm street apartments" a road)
@@ -1371,6 +1420,50 @@ def _names_a_landmark(text: str, span: Span) -> bool:
     found = text[span.start : span.end].strip()
     return (span.category in ("NAME", "PROVIDER", "OTHER_ID") and " " in found and _CHAIN_PHRASE.fullmatch(found) is None
             and _LANDMARK_HEAD_END.search(found) is not None)
+
+
+# geo22: a chain's name of two or three words that a found place covers only in part ("the dollar <tree in town>", "the
+# <loaf 'n> jug on ..."): a layer that read the chain's last word as the start of a place (the learned layer's run
+# "general in <town>") or stopped inside it leaves its first words readable. The place grows over the whole name.
+_CHAIN_WORDS = gate(re.compile(rf"(?<![\w'’-])(?:{_CHAINS})(?![\w'’-])", re.I))  # scanned over whole texts
+
+
+# geo22: a road numbered in halves, as county roads on a grid are ("county road 14 and a half", "road 7 and a half"):
+# the "and a half" after a found road's number is the road's, unless a unit follows ("route 9 and a half miles on").
+_AND_A_HALF = re.compile(
+    r"[ \t]+and[ \t]+a[ \t]+half(?![\w'’-])(?![ \t]+(?:minutes?|miles?|hours?|times?|days?|weeks?|months?|years?|blocks?"
+    r"|mins?|hrs?|mi|feet|foot|ft|dollars?|bucks|grand|pounds?|gallons?|cups?|pills?|percent|mg|of)\b)",
+    re.I,
+)
+
+
+def _half_road_numbers(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.category != "LOCATION":
+            continue
+        m = _AND_A_HALF.match(text, span.end)  # the anchored test first: most places have no "and a half" after them
+        if m and _ROAD_NUMBERED.search(text[span.start : span.end]):
+            out.append(Span(span.start, m.end(), "LOCATION", span.layer, span.canonical, span.recognizer))
+    return out
+
+
+def _chains_around_places(text: str, spans: list[Span]) -> list[Span]:
+    places = [s for s in spans if s.category == "LOCATION"]
+    if not places:
+        return []
+    chains = [(m.start(), m.end()) for m in _CHAIN_WORDS.finditer(text)]  # one pass over the text, not one a place
+    starts = [c[0] for c in chains]
+    out = []
+    for span in places:
+        # the chains that begin before the place ends and could reach into it (a chain's name is under 30 characters)
+        lo = bisect.bisect_left(starts, span.start - 30)
+        hi = bisect.bisect_left(starts, span.end)
+        for c_start, c_end in chains[lo:hi]:
+            if c_start < span.start < c_end or c_start < span.end < c_end:
+                out.append(Span(min(c_start, span.start), max(c_end, span.end), "LOCATION", span.layer, None,
+                                "chain_in_place"))
+    return out
 
 
 def _landmarks_at_places(text: str, spans: list[Span]) -> list[Span]:
