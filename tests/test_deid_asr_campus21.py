@@ -90,6 +90,6 @@ def test_site_names_reads_whispers_campus_forms():
 def test_adversarial_repeats_stay_linear():
     for phrase in ("our bread over our compass ", "hour can row campers ", "our a-b-c-campus ", "the x-" * 3):
         text = "agent: " + phrase * 1000 + "\n"
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         site_names(text)
-        assert time.perf_counter() - t0 < 2.0
+        assert time.process_time() - t0 < 2.0

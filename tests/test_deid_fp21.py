@@ -98,9 +98,9 @@ def test_the_bridges_guard_is_linear() -> None:
     text = "caller: " + "4 1 7 5 5 5 0 1 9 9 tamsin's cell is and our " * 1000 + "\n"
     tokens, _ = learned.features(text)
     piece = [(t, {"NAME": 1.0, "O": 0.0}) for t in tokens if text[t.start].isalnum()]
-    start = time.perf_counter()
+    start = time.process_time()
     kept = learned.Bridges.cut(text, piece, ())
-    assert time.perf_counter() - start < 2.0 and len(kept) > 1000
+    assert time.process_time() - start < 2.0 and len(kept) > 1000
 
 
 # ------------------------------------------------------------------------------ "extension" inside a phone span
@@ -156,10 +156,10 @@ def test_phone_digits_before_extension_are_no_street() -> None:
 
 def test_the_extension_readers_are_linear() -> None:
     text = "caller: " + "5 5 5 0 1 3 3, extension 4 1 " * 1000 + "\n"
-    start = time.perf_counter()
+    start = time.process_time()
     rules.StreetAddress().find(text)
     [rules._EXTENSION_AFTER.match(text, m.end()) for m in re.finditer(r"\d\b", text)]
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # ------------------------------------------------------------------------------ a contraction's "s" before an address
@@ -194,7 +194,7 @@ def test_the_contraction_readers_are_linear() -> None:
     from cipher_pipeline.deid import asr_shapes
 
     text = "caller: my email's it's s " * 1000 + "x at aol dot com\n"
-    start = time.perf_counter()
+    start = time.process_time()
     rules.UrlRecognizer().find(text)
     asr_shapes.find(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

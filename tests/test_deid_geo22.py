@@ -123,7 +123,7 @@ def test_over_without_a_business_after_a_road_stays_readable(redactor, text, rea
 def test_geo22_readers_are_linear():
     text = "on ferry street over the old pizza shop by the train mile marker two forty three county road 9 and a half " * 300
     found = geography.find(text)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     geography.grow_places(text, found)
     geography._mile_markers(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0

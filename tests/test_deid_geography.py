@@ -232,9 +232,9 @@ def test_named_features_are_linear():
     import time
 
     text = "over tarnow pass out of the " * 1000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     geography._named_features(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 # ------------------------------------------------------------------ geo21: a place said with the place it is in or at
@@ -272,9 +272,9 @@ def test_place_in_place_is_linear():
 
     text = "at the walgreens in dunmore falls at i-80 at exit 312 and " * 1000
     found = geography.find(text)  # the layer's own readers are timed by their own tests; this times the joining
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     geography.grow_places(text, found)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 # ------------------------------------------------------------------ geo21: the town a program is in
@@ -312,6 +312,6 @@ def test_towns_after_programs_are_linear():
 
     text = "bramble creek recovery in um commerce " * 1000
     spans = [Span(i * 38, i * 38 + 22, "COMPETITOR", "lexicon", None, "x") for i in range(1000)]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     found = geography._towns_after_programs(text, spans)
-    assert time.perf_counter() - t0 < 2.0 and len(found) == 1000
+    assert time.process_time() - t0 < 2.0 and len(found) == 1000

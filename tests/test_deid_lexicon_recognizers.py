@@ -99,6 +99,6 @@ def test_towns_after_site_nouns_are_linear(layer: LexiconLayer) -> None:
     import time
 
     text = "our campuses are in tupelo and oxford and " * 1000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     layer._site_spans(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0

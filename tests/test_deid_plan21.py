@@ -91,6 +91,6 @@ def test_linear_on_repeats(unit):
         if text.startswith(("aetna", "cigna", "humana"), i):
             n = 5 if text.startswith(("aetna", "cigna"), i) else 6
             spans.append(Span(i, i + n, "INSURER", "lexicon", None, "insurers"))
-    started = time.perf_counter()
+    started = time.process_time()
     vertical.plan_after_carrier(text, spans)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0

@@ -96,13 +96,13 @@ def test_audience_words_inside_a_run():
 def test_the_head_reader_stays_linear(phrase):
     # every head in the text read once, each name at most three words back on its line
     text = _ASKED.replace("\\n", "\n") + "caller: rehab " + phrase * 1000 + "\n"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     vertical.program_house_spans(text, True, lambda _p: False)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_the_name_run_stays_linear():
     mods = "tall family " * 1000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     vertical.program_name_offset(mods)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0

@@ -70,16 +70,16 @@ def test_mount_after_a_word_of_travel_stays_a_place(text: str, place: str) -> No
 
 def test_the_mount_verb_guard_is_linear() -> None:
     text = "we need someone to mount shelving and drove up to mount quillane " * 1000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     geography._named_features(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_site_towns_with_spaced_words_are_linear(layer: LexiconLayer) -> None:
     text = "our campus is  fort  smith. and the site is dellwood.  " * 1000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     layer._site_spans(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 # name21's surname said again in a new introduction reads a 40-character window before each mention

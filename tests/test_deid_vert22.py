@@ -103,6 +103,6 @@ def test_a_sentence_s_full_stop_is_no_part_of_the_name(redactor):
 )
 def test_the_speaker_reader_stays_linear(phrase):
     text = "agent: hi\ncaller: " + phrase * 1000 + "\n"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     vertical.speaker_organisation_spans(text, True, lambda _p: False)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0

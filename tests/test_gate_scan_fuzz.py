@@ -79,9 +79,9 @@ def test_the_same_holds_with_the_learned_token_model_on(raw: bytes) -> None:
 
 
 def _scan_line_holds(raw: bytes, learned_min_probability: float | None = None) -> None:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     out = scan_line(raw, 1, learned_min_probability=learned_min_probability)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
     json.dumps(out)  # always serialisable
     assert set(out) >= {"id", "findings"}
     if out["findings"] is not None:
