@@ -109,3 +109,14 @@ def test_a_second_death_a_death_without_a_signal_and_a_failed_assertion_stay_red
     assert (tmp_path / "marks" / "assertion").read_text() == "ran\n"
     assert re.search(r"= 3 failed, 4 passed, 2 rerun after signal in ", out), out
     assert re.search(r"PASSED \S*test_last", out)  # no death stopped the rest of the suite
+
+
+def test_ci_runs_the_suite_in_one_worker_with_the_guard_registered(request):
+    """`.ci/run` runs `make test`; `make test` runs the whole suite in one xdist worker (serial, as the slow tests
+    need), which is what lets a crash cost one test; the guard is registered for every xdist run by the conftest."""
+    assert re.search(r"^make test$", (PROJECT_ROOT / ".ci" / "run").read_text(), re.M)
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", (PROJECT_ROOT / "Makefile").read_text(), re.M)
+    assert recipe and re.fullmatch(r"\t\$\(BIN\)/python -m pytest -n 1\n", recipe.group(1))
+    from tests import crash_rerun
+
+    assert request.config.pluginmanager.is_registered(crash_rerun)
