@@ -14,7 +14,8 @@ failed ("worker 'gw0' crashed while running ..."). This plugin, in the controlle
   be read: failed, red, never rerun;
 - a failed assertion never reaches here (the worker survives it): red as always.
 
-xdist's own limit still stops a run whose workers keep dying (``--max-worker-restart``, default 4 for one worker).
+xdist's own limit still stops a run whose workers keep dying (``--max-worker-restart``, default 4 for one worker);
+such a run is failed here, since the tests it never ran leave no failed report.
 The faulting thread's stack is on stderr above the line (pytest's faulthandler, in the worker). Registered for every
 xdist run by ``tests/conftest.py``; without xdist (``-p no:xdist``, no ``-n``) nothing here is called.
 """
@@ -97,6 +98,10 @@ def pytest_handlecrashitem(crashitem: str, report, sched):
     death.nodeid = crashitem
     config = report.node.config
     what = f"worker {worker} {describe(status)} while running {crashitem}"
+    if _limit_reached(config):
+        report.longrepr = f"{what} (the run's limit of {_limit(config)} worker deaths is passed: not rerun)"
+        _say(config, f"!!! {what}: FAILED, and pytest-xdist stops here: the tests left are not run !!!")
+        return True
     if status is not None and status < 0 and crashitem not in _STATE.rerun:
         _STATE.rerun.add(crashitem)
         death.rerun = True
@@ -111,6 +116,27 @@ def pytest_handlecrashitem(crashitem: str, report, sched):
     return True
 
 
+def _limit(config) -> int | None:
+    """pytest-xdist's ``--max-worker-restart`` (default: four per worker); past it xdist stops the run."""
+    try:
+        from xdist.dsession import get_default_max_worker_restart
+    except ImportError:
+        return None
+    return get_default_max_worker_restart(config)
+
+
+def _limit_reached(config) -> bool:
+    limit = _limit(config)
+    return limit is not None and len(_STATE.deaths) > limit
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """xdist stops a run whose workers died too often without failing it; the tests it never ran make it red here
+    (a death between tests, or a first death by signal, leaves no failed report of its own)."""
+    if _limit_reached(session.config) and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report, config):
     if report.outcome == RERUN:
@@ -122,6 +148,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not _STATE.deaths:
         return
     terminalreporter.write_sep("!", "test workers that died (a native crash or a kill), tests/crash_rerun.py", red=True)
+    if _limit_reached(config):
+        terminalreporter.write_line(f"more than {_limit(config)} worker deaths: pytest-xdist stopped the run, the tests "
+                                    "left were not run: FAILED", red=True, bold=True)  # fmt: skip
     outcomes: dict[str, set[str]] = {}
     for reports in terminalreporter.stats.values():
         for r in reports:

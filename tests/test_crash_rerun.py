@@ -65,7 +65,7 @@ def test_last():
 '''
 
 
-def run_tiny_suite(tmp_path: Path, source: str) -> tuple[int, str]:
+def run_tiny_suite(tmp_path: Path, source: str, *options: str) -> tuple[int, str]:
     suite = tmp_path / "suite"
     marks = tmp_path / "marks"
     suite.mkdir()
@@ -73,7 +73,7 @@ def run_tiny_suite(tmp_path: Path, source: str) -> tuple[int, str]:
     (suite / "test_tiny.py").write_text(textwrap.dedent(source))
     env = {**os.environ, "CRASH_MARKS": str(marks), "PYTHONPATH": str(PROJECT_ROOT), "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "pytest", "-n", "1", "-p", "tests.crash_rerun", "-p", "no:cacheprovider", "-rA",
-               "--rootdir", str(suite), str(suite)]  # fmt: skip
+               "--rootdir", str(suite), *options, str(suite)]  # fmt: skip
     done = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, timeout=300)
     return done.returncode, done.stdout + done.stderr
 
@@ -109,6 +109,16 @@ def test_a_second_death_a_death_without_a_signal_and_a_failed_assertion_stay_red
     assert (tmp_path / "marks" / "assertion").read_text() == "ran\n"
     assert re.search(r"= 3 failed, 4 passed, 2 rerun after signal in ", out), out
     assert re.search(r"PASSED \S*test_last", out)  # no death stopped the rest of the suite
+
+
+def test_a_run_that_xdist_stops_for_too_many_deaths_is_red(tmp_path):
+    """Past ``--max-worker-restart`` xdist stops without running the tests left, and a first death by a signal leaves
+    no failed report of its own: such a run must not read as green. (Here the limit is 0: the first death stops it.)"""
+    code, out = run_tiny_suite(tmp_path, TINY_SUITE, "--max-worker-restart", "0")
+    assert code == 1, out
+    assert re.search(r"while running \S*test_segfaults_once: FAILED, and pytest-xdist stops here", out)
+    assert "more than 0 worker deaths: pytest-xdist stopped the run, the tests left were not run: FAILED" in out
+    assert not re.search(r"PASSED \S*test_after", out)  # never ran
 
 
 def test_ci_runs_the_suite_in_one_worker_with_the_guard_registered(request):
