@@ -149,8 +149,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         return
     terminalreporter.write_sep("!", "test workers that died (a native crash or a kill), tests/crash_rerun.py", red=True)
     if _limit_reached(config):
-        terminalreporter.write_line(f"more than {_limit(config)} worker deaths: pytest-xdist stopped the run, the tests "
-                                    "left were not run: FAILED", red=True, bold=True)  # fmt: skip
+        stopped = f"more than {_limit(config)} worker deaths: pytest-xdist stopped the run, the tests left were not run"
+        terminalreporter.write_line(f"{stopped}: FAILED", red=True, bold=True)
     outcomes: dict[str, set[str]] = {}
     for reports in terminalreporter.stats.values():
         for r in reports:
