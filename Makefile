@@ -37,8 +37,12 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 demo: install
 	$(BIN)/cipher demo
 
+# The whole suite, serially as ever, but in one pytest-xdist worker process (-n 1), so that a native crash in a
+# library (a segfault in CTranslate2, DuckDB, SQLite, Dagster...) kills that worker and not the run: xdist starts a
+# fresh one for the tests left, and tests/crash_rerun.py names the test that was running and reruns it once; a second
+# death, a death without a signal and every failed assertion stay red (docs/runbook.md, "CI died of a signal").
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 1
 
 # Everything but the tests marked slow (real faster-whisper, full Dagster materializations), one pytest-xdist worker
 # per core (tests/conftest.py: what a test writes is per worker). CI runs `make test`, serially: the slow tests' Whisper

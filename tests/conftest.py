@@ -28,6 +28,15 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs one worker, `make test-fast` one per core) a worker killed by a signal
+    costs a loud rerun of the test it was running, not the whole run: tests/crash_rerun.py."""
+    from tests import crash_rerun
+
+    if config.pluginmanager.hasplugin("xdist") and not config.pluginmanager.is_registered(crash_rerun):
+        config.pluginmanager.register(crash_rerun, "cipher_crash_rerun")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _dagster_home_of_this_process(tmp_path_factory):
     """``$DAGSTER_HOME`` for this test process (each xdist worker has its own), never the repository's: a test that

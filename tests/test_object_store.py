@@ -9,6 +9,7 @@ moto is not installed or the server cannot start.
 
 from __future__ import annotations
 
+import gc
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -49,7 +50,15 @@ def s3_endpoint():
     except Exception as error:  # noqa: BLE001 - any failure to start means: no local S3 here
         pytest.skip(f"moto's S3 server could not start on 127.0.0.1:{port}: {type(error).__name__}")
     yield f"http://127.0.0.1:{port}"
+    # Each ObjectRoot has its own s3fs filesystem (skip_instance_cache), whose aiobotocore session and client sit in
+    # reference cycles: dropped, they wait for the cyclic collector, which with the suite's large heap runs a full
+    # collection rarely, at whatever allocation crosses its threshold, in some later test (run before
+    # test_release_paths, this file left some 413,000 objects uncollected, a dozen aiobotocore sessions and clients
+    # and the moto server's werkzeug state among them: ci22). Their finalizers (s3fs closes its client on fsspec's IO
+    # thread) then run inside another test's native-heavy code; collected here, they run at a known point.
+    gc.collect()
     server.stop()
+    gc.collect()
 
 
 @pytest.fixture
