@@ -24,6 +24,8 @@ the line before (the agent asks, the caller answers on the next line):
   8479"), across ". " and one stray word; a chain of height-shaped groups ("5'6\", 2'5\", 5'5\", ...").
 * the spelled letter prefix of an ID as Whisper heard it ("M and E, two, one, ...", "not a UKC, 3M and 3, 5, ...").
 * a digit ordinal day with its weekday or "the" garbled ("first paper 9th works"), never one that counts a noun.
+* an age over 89 with its digits split ("She's 9-3") or after "she's" heard as "shoes" next to an elder relative ("my
+  grandma lives with her shoes 96"); the written "she's 93" is the rules layer's.
 * date remnants: an ordinal day before a year ("oktober 21st, 2026", "fifth, nineteen seventy eight"; the year
   stays), "Tuesday, the sick", a scheduled day up to the mangled "if that works", and a short answer ending in
   ", <year>." whose month and day became words ("Made well, 1972.").
