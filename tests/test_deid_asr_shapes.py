@@ -540,6 +540,7 @@ def test_an_ordinal_that_counts_something_stays(text: str, phrase: str) -> None:
         ("caller: my cell is 4'1\", 5'3\", 2'7\", 7'4\"\n", "4'1\", 5'3\", 2'7\", 7'4\"", "height_chain"),
         ("caller: maybe sunday 12th works for us\n", "12th", "bare_ordinal_day"),
         ("caller: call me at 3-1-0, time, time, time, 6-4-2-9\n", "3-1-0, time, time, time, 6-4-2-9", "phone_band_digits"),
+        ("caller: my granny lives with us, shoes 98, so\n", "98", "heard_age"),
     ],
 )
 def test_each_asr_shape_names_its_recognizer(text: str, phrase: str, recognizer: str) -> None:

@@ -24,6 +24,8 @@ the line before (the agent asks, the caller answers on the next line):
   8479"), across ". " and one stray word; a chain of height-shaped groups ("5'6\", 2'5\", 5'5\", ...").
 * the spelled letter prefix of an ID as Whisper heard it ("M and E, two, one, ...", "not a UKC, 3M and 3, 5, ...").
 * a digit ordinal day with its weekday or "the" garbled ("first paper 9th works"), never one that counts a noun.
+* an age over 89 with its digits split ("She's 9-3") or after "she's" heard as "shoes" next to an elder relative ("my
+  grandma lives with her shoes 96"); the written "she's 93" is the rules layer's.
 * date remnants: an ordinal day before a year ("oktober 21st, 2026", "fifth, nineteen seventy eight"; the year
   stays), "Tuesday, the sick", a scheduled day up to the mangled "if that works", and a short answer ending in
   ", <year>." whose month and day became words ("Made well, 1972.").
@@ -47,7 +49,7 @@ from cipher_pipeline.deid.recognizer import Recognizer, run_all
 from cipher_pipeline.deid.rules import MEASURE_BEFORE
 from cipher_pipeline.deid.spans import Span
 from cipher_pipeline.deid.turns import ANY_SHORT_LABEL_PATTERN, label_at, speaker_at, strip_labels
-from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, is_safe_word
+from cipher_pipeline.deid.words import CORE_FUNCTION_WORDS, DETERMINERS, ELDER_KIN, is_safe_word, kin_pattern
 
 LAYER = "asr"
 
@@ -810,6 +812,41 @@ def _email_spans(text: str) -> list[Span]:
     return spans
 
 
+# An age over 89 as Whisper writes it (session 22, asr22). The written "she's 93" is ``rules.AgeOver89``'s; Whisper
+# splits the two digits with a hyphen ("She's 9-3") and hears "she's" before an age as "shoes" ("my grandma lives with
+# her shoes 96"). The split form needs the pronoun; the misheard one an elder relative earlier on the line (the
+# relatives an age over 89 is said of, ``words.ELDER_KIN``), and no owner or article before it ("my grandma's shoes",
+# "the shoes": "her" stays, "lives with her shoes 96" is "with her. She's 96"), so "new shoes 95" stays. Never money, a
+# share, a size or a count.
+_HEARD_AGE = re.compile(
+    r"(?<![\w'-])(?:(?P<pronoun>(?:she|he)['’]s)\s+(?P<split>9-\d|1-[01]-\d)|(?P<shoes>shoes)\s+(?P<age>9\d|1[01]\d))"
+    r"(?![\w'-]|[.,]\d|-\d|\s*(?:%|percent|dollars?|bucks|cents?|pounds|lbs|days|minutes|miles|times|degrees|pairs?|"
+    r"sizes?)\b)",
+    re.I,
+)
+_HEARD_AGE = gate(_HEARD_AGE)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
+_ELDER_BEFORE = re.compile(r"\b(?:" + kin_pattern(words=ELDER_KIN) + r")\b", re.I)
+_ELDER_REACH = 80  # characters back along the line: the relative is the clause's subject, "my grandma lives with her"
+_SHOES_OWNED = re.compile(
+    r"(?:['’]s|\b(?:" + "|".join(sorted(DETERMINERS - {"her"})) + r"|new|old|those|these))\s+$", re.I
+)
+
+
+def _heard_age_spans(text: str) -> list[Span]:
+    spans = []
+    for m in _HEARD_AGE.finditer(text):
+        if m.group("shoes"):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not _ELDER_BEFORE.search(text, max(line_start, m.start() - _ELDER_REACH), m.start()):
+                continue
+            if _SHOES_OWNED.search(text[max(line_start, m.start() - 12) : m.start()]):
+                continue
+            spans.append(Span(m.start("age"), m.end("age"), "AGE", LAYER))
+        else:
+            spans.append(Span(m.start("split"), m.end("split"), "AGE", LAYER))
+    return spans
+
+
 # "September 9, 20, 26": Whisper splits a spoken year ("twenty twenty-six") into two groups after the day
 _SPLIT_YEAR = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+"
@@ -898,6 +935,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     AsrShape("short_date_answer", "DATE", _short_date_answer_spans),  # "Made well, 1972."
     AsrShape("height_chain", "", _height_chain_spans),  # "5'6\", 2'5\", 5'5\", 2'4\""
     AsrShape("bare_ordinal_day", "DATE", _bare_ordinal_day_spans),  # "first paper 9th works"
+    AsrShape("heard_age", "AGE", _heard_age_spans),  # "She's 9-3", "my grandma lives with her shoes 96"
 )
 
 
