@@ -1437,13 +1437,20 @@ _AND_A_HALF = re.compile(
 )
 
 
+# the start of "and a half" a found road's span may end on: the learned layer read "county road 14 and a" as the
+# road where the sentence ends after "half" (read22)
+_HALF_BEGUN = re.compile(r"[ \t]+and(?:[ \t]+a)?$", re.I)
+
+
 def _half_road_numbers(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
         if span.category != "LOCATION":
             continue
-        m = _AND_A_HALF.match(text, span.end)  # the anchored test first: most places have no "and a half" after them
-        if m and _ROAD_NUMBERED.search(text[span.start : span.end]):
+        begun = _HALF_BEGUN.search(text, max(span.start, span.end - 12), span.end)  # a short tail: linear
+        end = begun.start() if begun else span.end
+        m = _AND_A_HALF.match(text, end)  # the anchored test first: most places have no "and a half" after them
+        if m and _ROAD_NUMBERED.search(text[span.start : end]):
             out.append(Span(span.start, m.end(), "LOCATION", span.layer, span.canonical, span.recognizer))
     return out
 
