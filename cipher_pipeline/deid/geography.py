@@ -1345,7 +1345,7 @@ _GROW_STREET_LANDMARK = re.compile(
 # by it ("by the <x> plant", "by the dam") is part of it.
 _HOME_OVER_HEADS = (
     r"laundromat|laundry|bakery|pharmacy|drugstore|bar|tavern|pub|diner|cafe|restaurant|pizzeria|pizza\s+(?:place|shop|parlor)"
-    r"|store|shop|salon|barbershop|deli|bodega|bank|post\s+office|funeral\s+home|garage|" + _STREET_LANDMARK_HEADS
+    r"|store|salon|barbershop|deli|bodega|bank|post\s+office|funeral\s+home|garage|" + _STREET_LANDMARK_HEADS  # shop, office
 )
 _GROW_OVER_BUSINESS = re.compile(
     r"^([.,])?[ \t]+(?:(?:um+|uh+),?[ \t]+)?(?:right[ \t]+|just[ \t]+)?(?:over|above|upstairs[ \t]+from)[ \t]+"
