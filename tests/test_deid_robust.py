@@ -110,7 +110,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n",
      # session 22 (geo22): a home over a business on a road, a mile marker and a half-numbered road, a chain in a town
      "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
-     "behind the dollar general in "],
+     "behind the dollar general in ",
+     # session 22 read-through (read22): an age corrected again and again, a learned road span ending on "and a"
+     "he's 93, no, 94, no, ", "off county road 14 and a half. off county road 14 and a "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

@@ -1345,7 +1345,7 @@ _GROW_STREET_LANDMARK = re.compile(
 # by it ("by the <x> plant", "by the dam") is part of it.
 _HOME_OVER_HEADS = (
     r"laundromat|laundry|bakery|pharmacy|drugstore|bar|tavern|pub|diner|cafe|restaurant|pizzeria|pizza\s+(?:place|shop|parlor)"
-    r"|store|shop|salon|barbershop|deli|bodega|bank|post\s+office|funeral\s+home|garage|" + _STREET_LANDMARK_HEADS
+    r"|store|salon|barbershop|deli|bodega|bank|post\s+office|funeral\s+home|garage|" + _STREET_LANDMARK_HEADS  # shop, office
 )
 _GROW_OVER_BUSINESS = re.compile(
     r"^([.,])?[ \t]+(?:(?:um+|uh+),?[ \t]+)?(?:right[ \t]+|just[ \t]+)?(?:over|above|upstairs[ \t]+from)[ \t]+"
@@ -1437,13 +1437,20 @@ _AND_A_HALF = re.compile(
 )
 
 
+# the start of "and a half" a found road's span may end on: the learned layer read "county road 14 and a" as the
+# road where the sentence ends after "half" (read22)
+_HALF_BEGUN = re.compile(r"[ \t]+and(?:[ \t]+a)?$", re.I)
+
+
 def _half_road_numbers(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
         if span.category != "LOCATION":
             continue
-        m = _AND_A_HALF.match(text, span.end)  # the anchored test first: most places have no "and a half" after them
-        if m and _ROAD_NUMBERED.search(text[span.start : span.end]):
+        begun = _HALF_BEGUN.search(text, max(span.start, span.end - 12), span.end)  # a short tail: linear
+        end = begun.start() if begun else span.end
+        m = _AND_A_HALF.match(text, end)  # the anchored test first: most places have no "and a half" after them
+        if m and _ROAD_NUMBERED.search(text[span.start : end]):
             out.append(Span(span.start, m.end(), "LOCATION", span.layer, span.canonical, span.recognizer))
     return out
 

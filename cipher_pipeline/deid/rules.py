@@ -1294,10 +1294,16 @@ class AgeOver89(RuleRecognizer):
                 self.add(spans, m.start(first), m.end(pattern.groups))
         for m in _AGE_AFTER_LIVING.finditer(text):
             self.add(spans, m.start(1), m.end(1))
-        for span in list(spans):  # an age said again right after one found: "she's a hundred. a hundred and one"
-            again = _AGE_SAID_AGAIN.match(text, span.end)
-            if again:
+        # an age said again right after one found ("she's a hundred. a hundred and one"), and again after that one: a
+        # correction corrected ("he's 93, no, 94, no, 95"; read22: one pass over the first findings left the third)
+        found = {(span.start, span.end) for span in spans}
+        ends = sorted({end for _, end in found})
+        while ends:
+            again = _AGE_SAID_AGAIN.match(text, ends.pop())
+            if again and (again.start(1), again.end(1)) not in found:
+                found.add((again.start(1), again.end(1)))
                 self.add(spans, again.start(1), again.end(1))
+                ends.append(again.end(1))
         return spans
 
 

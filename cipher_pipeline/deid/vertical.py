@@ -356,11 +356,11 @@ def _name_after(
         if low in joiners and words and len(words) < max_words - 1:
             after = _WORD.match(text, w.end() + 1)
             after_low = after.group().lower() if after else ""
-            if after and after_low not in NAME_STOP_WORDS and after_low not in ends and (caseless or after.group()[0].isupper()):
+            if after and after_low not in NAME_STOP_WORDS and after_low.replace("’", "'") not in ends and (caseless or after.group()[0].isupper()):
                 words.append(w)  # "river of life", "Hill of Hope": "of" inside a name
                 pos = w.end() + 1
                 continue
-        if low in NAME_STOP_WORDS and (caseless or not capital) or low in ends:
+        if low in NAME_STOP_WORDS and (caseless or not capital) or low.replace("’", "'") in ends:
             break
         if not caseless and not capital:
             break
@@ -1072,24 +1072,28 @@ def organisation_spans(text: str, caseless: bool, is_place: Callable[[str], bool
 # "for", "of" and "and" stay inside between two name words ("<x> for <y> families"). Never what a person is with
 # ("i'm okay with that", "i'm living with my brother", "i'm calling with a member"), a generic or public body ("with
 # the county", "with child protective services", "with the state health department") or the center itself.
-_SPEAKER_ROLES = (
-    r"interpreter|translator|caseworker|case\s*worker|case\s+manager|care\s+manager|social\s+worker|counselor|counsellor"
-    r"|therapist|clinician|consultant|coordinator|navigator|advocate|liaison|specialist|officer|agent|aide|nurse"
-    r"|representative|rep|chaplain|director|supervisor|investigator|worker"
+# the roles a professional caller names themselves by; said after the organisation ("<x> language line interpreter
+# number ...", "<x> family partners case manager ...") a role's last word ends the organisation's name (read22: the
+# roles were listed twice, and "manager" was missing from the second list)
+_SPEAKER_ROLE_NAMES = (
+    "interpreter", "translator", "caseworker", "case worker", "case manager", "care manager", "social worker",
+    "counselor", "counsellor", "therapist", "clinician", "consultant", "coordinator", "navigator", "advocate", "liaison",
+    "specialist", "officer", "agent", "aide", "nurse", "representative", "rep", "chaplain", "director", "supervisor",
+    "investigator", "worker",
 )
+_SPEAKER_ROLES = "|".join(r"\s+".join(role.split()) for role in _SPEAKER_ROLE_NAMES)
 _SPEAKER_WITH = re.compile(
-    r"\b(?:(?:this\s+is|i'?m|i\s+am)\s+(?:(?:an?|the|your)\s+)?(?:[a-z-]+\s+){0,3}?(?:" + _SPEAKER_ROLES + r")"
-    r"|this\s+is\s+(?P<who>[a-z'-]+(?:\s+[a-z'-]+){0,2}))"
+    r"\b(?:(?:this\s+is|i['’]?m|i\s+am)\s+(?:(?:an?|the|your)\s+)?(?:[a-z-]+\s+){0,3}?(?:" + _SPEAKER_ROLES + r")"
+    r"|this\s+is\s+(?P<who>[a-z'’-]+(?:\s+[a-z'’-]+){0,2}))"
     r",?\s+with\s+",
     re.I,
 )
 _SPEAKER_WITH = gate(_SPEAKER_WITH)  # scanned over whole texts: same matches, fewer positions tried (prefilter.py)
 _ORG_JOINERS = frozenset({"for", "of", "and"})
-# a role or identifier word ends the organisation's name ("<x> language line interpreter number ...")
-_ORG_NAME_ENDS = frozenset(
-    """interpreter translator caseworker counselor counsellor therapist clinician consultant coordinator navigator
-    advocate liaison specialist officer agent aide nurse representative rep chaplain director supervisor investigator
-    worker number id badge extension member calling here today that's we've there's who's""".split()
+# a role or identifier word ends the organisation's name ("<x> language line interpreter number ..."); written with
+# a straight apostrophe (``_name_after`` compares a curly one as straight)
+_ORG_NAME_ENDS = frozenset(role.split()[-1] for role in _SPEAKER_ROLE_NAMES) | frozenset(
+    "number id badge extension member calling here today that's we've there's who's".split()
 )
 # words of a public or generic body, no organisation one could be placed by ("with child protective services")
 _GENERIC_BODY_WORDS = frozenset(
