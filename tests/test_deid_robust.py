@@ -110,7 +110,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n",
      # session 22 (geo22): a home over a business on a road, a mile marker and a half-numbered road, a chain in a town
      "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
-     "behind the dollar general in "],
+     "behind the dollar general in ",
+     # session 22 (home22): a care home's head after a correction, at a turn's start
+     "my mother lives there, no, oak manor i mean no, oak ", "caller: ash residential, on "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
