@@ -814,13 +814,9 @@ _NOT_A_WORKPLACE_NAME = frozenset(
 _SAID_ALONE_LEAD = re.compile(r"(?:^|[.?!]|(?:" + turns.LABEL_PATTERN + r")\s*:)(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$", re.I)
 
 
-# where a care home's name may begin with no preposition before it: a turn's start, a full stop, or a speaker's
-# correction ("<x> regional i mean no, <y> manor", "at <x>, no, <x> masonic")
-_CARE_HOME_LEAD = re.compile(
-    r"(?:(?:^|[.?!]|(?:" + turns.LABEL_PATTERN + r")\s*:)|(?:,|\bi\s+mean)[ \t]*(?:no|sorry|i\s+mean)\b,?)"
-    r"(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$",
-    re.I,
-)
+# where a care home's name may begin with no preposition before it: where a facility is said alone
+# (``_SAID_ALONE_LEAD``), or after a speaker's correction ("<x> regional i mean no, <y> manor", "at <x>, no, <x> masonic")
+_CORRECTION_LEAD = re.compile(r"(?:,|\bi\s+mean)[ \t]*(?:no|sorry|i\s+mean)\b,?\s*$", re.I)
 # the talk of where an elder or a resident lives: a care home's kind, living there, its staff, an elder in the family
 _CARE_HOME_TALK = re.compile(
     r"\b(?:nursing\s+home|assisted\s+living|memory\s+care|senior\s+living|care\s+home|group\s+home|retirement"
@@ -845,7 +841,7 @@ def _care_home(text: str, words: list, h: "re.Match[str]", named: bool, lead: st
         return False
     line_start = text.rfind("\n", 0, words[0].start()) + 1
     before = text[max(line_start, words[0].start() - 40) : words[0].start()]
-    if not (re.search(r"\b(?:at|to|from|in|into|of)\s+(?:the\s+)?$", lead, re.I) or _CARE_HOME_LEAD.search(before)):
+    if not (re.search(r"\b(?:at|to|from|in|into|of)\s+(?:the\s+)?$", lead, re.I) or _SAID_ALONE_LEAD.search(before) or _CORRECTION_LEAD.search(before)):
         return False
     return _CARE_HOME_TALK.search(context) is not None
 
