@@ -112,7 +112,9 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
      "behind the dollar general in ",
      # session 22 read-through (read22): an age corrected again and again, a learned road span ending on "and a"
-     "he's 93, no, 94, no, ", "off county road 14 and a half. off county road 14 and a "],
+     "he's 93, no, 94, no, ", "off county road 14 and a half. off county road 14 and a ",
+     # session 22 (home22): a care home's head after a correction, at a turn's start
+     "my mother lives there, no, oak manor i mean no, oak ", "caller: ash residential, on "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

@@ -243,6 +243,9 @@ _SHELTER_HEADS = (
     r"shelter|rescue\s+mission|mission|sober\s+living(?:\s+(?:house|home))?|halfway\s+house|recovery\s+house|sober\s+house"
     r"|oxford\s+house|senior\s+living|assisted\s+living|nursing\s+home|nursing\s+and\s+rehab(?:ilitation)?|care\s+center"
 )
+# session 22 (home22): a care or residential home by a head no shelter list holds ("<x> manor", "<x> masonic",
+# "<x> residential"), said where the talk is of where an elder or a resident lives (``_care_home``)
+_CARE_HOME_HEADS = r"manor|masonic(?:\s+(?:home|village))?|residential"
 # hospitals named by a head that is an ordinary word ("at mercy general", "to baptist memorial", "st. luke's regional")
 _HOSPITAL_HEADS = r"general(?:\s+hospital)?(?!\s+sessions)|memorial(?:\s+hospital)?|regional(?:\s+(?:medical\s+center|hospital))?|medical\s+center|hospital"
 _FACILITY_SHAPES = (
@@ -252,6 +255,7 @@ _FACILITY_SHAPES = (
     (_CHURCH_HEADS, r"(?:at|to|from|attends|attended|for|with|of|in)\s+(?:the\s+)?", "OTHER_ID"),
     (_SHELTER_HEADS, r"(?:at|to|from|in|into|with|of)\s+(?:the\s+)?", "OTHER_ID"),
     (_HOSPITAL_HEADS, r"(?:at|to|from|in|into|of)\s+(?:the\s+)?", "PROVIDER"),
+    (_CARE_HOME_HEADS, r"(?:at|to|from|in|into|of)\s+(?:the\s+)?", "OTHER_ID"),
 )
 # words before a facility head that make it generic ("the paper mill" stays named; "the old mill", "a high school" not)
 _GENERIC_FACILITY_MODS = frozenset(
@@ -810,6 +814,38 @@ _NOT_A_WORKPLACE_NAME = frozenset(
 _SAID_ALONE_LEAD = re.compile(r"(?:^|[.?!]|(?:" + turns.LABEL_PATTERN + r")\s*:)(?:\s*,?\s*\b(?:um|uh|oh|yeah|yes|no|well|so|okay|ok)\b,?)*\s*$", re.I)
 
 
+# where a care home's name may begin with no preposition before it: where a facility is said alone
+# (``_SAID_ALONE_LEAD``), or after a speaker's correction ("<x> regional i mean no, <y> manor", "at <x>, no, <x> masonic")
+_CORRECTION_LEAD = re.compile(r"(?:,|\bi\s+mean)[ \t]*(?:no|sorry|i\s+mean)\b,?\s*$", re.I)
+# the talk of where an elder or a resident lives: a care home's kind, living there, its staff, an elder in the family
+_CARE_HOME_TALK = re.compile(
+    r"\b(?:nursing\s+home|assisted\s+living|memory\s+care|senior\s+living|care\s+home|group\s+home|retirement"
+    r"|lives?|living|resident|residents|staff|aides?|cna|mother|grandm\w*|grandfather|grandpa|alive|ninety|eighty)\b",
+    re.I,
+)
+# a care home's head ends the name: a pause, or the place or street it is in ("<x> manor in <town>", "<x>
+# residential, on <street>"); never a noun after it ("the manor house", "a residential program")
+_CARE_HOME_ENDS = re.compile(
+    r"[ \t]*(?:[.,;?!]|$)|\s+(?:in|on|out\s+in|over\s+in|up\s+in|down\s+in|near|by)\s", re.M | re.I
+)
+
+
+def _care_home(text: str, words: list, h: "re.Match[str]", named: bool, lead: str, context: str) -> bool:
+    """Whether the words before a care home's head (``_CARE_HOME_HEADS``) name one: the head ends the name, a name's
+    word is among them or two words a name can be made of (a masonic home's needs one: "<x> masonic"), a preposition, a turn's start or a correction
+    comes before them, and the talk is of where someone lives (``_CARE_HOME_TALK``, this line and the one before)."""
+    if not _CARE_HOME_ENDS.match(text, h.end()):
+        return False
+    lows = [w.group().lower() for w in words]
+    if not named and not ((len(words) > 1 or h.group().lower().startswith("masonic")) and program_modifiers_ok(lows)):
+        return False
+    line_start = text.rfind("\n", 0, words[0].start()) + 1
+    before = text[max(line_start, words[0].start() - 40) : words[0].start()]
+    if not (re.search(r"\b(?:at|to|from|in|into|of)\s+(?:the\s+)?$", lead, re.I) or _SAID_ALONE_LEAD.search(before) or _CORRECTION_LEAD.search(before)):
+        return False
+    return _CARE_HOME_TALK.search(context) is not None
+
+
 def _said_alone(text: str, start: int, heads: str, context: str) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if not _SAID_ALONE_LEAD.search(text[max(line_start, start - 40) : start]):
@@ -857,6 +893,10 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             lead = text[max(0, words[0].start() - 30) : words[0].start()]
             context = _context(text, h.start(), lines_before=1)
             head = h.group().lower()
+            if heads is _CARE_HOME_HEADS:
+                if _care_home(text, words, h, named, lead, context):
+                    spans.append(Span(words[0].start(), h.end(), category, LAYER))
+                continue
             if not re.search(rf"\b{cue}$", lead, re.I) and not (named and _said_alone(text, words[0].start(), heads, context)):
                 continue
             if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
