@@ -110,7 +110,10 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      "helpfund dot com slash f slash a b c it d. ", "agent: email?\ncaller: so me the forms, is x, y at z dot com\n",
      # session 22 (geo22): a home over a business on a road, a mile marker and a half-numbered road, a chain in a town
      "on ferry street over the pizza shop by the ", "mile marker two forty three and a half ", "county road 9 and a half ",
-     "behind the dollar general in "],
+     "behind the dollar general in ",
+     # session 22 (recipe22): a known-for description said as what one has been, a past-tense feat, a "one-" word before
+     # the person; a Spanish feast and a Spanish month alone
+     "i been the one-armed guy that x y ", "be the guy who judged the a b c d e ", "navidad año nuevo en en noviembre "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))
