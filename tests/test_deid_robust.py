@@ -114,7 +114,10 @@ def test_billing_code_mentioned_earlier_does_not_crash(redactor):
      # session 22 read-through (read22): an age corrected again and again, a learned road span ending on "and a"
      "he's 93, no, 94, no, ", "off county road 14 and a half. off county road 14 and a ",
      # session 22 (home22): a care home's head after a correction, at a turn's start
-     "my mother lives there, no, oak manor i mean no, oak ", "caller: ash residential, on "],
+     "my mother lives there, no, oak manor i mean no, oak ", "caller: ash residential, on ",
+     # session 22 (recipe22): a known-for description said as what one has been, a past-tense feat, a "one-" word before
+     # the person; a Spanish feast and a Spanish month alone
+     "i been the one-armed guy that x y ", "be the guy who judged the a b c d e ", "navidad año nuevo en en noviembre "],
 )
 def test_adversarial_repeats_stay_linear(redactor, unit):
     small, large = unit * (4000 // len(unit)), unit * (16000 // len(unit))

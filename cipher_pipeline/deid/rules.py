@@ -94,6 +94,9 @@ HOLIDAYS = (
     r"|three\s+kings'?\s+day|d[ií]a\s+de(?:\s+los)?\s+reyes|noche\s*buena|yom\s+kippur|rosh\s+hashan(?:n)?ah?"
     r"|passover|purim|sukkot|sukkos|shavuot|hanukk?ah|hannukk?ah|chanukk?ah|kwanzaa|diwali|deepavali|holi|navratri"
     r"|ramadan|eid(?:\s+(?:al|ul|el)[- ]?(?:fitr|adha))?|nowruz|norooz|vesak|chuseok|obon|new\s+year'?s"
+    # session 22 (recipe22): the calendar's feasts said in Spanish in an interpreted call ("una vez en navidad", "para
+    # año nuevo", "en semana santa"); a feast said by its saint or title is ``_FEAST_DAY``'s
+    r"|navidad(?:es)?|a[ñn]o\s+nuevo|semana\s+santa|d[ií]a\s+de\s+acci[oó]n\s+de\s+gracias"
     # a people's or a faith's own new year (session 12, clean12: "around Hmong New Year", "we celebrate it at hmong new
     # year"); the new year alone is the calendar's, and "new year's" is listed above
     r"|(?:lunar|chinese|vietnamese|korean|hmong|tibetan|mongolian|khmer|cambodian|lao|laotian|thai|persian|iranian"
@@ -1070,11 +1073,17 @@ class LocalEvent(PatternRecognizer):
 
 class SpanishDate(_DateWords):
     """A Spanish date in an interpreted call, the whole of it (a Spanish year is no English year the rest of the
-    engine would recognise): "el quince de marzo de mil novecientos setenta y ocho", "3 de mayo"."""
+    engine would recognise): "el quince de marzo de mil novecientos setenta y ocho", "3 de mayo"; a month alone after
+    a Spanish time word ("en noviembre", "desde marzo")."""
 
     name = "spanish_date"
     # the article is said with the day ("nació el diez de agosto"): part of the date, as "the" is of "the 3rd of June"
-    patterns = (_pattern(rf"\b(?:el\s+)?{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),)
+    patterns = (_pattern(rf"\b(?:el\s+)?{_ES_NUM}\s+de\s+{_ES_MONTH}(?:\s+(?:de(?:l)?\s+)?{_ES_YEAR})?\b", re.I),
+                # session 22 (recipe22): a month alone after a Spanish time word ("después de la cosecha, en noviembre",
+                # "desde marzo", "a fines de julio"), as MonthName reads "in November"; the month only, never "mayo"
+                # without its cue (a sandwich's)
+                _pattern(rf"\b(?:en|desde|para|hasta|antes\s+de|despu[eé]s\s+de|a\s+(?:fines|finales|principios|mediados)\s+de"
+                         rf"|(?:el\s+)?mes\s+de)\s+(?:este\s+)?({_ES_MONTH})\b", re.I, group=1))
 
 
 # an ordinal before a place noun numbers a place, never a day: "the ninth ward", "the fifth district", "the third
