@@ -486,16 +486,16 @@ def _path_end(text: str, start: int, end: int) -> int:
     pieces = list(_PATH_PIECE.finditer(text, start, end))
     if not pieces:
         return end
-    pos = pieces[-1].end()
+    word_start, pos = pieces[-1].span()
     while True:
-        stop = _SENTENCE_STOP.search(text, start, pos)
+        stop = _SENTENCE_STOP.search(text, word_start, pos)  # within the last word read: a stop never spans a space
         if stop:
             return stop.start()  # "/hcp." ends the sentence: the words after it are the next one
         word = _NEXT_WORD.match(text, pos, end)
         said = word.group(1).strip(",;:.?!") if word else ""
         if not word or opens_clause(said) or said.lower() in _JOINS_CLAUSES:
             return pos
-        pos = word.end()
+        word_start, pos = word.start(1), word.end()
 
 
 _HANDLE_TAIL = rf"(?:\s+(?:[a-z]\b|\d+|{NUM_WORD}(?:-{NUM_WORD})?)(?![\w'-])){{0,4}}"

@@ -830,10 +830,11 @@ _CARE_HOME_ENDS = re.compile(
 )
 
 
-def _care_home(text: str, words: list, h: "re.Match[str]", named: bool, lead: str, context: str) -> bool:
+def _care_home(text: str, words: list, h: "re.Match[str]", named: bool, cued: bool, context: str) -> bool:
     """Whether the words before a care home's head (``_CARE_HOME_HEADS``) name one: the head ends the name, a name's
     word is among them or two words a name can be made of (a masonic home's needs one: "<x> masonic"), a preposition, a turn's start or a correction
-    comes before them, and the talk is of where someone lives (``_CARE_HOME_TALK``, this line and the one before)."""
+    comes before them (``cued``: the shape's preposition, as every facility head is read), and the talk is of where
+    someone lives (``_CARE_HOME_TALK``, this line and the one before)."""
     if not _CARE_HOME_ENDS.match(text, h.end()):
         return False
     lows = [w.group().lower() for w in words]
@@ -841,7 +842,7 @@ def _care_home(text: str, words: list, h: "re.Match[str]", named: bool, lead: st
         return False
     line_start = text.rfind("\n", 0, words[0].start()) + 1
     before = text[max(line_start, words[0].start() - 40) : words[0].start()]
-    if not (re.search(r"\b(?:at|to|from|in|into|of)\s+(?:the\s+)?$", lead, re.I) or _SAID_ALONE_LEAD.search(before) or _CORRECTION_LEAD.search(before)):
+    if not (cued or _SAID_ALONE_LEAD.search(before) or _CORRECTION_LEAD.search(before)):
         return False
     return _CARE_HOME_TALK.search(context) is not None
 
@@ -891,13 +892,14 @@ def facility_spans(text: str, caseless: bool, is_place: Callable[[str], bool]) -
             if lows[-1] in _GENERIC_FACILITY_MODS and not any(name_words[:-1]):
                 continue
             lead = text[max(0, words[0].start() - 30) : words[0].start()]
+            cued = re.search(rf"\b{cue}$", lead, re.I) is not None
             context = _context(text, h.start(), lines_before=1)
             head = h.group().lower()
             if heads is _CARE_HOME_HEADS:
-                if _care_home(text, words, h, named, lead, context):
+                if _care_home(text, words, h, named, cued, context):
                     spans.append(Span(words[0].start(), h.end(), category, LAYER))
                 continue
-            if not re.search(rf"\b{cue}$", lead, re.I) and not (named and _said_alone(text, words[0].start(), heads, context)):
+            if not cued and not (named and _said_alone(text, words[0].start(), heads, context)):
                 continue
             if heads is _WORK_HEADS and not (named or _WORK_EVIDENCE.search(context)):
                 continue
